@@ -1,0 +1,460 @@
+//! The deliberate OpenAPI 3.1 → 3.0 step.
+//!
+//! `openapiv3` models OpenAPI 3.0 only. Rather than hand-editing the Mailgun document, each 3.1
+//! construct it uses is rewritten here into its 3.0 equivalent by one small rule, and each rule has
+//! a unit test. A 3.1 construct that no rule knows is an error naming its JSON pointer, never a
+//! silent loss: `openapiv3` would otherwise drop unknown keywords or degrade the schema to `Any`.
+//!
+//! The walk visits schema positions only (component schemas, parameter, body and response
+//! schemas, and the subschemas of those). It never descends into `example`, `examples`,
+//! `default` or `enum`, where a data field may happen to be called `type` or `items`.
+
+use crate::error::{join, Issue};
+use serde_yaml::{Mapping, Value};
+
+/// Rewrites a 3.1 document in place so that `openapiv3` reads it without losing meaning.
+pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
+    let root = doc.as_mapping_mut().ok_or_else(|| Issue::at("#", "the document is not a mapping"))?;
+    rewrite_version(root)?;
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        if root.contains_key(key) {
+            return Err(Issue::at(join("#", &[key]), format!("OpenAPI 3.1 `{key}` is not supported")));
+        }
+    }
+    if let Some(Value::Mapping(components)) = root.get_mut("components") {
+        for (section, in_schema) in [("schemas", true), ("parameters", false), ("responses", false), ("requestBodies", false)] {
+            if let Some(Value::Mapping(entries)) = components.get_mut(section) {
+                for (name, entry) in entries.iter_mut() {
+                    let pointer = join("#/components", &[section, key_str(name)]);
+                    if in_schema {
+                        schema(entry, &pointer)?;
+                    } else {
+                        container(entry, &pointer)?;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Mapping(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let pointer = join("#/paths", &[key_str(path)]);
+            let Value::Mapping(item) = item else { continue };
+            for (key, value) in item.iter_mut() {
+                let pointer = join(&pointer, &[key_str(key)]);
+                match key_str(key) {
+                    "parameters" => each(value, &pointer, container)?,
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                        operation(value, &pointer)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn key_str(key: &Value) -> &str {
+    key.as_str().unwrap_or("")
+}
+
+/// `openapi: 3.1.x` becomes `3.0.3`, the last 3.0 release, which is what the rewritten document is.
+fn rewrite_version(root: &mut Mapping) -> Result<(), Issue> {
+    let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if version.starts_with("3.1.") {
+        root.insert("openapi".into(), "3.0.3".into());
+        Ok(())
+    } else if version.starts_with("3.0.") {
+        Ok(())
+    } else {
+        Err(Issue::at("#/openapi", format!("unsupported OpenAPI version `{version}`; expected 3.0.x or 3.1.x")))
+    }
+}
+
+fn operation(op: &mut Value, pointer: &str) -> Result<(), Issue> {
+    let Value::Mapping(op) = op else { return Ok(()) };
+    for (key, value) in op.iter_mut() {
+        let pointer = join(pointer, &[key_str(key)]);
+        match key_str(key) {
+            "parameters" => each(value, &pointer, container)?,
+            "requestBody" => container(value, &pointer)?,
+            "responses" => {
+                if let Value::Mapping(responses) = value {
+                    for (status, response) in responses.iter_mut() {
+                        container(response, &join(&pointer, &[key_str(status)]))?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn each(list: &mut Value, pointer: &str, f: fn(&mut Value, &str) -> Result<(), Issue>) -> Result<(), Issue> {
+    if let Value::Sequence(items) = list {
+        for (i, item) in items.iter_mut().enumerate() {
+            f(item, &join(pointer, &[&i.to_string()]))?;
+        }
+    }
+    Ok(())
+}
+
+/// A parameter, request body, response or header: the schemas are under `schema` and under
+/// `content/<media type>/schema`.
+fn container(value: &mut Value, pointer: &str) -> Result<(), Issue> {
+    let Value::Mapping(map) = value else { return Ok(()) };
+    if let Some(s) = map.get_mut("schema") {
+        schema(s, &join(pointer, &["schema"]))?;
+    }
+    if let Some(Value::Mapping(content)) = map.get_mut("content") {
+        for (media, body) in content.iter_mut() {
+            if let Value::Mapping(body) = body {
+                if let Some(s) = body.get_mut("schema") {
+                    schema(s, &join(pointer, &["content", key_str(media), "schema"]))?;
+                }
+            }
+        }
+    }
+    if let Some(Value::Mapping(headers)) = map.get_mut("headers") {
+        for (name, header) in headers.iter_mut() {
+            container(header, &join(pointer, &["headers", key_str(name)]))?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies every rule to one schema node, then walks its subschemas.
+fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
+    let Value::Mapping(map) = node else {
+        // A boolean schema (`true`/`false`) has a 3.0 meaning only as `additionalProperties`,
+        // where the parent handles it.
+        return Ok(());
+    };
+    reject_unsupported(map, pointer)?;
+    const_to_enum(map);
+    exclusive_bounds(map);
+    type_array_to_nullable(map, pointer)?;
+    nullable_union(map, pointer)?;
+    ref_siblings(map);
+    type_beside_all_of(map);
+    schema_examples(map);
+    items_without_type(map);
+    format_on_array(map);
+
+    for (key, value) in map.iter_mut() {
+        let key = key_str(key);
+        match key {
+            "properties" => {
+                if let Value::Mapping(props) = value {
+                    for (name, prop) in props.iter_mut() {
+                        schema(prop, &join(pointer, &["properties", key_str(name)]))?;
+                    }
+                }
+            }
+            "items" | "not" => schema(value, &join(pointer, &[key]))?,
+            "additionalProperties" if value.is_mapping() => schema(value, &join(pointer, &[key]))?,
+            "allOf" | "anyOf" | "oneOf" => each(value, &join(pointer, &[key]), schema)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// JSON Schema 2020-12 keywords that have no 3.0 equivalent. `openapiv3` would drop them.
+const UNSUPPORTED: &[&str] = &[
+    "prefixItems", "$defs", "definitions", "unevaluatedProperties", "unevaluatedItems", "contentMediaType",
+    "contentEncoding", "contentSchema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$schema", "$comment",
+    "if", "then", "else", "patternProperties", "dependentSchemas", "dependentRequired", "propertyNames",
+    "contains", "minContains", "maxContains",
+];
+
+fn reject_unsupported(map: &Mapping, pointer: &str) -> Result<(), Issue> {
+    for key in UNSUPPORTED {
+        if map.contains_key(*key) {
+            return Err(Issue::at(
+                join(pointer, &[key]),
+                format!("JSON Schema keyword `{key}` has no OpenAPI 3.0 equivalent and no rule handles it"),
+            ));
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("null") {
+        return Err(Issue::at(
+            join(pointer, &["type"]),
+            "`type: null` is only supported as a branch of a two-branch anyOf/oneOf (a nullable value)",
+        ));
+    }
+    Ok(())
+}
+
+/// `const: x` is `enum: [x]`.
+fn const_to_enum(map: &mut Mapping) {
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".into(), Value::Sequence(vec![value]));
+    }
+}
+
+/// 2020-12 `exclusiveMinimum: n` is 3.0 `minimum: n` + `exclusiveMinimum: true` (same for maximum).
+fn exclusive_bounds(map: &mut Mapping) {
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(limit) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+            map.insert(bound.into(), limit);
+            map.insert(exclusive.into(), true.into());
+        }
+    }
+}
+
+/// `type: [T, "null"]` becomes `type: T` + `nullable: true`. Unions of several non-null types
+/// have no 3.0 spelling and are an error.
+fn type_array_to_nullable(map: &mut Mapping, pointer: &str) -> Result<(), Issue> {
+    let Some(Value::Sequence(types)) = map.get("type") else { return Ok(()) };
+    let has_null = types.iter().any(|t| t.as_str() == Some("null"));
+    let others: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+    match others.as_slice() {
+        [single] => {
+            let single = single.clone();
+            map.insert("type".into(), single);
+            if has_null {
+                map.insert("nullable".into(), true.into());
+            }
+            Ok(())
+        }
+        [] => Err(Issue::at(join(pointer, &["type"]), "a type array must name a type other than null")),
+        _ => Err(Issue::at(
+            join(pointer, &["type"]),
+            "a type array with several non-null types has no OpenAPI 3.0 equivalent; use oneOf",
+        )),
+    }
+}
+
+/// `{type: null}`, possibly with annotations (the spec describes some null branches).
+fn is_null_schema(value: &Value) -> bool {
+    let annotation = |k: &Value| matches!(k.as_str(), Some("type" | "description" | "title"));
+    matches!(value, Value::Mapping(m) if m.get("type").and_then(Value::as_str) == Some("null") && m.keys().all(annotation))
+}
+
+/// `anyOf`/`oneOf` with a `{type: null}` branch means "nullable". The null branch is removed and
+/// `nullable: true` added. With one branch left, a `$ref` becomes the 3.0 idiom `allOf: [$ref]`
+/// and an inline schema is merged into the node (the node's own keys, such as its description,
+/// win).
+fn nullable_union(map: &mut Mapping, pointer: &str) -> Result<(), Issue> {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Sequence(branches)) = map.get(key) else { continue };
+        if !branches.iter().any(is_null_schema) {
+            continue;
+        }
+        let rest: Vec<Value> = branches.iter().filter(|b| !is_null_schema(b)).cloned().collect();
+        map.insert("nullable".into(), true.into());
+        match rest.len() {
+            0 => return Err(Issue::at(join(pointer, &[key]), "a union of only `null` has no meaning")),
+            1 => {
+                map.remove(key);
+                let branch = rest.into_iter().next().expect("one branch");
+                match branch {
+                    Value::Mapping(inner) if !inner.contains_key("$ref") => {
+                        for (k, v) in inner {
+                            if !map.contains_key(&k) {
+                                map.insert(k, v);
+                            }
+                        }
+                    }
+                    other => {
+                        map.insert("allOf".into(), Value::Sequence(vec![other]));
+                    }
+                }
+            }
+            _ => {
+                map.insert(key.into(), Value::Sequence(rest));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// In 3.1 a `$ref` may have sibling keywords; in 3.0 they are ignored (and `openapiv3` drops
+/// them). The reference moves into `allOf: [{$ref}]` so the siblings stay meaningful. A sibling
+/// `type` contradicts the referenced schema (the spec has `type: object` beside a `$ref`) and is
+/// dropped.
+fn ref_siblings(map: &mut Mapping) {
+    if map.len() < 2 || !map.contains_key("$ref") {
+        return;
+    }
+    let reference = map.remove("$ref").expect("checked");
+    map.remove("type");
+    let mut inner = Mapping::new();
+    inner.insert("$ref".into(), reference);
+    map.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(inner)]));
+}
+
+/// `type` beside `allOf` makes `openapiv3` fall back to an untyped schema. The members carry the
+/// type; in this spec the outer `type` is sometimes even wrong (`object` around a string enum).
+fn type_beside_all_of(map: &mut Mapping) {
+    if map.contains_key("allOf") {
+        map.remove("type");
+    }
+}
+
+/// 2020-12 `examples: [..]` becomes 3.0 `example: <first>`; the full list is kept as
+/// `x-examples`, so nothing is lost.
+fn schema_examples(map: &mut Mapping) {
+    if let Some(Value::Sequence(examples)) = map.get("examples") {
+        let examples = examples.clone();
+        map.remove("examples");
+        if let Some(first) = examples.first() {
+            if !map.contains_key("example") {
+                map.insert("example".into(), first.clone());
+            }
+        }
+        map.insert("x-examples".into(), Value::Sequence(examples));
+    }
+}
+
+/// JSON Schema allows `items` without `type: array`; 3.0 does not classify such a schema.
+fn items_without_type(map: &mut Mapping) {
+    let composed = ["allOf", "anyOf", "oneOf"].iter().any(|k| map.contains_key(*k));
+    if map.contains_key("items") && !map.contains_key("type") && !composed {
+        map.insert("type".into(), "array".into());
+    }
+}
+
+/// `format` is meaningless on an array (the spec has `type: array, format: binary`, where the
+/// items carry the binary format) and makes `openapiv3` reject the array type.
+fn format_on_array(map: &mut Mapping) {
+    if map.get("type").and_then(Value::as_str) == Some("array") {
+        map.remove("format");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(schema_yaml: &str) -> Result<Value, Issue> {
+        let mut value: Value = serde_yaml::from_str(schema_yaml).unwrap();
+        schema(&mut value, "#/s")?;
+        Ok(value)
+    }
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn type_array_with_null_becomes_nullable() {
+        assert_eq!(run("type: [integer, 'null']\nformat: int64").unwrap(), yaml("type: integer\nformat: int64\nnullable: true"));
+        assert_eq!(run("type: [string]").unwrap(), yaml("type: string"));
+    }
+
+    #[test]
+    fn type_array_with_two_real_types_is_an_error_naming_the_pointer() {
+        let issue = run("properties: {a: {type: [string, integer]}}").unwrap_err();
+        assert_eq!(issue.pointer, "#/s/properties/a/type");
+    }
+
+    #[test]
+    fn nullable_any_of_with_a_ref_becomes_all_of() {
+        let got = run("description: d\nanyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]").unwrap();
+        assert_eq!(got, yaml("description: d\nnullable: true\nallOf: [{$ref: '#/components/schemas/A'}]"));
+    }
+
+    #[test]
+    fn nullable_one_of_with_an_inline_schema_is_merged() {
+        let got = run("description: d\noneOf: [{type: string, description: inner}, {type: 'null'}]").unwrap();
+        assert_eq!(got, yaml("description: d\nnullable: true\ntype: string"));
+    }
+
+    #[test]
+    fn described_null_branch_is_still_null() {
+        let got = run("oneOf: [{type: string, description: a}, {type: 'null', description: none}]").unwrap();
+        assert_eq!(got, yaml("nullable: true\ntype: string\ndescription: a"));
+    }
+
+    #[test]
+    fn nullable_union_of_three_keeps_the_union() {
+        let got = run("oneOf: [{type: string}, {type: integer}, {type: 'null'}]").unwrap();
+        assert_eq!(got, yaml("oneOf: [{type: string}, {type: integer}]\nnullable: true"));
+    }
+
+    #[test]
+    fn standalone_null_type_is_an_error() {
+        assert_eq!(run("items: {type: 'null'}").unwrap_err().pointer, "#/s/items/type");
+    }
+
+    #[test]
+    fn ref_with_siblings_moves_into_all_of_and_drops_type() {
+        let got = run("$ref: '#/components/schemas/A'\ntype: object\ndescription: d").unwrap();
+        assert_eq!(got, yaml("description: d\nallOf: [{$ref: '#/components/schemas/A'}]"));
+        assert_eq!(run("$ref: '#/components/schemas/A'").unwrap(), yaml("$ref: '#/components/schemas/A'"));
+    }
+
+    #[test]
+    fn type_beside_all_of_is_dropped() {
+        let got = run("type: object\nallOf: [{$ref: '#/components/schemas/E'}]").unwrap();
+        assert_eq!(got, yaml("allOf: [{$ref: '#/components/schemas/E'}]"));
+    }
+
+    #[test]
+    fn schema_examples_become_example_and_are_kept_as_extension() {
+        let got = run("type: object\nexamples: [{a: 1}, {a: 2}]").unwrap();
+        assert_eq!(got, yaml("type: object\nexample: {a: 1}\nx-examples: [{a: 1}, {a: 2}]"));
+    }
+
+    #[test]
+    fn items_without_type_become_an_array() {
+        let got = run("items: {type: string}").unwrap();
+        assert_eq!(got, yaml("items: {type: string}\ntype: array"));
+    }
+
+    #[test]
+    fn format_on_array_is_dropped() {
+        let got = run("type: array\nformat: binary\nitems: {type: string, format: binary}").unwrap();
+        assert_eq!(got, yaml("type: array\nitems: {type: string, format: binary}"));
+    }
+
+    #[test]
+    fn const_becomes_single_value_enum() {
+        assert_eq!(run("type: string\nconst: yes").unwrap(), yaml("type: string\nenum: [yes]"));
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_become_boolean_form() {
+        let got = run("type: integer\nexclusiveMinimum: 0").unwrap();
+        assert_eq!(got, yaml("type: integer\nexclusiveMinimum: true\nminimum: 0"));
+    }
+
+    #[test]
+    fn unknown_keyword_is_an_error_naming_the_pointer() {
+        let issue = run("properties: {a: {prefixItems: [{type: string}]}}").unwrap_err();
+        assert_eq!(issue.pointer, "#/s/properties/a/prefixItems");
+    }
+
+    #[test]
+    fn examples_and_enums_are_data_not_schemas() {
+        let text = "type: object\nexample: {type: [a, 'null'], items: 1}\nproperties: {items: {type: [string, 'null']}}";
+        let got = run(text).unwrap();
+        assert_eq!(
+            got,
+            yaml("type: object\nexample: {type: [a, 'null'], items: 1}\nproperties: {items: {type: string, nullable: true}}")
+        );
+    }
+
+    #[test]
+    fn version_is_rewritten_and_unknown_versions_rejected() {
+        let mut doc = yaml("openapi: 3.1.0\npaths: {}");
+        downlevel(&mut doc).unwrap();
+        assert_eq!(doc["openapi"], Value::from("3.0.3"));
+        let mut doc = yaml("openapi: 2.0\npaths: {}");
+        assert_eq!(downlevel(&mut doc).unwrap_err().pointer, "#/openapi");
+    }
+
+    #[test]
+    fn schemas_in_operations_are_visited() {
+        let mut doc = yaml(
+            "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      parameters: [{name: p, in: query, schema: {type: [string, 'null']}}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: [integer, 'null']}}}}",
+        );
+        downlevel(&mut doc).unwrap();
+        let op = &doc["paths"]["/a"]["get"];
+        assert_eq!(op["parameters"][0]["schema"], yaml("type: string\nnullable: true"));
+        assert_eq!(op["responses"]["200"]["content"]["application/json"]["schema"], yaml("type: integer\nnullable: true"));
+    }
+}

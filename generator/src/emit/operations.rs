@@ -1,0 +1,257 @@
+//! One file per tag: each operation becomes a `Client` method and a request builder.
+
+use super::{docs, ident, Cx};
+use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, PathPart, Prim, Status, Tag, TypeRef};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The contents of `apis/<tag>.rs`.
+pub fn tag_file(cx: &Cx<'_>, tag: &Tag, ops: &[&Operation]) -> TokenStream {
+    let title = format!("{} ({} calls).", tag.name, ops.len());
+    let module_doc = docs::inner(&[docs::spec(Some(&title)), docs::spec(tag.docs.as_deref())]);
+    let methods = ops.iter().map(|op| method(cx, op));
+    let builders = ops.iter().map(|op| builder(cx, op));
+    quote! {
+        #module_doc
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The builder's type name: the method name in `UpperCamelCase`.
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&naming::pascal(op.name.as_str()).expect("method names have letters"))
+}
+
+/// A required argument's parameter type: strings are taken as `impl Into<String>`.
+fn argument_type(cx: &Cx<'_>, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Prim::String) => quote!(impl ::std::convert::Into<::std::string::String>),
+        other => cx.rust_type(other),
+    }
+}
+
+fn conversion(ty: &TypeRef, value: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Prim::String) => quote!(#value.into()),
+        _ => quote!(#value),
+    }
+}
+
+fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = builder_name(op);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name);
+            let ty = argument_type(cx, &p.ty);
+            quote!(#n: #ty)
+        })
+        .collect();
+    let mut inits: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name);
+            match p.ty {
+                TypeRef::Prim(Prim::String) => quote!(#n: #n.into()),
+                _ => quote!(#n),
+            }
+        })
+        .chain(optional.iter().map(|p| {
+            let n = ident(&p.name);
+            quote!(#n: ::std::option::Option::None)
+        }))
+        .collect();
+    match &op.body {
+        Some(body) if body.required => {
+            let ty = cx.rust_type(&body.ty);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        }
+        Some(_) => inits.push(quote!(body: ::std::option::Option::None)),
+        None => {}
+    }
+
+    let http = format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path.raw);
+    let mut arguments = String::new();
+    for p in &required {
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        let about = p.docs.as_deref().map(first_line).unwrap_or_default();
+        arguments.push_str(&format!("- `{}`: {} parameter `{}`. {}\n", p.name, location, p.wire, about));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        arguments.push_str(&format!("- `body`: {}, sent as `{}`.\n", cx.doc_link(&body.ty), body.media_type));
+    }
+    let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.trim_end()));
+    let mut responses = String::new();
+    for response in &op.responses {
+        let status = match response.status {
+            Status::Code(code) => code.to_string(),
+            Status::Range(class) => format!("{class}XX"),
+            Status::Default => "default".to_owned(),
+        };
+        let body = response.body.as_ref().map(|b| cx.doc_link(b)).unwrap_or_else(|| "no body".to_owned());
+        responses.push_str(&format!("- `{status}`: {body}\n"));
+    }
+    let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
+    let builder_doc = format!("Returns a [`{builder}`] to set the optional parameters on and [`send`]({builder}::send).");
+    let operation_id = format!("Operation `{}`.", op.id);
+    let doc = docs::outer(&[
+        docs::spec(op.summary.as_deref()),
+        docs::spec(op.description.as_deref()),
+        docs::ours(&http),
+        arguments.as_deref().and_then(docs::ours),
+        docs::ours(&builder_doc),
+        responses.as_deref().and_then(docs::ours),
+        docs::ours(&operation_id),
+    ]);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "Deprecated in the Mailgun API."]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder { client: self.clone(), #(#inits),* }
+        }
+    }
+}
+
+fn first_line(text: &str) -> String {
+    docs::sanitize(text.lines().next().unwrap_or_default()).replace('\n', " ")
+}
+
+fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let name = builder_name(op);
+    let method = ident(&op.name);
+    let doc = format!(
+        " A [`Client::{method}`](crate::Client::{method}) request: set its optional parameters, then [`send`](Self::send) it."
+    );
+    let fields = op.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let ty = cx.rust_type(&p.ty);
+        if p.required {
+            quote!(#n: #ty,)
+        } else {
+            quote!(#n: ::std::option::Option<#ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = cx.rust_type(&body.ty);
+        if body.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: ::std::option::Option<#ty>,)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let n = ident(&p.name);
+        let ty = argument_type(cx, &p.ty);
+        let value = format_ident!("value");
+        let converted = conversion(&p.ty, &value);
+        let place = format!("Sets the {} parameter `{}`.", location_name(p.location), p.wire);
+        let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref())]);
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #ty) -> Self {
+                self.#n = ::std::option::Option::Some(#converted);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = cx.rust_type(&body.ty);
+        let doc = format!(" Sets the request body, sent as `{}`.", body.media_type);
+        quote! {
+            #[doc = #doc]
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+    let send = send_fn(cx, op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name {
+            client: crate::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #name {
+            #(#setters)*
+            #body_setter
+            #send
+        }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method.as_str());
+    let path_parts = op.path.parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#text),
+        PathPart::Param(wire) => {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && &p.wire == wire)
+                .expect("the normaliser checks every template parameter is declared");
+            let n = ident(&param.name);
+            quote!(&crate::http::path_segment(&self.#n))
+        }
+    });
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let n = ident(&p.name);
+        let wire = &p.wire;
+        match p.location {
+            ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
+            _ => quote!(request.header(#wire, &self.#n);),
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(body)?;),
+            BodyEncoding::Form => quote!(request.form(body);),
+            BodyEncoding::Multipart => quote!(request.multipart(body);),
+        };
+        if body.required {
+            quote! { let body = &self.body; #encode }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &self.body { #encode } }
+        }
+    });
+    let output = cx.rust_type(&op.output);
+    let returns = format!(" Sends the request. On success Mailgun answers with {}.", cx.doc_link(&op.output));
+    let mutable = (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    quote! {
+        #[doc = #returns]
+        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            let path = [#(#path_parts),*].concat();
+            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path);
+            #(#params)*
+            #body
+            self.client.execute(request).await
+        }
+    }
+}

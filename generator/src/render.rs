@@ -1,0 +1,102 @@
+//! Token streams → formatted files, plus the files that are not emitted: the runtime (copied
+//! verbatim) and the non-Rust files (askama templates).
+
+use crate::emit::RustFiles;
+use crate::ir::Api;
+use crate::{Error, Output};
+use askama::Template;
+
+/// The marker that makes a file "managed": codegen may overwrite or delete it.
+pub const MARKER: &str = "@generated";
+
+/// The runtime: Rust that does not vary with the spec, kept as ordinary reviewed files.
+pub const RUNTIME: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("http.rs", include_str!("../runtime/http.rs")),
+    ("wire.rs", include_str!("../runtime/wire.rs")),
+];
+
+/// Formats every file and adds the rest of the crate.
+pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Output, Error> {
+    let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
+    let mut out = Output::new();
+    for (path, tokens) in files {
+        let text = format_rust(&path, tokens)?;
+        out.insert(format!("src/{path}"), format!("{header}\n{text}"));
+    }
+    for (path, text) in RUNTIME {
+        let runtime_header =
+            format!("// {MARKER} by `cargo xtask codegen`: a copy of generator/runtime/{path}. Do not edit here.\n\n");
+        out.insert(format!("src/{path}"), format!("{runtime_header}{text}"));
+    }
+    let cargo = CargoToml { marker: MARKER, spec_label, api_version: &api.version };
+    out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
+    let tags: Vec<TagRow> = api
+        .tags
+        .iter()
+        .map(|(module, tag)| TagRow {
+            module: module.clone(),
+            name: tag.name.clone(),
+            calls: api.operations.iter().filter(|op| &op.tag == module).count(),
+        })
+        .collect();
+    let readme = Readme {
+        marker: MARKER,
+        spec_label,
+        title: &api.title,
+        api_version: &api.version,
+        operations: api.operations.len(),
+        types: api.types.len(),
+        tags,
+    };
+    out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
+    Ok(out)
+}
+
+/// Parses tokens as a Rust file and prints it with prettyplease. Top-level items are printed
+/// one at a time and joined with a blank line, since token streams carry no blank lines.
+pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::Emit { file: path.to_owned(), message: e.to_string() })?;
+    let mut pieces = Vec::new();
+    if !file.attrs.is_empty() {
+        let attrs = syn::File { shebang: None, attrs: file.attrs.clone(), items: Vec::new() };
+        pieces.push(prettyplease::unparse(&attrs));
+    }
+    for item in file.items {
+        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
+        pieces.push(prettyplease::unparse(&single));
+    }
+    Ok(pieces.join("\n"))
+}
+
+fn render_template(file: &str, template: &impl Template) -> Result<String, Error> {
+    template.render().map_err(|e| Error::Template { file: file.to_owned(), message: e.to_string() })
+}
+
+#[derive(Template)]
+#[template(path = "crate_cargo.toml", escape = "none")]
+struct CargoToml<'a> {
+    marker: &'a str,
+    spec_label: &'a str,
+    api_version: &'a str,
+}
+
+struct TagRow {
+    module: String,
+    name: String,
+    calls: usize,
+}
+
+#[derive(Template)]
+#[template(path = "crate_readme.md", escape = "none")]
+struct Readme<'a> {
+    marker: &'a str,
+    spec_label: &'a str,
+    title: &'a str,
+    api_version: &'a str,
+    operations: usize,
+    types: usize,
+    tags: Vec<TagRow>,
+}

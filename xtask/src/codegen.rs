@@ -1,0 +1,207 @@
+//! `cargo xtask codegen`: run the generator, then write (or check) the output directory.
+//!
+//! The generator returns every file in memory; nothing touches the disk unless the whole run
+//! succeeded. Files are then written only where they differ (each through a temporary file and
+//! a rename), and managed files (those carrying the `@generated` marker) that are no longer
+//! produced are deleted.
+
+use crate::project_root;
+use generator::render::MARKER;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What to generate, and where.
+#[derive(Debug)]
+pub struct Options {
+    pub check: bool,
+    pub spec: PathBuf,
+    pub overrides: Option<PathBuf>,
+    pub out: PathBuf,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options, String> {
+        let root = project_root();
+        let mut check = false;
+        let mut spec = None;
+        let mut overrides = None;
+        let mut out = None;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| args.next().map(PathBuf::from).ok_or_else(|| format!("{flag} needs a value"));
+            match arg.as_str() {
+                "--check" => check = true,
+                "--spec" => spec = Some(value("--spec")?),
+                "--overrides" => overrides = Some(value("--overrides")?),
+                "--out" => out = Some(value("--out")?),
+                other => return Err(format!("unknown argument `{other}` (see `cargo xtask help`)")),
+            }
+        }
+        // The shipped overrides belong to the shipped spec; another spec gets none unless asked.
+        let overrides = match (&spec, overrides) {
+            (_, Some(given)) => Some(given),
+            (None, None) => Some(root.join("spec/overrides.yaml")),
+            (Some(_), None) => None,
+        };
+        Ok(Options {
+            check,
+            spec: spec.unwrap_or_else(|| root.join("spec/mailgun-openapi.yaml")),
+            overrides,
+            out: out.unwrap_or_else(|| root.join("generated")),
+        })
+    }
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let root = project_root();
+    let label = options.spec.strip_prefix(&root).unwrap_or(&options.spec).display().to_string();
+    let inputs = generator::Inputs { spec: &options.spec, overrides: options.overrides.as_deref(), spec_label: &label };
+    let files = generator::generate(inputs).map_err(|e| e.to_string())?;
+    if options.check {
+        check(&options.out, &files)
+    } else {
+        write(&options.out, &files)
+    }
+}
+
+/// Managed files under `dir`: the ones that start with the generator's marker.
+fn managed_files(dir: &Path) -> Result<BTreeSet<String>, String> {
+    let mut found = BTreeSet::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(at) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&at) else { continue };
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else if let Ok(text) = fs::read_to_string(&path) {
+                if text.lines().next().is_some_and(|first| first.contains(MARKER)) {
+                    let relative = path.strip_prefix(dir).expect("walked from dir");
+                    found.insert(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn check(out: &Path, files: &generator::Output) -> Result<(), String> {
+    let mut stale = Vec::new();
+    for (path, contents) in files {
+        match fs::read_to_string(out.join(path)) {
+            Ok(existing) if existing.replace("\r\n", "\n") == *contents => {}
+            Ok(_) => stale.push(format!("  {path} differs")),
+            Err(_) => stale.push(format!("  {path} is missing")),
+        }
+    }
+    for path in managed_files(out)? {
+        if !files.contains_key(&path) {
+            stale.push(format!("  {path} is no longer generated"));
+        }
+    }
+    if stale.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is stale against the spec:\n{}\nRun `cargo xtask codegen` and commit the result.",
+        out.display(),
+        stale.join("\n")
+    ))
+}
+
+fn write(out: &Path, files: &generator::Output) -> Result<(), String> {
+    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
+    // Stage every changed file next to its destination first, so an I/O failure part-way
+    // leaves the existing files untouched.
+    let mut staged = Vec::new();
+    let mut stage = || -> Result<(), String> {
+        for (path, contents) in files {
+            let target = out.join(path);
+            if fs::read_to_string(&target).is_ok_and(|existing| existing == *contents) {
+                continue;
+            }
+            let dir = target.parent().expect("a file path has a parent");
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            let temp = target.with_extension("codegen-tmp");
+            fs::write(&temp, contents).map_err(|e| io(&temp, e))?;
+            staged.push((temp, target));
+        }
+        Ok(())
+    };
+    if let Err(e) = stage() {
+        for (temp, _) in &staged {
+            let _ = fs::remove_file(temp);
+        }
+        return Err(e);
+    }
+    let changed = staged.len();
+    for (temp, target) in staged {
+        fs::rename(&temp, &target).map_err(|e| io(&target, e))?;
+    }
+    let mut removed = 0;
+    for path in managed_files(out)? {
+        if !files.contains_key(&path) {
+            let target = out.join(&path);
+            fs::remove_file(&target).map_err(|e| io(&target, e))?;
+            removed += 1;
+        }
+    }
+    println!("{}: {} files, {changed} written, {removed} removed", out.display(), files.len());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `generated/` must be what the generator makes of `spec/`; this is how a stale crate
+    /// fails the test command.
+    #[test]
+    fn generated_crate_is_fresh() {
+        let options = Options::parse(&["--check".to_owned()]).unwrap();
+        if let Err(message) = run(&options) {
+            panic!("{message}");
+        }
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn write_then_check_round_trips_and_removes_stale_managed_files() {
+        let dir = temp_dir("write");
+        fs::write(dir.join("old.rs"), format!("// {MARKER} by a previous run\n")).unwrap();
+        fs::write(dir.join("mine.rs"), "// hand-written\n").unwrap();
+        let files = generator::Output::from([("src/a.rs".to_owned(), format!("// {MARKER}\nfn a() {{}}\n"))]);
+        assert!(check(&dir, &files).unwrap_err().contains("src/a.rs is missing"));
+        write(&dir, &files).unwrap();
+        check(&dir, &files).unwrap();
+        assert!(!dir.join("old.rs").exists(), "stale managed file is removed");
+        assert!(dir.join("mine.rs").exists(), "unmanaged file is kept");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn bad_input_fails_without_touching_the_output() {
+        let dir = temp_dir("bad");
+        let spec = dir.join("bad.yaml");
+        fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n").unwrap();
+        let out = dir.join("out");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("kept.rs"), format!("// {MARKER}\n")).unwrap();
+        let options = Options { check: false, spec: spec.clone(), overrides: None, out: out.clone() };
+        let message = run(&options).unwrap_err();
+        assert!(message.contains("bad.yaml#/paths/~1a/get"), "{message}");
+        assert!(message.contains("operationId"), "{message}");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+        assert!(out.join("kept.rs").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

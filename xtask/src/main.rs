@@ -1,0 +1,43 @@
+//! The project's commands, run as `cargo xtask <command>` (the cargo-xtask convention: an
+//! ordinary binary behind an alias in `.cargo/config.toml`, no argument-parsing crate).
+//!
+//! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]`
+//! - `cargo xtask test`
+
+mod codegen;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]
+      Regenerate the client crate (default: spec/mailgun-openapi.yaml with spec/overrides.yaml
+      into generated/). With --check, write nothing and fail if any file is stale.
+  cargo xtask test
+      Run every test, lint and doc check (what CI runs).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options)),
+        Some("test") if args.len() == 1 => test::run(),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
