@@ -72,7 +72,7 @@ impl crate::Client {
     /// Returns a [`CreateDynamicPool`] to set the optional parameters on and [`send`](CreateDynamicPool::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `POST-v3-dynamic-pools--pool-name---ip-`.
     pub fn create_dynamic_pool(
@@ -340,7 +340,7 @@ impl crate::Client {
     /// Returns a [`UpdateDynamicPool`] to set the optional parameters on and [`send`](UpdateDynamicPool::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `PATCH-v3-dynamic-pools--pool-name-`.
     pub fn update_dynamic_pool(
@@ -440,10 +440,8 @@ pub struct CreateDynamicPool {
 }
 
 impl CreateDynamicPool {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/dynamic_pools/",
             &crate::http::path_segment(&self.pool_name),
@@ -836,10 +834,8 @@ pub struct UpdateDynamicPool {
 }
 
 impl UpdateDynamicPool {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::PATCH, path);

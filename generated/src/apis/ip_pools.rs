@@ -29,7 +29,7 @@ impl crate::Client {
     /// Returns a [`CreateIpPoolIpsJson`] to set the optional parameters on and [`send`](CreateIpPoolIpsJson::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `POST-v3-ip-pools--pool-id--ips-json`.
     pub fn create_ip_pool_ips_json(
@@ -57,7 +57,7 @@ impl crate::Client {
     /// Returns a [`CreateIpPools`] to set the optional parameters on and [`send`](CreateIpPools::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `POST-v3-ip-pools`.
     pub fn create_ip_pools(
@@ -105,7 +105,7 @@ impl crate::Client {
     /// Returns a [`DeleteIpPool`] to set the optional parameters on and [`send`](DeleteIpPool::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id-`.
     pub fn delete_ip_pool(
@@ -139,7 +139,7 @@ impl crate::Client {
     /// Returns a [`DeleteIpPoolIp`] to set the optional parameters on and [`send`](DeleteIpPoolIp::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id--ips--ip-`.
     pub fn delete_ip_pool_ip(
@@ -166,7 +166,7 @@ impl crate::Client {
     /// Returns a [`GetIpPool`] to set the optional parameters on and [`send`](GetIpPool::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ip-pools--pool-id-`.
     pub fn get_ip_pool(
@@ -191,7 +191,7 @@ impl crate::Client {
     /// Returns a [`ListIpPoolDomains`] to set the optional parameters on and [`send`](ListIpPoolDomains::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ip-pools--pool-id--domains`.
     pub fn list_ip_pool_domains(
@@ -219,7 +219,7 @@ impl crate::Client {
     /// Returns a [`ListIpPools`] to set the optional parameters on and [`send`](ListIpPools::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ip-pools`.
     pub fn list_ip_pools(&self) -> ListIpPools {
@@ -249,7 +249,7 @@ impl crate::Client {
     /// Returns a [`UpdateIpPool`] to set the optional parameters on and [`send`](UpdateIpPool::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `PATCH-v3-ip-pools--pool-id-`.
     pub fn update_ip_pool(
@@ -287,7 +287,7 @@ impl crate::Client {
     /// Returns a [`UpdateIpPoolIp`] to set the optional parameters on and [`send`](UpdateIpPoolIp::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `PUT-v3-ip-pools--pool-id--ips--ip-`.
     pub fn update_ip_pool_ip(
@@ -313,10 +313,8 @@ pub struct CreateIpPoolIpsJson {
 }
 
 impl CreateIpPoolIpsJson {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -339,10 +337,8 @@ pub struct CreateIpPools {
 }
 
 impl CreateIpPools {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
@@ -362,10 +358,8 @@ pub struct DeleteIpPool {
 }
 
 impl DeleteIpPool {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         request.query("ip", &self.ip);
@@ -384,10 +378,8 @@ pub struct DeleteIpPoolIp {
 }
 
 impl DeleteIpPoolIp {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -409,10 +401,8 @@ pub struct GetIpPool {
 }
 
 impl GetIpPool {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
         self.client.execute(request).await
@@ -447,10 +437,8 @@ impl ListIpPoolDomains {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -472,10 +460,8 @@ pub struct ListIpPools {
 }
 
 impl ListIpPools {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
         self.client.execute(request).await
@@ -492,10 +478,8 @@ pub struct UpdateIpPool {
 }
 
 impl UpdateIpPool {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::PATCH, path);
         let body = &self.body;
@@ -514,10 +498,8 @@ pub struct UpdateIpPoolIp {
 }
 
 impl UpdateIpPoolIp {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),

@@ -44,7 +44,7 @@ impl crate::Client {
     /// Returns a [`CreateIpIpBand`] to set the optional parameters on and [`send`](CreateIpIpBand::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `POST-v3-ips--addr--ip-band`.
     pub fn create_ip_ip_band(
@@ -67,7 +67,7 @@ impl crate::Client {
     /// Returns a [`CreateIpsRequestNew`] to set the optional parameters on and [`send`](CreateIpsRequestNew::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `POST-v3-ips-request-new`.
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
@@ -218,7 +218,7 @@ impl crate::Client {
     /// Returns a [`GetIp`] to set the optional parameters on and [`send`](GetIp::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ips--ip-`.
     pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
@@ -238,7 +238,7 @@ impl crate::Client {
     /// Returns a [`GetIpsRequestNew`] to set the optional parameters on and [`send`](GetIpsRequestNew::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ips-request-new`.
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
@@ -299,7 +299,7 @@ impl crate::Client {
     /// Returns a [`ListIps`] to set the optional parameters on and [`send`](ListIps::send).
     ///
     /// Responses:
-    /// - `200`: [`StringSchema`](crate::types::StringSchema)
+    /// - `200`: any JSON
     ///
     /// Operation `GET-v3-ips`.
     pub fn list_ips(&self) -> ListIps {
@@ -341,10 +341,8 @@ pub struct CreateIpIpBand {
 }
 
 impl CreateIpIpBand {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
@@ -362,10 +360,8 @@ pub struct CreateIpsRequestNew {
 }
 
 impl CreateIpsRequestNew {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(::reqwest::Method::POST, path);
         self.client.execute(request).await
@@ -503,10 +499,8 @@ pub struct GetIp {
 }
 
 impl GetIp {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
         self.client.execute(request).await
@@ -521,10 +515,8 @@ pub struct GetIpsRequestNew {
 }
 
 impl GetIpsRequestNew {
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
         self.client.execute(request).await
@@ -581,10 +573,8 @@ impl ListIps {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StringSchema`](crate::types::StringSchema).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::StringSchema, crate::Error> {
+    /// Sends the request. On success Mailgun answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
         request.query("dedicated", &self.dedicated);

@@ -78,10 +78,6 @@ pub struct SendMessageBody {
     pub o_archive_to: ::std::option::Option<::std::string::String>,
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     pub o_suppress_headers: ::std::option::Option<::std::string::String>,
-    /// Adds custom headers to the email. Use 'h:' prefix followed by header name and value. Example: 'h:X-Custom-Header=my-value'
-    pub h_x_my_header: ::std::option::Option<::std::string::String>,
-    /// Attaches custom data to the message using the 'v:' prefix followed by a variable name. When sending with templates, provides values for template variable substitution (overridden by 't:variables' if both are provided). When not using templates, treated as metadata and included in events/webhooks. Variables are visible in the delivered email's X-Mailgun-Variables header. Example: 'v:user-id=123'. NOTE: Anything over 4KB will be truncated in the event/webhooks.
-    pub v_my_var: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
     pub recipient_variables: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not list, by name.
@@ -132,8 +128,6 @@ impl SendMessageBody {
             o_tracking_pixel_location_top: ::std::option::Option::None,
             o_archive_to: ::std::option::Option::None,
             o_suppress_headers: ::std::option::Option::None,
-            h_x_my_header: ::std::option::Option::None,
-            v_my_var: ::std::option::Option::None,
             recipient_variables: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -176,8 +170,6 @@ impl crate::wire::FormBody for SendMessageBody {
         fields.add("o:tracking-pixel-location-top", &self.o_tracking_pixel_location_top);
         fields.add("o:archive-to", &self.o_archive_to);
         fields.add("o:suppress-headers", &self.o_suppress_headers);
-        fields.add("h:X-My-Header", &self.h_x_my_header);
-        fields.add("v:my-var", &self.v_my_var);
         fields.add("recipient-variables", &self.recipient_variables);
         for (name, value) in &self.additional_properties {
             fields.add(name, value);
