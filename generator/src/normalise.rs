@@ -16,6 +16,9 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Builds the IR from a (downlevelled, patched) document.
 pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue> {
+    if doc.servers.is_empty() {
+        return Err(Issue::at("#/servers", "the document lists no servers; the client needs at least one base URL"));
+    }
     let operations = collect_operations(doc, overrides)?;
     let method_names = method_names(&operations, overrides)?;
     let component_names = component_names(doc, overrides, &operations, &method_names)?;

@@ -1,0 +1,119 @@
+//! Bad input gets an error that names the file, the JSON pointer and the operation, and never
+//! a panic.
+
+use generator::Inputs;
+use std::path::PathBuf;
+
+fn write(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("generator-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Generates from a document with one path item and returns the error message.
+fn error_for(name: &str, paths: &str, schemas: &str) -> String {
+    let text = format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n{paths}\ncomponents:\n  schemas:\n{schemas}"
+    );
+    let spec = write(&format!("{name}.yaml"), &text);
+    let inputs = Inputs { spec: &spec, overrides: None, spec_label: "t" };
+    let message = generator::generate(inputs).expect_err("bad input must fail").to_string();
+    assert!(message.contains(&format!("{name}.yaml#")), "the message names the file: {message}");
+    message
+}
+
+const OK_RESPONSE: &str = "responses: {'200': {description: ok}}";
+
+#[test]
+fn dangling_reference() {
+    let message = error_for(
+        "dangling",
+        &format!("  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {type: object, properties: {b: {$ref: '#/components/schemas/Missing'}}}",
+    );
+    assert!(message.contains("#/components/schemas/A/properties/b"), "{message}");
+    assert!(message.contains("points at no schema"), "{message}");
+}
+
+#[test]
+fn external_reference() {
+    let message = error_for(
+        "external",
+        &format!("  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {type: object, properties: {b: {$ref: 'other.yaml#/B'}}}",
+    );
+    assert!(message.contains("not to a local component schema"), "{message}");
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let message = error_for(
+        "duplicate",
+        &format!("  /a:\n    get:\n      operationId: same\n      {OK_RESPONSE}\n  /b:\n    get:\n      operationId: same\n      {OK_RESPONSE}"),
+        "    A: {type: string}",
+    );
+    assert!(message.contains("#/paths/~1b/get") && message.contains("operationId `same`"), "{message}");
+    assert!(message.contains("duplicate operationId"), "{message}");
+}
+
+#[test]
+fn path_parameter_missing_from_the_template() {
+    let message = error_for(
+        "param",
+        &format!(
+            "  /a:\n    get:\n      operationId: getA\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      {OK_RESPONSE}"
+        ),
+        "    A: {type: string}",
+    );
+    assert!(message.contains("operationId `getA`") && message.contains("`id` is not in the path template"), "{message}");
+}
+
+#[test]
+fn template_parameter_not_declared() {
+    let message = error_for("undeclared", &format!("  /a/{{id}}:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"), "    A: {type: string}");
+    assert!(message.contains("`{id}` is not declared"), "{message}");
+}
+
+#[test]
+fn unknown_json_schema_keyword() {
+    let message = error_for(
+        "keyword",
+        &format!("  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {type: array, prefixItems: [{type: string}]}",
+    );
+    assert!(message.contains("#/components/schemas/A/prefixItems"), "{message}");
+}
+
+#[test]
+fn invalid_yaml_names_line_and_column() {
+    let spec = write("broken.yaml", "openapi: 3.1.0\ninfo: [\n");
+    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    assert!(message.contains("broken.yaml") && message.contains("line"), "{message}");
+}
+
+#[test]
+fn overrides_naming_an_unknown_operation() {
+    let spec = write(
+        "small.yaml",
+        &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}\n"),
+    );
+    let overrides = write("overrides.yaml", "operations:\n  nope: {name: x}\n");
+    let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" }).unwrap_err().to_string();
+    assert!(message.contains("`nope`"), "{message}");
+}
+
+#[test]
+fn missing_file() {
+    let spec = PathBuf::from("/nonexistent/spec.yaml");
+    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    assert!(message.contains("/nonexistent/spec.yaml: cannot read"), "{message}");
+}
+
+#[test]
+fn no_servers() {
+    let spec = write("noservers.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    assert!(message.contains("noservers.yaml#/servers"), "{message}");
+}
