@@ -151,8 +151,6 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve allowlist entries from
-    /// - `address`: query parameter `address`. address serving as a "divider" between pages
-    /// - `term`: query parameter `term`. Filter records based on addresses that start with the specified substring.
     ///
     /// Returns a [`ListWhitelists`] to set the optional parameters on and [`send`](ListWhitelists::send).
     ///
@@ -164,16 +162,14 @@ impl crate::Client {
     pub fn list_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-        term: impl ::std::convert::Into<::std::string::String>,
     ) -> ListWhitelists {
         ListWhitelists {
             client: self.clone(),
             domain_name: domain_name.into(),
-            address: address.into(),
-            term: term.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            term: ::std::option::Option::None,
         }
     }
 }
@@ -314,8 +310,8 @@ pub struct ListWhitelists {
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
-    address: ::std::string::String,
-    term: ::std::string::String,
+    address: ::std::option::Option<::std::string::String>,
+    term: ::std::option::Option<::std::string::String>,
 }
 
 impl ListWhitelists {
@@ -334,6 +330,26 @@ impl ListWhitelists {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `address`.
+    ///
+    /// address serving as a "divider" between pages
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `term`.
+    ///
+    /// Filter records based on addresses that start with the specified substring.
+    pub fn term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.term = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success Mailgun answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).

@@ -153,9 +153,6 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve bounces from
-    /// - `limit`: query parameter `limit`. Maximum number of records to return (optional, default: 100, max: 1000)
-    /// - `page`: query parameter `page`. Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
-    /// - `term`: query parameter `term`. Filter records based on addresses that start with the specified substring.
     ///
     /// Returns a [`ListBounces`] to set the optional parameters on and [`send`](ListBounces::send).
     ///
@@ -167,16 +164,13 @@ impl crate::Client {
     pub fn list_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        limit: i64,
-        page: impl ::std::convert::Into<::std::string::String>,
-        term: impl ::std::convert::Into<::std::string::String>,
     ) -> ListBounces {
         ListBounces {
             client: self.clone(),
             domain_name: domain_name.into(),
-            limit,
-            page: page.into(),
-            term: term.into(),
+            limit: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            term: ::std::option::Option::None,
         }
     }
 }
@@ -309,12 +303,39 @@ impl GetBounce {
 pub struct ListBounces {
     client: crate::Client,
     domain_name: ::std::string::String,
-    limit: i64,
-    page: ::std::string::String,
-    term: ::std::string::String,
+    limit: ::std::option::Option<i64>,
+    page: ::std::option::Option<::std::string::String>,
+    term: ::std::option::Option<::std::string::String>,
 }
 
 impl ListBounces {
+    /// Sets the query parameter `limit`.
+    ///
+    /// Maximum number of records to return (optional, default: 100, max: 1000)
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the query parameter `page`.
+    ///
+    /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
+    pub fn page(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `term`.
+    ///
+    /// Filter records based on addresses that start with the specified substring.
+    pub fn term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.term = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sends the request. On success Mailgun answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
     pub async fn send(
         self,

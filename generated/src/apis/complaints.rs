@@ -151,8 +151,6 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve complaints from
-    /// - `address`: query parameter `address`. address serving as a "divider" between pages
-    /// - `term`: query parameter `term`. Filter records based on addresses that start with the specified substring.
     ///
     /// Returns a [`ListComplaints`] to set the optional parameters on and [`send`](ListComplaints::send).
     ///
@@ -164,16 +162,14 @@ impl crate::Client {
     pub fn list_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-        term: impl ::std::convert::Into<::std::string::String>,
     ) -> ListComplaints {
         ListComplaints {
             client: self.clone(),
             domain_name: domain_name.into(),
-            address: address.into(),
-            term: term.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            term: ::std::option::Option::None,
         }
     }
 }
@@ -308,8 +304,8 @@ pub struct ListComplaints {
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
-    address: ::std::string::String,
-    term: ::std::string::String,
+    address: ::std::option::Option<::std::string::String>,
+    term: ::std::option::Option<::std::string::String>,
 }
 
 impl ListComplaints {
@@ -328,6 +324,26 @@ impl ListComplaints {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `address`.
+    ///
+    /// address serving as a "divider" between pages
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `term`.
+    ///
+    /// Filter records based on addresses that start with the specified substring.
+    pub fn term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.term = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success Mailgun answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
