@@ -1,0 +1,157 @@
+//! A one-request HTTP server on loopback that records what the client sent and answers with a
+//! canned response, plus a small multipart parser to read the recorded body.
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// One request as received.
+#[derive(Debug)]
+pub struct Recorded {
+    /// `POST`, `GET`, …
+    pub method: String,
+    /// The request target: path and query, as sent.
+    pub target: String,
+    /// Header names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, de-chunked.
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The parts of a `multipart/form-data` body.
+    pub fn multipart(&self) -> Vec<Part> {
+        let content_type = self.header("content-type").expect("a content type");
+        let boundary = content_type.split("boundary=").nth(1).expect("a boundary").trim_matches('"');
+        let delimiter = format!("--{boundary}");
+        let body = self.body.as_slice();
+        let mut parts = Vec::new();
+        for chunk in split(body, delimiter.as_bytes()).into_iter().skip(1) {
+            if chunk.starts_with(b"--") {
+                break;
+            }
+            let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
+            let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
+            let split_at = find(chunk, b"\r\n\r\n").expect("part headers");
+            let head = String::from_utf8_lossy(&chunk[..split_at]).to_string();
+            let data = chunk[split_at + 4..].to_vec();
+            let mut part = Part { name: String::new(), filename: None, content_type: None, data };
+            for line in head.lines() {
+                let lower = line.to_ascii_lowercase();
+                if lower.starts_with("content-disposition:") {
+                    part.name = attribute(line, "name").unwrap_or_default();
+                    part.filename = attribute(line, "filename");
+                } else if let Some(value) = lower.strip_prefix("content-type:") {
+                    part.content_type = Some(value.trim().to_owned());
+                }
+            }
+            parts.push(part);
+        }
+        parts
+    }
+}
+
+/// One multipart part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The field name.
+    pub name: String,
+    /// The filename, for file parts.
+    pub filename: Option<String>,
+    /// The part's content type, if sent.
+    pub content_type: Option<String>,
+    /// The contents.
+    pub data: Vec<u8>,
+}
+
+impl Part {
+    /// The contents as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.data).into_owned()
+    }
+}
+
+fn attribute(line: &str, name: &str) -> Option<String> {
+    let key = format!("; {name}=\"");
+    let start = line.find(&key)? + key.len();
+    let end = line[start..].find('"')? + start;
+    Some(line[start..end].to_owned())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn split<'a>(mut haystack: &'a [u8], needle: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    while let Some(at) = find(haystack, needle) {
+        out.push(&haystack[..at]);
+        haystack = &haystack[at + needle.len()..];
+    }
+    out.push(haystack);
+    out
+}
+
+/// Starts a server that accepts one request, answers `status` with `answer`, and returns what it
+/// received. Returns the base URL to point a client at.
+pub async fn serve_once(status: u16, content_type: &'static str, answer: &'static str) -> (String, JoinHandle<Recorded>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let handle = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("one connection");
+        let (read, mut write) = stream.into_split();
+        let mut reader = BufReader::new(read);
+        let mut line = String::new();
+        reader.read_line(&mut line).await.unwrap();
+        let mut words = line.split_whitespace();
+        let method = words.next().unwrap_or_default().to_owned();
+        let target = words.next().unwrap_or_default().to_owned();
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).await.unwrap();
+            let trimmed = line.trim_end();
+            if trimmed.is_empty() {
+                break;
+            }
+            let (name, value) = trimmed.split_once(':').expect("a header line");
+            headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+        }
+        let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let mut body = Vec::new();
+        if let Some(length) = header("content-length") {
+            body.resize(length.parse().unwrap(), 0);
+            reader.read_exact(&mut body).await.unwrap();
+        } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+            loop {
+                line.clear();
+                reader.read_line(&mut line).await.unwrap();
+                let size = usize::from_str_radix(line.trim(), 16).unwrap();
+                let mut chunk = vec![0; size + 2];
+                reader.read_exact(&mut chunk).await.unwrap();
+                if size == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..size]);
+            }
+        }
+        let response = format!(
+            "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+            answer.len()
+        );
+        write.write_all(response.as_bytes()).await.unwrap();
+        write.shutdown().await.ok();
+        Recorded { method, target, headers, body }
+    });
+    (base, handle)
+}
+
+/// A client pointed at a local server.
+pub fn client(base: &str) -> mailgun::Client {
+    mailgun::Client::builder("key-test").base_url(base).build().expect("valid base URL")
+}

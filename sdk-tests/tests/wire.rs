@@ -1,0 +1,151 @@
+//! What the generated client puts on the wire, byte for byte where it matters, and how it reads
+//! answers. Each test runs one real HTTP exchange with a server on 127.0.0.1.
+
+use mailgun::types::{Bounce, CreateRoutesBody, Kind, SendMessageBody};
+use mailgun::{Error, File};
+use sdk_tests::{client, serve_once};
+
+const JSON: &str = "application/json";
+
+#[tokio::test]
+async fn send_message_is_multipart_with_repeated_fields_files_and_open_families() {
+    let (base, server) = serve_once(200, JSON, r#"{"id":"<1@example.com>","message":"Queued. Thank you."}"#).await;
+    let mut message = SendMessageBody::new("Me <me@example.com>", vec!["a@example.org".into(), "b@example.org".into()], "Hi");
+    message.text = Some("Hello".into());
+    message.o_tag = Some(vec!["one".into(), "two".into()]);
+    message.attachment = Some(vec![
+        File::from_bytes("report.csv", "a,b\n").with_content_type("text/csv"),
+        File::from_bytes("logo.png", vec![0x89, b'P', b'N', b'G']),
+    ]);
+    message.additional_properties.insert("h:Reply-To".into(), "r@example.com".into());
+    message.additional_properties.insert("v:order".into(), serde_json::json!({"id": 7}));
+
+    let sent = client(&base).send_message("example.com", message).send().await.unwrap();
+    assert_eq!(sent.id, "<1@example.com>");
+
+    let request = server.await.unwrap();
+    assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/v3/example.com/messages"));
+    // Basic auth with user `api`: base64("api:key-test").
+    assert_eq!(request.header("authorization"), Some("Basic YXBpOmtleS10ZXN0"));
+    assert!(request.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    let parts = request.multipart();
+    let texts: Vec<(String, String)> =
+        parts.iter().filter(|p| p.filename.is_none()).map(|p| (p.name.clone(), p.text())).collect();
+    let expected = [
+        ("from", "Me <me@example.com>"),
+        ("to", "a@example.org"),
+        ("to", "b@example.org"),
+        ("subject", "Hi"),
+        ("text", "Hello"),
+        ("o:tag", "one"),
+        ("o:tag", "two"),
+        ("h:Reply-To", "r@example.com"),
+        ("v:order", r#"{"id":7}"#),
+    ];
+    assert_eq!(texts, expected.map(|(n, v)| (n.to_owned(), v.to_owned())));
+    let files: Vec<_> = parts.iter().filter(|p| p.filename.is_some()).collect();
+    assert_eq!(files.len(), 2);
+    assert_eq!((files[0].name.as_str(), files[0].filename.as_deref()), ("attachment", Some("report.csv")));
+    assert_eq!(files[0].content_type.as_deref(), Some("text/csv"));
+    assert_eq!(files[0].data, b"a,b\n");
+    assert_eq!((files[1].name.as_str(), files[1].filename.as_deref()), ("attachment", Some("logo.png")));
+    assert_eq!(files[1].data, [0x89, b'P', b'N', b'G']);
+}
+
+#[tokio::test]
+async fn json_bodies_are_sent_as_json() {
+    let (base, server) = serve_once(200, JSON, r#"{"message":"2 addresses have been added"}"#).await;
+    let bounce = Bounce::new("a+b@example.org", "550", "No such user", serde_json::json!("Thu, 13 Oct 2011 18:02:00 UTC"));
+    let answer = client(&base).create_bounces("example.com", vec![bounce]).send().await.unwrap();
+    assert_eq!(answer.message, "2 addresses have been added");
+    let request = server.await.unwrap();
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(body[0]["address"], "a+b@example.org");
+    assert_eq!(body[0]["created_at"], "Thu, 13 Oct 2011 18:02:00 UTC");
+}
+
+#[tokio::test]
+async fn form_bodies_are_url_encoded_with_repeated_keys() {
+    let (base, server) = serve_once(200, JSON, r#"{"message":"Route has been created"}"#).await;
+    let mut route = CreateRoutesBody::new("match_recipient(\".*@example.com\")");
+    route.action = Some(vec!["forward(\"a@x.org\")".into(), "stop()".into()]);
+    route.priority = Some(1);
+    client(&base).create_routes().body(route).send().await.unwrap();
+    let request = server.await.unwrap();
+    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        String::from_utf8(request.body).unwrap(),
+        "priority=1&expression=match_recipient%28%22.*%40example.com%22%29&action=forward%28%22a%40x.org%22%29&action=stop%28%29"
+    );
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_and_query_parameters_sent() {
+    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let _ = client(&base).get_bounce("example.com", "foo+bar@example.org").send().await;
+    assert_eq!(server.await.unwrap().target, "/v3/example.com/bounces/foo%2Bbar%40example.org");
+
+    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let _ = client(&base).list_bounces("example.com").limit(10).term("a b").send().await;
+    assert_eq!(server.await.unwrap().target, "/v3/example.com/bounces?limit=10&term=a+b");
+}
+
+#[tokio::test]
+async fn api_errors_keep_status_message_and_body() {
+    let (base, server) = serve_once(404, JSON, r#"{"message":"Address not found in bounces table"}"#).await;
+    let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
+    server.await.unwrap();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    let Error::Api(api) = error else { panic!("expected an API error, got {error:?}") };
+    assert_eq!(api.message.as_deref(), Some("Address not found in bounces table"));
+    assert!(api.body.contains("bounces table"));
+    assert_eq!(api.headers.get("content-type").unwrap(), JSON);
+}
+
+#[tokio::test]
+async fn plain_text_errors_are_read_too() {
+    let (base, server) = serve_once(401, "text/plain", "Forbidden").await;
+    let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
+    server.await.unwrap();
+    assert_eq!(error.to_string(), "Mailgun answered 401 Unauthorized: Forbidden");
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_its_type_is_a_decode_error_with_the_body() {
+    let (base, server) = serve_once(200, JSON, r#"{"unexpected":true}"#).await;
+    let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
+    server.await.unwrap();
+    let Error::Decode { body, .. } = error else { panic!("expected a decode error, got {error:?}") };
+    assert_eq!(body, r#"{"unexpected":true}"#);
+}
+
+#[tokio::test]
+async fn subaccount_scope_adds_the_on_behalf_of_header() {
+    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let _ = client(&base).on_behalf_of("sub-1").list_bounces("example.com").send().await;
+    assert_eq!(server.await.unwrap().header("x-mailgun-on-behalf-of"), Some("sub-1"));
+}
+
+#[test]
+fn the_api_key_is_never_printed() {
+    let client = mailgun::Client::new("key-secret-123");
+    assert!(!format!("{client:?}").contains("secret"));
+}
+
+#[test]
+fn base_urls_are_checked() {
+    assert!(mailgun::Client::builder("k").base_url("api.mailgun.net").build().is_err());
+    assert!(mailgun::Client::builder("k").base_url("https://api.mailgun.net/v3").build().is_err());
+    let eu = mailgun::Client::builder("k").region(mailgun::Region::Eu).build().unwrap();
+    assert_eq!(eu.base_url(), "https://api.eu.mailgun.net");
+}
+
+#[test]
+fn enums_accept_values_the_spec_does_not_list() {
+    let known: Kind = serde_json::from_str(r#""user""#).unwrap();
+    assert_eq!(known, Kind::User);
+    let new: Kind = serde_json::from_str(r#""robot""#).unwrap();
+    assert_eq!(new.as_str(), "robot");
+    assert_eq!(serde_json::to_string(&new).unwrap(), r#""robot""#);
+}
