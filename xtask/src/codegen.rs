@@ -192,7 +192,7 @@ mod tests {
     fn bad_input_fails_without_touching_the_output() {
         let dir = temp_dir("bad");
         let spec = dir.join("bad.yaml");
-        fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n").unwrap();
+        fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.test'}]\npaths:\n  /a:\n    get:\n      responses: {}\n").unwrap();
         let out = dir.join("out");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("kept.rs"), format!("// {MARKER}\n")).unwrap();
