@@ -1,0 +1,57 @@
+//! The layering rules, checked on the source (rust-analyzer's tidy pattern): data flows
+//! spec → normalised document → IR → tokens → text, and no layer reaches back.
+
+use std::path::PathBuf;
+
+/// The code of a file, without comment lines (the docs may name what the code must not use).
+fn code(text: &str) -> String {
+    text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+fn source(rel: &str) -> String {
+    code(&std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap())
+}
+
+fn files_under(dir: &str) -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| (p.display().to_string(), code(&std::fs::read_to_string(&p).unwrap())))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn emitters_never_read_the_openapi_model() {
+    for (path, text) in files_under("src/emit") {
+        assert!(!text.contains("openapiv3"), "{path} uses openapiv3; emitters read only the IR");
+    }
+}
+
+#[test]
+fn the_ir_knows_nothing_of_tokens() {
+    let ir = source("src/ir.rs");
+    for forbidden in ["quote", "proc_macro2", "syn::", "openapiv3"] {
+        assert!(!ir.contains(forbidden), "src/ir.rs mentions {forbidden}");
+    }
+}
+
+#[test]
+fn only_the_normaliser_and_the_loader_read_openapiv3() {
+    for (path, text) in files_under("src") {
+        let allowed = ["normalise.rs", "lib.rs"].iter().any(|f| path.ends_with(f));
+        assert!(allowed || !text.contains("openapiv3"), "{path} uses openapiv3");
+    }
+}
+
+#[test]
+fn generated_rust_is_never_parsed_from_strings() {
+    for (path, text) in files_under("src/emit").into_iter().chain(files_under("src")) {
+        for forbidden in ["parse_str", "TokenStream::from_str", "push_str(\"pub "] {
+            assert!(!text.contains(forbidden), "{path} builds Rust from a string ({forbidden})");
+        }
+    }
+}
