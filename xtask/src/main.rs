@@ -3,7 +3,9 @@
 //!
 //! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]`
 //! - `cargo xtask test`
+//! - `cargo xtask bench [--runs N]`
 
+mod bench;
 mod codegen;
 mod test;
 
@@ -15,13 +17,16 @@ const USAGE: &str = "usage:
       Regenerate the client crate (default: spec/mailgun-openapi.yaml with spec/overrides.yaml
       into generated/). With --check, write nothing and fail if any file is stale.
   cargo xtask test
-      Run every test, lint and doc check (what CI runs).";
+      Run every test, lint and doc check (what CI runs).
+  cargo xtask bench [--runs N]
+      Time the codegen phases and the generated crate's `cargo check`.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options)),
         Some("test") if args.len() == 1 => test::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
