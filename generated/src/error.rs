@@ -88,13 +88,13 @@ fn message_of(body: &str) -> Option<String> {
         return None;
     }
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(map)) => ["message", "error", "Reason", "Description"].iter().find_map(|key| {
-            match map.get(*key)? {
+        Ok(serde_json::Value::Object(map)) => {
+            ["message", "error", "Reason", "Description"].iter().find_map(|key| match map.get(*key)? {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Object(inner) => inner.get("message")?.as_str().map(str::to_owned),
                 _ => None,
-            }
-        }),
+            })
+        }
         Ok(serde_json::Value::String(s)) => Some(s),
         Ok(_) => None,
         Err(_) => Some(text.to_owned()),

@@ -189,7 +189,10 @@ mod tests {
         fields.add("o:tag", &None::<String>);
         fields.add("o:testmode", &true);
         fields.add("v", &BTreeMap::from([("k".to_owned(), 1)]));
-        assert_eq!(fields.texts().unwrap(), [("to", "a@x"), ("to", "b@x"), ("o:testmode", "true"), ("v", r#"{"k":1}"#)]);
+        assert_eq!(
+            fields.texts().unwrap(),
+            [("to", "a@x"), ("to", "b@x"), ("o:testmode", "true"), ("v", r#"{"k":1}"#)]
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@ fn main() {
     let overrides = args.get(2).map(std::path::PathBuf::from);
     let inputs = generator::Inputs { spec: &spec, overrides: overrides.as_deref(), spec_label: "spec" };
     match generator::load_api(inputs) {
-        Ok(api) if std::env::var_os("JSON").is_some() => print!("{}", serde_json::to_string_pretty(&api).expect("serialisable")),
+        Ok(api) if std::env::var_os("JSON").is_some() => {
+            print!("{}", serde_json::to_string_pretty(&api).expect("serialisable"))
+        }
         Ok(api) => print!("{}", serde_yaml::to_string(&api).expect("serialisable")),
         Err(e) => {
             eprintln!("error: {e}");

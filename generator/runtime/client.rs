@@ -147,7 +147,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(concat!("mailgun-rust/", env!("CARGO_PKG_VERSION")));
+                let mut builder =
+                    reqwest::Client::builder().user_agent(concat!("mailgun-rust/", env!("CARGO_PKG_VERSION")));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }

@@ -47,7 +47,8 @@ impl Request {
     }
 
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("body cannot be serialised: {e}")))?;
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("body cannot be serialised: {e}")))?;
         self.body = Body::Json(bytes);
         Ok(())
     }
@@ -84,9 +85,7 @@ impl Client {
         builder = match request.body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
-            Body::Form(fields) => {
-                builder.form(&fields.texts()?)
-            }
+            Body::Form(fields) => builder.form(&fields.texts()?),
             Body::Multipart(fields) => builder.multipart(multipart(fields)?),
         };
         let response = builder.send().await.map_err(Error::Transport)?;

@@ -22,7 +22,9 @@ pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
         }
     }
     if let Some(Value::Mapping(components)) = root.get_mut("components") {
-        for (section, in_schema) in [("schemas", true), ("parameters", false), ("responses", false), ("requestBodies", false)] {
+        for (section, in_schema) in
+            [("schemas", true), ("parameters", false), ("responses", false), ("requestBodies", false)]
+        {
             if let Some(Value::Mapping(entries)) = components.get_mut(section) {
                 for (name, entry) in entries.iter_mut() {
                     let pointer = join("#/components", &[section, key_str(name)]);
@@ -163,10 +165,30 @@ fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
 
 /// JSON Schema 2020-12 keywords that have no 3.0 equivalent. `openapiv3` would drop them.
 const UNSUPPORTED: &[&str] = &[
-    "prefixItems", "$defs", "definitions", "unevaluatedProperties", "unevaluatedItems", "contentMediaType",
-    "contentEncoding", "contentSchema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$schema", "$comment",
-    "if", "then", "else", "patternProperties", "dependentSchemas", "dependentRequired", "propertyNames",
-    "contains", "minContains", "maxContains",
+    "prefixItems",
+    "$defs",
+    "definitions",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$schema",
+    "$comment",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
 ];
 
 fn reject_unsupported(map: &Mapping, pointer: &str) -> Result<(), Issue> {
@@ -341,7 +363,10 @@ mod tests {
 
     #[test]
     fn type_array_with_null_becomes_nullable() {
-        assert_eq!(run("type: [integer, 'null']\nformat: int64").unwrap(), yaml("type: integer\nformat: int64\nnullable: true"));
+        assert_eq!(
+            run("type: [integer, 'null']\nformat: int64").unwrap(),
+            yaml("type: integer\nformat: int64\nnullable: true")
+        );
         assert_eq!(run("type: [string]").unwrap(), yaml("type: string"));
     }
 
@@ -430,7 +455,8 @@ mod tests {
 
     #[test]
     fn examples_and_enums_are_data_not_schemas() {
-        let text = "type: object\nexample: {type: [a, 'null'], items: 1}\nproperties: {items: {type: [string, 'null']}}";
+        let text =
+            "type: object\nexample: {type: [a, 'null'], items: 1}\nproperties: {items: {type: [string, 'null']}}";
         let got = run(text).unwrap();
         assert_eq!(
             got,
@@ -455,6 +481,9 @@ mod tests {
         downlevel(&mut doc).unwrap();
         let op = &doc["paths"]["/a"]["get"];
         assert_eq!(op["parameters"][0]["schema"], yaml("type: string\nnullable: true"));
-        assert_eq!(op["responses"]["200"]["content"]["application/json"]["schema"], yaml("type: integer\nnullable: true"));
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"],
+            yaml("type: integer\nnullable: true")
+        );
     }
 }

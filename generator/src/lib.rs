@@ -71,7 +71,10 @@ pub fn load_document(inputs: Inputs<'_>) -> Result<(openapiv3::OpenAPI, override
 pub fn to_openapi(value: serde_yaml::Value) -> Result<openapiv3::OpenAPI, error::Issue> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer: Vec<String> = e.path().iter().map(|segment| error::escape_token(&segment.to_string())).collect();
-        error::Issue::at(format!("#/{}", pointer.join("/")), format!("not a valid OpenAPI 3.0 document after normalisation: {}", e.inner()))
+        error::Issue::at(
+            format!("#/{}", pointer.join("/")),
+            format!("not a valid OpenAPI 3.0 document after normalisation: {}", e.inner()),
+        )
     })
 }
 

@@ -6,8 +6,7 @@ use std::path::Path;
 
 /// Reads a YAML or JSON file into a generic value.
 pub fn read_value(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::Read { file: path.to_owned(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_owned(), source })?;
     parse_value(&text).map_err(|issue| issue.in_file(path))
 }
 

@@ -32,16 +32,33 @@ impl fmt::Display for RustName {
 /// suffix instead of `r#`.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names a generated type must not take: they would shadow std, the prelude or the crate's
 /// own runtime types for anyone who glob-imports `types::*`.
 const RESERVED_TYPES: &[&str] = &[
-    "String", "Option", "Result", "Vec", "Box", "Error", "Client", "ClientBuilder", "Value", "Self", "Some", "None",
-    "Ok", "Err", "Default", "File", "Region", "ApiError", "Map",
+    "String",
+    "Option",
+    "Result",
+    "Vec",
+    "Box",
+    "Error",
+    "Client",
+    "ClientBuilder",
+    "Value",
+    "Self",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "File",
+    "Region",
+    "ApiError",
+    "Map",
 ];
 
 /// Builds an identifier from already-cased text: non-identifier characters become `_`, a leading
@@ -300,7 +317,10 @@ pub fn method_from_path(method: &str, path: &str) -> Option<RustName> {
 }
 
 fn looks_plural(word: &str) -> bool {
-    word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("stats")
+    word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("stats")
         && !word.ends_with("analytics")
 }
 
@@ -329,7 +349,10 @@ mod tests {
 
     #[test]
     fn go_package_path_is_stripped() {
-        assert_eq!(names(&["github.com-mailgun-validations-validation-steps-base-ValidationResponse"]), ["ValidationResponse"]);
+        assert_eq!(
+            names(&["github.com-mailgun-validations-validation-steps-base-ValidationResponse"]),
+            ["ValidationResponse"]
+        );
     }
 
     #[test]
@@ -355,7 +378,10 @@ mod tests {
 
     #[test]
     fn reserved_names_are_qualified() {
-        assert_eq!(names(&["string", "github.com-mailgun-emailpreview-clients-preview-Error"]), ["StringSchema", "PreviewError"]);
+        assert_eq!(
+            names(&["string", "github.com-mailgun-emailpreview-clients-preview-Error"]),
+            ["StringSchema", "PreviewError"]
+        );
     }
 
     #[test]
@@ -367,7 +393,8 @@ mod tests {
 
     #[test]
     fn unresolvable_collision_is_an_error_naming_both() {
-        let fixed = BTreeMap::from([("a".to_owned(), pascal("Thing").unwrap()), ("b".to_owned(), pascal("Thing").unwrap())]);
+        let fixed =
+            BTreeMap::from([("a".to_owned(), pascal("Thing").unwrap()), ("b".to_owned(), pascal("Thing").unwrap())]);
         let err = component_types(&["a", "b"], &fixed).unwrap_err();
         assert!(err.contains("`a`") && err.contains("`b`"), "{err}");
     }
@@ -402,9 +429,13 @@ mod tests {
 
     #[test]
     fn operator_values_get_names_and_duplicates_get_suffixes() {
-        let got = variants(&["=", "!=", "contains", "not contains", "<", "<=", ">", ">=", "unknown", "a.b", "a-b", "?"]);
+        let got =
+            variants(&["=", "!=", "contains", "not contains", "<", "<=", ">", ">=", "unknown", "a.b", "a-b", "?"]);
         let got: Vec<&str> = got.iter().map(RustName::as_str).collect();
-        assert_eq!(got, ["Eq", "Ne", "Contains", "NotContains", "Lt", "Le", "Gt", "Ge", "Unknown2", "AB", "AB2", "Value12"]);
+        assert_eq!(
+            got,
+            ["Eq", "Ne", "Contains", "NotContains", "Lt", "Le", "Gt", "Ge", "Unknown2", "AB", "AB2", "Value12"]
+        );
     }
 
     #[test]

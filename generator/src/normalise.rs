@@ -29,7 +29,9 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
             let pointer = format!("{SCHEMA_PREFIX}{}", crate::error::escape_token(name));
             let rust = cx.component_names[name].clone();
             match schema {
-                oa::ReferenceOr::Item(schema) => cx.define(TypeId(pointer.clone()), rust, schema, &pointer, Some(name))?,
+                oa::ReferenceOr::Item(schema) => {
+                    cx.define(TypeId(pointer.clone()), rust, schema, &pointer, Some(name))?
+                }
                 oa::ReferenceOr::Reference { reference } => {
                     let target = cx.schema_ref(reference, &pointer)?;
                     cx.insert(TypeId(pointer), rust, Some(name), None, TypeKind::Alias(target));
@@ -56,11 +58,13 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         .enumerate()
         .map(|(i, server)| {
             let word = server.description.as_deref().and_then(|d| d.split_whitespace().next()).unwrap_or("");
-            let name = naming::pascal(word).unwrap_or_else(|| naming::pascal(&format!("server {}", i + 1)).expect("valid"));
+            let name =
+                naming::pascal(word).unwrap_or_else(|| naming::pascal(&format!("server {}", i + 1)).expect("valid"));
             Server { name, url: server.url.trim_end_matches('/').to_owned(), description: server.description.clone() }
         })
         .collect();
-    let skipped = overrides.skip.iter().map(|(what, reason)| Skipped { what: what.clone(), reason: reason.clone() }).collect();
+    let skipped =
+        overrides.skip.iter().map(|(what, reason)| Skipped { what: what.clone(), reason: reason.clone() }).collect();
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -89,13 +93,18 @@ fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result
         let path_pointer = join("#/paths", &[path]);
         let item = match item {
             oa::ReferenceOr::Item(item) => item,
-            oa::ReferenceOr::Reference { .. } => return Err(Issue::at(path_pointer, "path item references are not supported")),
+            oa::ReferenceOr::Reference { .. } => {
+                return Err(Issue::at(path_pointer, "path item references are not supported"))
+            }
         };
         for (method, op) in item.iter() {
             let pointer = join(&path_pointer, &[method]);
-            let id = op.operation_id.as_deref().ok_or_else(|| Issue::at(&pointer, "the operation has no operationId"))?;
+            let id =
+                op.operation_id.as_deref().ok_or_else(|| Issue::at(&pointer, "the operation has no operationId"))?;
             if let Some(first) = seen.insert(id, pointer.clone()) {
-                return Err(Issue::at(&pointer, format!("duplicate operationId (first used at {first})")).in_operation(id));
+                return Err(
+                    Issue::at(&pointer, format!("duplicate operationId (first used at {first})")).in_operation(id)
+                );
             }
             if overrides.skip.contains_key(id) {
                 continue;
@@ -105,7 +114,10 @@ fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result
     }
     for id in overrides.skip.keys().chain(overrides.operations.keys()) {
         if !seen.contains_key(id.as_str()) {
-            return Err(Issue::at("#/paths", format!("the overrides file names operationId `{id}`, which the spec does not have")));
+            return Err(Issue::at(
+                "#/paths",
+                format!("the overrides file names operationId `{id}`, which the spec does not have"),
+            ));
         }
     }
     Ok(found)
@@ -121,12 +133,14 @@ fn method_names(ops: &[Found<'_>], overrides: &Overrides) -> Result<BTreeMap<Str
     for op in ops {
         if let Some(given) = overrides.operations.get(op.id) {
             let name = naming::from_override(&given.name).ok_or_else(|| {
-                Issue::at(&op.pointer, format!("override name `{}` is not a valid identifier", given.name)).in_operation(op.id)
+                Issue::at(&op.pointer, format!("override name `{}` is not a valid identifier", given.name))
+                    .in_operation(op.id)
             })?;
             names.insert(op.id.to_owned(), name);
         } else {
-            let name = naming::method_from_path(op.method, op.path)
-                .ok_or_else(|| Issue::at(&op.pointer, "no method name can be derived from the path").in_operation(op.id))?;
+            let name = naming::method_from_path(op.method, op.path).ok_or_else(|| {
+                Issue::at(&op.pointer, "no method name can be derived from the path").in_operation(op.id)
+            })?;
             derived.entry(name).or_default().push(op);
         }
     }
@@ -156,7 +170,10 @@ fn method_names(ops: &[Found<'_>], overrides: &Overrides) -> Result<BTreeMap<Str
         let op = ops.iter().find(|o| o.id == first[1]).expect("known");
         return Err(Issue::at(
             &op.pointer,
-            format!("several operations get the same method name; name them in the overrides file: {}", clashes.join("; ")),
+            format!(
+                "several operations get the same method name; name them in the overrides file: {}",
+                clashes.join("; ")
+            ),
         ));
     }
     Ok(names)
@@ -175,10 +192,14 @@ fn component_names(
     let mut fixed = BTreeMap::new();
     for (name, given) in &overrides.schemas {
         if !components.schemas.contains_key(name) {
-            return Err(Issue::at(SCHEMA_PREFIX, format!("the overrides file names schema `{name}`, which the spec does not have")));
+            return Err(Issue::at(
+                SCHEMA_PREFIX,
+                format!("the overrides file names schema `{name}`, which the spec does not have"),
+            ));
         }
-        let rust = naming::from_override(&given.name)
-            .ok_or_else(|| Issue::at(SCHEMA_PREFIX, format!("override name `{}` is not a valid identifier", given.name)))?;
+        let rust = naming::from_override(&given.name).ok_or_else(|| {
+            Issue::at(SCHEMA_PREFIX, format!("override name `{}` is not a valid identifier", given.name))
+        })?;
         fixed.insert(name.clone(), rust);
     }
     let mut body_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -199,7 +220,10 @@ fn component_names(
     }
     for (component, users) in body_users {
         if let [only] = users.as_slice() {
-            if !component.contains("github.com") && !fixed.contains_key(component) && components.schemas.contains_key(component) {
+            if !component.contains("github.com")
+                && !fixed.contains_key(component)
+                && components.schemas.contains_key(component)
+            {
                 fixed.insert(component.to_owned(), naming::child_type(&pascal_of(&method_names[*only]), "body"));
             }
         }
@@ -223,12 +247,16 @@ fn tags(doc: &oa::OpenAPI, overrides: &Overrides, ops: &[Found<'_>]) -> Result<B
             continue;
         }
         let module = match overrides.tags.get(name) {
-            Some(given) => naming::from_override(&given.module)
-                .ok_or_else(|| Issue::at("#/tags", format!("override module `{}` is not a valid identifier", given.module)))?,
+            Some(given) => naming::from_override(&given.module).ok_or_else(|| {
+                Issue::at("#/tags", format!("override module `{}` is not a valid identifier", given.module))
+            })?,
             None => naming::snake_or(name, "default"),
         };
         if let Some(other) = modules.insert(module.clone(), name.to_owned()) {
-            return Err(Issue::at("#/tags", format!("tags `{other}` and `{name}` both become module `{module}`; name one in the overrides file")));
+            return Err(Issue::at(
+                "#/tags",
+                format!("tags `{other}` and `{name}` both become module `{module}`; name one in the overrides file"),
+            ));
         }
         let docs = doc.tags.iter().find(|t| t.name == name).and_then(|t| t.description.clone());
         out.insert(name.to_owned(), Tag { name: name.to_owned(), module, docs });
@@ -337,7 +365,8 @@ impl<'a> Normaliser<'a> {
             K::Type(T::Boolean(_)) => TypeRef::Prim(Prim::Bool),
             K::Type(T::Array(array)) => match &array.items {
                 Some(items) => {
-                    let item = self.type_ref(items.into(), &join(pointer, &["items"]), &naming::child_type(hint, "item"))?;
+                    let item =
+                        self.type_ref(items.into(), &join(pointer, &["items"]), &naming::child_type(hint, "item"))?;
                     TypeRef::Vec(Box::new(item))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Any)),
@@ -411,7 +440,8 @@ impl<'a> Normaliser<'a> {
             K::AllOf { all_of } if all_of.len() > 1 => {
                 let mut parts = Vec::new();
                 for (i, member) in all_of.iter().enumerate() {
-                    let (member_schema, member_pointer) = self.resolve(member.into(), &join(pointer, &["allOf", &i.to_string()]))?;
+                    let (member_schema, member_pointer) =
+                        self.resolve(member.into(), &join(pointer, &["allOf", &i.to_string()]))?;
                     match &member_schema.schema_kind {
                         K::Type(T::Object(object)) => parts.push((object, member_pointer)),
                         _ => {
@@ -445,7 +475,12 @@ impl<'a> Normaliser<'a> {
 
     /// A struct from one object schema, or several merged (`allOf`). Later members' properties
     /// replace earlier ones of the same name; `required` is the union.
-    fn object(&mut self, parts: &[(&'a oa::ObjectType, String)], pointer: &str, name: &RustName) -> Result<Struct, Issue> {
+    fn object(
+        &mut self,
+        parts: &[(&'a oa::ObjectType, String)],
+        pointer: &str,
+        name: &RustName,
+    ) -> Result<Struct, Issue> {
         let mut properties: Vec<(&'a str, SchemaView<'a>, String)> = Vec::new();
         let mut required: BTreeSet<&str> = BTreeSet::new();
         let mut additional = None;
@@ -459,7 +494,11 @@ impl<'a> Normaliser<'a> {
             match &object.additional_properties {
                 Some(oa::AdditionalProperties::Schema(value)) => {
                     let hint = naming::child_type(name, "additional");
-                    additional = Some(self.type_ref(value.as_ref().into(), &join(object_pointer, &["additionalProperties"]), &hint)?);
+                    additional = Some(self.type_ref(
+                        value.as_ref().into(),
+                        &join(object_pointer, &["additionalProperties"]),
+                        &hint,
+                    )?);
                 }
                 Some(oa::AdditionalProperties::Any(true)) => additional = Some(TypeRef::Any),
                 _ => {}
@@ -482,12 +521,25 @@ impl<'a> Normaliser<'a> {
                 SchemaView::Item(schema) => (schema_docs(schema), schema.schema_data.deprecated),
                 SchemaView::Ref(_) => (None, false),
             };
-            fields.push(Field { wire: wire.to_owned(), name: field_name, ty, required: is_required, boxed: false, docs, deprecated });
+            fields.push(Field {
+                wire: wire.to_owned(),
+                name: field_name,
+                ty,
+                required: is_required,
+                boxed: false,
+                docs,
+                deprecated,
+            });
         }
         Ok(Struct { fields, additional })
     }
 
-    fn operation(&mut self, found: &Found<'a>, name: RustName, tags: &BTreeMap<String, Tag>) -> Result<Operation, Issue> {
+    fn operation(
+        &mut self,
+        found: &Found<'a>,
+        name: RustName,
+        tags: &BTreeMap<String, Tag>,
+    ) -> Result<Operation, Issue> {
         let op = found.op;
         let op_type = pascal_of(&name);
         let path = parse_template(found.path, &found.pointer)?;
@@ -530,7 +582,9 @@ impl<'a> Normaliser<'a> {
             };
             let body = match pick_json(&response.content) {
                 Some((media, media_type)) => match &media_type.schema {
-                    Some(schema) => Some(self.type_ref(schema.into(), &join(&pointer, &["content", media, "schema"]), &hint)?),
+                    Some(schema) => {
+                        Some(self.type_ref(schema.into(), &join(&pointer, &["content", media, "schema"]), &hint)?)
+                    }
                     None => Some(TypeRef::Any),
                 },
                 None => None,
@@ -559,7 +613,11 @@ impl<'a> Normaliser<'a> {
         })
     }
 
-    fn response_item(&self, response: &'a oa::ReferenceOr<oa::Response>, pointer: &str) -> Result<&'a oa::Response, Issue> {
+    fn response_item(
+        &self,
+        response: &'a oa::ReferenceOr<oa::Response>,
+        pointer: &str,
+    ) -> Result<&'a oa::Response, Issue> {
         match response {
             oa::ReferenceOr::Item(r) => Ok(r),
             oa::ReferenceOr::Reference { reference } => {
@@ -585,13 +643,17 @@ impl<'a> Normaliser<'a> {
                         .strip_prefix("#/components/parameters/")
                         .and_then(|n| self.doc.components.as_ref()?.parameters.get(n))
                         .and_then(|p| p.as_item())
-                        .ok_or_else(|| Issue::at(&pointer, format!("reference `{reference}` points at no parameter")))?,
+                        .ok_or_else(|| {
+                            Issue::at(&pointer, format!("reference `{reference}` points at no parameter"))
+                        })?,
                 };
                 let (data, location) = match param {
                     oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
                     oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    oa::Parameter::Cookie { .. } => return Err(Issue::at(&pointer, "cookie parameters are not supported")),
+                    oa::Parameter::Cookie { .. } => {
+                        return Err(Issue::at(&pointer, "cookie parameters are not supported"))
+                    }
                 };
                 // The body encoder owns Content-Type (a multipart boundary cannot be chosen by
                 // the caller), so the spec's `Content-Type` header parameters are not exposed.
@@ -617,7 +679,10 @@ impl<'a> Normaliser<'a> {
         }
         for wanted in &template_params {
             if !merged.iter().any(|(d, l, _)| *l == ParamLocation::Path && d.name == *wanted) {
-                return Err(Issue::at(&found.pointer, format!("path template parameter `{{{wanted}}}` is not declared")));
+                return Err(Issue::at(
+                    &found.pointer,
+                    format!("path template parameter `{{{wanted}}}` is not declared"),
+                ));
             }
         }
         // Path parameters first, in template order; the rest in spec order.
@@ -665,7 +730,12 @@ impl<'a> Normaliser<'a> {
         Ok(out)
     }
 
-    fn body(&mut self, body: &'a oa::ReferenceOr<oa::RequestBody>, pointer: &str, op_type: &RustName) -> Result<Option<Body>, Issue> {
+    fn body(
+        &mut self,
+        body: &'a oa::ReferenceOr<oa::RequestBody>,
+        pointer: &str,
+        op_type: &RustName,
+    ) -> Result<Option<Body>, Issue> {
         let body = match body {
             oa::ReferenceOr::Item(b) => b,
             oa::ReferenceOr::Reference { reference } => reference
@@ -686,7 +756,10 @@ impl<'a> Normaliser<'a> {
                 // The spec's `none` entries sit beside a real media type and describe nothing.
                 "none" => continue,
                 other => {
-                    return Err(Issue::at(join(pointer, &["content", media]), format!("unsupported request media type `{other}`")))
+                    return Err(Issue::at(
+                        join(pointer, &["content", media]),
+                        format!("unsupported request media type `{other}`"),
+                    ))
                 }
             };
             candidates.push((rank, media, encoding));
@@ -704,7 +777,13 @@ impl<'a> Normaliser<'a> {
             return Err(Issue::at(schema_pointer, "a form or multipart body must be an object schema"));
         }
         let alternatives = body.content.keys().filter(|m| m.as_str() != media).cloned().collect();
-        Ok(Some(Body { encoding, media_type: media.to_owned(), alternatives, ty: ty.without_option().clone(), required: body.required }))
+        Ok(Some(Body {
+            encoding,
+            media_type: media.to_owned(),
+            alternatives,
+            ty: ty.without_option().clone(),
+            required: body.required,
+        }))
     }
 }
 
@@ -750,7 +829,12 @@ fn enum_variants(schema: &oa::Schema, s: &oa::StringType) -> Vec<Variant> {
         .collect()
 }
 
-fn variant_name(ty: &TypeRef, components: &BTreeMap<String, RustName>, types: &BTreeMap<TypeId, TypeDef>, i: usize) -> RustName {
+fn variant_name(
+    ty: &TypeRef,
+    components: &BTreeMap<String, RustName>,
+    types: &BTreeMap<TypeId, TypeDef>,
+    i: usize,
+) -> RustName {
     let text = match ty.without_option() {
         TypeRef::Named(id) => types
             .get(id)
@@ -811,7 +895,8 @@ fn parse_template(path: &str, pointer: &str) -> Result<PathTemplate, Issue> {
         if open > 0 {
             parts.push(PathPart::Literal(rest[..open].to_owned()));
         }
-        let close = rest[open..].find('}').ok_or_else(|| Issue::at(pointer, "unclosed `{` in the path template"))? + open;
+        let close =
+            rest[open..].find('}').ok_or_else(|| Issue::at(pointer, "unclosed `{` in the path template"))? + open;
         parts.push(PathPart::Param(rest[open + 1..close].to_owned()));
         rest = &rest[close + 1..];
     }
@@ -880,7 +965,10 @@ fn check_unique_type_names(types: &BTreeMap<TypeId, TypeDef>) -> Result<(), Issu
         if let Some(other) = seen.insert(&def.name, id) {
             return Err(Issue::at(
                 &id.0,
-                format!("the schemas at {} and {} both get the type name `{}`; name one in the overrides file", other.0, id.0, def.name),
+                format!(
+                    "the schemas at {} and {} both get the type name `{}`; name one in the overrides file",
+                    other.0, id.0, def.name
+                ),
             ));
         }
     }

@@ -99,7 +99,10 @@ impl Overrides {
     pub fn apply_patches(&self, doc: &mut Value) -> Result<(), Issue> {
         for (i, patch) in self.patches.iter().enumerate() {
             apply(doc, patch).map_err(|message| {
-                Issue::at(format!("#/patches/{i}"), format!("patch `{} {}` cannot apply: {message}", op_name(patch.op), patch.path))
+                Issue::at(
+                    format!("#/patches/{i}"),
+                    format!("patch `{} {}` cannot apply: {message}", op_name(patch.op), patch.path),
+                )
             })?;
         }
         Ok(())
@@ -148,7 +151,11 @@ fn apply(doc: &mut Value, patch: &Patch) -> Result<(), String> {
             }
         }
         Value::Sequence(items) => {
-            let index = if last == "-" { items.len() } else { last.parse().map_err(|_| format!("`{last}` is not an index"))? };
+            let index = if last == "-" {
+                items.len()
+            } else {
+                last.parse().map_err(|_| format!("`{last}` is not an index"))?
+            };
             match patch.op {
                 PatchOp::Add if index <= items.len() => items.insert(index, value()?),
                 PatchOp::Replace if index < items.len() => items[index] = value()?,

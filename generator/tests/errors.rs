@@ -67,12 +67,19 @@ fn path_parameter_missing_from_the_template() {
         ),
         "    A: {type: string}",
     );
-    assert!(message.contains("operationId `getA`") && message.contains("`id` is not in the path template"), "{message}");
+    assert!(
+        message.contains("operationId `getA`") && message.contains("`id` is not in the path template"),
+        "{message}"
+    );
 }
 
 #[test]
 fn template_parameter_not_declared() {
-    let message = error_for("undeclared", &format!("  /a/{{id}}:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"), "    A: {type: string}");
+    let message = error_for(
+        "undeclared",
+        &format!("  /a/{{id}}:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {type: string}",
+    );
     assert!(message.contains("`{id}` is not declared"), "{message}");
 }
 
@@ -89,7 +96,8 @@ fn unknown_json_schema_keyword() {
 #[test]
 fn invalid_yaml_names_line_and_column() {
     let spec = write("broken.yaml", "openapi: 3.1.0\ninfo: [\n");
-    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    let message =
+        generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
     assert!(message.contains("broken.yaml") && message.contains("line"), "{message}");
 }
 
@@ -100,20 +108,24 @@ fn overrides_naming_an_unknown_operation() {
         &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}\n"),
     );
     let overrides = write("overrides.yaml", "operations:\n  nope: {name: x}\n");
-    let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" }).unwrap_err().to_string();
+    let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" })
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("`nope`"), "{message}");
 }
 
 #[test]
 fn missing_file() {
     let spec = PathBuf::from("/nonexistent/spec.yaml");
-    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    let message =
+        generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
     assert!(message.contains("/nonexistent/spec.yaml: cannot read"), "{message}");
 }
 
 #[test]
 fn no_servers() {
     let spec = write("noservers.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
+    let message =
+        generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
     assert!(message.contains("noservers.yaml#/servers"), "{message}");
 }

@@ -99,7 +99,11 @@ fn split<'a>(mut haystack: &'a [u8], needle: &[u8]) -> Vec<&'a [u8]> {
 
 /// Starts a server that accepts one request, answers `status` with `answer`, and returns what it
 /// received. Returns the base URL to point a client at.
-pub async fn serve_once(status: u16, content_type: &'static str, answer: &'static str) -> (String, JoinHandle<Recorded>) {
+pub async fn serve_once(
+    status: u16,
+    content_type: &'static str,
+    answer: &'static str,
+) -> (String, JoinHandle<Recorded>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let handle = tokio::spawn(async move {

@@ -10,7 +10,8 @@ const JSON: &str = "application/json";
 #[tokio::test]
 async fn send_message_is_multipart_with_repeated_fields_files_and_open_families() {
     let (base, server) = serve_once(200, JSON, r#"{"id":"<1@example.com>","message":"Queued. Thank you."}"#).await;
-    let mut message = SendMessageBody::new("Me <me@example.com>", vec!["a@example.org".into(), "b@example.org".into()], "Hi");
+    let mut message =
+        SendMessageBody::new("Me <me@example.com>", vec!["a@example.org".into(), "b@example.org".into()], "Hi");
     message.text = Some("Hello".into());
     message.o_tag = Some(vec!["one".into(), "two".into()]);
     message.attachment = Some(vec![
@@ -55,7 +56,8 @@ async fn send_message_is_multipart_with_repeated_fields_files_and_open_families(
 #[tokio::test]
 async fn json_bodies_are_sent_as_json() {
     let (base, server) = serve_once(200, JSON, r#"{"message":"2 addresses have been added"}"#).await;
-    let bounce = Bounce::new("a+b@example.org", "550", "No such user", serde_json::json!("Thu, 13 Oct 2011 18:02:00 UTC"));
+    let bounce =
+        Bounce::new("a+b@example.org", "550", "No such user", serde_json::json!("Thu, 13 Oct 2011 18:02:00 UTC"));
     let answer = client(&base).create_bounces("example.com", vec![bounce]).send().await.unwrap();
     assert_eq!(answer.message, "2 addresses have been added");
     let request = server.await.unwrap();
@@ -82,11 +84,13 @@ async fn form_bodies_are_url_encoded_with_repeated_keys() {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded_and_query_parameters_sent() {
-    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let (base, server) =
+        serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
     let _ = client(&base).get_bounce("example.com", "foo+bar@example.org").send().await;
     assert_eq!(server.await.unwrap().target, "/v3/example.com/bounces/foo%2Bbar%40example.org");
 
-    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let (base, server) =
+        serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
     let _ = client(&base).list_bounces("example.com").limit(10).term("a b").send().await;
     assert_eq!(server.await.unwrap().target, "/v3/example.com/bounces?limit=10&term=a+b");
 }
@@ -122,7 +126,8 @@ async fn a_body_that_does_not_match_its_type_is_a_decode_error_with_the_body() {
 
 #[tokio::test]
 async fn subaccount_scope_adds_the_on_behalf_of_header() {
-    let (base, server) = serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
+    let (base, server) =
+        serve_once(200, JSON, r#"{"items":[],"paging":{"first":"","last":"","next":"","previous":""}}"#).await;
     let _ = client(&base).on_behalf_of("sub-1").list_bounces("example.com").send().await;
     assert_eq!(server.await.unwrap().header("x-mailgun-on-behalf-of"), Some("sub-1"));
 }

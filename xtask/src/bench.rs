@@ -21,8 +21,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
     println!("codegen phases ({profile} build of the generator, median of {runs} runs):");
 
-    let mut phases: [(&str, Vec<Duration>); 5] =
-        [("load + patch + downlevel + parse", vec![]), ("normalise", vec![]), ("emit", vec![]), ("render", vec![]), ("total", vec![])];
+    let mut phases: [(&str, Vec<Duration>); 5] = [
+        ("load + patch + downlevel + parse", vec![]),
+        ("normalise", vec![]),
+        ("emit", vec![]),
+        ("render", vec![]),
+        ("total", vec![]),
+    ];
     let mut output = generator::Output::new();
     for _ in 0..runs {
         let start = Instant::now();
@@ -34,9 +39,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let emitted = Instant::now();
         output = generator::render::render(&api, files, inputs.spec_label).map_err(|e| e.to_string())?;
         let rendered = Instant::now();
-        for (i, (from, to)) in [(start, loaded), (loaded, normalised), (normalised, emitted), (emitted, rendered), (start, rendered)]
-            .into_iter()
-            .enumerate()
+        for (i, (from, to)) in
+            [(start, loaded), (loaded, normalised), (normalised, emitted), (emitted, rendered), (start, rendered)]
+                .into_iter()
+                .enumerate()
         {
             phases[i].1.push(to - from);
         }
@@ -64,6 +70,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         checks.push(start.elapsed());
     }
     checks.sort();
-    println!("generated crate: cargo check after cargo clean -p mailgun: {:.1} s (median of 3)", checks[1].as_secs_f64());
+    println!(
+        "generated crate: cargo check after cargo clean -p mailgun: {:.1} s (median of 3)",
+        checks[1].as_secs_f64()
+    );
     Ok(())
 }

@@ -14,6 +14,9 @@ pub fn run() -> Result<(), String> {
     let root = project_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let steps = [
+        // Hand-written code is rustfmt-formatted; generated/ is left alone by rustfmt (its
+        // modules are `#[rustfmt::skip]` and the runtime copies are already formatted).
+        Step { name: "format", args: &["fmt", "--all", "--check"], env: &[] },
         // Unit, golden, coverage and wire tests, the freshness test, and the generated crate's
         // doctests (its README example among them).
         Step { name: "tests", args: &["test", "--workspace", "--locked"], env: &[] },

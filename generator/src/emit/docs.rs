@@ -95,7 +95,8 @@ pub fn sanitize(text: &str) -> String {
         }
         // Text right under a list item would continue it lazily, which Markdown allows but
         // reads ambiguously (clippy's `doc_lazy_continuation`); a blank line ends the list.
-        let continues_list = out.last().is_some_and(|prev| is_list_item(prev)) && !is_list_item(line) && !line.starts_with(' ');
+        let continues_list =
+            out.last().is_some_and(|prev| is_list_item(prev)) && !is_list_item(line) && !line.starts_with(' ');
         if continues_list && !trimmed.is_empty() {
             out.push(String::new());
         }
@@ -175,7 +176,9 @@ fn wrap_urls(text: &str) -> String {
     while let Some(start) = rest.find("http://").into_iter().chain(rest.find("https://")).min() {
         out.push_str(&rest[..start]);
         let tail = &rest[start..];
-        let mut end = tail.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '&' | '\\')).unwrap_or(tail.len());
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '&' | '\\'))
+            .unwrap_or(tail.len());
         while end > 0 && tail[..end].ends_with(['.', ',', ';', ':', '!', '?']) {
             end -= 1;
         }
@@ -200,7 +203,10 @@ mod tests {
 
     #[test]
     fn indented_blocks_become_text_fences() {
-        assert_eq!(sanitize("Example:\n\n    {\"a\": 1}\n    {}\nafter"), "Example:\n\n```text\n{\"a\": 1}\n{}\n```\nafter");
+        assert_eq!(
+            sanitize("Example:\n\n    {\"a\": 1}\n    {}\nafter"),
+            "Example:\n\n```text\n{\"a\": 1}\n{}\n```\nafter"
+        );
     }
 
     #[test]
@@ -211,7 +217,10 @@ mod tests {
 
     #[test]
     fn brackets_html_and_urls_are_made_inert() {
-        assert_eq!(sanitize("see [x] <b>bold</b> https://a.com/x."), "see \\[x\\] &lt;b&gt;bold&lt;/b&gt; <https://a.com/x>.");
+        assert_eq!(
+            sanitize("see [x] <b>bold</b> https://a.com/x."),
+            "see \\[x\\] &lt;b&gt;bold&lt;/b&gt; <https://a.com/x>."
+        );
         assert_eq!(sanitize("code `a[0] <b>` stays"), "code `a[0] <b>` stays");
         assert_eq!(sanitize("a [link](https://x.org/a) and [x]"), "a [link](https://x.org/a) and \\[x\\]");
     }

@@ -106,7 +106,8 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         responses.push_str(&format!("- `{status}`: {body}\n"));
     }
     let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
-    let builder_doc = format!("Returns a [`{builder}`] to set the optional parameters on and [`send`]({builder}::send).");
+    let builder_doc =
+        format!("Returns a [`{builder}`] to set the optional parameters on and [`send`]({builder}::send).");
     let operation_id = format!("Operation `{}`.", op.id);
     let doc = docs::outer(&[
         docs::spec(op.summary.as_deref()),
@@ -243,7 +244,8 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     });
     let output = cx.rust_type(&op.output);
     let returns = format!(" Sends the request. On success Mailgun answers with {}.", cx.doc_link(&op.output));
-    let mutable = (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    let mutable =
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     quote! {
         #[doc = #returns]
         pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {

@@ -53,7 +53,8 @@ fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) 
         let deprecated = field.deprecated.then_some("Deprecated in the API.");
         // Every public item has docs; the wire name is the least a field can say.
         let fallback = format!("`{}`.", field.wire);
-        let doc = docs::outer(&[docs::spec(field.docs.as_deref().or(Some(&fallback))), deprecated.and_then(docs::ours)]);
+        let doc =
+            docs::outer(&[docs::spec(field.docs.as_deref().or(Some(&fallback))), deprecated.and_then(docs::ours)]);
         let mut serde_args = Vec::new();
         if field.name.as_str() != field.wire {
             let wire = &field.wire;
@@ -106,7 +107,8 @@ fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) 
                 (false, _, _) => quote!(#n: ::std::option::Option::None),
             }
         });
-        let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+        let additional_init =
+            s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
         quote! {
             impl #name {
                 /// Creates a value from its required fields; the optional ones start empty.
