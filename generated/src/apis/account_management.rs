@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v5/accounts/http_signing_key`.
     ///
-    /// Returns a [`CreateAccountsHttpSigningKey`] to set the optional parameters on and [`send`](CreateAccountsHttpSigningKey::send).
+    /// Returns a [`CreateAccountsHttpSigningKey`] to [`send`](CreateAccountsHttpSigningKey::send).
     ///
     /// Responses:
     /// - `200`: [`HttpSigningKey`](crate::types::HttpSigningKey)
@@ -28,7 +28,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v5/accounts/resend_activation_email`.
     ///
-    /// Returns a [`CreateAccountsResendActivationEmail`] to set the optional parameters on and [`send`](CreateAccountsResendActivationEmail::send).
+    /// Returns a [`CreateAccountsResendActivationEmail`] to [`send`](CreateAccountsResendActivationEmail::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -50,7 +50,7 @@ impl crate::Client {
     /// Arguments:
     /// - `email`: query parameter `email`. The email address of the new recipient
     ///
-    /// Returns a [`CreateSandboxAuthRecipients`] to set the optional parameters on and [`send`](CreateSandboxAuthRecipients::send).
+    /// Returns a [`CreateSandboxAuthRecipients`] to [`send`](CreateSandboxAuthRecipients::send).
     ///
     /// Responses:
     /// - `200`: [`CreateSandboxAuthRecipientsResponse`](crate::types::CreateSandboxAuthRecipientsResponse)
@@ -75,7 +75,7 @@ impl crate::Client {
     /// Arguments:
     /// - `email`: path parameter `email`. The email address of the authorized recipient to be removed
     ///
-    /// Returns a [`DeleteSandboxAuthRecipient`] to set the optional parameters on and [`send`](DeleteSandboxAuthRecipient::send).
+    /// Returns a [`DeleteSandboxAuthRecipient`] to [`send`](DeleteSandboxAuthRecipient::send).
     ///
     /// Responses:
     /// - `200`: [`GenericMessage`](crate::types::GenericMessage)
@@ -97,7 +97,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/accounts/http_signing_key`.
     ///
-    /// Returns a [`GetAccountsHttpSigningKey`] to set the optional parameters on and [`send`](GetAccountsHttpSigningKey::send).
+    /// Returns a [`GetAccountsHttpSigningKey`] to [`send`](GetAccountsHttpSigningKey::send).
     ///
     /// Responses:
     /// - `200`: [`HttpSigningKey`](crate::types::HttpSigningKey)
@@ -115,7 +115,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/sandbox/auth_recipients`.
     ///
-    /// Returns a [`ListSandboxAuthRecipients`] to set the optional parameters on and [`send`](ListSandboxAuthRecipients::send).
+    /// Returns a [`ListSandboxAuthRecipients`] to [`send`](ListSandboxAuthRecipients::send).
     ///
     /// Responses:
     /// - `200`: [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse)
@@ -132,7 +132,7 @@ impl crate::Client {
     ///
     /// Sends a `PUT` request to `/v5/accounts`.
     ///
-    /// Returns a [`UpdateAccounts`] to set the optional parameters on and [`send`](UpdateAccounts::send).
+    /// Returns a [`UpdateAccounts`]: set optional parameters on it, then [`send`](UpdateAccounts::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericMessage`](crate::types::GenericMessage)
@@ -150,7 +150,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsHttpSigningKey {
@@ -168,7 +168,7 @@ impl CreateAccountsHttpSigningKey {
     }
 }
 
-/// A [`Client::create_accounts_resend_activation_email`](crate::Client::create_accounts_resend_activation_email) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_resend_activation_email`](crate::Client::create_accounts_resend_activation_email) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsResendActivationEmail {
@@ -186,7 +186,7 @@ impl CreateAccountsResendActivationEmail {
     }
 }
 
-/// A [`Client::create_sandbox_auth_recipients`](crate::Client::create_sandbox_auth_recipients) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_sandbox_auth_recipients`](crate::Client::create_sandbox_auth_recipients) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSandboxAuthRecipients {
@@ -209,7 +209,7 @@ impl CreateSandboxAuthRecipients {
     }
 }
 
-/// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSandboxAuthRecipient {
@@ -232,7 +232,7 @@ impl DeleteSandboxAuthRecipient {
     }
 }
 
-/// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsHttpSigningKey {
@@ -250,7 +250,7 @@ impl GetAccountsHttpSigningKey {
     }
 }
 
-/// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSandboxAuthRecipients {
@@ -271,7 +271,7 @@ impl ListSandboxAuthRecipients {
     }
 }
 
-/// A [`Client::update_accounts`](crate::Client::update_accounts) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts`](crate::Client::update_accounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccounts {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`SendAlertRequest`](crate::types::SendAlertRequest), sent as `application/json`.
     ///
-    /// Returns a [`CreateThresholdsAlertsSend`] to set the optional parameters on and [`send`](CreateThresholdsAlertsSend::send).
+    /// Returns a [`CreateThresholdsAlertsSend`] to [`send`](CreateThresholdsAlertsSend::send).
     ///
     /// Responses:
     /// - `200`: [`SendAlertItem`](crate::types::SendAlertItem)
@@ -35,7 +35,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. Threshold name that identifies this threshold
     ///
-    /// Returns a [`DeleteThresholdsAlertsSend`] to set the optional parameters on and [`send`](DeleteThresholdsAlertsSend::send).
+    /// Returns a [`DeleteThresholdsAlertsSend`] to [`send`](DeleteThresholdsAlertsSend::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -60,7 +60,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. Threshold name that identifies this threshold
     ///
-    /// Returns a [`GetSendAlert`] to set the optional parameters on and [`send`](GetSendAlert::send).
+    /// Returns a [`GetSendAlert`] to [`send`](GetSendAlert::send).
     ///
     /// Responses:
     /// - `200`: [`SendAlertItem`](crate::types::SendAlertItem)
@@ -82,7 +82,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/thresholds/alerts/send`.
     ///
-    /// Returns a [`ListSendAlerts`] to set the optional parameters on and [`send`](ListSendAlerts::send).
+    /// Returns a [`ListSendAlerts`] to [`send`](ListSendAlerts::send).
     ///
     /// Responses:
     /// - `200`: [`SendAlertListResponse`](crate::types::SendAlertListResponse)
@@ -98,7 +98,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/thresholds/hits`.
     ///
-    /// Returns a [`ListThresholdsHits`] to set the optional parameters on and [`send`](ListThresholdsHits::send).
+    /// Returns a [`ListThresholdsHits`] to [`send`](ListThresholdsHits::send).
     ///
     /// Responses:
     /// - `200`: [`HitListResponse`](crate::types::HitListResponse)
@@ -118,7 +118,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. Threshold name that identifies this threshold
     /// - `body`: [`SendAlertRequest`](crate::types::SendAlertRequest), sent as `application/json`.
     ///
-    /// Returns a [`UpdateThresholdsAlertsSend`] to set the optional parameters on and [`send`](UpdateThresholdsAlertsSend::send).
+    /// Returns a [`UpdateThresholdsAlertsSend`] to [`send`](UpdateThresholdsAlertsSend::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -140,7 +140,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateThresholdsAlertsSend {
@@ -161,7 +161,7 @@ impl CreateThresholdsAlertsSend {
     }
 }
 
-/// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteThresholdsAlertsSend {
@@ -184,7 +184,7 @@ impl DeleteThresholdsAlertsSend {
     }
 }
 
-/// A [`Client::get_send_alert`](crate::Client::get_send_alert) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_send_alert`](crate::Client::get_send_alert) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSendAlert {
@@ -207,7 +207,7 @@ impl GetSendAlert {
     }
 }
 
-/// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSendAlerts {
@@ -225,7 +225,7 @@ impl ListSendAlerts {
     }
 }
 
-/// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListThresholdsHits {
@@ -243,7 +243,7 @@ impl ListThresholdsHits {
     }
 }
 
-/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateThresholdsAlertsSend {

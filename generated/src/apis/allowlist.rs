@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to add the allowlist entry to
     /// - `body`: [`CreateWhitelistsBody`](crate::types::CreateWhitelistsBody), sent as `application/form-data`.
     ///
-    /// Returns a [`CreateWhitelists`] to set the optional parameters on and [`send`](CreateWhitelists::send).
+    /// Returns a [`CreateWhitelists`] to [`send`](CreateWhitelists::send).
     ///
     /// Responses:
     /// - `200`: [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse)
@@ -43,7 +43,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to update allowlist for
     /// - `body`: [`CreateWhitelistsImportBody`](crate::types::CreateWhitelistsImportBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateWhitelistsImport`] to set the optional parameters on and [`send`](CreateWhitelistsImport::send).
+    /// Returns a [`CreateWhitelistsImport`] to [`send`](CreateWhitelistsImport::send).
     ///
     /// Responses:
     /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to delete the allowlist entry from
     /// - `value`: path parameter `value`. The address to remove
     ///
-    /// Returns a [`DeleteWhitelist`] to set the optional parameters on and [`send`](DeleteWhitelist::send).
+    /// Returns a [`DeleteWhitelist`] to [`send`](DeleteWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse)
@@ -99,7 +99,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to delete allowlist entries from
     ///
-    /// Returns a [`DeleteWhitelists`] to set the optional parameters on and [`send`](DeleteWhitelists::send).
+    /// Returns a [`DeleteWhitelists`] to [`send`](DeleteWhitelists::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -125,7 +125,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve the allowlist entry from
     /// - `value`: path parameter `value`. The address to search for
     ///
-    /// Returns a [`GetWhitelist`] to set the optional parameters on and [`send`](GetWhitelist::send).
+    /// Returns a [`GetWhitelist`] to [`send`](GetWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`Whitelist`](crate::types::Whitelist)
@@ -152,7 +152,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve allowlist entries from
     ///
-    /// Returns a [`ListWhitelists`] to set the optional parameters on and [`send`](ListWhitelists::send).
+    /// Returns a [`ListWhitelists`]: set optional parameters on it, then [`send`](ListWhitelists::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse)
@@ -174,7 +174,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_whitelists`](crate::Client::create_whitelists) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_whitelists`](crate::Client::create_whitelists) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWhitelists {
@@ -200,7 +200,7 @@ impl CreateWhitelists {
     }
 }
 
-/// A [`Client::create_whitelists_import`](crate::Client::create_whitelists_import) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_whitelists_import`](crate::Client::create_whitelists_import) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWhitelistsImport {
@@ -227,7 +227,7 @@ impl CreateWhitelistsImport {
     }
 }
 
-/// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWhitelist {
@@ -256,7 +256,7 @@ impl DeleteWhitelist {
     }
 }
 
-/// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWhitelists {
@@ -276,7 +276,7 @@ impl DeleteWhitelists {
     }
 }
 
-/// A [`Client::get_whitelist`](crate::Client::get_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_whitelist`](crate::Client::get_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWhitelist {
@@ -302,7 +302,7 @@ impl GetWhitelist {
     }
 }
 
-/// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhitelists {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`MetricsRequest`](crate::types::MetricsRequest), sent as `application/json`.
     ///
-    /// Returns a [`CreateBounceClassificationMetrics`] to set the optional parameters on and [`send`](CreateBounceClassificationMetrics::send).
+    /// Returns a [`CreateBounceClassificationMetrics`] to [`send`](CreateBounceClassificationMetrics::send).
     ///
     /// Responses:
     /// - `200`: [`MetricsResponse`](crate::types::MetricsResponse)
@@ -33,7 +33,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/stats`.
     ///
-    /// Returns a [`GetBounceClassificationStats`] to set the optional parameters on and [`send`](GetBounceClassificationStats::send).
+    /// Returns a [`GetBounceClassificationStats`]: set optional parameters on it, then [`send`](GetBounceClassificationStats::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListStatsResp`](crate::types::ListStatsResp)
@@ -54,7 +54,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/config/entities`.
     ///
-    /// Returns a [`ListBounceClassificationConfigEntities`] to set the optional parameters on and [`send`](ListBounceClassificationConfigEntities::send).
+    /// Returns a [`ListBounceClassificationConfigEntities`] to [`send`](ListBounceClassificationConfigEntities::send).
     ///
     /// Responses:
     /// - `200`: [`Entities`](crate::types::Entities)
@@ -74,7 +74,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/config/rules`.
     ///
-    /// Returns a [`ListBounceClassificationConfigRules`] to set the optional parameters on and [`send`](ListBounceClassificationConfigRules::send).
+    /// Returns a [`ListBounceClassificationConfigRules`] to [`send`](ListBounceClassificationConfigRules::send).
     ///
     /// Responses:
     /// - `200`: [`Rules`](crate::types::Rules)
@@ -97,7 +97,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The sender domain name
     ///
-    /// Returns a [`ListBounceClassificationDomainEntities`] to set the optional parameters on and [`send`](ListBounceClassificationDomainEntities::send).
+    /// Returns a [`ListBounceClassificationDomainEntities`]: set optional parameters on it, then [`send`](ListBounceClassificationDomainEntities::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListDomainStatsResp`](crate::types::ListDomainStatsResp)
@@ -124,7 +124,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The sender domain name
     /// - `entity_id`: path parameter `entity-id`. The entity ID(Email Service Entity or Spam Filter / BL)
     ///
-    /// Returns a [`ListBounceClassificationDomainEntityRules`] to set the optional parameters on and [`send`](ListBounceClassificationDomainEntityRules::send).
+    /// Returns a [`ListBounceClassificationDomainEntityRules`]: set optional parameters on it, then [`send`](ListBounceClassificationDomainEntityRules::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListEntityStatsResp`](crate::types::ListEntityStatsResp)
@@ -153,7 +153,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The sender domain name
     ///
-    /// Returns a [`ListBounceClassificationDomainEvents`] to set the optional parameters on and [`send`](ListBounceClassificationDomainEvents::send).
+    /// Returns a [`ListBounceClassificationDomainEvents`]: set optional parameters on it, then [`send`](ListBounceClassificationDomainEvents::send) it.
     ///
     /// Responses:
     /// - `403`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -181,7 +181,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/domains`.
     ///
-    /// Returns a [`ListBounceClassificationDomains`] to set the optional parameters on and [`send`](ListBounceClassificationDomains::send).
+    /// Returns a [`ListBounceClassificationDomains`]: set optional parameters on it, then [`send`](ListBounceClassificationDomains::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
@@ -199,7 +199,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBounceClassificationMetrics {
@@ -220,7 +220,7 @@ impl CreateBounceClassificationMetrics {
     }
 }
 
-/// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBounceClassificationStats {
@@ -268,7 +268,7 @@ impl GetBounceClassificationStats {
     }
 }
 
-/// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationConfigEntities {
@@ -286,7 +286,7 @@ impl ListBounceClassificationConfigEntities {
     }
 }
 
-/// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationConfigRules {
@@ -302,7 +302,7 @@ impl ListBounceClassificationConfigRules {
     }
 }
 
-/// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEntities {
@@ -335,7 +335,7 @@ impl ListBounceClassificationDomainEntities {
     }
 }
 
-/// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEntityRules {
@@ -371,7 +371,7 @@ impl ListBounceClassificationDomainEntityRules {
     }
 }
 
-/// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEvents {
@@ -450,7 +450,7 @@ impl ListBounceClassificationDomainEvents {
     }
 }
 
-/// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomains {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to add the bounce to
     /// - `body`: [`BouncesList`](crate::types::BouncesList), sent as `application/json`.
     ///
-    /// Returns a [`CreateBounces`] to set the optional parameters on and [`send`](CreateBounces::send).
+    /// Returns a [`CreateBounces`] to [`send`](CreateBounces::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -43,7 +43,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to update bounces for
     /// - `body`: [`CreateBouncesImportBody`](crate::types::CreateBouncesImportBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateBouncesImport`] to set the optional parameters on and [`send`](CreateBouncesImport::send).
+    /// Returns a [`CreateBouncesImport`] to [`send`](CreateBouncesImport::send).
     ///
     /// Responses:
     /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to delete the bounce from
     /// - `address`: path parameter `address`. The address to remove
     ///
-    /// Returns a [`DeleteBounce`] to set the optional parameters on and [`send`](DeleteBounce::send).
+    /// Returns a [`DeleteBounce`] to [`send`](DeleteBounce::send).
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
@@ -100,7 +100,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to delete bounces from
     ///
-    /// Returns a [`DeleteBounces`] to set the optional parameters on and [`send`](DeleteBounces::send).
+    /// Returns a [`DeleteBounces`] to [`send`](DeleteBounces::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -127,7 +127,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve the bounce from
     /// - `address`: path parameter `address`. The address to search for
     ///
-    /// Returns a [`GetBounce`] to set the optional parameters on and [`send`](GetBounce::send).
+    /// Returns a [`GetBounce`] to [`send`](GetBounce::send).
     ///
     /// Responses:
     /// - `200`: [`Bounce`](crate::types::Bounce)
@@ -154,7 +154,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve bounces from
     ///
-    /// Returns a [`ListBounces`] to set the optional parameters on and [`send`](ListBounces::send).
+    /// Returns a [`ListBounces`]: set optional parameters on it, then [`send`](ListBounces::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
@@ -175,7 +175,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_bounces`](crate::Client::create_bounces) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_bounces`](crate::Client::create_bounces) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBounces {
@@ -198,7 +198,7 @@ impl CreateBounces {
     }
 }
 
-/// A [`Client::create_bounces_import`](crate::Client::create_bounces_import) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_bounces_import`](crate::Client::create_bounces_import) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBouncesImport {
@@ -225,7 +225,7 @@ impl CreateBouncesImport {
     }
 }
 
-/// A [`Client::delete_bounce`](crate::Client::delete_bounce) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_bounce`](crate::Client::delete_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteBounce {
@@ -251,7 +251,7 @@ impl DeleteBounce {
     }
 }
 
-/// A [`Client::delete_bounces`](crate::Client::delete_bounces) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_bounces`](crate::Client::delete_bounces) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteBounces {
@@ -271,7 +271,7 @@ impl DeleteBounces {
     }
 }
 
-/// A [`Client::get_bounce`](crate::Client::get_bounce) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_bounce`](crate::Client::get_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBounce {
@@ -297,7 +297,7 @@ impl GetBounce {
     }
 }
 
-/// A [`Client::list_bounces`](crate::Client::list_bounces) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_bounces`](crate::Client::list_bounces) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounces {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to add the complaint to
     /// - `body`: [`ComplaintsList`](crate::types::ComplaintsList), sent as `application/json`.
     ///
-    /// Returns a [`CreateComplaints`] to set the optional parameters on and [`send`](CreateComplaints::send).
+    /// Returns a [`CreateComplaints`] to [`send`](CreateComplaints::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -43,7 +43,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to update complaints for
     /// - `body`: [`CreateComplaintsImportBody`](crate::types::CreateComplaintsImportBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateComplaintsImport`] to set the optional parameters on and [`send`](CreateComplaintsImport::send).
+    /// Returns a [`CreateComplaintsImport`] to [`send`](CreateComplaintsImport::send).
     ///
     /// Responses:
     /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to delete the complaint from
     /// - `address`: path parameter `address`. The address to remove
     ///
-    /// Returns a [`DeleteComplaint`] to set the optional parameters on and [`send`](DeleteComplaint::send).
+    /// Returns a [`DeleteComplaint`] to [`send`](DeleteComplaint::send).
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
@@ -99,7 +99,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to delete complaints from
     ///
-    /// Returns a [`DeleteComplaints`] to set the optional parameters on and [`send`](DeleteComplaints::send).
+    /// Returns a [`DeleteComplaints`] to [`send`](DeleteComplaints::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -125,7 +125,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve the complaint from
     /// - `address`: path parameter `address`. The address to search for
     ///
-    /// Returns a [`GetComplaint`] to set the optional parameters on and [`send`](GetComplaint::send).
+    /// Returns a [`GetComplaint`] to [`send`](GetComplaint::send).
     ///
     /// Responses:
     /// - `200`: [`Complaint`](crate::types::Complaint)
@@ -152,7 +152,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve complaints from
     ///
-    /// Returns a [`ListComplaints`] to set the optional parameters on and [`send`](ListComplaints::send).
+    /// Returns a [`ListComplaints`]: set optional parameters on it, then [`send`](ListComplaints::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse)
@@ -174,7 +174,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_complaints`](crate::Client::create_complaints) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_complaints`](crate::Client::create_complaints) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateComplaints {
@@ -197,7 +197,7 @@ impl CreateComplaints {
     }
 }
 
-/// A [`Client::create_complaints_import`](crate::Client::create_complaints_import) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_complaints_import`](crate::Client::create_complaints_import) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateComplaintsImport {
@@ -224,7 +224,7 @@ impl CreateComplaintsImport {
     }
 }
 
-/// A [`Client::delete_complaint`](crate::Client::delete_complaint) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_complaint`](crate::Client::delete_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComplaint {
@@ -250,7 +250,7 @@ impl DeleteComplaint {
     }
 }
 
-/// A [`Client::delete_complaints`](crate::Client::delete_complaints) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_complaints`](crate::Client::delete_complaints) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComplaints {
@@ -270,7 +270,7 @@ impl DeleteComplaints {
     }
 }
 
-/// A [`Client::get_complaint`](crate::Client::get_complaint) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_complaint`](crate::Client::get_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetComplaint {
@@ -296,7 +296,7 @@ impl GetComplaint {
     }
 }
 
-/// A [`Client::list_complaints`](crate::Client::list_complaints) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_complaints`](crate::Client::list_complaints) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListComplaints {

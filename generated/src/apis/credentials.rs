@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Hostname for new credentials
     /// - `body`: [`CreateDomainCredentialsBody`](crate::types::CreateDomainCredentialsBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomainCredentials`] to set the optional parameters on and [`send`](CreateDomainCredentials::send).
+    /// Returns a [`CreateDomainCredentials`] to [`send`](CreateDomainCredentials::send).
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
@@ -43,7 +43,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Hostname of credentials to be deleted
     /// - `spec`: path parameter `spec`. Login specification of credentials to be deleted (email address)
     ///
-    /// Returns a [`DeleteDomainCredential`] to set the optional parameters on and [`send`](DeleteDomainCredential::send).
+    /// Returns a [`DeleteDomainCredential`] to [`send`](DeleteDomainCredential::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteCredsResp`](crate::types::DeleteCredsResp)
@@ -70,7 +70,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname of credentials to be deleted
     ///
-    /// Returns a [`DeleteDomainCredentials`] to set the optional parameters on and [`send`](DeleteDomainCredentials::send).
+    /// Returns a [`DeleteDomainCredentials`] to [`send`](DeleteDomainCredentials::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp)
@@ -95,7 +95,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname filter for credential results
     ///
-    /// Returns a [`ListDomainCredentials`] to set the optional parameters on and [`send`](ListDomainCredentials::send).
+    /// Returns a [`ListDomainCredentials`]: set optional parameters on it, then [`send`](ListDomainCredentials::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListCredsResp`](crate::types::ListCredsResp)
@@ -124,7 +124,7 @@ impl crate::Client {
     /// - `spec`: path parameter `spec`. Login specification of credentials to be updated (email address)
     /// - `body`: [`UpdateDomainCredentialBody`](crate::types::UpdateDomainCredentialBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainCredential`] to set the optional parameters on and [`send`](UpdateDomainCredential::send).
+    /// Returns a [`UpdateDomainCredential`] to [`send`](UpdateDomainCredential::send).
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
@@ -146,7 +146,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_credentials`](crate::Client::create_domain_credentials) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domain_credentials`](crate::Client::create_domain_credentials) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainCredentials {
@@ -173,7 +173,7 @@ impl CreateDomainCredentials {
     }
 }
 
-/// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainCredential {
@@ -199,7 +199,7 @@ impl DeleteDomainCredential {
     }
 }
 
-/// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainCredentials {
@@ -223,7 +223,7 @@ impl DeleteDomainCredentials {
     }
 }
 
-/// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainCredentials {
@@ -265,7 +265,7 @@ impl ListDomainCredentials {
     }
 }
 
-/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainCredential {

@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// Sends a `DELETE` request to `/v5/accounts/limit/custom/monthly`.
     ///
-    /// Returns a [`DeleteAccountsLimitCustomMonthly`] to set the optional parameters on and [`send`](DeleteAccountsLimitCustomMonthly::send).
+    /// Returns a [`DeleteAccountsLimitCustomMonthly`] to [`send`](DeleteAccountsLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -31,7 +31,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/accounts/limit/custom/monthly`.
     ///
-    /// Returns a [`GetAccountsLimitCustomMonthly`] to set the optional parameters on and [`send`](GetAccountsLimitCustomMonthly::send).
+    /// Returns a [`GetAccountsLimitCustomMonthly`] to [`send`](GetAccountsLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse)
@@ -49,7 +49,7 @@ impl crate::Client {
     ///
     /// Sends a `PUT` request to `/v5/accounts/limit/custom/enable`.
     ///
-    /// Returns a [`UpdateAccountsLimitCustomEnable`] to set the optional parameters on and [`send`](UpdateAccountsLimitCustomEnable::send).
+    /// Returns a [`UpdateAccountsLimitCustomEnable`] to [`send`](UpdateAccountsLimitCustomEnable::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// Arguments:
     /// - `limit`: query parameter `limit`. The limit to set
     ///
-    /// Returns a [`UpdateAccountsLimitCustomMonthly`] to set the optional parameters on and [`send`](UpdateAccountsLimitCustomMonthly::send).
+    /// Returns a [`UpdateAccountsLimitCustomMonthly`] to [`send`](UpdateAccountsLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -90,7 +90,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::delete_accounts_limit_custom_monthly`](crate::Client::delete_accounts_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_accounts_limit_custom_monthly`](crate::Client::delete_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsLimitCustomMonthly {
@@ -108,7 +108,7 @@ impl DeleteAccountsLimitCustomMonthly {
     }
 }
 
-/// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsLimitCustomMonthly {
@@ -126,7 +126,7 @@ impl GetAccountsLimitCustomMonthly {
     }
 }
 
-/// A [`Client::update_accounts_limit_custom_enable`](crate::Client::update_accounts_limit_custom_enable) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts_limit_custom_enable`](crate::Client::update_accounts_limit_custom_enable) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsLimitCustomEnable {
@@ -144,7 +144,7 @@ impl UpdateAccountsLimitCustomEnable {
     }
 }
 
-/// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsLimitCustomMonthly {

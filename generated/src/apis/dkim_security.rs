@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The Domain name
     ///
-    /// Returns a [`CreateDkimManagementDomainRotate`] to set the optional parameters on and [`send`](CreateDkimManagementDomainRotate::send).
+    /// Returns a [`CreateDkimManagementDomainRotate`] to [`send`](CreateDkimManagementDomainRotate::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -41,7 +41,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The Domain name
     /// - `body`: [`UpdateDkimManagementDomainRotationBody`](crate::types::UpdateDkimManagementDomainRotationBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDkimManagementDomainRotation`] to set the optional parameters on and [`send`](UpdateDkimManagementDomainRotation::send).
+    /// Returns a [`UpdateDkimManagementDomainRotation`] to [`send`](UpdateDkimManagementDomainRotation::send).
     ///
     /// Responses:
     /// - `200`: [`DomainResponse`](crate::types::DomainResponse)
@@ -62,7 +62,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_dkim_management_domain_rotate`](crate::Client::create_dkim_management_domain_rotate) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_dkim_management_domain_rotate`](crate::Client::create_dkim_management_domain_rotate) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDkimManagementDomainRotate {
@@ -86,7 +86,7 @@ impl CreateDkimManagementDomainRotate {
     }
 }
 
-/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDkimManagementDomainRotation {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`CreateDkimKeysBody`](crate::types::CreateDkimKeysBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDkimKeys`] to set the optional parameters on and [`send`](CreateDkimKeys::send).
+    /// Returns a [`CreateDkimKeys`] to [`send`](CreateDkimKeys::send).
     ///
     /// Responses:
     /// - `200`: [`DomainKeyResponse`](crate::types::DomainKeyResponse)
@@ -42,7 +42,7 @@ impl crate::Client {
     /// - `signing_domain`: query parameter `signing_domain`. Signing Domain
     /// - `selector`: query parameter `selector`. Selector
     ///
-    /// Returns a [`DeleteDkimKeys`] to set the optional parameters on and [`send`](DeleteDkimKeys::send).
+    /// Returns a [`DeleteDkimKeys`] to [`send`](DeleteDkimKeys::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -71,7 +71,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`ListDkimKeysBody`](crate::types::ListDkimKeysBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`ListDkimKeys`] to set the optional parameters on and [`send`](ListDkimKeys::send).
+    /// Returns a [`ListDkimKeys`] to [`send`](ListDkimKeys::send).
     ///
     /// Responses:
     /// - `200`: [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
@@ -93,7 +93,7 @@ impl crate::Client {
     /// Arguments:
     /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to list the domain keys for. Must be a valid domain
     ///
-    /// Returns a [`ListDomainKeys`] to set the optional parameters on and [`send`](ListDomainKeys::send).
+    /// Returns a [`ListDomainKeys`] to [`send`](ListDomainKeys::send).
     ///
     /// Responses:
     /// - `200`: [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse)
@@ -119,7 +119,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The domain name
     /// - `body`: [`UpdateDomainDkimAuthorityBody`](crate::types::UpdateDomainDkimAuthorityBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainDkimAuthority`] to set the optional parameters on and [`send`](UpdateDomainDkimAuthority::send).
+    /// Returns a [`UpdateDomainDkimAuthority`] to [`send`](UpdateDomainDkimAuthority::send).
     ///
     /// Responses:
     /// - `200`: [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp)
@@ -148,7 +148,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The domain name
     /// - `body`: [`UpdateDomainDkimSelectorBody`](crate::types::UpdateDomainDkimSelectorBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainDkimSelector`] to set the optional parameters on and [`send`](UpdateDomainDkimSelector::send).
+    /// Returns a [`UpdateDomainDkimSelector`] to [`send`](UpdateDomainDkimSelector::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -177,7 +177,7 @@ impl crate::Client {
     /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to activate. Must be a valid domain
     /// - `selector`: path parameter `selector`. The selector you want to activate for the domain key. Must be a valid dot atom
     ///
-    /// Returns a [`UpdateDomainKeyActivate`] to set the optional parameters on and [`send`](UpdateDomainKeyActivate::send).
+    /// Returns a [`UpdateDomainKeyActivate`] to [`send`](UpdateDomainKeyActivate::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
@@ -206,7 +206,7 @@ impl crate::Client {
     /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to deactivate. Must be a valid domain
     /// - `selector`: path parameter `selector`. The selector you want to deactivate for the domain key. Must be a valid dot atom
     ///
-    /// Returns a [`UpdateDomainKeyDeactivate`] to set the optional parameters on and [`send`](UpdateDomainKeyDeactivate::send).
+    /// Returns a [`UpdateDomainKeyDeactivate`] to [`send`](UpdateDomainKeyDeactivate::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
@@ -227,7 +227,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDkimKeys {
@@ -248,7 +248,7 @@ impl CreateDkimKeys {
     }
 }
 
-/// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDkimKeys {
@@ -270,7 +270,7 @@ impl DeleteDkimKeys {
     }
 }
 
-/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDkimKeys {
@@ -291,7 +291,7 @@ impl ListDkimKeys {
     }
 }
 
-/// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainKeys {
@@ -315,7 +315,7 @@ impl ListDomainKeys {
     }
 }
 
-/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainDkimAuthority {
@@ -342,7 +342,7 @@ impl UpdateDomainDkimAuthority {
     }
 }
 
-/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainDkimSelector {
@@ -369,7 +369,7 @@ impl UpdateDomainDkimSelector {
     }
 }
 
-/// A [`Client::update_domain_key_activate`](crate::Client::update_domain_key_activate) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_key_activate`](crate::Client::update_domain_key_activate) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainKeyActivate {
@@ -396,7 +396,7 @@ impl UpdateDomainKeyActivate {
     }
 }
 
-/// A [`Client::update_domain_key_deactivate`](crate::Client::update_domain_key_deactivate) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_key_deactivate`](crate::Client::update_domain_key_deactivate) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainKeyDeactivate {

@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The tracking domain of the TLS certificate, formatted as webPrefix.domainName from domains settings
     ///
-    /// Returns a [`CreateX509`] to set the optional parameters on and [`send`](CreateX509::send).
+    /// Returns a [`CreateX509`] to [`send`](CreateX509::send).
     ///
     /// Responses:
     /// - `202`: [`GenerateResponse`](crate::types::GenerateResponse)
@@ -42,7 +42,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain to fetch tracking details for.
     ///
-    /// Returns a [`GetDomainTracking`] to set the optional parameters on and [`send`](GetDomainTracking::send).
+    /// Returns a [`GetDomainTracking`] to [`send`](GetDomainTracking::send).
     ///
     /// Responses:
     /// - `200`: [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp)
@@ -68,7 +68,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The tracking domain of the TLS certificate, formatted as `web_prefix.domain_name` (`web_prefix` is configured in your domains settings)
     ///
-    /// Returns a [`GetX509Status`] to set the optional parameters on and [`send`](GetX509Status::send).
+    /// Returns a [`GetX509Status`] to [`send`](GetX509Status::send).
     ///
     /// Responses:
     /// - `200`: [`StatusResponse`](crate::types::StatusResponse)
@@ -94,7 +94,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The name of the domain you want to update
     /// - `body`: [`UpdateDomainTrackingClickBody`](crate::types::UpdateDomainTrackingClickBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingClick`] to set the optional parameters on and [`send`](UpdateDomainTrackingClick::send).
+    /// Returns a [`UpdateDomainTrackingClick`] to [`send`](UpdateDomainTrackingClick::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp)
@@ -123,7 +123,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The name of the domain you want to update
     /// - `body`: [`UpdateDomainTrackingOpenBody`](crate::types::UpdateDomainTrackingOpenBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingOpen`] to set the optional parameters on and [`send`](UpdateDomainTrackingOpen::send).
+    /// Returns a [`UpdateDomainTrackingOpen`] to [`send`](UpdateDomainTrackingOpen::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp)
@@ -152,7 +152,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The name of the domain you want to update
     /// - `body`: [`UpdateDomainTrackingUnsubscribeBody`](crate::types::UpdateDomainTrackingUnsubscribeBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingUnsubscribe`] to set the optional parameters on and [`send`](UpdateDomainTrackingUnsubscribe::send).
+    /// Returns a [`UpdateDomainTrackingUnsubscribe`] to [`send`](UpdateDomainTrackingUnsubscribe::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp)
@@ -180,7 +180,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The tracking domain of the TLS certificate, formatted as webPrefix.domainName from domains settings
     ///
-    /// Returns a [`UpdateX509`] to set the optional parameters on and [`send`](UpdateX509::send).
+    /// Returns a [`UpdateX509`] to [`send`](UpdateX509::send).
     ///
     /// Responses:
     /// - `202`: [`GenerateResponse`](crate::types::GenerateResponse)
@@ -202,7 +202,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_x509`](crate::Client::create_x509) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_x509`](crate::Client::create_x509) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateX509 {
@@ -221,7 +221,7 @@ impl CreateX509 {
     }
 }
 
-/// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainTracking {
@@ -241,7 +241,7 @@ impl GetDomainTracking {
     }
 }
 
-/// A [`Client::get_x509_status`](crate::Client::get_x509_status) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_x509_status`](crate::Client::get_x509_status) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetX509Status {
@@ -261,7 +261,7 @@ impl GetX509Status {
     }
 }
 
-/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingClick {
@@ -291,7 +291,7 @@ impl UpdateDomainTrackingClick {
     }
 }
 
-/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingOpen {
@@ -321,7 +321,7 @@ impl UpdateDomainTrackingOpen {
     }
 }
 
-/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingUnsubscribe {
@@ -351,7 +351,7 @@ impl UpdateDomainTrackingUnsubscribe {
     }
 }
 
-/// A [`Client::update_x509`](crate::Client::update_x509) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_x509`](crate::Client::update_x509) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateX509 {

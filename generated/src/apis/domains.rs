@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`CreateDomainsBody`](crate::types::CreateDomainsBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomains`] to set the optional parameters on and [`send`](CreateDomains::send).
+    /// Returns a [`CreateDomains`] to [`send`](CreateDomains::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainResp`](crate::types::CreateDomainResp)
@@ -40,7 +40,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain to delete
     ///
-    /// Returns a [`DeleteDomain`] to set the optional parameters on and [`send`](DeleteDomain::send).
+    /// Returns a [`DeleteDomain`] to [`send`](DeleteDomain::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -66,7 +66,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to fetch
     ///
-    /// Returns a [`GetDomain`] to set the optional parameters on and [`send`](GetDomain::send).
+    /// Returns a [`GetDomain`] to [`send`](GetDomain::send).
     ///
     /// Responses:
     /// - `200`: [`FindDomainByNameResp`](crate::types::FindDomainByNameResp)
@@ -89,7 +89,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v4/domains`.
     ///
-    /// Returns a [`ListDomains`] to set the optional parameters on and [`send`](ListDomains::send).
+    /// Returns a [`ListDomains`]: set optional parameters on it, then [`send`](ListDomains::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListDomainResponse`](crate::types::ListDomainResponse)
@@ -118,7 +118,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The name of the domain you want to update
     /// - `body`: [`UpdateDomainBody`](crate::types::UpdateDomainBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomain`] to set the optional parameters on and [`send`](UpdateDomain::send).
+    /// Returns a [`UpdateDomain`] to [`send`](UpdateDomain::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainResp`](crate::types::UpdateDomainResp)
@@ -146,7 +146,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to verify
     ///
-    /// Returns a [`UpdateDomainVerify`] to set the optional parameters on and [`send`](UpdateDomainVerify::send).
+    /// Returns a [`UpdateDomainVerify`] to [`send`](UpdateDomainVerify::send).
     ///
     /// Responses:
     /// - `200`: [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
@@ -166,7 +166,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domains`](crate::Client::create_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domains`](crate::Client::create_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomains {
@@ -187,7 +187,7 @@ impl CreateDomains {
     }
 }
 
-/// A [`Client::delete_domain`](crate::Client::delete_domain) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain`](crate::Client::delete_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomain {
@@ -206,7 +206,7 @@ impl DeleteDomain {
     }
 }
 
-/// A [`Client::get_domain`](crate::Client::get_domain) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domain`](crate::Client::get_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomain {
@@ -225,7 +225,7 @@ impl GetDomain {
     }
 }
 
-/// A [`Client::list_domains`](crate::Client::list_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domains`](crate::Client::list_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomains {
@@ -318,7 +318,7 @@ impl ListDomains {
     }
 }
 
-/// A [`Client::update_domain`](crate::Client::update_domain) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain`](crate::Client::update_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomain {
@@ -340,7 +340,7 @@ impl UpdateDomain {
     }
 }
 
-/// A [`Client::update_domain_verify`](crate::Client::update_domain_verify) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_verify`](crate::Client::update_domain_verify) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainVerify {

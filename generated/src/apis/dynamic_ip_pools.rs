@@ -16,7 +16,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. Domain name
     /// - `replacement_ip`: query parameter `replacement_ip`. A valid IP address or 'shared'
     ///
-    /// Returns a [`CreateDomainDynamicPools`] to set the optional parameters on and [`send`](CreateDomainDynamicPools::send).
+    /// Returns a [`CreateDomainDynamicPools`] to [`send`](CreateDomainDynamicPools::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -44,7 +44,7 @@ impl crate::Client {
     /// Arguments:
     /// - `include_subaccounts`: query parameter `include_subaccounts`. If true, domains belonging to subaccounts will also be enrolled in Dynamic IP Pools
     ///
-    /// Returns a [`CreateDomainsAllDynamicPoolsEnroll`] to set the optional parameters on and [`send`](CreateDomainsAllDynamicPoolsEnroll::send).
+    /// Returns a [`CreateDomainsAllDynamicPoolsEnroll`] to [`send`](CreateDomainsAllDynamicPoolsEnroll::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -69,7 +69,7 @@ impl crate::Client {
     /// - `pool_name`: path parameter `pool_name`. The name of the Dynamic IP Pool to add the IP to (ex: dynamic_good, dynamic_poor, etc.)
     /// - `ip`: path parameter `ip`. The ip to add to the given Dynamic IP Pool
     ///
-    /// Returns a [`CreateDynamicPool`] to set the optional parameters on and [`send`](CreateDynamicPool::send).
+    /// Returns a [`CreateDynamicPool`] to [`send`](CreateDynamicPool::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -97,7 +97,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`CreateDynamicPoolsAllBody`](crate::types::CreateDynamicPoolsAllBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDynamicPoolsAll`] to set the optional parameters on and [`send`](CreateDynamicPoolsAll::send).
+    /// Returns a [`CreateDynamicPoolsAll`] to [`send`](CreateDynamicPoolsAll::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -130,7 +130,7 @@ impl crate::Client {
     /// - `replacement_ip`: query parameter `replacement_ip`. A valid IP address or 'shared'. This field can be specified multiple times if all provided IPs are dedicated. Cannot be provided if providing 'replacement_pool_id' param
     /// - `replacement_pool_id`: query parameter `replacement_pool_id`. A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
     ///
-    /// Returns a [`DeleteDomainDynamicPools`] to set the optional parameters on and [`send`](DeleteDomainDynamicPools::send).
+    /// Returns a [`DeleteDomainDynamicPools`] to [`send`](DeleteDomainDynamicPools::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -155,7 +155,7 @@ impl crate::Client {
     ///
     /// Sends a `DELETE` request to `/v3/dynamic_pools/all`.
     ///
-    /// Returns a [`DeleteDynamicPoolsAll`] to set the optional parameters on and [`send`](DeleteDynamicPoolsAll::send).
+    /// Returns a [`DeleteDynamicPoolsAll`] to [`send`](DeleteDynamicPoolsAll::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -175,7 +175,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
     ///
-    /// Returns a [`DeleteDynamicPoolsDomainOverride`] to set the optional parameters on and [`send`](DeleteDynamicPoolsDomainOverride::send).
+    /// Returns a [`DeleteDynamicPoolsDomainOverride`] to [`send`](DeleteDynamicPoolsDomainOverride::send).
     ///
     /// Responses:
     /// - `200`: [`Response`](crate::types::Response)
@@ -196,7 +196,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/domains/dynamic_pools/assignable`.
     ///
-    /// Returns a [`GetDomainsDynamicPoolsAssignable`] to set the optional parameters on and [`send`](GetDomainsDynamicPoolsAssignable::send).
+    /// Returns a [`GetDomainsDynamicPoolsAssignable`]: set optional parameters on it, then [`send`](GetDomainsDynamicPoolsAssignable::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -220,7 +220,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
     ///
-    /// Returns a [`GetDynamicPoolsDomainHistory`] to set the optional parameters on and [`send`](GetDynamicPoolsDomainHistory::send).
+    /// Returns a [`GetDynamicPoolsDomainHistory`] to [`send`](GetDynamicPoolsDomainHistory::send).
     ///
     /// Responses:
     /// - `200`: [`HistoryRecord`](crate::types::HistoryRecord)
@@ -244,7 +244,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
     ///
-    /// Returns a [`GetDynamicPoolsDomainPreview`] to set the optional parameters on and [`send`](GetDynamicPoolsDomainPreview::send).
+    /// Returns a [`GetDynamicPoolsDomainPreview`] to [`send`](GetDynamicPoolsDomainPreview::send).
     ///
     /// Responses:
     /// - `200`: [`Response`](crate::types::Response)
@@ -265,7 +265,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/dynamic_pools/history`.
     ///
-    /// Returns a [`GetDynamicPoolsHistory`] to set the optional parameters on and [`send`](GetDynamicPoolsHistory::send).
+    /// Returns a [`GetDynamicPoolsHistory`]: set optional parameters on it, then [`send`](GetDynamicPoolsHistory::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListHistoryResponse`](crate::types::ListHistoryResponse)
@@ -290,7 +290,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/dynamic_pools`.
     ///
-    /// Returns a [`ListDynamicPools`] to set the optional parameters on and [`send`](ListDynamicPools::send).
+    /// Returns a [`ListDynamicPools`] to [`send`](ListDynamicPools::send).
     ///
     /// Responses:
     /// - `200`: [`Response`](crate::types::Response)
@@ -307,7 +307,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/dynamic_pools/domains`.
     ///
-    /// Returns a [`ListDynamicPoolsDomains`] to set the optional parameters on and [`send`](ListDynamicPoolsDomains::send).
+    /// Returns a [`ListDynamicPoolsDomains`]: set optional parameters on it, then [`send`](ListDynamicPoolsDomains::send) it.
     ///
     /// Responses:
     /// - `200`: [`DomainListResponse`](crate::types::DomainListResponse)
@@ -337,7 +337,7 @@ impl crate::Client {
     /// - `pool_name`: path parameter `pool_name`. The name of the dynamic IP pool
     /// - `body`: [`UpdateDynamicPoolBody`](crate::types::UpdateDynamicPoolBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDynamicPool`] to set the optional parameters on and [`send`](UpdateDynamicPool::send).
+    /// Returns a [`UpdateDynamicPool`] to [`send`](UpdateDynamicPool::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -364,7 +364,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. The domain name
     /// - `body`: [`UpdateDynamicPoolsDomainOverrideBody`](crate::types::UpdateDynamicPoolsDomainOverrideBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDynamicPoolsDomainOverride`] to set the optional parameters on and [`send`](UpdateDynamicPoolsDomainOverride::send).
+    /// Returns a [`UpdateDynamicPoolsDomainOverride`] to [`send`](UpdateDynamicPoolsDomainOverride::send).
     ///
     /// Responses:
     /// - `200`: [`Response`](crate::types::Response)
@@ -384,7 +384,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainDynamicPools {
@@ -410,7 +410,7 @@ impl CreateDomainDynamicPools {
     }
 }
 
-/// A [`Client::create_domains_all_dynamic_pools_enroll`](crate::Client::create_domains_all_dynamic_pools_enroll) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domains_all_dynamic_pools_enroll`](crate::Client::create_domains_all_dynamic_pools_enroll) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainsAllDynamicPoolsEnroll {
@@ -430,7 +430,7 @@ impl CreateDomainsAllDynamicPoolsEnroll {
     }
 }
 
-/// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDynamicPool {
@@ -454,7 +454,7 @@ impl CreateDynamicPool {
     }
 }
 
-/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDynamicPoolsAll {
@@ -475,7 +475,7 @@ impl CreateDynamicPoolsAll {
     }
 }
 
-/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainDynamicPools {
@@ -503,7 +503,7 @@ impl DeleteDomainDynamicPools {
     }
 }
 
-/// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDynamicPoolsAll {
@@ -521,7 +521,7 @@ impl DeleteDynamicPoolsAll {
     }
 }
 
-/// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDynamicPoolsDomainOverride {
@@ -545,7 +545,7 @@ impl DeleteDynamicPoolsDomainOverride {
     }
 }
 
-/// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainsDynamicPoolsAssignable {
@@ -587,7 +587,7 @@ impl GetDomainsDynamicPoolsAssignable {
     }
 }
 
-/// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsDomainHistory {
@@ -611,7 +611,7 @@ impl GetDynamicPoolsDomainHistory {
     }
 }
 
-/// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsDomainPreview {
@@ -635,7 +635,7 @@ impl GetDynamicPoolsDomainPreview {
     }
 }
 
-/// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsHistory {
@@ -731,7 +731,7 @@ impl GetDynamicPoolsHistory {
     }
 }
 
-/// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDynamicPools {
@@ -749,7 +749,7 @@ impl ListDynamicPools {
     }
 }
 
-/// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDynamicPoolsDomains {
@@ -824,7 +824,7 @@ impl ListDynamicPoolsDomains {
     }
 }
 
-/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDynamicPool {
@@ -845,7 +845,7 @@ impl UpdateDynamicPool {
     }
 }
 
-/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDynamicPoolsDomainOverride {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `test_id`: path parameter `test_id`. Test to get results for
     ///
-    /// Returns a [`ListPreviewTestResults`] to set the optional parameters on and [`send`](ListPreviewTestResults::send).
+    /// Returns a [`ListPreviewTestResults`] to [`send`](ListPreviewTestResults::send).
     ///
     /// Responses:
     /// - `200`: [`GetTestResultsResponse`](crate::types::GetTestResultsResponse)
@@ -32,7 +32,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::list_preview_test_results`](crate::Client::list_preview_test_results) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_preview_test_results`](crate::Client::list_preview_test_results) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPreviewTestResults {

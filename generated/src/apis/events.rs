@@ -15,7 +15,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Filter by sending domain
     ///
-    /// Returns a [`ListEvents`] to set the optional parameters on and [`send`](ListEvents::send).
+    /// Returns a [`ListEvents`]: set optional parameters on it, then [`send`](ListEvents::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListEventsResponse`](crate::types::ListEventsResponse)
@@ -48,7 +48,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::list_events`](crate::Client::list_events) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_events`](crate::Client::list_events) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEvents {

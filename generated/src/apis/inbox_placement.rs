@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `result`: path parameter `result`.
     ///
-    /// Returns a [`GetInboxResult`] to set the optional parameters on and [`send`](GetInboxResult::send).
+    /// Returns a [`GetInboxResult`]: set optional parameters on it, then [`send`](GetInboxResult::send) it.
     ///
     /// Responses:
     /// - `200`: [`InboxPlacementTestingResponse`](crate::types::InboxPlacementTestingResponse)
@@ -31,7 +31,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::get_inbox_result`](crate::Client::get_inbox_result) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_inbox_result`](crate::Client::get_inbox_result) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInboxResult {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `addr`: path parameter `addr`. The IP address to create the warmup plan for.
     ///
-    /// Returns a [`CreateIpWarmup`] to set the optional parameters on and [`send`](CreateIpWarmup::send).
+    /// Returns a [`CreateIpWarmup`] to [`send`](CreateIpWarmup::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -36,7 +36,7 @@ impl crate::Client {
     /// Arguments:
     /// - `addr`: path parameter `addr`. The IP address to cancel the warmup plan for.
     ///
-    /// Returns a [`DeleteIpWarmup`] to set the optional parameters on and [`send`](DeleteIpWarmup::send).
+    /// Returns a [`DeleteIpWarmup`] to [`send`](DeleteIpWarmup::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -60,7 +60,7 @@ impl crate::Client {
     /// Arguments:
     /// - `addr`: path parameter `addr`. The IP address to retrieve the warmup status for.
     ///
-    /// Returns a [`GetIpWarmup`] to set the optional parameters on and [`send`](GetIpWarmup::send).
+    /// Returns a [`GetIpWarmup`] to [`send`](GetIpWarmup::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -81,7 +81,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/ip_warmups`.
     ///
-    /// Returns a [`ListIpWarmups`] to set the optional parameters on and [`send`](ListIpWarmups::send).
+    /// Returns a [`ListIpWarmups`]: set optional parameters on it, then [`send`](ListIpWarmups::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -96,7 +96,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_ip_warmup`](crate::Client::create_ip_warmup) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_warmup`](crate::Client::create_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpWarmup {
@@ -115,7 +115,7 @@ impl CreateIpWarmup {
     }
 }
 
-/// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpWarmup {
@@ -134,7 +134,7 @@ impl DeleteIpWarmup {
     }
 }
 
-/// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpWarmup {
@@ -153,7 +153,7 @@ impl GetIpWarmup {
     }
 }
 
-/// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpWarmups {

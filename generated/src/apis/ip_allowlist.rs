@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`CreateIpWhitelistBody`](crate::types::CreateIpWhitelistBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateIpWhitelist`] to set the optional parameters on and [`send`](CreateIpWhitelist::send).
+    /// Returns a [`CreateIpWhitelist`] to [`send`](CreateIpWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -39,7 +39,7 @@ impl crate::Client {
     /// Arguments:
     /// - `address`: query parameter `address`. Address to be deleted from allowlist
     ///
-    /// Returns a [`DeleteIpWhitelist`] to set the optional parameters on and [`send`](DeleteIpWhitelist::send).
+    /// Returns a [`DeleteIpWhitelist`] to [`send`](DeleteIpWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -61,7 +61,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v2/ip_whitelist`.
     ///
-    /// Returns a [`GetIpWhitelist`] to set the optional parameters on and [`send`](GetIpWhitelist::send).
+    /// Returns a [`GetIpWhitelist`] to [`send`](GetIpWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -82,7 +82,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`UpdateIpWhitelistBody`](crate::types::UpdateIpWhitelistBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateIpWhitelist`] to set the optional parameters on and [`send`](UpdateIpWhitelist::send).
+    /// Returns a [`UpdateIpWhitelist`] to [`send`](UpdateIpWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -100,7 +100,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpWhitelist {
@@ -121,7 +121,7 @@ impl CreateIpWhitelist {
     }
 }
 
-/// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpWhitelist {
@@ -141,7 +141,7 @@ impl DeleteIpWhitelist {
     }
 }
 
-/// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpWhitelist {
@@ -159,7 +159,7 @@ impl GetIpWhitelist {
     }
 }
 
-/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpWhitelist {

@@ -26,7 +26,7 @@ impl crate::Client {
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to update
     /// - `body`: [`AddMultipleIPsRequestBody`](crate::types::AddMultipleIPsRequestBody), sent as `application/json`.
     ///
-    /// Returns a [`CreateIpPoolIpsJson`] to set the optional parameters on and [`send`](CreateIpPoolIpsJson::send).
+    /// Returns a [`CreateIpPoolIpsJson`] to [`send`](CreateIpPoolIpsJson::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -54,7 +54,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`CreateIpPoolsBody`](crate::types::CreateIpPoolsBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateIpPools`] to set the optional parameters on and [`send`](CreateIpPools::send).
+    /// Returns a [`CreateIpPools`] to [`send`](CreateIpPools::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -102,7 +102,7 @@ impl crate::Client {
     /// - `ip`: query parameter `ip`. Replacement IP or a special value `shared`
     /// - `pool_id_query`: query parameter `pool_id`. Id of the replacement DIPP
     ///
-    /// Returns a [`DeleteIpPool`] to set the optional parameters on and [`send`](DeleteIpPool::send).
+    /// Returns a [`DeleteIpPool`] to [`send`](DeleteIpPool::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -136,7 +136,7 @@ impl crate::Client {
     /// - `pool_id`: path parameter `pool_id`. The id of the DIPP
     /// - `ip`: path parameter `ip`. The IP to remove
     ///
-    /// Returns a [`DeleteIpPoolIp`] to set the optional parameters on and [`send`](DeleteIpPoolIp::send).
+    /// Returns a [`DeleteIpPoolIp`] to [`send`](DeleteIpPoolIp::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -163,7 +163,7 @@ impl crate::Client {
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to get details about
     ///
-    /// Returns a [`GetIpPool`] to set the optional parameters on and [`send`](GetIpPool::send).
+    /// Returns a [`GetIpPool`] to [`send`](GetIpPool::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -188,7 +188,7 @@ impl crate::Client {
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to get details about
     ///
-    /// Returns a [`ListIpPoolDomains`] to set the optional parameters on and [`send`](ListIpPoolDomains::send).
+    /// Returns a [`ListIpPoolDomains`]: set optional parameters on it, then [`send`](ListIpPoolDomains::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -216,7 +216,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/ip_pools`.
     ///
-    /// Returns a [`ListIpPools`] to set the optional parameters on and [`send`](ListIpPools::send).
+    /// Returns a [`ListIpPools`] to [`send`](ListIpPools::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -246,7 +246,7 @@ impl crate::Client {
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to edit
     /// - `body`: [`UpdateIpPoolBody`](crate::types::UpdateIpPoolBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateIpPool`] to set the optional parameters on and [`send`](UpdateIpPool::send).
+    /// Returns a [`UpdateIpPool`] to [`send`](UpdateIpPool::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -284,7 +284,7 @@ impl crate::Client {
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to update
     /// - `ip`: path parameter `ip`. IP to add to the DIPP
     ///
-    /// Returns a [`UpdateIpPoolIp`] to set the optional parameters on and [`send`](UpdateIpPoolIp::send).
+    /// Returns a [`UpdateIpPoolIp`] to [`send`](UpdateIpPoolIp::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -303,7 +303,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpPoolIpsJson {
@@ -328,7 +328,7 @@ impl CreateIpPoolIpsJson {
     }
 }
 
-/// A [`Client::create_ip_pools`](crate::Client::create_ip_pools) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_pools`](crate::Client::create_ip_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpPools {
@@ -347,7 +347,7 @@ impl CreateIpPools {
     }
 }
 
-/// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpPool {
@@ -368,7 +368,7 @@ impl DeleteIpPool {
     }
 }
 
-/// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpPoolIp {
@@ -392,7 +392,7 @@ impl DeleteIpPoolIp {
     }
 }
 
-/// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpPool {
@@ -409,7 +409,7 @@ impl GetIpPool {
     }
 }
 
-/// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpPoolDomains {
@@ -452,7 +452,7 @@ impl ListIpPoolDomains {
     }
 }
 
-/// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpPools {
@@ -468,7 +468,7 @@ impl ListIpPools {
     }
 }
 
-/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpPool {
@@ -488,7 +488,7 @@ impl UpdateIpPool {
     }
 }
 
-/// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpPoolIp {

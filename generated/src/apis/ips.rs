@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `ip`: path parameter `ip`. The IP to Add
     ///
-    /// Returns a [`CreateIpDomains`] to set the optional parameters on and [`send`](CreateIpDomains::send).
+    /// Returns a [`CreateIpDomains`] to [`send`](CreateIpDomains::send).
     ///
     /// Responses:
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
@@ -41,7 +41,7 @@ impl crate::Client {
     /// - `addr`: path parameter `addr`. IP address
     /// - `body`: [`CreateIpIpBandBody`](crate::types::CreateIpIpBandBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateIpIpBand`] to set the optional parameters on and [`send`](CreateIpIpBand::send).
+    /// Returns a [`CreateIpIpBand`] to [`send`](CreateIpIpBand::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -64,7 +64,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/ips/request/new`.
     ///
-    /// Returns a [`CreateIpsRequestNew`] to set the optional parameters on and [`send`](CreateIpsRequestNew::send).
+    /// Returns a [`CreateIpsRequestNew`] to [`send`](CreateIpsRequestNew::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -108,7 +108,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. Domain name. Converted to `X-Mailgun-Domain-Id` header by the middleware.
     /// - `ip`: path parameter `ip`. One of the following: `all`, `ip_pool` or a valid IP address.
     ///
-    /// Returns a [`DeleteDomainIp`] to set the optional parameters on and [`send`](DeleteDomainIp::send).
+    /// Returns a [`DeleteDomainIp`]: set optional parameters on it, then [`send`](DeleteDomainIp::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -160,7 +160,7 @@ impl crate::Client {
     /// - `name`: path parameter `name`. Domain name. Converted to `X-Mailgun-Domain-Id` header by the middleware.
     /// - `ip`: path parameter `ip`. One of the following: `all`, `ip_pool` or a valid IP address.
     ///
-    /// Returns a [`DeleteDomainPool`] to set the optional parameters on and [`send`](DeleteDomainPool::send).
+    /// Returns a [`DeleteDomainPool`]: set optional parameters on it, then [`send`](DeleteDomainPool::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -191,7 +191,7 @@ impl crate::Client {
     /// - `ip`: path parameter `ip`. The IP to Remove
     /// - `alternative`: query parameter `alternative`. An IP that will replace the removed IP on all domains
     ///
-    /// Returns a [`DeleteIpDomains`] to set the optional parameters on and [`send`](DeleteIpDomains::send).
+    /// Returns a [`DeleteIpDomains`] to [`send`](DeleteIpDomains::send).
     ///
     /// Responses:
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
@@ -215,7 +215,7 @@ impl crate::Client {
     /// Arguments:
     /// - `ip`: path parameter `ip`. IP address to get details about
     ///
-    /// Returns a [`GetIp`] to set the optional parameters on and [`send`](GetIp::send).
+    /// Returns a [`GetIp`] to [`send`](GetIp::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -235,7 +235,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/ips/request/new`.
     ///
-    /// Returns a [`GetIpsRequestNew`] to set the optional parameters on and [`send`](GetIpsRequestNew::send).
+    /// Returns a [`GetIpsRequestNew`] to [`send`](GetIpsRequestNew::send).
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -265,7 +265,7 @@ impl crate::Client {
     /// - `search`: query parameter `search`. The search query that the returned domains' names must match
     /// - `skip`: query parameter `skip`. The number of matching domains to skip in the response
     ///
-    /// Returns a [`ListIpDomains`] to set the optional parameters on and [`send`](ListIpDomains::send).
+    /// Returns a [`ListIpDomains`] to [`send`](ListIpDomains::send).
     ///
     /// Responses:
     /// - `200`: [`DomainsResponse`](crate::types::DomainsResponse)
@@ -296,7 +296,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/ips`.
     ///
-    /// Returns a [`ListIps`] to set the optional parameters on and [`send`](ListIps::send).
+    /// Returns a [`ListIps`]: set optional parameters on it, then [`send`](ListIps::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -311,7 +311,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_ip_domains`](crate::Client::create_ip_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_domains`](crate::Client::create_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpDomains {
@@ -331,7 +331,7 @@ impl CreateIpDomains {
     }
 }
 
-/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpIpBand {
@@ -352,7 +352,7 @@ impl CreateIpIpBand {
     }
 }
 
-/// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpsRequestNew {
@@ -368,7 +368,7 @@ impl CreateIpsRequestNew {
     }
 }
 
-/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainIp {
@@ -418,7 +418,7 @@ impl DeleteDomainIp {
     }
 }
 
-/// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainPool {
@@ -468,7 +468,7 @@ impl DeleteDomainPool {
     }
 }
 
-/// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpDomains {
@@ -490,7 +490,7 @@ impl DeleteIpDomains {
     }
 }
 
-/// A [`Client::get_ip`](crate::Client::get_ip) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_ip`](crate::Client::get_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIp {
@@ -507,7 +507,7 @@ impl GetIp {
     }
 }
 
-/// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpsRequestNew {
@@ -523,7 +523,7 @@ impl GetIpsRequestNew {
     }
 }
 
-/// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpDomains {
@@ -549,7 +549,7 @@ impl ListIpDomains {
     }
 }
 
-/// A [`Client::list_ips`](crate::Client::list_ips) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_ips`](crate::Client::list_ips) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIps {

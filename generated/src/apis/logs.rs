@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`LogsRequest`](crate::types::LogsRequest), sent as `application/json`.
     ///
-    /// Returns a [`CreateAnalyticsLogs`] to set the optional parameters on and [`send`](CreateAnalyticsLogs::send).
+    /// Returns a [`CreateAnalyticsLogs`] to [`send`](CreateAnalyticsLogs::send).
     ///
     /// Responses:
     /// - `200`: [`LogsResponse`](crate::types::LogsResponse)
@@ -32,7 +32,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsLogs {

@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`CreateListMembers`] to set the optional parameters on and [`send`](CreateListMembers::send).
+    /// Returns a [`CreateListMembers`]: set optional parameters on it, then [`send`](CreateListMembers::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateListMembersResponse`](crate::types::CreateListMembersResponse)
@@ -41,7 +41,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`CreateListMembersCsv`] to set the optional parameters on and [`send`](CreateListMembersCsv::send).
+    /// Returns a [`CreateListMembersCsv`]: set optional parameters on it, then [`send`](CreateListMembersCsv::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse)
@@ -71,7 +71,7 @@ impl crate::Client {
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     /// - `members`: query parameter `members`. Mailing list recipients in JSON array format. Can be, either, an array of string addresses or an array of ListMemberRequest JSON objects.
     ///
-    /// Returns a [`CreateListMembersJson`] to set the optional parameters on and [`send`](CreateListMembersJson::send).
+    /// Returns a [`CreateListMembersJson`]: set optional parameters on it, then [`send`](CreateListMembersJson::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse)
@@ -97,7 +97,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/lists`.
     ///
-    /// Returns a [`CreateLists`] to set the optional parameters on and [`send`](CreateLists::send).
+    /// Returns a [`CreateLists`]: set optional parameters on it, then [`send`](CreateLists::send) it.
     ///
     /// Responses:
     /// - `201`: [`CreateListsResponse`](crate::types::CreateListsResponse)
@@ -120,7 +120,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`DeleteList`] to set the optional parameters on and [`send`](DeleteList::send).
+    /// Returns a [`DeleteList`] to [`send`](DeleteList::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteListResponse`](crate::types::DeleteListResponse)
@@ -147,7 +147,7 @@ impl crate::Client {
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     /// - `member_address`: path parameter `member_address`. The member's address
     ///
-    /// Returns a [`DeleteListMember`] to set the optional parameters on and [`send`](DeleteListMember::send).
+    /// Returns a [`DeleteListMember`] to [`send`](DeleteListMember::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse)
@@ -175,7 +175,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`GetList`] to set the optional parameters on and [`send`](GetList::send).
+    /// Returns a [`GetList`] to [`send`](GetList::send).
     ///
     /// Responses:
     /// - `200`: [`GetListResponse`](crate::types::GetListResponse)
@@ -202,7 +202,7 @@ impl crate::Client {
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     /// - `member_address`: path parameter `member_address`. The member's address
     ///
-    /// Returns a [`GetListMember`] to set the optional parameters on and [`send`](GetListMember::send).
+    /// Returns a [`GetListMember`] to [`send`](GetListMember::send).
     ///
     /// Responses:
     /// - `200`: [`ListMemberResponse`](crate::types::ListMemberResponse)
@@ -229,7 +229,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`ListListMembers`] to set the optional parameters on and [`send`](ListListMembers::send).
+    /// Returns a [`ListListMembers`]: set optional parameters on it, then [`send`](ListListMembers::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListListMembersResponse`](crate::types::ListListMembersResponse)
@@ -258,7 +258,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`ListListMembersPages`] to set the optional parameters on and [`send`](ListListMembersPages::send).
+    /// Returns a [`ListListMembersPages`]: set optional parameters on it, then [`send`](ListListMembersPages::send) it.
     ///
     /// Responses:
     /// - `200`: [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse)
@@ -284,7 +284,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/lists`.
     ///
-    /// Returns a [`ListLists`] to set the optional parameters on and [`send`](ListLists::send).
+    /// Returns a [`ListLists`]: set optional parameters on it, then [`send`](ListLists::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListListsResponse`](crate::types::ListListsResponse)
@@ -305,7 +305,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/lists/pages`.
     ///
-    /// Returns a [`ListListsPages`] to set the optional parameters on and [`send`](ListListsPages::send).
+    /// Returns a [`ListListsPages`]: set optional parameters on it, then [`send`](ListListsPages::send) it.
     ///
     /// Responses:
     /// - `200`: [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse)
@@ -327,7 +327,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`UpdateList`] to set the optional parameters on and [`send`](UpdateList::send).
+    /// Returns a [`UpdateList`]: set optional parameters on it, then [`send`](UpdateList::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateListResponse`](crate::types::UpdateListResponse)
@@ -355,7 +355,7 @@ impl crate::Client {
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     /// - `member_address`: path parameter `member_address`. The member's address
     ///
-    /// Returns a [`UpdateListMember`] to set the optional parameters on and [`send`](UpdateListMember::send).
+    /// Returns a [`UpdateListMember`]: set optional parameters on it, then [`send`](UpdateListMember::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse)
@@ -376,7 +376,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_list_members`](crate::Client::create_list_members) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_list_members`](crate::Client::create_list_members) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMembers {
@@ -409,7 +409,7 @@ impl CreateListMembers {
     }
 }
 
-/// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMembersCsv {
@@ -445,7 +445,7 @@ impl CreateListMembersCsv {
     }
 }
 
-/// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMembersJson {
@@ -483,7 +483,7 @@ impl CreateListMembersJson {
     }
 }
 
-/// A [`Client::create_lists`](crate::Client::create_lists) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_lists`](crate::Client::create_lists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateLists {
@@ -510,7 +510,7 @@ impl CreateLists {
     }
 }
 
-/// A [`Client::delete_list`](crate::Client::delete_list) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteList {
@@ -530,7 +530,7 @@ impl DeleteList {
     }
 }
 
-/// A [`Client::delete_list_member`](crate::Client::delete_list_member) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_list_member`](crate::Client::delete_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteListMember {
@@ -556,7 +556,7 @@ impl DeleteListMember {
     }
 }
 
-/// A [`Client::get_list`](crate::Client::get_list) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_list`](crate::Client::get_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetList {
@@ -576,7 +576,7 @@ impl GetList {
     }
 }
 
-/// A [`Client::get_list_member`](crate::Client::get_list_member) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_list_member`](crate::Client::get_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetListMember {
@@ -602,7 +602,7 @@ impl GetListMember {
     }
 }
 
-/// A [`Client::list_list_members`](crate::Client::list_list_members) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_list_members`](crate::Client::list_list_members) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListMembers {
@@ -663,7 +663,7 @@ impl ListListMembers {
     }
 }
 
-/// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListMembersPages {
@@ -729,7 +729,7 @@ impl ListListMembersPages {
     }
 }
 
-/// A [`Client::list_lists`](crate::Client::list_lists) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_lists`](crate::Client::list_lists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLists {
@@ -783,7 +783,7 @@ impl ListLists {
     }
 }
 
-/// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListsPages {
@@ -810,7 +810,7 @@ impl ListListsPages {
     }
 }
 
-/// A [`Client::update_list`](crate::Client::update_list) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_list`](crate::Client::update_list) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateList {
@@ -839,7 +839,7 @@ impl UpdateList {
     }
 }
 
-/// A [`Client::update_list_member`](crate::Client::update_list_member) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_list_member`](crate::Client::update_list_member) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateListMember {

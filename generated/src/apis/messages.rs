@@ -20,7 +20,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. The name of the domain you want to delete envelope from
     ///
-    /// Returns a [`DeleteEnvelopes`] to set the optional parameters on and [`send`](DeleteEnvelopes::send).
+    /// Returns a [`DeleteEnvelopes`] to [`send`](DeleteEnvelopes::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -47,7 +47,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name that was used to send the email
     /// - `storage_key`: path parameter `storage_key`. Storage key from the email's associated events (Example: Accepted/Delivered events `storage.key` field). Note: Storage keys are available for the duration of your domain's message retention policy.
     ///
-    /// Returns a [`GetStoredMessage`] to set the optional parameters on and [`send`](GetStoredMessage::send).
+    /// Returns a [`GetStoredMessage`] to [`send`](GetStoredMessage::send).
     ///
     /// Responses:
     /// - `200`: [`GetMessageResponseBasicExample`](crate::types::GetMessageResponseBasicExample)
@@ -75,7 +75,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want get sending queues from
     ///
-    /// Returns a [`ListDomainSendingQueues`] to set the optional parameters on and [`send`](ListDomainSendingQueues::send).
+    /// Returns a [`ListDomainSendingQueues`] to [`send`](ListDomainSendingQueues::send).
     ///
     /// Responses:
     /// - `200`: [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
@@ -101,7 +101,7 @@ impl crate::Client {
     /// - `storage_key`: path parameter `storage_key`. Storage key from the email's associated events (Example: Accepted/Delivered events `storage.key` field). Note: Storage keys are available for the duration of your domain's message retention policy.
     /// - `body`: [`ResendMessageBody`](crate::types::ResendMessageBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`ResendMessage`] to set the optional parameters on and [`send`](ResendMessage::send).
+    /// Returns a [`ResendMessage`] to [`send`](ResendMessage::send).
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -130,7 +130,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name used to send the message
     /// - `body`: [`SendMessageBody`](crate::types::SendMessageBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`SendMessage`] to set the optional parameters on and [`send`](SendMessage::send).
+    /// Returns a [`SendMessage`] to [`send`](SendMessage::send).
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -161,7 +161,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name used to send the message
     /// - `body`: [`SendMimeMessageBody`](crate::types::SendMimeMessageBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`SendMimeMessage`] to set the optional parameters on and [`send`](SendMimeMessage::send).
+    /// Returns a [`SendMimeMessage`] to [`send`](SendMimeMessage::send).
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -184,7 +184,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::delete_envelopes`](crate::Client::delete_envelopes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_envelopes`](crate::Client::delete_envelopes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEnvelopes {
@@ -204,7 +204,7 @@ impl DeleteEnvelopes {
     }
 }
 
-/// A [`Client::get_stored_message`](crate::Client::get_stored_message) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_stored_message`](crate::Client::get_stored_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStoredMessage {
@@ -233,7 +233,7 @@ impl GetStoredMessage {
     }
 }
 
-/// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainSendingQueues {
@@ -257,7 +257,7 @@ impl ListDomainSendingQueues {
     }
 }
 
-/// A [`Client::resend_message`](crate::Client::resend_message) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::resend_message`](crate::Client::resend_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResendMessage {
@@ -286,7 +286,7 @@ impl ResendMessage {
     }
 }
 
-/// A [`Client::send_message`](crate::Client::send_message) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::send_message`](crate::Client::send_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMessage {
@@ -309,7 +309,7 @@ impl SendMessage {
     }
 }
 
-/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMimeMessage {

@@ -184,7 +184,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`Query`](crate::types::Query), sent as `application/json`.
     ///
-    /// Returns a [`CreateAnalyticsMetrics`] to set the optional parameters on and [`send`](CreateAnalyticsMetrics::send).
+    /// Returns a [`CreateAnalyticsMetrics`] to [`send`](CreateAnalyticsMetrics::send).
     ///
     /// Responses:
     /// - `200`: [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
@@ -209,7 +209,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`UsageQuery`](crate::types::UsageQuery), sent as `application/json`.
     ///
-    /// Returns a [`CreateAnalyticsUsageMetrics`] to set the optional parameters on and [`send`](CreateAnalyticsUsageMetrics::send).
+    /// Returns a [`CreateAnalyticsUsageMetrics`] to [`send`](CreateAnalyticsUsageMetrics::send).
     ///
     /// Responses:
     /// - `200`: [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
@@ -227,7 +227,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsMetrics {
@@ -248,7 +248,7 @@ impl CreateAnalyticsMetrics {
     }
 }
 
-/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsUsageMetrics {

@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/routes`.
     ///
-    /// Returns a [`CreateRoutes`] to set the optional parameters on and [`send`](CreateRoutes::send).
+    /// Returns a [`CreateRoutes`]: set optional parameters on it, then [`send`](CreateRoutes::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateRoutesResponse`](crate::types::CreateRoutesResponse)
@@ -32,7 +32,7 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: path parameter `id`. ID of the route
     ///
-    /// Returns a [`DeleteRoute`] to set the optional parameters on and [`send`](DeleteRoute::send).
+    /// Returns a [`DeleteRoute`] to [`send`](DeleteRoute::send).
     ///
     /// Responses:
     /// - `200`: [`DeleteRouteResponse`](crate::types::DeleteRouteResponse)
@@ -57,7 +57,7 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: path parameter `id`. The unique identifier of the route
     ///
-    /// Returns a [`GetRoute`] to set the optional parameters on and [`send`](GetRoute::send).
+    /// Returns a [`GetRoute`] to [`send`](GetRoute::send).
     ///
     /// Responses:
     /// - `200`: [`GetRouteResponse`](crate::types::GetRouteResponse)
@@ -82,7 +82,7 @@ impl crate::Client {
     /// Arguments:
     /// - `address`: query parameter `address`. address to match routes on
     ///
-    /// Returns a [`GetRoutesMatch`] to set the optional parameters on and [`send`](GetRoutesMatch::send).
+    /// Returns a [`GetRoutesMatch`] to [`send`](GetRoutesMatch::send).
     ///
     /// Responses:
     /// - `200`: [`GetRoutesMatchResponse`](crate::types::GetRoutesMatchResponse)
@@ -104,7 +104,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/routes`.
     ///
-    /// Returns a [`ListRoutes`] to set the optional parameters on and [`send`](ListRoutes::send).
+    /// Returns a [`ListRoutes`]: set optional parameters on it, then [`send`](ListRoutes::send) it.
     ///
     /// Responses:
     /// - `200`: [`ListRoutesResponse`](crate::types::ListRoutesResponse)
@@ -127,7 +127,7 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: path parameter `id`. ID of the route
     ///
-    /// Returns a [`UpdateRoute`] to set the optional parameters on and [`send`](UpdateRoute::send).
+    /// Returns a [`UpdateRoute`]: set optional parameters on it, then [`send`](UpdateRoute::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateRouteResponse`](crate::types::UpdateRouteResponse)
@@ -146,7 +146,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_routes`](crate::Client::create_routes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_routes`](crate::Client::create_routes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRoutes {
@@ -173,7 +173,7 @@ impl CreateRoutes {
     }
 }
 
-/// A [`Client::delete_route`](crate::Client::delete_route) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_route`](crate::Client::delete_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoute {
@@ -192,7 +192,7 @@ impl DeleteRoute {
     }
 }
 
-/// A [`Client::get_route`](crate::Client::get_route) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_route`](crate::Client::get_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRoute {
@@ -211,7 +211,7 @@ impl GetRoute {
     }
 }
 
-/// A [`Client::get_routes_match`](crate::Client::get_routes_match) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_routes_match`](crate::Client::get_routes_match) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRoutesMatch {
@@ -231,7 +231,7 @@ impl GetRoutesMatch {
     }
 }
 
-/// A [`Client::list_routes`](crate::Client::list_routes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_routes`](crate::Client::list_routes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRoutes {
@@ -273,7 +273,7 @@ impl ListRoutes {
     }
 }
 
-/// A [`Client::update_route`](crate::Client::update_route) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_route`](crate::Client::update_route) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRoute {

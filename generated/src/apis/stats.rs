@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name
     /// - `event`: query parameter `event`. Name of the event(s) to receive the stats for (Multiple events are allowed). Supported events are: accepted, delivered, failed, opened, clicked, unsubscribed, complained, stored
     ///
-    /// Returns a [`GetDomainStatsTotal`] to set the optional parameters on and [`send`](GetDomainStatsTotal::send).
+    /// Returns a [`GetDomainStatsTotal`]: set optional parameters on it, then [`send`](GetDomainStatsTotal::send) it.
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
@@ -47,7 +47,7 @@ impl crate::Client {
     /// Arguments:
     /// - `event`: query parameter `event`. Name of the event(s) to receive the stats for (Multiple events are allowed). Supported events are: accepted, delivered, failed, opened, clicked, unsubscribed, complained, stored
     ///
-    /// Returns a [`GetStatsFilter`] to set the optional parameters on and [`send`](GetStatsFilter::send).
+    /// Returns a [`GetStatsFilter`]: set optional parameters on it, then [`send`](GetStatsFilter::send) it.
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
@@ -79,7 +79,7 @@ impl crate::Client {
     /// Arguments:
     /// - `event`: query parameter `event`. Name of the event(s) to receive the stats for (Multiple events are allowed). Supported events are: accepted, delivered, failed, opened, clicked, unsubscribed, complained, stored
     ///
-    /// Returns a [`GetStatsTotal`] to set the optional parameters on and [`send`](GetStatsTotal::send).
+    /// Returns a [`GetStatsTotal`]: set optional parameters on it, then [`send`](GetStatsTotal::send) it.
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
@@ -109,7 +109,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListAggregatesCountries`] to set the optional parameters on and [`send`](ListAggregatesCountries::send).
+    /// Returns a [`ListAggregatesCountries`] to [`send`](ListAggregatesCountries::send).
     ///
     /// Responses:
     /// - `200`: [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse)
@@ -135,7 +135,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListAggregatesDevices`] to set the optional parameters on and [`send`](ListAggregatesDevices::send).
+    /// Returns a [`ListAggregatesDevices`] to [`send`](ListAggregatesDevices::send).
     ///
     /// Responses:
     /// - `200`: [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse)
@@ -161,7 +161,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListAggregatesProviders`] to set the optional parameters on and [`send`](ListAggregatesProviders::send).
+    /// Returns a [`ListAggregatesProviders`] to [`send`](ListAggregatesProviders::send).
     ///
     /// Responses:
     /// - `200`: [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse)
@@ -188,7 +188,7 @@ impl crate::Client {
     /// - `event`: query parameter `event`. Name of the event(s) to receive the stats for (Multiple events are allowed). Supported events are: accepted, delivered, failed, opened, clicked, unsubscribed, complained, stored
     /// - `timestamp`: query parameter `timestamp`. The date/time of the 'resolution' we are retrieving
     ///
-    /// Returns a [`ListStatsTotalDomains`] to set the optional parameters on and [`send`](ListStatsTotalDomains::send).
+    /// Returns a [`ListStatsTotalDomains`]: set optional parameters on it, then [`send`](ListStatsTotalDomains::send) it.
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
@@ -211,7 +211,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::get_domain_stats_total`](crate::Client::get_domain_stats_total) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domain_stats_total`](crate::Client::get_domain_stats_total) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainStatsTotal {
@@ -281,7 +281,7 @@ impl GetDomainStatsTotal {
     }
 }
 
-/// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatsFilter {
@@ -373,7 +373,7 @@ impl GetStatsFilter {
     }
 }
 
-/// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatsTotal {
@@ -441,7 +441,7 @@ impl GetStatsTotal {
     }
 }
 
-/// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesCountries {
@@ -465,7 +465,7 @@ impl ListAggregatesCountries {
     }
 }
 
-/// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesDevices {
@@ -489,7 +489,7 @@ impl ListAggregatesDevices {
     }
 }
 
-/// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesProviders {
@@ -513,7 +513,7 @@ impl ListAggregatesProviders {
     }
 }
 
-/// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListStatsTotalDomains {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `subaccount_id`: path parameter `subaccountId`. Id of the subaccount to revoke the DIPP from
     /// - `pool_id`: query parameter `pool_id`. Id of the DIPP to revoke
     ///
-    /// Returns a [`DeleteAccountsSubaccountIpPool`] to set the optional parameters on and [`send`](DeleteAccountsSubaccountIpPool::send).
+    /// Returns a [`DeleteAccountsSubaccountIpPool`] to [`send`](DeleteAccountsSubaccountIpPool::send).
     ///
     /// Responses:
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
@@ -42,7 +42,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/accounts/subaccounts/ip_pools/all`.
     ///
-    /// Returns a [`GetAccountsSubaccountsIpPoolsAll`] to set the optional parameters on and [`send`](GetAccountsSubaccountsIpPoolsAll::send).
+    /// Returns a [`GetAccountsSubaccountsIpPoolsAll`] to [`send`](GetAccountsSubaccountsIpPoolsAll::send).
     ///
     /// Responses:
     /// - `200`: [`ListSubaccountDipPsResponse`](crate::types::ListSubaccountDipPsResponse)
@@ -76,7 +76,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccountId`. Id of the subaccount to delegate the DIPP to
     ///
-    /// Returns a [`UpdateAccountsSubaccountIpPool`] to set the optional parameters on and [`send`](UpdateAccountsSubaccountIpPool::send).
+    /// Returns a [`UpdateAccountsSubaccountIpPool`] to [`send`](UpdateAccountsSubaccountIpPool::send).
     ///
     /// Responses:
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
@@ -95,7 +95,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccountIpPool {
@@ -121,7 +121,7 @@ impl DeleteAccountsSubaccountIpPool {
     }
 }
 
-/// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccountsIpPoolsAll {
@@ -139,7 +139,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
     }
 }
 
-/// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountIpPool {

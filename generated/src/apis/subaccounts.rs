@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`CreateAccountsSubaccountDisable`] to set the optional parameters on and [`send`](CreateAccountsSubaccountDisable::send).
+    /// Returns a [`CreateAccountsSubaccountDisable`]: set optional parameters on it, then [`send`](CreateAccountsSubaccountDisable::send) it.
     ///
     /// Responses:
     /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
@@ -42,7 +42,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`CreateAccountsSubaccountEnable`] to set the optional parameters on and [`send`](CreateAccountsSubaccountEnable::send).
+    /// Returns a [`CreateAccountsSubaccountEnable`] to [`send`](CreateAccountsSubaccountEnable::send).
     ///
     /// Responses:
     /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
@@ -68,7 +68,7 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: query parameter `name`. The name of the subaccount
     ///
-    /// Returns a [`CreateAccountsSubaccounts`] to set the optional parameters on and [`send`](CreateAccountsSubaccounts::send).
+    /// Returns a [`CreateAccountsSubaccounts`] to [`send`](CreateAccountsSubaccounts::send).
     ///
     /// Responses:
     /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
@@ -93,7 +93,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`DeleteAccountsSubaccountLimitCustomMonthly`] to set the optional parameters on and [`send`](DeleteAccountsSubaccountLimitCustomMonthly::send).
+    /// Returns a [`DeleteAccountsSubaccountLimitCustomMonthly`] to [`send`](DeleteAccountsSubaccountLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -118,7 +118,7 @@ impl crate::Client {
     /// Arguments:
     /// - `x_mailgun_on_behalf_of`: header parameter `X-Mailgun-On-Behalf-Of`. The ID of the subaccount
     ///
-    /// Returns a [`DeleteAccountsSubaccounts`] to set the optional parameters on and [`send`](DeleteAccountsSubaccounts::send).
+    /// Returns a [`DeleteAccountsSubaccounts`] to [`send`](DeleteAccountsSubaccounts::send).
     ///
     /// Responses:
     /// - `200`: [`GenericMessage`](crate::types::GenericMessage)
@@ -144,7 +144,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`GetAccountsSubaccount`] to set the optional parameters on and [`send`](GetAccountsSubaccount::send).
+    /// Returns a [`GetAccountsSubaccount`] to [`send`](GetAccountsSubaccount::send).
     ///
     /// Responses:
     /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
@@ -169,7 +169,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`GetAccountsSubaccountLimitCustomMonthly`] to set the optional parameters on and [`send`](GetAccountsSubaccountLimitCustomMonthly::send).
+    /// Returns a [`GetAccountsSubaccountLimitCustomMonthly`] to [`send`](GetAccountsSubaccountLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse)
@@ -193,7 +193,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/accounts/subaccounts`.
     ///
-    /// Returns a [`ListAccountsSubaccounts`] to set the optional parameters on and [`send`](ListAccountsSubaccounts::send).
+    /// Returns a [`ListAccountsSubaccounts`]: set optional parameters on it, then [`send`](ListAccountsSubaccounts::send) it.
     ///
     /// Responses:
     /// - `200`: [`SubaccountListResponse`](crate::types::SubaccountListResponse)
@@ -219,7 +219,7 @@ impl crate::Client {
     /// Arguments:
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     ///
-    /// Returns a [`UpdateAccountsSubaccountFeatures`] to set the optional parameters on and [`send`](UpdateAccountsSubaccountFeatures::send).
+    /// Returns a [`UpdateAccountsSubaccountFeatures`]: set optional parameters on it, then [`send`](UpdateAccountsSubaccountFeatures::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse)
@@ -247,7 +247,7 @@ impl crate::Client {
     /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
     /// - `limit`: query parameter `limit`. The limit to set
     ///
-    /// Returns a [`UpdateAccountsSubaccountLimitCustomMonthly`] to set the optional parameters on and [`send`](UpdateAccountsSubaccountLimitCustomMonthly::send).
+    /// Returns a [`UpdateAccountsSubaccountLimitCustomMonthly`] to [`send`](UpdateAccountsSubaccountLimitCustomMonthly::send).
     ///
     /// Responses:
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
@@ -267,7 +267,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_accounts_subaccount_disable`](crate::Client::create_accounts_subaccount_disable) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_subaccount_disable`](crate::Client::create_accounts_subaccount_disable) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsSubaccountDisable {
@@ -315,7 +315,7 @@ impl CreateAccountsSubaccountDisable {
     }
 }
 
-/// A [`Client::create_accounts_subaccount_enable`](crate::Client::create_accounts_subaccount_enable) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_subaccount_enable`](crate::Client::create_accounts_subaccount_enable) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsSubaccountEnable {
@@ -339,7 +339,7 @@ impl CreateAccountsSubaccountEnable {
     }
 }
 
-/// A [`Client::create_accounts_subaccounts`](crate::Client::create_accounts_subaccounts) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_subaccounts`](crate::Client::create_accounts_subaccounts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsSubaccounts {
@@ -359,7 +359,7 @@ impl CreateAccountsSubaccounts {
     }
 }
 
-/// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccountLimitCustomMonthly {
@@ -383,7 +383,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     }
 }
 
-/// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccounts {
@@ -403,7 +403,7 @@ impl DeleteAccountsSubaccounts {
     }
 }
 
-/// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccount {
@@ -426,7 +426,7 @@ impl GetAccountsSubaccount {
     }
 }
 
-/// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccountLimitCustomMonthly {
@@ -450,7 +450,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     }
 }
 
-/// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountsSubaccounts {
@@ -525,7 +525,7 @@ impl ListAccountsSubaccounts {
     }
 }
 
-/// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountFeatures {
@@ -564,7 +564,7 @@ impl UpdateAccountsSubaccountFeatures {
     }
 }
 
-/// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountLimitCustomMonthly {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListDomainTagCountries`] to set the optional parameters on and [`send`](ListDomainTagCountries::send).
+    /// Returns a [`ListDomainTagCountries`] to [`send`](ListDomainTagCountries::send).
     ///
     /// Responses:
     /// - `default`: [`StatTypesResponse`](crate::types::StatTypesResponse)
@@ -37,7 +37,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListDomainTagDevices`] to set the optional parameters on and [`send`](ListDomainTagDevices::send).
+    /// Returns a [`ListDomainTagDevices`] to [`send`](ListDomainTagDevices::send).
     ///
     /// Responses:
     /// - `200`: [`StatTypesResponse`](crate::types::StatTypesResponse)
@@ -62,7 +62,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListDomainTagProviders`] to set the optional parameters on and [`send`](ListDomainTagProviders::send).
+    /// Returns a [`ListDomainTagProviders`] to [`send`](ListDomainTagProviders::send).
     ///
     /// Responses:
     /// - `200`: [`StatTypesResponse`](crate::types::StatTypesResponse)
@@ -80,7 +80,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::list_domain_tag_countries`](crate::Client::list_domain_tag_countries) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_tag_countries`](crate::Client::list_domain_tag_countries) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagCountries {
@@ -104,7 +104,7 @@ impl ListDomainTagCountries {
     }
 }
 
-/// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagDevices {
@@ -128,7 +128,7 @@ impl ListDomainTagDevices {
     }
 }
 
-/// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagProviders {

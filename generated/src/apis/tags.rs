@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`DeleteTag`] to set the optional parameters on and [`send`](DeleteTag::send).
+    /// Returns a [`DeleteTag`]: set optional parameters on it, then [`send`](DeleteTag::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -41,7 +41,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`GetDomainLimitsTag`] to set the optional parameters on and [`send`](GetDomainLimitsTag::send).
+    /// Returns a [`GetDomainLimitsTag`] to [`send`](GetDomainLimitsTag::send).
     ///
     /// Responses:
     /// - `200`: [`TagLimitItem`](crate::types::TagLimitItem)
@@ -68,7 +68,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name
     /// - `tag`: query parameter `tag`. The name of the tag
     ///
-    /// Returns a [`GetTag`] to set the optional parameters on and [`send`](GetTag::send).
+    /// Returns a [`GetTag`] to [`send`](GetTag::send).
     ///
     /// Responses:
     /// - `200`: [`TagItem`](crate::types::TagItem)
@@ -98,7 +98,7 @@ impl crate::Client {
     /// - `event`: query parameter `event`. Name of the event(s) to receive the stats for (Multiple events are allowed). Supported events are: accepted, delivered, failed, opened, clicked, unsubscribed, complained, stored
     /// - `tag`: query parameter `tag`. The name of the tag
     ///
-    /// Returns a [`GetTagStats`] to set the optional parameters on and [`send`](GetTagStats::send).
+    /// Returns a [`GetTagStats`]: set optional parameters on it, then [`send`](GetTagStats::send) it.
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
@@ -137,7 +137,7 @@ impl crate::Client {
     /// - `tag`: query parameter `tag`. The name of the tag
     /// - `type_`: query parameter `type`. The type of aggregate (country, device, provider)
     ///
-    /// Returns a [`ListTagStatsAggregates`] to set the optional parameters on and [`send`](ListTagStatsAggregates::send).
+    /// Returns a [`ListTagStatsAggregates`] to [`send`](ListTagStatsAggregates::send).
     ///
     /// Responses:
     /// - `200`: [`TagAggregateResponse`](crate::types::TagAggregateResponse)
@@ -167,7 +167,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListTags`] to set the optional parameters on and [`send`](ListTags::send).
+    /// Returns a [`ListTags`]: set optional parameters on it, then [`send`](ListTags::send) it.
     ///
     /// Responses:
     /// - `200`: [`TagListResponse`](crate::types::TagListResponse)
@@ -198,7 +198,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain id
     /// - `tag`: query parameter `tag`. The name of the tag
     ///
-    /// Returns a [`UpdateTag`] to set the optional parameters on and [`send`](UpdateTag::send).
+    /// Returns a [`UpdateTag`]: set optional parameters on it, then [`send`](UpdateTag::send) it.
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -220,7 +220,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::delete_tag`](crate::Client::delete_tag) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_tag`](crate::Client::delete_tag) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTag {
@@ -251,7 +251,7 @@ impl DeleteTag {
     }
 }
 
-/// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainLimitsTag {
@@ -275,7 +275,7 @@ impl GetDomainLimitsTag {
     }
 }
 
-/// A [`Client::get_tag`](crate::Client::get_tag) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_tag`](crate::Client::get_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTag {
@@ -296,7 +296,7 @@ impl GetTag {
     }
 }
 
-/// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagStats {
@@ -404,7 +404,7 @@ impl GetTagStats {
     }
 }
 
-/// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTagStatsAggregates {
@@ -432,7 +432,7 @@ impl ListTagStatsAggregates {
     }
 }
 
-/// A [`Client::list_tags`](crate::Client::list_tags) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_tags`](crate::Client::list_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTags {
@@ -496,7 +496,7 @@ impl ListTags {
     }
 }
 
-/// A [`Client::update_tag`](crate::Client::update_tag) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_tag`](crate::Client::update_tag) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTag {

@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`ListTagsRequest`](crate::types::ListTagsRequest), sent as `application/json`.
     ///
-    /// Returns a [`CreateAnalyticsTags`] to set the optional parameters on and [`send`](CreateAnalyticsTags::send).
+    /// Returns a [`CreateAnalyticsTags`] to [`send`](CreateAnalyticsTags::send).
     ///
     /// Responses:
     /// - `200`: [`TagsResponse`](crate::types::TagsResponse)
@@ -39,7 +39,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`DeleteTagRequest`](crate::types::DeleteTagRequest), sent as `application/json`.
     ///
-    /// Returns a [`DeleteAnalyticsTags`] to set the optional parameters on and [`send`](DeleteAnalyticsTags::send).
+    /// Returns a [`DeleteAnalyticsTags`] to [`send`](DeleteAnalyticsTags::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -61,7 +61,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/analytics/tags/limits`.
     ///
-    /// Returns a [`ListAnalyticsTagsLimits`] to set the optional parameters on and [`send`](ListAnalyticsTagsLimits::send).
+    /// Returns a [`ListAnalyticsTagsLimits`] to [`send`](ListAnalyticsTagsLimits::send).
     ///
     /// Responses:
     /// - `200`: [`TagLimitCountResponse`](crate::types::TagLimitCountResponse)
@@ -82,7 +82,7 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: [`UpdateTagRequest`](crate::types::UpdateTagRequest), sent as `application/json`.
     ///
-    /// Returns a [`UpdateAnalyticsTags`] to set the optional parameters on and [`send`](UpdateAnalyticsTags::send).
+    /// Returns a [`UpdateAnalyticsTags`] to [`send`](UpdateAnalyticsTags::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -100,7 +100,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsTags {
@@ -121,7 +121,7 @@ impl CreateAnalyticsTags {
     }
 }
 
-/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAnalyticsTags {
@@ -142,7 +142,7 @@ impl DeleteAnalyticsTags {
     }
 }
 
-/// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAnalyticsTagsLimits {
@@ -160,7 +160,7 @@ impl ListAnalyticsTagsLimits {
     }
 }
 
-/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAnalyticsTags {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// - `template_name`: path parameter `template_name`. template name to create the new version for.
     /// - `body`: [`CreateTemplateVersionsBody`](crate::types::CreateTemplateVersionsBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateTemplateVersions`] to set the optional parameters on and [`send`](CreateTemplateVersions::send).
+    /// Returns a [`CreateTemplateVersions`] to [`send`](CreateTemplateVersions::send).
     ///
     /// Responses:
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
@@ -45,7 +45,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     /// - `body`: [`CreateTemplatesBody`](crate::types::CreateTemplatesBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateTemplates`] to set the optional parameters on and [`send`](CreateTemplates::send).
+    /// Returns a [`CreateTemplates`] to [`send`](CreateTemplates::send).
     ///
     /// Responses:
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     /// - `template_name`: path parameter `template_name`. template name to be deleted.
     ///
-    /// Returns a [`DeleteTemplate`] to set the optional parameters on and [`send`](DeleteTemplate::send).
+    /// Returns a [`DeleteTemplate`] to [`send`](DeleteTemplate::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -100,7 +100,7 @@ impl crate::Client {
     /// - `template_name`: path parameter `template_name`. template name the version is stored under.
     /// - `version_name`: path parameter `version_name`. Tag of the version of the template to be deleted.
     ///
-    /// Returns a [`DeleteTemplateVersion`] to set the optional parameters on and [`send`](DeleteTemplateVersion::send).
+    /// Returns a [`DeleteTemplateVersion`] to [`send`](DeleteTemplateVersion::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -128,7 +128,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     ///
-    /// Returns a [`DeleteTemplates`] to set the optional parameters on and [`send`](DeleteTemplates::send).
+    /// Returns a [`DeleteTemplates`] to [`send`](DeleteTemplates::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -153,7 +153,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is stored under.
     /// - `template_name`: path parameter `template_name`. Template name to fetch.
     ///
-    /// Returns a [`GetTemplate`] to set the optional parameters on and [`send`](GetTemplate::send).
+    /// Returns a [`GetTemplate`]: set optional parameters on it, then [`send`](GetTemplate::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
@@ -182,7 +182,7 @@ impl crate::Client {
     /// - `template_name`: path parameter `template_name`. template name the version is for.
     /// - `version_name`: path parameter `version_name`. Tag of the version of the template to fetch.
     ///
-    /// Returns a [`GetTemplateVersion`] to set the optional parameters on and [`send`](GetTemplateVersion::send).
+    /// Returns a [`GetTemplateVersion`] to [`send`](GetTemplateVersion::send).
     ///
     /// Responses:
     /// - `200`: [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
@@ -211,7 +211,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name to fetch the templates for.
     /// - `template_name`: path parameter `template_name`. template name to fetch the versions for.
     ///
-    /// Returns a [`ListTemplateVersions`] to set the optional parameters on and [`send`](ListTemplateVersions::send).
+    /// Returns a [`ListTemplateVersions`]: set optional parameters on it, then [`send`](ListTemplateVersions::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
@@ -240,7 +240,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name to fetch the templates for.
     ///
-    /// Returns a [`ListTemplates`] to set the optional parameters on and [`send`](ListTemplates::send).
+    /// Returns a [`ListTemplates`]: set optional parameters on it, then [`send`](ListTemplates::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetPageResponse`](crate::types::GetPageResponse)
@@ -269,7 +269,7 @@ impl crate::Client {
     /// - `template_name`: path parameter `template_name`. The template name.
     /// - `body`: [`UpdateTemplateBody`](crate::types::UpdateTemplateBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateTemplate`] to set the optional parameters on and [`send`](UpdateTemplate::send).
+    /// Returns a [`UpdateTemplate`] to [`send`](UpdateTemplate::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -300,7 +300,7 @@ impl crate::Client {
     /// - `version_name`: path parameter `version_name`. Tag of the version of the template to be updated
     /// - `body`: [`UpdateTemplateVersionBody`](crate::types::UpdateTemplateVersionBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateTemplateVersion`] to set the optional parameters on and [`send`](UpdateTemplateVersion::send).
+    /// Returns a [`UpdateTemplateVersion`] to [`send`](UpdateTemplateVersion::send).
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -333,7 +333,7 @@ impl crate::Client {
     /// - `version_name`: path parameter `version_name`. Tag of the version to copy.
     /// - `new_version_name`: path parameter `new_version_name`. The name for the new version. If the version name already exists, it will be overridden.
     ///
-    /// Returns a [`UpdateTemplateVersionCopy`] to set the optional parameters on and [`send`](UpdateTemplateVersionCopy::send).
+    /// Returns a [`UpdateTemplateVersionCopy`]: set optional parameters on it, then [`send`](UpdateTemplateVersionCopy::send) it.
     ///
     /// Responses:
     /// - `200`: [`VersionCopyResponse`](crate::types::VersionCopyResponse)
@@ -357,7 +357,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_template_versions`](crate::Client::create_template_versions) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_template_versions`](crate::Client::create_template_versions) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTemplateVersions {
@@ -390,7 +390,7 @@ impl CreateTemplateVersions {
     }
 }
 
-/// A [`Client::create_templates`](crate::Client::create_templates) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_templates`](crate::Client::create_templates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTemplates {
@@ -416,7 +416,7 @@ impl CreateTemplates {
     }
 }
 
-/// A [`Client::delete_template`](crate::Client::delete_template) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplate {
@@ -445,7 +445,7 @@ impl DeleteTemplate {
     }
 }
 
-/// A [`Client::delete_template_version`](crate::Client::delete_template_version) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_template_version`](crate::Client::delete_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplateVersion {
@@ -477,7 +477,7 @@ impl DeleteTemplateVersion {
     }
 }
 
-/// A [`Client::delete_templates`](crate::Client::delete_templates) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_templates`](crate::Client::delete_templates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplates {
@@ -497,7 +497,7 @@ impl DeleteTemplates {
     }
 }
 
-/// A [`Client::get_template`](crate::Client::get_template) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_template`](crate::Client::get_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplate {
@@ -538,7 +538,7 @@ impl GetTemplate {
     }
 }
 
-/// A [`Client::get_template_version`](crate::Client::get_template_version) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_template_version`](crate::Client::get_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplateVersion {
@@ -570,7 +570,7 @@ impl GetTemplateVersion {
     }
 }
 
-/// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTemplateVersions {
@@ -624,7 +624,7 @@ impl ListTemplateVersions {
     }
 }
 
-/// A [`Client::list_templates`](crate::Client::list_templates) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_templates`](crate::Client::list_templates) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTemplates {
@@ -671,7 +671,7 @@ impl ListTemplates {
     }
 }
 
-/// A [`Client::update_template`](crate::Client::update_template) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_template`](crate::Client::update_template) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTemplate {
@@ -703,7 +703,7 @@ impl UpdateTemplate {
     }
 }
 
-/// A [`Client::update_template_version`](crate::Client::update_template_version) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_template_version`](crate::Client::update_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTemplateVersion {
@@ -738,7 +738,7 @@ impl UpdateTemplateVersion {
     }
 }
 
-/// A [`Client::update_template_version_copy`](crate::Client::update_template_version_copy) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_template_version_copy`](crate::Client::update_template_version_copy) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTemplateVersionCopy {

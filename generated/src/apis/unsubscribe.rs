@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to add the unsubscribe to
     /// - `body`: [`UnsubscribesList`](crate::types::UnsubscribesList), sent as `application/json`.
     ///
-    /// Returns a [`CreateUnsubscribes`] to set the optional parameters on and [`send`](CreateUnsubscribes::send).
+    /// Returns a [`CreateUnsubscribes`] to [`send`](CreateUnsubscribes::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -43,7 +43,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to update unsubscribes for
     /// - `body`: [`CreateUnsubscribesImportBody`](crate::types::CreateUnsubscribesImportBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateUnsubscribesImport`] to set the optional parameters on and [`send`](CreateUnsubscribesImport::send).
+    /// Returns a [`CreateUnsubscribesImport`] to [`send`](CreateUnsubscribesImport::send).
     ///
     /// Responses:
     /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -72,7 +72,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to delete the unsubscribe from
     /// - `address`: path parameter `address`. The address to remove
     ///
-    /// Returns a [`DeleteUnsubscribe`] to set the optional parameters on and [`send`](DeleteUnsubscribe::send).
+    /// Returns a [`DeleteUnsubscribe`] to [`send`](DeleteUnsubscribe::send).
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
@@ -100,7 +100,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to delete unsubscribes from
     ///
-    /// Returns a [`DeleteUnsubscribes`] to set the optional parameters on and [`send`](DeleteUnsubscribes::send).
+    /// Returns a [`DeleteUnsubscribes`] to [`send`](DeleteUnsubscribes::send).
     ///
     /// Responses:
     /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
@@ -127,7 +127,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve the unsubscribe from
     /// - `address`: path parameter `address`. The address to search for
     ///
-    /// Returns a [`GetUnsubscribe`] to set the optional parameters on and [`send`](GetUnsubscribe::send).
+    /// Returns a [`GetUnsubscribe`] to [`send`](GetUnsubscribe::send).
     ///
     /// Responses:
     /// - `200`: [`Unsubscribe`](crate::types::Unsubscribe)
@@ -154,7 +154,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve unsubscribes from
     ///
-    /// Returns a [`ListUnsubscribes`] to set the optional parameters on and [`send`](ListUnsubscribes::send).
+    /// Returns a [`ListUnsubscribes`]: set optional parameters on it, then [`send`](ListUnsubscribes::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse)
@@ -176,7 +176,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_unsubscribes`](crate::Client::create_unsubscribes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_unsubscribes`](crate::Client::create_unsubscribes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUnsubscribes {
@@ -203,7 +203,7 @@ impl CreateUnsubscribes {
     }
 }
 
-/// A [`Client::create_unsubscribes_import`](crate::Client::create_unsubscribes_import) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_unsubscribes_import`](crate::Client::create_unsubscribes_import) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUnsubscribesImport {
@@ -230,7 +230,7 @@ impl CreateUnsubscribesImport {
     }
 }
 
-/// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUnsubscribe {
@@ -256,7 +256,7 @@ impl DeleteUnsubscribe {
     }
 }
 
-/// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUnsubscribes {
@@ -280,7 +280,7 @@ impl DeleteUnsubscribes {
     }
 }
 
-/// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUnsubscribe {
@@ -306,7 +306,7 @@ impl GetUnsubscribe {
     }
 }
 
-/// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUnsubscribes {

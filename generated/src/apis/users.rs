@@ -14,7 +14,7 @@ impl crate::Client {
     /// Arguments:
     /// - `user_id`: path parameter `user_id`. The ID of the user on the account
     ///
-    /// Returns a [`GetUser`] to set the optional parameters on and [`send`](GetUser::send).
+    /// Returns a [`GetUser`] to [`send`](GetUser::send).
     ///
     /// Responses:
     /// - `200`: [`UserResponse`](crate::types::UserResponse)
@@ -36,7 +36,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/users/me`.
     ///
-    /// Returns a [`GetUsersMe`] to set the optional parameters on and [`send`](GetUsersMe::send).
+    /// Returns a [`GetUsersMe`] to [`send`](GetUsersMe::send).
     ///
     /// Responses:
     /// - `200`: [`UserResponse`](crate::types::UserResponse)
@@ -52,7 +52,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/users`.
     ///
-    /// Returns a [`ListUsers`] to set the optional parameters on and [`send`](ListUsers::send).
+    /// Returns a [`ListUsers`]: set optional parameters on it, then [`send`](ListUsers::send) it.
     ///
     /// Responses:
     /// - `200`: [`UserListResponse`](crate::types::UserListResponse)
@@ -68,7 +68,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::get_user`](crate::Client::get_user) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_user`](crate::Client::get_user) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser {
@@ -87,7 +87,7 @@ impl GetUser {
     }
 }
 
-/// A [`Client::get_users_me`](crate::Client::get_users_me) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_users_me`](crate::Client::get_users_me) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUsersMe {
@@ -105,7 +105,7 @@ impl GetUsersMe {
     }
 }
 
-/// A [`Client::list_users`](crate::Client::list_users) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_users`](crate::Client::list_users) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers {

@@ -12,7 +12,7 @@ impl crate::Client {
     /// Arguments:
     /// - `address`: query parameter `address`. The address to be validated
     ///
-    /// Returns a [`GetAddressValidate`] to set the optional parameters on and [`send`](GetAddressValidate::send).
+    /// Returns a [`GetAddressValidate`]: set optional parameters on it, then [`send`](GetAddressValidate::send) it.
     ///
     /// Responses:
     /// - `200`: [`ValidationResponse`](crate::types::ValidationResponse)
@@ -31,7 +31,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::get_address_validate`](crate::Client::get_address_validate) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_address_validate`](crate::Client::get_address_validate) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAddressValidate {

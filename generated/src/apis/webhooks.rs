@@ -15,7 +15,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name to create webhooks for
     /// - `body`: [`CreateDomainWebhooksBody`](crate::types::CreateDomainWebhooksBody), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Returns a [`CreateDomainWebhooks`] to set the optional parameters on and [`send`](CreateDomainWebhooks::send).
+    /// Returns a [`CreateDomainWebhooks`] to [`send`](CreateDomainWebhooks::send).
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -45,7 +45,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name to create the webhook for
     /// - `body`: [`CreateDomainWebhooksV3Body`](crate::types::CreateDomainWebhooksV3Body), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomainWebhooksV3`] to set the optional parameters on and [`send`](CreateDomainWebhooksV3::send).
+    /// Returns a [`CreateDomainWebhooksV3`] to [`send`](CreateDomainWebhooksV3::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
@@ -75,7 +75,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. The domain name you want to delete the webhook(s) for
     /// - `webhook_name`: path parameter `webhook_name`. The name of the webhook to delete. Supported webhook names are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, and `complained`
     ///
-    /// Returns a [`DeleteDomainWebhook`] to set the optional parameters on and [`send`](DeleteDomainWebhook::send).
+    /// Returns a [`DeleteDomainWebhook`] to [`send`](DeleteDomainWebhook::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
@@ -104,7 +104,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name to delete webhooks from
     /// - `url`: query parameter `url`. The webhook URL(s) to delete. Supports comma-separated URLs to delete multiple at once (e.g., `url1,url2,url3`). Each URL will be removed from all event types.
     ///
-    /// Returns a [`DeleteDomainWebhooks`] to set the optional parameters on and [`send`](DeleteDomainWebhooks::send).
+    /// Returns a [`DeleteDomainWebhooks`] to [`send`](DeleteDomainWebhooks::send).
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -134,7 +134,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name you want webhooks for
     /// - `webhook_name`: path parameter `webhook_name`. The webhook type you wish to retrieve. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
     ///
-    /// Returns a [`GetDomainWebhook`] to set the optional parameters on and [`send`](GetDomainWebhook::send).
+    /// Returns a [`GetDomainWebhook`] to [`send`](GetDomainWebhook::send).
     ///
     /// Responses:
     /// - `200`: [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp)
@@ -162,7 +162,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. Domain name you want webhooks for
     ///
-    /// Returns a [`ListDomainWebhooks`] to set the optional parameters on and [`send`](ListDomainWebhooks::send).
+    /// Returns a [`ListDomainWebhooks`] to [`send`](ListDomainWebhooks::send).
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -190,7 +190,7 @@ impl crate::Client {
     /// - `webhook_name`: path parameter `webhook_name`. The webhook type to update.
     /// - `body`: [`UpdateDomainWebhookBody`](crate::types::UpdateDomainWebhookBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainWebhook`] to set the optional parameters on and [`send`](UpdateDomainWebhook::send).
+    /// Returns a [`UpdateDomainWebhook`] to [`send`](UpdateDomainWebhook::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
@@ -222,7 +222,7 @@ impl crate::Client {
     /// - `domain`: path parameter `domain`. The domain name to update webhooks for
     /// - `body`: [`UpdateDomainWebhooksBody`](crate::types::UpdateDomainWebhooksBody), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Returns a [`UpdateDomainWebhooks`] to set the optional parameters on and [`send`](UpdateDomainWebhooks::send).
+    /// Returns a [`UpdateDomainWebhooks`] to [`send`](UpdateDomainWebhooks::send).
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -244,7 +244,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_webhooks`](crate::Client::create_domain_webhooks) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domain_webhooks`](crate::Client::create_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainWebhooks {
@@ -271,7 +271,7 @@ impl CreateDomainWebhooks {
     }
 }
 
-/// A [`Client::create_domain_webhooks_v3`](crate::Client::create_domain_webhooks_v3) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_domain_webhooks_v3`](crate::Client::create_domain_webhooks_v3) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainWebhooksV3 {
@@ -298,7 +298,7 @@ impl CreateDomainWebhooksV3 {
     }
 }
 
-/// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainWebhook {
@@ -324,7 +324,7 @@ impl DeleteDomainWebhook {
     }
 }
 
-/// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainWebhooks {
@@ -350,7 +350,7 @@ impl DeleteDomainWebhooks {
     }
 }
 
-/// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainWebhook {
@@ -376,7 +376,7 @@ impl GetDomainWebhook {
     }
 }
 
-/// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainWebhooks {
@@ -400,7 +400,7 @@ impl ListDomainWebhooks {
     }
 }
 
-/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainWebhook {
@@ -429,7 +429,7 @@ impl UpdateDomainWebhook {
     }
 }
 
-/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainWebhooks {

@@ -106,8 +106,12 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         responses.push_str(&format!("- `{status}`: {body}\n"));
     }
     let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
-    let builder_doc =
-        format!("Returns a [`{builder}`] to set the optional parameters on and [`send`]({builder}::send).");
+    let has_options = !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required);
+    let builder_doc = if has_options {
+        format!("Returns a [`{builder}`]: set optional parameters on it, then [`send`]({builder}::send) it.")
+    } else {
+        format!("Returns a [`{builder}`] to [`send`]({builder}::send).")
+    };
     let operation_id = format!("Operation `{}`.", op.id);
     let doc = docs::outer(&[
         docs::spec(op.summary.as_deref()),
@@ -135,9 +139,12 @@ fn first_line(text: &str) -> String {
 fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let method = ident(&op.name);
-    let doc = format!(
-        " A [`Client::{method}`](crate::Client::{method}) request: set its optional parameters, then [`send`](Self::send) it."
-    );
+    let has_options = op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    let doc = if has_options {
+        format!(" A [`Client::{method}`](crate::Client::{method}) request: set optional parameters, then [`send`](Self::send) it.")
+    } else {
+        format!(" A [`Client::{method}`](crate::Client::{method}) request, ready to [`send`](Self::send).")
+    };
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.name);
         let ty = cx.rust_type(&p.ty);

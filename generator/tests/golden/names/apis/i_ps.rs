@@ -10,7 +10,7 @@ impl crate::Client {
     /// - `ip`: path parameter `ip`.
     /// - `body`: [`DeleteDomainIpBody`](crate::types::DeleteDomainIpBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`DeleteDomainIp`] to set the optional parameters on and [`send`](DeleteDomainIp::send).
+    /// Returns a [`DeleteDomainIp`]: set optional parameters on it, then [`send`](DeleteDomainIp::send) it.
     ///
     /// Responses:
     /// - `200`: [`StringSchema`](crate::types::StringSchema)
@@ -32,7 +32,7 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set its optional parameters, then [`send`](Self::send) it.
+/// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainIp {
