@@ -618,15 +618,7 @@ impl<'a> Normaliser<'a> {
         response: &'a oa::ReferenceOr<oa::Response>,
         pointer: &str,
     ) -> Result<&'a oa::Response, Issue> {
-        match response {
-            oa::ReferenceOr::Item(r) => Ok(r),
-            oa::ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/");
-                name.and_then(|n| self.doc.components.as_ref()?.responses.get(n))
-                    .and_then(|r| r.as_item())
-                    .ok_or_else(|| Issue::at(pointer, format!("reference `{reference}` points at no response")))
-            }
-        }
+        local(response, self.doc.components.as_ref().map(|c| &c.responses), "responses", pointer)
     }
 
     fn params(&mut self, found: &Found<'a>, path: &PathTemplate, op_type: &RustName) -> Result<Vec<Param>, Issue> {
@@ -637,16 +629,7 @@ impl<'a> Normaliser<'a> {
         for (list, base) in sources {
             for (i, param) in list.iter().enumerate() {
                 let pointer = join(&base, &["parameters", &i.to_string()]);
-                let param = match param {
-                    oa::ReferenceOr::Item(p) => p,
-                    oa::ReferenceOr::Reference { reference } => reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|n| self.doc.components.as_ref()?.parameters.get(n))
-                        .and_then(|p| p.as_item())
-                        .ok_or_else(|| {
-                            Issue::at(&pointer, format!("reference `{reference}` points at no parameter"))
-                        })?,
-                };
+                let param = local(param, self.doc.components.as_ref().map(|c| &c.parameters), "parameters", &pointer)?;
                 let (data, location) = match param {
                     oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
@@ -736,14 +719,7 @@ impl<'a> Normaliser<'a> {
         pointer: &str,
         op_type: &RustName,
     ) -> Result<Option<Body>, Issue> {
-        let body = match body {
-            oa::ReferenceOr::Item(b) => b,
-            oa::ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n))
-                .and_then(|b| b.as_item())
-                .ok_or_else(|| Issue::at(pointer, format!("reference `{reference}` points at no request body")))?,
-        };
+        let body = local(body, self.doc.components.as_ref().map(|c| &c.request_bodies), "requestBodies", pointer)?;
         // JSON carries every shape (and batch inserts); multipart carries files.
         let mut candidates: Vec<(u8, &str, BodyEncoding)> = Vec::new();
         for media in body.content.keys() {
@@ -784,6 +760,25 @@ impl<'a> Normaliser<'a> {
             ty: ty.without_option().clone(),
             required: body.required,
         }))
+    }
+}
+
+/// An item, or the entry of `components/<section>` its local `$ref` names.
+fn local<'a, T>(
+    item: &'a oa::ReferenceOr<T>,
+    entries: Option<&'a indexmap::IndexMap<String, oa::ReferenceOr<T>>>,
+    section: &str,
+    pointer: &str,
+) -> Result<&'a T, Issue> {
+    match item {
+        oa::ReferenceOr::Item(item) => Ok(item),
+        oa::ReferenceOr::Reference { reference } => reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .and_then(|name| entries?.get(name))
+            .and_then(|entry| entry.as_item())
+            .ok_or_else(|| {
+                Issue::at(pointer, format!("reference `{reference}` points at no entry of components/{section}"))
+            }),
     }
 }
 
