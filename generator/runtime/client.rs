@@ -41,6 +41,11 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for the default region with the given API key.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
+    /// [`Client::builder`] to get that as an error instead.
     pub fn new(api_key: impl Into<String>) -> Client {
         Client::builder(api_key).build().expect("the default configuration is valid")
     }
