@@ -144,7 +144,12 @@ fn method_names(ops: &[Found<'_>], overrides: &Overrides) -> Result<BTreeMap<Str
             derived.entry(name).or_default().push(op);
         }
     }
-    let version = |op: &Found<'_>| op.path.split('/').nth(1).unwrap_or("").to_owned();
+    // The path's first segment, `v3` → (3, "v3"); compared by number so `v10` is newer than `v9`.
+    let version = |op: &Found<'_>| {
+        let segment = op.path.split('/').nth(1).unwrap_or("").to_owned();
+        let number = segment.strip_prefix('v').and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+        (number, segment)
+    };
     for (name, group) in derived {
         if group.len() == 1 {
             names.insert(group[0].id.to_owned(), name);
@@ -153,7 +158,7 @@ fn method_names(ops: &[Found<'_>], overrides: &Overrides) -> Result<BTreeMap<Str
         let newest = group.iter().map(|op| version(op)).max().unwrap_or_default();
         for op in group {
             let v = version(op);
-            let unique = if v == newest { name.clone() } else { naming::suffixed(&name, &v) };
+            let unique = if v == newest { name.clone() } else { naming::suffixed(&name, &v.1) };
             names.insert(op.id.to_owned(), unique);
         }
     }
