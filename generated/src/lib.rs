@@ -15,17 +15,11 @@ pub mod types;
 mod region;
 
 mod client;
-
 mod error;
-
 mod http;
-
 pub mod wire;
 
 pub use client::{Client, ClientBuilder};
-
 pub use error::{ApiError, Error};
-
 pub use region::Region;
-
 pub use wire::File;

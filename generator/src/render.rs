@@ -64,11 +64,35 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
         let attrs = syn::File { shebang: None, attrs: file.attrs.clone(), items: Vec::new() };
         pieces.push(prettyplease::unparse(&attrs));
     }
+    let mut previous: Option<syn::Item> = None;
     for item in file.items {
-        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
-        pieces.push(prettyplease::unparse(&single));
+        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item.clone()] };
+        let text = prettyplease::unparse(&single);
+        match (&previous, pieces.last_mut()) {
+            (Some(prev), Some(last)) if tight(prev, &item) => last.push_str(&text),
+            _ => pieces.push(text),
+        }
+        previous = Some(item);
     }
     Ok(pieces.join("\n"))
+}
+
+/// Items printed without a blank line between them: runs of `use`s, runs of plain `mod x;`
+/// declarations, and a `mod x;` followed by its own re-export (`pub use x::X;`).
+fn tight(prev: &syn::Item, next: &syn::Item) -> bool {
+    let plain_mod = |item: &syn::Item| match item {
+        syn::Item::Mod(m) if m.content.is_none() && m.attrs.is_empty() => Some(m.ident.clone()),
+        _ => None,
+    };
+    match (prev, next) {
+        (syn::Item::Use(_), syn::Item::Use(_)) => true,
+        (syn::Item::Mod(_), syn::Item::Mod(_)) => plain_mod(prev).is_some() && plain_mod(next).is_some(),
+        (syn::Item::Mod(_), syn::Item::Use(used)) => match (&plain_mod(prev), &used.tree) {
+            (Some(module), syn::UseTree::Path(path)) => path.ident == *module,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn render_template(file: &str, template: &impl Template) -> Result<String, Error> {

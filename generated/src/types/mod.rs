@@ -4,1597 +4,1198 @@
 //! unions the spec writes inline (named after where they appear).
 
 mod accepted;
-
 pub use accepted::Accepted;
 
 mod account;
-
 pub use account::Account;
 
 mod account_stat;
-
 pub use account_stat::AccountStat;
 
 mod add_multiple_i_ps_request_body;
-
 pub use add_multiple_i_ps_request_body::AddMultipleIPsRequestBody;
 
 mod aggregates;
-
 pub use aggregates::Aggregates;
 
 mod alert_channel;
-
 pub use alert_channel::AlertChannel;
 
 mod api_domain;
-
 pub use api_domain::ApiDomain;
 
 mod api_filter_attribute;
-
 pub use api_filter_attribute::ApiFilterAttribute;
 
 mod api_filter_comparator;
-
 pub use api_filter_comparator::ApiFilterComparator;
 
 mod api_filter_predicate;
-
 pub use api_filter_predicate::ApiFilterPredicate;
 
 mod api_filter_predicate_group;
-
 pub use api_filter_predicate_group::ApiFilterPredicateGroup;
 
 mod api_generic_response;
-
 pub use api_generic_response::ApiGenericResponse;
 
 mod api_labeled_value;
-
 pub use api_labeled_value::ApiLabeledValue;
 
 mod api_metric;
-
 pub use api_metric::ApiMetric;
 
 mod api_model_domain;
-
 pub use api_model_domain::ApiModelDomain;
 
 mod api_model_template;
-
 pub use api_model_template::ApiModelTemplate;
 
 mod api_subaccount;
-
 pub use api_subaccount::ApiSubaccount;
 
 mod attachment;
-
 pub use attachment::Attachment;
 
 mod authority_keys_response;
-
 pub use authority_keys_response::AuthorityKeysResponse;
 
 mod bandersnatch_model_domain;
-
 pub use bandersnatch_model_domain::BandersnatchModelDomain;
 
 mod blocklist_monitoring;
-
 pub use blocklist_monitoring::BlocklistMonitoring;
 
 mod bounce;
-
 pub use bounce::Bounce;
 
 mod bounced_stat;
-
 pub use bounced_stat::BouncedStat;
 
 mod bounces_list;
-
 pub use bounces_list::BouncesList;
 
 mod click_settings;
-
 pub use click_settings::ClickSettings;
 
 mod clicked;
-
 pub use clicked::Clicked;
 
 mod client_info;
-
 pub use client_info::ClientInfo;
 
 mod clock_rfc822_time;
-
 pub use clock_rfc822_time::ClockRfc822Time;
 
 mod complained;
-
 pub use complained::Complained;
 
 mod complaint;
-
 pub use complaint::Complaint;
 
 mod complaints_list;
-
 pub use complaints_list::ComplaintsList;
 
 mod conflict_error;
-
 pub use conflict_error::ConflictError;
 
 mod countries_aggregate_response;
-
 pub use countries_aggregate_response::CountriesAggregateResponse;
 
 mod create_bounces_body;
-
 pub use create_bounces_body::CreateBouncesBody;
 
 mod create_bounces_import_body;
-
 pub use create_bounces_import_body::CreateBouncesImportBody;
 
 mod create_complaints_body;
-
 pub use create_complaints_body::CreateComplaintsBody;
 
 mod create_complaints_import_body;
-
 pub use create_complaints_import_body::CreateComplaintsImportBody;
 
 mod create_creds_resp;
-
 pub use create_creds_resp::CreateCredsResp;
 
 mod create_dkim_keys_body;
-
 pub use create_dkim_keys_body::CreateDkimKeysBody;
 
 mod create_domain_credentials_body;
-
 pub use create_domain_credentials_body::CreateDomainCredentialsBody;
 
 mod create_domain_resp;
-
 pub use create_domain_resp::CreateDomainResp;
 
 mod create_domain_webhook_resp;
-
 pub use create_domain_webhook_resp::CreateDomainWebhookResp;
 
 mod create_domain_webhooks_body;
-
 pub use create_domain_webhooks_body::CreateDomainWebhooksBody;
 
 mod create_domain_webhooks_v3_body;
-
 pub use create_domain_webhooks_v3_body::CreateDomainWebhooksV3Body;
 
 mod create_domains_body;
-
 pub use create_domains_body::CreateDomainsBody;
 
 mod create_dynamic_pools_all_body;
-
 pub use create_dynamic_pools_all_body::CreateDynamicPoolsAllBody;
 
 mod create_ip_ip_band_body;
-
 pub use create_ip_ip_band_body::CreateIpIpBandBody;
 
 mod create_ip_pools_body;
-
 pub use create_ip_pools_body::CreateIpPoolsBody;
 
 mod create_ip_whitelist_body;
-
 pub use create_ip_whitelist_body::CreateIpWhitelistBody;
 
 mod create_key_resp;
-
 pub use create_key_resp::CreateKeyResp;
 
 mod create_keys_body;
-
 pub use create_keys_body::CreateKeysBody;
 
 mod create_keys_body_kind;
-
 pub use create_keys_body_kind::CreateKeysBodyKind;
 
 mod create_keys_body_role;
-
 pub use create_keys_body_role::CreateKeysBodyRole;
 
 mod create_list_members_body;
-
 pub use create_list_members_body::CreateListMembersBody;
 
 mod create_list_members_csv_body;
-
 pub use create_list_members_csv_body::CreateListMembersCsvBody;
 
 mod create_list_members_csv_response;
-
 pub use create_list_members_csv_response::CreateListMembersCsvResponse;
 
 mod create_list_members_csv_response400;
-
 pub use create_list_members_csv_response400::CreateListMembersCsvResponse400;
 
 mod create_list_members_csv_response404;
-
 pub use create_list_members_csv_response404::CreateListMembersCsvResponse404;
 
 mod create_list_members_csv_response429;
-
 pub use create_list_members_csv_response429::CreateListMembersCsvResponse429;
 
 mod create_list_members_json_members;
-
 pub use create_list_members_json_members::CreateListMembersJsonMembers;
 
 mod create_list_members_json_response;
-
 pub use create_list_members_json_response::CreateListMembersJsonResponse;
 
 mod create_list_members_json_response404;
-
 pub use create_list_members_json_response404::CreateListMembersJsonResponse404;
 
 mod create_list_members_json_response429;
-
 pub use create_list_members_json_response429::CreateListMembersJsonResponse429;
 
 mod create_list_members_response;
-
 pub use create_list_members_response::CreateListMembersResponse;
 
 mod create_list_members_response400;
-
 pub use create_list_members_response400::CreateListMembersResponse400;
 
 mod create_list_members_response429;
-
 pub use create_list_members_response429::CreateListMembersResponse429;
 
 mod create_lists_body;
-
 pub use create_lists_body::CreateListsBody;
 
 mod create_lists_response;
-
 pub use create_lists_response::CreateListsResponse;
 
 mod create_lists_response400;
-
 pub use create_lists_response400::CreateListsResponse400;
 
 mod create_lists_response429;
-
 pub use create_lists_response429::CreateListsResponse429;
 
 mod create_routes_body;
-
 pub use create_routes_body::CreateRoutesBody;
 
 mod create_routes_response;
-
 pub use create_routes_response::CreateRoutesResponse;
 
 mod create_sandbox_auth_recipients_response;
-
 pub use create_sandbox_auth_recipients_response::CreateSandboxAuthRecipientsResponse;
 
 mod create_template_or_version_response;
-
 pub use create_template_or_version_response::CreateTemplateOrVersionResponse;
 
 mod create_template_versions_body;
-
 pub use create_template_versions_body::CreateTemplateVersionsBody;
 
 mod create_templates_body;
-
 pub use create_templates_body::CreateTemplatesBody;
 
 mod create_unsubscribes_body;
-
 pub use create_unsubscribes_body::CreateUnsubscribesBody;
 
 mod create_unsubscribes_import_body;
-
 pub use create_unsubscribes_import_body::CreateUnsubscribesImportBody;
 
 mod create_whitelists_body;
-
 pub use create_whitelists_body::CreateWhitelistsBody;
 
 mod create_whitelists_import_body;
-
 pub use create_whitelists_import_body::CreateWhitelistsImportBody;
 
 mod credential_metadata;
-
 pub use credential_metadata::CredentialMetadata;
 
 mod custom_message_limit_response;
-
 pub use custom_message_limit_response::CustomMessageLimitResponse;
 
 mod custom_time;
-
 pub use custom_time::CustomTime;
 
 mod delete_creds_resp;
-
 pub use delete_creds_resp::DeleteCredsResp;
 
 mod delete_domain_creds_resp;
-
 pub use delete_domain_creds_resp::DeleteDomainCredsResp;
 
 mod delete_list_member_response;
-
 pub use delete_list_member_response::DeleteListMemberResponse;
 
 mod delete_list_member_response404;
-
 pub use delete_list_member_response404::DeleteListMemberResponse404;
 
 mod delete_list_member_response429;
-
 pub use delete_list_member_response429::DeleteListMemberResponse429;
 
 mod delete_list_member_response_member;
-
 pub use delete_list_member_response_member::DeleteListMemberResponseMember;
 
 mod delete_list_response;
-
 pub use delete_list_response::DeleteListResponse;
 
 mod delete_list_response404;
-
 pub use delete_list_response404::DeleteListResponse404;
 
 mod delete_list_response429;
-
 pub use delete_list_response429::DeleteListResponse429;
 
 mod delete_route_response;
-
 pub use delete_route_response::DeleteRouteResponse;
 
 mod delete_route_response404;
-
 pub use delete_route_response404::DeleteRouteResponse404;
 
 mod delete_tag_request;
-
 pub use delete_tag_request::DeleteTagRequest;
 
 mod delete_whitelist_record_response;
-
 pub use delete_whitelist_record_response::DeleteWhitelistRecordResponse;
 
 mod delivered;
-
 pub use delivered::Delivered;
 
 mod delivery_status;
-
 pub use delivery_status::DeliveryStatus;
 
 mod delivery_status_object;
-
 pub use delivery_status_object::DeliveryStatusObject;
 
 mod devices_aggregate_response;
-
 pub use devices_aggregate_response::DevicesAggregateResponse;
 
 mod dimension_name;
-
 pub use dimension_name::DimensionName;
 
 mod disabled;
-
 pub use disabled::Disabled;
 
 mod dns_record;
-
 pub use dns_record::DnsRecord;
 
 mod domain_key_list_response;
-
 pub use domain_key_list_response::DomainKeyListResponse;
 
 mod domain_key_response;
-
 pub use domain_key_response::DomainKeyResponse;
 
 mod domain_list_response;
-
 pub use domain_list_response::DomainListResponse;
 
 mod domain_response;
-
 pub use domain_response::DomainResponse;
 
 mod domain_stat;
-
 pub use domain_stat::DomainStat;
 
 mod domains_response;
-
 pub use domains_response::DomainsResponse;
 
 mod email_preview;
-
 pub use email_preview::EmailPreview;
 
 mod email_preview_failed;
-
 pub use email_preview_failed::EmailPreviewFailed;
 
 mod email_validation;
-
 pub use email_validation::EmailValidation;
 
 mod engagement_data;
-
 pub use engagement_data::EngagementData;
 
 mod entities;
-
 pub use entities::Entities;
 
 mod entities_domain;
-
 pub use entities_domain::EntitiesDomain;
 
 mod entities_subaccount;
-
 pub use entities_subaccount::EntitiesSubaccount;
 
 mod entity;
-
 pub use entity::Entity;
 
 mod entity_stat;
-
 pub use entity_stat::EntityStat;
 
 mod envelope;
-
 pub use envelope::Envelope;
 
 mod envelope_object;
-
 pub use envelope_object::EnvelopeObject;
 
 mod error_response;
-
 pub use error_response::ErrorResponse;
 
 mod event_response;
-
 pub use event_response::EventResponse;
 
 mod event_response_batch;
-
 pub use event_response_batch::EventResponseBatch;
 
 mod event_response_client_info;
-
 pub use event_response_client_info::EventResponseClientInfo;
 
 mod event_response_flags;
-
 pub use event_response_flags::EventResponseFlags;
 
 mod event_response_geolocation;
-
 pub use event_response_geolocation::EventResponseGeolocation;
 
 mod event_response_log_level;
-
 pub use event_response_log_level::EventResponseLogLevel;
 
 mod event_response_reject;
-
 pub use event_response_reject::EventResponseReject;
 
 mod event_response_storage;
-
 pub use event_response_storage::EventResponseStorage;
 
 mod event_response_template;
-
 pub use event_response_template::EventResponseTemplate;
 
 mod event_severity_type;
-
 pub use event_severity_type::EventSeverityType;
 
 mod event_type;
-
 pub use event_type::EventType;
 
 mod exceeded_queue_quota_disabled_json;
-
 pub use exceeded_queue_quota_disabled_json::ExceededQueueQuotaDisabledJson;
 
 mod exceeded_queue_quota_json;
-
 pub use exceeded_queue_quota_json::ExceededQueueQuotaJson;
 
 mod failed;
-
 pub use failed::Failed;
 
 mod failed_permanent;
-
 pub use failed_permanent::FailedPermanent;
 
 mod failed_temporary;
-
 pub use failed_temporary::FailedTemporary;
 
 mod feature_override_enabled_param;
-
 pub use feature_override_enabled_param::FeatureOverrideEnabledParam;
 
 mod features_response;
-
 pub use features_response::FeaturesResponse;
 
 mod filter;
-
 pub use filter::Filter;
 
 mod find_domain_by_name_resp;
-
 pub use find_domain_by_name_resp::FindDomainByNameResp;
 
 mod flags;
-
 pub use flags::Flags;
 
 mod generate_response;
-
 pub use generate_response::GenerateResponse;
 
 mod generic_api_error;
-
 pub use generic_api_error::GenericApiError;
 
 mod generic_message;
-
 pub use generic_message::GenericMessage;
 
 mod generic_success;
-
 pub use generic_success::GenericSuccess;
 
 mod geo_location;
-
 pub use geo_location::GeoLocation;
 
 mod get_all_domain_webhooks_resp;
-
 pub use get_all_domain_webhooks_resp::GetAllDomainWebhooksResp;
 
 mod get_bounces_pagination_response;
-
 pub use get_bounces_pagination_response::GetBouncesPaginationResponse;
 
 mod get_complaints_pagination_response;
-
 pub use get_complaints_pagination_response::GetComplaintsPaginationResponse;
 
 mod get_domain_sending_queues_resp;
-
 pub use get_domain_sending_queues_resp::GetDomainSendingQueuesResp;
 
 mod get_domain_tracking_resp;
-
 pub use get_domain_tracking_resp::GetDomainTrackingResp;
 
 mod get_domain_webhook_resp;
-
 pub use get_domain_webhook_resp::GetDomainWebhookResp;
 
 mod get_list_member_response429;
-
 pub use get_list_member_response429::GetListMemberResponse429;
 
 mod get_list_response;
-
 pub use get_list_response::GetListResponse;
 
 mod get_list_response404;
-
 pub use get_list_response404::GetListResponse404;
 
 mod get_list_response429;
-
 pub use get_list_response429::GetListResponse429;
 
 mod get_message_response_bad_request;
-
 pub use get_message_response_bad_request::GetMessageResponseBadRequest;
 
 mod get_message_response_basic_example;
-
 pub use get_message_response_basic_example::GetMessageResponseBasicExample;
 
 mod get_message_response_not_found;
-
 pub use get_message_response_not_found::GetMessageResponseNotFound;
 
 mod get_page_response;
-
 pub use get_page_response::GetPageResponse;
 
 mod get_route_response;
-
 pub use get_route_response::GetRouteResponse;
 
 mod get_route_response404;
-
 pub use get_route_response404::GetRouteResponse404;
 
 mod get_routes_match_response;
-
 pub use get_routes_match_response::GetRoutesMatchResponse;
 
 mod get_routes_match_response404;
-
 pub use get_routes_match_response404::GetRoutesMatchResponse404;
 
 mod get_template_or_version_response;
-
 pub use get_template_or_version_response::GetTemplateOrVersionResponse;
 
 mod get_test_results_response;
-
 pub use get_test_results_response::GetTestResultsResponse;
 
 mod get_unsubscribes_pagination_response;
-
 pub use get_unsubscribes_pagination_response::GetUnsubscribesPaginationResponse;
 
 mod get_versions_page_response;
-
 pub use get_versions_page_response::GetVersionsPageResponse;
 
 mod get_whitelist_pagination_response;
-
 pub use get_whitelist_pagination_response::GetWhitelistPaginationResponse;
 
 mod golang_dimension;
-
 pub use golang_dimension::GolangDimension;
 
 mod golang_domain;
-
 pub use golang_domain::GolangDomain;
 
 mod golang_filter_attribute;
-
 pub use golang_filter_attribute::GolangFilterAttribute;
 
 mod golang_filter_comparator;
-
 pub use golang_filter_comparator::GolangFilterComparator;
 
 mod golang_filter_predicate;
-
 pub use golang_filter_predicate::GolangFilterPredicate;
 
 mod golang_filter_predicate_group;
-
 pub use golang_filter_predicate_group::GolangFilterPredicateGroup;
 
 mod golang_labeled_value;
-
 pub use golang_labeled_value::GolangLabeledValue;
 
 mod golang_metric;
-
 pub use golang_metric::GolangMetric;
 
 mod golang_pagination;
-
 pub use golang_pagination::GolangPagination;
 
 mod history_record;
-
 pub use history_record::HistoryRecord;
 
 mod hit_list_item;
-
 pub use hit_list_item::HitListItem;
 
 mod hit_list_response;
-
 pub use hit_list_response::HitListResponse;
 
 mod http_signing_key;
-
 pub use http_signing_key::HttpSigningKey;
 
 mod httpapi_generic_response;
-
 pub use httpapi_generic_response::HttpapiGenericResponse;
 
 mod inbox_placement_testing_httpapi_generic_response;
-
 pub use inbox_placement_testing_httpapi_generic_response::InboxPlacementTestingHttpapiGenericResponse;
 
 mod inbox_placement_testing_response;
-
 pub use inbox_placement_testing_response::InboxPlacementTestingResponse;
 
 mod insert_whitelist_record_response;
-
 pub use insert_whitelist_record_response::InsertWhitelistRecordResponse;
 
 mod internal_api_dimension;
-
 pub use internal_api_dimension::InternalApiDimension;
 
 mod invalid_parameter_error;
-
 pub use invalid_parameter_error::InvalidParameterError;
 
 mod item;
-
 pub use item::Item;
 
 mod key_info_resp;
-
 pub use key_info_resp::KeyInfoResp;
 
 mod key_info_secret_resp;
-
 pub use key_info_secret_resp::KeyInfoSecretResp;
 
 mod keys_resp;
-
 pub use keys_resp::KeysResp;
 
 mod kind;
-
 pub use kind::Kind;
 
 mod link_validation;
-
 pub use link_validation::LinkValidation;
 
 mod link_validation_failed;
-
 pub use link_validation_failed::LinkValidationFailed;
 
 mod list_account_stats_resp;
-
 pub use list_account_stats_resp::ListAccountStatsResp;
 
 mod list_accounts_subaccounts_sort;
-
 pub use list_accounts_subaccounts_sort::ListAccountsSubaccountsSort;
 
 mod list_creds_resp;
-
 pub use list_creds_resp::ListCredsResp;
 
 mod list_dkim_keys_body;
-
 pub use list_dkim_keys_body::ListDkimKeysBody;
 
 mod list_domain_response;
-
 pub use list_domain_response::ListDomainResponse;
 
 mod list_domain_stats_resp;
-
 pub use list_domain_stats_resp::ListDomainStatsResp;
 
 mod list_dynamic_pools_domains_sort_by;
-
 pub use list_dynamic_pools_domains_sort_by::ListDynamicPoolsDomainsSortBy;
 
 mod list_dynamic_pools_domains_sort_order;
-
 pub use list_dynamic_pools_domains_sort_order::ListDynamicPoolsDomainsSortOrder;
 
 mod list_entity_stats_resp;
-
 pub use list_entity_stats_resp::ListEntityStatsResp;
 
 mod list_events_ascending;
-
 pub use list_events_ascending::ListEventsAscending;
 
 mod list_events_response;
-
 pub use list_events_response::ListEventsResponse;
 
 mod list_events_response_paging;
-
 pub use list_events_response_paging::ListEventsResponsePaging;
 
 mod list_history_response;
-
 pub use list_history_response::ListHistoryResponse;
 
 mod list_keys_kind;
-
 pub use list_keys_kind::ListKeysKind;
 
 mod list_list_members_pages_response429;
-
 pub use list_list_members_pages_response429::ListListMembersPagesResponse429;
 
 mod list_list_members_response;
-
 pub use list_list_members_response::ListListMembersResponse;
 
 mod list_list_members_response429;
-
 pub use list_list_members_response429::ListListMembersResponse429;
 
 mod list_lists_pages_response429;
-
 pub use list_lists_pages_response429::ListListsPagesResponse429;
 
 mod list_lists_response;
-
 pub use list_lists_response::ListListsResponse;
 
 mod list_lists_response429;
-
 pub use list_lists_response429::ListListsResponse429;
 
 mod list_member_request;
-
 pub use list_member_request::ListMemberRequest;
 
 mod list_member_response;
-
 pub use list_member_response::ListMemberResponse;
 
 mod list_routes_response;
-
 pub use list_routes_response::ListRoutesResponse;
 
 mod list_routes_response400;
-
 pub use list_routes_response400::ListRoutesResponse400;
 
 mod list_sandbox_auth_recipients_response;
-
 pub use list_sandbox_auth_recipients_response::ListSandboxAuthRecipientsResponse;
 
 mod list_stats_resp;
-
 pub use list_stats_resp::ListStatsResp;
 
 mod list_subaccount_dip_ps_response;
-
 pub use list_subaccount_dip_ps_response::ListSubaccountDipPsResponse;
 
 mod list_subaccount_dip_ps_response_item;
-
 pub use list_subaccount_dip_ps_response_item::ListSubaccountDipPsResponseItem;
 
 mod list_tags_request;
-
 pub use list_tags_request::ListTagsRequest;
 
 mod list_template_versions_page;
-
 pub use list_template_versions_page::ListTemplateVersionsPage;
 
 mod list_templates_page;
-
 pub use list_templates_page::ListTemplatesPage;
 
 mod list_users_role;
-
 pub use list_users_role::ListUsersRole;
 
 mod log_event;
-
 pub use log_event::LogEvent;
 
 mod logs_api_pkg_api_model_pagination;
-
 pub use logs_api_pkg_api_model_pagination::LogsApiPkgApiModelPagination;
 
 mod logs_request;
-
 pub use logs_request::LogsRequest;
 
 mod logs_response;
-
 pub use logs_response::LogsResponse;
 
 mod mailing_list;
-
 pub use mailing_list::MailingList;
 
 mod mailing_list_response;
-
 pub use mailing_list_response::MailingListResponse;
 
 mod message;
-
 pub use message::Message;
 
 mod message_headers;
-
 pub use message_headers::MessageHeaders;
 
 mod message_object;
-
 pub use message_object::MessageObject;
 
 mod message_object_attachments_item;
-
 pub use message_object_attachments_item::MessageObjectAttachmentsItem;
 
 mod message_object_headers;
-
 pub use message_object_headers::MessageObjectHeaders;
 
 mod metric_comparator;
-
 pub use metric_comparator::MetricComparator;
 
 mod metrics;
-
 pub use metrics::Metrics;
 
 mod metrics_counts_and_rates;
-
 pub use metrics_counts_and_rates::MetricsCountsAndRates;
 
 mod metrics_item;
-
 pub use metrics_item::MetricsItem;
 
 mod metrics_request;
-
 pub use metrics_request::MetricsRequest;
 
 mod metrics_response;
-
 pub use metrics_response::MetricsResponse;
 
 mod mime_rfc822_time;
-
 pub use mime_rfc822_time::MimeRfc822Time;
 
 mod model_campaign;
-
 pub use model_campaign::ModelCampaign;
 
 mod model_filter_predicate;
-
 pub use model_filter_predicate::ModelFilterPredicate;
 
 mod model_filter_predicate_group;
-
 pub use model_filter_predicate_group::ModelFilterPredicateGroup;
 
 mod model_labeled_value;
-
 pub use model_labeled_value::ModelLabeledValue;
 
 mod model_paging_response;
-
 pub use model_paging_response::ModelPagingResponse;
 
 mod not_found_error;
-
 pub use not_found_error::NotFoundError;
 
 mod open_settings;
-
 pub use open_settings::OpenSettings;
 
 mod opened;
-
 pub use opened::Opened;
 
 mod paginate_list_member_response;
-
 pub use paginate_list_member_response::PaginateListMemberResponse;
 
 mod paginate_list_member_response_paging;
-
 pub use paginate_list_member_response_paging::PaginateListMemberResponsePaging;
 
 mod paginate_mailing_list_response;
-
 pub use paginate_mailing_list_response::PaginateMailingListResponse;
 
 mod paginate_mailing_list_response_paging;
-
 pub use paginate_mailing_list_response_paging::PaginateMailingListResponsePaging;
 
 mod pagination_req;
-
 pub use pagination_req::PaginationReq;
 
 mod pagination_resp;
-
 pub use pagination_resp::PaginationResp;
 
 mod paging_paging_response;
-
 pub use paging_paging_response::PagingPagingResponse;
 
 mod paging_ur_ls;
-
 pub use paging_ur_ls::PagingUrLs;
 
 mod preview_error;
-
 pub use preview_error::PreviewError;
 
 mod providers_aggregate_response;
-
 pub use providers_aggregate_response::ProvidersAggregateResponse;
 
 mod public_key_resp;
-
 pub use public_key_resp::PublicKeyResp;
 
 mod query;
-
 pub use query::Query;
 
 mod reassign_dkim_authority_resp;
-
 pub use reassign_dkim_authority_resp::ReassignDkimAuthorityResp;
 
 mod recipient_response;
-
 pub use recipient_response::RecipientResponse;
 
 mod record;
-
 pub use record::Record;
 
 mod regular_aggregates;
-
 pub use regular_aggregates::RegularAggregates;
 
 mod regular_item;
-
 pub use regular_item::RegularItem;
 
 mod regular_metrics;
-
 pub use regular_metrics::RegularMetrics;
 
 mod regular_metrics_response;
-
 pub use regular_metrics_response::RegularMetricsResponse;
 
 mod resend_message_body;
-
 pub use resend_message_body::ResendMessageBody;
 
 mod resolution;
-
 pub use resolution::Resolution;
 
 mod response;
-
 pub use response::Response;
 
 mod role;
-
 pub use role::Role;
 
 mod route_response;
-
 pub use route_response::RouteResponse;
 
 mod routes;
-
 pub use routes::Routes;
 
 mod routes_match;
-
 pub use routes_match::RoutesMatch;
 
 mod rule;
-
 pub use rule::Rule;
 
 mod rules;
-
 pub use rules::Rules;
 
 mod seed_test;
-
 pub use seed_test::SeedTest;
 
 mod send_alert_item;
-
 pub use send_alert_item::SendAlertItem;
 
 mod send_alert_list_response;
-
 pub use send_alert_list_response::SendAlertListResponse;
 
 mod send_alert_request;
-
 pub use send_alert_request::SendAlertRequest;
 
 mod send_message_body;
-
 pub use send_message_body::SendMessageBody;
 
 mod send_message_body_o_dkim;
-
 pub use send_message_body_o_dkim::SendMessageBodyODkim;
 
 mod send_message_body_o_require_tls;
-
 pub use send_message_body_o_require_tls::SendMessageBodyORequireTls;
 
 mod send_message_body_o_skip_verification;
-
 pub use send_message_body_o_skip_verification::SendMessageBodyOSkipVerification;
 
 mod send_message_body_o_testmode;
-
 pub use send_message_body_o_testmode::SendMessageBodyOTestmode;
 
 mod send_message_body_o_tracking;
-
 pub use send_message_body_o_tracking::SendMessageBodyOTracking;
 
 mod send_message_body_o_tracking_clicks;
-
 pub use send_message_body_o_tracking_clicks::SendMessageBodyOTrackingClicks;
 
 mod send_message_body_o_tracking_opens;
-
 pub use send_message_body_o_tracking_opens::SendMessageBodyOTrackingOpens;
 
 mod send_message_body_o_tracking_pixel_location_top;
-
 pub use send_message_body_o_tracking_pixel_location_top::SendMessageBodyOTrackingPixelLocationTop;
 
 mod send_message_body_t_text;
-
 pub use send_message_body_t_text::SendMessageBodyTText;
 
 mod send_message_response;
-
 pub use send_message_response::SendMessageResponse;
 
 mod send_mime_message_body;
-
 pub use send_mime_message_body::SendMimeMessageBody;
 
 mod send_mime_message_body_o_dkim;
-
 pub use send_mime_message_body_o_dkim::SendMimeMessageBodyODkim;
 
 mod send_mime_message_body_o_require_tls;
-
 pub use send_mime_message_body_o_require_tls::SendMimeMessageBodyORequireTls;
 
 mod send_mime_message_body_o_skip_verification;
-
 pub use send_mime_message_body_o_skip_verification::SendMimeMessageBodyOSkipVerification;
 
 mod send_mime_message_body_o_testmode;
-
 pub use send_mime_message_body_o_testmode::SendMimeMessageBodyOTestmode;
 
 mod send_mime_message_body_o_tracking;
-
 pub use send_mime_message_body_o_tracking::SendMimeMessageBodyOTracking;
 
 mod send_mime_message_body_o_tracking_clicks;
-
 pub use send_mime_message_body_o_tracking_clicks::SendMimeMessageBodyOTrackingClicks;
 
 mod send_mime_message_body_o_tracking_opens;
-
 pub use send_mime_message_body_o_tracking_opens::SendMimeMessageBodyOTrackingOpens;
 
 mod send_mime_message_body_o_tracking_pixel_location_top;
-
 pub use send_mime_message_body_o_tracking_pixel_location_top::SendMimeMessageBodyOTrackingPixelLocationTop;
 
 mod send_mime_message_body_t_text;
-
 pub use send_mime_message_body_t_text::SendMimeMessageBodyTText;
 
 mod start_saga_response;
-
 pub use start_saga_response::StartSagaResponse;
 
 mod stat;
-
 pub use stat::Stat;
 
 mod stat_type;
-
 pub use stat_type::StatType;
 
 mod stat_types_response;
-
 pub use stat_types_response::StatTypesResponse;
 
 mod stats_campaign;
-
 pub use stats_campaign::StatsCampaign;
 
 mod stats_item;
-
 pub use stats_item::StatsItem;
 
 mod stats_response;
-
 pub use stats_response::StatsResponse;
 
 mod status_response;
-
 pub use status_response::StatusResponse;
 
 mod storage;
-
 pub use storage::Storage;
 
 mod stored;
-
 pub use stored::Stored;
 
 mod string_schema;
-
 pub use string_schema::StringSchema;
 
 mod subaccount_list_response;
-
 pub use subaccount_list_response::SubaccountListResponse;
 
 mod subaccount_response;
-
 pub use subaccount_response::SubaccountResponse;
 
 mod subaccount_status;
-
 pub use subaccount_status::SubaccountStatus;
 
 mod suppression_response;
-
 pub use suppression_response::SuppressionResponse;
 
 mod tag;
-
 pub use tag::Tag;
 
 mod tag_aggregate_response;
-
 pub use tag_aggregate_response::TagAggregateResponse;
 
 mod tag_item;
-
 pub use tag_item::TagItem;
 
 mod tag_limit_count_response;
-
 pub use tag_limit_count_response::TagLimitCountResponse;
 
 mod tag_limit_item;
-
 pub use tag_limit_item::TagLimitItem;
 
 mod tag_list_response;
-
 pub use tag_list_response::TagListResponse;
 
 mod tags_api_pkg_api_model_pagination;
-
 pub use tags_api_pkg_api_model_pagination::TagsApiPkgApiModelPagination;
 
 mod tags_response;
-
 pub use tags_response::TagsResponse;
 
 mod template_update;
-
 pub use template_update::TemplateUpdate;
 
 mod temple_model_template;
-
 pub use temple_model_template::TempleModelTemplate;
 
 mod test_result;
-
 pub use test_result::TestResult;
 
 mod test_result_status_details;
-
 pub use test_result_status_details::TestResultStatusDetails;
 
 mod thresholds_api_dimension;
-
 pub use thresholds_api_dimension::ThresholdsApiDimension;
 
 mod tracking_settings;
-
 pub use tracking_settings::TrackingSettings;
 
 mod unsubscribe;
-
 pub use unsubscribe::Unsubscribe;
 
 mod unsubscribe_settings;
-
 pub use unsubscribe_settings::UnsubscribeSettings;
 
 mod unsubscribed;
-
 pub use unsubscribed::Unsubscribed;
 
 mod unsubscribes_list;
-
 pub use unsubscribes_list::UnsubscribesList;
 
 mod update_accounts_subaccount_features_body;
-
 pub use update_accounts_subaccount_features_body::UpdateAccountsSubaccountFeaturesBody;
 
 mod update_accounts_subaccount_features_response;
-
 pub use update_accounts_subaccount_features_response::UpdateAccountsSubaccountFeaturesResponse;
 
 mod update_dkim_management_domain_rotation_body;
-
 pub use update_dkim_management_domain_rotation_body::UpdateDkimManagementDomainRotationBody;
 
 mod update_domain_body;
-
 pub use update_domain_body::UpdateDomainBody;
 
 mod update_domain_credential_body;
-
 pub use update_domain_credential_body::UpdateDomainCredentialBody;
 
 mod update_domain_dkim_authority_body;
-
 pub use update_domain_dkim_authority_body::UpdateDomainDkimAuthorityBody;
 
 mod update_domain_dkim_selector_body;
-
 pub use update_domain_dkim_selector_body::UpdateDomainDkimSelectorBody;
 
 mod update_domain_key_resp;
-
 pub use update_domain_key_resp::UpdateDomainKeyResp;
 
 mod update_domain_resp;
-
 pub use update_domain_resp::UpdateDomainResp;
 
 mod update_domain_tracking_click_body;
-
 pub use update_domain_tracking_click_body::UpdateDomainTrackingClickBody;
 
 mod update_domain_tracking_click_resp;
-
 pub use update_domain_tracking_click_resp::UpdateDomainTrackingClickResp;
 
 mod update_domain_tracking_open_body;
-
 pub use update_domain_tracking_open_body::UpdateDomainTrackingOpenBody;
 
 mod update_domain_tracking_open_resp;
-
 pub use update_domain_tracking_open_resp::UpdateDomainTrackingOpenResp;
 
 mod update_domain_tracking_unsubscribe_body;
-
 pub use update_domain_tracking_unsubscribe_body::UpdateDomainTrackingUnsubscribeBody;
 
 mod update_domain_tracking_unsubscribe_resp;
-
 pub use update_domain_tracking_unsubscribe_resp::UpdateDomainTrackingUnsubscribeResp;
 
 mod update_domain_webhook_body;
-
 pub use update_domain_webhook_body::UpdateDomainWebhookBody;
 
 mod update_domain_webhooks_body;
-
 pub use update_domain_webhooks_body::UpdateDomainWebhooksBody;
 
 mod update_dynamic_pool_body;
-
 pub use update_dynamic_pool_body::UpdateDynamicPoolBody;
 
 mod update_dynamic_pools_domain_override_body;
-
 pub use update_dynamic_pools_domain_override_body::UpdateDynamicPoolsDomainOverrideBody;
 
 mod update_ip_pool_body;
-
 pub use update_ip_pool_body::UpdateIpPoolBody;
 
 mod update_ip_whitelist_body;
-
 pub use update_ip_whitelist_body::UpdateIpWhitelistBody;
 
 mod update_list_body;
-
 pub use update_list_body::UpdateListBody;
 
 mod update_list_member_body;
-
 pub use update_list_member_body::UpdateListMemberBody;
 
 mod update_list_member_response;
-
 pub use update_list_member_response::UpdateListMemberResponse;
 
 mod update_list_member_response429;
-
 pub use update_list_member_response429::UpdateListMemberResponse429;
 
 mod update_list_response;
-
 pub use update_list_response::UpdateListResponse;
 
 mod update_list_response404;
-
 pub use update_list_response404::UpdateListResponse404;
 
 mod update_list_response429;
-
 pub use update_list_response429::UpdateListResponse429;
 
 mod update_or_delete_tempate_or_version_response;
-
 pub use update_or_delete_tempate_or_version_response::UpdateOrDeleteTempateOrVersionResponse;
 
 mod update_route_body;
-
 pub use update_route_body::UpdateRouteBody;
 
 mod update_route_response;
-
 pub use update_route_response::UpdateRouteResponse;
 
 mod update_route_response404;
-
 pub use update_route_response404::UpdateRouteResponse404;
 
 mod update_tag_request;
-
 pub use update_tag_request::UpdateTagRequest;
 
 mod update_template_body;
-
 pub use update_template_body::UpdateTemplateBody;
 
 mod update_template_version_body;
-
 pub use update_template_version_body::UpdateTemplateVersionBody;
 
 mod usage_aggregates;
-
 pub use usage_aggregates::UsageAggregates;
 
 mod usage_dimension_name;
-
 pub use usage_dimension_name::UsageDimensionName;
 
 mod usage_item;
-
 pub use usage_item::UsageItem;
 
 mod usage_metric;
-
 pub use usage_metric::UsageMetric;
 
 mod usage_metrics;
-
 pub use usage_metrics::UsageMetrics;
 
 mod usage_metrics_response;
-
 pub use usage_metrics_response::UsageMetricsResponse;
 
 mod usage_query;
-
 pub use usage_query::UsageQuery;
 
 mod user_auth_response;
-
 pub use user_auth_response::UserAuthResponse;
 
 mod user_list_response;
-
 pub use user_list_response::UserListResponse;
 
 mod user_response;
-
 pub use user_response::UserResponse;
 
 mod user_response_email_details;
-
 pub use user_response_email_details::UserResponseEmailDetails;
 
 mod user_response_email_details_parts;
-
 pub use user_response_email_details_parts::UserResponseEmailDetailsParts;
 
 mod user_response_preferences;
-
 pub use user_response_preferences::UserResponsePreferences;
 
 mod v2_whitelist_resp;
-
 pub use v2_whitelist_resp::V2WhitelistResp;
 
 mod validation_response;
-
 pub use validation_response::ValidationResponse;
 
 mod verify_domain_response;
-
 pub use verify_domain_response::VerifyDomainResponse;
 
 mod version;
-
 pub use version::Version;
 
 mod version_copy_response;
-
 pub use version_copy_response::VersionCopyResponse;
 
 mod version_update;
-
 pub use version_update::VersionUpdate;
 
 mod webhook_response;
-
 pub use webhook_response::WebhookResponse;
 
 mod webhook_ur_ls;
-
 pub use webhook_ur_ls::WebhookUrLs;
 
 mod webhooks_response;
-
 pub use webhooks_response::WebhooksResponse;
 
 mod whitelist;
-
 pub use whitelist::Whitelist;
 
 mod whitelist_resp_entry;
-
 pub use whitelist_resp_entry::WhitelistRespEntry;
