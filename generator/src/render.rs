@@ -124,3 +124,35 @@ struct Readme<'a> {
     types: usize,
     tags: Vec<TagRow>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::format_rust;
+    use quote::quote;
+
+    #[test]
+    fn items_are_spaced_except_modules_with_their_re_exports_and_use_runs() {
+        let tokens = quote! {
+            //! Docs.
+            mod a;
+            pub use a::A;
+            mod b;
+            pub use b::B;
+            pub use other::C;
+            pub use other::D;
+            fn f() {}
+            struct S;
+        };
+        let text = format_rust("x.rs", tokens).unwrap();
+        assert_eq!(
+            text,
+            "//! Docs.\n\nmod a;\npub use a::A;\n\nmod b;\npub use b::B;\npub use other::C;\npub use other::D;\n\nfn f() {}\n\nstruct S;\n"
+        );
+    }
+
+    #[test]
+    fn tokens_that_are_not_rust_are_an_error_naming_the_file() {
+        let error = format_rust("types/x.rs", quote!(pub struct)).unwrap_err();
+        assert!(error.to_string().contains("types/x.rs"), "{error}");
+    }
+}
