@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in one command.
 
 use crate::project_root;
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 
 /// One cargo invocation: a name for the log, its arguments, extra environment.
 struct Step {
@@ -32,21 +33,58 @@ pub fn run() -> Result<(), String> {
             env: &[("RUSTDOCFLAGS", "-D warnings")],
         },
     ];
+    let mut totals = Totals::default();
     for Step { name, args, env } in steps {
         println!("==> cargo xtask test: {name}: cargo {}", args.join(" "));
-        let status = Command::new(&cargo)
+        let mut child = Command::new(&cargo)
             .args(args)
             .envs(env.iter().copied())
             .current_dir(&root)
-            .status()
+            .stdout(Stdio::piped())
+            .spawn()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
+        // Pass the output through, counting the test harness's result lines on the way.
+        let stdout = child.stdout.take().expect("piped");
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            totals.add(&line);
+            println!("{line}");
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
         if !status.success() {
             return Err(format!("step `{name}` failed"));
         }
     }
     standalone(&cargo, &root)?;
     println!("==> cargo xtask test: all steps passed");
+    // One closing line for the whole run, whatever crate's tests happened to run last.
+    println!("tests: {} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.ignored);
     Ok(())
+}
+
+/// Sums of the libtest summary lines (`test result: ok. 36 passed; 0 failed; 1 ignored; …`).
+#[derive(Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Totals {
+    fn add(&mut self, line: &str) {
+        let Some(counts) = line.strip_prefix("test result: ") else { return };
+        for part in counts.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(kind), Some(number)) = (words.next(), words.next()) else { continue };
+            let Ok(number) = number.parse::<u64>() else { continue };
+            match kind {
+                "passed" => self.passed += number,
+                "failed" => self.failed += number,
+                "ignored" => self.ignored += number,
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The generated crate depends on nothing in this workspace: generate it into a folder outside
@@ -70,5 +108,19 @@ fn standalone(cargo: &str, root: &std::path::Path) -> Result<(), String> {
         Ok(())
     } else {
         Err("step `standalone` failed: the generated crate does not build outside the workspace".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Totals;
+
+    #[test]
+    fn result_lines_are_summed() {
+        let mut totals = Totals::default();
+        totals.add("test result: ok. 36 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s");
+        totals.add("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
+        totals.add("running 3 tests");
+        assert_eq!((totals.passed, totals.failed, totals.ignored), (38, 1, 1));
     }
 }
