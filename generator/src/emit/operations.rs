@@ -83,11 +83,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let http = format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path.raw);
     let mut arguments = String::new();
     for p in &required {
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
+        let location = location_name(p.location);
         let about = p.docs.as_deref().map(first_line).unwrap_or_default();
         arguments.push_str(&format!("- `{}`: {} parameter `{}`. {}\n", p.name, location, p.wire, about));
     }
@@ -106,8 +102,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         responses.push_str(&format!("- `{status}`: {body}\n"));
     }
     let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
-    let has_options = !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required);
-    let builder_doc = if has_options {
+    let builder_doc = if has_options(op) {
         format!("Returns a [`{builder}`]: set optional parameters on it, then [`send`]({builder}::send) it.")
     } else {
         format!("Returns a [`{builder}`] to [`send`]({builder}::send).")
@@ -139,8 +134,7 @@ fn first_line(text: &str) -> String {
 fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let method = ident(&op.name);
-    let has_options = op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
-    let doc = if has_options {
+    let doc = if has_options(op) {
         format!(" A [`Client::{method}`](crate::Client::{method}) request: set optional parameters, then [`send`](Self::send) it.")
     } else {
         format!(" A [`Client::{method}`](crate::Client::{method}) request, ready to [`send`](Self::send).")
@@ -205,6 +199,11 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #send
         }
     }
+}
+
+/// Whether the builder has setters: an optional parameter or an optional body.
+fn has_options(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
