@@ -181,11 +181,19 @@ struct ComponentName {
     segments: Vec<String>,
 }
 
+/// Whether a component name is a Go package path (`github.com-mailgun-…-Type`), possibly
+/// behind a prefix.
+pub fn is_package_path(component: &str) -> bool {
+    component.contains(GO_PATH)
+}
+
+const GO_PATH: &str = "github.com-";
+
 fn split_component(name: &str) -> ComponentName {
-    match name.find("github.com-") {
+    match name.find(GO_PATH) {
         Some(at) => {
             let prefix = name[..at].trim_end_matches(['_', '-']);
-            let rest = &name[at + "github.com-".len()..];
+            let rest = &name[at + GO_PATH.len()..];
             let mut segments: Vec<String> = rest.split('-').map(str::to_owned).collect();
             if segments.len() > 1 && segments[0] == "mailgun" {
                 segments.remove(0);
@@ -231,7 +239,7 @@ pub fn component_types(
     }
     let taken_fixed: BTreeSet<&str> = fixed.values().map(RustName::as_str).collect();
     let mut path_names: BTreeMap<&Vec<String>, String> = BTreeMap::new();
-    for (short, group) in &by_short {
+    for group in by_short.values() {
         for path in group {
             let mut level = 1;
             loop {
@@ -245,7 +253,6 @@ pub fn component_types(
                 }
                 level += 1;
             }
-            debug_assert!(!short.is_empty());
         }
     }
     let mut out = BTreeMap::new();

@@ -140,7 +140,7 @@ impl<'a> Cx<'a> {
             TypeRef::Option(inner) => format!("optional {}", self.doc_link(inner)),
             TypeRef::Vec(inner) => format!("list of {}", self.doc_link(inner)),
             TypeRef::Map(inner) => format!("map of {}", self.doc_link(inner)),
-            TypeRef::Prim(p) => format!("`{}`", format!("{p:?}").to_lowercase()),
+            TypeRef::Prim(_) => format!("`{ty}`"),
             TypeRef::Any => "any JSON".to_owned(),
             TypeRef::Unit => "no body".to_owned(),
         }

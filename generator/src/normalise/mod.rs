@@ -232,7 +232,7 @@ fn component_names(
     }
     for (component, users) in body_users {
         if let [only] = users.as_slice() {
-            if !component.contains("github.com")
+            if !naming::is_package_path(component)
                 && !fixed.contains_key(component)
                 && components.schemas.contains_key(component)
             {
