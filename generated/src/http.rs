@@ -24,6 +24,9 @@ pub(crate) enum Body {
     Json(Vec<u8>),
     Form(Fields),
     Multipart(Fields),
+    // Only APIs with a body of another media type (text, binary) send one.
+    #[allow(dead_code)]
+    Raw { bytes: Vec<u8>, content_type: &'static str },
 }
 
 /// One request, before it is sent.
@@ -32,12 +35,20 @@ pub(crate) struct Request {
     path: String,
     query: Fields,
     headers: Fields,
+    cookies: Fields,
     body: Body,
 }
 
 impl Request {
     pub(crate) fn new(method: reqwest::Method, path: String) -> Request {
-        Request { method, path, query: Fields::default(), headers: Fields::default(), body: Body::None }
+        Request {
+            method,
+            path,
+            query: Fields::default(),
+            headers: Fields::default(),
+            cookies: Fields::default(),
+            body: Body::None,
+        }
     }
 
     pub(crate) fn query(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
@@ -46,6 +57,12 @@ impl Request {
 
     pub(crate) fn header(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
         self.headers.add(name, value);
+    }
+
+    // Only APIs with cookie parameters call it.
+    #[allow(dead_code)]
+    pub(crate) fn cookie(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+        self.cookies.add(name, value);
     }
 
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
@@ -66,12 +83,35 @@ impl Request {
         body.fields(&mut fields);
         self.body = Body::Multipart(fields);
     }
+
+    /// A body of another media type, sent as the bytes given.
+    // Only APIs with a body of another media type (text, binary) call it.
+    #[allow(dead_code)]
+    pub(crate) fn raw(&mut self, bytes: &[u8], content_type: &'static str) {
+        self.body = Body::Raw { bytes: bytes.to_vec(), content_type };
+    }
 }
 
 impl Client {
     /// Sends a request and decodes a JSON answer. An empty success body decodes as JSON `null`,
     /// which is what `()` and `Option` expect.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let body = self.execute_bytes(request).await?;
+        let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &body[..] };
+        serde_json::from_slice(text)
+            .map_err(|source| Error::Decode { source, body: String::from_utf8_lossy(&body).into_owned() })
+    }
+
+    /// Sends a request and returns the answer as text.
+    // Only APIs that answer with `text/*` call it.
+    #[allow(dead_code)]
+    pub(crate) async fn execute_text(&self, request: Request) -> Result<String, Error> {
+        let body = self.execute_bytes(request).await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Sends a request and returns the answer's bytes; a non-success status is an error.
+    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
         let url = format!("{}{}", self.base_url(), request.path);
         let mut builder = self.http().request(request.method, url).basic_auth("api", Some(self.api_key()));
         if let Some(subaccount) = self.subaccount() {
@@ -84,21 +124,27 @@ impl Client {
         for (name, value) in request.headers.texts()? {
             builder = builder.header(name, value);
         }
+        let cookies: Vec<String> =
+            request.cookies.texts()?.into_iter().map(|(name, value)| format!("{name}={value}")).collect();
+        if !cookies.is_empty() {
+            builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
+        }
         builder = match request.body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
             Body::Form(fields) => builder.form(&fields.texts()?),
             Body::Multipart(fields) => builder.multipart(multipart(fields)?),
+            Body::Raw { bytes, content_type } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
         };
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.text().await.map_err(Error::Transport)?;
+        let body = response.bytes().await.map_err(Error::Transport)?;
         if !status.is_success() {
+            let body = String::from_utf8_lossy(&body).into_owned();
             return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
         }
-        let text = if body.trim().is_empty() { "null" } else { body.as_str() };
-        serde_json::from_str(text).map_err(|source| Error::Decode { source, body })
+        Ok(body.to_vec())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The client: credentials, base URL and the HTTP connection pool.
 
 use crate::error::Error;
+use crate::region::DEFAULT_BASE_URL;
 use crate::Region;
 use std::fmt;
 use std::sync::Arc;
@@ -44,8 +45,9 @@ impl Client {
     ///
     /// # Panics
     ///
-    /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
-    /// [`Client::builder`] to get that as an error instead.
+    /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or when the
+    /// API document names no server to default to; use [`Client::builder`] to get those as
+    /// errors instead.
     pub fn new(api_key: impl Into<String>) -> Client {
         Client::builder(api_key).build().expect("the default configuration is valid")
     }
@@ -54,7 +56,7 @@ impl Client {
     pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             api_key: api_key.into(),
-            base_url: Region::default().base_url().to_owned(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
             http: None,
             timeout: None,
             on_behalf_of: None,
@@ -140,6 +142,11 @@ impl ClientBuilder {
     /// API version such as `/v3`, which each path already carries.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if base_url.is_empty() {
+            return Err(Error::InvalidRequest(
+                "the API document names no server: give the client a base URL with `base_url`".to_owned(),
+            ));
+        }
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(Error::InvalidRequest(format!("base URL `{base_url}` must start with https:// or http://")));
         }

@@ -3,6 +3,9 @@
 //! Mailgun's conventions: a list is sent as one field per value under the same name (`to`,
 //! `o:tag`, `attachment`); an absent optional value is not sent; a nested object or map is sent
 //! as JSON text; files are multipart file parts with a filename.
+//!
+//! Everything here but [`File`] is private to the crate: generated types implement the traits,
+//! callers never need to.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,7 +13,7 @@ use std::path::Path;
 
 /// Named values, in the order they will be sent.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Fields {
+pub(crate) struct Fields {
     pub(crate) entries: Vec<(String, Part)>,
 }
 
@@ -23,17 +26,17 @@ pub(crate) enum Part {
 
 impl Fields {
     /// Adds `value` under `name`, following the rules of its type.
-    pub fn add(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+    pub(crate) fn add(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
         value.append(name, self);
     }
 
     /// Adds one text value.
-    pub fn text(&mut self, name: &str, value: impl Into<String>) {
+    pub(crate) fn text(&mut self, name: &str, value: impl Into<String>) {
         self.entries.push((name.to_owned(), Part::Text(value.into())));
     }
 
     /// Adds any serialisable value as JSON text (a JSON string is sent without quotes).
-    pub fn json(&mut self, name: &str, value: &impl serde::Serialize) {
+    pub(crate) fn json(&mut self, name: &str, value: &impl serde::Serialize) {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::String(s)) => self.text(name, s),
             Ok(serde_json::Value::Null) => {}
@@ -59,7 +62,7 @@ impl Fields {
 }
 
 /// A value that can be sent as a query parameter, header or form field.
-pub trait WireValue {
+pub(crate) trait WireValue {
     /// Appends this value under `name`.
     fn append(&self, name: &str, fields: &mut Fields);
 }
@@ -76,6 +79,12 @@ macro_rules! display_values {
 display_values!(String, str, bool, i32, i64, u32, u64, f64);
 
 impl<T: WireValue + ?Sized> WireValue for &T {
+    fn append(&self, name: &str, fields: &mut Fields) {
+        (**self).append(name, fields);
+    }
+}
+
+impl<T: WireValue + ?Sized> WireValue for Box<T> {
     fn append(&self, name: &str, fields: &mut Fields) {
         (**self).append(name, fields);
     }
@@ -103,16 +112,40 @@ impl<T: serde::Serialize> WireValue for BTreeMap<String, T> {
     }
 }
 
+/// Untyped JSON follows the typed rules: a list is one field per item, anything else one field
+/// (a string as itself, an object or number as JSON text).
 impl WireValue for serde_json::Value {
     fn append(&self, name: &str, fields: &mut Fields) {
-        fields.json(name, self);
+        match self {
+            serde_json::Value::Array(items) => items.iter().for_each(|item| item.append(name, fields)),
+            other => fields.json(name, other),
+        }
     }
 }
 
 /// A request body sent as form fields (URL-encoded or multipart).
-pub trait FormBody {
+pub(crate) trait FormBody {
     /// Appends every field that is set.
     fn fields(&self, fields: &mut Fields);
+}
+
+impl<T: WireValue> FormBody for BTreeMap<String, T> {
+    fn fields(&self, fields: &mut Fields) {
+        for (name, value) in self {
+            fields.add(name, value);
+        }
+    }
+}
+
+/// A JSON object's members, each sent as a field; any other JSON value has no fields to send.
+impl FormBody for serde_json::Value {
+    fn fields(&self, fields: &mut Fields) {
+        if let serde_json::Value::Object(members) = self {
+            for (name, value) in members {
+                fields.add(name, value);
+            }
+        }
+    }
 }
 
 /// A file to upload, with the filename and content type Mailgun will see.
@@ -176,6 +209,27 @@ impl WireValue for File {
     }
 }
 
+/// Inside a JSON document (where an API puts `format: binary` outside a multipart body) a file
+/// is its contents as a string; contents that are not UTF-8 cannot go there.
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => Err(serde::ser::Error::custom(format!(
+                "`{}` is not UTF-8 text and cannot be part of a JSON document",
+                self.name
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<File, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(File::from_bytes("file", text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +252,22 @@ mod tests {
         let mut fields = Fields::default();
         fields.add("attachment", &File::from_bytes("a.txt", "hi"));
         assert!(matches!(fields.texts(), Err(crate::Error::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn maps_and_json_objects_are_form_bodies() {
+        let mut fields = Fields::default();
+        BTreeMap::from([("a".to_owned(), "1".to_owned())]).fields(&mut fields);
+        serde_json::json!({"b": [1, 2], "c": {"d": true}}).fields(&mut fields);
+        assert_eq!(fields.texts().unwrap(), [("a", "1"), ("b", "1"), ("b", "2"), ("c", r#"{"d":true}"#)]);
+    }
+
+    #[test]
+    fn a_text_file_is_a_json_string() {
+        let file = File::from_bytes("a.txt", "hi");
+        assert_eq!(serde_json::to_string(&file).unwrap(), "\"hi\"");
+        assert!(serde_json::to_string(&File::from_bytes("b.bin", vec![0xff])).is_err());
+        let read: File = serde_json::from_str("\"hi\"").unwrap();
+        assert_eq!(read.bytes(), b"hi");
     }
 }

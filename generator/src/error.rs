@@ -1,7 +1,7 @@
 //! The one error type of the generator. Every variant names where the problem is.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where in the input a problem was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +64,23 @@ pub enum Error {
     },
 }
 
-/// A problem found inside a document, before the file name is attached.
+/// Which input an [`Issue`] is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// The OpenAPI document.
+    Spec,
+    /// The overrides file.
+    Overrides,
+}
+
+/// A problem found inside an input, before the file name is attached.
 ///
-/// The passes below `lib.rs` know pointers and operations but not which file they read;
-/// `generate` turns an `Issue` into an [`Error::Spec`].
+/// The steps below `lib.rs` know pointers and operations but not which files were read;
+/// [`crate::generate`] turns an `Issue` into an [`Error::Spec`] naming the right file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
+    /// The input the pointer points into.
+    pub input: Input,
     /// JSON pointer, with the leading `#`.
     pub pointer: String,
     /// The operation being processed, when there is one.
@@ -79,9 +90,14 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// A problem at `pointer`.
+    /// A problem at `pointer` in the spec.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { pointer: pointer.into(), operation_id: None, message: message.into() }
+        Issue { input: Input::Spec, pointer: pointer.into(), operation_id: None, message: message.into() }
+    }
+
+    /// A problem at `pointer` in the overrides file.
+    pub fn in_overrides(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { input: Input::Overrides, ..Issue::at(pointer, message) }
     }
 
     /// Attaches the operation being processed, unless one is already attached.
@@ -96,6 +112,15 @@ impl Issue {
             location: Location { file: file.into(), pointer: self.pointer, operation_id: self.operation_id },
             message: self.message,
         }
+    }
+
+    /// Attaches the name of the file the issue is in.
+    pub fn in_inputs(self, spec: &Path, overrides: Option<&Path>) -> Error {
+        let file = match (self.input, overrides) {
+            (Input::Overrides, Some(overrides)) => overrides,
+            _ => spec,
+        };
+        self.in_file(file)
     }
 }
 

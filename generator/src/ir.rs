@@ -1,103 +1,214 @@
 //! The intermediate representation: the API as plain, sorted data.
 //!
-//! The normaliser builds it from the OpenAPI document; the emitters read it. It knows nothing of
-//! `openapiv3` or `quote`. It serialises to YAML for golden tests.
+//! [`normalise`](crate::normalise) builds it from the OpenAPI document with every Rust name left
+//! empty; [`naming`](crate::naming) then fills in every name, with the reason it is what it is;
+//! the emitters only read it. It knows nothing of `openapiv3` or `quote`, and it serialises and
+//! reads back (`serde`), so a baseline can be stored and two versions compared.
+//!
+//! Identities are logical, not positional: types are keyed by where their schema sits, with
+//! parameters addressed by location and name (`…/parameters/query:limit/schema`), operations by
+//! operationId (or `GET /path` when the spec gives none), tags by their name in the spec.
 
 use crate::naming::RustName;
-use serde::Serialize;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 /// The whole API.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Api {
     /// `info.title`.
     pub title: String,
     /// `info.version`.
     pub version: String,
-    /// Base URLs from `servers`, in spec order.
+    /// Absolute base URLs from `servers`, in spec order.
     pub servers: Vec<Server>,
-    /// Tag modules by module name.
-    pub tags: BTreeMap<String, Tag>,
-    /// Operations sorted by (tag module, method name).
-    pub operations: Vec<Operation>,
-    /// Every named type, keyed by the JSON pointer of the schema it came from.
+    /// Tags, by their name in the spec.
+    pub tags: BTreeMap<TagKey, Tag>,
+    /// Operations, by identity.
+    pub operations: BTreeMap<OperationId, Operation>,
+    /// Every named type, by identity.
     pub types: BTreeMap<TypeId, TypeDef>,
-    /// What the overrides file left out, with its reasons.
-    pub skipped: Vec<Skipped>,
+    /// What the spec has that does not become an item of its own, each with the reason.
+    pub left_out: Vec<LeftOut>,
 }
 
-/// Something deliberately not generated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Skipped {
-    /// The operationId or component name.
+/// Something of the spec that is deliberately not generated as an item of its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// The operationId, or the component's JSON pointer.
     pub what: String,
-    /// Why, from the overrides file.
+    /// Why, in one sentence.
     pub reason: String,
 }
 
 /// One entry of `servers`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Server {
     /// The name of its `Region` variant.
     pub name: RustName,
-    /// The base URL.
+    /// The base URL, without a trailing `/`.
     pub url: String,
     /// The spec's description.
     pub description: Option<String>,
 }
 
+/// A tag's name as the spec spells it. Operations without a tag belong to `default`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TagKey(pub String);
+
+impl fmt::Display for TagKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A tag, which becomes a module under `apis`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
-    /// The tag as the spec spells it.
-    pub name: String,
     /// The module name.
     pub module: RustName,
+    /// Why the module has that name.
+    pub module_source: NameSource,
+    /// `x-displayName`, when the spec gives one.
+    pub display_name: Option<String>,
     /// The tag's description.
     pub docs: Option<String>,
 }
 
-/// The identity of a type: the JSON pointer of the schema it came from. Stable when the document
-/// is reordered, and usable as an error location and as a diff key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// The identity of an operation: its operationId, or `METHOD /path` when the spec gives none.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OperationId(pub String);
+
+impl fmt::Display for OperationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The identity of a type: the logical location of the schema it came from. Stable when the
+/// document is reordered, and usable as a diff key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TypeId(pub String);
 
+impl fmt::Display for TypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a name is what it is, so that a rename can be explained.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "by")]
+pub enum NameSource {
+    /// Not named yet (only between normalisation and naming).
+    #[default]
+    Pending,
+    /// Derived by the naming rules from what the spec says (`from` tells what).
+    Derived {
+        /// What the name was derived from, for a reader: ``component `…-Domain` ``.
+        from: String,
+    },
+    /// Given in the overrides file.
+    Override,
+    /// The derived name was taken, so it was qualified.
+    Qualified {
+        /// The name the rules derived first.
+        derived: String,
+        /// What was added to it: ``tag `Logs` ``, ``path parameter `domain` ``.
+        qualifier: String,
+        /// Why it had to be qualified.
+        reason: QualifyReason,
+        /// The identities of the items that wanted the same name.
+        conflicts: Vec<String>,
+    },
+}
+
+/// Why a derived name had to be qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualifyReason {
+    /// Another item derived the same name.
+    Collision,
+    /// The name would shadow std, the prelude or one of the crate's own items.
+    Reserved,
+    /// The name was too long and was shortened with a hash of the full name.
+    TooLong,
+}
+
 /// One operation, which becomes one method and one request builder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Operation {
-    /// The operationId, verbatim.
-    pub id: String,
-    /// The method name.
+    /// Its identity.
+    pub id: OperationId,
+    /// Whether the identity was made up from the method and path (the spec gives no operationId).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub id_synthesized: bool,
+    /// The method name on `Client`.
     pub name: RustName,
-    /// The module (tag) the operation lives in.
-    pub tag: String,
+    /// The request builder's type name.
+    pub builder: RustName,
+    /// Why the method has its name.
+    pub name_source: NameSource,
+    /// The tag whose module the operation lives in (its first tag).
+    pub tag: TagKey,
     /// Further tags the spec lists.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub other_tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_tags: Vec<TagKey>,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The path template.
     pub path: PathTemplate,
+    /// The JSON pointer of the operation in the document.
+    pub pointer: String,
     /// One-line summary.
     pub summary: Option<String>,
     /// Longer description.
     pub description: Option<String>,
     /// Marked deprecated in the spec.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
-    /// Parameters in the order they become arguments: path params in template order, then the
-    /// rest in spec order.
+    /// Parameters in the order they become arguments: path parameters in template order, then
+    /// the rest in spec order.
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
     /// The documented responses, sorted by status.
     pub responses: Vec<Response>,
     /// What `send()` returns on success.
-    pub output: TypeRef,
+    pub output: Output,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    /// The success status whose body this is: the lowest 2xx, else `default`.
+    pub status: Option<Status>,
+    /// The type the body decodes into (`()` when there is none).
+    pub ty: TypeRef,
+    /// How the body is read.
+    pub format: BodyFormat,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyFormat {
+    /// Decoded from JSON.
+    Json,
+    /// Kept as text (`text/*`).
+    Text,
+    /// Kept as bytes (any other media type).
+    Bytes,
+    /// No body is documented.
+    Empty,
 }
 
 /// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 #[allow(missing_docs)]
 pub enum HttpMethod {
@@ -125,10 +236,25 @@ impl HttpMethod {
             HttpMethod::Trace => "TRACE",
         }
     }
+
+    /// The method from its lower-case key in a path item.
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
 }
 
 /// A path such as `/v3/{domain_name}/messages`, split into literal text and parameters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PathTemplate {
     /// The template as written.
     pub raw: String,
@@ -137,7 +263,7 @@ pub struct PathTemplate {
 }
 
 /// One part of a path template.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PathPart {
     /// Text sent as is.
@@ -147,72 +273,104 @@ pub enum PathPart {
 }
 
 /// An operation parameter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     /// The name on the wire.
     pub wire: String,
-    /// The Rust name.
+    /// The Rust name (argument, builder field and setter).
     pub name: RustName,
     /// Where it goes.
     pub location: ParamLocation,
     /// Whether the spec requires it. Required parameters become method arguments.
     pub required: bool,
+    /// Whether the spec allows `null`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     /// Its type, without the `Option` that an optional parameter gets.
     pub ty: TypeRef,
     /// Its description.
     pub docs: Option<String>,
+    /// Marked deprecated in the spec.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
 }
 
 /// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    /// The `in` value of the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 /// A request body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
     /// How it is encoded.
     pub encoding: BodyEncoding,
     /// The media type chosen from the spec's `content`.
     pub media_type: String,
     /// Other media types the spec offers for the same body.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     /// The body's type.
     pub ty: TypeRef,
     /// Whether the spec requires it. A required body is a method argument.
     pub required: bool,
 }
 
+/// Another media type the spec offers for a request body, which the client does not send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The media type.
+    pub media_type: String,
+    /// The component its schema names, if it names one (so that component is known as a
+    /// request body).
+    pub ty: Option<TypeRef>,
+}
+
 /// Body encodings the client can send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
-    /// `application/json`.
+    /// `application/json` (and `…+json`).
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
     /// `multipart/form-data` (and the spec's non-standard `application/form-data`).
     Multipart,
+    /// Anything else: the bytes are sent as given, with the media type as `Content-Type`.
+    Raw,
 }
 
 /// A documented response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     /// Its status.
     pub status: Status,
-    /// Its JSON body, if any.
+    /// How its body is read.
+    pub format: BodyFormat,
+    /// Its body's type, if it has one.
     pub body: Option<TypeRef>,
 }
 
-/// A response status as the spec keys it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// A response status as the spec keys it. Serialises as `200`, `4XX` or `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// One code, such as 200.
     Code(u16),
@@ -233,15 +391,61 @@ impl Status {
     }
 }
 
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Status, String> {
+        if text == "default" {
+            return Ok(Status::Default);
+        }
+        if let Some(class) = text.strip_suffix("XX") {
+            return class.parse().map(Status::Range).map_err(|_| format!("`{text}` is not a status"));
+        }
+        text.parse().map(Status::Code).map_err(|_| format!("`{text}` is not a status"))
+    }
+}
+
+/// Serialises through `Display`/`FromStr`, so golden files show `200` rather than a tagged enum.
+macro_rules! string_serde {
+    ($ty:ty) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+string_serde!(Status);
+string_serde!(TypeRef);
+
 /// A reference to a Rust type. Serialises as a short type expression
 /// (`Option<Vec<#/components/schemas/X>>`) so golden files read easily.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
     /// A generated type.
     Named(TypeId),
     /// A built-in type.
     Prim(Prim),
-    /// `Option<T>`.
+    /// `Option<T>`: a nullable value inside a list or map. (Optional and nullable fields and
+    /// parameters keep that as flags instead.)
     Option(Box<TypeRef>),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
@@ -253,11 +457,11 @@ pub enum TypeRef {
     Unit,
 }
 
-impl std::fmt::Display for TypeRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TypeRef::Named(id) => f.write_str(&id.0),
-            TypeRef::Prim(p) => write!(f, "{}", format!("{p:?}").to_lowercase()),
+            TypeRef::Prim(p) => f.write_str(p.as_str()),
             TypeRef::Option(inner) => write!(f, "Option<{inner}>"),
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "Map<{inner}>"),
@@ -267,9 +471,34 @@ impl std::fmt::Display for TypeRef {
     }
 }
 
-impl Serialize for TypeRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+impl std::str::FromStr for TypeRef {
+    type Err = String;
+
+    /// Reads what `Display` writes. A named type's identity starts with `#`, so it can never be
+    /// mistaken for a wrapper such as `Vec<`.
+    fn from_str(text: &str) -> Result<TypeRef, String> {
+        let wrapped = |prefix: &str| text.strip_prefix(prefix).and_then(|rest| rest.strip_suffix('>'));
+        if let Some(inner) = wrapped("Option<") {
+            return Ok(TypeRef::Option(Box::new(inner.parse()?)));
+        }
+        if let Some(inner) = wrapped("Vec<") {
+            return Ok(TypeRef::Vec(Box::new(inner.parse()?)));
+        }
+        if let Some(inner) = wrapped("Map<") {
+            return Ok(TypeRef::Map(Box::new(inner.parse()?)));
+        }
+        match text {
+            "any" => return Ok(TypeRef::Any),
+            "()" => return Ok(TypeRef::Unit),
+            _ => {}
+        }
+        if let Some(prim) = Prim::ALL.iter().find(|p| p.as_str() == text) {
+            return Ok(TypeRef::Prim(*prim));
+        }
+        if text.starts_with('#') {
+            return Ok(TypeRef::Named(TypeId(text.to_owned())));
+        }
+        Err(format!("`{text}` is not a type expression"))
     }
 }
 
@@ -289,11 +518,32 @@ impl TypeRef {
             other => other,
         }
     }
+
+    /// Every named type this reference mentions, at any depth.
+    pub fn named(&self) -> Vec<&TypeId> {
+        match self {
+            TypeRef::Named(id) => vec![id],
+            TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Prim(_) | TypeRef::Any | TypeRef::Unit => Vec::new(),
+        }
+    }
+
+    /// Replaces named types, at any depth.
+    pub fn rename_types(&mut self, map: &impl Fn(&TypeId) -> Option<TypeId>) {
+        match self {
+            TypeRef::Named(id) => {
+                if let Some(new) = map(id) {
+                    *id = new;
+                }
+            }
+            TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.rename_types(map),
+            TypeRef::Prim(_) | TypeRef::Any | TypeRef::Unit => {}
+        }
+    }
 }
 
 /// Built-in types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(missing_docs)]
 pub enum Prim {
     String,
@@ -303,23 +553,169 @@ pub enum Prim {
     F64,
     /// File contents (`format: binary`), sent as a multipart file part.
     File,
+    /// Raw bytes: a request or response body of a non-JSON, non-text media type.
+    Bytes,
+}
+
+impl Prim {
+    /// Every primitive.
+    pub const ALL: [Prim; 7] = [Prim::String, Prim::Bool, Prim::I32, Prim::I64, Prim::F64, Prim::File, Prim::Bytes];
+
+    /// Its name in type expressions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Prim::String => "string",
+            Prim::Bool => "bool",
+            Prim::I32 => "i32",
+            Prim::I64 => "i64",
+            Prim::F64 => "f64",
+            Prim::File => "file",
+            Prim::Bytes => "bytes",
+        }
+    }
 }
 
 /// A named type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeDef {
-    /// The Rust name.
+    /// The Rust type name.
     pub name: RustName,
-    /// The schema's component name, for component schemas.
-    pub component: Option<String>,
-    /// Its description.
-    pub docs: Option<String>,
+    /// The file (and private module) it lives in: `types/<module>.rs`.
+    pub module: RustName,
+    /// Why it has its name.
+    pub name_source: NameSource,
+    /// Where its schema sits.
+    pub origin: Origin,
+    /// The JSON pointer of its schema in the document, for messages and docs.
+    pub pointer: String,
+    /// The schema's title.
+    pub title: Option<String>,
+    /// The schema's description.
+    pub description: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Identities of schemas with exactly the same structure, emitted as this one type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<TypeId>,
+    /// Where the type is used directly.
+    pub uses: BTreeSet<Use>,
+    /// What reaches the type, directly or nested in other types.
+    pub reach: Reach,
+}
+
+/// Where a type's schema sits in the document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A component schema, by its name.
+    Component(String),
+    /// A schema written in place, below an owner.
+    Inline {
+        /// The nearest component or operation.
+        owner: Owner,
+        /// The steps from the owner down to the schema.
+        steps: Vec<Step>,
+    },
+}
+
+/// What an inline schema belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Owner {
+    /// A component schema.
+    Component(String),
+    /// A place in an operation.
+    Operation {
+        /// The operation.
+        operation: OperationId,
+        /// Where in it.
+        place: Place,
+    },
+}
+
+/// A place in an operation where a schema is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// The request body.
+    Body,
+    /// The response body for a status.
+    Response(Status),
+    /// A parameter, by location and wire name.
+    Param {
+        /// Where the parameter goes.
+        location: ParamLocation,
+        /// Its wire name.
+        name: String,
+    },
+}
+
+/// One step from an owner down into a schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// A property, by wire name.
+    Property(String),
+    /// The items of an array.
+    Items,
+    /// The values of a map (`additionalProperties`).
+    Values,
+    /// A branch of a `oneOf`/`anyOf`, by position.
+    Variant(usize),
+    /// A member of an `allOf`, by position.
+    Member(usize),
+}
+
+/// A direct use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Use {
+    /// The request body of an operation.
+    Body(OperationId),
+    /// A response body of an operation.
+    Response {
+        /// The operation.
+        operation: OperationId,
+        /// The status it answers with.
+        status: Status,
+    },
+    /// A parameter of an operation.
+    Param {
+        /// The operation.
+        operation: OperationId,
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A field of a struct.
+    Field {
+        /// The struct.
+        owner: TypeId,
+        /// The field's wire name.
+        name: String,
+    },
+    /// An item, map value, union variant or aliased type of another type.
+    Element(TypeId),
+}
+
+/// What reaches a type, directly or nested in other types.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reach {
+    /// The operations that send or receive it.
+    pub operations: BTreeSet<OperationId>,
+    /// The tags of those operations (their home tags).
+    pub tags: BTreeSet<TagKey>,
+    /// Part of a request (body or parameter).
+    pub request: bool,
+    /// Part of a response.
+    pub response: bool,
+    /// Sent as a form or multipart body (it lists its own fields on the wire).
+    pub form_body: bool,
+    /// Sent as one value of a parameter or form field (as text or JSON text).
+    pub wire_value: bool,
 }
 
 /// What a named type is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TypeKind {
     /// An object with known properties.
@@ -330,40 +726,111 @@ pub enum TypeKind {
     Union(Vec<UnionVariant>),
     /// Another name for a type (`pub type X = T;`).
     Alias(TypeRef),
+    /// A wrapper struct around another type (`pub struct X(pub T);`), for a schema that refers
+    /// to itself through a list or map, which a type alias cannot.
+    Newtype(TypeRef),
+}
+
+impl TypeKind {
+    /// The type references the kind holds, in order.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|a| &a.ty)).collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// The type references the kind holds, mutably.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.as_mut().map(|a| &mut a.ty)).collect()
+            }
+            TypeKind::Union(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 /// The fields of a struct.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Struct {
     /// Known properties, in spec order.
     pub fields: Vec<Field>,
-    /// The value type of properties not listed (`additionalProperties`).
-    pub additional: Option<TypeRef>,
+    /// Properties the spec does not list (`additionalProperties`).
+    pub additional: Option<Additional>,
+}
+
+/// The catch-all map of a struct with `additionalProperties`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Additional {
+    /// The Rust name of the map field.
+    pub name: RustName,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// The property name on the wire.
     pub wire: String,
     /// The Rust name.
     pub name: RustName,
-    /// Its type, including `Option` when optional or nullable.
+    /// Its type, without the `Option` that an optional or nullable field gets.
     pub ty: TypeRef,
-    /// Whether the spec requires it (a required nullable field is still sent as `null`).
+    /// Whether the spec requires it.
     pub required: bool,
+    /// Whether the spec allows `null` (a required nullable field is still sent, as `null`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     /// Boxed, to break a recursive type.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
-    /// Its description.
-    pub docs: Option<String>,
-    /// Marked deprecated in the spec.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// What the spec says of it beyond its type.
+    #[serde(default, skip_serializing_if = "FieldDocs::is_empty")]
+    pub docs: FieldDocs,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// What the spec says of a field beyond its type.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FieldDocs {
+    /// Its description (or title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its `format`, such as `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Its `default`, as JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Marked deprecated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Marked read-only (sent by the server only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+}
+
+impl FieldDocs {
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        *self == FieldDocs::default()
+    }
 }
 
 /// A string-enum variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variant {
     /// The value on the wire.
     pub wire: String,
@@ -374,10 +841,34 @@ pub struct Variant {
 }
 
 /// A union variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnionVariant {
     /// The Rust name.
     pub name: RustName,
     /// Its type.
     pub ty: TypeRef,
+    /// Boxed, to break a recursive type.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_expressions_read_back() {
+        for text in ["Option<Vec<#/components/schemas/A<B>>>", "Map<any>", "()", "file", "Vec<string>"] {
+            let ty: TypeRef = text.parse().unwrap();
+            assert_eq!(ty.to_string(), text);
+        }
+        assert!("Vec<nothing>".parse::<TypeRef>().is_err());
+    }
+
+    #[test]
+    fn statuses_read_back() {
+        for text in ["200", "4XX", "default"] {
+            assert_eq!(text.parse::<Status>().unwrap().to_string(), text);
+        }
+    }
 }

@@ -1,14 +1,19 @@
 //! `spec/overrides.yaml`: what the generator is told on top of the spec.
 //!
-//! - `patches`: corrections to the document, as JSON Patch (RFC 6902) `add`/`replace`/`remove`
-//!   operations, each with a `reason`. They are applied to the loaded document before anything
-//!   else, so the shipped spec stays byte-for-byte as published.
-//! - `operations`: method names by operationId.
-//! - `schemas`: type names by component name.
+//! - `patches`: corrections to the document, as JSON Patch (RFC 6902) `add`/`replace`/`remove`/
+//!   `test` operations, each with a `reason`. They are applied to the loaded document before
+//!   anything else, so the shipped spec stays byte-for-byte as published. In a `parameters`
+//!   list, a parameter is addressed by location and name (`…/parameters/query:limit`), never by
+//!   position: a reordered list must not silently patch the wrong parameter.
+//! - `operations`: method names by operation identity (operationId, or `GET /path`).
+//! - `schemas`: type names by component name (or, for an inline schema, by type identity `#/…`).
 //! - `tags`: module names by tag.
-//! - `skip`: operationIds left out, each with a reason.
+//! - `skip`: operations left out, each with a reason.
+//!
+//! Names here are only for names that read better: the generator never needs one to run.
+//! Every problem is reported at a pointer into the overrides file.
 
-use crate::error::Issue;
+use crate::error::{escape_token, Issue};
 use serde::Deserialize;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
@@ -20,16 +25,16 @@ pub struct Overrides {
     /// Corrections to the document.
     #[serde(default)]
     pub patches: Vec<Patch>,
-    /// Per-operation settings, by operationId.
+    /// Per-operation settings, by operation identity.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationOverride>,
-    /// Per-component settings, by component name.
+    /// Per-type settings, by component name or type identity.
     #[serde(default)]
     pub schemas: BTreeMap<String, NameOverride>,
     /// Per-tag settings, by tag name.
     #[serde(default)]
     pub tags: BTreeMap<String, TagOverride>,
-    /// Operations left out: operationId → reason.
+    /// Operations left out: operation identity → reason.
     #[serde(default)]
     pub skip: BTreeMap<String, String>,
 }
@@ -38,14 +43,14 @@ pub struct Overrides {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Patch {
-    /// `add`, `replace` or `remove`.
+    /// `add`, `replace`, `remove` or `test`.
     pub op: PatchOp,
     /// JSON pointer into the document (without `#`).
     pub path: String,
-    /// The new value, for `add` and `replace`.
+    /// The new value, for `add` and `replace`; the expected one, for `test`.
     #[serde(default)]
     pub value: Option<Value>,
-    /// Why the spec is wrong here.
+    /// Why the spec is wrong here (or, for `test`, what the check guards).
     pub reason: String,
 }
 
@@ -57,6 +62,7 @@ pub enum PatchOp {
     Add,
     Replace,
     Remove,
+    Test,
 }
 
 /// Settings for one operation.
@@ -67,7 +73,7 @@ pub struct OperationOverride {
     pub name: String,
 }
 
-/// A type name for one component.
+/// A type name for one schema.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NameOverride {
@@ -90,8 +96,8 @@ impl Overrides {
             return Ok(Overrides::default());
         }
         serde_path_to_error::deserialize(value).map_err(|e| {
-            let pointer = format!("#/{}", e.path().to_string().replace('.', "/"));
-            Issue::at(pointer, e.inner().to_string())
+            let pointer: Vec<String> = e.path().iter().map(|segment| escape_token(&segment.to_string())).collect();
+            Issue::in_overrides(format!("#/{}", pointer.join("/")), e.inner().to_string())
         })
     }
 
@@ -99,13 +105,18 @@ impl Overrides {
     pub fn apply_patches(&self, doc: &mut Value) -> Result<(), Issue> {
         for (i, patch) in self.patches.iter().enumerate() {
             apply(doc, patch).map_err(|message| {
-                Issue::at(
+                Issue::in_overrides(
                     format!("#/patches/{i}"),
                     format!("patch `{} {}` cannot apply: {message}", op_name(patch.op), patch.path),
                 )
             })?;
         }
         Ok(())
+    }
+
+    /// The pointer of an entry of one of the name maps, for messages.
+    pub fn pointer(section: &str, key: &str) -> String {
+        format!("#/{section}/{}", escape_token(key))
     }
 }
 
@@ -114,6 +125,7 @@ fn op_name(op: PatchOp) -> &'static str {
         PatchOp::Add => "add",
         PatchOp::Replace => "replace",
         PatchOp::Remove => "remove",
+        PatchOp::Test => "test",
     }
 }
 
@@ -121,40 +133,58 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// The position a token names in a list. `parent` is the key the list sits under: in a
+/// `parameters` list only `in:name` is accepted.
+fn list_index(items: &[Value], token: &str, parent: Option<&str>) -> Result<usize, String> {
+    if parent == Some("parameters") {
+        let (location, name) = token.split_once(':').ok_or_else(|| {
+            format!("address a parameter by location and name (such as `query:limit`), not by position (`{token}`)")
+        })?;
+        return items
+            .iter()
+            .position(|p| p["in"].as_str() == Some(location) && p["name"].as_str() == Some(name))
+            .ok_or_else(|| format!("there is no {location} parameter `{name}`"));
+    }
+    token.parse().map_err(|_| format!("`{token}` is not an index"))
+}
+
 fn apply(doc: &mut Value, patch: &Patch) -> Result<(), String> {
     let tokens: Vec<String> = patch.path.trim_start_matches('#').split('/').skip(1).map(unescape).collect();
     let (last, parents) = tokens.split_last().ok_or("the path names the whole document")?;
     let mut node = doc;
+    let mut parent_key: Option<&str> = None;
     for token in parents {
         node = match node {
             Value::Mapping(map) => map.get_mut(token.as_str()),
-            Value::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            Value::Sequence(items) => {
+                let index = list_index(items, token, parent_key)?;
+                items.get_mut(index)
+            }
             _ => None,
         }
         .ok_or_else(|| format!("`{token}` does not exist"))?;
+        parent_key = Some(token);
     }
     let value = || patch.value.clone().ok_or_else(|| "it needs a `value`".to_owned());
     match node {
         Value::Mapping(map) => {
-            let exists = map.contains_key(last.as_str());
-            match patch.op {
-                PatchOp::Add => {
+            let existing = map.get(last.as_str()).cloned();
+            match (patch.op, existing) {
+                (PatchOp::Add, _) | (PatchOp::Replace, Some(_)) => {
                     map.insert(last.as_str().into(), value()?);
                 }
-                PatchOp::Replace if exists => {
-                    map.insert(last.as_str().into(), value()?);
-                }
-                PatchOp::Remove if exists => {
+                (PatchOp::Remove, Some(_)) => {
                     map.remove(last.as_str());
                 }
+                (PatchOp::Test, Some(found)) => test(&found, &value()?)?,
                 _ => return Err(format!("`{last}` does not exist")),
             }
         }
         Value::Sequence(items) => {
-            let index = if last == "-" {
+            let index = if last == "-" && patch.op == PatchOp::Add {
                 items.len()
             } else {
-                last.parse().map_err(|_| format!("`{last}` is not an index"))?
+                list_index(items, last, parent_key)?
             };
             match patch.op {
                 PatchOp::Add if index <= items.len() => items.insert(index, value()?),
@@ -162,12 +192,22 @@ fn apply(doc: &mut Value, patch: &Patch) -> Result<(), String> {
                 PatchOp::Remove if index < items.len() => {
                     items.remove(index);
                 }
+                PatchOp::Test if index < items.len() => test(&items[index], &value()?)?,
                 _ => return Err(format!("index {index} is out of range")),
             }
         }
         _ => return Err("the parent is not a mapping or a list".to_owned()),
     }
     Ok(())
+}
+
+fn test(found: &Value, expected: &Value) -> Result<(), String> {
+    if found == expected {
+        Ok(())
+    } else {
+        let shown = serde_yaml::to_string(found).unwrap_or_default();
+        Err(format!("the test failed: the document has `{}` there", shown.trim()))
+    }
 }
 
 #[cfg(test)]
@@ -189,17 +229,45 @@ mod tests {
     }
 
     #[test]
-    fn a_patch_that_does_not_apply_names_itself() {
+    fn a_patch_that_does_not_apply_names_itself_in_the_overrides_file() {
         let mut doc: Value = serde_yaml::from_str("a: {}").unwrap();
         let o = overrides("patches:\n- {op: remove, path: /a/missing, reason: r}");
         let issue = o.apply_patches(&mut doc).unwrap_err();
-        assert_eq!(issue.pointer, "#/patches/0");
+        assert_eq!((issue.input, issue.pointer.as_str()), (crate::error::Input::Overrides, "#/patches/0"));
         assert!(issue.message.contains("/a/missing"), "{}", issue.message);
+    }
+
+    #[test]
+    fn test_guards_what_a_patch_assumes() {
+        let mut doc: Value = serde_yaml::from_str("a: {b: 1}").unwrap();
+        overrides("patches:\n- {op: test, path: /a/b, value: 1, reason: r}").apply_patches(&mut doc).unwrap();
+        let issue =
+            overrides("patches:\n- {op: test, path: /a/b, value: 2, reason: r}").apply_patches(&mut doc).unwrap_err();
+        assert!(issue.message.contains("the test failed"), "{}", issue.message);
+    }
+
+    #[test]
+    fn parameters_are_addressed_by_location_and_name() {
+        let text = "p: {get: {parameters: [{in: path, name: d}, {in: query, name: limit, required: true}]}}";
+        let mut doc: Value = serde_yaml::from_str(text).unwrap();
+        let o = overrides(
+            "patches:\n- {op: replace, path: /p/get/parameters/query:limit/required, value: false, reason: r}",
+        );
+        o.apply_patches(&mut doc).unwrap();
+        assert_eq!(doc["p"]["get"]["parameters"][1]["required"], Value::Bool(false));
+
+        let by_index =
+            overrides("patches:\n- {op: replace, path: /p/get/parameters/1/required, value: false, reason: r}");
+        let issue = by_index.apply_patches(&mut doc).unwrap_err();
+        assert!(issue.message.contains("not by position"), "{}", issue.message);
+        let missing = overrides("patches:\n- {op: remove, path: /p/get/parameters/query:nope, reason: r}");
+        assert!(missing.apply_patches(&mut doc).unwrap_err().message.contains("no query parameter `nope`"));
     }
 
     #[test]
     fn unknown_keys_are_rejected_with_their_place() {
         let issue = Overrides::from_value(serde_yaml::from_str("operations: {x: {nmae: y}}").unwrap()).unwrap_err();
+        assert_eq!(issue.input, crate::error::Input::Overrides);
         assert!(issue.message.contains("nmae"), "{}", issue.message);
     }
 }

@@ -3,8 +3,12 @@
 
 use crate::emit::RustFiles;
 use crate::ir::Api;
-use crate::{Error, Output};
+use crate::Error;
 use askama::Template;
+use std::collections::BTreeMap;
+
+/// The generated files: path relative to the output directory → contents.
+pub type Files = BTreeMap<String, String>;
 
 /// The marker that makes a file "managed": codegen may overwrite or delete it.
 pub const MARKER: &str = "@generated";
@@ -14,13 +18,15 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
+    ("lib.rs", include_str!("../runtime/lib.rs")),
+    ("unknown.rs", include_str!("../runtime/unknown.rs")),
     ("wire.rs", include_str!("../runtime/wire.rs")),
 ];
 
 /// Formats every file and adds the rest of the crate.
-pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Output, Error> {
+pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Error> {
     let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
-    let mut out = Output::new();
+    let mut out = Files::new();
     for (path, tokens) in files {
         let text = format_rust(&path, tokens)?;
         out.insert(format!("src/{path}"), format!("{header}\n{text}"));
@@ -32,15 +38,16 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Output, E
     }
     let cargo = CargoToml { marker: MARKER, spec_label, api_version: &api.version };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
-    let tags: Vec<TagRow> = api
+    let mut tags: Vec<TagRow> = api
         .tags
         .iter()
-        .map(|(module, tag)| TagRow {
-            module: module.clone(),
-            name: tag.name.clone(),
-            calls: api.operations.iter().filter(|op| &op.tag == module).count(),
+        .map(|(key, tag)| TagRow {
+            module: tag.module.to_string(),
+            name: tag.display_name.clone().unwrap_or_else(|| key.0.clone()),
+            calls: api.operations.values().filter(|op| &op.tag == key).count(),
         })
         .collect();
+    tags.sort_by(|a, b| a.module.cmp(&b.module));
     let readme = Readme {
         marker: MARKER,
         spec_label,

@@ -122,10 +122,36 @@ fn missing_file() {
     assert!(message.contains("/nonexistent/spec.yaml: cannot read"), "{message}");
 }
 
+/// Two schemas that are each only the other describe no value; as Rust they would be
+/// `type A = B; type B = A;`, which does not compile. The error names both.
 #[test]
-fn no_servers() {
-    let spec = write("noservers.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-    let message =
-        generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t" }).unwrap_err().to_string();
-    assert!(message.contains("noservers.yaml#/servers"), "{message}");
+fn schemas_that_only_alias_each_other() {
+    let message = error_for(
+        "cycle",
+        &format!("  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}]}",
+    );
+    assert!(message.contains("#/components/schemas/A") && message.contains("#/components/schemas/B"), "{message}");
+    assert!(message.contains("only refer to each other"), "{message}");
+}
+
+/// A mistake in the overrides file is reported in the overrides file, at its entry.
+#[test]
+fn overrides_errors_name_the_overrides_file() {
+    let spec = write(
+        "small2.yaml",
+        &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}\n"),
+    );
+    for (name, text, expected) in [
+        ("o1.yaml", "operations:\n  getA: {name: 'not valid'}\n", "o1.yaml#/operations/getA"),
+        ("o2.yaml", "schemas:\n  Missing: {name: X}\n", "o2.yaml#/schemas/Missing"),
+        ("o3.yaml", "skip:\n  nope: because\n", "o3.yaml#/skip/nope"),
+        ("o4.yaml", "patches:\n- {op: test, path: /info/title, value: other, reason: r}\n", "o4.yaml#/patches/0"),
+    ] {
+        let overrides = write(name, text);
+        let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" })
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains(expected), "{message}");
+    }
 }

@@ -2,7 +2,7 @@
 //! Mailgun operations. After an intended change, re-bless with
 //! `EXPECTORATE=overwrite cargo test -p generator --test golden` and read the diff.
 
-use generator::ir::{Api, TypeRef};
+use generator::ir::{Api, OperationId, TypeRef};
 use generator::Inputs;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,8 @@ fn load(spec: &Path, overrides: Option<&Path>) -> Api {
     generator::load_api(inputs).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Checks `tests/golden/<case>/ir.yaml` and every emitted type and API file of a fixture.
+/// Checks `tests/golden/<case>/ir.yaml` and every emitted type and API file of a fixture. A
+/// golden file the case no longer produces is an error (and is deleted when re-blessing).
 fn golden_case(case: &str) {
     let spec = manifest_dir().join(format!("tests/fixtures/{case}.yaml"));
     let api = load(&spec, None);
@@ -31,10 +32,27 @@ fn golden_case(case: &str) {
     assert_golden(format!("{golden}/ir.yaml"), &serde_yaml::to_string(&api).unwrap());
     let files = generator::emit::emit(&api).unwrap();
     let output = generator::render::render(&api, files, "fixture").unwrap();
+    let mut produced = std::collections::BTreeSet::new();
     for (path, text) in &output {
         let Some(rel) = path.strip_prefix("src/") else { continue };
         if (rel.starts_with("types/") || rel.starts_with("apis/")) && !rel.ends_with("mod.rs") {
             assert_golden(format!("{golden}/{rel}"), text);
+            produced.insert(rel.to_owned());
+        }
+    }
+    let overwrite = std::env::var("EXPECTORATE").is_ok_and(|v| v == "overwrite");
+    for dir in ["types", "apis"] {
+        let Ok(entries) = std::fs::read_dir(manifest_dir().join(&golden).join(dir)) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let rel = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());
+            if !produced.contains(&rel) {
+                if overwrite {
+                    std::fs::remove_file(&path).unwrap();
+                } else {
+                    panic!("{golden}/{rel} is no longer generated; re-bless with EXPECTORATE=overwrite");
+                }
+            }
         }
     }
 }
@@ -68,9 +86,9 @@ fn hostile_names() {
 fn golden_operation(operation_id: &str) {
     let root = manifest_dir().join("..");
     let api = load(&root.join("spec/mailgun-openapi.yaml"), Some(&root.join("spec/overrides.yaml")));
-    let op = api.operations.iter().find(|op| op.id == operation_id).expect("operation exists");
+    let op = &api.operations[&OperationId(operation_id.to_owned())];
     let mut types = std::collections::BTreeMap::new();
-    for ty in op.body.iter().map(|b| &b.ty).chain([&op.output]) {
+    for ty in op.body.iter().map(|b| &b.ty).chain([&op.output.ty]) {
         if let TypeRef::Named(id) = ty.without_option() {
             types.insert(id.clone(), api.types[id].clone());
         }

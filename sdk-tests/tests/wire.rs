@@ -1,7 +1,7 @@
 //! What the generated client puts on the wire, byte for byte where it matters, and how it reads
 //! answers. Each test runs one real HTTP exchange with a server on 127.0.0.1.
 
-use mailgun::types::{Bounce, CreateRoutesBody, Kind, SendMessageBody};
+use mailgun::types::{Bounce, CreateRouteBody, Kind, SendMessageBody, SendMessageBodyOTracking};
 use mailgun::{Error, File};
 use sdk_tests::{client, serve_once};
 
@@ -70,10 +70,10 @@ async fn json_bodies_are_sent_as_json() {
 #[tokio::test]
 async fn form_bodies_are_url_encoded_with_repeated_keys() {
     let (base, server) = serve_once(200, JSON, r#"{"message":"Route has been created"}"#).await;
-    let mut route = CreateRoutesBody::new("match_recipient(\".*@example.com\")");
+    let mut route = CreateRouteBody::new("match_recipient(\".*@example.com\")");
     route.action = Some(vec!["forward(\"a@x.org\")".into(), "stop()".into()]);
     route.priority = Some(1);
-    client(&base).create_routes().body(route).send().await.unwrap();
+    client(&base).create_route().body(route).send().await.unwrap();
     let request = server.await.unwrap();
     assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
     assert_eq!(
@@ -153,4 +153,14 @@ fn enums_accept_values_the_spec_does_not_list() {
     let new: Kind = serde_json::from_str(r#""robot""#).unwrap();
     assert_eq!(new.as_str(), "robot");
     assert_eq!(serde_json::to_string(&new).unwrap(), r#""robot""#);
+    assert!(matches!(new, Kind::Unknown(ref value) if value.as_str() == "robot"));
+}
+
+/// An unknown value cannot be made by hand: reading a value the spec lists always gives its
+/// variant, so two values that read the same compare equal.
+#[test]
+fn a_known_value_never_reads_as_unknown() {
+    let read: SendMessageBodyOTracking = "yes".parse().unwrap();
+    assert_eq!(read, SendMessageBodyOTracking::Yes);
+    assert_eq!(SendMessageBodyOTracking::from("htmlonly"), SendMessageBodyOTracking::Htmlonly);
 }

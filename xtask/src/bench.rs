@@ -23,17 +23,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let mut phases: [(&str, Vec<Duration>); 5] = [
         ("load + patch + downlevel + parse", vec![]),
-        ("normalise", vec![]),
+        ("normalise + naming", vec![]),
         ("emit", vec![]),
         ("render", vec![]),
         ("total", vec![]),
     ];
-    let mut output = generator::Output::new();
+    let mut output = generator::Files::new();
     for _ in 0..runs {
         let start = Instant::now();
-        let (doc, overrides) = generator::load_document(inputs).map_err(|e| e.to_string())?;
+        let overrides = generator::read_overrides(inputs).map_err(|e| e.to_string())?;
+        let doc = generator::read_document(inputs, &overrides).map_err(|e| e.to_string())?;
         let loaded = Instant::now();
-        let api = generator::normalise::normalise(&doc, &overrides).map_err(|i| i.in_file(&spec).to_string())?;
+        let mut api = generator::normalise::normalise(&doc, &overrides).map_err(|i| i.in_file(&spec).to_string())?;
+        generator::naming::assign(&mut api, &overrides).map_err(|i| i.in_file(&spec).to_string())?;
         let normalised = Instant::now();
         let files = generator::emit::emit(&api).map_err(|e| e.to_string())?;
         let emitted = Instant::now();

@@ -55,13 +55,27 @@ impl Options {
 
 pub fn run(options: &Options) -> Result<(), String> {
     let root = project_root();
-    let label = options.spec.strip_prefix(&root).unwrap_or(&options.spec).display().to_string();
+    let label = spec_label(&root, &options.spec);
     let inputs = generator::Inputs { spec: &options.spec, overrides: options.overrides.as_deref(), spec_label: &label };
     let files = generator::generate(inputs).map_err(|e| e.to_string())?;
     if options.check {
         check(&options.out, &files)
     } else {
         write(&options.out, &files)
+    }
+}
+
+/// How the spec is named in generated headers: its path relative to the workspace, or only its
+/// file name when it lies outside, so no output names a directory of the machine it ran on.
+pub fn spec_label(root: &Path, spec: &Path) -> String {
+    let absolute = if spec.is_absolute() {
+        spec.to_owned()
+    } else {
+        std::env::current_dir().map(|dir| dir.join(spec)).unwrap_or_else(|_| spec.to_owned())
+    };
+    match absolute.strip_prefix(root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".to_owned()),
     }
 }
 
@@ -88,7 +102,7 @@ fn managed_files(dir: &Path) -> Result<BTreeSet<String>, String> {
     Ok(found)
 }
 
-fn check(out: &Path, files: &generator::Output) -> Result<(), String> {
+fn check(out: &Path, files: &generator::Files) -> Result<(), String> {
     let mut stale = Vec::new();
     for (path, contents) in files {
         match fs::read_to_string(out.join(path)) {
@@ -112,7 +126,7 @@ fn check(out: &Path, files: &generator::Output) -> Result<(), String> {
     ))
 }
 
-fn write(out: &Path, files: &generator::Output) -> Result<(), String> {
+fn write(out: &Path, files: &generator::Files) -> Result<(), String> {
     let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
     // Stage every changed file next to its destination first, so an I/O failure part-way
     // leaves the existing files untouched.
@@ -179,7 +193,7 @@ mod tests {
         let dir = temp_dir("write");
         fs::write(dir.join("old.rs"), format!("// {MARKER} by a previous run\n")).unwrap();
         fs::write(dir.join("mine.rs"), "// hand-written\n").unwrap();
-        let files = generator::Output::from([("src/a.rs".to_owned(), format!("// {MARKER}\nfn a() {{}}\n"))]);
+        let files = generator::Files::from([("src/a.rs".to_owned(), format!("// {MARKER}\nfn a() {{}}\n"))]);
         assert!(check(&dir, &files).unwrap_err().contains("src/a.rs is missing"));
         write(&dir, &files).unwrap();
         check(&dir, &files).unwrap();
@@ -189,17 +203,25 @@ mod tests {
     }
 
     #[test]
+    fn headers_never_name_a_directory_outside_the_workspace() {
+        let root = project_root();
+        assert_eq!(spec_label(&root, &root.join("spec/mailgun-openapi.yaml")), "spec/mailgun-openapi.yaml");
+        assert_eq!(spec_label(&root, Path::new("/somewhere/else/api.json")), "api.json");
+    }
+
+    #[test]
     fn bad_input_fails_without_touching_the_output() {
         let dir = temp_dir("bad");
         let spec = dir.join("bad.yaml");
-        fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.test'}]\npaths:\n  /a:\n    get:\n      responses: {}\n").unwrap();
+        let broken = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: getA\n      responses: {}\n";
+        fs::write(&spec, broken).unwrap();
         let out = dir.join("out");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("kept.rs"), format!("// {MARKER}\n")).unwrap();
         let options = Options { check: false, spec: spec.clone(), overrides: None, out: out.clone() };
         let message = run(&options).unwrap_err();
-        assert!(message.contains("bad.yaml#/paths/~1a/get"), "{message}");
-        assert!(message.contains("operationId"), "{message}");
+        assert!(message.contains("bad.yaml#/paths/~1a~1{id}/get"), "{message}");
+        assert!(message.contains("operationId `getA`") && message.contains("`{id}` is not declared"), "{message}");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
         assert!(out.join("kept.rs").exists());
         fs::remove_dir_all(&dir).unwrap();

@@ -14,8 +14,11 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]
-      Regenerate the client crate (default: spec/mailgun-openapi.yaml with spec/overrides.yaml
-      into generated/). With --check, write nothing and fail if any file is stale.
+      Regenerate the client crate. With no arguments: spec/mailgun-openapi.yaml with
+      spec/overrides.yaml into generated/. With --spec FILE alone, no overrides file is
+      applied (the shipped one belongs to the shipped spec); add --overrides FILE for one.
+      Any valid OpenAPI 3.0.x or 3.1.x document (YAML or JSON) generates a crate without one.
+      With --check, write nothing and fail if any file is stale.
   cargo xtask test
       Run every test, lint and doc check (what CI runs).
   cargo xtask bench [--runs N]

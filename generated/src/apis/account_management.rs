@@ -22,25 +22,6 @@ impl crate::Client {
             client: self.clone(),
         }
     }
-    /// Resend account activation email to the account owner
-    ///
-    /// Resend account activation email to the account owner
-    ///
-    /// Sends a `POST` request to `/v5/accounts/resend_activation_email`.
-    ///
-    /// Returns a [`CreateAccountsResendActivationEmail`] to [`send`](CreateAccountsResendActivationEmail::send).
-    ///
-    /// Responses:
-    /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
-    ///
-    /// Operation `post-v5-accounts-resend_activation_email`.
-    pub fn create_accounts_resend_activation_email(
-        &self,
-    ) -> CreateAccountsResendActivationEmail {
-        CreateAccountsResendActivationEmail {
-            client: self.clone(),
-        }
-    }
     /// Add authorized email recipient for a sandbox domain
     ///
     /// Add authorized email recipient for a sandbox domain
@@ -50,18 +31,18 @@ impl crate::Client {
     /// Arguments:
     /// - `email`: query parameter `email`. The email address of the new recipient
     ///
-    /// Returns a [`CreateSandboxAuthRecipients`] to [`send`](CreateSandboxAuthRecipients::send).
+    /// Returns a [`CreateSandboxAuthRecipient`] to [`send`](CreateSandboxAuthRecipient::send).
     ///
     /// Responses:
-    /// - `200`: [`CreateSandboxAuthRecipientsResponse`](crate::types::CreateSandboxAuthRecipientsResponse)
+    /// - `200`: [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse)
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-sandbox-auth_recipients`.
-    pub fn create_sandbox_auth_recipients(
+    pub fn create_sandbox_auth_recipient(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateSandboxAuthRecipients {
-        CreateSandboxAuthRecipients {
+    ) -> CreateSandboxAuthRecipient {
+        CreateSandboxAuthRecipient {
             client: self.clone(),
             email: email.into(),
         }
@@ -126,6 +107,23 @@ impl crate::Client {
             client: self.clone(),
         }
     }
+    /// Resend account activation email to the account owner
+    ///
+    /// Resend account activation email to the account owner
+    ///
+    /// Sends a `POST` request to `/v5/accounts/resend_activation_email`.
+    ///
+    /// Returns a [`ResendAccountsActivationEmail`] to [`send`](ResendAccountsActivationEmail::send).
+    ///
+    /// Responses:
+    /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
+    ///
+    /// Operation `post-v5-accounts-resend_activation_email`.
+    pub fn resend_accounts_activation_email(&self) -> ResendAccountsActivationEmail {
+        ResendAccountsActivationEmail {
+            client: self.clone(),
+        }
+    }
     /// Update variable account settings
     ///
     /// Update variable account settings
@@ -158,7 +156,7 @@ pub struct CreateAccountsHttpSigningKey {
 }
 
 impl CreateAccountsHttpSigningKey {
-    /// Sends the request. On success Mailgun answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
+    /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
@@ -168,38 +166,20 @@ impl CreateAccountsHttpSigningKey {
     }
 }
 
-/// A [`Client::create_accounts_resend_activation_email`](crate::Client::create_accounts_resend_activation_email) request, ready to [`send`](Self::send).
+/// A [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsResendActivationEmail {
-    client: crate::Client,
-}
-
-impl CreateAccountsResendActivationEmail {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/resend_activation_email"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_sandbox_auth_recipients`](crate::Client::create_sandbox_auth_recipients) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateSandboxAuthRecipients {
+pub struct CreateSandboxAuthRecipient {
     client: crate::Client,
     email: ::std::string::String,
 }
 
-impl CreateSandboxAuthRecipients {
-    /// Sends the request. On success Mailgun answers with [`CreateSandboxAuthRecipientsResponse`](crate::types::CreateSandboxAuthRecipientsResponse).
+impl CreateSandboxAuthRecipient {
+    /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::CreateSandboxAuthRecipientsResponse,
+        crate::types::CreateSandboxAuthRecipientResponse,
         crate::Error,
     > {
         let path = ["/v5/sandbox/auth_recipients"].concat();
@@ -218,7 +198,7 @@ pub struct DeleteSandboxAuthRecipient {
 }
 
 impl DeleteSandboxAuthRecipient {
-    /// Sends the request. On success Mailgun answers with [`GenericMessage`](crate::types::GenericMessage).
+    /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
@@ -240,7 +220,7 @@ pub struct GetAccountsHttpSigningKey {
 }
 
 impl GetAccountsHttpSigningKey {
-    /// Sends the request. On success Mailgun answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
+    /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
@@ -258,7 +238,7 @@ pub struct ListSandboxAuthRecipients {
 }
 
 impl ListSandboxAuthRecipients {
-    /// Sends the request. On success Mailgun answers with [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse).
+    /// Sends the request. On success the API answers with [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -267,6 +247,24 @@ impl ListSandboxAuthRecipients {
     > {
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ResendAccountsActivationEmail {
+    client: crate::Client,
+}
+
+impl ResendAccountsActivationEmail {
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
+        let path = ["/v5/accounts/resend_activation_email"].concat();
+        let request = crate::http::Request::new(::reqwest::Method::POST, path);
         self.client.execute(request).await
     }
 }
@@ -317,7 +315,7 @@ impl UpdateAccounts {
         self.logout_redirect_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GenericMessage`](crate::types::GenericMessage).
+    /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {

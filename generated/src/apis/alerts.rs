@@ -16,7 +16,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SendAlertItem`](crate::types::SendAlertItem)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-thresholds-alerts-send`.
     pub fn create_thresholds_alerts_send(
@@ -38,10 +38,10 @@ impl crate::Client {
     /// Returns a [`DeleteThresholdsAlertsSend`] to [`send`](DeleteThresholdsAlertsSend::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-thresholds-alerts-send--name-`.
     pub fn delete_thresholds_alerts_send(
@@ -64,9 +64,9 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SendAlertItem`](crate::types::SendAlertItem)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-alerts-send--name-`.
     pub fn get_send_alert(
@@ -86,7 +86,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SendAlertListResponse`](crate::types::SendAlertListResponse)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-alerts-send`.
     pub fn list_send_alerts(&self) -> ListSendAlerts {
@@ -102,7 +102,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`HitListResponse`](crate::types::HitListResponse)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-hits`.
     pub fn list_thresholds_hits(&self) -> ListThresholdsHits {
@@ -121,10 +121,10 @@ impl crate::Client {
     /// Returns a [`UpdateThresholdsAlertsSend`] to [`send`](UpdateThresholdsAlertsSend::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `default`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v1-thresholds-alerts-send--name-`.
     pub fn update_thresholds_alerts_send(
@@ -149,7 +149,7 @@ pub struct CreateThresholdsAlertsSend {
 }
 
 impl CreateThresholdsAlertsSend {
-    /// Sends the request. On success Mailgun answers with [`SendAlertItem`](crate::types::SendAlertItem).
+    /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertItem, crate::Error> {
@@ -170,10 +170,10 @@ pub struct DeleteThresholdsAlertsSend {
 }
 
 impl DeleteThresholdsAlertsSend {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
@@ -193,7 +193,7 @@ pub struct GetSendAlert {
 }
 
 impl GetSendAlert {
-    /// Sends the request. On success Mailgun answers with [`SendAlertItem`](crate::types::SendAlertItem).
+    /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertItem, crate::Error> {
@@ -215,7 +215,7 @@ pub struct ListSendAlerts {
 }
 
 impl ListSendAlerts {
-    /// Sends the request. On success Mailgun answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
+    /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertListResponse, crate::Error> {
@@ -233,7 +233,7 @@ pub struct ListThresholdsHits {
 }
 
 impl ListThresholdsHits {
-    /// Sends the request. On success Mailgun answers with [`HitListResponse`](crate::types::HitListResponse).
+    /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HitListResponse, crate::Error> {
@@ -253,10 +253,10 @@ pub struct UpdateThresholdsAlertsSend {
 }
 
 impl UpdateThresholdsAlertsSend {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),

@@ -13,50 +13,21 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to add the allowlist entry to
-    /// - `body`: [`CreateWhitelistsBody`](crate::types::CreateWhitelistsBody), sent as `application/form-data`.
+    /// - `body`: [`CreateWhitelistBody`](crate::types::CreateWhitelistBody), sent as `application/form-data`.
     ///
-    /// Returns a [`CreateWhitelists`] to [`send`](CreateWhitelists::send).
+    /// Returns a [`CreateWhitelist`] to [`send`](CreateWhitelist::send).
     ///
     /// Responses:
     /// - `200`: [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--whitelists`.
-    pub fn create_whitelists(
+    pub fn create_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateWhitelistsBody,
-    ) -> CreateWhitelists {
-        CreateWhitelists {
-            client: self.clone(),
-            domain_name: domain_name.into(),
-            body,
-        }
-    }
-    /// Import allowlist
-    ///
-    /// Import a CSV file containing a list of addresses and/or domains to add to the allowlist. The CSV file must be 25MB or under and must contain the following column headers: address, domain. For each row provide either an address or a domain, but not both - choose one, keep the other blank.
-    ///
-    /// Sends a `POST` request to `/v3/{domain_name}/whitelists/import`.
-    ///
-    /// Arguments:
-    /// - `domain_name`: path parameter `domain_name`. Domain to update allowlist for
-    /// - `body`: [`CreateWhitelistsImportBody`](crate::types::CreateWhitelistsImportBody), sent as `multipart/form-data`.
-    ///
-    /// Returns a [`CreateWhitelistsImport`] to [`send`](CreateWhitelistsImport::send).
-    ///
-    /// Responses:
-    /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `500`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `POST-v3--domainID--whitelists-import`.
-    pub fn create_whitelists_import(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateWhitelistsImportBody,
-    ) -> CreateWhitelistsImport {
-        CreateWhitelistsImport {
+        body: crate::types::CreateWhitelistBody,
+    ) -> CreateWhitelist {
+        CreateWhitelist {
             client: self.clone(),
             domain_name: domain_name.into(),
             body,
@@ -76,7 +47,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--whitelists--value-`.
     pub fn delete_whitelist(
@@ -102,8 +73,8 @@ impl crate::Client {
     /// Returns a [`DeleteWhitelists`] to [`send`](DeleteWhitelists::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--whitelists`.
     pub fn delete_whitelists(
@@ -129,7 +100,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`Whitelist`](crate::types::Whitelist)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--whitelists--value-`.
     pub fn get_whitelist(
@@ -141,6 +112,35 @@ impl crate::Client {
             client: self.clone(),
             domain_name: domain_name.into(),
             value: value.into(),
+        }
+    }
+    /// Import allowlist
+    ///
+    /// Import a CSV file containing a list of addresses and/or domains to add to the allowlist. The CSV file must be 25MB or under and must contain the following column headers: address, domain. For each row provide either an address or a domain, but not both - choose one, keep the other blank.
+    ///
+    /// Sends a `POST` request to `/v3/{domain_name}/whitelists/import`.
+    ///
+    /// Arguments:
+    /// - `domain_name`: path parameter `domain_name`. Domain to update allowlist for
+    /// - `body`: [`ImportWhitelistsBody`](crate::types::ImportWhitelistsBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`ImportWhitelists`] to [`send`](ImportWhitelists::send).
+    ///
+    /// Responses:
+    /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `POST-v3--domainID--whitelists-import`.
+    pub fn import_whitelists(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::ImportWhitelistsBody,
+    ) -> ImportWhitelists {
+        ImportWhitelists {
+            client: self.clone(),
+            domain_name: domain_name.into(),
+            body,
         }
     }
     /// List allowlist records for domain
@@ -156,7 +156,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--whitelists`.
     pub fn list_whitelists(
@@ -174,17 +174,17 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_whitelists`](crate::Client::create_whitelists) request, ready to [`send`](Self::send).
+/// A [`Client::create_whitelist`](crate::Client::create_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateWhitelists {
+pub struct CreateWhitelist {
     client: crate::Client,
     domain_name: ::std::string::String,
-    body: crate::types::CreateWhitelistsBody,
+    body: crate::types::CreateWhitelistBody,
 }
 
-impl CreateWhitelists {
-    /// Sends the request. On success Mailgun answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
+impl CreateWhitelist {
+    /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -192,33 +192,6 @@ impl CreateWhitelists {
         crate::Error,
     > {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_whitelists_import`](crate::Client::create_whitelists_import) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateWhitelistsImport {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    body: crate::types::CreateWhitelistsImportBody,
-}
-
-impl CreateWhitelistsImport {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/whitelists/import",
-        ]
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
@@ -237,7 +210,7 @@ pub struct DeleteWhitelist {
 }
 
 impl DeleteWhitelist {
-    /// Sends the request. On success Mailgun answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
+    /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -265,10 +238,10 @@ pub struct DeleteWhitelists {
 }
 
 impl DeleteWhitelists {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -286,7 +259,7 @@ pub struct GetWhitelist {
 }
 
 impl GetWhitelist {
-    /// Sends the request. On success Mailgun answers with [`Whitelist`](crate::types::Whitelist).
+    /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Whitelist, crate::Error> {
@@ -298,6 +271,33 @@ impl GetWhitelist {
         ]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::import_whitelists`](crate::Client::import_whitelists) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ImportWhitelists {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    body: crate::types::ImportWhitelistsBody,
+}
+
+impl ImportWhitelists {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&self.domain_name),
+            "/whitelists/import",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -352,7 +352,7 @@ impl ListWhitelists {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
+    /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<

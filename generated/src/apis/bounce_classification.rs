@@ -29,6 +29,8 @@ impl crate::Client {
     }
     /// List statistics, ordered by total bounces
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Deprecated: use POST /v2/bounce-classification/metrics instead
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/stats`.
@@ -39,7 +41,7 @@ impl crate::Client {
     /// - `200`: [`ListStatsResp`](crate::types::ListStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-stats`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_bounce_classification_stats(&self) -> GetBounceClassificationStats {
         GetBounceClassificationStats {
             client: self.clone(),
@@ -49,6 +51,8 @@ impl crate::Client {
         }
     }
     /// List entities
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -60,7 +64,7 @@ impl crate::Client {
     /// - `200`: [`Entities`](crate::types::Entities)
     ///
     /// Operation `GET-v1-bounce-classification-config-entities`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_config_entities(
         &self,
     ) -> ListBounceClassificationConfigEntities {
@@ -69,6 +73,8 @@ impl crate::Client {
         }
     }
     /// List rules
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Deprecated: use GET /v2/bounce-classification/config/groups/{group-id}
     ///
@@ -80,7 +86,7 @@ impl crate::Client {
     /// - `200`: [`Rules`](crate::types::Rules)
     ///
     /// Operation `GET-v1-bounce-classification-config-rules`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_config_rules(
         &self,
     ) -> ListBounceClassificationConfigRules {
@@ -89,6 +95,8 @@ impl crate::Client {
         }
     }
     /// List statistic per domain
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -103,7 +111,7 @@ impl crate::Client {
     /// - `200`: [`ListDomainStatsResp`](crate::types::ListDomainStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--entities`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_domain_entities(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +123,8 @@ impl crate::Client {
         }
     }
     /// List statistic per entity
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -128,10 +138,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListEntityStatsResp`](crate::types::ListEntityStatsResp)
-    /// - `403`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--entities--entity-id--rules`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_domain_entity_rules(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +156,8 @@ impl crate::Client {
     }
     /// List Bounce Logs
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Deprecated: use POST /v1/analytics/logs - <https://documentation.mailgun.com/docs/mailgun/api-reference/send/mailgun/logs>
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/domains/{domain}/events`.
@@ -156,11 +168,11 @@ impl crate::Client {
     /// Returns a [`ListBounceClassificationDomainEvents`]: set optional parameters on it, then [`send`](ListBounceClassificationDomainEvents::send) it.
     ///
     /// Responses:
-    /// - `403`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `410`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `410`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--events`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_domain_events(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +189,8 @@ impl crate::Client {
     }
     /// List domains statistic per account
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/domains`.
@@ -187,7 +201,7 @@ impl crate::Client {
     /// - `200`: [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-domains`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_domains(&self) -> ListBounceClassificationDomains {
         ListBounceClassificationDomains {
             client: self.clone(),
@@ -208,7 +222,7 @@ pub struct CreateBounceClassificationMetrics {
 }
 
 impl CreateBounceClassificationMetrics {
-    /// Sends the request. On success Mailgun answers with [`MetricsResponse`](crate::types::MetricsResponse).
+    /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::MetricsResponse, crate::Error> {
@@ -255,7 +269,7 @@ impl GetBounceClassificationStats {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListStatsResp`](crate::types::ListStatsResp).
+    /// Sends the request. On success the API answers with [`ListStatsResp`](crate::types::ListStatsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListStatsResp, crate::Error> {
@@ -276,7 +290,7 @@ pub struct ListBounceClassificationConfigEntities {
 }
 
 impl ListBounceClassificationConfigEntities {
-    /// Sends the request. On success Mailgun answers with [`Entities`](crate::types::Entities).
+    /// Sends the request. On success the API answers with [`Entities`](crate::types::Entities).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Entities, crate::Error> {
@@ -294,7 +308,7 @@ pub struct ListBounceClassificationConfigRules {
 }
 
 impl ListBounceClassificationConfigRules {
-    /// Sends the request. On success Mailgun answers with [`Rules`](crate::types::Rules).
+    /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
     pub async fn send(self) -> ::std::result::Result<crate::types::Rules, crate::Error> {
         let path = ["/v1/bounce-classification/config/rules"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -319,7 +333,7 @@ impl ListBounceClassificationDomainEntities {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
+    /// Sends the request. On success the API answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListDomainStatsResp, crate::Error> {
@@ -353,7 +367,7 @@ impl ListBounceClassificationDomainEntityRules {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
+    /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListEntityStatsResp, crate::Error> {
@@ -432,8 +446,8 @@ impl ListBounceClassificationDomainEvents {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with no body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
@@ -493,7 +507,7 @@ impl ListBounceClassificationDomains {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
+    /// Sends the request. On success the API answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListAccountStatsResp, crate::Error> {

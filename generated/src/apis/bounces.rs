@@ -18,8 +18,8 @@ impl crate::Client {
     /// Returns a [`CreateBounces`] to [`send`](CreateBounces::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--bounces`.
     pub fn create_bounces(
@@ -28,35 +28,6 @@ impl crate::Client {
         body: crate::types::BouncesList,
     ) -> CreateBounces {
         CreateBounces {
-            client: self.clone(),
-            domain_name: domain_name.into(),
-            body,
-        }
-    }
-    /// Import list of bounces
-    ///
-    /// Import a CSV file containing a list of addresses to add to the bounce list. The CSV file must be 25MB or under and must contain the following column headers: address, code, error, created_at. address is a valid email address. code is error code (optional, default: 550). error is error description (optional, default: empty string). created_at is timestamp of bounce event in RFC2822 format (optional, default: current time)
-    ///
-    /// Sends a `POST` request to `/v3/{domain_name}/bounces/import`.
-    ///
-    /// Arguments:
-    /// - `domain_name`: path parameter `domain_name`. Domain to update bounces for
-    /// - `body`: [`CreateBouncesImportBody`](crate::types::CreateBouncesImportBody), sent as `multipart/form-data`.
-    ///
-    /// Returns a [`CreateBouncesImport`] to [`send`](CreateBouncesImport::send).
-    ///
-    /// Responses:
-    /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `500`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `POST-v3--domainID--bounces-import`.
-    pub fn create_bounces_import(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateBouncesImportBody,
-    ) -> CreateBouncesImport {
-        CreateBouncesImport {
             client: self.clone(),
             domain_name: domain_name.into(),
             body,
@@ -76,8 +47,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--bounces--address-`.
     pub fn delete_bounce(
@@ -103,9 +74,9 @@ impl crate::Client {
     /// Returns a [`DeleteBounces`] to [`send`](DeleteBounces::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--bounces`.
     pub fn delete_bounces(
@@ -131,7 +102,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`Bounce`](crate::types::Bounce)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--bounces--address-`.
     pub fn get_bounce(
@@ -143,6 +114,35 @@ impl crate::Client {
             client: self.clone(),
             domain_name: domain_name.into(),
             address: address.into(),
+        }
+    }
+    /// Import list of bounces
+    ///
+    /// Import a CSV file containing a list of addresses to add to the bounce list. The CSV file must be 25MB or under and must contain the following column headers: address, code, error, created_at. address is a valid email address. code is error code (optional, default: 550). error is error description (optional, default: empty string). created_at is timestamp of bounce event in RFC2822 format (optional, default: current time)
+    ///
+    /// Sends a `POST` request to `/v3/{domain_name}/bounces/import`.
+    ///
+    /// Arguments:
+    /// - `domain_name`: path parameter `domain_name`. Domain to update bounces for
+    /// - `body`: [`ImportBouncesBody`](crate::types::ImportBouncesBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`ImportBounces`] to [`send`](ImportBounces::send).
+    ///
+    /// Responses:
+    /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `POST-v3--domainID--bounces-import`.
+    pub fn import_bounces(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::ImportBouncesBody,
+    ) -> ImportBounces {
+        ImportBounces {
+            client: self.clone(),
+            domain_name: domain_name.into(),
+            body,
         }
     }
     /// List all bounces
@@ -158,7 +158,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--bounces`.
     pub fn list_bounces(
@@ -185,42 +185,15 @@ pub struct CreateBounces {
 }
 
 impl CreateBounces {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_bounces_import`](crate::Client::create_bounces_import) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateBouncesImport {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    body: crate::types::CreateBouncesImportBody,
-}
-
-impl CreateBouncesImport {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/bounces/import",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -235,7 +208,7 @@ pub struct DeleteBounce {
 }
 
 impl DeleteBounce {
-    /// Sends the request. On success Mailgun answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
@@ -260,10 +233,10 @@ pub struct DeleteBounces {
 }
 
 impl DeleteBounces {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -281,7 +254,7 @@ pub struct GetBounce {
 }
 
 impl GetBounce {
-    /// Sends the request. On success Mailgun answers with [`Bounce`](crate::types::Bounce).
+    /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Bounce, crate::Error> {
@@ -293,6 +266,33 @@ impl GetBounce {
         ]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::import_bounces`](crate::Client::import_bounces) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ImportBounces {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    body: crate::types::ImportBouncesBody,
+}
+
+impl ImportBounces {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&self.domain_name),
+            "/bounces/import",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -336,7 +336,7 @@ impl ListBounces {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
+    /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -18,8 +18,8 @@ impl crate::Client {
     /// Returns a [`CreateComplaints`] to [`send`](CreateComplaints::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--complaints`.
     pub fn create_complaints(
@@ -28,35 +28,6 @@ impl crate::Client {
         body: crate::types::ComplaintsList,
     ) -> CreateComplaints {
         CreateComplaints {
-            client: self.clone(),
-            domain_name: domain_name.into(),
-            body,
-        }
-    }
-    /// Import complaint list
-    ///
-    /// Import a CSV file containing a list of addresses to add to the complaint list. The CSV file must be 25MB or under and can contain the following column headers: address, created_at. address is a valid email address (required). created_at is timestamp of complaint event in RFC2822 format (optional, default: current time)
-    ///
-    /// Sends a `POST` request to `/v3/{domain_name}/complaints/import`.
-    ///
-    /// Arguments:
-    /// - `domain_name`: path parameter `domain_name`. Domain to update complaints for
-    /// - `body`: [`CreateComplaintsImportBody`](crate::types::CreateComplaintsImportBody), sent as `multipart/form-data`.
-    ///
-    /// Returns a [`CreateComplaintsImport`] to [`send`](CreateComplaintsImport::send).
-    ///
-    /// Responses:
-    /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `500`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `POST-v3--domainID--complaints-import`.
-    pub fn create_complaints_import(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateComplaintsImportBody,
-    ) -> CreateComplaintsImport {
-        CreateComplaintsImport {
             client: self.clone(),
             domain_name: domain_name.into(),
             body,
@@ -76,7 +47,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--complaints--address-`.
     pub fn delete_complaint(
@@ -102,8 +73,8 @@ impl crate::Client {
     /// Returns a [`DeleteComplaints`] to [`send`](DeleteComplaints::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--complaints`.
     pub fn delete_complaints(
@@ -129,7 +100,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`Complaint`](crate::types::Complaint)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--complaints--address-`.
     pub fn get_complaint(
@@ -141,6 +112,35 @@ impl crate::Client {
             client: self.clone(),
             domain_name: domain_name.into(),
             address: address.into(),
+        }
+    }
+    /// Import complaint list
+    ///
+    /// Import a CSV file containing a list of addresses to add to the complaint list. The CSV file must be 25MB or under and can contain the following column headers: address, created_at. address is a valid email address (required). created_at is timestamp of complaint event in RFC2822 format (optional, default: current time)
+    ///
+    /// Sends a `POST` request to `/v3/{domain_name}/complaints/import`.
+    ///
+    /// Arguments:
+    /// - `domain_name`: path parameter `domain_name`. Domain to update complaints for
+    /// - `body`: [`ImportComplaintsBody`](crate::types::ImportComplaintsBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`ImportComplaints`] to [`send`](ImportComplaints::send).
+    ///
+    /// Responses:
+    /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `POST-v3--domainID--complaints-import`.
+    pub fn import_complaints(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::ImportComplaintsBody,
+    ) -> ImportComplaints {
+        ImportComplaints {
+            client: self.clone(),
+            domain_name: domain_name.into(),
+            body,
         }
     }
     /// List all complaints
@@ -156,7 +156,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--complaints`.
     pub fn list_complaints(
@@ -184,42 +184,15 @@ pub struct CreateComplaints {
 }
 
 impl CreateComplaints {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_complaints_import`](crate::Client::create_complaints_import) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateComplaintsImport {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    body: crate::types::CreateComplaintsImportBody,
-}
-
-impl CreateComplaintsImport {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/complaints/import",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -234,7 +207,7 @@ pub struct DeleteComplaint {
 }
 
 impl DeleteComplaint {
-    /// Sends the request. On success Mailgun answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
@@ -259,10 +232,10 @@ pub struct DeleteComplaints {
 }
 
 impl DeleteComplaints {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -280,7 +253,7 @@ pub struct GetComplaint {
 }
 
 impl GetComplaint {
-    /// Sends the request. On success Mailgun answers with [`Complaint`](crate::types::Complaint).
+    /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Complaint, crate::Error> {
@@ -292,6 +265,33 @@ impl GetComplaint {
         ]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::import_complaints`](crate::Client::import_complaints) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ImportComplaints {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    body: crate::types::ImportComplaintsBody,
+}
+
+impl ImportComplaints {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&self.domain_name),
+            "/complaints/import",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -346,7 +346,7 @@ impl ListComplaints {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
+    /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -13,21 +13,21 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname for new credentials
-    /// - `body`: [`CreateDomainCredentialsBody`](crate::types::CreateDomainCredentialsBody), sent as `multipart/form-data`.
+    /// - `body`: [`CreateDomainCredentialBody`](crate::types::CreateDomainCredentialBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomainCredentials`] to [`send`](CreateDomainCredentials::send).
+    /// Returns a [`CreateDomainCredential`] to [`send`](CreateDomainCredential::send).
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--domain-name--credentials`.
-    pub fn create_domain_credentials(
+    pub fn create_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainCredentialsBody,
-    ) -> CreateDomainCredentials {
-        CreateDomainCredentials {
+        body: crate::types::CreateDomainCredentialBody,
+    ) -> CreateDomainCredential {
+        CreateDomainCredential {
             client: self.clone(),
             domain_name: domain_name.into(),
             body,
@@ -47,7 +47,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteCredsResp`](crate::types::DeleteCredsResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--credentials--spec-`.
     pub fn delete_domain_credential(
@@ -74,7 +74,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--credentials`.
     pub fn delete_domain_credentials(
@@ -99,7 +99,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListCredsResp`](crate::types::ListCredsResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--credentials`.
     pub fn list_domain_credentials(
@@ -128,7 +128,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--domain-name--credentials--spec-`.
     pub fn update_domain_credential(
@@ -146,17 +146,17 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_credentials`](crate::Client::create_domain_credentials) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain_credential`](crate::Client::create_domain_credential) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainCredentials {
+pub struct CreateDomainCredential {
     client: crate::Client,
     domain_name: ::std::string::String,
-    body: crate::types::CreateDomainCredentialsBody,
+    body: crate::types::CreateDomainCredentialBody,
 }
 
-impl CreateDomainCredentials {
-    /// Sends the request. On success Mailgun answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
+impl CreateDomainCredential {
+    /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateCredsResp, crate::Error> {
@@ -183,7 +183,7 @@ pub struct DeleteDomainCredential {
 }
 
 impl DeleteDomainCredential {
-    /// Sends the request. On success Mailgun answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
+    /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteCredsResp, crate::Error> {
@@ -208,7 +208,7 @@ pub struct DeleteDomainCredentials {
 }
 
 impl DeleteDomainCredentials {
-    /// Sends the request. On success Mailgun answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
+    /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteDomainCredsResp, crate::Error> {
@@ -248,7 +248,7 @@ impl ListDomainCredentials {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListCredsResp`](crate::types::ListCredsResp).
+    /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListCredsResp, crate::Error> {
@@ -276,7 +276,7 @@ pub struct UpdateDomainCredential {
 }
 
 impl UpdateDomainCredential {
-    /// Sends the request. On success Mailgun answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
+    /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateCredsResp, crate::Error> {

@@ -25,6 +25,24 @@ impl crate::Client {
             client: self.clone(),
         }
     }
+    /// Re-enable account disabled for hitting send limit
+    ///
+    /// Re-enable an account that was disabled for reaching the custom sending limit
+    ///
+    /// Sends a `PUT` request to `/v5/accounts/limit/custom/enable`.
+    ///
+    /// Returns a [`EnableAccountsLimitCustom`] to [`send`](EnableAccountsLimitCustom::send).
+    ///
+    /// Responses:
+    /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    ///
+    /// Operation `put-v5-accounts-limit-custom-enable`.
+    pub fn enable_accounts_limit_custom(&self) -> EnableAccountsLimitCustom {
+        EnableAccountsLimitCustom {
+            client: self.clone(),
+        }
+    }
     /// Get current custom sending limit
     ///
     /// Fetch the details of custom sending limit on the account
@@ -40,26 +58,6 @@ impl crate::Client {
     /// Operation `get-v5-accounts-limit-custom-monthly`.
     pub fn get_accounts_limit_custom_monthly(&self) -> GetAccountsLimitCustomMonthly {
         GetAccountsLimitCustomMonthly {
-            client: self.clone(),
-        }
-    }
-    /// Re-enable account disabled for hitting send limit
-    ///
-    /// Re-enable an account that was disabled for reaching the custom sending limit
-    ///
-    /// Sends a `PUT` request to `/v5/accounts/limit/custom/enable`.
-    ///
-    /// Returns a [`UpdateAccountsLimitCustomEnable`] to [`send`](UpdateAccountsLimitCustomEnable::send).
-    ///
-    /// Responses:
-    /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
-    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
-    ///
-    /// Operation `put-v5-accounts-limit-custom-enable`.
-    pub fn update_accounts_limit_custom_enable(
-        &self,
-    ) -> UpdateAccountsLimitCustomEnable {
-        UpdateAccountsLimitCustomEnable {
             client: self.clone(),
         }
     }
@@ -98,12 +96,30 @@ pub struct DeleteAccountsLimitCustomMonthly {
 }
 
 impl DeleteAccountsLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EnableAccountsLimitCustom {
+    client: crate::Client,
+}
+
+impl EnableAccountsLimitCustom {
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
+        let path = ["/v5/accounts/limit/custom/enable"].concat();
+        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
         self.client.execute(request).await
     }
 }
@@ -116,30 +132,12 @@ pub struct GetAccountsLimitCustomMonthly {
 }
 
 impl GetAccountsLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
+    /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CustomMessageLimitResponse, crate::Error> {
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::update_accounts_limit_custom_enable`](crate::Client::update_accounts_limit_custom_enable) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateAccountsLimitCustomEnable {
-    client: crate::Client,
-}
-
-impl UpdateAccountsLimitCustomEnable {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/limit/custom/enable"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
         self.client.execute(request).await
     }
 }
@@ -153,7 +151,7 @@ pub struct UpdateAccountsLimitCustomMonthly {
 }
 
 impl UpdateAccountsLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {

@@ -14,19 +14,19 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The Domain name
     ///
-    /// Returns a [`CreateDkimManagementDomainRotate`] to [`send`](CreateDkimManagementDomainRotate::send).
+    /// Returns a [`RotateDkimManagementDomain`] to [`send`](RotateDkimManagementDomain::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
     /// - `404`: [`NotFoundError`](crate::types::NotFoundError)
     ///
     /// Operation `POST-v1-dkim-management-domains--name--rotate`.
-    pub fn create_dkim_management_domain_rotate(
+    pub fn rotate_dkim_management_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDkimManagementDomainRotate {
-        CreateDkimManagementDomainRotate {
+    ) -> RotateDkimManagementDomain {
+        RotateDkimManagementDomain {
             client: self.clone(),
             name: name.into(),
         }
@@ -62,19 +62,19 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_dkim_management_domain_rotate`](crate::Client::create_dkim_management_domain_rotate) request, ready to [`send`](Self::send).
+/// A [`Client::rotate_dkim_management_domain`](crate::Client::rotate_dkim_management_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDkimManagementDomainRotate {
+pub struct RotateDkimManagementDomain {
     client: crate::Client,
     name: ::std::string::String,
 }
 
-impl CreateDkimManagementDomainRotate {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+impl RotateDkimManagementDomain {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v1/dkim_management/domains/",
             &crate::http::path_segment(&self.name),
@@ -96,7 +96,7 @@ pub struct UpdateDkimManagementDomainRotation {
 }
 
 impl UpdateDkimManagementDomainRotation {
-    /// Sends the request. On success Mailgun answers with [`DomainResponse`](crate::types::DomainResponse).
+    /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainResponse, crate::Error> {

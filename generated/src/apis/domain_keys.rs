@@ -5,6 +5,35 @@
 //! An authentication standard used to prevent email spoofing.
 
 impl crate::Client {
+    /// Activate a domain key
+    ///
+    /// Activate a key to be used to DKIM sign emails with. Note: dns records must be valid for a domain key to be activated
+    ///
+    /// Sends a `PUT` request to `/v4/domains/{authority_name}/keys/{selector}/activate`.
+    ///
+    /// Arguments:
+    /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to activate. Must be a valid domain
+    /// - `selector`: path parameter `selector`. The selector you want to activate for the domain key. Must be a valid dot atom
+    ///
+    /// Returns a [`ActivateDomainKey`] to [`send`](ActivateDomainKey::send).
+    ///
+    /// Responses:
+    /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `PUT-v4-domains--authority-name--keys--selector--activate`.
+    pub fn activate_domain_key(
+        &self,
+        authority_name: impl ::std::convert::Into<::std::string::String>,
+        selector: impl ::std::convert::Into<::std::string::String>,
+    ) -> ActivateDomainKey {
+        ActivateDomainKey {
+            client: self.clone(),
+            authority_name: authority_name.into(),
+            selector: selector.into(),
+        }
+    }
     /// Create a domain key
     ///
     /// Create a domain key. Note that once private keys are created or imported they are never exported.
@@ -20,7 +49,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DomainKeyResponse`](crate::types::DomainKeyResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-dkim-keys`.
     pub fn create_dkim_keys(
@@ -30,6 +59,35 @@ impl crate::Client {
         CreateDkimKeys {
             client: self.clone(),
             body,
+        }
+    }
+    /// Deactivate a domain key
+    ///
+    /// Deactivating for a specified authority and/or selector means a key won't be used for signing email anymore, even if they are valid.
+    ///
+    /// Sends a `PUT` request to `/v4/domains/{authority_name}/keys/{selector}/deactivate`.
+    ///
+    /// Arguments:
+    /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to deactivate. Must be a valid domain
+    /// - `selector`: path parameter `selector`. The selector you want to deactivate for the domain key. Must be a valid dot atom
+    ///
+    /// Returns a [`DeactivateDomainKey`] to [`send`](DeactivateDomainKey::send).
+    ///
+    /// Responses:
+    /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `PUT-v4-domains--authority-name--keys--selector--deactivate`.
+    pub fn deactivate_domain_key(
+        &self,
+        authority_name: impl ::std::convert::Into<::std::string::String>,
+        selector: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeactivateDomainKey {
+        DeactivateDomainKey {
+            client: self.clone(),
+            authority_name: authority_name.into(),
+            selector: selector.into(),
         }
     }
     /// Delete a domain key
@@ -45,10 +103,10 @@ impl crate::Client {
     /// Returns a [`DeleteDkimKeys`] to [`send`](DeleteDkimKeys::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-dkim-keys`.
     pub fn delete_dkim_keys(
@@ -75,7 +133,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dkim-keys`.
     pub fn list_dkim_keys(&self, body: crate::types::ListDkimKeysBody) -> ListDkimKeys {
@@ -97,7 +155,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains--authority-name--keys`.
     pub fn list_domain_keys(
@@ -123,8 +181,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--dkim-authority`.
     pub fn update_domain_dkim_authority(
@@ -151,9 +209,9 @@ impl crate::Client {
     /// Returns a [`UpdateDomainDkimSelector`] to [`send`](UpdateDomainDkimSelector::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--dkim-selector`.
     pub fn update_domain_dkim_selector(
@@ -167,63 +225,32 @@ impl crate::Client {
             body,
         }
     }
-    /// Activate a domain key
-    ///
-    /// Activate a key to be used to DKIM sign emails with. Note: dns records must be valid for a domain key to be activated
-    ///
-    /// Sends a `PUT` request to `/v4/domains/{authority_name}/keys/{selector}/activate`.
-    ///
-    /// Arguments:
-    /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to activate. Must be a valid domain
-    /// - `selector`: path parameter `selector`. The selector you want to activate for the domain key. Must be a valid dot atom
-    ///
-    /// Returns a [`UpdateDomainKeyActivate`] to [`send`](UpdateDomainKeyActivate::send).
-    ///
-    /// Responses:
-    /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `PUT-v4-domains--authority-name--keys--selector--activate`.
-    pub fn update_domain_key_activate(
-        &self,
-        authority_name: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDomainKeyActivate {
-        UpdateDomainKeyActivate {
-            client: self.clone(),
-            authority_name: authority_name.into(),
-            selector: selector.into(),
-        }
-    }
-    /// Deactivate a domain key
-    ///
-    /// Deactivating for a specified authority and/or selector means a key won't be used for signing email anymore, even if they are valid.
-    ///
-    /// Sends a `PUT` request to `/v4/domains/{authority_name}/keys/{selector}/deactivate`.
-    ///
-    /// Arguments:
-    /// - `authority_name`: path parameter `authority_name`. The domain authority name you want to deactivate. Must be a valid domain
-    /// - `selector`: path parameter `selector`. The selector you want to deactivate for the domain key. Must be a valid dot atom
-    ///
-    /// Returns a [`UpdateDomainKeyDeactivate`] to [`send`](UpdateDomainKeyDeactivate::send).
-    ///
-    /// Responses:
-    /// - `200`: [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `PUT-v4-domains--authority-name--keys--selector--deactivate`.
-    pub fn update_domain_key_deactivate(
-        &self,
-        authority_name: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDomainKeyDeactivate {
-        UpdateDomainKeyDeactivate {
-            client: self.clone(),
-            authority_name: authority_name.into(),
-            selector: selector.into(),
-        }
+}
+
+/// A [`Client::activate_domain_key`](crate::Client::activate_domain_key) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ActivateDomainKey {
+    client: crate::Client,
+    authority_name: ::std::string::String,
+    selector: ::std::string::String,
+}
+
+impl ActivateDomainKey {
+    /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
+        let path = [
+            "/v4/domains/",
+            &crate::http::path_segment(&self.authority_name),
+            "/keys/",
+            &crate::http::path_segment(&self.selector),
+            "/activate",
+        ]
+            .concat();
+        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        self.client.execute(request).await
     }
 }
 
@@ -236,7 +263,7 @@ pub struct CreateDkimKeys {
 }
 
 impl CreateDkimKeys {
-    /// Sends the request. On success Mailgun answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
+    /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainKeyResponse, crate::Error> {
@@ -244,6 +271,33 @@ impl CreateDkimKeys {
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
         request.multipart(body);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeactivateDomainKey {
+    client: crate::Client,
+    authority_name: ::std::string::String,
+    selector: ::std::string::String,
+}
+
+impl DeactivateDomainKey {
+    /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
+        let path = [
+            "/v4/domains/",
+            &crate::http::path_segment(&self.authority_name),
+            "/keys/",
+            &crate::http::path_segment(&self.selector),
+            "/deactivate",
+        ]
+            .concat();
+        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
         self.client.execute(request).await
     }
 }
@@ -258,10 +312,10 @@ pub struct DeleteDkimKeys {
 }
 
 impl DeleteDkimKeys {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         request.query("signing_domain", &self.signing_domain);
@@ -279,7 +333,7 @@ pub struct ListDkimKeys {
 }
 
 impl ListDkimKeys {
-    /// Sends the request. On success Mailgun answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
+    /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainKeyListResponse, crate::Error> {
@@ -300,7 +354,7 @@ pub struct ListDomainKeys {
 }
 
 impl ListDomainKeys {
-    /// Sends the request. On success Mailgun answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
+    /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AuthorityKeysResponse, crate::Error> {
@@ -325,7 +379,7 @@ pub struct UpdateDomainDkimAuthority {
 }
 
 impl UpdateDomainDkimAuthority {
-    /// Sends the request. On success Mailgun answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
+    /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ReassignDkimAuthorityResp, crate::Error> {
@@ -352,10 +406,10 @@ pub struct UpdateDomainDkimSelector {
 }
 
 impl UpdateDomainDkimSelector {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -365,60 +419,6 @@ impl UpdateDomainDkimSelector {
         let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::update_domain_key_activate`](crate::Client::update_domain_key_activate) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainKeyActivate {
-    client: crate::Client,
-    authority_name: ::std::string::String,
-    selector: ::std::string::String,
-}
-
-impl UpdateDomainKeyActivate {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
-        let path = [
-            "/v4/domains/",
-            &crate::http::path_segment(&self.authority_name),
-            "/keys/",
-            &crate::http::path_segment(&self.selector),
-            "/activate",
-        ]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::update_domain_key_deactivate`](crate::Client::update_domain_key_deactivate) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainKeyDeactivate {
-    client: crate::Client,
-    authority_name: ::std::string::String,
-    selector: ::std::string::String,
-}
-
-impl UpdateDomainKeyDeactivate {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
-        let path = [
-            "/v4/domains/",
-            &crate::http::path_segment(&self.authority_name),
-            "/keys/",
-            &crate::http::path_segment(&self.selector),
-            "/deactivate",
-        ]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
         self.client.execute(request).await
     }
 }

@@ -46,8 +46,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--name--tracking`.
     pub fn get_domain_tracking(
@@ -98,8 +98,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-click`.
     pub fn update_domain_tracking_click(
@@ -127,8 +127,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-open`.
     pub fn update_domain_tracking_open(
@@ -156,8 +156,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-unsubscribe`.
     pub fn update_domain_tracking_unsubscribe(
@@ -211,7 +211,7 @@ pub struct CreateX509 {
 }
 
 impl CreateX509 {
-    /// Sends the request. On success Mailgun answers with [`GenerateResponse`](crate::types::GenerateResponse).
+    /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenerateResponse, crate::Error> {
@@ -230,7 +230,7 @@ pub struct GetDomainTracking {
 }
 
 impl GetDomainTracking {
-    /// Sends the request. On success Mailgun answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
+    /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainTrackingResp, crate::Error> {
@@ -250,7 +250,7 @@ pub struct GetX509Status {
 }
 
 impl GetX509Status {
-    /// Sends the request. On success Mailgun answers with [`StatusResponse`](crate::types::StatusResponse).
+    /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatusResponse, crate::Error> {
@@ -271,7 +271,7 @@ pub struct UpdateDomainTrackingClick {
 }
 
 impl UpdateDomainTrackingClick {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
+    /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -301,7 +301,7 @@ pub struct UpdateDomainTrackingOpen {
 }
 
 impl UpdateDomainTrackingOpen {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
+    /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -331,7 +331,7 @@ pub struct UpdateDomainTrackingUnsubscribe {
 }
 
 impl UpdateDomainTrackingUnsubscribe {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
+    /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -360,7 +360,7 @@ pub struct UpdateX509 {
 }
 
 impl UpdateX509 {
-    /// Sends the request. On success Mailgun answers with [`GenerateResponse`](crate::types::GenerateResponse).
+    /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenerateResponse, crate::Error> {

@@ -12,21 +12,18 @@ impl crate::Client {
     /// Sends a `POST` request to `/v4/domains`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateDomainsBody`](crate::types::CreateDomainsBody), sent as `multipart/form-data`.
+    /// - `body`: [`CreateDomainBody`](crate::types::CreateDomainBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomains`] to [`send`](CreateDomains::send).
+    /// Returns a [`CreateDomain`] to [`send`](CreateDomain::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainResp`](crate::types::CreateDomainResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v4-domains`.
-    pub fn create_domains(
-        &self,
-        body: crate::types::CreateDomainsBody,
-    ) -> CreateDomains {
-        CreateDomains {
+    pub fn create_domain(&self, body: crate::types::CreateDomainBody) -> CreateDomain {
+        CreateDomain {
             client: self.clone(),
             body,
         }
@@ -43,9 +40,9 @@ impl crate::Client {
     /// Returns a [`DeleteDomain`] to [`send`](DeleteDomain::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name-`.
     pub fn delete_domain(
@@ -70,8 +67,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`FindDomainByNameResp`](crate::types::FindDomainByNameResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains--name-`.
     pub fn get_domain(
@@ -93,7 +90,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListDomainResponse`](crate::types::ListDomainResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains`.
     pub fn list_domains(&self) -> ListDomains {
@@ -122,8 +119,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainResp`](crate::types::UpdateDomainResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--name-`.
     pub fn update_domain(
@@ -146,36 +143,36 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to verify
     ///
-    /// Returns a [`UpdateDomainVerify`] to [`send`](UpdateDomainVerify::send).
+    /// Returns a [`VerifyDomain`] to [`send`](VerifyDomain::send).
     ///
     /// Responses:
     /// - `200`: [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `429`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `429`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--name--verify`.
-    pub fn update_domain_verify(
+    pub fn verify_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDomainVerify {
-        UpdateDomainVerify {
+    ) -> VerifyDomain {
+        VerifyDomain {
             client: self.clone(),
             name: name.into(),
         }
     }
 }
 
-/// A [`Client::create_domains`](crate::Client::create_domains) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain`](crate::Client::create_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomains {
+pub struct CreateDomain {
     client: crate::Client,
-    body: crate::types::CreateDomainsBody,
+    body: crate::types::CreateDomainBody,
 }
 
-impl CreateDomains {
-    /// Sends the request. On success Mailgun answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
+impl CreateDomain {
+    /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainResp, crate::Error> {
@@ -196,10 +193,10 @@ pub struct DeleteDomain {
 }
 
 impl DeleteDomain {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         self.client.execute(request).await
@@ -215,7 +212,7 @@ pub struct GetDomain {
 }
 
 impl GetDomain {
-    /// Sends the request. On success Mailgun answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
+    /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FindDomainByNameResp, crate::Error> {
@@ -301,7 +298,7 @@ impl ListDomains {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
+    /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListDomainResponse, crate::Error> {
@@ -328,7 +325,7 @@ pub struct UpdateDomain {
 }
 
 impl UpdateDomain {
-    /// Sends the request. On success Mailgun answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
+    /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateDomainResp, crate::Error> {
@@ -340,16 +337,16 @@ impl UpdateDomain {
     }
 }
 
-/// A [`Client::update_domain_verify`](crate::Client::update_domain_verify) request, ready to [`send`](Self::send).
+/// A [`Client::verify_domain`](crate::Client::verify_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateDomainVerify {
+pub struct VerifyDomain {
     client: crate::Client,
     name: ::std::string::String,
 }
 
-impl UpdateDomainVerify {
-    /// Sends the request. On success Mailgun answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
+impl VerifyDomain {
+    /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::VerifyDomainResponse, crate::Error> {

@@ -19,7 +19,7 @@ impl crate::Client {
     /// Returns a [`CreateDomainDynamicPools`] to [`send`](CreateDomainDynamicPools::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--name--dynamic-pools`.
     pub fn create_domain_dynamic_pools(
@@ -31,32 +31,6 @@ impl crate::Client {
             client: self.clone(),
             name: name.into(),
             replacement_ip: replacement_ip.into(),
-        }
-    }
-    /// Enroll all account domains
-    ///
-    /// Begins an asynchronous background job to assign all domains to Dynamic IP Pools.
-    /// This can also include domains belonging to subaccounts depending on the provided parameters.
-    /// The Dynamic IP Pools feature must be enabled for the account and the request must come from a parent account user.
-    ///
-    /// Sends a `POST` request to `/v3/domains/all/dynamic_pools/enroll`.
-    ///
-    /// Arguments:
-    /// - `include_subaccounts`: query parameter `include_subaccounts`. If true, domains belonging to subaccounts will also be enrolled in Dynamic IP Pools
-    ///
-    /// Returns a [`CreateDomainsAllDynamicPoolsEnroll`] to [`send`](CreateDomainsAllDynamicPoolsEnroll::send).
-    ///
-    /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `POST-v3-domains-all-dynamic-pools-enroll`.
-    pub fn create_domains_all_dynamic_pools_enroll(
-        &self,
-        include_subaccounts: bool,
-    ) -> CreateDomainsAllDynamicPoolsEnroll {
-        CreateDomainsAllDynamicPoolsEnroll {
-            client: self.clone(),
-            include_subaccounts,
         }
     }
     /// Add IP to Dynamic IP Pool
@@ -100,7 +74,7 @@ impl crate::Client {
     /// Returns a [`CreateDynamicPoolsAll`] to [`send`](CreateDynamicPoolsAll::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-dynamic-pools-all`.
     pub fn create_dynamic_pools_all(
@@ -133,7 +107,7 @@ impl crate::Client {
     /// Returns a [`DeleteDomainDynamicPools`] to [`send`](DeleteDomainDynamicPools::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--dynamic-pools`.
     pub fn delete_domain_dynamic_pools(
@@ -158,7 +132,7 @@ impl crate::Client {
     /// Returns a [`DeleteDynamicPoolsAll`] to [`send`](DeleteDynamicPoolsAll::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-dynamic-pools-all`.
     pub fn delete_dynamic_pools_all(&self) -> DeleteDynamicPoolsAll {
@@ -190,6 +164,32 @@ impl crate::Client {
             name: name.into(),
         }
     }
+    /// Enroll all account domains
+    ///
+    /// Begins an asynchronous background job to assign all domains to Dynamic IP Pools.
+    /// This can also include domains belonging to subaccounts depending on the provided parameters.
+    /// The Dynamic IP Pools feature must be enabled for the account and the request must come from a parent account user.
+    ///
+    /// Sends a `POST` request to `/v3/domains/all/dynamic_pools/enroll`.
+    ///
+    /// Arguments:
+    /// - `include_subaccounts`: query parameter `include_subaccounts`. If true, domains belonging to subaccounts will also be enrolled in Dynamic IP Pools
+    ///
+    /// Returns a [`EnrollDomainsAllDynamicPools`] to [`send`](EnrollDomainsAllDynamicPools::send).
+    ///
+    /// Responses:
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `POST-v3-domains-all-dynamic-pools-enroll`.
+    pub fn enroll_domains_all_dynamic_pools(
+        &self,
+        include_subaccounts: bool,
+    ) -> EnrollDomainsAllDynamicPools {
+        EnrollDomainsAllDynamicPools {
+            client: self.clone(),
+            include_subaccounts,
+        }
+    }
     /// List assignable domains
     ///
     /// Lists all domains that are not already enrolled in dynamic IP pools.
@@ -199,7 +199,7 @@ impl crate::Client {
     /// Returns a [`GetDomainsDynamicPoolsAssignable`]: set optional parameters on it, then [`send`](GetDomainsDynamicPoolsAssignable::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains-dynamic-pools-assignable`.
     pub fn get_domains_dynamic_pools_assignable(
@@ -269,7 +269,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListHistoryResponse`](crate::types::ListHistoryResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dynamic-pools-history`.
     pub fn get_dynamic_pools_history(&self) -> GetDynamicPoolsHistory {
@@ -311,7 +311,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DomainListResponse`](crate::types::DomainListResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dynamic-pools-domains`.
     pub fn list_dynamic_pools_domains(&self) -> ListDynamicPoolsDomains {
@@ -394,10 +394,10 @@ pub struct CreateDomainDynamicPools {
 }
 
 impl CreateDomainDynamicPools {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -406,26 +406,6 @@ impl CreateDomainDynamicPools {
             .concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         request.query("replacement_ip", &self.replacement_ip);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_domains_all_dynamic_pools_enroll`](crate::Client::create_domains_all_dynamic_pools_enroll) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainsAllDynamicPoolsEnroll {
-    client: crate::Client,
-    include_subaccounts: bool,
-}
-
-impl CreateDomainsAllDynamicPoolsEnroll {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
-        let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("include_subaccounts", &self.include_subaccounts);
         self.client.execute(request).await
     }
 }
@@ -440,7 +420,7 @@ pub struct CreateDynamicPool {
 }
 
 impl CreateDynamicPool {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/dynamic_pools/",
@@ -463,10 +443,10 @@ pub struct CreateDynamicPoolsAll {
 }
 
 impl CreateDynamicPoolsAll {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/dynamic_pools/all"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
@@ -486,10 +466,10 @@ pub struct DeleteDomainDynamicPools {
 }
 
 impl DeleteDomainDynamicPools {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -511,10 +491,10 @@ pub struct DeleteDynamicPoolsAll {
 }
 
 impl DeleteDynamicPoolsAll {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/dynamic_pools/all"].concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         self.client.execute(request).await
@@ -530,7 +510,7 @@ pub struct DeleteDynamicPoolsDomainOverride {
 }
 
 impl DeleteDynamicPoolsDomainOverride {
-    /// Sends the request. On success Mailgun answers with [`Response`](crate::types::Response).
+    /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
@@ -541,6 +521,26 @@ impl DeleteDynamicPoolsDomainOverride {
         ]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EnrollDomainsAllDynamicPools {
+    client: crate::Client,
+    include_subaccounts: bool,
+}
+
+impl EnrollDomainsAllDynamicPools {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        request.query("include_subaccounts", &self.include_subaccounts);
         self.client.execute(request).await
     }
 }
@@ -575,10 +575,10 @@ impl GetDomainsDynamicPoolsAssignable {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/domains/dynamic_pools/assignable"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
         request.query("subaccount_id", &self.subaccount_id);
@@ -596,7 +596,7 @@ pub struct GetDynamicPoolsDomainHistory {
 }
 
 impl GetDynamicPoolsDomainHistory {
-    /// Sends the request. On success Mailgun answers with [`HistoryRecord`](crate::types::HistoryRecord).
+    /// Sends the request. On success the API answers with [`HistoryRecord`](crate::types::HistoryRecord).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HistoryRecord, crate::Error> {
@@ -620,7 +620,7 @@ pub struct GetDynamicPoolsDomainPreview {
 }
 
 impl GetDynamicPoolsDomainPreview {
-    /// Sends the request. On success Mailgun answers with [`Response`](crate::types::Response).
+    /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
@@ -714,7 +714,7 @@ impl GetDynamicPoolsHistory {
         self.moved_from = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
+    /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListHistoryResponse, crate::Error> {
@@ -739,7 +739,7 @@ pub struct ListDynamicPools {
 }
 
 impl ListDynamicPools {
-    /// Sends the request. On success Mailgun answers with [`Response`](crate::types::Response).
+    /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
@@ -809,7 +809,7 @@ impl ListDynamicPoolsDomains {
         self.sort_order = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`DomainListResponse`](crate::types::DomainListResponse).
+    /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainListResponse, crate::Error> {
@@ -834,7 +834,7 @@ pub struct UpdateDynamicPool {
 }
 
 impl UpdateDynamicPool {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
             .concat();
@@ -855,7 +855,7 @@ pub struct UpdateDynamicPoolsDomainOverride {
 }
 
 impl UpdateDynamicPoolsDomainOverride {
-    /// Sends the request. On success Mailgun answers with [`Response`](crate::types::Response).
+    /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Returns a [`CreateIpWarmup`] to [`send`](CreateIpWarmup::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ip-warmups--addr-`.
     pub fn create_ip_warmup(
@@ -39,7 +39,7 @@ impl crate::Client {
     /// Returns a [`DeleteIpWarmup`] to [`send`](DeleteIpWarmup::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-ip-warmups--addr-`.
     pub fn delete_ip_warmup(
@@ -63,7 +63,7 @@ impl crate::Client {
     /// Returns a [`GetIpWarmup`] to [`send`](GetIpWarmup::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-ip-warmups--addr-`.
     pub fn get_ip_warmup(
@@ -84,7 +84,7 @@ impl crate::Client {
     /// Returns a [`ListIpWarmups`]: set optional parameters on it, then [`send`](ListIpWarmups::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-ip-warmups`.
     pub fn list_ip_warmups(&self) -> ListIpWarmups {
@@ -105,10 +105,10 @@ pub struct CreateIpWarmup {
 }
 
 impl CreateIpWarmup {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(::reqwest::Method::POST, path);
         self.client.execute(request).await
@@ -124,10 +124,10 @@ pub struct DeleteIpWarmup {
 }
 
 impl DeleteIpWarmup {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         self.client.execute(request).await
@@ -143,10 +143,10 @@ pub struct GetIpWarmup {
 }
 
 impl GetIpWarmup {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
         self.client.execute(request).await
@@ -183,10 +183,10 @@ impl ListIpWarmups {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/ip_warmups"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
         request.query("page", &self.page);

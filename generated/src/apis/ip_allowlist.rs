@@ -18,7 +18,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v2-ip-whitelist`.
     pub fn create_ip_whitelist(
@@ -43,7 +43,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v2-ip-whitelist`.
     pub fn delete_ip_whitelist(
@@ -65,7 +65,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
-    /// - `403`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v2-ip-whitelist`.
     pub fn get_ip_whitelist(&self) -> GetIpWhitelist {
@@ -86,7 +86,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v2-ip-whitelist`.
     pub fn update_ip_whitelist(
@@ -109,7 +109,7 @@ pub struct CreateIpWhitelist {
 }
 
 impl CreateIpWhitelist {
-    /// Sends the request. On success Mailgun answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
@@ -130,7 +130,7 @@ pub struct DeleteIpWhitelist {
 }
 
 impl DeleteIpWhitelist {
-    /// Sends the request. On success Mailgun answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
@@ -149,7 +149,7 @@ pub struct GetIpWhitelist {
 }
 
 impl GetIpWhitelist {
-    /// Sends the request. On success Mailgun answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
@@ -168,7 +168,7 @@ pub struct UpdateIpWhitelist {
 }
 
 impl UpdateIpWhitelist {
-    /// Sends the request. On success Mailgun answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {

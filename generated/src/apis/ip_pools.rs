@@ -5,6 +5,29 @@
 //! IP Pools allow you to group your dedicated IPs into customized "pools" to help manage your sending reputation for different mail sending streams.
 
 impl crate::Client {
+    /// Add a new DIPP to the account
+    ///
+    /// The account must have 'DIPPs' feature enabled.
+    ///
+    /// Returns the id of the newly created DIPP.
+    ///
+    /// Sends a `POST` request to `/v3/ip_pools`.
+    ///
+    /// Arguments:
+    /// - `body`: [`CreateIpPoolBody`](crate::types::CreateIpPoolBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`CreateIpPool`] to [`send`](CreateIpPool::send).
+    ///
+    /// Responses:
+    /// - `200`: any JSON
+    ///
+    /// Operation `POST-v3-ip-pools`.
+    pub fn create_ip_pool(&self, body: crate::types::CreateIpPoolBody) -> CreateIpPool {
+        CreateIpPool {
+            client: self.clone(),
+            body,
+        }
+    }
     /// Add multiple IPs to the DIPP
     ///
     /// The account must have 'DIPPs' feature enabled.
@@ -24,7 +47,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to update
-    /// - `body`: [`AddMultipleIPsRequestBody`](crate::types::AddMultipleIPsRequestBody), sent as `application/json`.
+    /// - `body`: [`AddMultipleIpsRequestBody`](crate::types::AddMultipleIpsRequestBody), sent as `application/json`.
     ///
     /// Returns a [`CreateIpPoolIpsJson`] to [`send`](CreateIpPoolIpsJson::send).
     ///
@@ -35,37 +58,11 @@ impl crate::Client {
     pub fn create_ip_pool_ips_json(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::AddMultipleIPsRequestBody,
+        body: crate::types::AddMultipleIpsRequestBody,
     ) -> CreateIpPoolIpsJson {
         CreateIpPoolIpsJson {
             client: self.clone(),
             pool_id: pool_id.into(),
-            body,
-        }
-    }
-    /// Add a new DIPP to the account
-    ///
-    /// The account must have 'DIPPs' feature enabled.
-    ///
-    /// Returns the id of the newly created DIPP.
-    ///
-    /// Sends a `POST` request to `/v3/ip_pools`.
-    ///
-    /// Arguments:
-    /// - `body`: [`CreateIpPoolsBody`](crate::types::CreateIpPoolsBody), sent as `multipart/form-data`.
-    ///
-    /// Returns a [`CreateIpPools`] to [`send`](CreateIpPools::send).
-    ///
-    /// Responses:
-    /// - `200`: any JSON
-    ///
-    /// Operation `POST-v3-ip-pools`.
-    pub fn create_ip_pools(
-        &self,
-        body: crate::types::CreateIpPoolsBody,
-    ) -> CreateIpPools {
-        CreateIpPools {
-            client: self.clone(),
             body,
         }
     }
@@ -303,17 +300,36 @@ impl crate::Client {
     }
 }
 
+/// A [`Client::create_ip_pool`](crate::Client::create_ip_pool) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateIpPool {
+    client: crate::Client,
+    body: crate::types::CreateIpPoolBody,
+}
+
+impl CreateIpPool {
+    /// Sends the request. On success the API answers with any JSON.
+    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let path = ["/v3/ip_pools"].concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
+        self.client.execute(request).await
+    }
+}
+
 /// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpPoolIpsJson {
     client: crate::Client,
     pool_id: ::std::string::String,
-    body: crate::types::AddMultipleIPsRequestBody,
+    body: crate::types::AddMultipleIpsRequestBody,
 }
 
 impl CreateIpPoolIpsJson {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
@@ -324,25 +340,6 @@ impl CreateIpPoolIpsJson {
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_ip_pools`](crate::Client::create_ip_pools) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateIpPools {
-    client: crate::Client,
-    body: crate::types::CreateIpPoolsBody,
-}
-
-impl CreateIpPools {
-    /// Sends the request. On success Mailgun answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ip_pools"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -358,7 +355,7 @@ pub struct DeleteIpPool {
 }
 
 impl DeleteIpPool {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -378,7 +375,7 @@ pub struct DeleteIpPoolIp {
 }
 
 impl DeleteIpPoolIp {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
@@ -401,7 +398,7 @@ pub struct GetIpPool {
 }
 
 impl GetIpPool {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -437,7 +434,7 @@ impl ListIpPoolDomains {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",
@@ -460,7 +457,7 @@ pub struct ListIpPools {
 }
 
 impl ListIpPools {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -478,7 +475,7 @@ pub struct UpdateIpPool {
 }
 
 impl UpdateIpPool {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::PATCH, path);
@@ -498,7 +495,7 @@ pub struct UpdateIpPoolIp {
 }
 
 impl UpdateIpPoolIp {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = [
             "/v3/ip_pools/",

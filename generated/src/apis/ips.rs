@@ -111,7 +111,7 @@ impl crate::Client {
     /// Returns a [`DeleteDomainIp`]: set optional parameters on it, then [`send`](DeleteDomainIp::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--ips--ip-`.
     pub fn delete_domain_ip(
@@ -163,7 +163,7 @@ impl crate::Client {
     /// Returns a [`DeleteDomainPool`]: set optional parameters on it, then [`send`](DeleteDomainPool::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--pool--ip-`.
     pub fn delete_domain_pool(
@@ -320,7 +320,7 @@ pub struct CreateIpDomains {
 }
 
 impl CreateIpDomains {
-    /// Sends the request. On success Mailgun answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
@@ -341,7 +341,7 @@ pub struct CreateIpIpBand {
 }
 
 impl CreateIpIpBand {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
             .concat();
@@ -360,7 +360,7 @@ pub struct CreateIpsRequestNew {
 }
 
 impl CreateIpsRequestNew {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(::reqwest::Method::POST, path);
@@ -400,10 +400,10 @@ impl DeleteDomainIp {
         self.pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -450,10 +450,10 @@ impl DeleteDomainPool {
         self.pool_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -478,7 +478,7 @@ pub struct DeleteIpDomains {
 }
 
 impl DeleteIpDomains {
-    /// Sends the request. On success Mailgun answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
@@ -499,7 +499,7 @@ pub struct GetIp {
 }
 
 impl GetIp {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -515,7 +515,7 @@ pub struct GetIpsRequestNew {
 }
 
 impl GetIpsRequestNew {
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -535,7 +535,7 @@ pub struct ListIpDomains {
 }
 
 impl ListIpDomains {
-    /// Sends the request. On success Mailgun answers with [`DomainsResponse`](crate::types::DomainsResponse).
+    /// Sends the request. On success the API answers with [`DomainsResponse`](crate::types::DomainsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainsResponse, crate::Error> {
@@ -573,7 +573,7 @@ impl ListIps {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with any JSON.
+    /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         let path = ["/v3/ips"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::GET, path);

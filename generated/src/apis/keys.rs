@@ -12,17 +12,17 @@ impl crate::Client {
     /// Sends a `POST` request to `/v1/keys`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateKeysBody`](crate::types::CreateKeysBody), sent as `multipart/form-data`.
+    /// - `body`: [`CreateKeyBody`](crate::types::CreateKeyBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateKeys`] to [`send`](CreateKeys::send).
+    /// Returns a [`CreateKey`] to [`send`](CreateKey::send).
     ///
     /// Responses:
     /// - `200`: [`CreateKeyResp`](crate::types::CreateKeyResp)
-    /// - `403`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-keys`.
-    pub fn create_keys(&self, body: crate::types::CreateKeysBody) -> CreateKeys {
-        CreateKeys {
+    pub fn create_key(&self, body: crate::types::CreateKeyBody) -> CreateKey {
+        CreateKey {
             client: self.clone(),
             body,
         }
@@ -37,7 +37,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`PublicKeyResp`](crate::types::PublicKeyResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-keys-public`.
     pub fn create_keys_public(&self) -> CreateKeysPublic {
@@ -57,8 +57,8 @@ impl crate::Client {
     /// Returns a [`DeleteKey`] to [`send`](DeleteKey::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-keys--key-id-`.
     pub fn delete_key(
@@ -80,7 +80,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`KeysResp`](crate::types::KeysResp)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-keys`.
     pub fn list_keys(&self) -> ListKeys {
@@ -92,16 +92,16 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_keys`](crate::Client::create_keys) request, ready to [`send`](Self::send).
+/// A [`Client::create_key`](crate::Client::create_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateKeys {
+pub struct CreateKey {
     client: crate::Client,
-    body: crate::types::CreateKeysBody,
+    body: crate::types::CreateKeyBody,
 }
 
-impl CreateKeys {
-    /// Sends the request. On success Mailgun answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
+impl CreateKey {
+    /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateKeyResp, crate::Error> {
@@ -121,7 +121,7 @@ pub struct CreateKeysPublic {
 }
 
 impl CreateKeysPublic {
-    /// Sends the request. On success Mailgun answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
+    /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicKeyResp, crate::Error> {
@@ -140,10 +140,10 @@ pub struct DeleteKey {
 }
 
 impl DeleteKey {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         self.client.execute(request).await
@@ -177,7 +177,7 @@ impl ListKeys {
         self.kind = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`KeysResp`](crate::types::KeysResp).
+    /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::KeysResp, crate::Error> {

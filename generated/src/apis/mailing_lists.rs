@@ -5,6 +5,26 @@
 //! Programatically create mailing lists.
 
 impl crate::Client {
+    /// Create a mailing list
+    ///
+    /// Adds a mailing list to the account.
+    ///
+    /// Sends a `POST` request to `/v3/lists`.
+    ///
+    /// Returns a [`CreateList`]: set optional parameters on it, then [`send`](CreateList::send) it.
+    ///
+    /// Responses:
+    /// - `201`: [`CreateListResponse`](crate::types::CreateListResponse)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
+    ///
+    /// Operation `post-v3-lists`.
+    pub fn create_list(&self) -> CreateList {
+        CreateList {
+            client: self.clone(),
+            body: ::std::option::Option::None,
+        }
+    }
     /// Create a mailing list member
     ///
     /// Adds a new member to the mailing list.  For adding many list members, consider bulk upload endpoints "POST /v3/lists/{list_address}/members.json" or "members.csv".
@@ -14,19 +34,19 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`CreateListMembers`]: set optional parameters on it, then [`send`](CreateListMembers::send) it.
+    /// Returns a [`CreateListMember`]: set optional parameters on it, then [`send`](CreateListMember::send) it.
     ///
     /// Responses:
-    /// - `200`: [`CreateListMembersResponse`](crate::types::CreateListMembersResponse)
-    /// - `400`: [`CreateListMembersResponse400`](crate::types::CreateListMembersResponse400)
-    /// - `429`: [`CreateListMembersResponse429`](crate::types::CreateListMembersResponse429)
+    /// - `200`: [`CreateListMemberResponse`](crate::types::CreateListMemberResponse)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-string:list_address-members`.
-    pub fn create_list_members(
+    pub fn create_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateListMembers {
-        CreateListMembers {
+    ) -> CreateListMember {
+        CreateListMember {
             client: self.clone(),
             list_address: list_address.into(),
             body: ::std::option::Option::None,
@@ -45,9 +65,9 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse)
-    /// - `400`: [`CreateListMembersCsvResponse400`](crate::types::CreateListMembersCsvResponse400)
-    /// - `404`: [`CreateListMembersCsvResponse404`](crate::types::CreateListMembersCsvResponse404)
-    /// - `429`: [`CreateListMembersCsvResponse429`](crate::types::CreateListMembersCsvResponse429)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-list_address-members.csv`.
     pub fn create_list_members_csv(
@@ -75,8 +95,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse)
-    /// - `404`: [`CreateListMembersJsonResponse404`](crate::types::CreateListMembersJsonResponse404)
-    /// - `429`: [`CreateListMembersJsonResponse429`](crate::types::CreateListMembersJsonResponse429)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-list_address-members.json`.
     pub fn create_list_members_json(
@@ -89,26 +109,6 @@ impl crate::Client {
             list_address: list_address.into(),
             members,
             upsert: ::std::option::Option::None,
-        }
-    }
-    /// Create a mailing list
-    ///
-    /// Adds a mailing list to the account.
-    ///
-    /// Sends a `POST` request to `/v3/lists`.
-    ///
-    /// Returns a [`CreateLists`]: set optional parameters on it, then [`send`](CreateLists::send) it.
-    ///
-    /// Responses:
-    /// - `201`: [`CreateListsResponse`](crate::types::CreateListsResponse)
-    /// - `400`: [`CreateListsResponse400`](crate::types::CreateListsResponse400)
-    /// - `429`: [`CreateListsResponse429`](crate::types::CreateListsResponse429)
-    ///
-    /// Operation `post-v3-lists`.
-    pub fn create_lists(&self) -> CreateLists {
-        CreateLists {
-            client: self.clone(),
-            body: ::std::option::Option::None,
         }
     }
     /// Delete a mailing list
@@ -124,8 +124,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteListResponse`](crate::types::DeleteListResponse)
-    /// - `404`: [`DeleteListResponse404`](crate::types::DeleteListResponse404)
-    /// - `429`: [`DeleteListResponse429`](crate::types::DeleteListResponse429)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v3-lists-address`.
     pub fn delete_list(
@@ -151,8 +151,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse)
-    /// - `404`: [`DeleteListMemberResponse404`](crate::types::DeleteListMemberResponse404)
-    /// - `429`: [`DeleteListMemberResponse429`](crate::types::DeleteListMemberResponse429)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-lists-list_address-members-member_address`.
     pub fn delete_list_member(
@@ -179,8 +179,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetListResponse`](crate::types::GetListResponse)
-    /// - `404`: [`GetListResponse404`](crate::types::GetListResponse404)
-    /// - `429`: [`GetListResponse429`](crate::types::GetListResponse429)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists-address`.
     pub fn get_list(
@@ -206,7 +206,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListMemberResponse`](crate::types::ListMemberResponse)
-    /// - `429`: [`GetListMemberResponse429`](crate::types::GetListMemberResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-list_address-members-member_address`.
     pub fn get_list_member(
@@ -233,7 +233,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListListMembersResponse`](crate::types::ListListMembersResponse)
-    /// - `429`: [`ListListMembersResponse429`](crate::types::ListListMembersResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-string:list_address-members`.
     pub fn list_list_members(
@@ -262,7 +262,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse)
-    /// - `429`: [`ListListMembersPagesResponse429`](crate::types::ListListMembersPagesResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-list_address-members-pages`.
     pub fn list_list_members_pages(
@@ -288,7 +288,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListListsResponse`](crate::types::ListListsResponse)
-    /// - `429`: [`ListListsResponse429`](crate::types::ListListsResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists`.
     pub fn list_lists(&self) -> ListLists {
@@ -309,7 +309,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse)
-    /// - `429`: [`ListListsPagesResponse429`](crate::types::ListListsPagesResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists-pages`.
     pub fn list_lists_pages(&self) -> ListListsPages {
@@ -331,8 +331,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateListResponse`](crate::types::UpdateListResponse)
-    /// - `404`: [`UpdateListResponse404`](crate::types::UpdateListResponse404)
-    /// - `429`: [`UpdateListResponse429`](crate::types::UpdateListResponse429)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v3-lists-address`.
     pub fn update_list(
@@ -359,7 +359,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse)
-    /// - `429`: [`UpdateListMemberResponse429`](crate::types::UpdateListMemberResponse429)
+    /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-lists-list_address-members-member_address`.
     pub fn update_list_member(
@@ -376,25 +376,52 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_list_members`](crate::Client::create_list_members) request: set optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_list`](crate::Client::create_list) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateListMembers {
+pub struct CreateList {
     client: crate::Client,
-    list_address: ::std::string::String,
-    body: ::std::option::Option<crate::types::CreateListMembersBody>,
+    body: ::std::option::Option<crate::types::CreateListBody>,
 }
 
-impl CreateListMembers {
+impl CreateList {
     /// Sets the request body, sent as `multipart/form-data`.
-    pub fn body(mut self, value: crate::types::CreateListMembersBody) -> Self {
+    pub fn body(mut self, value: crate::types::CreateListBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`CreateListMembersResponse`](crate::types::CreateListMembersResponse).
+    /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateListMembersResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateListResponse, crate::Error> {
+        let path = ["/v3/lists"].concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        if let ::std::option::Option::Some(body) = &self.body {
+            request.multipart(body);
+        }
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::create_list_member`](crate::Client::create_list_member) request: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateListMember {
+    client: crate::Client,
+    list_address: ::std::string::String,
+    body: ::std::option::Option<crate::types::CreateListMemberBody>,
+}
+
+impl CreateListMember {
+    /// Sets the request body, sent as `multipart/form-data`.
+    pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
+        self.body = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CreateListMemberResponse, crate::Error> {
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -424,7 +451,7 @@ impl CreateListMembersCsv {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
+    /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -463,7 +490,7 @@ impl CreateListMembersJson {
         self.upsert = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
+    /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -483,33 +510,6 @@ impl CreateListMembersJson {
     }
 }
 
-/// A [`Client::create_lists`](crate::Client::create_lists) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateLists {
-    client: crate::Client,
-    body: ::std::option::Option<crate::types::CreateListsBody>,
-}
-
-impl CreateLists {
-    /// Sets the request body, sent as `multipart/form-data`.
-    pub fn body(mut self, value: crate::types::CreateListsBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sends the request. On success Mailgun answers with [`CreateListsResponse`](crate::types::CreateListsResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CreateListsResponse, crate::Error> {
-        let path = ["/v3/lists"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.multipart(body);
-        }
-        self.client.execute(request).await
-    }
-}
-
 /// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -519,7 +519,7 @@ pub struct DeleteList {
 }
 
 impl DeleteList {
-    /// Sends the request. On success Mailgun answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
+    /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteListResponse, crate::Error> {
@@ -540,7 +540,7 @@ pub struct DeleteListMember {
 }
 
 impl DeleteListMember {
-    /// Sends the request. On success Mailgun answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
+    /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteListMemberResponse, crate::Error> {
@@ -565,7 +565,7 @@ pub struct GetList {
 }
 
 impl GetList {
-    /// Sends the request. On success Mailgun answers with [`GetListResponse`](crate::types::GetListResponse).
+    /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetListResponse, crate::Error> {
@@ -586,7 +586,7 @@ pub struct GetListMember {
 }
 
 impl GetListMember {
-    /// Sends the request. On success Mailgun answers with [`ListMemberResponse`](crate::types::ListMemberResponse).
+    /// Sends the request. On success the API answers with [`ListMemberResponse`](crate::types::ListMemberResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListMemberResponse, crate::Error> {
@@ -644,7 +644,7 @@ impl ListListMembers {
         self.skip = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
+    /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListListMembersResponse, crate::Error> {
@@ -710,7 +710,7 @@ impl ListListMembersPages {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
+    /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PaginateListMemberResponse, crate::Error> {
@@ -770,7 +770,7 @@ impl ListLists {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListListsResponse`](crate::types::ListListsResponse).
+    /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListListsResponse, crate::Error> {
@@ -799,7 +799,7 @@ impl ListListsPages {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
+    /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PaginateMailingListResponse, crate::Error> {
@@ -825,7 +825,7 @@ impl UpdateList {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
+    /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateListResponse, crate::Error> {
@@ -855,7 +855,7 @@ impl UpdateListMember {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
+    /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateListMemberResponse, crate::Error> {

@@ -23,9 +23,9 @@ impl crate::Client {
     /// Returns a [`DeleteEnvelopes`] to [`send`](DeleteEnvelopes::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain-name--envelopes`.
     pub fn delete_envelopes(
@@ -50,9 +50,9 @@ impl crate::Client {
     /// Returns a [`GetStoredMessage`] to [`send`](GetStoredMessage::send).
     ///
     /// Responses:
-    /// - `200`: [`GetMessageResponseBasicExample`](crate::types::GetMessageResponseBasicExample)
-    /// - `400`: [`GetMessageResponseBadRequest`](crate::types::GetMessageResponseBadRequest)
-    /// - `404`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
+    /// - `200`: [`StoredMessage`](crate::types::StoredMessage)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--messages--storage-key-`.
     pub fn get_stored_message(
@@ -79,8 +79,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--name--sending-queues`.
     pub fn list_domain_sending_queues(
@@ -134,10 +134,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
-    /// - `400`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
-    /// - `401`: [`StringSchema`](crate::types::StringSchema)
-    /// - `429`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
-    /// - `500`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: `string`
+    /// - `429`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domain-name--messages`.
     pub fn send_message(
@@ -165,10 +165,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
-    /// - `400`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
-    /// - `401`: [`StringSchema`](crate::types::StringSchema)
-    /// - `429`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
-    /// - `500`: [`GetMessageResponseNotFound`](crate::types::GetMessageResponseNotFound)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `401`: `string`
+    /// - `429`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domain-name--messages-mime`.
     pub fn send_mime_message(
@@ -193,10 +193,10 @@ pub struct DeleteEnvelopes {
 }
 
 impl DeleteEnvelopes {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -214,13 +214,10 @@ pub struct GetStoredMessage {
 }
 
 impl GetStoredMessage {
-    /// Sends the request. On success Mailgun answers with [`GetMessageResponseBasicExample`](crate::types::GetMessageResponseBasicExample).
+    /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetMessageResponseBasicExample,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::types::StoredMessage, crate::Error> {
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -242,7 +239,7 @@ pub struct ListDomainSendingQueues {
 }
 
 impl ListDomainSendingQueues {
-    /// Sends the request. On success Mailgun answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
+    /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainSendingQueuesResp, crate::Error> {
@@ -268,7 +265,7 @@ pub struct ResendMessage {
 }
 
 impl ResendMessage {
-    /// Sends the request. On success Mailgun answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {
@@ -296,7 +293,7 @@ pub struct SendMessage {
 }
 
 impl SendMessage {
-    /// Sends the request. On success Mailgun answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {
@@ -319,7 +316,7 @@ pub struct SendMimeMessage {
 }
 
 impl SendMimeMessage {
-    /// Sends the request. On success Mailgun answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {

@@ -188,7 +188,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-metrics`.
     pub fn create_analytics_metrics(
@@ -213,7 +213,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-usage-metrics`.
     pub fn create_analytics_usage_metrics(
@@ -236,7 +236,7 @@ pub struct CreateAnalyticsMetrics {
 }
 
 impl CreateAnalyticsMetrics {
-    /// Sends the request. On success Mailgun answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
+    /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RegularMetricsResponse, crate::Error> {
@@ -257,7 +257,7 @@ pub struct CreateAnalyticsUsageMetrics {
 }
 
 impl CreateAnalyticsUsageMetrics {
-    /// Sends the request. On success Mailgun answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
+    /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UsageMetricsResponse, crate::Error> {

@@ -3,113 +3,113 @@
 //! The API calls, one module per tag. Every call is a method on
 //! [`Client`](crate::Client); each module holds its calls' request builders.
 
-/// Account Management.
+/// Account Management (7 calls).
 pub mod account_management;
 
-/// Alerts.
+/// Alerts (6 calls).
 pub mod alerts;
 
-/// Allowlist.
+/// Allowlist (6 calls).
 pub mod allowlist;
 
-/// Bounce Classification.
+/// Bounce Classification (8 calls).
 pub mod bounce_classification;
 
-/// Bounces.
+/// Bounces (6 calls).
 pub mod bounces;
 
-/// Complaints.
+/// Complaints (6 calls).
 pub mod complaints;
 
-/// Credentials.
+/// Credentials (5 calls).
 pub mod credentials;
 
-/// Custom Message Limit.
+/// Custom Message Limit (4 calls).
 pub mod custom_message_limit;
 
-/// DKIM Security.
+/// DKIM Security (2 calls).
 pub mod dkim_security;
 
-/// Domain Keys.
+/// Domain Keys (8 calls).
 pub mod domain_keys;
 
-/// Domain Tracking.
+/// Domain Tracking (7 calls).
 pub mod domain_tracking;
 
-/// Domains.
+/// Domains (6 calls).
 pub mod domains;
 
-/// Dynamic IP Pools.
+/// Dynamic IP Pools (15 calls).
 pub mod dynamic_ip_pools;
 
-/// Email Preview.
+/// Email Preview (1 call).
 pub mod email_preview;
 
-/// Events.
+/// Events (1 call).
 pub mod events;
 
-/// Inbox Placement.
+/// Inbox Placement (1 call).
 pub mod inbox_placement;
 
-/// IP Address Warmup.
+/// IP Address Warmup (4 calls).
 pub mod ip_address_warmup;
 
-/// IP Allowlist.
+/// IP Allowlist (4 calls).
 pub mod ip_allowlist;
 
-/// IP Pools.
+/// IP Pools (9 calls).
 pub mod ip_pools;
 
-/// IPs.
+/// IPs (10 calls).
 pub mod ips;
 
-/// Keys.
+/// Keys (4 calls).
 pub mod keys;
 
-/// Logs.
+/// Logs (1 call).
 pub mod logs;
 
-/// Mailing Lists.
+/// Mailing Lists (14 calls).
 pub mod mailing_lists;
 
-/// Messages.
+/// Messages (6 calls).
 pub mod messages;
 
-/// Metrics.
+/// Metrics (2 calls).
 pub mod metrics;
 
-/// Routes.
+/// Routes (6 calls).
 pub mod routes;
 
-/// Stats.
+/// Stats (7 calls).
 pub mod stats;
 
-/// openapi-tower_other.
+/// other (3 calls).
 pub mod subaccount_ip_pools;
 
-/// Subaccounts.
+/// Subaccounts (10 calls).
 pub mod subaccounts;
 
-/// openapi-scout_other.
+/// other (3 calls).
 pub mod tag_dimensions;
 
-/// Tags.
+/// Tags (7 calls).
 pub mod tags;
 
-/// Tags New.
+/// Tags New (4 calls).
 pub mod tags_new;
 
-/// Templates.
+/// Templates (12 calls).
 pub mod templates;
 
-/// Unsubscribe.
+/// Unsubscribe (6 calls).
 pub mod unsubscribe;
 
-/// Users.
+/// Users (3 calls).
 pub mod users;
 
-/// Validations.
+/// Validations (1 call).
 pub mod validations;
 
-/// Webhooks.
+/// Webhooks (8 calls).
 pub mod webhooks;

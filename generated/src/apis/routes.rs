@@ -11,14 +11,14 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/routes`.
     ///
-    /// Returns a [`CreateRoutes`]: set optional parameters on it, then [`send`](CreateRoutes::send) it.
+    /// Returns a [`CreateRoute`]: set optional parameters on it, then [`send`](CreateRoute::send) it.
     ///
     /// Responses:
-    /// - `200`: [`CreateRoutesResponse`](crate::types::CreateRoutesResponse)
+    /// - `200`: [`CreateRouteResponse`](crate::types::CreateRouteResponse)
     ///
     /// Operation `post-v3-routes`.
-    pub fn create_routes(&self) -> CreateRoutes {
-        CreateRoutes {
+    pub fn create_route(&self) -> CreateRoute {
+        CreateRoute {
             client: self.clone(),
             body: ::std::option::Option::None,
         }
@@ -36,7 +36,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DeleteRouteResponse`](crate::types::DeleteRouteResponse)
-    /// - `404`: [`DeleteRouteResponse404`](crate::types::DeleteRouteResponse404)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v3-routes-id`.
     pub fn delete_route(
@@ -61,7 +61,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetRouteResponse`](crate::types::GetRouteResponse)
-    /// - `404`: [`GetRouteResponse404`](crate::types::GetRouteResponse404)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-routes-id`.
     pub fn get_route(
@@ -71,31 +71,6 @@ impl crate::Client {
         GetRoute {
             client: self.clone(),
             id: id.into(),
-        }
-    }
-    /// Match address to route
-    ///
-    /// Checks if an address matches at least one route.
-    ///
-    /// Sends a `GET` request to `/v3/routes/match`.
-    ///
-    /// Arguments:
-    /// - `address`: query parameter `address`. address to match routes on
-    ///
-    /// Returns a [`GetRoutesMatch`] to [`send`](GetRoutesMatch::send).
-    ///
-    /// Responses:
-    /// - `200`: [`GetRoutesMatchResponse`](crate::types::GetRoutesMatchResponse)
-    /// - `404`: [`GetRoutesMatchResponse404`](crate::types::GetRoutesMatchResponse404)
-    ///
-    /// Operation `get-v3-routes-match`.
-    pub fn get_routes_match(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRoutesMatch {
-        GetRoutesMatch {
-            client: self.clone(),
-            address: address.into(),
         }
     }
     /// Get all routes
@@ -108,7 +83,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ListRoutesResponse`](crate::types::ListRoutesResponse)
-    /// - `400`: [`ListRoutesResponse400`](crate::types::ListRoutesResponse400)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-routes`.
     pub fn list_routes(&self) -> ListRoutes {
@@ -116,6 +91,31 @@ impl crate::Client {
             client: self.clone(),
             skip: ::std::option::Option::None,
             limit: ::std::option::Option::None,
+        }
+    }
+    /// Match address to route
+    ///
+    /// Checks if an address matches at least one route.
+    ///
+    /// Sends a `GET` request to `/v3/routes/match`.
+    ///
+    /// Arguments:
+    /// - `address`: query parameter `address`. address to match routes on
+    ///
+    /// Returns a [`MatchRoutes`] to [`send`](MatchRoutes::send).
+    ///
+    /// Responses:
+    /// - `200`: [`MatchRoutesResponse`](crate::types::MatchRoutesResponse)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    ///
+    /// Operation `get-v3-routes-match`.
+    pub fn match_routes(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> MatchRoutes {
+        MatchRoutes {
+            client: self.clone(),
+            address: address.into(),
         }
     }
     /// Update a route
@@ -131,7 +131,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UpdateRouteResponse`](crate::types::UpdateRouteResponse)
-    /// - `404`: [`UpdateRouteResponse404`](crate::types::UpdateRouteResponse404)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v3-routes-id`.
     pub fn update_route(
@@ -146,24 +146,24 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_routes`](crate::Client::create_routes) request: set optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_route`](crate::Client::create_route) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoutes {
+pub struct CreateRoute {
     client: crate::Client,
-    body: ::std::option::Option<crate::types::CreateRoutesBody>,
+    body: ::std::option::Option<crate::types::CreateRouteBody>,
 }
 
-impl CreateRoutes {
+impl CreateRoute {
     /// Sets the request body, sent as `application/x-www-form-urlencoded`.
-    pub fn body(mut self, value: crate::types::CreateRoutesBody) -> Self {
+    pub fn body(mut self, value: crate::types::CreateRouteBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`CreateRoutesResponse`](crate::types::CreateRoutesResponse).
+    /// Sends the request. On success the API answers with [`CreateRouteResponse`](crate::types::CreateRouteResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateRoutesResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateRouteResponse, crate::Error> {
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         if let ::std::option::Option::Some(body) = &self.body {
@@ -182,7 +182,7 @@ pub struct DeleteRoute {
 }
 
 impl DeleteRoute {
-    /// Sends the request. On success Mailgun answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
+    /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteRouteResponse, crate::Error> {
@@ -201,32 +201,12 @@ pub struct GetRoute {
 }
 
 impl GetRoute {
-    /// Sends the request. On success Mailgun answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
+    /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetRouteResponse, crate::Error> {
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::get_routes_match`](crate::Client::get_routes_match) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoutesMatch {
-    client: crate::Client,
-    address: ::std::string::String,
-}
-
-impl GetRoutesMatch {
-    /// Sends the request. On success Mailgun answers with [`GetRoutesMatchResponse`](crate::types::GetRoutesMatchResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::GetRoutesMatchResponse, crate::Error> {
-        let path = ["/v3/routes/match"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("address", &self.address);
         self.client.execute(request).await
     }
 }
@@ -261,7 +241,7 @@ impl ListRoutes {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
+    /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListRoutesResponse, crate::Error> {
@@ -269,6 +249,26 @@ impl ListRoutes {
         let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::match_routes`](crate::Client::match_routes) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct MatchRoutes {
+    client: crate::Client,
+    address: ::std::string::String,
+}
+
+impl MatchRoutes {
+    /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::MatchRoutesResponse, crate::Error> {
+        let path = ["/v3/routes/match"].concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        request.query("address", &self.address);
         self.client.execute(request).await
     }
 }
@@ -288,7 +288,7 @@ impl UpdateRoute {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
+    /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateRouteResponse, crate::Error> {

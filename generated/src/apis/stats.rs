@@ -7,6 +7,8 @@
 impl crate::Client {
     /// Totals for entire domain
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Gets stat totals for an entire domain
     ///
     /// Sends a `GET` request to `/v3/{domain}/stats/total`.
@@ -19,10 +21,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--stats-total`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_domain_stats_total(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -40,6 +42,8 @@ impl crate::Client {
     }
     /// Filtered/grouped totals for entire account
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Gets filtered and group stat totals for an entire account
     ///
     /// Sends a `GET` request to `/v3/stats/filter`.
@@ -51,10 +55,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-filter`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_stats_filter(
         &self,
         event: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +76,8 @@ impl crate::Client {
     }
     /// Totals for entire account
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Gets stat totals for an entire account
     ///
     /// Sends a `GET` request to `/v3/stats/total`.
@@ -83,10 +89,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-total`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_stats_total(
         &self,
         event: impl ::std::convert::Into<::std::string::String>,
@@ -102,6 +108,8 @@ impl crate::Client {
     }
     /// Aggregate counts by country
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Gets aggregate counts by country (USA, RUS, etc…)
     ///
     /// Sends a `GET` request to `/v3/{domain}/aggregates/countries`.
@@ -113,10 +121,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-countries`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_aggregates_countries(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +135,8 @@ impl crate::Client {
         }
     }
     /// Aggregate counts by devices triggering events
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Gets  aggregate counts on devices that triggered events ('tablet', 'phone', 'pc', etc…)
     ///
@@ -139,10 +149,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-devices`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_aggregates_devices(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +163,8 @@ impl crate::Client {
         }
     }
     /// Aggregate counts by ESP
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Gets aggregate counts by email service provider
     ///
@@ -165,10 +177,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-providers`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_aggregates_providers(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +191,8 @@ impl crate::Client {
         }
     }
     /// Totals for account domains for a single time resolution
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Gets stat  totals for domains in an account for a single time resolution
     ///
@@ -192,10 +206,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-total-domains`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_stats_total_domains(
         &self,
         event: impl ::std::convert::Into<::std::string::String>,
@@ -265,7 +279,7 @@ impl GetDomainStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StatsResponse`](crate::types::StatsResponse).
+    /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
@@ -356,7 +370,7 @@ impl GetStatsFilter {
         self.group = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StatsResponse`](crate::types::StatsResponse).
+    /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
@@ -426,7 +440,7 @@ impl GetStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StatsResponse`](crate::types::StatsResponse).
+    /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
@@ -450,7 +464,7 @@ pub struct ListAggregatesCountries {
 }
 
 impl ListAggregatesCountries {
-    /// Sends the request. On success Mailgun answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
+    /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CountriesAggregateResponse, crate::Error> {
@@ -474,7 +488,7 @@ pub struct ListAggregatesDevices {
 }
 
 impl ListAggregatesDevices {
-    /// Sends the request. On success Mailgun answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
+    /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DevicesAggregateResponse, crate::Error> {
@@ -498,7 +512,7 @@ pub struct ListAggregatesProviders {
 }
 
 impl ListAggregatesProviders {
-    /// Sends the request. On success Mailgun answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
+    /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProvidersAggregateResponse, crate::Error> {
@@ -545,7 +559,7 @@ impl ListStatsTotalDomains {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StatsResponse`](crate::types::StatsResponse).
+    /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {

@@ -5,60 +5,6 @@
 //! Mailgun supports the creation, modification, and deletion of subaccounts. A subaccount is a child account of a parent account. The parent account can have multiple subaccounts. The subaccounts are created and managed by the parent account.
 
 impl crate::Client {
-    /// Disable a subaccount
-    ///
-    /// Disable a subaccount
-    ///
-    /// Sends a `POST` request to `/v5/accounts/subaccounts/{subaccount_id}/disable`.
-    ///
-    /// Arguments:
-    /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
-    ///
-    /// Returns a [`CreateAccountsSubaccountDisable`]: set optional parameters on it, then [`send`](CreateAccountsSubaccountDisable::send) it.
-    ///
-    /// Responses:
-    /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
-    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
-    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
-    ///
-    /// Operation `post-v5-accounts-subaccounts-subaccount_id-disable`.
-    pub fn create_accounts_subaccount_disable(
-        &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAccountsSubaccountDisable {
-        CreateAccountsSubaccountDisable {
-            client: self.clone(),
-            subaccount_id: subaccount_id.into(),
-            reason: ::std::option::Option::None,
-            note: ::std::option::Option::None,
-        }
-    }
-    /// Enable a subaccount
-    ///
-    /// Enable a subaccount
-    ///
-    /// Sends a `POST` request to `/v5/accounts/subaccounts/{subaccount_id}/enable`.
-    ///
-    /// Arguments:
-    /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
-    ///
-    /// Returns a [`CreateAccountsSubaccountEnable`] to [`send`](CreateAccountsSubaccountEnable::send).
-    ///
-    /// Responses:
-    /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
-    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
-    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
-    ///
-    /// Operation `post-v5-accounts-subaccounts-subaccount_id-enable`.
-    pub fn create_accounts_subaccount_enable(
-        &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAccountsSubaccountEnable {
-        CreateAccountsSubaccountEnable {
-            client: self.clone(),
-            subaccount_id: subaccount_id.into(),
-        }
-    }
     /// Create a subaccount
     ///
     /// Create a subaccount
@@ -68,18 +14,18 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: query parameter `name`. The name of the subaccount
     ///
-    /// Returns a [`CreateAccountsSubaccounts`] to [`send`](CreateAccountsSubaccounts::send).
+    /// Returns a [`CreateAccountsSubaccount`] to [`send`](CreateAccountsSubaccount::send).
     ///
     /// Responses:
     /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-accounts-subaccounts`.
-    pub fn create_accounts_subaccounts(
+    pub fn create_accounts_subaccount(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAccountsSubaccounts {
-        CreateAccountsSubaccounts {
+    ) -> CreateAccountsSubaccount {
+        CreateAccountsSubaccount {
             client: self.clone(),
             name: name.into(),
         }
@@ -133,6 +79,60 @@ impl crate::Client {
         DeleteAccountsSubaccounts {
             client: self.clone(),
             x_mailgun_on_behalf_of: x_mailgun_on_behalf_of.into(),
+        }
+    }
+    /// Disable a subaccount
+    ///
+    /// Disable a subaccount
+    ///
+    /// Sends a `POST` request to `/v5/accounts/subaccounts/{subaccount_id}/disable`.
+    ///
+    /// Arguments:
+    /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
+    ///
+    /// Returns a [`DisableAccountsSubaccount`]: set optional parameters on it, then [`send`](DisableAccountsSubaccount::send) it.
+    ///
+    /// Responses:
+    /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    ///
+    /// Operation `post-v5-accounts-subaccounts-subaccount_id-disable`.
+    pub fn disable_accounts_subaccount(
+        &self,
+        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DisableAccountsSubaccount {
+        DisableAccountsSubaccount {
+            client: self.clone(),
+            subaccount_id: subaccount_id.into(),
+            reason: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+        }
+    }
+    /// Enable a subaccount
+    ///
+    /// Enable a subaccount
+    ///
+    /// Sends a `POST` request to `/v5/accounts/subaccounts/{subaccount_id}/enable`.
+    ///
+    /// Arguments:
+    /// - `subaccount_id`: path parameter `subaccount_id`. The ID of the subaccount
+    ///
+    /// Returns a [`EnableAccountsSubaccount`] to [`send`](EnableAccountsSubaccount::send).
+    ///
+    /// Responses:
+    /// - `200`: [`SubaccountResponse`](crate::types::SubaccountResponse)
+    /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
+    /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
+    ///
+    /// Operation `post-v5-accounts-subaccounts-subaccount_id-enable`.
+    pub fn enable_accounts_subaccount(
+        &self,
+        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> EnableAccountsSubaccount {
+        EnableAccountsSubaccount {
+            client: self.clone(),
+            subaccount_id: subaccount_id.into(),
         }
     }
     /// Get a single subaccount
@@ -267,88 +267,16 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_accounts_subaccount_disable`](crate::Client::create_accounts_subaccount_disable) request: set optional parameters, then [`send`](Self::send) it.
+/// A [`Client::create_accounts_subaccount`](crate::Client::create_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsSubaccountDisable {
-    client: crate::Client,
-    subaccount_id: ::std::string::String,
-    reason: ::std::option::Option<::std::string::String>,
-    note: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateAccountsSubaccountDisable {
-    /// Sets the query parameter `reason`.
-    ///
-    /// The reason for disabling the subaccount
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the query parameter `note`.
-    ///
-    /// A note for the subaccount
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sends the request. On success Mailgun answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let path = [
-            "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
-            "/disable",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("reason", &self.reason);
-        request.query("note", &self.note);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_accounts_subaccount_enable`](crate::Client::create_accounts_subaccount_enable) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsSubaccountEnable {
-    client: crate::Client,
-    subaccount_id: ::std::string::String,
-}
-
-impl CreateAccountsSubaccountEnable {
-    /// Sends the request. On success Mailgun answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let path = [
-            "/v5/accounts/subaccounts/",
-            &crate::http::path_segment(&self.subaccount_id),
-            "/enable",
-        ]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_accounts_subaccounts`](crate::Client::create_accounts_subaccounts) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateAccountsSubaccounts {
+pub struct CreateAccountsSubaccount {
     client: crate::Client,
     name: ::std::string::String,
 }
 
-impl CreateAccountsSubaccounts {
-    /// Sends the request. On success Mailgun answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+impl CreateAccountsSubaccount {
+    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
@@ -368,7 +296,7 @@ pub struct DeleteAccountsSubaccountLimitCustomMonthly {
 }
 
 impl DeleteAccountsSubaccountLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
@@ -392,13 +320,85 @@ pub struct DeleteAccountsSubaccounts {
 }
 
 impl DeleteAccountsSubaccounts {
-    /// Sends the request. On success Mailgun answers with [`GenericMessage`](crate::types::GenericMessage).
+    /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: set optional parameters, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DisableAccountsSubaccount {
+    client: crate::Client,
+    subaccount_id: ::std::string::String,
+    reason: ::std::option::Option<::std::string::String>,
+    note: ::std::option::Option<::std::string::String>,
+}
+
+impl DisableAccountsSubaccount {
+    /// Sets the query parameter `reason`.
+    ///
+    /// The reason for disabling the subaccount
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the query parameter `note`.
+    ///
+    /// A note for the subaccount
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
+        let path = [
+            "/v5/accounts/subaccounts/",
+            &crate::http::path_segment(&self.subaccount_id),
+            "/disable",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        request.query("reason", &self.reason);
+        request.query("note", &self.note);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EnableAccountsSubaccount {
+    client: crate::Client,
+    subaccount_id: ::std::string::String,
+}
+
+impl EnableAccountsSubaccount {
+    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
+        let path = [
+            "/v5/accounts/subaccounts/",
+            &crate::http::path_segment(&self.subaccount_id),
+            "/enable",
+        ]
+            .concat();
+        let request = crate::http::Request::new(::reqwest::Method::POST, path);
         self.client.execute(request).await
     }
 }
@@ -412,7 +412,7 @@ pub struct GetAccountsSubaccount {
 }
 
 impl GetAccountsSubaccount {
-    /// Sends the request. On success Mailgun answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
@@ -435,7 +435,7 @@ pub struct GetAccountsSubaccountLimitCustomMonthly {
 }
 
 impl GetAccountsSubaccountLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
+    /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CustomMessageLimitResponse, crate::Error> {
@@ -509,7 +509,7 @@ impl ListAccountsSubaccounts {
         self.closed = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
+    /// Sends the request. On success the API answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountListResponse, crate::Error> {
@@ -543,7 +543,7 @@ impl UpdateAccountsSubaccountFeatures {
         self.body = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
+    /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -574,7 +574,7 @@ pub struct UpdateAccountsSubaccountLimitCustomMonthly {
 }
 
 impl UpdateAccountsSubaccountLimitCustomMonthly {
-    /// Sends the request. On success Mailgun answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {

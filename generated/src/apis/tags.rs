@@ -7,6 +7,8 @@
 impl crate::Client {
     /// Delete tag
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Delete a tag associated with a domain
     ///
     /// Sends a `DELETE` request to `/v3/{domain}/tag`.
@@ -17,11 +19,11 @@ impl crate::Client {
     /// Returns a [`DeleteTag`]: set optional parameters on it, then [`send`](DeleteTag::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain--tag`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn delete_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -34,6 +36,8 @@ impl crate::Client {
     }
     /// Get tag limits
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Get tag limits by domain
     ///
     /// Sends a `GET` request to `/v3/domains/{domain}/limits/tag`.
@@ -45,10 +49,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagLimitItem`](crate::types::TagLimitItem)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain--limits-tag`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_domain_limits_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +63,8 @@ impl crate::Client {
         }
     }
     /// Get a tag
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Get a tag associated with a domain
     ///
@@ -72,10 +78,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagItem`](crate::types::TagItem)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +94,8 @@ impl crate::Client {
         }
     }
     /// Get stats by tag
+    ///
+    /// **Deprecated** in the API: prefer another call where one exists.
     ///
     /// Retrieve stats by tag
     ///
@@ -102,10 +110,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`StatsResponse`](crate::types::StatsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag-stats`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn get_tag_stats(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +136,8 @@ impl crate::Client {
     }
     /// Get aggregate stat types by tag
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Returns a list  for a given domain for different event types
     ///
     /// Sends a `GET` request to `/v3/{domain}/tag/stats/aggregates`.
@@ -141,10 +151,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagAggregateResponse`](crate::types::TagAggregateResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag-stats-aggregates`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_tag_stats_aggregates(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +170,8 @@ impl crate::Client {
     }
     /// List all tags
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// List all tags associated with a domain
     ///
     /// Sends a `GET` request to `/v3/{domain}/tags`.
@@ -171,10 +183,10 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagListResponse`](crate::types::TagListResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tags`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn list_tags(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +202,8 @@ impl crate::Client {
     }
     /// Update tag
     ///
+    /// **Deprecated** in the API: prefer another call where one exists.
+    ///
     /// Update a tag associated with a domain
     ///
     /// Sends a `PUT` request to `/v3/{domain}/tag`.
@@ -201,11 +215,11 @@ impl crate::Client {
     /// Returns a [`UpdateTag`]: set optional parameters on it, then [`send`](UpdateTag::send) it.
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3--domain--tag`.
-    #[deprecated = "Deprecated in the Mailgun API."]
+    #[deprecated = "Deprecated in the API."]
     pub fn update_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -240,10 +254,10 @@ impl DeleteTag {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         request.query("tag", &self.tag);
@@ -260,7 +274,7 @@ pub struct GetDomainLimitsTag {
 }
 
 impl GetDomainLimitsTag {
-    /// Sends the request. On success Mailgun answers with [`TagLimitItem`](crate::types::TagLimitItem).
+    /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagLimitItem, crate::Error> {
@@ -285,7 +299,7 @@ pub struct GetTag {
 }
 
 impl GetTag {
-    /// Sends the request. On success Mailgun answers with [`TagItem`](crate::types::TagItem).
+    /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagItem, crate::Error> {
@@ -384,7 +398,7 @@ impl GetTagStats {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`StatsResponse`](crate::types::StatsResponse).
+    /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
@@ -415,7 +429,7 @@ pub struct ListTagStatsAggregates {
 }
 
 impl ListTagStatsAggregates {
-    /// Sends the request. On success Mailgun answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
+    /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagAggregateResponse, crate::Error> {
@@ -482,7 +496,7 @@ impl ListTags {
         self.prefix = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`TagListResponse`](crate::types::TagListResponse).
+    /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagListResponse, crate::Error> {
@@ -517,10 +531,10 @@ impl UpdateTag {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
         request.query("tag", &self.tag);

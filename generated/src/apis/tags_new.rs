@@ -18,7 +18,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagsResponse`](crate::types::TagsResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-tags`.
     pub fn create_analytics_tags(
@@ -42,8 +42,8 @@ impl crate::Client {
     /// Returns a [`DeleteAnalyticsTags`] to [`send`](DeleteAnalyticsTags::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-analytics-tags`.
     pub fn delete_analytics_tags(
@@ -65,7 +65,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`TagLimitCountResponse`](crate::types::TagLimitCountResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-analytics-tags-limits`.
     pub fn list_analytics_tags_limits(&self) -> ListAnalyticsTagsLimits {
@@ -85,8 +85,8 @@ impl crate::Client {
     /// Returns a [`UpdateAnalyticsTags`] to [`send`](UpdateAnalyticsTags::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v1-analytics-tags`.
     pub fn update_analytics_tags(
@@ -109,7 +109,7 @@ pub struct CreateAnalyticsTags {
 }
 
 impl CreateAnalyticsTags {
-    /// Sends the request. On success Mailgun answers with [`TagsResponse`](crate::types::TagsResponse).
+    /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagsResponse, crate::Error> {
@@ -130,10 +130,10 @@ pub struct DeleteAnalyticsTags {
 }
 
 impl DeleteAnalyticsTags {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
         let body = &self.body;
@@ -150,7 +150,7 @@ pub struct ListAnalyticsTagsLimits {
 }
 
 impl ListAnalyticsTagsLimits {
-    /// Sends the request. On success Mailgun answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
+    /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagLimitCountResponse, crate::Error> {
@@ -169,10 +169,10 @@ pub struct UpdateAnalyticsTags {
 }
 
 impl UpdateAnalyticsTags {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
         let body = &self.body;

@@ -5,34 +5,38 @@
 //! This API allows you to store predefined templates and use them to send messages using the Sending API.
 
 impl crate::Client {
-    /// Create a template version
+    /// Copy a version
     ///
-    /// Adds a new template version. If the template doesn’t contain any other versions, the first version becomes active. A template can store up to 40 versions.
+    /// Copies an existing version into a new version with the provided name.
     ///
-    /// Sends a `POST` request to `/v3/{domain_name}/templates/{template_name}/versions`.
+    /// Sends a `PUT` request to `/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}`.
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
-    /// - `template_name`: path parameter `template_name`. template name to create the new version for.
-    /// - `body`: [`CreateTemplateVersionsBody`](crate::types::CreateTemplateVersionsBody), sent as `multipart/form-data`.
+    /// - `template_name`: path parameter `template_name`. template name the version is stored under.
+    /// - `version_name`: path parameter `version_name`. Tag of the version to copy.
+    /// - `new_version_name`: path parameter `new_version_name`. The name for the new version. If the version name already exists, it will be overridden.
     ///
-    /// Returns a [`CreateTemplateVersions`] to [`send`](CreateTemplateVersions::send).
+    /// Returns a [`CopyTemplateVersion`]: set optional parameters on it, then [`send`](CopyTemplateVersion::send) it.
     ///
     /// Responses:
-    /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
+    /// - `200`: [`VersionCopyResponse`](crate::types::VersionCopyResponse)
     ///
-    /// Operation `POST-v3--domain-name--templates--template-name--versions`.
-    pub fn create_template_versions(
+    /// Operation `PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-`.
+    pub fn copy_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateTemplateVersionsBody,
-    ) -> CreateTemplateVersions {
-        CreateTemplateVersions {
+        version_name: impl ::std::convert::Into<::std::string::String>,
+        new_version_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CopyTemplateVersion {
+        CopyTemplateVersion {
             client: self.clone(),
             domain_name: domain_name.into(),
             template_name: template_name.into(),
-            body,
+            version_name: version_name.into(),
+            new_version_name: new_version_name.into(),
+            comment: ::std::option::Option::None,
         }
     }
     /// Create a template
@@ -43,22 +47,52 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
-    /// - `body`: [`CreateTemplatesBody`](crate::types::CreateTemplatesBody), sent as `multipart/form-data`.
+    /// - `body`: [`CreateTemplateBody`](crate::types::CreateTemplateBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateTemplates`] to [`send`](CreateTemplates::send).
+    /// Returns a [`CreateTemplate`] to [`send`](CreateTemplate::send).
     ///
     /// Responses:
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
     ///
     /// Operation `POST-v3--domain-name--templates`.
-    pub fn create_templates(
+    pub fn create_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateTemplatesBody,
-    ) -> CreateTemplates {
-        CreateTemplates {
+        body: crate::types::CreateTemplateBody,
+    ) -> CreateTemplate {
+        CreateTemplate {
             client: self.clone(),
             domain_name: domain_name.into(),
+            body,
+        }
+    }
+    /// Create a template version
+    ///
+    /// Adds a new template version. If the template doesn’t contain any other versions, the first version becomes active. A template can store up to 40 versions.
+    ///
+    /// Sends a `POST` request to `/v3/{domain_name}/templates/{template_name}/versions`.
+    ///
+    /// Arguments:
+    /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
+    /// - `template_name`: path parameter `template_name`. template name to create the new version for.
+    /// - `body`: [`CreateTemplateVersionBody`](crate::types::CreateTemplateVersionBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`CreateTemplateVersion`] to [`send`](CreateTemplateVersion::send).
+    ///
+    /// Responses:
+    /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
+    ///
+    /// Operation `POST-v3--domain-name--templates--template-name--versions`.
+    pub fn create_template_version(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        template_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::CreateTemplateVersionBody,
+    ) -> CreateTemplateVersion {
+        CreateTemplateVersion {
+            client: self.clone(),
+            domain_name: domain_name.into(),
+            template_name: template_name.into(),
             body,
         }
     }
@@ -131,7 +165,7 @@ impl crate::Client {
     /// Returns a [`DeleteTemplates`] to [`send`](DeleteTemplates::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain-name--templates`.
     pub fn delete_templates(
@@ -321,54 +355,90 @@ impl crate::Client {
             body,
         }
     }
-    /// Copy a version
-    ///
-    /// Copies an existing version into a new version with the provided name.
-    ///
-    /// Sends a `PUT` request to `/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}`.
-    ///
-    /// Arguments:
-    /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
-    /// - `template_name`: path parameter `template_name`. template name the version is stored under.
-    /// - `version_name`: path parameter `version_name`. Tag of the version to copy.
-    /// - `new_version_name`: path parameter `new_version_name`. The name for the new version. If the version name already exists, it will be overridden.
-    ///
-    /// Returns a [`UpdateTemplateVersionCopy`]: set optional parameters on it, then [`send`](UpdateTemplateVersionCopy::send) it.
-    ///
-    /// Responses:
-    /// - `200`: [`VersionCopyResponse`](crate::types::VersionCopyResponse)
-    ///
-    /// Operation `PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-`.
-    pub fn update_template_version_copy(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        version_name: impl ::std::convert::Into<::std::string::String>,
-        new_version_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTemplateVersionCopy {
-        UpdateTemplateVersionCopy {
-            client: self.clone(),
-            domain_name: domain_name.into(),
-            template_name: template_name.into(),
-            version_name: version_name.into(),
-            new_version_name: new_version_name.into(),
-            comment: ::std::option::Option::None,
-        }
-    }
 }
 
-/// A [`Client::create_template_versions`](crate::Client::create_template_versions) request, ready to [`send`](Self::send).
+/// A [`Client::copy_template_version`](crate::Client::copy_template_version) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTemplateVersions {
+pub struct CopyTemplateVersion {
     client: crate::Client,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
-    body: crate::types::CreateTemplateVersionsBody,
+    version_name: ::std::string::String,
+    new_version_name: ::std::string::String,
+    comment: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateTemplateVersions {
-    /// Sends the request. On success Mailgun answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
+impl CopyTemplateVersion {
+    /// Sets the query parameter `comment`.
+    ///
+    /// Comment to be used for the new version.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request. On success the API answers with [`VersionCopyResponse`](crate::types::VersionCopyResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::VersionCopyResponse, crate::Error> {
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&self.domain_name),
+            "/templates/",
+            &crate::http::path_segment(&self.template_name),
+            "/versions/",
+            &crate::http::path_segment(&self.version_name),
+            "/copy/",
+            &crate::http::path_segment(&self.new_version_name),
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        request.query("comment", &self.comment);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::create_template`](crate::Client::create_template) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateTemplate {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    body: crate::types::CreateTemplateBody,
+}
+
+impl CreateTemplate {
+    /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::CreateTemplateOrVersionResponse,
+        crate::Error,
+    > {
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::create_template_version`](crate::Client::create_template_version) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateTemplateVersion {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    template_name: ::std::string::String,
+    body: crate::types::CreateTemplateVersionBody,
+}
+
+impl CreateTemplateVersion {
+    /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -390,32 +460,6 @@ impl CreateTemplateVersions {
     }
 }
 
-/// A [`Client::create_templates`](crate::Client::create_templates) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateTemplates {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    body: crate::types::CreateTemplatesBody,
-}
-
-impl CreateTemplates {
-    /// Sends the request. On success Mailgun answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CreateTemplateOrVersionResponse,
-        crate::Error,
-    > {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
-        self.client.execute(request).await
-    }
-}
-
 /// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -426,7 +470,7 @@ pub struct DeleteTemplate {
 }
 
 impl DeleteTemplate {
-    /// Sends the request. On success Mailgun answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -456,7 +500,7 @@ pub struct DeleteTemplateVersion {
 }
 
 impl DeleteTemplateVersion {
-    /// Sends the request. On success Mailgun answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -486,10 +530,10 @@ pub struct DeleteTemplates {
 }
 
 impl DeleteTemplates {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
@@ -518,7 +562,7 @@ impl GetTemplate {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -549,7 +593,7 @@ pub struct GetTemplateVersion {
 }
 
 impl GetTemplateVersion {
-    /// Sends the request. On success Mailgun answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -577,7 +621,7 @@ pub struct ListTemplateVersions {
     client: crate::Client,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
-    page: ::std::option::Option<crate::types::ListTemplateVersionsPage>,
+    page: ::std::option::Option<crate::types::ListTemplatesPage>,
     limit: ::std::option::Option<i64>,
     p: ::std::option::Option<::std::string::String>,
 }
@@ -586,7 +630,7 @@ impl ListTemplateVersions {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
-    pub fn page(mut self, value: crate::types::ListTemplateVersionsPage) -> Self {
+    pub fn page(mut self, value: crate::types::ListTemplatesPage) -> Self {
         self.page = ::std::option::Option::Some(value);
         self
     }
@@ -604,7 +648,7 @@ impl ListTemplateVersions {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse).
+    /// Sends the request. On success the API answers with [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetVersionsPageResponse, crate::Error> {
@@ -657,7 +701,7 @@ impl ListTemplates {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetPageResponse`](crate::types::GetPageResponse).
+    /// Sends the request. On success the API answers with [`GetPageResponse`](crate::types::GetPageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetPageResponse, crate::Error> {
@@ -682,7 +726,7 @@ pub struct UpdateTemplate {
 }
 
 impl UpdateTemplate {
-    /// Sends the request. On success Mailgun answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -715,7 +759,7 @@ pub struct UpdateTemplateVersion {
 }
 
 impl UpdateTemplateVersion {
-    /// Sends the request. On success Mailgun answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -734,50 +778,6 @@ impl UpdateTemplateVersion {
         let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::update_template_version_copy`](crate::Client::update_template_version_copy) request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateTemplateVersionCopy {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    version_name: ::std::string::String,
-    new_version_name: ::std::string::String,
-    comment: ::std::option::Option<::std::string::String>,
-}
-
-impl UpdateTemplateVersionCopy {
-    /// Sets the query parameter `comment`.
-    ///
-    /// Comment to be used for the new version.
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sends the request. On success Mailgun answers with [`VersionCopyResponse`](crate::types::VersionCopyResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::VersionCopyResponse, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/templates/",
-            &crate::http::path_segment(&self.template_name),
-            "/versions/",
-            &crate::http::path_segment(&self.version_name),
-            "/copy/",
-            &crate::http::path_segment(&self.new_version_name),
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        request.query("comment", &self.comment);
         self.client.execute(request).await
     }
 }

@@ -18,8 +18,8 @@ impl crate::Client {
     /// Returns a [`CreateUnsubscribes`] to [`send`](CreateUnsubscribes::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--unsubscribes`.
     pub fn create_unsubscribes(
@@ -28,35 +28,6 @@ impl crate::Client {
         body: crate::types::UnsubscribesList,
     ) -> CreateUnsubscribes {
         CreateUnsubscribes {
-            client: self.clone(),
-            domain_name: domain_name.into(),
-            body,
-        }
-    }
-    /// Import unsubscribe list
-    ///
-    /// Import a CSV file containing a list of addresses to add to the unsubscribe list. The CSV file must be 25MB or under and can contain the following column headers: address, tags, created_at. address is a valid email address (required). tags is tag to unsubscribe from, use * to unsubscribe an address from all domain's correspondence (optional, default: *). created_at is timestamp of unsubscribe event in RFC2822 format (optional, default: current time)
-    ///
-    /// Sends a `POST` request to `/v3/{domain_name}/unsubscribes/import`.
-    ///
-    /// Arguments:
-    /// - `domain_name`: path parameter `domain_name`. Domain to update unsubscribes for
-    /// - `body`: [`CreateUnsubscribesImportBody`](crate::types::CreateUnsubscribesImportBody), sent as `multipart/form-data`.
-    ///
-    /// Returns a [`CreateUnsubscribesImport`] to [`send`](CreateUnsubscribesImport::send).
-    ///
-    /// Responses:
-    /// - `202`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `500`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    ///
-    /// Operation `POST-v3--domainID--unsubscribes-import`.
-    pub fn create_unsubscribes_import(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateUnsubscribesImportBody,
-    ) -> CreateUnsubscribesImport {
-        CreateUnsubscribesImport {
             client: self.clone(),
             domain_name: domain_name.into(),
             body,
@@ -76,8 +47,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`SuppressionResponse`](crate::types::SuppressionResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--unsubscribes--address-`.
     pub fn delete_unsubscribe(
@@ -103,9 +74,9 @@ impl crate::Client {
     /// Returns a [`DeleteUnsubscribes`] to [`send`](DeleteUnsubscribes::send).
     ///
     /// Responses:
-    /// - `200`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--unsubscribes`.
     pub fn delete_unsubscribes(
@@ -131,7 +102,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`Unsubscribe`](crate::types::Unsubscribe)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--unsubscribes--address-`.
     pub fn get_unsubscribe(
@@ -143,6 +114,35 @@ impl crate::Client {
             client: self.clone(),
             domain_name: domain_name.into(),
             address: address.into(),
+        }
+    }
+    /// Import unsubscribe list
+    ///
+    /// Import a CSV file containing a list of addresses to add to the unsubscribe list. The CSV file must be 25MB or under and can contain the following column headers: address, tags, created_at. address is a valid email address (required). tags is tag to unsubscribe from, use * to unsubscribe an address from all domain's correspondence (optional, default: *). created_at is timestamp of unsubscribe event in RFC2822 format (optional, default: current time)
+    ///
+    /// Sends a `POST` request to `/v3/{domain_name}/unsubscribes/import`.
+    ///
+    /// Arguments:
+    /// - `domain_name`: path parameter `domain_name`. Domain to update unsubscribes for
+    /// - `body`: [`ImportUnsubscribesBody`](crate::types::ImportUnsubscribesBody), sent as `multipart/form-data`.
+    ///
+    /// Returns a [`ImportUnsubscribes`] to [`send`](ImportUnsubscribes::send).
+    ///
+    /// Responses:
+    /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
+    ///
+    /// Operation `POST-v3--domainID--unsubscribes-import`.
+    pub fn import_unsubscribes(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        body: crate::types::ImportUnsubscribesBody,
+    ) -> ImportUnsubscribes {
+        ImportUnsubscribes {
+            client: self.clone(),
+            domain_name: domain_name.into(),
+            body,
         }
     }
     /// List all unsubscribes
@@ -158,7 +158,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse)
-    /// - `400`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--unsubscribes`.
     pub fn list_unsubscribes(
@@ -186,10 +186,10 @@ pub struct CreateUnsubscribes {
 }
 
 impl CreateUnsubscribes {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -199,33 +199,6 @@ impl CreateUnsubscribes {
         let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
-    }
-}
-
-/// A [`Client::create_unsubscribes_import`](crate::Client::create_unsubscribes_import) request, ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateUnsubscribesImport {
-    client: crate::Client,
-    domain_name: ::std::string::String,
-    body: crate::types::CreateUnsubscribesImportBody,
-}
-
-impl CreateUnsubscribesImport {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
-        let path = [
-            "/v3/",
-            &crate::http::path_segment(&self.domain_name),
-            "/unsubscribes/import",
-        ]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -240,7 +213,7 @@ pub struct DeleteUnsubscribe {
 }
 
 impl DeleteUnsubscribe {
-    /// Sends the request. On success Mailgun answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
@@ -265,10 +238,10 @@ pub struct DeleteUnsubscribes {
 }
 
 impl DeleteUnsubscribes {
-    /// Sends the request. On success Mailgun answers with [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse).
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpapiGenericResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -290,7 +263,7 @@ pub struct GetUnsubscribe {
 }
 
 impl GetUnsubscribe {
-    /// Sends the request. On success Mailgun answers with [`Unsubscribe`](crate::types::Unsubscribe).
+    /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Unsubscribe, crate::Error> {
@@ -302,6 +275,33 @@ impl GetUnsubscribe {
         ]
             .concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        self.client.execute(request).await
+    }
+}
+
+/// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request, ready to [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ImportUnsubscribes {
+    client: crate::Client,
+    domain_name: ::std::string::String,
+    body: crate::types::ImportUnsubscribesBody,
+}
+
+impl ImportUnsubscribes {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let path = [
+            "/v3/",
+            &crate::http::path_segment(&self.domain_name),
+            "/unsubscribes/import",
+        ]
+            .concat();
+        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let body = &self.body;
+        request.multipart(body);
         self.client.execute(request).await
     }
 }
@@ -356,7 +356,7 @@ impl ListUnsubscribes {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success Mailgun answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
+    /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -18,7 +18,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UserResponse`](crate::types::UserResponse)
-    /// - `404`: [`ApiGenericResponse`](crate::types::ApiGenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `get-v5-users-user_id`.
     pub fn get_user(
@@ -40,7 +40,7 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`UserResponse`](crate::types::UserResponse)
-    /// - `403`: [`ApiGenericResponse`](crate::types::ApiGenericResponse)
+    /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `get-v5-users-me`.
     pub fn get_users_me(&self) -> GetUsersMe {
@@ -77,7 +77,7 @@ pub struct GetUser {
 }
 
 impl GetUser {
-    /// Sends the request. On success Mailgun answers with [`UserResponse`](crate::types::UserResponse).
+    /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
@@ -95,7 +95,7 @@ pub struct GetUsersMe {
 }
 
 impl GetUsersMe {
-    /// Sends the request. On success Mailgun answers with [`UserResponse`](crate::types::UserResponse).
+    /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
@@ -137,7 +137,7 @@ impl ListUsers {
         self.skip = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success Mailgun answers with [`UserListResponse`](crate::types::UserListResponse).
+    /// Sends the request. On success the API answers with [`UserListResponse`](crate::types::UserListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserListResponse, crate::Error> {

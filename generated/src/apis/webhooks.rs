@@ -13,23 +13,23 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name to create webhooks for
-    /// - `body`: [`CreateDomainWebhooksBody`](crate::types::CreateDomainWebhooksBody), sent as `application/x-www-form-urlencoded`.
+    /// - `body`: [`CreateDomainWebhookBody`](crate::types::CreateDomainWebhookBody), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Returns a [`CreateDomainWebhooks`] to [`send`](CreateDomainWebhooks::send).
+    /// Returns a [`CreateDomainWebhook`] to [`send`](CreateDomainWebhook::send).
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v4-domains--domain--webhooks`.
-    pub fn create_domain_webhooks(
+    pub fn create_domain_webhook(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainWebhooksBody,
-    ) -> CreateDomainWebhooks {
-        CreateDomainWebhooks {
+        body: crate::types::CreateDomainWebhookBody,
+    ) -> CreateDomainWebhook {
+        CreateDomainWebhook {
             client: self.clone(),
             domain: domain.into(),
             body,
@@ -43,23 +43,23 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name to create the webhook for
-    /// - `body`: [`CreateDomainWebhooksV3Body`](crate::types::CreateDomainWebhooksV3Body), sent as `multipart/form-data`.
+    /// - `body`: [`CreateDomainWebhookV3Body`](crate::types::CreateDomainWebhookV3Body), sent as `multipart/form-data`.
     ///
-    /// Returns a [`CreateDomainWebhooksV3`] to [`send`](CreateDomainWebhooksV3::send).
+    /// Returns a [`CreateDomainWebhookV3`] to [`send`](CreateDomainWebhookV3::send).
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--domain--webhooks`.
-    pub fn create_domain_webhooks_v3(
+    pub fn create_domain_webhook_v3(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainWebhooksV3Body,
-    ) -> CreateDomainWebhooksV3 {
-        CreateDomainWebhooksV3 {
+        body: crate::types::CreateDomainWebhookV3Body,
+    ) -> CreateDomainWebhookV3 {
+        CreateDomainWebhookV3 {
             client: self.clone(),
             domain: domain.into(),
             body,
@@ -79,8 +79,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--webhooks--webhook-name-`.
     pub fn delete_domain_webhook(
@@ -109,8 +109,8 @@ impl crate::Client {
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v4-domains--domain--webhooks`.
     pub fn delete_domain_webhooks(
@@ -138,8 +138,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--webhooks--webhook-name-`.
     pub fn get_domain_webhook(
@@ -166,8 +166,8 @@ impl crate::Client {
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain--webhooks`.
     pub fn list_domain_webhooks(
@@ -195,8 +195,8 @@ impl crate::Client {
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--domain-name--webhooks--webhook-name-`.
     pub fn update_domain_webhook(
@@ -227,8 +227,8 @@ impl crate::Client {
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
     /// - `400`: [`GenericApiError`](crate::types::GenericApiError)
-    /// - `401`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
-    /// - `404`: [`HttpapiGenericResponse`](crate::types::HttpapiGenericResponse)
+    /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--domain--webhooks`.
     pub fn update_domain_webhooks(
@@ -244,17 +244,17 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_webhooks`](crate::Client::create_domain_webhooks) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainWebhooks {
+pub struct CreateDomainWebhook {
     client: crate::Client,
     domain: ::std::string::String,
-    body: crate::types::CreateDomainWebhooksBody,
+    body: crate::types::CreateDomainWebhookBody,
 }
 
-impl CreateDomainWebhooks {
-    /// Sends the request. On success Mailgun answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+impl CreateDomainWebhook {
+    /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
@@ -271,17 +271,17 @@ impl CreateDomainWebhooks {
     }
 }
 
-/// A [`Client::create_domain_webhooks_v3`](crate::Client::create_domain_webhooks_v3) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateDomainWebhooksV3 {
+pub struct CreateDomainWebhookV3 {
     client: crate::Client,
     domain: ::std::string::String,
-    body: crate::types::CreateDomainWebhooksV3Body,
+    body: crate::types::CreateDomainWebhookV3Body,
 }
 
-impl CreateDomainWebhooksV3 {
-    /// Sends the request. On success Mailgun answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+impl CreateDomainWebhookV3 {
+    /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
@@ -308,7 +308,7 @@ pub struct DeleteDomainWebhook {
 }
 
 impl DeleteDomainWebhook {
-    /// Sends the request. On success Mailgun answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
@@ -334,7 +334,7 @@ pub struct DeleteDomainWebhooks {
 }
 
 impl DeleteDomainWebhooks {
-    /// Sends the request. On success Mailgun answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
@@ -360,7 +360,7 @@ pub struct GetDomainWebhook {
 }
 
 impl GetDomainWebhook {
-    /// Sends the request. On success Mailgun answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
+    /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainWebhookResp, crate::Error> {
@@ -385,7 +385,7 @@ pub struct ListDomainWebhooks {
 }
 
 impl ListDomainWebhooks {
-    /// Sends the request. On success Mailgun answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
@@ -411,7 +411,7 @@ pub struct UpdateDomainWebhook {
 }
 
 impl UpdateDomainWebhook {
-    /// Sends the request. On success Mailgun answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
@@ -439,7 +439,7 @@ pub struct UpdateDomainWebhooks {
 }
 
 impl UpdateDomainWebhooks {
-    /// Sends the request. On success Mailgun answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {

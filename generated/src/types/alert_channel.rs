@@ -2,7 +2,7 @@
 
 /// Alert Channel
 ///
-/// Schema `github.com-mailgun-thresholds-api-AlertChannel`.
+/// Generated from the schema `github.com-mailgun-thresholds-api-AlertChannel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlertChannel {
@@ -21,7 +21,7 @@ pub enum AlertChannel {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl AlertChannel {
@@ -33,18 +33,19 @@ impl AlertChannel {
             Self::Email => "email",
             Self::Slack => "slack",
             Self::Webhook => "webhook",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for AlertChannel {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
             "slack" => Self::Slack,
             "webhook" => Self::Webhook,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 /// Dimension
 ///
-/// Schema `github.com-mailgun-analytics-client-golang-DimensionName`.
+/// Generated from the schema `github.com-mailgun-analytics-client-golang-DimensionName`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DimensionName {
@@ -53,7 +53,7 @@ pub enum DimensionName {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl DimensionName {
@@ -85,12 +85,13 @@ impl DimensionName {
             Self::Device => "device",
             Self::Subaccount => "subaccount",
             Self::Time => "time",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for DimensionName {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "bot" => Self::Bot,
@@ -104,7 +105,7 @@ impl ::std::convert::From<&str> for DimensionName {
             "device" => Self::Device,
             "subaccount" => Self::Subaccount,
             "time" => Self::Time,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

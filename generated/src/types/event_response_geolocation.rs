@@ -2,17 +2,17 @@
 
 /// Location data based on the client IP
 ///
-/// Defined inline at `#/components/schemas/EventResponse/properties/geolocation`.
+/// Generated from the schema written in place at `#/components/schemas/EventResponse/properties/geolocation`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventResponseGeolocation {
-    /// `country`.
+    /// `country`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// `region`.
+    /// `region`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-    /// `city`.
+    /// `city`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
 }

@@ -2,7 +2,7 @@
 
 /// Logging categorization between
 ///
-/// Defined inline at `#/components/schemas/EventResponse/properties/log-level`.
+/// Generated from the schema written in place at `#/components/schemas/EventResponse/properties/log-level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventResponseLogLevel {
@@ -21,7 +21,7 @@ pub enum EventResponseLogLevel {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventResponseLogLevel {
@@ -33,18 +33,19 @@ impl EventResponseLogLevel {
             Self::Info => "info",
             Self::Warn => "warn",
             Self::Error => "error",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for EventResponseLogLevel {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "info" => Self::Info,
             "warn" => Self::Warn,
             "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

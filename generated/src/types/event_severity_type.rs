@@ -2,7 +2,7 @@
 
 /// Filter by event severity, if exists. Currently for failed events only. See [Tracking Failures](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#tracking-failures)
 ///
-/// Schema `EventSeverityType`.
+/// Generated from the schema `EventSeverityType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSeverityType {
@@ -17,7 +17,7 @@ pub enum EventSeverityType {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventSeverityType {
@@ -28,17 +28,18 @@ impl EventSeverityType {
         match self {
             Self::Temporary => "temporary",
             Self::Permanent => "permanent",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for EventSeverityType {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "temporary" => Self::Temporary,
             "permanent" => Self::Permanent,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

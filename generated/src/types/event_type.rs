@@ -2,7 +2,7 @@
 
 /// The event name. See [Events](https://documentation.mailgun.com/docs/mailgun/user-manual/events/#introduction-to-events)
 ///
-/// Schema `EventType`.
+/// Generated from the schema `EventType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -61,7 +61,7 @@ pub enum EventType {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventType {
@@ -97,12 +97,13 @@ impl EventType {
             Self::ListMemberUploaded => "list_member_uploaded",
             Self::ListMemberUploadError => "list_member_upload_error",
             Self::ListUploaded => "list_uploaded",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for EventType {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -118,7 +119,7 @@ impl ::std::convert::From<&str> for EventType {
             "list_member_uploaded" => Self::ListMemberUploaded,
             "list_member_upload_error" => Self::ListMemberUploadError,
             "list_uploaded" => Self::ListUploaded,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 /// Kind
 ///
-/// Schema `github.com-mailgun-cerberus-keys-Kind`.
+/// Generated from the schema `github.com-mailgun-cerberus-keys-Kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Kind {
@@ -21,7 +21,7 @@ pub enum Kind {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Kind {
@@ -33,18 +33,19 @@ impl Kind {
             Self::Domain => "domain",
             Self::User => "user",
             Self::Web => "web",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for Kind {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "domain" => Self::Domain,
             "user" => Self::User,
             "web" => Self::Web,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

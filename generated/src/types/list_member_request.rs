@@ -2,20 +2,20 @@
 
 /// Mailing list member
 ///
-/// Schema `ListMemberRequest`.
+/// Generated from the schema `ListMemberRequest`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMemberRequest {
-    /// `name`.
+    /// `name`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `address`.
+    /// `address`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /// `subscribed`.
+    /// `subscribed`: `true` or `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed: ::std::option::Option<bool>,
-    /// `vars`.
+    /// `vars`: any JSON value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<::serde_json::Value>,
 }

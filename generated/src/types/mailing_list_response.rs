@@ -2,7 +2,7 @@
 
 /// The mailing list response
 ///
-/// Schema `MailingListResponse`.
+/// Generated from the schema `MailingListResponse`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailingListResponse {

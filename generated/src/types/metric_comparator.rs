@@ -2,7 +2,7 @@
 
 /// Metric Comparator
 ///
-/// Schema `github.com-mailgun-thresholds-api-MetricComparator`.
+/// Generated from the schema `github.com-mailgun-thresholds-api-MetricComparator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricComparator {
@@ -33,7 +33,7 @@ pub enum MetricComparator {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl MetricComparator {
@@ -48,12 +48,13 @@ impl MetricComparator {
             Self::Le => "<=",
             Self::Gt => ">",
             Self::Ge => ">=",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for MetricComparator {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
@@ -62,7 +63,7 @@ impl ::std::convert::From<&str> for MetricComparator {
             "<=" => Self::Le,
             ">" => Self::Gt,
             ">=" => Self::Ge,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

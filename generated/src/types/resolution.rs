@@ -2,7 +2,7 @@
 
 /// Resolution of the metrics.
 ///
-/// Schema `github.com-mailgun-bounce-classification-entities-Resolution`.
+/// Generated from the schema `github.com-mailgun-bounce-classification-entities-Resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {
@@ -17,7 +17,7 @@ pub enum Resolution {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Resolution {
@@ -28,17 +28,18 @@ impl Resolution {
         match self {
             Self::Day => "day",
             Self::Hour => "hour",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for Resolution {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
             "hour" => Self::Hour,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

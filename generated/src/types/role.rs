@@ -2,7 +2,7 @@
 
 /// Role
 ///
-/// Schema `github.com-mailgun-cerberus-keys-Role`.
+/// Generated from the schema `github.com-mailgun-cerberus-keys-Role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Role {
@@ -25,7 +25,7 @@ pub enum Role {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Role {
@@ -43,19 +43,20 @@ impl Role {
             Self::Basic => "basic",
             Self::Sending => "sending",
             Self::Developer => "developer",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for Role {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
             "basic" => Self::Basic,
             "sending" => Self::Sending,
             "developer" => Self::Developer,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

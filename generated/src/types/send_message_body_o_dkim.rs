@@ -2,7 +2,9 @@
 
 /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:dkim`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:dkim`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:dkim`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyODkim {
@@ -25,7 +27,7 @@ pub enum SendMessageBodyODkim {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyODkim {
@@ -38,19 +40,20 @@ impl SendMessageBodyODkim {
             Self::No => "no",
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyODkim {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
             "no" => Self::No,
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,9 @@
 
 /// When set to 'yes', requires the message to be sent only over a TLS connection to the Email Service Provider. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:require-tls`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:require-tls`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:require-tls`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyORequireTls {
@@ -25,7 +27,7 @@ pub enum SendMessageBodyORequireTls {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyORequireTls {
@@ -38,19 +40,20 @@ impl SendMessageBodyORequireTls {
             Self::No => "no",
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyORequireTls {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
             "no" => Self::No,
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,9 @@
 
 /// Toggles both click and open tracking on a per-message basis
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:tracking`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyOTracking {
@@ -29,7 +31,7 @@ pub enum SendMessageBodyOTracking {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyOTracking {
@@ -49,12 +51,13 @@ impl SendMessageBodyOTracking {
             Self::True => "true",
             Self::False => "false",
             Self::Htmlonly => "htmlonly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyOTracking {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -62,7 +65,7 @@ impl ::std::convert::From<&str> for SendMessageBodyOTracking {
             "true" => Self::True,
             "false" => Self::False,
             "htmlonly" => Self::Htmlonly,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

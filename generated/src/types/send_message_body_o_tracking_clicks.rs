@@ -2,7 +2,9 @@
 
 /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-clicks`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-clicks`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:tracking-clicks`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyOTrackingClicks {
@@ -29,7 +31,7 @@ pub enum SendMessageBodyOTrackingClicks {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyOTrackingClicks {
@@ -49,12 +51,13 @@ impl SendMessageBodyOTrackingClicks {
             Self::True => "true",
             Self::False => "false",
             Self::Htmlonly => "htmlonly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyOTrackingClicks {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -62,7 +65,7 @@ impl ::std::convert::From<&str> for SendMessageBodyOTrackingClicks {
             "true" => Self::True,
             "false" => Self::False,
             "htmlonly" => Self::Htmlonly,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

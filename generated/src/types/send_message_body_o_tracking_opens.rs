@@ -2,7 +2,9 @@
 
 /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens).  Has higher priority than domain-level setting.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-opens`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-opens`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:tracking-opens`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyOTrackingOpens {
@@ -25,7 +27,7 @@ pub enum SendMessageBodyOTrackingOpens {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyOTrackingOpens {
@@ -38,19 +40,20 @@ impl SendMessageBodyOTrackingOpens {
             Self::No => "no",
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyOTrackingOpens {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
             "no" => Self::No,
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

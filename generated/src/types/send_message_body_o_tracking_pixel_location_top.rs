@@ -2,7 +2,9 @@
 
 /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-pixel-location-top`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-pixel-location-top`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:tracking-pixel-location-top`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyOTrackingPixelLocationTop {
@@ -29,7 +31,7 @@ pub enum SendMessageBodyOTrackingPixelLocationTop {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyOTrackingPixelLocationTop {
@@ -49,12 +51,13 @@ impl SendMessageBodyOTrackingPixelLocationTop {
             Self::True => "true",
             Self::False => "false",
             Self::Htmlonly => "htmlonly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyOTrackingPixelLocationTop {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -62,7 +65,7 @@ impl ::std::convert::From<&str> for SendMessageBodyOTrackingPixelLocationTop {
             "true" => Self::True,
             "false" => Self::False,
             "htmlonly" => Self::Htmlonly,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

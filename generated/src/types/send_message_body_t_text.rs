@@ -2,7 +2,9 @@
 
 /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
 ///
-/// Defined inline at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/t:text`.
+/// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/t:text`.
+/// It also stands for these schemas, which have the same structure:
+/// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/t:text`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyTText {
@@ -13,7 +15,7 @@ pub enum SendMessageBodyTText {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SendMessageBodyTText {
@@ -23,16 +25,17 @@ impl SendMessageBodyTText {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SendMessageBodyTText {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 /// The status of the subaccount
 ///
-/// Schema `github.com-mailgun-accounts-api-SubaccountStatus`.
+/// Generated from the schema `github.com-mailgun-accounts-api-SubaccountStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubaccountStatus {
@@ -21,7 +21,7 @@ pub enum SubaccountStatus {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SubaccountStatus {
@@ -33,18 +33,19 @@ impl SubaccountStatus {
             Self::Disabled => "disabled",
             Self::Open => "open",
             Self::Closed => "closed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for SubaccountStatus {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
             "open" => Self::Open,
             "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

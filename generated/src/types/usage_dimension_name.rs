@@ -2,7 +2,7 @@
 
 /// Usage Dimension
 ///
-/// Schema `github.com-mailgun-analytics-client-golang-UsageDimensionName`.
+/// Generated from the schema `github.com-mailgun-analytics-client-golang-UsageDimensionName`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsageDimensionName {
@@ -17,7 +17,7 @@ pub enum UsageDimensionName {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageDimensionName {
@@ -28,17 +28,18 @@ impl UsageDimensionName {
         match self {
             Self::Subaccount => "subaccount",
             Self::Time => "time",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for UsageDimensionName {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "subaccount" => Self::Subaccount,
             "time" => Self::Time,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 /// Usage Metric
 ///
-/// Schema `github.com-mailgun-analytics-client-golang-UsageMetric`.
+/// Generated from the schema `github.com-mailgun-analytics-client-golang-UsageMetric`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsageMetric {
@@ -93,7 +93,7 @@ pub enum UsageMetric {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl UsageMetric {
@@ -145,12 +145,13 @@ impl UsageMetric {
             Self::ImageValidationFailedCount => "image_validation_failed_count",
             Self::ArchivedCount => "archived_count",
             Self::ProcessedCount => "processed_count",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for UsageMetric {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "email_validation_count" => Self::EmailValidationCount,
@@ -174,7 +175,7 @@ impl ::std::convert::From<&str> for UsageMetric {
             "image_validation_failed_count" => Self::ImageValidationFailedCount,
             "archived_count" => Self::ArchivedCount,
             "processed_count" => Self::ProcessedCount,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -1,48 +1,17 @@
-//! `lib.rs`, the module indexes and `region.rs`.
+//! The module indexes and `region.rs`. (The crate root, `lib.rs`, is a runtime file: it does
+//! not vary with the spec.)
 
-use super::{docs, ident, Cx};
+use super::{count, docs, ident};
 use crate::ir::Api;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `lib.rs`: the crate docs come from the generated README, so the example there is compiled
-/// as a doctest.
-pub fn lib_rs() -> TokenStream {
-    quote! {
-        #![doc = include_str!("../README.md")]
-        #![warn(missing_docs)]
-        // Required path and query parameters are positional arguments of each call, and some
-        // calls have many.
-        #![allow(clippy::too_many_arguments)]
-        // Mailgun's schemas and parameters often have a one-variant enum or a large struct next
-        // to small ones; the types follow the spec rather than the lint.
-        #![allow(clippy::large_enum_variant)]
-
-        #[rustfmt::skip]
-        pub mod apis;
-        #[rustfmt::skip]
-        pub mod types;
-        #[rustfmt::skip]
-        mod region;
-        mod client;
-        mod error;
-        mod http;
-        pub mod wire;
-
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, Error};
-        pub use region::Region;
-        pub use wire::File;
-    }
-}
-
-/// `types/mod.rs`: private file modules, public re-exports, sorted by module name.
-pub fn types_mod(cx: &Cx<'_>) -> TokenStream {
-    let mut entries: Vec<(String, &crate::naming::RustName)> =
-        cx.api.types.values().map(|def| (cx.type_module(def), &def.name)).collect();
+/// `types/mod.rs`: private file modules, public re-exports, sorted by file name.
+pub fn types_mod(api: &Api) -> TokenStream {
+    let mut entries: Vec<_> = api.types.values().map(|def| (&def.module, &def.name)).collect();
     entries.sort();
     let items = entries.iter().map(|(module, name)| {
-        let module = Ident::new(module, Span::call_site());
+        let module = ident(module);
         let name = ident(name);
         quote! {
             mod #module;
@@ -50,17 +19,21 @@ pub fn types_mod(cx: &Cx<'_>) -> TokenStream {
         }
     });
     quote! {
-        //! Every type the API uses: one per schema of the spec, plus the objects, enums and
-        //! unions the spec writes inline (named after where they appear).
+        //! Every type the API uses: one per schema of the spec (schemas with the same structure
+        //! share one), plus the objects, enums and unions the spec writes in place (named after
+        //! where they appear).
         #(#items)*
     }
 }
 
-/// `apis/mod.rs`.
+/// `apis/mod.rs`, sorted by module name.
 pub fn apis_mod(api: &Api) -> TokenStream {
-    let modules = api.tags.iter().map(|(module, tag)| {
-        let module = Ident::new(module, Span::call_site());
-        let doc = format!(" {}.", tag.name);
+    let mut tags: Vec<_> = api.tags.iter().collect();
+    tags.sort_by(|a, b| a.1.module.cmp(&b.1.module));
+    let modules = tags.into_iter().map(|(key, tag)| {
+        let module = ident(&tag.module);
+        let calls = api.operations.values().filter(|op| &op.tag == key).count();
+        let doc = format!(" {} ({}).", tag.display_name.as_deref().unwrap_or(&key.0), count(calls, "call", "calls"));
         quote! {
             #[doc = #doc]
             pub mod #module;
@@ -73,7 +46,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// `region.rs`: the spec's servers.
+/// `region.rs`: the spec's servers, and the base URL a client uses by default.
 pub fn region(api: &Api) -> TokenStream {
     let variants = api.servers.iter().enumerate().map(|(i, server)| {
         let name = ident(&server.name);
@@ -87,10 +60,13 @@ pub fn region(api: &Api) -> TokenStream {
         let url = &server.url;
         quote!(Self::#name => #url,)
     });
+    let derive_default = (!api.servers.is_empty()).then(|| quote!(Default,));
+    let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
     quote! {
-        /// Where Mailgun keeps an account's data. Use the region the domain was created in:
-        /// the wrong one answers 401 or 404 "Domain not found".
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        /// The servers the API document names. Each is a base URL for
+        /// [`ClientBuilder::region`](crate::ClientBuilder::region); use the one your account's
+        /// data lives in.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #derive_default)]
         #[non_exhaustive]
         pub enum Region {
             #(#variants)*
@@ -104,5 +80,9 @@ pub fn region(api: &Api) -> TokenStream {
                 }
             }
         }
+
+        /// The base URL of the first server, or empty when the document names none (a client
+        /// then needs [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
+        pub(crate) const DEFAULT_BASE_URL: &str = #default_url;
     }
 }

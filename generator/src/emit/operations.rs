@@ -1,14 +1,17 @@
 //! One file per tag: each operation becomes a `Client` method and a request builder.
 
-use super::{docs, ident, Cx};
-use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, PathPart, Prim, Status, Tag, TypeRef};
-use crate::naming;
+use super::{count, docs, ident, Cx};
+use crate::ir::{BodyEncoding, BodyFormat, Operation, Param, ParamLocation, PathPart, Prim, Tag, TagKey, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// Clippy's `too_many_arguments` threshold: a call the spec gives more required values gets
+/// an `allow` for it.
+pub(super) const MAX_ARGUMENTS: usize = 7;
+
 /// The contents of `apis/<tag>.rs`.
-pub fn tag_file(cx: &Cx<'_>, tag: &Tag, ops: &[&Operation]) -> TokenStream {
-    let title = format!("{} ({} calls).", tag.name, ops.len());
+pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> TokenStream {
+    let title = format!("{} ({}).", tag.display_name.as_deref().unwrap_or(&key.0), count(ops.len(), "call", "calls"));
     let module_doc = docs::inner(&[docs::spec(Some(&title)), docs::spec(tag.docs.as_deref())]);
     let methods = ops.iter().map(|op| method(cx, op));
     let builders = ops.iter().map(|op| builder(cx, op));
@@ -23,29 +26,33 @@ pub fn tag_file(cx: &Cx<'_>, tag: &Tag, ops: &[&Operation]) -> TokenStream {
     }
 }
 
-/// The builder's type name: the method name in `UpperCamelCase`.
-fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    ident(&naming::pascal(op.name.as_str()).expect("method names have letters"))
-}
-
-/// A required argument's parameter type: strings are taken as `impl Into<String>`.
+/// A required argument's parameter type: strings and bytes are taken as `impl Into<…>`.
 fn argument_type(cx: &Cx<'_>, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Prim(Prim::String) => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::Prim(Prim::Bytes) => quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
         other => cx.rust_type(other),
     }
 }
 
 fn conversion(ty: &TypeRef, value: &proc_macro2::Ident) -> TokenStream {
     match ty {
-        TypeRef::Prim(Prim::String) => quote!(#value.into()),
+        TypeRef::Prim(Prim::String | Prim::Bytes) => quote!(#value.into()),
         _ => quote!(#value),
+    }
+}
+
+/// A builder field set from the argument of the same name.
+fn field_init(ty: &TypeRef, name: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Prim::String | Prim::Bytes) => quote!(#name: #name.into()),
+        _ => quote!(#name),
     }
 }
 
 fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let mut args: Vec<TokenStream> = required
@@ -58,13 +65,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .collect();
     let mut inits: Vec<TokenStream> = required
         .iter()
-        .map(|p| {
-            let n = ident(&p.name);
-            match p.ty {
-                TypeRef::Prim(Prim::String) => quote!(#n: #n.into()),
-                _ => quote!(#n),
-            }
-        })
+        .map(|p| field_init(&p.ty, &ident(&p.name)))
         .chain(optional.iter().map(|p| {
             let n = ident(&p.name);
             quote!(#n: ::std::option::Option::None)
@@ -72,9 +73,9 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         .collect();
     match &op.body {
         Some(body) if body.required => {
-            let ty = cx.rust_type(&body.ty);
+            let ty = argument_type(cx, &body.ty);
             args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            inits.push(field_init(&body.ty, &format_ident!("body")));
         }
         Some(_) => inits.push(quote!(body: ::std::option::Option::None)),
         None => {}
@@ -83,9 +84,8 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let http = format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path.raw);
     let mut arguments = String::new();
     for p in &required {
-        let location = location_name(p.location);
         let about = p.docs.as_deref().map(first_line).unwrap_or_default();
-        arguments.push_str(&format!("- `{}`: {} parameter `{}`. {}\n", p.name, location, p.wire, about));
+        arguments.push_str(&format!("- `{}`: {} parameter `{}`. {}\n", p.name, p.location.as_str(), p.wire, about));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         arguments.push_str(&format!("- `body`: {}, sent as `{}`.\n", cx.doc_link(&body.ty), body.media_type));
@@ -93,13 +93,8 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.trim_end()));
     let mut responses = String::new();
     for response in &op.responses {
-        let status = match response.status {
-            Status::Code(code) => code.to_string(),
-            Status::Range(class) => format!("{class}XX"),
-            Status::Default => "default".to_owned(),
-        };
         let body = response.body.as_ref().map(|b| cx.doc_link(b)).unwrap_or_else(|| "no body".to_owned());
-        responses.push_str(&format!("- `{status}`: {body}\n"));
+        responses.push_str(&format!("- `{}`: {body}\n", response.status));
     }
     let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
     let builder_doc = if has_options(op) {
@@ -107,9 +102,15 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     } else {
         format!("Returns a [`{builder}`] to [`send`]({builder}::send).")
     };
-    let operation_id = format!("Operation `{}`.", op.id);
+    let operation_id = if op.id_synthesized {
+        format!("Operation `{}` (the spec gives it no operationId).", op.id)
+    } else {
+        format!("Operation `{}`.", op.id)
+    };
+    let deprecation = op.deprecated.then_some("**Deprecated** in the API: prefer another call where one exists.");
     let doc = docs::outer(&[
         docs::spec(op.summary.as_deref()),
+        deprecation.and_then(docs::ours),
         docs::spec(op.description.as_deref()),
         docs::ours(&http),
         arguments.as_deref().and_then(docs::ours),
@@ -117,10 +118,12 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         responses.as_deref().and_then(docs::ours),
         docs::ours(&operation_id),
     ]);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "Deprecated in the Mailgun API."]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "Deprecated in the API."]));
+    let many = (args.len() + 1 > MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #deprecated
+        #many
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder { client: self.clone(), #(#inits),* }
         }
@@ -132,7 +135,7 @@ fn first_line(text: &str) -> String {
 }
 
 fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
-    let name = builder_name(op);
+    let name = ident(&op.builder);
     let method = ident(&op.name);
     let doc = if has_options(op) {
         format!(" A [`Client::{method}`](crate::Client::{method}) request: set optional parameters, then [`send`](Self::send) it.")
@@ -161,8 +164,9 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let ty = argument_type(cx, &p.ty);
         let value = format_ident!("value");
         let converted = conversion(&p.ty, &value);
-        let place = format!("Sets the {} parameter `{}`.", location_name(p.location), p.wire);
-        let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref())]);
+        let place = format!("Sets the {} parameter `{}`.", p.location.as_str(), p.wire);
+        let deprecated = p.deprecated.then_some("Deprecated in the API.");
+        let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref()), deprecated.and_then(docs::ours)]);
         quote! {
             #doc
             pub fn #n(mut self, value: #ty) -> Self {
@@ -172,12 +176,14 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = cx.rust_type(&body.ty);
+        let ty = argument_type(cx, &body.ty);
+        let value = format_ident!("value");
+        let converted = conversion(&body.ty, &value);
         let doc = format!(" Sets the request body, sent as `{}`.", body.media_type);
         quote! {
             #[doc = #doc]
             pub fn body(mut self, value: #ty) -> Self {
-                self.body = ::std::option::Option::Some(value);
+                self.body = ::std::option::Option::Some(#converted);
                 self
             }
         }
@@ -206,14 +212,6 @@ fn has_options(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
 }
 
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
 fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let path_parts = op.path.parts.iter().map(|part| match part {
@@ -233,14 +231,17 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let wire = &p.wire;
         match p.location {
             ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#n);),
             _ => quote!(request.header(#wire, &self.#n);),
         }
     });
     let body = op.body.as_ref().map(|body| {
+        let media = &body.media_type;
         let encode = match body.encoding {
             BodyEncoding::Json => quote!(request.json(body)?;),
             BodyEncoding::Form => quote!(request.form(body);),
             BodyEncoding::Multipart => quote!(request.multipart(body);),
+            BodyEncoding::Raw => quote!(request.raw(body, #media);),
         };
         if body.required {
             quote! { let body = &self.body; #encode }
@@ -248,8 +249,13 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             quote! { if let ::std::option::Option::Some(body) = &self.body { #encode } }
         }
     });
-    let output = cx.rust_type(&op.output);
-    let returns = format!(" Sends the request. On success Mailgun answers with {}.", cx.doc_link(&op.output));
+    let output = cx.rust_type(&op.output.ty);
+    let execute = match op.output.format {
+        BodyFormat::Json | BodyFormat::Empty => quote!(execute),
+        BodyFormat::Text => quote!(execute_text),
+        BodyFormat::Bytes => quote!(execute_bytes),
+    };
+    let returns = format!(" Sends the request. On success the API answers with {}.", cx.doc_link(&op.output.ty));
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     quote! {
@@ -259,7 +265,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path);
             #(#params)*
             #body
-            self.client.execute(request).await
+            self.client.#execute(request).await
         }
     }
 }

@@ -1,27 +1,23 @@
 //! One file per named type.
 
 use super::{docs, ident, Cx};
-use crate::ir::{Field, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{Field, Origin, Prim, Status, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Use, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The contents of `types/<type>.rs`.
-pub fn type_file(cx: &Cx<'_>, id: &TypeId, def: &TypeDef) -> TokenStream {
-    let origin = match &def.component {
-        Some(component) => format!("Schema `{component}`."),
-        None => format!("Defined inline at `{}`.", id.0),
-    };
-    let doc = docs::outer(&[docs::spec(def.docs.as_deref()), docs::ours(&origin)]);
+pub fn type_file(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
+    let doc = type_docs(cx, def);
     let name = ident(&def.name);
-    let serde = !cx.with_files.contains(id);
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_def(cx, id, def, s, serde),
+        TypeKind::Struct(s) => struct_def(cx, def, s),
         TypeKind::Enum(variants) => enum_def(def, variants),
-        TypeKind::Union(variants) => union_def(cx, id, def, variants),
+        TypeKind::Union(variants) => union_def(cx, def, variants),
         TypeKind::Alias(ty) => {
             let ty = cx.rust_type(ty);
             quote!(pub type #name = #ty;)
         }
+        TypeKind::Newtype(ty) => newtype_def(cx, def, ty),
     };
     quote! {
         #doc
@@ -29,32 +25,142 @@ pub fn type_file(cx: &Cx<'_>, id: &TypeId, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field_type(cx: &Cx<'_>, field: &Field) -> TokenStream {
-    if !field.boxed {
-        return cx.rust_type(&field.ty);
-    }
-    match &field.ty {
-        TypeRef::Option(inner) => {
-            let inner = cx.rust_type(inner);
-            quote!(::std::option::Option<::std::boxed::Box<#inner>>)
+/// A type's rustdoc: a sentence a user can read first (the schema's own text, or where the type
+/// is used), then where it comes from.
+fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
+    let usage = match (&def.title, &def.description) {
+        (None, None) => Some(usage_sentence(cx, def)),
+        _ => None,
+    };
+    let mut origin = match &def.origin {
+        Origin::Component(component) => format!("Generated from the schema `{component}`."),
+        Origin::Inline { .. } => format!("Generated from the schema written in place at `{}`.", def.pointer),
+    };
+    if !def.merged.is_empty() {
+        origin.push_str("\nIt also stands for these schemas, which have the same structure:");
+        for other in &def.merged {
+            origin.push_str(&format!("\n- `{other}`"));
         }
-        other => {
-            let inner = cx.rust_type(other);
-            quote!(::std::boxed::Box<#inner>)
+    }
+    docs::outer(&[
+        usage.as_deref().and_then(docs::ours),
+        docs::spec(def.title.as_deref()),
+        docs::spec(def.description.as_deref()),
+        docs::ours(&origin),
+    ])
+}
+
+/// Where a type without a description of its own is used, as its first sentence. Only a type
+/// used in one place is tied to that place; otherwise the sentence says what kind of place.
+fn usage_sentence(cx: &Cx<'_>, def: &TypeDef) -> String {
+    let uses: Vec<&Use> = def.uses.iter().collect();
+    match uses.as_slice() {
+        [Use::Response { operation, status }] => {
+            let success = cx.api.operations.get(operation).is_some_and(|op| op.output.status == Some(*status));
+            if success {
+                format!("The answer of {}.", cx.method_link(operation))
+            } else {
+                format!("The body of a `{status}` answer from {}.", cx.method_link(operation))
+            }
+        }
+        [Use::Body(operation)] => format!("The request body of {}.", cx.method_link(operation)),
+        [Use::Param { operation, name }] => format!("The `{name}` parameter of {}.", cx.method_link(operation)),
+        [Use::Field { owner, name }] => format!("The `{name}` field of {}.", cx.type_link(owner)),
+        [Use::Element(owner)] => format!("A value inside {}.", cx.type_link(owner)),
+        [] => "A schema of the API that no call uses.".to_owned(),
+        many => {
+            let all = |f: fn(&Use) -> bool| many.iter().all(|u| f(u));
+            if all(|u| matches!(u, Use::Response { status, .. } if status_is_error(*status))) {
+                "An error body that several calls answer with.".to_owned()
+            } else if all(|u| matches!(u, Use::Response { .. })) {
+                "An answer that several calls share.".to_owned()
+            } else if all(|u| matches!(u, Use::Body(_))) {
+                "A request body that several calls share.".to_owned()
+            } else if all(|u| matches!(u, Use::Param { .. })) {
+                "A parameter value that several calls share.".to_owned()
+            } else {
+                "A value the API uses in several places.".to_owned()
+            }
         }
     }
 }
 
-fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) -> TokenStream {
+fn status_is_error(status: Status) -> bool {
+    match status {
+        Status::Code(code) => code >= 400,
+        Status::Range(class) => class >= 4,
+        Status::Default => false,
+    }
+}
+
+fn field_type(cx: &Cx<'_>, field: &Field) -> TokenStream {
+    let inner = cx.rust_type(&field.ty);
+    let inner = if field.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+    if field.is_option() {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// A field's rustdoc: the spec's description, or what the generator knows of it.
+fn field_docs(cx: &Cx<'_>, field: &Field) -> TokenStream {
+    let d = &field.docs;
+    let summary = match &d.description {
+        Some(_) => None,
+        None => Some(format!("`{}`: {}.", field.wire, value_phrase(cx, &field.ty, d.format.as_deref()))),
+    };
+    let mut notes = Vec::new();
+    if let Some(default) = &d.default {
+        notes.push(format!("Defaults to `{default}`."));
+    }
+    if d.read_only {
+        notes.push("Set by the server; not sent in requests.".to_owned());
+    }
+    if d.deprecated {
+        notes.push("Deprecated in the API.".to_owned());
+    }
+    let notes = notes.join(" ");
+    docs::outer(&[
+        summary.as_deref().and_then(docs::ours),
+        docs::spec(d.description.as_deref()),
+        (!notes.is_empty()).then_some(docs::Text::Ours(&notes)),
+    ])
+}
+
+/// What a value is, in words: ``a `date-time` string``, ``a list of [`Tag`] values``.
+fn value_phrase(cx: &Cx<'_>, ty: &TypeRef, format: Option<&str>) -> String {
+    match ty {
+        TypeRef::Prim(Prim::String) => match format {
+            Some(format) => format!("a `{format}` string"),
+            None => "a string".to_owned(),
+        },
+        TypeRef::Prim(Prim::I32 | Prim::I64) => match format {
+            Some(format) => format!("an integer (`{format}`)"),
+            None => "an integer".to_owned(),
+        },
+        TypeRef::Prim(Prim::F64) => "a number".to_owned(),
+        TypeRef::Prim(Prim::Bool) => "`true` or `false`".to_owned(),
+        TypeRef::Prim(Prim::File) => "a file, sent as a multipart file part".to_owned(),
+        TypeRef::Prim(Prim::Bytes) => "raw bytes".to_owned(),
+        TypeRef::Named(id) if cx.is_enum(ty) => format!("one of the {} values", cx.type_link(id)),
+        TypeRef::Named(id) => {
+            let vowel = cx.def(id).name.as_str().starts_with(['A', 'E', 'I', 'O', 'U']);
+            format!("{} {}", if vowel { "an" } else { "a" }, cx.type_link(id))
+        }
+        TypeRef::Option(inner) => format!("{}, or `null`", value_phrase(cx, inner, format)),
+        TypeRef::Vec(inner) => format!("a list, each item {}", value_phrase(cx, inner, format)),
+        TypeRef::Map(inner) => format!("a map from names to values, each {}", value_phrase(cx, inner, format)),
+        TypeRef::Any | TypeRef::Unit => "any JSON value".to_owned(),
+    }
+}
+
+fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(cx, field);
-        let deprecated = field.deprecated.then_some("Deprecated in the API.");
-        // Every public item has docs; the wire name is the least a field can say.
-        let fallback = format!("`{}`.", field.wire);
-        let doc =
-            docs::outer(&[docs::spec(field.docs.as_deref().or(Some(&fallback))), deprecated.and_then(docs::ours)]);
+        let doc = field_docs(cx, field);
         let mut serde_args = Vec::new();
         if field.name.as_str() != field.wire {
             let wire = &field.wire;
@@ -63,32 +169,32 @@ fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) 
         if !field.required {
             serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
         }
-        let attr = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
             #doc
             #attr
             pub #field_name: #ty,
         }
     });
-    let additional = s.additional.as_ref().map(|value| {
-        let value = cx.rust_type(value);
-        let attr = serde.then(|| quote!(#[serde(flatten)]));
+    let additional = s.additional.as_ref().map(|a| {
+        let n = ident(&a.name);
+        let value = cx.rust_type(&a.ty);
         quote! {
             /// Properties the spec does not list, by name.
-            #attr
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+            #[serde(flatten)]
+            pub #n: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     if required.is_empty() {
         derives.push(quote!(Default));
     }
-    if serde {
-        derives.push(quote!(::serde::Serialize));
-        derives.push(quote!(::serde::Deserialize));
-    }
-    let constructor = (!required.is_empty()).then(|| {
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+    // Types sent in requests get a constructor from their required fields; types only ever
+    // received are built by decoding (or from `Default` when every field is optional).
+    let constructor = (def.reach.request && !required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
             match (&f.ty, f.boxed) {
@@ -101,32 +207,38 @@ fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) 
         });
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
-            match (f.required, &f.ty, f.boxed) {
-                (true, TypeRef::Prim(Prim::String), false) => quote!(#n: #n.into()),
-                (true, _, _) => quote!(#n),
-                (false, _, _) => quote!(#n: ::std::option::Option::None),
+            match (f.is_option(), &f.ty, f.boxed) {
+                (false, TypeRef::Prim(Prim::String), false) => quote!(#n: #n.into()),
+                (false, _, _) => quote!(#n),
+                (true, _, _) => quote!(#n: ::std::option::Option::None),
             }
         });
-        let additional_init =
-            s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+        let additional_init = s.additional.as_ref().map(|a| {
+            let n = ident(&a.name);
+            quote!(#n: ::std::collections::BTreeMap::new(),)
+        });
+        let many =
+            (required.len() > super::operations::MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             impl #name {
                 /// Creates a value from its required fields; the optional ones start empty.
+                #many
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #additional_init }
                 }
             }
         }
     });
-    let form_body = cx.form_bodies.contains(id).then(|| {
+    let form_body = def.reach.form_body.then(|| {
         let adds = s.fields.iter().map(|f| {
             let wire = &f.wire;
             let n = ident(&f.name);
             quote!(fields.add(#wire, &self.#n);)
         });
-        let additional = s.additional.as_ref().map(|_| {
+        let additional = s.additional.as_ref().map(|a| {
+            let n = ident(&a.name);
             quote! {
-                for (name, value) in &self.additional_properties {
+                for (name, value) in &self.#n {
                     fields.add(name, value);
                 }
             }
@@ -140,7 +252,7 @@ fn struct_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, s: &Struct, serde: bool) 
             }
         }
     });
-    let wire_value = (serde && cx.wire_values.contains(id)).then(|| json_wire_value(&name));
+    let wire_value = def.reach.wire_value.then(|| json_wire_value(&name));
     quote! {
         #[derive(#(#derives),*)]
         #[non_exhaustive]
@@ -184,7 +296,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             /// A value this version of the crate does not know. Match on
             /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
             /// the value its own variant.
-            #unknown(::std::string::String),
+            #unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -195,16 +307,17 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #wires,)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
 
         impl ::std::convert::From<&str> for #name {
+            /// Reads a wire value; a value the spec lists always becomes its own variant.
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#names,)*
-                    other => Self::#unknown(other.to_owned()),
+                    other => Self::#unknown(crate::UnknownValue::new(other)),
                 }
             }
         }
@@ -244,21 +357,44 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     }
 }
 
-fn union_def(cx: &Cx<'_>, id: &TypeId, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     let name = ident(&def.name);
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = cx.rust_type(&v.ty);
+        let ty = if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
         let doc = format!(" {}.", cx.doc_link(&v.ty));
         quote! { #[doc = #doc] #variant(#ty), }
     });
-    let wire_value = cx.wire_values.contains(id).then(|| json_wire_value(&name));
+    let wire_value = def.reach.wire_value.then(|| json_wire_value(&name));
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#decls)*
         }
+        #wire_value
+    }
+}
+
+fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let inner = cx.rust_type(ty);
+    let wire_value = def.reach.wire_value.then(|| {
+        quote! {
+            impl crate::wire::WireValue for #name {
+                fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+                    crate::wire::WireValue::append(&self.0, name, fields);
+                }
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
         #wire_value
     }
 }

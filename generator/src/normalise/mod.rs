@@ -1,93 +1,62 @@
-//! `openapiv3::OpenAPI` → [`ir::Api`]. The only module that reads `openapiv3` types.
+//! `openapiv3::OpenAPI` → [`ir::Api`](crate::ir::Api), with every Rust name left for the
+//! [`naming`](crate::naming) step. The only module that reads `openapiv3` types.
 //!
-//! Every `$ref` is resolved here, parameters are merged, bodies classified, and every schema is
-//! turned into a [`TypeRef`] or a named [`TypeDef`]. Inline objects, enums and unions get names
-//! derived from where they sit (`EventResponse` + `flags` → `EventResponseFlags`).
-//!
-//! - [`schema`]: schemas → [`TypeRef`]s and named [`TypeDef`]s;
+//! - [`schema`]: schemas → type references and named types (one function per construct);
 //! - [`operation`]: operations → parameters, bodies and responses;
-//! - this module: the order of work, names for operations, components and tags, and the
-//!   checks over the finished type set.
+//! - [`graph`]: what the finished types say about each other: uses, reach, recursion;
+//! - [`dedup`]: structurally identical types become one;
+//! - this module: the order of work, and operations, tags, servers and components.
 
+mod dedup;
+mod graph;
 mod operation;
 mod schema;
 
-use crate::error::{join, Issue};
+use crate::error::{escape_token, join, Issue};
 use crate::ir::*;
-use crate::naming::{self, RustName};
+use crate::naming::RustName;
 use crate::overrides::Overrides;
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Builds the IR from a (downlevelled, patched) document.
+/// Builds the IR from a (patched, downlevelled) document. Names are left pending.
 pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue> {
-    if doc.servers.is_empty() {
-        return Err(Issue::at("#/servers", "the document lists no servers; the client needs at least one base URL"));
-    }
     let operations = collect_operations(doc, overrides)?;
-    let method_names = method_names(&operations, overrides)?;
-    let component_names = component_names(doc, overrides, &operations, &method_names)?;
-    let mut cx = Normaliser { doc, component_names, types: BTreeMap::new() };
-
-    if let Some(components) = &doc.components {
-        for (name, schema) in &components.schemas {
-            let pointer = format!("{SCHEMA_PREFIX}{}", crate::error::escape_token(name));
-            let rust = cx.component_names[name].clone();
-            match schema {
-                oa::ReferenceOr::Item(schema) => {
-                    cx.define(TypeId(pointer.clone()), rust, schema, &pointer, Some(name))?
-                }
-                oa::ReferenceOr::Reference { reference } => {
-                    let target = cx.schema_ref(reference, &pointer)?;
-                    cx.insert(TypeId(pointer), rust, Some(name), None, TypeKind::Alias(target));
-                }
-            }
-        }
-    }
-
-    let tags = tags(doc, overrides, &operations)?;
-    let mut ops = Vec::with_capacity(operations.len());
+    let mut cx = Normaliser::new(doc)?;
+    cx.components()?;
+    let mut ops = BTreeMap::new();
     for found in &operations {
-        let name = method_names[found.id].clone();
-        let op = cx.operation(found, name, &tags).map_err(|issue| issue.in_operation(found.id))?;
-        ops.push(op);
+        let op = cx.operation(found).map_err(|issue| issue.in_operation(&found.id.0))?;
+        ops.insert(op.id.clone(), op);
     }
-    ops.sort_by(|a, b| (&a.tag, &a.name).cmp(&(&b.tag, &b.name)));
-
-    box_recursive_fields(&mut cx.types);
-    check_unique_type_names(&cx.types)?;
-
-    let servers = doc
-        .servers
-        .iter()
-        .enumerate()
-        .map(|(i, server)| {
-            let word = server.description.as_deref().and_then(|d| d.split_whitespace().next()).unwrap_or("");
-            let name =
-                naming::pascal(word).unwrap_or_else(|| naming::pascal(&format!("server {}", i + 1)).expect("valid"));
-            Server { name, url: server.url.trim_end_matches('/').to_owned(), description: server.description.clone() }
-        })
-        .collect();
-    let skipped =
-        overrides.skip.iter().map(|(what, reason)| Skipped { what: what.clone(), reason: reason.clone() }).collect();
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        servers,
-        tags: tags.into_values().map(|t| (t.module.to_string(), t)).collect(),
+        servers: servers(doc, &mut cx.left_out),
+        tags: tags(doc, &ops),
         operations: ops,
         types: cx.types,
-        skipped,
-    })
+        left_out: cx.left_out,
+    };
+    api.left_out
+        .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
+    graph::newtypes_for_recursive_aliases(&mut api);
+    graph::facts(&mut api);
+    dedup::merge_identical(&mut api);
+    graph::facts(&mut api);
+    graph::box_recursion(&mut api);
+    api.left_out.sort();
+    Ok(api)
 }
 
 /// An operation as found in the document.
 struct Found<'a> {
-    id: &'a str,
+    id: OperationId,
+    id_synthesized: bool,
     path: &'a str,
-    method: &'a str,
+    method: HttpMethod,
     pointer: String,
     op: &'a oa::Operation,
     path_params: &'a [oa::ReferenceOr<oa::Parameter>],
@@ -95,270 +64,247 @@ struct Found<'a> {
 
 fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result<Vec<Found<'a>>, Issue> {
     let mut found = Vec::new();
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut seen: BTreeMap<OperationId, String> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = join("#/paths", &[path]);
         let item = match item {
             oa::ReferenceOr::Item(item) => item,
-            oa::ReferenceOr::Reference { .. } => {
-                return Err(Issue::at(path_pointer, "path item references are not supported"))
+            oa::ReferenceOr::Reference { reference } => {
+                return Err(Issue::at(
+                    path_pointer,
+                    format!(
+                        "the path item is a reference (`{reference}`); only path items written in place are supported"
+                    ),
+                ))
             }
         };
-        for (method, op) in item.iter() {
-            let pointer = join(&path_pointer, &[method]);
-            let id =
-                op.operation_id.as_deref().ok_or_else(|| Issue::at(&pointer, "the operation has no operationId"))?;
-            if let Some(first) = seen.insert(id, pointer.clone()) {
+        for (key, op) in item.iter() {
+            let pointer = join(&path_pointer, &[key]);
+            let method = HttpMethod::from_key(key)
+                .ok_or_else(|| Issue::at(&pointer, format!("`{key}` is not an HTTP method this generator knows")))?;
+            // OpenAPI allows an operation without an operationId; its method and path identify it.
+            let (id, id_synthesized) = match &op.operation_id {
+                Some(id) => (OperationId(id.clone()), false),
+                None => (OperationId(format!("{} {path}", method.as_str())), true),
+            };
+            if let Some(first) = seen.insert(id.clone(), pointer.clone()) {
                 return Err(
-                    Issue::at(&pointer, format!("duplicate operationId (first used at {first})")).in_operation(id)
+                    Issue::at(&pointer, format!("duplicate operationId (first used at {first})")).in_operation(&id.0)
                 );
             }
-            if overrides.skip.contains_key(id) {
+            if overrides.skip.contains_key(&id.0) {
                 continue;
             }
-            found.push(Found { id, path, method, pointer, op, path_params: &item.parameters });
+            found.push(Found { id, id_synthesized, path, method, pointer, op, path_params: &item.parameters });
         }
     }
-    for id in overrides.skip.keys().chain(overrides.operations.keys()) {
-        if !seen.contains_key(id.as_str()) {
-            return Err(Issue::at(
-                "#/paths",
-                format!("the overrides file names operationId `{id}`, which the spec does not have"),
+    for id in overrides.skip.keys() {
+        if !seen.contains_key(&OperationId(id.clone())) {
+            return Err(Issue::in_overrides(
+                Overrides::pointer("skip", id),
+                format!("the overrides file skips operation `{id}`, which the spec does not have"),
             ));
         }
     }
     Ok(found)
 }
 
-/// Method names: the overrides file first, then [`naming::method_from_path`]. Operations that
-/// derive the same name and live under different API versions (`/v3/domains`, `/v4/domains`)
-/// are told apart by version: the newest keeps the plain name, older ones get `_v3`. Anything
-/// still colliding is an error that asks for an override.
-fn method_names(ops: &[Found<'_>], overrides: &Overrides) -> Result<BTreeMap<String, RustName>, Issue> {
-    let mut names: BTreeMap<String, RustName> = BTreeMap::new();
-    let mut derived: BTreeMap<RustName, Vec<&Found<'_>>> = BTreeMap::new();
-    for op in ops {
-        if let Some(given) = overrides.operations.get(op.id) {
-            let name = naming::from_override(&given.name).ok_or_else(|| {
-                Issue::at(&op.pointer, format!("override name `{}` is not a valid identifier", given.name))
-                    .in_operation(op.id)
-            })?;
-            names.insert(op.id.to_owned(), name);
-        } else {
-            let name = naming::method_from_path(op.method, op.path).ok_or_else(|| {
-                Issue::at(&op.pointer, "no method name can be derived from the path").in_operation(op.id)
-            })?;
-            derived.entry(name).or_default().push(op);
+/// Tags, from the ones operations use (the top-level list may miss some and declare unused
+/// ones). An operation without a tag belongs to `default`.
+fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation>) -> BTreeMap<TagKey, Tag> {
+    let used: BTreeSet<&TagKey> = ops.values().map(|op| &op.tag).collect();
+    used.into_iter()
+        .map(|key| {
+            let declared = doc.tags.iter().find(|t| t.name == key.0);
+            let display_name =
+                declared.and_then(|t| t.extensions.get("x-displayName")).and_then(|v| v.as_str()).map(str::to_owned);
+            let docs = declared.and_then(|t| t.description.clone()).filter(|d| !d.trim().is_empty());
+            let tag = Tag { module: RustName::pending(), module_source: NameSource::Pending, display_name, docs };
+            (key.clone(), tag)
+        })
+        .collect()
+}
+
+/// The absolute base URLs of `servers`, with server variables at their defaults. Relative ones
+/// cannot be a client's default and are left out with a reason.
+fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server> {
+    let mut out = Vec::new();
+    for (i, server) in doc.servers.iter().enumerate() {
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
         }
-    }
-    // The path's first segment, `v3` → (3, "v3"); compared by number so `v10` is newer than `v9`.
-    let version = |op: &Found<'_>| {
-        let segment = op.path.split('/').nth(1).unwrap_or("").to_owned();
-        let number = segment.strip_prefix('v').and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
-        (number, segment)
-    };
-    for (name, group) in derived {
-        if group.len() == 1 {
-            names.insert(group[0].id.to_owned(), name);
+        let url = url.trim_end_matches('/').to_owned();
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains('{') {
+            left_out.push(LeftOut {
+                what: format!("#/servers/{i}"),
+                reason: format!(
+                    "`{}` is not an absolute http(s) URL; pass a base URL to the client builder",
+                    server.url
+                ),
+            });
             continue;
         }
-        let newest = group.iter().map(|op| version(op)).max().unwrap_or_default();
-        for op in group {
-            let v = version(op);
-            let unique = if v == newest { name.clone() } else { naming::suffixed(&name, &v.1) };
-            names.insert(op.id.to_owned(), unique);
-        }
+        out.push(Server { name: RustName::pending(), url, description: server.description.clone() });
     }
-    let mut by_name: BTreeMap<&RustName, Vec<&str>> = BTreeMap::new();
-    for (id, name) in &names {
-        by_name.entry(name).or_default().push(id);
-    }
-    let clashes: Vec<String> = by_name
-        .iter()
-        .filter(|(_, ids)| ids.len() > 1)
-        .map(|(name, ids)| format!("`{name}` ({})", ids.join(", ")))
-        .collect();
-    if let Some(first) = by_name.values().find(|ids| ids.len() > 1) {
-        let op = ops.iter().find(|o| o.id == first[1]).expect("known");
-        return Err(Issue::at(
-            &op.pointer,
-            format!(
-                "several operations get the same method name; name them in the overrides file: {}",
-                clashes.join("; ")
-            ),
-        ));
-    }
-    Ok(names)
+    out
 }
 
-/// Component type names. Components that are not Go types and serve as the request body of
-/// exactly one operation (`POST-v3-domain_name-messages-multipart-form-data-RequestBody`) are
-/// named after that operation (`SendMessageBody`).
-fn component_names(
-    doc: &oa::OpenAPI,
-    overrides: &Overrides,
-    ops: &[Found<'_>],
-    method_names: &BTreeMap<String, RustName>,
-) -> Result<BTreeMap<String, RustName>, Issue> {
-    let Some(components) = &doc.components else { return Ok(BTreeMap::new()) };
-    let mut fixed = BTreeMap::new();
-    for (name, given) in &overrides.schemas {
-        if !components.schemas.contains_key(name) {
-            return Err(Issue::at(
-                SCHEMA_PREFIX,
-                format!("the overrides file names schema `{name}`, which the spec does not have"),
-            ));
-        }
-        let rust = naming::from_override(&given.name).ok_or_else(|| {
-            Issue::at(SCHEMA_PREFIX, format!("override name `{}` is not a valid identifier", given.name))
-        })?;
-        fixed.insert(name.clone(), rust);
-    }
-    let mut body_users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for op in ops {
-        if let Some(oa::ReferenceOr::Item(body)) = &op.op.request_body {
-            let refs: BTreeSet<&str> = body
-                .content
-                .values()
-                .filter_map(|m| match &m.schema {
-                    Some(oa::ReferenceOr::Reference { reference }) => reference.strip_prefix(SCHEMA_PREFIX),
-                    _ => None,
-                })
-                .collect();
-            for component in refs {
-                body_users.entry(component).or_default().push(op.id);
-            }
-        }
-    }
-    for (component, users) in body_users {
-        if let [only] = users.as_slice() {
-            if !naming::is_package_path(component)
-                && !fixed.contains_key(component)
-                && components.schemas.contains_key(component)
-            {
-                fixed.insert(component.to_owned(), naming::child_type(&pascal_of(&method_names[*only]), "body"));
-            }
-        }
-    }
-    let all: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
-    naming::component_types(&all, &fixed).map_err(|message| Issue::at(SCHEMA_PREFIX, message))
+/// How a component is generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Component {
+    /// A named type of its own.
+    Defined,
+    /// A plain string, number or boolean: references use the primitive itself.
+    Primitive(Prim),
 }
 
-fn pascal_of(name: &RustName) -> RustName {
-    naming::pascal(name.as_str()).expect("a method name has letters")
-}
-
-/// Tag modules, from the tags operations use (the top-level list misses some and declares
-/// unused ones).
-fn tags(doc: &oa::OpenAPI, overrides: &Overrides, ops: &[Found<'_>]) -> Result<BTreeMap<String, Tag>, Issue> {
-    let mut out: BTreeMap<String, Tag> = BTreeMap::new();
-    let mut modules: BTreeMap<RustName, String> = BTreeMap::new();
-    for op in ops {
-        let name = op.op.tags.first().map(String::as_str).unwrap_or("default");
-        if out.contains_key(name) {
-            continue;
-        }
-        let module = match overrides.tags.get(name) {
-            Some(given) => naming::from_override(&given.module).ok_or_else(|| {
-                Issue::at("#/tags", format!("override module `{}` is not a valid identifier", given.module))
-            })?,
-            None => naming::snake_or(name, "default"),
-        };
-        if let Some(other) = modules.insert(module.clone(), name.to_owned()) {
-            return Err(Issue::at(
-                "#/tags",
-                format!("tags `{other}` and `{name}` both become module `{module}`; name one in the overrides file"),
-            ));
-        }
-        let docs = doc.tags.iter().find(|t| t.name == name).and_then(|t| t.description.clone());
-        out.insert(name.to_owned(), Tag { name: name.to_owned(), module, docs });
-    }
-    for tag in overrides.tags.keys() {
-        if !out.contains_key(tag) {
-            return Err(Issue::at("#/tags", format!("the overrides file names tag `{tag}`, which no operation uses")));
-        }
-    }
-    Ok(out)
-}
-
-/// The state of one run: the document, the component names, and the types made so far.
+/// The state of one run: the document, how each component is generated, and the types made so
+/// far.
 struct Normaliser<'a> {
     doc: &'a oa::OpenAPI,
-    component_names: BTreeMap<String, RustName>,
+    components: BTreeMap<String, Component>,
     types: BTreeMap<TypeId, TypeDef>,
+    left_out: Vec<LeftOut>,
 }
 
 impl<'a> Normaliser<'a> {
-    fn insert(&mut self, id: TypeId, name: RustName, component: Option<&String>, docs: Option<String>, kind: TypeKind) {
-        self.types.insert(id, TypeDef { name, component: component.cloned(), docs, kind });
+    fn new(doc: &'a oa::OpenAPI) -> Result<Self, Issue> {
+        let mut cx = Normaliser { doc, components: BTreeMap::new(), types: BTreeMap::new(), left_out: Vec::new() };
+        cx.classify_components()?;
+        Ok(cx)
     }
-}
 
-/// Marks the struct fields that make a type contain itself by value, so they can be boxed.
-fn box_recursive_fields(types: &mut BTreeMap<TypeId, TypeDef>) {
-    fn direct(ty: &TypeRef) -> Option<&TypeId> {
-        match ty {
-            TypeRef::Named(id) => Some(id),
-            TypeRef::Option(inner) => direct(inner),
-            _ => None,
-        }
+    fn schemas(&self) -> Option<&'a indexmap::IndexMap<String, oa::ReferenceOr<oa::Schema>>> {
+        self.doc.components.as_ref().map(|c| &c.schemas)
     }
-    let edges: BTreeMap<TypeId, Vec<TypeId>> = types
-        .iter()
-        .map(|(id, def)| {
-            let targets = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).cloned().collect(),
-                TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).cloned().collect(),
-                TypeKind::Alias(t) => direct(t).into_iter().cloned().collect(),
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            (id.clone(), targets)
-        })
-        .collect();
-    let reaches = |from: &TypeId, to: &TypeId| {
-        let mut stack = vec![from];
-        let mut seen = BTreeSet::new();
-        while let Some(at) = stack.pop() {
-            if at == to {
-                return true;
-            }
-            if seen.insert(at) {
-                stack.extend(edges.get(at).into_iter().flatten());
-            }
-        }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (id, def) in types.iter() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (i, field) in s.fields.iter().enumerate() {
-                if let Some(target) = direct(&field.ty) {
-                    if reaches(target, id) {
-                        to_box.push((id.clone(), i));
+
+    /// Decides which components are plain primitives, and rejects components that only refer
+    /// to each other (`A` is `B`, `B` is `A`): they describe no value, and would be type aliases
+    /// of each other, which Rust cannot compile.
+    fn classify_components(&mut self) -> Result<(), Issue> {
+        let Some(schemas) = self.schemas() else { return Ok(()) };
+        for name in schemas.keys() {
+            let mut chain: Vec<&str> = vec![name];
+            let mut at = name.as_str();
+            let kind = loop {
+                match schema::alias_target(&schemas[at]) {
+                    schema::AliasTarget::Component(next) => {
+                        let Some((next_name, _)) = schemas.get_key_value(next.as_str()) else {
+                            break Component::Defined;
+                        };
+                        if chain.contains(&next_name.as_str()) {
+                            let pointers: Vec<String> = chain.iter().map(|c| component_pointer(c)).collect();
+                            return Err(Issue::at(
+                                component_pointer(name),
+                                format!(
+                                    "these schemas only refer to each other and describe no value: {}",
+                                    pointers.join(" → ")
+                                ),
+                            ));
+                        }
+                        chain.push(next_name);
+                        at = next_name;
                     }
+                    schema::AliasTarget::Primitive(prim) if at == name => break Component::Primitive(prim),
+                    _ => break Component::Defined,
+                }
+            };
+            if let Component::Primitive(prim) = &kind {
+                self.left_out.push(LeftOut {
+                    what: component_pointer(name),
+                    reason: format!("a plain `{}`; references to it use that type directly", prim.as_str()),
+                });
+            }
+            self.components.insert(name.clone(), kind);
+        }
+        Ok(())
+    }
+
+    /// Defines every component that is a type of its own.
+    fn components(&mut self) -> Result<(), Issue> {
+        let Some(schemas) = self.schemas() else { return Ok(()) };
+        for (name, schema) in schemas {
+            if self.components[name] != Component::Defined {
+                continue;
+            }
+            let at = schema::At::component(name);
+            match schema {
+                oa::ReferenceOr::Item(schema) => self.define_component(schema, &at)?,
+                oa::ReferenceOr::Reference { reference } => {
+                    let target = self.component_ref(reference, &at.pointer)?;
+                    self.insert(&at, None, None, TypeKind::Alias(target.element()));
                 }
             }
         }
+        Ok(())
     }
-    for (id, i) in to_box {
-        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = types.get_mut(&id) {
-            s.fields[i].boxed = true;
-        }
+
+    /// Adds a type, with its names left for the naming step.
+    fn insert(&mut self, at: &schema::At, title: Option<String>, description: Option<String>, kind: TypeKind) {
+        self.types.insert(
+            TypeId(at.id.clone()),
+            TypeDef {
+                name: RustName::pending(),
+                module: RustName::pending(),
+                name_source: NameSource::Pending,
+                origin: at.origin(),
+                pointer: at.pointer.clone(),
+                title,
+                description,
+                kind,
+                merged: Vec::new(),
+                uses: BTreeSet::new(),
+                reach: Reach::default(),
+            },
+        );
     }
 }
 
-fn check_unique_type_names(types: &BTreeMap<TypeId, TypeDef>) -> Result<(), Issue> {
-    let mut seen: BTreeMap<&RustName, &TypeId> = BTreeMap::new();
-    for (id, def) in types {
-        if let Some(other) = seen.insert(&def.name, id) {
-            return Err(Issue::at(
-                &id.0,
-                format!(
-                    "the schemas at {} and {} both get the type name `{}`; name one in the overrides file",
-                    other.0, id.0, def.name
-                ),
-            ));
+fn component_pointer(name: &str) -> String {
+    format!("{SCHEMA_PREFIX}{}", escape_token(name))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An API with the given operations (identity, method, path) and nothing else, for the
+    /// naming step's tests.
+    pub(crate) fn api_with_operations(ops: &[(&str, HttpMethod, &str)]) -> Api {
+        let operations = ops
+            .iter()
+            .map(|(id, method, path)| {
+                let op = Operation {
+                    id: OperationId((*id).to_owned()),
+                    id_synthesized: false,
+                    name: RustName::pending(),
+                    builder: RustName::pending(),
+                    name_source: NameSource::Pending,
+                    tag: TagKey("default".to_owned()),
+                    other_tags: Vec::new(),
+                    method: *method,
+                    path: operation::parse_template(path, "#").unwrap(),
+                    pointer: "#".to_owned(),
+                    summary: None,
+                    description: None,
+                    deprecated: false,
+                    params: Vec::new(),
+                    body: None,
+                    responses: Vec::new(),
+                    output: Output { status: None, ty: TypeRef::Unit, format: BodyFormat::Empty },
+                };
+                (op.id.clone(), op)
+            })
+            .collect();
+        Api {
+            title: "t".to_owned(),
+            version: "1".to_owned(),
+            servers: Vec::new(),
+            tags: BTreeMap::new(),
+            operations,
+            types: BTreeMap::new(),
+            left_out: Vec::new(),
         }
     }
-    Ok(())
 }

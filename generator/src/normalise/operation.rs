@@ -1,29 +1,21 @@
 //! Operations → parameters, bodies and responses.
 
-use super::{pascal_of, Found, Normaliser};
+use super::schema::{At, SchemaView};
+use super::{Found, Normaliser};
 use crate::error::{join, Issue};
 use crate::ir::*;
-use crate::naming::{self, RustName};
+use crate::naming::RustName;
 use openapiv3 as oa;
-use std::collections::BTreeMap;
 
 impl<'a> Normaliser<'a> {
-    pub(super) fn operation(
-        &mut self,
-        found: &Found<'a>,
-        name: RustName,
-        tags: &BTreeMap<String, Tag>,
-    ) -> Result<Operation, Issue> {
+    pub(super) fn operation(&mut self, found: &Found<'a>) -> Result<Operation, Issue> {
         let op = found.op;
-        let op_type = pascal_of(&name);
         let path = parse_template(found.path, &found.pointer)?;
-        let params = self.params(found, &path, &op_type)?;
+        let params = self.params(found, &path)?;
         let body = match &op.request_body {
             None => None,
-            Some(body) => self.body(body, &join(&found.pointer, &["requestBody"]), &op_type)?,
+            Some(body) => self.body(found, body)?,
         };
-        let mut responses = Vec::new();
-        let primary = primary_success(&op.responses);
         let mut statuses: Vec<(Status, &oa::ReferenceOr<oa::Response>)> = op
             .responses
             .responses
@@ -40,43 +32,48 @@ impl<'a> Normaliser<'a> {
             statuses.push((Status::Default, default));
         }
         statuses.sort_by_key(|(s, _)| *s);
-        let mut output = TypeRef::Any;
+        let primary = primary_success(statuses.iter().map(|(s, _)| *s));
+        let mut responses = Vec::new();
+        let mut output = Output { status: primary, ty: TypeRef::Unit, format: BodyFormat::Empty };
         for (status, response) in statuses {
-            let key = match status {
-                Status::Code(c) => c.to_string(),
-                Status::Range(r) => format!("{r}XX"),
-                Status::Default => "default".to_owned(),
-            };
-            let pointer = join(&found.pointer, &["responses", &key]);
-            let response = self.response_item(response, &pointer)?;
-            let hint = if Some(status) == primary {
-                naming::child_type(&op_type, "response")
-            } else {
-                naming::child_type(&op_type, &format!("response {key}"))
-            };
-            let body = match pick_json(&response.content) {
-                Some((media, media_type)) => match &media_type.schema {
-                    Some(schema) => {
-                        Some(self.type_ref(schema.into(), &join(&pointer, &["content", media, "schema"]), &hint)?)
-                    }
-                    None => Some(TypeRef::Any),
-                },
-                None => None,
+            let pointer = join(&found.pointer, &["responses", &status.to_string()]);
+            let response = self.local_item(response, "responses", &pointer)?;
+            let (format, body) = match pick_response(&response.content) {
+                Some((media, format, media_type)) => {
+                    let at = At::operation(
+                        join(&pointer, &["content", media, "schema"]),
+                        join(&pointer, &["content", media, "schema"]),
+                        &found.id,
+                        Place::Response(status),
+                    );
+                    let body = match (format, &media_type.schema) {
+                        (BodyFormat::Json, Some(schema)) => self.schema_type(schema.into(), &at)?.element(),
+                        (BodyFormat::Json, None) => TypeRef::Any,
+                        (BodyFormat::Text, _) => TypeRef::Prim(Prim::String),
+                        (_, _) => TypeRef::Prim(Prim::Bytes),
+                    };
+                    (format, Some(body))
+                }
+                None => (BodyFormat::Empty, None),
             };
             if Some(status) == primary {
-                output = body.clone().unwrap_or(TypeRef::Unit);
+                output.ty = body.clone().unwrap_or(TypeRef::Unit);
+                output.format = format;
             }
-            responses.push(Response { status, body });
+            responses.push(Response { status, format, body });
         }
-        let mut op_tags = op.tags.iter();
-        let home = op_tags.next().map(String::as_str).unwrap_or("default");
+        let tag = op.tags.first().map(|t| TagKey(t.clone())).unwrap_or_else(|| TagKey("default".to_owned()));
         Ok(Operation {
-            id: found.id.to_owned(),
-            name,
-            tag: tags[home].module.to_string(),
-            other_tags: op_tags.cloned().collect(),
-            method: http_method(found.method),
+            id: found.id.clone(),
+            id_synthesized: found.id_synthesized,
+            name: RustName::pending(),
+            builder: RustName::pending(),
+            name_source: NameSource::Pending,
+            tag,
+            other_tags: op.tags.iter().skip(1).map(|t| TagKey(t.clone())).collect(),
+            method: found.method,
             path,
+            pointer: found.pointer.clone(),
             summary: op.summary.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
             description: op.description.clone().filter(|s| !s.trim().is_empty()),
             deprecated: op.deprecated,
@@ -87,15 +84,24 @@ impl<'a> Normaliser<'a> {
         })
     }
 
-    fn response_item(
-        &self,
-        response: &'a oa::ReferenceOr<oa::Response>,
-        pointer: &str,
-    ) -> Result<&'a oa::Response, Issue> {
-        local(response, self.doc.components.as_ref().map(|c| &c.responses), "responses", pointer)
+    /// An item, or the entry of `components/<section>` its local `$ref` names.
+    fn local_item<T>(&self, item: &'a oa::ReferenceOr<T>, section: &str, pointer: &str) -> Result<&'a T, Issue>
+    where
+        oa::Components: Section<T>,
+    {
+        match item {
+            oa::ReferenceOr::Item(item) => Ok(item),
+            oa::ReferenceOr::Reference { reference } => reference
+                .strip_prefix(&format!("#/components/{section}/"))
+                .and_then(|name| self.doc.components.as_ref()?.entries().get(name))
+                .and_then(|entry| entry.as_item())
+                .ok_or_else(|| {
+                    Issue::at(pointer, format!("reference `{reference}` points at no entry of components/{section}"))
+                }),
+        }
     }
 
-    fn params(&mut self, found: &Found<'a>, path: &PathTemplate, op_type: &RustName) -> Result<Vec<Param>, Issue> {
+    fn params(&mut self, found: &Found<'a>, path: &PathTemplate) -> Result<Vec<Param>, Issue> {
         // Operation-level parameters replace path-level ones with the same name and location.
         let mut merged: Vec<(&oa::ParameterData, ParamLocation, String)> = Vec::new();
         let path_pointer = found.pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
@@ -103,14 +109,12 @@ impl<'a> Normaliser<'a> {
         for (list, base) in sources {
             for (i, param) in list.iter().enumerate() {
                 let pointer = join(&base, &["parameters", &i.to_string()]);
-                let param = local(param, self.doc.components.as_ref().map(|c| &c.parameters), "parameters", &pointer)?;
+                let param = self.local_item(param, "parameters", &pointer)?;
                 let (data, location) = match param {
                     oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
                     oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    oa::Parameter::Cookie { .. } => {
-                        return Err(Issue::at(&pointer, "cookie parameters are not supported"))
-                    }
+                    oa::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
                 };
                 // The body encoder owns Content-Type (a multipart boundary cannot be chosen by
                 // the caller), so the spec's `Content-Type` header parameters are not exposed.
@@ -147,152 +151,160 @@ impl<'a> Normaliser<'a> {
             ParamLocation::Path => (0, template_params.iter().position(|p| *p == d.name).unwrap_or(0)),
             _ => (1, 0),
         });
-        let wires: Vec<String> = merged
-            .iter()
-            .map(|(d, l, _)| {
-                let clash = merged.iter().any(|(o, ol, _)| o.name == d.name && ol != l);
-                // A query or header parameter sharing a path parameter's name is told apart by
-                // its location (`ip` and `ip_query`).
-                if clash && *l != ParamLocation::Path {
-                    format!("{}_{}", d.name, if *l == ParamLocation::Query { "query" } else { "header" })
-                } else {
-                    d.name.clone()
-                }
-            })
-            .collect();
-        let wire_refs: Vec<&str> = wires.iter().map(String::as_str).collect();
-        let names = naming::scoped_snake(&wire_refs, "param");
         let mut out = Vec::new();
-        for ((data, location, pointer), name) in merged.into_iter().zip(names) {
-            // `body` and `client` are the builder's own fields.
-            let name = if matches!(name.as_str(), "body" | "client") { naming::suffixed(&name, "param") } else { name };
-            let schema = match &data.format {
-                oa::ParameterSchemaOrContent::Schema(schema) => schema,
-                oa::ParameterSchemaOrContent::Content(_) => {
-                    return Err(Issue::at(join(&pointer, &["content"]), "parameters with `content` are not supported"))
-                }
+        for (data, location, pointer) in merged {
+            let (schema, schema_key): (&oa::ReferenceOr<oa::Schema>, Vec<String>) = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(schema) => (schema, vec!["schema".to_owned()]),
+                // A parameter described by media type: its schema is the value, sent as JSON text.
+                oa::ParameterSchemaOrContent::Content(content) => match content.iter().find_map(|(media, m)| {
+                    m.schema.as_ref().map(|s| (s, vec!["content".to_owned(), media.clone(), "schema".to_owned()]))
+                }) {
+                    Some(found) => found,
+                    None => {
+                        return Err(Issue::at(join(&pointer, &["content"]), "the parameter's content has no schema"))
+                    }
+                },
             };
-            let hint = naming::child_type(op_type, &data.name);
-            let ty = self.type_ref(schema.into(), &join(&pointer, &["schema"]), &hint)?;
-            let required = data.required || location == ParamLocation::Path;
+            let keys: Vec<&str> = schema_key.iter().map(String::as_str).collect();
+            // Identified by location and name, so reordering the list changes no identity.
+            let id = join(&join(&found.pointer, &["parameters"]), &[&format!("{}:{}", location.as_str(), data.name)]);
+            let at = At::operation(
+                join(&id, &keys),
+                join(&pointer, &keys),
+                &found.id,
+                Place::Param { location, name: data.name.clone() },
+            );
+            let typed = self.schema_type(schema.into(), &at)?;
             out.push(Param {
                 wire: data.name.clone(),
-                name,
+                name: RustName::pending(),
                 location,
-                required,
-                ty: ty.without_option().clone(),
-                docs: data.description.clone(),
+                required: data.required || location == ParamLocation::Path,
+                nullable: typed.nullable,
+                ty: typed.ty,
+                docs: data.description.clone().filter(|d| !d.trim().is_empty()),
+                deprecated: data.deprecated.unwrap_or(false),
             });
         }
         Ok(out)
     }
 
-    fn body(
-        &mut self,
-        body: &'a oa::ReferenceOr<oa::RequestBody>,
-        pointer: &str,
-        op_type: &RustName,
-    ) -> Result<Option<Body>, Issue> {
-        let body = local(body, self.doc.components.as_ref().map(|c| &c.request_bodies), "requestBodies", pointer)?;
-        // JSON carries every shape (and batch inserts); multipart carries files.
+    fn body(&mut self, found: &Found<'a>, body: &'a oa::ReferenceOr<oa::RequestBody>) -> Result<Option<Body>, Issue> {
+        let pointer = join(&found.pointer, &["requestBody"]);
+        let body = self.local_item(body, "requestBodies", &pointer)?;
         let mut candidates: Vec<(u8, &str, BodyEncoding)> = Vec::new();
         for media in body.content.keys() {
-            let (rank, encoding) = match media.split(';').next().unwrap_or("").trim() {
-                "application/json" => (0, BodyEncoding::Json),
+            let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            // JSON carries every shape (and batch inserts); multipart carries files.
+            let (rank, encoding) = match essence.as_str() {
+                m if is_json(m) => (0, BodyEncoding::Json),
                 "multipart/form-data" => (1, BodyEncoding::Multipart),
                 "application/x-www-form-urlencoded" => (2, BodyEncoding::Form),
                 // Not a registered media type; Mailgun accepts multipart there.
                 "application/form-data" => (3, BodyEncoding::Multipart),
-                // The spec's `none` entries sit beside a real media type and describe nothing.
+                // Mailgun's `none` entries sit beside a real media type and describe nothing.
                 "none" => continue,
-                other => {
-                    return Err(Issue::at(
-                        join(pointer, &["content", media]),
-                        format!("unsupported request media type `{other}`"),
-                    ))
-                }
+                _ => (4, BodyEncoding::Raw),
             };
             candidates.push((rank, media, encoding));
         }
         candidates.sort();
-        let Some((_, media, encoding)) = candidates.first().copied() else {
+        let Some((_, media, mut encoding)) = candidates.first().copied() else {
             return Ok(None);
         };
-        let schema_pointer = join(pointer, &["content", media, "schema"]);
-        let ty = match &body.content[media].schema {
-            Some(schema) => self.type_ref(schema.into(), &schema_pointer, &naming::child_type(op_type, "body"))?,
-            None => TypeRef::Any,
+        let schema_pointer = join(&pointer, &["content", media, "schema"]);
+        let at = At::operation(schema_pointer.clone(), schema_pointer, &found.id, Place::Body);
+        let mut ty = match (&body.content[media].schema, encoding) {
+            (_, BodyEncoding::Raw) => TypeRef::Prim(Prim::Bytes),
+            (Some(schema), _) => self.schema_type(SchemaView::from(schema), &at)?.ty,
+            (None, _) => TypeRef::Any,
         };
-        if encoding != BodyEncoding::Json && !matches!(ty.without_option(), TypeRef::Named(_)) {
-            return Err(Issue::at(schema_pointer, "a form or multipart body must be an object schema"));
+        // Form fields need names: a form body that is not an object (or map) is sent as the
+        // bytes the caller gives, with the declared media type.
+        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart) && !self.has_fields(&ty) {
+            encoding = BodyEncoding::Raw;
+            ty = TypeRef::Prim(Prim::Bytes);
         }
-        let alternatives = body.content.keys().filter(|m| m.as_str() != media).cloned().collect();
-        Ok(Some(Body {
-            encoding,
-            media_type: media.to_owned(),
-            alternatives,
-            ty: ty.without_option().clone(),
-            required: body.required,
-        }))
+        let mut alternatives = Vec::new();
+        for (other, content) in body.content.iter().filter(|(m, _)| m.as_str() != media) {
+            let ty = match &content.schema {
+                Some(oa::ReferenceOr::Reference { reference }) => {
+                    let pointer = join(&pointer, &["content", other, "schema"]);
+                    Some(self.component_ref(reference, &pointer)?.ty)
+                }
+                _ => None,
+            };
+            alternatives.push(Alternative { media_type: other.clone(), ty });
+        }
+        Ok(Some(Body { encoding, media_type: media.to_owned(), alternatives, ty, required: body.required }))
+    }
+
+    /// Whether a type can be sent as form fields: a struct, a map, or any JSON (an object at run
+    /// time), directly or through aliases.
+    fn has_fields(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::Any => true,
+            TypeRef::Named(id) => match self.types.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(target)) => self.has_fields(target),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 }
 
-/// An item, or the entry of `components/<section>` its local `$ref` names.
-fn local<'a, T>(
-    item: &'a oa::ReferenceOr<T>,
-    entries: Option<&'a indexmap::IndexMap<String, oa::ReferenceOr<T>>>,
-    section: &str,
-    pointer: &str,
-) -> Result<&'a T, Issue> {
-    match item {
-        oa::ReferenceOr::Item(item) => Ok(item),
-        oa::ReferenceOr::Reference { reference } => reference
-            .strip_prefix(&format!("#/components/{section}/"))
-            .and_then(|name| entries?.get(name))
-            .and_then(|entry| entry.as_item())
-            .ok_or_else(|| {
-                Issue::at(pointer, format!("reference `{reference}` points at no entry of components/{section}"))
-            }),
+/// `components` sections that operations refer into.
+pub(super) trait Section<T> {
+    fn entries(&self) -> &indexmap::IndexMap<String, oa::ReferenceOr<T>>;
+}
+
+impl Section<oa::Response> for oa::Components {
+    fn entries(&self) -> &indexmap::IndexMap<String, oa::ReferenceOr<oa::Response>> {
+        &self.responses
     }
 }
 
-fn primary_success(responses: &oa::Responses) -> Option<Status> {
+impl Section<oa::Parameter> for oa::Components {
+    fn entries(&self) -> &indexmap::IndexMap<String, oa::ReferenceOr<oa::Parameter>> {
+        &self.parameters
+    }
+}
+
+impl Section<oa::RequestBody> for oa::Components {
+    fn entries(&self) -> &indexmap::IndexMap<String, oa::ReferenceOr<oa::RequestBody>> {
+        &self.request_bodies
+    }
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+}
+
+/// The success status `send()` returns the body of: the lowest 2xx, else `default`.
+fn primary_success(statuses: impl Iterator<Item = Status>) -> Option<Status> {
     let mut best: Option<Status> = None;
-    for code in responses.responses.keys() {
-        let status = match code {
-            oa::StatusCode::Code(c) => Status::Code(*c),
-            oa::StatusCode::Range(r) => Status::Range(*r),
-        };
+    let mut has_default = false;
+    for status in statuses {
+        has_default |= status == Status::Default;
         if status.is_success() && best.is_none_or(|b| status < b) {
             best = Some(status);
         }
     }
-    best.or(responses.default.as_ref().map(|_| Status::Default))
+    best.or(has_default.then_some(Status::Default))
 }
 
-fn pick_json(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&str, &oa::MediaType)> {
-    content
-        .iter()
-        .find(|(m, _)| m.starts_with("application/json"))
-        .or_else(|| content.iter().find(|(m, _)| m.contains("json")))
-        .or_else(|| content.first())
-        .map(|(m, t)| (m.as_str(), t))
+/// The content a response is read as: JSON if any is offered, else text, else bytes.
+fn pick_response(content: &indexmap::IndexMap<String, oa::MediaType>) -> Option<(&str, BodyFormat, &oa::MediaType)> {
+    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let find = |f: &dyn Fn(&str) -> bool| content.iter().find(|(m, _)| f(&essence(m)));
+    find(&is_json)
+        .map(|(m, t)| (m.as_str(), BodyFormat::Json, t))
+        .or_else(|| find(&|m| m.starts_with("text/")).map(|(m, t)| (m.as_str(), BodyFormat::Text, t)))
+        .or_else(|| content.first().map(|(m, t)| (m.as_str(), BodyFormat::Bytes, t)))
 }
 
-fn http_method(method: &str) -> HttpMethod {
-    match method {
-        "get" => HttpMethod::Get,
-        "put" => HttpMethod::Put,
-        "post" => HttpMethod::Post,
-        "delete" => HttpMethod::Delete,
-        "options" => HttpMethod::Options,
-        "head" => HttpMethod::Head,
-        "patch" => HttpMethod::Patch,
-        _ => HttpMethod::Trace,
-    }
-}
-
-fn parse_template(path: &str, pointer: &str) -> Result<PathTemplate, Issue> {
+pub(super) fn parse_template(path: &str, pointer: &str) -> Result<PathTemplate, Issue> {
     let mut parts = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {

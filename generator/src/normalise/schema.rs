@@ -1,12 +1,17 @@
 //! Schemas → type references and named types.
+//!
+//! [`shape`] reads any `openapiv3` schema, including the ones it could not classify
+//! (`SchemaKind::Any`), into a small [`Shape`]; the rest of the module works on shapes, one
+//! function per construct. A schema that says nothing usable becomes `serde_json::Value` rather
+//! than an error: a client that compiles and hands over the raw JSON beats one that cannot be
+//! generated.
 
-use super::{Normaliser, SCHEMA_PREFIX};
-use crate::error::{join, Issue};
+use super::{Component, Normaliser, SCHEMA_PREFIX};
+use crate::error::{escape_token, join, Issue};
 use crate::ir::*;
-use crate::naming::{self, RustName};
-use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
 use openapiv3 as oa;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Clone, Copy)]
@@ -33,298 +38,590 @@ impl<'a> From<&'a oa::ReferenceOr<Box<oa::Schema>>> for SchemaView<'a> {
     }
 }
 
-impl<'a> Normaliser<'a> {
-    /// Resolves a schema `$ref` to the type it names.
-    pub(super) fn schema_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef, Issue> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            return Err(Issue::at(pointer, format!("reference `{reference}` is not to a local component schema")));
-        };
-        let name = name.replace("~1", "/").replace("~0", "~");
-        if !self.component_names.contains_key(&name) {
-            return Err(Issue::at(pointer, format!("reference `{reference}` points at no schema")));
-        }
-        Ok(TypeRef::Named(TypeId(reference.to_owned())))
+/// The properties of an object, wherever openapiv3 put them.
+#[derive(Clone, Copy)]
+pub(super) struct ObjectView<'a> {
+    properties: &'a IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a oa::AdditionalProperties>,
+}
+
+impl<'a> ObjectView<'a> {
+    fn of_object(o: &'a oa::ObjectType) -> Self {
+        ObjectView { properties: &o.properties, required: &o.required, additional: o.additional_properties.as_ref() }
     }
 
-    /// Resolves a schema view to the schema itself (following one `$ref`).
-    fn resolve(&self, view: SchemaView<'a>, pointer: &str) -> Result<(&'a oa::Schema, String), Issue> {
-        match view {
-            SchemaView::Item(schema) => Ok((schema, pointer.to_owned())),
-            SchemaView::Ref(reference) => {
-                self.schema_ref(reference, pointer)?;
-                let name = reference[SCHEMA_PREFIX.len()..].replace("~1", "/").replace("~0", "~");
-                let schemas = &self.doc.components.as_ref().expect("checked by schema_ref").schemas;
-                match &schemas[&name] {
-                    oa::ReferenceOr::Item(schema) => Ok((schema, reference.to_owned())),
-                    oa::ReferenceOr::Reference { reference: next } => self.resolve(SchemaView::Ref(next), reference),
+    fn of_any(a: &'a oa::AnySchema) -> Self {
+        ObjectView { properties: &a.properties, required: &a.required, additional: a.additional_properties.as_ref() }
+    }
+
+    /// A map rather than a struct: no properties, but a schema (or `true`) for the others.
+    fn is_map(&self) -> bool {
+        self.properties.is_empty()
+            && matches!(
+                self.additional,
+                Some(oa::AdditionalProperties::Schema(_) | oa::AdditionalProperties::Any(true))
+            )
+    }
+}
+
+/// What a schema is, as far as the Rust type is concerned.
+pub(super) enum Shape<'a> {
+    String {
+        binary: bool,
+        values: Vec<&'a str>,
+    },
+    Integer {
+        int32: bool,
+    },
+    Number,
+    Boolean,
+    Array(Option<SchemaView<'a>>),
+    Object(ObjectView<'a>),
+    /// `allOf` members, plus the schema's own properties when it has some beside the `allOf`.
+    AllOf(Vec<SchemaView<'a>>, Option<ObjectView<'a>>),
+    /// `oneOf`/`anyOf` branches (key `oneOf` or `anyOf` for pointers).
+    Union(&'static str, Vec<SchemaView<'a>>),
+    Any,
+}
+
+/// Reads a schema into its [`Shape`].
+pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
+    use oa::{SchemaKind as K, Type as T};
+    match &schema.schema_kind {
+        K::Type(T::String(s)) => Shape::String {
+            binary: matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)),
+            values: s.enumeration.iter().flatten().map(String::as_str).collect(),
+        },
+        K::Type(T::Integer(i)) => {
+            Shape::Integer { int32: matches!(i.format, oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32)) }
+        }
+        K::Type(T::Number(_)) => Shape::Number,
+        K::Type(T::Boolean(_)) => Shape::Boolean,
+        K::Type(T::Array(a)) => Shape::Array(a.items.as_ref().map(SchemaView::from)),
+        K::Type(T::Object(o)) => Shape::Object(ObjectView::of_object(o)),
+        K::AllOf { all_of } => Shape::AllOf(all_of.iter().map(SchemaView::from).collect(), None),
+        K::OneOf { one_of } => Shape::Union("oneOf", one_of.iter().map(SchemaView::from).collect()),
+        K::AnyOf { any_of } => Shape::Union("anyOf", any_of.iter().map(SchemaView::from).collect()),
+        // A negation constrains values but says nothing of their shape.
+        K::Not { .. } => Shape::Any,
+        K::Any(any) => shape_of_any(any),
+    }
+}
+
+/// openapiv3 puts every schema it cannot classify in `AnySchema`: no `type`, a `type` with
+/// keywords of another type, or properties beside a composition. The shape is read from what
+/// is there.
+fn shape_of_any(any: &oa::AnySchema) -> Shape<'_> {
+    let has_properties = !any.properties.is_empty();
+    if !any.all_of.is_empty() {
+        let own = has_properties.then(|| ObjectView::of_any(any));
+        return Shape::AllOf(any.all_of.iter().map(SchemaView::from).collect(), own);
+    }
+    // `oneOf: [{required: [a]}, {required: [b]}]` beside properties only constrains them.
+    for (key, branches) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+        let branches: Vec<SchemaView<'_>> = branches.iter().map(SchemaView::from).collect();
+        if !has_properties && branches.iter().any(|b| !is_annotation(*b)) {
+            return Shape::Union(key, branches);
+        }
+    }
+    match any.typ.as_deref() {
+        _ if has_properties => Shape::Object(ObjectView::of_any(any)),
+        Some("object") => Shape::Object(ObjectView::of_any(any)),
+        Some("array") => Shape::Array(any.items.as_ref().map(SchemaView::from)),
+        Some("string") => Shape::String {
+            binary: any.format.as_deref() == Some("binary"),
+            values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
+        },
+        Some("integer") => Shape::Integer { int32: any.format.as_deref() == Some("int32") },
+        Some("number") => Shape::Number,
+        Some("boolean") => Shape::Boolean,
+        _ if any.additional_properties.is_some() => Shape::Object(ObjectView::of_any(any)),
+        _ if any.items.is_some() => Shape::Array(any.items.as_ref().map(SchemaView::from)),
+        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) => {
+            Shape::String { binary: false, values: any.enumeration.iter().filter_map(|v| v.as_str()).collect() }
+        }
+        _ => Shape::Any,
+    }
+}
+
+/// A schema that only annotates or constrains (`{description: …}`, `{required: [a]}`): as an
+/// `allOf` member or union branch it adds no shape.
+fn is_annotation(view: SchemaView<'_>) -> bool {
+    match view {
+        SchemaView::Ref(_) => false,
+        SchemaView::Item(schema) => match &schema.schema_kind {
+            oa::SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            _ => false,
+        },
+    }
+}
+
+/// What a component schema stands for, if it is only another name for something.
+pub(super) enum AliasTarget {
+    /// Another component (`$ref`, or a one-member `allOf` around one).
+    Component(String),
+    /// A plain string, number or boolean.
+    Primitive(Prim),
+    /// Something of its own.
+    Other,
+}
+
+pub(super) fn alias_target(schema: &oa::ReferenceOr<oa::Schema>) -> AliasTarget {
+    let view = SchemaView::from(schema);
+    let view = match view {
+        SchemaView::Item(s) => match shape(s) {
+            Shape::AllOf(members, None) => {
+                let real: Vec<SchemaView<'_>> = members.into_iter().filter(|m| !is_annotation(*m)).collect();
+                match real.as_slice() {
+                    [only] => *only,
+                    _ => return AliasTarget::Other,
                 }
             }
+            _ => view,
+        },
+        SchemaView::Ref(_) => view,
+    };
+    match view {
+        SchemaView::Ref(reference) => match component_name(reference) {
+            Some(name) => AliasTarget::Component(name),
+            None => AliasTarget::Other,
+        },
+        SchemaView::Item(s) => match shape(s) {
+            Shape::String { binary: true, .. } => AliasTarget::Primitive(Prim::File),
+            Shape::String { values, .. } if values.is_empty() => AliasTarget::Primitive(Prim::String),
+            Shape::Integer { int32 } => AliasTarget::Primitive(if int32 { Prim::I32 } else { Prim::I64 }),
+            Shape::Number => AliasTarget::Primitive(Prim::F64),
+            Shape::Boolean => AliasTarget::Primitive(Prim::Bool),
+            _ => AliasTarget::Other,
+        },
+    }
+}
+
+/// The component a local reference names (`#/components/schemas/A~1B` → `A/B`), with URI
+/// percent-escapes and JSON-pointer escapes undone.
+pub(super) fn component_name(reference: &str) -> Option<String> {
+    let token = reference.strip_prefix(SCHEMA_PREFIX)?;
+    if token.contains('/') {
+        return None;
+    }
+    let decoded = percent_decode(token);
+    Some(decoded.replace("~1", "/").replace("~0", "~"))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
         }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a schema is being converted: its identity, its real pointer, and its place.
+#[derive(Debug, Clone)]
+pub(super) struct At {
+    /// The type identity a named type defined here gets.
+    pub id: String,
+    /// The JSON pointer in the document.
+    pub pointer: String,
+    /// The component or operation it belongs to.
+    pub owner: Owner,
+    /// The steps from the owner down to here.
+    pub steps: Vec<Step>,
+}
+
+impl At {
+    /// The root of a component schema.
+    pub fn component(name: &str) -> At {
+        let pointer = format!("{SCHEMA_PREFIX}{}", escape_token(name));
+        At { id: pointer.clone(), pointer, owner: Owner::Component(name.to_owned()), steps: Vec::new() }
     }
 
-    /// The type of a schema in some position. Objects, enums and unions written inline get a
-    /// named type called `hint`, identified by `pointer`.
-    pub(super) fn type_ref(&mut self, view: SchemaView<'a>, pointer: &str, hint: &RustName) -> Result<TypeRef, Issue> {
+    /// A place in an operation: `id` and `pointer` differ only for parameters, which are
+    /// identified by location and name rather than by position.
+    pub fn operation(id: String, pointer: String, operation: &OperationId, place: Place) -> At {
+        At { id, pointer, owner: Owner::Operation { operation: operation.clone(), place }, steps: Vec::new() }
+    }
+
+    /// One level down, through the JSON keys `keys`, taking the naming step `step` if any.
+    pub fn down(&self, keys: &[&str], step: Option<Step>) -> At {
+        let mut steps = self.steps.clone();
+        steps.extend(step);
+        At { id: join(&self.id, keys), pointer: join(&self.pointer, keys), owner: self.owner.clone(), steps }
+    }
+
+    /// Where the schema sits, for naming.
+    pub fn origin(&self) -> Origin {
+        match (&self.owner, self.steps.is_empty()) {
+            (Owner::Component(name), true) => Origin::Component(name.clone()),
+            _ => Origin::Inline { owner: self.owner.clone(), steps: self.steps.clone() },
+        }
+    }
+}
+
+/// A converted schema: its type, and whether the schema itself allows `null`. Fields and
+/// parameters keep nullability as a flag; lists and maps wrap the element in `Option`.
+#[derive(Debug, Clone)]
+pub(super) struct Typed {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Typed {
+    fn plain(ty: TypeRef) -> Typed {
+        Typed { ty, nullable: false }
+    }
+
+    /// The type in an element position (list item, map value, union variant, alias target).
+    pub fn element(self) -> TypeRef {
+        if self.nullable {
+            self.ty.optional()
+        } else {
+            self.ty
+        }
+    }
+}
+
+impl<'a> Normaliser<'a> {
+    /// Resolves a schema `$ref` to the type it names.
+    pub(super) fn component_ref(&self, reference: &str, pointer: &str) -> Result<Typed, Issue> {
+        let name = component_name(reference)
+            .ok_or_else(|| Issue::at(pointer, format!("reference `{reference}` is not to a local component schema")))?;
+        let kind = self
+            .components
+            .get(&name)
+            .ok_or_else(|| Issue::at(pointer, format!("reference `{reference}` points at no schema")))?;
+        let nullable = match self.schemas().and_then(|s| s.get(&name)) {
+            Some(oa::ReferenceOr::Item(schema)) => schema.schema_data.nullable,
+            _ => false,
+        };
+        let ty = match kind {
+            Component::Primitive(prim) => TypeRef::Prim(*prim),
+            Component::Defined => TypeRef::Named(TypeId(super::component_pointer(&name))),
+        };
+        Ok(Typed { ty, nullable })
+    }
+
+    /// The type of a schema in some position. Objects, enums and unions written in place get
+    /// a named type identified by `at`.
+    pub(super) fn schema_type(&mut self, view: SchemaView<'a>, at: &At) -> Result<Typed, Issue> {
         let schema = match view {
-            SchemaView::Ref(reference) => return self.schema_ref(reference, pointer),
+            SchemaView::Ref(reference) => return self.component_ref(reference, &at.pointer),
             SchemaView::Item(schema) => schema,
         };
-        let ty = if needs_definition(schema) {
-            self.define(TypeId(pointer.to_owned()), hint.clone(), schema, pointer, None)?;
-            TypeRef::Named(TypeId(pointer.to_owned()))
+        let nullable = schema.schema_data.nullable;
+        let shape = shape(schema);
+        if let Some(typed) = self.single_member(&shape, at)? {
+            return Ok(Typed { ty: typed.ty, nullable: nullable || typed.nullable });
+        }
+        let ty = if needs_definition(&shape) {
+            self.define(schema, shape, at)?;
+            TypeRef::Named(TypeId(at.id.clone()))
         } else {
-            self.plain(schema, pointer, hint)?
+            self.plain(shape, at)?
         };
-        Ok(if schema.schema_data.nullable { ty.optional() } else { ty })
+        Ok(Typed { ty, nullable })
+    }
+
+    /// An `allOf` or union with one real member (the rest only annotate) is that member.
+    fn single_member(&mut self, shape: &Shape<'a>, at: &At) -> Result<Option<Typed>, Issue> {
+        let (key, members, own) = match shape {
+            Shape::AllOf(members, own) => ("allOf", members, own.is_some()),
+            Shape::Union(key, members) => (*key, members, false),
+            _ => return Ok(None),
+        };
+        let real: Vec<(usize, SchemaView<'a>)> =
+            members.iter().copied().enumerate().filter(|(_, m)| !is_annotation(*m)).collect();
+        match (real.as_slice(), own) {
+            ([], false) => Ok(Some(Typed::plain(TypeRef::Any))),
+            ([(i, member)], false) => {
+                let step = (key != "allOf").then_some(Step::Variant(*i));
+                Ok(Some(self.schema_type(*member, &at.down(&[key, &i.to_string()], step))?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// A schema that needs no named type of its own.
-    fn plain(&mut self, schema: &'a oa::Schema, pointer: &str, hint: &RustName) -> Result<TypeRef, Issue> {
-        use oa::{SchemaKind as K, Type as T};
-        Ok(match &schema.schema_kind {
-            K::Type(T::String(s)) => match &s.format {
-                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary) => TypeRef::Prim(Prim::File),
-                _ => TypeRef::Prim(Prim::String),
-            },
-            K::Type(T::Integer(i)) => match &i.format {
-                oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => TypeRef::Prim(Prim::I32),
-                _ => TypeRef::Prim(Prim::I64),
-            },
-            K::Type(T::Number(_)) => TypeRef::Prim(Prim::F64),
-            K::Type(T::Boolean(_)) => TypeRef::Prim(Prim::Bool),
-            K::Type(T::Array(array)) => match &array.items {
-                Some(items) => {
-                    let item =
-                        self.type_ref(items.into(), &join(pointer, &["items"]), &naming::child_type(hint, "item"))?;
-                    TypeRef::Vec(Box::new(item))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Any)),
-            },
-            K::Type(T::Object(object)) => match &object.additional_properties {
+    fn plain(&mut self, shape: Shape<'a>, at: &At) -> Result<TypeRef, Issue> {
+        Ok(match shape {
+            Shape::String { binary: true, .. } => TypeRef::Prim(Prim::File),
+            Shape::String { .. } => TypeRef::Prim(Prim::String),
+            Shape::Integer { int32: true } => TypeRef::Prim(Prim::I32),
+            Shape::Integer { int32: false } => TypeRef::Prim(Prim::I64),
+            Shape::Number => TypeRef::Prim(Prim::F64),
+            Shape::Boolean => TypeRef::Prim(Prim::Bool),
+            Shape::Array(Some(items)) => {
+                let item = self.schema_type(items, &at.down(&["items"], Some(Step::Items)))?;
+                TypeRef::Vec(Box::new(item.element()))
+            }
+            Shape::Array(None) => TypeRef::Vec(Box::new(TypeRef::Any)),
+            Shape::Object(object) => match object.additional {
                 Some(oa::AdditionalProperties::Schema(value)) => {
-                    let value = self.type_ref(
-                        value.as_ref().into(),
-                        &join(pointer, &["additionalProperties"]),
-                        &naming::child_type(hint, "value"),
-                    )?;
-                    TypeRef::Map(Box::new(value))
+                    let value = self
+                        .schema_type(value.as_ref().into(), &at.down(&["additionalProperties"], Some(Step::Values)))?;
+                    TypeRef::Map(Box::new(value.element()))
                 }
                 Some(oa::AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Any)),
-                // An object with no properties says nothing about its shape; in this spec such
-                // objects carry timestamps as strings, so any JSON value is accepted.
+                // An object with no properties says nothing about its shape.
                 _ => TypeRef::Any,
             },
-            K::AllOf { all_of } if all_of.len() == 1 => {
-                let inner = self.type_ref((&all_of[0]).into(), &join(pointer, &["allOf", "0"]), hint)?;
-                // The wrapper's nullability is applied by the caller.
-                match inner {
-                    TypeRef::Option(inner) if !schema.schema_data.nullable => *inner,
-                    other => other,
-                }
-            }
-            K::Any(any) => {
-                let empty = any.typ.is_none()
-                    && any.properties.is_empty()
-                    && any.items.is_none()
-                    && any.additional_properties.is_none()
-                    && any.one_of.is_empty()
-                    && any.all_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.not.is_none()
-                    && any.enumeration.is_empty()
-                    && any.format.is_none();
-                if !empty {
-                    return Err(Issue::at(
-                        pointer,
-                        "this schema mixes keywords in a way OpenAPI 3.0 cannot classify (openapiv3 reads it as an untyped schema)",
-                    ));
-                }
-                TypeRef::Any
-            }
-            K::Not { .. } => return Err(Issue::at(join(pointer, &["not"]), "`not` schemas are not supported")),
-            // Compositions with members are named types (see `needs_definition`); what is left
-            // here is an empty `allOf`.
-            K::AllOf { .. } | K::OneOf { .. } | K::AnyOf { .. } => {
-                return Err(Issue::at(pointer, "an empty allOf/oneOf/anyOf has no meaning"))
-            }
+            Shape::AllOf(members, _) => self.all_of_scalar(&members, at)?,
+            Shape::Union(..) | Shape::Any => TypeRef::Any,
         })
     }
 
-    /// Adds a named type for a schema.
-    pub(super) fn define(
-        &mut self,
-        id: TypeId,
-        name: RustName,
-        schema: &'a oa::Schema,
-        pointer: &str,
-        component: Option<&String>,
-    ) -> Result<(), Issue> {
-        use oa::{SchemaKind as K, Type as T};
-        let docs = schema_docs(schema);
-        let kind = match &schema.schema_kind {
-            K::Type(T::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(enum_variants(schema, s)),
-            K::Type(T::Object(object)) if !object.properties.is_empty() => {
-                TypeKind::Struct(self.object(&[(object, pointer.to_owned())], pointer, &name)?)
-            }
-            K::AllOf { all_of } if all_of.len() > 1 => {
-                let mut parts = Vec::new();
-                for (i, member) in all_of.iter().enumerate() {
-                    let (member_schema, member_pointer) =
-                        self.resolve(member.into(), &join(pointer, &["allOf", &i.to_string()]))?;
-                    match &member_schema.schema_kind {
-                        K::Type(T::Object(object)) => parts.push((object, member_pointer)),
-                        _ => {
-                            return Err(Issue::at(member_pointer, "allOf members other than objects cannot be merged"));
-                        }
-                    }
+    /// An `allOf` of non-objects is the one type all its members agree on (`allOf: [string,
+    /// {format: email}]`); members that contradict each other are an error.
+    fn all_of_scalar(&mut self, members: &[SchemaView<'a>], at: &At) -> Result<TypeRef, Issue> {
+        let mut found: Option<TypeRef> = None;
+        for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
+            let ty = self.schema_type(*member, &at.down(&["allOf", &i.to_string()], None))?.ty;
+            found = match found {
+                None => Some(ty),
+                // A string beside a string enum narrows it to the enum.
+                Some(TypeRef::Prim(Prim::String)) if matches!(ty, TypeRef::Named(_)) => Some(ty),
+                Some(prev) if prev == ty || ty == TypeRef::Prim(Prim::String) && matches!(prev, TypeRef::Named(_)) => {
+                    Some(prev)
                 }
-                TypeKind::Struct(self.object(&parts, pointer, &name)?)
-            }
-            K::OneOf { one_of: members } | K::AnyOf { any_of: members } => {
-                let key = if matches!(schema.schema_kind, K::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let mut variants = Vec::new();
-                let mut taken = BTreeSet::new();
-                for (i, member) in members.iter().enumerate() {
-                    let hint = naming::child_type(&name, &format!("variant {}", i + 1));
-                    let ty = self.type_ref(member.into(), &join(pointer, &[key, &i.to_string()]), &hint)?;
-                    let mut variant = variant_name(&ty, &self.component_names, &self.types, i);
-                    if !taken.insert(variant.clone()) {
-                        variant = naming::suffixed(&variant, &(i + 1).to_string());
-                        taken.insert(variant.clone());
-                    }
-                    variants.push(UnionVariant { name: variant, ty });
+                Some(prev) => {
+                    return Err(Issue::at(
+                        &at.pointer,
+                        format!("allOf members of different kinds cannot be merged (`{prev}` and `{ty}`)"),
+                    ))
                 }
-                TypeKind::Union(variants)
-            }
-            _ => TypeKind::Alias(self.plain(schema, pointer, &name)?),
+            };
+        }
+        Ok(found.unwrap_or(TypeRef::Any))
+    }
+
+    /// Defines a component schema: a named type of its kind, or an alias.
+    pub(super) fn define_component(&mut self, schema: &'a oa::Schema, at: &At) -> Result<(), Issue> {
+        let shape = shape(schema);
+        if needs_definition(&shape) {
+            return self.define(schema, shape, at);
+        }
+        let target = match self.single_member(&shape, at)? {
+            Some(typed) => typed.element(),
+            None => self.plain(shape, at)?,
         };
-        self.insert(id, name, component, docs, kind);
+        let (title, description) = texts(schema);
+        self.insert(at, title, description, TypeKind::Alias(target));
         Ok(())
     }
 
-    /// A struct from one object schema, or several merged (`allOf`). Later members' properties
-    /// replace earlier ones of the same name; `required` is the union.
-    fn object(
+    /// Adds a named type for a schema (once: a schema reached twice is defined once).
+    fn define(&mut self, schema: &'a oa::Schema, shape: Shape<'a>, at: &At) -> Result<(), Issue> {
+        if self.types.contains_key(&TypeId(at.id.clone())) {
+            return Ok(());
+        }
+        let kind = match shape {
+            Shape::String { values, .. } => TypeKind::Enum(enum_variants(schema, &values)),
+            Shape::Object(object) => TypeKind::Struct(self.object(&[(object, at.clone())])?),
+            Shape::AllOf(members, own) => {
+                let mut parts = Vec::new();
+                for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
+                    self.object_parts(*member, &at.down(&["allOf", &i.to_string()], None), &mut parts)?;
+                }
+                parts.extend(own.map(|o| (o, at.clone())));
+                TypeKind::Struct(self.object(&parts)?)
+            }
+            Shape::Union(key, members) => {
+                let mut variants = Vec::new();
+                for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
+                    let ty = self.schema_type(*member, &at.down(&[key, &i.to_string()], Some(Step::Variant(i))))?;
+                    variants.push(UnionVariant {
+                        name: crate::naming::RustName::pending(),
+                        ty: ty.element(),
+                        boxed: false,
+                    });
+                }
+                TypeKind::Union(variants)
+            }
+            other => TypeKind::Alias(self.plain(other, at)?),
+        };
+        let (title, description) = texts(schema);
+        self.insert(at, title, description, kind);
+        Ok(())
+    }
+
+    /// The objects an `allOf` member contributes: itself, or the members of a nested `allOf`,
+    /// following references.
+    fn object_parts(
         &mut self,
-        parts: &[(&'a oa::ObjectType, String)],
-        pointer: &str,
-        name: &RustName,
-    ) -> Result<Struct, Issue> {
-        let mut properties: Vec<(&'a str, SchemaView<'a>, String)> = Vec::new();
+        view: SchemaView<'a>,
+        at: &At,
+        parts: &mut Vec<(ObjectView<'a>, At)>,
+    ) -> Result<(), Issue> {
+        let (schema, at) = match view {
+            SchemaView::Item(schema) => (schema, at.clone()),
+            SchemaView::Ref(reference) => {
+                let name = component_name(reference).ok_or_else(|| {
+                    Issue::at(&at.pointer, format!("reference `{reference}` is not to a local component schema"))
+                })?;
+                match self.schemas().and_then(|s| s.get(&name)) {
+                    Some(oa::ReferenceOr::Item(schema)) => (schema, At::component(&name)),
+                    Some(oa::ReferenceOr::Reference { reference }) => {
+                        return self.object_parts(SchemaView::Ref(reference), &At::component(&name), parts)
+                    }
+                    None => return Err(Issue::at(&at.pointer, format!("reference `{reference}` points at no schema"))),
+                }
+            }
+        };
+        match shape(schema) {
+            Shape::Object(object) => parts.push((object, at)),
+            Shape::AllOf(members, own) => {
+                for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
+                    self.object_parts(*member, &at.down(&["allOf", &i.to_string()], None), parts)?;
+                }
+                parts.extend(own.map(|o| (o, at)));
+            }
+            Shape::Union(..) | Shape::Any => {}
+            _ => {
+                return Err(Issue::at(
+                    &at.pointer,
+                    "allOf mixes objects with other kinds of values, which cannot be merged into one type",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// A struct from one object schema, or several merged (`allOf`). Later parts' properties
+    /// replace earlier ones of the same name; `required` is the union.
+    fn object(&mut self, parts: &[(ObjectView<'a>, At)]) -> Result<Struct, Issue> {
+        let mut properties: Vec<(&'a str, SchemaView<'a>, At)> = Vec::new();
         let mut required: BTreeSet<&str> = BTreeSet::new();
         let mut additional = None;
-        for (object, object_pointer) in parts {
-            for (prop, schema) in &object.properties {
-                let prop_pointer = join(object_pointer, &["properties", prop]);
+        for (object, part_at) in parts {
+            for (prop, schema) in object.properties {
+                // A property of a referenced component keeps that component's identity, so its
+                // inline types are defined once, under the component that owns them.
+                let prop_at = part_at.down(&["properties", prop], Some(Step::Property(prop.clone())));
                 properties.retain(|(p, _, _)| p != prop);
-                properties.push((prop, schema.into(), prop_pointer));
+                properties.push((prop, schema.into(), prop_at));
             }
             required.extend(object.required.iter().map(String::as_str));
-            match &object.additional_properties {
+            match object.additional {
                 Some(oa::AdditionalProperties::Schema(value)) => {
-                    let hint = naming::child_type(name, "additional");
-                    additional = Some(self.type_ref(
-                        value.as_ref().into(),
-                        &join(object_pointer, &["additionalProperties"]),
-                        &hint,
-                    )?);
+                    let value_at = part_at.down(&["additionalProperties"], Some(Step::Values));
+                    let ty = self.schema_type(value.as_ref().into(), &value_at)?.element();
+                    additional = Some(Additional { name: crate::naming::RustName::pending(), ty });
                 }
-                Some(oa::AdditionalProperties::Any(true)) => additional = Some(TypeRef::Any),
+                Some(oa::AdditionalProperties::Any(true)) => {
+                    additional = Some(Additional { name: crate::naming::RustName::pending(), ty: TypeRef::Any })
+                }
                 _ => {}
             }
         }
-        for wire in &required {
-            if !properties.iter().any(|(p, _, _)| p == wire) {
-                return Err(Issue::at(pointer, format!("`{wire}` is listed in `required` but is not a property")));
-            }
-        }
-        let wires: Vec<&str> = properties.iter().map(|(p, _, _)| *p).collect();
-        let names = naming::scoped_snake(&wires, "field");
         let mut fields = Vec::with_capacity(properties.len());
-        for ((wire, view, prop_pointer), field_name) in properties.into_iter().zip(names) {
-            let hint = naming::child_type(name, wire);
-            let ty = self.type_ref(view, &prop_pointer, &hint)?;
-            let is_required = required.contains(wire);
-            let ty = if is_required { ty } else { ty.optional() };
-            let (docs, deprecated) = match view {
-                SchemaView::Item(schema) => (schema_docs(schema), schema.schema_data.deprecated),
-                SchemaView::Ref(_) => (None, false),
+        for (wire, view, prop_at) in properties {
+            let typed = self.schema_type(view, &prop_at)?;
+            let docs = match view {
+                SchemaView::Item(schema) => field_docs(schema),
+                SchemaView::Ref(_) => FieldDocs::default(),
             };
             fields.push(Field {
                 wire: wire.to_owned(),
-                name: field_name,
-                ty,
-                required: is_required,
+                name: crate::naming::RustName::pending(),
+                ty: typed.ty,
+                required: required.contains(wire),
+                nullable: typed.nullable,
                 boxed: false,
                 docs,
-                deprecated,
             });
         }
         Ok(Struct { fields, additional })
     }
 }
 
-fn needs_definition(schema: &oa::Schema) -> bool {
-    use oa::{SchemaKind as K, Type as T};
-    match &schema.schema_kind {
-        K::Type(T::String(s)) => !s.enumeration.is_empty(),
-        K::Type(T::Object(o)) => !o.properties.is_empty(),
-        K::AllOf { all_of } => all_of.len() > 1,
-        K::OneOf { .. } | K::AnyOf { .. } => true,
+/// Whether a schema becomes a named type of its own where it is written.
+fn needs_definition(shape: &Shape<'_>) -> bool {
+    match shape {
+        Shape::String { values, .. } => !values.is_empty(),
+        Shape::Object(object) => !object.properties.is_empty() && !object.is_map(),
+        Shape::AllOf(members, own) => own.is_some() || members.iter().filter(|m| !is_annotation(**m)).count() > 1,
+        Shape::Union(_, members) => members.iter().filter(|m| !is_annotation(**m)).count() > 1,
         _ => false,
     }
 }
 
-fn schema_docs(schema: &oa::Schema) -> Option<String> {
-    let data = &schema.schema_data;
-    match (&data.title, &data.description) {
-        (Some(title), Some(description)) => Some(format!("{title}\n\n{description}")),
-        (Some(text), None) | (None, Some(text)) => Some(text.clone()),
-        (None, None) => None,
-    }
-    .filter(|d| !d.trim().is_empty())
+/// A schema's title and description, empty ones dropped. A title that is only the schema's
+/// name written as one word (`EventResponse`) says nothing a reader can use, and is dropped too.
+pub(super) fn texts(schema: &oa::Schema) -> (Option<String>, Option<String>) {
+    let clean = |t: &Option<String>| t.as_ref().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let title = clean(&schema.schema_data.title).filter(|t| t.contains(char::is_whitespace));
+    (title, clean(&schema.schema_data.description))
 }
 
-fn enum_variants(schema: &oa::Schema, s: &oa::StringType) -> Vec<Variant> {
+fn field_docs(schema: &oa::Schema) -> FieldDocs {
+    let (title, description) = texts(schema);
+    let format = match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => serde_json::to_value(&s.format).ok(),
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => serde_json::to_value(&i.format).ok(),
+        oa::SchemaKind::Type(oa::Type::Number(n)) => serde_json::to_value(&n.format).ok(),
+        oa::SchemaKind::Any(a) => a.format.clone().map(serde_json::Value::String),
+        _ => None,
+    }
+    .and_then(|v| v.as_str().map(str::to_owned))
+    .filter(|f| !f.is_empty());
+    FieldDocs {
+        description: description.or(title),
+        format,
+        default: schema.schema_data.default.as_ref().map(|d| d.to_string()),
+        deprecated: schema.schema_data.deprecated,
+        read_only: schema.schema_data.read_only,
+    }
+}
+
+fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant> {
     let descriptions = schema.schema_data.extensions.get("x-enumDescriptions").and_then(|v| v.as_object());
-    let mut values: Vec<&str> = Vec::new();
-    for value in s.enumeration.iter().flatten() {
-        // The spec lists some values twice; one variant each.
-        if !values.contains(&value.as_str()) {
-            values.push(value);
+    let mut unique: Vec<&str> = Vec::new();
+    for value in values {
+        // Some specs list a value twice; one variant each.
+        if !unique.contains(value) {
+            unique.push(value);
         }
     }
-    let names = naming::variants(&values);
-    values
-        .iter()
-        .zip(names)
-        .map(|(wire, name)| Variant {
-            wire: (*wire).to_owned(),
-            name,
-            docs: descriptions.and_then(|d| d.get(*wire)).and_then(|d| d.as_str()).map(str::to_owned),
+    unique
+        .into_iter()
+        .map(|wire| Variant {
+            wire: wire.to_owned(),
+            name: crate::naming::RustName::pending(),
+            docs: descriptions.and_then(|d| d.get(wire)).and_then(|d| d.as_str()).map(str::to_owned),
         })
         .collect()
 }
 
-fn variant_name(
-    ty: &TypeRef,
-    components: &BTreeMap<String, RustName>,
-    types: &BTreeMap<TypeId, TypeDef>,
-    i: usize,
-) -> RustName {
-    let text = match ty.without_option() {
-        TypeRef::Named(id) => types
-            .get(id)
-            .map(|t| t.name.to_string())
-            .or_else(|| id.0.strip_prefix(SCHEMA_PREFIX).and_then(|c| components.get(c)).map(|n| n.to_string()))
-            .unwrap_or_else(|| format!("variant {}", i + 1)),
-        TypeRef::Prim(p) => format!("{p:?}"),
-        TypeRef::Vec(inner) => match inner.without_option() {
-            TypeRef::Vec(_) => "list of lists".to_owned(),
-            _ => "list".to_owned(),
-        },
-        TypeRef::Map(_) => "map".to_owned(),
-        TypeRef::Any | TypeRef::Unit | TypeRef::Option(_) => "value".to_owned(),
-    };
-    naming::pascal(&text.to_upper_camel_case()).expect("has letters")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_decode_pointer_and_percent_escapes() {
+        assert_eq!(component_name("#/components/schemas/A~1B").as_deref(), Some("A/B"));
+        assert_eq!(component_name("#/components/schemas/My%20Schema").as_deref(), Some("My Schema"));
+        assert_eq!(component_name("#/components/schemas/A/properties/b"), None);
+        assert_eq!(component_name("other.yaml#/A"), None);
+    }
 }

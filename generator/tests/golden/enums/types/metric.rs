@@ -2,7 +2,7 @@
 
 /// The spec lists one value twice.
 ///
-/// Schema `Metric`.
+/// Generated from the schema `Metric`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Metric {
@@ -19,7 +19,7 @@ pub enum Metric {
     /// A value this version of the crate does not know. Match on
     /// [`as_str`](Self::as_str) rather than on this variant: a later version may give
     /// the value its own variant.
-    Unknown(::std::string::String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Metric {
@@ -39,12 +39,13 @@ impl Metric {
             Self::DomainName => "domain.name",
             Self::DomainName2 => "domain_name",
             Self::Unknown2 => "Unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
 
 impl ::std::convert::From<&str> for Metric {
+    /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
             "opened_rate" => Self::OpenedRate,
@@ -52,7 +53,7 @@ impl ::std::convert::From<&str> for Metric {
             "domain.name" => Self::DomainName,
             "domain_name" => Self::DomainName2,
             "Unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other)),
         }
     }
 }

@@ -37,7 +37,7 @@ pub struct ListThings {
 }
 
 impl ListThings {
-    /// Sends the request. On success Mailgun answers with no body.
+    /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let path = ["/v10/things"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);
@@ -53,7 +53,7 @@ pub struct ListThingsV9 {
 }
 
 impl ListThingsV9 {
-    /// Sends the request. On success Mailgun answers with no body.
+    /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let path = ["/v9/things"].concat();
         let request = crate::http::Request::new(::reqwest::Method::GET, path);

@@ -1,0 +1,217 @@
+//! Names inside one scope: the fields of a struct, the parameters of an operation, the variants
+//! of an enum or union, the servers of the API. Each is unique within its scope and does not
+//! depend on the order the spec lists the members in.
+
+use super::words;
+use super::{pascal, pascal_words, snake, snake_words, RustName};
+use crate::ir::{Api, Prim, TypeDef, TypeId, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names a request builder keeps for itself: its fields `client` and `body`, its method `send`
+/// and the `body` setter.
+const BUILDER_MEMBERS: &[&str] = &["body", "client", "send"];
+
+/// The name of a struct's catch-all map, unless a property already has it.
+const ADDITIONAL: &str = "additional_properties";
+
+pub(super) fn assign(api: &mut Api) {
+    let type_names: BTreeMap<TypeId, RustName> =
+        api.types.iter().map(|(id, def)| (id.clone(), def.name.clone())).collect();
+    for def in api.types.values_mut() {
+        name_type_members(def, &type_names);
+    }
+    for op in api.operations.values_mut() {
+        // A query or header parameter sharing a path parameter's name is told apart by its
+        // location (`ip` and `ip_query`).
+        let wires: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                let shared = op.params.iter().any(|o| o.wire == p.wire && o.location != p.location);
+                let first = op.params.iter().find(|o| o.wire == p.wire).map(|o| o.location);
+                if shared && first != Some(p.location) {
+                    format!("{} {}", p.wire, p.location.as_str())
+                } else {
+                    p.wire.clone()
+                }
+            })
+            .collect();
+        let wire_refs: Vec<&str> = wires.iter().map(String::as_str).collect();
+        let names = scoped_snake(&wire_refs, "param", BUILDER_MEMBERS);
+        for (param, name) in op.params.iter_mut().zip(names) {
+            param.name = name;
+        }
+    }
+    let descriptions: Vec<String> = api
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let word = s.description.as_deref().and_then(|d| d.split_whitespace().next()).unwrap_or("");
+            if pascal(word).is_some() {
+                word.to_owned()
+            } else {
+                format!("server {}", i + 1)
+            }
+        })
+        .collect();
+    let refs: Vec<&str> = descriptions.iter().map(String::as_str).collect();
+    for (server, name) in api.servers.iter_mut().zip(variants(&refs)) {
+        server.name = name;
+    }
+}
+
+fn name_type_members(def: &mut TypeDef, type_names: &BTreeMap<TypeId, RustName>) {
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            let names = scoped_snake(&wires, "field", &[]);
+            let taken: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+            for (field, name) in s.fields.iter_mut().zip(names) {
+                field.name = name;
+            }
+            if let Some(additional) = &mut s.additional {
+                let mut name = ADDITIONAL.to_owned();
+                let mut n = 1;
+                while taken.contains(&name) {
+                    n += 1;
+                    name = format!("{ADDITIONAL}_{n}");
+                }
+                additional.name = snake(&name).expect("has letters");
+            }
+        }
+        TypeKind::Enum(values) => {
+            let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+            let names = variants(&wires);
+            for (value, name) in values.iter_mut().zip(names) {
+                value.name = name;
+            }
+        }
+        TypeKind::Union(members) => {
+            let texts: Vec<String> = members.iter().map(|m| variant_text(&m.ty, type_names)).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            for (member, name) in members.iter_mut().zip(variants(&refs)) {
+                member.name = name;
+            }
+        }
+        TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+    }
+}
+
+/// What a union variant is called after: the type it holds.
+fn variant_text(ty: &TypeRef, type_names: &BTreeMap<TypeId, RustName>) -> String {
+    match ty {
+        TypeRef::Named(id) => type_names.get(id).map(|n| n.to_string()).unwrap_or_else(|| "Value".to_owned()),
+        TypeRef::Prim(Prim::String) => "String".to_owned(),
+        TypeRef::Prim(Prim::Bool) => "Bool".to_owned(),
+        TypeRef::Prim(Prim::I32 | Prim::I64) => "Integer".to_owned(),
+        TypeRef::Prim(Prim::F64) => "Number".to_owned(),
+        TypeRef::Prim(Prim::File) => "File".to_owned(),
+        TypeRef::Prim(Prim::Bytes) => "Bytes".to_owned(),
+        TypeRef::Option(inner) => variant_text(inner, type_names),
+        TypeRef::Vec(inner) => match inner.without_option() {
+            TypeRef::Vec(_) => "ListOfLists".to_owned(),
+            other => format!("{}List", variant_text(other, type_names)),
+        },
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Any | TypeRef::Unit => "Value".to_owned(),
+    }
+}
+
+/// `snake_case` names for the wire names of one scope. When two wire names map to the same
+/// identifier, the one whose wire name *is* that identifier keeps it; the others take it (or,
+/// when it is taken, a numbered form of it) in sorted wire-name order, so the result does not
+/// depend on the order of the spec. Names in `reserved` get a suffix from `fallback`
+/// (`body` → `body_param`).
+pub fn scoped_snake(wires: &[&str], fallback: &str, reserved: &[&str]) -> Vec<RustName> {
+    let base: Vec<RustName> = wires
+        .iter()
+        .map(|w| {
+            let name = snake(w).unwrap_or_else(|| RustName(fallback.to_owned()));
+            if reserved.contains(&name.as_str()) {
+                snake_words(&[name.to_string(), fallback.to_owned()]).expect("has letters")
+            } else {
+                name
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..wires.len()).collect();
+    order.sort_by_key(|&i| (wires[i] != base[i].as_str(), wires[i], i));
+    let mut taken: BTreeSet<RustName> = BTreeSet::new();
+    let mut out = base.clone();
+    for i in order {
+        let mut name = base[i].clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = RustName(format!("{}_{n}", base[i].as_str().trim_end_matches('_')));
+        }
+        taken.insert(name.clone());
+        out[i] = name;
+    }
+    out
+}
+
+/// Variant names for values, in value order. Operators get names (`!=` is `Ne`), values with
+/// no letters get `Value<n>`, and collisions get a numeric suffix by position. `Unknown` is
+/// kept for the catch-all variant of string enums.
+pub fn variants(values: &[&str]) -> Vec<RustName> {
+    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    let mut out = Vec::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        let base = match *value {
+            "=" | "==" => "Eq".to_owned(),
+            "!=" => "Ne".to_owned(),
+            "<" => "Lt".to_owned(),
+            "<=" => "Le".to_owned(),
+            ">" => "Gt".to_owned(),
+            ">=" => "Ge".to_owned(),
+            other => pascal_words(&words::split(other)).map(|n| n.0).unwrap_or_else(|| format!("Value{}", i + 1)),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{}{n}", base.trim_end_matches('_'));
+            n += 1;
+        }
+        out.push(RustName(name));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(names: Vec<RustName>) -> Vec<String> {
+        names.into_iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn colliding_fields_resolve_without_depending_on_order() {
+        assert_eq!(texts(scoped_snake(&["fooBar", "foo_bar"], "field", &[])), ["foo_bar_2", "foo_bar"]);
+        assert_eq!(texts(scoped_snake(&["foo_bar", "fooBar"], "field", &[])), ["foo_bar", "foo_bar_2"]);
+        assert_eq!(texts(scoped_snake(&["a.b", "a-b"], "field", &[])), ["a_b_2", "a_b"]);
+        let three = texts(scoped_snake(&["a", "a-2", "A"], "field", &[]));
+        assert_eq!(three, ["a", "a_2_2", "a_2"]);
+        assert_eq!(texts(scoped_snake(&["A", "a-2", "a"], "field", &[])), ["a_2", "a_2_2", "a"]);
+    }
+
+    #[test]
+    fn reserved_members_get_a_suffix() {
+        assert_eq!(
+            texts(scoped_snake(&["body", "send", "x"], "param", BUILDER_MEMBERS)),
+            ["body_param", "send_param", "x"]
+        );
+    }
+
+    #[test]
+    fn operator_values_get_names_and_duplicates_get_suffixes() {
+        let got =
+            variants(&["=", "!=", "contains", "not contains", "<", "<=", ">", ">=", "unknown", "a.b", "a-b", "?"]);
+        assert_eq!(
+            texts(got),
+            ["Eq", "Ne", "Contains", "NotContains", "Lt", "Le", "Gt", "Ge", "Unknown2", "AB", "AB2", "Value12"]
+        );
+    }
+}

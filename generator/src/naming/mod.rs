@@ -1,0 +1,220 @@
+//! Every Rust name in the output is decided here, and stored in the IR with the reason it is
+//! what it is ([`NameSource`]). Emitters only read names.
+//!
+//! [`RustName`] can only be built by this module, so an unsanitised spec string cannot reach
+//! `format_ident!`. Names depend only on the spec and the overrides file, never on the order in
+//! which the document lists things or the generator visits them.
+//!
+//! The step runs in dependency order:
+//! 1. [`tags`]: module names;
+//! 2. [`methods`]: method and builder names (they qualify inline types);
+//! 3. [`types`]: type and file names (they name union variants);
+//! 4. [`members`]: fields, parameters, variants and servers, each unique within its scope.
+
+mod members;
+mod methods;
+mod tags;
+mod types;
+pub mod words;
+
+pub(crate) use types::component_type_name;
+
+use crate::error::Issue;
+use crate::ir::{Api, NameSource, TypeKind};
+use crate::overrides::Overrides;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A valid, non-keyword Rust identifier.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RustName(String);
+
+impl RustName {
+    /// The identifier text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The placeholder the normaliser leaves for the naming step to fill in.
+    pub(crate) fn pending() -> RustName {
+        RustName(String::new())
+    }
+
+    /// Whether this is still the placeholder.
+    pub fn is_pending(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RustName {
+    /// A stored IR is read back only if every name in it is a valid identifier.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<RustName, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        from_override(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a Rust identifier")))
+    }
+}
+
+/// Rust keywords, strict and reserved, across editions (typify's `accept_as_ident` list).
+/// `self`, `Self`, `super` and `crate` cannot be raw identifiers, so every keyword gets a `_`
+/// suffix instead of `r#`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Builds an identifier from already-cased text: non-identifier characters become `_`, a leading
+/// digit gets a prefix, keywords get a `_` suffix. Returns `None` when nothing is left.
+fn sanitize(cased: &str, digit_prefix: &str) -> Option<RustName> {
+    let mut out: String = cased.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if out.trim_matches('_').is_empty() {
+        return None;
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, digit_prefix);
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    Some(RustName(out))
+}
+
+/// `snake_case` identifier for text from the spec.
+pub fn snake(text: &str) -> Option<RustName> {
+    snake_words(&words::split(text))
+}
+
+/// `UpperCamelCase` identifier for text from the spec.
+pub fn pascal(text: &str) -> Option<RustName> {
+    pascal_words(&words::split(text))
+}
+
+/// `snake_case` identifier from words.
+fn snake_words(words: &[String]) -> Option<RustName> {
+    sanitize(&words::snake(words), "n")
+}
+
+/// `UpperCamelCase` identifier from words.
+fn pascal_words(words: &[String]) -> Option<RustName> {
+    sanitize(&words::pascal(words), "V")
+}
+
+/// Validates a name given in the overrides file (or read back from a stored IR).
+pub fn from_override(name: &str) -> Option<RustName> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !KEYWORDS.contains(&name);
+    valid.then(|| RustName(name.to_owned()))
+}
+
+/// A short, stable hash of a text, to keep a shortened name unique: 6 hex digits of FNV-1a.
+fn short_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:06x}", hash & 0xff_ffff)
+}
+
+/// Names everything in the API: tags, methods, types, then members.
+pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    tags::assign(api, overrides)?;
+    methods::assign(api, overrides)?;
+    types::assign(api, overrides)?;
+    members::assign(api);
+    check_all_named(api)
+}
+
+/// After naming, no placeholder is left; a leftover is a generator bug, reported rather than
+/// emitted as broken Rust.
+fn check_all_named(api: &Api) -> Result<(), Issue> {
+    let mut pending: Vec<String> = Vec::new();
+    for (key, tag) in &api.tags {
+        if tag.module.is_pending() || tag.module_source == NameSource::Pending {
+            pending.push(format!("tag `{key}`"));
+        }
+    }
+    for op in api.operations.values() {
+        let params = op.params.iter().filter(|p| p.name.is_pending()).map(|p| format!("parameter `{}`", p.wire));
+        pending.extend(params.map(|p| format!("{p} of operation `{}`", op.id)));
+        if op.name.is_pending() || op.builder.is_pending() || op.name_source == NameSource::Pending {
+            pending.push(format!("operation `{}`", op.id));
+        }
+    }
+    for (id, def) in &api.types {
+        if def.name.is_pending() || def.module.is_pending() || def.name_source == NameSource::Pending {
+            pending.push(format!("type {id}"));
+        }
+        let members: Vec<bool> = match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.name.is_pending())
+                .chain(s.additional.iter().map(|a| a.name.is_pending()))
+                .collect(),
+            TypeKind::Enum(variants) => variants.iter().map(|v| v.name.is_pending()).collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| v.name.is_pending()).collect(),
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => Vec::new(),
+        };
+        if members.into_iter().any(|p| p) {
+            pending.push(format!("a member of type {id}"));
+        }
+    }
+    pending.extend(api.servers.iter().filter(|s| s.name.is_pending()).map(|s| format!("server {}", s.url)));
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(Issue::at("#", format!("internal error: the naming step left names undecided: {}", pending.join(", "))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_get_a_suffix_not_a_raw_prefix() {
+        assert_eq!(snake("self").unwrap().as_str(), "self_");
+        assert_eq!(snake("type").unwrap().as_str(), "type_");
+        assert_eq!(snake("match").unwrap().as_str(), "match_");
+        assert_eq!(pascal("Self").unwrap().as_str(), "Self_");
+    }
+
+    #[test]
+    fn wire_names_become_identifiers() {
+        assert_eq!(snake("o:tag").unwrap().as_str(), "o_tag");
+        assert_eq!(snake("h:X-My-Header").unwrap().as_str(), "h_x_my_header");
+        assert_eq!(snake("@timestamp").unwrap().as_str(), "timestamp");
+        assert_eq!(snake("envelope.sending-ip").unwrap().as_str(), "envelope_sending_ip");
+        assert_eq!(snake("2fa").unwrap().as_str(), "n2fa");
+        assert_eq!(snake("!="), None);
+        assert_eq!(snake("é"), None);
+        assert_eq!(pascal("webhook URLs").unwrap().as_str(), "WebhookUrls");
+    }
+
+    #[test]
+    fn only_identifiers_are_read_back() {
+        let ok: RustName = serde_json::from_str("\"list_routes\"").unwrap();
+        assert_eq!(ok.as_str(), "list_routes");
+        for bad in ["\"\"", "\"self\"", "\"1a\"", "\"a-b\"", "\"_\""] {
+            assert!(serde_json::from_str::<RustName>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hashes_are_short_and_stable() {
+        assert_eq!(short_hash("a"), short_hash("a"));
+        assert_ne!(short_hash("a"), short_hash("b"));
+        assert_eq!(short_hash("anything").len(), 6);
+    }
+}

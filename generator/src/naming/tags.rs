@@ -1,0 +1,74 @@
+//! Tag module names: `IP Pools` → `ip_pools`, with the overrides file first. Two tags that
+//! give the same module are told apart by a number, in tag-name order.
+
+use super::{from_override, snake, RustName};
+use crate::error::Issue;
+use crate::ir::{Api, NameSource, QualifyReason, TagKey};
+use crate::overrides::Overrides;
+use std::collections::BTreeMap;
+
+pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    for key in overrides.tags.keys() {
+        if !api.tags.contains_key(&TagKey(key.clone())) {
+            return Err(Issue::in_overrides(
+                Overrides::pointer("tags", key),
+                format!("the overrides file names tag `{key}`, which no operation uses"),
+            ));
+        }
+    }
+    let mut given: BTreeMap<RustName, &TagKey> = BTreeMap::new();
+    let mut derived: BTreeMap<RustName, Vec<&TagKey>> = BTreeMap::new();
+    let mut names: BTreeMap<TagKey, (RustName, NameSource)> = BTreeMap::new();
+    for key in api.tags.keys() {
+        match overrides.tags.get(&key.0) {
+            Some(o) => {
+                let pointer = Overrides::pointer("tags", &key.0);
+                let module = from_override(&o.module).ok_or_else(|| {
+                    Issue::in_overrides(&pointer, format!("`{}` is not a valid module name", o.module))
+                })?;
+                if let Some(other) = given.insert(module.clone(), key) {
+                    return Err(Issue::in_overrides(
+                        pointer,
+                        format!("tags `{other}` and `{key}` are both given module `{module}`"),
+                    ));
+                }
+                names.insert(key.clone(), (module, NameSource::Override));
+            }
+            None => {
+                let module = snake(&key.0).unwrap_or_else(|| RustName("default".to_owned()));
+                derived.entry(module).or_default().push(key);
+            }
+        }
+    }
+    for (module, keys) in derived {
+        let from = |key: &TagKey| NameSource::Derived { from: format!("tag `{key}`") };
+        let mut number = 1;
+        for (i, key) in keys.iter().enumerate() {
+            // The first tag (in name order) keeps the module, unless an override took it.
+            if i == 0 && !given.contains_key(&module) && !names.values().any(|(n, _)| *n == module) {
+                names.insert((*key).clone(), (module.clone(), from(key)));
+                continue;
+            }
+            let qualified = loop {
+                number += 1;
+                let candidate = RustName(format!("{}_{number}", module.as_str().trim_end_matches('_')));
+                if !given.contains_key(&candidate) && !names.values().any(|(n, _)| *n == candidate) {
+                    break candidate;
+                }
+            };
+            let source = NameSource::Qualified {
+                derived: module.to_string(),
+                qualifier: format!("the number {number}"),
+                reason: QualifyReason::Collision,
+                conflicts: keys.iter().filter(|k| *k != key).map(|k| format!("tag `{k}`")).collect(),
+            };
+            names.insert((*key).clone(), (qualified, source));
+        }
+    }
+    for (key, tag) in api.tags.iter_mut() {
+        let (module, source) = names.remove(key).expect("every tag is named");
+        tag.module = module;
+        tag.module_source = source;
+    }
+    Ok(())
+}

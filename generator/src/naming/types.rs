@@ -1,0 +1,574 @@
+//! Type names and the files they live in.
+//!
+//! **Components** are named after what they are:
+//! - a package-path name (`github.com-mailgun-domains-client-golang-Domain`,
+//!   `com.example.model.Pet`) gives its last segment (`Domain`, `Pet`);
+//! - a component made from an operation's name that serves as the body of just that operation
+//!   (`POST-v3-domain_name-messages-multipart-form-data-RequestBody`) is named after the call
+//!   (`SendMessageBody`);
+//! - any other name is used as it is, in `UpperCamelCase`.
+//!
+//! When components want the same name, one may keep it: the one whose home tag is named after it
+//! (`Domain` in tag `Domains`), else the one that several tags share (the general one). The
+//! others are qualified by meaning, as far as needed: their home tag (`LogsDomain`), their only
+//! call, then their package segments, and last a short hash. Names that would shadow std or the
+//! crate's own items (`Error`, `String`) are qualified the same way.
+//!
+//! **Inline schemas** are named from their nearest owner (a component or an operation) and
+//! their own place: `EventResponse` + `flags` → `EventResponseFlags`, the items of `attachments`
+//! → `MessageObjectAttachment`, the `paging` of `list_events`'s answer → `ListEventsPaging`.
+//! Only when two want the same name does a name take in more of its path, from the inside out.
+//!
+//! Names stay short: a name longer than [`MAX_NAME`] characters (or a file name longer than
+//! [`MAX_FILE`] bytes) is shortened and made unique with a hash of the type's identity.
+
+use super::words::{self, singular};
+use super::{from_override, pascal_words, short_hash, snake_words, RustName};
+use crate::error::Issue;
+use crate::ir::{Api, NameSource, Origin, Owner, Place, QualifyReason, Step, TypeDef, TypeId, Use};
+use crate::overrides::Overrides;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The longest type name, in characters.
+pub const MAX_NAME: usize = 64;
+/// The longest file name of a type, in bytes (without `.rs`).
+pub const MAX_FILE: usize = 80;
+
+/// Type names a generated type must not take: they would shadow std, the prelude or the crate's
+/// own items for anyone who glob-imports `types::*`.
+pub(crate) const RESERVED: &[&str] = &[
+    "ApiError",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Default",
+    "Err",
+    "Error",
+    "File",
+    "Map",
+    "None",
+    "Ok",
+    "Option",
+    "Region",
+    "Result",
+    "Self_",
+    "Some",
+    "String",
+    "UnknownValue",
+    "Value",
+    "Vec",
+];
+
+/// Package segments that name a layer of code rather than a domain, skipped when a package
+/// qualifies a type name.
+const GENERIC_PACKAGES: &[&str] = &[
+    "api", "apis", "client", "clients", "common", "core", "entities", "go", "golang", "http", "httpapi", "internal",
+    "lib", "model", "models", "pkg", "server", "service", "services", "types", "util", "utils",
+];
+
+/// One candidate name: its words, and what was added to the base name (none for the base).
+type Choice = (Vec<String>, Option<String>);
+
+/// A type being named: its candidate names, shortest first, and which one it has now.
+struct Candidates {
+    id: TypeId,
+    /// The name the rules derive before any qualification.
+    base: Vec<String>,
+    /// `(words, what was added to the base name)`, in order of preference; an option too long
+    /// to use is already left out.
+    options: Vec<Choice>,
+    level: usize,
+    /// The base name was reserved, not taken by another type.
+    reserved: bool,
+}
+
+impl Candidates {
+    fn current(&self) -> String {
+        words::pascal(&self.options[self.level].0)
+    }
+
+    fn can_advance(&self) -> bool {
+        self.level + 1 < self.options.len()
+    }
+}
+
+pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    let given = given_names(api, overrides)?;
+    let mut final_words: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
+    let mut sources: BTreeMap<TypeId, NameSource> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for (id, name) in &given {
+        final_words.insert(id.clone(), words::split(name.as_str()));
+        sources.insert(id.clone(), NameSource::Override);
+        taken.insert(name.to_string());
+    }
+
+    // Components first: inline names are built on theirs.
+    let mut components: Vec<Candidates> = Vec::new();
+    for (id, def) in &api.types {
+        if let (Origin::Component(component), false) = (&def.origin, given.contains_key(id)) {
+            let (base, from) = component_base(component, def, api);
+            sources.insert(id.clone(), NameSource::Derived { from });
+            components.push(component_candidates(id, def, base, api));
+        }
+    }
+    keep_one_per_group(&mut components, api);
+    resolve(&mut components, &taken);
+    finish(components, &mut final_words, &mut sources, &mut taken);
+
+    let mut inline: Vec<Candidates> = Vec::new();
+    for (id, def) in &api.types {
+        if let (Origin::Inline { owner, steps }, false) = (&def.origin, given.contains_key(id)) {
+            let (base, options) = inline_candidates(id, owner, steps, api, &final_words);
+            let from = format!("its place: {}", describe_inline(owner, steps));
+            sources.insert(id.clone(), NameSource::Derived { from });
+            inline.push(Candidates { id: id.clone(), base, options, level: 0, reserved: false });
+        }
+    }
+    resolve(&mut inline, &taken);
+    finish(inline, &mut final_words, &mut sources, &mut taken);
+
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for (id, def) in api.types.iter_mut() {
+        let words = &final_words[id];
+        def.name = pascal_words(words).expect("a type name has letters");
+        def.name_source = sources.remove(id).expect("every type has a source");
+        def.module = module_name(id, words, &mut files);
+    }
+    Ok(())
+}
+
+/// Names from the overrides file, by the identity of the type they name.
+fn given_names(api: &Api, overrides: &Overrides) -> Result<BTreeMap<TypeId, RustName>, Issue> {
+    let mut given: BTreeMap<TypeId, RustName> = BTreeMap::new();
+    for (key, o) in &overrides.schemas {
+        let pointer = Overrides::pointer("schemas", key);
+        let wanted = if key.starts_with("#/") {
+            TypeId(key.clone())
+        } else {
+            TypeId(crate::error::join("#/components/schemas", &[key]))
+        };
+        // A schema merged into another (same structure) is named through the type it became.
+        let id = api
+            .types
+            .iter()
+            .find(|(id, def)| **id == wanted || def.merged.contains(&wanted))
+            .map(|(id, _)| id.clone())
+            .ok_or_else(|| {
+                Issue::in_overrides(&pointer, format!("the overrides file names schema `{key}`, which is not a type"))
+            })?;
+        let name = from_override(&o.name)
+            .filter(|n| !RESERVED.contains(&n.as_str()))
+            .ok_or_else(|| Issue::in_overrides(&pointer, format!("`{}` cannot be a type name", o.name)))?;
+        if let Some(other) = given.iter().find(|(other, n)| **n == name || **other == id).map(|(other, _)| other) {
+            return Err(Issue::in_overrides(
+                pointer,
+                format!("the overrides file gives `{name}` twice, or names {other} twice"),
+            ));
+        }
+        given.insert(id, name);
+    }
+    Ok(given)
+}
+
+/// The name a component derives, as words, and what it was derived from.
+fn component_base(component: &str, def: &TypeDef, api: &Api) -> (Vec<String>, String) {
+    if let Some(method) = only_body_of(component, def, api) {
+        let mut words = words::split(method.as_str());
+        words.push("body".to_owned());
+        return (words, format!("the request body of `{method}` (component `{component}`)"));
+    }
+    let words = match package_path(component) {
+        Some((_, type_name)) => words::split(type_name),
+        None => words::split(component),
+    };
+    let words = if words.is_empty() { vec!["schema".to_owned()] } else { words };
+    (words, format!("component `{component}`"))
+}
+
+/// For a component whose name was made from an operation (it starts with an HTTP method) and
+/// that serves as a request body: the method name of that operation. When it is the body of
+/// several (identical bodies are one type), the operation its own name points at: the one with
+/// the same HTTP method whose path's words appear, in order, in the component's name.
+fn only_body_of<'a>(component: &str, def: &TypeDef, api: &'a Api) -> Option<&'a RustName> {
+    let component_words = words::split(component);
+    let method = component_words.first()?;
+    if !["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
+        return None;
+    }
+    let mut bodies: Vec<&crate::ir::Operation> = Vec::new();
+    for u in &def.uses {
+        match u {
+            Use::Body(op) => bodies.extend(api.operations.get(op)),
+            _ => return None,
+        }
+    }
+    let score = |op: &crate::ir::Operation| -> Option<usize> {
+        if op.method.as_str().to_ascii_lowercase() != *method {
+            return None;
+        }
+        let path_words: Vec<String> = op
+            .path
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                crate::ir::PathPart::Literal(text) => Some(words::split(text)),
+                crate::ir::PathPart::Param(_) => None,
+            })
+            .flatten()
+            .collect();
+        let mut rest = component_words[1..].iter();
+        path_words.iter().all(|w| rest.any(|c| c == w)).then_some(path_words.len())
+    };
+    let best = bodies
+        .iter()
+        .filter_map(|op| score(op).map(|s| (s, *op)))
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
+    match (best, bodies.as_slice()) {
+        (Some((_, op)), _) => Some(&op.name),
+        (None, [only]) => Some(&only.name),
+        _ => None,
+    }
+}
+
+/// The type name a component's own name gives: the last segment of a package path, or the
+/// whole name.
+pub(crate) fn component_type_name(component: &str) -> &str {
+    package_path(component).map(|(_, name)| name).unwrap_or(component)
+}
+
+/// Splits a package-path component name into its package segments and its type name:
+/// `github.com-mailgun-domains-Domain` (Go, `-`-separated after a dotted host) or
+/// `com.example.model.Pet` (dotted). A prefix before the host (`Inbox_Placement_Testing_`)
+/// counts as a segment.
+fn package_path(component: &str) -> Option<(Vec<&str>, &str)> {
+    let dashed: Vec<&str> = component.split('-').collect();
+    if dashed.len() >= 3 && dashed[..dashed.len() - 1].iter().any(|s| s.contains('.')) {
+        let (type_name, packages) = dashed.split_last()?;
+        return (!type_name.is_empty()).then(|| (packages.to_vec(), *type_name));
+    }
+    let dotted: Vec<&str> = component.split('.').collect();
+    let (type_name, packages) = dotted.split_last()?;
+    let identifier = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (dotted.len() >= 2 && identifier(type_name) && packages.iter().all(|s| identifier(s)))
+        .then(|| (packages.to_vec(), *type_name))
+}
+
+/// The candidates of a component: its base name, then qualified by its home tag, its only
+/// call, its package segments (nearest first), and last a hash.
+fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api) -> Candidates {
+    let reserved = RESERVED.contains(&words::pascal(&base).as_str());
+    let mut options: Vec<Choice> = vec![(base.clone(), None)];
+    let mut qualify = |prefix: Vec<String>, what: String| {
+        let mut words = prefix;
+        words.extend(base.iter().cloned());
+        if !options.iter().any(|(w, _)| *w == words) {
+            options.push((words, Some(what)));
+        }
+    };
+    if let Some(tag) = home_tag(def, api) {
+        qualify(words::split(api.tags[tag].module.as_str()), format!("tag `{tag}`"));
+    }
+    if let [op] = def.reach.operations.iter().collect::<Vec<_>>().as_slice() {
+        let method = &api.operations[*op].name;
+        qualify(words::split(method.as_str()), format!("call `{method}`"));
+    }
+    if let Origin::Component(component) = &def.origin {
+        if let Some((packages, _)) = package_path(component) {
+            // The nearest package segments that say something: `api`, `model` and the like
+            // name layers of code, not what a value is.
+            let telling: Vec<&str> = packages
+                .iter()
+                .rev()
+                .copied()
+                .filter(|p| !GENERIC_PACKAGES.contains(&p.to_ascii_lowercase().as_str()))
+                .collect();
+            for n in 1..=telling.len() {
+                let segments: Vec<&str> = telling[..n].iter().rev().copied().collect();
+                let prefix: Vec<String> = segments.iter().flat_map(|s| words::split(s)).collect();
+                qualify(prefix, format!("package `{}`", segments.join("-")));
+            }
+        }
+    }
+    with_hash_fallback(id, &mut options);
+    Candidates { id: id.clone(), base, options, level: 0, reserved }
+}
+
+/// The tag that reaches a type through the most operations (ties: by tag name).
+fn home_tag<'a>(def: &TypeDef, api: &'a Api) -> Option<&'a crate::ir::TagKey> {
+    let mut counts: BTreeMap<&crate::ir::TagKey, usize> = BTreeMap::new();
+    for op in &def.reach.operations {
+        if let Some(op) = api.operations.get(op) {
+            *counts.entry(&op.tag).or_default() += 1;
+        }
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(tag, _)| tag)
+}
+
+/// In each group of components that want the same name, lets at most one keep it, and starts
+/// the others at their first qualified name.
+fn keep_one_per_group(members: &mut [Candidates], api: &Api) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        groups.entry(m.current()).or_default().push(i);
+    }
+    for (_, group) in groups {
+        let reserved = members[group[0]].reserved;
+        if group.len() == 1 && !reserved {
+            continue;
+        }
+        let keeper = if reserved { None } else { keeper(&group, members, api) };
+        for i in group {
+            if Some(i) != keeper && members[i].can_advance() {
+                members[i].level = 1;
+            }
+        }
+    }
+}
+
+/// The member of a group that keeps the plain name: the one whose home tag is named after it
+/// (`Domain` in `Domains`), else the only one reached from several tags.
+fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<usize> {
+    let only = |found: Vec<usize>| if let [one] = found.as_slice() { Some(*one) } else { None };
+    let named_after_tag = group
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let def = &api.types[&members[i].id];
+            home_tag(def, api).is_some_and(|tag| {
+                let mut tag_words = words::split(api.tags[tag].module.as_str());
+                if let Some(last) = tag_words.last_mut() {
+                    *last = singular(last);
+                }
+                tag_words == members[i].base
+            })
+        })
+        .collect();
+    only(named_after_tag)
+        .or_else(|| only(group.iter().copied().filter(|&i| api.types[&members[i].id].reach.tags.len() > 1).collect()))
+}
+
+/// The candidates of an inline schema: its owner's name with its own place, then with more of
+/// the path from the inside out, then a hash.
+fn inline_candidates(
+    id: &TypeId,
+    owner: &Owner,
+    steps: &[Step],
+    api: &Api,
+    named: &BTreeMap<TypeId, Vec<String>>,
+) -> (Vec<String>, Vec<Choice>) {
+    let (owner_words, mut groups) = match owner {
+        Owner::Component(component) => {
+            let component_id = TypeId(crate::error::join("#/components/schemas", &[component]));
+            let kept = api.types.iter().find(|(id, def)| **id == component_id || def.merged.contains(&component_id));
+            let words = kept.and_then(|(id, _)| named.get(id).cloned()).unwrap_or_else(|| words::split(component));
+            (words, Vec::new())
+        }
+        Owner::Operation { operation, place } => {
+            let op = &api.operations[operation];
+            let place = match place {
+                Place::Body => vec!["body".to_owned()],
+                Place::Response(status) if Some(*status) == op.output.status => vec!["response".to_owned()],
+                Place::Response(status) => vec!["response".to_owned(), status.to_string().to_ascii_lowercase()],
+                Place::Param { name, .. } => non_empty(words::split(name), "param"),
+            };
+            (words::split(op.name.as_str()), vec![place])
+        }
+    };
+    for step in steps {
+        let group = match step {
+            Step::Property(name) => non_empty(words::split(name), "property"),
+            Step::Items => match groups.last().and_then(|g: &Vec<String>| g.last()) {
+                Some(last) if singular(last) != *last => vec![singular(last)],
+                _ => vec!["item".to_owned()],
+            },
+            Step::Values => vec!["value".to_owned()],
+            Step::Variant(i) => vec!["variant".to_owned(), (i + 1).to_string()],
+            Step::Member(i) => vec!["part".to_owned(), (i + 1).to_string()],
+        };
+        groups.push(group);
+    }
+    let mut options: Vec<Choice> = Vec::new();
+    for k in 1..=groups.len() {
+        let tail: Vec<String> = groups[groups.len() - k..].iter().flatten().cloned().collect();
+        // `DeleteListMember` + `member` would say the word twice: take in more of the place.
+        if k < groups.len() && owner_words.ends_with(&groups[groups.len() - k]) {
+            continue;
+        }
+        let mut words = owner_words.clone();
+        words.extend(tail);
+        if !options.iter().any(|(w, _)| *w == words) {
+            let what = (!options.is_empty()).then(|| "more of its place in the spec".to_owned());
+            options.push((words, what));
+        }
+    }
+    if options.is_empty() {
+        options.push((owner_words, None));
+    }
+    let base = options[0].0.clone();
+    with_hash_fallback(id, &mut options);
+    (base, options)
+}
+
+fn non_empty(words: Vec<String>, fallback: &str) -> Vec<String> {
+    if words.is_empty() {
+        vec![fallback.to_owned()]
+    } else {
+        words
+    }
+}
+
+/// Drops the options longer than [`MAX_NAME`] and ends the list with a name made unique by a
+/// hash of the identity.
+fn with_hash_fallback(id: &TypeId, options: &mut Vec<Choice>) {
+    let last = options.last().map(|(w, _)| w.clone()).unwrap_or_default();
+    options.retain(|(w, _)| words::pascal(w).len() <= MAX_NAME);
+    let hash = short_hash(&id.0);
+    let mut words = last;
+    while !words.is_empty() && words::pascal(&words).len() + hash.len() > MAX_NAME {
+        // Keep the head (the owner) and the tail (the leaf): drop from the middle.
+        let middle = words.len() / 2;
+        words.remove(middle);
+    }
+    words.push(hash.clone());
+    options.push((words, Some(format!("the hash `{hash}` of its identity"))));
+}
+
+/// Resolves collisions: in each set of types that want the same name, the ones at a later
+/// option than the others move on, or all of them when they are at the same option. Names in
+/// `taken` are never given.
+fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
+    loop {
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, m) in members.iter().enumerate() {
+            by_name.entry(m.current()).or_default().push(i);
+        }
+        let mut moved = false;
+        for (name, group) in by_name {
+            let blocked = taken.contains(&name) || RESERVED.contains(&name.as_str());
+            if group.len() < 2 && !blocked {
+                continue;
+            }
+            let lowest = group.iter().map(|&i| members[i].level).min().unwrap_or(0);
+            for &i in &group {
+                let ahead = members[i].level > lowest;
+                if (blocked || ahead || group.iter().all(|&j| members[j].level == lowest)) && members[i].can_advance() {
+                    members[i].level += 1;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            return;
+        }
+    }
+}
+
+fn finish(
+    members: Vec<Candidates>,
+    final_words: &mut BTreeMap<TypeId, Vec<String>>,
+    sources: &mut BTreeMap<TypeId, NameSource>,
+    taken: &mut BTreeSet<String>,
+) {
+    let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for m in &members {
+        wanted.entry(words::pascal(&m.base)).or_default().push(m.id.0.clone());
+    }
+    for m in members {
+        let (words, qualifier) = m.options[m.level].clone();
+        if let Some(qualifier) = qualifier {
+            let derived = words::pascal(&m.base);
+            let reason = if m.reserved {
+                QualifyReason::Reserved
+            } else if qualifier.starts_with("the hash") && wanted[&derived].len() == 1 {
+                QualifyReason::TooLong
+            } else {
+                QualifyReason::Collision
+            };
+            let conflicts = wanted[&derived].iter().filter(|id| **id != m.id.0).cloned().collect();
+            sources.insert(m.id.clone(), NameSource::Qualified { derived, qualifier, reason, conflicts });
+        }
+        taken.insert(words::pascal(&words));
+        final_words.insert(m.id, words);
+    }
+}
+
+/// The file name of a type: its name in `snake_case`, bounded, unique.
+fn module_name(id: &TypeId, words: &[String], files: &mut BTreeSet<String>) -> RustName {
+    let mut name = snake_words(words).expect("a type name has letters").to_string();
+    if name.len() > MAX_FILE {
+        let hash = short_hash(&id.0);
+        name.truncate(MAX_FILE - hash.len() - 1);
+        name = format!("{}_{hash}", name.trim_end_matches('_'));
+    }
+    let mut unique = name.clone();
+    let mut n = 1;
+    while !files.insert(unique.clone()) {
+        n += 1;
+        unique = format!("{name}_{n}");
+    }
+    snake_words(&words::split(&unique)).expect("a file name has letters")
+}
+
+fn describe_inline(owner: &Owner, steps: &[Step]) -> String {
+    let owner = match owner {
+        Owner::Component(component) => format!("component `{component}`"),
+        Owner::Operation { operation, place } => {
+            let place = match place {
+                Place::Body => "request body".to_owned(),
+                Place::Response(status) => format!("`{status}` response"),
+                Place::Param { location, name } => format!("{} parameter `{name}`", location.as_str()),
+            };
+            format!("the {place} of `{operation}`")
+        }
+    };
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|s| match s {
+            Step::Property(p) => format!("property `{p}`"),
+            Step::Items => "items".to_owned(),
+            Step::Values => "map values".to_owned(),
+            Step::Variant(i) => format!("variant {}", i + 1),
+            Step::Member(i) => format!("allOf member {}", i + 1),
+        })
+        .collect();
+    if steps.is_empty() {
+        owner
+    } else {
+        format!("{owner}, {}", steps.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_paths_give_their_type_name() {
+        assert_eq!(
+            package_path("github.com-mailgun-domains-Domain"),
+            Some((vec!["github.com", "mailgun", "domains"], "Domain"))
+        );
+        assert_eq!(package_path("com.example.model.Pet"), Some((vec!["com", "example", "model"], "Pet")));
+        assert_eq!(
+            package_path("Inbox_Placement_Testing_github.com-mailgun-x-Response").map(|p| p.1),
+            Some("Response")
+        );
+        assert_eq!(package_path("EventResponse"), None);
+        assert_eq!(package_path("POST-v3-domain_name-messages-RequestBody"), None);
+        assert_eq!(package_path("a.b c"), None);
+    }
+
+    #[test]
+    fn too_long_names_end_with_a_hash_and_fit() {
+        let id = TypeId("#/x".to_owned());
+        let long: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
+        let mut options = vec![(long, None)];
+        with_hash_fallback(&id, &mut options);
+        assert_eq!(options.len(), 1, "the too-long option is dropped");
+        let name = words::pascal(&options[0].0);
+        let hashed = name.to_ascii_lowercase().ends_with(&short_hash("#/x"));
+        assert!(name.len() <= MAX_NAME && name.starts_with("Word0") && hashed, "{name}");
+    }
+}

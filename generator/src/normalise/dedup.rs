@@ -1,0 +1,207 @@
+//! Structurally identical types become one (typify's `type_to_id`, done over the whole graph).
+//!
+//! Two types are identical when they have the same kind, the same members on the wire (names,
+//! required, nullable) and identical types for those members; documentation does not count.
+//! That is decided by partition refinement: start from each type's own shape with every
+//! referenced type seen as equal, then tell types apart by the classes of what they reference,
+//! until nothing changes. Types that go only in requests and types that come only in responses
+//! are never merged with each other, so each side can evolve on its own.
+//!
+//! Identical is not enough to share a name, so within a class of identical types:
+//! - an inline schema becomes the component it is identical to (the component's name wins);
+//! - inline schemas merge with each other when they sit at the same property or parameter name
+//!   (the `o:tracking` of both message bodies), never across different places, whose names
+//!   would then mislead;
+//! - components merge with components of the same type name (a copy of a schema under a second
+//!   prefix), and a component only ever used as an error body (4xx, 5xx) becomes the general
+//!   component it is identical to; other differently named components are different concepts
+//!   and keep their names.
+//!
+//! Of each merged group one type is kept (a component before an inline schema, then the
+//! shortest type name, then the most used, then the shortest component name, then by identity,
+//! so the choice does not depend on the document's order); references to the others are
+//! redirected to it, and it lists the identities it stands for in `merged`.
+
+use crate::ir::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+pub(super) fn merge_identical(api: &mut Api) {
+    let classes = classes(api);
+    let mut members: BTreeMap<usize, Vec<&TypeId>> = BTreeMap::new();
+    for (id, class) in &classes {
+        members.entry(*class).or_default().push(id);
+    }
+    let mut redirect: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    for class in members.values().filter(|g| g.len() > 1) {
+        for group in merge_groups(class, &api.types) {
+            let kept = group.iter().min_by_key(|id| preference(id, &api.types[**id])).expect("non-empty");
+            for id in group.iter().filter(|id| *id != kept) {
+                redirect.insert((*id).clone(), (*kept).clone());
+            }
+        }
+    }
+    if redirect.is_empty() {
+        return;
+    }
+    let map = |id: &TypeId| redirect.get(id).cloned();
+    for def in api.types.values_mut() {
+        for ty in def.kind.refs_mut() {
+            ty.rename_types(&map);
+        }
+    }
+    for op in api.operations.values_mut() {
+        for p in &mut op.params {
+            p.ty.rename_types(&map);
+        }
+        if let Some(body) = &mut op.body {
+            body.ty.rename_types(&map);
+            for alternative in body.alternatives.iter_mut().filter_map(|a| a.ty.as_mut()) {
+                alternative.rename_types(&map);
+            }
+        }
+        for r in &mut op.responses {
+            if let Some(body) = &mut r.body {
+                body.rename_types(&map);
+            }
+        }
+        op.output.ty.rename_types(&map);
+    }
+    for (gone, kept) in &redirect {
+        let def = api.types.remove(gone).expect("a merged type exists");
+        if matches!(def.origin, Origin::Component(_)) {
+            api.left_out.push(LeftOut {
+                what: gone.0.clone(),
+                reason: format!("the same structure as {kept}, so it is generated once, as that type"),
+            });
+        }
+        let keeper = api.types.get_mut(kept).expect("the kept type exists");
+        keeper.merged.push(gone.clone());
+        keeper.merged.extend(def.merged);
+        keeper.merged.sort();
+        if keeper.description.is_none() && keeper.title.is_none() {
+            keeper.title = def.title;
+            keeper.description = def.description;
+        }
+    }
+}
+
+/// The groups of one class of identical types that may share a name (see the module docs).
+fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef>) -> Vec<Vec<&'a TypeId>> {
+    let mut components: BTreeMap<&str, Vec<&TypeId>> = BTreeMap::new();
+    let mut inline: BTreeMap<Option<String>, Vec<&TypeId>> = BTreeMap::new();
+    for id in class {
+        match &types[*id].origin {
+            Origin::Component(name) => components.entry(crate::naming::component_type_name(name)).or_default().push(id),
+            Origin::Inline { owner, steps } => inline.entry(leaf(owner, steps)).or_default().push(id),
+        }
+    }
+    let best = |group: &Vec<&TypeId>| group.iter().map(|id| preference(id, &types[*id])).min();
+    let (errors, mut groups): (Vec<Vec<&TypeId>>, Vec<Vec<&TypeId>>) =
+        components.into_values().partition(|g| g.iter().all(|id| only_error_body(&types[*id])));
+    match groups.iter_mut().min_by_key(|g| best(g)) {
+        Some(general) => general.extend(errors.into_iter().flatten()),
+        None => groups = errors,
+    }
+    let inline_members: Vec<&TypeId> = inline.values().flatten().copied().collect();
+    if let Some(target) = groups.iter_mut().min_by_key(|g| best(g)) {
+        // Identical to a component: the component it is.
+        target.extend(inline_members);
+    } else {
+        for (leaf, members) in inline {
+            match leaf {
+                Some(_) => groups.push(members),
+                None => groups.extend(members.into_iter().map(|m| vec![m])),
+            }
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
+}
+
+/// Whether a type is used, and only used, as the body of 4xx or 5xx answers.
+fn only_error_body(def: &TypeDef) -> bool {
+    let error = |status: &Status| match status {
+        Status::Code(code) => *code >= 400,
+        Status::Range(class) => *class >= 4,
+        Status::Default => false,
+    };
+    !def.uses.is_empty() && def.uses.iter().all(|u| matches!(u, Use::Response { status, .. } if error(status)))
+}
+
+/// The name an inline schema's own place gives it: the property or parameter it is the value of.
+/// A whole body or response has none: its name comes from its operation.
+fn leaf(owner: &Owner, steps: &[Step]) -> Option<String> {
+    match (steps.last(), owner) {
+        (Some(Step::Property(name)), _) => Some(name.clone()),
+        (None, Owner::Operation { place: Place::Param { name, .. }, .. }) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The class of each type: equal classes mean identical structure.
+fn classes(api: &Api) -> BTreeMap<TypeId, usize> {
+    let mut classes: BTreeMap<TypeId, usize> = api.types.keys().map(|id| (id.clone(), 0)).collect();
+    let mut count = 1;
+    loop {
+        let keys: BTreeMap<&TypeId, String> = api.types.iter().map(|(id, def)| (id, key(def, &classes))).collect();
+        let distinct: BTreeSet<&String> = keys.values().collect();
+        let numbered: BTreeMap<&String, usize> = distinct.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        let next: BTreeMap<TypeId, usize> = keys.iter().map(|(id, k)| ((*id).clone(), numbered[k])).collect();
+        let stable = distinct.len() == count;
+        count = distinct.len();
+        classes = next;
+        if stable {
+            return classes;
+        }
+    }
+}
+
+/// A type's structure as text, with referenced types written as their current class.
+fn key(def: &TypeDef, classes: &BTreeMap<TypeId, usize>) -> String {
+    let ty = |t: &TypeRef| {
+        let mut t = t.clone();
+        t.rename_types(&|id| Some(TypeId(format!("#{}", classes.get(id).copied().unwrap_or(usize::MAX)))));
+        t.to_string()
+    };
+    let mut out = format!("request={} response={} ", def.reach.request, def.reach.response);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            out.push_str("struct");
+            for f in &s.fields {
+                let _ = write!(out, " {:?}:{}:{}:{}", f.wire, f.required, f.nullable, ty(&f.ty));
+            }
+            if let Some(a) = &s.additional {
+                let _ = write!(out, " +{}", ty(&a.ty));
+            }
+        }
+        TypeKind::Enum(variants) => {
+            out.push_str("enum");
+            for v in variants {
+                let _ = write!(out, " {:?}", v.wire);
+            }
+        }
+        TypeKind::Union(variants) => {
+            out.push_str("union");
+            for v in variants {
+                let _ = write!(out, " {}", ty(&v.ty));
+            }
+        }
+        TypeKind::Alias(t) => {
+            let _ = write!(out, "alias {}", ty(t));
+        }
+        TypeKind::Newtype(t) => {
+            let _ = write!(out, "newtype {}", ty(t));
+        }
+    }
+    out
+}
+
+/// Which member of a class of identical types is kept: the smallest key.
+fn preference(id: &TypeId, def: &TypeDef) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
+    let (inline, name_len, full_len) = match &def.origin {
+        Origin::Component(name) => (false, crate::naming::component_type_name(name).len(), name.len()),
+        Origin::Inline { steps, .. } => (true, steps.len(), id.0.len()),
+    };
+    (inline, name_len, std::cmp::Reverse(def.uses.len()), full_len, id.clone())
+}

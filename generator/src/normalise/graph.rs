@@ -1,0 +1,226 @@
+//! What the finished types say about each other and about the operations: where each type is
+//! used, what reaches it, and how recursion is made representable in Rust.
+
+use crate::ir::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A type alias cannot refer to itself (`type A = Vec<A>;` does not compile), but a schema can
+/// (`A: {type: array, items: {$ref: A}}`). Aliases on such a cycle become newtype structs.
+pub(super) fn newtypes_for_recursive_aliases(api: &mut Api) {
+    let alias_edges: BTreeMap<&TypeId, Vec<&TypeId>> = api
+        .types
+        .iter()
+        .filter_map(|(id, def)| match &def.kind {
+            TypeKind::Alias(ty) => Some((
+                id,
+                ty.named()
+                    .into_iter()
+                    .filter(|t| matches!(api.types.get(*t).map(|d| &d.kind), Some(TypeKind::Alias(_))))
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let on_cycle: Vec<TypeId> = alias_edges
+        .keys()
+        .filter(|start| {
+            let mut stack: Vec<&TypeId> = alias_edges[*start].clone();
+            let mut seen = BTreeSet::new();
+            while let Some(at) = stack.pop() {
+                if at == **start {
+                    return true;
+                }
+                if seen.insert(at) {
+                    stack.extend(alias_edges.get(at).into_iter().flatten());
+                }
+            }
+            false
+        })
+        .map(|id| (*id).clone())
+        .collect();
+    for id in on_cycle {
+        let def = api.types.get_mut(&id).expect("known");
+        if let TypeKind::Alias(ty) = &def.kind {
+            def.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
+/// Recomputes every type's `uses` and `reach`.
+pub(super) fn facts(api: &mut Api) {
+    let mut uses: BTreeMap<TypeId, BTreeSet<Use>> = BTreeMap::new();
+    let mut add_use = |ty: &TypeRef, what: Use| {
+        for id in ty.named() {
+            uses.entry(id.clone()).or_default().insert(what.clone());
+        }
+    };
+    for op in api.operations.values() {
+        for p in &op.params {
+            add_use(&p.ty, Use::Param { operation: op.id.clone(), name: p.wire.clone() });
+        }
+        if let Some(body) = &op.body {
+            add_use(&body.ty, Use::Body(op.id.clone()));
+            for alternative in body.alternatives.iter().filter_map(|a| a.ty.as_ref()) {
+                add_use(alternative, Use::Body(op.id.clone()));
+            }
+        }
+        for r in &op.responses {
+            if let Some(body) = &r.body {
+                add_use(body, Use::Response { operation: op.id.clone(), status: r.status });
+            }
+        }
+    }
+    for (owner, def) in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    add_use(&f.ty, Use::Field { owner: owner.clone(), name: f.wire.clone() });
+                }
+                if let Some(a) = &s.additional {
+                    add_use(&a.ty, Use::Element(owner.clone()));
+                }
+            }
+            kind => {
+                for ty in kind.refs() {
+                    add_use(ty, Use::Element(owner.clone()));
+                }
+            }
+        }
+    }
+
+    let mut reach: BTreeMap<TypeId, Reach> = BTreeMap::new();
+    for op in api.operations.values() {
+        let bodies = op
+            .body
+            .iter()
+            .flat_map(|b| std::iter::once(&b.ty).chain(b.alternatives.iter().filter_map(|a| a.ty.as_ref())));
+        let request: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).chain(bodies).collect();
+        let response: Vec<&TypeRef> = op.responses.iter().filter_map(|r| r.body.as_ref()).collect();
+        for (roots, is_request) in [(request, true), (response, false)] {
+            for id in closure(api, roots) {
+                let r = reach.entry(id).or_default();
+                r.operations.insert(op.id.clone());
+                r.tags.insert(op.tag.clone());
+                if is_request {
+                    r.request = true;
+                } else {
+                    r.response = true;
+                }
+            }
+        }
+        if let Some(body) =
+            op.body.as_ref().filter(|b| matches!(b.encoding, BodyEncoding::Form | BodyEncoding::Multipart))
+        {
+            if let Some(id) = resolve_struct(api, &body.ty) {
+                reach.entry(id.clone()).or_default().form_body = true;
+                if let TypeKind::Struct(s) = &api.types[id].kind {
+                    // Each field of a form body goes on the wire as one value (or one per item).
+                    for ty in s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|a| &a.ty)) {
+                        mark_wire_values(api, ty, &mut reach);
+                    }
+                }
+            }
+        }
+        for p in &op.params {
+            mark_wire_values(api, &p.ty, &mut reach);
+        }
+    }
+    for (id, def) in api.types.iter_mut() {
+        def.uses = uses.remove(id).unwrap_or_default();
+        def.reach = reach.remove(id).unwrap_or_default();
+    }
+}
+
+/// Every named type reachable from the given references, through any type's references.
+fn closure<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeId> = roots.into_iter().flat_map(TypeRef::named).collect();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id.clone()) {
+            if let Some(def) = api.types.get(id) {
+                stack.extend(def.kind.refs().into_iter().flat_map(TypeRef::named));
+            }
+        }
+    }
+    seen
+}
+
+/// The struct a body type is, through aliases.
+fn resolve_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a TypeId> {
+    let mut at = ty;
+    for _ in 0..api.types.len() + 1 {
+        let TypeRef::Named(id) = at else { return None };
+        match &api.types.get(id)?.kind {
+            TypeKind::Struct(_) => return Some(id),
+            TypeKind::Alias(target) => at = target,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Marks the named types of a value sent as a parameter or form field; through aliases and
+/// newtypes, the types they stand for too.
+fn mark_wire_values(api: &Api, ty: &TypeRef, reach: &mut BTreeMap<TypeId, Reach>) {
+    let mut stack: Vec<&TypeId> = ty.named();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        reach.entry(id.clone()).or_default().wire_value = true;
+        if let Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) = api.types.get(id).map(|d| &d.kind) {
+            stack.extend(target.named());
+        }
+    }
+}
+
+/// Marks the struct fields and union variants that make a type contain itself by value, so
+/// they can be boxed.
+pub(super) fn box_recursion(api: &mut Api) {
+    fn direct(ty: &TypeRef) -> Option<&TypeId> {
+        match ty {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Option(inner) => direct(inner),
+            _ => None,
+        }
+    }
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = api
+        .types
+        .iter()
+        .map(|(id, def)| (id.clone(), def.kind.refs().into_iter().filter_map(direct).cloned().collect()))
+        .collect();
+    let reaches = |from: &TypeId, to: &TypeId| {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = stack.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at) {
+                stack.extend(edges.get(at).into_iter().flatten());
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(TypeId, usize)> = Vec::new();
+    for (id, def) in &api.types {
+        let members: Vec<&TypeRef> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            _ => Vec::new(),
+        };
+        for (i, ty) in members.into_iter().enumerate() {
+            if direct(ty).is_some_and(|target| reaches(target, id)) {
+                to_box.push((id.clone(), i));
+            }
+        }
+    }
+    for (id, i) in to_box {
+        match &mut api.types.get_mut(&id).expect("known").kind {
+            TypeKind::Struct(s) => s.fields[i].boxed = true,
+            TypeKind::Union(variants) => variants[i].boxed = true,
+            _ => {}
+        }
+    }
+}
