@@ -12,6 +12,8 @@ use std::fmt;
 pub struct UnknownValue(String);
 
 impl UnknownValue {
+    // Only string enums read unknown values, and an API may have none.
+    #[allow(dead_code)]
     pub(crate) fn new(value: &str) -> UnknownValue {
         UnknownValue(value.to_owned())
     }

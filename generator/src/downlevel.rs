@@ -16,10 +16,13 @@ use serde_yaml::{Mapping, Value};
 pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
     let root = doc.as_mapping_mut().ok_or_else(|| Issue::at("#", "the document is not a mapping"))?;
     rewrite_version(root)?;
+    // Requests the API makes to its callers, and the dialect statement: nothing a client calls.
+    // Kept as extensions, which openapiv3 keeps.
     for key in ["webhooks", "jsonSchemaDialect"] {
-        if root.contains_key(key) {
-            return Err(Issue::at(join("#", &[key]), format!("OpenAPI 3.1 `{key}` is not supported")));
-        }
+        to_extension(root, key);
+    }
+    if let Some(Value::Mapping(components)) = root.get_mut("components") {
+        to_extension(components, "pathItems");
     }
     if let Some(Value::Mapping(components)) = root.get_mut("components") {
         for (section, in_schema) in
@@ -75,6 +78,8 @@ fn rewrite_version(root: &mut Mapping) -> Result<(), Issue> {
 
 fn operation(op: &mut Value, pointer: &str) -> Result<(), Issue> {
     let Value::Mapping(op) = op else { return Ok(()) };
+    // Callbacks are requests the API makes to its caller, not calls a client makes.
+    to_extension(op, "callbacks");
     for (key, value) in op.iter_mut() {
         let pointer = join(pointer, &[key_str(key)]);
         match key_str(key) {
@@ -128,15 +133,17 @@ fn container(value: &mut Value, pointer: &str) -> Result<(), Issue> {
 
 /// Applies every rule to one schema node, then walks its subschemas.
 fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
-    let Value::Mapping(map) = node else {
-        // A boolean schema (`true`/`false`) has a 3.0 meaning only as `additionalProperties`,
-        // where the parent handles it.
-        return Ok(());
-    };
+    boolean_schema(node);
+    let Value::Mapping(map) = node else { return Ok(()) };
     reject_unsupported(map, pointer)?;
+    keywords_without_shape(map);
+    content_keywords(map);
+    pattern_properties(map);
+    prefix_items(map);
     const_to_enum(map);
     exclusive_bounds(map);
-    type_array_to_nullable(map, pointer)?;
+    type_array(map, pointer)?;
+    null_type(map);
     nullable_union(map, pointer)?;
     ref_siblings(map);
     type_beside_all_of(map);
@@ -163,26 +170,23 @@ fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
     Ok(())
 }
 
-/// JSON Schema 2020-12 keywords that have no 3.0 equivalent. `openapiv3` would drop them.
-const UNSUPPORTED: &[&str] = &[
-    "prefixItems",
+/// JSON Schema keywords that only annotate or validate: a client neither validates nor reads
+/// them, and `openapiv3` would drop them. They are kept as `x-` extensions (`$comment` becomes
+/// `x-$comment`), so nothing is lost. References into `definitions`/`$defs` have already been
+/// made component references by [`crate::refs`].
+const WITHOUT_SHAPE: &[&str] = &[
+    "$comment",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
     "$defs",
     "definitions",
     "unevaluatedProperties",
     "unevaluatedItems",
-    "contentMediaType",
-    "contentEncoding",
-    "contentSchema",
-    "$id",
-    "$anchor",
-    "$dynamicRef",
-    "$dynamicAnchor",
-    "$schema",
-    "$comment",
     "if",
     "then",
     "else",
-    "patternProperties",
     "dependentSchemas",
     "dependentRequired",
     "propertyNames",
@@ -190,6 +194,9 @@ const UNSUPPORTED: &[&str] = &[
     "minContains",
     "maxContains",
 ];
+
+/// JSON Schema keywords that change a schema's meaning in ways no 3.0 schema can say.
+const UNSUPPORTED: &[&str] = &["$dynamicRef", "$recursiveRef"];
 
 fn reject_unsupported(map: &Mapping, pointer: &str) -> Result<(), Issue> {
     for key in UNSUPPORTED {
@@ -200,13 +207,90 @@ fn reject_unsupported(map: &Mapping, pointer: &str) -> Result<(), Issue> {
             ));
         }
     }
-    if map.get("type").and_then(Value::as_str) == Some("null") {
-        return Err(Issue::at(
-            join(pointer, &["type"]),
-            "`type: null` is only supported as a branch of a two-branch anyOf/oneOf (a nullable value)",
-        ));
-    }
     Ok(())
+}
+
+/// Moves `key` to `x-<key>`, unless there already is one.
+fn to_extension(map: &mut Mapping, key: &str) {
+    if let Some(value) = map.remove(key) {
+        let extension = format!("x-{key}");
+        if !map.contains_key(extension.as_str()) {
+            map.insert(extension.into(), value);
+        }
+    }
+}
+
+/// Annotation and validation keywords become extensions (see [`WITHOUT_SHAPE`]).
+fn keywords_without_shape(map: &mut Mapping) {
+    for key in WITHOUT_SHAPE {
+        to_extension(map, key);
+    }
+}
+
+/// 3.1 says how a string's content is encoded with `contentEncoding`/`contentMediaType`; 3.0
+/// says it with `format`: base64 is `byte`, raw content of a media type is `binary`.
+fn content_keywords(map: &mut Mapping) {
+    let encoding = map.get("contentEncoding").and_then(Value::as_str).map(str::to_owned);
+    let media = map.contains_key("contentMediaType");
+    if (encoding.is_some() || media) && !map.contains_key("format") {
+        let format = match encoding.as_deref() {
+            Some("base64" | "base64url") => Some("byte"),
+            Some(_) => None,
+            None => Some("binary"),
+        };
+        if let Some(format) = format {
+            map.insert("format".into(), format.into());
+        }
+    }
+    for key in ["contentEncoding", "contentMediaType", "contentSchema"] {
+        to_extension(map, key);
+    }
+}
+
+/// `patternProperties` names the schema of properties whose names match a pattern; 3.0 can
+/// only say what the other properties are: `additionalProperties` takes the one pattern's
+/// schema (any value for several), unless it is already given.
+fn pattern_properties(map: &mut Mapping) {
+    let Some(Value::Mapping(patterns)) = map.get("patternProperties") else { return };
+    if !map.contains_key("additionalProperties") {
+        let values: Vec<&Value> = patterns.values().collect();
+        let value = match values.as_slice() {
+            [one] => (*one).clone(),
+            _ => Value::Mapping(Mapping::new()),
+        };
+        map.insert("additionalProperties".into(), value);
+    }
+    to_extension(map, "patternProperties");
+}
+
+/// A tuple (`prefixItems`) becomes a list whose items are one of the tuple's members.
+fn prefix_items(map: &mut Mapping) {
+    let Some(Value::Sequence(members)) = map.get("prefixItems") else { return };
+    if !map.contains_key("items") {
+        let items = match members.as_slice() {
+            [one] => one.clone(),
+            many => {
+                let mut union = Mapping::new();
+                union.insert("oneOf".into(), Value::Sequence(many.to_vec()));
+                Value::Mapping(union)
+            }
+        };
+        map.insert("items".into(), items);
+    }
+    to_extension(map, "prefixItems");
+}
+
+/// 3.1 allows `true` (any value) and `false` (no value) as a schema anywhere; 3.0 only as
+/// `additionalProperties`, which the parent keeps as it is. Elsewhere `true` is `{}` and
+/// `false` is `{not: {}}`.
+fn boolean_schema(node: &mut Value) {
+    if let Value::Bool(accepts) = node {
+        let mut map = Mapping::new();
+        if !*accepts {
+            map.insert("not".into(), Value::Mapping(Mapping::new()));
+        }
+        *node = Value::Mapping(map);
+    }
 }
 
 /// `const: x` is `enum: [x]`.
@@ -226,26 +310,66 @@ fn exclusive_bounds(map: &mut Mapping) {
     }
 }
 
-/// `type: [T, "null"]` becomes `type: T` + `nullable: true`. Unions of several non-null types
-/// have no 3.0 spelling and are an error.
-fn type_array_to_nullable(map: &mut Mapping, pointer: &str) -> Result<(), Issue> {
+/// `type: [T, "null"]` becomes `type: T` + `nullable: true`. Several real types
+/// (`[string, integer]`) become a `oneOf` of one branch per type, each taking the keywords that
+/// only apply to it (an array's `items`, an object's `properties`).
+fn type_array(map: &mut Mapping, pointer: &str) -> Result<(), Issue> {
     let Some(Value::Sequence(types)) = map.get("type") else { return Ok(()) };
     let has_null = types.iter().any(|t| t.as_str() == Some("null"));
     let others: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+    if has_null {
+        map.insert("nullable".into(), true.into());
+    }
     match others.as_slice() {
+        [] => {
+            map.remove("type");
+        }
         [single] => {
             let single = single.clone();
             map.insert("type".into(), single);
-            if has_null {
-                map.insert("nullable".into(), true.into());
-            }
-            Ok(())
         }
-        [] => Err(Issue::at(join(pointer, &["type"]), "a type array must name a type other than null")),
-        _ => Err(Issue::at(
-            join(pointer, &["type"]),
-            "a type array with several non-null types has no OpenAPI 3.0 equivalent; use oneOf",
-        )),
+        several => {
+            if map.contains_key("oneOf") || map.contains_key("anyOf") {
+                return Err(Issue::at(
+                    join(pointer, &["type"]),
+                    "a type array beside oneOf/anyOf has no OpenAPI 3.0 equivalent",
+                ));
+            }
+            let several = several.to_vec();
+            map.remove("type");
+            let owned: &[(&str, &[&str])] = &[
+                ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+                ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties"]),
+            ];
+            let mut branches = Vec::new();
+            for ty in several {
+                let mut branch = Mapping::new();
+                if let Some((_, keys)) = owned.iter().find(|(t, _)| ty.as_str() == Some(*t)) {
+                    for key in *keys {
+                        if let Some(value) = map.get(*key) {
+                            branch.insert((*key).into(), value.clone());
+                        }
+                    }
+                }
+                branch.insert("type".into(), ty);
+                branches.push(Value::Mapping(branch));
+            }
+            for (_, keys) in owned {
+                for key in *keys {
+                    map.remove(*key);
+                }
+            }
+            map.insert("oneOf".into(), Value::Sequence(branches));
+        }
+    }
+    Ok(())
+}
+
+/// A schema that is only `type: null` (a value that is always null) is an untyped nullable one.
+fn null_type(map: &mut Mapping) {
+    if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".into(), true.into());
     }
 }
 
@@ -371,8 +495,13 @@ mod tests {
     }
 
     #[test]
-    fn type_array_with_two_real_types_is_an_error_naming_the_pointer() {
-        let issue = run("properties: {a: {type: [string, integer]}}").unwrap_err();
+    fn type_array_with_several_real_types_becomes_one_of() {
+        let got = run("type: [string, array, 'null']\nitems: {type: integer}\ndescription: d").unwrap();
+        assert_eq!(
+            got,
+            yaml("description: d\nnullable: true\noneOf: [{type: string}, {items: {type: integer}, type: array}]")
+        );
+        let issue = run("properties: {a: {type: [string, integer], oneOf: [{}]}}").unwrap_err();
         assert_eq!(issue.pointer, "#/s/properties/a/type");
     }
 
@@ -401,8 +530,9 @@ mod tests {
     }
 
     #[test]
-    fn standalone_null_type_is_an_error() {
-        assert_eq!(run("items: {type: 'null'}").unwrap_err().pointer, "#/s/items/type");
+    fn standalone_null_type_is_an_untyped_nullable_value() {
+        assert_eq!(run("type: array\nitems: {type: 'null'}").unwrap(), yaml("type: array\nitems: {nullable: true}"));
+        assert_eq!(run("type: ['null']").unwrap(), yaml("nullable: true"));
     }
 
     #[test]
@@ -448,9 +578,61 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keyword_is_an_error_naming_the_pointer() {
-        let issue = run("properties: {a: {prefixItems: [{type: string}]}}").unwrap_err();
-        assert_eq!(issue.pointer, "#/s/properties/a/prefixItems");
+    fn a_keyword_no_rule_can_express_is_an_error_naming_the_pointer() {
+        let issue = run("properties: {a: {$dynamicRef: '#node'}}").unwrap_err();
+        assert_eq!(issue.pointer, "#/s/properties/a/$dynamicRef");
+    }
+
+    #[test]
+    fn keywords_without_shape_are_kept_as_extensions() {
+        let got =
+            run("type: object\n$comment: c\nif: {required: [a]}\nthen: {required: [b]}\ndefinitions: {X: {}}").unwrap();
+        assert_eq!(
+            got,
+            yaml("type: object\nx-$comment: c\nx-if: {required: [a]}\nx-then: {required: [b]}\nx-definitions: {X: {}}")
+        );
+    }
+
+    #[test]
+    fn content_encoding_and_media_type_become_formats() {
+        let got = run("type: string\ncontentEncoding: base64").unwrap();
+        assert_eq!(got, yaml("type: string\nformat: byte\nx-contentEncoding: base64"));
+        let got = run("type: string\ncontentMediaType: image/png").unwrap();
+        assert_eq!(got, yaml("type: string\nformat: binary\nx-contentMediaType: image/png"));
+    }
+
+    #[test]
+    fn pattern_properties_become_additional_properties() {
+        let got = run("type: object\npatternProperties: {'^x': {type: integer}}").unwrap();
+        assert_eq!(
+            got,
+            yaml("type: object\nadditionalProperties: {type: integer}\nx-patternProperties: {'^x': {type: integer}}")
+        );
+    }
+
+    #[test]
+    fn prefix_items_become_items_of_one_of_the_members() {
+        let got = run("type: array\nprefixItems: [{type: string}, {type: integer}]").unwrap();
+        assert_eq!(
+            got,
+            yaml("type: array\nitems: {oneOf: [{type: string}, {type: integer}]}\nx-prefixItems: [{type: string}, {type: integer}]")
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_become_3_0_schemas() {
+        let got = run("properties: {a: true, b: false}\nadditionalProperties: false").unwrap();
+        assert_eq!(got, yaml("properties: {a: {}, b: {not: {}}}\nadditionalProperties: false"));
+    }
+
+    #[test]
+    fn webhooks_and_callbacks_are_kept_as_extensions() {
+        let mut doc = yaml(
+            "openapi: 3.1.1\nwebhooks: {w: {}}\npaths:\n  /a:\n    post:\n      callbacks: {c: {$ref: '#/components/callbacks/c'}}\n      responses: {}",
+        );
+        downlevel(&mut doc).unwrap();
+        assert_eq!(doc["x-webhooks"], yaml("w: {}"));
+        assert_eq!(doc["paths"]["/a"]["post"]["x-callbacks"], yaml("c: {$ref: '#/components/callbacks/c'}"));
     }
 
     #[test]

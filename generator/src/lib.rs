@@ -4,11 +4,12 @@
 //!
 //! 1. [`load`] reads the YAML (or JSON) document;
 //! 2. [`overrides`] applies the spec corrections from `spec/overrides.yaml`;
-//! 3. [`downlevel`] rewrites the OpenAPI 3.1 constructs into their 3.0 form;
-//! 4. [`parse`] reads the document into `openapiv3`'s model;
-//! 5. [`normalise`] turns it into the [`ir`], with identities but no Rust names yet;
-//! 6. [`naming`] decides every Rust name, and records why;
-//! 7. [`emit`] turns the IR into token streams and [`render`] into formatted files.
+//! 3. [`refs`] makes every local reference point at a component;
+//! 4. [`downlevel`] rewrites the OpenAPI 3.1 constructs into their 3.0 form;
+//! 5. [`parse`] reads the document into `openapiv3`'s model;
+//! 6. [`normalise`] turns it into the [`ir`], with identities but no Rust names yet;
+//! 7. [`naming`] decides every Rust name, and records why;
+//! 8. [`emit`] turns the IR into token streams and [`render`] into formatted files.
 //!
 //! Nothing is written here: [`generate`] returns every output file in memory, and the caller
 //! writes them only when the whole run succeeded.
@@ -24,6 +25,7 @@ pub mod naming;
 pub mod normalise;
 pub mod overrides;
 pub mod parse;
+pub mod refs;
 pub mod render;
 
 pub use error::{Error, Location};
@@ -76,10 +78,12 @@ pub fn read_overrides(inputs: Inputs<'_>) -> Result<Overrides, Error> {
     }
 }
 
-/// Loads, patches and downlevels the document, and reads it into `openapiv3`'s model.
+/// Loads, patches, rewrites references in and downlevels the document, and reads it into
+/// `openapiv3`'s model.
 pub fn read_document(inputs: Inputs<'_>, overrides: &Overrides) -> Result<openapiv3::OpenAPI, Error> {
     let mut value = load::read_value(inputs.spec)?;
     overrides.apply_patches(&mut value).map_err(|i| inputs.locate(i))?;
+    refs::hoist(&mut value);
     downlevel::downlevel(&mut value).map_err(|i| inputs.locate(i))?;
     parse::openapi(value).map_err(|i| inputs.locate(i))
 }

@@ -43,7 +43,10 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
         .iter()
         .map(|(key, tag)| TagRow {
             module: tag.module.to_string(),
-            name: tag.display_name.clone().unwrap_or_else(|| key.0.clone()),
+            // A table cell of the crate docs: Markdown made inert, and no `|` to end the cell.
+            name: crate::emit::docs::sanitize(tag.display_name.as_deref().unwrap_or(&key.0))
+                .replace('|', "\\|")
+                .replace('\n', " "),
             calls: api.operations.values().filter(|op| &op.tag == key).count(),
         })
         .collect();

@@ -3,10 +3,12 @@
 //!
 //! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]`
 //! - `cargo xtask test`
+//! - `cargo xtask corpus`
 //! - `cargo xtask bench [--runs N]`
 
 mod bench;
 mod codegen;
+mod corpus;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,9 @@ const USAGE: &str = "usage:
       With --check, write nothing and fail if any file is stale.
   cargo xtask test
       Run every test, lint and doc check (what CI runs).
+  cargo xtask corpus
+      Only the corpus step of `test`: generate every corpus document (generator/tests/corpus,
+      variants of the Mailgun spec, deep nesting) with no overrides and compile each crate.
   cargo xtask bench [--runs N]
       Time the codegen phases and the generated crate's `cargo check`.";
 
@@ -29,6 +34,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options)),
         Some("test") if args.len() == 1 => test::run(),
+        Some("corpus") if args.len() == 1 => {
+            corpus::run(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        }
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -33,9 +33,11 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     let modules = tags.into_iter().map(|(key, tag)| {
         let module = ident(&tag.module);
         let calls = api.operations.values().filter(|op| &op.tag == key).count();
-        let doc = format!(" {} ({}).", tag.display_name.as_deref().unwrap_or(&key.0), count(calls, "call", "calls"));
+        let name = docs::sanitize(tag.display_name.as_deref().unwrap_or(&key.0));
+        let text = format!("{name} ({}).", count(calls, "call", "calls"));
+        let doc = docs::outer(&[docs::ours(&text)]);
         quote! {
-            #[doc = #doc]
+            #doc
             pub mod #module;
         }
     });
@@ -50,8 +52,9 @@ pub fn apis_mod(api: &Api) -> TokenStream {
 pub fn region(api: &Api) -> TokenStream {
     let variants = api.servers.iter().enumerate().map(|(i, server)| {
         let name = ident(&server.name);
-        let text = format!("{} (`{}`).", server.description.as_deref().unwrap_or("Server"), server.url);
-        let doc = docs::outer(&[docs::spec(Some(&text))]);
+        let description = docs::sanitize(server.description.as_deref().unwrap_or("Server"));
+        let text = format!("{description} ({}).", docs::code(&server.url));
+        let doc = docs::outer(&[docs::ours(&text)]);
         let default = (i == 0).then(|| quote!(#[default]));
         quote! { #doc #default #name, }
     });

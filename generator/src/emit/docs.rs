@@ -56,9 +56,25 @@ fn lines(paragraphs: &[Option<Text<'_>>]) -> Vec<String> {
     out
 }
 
+/// Spec text (a wire name, a path, a value) shown as inline code inside a sentence the
+/// generator writes: one line, fenced with more backticks than it contains.
+pub fn code(text: &str) -> String {
+    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.trim().is_empty() {
+        return format!("`{:?}`", text);
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest == 0 {
+        return format!("`{text}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
 /// Makes Markdown from the spec safe for rustdoc.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\t', "    ");
+    // A bare carriage return (old Mac line ends) is an error in a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut in_indented = false;
@@ -193,7 +209,20 @@ fn wrap_urls(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{code, sanitize};
+
+    #[test]
+    fn spec_text_in_our_sentences_is_fenced_code() {
+        assert_eq!(code("o:tag"), "`o:tag`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("a\rb\nc"), "`a b c`");
+        assert_eq!(code(""), "`\"\"`");
+    }
+
+    #[test]
+    fn bare_carriage_returns_become_line_ends() {
+        assert_eq!(sanitize("a\rb\r\nc"), "a\nb\nc");
+    }
 
     #[test]
     fn fences_become_text_so_rustdoc_never_compiles_them() {

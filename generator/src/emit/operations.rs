@@ -81,14 +81,19 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         None => {}
     }
 
-    let http = format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path.raw);
+    let http = format!("Sends a `{}` request to {}.", op.method.as_str(), docs::code(&op.path.raw));
     let mut arguments = String::new();
     for p in &required {
         let about = p.docs.as_deref().map(first_line).unwrap_or_default();
-        arguments.push_str(&format!("- `{}`: {} parameter `{}`. {}\n", p.name, p.location.as_str(), p.wire, about));
+        let wire = docs::code(&p.wire);
+        arguments.push_str(&format!("- `{}`: {} parameter {wire}. {about}\n", p.name, p.location.as_str()));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        arguments.push_str(&format!("- `body`: {}, sent as `{}`.\n", cx.doc_link(&body.ty), body.media_type));
+        arguments.push_str(&format!(
+            "- `body`: {}, sent as {}.\n",
+            cx.doc_link(&body.ty),
+            docs::code(&body.media_type)
+        ));
     }
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.trim_end()));
     let mut responses = String::new();
@@ -103,9 +108,9 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         format!("Returns a [`{builder}`] to [`send`]({builder}::send).")
     };
     let operation_id = if op.id_synthesized {
-        format!("Operation `{}` (the spec gives it no operationId).", op.id)
+        format!("Operation {} (the spec gives it no operationId).", docs::code(&op.id.0))
     } else {
-        format!("Operation `{}`.", op.id)
+        format!("Operation {}.", docs::code(&op.id.0))
     };
     let deprecation = op.deprecated.then_some("**Deprecated** in the API: prefer another call where one exists.");
     let doc = docs::outer(&[
@@ -164,7 +169,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let ty = argument_type(cx, &p.ty);
         let value = format_ident!("value");
         let converted = conversion(&p.ty, &value);
-        let place = format!("Sets the {} parameter `{}`.", p.location.as_str(), p.wire);
+        let place = format!("Sets the {} parameter {}.", p.location.as_str(), docs::code(&p.wire));
         let deprecated = p.deprecated.then_some("Deprecated in the API.");
         let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref()), deprecated.and_then(docs::ours)]);
         quote! {
@@ -179,7 +184,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let ty = argument_type(cx, &body.ty);
         let value = format_ident!("value");
         let converted = conversion(&body.ty, &value);
-        let doc = format!(" Sets the request body, sent as `{}`.", body.media_type);
+        let doc = format!(" Sets the request body, sent as {}.", docs::code(&body.media_type));
         quote! {
             #[doc = #doc]
             pub fn body(mut self, value: #ty) -> Self {

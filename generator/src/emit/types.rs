@@ -33,13 +33,13 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
         _ => None,
     };
     let mut origin = match &def.origin {
-        Origin::Component(component) => format!("Generated from the schema `{component}`."),
-        Origin::Inline { .. } => format!("Generated from the schema written in place at `{}`.", def.pointer),
+        Origin::Component(component) => format!("Generated from the schema {}.", docs::code(component)),
+        Origin::Inline { .. } => format!("Generated from the schema written in place at {}.", docs::code(&def.pointer)),
     };
     if !def.merged.is_empty() {
         origin.push_str("\nIt also stands for these schemas, which have the same structure:");
         for other in &def.merged {
-            origin.push_str(&format!("\n- `{other}`"));
+            origin.push_str(&format!("\n- {}", docs::code(&other.0)));
         }
     }
     docs::outer(&[
@@ -64,8 +64,10 @@ fn usage_sentence(cx: &Cx<'_>, def: &TypeDef) -> String {
             }
         }
         [Use::Body(operation)] => format!("The request body of {}.", cx.method_link(operation)),
-        [Use::Param { operation, name }] => format!("The `{name}` parameter of {}.", cx.method_link(operation)),
-        [Use::Field { owner, name }] => format!("The `{name}` field of {}.", cx.type_link(owner)),
+        [Use::Param { operation, name }] => {
+            format!("The {} parameter of {}.", docs::code(name), cx.method_link(operation))
+        }
+        [Use::Field { owner, name }] => format!("The {} field of {}.", docs::code(name), cx.type_link(owner)),
         [Use::Element(owner)] => format!("A value inside {}.", cx.type_link(owner)),
         [] => "A schema of the API that no call uses.".to_owned(),
         many => {
@@ -108,11 +110,11 @@ fn field_docs(cx: &Cx<'_>, field: &Field) -> TokenStream {
     let d = &field.docs;
     let summary = match &d.description {
         Some(_) => None,
-        None => Some(format!("`{}`: {}.", field.wire, value_phrase(cx, &field.ty, d.format.as_deref()))),
+        None => Some(format!("{}: {}.", docs::code(&field.wire), value_phrase(cx, &field.ty, d.format.as_deref()))),
     };
     let mut notes = Vec::new();
     if let Some(default) = &d.default {
-        notes.push(format!("Defaults to `{default}`."));
+        notes.push(format!("Defaults to {}.", docs::code(default)));
     }
     if d.read_only {
         notes.push("Set by the server; not sent in requests.".to_owned());
@@ -132,11 +134,11 @@ fn field_docs(cx: &Cx<'_>, field: &Field) -> TokenStream {
 fn value_phrase(cx: &Cx<'_>, ty: &TypeRef, format: Option<&str>) -> String {
     match ty {
         TypeRef::Prim(Prim::String) => match format {
-            Some(format) => format!("a `{format}` string"),
+            Some(format) => format!("a {} string", docs::code(format)),
             None => "a string".to_owned(),
         },
         TypeRef::Prim(Prim::I32 | Prim::I64) => match format {
-            Some(format) => format!("an integer (`{format}`)"),
+            Some(format) => format!("an integer ({})", docs::code(format)),
             None => "an integer".to_owned(),
         },
         TypeRef::Prim(Prim::F64) => "a number".to_owned(),
@@ -281,7 +283,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let name = ident(&def.name);
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let summary = format!("`{}`", v.wire);
+        let summary = docs::code(&v.wire);
         let doc = docs::outer(&[docs::ours(&summary), docs::spec(v.docs.as_deref())]);
         quote! { #doc #variant, }
     });

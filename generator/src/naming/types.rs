@@ -80,6 +80,9 @@ struct Candidates {
     level: usize,
     /// The base name was reserved, not taken by another type.
     reserved: bool,
+    /// How many steps the type sits below its owner: of several types that want the same name,
+    /// the one most directly below keeps it.
+    depth: usize,
 }
 
 impl Candidates {
@@ -112,7 +115,11 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             components.push(component_candidates(id, def, base, api));
         }
     }
-    keep_one_per_group(&mut components, api);
+    for (id, why) in keep_one_per_group(&mut components, api) {
+        if let Some(NameSource::Derived { from }) = sources.get_mut(&id) {
+            from.push_str(&format!("; it keeps the name because {why}"));
+        }
+    }
     resolve(&mut components, &taken);
     finish(components, &mut final_words, &mut sources, &mut taken);
 
@@ -122,7 +129,8 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             let (base, options) = inline_candidates(id, owner, steps, api, &final_words);
             let from = format!("its place: {}", describe_inline(owner, steps));
             sources.insert(id.clone(), NameSource::Derived { from });
-            inline.push(Candidates { id: id.clone(), base, options, level: 0, reserved: false });
+            let depth = steps.len();
+            inline.push(Candidates { id: id.clone(), base, options, level: 0, reserved: false, depth });
         }
     }
     resolve(&mut inline, &taken);
@@ -290,8 +298,14 @@ fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api
             }
         }
     }
-    with_hash_fallback(id, &mut options);
-    Candidates { id: id.clone(), base, options, level: 0, reserved }
+    if reserved {
+        // Nothing tells it apart: say it is the spec's schema of that name (`FileSchema`).
+        let mut words = base.clone();
+        words.push("schema".to_owned());
+        options.push((words, Some("the word `Schema`".to_owned())));
+    }
+    with_hash_fallback(id, &base, &mut options);
+    Candidates { id: id.clone(), base, options, level: 0, reserved, depth: 0 }
 }
 
 /// The tag that reaches a type through the most operations (ties: by tag name).
@@ -307,8 +321,9 @@ fn home_tag<'a>(def: &TypeDef, api: &'a Api) -> Option<&'a crate::ir::TagKey> {
 }
 
 /// In each group of components that want the same name, lets at most one keep it, and starts
-/// the others at their first qualified name.
-fn keep_one_per_group(members: &mut [Candidates], api: &Api) {
+/// the others at their first qualified name. Returns the keepers with the reason.
+fn keep_one_per_group(members: &mut [Candidates], api: &Api) -> Vec<(TypeId, String)> {
+    let mut keepers = Vec::new();
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, m) in members.iter().enumerate() {
         groups.entry(m.current()).or_default().push(i);
@@ -319,17 +334,21 @@ fn keep_one_per_group(members: &mut [Candidates], api: &Api) {
             continue;
         }
         let keeper = if reserved { None } else { keeper(&group, members, api) };
+        if let Some((i, why)) = &keeper {
+            keepers.push((members[*i].id.clone(), why.clone()));
+        }
         for i in group {
-            if Some(i) != keeper && members[i].can_advance() {
+            if keeper.as_ref().map(|k| k.0) != Some(i) && members[i].can_advance() {
                 members[i].level = 1;
             }
         }
     }
+    keepers
 }
 
-/// The member of a group that keeps the plain name: the one whose home tag is named after it
-/// (`Domain` in `Domains`), else the only one reached from several tags.
-fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<usize> {
+/// The member of a group that keeps the plain name, with the reason: the one whose home tag is
+/// named after it (`Domain` in `Domains`), else the only one reached from several tags.
+fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<(usize, String)> {
     let only = |found: Vec<usize>| if let [one] = found.as_slice() { Some(*one) } else { None };
     let named_after_tag = group
         .iter()
@@ -345,8 +364,12 @@ fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<usize> {
             })
         })
         .collect();
-    only(named_after_tag)
-        .or_else(|| only(group.iter().copied().filter(|&i| api.types[&members[i].id].reach.tags.len() > 1).collect()))
+    if let Some(i) = only(named_after_tag) {
+        let tag = home_tag(&api.types[&members[i].id], api).expect("checked");
+        return Some((i, format!("its home tag `{tag}` is named after it")));
+    }
+    let shared = only(group.iter().copied().filter(|&i| api.types[&members[i].id].reach.tags.len() > 1).collect());
+    shared.map(|i| (i, "it is the one several tags use".to_owned()))
 }
 
 /// The candidates of an inline schema: its owner's name with its own place, then with more of
@@ -404,10 +427,17 @@ fn inline_candidates(
         }
     }
     if options.is_empty() {
-        options.push((owner_words, None));
+        options.push((owner_words.clone(), None));
     }
     let base = options[0].0.clone();
-    with_hash_fallback(id, &mut options);
+    // Deeper than a readable chain of names: the leaf and how deep it sits (`SameChild12`).
+    if groups.len() > 1 {
+        let mut words = owner_words;
+        words.extend(groups.last().into_iter().flatten().cloned());
+        words.push(groups.len().to_string());
+        options.push((words, Some(format!("its depth, {}", groups.len()))));
+    }
+    with_hash_fallback(id, &base, &mut options);
     (base, options)
 }
 
@@ -419,15 +449,14 @@ fn non_empty(words: Vec<String>, fallback: &str) -> Vec<String> {
     }
 }
 
-/// Drops the options longer than [`MAX_NAME`] and ends the list with a name made unique by a
-/// hash of the identity.
-fn with_hash_fallback(id: &TypeId, options: &mut Vec<Choice>) {
-    let last = options.last().map(|(w, _)| w.clone()).unwrap_or_default();
+/// Drops the options longer than [`MAX_NAME`] and ends the list with the base name made unique
+/// by a hash of the identity (shortened, if need be, from the middle: the owner and the leaf
+/// stay).
+fn with_hash_fallback(id: &TypeId, base: &[String], options: &mut Vec<Choice>) {
     options.retain(|(w, _)| words::pascal(w).len() <= MAX_NAME);
     let hash = short_hash(&id.0);
-    let mut words = last;
+    let mut words = base.to_vec();
     while !words.is_empty() && words::pascal(&words).len() + hash.len() > MAX_NAME {
-        // Keep the head (the owner) and the tail (the leaf): drop from the middle.
         let middle = words.len() / 2;
         words.remove(middle);
     }
@@ -435,9 +464,10 @@ fn with_hash_fallback(id: &TypeId, options: &mut Vec<Choice>) {
     options.push((words, Some(format!("the hash `{hash}` of its identity"))));
 }
 
-/// Resolves collisions: in each set of types that want the same name, the ones at a later
-/// option than the others move on, or all of them when they are at the same option. Names in
-/// `taken` are never given.
+/// Resolves collisions. In each set of types that want the same name: the ones at a later
+/// option than the others move on; among those at the same option, the one most directly
+/// below its owner keeps the name when there is exactly one, and otherwise all move on. Names
+/// in `taken` (and reserved ones) are never given.
 fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
     loop {
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -451,16 +481,40 @@ fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
                 continue;
             }
             let lowest = group.iter().map(|&i| members[i].level).min().unwrap_or(0);
+            let at_lowest: Vec<usize> = group.iter().copied().filter(|&i| members[i].level == lowest).collect();
+            let shallowest = at_lowest.iter().map(|&i| members[i].depth).min().unwrap_or(0);
+            let keeper = match at_lowest.iter().filter(|&&i| members[i].depth == shallowest).collect::<Vec<_>>()[..] {
+                [only] if !blocked => Some(*only),
+                _ => None,
+            };
             for &i in &group {
-                let ahead = members[i].level > lowest;
-                if (blocked || ahead || group.iter().all(|&j| members[j].level == lowest)) && members[i].can_advance() {
+                if Some(i) != keeper && members[i].can_advance() {
                     members[i].level += 1;
                     moved = true;
                 }
             }
         }
         if !moved {
-            return;
+            break;
+        }
+    }
+    // The last options carry a hash of the identity; should two still meet, number them.
+    let mut seen: BTreeSet<String> = taken.clone();
+    for m in members.iter_mut() {
+        let name = m.current();
+        if !seen.insert(name.clone()) {
+            let mut n = 2;
+            let (words, qualifier) = m.options[m.level].clone();
+            loop {
+                let mut numbered = words.clone();
+                numbered.push(n.to_string());
+                if seen.insert(words::pascal(&numbered)) {
+                    m.options.push((numbered, qualifier));
+                    m.level = m.options.len() - 1;
+                    break;
+                }
+                n += 1;
+            }
         }
     }
 }
@@ -564,8 +618,8 @@ mod tests {
     fn too_long_names_end_with_a_hash_and_fit() {
         let id = TypeId("#/x".to_owned());
         let long: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
-        let mut options = vec![(long, None)];
-        with_hash_fallback(&id, &mut options);
+        let mut options = vec![(long.clone(), None)];
+        with_hash_fallback(&id, &long, &mut options);
         assert_eq!(options.len(), 1, "the too-long option is dropped");
         let name = words::pascal(&options[0].0);
         let hashed = name.to_ascii_lowercase().ends_with(&short_hash("#/x"));

@@ -334,7 +334,7 @@ impl<'a> Normaliser<'a> {
         if let Some(typed) = self.single_member(&shape, at)? {
             return Ok(Typed { ty: typed.ty, nullable: nullable || typed.nullable });
         }
-        let ty = if needs_definition(&shape) {
+        let ty = if self.needs_definition(&shape) {
             self.define(schema, shape, at)?;
             TypeRef::Named(TypeId(at.id.clone()))
         } else {
@@ -418,7 +418,7 @@ impl<'a> Normaliser<'a> {
     /// Defines a component schema: a named type of its kind, or an alias.
     pub(super) fn define_component(&mut self, schema: &'a oa::Schema, at: &At) -> Result<(), Issue> {
         let shape = shape(schema);
-        if needs_definition(&shape) {
+        if self.needs_definition(&shape) {
             return self.define(schema, shape, at);
         }
         let target = match self.single_member(&shape, at)? {
@@ -555,14 +555,38 @@ impl<'a> Normaliser<'a> {
     }
 }
 
-/// Whether a schema becomes a named type of its own where it is written.
-fn needs_definition(shape: &Shape<'_>) -> bool {
-    match shape {
-        Shape::String { values, .. } => !values.is_empty(),
-        Shape::Object(object) => !object.properties.is_empty() && !object.is_map(),
-        Shape::AllOf(members, own) => own.is_some() || members.iter().filter(|m| !is_annotation(**m)).count() > 1,
-        Shape::Union(_, members) => members.iter().filter(|m| !is_annotation(**m)).count() > 1,
-        _ => false,
+impl<'a> Normaliser<'a> {
+    /// Whether a schema becomes a named type of its own where it is written: a string enum, an
+    /// object with properties, a union, or an `allOf` that merges objects.
+    fn needs_definition(&self, shape: &Shape<'_>) -> bool {
+        match shape {
+            Shape::String { values, .. } => !values.is_empty(),
+            Shape::Object(object) => !object.properties.is_empty() && !object.is_map(),
+            Shape::AllOf(members, own) => {
+                own.is_some() || members.iter().any(|m| !is_annotation(*m) && self.is_object(*m, 0))
+            }
+            Shape::Union(_, members) => members.iter().filter(|m| !is_annotation(**m)).count() > 1,
+            _ => false,
+        }
+    }
+
+    /// Whether a schema (following references) describes an object.
+    fn is_object(&self, view: SchemaView<'_>, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let schema = match view {
+            SchemaView::Item(schema) => schema,
+            SchemaView::Ref(reference) => match component_name(reference).and_then(|n| self.schemas()?.get(&n)) {
+                Some(component) => return self.is_object(component.into(), depth + 1),
+                None => return false,
+            },
+        };
+        match shape(schema) {
+            Shape::Object(_) => true,
+            Shape::AllOf(members, own) => own.is_some() || members.iter().any(|m| self.is_object(*m, depth + 1)),
+            _ => false,
+        }
     }
 }
 
