@@ -107,7 +107,7 @@ fn skipped(parent: &str, key: &str) -> bool {
 }
 
 /// The tokens of a local JSON pointer, with URI percent-escapes and pointer escapes undone.
-fn local_tokens(reference: &str) -> Option<Vec<String>> {
+pub(crate) fn local_tokens(reference: &str) -> Option<Vec<String>> {
     let pointer = reference.strip_prefix("#/")?;
     Some(pointer.split('/').map(|t| percent_decode(t).replace("~1", "/").replace("~0", "~")).collect())
 }

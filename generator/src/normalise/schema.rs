@@ -210,31 +210,10 @@ pub(super) fn alias_target(schema: &oa::ReferenceOr<oa::Schema>) -> AliasTarget 
 /// The component a local reference names (`#/components/schemas/A~1B` → `A/B`), with URI
 /// percent-escapes and JSON-pointer escapes undone.
 pub(super) fn component_name(reference: &str) -> Option<String> {
-    let token = reference.strip_prefix(SCHEMA_PREFIX)?;
-    if token.contains('/') {
-        return None;
+    match crate::refs::local_tokens(reference)?.as_slice() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => Some(name.clone()),
+        _ => None,
     }
-    let decoded = percent_decode(token);
-    Some(decoded.replace("~1", "/").replace("~0", "~"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Where a schema is being converted: its identity, its real pointer, and its place.
