@@ -9,6 +9,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod public;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,8 @@ const USAGE: &str = "usage:
       Run every test, lint and doc check (what CI runs).
   cargo xtask corpus
       Only the corpus step of `test`: generate every corpus document (generator/tests/corpus,
-      variants of the Mailgun spec, deep nesting) with no overrides and compile each crate.
+      variants of the Mailgun spec, deep nesting) with no overrides and compile each crate,
+      then GitHub's REST API document (fetched from npm into target/public-specs).
   cargo xtask bench [--runs N]
       Time the codegen phases and the generated crate's `cargo check`.";
 
@@ -35,7 +37,8 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options)),
         Some("test") if args.len() == 1 => test::run(),
         Some("corpus") if args.len() == 1 => {
-            corpus::run(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            corpus::run(&cargo).and_then(|()| public::run(&cargo))
         }
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {

@@ -58,6 +58,8 @@ pub fn run() -> Result<(), String> {
     standalone(&cargo, &root)?;
     println!("==> cargo xtask test: corpus: documents the generator was not tuned to, generated and compiled");
     crate::corpus::run(&cargo)?;
+    println!("==> cargo xtask test: public document: GitHub's REST API, generated and compiled");
+    crate::public::run(&cargo)?;
     println!("==> cargo xtask test: all steps passed");
     // One closing line for the whole run, whatever crate's tests happened to run last.
     println!("tests: {} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.ignored);

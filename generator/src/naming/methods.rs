@@ -67,6 +67,10 @@ const ACTION_VERBS: &[&str] = &[
     "verify",
 ];
 
+/// The action verbs that name a `GET` (one that only reads: `GET …/import` reads the import,
+/// but `GET …/search` searches).
+const GET_VERBS: &[&str] = &["check", "match", "search", "validate"];
+
 /// Names a method on `Client` must not take: the client's own methods, and the trait methods
 /// that method-call syntax would otherwise resolve to an API call (`client.clone()`).
 /// `runtime_client_methods_are_reserved` keeps this list in step with `runtime/client.rs`.
@@ -163,6 +167,34 @@ struct Qualify {
     method: bool,
 }
 
+/// What the members of a group of operations with the same derived name have in common.
+#[derive(Debug, Default)]
+struct Group {
+    /// The newest API version among them.
+    newest: Option<u32>,
+    /// The path parameters every one of them has: they tell nothing apart.
+    shared_params: BTreeSet<String>,
+}
+
+impl Group {
+    fn of(members: &[&Op]) -> Group {
+        let params = |op: &Op| -> BTreeSet<String> {
+            op.segments
+                .iter()
+                .filter_map(|s| match s {
+                    Segment::Param(name) => Some(name.clone()),
+                    Segment::Literal(_) => None,
+                })
+                .collect()
+        };
+        let mut shared = members.first().map(|op| params(op)).unwrap_or_default();
+        for op in members.iter().skip(1) {
+            shared = shared.intersection(&params(op)).cloned().collect();
+        }
+        Group { newest: members.iter().map(|op| op.version).max().flatten(), shared_params: shared }
+    }
+}
+
 const COMBINATIONS: [Qualify; 7] = [
     Qualify { params: true, version: false, method: false },
     Qualify { params: false, version: true, method: false },
@@ -180,17 +212,26 @@ struct Candidate {
 }
 
 /// Derives an operation's method name. `collections` holds the path shapes that have an item
-/// path below them; `newest` is the newest API version among the operations being told apart.
-fn derive(op: &Op, collections: &BTreeSet<String>, q: Qualify, newest: Option<u32>) -> Candidate {
+/// path below them; `group` says what the operations being told apart share.
+fn derive(op: &Op, collections: &BTreeSet<String>, q: Qualify, group: &Group) -> Candidate {
     let mut qualifiers = Vec::new();
     let segments = &op.segments;
     let ends_with_param = matches!(segments.last(), Some(Segment::Param(_)));
-    // The last literal segment, when only parameters follow it.
+    // The last literal segment names the call when it is an action verb: the last segment
+    // (`…/verify`, `…/resend_activation_email`), or one word before an item (`…/copy/{new}`;
+    // `…/check-runs/{id}` is a collection, not an action).
     let last_literal = segments.iter().rposition(|s| matches!(s, Segment::Literal(_)));
-    let action = last_literal.filter(|_| op.method != HttpMethod::Delete).and_then(|i| match &segments[i] {
-        Segment::Literal(w) if ACTION_VERBS.contains(&w[0].as_str()) => Some(i),
-        _ => None,
+    let action = last_literal.filter(|&i| {
+        let Segment::Literal(w) = &segments[i] else { return false };
+        let verbs = match op.method {
+            HttpMethod::Delete => &[][..],
+            HttpMethod::Get | HttpMethod::Head => GET_VERBS,
+            _ => ACTION_VERBS,
+        };
+        verbs.contains(&w[0].as_str()) && (i + 1 == segments.len() || w.len() == 1)
     });
+    // Told apart by HTTP method, the method is the verb and the action stays a word of the path.
+    let action = action.filter(|_| !q.method);
     let mut object: Vec<String> = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         match segment {
@@ -205,7 +246,7 @@ fn derive(op: &Op, collections: &BTreeSet<String>, q: Qualify, newest: Option<u3
                     _ => object.extend(w.iter().cloned()),
                 }
             }
-            Segment::Param(name) if q.params => {
+            Segment::Param(name) if q.params && !group.shared_params.contains(name) => {
                 object.extend(words::split(name));
                 qualifiers.push(format!("path parameter `{name}`"));
             }
@@ -258,7 +299,7 @@ fn derive(op: &Op, collections: &BTreeSet<String>, q: Qualify, newest: Option<u3
     }
     let mut all = vec![verb];
     all.extend(object);
-    if q.version && op.version != newest {
+    if q.version && op.version != group.newest {
         let version = op.version.map(|v| format!("v{v}")).unwrap_or_else(|| "unversioned".to_owned());
         qualifiers.push(format!("API version `{version}`"));
         all.push(version);
@@ -299,7 +340,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
         names.insert(id, (name, NameSource::Override));
     }
 
-    let base = |op: &Op| derive(op, &collections, Qualify::default(), None);
+    let base = |op: &Op| derive(op, &collections, Qualify::default(), &Group::default());
     let mut groups: BTreeMap<String, Vec<&Op>> = BTreeMap::new();
     for op in ops.iter().filter(|op| !names.contains_key(&op.id)) {
         groups.entry(words::snake(&base(op).words)).or_default().push(op);
@@ -322,9 +363,9 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
         // Names this group may not take: every other base name, and whatever is decided.
         let mut blocked: BTreeSet<String> = all_bases.iter().filter(|b| *b != name).cloned().collect();
         blocked.extend(taken.iter().cloned());
-        let newest = group.iter().map(|op| op.version).max().flatten();
+        let shared = Group::of(group);
         let resolved = COMBINATIONS.iter().find_map(|q| {
-            let candidates: Vec<Candidate> = group.iter().map(|op| derive(op, &collections, *q, newest)).collect();
+            let candidates: Vec<Candidate> = group.iter().map(|op| derive(op, &collections, *q, &shared)).collect();
             let texts: Vec<String> = candidates.iter().map(|c| words::snake(&c.words)).collect();
             let distinct = texts.iter().collect::<BTreeSet<_>>().len() == texts.len();
             let free = texts.iter().all(|t| !blocked.contains(t));
@@ -429,7 +470,10 @@ mod tests {
         let parsed: Vec<Op> =
             ops.iter().map(|(id, method, path)| parse(&OperationId((*id).to_owned()), *method, path, false)).collect();
         let collections = collections(&parsed);
-        parsed.iter().map(|op| words::snake(&derive(op, &collections, Qualify::default(), None).words)).collect()
+        parsed
+            .iter()
+            .map(|op| words::snake(&derive(op, &collections, Qualify::default(), &Group::default()).words))
+            .collect()
     }
 
     use HttpMethod::*;
@@ -479,8 +523,23 @@ mod tests {
             ("c", Get, "/v3/routes/match"),
             ("d", Post, "/v3/{d}/bounces/import"),
             ("e", Delete, "/v1/x/{id}/lock"),
+            ("f", Get, "/repos/{o}/check-runs/{id}"),
+            ("g", Get, "/repos/{o}/import"),
+            ("h", Get, "/search/code"),
         ]);
-        assert_eq!(got, ["verify_domain", "copy_t_version", "match_routes", "import_bounces", "delete_x_lock"]);
+        assert_eq!(
+            got,
+            [
+                "verify_domain",
+                "copy_t_version",
+                "match_routes",
+                "import_bounces",
+                "delete_x_lock",
+                "get_repo_check_run",
+                "get_repo_import",
+                "get_search_code"
+            ]
+        );
     }
 
     fn resolve(ops: &[(&str, HttpMethod, &str)]) -> BTreeMap<String, String> {
@@ -503,6 +562,21 @@ mod tests {
         assert_eq!(got["domain-total"], "get_domain_stats_total");
         assert_eq!((got["v3"].as_str(), got["v4"].as_str()), ("list_domains_v3", "list_domains"));
         assert_eq!((got["put"].as_str(), got["patch"].as_str()), ("put_pool", "patch_pool"));
+    }
+
+    #[test]
+    fn only_the_parameters_that_tell_operations_apart_are_added() {
+        let got = resolve(&[
+            ("zip", Get, "/repos/{owner}/{repo}/artifacts/{id}/{format}"),
+            ("one", Get, "/repos/{owner}/{repo}/artifacts/{id}"),
+        ]);
+        assert_eq!((got["one"].as_str(), got["zip"].as_str()), ("get_repo_artifact", "get_repo_artifact_format"));
+    }
+
+    #[test]
+    fn told_apart_by_method_an_action_stays_a_word_of_the_path() {
+        let got = resolve(&[("put", Put, "/repos/{r}/import"), ("patch", Patch, "/repos/{r}/import")]);
+        assert_eq!((got["put"].as_str(), got["patch"].as_str()), ("put_repo_import", "patch_repo_import"));
     }
 
     #[test]

@@ -99,11 +99,11 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     let given = given_names(api, overrides)?;
     let mut final_words: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
     let mut sources: BTreeMap<TypeId, NameSource> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut taken: BTreeMap<String, TypeId> = BTreeMap::new();
     for (id, name) in &given {
         final_words.insert(id.clone(), words::split(name.as_str()));
         sources.insert(id.clone(), NameSource::Override);
-        taken.insert(name.to_string());
+        taken.insert(name.to_string(), id.clone());
     }
 
     // Components first: inline names are built on theirs.
@@ -413,7 +413,22 @@ fn inline_candidates(
         groups.push(group);
     }
     let mut options: Vec<Choice> = Vec::new();
+    // Two schemas deep in one owner often differ only near the owner (`deployment/…/events`
+    // and `deployment_status/…/events`): the owner, its first step and the leaf tell them apart.
+    let top = (groups.len() > 2).then(|| {
+        let mut words = owner_words.clone();
+        words.extend(groups[0].iter().cloned());
+        words.extend(groups[groups.len() - 1].iter().cloned());
+        words
+    });
     for k in 1..=groups.len() {
+        if k == 3 {
+            if let Some(words) = top.clone() {
+                if !options.iter().any(|(w, _)| *w == words) {
+                    options.push((words, Some("the first step of its place in the spec".to_owned())));
+                }
+            }
+        }
         let tail: Vec<String> = groups[groups.len() - k..].iter().flatten().cloned().collect();
         // `DeleteListMember` + `member` would say the word twice: take in more of the place.
         if k < groups.len() && owner_words.ends_with(&groups[groups.len() - k]) {
@@ -468,7 +483,7 @@ fn with_hash_fallback(id: &TypeId, base: &[String], options: &mut Vec<Choice>) {
 /// option than the others move on; among those at the same option, the one most directly
 /// below its owner keeps the name when there is exactly one, and otherwise all move on. Names
 /// in `taken` (and reserved ones) are never given.
-fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
+fn resolve(members: &mut [Candidates], taken: &BTreeMap<String, TypeId>) {
     loop {
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, m) in members.iter().enumerate() {
@@ -476,7 +491,7 @@ fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
         }
         let mut moved = false;
         for (name, group) in by_name {
-            let blocked = taken.contains(&name) || RESERVED.contains(&name.as_str());
+            let blocked = taken.contains_key(&name) || RESERVED.contains(&name.as_str());
             if group.len() < 2 && !blocked {
                 continue;
             }
@@ -499,7 +514,7 @@ fn resolve(members: &mut [Candidates], taken: &BTreeSet<String>) {
         }
     }
     // The last options carry a hash of the identity; should two still meet, number them.
-    let mut seen: BTreeSet<String> = taken.clone();
+    let mut seen: BTreeSet<String> = taken.keys().cloned().collect();
     for m in members.iter_mut() {
         let name = m.current();
         if !seen.insert(name.clone()) {
@@ -523,7 +538,7 @@ fn finish(
     members: Vec<Candidates>,
     final_words: &mut BTreeMap<TypeId, Vec<String>>,
     sources: &mut BTreeMap<TypeId, NameSource>,
-    taken: &mut BTreeSet<String>,
+    taken: &mut BTreeMap<String, TypeId>,
 ) {
     let mut wanted: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in &members {
@@ -533,17 +548,19 @@ fn finish(
         let (words, qualifier) = m.options[m.level].clone();
         if let Some(qualifier) = qualifier {
             let derived = words::pascal(&m.base);
+            // Who else wanted the name: types named in this round, or one named before.
+            let mut conflicts: Vec<String> = wanted[&derived].iter().filter(|id| **id != m.id.0).cloned().collect();
+            conflicts.extend(taken.get(&derived).map(|id| id.0.clone()));
             let reason = if m.reserved {
                 QualifyReason::Reserved
-            } else if qualifier.starts_with("the hash") && wanted[&derived].len() == 1 {
+            } else if conflicts.is_empty() {
                 QualifyReason::TooLong
             } else {
                 QualifyReason::Collision
             };
-            let conflicts = wanted[&derived].iter().filter(|id| **id != m.id.0).cloned().collect();
             sources.insert(m.id.clone(), NameSource::Qualified { derived, qualifier, reason, conflicts });
         }
-        taken.insert(words::pascal(&words));
+        taken.insert(words::pascal(&words), m.id.clone());
         final_words.insert(m.id, words);
     }
 }
