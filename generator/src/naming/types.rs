@@ -550,7 +550,9 @@ fn finish(
             let derived = words::pascal(&m.base);
             // Who else wanted the name: types named in this round, or one named before.
             let mut conflicts: Vec<String> = wanted[&derived].iter().filter(|id| **id != m.id.0).cloned().collect();
-            conflicts.extend(taken.get(&derived).map(|id| id.0.clone()));
+            if let Some(holder) = taken.get(&derived).filter(|h| !conflicts.contains(&h.0) && **h != m.id) {
+                conflicts.push(holder.0.clone());
+            }
             let reason = if m.reserved {
                 QualifyReason::Reserved
             } else if conflicts.is_empty() {
