@@ -140,7 +140,9 @@ impl Client {
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
             Body::Form(fields) => builder.form(&fields.texts()?),
             Body::Multipart(fields) => builder.multipart(multipart(fields)?),
-            Body::Raw { bytes, content_type } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
+            Body::Raw { bytes, content_type } => {
+                builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes)
+            }
         };
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
