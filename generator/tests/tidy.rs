@@ -63,7 +63,9 @@ fn only_the_naming_step_makes_names() {
     };
     for (path, text) in files_under("src/emit") {
         for used in uses_of_naming(&text) {
-            assert!(used.starts_with("naming::RustName"), "{path} uses `{used}`: emitters only read names");
+            // Splitting a wire name into words (to read a unit from it) makes no name.
+            let reading = ["naming::RustName", "naming::words::split"].iter().any(|ok| used.starts_with(ok));
+            assert!(reading, "{path} uses `{used}`: emitters only read names");
         }
     }
     for (path, text) in files_under("src/normalise") {

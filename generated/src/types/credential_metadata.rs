@@ -12,6 +12,6 @@ pub struct CredentialMetadata {
     pub login: ::std::string::String,
     /// When the credential was created in RFC 2822 format with numeric timezone offset (UTC time)
     pub created_at: ::std::string::String,
-    /// `size_bytes`: a string.
+    /// `size_bytes`: a string, in bytes.
     pub size_bytes: ::std::option::Option<::std::string::String>,
 }

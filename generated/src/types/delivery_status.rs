@@ -29,14 +29,14 @@ pub struct DeliveryStatus {
     /// `description`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// `session-seconds`: a number.
+    /// `session-seconds`: a number, in seconds.
     #[serde(
         rename = "session-seconds",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_seconds: ::std::option::Option<f64>,
-    /// `retry-seconds`: an integer (`int32`).
+    /// `retry-seconds`: an integer (`int32`), in seconds.
     #[serde(
         rename = "retry-seconds",
         default,
@@ -70,7 +70,7 @@ pub struct DeliveryStatus {
     /// `utf8`: `true` or `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utf8: ::std::option::Option<bool>,
-    /// `first-delivery-attempt-seconds`: a number.
+    /// `first-delivery-attempt-seconds`: a number, in seconds.
     #[serde(
         rename = "first-delivery-attempt-seconds",
         default,

@@ -14,7 +14,7 @@ pub struct DynamicIpPoolsDomain {
     pub account_name: ::std::string::String,
     /// `name`: a string.
     pub name: ::std::string::String,
-    /// `registered_at`: a `date-time` string.
+    /// `registered_at`: a `date-time` string, a point in time.
     pub registered_at: ::std::string::String,
     /// `pool`: a string.
     pub pool: ::std::string::String,

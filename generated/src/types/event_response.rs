@@ -70,7 +70,7 @@ pub struct EventResponse {
     /// `batch`: an [`EventResponseBatch`](crate::types::EventResponseBatch).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch: ::std::option::Option<crate::types::EventResponseBatch>,
-    /// `severity`: one of the [`EventSeverityType`](crate::types::EventSeverityType) values.
+    /// `severity`: one of `temporary`, `permanent` (a [`EventSeverityType`](crate::types::EventSeverityType)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<crate::types::EventSeverityType>,
     /// ESP domain

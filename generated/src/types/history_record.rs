@@ -35,6 +35,6 @@ pub struct HistoryRecord {
     /// `initiated_by`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub initiated_by: ::std::option::Option<::std::string::String>,
-    /// `timestamp`: a `date-time` string.
+    /// `timestamp`: a `date-time` string, a point in time.
     pub timestamp: ::std::string::String,
 }

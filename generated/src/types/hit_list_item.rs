@@ -10,19 +10,19 @@ pub struct HitListItem {
     pub id: ::std::string::String,
     /// `name`: a string.
     pub name: ::std::string::String,
-    /// `created_at`: a `date-time` string.
+    /// `created_at`: a `date-time` string, a point in time.
     pub created_at: ::std::string::String,
-    /// `updated_at`: a `date-time` string.
+    /// `updated_at`: a `date-time` string, a point in time.
     pub updated_at: ::std::string::String,
     /// `triggered`: `true` or `false`.
     pub triggered: bool,
-    /// `expires_at`: a `date-time` string.
+    /// `expires_at`: a `date-time` string, a point in time.
     pub expires_at: ::std::string::String,
     /// `latest_value`: a string.
     pub latest_value: ::std::string::String,
-    /// `metric`: one of the [`AlertsMetric`](crate::types::AlertsMetric) values.
+    /// `metric`: one of `hard_bounce_rate`, `temporary_fail_rate`, `delivered_rate`, `complained_rate` (a [`AlertsMetric`](crate::types::AlertsMetric)).
     pub metric: crate::types::AlertsMetric,
-    /// `comparator`: one of the [`MetricComparator`](crate::types::MetricComparator) values.
+    /// `comparator`: one of `=`, `!=`, `<`, `<=`, `>`, `>=` (a [`MetricComparator`](crate::types::MetricComparator)).
     pub comparator: crate::types::MetricComparator,
     /// `limit`: a string.
     pub limit: ::std::string::String,
@@ -32,7 +32,7 @@ pub struct HitListItem {
     /// `subaccount_id`: a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
-    /// `dimension`: one of the [`AlertsDimension`](crate::types::AlertsDimension) values.
+    /// `dimension`: one of `domain`, `ip`, `ip_pool`, `recipient_provider`, `subaccount` (a [`AlertsDimension`](crate::types::AlertsDimension)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// `dimension_value`: a string.

@@ -10,7 +10,7 @@ pub struct LogEvent {
     pub id: ::std::string::String,
     /// `event`: a string.
     pub event: ::std::string::String,
-    /// `@timestamp`: a string.
+    /// `@timestamp`: a string, a point in time.
     #[serde(rename = "@timestamp")]
     pub timestamp: ::std::string::String,
     /// `account`: an [`Account`](crate::types::Account).

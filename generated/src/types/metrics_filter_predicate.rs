@@ -8,7 +8,7 @@
 pub struct MetricsFilterPredicate {
     /// `attribute`: one of the [`MetricsFilterAttribute`](crate::types::MetricsFilterAttribute) values.
     pub attribute: crate::types::MetricsFilterAttribute,
-    /// `comparator`: one of the [`MetricsFilterComparator`](crate::types::MetricsFilterComparator) values.
+    /// `comparator`: one of `=`, `!=`, `contains`, `not contains` (a [`MetricsFilterComparator`](crate::types::MetricsFilterComparator)).
     pub comparator: crate::types::MetricsFilterComparator,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

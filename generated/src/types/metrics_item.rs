@@ -69,7 +69,7 @@ pub struct MetricsItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub envelope_sending_ip: ::std::option::Option<::std::string::String>,
-    /// `timestamp`: a string.
+    /// `timestamp`: a string, a point in time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
     /// Concatenated tags

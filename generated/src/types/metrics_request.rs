@@ -12,7 +12,7 @@ pub struct MetricsRequest {
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<crate::types::BounceClassificationRfc822Time>,
-    /// `resolution`: one of the [`Resolution`](crate::types::Resolution) values.
+    /// `resolution`: one of `day`, `hour` (a [`Resolution`](crate::types::Resolution)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resolution: ::std::option::Option<crate::types::Resolution>,
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.

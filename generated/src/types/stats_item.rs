@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatsItem {
-    /// `time`: a string.
+    /// `time`: a string, a point in time.
     pub time: ::std::string::String,
     /// `accepted`: an [`Accepted`](crate::types::Accepted).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

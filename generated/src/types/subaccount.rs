@@ -18,7 +18,7 @@ pub struct Subaccount {
     /// The date when the account was last updated serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    /// `status`: one of the [`SubaccountStatus`](crate::types::SubaccountStatus) values.
+    /// `status`: one of `disabled`, `open`, `closed` (a [`SubaccountStatus`](crate::types::SubaccountStatus)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::SubaccountStatus>,
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).

@@ -110,7 +110,10 @@ fn field_docs(cx: &Cx<'_>, field: &Field) -> TokenStream {
     let d = &field.docs;
     let summary = match &d.description {
         Some(_) => None,
-        None => Some(format!("{}: {}.", docs::code(&field.wire), value_phrase(cx, &field.ty, d.format.as_deref()))),
+        None => {
+            let unit = unit_of(&field.wire).map(|u| format!(", {u}")).unwrap_or_default();
+            Some(format!("{}: {}{unit}.", docs::code(&field.wire), value_phrase(cx, &field.ty, d.format.as_deref())))
+        }
     };
     let mut notes = Vec::new();
     if let Some(default) = &d.default {
@@ -145,7 +148,13 @@ fn value_phrase(cx: &Cx<'_>, ty: &TypeRef, format: Option<&str>) -> String {
         TypeRef::Prim(Prim::Bool) => "`true` or `false`".to_owned(),
         TypeRef::Prim(Prim::File) => "a file, sent as a multipart file part".to_owned(),
         TypeRef::Prim(Prim::Bytes) => "raw bytes".to_owned(),
-        TypeRef::Named(id) if cx.is_enum(ty) => format!("one of the {} values", cx.type_link(id)),
+        TypeRef::Named(id) if cx.is_enum(ty) => match enum_values(cx, id) {
+            Some(values) if values.len() <= 6 => {
+                let listed: Vec<String> = values.iter().map(|v| docs::code(v)).collect();
+                format!("one of {} (a {})", listed.join(", "), cx.type_link(id))
+            }
+            _ => format!("one of the {} values", cx.type_link(id)),
+        },
         TypeRef::Named(id) => {
             let vowel = cx.def(id).name.as_str().starts_with(['A', 'E', 'I', 'O', 'U']);
             format!("{} {}", if vowel { "an" } else { "a" }, cx.type_link(id))
@@ -155,6 +164,30 @@ fn value_phrase(cx: &Cx<'_>, ty: &TypeRef, format: Option<&str>) -> String {
         TypeRef::Map(inner) => format!("a map from names to values, each {}", value_phrase(cx, inner, format)),
         TypeRef::Any | TypeRef::Unit => "any JSON value".to_owned(),
     }
+}
+
+/// The values of a string enum, through aliases.
+fn enum_values<'a>(cx: &Cx<'a>, id: &crate::ir::TypeId) -> Option<Vec<&'a str>> {
+    match &cx.def(id).kind {
+        TypeKind::Enum(variants) => Some(variants.iter().map(|v| v.wire.as_str()).collect()),
+        TypeKind::Alias(TypeRef::Named(target)) => enum_values(cx, target),
+        _ => None,
+    }
+}
+
+/// The unit a field's name says its value is in (`timeout_ms`, `created_at`), if any.
+fn unit_of(wire: &str) -> Option<&'static str> {
+    let words = crate::naming::words::split(wire);
+    Some(match words.last()?.as_str() {
+        "ms" | "millis" | "milliseconds" => "in milliseconds",
+        "s" | "sec" | "secs" | "seconds" => "in seconds",
+        "minutes" | "mins" => "in minutes",
+        "hours" => "in hours",
+        "days" => "in days",
+        "bytes" => "in bytes",
+        "at" | "date" | "time" | "timestamp" | "since" | "until" => "a point in time",
+        _ => return None,
+    })
 }
 
 fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {

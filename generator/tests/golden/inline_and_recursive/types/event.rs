@@ -9,7 +9,7 @@ pub struct Event {
     /// `flags`: an [`EventFlags`](crate::types::EventFlags).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<crate::types::EventFlags>,
-    /// `severity`: one of the [`EventSeverity`](crate::types::EventSeverity) values.
+    /// `severity`: one of `temporary`, `permanent` (a [`EventSeverity`](crate::types::EventSeverity)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub severity: ::std::option::Option<crate::types::EventSeverity>,
     /// `attachments`: a list, each item an [`EventAttachment`](crate::types::EventAttachment).

@@ -34,7 +34,7 @@ pub struct DomainsDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub h_x_my_header: ::std::option::Option<::std::string::String>,
-    /// `@timestamp`: a number.
+    /// `@timestamp`: a number, a point in time.
     #[serde(
         rename = "@timestamp",
         default,
