@@ -16,11 +16,14 @@ mod region;
 mod client;
 mod error;
 mod http;
+mod timestamp;
 mod unknown;
 mod wire;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use http::RawResponse;
 pub use region::Region;
+pub use timestamp::Timestamp;
 pub use unknown::UnknownValue;
 pub use wire::File;

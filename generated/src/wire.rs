@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 /// Named values, in the order they will be sent.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -60,7 +62,7 @@ impl Fields {
                 Part::Text(text) => Ok((name.as_str(), text.as_str())),
                 Part::File(file) => Err(crate::Error::InvalidRequest(format!(
                     "`{name}` is a file ({}); files can only be sent in a multipart body",
-                    file.name
+                    file.name()
                 ))),
             })
             .collect()
@@ -129,6 +131,16 @@ impl WireValue for serde_json::Value {
     }
 }
 
+/// A value sent as its JSON text whatever its shape (`content: application/json` parameters,
+/// fields holding JSON text): a list is one JSON array, not one field per item.
+pub(crate) struct JsonText<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: serde::Serialize + ?Sized> WireValue for JsonText<'_, T> {
+    fn append(&self, name: &str, fields: &mut Fields) {
+        fields.json(name, &self.0);
+    }
+}
+
 /// A request body sent as form fields (URL-encoded or multipart).
 pub(crate) trait FormBody {
     /// Appends every field that is set.
@@ -155,29 +167,54 @@ impl FormBody for serde_json::Value {
 }
 
 /// A file to upload, with the filename and content type Mailgun will see.
-#[derive(Clone, PartialEq)]
+///
+/// From memory ([`from_bytes`](Self::from_bytes)), from disk ([`from_path`](Self::from_path):
+/// opened only when the request is sent, and streamed) or from any async reader
+/// ([`from_reader`](Self::from_reader): streamed, so it can be sent once). The content type is
+/// guessed from the filename unless [`with_content_type`](Self::with_content_type) sets it.
+#[derive(Clone)]
 pub struct File {
     name: String,
     content_type: Option<String>,
-    bytes: Vec<u8>,
+    source: Source,
 }
+
+/// Where a file's contents come from.
+#[derive(Clone)]
+pub(crate) enum Source {
+    Bytes(Arc<[u8]>),
+    Path(PathBuf),
+    /// Taken by the first request that sends it.
+    Reader(Arc<Mutex<Option<Reader>>>),
+}
+
+/// An async reader a file streams from.
+pub(crate) type Reader = Pin<Box<dyn tokio::io::AsyncRead + Send>>;
 
 impl File {
     /// A file from memory. `name` is the filename the recipient sees (and the `cid:` of an
     /// inline image).
     pub fn from_bytes(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> File {
-        File { name: name.into(), content_type: None, bytes: bytes.into() }
+        File { name: name.into(), content_type: None, source: Source::Bytes(Arc::from(bytes.into())) }
     }
 
-    /// Reads a file from disk; its filename is the last component of the path.
-    pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<File> {
+    /// A file on disk, named after the last component of its path. Nothing is read until the
+    /// request is sent; then the file is streamed, never loaded whole, and a file that cannot be
+    /// read is an [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn from_path(path: impl AsRef<Path>) -> File {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".to_owned());
-        Ok(File { name, content_type: None, bytes })
+        File { name, content_type: None, source: Source::Path(path.to_owned()) }
     }
 
-    /// Sets the part's content type (otherwise guessed by the HTTP library from the name).
+    /// A file streamed from an async reader (a socket, a decompressor, a file you opened). A
+    /// reader can be read once, so a request with it can be sent once.
+    pub fn from_reader(name: impl Into<String>, reader: impl tokio::io::AsyncRead + Send + 'static) -> File {
+        let reader: Reader = Box::pin(reader);
+        File { name: name.into(), content_type: None, source: Source::Reader(Arc::new(Mutex::new(Some(reader)))) }
+    }
+
+    /// Sets the part's content type, instead of the one guessed from the filename.
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> File {
         self.content_type = Some(content_type.into());
         self
@@ -188,23 +225,53 @@ impl File {
         &self.name
     }
 
-    /// The content type, if set.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+    /// The content type: the one set, or the one the filename suggests
+    /// (`application/octet-stream` when it suggests none).
+    pub fn content_type(&self) -> String {
+        match &self.content_type {
+            Some(set) => set.clone(),
+            None => mime_guess::from_path(&self.name).first_or_octet_stream().essence_str().to_owned(),
+        }
     }
 
-    /// The contents.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+    /// The contents, for a file made from memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.source {
+            Source::Bytes(bytes) => Some(bytes),
+            Source::Path(_) | Source::Reader(_) => None,
+        }
+    }
+
+    pub(crate) fn source(&self) -> &Source {
+        &self.source
+    }
+}
+
+impl PartialEq for File {
+    /// Files are equal when they have the same name, content type and source (the same bytes,
+    /// the same path, or the very same reader).
+    fn eq(&self, other: &File) -> bool {
+        let same_source = match (&self.source, &other.source) {
+            (Source::Bytes(a), Source::Bytes(b)) => a == b,
+            (Source::Path(a), Source::Path(b)) => a == b,
+            (Source::Reader(a), Source::Reader(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        self.name == other.name && self.content_type == other.content_type && same_source
     }
 }
 
 impl fmt::Debug for File {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Bytes(bytes) => format!("{} bytes", bytes.len()),
+            Source::Path(path) => format!("path {}", path.display()),
+            Source::Reader(_) => "a reader".to_owned(),
+        };
         f.debug_struct("File")
             .field("name", &self.name)
             .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
+            .field("source", &source)
             .finish()
     }
 }
@@ -216,13 +283,13 @@ impl WireValue for File {
 }
 
 /// Inside a JSON document (where an API puts `format: binary` outside a multipart body) a file
-/// is its contents as a string; contents that are not UTF-8 cannot go there.
+/// is its contents as a string: only a file from memory whose contents are UTF-8 can go there.
 impl serde::Serialize for File {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match std::str::from_utf8(&self.bytes) {
-            Ok(text) => serializer.serialize_str(text),
-            Err(_) => Err(serde::ser::Error::custom(format!(
-                "`{}` is not UTF-8 text and cannot be part of a JSON document",
+        match self.bytes().map(std::str::from_utf8) {
+            Some(Ok(text)) => serializer.serialize_str(text),
+            _ => Err(serde::ser::Error::custom(format!(
+                "`{}` is not UTF-8 text in memory and cannot be part of a JSON document",
                 self.name
             ))),
         }
@@ -274,6 +341,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&file).unwrap(), "\"hi\"");
         assert!(serde_json::to_string(&File::from_bytes("b.bin", vec![0xff])).is_err());
         let read: File = serde_json::from_str("\"hi\"").unwrap();
-        assert_eq!(read.bytes(), b"hi");
+        assert_eq!(read.bytes(), Some(&b"hi"[..]));
+    }
+
+    #[test]
+    fn content_types_are_guessed_from_the_name_unless_set() {
+        assert_eq!(File::from_bytes("report.pdf", "x").content_type(), "application/pdf");
+        assert_eq!(File::from_path("/tmp/logo.png").content_type(), "image/png");
+        assert_eq!(File::from_bytes("data", "x").content_type(), "application/octet-stream");
+        assert_eq!(File::from_bytes("a.csv", "x").with_content_type("text/plain").content_type(), "text/plain");
     }
 }

@@ -27,6 +27,7 @@ struct Inner {
     base_url: String,
     api_key: String,
     on_behalf_of: Option<String>,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -77,6 +78,7 @@ impl Client {
                 base_url: self.inner.base_url.clone(),
                 api_key: self.inner.api_key.clone(),
                 on_behalf_of: Some(subaccount_id.into()),
+                timeout: self.inner.timeout,
             }),
         }
     }
@@ -91,6 +93,10 @@ impl Client {
 
     pub(crate) fn subaccount(&self) -> Option<&str> {
         self.inner.on_behalf_of.as_deref()
+    }
+
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
     }
 }
 
@@ -125,8 +131,9 @@ impl ClientBuilder {
         self
     }
 
-    /// A timeout for each whole request. Ignored when [`http_client`](Self::http_client) is
-    /// given: configure that client instead.
+    /// A timeout for each whole request. It applies to a client given with
+    /// [`http_client`](Self::http_client) too; a call's own
+    /// [`timeout`](crate::apis) replaces it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -156,17 +163,14 @@ impl ClientBuilder {
                 "base URL `{base_url}` ends with an API version; give the host only (each call adds its own version)"
             )));
         }
+        // The `User-Agent` and the timeout are set on each request, so a client given with
+        // `http_client` gets them too.
         let http = match self.http {
             Some(http) => http,
-            None => {
-                let mut builder =
-                    reqwest::Client::builder().user_agent(concat!("mailgun-rust/", env!("CARGO_PKG_VERSION")));
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                builder.build().map_err(Error::Transport)?
-            }
+            None => reqwest::Client::builder().build().map_err(Error::Transport)?,
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, api_key: self.api_key, on_behalf_of: self.on_behalf_of }) })
+        let inner =
+            Inner { http, base_url, api_key: self.api_key, on_behalf_of: self.on_behalf_of, timeout: self.timeout };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }

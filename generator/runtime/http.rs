@@ -1,23 +1,35 @@
 //! Building and sending one request. Generated request builders fill in a [`Request`] and
-//! hand it to [`Client::execute`].
+//! hand it to [`Client::execute`] (or one of its siblings for text, bytes or the raw answer).
 
 // This runtime serves every API the generator reads; which parts of it a given API uses (form
 // bodies, cookies, text answers…) depends on its spec, and the rest is not worth a warning.
 #![allow(dead_code)]
 
 use crate::error::{ApiError, Error};
-use crate::wire::{Fields, FormBody, Part, WireValue};
+use crate::wire::{Fields, FormBody, Part, Source, WireValue};
 use crate::Client;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
+use std::time::Duration;
 
 /// Everything but RFC 3986 unreserved characters is escaped in a path segment, so `+` in an
 /// address is sent as `%2B` and `/` cannot change the path.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// The header that scopes a call to a subaccount.
+pub(crate) const ON_BEHALF_OF: &str = "X-Mailgun-On-Behalf-Of";
+
+/// The `User-Agent` of every request, whatever HTTP client sends it.
+pub(crate) const USER_AGENT: &str = concat!("mailgun-rust/", env!("CARGO_PKG_VERSION"));
+
 /// Percent-encodes a path parameter as one segment. The value is written as it would be as a
 /// query parameter; a list is comma-separated (OpenAPI's default `simple` style).
 pub(crate) fn path_segment(value: &(impl WireValue + ?Sized)) -> String {
+    utf8_percent_encode(&joined(value, ","), SEGMENT).to_string()
+}
+
+/// A value's texts joined with `separator` (a file counts as its name).
+fn joined(value: &(impl WireValue + ?Sized), separator: &str) -> String {
     let mut fields = Fields::default();
     value.append("", &mut fields);
     let texts: Vec<&str> = fields
@@ -28,7 +40,100 @@ pub(crate) fn path_segment(value: &(impl WireValue + ?Sized)) -> String {
             Part::File(file) => file.name(),
         })
         .collect();
-    utf8_percent_encode(&texts.join(","), SEGMENT).to_string()
+    texts.join(separator)
+}
+
+/// Settings for one call, on top of the client's. Request builders hold one and offer the
+/// setters of [`call_options!`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) on_behalf_of: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) timeout: Option<Duration>,
+    /// What a setter could not take (a value that does not serialise): the call fails with it
+    /// when sent, rather than a setter panicking or sending something else.
+    problems: Vec<String>,
+}
+
+impl CallOptions {
+    /// A value for a JSON field. One that cannot be serialised is remembered as a problem.
+    pub(crate) fn json_value(&mut self, field: &str, value: impl serde::Serialize) -> serde_json::Value {
+        serde_json::to_value(value).unwrap_or_else(|e| {
+            self.problems.push(format!("`{field}` cannot be serialised as JSON: {e}"));
+            serde_json::Value::Null
+        })
+    }
+
+    /// Fails when a setter was given a value it could not take.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match self.problems.first() {
+            Some(problem) => Err(Error::InvalidRequest(problem.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The per-call setters and `send_raw` of a request builder: one definition for every builder.
+/// The builder has an `options: CallOptions` field and a `fn request(&self)`.
+macro_rules! call_options {
+    ($builder:ident) => {
+        impl $builder {
+            /// Makes this call on behalf of a subaccount (the `X-Mailgun-On-Behalf-Of` header),
+            /// whatever the client is scoped to.
+            pub fn on_behalf_of(mut self, subaccount_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options.on_behalf_of = ::std::option::Option::Some(subaccount_id.into());
+                self
+            }
+
+            /// Adds a header to this call only (it replaces one of the same name).
+            pub fn extra_header(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Adds a query parameter to this call only, for what the API accepts but the spec
+            /// does not list.
+            pub fn extra_query(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.query.push((name.into(), value.into()));
+                self
+            }
+
+            /// A timeout for this call, instead of the client's.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sends the request and returns the answer as it came (status, headers, bytes),
+            /// whatever its status: for what the spec does not model.
+            pub async fn send_raw(self) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+                let request = self.request()?;
+                self.client.execute_raw(request).await
+            }
+        }
+    };
+}
+pub(crate) use call_options;
+
+/// An answer as it came: status, headers and body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
 }
 
 pub(crate) enum Body {
@@ -43,26 +148,41 @@ pub(crate) enum Body {
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
+    /// The operation it makes, for messages.
+    operation: &'static str,
     query: Fields,
     headers: Fields,
     cookies: Fields,
     body: Body,
+    options: CallOptions,
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Request {
+    pub(crate) fn new(method: reqwest::Method, path: String, operation: &'static str) -> Request {
         Request {
             method,
             path,
+            operation,
             query: Fields::default(),
             headers: Fields::default(),
             cookies: Fields::default(),
             body: Body::None,
+            options: CallOptions::default(),
         }
     }
 
+    /// A query parameter; a list is one `name=value` per item.
     pub(crate) fn query(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
         self.query.add(name, value);
+    }
+
+    /// A query parameter whose list goes as one comma-separated value (`explode: false`).
+    pub(crate) fn query_joined(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+        let mut fields = Fields::default();
+        value.append(name, &mut fields);
+        if !fields.entries.is_empty() {
+            self.query.text(name, joined(value, ","));
+        }
     }
 
     pub(crate) fn header(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
@@ -74,8 +194,9 @@ impl Request {
     }
 
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("body cannot be serialised: {e}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(format!("the body of `{}` cannot be serialised: {e}", self.operation))
+        })?;
         self.body = Body::Json(bytes);
         Ok(())
     }
@@ -95,6 +216,12 @@ impl Request {
     /// A body of another media type, sent as the bytes given.
     pub(crate) fn raw(&mut self, bytes: &[u8], content_type: &'static str) {
         self.body = Body::Raw { bytes: bytes.to_vec(), content_type };
+    }
+
+    /// The call's own settings.
+    pub(crate) fn options(mut self, options: &CallOptions) -> Request {
+        self.options = options.clone();
+        self
     }
 }
 
@@ -116,28 +243,39 @@ impl Client {
 
     /// Sends a request and returns the answer's bytes; a non-success status is an error.
     pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
+        let raw = self.execute_raw(request).await?;
+        if !raw.status.is_success() {
+            let body = String::from_utf8_lossy(&raw.body).into_owned();
+            return Err(Error::Api(Box::new(ApiError::new(raw.status, raw.headers, body))));
+        }
+        Ok(raw.body)
+    }
+
+    /// Sends a request and returns the answer as it came, whatever its status.
+    pub(crate) async fn execute_raw(&self, request: Request) -> Result<RawResponse, Error> {
         let url = format!("{}{}", self.base_url(), request.path);
         let mut builder = self.http().request(request.method, url).basic_auth("api", Some(self.api_key()));
-        if let Some(subaccount) = self.subaccount() {
-            builder = builder.header("X-Mailgun-On-Behalf-Of", subaccount);
+        for (name, value) in headers(self, &request.headers, &request.options)? {
+            builder = builder.header(name, value);
         }
-        let query = request.query.texts()?;
+        let mut query: Vec<(&str, &str)> = request.query.texts()?;
+        query.extend(request.options.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         if !query.is_empty() {
             builder = builder.query(&query);
-        }
-        for (name, value) in request.headers.texts()? {
-            builder = builder.header(name, value);
         }
         let cookies: Vec<String> =
             request.cookies.texts()?.into_iter().map(|(name, value)| format!("{name}={value}")).collect();
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
+        if let Some(timeout) = request.options.timeout.or(self.timeout()) {
+            builder = builder.timeout(timeout);
+        }
         builder = match request.body {
             Body::None => builder,
             Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
             Body::Form(fields) => builder.form(&fields.texts()?),
-            Body::Multipart(fields) => builder.multipart(multipart(fields)?),
+            Body::Multipart(fields) => builder.multipart(multipart(fields).await?),
             Body::Raw { bytes, content_type } => {
                 builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes)
             }
@@ -146,27 +284,80 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        if !status.is_success() {
-            let body = String::from_utf8_lossy(&body).into_owned();
-            return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
-        }
-        Ok(body.to_vec())
+        Ok(RawResponse { status, headers, body: body.to_vec() })
     }
 }
 
-fn multipart(fields: Fields) -> Result<reqwest::multipart::Form, Error> {
+/// The headers of a request, each name once: the client's (`User-Agent`, its subaccount), then
+/// those the operation declares, then the call's own; a later one replaces an earlier one of
+/// the same name, so a subaccount given for the call wins over the client's.
+fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<Vec<(String, String)>, Error> {
+    let mut out: Vec<(String, String)> = vec![("User-Agent".to_owned(), USER_AGENT.to_owned())];
+    let mut set = |name: &str, values: Vec<String>| {
+        out.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        out.extend(values.into_iter().map(|v| (name.to_owned(), v)));
+    };
+    if let Some(subaccount) = client.subaccount() {
+        set(ON_BEHALF_OF, vec![subaccount.to_owned()]);
+    }
+    // A header the operation declares may repeat (a list); its values replace the client's.
+    let mut names: Vec<&str> = Vec::new();
+    let texts = declared.texts()?;
+    for (name, _) in &texts {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name);
+        }
+    }
+    for name in names {
+        let values = texts.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| (*v).to_owned()).collect();
+        set(name, values);
+    }
+    if let Some(subaccount) = &options.on_behalf_of {
+        set(ON_BEHALF_OF, vec![subaccount.clone()]);
+    }
+    for (name, value) in &options.headers {
+        set(name, vec![value.clone()]);
+    }
+    Ok(out)
+}
+
+/// The multipart form of a body: text parts as they are, files with their name and content
+/// type, read from memory, streamed from disk or from a reader.
+async fn multipart(fields: Fields) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for (name, part) in fields.entries {
         form = match part {
             Part::Text(text) => form.text(name, text),
             Part::File(file) => {
-                let mut part = reqwest::multipart::Part::bytes(file.bytes().to_vec()).file_name(file.name().to_owned());
-                if let Some(content_type) = file.content_type() {
-                    part = part.mime_str(content_type).map_err(|e| {
-                        Error::InvalidRequest(format!("`{}` has an invalid content type: {e}", file.name()))
-                    })?;
-                }
-                form.part(name, part)
+                let content = match file.source() {
+                    Source::Bytes(bytes) => reqwest::multipart::Part::bytes(bytes.to_vec()),
+                    Source::Path(path) => {
+                        let opened = tokio::fs::File::open(path).await;
+                        let file_error =
+                            |e: std::io::Error| Error::InvalidRequest(format!("cannot read `{}`: {e}", path.display()));
+                        let opened = opened.map_err(file_error)?;
+                        let length = opened.metadata().await.map_err(file_error)?.len();
+                        reqwest::multipart::Part::stream_with_length(reqwest::Body::from(opened), length)
+                    }
+                    Source::Reader(reader) => {
+                        let reader = reader.lock().map(|mut r| r.take()).unwrap_or(None).ok_or_else(|| {
+                            Error::InvalidRequest(format!(
+                                "`{}` was read from a stream that is already sent",
+                                file.name()
+                            ))
+                        })?;
+                        let stream = tokio_util::io::ReaderStream::new(reader);
+                        reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
+                    }
+                };
+                let content_type = file.content_type();
+                let content = content.file_name(file.name().to_owned()).mime_str(&content_type).map_err(|e| {
+                    Error::InvalidRequest(format!(
+                        "`{}` has an invalid content type `{content_type}`: {e}",
+                        file.name()
+                    ))
+                })?;
+                form.part(name, content)
             }
         };
     }

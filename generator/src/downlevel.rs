@@ -228,15 +228,19 @@ fn keywords_without_shape(map: &mut Mapping) {
 }
 
 /// 3.1 says how a string's content is encoded with `contentEncoding`/`contentMediaType`; 3.0
-/// says it with `format`: base64 is `byte`, raw content of a media type is `binary`.
+/// says it with `format`: base64 is `byte`, raw content of a media type is `binary`, except
+/// JSON text, which is `json` (our name: the generator takes any value for it) and other
+/// text, which stays a string.
 fn content_keywords(map: &mut Mapping) {
     let encoding = map.get("contentEncoding").and_then(Value::as_str).map(str::to_owned);
-    let media = map.contains_key("contentMediaType");
-    if (encoding.is_some() || media) && !map.contains_key("format") {
-        let format = match encoding.as_deref() {
-            Some("base64" | "base64url") => Some("byte"),
-            Some(_) => None,
-            None => Some("binary"),
+    let media = map.get("contentMediaType").map(|m| m.as_str().unwrap_or_default().to_ascii_lowercase());
+    if (encoding.is_some() || media.is_some()) && !map.contains_key("format") {
+        let format = match (encoding.as_deref(), media.as_deref()) {
+            (Some("base64" | "base64url"), _) => Some("byte"),
+            (Some(_), _) => None,
+            (None, Some(m)) if m == "application/json" || m.ends_with("+json") => Some("json"),
+            (None, Some(m)) if m.starts_with("text/") => None,
+            (None, _) => Some("binary"),
         };
         if let Some(format) = format {
             map.insert("format".into(), format.into());
@@ -599,6 +603,12 @@ mod tests {
         assert_eq!(got, yaml("type: string\nformat: byte\nx-contentEncoding: base64"));
         let got = run("type: string\ncontentMediaType: image/png").unwrap();
         assert_eq!(got, yaml("type: string\nformat: binary\nx-contentMediaType: image/png"));
+        let got = run("type: string\ncontentMediaType: application/json").unwrap();
+        assert_eq!(got, yaml("type: string\nformat: json\nx-contentMediaType: application/json"));
+        let got = run("type: string\ncontentMediaType: application/vnd.api+json").unwrap();
+        assert_eq!(got, yaml("type: string\nformat: json\nx-contentMediaType: application/vnd.api+json"));
+        let got = run("type: string\ncontentMediaType: text/csv").unwrap();
+        assert_eq!(got, yaml("type: string\nx-contentMediaType: text/csv"));
     }
 
     #[test]

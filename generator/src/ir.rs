@@ -288,11 +288,38 @@ pub struct Param {
     pub nullable: bool,
     /// Its type, without the `Option` that an optional parameter gets.
     pub ty: TypeRef,
+    /// How its value is written.
+    #[serde(default, skip_serializing_if = "ParamStyle::is_default")]
+    pub style: ParamStyle,
     /// Its description.
     pub docs: Option<String>,
     /// Marked deprecated in the spec.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+}
+
+/// How a parameter's value is written (OpenAPI's `style`/`explode`, or `content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamStyle {
+    /// A list is one `name=value` per item (`form`, `explode: true`).
+    #[default]
+    Exploded,
+    /// A list is one value, its items separated by commas (`explode: false`).
+    Comma,
+    /// Items separated by spaces (`spaceDelimited`).
+    Space,
+    /// Items separated by `|` (`pipeDelimited`).
+    Pipe,
+    /// The value is JSON text (`content: application/json`).
+    Json,
+}
+
+impl ParamStyle {
+    /// Whether this is the default style.
+    pub fn is_default(&self) -> bool {
+        *self == ParamStyle::Exploded
+    }
 }
 
 /// Where a parameter goes.
@@ -330,8 +357,35 @@ pub struct Body {
     pub alternatives: Vec<Alternative>,
     /// The body's type.
     pub ty: TypeRef,
-    /// Whether the spec requires it. A required body is a method argument.
+    /// Whether the spec requires it.
     pub required: bool,
+    /// For an object body: a setter on the request builder for each of its fields and
+    /// families, its required fields being the call's arguments instead. Empty when the body
+    /// is given whole (a list, or an optional object that has required fields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<BodySetter>,
+}
+
+/// A setter on a request builder for one field (or family) of its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodySetter {
+    /// What it sets.
+    pub target: SetterTarget,
+    /// The setter's name (and the argument's, for a required field).
+    pub name: RustName,
+    /// Whether the field is required: then it is an argument of the call, not a setter.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub argument: bool,
+}
+
+/// What a body setter sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetterTarget {
+    /// A field, by wire name.
+    Field(String),
+    /// A family, by prefix: the setter adds one member.
+    Family(String),
 }
 
 /// Another media type the spec offers for a request body, which the client does not send.
@@ -555,11 +609,25 @@ pub enum Prim {
     File,
     /// Raw bytes: a request or response body of a non-JSON, non-text media type.
     Bytes,
+    /// A string holding JSON text: any value, sent as its JSON text.
+    Json,
+    /// A date as text (RFC 2822), made from a time value or given as text.
+    Timestamp,
 }
 
 impl Prim {
     /// Every primitive.
-    pub const ALL: [Prim; 7] = [Prim::String, Prim::Bool, Prim::I32, Prim::I64, Prim::F64, Prim::File, Prim::Bytes];
+    pub const ALL: [Prim; 9] = [
+        Prim::String,
+        Prim::Bool,
+        Prim::I32,
+        Prim::I64,
+        Prim::F64,
+        Prim::File,
+        Prim::Bytes,
+        Prim::Json,
+        Prim::Timestamp,
+    ];
 
     /// Its name in type expressions.
     pub fn as_str(self) -> &'static str {
@@ -571,6 +639,8 @@ impl Prim {
             Prim::F64 => "f64",
             Prim::File => "file",
             Prim::Bytes => "bytes",
+            Prim::Json => "json",
+            Prim::Timestamp => "timestamp",
         }
     }
 }
@@ -597,6 +667,9 @@ pub struct TypeDef {
     /// Identities of schemas with exactly the same structure, emitted as this one type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<TypeId>,
+    /// The JSON pointers of the merged schemas, for docs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_pointers: Vec<String>,
     /// Where the type is used directly.
     pub uses: BTreeSet<Use>,
     /// What reaches the type, directly or nested in other types.
@@ -762,6 +835,22 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties the spec does not list (`additionalProperties`).
     pub additional: Option<Additional>,
+    /// Open families of prefixed properties (`h:<header>`), each one collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub families: Vec<Family>,
+}
+
+/// An open family of properties that share a prefix, held as one collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Family {
+    /// The wire prefix (`h:`).
+    pub prefix: String,
+    /// The collection's field name.
+    pub name: RustName,
+    /// The name of the setter that adds one member.
+    pub setter: RustName,
+    /// Members are any JSON (sent as JSON text), rather than text.
+    pub json: bool,
 }
 
 /// The catch-all map of a struct with `additionalProperties`.

@@ -8,6 +8,9 @@
 //! - `operations`: method names by operation identity (operationId, or `GET /path`).
 //! - `schemas`: type names by component name (or, for an inline schema, by type identity `#/…`).
 //! - `tags`: module names by tag.
+//! - `families`: open families of prefixed form fields (`h:<header>`), by schema, each a typed
+//!   collection on the Rust side instead of a catch-all map.
+//! - `field_prefixes`: wire-name prefixes that read better as other words in field names.
 //! - `skip`: operations left out, each with a reason.
 //!
 //! Names here are only for names that read better: the generator never needs one to run.
@@ -34,9 +37,65 @@ pub struct Overrides {
     /// Per-tag settings, by tag name.
     #[serde(default)]
     pub tags: BTreeMap<String, TagOverride>,
+    /// Open families of prefixed fields, by component name or type identity.
+    #[serde(default)]
+    pub families: BTreeMap<String, Vec<Family>>,
+    /// Wire-name prefixes and the words they read as in a field name (`o:` → ``).
+    #[serde(default)]
+    pub field_prefixes: BTreeMap<String, FieldPrefix>,
     /// Operations left out: operation identity → reason.
     #[serde(default)]
     pub skip: BTreeMap<String, String>,
+}
+
+/// An open family of form fields that share a prefix (`h:Reply-To`, `h:X-Campaign`): on the
+/// Rust side one collection, keyed by what follows the prefix.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// The wire prefix (`h:`).
+    pub prefix: String,
+    /// The field that holds the family (`headers`).
+    pub field: String,
+    /// The setter that adds one member (`header`).
+    pub setter: String,
+    /// What a member's value is.
+    #[serde(default)]
+    pub values: FamilyValues,
+    /// Why the family exists.
+    pub reason: String,
+}
+
+/// What the values of a family are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FamilyValues {
+    /// Text.
+    #[default]
+    Text,
+    /// Any serialisable value, sent as JSON text (a string as itself).
+    Json,
+}
+
+/// What a wire-name prefix reads as in a field name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldPrefix {
+    /// The words that replace the prefix (empty to drop it).
+    pub reads_as: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl Overrides {
+    /// The text a wire name is read as for naming: a prefix in `field_prefixes` replaced by its
+    /// words (`o:tracking` → ` tracking`, `t:version` → `template version`).
+    pub fn wire_text(&self, wire: &str) -> String {
+        match self.field_prefixes.iter().find(|(p, _)| wire.starts_with(p.as_str())) {
+            Some((p, given)) => format!("{} {}", given.reads_as, &wire[p.len()..]),
+            None => wire.to_owned(),
+        }
+    }
 }
 
 /// One JSON Patch operation with its justification.

@@ -19,6 +19,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("lib.rs", include_str!("../runtime/lib.rs")),
+    ("timestamp.rs", include_str!("../runtime/timestamp.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
     ("wire.rs", include_str!("../runtime/wire.rs")),
 ];

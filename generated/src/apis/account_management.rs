@@ -18,8 +18,10 @@ impl crate::Client {
     ///
     /// Operation `post-v5-accounts-http_signing_key`.
     pub fn create_accounts_http_signing_key(&self) -> CreateAccountsHttpSigningKey {
+        let options = crate::http::CallOptions::default();
         CreateAccountsHttpSigningKey {
             client: self.clone(),
+            options,
         }
     }
     /// Add authorized email recipient for a sandbox domain
@@ -42,8 +44,10 @@ impl crate::Client {
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateSandboxAuthRecipient {
+        let options = crate::http::CallOptions::default();
         CreateSandboxAuthRecipient {
             client: self.clone(),
+            options,
             email: email.into(),
         }
     }
@@ -67,8 +71,10 @@ impl crate::Client {
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteSandboxAuthRecipient {
+        let options = crate::http::CallOptions::default();
         DeleteSandboxAuthRecipient {
             client: self.clone(),
+            options,
             email: email.into(),
         }
     }
@@ -86,8 +92,10 @@ impl crate::Client {
     ///
     /// Operation `get-v5-accounts-http_signing_key`.
     pub fn get_accounts_http_signing_key(&self) -> GetAccountsHttpSigningKey {
+        let options = crate::http::CallOptions::default();
         GetAccountsHttpSigningKey {
             client: self.clone(),
+            options,
         }
     }
     /// Get authorized email recipients for a sandbox domain
@@ -103,8 +111,10 @@ impl crate::Client {
     ///
     /// Operation `get-v5-sandbox-auth_recipients`.
     pub fn list_sandbox_auth_recipients(&self) -> ListSandboxAuthRecipients {
+        let options = crate::http::CallOptions::default();
         ListSandboxAuthRecipients {
             client: self.clone(),
+            options,
         }
     }
     /// Resend account activation email to the account owner
@@ -120,8 +130,10 @@ impl crate::Client {
     ///
     /// Operation `post-v5-accounts-resend_activation_email`.
     pub fn resend_accounts_activation_email(&self) -> ResendAccountsActivationEmail {
+        let options = crate::http::CallOptions::default();
         ResendAccountsActivationEmail {
             client: self.clone(),
+            options,
         }
     }
     /// Update variable account settings
@@ -138,8 +150,10 @@ impl crate::Client {
     ///
     /// Operation `put-v5-accounts`.
     pub fn update_accounts(&self) -> UpdateAccounts {
+        let options = crate::http::CallOptions::default();
         UpdateAccounts {
             client: self.clone(),
+            options,
             name: ::std::option::Option::None,
             inactive_session_timeout: ::std::option::Option::None,
             absolute_session_timeout: ::std::option::Option::None,
@@ -153,6 +167,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsHttpSigningKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl CreateAccountsHttpSigningKey {
@@ -160,17 +175,30 @@ impl CreateAccountsHttpSigningKey {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
-        let path = ["/v5/accounts/http_signing_key"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/http_signing_key"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-accounts-http_signing_key",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateAccountsHttpSigningKey);
 
 /// A [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSandboxAuthRecipient {
     client: crate::Client,
+    options: crate::http::CallOptions,
     email: ::std::string::String,
 }
 
@@ -182,18 +210,31 @@ impl CreateSandboxAuthRecipient {
         crate::types::CreateSandboxAuthRecipientResponse,
         crate::Error,
     > {
-        let path = ["/v5/sandbox/auth_recipients"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("email", &self.email);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/sandbox/auth_recipients"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-sandbox-auth_recipients",
+        );
+        request.query("email", &self.email);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateSandboxAuthRecipient);
 
 /// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSandboxAuthRecipient {
     client: crate::Client,
+    options: crate::http::CallOptions,
     email: ::std::string::String,
 }
 
@@ -202,21 +243,34 @@ impl DeleteSandboxAuthRecipient {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/sandbox/auth_recipients/",
             &crate::http::path_segment(&self.email),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v5-sandbox-auth_recipients-email",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteSandboxAuthRecipient);
 
 /// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsHttpSigningKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetAccountsHttpSigningKey {
@@ -224,17 +278,30 @@ impl GetAccountsHttpSigningKey {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
-        let path = ["/v5/accounts/http_signing_key"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/http_signing_key"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-accounts-http_signing_key",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetAccountsHttpSigningKey);
 
 /// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSandboxAuthRecipients {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListSandboxAuthRecipients {
@@ -245,17 +312,30 @@ impl ListSandboxAuthRecipients {
         crate::types::ListSandboxAuthRecipientsResponse,
         crate::Error,
     > {
-        let path = ["/v5/sandbox/auth_recipients"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/sandbox/auth_recipients"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-sandbox-auth_recipients",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListSandboxAuthRecipients);
 
 /// A [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResendAccountsActivationEmail {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ResendAccountsActivationEmail {
@@ -263,17 +343,30 @@ impl ResendAccountsActivationEmail {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/resend_activation_email"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/resend_activation_email"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-accounts-resend_activation_email",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ResendAccountsActivationEmail);
 
 /// A [`Client::update_accounts`](crate::Client::update_accounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccounts {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::option::Option<::std::string::String>,
     inactive_session_timeout: ::std::option::Option<i64>,
     absolute_session_timeout: ::std::option::Option<i64>,
@@ -319,12 +412,24 @@ impl UpdateAccounts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v5/accounts"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v5-accounts",
+        );
         request.query("name", &self.name);
         request.query("inactive_session_timeout", &self.inactive_session_timeout);
         request.query("absolute_session_timeout", &self.absolute_session_timeout);
         request.query("logout_redirect_url", &self.logout_redirect_url);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateAccounts);

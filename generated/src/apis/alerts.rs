@@ -10,9 +10,13 @@ impl crate::Client {
     /// Sends a `POST` request to `/v1/thresholds/alerts/send`.
     ///
     /// Arguments:
-    /// - `body`: [`SendAlertRequest`](crate::types::SendAlertRequest), sent as `application/json`.
+    /// - `name`: body field `name`. A user-friendly name for the alert.
+    /// - `metric`: body field `metric`. The metric being monitored.
+    /// - `comparator`: body field `comparator`. The comparison operator.
+    /// - `limit`: body field `limit`. The threshold limit for the alert.
+    /// - `dimension`: body field `dimension`. The dimension to apply to the metric.
     ///
-    /// Returns a [`CreateThresholdsAlertsSend`] to [`send`](CreateThresholdsAlertsSend::send).
+    /// Returns a [`CreateThresholdsAlertsSend`]: set optional parameters on it, then [`send`](CreateThresholdsAlertsSend::send) it.
     ///
     /// Responses:
     /// - `200`: [`SendAlertItem`](crate::types::SendAlertItem)
@@ -21,10 +25,23 @@ impl crate::Client {
     /// Operation `POST-v1-thresholds-alerts-send`.
     pub fn create_thresholds_alerts_send(
         &self,
-        body: crate::types::SendAlertRequest,
+        name: impl ::std::convert::Into<::std::string::String>,
+        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
+        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
+        limit: impl ::std::convert::Into<::std::string::String>,
+        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
     ) -> CreateThresholdsAlertsSend {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::SendAlertRequest::new(
+            name.into(),
+            metric.into(),
+            comparator.into(),
+            limit.into(),
+            dimension.into(),
+        );
         CreateThresholdsAlertsSend {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -48,8 +65,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteThresholdsAlertsSend {
+        let options = crate::http::CallOptions::default();
         DeleteThresholdsAlertsSend {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -73,8 +92,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetSendAlert {
+        let options = crate::http::CallOptions::default();
         GetSendAlert {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -90,8 +111,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-thresholds-alerts-send`.
     pub fn list_send_alerts(&self) -> ListSendAlerts {
+        let options = crate::http::CallOptions::default();
         ListSendAlerts {
             client: self.clone(),
+            options,
         }
     }
     /// List account hits
@@ -106,8 +129,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-thresholds-hits`.
     pub fn list_thresholds_hits(&self) -> ListThresholdsHits {
+        let options = crate::http::CallOptions::default();
         ListThresholdsHits {
             client: self.clone(),
+            options,
         }
     }
     /// Update a send alert
@@ -116,9 +141,13 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. Threshold name that identifies this threshold
-    /// - `body`: [`SendAlertRequest`](crate::types::SendAlertRequest), sent as `application/json`.
+    /// - `name_field`: body field `name`. A user-friendly name for the alert.
+    /// - `metric`: body field `metric`. The metric being monitored.
+    /// - `comparator`: body field `comparator`. The comparison operator.
+    /// - `limit`: body field `limit`. The threshold limit for the alert.
+    /// - `dimension`: body field `dimension`. The dimension to apply to the metric.
     ///
-    /// Returns a [`UpdateThresholdsAlertsSend`] to [`send`](UpdateThresholdsAlertsSend::send).
+    /// Returns a [`UpdateThresholdsAlertsSend`]: set optional parameters on it, then [`send`](UpdateThresholdsAlertsSend::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
@@ -130,42 +159,114 @@ impl crate::Client {
     pub fn update_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::SendAlertRequest,
+        name_field: impl ::std::convert::Into<::std::string::String>,
+        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
+        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
+        limit: impl ::std::convert::Into<::std::string::String>,
+        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
     ) -> UpdateThresholdsAlertsSend {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::SendAlertRequest::new(
+            name_field.into(),
+            metric.into(),
+            comparator.into(),
+            limit.into(),
+            dimension.into(),
+        );
         UpdateThresholdsAlertsSend {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
     }
 }
 
-/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request, ready to [`send`](Self::send).
+/// A [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateThresholdsAlertsSend {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::SendAlertRequest,
 }
 
 impl CreateThresholdsAlertsSend {
+    /// Adds one item to the body field `alert_channels`; call it again for more.
+    ///
+    /// A list of alert channels to notify.
+    pub fn alert_channel(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AlertChannel>,
+    ) -> Self {
+        self.body
+            .alert_channels
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Adds one item to the body field `filters`; call it again for more.
+    ///
+    /// A list of filters to apply to the alert.
+    pub fn filter(mut self, value: crate::types::Filter) -> Self {
+        self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self
+    }
+    /// Sets the body field `period`.
+    ///
+    /// The time period for the metric aggregation in the format of '1h' '1d'.
+    pub fn period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// A description of what the alert does.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertItem, crate::Error> {
-        let path = ["/v1/thresholds/alerts/send"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/thresholds/alerts/send"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-thresholds-alerts-send",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateThresholdsAlertsSend);
 
 /// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteThresholdsAlertsSend {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -174,21 +275,34 @@ impl DeleteThresholdsAlertsSend {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v1-thresholds-alerts-send--name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteThresholdsAlertsSend);
 
 /// A [`Client::get_send_alert`](crate::Client::get_send_alert) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSendAlert {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -197,21 +311,34 @@ impl GetSendAlert {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertItem, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-thresholds-alerts-send--name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetSendAlert);
 
 /// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSendAlerts {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListSendAlerts {
@@ -219,17 +346,30 @@ impl ListSendAlerts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendAlertListResponse, crate::Error> {
-        let path = ["/v1/thresholds/alerts/send"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/thresholds/alerts/send"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-thresholds-alerts-send",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListSendAlerts);
 
 /// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListThresholdsHits {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListThresholdsHits {
@@ -237,34 +377,104 @@ impl ListThresholdsHits {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HitListResponse, crate::Error> {
-        let path = ["/v1/thresholds/hits"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/thresholds/hits"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-thresholds-hits",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListThresholdsHits);
+
+/// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateThresholdsAlertsSend {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::SendAlertRequest,
 }
 
 impl UpdateThresholdsAlertsSend {
+    /// Adds one item to the body field `alert_channels`; call it again for more.
+    ///
+    /// A list of alert channels to notify.
+    pub fn alert_channel(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AlertChannel>,
+    ) -> Self {
+        self.body
+            .alert_channels
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Adds one item to the body field `filters`; call it again for more.
+    ///
+    /// A list of filters to apply to the alert.
+    pub fn filter(mut self, value: crate::types::Filter) -> Self {
+        self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self
+    }
+    /// Sets the body field `period`.
+    ///
+    /// The time period for the metric aggregation in the format of '1h' '1d'.
+    pub fn period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// A description of what the alert does.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
             &crate::http::path_segment(&self.name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v1-thresholds-alerts-send--name-",
+        );
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateThresholdsAlertsSend);

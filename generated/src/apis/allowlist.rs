@@ -13,9 +13,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to add the allowlist entry to
-    /// - `body`: [`CreateWhitelistBody`](crate::types::CreateWhitelistBody), sent as `application/form-data`.
+    /// - `address`: body field `address`. Valid email address if you would like to allowlist email address (prior over 'domain' parameter)
     ///
-    /// Returns a [`CreateWhitelist`] to [`send`](CreateWhitelist::send).
+    /// Returns a [`CreateWhitelist`]: set optional parameters on it, then [`send`](CreateWhitelist::send) it.
     ///
     /// Responses:
     /// - `200`: [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse)
@@ -25,10 +25,13 @@ impl crate::Client {
     pub fn create_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateWhitelistBody,
+        address: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateWhitelist {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateWhitelistBody::new(address.into());
         CreateWhitelist {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -55,8 +58,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteWhitelist {
+        let options = crate::http::CallOptions::default();
         DeleteWhitelist {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             value: value.into(),
         }
@@ -81,8 +86,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteWhitelists {
+        let options = crate::http::CallOptions::default();
         DeleteWhitelists {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -108,8 +115,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> GetWhitelist {
+        let options = crate::http::CallOptions::default();
         GetWhitelist {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             value: value.into(),
         }
@@ -122,9 +131,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to update allowlist for
-    /// - `body`: [`ImportWhitelistsBody`](crate::types::ImportWhitelistsBody), sent as `multipart/form-data`.
+    /// - `file`: body field `file`. CSV file
     ///
-    /// Returns a [`ImportWhitelists`] to [`send`](ImportWhitelists::send).
+    /// Returns a [`ImportWhitelists`]: set optional parameters on it, then [`send`](ImportWhitelists::send) it.
     ///
     /// Responses:
     /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
@@ -135,10 +144,13 @@ impl crate::Client {
     pub fn import_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::ImportWhitelistsBody,
+        file: crate::File,
     ) -> ImportWhitelists {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ImportWhitelistsBody::new(file);
         ImportWhitelists {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -163,8 +175,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListWhitelists {
+        let options = crate::http::CallOptions::default();
         ListWhitelists {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -174,16 +188,32 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_whitelist`](crate::Client::create_whitelist) request, ready to [`send`](Self::send).
+/// A [`Client::create_whitelist`](crate::Client::create_whitelist) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::CreateWhitelistBody,
 }
 
 impl CreateWhitelist {
+    /// Sets the body field `domain`.
+    ///
+    /// Valid domain name if you would like allowlist entire domain name
+    pub fn domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.domain = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateWhitelistBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
     pub async fn send(
         self,
@@ -191,20 +221,33 @@ impl CreateWhitelist {
         crate::types::InsertWhitelistRecordResponse,
         crate::Error,
     > {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--whitelists",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateWhitelist);
 
 /// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     value: ::std::string::String,
 }
@@ -217,6 +260,12 @@ impl DeleteWhitelist {
         crate::types::DeleteWhitelistRecordResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -224,16 +273,23 @@ impl DeleteWhitelist {
             &crate::http::path_segment(&self.value),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--whitelists--value-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteWhitelist);
 
 /// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWhitelists {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -242,18 +298,31 @@ impl DeleteWhitelists {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--whitelists",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteWhitelists);
 
 /// A [`Client::get_whitelist`](crate::Client::get_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     value: ::std::string::String,
 }
@@ -263,6 +332,12 @@ impl GetWhitelist {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Whitelist, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -270,43 +345,68 @@ impl GetWhitelist {
             &crate::http::path_segment(&self.value),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--whitelists--value-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::import_whitelists`](crate::Client::import_whitelists) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetWhitelist);
+
+/// A [`Client::import_whitelists`](crate::Client::import_whitelists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportWhitelists {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::ImportWhitelistsBody,
 }
 
 impl ImportWhitelists {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ImportWhitelistsBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/whitelists/import",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--whitelists-import",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ImportWhitelists);
 
 /// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWhitelists {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
@@ -359,13 +459,25 @@ impl ListWhitelists {
         crate::types::GetWhitelistPaginationResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--whitelists",
+        );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListWhitelists);

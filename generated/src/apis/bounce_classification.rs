@@ -9,10 +9,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v2/bounce-classification/metrics`.
     ///
-    /// Arguments:
-    /// - `body`: [`MetricsRequest`](crate::types::MetricsRequest), sent as `application/json`.
-    ///
-    /// Returns a [`CreateBounceClassificationMetrics`] to [`send`](CreateBounceClassificationMetrics::send).
+    /// Returns a [`CreateBounceClassificationMetrics`]: set optional parameters on it, then [`send`](CreateBounceClassificationMetrics::send) it.
     ///
     /// Responses:
     /// - `200`: [`MetricsResponse`](crate::types::MetricsResponse)
@@ -20,10 +17,12 @@ impl crate::Client {
     /// Operation `POST-v2-bounce-classification-metrics`.
     pub fn create_bounce_classification_metrics(
         &self,
-        body: crate::types::MetricsRequest,
     ) -> CreateBounceClassificationMetrics {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::MetricsRequest as ::std::default::Default>::default();
         CreateBounceClassificationMetrics {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -43,8 +42,10 @@ impl crate::Client {
     /// Operation `GET-v1-bounce-classification-stats`.
     #[deprecated = "Deprecated in the API."]
     pub fn get_bounce_classification_stats(&self) -> GetBounceClassificationStats {
+        let options = crate::http::CallOptions::default();
         GetBounceClassificationStats {
             client: self.clone(),
+            options,
             group: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             include_subaccounts: ::std::option::Option::None,
@@ -68,8 +69,10 @@ impl crate::Client {
     pub fn list_bounce_classification_config_entities(
         &self,
     ) -> ListBounceClassificationConfigEntities {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationConfigEntities {
             client: self.clone(),
+            options,
         }
     }
     /// List rules
@@ -90,8 +93,10 @@ impl crate::Client {
     pub fn list_bounce_classification_config_rules(
         &self,
     ) -> ListBounceClassificationConfigRules {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationConfigRules {
             client: self.clone(),
+            options,
         }
     }
     /// List statistic per domain
@@ -116,8 +121,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListBounceClassificationDomainEntities {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEntities {
             client: self.clone(),
+            options,
             domain: domain.into(),
             include_subaccounts: ::std::option::Option::None,
         }
@@ -147,8 +154,10 @@ impl crate::Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         entity_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListBounceClassificationDomainEntityRules {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEntityRules {
             client: self.clone(),
+            options,
             domain: domain.into(),
             entity_id: entity_id.into(),
             include_subaccounts: ::std::option::Option::None,
@@ -177,8 +186,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListBounceClassificationDomainEvents {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEvents {
             client: self.clone(),
+            options,
             domain: domain.into(),
             rule_id: ::std::option::Option::None,
             entity_id: ::std::option::Option::None,
@@ -203,8 +214,10 @@ impl crate::Client {
     /// Operation `GET-v1-bounce-classification-domains`.
     #[deprecated = "Deprecated in the API."]
     pub fn list_bounce_classification_domains(&self) -> ListBounceClassificationDomains {
+        let options = crate::http::CallOptions::default();
         ListBounceClassificationDomains {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
             skip: ::std::option::Option::None,
             query: ::std::option::Option::None,
@@ -213,32 +226,127 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request, ready to [`send`](Self::send).
+/// A [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBounceClassificationMetrics {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::MetricsRequest,
 }
 
 impl CreateBounceClassificationMetrics {
+    /// Sets the body field `start`.
+    ///
+    /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
+    pub fn start(mut self, value: crate::types::BounceClassificationRfc822Time) -> Self {
+        self.body.start = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `end`.
+    ///
+    /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
+    pub fn end(mut self, value: crate::types::BounceClassificationRfc822Time) -> Self {
+        self.body.end = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `resolution`.
+    pub fn resolution(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Resolution>,
+    ) -> Self {
+        self.body.resolution = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `duration`.
+    ///
+    /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    pub fn duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `dimensions`; call it again for more.
+    ///
+    /// Dimensions.
+    pub fn dimension(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BounceClassificationDimension>,
+    ) -> Self {
+        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `metrics`; call it again for more.
+    ///
+    /// Metrics to return. See example.
+    pub fn metric(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `filter`.
+    ///
+    /// Filters to apply to the query.
+    pub fn filter(
+        mut self,
+        value: crate::types::BounceClassificationFilterPredicateGroup,
+    ) -> Self {
+        self.body.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Include stats from all subaccounts.
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `pagination`.
+    ///
+    /// Attributes used for pagination and sorting.
+    pub fn pagination(mut self, value: crate::types::PaginationReq) -> Self {
+        self.body.pagination = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::MetricsRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::MetricsResponse, crate::Error> {
-        let path = ["/v2/bounce-classification/metrics"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/bounce-classification/metrics"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v2-bounce-classification-metrics",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateBounceClassificationMetrics);
 
 /// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBounceClassificationStats {
     client: crate::Client,
+    options: crate::http::CallOptions,
     group: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
     include_subaccounts: ::std::option::Option<bool>,
@@ -273,20 +381,33 @@ impl GetBounceClassificationStats {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListStatsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/bounce-classification/stats"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-stats",
+        );
         request.query("group", &self.group);
         request.query("limit", &self.limit);
         request.query("include_subaccounts", &self.include_subaccounts);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetBounceClassificationStats);
 
 /// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationConfigEntities {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListBounceClassificationConfigEntities {
@@ -294,33 +415,59 @@ impl ListBounceClassificationConfigEntities {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Entities, crate::Error> {
-        let path = ["/v1/bounce-classification/config/entities"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/bounce-classification/config/entities"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-config-entities",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListBounceClassificationConfigEntities);
 
 /// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationConfigRules {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListBounceClassificationConfigRules {
     /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
     pub async fn send(self) -> ::std::result::Result<crate::types::Rules, crate::Error> {
-        let path = ["/v1/bounce-classification/config/rules"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/bounce-classification/config/rules"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-config-rules",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListBounceClassificationConfigRules);
 
 /// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEntities {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     include_subaccounts: ::std::option::Option<bool>,
 }
@@ -337,23 +484,36 @@ impl ListBounceClassificationDomainEntities {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListDomainStatsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
             "/entities",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-domains--domain--entities",
+        );
         request.query("include_subaccounts", &self.include_subaccounts);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListBounceClassificationDomainEntities);
 
 /// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEntityRules {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     entity_id: ::std::string::String,
     include_subaccounts: ::std::option::Option<bool>,
@@ -371,6 +531,12 @@ impl ListBounceClassificationDomainEntityRules {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListEntityStatsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
@@ -379,17 +545,24 @@ impl ListBounceClassificationDomainEntityRules {
             "/rules",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-domains--domain--entities--entity-id--rules",
+        );
         request.query("include_subaccounts", &self.include_subaccounts);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListBounceClassificationDomainEntityRules);
 
 /// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomainEvents {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     rule_id: ::std::option::Option<::std::string::String>,
     entity_id: ::std::option::Option<::std::string::String>,
@@ -448,27 +621,40 @@ impl ListBounceClassificationDomainEvents {
     }
     /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
             &crate::http::path_segment(&self.domain),
             "/events",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-domains--domain--events",
+        );
         request.query("rule-id", &self.rule_id);
         request.query("entity-id", &self.entity_id);
         request.query("sort", &self.sort);
         request.query("page", &self.page);
         request.query("limit", &self.limit);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListBounceClassificationDomainEvents);
 
 /// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounceClassificationDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<i64>,
     skip: ::std::option::Option<i64>,
     query: ::std::option::Option<::std::string::String>,
@@ -511,12 +697,24 @@ impl ListBounceClassificationDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListAccountStatsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/bounce-classification/domains"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-bounce-classification-domains",
+        );
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("query", &self.query);
         request.query("include_subaccounts", &self.include_subaccounts);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListBounceClassificationDomains);

@@ -27,8 +27,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::BouncesList,
     ) -> CreateBounces {
+        let options = crate::http::CallOptions::default();
         CreateBounces {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -56,8 +58,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteBounce {
+        let options = crate::http::CallOptions::default();
         DeleteBounce {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -83,8 +87,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteBounces {
+        let options = crate::http::CallOptions::default();
         DeleteBounces {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -110,8 +116,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> GetBounce {
+        let options = crate::http::CallOptions::default();
         GetBounce {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -124,9 +132,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to update bounces for
-    /// - `body`: [`ImportBouncesBody`](crate::types::ImportBouncesBody), sent as `multipart/form-data`.
+    /// - `file`: body field `file`. CSV file
     ///
-    /// Returns a [`ImportBounces`] to [`send`](ImportBounces::send).
+    /// Returns a [`ImportBounces`]: set optional parameters on it, then [`send`](ImportBounces::send) it.
     ///
     /// Responses:
     /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
@@ -137,10 +145,13 @@ impl crate::Client {
     pub fn import_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::ImportBouncesBody,
+        file: crate::File,
     ) -> ImportBounces {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ImportBouncesBody::new(file);
         ImportBounces {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -165,8 +176,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListBounces {
+        let options = crate::http::CallOptions::default();
         ListBounces {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -180,6 +193,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBounces {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::BouncesList,
 }
@@ -189,20 +203,33 @@ impl CreateBounces {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--bounces",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateBounces);
 
 /// A [`Client::delete_bounce`](crate::Client::delete_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteBounce {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -212,6 +239,12 @@ impl DeleteBounce {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -219,16 +252,23 @@ impl DeleteBounce {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--bounces--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteBounce);
 
 /// A [`Client::delete_bounces`](crate::Client::delete_bounces) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteBounces {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -237,18 +277,31 @@ impl DeleteBounces {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--bounces",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteBounces);
 
 /// A [`Client::get_bounce`](crate::Client::get_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBounce {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -258,6 +311,12 @@ impl GetBounce {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Bounce, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -265,43 +324,68 @@ impl GetBounce {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--bounces--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::import_bounces`](crate::Client::import_bounces) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetBounce);
+
+/// A [`Client::import_bounces`](crate::Client::import_bounces) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportBounces {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::ImportBouncesBody,
 }
 
 impl ImportBounces {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ImportBouncesBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/bounces/import",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--bounces-import",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ImportBounces);
 
 /// A [`Client::list_bounces`](crate::Client::list_bounces) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListBounces {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
@@ -343,12 +427,24 @@ impl ListBounces {
         crate::types::GetBouncesPaginationResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--bounces",
+        );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("term", &self.term);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListBounces);

@@ -27,8 +27,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ComplaintsList,
     ) -> CreateComplaints {
+        let options = crate::http::CallOptions::default();
         CreateComplaints {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -55,8 +57,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteComplaint {
+        let options = crate::http::CallOptions::default();
         DeleteComplaint {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -81,8 +85,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteComplaints {
+        let options = crate::http::CallOptions::default();
         DeleteComplaints {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -108,8 +114,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> GetComplaint {
+        let options = crate::http::CallOptions::default();
         GetComplaint {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -122,9 +130,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to update complaints for
-    /// - `body`: [`ImportComplaintsBody`](crate::types::ImportComplaintsBody), sent as `multipart/form-data`.
+    /// - `file`: body field `file`. CSV file
     ///
-    /// Returns a [`ImportComplaints`] to [`send`](ImportComplaints::send).
+    /// Returns a [`ImportComplaints`]: set optional parameters on it, then [`send`](ImportComplaints::send) it.
     ///
     /// Responses:
     /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
@@ -135,10 +143,13 @@ impl crate::Client {
     pub fn import_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::ImportComplaintsBody,
+        file: crate::File,
     ) -> ImportComplaints {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ImportComplaintsBody::new(file);
         ImportComplaints {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -163,8 +174,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListComplaints {
+        let options = crate::http::CallOptions::default();
         ListComplaints {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -179,6 +192,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateComplaints {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::ComplaintsList,
 }
@@ -188,20 +202,33 @@ impl CreateComplaints {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--complaints",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateComplaints);
 
 /// A [`Client::delete_complaint`](crate::Client::delete_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComplaint {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -211,6 +238,12 @@ impl DeleteComplaint {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -218,16 +251,23 @@ impl DeleteComplaint {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--complaints--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteComplaint);
 
 /// A [`Client::delete_complaints`](crate::Client::delete_complaints) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteComplaints {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -236,18 +276,31 @@ impl DeleteComplaints {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--complaints",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteComplaints);
 
 /// A [`Client::get_complaint`](crate::Client::get_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetComplaint {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -257,6 +310,12 @@ impl GetComplaint {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Complaint, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -264,43 +323,68 @@ impl GetComplaint {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--complaints--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::import_complaints`](crate::Client::import_complaints) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetComplaint);
+
+/// A [`Client::import_complaints`](crate::Client::import_complaints) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportComplaints {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::ImportComplaintsBody,
 }
 
 impl ImportComplaints {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ImportComplaintsBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/complaints/import",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--complaints-import",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ImportComplaints);
 
 /// A [`Client::list_complaints`](crate::Client::list_complaints) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListComplaints {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
@@ -353,13 +437,25 @@ impl ListComplaints {
         crate::types::GetComplaintsPaginationResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--complaints",
+        );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListComplaints);

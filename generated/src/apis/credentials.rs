@@ -13,9 +13,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname for new credentials
-    /// - `body`: [`CreateDomainCredentialBody`](crate::types::CreateDomainCredentialBody), sent as `multipart/form-data`.
+    /// - `login`: body field `login`. Email address of SMTP credential user; accepts multiple values
     ///
-    /// Returns a [`CreateDomainCredential`] to [`send`](CreateDomainCredential::send).
+    /// Returns a [`CreateDomainCredential`]: set optional parameters on it, then [`send`](CreateDomainCredential::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
@@ -25,10 +25,17 @@ impl crate::Client {
     pub fn create_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainCredentialBody,
+        login: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> CreateDomainCredential {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDomainCredentialBody::new(
+            login.into_iter().map(|item| item.into()).collect(),
+        );
         CreateDomainCredential {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -55,8 +62,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         spec: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainCredential {
+        let options = crate::http::CallOptions::default();
         DeleteDomainCredential {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             spec: spec.into(),
         }
@@ -81,8 +90,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainCredentials {
+        let options = crate::http::CallOptions::default();
         DeleteDomainCredentials {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -106,8 +117,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainCredentials {
+        let options = crate::http::CallOptions::default();
         ListDomainCredentials {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             skip: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -122,9 +135,8 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname of credentials to be updated
     /// - `spec`: path parameter `spec`. Login specification of credentials to be updated (email address)
-    /// - `body`: [`UpdateDomainCredentialBody`](crate::types::UpdateDomainCredentialBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainCredential`] to [`send`](UpdateDomainCredential::send).
+    /// Returns a [`UpdateDomainCredential`]: set optional parameters on it, then [`send`](UpdateDomainCredential::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateCredsResp`](crate::types::CreateCredsResp)
@@ -135,10 +147,12 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         spec: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainCredentialBody,
     ) -> UpdateDomainCredential {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainCredentialBody as ::std::default::Default>::default();
         UpdateDomainCredential {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             spec: spec.into(),
             body,
@@ -146,38 +160,94 @@ impl crate::Client {
     }
 }
 
-/// A [`Client::create_domain_credential`](crate::Client::create_domain_credential) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain_credential`](crate::Client::create_domain_credential) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainCredential {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::CreateDomainCredentialBody,
 }
 
 impl CreateDomainCredential {
+    /// Adds one item to the body field `login`; call it again for more.
+    ///
+    /// Email address of SMTP credential user; accepts multiple values
+    pub fn login(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.login.push(value.into());
+        self
+    }
+    /// Adds one item to the body field `mailbox`; call it again for more.
+    ///
+    /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
+    pub fn mailbox(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.mailbox.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `system`.
+    ///
+    /// Identify if these are system account credentials, defaults to false
+    pub fn system(mut self, value: bool) -> Self {
+        self.body.system = ::std::option::Option::Some(value);
+        self
+    }
+    /// Adds one item to the body field `password`; call it again for more.
+    ///
+    /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.password.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDomainCredentialBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateCredsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
             "/credentials",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-domains--domain-name--credentials",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateDomainCredential);
 
 /// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainCredential {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     spec: ::std::string::String,
 }
@@ -187,6 +257,12 @@ impl DeleteDomainCredential {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteCredsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -194,16 +270,23 @@ impl DeleteDomainCredential {
             &crate::http::path_segment(&self.spec),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--domain-name--credentials--spec-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainCredential);
 
 /// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainCredentials {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -212,22 +295,35 @@ impl DeleteDomainCredentials {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteDomainCredsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
             "/credentials",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--domain-name--credentials",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainCredentials);
 
 /// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainCredentials {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     skip: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
@@ -252,34 +348,68 @@ impl ListDomainCredentials {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListCredsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
             "/credentials",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain-name--credentials",
+        );
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDomainCredentials);
+
+/// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainCredential {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     spec: ::std::string::String,
     body: crate::types::UpdateDomainCredentialBody,
 }
 
 impl UpdateDomainCredential {
+    /// Sets the body field `password`.
+    ///
+    /// Supply desired password for the credentials to update if preferred over a generated one
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainCredentialBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateCredsResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -287,9 +417,15 @@ impl UpdateDomainCredential {
             &crate::http::path_segment(&self.spec),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--domain-name--credentials--spec-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDomainCredential);

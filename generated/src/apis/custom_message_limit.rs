@@ -21,8 +21,10 @@ impl crate::Client {
     pub fn delete_accounts_limit_custom_monthly(
         &self,
     ) -> DeleteAccountsLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         DeleteAccountsLimitCustomMonthly {
             client: self.clone(),
+            options,
         }
     }
     /// Re-enable account disabled for hitting send limit
@@ -39,8 +41,10 @@ impl crate::Client {
     ///
     /// Operation `put-v5-accounts-limit-custom-enable`.
     pub fn enable_accounts_limit_custom(&self) -> EnableAccountsLimitCustom {
+        let options = crate::http::CallOptions::default();
         EnableAccountsLimitCustom {
             client: self.clone(),
+            options,
         }
     }
     /// Get current custom sending limit
@@ -57,8 +61,10 @@ impl crate::Client {
     ///
     /// Operation `get-v5-accounts-limit-custom-monthly`.
     pub fn get_accounts_limit_custom_monthly(&self) -> GetAccountsLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         GetAccountsLimitCustomMonthly {
             client: self.clone(),
+            options,
         }
     }
     /// Set a custom sending limit
@@ -81,8 +87,10 @@ impl crate::Client {
         &self,
         limit: f64,
     ) -> UpdateAccountsLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         UpdateAccountsLimitCustomMonthly {
             client: self.clone(),
+            options,
             limit,
         }
     }
@@ -93,6 +101,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl DeleteAccountsLimitCustomMonthly {
@@ -100,17 +109,30 @@ impl DeleteAccountsLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/limit/custom/monthly"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/limit/custom/monthly"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v5-accounts-limit-custom-monthly",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteAccountsLimitCustomMonthly);
 
 /// A [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableAccountsLimitCustom {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl EnableAccountsLimitCustom {
@@ -118,17 +140,30 @@ impl EnableAccountsLimitCustom {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/limit/custom/enable"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/limit/custom/enable"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v5-accounts-limit-custom-enable",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(EnableAccountsLimitCustom);
 
 /// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetAccountsLimitCustomMonthly {
@@ -136,17 +171,30 @@ impl GetAccountsLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CustomMessageLimitResponse, crate::Error> {
-        let path = ["/v5/accounts/limit/custom/monthly"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/limit/custom/monthly"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-accounts-limit-custom-monthly",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetAccountsLimitCustomMonthly);
 
 /// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: f64,
 }
 
@@ -155,9 +203,21 @@ impl UpdateAccountsLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let path = ["/v5/accounts/limit/custom/monthly"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        request.query("limit", &self.limit);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/limit/custom/monthly"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v5-accounts-limit-custom-monthly",
+        );
+        request.query("limit", &self.limit);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateAccountsLimitCustomMonthly);

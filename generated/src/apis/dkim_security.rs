@@ -26,8 +26,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> RotateDkimManagementDomain {
+        let options = crate::http::CallOptions::default();
         RotateDkimManagementDomain {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -39,9 +41,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The Domain name
-    /// - `body`: [`UpdateDkimManagementDomainRotationBody`](crate::types::UpdateDkimManagementDomainRotationBody), sent as `multipart/form-data`.
+    /// - `rotation_enabled`: body field `rotation_enabled`. If true, enables DKIM Auto-Rotation. If false, disables it
     ///
-    /// Returns a [`UpdateDkimManagementDomainRotation`] to [`send`](UpdateDkimManagementDomainRotation::send).
+    /// Returns a [`UpdateDkimManagementDomainRotation`]: set optional parameters on it, then [`send`](UpdateDkimManagementDomainRotation::send) it.
     ///
     /// Responses:
     /// - `200`: [`DomainResponse`](crate::types::DomainResponse)
@@ -52,10 +54,15 @@ impl crate::Client {
     pub fn update_dkim_management_domain_rotation(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDkimManagementDomainRotationBody,
+        rotation_enabled: bool,
     ) -> UpdateDkimManagementDomainRotation {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateDkimManagementDomainRotationBody::new(
+            rotation_enabled,
+        );
         UpdateDkimManagementDomainRotation {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -67,6 +74,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RotateDkimManagementDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -75,40 +83,83 @@ impl RotateDkimManagementDomain {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
             &crate::http::path_segment(&self.name),
             "/rotate",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-dkim-management-domains--name--rotate",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request, ready to [`send`](Self::send).
+crate::http::call_options!(RotateDkimManagementDomain);
+
+/// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDkimManagementDomainRotation {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDkimManagementDomainRotationBody,
 }
 
 impl UpdateDkimManagementDomainRotation {
+    /// Sets the body field `rotation_interval`.
+    ///
+    /// The interval at which to rotate keys. Example, '5d' for five days
+    pub fn rotation_interval(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.rotation_interval = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(
+        mut self,
+        value: crate::types::UpdateDkimManagementDomainRotationBody,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
             &crate::http::path_segment(&self.name),
             "/rotation",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v1-dkim-management-domains--name--rotation",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDkimManagementDomainRotation);

@@ -28,8 +28,10 @@ impl crate::Client {
         authority_name: impl ::std::convert::Into<::std::string::String>,
         selector: impl ::std::convert::Into<::std::string::String>,
     ) -> ActivateDomainKey {
+        let options = crate::http::CallOptions::default();
         ActivateDomainKey {
             client: self.clone(),
+            options,
             authority_name: authority_name.into(),
             selector: selector.into(),
         }
@@ -43,9 +45,10 @@ impl crate::Client {
     /// Sends a `POST` request to `/v1/dkim/keys`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateDkimKeysBody`](crate::types::CreateDkimKeysBody), sent as `multipart/form-data`.
+    /// - `signing_domain`: body field `signing_domain`. Signing domain to be used for the new domain key
+    /// - `selector`: body field `selector`. Selector to be used for the new domain key
     ///
-    /// Returns a [`CreateDkimKeys`] to [`send`](CreateDkimKeys::send).
+    /// Returns a [`CreateDkimKeys`]: set optional parameters on it, then [`send`](CreateDkimKeys::send) it.
     ///
     /// Responses:
     /// - `200`: [`DomainKeyResponse`](crate::types::DomainKeyResponse)
@@ -54,10 +57,17 @@ impl crate::Client {
     /// Operation `POST-v1-dkim-keys`.
     pub fn create_dkim_keys(
         &self,
-        body: crate::types::CreateDkimKeysBody,
+        signing_domain: impl ::std::convert::Into<::std::string::String>,
+        selector: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateDkimKeys {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDkimKeysBody::new(
+            signing_domain.into(),
+            selector.into(),
+        );
         CreateDkimKeys {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -84,8 +94,10 @@ impl crate::Client {
         authority_name: impl ::std::convert::Into<::std::string::String>,
         selector: impl ::std::convert::Into<::std::string::String>,
     ) -> DeactivateDomainKey {
+        let options = crate::http::CallOptions::default();
         DeactivateDomainKey {
             client: self.clone(),
+            options,
             authority_name: authority_name.into(),
             selector: selector.into(),
         }
@@ -114,8 +126,10 @@ impl crate::Client {
         signing_domain: impl ::std::convert::Into<::std::string::String>,
         selector: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDkimKeys {
+        let options = crate::http::CallOptions::default();
         DeleteDkimKeys {
             client: self.clone(),
+            options,
             signing_domain: signing_domain.into(),
             selector: selector.into(),
         }
@@ -127,18 +141,26 @@ impl crate::Client {
     /// Sends a `GET` request to `/v1/dkim/keys`.
     ///
     /// Arguments:
-    /// - `body`: [`ListDkimKeysBody`](crate::types::ListDkimKeysBody), sent as `multipart/form-data`.
+    /// - `page`: body field `page`. Encoded paging information, provided via 'next', 'previous' links
+    /// - `limit`: body field `limit`. Limits the number of items returned in a request
     ///
-    /// Returns a [`ListDkimKeys`] to [`send`](ListDkimKeys::send).
+    /// Returns a [`ListDkimKeys`]: set optional parameters on it, then [`send`](ListDkimKeys::send) it.
     ///
     /// Responses:
     /// - `200`: [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dkim-keys`.
-    pub fn list_dkim_keys(&self, body: crate::types::ListDkimKeysBody) -> ListDkimKeys {
+    pub fn list_dkim_keys(
+        &self,
+        page: impl ::std::convert::Into<::std::string::String>,
+        limit: i64,
+    ) -> ListDkimKeys {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ListDkimKeysBody::new(page.into(), limit);
         ListDkimKeys {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -162,8 +184,10 @@ impl crate::Client {
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainKeys {
+        let options = crate::http::CallOptions::default();
         ListDomainKeys {
             client: self.clone(),
+            options,
             authority_name: authority_name.into(),
         }
     }
@@ -175,9 +199,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
-    /// - `body`: [`UpdateDomainDkimAuthorityBody`](crate::types::UpdateDomainDkimAuthorityBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainDkimAuthority`] to [`send`](UpdateDomainDkimAuthority::send).
+    /// Returns a [`UpdateDomainDkimAuthority`]: set optional parameters on it, then [`send`](UpdateDomainDkimAuthority::send) it.
     ///
     /// Responses:
     /// - `200`: [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp)
@@ -188,10 +211,12 @@ impl crate::Client {
     pub fn update_domain_dkim_authority(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainDkimAuthorityBody,
     ) -> UpdateDomainDkimAuthority {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainDkimAuthorityBody as ::std::default::Default>::default();
         UpdateDomainDkimAuthority {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -204,9 +229,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
-    /// - `body`: [`UpdateDomainDkimSelectorBody`](crate::types::UpdateDomainDkimSelectorBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainDkimSelector`] to [`send`](UpdateDomainDkimSelector::send).
+    /// Returns a [`UpdateDomainDkimSelector`]: set optional parameters on it, then [`send`](UpdateDomainDkimSelector::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
@@ -217,10 +241,12 @@ impl crate::Client {
     pub fn update_domain_dkim_selector(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainDkimSelectorBody,
     ) -> UpdateDomainDkimSelector {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainDkimSelectorBody as ::std::default::Default>::default();
         UpdateDomainDkimSelector {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -232,6 +258,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivateDomainKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
     authority_name: ::std::string::String,
     selector: ::std::string::String,
 }
@@ -241,6 +268,12 @@ impl ActivateDomainKey {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
@@ -249,37 +282,76 @@ impl ActivateDomainKey {
             "/activate",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v4-domains--authority-name--keys--selector--activate",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request, ready to [`send`](Self::send).
+crate::http::call_options!(ActivateDomainKey);
+
+/// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDkimKeys {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateDkimKeysBody,
 }
 
 impl CreateDkimKeys {
+    /// Sets the body field `bits`.
+    ///
+    /// Key size, can be 1024 or 2048
+    pub fn bits(mut self, value: i64) -> Self {
+        self.body.bits = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `pem`.
+    ///
+    /// Private key PEM file
+    pub fn pem(mut self, value: crate::File) -> Self {
+        self.body.pem = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDkimKeysBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainKeyResponse, crate::Error> {
-        let path = ["/v1/dkim/keys"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/dkim/keys"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-dkim-keys",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateDkimKeys);
 
 /// A [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeactivateDomainKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
     authority_name: ::std::string::String,
     selector: ::std::string::String,
 }
@@ -289,6 +361,12 @@ impl DeactivateDomainKey {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
@@ -297,16 +375,23 @@ impl DeactivateDomainKey {
             "/deactivate",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v4-domains--authority-name--keys--selector--deactivate",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeactivateDomainKey);
 
 /// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDkimKeys {
     client: crate::Client,
+    options: crate::http::CallOptions,
     signing_domain: ::std::string::String,
     selector: ::std::string::String,
 }
@@ -316,40 +401,91 @@ impl DeleteDkimKeys {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v1-dkim-keys",
+        );
         request.query("signing_domain", &self.signing_domain);
         request.query("selector", &self.selector);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request, ready to [`send`](Self::send).
+crate::http::call_options!(DeleteDkimKeys);
+
+/// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDkimKeys {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::ListDkimKeysBody,
 }
 
 impl ListDkimKeys {
+    /// Sets the body field `signing_domain`.
+    ///
+    /// Filter by signing domain
+    pub fn signing_domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.signing_domain = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `selector`.
+    ///
+    /// Filter by selector
+    pub fn selector(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.selector = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ListDkimKeysBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainKeyListResponse, crate::Error> {
-        let path = ["/v1/dkim/keys"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/dkim/keys"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-dkim-keys",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListDkimKeys);
 
 /// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainKeys {
     client: crate::Client,
+    options: crate::http::CallOptions,
     authority_name: ::std::string::String,
 }
 
@@ -358,67 +494,134 @@ impl ListDomainKeys {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AuthorityKeysResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.authority_name),
             "/keys",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v4-domains--authority-name--keys",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDomainKeys);
+
+/// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainDkimAuthority {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainDkimAuthorityBody,
 }
 
 impl UpdateDomainDkimAuthority {
+    /// Sets the body field `self`.
+    ///
+    /// Change the DKIM authority for a domain.
+    /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account
+    ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
+    pub fn self_(mut self, value: bool) -> Self {
+        self.body.self_ = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainDkimAuthorityBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ReassignDkimAuthorityResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/dkim_authority",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--name--dkim-authority",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateDomainDkimAuthority);
+
+/// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainDkimSelector {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainDkimSelectorBody,
 }
 
 impl UpdateDomainDkimSelector {
+    /// Sets the body field `dkim_selector`.
+    ///
+    /// Update the DKIM selector for a domain. If omitted no change is committed.
+    pub fn dkim_selector(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.dkim_selector = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainDkimSelectorBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/dkim_selector",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--name--dkim-selector",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDomainDkimSelector);

@@ -28,8 +28,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateX509 {
+        let options = crate::http::CallOptions::default();
         CreateX509 {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -54,8 +56,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDomainTracking {
+        let options = crate::http::CallOptions::default();
         GetDomainTracking {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -79,8 +83,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> GetX509Status {
+        let options = crate::http::CallOptions::default();
         GetX509Status {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -92,9 +98,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to update
-    /// - `body`: [`UpdateDomainTrackingClickBody`](crate::types::UpdateDomainTrackingClickBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingClick`] to [`send`](UpdateDomainTrackingClick::send).
+    /// Returns a [`UpdateDomainTrackingClick`]: set optional parameters on it, then [`send`](UpdateDomainTrackingClick::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp)
@@ -105,10 +110,12 @@ impl crate::Client {
     pub fn update_domain_tracking_click(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainTrackingClickBody,
     ) -> UpdateDomainTrackingClick {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainTrackingClickBody as ::std::default::Default>::default();
         UpdateDomainTrackingClick {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -121,9 +128,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to update
-    /// - `body`: [`UpdateDomainTrackingOpenBody`](crate::types::UpdateDomainTrackingOpenBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingOpen`] to [`send`](UpdateDomainTrackingOpen::send).
+    /// Returns a [`UpdateDomainTrackingOpen`]: set optional parameters on it, then [`send`](UpdateDomainTrackingOpen::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp)
@@ -134,10 +140,12 @@ impl crate::Client {
     pub fn update_domain_tracking_open(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainTrackingOpenBody,
     ) -> UpdateDomainTrackingOpen {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainTrackingOpenBody as ::std::default::Default>::default();
         UpdateDomainTrackingOpen {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -150,9 +158,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to update
-    /// - `body`: [`UpdateDomainTrackingUnsubscribeBody`](crate::types::UpdateDomainTrackingUnsubscribeBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomainTrackingUnsubscribe`] to [`send`](UpdateDomainTrackingUnsubscribe::send).
+    /// Returns a [`UpdateDomainTrackingUnsubscribe`]: set optional parameters on it, then [`send`](UpdateDomainTrackingUnsubscribe::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp)
@@ -163,10 +170,12 @@ impl crate::Client {
     pub fn update_domain_tracking_unsubscribe(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainTrackingUnsubscribeBody,
     ) -> UpdateDomainTrackingUnsubscribe {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainTrackingUnsubscribeBody as ::std::default::Default>::default();
         UpdateDomainTrackingUnsubscribe {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -195,8 +204,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateX509 {
+        let options = crate::http::CallOptions::default();
         UpdateX509 {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -207,6 +218,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateX509 {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -215,17 +227,30 @@ impl CreateX509 {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenerateResponse, crate::Error> {
-        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v2-x509--domain-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateX509);
 
 /// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainTracking {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -234,18 +259,31 @@ impl GetDomainTracking {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainTrackingResp, crate::Error> {
-        let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--name--tracking",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetDomainTracking);
 
 /// A [`Client::get_x509_status`](crate::Client::get_x509_status) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetX509Status {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -254,23 +292,51 @@ impl GetX509Status {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatusResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v2-x509--domain--status",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetX509Status);
+
+/// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingClick {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainTrackingClickBody,
 }
 
 impl UpdateDomainTrackingClick {
+    /// Sets the body field `active`.
+    ///
+    /// Set param to `htmlonly`, `true`, or `false`.  Omit this param to make no change to the active status. Click tracking is consider as active if it's in the 'htmlonly' or 'true' state
+    pub fn active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainTrackingClickBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
     pub async fn send(
         self,
@@ -278,29 +344,61 @@ impl UpdateDomainTrackingClick {
         crate::types::UpdateDomainTrackingClickResp,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/tracking/click",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--name--tracking-click",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateDomainTrackingClick);
+
+/// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingOpen {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainTrackingOpenBody,
 }
 
 impl UpdateDomainTrackingOpen {
+    /// Sets the body field `active`.
+    ///
+    /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
+    pub fn active(mut self, value: bool) -> Self {
+        self.body.active = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `place_at_the_top`.
+    ///
+    /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
+    pub fn place_at_the_top(mut self, value: bool) -> Self {
+        self.body.place_at_the_top = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainTrackingOpenBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
     pub async fn send(
         self,
@@ -308,29 +406,77 @@ impl UpdateDomainTrackingOpen {
         crate::types::UpdateDomainTrackingOpenResp,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/tracking/open",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--name--tracking-open",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateDomainTrackingOpen);
+
+/// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainTrackingUnsubscribe {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainTrackingUnsubscribeBody,
 }
 
 impl UpdateDomainTrackingUnsubscribe {
+    /// Sets the body field `active`.
+    ///
+    /// This param will toggle the active status of unsubscribe tracking on the domain.
+    pub fn active(mut self, value: bool) -> Self {
+        self.body.active = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `html_footer`.
+    ///
+    /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
+    pub fn html_footer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.html_footer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `text_footer`.
+    ///
+    /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
+    pub fn text_footer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.text_footer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(
+        mut self,
+        value: crate::types::UpdateDomainTrackingUnsubscribeBody,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
     pub async fn send(
         self,
@@ -338,24 +484,37 @@ impl UpdateDomainTrackingUnsubscribe {
         crate::types::UpdateDomainTrackingUnsubscribeResp,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/tracking/unsubscribe",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--name--tracking-unsubscribe",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDomainTrackingUnsubscribe);
 
 /// A [`Client::update_x509`](crate::Client::update_x509) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateX509 {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -364,8 +523,20 @@ impl UpdateX509 {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenerateResponse, crate::Error> {
-        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v2-x509--domain-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateX509);

@@ -12,9 +12,9 @@ impl crate::Client {
     /// Sends a `POST` request to `/v4/domains`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateDomainBody`](crate::types::CreateDomainBody), sent as `multipart/form-data`.
+    /// - `name`: body field `name`. The name of the new domain
     ///
-    /// Returns a [`CreateDomain`] to [`send`](CreateDomain::send).
+    /// Returns a [`CreateDomain`]: set optional parameters on it, then [`send`](CreateDomain::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateDomainResp`](crate::types::CreateDomainResp)
@@ -22,9 +22,15 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v4-domains`.
-    pub fn create_domain(&self, body: crate::types::CreateDomainBody) -> CreateDomain {
+    pub fn create_domain(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateDomain {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDomainBody::new(name.into());
         CreateDomain {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -49,8 +55,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomain {
+        let options = crate::http::CallOptions::default();
         DeleteDomain {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -75,8 +83,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDomain {
+        let options = crate::http::CallOptions::default();
         GetDomain {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -94,8 +104,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v4-domains`.
     pub fn list_domains(&self) -> ListDomains {
+        let options = crate::http::CallOptions::default();
         ListDomains {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
             skip: ::std::option::Option::None,
             state: ::std::option::Option::None,
@@ -113,9 +125,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The name of the domain you want to update
-    /// - `body`: [`UpdateDomainBody`](crate::types::UpdateDomainBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateDomain`] to [`send`](UpdateDomain::send).
+    /// Returns a [`UpdateDomain`]: set optional parameters on it, then [`send`](UpdateDomain::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateDomainResp`](crate::types::UpdateDomainResp)
@@ -126,10 +137,12 @@ impl crate::Client {
     pub fn update_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainBody,
     ) -> UpdateDomain {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateDomainBody as ::std::default::Default>::default();
         UpdateDomain {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -156,39 +169,230 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> VerifyDomain {
+        let options = crate::http::CallOptions::default();
         VerifyDomain {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
 }
 
-/// A [`Client::create_domain`](crate::Client::create_domain) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain`](crate::Client::create_domain) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateDomainBody,
 }
 
 impl CreateDomain {
+    /// Sets the body field `archive_to`.
+    ///
+    /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
+    pub fn archive_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.archive_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `dkim_host_name`.
+    ///
+    /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
+    pub fn dkim_host_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.dkim_host_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `dkim_key_size`.
+    ///
+    /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
+    pub fn dkim_key_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.dkim_key_size = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `dkim_selector`.
+    ///
+    /// Explicitly set the value of the DKIM selector for the domain being created. If the domain key does not already exist, one will be created.  The selector must be a valid atom per RFC2822. e.g valid value `foobar`, invalid value `foo.bar`
+    ///
+    /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
+    pub fn dkim_selector(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.dkim_selector = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `encrypt_incoming_message`.
+    ///
+    /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
+    pub fn encrypt_incoming_message(mut self, value: bool) -> Self {
+        self.body.encrypt_incoming_message = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `force_dkim_authority`.
+    ///
+    /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
+    pub fn force_dkim_authority(mut self, value: bool) -> Self {
+        self.body.force_dkim_authority = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `force_root_dkim_host`.
+    ///
+    /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
+    pub fn force_root_dkim_host(mut self, value: bool) -> Self {
+        self.body.force_root_dkim_host = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `wildcard`.
+    ///
+    /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
+    pub fn wildcard(mut self, value: bool) -> Self {
+        self.body.wildcard = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `pool_id`.
+    ///
+    /// Requested IP Pool to be assigned to the domain at creation.
+    pub fn pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `ips`.
+    ///
+    /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
+    pub fn ips(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.ips = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `require_tls`.
+    ///
+    /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
+    ///
+    /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
+    ///
+    /// The default value is false.
+    pub fn require_tls(mut self, value: bool) -> Self {
+        self.body.require_tls = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `skip_verification`.
+    ///
+    /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
+    ///
+    /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
+    ///
+    /// The default value is false.
+    pub fn skip_verification(mut self, value: bool) -> Self {
+        self.body.skip_verification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `spam_action`.
+    ///
+    /// Disabled, block or tag. Default to disabled. If disabled, no spam filtering will occur for inbound messages.
+    ///
+    /// If block, inbound spam messages will not be delivered.
+    ///
+    /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
+    pub fn spam_action(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.spam_action = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `smtp_password`.
+    ///
+    /// Password for SMTP authentication
+    pub fn smtp_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.smtp_password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `use_automatic_sender_security`.
+    ///
+    /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
+    pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
+        self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `web_prefix`.
+    ///
+    /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
+    pub fn web_prefix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.web_prefix = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `web_scheme`.
+    ///
+    /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
+    pub fn web_scheme(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.web_scheme = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `message_ttl`.
+    ///
+    /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
+    pub fn message_ttl(mut self, value: i64) -> Self {
+        self.body.message_ttl = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDomainBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainResp, crate::Error> {
-        let path = ["/v4/domains"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/domains"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v4-domains",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateDomain);
 
 /// A [`Client::delete_domain`](crate::Client::delete_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -197,17 +401,30 @@ impl DeleteDomain {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteDomain);
 
 /// A [`Client::get_domain`](crate::Client::get_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -216,17 +433,30 @@ impl GetDomain {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FindDomainByNameResp, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v4-domains--name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetDomain);
 
 /// A [`Client::list_domains`](crate::Client::list_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<i64>,
     skip: ::std::option::Option<i64>,
     state: ::std::option::Option<::std::string::String>,
@@ -302,8 +532,18 @@ impl ListDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListDomainResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v4/domains"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v4-domains",
+        );
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("state", &self.state);
@@ -311,37 +551,163 @@ impl ListDomains {
         request.query("authority", &self.authority);
         request.query("search", &self.search);
         request.query("include_subaccounts", &self.include_subaccounts);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain`](crate::Client::update_domain) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDomains);
+
+/// A [`Client::update_domain`](crate::Client::update_domain) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDomainBody,
 }
 
 impl UpdateDomain {
+    /// Sets the body field `archive_to`.
+    ///
+    /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
+    pub fn archive_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.archive_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `mailfrom_host`.
+    ///
+    /// The hostname to update to. Must be in lower case
+    pub fn mailfrom_host(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.mailfrom_host = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `message_ttl`.
+    ///
+    /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
+    pub fn message_ttl(mut self, value: i64) -> Self {
+        self.body.message_ttl = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `require_tls`.
+    ///
+    /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
+    ///
+    /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
+    ///
+    /// The default value is false.
+    pub fn require_tls(mut self, value: bool) -> Self {
+        self.body.require_tls = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `skip_verification`.
+    ///
+    /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
+    ///
+    /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
+    ///
+    /// The default value is false.
+    pub fn skip_verification(mut self, value: bool) -> Self {
+        self.body.skip_verification = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `smtp_password`.
+    ///
+    /// Updates the domain's SMTP credentials with the given string
+    pub fn smtp_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.smtp_password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `spam_action`.
+    ///
+    /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
+    pub fn spam_action(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.spam_action = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `use_automatic_sender_security`.
+    ///
+    /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
+    pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
+        self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `web_scheme`.
+    ///
+    /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
+    pub fn web_scheme(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.web_scheme = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `web_prefix`.
+    ///
+    /// This updates the web prefix used for a domain's tracking features.  Must be a valid atom. Nothing will be updated if omitted. This impacts click, open, and unsubscribe tracking features.
+    ///
+    ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
+    pub fn web_prefix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.web_prefix = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `wildcard`.
+    ///
+    /// Updates the domain's wildcard status with the given boolean
+    pub fn wildcard(mut self, value: bool) -> Self {
+        self.body.wildcard = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateDomainResp, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v4-domains--name-",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateDomain);
 
 /// A [`Client::verify_domain`](crate::Client::verify_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyDomain {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -350,9 +716,21 @@ impl VerifyDomain {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::VerifyDomainResponse, crate::Error> {
-        let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v4-domains--name--verify",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(VerifyDomain);

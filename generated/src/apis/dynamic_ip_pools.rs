@@ -27,8 +27,10 @@ impl crate::Client {
         name: impl ::std::convert::Into<::std::string::String>,
         replacement_ip: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateDomainDynamicPools {
+        let options = crate::http::CallOptions::default();
         CreateDomainDynamicPools {
             client: self.clone(),
+            options,
             name: name.into(),
             replacement_ip: replacement_ip.into(),
         }
@@ -54,8 +56,10 @@ impl crate::Client {
         pool_name: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateDynamicPool {
+        let options = crate::http::CallOptions::default();
         CreateDynamicPool {
             client: self.clone(),
+            options,
             pool_name: pool_name.into(),
             ip: ip.into(),
         }
@@ -69,9 +73,11 @@ impl crate::Client {
     /// Sends a `POST` request to `/v3/dynamic_pools/all`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateDynamicPoolsAllBody`](crate::types::CreateDynamicPoolsAllBody), sent as `multipart/form-data`.
+    /// - `good_reputation`: body field `good_reputation`. IP(s) to include in the good_reputation pool
+    /// - `poor_reputation`: body field `poor_reputation`. IP(s) to include in the poor_reputation pool
+    /// - `new_senders`: body field `new_senders`. IP(s) to include in the new_senders pool
     ///
-    /// Returns a [`CreateDynamicPoolsAll`] to [`send`](CreateDynamicPoolsAll::send).
+    /// Returns a [`CreateDynamicPoolsAll`]: set optional parameters on it, then [`send`](CreateDynamicPoolsAll::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
@@ -79,10 +85,19 @@ impl crate::Client {
     /// Operation `POST-v3-dynamic-pools-all`.
     pub fn create_dynamic_pools_all(
         &self,
-        body: crate::types::CreateDynamicPoolsAllBody,
+        good_reputation: impl ::std::convert::Into<::std::string::String>,
+        poor_reputation: impl ::std::convert::Into<::std::string::String>,
+        new_senders: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateDynamicPoolsAll {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDynamicPoolsAllBody::new(
+            good_reputation.into(),
+            poor_reputation.into(),
+            new_senders.into(),
+        );
         CreateDynamicPoolsAll {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -101,10 +116,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. Domain name
-    /// - `replacement_ip`: query parameter `replacement_ip`. A valid IP address or 'shared'. This field can be specified multiple times if all provided IPs are dedicated. Cannot be provided if providing 'replacement_pool_id' param
-    /// - `replacement_pool_id`: query parameter `replacement_pool_id`. A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
     ///
-    /// Returns a [`DeleteDomainDynamicPools`] to [`send`](DeleteDomainDynamicPools::send).
+    /// Returns a [`DeleteDomainDynamicPools`]: set optional parameters on it, then [`send`](DeleteDomainDynamicPools::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
@@ -113,14 +126,14 @@ impl crate::Client {
     pub fn delete_domain_dynamic_pools(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        replacement_ip: impl ::std::convert::Into<::std::string::String>,
-        replacement_pool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainDynamicPools {
+        let options = crate::http::CallOptions::default();
         DeleteDomainDynamicPools {
             client: self.clone(),
+            options,
             name: name.into(),
-            replacement_ip: replacement_ip.into(),
-            replacement_pool_id: replacement_pool_id.into(),
+            replacement_ip: ::std::option::Option::None,
+            replacement_pool_id: ::std::option::Option::None,
         }
     }
     /// Remove all dynamic IP pools
@@ -136,8 +149,10 @@ impl crate::Client {
     ///
     /// Operation `DELETE-v3-dynamic-pools-all`.
     pub fn delete_dynamic_pools_all(&self) -> DeleteDynamicPoolsAll {
+        let options = crate::http::CallOptions::default();
         DeleteDynamicPoolsAll {
             client: self.clone(),
+            options,
         }
     }
     /// Remove override
@@ -159,8 +174,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDynamicPoolsDomainOverride {
+        let options = crate::http::CallOptions::default();
         DeleteDynamicPoolsDomainOverride {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -185,8 +202,10 @@ impl crate::Client {
         &self,
         include_subaccounts: bool,
     ) -> EnrollDomainsAllDynamicPools {
+        let options = crate::http::CallOptions::default();
         EnrollDomainsAllDynamicPools {
             client: self.clone(),
+            options,
             include_subaccounts,
         }
     }
@@ -205,8 +224,10 @@ impl crate::Client {
     pub fn get_domains_dynamic_pools_assignable(
         &self,
     ) -> GetDomainsDynamicPoolsAssignable {
+        let options = crate::http::CallOptions::default();
         GetDomainsDynamicPoolsAssignable {
             client: self.clone(),
+            options,
             subaccount_id: ::std::option::Option::None,
             domain: ::std::option::Option::None,
         }
@@ -230,8 +251,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDynamicPoolsDomainHistory {
+        let options = crate::http::CallOptions::default();
         GetDynamicPoolsDomainHistory {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -254,8 +277,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDynamicPoolsDomainPreview {
+        let options = crate::http::CallOptions::default();
         GetDynamicPoolsDomainPreview {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -273,8 +298,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-dynamic-pools-history`.
     pub fn get_dynamic_pools_history(&self) -> GetDynamicPoolsHistory {
+        let options = crate::http::CallOptions::default();
         GetDynamicPoolsHistory {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
             include_subaccounts: ::std::option::Option::None,
             domain: ::std::option::Option::None,
@@ -297,8 +324,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-dynamic-pools`.
     pub fn list_dynamic_pools(&self) -> ListDynamicPools {
+        let options = crate::http::CallOptions::default();
         ListDynamicPools {
             client: self.clone(),
+            options,
         }
     }
     /// List all domains assigned to dynamic IP pools
@@ -315,8 +344,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-dynamic-pools-domains`.
     pub fn list_dynamic_pools_domains(&self) -> ListDynamicPoolsDomains {
+        let options = crate::http::CallOptions::default();
         ListDynamicPoolsDomains {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
             account: ::std::option::Option::None,
             pool: ::std::option::Option::None,
@@ -335,9 +366,10 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `pool_name`: path parameter `pool_name`. The name of the dynamic IP pool
-    /// - `body`: [`UpdateDynamicPoolBody`](crate::types::UpdateDynamicPoolBody), sent as `multipart/form-data`.
+    /// - `add_ip`: body field `add_ip`. IP(s) to add to the pool
+    /// - `remove_ip`: body field `remove_ip`. IP(s) to remove from the pool
     ///
-    /// Returns a [`UpdateDynamicPool`] to [`send`](UpdateDynamicPool::send).
+    /// Returns a [`UpdateDynamicPool`]: set optional parameters on it, then [`send`](UpdateDynamicPool::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -346,10 +378,17 @@ impl crate::Client {
     pub fn update_dynamic_pool(
         &self,
         pool_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDynamicPoolBody,
+        add_ip: impl ::std::convert::Into<::std::string::String>,
+        remove_ip: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateDynamicPool {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateDynamicPoolBody::new(
+            add_ip.into(),
+            remove_ip.into(),
+        );
         UpdateDynamicPool {
             client: self.clone(),
+            options,
             pool_name: pool_name.into(),
             body,
         }
@@ -362,9 +401,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `name`: path parameter `name`. The domain name
-    /// - `body`: [`UpdateDynamicPoolsDomainOverrideBody`](crate::types::UpdateDynamicPoolsDomainOverrideBody), sent as `multipart/form-data`.
+    /// - `pool`: body field `pool`. The name of the Dynamic IP pool to override the domain with. Must be a valid pool name (ex: dynamic_good, dynamic_new, etc.)
     ///
-    /// Returns a [`UpdateDynamicPoolsDomainOverride`] to [`send`](UpdateDynamicPoolsDomainOverride::send).
+    /// Returns a [`UpdateDynamicPoolsDomainOverride`]: set optional parameters on it, then [`send`](UpdateDynamicPoolsDomainOverride::send) it.
     ///
     /// Responses:
     /// - `200`: [`Response`](crate::types::Response)
@@ -374,10 +413,13 @@ impl crate::Client {
     pub fn update_dynamic_pools_domain_override(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
+        pool: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateDynamicPoolsDomainOverride {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateDynamicPoolsDomainOverrideBody::new(pool.into());
         UpdateDynamicPoolsDomainOverride {
             client: self.clone(),
+            options,
             name: name.into(),
             body,
         }
@@ -389,6 +431,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainDynamicPools {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     replacement_ip: ::std::string::String,
 }
@@ -398,23 +441,36 @@ impl CreateDomainDynamicPools {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/dynamic_pools",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-domains--name--dynamic-pools",
+        );
         request.query("replacement_ip", &self.replacement_ip);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateDomainDynamicPools);
 
 /// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDynamicPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_name: ::std::string::String,
     ip: ::std::string::String,
 }
@@ -422,6 +478,12 @@ pub struct CreateDynamicPool {
 impl CreateDynamicPool {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/dynamic_pools/",
             &crate::http::path_segment(&self.pool_name),
@@ -429,65 +491,127 @@ impl CreateDynamicPool {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-dynamic-pools--pool-name---ip-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateDynamicPool);
+
+/// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDynamicPoolsAll {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateDynamicPoolsAllBody,
 }
 
 impl CreateDynamicPoolsAll {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDynamicPoolsAllBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-dynamic-pools-all",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateDynamicPoolsAll);
+
+/// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainDynamicPools {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
-    replacement_ip: ::std::string::String,
-    replacement_pool_id: ::std::string::String,
+    replacement_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    replacement_pool_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DeleteDomainDynamicPools {
+    /// Sets the query parameter `replacement_ip`.
+    ///
+    /// A valid IP address or 'shared'. This field can be specified multiple times if all provided IPs are dedicated. Cannot be provided if providing 'replacement_pool_id' param
+    pub fn replacement_ip(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.replacement_ip = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
+        self
+    }
+    /// Sets the query parameter `replacement_pool_id`.
+    ///
+    /// A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
+    pub fn replacement_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.replacement_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/dynamic_pools",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--name--dynamic-pools",
+        );
         request.query("replacement_ip", &self.replacement_ip);
         request.query("replacement_pool_id", &self.replacement_pool_id);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainDynamicPools);
 
 /// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDynamicPoolsAll {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl DeleteDynamicPoolsAll {
@@ -495,17 +619,30 @@ impl DeleteDynamicPoolsAll {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/dynamic_pools/all"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/dynamic_pools/all"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-dynamic-pools-all",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteDynamicPoolsAll);
 
 /// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDynamicPoolsDomainOverride {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -514,22 +651,35 @@ impl DeleteDynamicPoolsDomainOverride {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
             "/override",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v1-dynamic-pools-domains--name--override",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDynamicPoolsDomainOverride);
 
 /// A [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollDomainsAllDynamicPools {
     client: crate::Client,
+    options: crate::http::CallOptions,
     include_subaccounts: bool,
 }
 
@@ -538,18 +688,31 @@ impl EnrollDomainsAllDynamicPools {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("include_subaccounts", &self.include_subaccounts);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-domains-all-dynamic-pools-enroll",
+        );
+        request.query("include_subaccounts", &self.include_subaccounts);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(EnrollDomainsAllDynamicPools);
 
 /// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainsDynamicPoolsAssignable {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::option::Option<::std::string::String>,
     domain: ::std::option::Option<::std::string::String>,
 }
@@ -579,19 +742,32 @@ impl GetDomainsDynamicPoolsAssignable {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/domains/dynamic_pools/assignable"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("subaccount_id", &self.subaccount_id);
-        request.query("domain", &self.domain);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/domains/dynamic_pools/assignable"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains-dynamic-pools-assignable",
+        );
+        request.query("subaccount_id", &self.subaccount_id);
+        request.query("domain", &self.domain);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetDomainsDynamicPoolsAssignable);
 
 /// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsDomainHistory {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -600,22 +776,35 @@ impl GetDynamicPoolsDomainHistory {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::HistoryRecord, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
             "/history",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-dynamic-pools-domains--name--history",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDynamicPoolsDomainHistory);
 
 /// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsDomainPreview {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -624,22 +813,35 @@ impl GetDynamicPoolsDomainPreview {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
             "/preview",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-dynamic-pools-domains--name--preview",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDynamicPoolsDomainPreview);
 
 /// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDynamicPoolsHistory {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<i64>,
     include_subaccounts: ::std::option::Option<bool>,
     domain: ::std::option::Option<::std::string::String>,
@@ -718,8 +920,18 @@ impl GetDynamicPoolsHistory {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListHistoryResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/dynamic_pools/history"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-dynamic-pools-history",
+        );
         request.query("Limit", &self.limit);
         request.query("include_subaccounts", &self.include_subaccounts);
         request.query("domain", &self.domain);
@@ -727,15 +939,18 @@ impl GetDynamicPoolsHistory {
         request.query("after", &self.after);
         request.query("moved_to", &self.moved_to);
         request.query("moved_from", &self.moved_from);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDynamicPoolsHistory);
 
 /// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDynamicPools {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListDynamicPools {
@@ -743,20 +958,33 @@ impl ListDynamicPools {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
-        let path = ["/v3/dynamic_pools"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/dynamic_pools"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-dynamic-pools",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListDynamicPools);
 
 /// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDynamicPoolsDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<i64>,
-    account: ::std::option::Option<::std::string::String>,
-    pool: ::std::option::Option<::std::string::String>,
+    account: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pool: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     sort_by: ::std::option::Option<crate::types::ListDynamicPoolsDomainsSortBy>,
     sort_order: ::std::option::Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
 }
@@ -774,9 +1002,13 @@ impl ListDynamicPoolsDomains {
     /// Filter domains by account ID. Can be specified multiple times.
     pub fn account(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
+        self.account = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
         self
     }
     /// Sets the query parameter `pool`.
@@ -784,9 +1016,13 @@ impl ListDynamicPoolsDomains {
     /// Filter domains to a specific Dynamic IP Pool. Can be specified multiple times.
     pub fn pool(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.pool = ::std::option::Option::Some(value.into());
+        self.pool = ::std::option::Option::Some(
+            value.into_iter().map(|item| item.into()).collect(),
+        );
         self
     }
     /// Sets the query parameter `sort_by`.
@@ -794,9 +1030,9 @@ impl ListDynamicPoolsDomains {
     /// Specify which field to use to sort domains
     pub fn sort_by(
         mut self,
-        value: crate::types::ListDynamicPoolsDomainsSortBy,
+        value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value);
+        self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `sort_order`.
@@ -804,70 +1040,121 @@ impl ListDynamicPoolsDomains {
     /// Specify which field to use to sort domains
     pub fn sort_order(
         mut self,
-        value: crate::types::ListDynamicPoolsDomainsSortOrder,
+        value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value);
+        self.sort_order = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainListResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/dynamic_pools/domains"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-dynamic-pools-domains",
+        );
         request.query("limit", &self.limit);
         request.query("account", &self.account);
         request.query("pool", &self.pool);
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDynamicPoolsDomains);
+
+/// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDynamicPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_name: ::std::string::String,
     body: crate::types::UpdateDynamicPoolBody,
 }
 
 impl UpdateDynamicPool {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDynamicPoolBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PATCH, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PATCH,
+            path,
+            "PATCH-v3-dynamic-pools--pool-name-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateDynamicPool);
+
+/// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDynamicPoolsDomainOverride {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
 }
 
 impl UpdateDynamicPoolsDomainOverride {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(
+        mut self,
+        value: crate::types::UpdateDynamicPoolsDomainOverrideBody,
+    ) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
             &crate::http::path_segment(&self.name),
             "/override",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v1-dynamic-pools-domains--name--override",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDynamicPoolsDomainOverride);

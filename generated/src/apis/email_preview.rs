@@ -25,8 +25,10 @@ impl crate::Client {
         &self,
         test_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListPreviewTestResults {
+        let options = crate::http::CallOptions::default();
         ListPreviewTestResults {
             client: self.clone(),
+            options,
             test_id: test_id.into(),
         }
     }
@@ -37,6 +39,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPreviewTestResults {
     client: crate::Client,
+    options: crate::http::CallOptions,
     test_id: ::std::string::String,
 }
 
@@ -45,13 +48,25 @@ impl ListPreviewTestResults {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetTestResultsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v1/preview/tests/",
             &crate::http::path_segment(&self.test_id),
             "/results",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-preview-tests-test_id-results",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListPreviewTestResults);

@@ -25,8 +25,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListEvents {
+        let options = crate::http::CallOptions::default();
         ListEvents {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             begin: ::std::option::Option::None,
             end: ::std::option::Option::None,
@@ -53,6 +55,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEvents {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     begin: ::std::option::Option<::std::string::String>,
     end: ::std::option::Option<::std::string::String>,
@@ -96,8 +99,11 @@ impl ListEvents {
     /// Sets the query parameter `ascending`.
     ///
     /// Sort direction by time. Must be provided if the range end time is not specified. Can be either yes or no
-    pub fn ascending(mut self, value: crate::types::ListEventsAscending) -> Self {
-        self.ascending = ::std::option::Option::Some(value);
+    pub fn ascending(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListEventsAscending>,
+    ) -> Self {
+        self.ascending = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `limit`.
@@ -220,17 +226,30 @@ impl ListEvents {
     /// Sets the query parameter `severity`.
     ///
     /// Filter by event severity, if exists. Currently for failed events only. See [Tracking Failures](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#tracking-failures)
-    pub fn severity(mut self, value: crate::types::EventSeverityType) -> Self {
-        self.severity = ::std::option::Option::Some(value);
+    pub fn severity(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::EventSeverityType>,
+    ) -> Self {
+        self.severity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success the API answers with [`ListEventsResponse`](crate::types::ListEventsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListEventsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/events"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-domain_name-events",
+        );
         request.query("begin", &self.begin);
         request.query("end", &self.end);
         request.query("ascending", &self.ascending);
@@ -247,6 +266,8 @@ impl ListEvents {
         request.query("recipients", &self.recipients);
         request.query("tags", &self.tags);
         request.query("severity", &self.severity);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListEvents);

@@ -23,8 +23,10 @@ impl crate::Client {
         &self,
         result: impl ::std::convert::Into<::std::string::String>,
     ) -> GetInboxResult {
+        let options = crate::http::CallOptions::default();
         GetInboxResult {
             client: self.clone(),
+            options,
             result: result.into(),
             provider: ::std::option::Option::None,
         }
@@ -36,6 +38,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInboxResult {
     client: crate::Client,
+    options: crate::http::CallOptions,
     result: ::std::string::String,
     provider: ::std::option::Option<::std::string::String>,
 }
@@ -53,10 +56,22 @@ impl GetInboxResult {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Response, crate::Error> {
-        let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("provider", &self.provider);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v4-inbox-results-result",
+        );
+        request.query("provider", &self.provider);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetInboxResult);

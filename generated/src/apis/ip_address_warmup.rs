@@ -22,8 +22,10 @@ impl crate::Client {
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateIpWarmup {
+        let options = crate::http::CallOptions::default();
         CreateIpWarmup {
             client: self.clone(),
+            options,
             addr: addr.into(),
         }
     }
@@ -46,8 +48,10 @@ impl crate::Client {
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteIpWarmup {
+        let options = crate::http::CallOptions::default();
         DeleteIpWarmup {
             client: self.clone(),
+            options,
             addr: addr.into(),
         }
     }
@@ -70,8 +74,10 @@ impl crate::Client {
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
     ) -> GetIpWarmup {
+        let options = crate::http::CallOptions::default();
         GetIpWarmup {
             client: self.clone(),
+            options,
             addr: addr.into(),
         }
     }
@@ -88,8 +94,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-ip-warmups`.
     pub fn list_ip_warmups(&self) -> ListIpWarmups {
+        let options = crate::http::CallOptions::default();
         ListIpWarmups {
             client: self.clone(),
+            options,
             page: ::std::option::Option::None,
             limit: ::std::option::Option::None,
         }
@@ -101,6 +109,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpWarmup {
     client: crate::Client,
+    options: crate::http::CallOptions,
     addr: ::std::string::String,
 }
 
@@ -109,17 +118,30 @@ impl CreateIpWarmup {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ip-warmups--addr-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateIpWarmup);
 
 /// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpWarmup {
     client: crate::Client,
+    options: crate::http::CallOptions,
     addr: ::std::string::String,
 }
 
@@ -128,17 +150,30 @@ impl DeleteIpWarmup {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-ip-warmups--addr-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteIpWarmup);
 
 /// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpWarmup {
     client: crate::Client,
+    options: crate::http::CallOptions,
     addr: ::std::string::String,
 }
 
@@ -147,17 +182,30 @@ impl GetIpWarmup {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ip-warmups--addr-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetIpWarmup);
 
 /// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpWarmups {
     client: crate::Client,
+    options: crate::http::CallOptions,
     page: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<::std::string::String>,
 }
@@ -187,10 +235,22 @@ impl ListIpWarmups {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/ip_warmups"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("page", &self.page);
-        request.query("limit", &self.limit);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_warmups"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ip-warmups",
+        );
+        request.query("page", &self.page);
+        request.query("limit", &self.limit);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListIpWarmups);

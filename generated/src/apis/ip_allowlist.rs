@@ -12,9 +12,9 @@ impl crate::Client {
     /// Sends a `POST` request to `/v2/ip_whitelist`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateIpWhitelistBody`](crate::types::CreateIpWhitelistBody), sent as `multipart/form-data`.
+    /// - `address`: body field `address`. Address to be added to the allowlist
     ///
-    /// Returns a [`CreateIpWhitelist`] to [`send`](CreateIpWhitelist::send).
+    /// Returns a [`CreateIpWhitelist`]: set optional parameters on it, then [`send`](CreateIpWhitelist::send) it.
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -23,10 +23,13 @@ impl crate::Client {
     /// Operation `POST-v2-ip-whitelist`.
     pub fn create_ip_whitelist(
         &self,
-        body: crate::types::CreateIpWhitelistBody,
+        address: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateIpWhitelist {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateIpWhitelistBody::new(address.into());
         CreateIpWhitelist {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -50,8 +53,10 @@ impl crate::Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteIpWhitelist {
+        let options = crate::http::CallOptions::default();
         DeleteIpWhitelist {
             client: self.clone(),
+            options,
             address: address.into(),
         }
     }
@@ -69,8 +74,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v2-ip-whitelist`.
     pub fn get_ip_whitelist(&self) -> GetIpWhitelist {
+        let options = crate::http::CallOptions::default();
         GetIpWhitelist {
             client: self.clone(),
+            options,
         }
     }
     /// Update individual Mailgun account IP allowlist entry's description
@@ -80,9 +87,9 @@ impl crate::Client {
     /// Sends a `PUT` request to `/v2/ip_whitelist`.
     ///
     /// Arguments:
-    /// - `body`: [`UpdateIpWhitelistBody`](crate::types::UpdateIpWhitelistBody), sent as `multipart/form-data`.
+    /// - `address`: body field `address`. Address to be updated in the allowlist
     ///
-    /// Returns a [`UpdateIpWhitelist`] to [`send`](UpdateIpWhitelist::send).
+    /// Returns a [`UpdateIpWhitelist`]: set optional parameters on it, then [`send`](UpdateIpWhitelist::send) it.
     ///
     /// Responses:
     /// - `200`: [`V2WhitelistResp`](crate::types::V2WhitelistResp)
@@ -91,41 +98,73 @@ impl crate::Client {
     /// Operation `PUT-v2-ip-whitelist`.
     pub fn update_ip_whitelist(
         &self,
-        body: crate::types::UpdateIpWhitelistBody,
+        address: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateIpWhitelist {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateIpWhitelistBody::new(address.into());
         UpdateIpWhitelist {
             client: self.clone(),
+            options,
             body,
         }
     }
 }
 
-/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request, ready to [`send`](Self::send).
+/// A [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateIpWhitelistBody,
 }
 
 impl CreateIpWhitelist {
+    /// Sets the body field `description`.
+    ///
+    /// Description of the address to be added to the allowlist, defaults to empty string
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateIpWhitelistBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
-        let path = ["/v2/ip_whitelist"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/ip_whitelist"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v2-ip-whitelist",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateIpWhitelist);
 
 /// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     address: ::std::string::String,
 }
 
@@ -134,18 +173,31 @@ impl DeleteIpWhitelist {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
-        let path = ["/v2/ip_whitelist"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.query("address", &self.address);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/ip_whitelist"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v2-ip-whitelist",
+        );
+        request.query("address", &self.address);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteIpWhitelist);
 
 /// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetIpWhitelist {
@@ -153,29 +205,69 @@ impl GetIpWhitelist {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
-        let path = ["/v2/ip_whitelist"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/ip_whitelist"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v2-ip-whitelist",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetIpWhitelist);
+
+/// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpWhitelist {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::UpdateIpWhitelistBody,
 }
 
 impl UpdateIpWhitelist {
+    /// Sets the body field `description`.
+    ///
+    /// Description of the address to be updated in the allowlist, defaults to empty string
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateIpWhitelistBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::V2WhitelistResp, crate::Error> {
-        let path = ["/v2/ip_whitelist"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v2/ip_whitelist"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v2-ip-whitelist",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateIpWhitelist);

@@ -14,17 +14,25 @@ impl crate::Client {
     /// Sends a `POST` request to `/v3/ip_pools`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateIpPoolBody`](crate::types::CreateIpPoolBody), sent as `multipart/form-data`.
+    /// - `description`: body field `description`. Description of the DIPP
+    /// - `name`: body field `name`. Short name of the DIPP
     ///
-    /// Returns a [`CreateIpPool`] to [`send`](CreateIpPool::send).
+    /// Returns a [`CreateIpPool`]: set optional parameters on it, then [`send`](CreateIpPool::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
     ///
     /// Operation `POST-v3-ip-pools`.
-    pub fn create_ip_pool(&self, body: crate::types::CreateIpPoolBody) -> CreateIpPool {
+    pub fn create_ip_pool(
+        &self,
+        description: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateIpPool {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateIpPoolBody::new(description.into(), name.into());
         CreateIpPool {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -47,9 +55,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to update
-    /// - `body`: [`AddMultipleIpsRequestBody`](crate::types::AddMultipleIpsRequestBody), sent as `application/json`.
+    /// - `ips`: body field `ips`. IPs to add to the DIPP
     ///
-    /// Returns a [`CreateIpPoolIpsJson`] to [`send`](CreateIpPoolIpsJson::send).
+    /// Returns a [`CreateIpPoolIpsJson`]: set optional parameters on it, then [`send`](CreateIpPoolIpsJson::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -58,10 +66,17 @@ impl crate::Client {
     pub fn create_ip_pool_ips_json(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::AddMultipleIpsRequestBody,
+        ips: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> CreateIpPoolIpsJson {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::AddMultipleIpsRequestBody::new(
+            ips.into_iter().map(|item| item.into()).collect(),
+        );
         CreateIpPoolIpsJson {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             body,
         }
@@ -111,8 +126,10 @@ impl crate::Client {
         ip: impl ::std::convert::Into<::std::string::String>,
         pool_id_query: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteIpPool {
+        let options = crate::http::CallOptions::default();
         DeleteIpPool {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             ip: ip.into(),
             pool_id_query: pool_id_query.into(),
@@ -144,8 +161,10 @@ impl crate::Client {
         pool_id: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteIpPoolIp {
+        let options = crate::http::CallOptions::default();
         DeleteIpPoolIp {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             ip: ip.into(),
         }
@@ -170,8 +189,10 @@ impl crate::Client {
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetIpPool {
+        let options = crate::http::CallOptions::default();
         GetIpPool {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
         }
     }
@@ -195,8 +216,10 @@ impl crate::Client {
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListIpPoolDomains {
+        let options = crate::http::CallOptions::default();
         ListIpPoolDomains {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -220,8 +243,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-ip-pools`.
     pub fn list_ip_pools(&self) -> ListIpPools {
+        let options = crate::http::CallOptions::default();
         ListIpPools {
             client: self.clone(),
+            options,
         }
     }
     /// Edit DIPP
@@ -241,9 +266,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to edit
-    /// - `body`: [`UpdateIpPoolBody`](crate::types::UpdateIpPoolBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateIpPool`] to [`send`](UpdateIpPool::send).
+    /// Returns a [`UpdateIpPool`]: set optional parameters on it, then [`send`](UpdateIpPool::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -252,10 +276,12 @@ impl crate::Client {
     pub fn update_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateIpPoolBody,
     ) -> UpdateIpPool {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateIpPoolBody as ::std::default::Default>::default();
         UpdateIpPool {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             body,
         }
@@ -292,63 +318,122 @@ impl crate::Client {
         pool_id: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateIpPoolIp {
+        let options = crate::http::CallOptions::default();
         UpdateIpPoolIp {
             client: self.clone(),
+            options,
             pool_id: pool_id.into(),
             ip: ip.into(),
         }
     }
 }
 
-/// A [`Client::create_ip_pool`](crate::Client::create_ip_pool) request, ready to [`send`](Self::send).
+/// A [`Client::create_ip_pool`](crate::Client::create_ip_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateIpPoolBody,
 }
 
 impl CreateIpPool {
+    /// Adds one item to the body field `ip`; call it again for more.
+    ///
+    /// IP address to add to the DIPP (may be specified multiple times)
+    pub fn ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateIpPoolBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ip-pools",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateIpPool);
+
+/// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpPoolIpsJson {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     body: crate::types::AddMultipleIpsRequestBody,
 }
 
 impl CreateIpPoolIpsJson {
+    /// Adds one item to the body field `ips`; call it again for more.
+    ///
+    /// IPs to add to the DIPP
+    pub fn ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.ips.push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::AddMultipleIpsRequestBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
             "/ips.json",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ip-pools--pool-id--ips-json",
+        );
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateIpPoolIpsJson);
 
 /// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     ip: ::std::string::String,
     pool_id_query: ::std::string::String,
@@ -357,19 +442,32 @@ pub struct DeleteIpPool {
 impl DeleteIpPool {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.query("ip", &self.ip);
-        request.query("pool_id", &self.pool_id_query);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-ip-pools--pool-id-",
+        );
+        request.query("ip", &self.ip);
+        request.query("pool_id", &self.pool_id_query);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteIpPool);
 
 /// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpPoolIp {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     ip: ::std::string::String,
 }
@@ -377,6 +475,12 @@ pub struct DeleteIpPoolIp {
 impl DeleteIpPoolIp {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -384,33 +488,53 @@ impl DeleteIpPoolIp {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-ip-pools--pool-id--ips--ip-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteIpPoolIp);
 
 /// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
 }
 
 impl GetIpPool {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ip-pools--pool-id-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetIpPool);
 
 /// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpPoolDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
@@ -436,60 +560,170 @@ impl ListIpPoolDomains {
     }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
             "/domains",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ip-pools--pool-id--domains",
+        );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListIpPoolDomains);
 
 /// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpPools {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListIpPools {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ip_pools"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_pools"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ip-pools",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListIpPools);
+
+/// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     body: crate::types::UpdateIpPoolBody,
 }
 
 impl UpdateIpPool {
+    /// Adds one item to the body field `add_ip`; call it again for more.
+    ///
+    /// The IP to add to the DIPP (may be specified multiple times)
+    pub fn add_ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.add_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// The new description for the DIPP
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `link_domain`; call it again for more.
+    ///
+    /// The ID of the domain link to the DIPP (may be specified multiple times)
+    pub fn link_domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body
+            .link_domain
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Sets the body field `name`.
+    ///
+    /// The new short for the DIPP
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `remove_ip`; call it again for more.
+    ///
+    /// The IP to remove from the DIPP (may be specified multiple times)
+    pub fn remove_ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.remove_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `unlink_domain`; call it again for more.
+    ///
+    /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
+    pub fn unlink_domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body
+            .unlink_domain
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateIpPoolBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PATCH, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PATCH,
+            path,
+            "PATCH-v3-ip-pools--pool-id-",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateIpPool);
 
 /// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIpPoolIp {
     client: crate::Client,
+    options: crate::http::CallOptions,
     pool_id: ::std::string::String,
     ip: ::std::string::String,
 }
@@ -497,6 +731,12 @@ pub struct UpdateIpPoolIp {
 impl UpdateIpPoolIp {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/ip_pools/",
             &crate::http::path_segment(&self.pool_id),
@@ -504,7 +744,13 @@ impl UpdateIpPoolIp {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-ip-pools--pool-id--ips--ip-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateIpPoolIp);

@@ -24,8 +24,10 @@ impl crate::Client {
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateIpDomains {
+        let options = crate::http::CallOptions::default();
         CreateIpDomains {
             client: self.clone(),
+            options,
             ip: ip.into(),
         }
     }
@@ -39,9 +41,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `addr`: path parameter `addr`. IP address
-    /// - `body`: [`CreateIpIpBandBody`](crate::types::CreateIpIpBandBody), sent as `multipart/form-data`.
+    /// - `ip_band`: body field `ip_band`. Dedicated IP band to place the IP address into
     ///
-    /// Returns a [`CreateIpIpBand`] to [`send`](CreateIpIpBand::send).
+    /// Returns a [`CreateIpIpBand`]: set optional parameters on it, then [`send`](CreateIpIpBand::send) it.
     ///
     /// Responses:
     /// - `200`: any JSON
@@ -50,10 +52,13 @@ impl crate::Client {
     pub fn create_ip_ip_band(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateIpIpBandBody,
+        ip_band: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateIpIpBand {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateIpIpBandBody::new(ip_band.into());
         CreateIpIpBand {
             client: self.clone(),
+            options,
             addr: addr.into(),
             body,
         }
@@ -71,8 +76,10 @@ impl crate::Client {
     ///
     /// Operation `POST-v3-ips-request-new`.
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
+        let options = crate::http::CallOptions::default();
         CreateIpsRequestNew {
             client: self.clone(),
+            options,
         }
     }
     /// Remove an IP from the domain pool, unlink a DIPP or remove the domain pool
@@ -119,8 +126,10 @@ impl crate::Client {
         name: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainIp {
+        let options = crate::http::CallOptions::default();
         DeleteDomainIp {
             client: self.clone(),
+            options,
             name: name.into(),
             ip: ip.into(),
             ip_query: ::std::option::Option::None,
@@ -171,8 +180,10 @@ impl crate::Client {
         name: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainPool {
+        let options = crate::http::CallOptions::default();
         DeleteDomainPool {
             client: self.clone(),
+            options,
             name: name.into(),
             ip: ip.into(),
             ip_query: ::std::option::Option::None,
@@ -202,8 +213,10 @@ impl crate::Client {
         ip: impl ::std::convert::Into<::std::string::String>,
         alternative: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteIpDomains {
+        let options = crate::http::CallOptions::default();
         DeleteIpDomains {
             client: self.clone(),
+            options,
             ip: ip.into(),
             alternative: alternative.into(),
         }
@@ -222,8 +235,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-ips--ip-`.
     pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
+        let options = crate::http::CallOptions::default();
         GetIp {
             client: self.clone(),
+            options,
             ip: ip.into(),
         }
     }
@@ -242,8 +257,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-ips-request-new`.
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
+        let options = crate::http::CallOptions::default();
         GetIpsRequestNew {
             client: self.clone(),
+            options,
         }
     }
     /// Get all domains of an account where a specific IP is assigned
@@ -278,8 +295,10 @@ impl crate::Client {
         search: impl ::std::convert::Into<::std::string::String>,
         skip: i64,
     ) -> ListIpDomains {
+        let options = crate::http::CallOptions::default();
         ListIpDomains {
             client: self.clone(),
+            options,
             ip: ip.into(),
             limit,
             search: search.into(),
@@ -303,8 +322,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v3-ips`.
     pub fn list_ips(&self) -> ListIps {
+        let options = crate::http::CallOptions::default();
         ListIps {
             client: self.clone(),
+            options,
             dedicated: ::std::option::Option::None,
             enabled: ::std::option::Option::None,
         }
@@ -316,6 +337,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     ip: ::std::string::String,
 }
 
@@ -324,55 +346,99 @@ impl CreateIpDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ips--ip--domains",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateIpDomains);
+
+/// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpIpBand {
     client: crate::Client,
+    options: crate::http::CallOptions,
     addr: ::std::string::String,
     body: crate::types::CreateIpIpBandBody,
 }
 
 impl CreateIpIpBand {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateIpIpBandBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ips--addr--ip-band",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateIpIpBand);
 
 /// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIpsRequestNew {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl CreateIpsRequestNew {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ips/request/new"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips/request/new"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-ips-request-new",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateIpsRequestNew);
 
 /// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainIp {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     ip: ::std::string::String,
     ip_query: ::std::option::Option<::std::string::String>,
@@ -404,6 +470,12 @@ impl DeleteDomainIp {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -411,18 +483,25 @@ impl DeleteDomainIp {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--name--ips--ip-",
+        );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainIp);
 
 /// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     ip: ::std::string::String,
     ip_query: ::std::option::Option<::std::string::String>,
@@ -454,6 +533,12 @@ impl DeleteDomainPool {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -461,18 +546,25 @@ impl DeleteDomainPool {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--name--pool--ip-",
+        );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainPool);
 
 /// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIpDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     ip: ::std::string::String,
     alternative: ::std::string::String,
 }
@@ -482,52 +574,91 @@ impl DeleteIpDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
-            .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.query("alternative", &self.alternative);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
+            .concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-ips--ip--domains",
+        );
+        request.query("alternative", &self.alternative);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteIpDomains);
 
 /// A [`Client::get_ip`](crate::Client::get_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIp {
     client: crate::Client,
+    options: crate::http::CallOptions,
     ip: ::std::string::String,
 }
 
 impl GetIp {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ips--ip-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetIp);
 
 /// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIpsRequestNew {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetIpsRequestNew {
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ips/request/new"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips/request/new"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ips-request-new",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetIpsRequestNew);
 
 /// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIpDomains {
     client: crate::Client,
+    options: crate::http::CallOptions,
     ip: ::std::string::String,
     limit: i64,
     search: ::std::string::String,
@@ -539,21 +670,34 @@ impl ListIpDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DomainsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ips--ip--domains",
+        );
         request.query("limit", &self.limit);
         request.query("search", &self.search);
         request.query("skip", &self.skip);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListIpDomains);
 
 /// A [`Client::list_ips`](crate::Client::list_ips) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIps {
     client: crate::Client,
+    options: crate::http::CallOptions,
     dedicated: ::std::option::Option<bool>,
     enabled: ::std::option::Option<bool>,
 }
@@ -575,10 +719,22 @@ impl ListIps {
     }
     /// Sends the request. On success the API answers with any JSON.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        let path = ["/v3/ips"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("dedicated", &self.dedicated);
-        request.query("enabled", &self.enabled);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/ips"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-ips",
+        );
+        request.query("dedicated", &self.dedicated);
+        request.query("enabled", &self.enabled);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListIps);

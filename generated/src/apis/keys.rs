@@ -12,18 +12,24 @@ impl crate::Client {
     /// Sends a `POST` request to `/v1/keys`.
     ///
     /// Arguments:
-    /// - `body`: [`CreateKeyBody`](crate::types::CreateKeyBody), sent as `multipart/form-data`.
+    /// - `role`: body field `role`. Key role ('admin', 'basic' \[use in place of analyst\], 'sending' \[use with keys of domain kind\], or 'developer')
     ///
-    /// Returns a [`CreateKey`] to [`send`](CreateKey::send).
+    /// Returns a [`CreateKey`]: set optional parameters on it, then [`send`](CreateKey::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateKeyResp`](crate::types::CreateKeyResp)
     /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-keys`.
-    pub fn create_key(&self, body: crate::types::CreateKeyBody) -> CreateKey {
+    pub fn create_key(
+        &self,
+        role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
+    ) -> CreateKey {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateKeyBody::new(role.into());
         CreateKey {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -41,8 +47,10 @@ impl crate::Client {
     ///
     /// Operation `POST-v1-keys-public`.
     pub fn create_keys_public(&self) -> CreateKeysPublic {
+        let options = crate::http::CallOptions::default();
         CreateKeysPublic {
             client: self.clone(),
+            options,
         }
     }
     /// Delete Mailgun API key
@@ -65,8 +73,10 @@ impl crate::Client {
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteKey {
+        let options = crate::http::CallOptions::default();
         DeleteKey {
             client: self.clone(),
+            options,
             key_id: key_id.into(),
         }
     }
@@ -84,40 +94,128 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-keys`.
     pub fn list_keys(&self) -> ListKeys {
+        let options = crate::http::CallOptions::default();
         ListKeys {
             client: self.clone(),
+            options,
             domain_name: ::std::option::Option::None,
             kind: ::std::option::Option::None,
         }
     }
 }
 
-/// A [`Client::create_key`](crate::Client::create_key) request, ready to [`send`](Self::send).
+/// A [`Client::create_key`](crate::Client::create_key) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::CreateKeyBody,
 }
 
 impl CreateKey {
+    /// Sets the body field `domain_name`.
+    ///
+    /// Web domain to associate with the key, for keys of 'domain' kind
+    pub fn domain_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.domain_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `kind`.
+    ///
+    /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListKeysKind>,
+    ) -> Self {
+        self.body.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// Key description
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `expiration`.
+    ///
+    /// Key lifetime in seconds, must be greater than 0 if set
+    pub fn expiration(mut self, value: i64) -> Self {
+        self.body.expiration = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `user_id`.
+    ///
+    /// API Key user's string user ID; should be provided for all keys of 'web' kind
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `user_name`.
+    ///
+    /// API Key user's name
+    pub fn user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `email`.
+    ///
+    /// API Key user's email address; should be provided for all keys of 'web' kind
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateKeyBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateKeyResp, crate::Error> {
-        let path = ["/v1/keys"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.multipart(body);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/keys"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-keys",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateKey);
 
 /// A [`Client::create_keys_public`](crate::Client::create_keys_public) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateKeysPublic {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl CreateKeysPublic {
@@ -125,17 +223,30 @@ impl CreateKeysPublic {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicKeyResp, crate::Error> {
-        let path = ["/v1/keys/public"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/keys/public"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-keys-public",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateKeysPublic);
 
 /// A [`Client::delete_key`](crate::Client::delete_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteKey {
     client: crate::Client,
+    options: crate::http::CallOptions,
     key_id: ::std::string::String,
 }
 
@@ -144,17 +255,30 @@ impl DeleteKey {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v1-keys--key-id-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteKey);
 
 /// A [`Client::list_keys`](crate::Client::list_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListKeys {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::option::Option<::std::string::String>,
     kind: ::std::option::Option<crate::types::ListKeysKind>,
 }
@@ -173,18 +297,33 @@ impl ListKeys {
     /// Sets the query parameter `kind`.
     ///
     /// Key kind filter
-    pub fn kind(mut self, value: crate::types::ListKeysKind) -> Self {
-        self.kind = ::std::option::Option::Some(value);
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListKeysKind>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::KeysResp, crate::Error> {
-        let path = ["/v1/keys"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("domain_name", &self.domain_name);
-        request.query("kind", &self.kind);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/keys"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-keys",
+        );
+        request.query("domain_name", &self.domain_name);
+        request.query("kind", &self.kind);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListKeys);

@@ -11,44 +11,122 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/logs`.
     ///
-    /// Arguments:
-    /// - `body`: [`LogsRequest`](crate::types::LogsRequest), sent as `application/json`.
-    ///
-    /// Returns a [`CreateAnalyticsLogs`] to [`send`](CreateAnalyticsLogs::send).
+    /// Returns a [`CreateAnalyticsLogs`]: set optional parameters on it, then [`send`](CreateAnalyticsLogs::send) it.
     ///
     /// Responses:
     /// - `200`: [`LogsResponse`](crate::types::LogsResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-logs`.
-    pub fn create_analytics_logs(
-        &self,
-        body: crate::types::LogsRequest,
-    ) -> CreateAnalyticsLogs {
+    pub fn create_analytics_logs(&self) -> CreateAnalyticsLogs {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::LogsRequest as ::std::default::Default>::default();
         CreateAnalyticsLogs {
             client: self.clone(),
+            options,
             body,
         }
     }
 }
 
-/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request, ready to [`send`](Self::send).
+/// A [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsLogs {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::LogsRequest,
 }
 
 impl CreateAnalyticsLogs {
+    /// Sets the body field `start`.
+    ///
+    /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `end`.
+    ///
+    /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `events`; call it again for more.
+    ///
+    /// The set of events to include.
+    pub fn event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.events.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `metric_events`; call it again for more.
+    ///
+    /// Optional set of analytics metric events. Will be converted into corresponding events.
+    pub fn metric_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body
+            .metric_events
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Sets the body field `filter`.
+    ///
+    /// Filters to apply to the query.
+    pub fn filter(mut self, value: crate::types::LogsFilterPredicateGroup) -> Self {
+        self.body.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Include logs from all subaccounts.
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_totals`.
+    ///
+    /// Include total number of log entries.
+    pub fn include_totals(mut self, value: bool) -> Self {
+        self.body.include_totals = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `pagination`.
+    pub fn pagination(mut self, value: crate::types::LogsPagination) -> Self {
+        self.body.pagination = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::LogsRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::LogsResponse, crate::Error> {
-        let path = ["/v1/analytics/logs"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/analytics/logs"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-analytics-logs",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateAnalyticsLogs);

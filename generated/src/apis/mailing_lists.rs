@@ -11,6 +11,9 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/lists`.
     ///
+    /// Arguments:
+    /// - `address`: body field `address`. A valid email address for the mailing list, e.g. developers@mailgun.net, or Developers &lt;devs@mg.net&gt;
+    ///
     /// Returns a [`CreateList`]: set optional parameters on it, then [`send`](CreateList::send) it.
     ///
     /// Responses:
@@ -19,10 +22,16 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v3-lists`.
-    pub fn create_list(&self) -> CreateList {
+    pub fn create_list(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateList {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateListBody::new(address.into());
         CreateList {
             client: self.clone(),
-            body: ::std::option::Option::None,
+            options,
+            body,
         }
     }
     /// Create a mailing list member
@@ -46,8 +55,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateListMember {
+        let options = crate::http::CallOptions::default();
         CreateListMember {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             body: ::std::option::Option::None,
         }
@@ -74,8 +85,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateListMembersCsv {
+        let options = crate::http::CallOptions::default();
         CreateListMembersCsv {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             body: ::std::option::Option::None,
         }
@@ -104,8 +117,10 @@ impl crate::Client {
         list_address: impl ::std::convert::Into<::std::string::String>,
         members: crate::types::CreateListMembersJsonMembers,
     ) -> CreateListMembersJson {
+        let options = crate::http::CallOptions::default();
         CreateListMembersJson {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             members,
             upsert: ::std::option::Option::None,
@@ -132,8 +147,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteList {
+        let options = crate::http::CallOptions::default();
         DeleteList {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
         }
     }
@@ -160,8 +177,10 @@ impl crate::Client {
         list_address: impl ::std::convert::Into<::std::string::String>,
         member_address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteListMember {
+        let options = crate::http::CallOptions::default();
         DeleteListMember {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             member_address: member_address.into(),
         }
@@ -187,8 +206,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> GetList {
+        let options = crate::http::CallOptions::default();
         GetList {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
         }
     }
@@ -214,8 +235,10 @@ impl crate::Client {
         list_address: impl ::std::convert::Into<::std::string::String>,
         member_address: impl ::std::convert::Into<::std::string::String>,
     ) -> GetListMember {
+        let options = crate::http::CallOptions::default();
         GetListMember {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             member_address: member_address.into(),
         }
@@ -240,8 +263,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> ListListMembers {
+        let options = crate::http::CallOptions::default();
         ListListMembers {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             address: ::std::option::Option::None,
             subscribed: ::std::option::Option::None,
@@ -269,8 +294,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> ListListMembersPages {
+        let options = crate::http::CallOptions::default();
         ListListMembersPages {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             subscribed: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -292,8 +319,10 @@ impl crate::Client {
     ///
     /// Operation `get-v3-lists`.
     pub fn list_lists(&self) -> ListLists {
+        let options = crate::http::CallOptions::default();
         ListLists {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
             skip: ::std::option::Option::None,
             address: ::std::option::Option::None,
@@ -313,8 +342,10 @@ impl crate::Client {
     ///
     /// Operation `get-v3-lists-pages`.
     pub fn list_lists_pages(&self) -> ListListsPages {
+        let options = crate::http::CallOptions::default();
         ListListsPages {
             client: self.clone(),
+            options,
             limit: ::std::option::Option::None,
         }
     }
@@ -339,8 +370,10 @@ impl crate::Client {
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateList {
+        let options = crate::http::CallOptions::default();
         UpdateList {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             body: ::std::option::Option::None,
         }
@@ -367,8 +400,10 @@ impl crate::Client {
         list_address: impl ::std::convert::Into<::std::string::String>,
         member_address: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateListMember {
+        let options = crate::http::CallOptions::default();
         UpdateListMember {
             client: self.clone(),
+            options,
             list_address: list_address.into(),
             member_address: member_address.into(),
             body: ::std::option::Option::None,
@@ -381,39 +416,143 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateList {
     client: crate::Client,
-    body: ::std::option::Option<crate::types::CreateListBody>,
+    options: crate::http::CallOptions,
+    body: crate::types::CreateListBody,
 }
 
 impl CreateList {
-    /// Sets the request body, sent as `multipart/form-data`.
+    /// Sets the body field `name`.
+    ///
+    /// Mailing list name, e.g. Developers
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// A description
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `access_level`.
+    ///
+    /// List access level, one of: readonly, members, everyone. Defaults to readonly
+    pub fn access_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.access_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `reply_preference`.
+    ///
+    /// Set where replies should go: list or sender. Defaults to list
+    pub fn reply_preference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.reply_preference = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::CreateListBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateListResponse, crate::Error> {
-        let path = ["/v3/lists"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.multipart(body);
-        }
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/lists"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v3-lists",
+        );
+        let body = &self.body;
+        request.multipart(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateList);
 
 /// A [`Client::create_list_member`](crate::Client::create_list_member) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMember {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     body: ::std::option::Option<crate::types::CreateListMemberBody>,
 }
 
 impl CreateListMember {
-    /// Sets the request body, sent as `multipart/form-data`.
+    /// Sets the body field `address`.
+    ///
+    /// Valid email address specification.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `name`.
+    ///
+    /// An optional member name.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `vars`.
+    ///
+    /// JSON-encoded dictionary string with arbitrary parameters.
+    pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
+            self.options.json_value("vars", value),
+        );
+        self
+    }
+    /// Sets the body field `subscribed`.
+    ///
+    /// Set the member as subscribed or not. Defaults to true.
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `upsert`.
+    ///
+    /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
+    pub fn upsert(mut self, value: bool) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -422,31 +561,67 @@ impl CreateListMember {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateListMemberResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
             "/members",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-lists-string:list_address-members",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateListMember);
 
 /// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMembersCsv {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     body: ::std::option::Option<crate::types::CreateListMembersCsvBody>,
 }
 
 impl CreateListMembersCsv {
-    /// Sets the request body, sent as `multipart/form-data`.
+    /// Sets the body field `subscribed`.
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `upsert`.
+    pub fn upsert(mut self, value: bool) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `members`.
+    ///
+    /// Absolute path to the CSV file
+    pub fn members(mut self, value: crate::File) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).members = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::CreateListMembersCsvBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -458,25 +633,38 @@ impl CreateListMembersCsv {
         crate::types::CreateListMembersCsvResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
             "/members.csv",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-lists-list_address-members.csv",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateListMembersCsv);
 
 /// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateListMembersJson {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     members: crate::types::CreateListMembersJsonMembers,
     upsert: ::std::option::Option<bool>,
@@ -497,24 +685,37 @@ impl CreateListMembersJson {
         crate::types::CreateListMembersJsonResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
             "/members.json",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("members", &self.members);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-lists-list_address-members.json",
+        );
+        request.query("members", &crate::wire::JsonText(&self.members));
         request.query("upsert", &self.upsert);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateListMembersJson);
 
 /// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteList {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
 }
 
@@ -523,18 +724,31 @@ impl DeleteList {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteListResponse, crate::Error> {
-        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v3-lists-address",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteList);
 
 /// A [`Client::delete_list_member`](crate::Client::delete_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteListMember {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     member_address: ::std::string::String,
 }
@@ -544,6 +758,12 @@ impl DeleteListMember {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteListMemberResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -551,16 +771,23 @@ impl DeleteListMember {
             &crate::http::path_segment(&self.member_address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-lists-list_address-members-member_address",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteListMember);
 
 /// A [`Client::get_list`](crate::Client::get_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetList {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
 }
 
@@ -569,18 +796,31 @@ impl GetList {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetListResponse, crate::Error> {
-        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-lists-address",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetList);
 
 /// A [`Client::get_list_member`](crate::Client::get_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetListMember {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     member_address: ::std::string::String,
 }
@@ -590,6 +830,12 @@ impl GetListMember {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListMemberResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -597,16 +843,23 @@ impl GetListMember {
             &crate::http::path_segment(&self.member_address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-lists-list_address-members-member_address",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetListMember);
 
 /// A [`Client::list_list_members`](crate::Client::list_list_members) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListMembers {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     address: ::std::option::Option<::std::string::String>,
     subscribed: ::std::option::Option<bool>,
@@ -648,26 +901,39 @@ impl ListListMembers {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListListMembersResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
             "/members",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-lists-string:list_address-members",
+        );
         request.query("address", &self.address);
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListListMembers);
 
 /// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListMembersPages {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     subscribed: ::std::option::Option<bool>,
     limit: ::std::option::Option<i64>,
@@ -714,26 +980,39 @@ impl ListListMembersPages {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PaginateListMemberResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
             "/members/pages",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-lists-list_address-members-pages",
+        );
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
         request.query("address", &self.address);
         request.query("page", &self.page);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListListMembersPages);
 
 /// A [`Client::list_lists`](crate::Client::list_lists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLists {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<::std::string::String>,
     skip: ::std::option::Option<::std::string::String>,
     address: ::std::option::Option<::std::string::String>,
@@ -774,20 +1053,33 @@ impl ListLists {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListListsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/lists"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-lists",
+        );
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("address", &self.address);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListLists);
 
 /// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListListsPages {
     client: crate::Client,
+    options: crate::http::CallOptions,
     limit: ::std::option::Option<i64>,
 }
 
@@ -803,24 +1095,103 @@ impl ListListsPages {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PaginateMailingListResponse, crate::Error> {
-        let path = ["/v3/lists/pages"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("limit", &self.limit);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/lists/pages"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-lists-pages",
+        );
+        request.query("limit", &self.limit);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListListsPages);
 
 /// A [`Client::update_list`](crate::Client::update_list) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateList {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateListBody>,
 }
 
 impl UpdateList {
-    /// Sets the request body, sent as `multipart/form-data`.
+    /// Sets the body field `address`.
+    ///
+    /// The new mailing list address.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).description = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `access_level`.
+    ///
+    /// One of: readonly, members, everyone. Defaults to readonly.
+    pub fn access_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).access_level = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `reply_reference`.
+    ///
+    /// Set where replies should go. Can be list or sender. Defaults to list.
+    pub fn reply_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).reply_reference = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `list-id`.
+    pub fn list_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).list_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::UpdateListBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -829,28 +1200,83 @@ impl UpdateList {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateListResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v3-lists-address",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateList);
 
 /// A [`Client::update_list_member`](crate::Client::update_list_member) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateListMember {
     client: crate::Client,
+    options: crate::http::CallOptions,
     list_address: ::std::string::String,
     member_address: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateListMemberBody>,
 }
 
 impl UpdateListMember {
-    /// Sets the request body, sent as `multipart/form-data`.
+    /// Sets the body field `address`.
+    ///
+    /// A valid email address specification.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `name`.
+    ///
+    /// An optional member name.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `vars`.
+    ///
+    /// JSON-encoded dictionary string with arbitrary parameters.
+    pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
+            self.options.json_value("vars", value),
+        );
+        self
+    }
+    /// Sets the body field `subscribed`.
+    ///
+    /// Set the member to subscribed or not. Defaults to True.
+    pub fn subscribed(mut self, value: bool) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::UpdateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -859,6 +1285,12 @@ impl UpdateListMember {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateListMemberResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/lists/",
             &crate::http::path_segment(&self.list_address),
@@ -866,10 +1298,16 @@ impl UpdateListMember {
             &crate::http::path_segment(&self.member_address),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-lists-list_address-members-member_address",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateListMember);

@@ -32,8 +32,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteEnvelopes {
+        let options = crate::http::CallOptions::default();
         DeleteEnvelopes {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -60,8 +62,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         storage_key: impl ::std::convert::Into<::std::string::String>,
     ) -> GetStoredMessage {
+        let options = crate::http::CallOptions::default();
         GetStoredMessage {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             storage_key: storage_key.into(),
         }
@@ -87,8 +91,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainSendingQueues {
+        let options = crate::http::CallOptions::default();
         ListDomainSendingQueues {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -99,9 +105,9 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name used to send the message
     /// - `storage_key`: path parameter `storage_key`. Storage key from the email's associated events (Example: Accepted/Delivered events `storage.key` field). Note: Storage keys are available for the duration of your domain's message retention policy.
-    /// - `body`: [`ResendMessageBody`](crate::types::ResendMessageBody), sent as `multipart/form-data`.
+    /// - `to`: body field `to`. Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     ///
-    /// Returns a [`ResendMessage`] to [`send`](ResendMessage::send).
+    /// Returns a [`ResendMessage`]: set optional parameters on it, then [`send`](ResendMessage::send) it.
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -111,10 +117,13 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         storage_key: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::ResendMessageBody,
+        to: impl ::std::convert::Into<::std::string::String>,
     ) -> ResendMessage {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ResendMessageBody::new(to.into());
         ResendMessage {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             storage_key: storage_key.into(),
             body,
@@ -128,9 +137,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name used to send the message
-    /// - `body`: [`SendMessageBody`](crate::types::SendMessageBody), sent as `multipart/form-data`.
+    /// - `to`: body field `to`. Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     ///
-    /// Returns a [`SendMessage`] to [`send`](SendMessage::send).
+    /// Returns a [`SendMessage`]: set optional parameters on it, then [`send`](SendMessage::send) it.
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -143,10 +152,17 @@ impl crate::Client {
     pub fn send_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::SendMessageBody,
+        to: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> SendMessage {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::SendMessageBody::new(
+            to.into_iter().map(|item| item.into()).collect(),
+        );
         SendMessage {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -159,9 +175,10 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name used to send the message
-    /// - `body`: [`SendMimeMessageBody`](crate::types::SendMimeMessageBody), sent as `multipart/form-data`.
+    /// - `to`: body field `to`. Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
+    /// - `message`: body field `message`. MIME string of the message.  Make sure to use `multipart/form-data` content type to send this as a file upload
     ///
-    /// Returns a [`SendMimeMessage`] to [`send`](SendMimeMessage::send).
+    /// Returns a [`SendMimeMessage`]: set optional parameters on it, then [`send`](SendMimeMessage::send) it.
     ///
     /// Responses:
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
@@ -174,10 +191,19 @@ impl crate::Client {
     pub fn send_mime_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::SendMimeMessageBody,
+        to: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+        message: crate::File,
     ) -> SendMimeMessage {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::SendMimeMessageBody::new(
+            to.into_iter().map(|item| item.into()).collect(),
+            message,
+        );
         SendMimeMessage {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -189,6 +215,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEnvelopes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -197,18 +224,31 @@ impl DeleteEnvelopes {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domain-name--envelopes",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteEnvelopes);
 
 /// A [`Client::get_stored_message`](crate::Client::get_stored_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStoredMessage {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     storage_key: ::std::string::String,
 }
@@ -218,6 +258,12 @@ impl GetStoredMessage {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StoredMessage, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -225,16 +271,23 @@ impl GetStoredMessage {
             &crate::http::path_segment(&self.storage_key),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain-name--messages--storage-key-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetStoredMessage);
 
 /// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainSendingQueues {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -243,32 +296,56 @@ impl ListDomainSendingQueues {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainSendingQueuesResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
             "/sending_queues",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--name--sending-queues",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::resend_message`](crate::Client::resend_message) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDomainSendingQueues);
+
+/// A [`Client::resend_message`](crate::Client::resend_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResendMessage {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     storage_key: ::std::string::String,
     body: crate::types::ResendMessageBody,
 }
 
 impl ResendMessage {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ResendMessageBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -276,59 +353,751 @@ impl ResendMessage {
             &crate::http::path_segment(&self.storage_key),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-domains--domain-name--messages--storage-key-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::send_message`](crate::Client::send_message) request, ready to [`send`](Self::send).
+crate::http::call_options!(ResendMessage);
+
+/// A [`Client::send_message`](crate::Client::send_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMessage {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::SendMessageBody,
 }
 
 impl SendMessage {
+    /// Sets the body field `from`.
+    ///
+    /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `to`; call it again for more.
+    ///
+    /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.to.push(value.into());
+        self
+    }
+    /// Adds one item to the body field `cc`; call it again for more.
+    ///
+    /// Same as `to` but for carbon copy recipients. Supports friendly name format.
+    pub fn cc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.cc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `bcc`; call it again for more.
+    ///
+    /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
+    pub fn bcc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.bcc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `subject`.
+    ///
+    /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
+    pub fn subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `text`.
+    ///
+    /// Body of the message (text version)
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `html`.
+    ///
+    /// Body of the message (HTML version)
+    pub fn html(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.html = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `amp-html`.
+    ///
+    /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
+    pub fn amp_html(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.amp_html = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `attachment`; call it again for more.
+    ///
+    /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
+    pub fn attachment(mut self, value: crate::File) -> Self {
+        self.body.attachment.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self
+    }
+    /// Adds one item to the body field `inline`; call it again for more.
+    ///
+    /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
+    pub fn inline(mut self, value: crate::File) -> Self {
+        self.body.inline.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self
+    }
+    /// Sets the body field `template`.
+    ///
+    /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    pub fn template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:version`.
+    ///
+    /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
+    pub fn template_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:text`.
+    ///
+    /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
+    pub fn template_text(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
+    ) -> Self {
+        self.body.template_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:variables`.
+    ///
+    /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.template_variables = ::std::option::Option::Some(
+            self.options.json_value("t:variables", value),
+        );
+        self
+    }
+    /// Adds one item to the body field `o:tag`; call it again for more.
+    ///
+    /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `o:dkim`.
+    ///
+    /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
+    pub fn dkim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
+    ) -> Self {
+        self.body.dkim = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:secondary-dkim`.
+    ///
+    /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
+    pub fn secondary_dkim(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.secondary_dkim = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:secondary-dkim-public`.
+    ///
+    /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
+    pub fn secondary_dkim_public(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliverytime`.
+    ///
+    /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
+    pub fn deliverytime(
+        mut self,
+        value: impl ::std::convert::Into<crate::Timestamp>,
+    ) -> Self {
+        self.body.deliverytime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliver-within`.
+    ///
+    /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
+    pub fn deliver_within(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.deliver_within = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliverytime-optimize-period`.
+    ///
+    /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    pub fn deliverytime_optimize_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.deliverytime_optimize_period = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `o:time-zone-localize`.
+    ///
+    /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    pub fn time_zone_localize(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.time_zone_localize = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:testmode`.
+    ///
+    /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
+    pub fn testmode(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
+    ) -> Self {
+        self.body.testmode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking`.
+    ///
+    /// Toggles both click and open tracking on a per-message basis
+    pub fn tracking(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
+    ) -> Self {
+        self.body.tracking = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-clicks`.
+    ///
+    /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting.
+    pub fn tracking_clicks(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
+    ) -> Self {
+        self.body.tracking_clicks = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-opens`.
+    ///
+    /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens).  Has higher priority than domain-level setting.
+    pub fn tracking_opens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
+    ) -> Self {
+        self.body.tracking_opens = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:require-tls`.
+    ///
+    /// When set to 'yes', requires the message to be sent only over a TLS connection to the Email Service Provider. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
+    pub fn require_tls(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
+    ) -> Self {
+        self.body.require_tls = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:skip-verification`.
+    ///
+    /// If `true`, the certificate and hostname of the resolved MX Host will not be verified when trying to establish a TLS connection. If `false`, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established. The default is `false`
+    pub fn skip_verification(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
+    ) -> Self {
+        self.body.skip_verification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:sending-ip`.
+    ///
+    /// Used to specify an IP Address to send an email that is owned by your account
+    pub fn sending_ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.sending_ip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:sending-ip-pool`.
+    ///
+    /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
+    pub fn sending_ip_pool(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-pixel-location-top`.
+    ///
+    /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
+    pub fn tracking_pixel_location_top(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::SendMessageBodyTrackingPixelLocationTop,
+        >,
+    ) -> Self {
+        self.body.tracking_pixel_location_top = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `o:archive-to`.
+    ///
+    /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
+    pub fn archive_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.archive_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:suppress-headers`.
+    ///
+    /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
+    pub fn suppress_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.suppress_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `recipient-variables`.
+    ///
+    /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
+    pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.recipient_variables = ::std::option::Option::Some(
+            self.options.json_value("recipient-variables", value),
+        );
+        self
+    }
+    /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
+    pub fn variable(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::serde::Serialize,
+    ) -> Self {
+        self.body
+            .variables
+            .push((name.into(), self.options.json_value("v:<name>", value)));
+        self
+    }
+    /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
+    pub fn option(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.options.push((name.into(), value.into()));
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::SendMessageBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domain-name--messages",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request, ready to [`send`](Self::send).
+crate::http::call_options!(SendMessage);
+
+/// A [`Client::send_mime_message`](crate::Client::send_mime_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMimeMessage {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::SendMimeMessageBody,
 }
 
 impl SendMimeMessage {
+    /// Adds one item to the body field `to`; call it again for more.
+    ///
+    /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.to.push(value.into());
+        self
+    }
+    /// Sets the body field `template`.
+    ///
+    /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    pub fn template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:version`.
+    ///
+    /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
+    pub fn template_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:text`.
+    ///
+    /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
+    pub fn template_text(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
+    ) -> Self {
+        self.body.template_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `t:variables`.
+    ///
+    /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.template_variables = ::std::option::Option::Some(
+            self.options.json_value("t:variables", value),
+        );
+        self
+    }
+    /// Adds one item to the body field `o:tag`; call it again for more.
+    ///
+    /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `o:dkim`.
+    ///
+    /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
+    pub fn dkim(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
+    ) -> Self {
+        self.body.dkim = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:secondary-dkim`.
+    ///
+    /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
+    pub fn secondary_dkim(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.secondary_dkim = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:secondary-dkim-public`.
+    ///
+    /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
+    pub fn secondary_dkim_public(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliverytime`.
+    ///
+    /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
+    pub fn deliverytime(
+        mut self,
+        value: impl ::std::convert::Into<crate::Timestamp>,
+    ) -> Self {
+        self.body.deliverytime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliver-within`.
+    ///
+    /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
+    pub fn deliver_within(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.deliver_within = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:deliverytime-optimize-period`.
+    ///
+    /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    pub fn deliverytime_optimize_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.deliverytime_optimize_period = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `o:time-zone-localize`.
+    ///
+    /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    pub fn time_zone_localize(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.time_zone_localize = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:testmode`.
+    ///
+    /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
+    pub fn testmode(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
+    ) -> Self {
+        self.body.testmode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking`.
+    ///
+    /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
+    pub fn tracking(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
+    ) -> Self {
+        self.body.tracking = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-clicks`.
+    ///
+    /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
+    pub fn tracking_clicks(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
+    ) -> Self {
+        self.body.tracking_clicks = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-opens`.
+    ///
+    /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
+    pub fn tracking_opens(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
+    ) -> Self {
+        self.body.tracking_opens = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:require-tls`.
+    ///
+    /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
+    pub fn require_tls(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
+    ) -> Self {
+        self.body.require_tls = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:skip-verification`.
+    ///
+    /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
+    pub fn skip_verification(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
+    ) -> Self {
+        self.body.skip_verification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:sending-ip`.
+    ///
+    /// Used to specify an IP Address to send an email that is owned by your account
+    pub fn sending_ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.sending_ip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:sending-ip-pool`.
+    ///
+    /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
+    pub fn sending_ip_pool(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:tracking-pixel-location-top`.
+    ///
+    /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
+    pub fn tracking_pixel_location_top(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::SendMessageBodyTrackingPixelLocationTop,
+        >,
+    ) -> Self {
+        self.body.tracking_pixel_location_top = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `o:archive-to`.
+    ///
+    /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
+    pub fn archive_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.archive_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `o:suppress-headers`.
+    ///
+    /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
+    pub fn suppress_headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.suppress_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `recipient-variables`.
+    ///
+    /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
+    pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.recipient_variables = ::std::option::Option::Some(
+            self.options.json_value("recipient-variables", value),
+        );
+        self
+    }
+    /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
+    pub fn variable(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::serde::Serialize,
+    ) -> Self {
+        self.body
+            .variables
+            .push((name.into(), self.options.json_value("v:<name>", value)));
+        self
+    }
+    /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
+    pub fn option(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.options.push((name.into(), value.into()));
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::SendMimeMessageBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendMessageResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/messages.mime",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domain-name--messages-mime",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(SendMimeMessage);

@@ -181,22 +181,19 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/metrics`.
     ///
-    /// Arguments:
-    /// - `body`: [`Query`](crate::types::Query), sent as `application/json`.
-    ///
-    /// Returns a [`CreateAnalyticsMetrics`] to [`send`](CreateAnalyticsMetrics::send).
+    /// Returns a [`CreateAnalyticsMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsMetrics::send) it.
     ///
     /// Responses:
     /// - `200`: [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-metrics`.
-    pub fn create_analytics_metrics(
-        &self,
-        body: crate::types::Query,
-    ) -> CreateAnalyticsMetrics {
+    pub fn create_analytics_metrics(&self) -> CreateAnalyticsMetrics {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::Query as ::std::default::Default>::default();
         CreateAnalyticsMetrics {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -206,65 +203,248 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/usage/metrics`.
     ///
-    /// Arguments:
-    /// - `body`: [`UsageQuery`](crate::types::UsageQuery), sent as `application/json`.
-    ///
-    /// Returns a [`CreateAnalyticsUsageMetrics`] to [`send`](CreateAnalyticsUsageMetrics::send).
+    /// Returns a [`CreateAnalyticsUsageMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsUsageMetrics::send) it.
     ///
     /// Responses:
     /// - `200`: [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-usage-metrics`.
-    pub fn create_analytics_usage_metrics(
-        &self,
-        body: crate::types::UsageQuery,
-    ) -> CreateAnalyticsUsageMetrics {
+    pub fn create_analytics_usage_metrics(&self) -> CreateAnalyticsUsageMetrics {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UsageQuery as ::std::default::Default>::default();
         CreateAnalyticsUsageMetrics {
             client: self.clone(),
+            options,
             body,
         }
     }
 }
 
-/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request, ready to [`send`](Self::send).
+/// A [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsMetrics {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::Query,
 }
 
 impl CreateAnalyticsMetrics {
+    /// Sets the body field `start`.
+    ///
+    /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `end`.
+    ///
+    /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `resolution`.
+    ///
+    /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
+    pub fn resolution(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.resolution = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `duration`.
+    ///
+    /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    pub fn duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `dimensions`; call it again for more.
+    ///
+    /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
+    pub fn dimension(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DimensionName>,
+    ) -> Self {
+        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `metrics`; call it again for more.
+    ///
+    /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
+    pub fn metric(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Metric>,
+    ) -> Self {
+        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `filter`.
+    ///
+    /// Filters to apply to the query.
+    pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
+        self.body.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Include stats from all subaccounts.
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_aggregates`.
+    ///
+    /// Include top-level aggregate metrics.
+    pub fn include_aggregates(mut self, value: bool) -> Self {
+        self.body.include_aggregates = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::Query) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RegularMetricsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/analytics/metrics"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-analytics-metrics",
+        );
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateAnalyticsMetrics);
+
+/// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsUsageMetrics {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::UsageQuery,
 }
 
 impl CreateAnalyticsUsageMetrics {
+    /// Sets the body field `start`.
+    ///
+    /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `end`.
+    ///
+    /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `resolution`.
+    ///
+    /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
+    pub fn resolution(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.resolution = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `duration`.
+    ///
+    /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    pub fn duration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `dimensions`; call it again for more.
+    ///
+    /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
+    pub fn dimension(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UsageDimensionName>,
+    ) -> Self {
+        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Adds one item to the body field `metrics`; call it again for more.
+    ///
+    /// Name of the metrics to receive the stats for such as 'processed_count'.
+    pub fn metric(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UsageMetric>,
+    ) -> Self {
+        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Sets the body field `filter`.
+    ///
+    /// Filters to apply to the query.
+    pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
+        self.body.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Include stats from all subaccounts.
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_aggregates`.
+    ///
+    /// Include top-level aggregate metrics.
+    pub fn include_aggregates(mut self, value: bool) -> Self {
+        self.body.include_aggregates = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UsageMetricsResponse, crate::Error> {
-        let path = ["/v1/analytics/usage/metrics"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/analytics/usage/metrics"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-analytics-usage-metrics",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateAnalyticsUsageMetrics);

@@ -11,16 +11,25 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v3/routes`.
     ///
+    /// Arguments:
+    /// - `expression`: body field `expression`. The filtering rule.
+    ///
     /// Returns a [`CreateRoute`]: set optional parameters on it, then [`send`](CreateRoute::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateRouteResponse`](crate::types::CreateRouteResponse)
     ///
     /// Operation `post-v3-routes`.
-    pub fn create_route(&self) -> CreateRoute {
+    pub fn create_route(
+        &self,
+        expression: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateRoute {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateRouteBody::new(expression.into());
         CreateRoute {
             client: self.clone(),
-            body: ::std::option::Option::None,
+            options,
+            body,
         }
     }
     /// Delete a route
@@ -43,8 +52,10 @@ impl crate::Client {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteRoute {
+        let options = crate::http::CallOptions::default();
         DeleteRoute {
             client: self.clone(),
+            options,
             id: id.into(),
         }
     }
@@ -68,8 +79,10 @@ impl crate::Client {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetRoute {
+        let options = crate::http::CallOptions::default();
         GetRoute {
             client: self.clone(),
+            options,
             id: id.into(),
         }
     }
@@ -87,8 +100,10 @@ impl crate::Client {
     ///
     /// Operation `get-v3-routes`.
     pub fn list_routes(&self) -> ListRoutes {
+        let options = crate::http::CallOptions::default();
         ListRoutes {
             client: self.clone(),
+            options,
             skip: ::std::option::Option::None,
             limit: ::std::option::Option::None,
         }
@@ -113,8 +128,10 @@ impl crate::Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> MatchRoutes {
+        let options = crate::http::CallOptions::default();
         MatchRoutes {
             client: self.clone(),
+            options,
             address: address.into(),
         }
     }
@@ -138,8 +155,10 @@ impl crate::Client {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateRoute {
+        let options = crate::http::CallOptions::default();
         UpdateRoute {
             client: self.clone(),
+            options,
             id: id.into(),
             body: ::std::option::Option::None,
         }
@@ -151,33 +170,73 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRoute {
     client: crate::Client,
-    body: ::std::option::Option<crate::types::CreateRouteBody>,
+    options: crate::http::CallOptions,
+    body: crate::types::CreateRouteBody,
 }
 
 impl CreateRoute {
-    /// Sets the request body, sent as `application/x-www-form-urlencoded`.
+    /// Sets the body field `priority`.
+    ///
+    /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
+    pub fn priority(mut self, value: i64) -> Self {
+        self.body.priority = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// An arbitrary string.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds one item to the body field `action`; call it again for more.
+    ///
+    /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
+    pub fn action(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.action.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::CreateRouteBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`CreateRouteResponse`](crate::types::CreateRouteResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateRouteResponse, crate::Error> {
-        let path = ["/v3/routes"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        if let ::std::option::Option::Some(body) = &self.body {
-            request.form(body);
-        }
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/routes"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v3-routes",
+        );
+        let body = &self.body;
+        request.form(body);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateRoute);
 
 /// A [`Client::delete_route`](crate::Client::delete_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRoute {
     client: crate::Client,
+    options: crate::http::CallOptions,
     id: ::std::string::String,
 }
 
@@ -186,17 +245,30 @@ impl DeleteRoute {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteRouteResponse, crate::Error> {
-        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v3-routes-id",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteRoute);
 
 /// A [`Client::get_route`](crate::Client::get_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRoute {
     client: crate::Client,
+    options: crate::http::CallOptions,
     id: ::std::string::String,
 }
 
@@ -205,17 +277,30 @@ impl GetRoute {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetRouteResponse, crate::Error> {
-        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-routes-id",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetRoute);
 
 /// A [`Client::list_routes`](crate::Client::list_routes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRoutes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     skip: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<::std::string::String>,
 }
@@ -245,19 +330,32 @@ impl ListRoutes {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListRoutesResponse, crate::Error> {
-        let path = ["/v3/routes"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("skip", &self.skip);
-        request.query("limit", &self.limit);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/routes"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-routes",
+        );
+        request.query("skip", &self.skip);
+        request.query("limit", &self.limit);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListRoutes);
 
 /// A [`Client::match_routes`](crate::Client::match_routes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MatchRoutes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     address: ::std::string::String,
 }
 
@@ -266,24 +364,96 @@ impl MatchRoutes {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::MatchRoutesResponse, crate::Error> {
-        let path = ["/v3/routes/match"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("address", &self.address);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/routes/match"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v3-routes-match",
+        );
+        request.query("address", &self.address);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(MatchRoutes);
 
 /// A [`Client::update_route`](crate::Client::update_route) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRoute {
     client: crate::Client,
+    options: crate::http::CallOptions,
     id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateRouteBody>,
 }
 
 impl UpdateRoute {
-    /// Sets the request body, sent as `application/x-www-form-urlencoded`.
+    /// Sets the body field `id`.
+    ///
+    /// Unique identifier of the route
+    pub fn id_field(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `priority`.
+    ///
+    /// Smaller number indicates higher priority. Higher priority routes are handled first.
+    pub fn priority(mut self, value: i64) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).priority = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// An arbitrary string.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).description = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the body field `expression`.
+    ///
+    /// The filtering rule.
+    pub fn expression(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).expression = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Adds one item to the body field `action`; call it again for more.
+    ///
+    /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
+    pub fn action(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body
+            .get_or_insert_with(::std::default::Default::default)
+            .action
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
@@ -292,11 +462,23 @@ impl UpdateRoute {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateRouteResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v3-routes-id",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.form(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateRoute);

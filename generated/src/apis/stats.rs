@@ -28,12 +28,16 @@ impl crate::Client {
     pub fn get_domain_stats_total(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
+        >,
     ) -> GetDomainStatsTotal {
+        let options = crate::http::CallOptions::default();
         GetDomainStatsTotal {
             client: self.clone(),
+            options,
             domain: domain.into(),
-            event: event.into(),
+            event: event.into_iter().map(|item| item.into()).collect(),
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
             resolution: ::std::option::Option::None,
@@ -61,11 +65,15 @@ impl crate::Client {
     #[deprecated = "Deprecated in the API."]
     pub fn get_stats_filter(
         &self,
-        event: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
+        >,
     ) -> GetStatsFilter {
+        let options = crate::http::CallOptions::default();
         GetStatsFilter {
             client: self.clone(),
-            event: event.into(),
+            options,
+            event: event.into_iter().map(|item| item.into()).collect(),
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
             resolution: ::std::option::Option::None,
@@ -95,11 +103,15 @@ impl crate::Client {
     #[deprecated = "Deprecated in the API."]
     pub fn get_stats_total(
         &self,
-        event: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
+        >,
     ) -> GetStatsTotal {
+        let options = crate::http::CallOptions::default();
         GetStatsTotal {
             client: self.clone(),
-            event: event.into(),
+            options,
+            event: event.into_iter().map(|item| item.into()).collect(),
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
             resolution: ::std::option::Option::None,
@@ -129,8 +141,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAggregatesCountries {
+        let options = crate::http::CallOptions::default();
         ListAggregatesCountries {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -157,8 +171,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAggregatesDevices {
+        let options = crate::http::CallOptions::default();
         ListAggregatesDevices {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -185,8 +201,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAggregatesProviders {
+        let options = crate::http::CallOptions::default();
         ListAggregatesProviders {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -212,12 +230,16 @@ impl crate::Client {
     #[deprecated = "Deprecated in the API."]
     pub fn list_stats_total_domains(
         &self,
-        event: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
+        >,
         timestamp: impl ::std::convert::Into<::std::string::String>,
     ) -> ListStatsTotalDomains {
+        let options = crate::http::CallOptions::default();
         ListStatsTotalDomains {
             client: self.clone(),
-            event: event.into(),
+            options,
+            event: event.into_iter().map(|item| item.into()).collect(),
             timestamp: timestamp.into(),
             limit: ::std::option::Option::None,
             resolution: ::std::option::Option::None,
@@ -230,32 +252,27 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainStatsTotal {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
-    start: ::std::option::Option<::std::string::String>,
-    end: ::std::option::Option<::std::string::String>,
+    start: ::std::option::Option<crate::Timestamp>,
+    end: ::std::option::Option<crate::Timestamp>,
     resolution: ::std::option::Option<::std::string::String>,
     duration: ::std::option::Option<::std::string::String>,
-    event: ::std::string::String,
+    event: ::std::vec::Vec<crate::types::StatsEvent>,
 }
 
 impl GetDomainStatsTotal {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
-    pub fn start(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
-    pub fn end(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
@@ -283,28 +300,41 @@ impl GetDomainStatsTotal {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--stats-total",
+        );
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDomainStatsTotal);
 
 /// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatsFilter {
     client: crate::Client,
-    start: ::std::option::Option<::std::string::String>,
-    end: ::std::option::Option<::std::string::String>,
+    options: crate::http::CallOptions,
+    start: ::std::option::Option<crate::Timestamp>,
+    end: ::std::option::Option<crate::Timestamp>,
     resolution: ::std::option::Option<::std::string::String>,
     duration: ::std::option::Option<::std::string::String>,
-    event: ::std::string::String,
+    event: ::std::vec::Vec<crate::types::StatsEvent>,
     filter: ::std::option::Option<::std::string::String>,
     group: ::std::option::Option<::std::string::String>,
 }
@@ -313,20 +343,14 @@ impl GetStatsFilter {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
-    pub fn start(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
-    pub fn end(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
@@ -374,8 +398,18 @@ impl GetStatsFilter {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/stats/filter"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-stats-filter",
+        );
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -383,40 +417,37 @@ impl GetStatsFilter {
         request.query("event", &self.event);
         request.query("filter", &self.filter);
         request.query("group", &self.group);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetStatsFilter);
 
 /// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatsTotal {
     client: crate::Client,
-    start: ::std::option::Option<::std::string::String>,
-    end: ::std::option::Option<::std::string::String>,
+    options: crate::http::CallOptions,
+    start: ::std::option::Option<crate::Timestamp>,
+    end: ::std::option::Option<crate::Timestamp>,
     resolution: ::std::option::Option<::std::string::String>,
     duration: ::std::option::Option<::std::string::String>,
-    event: ::std::string::String,
+    event: ::std::vec::Vec<crate::types::StatsEvent>,
 }
 
 impl GetStatsTotal {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
-    pub fn start(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
-    pub fn end(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
@@ -444,22 +475,35 @@ impl GetStatsTotal {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/stats/total"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-stats-total",
+        );
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetStatsTotal);
 
 /// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesCountries {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -468,22 +512,35 @@ impl ListAggregatesCountries {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CountriesAggregateResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
             "/aggregates/countries",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--aggregates-countries",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListAggregatesCountries);
 
 /// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesDevices {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -492,22 +549,35 @@ impl ListAggregatesDevices {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DevicesAggregateResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
             "/aggregates/devices",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--aggregates-devices",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListAggregatesDevices);
 
 /// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAggregatesProviders {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -516,23 +586,36 @@ impl ListAggregatesProviders {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProvidersAggregateResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
             "/aggregates/providers",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--aggregates-providers",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListAggregatesProviders);
 
 /// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListStatsTotalDomains {
     client: crate::Client,
-    event: ::std::string::String,
+    options: crate::http::CallOptions,
+    event: ::std::vec::Vec<crate::types::StatsEvent>,
     limit: ::std::option::Option<::std::string::String>,
     resolution: ::std::option::Option<::std::string::String>,
     timestamp: ::std::string::String,
@@ -563,12 +646,24 @@ impl ListStatsTotalDomains {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/stats/total/domains"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-stats-total-domains",
+        );
         request.query("event", &self.event);
         request.query("limit", &self.limit);
         request.query("resolution", &self.resolution);
         request.query("timestamp", &self.timestamp);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListStatsTotalDomains);

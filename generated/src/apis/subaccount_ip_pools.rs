@@ -28,8 +28,10 @@ impl crate::Client {
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
         pool_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAccountsSubaccountIpPool {
+        let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccountIpPool {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
             pool_id: pool_id.into(),
         }
@@ -52,8 +54,10 @@ impl crate::Client {
     pub fn get_accounts_subaccounts_ip_pools_all(
         &self,
     ) -> GetAccountsSubaccountsIpPoolsAll {
+        let options = crate::http::CallOptions::default();
         GetAccountsSubaccountsIpPoolsAll {
             client: self.clone(),
+            options,
         }
     }
     /// Delegate a DIPP to a subaccount
@@ -88,8 +92,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateAccountsSubaccountIpPool {
+        let options = crate::http::CallOptions::default();
         UpdateAccountsSubaccountIpPool {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
         }
     }
@@ -100,6 +106,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccountIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
     pool_id: ::std::string::String,
 }
@@ -109,23 +116,36 @@ impl DeleteAccountsSubaccountIpPool {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/ip_pool",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v5-accounts-subaccounts--subaccountId--ip-pool",
+        );
         request.query("pool_id", &self.pool_id);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteAccountsSubaccountIpPool);
 
 /// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccountsIpPoolsAll {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetAccountsSubaccountsIpPoolsAll {
@@ -133,17 +153,30 @@ impl GetAccountsSubaccountsIpPoolsAll {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ListSubaccountDippsResponse, crate::Error> {
-        let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v5-accounts-subaccounts-ip-pools-all",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetAccountsSubaccountsIpPoolsAll);
 
 /// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountIpPool {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
 }
 
@@ -152,13 +185,25 @@ impl UpdateAccountsSubaccountIpPool {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSagaResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/ip_pool",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v5-accounts-subaccounts--subaccountId--ip-pool",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateAccountsSubaccountIpPool);

@@ -25,8 +25,10 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateAccountsSubaccount {
+        let options = crate::http::CallOptions::default();
         CreateAccountsSubaccount {
             client: self.clone(),
+            options,
             name: name.into(),
         }
     }
@@ -50,8 +52,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAccountsSubaccountLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccountLimitCustomMonthly {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
         }
     }
@@ -76,8 +80,10 @@ impl crate::Client {
         &self,
         x_mailgun_on_behalf_of: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAccountsSubaccounts {
+        let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccounts {
             client: self.clone(),
+            options,
             x_mailgun_on_behalf_of: x_mailgun_on_behalf_of.into(),
         }
     }
@@ -102,8 +108,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DisableAccountsSubaccount {
+        let options = crate::http::CallOptions::default();
         DisableAccountsSubaccount {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
             reason: ::std::option::Option::None,
             note: ::std::option::Option::None,
@@ -130,8 +138,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> EnableAccountsSubaccount {
+        let options = crate::http::CallOptions::default();
         EnableAccountsSubaccount {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
         }
     }
@@ -155,8 +165,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetAccountsSubaccount {
+        let options = crate::http::CallOptions::default();
         GetAccountsSubaccount {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
         }
     }
@@ -182,8 +194,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetAccountsSubaccountLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         GetAccountsSubaccountLimitCustomMonthly {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
         }
     }
@@ -200,8 +214,10 @@ impl crate::Client {
     ///
     /// Operation `get-v5-accounts-subaccounts`.
     pub fn list_accounts_subaccounts(&self) -> ListAccountsSubaccounts {
+        let options = crate::http::CallOptions::default();
         ListAccountsSubaccounts {
             client: self.clone(),
+            options,
             sort: ::std::option::Option::None,
             filter: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -231,8 +247,10 @@ impl crate::Client {
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateAccountsSubaccountFeatures {
+        let options = crate::http::CallOptions::default();
         UpdateAccountsSubaccountFeatures {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
             body: ::std::option::Option::None,
         }
@@ -259,8 +277,10 @@ impl crate::Client {
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
         limit: f64,
     ) -> UpdateAccountsSubaccountLimitCustomMonthly {
+        let options = crate::http::CallOptions::default();
         UpdateAccountsSubaccountLimitCustomMonthly {
             client: self.clone(),
+            options,
             subaccount_id: subaccount_id.into(),
             limit,
         }
@@ -272,6 +292,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAccountsSubaccount {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
 }
 
@@ -280,18 +301,31 @@ impl CreateAccountsSubaccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let path = ["/v5/accounts/subaccounts"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
-        request.query("name", &self.name);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/subaccounts"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-accounts-subaccounts",
+        );
+        request.query("name", &self.name);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(CreateAccountsSubaccount);
 
 /// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
 }
 
@@ -300,22 +334,35 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteAccountsSubaccountLimitCustomMonthly);
 
 /// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAccountsSubaccounts {
     client: crate::Client,
+    options: crate::http::CallOptions,
     x_mailgun_on_behalf_of: ::std::string::String,
 }
 
@@ -324,18 +371,31 @@ impl DeleteAccountsSubaccounts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
-        let path = ["/v5/accounts/subaccounts"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/accounts/subaccounts"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "delete-v5-accounts-subaccounts-subaccount_id",
+        );
+        request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteAccountsSubaccounts);
 
 /// A [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableAccountsSubaccount {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
     reason: ::std::option::Option<::std::string::String>,
     note: ::std::option::Option<::std::string::String>,
@@ -366,24 +426,37 @@ impl DisableAccountsSubaccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/disable",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-accounts-subaccounts-subaccount_id-disable",
+        );
         request.query("reason", &self.reason);
         request.query("note", &self.note);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DisableAccountsSubaccount);
 
 /// A [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableAccountsSubaccount {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
 }
 
@@ -392,22 +465,35 @@ impl EnableAccountsSubaccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/enable",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::POST, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "post-v5-accounts-subaccounts-subaccount_id-enable",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(EnableAccountsSubaccount);
 
 /// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccount {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
 }
 
@@ -416,21 +502,34 @@ impl GetAccountsSubaccount {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-accounts-subaccounts-subaccount_id",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetAccountsSubaccount);
 
 /// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
 }
 
@@ -439,22 +538,35 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CustomMessageLimitResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetAccountsSubaccountLimitCustomMonthly);
 
 /// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccountsSubaccounts {
     client: crate::Client,
+    options: crate::http::CallOptions,
     sort: ::std::option::Option<crate::types::ListAccountsSubaccountsSort>,
     filter: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
@@ -467,8 +579,11 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `sort`.
     ///
     /// Sort order
-    pub fn sort(mut self, value: crate::types::ListAccountsSubaccountsSort) -> Self {
-        self.sort = ::std::option::Option::Some(value);
+    pub fn sort(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListAccountsSubaccountsSort>,
+    ) -> Self {
+        self.sort = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `filter`.
@@ -513,29 +628,90 @@ impl ListAccountsSubaccounts {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SubaccountListResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-accounts-subaccounts",
+        );
         request.query("sort", &self.sort);
         request.query("filter", &self.filter);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("enabled", &self.enabled);
         request.query("closed", &self.closed);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListAccountsSubaccounts);
 
 /// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountFeatures {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
 }
 
 impl UpdateAccountsSubaccountFeatures {
-    /// Sets the request body, sent as `application/x-www-form-urlencoded`.
+    /// Sets the body field `email_preview`.
+    pub fn email_preview(
+        mut self,
+        value: crate::types::FeatureOverrideEnabledParam,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).email_preview = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `inbox_placement`.
+    pub fn inbox_placement(
+        mut self,
+        value: crate::types::FeatureOverrideEnabledParam,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).inbox_placement = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `sending`.
+    pub fn sending(mut self, value: crate::types::FeatureOverrideEnabledParam) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).sending = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `validations`.
+    pub fn validations(
+        mut self,
+        value: crate::types::FeatureOverrideEnabledParam,
+    ) -> Self {
+        self.body.get_or_insert_with(::std::default::Default::default).validations = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets the body field `validations_bulk`.
+    pub fn validations_bulk(
+        mut self,
+        value: crate::types::FeatureOverrideEnabledParam,
+    ) -> Self {
+        self
+            .body
+            .get_or_insert_with(::std::default::Default::default)
+            .validations_bulk = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
     pub fn body(
         mut self,
         value: crate::types::UpdateAccountsSubaccountFeaturesBody,
@@ -550,25 +726,38 @@ impl UpdateAccountsSubaccountFeatures {
         crate::types::UpdateAccountsSubaccountFeaturesResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/features",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v5-accounts-subaccounts-subaccount_id-features",
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.form(body);
         }
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateAccountsSubaccountFeatures);
 
 /// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
+    options: crate::http::CallOptions,
     subaccount_id: ::std::string::String,
     limit: f64,
 }
@@ -578,14 +767,26 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
             &crate::http::path_segment(&self.subaccount_id),
             "/limit/custom/monthly",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "put-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+        );
         request.query("limit", &self.limit);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateAccountsSubaccountLimitCustomMonthly);

@@ -25,8 +25,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainTagCountries {
+        let options = crate::http::CallOptions::default();
         ListDomainTagCountries {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -52,8 +54,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainTagDevices {
+        let options = crate::http::CallOptions::default();
         ListDomainTagDevices {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -79,8 +83,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainTagProviders {
+        let options = crate::http::CallOptions::default();
         ListDomainTagProviders {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -91,6 +97,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagCountries {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -99,22 +106,35 @@ impl ListDomainTagCountries {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/tag/countries",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain--tag-countries",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListDomainTagCountries);
 
 /// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagDevices {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -123,22 +143,35 @@ impl ListDomainTagDevices {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/tag/devices",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain--tag-devices",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListDomainTagDevices);
 
 /// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainTagProviders {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -147,13 +180,25 @@ impl ListDomainTagProviders {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/tag/providers",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain--tag-providers",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListDomainTagProviders);

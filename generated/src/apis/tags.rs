@@ -28,8 +28,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTag {
+        let options = crate::http::CallOptions::default();
         DeleteTag {
             client: self.clone(),
+            options,
             domain: domain.into(),
             tag: ::std::option::Option::None,
         }
@@ -57,8 +59,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDomainLimitsTag {
+        let options = crate::http::CallOptions::default();
         GetDomainLimitsTag {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -87,8 +91,10 @@ impl crate::Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         tag: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTag {
+        let options = crate::http::CallOptions::default();
         GetTag {
             client: self.clone(),
+            options,
             domain: domain.into(),
             tag: tag.into(),
         }
@@ -117,13 +123,17 @@ impl crate::Client {
     pub fn get_tag_stats(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
+        >,
         tag: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTagStats {
+        let options = crate::http::CallOptions::default();
         GetTagStats {
             client: self.clone(),
+            options,
             domain: domain.into(),
-            event: event.into(),
+            event: event.into_iter().map(|item| item.into()).collect(),
             tag: tag.into(),
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
@@ -161,8 +171,10 @@ impl crate::Client {
         tag: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<::std::string::String>,
     ) -> ListTagStatsAggregates {
+        let options = crate::http::CallOptions::default();
         ListTagStatsAggregates {
             client: self.clone(),
+            options,
             domain: domain.into(),
             tag: tag.into(),
             type_: type_.into(),
@@ -191,8 +203,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListTags {
+        let options = crate::http::CallOptions::default();
         ListTags {
             client: self.clone(),
+            options,
             domain: domain.into(),
             page: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -225,8 +239,10 @@ impl crate::Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         tag: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateTag {
+        let options = crate::http::CallOptions::default();
         UpdateTag {
             client: self.clone(),
+            options,
             domain: domain.into(),
             tag: tag.into(),
             description: ::std::option::Option::None,
@@ -239,6 +255,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTag {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     tag: ::std::option::Option<::std::string::String>,
 }
@@ -258,18 +275,31 @@ impl DeleteTag {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.query("tag", &self.tag);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domain--tag",
+        );
+        request.query("tag", &self.tag);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteTag);
 
 /// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainLimitsTag {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -278,22 +308,35 @@ impl GetDomainLimitsTag {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagLimitItem, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/limits/tag",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain--limits-tag",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDomainLimitsTag);
 
 /// A [`Client::get_tag`](crate::Client::get_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTag {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     tag: ::std::string::String,
 }
@@ -303,27 +346,40 @@ impl GetTag {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagItem, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("tag", &self.tag);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--tag",
+        );
+        request.query("tag", &self.tag);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetTag);
 
 /// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagStats {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
-    start: ::std::option::Option<::std::string::String>,
-    end: ::std::option::Option<::std::string::String>,
+    start: ::std::option::Option<crate::Timestamp>,
+    end: ::std::option::Option<crate::Timestamp>,
     resolution: ::std::option::Option<::std::string::String>,
     duration: ::std::option::Option<::std::string::String>,
     provider: ::std::option::Option<::std::string::String>,
     device: ::std::option::Option<::std::string::String>,
     country: ::std::option::Option<::std::string::String>,
-    event: ::std::string::String,
+    event: ::std::vec::Vec<crate::types::StatsEvent>,
     tag: ::std::string::String,
 }
 
@@ -331,20 +387,14 @@ impl GetTagStats {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
-    pub fn start(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
-    pub fn end(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
@@ -402,9 +452,19 @@ impl GetTagStats {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StatsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--tag-stats",
+        );
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -414,15 +474,18 @@ impl GetTagStats {
         request.query("country", &self.country);
         request.query("event", &self.event);
         request.query("tag", &self.tag);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetTagStats);
 
 /// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTagStatsAggregates {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     tag: ::std::string::String,
     type_: ::std::string::String,
@@ -433,24 +496,37 @@ impl ListTagStatsAggregates {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagAggregateResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain),
             "/tag/stats/aggregates",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--tag-stats-aggregates",
+        );
         request.query("tag", &self.tag);
         request.query("type", &self.type_);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListTagStatsAggregates);
 
 /// A [`Client::list_tags`](crate::Client::list_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTags {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     page: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i64>,
@@ -500,21 +576,34 @@ impl ListTags {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagListResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain--tags",
+        );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("tag", &self.tag);
         request.query("prefix", &self.prefix);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListTags);
 
 /// A [`Client::update_tag`](crate::Client::update_tag) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTag {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     tag: ::std::string::String,
     description: ::std::option::Option<::std::string::String>,
@@ -535,10 +624,22 @@ impl UpdateTag {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        request.query("tag", &self.tag);
-        request.query("description", &self.description);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3--domain--tag",
+        );
+        request.query("tag", &self.tag);
+        request.query("description", &self.description);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateTag);

@@ -11,22 +11,19 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/tags`.
     ///
-    /// Arguments:
-    /// - `body`: [`ListTagsRequest`](crate::types::ListTagsRequest), sent as `application/json`.
-    ///
-    /// Returns a [`CreateAnalyticsTags`] to [`send`](CreateAnalyticsTags::send).
+    /// Returns a [`CreateAnalyticsTags`]: set optional parameters on it, then [`send`](CreateAnalyticsTags::send) it.
     ///
     /// Responses:
     /// - `200`: [`TagsResponse`](crate::types::TagsResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-tags`.
-    pub fn create_analytics_tags(
-        &self,
-        body: crate::types::ListTagsRequest,
-    ) -> CreateAnalyticsTags {
+    pub fn create_analytics_tags(&self) -> CreateAnalyticsTags {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::ListTagsRequest as ::std::default::Default>::default();
         CreateAnalyticsTags {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -36,22 +33,19 @@ impl crate::Client {
     ///
     /// Sends a `DELETE` request to `/v1/analytics/tags`.
     ///
-    /// Arguments:
-    /// - `body`: [`DeleteTagRequest`](crate::types::DeleteTagRequest), sent as `application/json`.
-    ///
-    /// Returns a [`DeleteAnalyticsTags`] to [`send`](DeleteAnalyticsTags::send).
+    /// Returns a [`DeleteAnalyticsTags`]: set optional parameters on it, then [`send`](DeleteAnalyticsTags::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-analytics-tags`.
-    pub fn delete_analytics_tags(
-        &self,
-        body: crate::types::DeleteTagRequest,
-    ) -> DeleteAnalyticsTags {
+    pub fn delete_analytics_tags(&self) -> DeleteAnalyticsTags {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::DeleteTagRequest as ::std::default::Default>::default();
         DeleteAnalyticsTags {
             client: self.clone(),
+            options,
             body,
         }
     }
@@ -69,8 +63,10 @@ impl crate::Client {
     ///
     /// Operation `GET-v1-analytics-tags-limits`.
     pub fn list_analytics_tags_limits(&self) -> ListAnalyticsTagsLimits {
+        let options = crate::http::CallOptions::default();
         ListAnalyticsTagsLimits {
             client: self.clone(),
+            options,
         }
     }
     /// Update account tag
@@ -79,74 +75,147 @@ impl crate::Client {
     ///
     /// Sends a `PUT` request to `/v1/analytics/tags`.
     ///
-    /// Arguments:
-    /// - `body`: [`UpdateTagRequest`](crate::types::UpdateTagRequest), sent as `application/json`.
-    ///
-    /// Returns a [`UpdateAnalyticsTags`] to [`send`](UpdateAnalyticsTags::send).
+    /// Returns a [`UpdateAnalyticsTags`]: set optional parameters on it, then [`send`](UpdateAnalyticsTags::send) it.
     ///
     /// Responses:
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v1-analytics-tags`.
-    pub fn update_analytics_tags(
-        &self,
-        body: crate::types::UpdateTagRequest,
-    ) -> UpdateAnalyticsTags {
+    pub fn update_analytics_tags(&self) -> UpdateAnalyticsTags {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateTagRequest as ::std::default::Default>::default();
         UpdateAnalyticsTags {
             client: self.clone(),
+            options,
             body,
         }
     }
 }
 
-/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request, ready to [`send`](Self::send).
+/// A [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAnalyticsTags {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::ListTagsRequest,
 }
 
 impl CreateAnalyticsTags {
+    /// Sets the body field `pagination`.
+    pub fn pagination(mut self, value: crate::types::TagsNewPagination) -> Self {
+        self.body.pagination = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_subaccounts`.
+    ///
+    /// Boolean indicating whether or not to include data from all subaccounts. Default false.
+    pub fn include_subaccounts(mut self, value: bool) -> Self {
+        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `include_metrics`.
+    ///
+    /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
+    pub fn include_metrics(mut self, value: bool) -> Self {
+        self.body.include_metrics = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets the body field `tag`.
+    ///
+    /// The tag or tag prefix.
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ListTagsRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagsResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v1-analytics-tags",
+        );
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateAnalyticsTags);
+
+/// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAnalyticsTags {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::DeleteTagRequest,
 }
 
 impl DeleteAnalyticsTags {
+    /// Sets the body field `tag`.
+    ///
+    /// The tag to delete.
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::DeleteTagRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v1/analytics/tags"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/analytics/tags"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v1-analytics-tags",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteAnalyticsTags);
 
 /// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAnalyticsTagsLimits {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListAnalyticsTagsLimits {
@@ -154,29 +223,79 @@ impl ListAnalyticsTagsLimits {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TagLimitCountResponse, crate::Error> {
-        let path = ["/v1/analytics/tags/limits"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/analytics/tags/limits"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v1-analytics-tags-limits",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListAnalyticsTagsLimits);
+
+/// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAnalyticsTags {
     client: crate::Client,
+    options: crate::http::CallOptions,
     body: crate::types::UpdateTagRequest,
 }
 
 impl UpdateAnalyticsTags {
+    /// Sets the body field `tag`.
+    ///
+    /// The tag to update.
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `description`.
+    ///
+    /// The updated tag description.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateTagRequest) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v1/analytics/tags"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
-        let body = &self.body;
-        request.json(body)?;
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v1/analytics/tags"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v1-analytics-tags",
+        );
+        let body = &self.body;
+        request.json(body)?;
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(UpdateAnalyticsTags);

@@ -30,8 +30,10 @@ impl crate::Client {
         version_name: impl ::std::convert::Into<::std::string::String>,
         new_version_name: impl ::std::convert::Into<::std::string::String>,
     ) -> CopyTemplateVersion {
+        let options = crate::http::CallOptions::default();
         CopyTemplateVersion {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             version_name: version_name.into(),
@@ -47,9 +49,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
-    /// - `body`: [`CreateTemplateBody`](crate::types::CreateTemplateBody), sent as `multipart/form-data`.
+    /// - `name`: body field `name`. Name of the template being stored. Supports utf-8 characters and name will be down cased.
     ///
-    /// Returns a [`CreateTemplate`] to [`send`](CreateTemplate::send).
+    /// Returns a [`CreateTemplate`]: set optional parameters on it, then [`send`](CreateTemplate::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
@@ -58,10 +60,13 @@ impl crate::Client {
     pub fn create_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateTemplateBody,
+        name: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateTemplate {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateTemplateBody::new(name.into());
         CreateTemplate {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -75,9 +80,10 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     /// - `template_name`: path parameter `template_name`. template name to create the new version for.
-    /// - `body`: [`CreateTemplateVersionBody`](crate::types::CreateTemplateVersionBody), sent as `multipart/form-data`.
+    /// - `template`: body field `template`. Content of the template.
+    /// - `tag`: body field `tag`. Tag of the version that is being created. Must be unique to the template.
     ///
-    /// Returns a [`CreateTemplateVersion`] to [`send`](CreateTemplateVersion::send).
+    /// Returns a [`CreateTemplateVersion`]: set optional parameters on it, then [`send`](CreateTemplateVersion::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
@@ -87,10 +93,17 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateTemplateVersionBody,
+        template: impl ::std::convert::Into<::std::string::String>,
+        tag: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateTemplateVersion {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateTemplateVersionBody::new(
+            template.into(),
+            tag.into(),
+        );
         CreateTemplateVersion {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             body,
@@ -117,8 +130,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTemplate {
+        let options = crate::http::CallOptions::default();
         DeleteTemplate {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
         }
@@ -146,8 +161,10 @@ impl crate::Client {
         template_name: impl ::std::convert::Into<::std::string::String>,
         version_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTemplateVersion {
+        let options = crate::http::CallOptions::default();
         DeleteTemplateVersion {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             version_name: version_name.into(),
@@ -172,8 +189,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTemplates {
+        let options = crate::http::CallOptions::default();
         DeleteTemplates {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -198,8 +217,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTemplate {
+        let options = crate::http::CallOptions::default();
         GetTemplate {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             active: ::std::option::Option::None,
@@ -228,8 +249,10 @@ impl crate::Client {
         template_name: impl ::std::convert::Into<::std::string::String>,
         version_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTemplateVersion {
+        let options = crate::http::CallOptions::default();
         GetTemplateVersion {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             version_name: version_name.into(),
@@ -256,8 +279,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListTemplateVersions {
+        let options = crate::http::CallOptions::default();
         ListTemplateVersions {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             page: ::std::option::Option::None,
@@ -284,8 +309,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListTemplates {
+        let options = crate::http::CallOptions::default();
         ListTemplates {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             page: ::std::option::Option::None,
             limit: ::std::option::Option::None,
@@ -301,9 +328,8 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     /// - `template_name`: path parameter `template_name`. The template name.
-    /// - `body`: [`UpdateTemplateBody`](crate::types::UpdateTemplateBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateTemplate`] to [`send`](UpdateTemplate::send).
+    /// Returns a [`UpdateTemplate`]: set optional parameters on it, then [`send`](UpdateTemplate::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -313,10 +339,12 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateTemplateBody,
     ) -> UpdateTemplate {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateTemplateBody as ::std::default::Default>::default();
         UpdateTemplate {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             body,
@@ -332,9 +360,8 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name the template is associated with.
     /// - `template_name`: path parameter `template_name`. template name the version is stored under.
     /// - `version_name`: path parameter `version_name`. Tag of the version of the template to be updated
-    /// - `body`: [`UpdateTemplateVersionBody`](crate::types::UpdateTemplateVersionBody), sent as `multipart/form-data`.
     ///
-    /// Returns a [`UpdateTemplateVersion`] to [`send`](UpdateTemplateVersion::send).
+    /// Returns a [`UpdateTemplateVersion`]: set optional parameters on it, then [`send`](UpdateTemplateVersion::send) it.
     ///
     /// Responses:
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
@@ -345,10 +372,12 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         template_name: impl ::std::convert::Into<::std::string::String>,
         version_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateTemplateVersionBody,
     ) -> UpdateTemplateVersion {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::UpdateTemplateVersionBody as ::std::default::Default>::default();
         UpdateTemplateVersion {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
             version_name: version_name.into(),
@@ -362,6 +391,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CopyTemplateVersion {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     version_name: ::std::string::String,
@@ -384,6 +414,12 @@ impl CopyTemplateVersion {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::VersionCopyResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -395,22 +431,95 @@ impl CopyTemplateVersion {
             &crate::http::path_segment(&self.new_version_name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-",
+        );
         request.query("comment", &self.comment);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_template`](crate::Client::create_template) request, ready to [`send`](Self::send).
+crate::http::call_options!(CopyTemplateVersion);
+
+/// A [`Client::create_template`](crate::Client::create_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTemplate {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::CreateTemplateBody,
 }
 
 impl CreateTemplate {
+    /// Sets the body field `description`.
+    ///
+    /// Description of the template being stored
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `createdBy`.
+    ///
+    /// Optional metadata field api user can indicate who created the template.
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.created_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `template`.
+    ///
+    /// Content of the template.
+    pub fn template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `tag`.
+    ///
+    /// Initial tag of the created version. If the template parameter is provided and the tag is missing, the default value `initial` is used.
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `comment`.
+    ///
+    /// Version comment. This is valid only if a new version is being created. (template parameter is provided.)
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `headers`.
+    ///
+    /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
+    ///
+    /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
+    pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.headers = ::std::option::Option::Some(
+            self.options.json_value("headers", value),
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateTemplateBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     pub async fn send(
         self,
@@ -418,26 +527,75 @@ impl CreateTemplate {
         crate::types::CreateTemplateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domain-name--templates",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_template_version`](crate::Client::create_template_version) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateTemplate);
+
+/// A [`Client::create_template_version`](crate::Client::create_template_version) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTemplateVersion {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     body: crate::types::CreateTemplateVersionBody,
 }
 
 impl CreateTemplateVersion {
+    /// Sets the body field `comment`.
+    ///
+    /// Comment related to the version that is being created.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `active`.
+    ///
+    /// If this flag is set to yes, this version becomes active
+    pub fn active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `headers`.
+    ///
+    /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
+    ///
+    /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
+    pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.headers = ::std::option::Option::Some(
+            self.options.json_value("headers", value),
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateTemplateVersionBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     pub async fn send(
         self,
@@ -445,6 +603,12 @@ impl CreateTemplateVersion {
         crate::types::CreateTemplateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -453,18 +617,25 @@ impl CreateTemplateVersion {
             "/versions",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domain-name--templates--template-name--versions",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateTemplateVersion);
 
 /// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplate {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
 }
@@ -477,6 +648,12 @@ impl DeleteTemplate {
         crate::types::UpdateOrDeleteTempateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -484,16 +661,23 @@ impl DeleteTemplate {
             &crate::http::path_segment(&self.template_name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domain-name--templates--template-name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteTemplate);
 
 /// A [`Client::delete_template_version`](crate::Client::delete_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplateVersion {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     version_name: ::std::string::String,
@@ -507,6 +691,12 @@ impl DeleteTemplateVersion {
         crate::types::UpdateOrDeleteTempateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -516,16 +706,23 @@ impl DeleteTemplateVersion {
             &crate::http::path_segment(&self.version_name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteTemplateVersion);
 
 /// A [`Client::delete_templates`](crate::Client::delete_templates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTemplates {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -534,18 +731,31 @@ impl DeleteTemplates {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
-            .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
+            .concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domain-name--templates",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(DeleteTemplates);
 
 /// A [`Client::get_template`](crate::Client::get_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplate {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     active: ::std::option::Option<::std::string::String>,
@@ -569,6 +779,12 @@ impl GetTemplate {
         crate::types::GetTemplateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -576,17 +792,24 @@ impl GetTemplate {
             &crate::http::path_segment(&self.template_name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain-name--templates--template-name-",
+        );
         request.query("active", &self.active);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetTemplate);
 
 /// A [`Client::get_template_version`](crate::Client::get_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplateVersion {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     version_name: ::std::string::String,
@@ -600,6 +823,12 @@ impl GetTemplateVersion {
         crate::types::GetTemplateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -609,16 +838,23 @@ impl GetTemplateVersion {
             &crate::http::path_segment(&self.version_name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain-name--templates--template-name--versions--version-name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetTemplateVersion);
 
 /// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTemplateVersions {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     page: ::std::option::Option<crate::types::ListTemplatesPage>,
@@ -630,8 +866,11 @@ impl ListTemplateVersions {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
-    pub fn page(mut self, value: crate::types::ListTemplatesPage) -> Self {
-        self.page = ::std::option::Option::Some(value);
+    pub fn page(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
+    ) -> Self {
+        self.page = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `limit`.
@@ -652,6 +891,12 @@ impl ListTemplateVersions {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetVersionsPageResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -660,19 +905,26 @@ impl ListTemplateVersions {
             "/versions",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain-name--templates--template-name--versions",
+        );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListTemplateVersions);
 
 /// A [`Client::list_templates`](crate::Client::list_templates) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTemplates {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     page: ::std::option::Option<crate::types::ListTemplatesPage>,
     limit: ::std::option::Option<i64>,
@@ -683,8 +935,11 @@ impl ListTemplates {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
-    pub fn page(mut self, value: crate::types::ListTemplatesPage) -> Self {
-        self.page = ::std::option::Option::Some(value);
+    pub fn page(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
+    ) -> Self {
+        self.page = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `limit`.
@@ -705,27 +960,55 @@ impl ListTemplates {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetPageResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domain-name--templates",
+        );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_template`](crate::Client::update_template) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListTemplates);
+
+/// A [`Client::update_template`](crate::Client::update_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTemplate {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     body: crate::types::UpdateTemplateBody,
 }
 
 impl UpdateTemplate {
+    /// Sets the body field `description`.
+    ///
+    /// Update description of the template being updated.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateTemplateBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
@@ -733,6 +1016,12 @@ impl UpdateTemplate {
         crate::types::UpdateOrDeleteTempateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -740,18 +1029,25 @@ impl UpdateTemplate {
             &crate::http::path_segment(&self.template_name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3--domain-name--templates--template-name-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_template_version`](crate::Client::update_template_version) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateTemplate);
+
+/// A [`Client::update_template_version`](crate::Client::update_template_version) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTemplateVersion {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     template_name: ::std::string::String,
     version_name: ::std::string::String,
@@ -759,6 +1055,50 @@ pub struct UpdateTemplateVersion {
 }
 
 impl UpdateTemplateVersion {
+    /// Sets the body field `template`.
+    ///
+    /// Content of the template.
+    pub fn template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `comment`.
+    ///
+    /// Comment related to the version that is being created.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `active`.
+    ///
+    /// If this flag is set to yes, this version becomes active
+    pub fn active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the body field `headers`.
+    ///
+    /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
+    pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
+        self.body.headers = ::std::option::Option::Some(
+            self.options.json_value("headers", value),
+        );
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateTemplateVersionBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     pub async fn send(
         self,
@@ -766,6 +1106,12 @@ impl UpdateTemplateVersion {
         crate::types::UpdateOrDeleteTempateOrVersionResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -775,9 +1121,15 @@ impl UpdateTemplateVersion {
             &crate::http::path_segment(&self.version_name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3--domain-name--templates--template-name--versions--version-name-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateTemplateVersion);

@@ -27,8 +27,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UnsubscribesList,
     ) -> CreateUnsubscribes {
+        let options = crate::http::CallOptions::default();
         CreateUnsubscribes {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -56,8 +58,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteUnsubscribe {
+        let options = crate::http::CallOptions::default();
         DeleteUnsubscribe {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -83,8 +87,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteUnsubscribes {
+        let options = crate::http::CallOptions::default();
         DeleteUnsubscribes {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
         }
     }
@@ -110,8 +116,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> GetUnsubscribe {
+        let options = crate::http::CallOptions::default();
         GetUnsubscribe {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             address: address.into(),
         }
@@ -124,9 +132,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to update unsubscribes for
-    /// - `body`: [`ImportUnsubscribesBody`](crate::types::ImportUnsubscribesBody), sent as `multipart/form-data`.
+    /// - `file`: body field `file`. CSV file
     ///
-    /// Returns a [`ImportUnsubscribes`] to [`send`](ImportUnsubscribes::send).
+    /// Returns a [`ImportUnsubscribes`]: set optional parameters on it, then [`send`](ImportUnsubscribes::send) it.
     ///
     /// Responses:
     /// - `202`: [`GenericResponse`](crate::types::GenericResponse)
@@ -137,10 +145,13 @@ impl crate::Client {
     pub fn import_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::ImportUnsubscribesBody,
+        file: crate::File,
     ) -> ImportUnsubscribes {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::ImportUnsubscribesBody::new(file);
         ImportUnsubscribes {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             body,
         }
@@ -165,8 +176,10 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
     ) -> ListUnsubscribes {
+        let options = crate::http::CallOptions::default();
         ListUnsubscribes {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             limit: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -181,6 +194,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUnsubscribes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::UnsubscribesList,
 }
@@ -190,24 +204,37 @@ impl CreateUnsubscribes {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/unsubscribes",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--unsubscribes",
+        );
         let body = &self.body;
         request.json(body)?;
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateUnsubscribes);
 
 /// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUnsubscribe {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -217,6 +244,12 @@ impl DeleteUnsubscribe {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SuppressionResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -224,16 +257,23 @@ impl DeleteUnsubscribe {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--unsubscribes--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteUnsubscribe);
 
 /// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUnsubscribes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
 }
 
@@ -242,22 +282,35 @@ impl DeleteUnsubscribes {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/unsubscribes",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3--domainID--unsubscribes",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteUnsubscribes);
 
 /// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUnsubscribe {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     address: ::std::string::String,
 }
@@ -267,6 +320,12 @@ impl GetUnsubscribe {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Unsubscribe, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
@@ -274,43 +333,68 @@ impl GetUnsubscribe {
             &crate::http::path_segment(&self.address),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--unsubscribes--address-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request, ready to [`send`](Self::send).
+crate::http::call_options!(GetUnsubscribe);
+
+/// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportUnsubscribes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     body: crate::types::ImportUnsubscribesBody,
 }
 
 impl ImportUnsubscribes {
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::ImportUnsubscribesBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/unsubscribes/import",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3--domainID--unsubscribes-import",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ImportUnsubscribes);
 
 /// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUnsubscribes {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     limit: ::std::option::Option<i64>,
     page: ::std::option::Option<::std::string::String>,
@@ -363,17 +447,29 @@ impl ListUnsubscribes {
         crate::types::GetUnsubscribesPaginationResponse,
         crate::Error,
     > {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/",
             &crate::http::path_segment(&self.domain_name),
             "/unsubscribes",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3--domainID--unsubscribes",
+        );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListUnsubscribes);

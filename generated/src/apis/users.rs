@@ -25,8 +25,10 @@ impl crate::Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetUser {
+        let options = crate::http::CallOptions::default();
         GetUser {
             client: self.clone(),
+            options,
             user_id: user_id.into(),
         }
     }
@@ -44,7 +46,11 @@ impl crate::Client {
     ///
     /// Operation `get-v5-users-me`.
     pub fn get_users_me(&self) -> GetUsersMe {
-        GetUsersMe { client: self.clone() }
+        let options = crate::http::CallOptions::default();
+        GetUsersMe {
+            client: self.clone(),
+            options,
+        }
     }
     /// Get users on an account
     ///
@@ -59,8 +65,10 @@ impl crate::Client {
     ///
     /// Operation `get-v5-users`.
     pub fn list_users(&self) -> ListUsers {
+        let options = crate::http::CallOptions::default();
         ListUsers {
             client: self.clone(),
+            options,
             role: ::std::option::Option::None,
             limit: ::std::option::Option::None,
             skip: ::std::option::Option::None,
@@ -73,6 +81,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser {
     client: crate::Client,
+    options: crate::http::CallOptions,
     user_id: ::std::string::String,
 }
 
@@ -81,17 +90,30 @@ impl GetUser {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
-        let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-users-user_id",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetUser);
 
 /// A [`Client::get_users_me`](crate::Client::get_users_me) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUsersMe {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl GetUsersMe {
@@ -99,17 +121,30 @@ impl GetUsersMe {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserResponse, crate::Error> {
-        let path = ["/v5/users/me"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v5/users/me"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-users-me",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(GetUsersMe);
 
 /// A [`Client::list_users`](crate::Client::list_users) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers {
     client: crate::Client,
+    options: crate::http::CallOptions,
     role: ::std::option::Option<crate::types::ListUsersRole>,
     limit: ::std::option::Option<i64>,
     skip: ::std::option::Option<i64>,
@@ -119,8 +154,11 @@ impl ListUsers {
     /// Sets the query parameter `role`.
     ///
     /// The user role by which to filter results (basic == analyst)
-    pub fn role(mut self, value: crate::types::ListUsersRole) -> Self {
-        self.role = ::std::option::Option::Some(value);
+    pub fn role(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListUsersRole>,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `limit`.
@@ -141,11 +179,23 @@ impl ListUsers {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserListResponse, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = ["/v5/users"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v5-users",
+        );
         request.query("role", &self.role);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(ListUsers);

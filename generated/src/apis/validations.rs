@@ -23,8 +23,10 @@ impl crate::Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> ValidateAddress {
+        let options = crate::http::CallOptions::default();
         ValidateAddress {
             client: self.clone(),
+            options,
             address: address.into(),
             provider_lookup: ::std::option::Option::None,
         }
@@ -36,6 +38,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateAddress {
     client: crate::Client,
+    options: crate::http::CallOptions,
     address: ::std::string::String,
     provider_lookup: ::std::option::Option<bool>,
 }
@@ -52,10 +55,22 @@ impl ValidateAddress {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ValidationResponse, crate::Error> {
-        let path = ["/v4/address/validate"].concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::GET, path);
-        request.query("address", &self.address);
-        request.query("provider_lookup", &self.provider_lookup);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v4/address/validate"].concat();
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v4-address-validate",
+        );
+        request.query("address", &self.address);
+        request.query("provider_lookup", &self.provider_lookup);
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ValidateAddress);

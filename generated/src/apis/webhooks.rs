@@ -13,9 +13,10 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name to create webhooks for
-    /// - `body`: [`CreateDomainWebhookBody`](crate::types::CreateDomainWebhookBody), sent as `application/x-www-form-urlencoded`.
+    /// - `url`: body field `url`. The webhook URL that will receive POST requests
+    /// - `event_types`: body field `event_types`. Event types. Use multiple times to specify multiple event types. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
     ///
-    /// Returns a [`CreateDomainWebhook`] to [`send`](CreateDomainWebhook::send).
+    /// Returns a [`CreateDomainWebhook`]: set optional parameters on it, then [`send`](CreateDomainWebhook::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -27,10 +28,19 @@ impl crate::Client {
     pub fn create_domain_webhook(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainWebhookBody,
+        url: impl ::std::convert::Into<::std::string::String>,
+        event_types: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::WebhookEventType>,
+        >,
     ) -> CreateDomainWebhook {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDomainWebhookBody::new(
+            url.into(),
+            event_types.into_iter().map(|item| item.into()).collect(),
+        );
         CreateDomainWebhook {
             client: self.clone(),
+            options,
             domain: domain.into(),
             body,
         }
@@ -43,9 +53,10 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name to create the webhook for
-    /// - `body`: [`CreateDomainWebhookV3Body`](crate::types::CreateDomainWebhookV3Body), sent as `multipart/form-data`.
+    /// - `id`: body field `id`. Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    /// - `url`: body field `url`. url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
     ///
-    /// Returns a [`CreateDomainWebhookV3`] to [`send`](CreateDomainWebhookV3::send).
+    /// Returns a [`CreateDomainWebhookV3`]: set optional parameters on it, then [`send`](CreateDomainWebhookV3::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
@@ -57,10 +68,19 @@ impl crate::Client {
     pub fn create_domain_webhook_v3(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::CreateDomainWebhookV3Body,
+        id: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> CreateDomainWebhookV3 {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateDomainWebhookV3Body::new(
+            id.into(),
+            url.into_iter().map(|item| item.into()).collect(),
+        );
         CreateDomainWebhookV3 {
             client: self.clone(),
+            options,
             domain: domain.into(),
             body,
         }
@@ -88,8 +108,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         webhook_name: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDomainWebhook {
+        let options = crate::http::CallOptions::default();
         DeleteDomainWebhook {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             webhook_name: webhook_name.into(),
         }
@@ -116,12 +138,16 @@ impl crate::Client {
     pub fn delete_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> DeleteDomainWebhooks {
+        let options = crate::http::CallOptions::default();
         DeleteDomainWebhooks {
             client: self.clone(),
+            options,
             domain: domain.into(),
-            url: url.into(),
+            url: url.into_iter().map(|item| item.into()).collect(),
         }
     }
     /// Get domain webhooks by type
@@ -147,8 +173,10 @@ impl crate::Client {
         domain_name: impl ::std::convert::Into<::std::string::String>,
         webhook_name: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDomainWebhook {
+        let options = crate::http::CallOptions::default();
         GetDomainWebhook {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             webhook_name: webhook_name.into(),
         }
@@ -174,8 +202,10 @@ impl crate::Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDomainWebhooks {
+        let options = crate::http::CallOptions::default();
         ListDomainWebhooks {
             client: self.clone(),
+            options,
             domain: domain.into(),
         }
     }
@@ -188,9 +218,9 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. The name of the domain you want to get webhook from
     /// - `webhook_name`: path parameter `webhook_name`. The webhook type to update.
-    /// - `body`: [`UpdateDomainWebhookBody`](crate::types::UpdateDomainWebhookBody), sent as `multipart/form-data`.
+    /// - `url`: body field `url`. New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
     ///
-    /// Returns a [`UpdateDomainWebhook`] to [`send`](UpdateDomainWebhook::send).
+    /// Returns a [`UpdateDomainWebhook`]: set optional parameters on it, then [`send`](UpdateDomainWebhook::send) it.
     ///
     /// Responses:
     /// - `200`: [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
@@ -203,10 +233,17 @@ impl crate::Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         webhook_name: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainWebhookBody,
+        url: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> UpdateDomainWebhook {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateDomainWebhookBody::new(
+            url.into_iter().map(|item| item.into()).collect(),
+        );
         UpdateDomainWebhook {
             client: self.clone(),
+            options,
             domain_name: domain_name.into(),
             webhook_name: webhook_name.into(),
             body,
@@ -220,9 +257,10 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name to update webhooks for
-    /// - `body`: [`UpdateDomainWebhooksBody`](crate::types::UpdateDomainWebhooksBody), sent as `application/x-www-form-urlencoded`.
+    /// - `url`: body field `url`. The webhook URL to update
+    /// - `event_types`: body field `event_types`. New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
     ///
-    /// Returns a [`UpdateDomainWebhooks`] to [`send`](UpdateDomainWebhooks::send).
+    /// Returns a [`UpdateDomainWebhooks`]: set optional parameters on it, then [`send`](UpdateDomainWebhooks::send) it.
     ///
     /// Responses:
     /// - `200`: [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
@@ -234,75 +272,141 @@ impl crate::Client {
     pub fn update_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::UpdateDomainWebhooksBody,
+        url: impl ::std::convert::Into<::std::string::String>,
+        event_types: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::WebhookEventType>,
+        >,
     ) -> UpdateDomainWebhooks {
+        let options = crate::http::CallOptions::default();
+        let body = crate::types::UpdateDomainWebhooksBody::new(
+            url.into(),
+            event_types.into_iter().map(|item| item.into()).collect(),
+        );
         UpdateDomainWebhooks {
             client: self.clone(),
+            options,
             domain: domain.into(),
             body,
         }
     }
 }
 
-/// A [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request, ready to [`send`](Self::send).
+/// A [`Client::create_domain_webhook`](crate::Client::create_domain_webhook) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainWebhook {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     body: crate::types::CreateDomainWebhookBody,
 }
 
 impl CreateDomainWebhook {
+    /// Adds one item to the body field `event_types`; call it again for more.
+    ///
+    /// Event types. Use multiple times to specify multiple event types. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::WebhookEventType>,
+    ) -> Self {
+        self.body.event_types.push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDomainWebhookBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
             "/webhooks",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v4-domains--domain--webhooks",
+        );
         let body = &self.body;
         request.form(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request, ready to [`send`](Self::send).
+crate::http::call_options!(CreateDomainWebhook);
+
+/// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDomainWebhookV3 {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     body: crate::types::CreateDomainWebhookV3Body,
 }
 
 impl CreateDomainWebhookV3 {
+    /// Adds one item to the body field `url`; call it again for more.
+    ///
+    /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.url.push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::CreateDomainWebhookV3Body) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/webhooks",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::POST, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::POST,
+            path,
+            "POST-v3-domains--domain--webhooks",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(CreateDomainWebhookV3);
 
 /// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainWebhook {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     webhook_name: ::std::string::String,
 }
@@ -312,6 +416,12 @@ impl DeleteDomainWebhook {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -319,18 +429,25 @@ impl DeleteDomainWebhook {
             &crate::http::path_segment(&self.webhook_name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--domain-name--webhooks--webhook-name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainWebhook);
 
 /// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainWebhooks {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
-    url: ::std::string::String,
+    url: ::std::vec::Vec<::std::string::String>,
 }
 
 impl DeleteDomainWebhooks {
@@ -338,23 +455,36 @@ impl DeleteDomainWebhooks {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
             "/webhooks",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
-        request.query("url", &self.url);
-        self.client.execute(request).await
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v4-domains--domain--webhooks",
+        );
+        request.query_joined("url", &self.url);
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainWebhooks);
 
 /// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDomainWebhook {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     webhook_name: ::std::string::String,
 }
@@ -364,6 +494,12 @@ impl GetDomainWebhook {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDomainWebhookResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -371,16 +507,23 @@ impl GetDomainWebhook {
             &crate::http::path_segment(&self.webhook_name),
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain-name--webhooks--webhook-name-",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(GetDomainWebhook);
 
 /// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDomainWebhooks {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
 }
 
@@ -389,32 +532,66 @@ impl ListDomainWebhooks {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain),
             "/webhooks",
         ]
             .concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
-        self.client.execute(request).await
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "GET-v3-domains--domain--webhooks",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request, ready to [`send`](Self::send).
+crate::http::call_options!(ListDomainWebhooks);
+
+/// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainWebhook {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain_name: ::std::string::String,
     webhook_name: ::std::string::String,
     body: crate::types::UpdateDomainWebhookBody,
 }
 
 impl UpdateDomainWebhook {
+    /// Adds one item to the body field `url`; call it again for more.
+    ///
+    /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.url.push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainWebhookBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateDomainWebhookResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.domain_name),
@@ -422,36 +599,70 @@ impl UpdateDomainWebhook {
             &crate::http::path_segment(&self.webhook_name),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v3-domains--domain-name--webhooks--webhook-name-",
+        );
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
 
-/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request, ready to [`send`](Self::send).
+crate::http::call_options!(UpdateDomainWebhook);
+
+/// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDomainWebhooks {
     client: crate::Client,
+    options: crate::http::CallOptions,
     domain: ::std::string::String,
     body: crate::types::UpdateDomainWebhooksBody,
 }
 
 impl UpdateDomainWebhooks {
+    /// Adds one item to the body field `event_types`; call it again for more.
+    ///
+    /// New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::WebhookEventType>,
+    ) -> Self {
+        self.body.event_types.push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::UpdateDomainWebhooksBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllDomainWebhooksResp, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v4/domains/",
             &crate::http::path_segment(&self.domain),
             "/webhooks",
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::PUT, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::PUT,
+            path,
+            "PUT-v4-domains--domain--webhooks",
+        );
         let body = &self.body;
         request.form(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(UpdateDomainWebhooks);

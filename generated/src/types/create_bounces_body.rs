@@ -16,7 +16,7 @@ pub struct CreateBouncesBody {
     pub error: ::std::option::Option<::std::string::String>,
     /// Timestamp of a bounce event in RFC2822 format (optional, default: current time)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
 impl CreateBouncesBody {

@@ -10,7 +10,7 @@ pub struct CreateComplaintsBody {
     pub address: ::std::string::String,
     /// Timestamp of a complaint event in RFC2822 format (optional, default: current time)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
 impl CreateComplaintsBody {

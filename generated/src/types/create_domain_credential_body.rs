@@ -7,23 +7,23 @@
 #[non_exhaustive]
 pub struct CreateDomainCredentialBody {
     /// Email address of SMTP credential user; accepts multiple values
-    pub login: ::std::string::String,
+    pub login: ::std::vec::Vec<::std::string::String>,
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mailbox: ::std::option::Option<::std::string::String>,
+    pub mailbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identify if these are system account credentials, defaults to false
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<bool>,
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl CreateDomainCredentialBody {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(login: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(login: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
-            login: login.into(),
+            login,
             mailbox: ::std::option::Option::None,
             system: ::std::option::Option::None,
             password: ::std::option::Option::None,

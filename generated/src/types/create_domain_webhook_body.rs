@@ -9,18 +9,18 @@ pub struct CreateDomainWebhookBody {
     /// The webhook URL that will receive POST requests
     pub url: ::std::string::String,
     /// Event types. Use multiple times to specify multiple event types. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
-    pub event_types: ::std::string::String,
+    pub event_types: ::std::vec::Vec<crate::types::WebhookEventType>,
 }
 
 impl CreateDomainWebhookBody {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
-        event_types: impl ::std::convert::Into<::std::string::String>,
+        event_types: ::std::vec::Vec<crate::types::WebhookEventType>,
     ) -> Self {
         Self {
             url: url.into(),
-            event_types: event_types.into(),
+            event_types,
         }
     }
 }

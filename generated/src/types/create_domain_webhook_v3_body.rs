@@ -9,19 +9,16 @@ pub struct CreateDomainWebhookV3Body {
     /// Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
     pub id: ::std::string::String,
     /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
-    pub url: ::std::string::String,
+    pub url: ::std::vec::Vec<::std::string::String>,
 }
 
 impl CreateDomainWebhookV3Body {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            url: url.into(),
-        }
+        Self { id: id.into(), url }
     }
 }
 

@@ -10,7 +10,7 @@ pub struct CreateIpPoolBody {
     pub description: ::std::string::String,
     /// IP address to add to the DIPP (may be specified multiple times)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Short name of the DIPP
     pub name: ::std::string::String,
 }

@@ -2,16 +2,16 @@
 
 /// The `members` parameter of [`Client::create_list_members_json`](crate::Client::create_list_members_json).
 ///
-/// Generated from the schema written in place at `#/paths/~1v3~1lists~1{list_address}~1members.json/post/parameters/1/schema`.
+/// Generated from the schema written in place at `#/paths/~1v3~1lists~1{list_address}~1members.json/post/parameters/1/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateListMembersJsonMembers {
-    /// `string`.
-    String(::std::string::String),
-    /// list of list of [`ListMemberRequest`](crate::types::ListMemberRequest).
-    ListOfLists(::std::vec::Vec<::std::vec::Vec<crate::types::ListMemberRequest>>),
+    /// list of `string`.
+    StringList(::std::vec::Vec<::std::string::String>),
+    /// list of [`ListMemberRequest`](crate::types::ListMemberRequest).
+    ListMemberRequestList(::std::vec::Vec<crate::types::ListMemberRequest>),
 }
 
 impl crate::wire::WireValue for CreateListMembersJsonMembers {

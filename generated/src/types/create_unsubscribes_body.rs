@@ -13,7 +13,7 @@ pub struct CreateUnsubscribesBody {
     pub tags: ::std::option::Option<::std::string::String>,
     /// Timestamp of an unsubscribe event in RFC2822 format (optional, default: current time)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
 impl CreateUnsubscribesBody {

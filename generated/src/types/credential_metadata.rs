@@ -11,7 +11,7 @@ pub struct CredentialMetadata {
     /// The email address-style username associated with this credential
     pub login: ::std::string::String,
     /// When the credential was created in RFC 2822 format with numeric timezone offset (UTC time)
-    pub created_at: ::std::string::String,
+    pub created_at: crate::Timestamp,
     /// `size_bytes`: a string, in bytes.
     pub size_bytes: ::std::option::Option<::std::string::String>,
 }

@@ -16,5 +16,5 @@ pub struct Disabled {
     pub reason: ::std::string::String,
     /// Timestamp in RFC1123 format indicating when the domain will be re-enabled if the disablement is temporary
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub until: ::std::option::Option<::std::string::String>,
+    pub until: ::std::option::Option<crate::Timestamp>,
 }

@@ -10,7 +10,7 @@ pub struct Domain {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating when the domain was created in RFC1123 format
-    pub created_at: ::std::string::String,
+    pub created_at: crate::Timestamp,
     /// Unique identifier of the domain
     pub id: ::std::string::String,
     /// Indicates whether the domain is currently disabled

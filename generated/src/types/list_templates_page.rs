@@ -4,7 +4,7 @@
 ///
 /// Generated from the schema written in place at `#/paths/~1v3~1{domain_name}~1templates/get/parameters/1/schema`.
 /// It also stands for these schemas, which have the same structure:
-/// - `#/paths/~1v3~1{domain_name}~1templates~1{template_name}~1versions/get/parameters/query:page/schema`
+/// - `#/paths/~1v3~1{domain_name}~1templates~1{template_name}~1versions/get/parameters/2/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListTemplatesPage {

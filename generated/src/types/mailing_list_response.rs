@@ -23,7 +23,7 @@ pub struct MailingListResponse {
     pub reply_preference: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating the mailing list creation time in RFC 5322 format
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The number of members on the mailing list
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_count: ::std::option::Option<i64>,

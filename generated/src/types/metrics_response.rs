@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct MetricsResponse {
     /// A start timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub start: ::std::string::String,
+    pub start: crate::Timestamp,
     /// An end timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub end: ::std::string::String,
+    pub end: crate::Timestamp,
     /// 'resolution' from the request
     pub resolution: crate::types::Resolution,
     /// 'duration' from the request

@@ -763,32 +763,32 @@ pub use send_alert_request::SendAlertRequest;
 mod send_message_body;
 pub use send_message_body::SendMessageBody;
 
-mod send_message_body_o_dkim;
-pub use send_message_body_o_dkim::SendMessageBodyODkim;
+mod send_message_body_dkim;
+pub use send_message_body_dkim::SendMessageBodyDkim;
 
-mod send_message_body_o_require_tls;
-pub use send_message_body_o_require_tls::SendMessageBodyORequireTls;
+mod send_message_body_require_tls;
+pub use send_message_body_require_tls::SendMessageBodyRequireTls;
 
-mod send_message_body_o_skip_verification;
-pub use send_message_body_o_skip_verification::SendMessageBodyOSkipVerification;
+mod send_message_body_skip_verification;
+pub use send_message_body_skip_verification::SendMessageBodySkipVerification;
 
-mod send_message_body_o_testmode;
-pub use send_message_body_o_testmode::SendMessageBodyOTestmode;
+mod send_message_body_template_text;
+pub use send_message_body_template_text::SendMessageBodyTemplateText;
 
-mod send_message_body_o_tracking;
-pub use send_message_body_o_tracking::SendMessageBodyOTracking;
+mod send_message_body_testmode;
+pub use send_message_body_testmode::SendMessageBodyTestmode;
 
-mod send_message_body_o_tracking_clicks;
-pub use send_message_body_o_tracking_clicks::SendMessageBodyOTrackingClicks;
+mod send_message_body_tracking;
+pub use send_message_body_tracking::SendMessageBodyTracking;
 
-mod send_message_body_o_tracking_opens;
-pub use send_message_body_o_tracking_opens::SendMessageBodyOTrackingOpens;
+mod send_message_body_tracking_clicks;
+pub use send_message_body_tracking_clicks::SendMessageBodyTrackingClicks;
 
-mod send_message_body_o_tracking_pixel_location_top;
-pub use send_message_body_o_tracking_pixel_location_top::SendMessageBodyOTrackingPixelLocationTop;
+mod send_message_body_tracking_opens;
+pub use send_message_body_tracking_opens::SendMessageBodyTrackingOpens;
 
-mod send_message_body_t_text;
-pub use send_message_body_t_text::SendMessageBodyTText;
+mod send_message_body_tracking_pixel_location_top;
+pub use send_message_body_tracking_pixel_location_top::SendMessageBodyTrackingPixelLocationTop;
 
 mod send_message_response;
 pub use send_message_response::SendMessageResponse;
@@ -807,6 +807,9 @@ pub use stat_type::StatType;
 
 mod stat_types_response;
 pub use stat_types_response::StatTypesResponse;
+
+mod stats_event;
+pub use stats_event::StatsEvent;
 
 mod stats_item;
 pub use stats_item::StatsItem;
@@ -1041,6 +1044,9 @@ pub use version_copy_response::VersionCopyResponse;
 
 mod version_update;
 pub use version_update::VersionUpdate;
+
+mod webhook_event_type;
+pub use webhook_event_type::WebhookEventType;
 
 mod webhook_response;
 pub use webhook_response::WebhookResponse;

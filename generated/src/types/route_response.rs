@@ -23,5 +23,5 @@ pub struct RouteResponse {
     pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Timestamp indicating when the route was created in RFC1123 format
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
 }

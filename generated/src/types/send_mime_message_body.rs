@@ -19,99 +19,99 @@ pub struct SendMimeMessageBody {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub t_version: ::std::option::Option<::std::string::String>,
+    pub template_version: ::std::option::Option<::std::string::String>,
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
     #[serde(
         rename = "t:text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub t_text: ::std::option::Option<crate::types::SendMessageBodyTText>,
+    pub template_text: ::std::option::Option<crate::types::SendMessageBodyTemplateText>,
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[serde(
         rename = "t:variables",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub t_variables: ::std::option::Option<::std::string::String>,
+    pub template_variables: ::std::option::Option<::serde_json::Value>,
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
     #[serde(
         rename = "o:tag",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
     #[serde(
         rename = "o:dkim",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_dkim: ::std::option::Option<crate::types::SendMessageBodyODkim>,
+    pub dkim: ::std::option::Option<crate::types::SendMessageBodyDkim>,
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[serde(
         rename = "o:secondary-dkim",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_secondary_dkim: ::std::option::Option<::std::string::String>,
+    pub secondary_dkim: ::std::option::Option<::std::string::String>,
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[serde(
         rename = "o:secondary-dkim-public",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_secondary_dkim_public: ::std::option::Option<::std::string::String>,
+    pub secondary_dkim_public: ::std::option::Option<::std::string::String>,
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[serde(
         rename = "o:deliverytime",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_deliverytime: ::std::option::Option<::std::string::String>,
+    pub deliverytime: ::std::option::Option<crate::Timestamp>,
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[serde(
         rename = "o:deliver-within",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_deliver_within: ::std::option::Option<::std::string::String>,
+    pub deliver_within: ::std::option::Option<::std::string::String>,
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[serde(
         rename = "o:deliverytime-optimize-period",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_deliverytime_optimize_period: ::std::option::Option<::std::string::String>,
+    pub deliverytime_optimize_period: ::std::option::Option<::std::string::String>,
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[serde(
         rename = "o:time-zone-localize",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_time_zone_localize: ::std::option::Option<::std::string::String>,
+    pub time_zone_localize: ::std::option::Option<::std::string::String>,
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
     #[serde(
         rename = "o:testmode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_testmode: ::std::option::Option<crate::types::SendMessageBodyOTestmode>,
+    pub testmode: ::std::option::Option<crate::types::SendMessageBodyTestmode>,
     /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
     #[serde(
         rename = "o:tracking",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_tracking: ::std::option::Option<crate::types::SendMessageBodyOTracking>,
+    pub tracking: ::std::option::Option<crate::types::SendMessageBodyTracking>,
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
     #[serde(
         rename = "o:tracking-clicks",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_tracking_clicks: ::std::option::Option<
-        crate::types::SendMessageBodyOTrackingClicks,
+    pub tracking_clicks: ::std::option::Option<
+        crate::types::SendMessageBodyTrackingClicks,
     >,
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
     #[serde(
@@ -119,8 +119,8 @@ pub struct SendMimeMessageBody {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_tracking_opens: ::std::option::Option<
-        crate::types::SendMessageBodyOTrackingOpens,
+    pub tracking_opens: ::std::option::Option<
+        crate::types::SendMessageBodyTrackingOpens,
     >,
     /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
     #[serde(
@@ -128,15 +128,15 @@ pub struct SendMimeMessageBody {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_require_tls: ::std::option::Option<crate::types::SendMessageBodyORequireTls>,
+    pub require_tls: ::std::option::Option<crate::types::SendMessageBodyRequireTls>,
     /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
     #[serde(
         rename = "o:skip-verification",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_skip_verification: ::std::option::Option<
-        crate::types::SendMessageBodyOSkipVerification,
+    pub skip_verification: ::std::option::Option<
+        crate::types::SendMessageBodySkipVerification,
     >,
     /// Used to specify an IP Address to send an email that is owned by your account
     #[serde(
@@ -144,22 +144,22 @@ pub struct SendMimeMessageBody {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_sending_ip: ::std::option::Option<::std::string::String>,
+    pub sending_ip: ::std::option::Option<::std::string::String>,
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[serde(
         rename = "o:sending-ip-pool",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_sending_ip_pool: ::std::option::Option<::std::string::String>,
+    pub sending_ip_pool: ::std::option::Option<::std::string::String>,
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
     #[serde(
         rename = "o:tracking-pixel-location-top",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_tracking_pixel_location_top: ::std::option::Option<
-        crate::types::SendMessageBodyOTrackingPixelLocationTop,
+    pub tracking_pixel_location_top: ::std::option::Option<
+        crate::types::SendMessageBodyTrackingPixelLocationTop,
     >,
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[serde(
@@ -167,27 +167,30 @@ pub struct SendMimeMessageBody {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_archive_to: ::std::option::Option<::std::string::String>,
+    pub archive_to: ::std::option::Option<::std::string::String>,
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[serde(
         rename = "o:suppress-headers",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub o_suppress_headers: ::std::option::Option<::std::string::String>,
+    pub suppress_headers: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
     #[serde(
         rename = "recipient-variables",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub recipient_variables: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not list, by name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub recipient_variables: ::std::option::Option<::serde_json::Value>,
+    /// The `h:<name>` fields, as (name, value) pairs in the order they are sent: `h:name` for each pair. Not part of this type's JSON form.
+    #[serde(skip)]
+    pub headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    /// The `v:<name>` fields, as (name, value) pairs in the order they are sent: `v:name` for each pair, the value as JSON text. Not part of this type's JSON form.
+    #[serde(skip)]
+    pub variables: ::std::vec::Vec<(::std::string::String, ::serde_json::Value)>,
+    /// The `o:<name>` fields, as (name, value) pairs in the order they are sent: `o:name` for each pair. Not part of this type's JSON form.
+    #[serde(skip)]
+    pub options: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
 }
 
 impl SendMimeMessageBody {
@@ -200,30 +203,32 @@ impl SendMimeMessageBody {
             to,
             message,
             template: ::std::option::Option::None,
-            t_version: ::std::option::Option::None,
-            t_text: ::std::option::Option::None,
-            t_variables: ::std::option::Option::None,
-            o_tag: ::std::option::Option::None,
-            o_dkim: ::std::option::Option::None,
-            o_secondary_dkim: ::std::option::Option::None,
-            o_secondary_dkim_public: ::std::option::Option::None,
-            o_deliverytime: ::std::option::Option::None,
-            o_deliver_within: ::std::option::Option::None,
-            o_deliverytime_optimize_period: ::std::option::Option::None,
-            o_time_zone_localize: ::std::option::Option::None,
-            o_testmode: ::std::option::Option::None,
-            o_tracking: ::std::option::Option::None,
-            o_tracking_clicks: ::std::option::Option::None,
-            o_tracking_opens: ::std::option::Option::None,
-            o_require_tls: ::std::option::Option::None,
-            o_skip_verification: ::std::option::Option::None,
-            o_sending_ip: ::std::option::Option::None,
-            o_sending_ip_pool: ::std::option::Option::None,
-            o_tracking_pixel_location_top: ::std::option::Option::None,
-            o_archive_to: ::std::option::Option::None,
-            o_suppress_headers: ::std::option::Option::None,
+            template_version: ::std::option::Option::None,
+            template_text: ::std::option::Option::None,
+            template_variables: ::std::option::Option::None,
+            tag: ::std::option::Option::None,
+            dkim: ::std::option::Option::None,
+            secondary_dkim: ::std::option::Option::None,
+            secondary_dkim_public: ::std::option::Option::None,
+            deliverytime: ::std::option::Option::None,
+            deliver_within: ::std::option::Option::None,
+            deliverytime_optimize_period: ::std::option::Option::None,
+            time_zone_localize: ::std::option::Option::None,
+            testmode: ::std::option::Option::None,
+            tracking: ::std::option::Option::None,
+            tracking_clicks: ::std::option::Option::None,
+            tracking_opens: ::std::option::Option::None,
+            require_tls: ::std::option::Option::None,
+            skip_verification: ::std::option::Option::None,
+            sending_ip: ::std::option::Option::None,
+            sending_ip_pool: ::std::option::Option::None,
+            tracking_pixel_location_top: ::std::option::Option::None,
+            archive_to: ::std::option::Option::None,
+            suppress_headers: ::std::option::Option::None,
             recipient_variables: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            headers: ::std::vec::Vec::new(),
+            variables: ::std::vec::Vec::new(),
+            options: ::std::vec::Vec::new(),
         }
     }
 }
@@ -233,32 +238,42 @@ impl crate::wire::FormBody for SendMimeMessageBody {
         fields.add("to", &self.to);
         fields.add("message", &self.message);
         fields.add("template", &self.template);
-        fields.add("t:version", &self.t_version);
-        fields.add("t:text", &self.t_text);
-        fields.add("t:variables", &self.t_variables);
-        fields.add("o:tag", &self.o_tag);
-        fields.add("o:dkim", &self.o_dkim);
-        fields.add("o:secondary-dkim", &self.o_secondary_dkim);
-        fields.add("o:secondary-dkim-public", &self.o_secondary_dkim_public);
-        fields.add("o:deliverytime", &self.o_deliverytime);
-        fields.add("o:deliver-within", &self.o_deliver_within);
+        fields.add("t:version", &self.template_version);
+        fields.add("t:text", &self.template_text);
+        fields.add("t:variables", &crate::wire::JsonText(&self.template_variables));
+        fields.add("o:tag", &self.tag);
+        fields.add("o:dkim", &self.dkim);
+        fields.add("o:secondary-dkim", &self.secondary_dkim);
+        fields.add("o:secondary-dkim-public", &self.secondary_dkim_public);
+        fields.add("o:deliverytime", &self.deliverytime);
+        fields.add("o:deliver-within", &self.deliver_within);
+        fields.add("o:deliverytime-optimize-period", &self.deliverytime_optimize_period);
+        fields.add("o:time-zone-localize", &self.time_zone_localize);
+        fields.add("o:testmode", &self.testmode);
+        fields.add("o:tracking", &self.tracking);
+        fields.add("o:tracking-clicks", &self.tracking_clicks);
+        fields.add("o:tracking-opens", &self.tracking_opens);
+        fields.add("o:require-tls", &self.require_tls);
+        fields.add("o:skip-verification", &self.skip_verification);
+        fields.add("o:sending-ip", &self.sending_ip);
+        fields.add("o:sending-ip-pool", &self.sending_ip_pool);
+        fields.add("o:tracking-pixel-location-top", &self.tracking_pixel_location_top);
+        fields.add("o:archive-to", &self.archive_to);
+        fields.add("o:suppress-headers", &self.suppress_headers);
         fields
-            .add("o:deliverytime-optimize-period", &self.o_deliverytime_optimize_period);
-        fields.add("o:time-zone-localize", &self.o_time_zone_localize);
-        fields.add("o:testmode", &self.o_testmode);
-        fields.add("o:tracking", &self.o_tracking);
-        fields.add("o:tracking-clicks", &self.o_tracking_clicks);
-        fields.add("o:tracking-opens", &self.o_tracking_opens);
-        fields.add("o:require-tls", &self.o_require_tls);
-        fields.add("o:skip-verification", &self.o_skip_verification);
-        fields.add("o:sending-ip", &self.o_sending_ip);
-        fields.add("o:sending-ip-pool", &self.o_sending_ip_pool);
-        fields.add("o:tracking-pixel-location-top", &self.o_tracking_pixel_location_top);
-        fields.add("o:archive-to", &self.o_archive_to);
-        fields.add("o:suppress-headers", &self.o_suppress_headers);
-        fields.add("recipient-variables", &self.recipient_variables);
-        for (name, value) in &self.additional_properties {
-            fields.add(name, value);
+            .add(
+                "recipient-variables",
+                &crate::wire::JsonText(&self.recipient_variables),
+            );
+        for (name, value) in &self.headers {
+            fields.add(&::std::format!("{}{}", "h:", name), value);
+        }
+        for (name, value) in &self.variables {
+            fields
+                .add(&::std::format!("{}{}", "v:", name), &crate::wire::JsonText(value));
+        }
+        for (name, value) in &self.options {
+            fields.add(&::std::format!("{}{}", "o:", name), value);
         }
     }
 }

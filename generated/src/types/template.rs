@@ -19,7 +19,7 @@ pub struct Template {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Indicate who created the template
     #[serde(
         rename = "createdBy",

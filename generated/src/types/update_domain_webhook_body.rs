@@ -7,13 +7,13 @@
 #[non_exhaustive]
 pub struct UpdateDomainWebhookBody {
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
-    pub url: ::std::string::String,
+    pub url: ::std::vec::Vec<::std::string::String>,
 }
 
 impl UpdateDomainWebhookBody {
     /// Creates a value from its required fields; the optional ones start empty.
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { url: url.into() }
+    pub fn new(url: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { url }
     }
 }
 

@@ -8,22 +8,22 @@
 pub struct UpdateIpPoolBody {
     /// The IP to add to the DIPP (may be specified multiple times)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_ip: ::std::option::Option<::std::string::String>,
+    pub add_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new description for the DIPP
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ID of the domain link to the DIPP (may be specified multiple times)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub link_domain: ::std::option::Option<::std::string::String>,
+    pub link_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new short for the DIPP
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The IP to remove from the DIPP (may be specified multiple times)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remove_ip: ::std::option::Option<::std::string::String>,
+    pub remove_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unlink_domain: ::std::option::Option<::std::string::String>,
+    pub unlink_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl crate::wire::FormBody for UpdateIpPoolBody {

@@ -17,7 +17,7 @@ pub struct UpdateTemplateVersionBody {
     pub active: ::std::option::Option<::std::string::String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::string::String>,
+    pub headers: ::std::option::Option<::serde_json::Value>,
 }
 
 impl crate::wire::FormBody for UpdateTemplateVersionBody {
@@ -25,6 +25,6 @@ impl crate::wire::FormBody for UpdateTemplateVersionBody {
         fields.add("template", &self.template);
         fields.add("comment", &self.comment);
         fields.add("active", &self.active);
-        fields.add("headers", &self.headers);
+        fields.add("headers", &crate::wire::JsonText(&self.headers));
     }
 }

@@ -19,7 +19,7 @@ pub struct Version {
     ///
     /// Set by the server; not sent in requests.
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: crate::Timestamp,
     /// Comment related to the version
     pub comment: ::std::string::String,
     /// If this flag is true

@@ -9,6 +9,8 @@
 //! The runtime files (`lib.rs`, `client.rs`, `error.rs`, `http.rs`, `unknown.rs`, `wire.rs`)
 //! are not emitted: they are copied from `generator/runtime/` by [`crate::render`].
 
+mod arguments;
+mod body;
 mod crate_root;
 pub mod docs;
 mod operations;
@@ -71,6 +73,8 @@ impl<'a> Cx<'a> {
             TypeRef::Prim(Prim::F64) => quote!(f64),
             TypeRef::Prim(Prim::File) => quote!(crate::File),
             TypeRef::Prim(Prim::Bytes) => quote!(::std::vec::Vec<u8>),
+            TypeRef::Prim(Prim::Json) => quote!(::serde_json::Value),
+            TypeRef::Prim(Prim::Timestamp) => quote!(crate::Timestamp),
             TypeRef::Option(inner) => {
                 let inner = self.rust_type(inner);
                 quote!(::std::option::Option<#inner>)
@@ -129,6 +133,14 @@ impl<'a> Cx<'a> {
 }
 
 /// An identifier from a decided name.
+/// A reference to a value for the wire traits: JSON text goes whole, whatever its shape.
+fn wire_value(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty.without_option() {
+        TypeRef::Prim(Prim::Json) => quote!(&crate::wire::JsonText(&#value)),
+        _ => quote!(&#value),
+    }
+}
+
 pub(crate) fn ident(name: &RustName) -> Ident {
     debug_assert!(!name.is_pending(), "the naming step names everything");
     Ident::new(name.as_str(), Span::call_site())

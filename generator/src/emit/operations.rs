@@ -1,7 +1,7 @@
 //! One file per tag: each operation becomes a `Client` method and a request builder.
 
-use super::{count, docs, ident, Cx};
-use crate::ir::{BodyEncoding, BodyFormat, Operation, Param, ParamLocation, PathPart, Prim, Tag, TagKey, TypeRef};
+use super::{arguments, count, docs, ident, Cx};
+use crate::ir::{BodyEncoding, BodyFormat, Operation, Param, ParamLocation, ParamStyle, PathPart, Tag, TagKey};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -26,59 +26,29 @@ pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> Tok
     }
 }
 
-/// A required argument's parameter type: strings and bytes are taken as `impl Into<…>`.
-fn argument_type(cx: &Cx<'_>, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Prim(Prim::String) => quote!(impl ::std::convert::Into<::std::string::String>),
-        TypeRef::Prim(Prim::Bytes) => quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
-        other => cx.rust_type(other),
-    }
-}
-
-fn conversion(ty: &TypeRef, value: &proc_macro2::Ident) -> TokenStream {
-    match ty {
-        TypeRef::Prim(Prim::String | Prim::Bytes) => quote!(#value.into()),
-        _ => quote!(#value),
-    }
-}
-
-/// A builder field set from the argument of the same name.
-fn field_init(ty: &TypeRef, name: &proc_macro2::Ident) -> TokenStream {
-    match ty {
-        TypeRef::Prim(Prim::String | Prim::Bytes) => quote!(#name: #name.into()),
-        _ => quote!(#name),
-    }
-}
-
 fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let mut args: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let n = ident(&p.name);
-            let ty = argument_type(cx, &p.ty);
-            quote!(#n: #ty)
-        })
-        .collect();
-    let mut inits: Vec<TokenStream> = required
-        .iter()
-        .map(|p| field_init(&p.ty, &ident(&p.name)))
-        .chain(optional.iter().map(|p| {
-            let n = ident(&p.name);
-            quote!(#n: ::std::option::Option::None)
-        }))
-        .collect();
-    match &op.body {
-        Some(body) if body.required => {
-            let ty = argument_type(cx, &body.ty);
-            args.push(quote!(body: #ty));
-            inits.push(field_init(&body.ty, &format_ident!("body")));
-        }
-        Some(_) => inits.push(quote!(body: ::std::option::Option::None)),
-        None => {}
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &required {
+        let n = ident(&p.name);
+        let taken = arguments::whole(cx, &p.ty, &p.wire, quote!(options));
+        let arg = &taken.ty;
+        args.push(quote!(#n: #arg));
+        let value = taken.value(&n);
+        inits.push(if taken.is_identity() { quote!(#n) } else { quote!(#n: #value) });
+    }
+    inits.extend(optional.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: ::std::option::Option::None)
+    }));
+    let body = super::body::parts(cx, op);
+    if let Some(body) = &body {
+        args.extend(body.args.iter().cloned());
+        inits.push(body.init.clone());
     }
 
     let http = format!("Sends a `{}` request to {}.", op.method.as_str(), docs::code(&op.path.raw));
@@ -88,12 +58,9 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let wire = docs::code(&p.wire);
         arguments.push_str(&format!("- `{}`: {} parameter {wire}. {about}\n", p.name, p.location.as_str()));
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        arguments.push_str(&format!(
-            "- `body`: {}, sent as {}.\n",
-            cx.doc_link(&body.ty),
-            docs::code(&body.media_type)
-        ));
+    for line in body.iter().flat_map(|b| &b.arg_docs) {
+        arguments.push_str(line);
+        arguments.push('\n');
     }
     let arguments = (!arguments.is_empty()).then(|| format!("Arguments:\n{}", arguments.trim_end()));
     let mut responses = String::new();
@@ -125,17 +92,26 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     ]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "Deprecated in the API."]));
     let many = (args.len() + 1 > MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let prepare = body.as_ref().map(|b| b.prepare.clone());
+    let json_argument = required.iter().any(|p| arguments::is_json(&p.ty));
+    let options = if json_argument || body.as_ref().is_some_and(|b| b.uses_options) {
+        quote!(let mut options = crate::http::CallOptions::default();)
+    } else {
+        quote!(let options = crate::http::CallOptions::default();)
+    };
     quote! {
         #doc
         #deprecated
         #many
         pub fn #name(&self, #(#args),*) -> #builder {
-            #builder { client: self.clone(), #(#inits),* }
+            #options
+            #prepare
+            #builder { client: self.clone(), options, #(#inits),* }
         }
     }
 }
 
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     docs::sanitize(text.lines().next().unwrap_or_default()).replace('\n', " ")
 }
 
@@ -156,43 +132,25 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             quote!(#n: ::std::option::Option<#ty>,)
         }
     });
-    let body_field = op.body.as_ref().map(|body| {
-        let ty = cx.rust_type(&body.ty);
-        if body.required {
-            quote!(body: #ty,)
-        } else {
-            quote!(body: ::std::option::Option<#ty>,)
-        }
-    });
+    let body = super::body::parts(cx, op);
+    let body_field = body.as_ref().map(|b| b.field.clone());
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let n = ident(&p.name);
-        let ty = argument_type(cx, &p.ty);
-        let value = format_ident!("value");
-        let converted = conversion(&p.ty, &value);
+        let taken = arguments::whole(cx, &p.ty, &p.wire, quote!(self.options));
+        let arg = &taken.ty;
+        let converted = taken.value(&format_ident!("value"));
         let place = format!("Sets the {} parameter {}.", p.location.as_str(), docs::code(&p.wire));
         let deprecated = p.deprecated.then_some("Deprecated in the API.");
         let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref()), deprecated.and_then(docs::ours)]);
         quote! {
             #doc
-            pub fn #n(mut self, value: #ty) -> Self {
+            pub fn #n(mut self, value: #arg) -> Self {
                 self.#n = ::std::option::Option::Some(#converted);
                 self
             }
         }
     });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = argument_type(cx, &body.ty);
-        let value = format_ident!("value");
-        let converted = conversion(&body.ty, &value);
-        let doc = format!(" Sets the request body, sent as {}.", docs::code(&body.media_type));
-        quote! {
-            #[doc = #doc]
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = ::std::option::Option::Some(#converted);
-                self
-            }
-        }
-    });
+    let body_setters = body.iter().flat_map(|b| b.setters.iter());
     let send = send_fn(cx, op);
     quote! {
         #[doc = #doc]
@@ -200,21 +158,24 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
             client: crate::Client,
+            options: crate::http::CallOptions,
             #(#fields)*
             #body_field
         }
 
         impl #name {
             #(#setters)*
-            #body_setter
+            #(#body_setters)*
             #send
         }
+
+        crate::http::call_options!(#name);
     }
 }
 
 /// Whether the builder has setters: an optional parameter or an optional body.
 fn has_options(op: &Operation) -> bool {
-    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
+    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required || !b.setters.is_empty())
 }
 
 fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
@@ -234,10 +195,16 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let n = ident(&p.name);
         let wire = &p.wire;
-        match p.location {
-            ParamLocation::Query => quote!(request.query(#wire, &self.#n);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#n);),
-            _ => quote!(request.header(#wire, &self.#n);),
+        let value = if p.style == ParamStyle::Json {
+            quote!(&crate::wire::JsonText(&self.#n))
+        } else {
+            super::wire_value(&p.ty, quote!(self.#n))
+        };
+        match (p.location, p.style) {
+            (ParamLocation::Query, ParamStyle::Json | ParamStyle::Exploded) => quote!(request.query(#wire, #value);),
+            (ParamLocation::Query, _) => quote!(request.query_joined(#wire, #value);),
+            (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
+            _ => quote!(request.header(#wire, #value);),
         }
     });
     let body = op.body.as_ref().map(|body| {
@@ -263,14 +230,22 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let returns = format!(" Sends the request. On success the API answers with {}.", cx.doc_link(&op.output.ty));
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    let id = &op.id.0;
     quote! {
         #[doc = #returns]
         pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            let request = self.request()?;
+            self.client.#execute(request).await
+        }
+
+        /// The request this builder describes.
+        fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+            self.options.check()?;
             let path = [#(#path_parts),*].concat();
-            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path);
+            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #id);
             #(#params)*
             #body
-            self.client.#execute(request).await
+            ::std::result::Result::Ok(request.options(&self.options))
         }
     }
 }

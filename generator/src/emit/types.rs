@@ -38,8 +38,8 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
     };
     if !def.merged.is_empty() {
         origin.push_str("\nIt also stands for these schemas, which have the same structure:");
-        for other in &def.merged {
-            origin.push_str(&format!("\n- {}", docs::code(&other.0)));
+        for other in &def.merged_pointers {
+            origin.push_str(&format!("\n- {}", docs::code(other)));
         }
     }
     docs::outer(&[
@@ -148,6 +148,8 @@ fn value_phrase(cx: &Cx<'_>, ty: &TypeRef, format: Option<&str>) -> String {
         TypeRef::Prim(Prim::Bool) => "`true` or `false`".to_owned(),
         TypeRef::Prim(Prim::File) => "a file, sent as a multipart file part".to_owned(),
         TypeRef::Prim(Prim::Bytes) => "raw bytes".to_owned(),
+        TypeRef::Prim(Prim::Json) => "any JSON value, sent as JSON text".to_owned(),
+        TypeRef::Prim(Prim::Timestamp) => "a [`Timestamp`](crate::Timestamp)".to_owned(),
         TypeRef::Named(id) if cx.is_enum(ty) => match enum_values(cx, id) {
             Some(values) if values.len() <= 6 => {
                 let listed: Vec<String> = values.iter().map(|v| docs::code(v)).collect();
@@ -220,6 +222,26 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             pub #n: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
+    let families: Vec<TokenStream> = s
+        .families
+        .iter()
+        .map(|family| {
+            let n = ident(&family.name);
+            let value = if family.json { quote!(::serde_json::Value) } else { quote!(::std::string::String) };
+            let doc = format!(
+                " The {} fields, as (name, value) pairs in the order they are sent: {} for each pair{}. \
+                 Not part of this type's JSON form.",
+                docs::code(&format!("{}<name>", family.prefix)),
+                docs::code(&format!("{}name", family.prefix)),
+                if family.json { ", the value as JSON text" } else { "" },
+            );
+            quote! {
+                #[doc = #doc]
+                #[serde(skip)]
+                pub #n: ::std::vec::Vec<(::std::string::String, #value)>,
+            }
+        })
+        .collect();
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     if required.is_empty() {
@@ -252,6 +274,10 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             let n = ident(&a.name);
             quote!(#n: ::std::collections::BTreeMap::new(),)
         });
+        let family_inits = s.families.iter().map(|f| {
+            let n = ident(&f.name);
+            quote!(#n: ::std::vec::Vec::new(),)
+        });
         let many =
             (required.len() > super::operations::MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
@@ -259,7 +285,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 /// Creates a value from its required fields; the optional ones start empty.
                 #many
                 pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* #additional_init }
+                    Self { #(#inits,)* #additional_init #(#family_inits)* }
                 }
             }
         }
@@ -268,7 +294,8 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let adds = s.fields.iter().map(|f| {
             let wire = &f.wire;
             let n = ident(&f.name);
-            quote!(fields.add(#wire, &self.#n);)
+            let value = super::wire_value(&f.ty, quote!(self.#n));
+            quote!(fields.add(#wire, #value);)
         });
         let additional = s.additional.as_ref().map(|a| {
             let n = ident(&a.name);
@@ -278,11 +305,22 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 }
             }
         });
+        let family_adds = s.families.iter().map(|f| {
+            let n = ident(&f.name);
+            let prefix = &f.prefix;
+            let value = if f.json { quote!(&crate::wire::JsonText(value)) } else { quote!(value) };
+            quote! {
+                for (name, value) in &self.#n {
+                    fields.add(&::std::format!("{}{}", #prefix, name), #value);
+                }
+            }
+        });
         quote! {
             impl crate::wire::FormBody for #name {
                 fn fields(&self, fields: &mut crate::wire::Fields) {
                     #(#adds)*
                     #additional
+                    #(#family_adds)*
                 }
             }
         }
@@ -294,6 +332,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #additional
+            #(#families)*
         }
         #constructor
         #form_body

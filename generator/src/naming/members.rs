@@ -2,23 +2,38 @@
 //! of an enum or union, the servers of the API. Each is unique within its scope and does not
 //! depend on the order the spec lists the members in.
 
-use super::words;
-use super::{pascal, pascal_words, snake, snake_words, RustName};
-use crate::ir::{Api, Prim, TypeDef, TypeId, TypeKind, TypeRef};
+use super::words::{self, singular};
+use super::{from_override, pascal, pascal_words, snake, snake_words, RustName};
+use crate::error::Issue;
+use crate::ir::{Api, Prim, SetterTarget, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::overrides::Overrides;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names a request builder keeps for itself: its fields `client` and `body`, its method `send`
-/// and the `body` setter.
-const BUILDER_MEMBERS: &[&str] = &["body", "client", "send"];
+/// Names a request builder keeps for itself: its fields (`client`, `body`, `options`), its
+/// methods (`send`, `send_raw`, `request`) and the setters every builder has (`body` and the
+/// per-call options of the runtime's `call_options!`).
+const BUILDER_MEMBERS: &[&str] = &[
+    "body",
+    "client",
+    "extra_header",
+    "extra_query",
+    "on_behalf_of",
+    "options",
+    "request",
+    "send",
+    "send_raw",
+    "timeout",
+];
 
 /// The name of a struct's catch-all map, unless a property already has it.
 const ADDITIONAL: &str = "additional_properties";
 
-pub(super) fn assign(api: &mut Api) {
+pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     let type_names: BTreeMap<TypeId, RustName> =
         api.types.iter().map(|(id, def)| (id.clone(), def.name.clone())).collect();
-    for def in api.types.values_mut() {
-        name_type_members(def, &type_names);
+    for (id, def) in api.types.iter_mut() {
+        name_type_members(def, &type_names, overrides);
+        name_families(id, def, overrides)?;
     }
     for op in api.operations.values_mut() {
         // A query or header parameter sharing a path parameter's name is told apart by its
@@ -41,6 +56,7 @@ pub(super) fn assign(api: &mut Api) {
         for (param, name) in op.params.iter_mut().zip(names) {
             param.name = name;
         }
+        name_body_setters(op, &api.types);
     }
     let descriptions: Vec<String> = api
         .servers
@@ -59,12 +75,90 @@ pub(super) fn assign(api: &mut Api) {
     for (server, name) in api.servers.iter_mut().zip(variants(&refs)) {
         server.name = name;
     }
+    Ok(())
 }
 
-fn name_type_members(def: &mut TypeDef, type_names: &BTreeMap<TypeId, RustName>) {
+/// The setters of a builder's body: the field's name (singular for a list, whose setter adds
+/// one item), or the family's setter; an argument's name is unique among the call's
+/// arguments, a setter's among the builder's methods.
+fn name_body_setters(op: &mut crate::ir::Operation, types: &BTreeMap<TypeId, TypeDef>) {
+    let Some(body) = &mut op.body else { return };
+    let Some(s) = crate::normalise::struct_of(types, &body.ty) else { return };
+    // Arguments share the method's signature with the parameters; setters share the builder
+    // with the parameters' setters and its own members.
+    let mut arguments: BTreeSet<String> = op.params.iter().map(|p| p.name.to_string()).collect();
+    let mut methods = arguments.clone();
+    methods.extend(BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()));
+    for setter in &mut body.setters {
+        let taken = if setter.argument { &mut arguments } else { &mut methods };
+        let base = match &setter.target {
+            SetterTarget::Field(wire) => {
+                let field = s.fields.iter().find(|f| &f.wire == wire).expect("a setter sets a field of its body");
+                let list = matches!(field.ty, TypeRef::Vec(_)) && !setter.argument;
+                if list {
+                    let mut w = words::split(field.name.as_str());
+                    if let Some(last) = w.last_mut() {
+                        *last = singular(last);
+                    }
+                    snake_words(&w).unwrap_or_else(|| field.name.clone())
+                } else {
+                    field.name.clone()
+                }
+            }
+            SetterTarget::Family(prefix) => s
+                .families
+                .iter()
+                .find(|f| &f.prefix == prefix)
+                .expect("a setter adds to a family of its body")
+                .setter
+                .clone(),
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(name.as_str()) {
+            n += 1;
+            let suffix = if n == 2 { "field".to_owned() } else { format!("field_{n}") };
+            name = snake_words(&[base.to_string(), suffix]).expect("has letters");
+        }
+        taken.insert(name.to_string());
+        setter.name = name;
+    }
+}
+
+/// The names of a struct's families, from the overrides file, unique among its fields.
+fn name_families(id: &TypeId, def: &mut TypeDef, overrides: &Overrides) -> Result<(), Issue> {
+    let TypeKind::Struct(s) = &mut def.kind else { return Ok(()) };
+    if s.families.is_empty() {
+        return Ok(());
+    }
+    let key = match &def.origin {
+        crate::ir::Origin::Component(name) if overrides.families.contains_key(name) => name.clone(),
+        _ => id.0.clone(),
+    };
+    let pointer = Overrides::pointer("families", &key);
+    let given = overrides.families.get(&key).into_iter().flatten();
+    let fields: BTreeSet<String> = s.fields.iter().map(|f| f.name.to_string()).collect();
+    for (family, given) in s.families.iter_mut().zip(given) {
+        let valid = |text: &str| {
+            from_override(text).filter(|n| !fields.contains(n.as_str())).ok_or_else(|| {
+                Issue::in_overrides(
+                    &pointer,
+                    format!("`{text}` cannot name family `{}`: not an identifier, or a field has it", given.prefix),
+                )
+            })
+        };
+        family.name = valid(&given.field)?;
+        family.setter = valid(&given.setter)?;
+    }
+    Ok(())
+}
+
+fn name_type_members(def: &mut TypeDef, type_names: &BTreeMap<TypeId, RustName>, overrides: &Overrides) {
     match &mut def.kind {
         TypeKind::Struct(s) => {
-            let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            // A wire prefix the overrides file says reads as other words (`o:tag` → `tag`).
+            let texts: Vec<String> = s.fields.iter().map(|f| overrides.wire_text(&f.wire)).collect();
+            let wires: Vec<&str> = texts.iter().map(String::as_str).collect();
             let names = scoped_snake(&wires, "field", &[]);
             let taken: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
             for (field, name) in s.fields.iter_mut().zip(names) {
@@ -108,6 +202,8 @@ fn variant_text(ty: &TypeRef, type_names: &BTreeMap<TypeId, RustName>) -> String
         TypeRef::Prim(Prim::F64) => "Number".to_owned(),
         TypeRef::Prim(Prim::File) => "File".to_owned(),
         TypeRef::Prim(Prim::Bytes) => "Bytes".to_owned(),
+        TypeRef::Prim(Prim::Json) => "Json".to_owned(),
+        TypeRef::Prim(Prim::Timestamp) => "Timestamp".to_owned(),
         TypeRef::Option(inner) => variant_text(inner, type_names),
         TypeRef::Vec(inner) => match inner.without_option() {
             TypeRef::Vec(_) => "ListOfLists".to_owned(),

@@ -131,7 +131,7 @@ pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     tags::assign(api, overrides)?;
     methods::assign(api, overrides)?;
     types::assign(api, overrides)?;
-    members::assign(api);
+    members::assign(api, overrides)?;
     check_all_named(api)
 }
 
@@ -147,6 +147,8 @@ fn check_all_named(api: &Api) -> Result<(), Issue> {
     for op in api.operations.values() {
         let params = op.params.iter().filter(|p| p.name.is_pending()).map(|p| format!("parameter `{}`", p.wire));
         pending.extend(params.map(|p| format!("{p} of operation `{}`", op.id)));
+        let setters = op.body.iter().flat_map(|b| &b.setters).filter(|s| s.name.is_pending());
+        pending.extend(setters.map(|s| format!("a body setter of operation `{}`: {:?}", op.id, s.target)));
         if op.name.is_pending() || op.builder.is_pending() || op.name_source == NameSource::Pending {
             pending.push(format!("operation `{}`", op.id));
         }

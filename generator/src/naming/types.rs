@@ -126,7 +126,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     let mut inline: Vec<Candidates> = Vec::new();
     for (id, def) in &api.types {
         if let (Origin::Inline { owner, steps }, false) = (&def.origin, given.contains_key(id)) {
-            let (base, options) = inline_candidates(id, owner, steps, api, &final_words);
+            let (base, options) = inline_candidates(id, owner, steps, api, &final_words, overrides);
             let from = format!("its place: {}", describe_inline(owner, steps));
             sources.insert(id.clone(), NameSource::Derived { from });
             let depth = steps.len();
@@ -380,6 +380,7 @@ fn inline_candidates(
     steps: &[Step],
     api: &Api,
     named: &BTreeMap<TypeId, Vec<String>>,
+    overrides: &Overrides,
 ) -> (Vec<String>, Vec<Choice>) {
     let (owner_words, mut groups) = match owner {
         Owner::Component(component) => {
@@ -394,16 +395,21 @@ fn inline_candidates(
                 Place::Body => vec!["body".to_owned()],
                 Place::Response(status) if Some(*status) == op.output.status => vec!["response".to_owned()],
                 Place::Response(status) => vec!["response".to_owned(), status.to_string().to_ascii_lowercase()],
-                Place::Param { name, .. } => non_empty(words::split(name), "param"),
+                Place::Param { name, .. } => non_empty(words::split(&overrides.wire_text(name)), "param"),
             };
             (words::split(op.name.as_str()), vec![place])
         }
     };
     for step in steps {
         let group = match step {
-            Step::Property(name) => non_empty(words::split(name), "property"),
-            Step::Items => match groups.last().and_then(|g: &Vec<String>| g.last()) {
-                Some(last) if singular(last) != *last => vec![singular(last)],
+            Step::Property(name) => non_empty(words::split(&overrides.wire_text(name)), "property"),
+            // The items of `event_types` are each an `event type`; of `event`, each an `event`.
+            Step::Items => match groups.last().and_then(|g: &Vec<String>| g.split_last()) {
+                Some((last, rest)) if !is_step_word(last) => {
+                    let mut words = rest.to_vec();
+                    words.push(singular(last));
+                    words
+                }
                 _ => vec!["item".to_owned()],
             },
             Step::Values => vec!["value".to_owned()],
@@ -454,6 +460,11 @@ fn inline_candidates(
     }
     with_hash_fallback(id, &base, &mut options);
     (base, options)
+}
+
+/// Words the steps themselves make: the items of an `item` list are not `item` again.
+fn is_step_word(word: &str) -> bool {
+    matches!(word, "item" | "value" | "variant" | "part" | "body" | "response" | "param" | "property")
 }
 
 fn non_empty(words: Vec<String>, fallback: &str) -> Vec<String> {

@@ -9,9 +9,9 @@
 //!
 //! Identical is not enough to share a name, so within a class of identical types:
 //! - an inline schema becomes the component it is identical to (the component's name wins);
-//! - inline schemas merge with each other when they sit at the same property or parameter name
-//!   (the `o:tracking` of both message bodies), never across different places, whose names
-//!   would then mislead;
+//! - inline schemas merge with each other when they sit at the same property or parameter name,
+//!   or are the items of lists that do (the `o:tracking` of both message bodies, the `event` of
+//!   every stats query), never across different places, whose names would then mislead;
 //! - components merge with components of the same type name (a copy of a schema under a second
 //!   prefix), and a component only ever used as an error body (4xx, 5xx) becomes the general
 //!   component it is identical to; other differently named components are different concepts
@@ -79,6 +79,9 @@ pub(super) fn merge_identical(api: &mut Api) {
         keeper.merged.push(gone.clone());
         keeper.merged.extend(def.merged);
         keeper.merged.sort();
+        keeper.merged_pointers.push(def.pointer);
+        keeper.merged_pointers.extend(def.merged_pointers);
+        keeper.merged_pointers.sort();
         if keeper.description.is_none() && keeper.title.is_none() {
             keeper.title = def.title;
             keeper.description = def.description;
@@ -129,14 +132,18 @@ fn only_error_body(def: &TypeDef) -> bool {
     !def.uses.is_empty() && def.uses.iter().all(|u| matches!(u, Use::Response { status, .. } if error(status)))
 }
 
-/// The name an inline schema's own place gives it: the property or parameter it is the value of.
-/// A whole body or response has none: its name comes from its operation.
+/// The name an inline schema's own place gives it: the property or parameter it is the value
+/// of, or the items of (`event` for each item of a list parameter `event`). A whole body or
+/// response has none: its name comes from its operation.
 fn leaf(owner: &Owner, steps: &[Step]) -> Option<String> {
-    match (steps.last(), owner) {
-        (Some(Step::Property(name)), _) => Some(name.clone()),
-        (None, Owner::Operation { place: Place::Param { name, .. }, .. }) => Some(name.clone()),
-        _ => None,
-    }
+    let place = steps.iter().rposition(|s| !matches!(s, Step::Items)).map(|at| &steps[at]);
+    let items = steps.iter().rev().take_while(|s| matches!(s, Step::Items)).count();
+    let name = match (place, owner) {
+        (Some(Step::Property(name)), _) => name.clone(),
+        (None, Owner::Operation { place: Place::Param { name, .. }, .. }) => name.clone(),
+        _ => return None,
+    };
+    Some(format!("{name}{}", "[]".repeat(items)))
 }
 
 /// The class of each type: equal classes mean identical structure.
@@ -173,6 +180,9 @@ fn key(def: &TypeDef, classes: &BTreeMap<TypeId, usize>) -> String {
             }
             if let Some(a) = &s.additional {
                 let _ = write!(out, " +{}", ty(&a.ty));
+            }
+            for f in &s.families {
+                let _ = write!(out, " family {:?}:{}", f.prefix, f.json);
             }
         }
         TypeKind::Enum(variants) => {

@@ -42,13 +42,83 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     };
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
+    families(&mut api, overrides)?;
     graph::newtypes_for_recursive_aliases(&mut api);
     graph::facts(&mut api);
     dedup::merge_identical(&mut api);
     graph::facts(&mut api);
     graph::box_recursion(&mut api);
+    body_setters(&mut api);
     api.left_out.sort();
     Ok(api)
+}
+
+/// Gives the structs the overrides file names their open families of prefixed properties; a
+/// struct's catch-all map gives way to them (the families are what it was for).
+fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    for (key, families) in &overrides.families {
+        let pointer = Overrides::pointer("families", key);
+        let id = if key.starts_with("#/") { TypeId(key.clone()) } else { TypeId(component_pointer(key)) };
+        let Some(TypeKind::Struct(s)) = api.types.get_mut(&id).map(|d| &mut d.kind) else {
+            return Err(Issue::in_overrides(pointer, format!("`{key}` is not an object schema the spec has")));
+        };
+        s.additional = None;
+        s.families = families
+            .iter()
+            .map(|f| Family {
+                prefix: f.prefix.clone(),
+                name: RustName::pending(),
+                setter: RustName::pending(),
+                json: f.values == crate::overrides::FamilyValues::Json,
+            })
+            .collect();
+    }
+    Ok(())
+}
+
+/// The setters of object bodies: one per field and family, the required fields being the
+/// call's arguments. A body whose object has required fields is always sent, even where the
+/// spec leaves `requestBody.required` at its default `false`: the call would be the same
+/// without the body's required fields, and an empty body would be invalid anyway.
+fn body_setters(api: &mut Api) {
+    for op in api.operations.values_mut() {
+        let Some(body) = &mut op.body else { continue };
+        let Some(s) = struct_of(&api.types, &body.ty) else { continue };
+        if s.fields.iter().any(|f| !f.is_option()) {
+            body.required = true;
+        }
+        // A required list is an argument, and has a setter that adds one more item.
+        let fields = s.fields.iter().flat_map(|f| {
+            let setter = |argument| BodySetter {
+                target: SetterTarget::Field(f.wire.clone()),
+                name: RustName::pending(),
+                argument,
+            };
+            let required = !f.is_option();
+            let list = matches!(f.ty, TypeRef::Vec(_));
+            [required.then(|| setter(true)), (!required || list).then(|| setter(false))].into_iter().flatten()
+        });
+        let families = s.families.iter().map(|f| BodySetter {
+            target: SetterTarget::Family(f.prefix.clone()),
+            name: RustName::pending(),
+            argument: false,
+        });
+        body.setters = fields.chain(families).collect();
+    }
+}
+
+/// The struct a type is, through aliases.
+pub(crate) fn struct_of<'a>(types: &'a BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Option<&'a Struct> {
+    let mut at = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = at else { return None };
+        match &types.get(id)?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(target) => at = target,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// An operation as found in the document.
@@ -254,6 +324,7 @@ impl<'a> Normaliser<'a> {
                 description,
                 kind,
                 merged: Vec::new(),
+                merged_pointers: Vec::new(),
                 uses: BTreeSet::new(),
                 reach: Reach::default(),
             },

@@ -103,26 +103,34 @@ impl<'a> Normaliser<'a> {
 
     fn params(&mut self, found: &Found<'a>, path: &PathTemplate) -> Result<Vec<Param>, Issue> {
         // Operation-level parameters replace path-level ones with the same name and location.
-        let mut merged: Vec<(&oa::ParameterData, ParamLocation, String)> = Vec::new();
+        let mut merged: Vec<(&oa::ParameterData, ParamLocation, ParamStyle, String)> = Vec::new();
         let path_pointer = found.pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
         let sources = [(found.path_params, path_pointer), (&found.op.parameters[..], found.pointer.clone())];
         for (list, base) in sources {
             for (i, param) in list.iter().enumerate() {
                 let pointer = join(&base, &["parameters", &i.to_string()]);
                 let param = self.local_item(param, "parameters", &pointer)?;
-                let (data, location) = match param {
-                    oa::Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                    oa::Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-                    oa::Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-                    oa::Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie),
+                let (data, location, style) = match param {
+                    oa::Parameter::Query { parameter_data, style, .. } => {
+                        (parameter_data, ParamLocation::Query, query_style(parameter_data, style))
+                    }
+                    oa::Parameter::Header { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Header, content_style(parameter_data, ParamStyle::Comma))
+                    }
+                    oa::Parameter::Path { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Path, content_style(parameter_data, ParamStyle::Comma))
+                    }
+                    oa::Parameter::Cookie { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Cookie, content_style(parameter_data, ParamStyle::Comma))
+                    }
                 };
                 // The body encoder owns Content-Type (a multipart boundary cannot be chosen by
                 // the caller), so the spec's `Content-Type` header parameters are not exposed.
                 if location == ParamLocation::Header && data.name.eq_ignore_ascii_case("content-type") {
                     continue;
                 }
-                merged.retain(|(d, l, _)| !(d.name == data.name && *l == location));
-                merged.push((data, location, pointer));
+                merged.retain(|(d, l, _, _)| !(d.name == data.name && *l == location));
+                merged.push((data, location, style, pointer));
             }
         }
         let template_params: Vec<&str> = path
@@ -133,13 +141,13 @@ impl<'a> Normaliser<'a> {
                 PathPart::Literal(_) => None,
             })
             .collect();
-        for (data, location, pointer) in &merged {
+        for (data, location, _, pointer) in &merged {
             if *location == ParamLocation::Path && !template_params.contains(&data.name.as_str()) {
                 return Err(Issue::at(pointer, format!("path parameter `{}` is not in the path template", data.name)));
             }
         }
         for wanted in &template_params {
-            if !merged.iter().any(|(d, l, _)| *l == ParamLocation::Path && d.name == *wanted) {
+            if !merged.iter().any(|(d, l, _, _)| *l == ParamLocation::Path && d.name == *wanted) {
                 return Err(Issue::at(
                     &found.pointer,
                     format!("path template parameter `{{{wanted}}}` is not declared"),
@@ -147,12 +155,12 @@ impl<'a> Normaliser<'a> {
             }
         }
         // Path parameters first, in template order; the rest in spec order.
-        merged.sort_by_key(|(d, l, _)| match l {
+        merged.sort_by_key(|(d, l, _, _)| match l {
             ParamLocation::Path => (0, template_params.iter().position(|p| *p == d.name).unwrap_or(0)),
             _ => (1, 0),
         });
         let mut out = Vec::new();
-        for (data, location, pointer) in merged {
+        for (data, location, style, pointer) in merged {
             let (schema, schema_key): (&oa::ReferenceOr<oa::Schema>, Vec<String>) = match &data.format {
                 oa::ParameterSchemaOrContent::Schema(schema) => (schema, vec!["schema".to_owned()]),
                 // A parameter described by media type: its schema is the value, sent as JSON text.
@@ -174,7 +182,11 @@ impl<'a> Normaliser<'a> {
                 &found.id,
                 Place::Param { location, name: data.name.clone() },
             );
-            let typed = self.schema_type(schema.into(), &at)?;
+            let mut typed = self.schema_type(schema.into(), &at)?;
+            // "The start date in RFC 2822 format" sits on the parameter, not its schema.
+            if typed.ty == TypeRef::Prim(Prim::String) && super::schema::says_timestamp(data.description.as_deref()) {
+                typed.ty = TypeRef::Prim(Prim::Timestamp);
+            }
             out.push(Param {
                 wire: data.name.clone(),
                 name: RustName::pending(),
@@ -182,6 +194,7 @@ impl<'a> Normaliser<'a> {
                 required: data.required || location == ParamLocation::Path,
                 nullable: typed.nullable,
                 ty: typed.ty,
+                style,
                 docs: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
             });
@@ -236,7 +249,14 @@ impl<'a> Normaliser<'a> {
             };
             alternatives.push(Alternative { media_type: other.clone(), ty });
         }
-        Ok(Some(Body { encoding, media_type: media.to_owned(), alternatives, ty, required: body.required }))
+        Ok(Some(Body {
+            encoding,
+            media_type: media.to_owned(),
+            alternatives,
+            ty,
+            required: body.required,
+            setters: Vec::new(),
+        }))
     }
 
     /// Whether a type can be sent as form fields: a struct, a map, or any JSON (an object at run
@@ -251,6 +271,29 @@ impl<'a> Normaliser<'a> {
             },
             _ => false,
         }
+    }
+}
+
+/// How a query parameter's value is written: a list repeats the name (`form`, exploded, the
+/// default), or is one value joined by a separator; a parameter described by a media type is
+/// JSON text.
+fn query_style(data: &oa::ParameterData, style: &oa::QueryStyle) -> ParamStyle {
+    let explode = data.explode.unwrap_or(matches!(style, oa::QueryStyle::Form));
+    let fallback = match style {
+        oa::QueryStyle::Form if explode => ParamStyle::Exploded,
+        oa::QueryStyle::Form => ParamStyle::Comma,
+        oa::QueryStyle::SpaceDelimited => ParamStyle::Space,
+        oa::QueryStyle::PipeDelimited => ParamStyle::Pipe,
+        oa::QueryStyle::DeepObject => ParamStyle::Json,
+    };
+    content_style(data, fallback)
+}
+
+/// `Json` for a parameter described by a media type (`content`), else the given style.
+fn content_style(data: &oa::ParameterData, style: ParamStyle) -> ParamStyle {
+    match data.format {
+        oa::ParameterSchemaOrContent::Content(_) => ParamStyle::Json,
+        oa::ParameterSchemaOrContent::Schema(_) => style,
     }
 }
 

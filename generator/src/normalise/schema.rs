@@ -69,6 +69,11 @@ impl<'a> ObjectView<'a> {
 pub(super) enum Shape<'a> {
     String {
         binary: bool,
+        /// The string holds JSON text (`format: json`, which the downlevel step makes of a
+        /// JSON `contentMediaType`).
+        json: bool,
+        /// The description says the string is a date in RFC 2822 (or 1123) format.
+        timestamp: bool,
         values: Vec<&'a str>,
     },
     Integer {
@@ -85,12 +90,25 @@ pub(super) enum Shape<'a> {
     Any,
 }
 
+/// Whether a description says its string is a date in Mailgun's format: "in RFC 2822 format",
+/// "[RFC-2822 format](…)", "serialized as RFC 1123". A mention of the RFC for anything else
+/// ("a valid atom per RFC2822") does not count.
+pub(super) fn says_timestamp(description: Option<&str>) -> bool {
+    let Some(text) = description else { return false };
+    let text: String = text.to_ascii_lowercase().chars().filter(|c| !matches!(c, '[' | ']' | '-' | ' ')).collect();
+    ["822", "2822", "1123", "5322"]
+        .iter()
+        .any(|rfc| text.contains(&format!("rfc{rfc}format")) || text.contains(&format!("asrfc{rfc}")))
+}
+
 /// Reads a schema into its [`Shape`].
 pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
     use oa::{SchemaKind as K, Type as T};
     match &schema.schema_kind {
         K::Type(T::String(s)) => Shape::String {
             binary: matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)),
+            json: matches!(&s.format, oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "json"),
+            timestamp: says_timestamp(schema.schema_data.description.as_deref()),
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
         },
         K::Type(T::Integer(i)) => {
@@ -105,14 +123,14 @@ pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
         K::AnyOf { any_of } => Shape::Union("anyOf", any_of.iter().map(SchemaView::from).collect()),
         // A negation constrains values but says nothing of their shape.
         K::Not { .. } => Shape::Any,
-        K::Any(any) => shape_of_any(any),
+        K::Any(any) => shape_of_any(any, schema.schema_data.description.as_deref()),
     }
 }
 
 /// openapiv3 puts every schema it cannot classify in `AnySchema`: no `type`, a `type` with
 /// keywords of another type, or properties beside a composition. The shape is read from what
 /// is there.
-fn shape_of_any(any: &oa::AnySchema) -> Shape<'_> {
+fn shape_of_any<'a>(any: &'a oa::AnySchema, description: Option<&str>) -> Shape<'a> {
     let has_properties = !any.properties.is_empty();
     if !any.all_of.is_empty() {
         let own = has_properties.then(|| ObjectView::of_any(any));
@@ -131,6 +149,8 @@ fn shape_of_any(any: &oa::AnySchema) -> Shape<'_> {
         Some("array") => Shape::Array(any.items.as_ref().map(SchemaView::from)),
         Some("string") => Shape::String {
             binary: any.format.as_deref() == Some("binary"),
+            json: any.format.as_deref() == Some("json"),
+            timestamp: says_timestamp(description),
             values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
         },
         Some("integer") => Shape::Integer { int32: any.format.as_deref() == Some("int32") },
@@ -138,9 +158,12 @@ fn shape_of_any(any: &oa::AnySchema) -> Shape<'_> {
         Some("boolean") => Shape::Boolean,
         _ if any.additional_properties.is_some() => Shape::Object(ObjectView::of_any(any)),
         _ if any.items.is_some() => Shape::Array(any.items.as_ref().map(SchemaView::from)),
-        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) => {
-            Shape::String { binary: false, values: any.enumeration.iter().filter_map(|v| v.as_str()).collect() }
-        }
+        _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) => Shape::String {
+            binary: false,
+            json: false,
+            timestamp: false,
+            values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
+        },
         _ => Shape::Any,
     }
 }
@@ -198,6 +221,10 @@ pub(super) fn alias_target(schema: &oa::ReferenceOr<oa::Schema>) -> AliasTarget 
         },
         SchemaView::Item(s) => match shape(s) {
             Shape::String { binary: true, .. } => AliasTarget::Primitive(Prim::File),
+            Shape::String { json: true, .. } => AliasTarget::Primitive(Prim::Json),
+            Shape::String { timestamp: true, ref values, .. } if values.is_empty() => {
+                AliasTarget::Primitive(Prim::Timestamp)
+            }
             Shape::String { values, .. } if values.is_empty() => AliasTarget::Primitive(Prim::String),
             Shape::Integer { int32 } => AliasTarget::Primitive(if int32 { Prim::I32 } else { Prim::I64 }),
             Shape::Number => AliasTarget::Primitive(Prim::F64),
@@ -345,6 +372,8 @@ impl<'a> Normaliser<'a> {
     fn plain(&mut self, shape: Shape<'a>, at: &At) -> Result<TypeRef, Issue> {
         Ok(match shape {
             Shape::String { binary: true, .. } => TypeRef::Prim(Prim::File),
+            Shape::String { json: true, .. } => TypeRef::Prim(Prim::Json),
+            Shape::String { timestamp: true, .. } => TypeRef::Prim(Prim::Timestamp),
             Shape::String { .. } => TypeRef::Prim(Prim::String),
             Shape::Integer { int32: true } => TypeRef::Prim(Prim::I32),
             Shape::Integer { int32: false } => TypeRef::Prim(Prim::I64),
@@ -530,7 +559,7 @@ impl<'a> Normaliser<'a> {
                 docs,
             });
         }
-        Ok(Struct { fields, additional })
+        Ok(Struct { fields, additional, families: Vec::new() })
     }
 }
 

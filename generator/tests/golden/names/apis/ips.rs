@@ -8,7 +8,6 @@ impl crate::Client {
     /// Arguments:
     /// - `name`: path parameter `name`.
     /// - `ip`: path parameter `ip`.
-    /// - `body`: [`DeleteDomainIpBody`](crate::types::DeleteDomainIpBody), sent as `multipart/form-data`.
     ///
     /// Returns a [`DeleteDomainIp`]: set optional parameters on it, then [`send`](DeleteDomainIp::send) it.
     ///
@@ -20,10 +19,12 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
         ip: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::DeleteDomainIpBody,
     ) -> DeleteDomainIp {
+        let options = crate::http::CallOptions::default();
+        let body = <crate::types::DeleteDomainIpBody as ::std::default::Default>::default();
         DeleteDomainIp {
             client: self.clone(),
+            options,
             name: name.into(),
             ip: ip.into(),
             ip_query: ::std::option::Option::None,
@@ -37,6 +38,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDomainIp {
     client: crate::Client,
+    options: crate::http::CallOptions,
     name: ::std::string::String,
     ip: ::std::string::String,
     ip_query: ::std::option::Option<::std::string::String>,
@@ -54,10 +56,34 @@ impl DeleteDomainIp {
         self.ip_query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets the body field `file`.
+    pub fn file(mut self, value: crate::File) -> Self {
+        self.body.file = ::std::option::Option::Some(value);
+        self
+    }
+    /// Adds one item to the body field `tags`; call it again for more.
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body.tags.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    pub fn body(mut self, value: crate::types::DeleteDomainIpBody) -> Self {
+        self.body = value;
+        self
+    }
     /// Sends the request. On success the API answers with `string`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        let request = self.request()?;
+        self.client.execute(request).await
+    }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
         let path = [
             "/v3/domains/",
             &crate::http::path_segment(&self.name),
@@ -65,10 +91,16 @@ impl DeleteDomainIp {
             &crate::http::path_segment(&self.ip),
         ]
             .concat();
-        let mut request = crate::http::Request::new(::reqwest::Method::DELETE, path);
+        let mut request = crate::http::Request::new(
+            ::reqwest::Method::DELETE,
+            path,
+            "DELETE-v3-domains--name--ips--ip-",
+        );
         request.query("ip", &self.ip_query);
         let body = &self.body;
         request.multipart(body);
-        self.client.execute(request).await
+        ::std::result::Result::Ok(request.options(&self.options))
     }
 }
+
+crate::http::call_options!(DeleteDomainIp);

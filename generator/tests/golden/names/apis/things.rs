@@ -12,7 +12,11 @@ impl crate::Client {
     ///
     /// Operation `get-v10-things`.
     pub fn list_things(&self) -> ListThings {
-        ListThings { client: self.clone() }
+        let options = crate::http::CallOptions::default();
+        ListThings {
+            client: self.clone(),
+            options,
+        }
     }
     /// Sends a `GET` request to `/v9/things`.
     ///
@@ -23,8 +27,10 @@ impl crate::Client {
     ///
     /// Operation `get-v9-things`.
     pub fn list_things_v9(&self) -> ListThingsV9 {
+        let options = crate::http::CallOptions::default();
         ListThingsV9 {
             client: self.clone(),
+            options,
         }
     }
 }
@@ -34,29 +40,55 @@ impl crate::Client {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListThings {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListThings {
     /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ["/v10/things"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v10/things"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v10-things",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListThings);
 
 /// A [`Client::list_things_v9`](crate::Client::list_things_v9) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListThingsV9 {
     client: crate::Client,
+    options: crate::http::CallOptions,
 }
 
 impl ListThingsV9 {
     /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let path = ["/v9/things"].concat();
-        let request = crate::http::Request::new(::reqwest::Method::GET, path);
+        let request = self.request()?;
         self.client.execute(request).await
     }
+    /// The request this builder describes.
+    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        self.options.check()?;
+        let path = ["/v9/things"].concat();
+        let request = crate::http::Request::new(
+            ::reqwest::Method::GET,
+            path,
+            "get-v9-things",
+        );
+        ::std::result::Result::Ok(request.options(&self.options))
+    }
 }
+
+crate::http::call_options!(ListThingsV9);

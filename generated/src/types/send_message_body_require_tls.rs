@@ -7,7 +7,7 @@
 /// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:require-tls`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SendMessageBodyORequireTls {
+pub enum SendMessageBodyRequireTls {
     /// `yes`
     ///
     /// Message only be sent over a TLS connection
@@ -30,7 +30,7 @@ pub enum SendMessageBodyORequireTls {
     Unknown(crate::UnknownValue),
 }
 
-impl SendMessageBodyORequireTls {
+impl SendMessageBodyRequireTls {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes", "no", "true", "false"];
     /// The value as sent on the wire.
@@ -45,7 +45,7 @@ impl SendMessageBodyORequireTls {
     }
 }
 
-impl ::std::convert::From<&str> for SendMessageBodyORequireTls {
+impl ::std::convert::From<&str> for SendMessageBodyRequireTls {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
     fn from(value: &str) -> Self {
         match value {
@@ -58,20 +58,20 @@ impl ::std::convert::From<&str> for SendMessageBodyORequireTls {
     }
 }
 
-impl ::std::str::FromStr for SendMessageBodyORequireTls {
+impl ::std::str::FromStr for SendMessageBodyRequireTls {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for SendMessageBodyORequireTls {
+impl ::std::fmt::Display for SendMessageBodyRequireTls {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for SendMessageBodyORequireTls {
+impl ::serde::Serialize for SendMessageBodyRequireTls {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,7 +80,7 @@ impl ::serde::Serialize for SendMessageBodyORequireTls {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SendMessageBodyORequireTls {
+impl<'de> ::serde::Deserialize<'de> for SendMessageBodyRequireTls {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyORequireTls {
     }
 }
 
-impl crate::wire::WireValue for SendMessageBodyORequireTls {
+impl crate::wire::WireValue for SendMessageBodyRequireTls {
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
