@@ -296,6 +296,9 @@ pub struct Param {
     /// Marked deprecated in the spec.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// The spec's example value (of the parameter, or else of its schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a parameter's value is written (OpenAPI's `style`/`explode`, or `content`).
@@ -364,6 +367,9 @@ pub struct Body {
     /// is given whole (a list, or an optional object that has required fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setters: Vec<BodySetter>,
+    /// The spec's example of the whole body (of the media type, or else of its schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 /// A setter on a request builder for one field (or family) of its body.
@@ -909,6 +915,9 @@ pub struct FieldDocs {
     /// Marked read-only (sent by the server only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// The spec's example value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
 }
 
 impl FieldDocs {

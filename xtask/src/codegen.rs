@@ -17,6 +17,8 @@ pub struct Options {
     pub check: bool,
     pub spec: PathBuf,
     pub overrides: Option<PathBuf>,
+    /// Hand-written examples copied into the crate's `examples/`.
+    pub examples: Option<PathBuf>,
     pub out: PathBuf,
 }
 
@@ -26,6 +28,7 @@ impl Options {
         let mut check = false;
         let mut spec = None;
         let mut overrides = None;
+        let mut examples = None;
         let mut out = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -34,6 +37,7 @@ impl Options {
                 "--check" => check = true,
                 "--spec" => spec = Some(value("--spec")?),
                 "--overrides" => overrides = Some(value("--overrides")?),
+                "--examples" => examples = Some(value("--examples")?),
                 "--out" => out = Some(value("--out")?),
                 other => return Err(format!("unknown argument `{other}` (see `cargo xtask help`)")),
             }
@@ -44,10 +48,17 @@ impl Options {
             (None, None) => Some(root.join("spec/overrides.yaml")),
             (Some(_), None) => None,
         };
+        // So do the shipped examples, which call Mailgun's operations.
+        let examples = match (&spec, examples) {
+            (_, Some(given)) => Some(given),
+            (None, None) => Some(root.join("spec/examples")),
+            (Some(_), None) => None,
+        };
         Ok(Options {
             check,
             spec: spec.unwrap_or_else(|| root.join("spec/mailgun-openapi.yaml")),
             overrides,
+            examples,
             out: out.unwrap_or_else(|| root.join("generated")),
         })
     }
@@ -57,12 +68,36 @@ pub fn run(options: &Options) -> Result<(), String> {
     let root = project_root();
     let label = spec_label(&root, &options.spec);
     let inputs = generator::Inputs { spec: &options.spec, overrides: options.overrides.as_deref(), spec_label: &label };
-    let files = generator::generate(inputs).map_err(|e| e.to_string())?;
+    let mut files = generator::generate(inputs).map_err(|e| e.to_string())?;
+    if let Some(dir) = &options.examples {
+        add_examples(&root, dir, &mut files)?;
+    }
     if options.check {
         check(&options.out, &files)
     } else {
         write(&options.out, &files)
     }
+}
+
+/// Copies the `.rs` files of `dir` into the crate's `examples/`, marked as managed copies.
+fn add_examples(root: &Path, dir: &Path, files: &mut generator::Files) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            names.push(path);
+        }
+    }
+    names.sort();
+    for path in names {
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.file_name().expect("a file").to_string_lossy().into_owned();
+        let source = spec_label(root, &path);
+        let header = format!("// {MARKER} by `cargo xtask codegen`: a copy of {source}. Do not edit here.\n\n");
+        files.insert(format!("examples/{name}"), format!("{header}{text}"));
+    }
+    Ok(())
 }
 
 /// How the spec is named in generated headers: its path relative to the workspace, or only its
@@ -218,7 +253,7 @@ mod tests {
         let out = dir.join("out");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("kept.rs"), format!("// {MARKER}\n")).unwrap();
-        let options = Options { check: false, spec: spec.clone(), overrides: None, out: out.clone() };
+        let options = Options { check: false, spec: spec.clone(), overrides: None, examples: None, out: out.clone() };
         let message = run(&options).unwrap_err();
         assert!(message.contains("bad.yaml#/paths/~1a~1{id}/get"), "{message}");
         assert!(message.contains("operationId `getA`") && message.contains("`{id}` is not declared"), "{message}");

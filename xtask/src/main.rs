@@ -1,13 +1,15 @@
 //! The project's commands, run as `cargo xtask <command>` (the cargo-xtask convention: an
 //! ordinary binary behind an alias in `.cargo/config.toml`, no argument-parsing crate).
 //!
-//! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]`
+//! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]`
 //! - `cargo xtask test`
 //! - `cargo xtask corpus`
+//! - `cargo xtask contract`
 //! - `cargo xtask bench [--runs N]`
 
 mod bench;
 mod codegen;
+mod contract;
 mod corpus;
 mod public;
 mod test;
@@ -16,10 +18,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--out DIR]
+  cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
       Regenerate the client crate. With no arguments: spec/mailgun-openapi.yaml with
-      spec/overrides.yaml into generated/. With --spec FILE alone, no overrides file is
-      applied (the shipped one belongs to the shipped spec); add --overrides FILE for one.
+      spec/overrides.yaml into generated/, and spec/examples/*.rs copied into its examples/.
+      With --spec FILE alone, no overrides file or examples are used (the shipped ones belong
+      to the shipped spec); add --overrides FILE or --examples DIR for them.
       Any valid OpenAPI 3.0.x or 3.1.x document (YAML or JSON) generates a crate without one.
       With --check, write nothing and fail if any file is stale.
   cargo xtask test
@@ -28,6 +31,9 @@ const USAGE: &str = "usage:
       Only the corpus step of `test`: generate every corpus document (generator/tests/corpus,
       variants of the Mailgun spec, deep nesting) with no overrides and compile each crate,
       then GitHub's REST API document (fetched from npm into target/public-specs).
+  cargo xtask contract
+      Only the contract step of `test`: install Prism from npm (into target/prism) and call
+      every operation through the generated client against it.
   cargo xtask bench [--runs N]
       Time the codegen phases and the generated crate's `cargo check`.";
 
@@ -39,6 +45,10 @@ fn main() -> ExitCode {
         Some("corpus") if args.len() == 1 => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             corpus::run(&cargo).and_then(|()| public::run(&cargo))
+        }
+        Some("contract") if args.len() == 1 => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            contract::run(&cargo)
         }
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {

@@ -46,7 +46,8 @@ pub fn run(cargo: &str) -> Result<(), String> {
     let out = std::env::temp_dir().join("mailgun-generator-public").join("github");
     let _ = std::fs::remove_dir_all(&out);
     let start = Instant::now();
-    let options = crate::codegen::Options { check: false, spec: spec.clone(), overrides: None, out: out.clone() };
+    let options =
+        crate::codegen::Options { check: false, spec: spec.clone(), overrides: None, examples: None, out: out.clone() };
     crate::codegen::run(&options).map_err(|e| format!("GitHub's document: {e}"))?;
     let generated = start.elapsed();
     let inputs = generator::Inputs { spec: &spec, overrides: None, spec_label: "api.github.com.json" };

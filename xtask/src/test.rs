@@ -56,6 +56,8 @@ pub fn run() -> Result<(), String> {
         }
     }
     standalone(&cargo, &root)?;
+    println!("==> cargo xtask test: contract: every operation against Prism");
+    crate::contract::run(&cargo)?;
     println!("==> cargo xtask test: corpus: documents the generator was not tuned to, generated and compiled");
     crate::corpus::run(&cargo)?;
     println!("==> cargo xtask test: public document: GitHub's REST API, generated and compiled");

@@ -13,6 +13,7 @@ mod arguments;
 mod body;
 mod crate_root;
 pub mod docs;
+pub mod examples;
 mod operations;
 mod types;
 
@@ -132,7 +133,6 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// An identifier from a decided name.
 /// A reference to a value for the wire traits: JSON text goes whole, whatever its shape.
 fn wire_value(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty.without_option() {
@@ -141,6 +141,7 @@ fn wire_value(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
+/// An identifier from a decided name.
 pub(crate) fn ident(name: &RustName) -> Ident {
     debug_assert!(!name.is_pending(), "the naming step names everything");
     Ident::new(name.as_str(), Span::call_site())

@@ -197,6 +197,8 @@ impl<'a> Normaliser<'a> {
                 style,
                 docs: data.description.clone().filter(|d| !d.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
+                example: example(&data.example, &data.examples)
+                    .or_else(|| schema.as_item().and_then(|s| s.schema_data.example.clone())),
             });
         }
         Ok(out)
@@ -249,6 +251,7 @@ impl<'a> Normaliser<'a> {
             };
             alternatives.push(Alternative { media_type: other.clone(), ty });
         }
+        let content = &body.content[media];
         Ok(Some(Body {
             encoding,
             media_type: media.to_owned(),
@@ -256,6 +259,9 @@ impl<'a> Normaliser<'a> {
             ty,
             required: body.required,
             setters: Vec::new(),
+            example: example(&content.example, &content.examples).or_else(|| {
+                content.schema.as_ref().and_then(|s| s.as_item()).and_then(|s| s.schema_data.example.clone())
+            }),
         }))
     }
 
@@ -363,4 +369,12 @@ pub(super) fn parse_template(path: &str, pointer: &str) -> Result<PathTemplate, 
         parts.push(PathPart::Literal(rest.to_owned()));
     }
     Ok(PathTemplate { raw: path.to_owned(), parts })
+}
+
+/// An `example`, or else the value of the first of `examples` written in place.
+fn example(
+    example: &Option<serde_json::Value>,
+    examples: &indexmap::IndexMap<String, oa::ReferenceOr<oa::Example>>,
+) -> Option<serde_json::Value> {
+    example.clone().or_else(|| examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
 }

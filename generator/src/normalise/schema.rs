@@ -623,6 +623,7 @@ fn field_docs(schema: &oa::Schema) -> FieldDocs {
         default: schema.schema_data.default.as_ref().map(|d| d.to_string()),
         deprecated: schema.schema_data.deprecated,
         read_only: schema.schema_data.read_only,
+        example: schema.schema_data.example.clone(),
     }
 }
 

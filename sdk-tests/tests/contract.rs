@@ -1,0 +1,167 @@
+//! The contract test: every operation, called through the generated client with example
+//! values, against Stoplight Prism serving the spec. A call passes when Prism answers 2xx and
+//! finds nothing wrong with the request (no `request` entry in its `sl-violations` header: on
+//! an invalid request Prism still answers with the spec's own example, so the status alone
+//! says little).
+//!
+//! Run by `cargo xtask test`, which installs Prism from npm and sets `PRISM_BIN`; ignored by a
+//! plain `cargo test`.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+mod calls {
+    include!(concat!(env!("OUT_DIR"), "/contract_calls.rs"));
+}
+
+/// Calls no client can make valid, because the spec contradicts itself there. Each is still
+/// sent, and listed with the answer it got; one that starts passing fails the test, so the list
+/// never outlives its reason.
+const UNSATISFIABLE: &[(&str, &str)] = &[
+    (
+        "GET-v1-bounce-classification-domains--domain--events",
+        "the spec documents no success answer (only 403 and 410: the call is deprecated)",
+    ),
+    (
+        "POST-v1-thresholds-alerts-send",
+        "`metric`, `comparator` and `dimension` are required, and each is `type: object` and \
+         `allOf` a string enum at once: no value is both",
+    ),
+    (
+        "PUT-v1-thresholds-alerts-send--name-",
+        "`metric`, `comparator` and `dimension` are each `type: object` and `allOf` a string enum \
+         at once: no value is both",
+    ),
+];
+
+/// Calls in flight at once: enough to keep one Prism process busy on 2 cores.
+const CONCURRENCY: usize = 8;
+/// Prism hangs on some malformed bodies instead of answering: no call waits longer than this.
+const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Prism: run by `cargo xtask test`, which installs it and sets PRISM_BIN"]
+async fn every_operation_is_a_valid_request_for_prism() {
+    let prism_bin = std::env::var("PRISM_BIN").expect("PRISM_BIN: the path of the `prism` executable");
+    let spec = concat!(env!("OUT_DIR"), "/prism-spec.json");
+    let prism = Prism::start(&prism_bin, spec).await;
+    let client = mailgun::Client::builder("key-contract").base_url(&prism.base).build().expect("a local base URL");
+
+    let started = Instant::now();
+    let limit = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+    let mut running = tokio::task::JoinSet::new();
+    for (operation, call) in calls::calls(&client, CALL_TIMEOUT) {
+        let limit = Arc::clone(&limit);
+        running.spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("the semaphore stays open");
+            let outcome = match tokio::time::timeout(CALL_TIMEOUT + Duration::from_secs(5), call).await {
+                Ok(answer) => judge(answer),
+                Err(_) => Err("no answer in time".to_owned()),
+            };
+            (operation, outcome)
+        });
+    }
+    let mut outcomes = Vec::new();
+    while let Some(done) = running.join_next().await {
+        outcomes.push(done.expect("a call task does not panic"));
+    }
+    outcomes.sort();
+    let elapsed = started.elapsed();
+
+    let listed = |op: &str| UNSATISFIABLE.iter().find(|(id, _)| *id == op).map(|(_, why)| *why);
+    let mut passed = 0;
+    let mut unsatisfiable = Vec::new();
+    let mut failed = Vec::new();
+    for (operation, outcome) in &outcomes {
+        match (outcome, listed(operation)) {
+            (Ok(()), None) => passed += 1,
+            (Ok(()), Some(_)) => failed.push(format!("{operation}: listed as unsatisfiable, but passes: unlist it")),
+            (Err(why), Some(reason)) => unsatisfiable.push(format!("{operation}: {reason} (Prism: {why})")),
+            (Err(why), None) => failed.push(format!("{operation}: {why}")),
+        }
+    }
+    for line in &unsatisfiable {
+        println!("unsatisfiable: {line}");
+    }
+    for line in &failed {
+        println!("FAILED: {line}");
+    }
+    println!(
+        "contract: {passed}/{} operations passed, {} listed as unsatisfiable, {} failed ({:.1} s of calls)",
+        outcomes.len(),
+        unsatisfiable.len(),
+        failed.len(),
+        elapsed.as_secs_f64()
+    );
+    let unknown: Vec<&str> =
+        UNSATISFIABLE.iter().map(|(id, _)| *id).filter(|id| !outcomes.iter().any(|(op, _)| op == id)).collect();
+    assert!(unknown.is_empty(), "listed as unsatisfiable but not an operation: {unknown:?}");
+    assert!(failed.is_empty(), "{} operations failed the contract", failed.len());
+    drop(prism);
+}
+
+/// `Ok` for a 2xx answer Prism found nothing wrong with; otherwise what was wrong.
+fn judge(answer: Result<mailgun::RawResponse, mailgun::Error>) -> Result<(), String> {
+    let raw = answer.map_err(|e| format!("no answer: {e}"))?;
+    let violations: Vec<String> = raw
+        .headers
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|text| serde_json::from_str::<Vec<serde_json::Value>>(text).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| v["location"][0] == "request")
+        .map(|v| {
+            let place: Vec<&str> = v["location"].as_array().into_iter().flatten().filter_map(|p| p.as_str()).collect();
+            format!("{}: {}", place.join("."), v["message"].as_str().unwrap_or("?"))
+        })
+        .collect();
+    if !violations.is_empty() {
+        return Err(format!("{} ({})", raw.status, violations.join("; ")));
+    }
+    if !raw.status.is_success() {
+        return Err(format!("{}: {}", raw.status, String::from_utf8_lossy(&raw.body)));
+    }
+    Ok(())
+}
+
+/// A Prism mock server on a free loopback port, stopped when dropped.
+struct Prism {
+    child: Child,
+    base: String,
+}
+
+impl Prism {
+    async fn start(bin: &str, spec: &str) -> Prism {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let log = std::fs::File::create(concat!(env!("CARGO_TARGET_TMPDIR"), "/prism.log")).expect("a log file");
+        let child = Command::new(bin)
+            .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("a second handle"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Prism ({bin}): {e}"));
+        let prism = Prism { child, base: format!("http://127.0.0.1:{port}") };
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(
+                started.elapsed() < STARTUP_TIMEOUT,
+                "Prism did not listen within {STARTUP_TIMEOUT:?}; see {}/prism.log",
+                env!("CARGO_TARGET_TMPDIR")
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!("contract: Prism listening after {:.1} s", started.elapsed().as_secs_f64());
+        prism
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
