@@ -70,7 +70,8 @@ async fn webhook_event_types_and_urls_are_repeated_fields() {
 #[tokio::test]
 async fn json_query_values_are_one_json_text() {
     let (base, server) = serve_once(200, JSON, "{}").await;
-    let members = CreateListMembersJsonMembers::StringList(vec!["a+1@example.org".into(), "b@example.org".into()]);
+    // A union argument takes the value of any of its variants.
+    let members = vec!["a+1@example.org".to_owned(), "b@example.org".to_owned()];
     let _ = client(&base).create_list_members_json("devs@example.com", members).upsert(true).send_raw().await;
     assert_eq!(
         server.await.unwrap().target,

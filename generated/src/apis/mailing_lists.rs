@@ -115,14 +115,14 @@ impl crate::Client {
     pub fn create_list_members_json(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
-        members: crate::types::CreateListMembersJsonMembers,
+        members: impl ::std::convert::Into<crate::types::CreateListMembersJsonMembers>,
     ) -> CreateListMembersJson {
         let options = crate::http::CallOptions::default();
         CreateListMembersJson {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            members,
+            members: members.into(),
             upsert: ::std::option::Option::None,
         }
     }

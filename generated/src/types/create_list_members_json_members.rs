@@ -14,6 +14,20 @@ pub enum CreateListMembersJsonMembers {
     ListMemberRequestList(::std::vec::Vec<crate::types::ListMemberRequest>),
 }
 
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateListMembersJsonMembers {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::StringList(value)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::types::ListMemberRequest>>
+for CreateListMembersJsonMembers {
+    fn from(value: ::std::vec::Vec<crate::types::ListMemberRequest>) -> Self {
+        Self::ListMemberRequestList(value)
+    }
+}
+
 impl crate::wire::WireValue for CreateListMembersJsonMembers {
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.json(name, self);

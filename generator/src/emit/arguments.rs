@@ -1,6 +1,6 @@
 //! How calls and setters take values: the argument's type, and how it becomes the value the
-//! builder stores. Strings, dates and enums are taken as `impl Into<…>` (an enum from its wire
-//! text too), JSON values as any `Serialize` value, lists (when taken whole) as any iterable
+//! builder stores. Strings, dates, enums and unions are taken as `impl Into<…>` (an enum from
+//! its wire text too, a union from the value of a variant), JSON values as any `Serialize` value, lists (when taken whole) as any iterable
 //! of what their items are taken as, the rest as the type itself.
 
 use super::Cx;
@@ -44,7 +44,7 @@ pub(super) fn one<'a>(cx: &Cx<'a>, ty: &TypeRef, wire: &str, options: TokenStrea
     };
     match ty {
         TypeRef::Prim(Prim::String | Prim::Bytes | Prim::Timestamp) => into(),
-        TypeRef::Named(_) if cx.is_enum(ty) => into(),
+        TypeRef::Named(_) if cx.is_enum(ty) || cx.is_union(ty) => into(),
         TypeRef::Any | TypeRef::Prim(Prim::Json) => {
             let wire = wire.to_owned();
             Taken {

@@ -120,6 +120,30 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The type with every alias replaced by what it stands for.
+    pub fn resolved(&self, ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(id) => match &self.def(id).kind {
+                TypeKind::Alias(target) => self.resolved(target),
+                _ => ty.clone(),
+            },
+            TypeRef::Option(inner) => TypeRef::Option(Box::new(self.resolved(inner))),
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.resolved(inner))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.resolved(inner))),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether a type is the named type called `name`.
+    pub fn is_type(&self, ty: &TypeRef, name: &RustName) -> bool {
+        matches!(ty, TypeRef::Named(id) if &self.def(id).name == name)
+    }
+
+    /// Whether a type (through aliases) is an untagged union.
+    pub fn is_union(&self, ty: &TypeRef) -> bool {
+        matches!(self.resolved(ty), TypeRef::Named(id) if matches!(self.def(&id).kind, TypeKind::Union(_)))
+    }
+
     /// Whether a type (through aliases) is a string enum.
     pub fn is_enum(&self, ty: &TypeRef) -> bool {
         match ty {

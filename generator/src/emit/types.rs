@@ -441,6 +441,24 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
         quote! { #[doc = #doc] #variant(#ty), }
     });
     let wire_value = def.reach.wire_value.then(|| json_wire_value(&name));
+    // A union sent in requests is made from the value of any variant whose type no other
+    // variant shares (aliases seen through), so a call can take `impl Into<Union>`.
+    let resolved: Vec<TypeRef> = variants.iter().map(|v| cx.resolved(&v.ty)).collect();
+    let froms = variants.iter().zip(&resolved).filter(|(_, r)| {
+        def.reach.request && resolved.iter().filter(|other| other == r).count() == 1 && !cx.is_type(r, &def.name)
+    });
+    let froms = froms.map(|(v, _)| {
+        let variant = ident(&v.name);
+        let ty = cx.rust_type(&v.ty);
+        let value = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(#value)
+                }
+            }
+        }
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
@@ -449,6 +467,7 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
         pub enum #name {
             #(#decls)*
         }
+        #(#froms)*
         #wire_value
     }
 }
