@@ -12,18 +12,24 @@ pub mod apis;
 pub mod types;
 #[rustfmt::skip]
 mod region;
+#[rustfmt::skip]
+mod error_body;
 
 mod client;
 mod error;
 mod http;
+mod retry;
 mod timestamp;
+mod tolerant;
 mod unknown;
 mod wire;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, DecodeError, Error};
+pub use error_body::ErrorBody;
 pub use http::RawResponse;
 pub use region::Region;
+pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 pub use unknown::UnknownValue;
 pub use wire::File;

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::region::DEFAULT_BASE_URL;
-use crate::Region;
+use crate::{Region, RetryPolicy};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +28,13 @@ struct Inner {
     api_key: String,
     on_behalf_of: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
+
+/// How long a request may take, each try, unless the client or the call says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long connecting may take, for the client this crate builds.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl fmt::Debug for Client {
     // The API key is never printed.
@@ -37,6 +43,8 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("api_key", &"<redacted>")
             .field("on_behalf_of", &self.inner.on_behalf_of)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -59,8 +67,10 @@ impl Client {
             api_key: api_key.into(),
             base_url: DEFAULT_BASE_URL.to_owned(),
             http: None,
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             on_behalf_of: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -79,6 +89,7 @@ impl Client {
                 api_key: self.inner.api_key.clone(),
                 on_behalf_of: Some(subaccount_id.into()),
                 timeout: self.inner.timeout,
+                retry: self.inner.retry.clone(),
             }),
         }
     }
@@ -98,17 +109,60 @@ impl Client {
     pub(crate) fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
     }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Mailgun keeps each domain in one region and answers a call to the other region's base
+    /// URL with 401 or 404 "Domain not found": say so when the client uses a region's URL.
+    pub(crate) fn region_hint(&self, api: &crate::ApiError) -> Option<String> {
+        let domain_not_found =
+            api.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("domain not found"));
+        if !(api.status == reqwest::StatusCode::UNAUTHORIZED
+            || (api.status == reqwest::StatusCode::NOT_FOUND && domain_not_found))
+        {
+            return None;
+        }
+        let current = Region::ALL.iter().find(|r| r.base_url() == self.base_url())?;
+        let others: Vec<String> =
+            Region::ALL.iter().filter(|r| *r != current).map(|r| format!("`Region::{r:?}`")).collect();
+        if others.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "this client calls `Region::{current:?}` ({}); a domain or key of another region ({}) is answered so",
+            current.base_url(),
+            others.join(", ")
+        ))
+    }
 }
 
 /// Configures a [`Client`].
-#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     api_key: String,
     base_url: String,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
+    connect_timeout: Duration,
     on_behalf_of: Option<String>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientBuilder {
+    // The API key is never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .field("custom_http_client", &self.http.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("on_behalf_of", &self.on_behalf_of)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -125,17 +179,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses your own `reqwest::Client` (proxies, TLS settings, connection limits).
+    /// Uses your own `reqwest::Client` (proxies, TLS settings, connection limits). The
+    /// `User-Agent`, the credentials and the [`timeout`](Self::timeout) still apply, since they
+    /// are set on each request; the [`connect_timeout`](Self::connect_timeout) does not (set
+    /// it on your client).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// A timeout for each whole request. It applies to a client given with
-    /// [`http_client`](Self::http_client) too; a call's own
-    /// [`timeout`](crate::apis) replaces it.
+    /// The longest a request may take, each try (60 s unless set; a call's own `timeout`
+    /// replaces it).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// No timeout for the whole request (connecting still has one).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// The longest connecting may take (10 s unless set). Not for a client given with
+    /// [`http_client`](Self::http_client), which has its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// When failed calls are tried again (see [`RetryPolicy`] for the default).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -167,10 +242,51 @@ impl ClientBuilder {
         // `http_client` gets them too.
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(Error::Transport)?,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::InvalidRequest(format!("the HTTP client cannot be built: {e}")))?,
         };
-        let inner =
-            Inner { http, base_url, api_key: self.api_key, on_behalf_of: self.on_behalf_of, timeout: self.timeout };
+        let inner = Inner {
+            http,
+            base_url,
+            api_key: self.api_key,
+            on_behalf_of: self.on_behalf_of,
+            timeout: self.timeout,
+            retry: self.retry,
+        };
         Ok(Client { inner: Arc::new(inner) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> crate::ApiError {
+        let status = reqwest::StatusCode::from_u16(status).unwrap();
+        crate::ApiError::new("op", status, reqwest::header::HeaderMap::new(), body.to_owned(), None)
+    }
+
+    #[test]
+    fn a_wrong_region_is_hinted_at_on_401_and_domain_not_found() {
+        let Some(region) = Region::ALL.first() else { return };
+        let client = Client::builder("k").region(*region).build().unwrap();
+        let hint = client.region_hint(&answer(401, "Forbidden")).expect("a hint on 401");
+        assert!(hint.contains(region.base_url()), "{hint}");
+        if Region::ALL.len() > 1 {
+            assert!(hint.contains(&format!("{:?}", Region::ALL[1])), "{hint}");
+        }
+        assert!(client.region_hint(&answer(404, r#"{"message":"Domain not found: x.com"}"#)).is_some());
+        assert!(client.region_hint(&answer(404, r#"{"message":"Bounce not found"}"#)).is_none());
+        let local = Client::builder("k").base_url("http://127.0.0.1:1").build().unwrap();
+        assert!(local.region_hint(&answer(401, "Forbidden")).is_none(), "no hint for a custom base URL");
+    }
+
+    #[test]
+    fn the_builder_never_prints_the_key() {
+        let builder = Client::builder("key-SECRET");
+        assert!(!format!("{builder:?}").contains("SECRET"));
+        assert!(!format!("{:?}", builder.build().unwrap()).contains("SECRET"));
     }
 }

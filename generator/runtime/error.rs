@@ -1,26 +1,39 @@
 //! The crate's one error type.
+//!
+//! No variant holds or prints the API key: the key only ever goes into the `Authorization`
+//! header of a request.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Everything a call can fail with.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request did not complete: connection, TLS or timeout (see
-    /// [`reqwest::Error::is_timeout`]).
-    Transport(reqwest::Error),
+    /// The request did not complete: the connection, TLS or the transfer failed.
+    Transport {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// What failed.
+        source: reqwest::Error,
+    },
+    /// No answer came within the timeout (the call's, or the client's).
+    Timeout {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The timeout as reqwest reports it.
+        source: reqwest::Error,
+    },
     /// Mailgun answered with a non-success status. Boxed: it keeps the whole answer, and
     /// `Result<T, Error>` stays small.
     Api(Box<ApiError>),
-    /// A success response whose body does not match the documented type.
-    Decode {
-        /// Where decoding failed.
-        source: serde_json::Error,
-        /// The body as received.
-        body: String,
-    },
-    /// The request could not be built (for example a file in a URL-encoded form, or an
-    /// invalid base URL).
+    /// Mailgun refused the call for now (429 Too Many Requests, or 420 when a recipient limit
+    /// is reached): [`ApiError::retry_after`] says when to try again, if Mailgun said.
+    RateLimited(Box<ApiError>),
+    /// A success answer whose body could not be read as the documented type.
+    Decode(Box<DecodeError>),
+    /// The request could not be built (for example a file in a URL-encoded form, a value
+    /// that cannot be written as JSON, or an invalid base URL).
     InvalidRequest(String),
 }
 
@@ -28,9 +41,36 @@ impl Error {
     /// The HTTP status, when Mailgun answered.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::Api(api) => Some(api.status),
-            Error::Transport(e) => e.status(),
-            Error::Decode { .. } | Error::InvalidRequest(_) => None,
+            Error::Api(api) | Error::RateLimited(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => source.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The operation (its operationId) that failed, when the request was made.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
+            Error::Decode(decode) => Some(decode.operation),
+            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => Some(operation),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Mailgun's answer, for [`Api`](Error::Api) and [`RateLimited`](Error::RateLimited).
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
+        if source.is_timeout() {
+            Error::Timeout { operation, source }
+        } else {
+            Error::Transport { operation, source }
         }
     }
 }
@@ -38,9 +78,17 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Transport { operation, source } => write!(f, "`{operation}`: the request failed: {source}"),
+            Error::Timeout { operation, .. } => write!(f, "`{operation}`: no answer within the timeout"),
             Error::Api(api) => write!(f, "{api}"),
-            Error::Decode { source, .. } => write!(f, "unexpected response body: {source}"),
+            Error::RateLimited(api) => {
+                write!(f, "{api}")?;
+                match api.retry_after {
+                    Some(wait) => write!(f, " (rate limited; retry after {} s)", wait.as_secs()),
+                    None => write!(f, " (rate limited)"),
+                }
+            }
+            Error::Decode(decode) => write!(f, "{decode}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
         }
     }
@@ -49,9 +97,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
-            Error::Decode { source, .. } => Some(source),
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
+            Error::Decode(decode) => Some(&decode.source),
+            Error::Api(_) | Error::RateLimited(_) | Error::InvalidRequest(_) => None,
         }
     }
 }
@@ -60,21 +108,60 @@ impl std::error::Error for Error {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
+    /// The operation (its operationId).
+    pub operation: &'static str,
     /// The HTTP status.
     pub status: reqwest::StatusCode,
     /// The explanation Mailgun gave, read from the JSON `message`, `error`, `Reason` or
     /// `Description` field, or the plain-text body.
     pub message: Option<String>,
+    /// The body, decoded as the type the spec documents for this call and status, if it
+    /// documents one and the body is one.
+    pub detail: Option<crate::ErrorBody>,
     /// The body as received.
     pub body: String,
     /// The response headers (rate-limit headers among them).
     pub headers: reqwest::header::HeaderMap,
+    /// When to try again: from `Retry-After` (seconds or an HTTP date) or
+    /// `X-RateLimit-Reset` (Unix seconds).
+    pub retry_after: Option<Duration>,
+    /// A likely cause the answer does not say, such as calling the wrong region.
+    pub hint: Option<String>,
 }
 
 impl ApiError {
-    pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: String) -> ApiError {
-        ApiError { status, message: message_of(&body), body, headers }
+    pub(crate) fn new(
+        operation: &'static str,
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: String,
+        detail: Option<crate::ErrorBody>,
+    ) -> ApiError {
+        let retry_after = retry_after(&headers);
+        ApiError { operation, status, message: message_of(&body), detail, body, headers, retry_after, hint: None }
     }
+
+    /// Whether this answer says "try later": 429 Too Many Requests, or Mailgun's 420.
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(self.status.as_u16(), 420 | 429)
+    }
+}
+
+/// How long Mailgun asks to wait: `Retry-After` in seconds or as an HTTP date, else
+/// `X-RateLimit-Reset` in Unix seconds.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let until = |time: std::time::SystemTime| time.duration_since(std::time::SystemTime::now()).unwrap_or_default();
+    if let Some(value) = header("retry-after") {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Some(time) = crate::Timestamp::from(value).to_system_time() {
+            return Some(until(time));
+        }
+    }
+    let reset = header("x-ratelimit-reset")?.parse::<u64>().ok()?;
+    Some(until(std::time::UNIX_EPOCH + Duration::from_secs(reset)))
 }
 
 /// Mailgun's error bodies come in several shapes: `{"message": …}`, `{"error": …}`,
@@ -101,17 +188,48 @@ fn message_of(body: &str) -> Option<String> {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Mailgun answered {}", self.status)?;
+        write!(f, "`{}`: Mailgun answered {}", self.operation, self.status)?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
         }
         Ok(())
     }
 }
 
+/// A success answer that could not be read as the documented type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation (its operationId).
+    pub operation: &'static str,
+    /// The HTTP status of the answer.
+    pub status: reqwest::StatusCode,
+    /// Where in the body reading failed, as a path such as `items[0].created_at` (`.` for
+    /// the whole body).
+    pub path: String,
+    /// Why, as serde_json says it.
+    pub source: serde_json::Error,
+    /// The body as received.
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}`: the {} answer does not read as its documented type at `{}`: {}",
+            self.operation, self.status, self.path, self.source
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::message_of;
+    use super::{message_of, retry_after};
+    use std::time::Duration;
 
     #[test]
     fn messages_are_read_from_every_error_shape() {
@@ -122,5 +240,23 @@ mod tests {
         assert_eq!(message_of(r#""Forbidden""#).as_deref(), Some("Forbidden"));
         assert_eq!(message_of("Forbidden").as_deref(), Some("Forbidden"));
         assert_eq!(message_of(""), None);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_dates_and_reset_times() {
+        let headers = |name: &'static str, value: String| {
+            let mut map = reqwest::header::HeaderMap::new();
+            map.insert(name, value.parse().unwrap());
+            map
+        };
+        assert_eq!(retry_after(&headers("retry-after", "120".into())), Some(Duration::from_secs(120)));
+        let later = std::time::SystemTime::now() + Duration::from_secs(60);
+        let date = crate::Timestamp::from(later).as_str().to_owned();
+        let wait = retry_after(&headers("retry-after", date)).unwrap();
+        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
+        let reset = later.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let wait = retry_after(&headers("x-ratelimit-reset", reset.to_string())).unwrap();
+        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
+        assert_eq!(retry_after(&reqwest::header::HeaderMap::new()), None);
     }
 }

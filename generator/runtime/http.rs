@@ -5,12 +5,15 @@
 // bodies, cookies, text answers…) depends on its spec, and the rest is not worth a warning.
 #![allow(dead_code)]
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, DecodeError, Error};
+use crate::retry::{Outcome, RetryPolicy};
+use crate::tolerant::Tolerant;
 use crate::wire::{Fields, FormBody, Part, Source, WireValue};
 use crate::Client;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// Everything but RFC 3986 unreserved characters is escaped in a path segment, so `+` in an
 /// address is sent as `%2B` and `/` cannot change the path.
@@ -51,6 +54,7 @@ pub(crate) struct CallOptions {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
     /// What a setter could not take (a value that does not serialise): the call fails with it
     /// when sent, rather than a setter panicking or sending something else.
     problems: Vec<String>,
@@ -107,9 +111,15 @@ macro_rules! call_options {
                 self
             }
 
-            /// A timeout for this call, instead of the client's.
+            /// A timeout for this call (each try of it), instead of the client's.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// When this call is tried again, instead of the client's policy.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
                 self
             }
 
@@ -144,31 +154,61 @@ pub(crate) enum Body {
     Raw { bytes: Vec<u8>, content_type: &'static str },
 }
 
+/// An error answer's body as a documented type, when it reads as one.
+pub(crate) fn read_error_body<T: Tolerant>(body: &[u8]) -> Option<T> {
+    T::from_json(serde_json::from_slice(body).ok()?)
+}
+
+/// An error answer's body as text: a JSON string's content, or the body as it came.
+pub(crate) fn error_text(body: &[u8]) -> String {
+    serde_json::from_slice::<String>(body).unwrap_or_else(|_| String::from_utf8_lossy(body).into_owned())
+}
+
+/// Reads an error answer's body as the type the spec documents for its status.
+pub(crate) type ErrorBodyReader = fn(u16, &[u8]) -> Option<crate::ErrorBody>;
+
 /// One request, before it is sent.
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
-    /// The operation it makes, for messages.
+    /// The operation it makes, for errors and traces.
     operation: &'static str,
+    /// The path as the spec writes it (`/v3/{domain}/bounces`), for traces: the filled-in
+    /// path may hold addresses.
+    template: &'static str,
     query: Fields,
     headers: Fields,
     cookies: Fields,
     body: Body,
     options: CallOptions,
+    error_body: Option<ErrorBodyReader>,
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method, path: String, operation: &'static str) -> Request {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        path: String,
+        operation: &'static str,
+        template: &'static str,
+    ) -> Request {
         Request {
             method,
             path,
             operation,
+            template,
             query: Fields::default(),
             headers: Fields::default(),
             cookies: Fields::default(),
             body: Body::None,
             options: CallOptions::default(),
+            error_body: None,
         }
+    }
+
+    /// How the call's error answers are read.
+    pub(crate) fn error_body(mut self, reader: ErrorBodyReader) -> Request {
+        self.error_body = Some(reader);
+        self
     }
 
     /// A query parameter; a list is one `name=value` per item.
@@ -226,35 +266,106 @@ impl Request {
 }
 
 impl Client {
-    /// Sends a request and decodes a JSON answer. An empty success body decodes as JSON `null`,
-    /// which is what `()` and `Option` expect.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let body = self.execute_bytes(request).await?;
+    /// Sends a request and decodes a JSON answer, tolerantly (see [`crate::tolerant`]). An
+    /// empty success body reads as JSON `null`, which is what `()` and `Option` expect.
+    pub(crate) async fn execute<T: DeserializeOwned + Tolerant>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation;
+        let (status, body) = self.execute_success(request).await?;
         let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &body[..] };
-        serde_json::from_slice(text)
-            .map_err(|source| Error::Decode { source, body: String::from_utf8_lossy(&body).into_owned() })
+        let decode_error = |path: String, source: serde_json::Error| {
+            let body = String::from_utf8_lossy(&body).into_owned();
+            Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
+        };
+        let value: serde_json::Value = {
+            let mut deserializer = serde_json::Deserializer::from_slice(text);
+            serde_path_to_error::deserialize(&mut deserializer)
+                .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?
+        };
+        let null = value.is_null();
+        if let Some(read) = T::from_json(value) {
+            return Ok(read);
+        }
+        // `null` is what a call without a body, or with an optional one, reads as.
+        if null {
+            if let Ok(read) = serde_json::from_value(serde_json::Value::Null) {
+                return Ok(read);
+            }
+        }
+        // Why it does not read, with serde's own words and path when it has some.
+        let mut deserializer = serde_json::Deserializer::from_slice(text);
+        Err(match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => decode_error(e.path().to_string(), e.into_inner()),
+            Ok(_) => {
+                decode_error(".".to_owned(), serde::de::Error::custom("the body is not the documented kind of value"))
+            }
+        })
     }
 
     /// Sends a request and returns the answer as text.
     pub(crate) async fn execute_text(&self, request: Request) -> Result<String, Error> {
-        let body = self.execute_bytes(request).await?;
+        let (_, body) = self.execute_success(request).await?;
         Ok(String::from_utf8_lossy(&body).into_owned())
     }
 
-    /// Sends a request and returns the answer's bytes; a non-success status is an error.
+    /// Sends a request and returns the answer's bytes.
     pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        let raw = self.execute_raw(request).await?;
-        if !raw.status.is_success() {
-            let body = String::from_utf8_lossy(&raw.body).into_owned();
-            return Err(Error::Api(Box::new(ApiError::new(raw.status, raw.headers, body))));
-        }
-        Ok(raw.body)
+        Ok(self.execute_success(request).await?.1)
     }
 
-    /// Sends a request and returns the answer as it came, whatever its status.
+    /// Sends a request; a non-success answer is an error, read as the spec documents it.
+    async fn execute_success(&self, request: Request) -> Result<(reqwest::StatusCode, Vec<u8>), Error> {
+        let (operation, error_body) = (request.operation, request.error_body);
+        let raw = self.execute_raw(request).await?;
+        if raw.status.is_success() {
+            return Ok((raw.status, raw.body));
+        }
+        let detail = error_body.and_then(|read| read(raw.status.as_u16(), &raw.body));
+        let body = String::from_utf8_lossy(&raw.body).into_owned();
+        let mut api = ApiError::new(operation, raw.status, raw.headers, body, detail);
+        api.hint = self.region_hint(&api);
+        Err(if api.is_rate_limit() { Error::RateLimited(Box::new(api)) } else { Error::Api(Box::new(api)) })
+    }
+
+    /// Sends a request, trying it again as the retry policy says, and returns the last answer
+    /// as it came, whatever its status.
     pub(crate) async fn execute_raw(&self, request: Request) -> Result<RawResponse, Error> {
+        let policy = request.options.retry.as_ref().unwrap_or(self.retry_policy());
+        let mut delays = policy.delays();
+        let mut attempt = 1;
+        loop {
+            let span = tracing::info_span!(
+                "mailgun.request",
+                operation = request.operation,
+                method = %request.method,
+                path = request.template,
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let result = self.send_once(&request).instrument(span.clone()).await;
+            let outcome = match &result {
+                Ok(raw) => {
+                    span.record("status", raw.status.as_u16());
+                    let retry_after = crate::error::retry_after(&raw.headers);
+                    Outcome::Answered { status: raw.status.as_u16(), retry_after }
+                }
+                Err(Error::Transport { source, .. }) if source.is_connect() => Outcome::NotSent,
+                Err(Error::Transport { .. } | Error::Timeout { .. }) => Outcome::NoAnswer,
+                Err(_) => return result,
+            };
+            let wait = policy.retry(&request.method, outcome).filter(|_| request.replayable());
+            let (Some(wait), Some(backoff)) = (wait, delays.next()) else { return result };
+            let delay = wait.max(backoff);
+            tracing::debug!(parent: &span, ?outcome, ?delay, "trying the call again");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One try: the request as it is now, and the whole answer.
+    async fn send_once(&self, request: &Request) -> Result<RawResponse, Error> {
+        let operation = request.operation;
         let url = format!("{}{}", self.base_url(), request.path);
-        let mut builder = self.http().request(request.method, url).basic_auth("api", Some(self.api_key()));
+        let mut builder = self.http().request(request.method.clone(), url).basic_auth("api", Some(self.api_key()));
         for (name, value) in headers(self, &request.headers, &request.options)? {
             builder = builder.header(name, value);
         }
@@ -271,20 +382,33 @@ impl Client {
         if let Some(timeout) = request.options.timeout.or(self.timeout()) {
             builder = builder.timeout(timeout);
         }
-        builder = match request.body {
+        builder = match &request.body {
             Body::None => builder,
-            Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
+            Body::Json(bytes) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes.clone()),
             Body::Form(fields) => builder.form(&fields.texts()?),
             Body::Multipart(fields) => builder.multipart(multipart(fields).await?),
             Body::Raw { bytes, content_type } => {
-                builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes)
+                builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
         };
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let response = builder.send().await.map_err(|e| Error::transport(operation, e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await.map_err(|e| Error::transport(operation, e))?;
         Ok(RawResponse { status, headers, body: body.to_vec() })
+    }
+}
+
+impl Request {
+    /// Whether the request can be sent again: a file streamed from a reader is sent once.
+    fn replayable(&self) -> bool {
+        match &self.body {
+            Body::Multipart(fields) => !fields
+                .entries
+                .iter()
+                .any(|(_, part)| matches!(part, Part::File(f) if matches!(f.source(), Source::Reader(_)))),
+            _ => true,
+        }
     }
 }
 
@@ -323,11 +447,12 @@ fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<
 
 /// The multipart form of a body: text parts as they are, files with their name and content
 /// type, read from memory, streamed from disk or from a reader.
-async fn multipart(fields: Fields) -> Result<reqwest::multipart::Form, Error> {
+async fn multipart(fields: &Fields) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
-    for (name, part) in fields.entries {
+    for (name, part) in &fields.entries {
+        let name = name.clone();
         form = match part {
-            Part::Text(text) => form.text(name, text),
+            Part::Text(text) => form.text(name, text.clone()),
             Part::File(file) => {
                 let content = match file.source() {
                     Source::Bytes(bytes) => reqwest::multipart::Part::bytes(bytes.to_vec()),

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 /// works). Read from an answer it keeps the text it came as, whatever the format, so an
 /// unusual date never fails a whole response; [`to_offset_date_time`](Self::to_offset_date_time)
 /// reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp(String);
 
 impl Timestamp {
@@ -27,11 +27,15 @@ impl Timestamp {
     }
 
     /// The time, read from RFC 2822 (numeric or named zone such as `UTC`, `GMT`), RFC 3339, or a
-    /// Unix time in seconds; `None` for text in any other form.
+    /// Unix time in seconds (with or without a fraction); `None` for text in any other form.
     pub fn to_offset_date_time(&self) -> Option<OffsetDateTime> {
         let text = self.0.trim();
         if let Ok(seconds) = text.parse::<i64>() {
             return OffsetDateTime::from_unix_timestamp(seconds).ok();
+        }
+        // Unix seconds with a fraction (`1529704976.104692`), as the events API writes them.
+        if let Some(nanos) = text.parse::<f64>().ok().filter(|s| s.is_finite()).map(|s| (s * 1e9) as i128) {
+            return OffsetDateTime::from_unix_timestamp_nanos(nanos).ok();
         }
         if let Ok(time) = OffsetDateTime::parse(text, &Rfc2822) {
             return Some(time);
@@ -146,6 +150,7 @@ mod tests {
             "Thu, 13 Oct 2011 18:02:00 GMT",
             "2011-10-13T18:02:00Z",
             "1318528920",
+            "1318528920.0",
         ] {
             let stamp = Timestamp::from(text);
             assert_eq!(stamp.as_str(), text);

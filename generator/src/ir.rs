@@ -427,6 +427,18 @@ pub struct Response {
     pub format: BodyFormat,
     /// Its body's type, if it has one.
     pub body: Option<TypeRef>,
+    /// The spec's examples of its body, by name (`example` for a lone `example`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<NamedExample>,
+}
+
+/// An example value the spec gives, with its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedExample {
+    /// Its key in `examples`, or `example`.
+    pub name: String,
+    /// The value.
+    pub value: serde_json::Value,
 }
 
 /// A response status as the spec keys it. Serialises as `200`, `4XX` or `default`.
@@ -885,6 +897,9 @@ pub struct Field {
     /// Boxed, to break a recursive type.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
+    /// How the Rust field holds it (decided once the type's uses are known).
+    #[serde(default, skip_serializing_if = "FieldRepr::is_default")]
+    pub repr: FieldRepr,
     /// What the spec says of it beyond its type.
     #[serde(default, skip_serializing_if = "FieldDocs::is_empty")]
     pub docs: FieldDocs,
@@ -893,7 +908,39 @@ pub struct Field {
 impl Field {
     /// Whether the Rust field is an `Option`.
     pub fn is_option(&self) -> bool {
+        self.repr == FieldRepr::Option
+    }
+
+    /// What the spec says: an optional or nullable field may be missing.
+    pub fn may_be_absent(&self) -> bool {
         !self.required || self.nullable
+    }
+}
+
+/// How a struct field holds its value.
+///
+/// Request types hold what the spec says: a required field is a plain value, an optional or
+/// nullable one an `Option`. Response types are read tolerantly, since Mailgun's answers drift
+/// from the spec: every field may be missing or `null`, so a field is an `Option`, except a
+/// list or map, where absence and emptiness mean the same, which is the empty collection. A
+/// type that goes both ways keeps the request's shape; its required fields read as their empty
+/// value when missing, where there is one (text, numbers, lists, JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRepr {
+    /// The value itself; decoding fails without it.
+    #[default]
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// The value itself, its type's empty value when missing or `null`.
+    Defaulted,
+}
+
+impl FieldRepr {
+    /// Whether this is the default (for skipping it in serialised IR).
+    pub fn is_default(&self) -> bool {
+        *self == FieldRepr::Plain
     }
 }
 

@@ -19,7 +19,9 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("lib.rs", include_str!("../runtime/lib.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../runtime/timestamp.rs")),
+    ("tolerant.rs", include_str!("../runtime/tolerant.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
     ("wire.rs", include_str!("../runtime/wire.rs")),
 ];

@@ -70,7 +70,11 @@ fn only_the_naming_step_makes_names() {
     }
     for (path, text) in files_under("src/normalise") {
         for used in uses_of_naming(&text) {
-            let reading = ["naming::RustName", "naming::component_type_name"].iter().any(|ok| used.starts_with(ok));
+            // Splitting a wire name into words (to see that `created_at` names a time) makes
+            // no name either.
+            let reading = ["naming::RustName", "naming::component_type_name", "naming::words::split"]
+                .iter()
+                .any(|ok| used.starts_with(ok));
             assert!(reading, "{path} uses `{used}`: the normaliser leaves names to the naming step");
         }
     }

@@ -109,50 +109,116 @@ pub async fn serve_once(
     let handle = tokio::spawn(async move {
         let (stream, _) = listener.accept().await.expect("one connection");
         let (read, mut write) = stream.into_split();
-        let mut reader = BufReader::new(read);
-        let mut line = String::new();
+        let recorded = read_request(BufReader::new(read)).await;
+        write_answer(&mut write, status, content_type, answer.as_bytes()).await;
+        recorded
+    });
+    (base, handle)
+}
+
+/// What a server answers: status, content type, body.
+pub type Answer = (u16, String, Vec<u8>);
+
+/// Starts a server that answers every request with what `answer` makes of it, until the
+/// returned handle is aborted. Returns the base URL.
+pub async fn serve_all(answer: impl Fn(&Recorded) -> Answer + Send + Sync + 'static) -> (String, JoinHandle<()>) {
+    serve(move |request| {
+        let (status, content_type, body) = answer(request);
+        (status, vec![("content-type", content_type)], body)
+    })
+    .await
+}
+
+/// Like [`serve_all`], for JSON answers with headers of their own: `answer` gives the status,
+/// the extra headers and the body.
+pub async fn serve_all_with_headers(
+    answer: impl Fn(&Recorded) -> (u16, Vec<(&'static str, String)>, &'static str) + Send + Sync + 'static,
+) -> (String, JoinHandle<()>) {
+    serve(move |request| {
+        let (status, mut headers, body) = answer(request);
+        headers.push(("content-type", "application/json".to_owned()));
+        (status, headers, body.as_bytes().to_vec())
+    })
+    .await
+}
+
+type FullAnswer = (u16, Vec<(&'static str, String)>, Vec<u8>);
+
+async fn serve(answer: impl Fn(&Recorded) -> FullAnswer + Send + Sync + 'static) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let answer = std::sync::Arc::new(answer);
+    let handle = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { return };
+            let answer = std::sync::Arc::clone(&answer);
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let recorded = read_request(BufReader::new(read)).await;
+                let (status, headers, body) = answer(&recorded);
+                write_head_and_body(&mut write, status, &headers, &body).await;
+            });
+        }
+    });
+    (base, handle)
+}
+
+async fn read_request(mut reader: BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {
+    let mut line = String::new();
+    reader.read_line(&mut line).await.unwrap();
+    let mut words = line.split_whitespace();
+    let method = words.next().unwrap_or_default().to_owned();
+    let target = words.next().unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
         reader.read_line(&mut line).await.unwrap();
-        let mut words = line.split_whitespace();
-        let method = words.next().unwrap_or_default().to_owned();
-        let target = words.next().unwrap_or_default().to_owned();
-        let mut headers = Vec::new();
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() {
+            break;
+        }
+        let (name, value) = trimmed.split_once(':').expect("a header line");
+        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let mut body = Vec::new();
+    if let Some(length) = header("content-length") {
+        body.resize(length.parse().unwrap(), 0);
+        reader.read_exact(&mut body).await.unwrap();
+    } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
         loop {
             line.clear();
             reader.read_line(&mut line).await.unwrap();
-            let trimmed = line.trim_end();
-            if trimmed.is_empty() {
+            let size = usize::from_str_radix(line.trim(), 16).unwrap();
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).await.unwrap();
+            if size == 0 {
                 break;
             }
-            let (name, value) = trimmed.split_once(':').expect("a header line");
-            headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+            body.extend_from_slice(&chunk[..size]);
         }
-        let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let mut body = Vec::new();
-        if let Some(length) = header("content-length") {
-            body.resize(length.parse().unwrap(), 0);
-            reader.read_exact(&mut body).await.unwrap();
-        } else if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-            loop {
-                line.clear();
-                reader.read_line(&mut line).await.unwrap();
-                let size = usize::from_str_radix(line.trim(), 16).unwrap();
-                let mut chunk = vec![0; size + 2];
-                reader.read_exact(&mut chunk).await.unwrap();
-                if size == 0 {
-                    break;
-                }
-                body.extend_from_slice(&chunk[..size]);
-            }
-        }
-        let response = format!(
-            "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-            answer.len()
-        );
-        write.write_all(response.as_bytes()).await.unwrap();
-        write.shutdown().await.ok();
-        Recorded { method, target, headers, body }
-    });
-    (base, handle)
+    }
+    Recorded { method, target, headers, body }
+}
+
+async fn write_answer(write: &mut tokio::net::tcp::OwnedWriteHalf, status: u16, content_type: &str, body: &[u8]) {
+    write_head_and_body(write, status, &[("content-type", content_type.to_owned())], body).await;
+}
+
+async fn write_head_and_body(
+    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    status: u16,
+    headers: &[(&str, String)],
+    body: &[u8],
+) {
+    let mut head = format!("HTTP/1.1 {status} Status\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()));
+    write.write_all(head.as_bytes()).await.unwrap();
+    write.write_all(body).await.unwrap();
+    write.shutdown().await.ok();
 }
 
 /// A client pointed at a local server.

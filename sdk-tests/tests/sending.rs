@@ -45,7 +45,7 @@ async fn a_templated_message_is_one_chain_of_calls() {
         .send()
         .await
         .unwrap();
-    assert_eq!(sent.id, "<1@example.com>");
+    assert_eq!(sent.id.as_deref(), Some("<1@example.com>"));
 
     let request = server.await.unwrap();
     assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/v3/example.com/messages"));

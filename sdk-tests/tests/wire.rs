@@ -10,10 +10,9 @@ const JSON: &str = "application/json";
 #[tokio::test]
 async fn json_bodies_are_sent_as_json() {
     let (base, server) = serve_once(200, JSON, r#"{"message":"2 addresses have been added"}"#).await;
-    let bounce =
-        Bounce::new("a+b@example.org", "550", "No such user", serde_json::json!("Thu, 13 Oct 2011 18:02:00 UTC"));
+    let bounce = Bounce::new("a+b@example.org", "550", "No such user", "Thu, 13 Oct 2011 18:02:00 UTC");
     let answer = client(&base).create_bounces("example.com", vec![bounce]).send().await.unwrap();
-    assert_eq!(answer.message, "2 addresses have been added");
+    assert_eq!(answer.message.as_deref(), Some("2 addresses have been added"));
     let request = server.await.unwrap();
     assert_eq!(request.header("content-type"), Some("application/json"));
     let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
@@ -70,16 +69,32 @@ async fn plain_text_errors_are_read_too() {
     let (base, server) = serve_once(401, "text/plain", "Forbidden").await;
     let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
     server.await.unwrap();
-    assert_eq!(error.to_string(), "Mailgun answered 401 Unauthorized: Forbidden");
+    assert_eq!(
+        error.to_string(),
+        "`GET-v3--domainID--bounces--address-`: Mailgun answered 401 Unauthorized: Forbidden"
+    );
 }
 
+/// Answers are read tolerantly (a missing field is `None`), but a body of another shape
+/// altogether is a decode error that says where, with the status and the body.
 #[tokio::test]
-async fn a_body_that_does_not_match_its_type_is_a_decode_error_with_the_body() {
-    let (base, server) = serve_once(200, JSON, r#"{"unexpected":true}"#).await;
+async fn a_body_of_another_shape_is_a_decode_error_with_path_status_and_body() {
+    let (base, server) = serve_once(200, JSON, r#"{"items":{"address":"x"},"paging":7}"#).await;
+    let page = client(&base).list_bounces("example.com").send().await.unwrap();
+    server.await.unwrap();
+    // A lone object where a list belongs is a list of one; a number is no paging object.
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].address, "x");
+    assert!(page.paging.is_none(), "{page:?}");
+
+    let (base, server) = serve_once(200, JSON, r#"["not", "an", "object"]"#).await;
     let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
     server.await.unwrap();
-    let Error::Decode { body, .. } = error else { panic!("expected a decode error, got {error:?}") };
-    assert_eq!(body, r#"{"unexpected":true}"#);
+    let Error::Decode(decode) = error else { panic!("expected a decode error, got {error:?}") };
+    assert_eq!(decode.operation, "GET-v3--domainID--bounces--address-");
+    assert_eq!(decode.status.as_u16(), 200);
+    assert_eq!(decode.path, ".");
+    assert_eq!(decode.body, r#"["not", "an", "object"]"#);
 }
 
 #[tokio::test]

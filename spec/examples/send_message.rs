@@ -32,6 +32,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .attachment(File::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")))
         .send()
         .await?;
-    println!("queued {}: {}", sent.id, sent.message);
+    println!("queued {}: {}", sent.id.unwrap_or_default(), sent.message.unwrap_or_default());
     Ok(())
 }

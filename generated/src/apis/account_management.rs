@@ -186,6 +186,7 @@ impl CreateAccountsHttpSigningKey {
             ::reqwest::Method::POST,
             path,
             "post-v5-accounts-http_signing_key",
+            "/v5/accounts/http_signing_key",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -203,6 +204,15 @@ pub struct CreateSandboxAuthRecipient {
 }
 
 impl CreateSandboxAuthRecipient {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
     pub async fn send(
         self,
@@ -218,10 +228,12 @@ impl CreateSandboxAuthRecipient {
         self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-v5-sandbox-auth_recipients",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-v5-sandbox-auth_recipients",
+                "/v5/sandbox/auth_recipients",
+            )
+            .error_body(Self::error_body);
         request.query("email", &self.email);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -239,6 +251,15 @@ pub struct DeleteSandboxAuthRecipient {
 }
 
 impl DeleteSandboxAuthRecipient {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
@@ -255,10 +276,12 @@ impl DeleteSandboxAuthRecipient {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v5-sandbox-auth_recipients-email",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v5-sandbox-auth_recipients-email",
+                "/v5/sandbox/auth_recipients/{email}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -274,6 +297,15 @@ pub struct GetAccountsHttpSigningKey {
 }
 
 impl GetAccountsHttpSigningKey {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     pub async fn send(
         self,
@@ -286,10 +318,12 @@ impl GetAccountsHttpSigningKey {
         self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-accounts-http_signing_key",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-accounts-http_signing_key",
+                "/v5/accounts/http_signing_key",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -323,6 +357,7 @@ impl ListSandboxAuthRecipients {
             ::reqwest::Method::GET,
             path,
             "get-v5-sandbox-auth_recipients",
+            "/v5/sandbox/auth_recipients",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -354,6 +389,7 @@ impl ResendAccountsActivationEmail {
             ::reqwest::Method::POST,
             path,
             "post-v5-accounts-resend_activation_email",
+            "/v5/accounts/resend_activation_email",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -408,6 +444,15 @@ impl UpdateAccounts {
         self.logout_redirect_url = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
@@ -420,10 +465,12 @@ impl UpdateAccounts {
         self.options.check()?;
         let path = ["/v5/accounts"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v5-accounts",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v5-accounts",
+                "/v5/accounts",
+            )
+            .error_body(Self::error_body);
         request.query("name", &self.name);
         request.query("inactive_session_timeout", &self.inactive_session_timeout);
         request.query("absolute_session_timeout", &self.absolute_session_timeout);

@@ -237,6 +237,10 @@ impl CreateThresholdsAlertsSend {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    }
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     pub async fn send(
         self,
@@ -249,10 +253,12 @@ impl CreateThresholdsAlertsSend {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-thresholds-alerts-send",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-thresholds-alerts-send",
+                "/v1/thresholds/alerts/send",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -271,6 +277,20 @@ pub struct DeleteThresholdsAlertsSend {
 }
 
 impl DeleteThresholdsAlertsSend {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -287,10 +307,12 @@ impl DeleteThresholdsAlertsSend {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v1-thresholds-alerts-send--name-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v1-thresholds-alerts-send--name-",
+                "/v1/thresholds/alerts/send/{name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -307,6 +329,20 @@ pub struct GetSendAlert {
 }
 
 impl GetSendAlert {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+        }
+    }
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     pub async fn send(
         self,
@@ -323,10 +359,12 @@ impl GetSendAlert {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-thresholds-alerts-send--name-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-thresholds-alerts-send--name-",
+                "/v1/thresholds/alerts/send/{name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -342,6 +380,10 @@ pub struct ListSendAlerts {
 }
 
 impl ListSendAlerts {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    }
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
     pub async fn send(
         self,
@@ -354,10 +396,12 @@ impl ListSendAlerts {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-thresholds-alerts-send",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-thresholds-alerts-send",
+                "/v1/thresholds/alerts/send",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -373,6 +417,10 @@ pub struct ListThresholdsHits {
 }
 
 impl ListThresholdsHits {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    }
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
     pub async fn send(
         self,
@@ -385,10 +433,12 @@ impl ListThresholdsHits {
         self.options.check()?;
         let path = ["/v1/thresholds/hits"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-thresholds-hits",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-thresholds-hits",
+                "/v1/thresholds/hits",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -451,6 +501,20 @@ impl UpdateThresholdsAlertsSend {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -467,10 +531,12 @@ impl UpdateThresholdsAlertsSend {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v1-thresholds-alerts-send--name-",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v1-thresholds-alerts-send--name-",
+                "/v1/thresholds/alerts/send/{name}",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))

@@ -214,6 +214,15 @@ impl CreateWhitelist {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
     pub async fn send(
         self,
@@ -230,10 +239,12 @@ impl CreateWhitelist {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--whitelists",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--whitelists",
+                "/v3/{domain_name}/whitelists",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -253,6 +264,15 @@ pub struct DeleteWhitelist {
 }
 
 impl DeleteWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
     pub async fn send(
         self,
@@ -274,10 +294,12 @@ impl DeleteWhitelist {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--whitelists--value-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--whitelists--value-",
+                "/v3/{domain_name}/whitelists/{value}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -294,6 +316,15 @@ pub struct DeleteWhitelists {
 }
 
 impl DeleteWhitelists {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -307,10 +338,12 @@ impl DeleteWhitelists {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--whitelists",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--whitelists",
+                "/v3/{domain_name}/whitelists",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -328,6 +361,15 @@ pub struct GetWhitelist {
 }
 
 impl GetWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
     pub async fn send(
         self,
@@ -346,10 +388,12 @@ impl GetWhitelist {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--whitelists--value-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--whitelists--value-",
+                "/v3/{domain_name}/whitelists/{value}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -372,6 +416,18 @@ impl ImportWhitelists {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -389,10 +445,12 @@ impl ImportWhitelists {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--whitelists-import",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--whitelists-import",
+                "/v3/{domain_name}/whitelists/import",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -452,6 +510,15 @@ impl ListWhitelists {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
     pub async fn send(
         self,
@@ -468,10 +535,12 @@ impl ListWhitelists {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--whitelists",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--whitelists",
+                "/v3/{domain_name}/whitelists",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);

@@ -239,15 +239,15 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `start`.
     ///
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub fn start(mut self, value: crate::types::BounceClassificationRfc822Time) -> Self {
-        self.body.start = ::std::option::Option::Some(value);
+    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.start = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the body field `end`.
     ///
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub fn end(mut self, value: crate::types::BounceClassificationRfc822Time) -> Self {
-        self.body.end = ::std::option::Option::Some(value);
+    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
+        self.body.end = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the body field `resolution`.
@@ -332,6 +332,7 @@ impl CreateBounceClassificationMetrics {
             ::reqwest::Method::POST,
             path,
             "POST-v2-bounce-classification-metrics",
+            "/v2/bounce-classification/metrics",
         );
         let body = &self.body;
         request.json(body)?;
@@ -392,6 +393,7 @@ impl GetBounceClassificationStats {
             ::reqwest::Method::GET,
             path,
             "GET-v1-bounce-classification-stats",
+            "/v1/bounce-classification/stats",
         );
         request.query("group", &self.group);
         request.query("limit", &self.limit);
@@ -426,6 +428,7 @@ impl ListBounceClassificationConfigEntities {
             ::reqwest::Method::GET,
             path,
             "GET-v1-bounce-classification-config-entities",
+            "/v1/bounce-classification/config/entities",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -455,6 +458,7 @@ impl ListBounceClassificationConfigRules {
             ::reqwest::Method::GET,
             path,
             "GET-v1-bounce-classification-config-rules",
+            "/v1/bounce-classification/config/rules",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -500,6 +504,7 @@ impl ListBounceClassificationDomainEntities {
             ::reqwest::Method::GET,
             path,
             "GET-v1-bounce-classification-domains--domain--entities",
+            "/v1/bounce-classification/domains/{domain}/entities",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -527,6 +532,15 @@ impl ListBounceClassificationDomainEntityRules {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
     pub async fn send(
         self,
@@ -546,10 +560,12 @@ impl ListBounceClassificationDomainEntityRules {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-bounce-classification-domains--domain--entities--entity-id--rules",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-bounce-classification-domains--domain--entities--entity-id--rules",
+                "/v1/bounce-classification/domains/{domain}/entities/{entity-id}/rules",
+            )
+            .error_body(Self::error_body);
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -619,6 +635,18 @@ impl ListBounceClassificationDomainEvents {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            410u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with no body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         let request = self.request()?;
@@ -634,10 +662,12 @@ impl ListBounceClassificationDomainEvents {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-bounce-classification-domains--domain--events",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-bounce-classification-domains--domain--events",
+                "/v1/bounce-classification/domains/{domain}/events",
+            )
+            .error_body(Self::error_body);
         request.query("rule-id", &self.rule_id);
         request.query("entity-id", &self.entity_id);
         request.query("sort", &self.sort);
@@ -708,6 +738,7 @@ impl ListBounceClassificationDomains {
             ::reqwest::Method::GET,
             path,
             "GET-v1-bounce-classification-domains",
+            "/v1/bounce-classification/domains",
         );
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);

@@ -199,6 +199,15 @@ pub struct CreateBounces {
 }
 
 impl CreateBounces {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -212,10 +221,12 @@ impl CreateBounces {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--bounces",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--bounces",
+                "/v3/{domain_name}/bounces",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -235,6 +246,18 @@ pub struct DeleteBounce {
 }
 
 impl DeleteBounce {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
@@ -253,10 +276,12 @@ impl DeleteBounce {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--bounces--address-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--bounces--address-",
+                "/v3/{domain_name}/bounces/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -273,6 +298,18 @@ pub struct DeleteBounces {
 }
 
 impl DeleteBounces {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -286,10 +323,12 @@ impl DeleteBounces {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--bounces",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--bounces",
+                "/v3/{domain_name}/bounces",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -307,6 +346,15 @@ pub struct GetBounce {
 }
 
 impl GetBounce {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
     pub async fn send(
         self,
@@ -325,10 +373,12 @@ impl GetBounce {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--bounces--address-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--bounces--address-",
+                "/v3/{domain_name}/bounces/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -351,6 +401,18 @@ impl ImportBounces {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -368,10 +430,12 @@ impl ImportBounces {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--bounces-import",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--bounces-import",
+                "/v3/{domain_name}/bounces/import",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -420,6 +484,15 @@ impl ListBounces {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
     pub async fn send(
         self,
@@ -436,10 +509,12 @@ impl ListBounces {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--bounces",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--bounces",
+                "/v3/{domain_name}/bounces",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("term", &self.term);

@@ -198,6 +198,15 @@ pub struct CreateComplaints {
 }
 
 impl CreateComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -211,10 +220,12 @@ impl CreateComplaints {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--complaints",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--complaints",
+                "/v3/{domain_name}/complaints",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -234,6 +245,15 @@ pub struct DeleteComplaint {
 }
 
 impl DeleteComplaint {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
@@ -252,10 +272,12 @@ impl DeleteComplaint {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--complaints--address-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--complaints--address-",
+                "/v3/{domain_name}/complaints/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -272,6 +294,15 @@ pub struct DeleteComplaints {
 }
 
 impl DeleteComplaints {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -285,10 +316,12 @@ impl DeleteComplaints {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--complaints",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--complaints",
+                "/v3/{domain_name}/complaints",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -306,6 +339,15 @@ pub struct GetComplaint {
 }
 
 impl GetComplaint {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
     pub async fn send(
         self,
@@ -324,10 +366,12 @@ impl GetComplaint {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--complaints--address-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--complaints--address-",
+                "/v3/{domain_name}/complaints/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -350,6 +394,18 @@ impl ImportComplaints {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -367,10 +423,12 @@ impl ImportComplaints {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--complaints-import",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--complaints-import",
+                "/v3/{domain_name}/complaints/import",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -430,6 +488,15 @@ impl ListComplaints {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
     pub async fn send(
         self,
@@ -446,10 +513,12 @@ impl ListComplaints {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--complaints",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--complaints",
+                "/v3/{domain_name}/complaints",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);

@@ -213,6 +213,15 @@ impl CreateDomainCredential {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
@@ -230,10 +239,12 @@ impl CreateDomainCredential {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3-domains--domain-name--credentials",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -253,6 +264,15 @@ pub struct DeleteDomainCredential {
 }
 
 impl DeleteDomainCredential {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
     pub async fn send(
         self,
@@ -271,10 +291,12 @@ impl DeleteDomainCredential {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3-domains--domain-name--credentials--spec-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3-domains--domain-name--credentials--spec-",
+                "/v3/domains/{domain_name}/credentials/{spec}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -291,6 +313,15 @@ pub struct DeleteDomainCredentials {
 }
 
 impl DeleteDomainCredentials {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
     pub async fn send(
         self,
@@ -308,10 +339,12 @@ impl DeleteDomainCredentials {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3-domains--domain-name--credentials",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -344,6 +377,15 @@ impl ListDomainCredentials {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
     pub async fn send(
         self,
@@ -361,10 +403,12 @@ impl ListDomainCredentials {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--domain-name--credentials",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--domain-name--credentials",
+                "/v3/domains/{domain_name}/credentials",
+            )
+            .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -400,6 +444,15 @@ impl UpdateDomainCredential {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     pub async fn send(
         self,
@@ -418,10 +471,12 @@ impl UpdateDomainCredential {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--domain-name--credentials--spec-",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--domain-name--credentials--spec-",
+                "/v3/domains/{domain_name}/credentials/{spec}",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

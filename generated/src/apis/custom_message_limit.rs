@@ -105,6 +105,15 @@ pub struct DeleteAccountsLimitCustomMonthly {
 }
 
 impl DeleteAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
@@ -117,10 +126,12 @@ impl DeleteAccountsLimitCustomMonthly {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v5-accounts-limit-custom-monthly",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v5-accounts-limit-custom-monthly",
+                "/v5/accounts/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -136,6 +147,15 @@ pub struct EnableAccountsLimitCustom {
 }
 
 impl EnableAccountsLimitCustom {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
@@ -148,10 +168,12 @@ impl EnableAccountsLimitCustom {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/enable"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v5-accounts-limit-custom-enable",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v5-accounts-limit-custom-enable",
+                "/v5/accounts/limit/custom/enable",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -167,6 +189,15 @@ pub struct GetAccountsLimitCustomMonthly {
 }
 
 impl GetAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     pub async fn send(
         self,
@@ -179,10 +210,12 @@ impl GetAccountsLimitCustomMonthly {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-accounts-limit-custom-monthly",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-accounts-limit-custom-monthly",
+                "/v5/accounts/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -199,6 +232,15 @@ pub struct UpdateAccountsLimitCustomMonthly {
 }
 
 impl UpdateAccountsLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
@@ -211,10 +253,12 @@ impl UpdateAccountsLimitCustomMonthly {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v5-accounts-limit-custom-monthly",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v5-accounts-limit-custom-monthly",
+                "/v5/accounts/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }

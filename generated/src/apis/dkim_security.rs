@@ -79,6 +79,18 @@ pub struct RotateDkimManagementDomain {
 }
 
 impl RotateDkimManagementDomain {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -96,10 +108,12 @@ impl RotateDkimManagementDomain {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-dkim-management-domains--name--rotate",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-dkim-management-domains--name--rotate",
+                "/v1/dkim_management/domains/{name}/rotate",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -135,6 +149,18 @@ impl UpdateDkimManagementDomainRotation {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
     pub async fn send(
         self,
@@ -152,10 +178,12 @@ impl UpdateDkimManagementDomainRotation {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v1-dkim-management-domains--name--rotation",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v1-dkim-management-domains--name--rotation",
+                "/v1/dkim_management/domains/{name}/rotation",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

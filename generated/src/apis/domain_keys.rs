@@ -264,6 +264,18 @@ pub struct ActivateDomainKey {
 }
 
 impl ActivateDomainKey {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     pub async fn send(
         self,
@@ -283,10 +295,12 @@ impl ActivateDomainKey {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v4-domains--authority-name--keys--selector--activate",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v4-domains--authority-name--keys--selector--activate",
+                "/v4/domains/{authority_name}/keys/{selector}/activate",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -322,6 +336,15 @@ impl CreateDkimKeys {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
     pub async fn send(
         self,
@@ -334,10 +357,12 @@ impl CreateDkimKeys {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-dkim-keys",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-dkim-keys",
+                "/v1/dkim/keys",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -357,6 +382,18 @@ pub struct DeactivateDomainKey {
 }
 
 impl DeactivateDomainKey {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     pub async fn send(
         self,
@@ -376,10 +413,12 @@ impl DeactivateDomainKey {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v4-domains--authority-name--keys--selector--deactivate",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v4-domains--authority-name--keys--selector--deactivate",
+                "/v4/domains/{authority_name}/keys/{selector}/deactivate",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -397,6 +436,21 @@ pub struct DeleteDkimKeys {
 }
 
 impl DeleteDkimKeys {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -409,10 +463,12 @@ impl DeleteDkimKeys {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v1-dkim-keys",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v1-dkim-keys",
+                "/v1/dkim/keys",
+            )
+            .error_body(Self::error_body);
         request.query("signing_domain", &self.signing_domain);
         request.query("selector", &self.selector);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -456,6 +512,15 @@ impl ListDkimKeys {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
     pub async fn send(
         self,
@@ -468,10 +533,12 @@ impl ListDkimKeys {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-dkim-keys",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-dkim-keys",
+                "/v1/dkim/keys",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -490,6 +557,15 @@ pub struct ListDomainKeys {
 }
 
 impl ListDomainKeys {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
     pub async fn send(
         self,
@@ -507,10 +583,12 @@ impl ListDomainKeys {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v4-domains--authority-name--keys",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v4-domains--authority-name--keys",
+                "/v4/domains/{authority_name}/keys",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -542,6 +620,18 @@ impl UpdateDomainDkimAuthority {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
     pub async fn send(
         self,
@@ -559,10 +649,12 @@ impl UpdateDomainDkimAuthority {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--name--dkim-authority",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--name--dkim-authority",
+                "/v3/domains/{name}/dkim_authority",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -597,6 +689,18 @@ impl UpdateDomainDkimSelector {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -614,10 +718,12 @@ impl UpdateDomainDkimSelector {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--name--dkim-selector",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--name--dkim-selector",
+                "/v3/domains/{name}/dkim_selector",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

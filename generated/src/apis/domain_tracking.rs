@@ -223,6 +223,24 @@ pub struct CreateX509 {
 }
 
 impl CreateX509 {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            402u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
+            }
+            409u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     pub async fn send(
         self,
@@ -235,10 +253,12 @@ impl CreateX509 {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v2-x509--domain-",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v2-x509--domain-",
+                "/v2/x509/{domain}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -255,6 +275,18 @@ pub struct GetDomainTracking {
 }
 
 impl GetDomainTracking {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
     pub async fn send(
         self,
@@ -268,10 +300,12 @@ impl GetDomainTracking {
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--name--tracking",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--name--tracking",
+                "/v3/domains/{name}/tracking",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -288,6 +322,15 @@ pub struct GetX509Status {
 }
 
 impl GetX509Status {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
     pub async fn send(
         self,
@@ -301,10 +344,12 @@ impl GetX509Status {
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v2-x509--domain--status",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v2-x509--domain--status",
+                "/v2/x509/{domain}/status",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -337,6 +382,18 @@ impl UpdateDomainTrackingClick {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
     pub async fn send(
         self,
@@ -357,10 +414,12 @@ impl UpdateDomainTrackingClick {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--name--tracking-click",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--name--tracking-click",
+                "/v3/domains/{name}/tracking/click",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -399,6 +458,18 @@ impl UpdateDomainTrackingOpen {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
     pub async fn send(
         self,
@@ -419,10 +490,12 @@ impl UpdateDomainTrackingOpen {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--name--tracking-open",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--name--tracking-open",
+                "/v3/domains/{name}/tracking/open",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -477,6 +550,18 @@ impl UpdateDomainTrackingUnsubscribe {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
     pub async fn send(
         self,
@@ -497,10 +582,12 @@ impl UpdateDomainTrackingUnsubscribe {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--name--tracking-unsubscribe",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--name--tracking-unsubscribe",
+                "/v3/domains/{name}/tracking/unsubscribe",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -519,6 +606,27 @@ pub struct UpdateX509 {
 }
 
 impl UpdateX509 {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            402u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
+            }
+            409u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     pub async fn send(
         self,
@@ -531,10 +639,12 @@ impl UpdateX509 {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v2-x509--domain-",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v2-x509--domain-",
+                "/v2/x509/{domain}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }

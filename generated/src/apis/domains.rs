@@ -363,6 +363,18 @@ impl CreateDomain {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
     pub async fn send(
         self,
@@ -375,10 +387,12 @@ impl CreateDomain {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v4-domains",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v4-domains",
+                "/v4/domains",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -397,6 +411,18 @@ pub struct DeleteDomain {
 }
 
 impl DeleteDomain {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -409,10 +435,12 @@ impl DeleteDomain {
         self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3-domains--name-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3-domains--name-",
+                "/v3/domains/{name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -429,6 +457,18 @@ pub struct GetDomain {
 }
 
 impl GetDomain {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
     pub async fn send(
         self,
@@ -441,10 +481,12 @@ impl GetDomain {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v4-domains--name-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v4-domains--name-",
+                "/v4/domains/{name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -528,6 +570,15 @@ impl ListDomains {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
     pub async fn send(
         self,
@@ -540,10 +591,12 @@ impl ListDomains {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v4-domains",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v4-domains",
+                "/v4/domains",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("state", &self.state);
@@ -678,6 +731,18 @@ impl UpdateDomain {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
     pub async fn send(
         self,
@@ -690,10 +755,12 @@ impl UpdateDomain {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v4-domains--name-",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v4-domains--name-",
+                "/v4/domains/{name}",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -712,6 +779,21 @@ pub struct VerifyDomain {
 }
 
 impl VerifyDomain {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
     pub async fn send(
         self,
@@ -725,10 +807,12 @@ impl VerifyDomain {
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v4-domains--name--verify",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v4-domains--name--verify",
+                "/v4/domains/{name}/verify",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }

@@ -372,7 +372,7 @@ impl crate::Client {
     /// Returns a [`UpdateDynamicPool`]: set optional parameters on it, then [`send`](UpdateDynamicPool::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PATCH-v3-dynamic-pools--pool-name-`.
     pub fn update_dynamic_pool(
@@ -457,6 +457,7 @@ impl CreateDomainDynamicPools {
             ::reqwest::Method::POST,
             path,
             "POST-v3-domains--name--dynamic-pools",
+            "/v3/domains/{name}/dynamic_pools",
         );
         request.query("replacement_ip", &self.replacement_ip);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -495,6 +496,7 @@ impl CreateDynamicPool {
             ::reqwest::Method::POST,
             path,
             "POST-v3-dynamic-pools--pool-name---ip-",
+            "/v3/dynamic_pools/{pool_name}/{ip}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -532,6 +534,7 @@ impl CreateDynamicPoolsAll {
             ::reqwest::Method::POST,
             path,
             "POST-v3-dynamic-pools-all",
+            "/v3/dynamic_pools/all",
         );
         let body = &self.body;
         request.multipart(body);
@@ -597,6 +600,7 @@ impl DeleteDomainDynamicPools {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-domains--name--dynamic-pools",
+            "/v3/domains/{name}/dynamic_pools",
         );
         request.query("replacement_ip", &self.replacement_ip);
         request.query("replacement_pool_id", &self.replacement_pool_id);
@@ -630,6 +634,7 @@ impl DeleteDynamicPoolsAll {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-dynamic-pools-all",
+            "/v3/dynamic_pools/all",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -667,6 +672,7 @@ impl DeleteDynamicPoolsDomainOverride {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v1-dynamic-pools-domains--name--override",
+            "/v1/dynamic_pools/domains/{name}/override",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -699,6 +705,7 @@ impl EnrollDomainsAllDynamicPools {
             ::reqwest::Method::POST,
             path,
             "POST-v3-domains-all-dynamic-pools-enroll",
+            "/v3/domains/all/dynamic_pools/enroll",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -753,6 +760,7 @@ impl GetDomainsDynamicPoolsAssignable {
             ::reqwest::Method::GET,
             path,
             "GET-v3-domains-dynamic-pools-assignable",
+            "/v3/domains/dynamic_pools/assignable",
         );
         request.query("subaccount_id", &self.subaccount_id);
         request.query("domain", &self.domain);
@@ -792,6 +800,7 @@ impl GetDynamicPoolsDomainHistory {
             ::reqwest::Method::GET,
             path,
             "GET-v1-dynamic-pools-domains--name--history",
+            "/v1/dynamic_pools/domains/{name}/history",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -829,6 +838,7 @@ impl GetDynamicPoolsDomainPreview {
             ::reqwest::Method::GET,
             path,
             "GET-v1-dynamic-pools-domains--name--preview",
+            "/v1/dynamic_pools/domains/{name}/preview",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -916,6 +926,15 @@ impl GetDynamicPoolsHistory {
         self.moved_from = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
     pub async fn send(
         self,
@@ -928,10 +947,12 @@ impl GetDynamicPoolsHistory {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/history"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-dynamic-pools-history",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-dynamic-pools-history",
+                "/v1/dynamic_pools/history",
+            )
+            .error_body(Self::error_body);
         request.query("Limit", &self.limit);
         request.query("include_subaccounts", &self.include_subaccounts);
         request.query("domain", &self.domain);
@@ -969,6 +990,7 @@ impl ListDynamicPools {
             ::reqwest::Method::GET,
             path,
             "GET-v3-dynamic-pools",
+            "/v3/dynamic_pools",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -1045,6 +1067,15 @@ impl ListDynamicPoolsDomains {
         self.sort_order = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
     pub async fn send(
         self,
@@ -1057,10 +1088,12 @@ impl ListDynamicPoolsDomains {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/domains"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-dynamic-pools-domains",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-dynamic-pools-domains",
+                "/v1/dynamic_pools/domains",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("account", &self.account);
         request.query("pool", &self.pool);
@@ -1088,8 +1121,10 @@ impl UpdateDynamicPool {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -1102,6 +1137,7 @@ impl UpdateDynamicPool {
             ::reqwest::Method::PATCH,
             path,
             "PATCH-v3-dynamic-pools--pool-name-",
+            "/v3/dynamic_pools/{pool_name}",
         );
         let body = &self.body;
         request.multipart(body);
@@ -1130,6 +1166,16 @@ impl UpdateDynamicPoolsDomainOverride {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body)
+                    .map(crate::ErrorBody::InvalidParameterError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
@@ -1147,10 +1193,12 @@ impl UpdateDynamicPoolsDomainOverride {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v1-dynamic-pools-domains--name--override",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v1-dynamic-pools-domains--name--override",
+                "/v1/dynamic_pools/domains/{name}/override",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

@@ -44,6 +44,18 @@ pub struct ListPreviewTestResults {
 }
 
 impl ListPreviewTestResults {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            _ => crate::http::read_error_body(body).map(crate::ErrorBody::ErrorResponse),
+        }
+    }
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).
     pub async fn send(
         self,
@@ -61,10 +73,12 @@ impl ListPreviewTestResults {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-preview-tests-test_id-results",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-preview-tests-test_id-results",
+                "/v1/preview/tests/{test_id}/results",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }

@@ -249,6 +249,7 @@ impl ListEvents {
             ::reqwest::Method::GET,
             path,
             "get-v3-domain_name-events",
+            "/v3/{domain_name}/events",
         );
         request.query("begin", &self.begin);
         request.query("end", &self.end);

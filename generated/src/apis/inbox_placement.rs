@@ -52,6 +52,15 @@ impl GetInboxResult {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     pub async fn send(
         self,
@@ -65,10 +74,12 @@ impl GetInboxResult {
         let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v4-inbox-results-result",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v4-inbox-results-result",
+                "/v4/inbox/results/{result}",
+            )
+            .error_body(Self::error_body);
         request.query("provider", &self.provider);
         ::std::result::Result::Ok(request.options(&self.options))
     }

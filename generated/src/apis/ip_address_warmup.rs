@@ -129,6 +129,7 @@ impl CreateIpWarmup {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ip-warmups--addr-",
+            "/v3/ip_warmups/{addr}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -161,6 +162,7 @@ impl DeleteIpWarmup {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-ip-warmups--addr-",
+            "/v3/ip_warmups/{addr}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -193,6 +195,7 @@ impl GetIpWarmup {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ip-warmups--addr-",
+            "/v3/ip_warmups/{addr}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -246,6 +249,7 @@ impl ListIpWarmups {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ip-warmups",
+            "/v3/ip_warmups",
         );
         request.query("page", &self.page);
         request.query("limit", &self.limit);

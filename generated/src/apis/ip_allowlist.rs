@@ -135,6 +135,15 @@ impl CreateIpWhitelist {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
@@ -147,10 +156,12 @@ impl CreateIpWhitelist {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v2-ip-whitelist",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v2-ip-whitelist",
+                "/v2/ip_whitelist",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -169,6 +180,15 @@ pub struct DeleteIpWhitelist {
 }
 
 impl DeleteIpWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
@@ -181,10 +201,12 @@ impl DeleteIpWhitelist {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v2-ip-whitelist",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v2-ip-whitelist",
+                "/v2/ip_whitelist",
+            )
+            .error_body(Self::error_body);
         request.query("address", &self.address);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -201,6 +223,15 @@ pub struct GetIpWhitelist {
 }
 
 impl GetIpWhitelist {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
@@ -213,10 +244,12 @@ impl GetIpWhitelist {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v2-ip-whitelist",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v2-ip-whitelist",
+                "/v2/ip_whitelist",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -248,6 +281,15 @@ impl UpdateIpWhitelist {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     pub async fn send(
         self,
@@ -260,10 +302,12 @@ impl UpdateIpWhitelist {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v2-ip-whitelist",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v2-ip-whitelist",
+                "/v2/ip_whitelist",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

@@ -20,7 +20,7 @@ impl crate::Client {
     /// Returns a [`CreateIpPool`]: set optional parameters on it, then [`send`](CreateIpPool::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse)
     ///
     /// Operation `POST-v3-ip-pools`.
     pub fn create_ip_pool(
@@ -60,7 +60,7 @@ impl crate::Client {
     /// Returns a [`CreateIpPoolIpsJson`]: set optional parameters on it, then [`send`](CreateIpPoolIpsJson::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ip-pools--pool-id--ips-json`.
     pub fn create_ip_pool_ips_json(
@@ -117,7 +117,7 @@ impl crate::Client {
     /// Returns a [`DeleteIpPool`] to [`send`](DeleteIpPool::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpRequestAllowance`](crate::types::IpRequestAllowance)
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id-`.
     pub fn delete_ip_pool(
@@ -153,7 +153,7 @@ impl crate::Client {
     /// Returns a [`DeleteIpPoolIp`] to [`send`](DeleteIpPoolIp::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id--ips--ip-`.
     pub fn delete_ip_pool_ip(
@@ -182,7 +182,7 @@ impl crate::Client {
     /// Returns a [`GetIpPool`] to [`send`](GetIpPool::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse)
     ///
     /// Operation `GET-v3-ip-pools--pool-id-`.
     pub fn get_ip_pool(
@@ -209,7 +209,7 @@ impl crate::Client {
     /// Returns a [`ListIpPoolDomains`]: set optional parameters on it, then [`send`](ListIpPoolDomains::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse)
     ///
     /// Operation `GET-v3-ip-pools--pool-id--domains`.
     pub fn list_ip_pool_domains(
@@ -239,7 +239,7 @@ impl crate::Client {
     /// Returns a [`ListIpPools`] to [`send`](ListIpPools::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpPoolListResponse`](crate::types::IpPoolListResponse)
     ///
     /// Operation `GET-v3-ip-pools`.
     pub fn list_ip_pools(&self) -> ListIpPools {
@@ -270,7 +270,7 @@ impl crate::Client {
     /// Returns a [`UpdateIpPool`]: set optional parameters on it, then [`send`](UpdateIpPool::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PATCH-v3-ip-pools--pool-id-`.
     pub fn update_ip_pool(
@@ -310,7 +310,7 @@ impl crate::Client {
     /// Returns a [`UpdateIpPoolIp`] to [`send`](UpdateIpPoolIp::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-ip-pools--pool-id--ips--ip-`.
     pub fn update_ip_pool_ip(
@@ -353,8 +353,10 @@ impl CreateIpPool {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpPoolCreatedResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -366,6 +368,7 @@ impl CreateIpPool {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ip-pools",
+            "/v3/ip_pools",
         );
         let body = &self.body;
         request.multipart(body);
@@ -401,8 +404,10 @@ impl CreateIpPoolIpsJson {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -419,6 +424,7 @@ impl CreateIpPoolIpsJson {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ip-pools--pool-id--ips-json",
+            "/v3/ip_pools/{pool_id}/ips.json",
         );
         let body = &self.body;
         request.json(body)?;
@@ -440,8 +446,10 @@ pub struct DeleteIpPool {
 }
 
 impl DeleteIpPool {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpRequestAllowance, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -453,6 +461,7 @@ impl DeleteIpPool {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-ip-pools--pool-id-",
+            "/v3/ip_pools/{pool_id}",
         );
         request.query("ip", &self.ip);
         request.query("pool_id", &self.pool_id_query);
@@ -473,8 +482,10 @@ pub struct DeleteIpPoolIp {
 }
 
 impl DeleteIpPoolIp {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -492,6 +503,7 @@ impl DeleteIpPoolIp {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
+            "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -509,8 +521,10 @@ pub struct GetIpPool {
 }
 
 impl GetIpPool {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpPoolDetailsResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -522,6 +536,7 @@ impl GetIpPool {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ip-pools--pool-id-",
+            "/v3/ip_pools/{pool_id}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -558,8 +573,10 @@ impl ListIpPoolDomains {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpPoolDomainsResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -576,6 +593,7 @@ impl ListIpPoolDomains {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ip-pools--pool-id--domains",
+            "/v3/ip_pools/{pool_id}/domains",
         );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
@@ -594,8 +612,10 @@ pub struct ListIpPools {
 }
 
 impl ListIpPools {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpPoolListResponse`](crate::types::IpPoolListResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpPoolListResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -607,6 +627,7 @@ impl ListIpPools {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ip-pools",
+            "/v3/ip_pools",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -696,8 +717,10 @@ impl UpdateIpPool {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -709,6 +732,7 @@ impl UpdateIpPool {
             ::reqwest::Method::PATCH,
             path,
             "PATCH-v3-ip-pools--pool-id-",
+            "/v3/ip_pools/{pool_id}",
         );
         let body = &self.body;
         request.multipart(body);
@@ -729,8 +753,10 @@ pub struct UpdateIpPoolIp {
 }
 
 impl UpdateIpPoolIp {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -748,6 +774,7 @@ impl UpdateIpPoolIp {
             ::reqwest::Method::PUT,
             path,
             "PUT-v3-ip-pools--pool-id--ips--ip-",
+            "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }

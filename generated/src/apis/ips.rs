@@ -46,7 +46,7 @@ impl crate::Client {
     /// Returns a [`CreateIpIpBand`]: set optional parameters on it, then [`send`](CreateIpIpBand::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ips--addr--ip-band`.
     pub fn create_ip_ip_band(
@@ -72,7 +72,7 @@ impl crate::Client {
     /// Returns a [`CreateIpsRequestNew`] to [`send`](CreateIpsRequestNew::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ips-request-new`.
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
@@ -231,7 +231,7 @@ impl crate::Client {
     /// Returns a [`GetIp`] to [`send`](GetIp::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpDetailsResponse`](crate::types::IpDetailsResponse)
     ///
     /// Operation `GET-v3-ips--ip-`.
     pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
@@ -253,7 +253,7 @@ impl crate::Client {
     /// Returns a [`GetIpsRequestNew`] to [`send`](GetIpsRequestNew::send).
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpRequestAllowance`](crate::types::IpRequestAllowance)
     ///
     /// Operation `GET-v3-ips-request-new`.
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
@@ -318,7 +318,7 @@ impl crate::Client {
     /// Returns a [`ListIps`]: set optional parameters on it, then [`send`](ListIps::send) it.
     ///
     /// Responses:
-    /// - `200`: any JSON
+    /// - `200`: [`IpListResponse`](crate::types::IpListResponse)
     ///
     /// Operation `GET-v3-ips`.
     pub fn list_ips(&self) -> ListIps {
@@ -358,6 +358,7 @@ impl CreateIpDomains {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ips--ip--domains",
+            "/v3/ips/{ip}/domains",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -381,8 +382,10 @@ impl CreateIpIpBand {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -395,6 +398,7 @@ impl CreateIpIpBand {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ips--addr--ip-band",
+            "/v3/ips/{addr}/ip_band",
         );
         let body = &self.body;
         request.multipart(body);
@@ -413,8 +417,10 @@ pub struct CreateIpsRequestNew {
 }
 
 impl CreateIpsRequestNew {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -426,6 +432,7 @@ impl CreateIpsRequestNew {
             ::reqwest::Method::POST,
             path,
             "POST-v3-ips-request-new",
+            "/v3/ips/request/new",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -487,6 +494,7 @@ impl DeleteDomainIp {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-domains--name--ips--ip-",
+            "/v3/domains/{name}/ips/{ip}",
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
@@ -550,6 +558,7 @@ impl DeleteDomainPool {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-domains--name--pool--ip-",
+            "/v3/domains/{name}/pool/{ip}",
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
@@ -586,6 +595,7 @@ impl DeleteIpDomains {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-ips--ip--domains",
+            "/v3/ips/{ip}/domains",
         );
         request.query("alternative", &self.alternative);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -604,8 +614,10 @@ pub struct GetIp {
 }
 
 impl GetIp {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpDetailsResponse`](crate::types::IpDetailsResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpDetailsResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -617,6 +629,7 @@ impl GetIp {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ips--ip-",
+            "/v3/ips/{ip}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -633,8 +646,10 @@ pub struct GetIpsRequestNew {
 }
 
 impl GetIpsRequestNew {
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpRequestAllowance, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -646,6 +661,7 @@ impl GetIpsRequestNew {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ips-request-new",
+            "/v3/ips/request/new",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -682,6 +698,7 @@ impl ListIpDomains {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ips--ip--domains",
+            "/v3/ips/{ip}/domains",
         );
         request.query("limit", &self.limit);
         request.query("search", &self.search);
@@ -717,8 +734,10 @@ impl ListIps {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
-    /// Sends the request. On success the API answers with any JSON.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    /// Sends the request. On success the API answers with [`IpListResponse`](crate::types::IpListResponse).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::IpListResponse, crate::Error> {
         let request = self.request()?;
         self.client.execute(request).await
     }
@@ -730,6 +749,7 @@ impl ListIps {
             ::reqwest::Method::GET,
             path,
             "GET-v3-ips",
+            "/v3/ips",
         );
         request.query("dedicated", &self.dedicated);
         request.query("enabled", &self.enabled);

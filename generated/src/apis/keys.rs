@@ -186,6 +186,15 @@ impl CreateKey {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
     pub async fn send(
         self,
@@ -198,10 +207,12 @@ impl CreateKey {
         self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-keys",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-keys",
+                "/v1/keys",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -219,6 +230,15 @@ pub struct CreateKeysPublic {
 }
 
 impl CreateKeysPublic {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
     pub async fn send(
         self,
@@ -231,10 +251,12 @@ impl CreateKeysPublic {
         self.options.check()?;
         let path = ["/v1/keys/public"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-keys-public",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-keys-public",
+                "/v1/keys/public",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -251,6 +273,15 @@ pub struct DeleteKey {
 }
 
 impl DeleteKey {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -263,10 +294,12 @@ impl DeleteKey {
         self.options.check()?;
         let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v1-keys--key-id-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v1-keys--key-id-",
+                "/v1/keys/{key_id}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -304,6 +337,15 @@ impl ListKeys {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
     pub async fn send(
         self,
@@ -316,10 +358,12 @@ impl ListKeys {
         self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-keys",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-keys",
+                "/v1/keys",
+            )
+            .error_body(Self::error_body);
         request.query("domain_name", &self.domain_name);
         request.query("kind", &self.kind);
         ::std::result::Result::Ok(request.options(&self.options))

@@ -107,6 +107,15 @@ impl CreateAnalyticsLogs {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
     pub async fn send(
         self,
@@ -119,10 +128,12 @@ impl CreateAnalyticsLogs {
         self.options.check()?;
         let path = ["/v1/analytics/logs"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-analytics-logs",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-analytics-logs",
+                "/v1/analytics/logs",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))

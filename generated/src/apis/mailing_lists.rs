@@ -466,6 +466,18 @@ impl CreateList {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
     pub async fn send(
         self,
@@ -478,10 +490,12 @@ impl CreateList {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-v3-lists",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-v3-lists",
+                "/v3/lists",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -557,6 +571,18 @@ impl CreateListMember {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
     pub async fn send(
         self,
@@ -574,10 +600,12 @@ impl CreateListMember {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-lists-string:list_address-members",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-lists-string:list_address-members",
+                "/v3/lists/{list_address}/members",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
@@ -626,6 +654,21 @@ impl CreateListMembersCsv {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
     pub async fn send(
         self,
@@ -646,10 +689,12 @@ impl CreateListMembersCsv {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-lists-list_address-members.csv",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-lists-list_address-members.csv",
+                "/v3/lists/{list_address}/members.csv",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
@@ -678,6 +723,18 @@ impl CreateListMembersJson {
         self.upsert = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
     pub async fn send(
         self,
@@ -698,10 +755,12 @@ impl CreateListMembersJson {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-lists-list_address-members.json",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-lists-list_address-members.json",
+                "/v3/lists/{list_address}/members.json",
+            )
+            .error_body(Self::error_body);
         request.query("members", &crate::wire::JsonText(&self.members));
         request.query("upsert", &self.upsert);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -720,6 +779,18 @@ pub struct DeleteList {
 }
 
 impl DeleteList {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
     pub async fn send(
         self,
@@ -733,10 +804,12 @@ impl DeleteList {
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v3-lists-address",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v3-lists-address",
+                "/v3/lists/{list_address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -754,6 +827,18 @@ pub struct DeleteListMember {
 }
 
 impl DeleteListMember {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
     pub async fn send(
         self,
@@ -772,10 +857,12 @@ impl DeleteListMember {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-lists-list_address-members-member_address",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-lists-list_address-members-member_address",
+                "/v3/lists/{list_address}/members/{member_address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -792,6 +879,18 @@ pub struct GetList {
 }
 
 impl GetList {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
     pub async fn send(
         self,
@@ -805,10 +904,12 @@ impl GetList {
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-lists-address",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-lists-address",
+                "/v3/lists/{list_address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -826,6 +927,15 @@ pub struct GetListMember {
 }
 
 impl GetListMember {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListMemberResponse`](crate::types::ListMemberResponse).
     pub async fn send(
         self,
@@ -844,10 +954,12 @@ impl GetListMember {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-lists-list_address-members-member_address",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-lists-list_address-members-member_address",
+                "/v3/lists/{list_address}/members/{member_address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -897,6 +1009,15 @@ impl ListListMembers {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
     pub async fn send(
         self,
@@ -914,10 +1035,12 @@ impl ListListMembers {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-lists-string:list_address-members",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-lists-string:list_address-members",
+                "/v3/lists/{list_address}/members",
+            )
+            .error_body(Self::error_body);
         request.query("address", &self.address);
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
@@ -976,6 +1099,15 @@ impl ListListMembersPages {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
     pub async fn send(
         self,
@@ -993,10 +1125,12 @@ impl ListListMembersPages {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-lists-list_address-members-pages",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-lists-list_address-members-pages",
+                "/v3/lists/{list_address}/members/pages",
+            )
+            .error_body(Self::error_body);
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
         request.query("address", &self.address);
@@ -1049,6 +1183,15 @@ impl ListLists {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
     pub async fn send(
         self,
@@ -1061,10 +1204,12 @@ impl ListLists {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-lists",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-lists",
+                "/v3/lists",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("address", &self.address);
@@ -1091,6 +1236,15 @@ impl ListListsPages {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
     pub async fn send(
         self,
@@ -1103,10 +1257,12 @@ impl ListListsPages {
         self.options.check()?;
         let path = ["/v3/lists/pages"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-lists-pages",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-lists-pages",
+                "/v3/lists/pages",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -1196,6 +1352,18 @@ impl UpdateList {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
     pub async fn send(
         self,
@@ -1209,10 +1377,12 @@ impl UpdateList {
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v3-lists-address",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v3-lists-address",
+                "/v3/lists/{list_address}",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }
@@ -1281,6 +1451,15 @@ impl UpdateListMember {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
     pub async fn send(
         self,
@@ -1299,10 +1478,12 @@ impl UpdateListMember {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-lists-list_address-members-member_address",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-lists-list_address-members-member_address",
+                "/v3/lists/{list_address}/members/{member_address}",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.multipart(body);
         }

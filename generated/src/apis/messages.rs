@@ -220,6 +220,18 @@ pub struct DeleteEnvelopes {
 }
 
 impl DeleteEnvelopes {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -233,10 +245,12 @@ impl DeleteEnvelopes {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domain-name--envelopes",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domain-name--envelopes",
+                "/v3/{domain_name}/envelopes",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -254,6 +268,18 @@ pub struct GetStoredMessage {
 }
 
 impl GetStoredMessage {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
     pub async fn send(
         self,
@@ -272,10 +298,12 @@ impl GetStoredMessage {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--domain-name--messages--storage-key-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--domain-name--messages--storage-key-",
+                "/v3/domains/{domain_name}/messages/{storage_key}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -292,6 +320,18 @@ pub struct ListDomainSendingQueues {
 }
 
 impl ListDomainSendingQueues {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
     pub async fn send(
         self,
@@ -309,10 +349,12 @@ impl ListDomainSendingQueues {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--name--sending-queues",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--name--sending-queues",
+                "/v3/domains/{name}/sending_queues",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -357,6 +399,7 @@ impl ResendMessage {
             ::reqwest::Method::POST,
             path,
             "POST-v3-domains--domain-name--messages--storage-key-",
+            "/v3/domains/{domain_name}/messages/{storage_key}",
         );
         let body = &self.body;
         request.multipart(body);
@@ -749,6 +792,26 @@ impl SendMessage {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            401u16 => {
+                ::std::option::Option::Some(
+                    crate::ErrorBody::Text(crate::http::error_text(body)),
+                )
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
@@ -762,10 +825,12 @@ impl SendMessage {
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domain-name--messages",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domain-name--messages",
+                "/v3/{domain_name}/messages",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -1073,6 +1138,26 @@ impl SendMimeMessage {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            401u16 => {
+                ::std::option::Option::Some(
+                    crate::ErrorBody::Text(crate::http::error_text(body)),
+                )
+            }
+            429u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     pub async fn send(
         self,
@@ -1090,10 +1175,12 @@ impl SendMimeMessage {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domain-name--messages-mime",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domain-name--messages-mime",
+                "/v3/{domain_name}/messages.mime",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))

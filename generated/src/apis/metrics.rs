@@ -311,6 +311,15 @@ impl CreateAnalyticsMetrics {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
     pub async fn send(
         self,
@@ -323,10 +332,12 @@ impl CreateAnalyticsMetrics {
         self.options.check()?;
         let path = ["/v1/analytics/metrics"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-analytics-metrics",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-analytics-metrics",
+                "/v1/analytics/metrics",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -425,6 +436,15 @@ impl CreateAnalyticsUsageMetrics {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
     pub async fn send(
         self,
@@ -437,10 +457,12 @@ impl CreateAnalyticsUsageMetrics {
         self.options.check()?;
         let path = ["/v1/analytics/usage/metrics"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-analytics-usage-metrics",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-analytics-usage-metrics",
+                "/v1/analytics/usage/metrics",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))

@@ -222,6 +222,7 @@ impl CreateRoute {
             ::reqwest::Method::POST,
             path,
             "post-v3-routes",
+            "/v3/routes",
         );
         let body = &self.body;
         request.form(body);
@@ -241,6 +242,15 @@ pub struct DeleteRoute {
 }
 
 impl DeleteRoute {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
     pub async fn send(
         self,
@@ -253,10 +263,12 @@ impl DeleteRoute {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v3-routes-id",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v3-routes-id",
+                "/v3/routes/{id}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -273,6 +285,15 @@ pub struct GetRoute {
 }
 
 impl GetRoute {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
     pub async fn send(
         self,
@@ -285,10 +306,12 @@ impl GetRoute {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-routes-id",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-routes-id",
+                "/v3/routes/{id}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -326,6 +349,15 @@ impl ListRoutes {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
     pub async fn send(
         self,
@@ -338,10 +370,12 @@ impl ListRoutes {
         self.options.check()?;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-routes",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-routes",
+                "/v3/routes",
+            )
+            .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -360,6 +394,15 @@ pub struct MatchRoutes {
 }
 
 impl MatchRoutes {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
     pub async fn send(
         self,
@@ -372,10 +415,12 @@ impl MatchRoutes {
         self.options.check()?;
         let path = ["/v3/routes/match"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v3-routes-match",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v3-routes-match",
+                "/v3/routes/match",
+            )
+            .error_body(Self::error_body);
         request.query("address", &self.address);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -458,6 +503,15 @@ impl UpdateRoute {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
     pub async fn send(
         self,
@@ -470,10 +524,12 @@ impl UpdateRoute {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v3-routes-id",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v3-routes-id",
+                "/v3/routes/{id}",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.form(body);
         }

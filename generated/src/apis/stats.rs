@@ -296,6 +296,15 @@ impl GetDomainStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
@@ -309,10 +318,12 @@ impl GetDomainStatsTotal {
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--stats-total",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--stats-total",
+                "/v3/{domain}/stats/total",
+            )
+            .error_body(Self::error_body);
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -394,6 +405,15 @@ impl GetStatsFilter {
         self.group = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
@@ -406,10 +426,12 @@ impl GetStatsFilter {
         self.options.check()?;
         let path = ["/v3/stats/filter"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-stats-filter",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-stats-filter",
+                "/v3/stats/filter",
+            )
+            .error_body(Self::error_body);
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -471,6 +493,15 @@ impl GetStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
@@ -483,10 +514,12 @@ impl GetStatsTotal {
         self.options.check()?;
         let path = ["/v3/stats/total"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-stats-total",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-stats-total",
+                "/v3/stats/total",
+            )
+            .error_body(Self::error_body);
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -508,6 +541,15 @@ pub struct ListAggregatesCountries {
 }
 
 impl ListAggregatesCountries {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
     pub async fn send(
         self,
@@ -525,10 +567,12 @@ impl ListAggregatesCountries {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--aggregates-countries",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--aggregates-countries",
+                "/v3/{domain}/aggregates/countries",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -545,6 +589,15 @@ pub struct ListAggregatesDevices {
 }
 
 impl ListAggregatesDevices {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
     pub async fn send(
         self,
@@ -562,10 +615,12 @@ impl ListAggregatesDevices {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--aggregates-devices",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--aggregates-devices",
+                "/v3/{domain}/aggregates/devices",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -582,6 +637,15 @@ pub struct ListAggregatesProviders {
 }
 
 impl ListAggregatesProviders {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
     pub async fn send(
         self,
@@ -599,10 +663,12 @@ impl ListAggregatesProviders {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--aggregates-providers",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--aggregates-providers",
+                "/v3/{domain}/aggregates/providers",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -642,6 +708,15 @@ impl ListStatsTotalDomains {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
@@ -654,10 +729,12 @@ impl ListStatsTotalDomains {
         self.options.check()?;
         let path = ["/v3/stats/total/domains"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-stats-total-domains",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-stats-total-domains",
+                "/v3/stats/total/domains",
+            )
+            .error_body(Self::error_body);
         request.query("event", &self.event);
         request.query("limit", &self.limit);
         request.query("resolution", &self.resolution);

@@ -112,6 +112,18 @@ pub struct DeleteAccountsSubaccountIpPool {
 }
 
 impl DeleteAccountsSubaccountIpPool {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     pub async fn send(
         self,
@@ -129,10 +141,12 @@ impl DeleteAccountsSubaccountIpPool {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v5-accounts-subaccounts--subaccountId--ip-pool",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v5-accounts-subaccounts--subaccountId--ip-pool",
+                "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
+            )
+            .error_body(Self::error_body);
         request.query("pool_id", &self.pool_id);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -149,6 +163,15 @@ pub struct GetAccountsSubaccountsIpPoolsAll {
 }
 
 impl GetAccountsSubaccountsIpPoolsAll {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
     pub async fn send(
         self,
@@ -161,10 +184,12 @@ impl GetAccountsSubaccountsIpPoolsAll {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v5-accounts-subaccounts-ip-pools-all",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v5-accounts-subaccounts-ip-pools-all",
+                "/v5/accounts/subaccounts/ip_pools/all",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -181,6 +206,18 @@ pub struct UpdateAccountsSubaccountIpPool {
 }
 
 impl UpdateAccountsSubaccountIpPool {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     pub async fn send(
         self,
@@ -198,10 +235,12 @@ impl UpdateAccountsSubaccountIpPool {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v5-accounts-subaccounts--subaccountId--ip-pool",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v5-accounts-subaccounts--subaccountId--ip-pool",
+                "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }

@@ -297,6 +297,15 @@ pub struct CreateAccountsSubaccount {
 }
 
 impl CreateAccountsSubaccount {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
@@ -309,10 +318,12 @@ impl CreateAccountsSubaccount {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-v5-accounts-subaccounts",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-v5-accounts-subaccounts",
+                "/v5/accounts/subaccounts",
+            )
+            .error_body(Self::error_body);
         request.query("name", &self.name);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -330,6 +341,15 @@ pub struct DeleteAccountsSubaccountLimitCustomMonthly {
 }
 
 impl DeleteAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
@@ -347,10 +367,12 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+                "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -367,6 +389,18 @@ pub struct DeleteAccountsSubaccounts {
 }
 
 impl DeleteAccountsSubaccounts {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     pub async fn send(
         self,
@@ -379,10 +413,12 @@ impl DeleteAccountsSubaccounts {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "delete-v5-accounts-subaccounts-subaccount_id",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "delete-v5-accounts-subaccounts-subaccount_id",
+                "/v5/accounts/subaccounts",
+            )
+            .error_body(Self::error_body);
         request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -422,6 +458,18 @@ impl DisableAccountsSubaccount {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
@@ -439,10 +487,12 @@ impl DisableAccountsSubaccount {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-v5-accounts-subaccounts-subaccount_id-disable",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-v5-accounts-subaccounts-subaccount_id-disable",
+                "/v5/accounts/subaccounts/{subaccount_id}/disable",
+            )
+            .error_body(Self::error_body);
         request.query("reason", &self.reason);
         request.query("note", &self.note);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -461,6 +511,18 @@ pub struct EnableAccountsSubaccount {
 }
 
 impl EnableAccountsSubaccount {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
@@ -478,10 +540,12 @@ impl EnableAccountsSubaccount {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "post-v5-accounts-subaccounts-subaccount_id-enable",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "post-v5-accounts-subaccounts-subaccount_id-enable",
+                "/v5/accounts/subaccounts/{subaccount_id}/enable",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -498,6 +562,15 @@ pub struct GetAccountsSubaccount {
 }
 
 impl GetAccountsSubaccount {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     pub async fn send(
         self,
@@ -514,10 +587,12 @@ impl GetAccountsSubaccount {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-accounts-subaccounts-subaccount_id",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-accounts-subaccounts-subaccount_id",
+                "/v5/accounts/subaccounts/{subaccount_id}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -534,6 +609,21 @@ pub struct GetAccountsSubaccountLimitCustomMonthly {
 }
 
 impl GetAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     pub async fn send(
         self,
@@ -551,10 +641,12 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+                "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -639,6 +731,7 @@ impl ListAccountsSubaccounts {
             ::reqwest::Method::GET,
             path,
             "get-v5-accounts-subaccounts",
+            "/v5/accounts/subaccounts",
         );
         request.query("sort", &self.sort);
         request.query("filter", &self.filter);
@@ -719,6 +812,18 @@ impl UpdateAccountsSubaccountFeatures {
         self.body = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
     pub async fn send(
         self,
@@ -739,10 +844,12 @@ impl UpdateAccountsSubaccountFeatures {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v5-accounts-subaccounts-subaccount_id-features",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v5-accounts-subaccounts-subaccount_id-features",
+                "/v5/accounts/subaccounts/{subaccount_id}/features",
+            )
+            .error_body(Self::error_body);
         if let ::std::option::Option::Some(body) = &self.body {
             request.form(body);
         }
@@ -763,6 +870,15 @@ pub struct UpdateAccountsSubaccountLimitCustomMonthly {
 }
 
 impl UpdateAccountsSubaccountLimitCustomMonthly {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     pub async fn send(
         self,
@@ -780,10 +896,12 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "put-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "put-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
+                "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }

@@ -122,6 +122,7 @@ impl ListDomainTagCountries {
             ::reqwest::Method::GET,
             path,
             "GET-v3-domains--domain--tag-countries",
+            "/v3/domains/{domain}/tag/countries",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -159,6 +160,7 @@ impl ListDomainTagDevices {
             ::reqwest::Method::GET,
             path,
             "GET-v3-domains--domain--tag-devices",
+            "/v3/domains/{domain}/tag/devices",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -196,6 +198,7 @@ impl ListDomainTagProviders {
             ::reqwest::Method::GET,
             path,
             "GET-v3-domains--domain--tag-providers",
+            "/v3/domains/{domain}/tag/providers",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }

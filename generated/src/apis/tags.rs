@@ -271,6 +271,15 @@ impl DeleteTag {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -283,10 +292,12 @@ impl DeleteTag {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domain--tag",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domain--tag",
+                "/v3/{domain}/tag",
+            )
+            .error_body(Self::error_body);
         request.query("tag", &self.tag);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -304,6 +315,15 @@ pub struct GetDomainLimitsTag {
 }
 
 impl GetDomainLimitsTag {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
     pub async fn send(
         self,
@@ -321,10 +341,12 @@ impl GetDomainLimitsTag {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--domain--limits-tag",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--domain--limits-tag",
+                "/v3/domains/{domain}/limits/tag",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -342,6 +364,15 @@ pub struct GetTag {
 }
 
 impl GetTag {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
     pub async fn send(
         self,
@@ -354,10 +385,12 @@ impl GetTag {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--tag",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--tag",
+                "/v3/{domain}/tag",
+            )
+            .error_body(Self::error_body);
         request.query("tag", &self.tag);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -448,6 +481,15 @@ impl GetTagStats {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     pub async fn send(
         self,
@@ -461,10 +503,12 @@ impl GetTagStats {
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--tag-stats",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--tag-stats",
+                "/v3/{domain}/tag/stats",
+            )
+            .error_body(Self::error_body);
         request.query("start", &self.start);
         request.query("end", &self.end);
         request.query("resolution", &self.resolution);
@@ -492,6 +536,15 @@ pub struct ListTagStatsAggregates {
 }
 
 impl ListTagStatsAggregates {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
     pub async fn send(
         self,
@@ -509,10 +562,12 @@ impl ListTagStatsAggregates {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--tag-stats-aggregates",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--tag-stats-aggregates",
+                "/v3/{domain}/tag/stats/aggregates",
+            )
+            .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("type", &self.type_);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -572,6 +627,15 @@ impl ListTags {
         self.prefix = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
     pub async fn send(
         self,
@@ -584,10 +648,12 @@ impl ListTags {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domain--tags",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domain--tags",
+                "/v3/{domain}/tags",
+            )
+            .error_body(Self::error_body);
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("tag", &self.tag);
@@ -620,6 +686,15 @@ impl UpdateTag {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -632,10 +707,12 @@ impl UpdateTag {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3--domain--tag",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3--domain--tag",
+                "/v3/{domain}/tag",
+            )
+            .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("description", &self.description);
         ::std::result::Result::Ok(request.options(&self.options))

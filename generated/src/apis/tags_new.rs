@@ -137,6 +137,15 @@ impl CreateAnalyticsTags {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
     pub async fn send(
         self,
@@ -149,10 +158,12 @@ impl CreateAnalyticsTags {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v1-analytics-tags",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v1-analytics-tags",
+                "/v1/analytics/tags",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -186,6 +197,15 @@ impl DeleteAnalyticsTags {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -198,10 +218,12 @@ impl DeleteAnalyticsTags {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v1-analytics-tags",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v1-analytics-tags",
+                "/v1/analytics/tags",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -219,6 +241,15 @@ pub struct ListAnalyticsTagsLimits {
 }
 
 impl ListAnalyticsTagsLimits {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
     pub async fn send(
         self,
@@ -231,10 +262,12 @@ impl ListAnalyticsTagsLimits {
         self.options.check()?;
         let path = ["/v1/analytics/tags/limits"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v1-analytics-tags-limits",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v1-analytics-tags-limits",
+                "/v1/analytics/tags/limits",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -276,6 +309,15 @@ impl UpdateAnalyticsTags {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -288,10 +330,12 @@ impl UpdateAnalyticsTags {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v1-analytics-tags",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v1-analytics-tags",
+                "/v1/analytics/tags",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))

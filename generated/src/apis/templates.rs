@@ -435,6 +435,7 @@ impl CopyTemplateVersion {
             ::reqwest::Method::PUT,
             path,
             "PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-",
+            "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
         request.query("comment", &self.comment);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -539,6 +540,7 @@ impl CreateTemplate {
             ::reqwest::Method::POST,
             path,
             "POST-v3--domain-name--templates",
+            "/v3/{domain_name}/templates",
         );
         let body = &self.body;
         request.multipart(body);
@@ -621,6 +623,7 @@ impl CreateTemplateVersion {
             ::reqwest::Method::POST,
             path,
             "POST-v3--domain-name--templates--template-name--versions",
+            "/v3/{domain_name}/templates/{template_name}/versions",
         );
         let body = &self.body;
         request.multipart(body);
@@ -665,6 +668,7 @@ impl DeleteTemplate {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3--domain-name--templates--template-name-",
+            "/v3/{domain_name}/templates/{template_name}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -710,6 +714,7 @@ impl DeleteTemplateVersion {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
+            "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -743,6 +748,7 @@ impl DeleteTemplates {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3--domain-name--templates",
+            "/v3/{domain_name}/templates",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -796,6 +802,7 @@ impl GetTemplate {
             ::reqwest::Method::GET,
             path,
             "GET-v3--domain-name--templates--template-name-",
+            "/v3/{domain_name}/templates/{template_name}",
         );
         request.query("active", &self.active);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -842,6 +849,7 @@ impl GetTemplateVersion {
             ::reqwest::Method::GET,
             path,
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
+            "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -909,6 +917,7 @@ impl ListTemplateVersions {
             ::reqwest::Method::GET,
             path,
             "GET-v3--domain-name--templates--template-name--versions",
+            "/v3/{domain_name}/templates/{template_name}/versions",
         );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
@@ -972,6 +981,7 @@ impl ListTemplates {
             ::reqwest::Method::GET,
             path,
             "GET-v3--domain-name--templates",
+            "/v3/{domain_name}/templates",
         );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
@@ -1033,6 +1043,7 @@ impl UpdateTemplate {
             ::reqwest::Method::PUT,
             path,
             "PUT-v3--domain-name--templates--template-name-",
+            "/v3/{domain_name}/templates/{template_name}",
         );
         let body = &self.body;
         request.multipart(body);
@@ -1125,6 +1136,7 @@ impl UpdateTemplateVersion {
             ::reqwest::Method::PUT,
             path,
             "PUT-v3--domain-name--templates--template-name--versions--version-name-",
+            "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
         let body = &self.body;
         request.multipart(body);

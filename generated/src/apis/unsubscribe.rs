@@ -200,6 +200,15 @@ pub struct CreateUnsubscribes {
 }
 
 impl CreateUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -217,10 +226,12 @@ impl CreateUnsubscribes {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--unsubscribes",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--unsubscribes",
+                "/v3/{domain_name}/unsubscribes",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
@@ -240,6 +251,18 @@ pub struct DeleteUnsubscribe {
 }
 
 impl DeleteUnsubscribe {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     pub async fn send(
         self,
@@ -258,10 +281,12 @@ impl DeleteUnsubscribe {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--unsubscribes--address-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--unsubscribes--address-",
+                "/v3/{domain_name}/unsubscribes/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -278,6 +303,18 @@ pub struct DeleteUnsubscribes {
 }
 
 impl DeleteUnsubscribes {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -295,10 +332,12 @@ impl DeleteUnsubscribes {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3--domainID--unsubscribes",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3--domainID--unsubscribes",
+                "/v3/{domain_name}/unsubscribes",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -316,6 +355,15 @@ pub struct GetUnsubscribe {
 }
 
 impl GetUnsubscribe {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
     pub async fn send(
         self,
@@ -334,10 +382,12 @@ impl GetUnsubscribe {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--unsubscribes--address-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--unsubscribes--address-",
+                "/v3/{domain_name}/unsubscribes/{address}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -360,6 +410,18 @@ impl ImportUnsubscribes {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            500u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     pub async fn send(
         self,
@@ -377,10 +439,12 @@ impl ImportUnsubscribes {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3--domainID--unsubscribes-import",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3--domainID--unsubscribes-import",
+                "/v3/{domain_name}/unsubscribes/import",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -440,6 +504,15 @@ impl ListUnsubscribes {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
     pub async fn send(
         self,
@@ -460,10 +533,12 @@ impl ListUnsubscribes {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3--domainID--unsubscribes",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3--domainID--unsubscribes",
+                "/v3/{domain_name}/unsubscribes",
+            )
+            .error_body(Self::error_body);
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("address", &self.address);

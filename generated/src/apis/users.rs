@@ -86,6 +86,15 @@ pub struct GetUser {
 }
 
 impl GetUser {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     pub async fn send(
         self,
@@ -98,10 +107,12 @@ impl GetUser {
         self.options.check()?;
         let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-users-user_id",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-users-user_id",
+                "/v5/users/{user_id}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -117,6 +128,15 @@ pub struct GetUsersMe {
 }
 
 impl GetUsersMe {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            403u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     pub async fn send(
         self,
@@ -129,10 +149,12 @@ impl GetUsersMe {
         self.options.check()?;
         let path = ["/v5/users/me"].concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "get-v5-users-me",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "get-v5-users-me",
+                "/v5/users/me",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -190,6 +212,7 @@ impl ListUsers {
             ::reqwest::Method::GET,
             path,
             "get-v5-users",
+            "/v5/users",
         );
         request.query("role", &self.role);
         request.query("limit", &self.limit);

@@ -51,6 +51,10 @@ impl ValidateAddress {
         self.provider_lookup = ::std::option::Option::Some(value);
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    }
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
     pub async fn send(
         self,
@@ -63,10 +67,12 @@ impl ValidateAddress {
         self.options.check()?;
         let path = ["/v4/address/validate"].concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v4-address-validate",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v4-address-validate",
+                "/v4/address/validate",
+            )
+            .error_body(Self::error_body);
         request.query("address", &self.address);
         request.query("provider_lookup", &self.provider_lookup);
         ::std::result::Result::Ok(request.options(&self.options))

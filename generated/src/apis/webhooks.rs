@@ -317,6 +317,21 @@ impl CreateDomainWebhook {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
@@ -334,10 +349,12 @@ impl CreateDomainWebhook {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v4-domains--domain--webhooks",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v4-domains--domain--webhooks",
+                "/v4/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -372,6 +389,21 @@ impl CreateDomainWebhookV3 {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
@@ -389,10 +421,12 @@ impl CreateDomainWebhookV3 {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::POST,
-            path,
-            "POST-v3-domains--domain--webhooks",
-        );
+                ::reqwest::Method::POST,
+                path,
+                "POST-v3-domains--domain--webhooks",
+                "/v3/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -412,6 +446,18 @@ pub struct DeleteDomainWebhook {
 }
 
 impl DeleteDomainWebhook {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
@@ -430,10 +476,12 @@ impl DeleteDomainWebhook {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v3-domains--domain-name--webhooks--webhook-name-",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v3-domains--domain-name--webhooks--webhook-name-",
+                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -451,6 +499,21 @@ pub struct DeleteDomainWebhooks {
 }
 
 impl DeleteDomainWebhooks {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
@@ -468,10 +531,12 @@ impl DeleteDomainWebhooks {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::DELETE,
-            path,
-            "DELETE-v4-domains--domain--webhooks",
-        );
+                ::reqwest::Method::DELETE,
+                path,
+                "DELETE-v4-domains--domain--webhooks",
+                "/v4/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
         request.query_joined("url", &self.url);
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -490,6 +555,18 @@ pub struct GetDomainWebhook {
 }
 
 impl GetDomainWebhook {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
     pub async fn send(
         self,
@@ -508,10 +585,12 @@ impl GetDomainWebhook {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--domain-name--webhooks--webhook-name-",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--domain-name--webhooks--webhook-name-",
+                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -528,6 +607,18 @@ pub struct ListDomainWebhooks {
 }
 
 impl ListDomainWebhooks {
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
@@ -545,10 +636,12 @@ impl ListDomainWebhooks {
         ]
             .concat();
         let request = crate::http::Request::new(
-            ::reqwest::Method::GET,
-            path,
-            "GET-v3-domains--domain--webhooks",
-        );
+                ::reqwest::Method::GET,
+                path,
+                "GET-v3-domains--domain--webhooks",
+                "/v3/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -582,6 +675,21 @@ impl UpdateDomainWebhook {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     pub async fn send(
         self,
@@ -600,10 +708,12 @@ impl UpdateDomainWebhook {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v3-domains--domain-name--webhooks--webhook-name-",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v3-domains--domain-name--webhooks--webhook-name-",
+                "/v3/domains/{domain_name}/webhooks/{webhook_name}",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
@@ -638,6 +748,21 @@ impl UpdateDomainWebhooks {
         self.body = value;
         self
     }
+    /// Reads an error answer as the type the spec documents for its status.
+    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+        match status {
+            400u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
+            }
+            401u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            404u16 => {
+                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     pub async fn send(
         self,
@@ -655,10 +780,12 @@ impl UpdateDomainWebhooks {
         ]
             .concat();
         let mut request = crate::http::Request::new(
-            ::reqwest::Method::PUT,
-            path,
-            "PUT-v4-domains--domain--webhooks",
-        );
+                ::reqwest::Method::PUT,
+                path,
+                "PUT-v4-domains--domain--webhooks",
+                "/v4/domains/{domain}/webhooks",
+            )
+            .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
         ::std::result::Result::Ok(request.options(&self.options))

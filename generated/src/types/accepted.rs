@@ -3,13 +3,22 @@
 /// The `accepted` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-Accepted`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Accepted {
     /// `incoming`: an integer (`int32`).
-    pub incoming: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub incoming: ::std::option::Option<i32>,
     /// `outgoing`: an integer (`int32`).
-    pub outgoing: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub outgoing: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for Accepted {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The `items` field of [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-AccountStat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountStat {
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: crate::types::BounceClassificationDomain,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: crate::types::BouncedStat,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+}
+
+impl crate::tolerant::Tolerant for AccountStat {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,23 @@
 /// The `aggregates` field of [`LogsResponse`](crate::types::LogsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-logs-api-pkg-api-model-Aggregates`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Aggregates {
     /// `all`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub all: ::std::option::Option<i64>,
     /// `metrics`: a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub metrics: ::std::collections::BTreeMap<::std::string::String, i64>,
+}
+
+impl crate::tolerant::Tolerant for Aggregates {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -106,3 +106,9 @@ impl crate::wire::WireValue for AlertsDimension {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for AlertsDimension {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

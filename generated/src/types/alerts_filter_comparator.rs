@@ -127,3 +127,9 @@ impl crate::wire::WireValue for AlertsFilterComparator {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for AlertsFilterComparator {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

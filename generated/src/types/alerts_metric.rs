@@ -99,3 +99,9 @@ impl crate::wire::WireValue for AlertsMetric {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for AlertsMetric {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

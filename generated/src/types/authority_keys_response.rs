@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct AuthorityKeysResponse {
     /// `items`: a list, each item a [`DomainKeyResponse`](crate::types::DomainKeyResponse), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::DomainKeyResponse>>,
+}
+
+impl crate::tolerant::Tolerant for AuthorityKeysResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

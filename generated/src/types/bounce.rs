@@ -7,13 +7,17 @@
 #[non_exhaustive]
 pub struct Bounce {
     /// Email address for the original recipient
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// SMTP error code
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub code: ::std::string::String,
     /// SMTP error message
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub error: ::std::string::String,
     /// Timestamp for when the Bounce event was received in RFC822 format
-    pub created_at: crate::types::Rfc822Time,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub created_at: crate::Timestamp,
 }
 
 impl Bounce {
@@ -22,13 +26,19 @@ impl Bounce {
         address: impl ::std::convert::Into<::std::string::String>,
         code: impl ::std::convert::Into<::std::string::String>,
         error: impl ::std::convert::Into<::std::string::String>,
-        created_at: crate::types::Rfc822Time,
+        created_at: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
             address: address.into(),
             code: code.into(),
             error: error.into(),
-            created_at,
+            created_at: created_at.into(),
         }
+    }
+}
+
+impl crate::tolerant::Tolerant for Bounce {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
     }
 }

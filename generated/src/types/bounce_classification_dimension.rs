@@ -162,3 +162,9 @@ impl crate::wire::WireValue for BounceClassificationDimension {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for BounceClassificationDimension {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

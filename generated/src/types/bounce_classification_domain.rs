@@ -5,9 +5,16 @@
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-Domain`.
 /// It also stands for these schemas, which have the same structure:
 /// - `#/components/schemas/github.com-mailgun-logs-api-pkg-api-model-Domain`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BounceClassificationDomain {
     /// `name`: a string.
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for BounceClassificationDomain {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

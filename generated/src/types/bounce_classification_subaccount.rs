@@ -3,9 +3,16 @@
 /// The `subaccount` field of [`Stat`](crate::types::Stat).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-Subaccount`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BounceClassificationSubaccount {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for BounceClassificationSubaccount {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

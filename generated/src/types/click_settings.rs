@@ -3,9 +3,16 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-clickSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClickSettings {
     /// Whether click tracking is enabled or not
-    pub active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub active: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for ClickSettings {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

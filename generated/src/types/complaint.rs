@@ -7,20 +7,28 @@
 #[non_exhaustive]
 pub struct Complaint {
     /// Email address for the original recipient
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// Timestamp for when the Complaint event was received in RFC822 format
-    pub created_at: crate::types::Rfc822Time,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub created_at: crate::Timestamp,
 }
 
 impl Complaint {
     /// Creates a value from its required fields; the optional ones start empty.
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
-        created_at: crate::types::Rfc822Time,
+        created_at: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
             address: address.into(),
-            created_at,
+            created_at: created_at.into(),
         }
+    }
+}
+
+impl crate::tolerant::Tolerant for Complaint {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
     }
 }

@@ -3,10 +3,20 @@
 /// An error body that several calls answer with.
 ///
 /// Generated from the schema `github.com-mailgun-scaffold-httpapi-ConflictError`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConflictError {
     /// `Description`: a string.
-    #[serde(rename = "Description")]
-    pub description: ::std::string::String,
+    #[serde(
+        rename = "Description",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for ConflictError {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,19 @@
 /// The answer of [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries).
 ///
 /// Generated from the schema `github.com-mailgun-scout-api-CountriesAggregateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountriesAggregateResponse {
     /// `countries`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub countries: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub countries: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+}
+
+impl crate::tolerant::Tolerant for CountriesAggregateResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,15 +7,25 @@
 #[non_exhaustive]
 pub struct CreateDomainResp {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Details of the newly created domain
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::Domain>,
     /// List of DNS records required for receiving emails
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub receiving_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
     /// List of DNS records required for sending emails
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub sending_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
+}
+
+impl crate::tolerant::Tolerant for CreateDomainResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

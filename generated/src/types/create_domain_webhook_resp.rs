@@ -3,11 +3,19 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-CreateDomainWebhookResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDomainWebhookResp {
     /// A message indicating success
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Webhook details
-    pub webhook: crate::types::WebhookResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
+}
+
+impl crate::tolerant::Tolerant for CreateDomainWebhookResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

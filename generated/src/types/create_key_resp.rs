@@ -3,11 +3,19 @@
 /// The answer of [`Client::create_key`](crate::Client::create_key).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-keys-CreateKeyResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateKeyResp {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// `key`: a [`KeyInfoSecretResp`](crate::types::KeyInfoSecretResp).
-    pub key: crate::types::KeyInfoSecretResp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub key: ::std::option::Option<crate::types::KeyInfoSecretResp>,
+}
+
+impl crate::tolerant::Tolerant for CreateKeyResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,16 +7,31 @@
 #[non_exhaustive]
 pub struct CreateListMembersCsvResponse {
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub list: ::std::option::Option<crate::types::MailingListResponse>,
     /// Unique identifier for the background upload task
     #[serde(
         rename = "task-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// Success message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for CreateListMembersCsvResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct CreateSandboxAuthRecipientResponse {
     /// `recipient`: a [`RecipientResponse`](crate::types::RecipientResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub recipient: ::std::option::Option<crate::types::RecipientResponse>,
+}
+
+impl crate::tolerant::Tolerant for CreateSandboxAuthRecipientResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,25 @@
 /// The `items` field of [`ListCredsResp`](crate::types::ListCredsResp).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-credentials-CredentialMetadata`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialMetadata {
     /// The email address-style username associated with this credential
-    pub mailbox: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub mailbox: ::std::option::Option<::std::string::String>,
     /// The email address-style username associated with this credential
-    pub login: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub login: ::std::option::Option<::std::string::String>,
     /// When the credential was created in RFC 2822 format with numeric timezone offset (UTC time)
-    pub created_at: crate::Timestamp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// `size_bytes`: a string, in bytes.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub size_bytes: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for CredentialMetadata {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

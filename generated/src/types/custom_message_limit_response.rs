@@ -7,12 +7,30 @@
 #[non_exhaustive]
 pub struct CustomMessageLimitResponse {
     /// The custom limit set for the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub limit: ::std::option::Option<f64>,
     /// The number of messages already sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub current: ::std::option::Option<f64>,
     /// The timeframe for which the limit applies - m for months, d for days, h for hours
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub period: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for CustomMessageLimitResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

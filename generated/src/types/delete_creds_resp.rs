@@ -3,11 +3,19 @@
 /// The answer of [`Client::delete_domain_credential`](crate::Client::delete_domain_credential).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-credentials-DeleteCredsResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCredsResp {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The mailbox username associated with the deleted credentials
-    pub spec: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub spec: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for DeleteCredsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

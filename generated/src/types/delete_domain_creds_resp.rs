@@ -3,11 +3,19 @@
 /// The answer of [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-credentials-DeleteDomainCredsResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDomainCredsResp {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The number of credentials deleted
-    pub count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub count: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for DeleteDomainCredsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct DeleteListMemberResponse {
     /// `member`: a [`DeleteListMemberResponseMember`](crate::types::DeleteListMemberResponseMember).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub member: ::std::option::Option<crate::types::DeleteListMemberResponseMember>,
+}
+
+impl crate::tolerant::Tolerant for DeleteListMemberResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct DeleteListMemberResponseMember {
     /// The email address of the member
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for DeleteListMemberResponseMember {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

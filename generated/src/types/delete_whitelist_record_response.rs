@@ -3,11 +3,19 @@
 /// The answer of [`Client::delete_whitelist`](crate::Client::delete_whitelist).
 ///
 /// Generated from the schema `github.com-mailgun-blackbook-api-deleteWhitelistRecordResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteWhitelistRecordResponse {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Domain or address
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for DeleteWhitelistRecordResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,25 @@
 /// The `delivered` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-Delivered`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Delivered {
     /// `smtp`: an integer (`int32`).
-    pub smtp: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub smtp: ::std::option::Option<i32>,
     /// `http`: an integer (`int32`).
-    pub http: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub http: ::std::option::Option<i32>,
     /// `optimized`: an integer (`int32`).
-    pub optimized: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for Delivered {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

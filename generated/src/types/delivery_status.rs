@@ -7,32 +7,47 @@
 #[non_exhaustive]
 pub struct DeliveryStatus {
     /// `message`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `attempt-no`: an integer (`int32`).
     #[serde(
         rename = "attempt-no",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attempt_no: ::std::option::Option<i32>,
     /// `code`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub code: ::std::option::Option<i32>,
     /// `bounce-type`: a string.
     #[serde(
         rename = "bounce-type",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bounce_type: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `session-seconds`: a number, in seconds.
     #[serde(
         rename = "session-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_seconds: ::std::option::Option<f64>,
@@ -40,6 +55,7 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "retry-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_seconds: ::std::option::Option<i32>,
@@ -47,6 +63,7 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "enhanced-code",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
@@ -54,6 +71,7 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "mx-host",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mx_host: ::std::option::Option<::std::string::String>,
@@ -61,19 +79,29 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "certificate-verified",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// `tls`: `true` or `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tls: ::std::option::Option<bool>,
     /// `utf8`: `true` or `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub utf8: ::std::option::Option<bool>,
     /// `first-delivery-attempt-seconds`: a number, in seconds.
     #[serde(
         rename = "first-delivery-attempt-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
@@ -81,6 +109,7 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "last-code",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_code: ::std::option::Option<i32>,
@@ -88,7 +117,14 @@ pub struct DeliveryStatus {
     #[serde(
         rename = "last-message",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for DeliveryStatus {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

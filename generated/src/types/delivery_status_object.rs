@@ -7,48 +7,76 @@
 #[non_exhaustive]
 pub struct DeliveryStatusObject {
     /// SMTP status code received as a result of the ESP session
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub code: ::std::option::Option<i64>,
     /// The current attempt number trying to deliver the message to the ESP
     #[serde(
         rename = "attempt-no",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attempt_no: ::std::option::Option<i64>,
     /// `message`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A more specific SMTP error code from the ESP
     #[serde(
         rename = "enhanced-code",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
     /// The mailing host connected to for the SMTP session
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub mxhost: ::std::option::Option<::std::string::String>,
     /// `certificate-verified`: `true` or `false`.
     #[serde(
         rename = "certificate-verified",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// True if the SMTP session was performed over a TLS connection with the ESP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tls: ::std::option::Option<bool>,
     /// True if the SMTP session was able to use UTF-8 encoding
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub utf8: ::std::option::Option<bool>,
     /// Time elapsed between when the message is accepted by us and the first delivery attempt to the email service provider (ESP)
     #[serde(
         rename = "first-delivery-attempt-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
@@ -56,6 +84,7 @@ pub struct DeliveryStatusObject {
     #[serde(
         rename = "session-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_seconds: ::std::option::Option<f64>,
@@ -63,7 +92,14 @@ pub struct DeliveryStatusObject {
     #[serde(
         rename = "retry-seconds",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retry_seconds: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for DeliveryStatusObject {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

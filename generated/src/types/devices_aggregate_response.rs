@@ -3,15 +3,19 @@
 /// The answer of [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices).
 ///
 /// Generated from the schema `github.com-mailgun-scout-api-DevicesAggregateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicesAggregateResponse {
     /// `devices`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub devices: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub devices: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+}
+
+impl crate::tolerant::Tolerant for DevicesAggregateResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

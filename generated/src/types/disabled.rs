@@ -3,18 +3,32 @@
 /// The `disabled` field of [`Domain`](crate::types::Domain).
 ///
 /// Generated from the schema `github.com-mailgun-domains-client-golang-Disabled`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Disabled {
     /// Code indicating the reason for the domain being disabled
-    pub code: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub code: ::std::option::Option<::std::string::String>,
     /// Additional information about why the domain was disabled
-    pub note: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub note: ::std::option::Option<::std::string::String>,
     /// Indicates whether the domain is permanently disabled
-    pub permanently: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub permanently: ::std::option::Option<bool>,
     /// Additional information about why the domain was disabled
-    pub reason: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub reason: ::std::option::Option<::std::string::String>,
     /// Timestamp in RFC1123 format indicating when the domain will be re-enabled if the disablement is temporary
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub until: ::std::option::Option<crate::Timestamp>,
+}
+
+impl crate::tolerant::Tolerant for Disabled {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

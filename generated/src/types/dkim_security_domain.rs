@@ -7,23 +7,40 @@
 #[non_exhaustive]
 pub struct DkimSecurityDomain {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    pub account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// `sid`: a string.
-    pub sid: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub sid: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// `state`: a string.
-    pub state: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub state: ::std::option::Option<::std::string::String>,
     /// `active_selector`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub active_selector: ::std::option::Option<::std::string::String>,
     /// `rotation_enabled`: a string.
-    pub rotation_enabled: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub rotation_enabled: ::std::option::Option<::std::string::String>,
     /// `rotation_interval`: a string.
-    pub rotation_interval: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub rotation_interval: ::std::option::Option<::std::string::String>,
     /// `records`: a list, each item a [`DnsRecord`](crate::types::DnsRecord).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub records: ::std::option::Option<::std::vec::Vec<crate::types::DnsRecord>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub records: ::std::vec::Vec<crate::types::DnsRecord>,
+}
+
+impl crate::tolerant::Tolerant for DkimSecurityDomain {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,18 +3,28 @@
 /// The `records` field of [`DkimSecurityDomain`](crate::types::DkimSecurityDomain).
 ///
 /// Generated from the schema `github.com-mailgun-pendulum-dkim-DNSRecord`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsRecord {
     /// `name`: a string.
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// `type`: a string.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// `identifier`: a string.
-    pub identifier: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub identifier: ::std::option::Option<::std::string::String>,
     /// `value`: a string.
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
     /// `comment`: a string.
-    pub comment: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub comment: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for DnsRecord {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,55 +3,96 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-client-golang-Domain`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
     /// URL that a copy of each successfully delivered message is going to be posted to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating when the domain was created in RFC1123 format
-    pub created_at: crate::Timestamp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Unique identifier of the domain
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the domain is currently disabled
-    pub is_disabled: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_disabled: ::std::option::Option<bool>,
     /// Fully qualified domain name registered with Mailgun
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// If true Mailgun will only send messages over a TLS connection
-    pub require_tls: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub require_tls: ::std::option::Option<bool>,
     /// If true Mailgun will not verify the certificate and hostname when setting up a TLS connection
-    pub skip_verification: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub skip_verification: ::std::option::Option<bool>,
     /// SMTP login username for the domain
-    pub smtp_login: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub smtp_login: ::std::option::Option<::std::string::String>,
     /// Optional SMTP password for the domain used for SMTP authentication
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub smtp_password: ::std::option::Option<::std::string::String>,
     /// Action to take when a message is flagged as spam. Options are disabled
-    pub spam_action: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub spam_action: ::std::option::Option<::std::string::String>,
     /// The subaccount ID the domain belongs to. This field is only present if the domain is associated with a subaccount
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// Current verification status of the domain
-    pub state: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub state: ::std::option::Option<::std::string::String>,
     /// Classification of the domain. Possible values are custom or sandbox
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Custom tracking host for the domain used for tracking opens and clicks if configured
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tracking_host: ::std::option::Option<::std::string::String>,
     /// If true Mailgun manages DKIM key generation and DNS record configuration automatically
-    pub use_automatic_sender_security: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub use_automatic_sender_security: ::std::option::Option<bool>,
     /// Subdomain prefix used for open and click tracking
-    pub web_prefix: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub web_prefix: ::std::option::Option<::std::string::String>,
     /// Protocol scheme used for tracking
-    pub web_scheme: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub web_scheme: ::std::option::Option<::std::string::String>,
     /// Indicates if the domain is a wildcard domain and can receive emails for any subdomain
-    pub wildcard: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub wildcard: ::std::option::Option<bool>,
     /// Optional field containing additional details about the domain's disabled status if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub disabled: ::std::option::Option<crate::types::Disabled>,
     /// If true incoming messages to this domain will be encrypted
-    pub encrypt_incoming_message: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub encrypt_incoming_message: ::std::option::Option<bool>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan
-    pub message_ttl: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message_ttl: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for Domain {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

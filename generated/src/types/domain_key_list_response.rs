@@ -7,8 +7,19 @@
 #[non_exhaustive]
 pub struct DomainKeyListResponse {
     /// `items`: a list, each item a [`DomainKeyResponse`](crate::types::DomainKeyResponse), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::DomainKeyResponse>>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
+}
+
+impl crate::tolerant::Tolerant for DomainKeyListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

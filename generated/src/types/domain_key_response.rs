@@ -3,14 +3,26 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-DomainKeyResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainKeyResponse {
     /// `signing_domain`: a string.
-    pub signing_domain: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub signing_domain: ::std::option::Option<::std::string::String>,
     /// `selector`: a string.
-    pub selector: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub selector: ::std::option::Option<::std::string::String>,
     /// `dns_record`: a [`Record`](crate::types::Record).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dns_record: ::std::option::Option<crate::types::Record>,
+}
+
+impl crate::tolerant::Tolerant for DomainKeyResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,9 +3,16 @@
 /// The answer of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation).
 ///
 /// Generated from the schema `github.com-mailgun-pendulum-api-DomainResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainResponse {
     /// `domain`: a [`DkimSecurityDomain`](crate::types::DkimSecurityDomain).
-    pub domain: crate::types::DkimSecurityDomain,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain: ::std::option::Option<crate::types::DkimSecurityDomain>,
+}
+
+impl crate::tolerant::Tolerant for DomainResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,26 @@
 /// The `items` field of [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-DomainStat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStat {
     /// `entity-id`: a string.
-    #[serde(rename = "entity-id")]
-    pub entity_id: ::std::string::String,
+    #[serde(rename = "entity-id", default, deserialize_with = "crate::tolerant::option")]
+    pub entity_id: ::std::option::Option<::std::string::String>,
     /// `entity-name`: a string.
-    #[serde(rename = "entity-name")]
-    pub entity_name: ::std::string::String,
+    #[serde(
+        rename = "entity-name",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub entity_name: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: crate::types::BouncedStat,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+}
+
+impl crate::tolerant::Tolerant for DomainStat {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

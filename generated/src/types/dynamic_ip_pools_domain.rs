@@ -3,31 +3,55 @@
 /// The `items` field of [`DomainListResponse`](crate::types::DomainListResponse).
 ///
 /// Generated from the schema `github.com-mailgun-bandersnatch-model-Domain`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamicIpPoolsDomain {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    pub account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// `account_name`: a string.
-    pub account_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_name: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    pub name: ::std::string::String,
-    /// `registered_at`: a `date-time` string, a point in time.
-    pub registered_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `registered_at`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub registered_at: ::std::option::Option<crate::Timestamp>,
     /// `pool`: a string.
-    pub pool: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub pool: ::std::option::Option<::std::string::String>,
     /// `override`: `true` or `false`.
-    #[serde(rename = "override")]
-    pub override_: bool,
+    #[serde(rename = "override", default, deserialize_with = "crate::tolerant::option")]
+    pub override_: ::std::option::Option<bool>,
     /// `bounce_rate`: a number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub processed_count: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for DynamicIpPoolsDomain {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,9 +3,16 @@
 /// The `email_preview` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-EmailPreview`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailPreview {
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for EmailPreview {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

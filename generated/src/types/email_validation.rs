@@ -3,23 +3,37 @@
 /// The `email_validation` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-EmailValidation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailValidation {
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
     /// `public`: an integer (`int32`).
-    pub public: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub public: ::std::option::Option<i32>,
     /// `valid`: an integer (`int32`).
-    pub valid: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub valid: ::std::option::Option<i32>,
     /// `single`: an integer (`int32`).
-    pub single: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub single: ::std::option::Option<i32>,
     /// `bulk`: an integer (`int32`).
-    pub bulk: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bulk: ::std::option::Option<i32>,
     /// `list`: an integer (`int32`).
-    pub list: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub list: ::std::option::Option<i32>,
     /// `mailgun`: an integer (`int32`).
-    pub mailgun: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub mailgun: ::std::option::Option<i32>,
     /// `mailjet`: an integer (`int32`).
-    pub mailjet: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub mailjet: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for EmailValidation {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

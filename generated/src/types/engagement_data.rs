@@ -3,14 +3,26 @@
 /// The `engagement` field of [`ValidationResponse`](crate::types::ValidationResponse).
 ///
 /// Generated from the schema `github.com-mailgun-validations-validation-engagement-EngagementData`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EngagementData {
     /// `engaging`: `true` or `false`.
-    pub engaging: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub engaging: ::std::option::Option<bool>,
     /// `behavior`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub behavior: ::std::option::Option<::std::string::String>,
     /// `is_bot`: `true` or `false`.
-    pub is_bot: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_bot: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for EngagementData {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

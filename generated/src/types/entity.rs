@@ -3,9 +3,16 @@
 /// A value inside [`Entities`](crate::types::Entities).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-internal-config-Entity`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Entity {
     /// `name`: a string.
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Entity {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

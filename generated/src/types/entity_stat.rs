@@ -3,21 +3,35 @@
 /// The `items` field of [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-EntityStat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntityStat {
     /// `rule-id`: a string.
-    #[serde(rename = "rule-id")]
-    pub rule_id: ::std::string::String,
+    #[serde(rename = "rule-id", default, deserialize_with = "crate::tolerant::option")]
+    pub rule_id: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    pub category: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub category: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
-    pub severity: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub severity: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[serde(rename = "sample-text")]
-    pub sample_text: ::std::string::String,
+    #[serde(
+        rename = "sample-text",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    pub explanation: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: crate::types::BouncedStat,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+}
+
+impl crate::tolerant::Tolerant for EntityStat {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,26 +7,46 @@
 #[non_exhaustive]
 pub struct Envelope {
     /// `sender`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// `transport`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// `sending-ip`: a string.
     #[serde(
         rename = "sending-ip",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
     /// `targets`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// `i-ip-pool-id`: a string.
     #[serde(
         rename = "i-ip-pool-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i_ip_pool_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Envelope {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,19 +7,38 @@
 #[non_exhaustive]
 pub struct EnvelopeObject {
     /// The sender address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// The recipient address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// The protocol used to make the send. Either http or smtp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// The Mailgun IP the email has been sent from
     #[serde(
         rename = "sending-ip",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for EnvelopeObject {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

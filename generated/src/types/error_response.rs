@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// `error`: an [`EmailPreviewError`](crate::types::EmailPreviewError).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub error: ::std::option::Option<crate::types::EmailPreviewError>,
+}
+
+impl crate::tolerant::Tolerant for ErrorResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

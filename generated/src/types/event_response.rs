@@ -3,80 +3,133 @@
 /// The `items` field of [`ListEventsResponse`](crate::types::ListEventsResponse).
 ///
 /// Generated from the schema `EventResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventResponse {
     /// `method`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub method: ::std::option::Option<::std::string::String>,
     /// GUID identifying the individual event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `event`: one of the [`EventType`](crate::types::EventType) values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub event: ::std::option::Option<crate::types::EventType>,
     /// Unix epoch, in nanoseconds, when the event was first created
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<f64>,
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Logging categorization between
     #[serde(
         rename = "log-level",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_level: ::std::option::Option<crate::types::EventResponseLogLevel>,
     /// `flags`: an [`EventResponseFlags`](crate::types::EventResponseFlags).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub flags: ::std::option::Option<crate::types::EventResponseFlags>,
     /// `reject`: an [`EventResponseReject`](crate::types::EventResponseReject).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reject: ::std::option::Option<crate::types::EventResponseReject>,
     /// `message`: a [`MessageObject`](crate::types::MessageObject).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<crate::types::MessageObject>,
     /// `tags`: a list, each item a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub tags: ::std::vec::Vec<::std::string::String>,
     /// Variables included in the email
     #[serde(
         rename = "user-variables",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_variables: ::std::option::Option<::serde_json::Value>,
     /// `storage`: an [`EventResponseStorage`](crate::types::EventResponseStorage).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub storage: ::std::option::Option<crate::types::EventResponseStorage>,
     /// Location data based on the client IP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub geolocation: ::std::option::Option<crate::types::EventResponseGeolocation>,
     /// `client-info`: an [`EventResponseClientInfo`](crate::types::EventResponseClientInfo).
     #[serde(
         rename = "client-info",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_info: ::std::option::Option<crate::types::EventResponseClientInfo>,
     /// `ip`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `delivery-status`: a [`DeliveryStatusObject`](crate::types::DeliveryStatusObject).
     #[serde(
         rename = "delivery-status",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatusObject>,
     /// `batch`: an [`EventResponseBatch`](crate::types::EventResponseBatch).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub batch: ::std::option::Option<crate::types::EventResponseBatch>,
     /// `severity`: one of `temporary`, `permanent` (a [`EventSeverityType`](crate::types::EventSeverityType)).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub severity: ::std::option::Option<crate::types::EventSeverityType>,
     /// ESP domain
     #[serde(
         rename = "recipient-domain",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
@@ -84,13 +137,28 @@ pub struct EventResponse {
     #[serde(
         rename = "recipient-provider",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `template`: an [`EventResponseTemplate`](crate::types::EventResponseTemplate).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub template: ::std::option::Option<crate::types::EventResponseTemplate>,
     /// `envelope`: an [`EnvelopeObject`](crate::types::EnvelopeObject).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub envelope: ::std::option::Option<crate::types::EnvelopeObject>,
+}
+
+impl crate::tolerant::Tolerant for EventResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

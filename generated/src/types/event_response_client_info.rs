@@ -10,6 +10,7 @@ pub struct EventResponseClientInfo {
     #[serde(
         rename = "client-type",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_type: ::std::option::Option<::std::string::String>,
@@ -17,6 +18,7 @@ pub struct EventResponseClientInfo {
     #[serde(
         rename = "client-os",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_os: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,7 @@ pub struct EventResponseClientInfo {
     #[serde(
         rename = "device-type",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
@@ -31,6 +34,7 @@ pub struct EventResponseClientInfo {
     #[serde(
         rename = "client-name",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_name: ::std::option::Option<::std::string::String>,
@@ -38,7 +42,14 @@ pub struct EventResponseClientInfo {
     #[serde(
         rename = "user-agent",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_agent: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for EventResponseClientInfo {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -10,6 +10,7 @@ pub struct EventResponseFlags {
     #[serde(
         rename = "is-authenticated",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_authenticated: ::std::option::Option<bool>,
@@ -17,6 +18,7 @@ pub struct EventResponseFlags {
     #[serde(
         rename = "is-routed",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_routed: ::std::option::Option<bool>,
@@ -24,6 +26,7 @@ pub struct EventResponseFlags {
     #[serde(
         rename = "is-amp",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_amp: ::std::option::Option<bool>,
@@ -31,6 +34,7 @@ pub struct EventResponseFlags {
     #[serde(
         rename = "is-encrypted",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_encrypted: ::std::option::Option<bool>,
@@ -38,7 +42,14 @@ pub struct EventResponseFlags {
     #[serde(
         rename = "is-test-mode",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_test_mode: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for EventResponseFlags {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,16 +7,31 @@
 #[non_exhaustive]
 pub struct EventResponseTemplate {
     /// Name of the template the message was rendered from, if given
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The version of the template that was rendered
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub version: ::std::option::Option<::std::string::String>,
     /// Tell if the template is considered as plain text (in opposition to ‘html’)
     #[serde(
         rename = "is-text",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_text: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for EventResponseTemplate {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

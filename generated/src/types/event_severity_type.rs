@@ -82,3 +82,9 @@ impl crate::wire::WireValue for EventSeverityType {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for EventSeverityType {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

@@ -3,11 +3,19 @@
 /// The `disabled` field of [`ExceededQueueQuotaJson`](crate::types::ExceededQueueQuotaJson).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-ExceededQueueQuotaDisabledJSON`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaDisabledJson {
     /// End date in RFC-822 date format
-    pub until: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub until: ::std::option::Option<crate::Timestamp>,
     /// Cause description
-    pub reason: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for ExceededQueueQuotaDisabledJson {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,12 +3,23 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-ExceededQueueQuotaJSON`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaJson {
     /// Flag indicating no new messages are able to be submitted
-    pub is_disabled: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_disabled: ::std::option::Option<bool>,
     /// Disabled info
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub disabled: ::std::option::Option<crate::types::ExceededQueueQuotaDisabledJson>,
+}
+
+impl crate::tolerant::Tolerant for ExceededQueueQuotaJson {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The `failed` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-Failed`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Failed {
     /// `temporary`: a [`FailedTemporary`](crate::types::FailedTemporary).
-    pub temporary: crate::types::FailedTemporary,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub temporary: ::std::option::Option<crate::types::FailedTemporary>,
     /// `permanent`: a [`FailedPermanent`](crate::types::FailedPermanent).
-    pub permanent: crate::types::FailedPermanent,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub permanent: ::std::option::Option<crate::types::FailedPermanent>,
+}
+
+impl crate::tolerant::Tolerant for Failed {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

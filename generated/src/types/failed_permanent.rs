@@ -3,27 +3,53 @@
 /// The `permanent` field of [`Failed`](crate::types::Failed).
 ///
 /// Generated from the schema written in place at `#/components/schemas/github.com-mailgun-scout-model-stats-Failed/properties/permanent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailedPermanent {
     /// `suppress-bounce`: an integer (`int32`).
-    #[serde(rename = "suppress-bounce")]
-    pub suppress_bounce: i32,
+    #[serde(
+        rename = "suppress-bounce",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub suppress_bounce: ::std::option::Option<i32>,
     /// `suppress-unsubscribe`: an integer (`int32`).
-    #[serde(rename = "suppress-unsubscribe")]
-    pub suppress_unsubscribe: i32,
+    #[serde(
+        rename = "suppress-unsubscribe",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub suppress_unsubscribe: ::std::option::Option<i32>,
     /// `suppress-complaint`: an integer (`int32`).
-    #[serde(rename = "suppress-complaint")]
-    pub suppress_complaint: i32,
+    #[serde(
+        rename = "suppress-complaint",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub suppress_complaint: ::std::option::Option<i32>,
     /// `bounce`: an integer (`int32`).
-    pub bounce: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bounce: ::std::option::Option<i32>,
     /// `delayed-bounce`: an integer (`int32`).
-    #[serde(rename = "delayed-bounce")]
-    pub delayed_bounce: i32,
+    #[serde(
+        rename = "delayed-bounce",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub delayed_bounce: ::std::option::Option<i32>,
     /// `webhook`: an integer (`int32`).
-    pub webhook: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub webhook: ::std::option::Option<i32>,
     /// `optimized`: an integer (`int32`).
-    pub optimized: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for FailedPermanent {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The `temporary` field of [`Failed`](crate::types::Failed).
 ///
 /// Generated from the schema written in place at `#/components/schemas/github.com-mailgun-scout-model-stats-Failed/properties/temporary`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailedTemporary {
     /// `espblock`: an integer (`int32`).
-    pub espblock: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub espblock: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for FailedTemporary {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

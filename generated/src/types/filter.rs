@@ -7,10 +7,13 @@
 #[non_exhaustive]
 pub struct Filter {
     /// The dimension to filter by.
+    #[serde(deserialize_with = "crate::tolerant::required")]
     pub dimension: crate::types::AlertsDimension,
     /// The comparison operator.
+    #[serde(deserialize_with = "crate::tolerant::required")]
     pub comparator: crate::types::AlertsFilterComparator,
     /// The dimension values to apply to filter.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -26,5 +29,11 @@ impl Filter {
             comparator,
             values,
         }
+    }
+}
+
+impl crate::tolerant::Tolerant for Filter {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
     }
 }

@@ -3,39 +3,67 @@
 /// The `flags` field of [`LogEvent`](crate::types::LogEvent).
 ///
 /// Generated from the schema `github.com-mailgun-logs-api-pkg-api-model-Flags`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Flags {
     /// `is-authenticated`: `true` or `false`.
-    #[serde(rename = "is-authenticated")]
-    pub is_authenticated: bool,
+    #[serde(
+        rename = "is-authenticated",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub is_authenticated: ::std::option::Option<bool>,
     /// `is-system-test`: `true` or `false`.
-    #[serde(rename = "is-system-test")]
-    pub is_system_test: bool,
+    #[serde(
+        rename = "is-system-test",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub is_system_test: ::std::option::Option<bool>,
     /// `is-routed`: `true` or `false`.
-    #[serde(rename = "is-routed")]
-    pub is_routed: bool,
+    #[serde(rename = "is-routed", default, deserialize_with = "crate::tolerant::option")]
+    pub is_routed: ::std::option::Option<bool>,
     /// `is-amp`: `true` or `false`.
     #[serde(
         rename = "is-amp",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_amp: ::std::option::Option<bool>,
     /// `is-test-mode`: `true` or `false`.
-    #[serde(rename = "is-test-mode")]
-    pub is_test_mode: bool,
+    #[serde(
+        rename = "is-test-mode",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub is_test_mode: ::std::option::Option<bool>,
     /// `is-delayed-bounce`: `true` or `false`.
-    #[serde(rename = "is-delayed-bounce")]
-    pub is_delayed_bounce: bool,
+    #[serde(
+        rename = "is-delayed-bounce",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub is_delayed_bounce: ::std::option::Option<bool>,
     /// `is-callback`: `true` or `false`.
-    #[serde(rename = "is-callback")]
-    pub is_callback: bool,
+    #[serde(
+        rename = "is-callback",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub is_callback: ::std::option::Option<bool>,
     /// `is-encrypted`: `true` or `false`.
     #[serde(
         rename = "is-encrypted",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_encrypted: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for Flags {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

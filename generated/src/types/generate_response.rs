@@ -3,11 +3,19 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-terminator-httpapi-GenerateResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerateResponse {
     /// A message indicating the status of the request.
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The URL path to check the status of the certificate.
-    pub location: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub location: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for GenerateResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,10 +3,16 @@
 /// An error body that several calls answer with.
 ///
 /// Generated from the schema `github.com-mailgun-scaffold-httpapi-GenericAPIError`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericApiError {
     /// `Reason`: a string.
-    #[serde(rename = "Reason")]
-    pub reason: ::std::string::String,
+    #[serde(rename = "Reason", default, deserialize_with = "crate::tolerant::option")]
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for GenericApiError {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -8,9 +8,16 @@
 /// - `#/components/schemas/github.com-mailgun-influx-httpapi-GetMessageResponseBadRequest`
 /// - `#/components/schemas/github.com-mailgun-influx-httpapi-GetMessageResponseNotFound`
 /// - `#/components/schemas/github.com-mailgun-users-api-GenericResponse`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericResponse {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for GenericResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

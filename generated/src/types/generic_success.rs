@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct GenericSuccess {
     /// Indicates success of request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub success: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for GenericSuccess {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

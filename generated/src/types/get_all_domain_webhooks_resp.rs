@@ -3,9 +3,16 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-GetAllDomainWebhooksResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetAllDomainWebhooksResp {
     /// List of webhooks
-    pub webhooks: crate::types::WebhooksResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub webhooks: ::std::option::Option<crate::types::WebhooksResponse>,
+}
+
+impl crate::tolerant::Tolerant for GetAllDomainWebhooksResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The answer of [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-GetDomainSendingQueuesResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDomainSendingQueuesResp {
     /// Message queue response
-    pub regular: crate::types::ExceededQueueQuotaJson,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub regular: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
     /// Scheduled message queue response
-    pub scheduled: crate::types::ExceededQueueQuotaJson,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub scheduled: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
+}
+
+impl crate::tolerant::Tolerant for GetDomainSendingQueuesResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

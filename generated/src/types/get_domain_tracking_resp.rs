@@ -3,9 +3,16 @@
 /// The answer of [`Client::get_domain_tracking`](crate::Client::get_domain_tracking).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-GetDomainTrackingResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDomainTrackingResp {
     /// `tracking`: a [`TrackingSettings`](crate::types::TrackingSettings).
-    pub tracking: crate::types::TrackingSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub tracking: ::std::option::Option<crate::types::TrackingSettings>,
+}
+
+impl crate::tolerant::Tolerant for GetDomainTrackingResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,9 +3,16 @@
 /// The answer of [`Client::get_domain_webhook`](crate::Client::get_domain_webhook).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-GetDomainWebhookResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDomainWebhookResp {
     /// List of webhooks
-    pub webhook: crate::types::WebhookResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
+}
+
+impl crate::tolerant::Tolerant for GetDomainWebhookResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

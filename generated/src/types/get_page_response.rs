@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct GetPageResponse {
     /// List of items
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Template>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::Template>,
     /// Pagination details
-    pub paging: crate::types::PagingResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+}
+
+impl crate::tolerant::Tolerant for GetPageResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

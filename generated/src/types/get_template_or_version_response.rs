@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct GetTemplateOrVersionResponse {
     /// Template details
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::Template>,
+}
+
+impl crate::tolerant::Tolerant for GetTemplateOrVersionResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

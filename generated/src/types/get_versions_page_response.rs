@@ -3,11 +3,19 @@
 /// The answer of [`Client::list_template_versions`](crate::Client::list_template_versions).
 ///
 /// Generated from the schema `github.com-mailgun-temple-httpapi-getVersionsPageResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVersionsPageResponse {
     /// Template details
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::Template>,
     /// Pagination details
-    pub paging: crate::types::PagingResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+}
+
+impl crate::tolerant::Tolerant for GetVersionsPageResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct GetWhitelistPaginationResponse {
     /// `items`: a list, each item a [`Whitelist`](crate::types::Whitelist).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Whitelist>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    pub paging: crate::types::PagingResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+}
+
+impl crate::tolerant::Tolerant for GetWhitelistPaginationResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,38 +3,67 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-bandersnatch-model-HistoryRecord`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HistoryRecord {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// `owning_account_id`: a string.
-    pub owning_account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub owning_account_id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    pub account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// `account_name`: a string.
-    pub account_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_name: ::std::option::Option<::std::string::String>,
     /// `domain_id`: a string.
-    pub domain_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain_id: ::std::option::Option<::std::string::String>,
     /// `domain_name`: a string.
-    pub domain_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain_name: ::std::option::Option<::std::string::String>,
     /// `new_band`: a string.
-    pub new_band: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub new_band: ::std::option::Option<::std::string::String>,
     /// `prev_band`: a string.
-    pub prev_band: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub prev_band: ::std::option::Option<::std::string::String>,
     /// `reason`: a string.
-    pub reason: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub reason: ::std::option::Option<::std::string::String>,
     /// `bounce_rate`: a number.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `initiated_by`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub initiated_by: ::std::option::Option<::std::string::String>,
-    /// `timestamp`: a `date-time` string, a point in time.
-    pub timestamp: ::std::string::String,
+    /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub timestamp: ::std::option::Option<crate::Timestamp>,
+}
+
+impl crate::tolerant::Tolerant for HistoryRecord {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,39 +3,71 @@
 /// The `items` field of [`HitListResponse`](crate::types::HitListResponse).
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-HitListItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HitListItem {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    pub name: ::std::string::String,
-    /// `created_at`: a `date-time` string, a point in time.
-    pub created_at: ::std::string::String,
-    /// `updated_at`: a `date-time` string, a point in time.
-    pub updated_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `created_at`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
+    /// `updated_at`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// `triggered`: `true` or `false`.
-    pub triggered: bool,
-    /// `expires_at`: a `date-time` string, a point in time.
-    pub expires_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub triggered: ::std::option::Option<bool>,
+    /// `expires_at`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub expires_at: ::std::option::Option<crate::Timestamp>,
     /// `latest_value`: a string.
-    pub latest_value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub latest_value: ::std::option::Option<::std::string::String>,
     /// `metric`: one of `hard_bounce_rate`, `temporary_fail_rate`, `delivered_rate`, `complained_rate` (a [`AlertsMetric`](crate::types::AlertsMetric)).
-    pub metric: crate::types::AlertsMetric,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub metric: ::std::option::Option<crate::types::AlertsMetric>,
     /// `comparator`: one of `=`, `!=`, `<`, `<=`, `>`, `>=` (a [`MetricComparator`](crate::types::MetricComparator)).
-    pub comparator: crate::types::MetricComparator,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub comparator: ::std::option::Option<crate::types::MetricComparator>,
     /// `limit`: a string.
-    pub limit: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<::std::string::String>,
     /// `parent_account_id`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// `dimension`: one of `domain`, `ip`, `ip_pool`, `recipient_provider`, `subaccount` (a [`AlertsDimension`](crate::types::AlertsDimension)).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// `dimension_value`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dimension_value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for HitListItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct HitListResponse {
     /// `items`: a list, each item a [`HitListItem`](crate::types::HitListItem).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::HitListItem>,
     /// `total`: an integer (`int64`).
-    pub total: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for HitListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,14 +3,22 @@
 /// The answer of [`Client::create_whitelist`](crate::Client::create_whitelist).
 ///
 /// Generated from the schema `github.com-mailgun-blackbook-api-insertWhitelistRecordResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsertWhitelistRecordResponse {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Type of allowlist
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for InsertWhitelistRecordResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,13 +3,19 @@
 /// The body of a `400` answer from [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override).
 ///
 /// Generated from the schema `github.com-mailgun-scaffold-httpapi-InvalidParameterError`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InvalidParameterError {
     /// `Field`: a string.
-    #[serde(rename = "Field")]
-    pub field: ::std::string::String,
+    #[serde(rename = "Field", default, deserialize_with = "crate::tolerant::option")]
+    pub field: ::std::option::Option<::std::string::String>,
     /// `Value`: a string.
-    #[serde(rename = "Value")]
-    pub value: ::std::string::String,
+    #[serde(rename = "Value", default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for InvalidParameterError {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct Item {
     /// `ips`: a list, each item a string.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub ips: ::std::vec::Vec<::std::string::String>,
     /// `domain`: a string.
-    pub domain: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Item {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

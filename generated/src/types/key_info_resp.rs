@@ -3,33 +3,57 @@
 /// The `items` field of [`KeysResp`](crate::types::KeysResp).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-keys-KeyInfoResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyInfoResp {
     /// The ID for the key
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The description provided for the key upon its creation
-    pub description: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The type of the key which determines how it can be used
-    pub kind: crate::types::Kind,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub kind: ::std::option::Option<crate::types::Kind>,
     /// The role of the key which determines its scope in CRUD operations that have role-based access control
-    pub role: crate::types::Role,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub role: ::std::option::Option<crate::types::Role>,
     /// When the key was created in ISO 8601 date-time format without timezone offset (UTC time)
-    pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// When the key was last updated in ISO 8601 date-time format without timezone offset (UTC time)
-    pub updated_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// When the key will expire in ISO 8601 date-time format without timezone offset (UTC time)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_at: ::std::option::Option<crate::Timestamp>,
     /// The reason for the key's disablement if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub disabled_reason: ::std::option::Option<::std::string::String>,
     /// Whether or not the key is disabled from use
-    pub is_disabled: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_disabled: ::std::option::Option<bool>,
     /// The sending domain associated with the key required for 'domain' kind keys
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// An email address associated with the key
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub requestor: ::std::option::Option<::std::string::String>,
     /// The API key user's name
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub user_name: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for KeyInfoResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

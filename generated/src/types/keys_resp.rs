@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct KeysResp {
     /// The number of keys returned in 'items'
-    pub total_count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total_count: ::std::option::Option<i32>,
     /// `items`: a list, each item a [`KeyInfoResp`](crate::types::KeyInfoResp).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::KeyInfoResp>,
+}
+
+impl crate::tolerant::Tolerant for KeysResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

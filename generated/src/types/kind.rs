@@ -88,3 +88,9 @@ impl crate::wire::WireValue for Kind {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for Kind {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::text_enum(json)
+    }
+}

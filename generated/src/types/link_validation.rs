@@ -3,9 +3,16 @@
 /// The `link_validation` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-LinkValidation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkValidation {
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for LinkValidation {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

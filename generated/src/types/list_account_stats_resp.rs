@@ -7,11 +7,26 @@
 #[non_exhaustive]
 pub struct ListAccountStatsResp {
     /// `items`: a list, each item an [`AccountStat`](crate::types::AccountStat), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::AccountStat>>,
     /// `total`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total: ::std::option::Option<i32>,
     /// `req`: any JSON value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub req: ::std::option::Option<::serde_json::Value>,
+}
+
+impl crate::tolerant::Tolerant for ListAccountStatsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct ListCredsResp {
     /// `items`: a list, each item a [`CredentialMetadata`](crate::types::CredentialMetadata).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::CredentialMetadata>,
     /// The number of credentials described in 'items'
-    pub total_count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total_count: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for ListCredsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

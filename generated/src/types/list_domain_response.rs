@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct ListDomainResponse {
     /// Total number of domains
-    pub total_count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total_count: ::std::option::Option<i32>,
     /// List of domains
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Domain>,
+}
+
+impl crate::tolerant::Tolerant for ListDomainResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

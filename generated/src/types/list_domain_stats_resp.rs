@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct ListDomainStatsResp {
     /// `items`: a list, each item a [`DomainStat`](crate::types::DomainStat), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::DomainStat>>,
+}
+
+impl crate::tolerant::Tolerant for ListDomainStatsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

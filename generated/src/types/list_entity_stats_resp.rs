@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct ListEntityStatsResp {
     /// `items`: a list, each item an [`EntityStat`](crate::types::EntityStat), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::EntityStat>>,
+}
+
+impl crate::tolerant::Tolerant for ListEntityStatsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

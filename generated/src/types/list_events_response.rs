@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_events`](crate::Client::list_events).
 ///
 /// Generated from the schema written in place at `#/paths/~1v3~1{domain_name}~1events/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// `items`: a list, each item an [`EventResponse`](crate::types::EventResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::EventResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::EventResponse>,
     /// `paging`: a [`ListEventsPaging`](crate::types::ListEventsPaging).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub paging: ::std::option::Option<crate::types::ListEventsPaging>,
+}
+
+impl crate::tolerant::Tolerant for ListEventsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,9 +7,18 @@
 #[non_exhaustive]
 pub struct ListHistoryResponse {
     /// `items`: a list, each item a [`HistoryRecord`](crate::types::HistoryRecord).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::HistoryRecord>,
     /// `total_items`: an integer (`int32`).
-    pub total_items: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total_items: ::std::option::Option<i32>,
     /// `paging`: a [`PagingUrls`](crate::types::PagingUrls).
-    pub paging: crate::types::PagingUrls,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub paging: ::std::option::Option<crate::types::PagingUrls>,
+}
+
+impl crate::tolerant::Tolerant for ListHistoryResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_list_members`](crate::Client::list_list_members).
 ///
 /// Generated from the schema written in place at `#/paths/~1v3~1lists~1{list_address}~1members/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListListMembersResponse {
     /// Total number of members in the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// `items`: a list, each item a [`ListMemberResponse`](crate::types::ListMemberResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::ListMemberResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::ListMemberResponse>,
+}
+
+impl crate::tolerant::Tolerant for ListListMembersResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

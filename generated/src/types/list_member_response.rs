@@ -7,15 +7,37 @@
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// The email address of the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary string with arbitrary parameters, e.g. {"gender":"female","age":27}
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub vars: ::std::option::Option<::serde_json::Value>,
     /// Whether the member is subscribed or not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subscribed: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for ListMemberResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

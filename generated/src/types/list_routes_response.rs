@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_routes`](crate::Client::list_routes).
 ///
 /// Generated from the schema written in place at `#/paths/~1v3~1routes/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRoutesResponse {
     /// Total number of routes in the account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// List of routes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::RouteResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::RouteResponse>,
+}
+
+impl crate::tolerant::Tolerant for ListRoutesResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,12 +3,16 @@
 /// The answer of [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients).
 ///
 /// Generated from the schema written in place at `#/paths/~1v5~1sandbox~1auth_recipients/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSandboxAuthRecipientsResponse {
     /// `recipients`: a list, each item a [`RecipientResponse`](crate::types::RecipientResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recipients: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RecipientResponse>,
-    >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub recipients: ::std::vec::Vec<crate::types::RecipientResponse>,
+}
+
+impl crate::tolerant::Tolerant for ListSandboxAuthRecipientsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,8 +7,15 @@
 #[non_exhaustive]
 pub struct ListStatsResp {
     /// `items`: a list, each item a [`Stat`](crate::types::Stat), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::Stat>>,
     /// `_duration`: a string.
-    #[serde(rename = "_duration")]
-    pub duration: ::std::string::String,
+    #[serde(rename = "_duration", default, deserialize_with = "crate::tolerant::option")]
+    pub duration: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for ListStatsResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

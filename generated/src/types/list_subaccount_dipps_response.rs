@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponse {
     /// `items`: a list, each item a [`ListSubaccountDippsResponseItem`](crate::types::ListSubaccountDippsResponseItem).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::ListSubaccountDippsResponseItem>,
     /// `total_count`: an integer (`int32`).
-    pub total_count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total_count: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for ListSubaccountDippsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The `items` field of [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-tower-api-subaccounts-ListSubaccountDIPPsResponseItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponseItem {
     /// `pool_id`: a string.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
-    pub subaccount_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub subaccount_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for ListSubaccountDippsResponseItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,28 +7,43 @@
 #[non_exhaustive]
 pub struct LogEvent {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// `event`: a string.
-    pub event: ::std::string::String,
-    /// `@timestamp`: a string, a point in time.
-    #[serde(rename = "@timestamp")]
-    pub timestamp: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// `@timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(
+        rename = "@timestamp",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// `account`: an [`Account`](crate::types::Account).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account: ::std::option::Option<crate::types::Account>,
     /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub campaigns: ::std::option::Option<::std::vec::Vec<crate::types::LogsCampaign>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
     /// `tags`: a list, each item a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub tags: ::std::vec::Vec<::std::string::String>,
     /// `method`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub method: ::std::option::Option<::std::string::String>,
     /// `originating-ip`: a string.
     #[serde(
         rename = "originating-ip",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub originating_ip: ::std::option::Option<::std::string::String>,
@@ -36,6 +51,7 @@ pub struct LogEvent {
     #[serde(
         rename = "api-key-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_key_id: ::std::option::Option<::std::string::String>,
@@ -43,6 +59,7 @@ pub struct LogEvent {
     #[serde(
         rename = "delivery-status",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatus>,
@@ -50,18 +67,25 @@ pub struct LogEvent {
     #[serde(
         rename = "i-delivery-optimizer",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i_delivery_optimizer: ::std::option::Option<::std::string::String>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: crate::types::BounceClassificationDomain,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `recipient`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub recipient: ::std::option::Option<::std::string::String>,
     /// `recipient-domain`: a string.
     #[serde(
         rename = "recipient-domain",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
@@ -69,22 +93,36 @@ pub struct LogEvent {
     #[serde(
         rename = "recipient-provider",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `envelope`: an [`Envelope`](crate::types::Envelope).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub envelope: ::std::option::Option<crate::types::Envelope>,
     /// `storage`: a [`Storage`](crate::types::Storage).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub storage: ::std::option::Option<crate::types::Storage>,
     /// `template`: a [`LogsTemplate`](crate::types::LogsTemplate).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub template: ::std::option::Option<crate::types::LogsTemplate>,
     /// `log-level`: a string.
     #[serde(
         rename = "log-level",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_level: ::std::option::Option<::std::string::String>,
@@ -92,52 +130,94 @@ pub struct LogEvent {
     #[serde(
         rename = "user-variables",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_variables: ::std::option::Option<::std::string::String>,
     /// `message`: a [`Message`](crate::types::Message).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<crate::types::Message>,
     /// `flags`: a [`Flags`](crate::types::Flags).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub flags: ::std::option::Option<crate::types::Flags>,
     /// `primary-dkim`: a string.
     #[serde(
         rename = "primary-dkim",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_dkim: ::std::option::Option<::std::string::String>,
     /// `ip`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `geolocation`: a [`GeoLocation`](crate::types::GeoLocation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub geolocation: ::std::option::Option<crate::types::GeoLocation>,
     /// `client-info`: a [`ClientInfo`](crate::types::ClientInfo).
     #[serde(
         rename = "client-info",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_info: ::std::option::Option<crate::types::ClientInfo>,
     /// `severity`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `reason`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// `routes`: a [`Routes`](crate::types::Routes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub routes: ::std::option::Option<crate::types::Routes>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
     #[serde(
         rename = "mailing-list",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mailing_list: ::std::option::Option<crate::types::MailingList>,
     /// `url`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for LogEvent {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

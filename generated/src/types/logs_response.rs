@@ -6,15 +6,29 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogsResponse {
-    /// `start`: a string.
-    pub start: ::std::string::String,
-    /// `end`: a string.
-    pub end: ::std::string::String,
+    /// `start`: a [`Timestamp`](crate::Timestamp).
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub start: ::std::option::Option<crate::Timestamp>,
+    /// `end`: a [`Timestamp`](crate::Timestamp).
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub end: ::std::option::Option<crate::Timestamp>,
     /// `items`: a list, each item a [`LogEvent`](crate::types::LogEvent).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::LogEvent>,
     /// `pagination`: a [`LogsPagingResponse`](crate::types::LogsPagingResponse).
-    pub pagination: crate::types::LogsPagingResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub pagination: ::std::option::Option<crate::types::LogsPagingResponse>,
     /// `aggregates`: an [`Aggregates`](crate::types::Aggregates).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub aggregates: ::std::option::Option<crate::types::Aggregates>,
+}
+
+impl crate::tolerant::Tolerant for LogsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

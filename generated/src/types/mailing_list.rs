@@ -7,16 +7,31 @@
 #[non_exhaustive]
 pub struct MailingList {
     /// `address`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// `list-id`: a string.
     #[serde(
         rename = "list-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// `sid`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub sid: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for MailingList {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

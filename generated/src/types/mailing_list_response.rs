@@ -7,24 +7,58 @@
 #[non_exhaustive]
 pub struct MailingListResponse {
     /// The email address of the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// List access level, one of: readonly, members, everyone
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go: list or sender
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reply_preference: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating the mailing list creation time in RFC 5322 format
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The number of members on the mailing list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub members_count: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for MailingListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct MatchRoutesResponse {
     /// `route`: a [`RouteResponse`](crate::types::RouteResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub route: ::std::option::Option<crate::types::RouteResponse>,
+}
+
+impl crate::tolerant::Tolerant for MatchRoutesResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,26 +3,41 @@
 /// The `message` field of [`LogEvent`](crate::types::LogEvent).
 ///
 /// Generated from the schema `github.com-mailgun-logs-api-pkg-api-model-Message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// `headers`: a [`MessageHeaders`](crate::types::MessageHeaders).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub headers: ::std::option::Option<crate::types::MessageHeaders>,
     /// `attachments`: a list, each item an [`Attachment`](crate::types::Attachment).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub attachments: ::std::vec::Vec<crate::types::Attachment>,
     /// `recipients`: a list, each item a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub recipients: ::std::vec::Vec<::std::string::String>,
     /// `size`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub size: ::std::option::Option<i32>,
     /// `scheduled-for`: an integer (`int64`).
     #[serde(
         rename = "scheduled-for",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_for: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for Message {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,16 +7,26 @@
 #[non_exhaustive]
 pub struct MessageObject {
     /// `attachments`: a list, each item a [`MessageObjectAttachment`](crate::types::MessageObjectAttachment).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub attachments: ::std::vec::Vec<crate::types::MessageObjectAttachment>,
     /// `headers`: a [`MessageObjectHeaders`](crate::types::MessageObjectHeaders).
-    pub headers: crate::types::MessageObjectHeaders,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub headers: ::std::option::Option<crate::types::MessageObjectHeaders>,
     /// Total message size, in bytes
-    pub size: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub size: ::std::option::Option<i64>,
     /// Date/Time the message was scheduled for delivery on ingest
     #[serde(
         rename = "scheduled-for",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_for: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for MessageObject {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,14 +3,26 @@
 /// The `attachments` field of [`MessageObject`](crate::types::MessageObject).
 ///
 /// Generated from the schema written in place at `#/components/schemas/MessageObject/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageObjectAttachment {
     /// The name of the file attached to the message
-    pub filename: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub filename: ::std::option::Option<::std::string::String>,
     /// The type of the content attached to the message
-    #[serde(rename = "content-type")]
-    pub content_type: ::std::string::String,
+    #[serde(
+        rename = "content-type",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub content_type: ::std::option::Option<::std::string::String>,
     /// The attachment size in bytes
-    pub size: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub size: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for MessageObjectAttachment {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,18 +3,37 @@
 /// The `headers` field of [`MessageObject`](crate::types::MessageObject).
 ///
 /// Generated from the schema written in place at `#/components/schemas/MessageObject/properties/headers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageObjectHeaders {
     /// `message-id`: a string.
-    #[serde(rename = "message-id")]
-    pub message_id: ::std::string::String,
+    #[serde(
+        rename = "message-id",
+        default,
+        deserialize_with = "crate::tolerant::option"
+    )]
+    pub message_id: ::std::option::Option<::std::string::String>,
     /// Message FROM header
-    pub from: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub from: ::std::option::Option<::std::string::String>,
     /// Message TO header
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub to: ::std::option::Option<::std::string::String>,
     /// Message Subject
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for MessageObjectHeaders {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

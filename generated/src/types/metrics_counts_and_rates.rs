@@ -3,27 +3,43 @@
 /// The `metrics` field of [`MetricsItem`](crate::types::MetricsItem).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-MetricsCountsAndRates`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsCountsAndRates {
     /// `critical_bounce_count`: an integer (`int64`).
-    pub critical_bounce_count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub critical_bounce_count: ::std::option::Option<i64>,
     /// `non_critical_bounce_count`: an integer (`int64`).
-    pub non_critical_bounce_count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub non_critical_bounce_count: ::std::option::Option<i64>,
     /// `critical_delay_count`: an integer (`int64`).
-    pub critical_delay_count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub critical_delay_count: ::std::option::Option<i64>,
     /// `non_critical_delay_count`: an integer (`int64`).
-    pub non_critical_delay_count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub non_critical_delay_count: ::std::option::Option<i64>,
     /// Total bounces and delays
-    pub classified_failures_count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub classified_failures_count: ::std::option::Option<i64>,
     /// null for Spam Filters
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_bounce_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_bounce_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_delay_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_delay_rate: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for MetricsCountsAndRates {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

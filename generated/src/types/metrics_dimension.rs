@@ -3,13 +3,22 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-Dimension`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsDimension {
     /// The dimension
-    pub dimension: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub dimension: ::std::option::Option<::std::string::String>,
     /// The dimension value
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<crate::Timestamp>,
     /// The dimension value in displayable form
-    pub display_value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub display_value: ::std::option::Option<crate::Timestamp>,
+}
+
+impl crate::tolerant::Tolerant for MetricsDimension {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

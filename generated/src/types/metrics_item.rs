@@ -3,13 +3,14 @@
 /// The `items` field of [`MetricsResponse`](crate::types::MetricsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-MetricsItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsItem {
     /// `account.id`: a string.
     #[serde(
         rename = "account.id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
@@ -17,6 +18,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "account.name",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_name: ::std::option::Option<::std::string::String>,
@@ -24,6 +26,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "entity-name",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_name: ::std::option::Option<::std::string::String>,
@@ -31,6 +34,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "recipient-provider",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
@@ -38,6 +42,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "recipient-domain",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
@@ -45,6 +50,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "domain.name",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
@@ -52,6 +58,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "envelope.i-ip-pool-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub envelope_i_ip_pool_id: ::std::option::Option<::std::string::String>,
@@ -59,6 +66,7 @@ pub struct MetricsItem {
     #[serde(
         rename = "envelope.i-ip-pool-name",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub envelope_i_ip_pool_name: ::std::option::Option<::std::string::String>,
@@ -66,31 +74,57 @@ pub struct MetricsItem {
     #[serde(
         rename = "envelope.sending-ip",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub envelope_sending_ip: ::std::option::Option<::std::string::String>,
-    /// `timestamp`: a string, a point in time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::std::string::String>,
+    /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Concatenated tags
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tags: ::std::option::Option<::std::string::String>,
     /// `tag`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `criticality`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub criticality: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub category: ::std::option::Option<::std::string::String>,
     /// `group-id`: a string.
     #[serde(
         rename = "group-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_id: ::std::option::Option<::std::string::String>,
@@ -98,12 +132,24 @@ pub struct MetricsItem {
     #[serde(
         rename = "sample-text",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Counts and rates
-    pub metrics: crate::types::MetricsCountsAndRates,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub metrics: ::std::option::Option<crate::types::MetricsCountsAndRates>,
+}
+
+impl crate::tolerant::Tolerant for MetricsItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

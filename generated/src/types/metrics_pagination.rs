@@ -3,15 +3,25 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-Pagination`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'domain:asc'.
-    pub sort: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub sort: ::std::option::Option<::std::string::String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero.  Then increment the skip by the limit for subsequent calls.
-    pub skip: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub skip: ::std::option::Option<i64>,
     /// The maximum number of items returned in the response.
-    pub limit: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
-    pub total: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for MetricsPagination {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -8,10 +8,10 @@
 pub struct MetricsRequest {
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<crate::types::BounceClassificationRfc822Time>,
+    pub start: ::std::option::Option<crate::Timestamp>,
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<crate::types::BounceClassificationRfc822Time>,
+    pub end: ::std::option::Option<crate::Timestamp>,
     /// `resolution`: one of `day`, `hour` (a [`Resolution`](crate::types::Resolution)).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resolution: ::std::option::Option<crate::types::Resolution>,

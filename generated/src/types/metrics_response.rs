@@ -7,21 +7,34 @@
 #[non_exhaustive]
 pub struct MetricsResponse {
     /// A start timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub start: crate::Timestamp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub start: ::std::option::Option<crate::Timestamp>,
     /// An end timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub end: crate::Timestamp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub end: ::std::option::Option<crate::Timestamp>,
     /// 'resolution' from the request
-    pub resolution: crate::types::Resolution,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub resolution: ::std::option::Option<crate::types::Resolution>,
     /// 'duration' from the request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// 'dimensions' from the request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dimensions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::BounceClassificationDimension>,
-    >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub dimensions: ::std::vec::Vec<crate::types::BounceClassificationDimension>,
     /// `pagination`: a [`PaginationResp`](crate::types::PaginationResp).
-    pub pagination: crate::types::PaginationResp,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub pagination: ::std::option::Option<crate::types::PaginationResp>,
     /// `items`: a list, each item a [`MetricsItem`](crate::types::MetricsItem), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::MetricsItem>>,
+}
+
+impl crate::tolerant::Tolerant for MetricsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -58,9 +58,6 @@ pub use bounce_classification_filter_predicate::BounceClassificationFilterPredic
 mod bounce_classification_filter_predicate_group;
 pub use bounce_classification_filter_predicate_group::BounceClassificationFilterPredicateGroup;
 
-mod bounce_classification_rfc822_time;
-pub use bounce_classification_rfc822_time::BounceClassificationRfc822Time;
-
 mod bounce_classification_subaccount;
 pub use bounce_classification_subaccount::BounceClassificationSubaccount;
 
@@ -201,9 +198,6 @@ pub use credential_metadata::CredentialMetadata;
 
 mod custom_message_limit_response;
 pub use custom_message_limit_response::CustomMessageLimitResponse;
-
-mod custom_time;
-pub use custom_time::CustomTime;
 
 mod delete_creds_resp;
 pub use delete_creds_resp::DeleteCredsResp;
@@ -462,6 +456,42 @@ pub use insert_whitelist_record_response::InsertWhitelistRecordResponse;
 
 mod invalid_parameter_error;
 pub use invalid_parameter_error::InvalidParameterError;
+
+mod ip_details_response;
+pub use ip_details_response::IpDetailsResponse;
+
+mod ip_list_detail;
+pub use ip_list_detail::IpListDetail;
+
+mod ip_list_response;
+pub use ip_list_response::IpListResponse;
+
+mod ip_pool;
+pub use ip_pool::IpPool;
+
+mod ip_pool_created_response;
+pub use ip_pool_created_response::IpPoolCreatedResponse;
+
+mod ip_pool_details_response;
+pub use ip_pool_details_response::IpPoolDetailsResponse;
+
+mod ip_pool_details_response_details;
+pub use ip_pool_details_response_details::IpPoolDetailsResponseDetails;
+
+mod ip_pool_domain;
+pub use ip_pool_domain::IpPoolDomain;
+
+mod ip_pool_domains_response;
+pub use ip_pool_domains_response::IpPoolDomainsResponse;
+
+mod ip_pool_list_response;
+pub use ip_pool_list_response::IpPoolListResponse;
+
+mod ip_request_allowance;
+pub use ip_request_allowance::IpRequestAllowance;
+
+mod ip_request_allowance_allowed;
+pub use ip_request_allowance_allowed::IpRequestAllowanceAllowed;
 
 mod item;
 pub use item::Item;
@@ -726,9 +756,6 @@ pub use resolution::Resolution;
 
 mod response;
 pub use response::Response;
-
-mod rfc822_time;
-pub use rfc822_time::Rfc822Time;
 
 mod role;
 pub use role::Role;

@@ -3,11 +3,19 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-openSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenSettings {
     /// Whether open tracking is enabled or not
-    pub active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub active: ::std::option::Option<bool>,
     /// If the pixel should be placed at the top of the email
-    pub place_at_the_top: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub place_at_the_top: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for OpenSettings {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_list_members_pages`](crate::Client::list_list_members_pages).
 ///
 /// Generated from the schema `PaginateListMemberResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginateListMemberResponse {
     /// `paging`: a [`PaginateListMemberResponsePaging`](crate::types::PaginateListMemberResponsePaging).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub paging: ::std::option::Option<crate::types::PaginateListMemberResponsePaging>,
     /// `items`: a list, each item a [`ListMemberResponse`](crate::types::ListMemberResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::ListMemberResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::ListMemberResponse>,
+}
+
+impl crate::tolerant::Tolerant for PaginateListMemberResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

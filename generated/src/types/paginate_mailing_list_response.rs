@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_lists_pages`](crate::Client::list_lists_pages).
 ///
 /// Generated from the schema `PaginateMailingListResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginateMailingListResponse {
     /// `paging`: a [`PaginateMailingListResponsePaging`](crate::types::PaginateMailingListResponsePaging).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub paging: ::std::option::Option<crate::types::PaginateMailingListResponsePaging>,
     /// `items`: a list, each item a [`MailingListResponse`](crate::types::MailingListResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::MailingListResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub items: ::std::vec::Vec<crate::types::MailingListResponse>,
+}
+
+impl crate::tolerant::Tolerant for PaginateMailingListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,25 @@
 /// The `pagination` field of [`MetricsResponse`](crate::types::MetricsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-internal-api-PaginationResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginationResp {
     /// 'sort' from the request
-    pub sort: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub sort: ::std::option::Option<::std::string::String>,
     /// 'skip' from the request
-    pub skip: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub skip: ::std::option::Option<i64>,
     /// 'limit' from the request
-    pub limit: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
-    pub total: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for PaginationResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

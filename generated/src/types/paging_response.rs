@@ -3,15 +3,25 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-scaffold-httpapi-paging-PagingResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagingResponse {
     /// Previous page URL
-    pub previous: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub previous: ::std::option::Option<::std::string::String>,
     /// First page URL
-    pub first: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub first: ::std::option::Option<::std::string::String>,
     /// Next page URL
-    pub next: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub next: ::std::option::Option<::std::string::String>,
     /// Last page URL
-    pub last: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub last: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for PagingResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,19 +3,25 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-scaffold-httpapi-paging-PagingURLs`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagingUrls {
     /// `Next`: a string.
-    #[serde(rename = "Next")]
-    pub next: ::std::string::String,
+    #[serde(rename = "Next", default, deserialize_with = "crate::tolerant::option")]
+    pub next: ::std::option::Option<::std::string::String>,
     /// `Previous`: a string.
-    #[serde(rename = "Previous")]
-    pub previous: ::std::string::String,
+    #[serde(rename = "Previous", default, deserialize_with = "crate::tolerant::option")]
+    pub previous: ::std::option::Option<::std::string::String>,
     /// `First`: a string.
-    #[serde(rename = "First")]
-    pub first: ::std::string::String,
+    #[serde(rename = "First", default, deserialize_with = "crate::tolerant::option")]
+    pub first: ::std::option::Option<::std::string::String>,
     /// `Last`: a string.
-    #[serde(rename = "Last")]
-    pub last: ::std::string::String,
+    #[serde(rename = "Last", default, deserialize_with = "crate::tolerant::option")]
+    pub last: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for PagingUrls {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

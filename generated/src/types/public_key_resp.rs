@@ -3,11 +3,19 @@
 /// The answer of [`Client::create_keys_public`](crate::Client::create_keys_public).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-keys-PublicKeyResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicKeyResp {
     /// The account public key
-    pub key: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub key: ::std::option::Option<::std::string::String>,
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for PublicKeyResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

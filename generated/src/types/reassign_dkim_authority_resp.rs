@@ -7,11 +7,20 @@
 #[non_exhaustive]
 pub struct ReassignDkimAuthorityResp {
     /// `message`: a string.
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// `sending_dns_records`: a list, each item a [`Record`](crate::types::Record), or `null`.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub sending_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
     /// `changed`: `true` or `false`.
-    pub changed: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub changed: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for ReassignDkimAuthorityResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

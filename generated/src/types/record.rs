@@ -7,19 +7,38 @@
 #[non_exhaustive]
 pub struct Record {
     /// Indicates whether the DNS record is currently active
-    pub is_active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_active: ::std::option::Option<bool>,
     /// List of Mailguns cached values for the DNS record
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub cached: ::std::vec::Vec<::std::string::String>,
     /// Name of the DNS record if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Priority value for MX DNS records
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub priority: ::std::option::Option<::std::string::String>,
     /// Type of DNS record such as MX TXT or CNAME
-    pub record_type: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub record_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the DNS record is valid
-    pub valid: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub valid: ::std::option::Option<::std::string::String>,
     /// Expected value of the DNS record
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Record {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,9 +3,16 @@
 /// The `aggregates` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-analytics-internal-api-RegularAggregates`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegularAggregates {
     /// `metrics`: a [`RegularMetrics`](crate::types::RegularMetrics).
-    pub metrics: crate::types::RegularMetrics,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub metrics: ::std::option::Option<crate::types::RegularMetrics>,
+}
+
+impl crate::tolerant::Tolerant for RegularAggregates {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

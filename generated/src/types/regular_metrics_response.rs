@@ -6,27 +6,58 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegularMetricsResponse {
-    /// `start`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<::std::string::String>,
-    /// `end`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<::std::string::String>,
+    /// `start`: a [`Timestamp`](crate::Timestamp).
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start: ::std::option::Option<crate::Timestamp>,
+    /// `end`: a [`Timestamp`](crate::Timestamp).
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end: ::std::option::Option<crate::Timestamp>,
     /// `resolution`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub resolution: ::std::option::Option<::std::string::String>,
     /// `duration`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// `dimensions`: a list, each item a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dimensions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub dimensions: ::std::vec::Vec<::std::string::String>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
     /// `items`: a list, each item a [`RegularItem`](crate::types::RegularItem).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::RegularItem>,
     /// `aggregates`: a [`RegularAggregates`](crate::types::RegularAggregates).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub aggregates: ::std::option::Option<crate::types::RegularAggregates>,
+}
+
+impl crate::tolerant::Tolerant for RegularMetricsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

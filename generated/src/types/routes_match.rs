@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct RoutesMatch {
     /// `recipient`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub recipient: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for RoutesMatch {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,26 +7,46 @@
 #[non_exhaustive]
 pub struct Rule {
     /// `entity_id`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `class`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub class: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
     #[serde(
         rename = "sample-text",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// `short-explanation`: a string.
     #[serde(
         rename = "short-explanation",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub short_explanation: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Rule {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,47 +7,89 @@
 #[non_exhaustive]
 pub struct SendAlertItem {
     /// The unique identifier for the alert.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The parent account ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// The subaccount ID this alert belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// The group this account belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account_group: ::std::option::Option<::std::string::String>,
     /// A user-friendly name for the alert.
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the alert was created.
-    pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of when the alert was last updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of the alert was last checked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_checked: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_checked: ::std::option::Option<crate::Timestamp>,
     /// A description of what the alert does.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A list of alert channels to notify.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub alert_channels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AlertChannel>,
-    >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub alert_channels: ::std::vec::Vec<crate::types::AlertChannel>,
     /// A list of filters to apply to the alert.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub filters: ::std::vec::Vec<crate::types::Filter>,
     /// The metric being monitored.
-    pub metric: crate::types::AlertsMetric,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub metric: ::std::option::Option<crate::types::AlertsMetric>,
     /// The comparison operator.
-    pub comparator: crate::types::MetricComparator,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub comparator: ::std::option::Option<crate::types::MetricComparator>,
     /// The threshold limit for the alert.
-    pub limit: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<::std::string::String>,
     /// The dimension to apply to the metric.
-    pub dimension: crate::types::AlertsDimension,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub period: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for SendAlertItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

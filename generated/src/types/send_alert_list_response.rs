@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct SendAlertListResponse {
     /// List of send alerts.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::SendAlertItem>,
     /// Total number of send alerts.
-    pub total: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for SendAlertListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

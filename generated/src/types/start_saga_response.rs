@@ -3,11 +3,19 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-tower-api-StartSagaResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StartSagaResponse {
     /// `message`: a string.
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// `reference_id`: a string.
-    pub reference_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub reference_id: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for StartSagaResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,19 +3,28 @@
 /// The `items` field of [`ListStatsResp`](crate::types::ListStatsResp).
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-Stat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stat {
     /// `subaccount`: a [`BounceClassificationSubaccount`](crate::types::BounceClassificationSubaccount).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subaccount: ::std::option::Option<crate::types::BounceClassificationSubaccount>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `rule-id`: a string.
     #[serde(
         rename = "rule-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_id: ::std::option::Option<::std::string::String>,
@@ -23,6 +32,7 @@ pub struct Stat {
     #[serde(
         rename = "entity-id",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_id: ::std::option::Option<::std::string::String>,
@@ -30,9 +40,17 @@ pub struct Stat {
     #[serde(
         rename = "short-explanation",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub short_explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: crate::types::BouncedStat,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+}
+
+impl crate::tolerant::Tolerant for Stat {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,12 +3,19 @@
 /// The `type` field of [`StatsResponse`](crate::types::StatsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-types-StatType`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatType {
     /// `type`: a string.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// `key`: a string.
-    pub key: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for StatType {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

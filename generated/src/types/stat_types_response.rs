@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct StatTypesResponse {
     /// `items`: a list, each item a string.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for StatTypesResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,66 +3,141 @@
 /// The `stats` field of [`StatsResponse`](crate::types::StatsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-StatsItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatsItem {
-    /// `time`: a string, a point in time.
-    pub time: ::std::string::String,
+    /// `time`: a [`Timestamp`](crate::Timestamp), a point in time.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub time: ::std::option::Option<crate::Timestamp>,
     /// `accepted`: an [`Accepted`](crate::types::Accepted).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub accepted: ::std::option::Option<crate::types::Accepted>,
     /// `delivered`: a [`Delivered`](crate::types::Delivered).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub delivered: ::std::option::Option<crate::types::Delivered>,
     /// `failed`: a [`Failed`](crate::types::Failed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub failed: ::std::option::Option<crate::types::Failed>,
     /// `stored`: a [`Stored`](crate::types::Stored).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub stored: ::std::option::Option<crate::types::Stored>,
     /// `opened`: an [`Opened`](crate::types::Opened).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub opened: ::std::option::Option<crate::types::Opened>,
     /// `clicked`: a [`Clicked`](crate::types::Clicked).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub clicked: ::std::option::Option<crate::types::Clicked>,
     /// `unsubscribed`: an [`Unsubscribed`](crate::types::Unsubscribed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub unsubscribed: ::std::option::Option<crate::types::Unsubscribed>,
     /// `complained`: a [`Complained`](crate::types::Complained).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub complained: ::std::option::Option<crate::types::Complained>,
     /// `campaign`: a [`Campaign`](crate::types::Campaign).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub campaign: ::std::option::Option<crate::types::Campaign>,
     /// `email_validation`: an [`EmailValidation`](crate::types::EmailValidation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation: ::std::option::Option<crate::types::EmailValidation>,
     /// `seed_test`: a [`SeedTest`](crate::types::SeedTest).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub seed_test: ::std::option::Option<crate::types::SeedTest>,
     /// `ip_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ip_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `domain_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub domain_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `email_preview`: an [`EmailPreview`](crate::types::EmailPreview).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_preview: ::std::option::Option<crate::types::EmailPreview>,
     /// `email_preview_failed`: an [`EmailPreviewFailed`](crate::types::EmailPreviewFailed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_preview_failed: ::std::option::Option<crate::types::EmailPreviewFailed>,
     /// `link_validation`: a [`LinkValidation`](crate::types::LinkValidation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub link_validation: ::std::option::Option<crate::types::LinkValidation>,
     /// `link_validation_failed`: a [`LinkValidationFailed`](crate::types::LinkValidationFailed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub link_validation_failed: ::std::option::Option<
         crate::types::LinkValidationFailed,
     >,
+}
+
+impl crate::tolerant::Tolerant for StatsItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

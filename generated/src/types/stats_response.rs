@@ -7,23 +7,39 @@
 #[non_exhaustive]
 pub struct StatsResponse {
     /// `tag`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    pub description: ::std::string::String,
-    /// `start`: a string.
-    pub start: ::std::string::String,
-    /// `end`: a string.
-    pub end: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `start`: a [`Timestamp`](crate::Timestamp).
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub start: ::std::option::Option<crate::Timestamp>,
+    /// `end`: a [`Timestamp`](crate::Timestamp).
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub end: ::std::option::Option<crate::Timestamp>,
     /// `type`: a [`StatType`](crate::types::StatType).
     #[serde(
         rename = "type",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<crate::types::StatType>,
     /// `resolution`: a string.
-    pub resolution: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub resolution: ::std::option::Option<::std::string::String>,
     /// `stats`: a list, each item a [`StatsItem`](crate::types::StatsItem).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub stats: ::std::vec::Vec<crate::types::StatsItem>,
+}
+
+impl crate::tolerant::Tolerant for StatsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

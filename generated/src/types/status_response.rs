@@ -3,14 +3,26 @@
 /// The answer of [`Client::get_x509_status`](crate::Client::get_x509_status).
 ///
 /// Generated from the schema `github.com-mailgun-terminator-httpapi-StatusResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// Status of certificate. Either 'expired' 'processing' 'active' or 'error'
-    pub status: ::serde_json::Value,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub status: ::std::option::Option<::serde_json::Value>,
     /// An error message if an error occurred. Null if there is no error.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The x509 certificate in PEM format. Present only if the certificate status is 'active' 'error' or 'expired'
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub certificate: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for StatusResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,9 +3,16 @@
 /// The `stored` field of [`StatsItem`](crate::types::StatsItem).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-stats-Stored`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stored {
     /// `total`: an integer (`int32`).
-    pub total: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub total: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for Stored {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

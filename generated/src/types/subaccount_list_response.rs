@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts).
 ///
 /// Generated from the schema `github.com-mailgun-accounts-api-SubaccountListResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubaccountListResponse {
     /// `subaccounts`: a list, each item a [`Subaccount`](crate::types::Subaccount).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subaccounts: ::std::option::Option<::std::vec::Vec<crate::types::Subaccount>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub subaccounts: ::std::vec::Vec<crate::types::Subaccount>,
     /// The total number of subaccounts
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for SubaccountListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct SubaccountResponse {
     /// `subaccount`: a [`Subaccount`](crate::types::Subaccount).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subaccount: ::std::option::Option<crate::types::Subaccount>,
+}
+
+impl crate::tolerant::Tolerant for SubaccountResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

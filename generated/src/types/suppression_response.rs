@@ -3,11 +3,19 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-blackbook-api-suppressionResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuppressionResponse {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Email address
-    pub address: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for SuppressionResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,26 +3,49 @@
 /// The `items` field of [`TagsResponse`](crate::types::TagsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-tags-api-pkg-api-model-Tag`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// `account_id`: a string.
-    pub account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// `parent_account_id`: a string.
-    pub parent_account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// `tag`: a string.
-    pub tag: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    pub description: ::std::string::String,
-    /// `first_seen`: a [`CustomTime`](crate::types::CustomTime).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_seen: ::std::option::Option<crate::types::CustomTime>,
-    /// `last_seen`: a [`CustomTime`](crate::types::CustomTime).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<crate::types::CustomTime>,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `first_seen`: a [`Timestamp`](crate::Timestamp).
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_seen: ::std::option::Option<crate::Timestamp>,
+    /// `last_seen`: a [`Timestamp`](crate::Timestamp).
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_seen: ::std::option::Option<crate::Timestamp>,
     /// `metrics`: a [`Metrics`](crate::types::Metrics).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub metrics: ::std::option::Option<crate::types::Metrics>,
     /// `account_name`: a string.
-    pub account_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub account_name: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Tag {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,34 +3,38 @@
 /// The answer of [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates).
 ///
 /// Generated from the schema `github.com-mailgun-scout-api-TagAggregateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAggregateResponse {
     /// `tag`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `provider`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub provider: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// `country`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub country: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// `device`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub device: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+}
+
+impl crate::tolerant::Tolerant for TagAggregateResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,25 +3,35 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-tags-TagItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagItem {
     /// `tag`: a string.
-    pub tag: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    pub description: ::std::string::String,
-    /// `first-seen`: a `date-time` string.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `first-seen`: a [`Timestamp`](crate::Timestamp).
     #[serde(
         rename = "first-seen",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_seen: ::std::option::Option<::std::string::String>,
-    /// `last-seen`: a `date-time` string.
+    pub first_seen: ::std::option::Option<crate::Timestamp>,
+    /// `last-seen`: a [`Timestamp`](crate::Timestamp).
     #[serde(
         rename = "last-seen",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_seen: ::std::option::Option<::std::string::String>,
+    pub last_seen: ::std::option::Option<crate::Timestamp>,
+}
+
+impl crate::tolerant::Tolerant for TagItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

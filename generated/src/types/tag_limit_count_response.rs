@@ -3,13 +3,22 @@
 /// The answer of [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits).
 ///
 /// Generated from the schema `github.com-mailgun-tags-api-pkg-api-model-TagLimitCountResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagLimitCountResponse {
     /// `limit`: an integer (`int32`).
-    pub limit: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<i32>,
     /// `count`: an integer (`int64`).
-    pub count: i64,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub count: ::std::option::Option<i64>,
     /// `limit_reached`: `true` or `false`.
-    pub limit_reached: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit_reached: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for TagLimitCountResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,14 +3,26 @@
 /// The answer of [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag).
 ///
 /// Generated from the schema `github.com-mailgun-scout-model-types-TagLimitItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagLimitItem {
     /// `id`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `limit`: an integer (`int32`).
-    pub limit: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub limit: ::std::option::Option<i32>,
     /// `count`: an integer (`int32`).
-    pub count: i32,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub count: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for TagLimitItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,7 +7,15 @@
 #[non_exhaustive]
 pub struct TagListResponse {
     /// `items`: a list, each item a [`TagItem`](crate::types::TagItem).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::TagItem>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    pub paging: crate::types::PagingResponse,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+}
+
+impl crate::tolerant::Tolerant for TagListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

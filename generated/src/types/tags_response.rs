@@ -7,8 +7,19 @@
 #[non_exhaustive]
 pub struct TagsResponse {
     /// `items`: a list, each item a [`Tag`](crate::types::Tag).
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Tag>,
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
+}
+
+impl crate::tolerant::Tolerant for TagsResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

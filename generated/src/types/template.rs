@@ -7,9 +7,14 @@
 #[non_exhaustive]
 pub struct Template {
     /// Name of the template
-    pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Description of the template
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Creation date in RFC822 format
     ///
@@ -17,6 +22,7 @@ pub struct Template {
     #[serde(
         rename = "createdAt",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
@@ -24,22 +30,37 @@ pub struct Template {
     #[serde(
         rename = "createdBy",
         default,
+        deserialize_with = "crate::tolerant::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Active version information
     ///
     /// Set by the server; not sent in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub version: ::std::option::Option<crate::types::Version>,
     /// List of template's versions
     ///
     /// Set by the server; not sent in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub versions: ::std::option::Option<::std::vec::Vec<crate::types::Version>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub versions: ::std::vec::Vec<crate::types::Version>,
+}
+
+impl crate::tolerant::Tolerant for Template {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,15 +7,37 @@
 #[non_exhaustive]
 pub struct TestResultStatusDetails {
     /// `submitted`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub submitted: ::std::option::Option<i32>,
     /// `completed`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub completed: ::std::option::Option<i32>,
     /// `bounce_code`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub bounce_code: ::std::option::Option<::std::string::String>,
     /// `bounce_message`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub bounce_message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for TestResultStatusDetails {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

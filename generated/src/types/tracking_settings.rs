@@ -3,15 +3,25 @@
 /// The `tracking` field of [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-trackingSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// Open tracking settings
-    pub open: crate::types::OpenSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub open: ::std::option::Option<crate::types::OpenSettings>,
     /// Click tracking settings
-    pub click: crate::types::ClickSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub click: ::std::option::Option<crate::types::ClickSettings>,
     /// Unsubscribe tracking settings
-    pub unsubscribe: crate::types::UnsubscribeSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
     /// The web scheme for the domain
-    pub web_scheme: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub web_scheme: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for TrackingSettings {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,11 +7,14 @@
 #[non_exhaustive]
 pub struct Unsubscribe {
     /// Email address for the original recipient
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// Any tags present on the message the user clicked Unsubscribe on
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Timestamp for when the unsubscribe request was received in RFC822 format
-    pub created_at: crate::types::Rfc822Time,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub created_at: crate::Timestamp,
 }
 
 impl Unsubscribe {
@@ -19,12 +22,18 @@ impl Unsubscribe {
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
         tags: ::std::vec::Vec<::std::string::String>,
-        created_at: crate::types::Rfc822Time,
+        created_at: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
             address: address.into(),
             tags,
-            created_at,
+            created_at: created_at.into(),
         }
+    }
+}
+
+impl crate::tolerant::Tolerant for Unsubscribe {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
     }
 }

@@ -3,13 +3,22 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-unsubscribeSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsubscribeSettings {
     /// Whether unsubscribe tracking is enabled or not
-    pub active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub active: ::std::option::Option<bool>,
     /// The HTML footer for the unsubscribe link
-    pub html_footer: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub html_footer: ::std::option::Option<::std::string::String>,
     /// The text footer for the unsubscribe link
-    pub text_footer: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub text_footer: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for UnsubscribeSettings {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

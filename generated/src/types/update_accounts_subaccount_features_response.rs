@@ -7,6 +7,16 @@
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesResponse {
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub features: ::std::option::Option<crate::types::FeaturesResponse>,
+}
+
+impl crate::tolerant::Tolerant for UpdateAccountsSubaccountFeaturesResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,25 @@
 /// An answer that several calls share.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-UpdateDomainKeyResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainKeyResp {
     /// `message`: a string.
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// `authority`: a string.
-    pub authority: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub authority: ::std::option::Option<::std::string::String>,
     /// `selector`: a string.
-    pub selector: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub selector: ::std::option::Option<::std::string::String>,
     /// `active`: `true` or `false`.
-    pub active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub active: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for UpdateDomainKeyResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

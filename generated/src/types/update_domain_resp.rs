@@ -7,17 +7,25 @@
 #[non_exhaustive]
 pub struct UpdateDomainResp {
     /// Success message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Domain object
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::Domain>,
     /// List of DNS records required for receiving emails
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub receiving_dns_records: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<crate::types::Record>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub receiving_dns_records: ::std::vec::Vec<
+        ::std::option::Option<crate::types::Record>,
     >,
     /// List of DNS records required for sending emails
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sending_dns_records: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<crate::types::Record>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub sending_dns_records: ::std::vec::Vec<
+        ::std::option::Option<crate::types::Record>,
     >,
+}
+
+impl crate::tolerant::Tolerant for UpdateDomainResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The answer of [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-UpdateDomainTrackingClickResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClickResp {
     /// A message indicating success
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Click settings
-    pub click: crate::types::ClickSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub click: ::std::option::Option<crate::types::ClickSettings>,
+}
+
+impl crate::tolerant::Tolerant for UpdateDomainTrackingClickResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

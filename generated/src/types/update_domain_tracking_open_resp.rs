@@ -3,11 +3,19 @@
 /// The answer of [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-UpdateDomainTrackingOpenResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpenResp {
     /// A message indicating success
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Open settings
-    pub open: crate::types::OpenSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub open: ::std::option::Option<crate::types::OpenSettings>,
+}
+
+impl crate::tolerant::Tolerant for UpdateDomainTrackingOpenResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

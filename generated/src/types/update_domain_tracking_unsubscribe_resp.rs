@@ -3,11 +3,19 @@
 /// The answer of [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe).
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-UpdateDomainTrackingUnsubscribeResp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeResp {
     /// A message indicating success
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Unsubscribe settings
-    pub unsubscribe: crate::types::UnsubscribeSettings,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
+}
+
+impl crate::tolerant::Tolerant for UpdateDomainTrackingUnsubscribeResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,9 +7,23 @@
 #[non_exhaustive]
 pub struct UpdateListMemberResponse {
     /// `member`: a [`ListMemberResponse`](crate::types::ListMemberResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub member: ::std::option::Option<crate::types::ListMemberResponse>,
     /// Success message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for UpdateListMemberResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

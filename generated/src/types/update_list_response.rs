@@ -7,9 +7,23 @@
 #[non_exhaustive]
 pub struct UpdateListResponse {
     /// Success message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub list: ::std::option::Option<crate::types::MailingListResponse>,
+}
+
+impl crate::tolerant::Tolerant for UpdateListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

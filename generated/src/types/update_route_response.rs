@@ -7,9 +7,23 @@
 #[non_exhaustive]
 pub struct UpdateRouteResponse {
     /// A string describing the result of the operation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `route`: a [`RouteResponse`](crate::types::RouteResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub route: ::std::option::Option<crate::types::RouteResponse>,
+}
+
+impl crate::tolerant::Tolerant for UpdateRouteResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

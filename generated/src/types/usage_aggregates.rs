@@ -3,9 +3,16 @@
 /// The `aggregates` field of [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-analytics-internal-api-UsageAggregates`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageAggregates {
     /// `metrics`: an [`UsageMetrics`](crate::types::UsageMetrics).
-    pub metrics: crate::types::UsageMetrics,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub metrics: ::std::option::Option<crate::types::UsageMetrics>,
+}
+
+impl crate::tolerant::Tolerant for UsageAggregates {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,23 @@
 /// The `items` field of [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
 ///
 /// Generated from the schema `github.com-mailgun-analytics-internal-api-UsageItem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageItem {
     /// `dimensions`: a list, each item a [`MetricsDimension`](crate::types::MetricsDimension).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dimensions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MetricsDimension>,
-    >,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub dimensions: ::std::vec::Vec<crate::types::MetricsDimension>,
     /// `metrics`: an [`UsageMetrics`](crate::types::UsageMetrics).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub metrics: ::std::option::Option<crate::types::UsageMetrics>,
+}
+
+impl crate::tolerant::Tolerant for UsageItem {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,51 +7,121 @@
 #[non_exhaustive]
 pub struct UsageMetrics {
     /// `processed_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `email_validation_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_count: ::std::option::Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_public_count: ::std::option::Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_valid_count: ::std::option::Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_single_count: ::std::option::Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_bulk_count: ::std::option::Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_list_count: ::std::option::Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_mailgun_count: ::std::option::Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_validation_mailjet_count: ::std::option::Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_preview_count: ::std::option::Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_preview_failed_count: ::std::option::Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub link_validation_count: ::std::option::Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub link_validation_failed_count: ::std::option::Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub seed_test_count: ::std::option::Option<i64>,
     /// `ip_blocklist_monitoring_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ip_blocklist_monitoring_count: ::std::option::Option<i64>,
     /// `domain_blocklist_monitoring_count`: an integer (`int64`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub domain_blocklist_monitoring_count: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for UsageMetrics {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

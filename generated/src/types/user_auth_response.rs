@@ -3,15 +3,30 @@
 /// The `auth` field of [`UserResponse`](crate::types::UserResponse).
 ///
 /// Generated from the schema `github.com-mailgun-users-api-UserAuthResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAuthResponse {
     /// The user-level auth method
-    pub method: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub method: ::std::option::Option<::std::string::String>,
     /// The previous auth method for the user, if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub prior_method: ::std::option::Option<::std::string::String>,
     /// Details that may be needed for an auth method
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub prior_details: ::std::option::Option<::serde_json::Value>,
+}
+
+impl crate::tolerant::Tolerant for UserAuthResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,13 +3,23 @@
 /// The answer of [`Client::list_users`](crate::Client::list_users).
 ///
 /// Generated from the schema `github.com-mailgun-users-api-UserListResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserListResponse {
     /// `users`: a list, each item an [`UserResponse`](crate::types::UserResponse).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::types::UserResponse>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub users: ::std::vec::Vec<crate::types::UserResponse>,
     /// total number of users on the account or the total number of users that match the query
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total: ::std::option::Option<i64>,
+}
+
+impl crate::tolerant::Tolerant for UserListResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,12 +7,30 @@
 #[non_exhaustive]
 pub struct UserResponsePreferences {
     /// time zone for the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// preferred timestamp format for the user's in-app experience
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub time_format: ::std::option::Option<::std::string::String>,
     /// preferred programming language
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub programming_language: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for UserResponsePreferences {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct V2WhitelistResp {
     /// Allowlisted IP address entries on the account
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub addresses: ::std::vec::Vec<crate::types::WhitelistRespEntry>,
+}
+
+impl crate::tolerant::Tolerant for V2WhitelistResp {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

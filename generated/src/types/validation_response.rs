@@ -7,27 +7,55 @@
 #[non_exhaustive]
 pub struct ValidationResponse {
     /// `address`: a string.
-    pub address: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub address: ::std::option::Option<::std::string::String>,
     /// `did_you_mean`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub did_you_mean: ::std::option::Option<::std::string::String>,
     /// `engagement`: an [`EngagementData`](crate::types::EngagementData).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub engagement: ::std::option::Option<crate::types::EngagementData>,
     /// `is_disposable_address`: `true` or `false`.
-    pub is_disposable_address: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_disposable_address: ::std::option::Option<bool>,
     /// `is_role_address`: `true` or `false`.
-    pub is_role_address: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub is_role_address: ::std::option::Option<bool>,
     /// `reason`: a list, each item a string.
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub reason: ::std::vec::Vec<::std::string::String>,
     /// `result`: a string.
-    pub result: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub result: ::std::option::Option<::std::string::String>,
     /// `risk`: a string.
-    pub risk: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub risk: ::std::option::Option<::std::string::String>,
     /// `root_address`: a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub root_address: ::std::option::Option<::std::string::String>,
     /// `last_seen`: an integer (`int32`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_seen: ::std::option::Option<i32>,
+}
+
+impl crate::tolerant::Tolerant for ValidationResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,30 +7,47 @@
 #[non_exhaustive]
 pub struct Version {
     /// Tag of the version. Must be unique to the template
-    pub tag: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub tag: ::std::option::Option<::std::string::String>,
     /// Template content
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub template: ::std::option::Option<::std::string::String>,
     /// Rendering engine
-    pub engine: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub engine: ::std::option::Option<::std::string::String>,
     /// Template source
-    pub mjml: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub mjml: ::std::option::Option<::std::string::String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    #[serde(rename = "createdAt")]
-    pub created_at: crate::Timestamp,
+    #[serde(rename = "createdAt", default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Comment related to the version
-    pub comment: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub comment: ::std::option::Option<::std::string::String>,
     /// If this flag is true
-    pub active: bool,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub active: ::std::option::Option<bool>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    pub id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub headers: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
     >,
+}
+
+impl crate::tolerant::Tolerant for Version {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,15 +3,24 @@
 /// The answer of [`Client::copy_template_version`](crate::Client::copy_template_version).
 ///
 /// Generated from the schema `github.com-mailgun-temple-httpapi-versionCopyResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionCopyResponse {
     /// Response message
-    pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Created version details
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub version: ::std::option::Option<crate::types::Version>,
     /// Deprecated: Use 'version' field
     ///
     /// Deprecated in the API.
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::Version>,
+}
+
+impl crate::tolerant::Tolerant for VersionCopyResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

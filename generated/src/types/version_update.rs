@@ -3,9 +3,16 @@
 /// The `version` field of [`TemplateUpdate`](crate::types::TemplateUpdate).
 ///
 /// Generated from the schema `github.com-mailgun-temple-httpapi-versionUpdate`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionUpdate {
     /// Tag of the version. Must be unique to the template
-    pub tag: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub tag: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for VersionUpdate {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,10 +3,16 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-domains-httpapi-WebhookResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookResponse {
     /// List of webhooks
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
+    pub urls: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for WebhookResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,5 +7,12 @@
 #[non_exhaustive]
 pub struct WebhookUrls {
     /// List of URLs
+    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub urls: ::std::vec::Vec<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for WebhookUrls {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -7,27 +7,65 @@
 #[non_exhaustive]
 pub struct WebhooksResponse {
     /// Accepted webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub accepted: ::std::option::Option<crate::types::WebhookUrls>,
     /// Delivered webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub delivered: ::std::option::Option<crate::types::WebhookUrls>,
     /// Opened webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub opened: ::std::option::Option<crate::types::WebhookUrls>,
     /// Clicked webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub clicked: ::std::option::Option<crate::types::WebhookUrls>,
     /// Unsubscribed webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub unsubscribed: ::std::option::Option<crate::types::WebhookUrls>,
     /// Complained webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub complained: ::std::option::Option<crate::types::WebhookUrls>,
     /// Temporary fail webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub temporary_fail: ::std::option::Option<crate::types::WebhookUrls>,
     /// Permanent fail webhook URLs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::tolerant::option",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub permanent_fail: ::std::option::Option<crate::types::WebhookUrls>,
+}
+
+impl crate::tolerant::Tolerant for WebhooksResponse {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,17 +3,25 @@
 /// A value the API uses in several places.
 ///
 /// Generated from the schema `github.com-mailgun-blackbook-model-Whitelist`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Whitelist {
     /// Type of allowlist
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address allowlisted
-    pub value: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub value: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the entry was created in RFC822 format
-    #[serde(rename = "createdAt")]
-    pub created_at: crate::types::Rfc822Time,
+    #[serde(rename = "createdAt", default, deserialize_with = "crate::tolerant::option")]
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// User-provided reason for allowlisting
-    pub reason: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub reason: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for Whitelist {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

@@ -3,11 +3,19 @@
 /// The `addresses` field of [`V2WhitelistResp`](crate::types::V2WhitelistResp).
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-whitelist-WhitelistRespEntry`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhitelistRespEntry {
     /// Allowlisted IP address
-    pub ip_address: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub ip_address: ::std::option::Option<::std::string::String>,
     /// Description of the allowlisted IP address
-    pub description: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::tolerant::option")]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::tolerant::Tolerant for WhitelistRespEntry {
+    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+        crate::tolerant::object(json)
+    }
 }

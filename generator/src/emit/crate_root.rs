@@ -63,6 +63,7 @@ pub fn region(api: &Api) -> TokenStream {
         let url = &server.url;
         quote!(Self::#name => #url,)
     });
+    let names: Vec<_> = api.servers.iter().map(|server| ident(&server.name)).collect();
     let derive_default = (!api.servers.is_empty()).then(|| quote!(Default,));
     let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
     quote! {
@@ -76,6 +77,9 @@ pub fn region(api: &Api) -> TokenStream {
         }
 
         impl Region {
+            /// Every region, in the document's order.
+            pub(crate) const ALL: &'static [Region] = &[#(Self::#names),*];
+
             /// The region's base URL.
             pub fn base_url(self) -> &'static str {
                 match self {

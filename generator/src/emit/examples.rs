@@ -7,7 +7,7 @@
 //! (`example.com` for a domain, an address for `to`), and is `"example"` otherwise.
 
 use super::{ident, Cx};
-use crate::ir::{Api, BodyEncoding, Operation, Prim, SetterTarget, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, Prim, SetterTarget, Status, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -42,6 +42,98 @@ pub fn contract_calls(api: &Api, krate: &str) -> TokenStream {
         #[allow(deprecated)]
         pub fn calls(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Call)> {
             ::std::vec![#(#calls),*]
+        }
+    }
+}
+
+/// A file of the secrets test: `builders(&client)` gives every operation's request builder,
+/// with example values, as its `Debug` text.
+pub fn builder_debug_texts(api: &Api, krate: &str) -> TokenStream {
+    let cx = Cx { api };
+    let krate = format_ident!("{krate}");
+    let entries = api.operations.values().map(|op| {
+        let id = &op.id.0;
+        let call = call(&cx, op, &quote!(#krate));
+        quote!((#id, ::std::format!("{:?}", #call)))
+    });
+    quote! {
+        /// Every operation's request builder, by operation identity, as its `Debug` text.
+        #[allow(deprecated)]
+        pub fn builders(client: &#krate::Client) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            ::std::vec![#(#entries),*]
+        }
+    }
+}
+
+/// A file of the decoding test: every response example of the spec, with the call whose
+/// answer it is. The call is tagged with an `x-example` header holding the example's index, so
+/// a local server can answer it with that example.
+pub fn decode_calls(api: &Api, krate: &str) -> TokenStream {
+    let cx = Cx { api };
+    let krate = format_ident!("{krate}");
+    let mut entries = Vec::new();
+    for op in api.operations.values() {
+        for response in &op.responses {
+            let status = match response.status {
+                Status::Code(code) => code,
+                Status::Range(class) => class * 100,
+                Status::Default if Some(response.status) == op.output.status => 200,
+                Status::Default => 500,
+            };
+            // Whether an error answer reads as a type the crate has (`ApiError::detail`).
+            let typed = !response.status.is_success()
+                && matches!(
+                    response.body.as_ref().map(TypeRef::without_option),
+                    Some(TypeRef::Named(_) | TypeRef::Prim(Prim::String))
+                );
+            for example in &response.examples {
+                let index = entries.len().to_string();
+                let call = call(&cx, op, &quote!(#krate));
+                let (id, name) = (&op.id.0, &example.name);
+                let body = serde_json::to_string(&example.value).expect("JSON");
+                entries.push(quote! {
+                    Example {
+                        operation: #id,
+                        status: #status,
+                        name: #name,
+                        body: #body,
+                        typed: #typed,
+                        call: {
+                            let request = #call.extra_header("x-example", #index);
+                            ::std::boxed::Box::pin(async move {
+                                request.send().await.map(|value| ::serde_json::to_value(value).unwrap_or_default())
+                            })
+                        },
+                    }
+                });
+            }
+        }
+    }
+    quote! {
+        /// One response example, and the call it answers.
+        pub struct Example {
+            pub operation: &'static str,
+            /// The status it is served with.
+            pub status: u16,
+            pub name: &'static str,
+            pub body: &'static str,
+            /// An error answer the spec documents a type for.
+            pub typed: bool,
+            /// The call, tagged with this example's index; what decoding made of the answer, as
+            /// JSON again.
+            pub call: ::std::pin::Pin<
+                ::std::boxed::Box<
+                    dyn ::std::future::Future<
+                            Output = ::std::result::Result<::serde_json::Value, #krate::Error>,
+                        > + ::std::marker::Send,
+                >,
+            >,
+        }
+
+        /// Every response example of the spec, in order: an example's index is its position.
+        #[allow(deprecated)]
+        pub fn examples(client: &#krate::Client) -> ::std::vec::Vec<Example> {
+            ::std::vec![#(#entries),*]
         }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Layout of the generated crate (every path below is relative to `src/`):
 //! - `region.rs`: the spec's servers;
+//! - `error_body.rs`: the types the spec documents for error answers, as one enum;
 //! - `types/<type>.rs`: one named type per file, re-exported from `types/mod.rs`;
 //! - `apis/<tag>.rs`: one module per tag with its calls and their request builders.
 //!
@@ -13,6 +14,7 @@ mod arguments;
 mod body;
 mod crate_root;
 pub mod docs;
+mod errors;
 pub mod examples;
 mod operations;
 mod types;
@@ -46,6 +48,7 @@ pub fn emit(api: &Api) -> Result<RustFiles, Error> {
     add("types/mod.rs".to_owned(), crate_root::types_mod(api))?;
     add("apis/mod.rs".to_owned(), crate_root::apis_mod(api))?;
     add("region.rs".to_owned(), crate_root::region(api))?;
+    add("error_body.rs".to_owned(), errors::error_body_file(api))?;
     Ok(files)
 }
 

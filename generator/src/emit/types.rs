@@ -1,7 +1,9 @@
 //! One file per named type.
 
 use super::{docs, ident, Cx};
-use crate::ir::{Field, Origin, Prim, Status, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Use, Variant};
+use crate::ir::{
+    Field, FieldRepr, Origin, Prim, Status, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Use, Variant,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -19,10 +21,32 @@ pub fn type_file(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Newtype(ty) => newtype_def(cx, def, ty),
     };
+    let tolerant = def.reach.response.then(|| tolerant_impl(def)).flatten();
     quote! {
         #doc
         #body
+        #tolerant
     }
+}
+
+/// How a type read from answers reads from any JSON value (see the runtime's `tolerant`).
+fn tolerant_impl(def: &TypeDef) -> Option<TokenStream> {
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(_) => quote!(crate::tolerant::object(json)),
+        TypeKind::Union(_) => quote!(crate::tolerant::any_shape(json)),
+        TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(json)),
+        TypeKind::Newtype(_) => quote!(crate::tolerant::Tolerant::from_json(json).map(Self)),
+        // An alias is the type it names, which has its own.
+        TypeKind::Alias(_) => return None,
+    };
+    Some(quote! {
+        impl crate::tolerant::Tolerant for #name {
+            fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+                #body
+            }
+        }
+    })
 }
 
 /// A type's rustdoc: a sentence a user can read first (the schema's own text, or where the type
@@ -203,8 +227,17 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             let wire = &field.wire;
             serde_args.push(quote!(rename = #wire));
         }
-        if !field.required {
-            serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        // Answers are read tolerantly; what is only ever sent is read as the spec says.
+        let read = match (def.reach.response, field.repr) {
+            (true, FieldRepr::Option) => Some(quote!(default, deserialize_with = "crate::tolerant::option")),
+            (true, FieldRepr::Defaulted) => Some(quote!(default, deserialize_with = "crate::tolerant::or_default")),
+            (true, FieldRepr::Plain) => Some(quote!(deserialize_with = "crate::tolerant::required")),
+            (false, FieldRepr::Option) => Some(quote!(default)),
+            (false, _) => None,
+        };
+        serde_args.extend(read);
+        if field.is_option() && !field.required {
+            serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
         }
         let attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         quote! {
@@ -255,7 +288,10 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
             match (&f.ty, f.boxed) {
-                (TypeRef::Prim(Prim::String), false) => quote!(#n: impl ::std::convert::Into<::std::string::String>),
+                (TypeRef::Prim(Prim::String | Prim::Timestamp), false) => {
+                    let ty = cx.rust_type(&f.ty);
+                    quote!(#n: impl ::std::convert::Into<#ty>)
+                }
                 _ => {
                     let ty = field_type(cx, f);
                     quote!(#n: #ty)
@@ -265,7 +301,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
             match (f.is_option(), &f.ty, f.boxed) {
-                (false, TypeRef::Prim(Prim::String), false) => quote!(#n: #n.into()),
+                (false, TypeRef::Prim(Prim::String | Prim::Timestamp), false) => quote!(#n: #n.into()),
                 (false, _, _) => quote!(#n),
                 (true, _, _) => quote!(#n: ::std::option::Option::None),
             }

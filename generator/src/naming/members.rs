@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 const BUILDER_MEMBERS: &[&str] = &[
     "body",
     "client",
+    "error_body",
     "extra_header",
     "extra_query",
     "on_behalf_of",
     "options",
     "request",
+    "retry_policy",
     "send",
     "send_raw",
     "timeout",

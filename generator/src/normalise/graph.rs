@@ -224,3 +224,143 @@ pub(super) fn box_recursion(api: &mut Api) {
         }
     }
 }
+
+/// Decides how each struct field holds its value (see [`FieldRepr`]): what the spec says for
+/// types only ever sent, tolerant for types that are read from answers.
+pub(super) fn field_reprs(api: &mut Api) {
+    let defaultable = |ty: &TypeRef| match ty {
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Any => true,
+        TypeRef::Prim(prim) => !matches!(prim, Prim::File),
+        _ => false,
+    };
+    let collection = |ty: &TypeRef| matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
+    for def in api.types.values_mut() {
+        let (request, response) = (def.reach.request, def.reach.response);
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        for field in &mut s.fields {
+            let optional = field.may_be_absent();
+            field.repr = match (request, response) {
+                // Read from answers only: anything may be missing.
+                (false, true) if collection(&field.ty) => FieldRepr::Defaulted,
+                (false, true) => FieldRepr::Option,
+                // Both ways: the request's shape, read as leniently as that shape allows.
+                (true, true) if optional => FieldRepr::Option,
+                (true, true) if defaultable(&field.ty) => FieldRepr::Defaulted,
+                _ if optional => FieldRepr::Option,
+                _ => FieldRepr::Plain,
+            };
+        }
+    }
+}
+
+/// Fields whose examples show a time become [`Prim::Timestamp`]: a text field whose example is
+/// a date (RFC 2822, RFC 3339, ISO 8601, Go's `time.String()`), or a number field named for a
+/// time (`timestamp`, `created_at`) whose example is a Unix time. The examples are the spec's
+/// response examples, walked along the types they answer with, and the fields' own examples.
+pub(super) fn timestamps_from_examples(api: &mut Api) {
+    let mut found: BTreeSet<(TypeId, usize)> = BTreeSet::new();
+    for op in api.operations.values() {
+        for response in &op.responses {
+            let Some(ty) = &response.body else { continue };
+            for example in &response.examples {
+                walk_example(&api.types, &example.value, ty, &mut found, 0);
+            }
+        }
+    }
+    for (id, def) in &api.types {
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        for (i, field) in s.fields.iter().enumerate() {
+            if let Some(example) = &field.docs.example {
+                if shows_time(field, example) {
+                    found.insert((id.clone(), i));
+                }
+            }
+        }
+    }
+    for (id, i) in found {
+        if let Some(TypeKind::Struct(s)) = api.types.get_mut(&id).map(|d| &mut d.kind) {
+            let field = &mut s.fields[i];
+            field.ty = retype(&field.ty);
+        }
+    }
+}
+
+/// A walk deeper than this is a recursive type fed a deep example; it stops there.
+const MAX_EXAMPLE_DEPTH: usize = 64;
+
+fn walk_example(
+    types: &BTreeMap<TypeId, TypeDef>,
+    value: &serde_json::Value,
+    ty: &TypeRef,
+    found: &mut BTreeSet<(TypeId, usize)>,
+    depth: usize,
+) {
+    use serde_json::Value;
+    if depth > MAX_EXAMPLE_DEPTH {
+        return;
+    }
+    match (ty, value) {
+        (TypeRef::Option(inner), _) => walk_example(types, value, inner, found, depth + 1),
+        (TypeRef::Vec(item), Value::Array(items)) => {
+            items.iter().for_each(|v| walk_example(types, v, item, found, depth + 1));
+        }
+        (TypeRef::Map(inner), Value::Object(members)) => {
+            members.values().for_each(|v| walk_example(types, v, inner, found, depth + 1));
+        }
+        (TypeRef::Named(id), _) => match types.get(id).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                let Value::Object(members) = value else { return };
+                for (i, field) in s.fields.iter().enumerate() {
+                    let Some(v) = members.get(&field.wire) else { continue };
+                    if shows_time(field, v) {
+                        found.insert((id.clone(), i));
+                    } else {
+                        walk_example(types, v, &field.ty, found, depth + 1);
+                    }
+                }
+            }
+            Some(TypeKind::Alias(target) | TypeKind::Newtype(target)) => {
+                walk_example(types, value, target, found, depth + 1)
+            }
+            Some(TypeKind::Union(variants)) => {
+                variants.iter().for_each(|v| walk_example(types, value, &v.ty, found, depth + 1));
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Whether a field's example value shows it holds a time.
+fn shows_time(field: &Field, example: &serde_json::Value) -> bool {
+    let scalar = match &field.ty {
+        TypeRef::Vec(item) => item.as_ref(),
+        ty => ty,
+    };
+    let example = match example {
+        serde_json::Value::Array(items) if matches!(field.ty, TypeRef::Vec(_)) => match items.first() {
+            Some(first) => first,
+            None => return false,
+        },
+        other => other,
+    };
+    match (scalar, example) {
+        (TypeRef::Prim(Prim::String), serde_json::Value::String(text)) => super::schema::looks_like_date(text),
+        (TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::F64), serde_json::Value::Number(n)) => {
+            let words = crate::naming::words::split(&field.wire);
+            let named = words.last().is_some_and(|w| matches!(w.as_str(), "timestamp" | "time" | "at" | "date"));
+            // Seconds since 1970 between 2001 and 2286, or the same in milliseconds.
+            let plausible = n.as_f64().is_some_and(|v| (1e9..1e10).contains(&v) || (1e12..1e13).contains(&v));
+            named && plausible
+        }
+        _ => false,
+    }
+}
+
+/// The same type with its scalar (or list item) as a timestamp.
+fn retype(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Vec(item) => TypeRef::Vec(Box::new(retype(item))),
+        _ => TypeRef::Prim(Prim::Timestamp),
+    }
+}

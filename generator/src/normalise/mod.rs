@@ -43,11 +43,13 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
     families(&mut api, overrides)?;
+    graph::timestamps_from_examples(&mut api);
     graph::newtypes_for_recursive_aliases(&mut api);
     graph::facts(&mut api);
     dedup::merge_identical(&mut api);
     graph::facts(&mut api);
     graph::box_recursion(&mut api);
+    graph::field_reprs(&mut api);
     body_setters(&mut api);
     api.left_out.sort();
     Ok(api)

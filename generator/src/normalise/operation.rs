@@ -38,8 +38,10 @@ impl<'a> Normaliser<'a> {
         for (status, response) in statuses {
             let pointer = join(&found.pointer, &["responses", &status.to_string()]);
             let response = self.local_item(response, "responses", &pointer)?;
+            let mut examples = Vec::new();
             let (format, body) = match pick_response(&response.content) {
                 Some((media, format, media_type)) => {
+                    examples = named_examples(media_type);
                     let at = At::operation(
                         join(&pointer, &["content", media, "schema"]),
                         join(&pointer, &["content", media, "schema"]),
@@ -60,7 +62,7 @@ impl<'a> Normaliser<'a> {
                 output.ty = body.clone().unwrap_or(TypeRef::Unit);
                 output.format = format;
             }
-            responses.push(Response { status, format, body });
+            responses.push(Response { status, format, body, examples });
         }
         let tag = op.tags.first().map(|t| TagKey(t.clone())).unwrap_or_else(|| TagKey("default".to_owned()));
         Ok(Operation {
@@ -377,4 +379,14 @@ fn example(
     examples: &indexmap::IndexMap<String, oa::ReferenceOr<oa::Example>>,
 ) -> Option<serde_json::Value> {
     example.clone().or_else(|| examples.values().find_map(|e| e.as_item().and_then(|e| e.value.clone())))
+}
+
+/// Every example of a media type written in place, by name.
+fn named_examples(media: &oa::MediaType) -> Vec<NamedExample> {
+    let lone = media.example.clone().map(|value| NamedExample { name: "example".to_owned(), value });
+    let named = media.examples.iter().filter_map(|(name, e)| {
+        let value = e.as_item()?.value.clone()?;
+        Some(NamedExample { name: name.clone(), value })
+    });
+    lone.into_iter().chain(named).collect()
 }

@@ -72,7 +72,7 @@ pub(super) enum Shape<'a> {
         /// The string holds JSON text (`format: json`, which the downlevel step makes of a
         /// JSON `contentMediaType`).
         json: bool,
-        /// The description says the string is a date in RFC 2822 (or 1123) format.
+        /// A date: `format: date-time` or `date`, or a description that says RFC 2822 (or 1123).
         timestamp: bool,
         values: Vec<&'a str>,
     },
@@ -101,6 +101,43 @@ pub(super) fn says_timestamp(description: Option<&str>) -> bool {
         .any(|rfc| text.contains(&format!("rfc{rfc}format")) || text.contains(&format!("asrfc{rfc}")))
 }
 
+/// Whether text is a date in one of the forms Mailgun writes: RFC 2822 (`Thu, 13 Oct 2011
+/// 18:02:00 GMT`), RFC 3339 or ISO 8601 (`2025-01-01T00:00:00Z`, with or without a zone), or
+/// Go's `time.String()` (`2023-01-02 02:14:27 +0000 UTC`).
+pub(super) fn looks_like_date(text: &str) -> bool {
+    const DAYS: [&str; 7] = ["Mon, ", "Tue, ", "Wed, ", "Thu, ", "Fri, ", "Sat, ", "Sun, "];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let text = text.trim();
+    if let Some(rest) = DAYS.iter().find_map(|d| text.strip_prefix(d)) {
+        // `13 Oct 2011 18:02:00 …`
+        let parts: Vec<&str> = rest.split(' ').collect();
+        return parts.len() >= 4
+            && parts[0].len() <= 2
+            && parts[0].chars().all(|c| c.is_ascii_digit())
+            && MONTHS.contains(&parts[1])
+            && parts[2].len() == 4
+            && parts[2].chars().all(|c| c.is_ascii_digit())
+            && is_clock(parts[3]);
+    }
+    // `2025-01-01T00:00:00…` or `2025-01-01 00:00:00…`
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+    bytes.len() >= 19
+        && digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10)
+        && matches!(bytes[10], b'T' | b' ')
+        && text.get(11..19).is_some_and(is_clock)
+}
+
+/// `18:02:00` or `18:02`.
+fn is_clock(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    (2..=3).contains(&parts.len()) && parts.iter().all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Reads a schema into its [`Shape`].
 pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
     use oa::{SchemaKind as K, Type as T};
@@ -108,7 +145,10 @@ pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
         K::Type(T::String(s)) => Shape::String {
             binary: matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)),
             json: matches!(&s.format, oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "json"),
-            timestamp: says_timestamp(schema.schema_data.description.as_deref()),
+            timestamp: matches!(
+                s.format,
+                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime | oa::StringFormat::Date)
+            ) || says_timestamp(schema.schema_data.description.as_deref()),
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
         },
         K::Type(T::Integer(i)) => {
@@ -150,7 +190,7 @@ fn shape_of_any<'a>(any: &'a oa::AnySchema, description: Option<&str>) -> Shape<
         Some("string") => Shape::String {
             binary: any.format.as_deref() == Some("binary"),
             json: any.format.as_deref() == Some("json"),
-            timestamp: says_timestamp(description),
+            timestamp: matches!(any.format.as_deref(), Some("date-time" | "date")) || says_timestamp(description),
             values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
         },
         Some("integer") => Shape::Integer { int32: any.format.as_deref() == Some("int32") },
@@ -556,6 +596,7 @@ impl<'a> Normaliser<'a> {
                 required: required.contains(wire),
                 nullable: typed.nullable,
                 boxed: false,
+                repr: FieldRepr::Plain,
                 docs,
             });
         }
@@ -649,6 +690,33 @@ fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_told_from_other_text() {
+        for date in [
+            "Thu, 13 Oct 2011 18:02:00 GMT",
+            "Mon, 2 Jan 2006 15:04:05 -0700",
+            "2025-01-01T00:00:00Z",
+            "2025-01-01T00:00:00",
+            "2023-01-02 02:14:27 +0000 UTC",
+            "2024-03-05T10:11:12.123456",
+        ] {
+            assert!(looks_like_date(date), "{date}");
+        }
+        for text in ["Thursday", "2025-01-01", "13 Oct 2011", "Thu, 13 Oct 2011", "1318528920", "2025-01-01T00:00:0é"]
+        {
+            assert!(!looks_like_date(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn descriptions_say_a_date_only_for_its_format() {
+        assert!(says_timestamp(Some("The start date in RFC 2822 format or unix epoch")));
+        assert!(says_timestamp(Some("Specifies the delivery time in [RFC-2822 format](https://x)")));
+        assert!(says_timestamp(Some("The date serialized as RFC 1123")));
+        assert!(!says_timestamp(Some("The selector must be a valid atom per RFC2822")));
+        assert!(!says_timestamp(None));
+    }
 
     #[test]
     fn references_decode_pointer_and_percent_escapes() {

@@ -95,6 +95,7 @@ impl DeleteDomainIp {
             ::reqwest::Method::DELETE,
             path,
             "DELETE-v3-domains--name--ips--ip-",
+            "/v3/domains/{name}/ips/{ip}",
         );
         request.query("ip", &self.ip_query);
         let body = &self.body;

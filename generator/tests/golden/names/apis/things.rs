@@ -57,6 +57,7 @@ impl ListThings {
             ::reqwest::Method::GET,
             path,
             "get-v10-things",
+            "/v10/things",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }
@@ -86,6 +87,7 @@ impl ListThingsV9 {
             ::reqwest::Method::GET,
             path,
             "get-v9-things",
+            "/v9/things",
         );
         ::std::result::Result::Ok(request.options(&self.options))
     }

@@ -21,6 +21,7 @@ pub struct Nullables {
         ::std::vec::Vec<::std::option::Option<crate::types::Target>>,
     >,
     /// `required_nullable`: a string.
+    #[serde(default)]
     pub required_nullable: ::std::option::Option<::std::string::String>,
     /// `optional_plain`: `true` or `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -1,0 +1,135 @@
+//! Error answers read as the spec documents them: `error_body.rs` holds `ErrorBody`, one
+//! variant per type the spec gives an error answer, and each call's builder has a reader that
+//! picks the type by status.
+
+use super::{ident, Cx};
+use crate::ir::{Api, Operation, Prim, Status, TypeId, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// What an error answer's body can be read as.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Documented {
+    /// A named type of the crate.
+    Named(TypeId),
+    /// Text (a JSON string or a plain-text body).
+    Text,
+}
+
+/// The documented error answers of an operation: status and body type, error statuses only,
+/// codes before ranges before `default`.
+fn error_answers(op: &Operation) -> Vec<(Status, Documented)> {
+    let mut answers: Vec<(Status, Documented)> = op
+        .responses
+        .iter()
+        .filter(|r| Some(r.status) != op.output.status && !r.status.is_success())
+        .filter_map(|r| {
+            let documented = match r.body.as_ref()?.without_option() {
+                TypeRef::Named(id) => Documented::Named(id.clone()),
+                TypeRef::Prim(Prim::String) => Documented::Text,
+                _ => return None,
+            };
+            Some((r.status, documented))
+        })
+        .collect();
+    answers.sort_by_key(|(status, _)| match status {
+        Status::Code(_) => (0, *status),
+        Status::Range(_) => (1, *status),
+        Status::Default => (2, *status),
+    });
+    answers
+}
+
+fn variant(cx: &Cx<'_>, documented: &Documented) -> proc_macro2::Ident {
+    match documented {
+        Documented::Named(id) => ident(&cx.def(id).name),
+        Documented::Text => format_ident!("Text"),
+    }
+}
+
+/// `error_body.rs`: the `ErrorBody` enum.
+pub fn error_body_file(api: &Api) -> TokenStream {
+    let cx = Cx { api };
+    let documented: BTreeSet<Documented> =
+        api.operations.values().flat_map(error_answers).map(|(_, documented)| documented).collect();
+    let variants = documented.iter().map(|d| {
+        let name = variant(&cx, d);
+        match d {
+            Documented::Named(id) => {
+                let ty = cx.rust_type(&TypeRef::Named(id.clone()));
+                let doc = format!(" A {}.", cx.type_link(id));
+                quote! { #[doc = #doc] #name(#ty), }
+            }
+            Documented::Text => quote! { #[doc = " Text."] #name(::std::string::String), },
+        }
+    });
+    quote! {
+        //! Error answers, read as the spec documents them for the call and status.
+
+        /// The body of an error answer, as the type the spec documents for the call and its
+        /// status (each call's docs list them). [`ApiError::detail`](crate::ApiError::detail)
+        /// holds it when the body reads as that type; the raw body is always in
+        /// [`ApiError::body`](crate::ApiError::body).
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum ErrorBody {
+            #(#variants)*
+        }
+    }
+}
+
+/// The builder's `error_body` reader, or nothing when the call documents no error body.
+pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
+    let answers = error_answers(op);
+    if answers.is_empty() {
+        return None;
+    }
+    let arms = answers.iter().map(|(status, documented)| {
+        let pattern = match status {
+            Status::Code(code) => quote!(#code),
+            Status::Range(class) => {
+                let (low, high) = (class * 100, class * 100 + 99);
+                quote!(#low..=#high)
+            }
+            Status::Default => quote!(_),
+        };
+        let name = variant(cx, documented);
+        let read = read(documented, &name);
+        quote!(#pattern => #read,)
+    });
+    let fallback =
+        (!answers.iter().any(|(s, _)| *s == Status::Default)).then(|| quote!(_ => ::std::option::Option::None,));
+    let doc = quote!(#[doc = " Reads an error answer as the type the spec documents for its status."]);
+    // One `default` answer for every status needs no match.
+    if let [(Status::Default, documented)] = answers.as_slice() {
+        let name = variant(cx, documented);
+        let read = read(documented, &name);
+        return Some(quote! {
+            #doc
+            fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+                #read
+            }
+        });
+    }
+    Some(quote! {
+        #doc
+        fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
+            match status {
+                #(#arms)*
+                #fallback
+            }
+        }
+    })
+}
+
+/// Reads the body as the variant `name` holds.
+fn read(documented: &Documented, name: &proc_macro2::Ident) -> TokenStream {
+    match documented {
+        Documented::Named(_) => quote!(crate::http::read_error_body(body).map(crate::ErrorBody::#name)),
+        Documented::Text => {
+            quote!(::std::option::Option::Some(crate::ErrorBody::#name(crate::http::error_text(body))))
+        }
+    }
+}

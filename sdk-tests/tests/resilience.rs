@@ -1,0 +1,227 @@
+//! Retries, rate limits and typed error answers, against a local server that counts requests.
+
+use mailgun::{Error, ErrorBody, RetryPolicy};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A client that retries quickly, so the tests do not wait.
+fn quick_client(base: &str, policy: RetryPolicy) -> mailgun::Client {
+    mailgun::Client::builder("key-test").base_url(base).retry_policy(policy).build().unwrap()
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy::default().initial_delay(Duration::from_millis(5)).max_delay(Duration::from_millis(50))
+}
+
+/// A server whose `n`-th answer (from 0) is `answers(n)`; returns the base URL and the count.
+async fn counting(
+    answers: impl Fn(usize) -> (u16, Vec<(&'static str, String)>, &'static str) + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    let (base, _server) = sdk_tests::serve_all_with_headers(move |_| {
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        answers(n)
+    })
+    .await;
+    (base, count)
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_calls_that_can_repeat() {
+    let (base, count) = counting(|n| match n {
+        0 | 1 => (503, vec![], r#"{"message":"busy"}"#),
+        _ => (200, vec![], r#"{"items":[],"paging":{}}"#),
+    })
+    .await;
+    let page = quick_client(&base, fast()).list_bounces("example.com").send().await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(count.load(Ordering::SeqCst), 3, "two retries, then the answer");
+}
+
+/// A send may have been delivered when the server fails: it is not repeated unless asked.
+#[tokio::test]
+async fn a_send_is_not_repeated_after_a_server_error_unless_asked() {
+    let (base, count) = counting(|_| (500, vec![], r#"{"message":"oops"}"#)).await;
+    let error = quick_client(&base, fast()).send_message("example.com", ["a@example.org"]).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(count.load(Ordering::SeqCst), 1, "sent once");
+
+    let (base, count) = counting(|_| (500, vec![], r#"{"message":"oops"}"#)).await;
+    let opted_in = fast().max_retries(2).retry_non_idempotent(true);
+    let _ = quick_client(&base, opted_in).send_message("example.com", ["a@example.org"]).send().await;
+    assert_eq!(count.load(Ordering::SeqCst), 3, "the caller opted in");
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_after_the_wait_mailgun_asks_for() {
+    let (base, count) = counting(|n| match n {
+        0 => (429, vec![("Retry-After", "1".to_owned())], r#"{"message":"slow down"}"#),
+        _ => (200, vec![], r#"{"id":"<1@x>","message":"Queued"}"#),
+    })
+    .await;
+    let started = Instant::now();
+    let policy = fast().max_delay(Duration::from_secs(5));
+    let sent = quick_client(&base, policy).send_message("example.com", ["a@example.org"]).send().await.unwrap();
+    assert_eq!(sent.message.as_deref(), Some("Queued"));
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited as asked: {:?}", started.elapsed());
+}
+
+/// A wait longer than the policy's longest is not waited for: the error says how long.
+#[tokio::test]
+async fn a_rate_limit_that_asks_for_too_long_a_wait_is_an_error_saying_when() {
+    let (base, count) =
+        counting(|_| (429, vec![("Retry-After", "120".to_owned())], r#"{"message":"try again after 120 seconds"}"#))
+            .await;
+    let error = quick_client(&base, fast()).list_bounces("example.com").send().await.unwrap_err();
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let Error::RateLimited(api) = &error else { panic!("expected a rate-limit error, got {error:?}") };
+    assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
+    assert!(error.to_string().contains("retry after 120 s"), "{error}");
+
+    let (base, _) = counting(|_| (420, vec![], r#"{"message":"recipient limit exceeded"}"#)).await;
+    let error = quick_client(&base, RetryPolicy::none())
+        .send_message("example.com", ["a@example.org"])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, Error::RateLimited(api) if api.status.as_u16() == 420), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_connection_that_cannot_be_made_is_a_transport_error_naming_the_call() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let error = quick_client(&base, fast().max_retries(1)).list_bounces("example.com").send().await.unwrap_err();
+    assert!(matches!(error, Error::Transport { operation: "GET-v3--domainID--bounces", .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn error_answers_are_read_as_their_documented_type() {
+    let (base, _) = counting(|_| (400, vec![], r#"{"message":"'to' parameter is missing"}"#)).await;
+    let error = quick_client(&base, RetryPolicy::none()).send_message("example.com", ["a"]).send().await.unwrap_err();
+    let Error::Api(api) = error else { panic!("expected an API error") };
+    let Some(ErrorBody::GenericResponse(body)) = &api.detail else { panic!("expected a GenericResponse: {api:?}") };
+    assert_eq!(body.message.as_deref(), Some("'to' parameter is missing"));
+
+    // The send calls document their 401 as text.
+    let (base, _) = counting(|_| (401, vec![], "Forbidden")).await;
+    let error = quick_client(&base, RetryPolicy::none()).send_message("example.com", ["a"]).send().await.unwrap_err();
+    assert!(matches!(&error.api().unwrap().detail, Some(ErrorBody::Text(text)) if text == "Forbidden"), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_api_key_is_in_no_debug_output_or_message() {
+    let secret = "key-SECRET-9f8e7d";
+    let client = mailgun::Client::builder(secret).base_url("http://127.0.0.1:9").build().unwrap();
+    let builder = mailgun::Client::builder(secret).timeout(Duration::from_secs(1));
+    let mut texts = vec![format!("{client:?}"), format!("{builder:?}")];
+    // Every request builder of the crate, with example values.
+    texts.extend(calls::builders(&client).into_iter().map(|(_, debug)| debug));
+    // Every error variant.
+    let (base, _) = counting(|n| match n % 3 {
+        0 => (404, vec![], r#"{"message":"nope"}"#),
+        1 => (429, vec![], r#"{"message":"slow"}"#),
+        _ => (200, vec![], r#""not an object""#),
+    })
+    .await;
+    let local = mailgun::Client::builder(secret).base_url(&base).retry_policy(RetryPolicy::none()).build().unwrap();
+    let mut errors = Vec::new();
+    for _ in 0..3 {
+        errors.push(local.get_bounce("example.com", "a@example.org").send().await.unwrap_err());
+    }
+    errors.push(client.get_bounce("example.com", "a").retry_policy(RetryPolicy::none()).send().await.unwrap_err());
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_base = format!("http://{}", silent.local_addr().unwrap());
+    let hold = tokio::spawn(async move {
+        let _connection = silent.accept().await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    });
+    let waiting = mailgun::Client::builder(secret).base_url(&silent_base).build().unwrap();
+    let timeout = Duration::from_millis(100);
+    let call = waiting.list_bounces("example.com").timeout(timeout).retry_policy(RetryPolicy::none());
+    errors.push(call.send().await.unwrap_err());
+    hold.abort();
+    let mut unwritable = std::collections::BTreeMap::new();
+    unwritable.insert((1, 2), "a map whose keys are not text has no JSON form");
+    errors.push(client.send_message("example.com", ["a"]).variable("bad", unwritable).send().await.unwrap_err());
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Api(_) => "api",
+            Error::RateLimited(_) => "rate limited",
+            Error::Decode(_) => "decode",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::InvalidRequest(_) => "invalid request",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["api", "rate limited", "decode", "transport", "timeout", "invalid request"]);
+    for error in &errors {
+        texts.push(format!("{error:?}"));
+        texts.push(error.to_string());
+    }
+    for text in &texts {
+        assert!(!text.contains("SECRET"), "the key leaks: {text}");
+    }
+    assert!(texts.len() > 220, "every builder was checked: {}", texts.len());
+}
+
+/// Each try is a `mailgun.request` span naming the operation, the method, the path as the spec
+/// writes it (no address or domain from the call), the try and the status; no key, no body.
+#[test]
+fn every_try_is_traced_without_secrets_or_values() {
+    #[derive(Clone, Default)]
+    struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let log = Log::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let (base, _) = counting(|n| match n {
+                0 => (503, vec![], r#"{"message":"busy"}"#),
+                _ => (200, vec![], r#"{"items":[]}"#),
+            })
+            .await;
+            let client = mailgun::Client::builder("key-SECRET-1").base_url(&base).retry_policy(fast()).build().unwrap();
+            client.list_bounces("private-domain.example").send().await.unwrap();
+        })
+    });
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    for expected in [
+        "mailgun.request",
+        "operation=\"GET-v3--domainID--bounces\"",
+        "method=GET",
+        "path=\"/v3/{domain_name}/bounces\"",
+        "attempt=1",
+        "status=503",
+        "attempt=2",
+        "status=200",
+    ] {
+        assert!(text.contains(expected), "no `{expected}` in the trace:\n{text}");
+    }
+    assert!(!text.contains("SECRET") && !text.contains("private-domain"), "the trace leaks:\n{text}");
+}
+
+mod calls {
+    include!(concat!(env!("OUT_DIR"), "/builders.rs"));
+}
