@@ -33,7 +33,9 @@ fn main() {
     std::fs::write(out.join("prism-spec.json"), text).expect("write the spec copy");
 }
 
-/// The spec as the client is generated from it (the overrides' corrections applied), with two
+/// The spec as the client is generated from it (the overrides' corrections applied, and the
+/// generator's own 3.1 → 3.0 rewrite, so that Prism validates against the very reading the client
+/// was generated from: `type: object` beside an `allOf` of a string enum, say), with two
 /// changes Prism needs to read form bodies as Mailgun does:
 /// - every array property of a form body gets an `encoding` entry (`style: form`,
 ///   `explode: true`): without one Prism reads each field as one string, so a repeated field
@@ -43,6 +45,7 @@ fn main() {
 fn prism_document(spec: &Path, overrides: &Overrides) -> Value {
     let mut document = generator::load::read_value(spec).unwrap_or_else(|e| panic!("{e}"));
     overrides.apply_patches(&mut document).unwrap_or_else(|e| panic!("{e:?}"));
+    generator::downlevel::downlevel(&mut document).unwrap_or_else(|e| panic!("{e:?}"));
     let mut document = serde_json::to_value(&document).expect("a YAML document is JSON");
     let schemas = document.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return document };

@@ -149,6 +149,13 @@ impl Tolerant for crate::Timestamp {
     }
 }
 
+/// A file in an answer: its contents as text, as `File`'s own `Deserialize` reads them.
+impl Tolerant for crate::File {
+    fn from_json(json: Value) -> Option<crate::File> {
+        crate::File::deserialize(json).ok()
+    }
+}
+
 /// A call without a body reads whatever comes.
 impl Tolerant for () {
     fn from_json(_: Value) -> Option<()> {
