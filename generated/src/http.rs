@@ -207,6 +207,23 @@ impl Request {
         }
     }
 
+    /// The request for another page of the same call: the given path and query (from the
+    /// answer's link) in place of the call's own, its headers and settings kept.
+    pub(crate) fn follow(&self, path_and_query: String) -> Request {
+        Request {
+            method: self.method.clone(),
+            path: path_and_query,
+            operation: self.operation,
+            template: self.template,
+            query: Fields::default(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: Body::None,
+            options: self.options.clone(),
+            error_body: self.error_body,
+        }
+    }
+
     /// How the call's error answers are read.
     pub(crate) fn error_body(mut self, reader: ErrorBodyReader) -> Request {
         self.error_body = Some(reader);

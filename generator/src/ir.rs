@@ -180,6 +180,28 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What `send()` returns on success.
     pub output: Output,
+    /// How the list it answers with continues on further pages, if it is a paged list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list continues on further pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// Where each page's items are: field wire names from the answer down to the list.
+    pub items: Vec<String>,
+    /// How the next page is asked for.
+    pub next: NextPage,
+}
+
+/// How the next page of a list is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextPage {
+    /// The answer links it: the link is at these field wire names (`paging`, `next`).
+    Link(Vec<String>),
+    /// By offset: this query parameter (its wire name) skips the items already read.
+    Offset(String),
 }
 
 /// What a successful call returns.

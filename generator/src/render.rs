@@ -19,6 +19,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("lib.rs", include_str!("../runtime/lib.rs")),
+    ("paging.rs", include_str!("../runtime/paging.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../runtime/timestamp.rs")),
     ("tolerant.rs", include_str!("../runtime/tolerant.rs")),
@@ -61,6 +62,7 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
         api_version: &api.version,
         operations: api.operations.len(),
         types: api.types.len(),
+        paged: api.operations.values().filter(|op| op.pagination.is_some()).count(),
         tags,
     };
     out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
@@ -135,6 +137,7 @@ struct Readme<'a> {
     api_version: &'a str,
     operations: usize,
     types: usize,
+    paged: usize,
     tags: Vec<TagRow>,
 }
 

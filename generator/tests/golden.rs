@@ -175,3 +175,34 @@ fn qualified_names_with_their_reasons() {
     }
     assert_golden("tests/golden/qualified_names.txt".to_owned(), &(lines.join("\n") + "\n"));
 }
+
+/// Every list call the generator follows across pages, and how, in the Mailgun spec and in the
+/// corpus document of paged shapes: a reviewer sees which calls got `pages()` and `items()`,
+/// and a spec change that adds or loses one shows here.
+#[test]
+fn paged_operations() {
+    use generator::ir::NextPage;
+    let root = manifest_dir().join("..");
+    let mut lines = vec![
+        "# Every paged list call: operation, method, items, and how the next page is asked for.".to_owned(),
+        "# Re-bless with EXPECTORATE=overwrite cargo test -p generator --test golden.".to_owned(),
+    ];
+    let documents = [
+        ("spec/mailgun-openapi.yaml", Some(root.join("spec/overrides.yaml"))),
+        ("generator/tests/corpus/paging.yaml", None),
+    ];
+    for (document, overrides) in documents {
+        let api = load(&root.join(document), overrides.as_deref());
+        lines.push(format!("\n## {document}"));
+        for op in api.operations.values() {
+            let Some(paging) = &op.pagination else { continue };
+            let next = match &paging.next {
+                NextPage::Link(path) => format!("link at {}", path.join(".")),
+                NextPage::Offset(param) => format!("offset by `{param}`"),
+            };
+            lines.push(format!("{}  {}  items: {}  next: {next}", op.id.0, op.name, paging.items.join(".")));
+        }
+    }
+    lines.push(String::new());
+    assert_golden("tests/golden/paged-operations.txt".to_owned(), &lines.join("\n"));
+}

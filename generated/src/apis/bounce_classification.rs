@@ -206,7 +206,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/bounce-classification/domains`.
     ///
-    /// Returns a [`ListBounceClassificationDomains`]: set optional parameters on it, then [`send`](ListBounceClassificationDomains::send) it.
+    /// Returns a [`ListBounceClassificationDomains`]: set optional parameters on it, then [`send`](ListBounceClassificationDomains::send) it. The list is paged: [`pages`](ListBounceClassificationDomains::pages) and [`items`](ListBounceClassificationDomains::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
@@ -745,6 +745,27 @@ impl ListBounceClassificationDomains {
         request.query("query", &self.query);
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListAccountStatsResp> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(
+        self,
+    ) -> crate::Paginated<::std::option::Option<crate::types::AccountStat>> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -165,7 +165,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve bounces from
     ///
-    /// Returns a [`ListBounces`]: set optional parameters on it, then [`send`](ListBounces::send) it.
+    /// Returns a [`ListBounces`]: set optional parameters on it, then [`send`](ListBounces::send) it. The list is paged: [`pages`](ListBounces::pages) and [`items`](ListBounces::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
@@ -519,6 +519,26 @@ impl ListBounces {
         request.query("page", &self.page);
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::GetBouncesPaginationResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Bounce> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -163,7 +163,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain to retrieve complaints from
     ///
-    /// Returns a [`ListComplaints`]: set optional parameters on it, then [`send`](ListComplaints::send) it.
+    /// Returns a [`ListComplaints`]: set optional parameters on it, then [`send`](ListComplaints::send) it. The list is paged: [`pages`](ListComplaints::pages) and [`items`](ListComplaints::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse)
@@ -524,6 +524,28 @@ impl ListComplaints {
         request.query("address", &self.address);
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(
+        self,
+    ) -> crate::Paginated<crate::types::GetComplaintsPaginationResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Complaint> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

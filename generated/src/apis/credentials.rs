@@ -106,7 +106,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Hostname filter for credential results
     ///
-    /// Returns a [`ListDomainCredentials`]: set optional parameters on it, then [`send`](ListDomainCredentials::send) it.
+    /// Returns a [`ListDomainCredentials`]: set optional parameters on it, then [`send`](ListDomainCredentials::send) it. The list is paged: [`pages`](ListDomainCredentials::pages) and [`items`](ListDomainCredentials::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListCredsResp`](crate::types::ListCredsResp)
@@ -412,6 +412,25 @@ impl ListDomainCredentials {
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListCredsResp> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::CredentialMetadata> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -144,7 +144,7 @@ impl crate::Client {
     /// - `page`: body field `page`. Encoded paging information, provided via 'next', 'previous' links
     /// - `limit`: body field `limit`. Limits the number of items returned in a request
     ///
-    /// Returns a [`ListDkimKeys`]: set optional parameters on it, then [`send`](ListDkimKeys::send) it.
+    /// Returns a [`ListDkimKeys`]: set optional parameters on it, then [`send`](ListDkimKeys::send) it. The list is paged: [`pages`](ListDkimKeys::pages) and [`items`](ListDkimKeys::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
@@ -542,6 +542,28 @@ impl ListDkimKeys {
         let body = &self.body;
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::DomainKeyListResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(
+        self,
+    ) -> crate::Paginated<::std::option::Option<crate::types::DomainKeyResponse>> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

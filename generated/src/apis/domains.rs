@@ -96,7 +96,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v4/domains`.
     ///
-    /// Returns a [`ListDomains`]: set optional parameters on it, then [`send`](ListDomains::send) it.
+    /// Returns a [`ListDomains`]: set optional parameters on it, then [`send`](ListDomains::send) it. The list is paged: [`pages`](ListDomains::pages) and [`items`](ListDomains::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListDomainResponse`](crate::types::ListDomainResponse)
@@ -605,6 +605,25 @@ impl ListDomains {
         request.query("search", &self.search);
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListDomainResponse> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Domain> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

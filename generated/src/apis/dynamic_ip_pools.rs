@@ -290,7 +290,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/dynamic_pools/history`.
     ///
-    /// Returns a [`GetDynamicPoolsHistory`]: set optional parameters on it, then [`send`](GetDynamicPoolsHistory::send) it.
+    /// Returns a [`GetDynamicPoolsHistory`]: set optional parameters on it, then [`send`](GetDynamicPoolsHistory::send) it. The list is paged: [`pages`](GetDynamicPoolsHistory::pages) and [`items`](GetDynamicPoolsHistory::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListHistoryResponse`](crate::types::ListHistoryResponse)
@@ -336,7 +336,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v1/dynamic_pools/domains`.
     ///
-    /// Returns a [`ListDynamicPoolsDomains`]: set optional parameters on it, then [`send`](ListDynamicPoolsDomains::send) it.
+    /// Returns a [`ListDynamicPoolsDomains`]: set optional parameters on it, then [`send`](ListDynamicPoolsDomains::send) it. The list is paged: [`pages`](ListDynamicPoolsDomains::pages) and [`items`](ListDynamicPoolsDomains::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`DomainListResponse`](crate::types::DomainListResponse)
@@ -962,6 +962,26 @@ impl GetDynamicPoolsHistory {
         request.query("moved_from", &self.moved_from);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListHistoryResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::HistoryRecord> {
+        crate::paging::items(self.pages(), |page| page.items)
+    }
 }
 
 crate::http::call_options!(GetDynamicPoolsHistory);
@@ -1100,6 +1120,26 @@ impl ListDynamicPoolsDomains {
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::DomainListResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::DynamicIpPoolsDomain> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

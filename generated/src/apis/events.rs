@@ -15,7 +15,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Filter by sending domain
     ///
-    /// Returns a [`ListEvents`]: set optional parameters on it, then [`send`](ListEvents::send) it.
+    /// Returns a [`ListEvents`]: set optional parameters on it, then [`send`](ListEvents::send) it. The list is paged: [`pages`](ListEvents::pages) and [`items`](ListEvents::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListEventsResponse`](crate::types::ListEventsResponse)
@@ -268,6 +268,26 @@ impl ListEvents {
         request.query("tags", &self.tags);
         request.query("severity", &self.severity);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListEventsResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::EventResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -206,7 +206,7 @@ impl crate::Client {
     /// Arguments:
     /// - `pool_id`: path parameter `pool_id`. Id of the DIPP to get details about
     ///
-    /// Returns a [`ListIpPoolDomains`]: set optional parameters on it, then [`send`](ListIpPoolDomains::send) it.
+    /// Returns a [`ListIpPoolDomains`]: set optional parameters on it, then [`send`](ListIpPoolDomains::send) it. The list is paged: [`pages`](ListIpPoolDomains::pages) and [`items`](ListIpPoolDomains::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse)
@@ -598,6 +598,26 @@ impl ListIpPoolDomains {
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::IpPoolDomainsResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.domains.len(),
+        )
+    }
+    /// Every item of the list (each page's `domains`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::IpPoolDomain> {
+        crate::paging::items(self.pages(), |page| page.domains)
     }
 }
 

@@ -252,7 +252,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`ListListMembers`]: set optional parameters on it, then [`send`](ListListMembers::send) it.
+    /// Returns a [`ListListMembers`]: set optional parameters on it, then [`send`](ListListMembers::send) it. The list is paged: [`pages`](ListListMembers::pages) and [`items`](ListListMembers::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListListMembersResponse`](crate::types::ListListMembersResponse)
@@ -283,7 +283,7 @@ impl crate::Client {
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
     ///
-    /// Returns a [`ListListMembersPages`]: set optional parameters on it, then [`send`](ListListMembersPages::send) it.
+    /// Returns a [`ListListMembersPages`]: set optional parameters on it, then [`send`](ListListMembersPages::send) it. The list is paged: [`pages`](ListListMembersPages::pages) and [`items`](ListListMembersPages::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse)
@@ -311,7 +311,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/lists`.
     ///
-    /// Returns a [`ListLists`]: set optional parameters on it, then [`send`](ListLists::send) it.
+    /// Returns a [`ListLists`]: set optional parameters on it, then [`send`](ListLists::send) it. The list is paged: [`pages`](ListLists::pages) and [`items`](ListLists::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListListsResponse`](crate::types::ListListsResponse)
@@ -334,7 +334,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/lists/pages`.
     ///
-    /// Returns a [`ListListsPages`]: set optional parameters on it, then [`send`](ListListsPages::send) it.
+    /// Returns a [`ListListsPages`]: set optional parameters on it, then [`send`](ListListsPages::send) it. The list is paged: [`pages`](ListListsPages::pages) and [`items`](ListListsPages::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse)
@@ -1047,6 +1047,25 @@ impl ListListMembers {
         request.query("skip", &self.skip);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListListMembersResponse> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
+    }
 }
 
 crate::http::call_options!(ListListMembers);
@@ -1137,6 +1156,26 @@ impl ListListMembersPages {
         request.query("page", &self.page);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::PaginateListMemberResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
+    }
 }
 
 crate::http::call_options!(ListListMembersPages);
@@ -1215,6 +1254,29 @@ impl ListLists {
         request.query("address", &self.address);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListListsResponse> {
+        let start: i64 = self
+            .skip
+            .as_deref()
+            .and_then(|skip| skip.trim().parse().ok())
+            .unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset.to_string());
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
+    }
 }
 
 crate::http::call_options!(ListLists);
@@ -1265,6 +1327,26 @@ impl ListListsPages {
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::PaginateMailingListResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -92,7 +92,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/routes`.
     ///
-    /// Returns a [`ListRoutes`]: set optional parameters on it, then [`send`](ListRoutes::send) it.
+    /// Returns a [`ListRoutes`]: set optional parameters on it, then [`send`](ListRoutes::send) it. The list is paged: [`pages`](ListRoutes::pages) and [`items`](ListRoutes::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`ListRoutesResponse`](crate::types::ListRoutesResponse)
@@ -379,6 +379,29 @@ impl ListRoutes {
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::ListRoutesResponse> {
+        let start: i64 = self
+            .skip
+            .as_deref()
+            .and_then(|skip| skip.trim().parse().ok())
+            .unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset.to_string());
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::RouteResponse> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -207,7 +207,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/accounts/subaccounts`.
     ///
-    /// Returns a [`ListAccountsSubaccounts`]: set optional parameters on it, then [`send`](ListAccountsSubaccounts::send) it.
+    /// Returns a [`ListAccountsSubaccounts`]: set optional parameters on it, then [`send`](ListAccountsSubaccounts::send) it. The list is paged: [`pages`](ListAccountsSubaccounts::pages) and [`items`](ListAccountsSubaccounts::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`SubaccountListResponse`](crate::types::SubaccountListResponse)
@@ -740,6 +740,25 @@ impl ListAccountsSubaccounts {
         request.query("enabled", &self.enabled);
         request.query("closed", &self.closed);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::SubaccountListResponse> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.subaccounts.len(),
+        )
+    }
+    /// Every item of the list (each page's `subaccounts`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Subaccount> {
+        crate::paging::items(self.pages(), |page| page.subaccounts)
     }
 }
 

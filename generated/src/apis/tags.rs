@@ -191,7 +191,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain`: path parameter `domain`. The domain name
     ///
-    /// Returns a [`ListTags`]: set optional parameters on it, then [`send`](ListTags::send) it.
+    /// Returns a [`ListTags`]: set optional parameters on it, then [`send`](ListTags::send) it. The list is paged: [`pages`](ListTags::pages) and [`items`](ListTags::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`TagListResponse`](crate::types::TagListResponse)
@@ -659,6 +659,26 @@ impl ListTags {
         request.query("tag", &self.tag);
         request.query("prefix", &self.prefix);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::TagListResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::TagItem> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -268,7 +268,7 @@ impl crate::Client {
     /// - `domain_name`: path parameter `domain_name`. Domain name to fetch the templates for.
     /// - `template_name`: path parameter `template_name`. template name to fetch the versions for.
     ///
-    /// Returns a [`ListTemplateVersions`]: set optional parameters on it, then [`send`](ListTemplateVersions::send) it.
+    /// Returns a [`ListTemplateVersions`]: set optional parameters on it, then [`send`](ListTemplateVersions::send) it. The list is paged: [`pages`](ListTemplateVersions::pages) and [`items`](ListTemplateVersions::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
@@ -299,7 +299,7 @@ impl crate::Client {
     /// Arguments:
     /// - `domain_name`: path parameter `domain_name`. Domain name to fetch the templates for.
     ///
-    /// Returns a [`ListTemplates`]: set optional parameters on it, then [`send`](ListTemplates::send) it.
+    /// Returns a [`ListTemplates`]: set optional parameters on it, then [`send`](ListTemplates::send) it. The list is paged: [`pages`](ListTemplates::pages) and [`items`](ListTemplates::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`GetPageResponse`](crate::types::GetPageResponse)
@@ -924,6 +924,35 @@ impl ListTemplateVersions {
         request.query("p", &self.p);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::GetVersionsPageResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| {
+                page
+                    .template
+                    .as_ref()
+                    .map(|v| &v.versions)
+                    .map_or(0, ::std::vec::Vec::len)
+            },
+        )
+    }
+    /// Every item of the list (each page's `template.versions`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Version> {
+        crate::paging::items(
+            self.pages(),
+            |page| page.template.map(|v| v.versions).unwrap_or_default(),
+        )
+    }
 }
 
 crate::http::call_options!(ListTemplateVersions);
@@ -987,6 +1016,26 @@ impl ListTemplates {
         request.query("limit", &self.limit);
         request.query("p", &self.p);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::GetPageResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Template> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -58,7 +58,7 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v5/users`.
     ///
-    /// Returns a [`ListUsers`]: set optional parameters on it, then [`send`](ListUsers::send) it.
+    /// Returns a [`ListUsers`]: set optional parameters on it, then [`send`](ListUsers::send) it. The list is paged: [`pages`](ListUsers::pages) and [`items`](ListUsers::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`UserListResponse`](crate::types::UserListResponse)
@@ -218,6 +218,25 @@ impl ListUsers {
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::UserListResponse> {
+        let start: i64 = self.skip.unwrap_or(0);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request.skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.users.len(),
+        )
+    }
+    /// Every item of the list (each page's `users`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::UserResponse> {
+        crate::paging::items(self.pages(), |page| page.users)
     }
 }
 

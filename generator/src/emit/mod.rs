@@ -17,6 +17,7 @@ pub mod docs;
 mod errors;
 pub mod examples;
 mod operations;
+mod paging;
 mod types;
 
 use crate::error::Error;

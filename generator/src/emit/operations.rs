@@ -69,11 +69,16 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         responses.push_str(&format!("- `{}`: {body}\n", response.status));
     }
     let responses = (!responses.is_empty()).then(|| format!("Responses:\n{}", responses.trim_end()));
-    let builder_doc = if has_options(op) {
+    let mut builder_doc = if has_options(op) {
         format!("Returns a [`{builder}`]: set optional parameters on it, then [`send`]({builder}::send) it.")
     } else {
         format!("Returns a [`{builder}`] to [`send`]({builder}::send).")
     };
+    if op.pagination.is_some() {
+        builder_doc.push_str(&format!(
+            " The list is paged: [`pages`]({builder}::pages) and [`items`]({builder}::items) stream all of it."
+        ));
+    }
     let operation_id = if op.id_synthesized {
         format!("Operation {} (the spec gives it no operationId).", docs::code(&op.id.0))
     } else {
@@ -152,6 +157,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     });
     let body_setters = body.iter().flat_map(|b| b.setters.iter());
     let send = send_fn(cx, op);
+    let paging = super::paging::methods(cx, op);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -167,6 +173,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #(#setters)*
             #(#body_setters)*
             #send
+            #paging
         }
 
         crate::http::call_options!(#name);

@@ -27,6 +27,15 @@ const BUILDER_MEMBERS: &[&str] = &[
     "timeout",
 ];
 
+/// The stream methods of a paged list call's builder.
+const PAGED_MEMBERS: &[&str] = &["items", "pages"];
+
+/// The names a builder's own methods and fields take, which its setters must leave alone.
+fn builder_members(op: &crate::ir::Operation) -> Vec<&'static str> {
+    let paged = if op.pagination.is_some() { PAGED_MEMBERS } else { &[] };
+    BUILDER_MEMBERS.iter().chain(paged).copied().collect()
+}
+
 /// The name of a struct's catch-all map, unless a property already has it.
 const ADDITIONAL: &str = "additional_properties";
 
@@ -54,7 +63,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             })
             .collect();
         let wire_refs: Vec<&str> = wires.iter().map(String::as_str).collect();
-        let names = scoped_snake(&wire_refs, "param", BUILDER_MEMBERS);
+        let names = scoped_snake(&wire_refs, "param", &builder_members(op));
         for (param, name) in op.params.iter_mut().zip(names) {
             param.name = name;
         }
@@ -84,13 +93,14 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
 /// one item), or the family's setter; an argument's name is unique among the call's
 /// arguments, a setter's among the builder's methods.
 fn name_body_setters(op: &mut crate::ir::Operation, types: &BTreeMap<TypeId, TypeDef>) {
+    let reserved = builder_members(op);
     let Some(body) = &mut op.body else { return };
     let Some(s) = crate::normalise::struct_of(types, &body.ty) else { return };
     // Arguments share the method's signature with the parameters; setters share the builder
     // with the parameters' setters and its own members.
     let mut arguments: BTreeSet<String> = op.params.iter().map(|p| p.name.to_string()).collect();
     let mut methods = arguments.clone();
-    methods.extend(BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()));
+    methods.extend(reserved.iter().map(|m| (*m).to_owned()));
     for setter in &mut body.setters {
         let taken = if setter.argument { &mut arguments } else { &mut methods };
         let base = match &setter.target {

@@ -5,11 +5,13 @@
 //! - [`operation`]: operations → parameters, bodies and responses;
 //! - [`graph`]: what the finished types say about each other: uses, reach, recursion;
 //! - [`dedup`]: structurally identical types become one;
+//! - [`paging`]: which calls answer with a paged list, and how it continues;
 //! - this module: the order of work, and operations, tags, servers and components.
 
 mod dedup;
 mod graph;
 mod operation;
+mod paging;
 mod schema;
 
 use crate::error::{escape_token, join, Issue};
@@ -51,6 +53,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     graph::box_recursion(&mut api);
     graph::field_reprs(&mut api);
     body_setters(&mut api);
+    paging::detect(&mut api);
     api.left_out.sort();
     Ok(api)
 }
@@ -366,6 +369,7 @@ pub(crate) mod tests {
                     body: None,
                     responses: Vec::new(),
                     output: Output { status: None, ty: TypeRef::Unit, format: BodyFormat::Empty },
+                    pagination: None,
                 };
                 (op.id.clone(), op)
             })

@@ -83,6 +83,7 @@ impl<'a> Normaliser<'a> {
             body,
             responses,
             output,
+            pagination: None,
         })
     }
 

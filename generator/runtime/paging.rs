@@ -1,0 +1,215 @@
+//! Following a list across pages, as streams.
+//!
+//! Mailgun pages lists in several ways; each list call's `pages()` and `items()` use the one
+//! its answers show:
+//! - a link to the next page (`paging.next`), an absolute or relative URL whose cursor sits in
+//!   the query (`?page=…`) or the path (`/v3/{domain}/events/{token}`). The link is followed
+//!   on the client's own base URL, never on another host, so the credentials go nowhere else;
+//! - an offset: the `skip` parameter, advanced by the number of items each page holds.
+//!
+//! A list ends at the first empty page (Mailgun keeps sending a `next` link on the last one),
+//! at a page without a link, or at a link already followed: no stream loops forever. Every
+//! page is one call, with the call's settings (subaccount, headers, timeout, retries).
+
+use crate::http::Request;
+use crate::tolerant::Tolerant;
+use crate::{Client, Error};
+use futures_util::stream::{self, BoxStream, StreamExt};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
+use std::future::Future;
+
+/// A list followed across pages: a stream of pages (`pages()`) or of their items (`items()`).
+///
+/// Read it with [`next`](Self::next) or [`try_collect`](Self::try_collect); it is also a
+/// `futures::Stream`, for the combinators of `futures` or `tokio-stream`. Each value is a
+/// `Result`: a page that fails ends the stream after its error.
+#[must_use = "a stream does nothing until it is read"]
+pub struct Paginated<T> {
+    inner: BoxStream<'static, Result<T, Error>>,
+}
+
+impl<T> Paginated<T> {
+    fn new(inner: BoxStream<'static, Result<T, Error>>) -> Paginated<T> {
+        Paginated { inner }
+    }
+
+    /// The next page (or item); `None` at the end of the list.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        self.inner.next().await
+    }
+
+    /// Every page (or item) to the end of the list, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(value) = self.next().await {
+            all.push(value?);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> std::fmt::Debug for Paginated<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Paginated")
+    }
+}
+
+impl<T> futures_core::Stream for Paginated<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.inner.poll_next_unpin(cx)
+    }
+}
+
+/// What the stream of linked pages does next.
+enum Step {
+    Send(Box<Request>),
+    Fail(Error),
+    End,
+}
+
+/// Pages that link the next one: `next` reads the link, `count` the number of items.
+pub(crate) fn by_next_link<T>(
+    client: Client,
+    first: Result<Request, Error>,
+    next: fn(&T) -> Option<&str>,
+    count: fn(&T) -> usize,
+) -> Paginated<T>
+where
+    T: DeserializeOwned + Tolerant + Send + 'static,
+{
+    let step = match first {
+        Ok(request) => Step::Send(Box::new(request)),
+        Err(error) => Step::Fail(error),
+    };
+    let state = (step, BTreeSet::<String>::new(), true);
+    let pages = stream::unfold(state, move |(step, mut followed, first)| {
+        let client = client.clone();
+        async move {
+            let request = match step {
+                Step::End => return None,
+                Step::Fail(error) => return Some((Err(error), (Step::End, followed, false))),
+                Step::Send(request) => request,
+            };
+            // The settings of the call, for the pages after this one.
+            let settings = request.follow(String::new());
+            let page: T = match client.execute(*request).await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), (Step::End, followed, false))),
+            };
+            let items = count(&page);
+            if items == 0 && !first {
+                return None;
+            }
+            let step = match next(&page).filter(|_| items > 0).map(|link| rebase(client.base_url(), link)) {
+                Some(Ok(Some(target))) if followed.insert(target.clone()) => {
+                    Step::Send(Box::new(settings.follow(target)))
+                }
+                Some(Err(error)) => Step::Fail(error),
+                _ => Step::End,
+            };
+            Some((Ok(page), (step, followed, false)))
+        }
+    });
+    Paginated::new(pages.boxed())
+}
+
+/// Pages by offset: `send` sends the call with its `skip` set to the offset given (`None`:
+/// the call as made), `count` reads the number of items of a page; `start` is the call's own
+/// offset.
+pub(crate) fn by_offset<B, T, F, Fut>(builder: B, start: i64, send: F, count: fn(&T) -> usize) -> Paginated<T>
+where
+    B: Clone + Send + 'static,
+    T: Send + 'static,
+    F: Fn(B, Option<i64>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    // The state: `Some(None)` for the first page, `Some(Some(offset))` after it, `None` at the end.
+    let pages = stream::unfold(Some(None::<i64>), move |state| {
+        let sent = state.map(|offset| (offset, send(builder.clone(), offset)));
+        async move {
+            let (offset, sent) = sent?;
+            let page = match sent.await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), None)),
+            };
+            let items = count(&page) as i64;
+            if items == 0 && offset.is_some() {
+                return None;
+            }
+            let next = (items > 0).then(|| Some(offset.unwrap_or(start) + items));
+            Some((Ok(page), next))
+        }
+    });
+    Paginated::new(pages.boxed())
+}
+
+/// The items of every page, in order.
+pub(crate) fn items<T, I>(pages: Paginated<T>, take: fn(T) -> Vec<I>) -> Paginated<I>
+where
+    T: Send + 'static,
+    I: Send + 'static,
+{
+    let items = pages.inner.flat_map(move |page| {
+        let items: Vec<Result<I, Error>> = match page {
+            Ok(page) => take(page).into_iter().map(Ok).collect(),
+            Err(error) => vec![Err(error)],
+        };
+        stream::iter(items)
+    });
+    Paginated::new(items.boxed())
+}
+
+/// The path and query of a next-page link, to be sent to the client's base URL: a relative
+/// link as it is; an absolute one when its host is the base URL's or Mailgun's own (Mailgun
+/// writes its public host into links, even to a client behind a proxy or in the EU). `None`
+/// when the text is no link at all (`""`, or a placeholder); an error for another host.
+pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
+    let link = link.trim();
+    if link.starts_with('/') {
+        return Ok(Some(link.to_owned()));
+    }
+    let Some((_, rest)) = link.split_once("://").filter(|(scheme, _)| matches!(*scheme, "http" | "https")) else {
+        return Ok(None);
+    };
+    let (host, path) = match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, "/"),
+    };
+    let host_of = |url: &str| url.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_owned());
+    let name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host).to_ascii_lowercase();
+    let mailgun = name == "mailgun.net" || name.ends_with(".mailgun.net");
+    if mailgun || host_of(base).as_deref() == Some(host) {
+        Ok(Some(path.to_owned()))
+    } else {
+        Err(Error::InvalidRequest(format!(
+            "the next page is linked on `{host}`, which is neither Mailgun nor this client's base URL: \
+             not followed, so the credentials stay with Mailgun"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebase;
+
+    #[test]
+    fn links_are_followed_on_the_clients_own_base() {
+        let base = "http://127.0.0.1:4010";
+        let path = |link: &str| rebase(base, link).unwrap();
+        assert_eq!(path("/v3/x.com/bounces?page=next&address=a"), Some("/v3/x.com/bounces?page=next&address=a".into()));
+        assert_eq!(path("https://api.mailgun.net/v3/x.com/events/W3siYSI6"), Some("/v3/x.com/events/W3siYSI6".into()));
+        assert_eq!(path("https://api.eu.mailgun.net/v3/lists/pages?page=n"), Some("/v3/lists/pages?page=n".into()));
+        assert_eq!(path("http://127.0.0.1:4010/v1/keys?page=2"), Some("/v1/keys?page=2".into()));
+        assert_eq!(path(""), None);
+        assert_eq!(path("<next page url>"), None);
+        assert!(rebase(base, "https://evil.example/v3/x.com/bounces").is_err());
+        assert!(rebase(base, "https://api.mailgun.net.evil.example/v3").is_err());
+        assert!(rebase(base, "https://user@evil.example/v3").is_err());
+    }
+}
