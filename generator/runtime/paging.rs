@@ -5,10 +5,13 @@
 //! - a link to the next page (`paging.next`), an absolute or relative URL whose cursor sits in
 //!   the query (`?page=…`) or the path (`/v3/{domain}/events/{token}`). The link is followed
 //!   on the client's own base URL, never on another host, so the credentials go nowhere else;
-//! - an offset: the `skip` parameter, advanced by the number of items each page holds.
+//! - an offset: the `skip` parameter, advanced by the number of items each page holds;
+//! - a cursor in the JSON body: the answer's `pagination.next` sent back as the body's
+//!   `pagination.token` (logs), or the body's `pagination.skip` advanced (metrics, tags).
 //!
 //! A list ends at the first empty page (Mailgun keeps sending a `next` link on the last one),
-//! at a page without a link, or at a link already followed: no stream loops forever. Every
+//! at a page without a link or token, or at a link or cursor already followed: no stream
+//! loops forever. Every
 //! page is one call, with the call's settings (subaccount, headers, timeout, retries).
 
 use crate::http::Request;
@@ -119,8 +122,8 @@ where
     Paginated::new(pages.boxed())
 }
 
-/// Pages by offset: `send` sends the call with its `skip` set to the offset given (`None`:
-/// the call as made), `count` reads the number of items of a page; `start` is the call's own
+/// Pages by offset: `send` sends the call with its offset set to the one given (`None`: the
+/// call as made), `count` reads the number of items of a page; `start` is the call's own
 /// offset.
 pub(crate) fn by_offset<B, T, F, Fut>(builder: B, start: i64, send: F, count: fn(&T) -> usize) -> Paginated<T>
 where
@@ -129,21 +132,60 @@ where
     F: Fn(B, Option<i64>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T, Error>> + Send + 'static,
 {
-    // The state: `Some(None)` for the first page, `Some(Some(offset))` after it, `None` at the end.
-    let pages = stream::unfold(Some(None::<i64>), move |state| {
-        let sent = state.map(|offset| (offset, send(builder.clone(), offset)));
+    let advance = move |page: &T, offset: Option<&i64>| Some(offset.copied().unwrap_or(start) + count(page) as i64);
+    by_cursor(builder, send, count, advance)
+}
+
+/// Pages by a token the answer gives and the call sends back: `send` sends the call with the
+/// token given (`None`: the call as made), `next` reads a page's token.
+pub(crate) fn by_token<B, T, F, Fut>(
+    builder: B,
+    send: F,
+    next: fn(&T) -> Option<&str>,
+    count: fn(&T) -> usize,
+) -> Paginated<T>
+where
+    B: Clone + Send + 'static,
+    T: Send + 'static,
+    F: Fn(B, Option<String>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    let advance =
+        move |page: &T, _: Option<&String>| next(page).filter(|token| !token.trim().is_empty()).map(str::to_owned);
+    by_cursor(builder, send, count, advance)
+}
+
+/// Pages by a cursor sent with the call: `advance` reads from a page (and the cursor it was
+/// asked with) where the next page starts. A cursor already sent ends the list.
+fn by_cursor<B, C, T, F, Fut, A>(builder: B, send: F, count: fn(&T) -> usize, advance: A) -> Paginated<T>
+where
+    B: Clone + Send + 'static,
+    C: Clone + Ord + Send + Sync + 'static,
+    T: Send + 'static,
+    F: Fn(B, Option<C>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Error>> + Send + 'static,
+    A: Fn(&T, Option<&C>) -> Option<C> + Send + Sync + 'static,
+{
+    let advance = std::sync::Arc::new(advance);
+    // The state: the cursor to send (`Some(None)` for the call as made), or `None` at the end,
+    // and the cursors already sent.
+    let start = (Some(None::<C>), BTreeSet::<C>::new());
+    let pages = stream::unfold(start, move |(state, mut sent)| {
+        let request = state.map(|cursor| (cursor.clone(), send(builder.clone(), cursor)));
+        let advance = std::sync::Arc::clone(&advance);
         async move {
-            let (offset, sent) = sent?;
-            let page = match sent.await {
+            let (cursor, request) = request?;
+            let page = match request.await {
                 Ok(page) => page,
-                Err(error) => return Some((Err(error), None)),
+                Err(error) => return Some((Err(error), (None, sent))),
             };
-            let items = count(&page) as i64;
-            if items == 0 && offset.is_some() {
+            let items = count(&page);
+            if items == 0 && cursor.is_some() {
                 return None;
             }
-            let next = (items > 0).then(|| Some(offset.unwrap_or(start) + items));
-            Some((Ok(page), next))
+            let next = (items > 0).then(|| advance(&page, cursor.as_ref())).flatten();
+            let next = next.filter(|c| sent.insert(c.clone())).map(Some);
+            Some((Ok(page), (next, sent)))
         }
     });
     Paginated::new(pages.boxed())

@@ -202,6 +202,15 @@ pub enum NextPage {
     Link(Vec<String>),
     /// By offset: this query parameter (its wire name) skips the items already read.
     Offset(String),
+    /// The answer gives a cursor that the call sends again in its JSON body.
+    BodyToken {
+        /// Where the answer gives it: field wire names (`pagination`, `next`).
+        answer: Vec<String>,
+        /// Where the body takes it: field wire names (`pagination`, `token`).
+        request: Vec<String>,
+    },
+    /// By offset in the JSON body: at these field wire names (`pagination.skip`).
+    BodyOffset(Vec<String>),
 }
 
 /// What a successful call returns.

@@ -199,6 +199,10 @@ fn paged_operations() {
             let next = match &paging.next {
                 NextPage::Link(path) => format!("link at {}", path.join(".")),
                 NextPage::Offset(param) => format!("offset by `{param}`"),
+                NextPage::BodyToken { answer, request } => {
+                    format!("answer's {} sent as body {}", answer.join("."), request.join("."))
+                }
+                NextPage::BodyOffset(path) => format!("offset by body {}", path.join(".")),
             };
             lines.push(format!("{}  {}  items: {}  next: {next}", op.id.0, op.name, paging.items.join(".")));
         }

@@ -197,3 +197,68 @@ async fn an_error_ends_the_stream_after_the_pages_before_it() {
     assert!(matches!(pages.next().await, Some(Err(Error::Api(e))) if e.status == 500));
     assert!(pages.next().await.is_none());
 }
+
+/// The JSON body of a recorded request.
+fn body_of(request: &Recorded) -> serde_json::Value {
+    serde_json::from_slice(&request.body).unwrap_or(serde_json::Value::Null)
+}
+
+#[tokio::test]
+async fn a_token_the_answer_gives_is_sent_back_in_the_body() {
+    let seen = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
+    let log = Arc::clone(&seen);
+    let (base, _server) = sdk_tests::serve_all(move |request| {
+        let body = body_of(request);
+        log.lock().unwrap().push(body.clone());
+        let answer = match body.pointer("/pagination/token").and_then(|t| t.as_str()) {
+            None => r#"{"items":[{"id":"a"}],"pagination":{"next":"t1","total":2}}"#,
+            Some("t1") => r#"{"items":[{"id":"b"}],"pagination":{"next":"t2","total":2}}"#,
+            Some(_) => r#"{"items":[],"pagination":{"next":"t3","total":2}}"#,
+        };
+        (200, "application/json".to_owned(), answer.as_bytes().to_vec())
+    })
+    .await;
+    let events = sdk_tests::client(&base).create_analytics_logs().items().try_collect().await.unwrap();
+    let ids: Vec<String> = events.into_iter().filter_map(|e| e.id).collect();
+    assert_eq!(ids, ["a", "b"]);
+    let tokens: Vec<Option<String>> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|b| b.pointer("/pagination/token").and_then(|t| t.as_str()).map(str::to_owned))
+        .collect();
+    assert_eq!(tokens, [None, Some("t1".to_owned()), Some("t2".to_owned())]);
+}
+
+#[tokio::test]
+async fn an_offset_in_the_body_advances_and_keeps_the_rest_of_the_body() {
+    let seen = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
+    let log = Arc::clone(&seen);
+    let (base, _server) = sdk_tests::serve_all(move |request| {
+        let body = body_of(request);
+        log.lock().unwrap().push(body.clone());
+        let skip = body.pointer("/pagination/skip").and_then(|s| s.as_u64()).unwrap_or(0);
+        let limit = body.pointer("/pagination/limit").and_then(|s| s.as_u64()).unwrap_or(10);
+        let items: Vec<String> = (skip..5.min(skip + limit)).map(|i| format!(r#"{{"tag":"t{i}"}}"#)).collect();
+        let answer = format!(r#"{{"items":[{}],"pagination":{{"skip":{skip},"total":5}}}}"#, items.join(","));
+        (200, "application/json".to_owned(), answer.into_bytes())
+    })
+    .await;
+    let mut start = mailgun::types::TagsNewPagination::default();
+    start.skip = Some(1);
+    start.limit = Some(2);
+    let tags = sdk_tests::client(&base)
+        .create_analytics_tags()
+        .pagination(start)
+        .include_metrics(true)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let tags: Vec<String> = tags.into_iter().filter_map(|t| t.tag).collect();
+    assert_eq!(tags, ["t1", "t2", "t3", "t4"]);
+    let bodies = seen.lock().unwrap().clone();
+    let skips: Vec<u64> = bodies.iter().filter_map(|b| b.pointer("/pagination/skip")?.as_u64()).collect();
+    assert_eq!(skips, [1, 3, 5]);
+    assert!(bodies.iter().all(|b| b["include_metrics"] == true && b["pagination"]["limit"] == 2), "{bodies:?}");
+}

@@ -9,7 +9,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v2/bounce-classification/metrics`.
     ///
-    /// Returns a [`CreateBounceClassificationMetrics`]: set optional parameters on it, then [`send`](CreateBounceClassificationMetrics::send) it.
+    /// Returns a [`CreateBounceClassificationMetrics`]: set optional parameters on it, then [`send`](CreateBounceClassificationMetrics::send) it. The list is paged: [`pages`](CreateBounceClassificationMetrics::pages) and [`items`](CreateBounceClassificationMetrics::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`MetricsResponse`](crate::types::MetricsResponse)
@@ -337,6 +337,37 @@ impl CreateBounceClassificationMetrics {
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::MetricsResponse> {
+        let start: i64 = self
+            .body
+            .pagination
+            .as_ref()
+            .and_then(|v| v.skip.as_ref())
+            .copied()
+            .map_or(0, ::std::convert::identity);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request
+                        .body
+                        .pagination
+                        .get_or_insert_with(::std::default::Default::default)
+                        .skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(
+        self,
+    ) -> crate::Paginated<::std::option::Option<crate::types::MetricsItem>> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/logs`.
     ///
-    /// Returns a [`CreateAnalyticsLogs`]: set optional parameters on it, then [`send`](CreateAnalyticsLogs::send) it.
+    /// Returns a [`CreateAnalyticsLogs`]: set optional parameters on it, then [`send`](CreateAnalyticsLogs::send) it. The list is paged: [`pages`](CreateAnalyticsLogs::pages) and [`items`](CreateAnalyticsLogs::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`LogsResponse`](crate::types::LogsResponse)
@@ -137,6 +137,34 @@ impl CreateAnalyticsLogs {
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::LogsResponse> {
+        crate::paging::by_token(
+            self,
+            |mut request: Self, token| {
+                if let ::std::option::Option::Some(token) = token {
+                    request
+                        .body
+                        .pagination
+                        .get_or_insert_with(::std::default::Default::default)
+                        .token = ::std::option::Option::Some(token);
+                }
+                request.send()
+            },
+            |page| {
+                page
+                    .pagination
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::LogEvent> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

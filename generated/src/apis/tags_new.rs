@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/tags`.
     ///
-    /// Returns a [`CreateAnalyticsTags`]: set optional parameters on it, then [`send`](CreateAnalyticsTags::send) it.
+    /// Returns a [`CreateAnalyticsTags`]: set optional parameters on it, then [`send`](CreateAnalyticsTags::send) it. The list is paged: [`pages`](CreateAnalyticsTags::pages) and [`items`](CreateAnalyticsTags::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`TagsResponse`](crate::types::TagsResponse)
@@ -167,6 +167,35 @@ impl CreateAnalyticsTags {
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    pub fn pages(self) -> crate::Paginated<crate::types::TagsResponse> {
+        let start: i64 = self
+            .body
+            .pagination
+            .as_ref()
+            .and_then(|v| v.skip.as_ref())
+            .copied()
+            .map_or(0, ::std::convert::identity);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request
+                        .body
+                        .pagination
+                        .get_or_insert_with(::std::default::Default::default)
+                        .skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    pub fn items(self) -> crate::Paginated<crate::types::Tag> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

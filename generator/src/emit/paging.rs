@@ -16,11 +16,11 @@ pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     }
     let TypeRef::Vec(item) = &list.last()?.ty else { return None };
     let item = cx.rust_type(item);
-    let count = match access(&list, Borrow::Shared) {
+    let count = match access(quote!(page), &list, Borrow::Shared) {
         Access::Place(place) => quote!(#place.len()),
         Access::Chain(chain) => quote!(#chain.map_or(0, ::std::vec::Vec::len)),
     };
-    let take = match access(&list, Borrow::Owned) {
+    let take = match access(quote!(page), &list, Borrow::Owned) {
         Access::Place(place) => place,
         Access::Chain(chain) => quote!(#chain.unwrap_or_default()),
     };
@@ -28,6 +28,8 @@ pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     let (stream, how) = match &paging.next {
         NextPage::Link(link) => link_pages(cx, op, link, &count)?,
         NextPage::Offset(wire) => offset_pages(op, wire, &count)?,
+        NextPage::BodyToken { answer, request } => body_token_pages(cx, op, answer, request, &count)?,
+        NextPage::BodyOffset(path) => body_offset_pages(cx, op, path, &count)?,
     };
     let pages_doc = format!(
         " Every page of the list, from this request's on, as a stream: {how}. The stream ends at \
@@ -52,10 +54,7 @@ fn link_pages(cx: &Cx<'_>, op: &Operation, link: &[String], count: &TokenStream)
     if link_fields.len() != link.len() {
         return None;
     }
-    let read = match access(&link_fields, Borrow::Shared) {
-        Access::Place(place) => quote!(::std::option::Option::Some(#place.as_str())),
-        Access::Chain(chain) => quote!(#chain.map(::std::string::String::as_str)),
-    };
+    let read = read_text(&link_fields);
     let stream = quote! {
         let request = self.request();
         crate::paging::by_next_link(self.client, request, |page| #read, |page| #count)
@@ -77,22 +76,108 @@ fn offset_pages(op: &Operation, wire: &str, count: &TokenStream) -> Option<(Toke
         ),
         _ => return None,
     };
+    let resend = resend(quote!(offset), quote!(request.#name = ::std::option::Option::Some(#set);));
+    let stream = quote! {
+        let start: i64 = #start;
+        crate::paging::by_offset(self, start, #resend, |page| #count)
+    };
+    let how = format!("`{wire}` is advanced by the number of items each page holds");
+    Some((stream, how))
+}
+
+fn body_token_pages(
+    cx: &Cx<'_>,
+    op: &Operation,
+    answer: &[String],
+    request: &[String],
+    count: &TokenStream,
+) -> Option<(TokenStream, String)> {
+    let given = fields(cx, &op.output.ty, answer);
+    if given.len() != answer.len() {
+        return None;
+    }
+    let read = read_text(&given);
+    let resend = resend(quote!(token), body_assignment(cx, op, request, quote!(token))?);
+    let stream = quote! {
+        crate::paging::by_token(
+            self,
+            #resend,
+            |page| #read,
+            |page| #count,
+        )
+    };
+    let how = format!("each answer's {} is sent back as the body's {}", code_path(answer), code_path(request));
+    Some((stream, how))
+}
+
+fn body_offset_pages(
+    cx: &Cx<'_>,
+    op: &Operation,
+    path: &[String],
+    count: &TokenStream,
+) -> Option<(TokenStream, String)> {
+    let body = op.body.as_ref()?;
+    let sent = fields(cx, &body.ty, path);
+    let skip = sent.last().filter(|_| sent.len() == path.len())?;
+    let (value, from) = match skip.ty {
+        TypeRef::Prim(Prim::I64) => (quote!(offset), quote!(::std::convert::identity)),
+        TypeRef::Prim(Prim::I32) => (quote!(i32::try_from(offset).unwrap_or(i32::MAX)), quote!(i64::from)),
+        _ => return None,
+    };
+    let root = if body.required { Access::Place(quote!(self.body)) } else { Access::Chain(quote!(self.body.as_ref())) };
+    let start = match access_from(root, &sent, Borrow::Shared) {
+        Access::Place(place) => quote!(#from(#place)),
+        Access::Chain(chain) => quote!(#chain.copied().map_or(0, #from)),
+    };
+    let resend = resend(quote!(offset), body_assignment(cx, op, path, value)?);
     let stream = quote! {
         let start: i64 = #start;
         crate::paging::by_offset(
             self,
             start,
-            |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.#name = ::std::option::Option::Some(#set);
-                }
-                request.send()
-            },
+            #resend,
             |page| #count,
         )
     };
-    let how = format!("`{wire}` is advanced by the number of items each page holds");
+    let how = format!("the body's {} is advanced by the number of items each page holds", code_path(path));
     Some((stream, how))
+}
+
+/// A page's text field (a link or token) as an `Option<&str>`.
+fn read_text(path: &[&Field]) -> TokenStream {
+    match access(quote!(page), path, Borrow::Shared) {
+        Access::Place(place) => quote!(::std::option::Option::Some(#place.as_str())),
+        Access::Chain(chain) => quote!(#chain.map(::std::string::String::as_str)),
+    }
+}
+
+/// The function that sends the request again with a cursor (`None`: as it was made).
+fn resend(cursor: TokenStream, set: TokenStream) -> TokenStream {
+    quote! {
+        |mut request: Self, #cursor| {
+            if let ::std::option::Option::Some(#cursor) = #cursor {
+                #set
+            }
+            request.send()
+        }
+    }
+}
+
+/// `request.body…field = value;` for a field of the builder's body, making each object on the
+/// way (the normaliser only picks paths whose objects have `Default`).
+fn body_assignment(cx: &Cx<'_>, op: &Operation, path: &[String], value: TokenStream) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let sent = fields(cx, &body.ty, path);
+    let (last, on_the_way) = sent.split_last().filter(|_| sent.len() == path.len())?;
+    let make = quote!(get_or_insert_with(::std::default::Default::default));
+    let mut place = if body.required { quote!(request.body) } else { quote!(request.body.#make) };
+    for field in on_the_way {
+        let name = ident(&field.name);
+        place = if field.is_option() { quote!(#place.#name.#make) } else { quote!(#place.#name) };
+    }
+    let name = ident(&last.name);
+    let value = if last.is_option() { quote!(::std::option::Option::Some(#value)) } else { value };
+    Some(quote!(#place.#name = #value;))
 }
 
 /// The fields along a path of wire names, from a type down.
@@ -121,22 +206,26 @@ enum Access {
     Chain(TokenStream),
 }
 
-fn access(path: &[&Field], borrow: Borrow) -> Access {
-    let mut place = quote!(page);
+fn access(root: TokenStream, path: &[&Field], borrow: Borrow) -> Access {
+    access_from(Access::Place(root), path, borrow)
+}
+
+fn access_from(root: Access, path: &[&Field], borrow: Borrow) -> Access {
     let mut steps = path.iter();
-    let mut chain = None;
-    for field in steps.by_ref() {
-        let name = ident(&field.name);
-        if field.is_option() {
-            chain = Some(match borrow {
-                Borrow::Shared => quote!(#place.#name.as_ref()),
-                Borrow::Owned => quote!(#place.#name),
-            });
-            break;
-        }
-        place = quote!(#place.#name);
-    }
-    let Some(mut chain) = chain else { return Access::Place(place) };
+    let mut chain = match root {
+        Access::Chain(chain) => chain,
+        Access::Place(mut place) => loop {
+            let Some(field) = steps.next() else { return Access::Place(place) };
+            let name = ident(&field.name);
+            if field.is_option() {
+                break match borrow {
+                    Borrow::Shared => quote!(#place.#name.as_ref()),
+                    Borrow::Owned => quote!(#place.#name),
+                };
+            }
+            place = quote!(#place.#name);
+        },
+    };
     for field in steps {
         let name = ident(&field.name);
         chain = match (field.is_option(), borrow) {

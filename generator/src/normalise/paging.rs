@@ -2,10 +2,15 @@
 //! the answer and the parameters (Mailgun's spec has no pagination keyword):
 //! - an answer with a `paging` object holding a `next` link (any case: `Paging.Next` too;
 //!   other APIs' `links.next` and `pagination.next_url` alike) continues at that link;
-//! - a `GET` with an optional `skip` (or `offset`) query parameter continues at an offset.
+//! - a `GET` with an optional `skip` (or `offset`) query parameter continues at an offset;
+//! - a call whose JSON body holds a `pagination` object continues by sending it again: with
+//!   the answer's `pagination.next` as its `token` (Mailgun's logs), or with its `skip`
+//!   advanced (metrics, tags).
 //!
 //! The list is the answer's `items`, or its one list of objects. Shapes that look alike but
-//! are not pages (a `pagination` object of tokens, in a `POST` body) are left alone.
+//! are not pages are left alone: a `paging` object in the answer of a `POST` is no link to
+//! `GET`, and a body cursor is only followed where every object on the way to it can be made
+//! empty (`Default`), so the generated code can set it.
 
 use crate::ir::*;
 use std::collections::BTreeMap;
@@ -19,11 +24,11 @@ pub(super) fn detect(api: &mut Api) {
 }
 
 fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
-    if op.method != HttpMethod::Get {
-        return None;
-    }
     let answer = super::struct_of(types, &op.output.ty)?;
     let items = items(answer, types).or_else(|| items_one_level_down(answer, types))?;
+    if op.method != HttpMethod::Get {
+        return in_body(op, answer, types).map(|next| Pagination { items, next });
+    }
     if let Some(link) = link(answer, types) {
         return Some(Pagination { items, next: NextPage::Link(link) });
     }
@@ -35,6 +40,43 @@ fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
             && matches!(p.ty, TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::String))
     })?;
     Some(Pagination { items, next: NextPage::Offset(skip.wire.clone()) })
+}
+
+/// A cursor in the JSON body: `pagination.token` fed from the answer's `pagination.next`, or
+/// `pagination.skip`.
+fn in_body(op: &Operation, answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<NextPage> {
+    let body = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json)?;
+    let sent = super::struct_of(types, &body.ty)?;
+    if !body.required && !all_optional(sent) {
+        return None;
+    }
+    let holder = sent.fields.iter().find(|f| f.wire.eq_ignore_ascii_case("pagination"))?;
+    let cursor = super::struct_of(types, &holder.ty)?;
+    if holder.is_option() && !all_optional(cursor) {
+        return None;
+    }
+    let field = |name: &str, ok: fn(&TypeRef) -> bool| {
+        cursor.fields.iter().find(|f| f.wire.eq_ignore_ascii_case(name) && ok(&f.ty)).map(|f| f.wire.clone())
+    };
+    let text = |ty: &TypeRef| matches!(ty, TypeRef::Prim(Prim::String));
+    let integer = |ty: &TypeRef| matches!(ty, TypeRef::Prim(Prim::I32 | Prim::I64));
+    if let Some(token) = field("token", text) {
+        let given = answer.fields.iter().find(|f| f.wire.eq_ignore_ascii_case("pagination"))?;
+        let next = super::struct_of(types, &given.ty)?
+            .fields
+            .iter()
+            .find(|f| f.wire.eq_ignore_ascii_case("next") && text(&f.ty))?;
+        return Some(NextPage::BodyToken {
+            answer: vec![given.wire.clone(), next.wire.clone()],
+            request: vec![holder.wire.clone(), token],
+        });
+    }
+    field("skip", integer).map(|skip| NextPage::BodyOffset(vec![holder.wire.clone(), skip]))
+}
+
+/// Whether a struct can be made empty: no field it must have.
+fn all_optional(s: &Struct) -> bool {
+    s.fields.iter().all(Field::is_option)
 }
 
 /// A list inside the answer's one object field (`template.versions` beside `paging`).
