@@ -12,6 +12,9 @@ pub mod types;
 mod region;
 #[rustfmt::skip]
 mod error_body;
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+mod webhook_event;
 
 mod client;
 mod error;
@@ -21,6 +24,8 @@ mod retry;
 mod timestamp;
 mod tolerant;
 mod unknown;
+#[cfg(feature = "webhooks")]
+mod webhook;
 mod wire;
 
 pub use client::{Client, ClientBuilder};
@@ -32,4 +37,8 @@ pub use region::Region;
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 pub use unknown::UnknownValue;
+#[cfg(feature = "webhooks")]
+pub use webhook::{WebhookError, WebhookPayload, WebhookSignature, WebhookVerifier};
+#[cfg(feature = "webhooks")]
+pub use webhook_event::WebhookEvent;
 pub use wire::File;

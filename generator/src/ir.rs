@@ -31,6 +31,9 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// What the spec has that does not become an item of its own, each with the reason.
     pub left_out: Vec<LeftOut>,
+    /// The type of the `event-data` in the webhooks the API posts, when the overrides name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_event: Option<TypeId>,
 }
 
 /// Something of the spec that is deliberately not generated as an item of its own.

@@ -46,6 +46,19 @@ pub struct Overrides {
     /// Operations left out: operation identity → reason.
     #[serde(default)]
     pub skip: BTreeMap<String, String>,
+    /// The schema of the `event-data` the API's webhooks post (the spec has no `webhooks`).
+    #[serde(default)]
+    pub webhook_event: Option<WebhookEvent>,
+}
+
+/// The type a webhook's `event-data` decodes into.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookEvent {
+    /// A component name or type identity.
+    pub schema: String,
+    /// Why that schema.
+    pub reason: String,
 }
 
 /// An open family of form fields that share a prefix (`h:Reply-To`, `h:X-Campaign`): on the

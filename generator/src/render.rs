@@ -24,6 +24,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("timestamp.rs", include_str!("../runtime/timestamp.rs")),
     ("tolerant.rs", include_str!("../runtime/tolerant.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
+    ("webhook.rs", include_str!("../runtime/webhook.rs")),
     ("wire.rs", include_str!("../runtime/wire.rs")),
 ];
 

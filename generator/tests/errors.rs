@@ -147,6 +147,7 @@ fn overrides_errors_name_the_overrides_file() {
         ("o2.yaml", "schemas:\n  Missing: {name: X}\n", "o2.yaml#/schemas/Missing"),
         ("o3.yaml", "skip:\n  nope: because\n", "o3.yaml#/skip/nope"),
         ("o4.yaml", "patches:\n- {op: test, path: /info/title, value: other, reason: r}\n", "o4.yaml#/patches/0"),
+        ("o5.yaml", "webhook_event: {schema: Missing, reason: r}\n", "o5.yaml#/webhook_event/schema"),
     ] {
         let overrides = write(name, text);
         let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" })

@@ -48,6 +48,26 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     }
 }
 
+/// `webhook_event.rs`: what a webhook's `event-data` decodes into by default, the type the
+/// overrides name (any JSON without one).
+pub(super) fn webhook_event(cx: &super::Cx<'_>) -> TokenStream {
+    let (ty, doc) = match &cx.api.webhook_event {
+        Some(id) => {
+            let ty = cx.rust_type(&crate::ir::TypeRef::Named(id.clone()));
+            let link = cx.type_link(id);
+            (ty, format!(" What the webhooks post as `event-data`: {link}."))
+        }
+        None => (
+            quote!(::serde_json::Value),
+            " What the webhooks post as `event-data`: any JSON (the API document does not say).".to_owned(),
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        pub type WebhookEvent = #ty;
+    }
+}
+
 /// `region.rs`: the spec's servers, and the base URL a client uses by default.
 pub fn region(api: &Api) -> TokenStream {
     let variants = api.servers.iter().enumerate().map(|(i, server)| {

@@ -49,6 +49,7 @@ pub fn emit(api: &Api) -> Result<RustFiles, Error> {
     add("types/mod.rs".to_owned(), crate_root::types_mod(api))?;
     add("apis/mod.rs".to_owned(), crate_root::apis_mod(api))?;
     add("region.rs".to_owned(), crate_root::region(api))?;
+    add("webhook_event.rs".to_owned(), crate_root::webhook_event(&cx))?;
     add("error_body.rs".to_owned(), errors::error_body_file(api))?;
     Ok(files)
 }

@@ -41,6 +41,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         operations: ops,
         types: cx.types,
         left_out: cx.left_out,
+        webhook_event: None,
     };
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
@@ -49,6 +50,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     graph::newtypes_for_recursive_aliases(&mut api);
     graph::facts(&mut api);
     dedup::merge_identical(&mut api);
+    webhook_event(&mut api, overrides)?;
     graph::facts(&mut api);
     graph::box_recursion(&mut api);
     graph::field_reprs(&mut api);
@@ -78,6 +80,20 @@ fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
             })
             .collect();
     }
+    Ok(())
+}
+
+/// The type the overrides name for webhooks' `event-data`, found after merging (it may have
+/// merged into an identical type).
+fn webhook_event(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    let Some(event) = &overrides.webhook_event else { return Ok(()) };
+    let wanted = if event.schema.starts_with("#/") { event.schema.clone() } else { component_pointer(&event.schema) };
+    let found = api.types.iter().find(|(id, def)| id.0 == wanted || def.merged.iter().any(|m| m.0 == wanted));
+    let Some((id, _)) = found else {
+        let pointer = "#/webhook_event/schema".to_owned();
+        return Err(Issue::in_overrides(pointer, format!("`{}` is not a schema the spec has", event.schema)));
+    };
+    api.webhook_event = Some(id.clone());
     Ok(())
 }
 
@@ -382,6 +398,7 @@ pub(crate) mod tests {
             operations,
             types: BTreeMap::new(),
             left_out: Vec::new(),
+            webhook_event: None,
         }
     }
 }
