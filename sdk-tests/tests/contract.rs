@@ -34,7 +34,7 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
 async fn every_operation_is_a_valid_request_for_prism() {
     let prism_bin = std::env::var("PRISM_BIN").expect("PRISM_BIN: the path of the `prism` executable");
     let spec = concat!(env!("OUT_DIR"), "/prism-spec.json");
-    let prism = Prism::start(&prism_bin, spec).await;
+    let prism = Prism::start(&prism_bin, spec, &[]).await;
     let client = mailgun::Client::builder("key-contract").base_url(&prism.base).build().expect("a local base URL");
 
     let started = Instant::now();
@@ -115,6 +115,55 @@ fn judge(answer: Result<mailgun::RawResponse, mailgun::Error>) -> Result<(), Str
     Ok(())
 }
 
+/// Seeds of Prism's dynamic mode: each gives other random answers, the same on every run.
+const SEEDS: &[&str] = &["1", "2", "3"];
+
+/// Prism's dynamic mode answers every call with a random body valid for the spec, with extra
+/// properties: every answer must decode (a call Prism refuses, listed above or answered with
+/// an error status, has nothing to decode and is counted apart).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Prism: run by `cargo xtask test`, which installs it and sets PRISM_BIN"]
+async fn random_answers_valid_for_the_spec_all_decode() {
+    let prism_bin = std::env::var("PRISM_BIN").expect("PRISM_BIN: the path of the `prism` executable");
+    let spec = concat!(env!("OUT_DIR"), "/prism-spec.json");
+    let mut failures = Vec::new();
+    for seed in SEEDS {
+        let options = ["--dynamic", "--seed", seed, "--json-schema-faker-fillProperties", "true"];
+        let prism = Prism::start(&prism_bin, spec, &options).await;
+        let client = mailgun::Client::builder("key-contract")
+            .base_url(&prism.base)
+            .retry_policy(mailgun::RetryPolicy::none())
+            .build()
+            .expect("a local base URL");
+        let limit = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+        let mut running = tokio::task::JoinSet::new();
+        for (operation, call) in calls::decoded(&client, CALL_TIMEOUT) {
+            let limit = Arc::clone(&limit);
+            running.spawn(async move {
+                let _permit = limit.acquire_owned().await.expect("the semaphore stays open");
+                (operation, tokio::time::timeout(CALL_TIMEOUT + Duration::from_secs(5), call).await)
+            });
+        }
+        let (mut decoded, mut refused) = (0, 0);
+        while let Some(done) = running.join_next().await {
+            match done.expect("a call task does not panic") {
+                (_, Ok(Ok(()))) => decoded += 1,
+                (operation, Ok(Err(mailgun::Error::Decode(error)))) => {
+                    failures.push(format!("seed {seed}: {operation}: {error} in {}", error.body))
+                }
+                _ => refused += 1,
+            }
+        }
+        println!("dynamic: seed {seed}: {decoded} answers decoded, {refused} calls without a success answer");
+        drop(prism);
+    }
+    for failure in &failures {
+        println!("FAILED: {failure}");
+    }
+    println!("dynamic: {} seeds, {} decode failures", SEEDS.len(), failures.len());
+    assert!(failures.is_empty(), "{} answers did not decode", failures.len());
+}
+
 /// A Prism mock server on a free loopback port, stopped when dropped.
 struct Prism {
     child: Child,
@@ -122,11 +171,12 @@ struct Prism {
 }
 
 impl Prism {
-    async fn start(bin: &str, spec: &str) -> Prism {
+    async fn start(bin: &str, spec: &str, options: &[&str]) -> Prism {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let log = std::fs::File::create(concat!(env!("CARGO_TARGET_TMPDIR"), "/prism.log")).expect("a log file");
         let child = Command::new(bin)
             .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(options)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("a second handle"))
             .stderr(log)

@@ -41,7 +41,18 @@ pub fn install() -> Result<PathBuf, String> {
 pub fn run(cargo: &str) -> Result<(), String> {
     let prism = install()?;
     let status = Command::new(cargo)
-        .args(["test", "--package", "sdk-tests", "--test", "contract", "--locked", "--", "--ignored", "--nocapture"])
+        .args([
+            "test",
+            "--package",
+            "sdk-tests",
+            "--test",
+            "contract",
+            "--locked",
+            "--",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("PRISM_BIN", &prism)
         .current_dir(project_root())
         .status()

@@ -17,15 +17,24 @@ use serde_json::Value;
 const MAX_DEPTH: usize = 8;
 
 /// A file of the contract test: `calls(&client)` returns every operation's example call,
-/// ready to send as a raw request with the given timeout, by operation identity.
+/// ready to send as a raw request with the given timeout, by operation identity; `decoded`
+/// the same calls sent and their answers decoded.
 pub fn contract_calls(api: &Api, krate: &str) -> TokenStream {
     let cx = Cx { api };
     let krate = format_ident!("{krate}");
-    let calls = api.operations.values().map(|op| {
-        let id = &op.id.0;
-        let call = call(&cx, op, &quote!(#krate));
+    let calls: Vec<(&String, TokenStream)> =
+        api.operations.values().map(|op| (&op.id.0, call(&cx, op, &quote!(#krate)))).collect();
+    let raw = calls.iter().map(|(id, call)| {
         quote! {
             (#id, ::std::boxed::Box::pin(#call.timeout(timeout).send_raw()) as Call)
+        }
+    });
+    let decoded = calls.iter().map(|(id, call)| {
+        quote! {
+            (#id, {
+                let request = #call.timeout(timeout);
+                ::std::boxed::Box::pin(async move { request.send().await.map(|_| ()) }) as Decoded
+            })
         }
     });
     quote! {
@@ -41,7 +50,20 @@ pub fn contract_calls(api: &Api, krate: &str) -> TokenStream {
         /// Every operation's example call, by operation identity.
         #[allow(deprecated)]
         pub fn calls(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Call)> {
-            ::std::vec![#(#calls),*]
+            ::std::vec![#(#raw),*]
+        }
+
+        /// A call on its way whose answer is decoded as its documented type.
+        pub type Decoded = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<Output = ::std::result::Result<(), #krate::Error>> + ::std::marker::Send,
+            >,
+        >;
+
+        /// Every operation's example call, sent and its answer decoded.
+        #[allow(deprecated)]
+        pub fn decoded(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Decoded)> {
+            ::std::vec![#(#decoded),*]
         }
     }
 }
