@@ -94,23 +94,24 @@ where
         Ok(request) => Step::Send(Box::new(request)),
         Err(error) => Step::Fail(error),
     };
-    let state = (step, BTreeSet::<String>::new(), true);
-    let pages = stream::unfold(state, move |(step, mut followed, first)| {
+    // The links followed so far: none while the first page is read.
+    let state = (step, BTreeSet::<String>::new());
+    let pages = stream::unfold(state, move |(step, mut followed)| {
         let client = client.clone();
         async move {
             let request = match step {
                 Step::End => return None,
-                Step::Fail(error) => return Some((Err(error), (Step::End, followed, false))),
+                Step::Fail(error) => return Some((Err(error), (Step::End, followed))),
                 Step::Send(request) => request,
             };
             // The settings of the call, for the pages after this one.
             let settings = request.follow(String::new());
             let page: T = match client.execute(*request).await {
                 Ok(page) => page,
-                Err(error) => return Some((Err(error), (Step::End, followed, false))),
+                Err(error) => return Some((Err(error), (Step::End, followed))),
             };
             let items = count(&page);
-            if items == 0 && !first {
+            if items == 0 && !followed.is_empty() {
                 return None;
             }
             let step = match next(&page).filter(|_| items > 0).map(|link| rebase(client.base_url(), link)) {
@@ -120,7 +121,7 @@ where
                 Some(Err(error)) => Step::Fail(error),
                 _ => Step::End,
             };
-            Some((Ok(page), (step, followed, false)))
+            Some((Ok(page), (step, followed)))
         }
     });
     Paginated::new(pages.boxed())
