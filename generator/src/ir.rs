@@ -419,7 +419,7 @@ pub struct BodySetter {
 }
 
 /// What a body setter sets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SetterTarget {
     /// A field, by wire name.

@@ -13,9 +13,12 @@
 //!
 //! Nothing is written here: [`generate`] returns every output file in memory, and the caller
 //! writes them only when the whole run succeeded.
+//!
+//! [`diff`] compares two versions of a spec: their IRs, and the public Rust API each emits.
 
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod downlevel;
 pub mod emit;
 pub mod error;

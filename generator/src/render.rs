@@ -56,16 +56,7 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    let readme = Readme {
-        marker: MARKER,
-        spec_label,
-        title: &api.title,
-        api_version: &api.version,
-        operations: api.operations.len(),
-        types: api.types.len(),
-        paged: api.operations.values().filter(|op| op.pagination.is_some()).count(),
-        tags,
-    };
+    let readme = Readme { marker: MARKER, spec_label, title: &api.title, api_version: &api.version, tags };
     out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
     Ok(out)
 }
@@ -136,9 +127,6 @@ struct Readme<'a> {
     spec_label: &'a str,
     title: &'a str,
     api_version: &'a str,
-    operations: usize,
-    types: usize,
-    paged: usize,
     tags: Vec<TagRow>,
 }
 

@@ -121,38 +121,9 @@ fn paginated_list_ir() {
 /// reviewer sees at a glance which names are not the plain ones and why.
 #[test]
 fn qualified_names_with_their_reasons() {
-    use generator::ir::{NameSource, QualifyReason};
     let root = manifest_dir().join("..");
     let api = load(&root.join("spec/mailgun-openapi.yaml"), Some(&root.join("spec/overrides.yaml")));
-    let name_of = |identity: &str| -> String {
-        let id = generator::ir::TypeId(identity.to_owned());
-        match (api.types.get(&id), api.operations.get(&OperationId(identity.to_owned()))) {
-            (Some(def), _) => def.name.to_string(),
-            (None, Some(op)) => op.name.to_string(),
-            _ => identity.to_owned(),
-        }
-    };
-    let reason = |source: &NameSource| -> Option<String> {
-        let NameSource::Qualified { derived, qualifier, reason, conflicts } = source else { return None };
-        let why = match reason {
-            QualifyReason::Collision => {
-                let others: Vec<String> = conflicts.iter().map(|c| name_of(c)).collect();
-                let kept: Vec<&String> = others.iter().filter(|o| *o == derived).collect();
-                let renamed: Vec<String> = others.iter().filter(|o| *o != derived).map(|o| format!("`{o}`")).collect();
-                let mut why = format!("`{derived}` is wanted by {} items", conflicts.len() + 1);
-                if !kept.is_empty() {
-                    why.push_str(&format!("; `{derived}` keeps it"));
-                }
-                if !renamed.is_empty() {
-                    why.push_str(&format!("; the others are {}", renamed.join(", ")));
-                }
-                why
-            }
-            QualifyReason::Reserved => format!("`{derived}` would shadow a std or crate name"),
-            QualifyReason::TooLong => format!("`{derived}` is longer than a name may be"),
-        };
-        Some(format!("`{derived}` + {qualifier} ({why})"))
-    };
+    let reason = |source: &generator::ir::NameSource| generator::naming::explain(&api, source);
     let short = |identity: &str| identity.trim_start_matches("#/components/schemas/").to_owned();
     let mut lines = vec![
         "# Every name of the Mailgun crate the naming step had to qualify, and why. Re-bless with".to_owned(),

@@ -23,6 +23,12 @@ pub struct Options {
 }
 
 impl Options {
+    /// Whether this run generates the shipped spec into `generated/`.
+    fn is_shipped(&self) -> bool {
+        let root = project_root();
+        self.spec == root.join("spec/mailgun-openapi.yaml") && self.out == root.join("generated")
+    }
+
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let root = project_root();
         let mut check = false;
@@ -73,9 +79,35 @@ pub fn run(options: &Options) -> Result<(), String> {
         add_examples(&root, dir, &mut files)?;
     }
     if options.check {
-        check(&options.out, &files)
-    } else {
-        write(&options.out, &files)
+        return check(&options.out, &files);
+    }
+    write(&options.out, &files)?;
+    if options.is_shipped() {
+        print_api_change();
+    }
+    Ok(())
+}
+
+/// When the shipped spec or overrides differ from git's HEAD, tells the person updating them
+/// what that does to the API before they commit. Outside a git checkout it says nothing.
+fn print_api_change() {
+    let root = project_root();
+    let unchanged = ["spec/mailgun-openapi.yaml", "spec/overrides.yaml"].iter().all(|path| {
+        let head =
+            std::process::Command::new("git").args(["show", &format!("HEAD:{path}")]).current_dir(&root).output();
+        head.is_ok_and(|out| out.status.success() && fs::read(root.join(path)).is_ok_and(|now| now == out.stdout))
+    });
+    if unchanged {
+        return;
+    }
+    let Ok(old) = crate::spec_diff::side_at_revision("HEAD") else { return };
+    let Ok(new) = crate::spec_diff::shipped_side().files() else { return };
+    match crate::spec_diff::compare(&old, &new) {
+        Ok(report) => println!(
+            "API change against HEAD's spec:\n{}\nWhole report: cargo xtask spec-diff --base HEAD",
+            report.summary(15)
+        ),
+        Err(message) => println!("(no API change report against HEAD's spec: {message})"),
     }
 }
 

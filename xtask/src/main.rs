@@ -6,12 +6,15 @@
 //! - `cargo xtask corpus`
 //! - `cargo xtask contract`
 //! - `cargo xtask bench [--runs N]`
+//! - `cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]`
+//! - `cargo xtask spec-diff --base REV [--out FILE]`
 
 mod bench;
 mod codegen;
 mod contract;
 mod corpus;
 mod public;
+mod spec_diff;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +28,9 @@ const USAGE: &str = "usage:
       to the shipped spec); add --overrides FILE or --examples DIR for them.
       Any valid OpenAPI 3.0.x or 3.1.x document (YAML or JSON) generates a crate without one.
       With --check, write nothing and fail if any file is stale.
+      When the shipped spec or overrides differ from git's HEAD, it also prints what that
+      changes in the API (the verdict and the main changes; the whole report is
+      `cargo xtask spec-diff --base HEAD`).
   cargo xtask test
       Run every test, lint and doc check (what CI runs).
   cargo xtask corpus
@@ -35,7 +41,13 @@ const USAGE: &str = "usage:
       Only the contract step of `test`: install Prism from npm (into target/prism) and call
       every operation through the generated client against it.
   cargo xtask bench [--runs N]
-      Time the codegen phases and the generated crate's `cargo check`.";
+      Time the codegen phases and the generated crate's `cargo check`.
+  cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]
+  cargo xtask spec-diff --base REV [--out FILE]
+      Report, in Markdown, what changed in the API from OLD to NEW (both through the generator
+      up to its IR; --overrides applies to both, --old-overrides to OLD alone), what each change
+      does to the generated crate's Rust API, and the semver verdict. With --base, OLD is the
+      shipped spec and overrides at git revision REV and NEW the working tree's.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -51,6 +63,7 @@ fn main() -> ExitCode {
             contract::run(&cargo)
         }
         Some("bench") => bench::run(&args[1..]),
+        Some("spec-diff") => spec_diff::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -3,6 +3,10 @@
 /// Alert Channel
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-AlertChannel`.
+///
+/// Used in:
+/// - the `alert_channels` field of [`SendAlertItem`](crate::types::SendAlertItem)
+/// - the `alert_channels` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlertChannel {

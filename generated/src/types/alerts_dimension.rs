@@ -3,6 +3,12 @@
 /// Dimension
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-Dimension`.
+///
+/// Used in:
+/// - the `dimension` field of [`Filter`](crate::types::Filter)
+/// - the `dimension` field of [`HitListItem`](crate::types::HitListItem)
+/// - the `dimension` field of [`SendAlertItem`](crate::types::SendAlertItem)
+/// - the `dimension` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlertsDimension {

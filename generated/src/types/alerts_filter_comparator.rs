@@ -3,6 +3,9 @@
 /// Filter Comparator
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-FilterComparator`.
+///
+/// Used in:
+/// - the `comparator` field of [`Filter`](crate::types::Filter)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlertsFilterComparator {

@@ -3,6 +3,11 @@
 /// Metric
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-Metric`.
+///
+/// Used in:
+/// - the `metric` field of [`HitListItem`](crate::types::HitListItem)
+/// - the `metric` field of [`SendAlertItem`](crate::types::SendAlertItem)
+/// - the `metric` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlertsMetric {

@@ -3,6 +3,10 @@
 /// Dimension
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-internal-api-Dimension`.
+///
+/// Used in:
+/// - the `dimensions` field of [`MetricsRequest`](crate::types::MetricsRequest)
+/// - the `dimensions` field of [`MetricsResponse`](crate::types::MetricsResponse)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BounceClassificationDimension {

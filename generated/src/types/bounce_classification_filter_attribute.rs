@@ -3,6 +3,9 @@
 /// Filter attribute
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-internal-api-FilterAttribute`.
+///
+/// Used in:
+/// - the `attribute` field of [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BounceClassificationFilterAttribute {

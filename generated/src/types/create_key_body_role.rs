@@ -3,6 +3,9 @@
 /// Key role ('admin', 'basic' \[use in place of analyst\], 'sending' \[use with keys of domain kind\], or 'developer')
 ///
 /// Generated from the schema written in place at `#/components/schemas/POST-v1-keys-multipart-form-data-RequestBody/properties/role`.
+///
+/// Used in:
+/// - the `role` field of [`CreateKeyBody`](crate::types::CreateKeyBody)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateKeyBodyRole {

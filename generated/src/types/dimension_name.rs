@@ -3,6 +3,9 @@
 /// Dimension
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-DimensionName`.
+///
+/// Used in:
+/// - the `dimensions` field of [`Query`](crate::types::Query)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DimensionName {

@@ -3,6 +3,9 @@
 /// Location data based on the client IP
 ///
 /// Generated from the schema written in place at `#/components/schemas/EventResponse/properties/geolocation`.
+///
+/// Used in:
+/// - the `geolocation` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventResponseGeolocation {

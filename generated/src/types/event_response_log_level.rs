@@ -3,6 +3,9 @@
 /// Logging categorization between
 ///
 /// Generated from the schema written in place at `#/components/schemas/EventResponse/properties/log-level`.
+///
+/// Used in:
+/// - the `log-level` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventResponseLogLevel {

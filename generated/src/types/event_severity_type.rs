@@ -3,6 +3,10 @@
 /// Filter by event severity, if exists. Currently for failed events only. See [Tracking Failures](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#tracking-failures)
 ///
 /// Generated from the schema `EventSeverityType`.
+///
+/// Used in:
+/// - the `severity` parameter of [`Client::list_events`](crate::Client::list_events)
+/// - the `severity` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventSeverityType {

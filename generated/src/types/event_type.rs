@@ -3,6 +3,9 @@
 /// The event name. See [Events](https://documentation.mailgun.com/docs/mailgun/user-manual/events/#introduction-to-events)
 ///
 /// Generated from the schema `EventType`.
+///
+/// Used in:
+/// - the `event` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {

@@ -3,6 +3,10 @@
 /// Kind
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-keys-Kind`.
+///
+/// Used in:
+/// - the `kind` field of [`KeyInfoResp`](crate::types::KeyInfoResp)
+/// - the `kind` field of [`KeyInfoSecretResp`](crate::types::KeyInfoSecretResp)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Kind {

@@ -5,6 +5,10 @@
 /// Generated from the schema written in place at `#/paths/~1v1~1keys/get/parameters/1/schema`.
 /// It also stands for these schemas, which have the same structure:
 /// - `#/components/schemas/POST-v1-keys-multipart-form-data-RequestBody/properties/kind`
+///
+/// Used in:
+/// - the `kind` parameter of [`Client::list_keys`](crate::Client::list_keys)
+/// - the `kind` field of [`CreateKeyBody`](crate::types::CreateKeyBody)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListKeysKind {

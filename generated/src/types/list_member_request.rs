@@ -3,6 +3,9 @@
 /// Mailing list member
 ///
 /// Generated from the schema `ListMemberRequest`.
+///
+/// Used in:
+/// - a value inside [`CreateListMembersJsonMembers`](crate::types::CreateListMembersJsonMembers)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMemberRequest {

@@ -3,6 +3,15 @@
 /// The mailing list response
 ///
 /// Generated from the schema `MailingListResponse`.
+///
+/// Used in:
+/// - the `items` field of [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse)
+/// - the `items` field of [`ListListsResponse`](crate::types::ListListsResponse)
+/// - the `list` field of [`CreateListResponse`](crate::types::CreateListResponse)
+/// - the `list` field of [`GetListResponse`](crate::types::GetListResponse)
+/// - the `list` field of [`UpdateListResponse`](crate::types::UpdateListResponse)
+/// - the `list` field of [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse)
+/// - the `list` field of [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailingListResponse {

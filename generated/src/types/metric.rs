@@ -3,6 +3,9 @@
 /// Metric
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-Metric`.
+///
+/// Used in:
+/// - the `metrics` field of [`Query`](crate::types::Query)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Metric {

@@ -3,6 +3,11 @@
 /// Metric Comparator
 ///
 /// Generated from the schema `github.com-mailgun-thresholds-api-MetricComparator`.
+///
+/// Used in:
+/// - the `comparator` field of [`HitListItem`](crate::types::HitListItem)
+/// - the `comparator` field of [`SendAlertItem`](crate::types::SendAlertItem)
+/// - the `comparator` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricComparator {

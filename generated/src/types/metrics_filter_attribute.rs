@@ -3,6 +3,9 @@
 /// Filter attribute
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-FilterAttribute`.
+///
+/// Used in:
+/// - the `attribute` field of [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricsFilterAttribute {

@@ -3,6 +3,9 @@
 /// Filter comparator
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-FilterComparator`.
+///
+/// Used in:
+/// - the `comparator` field of [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricsFilterComparator {

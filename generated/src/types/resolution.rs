@@ -3,6 +3,10 @@
 /// Resolution of the metrics.
 ///
 /// Generated from the schema `github.com-mailgun-bounce-classification-entities-Resolution`.
+///
+/// Used in:
+/// - the `resolution` field of [`MetricsRequest`](crate::types::MetricsRequest)
+/// - the `resolution` field of [`MetricsResponse`](crate::types::MetricsResponse)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Resolution {

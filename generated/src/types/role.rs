@@ -3,6 +3,10 @@
 /// Role
 ///
 /// Generated from the schema `github.com-mailgun-cerberus-keys-Role`.
+///
+/// Used in:
+/// - the `role` field of [`KeyInfoResp`](crate::types::KeyInfoResp)
+/// - the `role` field of [`KeyInfoSecretResp`](crate::types::KeyInfoSecretResp)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Role {

@@ -5,6 +5,10 @@
 /// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:require-tls`.
 /// It also stands for these schemas, which have the same structure:
 /// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:require-tls`
+///
+/// Used in:
+/// - the `o:require-tls` field of [`SendMimeMessageBody`](crate::types::SendMimeMessageBody)
+/// - the `o:require-tls` field of [`SendMessageBody`](crate::types::SendMessageBody)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyRequireTls {

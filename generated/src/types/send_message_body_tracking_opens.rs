@@ -5,6 +5,10 @@
 /// Generated from the schema written in place at `#/components/schemas/POST-v3-domain_name-messages-multipart-form-data-RequestBody/properties/o:tracking-opens`.
 /// It also stands for these schemas, which have the same structure:
 /// - `#/components/schemas/POST-v3-domain_name-messages-mime-multipart-form-data-RequestBody/properties/o:tracking-opens`
+///
+/// Used in:
+/// - the `o:tracking-opens` field of [`SendMimeMessageBody`](crate::types::SendMimeMessageBody)
+/// - the `o:tracking-opens` field of [`SendMessageBody`](crate::types::SendMessageBody)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SendMessageBodyTrackingOpens {

@@ -3,6 +3,9 @@
 /// The status of the subaccount
 ///
 /// Generated from the schema `github.com-mailgun-accounts-api-SubaccountStatus`.
+///
+/// Used in:
+/// - the `status` field of [`Subaccount`](crate::types::Subaccount)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SubaccountStatus {

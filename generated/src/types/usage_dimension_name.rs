@@ -3,6 +3,9 @@
 /// Usage Dimension
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-UsageDimensionName`.
+///
+/// Used in:
+/// - the `dimensions` field of [`UsageQuery`](crate::types::UsageQuery)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsageDimensionName {

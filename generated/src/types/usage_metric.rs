@@ -3,6 +3,9 @@
 /// Usage Metric
 ///
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-UsageMetric`.
+///
+/// Used in:
+/// - the `metrics` field of [`UsageQuery`](crate::types::UsageQuery)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsageMetric {

@@ -1,9 +1,7 @@
 //! One file per named type.
 
 use super::{docs, ident, Cx};
-use crate::ir::{
-    Field, FieldRepr, Origin, Prim, Status, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Use, Variant,
-};
+use crate::ir::{Field, FieldRepr, Origin, Prim, Struct, TypeDef, TypeKind, TypeRef, UnionVariant, Use, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -49,13 +47,12 @@ fn tolerant_impl(def: &TypeDef) -> Option<TokenStream> {
     })
 }
 
-/// A type's rustdoc: a sentence a user can read first (the schema's own text, or where the type
-/// is used), then where it comes from.
+/// A type's rustdoc: the schema's own text, where it comes from, and where it is used.
+///
+/// Every sentence is about the type alone, and its uses are a list, one line each: a call that
+/// starts using the type adds a line to its file rather than rewording one, so an additive spec
+/// change stays an additive code diff.
 fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
-    let usage = match (&def.title, &def.description) {
-        (None, None) => Some(usage_sentence(cx, def)),
-        _ => None,
-    };
     let mut origin = match &def.origin {
         Origin::Component(component) => format!("Generated from the schema {}.", docs::code(component)),
         Origin::Inline { .. } => format!("Generated from the schema written in place at {}.", docs::code(&def.pointer)),
@@ -66,56 +63,38 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
             origin.push_str(&format!("\n- {}", docs::code(other)));
         }
     }
+    // Error answers are many (one shared error body may answer a hundred calls) and are all
+    // read the same way, so they are one line.
+    let is_error = |place: &Use| match place {
+        Use::Response { operation, status } => {
+            cx.api.operations.get(operation).is_none_or(|op| op.output.status != Some(*status))
+        }
+        _ => false,
+    };
+    let mut places: Vec<String> =
+        def.uses.iter().filter(|place| !is_error(place)).map(|place| use_place(cx, place)).collect();
+    if def.uses.iter().any(is_error) {
+        places.push("error answers of calls, read as [`ErrorBody`](crate::ErrorBody)".to_owned());
+    }
+    let uses = (!places.is_empty()).then(|| format!("Used in:\n- {}", places.join("\n- ")));
     docs::outer(&[
-        usage.as_deref().and_then(docs::ours),
         docs::spec(def.title.as_deref()),
         docs::spec(def.description.as_deref()),
         docs::ours(&origin),
+        uses.as_deref().and_then(docs::ours),
     ])
 }
 
-/// Where a type without a description of its own is used, as its first sentence. Only a type
-/// used in one place is tied to that place; otherwise the sentence says what kind of place.
-fn usage_sentence(cx: &Cx<'_>, def: &TypeDef) -> String {
-    let uses: Vec<&Use> = def.uses.iter().collect();
-    match uses.as_slice() {
-        [Use::Response { operation, status }] => {
-            let success = cx.api.operations.get(operation).is_some_and(|op| op.output.status == Some(*status));
-            if success {
-                format!("The answer of {}.", cx.method_link(operation))
-            } else {
-                format!("The body of a `{status}` answer from {}.", cx.method_link(operation))
-            }
+/// One place a type is used, for its docs.
+fn use_place(cx: &Cx<'_>, place: &Use) -> String {
+    match place {
+        Use::Response { operation, .. } => format!("the answer of {}", cx.method_link(operation)),
+        Use::Body(operation) => format!("the request body of {}", cx.method_link(operation)),
+        Use::Param { operation, name } => {
+            format!("the {} parameter of {}", docs::code(name), cx.method_link(operation))
         }
-        [Use::Body(operation)] => format!("The request body of {}.", cx.method_link(operation)),
-        [Use::Param { operation, name }] => {
-            format!("The {} parameter of {}.", docs::code(name), cx.method_link(operation))
-        }
-        [Use::Field { owner, name }] => format!("The {} field of {}.", docs::code(name), cx.type_link(owner)),
-        [Use::Element(owner)] => format!("A value inside {}.", cx.type_link(owner)),
-        [] => "A schema of the API that no call uses.".to_owned(),
-        many => {
-            let all = |f: fn(&Use) -> bool| many.iter().all(|u| f(u));
-            if all(|u| matches!(u, Use::Response { status, .. } if status_is_error(*status))) {
-                "An error body that several calls answer with.".to_owned()
-            } else if all(|u| matches!(u, Use::Response { .. })) {
-                "An answer that several calls share.".to_owned()
-            } else if all(|u| matches!(u, Use::Body(_))) {
-                "A request body that several calls share.".to_owned()
-            } else if all(|u| matches!(u, Use::Param { .. })) {
-                "A parameter value that several calls share.".to_owned()
-            } else {
-                "A value the API uses in several places.".to_owned()
-            }
-        }
-    }
-}
-
-fn status_is_error(status: Status) -> bool {
-    match status {
-        Status::Code(code) => code >= 400,
-        Status::Range(class) => class >= 4,
-        Status::Default => false,
+        Use::Field { owner, name } => format!("the {} field of {}", docs::code(name), cx.type_link(owner)),
+        Use::Element(owner) => format!("a value inside {}", cx.type_link(owner)),
     }
 }
 

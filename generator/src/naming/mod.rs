@@ -180,6 +180,38 @@ fn check_all_named(api: &Api) -> Result<(), Issue> {
     }
 }
 
+/// Why a qualified name is what it is, in words: ``` `Domain` + tag `Logs` (`Domain` is wanted by
+/// 2 items; `Domain` keeps it) ```. `None` for a name the rules derived plainly or an override
+/// gave.
+pub fn explain(api: &Api, source: &NameSource) -> Option<String> {
+    use crate::ir::{OperationId, QualifyReason, TypeId};
+    let NameSource::Qualified { derived, qualifier, reason, conflicts } = source else { return None };
+    let name_of = |identity: &str| -> String {
+        let type_name = api.types.get(&TypeId(identity.to_owned())).map(|def| def.name.to_string());
+        let method_name = || api.operations.get(&OperationId(identity.to_owned())).map(|op| op.name.to_string());
+        let module_name = || api.tags.get(&crate::ir::TagKey(identity.to_owned())).map(|tag| tag.module.to_string());
+        type_name.or_else(method_name).or_else(module_name).unwrap_or_else(|| identity.to_owned())
+    };
+    let why = match reason {
+        QualifyReason::Collision => {
+            let others: Vec<String> = conflicts.iter().map(|c| name_of(c)).collect();
+            let kept = others.iter().any(|o| o == derived);
+            let renamed: Vec<String> = others.iter().filter(|o| *o != derived).map(|o| format!("`{o}`")).collect();
+            let mut why = format!("`{derived}` is wanted by {} items", conflicts.len() + 1);
+            if kept {
+                why.push_str(&format!("; `{derived}` keeps it"));
+            }
+            if !renamed.is_empty() {
+                why.push_str(&format!("; the others are {}", renamed.join(", ")));
+            }
+            why
+        }
+        QualifyReason::Reserved => format!("`{derived}` would shadow a std or crate name"),
+        QualifyReason::TooLong => format!("`{derived}` is longer than a name may be"),
+    };
+    Some(format!("`{derived}` + {qualifier} ({why})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,651 @@
+//! What changed between two IRs, keyed on identities: operations by operationId, parameters by
+//! location and wire name, types by where their schema sits, fields and enum values by wire
+//! name. Each change names the Rust members it touches ([`Target`]), so that its effect can be
+//! read off the Rust surface afterwards.
+
+use super::{Change, Group, Section, Target};
+use crate::ir::{
+    Api, Body, BodySetter, NameSource, Operation, Param, ParamLocation, Response, SetterTarget, TypeDef, TypeId,
+    TypeKind, TypeRef,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every change from `old` to `new`.
+pub(super) fn changes(old: &Api, new: &Api) -> Vec<Change> {
+    let mut out = Vec::new();
+    operations(old, new, &mut out);
+    types(old, new, &mut out);
+    servers(old, new, &mut out);
+    out
+}
+
+/// The Rust paths of an operation: its method and its builder.
+struct OpPaths {
+    method: String,
+    builder: String,
+}
+
+fn op_paths(api: &Api, op: &Operation) -> OpPaths {
+    let module = api.tags.get(&op.tag).map(|t| t.module.to_string()).unwrap_or_default();
+    OpPaths { method: format!("Client::{}", op.name), builder: format!("apis::{module}::{}", op.builder) }
+}
+
+fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    for (id, before) in &old.operations {
+        let paths = op_paths(old, before);
+        if new.operations.contains_key(id) {
+            continue;
+        }
+        out.push(Change::new(
+            Section::Operations,
+            Group::Removed,
+            id.to_string(),
+            format!(
+                "`{} {}`: `{}` and its builder `{}` are removed",
+                before.method.as_str(),
+                before.path.raw,
+                paths.method,
+                paths.builder
+            ),
+            vec![Target::Exact(paths.method), Target::Under(paths.builder)],
+        ));
+    }
+    for (id, after) in &new.operations {
+        let paths = op_paths(new, after);
+        let Some(before) = old.operations.get(id) else {
+            out.push(Change::new(
+                Section::Operations,
+                Group::Added,
+                id.to_string(),
+                format!(
+                    "`{} {}`: `{}`, built by `{}`",
+                    after.method.as_str(),
+                    after.path.raw,
+                    paths.method,
+                    paths.builder
+                ),
+                vec![Target::Exact(paths.method), Target::Under(paths.builder)],
+            ));
+            continue;
+        };
+        let mut cx = OpChanges { subject: id.to_string(), old_paths: op_paths(old, before), paths, out: Vec::new() };
+        operation(&mut cx, old, new, before, after);
+        out.extend(cx.out);
+    }
+}
+
+struct OpChanges {
+    subject: String,
+    old_paths: OpPaths,
+    paths: OpPaths,
+    out: Vec<Change>,
+}
+
+impl OpChanges {
+    fn push(&mut self, text: String, targets: Vec<Target>) {
+        self.out.push(Change::new(Section::Operations, Group::Changed, self.subject.clone(), text, targets));
+    }
+
+    fn method(&self) -> Vec<Target> {
+        vec![Target::Exact(self.old_paths.method.clone()), Target::Exact(self.paths.method.clone())]
+    }
+
+    fn setter(&self, name: &str) -> Target {
+        Target::Exact(format!("{}::{name}", self.paths.builder))
+    }
+
+    fn old_setter(&self, name: &str) -> Target {
+        Target::Exact(format!("{}::{name}", self.old_paths.builder))
+    }
+
+    fn builder_member(&self, name: &str) -> Vec<Target> {
+        vec![self.old_setter(name), self.setter(name)]
+    }
+}
+
+fn operation(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &Operation) {
+    if before.name != after.name || before.builder != after.builder {
+        let why = explain(new, &after.name_source).map(|w| format!(" ({w})")).unwrap_or_default();
+        let text = format!(
+            "method `{}` is renamed `{}`, its builder `{}` `{}`{why}",
+            before.name, after.name, before.builder, after.builder
+        );
+        let targets = vec![
+            Target::Exact(cx.old_paths.method.clone()),
+            Target::Exact(cx.paths.method.clone()),
+            Target::Under(cx.old_paths.builder.clone()),
+            Target::Under(cx.paths.builder.clone()),
+        ];
+        cx.push(text, targets);
+    } else if cx.old_paths.builder != cx.paths.builder {
+        let text =
+            format!("moves from tag `{}` to `{}`: its builder is now `{}`", before.tag, after.tag, cx.paths.builder);
+        cx.push(text, vec![Target::Under(cx.old_paths.builder.clone()), Target::Under(cx.paths.builder.clone())]);
+    }
+    if before.method != after.method || before.path.raw != after.path.raw {
+        let text = format!(
+            "is sent as `{} {}` instead of `{} {}`",
+            after.method.as_str(),
+            after.path.raw,
+            before.method.as_str(),
+            before.path.raw
+        );
+        cx.push(text, Vec::new());
+    }
+    match (before.deprecated, after.deprecated) {
+        (false, true) => cx.push("is deprecated".to_owned(), cx.method()),
+        (true, false) => cx.push("is no longer deprecated".to_owned(), cx.method()),
+        _ => {}
+    }
+    params(cx, old, new, before, after);
+    body(cx, old, new, before.body.as_ref(), after.body.as_ref());
+    responses(cx, old, new, before, after);
+    match (&before.pagination, &after.pagination) {
+        (None, Some(_)) => cx.push("is now a paged list: `pages()` and `items()` stream it".to_owned(), paging(cx)),
+        (Some(_), None) => {
+            cx.push("is no longer a paged list: `pages()` and `items()` are removed".to_owned(), paging(cx))
+        }
+        (Some(a), Some(b)) if a != b => cx.push("pages in another way".to_owned(), Vec::new()),
+        _ => {}
+    }
+    if before.summary != after.summary || before.description != after.description {
+        cx.push("documentation changes".to_owned(), Vec::new());
+    }
+}
+
+fn paging(cx: &OpChanges) -> Vec<Target> {
+    ["pages", "items"].iter().flat_map(|m| cx.builder_member(m)).collect()
+}
+
+fn params(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &Operation) {
+    let key = |p: &Param| (p.location, p.wire.clone());
+    let old_params: BTreeMap<_, &Param> = before.params.iter().map(|p| (key(p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = after.params.iter().map(|p| (key(p), p)).collect();
+    let place = |p: &Param| format!("{} parameter `{}`", p.location.as_str(), p.wire);
+    let mut moved = BTreeSet::new();
+    for (k, a) in &old_params {
+        if new_params.contains_key(k) {
+            continue;
+        }
+        // The same wire name elsewhere: the parameter moved rather than went.
+        if let Some(b) = after.params.iter().find(|b| b.wire == a.wire && !old_params.contains_key(&key(b))) {
+            moved.insert(key(b));
+            let text = format!("{} is sent in the {} now", place(a), location_noun(b.location));
+            cx.push(text, param_targets(cx, a, b));
+            param(cx, old, new, a, b);
+            continue;
+        }
+        let text = if a.required {
+            format!("required {} is removed: `{}` takes one argument less", place(a), cx.paths.method)
+        } else {
+            format!("optional {} is removed, with its setter `{}`", place(a), a.name)
+        };
+        let targets = if a.required { cx.method() } else { vec![cx.old_setter(a.name.as_str())] };
+        cx.push(text, targets);
+    }
+    for (k, b) in &new_params {
+        match old_params.get(k) {
+            Some(a) => param(cx, old, new, a, b),
+            None if moved.contains(k) => {}
+            None if b.required => {
+                let text = format!("new required {}: a new argument `{}` of `{}`", place(b), b.name, cx.paths.method);
+                cx.push(text, cx.method());
+            }
+            None => {
+                let text = format!("new optional {}, set with `{}`", place(b), b.name);
+                let target = vec![cx.setter(b.name.as_str())];
+                cx.push(text, target);
+            }
+        }
+    }
+}
+
+fn location_noun(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "headers",
+        ParamLocation::Cookie => "cookies",
+    }
+}
+
+fn param_targets(cx: &OpChanges, a: &Param, b: &Param) -> Vec<Target> {
+    let mut targets = cx.method();
+    targets.push(cx.old_setter(a.name.as_str()));
+    targets.push(cx.setter(b.name.as_str()));
+    targets
+}
+
+fn param(cx: &mut OpChanges, old: &Api, new: &Api, a: &Param, b: &Param) {
+    let place = format!("{} parameter `{}`", b.location.as_str(), b.wire);
+    let targets = param_targets(cx, a, b);
+    if a.required != b.required {
+        let text = if b.required {
+            format!("{place} becomes required: an argument of `{}` instead of a setter", cx.paths.method)
+        } else {
+            format!("{place} becomes optional: a setter `{}` instead of an argument of `{}`", b.name, cx.paths.method)
+        };
+        cx.push(text, targets.clone());
+    }
+    if a.name != b.name {
+        cx.push(format!("{place} is renamed `{}` (was `{}`)", b.name, a.name), targets.clone());
+    }
+    if a.ty != b.ty || a.nullable != b.nullable {
+        let text = format!("{place} takes `{}` instead of `{}`", rust_type(new, &b.ty), rust_type(old, &a.ty));
+        cx.push(text, targets.clone());
+    }
+    if a.style != b.style {
+        cx.push(format!("{place} is written as {:?} instead of {:?}", b.style, a.style).to_lowercase(), Vec::new());
+    }
+    if a.deprecated != b.deprecated {
+        let text =
+            if b.deprecated { format!("{place} is deprecated") } else { format!("{place} is no longer deprecated") };
+        cx.push(text, Vec::new());
+    }
+}
+
+fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: Option<&Body>) {
+    let (a, b) = match (before, after) {
+        (None, None) => return,
+        (None, Some(b)) => {
+            let text =
+                format!("takes a {} request body ({})", if b.required { "required" } else { "optional" }, b.media_type);
+            let mut targets = cx.method();
+            targets.push(cx.setter("body"));
+            targets.extend(b.setters.iter().map(|s| cx.setter(s.name.as_str())));
+            cx.push(text, targets);
+            return;
+        }
+        (Some(a), None) => {
+            let mut targets = cx.method();
+            targets.push(cx.old_setter("body"));
+            targets.extend(a.setters.iter().map(|s| cx.old_setter(s.name.as_str())));
+            cx.push("takes no request body any more".to_owned(), targets);
+            return;
+        }
+        (Some(a), Some(b)) => (a, b),
+    };
+    if a.media_type != b.media_type || a.encoding != b.encoding {
+        cx.push(format!("sends its body as {} instead of {}", b.media_type, a.media_type), Vec::new());
+    }
+    if a.required != b.required || a.ty != b.ty {
+        let text = format!(
+            "its body is {} `{}` (was {} `{}`)",
+            if b.required { "a required" } else { "an optional" },
+            rust_type(new, &b.ty),
+            if a.required { "a required" } else { "an optional" },
+            rust_type(old, &a.ty)
+        );
+        let mut targets = cx.method();
+        targets.extend(cx.builder_member("body"));
+        cx.push(text, targets);
+    }
+    let setter_key = |s: &BodySetter| s.target.clone();
+    let old_setters: BTreeMap<SetterTarget, &BodySetter> = a.setters.iter().map(|s| (setter_key(s), s)).collect();
+    let new_setters: BTreeMap<SetterTarget, &BodySetter> = b.setters.iter().map(|s| (setter_key(s), s)).collect();
+    let what = |t: &SetterTarget| match t {
+        SetterTarget::Field(wire) => format!("body field `{wire}`"),
+        SetterTarget::Family(prefix) => format!("body fields `{prefix}…`"),
+    };
+    let role = |s: &BodySetter, method: &str| {
+        if s.argument {
+            format!("the argument `{}` of `{method}`", s.name)
+        } else {
+            format!("the setter `{}`", s.name)
+        }
+    };
+    let targets_of = |cx: &OpChanges, s: &BodySetter, old_side: bool| {
+        let mut targets = cx.method();
+        targets.push(if old_side { cx.old_setter(s.name.as_str()) } else { cx.setter(s.name.as_str()) });
+        targets
+    };
+    for (t, s) in &old_setters {
+        if !new_setters.contains_key(t) {
+            let text = format!("{} is removed, and with it {}", what(t), role(s, &cx.old_paths.method));
+            let targets = targets_of(cx, s, true);
+            cx.push(text, targets);
+        }
+    }
+    for (t, s) in &new_setters {
+        match old_setters.get(t) {
+            None => {
+                let text = format!("new {}: {}", what(t), role(s, &cx.paths.method));
+                let targets = targets_of(cx, s, false);
+                cx.push(text, targets);
+            }
+            Some(before) => {
+                let field_ty = |api: &Api, body: &Body| match t {
+                    SetterTarget::Field(wire) => crate::normalise::struct_of(&api.types, &body.ty)
+                        .and_then(|st| st.fields.iter().find(|f| &f.wire == wire))
+                        .map(|f| (f.ty.clone(), f.nullable)),
+                    SetterTarget::Family(_) => None,
+                };
+                let (ta, tb) = (field_ty(old, a), field_ty(new, b));
+                if before.argument != s.argument || before.name != s.name || ta != tb {
+                    let mut text = format!("{} is now {}", what(t), role(s, &cx.paths.method));
+                    if let (Some((ta, _)), Some((tb, _))) = (&ta, &tb) {
+                        if ta != tb {
+                            text.push_str(&format!(
+                                ", of type `{}` (was `{}`)",
+                                rust_type(new, tb),
+                                rust_type(old, ta)
+                            ));
+                        }
+                    }
+                    text.push_str(&format!(" (was {})", role(before, &cx.old_paths.method)));
+                    let mut targets = targets_of(cx, s, false);
+                    targets.extend(targets_of(cx, before, true));
+                    cx.push(text, targets);
+                }
+            }
+        }
+    }
+}
+
+fn responses(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &Operation) {
+    let by_status = |op: &Operation| -> BTreeMap<String, Response> {
+        op.responses.iter().map(|r| (r.status.to_string(), r.clone())).collect()
+    };
+    let (a, b) = (by_status(before), by_status(after));
+    let body = |api: &Api, r: &Response| {
+        r.body.as_ref().map(|t| format!("`{}`", rust_type(api, t))).unwrap_or_else(|| "no body".to_owned())
+    };
+    // Error answers are read into `ErrorBody`, success answers into what `send` returns.
+    let error_targets = || vec![Target::Under("ErrorBody".to_owned())];
+    for (status, r) in &a {
+        if !b.contains_key(status) {
+            cx.push(format!("no longer documents a `{status}` answer ({})", body(old, r)), error_targets());
+        }
+    }
+    for (status, r) in &b {
+        match a.get(status) {
+            None => cx.push(format!("documents a new `{status}` answer ({})", body(new, r)), error_targets()),
+            Some(before) if before.body != r.body || before.format != r.format => cx.push(
+                format!("its `{status}` answer is {} instead of {}", body(new, r), body(old, before)),
+                error_targets(),
+            ),
+            _ => {}
+        }
+    }
+    if before.output != after.output {
+        let text = format!(
+            "`send` returns `{}` instead of `{}`",
+            rust_type(new, &after.output.ty),
+            rust_type(old, &before.output.ty)
+        );
+        let targets = cx.builder_member("send");
+        cx.push(text, targets);
+    }
+}
+
+fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let removed: Vec<&TypeId> = old.types.keys().filter(|id| !new.types.contains_key(*id)).collect();
+    let added: Vec<&TypeId> = new.types.keys().filter(|id| !old.types.contains_key(*id)).collect();
+    // A schema that moved (a new identity) but kept its Rust name is compared as one type.
+    let mut moved: BTreeMap<&TypeId, &TypeId> = BTreeMap::new();
+    for id in &added {
+        let name = &new.types[*id].name;
+        if let Some(from) = removed.iter().find(|r| &old.types[**r].name == name && !moved.values().any(|m| m == *r)) {
+            moved.insert(id, from);
+        }
+    }
+    for id in &removed {
+        if moved.values().any(|m| m == id) {
+            continue;
+        }
+        let def = &old.types[*id];
+        let text = format!("from {}", origin(def));
+        out.push(Change::new(Section::Types, Group::Removed, def.name.to_string(), text, type_targets(def)));
+    }
+    for id in &added {
+        let def = &new.types[*id];
+        if let Some(from) = moved.get(id) {
+            let before = &old.types[*from];
+            let text =
+                format!("its schema moves from {} to {}; the Rust type keeps its name", origin(before), origin(def));
+            out.push(Change::new(Section::Types, Group::Changed, def.name.to_string(), text, Vec::new()));
+            type_def(old, new, before, def, out);
+            continue;
+        }
+        let text = format!("from {}", origin(def));
+        out.push(Change::new(Section::Types, Group::Added, def.name.to_string(), text, type_targets(def)));
+    }
+    for (id, before) in &old.types {
+        if let Some(after) = new.types.get(id) {
+            type_def(old, new, before, after, out);
+        }
+    }
+}
+
+fn type_path(def: &TypeDef) -> String {
+    format!("types::{}", def.name)
+}
+
+/// A type, and its variant of `ErrorBody` when error answers use it.
+fn type_targets(def: &TypeDef) -> Vec<Target> {
+    vec![Target::Under(type_path(def)), Target::Exact(format!("ErrorBody::{}", def.name))]
+}
+
+fn origin(def: &TypeDef) -> String {
+    format!("`{}`", def.pointer)
+}
+
+fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change>) {
+    let subject = b.name.to_string();
+    let pb = type_path(b);
+    let mut push = |text: String, targets: Vec<Target>| {
+        out.push(Change::new(Section::Types, Group::Changed, subject.clone(), text, targets));
+    };
+    if a.name != b.name {
+        let why = explain(new, &b.name_source).map(|w| format!(": {w}")).unwrap_or_default();
+        let mut targets = type_targets(a);
+        targets.extend(type_targets(b));
+        targets.push(Target::Mentions(a.name.to_string()));
+        push(format!("is renamed: `{}` became `{}`{why}", a.name, b.name), targets);
+        // Its members are told once, as part of the rename.
+        return;
+    }
+    if a.description != b.description || a.title != b.title {
+        push("documentation changes".to_owned(), Vec::new());
+    }
+    usage(a, b, &mut push);
+    // Schemas of the same structure are generated as one type: which ones it stands for.
+    for pointer in b.merged_pointers.iter().filter(|p| !a.merged_pointers.contains(p)) {
+        push(format!("schema `{pointer}` has the same structure, and is generated as this type too"), Vec::new());
+    }
+    for pointer in a.merged_pointers.iter().filter(|p| !b.merged_pointers.contains(p)) {
+        push(format!("no longer stands for `{pointer}`"), Vec::new());
+    }
+    let whole = || vec![Target::Under(pb.clone())];
+    match (&a.kind, &b.kind) {
+        (TypeKind::Struct(sa), TypeKind::Struct(sb)) => {
+            let fa: BTreeMap<&str, &crate::ir::Field> = sa.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+            let fb: BTreeMap<&str, &crate::ir::Field> = sb.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+            // A field's change may change the constructor and which traits the struct derives.
+            let field_targets = |names: &[&str]| {
+                let mut targets: Vec<Target> = names.iter().map(|n| Target::Exact(format!("{pb}.{n}"))).collect();
+                targets.push(Target::Exact(format!("{pb}::new")));
+                targets.push(Target::Exact(pb.clone()));
+                targets
+            };
+            for (wire, f) in &fa {
+                if !fb.contains_key(wire) {
+                    push(format!("field `{wire}` (`{}`) is removed", f.name), field_targets(&[f.name.as_str()]));
+                }
+            }
+            for (wire, f) in &fb {
+                match fa.get(wire) {
+                    None => push(
+                        format!(
+                            "new {} field `{wire}`: `{}: {}`",
+                            if f.required { "required" } else { "optional" },
+                            f.name,
+                            rust_type(new, &f.ty)
+                        ),
+                        field_targets(&[f.name.as_str()]),
+                    ),
+                    Some(e) => {
+                        let mut what = Vec::new();
+                        if e.ty != f.ty {
+                            what.push(format!("type `{}` (was `{}`)", rust_type(new, &f.ty), rust_type(old, &e.ty)));
+                        }
+                        if e.required != f.required {
+                            what.push(if f.required { "required".to_owned() } else { "optional".to_owned() });
+                        }
+                        if e.nullable != f.nullable {
+                            what.push(if f.nullable { "nullable".to_owned() } else { "not nullable".to_owned() });
+                        }
+                        if e.name != f.name {
+                            what.push(format!("named `{}` (was `{}`)", f.name, e.name));
+                        }
+                        if e.repr != f.repr && what.is_empty() {
+                            what.push(format!("held as {:?} (was {:?})", f.repr, e.repr).to_lowercase());
+                        }
+                        if !what.is_empty() {
+                            push(
+                                format!("field `{wire}` is now {}", what.join(", ")),
+                                field_targets(&[e.name.as_str(), f.name.as_str()]),
+                            );
+                        }
+                    }
+                }
+            }
+            let prefixes = |s: &crate::ir::Struct| {
+                s.families.iter().map(|f| (f.prefix.clone(), f.name.to_string())).collect::<BTreeSet<_>>()
+            };
+            for (prefix, name) in prefixes(sa).difference(&prefixes(sb)) {
+                push(format!("fields `{prefix}…` are no longer collected"), field_targets(&[name]));
+            }
+            for (prefix, name) in prefixes(sb).difference(&prefixes(sa)) {
+                push(format!("fields `{prefix}…` are collected in `{name}`"), field_targets(&[name]));
+            }
+            match (&sa.additional, &sb.additional) {
+                (None, Some(x)) => {
+                    push(format!("keeps unlisted properties in `{}`", x.name), field_targets(&[x.name.as_str()]))
+                }
+                (Some(x), None) => {
+                    push("no longer keeps unlisted properties".to_owned(), field_targets(&[x.name.as_str()]))
+                }
+                (Some(x), Some(y)) if x.ty != y.ty => push(
+                    format!(
+                        "keeps unlisted properties as `{}` (was `{}`)",
+                        rust_type(new, &y.ty),
+                        rust_type(old, &x.ty)
+                    ),
+                    field_targets(&[y.name.as_str()]),
+                ),
+                _ => {}
+            }
+        }
+        (TypeKind::Enum(va), TypeKind::Enum(vb)) => {
+            let wa: BTreeMap<&str, &str> = va.iter().map(|v| (v.wire.as_str(), v.name.as_str())).collect();
+            let wb: BTreeMap<&str, &str> = vb.iter().map(|v| (v.wire.as_str(), v.name.as_str())).collect();
+            for (wire, name) in &wa {
+                if !wb.contains_key(wire) {
+                    push(
+                        format!("value `{wire}` is removed, with the variant `{name}`"),
+                        vec![Target::Exact(format!("{pb}::{name}"))],
+                    );
+                }
+            }
+            for (wire, name) in &wb {
+                if !wa.contains_key(wire) {
+                    push(
+                        format!("new value `{wire}`, the variant `{name}`"),
+                        vec![Target::Exact(format!("{pb}::{name}"))],
+                    );
+                }
+            }
+        }
+        (TypeKind::Union(va), TypeKind::Union(vb)) => {
+            let shown = |api: &Api, v: &[crate::ir::UnionVariant]| {
+                v.iter().map(|v| format!("{}({})", v.name, rust_type(api, &v.ty))).collect::<Vec<_>>().join(" | ")
+            };
+            if va.iter().map(|v| (&v.name, &v.ty)).ne(vb.iter().map(|v| (&v.name, &v.ty))) {
+                push(format!("is one of `{}` (was `{}`)", shown(new, vb), shown(old, va)), whole());
+            }
+        }
+        (TypeKind::Alias(x), TypeKind::Alias(y)) | (TypeKind::Newtype(x), TypeKind::Newtype(y)) => {
+            if x != y {
+                push(format!("stands for `{}` (was `{}`)", rust_type(new, y), rust_type(old, x)), whole());
+            }
+        }
+        (ka, kb) => push(format!("is now {} (was {})", kind_noun(kb), kind_noun(ka)), whole()),
+    }
+}
+
+/// How a type is used decides parts of its Rust API: a type sent in requests has a constructor
+/// and holds what the spec says; one only read from answers is read tolerantly.
+fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>)) {
+    let (ra, rb) = (&a.reach, &b.reach);
+    if ra.request == rb.request && ra.response == rb.response {
+        return;
+    }
+    let role = |reach: &crate::ir::Reach| match (reach.request, reach.response) {
+        (true, true) => "sent in requests and read from answers",
+        (true, false) => "only sent in requests",
+        (false, true) => "only read from answers",
+        (false, false) => "used by no call",
+    };
+    let path = type_path(b);
+    let mut targets = vec![Target::Exact(path.clone()), Target::Exact(format!("{path}::new"))];
+    if let TypeKind::Struct(s) = &b.kind {
+        targets.extend(s.fields.iter().map(|f| Target::Exact(format!("{path}.{}", f.name))));
+    }
+    push(format!("is now {} (was {})", role(rb), role(ra)), targets);
+}
+
+fn kind_noun(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "an enum of text values",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Alias(_) => "a type alias",
+        TypeKind::Newtype(_) => "a wrapper struct",
+    }
+}
+
+fn servers(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let urls = |api: &Api| api.servers.iter().map(|s| (s.url.clone(), s.name.to_string())).collect::<BTreeMap<_, _>>();
+    let (a, b) = (urls(old), urls(new));
+    let gone = a.iter().filter(|(url, _)| !b.contains_key(*url)).map(|entry| (Group::Removed, entry));
+    let new_ones = b.iter().filter(|(url, _)| !a.contains_key(*url)).map(|entry| (Group::Added, entry));
+    for (group, (url, name)) in gone.chain(new_ones) {
+        let text = match group {
+            Group::Removed => format!("server `{url}` is removed, with `Region::{name}`"),
+            _ => format!("server `{url}`, as `Region::{name}`"),
+        };
+        let target = vec![Target::Exact(format!("Region::{name}"))];
+        out.push(Change::new(Section::Servers, group, name.clone(), text, target));
+    }
+}
+
+/// Why a name is what it is, for a rename: the naming step's record, in words.
+fn explain(api: &Api, source: &NameSource) -> Option<String> {
+    crate::naming::explain(api, source)
+}
+
+/// A type as the Rust API shows it.
+fn rust_type(api: &Api, ty: &TypeRef) -> String {
+    use crate::ir::Prim;
+    match ty {
+        TypeRef::Named(id) => api.types.get(id).map_or_else(|| id.to_string(), |d| d.name.to_string()),
+        TypeRef::Prim(p) => match p {
+            Prim::String => "String",
+            Prim::Bool => "bool",
+            Prim::I32 => "i32",
+            Prim::I64 => "i64",
+            Prim::F64 => "f64",
+            Prim::File => "File",
+            Prim::Bytes => "Vec<u8>",
+            Prim::Json => "serde_json::Value",
+            Prim::Timestamp => "Timestamp",
+        }
+        .to_owned(),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_type(api, inner)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(api, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
+        TypeRef::Any => "serde_json::Value".to_owned(),
+        TypeRef::Unit => "()".to_owned(),
+    }
+}

@@ -1,0 +1,412 @@
+//! The public Rust API of a generated crate, read back from the emitted tokens, and how two of
+//! them differ.
+//!
+//! The verdict of a spec diff is about the Rust API, so it is computed from what the emitters
+//! actually produced rather than from rules that restate them: every public item, field,
+//! variant and method of the emitted files, keyed by the path a caller writes. The comparison
+//! applies the rules of cargo-semver-checks that the generated code can meet (an item, field,
+//! variant or method gone; an argument added or removed; a derive dropped; a field or variant
+//! added where a caller can still build or match exhaustively), and also compares types, which
+//! cargo-semver-checks does not: those findings say so.
+
+use super::Level;
+use crate::emit::RustFiles;
+use quote::ToTokens;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every public member of the generated crate, by the path a caller writes
+/// (`types::Bounce`, `types::Bounce.code`, `types::Bounce::new`, `Client::get_bounces`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Surface {
+    entries: BTreeMap<String, Entry>,
+}
+
+/// One public member.
+#[derive(Debug, Clone, PartialEq)]
+enum Entry {
+    Type(TypeShape),
+    Field { ty: String },
+    Variant { payload: Vec<String> },
+    Fn { params: Vec<String>, output: String, deprecated: bool },
+    Const { ty: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct TypeShape {
+    kind: &'static str,
+    non_exhaustive: bool,
+    derives: BTreeSet<String>,
+    deprecated: bool,
+    /// The aliased type, for `pub type X = T;`.
+    target: Option<String>,
+    /// Whether every field is public, so a caller can write the struct literal.
+    all_fields_public: bool,
+}
+
+/// One difference between two surfaces.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    /// The member's path.
+    pub key: String,
+    /// What it means for a caller.
+    pub level: Level,
+    /// One sentence.
+    pub text: String,
+    /// cargo-semver-checks does not report this (it does not compare types).
+    pub unseen_by_semver_checks: bool,
+}
+
+impl Surface {
+    /// Reads the public API out of emitted files. Files that only declare modules and
+    /// re-exports (`mod.rs`) add nothing: their items are keyed where they are defined.
+    pub fn of(files: &RustFiles) -> Surface {
+        let mut surface = Surface::default();
+        for (path, tokens) in files {
+            let Some(module) = module_of(path) else { continue };
+            let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else { continue };
+            for item in &file.items {
+                surface.add_item(&module, item);
+            }
+        }
+        surface
+    }
+
+    /// The number of public members.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn add_item(&mut self, module: &str, item: &syn::Item) {
+        let path = |name: &syn::Ident| format!("{module}{name}");
+        match item {
+            syn::Item::Struct(s) if is_pub(&s.vis) => {
+                let key = path(&s.ident);
+                let mut all_public = true;
+                for (i, field) in s.fields.iter().enumerate() {
+                    if !is_pub(&field.vis) {
+                        all_public = false;
+                        continue;
+                    }
+                    let name = field.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string);
+                    self.entries.insert(format!("{key}.{name}"), Entry::Field { ty: type_text(&field.ty) });
+                }
+                let kind = if matches!(s.fields, syn::Fields::Unnamed(_)) { "tuple struct" } else { "struct" };
+                self.entries.insert(key, Entry::Type(shape(kind, &s.attrs, None, all_public)));
+            }
+            syn::Item::Enum(e) if is_pub(&e.vis) => {
+                let key = path(&e.ident);
+                for variant in &e.variants {
+                    let payload = variant.fields.iter().map(|f| type_text(&f.ty)).collect();
+                    self.entries.insert(format!("{key}::{}", variant.ident), Entry::Variant { payload });
+                }
+                self.entries.insert(key, Entry::Type(shape("enum", &e.attrs, None, true)));
+            }
+            syn::Item::Type(t) if is_pub(&t.vis) => {
+                let target = Some(type_text(&t.ty));
+                self.entries.insert(path(&t.ident), Entry::Type(shape("type alias", &t.attrs, target, true)));
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let syn::Type::Path(self_ty) = &*imp.self_ty else { return };
+                let Some(last) = self_ty.path.segments.last() else { return };
+                // `impl crate::Client` in a tag's file adds to the crate's one client.
+                let owner = if last.ident == "Client" { "Client".to_owned() } else { path(&last.ident) };
+                for member in &imp.items {
+                    match member {
+                        syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
+                            let params = f
+                                .sig
+                                .inputs
+                                .iter()
+                                .filter_map(|input| match input {
+                                    syn::FnArg::Typed(arg) => Some(type_text(&arg.ty)),
+                                    syn::FnArg::Receiver(_) => None,
+                                })
+                                .collect();
+                            let output = match &f.sig.output {
+                                syn::ReturnType::Default => "()".to_owned(),
+                                syn::ReturnType::Type(_, ty) => type_text(ty),
+                            };
+                            let deprecated = has_attr(&f.attrs, "deprecated");
+                            self.entries
+                                .insert(format!("{owner}::{}", f.sig.ident), Entry::Fn { params, output, deprecated });
+                        }
+                        syn::ImplItem::Const(c) if is_pub(&c.vis) => {
+                            self.entries.insert(format!("{owner}::{}", c.ident), Entry::Const { ty: type_text(&c.ty) });
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What changed from `old` to `self`, in path order.
+    pub fn compare(old: &Surface, new: &Surface) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut add = |key: &str, level: Level, text: String, unseen: bool| {
+            findings.push(Finding { key: key.to_owned(), level, text, unseen_by_semver_checks: unseen })
+        };
+        for (key, before) in &old.entries {
+            match new.entries.get(key) {
+                None if owner_gone(key, old, new) => {}
+                None => add(key, Level::Major, format!("{} `{key}` is removed", before.noun()), false),
+                Some(after) => compare_entry(key, before, after, &mut add),
+            }
+        }
+        for (key, after) in &new.entries {
+            if old.entries.contains_key(key) || owner_gone(key, new, old) {
+                continue;
+            }
+            let constructible = |owner: &str| match new.entries.get(owner) {
+                Some(Entry::Type(shape)) => !shape.non_exhaustive && shape.all_fields_public,
+                _ => false,
+            };
+            match (after, owner_of(key)) {
+                // A caller's struct literal or exhaustive `match` would miss the new member.
+                (Entry::Field { .. } | Entry::Variant { .. }, Some(owner)) if constructible(owner) => add(
+                    key,
+                    Level::Major,
+                    format!("{} `{key}` is added to a type callers can build or match exhaustively", after.noun()),
+                    false,
+                ),
+                _ => add(key, Level::Minor, format!("{} `{key}` is added", after.noun()), false),
+            }
+        }
+        findings.sort();
+        findings
+    }
+}
+
+fn compare_entry(key: &str, before: &Entry, after: &Entry, add: &mut impl FnMut(&str, Level, String, bool)) {
+    match (before, after) {
+        (Entry::Type(a), Entry::Type(b)) => {
+            if a.kind != b.kind {
+                add(key, Level::Major, format!("`{key}` changes from a {} to a {}", a.kind, b.kind), false);
+                return;
+            }
+            if !a.non_exhaustive && b.non_exhaustive {
+                add(key, Level::Major, format!("`{key}` becomes `#[non_exhaustive]`"), false);
+            }
+            for derive in a.derives.difference(&b.derives) {
+                add(key, Level::Major, format!("`{key}` no longer implements `{derive}`"), false);
+            }
+            for derive in b.derives.difference(&a.derives) {
+                add(key, Level::Minor, format!("`{key}` now implements `{derive}`"), false);
+            }
+            if !a.deprecated && b.deprecated {
+                add(key, Level::Minor, format!("`{key}` is deprecated"), false);
+            }
+            if a.target != b.target {
+                let (from, to) = (a.target.as_deref().unwrap_or("?"), b.target.as_deref().unwrap_or("?"));
+                add(key, Level::Major, format!("`{key}` now means `{to}` instead of `{from}`"), true);
+            }
+        }
+        (Entry::Field { ty: a }, Entry::Field { ty: b }) if a != b => {
+            add(key, Level::Major, format!("field `{key}` changes type from `{a}` to `{b}`"), true);
+        }
+        (Entry::Variant { payload: a }, Entry::Variant { payload: b }) if a != b => {
+            let seen = a.len() != b.len();
+            add(
+                key,
+                Level::Major,
+                format!("variant `{key}` now holds `{}` instead of `{}`", b.join(", "), a.join(", ")),
+                !seen,
+            );
+        }
+        (
+            Entry::Fn { params: pa, output: oa, deprecated: da },
+            Entry::Fn { params: pb, output: ob, deprecated: db },
+        ) => {
+            if pa.len() != pb.len() {
+                add(key, Level::Major, format!("`{key}` takes {} arguments instead of {}", pb.len(), pa.len()), false);
+            } else if pa != pb {
+                let changed: Vec<String> =
+                    pa.iter().zip(pb).filter(|(a, b)| a != b).map(|(a, b)| format!("`{a}` becomes `{b}`")).collect();
+                add(key, Level::Major, format!("`{key}` takes other argument types: {}", changed.join(", ")), true);
+            }
+            if oa != ob {
+                add(key, Level::Major, format!("`{key}` returns `{ob}` instead of `{oa}`"), true);
+            }
+            if !da && *db {
+                add(key, Level::Minor, format!("`{key}` is deprecated"), false);
+            }
+        }
+        (Entry::Const { ty: a }, Entry::Const { ty: b }) if a != b => {
+            add(key, Level::Major, format!("constant `{key}` changes type from `{a}` to `{b}`"), true);
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            add(key, Level::Major, format!("`{key}` changes from a {} to a {}", a.noun(), b.noun()), false);
+        }
+        _ => {}
+    }
+}
+
+impl Entry {
+    fn noun(&self) -> &'static str {
+        match self {
+            Entry::Type(shape) => shape.kind,
+            Entry::Field { .. } => "field",
+            Entry::Variant { .. } => "variant",
+            Entry::Fn { .. } => "method",
+            Entry::Const { .. } => "constant",
+        }
+    }
+}
+
+/// The path prefix of a file's items: `types/bounce.rs` → `types::`, `apis/domains.rs` →
+/// `apis::domains::`, and the files re-exported at the root (`region.rs`) → nothing. Module
+/// lists (`mod.rs`) hold no items of their own.
+fn module_of(path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".rs")?;
+    match stem.split('/').collect::<Vec<_>>().as_slice() {
+        [.., "mod"] => None,
+        ["types", _] => Some("types::".to_owned()),
+        ["apis", tag] => Some(format!("apis::{tag}::")),
+        [_] => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// The member's owning type: `types::Bounce` for `types::Bounce.code` or `types::Bounce::new`.
+fn owner_of(key: &str) -> Option<&str> {
+    if let Some((owner, _)) = key.rsplit_once('.') {
+        return Some(owner);
+    }
+    key.rsplit_once("::").map(|(owner, _)| owner)
+}
+
+/// A member whose owning type is gone (or new) is told once, with its owner.
+fn owner_gone(key: &str, had: &Surface, has: &Surface) -> bool {
+    owner_of(key).is_some_and(|owner| had.entries.contains_key(owner) && !has.entries.contains_key(owner))
+}
+
+fn shape(kind: &'static str, attrs: &[syn::Attribute], target: Option<String>, all_fields_public: bool) -> TypeShape {
+    let mut derives = BTreeSet::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                derives.insert(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    TypeShape {
+        kind,
+        non_exhaustive: has_attr(attrs, "non_exhaustive"),
+        derives,
+        deprecated: has_attr(attrs, "deprecated"),
+        target,
+        all_fields_public,
+    }
+}
+
+fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// A type as a reader writes it: no spaces between tokens, no `::std::…` or `crate::` paths.
+fn type_text(ty: &syn::Type) -> String {
+    let mut text = ty.to_token_stream().to_string().replace(' ', "");
+    for prefix in [
+        "::std::string::",
+        "::std::vec::",
+        "::std::option::",
+        "::std::collections::",
+        "::std::convert::",
+        "::std::path::",
+        "::serde_json::",
+        "crate::types::",
+        "crate::",
+    ] {
+        text = text.replace(prefix, "");
+    }
+    text.replace("implInto", "impl Into").replace("implIntoIterator", "impl IntoIterator").replace("dyn", "dyn ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn surface(tokens: proc_macro2::TokenStream) -> Surface {
+        let mut files = RustFiles::new();
+        files.insert("types/x.rs".to_owned(), tokens);
+        Surface::of(&files)
+    }
+
+    fn levels(old: proc_macro2::TokenStream, new: proc_macro2::TokenStream) -> Vec<(String, Level, bool)> {
+        Surface::compare(&surface(old), &surface(new))
+            .into_iter()
+            .map(|f| (f.key, f.level, f.unseen_by_semver_checks))
+            .collect()
+    }
+
+    #[test]
+    fn fields_added_to_a_non_exhaustive_struct_are_additive_and_removed_ones_breaking() {
+        let old = quote! { #[non_exhaustive] pub struct A { pub a: String, pub b: i64 } };
+        let new = quote! { #[non_exhaustive] pub struct A { pub a: String, pub c: bool } };
+        assert_eq!(
+            levels(old, new),
+            vec![("types::A.b".to_owned(), Level::Major, false), ("types::A.c".to_owned(), Level::Minor, false)]
+        );
+    }
+
+    #[test]
+    fn a_field_added_to_a_struct_callers_can_build_is_breaking() {
+        let old = quote! { pub struct A { pub a: String } };
+        let new = quote! { pub struct A { pub a: String, pub b: bool } };
+        assert_eq!(levels(old, new), vec![("types::A.b".to_owned(), Level::Major, false)]);
+    }
+
+    #[test]
+    fn argument_counts_are_seen_and_argument_types_are_not() {
+        let old = quote! { impl A { pub fn new(a: String) -> Self { todo!() } pub fn f(&self, a: i64) {} } };
+        let new =
+            quote! { impl A { pub fn new(a: String, b: bool) -> Self { todo!() } pub fn f(&self, a: String) {} } };
+        assert_eq!(
+            levels(old, new),
+            vec![("types::A::f".to_owned(), Level::Major, true), ("types::A::new".to_owned(), Level::Major, false)]
+        );
+    }
+
+    #[test]
+    fn members_of_a_removed_type_are_told_with_it() {
+        let old = quote! { #[derive(Debug, Default)] pub struct A { pub a: String } impl A { pub fn new() {} } };
+        let new = quote! { #[derive(Debug)] pub struct B { pub a: String } };
+        assert_eq!(
+            levels(old, new),
+            vec![("types::A".to_owned(), Level::Major, false), ("types::B".to_owned(), Level::Minor, false)]
+        );
+    }
+
+    #[test]
+    fn dropped_derives_and_exhaustive_variants_are_breaking() {
+        let old =
+            quote! { #[derive(Debug, Default)] pub struct A; pub enum E { X } #[non_exhaustive] pub enum F { X } };
+        let new = quote! { #[derive(Debug)] pub struct A; pub enum E { X, Y } #[non_exhaustive] pub enum F { X, Y } };
+        assert_eq!(
+            levels(old, new),
+            vec![
+                ("types::A".to_owned(), Level::Major, false),
+                ("types::E::Y".to_owned(), Level::Major, false),
+                ("types::F::Y".to_owned(), Level::Minor, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn private_items_are_not_part_of_the_surface() {
+        let s = surface(quote! { struct P; pub struct A { a: String } impl A { fn f() {} pub(crate) fn g() {} } });
+        assert_eq!(s.len(), 1);
+    }
+}

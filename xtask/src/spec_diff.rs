@@ -1,0 +1,249 @@
+//! `cargo xtask spec-diff`: what changed in the API between two versions of the spec, and what
+//! that does to the generated crate's Rust API, as a Markdown report.
+
+use crate::project_root;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const USAGE: &str =
+    "usage: cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE] [--semver-checks]
+       cargo xtask spec-diff --base REV [--out FILE] [--semver-checks]";
+
+/// One side of the comparison: a document and the overrides it is generated with.
+#[derive(Debug)]
+pub enum Side {
+    Files {
+        spec: PathBuf,
+        overrides: Option<PathBuf>,
+    },
+    /// The shipped spec and overrides at a git revision.
+    AtRevision(String),
+}
+
+/// A side's files on disk.
+#[derive(Debug)]
+pub struct SideFiles {
+    pub spec: PathBuf,
+    pub overrides: Option<PathBuf>,
+}
+
+impl Side {
+    pub fn files(self) -> Result<SideFiles, String> {
+        match self {
+            Side::Files { spec, overrides } => Ok(SideFiles { spec, overrides }),
+            Side::AtRevision(rev) => side_at_revision(&rev),
+        }
+    }
+}
+
+/// The command line, read.
+#[derive(Debug)]
+pub struct Args {
+    pub old: Side,
+    pub new: Side,
+    pub out: Option<PathBuf>,
+    pub semver_checks: bool,
+}
+
+impl Args {
+    pub fn parse(args: &[String]) -> Result<Args, String> {
+        let mut positional = Vec::new();
+        let (mut overrides, mut old_overrides, mut out, mut base) = (None, None, None, None);
+        let mut semver_checks = false;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| args.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+            match arg.as_str() {
+                "--overrides" => overrides = Some(PathBuf::from(value("--overrides")?)),
+                "--old-overrides" => old_overrides = Some(PathBuf::from(value("--old-overrides")?)),
+                "--out" => out = Some(PathBuf::from(value("--out")?)),
+                "--base" => base = Some(value("--base")?),
+                "--semver-checks" => semver_checks = true,
+                flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`\n{USAGE}")),
+                path => positional.push(PathBuf::from(path)),
+            }
+        }
+        let (old, new) = match (base, positional.as_slice()) {
+            (Some(rev), []) if overrides.is_none() && old_overrides.is_none() => {
+                (Side::AtRevision(rev), shipped_side())
+            }
+            (None, [old, new]) => (
+                Side::Files { spec: old.clone(), overrides: old_overrides.or_else(|| overrides.clone()) },
+                Side::Files { spec: new.clone(), overrides },
+            ),
+            _ => return Err(USAGE.to_owned()),
+        };
+        Ok(Args { old, new, out, semver_checks })
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let Args { old, new, out, semver_checks: run_semver_checks } = Args::parse(args)?;
+    let (old, new) = (old.files()?, new.files()?);
+    let report = compare(&old, &new)?;
+    let markdown = report.markdown().map_err(|e| e.to_string())?;
+    match out {
+        Some(path) => {
+            fs::write(&path, &markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{}\nreport written to {}", report.verdict_line(), path.display());
+        }
+        None => print!("{markdown}"),
+    }
+    if run_semver_checks {
+        println!("report: {}\n{}", report.verdict_line(), semver_checks(&old, &new)?);
+    }
+    Ok(())
+}
+
+/// Loads both sides to the IR and compares them.
+pub fn compare(old: &SideFiles, new: &SideFiles) -> Result<generator::diff::Report, String> {
+    let load = |side: &SideFiles| {
+        let label = side.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let inputs = generator::Inputs { spec: &side.spec, overrides: side.overrides.as_deref(), spec_label: &label };
+        generator::load_api(inputs).map_err(|e| e.to_string())
+    };
+    let (old, new) = (load(old)?, load(new)?);
+    generator::diff::compare(&old, &new).map_err(|e| e.to_string())
+}
+
+/// The shipped spec and overrides in the working tree.
+pub fn shipped_side() -> Side {
+    let root = project_root();
+    Side::Files { spec: root.join("spec/mailgun-openapi.yaml"), overrides: Some(root.join("spec/overrides.yaml")) }
+}
+
+/// The shipped spec and overrides as they are at a git revision, copied under `target/`.
+pub fn side_at_revision(rev: &str) -> Result<SideFiles, String> {
+    let root = project_root();
+    let dir = root.join("target/spec-diff").join(rev.replace(['/', ':', '~', '^'], "_"));
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let spec = dir.join("mailgun-openapi.yaml");
+    git_show(&root, rev, "spec/mailgun-openapi.yaml", &spec)?;
+    let overrides = dir.join("overrides.yaml");
+    // A revision from before the overrides file existed is generated without one.
+    let overrides = git_show(&root, rev, "spec/overrides.yaml", &overrides).ok().map(|()| overrides);
+    Ok(SideFiles { spec, overrides })
+}
+
+fn git_show(root: &Path, rev: &str, path: &str, to: &Path) -> Result<(), String> {
+    let output = Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("git show {rev}:{path}: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    fs::write(to, &output.stdout).map_err(|e| format!("{}: {e}", to.display()))
+}
+
+/// Generates both sides into temporary crates and runs cargo-semver-checks on them, so its
+/// verdict can be read next to the report's. Needs `cargo install cargo-semver-checks`.
+pub fn semver_checks(old: &SideFiles, new: &SideFiles) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("spec-diff-semver-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let generate = |side: &SideFiles, name: &str| -> Result<PathBuf, String> {
+        let out = dir.join(name);
+        let mut options = crate::codegen::Options::parse(&["--spec".to_owned(), side.spec.display().to_string()])?;
+        options.overrides = side.overrides.clone();
+        options.out = out.clone();
+        crate::codegen::run(&options)?;
+        Ok(out)
+    };
+    let (old_crate, new_crate) = (generate(old, "old")?, generate(new, "new")?);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["semver-checks", "check-release", "--manifest-path"])
+        .arg(new_crate.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(&old_crate)
+        // A lasting build cache: both crates depend on the same crates, built once.
+        .env("CARGO_TARGET_DIR", project_root().join("target/semver-checks"))
+        .output()
+        .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let _ = fs::remove_dir_all(&dir);
+    let verdict = ["major", "minor"]
+        .into_iter()
+        .find(|level| text.contains(&format!("requires new {level} version")))
+        .unwrap_or(if output.status.success() { "patch (no semver update required)" } else { "unknown" });
+    Ok(format!("cargo-semver-checks: {verdict}\n{text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The workflow shipped for the project's users cannot run here; this reads it as GitHub
+    /// would (YAML), and checks that every `cargo xtask` command it runs exists and accepts its
+    /// arguments.
+    #[test]
+    fn the_pull_request_workflow_runs_commands_that_exist() {
+        let path = project_root().join(".github/workflows/spec-review.yml");
+        let text = fs::read_to_string(&path).unwrap();
+        let workflow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        assert!(workflow["on"]["pull_request"].is_null() || workflow["on"]["pull_request"].is_mapping());
+        let steps = workflow["jobs"]["spec-review"]["steps"].as_sequence().expect("a job with steps");
+        let mut commands = Vec::new();
+        for step in steps {
+            let Some(script) = step["run"].as_str() else { continue };
+            for line in script.lines() {
+                let Some(rest) = line.trim().strip_prefix("cargo xtask ") else { continue };
+                // The shell expands `$BASE`; any branch name stands for it here.
+                let words: Vec<String> =
+                    rest.replace("\"origin/$BASE\"", "origin/main").split_whitespace().map(str::to_owned).collect();
+                commands.push(words);
+            }
+        }
+        let names: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+        assert_eq!(names, ["codegen", "spec-diff"], "the workflow checks freshness, then reports");
+        for words in &commands {
+            match words[0].as_str() {
+                "codegen" => {
+                    let options = crate::codegen::Options::parse(&words[1..]).unwrap();
+                    assert!(options.check, "the workflow only checks");
+                }
+                "spec-diff" => {
+                    let args = Args::parse(&words[1..]).unwrap();
+                    assert!(matches!(args.old, Side::AtRevision(ref rev) if rev == "origin/main"));
+                    assert!(args.out.is_some());
+                }
+                other => panic!("`cargo xtask {other}` is not a command"),
+            }
+        }
+        // The report step runs only when spec/ changed, and publishes to the job summary.
+        let report = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("spec-diff"))).unwrap();
+        assert_eq!(report["if"].as_str(), Some("steps.spec.outputs.changed == 'true'"));
+        assert!(report["run"].as_str().unwrap().contains("$GITHUB_STEP_SUMMARY"));
+    }
+
+    /// `--base REV` reads the shipped spec out of git: against HEAD, on a checkout whose spec is
+    /// committed, nothing changed.
+    #[test]
+    fn base_revision_reads_the_spec_from_git() {
+        let root = project_root();
+        let committed =
+            Command::new("git").args(["diff", "--quiet", "HEAD", "--", "spec/"]).current_dir(&root).status();
+        if !committed.is_ok_and(|s| s.success()) {
+            eprintln!("spec/ differs from HEAD (or this is not a git checkout): nothing to compare against");
+            return;
+        }
+        let old = side_at_revision("HEAD").unwrap();
+        let report = compare(&old, &shipped_side().files().unwrap()).unwrap();
+        assert!(report.changes.is_empty(), "{}", report.summary(10));
+        assert!(side_at_revision("no-such-revision")
+            .unwrap_err()
+            .contains("git show no-such-revision:spec/mailgun-openapi.yaml"));
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        let args = |list: &[&str]| Args::parse(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(args(&["a.yaml"]).is_err());
+        assert!(args(&["--base", "HEAD", "a.yaml"]).is_err());
+        assert!(args(&["a.yaml", "b.yaml", "--frobnicate"]).unwrap_err().contains("unknown argument `--frobnicate`"));
+        let both = args(&["a.yaml", "b.yaml", "--overrides", "o.yaml"]).unwrap();
+        assert!(matches!(both.old, Side::Files { overrides: Some(ref o), .. } if o == Path::new("o.yaml")));
+    }
+}
