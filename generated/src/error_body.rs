@@ -11,18 +11,73 @@
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
     /// A [`GenericMessage`](crate::types::GenericMessage).
+    #[cfg(
+        any(
+            feature = "account-management",
+            feature = "custom-message-limit",
+            feature = "mailing-lists",
+            feature = "routes",
+            feature = "subaccounts"
+        )
+    )]
     GenericMessage(crate::types::GenericMessage),
     /// A [`ErrorResponse`](crate::types::ErrorResponse).
+    #[cfg(feature = "email-preview")]
     ErrorResponse(crate::types::ErrorResponse),
     /// A [`ConflictError`](crate::types::ConflictError).
+    #[cfg(feature = "domain-tracking")]
     ConflictError(crate::types::ConflictError),
     /// A [`GenericApiError`](crate::types::GenericApiError).
+    #[cfg(
+        any(
+            feature = "dkim-security",
+            feature = "domain-tracking",
+            feature = "domains",
+            feature = "email-preview",
+            feature = "webhooks"
+        )
+    )]
     GenericApiError(crate::types::GenericApiError),
     /// A [`GenericResponse`](crate::types::GenericResponse).
+    #[cfg(
+        any(
+            feature = "alerts",
+            feature = "allowlist",
+            feature = "bounce-classification",
+            feature = "bounces",
+            feature = "complaints",
+            feature = "credentials",
+            feature = "dkim-security",
+            feature = "domain-keys",
+            feature = "domain-tracking",
+            feature = "domains",
+            feature = "dynamic-ip-pools",
+            feature = "inbox-placement",
+            feature = "ip-address-warmup",
+            feature = "ip-allowlist",
+            feature = "ip-pools",
+            feature = "ips",
+            feature = "keys",
+            feature = "logs",
+            feature = "messages",
+            feature = "metrics",
+            feature = "stats",
+            feature = "subaccount-ip-pools",
+            feature = "tags",
+            feature = "tags-new",
+            feature = "templates",
+            feature = "unsubscribe",
+            feature = "users",
+            feature = "validations",
+            feature = "webhooks"
+        )
+    )]
     GenericResponse(crate::types::GenericResponse),
     /// A [`InvalidParameterError`](crate::types::InvalidParameterError).
+    #[cfg(feature = "dynamic-ip-pools")]
     InvalidParameterError(crate::types::InvalidParameterError),
     /// A [`NotFoundError`](crate::types::NotFoundError).
+    #[cfg(any(feature = "dkim-security", feature = "domain-tracking"))]
     NotFoundError(crate::types::NotFoundError),
     /// Text.
     Text(::std::string::String),

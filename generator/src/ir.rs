@@ -74,6 +74,9 @@ pub struct Tag {
     pub module: RustName,
     /// Why the module has that name.
     pub module_source: NameSource,
+    /// The cargo feature that compiles the module: its name in kebab case.
+    #[serde(default)]
+    pub feature: String,
     /// `x-displayName`, when the spec gives one.
     pub display_name: Option<String>,
     /// The tag's description.
@@ -837,6 +840,13 @@ pub struct Reach {
     pub form_body: bool,
     /// Sent as one value of a parameter or form field (as text or JSON text).
     pub wire_value: bool,
+    /// Part of the `event-data` of the webhooks the API posts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub webhook: bool,
+    /// Reached from a type that no call and no webhook uses, which is always compiled; so is
+    /// this one, whatever the features.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unconditional: bool,
 }
 
 /// What a named type is.

@@ -41,7 +41,9 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
             format!("// {MARKER} by `cargo xtask codegen`: a copy of generator/runtime/{path}. Do not edit here.\n\n");
         out.insert(format!("src/{path}"), format!("{runtime_header}{text}"));
     }
-    let cargo = CargoToml { marker: MARKER, spec_label, api_version: &api.version };
+    let mut features: Vec<&str> = api.tags.values().map(|tag| tag.feature.as_str()).collect();
+    features.sort();
+    let cargo = CargoToml { marker: MARKER, spec_label, api_version: &api.version, features };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
         .tags
@@ -53,6 +55,7 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
                 .replace('|', "\\|")
                 .replace('\n', " "),
             calls: api.operations.values().filter(|op| &op.tag == key).count(),
+            feature: tag.feature.clone(),
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
@@ -87,8 +90,11 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
 /// Items printed without a blank line between them: runs of `use`s, runs of plain `mod x;`
 /// declarations, and a `mod x;` followed by its own re-export (`pub use x::X;`).
 fn tight(prev: &syn::Item, next: &syn::Item) -> bool {
+    // A `mod x;` with at most a `#[cfg]`, which its re-export repeats.
     let plain_mod = |item: &syn::Item| match item {
-        syn::Item::Mod(m) if m.content.is_none() && m.attrs.is_empty() => Some(m.ident.clone()),
+        syn::Item::Mod(m) if m.content.is_none() && m.attrs.iter().all(|a| a.path().is_ident("cfg")) => {
+            Some(m.ident.clone())
+        }
         _ => None,
     };
     match (prev, next) {
@@ -112,12 +118,15 @@ struct CargoToml<'a> {
     marker: &'a str,
     spec_label: &'a str,
     api_version: &'a str,
+    /// The tags' features, sorted; `webhooks` may be among them.
+    features: Vec<&'a str>,
 }
 
 struct TagRow {
     module: String,
     name: String,
     calls: usize,
+    feature: String,
 }
 
 #[derive(Template)]

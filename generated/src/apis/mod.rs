@@ -3,113 +3,150 @@
 //! The API calls, one module per tag. Every call is a method on
 //! [`Client`](crate::Client); each module holds its calls' request builders.
 
-/// Account Management (7 calls).
+/// Account Management (7 calls), with the cargo feature `account-management`.
+#[cfg(feature = "account-management")]
 pub mod account_management;
 
-/// Alerts (6 calls).
+/// Alerts (6 calls), with the cargo feature `alerts`.
+#[cfg(feature = "alerts")]
 pub mod alerts;
 
-/// Allowlist (6 calls).
+/// Allowlist (6 calls), with the cargo feature `allowlist`.
+#[cfg(feature = "allowlist")]
 pub mod allowlist;
 
-/// Bounce Classification (8 calls).
+/// Bounce Classification (8 calls), with the cargo feature `bounce-classification`.
+#[cfg(feature = "bounce-classification")]
 pub mod bounce_classification;
 
-/// Bounces (6 calls).
+/// Bounces (6 calls), with the cargo feature `bounces`.
+#[cfg(feature = "bounces")]
 pub mod bounces;
 
-/// Complaints (6 calls).
+/// Complaints (6 calls), with the cargo feature `complaints`.
+#[cfg(feature = "complaints")]
 pub mod complaints;
 
-/// Credentials (5 calls).
+/// Credentials (5 calls), with the cargo feature `credentials`.
+#[cfg(feature = "credentials")]
 pub mod credentials;
 
-/// Custom Message Limit (4 calls).
+/// Custom Message Limit (4 calls), with the cargo feature `custom-message-limit`.
+#[cfg(feature = "custom-message-limit")]
 pub mod custom_message_limit;
 
-/// DKIM Security (2 calls).
+/// DKIM Security (2 calls), with the cargo feature `dkim-security`.
+#[cfg(feature = "dkim-security")]
 pub mod dkim_security;
 
-/// Domain Keys (8 calls).
+/// Domain Keys (8 calls), with the cargo feature `domain-keys`.
+#[cfg(feature = "domain-keys")]
 pub mod domain_keys;
 
-/// Domain Tracking (7 calls).
+/// Domain Tracking (7 calls), with the cargo feature `domain-tracking`.
+#[cfg(feature = "domain-tracking")]
 pub mod domain_tracking;
 
-/// Domains (6 calls).
+/// Domains (6 calls), with the cargo feature `domains`.
+#[cfg(feature = "domains")]
 pub mod domains;
 
-/// Dynamic IP Pools (15 calls).
+/// Dynamic IP Pools (15 calls), with the cargo feature `dynamic-ip-pools`.
+#[cfg(feature = "dynamic-ip-pools")]
 pub mod dynamic_ip_pools;
 
-/// Email Preview (1 call).
+/// Email Preview (1 call), with the cargo feature `email-preview`.
+#[cfg(feature = "email-preview")]
 pub mod email_preview;
 
-/// Events (1 call).
+/// Events (1 call), with the cargo feature `events`.
+#[cfg(feature = "events")]
 pub mod events;
 
-/// Inbox Placement (1 call).
+/// Inbox Placement (1 call), with the cargo feature `inbox-placement`.
+#[cfg(feature = "inbox-placement")]
 pub mod inbox_placement;
 
-/// IP Address Warmup (4 calls).
+/// IP Address Warmup (4 calls), with the cargo feature `ip-address-warmup`.
+#[cfg(feature = "ip-address-warmup")]
 pub mod ip_address_warmup;
 
-/// IP Allowlist (4 calls).
+/// IP Allowlist (4 calls), with the cargo feature `ip-allowlist`.
+#[cfg(feature = "ip-allowlist")]
 pub mod ip_allowlist;
 
-/// IP Pools (9 calls).
+/// IP Pools (9 calls), with the cargo feature `ip-pools`.
+#[cfg(feature = "ip-pools")]
 pub mod ip_pools;
 
-/// IPs (10 calls).
+/// IPs (10 calls), with the cargo feature `ips`.
+#[cfg(feature = "ips")]
 pub mod ips;
 
-/// Keys (4 calls).
+/// Keys (4 calls), with the cargo feature `keys`.
+#[cfg(feature = "keys")]
 pub mod keys;
 
-/// Logs (1 call).
+/// Logs (1 call), with the cargo feature `logs`.
+#[cfg(feature = "logs")]
 pub mod logs;
 
-/// Mailing Lists (14 calls).
+/// Mailing Lists (14 calls), with the cargo feature `mailing-lists`.
+#[cfg(feature = "mailing-lists")]
 pub mod mailing_lists;
 
-/// Messages (6 calls).
+/// Messages (6 calls), with the cargo feature `messages`.
+#[cfg(feature = "messages")]
 pub mod messages;
 
-/// Metrics (2 calls).
+/// Metrics (2 calls), with the cargo feature `metrics`.
+#[cfg(feature = "metrics")]
 pub mod metrics;
 
-/// Routes (6 calls).
+/// Routes (6 calls), with the cargo feature `routes`.
+#[cfg(feature = "routes")]
 pub mod routes;
 
-/// Stats (7 calls).
+/// Stats (7 calls), with the cargo feature `stats`.
+#[cfg(feature = "stats")]
 pub mod stats;
 
-/// other (3 calls).
+/// other (3 calls), with the cargo feature `subaccount-ip-pools`.
+#[cfg(feature = "subaccount-ip-pools")]
 pub mod subaccount_ip_pools;
 
-/// Subaccounts (10 calls).
+/// Subaccounts (10 calls), with the cargo feature `subaccounts`.
+#[cfg(feature = "subaccounts")]
 pub mod subaccounts;
 
-/// other (3 calls).
+/// other (3 calls), with the cargo feature `tag-dimensions`.
+#[cfg(feature = "tag-dimensions")]
 pub mod tag_dimensions;
 
-/// Tags (7 calls).
+/// Tags (7 calls), with the cargo feature `tags`.
+#[cfg(feature = "tags")]
 pub mod tags;
 
-/// Tags New (4 calls).
+/// Tags New (4 calls), with the cargo feature `tags-new`.
+#[cfg(feature = "tags-new")]
 pub mod tags_new;
 
-/// Templates (12 calls).
+/// Templates (12 calls), with the cargo feature `templates`.
+#[cfg(feature = "templates")]
 pub mod templates;
 
-/// Unsubscribe (6 calls).
+/// Unsubscribe (6 calls), with the cargo feature `unsubscribe`.
+#[cfg(feature = "unsubscribe")]
 pub mod unsubscribe;
 
-/// Users (3 calls).
+/// Users (3 calls), with the cargo feature `users`.
+#[cfg(feature = "users")]
 pub mod users;
 
-/// Validations (1 call).
+/// Validations (1 call), with the cargo feature `validations`.
+#[cfg(feature = "validations")]
 pub mod validations;
 
-/// Webhooks (8 calls).
+/// Webhooks (8 calls), with the cargo feature `webhooks`.
+#[cfg(feature = "webhooks")]
 pub mod webhooks;

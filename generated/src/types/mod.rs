@@ -4,1088 +4,1942 @@
 //! share one), plus the objects, enums and unions the spec writes in place (named after
 //! where they appear).
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod accepted;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use accepted::Accepted;
 
+#[cfg(feature = "logs")]
 mod account;
+#[cfg(feature = "logs")]
 pub use account::Account;
 
+#[cfg(feature = "bounce-classification")]
 mod account_stat;
+#[cfg(feature = "bounce-classification")]
 pub use account_stat::AccountStat;
 
+#[cfg(feature = "ip-pools")]
 mod add_multiple_ips_request_body;
+#[cfg(feature = "ip-pools")]
 pub use add_multiple_ips_request_body::AddMultipleIpsRequestBody;
 
+#[cfg(feature = "logs")]
 mod aggregates;
+#[cfg(feature = "logs")]
 pub use aggregates::Aggregates;
 
+#[cfg(feature = "alerts")]
 mod alert_channel;
+#[cfg(feature = "alerts")]
 pub use alert_channel::AlertChannel;
 
+#[cfg(feature = "alerts")]
 mod alerts_dimension;
+#[cfg(feature = "alerts")]
 pub use alerts_dimension::AlertsDimension;
 
+#[cfg(feature = "alerts")]
 mod alerts_filter_comparator;
+#[cfg(feature = "alerts")]
 pub use alerts_filter_comparator::AlertsFilterComparator;
 
+#[cfg(feature = "alerts")]
 mod alerts_metric;
+#[cfg(feature = "alerts")]
 pub use alerts_metric::AlertsMetric;
 
+#[cfg(feature = "logs")]
 mod attachment;
+#[cfg(feature = "logs")]
 pub use attachment::Attachment;
 
+#[cfg(feature = "domain-keys")]
 mod authority_keys_response;
+#[cfg(feature = "domain-keys")]
 pub use authority_keys_response::AuthorityKeysResponse;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod blocklist_monitoring;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use blocklist_monitoring::BlocklistMonitoring;
 
+#[cfg(feature = "bounces")]
 mod bounce;
+#[cfg(feature = "bounces")]
 pub use bounce::Bounce;
 
+#[cfg(feature = "bounce-classification")]
 mod bounce_classification_dimension;
+#[cfg(feature = "bounce-classification")]
 pub use bounce_classification_dimension::BounceClassificationDimension;
 
+#[cfg(any(feature = "bounce-classification", feature = "logs"))]
 mod bounce_classification_domain;
+#[cfg(any(feature = "bounce-classification", feature = "logs"))]
 pub use bounce_classification_domain::BounceClassificationDomain;
 
+#[cfg(feature = "bounce-classification")]
 mod bounce_classification_filter_attribute;
+#[cfg(feature = "bounce-classification")]
 pub use bounce_classification_filter_attribute::BounceClassificationFilterAttribute;
 
+#[cfg(feature = "bounce-classification")]
 mod bounce_classification_filter_predicate;
+#[cfg(feature = "bounce-classification")]
 pub use bounce_classification_filter_predicate::BounceClassificationFilterPredicate;
 
+#[cfg(feature = "bounce-classification")]
 mod bounce_classification_filter_predicate_group;
+#[cfg(feature = "bounce-classification")]
 pub use bounce_classification_filter_predicate_group::BounceClassificationFilterPredicateGroup;
 
+#[cfg(feature = "bounce-classification")]
 mod bounce_classification_subaccount;
+#[cfg(feature = "bounce-classification")]
 pub use bounce_classification_subaccount::BounceClassificationSubaccount;
 
+#[cfg(feature = "bounce-classification")]
 mod bounced_stat;
+#[cfg(feature = "bounce-classification")]
 pub use bounced_stat::BouncedStat;
 
+#[cfg(feature = "bounces")]
 mod bounces_list;
+#[cfg(feature = "bounces")]
 pub use bounces_list::BouncesList;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod campaign;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use campaign::Campaign;
 
+#[cfg(feature = "domain-tracking")]
 mod click_settings;
+#[cfg(feature = "domain-tracking")]
 pub use click_settings::ClickSettings;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod clicked;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use clicked::Clicked;
 
+#[cfg(feature = "logs")]
 mod client_info;
+#[cfg(feature = "logs")]
 pub use client_info::ClientInfo;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod complained;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use complained::Complained;
 
+#[cfg(feature = "complaints")]
 mod complaint;
+#[cfg(feature = "complaints")]
 pub use complaint::Complaint;
 
+#[cfg(feature = "complaints")]
 mod complaints_list;
+#[cfg(feature = "complaints")]
 pub use complaints_list::ComplaintsList;
 
+#[cfg(feature = "domain-tracking")]
 mod conflict_error;
+#[cfg(feature = "domain-tracking")]
 pub use conflict_error::ConflictError;
 
+#[cfg(feature = "stats")]
 mod countries_aggregate_response;
+#[cfg(feature = "stats")]
 pub use countries_aggregate_response::CountriesAggregateResponse;
 
+#[cfg(feature = "bounces")]
 mod create_bounces_body;
+#[cfg(feature = "bounces")]
 pub use create_bounces_body::CreateBouncesBody;
 
+#[cfg(feature = "complaints")]
 mod create_complaints_body;
+#[cfg(feature = "complaints")]
 pub use create_complaints_body::CreateComplaintsBody;
 
+#[cfg(feature = "credentials")]
 mod create_creds_resp;
+#[cfg(feature = "credentials")]
 pub use create_creds_resp::CreateCredsResp;
 
+#[cfg(feature = "domain-keys")]
 mod create_dkim_keys_body;
+#[cfg(feature = "domain-keys")]
 pub use create_dkim_keys_body::CreateDkimKeysBody;
 
+#[cfg(feature = "domains")]
 mod create_domain_body;
+#[cfg(feature = "domains")]
 pub use create_domain_body::CreateDomainBody;
 
+#[cfg(feature = "credentials")]
 mod create_domain_credential_body;
+#[cfg(feature = "credentials")]
 pub use create_domain_credential_body::CreateDomainCredentialBody;
 
+#[cfg(feature = "domains")]
 mod create_domain_resp;
+#[cfg(feature = "domains")]
 pub use create_domain_resp::CreateDomainResp;
 
+#[cfg(feature = "webhooks")]
 mod create_domain_webhook_body;
+#[cfg(feature = "webhooks")]
 pub use create_domain_webhook_body::CreateDomainWebhookBody;
 
+#[cfg(feature = "webhooks")]
 mod create_domain_webhook_resp;
+#[cfg(feature = "webhooks")]
 pub use create_domain_webhook_resp::CreateDomainWebhookResp;
 
+#[cfg(feature = "webhooks")]
 mod create_domain_webhook_v3_body;
+#[cfg(feature = "webhooks")]
 pub use create_domain_webhook_v3_body::CreateDomainWebhookV3Body;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod create_dynamic_pools_all_body;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use create_dynamic_pools_all_body::CreateDynamicPoolsAllBody;
 
+#[cfg(feature = "ips")]
 mod create_ip_ip_band_body;
+#[cfg(feature = "ips")]
 pub use create_ip_ip_band_body::CreateIpIpBandBody;
 
+#[cfg(feature = "ip-pools")]
 mod create_ip_pool_body;
+#[cfg(feature = "ip-pools")]
 pub use create_ip_pool_body::CreateIpPoolBody;
 
+#[cfg(feature = "ip-allowlist")]
 mod create_ip_whitelist_body;
+#[cfg(feature = "ip-allowlist")]
 pub use create_ip_whitelist_body::CreateIpWhitelistBody;
 
+#[cfg(feature = "keys")]
 mod create_key_body;
+#[cfg(feature = "keys")]
 pub use create_key_body::CreateKeyBody;
 
+#[cfg(feature = "keys")]
 mod create_key_body_role;
+#[cfg(feature = "keys")]
 pub use create_key_body_role::CreateKeyBodyRole;
 
+#[cfg(feature = "keys")]
 mod create_key_resp;
+#[cfg(feature = "keys")]
 pub use create_key_resp::CreateKeyResp;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_body;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_body::CreateListBody;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_member_body;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_member_body::CreateListMemberBody;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_member_response;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_member_response::CreateListMemberResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_members_csv_body;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_members_csv_body::CreateListMembersCsvBody;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_members_csv_response;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_members_csv_response::CreateListMembersCsvResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_members_json_members;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_members_json_members::CreateListMembersJsonMembers;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_members_json_response;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_members_json_response::CreateListMembersJsonResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod create_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use create_list_response::CreateListResponse;
 
+#[cfg(feature = "routes")]
 mod create_route_body;
+#[cfg(feature = "routes")]
 pub use create_route_body::CreateRouteBody;
 
+#[cfg(feature = "routes")]
 mod create_route_response;
+#[cfg(feature = "routes")]
 pub use create_route_response::CreateRouteResponse;
 
+#[cfg(feature = "account-management")]
 mod create_sandbox_auth_recipient_response;
+#[cfg(feature = "account-management")]
 pub use create_sandbox_auth_recipient_response::CreateSandboxAuthRecipientResponse;
 
+#[cfg(feature = "templates")]
 mod create_template_body;
+#[cfg(feature = "templates")]
 pub use create_template_body::CreateTemplateBody;
 
+#[cfg(feature = "templates")]
 mod create_template_or_version_response;
+#[cfg(feature = "templates")]
 pub use create_template_or_version_response::CreateTemplateOrVersionResponse;
 
+#[cfg(feature = "templates")]
 mod create_template_version_body;
+#[cfg(feature = "templates")]
 pub use create_template_version_body::CreateTemplateVersionBody;
 
+#[cfg(feature = "unsubscribe")]
 mod create_unsubscribes_body;
+#[cfg(feature = "unsubscribe")]
 pub use create_unsubscribes_body::CreateUnsubscribesBody;
 
+#[cfg(feature = "allowlist")]
 mod create_whitelist_body;
+#[cfg(feature = "allowlist")]
 pub use create_whitelist_body::CreateWhitelistBody;
 
+#[cfg(feature = "credentials")]
 mod credential_metadata;
+#[cfg(feature = "credentials")]
 pub use credential_metadata::CredentialMetadata;
 
+#[cfg(any(feature = "custom-message-limit", feature = "subaccounts"))]
 mod custom_message_limit_response;
+#[cfg(any(feature = "custom-message-limit", feature = "subaccounts"))]
 pub use custom_message_limit_response::CustomMessageLimitResponse;
 
+#[cfg(feature = "credentials")]
 mod delete_creds_resp;
+#[cfg(feature = "credentials")]
 pub use delete_creds_resp::DeleteCredsResp;
 
+#[cfg(feature = "credentials")]
 mod delete_domain_creds_resp;
+#[cfg(feature = "credentials")]
 pub use delete_domain_creds_resp::DeleteDomainCredsResp;
 
+#[cfg(feature = "mailing-lists")]
 mod delete_list_member_response;
+#[cfg(feature = "mailing-lists")]
 pub use delete_list_member_response::DeleteListMemberResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod delete_list_member_response_member;
+#[cfg(feature = "mailing-lists")]
 pub use delete_list_member_response_member::DeleteListMemberResponseMember;
 
+#[cfg(feature = "mailing-lists")]
 mod delete_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use delete_list_response::DeleteListResponse;
 
+#[cfg(feature = "routes")]
 mod delete_route_response;
+#[cfg(feature = "routes")]
 pub use delete_route_response::DeleteRouteResponse;
 
+#[cfg(feature = "tags-new")]
 mod delete_tag_request;
+#[cfg(feature = "tags-new")]
 pub use delete_tag_request::DeleteTagRequest;
 
+#[cfg(feature = "allowlist")]
 mod delete_whitelist_record_response;
+#[cfg(feature = "allowlist")]
 pub use delete_whitelist_record_response::DeleteWhitelistRecordResponse;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod delivered;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use delivered::Delivered;
 
+#[cfg(feature = "logs")]
 mod delivery_status;
+#[cfg(feature = "logs")]
 pub use delivery_status::DeliveryStatus;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod delivery_status_object;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use delivery_status_object::DeliveryStatusObject;
 
+#[cfg(feature = "stats")]
 mod devices_aggregate_response;
+#[cfg(feature = "stats")]
 pub use devices_aggregate_response::DevicesAggregateResponse;
 
+#[cfg(feature = "metrics")]
 mod dimension_name;
+#[cfg(feature = "metrics")]
 pub use dimension_name::DimensionName;
 
+#[cfg(feature = "domains")]
 mod disabled;
+#[cfg(feature = "domains")]
 pub use disabled::Disabled;
 
+#[cfg(feature = "dkim-security")]
 mod dkim_security_domain;
+#[cfg(feature = "dkim-security")]
 pub use dkim_security_domain::DkimSecurityDomain;
 
+#[cfg(feature = "dkim-security")]
 mod dns_record;
+#[cfg(feature = "dkim-security")]
 pub use dns_record::DnsRecord;
 
+#[cfg(feature = "domains")]
 mod domain;
+#[cfg(feature = "domains")]
 pub use domain::Domain;
 
+#[cfg(feature = "domain-keys")]
 mod domain_key_list_response;
+#[cfg(feature = "domain-keys")]
 pub use domain_key_list_response::DomainKeyListResponse;
 
+#[cfg(feature = "domain-keys")]
 mod domain_key_response;
+#[cfg(feature = "domain-keys")]
 pub use domain_key_response::DomainKeyResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod domain_list_response;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use domain_list_response::DomainListResponse;
 
+#[cfg(feature = "dkim-security")]
 mod domain_response;
+#[cfg(feature = "dkim-security")]
 pub use domain_response::DomainResponse;
 
+#[cfg(feature = "bounce-classification")]
 mod domain_stat;
+#[cfg(feature = "bounce-classification")]
 pub use domain_stat::DomainStat;
 
+#[cfg(feature = "ips")]
 mod domains_response;
+#[cfg(feature = "ips")]
 pub use domains_response::DomainsResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod dynamic_ip_pools_domain;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use dynamic_ip_pools_domain::DynamicIpPoolsDomain;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod email_preview;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use email_preview::EmailPreview;
 
+#[cfg(feature = "email-preview")]
 mod email_preview_error;
+#[cfg(feature = "email-preview")]
 pub use email_preview_error::EmailPreviewError;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod email_preview_failed;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use email_preview_failed::EmailPreviewFailed;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod email_validation;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use email_validation::EmailValidation;
 
+#[cfg(feature = "validations")]
 mod engagement_data;
+#[cfg(feature = "validations")]
 pub use engagement_data::EngagementData;
 
+#[cfg(feature = "bounce-classification")]
 mod entities;
+#[cfg(feature = "bounce-classification")]
 pub use entities::Entities;
 
+#[cfg(feature = "bounce-classification")]
 mod entity;
+#[cfg(feature = "bounce-classification")]
 pub use entity::Entity;
 
+#[cfg(feature = "bounce-classification")]
 mod entity_stat;
+#[cfg(feature = "bounce-classification")]
 pub use entity_stat::EntityStat;
 
+#[cfg(feature = "logs")]
 mod envelope;
+#[cfg(feature = "logs")]
 pub use envelope::Envelope;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod envelope_object;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use envelope_object::EnvelopeObject;
 
+#[cfg(feature = "email-preview")]
 mod error_response;
+#[cfg(feature = "email-preview")]
 pub use error_response::ErrorResponse;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response::EventResponse;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_batch;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_batch::EventResponseBatch;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_client_info;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_client_info::EventResponseClientInfo;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_flags;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_flags::EventResponseFlags;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_geolocation;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_geolocation::EventResponseGeolocation;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_log_level;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_log_level::EventResponseLogLevel;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_reject;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_reject::EventResponseReject;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_storage;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_storage::EventResponseStorage;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_response_template;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_response_template::EventResponseTemplate;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_severity_type;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_severity_type::EventSeverityType;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod event_type;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_type::EventType;
 
+#[cfg(feature = "messages")]
 mod exceeded_queue_quota_disabled_json;
+#[cfg(feature = "messages")]
 pub use exceeded_queue_quota_disabled_json::ExceededQueueQuotaDisabledJson;
 
+#[cfg(feature = "messages")]
 mod exceeded_queue_quota_json;
+#[cfg(feature = "messages")]
 pub use exceeded_queue_quota_json::ExceededQueueQuotaJson;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod failed;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use failed::Failed;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod failed_permanent;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use failed_permanent::FailedPermanent;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod failed_temporary;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use failed_temporary::FailedTemporary;
 
+#[cfg(feature = "subaccounts")]
 mod feature_override_enabled_param;
+#[cfg(feature = "subaccounts")]
 pub use feature_override_enabled_param::FeatureOverrideEnabledParam;
 
+#[cfg(feature = "subaccounts")]
 mod features_response;
+#[cfg(feature = "subaccounts")]
 pub use features_response::FeaturesResponse;
 
+#[cfg(feature = "alerts")]
 mod filter;
+#[cfg(feature = "alerts")]
 pub use filter::Filter;
 
+#[cfg(feature = "domains")]
 mod find_domain_by_name_resp;
+#[cfg(feature = "domains")]
 pub use find_domain_by_name_resp::FindDomainByNameResp;
 
+#[cfg(feature = "logs")]
 mod flags;
+#[cfg(feature = "logs")]
 pub use flags::Flags;
 
+#[cfg(feature = "domain-tracking")]
 mod generate_response;
+#[cfg(feature = "domain-tracking")]
 pub use generate_response::GenerateResponse;
 
+#[cfg(
+    any(
+        feature = "dkim-security",
+        feature = "domain-tracking",
+        feature = "domains",
+        feature = "email-preview",
+        feature = "webhooks"
+    )
+)]
 mod generic_api_error;
+#[cfg(
+    any(
+        feature = "dkim-security",
+        feature = "domain-tracking",
+        feature = "domains",
+        feature = "email-preview",
+        feature = "webhooks"
+    )
+)]
 pub use generic_api_error::GenericApiError;
 
+#[cfg(
+    any(
+        feature = "account-management",
+        feature = "custom-message-limit",
+        feature = "mailing-lists",
+        feature = "routes",
+        feature = "subaccounts"
+    )
+)]
 mod generic_message;
+#[cfg(
+    any(
+        feature = "account-management",
+        feature = "custom-message-limit",
+        feature = "mailing-lists",
+        feature = "routes",
+        feature = "subaccounts"
+    )
+)]
 pub use generic_message::GenericMessage;
 
+#[cfg(
+    any(
+        feature = "alerts",
+        feature = "allowlist",
+        feature = "bounce-classification",
+        feature = "bounces",
+        feature = "complaints",
+        feature = "credentials",
+        feature = "dkim-security",
+        feature = "domain-keys",
+        feature = "domain-tracking",
+        feature = "domains",
+        feature = "dynamic-ip-pools",
+        feature = "inbox-placement",
+        feature = "ip-address-warmup",
+        feature = "ip-allowlist",
+        feature = "ip-pools",
+        feature = "ips",
+        feature = "keys",
+        feature = "logs",
+        feature = "messages",
+        feature = "metrics",
+        feature = "stats",
+        feature = "subaccount-ip-pools",
+        feature = "tags",
+        feature = "tags-new",
+        feature = "templates",
+        feature = "unsubscribe",
+        feature = "users",
+        feature = "validations",
+        feature = "webhooks"
+    )
+)]
 mod generic_response;
+#[cfg(
+    any(
+        feature = "alerts",
+        feature = "allowlist",
+        feature = "bounce-classification",
+        feature = "bounces",
+        feature = "complaints",
+        feature = "credentials",
+        feature = "dkim-security",
+        feature = "domain-keys",
+        feature = "domain-tracking",
+        feature = "domains",
+        feature = "dynamic-ip-pools",
+        feature = "inbox-placement",
+        feature = "ip-address-warmup",
+        feature = "ip-allowlist",
+        feature = "ip-pools",
+        feature = "ips",
+        feature = "keys",
+        feature = "logs",
+        feature = "messages",
+        feature = "metrics",
+        feature = "stats",
+        feature = "subaccount-ip-pools",
+        feature = "tags",
+        feature = "tags-new",
+        feature = "templates",
+        feature = "unsubscribe",
+        feature = "users",
+        feature = "validations",
+        feature = "webhooks"
+    )
+)]
 pub use generic_response::GenericResponse;
 
+#[cfg(
+    any(
+        feature = "account-management",
+        feature = "custom-message-limit",
+        feature = "subaccounts"
+    )
+)]
 mod generic_success;
+#[cfg(
+    any(
+        feature = "account-management",
+        feature = "custom-message-limit",
+        feature = "subaccounts"
+    )
+)]
 pub use generic_success::GenericSuccess;
 
+#[cfg(feature = "logs")]
 mod geo_location;
+#[cfg(feature = "logs")]
 pub use geo_location::GeoLocation;
 
+#[cfg(feature = "webhooks")]
 mod get_all_domain_webhooks_resp;
+#[cfg(feature = "webhooks")]
 pub use get_all_domain_webhooks_resp::GetAllDomainWebhooksResp;
 
+#[cfg(feature = "bounces")]
 mod get_bounces_pagination_response;
+#[cfg(feature = "bounces")]
 pub use get_bounces_pagination_response::GetBouncesPaginationResponse;
 
+#[cfg(feature = "complaints")]
 mod get_complaints_pagination_response;
+#[cfg(feature = "complaints")]
 pub use get_complaints_pagination_response::GetComplaintsPaginationResponse;
 
+#[cfg(feature = "messages")]
 mod get_domain_sending_queues_resp;
+#[cfg(feature = "messages")]
 pub use get_domain_sending_queues_resp::GetDomainSendingQueuesResp;
 
+#[cfg(feature = "domain-tracking")]
 mod get_domain_tracking_resp;
+#[cfg(feature = "domain-tracking")]
 pub use get_domain_tracking_resp::GetDomainTrackingResp;
 
+#[cfg(feature = "webhooks")]
 mod get_domain_webhook_resp;
+#[cfg(feature = "webhooks")]
 pub use get_domain_webhook_resp::GetDomainWebhookResp;
 
+#[cfg(feature = "mailing-lists")]
 mod get_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use get_list_response::GetListResponse;
 
+#[cfg(feature = "templates")]
 mod get_page_response;
+#[cfg(feature = "templates")]
 pub use get_page_response::GetPageResponse;
 
+#[cfg(feature = "routes")]
 mod get_route_response;
+#[cfg(feature = "routes")]
 pub use get_route_response::GetRouteResponse;
 
+#[cfg(feature = "templates")]
 mod get_template_or_version_response;
+#[cfg(feature = "templates")]
 pub use get_template_or_version_response::GetTemplateOrVersionResponse;
 
+#[cfg(feature = "email-preview")]
 mod get_test_results_response;
+#[cfg(feature = "email-preview")]
 pub use get_test_results_response::GetTestResultsResponse;
 
+#[cfg(feature = "unsubscribe")]
 mod get_unsubscribes_pagination_response;
+#[cfg(feature = "unsubscribe")]
 pub use get_unsubscribes_pagination_response::GetUnsubscribesPaginationResponse;
 
+#[cfg(feature = "templates")]
 mod get_versions_page_response;
+#[cfg(feature = "templates")]
 pub use get_versions_page_response::GetVersionsPageResponse;
 
+#[cfg(feature = "allowlist")]
 mod get_whitelist_pagination_response;
+#[cfg(feature = "allowlist")]
 pub use get_whitelist_pagination_response::GetWhitelistPaginationResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod history_record;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use history_record::HistoryRecord;
 
+#[cfg(feature = "alerts")]
 mod hit_list_item;
+#[cfg(feature = "alerts")]
 pub use hit_list_item::HitListItem;
 
+#[cfg(feature = "alerts")]
 mod hit_list_response;
+#[cfg(feature = "alerts")]
 pub use hit_list_response::HitListResponse;
 
+#[cfg(feature = "account-management")]
 mod http_signing_key;
+#[cfg(feature = "account-management")]
 pub use http_signing_key::HttpSigningKey;
 
+#[cfg(feature = "bounces")]
 mod import_bounces_body;
+#[cfg(feature = "bounces")]
 pub use import_bounces_body::ImportBouncesBody;
 
+#[cfg(feature = "complaints")]
 mod import_complaints_body;
+#[cfg(feature = "complaints")]
 pub use import_complaints_body::ImportComplaintsBody;
 
+#[cfg(feature = "unsubscribe")]
 mod import_unsubscribes_body;
+#[cfg(feature = "unsubscribe")]
 pub use import_unsubscribes_body::ImportUnsubscribesBody;
 
+#[cfg(feature = "allowlist")]
 mod import_whitelists_body;
+#[cfg(feature = "allowlist")]
 pub use import_whitelists_body::ImportWhitelistsBody;
 
+#[cfg(feature = "allowlist")]
 mod insert_whitelist_record_response;
+#[cfg(feature = "allowlist")]
 pub use insert_whitelist_record_response::InsertWhitelistRecordResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod invalid_parameter_error;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use invalid_parameter_error::InvalidParameterError;
 
+#[cfg(feature = "ips")]
 mod ip_details_response;
+#[cfg(feature = "ips")]
 pub use ip_details_response::IpDetailsResponse;
 
+#[cfg(feature = "ips")]
 mod ip_list_detail;
+#[cfg(feature = "ips")]
 pub use ip_list_detail::IpListDetail;
 
+#[cfg(feature = "ips")]
 mod ip_list_response;
+#[cfg(feature = "ips")]
 pub use ip_list_response::IpListResponse;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool::IpPool;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_created_response;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_created_response::IpPoolCreatedResponse;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_details_response;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_details_response::IpPoolDetailsResponse;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_details_response_details;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_details_response_details::IpPoolDetailsResponseDetails;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_domain;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_domain::IpPoolDomain;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_domains_response;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_domains_response::IpPoolDomainsResponse;
 
+#[cfg(feature = "ip-pools")]
 mod ip_pool_list_response;
+#[cfg(feature = "ip-pools")]
 pub use ip_pool_list_response::IpPoolListResponse;
 
+#[cfg(any(feature = "ip-pools", feature = "ips"))]
 mod ip_request_allowance;
+#[cfg(any(feature = "ip-pools", feature = "ips"))]
 pub use ip_request_allowance::IpRequestAllowance;
 
+#[cfg(any(feature = "ip-pools", feature = "ips"))]
 mod ip_request_allowance_allowed;
+#[cfg(any(feature = "ip-pools", feature = "ips"))]
 pub use ip_request_allowance_allowed::IpRequestAllowanceAllowed;
 
+#[cfg(feature = "ips")]
 mod item;
+#[cfg(feature = "ips")]
 pub use item::Item;
 
+#[cfg(feature = "keys")]
 mod key_info_resp;
+#[cfg(feature = "keys")]
 pub use key_info_resp::KeyInfoResp;
 
+#[cfg(feature = "keys")]
 mod key_info_secret_resp;
+#[cfg(feature = "keys")]
 pub use key_info_secret_resp::KeyInfoSecretResp;
 
+#[cfg(feature = "keys")]
 mod keys_resp;
+#[cfg(feature = "keys")]
 pub use keys_resp::KeysResp;
 
+#[cfg(feature = "keys")]
 mod kind;
+#[cfg(feature = "keys")]
 pub use kind::Kind;
 
+#[cfg(any(feature = "bounce-classification", feature = "logs", feature = "metrics"))]
 mod labeled_value;
+#[cfg(any(feature = "bounce-classification", feature = "logs", feature = "metrics"))]
 pub use labeled_value::LabeledValue;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod link_validation;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use link_validation::LinkValidation;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod link_validation_failed;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use link_validation_failed::LinkValidationFailed;
 
+#[cfg(feature = "bounce-classification")]
 mod list_account_stats_resp;
+#[cfg(feature = "bounce-classification")]
 pub use list_account_stats_resp::ListAccountStatsResp;
 
+#[cfg(feature = "subaccounts")]
 mod list_accounts_subaccounts_sort;
+#[cfg(feature = "subaccounts")]
 pub use list_accounts_subaccounts_sort::ListAccountsSubaccountsSort;
 
+#[cfg(feature = "credentials")]
 mod list_creds_resp;
+#[cfg(feature = "credentials")]
 pub use list_creds_resp::ListCredsResp;
 
+#[cfg(feature = "domain-keys")]
 mod list_dkim_keys_body;
+#[cfg(feature = "domain-keys")]
 pub use list_dkim_keys_body::ListDkimKeysBody;
 
+#[cfg(feature = "domains")]
 mod list_domain_response;
+#[cfg(feature = "domains")]
 pub use list_domain_response::ListDomainResponse;
 
+#[cfg(feature = "bounce-classification")]
 mod list_domain_stats_resp;
+#[cfg(feature = "bounce-classification")]
 pub use list_domain_stats_resp::ListDomainStatsResp;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod list_dynamic_pools_domains_sort_by;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use list_dynamic_pools_domains_sort_by::ListDynamicPoolsDomainsSortBy;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod list_dynamic_pools_domains_sort_order;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use list_dynamic_pools_domains_sort_order::ListDynamicPoolsDomainsSortOrder;
 
+#[cfg(feature = "bounce-classification")]
 mod list_entity_stats_resp;
+#[cfg(feature = "bounce-classification")]
 pub use list_entity_stats_resp::ListEntityStatsResp;
 
+#[cfg(feature = "events")]
 mod list_events_ascending;
+#[cfg(feature = "events")]
 pub use list_events_ascending::ListEventsAscending;
 
+#[cfg(feature = "events")]
 mod list_events_paging;
+#[cfg(feature = "events")]
 pub use list_events_paging::ListEventsPaging;
 
+#[cfg(feature = "events")]
 mod list_events_response;
+#[cfg(feature = "events")]
 pub use list_events_response::ListEventsResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod list_history_response;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use list_history_response::ListHistoryResponse;
 
+#[cfg(feature = "keys")]
 mod list_keys_kind;
+#[cfg(feature = "keys")]
 pub use list_keys_kind::ListKeysKind;
 
+#[cfg(feature = "mailing-lists")]
 mod list_list_members_response;
+#[cfg(feature = "mailing-lists")]
 pub use list_list_members_response::ListListMembersResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod list_lists_response;
+#[cfg(feature = "mailing-lists")]
 pub use list_lists_response::ListListsResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod list_member_request;
+#[cfg(feature = "mailing-lists")]
 pub use list_member_request::ListMemberRequest;
 
+#[cfg(feature = "mailing-lists")]
 mod list_member_response;
+#[cfg(feature = "mailing-lists")]
 pub use list_member_response::ListMemberResponse;
 
+#[cfg(feature = "routes")]
 mod list_routes_response;
+#[cfg(feature = "routes")]
 pub use list_routes_response::ListRoutesResponse;
 
+#[cfg(feature = "account-management")]
 mod list_sandbox_auth_recipients_response;
+#[cfg(feature = "account-management")]
 pub use list_sandbox_auth_recipients_response::ListSandboxAuthRecipientsResponse;
 
+#[cfg(feature = "bounce-classification")]
 mod list_stats_resp;
+#[cfg(feature = "bounce-classification")]
 pub use list_stats_resp::ListStatsResp;
 
+#[cfg(feature = "subaccount-ip-pools")]
 mod list_subaccount_dipps_response;
+#[cfg(feature = "subaccount-ip-pools")]
 pub use list_subaccount_dipps_response::ListSubaccountDippsResponse;
 
+#[cfg(feature = "subaccount-ip-pools")]
 mod list_subaccount_dipps_response_item;
+#[cfg(feature = "subaccount-ip-pools")]
 pub use list_subaccount_dipps_response_item::ListSubaccountDippsResponseItem;
 
+#[cfg(feature = "tags-new")]
 mod list_tags_request;
+#[cfg(feature = "tags-new")]
 pub use list_tags_request::ListTagsRequest;
 
+#[cfg(feature = "templates")]
 mod list_templates_page;
+#[cfg(feature = "templates")]
 pub use list_templates_page::ListTemplatesPage;
 
+#[cfg(feature = "users")]
 mod list_users_role;
+#[cfg(feature = "users")]
 pub use list_users_role::ListUsersRole;
 
+#[cfg(feature = "logs")]
 mod log_event;
+#[cfg(feature = "logs")]
 pub use log_event::LogEvent;
 
+#[cfg(feature = "logs")]
 mod logs_campaign;
+#[cfg(feature = "logs")]
 pub use logs_campaign::LogsCampaign;
 
+#[cfg(feature = "logs")]
 mod logs_filter_predicate;
+#[cfg(feature = "logs")]
 pub use logs_filter_predicate::LogsFilterPredicate;
 
+#[cfg(feature = "logs")]
 mod logs_filter_predicate_group;
+#[cfg(feature = "logs")]
 pub use logs_filter_predicate_group::LogsFilterPredicateGroup;
 
+#[cfg(feature = "logs")]
 mod logs_pagination;
+#[cfg(feature = "logs")]
 pub use logs_pagination::LogsPagination;
 
+#[cfg(feature = "logs")]
 mod logs_paging_response;
+#[cfg(feature = "logs")]
 pub use logs_paging_response::LogsPagingResponse;
 
+#[cfg(feature = "logs")]
 mod logs_request;
+#[cfg(feature = "logs")]
 pub use logs_request::LogsRequest;
 
+#[cfg(feature = "logs")]
 mod logs_response;
+#[cfg(feature = "logs")]
 pub use logs_response::LogsResponse;
 
+#[cfg(feature = "logs")]
 mod logs_template;
+#[cfg(feature = "logs")]
 pub use logs_template::LogsTemplate;
 
+#[cfg(feature = "logs")]
 mod mailing_list;
+#[cfg(feature = "logs")]
 pub use mailing_list::MailingList;
 
+#[cfg(feature = "mailing-lists")]
 mod mailing_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use mailing_list_response::MailingListResponse;
 
+#[cfg(feature = "routes")]
 mod match_routes_response;
+#[cfg(feature = "routes")]
 pub use match_routes_response::MatchRoutesResponse;
 
+#[cfg(feature = "logs")]
 mod message;
+#[cfg(feature = "logs")]
 pub use message::Message;
 
+#[cfg(feature = "logs")]
 mod message_headers;
+#[cfg(feature = "logs")]
 pub use message_headers::MessageHeaders;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod message_object;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use message_object::MessageObject;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod message_object_attachment;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use message_object_attachment::MessageObjectAttachment;
 
+#[cfg(any(feature = "events", feature = "webhooks"))]
 mod message_object_headers;
+#[cfg(any(feature = "events", feature = "webhooks"))]
 pub use message_object_headers::MessageObjectHeaders;
 
+#[cfg(feature = "metrics")]
 mod metric;
+#[cfg(feature = "metrics")]
 pub use metric::Metric;
 
+#[cfg(feature = "alerts")]
 mod metric_comparator;
+#[cfg(feature = "alerts")]
 pub use metric_comparator::MetricComparator;
 
+#[cfg(feature = "tags-new")]
 mod metrics;
+#[cfg(feature = "tags-new")]
 pub use metrics::Metrics;
 
+#[cfg(feature = "bounce-classification")]
 mod metrics_counts_and_rates;
+#[cfg(feature = "bounce-classification")]
 pub use metrics_counts_and_rates::MetricsCountsAndRates;
 
+#[cfg(feature = "metrics")]
 mod metrics_dimension;
+#[cfg(feature = "metrics")]
 pub use metrics_dimension::MetricsDimension;
 
+#[cfg(feature = "metrics")]
 mod metrics_filter_attribute;
+#[cfg(feature = "metrics")]
 pub use metrics_filter_attribute::MetricsFilterAttribute;
 
+#[cfg(feature = "metrics")]
 mod metrics_filter_comparator;
+#[cfg(feature = "metrics")]
 pub use metrics_filter_comparator::MetricsFilterComparator;
 
+#[cfg(feature = "metrics")]
 mod metrics_filter_predicate;
+#[cfg(feature = "metrics")]
 pub use metrics_filter_predicate::MetricsFilterPredicate;
 
+#[cfg(feature = "metrics")]
 mod metrics_filter_predicate_group;
+#[cfg(feature = "metrics")]
 pub use metrics_filter_predicate_group::MetricsFilterPredicateGroup;
 
+#[cfg(feature = "bounce-classification")]
 mod metrics_item;
+#[cfg(feature = "bounce-classification")]
 pub use metrics_item::MetricsItem;
 
+#[cfg(feature = "metrics")]
 mod metrics_pagination;
+#[cfg(feature = "metrics")]
 pub use metrics_pagination::MetricsPagination;
 
+#[cfg(feature = "bounce-classification")]
 mod metrics_request;
+#[cfg(feature = "bounce-classification")]
 pub use metrics_request::MetricsRequest;
 
+#[cfg(feature = "bounce-classification")]
 mod metrics_response;
+#[cfg(feature = "bounce-classification")]
 pub use metrics_response::MetricsResponse;
 
+#[cfg(any(feature = "dkim-security", feature = "domain-tracking"))]
 mod not_found_error;
+#[cfg(any(feature = "dkim-security", feature = "domain-tracking"))]
 pub use not_found_error::NotFoundError;
 
+#[cfg(feature = "domain-tracking")]
 mod open_settings;
+#[cfg(feature = "domain-tracking")]
 pub use open_settings::OpenSettings;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod opened;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use opened::Opened;
 
+#[cfg(feature = "mailing-lists")]
 mod paginate_list_member_response;
+#[cfg(feature = "mailing-lists")]
 pub use paginate_list_member_response::PaginateListMemberResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod paginate_list_member_response_paging;
+#[cfg(feature = "mailing-lists")]
 pub use paginate_list_member_response_paging::PaginateListMemberResponsePaging;
 
+#[cfg(feature = "mailing-lists")]
 mod paginate_mailing_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use paginate_mailing_list_response::PaginateMailingListResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod paginate_mailing_list_response_paging;
+#[cfg(feature = "mailing-lists")]
 pub use paginate_mailing_list_response_paging::PaginateMailingListResponsePaging;
 
+#[cfg(feature = "bounce-classification")]
 mod pagination_req;
+#[cfg(feature = "bounce-classification")]
 pub use pagination_req::PaginationReq;
 
+#[cfg(feature = "bounce-classification")]
 mod pagination_resp;
+#[cfg(feature = "bounce-classification")]
 pub use pagination_resp::PaginationResp;
 
+#[cfg(
+    any(
+        feature = "allowlist",
+        feature = "bounces",
+        feature = "complaints",
+        feature = "domain-keys",
+        feature = "ip-pools",
+        feature = "tags",
+        feature = "templates",
+        feature = "unsubscribe"
+    )
+)]
 mod paging_response;
+#[cfg(
+    any(
+        feature = "allowlist",
+        feature = "bounces",
+        feature = "complaints",
+        feature = "domain-keys",
+        feature = "ip-pools",
+        feature = "tags",
+        feature = "templates",
+        feature = "unsubscribe"
+    )
+)]
 pub use paging_response::PagingResponse;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod paging_urls;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use paging_urls::PagingUrls;
 
+#[cfg(feature = "stats")]
 mod providers_aggregate_response;
+#[cfg(feature = "stats")]
 pub use providers_aggregate_response::ProvidersAggregateResponse;
 
+#[cfg(feature = "keys")]
 mod public_key_resp;
+#[cfg(feature = "keys")]
 pub use public_key_resp::PublicKeyResp;
 
+#[cfg(feature = "metrics")]
 mod query;
+#[cfg(feature = "metrics")]
 pub use query::Query;
 
+#[cfg(feature = "domain-keys")]
 mod reassign_dkim_authority_resp;
+#[cfg(feature = "domain-keys")]
 pub use reassign_dkim_authority_resp::ReassignDkimAuthorityResp;
 
+#[cfg(feature = "account-management")]
 mod recipient_response;
+#[cfg(feature = "account-management")]
 pub use recipient_response::RecipientResponse;
 
+#[cfg(any(feature = "domain-keys", feature = "domains"))]
 mod record;
+#[cfg(any(feature = "domain-keys", feature = "domains"))]
 pub use record::Record;
 
+#[cfg(feature = "metrics")]
 mod regular_aggregates;
+#[cfg(feature = "metrics")]
 pub use regular_aggregates::RegularAggregates;
 
+#[cfg(feature = "metrics")]
 mod regular_item;
+#[cfg(feature = "metrics")]
 pub use regular_item::RegularItem;
 
+#[cfg(feature = "metrics")]
 mod regular_metrics;
+#[cfg(feature = "metrics")]
 pub use regular_metrics::RegularMetrics;
 
+#[cfg(feature = "metrics")]
 mod regular_metrics_response;
+#[cfg(feature = "metrics")]
 pub use regular_metrics_response::RegularMetricsResponse;
 
+#[cfg(feature = "messages")]
 mod resend_message_body;
+#[cfg(feature = "messages")]
 pub use resend_message_body::ResendMessageBody;
 
+#[cfg(feature = "bounce-classification")]
 mod resolution;
+#[cfg(feature = "bounce-classification")]
 pub use resolution::Resolution;
 
+#[cfg(any(feature = "dynamic-ip-pools", feature = "inbox-placement"))]
 mod response;
+#[cfg(any(feature = "dynamic-ip-pools", feature = "inbox-placement"))]
 pub use response::Response;
 
+#[cfg(feature = "keys")]
 mod role;
+#[cfg(feature = "keys")]
 pub use role::Role;
 
+#[cfg(feature = "routes")]
 mod route_response;
+#[cfg(feature = "routes")]
 pub use route_response::RouteResponse;
 
+#[cfg(feature = "logs")]
 mod routes;
+#[cfg(feature = "logs")]
 pub use routes::Routes;
 
+#[cfg(feature = "logs")]
 mod routes_match;
+#[cfg(feature = "logs")]
 pub use routes_match::RoutesMatch;
 
+#[cfg(feature = "bounce-classification")]
 mod rule;
+#[cfg(feature = "bounce-classification")]
 pub use rule::Rule;
 
+#[cfg(feature = "bounce-classification")]
 mod rules;
+#[cfg(feature = "bounce-classification")]
 pub use rules::Rules;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod seed_test;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use seed_test::SeedTest;
 
+#[cfg(feature = "alerts")]
 mod send_alert_item;
+#[cfg(feature = "alerts")]
 pub use send_alert_item::SendAlertItem;
 
+#[cfg(feature = "alerts")]
 mod send_alert_list_response;
+#[cfg(feature = "alerts")]
 pub use send_alert_list_response::SendAlertListResponse;
 
+#[cfg(feature = "alerts")]
 mod send_alert_request;
+#[cfg(feature = "alerts")]
 pub use send_alert_request::SendAlertRequest;
 
+#[cfg(feature = "messages")]
 mod send_message_body;
+#[cfg(feature = "messages")]
 pub use send_message_body::SendMessageBody;
 
+#[cfg(feature = "messages")]
 mod send_message_body_dkim;
+#[cfg(feature = "messages")]
 pub use send_message_body_dkim::SendMessageBodyDkim;
 
+#[cfg(feature = "messages")]
 mod send_message_body_require_tls;
+#[cfg(feature = "messages")]
 pub use send_message_body_require_tls::SendMessageBodyRequireTls;
 
+#[cfg(feature = "messages")]
 mod send_message_body_skip_verification;
+#[cfg(feature = "messages")]
 pub use send_message_body_skip_verification::SendMessageBodySkipVerification;
 
+#[cfg(feature = "messages")]
 mod send_message_body_template_text;
+#[cfg(feature = "messages")]
 pub use send_message_body_template_text::SendMessageBodyTemplateText;
 
+#[cfg(feature = "messages")]
 mod send_message_body_testmode;
+#[cfg(feature = "messages")]
 pub use send_message_body_testmode::SendMessageBodyTestmode;
 
+#[cfg(feature = "messages")]
 mod send_message_body_tracking;
+#[cfg(feature = "messages")]
 pub use send_message_body_tracking::SendMessageBodyTracking;
 
+#[cfg(feature = "messages")]
 mod send_message_body_tracking_clicks;
+#[cfg(feature = "messages")]
 pub use send_message_body_tracking_clicks::SendMessageBodyTrackingClicks;
 
+#[cfg(feature = "messages")]
 mod send_message_body_tracking_opens;
+#[cfg(feature = "messages")]
 pub use send_message_body_tracking_opens::SendMessageBodyTrackingOpens;
 
+#[cfg(feature = "messages")]
 mod send_message_body_tracking_pixel_location_top;
+#[cfg(feature = "messages")]
 pub use send_message_body_tracking_pixel_location_top::SendMessageBodyTrackingPixelLocationTop;
 
+#[cfg(feature = "messages")]
 mod send_message_response;
+#[cfg(feature = "messages")]
 pub use send_message_response::SendMessageResponse;
 
+#[cfg(feature = "messages")]
 mod send_mime_message_body;
+#[cfg(feature = "messages")]
 pub use send_mime_message_body::SendMimeMessageBody;
 
+#[cfg(any(feature = "ips", feature = "subaccount-ip-pools"))]
 mod start_saga_response;
+#[cfg(any(feature = "ips", feature = "subaccount-ip-pools"))]
 pub use start_saga_response::StartSagaResponse;
 
+#[cfg(feature = "bounce-classification")]
 mod stat;
+#[cfg(feature = "bounce-classification")]
 pub use stat::Stat;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stat_type;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use stat_type::StatType;
 
+#[cfg(feature = "tag-dimensions")]
 mod stat_types_response;
+#[cfg(feature = "tag-dimensions")]
 pub use stat_types_response::StatTypesResponse;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stats_event;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use stats_event::StatsEvent;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stats_item;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use stats_item::StatsItem;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stats_response;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use stats_response::StatsResponse;
 
+#[cfg(feature = "domain-tracking")]
 mod status_response;
+#[cfg(feature = "domain-tracking")]
 pub use status_response::StatusResponse;
 
+#[cfg(feature = "logs")]
 mod storage;
+#[cfg(feature = "logs")]
 pub use storage::Storage;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stored;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use stored::Stored;
 
+#[cfg(feature = "messages")]
 mod stored_message;
+#[cfg(feature = "messages")]
 pub use stored_message::StoredMessage;
 
+#[cfg(feature = "subaccounts")]
 mod subaccount;
+#[cfg(feature = "subaccounts")]
 pub use subaccount::Subaccount;
 
+#[cfg(feature = "subaccounts")]
 mod subaccount_list_response;
+#[cfg(feature = "subaccounts")]
 pub use subaccount_list_response::SubaccountListResponse;
 
+#[cfg(feature = "subaccounts")]
 mod subaccount_response;
+#[cfg(feature = "subaccounts")]
 pub use subaccount_response::SubaccountResponse;
 
+#[cfg(feature = "subaccounts")]
 mod subaccount_status;
+#[cfg(feature = "subaccounts")]
 pub use subaccount_status::SubaccountStatus;
 
+#[cfg(any(feature = "bounces", feature = "complaints", feature = "unsubscribe"))]
 mod suppression_response;
+#[cfg(any(feature = "bounces", feature = "complaints", feature = "unsubscribe"))]
 pub use suppression_response::SuppressionResponse;
 
+#[cfg(feature = "tags-new")]
 mod tag;
+#[cfg(feature = "tags-new")]
 pub use tag::Tag;
 
+#[cfg(feature = "tags")]
 mod tag_aggregate_response;
+#[cfg(feature = "tags")]
 pub use tag_aggregate_response::TagAggregateResponse;
 
+#[cfg(feature = "tags")]
 mod tag_item;
+#[cfg(feature = "tags")]
 pub use tag_item::TagItem;
 
+#[cfg(feature = "tags-new")]
 mod tag_limit_count_response;
+#[cfg(feature = "tags-new")]
 pub use tag_limit_count_response::TagLimitCountResponse;
 
+#[cfg(feature = "tags")]
 mod tag_limit_item;
+#[cfg(feature = "tags")]
 pub use tag_limit_item::TagLimitItem;
 
+#[cfg(feature = "tags")]
 mod tag_list_response;
+#[cfg(feature = "tags")]
 pub use tag_list_response::TagListResponse;
 
+#[cfg(feature = "tags-new")]
 mod tags_new_pagination;
+#[cfg(feature = "tags-new")]
 pub use tags_new_pagination::TagsNewPagination;
 
+#[cfg(feature = "tags-new")]
 mod tags_response;
+#[cfg(feature = "tags-new")]
 pub use tags_response::TagsResponse;
 
+#[cfg(feature = "templates")]
 mod template;
+#[cfg(feature = "templates")]
 pub use template::Template;
 
+#[cfg(feature = "templates")]
 mod template_update;
+#[cfg(feature = "templates")]
 pub use template_update::TemplateUpdate;
 
+#[cfg(feature = "email-preview")]
 mod test_result;
+#[cfg(feature = "email-preview")]
 pub use test_result::TestResult;
 
+#[cfg(feature = "email-preview")]
 mod test_result_status_details;
+#[cfg(feature = "email-preview")]
 pub use test_result_status_details::TestResultStatusDetails;
 
+#[cfg(feature = "domain-tracking")]
 mod tracking_settings;
+#[cfg(feature = "domain-tracking")]
 pub use tracking_settings::TrackingSettings;
 
+#[cfg(feature = "unsubscribe")]
 mod unsubscribe;
+#[cfg(feature = "unsubscribe")]
 pub use unsubscribe::Unsubscribe;
 
+#[cfg(feature = "domain-tracking")]
 mod unsubscribe_settings;
+#[cfg(feature = "domain-tracking")]
 pub use unsubscribe_settings::UnsubscribeSettings;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod unsubscribed;
+#[cfg(any(feature = "stats", feature = "tags"))]
 pub use unsubscribed::Unsubscribed;
 
+#[cfg(feature = "unsubscribe")]
 mod unsubscribes_list;
+#[cfg(feature = "unsubscribe")]
 pub use unsubscribes_list::UnsubscribesList;
 
+#[cfg(feature = "subaccounts")]
 mod update_accounts_subaccount_features_body;
+#[cfg(feature = "subaccounts")]
 pub use update_accounts_subaccount_features_body::UpdateAccountsSubaccountFeaturesBody;
 
+#[cfg(feature = "subaccounts")]
 mod update_accounts_subaccount_features_response;
+#[cfg(feature = "subaccounts")]
 pub use update_accounts_subaccount_features_response::UpdateAccountsSubaccountFeaturesResponse;
 
+#[cfg(feature = "dkim-security")]
 mod update_dkim_management_domain_rotation_body;
+#[cfg(feature = "dkim-security")]
 pub use update_dkim_management_domain_rotation_body::UpdateDkimManagementDomainRotationBody;
 
+#[cfg(feature = "domains")]
 mod update_domain_body;
+#[cfg(feature = "domains")]
 pub use update_domain_body::UpdateDomainBody;
 
+#[cfg(feature = "credentials")]
 mod update_domain_credential_body;
+#[cfg(feature = "credentials")]
 pub use update_domain_credential_body::UpdateDomainCredentialBody;
 
+#[cfg(feature = "domain-keys")]
 mod update_domain_dkim_authority_body;
+#[cfg(feature = "domain-keys")]
 pub use update_domain_dkim_authority_body::UpdateDomainDkimAuthorityBody;
 
+#[cfg(feature = "domain-keys")]
 mod update_domain_dkim_selector_body;
+#[cfg(feature = "domain-keys")]
 pub use update_domain_dkim_selector_body::UpdateDomainDkimSelectorBody;
 
+#[cfg(feature = "domain-keys")]
 mod update_domain_key_resp;
+#[cfg(feature = "domain-keys")]
 pub use update_domain_key_resp::UpdateDomainKeyResp;
 
+#[cfg(feature = "domains")]
 mod update_domain_resp;
+#[cfg(feature = "domains")]
 pub use update_domain_resp::UpdateDomainResp;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_click_body;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_click_body::UpdateDomainTrackingClickBody;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_click_resp;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_click_resp::UpdateDomainTrackingClickResp;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_open_body;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_open_body::UpdateDomainTrackingOpenBody;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_open_resp;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_open_resp::UpdateDomainTrackingOpenResp;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_unsubscribe_body;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_unsubscribe_body::UpdateDomainTrackingUnsubscribeBody;
 
+#[cfg(feature = "domain-tracking")]
 mod update_domain_tracking_unsubscribe_resp;
+#[cfg(feature = "domain-tracking")]
 pub use update_domain_tracking_unsubscribe_resp::UpdateDomainTrackingUnsubscribeResp;
 
+#[cfg(feature = "webhooks")]
 mod update_domain_webhook_body;
+#[cfg(feature = "webhooks")]
 pub use update_domain_webhook_body::UpdateDomainWebhookBody;
 
+#[cfg(feature = "webhooks")]
 mod update_domain_webhooks_body;
+#[cfg(feature = "webhooks")]
 pub use update_domain_webhooks_body::UpdateDomainWebhooksBody;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod update_dynamic_pool_body;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use update_dynamic_pool_body::UpdateDynamicPoolBody;
 
+#[cfg(feature = "dynamic-ip-pools")]
 mod update_dynamic_pools_domain_override_body;
+#[cfg(feature = "dynamic-ip-pools")]
 pub use update_dynamic_pools_domain_override_body::UpdateDynamicPoolsDomainOverrideBody;
 
+#[cfg(feature = "ip-pools")]
 mod update_ip_pool_body;
+#[cfg(feature = "ip-pools")]
 pub use update_ip_pool_body::UpdateIpPoolBody;
 
+#[cfg(feature = "ip-allowlist")]
 mod update_ip_whitelist_body;
+#[cfg(feature = "ip-allowlist")]
 pub use update_ip_whitelist_body::UpdateIpWhitelistBody;
 
+#[cfg(feature = "mailing-lists")]
 mod update_list_body;
+#[cfg(feature = "mailing-lists")]
 pub use update_list_body::UpdateListBody;
 
+#[cfg(feature = "mailing-lists")]
 mod update_list_member_body;
+#[cfg(feature = "mailing-lists")]
 pub use update_list_member_body::UpdateListMemberBody;
 
+#[cfg(feature = "mailing-lists")]
 mod update_list_member_response;
+#[cfg(feature = "mailing-lists")]
 pub use update_list_member_response::UpdateListMemberResponse;
 
+#[cfg(feature = "mailing-lists")]
 mod update_list_response;
+#[cfg(feature = "mailing-lists")]
 pub use update_list_response::UpdateListResponse;
 
+#[cfg(feature = "templates")]
 mod update_or_delete_tempate_or_version_response;
+#[cfg(feature = "templates")]
 pub use update_or_delete_tempate_or_version_response::UpdateOrDeleteTempateOrVersionResponse;
 
+#[cfg(feature = "routes")]
 mod update_route_body;
+#[cfg(feature = "routes")]
 pub use update_route_body::UpdateRouteBody;
 
+#[cfg(feature = "routes")]
 mod update_route_response;
+#[cfg(feature = "routes")]
 pub use update_route_response::UpdateRouteResponse;
 
+#[cfg(feature = "tags-new")]
 mod update_tag_request;
+#[cfg(feature = "tags-new")]
 pub use update_tag_request::UpdateTagRequest;
 
+#[cfg(feature = "templates")]
 mod update_template_body;
+#[cfg(feature = "templates")]
 pub use update_template_body::UpdateTemplateBody;
 
+#[cfg(feature = "templates")]
 mod update_template_version_body;
+#[cfg(feature = "templates")]
 pub use update_template_version_body::UpdateTemplateVersionBody;
 
+#[cfg(feature = "metrics")]
 mod usage_aggregates;
+#[cfg(feature = "metrics")]
 pub use usage_aggregates::UsageAggregates;
 
+#[cfg(feature = "metrics")]
 mod usage_dimension_name;
+#[cfg(feature = "metrics")]
 pub use usage_dimension_name::UsageDimensionName;
 
+#[cfg(feature = "metrics")]
 mod usage_item;
+#[cfg(feature = "metrics")]
 pub use usage_item::UsageItem;
 
+#[cfg(feature = "metrics")]
 mod usage_metric;
+#[cfg(feature = "metrics")]
 pub use usage_metric::UsageMetric;
 
+#[cfg(feature = "metrics")]
 mod usage_metrics;
+#[cfg(feature = "metrics")]
 pub use usage_metrics::UsageMetrics;
 
+#[cfg(feature = "metrics")]
 mod usage_metrics_response;
+#[cfg(feature = "metrics")]
 pub use usage_metrics_response::UsageMetricsResponse;
 
+#[cfg(feature = "metrics")]
 mod usage_query;
+#[cfg(feature = "metrics")]
 pub use usage_query::UsageQuery;
 
+#[cfg(feature = "users")]
 mod user_auth_response;
+#[cfg(feature = "users")]
 pub use user_auth_response::UserAuthResponse;
 
+#[cfg(feature = "users")]
 mod user_list_response;
+#[cfg(feature = "users")]
 pub use user_list_response::UserListResponse;
 
+#[cfg(feature = "users")]
 mod user_response;
+#[cfg(feature = "users")]
 pub use user_response::UserResponse;
 
+#[cfg(feature = "users")]
 mod user_response_email_details;
+#[cfg(feature = "users")]
 pub use user_response_email_details::UserResponseEmailDetails;
 
+#[cfg(feature = "users")]
 mod user_response_parts;
+#[cfg(feature = "users")]
 pub use user_response_parts::UserResponseParts;
 
+#[cfg(feature = "users")]
 mod user_response_preferences;
+#[cfg(feature = "users")]
 pub use user_response_preferences::UserResponsePreferences;
 
+#[cfg(feature = "ip-allowlist")]
 mod v2_whitelist_resp;
+#[cfg(feature = "ip-allowlist")]
 pub use v2_whitelist_resp::V2WhitelistResp;
 
+#[cfg(feature = "validations")]
 mod validation_response;
+#[cfg(feature = "validations")]
 pub use validation_response::ValidationResponse;
 
+#[cfg(feature = "domains")]
 mod verify_domain_response;
+#[cfg(feature = "domains")]
 pub use verify_domain_response::VerifyDomainResponse;
 
+#[cfg(feature = "templates")]
 mod version;
+#[cfg(feature = "templates")]
 pub use version::Version;
 
+#[cfg(feature = "templates")]
 mod version_copy_response;
+#[cfg(feature = "templates")]
 pub use version_copy_response::VersionCopyResponse;
 
+#[cfg(feature = "templates")]
 mod version_update;
+#[cfg(feature = "templates")]
 pub use version_update::VersionUpdate;
 
+#[cfg(feature = "webhooks")]
 mod webhook_event_type;
+#[cfg(feature = "webhooks")]
 pub use webhook_event_type::WebhookEventType;
 
+#[cfg(feature = "webhooks")]
 mod webhook_response;
+#[cfg(feature = "webhooks")]
 pub use webhook_response::WebhookResponse;
 
+#[cfg(feature = "webhooks")]
 mod webhook_urls;
+#[cfg(feature = "webhooks")]
 pub use webhook_urls::WebhookUrls;
 
+#[cfg(feature = "webhooks")]
 mod webhooks_response;
+#[cfg(feature = "webhooks")]
 pub use webhooks_response::WebhooksResponse;
 
+#[cfg(feature = "allowlist")]
 mod whitelist;
+#[cfg(feature = "allowlist")]
 pub use whitelist::Whitelist;
 
+#[cfg(feature = "ip-allowlist")]
 mod whitelist_resp_entry;
+#[cfg(feature = "ip-allowlist")]
 pub use whitelist_resp_entry::WhitelistRespEntry;

@@ -7,14 +7,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `types/mod.rs`: private file modules, public re-exports, sorted by file name.
+///
+/// Each type is compiled only with the features of the calls that use it (see
+/// [`Cx::type_cfg`]), so a crate built for one API area compiles only that area's types.
 pub fn types_mod(api: &Api) -> TokenStream {
-    let mut entries: Vec<_> = api.types.values().map(|def| (&def.module, &def.name)).collect();
-    entries.sort();
-    let items = entries.iter().map(|(module, name)| {
-        let module = ident(module);
-        let name = ident(name);
+    let cx = super::Cx { api };
+    let mut defs: Vec<_> = api.types.values().collect();
+    defs.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
+    let items = defs.iter().map(|def| {
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        let cfg = cx.type_cfg(def);
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use #module::#name;
         }
     });
@@ -34,10 +41,12 @@ pub fn apis_mod(api: &Api) -> TokenStream {
         let module = ident(&tag.module);
         let calls = api.operations.values().filter(|op| &op.tag == key).count();
         let name = docs::sanitize(tag.display_name.as_deref().unwrap_or(&key.0));
-        let text = format!("{name} ({}).", count(calls, "call", "calls"));
+        let text = format!("{name} ({}), with the cargo feature `{}`.", count(calls, "call", "calls"), tag.feature);
         let doc = docs::outer(&[docs::ours(&text)]);
+        let feature = &tag.feature;
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             pub mod #module;
         }
     });

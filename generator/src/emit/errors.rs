@@ -59,7 +59,8 @@ pub fn error_body_file(api: &Api) -> TokenStream {
             Documented::Named(id) => {
                 let ty = cx.rust_type(&TypeRef::Named(id.clone()));
                 let doc = format!(" A {}.", cx.type_link(id));
-                quote! { #[doc = #doc] #name(#ty), }
+                let cfg = cx.type_cfg(cx.def(id));
+                quote! { #[doc = #doc] #cfg #name(#ty), }
             }
             Documented::Text => quote! { #[doc = " Text."] #name(::std::string::String), },
         }

@@ -98,6 +98,25 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The `#[cfg]` that compiles a type only with the features of the calls (and webhooks)
+    /// that use it, or nothing for a type compiled whatever the features.
+    pub fn type_cfg(&self, def: &TypeDef) -> Option<TokenStream> {
+        if def.reach.unconditional {
+            return None;
+        }
+        let mut features: Vec<&str> = def.reach.tags.iter().map(|tag| self.api.tags[tag].feature.as_str()).collect();
+        if def.reach.webhook {
+            features.push("webhooks");
+        }
+        features.sort();
+        features.dedup();
+        match features.as_slice() {
+            [] => None,
+            [one] => Some(quote!(#[cfg(feature = #one)])),
+            many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+        }
+    }
+
     /// A link to a type for docs, such as ``[`Domain`](crate::types::Domain)``.
     pub fn doc_link(&self, ty: &TypeRef) -> String {
         match ty {

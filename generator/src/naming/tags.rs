@@ -67,8 +67,24 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     }
     for (key, tag) in api.tags.iter_mut() {
         let (module, source) = names.remove(key).expect("every tag is named");
+        tag.feature = feature_name(&module);
         tag.module = module;
         tag.module_source = source;
     }
     Ok(())
+}
+
+/// Features the crate has whatever the spec: a tag's feature may not take their names. A tag
+/// whose module is `webhooks` shares the feature that verifies webhooks, which is what a user
+/// asking for webhooks wants.
+const CRATE_FEATURES: [&str; 2] = ["default", "full"];
+
+/// A tag's cargo feature: its module name in kebab case, the convention of crates.io.
+fn feature_name(module: &RustName) -> String {
+    let name = module.as_str().trim_matches('_').replace('_', "-");
+    if CRATE_FEATURES.contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
+    }
 }

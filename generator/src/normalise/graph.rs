@@ -125,6 +125,22 @@ pub(super) fn facts(api: &mut Api) {
             mark_wire_values(api, &p.ty, &mut reach);
         }
     }
+    if let Some(event) = &api.webhook_event {
+        for id in closure(api, vec![&TypeRef::Named(event.clone())]) {
+            reach.entry(id).or_default().webhook = true;
+        }
+    }
+    // A type nothing uses is compiled whatever the features (nothing says which it belongs
+    // to), and so must be every type it holds.
+    let unused: Vec<TypeRef> = api
+        .types
+        .keys()
+        .filter(|id| reach.get(*id).is_none_or(|r| r.operations.is_empty() && !r.webhook))
+        .map(|id| TypeRef::Named(id.clone()))
+        .collect();
+    for id in closure(api, unused.iter().collect()) {
+        reach.entry(id).or_default().unconditional = true;
+    }
     for (id, def) in api.types.iter_mut() {
         def.uses = uses.remove(id).unwrap_or_default();
         def.reach = reach.remove(id).unwrap_or_default();

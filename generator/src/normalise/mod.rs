@@ -210,7 +210,13 @@ fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation>) -> BTreeMap<T
             let display_name =
                 declared.and_then(|t| t.extensions.get("x-displayName")).and_then(|v| v.as_str()).map(str::to_owned);
             let docs = declared.and_then(|t| t.description.clone()).filter(|d| !d.trim().is_empty());
-            let tag = Tag { module: RustName::pending(), module_source: NameSource::Pending, display_name, docs };
+            let tag = Tag {
+                module: RustName::pending(),
+                module_source: NameSource::Pending,
+                feature: String::new(),
+                display_name,
+                docs,
+            };
             (key.clone(), tag)
         })
         .collect()
