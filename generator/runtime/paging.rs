@@ -211,9 +211,10 @@ where
 }
 
 /// The path and query of a next-page link, to be sent to the client's base URL: a relative
-/// link as it is; an absolute one when its host is the base URL's or Mailgun's own (Mailgun
-/// writes its public host into links, even to a client behind a proxy or in the EU). `None`
-/// when the text is no link at all (`""`, or a placeholder); an error for another host.
+/// link as it is; an absolute one when its host is the base URL's or that of a server the spec
+/// names (Mailgun writes its public host into links, even to a client behind a proxy or in the
+/// EU). `None` when the text is no link at all (`""`, or a placeholder); an error for another
+/// host.
 pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
     let link = link.trim();
     if link.starts_with('/') {
@@ -228,13 +229,14 @@ pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
     };
     let host_of = |url: &str| url.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_owned());
     let name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host).to_ascii_lowercase();
-    let mailgun = name == "mailgun.net" || name.ends_with(".mailgun.net");
-    if mailgun || host_of(base).as_deref() == Some(host) {
+    let server_name = |url: &str| host_of(url).map(|h| h.split(':').next().unwrap_or_default().to_ascii_lowercase());
+    let a_server = crate::Region::ALL.iter().any(|region| server_name(region.base_url()).as_deref() == Some(&name));
+    if a_server || host_of(base).as_deref() == Some(host) {
         Ok(Some(path.to_owned()))
     } else {
         Err(Error::InvalidRequest(format!(
-            "the next page is linked on `{host}`, which is neither Mailgun nor this client's base URL: \
-             not followed, so the credentials stay with Mailgun"
+            "the next page is linked on `{host}`, which is neither a server of the API nor this client's \
+             base URL: not followed, so the credentials go nowhere else"
         )))
     }
 }

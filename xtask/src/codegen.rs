@@ -91,13 +91,7 @@ pub fn run(options: &Options) -> Result<(), String> {
 /// When the shipped spec or overrides differ from git's HEAD, tells the person updating them
 /// what that does to the API before they commit. Outside a git checkout it says nothing.
 fn print_api_change() {
-    let root = project_root();
-    let unchanged = ["spec/mailgun-openapi.yaml", "spec/overrides.yaml"].iter().all(|path| {
-        let head =
-            std::process::Command::new("git").args(["show", &format!("HEAD:{path}")]).current_dir(&root).output();
-        head.is_ok_and(|out| out.status.success() && fs::read(root.join(path)).is_ok_and(|now| now == out.stdout))
-    });
-    if unchanged {
+    if crate::spec_diff::shipped_spec_changed_since("HEAD") != Some(true) {
         return;
     }
     let Ok(old) = crate::spec_diff::side_at_revision("HEAD") else { return };

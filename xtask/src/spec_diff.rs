@@ -126,6 +126,21 @@ pub fn side_at_revision(rev: &str) -> Result<SideFiles, String> {
     Ok(SideFiles { spec, overrides })
 }
 
+/// Whether the shipped spec or overrides differ from git revision `rev`; `None` outside a git
+/// checkout or for an unknown revision.
+pub fn shipped_spec_changed_since(rev: &str) -> Option<bool> {
+    let status = Command::new("git")
+        .args(["diff", "--quiet", rev, "--", "spec/mailgun-openapi.yaml", "spec/overrides.yaml"])
+        .current_dir(project_root())
+        .status()
+        .ok()?;
+    match status.code() {
+        Some(0) => Some(false),
+        Some(1) => Some(true),
+        _ => None,
+    }
+}
+
 fn git_show(root: &Path, rev: &str, path: &str, to: &Path) -> Result<(), String> {
     let output = Command::new("git")
         .args(["show", &format!("{rev}:{path}")])
@@ -222,10 +237,7 @@ mod tests {
     /// committed, nothing changed.
     #[test]
     fn base_revision_reads_the_spec_from_git() {
-        let root = project_root();
-        let committed =
-            Command::new("git").args(["diff", "--quiet", "HEAD", "--", "spec/"]).current_dir(&root).status();
-        if !committed.is_ok_and(|s| s.success()) {
+        if shipped_spec_changed_since("HEAD") != Some(false) {
             eprintln!("spec/ differs from HEAD (or this is not a git checkout): nothing to compare against");
             return;
         }

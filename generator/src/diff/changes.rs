@@ -5,8 +5,8 @@
 
 use super::{Change, Group, Section, Target};
 use crate::ir::{
-    Api, Body, BodySetter, NameSource, Operation, Param, ParamLocation, Response, SetterTarget, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    Api, Body, BodySetter, Operation, Param, ParamLocation, Response, SetterTarget, Status, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,10 +32,10 @@ fn op_paths(api: &Api, op: &Operation) -> OpPaths {
 
 fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
     for (id, before) in &old.operations {
-        let paths = op_paths(old, before);
         if new.operations.contains_key(id) {
             continue;
         }
+        let paths = op_paths(old, before);
         out.push(Change::new(
             Section::Operations,
             Group::Removed,
@@ -105,7 +105,7 @@ impl OpChanges {
 
 fn operation(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &Operation) {
     if before.name != after.name || before.builder != after.builder {
-        let why = explain(new, &after.name_source).map(|w| format!(" ({w})")).unwrap_or_default();
+        let why = crate::naming::explain(new, &after.name_source).map(|w| format!(" ({w})")).unwrap_or_default();
         let text = format!(
             "method `{}` is renamed `{}`, its builder `{}` `{}`{why}",
             before.name, after.name, before.builder, after.builder
@@ -342,11 +342,12 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
     }
 }
 
+fn answers_by_status(op: &Operation) -> BTreeMap<Status, &Response> {
+    op.responses.iter().map(|r| (r.status, r)).collect()
+}
+
 fn responses(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &Operation) {
-    let by_status = |op: &Operation| -> BTreeMap<String, Response> {
-        op.responses.iter().map(|r| (r.status.to_string(), r.clone())).collect()
-    };
-    let (a, b) = (by_status(before), by_status(after));
+    let (a, b) = (answers_by_status(before), answers_by_status(after));
     let body = |api: &Api, r: &Response| {
         r.body.as_ref().map(|t| format!("`{}`", rust_type(api, t))).unwrap_or_else(|| "no body".to_owned())
     };
@@ -437,7 +438,7 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
         out.push(Change::new(Section::Types, Group::Changed, subject.clone(), text, targets));
     };
     if a.name != b.name {
-        let why = explain(new, &b.name_source).map(|w| format!(": {w}")).unwrap_or_default();
+        let why = crate::naming::explain(new, &b.name_source).map(|w| format!(": {w}")).unwrap_or_default();
         let mut targets = type_targets(a);
         targets.extend(type_targets(b));
         targets.push(Target::Mentions(a.name.to_string()));
@@ -620,32 +621,7 @@ fn servers(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-/// Why a name is what it is, for a rename: the naming step's record, in words.
-fn explain(api: &Api, source: &NameSource) -> Option<String> {
-    crate::naming::explain(api, source)
-}
-
-/// A type as the Rust API shows it.
+/// A type as the Rust API spells it, through the emitter that spells it.
 fn rust_type(api: &Api, ty: &TypeRef) -> String {
-    use crate::ir::Prim;
-    match ty {
-        TypeRef::Named(id) => api.types.get(id).map_or_else(|| id.to_string(), |d| d.name.to_string()),
-        TypeRef::Prim(p) => match p {
-            Prim::String => "String",
-            Prim::Bool => "bool",
-            Prim::I32 => "i32",
-            Prim::I64 => "i64",
-            Prim::F64 => "f64",
-            Prim::File => "File",
-            Prim::Bytes => "Vec<u8>",
-            Prim::Json => "serde_json::Value",
-            Prim::Timestamp => "Timestamp",
-        }
-        .to_owned(),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_type(api, inner)),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
-        TypeRef::Any => "serde_json::Value".to_owned(),
-        TypeRef::Unit => "()".to_owned(),
-    }
+    super::surface::tokens_text(&crate::emit::Cx { api }.rust_type(ty))
 }

@@ -19,12 +19,10 @@ pub mod surface;
 use crate::ir::Api;
 use crate::Error;
 use askama::Template;
-use serde::Serialize;
 use surface::{Finding, Surface};
 
 /// What a change means for a caller of the generated crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     /// The Rust API is unchanged: the client sends or reads the new wire form.
     Patch,
@@ -55,7 +53,7 @@ impl Level {
 }
 
 /// The part of the report a change belongs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     /// Calls.
     Operations,
@@ -66,7 +64,7 @@ pub enum Section {
 }
 
 /// Whether the subject of a change is new, gone or changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
     /// The subject is new.
     Added,
@@ -150,8 +148,8 @@ pub struct Report {
 
 /// Compares two IRs, each fully named.
 pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
-    let old_surface = Surface::of(&crate::emit::emit(old)?);
-    let new_surface = Surface::of(&crate::emit::emit(new)?);
+    let old_surface = Surface::of(&crate::emit::emit(old)?)?;
+    let new_surface = Surface::of(&crate::emit::emit(new)?)?;
     let findings = Surface::compare(&old_surface, &new_surface);
     let mut changes = changes::changes(old, new);
     let mut explained = vec![false; findings.len()];
@@ -173,15 +171,8 @@ pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
             change.unseen_by_semver_checks = worst.level == Level::Major && !major_seen;
         }
     }
-    changes.sort_by(|a, b| {
-        (a.section, a.group, &a.subject, std::cmp::Reverse(a.level), &a.text).cmp(&(
-            b.section,
-            b.group,
-            &b.subject,
-            std::cmp::Reverse(b.level),
-            &b.text,
-        ))
-    });
+    let order = |c: &Change| (c.section, c.group, c.subject.clone(), std::cmp::Reverse(c.level), c.text.clone());
+    changes.sort_by_key(order);
     changes.dedup();
     let unexplained = findings.into_iter().zip(explained).filter(|(_, e)| !e).map(|(f, _)| f).collect();
     Ok(Report {
@@ -193,27 +184,35 @@ pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
 }
 
 impl Report {
+    /// Each change's effect, and whether cargo-semver-checks cannot see it: the spec's changes,
+    /// then the Rust API changes none of them explains.
+    fn effects(&self) -> impl Iterator<Item = (Level, bool)> + '_ {
+        let changes = self.changes.iter().map(|c| (c.level, c.unseen_by_semver_checks));
+        changes.chain(self.unexplained.iter().map(|f| (f.level, f.unseen_by_semver_checks)))
+    }
+
     /// The semver bump the Rust crate needs: the worst effect of any change.
     pub fn verdict(&self) -> Level {
-        let changes = self.changes.iter().map(|c| c.level);
-        let rust = self.unexplained.iter().map(|f| f.level);
-        changes.chain(rust).max().unwrap_or(Level::Patch)
+        self.effects().map(|(level, _)| level).max().unwrap_or(Level::Patch)
     }
 
     /// The verdict without the breaking changes cargo-semver-checks cannot see: it says
     /// `major` exactly when this does.
     pub fn semver_checks_verdict(&self) -> Level {
-        let seen = |level: Level, unseen: bool| if level == Level::Major && unseen { Level::Patch } else { level };
-        let changes = self.changes.iter().map(|c| seen(c.level, c.unseen_by_semver_checks));
-        let rust = self.unexplained.iter().map(|f| seen(f.level, f.unseen_by_semver_checks));
-        changes.chain(rust).max().unwrap_or(Level::Patch)
+        let seen = |(level, unseen): (Level, bool)| if level == Level::Major && unseen { Level::Patch } else { level };
+        self.effects().map(seen).max().unwrap_or(Level::Patch)
     }
 
     /// How many changes have each effect: breaking, additive, neither.
     pub fn counts(&self) -> [usize; 3] {
         let mut counts = [0; 3];
-        for level in self.changes.iter().map(|c| c.level).chain(self.unexplained.iter().map(|f| f.level)) {
-            counts[2 - level as usize] += 1;
+        for (level, _) in self.effects() {
+            let slot = match level {
+                Level::Major => 0,
+                Level::Minor => 1,
+                Level::Patch => 2,
+            };
+            counts[slot] += 1;
         }
         counts
     }
@@ -225,6 +224,35 @@ impl Report {
             "semver: {} ({breaking} breaking, {additive} additive, {patch} without a Rust API change)",
             self.verdict().as_str()
         )
+    }
+
+    /// A short plain-text account for a terminal: the verdict line, then up to `max` changes,
+    /// breaking first.
+    pub fn summary(&self, max: usize) -> String {
+        let mut lines = vec![self.verdict_line()];
+        let mut changes: Vec<&Change> = self.changes.iter().collect();
+        changes.sort_by_key(|c| std::cmp::Reverse(c.level));
+        for change in changes.iter().take(max) {
+            let verb = match change.group {
+                Group::Added => "added: ",
+                Group::Removed => "removed: ",
+                Group::Changed => "",
+            };
+            lines.push(format!(
+                "  {:<18} {:?} `{}` {verb}{}",
+                change.level.label(),
+                change.section,
+                change.subject,
+                change.text
+            ));
+        }
+        if changes.len() > max {
+            lines.push(format!("  … and {} more", changes.len() - max));
+        }
+        for finding in &self.unexplained {
+            lines.push(format!("  {:<18} {}", finding.level.label(), finding.text));
+        }
+        lines.join("\n")
     }
 
     /// The report as Markdown.
@@ -330,35 +358,4 @@ impl Page {
 fn mark(level: Level, unseen: bool) -> String {
     let dagger = if unseen { "†" } else { "" };
     format!("**{}**{dagger}", level.label())
-}
-
-impl Report {
-    /// A short plain-text account for a terminal: the verdict line, then up to `max` changes,
-    /// breaking first.
-    pub fn summary(&self, max: usize) -> String {
-        let mut lines = vec![self.verdict_line()];
-        let mut changes: Vec<&Change> = self.changes.iter().collect();
-        changes.sort_by_key(|c| std::cmp::Reverse(c.level));
-        for change in changes.iter().take(max) {
-            let verb = match change.group {
-                Group::Added => "added: ",
-                Group::Removed => "removed: ",
-                Group::Changed => "",
-            };
-            lines.push(format!(
-                "  {:<18} {:?} `{}` {verb}{}",
-                change.level.label(),
-                change.section,
-                change.subject,
-                change.text
-            ));
-        }
-        if changes.len() > max {
-            lines.push(format!("  … and {} more", changes.len() - max));
-        }
-        for finding in &self.unexplained {
-            lines.push(format!("  {:<18} {}", finding.level.label(), finding.text));
-        }
-        lines.join("\n")
-    }
 }

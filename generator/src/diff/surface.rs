@@ -11,6 +11,7 @@
 
 use super::Level;
 use crate::emit::RustFiles;
+use crate::Error;
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,16 +60,17 @@ pub struct Finding {
 impl Surface {
     /// Reads the public API out of emitted files. Files that only declare modules and
     /// re-exports (`mod.rs`) add nothing: their items are keyed where they are defined.
-    pub fn of(files: &RustFiles) -> Surface {
+    pub fn of(files: &RustFiles) -> Result<Surface, Error> {
         let mut surface = Surface::default();
         for (path, tokens) in files {
             let Some(module) = module_of(path) else { continue };
-            let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else { continue };
+            let file = syn::parse2::<syn::File>(tokens.clone())
+                .map_err(|e| Error::Emit { file: path.clone(), message: e.to_string() })?;
             for item in &file.items {
                 surface.add_item(&module, item);
             }
         }
-        surface
+        Ok(surface)
     }
 
     /// The number of public members.
@@ -314,23 +316,41 @@ fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
 
-/// A type as a reader writes it: no spaces between tokens, no `::std::…` or `crate::` paths.
 fn type_text(ty: &syn::Type) -> String {
-    let mut text = ty.to_token_stream().to_string().replace(' ', "");
+    tokens_text(&ty.to_token_stream())
+}
+
+/// Rust tokens as a reader writes them: `impl Into<String>`, `BTreeMap<String, Value>`, without
+/// the absolute `::std::…`, `::serde_json::` and `crate::` paths the emitters spell out.
+pub(super) fn tokens_text(tokens: &proc_macro2::TokenStream) -> String {
+    // `TokenStream`'s text puts a space between every two tokens.
+    let mut spaced = tokens.to_string();
     for prefix in [
-        "::std::string::",
-        "::std::vec::",
-        "::std::option::",
-        "::std::collections::",
-        "::std::convert::",
-        "::std::path::",
-        "::serde_json::",
-        "crate::types::",
-        "crate::",
+        ":: std :: string :: ",
+        ":: std :: vec :: ",
+        ":: std :: option :: ",
+        ":: std :: collections :: ",
+        ":: std :: convert :: ",
+        ":: std :: iter :: ",
+        ":: std :: path :: ",
+        ":: std :: boxed :: ",
+        ":: serde_json :: ",
+        "crate :: types :: ",
+        "crate :: ",
     ] {
-        text = text.replace(prefix, "");
+        spaced = spaced.replace(prefix, "");
     }
-    text.replace("implInto", "impl Into").replace("implIntoIterator", "impl IntoIterator").replace("dyn", "dyn ")
+    // A space stays between two words (`impl Into`) and after a comma; the others go.
+    let chars: Vec<char> = spaced.chars().collect();
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '\'');
+    let mut text = String::with_capacity(chars.len());
+    for (i, c) in chars.iter().enumerate() {
+        let keep = *c != ' ' || (word(chars.get(i.wrapping_sub(1))) && word(chars.get(i + 1))) || text.ends_with(',');
+        if keep {
+            text.push(*c);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -341,7 +361,7 @@ mod tests {
     fn surface(tokens: proc_macro2::TokenStream) -> Surface {
         let mut files = RustFiles::new();
         files.insert("types/x.rs".to_owned(), tokens);
-        Surface::of(&files)
+        Surface::of(&files).unwrap()
     }
 
     fn levels(old: proc_macro2::TokenStream, new: proc_macro2::TokenStream) -> Vec<(String, Level, bool)> {
@@ -402,6 +422,22 @@ mod tests {
                 ("types::F::Y".to_owned(), Level::Minor, false),
             ]
         );
+    }
+
+    #[test]
+    fn types_read_as_a_user_writes_them() {
+        let text = |tokens: proc_macro2::TokenStream| tokens_text(&tokens);
+        assert_eq!(text(quote!(impl ::std::convert::Into<::std::string::String>)), "impl Into<String>");
+        assert_eq!(
+            text(quote!(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>)),
+            "BTreeMap<String, Value>"
+        );
+        assert_eq!(
+            text(quote!(impl ::std::iter::IntoIterator<Item = crate::types::Thing>)),
+            "impl IntoIterator<Item=Thing>"
+        );
+        assert_eq!(text(quote!(crate::apis::dynamic_ip_pools::ListPools)), "apis::dynamic_ip_pools::ListPools");
+        assert_eq!(text(quote!(&'static str)), "&'static str");
     }
 
     #[test]
