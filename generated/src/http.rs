@@ -7,12 +7,12 @@
 // bodies, cookies, text answers…) depends on its spec, and the rest is not worth a warning.
 #![allow(dead_code)]
 
+use crate::Client;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
 use crate::wire::{Fields, FormBody, Part, Source, WireValue};
-use crate::Client;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 use tracing::Instrument;
@@ -305,10 +305,8 @@ impl Client {
             return Ok(read);
         }
         // `null` is what a call without a body, or with an optional one, reads as.
-        if null {
-            if let Ok(read) = serde_json::from_value(serde_json::Value::Null) {
-                return Ok(read);
-            }
+        if null && let Ok(read) = serde_json::from_value(serde_json::Value::Null) {
+            return Ok(read);
         }
         // Why it does not read, with serde's own words and path when it has some.
         let mut deserializer = serde_json::Deserializer::from_slice(text);

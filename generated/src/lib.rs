@@ -2,6 +2,8 @@
 
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+// On docs.rs (nightly rustdoc), every feature-gated item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // With every API area compiled there are no crate-wide lint allows: the generator puts
 // `#[allow]` on exactly the items that need one (a call or constructor whose spec requires more
 // than seven values; an untagged union, whose variants hold whatever decoded and would be

@@ -4,8 +4,8 @@
 
 use std::fmt;
 use std::time::SystemTime;
-use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::OffsetDateTime;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 
 /// A point in time as Mailgun writes it: RFC 2822 text, `Thu, 13 Oct 2011 18:02:00 +0000`.
 ///
@@ -44,10 +44,10 @@ impl Timestamp {
         }
         // RFC 1123 dates ending in `UTC` (not a zone RFC 2822 knows) or `GMT`: the same as +0000.
         let named_zone = ["UTC", "GMT", "UT"].iter().find_map(|zone| text.strip_suffix(zone));
-        if let Some(rest) = named_zone {
-            if let Ok(time) = OffsetDateTime::parse(&format!("{rest}+0000"), &Rfc2822) {
-                return Some(time);
-            }
+        if let Some(rest) = named_zone
+            && let Ok(time) = OffsetDateTime::parse(&format!("{rest}+0000"), &Rfc2822)
+        {
+            return Some(time);
         }
         OffsetDateTime::parse(text, &Rfc3339).ok()
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), mailgun::Error> {
-/// let client = mailgun::Client::builder("key-…").region(mailgun::Region::Eu).build()?;
+/// let client = mailgun::Client::builder("key-…").build()?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

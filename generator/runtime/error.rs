@@ -67,11 +67,7 @@ impl Error {
     }
 
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-        if source.is_timeout() {
-            Error::Timeout { operation, source }
-        } else {
-            Error::Transport { operation, source }
-        }
+        if source.is_timeout() { Error::Timeout { operation, source } } else { Error::Transport { operation, source } }
     }
 }
 

@@ -177,6 +177,10 @@ pub struct Operation {
     /// Marked deprecated in the spec.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// For a deprecated operation, what replaces it (the overrides file, or the spec's own
+    /// "use METHOD /path" in its description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<Replacement>,
     /// Parameters in the order they become arguments: path parameters in template order, then
     /// the rest in spec order.
     pub params: Vec<Param>,
@@ -189,6 +193,16 @@ pub struct Operation {
     /// How the list it answers with continues on further pages, if it is a paged list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+}
+
+/// What replaces a deprecated operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replacement {
+    /// An operation of this document.
+    Operation(OperationId),
+    /// An operation the document does not describe, as the spec names it (`GET /v2/…`).
+    Elsewhere(String),
 }
 
 /// How a list continues on further pages.

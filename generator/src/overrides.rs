@@ -142,7 +142,11 @@ pub enum PatchOp {
 #[serde(deny_unknown_fields)]
 pub struct OperationOverride {
     /// The method name.
-    pub name: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// For a deprecated operation: the operationId of the one that replaces it.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
 }
 
 /// A type name for one schema.

@@ -115,6 +115,19 @@ fn overrides_naming_an_unknown_operation() {
 }
 
 #[test]
+fn overrides_replacing_with_an_unknown_operation() {
+    let spec = write(
+        "replaced.yaml",
+        &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      deprecated: true\n      {OK_RESPONSE}\n"),
+    );
+    let overrides = write("replaced-overrides.yaml", "operations:\n  getA: {replaced_by: getB}\n");
+    let message = generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t" })
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("/operations/getA") && message.contains("`replaced_by: getB`"), "{message}");
+}
+
+#[test]
 fn missing_file() {
     let spec = PathBuf::from("/nonexistent/spec.yaml");
     let message =

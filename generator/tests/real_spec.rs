@@ -280,3 +280,51 @@ fn no_schema_degrades_to_any() {
     }
     assert_eq!(found, ["#/components/schemas/B"]);
 }
+
+/// Every method's docs end with an example that calls it (a `no_run` doctest, which
+/// `cargo test` compiles for the shipped crate, all of them in one merged binary).
+#[test]
+fn every_method_has_an_example_of_its_call() {
+    let (spec, overrides) = (spec(), overrides());
+    let api: Api = generator::load_api(inputs(&spec, &overrides)).unwrap();
+    let output: Files = generator::generate(inputs(&spec, &overrides)).unwrap();
+    let mut without = Vec::new();
+    for op in api.operations.values() {
+        let file = &output[&format!("src/apis/{}.rs", api.tags[&op.tag].module)];
+        let method = format!("    pub fn {}(", op.name);
+        let at = file.find(&method).unwrap_or_else(|| panic!("no method {}", op.name));
+        // The method's doc comment: the `///` lines right above it.
+        let docs: Vec<&str> = file[..at]
+            .lines()
+            .rev()
+            .skip_while(|l| l.trim_start().starts_with("#["))
+            .take_while(|l| l.trim_start().starts_with("///"))
+            .collect();
+        let docs: String = docs.into_iter().rev().collect::<Vec<_>>().join("\n");
+        let example = docs.split_once("/// ```no_run").map(|(_, code)| code);
+        if !example.is_some_and(|code| code.contains(&format!(".{}(", op.name))) {
+            without.push(op.id.0.clone());
+        }
+    }
+    assert_eq!(api.operations.len(), 213);
+    assert!(without.is_empty(), "methods without an example of their call: {without:?}");
+}
+
+/// Every operation the spec deprecates says what replaces it: the call its description names,
+/// or the overrides file's `replaced_by`.
+#[test]
+fn every_deprecated_operation_names_its_replacement() {
+    let (spec, overrides) = (spec(), overrides());
+    let api: Api = generator::load_api(inputs(&spec, &overrides)).unwrap();
+    let deprecated: Vec<_> = api.operations.values().filter(|op| op.deprecated).collect();
+    assert_eq!(deprecated.len(), 24);
+    let without: Vec<&str> =
+        deprecated.iter().filter(|op| op.replaced_by.is_none()).map(|op| op.id.0.as_str()).collect();
+    assert!(without.is_empty(), "deprecated operations with no replacement: {without:?}");
+    let events = &api.operations[&OperationId("GET-v1-bounce-classification-domains--domain--events".to_owned())];
+    assert_eq!(
+        events.replaced_by,
+        Some(generator::ir::Replacement::Operation(OperationId("POST-v1-analytics-logs".to_owned()))),
+        "read from its description"
+    );
+}

@@ -1,5 +1,8 @@
 //! A one-request HTTP server on loopback that records what the client sent and answers with a
-//! canned response, plus a small multipart parser to read the recorded body.
+//! canned response, plus a small multipart parser to read the recorded body; and the Prism
+//! mock server ([`prism`]).
+
+pub mod prism;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;

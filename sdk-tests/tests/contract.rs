@@ -7,7 +7,7 @@
 //! Run by `cargo xtask test`, which installs Prism from npm and sets `PRISM_BIN`; ignored by a
 //! plain `cargo test`.
 
-use std::process::{Child, Command, Stdio};
+use sdk_tests::prism::Prism;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,16 +25,17 @@ const UNSATISFIABLE: &[(&str, &str)] = &[(
 
 /// Calls in flight at once: enough to keep one Prism process busy on 2 cores.
 const CONCURRENCY: usize = 8;
+/// Where Prism writes what it says.
+const LOG: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prism.log");
 /// Prism hangs on some malformed bodies instead of answering: no call waits longer than this.
 const CALL_TIMEOUT: Duration = Duration::from_secs(20);
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Prism: run by `cargo xtask test`, which installs it and sets PRISM_BIN"]
 async fn every_operation_is_a_valid_request_for_prism() {
     let prism_bin = std::env::var("PRISM_BIN").expect("PRISM_BIN: the path of the `prism` executable");
     let spec = concat!(env!("OUT_DIR"), "/prism-spec.json");
-    let prism = Prism::start(&prism_bin, spec, &[]).await;
+    let prism = Prism::start(&prism_bin, spec, &[], LOG).await;
     let client = mailgun::Client::builder("key-contract").base_url(&prism.base).build().expect("a local base URL");
 
     let started = Instant::now();
@@ -116,7 +117,7 @@ async fn random_answers_valid_for_the_spec_all_decode() {
     let mut failures = Vec::new();
     for seed in SEEDS {
         let options = ["--dynamic", "--seed", seed, "--json-schema-faker-fillProperties", "true"];
-        let prism = Prism::start(&prism_bin, spec, &options).await;
+        let prism = Prism::start(&prism_bin, spec, &options, LOG).await;
         let client = mailgun::Client::builder("key-contract")
             .base_url(&prism.base)
             .retry_policy(mailgun::RetryPolicy::none())
@@ -168,44 +169,4 @@ where
     }
     outcomes.sort_by_key(|(operation, _)| *operation);
     outcomes
-}
-
-/// A Prism mock server on a free loopback port, stopped when dropped.
-struct Prism {
-    child: Child,
-    base: String,
-}
-
-impl Prism {
-    async fn start(bin: &str, spec: &str, options: &[&str]) -> Prism {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let log = std::fs::File::create(concat!(env!("CARGO_TARGET_TMPDIR"), "/prism.log")).expect("a log file");
-        let child = Command::new(bin)
-            .args(["mock", spec, "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(options)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("a second handle"))
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start Prism ({bin}): {e}"));
-        let prism = Prism { child, base: format!("http://127.0.0.1:{port}") };
-        let started = Instant::now();
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(
-                started.elapsed() < STARTUP_TIMEOUT,
-                "Prism did not listen within {STARTUP_TIMEOUT:?}; see {}/prism.log",
-                env!("CARGO_TARGET_TMPDIR")
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        println!("contract: Prism listening after {:.1} s", started.elapsed().as_secs_f64());
-        prism
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

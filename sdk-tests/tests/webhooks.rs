@@ -108,3 +108,14 @@ fn bodies_that_are_not_webhooks_are_refused_without_panicking() {
         assert!(matches!(refused, WebhookError::Malformed(_)), "{body}: {refused:?}");
     }
 }
+
+/// `WebhookSignature::sign` makes the signature Mailgun makes (the one computed outside this
+/// project), so a handler can be tested with webhooks of one's own.
+#[test]
+fn signing_gives_mailguns_signature() {
+    let signed = mailgun::WebhookSignature::sign("key-1", "1700000000", "token-1");
+    assert_eq!(signed.signature, SIGNED_WITH_KEY_1);
+    assert_eq!((signed.timestamp.as_str(), signed.token.as_str()), ("1700000000", "token-1"));
+    assert_eq!(verifier("key-1").verify(&signed), Ok(()));
+    assert_eq!(verifier("key-2").verify(&signed), Err(WebhookError::Mismatch));
+}

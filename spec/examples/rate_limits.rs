@@ -8,6 +8,9 @@
 //! MAILGUN_API_KEY=key-… MAILGUN_DOMAIN=mg.example.com MAILGUN_TO=you@example.com \
 //!     cargo run --example rate_limits
 //! ```
+//! `MAILGUN_BASE_URL` points it elsewhere, such as a local mock (`cargo xtask examples`).
+
+// required-features: messages
 
 use mailgun::types::SendMessageBodyTestmode;
 use mailgun::{Client, Error, RetryPolicy};
@@ -16,9 +19,12 @@ use std::time::Duration;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let client = Client::builder(var("MAILGUN_API_KEY")?)
-        .retry_policy(RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(60)))
-        .build()?;
+    let mut builder = Client::builder(var("MAILGUN_API_KEY")?)
+        .retry_policy(RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(60)));
+    if let Ok(base) = std::env::var("MAILGUN_BASE_URL") {
+        builder = builder.base_url(base);
+    }
+    let client = builder.build()?;
     let domain = var("MAILGUN_DOMAIN")?;
     let to = var("MAILGUN_TO")?;
 

@@ -5,6 +5,9 @@
 //! MAILGUN_API_KEY=key-… MAILGUN_DOMAIN=mg.example.com MAILGUN_TO=you@example.com \
 //!     cargo run --example send_message
 //! ```
+//! `MAILGUN_BASE_URL` points it elsewhere, such as a local mock (`cargo xtask examples`).
+
+// required-features: messages
 
 use mailgun::types::SendMessageBodyTestmode;
 use mailgun::{Client, File, Region};
@@ -13,7 +16,17 @@ use std::time::{Duration, SystemTime};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let client = Client::builder(var("MAILGUN_API_KEY")?).region(Region::Us).build()?;
+    // An EU account's domains are on the EU host: `MAILGUN_REGION=eu`.
+    let region = if std::env::var("MAILGUN_REGION").is_ok_and(|r| r.eq_ignore_ascii_case("eu")) {
+        Region::Eu
+    } else {
+        Region::Us
+    };
+    let mut builder = Client::builder(var("MAILGUN_API_KEY")?).region(region);
+    if let Ok(base) = std::env::var("MAILGUN_BASE_URL") {
+        builder = builder.base_url(base);
+    }
+    let client = builder.build()?;
     let domain = var("MAILGUN_DOMAIN")?;
 
     let sent = client

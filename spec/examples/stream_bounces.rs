@@ -6,6 +6,8 @@
 //! ```
 //! `MAILGUN_BASE_URL` points it elsewhere, such as a local mock (`http://127.0.0.1:4010`).
 
+// required-features: bounces
+
 use mailgun::Client;
 
 #[tokio::main]

@@ -173,6 +173,7 @@ pub fn run(cargo: &str) -> Result<(), String> {
         // The Mailgun variants' docs are the shipped crate's, checked by its own doc step.
         if !doc.name.starts_with("mailgun-") {
             check_docs(cargo, &out).map_err(|e| format!("corpus document `{}`: {e}", doc.name))?;
+            check_doc_examples(cargo, &out).map_err(|e| format!("corpus document `{}`: {e}", doc.name))?;
         }
         println!("corpus: `{}` generated and compiled", doc.name);
     }
@@ -194,6 +195,27 @@ fn check_docs(cargo: &str, dir: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("the docs of {} have warnings:\n{}", dir.display(), String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+/// The generated crate's doctests, the example in every method's docs among them: they must
+/// compile (they are `no_run`), whatever the document's types and parameters.
+fn check_doc_examples(cargo: &str, dir: &Path) -> Result<(), String> {
+    let output = Command::new(cargo)
+        .args(["test", "--doc", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", project_root().join("target"))
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the doc examples of {} do not compile:\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 

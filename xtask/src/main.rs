@@ -5,6 +5,7 @@
 //! - `cargo xtask test`
 //! - `cargo xtask corpus`
 //! - `cargo xtask contract`
+//! - `cargo xtask examples`
 //! - `cargo xtask bench [--runs N]`
 //! - `cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]`
 //! - `cargo xtask spec-diff --base REV [--out FILE]`
@@ -13,6 +14,7 @@ mod bench;
 mod codegen;
 mod contract;
 mod corpus;
+mod examples;
 mod public;
 mod spec_diff;
 mod test;
@@ -40,6 +42,10 @@ const USAGE: &str = "usage:
   cargo xtask contract
       Only the contract step of `test`: install Prism from npm (into target/prism) and call
       every operation through the generated client against it.
+  cargo xtask examples
+      Only the examples step of `test`: build generated/examples and run each one against
+      Prism (installed from npm into target/prism), as `cargo run --example NAME` would with
+      MAILGUN_BASE_URL pointing at the mock.
   cargo xtask bench [--runs N]
       Time the codegen phases and the generated crate's `cargo check`.
   cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]
@@ -61,6 +67,10 @@ fn main() -> ExitCode {
         Some("contract") if args.len() == 1 => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
             contract::run(&cargo)
+        }
+        Some("examples") if args.len() == 1 => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            examples::run(&cargo)
         }
         Some("bench") => bench::run(&args[1..]),
         Some("spec-diff") => spec_diff::run(&args[1..]),

@@ -58,6 +58,8 @@ pub fn run() -> Result<(), String> {
     standalone(&cargo, &root)?;
     println!("==> cargo xtask test: contract: every operation against Prism");
     crate::contract::run(&cargo)?;
+    println!("==> cargo xtask test: examples: each journey of generated/examples against Prism");
+    crate::examples::run(&cargo)?;
     println!("==> cargo xtask test: corpus: documents the generator was not tuned to, generated and compiled");
     crate::corpus::run(&cargo)?;
     println!("==> cargo xtask test: public document: GitHub's REST API, generated and compiled");

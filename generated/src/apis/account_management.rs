@@ -17,6 +17,16 @@ impl crate::Client {
     /// - `200`: [`HttpSigningKey`](crate::types::HttpSigningKey)
     ///
     /// Operation `post-v5-accounts-http_signing_key`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_accounts_http_signing_key().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_accounts_http_signing_key(&self) -> CreateAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
         CreateAccountsHttpSigningKey {
@@ -40,6 +50,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-sandbox-auth_recipients`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_sandbox_auth_recipient("alice@example.com").send().await?;
+    /// println!("{:?}", answer.recipient);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sandbox_auth_recipient(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +87,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v5-sandbox-auth_recipients-email`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_sandbox_auth_recipient("alice@example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sandbox_auth_recipient(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +121,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v5-accounts-http_signing_key`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_accounts_http_signing_key().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_http_signing_key(&self) -> GetAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
         GetAccountsHttpSigningKey {
@@ -110,6 +150,16 @@ impl crate::Client {
     /// - `200`: [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse)
     ///
     /// Operation `get-v5-sandbox-auth_recipients`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_sandbox_auth_recipients().send().await?;
+    /// println!("{:?}", answer.recipients);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sandbox_auth_recipients(&self) -> ListSandboxAuthRecipients {
         let options = crate::http::CallOptions::default();
         ListSandboxAuthRecipients {
@@ -129,6 +179,16 @@ impl crate::Client {
     /// - `200`: [`GenericSuccess`](crate::types::GenericSuccess)
     ///
     /// Operation `post-v5-accounts-resend_activation_email`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.resend_accounts_activation_email().send().await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resend_accounts_activation_email(&self) -> ResendAccountsActivationEmail {
         let options = crate::http::CallOptions::default();
         ResendAccountsActivationEmail {
@@ -149,6 +209,21 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v5-accounts`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_accounts()
+    ///     .name("example")
+    ///     .inactive_session_timeout(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_accounts(&self) -> UpdateAccounts {
         let options = crate::http::CallOptions::default();
         UpdateAccounts {

@@ -23,6 +23,29 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-thresholds-alerts-send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_thresholds_alerts_send(
+    ///         "hard bounce rate",
+    ///         types::AlertsMetric::HardBounceRate,
+    ///         types::MetricComparator::Lt,
+    ///         ".99",
+    ///         types::AlertsDimension::Subaccount,
+    ///     )
+    ///     .alert_channel(types::AlertChannel::Email)
+    ///     .period("1h")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +84,16 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-thresholds-alerts-send--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_thresholds_alerts_send("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +121,16 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-alerts-send--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_send_alert("example").send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_send_alert(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +153,16 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-alerts-send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_send_alerts().send().await?;
+    /// println!("{:?}", answer.total);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_send_alerts(&self) -> ListSendAlerts {
         let options = crate::http::CallOptions::default();
         ListSendAlerts {
@@ -128,6 +181,16 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-thresholds-hits`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_thresholds_hits().send().await?;
+    /// println!("{:?}", answer.total);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_thresholds_hits(&self) -> ListThresholdsHits {
         let options = crate::http::CallOptions::default();
         ListThresholdsHits {
@@ -156,6 +219,30 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v1-thresholds-alerts-send--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .update_thresholds_alerts_send(
+    ///         "example",
+    ///         "hard bounce rate",
+    ///         types::AlertsMetric::HardBounceRate,
+    ///         types::MetricComparator::Lt,
+    ///         ".98",
+    ///         types::AlertsDimension::Subaccount,
+    ///     )
+    ///     .alert_channel(types::AlertChannel::Email)
+    ///     .period("1h")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

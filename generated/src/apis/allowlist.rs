@@ -22,6 +22,20 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--whitelists`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_whitelist("example.com", "alice@example.com")
+    ///     .domain("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +67,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--whitelists--value-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_whitelist("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +106,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--whitelists`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_whitelists("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +144,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--whitelists--value-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_whitelist("example.com", "example").send().await?;
+    /// println!("{:?}", answer.type_);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +185,22 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--whitelists-import`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .import_whitelists(
+    ///         "example.com",
+    ///         mailgun::File::from_bytes("file.txt", "example"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +231,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--whitelists`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_whitelists("example.com")
+    ///     .address("alice@example.com")
+    ///     .term("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.type_);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

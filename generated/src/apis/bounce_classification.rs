@@ -15,6 +15,23 @@ impl crate::Client {
     /// - `200`: [`MetricsResponse`](crate::types::MetricsResponse)
     ///
     /// Operation `POST-v2-bounce-classification-metrics`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .create_bounce_classification_metrics()
+    ///     .start("Sun, 01 Jan 2006 22:04:05 UTC")
+    ///     .end("Mon, 02 Jan 2006 22:04:05 UTC")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bounce_classification_metrics(
         &self,
     ) -> CreateBounceClassificationMetrics {
@@ -28,7 +45,7 @@ impl crate::Client {
     }
     /// List statistics, ordered by total bounces
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics instead
     ///
@@ -40,7 +57,23 @@ impl crate::Client {
     /// - `200`: [`ListStatsResp`](crate::types::ListStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-stats`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_bounce_classification_stats()
+    ///     .group("example")
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.duration);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
     pub fn get_bounce_classification_stats(&self) -> GetBounceClassificationStats {
         let options = crate::http::CallOptions::default();
         GetBounceClassificationStats {
@@ -53,7 +86,7 @@ impl crate::Client {
     }
     /// List entities
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -65,7 +98,18 @@ impl crate::Client {
     /// - `200`: [`Entities`](crate::types::Entities)
     ///
     /// Operation `GET-v1-bounce-classification-config-entities`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_bounce_classification_config_entities().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
     pub fn list_bounce_classification_config_entities(
         &self,
     ) -> ListBounceClassificationConfigEntities {
@@ -77,7 +121,7 @@ impl crate::Client {
     }
     /// List rules
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use `GET /v2/bounce-classification/config/groups/{group-id}`, which this document does not describe instead.
     ///
     /// Deprecated: use GET /v2/bounce-classification/config/groups/{group-id}
     ///
@@ -89,7 +133,18 @@ impl crate::Client {
     /// - `200`: [`Rules`](crate::types::Rules)
     ///
     /// Operation `GET-v1-bounce-classification-config-rules`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_bounce_classification_config_rules().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `GET /v2/bounce-classification/config/groups/{group-id}` instead."]
     pub fn list_bounce_classification_config_rules(
         &self,
     ) -> ListBounceClassificationConfigRules {
@@ -101,7 +156,7 @@ impl crate::Client {
     }
     /// List statistic per domain
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -116,7 +171,22 @@ impl crate::Client {
     /// - `200`: [`ListDomainStatsResp`](crate::types::ListDomainStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--entities`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .list_bounce_classification_domain_entities("example.com")
+    ///     .include_subaccounts(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
     pub fn list_bounce_classification_domain_entities(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -131,7 +201,7 @@ impl crate::Client {
     }
     /// List statistic per entity
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -148,7 +218,22 @@ impl crate::Client {
     /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--entities--entity-id--rules`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .list_bounce_classification_domain_entity_rules("example.com", "example")
+    ///     .include_subaccounts(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
     pub fn list_bounce_classification_domain_entity_rules(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -165,7 +250,7 @@ impl crate::Client {
     }
     /// List Bounce Logs
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) instead.
     ///
     /// Deprecated: use POST /v1/analytics/logs - <https://documentation.mailgun.com/docs/mailgun/api-reference/send/mailgun/logs>
     ///
@@ -181,7 +266,22 @@ impl crate::Client {
     /// - `410`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-bounce-classification-domains--domain--events`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// client
+    ///     .list_bounce_classification_domain_events("example.com")
+    ///     .rule_id("example")
+    ///     .entity_id("example")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_logs` instead."]
     pub fn list_bounce_classification_domain_events(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -200,7 +300,7 @@ impl crate::Client {
     }
     /// List domains statistic per account
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
     ///
     /// Deprecated: use POST /v2/bounce-classification/metrics
     ///
@@ -212,7 +312,25 @@ impl crate::Client {
     /// - `200`: [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
     ///
     /// Operation `GET-v1-bounce-classification-domains`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_bounce_classification_domains()
+    ///     .query("example")
+    ///     .include_subaccounts(true)
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
     pub fn list_bounce_classification_domains(&self) -> ListBounceClassificationDomains {
         let options = crate::http::CallOptions::default();
         ListBounceClassificationDomains {

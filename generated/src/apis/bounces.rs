@@ -22,6 +22,31 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--bounces`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_bounces(
+    ///         "example.com",
+    ///         Vec::from([
+    ///             types::Bounce::new(
+    ///                 "alice@example.com".to_owned(),
+    ///                 "550".to_owned(),
+    ///                 "Bounced".to_owned(),
+    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +78,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--bounces--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_bounce("example.com", "alice@example.com").send().await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bounce(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +118,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--bounces`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_bounces("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +156,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--bounces--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_bounce("example.com", "alice@example.com").send().await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bounce(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +197,19 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--bounces-import`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .import_bounces("example.com", mailgun::File::from_bytes("file.txt", "example"))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +240,19 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--bounces`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_bounces("example.com").term("example").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.address);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

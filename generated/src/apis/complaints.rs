@@ -22,6 +22,29 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--complaints`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_complaints(
+    ///         "example.com",
+    ///         Vec::from([
+    ///             types::Complaint::new(
+    ///                 "alice@example.com".to_owned(),
+    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +75,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--complaints--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_complaint("example.com", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_complaint(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +117,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--complaints`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_complaints("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +155,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--complaints--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_complaint("example.com", "alice@example.com").send().await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_complaint(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +196,22 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--complaints-import`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .import_complaints(
+    ///         "example.com",
+    ///         mailgun::File::from_bytes("file.txt", "example"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +242,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--complaints`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_complaints("example.com")
+    ///     .address("alice@example.com")
+    ///     .term("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.address);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

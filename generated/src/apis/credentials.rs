@@ -22,6 +22,21 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--domain-name--credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_domain_credential("example.com", ["alice@example.com"])
+    ///     .mailbox("alice@example.com")
+    ///     .system(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +72,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--credentials--spec-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_domain_credential("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +111,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_domain_credentials("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_credentials(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +148,19 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--credentials`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_domain_credentials("example.com").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.mailbox);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domain_credentials(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +191,20 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--domain-name--credentials--spec-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_credential("example.com", "example")
+    ///     .password("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

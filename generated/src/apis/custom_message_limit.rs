@@ -18,6 +18,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v5-accounts-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_accounts_limit_custom_monthly().send().await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_limit_custom_monthly(
         &self,
     ) -> DeleteAccountsLimitCustomMonthly {
@@ -40,6 +50,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v5-accounts-limit-custom-enable`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.enable_accounts_limit_custom().send().await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_accounts_limit_custom(&self) -> EnableAccountsLimitCustom {
         let options = crate::http::CallOptions::default();
         EnableAccountsLimitCustom {
@@ -60,6 +80,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v5-accounts-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_accounts_limit_custom_monthly().send().await?;
+    /// println!("{:?}", answer.limit);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_limit_custom_monthly(&self) -> GetAccountsLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
         GetAccountsLimitCustomMonthly {
@@ -83,6 +113,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v5-accounts-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.update_accounts_limit_custom_monthly(1.0).send().await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_accounts_limit_custom_monthly(
         &self,
         limit: f64,

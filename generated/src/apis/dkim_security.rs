@@ -22,6 +22,16 @@ impl crate::Client {
     /// - `404`: [`NotFoundError`](crate::types::NotFoundError)
     ///
     /// Operation `POST-v1-dkim-management-domains--name--rotate`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.rotate_dkim_management_domain("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rotate_dkim_management_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +61,20 @@ impl crate::Client {
     /// - `404`: [`NotFoundError`](crate::types::NotFoundError)
     ///
     /// Operation `PUT-v1-dkim-management-domains--name--rotation`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_dkim_management_domain_rotation("example.com", true)
+    ///     .rotation_interval("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.domain);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_dkim_management_domain_rotation(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -23,6 +23,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--authority-name--keys--selector--activate`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.activate_domain_key("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate_domain_key(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +65,21 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-dkim-keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_dkim_keys("example.com", "example")
+    ///     .bits(1)
+    ///     .pem(mailgun::File::from_bytes("pem.txt", "example"))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.signing_domain);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_dkim_keys(
         &self,
         signing_domain: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +114,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--authority-name--keys--selector--deactivate`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.deactivate_domain_key("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate_domain_key(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +156,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-dkim-keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_dkim_keys("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_dkim_keys(
         &self,
         signing_domain: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +196,23 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dkim-keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_dkim_keys("example", 1)
+    ///     .signing_domain("example.com")
+    ///     .selector("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dkim_keys(
         &self,
         page: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +242,16 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains--authority-name--keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_keys("example.com").send().await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domain_keys(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +280,20 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--dkim-authority`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_dkim_authority("example.com")
+    ///     .self_(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_dkim_authority(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +324,20 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--dkim-selector`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_dkim_selector("example.com")
+    ///     .dkim_selector("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_dkim_selector(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -24,6 +24,16 @@ impl crate::Client {
     /// - `409`: [`ConflictError`](crate::types::ConflictError)
     ///
     /// Operation `POST-v2-x509--domain-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_x509("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_x509(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +62,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--name--tracking`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_domain_tracking("example.com").send().await?;
+    /// println!("{:?}", answer.tracking);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_tracking(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +99,16 @@ impl crate::Client {
     /// - `404`: [`NotFoundError`](crate::types::NotFoundError)
     ///
     /// Operation `GET-v2-x509--domain--status`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_x509_status("example.com").send().await?;
+    /// println!("{:?}", answer.error);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_x509_status(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -107,6 +137,20 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-click`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_tracking_click("example.com")
+    ///     .active("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_tracking_click(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +181,21 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-open`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_tracking_open("example.com")
+    ///     .active(true)
+    ///     .place_at_the_top(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_tracking_open(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +226,21 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--name--tracking-unsubscribe`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_tracking_unsubscribe("example.com")
+    ///     .active(true)
+    ///     .html_footer("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_tracking_unsubscribe(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +274,16 @@ impl crate::Client {
     /// - `429`: [`ConflictError`](crate::types::ConflictError)
     ///
     /// Operation `PUT-v2-x509--domain-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.update_x509("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_x509(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,

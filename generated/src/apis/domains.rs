@@ -22,6 +22,21 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v4-domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_domain("example.com")
+    ///     .archive_to("alice@example.com")
+    ///     .dkim_host_name("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +66,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_domain("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +104,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_domain("example.com").send().await?;
+    /// println!("{:?}", answer.domain);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +138,19 @@ impl crate::Client {
     /// - `401`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_domains().state("example").sort("example").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domains(&self) -> ListDomains {
         let options = crate::http::CallOptions::default();
         ListDomains {
@@ -134,6 +182,21 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain("example.com")
+    ///     .archive_to("alice@example.com")
+    ///     .mailfrom_host("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +228,16 @@ impl crate::Client {
     /// - `429`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--name--verify`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.verify_domain("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -22,6 +22,19 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--name--dynamic-pools`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_domain_dynamic_pools("example.com", "192.0.2.1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_dynamic_pools(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +64,16 @@ impl crate::Client {
     /// - `200`: any JSON
     ///
     /// Operation `POST-v3-dynamic-pools--pool-name---ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_dynamic_pool("example", "192.0.2.1").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_dynamic_pool(
         &self,
         pool_name: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +106,19 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-dynamic-pools-all`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_dynamic_pools_all("example", "example", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_dynamic_pools_all(
         &self,
         good_reputation: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +159,21 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--dynamic-pools`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_domain_dynamic_pools("example.com")
+    ///     .replacement_ip(["192.0.2.1"])
+    ///     .replacement_pool_id("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_dynamic_pools(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +199,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-dynamic-pools-all`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_dynamic_pools_all().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_dynamic_pools_all(&self) -> DeleteDynamicPoolsAll {
         let options = crate::http::CallOptions::default();
         DeleteDynamicPoolsAll {
@@ -170,6 +231,19 @@ impl crate::Client {
     /// - `200`: [`Response`](crate::types::Response)
     ///
     /// Operation `DELETE-v1-dynamic-pools-domains--name--override`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_dynamic_pools_domain_override("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_dynamic_pools_domain_override(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +272,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains-all-dynamic-pools-enroll`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.enroll_domains_all_dynamic_pools(true).send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enroll_domains_all_dynamic_pools(
         &self,
         include_subaccounts: bool,
@@ -221,6 +305,21 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains-dynamic-pools-assignable`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_domains_dynamic_pools_assignable()
+    ///     .subaccount_id("example")
+    ///     .domain("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domains_dynamic_pools_assignable(
         &self,
     ) -> GetDomainsDynamicPoolsAssignable {
@@ -247,6 +346,16 @@ impl crate::Client {
     /// - `200`: [`HistoryRecord`](crate::types::HistoryRecord)
     ///
     /// Operation `GET-v1-dynamic-pools-domains--name--history`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_dynamic_pools_domain_history("example.com").send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dynamic_pools_domain_history(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +382,16 @@ impl crate::Client {
     /// - `200`: [`Response`](crate::types::Response)
     ///
     /// Operation `GET-v1-dynamic-pools-domains--name--preview`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_dynamic_pools_domain_preview("example.com").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dynamic_pools_domain_preview(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +416,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dynamic-pools-history`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .get_dynamic_pools_history()
+    ///     .include_subaccounts(true)
+    ///     .domain("example.com")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dynamic_pools_history(&self) -> GetDynamicPoolsHistory {
         let options = crate::http::CallOptions::default();
         GetDynamicPoolsHistory {
@@ -323,6 +459,16 @@ impl crate::Client {
     /// - `200`: [`Response`](crate::types::Response)
     ///
     /// Operation `GET-v3-dynamic-pools`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_dynamic_pools().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dynamic_pools(&self) -> ListDynamicPools {
         let options = crate::http::CallOptions::default();
         ListDynamicPools {
@@ -343,6 +489,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-dynamic-pools-domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_dynamic_pools_domains()
+    ///     .account(["example"])
+    ///     .pool(["example"])
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dynamic_pools_domains(&self) -> ListDynamicPoolsDomains {
         let options = crate::http::CallOptions::default();
         ListDynamicPoolsDomains {
@@ -375,6 +538,19 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PATCH-v3-dynamic-pools--pool-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_dynamic_pool("example", "192.0.2.1", "192.0.2.1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_dynamic_pool(
         &self,
         pool_name: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +586,19 @@ impl crate::Client {
     /// - `400`: [`InvalidParameterError`](crate::types::InvalidParameterError)
     ///
     /// Operation `PUT-v1-dynamic-pools-domains--name--override`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_dynamic_pools_domain_override("example.com", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_dynamic_pools_domain_override(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl crate::Client {
     /// - `default`: [`ErrorResponse`](crate::types::ErrorResponse)
     ///
     /// Operation `GET-v1-preview-tests-test_id-results`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_preview_test_results("example").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_preview_test_results(
         &self,
         test_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,23 @@ impl crate::Client {
     /// - `200`: [`ListEventsResponse`](crate::types::ListEventsResponse)
     ///
     /// Operation `get-v3-domain_name-events`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_events("example.com")
+    ///     .begin("example")
+    ///     .end("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-inbox-results-result`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_inbox_result("example").provider("example").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_inbox_result(
         &self,
         result: impl ::std::convert::Into<::std::string::String>,

@@ -18,6 +18,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ip-warmups--addr-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_ip_warmup("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +54,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-ip-warmups--addr-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_ip_warmup("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +90,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-ip-warmups--addr-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_ip_warmup("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +123,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-ip-warmups`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_ip_warmups().page("example").limit("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ip_warmups(&self) -> ListIpWarmups {
         let options = crate::http::CallOptions::default();
         ListIpWarmups {

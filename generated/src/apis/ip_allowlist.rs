@@ -21,6 +21,20 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v2-ip-whitelist`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_ip_whitelist("alice@example.com")
+    ///     .description("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.addresses);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +63,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v2-ip-whitelist`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_ip_whitelist("alice@example.com").send().await?;
+    /// println!("{:?}", answer.addresses);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +97,16 @@ impl crate::Client {
     /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v2-ip-whitelist`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_ip_whitelist().send().await?;
+    /// println!("{:?}", answer.addresses);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ip_whitelist(&self) -> GetIpWhitelist {
         let options = crate::http::CallOptions::default();
         GetIpWhitelist {
@@ -96,6 +130,20 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v2-ip-whitelist`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_ip_whitelist("alice@example.com")
+    ///     .description("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.addresses);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,

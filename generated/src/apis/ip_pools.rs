@@ -23,6 +23,20 @@ impl crate::Client {
     /// - `200`: [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse)
     ///
     /// Operation `POST-v3-ip-pools`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_ip_pool("example", "192.0.2.1")
+    ///     .ip("192.0.2.1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_pool(
         &self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +77,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ip-pools--pool-id--ips-json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_ip_pool_ips_json("192.0.2.1", ["1.2.3.4"]).send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_pool_ips_json(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -120,6 +144,19 @@ impl crate::Client {
     /// - `200`: [`IpRequestAllowance`](crate::types::IpRequestAllowance)
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_ip_pool("192.0.2.1", "192.0.2.1", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.allowed);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +193,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-ip-pools--pool-id--ips--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_ip_pool_ip("192.0.2.1", "192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_ip_pool_ip(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +232,16 @@ impl crate::Client {
     /// - `200`: [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse)
     ///
     /// Operation `GET-v3-ip-pools--pool-id-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_ip_pool("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +269,19 @@ impl crate::Client {
     /// - `200`: [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse)
     ///
     /// Operation `GET-v3-ip-pools--pool-id--domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_ip_pool_domains("192.0.2.1").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ip_pool_domains(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +312,16 @@ impl crate::Client {
     /// - `200`: [`IpPoolListResponse`](crate::types::IpPoolListResponse)
     ///
     /// Operation `GET-v3-ip-pools`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_ip_pools().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ip_pools(&self) -> ListIpPools {
         let options = crate::http::CallOptions::default();
         ListIpPools {
@@ -273,6 +353,21 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PATCH-v3-ip-pools--pool-id-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_ip_pool("192.0.2.1")
+    ///     .add_ip("192.0.2.1")
+    ///     .description("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +408,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-ip-pools--pool-id--ips--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.update_ip_pool_ip("192.0.2.1", "192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_ip_pool_ip(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,

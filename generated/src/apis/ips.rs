@@ -20,6 +20,16 @@ impl crate::Client {
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
     ///
     /// Operation `POST-v3-ips--ip--domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_ip_domains("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +59,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ips--addr--ip-band`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_ip_ip_band("192.0.2.1", "192.0.2.1").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ip_ip_band(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +95,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-ips-request-new`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_ips_request_new().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
         let options = crate::http::CallOptions::default();
         CreateIpsRequestNew {
@@ -121,6 +151,21 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--ips--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_domain_ip("example.com", "192.0.2.1")
+    ///     .ip_query("192.0.2.1")
+    ///     .pool_id("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_ip(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +220,21 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--name--pool--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_domain_pool("example.com", "192.0.2.1")
+    ///     .ip_query("192.0.2.1")
+    ///     .pool_id("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_pool(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +268,16 @@ impl crate::Client {
     /// - `200`: [`StartSagaResponse`](crate::types::StartSagaResponse)
     ///
     /// Operation `DELETE-v3-ips--ip--domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_ip_domains("192.0.2.1", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +304,16 @@ impl crate::Client {
     /// - `200`: [`IpDetailsResponse`](crate::types::IpDetailsResponse)
     ///
     /// Operation `GET-v3-ips--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_ip("192.0.2.1").send().await?;
+    /// println!("{:?}", answer.ip);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
         let options = crate::http::CallOptions::default();
         GetIp {
@@ -256,6 +336,16 @@ impl crate::Client {
     /// - `200`: [`IpRequestAllowance`](crate::types::IpRequestAllowance)
     ///
     /// Operation `GET-v3-ips-request-new`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_ips_request_new().send().await?;
+    /// println!("{:?}", answer.allowed);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
         let options = crate::http::CallOptions::default();
         GetIpsRequestNew {
@@ -288,6 +378,16 @@ impl crate::Client {
     /// - `200`: [`DomainsResponse`](crate::types::DomainsResponse)
     ///
     /// Operation `GET-v3-ips--ip--domains`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_ip_domains("192.0.2.1", 1, "example", 1).send().await?;
+    /// println!("{:?}", answer.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +421,16 @@ impl crate::Client {
     /// - `200`: [`IpListResponse`](crate::types::IpListResponse)
     ///
     /// Operation `GET-v3-ips`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_ips().dedicated(true).enabled(true).send().await?;
+    /// println!("{:?}", answer.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ips(&self) -> ListIps {
         let options = crate::http::CallOptions::default();
         ListIps {

@@ -21,6 +21,23 @@ impl crate::Client {
     /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_key(types::CreateKeyBodyRole::Admin)
+    ///     .domain_name("example.com")
+    ///     .kind(types::ListKeysKind::Domain)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_key(
         &self,
         role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
@@ -46,6 +63,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-keys-public`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_keys_public().send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_keys_public(&self) -> CreateKeysPublic {
         let options = crate::http::CallOptions::default();
         CreateKeysPublic {
@@ -69,6 +96,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-keys--key-id-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_key("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_key(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +130,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-keys`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .list_keys()
+    ///     .domain_name("example.com")
+    ///     .kind(types::ListKeysKind::Domain)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_keys(&self) -> ListKeys {
         let options = crate::http::CallOptions::default();
         ListKeys {

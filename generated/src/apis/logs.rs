@@ -18,6 +18,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-logs`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .create_analytics_logs()
+    ///     .start("Mon, 08 Jul 2024 00:00:00 -0000")
+    ///     .end("Fri, 12 Jul 2024 00:00:00 -0000")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_analytics_logs(&self) -> CreateAnalyticsLogs {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::LogsRequest as ::std::default::Default>::default();

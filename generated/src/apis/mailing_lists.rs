@@ -22,6 +22,21 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v3-lists`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_list("developers@mailgun.net")
+    ///     .name("Developers")
+    ///     .description("Describe the mailing list")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.list);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_list(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +66,21 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-string:list_address-members`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_list_member("alice@example.com")
+    ///     .address("alice@example.com")
+    ///     .name("Alice")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +111,21 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-list_address-members.csv`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_list_members_csv("alice@example.com")
+    ///     .upsert(true)
+    ///     .members(mailgun::File::from_bytes("members.txt", "example"))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_list_members_csv(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +157,27 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-lists-list_address-members.json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_list_members_json(
+    ///         "alice@example.com",
+    ///         types::CreateListMembersJsonMembers::StringList(
+    ///             Vec::from(["example".to_owned()]),
+    ///         ),
+    ///     )
+    ///     .upsert(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_list_members_json(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +209,16 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v3-lists-address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_list("alice@example.com").send().await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +248,19 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-lists-list_address-members-member_address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_list_member("alice@example.com", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.member);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +291,16 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists-address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_list("alice@example.com").send().await?;
+    /// println!("{:?}", answer.list);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +329,19 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-list_address-members-member_address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_list_member("alice@example.com", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.name);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +371,23 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-string:list_address-members`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_list_members("alice@example.com")
+    ///     .address("alice@example.com")
+    ///     .subscribed(true)
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_list_members(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +419,23 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-list_address-members-pages`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_list_members_pages("alice@example.com")
+    ///     .subscribed(true)
+    ///     .address("alice@example.com")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_list_members_pages(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +464,19 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_lists().address("alice@example.com").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_lists(&self) -> ListLists {
         let options = crate::http::CallOptions::default();
         ListLists {
@@ -341,6 +500,19 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-lists-pages`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_lists_pages().items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_lists_pages(&self) -> ListListsPages {
         let options = crate::http::CallOptions::default();
         ListListsPages {
@@ -366,6 +538,21 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v3-lists-address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_list("alice@example.com")
+    ///     .address("developers@mailgun.net")
+    ///     .description("Describe the mailing list")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +582,21 @@ impl crate::Client {
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-lists-list_address-members-member_address`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_list_member("alice@example.com", "alice@example.com")
+    ///     .address("alice@example.com")
+    ///     .name("Alice")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,

@@ -28,6 +28,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain-name--envelopes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_envelopes("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_envelopes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +67,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--messages--storage-key-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_stored_message("example.com", "example").send().await?;
+    /// println!("{:?}", answer.content_transfer_encoding);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stored_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +107,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--name--sending-queues`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_sending_queues("example.com").send().await?;
+    /// println!("{:?}", answer.regular);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domain_sending_queues(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +143,19 @@ impl crate::Client {
     /// - `200`: [`SendMessageResponse`](crate::types::SendMessageResponse)
     ///
     /// Operation `POST-v3-domains--domain-name--messages--storage-key-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .resend_message("example.com", "example", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resend_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +192,21 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domain-name--messages`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .send_message("example.com", ["alice@example.com"])
+    ///     .from("alice@example.com")
+    ///     .cc("alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +246,25 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domain-name--messages-mime`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .send_mime_message(
+    ///         "example.com",
+    ///         ["alice@example.com"],
+    ///         mailgun::File::from_bytes("message.txt", "example"),
+    ///     )
+    ///     .template("example")
+    ///     .template_version("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_mime_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

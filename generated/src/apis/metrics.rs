@@ -188,6 +188,21 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-metrics`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_analytics_metrics()
+    ///     .start("Mon, 13 Nov 2023 20:56:50 -0600")
+    ///     .end("Wed, 20 Dec 2023 20:56:50 -0600")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.start);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_analytics_metrics(&self) -> CreateAnalyticsMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::Query as ::std::default::Default>::default();
@@ -210,6 +225,21 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-usage-metrics`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_analytics_usage_metrics()
+    ///     .start("Mon, 13 Nov 2023 20:56:50 -0600")
+    ///     .end("Wed, 20 Dec 2023 20:56:50 -0600")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.start);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_analytics_usage_metrics(&self) -> CreateAnalyticsUsageMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UsageQuery as ::std::default::Default>::default();

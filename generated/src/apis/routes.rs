@@ -20,6 +20,21 @@ impl crate::Client {
     /// - `200`: [`CreateRouteResponse`](crate::types::CreateRouteResponse)
     ///
     /// Operation `post-v3-routes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_route("match_recipient('.*@gmail.com')")
+    ///     .priority(0)
+    ///     .description("it's a new route")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_route(
         &self,
         expression: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +63,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v3-routes-id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_route("example").send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +100,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-routes-id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_route("example").send().await?;
+    /// println!("{:?}", answer.route);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +134,19 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-routes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_routes().items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_routes(&self) -> ListRoutes {
         let options = crate::http::CallOptions::default();
         ListRoutes {
@@ -124,6 +172,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v3-routes-match`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.match_routes("alice@example.com").send().await?;
+    /// println!("{:?}", answer.route);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn match_routes(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +209,21 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v3-routes-id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_route("example")
+    ///     .priority(0)
+    ///     .description("Sample route")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

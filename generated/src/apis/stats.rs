@@ -7,7 +7,7 @@
 impl crate::Client {
     /// Totals for entire domain
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets stat totals for an entire domain
     ///
@@ -24,7 +24,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--stats-total`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .get_domain_stats_total("example.com", [types::StatsEvent::Accepted])
+    ///     .start("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .end("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn get_domain_stats_total(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -46,7 +64,7 @@ impl crate::Client {
     }
     /// Filtered/grouped totals for entire account
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets filtered and group stat totals for an entire account
     ///
@@ -62,7 +80,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-filter`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .get_stats_filter([types::StatsEvent::Accepted])
+    ///     .start("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .end("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn get_stats_filter(
         &self,
         event: impl ::std::iter::IntoIterator<
@@ -84,7 +120,7 @@ impl crate::Client {
     }
     /// Totals for entire account
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets stat totals for an entire account
     ///
@@ -100,7 +136,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-total`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .get_stats_total([types::StatsEvent::Accepted])
+    ///     .start("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .end("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn get_stats_total(
         &self,
         event: impl ::std::iter::IntoIterator<
@@ -120,7 +174,7 @@ impl crate::Client {
     }
     /// Aggregate counts by country
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets aggregate counts by country (USA, RUS, etc…)
     ///
@@ -136,7 +190,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-countries`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_aggregates_countries("example.com").send().await?;
+    /// println!("{:?}", answer.countries);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_aggregates_countries(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -150,7 +215,7 @@ impl crate::Client {
     }
     /// Aggregate counts by devices triggering events
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets  aggregate counts on devices that triggered events ('tablet', 'phone', 'pc', etc…)
     ///
@@ -166,7 +231,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-devices`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_aggregates_devices("example.com").send().await?;
+    /// println!("{:?}", answer.devices);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_aggregates_devices(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -180,7 +256,7 @@ impl crate::Client {
     }
     /// Aggregate counts by ESP
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets aggregate counts by email service provider
     ///
@@ -196,7 +272,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--aggregates-providers`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_aggregates_providers("example.com").send().await?;
+    /// println!("{:?}", answer.providers);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_aggregates_providers(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -210,7 +297,7 @@ impl crate::Client {
     }
     /// Totals for account domains for a single time resolution
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets stat  totals for domains in an account for a single time resolution
     ///
@@ -227,7 +314,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-stats-total-domains`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .list_stats_total_domains([types::StatsEvent::Accepted], "example")
+    ///     .limit("example")
+    ///     .resolution("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_stats_total_domains(
         &self,
         event: impl ::std::iter::IntoIterator<

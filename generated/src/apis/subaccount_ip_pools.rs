@@ -23,6 +23,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v5-accounts-subaccounts--subaccountId--ip-pool`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_accounts_subaccount_ip_pool("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_subaccount_ip_pool(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +64,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v5-accounts-subaccounts-ip-pools-all`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_accounts_subaccounts_ip_pools_all().send().await?;
+    /// println!("{:?}", answer.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_subaccounts_ip_pools_all(
         &self,
     ) -> GetAccountsSubaccountsIpPoolsAll {
@@ -88,6 +111,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v5-accounts-subaccounts--subaccountId--ip-pool`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.update_accounts_subaccount_ip_pool("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_accounts_subaccount_ip_pool(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,

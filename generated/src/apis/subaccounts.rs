@@ -21,6 +21,16 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-accounts-subaccounts`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.create_accounts_subaccount("example").send().await?;
+    /// println!("{:?}", answer.subaccount);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_accounts_subaccount(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +58,19 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_accounts_subaccount_limit_custom_monthly("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +99,16 @@ impl crate::Client {
     /// - `403`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `delete-v5-accounts-subaccounts-subaccount_id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_accounts_subaccounts("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_subaccounts(
         &self,
         x_mailgun_on_behalf_of: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +137,21 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-accounts-subaccounts-subaccount_id-disable`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .disable_accounts_subaccount("example")
+    ///     .reason("example")
+    ///     .note("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.subaccount);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disable_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +182,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `post-v5-accounts-subaccounts-subaccount_id-enable`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.enable_accounts_subaccount("example").send().await?;
+    /// println!("{:?}", answer.subaccount);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +219,16 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v5-accounts-subaccounts-subaccount_id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_accounts_subaccount("example").send().await?;
+    /// println!("{:?}", answer.subaccount);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +258,19 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_accounts_subaccount_limit_custom_monthly("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.limit);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +294,25 @@ impl crate::Client {
     /// - `200`: [`SubaccountListResponse`](crate::types::SubaccountListResponse)
     ///
     /// Operation `get-v5-accounts-subaccounts`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let mut items = client
+    ///     .list_accounts_subaccounts()
+    ///     .sort(types::ListAccountsSubaccountsSort::Asc)
+    ///     .filter("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_accounts_subaccounts(&self) -> ListAccountsSubaccounts {
         let options = crate::http::CallOptions::default();
         ListAccountsSubaccounts {
@@ -243,6 +343,23 @@ impl crate::Client {
     /// - `404`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v5-accounts-subaccounts-subaccount_id-features`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .update_accounts_subaccount_features("example")
+    ///     .email_preview(types::FeatureOverrideEnabledParam::new(true))
+    ///     .inbox_placement(types::FeatureOverrideEnabledParam::new(true))
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.features);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_accounts_subaccount_features(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +389,19 @@ impl crate::Client {
     /// - `400`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `put-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_accounts_subaccount_limit_custom_monthly("example", 1.0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.success);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,

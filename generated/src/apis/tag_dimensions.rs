@@ -5,7 +5,7 @@
 impl crate::Client {
     /// List of supported country codes
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets a list of country codes scout curently supports
     ///
@@ -20,7 +20,18 @@ impl crate::Client {
     /// - `default`: [`StatTypesResponse`](crate::types::StatTypesResponse)
     ///
     /// Operation `GET-v3-domains--domain--tag-countries`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_tag_countries("example.com").send().await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_domain_tag_countries(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -34,7 +45,7 @@ impl crate::Client {
     }
     /// List of supported devices
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets a list of devices scout currently supports
     ///
@@ -49,7 +60,18 @@ impl crate::Client {
     /// - `200`: [`StatTypesResponse`](crate::types::StatTypesResponse)
     ///
     /// Operation `GET-v3-domains--domain--tag-devices`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_tag_devices("example.com").send().await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_domain_tag_devices(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -63,7 +85,7 @@ impl crate::Client {
     }
     /// List of supported providers
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Gets a list of providers scout currently supports
     ///
@@ -78,7 +100,18 @@ impl crate::Client {
     /// - `200`: [`StatTypesResponse`](crate::types::StatTypesResponse)
     ///
     /// Operation `GET-v3-domains--domain--tag-providers`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_tag_providers("example.com").send().await?;
+    /// println!("{:?}", answer.items);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_domain_tag_providers(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,

@@ -7,7 +7,7 @@
 impl crate::Client {
     /// Delete tag
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) instead.
     ///
     /// Delete a tag associated with a domain
     ///
@@ -23,7 +23,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain--tag`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_tag("example.com").tag("example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::delete_analytics_tags` instead."]
     pub fn delete_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -38,7 +49,7 @@ impl crate::Client {
     }
     /// Get tag limits
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) instead.
     ///
     /// Get tag limits by domain
     ///
@@ -54,7 +65,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain--limits-tag`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_domain_limits_tag("example.com").send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::list_analytics_tags_limits` instead."]
     pub fn get_domain_limits_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -68,7 +90,7 @@ impl crate::Client {
     }
     /// Get a tag
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) instead.
     ///
     /// Get a tag associated with a domain
     ///
@@ -85,7 +107,18 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_tag("example.com", "example").send().await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
     pub fn get_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -101,7 +134,7 @@ impl crate::Client {
     }
     /// Get stats by tag
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Retrieve stats by tag
     ///
@@ -119,7 +152,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag-stats`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .get_tag_stats("example.com", [types::StatsEvent::Accepted], "example")
+    ///     .start("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .end("Thu, 13 Oct 2011 18:02:00 +0000")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn get_tag_stats(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -146,7 +197,7 @@ impl crate::Client {
     }
     /// Get aggregate stat types by tag
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
     ///
     /// Returns a list  for a given domain for different event types
     ///
@@ -164,7 +215,21 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tag-stats-aggregates`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .list_tag_stats_aggregates("example.com", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.tag);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
     pub fn list_tag_stats_aggregates(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -182,7 +247,7 @@ impl crate::Client {
     }
     /// List all tags
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) instead.
     ///
     /// List all tags associated with a domain
     ///
@@ -198,7 +263,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domain--tags`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_tags("example.com")
+    ///     .tag("example")
+    ///     .prefix("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.tag);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
     pub fn list_tags(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -216,7 +299,7 @@ impl crate::Client {
     }
     /// Update tag
     ///
-    /// **Deprecated** in the API: prefer another call where one exists.
+    /// **Deprecated** in the API: use [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) instead.
     ///
     /// Update a tag associated with a domain
     ///
@@ -233,7 +316,22 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3--domain--tag`.
-    #[deprecated = "Deprecated in the API."]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_tag("example.com", "example")
+    ///     .description("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated = "Deprecated in the API: use `Client::update_analytics_tags` instead."]
     pub fn update_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,

@@ -18,6 +18,25 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v1-analytics-tags`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let mut items = client
+    ///     .create_analytics_tags()
+    ///     .pagination(types::TagsNewPagination::default())
+    ///     .include_subaccounts(true)
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.account_id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_analytics_tags(&self) -> CreateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::ListTagsRequest as ::std::default::Default>::default();
@@ -40,6 +59,20 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v1-analytics-tags`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_analytics_tags()
+    ///     .tag("name-of-tag-to-delete")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_analytics_tags(&self) -> DeleteAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::DeleteTagRequest as ::std::default::Default>::default();
@@ -62,6 +95,16 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v1-analytics-tags-limits`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_analytics_tags_limits().send().await?;
+    /// println!("{:?}", answer.limit);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_analytics_tags_limits(&self) -> ListAnalyticsTagsLimits {
         let options = crate::http::CallOptions::default();
         ListAnalyticsTagsLimits {
@@ -82,6 +125,21 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v1-analytics-tags`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_analytics_tags()
+    ///     .tag("name-of-tag-to-update")
+    ///     .description("updated tag description")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_analytics_tags(&self) -> UpdateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateTagRequest as ::std::default::Default>::default();

@@ -23,6 +23,20 @@ impl crate::Client {
     /// - `200`: [`VersionCopyResponse`](crate::types::VersionCopyResponse)
     ///
     /// Operation `PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .copy_template_version("example.com", "example", "example", "example")
+    ///     .comment("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +71,21 @@ impl crate::Client {
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
     ///
     /// Operation `POST-v3--domain-name--templates`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_template("example.com", "example")
+    ///     .description("example")
+    ///     .created_by("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +118,21 @@ impl crate::Client {
     /// - `200`: [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse)
     ///
     /// Operation `POST-v3--domain-name--templates--template-name--versions`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_template_version("example.com", "example", "example", "example")
+    ///     .comment("example")
+    ///     .active("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +169,16 @@ impl crate::Client {
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
     ///
     /// Operation `DELETE-v3--domain-name--templates--template-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_template("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +209,19 @@ impl crate::Client {
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
     ///
     /// Operation `DELETE-v3--domain-name--templates--template-name--versions--version-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_template_version("example.com", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +252,16 @@ impl crate::Client {
     /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domain-name--templates`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_templates("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_templates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +289,20 @@ impl crate::Client {
     /// - `200`: [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
     ///
     /// Operation `GET-v3--domain-name--templates--template-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_template("example.com", "example")
+    ///     .active("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.template);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +334,19 @@ impl crate::Client {
     /// - `200`: [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
     ///
     /// Operation `GET-v3--domain-name--templates--template-name--versions--version-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_template_version("example.com", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.template);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +378,22 @@ impl crate::Client {
     /// - `200`: [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
     ///
     /// Operation `GET-v3--domain-name--templates--template-name--versions`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_template_versions("example.com", "example")
+    ///     .p("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_template_versions(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +425,19 @@ impl crate::Client {
     /// - `200`: [`GetPageResponse`](crate::types::GetPageResponse)
     ///
     /// Operation `GET-v3--domain-name--templates`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client.list_templates("example.com").p("example").items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_templates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +468,20 @@ impl crate::Client {
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
     ///
     /// Operation `PUT-v3--domain-name--templates--template-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_template("example.com", "example")
+    ///     .description("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -367,6 +514,21 @@ impl crate::Client {
     /// - `200`: [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse)
     ///
     /// Operation `PUT-v3--domain-name--templates--template-name--versions--version-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_template_version("example.com", "example", "example")
+    ///     .template("example")
+    ///     .comment("example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

@@ -22,6 +22,30 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--unsubscribes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_unsubscribes(
+    ///         "example.com",
+    ///         Vec::from([
+    ///             types::Unsubscribe::new(
+    ///                 "alice@example.com".to_owned(),
+    ///                 Vec::from(["some tag".to_owned()]),
+    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +77,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--unsubscribes--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_unsubscribe("example.com", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_unsubscribe(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +120,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3--domainID--unsubscribes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_unsubscribes("example.com").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +158,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--unsubscribes--address-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .get_unsubscribe("example.com", "alice@example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_unsubscribe(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +202,22 @@ impl crate::Client {
     /// - `500`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3--domainID--unsubscribes-import`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .import_unsubscribes(
+    ///         "example.com",
+    ///         mailgun::File::from_bytes("file.txt", "example"),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +248,23 @@ impl crate::Client {
     /// - `400`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3--domainID--unsubscribes`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let mut items = client
+    ///     .list_unsubscribes("example.com")
+    ///     .address("alice@example.com")
+    ///     .term("example")
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.address);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,

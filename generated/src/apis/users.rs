@@ -21,6 +21,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `get-v5-users-user_id`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_user("example").send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -45,6 +55,16 @@ impl crate::Client {
     /// - `403`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `get-v5-users-me`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_users_me().send().await?;
+    /// println!("{:?}", answer.id);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_users_me(&self) -> GetUsersMe {
         let options = crate::http::CallOptions::default();
         GetUsersMe {
@@ -64,6 +84,21 @@ impl crate::Client {
     /// - `200`: [`UserListResponse`](crate::types::UserListResponse)
     ///
     /// Operation `get-v5-users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let mut items = client.list_users().role(types::ListUsersRole::Basic).items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_users(&self) -> ListUsers {
         let options = crate::http::CallOptions::default();
         ListUsers {

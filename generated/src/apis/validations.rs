@@ -19,6 +19,20 @@ impl crate::Client {
     /// - `default`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v4-address-validate`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .validate_address("alice@example.com")
+    ///     .provider_lookup(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.address);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,

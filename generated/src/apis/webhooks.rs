@@ -25,6 +25,25 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v4-domains--domain--webhooks`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .create_domain_webhook(
+    ///         "example.com",
+    ///         "https://example.com/hook",
+    ///         [types::WebhookEventType::Accepted],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.webhooks);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_webhook(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +84,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `POST-v3-domains--domain--webhooks`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .create_domain_webhook_v3("example.com", "example", ["https://example.com/hook"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_webhook_v3(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +135,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v3-domains--domain-name--webhooks--webhook-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.delete_domain_webhook("example.com", "example").send().await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +177,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `DELETE-v4-domains--domain--webhooks`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_domain_webhooks("example.com", ["https://example.com/hook"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.webhooks);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +223,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain-name--webhooks--webhook-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.get_domain_webhook("example.com", "example").send().await?;
+    /// println!("{:?}", answer.webhook);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +263,16 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `GET-v3-domains--domain--webhooks`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client.list_domain_webhooks("example.com").send().await?;
+    /// println!("{:?}", answer.webhooks);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +304,19 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v3-domains--domain-name--webhooks--webhook-name-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .update_domain_webhook("example.com", "example", ["https://example.com/hook"])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.message);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +357,25 @@ impl crate::Client {
     /// - `404`: [`GenericResponse`](crate::types::GenericResponse)
     ///
     /// Operation `PUT-v4-domains--domain--webhooks`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// use mailgun::types;
+    ///
+    /// let answer = client
+    ///     .update_domain_webhooks(
+    ///         "example.com",
+    ///         "https://example.com/hook",
+    ///         [types::WebhookEventType::Accepted],
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", answer.webhooks);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,

@@ -7,7 +7,8 @@
 //! (`example.com` for a domain, an address for `to`), and is `"example"` otherwise.
 
 use super::{ident, Cx};
-use crate::ir::{Api, BodyEncoding, Operation, Prim, SetterTarget, Status, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, BodyFormat, Operation, PathPart, Prim, SetterTarget, Status, TypeKind, TypeRef};
+use crate::naming::RustName;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -162,46 +163,253 @@ pub fn decode_calls(api: &Api, krate: &str) -> TokenStream {
 
 /// `client.method(arguments…)`, with a value for every argument.
 pub(super) fn call(cx: &Cx<'_>, op: &Operation, krate: &TokenStream) -> TokenStream {
-    let values = Values { cx, krate };
-    let name = ident(&op.name);
-    let mut setters = Vec::new();
-    let mut args: Vec<TokenStream> =
-        op.params.iter().filter(|p| p.required).map(|p| values.loose(&p.ty, p.example.as_ref(), &p.wire)).collect();
+    let values = Values::qualified(cx, krate);
+    let Call { method, args, setters, .. } = Call::of(&values, op);
+    quote!(client.#method(#(#args),*) #(#setters)*)
+}
+
+/// How many optional setters a method's example shows at most.
+const EXAMPLE_SETTERS: usize = 2;
+
+/// The body of a method's `# Example` section: a doctest (`no_run`) that makes the call with a
+/// value for every argument and up to two optional setters, sends it, and uses the answer (a
+/// field of it, or each item of a paged list). Lines that only make it compile are hidden.
+pub(super) fn method_example(cx: &Cx<'_>, op: &Operation) -> String {
+    let krate = format_ident!("{}", super::CRATE_NAME);
+    let krate = quote!(#krate);
+    let values = Values::short(cx, &krate);
+    let Call { method, args, mut setters, set } = Call::of(&values, op);
+    setters.extend(optional_setters(&values, op, &set, EXAMPLE_SETTERS.saturating_sub(setters.len())));
+    let request = quote!(client.#method(#(#args),*) #(#setters)*);
+    let statements = answer(cx, op, request);
+    let imports = values.uses_types.get().then(|| quote!(use #krate::types;));
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let function = quote! {
+        #allow
+        async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
+            #imports
+            #statements
+            Ok(())
+        }
+    };
+    let file: syn::File = syn::parse2(function).expect("example tokens are a function");
+    doctest_lines(&prettyplease::unparse(&file), imports.is_some())
+}
+
+/// Words of parameter names that steer paging, which a paged list's stream does itself.
+const PAGING_WORDS: &[&str] = &["page", "skip", "offset", "cursor", "pivot", "token", "limit"];
+
+/// Setters for optional values the example may show: parameters and body fields with an
+/// example in the spec first, then the rest in spec order; never a deprecated one, or one that
+/// steers the paging of a list the example streams, or a body field `set` already.
+fn optional_setters(values: &Values<'_>, op: &Operation, set: &[String], at_most: usize) -> Vec<TokenStream> {
+    let steers_paging = |name: &RustName| {
+        op.pagination.is_some()
+            && crate::naming::words::split(name.as_str()).iter().any(|w| PAGING_WORDS.contains(&w.as_str()))
+    };
+    // (has an example, setter name, type it takes, example, hint): made into values only once
+    // chosen, so that a value not shown cannot make the example import what it does not use.
+    // A parameter's setter takes the whole value; a body field's setter one item of a list.
+    type Candidate<'v> = (bool, &'v RustName, &'v TypeRef, Option<&'v Value>, &'v str);
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    for p in op.params.iter().filter(|p| !p.required && !p.deprecated && !steers_paging(&p.name)) {
+        candidates.push((p.example.is_some(), &p.name, &p.ty, p.example.as_ref(), &p.wire));
+    }
     if let Some(body) = &op.body {
-        if body.setters.is_empty() {
-            if body.required {
-                args.push(values.concrete(&body.ty, body.example.as_ref(), "body", 0));
+        let s = crate::normalise::struct_of(&values.cx.api.types, &body.ty);
+        for setter in body.setters.iter().filter(|s| !s.argument) {
+            let (SetterTarget::Field(wire), Some(s)) = (&setter.target, s) else { continue };
+            let Some(field) = s.fields.iter().find(|f| &f.wire == wire) else { continue };
+            if set.contains(wire) || field.docs.deprecated {
+                continue;
             }
-        } else if let Some(s) = crate::normalise::struct_of(&cx.api.types, &body.ty) {
-            let fields = body.setters.iter().filter_map(|setter| match &setter.target {
-                SetterTarget::Field(wire) => s.fields.iter().find(|f| &f.wire == wire).map(|f| (setter, f)),
-                SetterTarget::Family(_) => None,
-            });
-            let (arguments, optional): (Vec<_>, Vec<_>) = fields.partition(|(setter, _)| setter.argument);
-            for (_, field) in &arguments {
-                let example = member(body.example.as_ref(), &field.wire).or(field.docs.example.as_ref());
-                args.push(values.loose(&field.ty, example, &field.wire));
+            let example = member(body.example.as_ref(), wire).or(field.docs.example.as_ref());
+            let (taken, example) = set_by_setter(&field.ty, example);
+            candidates.push((example.is_some(), &setter.name, taken, example, wire));
+        }
+    }
+    candidates.sort_by_key(|(has_example, ..)| !has_example);
+    candidates
+        .into_iter()
+        .take(at_most)
+        .map(|(_, name, ty, example, hint)| {
+            let (setter, value) = (ident(name), values.loose(ty, example, hint));
+            quote!(.#setter(#value))
+        })
+        .collect()
+}
+
+/// The statements that send `request` and use what it answers.
+fn answer(cx: &Cx<'_>, op: &Operation, request: TokenStream) -> TokenStream {
+    if super::paging::methods(cx, op).is_some() {
+        let item = super::paging::item_type(cx, op);
+        let read = item.as_ref().and_then(|item| shown_field(cx, item));
+        let print = match read {
+            Some(field) => quote!(println!("{:?}", item.#field);),
+            None => quote!(println!("{item:?}");),
+        };
+        return quote! {
+            let mut items = #request.items();
+            while let Some(item) = items.next().await {
+                let item = item?;
+                #print
             }
-            // A required form body with no required field would go out empty, which is no
-            // body at all: the example sets its first field. (An empty JSON object is a body.)
-            let form = matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart);
-            if arguments.is_empty() && body.required && form {
-                if let Some((setter, field)) = optional.first() {
-                    let example = member(body.example.as_ref(), &field.wire).or(field.docs.example.as_ref());
-                    let value = match &field.ty {
-                        TypeRef::Vec(item) => {
-                            let first = example.and_then(Value::as_array).and_then(|items| items.first());
-                            values.loose(item, first, &field.wire)
-                        }
-                        ty => values.loose(ty, example, &field.wire),
-                    };
-                    let setter = ident(&setter.name);
-                    setters.push(quote!(.#setter(#value)));
-                }
+        };
+    }
+    match (op.output.format, &op.output.ty) {
+        (BodyFormat::Empty, _) | (_, TypeRef::Unit) => quote!(#request.send().await?;),
+        (BodyFormat::Text, _) => quote! {
+            let text = #request.send().await?;
+            println!("{text}");
+        },
+        (BodyFormat::Bytes, _) => quote! {
+            let bytes = #request.send().await?;
+            println!("{} bytes", bytes.len());
+        },
+        (BodyFormat::Json, ty) => {
+            let print = match shown_field(cx, ty) {
+                Some(field) => quote!(println!("{:?}", answer.#field);),
+                None => quote!(println!("{answer:?}");),
+            };
+            quote! {
+                let answer = #request.send().await?;
+                #print
             }
         }
     }
-    quote!(client.#name(#(#args),*) #(#setters)*)
+}
+
+/// Fields that say which thing an answer is about, in the order an example prefers them.
+const TELLING_FIELDS: &[&str] = &["id", "name", "address", "message"];
+
+/// The field an example prints of a struct: one that says what the answer is about, else the
+/// first that holds a single value (text, a number, an enum), else the first.
+fn shown_field(cx: &Cx<'_>, ty: &TypeRef) -> Option<proc_macro2::Ident> {
+    let s = crate::normalise::struct_of(&cx.api.types, ty)?;
+    let single = |f: &&crate::ir::Field| match cx.resolved(f.ty.without_option()) {
+        TypeRef::Prim(_) => true,
+        ty @ TypeRef::Named(_) => cx.is_enum(&ty),
+        _ => false,
+    };
+    let telling = TELLING_FIELDS.iter().find_map(|wire| s.fields.iter().filter(single).find(|f| f.wire == *wire));
+    let field = telling.or_else(|| s.fields.iter().find(single)).or(s.fields.first())?;
+    Some(ident(&field.name))
+}
+
+/// Rustdoc lines for a formatted `async fn example(…) { … }`: its body as the visible code,
+/// the function around it hidden (`# `), as is the closing `Ok(())`.
+fn doctest_lines(function: &str, imports: bool) -> String {
+    let lines: Vec<&str> = function.lines().collect();
+    let open = lines.iter().position(|l| l.ends_with('{')).expect("a function has a body");
+    let close = lines.len() - 1;
+    let mut out = vec!["```no_run".to_owned()];
+    out.extend(lines[..=open].iter().map(|l| format!("# {l}")));
+    for (n, line) in lines[open + 1..close].iter().enumerate() {
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        if line == "Ok(())" {
+            out.push(format!("# {line}"));
+            continue;
+        }
+        out.push(line.to_owned());
+        if n == 0 && imports {
+            out.push(String::new());
+        }
+    }
+    out.push(format!("# {}", lines[close]));
+    out.push("```".to_owned());
+    out.join("\n")
+}
+
+/// The parts of an example call.
+struct Call {
+    method: proc_macro2::Ident,
+    /// A value for every argument.
+    args: Vec<TokenStream>,
+    /// `.setter(value)` calls: what a valid request needs beyond its arguments.
+    setters: Vec<TokenStream>,
+    /// The body fields the arguments and setters give (wire names).
+    set: Vec<String>,
+}
+
+impl Call {
+    fn of(values: &Values<'_>, op: &Operation) -> Call {
+        let cx = values.cx;
+        let (mut setters, mut set) = (Vec::new(), Vec::new());
+        let mut args: Vec<TokenStream> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| values.loose(&p.ty, p.example.as_ref(), &hint(op, p)))
+            .collect();
+        if let Some(body) = &op.body {
+            if body.setters.is_empty() {
+                if body.required {
+                    args.push(values.concrete(&body.ty, body.example.as_ref(), "body", 0));
+                }
+            } else if let Some(s) = crate::normalise::struct_of(&cx.api.types, &body.ty) {
+                let fields = body.setters.iter().filter_map(|setter| match &setter.target {
+                    SetterTarget::Field(wire) => s.fields.iter().find(|f| &f.wire == wire).map(|f| (setter, f)),
+                    SetterTarget::Family(_) => None,
+                });
+                let (arguments, optional): (Vec<_>, Vec<_>) = fields.partition(|(setter, _)| setter.argument);
+                for (_, field) in &arguments {
+                    set.push(field.wire.clone());
+                    let example = member(body.example.as_ref(), &field.wire).or(field.docs.example.as_ref());
+                    args.push(values.loose(&field.ty, example, &field_hint(op, &field.wire)));
+                }
+                // A required form body with no required field would go out empty, which is no
+                // body at all: the example sets its first field. (An empty JSON object is a body.)
+                let form = matches!(body.encoding, BodyEncoding::Form | BodyEncoding::Multipart);
+                if arguments.is_empty() && body.required && form {
+                    if let Some((setter, field)) = optional.first() {
+                        let example = member(body.example.as_ref(), &field.wire).or(field.docs.example.as_ref());
+                        let (taken, example) = set_by_setter(&field.ty, example);
+                        let (setter, value) = (ident(&setter.name), values.loose(taken, example, &field.wire));
+                        setters.push(quote!(.#setter(#value)));
+                        set.push(field.wire.clone());
+                    }
+                }
+            }
+        }
+        Call { method: ident(&op.name), args, setters, set }
+    }
+}
+/// What a parameter's value stands for: its name, and for a path parameter the segment before
+/// it too (`/v3/domains/{name}` names a domain).
+fn hint(op: &Operation, param: &crate::ir::Param) -> String {
+    if param.location != crate::ir::ParamLocation::Path {
+        return param.wire.clone();
+    }
+    let at = op.path.parts.iter().position(|part| matches!(part, PathPart::Param(wire) if *wire == param.wire));
+    let before = at.and_then(|at| at.checked_sub(1)).and_then(|before| match &op.path.parts[before] {
+        PathPart::Literal(text) => text.split('/').rev().find(|segment| !segment.is_empty()),
+        PathPart::Param(_) => None,
+    });
+    match before {
+        Some(segment) => format!("{segment} {}", param.wire),
+        None => param.wire.clone(),
+    }
+}
+
+/// What a body field's value stands for: a `name` is the name of what the path creates or
+/// changes (`POST /v4/domains` with a `name` names a domain).
+fn field_hint(op: &Operation, wire: &str) -> String {
+    let last = op.path.parts.iter().rev().find_map(|part| match part {
+        PathPart::Literal(text) => text.split('/').rev().find(|segment| !segment.is_empty()),
+        PathPart::Param(_) => None,
+    });
+    match last {
+        Some(segment) if wire == "name" => format!("{segment} {wire}"),
+        _ => wire.to_owned(),
+    }
+}
+
+/// What a body field's setter takes, and its example: one item of a list (the setter adds it).
+fn set_by_setter<'v>(ty: &'v TypeRef, example: Option<&'v Value>) -> (&'v TypeRef, Option<&'v Value>) {
+    match ty {
+        TypeRef::Vec(item) => (item, example.and_then(Value::as_array).and_then(|items| items.first())),
+        ty => (ty, example),
+    }
 }
 
 /// The example value of one member of an example object.
@@ -213,9 +421,22 @@ fn member<'v>(example: Option<&'v Value>, name: &str) -> Option<&'v Value> {
 struct Values<'a> {
     cx: &'a Cx<'a>,
     krate: &'a TokenStream,
+    /// Whether values are written for a reader (`Some(…)`, `types::Name`) rather than with
+    /// paths no name in a test file can shadow (`::std::option::Option::Some(…)`).
+    short: bool,
+    /// Whether a short value named a type (the example then imports `types`).
+    uses_types: std::cell::Cell<bool>,
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
+    fn qualified(cx: &'a Cx<'a>, krate: &'a TokenStream) -> Self {
+        Values { cx, krate, short: false, uses_types: Default::default() }
+    }
+
+    fn short(cx: &'a Cx<'a>, krate: &'a TokenStream) -> Self {
+        Values { cx, krate, short: true, uses_types: Default::default() }
+    }
+
     /// A value for an argument that takes `impl Into<…>` or `impl IntoIterator<…>`: text as a
     /// string literal, a list as an array.
     fn loose(&self, ty: &TypeRef, example: Option<&Value>, hint: &str) -> TokenStream {
@@ -239,7 +460,11 @@ impl Values<'_> {
         match ty {
             TypeRef::Prim(Prim::String) => {
                 let text = Literal::string(&self.text(ty, example, hint));
-                quote!(::std::string::String::from(#text))
+                if self.short {
+                    quote!(#text.to_owned())
+                } else {
+                    quote!(::std::string::String::from(#text))
+                }
             }
             TypeRef::Prim(Prim::Timestamp) => {
                 let text = Literal::string(&self.text(ty, example, hint));
@@ -259,26 +484,46 @@ impl Values<'_> {
                 let name = Literal::string(&format!("{}.txt", if hint.is_empty() { "file" } else { hint }));
                 quote!(#krate::File::from_bytes(#name, "example"))
             }
+            TypeRef::Prim(Prim::Bytes) if self.short => quote!(b"example".to_vec()),
             TypeRef::Prim(Prim::Bytes) => quote!(::std::vec::Vec::from(&b"example"[..])),
             TypeRef::Prim(Prim::Json) | TypeRef::Any => {
                 let json = json_tokens(example.unwrap_or(&Value::Object(Default::default())));
-                quote!(::serde_json::json!(#json))
+                if self.short {
+                    quote!(serde_json::json!(#json))
+                } else {
+                    quote!(::serde_json::json!(#json))
+                }
             }
             TypeRef::Unit => quote!(()),
             TypeRef::Option(inner) => {
                 let inner = self.concrete(inner, example, hint, depth);
-                quote!(::std::option::Option::Some(#inner))
+                if self.short {
+                    quote!(Some(#inner))
+                } else {
+                    quote!(::std::option::Option::Some(#inner))
+                }
             }
             TypeRef::Vec(item) => {
                 let first = example.and_then(Value::as_array).and_then(|items| items.first());
                 let item = self.concrete(item, first, hint, depth);
-                quote!(::std::vec![#item])
+                // Not `vec![…]`: prettyplease prints a macro's tokens as they come.
+                if self.short {
+                    quote!(Vec::from([#item]))
+                } else {
+                    quote!(::std::vec![#item])
+                }
             }
+            TypeRef::Map(_) if self.short => quote!(Default::default()),
             TypeRef::Map(_) => quote!(::std::collections::BTreeMap::new()),
             TypeRef::Named(id) => {
                 let def = self.cx.def(id);
                 let name = ident(&def.name);
-                let path = quote!(#krate::types::#name);
+                let path = if self.short {
+                    self.uses_types.set(true);
+                    quote!(types::#name)
+                } else {
+                    quote!(#krate::types::#name)
+                };
                 match &def.kind {
                     TypeKind::Enum(variants) => {
                         let wanted = example.and_then(Value::as_str);
@@ -297,22 +542,26 @@ impl Values<'_> {
                         quote!(#path(#inner))
                     }
                     TypeKind::Union(variants) => {
-                        let Some(variant) = variants.first() else { return quote!(::std::default::Default::default()) };
+                        let Some(variant) = variants.first() else { return self.default() };
                         let v = ident(&variant.name);
                         let inner = self.concrete(&variant.ty, example, hint, depth + 1);
-                        let inner = if variant.boxed { quote!(::std::boxed::Box::new(#inner)) } else { inner };
+                        let inner = if variant.boxed { self.boxed(inner) } else { inner };
                         quote!(#path::#v(#inner))
                     }
                     TypeKind::Struct(s) => {
                         let required: Vec<_> = s.fields.iter().filter(|f| !f.is_option()).collect();
                         if required.is_empty() || depth >= MAX_DEPTH {
-                            return quote!(<#path as ::std::default::Default>::default());
+                            return if self.short {
+                                quote!(#path::default())
+                            } else {
+                                quote!(<#path as ::std::default::Default>::default())
+                            };
                         }
                         let args = required.iter().map(|f| {
                             let example = member(example, &f.wire).or(f.docs.example.as_ref());
                             let value = self.concrete(&f.ty, example, &f.wire, depth + 1);
                             if f.boxed {
-                                quote!(::std::boxed::Box::new(#value))
+                                self.boxed(value)
                             } else {
                                 value
                             }
@@ -321,6 +570,22 @@ impl Values<'_> {
                     }
                 }
             }
+        }
+    }
+
+    fn default(&self) -> TokenStream {
+        if self.short {
+            quote!(Default::default())
+        } else {
+            quote!(::std::default::Default::default())
+        }
+    }
+
+    fn boxed(&self, value: TokenStream) -> TokenStream {
+        if self.short {
+            quote!(Box::new(#value))
+        } else {
+            quote!(::std::boxed::Box::new(#value))
         }
     }
 
@@ -336,14 +601,18 @@ impl Values<'_> {
             return "Thu, 13 Oct 2011 18:02:00 +0000".to_owned();
         }
         let words = crate::naming::words::split(hint);
-        let has = |word: &str| words.iter().any(|w| w == word);
+        // `domains` names a domain as well as `domain` does.
+        let has = |word: &str| words.iter().any(|w| w == word || w.strip_suffix('s') == Some(word));
         let text = if has("domain") {
             "example.com"
         } else if has("url") || has("uri") {
             "https://example.com/hook"
         } else if has("ip") || has("addr") {
             "192.0.2.1"
-        } else if has("address") || has("email") || has("to") || has("from") || has("login") || has("mailbox") {
+        } else if ["address", "email", "to", "cc", "bcc", "from", "recipient", "sender", "login", "mailbox"]
+            .into_iter()
+            .any(has)
+        {
             "alice@example.com"
         } else {
             "example"

@@ -27,6 +27,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
+/// The generated crate's name, as its users write it in paths (its Cargo template names it).
+pub const CRATE_NAME: &str = "mailgun";
+
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;
 

@@ -1,7 +1,9 @@
 //! One file per tag: each operation becomes a `Client` method and a request builder.
 
 use super::{arguments, docs, ident, Cx};
-use crate::ir::{BodyEncoding, BodyFormat, Operation, Param, ParamLocation, ParamStyle, PathPart, Tag, TagKey};
+use crate::ir::{
+    BodyEncoding, BodyFormat, Operation, Param, ParamLocation, ParamStyle, PathPart, Replacement, Tag, TagKey,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -86,18 +88,37 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     } else {
         format!("Operation {}.", docs::code(&op.id.0))
     };
-    let deprecation = op.deprecated.then_some("**Deprecated** in the API: prefer another call where one exists.");
+    let example = super::examples::method_example(cx, op);
+    let replacement = op.replaced_by.as_ref().map(|r| match r {
+        Replacement::Operation(id) => cx.method_link(id),
+        Replacement::Elsewhere(call) => format!("{}, which this document does not describe", docs::code(call)),
+    });
+    let deprecation = op.deprecated.then(|| match &replacement {
+        Some(replacement) => format!("**Deprecated** in the API: use {replacement} instead."),
+        None => "**Deprecated** in the API: prefer another call where one exists.".to_owned(),
+    });
     let doc = docs::outer(&[
         docs::spec(op.summary.as_deref()),
-        deprecation.and_then(docs::ours),
+        deprecation.as_deref().and_then(docs::ours),
         docs::spec(op.description.as_deref()),
         docs::ours(&http),
         arguments.as_deref().and_then(docs::ours),
         docs::ours(&builder_doc),
         responses.as_deref().and_then(docs::ours),
         docs::ours(&operation_id),
+        docs::ours("# Example"),
+        docs::ours(&example),
     ]);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "Deprecated in the API."]));
+    let deprecated = op.deprecated.then(|| {
+        let note = match &op.replaced_by {
+            Some(Replacement::Operation(id)) => {
+                format!("Deprecated in the API: use `Client::{}` instead.", cx.api.operations[id].name)
+            }
+            Some(Replacement::Elsewhere(call)) => format!("Deprecated in the API: use `{call}` instead."),
+            None => "Deprecated in the API.".to_owned(),
+        };
+        quote!(#[deprecated = #note])
+    });
     let many = (args.len() + 1 > MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let prepare = body.as_ref().map(|b| b.prepare.clone());
     let json_argument = required.iter().any(|p| arguments::is_json(&p.ty));

@@ -10,12 +10,8 @@ use quote::quote;
 pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     let paging = op.pagination.as_ref()?;
     let page = cx.rust_type(&op.output.ty);
+    let item = cx.rust_type(&item_type(cx, op)?);
     let list = fields(cx, &op.output.ty, &paging.items);
-    if list.len() != paging.items.len() {
-        return None;
-    }
-    let TypeRef::Vec(item) = &list.last()?.ty else { return None };
-    let item = cx.rust_type(item);
     let count = match access(quote!(page), &list, Borrow::Shared) {
         Access::Place(place) => quote!(#place.len()),
         Access::Chain(chain) => quote!(#chain.map_or(0, ::std::vec::Vec::len)),
@@ -47,6 +43,16 @@ pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
             crate::paging::items(self.pages(), |page| #take)
         }
     })
+}
+
+/// The type of a paged list's items, when the answer has the list where the IR says.
+pub(super) fn item_type(cx: &Cx<'_>, op: &Operation) -> Option<TypeRef> {
+    let paging = op.pagination.as_ref()?;
+    let list = fields(cx, &op.output.ty, &paging.items);
+    match &list.last()?.ty {
+        TypeRef::Vec(item) if list.len() == paging.items.len() => Some((**item).clone()),
+        _ => None,
+    }
 }
 
 fn link_pages(cx: &Cx<'_>, op: &Operation, link: &[String], count: &TokenStream) -> Option<(TokenStream, String)> {

@@ -334,9 +334,10 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
                 format!("the overrides file names operation `{key}`, which the spec does not have"),
             ));
         }
-        let name = from_override(&given.name)
+        let Some(given) = &given.name else { continue };
+        let name = from_override(given)
             .filter(|n| !RESERVED.contains(&n.as_str()))
-            .ok_or_else(|| Issue::in_overrides(&pointer, format!("`{}` cannot be a method name", given.name)))?;
+            .ok_or_else(|| Issue::in_overrides(&pointer, format!("`{given}` cannot be a method name")))?;
         if let Some((other, _)) = names.iter().find(|(_, (n, _))| *n == name) {
             return Err(Issue::in_overrides(
                 pointer,

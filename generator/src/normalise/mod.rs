@@ -9,6 +9,7 @@
 //! - this module: the order of work, and operations, tags, servers and components.
 
 mod dedup;
+mod deprecation;
 mod graph;
 mod operation;
 mod paging;
@@ -56,6 +57,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     graph::field_reprs(&mut api);
     body_setters(&mut api);
     paging::detect(&mut api);
+    deprecation::replacements(&mut api, overrides)?;
     api.left_out.sort();
     Ok(api)
 }
@@ -387,6 +389,7 @@ pub(crate) mod tests {
                     summary: None,
                     description: None,
                     deprecated: false,
+                    replaced_by: None,
                     params: Vec::new(),
                     body: None,
                     responses: Vec::new(),

@@ -79,6 +79,7 @@ impl<'a> Normaliser<'a> {
             summary: op.summary.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
             description: op.description.clone().filter(|s| !s.trim().is_empty()),
             deprecated: op.deprecated,
+            replaced_by: None,
             params,
             body,
             responses,

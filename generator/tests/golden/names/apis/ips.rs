@@ -15,6 +15,21 @@ impl crate::Client {
     /// - `200`: `string`
     ///
     /// Operation `DELETE-v3-domains--name--ips--ip-`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// let answer = client
+    ///     .delete_domain_ip("example.com", "192.0.2.1")
+    ///     .file(mailgun::File::from_bytes("file.txt", "example"))
+    ///     .ip_query("192.0.2.1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain_ip(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,

@@ -11,6 +11,15 @@ impl crate::Client {
     /// - `200`: no body
     ///
     /// Operation `get-v10-things`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// client.list_things().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things(&self) -> ListThings {
         let options = crate::http::CallOptions::default();
         ListThings {
@@ -26,6 +35,15 @@ impl crate::Client {
     /// - `200`: no body
     ///
     /// Operation `get-v9-things`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// client.list_things_v9().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_things_v9(&self) -> ListThingsV9 {
         let options = crate::http::CallOptions::default();
         ListThingsV9 {

@@ -1,0 +1,31 @@
+//! `cargo xtask examples`: the journeys of `generated/examples/`, built and each run against
+//! Prism serving the spec (`sdk-tests/tests/examples.rs`).
+
+use crate::project_root;
+use std::process::Command;
+
+pub fn run(cargo: &str) -> Result<(), String> {
+    let prism = crate::contract::install()?;
+    let root = project_root();
+    let status = Command::new(cargo)
+        .args(["build", "--package", "mailgun", "--examples", "--locked"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the examples do not build".to_owned());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let target = if target.is_absolute() { target } else { root.join(target) };
+    let status = Command::new(cargo)
+        .args(["test", "--package", "sdk-tests", "--test", "examples", "--locked", "--", "--ignored", "--nocapture"])
+        .env("PRISM_BIN", &prism)
+        .env("MAILGUN_EXAMPLES_DIR", target.join("debug/examples"))
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("an example failed against the mock".to_owned());
+    }
+    Ok(())
+}
