@@ -7,8 +7,11 @@ use std::process::Command;
 pub fn run(cargo: &str) -> Result<(), String> {
     let prism = crate::contract::install()?;
     let root = project_root();
+    // Built as `cargo test --workspace` builds them (it builds the examples too): with the
+    // same features, so after the test step nothing is built again. `cargo build` leaves
+    // out the dev-dependencies' features, and rebuilds the TLS stack and all above it.
     let status = Command::new(cargo)
-        .args(["build", "--package", "mailgun", "--examples", "--locked"])
+        .args(["test", "--workspace", "--no-run", "--locked"])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
