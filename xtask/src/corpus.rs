@@ -184,38 +184,32 @@ pub fn run(cargo: &str) -> Result<(), String> {
 /// rustdoc of a generated crate, which must pass without a warning: spec text of any kind
 /// (brackets, HTML, code fences, odd characters in names) must not break the docs.
 fn check_docs(cargo: &str, dir: &Path) -> Result<(), String> {
-    let output = Command::new(cargo)
-        .args(["doc", "--quiet", "--no-deps", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", project_root().join("target"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!("the docs of {} have warnings:\n{}", dir.display(), String::from_utf8_lossy(&output.stderr)))
-    }
+    cargo_on_crate(cargo, dir, &["doc", "--quiet", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])
+        .map_err(|output| format!("the docs of {} have warnings:\n{output}", dir.display()))
 }
 
 /// The generated crate's doctests, the example in every method's docs among them: they must
 /// compile (they are `no_run`), whatever the document's types and parameters.
 fn check_doc_examples(cargo: &str, dir: &Path) -> Result<(), String> {
+    cargo_on_crate(cargo, dir, &["test", "--doc", "--quiet"], &[])
+        .map_err(|output| format!("the doc examples of {} do not compile:\n{output}", dir.display()))
+}
+
+/// Runs a cargo command on the crate generated into `dir`, in the workspace's build cache;
+/// on failure, what it printed.
+fn cargo_on_crate(cargo: &str, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let output = Command::new(cargo)
-        .args(["test", "--doc", "--quiet", "--manifest-path"])
+        .args(args)
+        .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", project_root().join("target"))
+        .envs(env.iter().copied())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "the doc examples of {} do not compile:\n{}{}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
     }
 }
 

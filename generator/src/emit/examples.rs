@@ -381,10 +381,7 @@ fn hint(op: &Operation, param: &crate::ir::Param) -> String {
         return param.wire.clone();
     }
     let at = op.path.parts.iter().position(|part| matches!(part, PathPart::Param(wire) if *wire == param.wire));
-    let before = at.and_then(|at| at.checked_sub(1)).and_then(|before| match &op.path.parts[before] {
-        PathPart::Literal(text) => text.split('/').rev().find(|segment| !segment.is_empty()),
-        PathPart::Param(_) => None,
-    });
+    let before = at.and_then(|at| at.checked_sub(1)).and_then(|before| last_segment(&op.path.parts[before]));
     match before {
         Some(segment) => format!("{segment} {}", param.wire),
         None => param.wire.clone(),
@@ -394,13 +391,17 @@ fn hint(op: &Operation, param: &crate::ir::Param) -> String {
 /// What a body field's value stands for: a `name` is the name of what the path creates or
 /// changes (`POST /v4/domains` with a `name` names a domain).
 fn field_hint(op: &Operation, wire: &str) -> String {
-    let last = op.path.parts.iter().rev().find_map(|part| match part {
-        PathPart::Literal(text) => text.split('/').rev().find(|segment| !segment.is_empty()),
-        PathPart::Param(_) => None,
-    });
-    match last {
+    match op.path.parts.iter().rev().find_map(last_segment) {
         Some(segment) if wire == "name" => format!("{segment} {wire}"),
         _ => wire.to_owned(),
+    }
+}
+
+/// The last segment of a literal part of a path template (`domains` of `/v3/domains/`).
+fn last_segment(part: &PathPart) -> Option<&str> {
+    match part {
+        PathPart::Literal(text) => text.split('/').rev().find(|segment| !segment.is_empty()),
+        PathPart::Param(_) => None,
     }
 }
 

@@ -327,13 +327,8 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     let mut names: BTreeMap<OperationId, (RustName, NameSource)> = BTreeMap::new();
     for (key, given) in &overrides.operations {
         let pointer = Overrides::pointer("operations", key);
+        // The normaliser has checked that the spec has every operation the overrides name.
         let id = OperationId(key.clone());
-        if !api.operations.contains_key(&id) {
-            return Err(Issue::in_overrides(
-                pointer,
-                format!("the overrides file names operation `{key}`, which the spec does not have"),
-            ));
-        }
         let Some(given) = &given.name else { continue };
         let name = from_override(given)
             .filter(|n| !RESERVED.contains(&n.as_str()))

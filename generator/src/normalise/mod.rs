@@ -57,9 +57,22 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     graph::field_reprs(&mut api);
     body_setters(&mut api);
     paging::detect(&mut api);
+    known_operations(&api, overrides)?;
     deprecation::replacements(&mut api, overrides)?;
     api.left_out.sort();
     Ok(api)
+}
+
+/// Every operation the overrides file has settings for is one the spec has (the later steps
+/// that read those settings rely on it).
+fn known_operations(api: &Api, overrides: &Overrides) -> Result<(), Issue> {
+    match overrides.operations.keys().find(|key| !api.operations.contains_key(&OperationId((*key).clone()))) {
+        Some(key) => Err(Issue::in_overrides(
+            Overrides::pointer("operations", key),
+            format!("the overrides file names operation `{key}`, which the spec does not have"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Gives the structs the overrides file names their open families of prefixed properties; a
