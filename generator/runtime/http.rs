@@ -11,7 +11,6 @@ use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
 use crate::wire::{Fields, FormBody, Part, Source, WireValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 use tracing::Instrument;
 
@@ -125,9 +124,11 @@ macro_rules! call_options {
 
             /// Sends the request and returns the answer as it came (status, headers, bytes),
             /// whatever its status: for what the spec does not model.
-            pub async fn send_raw(self) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-                let request = self.request()?;
-                self.client.execute_raw(request).await
+            pub fn send_raw(
+                self,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::RawResponse, crate::Error>> {
+                let request = self.request();
+                crate::http::send_raw(self.client, request)
             }
         }
     };
@@ -282,38 +283,57 @@ impl Request {
     }
 }
 
+// The futures behind the builders' `send` and `send_raw`: written once here rather than as an
+// `async fn` in each of the builders, each of which would be a state machine to compile.
+
+/// Sends a builder's request and reads its JSON answer.
+pub(crate) async fn send<T: Tolerant + Send>(client: Client, request: Result<Request, Error>) -> Result<T, Error> {
+    client.execute(request?).await
+}
+
+/// Sends a builder's request and returns its answer as text.
+pub(crate) async fn send_text(client: Client, request: Result<Request, Error>) -> Result<String, Error> {
+    client.execute_text(request?).await
+}
+
+/// Sends a builder's request and returns its answer's bytes.
+pub(crate) async fn send_bytes(client: Client, request: Result<Request, Error>) -> Result<Vec<u8>, Error> {
+    client.execute_bytes(request?).await
+}
+
+/// Sends a builder's request and returns the answer as it came.
+pub(crate) async fn send_raw(client: Client, request: Result<Request, Error>) -> Result<RawResponse, Error> {
+    client.execute_raw(request?).await
+}
+
+/// Reads a success answer's body as `T`; where it does not, says where and why.
+fn decode<T: Tolerant>(operation: &'static str, status: reqwest::StatusCode, body: Vec<u8>) -> Result<T, Error> {
+    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &body[..] };
+    let decode_error = |path: String, source: serde_json::Error| {
+        let body = String::from_utf8_lossy(&body).into_owned();
+        Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
+    };
+    let value = match serde_json::from_slice::<serde_json::Value>(text) {
+        Ok(value) => value,
+        // Not JSON: read again, this time tracking the path, to say where.
+        Err(first) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(text);
+            return Err(match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+                Err(error) => decode_error(error.path().to_string(), error.into_inner()),
+                Ok(_) => decode_error(".".to_owned(), first),
+            });
+        }
+    };
+    T::read(value).map_err(|miss| decode_error(miss.path(), serde::de::Error::custom(&miss)))
+}
+
 impl Client {
     /// Sends a request and decodes a JSON answer, tolerantly (see [`crate::tolerant`]). An
     /// empty success body reads as JSON `null`, which is what `()` and `Option` expect.
-    pub(crate) async fn execute<T: DeserializeOwned + Tolerant>(&self, request: Request) -> Result<T, Error> {
+    pub(crate) async fn execute<T: Tolerant>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation;
         let (status, body) = self.execute_success(request).await?;
-        let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &body[..] };
-        let decode_error = |path: String, source: serde_json::Error| {
-            let body = String::from_utf8_lossy(&body).into_owned();
-            Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
-        };
-        let value: serde_json::Value = {
-            let mut deserializer = serde_json::Deserializer::from_slice(text);
-            serde_path_to_error::deserialize(&mut deserializer)
-                .map_err(|e| decode_error(e.path().to_string(), e.into_inner()))?
-        };
-        let null = value.is_null();
-        if let Some(read) = T::from_json(value) {
-            return Ok(read);
-        }
-        // `null` is what a call without a body, or with an optional one, reads as.
-        if null && let Ok(read) = serde_json::from_value(serde_json::Value::Null) {
-            return Ok(read);
-        }
-        // Why it does not read, with serde's own words and path when it has some.
-        let mut deserializer = serde_json::Deserializer::from_slice(text);
-        Err(match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(e) => decode_error(e.path().to_string(), e.into_inner()),
-            Ok(_) => {
-                decode_error(".".to_owned(), serde::de::Error::custom("the body is not the documented kind of value"))
-            }
-        })
+        decode(operation, status, body)
     }
 
     /// Sends a request and returns the answer as text.

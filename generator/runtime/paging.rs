@@ -20,7 +20,6 @@ use crate::http::Request;
 use crate::tolerant::Tolerant;
 use crate::{Client, Error};
 use futures_util::stream::{self, BoxStream, StreamExt};
-use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
 use std::future::Future;
 
@@ -86,7 +85,7 @@ pub(crate) fn by_next_link<T>(
     count: fn(&T) -> usize,
 ) -> Paginated<T>
 where
-    T: DeserializeOwned + Tolerant + Send + 'static,
+    T: Tolerant + Send + 'static,
 {
     let step = match first {
         Ok(request) => Step::Send(Box::new(request)),

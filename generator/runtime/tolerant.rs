@@ -13,39 +13,105 @@ use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A type that reads leniently from any JSON value: `None` when the value cannot stand for it.
+/// A type that reads leniently from any JSON value.
+///
+/// Generated types implement it with plain (not generic) code over a [`Value`], and their
+/// `Deserialize` goes through it: one small function per type rather than serde's derived
+/// visitors, which keeps the crate quick to compile.
 pub(crate) trait Tolerant: Sized {
+    /// The value `json` stands for, or why it stands for none.
+    fn read(json: Value) -> Result<Self, Miss>;
+
     /// The value `json` stands for, if any.
-    fn from_json(json: Value) -> Option<Self>;
-}
-
-/// `#[serde(deserialize_with)]` for an `Option` field: what cannot be read is `None`.
-pub(crate) fn option<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: D) -> Result<Option<T>, D::Error> {
-    Ok(T::from_json(Value::deserialize(deserializer)?))
-}
-
-/// `#[serde(deserialize_with)]` for a field with an empty value: what cannot be read is that.
-pub(crate) fn or_default<'de, D: Deserializer<'de>, T: Tolerant + Default>(deserializer: D) -> Result<T, D::Error> {
-    Ok(T::from_json(Value::deserialize(deserializer)?).unwrap_or_default())
-}
-
-/// `#[serde(deserialize_with)]` for a field that must be there: lenient about its spelling only.
-pub(crate) fn required<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: D) -> Result<T, D::Error> {
-    let json = Value::deserialize(deserializer)?;
-    let found = kind(&json);
-    T::from_json(json).ok_or_else(|| D::Error::custom(format!("found {found}, which cannot be read as this field")))
-}
-
-/// A struct or union read by its own (tolerant) `Deserialize`, from an object only.
-pub(crate) fn object<T: serde::de::DeserializeOwned>(json: Value) -> Option<T> {
-    match json {
-        Value::Object(_) => T::deserialize(json).ok(),
-        _ => None,
+    fn from_json(json: Value) -> Option<Self> {
+        Self::read(json).ok()
     }
 }
 
-/// A union read by trying its variants; a value none of them takes is `None`.
-pub(crate) fn any_shape<T: serde::de::DeserializeOwned>(json: Value) -> Option<T> {
+/// Why a value does not read: what was found, and the required fields that lead to it.
+#[derive(Debug)]
+pub(crate) struct Miss {
+    /// The fields from the value read down to the one that failed, innermost first.
+    path: Vec<&'static str>,
+    /// `None` for a missing field, else the kind of value found.
+    found: Option<&'static str>,
+}
+
+impl Miss {
+    /// A value of the wrong kind.
+    pub(crate) fn found(json: &Value) -> Miss {
+        Miss { path: Vec::new(), found: Some(kind(json)) }
+    }
+
+    /// The path to where reading failed, such as `paging.next` (`.` for the value itself).
+    pub(crate) fn path(&self) -> String {
+        if self.path.is_empty() {
+            return ".".to_owned();
+        }
+        self.path.iter().rev().copied().collect::<Vec<_>>().join(".")
+    }
+
+    fn within(mut self, field: &'static str) -> Miss {
+        self.path.push(field);
+        self
+    }
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.found, self.path.is_empty()) {
+            (None, _) => f.write_str("the required field is missing"),
+            (Some(found), true) => write!(f, "found {found}, which cannot be read as this type"),
+            (Some(found), false) => write!(f, "found {found}, which cannot be read as this field"),
+        }
+    }
+}
+
+/// `Deserialize` for a generated type: its [`Tolerant`] reading of the value.
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: D) -> Result<T, D::Error> {
+    let json = Value::deserialize(deserializer)?;
+    T::read(json).map_err(|miss| D::Error::custom(format_args!("at `{}`: {miss}", miss.path())))
+}
+
+/// The members of a JSON object, taken out one field at a time by a generated type's `read`.
+pub(crate) struct Object(serde_json::Map<String, Value>);
+
+impl Object {
+    /// The object `json` is; anything else (`""`, `[]`) does not read as one.
+    pub(crate) fn new(json: Value) -> Result<Object, Miss> {
+        match json {
+            Value::Object(members) => Ok(Object(members)),
+            other => Err(Miss::found(&other)),
+        }
+    }
+
+    /// An optional field: missing, `null` or unreadable is `None`.
+    pub(crate) fn option<T: Tolerant>(&mut self, name: &str) -> Option<T> {
+        self.0.remove(name).and_then(T::from_json)
+    }
+
+    /// A field with an empty value: missing, `null` or unreadable is that.
+    pub(crate) fn or_default<T: Tolerant + Default>(&mut self, name: &str) -> T {
+        self.option(name).unwrap_or_default()
+    }
+
+    /// A field that must be there: lenient about its spelling only.
+    pub(crate) fn required<T: Tolerant>(&mut self, name: &'static str) -> Result<T, Miss> {
+        match self.0.remove(name) {
+            Some(json) => T::read(json).map_err(|miss| miss.within(name)),
+            None => Err(Miss { path: vec![name], found: None }),
+        }
+    }
+
+    /// The members no field took, those whose values read.
+    pub(crate) fn rest<T: Tolerant>(self) -> BTreeMap<String, T> {
+        self.0.into_iter().filter_map(|(name, json)| Some((name, T::from_json(json)?))).collect()
+    }
+}
+
+/// A union's variant, tried as its type's own `Deserialize` reads it (strictly for text and
+/// numbers, so that `5` is the integer variant rather than the text `"5"`).
+pub(crate) fn variant<T: serde::de::DeserializeOwned>(json: &Value) -> Option<T> {
     match json {
         Value::Null => None,
         json => T::deserialize(json).ok(),
@@ -53,8 +119,8 @@ pub(crate) fn any_shape<T: serde::de::DeserializeOwned>(json: Value) -> Option<T
 }
 
 /// A string enum read from text, or from a number or boolean as its text.
-pub(crate) fn text_enum<T: for<'a> From<&'a str>>(json: Value) -> Option<T> {
-    String::from_json(json).map(|text| T::from(text.as_str()))
+pub(crate) fn text_enum<T: for<'a> From<&'a str>>(json: Value) -> Result<T, Miss> {
+    String::read(json).map(|text| T::from(text.as_str()))
 }
 
 fn kind(json: &Value) -> &'static str {
@@ -69,20 +135,20 @@ fn kind(json: &Value) -> &'static str {
 }
 
 impl Tolerant for String {
-    fn from_json(json: Value) -> Option<String> {
+    fn read(json: Value) -> Result<String, Miss> {
         match json {
-            Value::String(text) => Some(text),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
+            Value::String(text) => Ok(text),
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            other => Err(Miss::found(&other)),
         }
     }
 }
 
 impl Tolerant for bool {
-    fn from_json(json: Value) -> Option<bool> {
-        match json {
-            Value::Bool(b) => Some(b),
+    fn read(json: Value) -> Result<bool, Miss> {
+        let read = match &json {
+            Value::Bool(b) => Some(*b),
             Value::Number(n) => match n.as_u64() {
                 Some(0) => Some(false),
                 Some(1) => Some(true),
@@ -94,15 +160,16 @@ impl Tolerant for bool {
                 _ => None,
             },
             _ => None,
-        }
+        };
+        read.ok_or_else(|| Miss::found(&json))
     }
 }
 
 macro_rules! integers {
     ($($ty:ty),*) => {$(
         impl Tolerant for $ty {
-            fn from_json(json: Value) -> Option<$ty> {
-                match json {
+            fn read(json: Value) -> Result<$ty, Miss> {
+                let read = match &json {
                     Value::Number(n) => match n.as_i64() {
                         Some(v) => <$ty>::try_from(v).ok(),
                         // A whole number written as a float reads; a fraction does not.
@@ -110,7 +177,8 @@ macro_rules! integers {
                     },
                     Value::String(text) => text.trim().parse().ok(),
                     _ => None,
-                }
+                };
+                read.ok_or_else(|| Miss::found(&json))
             }
         }
     )*};
@@ -118,87 +186,85 @@ macro_rules! integers {
 integers!(i32, i64);
 
 impl Tolerant for f64 {
-    fn from_json(json: Value) -> Option<f64> {
-        match json {
+    fn read(json: Value) -> Result<f64, Miss> {
+        let read = match &json {
             Value::Number(n) => n.as_f64(),
             Value::String(text) => text.trim().parse().ok(),
             _ => None,
-        }
+        };
+        read.ok_or_else(|| Miss::found(&json))
     }
 }
 
 impl Tolerant for Value {
-    fn from_json(json: Value) -> Option<Value> {
+    fn read(json: Value) -> Result<Value, Miss> {
         match json {
-            Value::Null => None,
-            json => Some(json),
+            Value::Null => Err(Miss::found(&json)),
+            json => Ok(json),
         }
     }
 }
 
 impl Tolerant for crate::Timestamp {
-    fn from_json(json: Value) -> Option<crate::Timestamp> {
+    fn read(json: Value) -> Result<crate::Timestamp, Miss> {
         match json {
-            Value::String(text) if text.is_empty() => None,
-            Value::String(text) => Some(crate::Timestamp::from(text)),
-            Value::Number(n) => Some(crate::Timestamp::from(n.to_string())),
-            _ => None,
+            Value::String(text) if !text.is_empty() => Ok(crate::Timestamp::from(text)),
+            Value::Number(n) => Ok(crate::Timestamp::from(n.to_string())),
+            other => Err(Miss::found(&other)),
         }
     }
 }
 
 /// A file in an answer: its contents as text, as `File`'s own `Deserialize` reads them.
 impl Tolerant for crate::File {
-    fn from_json(json: Value) -> Option<crate::File> {
-        crate::File::deserialize(json).ok()
+    fn read(json: Value) -> Result<crate::File, Miss> {
+        crate::File::deserialize(&json).map_err(|_| Miss::found(&json))
     }
 }
 
 /// A call without a body reads whatever comes.
 impl Tolerant for () {
-    fn from_json(_: Value) -> Option<()> {
-        Some(())
+    fn read(_: Value) -> Result<(), Miss> {
+        Ok(())
     }
 }
 
 impl<T: Tolerant> Tolerant for Box<T> {
-    fn from_json(json: Value) -> Option<Box<T>> {
-        T::from_json(json).map(Box::new)
+    fn read(json: Value) -> Result<Box<T>, Miss> {
+        T::read(json).map(Box::new)
     }
 }
 
 /// A nullable item: `null` is a value of its own.
 impl<T: Tolerant> Tolerant for Option<T> {
-    fn from_json(json: Value) -> Option<Option<T>> {
+    fn read(json: Value) -> Result<Option<T>, Miss> {
         match json {
-            Value::Null => Some(None),
-            json => T::from_json(json).map(Some),
+            Value::Null => Ok(None),
+            json => T::read(json).map(Some),
         }
     }
 }
 
 /// A list: its items that can be read; `""` is an empty list, and a lone value a list of one.
 impl<T: Tolerant> Tolerant for Vec<T> {
-    fn from_json(json: Value) -> Option<Vec<T>> {
+    fn read(json: Value) -> Result<Vec<T>, Miss> {
         match json {
-            Value::Array(items) => Some(items.into_iter().filter_map(T::from_json).collect()),
-            Value::Null => None,
-            Value::String(text) if text.is_empty() => Some(Vec::new()),
-            json => T::from_json(json).map(|item| vec![item]),
+            Value::Array(items) => Ok(items.into_iter().filter_map(T::from_json).collect()),
+            Value::Null => Err(Miss::found(&json)),
+            Value::String(text) if text.is_empty() => Ok(Vec::new()),
+            json => T::read(json).map(|item| vec![item]),
         }
     }
 }
 
 /// A map: its entries whose values can be read; `""` and `[]` are an empty map.
 impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
-    fn from_json(json: Value) -> Option<BTreeMap<String, T>> {
+    fn read(json: Value) -> Result<BTreeMap<String, T>, Miss> {
         match json {
-            Value::Object(members) => {
-                Some(members.into_iter().filter_map(|(name, value)| Some((name, T::from_json(value)?))).collect())
-            }
-            Value::String(text) if text.is_empty() => Some(BTreeMap::new()),
-            Value::Array(items) if items.is_empty() => Some(BTreeMap::new()),
-            _ => None,
+            Value::Object(members) => Ok(Object(members).rest()),
+            Value::String(text) if text.is_empty() => Ok(BTreeMap::new()),
+            Value::Array(items) if items.is_empty() => Ok(BTreeMap::new()),
+            other => Err(Miss::found(&other)),
         }
     }
 }
@@ -232,14 +298,49 @@ mod tests {
         assert_eq!(BTreeMap::<String, bool>::from_json(json!({"a": "yes", "b": {}})).unwrap().len(), 1);
     }
 
+    /// What the generator writes for a type with a required `a` and an optional `b`.
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        a: i64,
+        b: Option<Box<Pair>>,
+    }
+
+    impl Tolerant for Pair {
+        fn read(json: Value) -> Result<Pair, Miss> {
+            let mut object = Object::new(json)?;
+            Ok(Pair { a: object.required("a")?, b: object.option("b") })
+        }
+    }
+
     #[test]
     fn objects_read_from_objects_only() {
-        #[derive(serde::Deserialize, Debug, PartialEq)]
-        struct Pair {
-            a: i64,
+        assert_eq!(Pair::from_json(json!({"a": "1", "b": {"a": 2}, "c": 3})).unwrap().b.unwrap().a, 2);
+        assert_eq!(Pair::from_json(json!({"a": 1, "b": []})), Some(Pair { a: 1, b: None }));
+        assert_eq!(Pair::from_json(json!("")), None);
+        assert_eq!(Pair::from_json(json!([])), None);
+    }
+
+    struct Outer {
+        pair: Pair,
+    }
+
+    impl Tolerant for Outer {
+        fn read(json: Value) -> Result<Outer, Miss> {
+            let mut object = Object::new(json)?;
+            Ok(Outer { pair: object.required("pair")? })
         }
-        assert_eq!(object::<Pair>(json!({"a": 1})), Some(Pair { a: 1 }));
-        assert_eq!(object::<Pair>(json!("")), None);
-        assert_eq!(object::<Pair>(json!([])), None);
+    }
+
+    #[test]
+    fn a_miss_says_where_and_what() {
+        let said = |json| Outer::read(json).map(|_| ()).map_err(|miss| (miss.path(), miss.to_string())).unwrap_err();
+        assert_eq!(
+            said(json!({"pair": {"a": "x"}})),
+            ("pair.a".into(), "found text, which cannot be read as this field".into())
+        );
+        assert_eq!(said(json!({"pair": {}})), ("pair.a".into(), "the required field is missing".into()));
+        assert_eq!(said(json!([])), (".".into(), "found a list, which cannot be read as this type".into()));
+        // An optional field's unreadable value is only `None`, whatever is wrong inside it.
+        assert!(Outer::read(json!({"pair": {"a": 1, "b": {"a": "x"}}})).is_ok());
     }
 }

@@ -863,6 +863,20 @@ pub struct Reach {
     pub unconditional: bool,
 }
 
+impl Reach {
+    /// Whether the type is sent (serialised): part of a request, or compiled unconditionally,
+    /// where nothing says which way it goes.
+    pub fn is_sent(&self) -> bool {
+        self.request || self.unconditional
+    }
+
+    /// Whether the type is read (deserialised): part of an answer or a webhook, or compiled
+    /// unconditionally.
+    pub fn is_read(&self) -> bool {
+        self.response || self.webhook || self.unconditional
+    }
+}
+
 /// What a named type is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

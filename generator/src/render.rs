@@ -43,7 +43,13 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
     }
     let mut features: Vec<&str> = api.tags.values().map(|tag| tag.feature.as_str()).collect();
     features.sort();
-    let cargo = CargoToml { marker: MARKER, spec_label, api_version: &api.version, features };
+    let cargo = CargoToml {
+        marker: MARKER,
+        spec_label,
+        api_version: &api.version,
+        features,
+        serialize_answers: crate::emit::SERIALIZE_ANSWERS,
+    };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
         .tags
@@ -59,7 +65,14 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
         })
         .collect();
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    let readme = Readme { marker: MARKER, spec_label, title: &api.title, api_version: &api.version, tags };
+    let readme = Readme {
+        marker: MARKER,
+        serialize_answers: crate::emit::SERIALIZE_ANSWERS,
+        spec_label,
+        title: &api.title,
+        api_version: &api.version,
+        tags,
+    };
     out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
     Ok(out)
 }
@@ -120,6 +133,7 @@ struct CargoToml<'a> {
     api_version: &'a str,
     /// The tags' features, sorted; `webhooks` may be among them.
     features: Vec<&'a str>,
+    serialize_answers: &'a str,
 }
 
 struct TagRow {
@@ -133,6 +147,7 @@ struct TagRow {
 #[template(path = "crate_readme.md", escape = "none")]
 struct Readme<'a> {
     marker: &'a str,
+    serialize_answers: &'a str,
     spec_label: &'a str,
     title: &'a str,
     api_version: &'a str,

@@ -247,11 +247,13 @@ pub struct CreateAccountsHttpSigningKey {
 
 impl CreateAccountsHttpSigningKey {
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::HttpSigningKey, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -289,14 +291,16 @@ impl CreateSandboxAuthRecipient {
         }
     }
     /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::CreateSandboxAuthRecipientResponse,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSandboxAuthRecipientResponse,
+            crate::Error,
+        >,
     > {
-        let request = self.request()?;
-        self.client.execute(request).await
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -336,11 +340,13 @@ impl DeleteSandboxAuthRecipient {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -382,11 +388,13 @@ impl GetAccountsHttpSigningKey {
         }
     }
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::HttpSigningKey, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::HttpSigningKey, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -415,14 +423,16 @@ pub struct ListSandboxAuthRecipients {
 
 impl ListSandboxAuthRecipients {
     /// Sends the request. On success the API answers with [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ListSandboxAuthRecipientsResponse,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSandboxAuthRecipientsResponse,
+            crate::Error,
+        >,
     > {
-        let request = self.request()?;
-        self.client.execute(request).await
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -450,11 +460,13 @@ pub struct ResendAccountsActivationEmail {
 
 impl ResendAccountsActivationEmail {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -529,11 +541,13 @@ impl UpdateAccounts {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

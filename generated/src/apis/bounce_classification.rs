@@ -436,11 +436,13 @@ impl CreateBounceClassificationMetrics {
         self
     }
     /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::MetricsResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::MetricsResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -528,11 +530,13 @@ impl GetBounceClassificationStats {
         self
     }
     /// Sends the request. On success the API answers with [`ListStatsResp`](crate::types::ListStatsResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListStatsResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListStatsResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -563,11 +567,13 @@ pub struct ListBounceClassificationConfigEntities {
 
 impl ListBounceClassificationConfigEntities {
     /// Sends the request. On success the API answers with [`Entities`](crate::types::Entities).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Entities, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Entities, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -595,9 +601,13 @@ pub struct ListBounceClassificationConfigRules {
 
 impl ListBounceClassificationConfigRules {
     /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
-    pub async fn send(self) -> ::std::result::Result<crate::types::Rules, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Rules, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -634,11 +644,13 @@ impl ListBounceClassificationDomainEntities {
         self
     }
     /// Sends the request. On success the API answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListDomainStatsResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListDomainStatsResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -691,11 +703,13 @@ impl ListBounceClassificationDomainEntityRules {
         }
     }
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListEntityStatsResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListEntityStatsResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -797,9 +811,11 @@ impl ListBounceClassificationDomainEvents {
         }
     }
     /// Sends the request. On success the API answers with no body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -873,11 +889,13 @@ impl ListBounceClassificationDomains {
         self
     }
     /// Sends the request. On success the API answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListAccountStatsResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListAccountStatsResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -116,11 +116,13 @@ impl RotateDkimManagementDomain {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -186,11 +188,13 @@ impl UpdateDkimManagementDomainRotation {
         }
     }
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DomainResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DomainResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

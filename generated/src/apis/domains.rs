@@ -449,11 +449,13 @@ impl CreateDomain {
         }
     }
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateDomainResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::CreateDomainResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -497,11 +499,13 @@ impl DeleteDomain {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -543,11 +547,13 @@ impl GetDomain {
         }
     }
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::FindDomainByNameResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::FindDomainByNameResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -653,11 +659,13 @@ impl ListDomains {
         }
     }
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListDomainResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ListDomainResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -836,11 +844,13 @@ impl UpdateDomain {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UpdateDomainResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::UpdateDomainResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -887,11 +897,13 @@ impl VerifyDomain {
         }
     }
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::VerifyDomainResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::VerifyDomainResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -459,11 +459,13 @@ impl CreateIpPool {
         self
     }
     /// Sends the request. On success the API answers with [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::IpPoolCreatedResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::IpPoolCreatedResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -510,11 +512,13 @@ impl CreateIpPoolIpsJson {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -552,11 +556,13 @@ pub struct DeleteIpPool {
 
 impl DeleteIpPool {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::IpRequestAllowance, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::IpRequestAllowance, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -588,11 +594,13 @@ pub struct DeleteIpPoolIp {
 
 impl DeleteIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -627,11 +635,13 @@ pub struct GetIpPool {
 
 impl GetIpPool {
     /// Sends the request. On success the API answers with [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::IpPoolDetailsResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::IpPoolDetailsResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -679,11 +689,13 @@ impl ListIpPoolDomains {
         self
     }
     /// Sends the request. On success the API answers with [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::IpPoolDomainsResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::IpPoolDomainsResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -738,11 +750,13 @@ pub struct ListIpPools {
 
 impl ListIpPools {
     /// Sends the request. On success the API answers with [`IpPoolListResponse`](crate::types::IpPoolListResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::IpPoolListResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::IpPoolListResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -843,11 +857,13 @@ impl UpdateIpPool {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -879,11 +895,13 @@ pub struct UpdateIpPoolIp {
 
 impl UpdateIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

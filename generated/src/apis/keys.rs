@@ -250,11 +250,13 @@ impl CreateKey {
         }
     }
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateKeyResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::CreateKeyResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -294,11 +296,13 @@ impl CreateKeysPublic {
         }
     }
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PublicKeyResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::PublicKeyResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -337,11 +341,13 @@ impl DeleteKey {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -401,11 +407,13 @@ impl ListKeys {
         }
     }
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::KeysResp, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::KeysResp, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

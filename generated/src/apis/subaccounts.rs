@@ -437,11 +437,13 @@ impl CreateAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -481,11 +483,13 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -532,11 +536,13 @@ impl DeleteAccountsSubaccounts {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericMessage, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -601,11 +607,13 @@ impl DisableAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -654,11 +662,13 @@ impl EnableAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -702,11 +712,13 @@ impl GetAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SubaccountResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -755,11 +767,16 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CustomMessageLimitResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CustomMessageLimitResponse,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -847,11 +864,16 @@ impl ListAccountsSubaccounts {
         self
     }
     /// Sends the request. On success the API answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SubaccountListResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SubaccountListResponse,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -974,14 +996,16 @@ impl UpdateAccountsSubaccountFeatures {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAccountsSubaccountFeaturesResponse,
-        crate::Error,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateAccountsSubaccountFeaturesResponse,
+            crate::Error,
+        >,
     > {
-        let request = self.request()?;
-        self.client.execute(request).await
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1029,11 +1053,13 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GenericSuccess, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

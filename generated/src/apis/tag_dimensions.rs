@@ -136,11 +136,13 @@ pub struct ListDomainTagCountries {
 
 impl ListDomainTagCountries {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -174,11 +176,13 @@ pub struct ListDomainTagDevices {
 
 impl ListDomainTagDevices {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -212,11 +216,13 @@ pub struct ListDomainTagProviders {
 
 impl ListDomainTagProviders {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StatTypesResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -70,11 +70,13 @@ impl ValidateAddress {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ValidationResponse, crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ValidationResponse, crate::Error>,
+    > {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountStat {
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
 }
 
 impl crate::tolerant::Tolerant for AccountStat {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            domain: object.option("domain"),
+            bounced: object.option("bounced"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

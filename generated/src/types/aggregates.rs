@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the `aggregates` field of [`LogsResponse`](crate::types::LogsResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Aggregates {
     /// `all`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub all: ::std::option::Option<i64>,
     /// `metrics`: a map from names to values, each an integer.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub metrics: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 
 impl crate::tolerant::Tolerant for Aggregates {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            all: object.option("all"),
+            metrics: object.or_default("metrics"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Aggregates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -114,7 +114,9 @@ impl crate::wire::WireValue for AlertsDimension {
 }
 
 impl crate::tolerant::Tolerant for AlertsDimension {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
         crate::tolerant::text_enum(json)
     }
 }

@@ -6,20 +6,16 @@
 /// - the answer of [`Client::get_bounce`](crate::Client::get_bounce)
 /// - the `items` field of [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
 /// - a value inside [`BouncesList`](crate::types::BouncesList)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Bounce {
     /// Email address for the original recipient
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// SMTP error code
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub code: ::std::string::String,
     /// SMTP error message
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub error: ::std::string::String,
     /// Timestamp for when the Bounce event was received in RFC822 format
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub created_at: crate::Timestamp,
 }
 
@@ -41,7 +37,23 @@ impl Bounce {
 }
 
 impl crate::tolerant::Tolerant for Bounce {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.or_default("address"),
+            code: object.or_default("code"),
+            error: object.or_default("error"),
+            created_at: object.or_default("created_at"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bounce {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -8,16 +8,29 @@
 /// - the `domain` field of [`AccountStat`](crate::types::AccountStat)
 /// - the `domain` field of [`Stat`](crate::types::Stat)
 /// - the `domain` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BounceClassificationDomain {
     /// `name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for BounceClassificationDomain {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            name: object.option("name"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BounceClassificationDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `AND` field of [`BounceClassificationFilterPredicateGroup`](crate::types::BounceClassificationFilterPredicateGroup)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicate {
     /// `attribute`: one of the [`BounceClassificationFilterAttribute`](crate::types::BounceClassificationFilterAttribute) values.
@@ -12,7 +12,7 @@ pub struct BounceClassificationFilterPredicate {
     /// `comparator`: a string.
     pub comparator: ::std::string::String,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<crate::types::LabeledValue>>,
 }
 

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `filter` field of [`MetricsRequest`](crate::types::MetricsRequest)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicateGroup {
     /// `AND`: a list, each item a [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate).

@@ -5,16 +5,29 @@
 /// Used in:
 /// - the `click` field of [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp)
 /// - the `click` field of [`TrackingSettings`](crate::types::TrackingSettings)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ClickSettings {
     /// Whether click tracking is enabled or not
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub active: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for ClickSettings {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            active: object.option("active"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClickSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,67 +4,90 @@
 ///
 /// Used in:
 /// - the `client-info` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientInfo {
     /// `client-name`: a string.
-    #[serde(
-        rename = "client-name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// `client-os`: a string.
-    #[serde(
-        rename = "client-os",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-os",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_os: ::std::option::Option<::std::string::String>,
     /// `client-type`: a string.
-    #[serde(
-        rename = "client-type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_type: ::std::option::Option<::std::string::String>,
     /// `device-type`: a string.
-    #[serde(
-        rename = "device-type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "device-type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// `user-agent`: a string.
-    #[serde(
-        rename = "user-agent",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "user-agent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub user_agent: ::std::option::Option<::std::string::String>,
     /// `ip`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `bot`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub bot: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for ClientInfo {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            client_name: object.option("client-name"),
+            client_os: object.option("client-os"),
+            client_type: object.option("client-type"),
+            device_type: object.option("device-type"),
+            user_agent: object.option("user-agent"),
+            ip: object.option("ip"),
+            bot: object.option("bot"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,14 +6,12 @@
 /// - the answer of [`Client::get_complaint`](crate::Client::get_complaint)
 /// - the `items` field of [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse)
 /// - a value inside [`ComplaintsList`](crate::types::ComplaintsList)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Complaint {
     /// Email address for the original recipient
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// Timestamp for when the Complaint event was received in RFC822 format
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub created_at: crate::Timestamp,
 }
 
@@ -31,7 +29,21 @@ impl Complaint {
 }
 
 impl crate::tolerant::Tolerant for Complaint {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.or_default("address"),
+            created_at: object.or_default("created_at"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Complaint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,20 +4,30 @@
 ///
 /// Used in:
 /// - error answers of calls, read as [`ErrorBody`](crate::ErrorBody)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ConflictError {
     /// `Description`: a string.
-    #[serde(
-        rename = "Description",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Description"))]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for ConflictError {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            description: object.option("Description"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConflictError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,13 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_complaints`](crate::Client::create_complaints)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateComplaintsBody {
     /// Valid email address
     pub address: ::std::string::String,
     /// Timestamp of a complaint event in RFC2822 format (optional, default: current time)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 

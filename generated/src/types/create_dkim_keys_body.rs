@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_dkim_keys`](crate::Client::create_dkim_keys)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDkimKeysBody {
     /// Signing domain to be used for the new domain key
@@ -12,10 +12,10 @@ pub struct CreateDkimKeysBody {
     /// Selector to be used for the new domain key
     pub selector: ::std::string::String,
     /// Key size, can be 1024 or 2048
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bits: ::std::option::Option<i64>,
     /// Private key PEM file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pem: ::std::option::Option<crate::File>,
 }
 

@@ -4,19 +4,19 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_credential`](crate::Client::create_domain_credential)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainCredentialBody {
     /// Email address of SMTP credential user; accepts multiple values
     pub login: ::std::vec::Vec<::std::string::String>,
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identify if these are system account credentials, defaults to false
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<bool>,
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

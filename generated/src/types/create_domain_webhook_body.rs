@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook`](crate::Client::create_domain_webhook)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainWebhookBody {
     /// The webhook URL that will receive POST requests

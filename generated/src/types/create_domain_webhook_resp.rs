@@ -6,19 +6,32 @@
 /// - the answer of [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook)
 /// - the answer of [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3)
 /// - the answer of [`Client::update_domain_webhook`](crate::Client::update_domain_webhook)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDomainWebhookResp {
     /// A message indicating success
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Webhook details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
 }
 
 impl crate::tolerant::Tolerant for CreateDomainWebhookResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            webhook: object.option("webhook"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateDomainWebhookResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

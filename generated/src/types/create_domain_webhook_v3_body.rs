@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainWebhookV3Body {
     /// Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDynamicPoolsAllBody {
     /// IP(s) to include in the good_reputation pool

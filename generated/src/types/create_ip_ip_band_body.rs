@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIpIpBandBody {
     /// Dedicated IP band to place the IP address into

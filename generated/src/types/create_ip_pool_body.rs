@@ -4,13 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_pool`](crate::Client::create_ip_pool)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIpPoolBody {
     /// Description of the DIPP
     pub description: ::std::string::String,
     /// IP address to add to the DIPP (may be specified multiple times)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Short name of the DIPP
     pub name: ::std::string::String,

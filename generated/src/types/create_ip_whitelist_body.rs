@@ -4,13 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateIpWhitelistBody {
     /// Address to be added to the allowlist
     pub address: ::std::string::String,
     /// Description of the address to be added to the allowlist, defaults to empty string
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_key`](crate::Client::create_key)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateKeyResp {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `key`: a [`KeyInfoSecretResp`](crate::types::KeyInfoSecretResp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub key: ::std::option::Option<crate::types::KeyInfoSecretResp>,
 }
 
 impl crate::tolerant::Tolerant for CreateKeyResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            key: object.option("key"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateKeyResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

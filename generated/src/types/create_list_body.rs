@@ -4,22 +4,22 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_list`](crate::Client::create_list)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListBody {
     /// A valid email address for the mailing list, e.g. developers@mailgun.net, or Developers &lt;devs@mg.net&gt;
     pub address: ::std::string::String,
     /// Mailing list name, e.g. Developers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A description
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go: list or sender. Defaults to list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_preference: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,17 +4,17 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_list_members_csv`](crate::Client::create_list_members_csv)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListMembersCsvBody {
     /// `subscribed`: `true` or `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed: ::std::option::Option<bool>,
     /// `upsert`: `true` or `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upsert: ::std::option::Option<bool>,
     /// Absolute path to the CSV file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub members: ::std::option::Option<crate::File>,
 }
 

@@ -4,35 +4,47 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_list_members_csv`](crate::Client::create_list_members_csv)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateListMembersCsvResponse {
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub list: ::std::option::Option<crate::types::MailingListResponse>,
     /// Unique identifier for the background upload task
-    #[serde(
-        rename = "task-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "task-id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// Success message
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for CreateListMembersCsvResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            list: object.option("list"),
+            task_id: object.option("task-id"),
+            message: object.option("message"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateListMembersCsvResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

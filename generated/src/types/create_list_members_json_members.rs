@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `members` parameter of [`Client::create_list_members_json`](crate::Client::create_list_members_json)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]

@@ -4,19 +4,19 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_route`](crate::Client::create_route)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRouteBody {
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
     /// An arbitrary string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The filtering rule.
     pub expression: ::std::string::String,
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -4,20 +4,33 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateSandboxAuthRecipientResponse {
     /// `recipient`: a [`RecipientResponse`](crate::types::RecipientResponse).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub recipient: ::std::option::Option<crate::types::RecipientResponse>,
 }
 
 impl crate::tolerant::Tolerant for CreateSandboxAuthRecipientResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            recipient: object.option("recipient"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSandboxAuthRecipientResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

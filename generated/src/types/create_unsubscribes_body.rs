@@ -4,16 +4,16 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_unsubscribes`](crate::Client::create_unsubscribes)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUnsubscribesBody {
     /// Valid email address
     pub address: ::std::string::String,
     /// Tag to unsubscribe from, use * to unsubscribe an address from all domain’s correspondence (optional, default: *)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::string::String>,
     /// Timestamp of an unsubscribe event in RFC2822 format (optional, default: current time)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 

@@ -4,13 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_whitelist`](crate::Client::create_whitelist)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWhitelistBody {
     /// Valid email address if you would like to allowlist email address (prior over 'domain' parameter)
     pub address: ::std::string::String,
     /// Valid domain name if you would like allowlist entire domain name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
 }
 

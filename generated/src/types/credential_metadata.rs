@@ -4,25 +4,38 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListCredsResp`](crate::types::ListCredsResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CredentialMetadata {
     /// The email address-style username associated with this credential
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub mailbox: ::std::option::Option<::std::string::String>,
     /// The email address-style username associated with this credential
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub login: ::std::option::Option<::std::string::String>,
     /// When the credential was created in RFC 2822 format with numeric timezone offset (UTC time)
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// `size_bytes`: a string, in bytes.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub size_bytes: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for CredentialMetadata {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            mailbox: object.option("mailbox"),
+            login: object.option("login"),
+            created_at: object.option("created_at"),
+            size_bytes: object.option("size_bytes"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,34 +5,47 @@
 /// Used in:
 /// - the answer of [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly)
 /// - the answer of [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomMessageLimitResponse {
     /// The custom limit set for the account
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub limit: ::std::option::Option<f64>,
     /// The number of messages already sent
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub current: ::std::option::Option<f64>,
     /// The timeframe for which the limit applies - m for months, d for days, h for hours
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub period: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for CustomMessageLimitResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            limit: object.option("limit"),
+            current: object.option("current"),
+            period: object.option("period"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomMessageLimitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::delete_domain_credential`](crate::Client::delete_domain_credential)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteCredsResp {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The mailbox username associated with the deleted credentials
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub spec: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for DeleteCredsResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            spec: object.option("spec"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteCredsResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,10 +4,10 @@
 ///
 /// Used in:
 /// - the request body of [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteTagRequest {
     /// The tag to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }

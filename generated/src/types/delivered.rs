@@ -4,25 +4,38 @@
 ///
 /// Used in:
 /// - the `delivered` field of [`StatsItem`](crate::types::StatsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Delivered {
     /// `smtp`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub smtp: ::std::option::Option<i32>,
     /// `http`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub http: ::std::option::Option<i32>,
     /// `optimized`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for Delivered {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            smtp: object.option("smtp"),
+            http: object.option("http"),
+            optimized: object.option("optimized"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Delivered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

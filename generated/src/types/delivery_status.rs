@@ -4,128 +4,159 @@
 ///
 /// Used in:
 /// - the `delivery-status` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeliveryStatus {
     /// `message`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `attempt-no`: an integer (`int32`).
-    #[serde(
-        rename = "attempt-no",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "attempt-no",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub attempt_no: ::std::option::Option<i32>,
     /// `code`: an integer (`int32`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub code: ::std::option::Option<i32>,
     /// `bounce-type`: a string.
-    #[serde(
-        rename = "bounce-type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "bounce-type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub bounce_type: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `session-seconds`: a number, in seconds.
-    #[serde(
-        rename = "session-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "session-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub session_seconds: ::std::option::Option<f64>,
     /// `retry-seconds`: an integer (`int32`), in seconds.
-    #[serde(
-        rename = "retry-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "retry-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub retry_seconds: ::std::option::Option<i32>,
     /// `enhanced-code`: a string.
-    #[serde(
-        rename = "enhanced-code",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "enhanced-code",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
     /// `mx-host`: a string.
-    #[serde(
-        rename = "mx-host",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "mx-host", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub mx_host: ::std::option::Option<::std::string::String>,
     /// `certificate-verified`: `true` or `false`.
-    #[serde(
-        rename = "certificate-verified",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "certificate-verified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// `tls`: `true` or `false`.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tls: ::std::option::Option<bool>,
     /// `utf8`: `true` or `false`.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub utf8: ::std::option::Option<bool>,
     /// `first-delivery-attempt-seconds`: a number, in seconds.
-    #[serde(
-        rename = "first-delivery-attempt-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "first-delivery-attempt-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
     /// `last-code`: an integer (`int32`).
-    #[serde(
-        rename = "last-code",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "last-code",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub last_code: ::std::option::Option<i32>,
     /// `last-message`: a string.
-    #[serde(
-        rename = "last-message",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "last-message",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub last_message: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatus {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            attempt_no: object.option("attempt-no"),
+            code: object.option("code"),
+            bounce_type: object.option("bounce-type"),
+            description: object.option("description"),
+            session_seconds: object.option("session-seconds"),
+            retry_seconds: object.option("retry-seconds"),
+            enhanced_code: object.option("enhanced-code"),
+            mx_host: object.option("mx-host"),
+            certificate_verified: object.option("certificate-verified"),
+            tls: object.option("tls"),
+            utf8: object.option("utf8"),
+            first_delivery_attempt_seconds: object
+                .option("first-delivery-attempt-seconds"),
+            last_code: object.option("last-code"),
+            last_message: object.option("last-message"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeliveryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,103 +4,129 @@
 ///
 /// Used in:
 /// - the `delivery-status` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeliveryStatusObject {
     /// SMTP status code received as a result of the ESP session
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub code: ::std::option::Option<i64>,
     /// The current attempt number trying to deliver the message to the ESP
-    #[serde(
-        rename = "attempt-no",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "attempt-no",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub attempt_no: ::std::option::Option<i64>,
     /// `message`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A more specific SMTP error code from the ESP
-    #[serde(
-        rename = "enhanced-code",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "enhanced-code",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
     /// The mailing host connected to for the SMTP session
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub mxhost: ::std::option::Option<::std::string::String>,
     /// `certificate-verified`: `true` or `false`.
-    #[serde(
-        rename = "certificate-verified",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "certificate-verified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// True if the SMTP session was performed over a TLS connection with the ESP
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tls: ::std::option::Option<bool>,
     /// True if the SMTP session was able to use UTF-8 encoding
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub utf8: ::std::option::Option<bool>,
     /// Time elapsed between when the message is accepted by us and the first delivery attempt to the email service provider (ESP)
-    #[serde(
-        rename = "first-delivery-attempt-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "first-delivery-attempt-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
     /// The time, in seconds, the SMTP session for this message took
-    #[serde(
-        rename = "session-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "session-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub session_seconds: ::std::option::Option<f64>,
     /// If the message failed for a reason that can be retried, the number of seconds between retry attempts. This value changes as the number of retries grows!
-    #[serde(
-        rename = "retry-seconds",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "retry-seconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub retry_seconds: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatusObject {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            code: object.option("code"),
+            attempt_no: object.option("attempt-no"),
+            message: object.option("message"),
+            description: object.option("description"),
+            enhanced_code: object.option("enhanced-code"),
+            mxhost: object.option("mxhost"),
+            certificate_verified: object.option("certificate-verified"),
+            tls: object.option("tls"),
+            utf8: object.option("utf8"),
+            first_delivery_attempt_seconds: object
+                .option("first-delivery-attempt-seconds"),
+            session_seconds: object.option("session-seconds"),
+            retry_seconds: object.option("retry-seconds"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeliveryStatusObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

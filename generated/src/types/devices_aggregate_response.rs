@@ -4,11 +4,11 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DevicesAggregateResponse {
     /// `devices`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub devices: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
@@ -16,7 +16,20 @@ pub struct DevicesAggregateResponse {
 }
 
 impl crate::tolerant::Tolerant for DevicesAggregateResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            devices: object.or_default("devices"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevicesAggregateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,32 +4,45 @@
 ///
 /// Used in:
 /// - the `disabled` field of [`Domain`](crate::types::Domain)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Disabled {
     /// Code indicating the reason for the domain being disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Additional information about why the domain was disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub note: ::std::option::Option<::std::string::String>,
     /// Indicates whether the domain is permanently disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub permanently: ::std::option::Option<bool>,
     /// Additional information about why the domain was disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Timestamp in RFC1123 format indicating when the domain will be re-enabled if the disablement is temporary
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub until: ::std::option::Option<crate::Timestamp>,
 }
 
 impl crate::tolerant::Tolerant for Disabled {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            code: object.option("code"),
+            note: object.option("note"),
+            permanently: object.option("permanently"),
+            reason: object.option("reason"),
+            until: object.option("until"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Disabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

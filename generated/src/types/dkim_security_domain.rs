@@ -4,44 +4,57 @@
 ///
 /// Used in:
 /// - the `domain` field of [`DomainResponse`](crate::types::DomainResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DkimSecurityDomain {
     /// `id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `sid`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub sid: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `state`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub state: ::std::option::Option<::std::string::String>,
     /// `active_selector`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub active_selector: ::std::option::Option<::std::string::String>,
     /// `rotation_enabled`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub rotation_enabled: ::std::option::Option<::std::string::String>,
     /// `rotation_interval`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub rotation_interval: ::std::option::Option<::std::string::String>,
     /// `records`: a list, each item a [`DnsRecord`](crate::types::DnsRecord).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub records: ::std::vec::Vec<crate::types::DnsRecord>,
 }
 
 impl crate::tolerant::Tolerant for DkimSecurityDomain {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            account_id: object.option("account_id"),
+            sid: object.option("sid"),
+            name: object.option("name"),
+            state: object.option("state"),
+            active_selector: object.option("active_selector"),
+            rotation_enabled: object.option("rotation_enabled"),
+            rotation_interval: object.option("rotation_interval"),
+            records: object.or_default("records"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DkimSecurityDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,28 +4,42 @@
 ///
 /// Used in:
 /// - the `records` field of [`DkimSecurityDomain`](crate::types::DkimSecurityDomain)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DnsRecord {
     /// `name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `type`: a string.
-    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// `identifier`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// `value`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub value: ::std::option::Option<::std::string::String>,
     /// `comment`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub comment: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for DnsRecord {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            name: object.option("name"),
+            type_: object.option("type"),
+            identifier: object.option("identifier"),
+            value: object.option("value"),
+            comment: object.option("comment"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DnsRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -8,96 +8,111 @@
 /// - the `items` field of [`ListDomainResponse`](crate::types::ListDomainResponse)
 /// - the `domain` field of [`UpdateDomainResp`](crate::types::UpdateDomainResp)
 /// - the `domain` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Domain {
     /// URL that a copy of each successfully delivered message is going to be posted to.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating when the domain was created in RFC1123 format
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Unique identifier of the domain
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the domain is currently disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_disabled: ::std::option::Option<bool>,
     /// Fully qualified domain name registered with Mailgun
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// If true Mailgun will only send messages over a TLS connection
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub require_tls: ::std::option::Option<bool>,
     /// If true Mailgun will not verify the certificate and hostname when setting up a TLS connection
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub skip_verification: ::std::option::Option<bool>,
     /// SMTP login username for the domain
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub smtp_login: ::std::option::Option<::std::string::String>,
     /// Optional SMTP password for the domain used for SMTP authentication
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub smtp_password: ::std::option::Option<::std::string::String>,
     /// Action to take when a message is flagged as spam. Options are disabled
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub spam_action: ::std::option::Option<::std::string::String>,
     /// The subaccount ID the domain belongs to. This field is only present if the domain is associated with a subaccount
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// Current verification status of the domain
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Classification of the domain. Possible values are custom or sandbox
-    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Custom tracking host for the domain used for tracking opens and clicks if configured
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tracking_host: ::std::option::Option<::std::string::String>,
     /// If true Mailgun manages DKIM key generation and DNS record configuration automatically
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub use_automatic_sender_security: ::std::option::Option<bool>,
     /// Subdomain prefix used for open and click tracking
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub web_prefix: ::std::option::Option<::std::string::String>,
     /// Protocol scheme used for tracking
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub web_scheme: ::std::option::Option<::std::string::String>,
     /// Indicates if the domain is a wildcard domain and can receive emails for any subdomain
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub wildcard: ::std::option::Option<bool>,
     /// Optional field containing additional details about the domain's disabled status if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub disabled: ::std::option::Option<crate::types::Disabled>,
     /// If true incoming messages to this domain will be encrypted
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub encrypt_incoming_message: ::std::option::Option<bool>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message_ttl: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for Domain {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            archive_to: object.option("archive_to"),
+            created_at: object.option("created_at"),
+            id: object.option("id"),
+            is_disabled: object.option("is_disabled"),
+            name: object.option("name"),
+            require_tls: object.option("require_tls"),
+            skip_verification: object.option("skip_verification"),
+            smtp_login: object.option("smtp_login"),
+            smtp_password: object.option("smtp_password"),
+            spam_action: object.option("spam_action"),
+            subaccount_id: object.option("subaccount_id"),
+            state: object.option("state"),
+            type_: object.option("type"),
+            tracking_host: object.option("tracking_host"),
+            use_automatic_sender_security: object
+                .option("use_automatic_sender_security"),
+            web_prefix: object.option("web_prefix"),
+            web_scheme: object.option("web_scheme"),
+            wildcard: object.option("wildcard"),
+            disabled: object.option("disabled"),
+            encrypt_incoming_message: object.option("encrypt_incoming_message"),
+            message_ttl: object.option("message_ttl"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Domain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,26 +6,39 @@
 /// - the answer of [`Client::create_dkim_keys`](crate::Client::create_dkim_keys)
 /// - the `items` field of [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse)
 /// - the `items` field of [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainKeyResponse {
     /// `signing_domain`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub signing_domain: ::std::option::Option<::std::string::String>,
     /// `selector`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub selector: ::std::option::Option<::std::string::String>,
     /// `dns_record`: a [`Record`](crate::types::Record).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub dns_record: ::std::option::Option<crate::types::Record>,
 }
 
 impl crate::tolerant::Tolerant for DomainKeyResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            signing_domain: object.option("signing_domain"),
+            selector: object.option("selector"),
+            dns_record: object.option("dns_record"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the answer of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainResponse {
     /// `domain`: a [`DkimSecurityDomain`](crate::types::DkimSecurityDomain).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::DkimSecurityDomain>,
 }
 
 impl crate::tolerant::Tolerant for DomainResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            domain: object.option("domain"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

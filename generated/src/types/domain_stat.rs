@@ -4,26 +4,37 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListDomainStatsResp`](crate::types::ListDomainStatsResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainStat {
     /// `entity-id`: a string.
-    #[serde(rename = "entity-id", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "entity-id"))]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `entity-name`: a string.
-    #[serde(
-        rename = "entity-name",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "entity-name"))]
     pub entity_name: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
 }
 
 impl crate::tolerant::Tolerant for DomainStat {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            entity_id: object.option("entity-id"),
+            entity_name: object.option("entity-name"),
+            bounced: object.option("bounced"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,55 +4,69 @@
 ///
 /// Used in:
 /// - the `items` field of [`DomainListResponse`](crate::types::DomainListResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DynamicIpPoolsDomain {
     /// `id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `account_name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `registered_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub registered_at: ::std::option::Option<crate::Timestamp>,
     /// `pool`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub pool: ::std::option::Option<::std::string::String>,
     /// `override`: `true` or `false`.
-    #[serde(rename = "override", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "override"))]
     pub override_: ::std::option::Option<bool>,
     /// `bounce_rate`: a number.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub processed_count: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for DynamicIpPoolsDomain {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            account_id: object.option("account_id"),
+            account_name: object.option("account_name"),
+            name: object.option("name"),
+            registered_at: object.option("registered_at"),
+            pool: object.option("pool"),
+            override_: object.option("override"),
+            bounce_rate: object.option("bounce_rate"),
+            complaint_rate: object.option("complaint_rate"),
+            processed_count: object.option("processed_count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicIpPoolsDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

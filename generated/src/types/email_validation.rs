@@ -4,37 +4,50 @@
 ///
 /// Used in:
 /// - the `email_validation` field of [`StatsItem`](crate::types::StatsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailValidation {
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
     /// `public`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub public: ::std::option::Option<i32>,
     /// `valid`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub valid: ::std::option::Option<i32>,
     /// `single`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub single: ::std::option::Option<i32>,
     /// `bulk`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bulk: ::std::option::Option<i32>,
     /// `list`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub list: ::std::option::Option<i32>,
     /// `mailgun`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub mailgun: ::std::option::Option<i32>,
     /// `mailjet`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub mailjet: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for EmailValidation {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            total: object.option("total"),
+            public: object.option("public"),
+            valid: object.option("valid"),
+            single: object.option("single"),
+            bulk: object.option("bulk"),
+            list: object.option("list"),
+            mailgun: object.option("mailgun"),
+            mailjet: object.option("mailjet"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailValidation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,26 +4,39 @@
 ///
 /// Used in:
 /// - the `engagement` field of [`ValidationResponse`](crate::types::ValidationResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EngagementData {
     /// `engaging`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub engaging: ::std::option::Option<bool>,
     /// `behavior`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub behavior: ::std::option::Option<::std::string::String>,
     /// `is_bot`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_bot: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for EngagementData {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            engaging: object.option("engaging"),
+            behavior: object.option("behavior"),
+            is_bot: object.option("is_bot"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EngagementData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,35 +4,46 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListEntityStatsResp`](crate::types::ListEntityStatsResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntityStat {
     /// `rule-id`: a string.
-    #[serde(rename = "rule-id", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "rule-id"))]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub category: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[serde(
-        rename = "sample-text",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "sample-text"))]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
 }
 
 impl crate::tolerant::Tolerant for EntityStat {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            rule_id: object.option("rule-id"),
+            category: object.option("category"),
+            severity: object.option("severity"),
+            sample_text: object.option("sample-text"),
+            explanation: object.option("explanation"),
+            bounced: object.option("bounced"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

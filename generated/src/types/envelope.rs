@@ -4,50 +4,67 @@
 ///
 /// Used in:
 /// - the `envelope` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Envelope {
     /// `sender`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// `transport`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// `sending-ip`: a string.
-    #[serde(
-        rename = "sending-ip",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "sending-ip",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
     /// `targets`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// `i-ip-pool-id`: a string.
-    #[serde(
-        rename = "i-ip-pool-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "i-ip-pool-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub i_ip_pool_id: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Envelope {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            sender: object.option("sender"),
+            transport: object.option("transport"),
+            sending_ip: object.option("sending-ip"),
+            targets: object.option("targets"),
+            i_ip_pool_id: object.option("i-ip-pool-id"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Envelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,42 +4,57 @@
 ///
 /// Used in:
 /// - the `envelope` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EnvelopeObject {
     /// The sender address
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// The recipient address
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// The protocol used to make the send. Either http or smtp
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// The Mailgun IP the email has been sent from
-    #[serde(
-        rename = "sending-ip",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "sending-ip",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for EnvelopeObject {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            sender: object.option("sender"),
+            targets: object.option("targets"),
+            transport: object.option("transport"),
+            sending_ip: object.option("sending-ip"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnvelopeObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

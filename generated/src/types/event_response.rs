@@ -4,162 +4,187 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListEventsResponse`](crate::types::ListEventsResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponse {
     /// `method`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub method: ::std::option::Option<::std::string::String>,
     /// GUID identifying the individual event
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `event`: one of the [`EventType`](crate::types::EventType) values.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub event: ::std::option::Option<crate::types::EventType>,
     /// Unix epoch, in nanoseconds, when the event was first created
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Logging categorization between
-    #[serde(
-        rename = "log-level",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "log-level",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub log_level: ::std::option::Option<crate::types::EventResponseLogLevel>,
     /// `flags`: an [`EventResponseFlags`](crate::types::EventResponseFlags).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub flags: ::std::option::Option<crate::types::EventResponseFlags>,
     /// `reject`: an [`EventResponseReject`](crate::types::EventResponseReject).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub reject: ::std::option::Option<crate::types::EventResponseReject>,
     /// `message`: a [`MessageObject`](crate::types::MessageObject).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<crate::types::MessageObject>,
     /// `tags`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Variables included in the email
-    #[serde(
-        rename = "user-variables",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "user-variables",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub user_variables: ::std::option::Option<::serde_json::Value>,
     /// `storage`: an [`EventResponseStorage`](crate::types::EventResponseStorage).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub storage: ::std::option::Option<crate::types::EventResponseStorage>,
     /// Location data based on the client IP
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub geolocation: ::std::option::Option<crate::types::EventResponseGeolocation>,
     /// `client-info`: an [`EventResponseClientInfo`](crate::types::EventResponseClientInfo).
-    #[serde(
-        rename = "client-info",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-info",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_info: ::std::option::Option<crate::types::EventResponseClientInfo>,
     /// `ip`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `delivery-status`: a [`DeliveryStatusObject`](crate::types::DeliveryStatusObject).
-    #[serde(
-        rename = "delivery-status",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "delivery-status",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatusObject>,
     /// `batch`: an [`EventResponseBatch`](crate::types::EventResponseBatch).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub batch: ::std::option::Option<crate::types::EventResponseBatch>,
     /// `severity`: one of `temporary`, `permanent` (a [`EventSeverityType`](crate::types::EventSeverityType)).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub severity: ::std::option::Option<crate::types::EventSeverityType>,
     /// ESP domain
-    #[serde(
-        rename = "recipient-domain",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-domain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// Name of the Inbox Provider for the given recipient, if known
-    #[serde(
-        rename = "recipient-provider",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-provider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `template`: an [`EventResponseTemplate`](crate::types::EventResponseTemplate).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub template: ::std::option::Option<crate::types::EventResponseTemplate>,
     /// `envelope`: an [`EnvelopeObject`](crate::types::EnvelopeObject).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub envelope: ::std::option::Option<crate::types::EnvelopeObject>,
 }
 
 impl crate::tolerant::Tolerant for EventResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            method: object.option("method"),
+            id: object.option("id"),
+            event: object.option("event"),
+            timestamp: object.option("timestamp"),
+            log_level: object.option("log-level"),
+            flags: object.option("flags"),
+            reject: object.option("reject"),
+            message: object.option("message"),
+            tags: object.or_default("tags"),
+            user_variables: object.option("user-variables"),
+            storage: object.option("storage"),
+            geolocation: object.option("geolocation"),
+            client_info: object.option("client-info"),
+            ip: object.option("ip"),
+            delivery_status: object.option("delivery-status"),
+            batch: object.option("batch"),
+            severity: object.option("severity"),
+            recipient_domain: object.option("recipient-domain"),
+            recipient_provider: object.option("recipient-provider"),
+            template: object.option("template"),
+            envelope: object.option("envelope"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,53 +4,76 @@
 ///
 /// Used in:
 /// - the `client-info` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseClientInfo {
     /// Categorize client between: mobile browser, library, email client, robot, feed reader or other
-    #[serde(
-        rename = "client-type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_type: ::std::option::Option<::std::string::String>,
     /// The client Operating System
-    #[serde(
-        rename = "client-os",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-os",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_os: ::std::option::Option<::std::string::String>,
     /// Could be: desktop, mobile, table or unknown
-    #[serde(
-        rename = "device-type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "device-type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// The client product identifier
-    #[serde(
-        rename = "client-name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// `user-agent`: a string.
-    #[serde(
-        rename = "user-agent",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "user-agent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub user_agent: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for EventResponseClientInfo {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            client_type: object.option("client-type"),
+            client_os: object.option("client-os"),
+            device_type: object.option("device-type"),
+            client_name: object.option("client-name"),
+            user_agent: object.option("user-agent"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventResponseClientInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,53 +4,73 @@
 ///
 /// Used in:
 /// - the `flags` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseFlags {
     /// `true` if it’s an outgoing message. `false` if it’s incoming.
-    #[serde(
-        rename = "is-authenticated",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "is-authenticated",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub is_authenticated: ::std::option::Option<bool>,
     /// `true` if the message was sent as a result of a Route match
-    #[serde(
-        rename = "is-routed",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "is-routed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub is_routed: ::std::option::Option<bool>,
     /// Tells if the message has AMP component in
-    #[serde(
-        rename = "is-amp",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "is-amp", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub is_amp: ::std::option::Option<bool>,
     /// Tells if the message has been encrypted before stored
-    #[serde(
-        rename = "is-encrypted",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "is-encrypted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub is_encrypted: ::std::option::Option<bool>,
     /// If `true`, the message has been marked as delivered but the actual send stop before sending to the ESP
-    #[serde(
-        rename = "is-test-mode",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "is-test-mode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub is_test_mode: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for EventResponseFlags {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            is_authenticated: object.option("is-authenticated"),
+            is_routed: object.option("is-routed"),
+            is_amp: object.option("is-amp"),
+            is_encrypted: object.option("is-encrypted"),
+            is_test_mode: object.option("is-test-mode"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventResponseFlags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

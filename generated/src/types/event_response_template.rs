@@ -4,35 +4,47 @@
 ///
 /// Used in:
 /// - the `template` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseTemplate {
     /// Name of the template the message was rendered from, if given
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The version of the template that was rendered
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub version: ::std::option::Option<::std::string::String>,
     /// Tell if the template is considered as plain text (in opposition to ‘html’)
-    #[serde(
-        rename = "is-text",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "is-text", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub is_text: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for EventResponseTemplate {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            name: object.option("name"),
+            version: object.option("version"),
+            is_text: object.option("is-text"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventResponseTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -88,7 +88,9 @@ impl crate::wire::WireValue for EventSeverityType {
 }
 
 impl crate::tolerant::Tolerant for EventSeverityType {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
         crate::tolerant::text_enum(json)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `disabled` field of [`ExceededQueueQuotaJson`](crate::types::ExceededQueueQuotaJson)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaDisabledJson {
     /// End date in RFC-822 date format
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub until: ::std::option::Option<crate::Timestamp>,
     /// Cause description
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaDisabledJson {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            until: object.option("until"),
+            reason: object.option("reason"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExceededQueueQuotaDisabledJson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

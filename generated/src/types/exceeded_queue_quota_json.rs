@@ -5,23 +5,36 @@
 /// Used in:
 /// - the `regular` field of [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
 /// - the `scheduled` field of [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaJson {
     /// Flag indicating no new messages are able to be submitted
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_disabled: ::std::option::Option<bool>,
     /// Disabled info
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub disabled: ::std::option::Option<crate::types::ExceededQueueQuotaDisabledJson>,
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaJson {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            is_disabled: object.option("is_disabled"),
+            disabled: object.option("disabled"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExceededQueueQuotaJson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

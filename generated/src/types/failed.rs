@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `failed` field of [`StatsItem`](crate::types::StatsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Failed {
     /// `temporary`: a [`FailedTemporary`](crate::types::FailedTemporary).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub temporary: ::std::option::Option<crate::types::FailedTemporary>,
     /// `permanent`: a [`FailedPermanent`](crate::types::FailedPermanent).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub permanent: ::std::option::Option<crate::types::FailedPermanent>,
 }
 
 impl crate::tolerant::Tolerant for Failed {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            temporary: object.option("temporary"),
+            permanent: object.option("permanent"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Failed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

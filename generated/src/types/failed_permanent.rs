@@ -4,53 +4,54 @@
 ///
 /// Used in:
 /// - the `permanent` field of [`Failed`](crate::types::Failed)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FailedPermanent {
     /// `suppress-bounce`: an integer (`int32`).
-    #[serde(
-        rename = "suppress-bounce",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-bounce"))]
     pub suppress_bounce: ::std::option::Option<i32>,
     /// `suppress-unsubscribe`: an integer (`int32`).
-    #[serde(
-        rename = "suppress-unsubscribe",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-unsubscribe"))]
     pub suppress_unsubscribe: ::std::option::Option<i32>,
     /// `suppress-complaint`: an integer (`int32`).
-    #[serde(
-        rename = "suppress-complaint",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-complaint"))]
     pub suppress_complaint: ::std::option::Option<i32>,
     /// `bounce`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounce: ::std::option::Option<i32>,
     /// `delayed-bounce`: an integer (`int32`).
-    #[serde(
-        rename = "delayed-bounce",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "delayed-bounce"))]
     pub delayed_bounce: ::std::option::Option<i32>,
     /// `webhook`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub webhook: ::std::option::Option<i32>,
     /// `optimized`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for FailedPermanent {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            suppress_bounce: object.option("suppress-bounce"),
+            suppress_unsubscribe: object.option("suppress-unsubscribe"),
+            suppress_complaint: object.option("suppress-complaint"),
+            bounce: object.option("bounce"),
+            delayed_bounce: object.option("delayed-bounce"),
+            webhook: object.option("webhook"),
+            optimized: object.option("optimized"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FailedPermanent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `temporary` field of [`Failed`](crate::types::Failed)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FailedTemporary {
     /// `espblock`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub espblock: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for FailedTemporary {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            espblock: object.option("espblock"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FailedTemporary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

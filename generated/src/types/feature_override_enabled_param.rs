@@ -8,7 +8,7 @@
 /// - the `sending` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 /// - the `validations` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 /// - the `validations_bulk` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FeatureOverrideEnabledParam {
     /// The enabled status of the feature

@@ -5,17 +5,14 @@
 /// Used in:
 /// - the `filters` field of [`SendAlertItem`](crate::types::SendAlertItem)
 /// - the `filters` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// The dimension to filter by.
-    #[serde(deserialize_with = "crate::tolerant::required")]
     pub dimension: crate::types::AlertsDimension,
     /// The comparison operator.
-    #[serde(deserialize_with = "crate::tolerant::required")]
     pub comparator: crate::types::AlertsFilterComparator,
     /// The dimension values to apply to filter.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -35,7 +32,22 @@ impl Filter {
 }
 
 impl crate::tolerant::Tolerant for Filter {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            dimension: object.required("dimension")?,
+            comparator: object.required("comparator")?,
+            values: object.or_default("values"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

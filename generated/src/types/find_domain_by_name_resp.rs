@@ -4,26 +4,39 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_domain`](crate::Client::get_domain)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FindDomainByNameResp {
     /// Domain details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::Domain>,
     /// List of DNS records required for receiving emails
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub receiving_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
     /// List of DNS records required for sending emails
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub sending_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
 }
 
 impl crate::tolerant::Tolerant for FindDomainByNameResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            domain: object.option("domain"),
+            receiving_dns_records: object.or_default("receiving_dns_records"),
+            sending_dns_records: object.or_default("sending_dns_records"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FindDomainByNameResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,67 +4,67 @@
 ///
 /// Used in:
 /// - the `flags` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Flags {
     /// `is-authenticated`: `true` or `false`.
-    #[serde(
-        rename = "is-authenticated",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-authenticated"))]
     pub is_authenticated: ::std::option::Option<bool>,
     /// `is-system-test`: `true` or `false`.
-    #[serde(
-        rename = "is-system-test",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-system-test"))]
     pub is_system_test: ::std::option::Option<bool>,
     /// `is-routed`: `true` or `false`.
-    #[serde(rename = "is-routed", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-routed"))]
     pub is_routed: ::std::option::Option<bool>,
     /// `is-amp`: `true` or `false`.
-    #[serde(
-        rename = "is-amp",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "is-amp", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub is_amp: ::std::option::Option<bool>,
     /// `is-test-mode`: `true` or `false`.
-    #[serde(
-        rename = "is-test-mode",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-test-mode"))]
     pub is_test_mode: ::std::option::Option<bool>,
     /// `is-delayed-bounce`: `true` or `false`.
-    #[serde(
-        rename = "is-delayed-bounce",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-delayed-bounce"))]
     pub is_delayed_bounce: ::std::option::Option<bool>,
     /// `is-callback`: `true` or `false`.
-    #[serde(
-        rename = "is-callback",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-callback"))]
     pub is_callback: ::std::option::Option<bool>,
     /// `is-encrypted`: `true` or `false`.
-    #[serde(
-        rename = "is-encrypted",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "is-encrypted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub is_encrypted: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for Flags {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            is_authenticated: object.option("is-authenticated"),
+            is_system_test: object.option("is-system-test"),
+            is_routed: object.option("is-routed"),
+            is_amp: object.option("is-amp"),
+            is_test_mode: object.option("is-test-mode"),
+            is_delayed_bounce: object.option("is-delayed-bounce"),
+            is_callback: object.option("is-callback"),
+            is_encrypted: object.option("is-encrypted"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Flags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,19 +5,32 @@
 /// Used in:
 /// - the answer of [`Client::create_x509`](crate::Client::create_x509)
 /// - the answer of [`Client::update_x509`](crate::Client::update_x509)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateResponse {
     /// A message indicating the status of the request.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The URL path to check the status of the certificate.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub location: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for GenerateResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            location: object.option("location"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenerateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

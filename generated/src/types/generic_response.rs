@@ -52,16 +52,29 @@
 /// - the answer of [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector)
 /// - the answer of [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip)
 /// - error answers of calls, read as [`ErrorBody`](crate::ErrorBody)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GenericResponse {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for GenericResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -9,20 +9,33 @@
 /// - the answer of [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom)
 /// - the answer of [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly)
 /// - the answer of [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GenericSuccess {
     /// Indicates success of request
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub success: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for GenericSuccess {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            success: object.option("success"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,16 +7,29 @@
 /// - the answer of [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks)
 /// - the answer of [`Client::create_domain_webhook`](crate::Client::create_domain_webhook)
 /// - the answer of [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAllDomainWebhooksResp {
     /// List of webhooks
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub webhooks: ::std::option::Option<crate::types::WebhooksResponse>,
 }
 
 impl crate::tolerant::Tolerant for GetAllDomainWebhooksResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            webhooks: object.option("webhooks"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAllDomainWebhooksResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDomainSendingQueuesResp {
     /// Message queue response
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub regular: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
     /// Scheduled message queue response
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub scheduled: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
 }
 
 impl crate::tolerant::Tolerant for GetDomainSendingQueuesResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            regular: object.option("regular"),
+            scheduled: object.option("scheduled"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDomainSendingQueuesResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

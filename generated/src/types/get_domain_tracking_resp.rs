@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_domain_tracking`](crate::Client::get_domain_tracking)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDomainTrackingResp {
     /// `tracking`: a [`TrackingSettings`](crate::types::TrackingSettings).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub tracking: ::std::option::Option<crate::types::TrackingSettings>,
 }
 
 impl crate::tolerant::Tolerant for GetDomainTrackingResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            tracking: object.option("tracking"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDomainTrackingResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_domain_webhook`](crate::Client::get_domain_webhook)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDomainWebhookResp {
     /// List of webhooks
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
 }
 
 impl crate::tolerant::Tolerant for GetDomainWebhookResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            webhook: object.option("webhook"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDomainWebhookResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

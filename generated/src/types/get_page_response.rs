@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_templates`](crate::Client::list_templates)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPageResponse {
     /// List of items
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Template>,
     /// Pagination details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
 }
 
 impl crate::tolerant::Tolerant for GetPageResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            paging: object.option("paging"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

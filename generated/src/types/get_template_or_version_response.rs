@@ -5,16 +5,29 @@
 /// Used in:
 /// - the answer of [`Client::get_template`](crate::Client::get_template)
 /// - the answer of [`Client::get_template_version`](crate::Client::get_template_version)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTemplateOrVersionResponse {
     /// Template details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::Template>,
 }
 
 impl crate::tolerant::Tolerant for GetTemplateOrVersionResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            template: object.option("template"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetTemplateOrVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_whitelists`](crate::Client::list_whitelists)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWhitelistPaginationResponse {
     /// `items`: a list, each item a [`Whitelist`](crate::types::Whitelist).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Whitelist>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
 }
 
 impl crate::tolerant::Tolerant for GetWhitelistPaginationResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            paging: object.option("paging"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWhitelistPaginationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

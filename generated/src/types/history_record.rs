@@ -5,67 +5,80 @@
 /// Used in:
 /// - the answer of [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history)
 /// - the `items` field of [`ListHistoryResponse`](crate::types::ListHistoryResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct HistoryRecord {
     /// `id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `owning_account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub owning_account_id: ::std::option::Option<::std::string::String>,
     /// `account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `account_name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// `domain_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// `domain_name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// `new_band`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub new_band: ::std::option::Option<::std::string::String>,
     /// `prev_band`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub prev_band: ::std::option::Option<::std::string::String>,
     /// `reason`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// `bounce_rate`: a number.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub processed_count: ::std::option::Option<i64>,
     /// `initiated_by`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub initiated_by: ::std::option::Option<::std::string::String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
 }
 
 impl crate::tolerant::Tolerant for HistoryRecord {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            owning_account_id: object.option("owning_account_id"),
+            account_id: object.option("account_id"),
+            account_name: object.option("account_name"),
+            domain_id: object.option("domain_id"),
+            domain_name: object.option("domain_name"),
+            new_band: object.option("new_band"),
+            prev_band: object.option("prev_band"),
+            reason: object.option("reason"),
+            bounce_rate: object.option("bounce_rate"),
+            complaint_rate: object.option("complaint_rate"),
+            processed_count: object.option("processed_count"),
+            initiated_by: object.option("initiated_by"),
+            timestamp: object.option("timestamp"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,71 +4,84 @@
 ///
 /// Used in:
 /// - the `items` field of [`HitListResponse`](crate::types::HitListResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct HitListItem {
     /// `id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `created_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// `updated_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// `triggered`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub triggered: ::std::option::Option<bool>,
     /// `expires_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub expires_at: ::std::option::Option<crate::Timestamp>,
     /// `latest_value`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub latest_value: ::std::option::Option<::std::string::String>,
     /// `metric`: one of `hard_bounce_rate`, `temporary_fail_rate`, `delivered_rate`, `complained_rate` (a [`AlertsMetric`](crate::types::AlertsMetric)).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub metric: ::std::option::Option<crate::types::AlertsMetric>,
     /// `comparator`: one of `=`, `!=`, `<`, `<=`, `>`, `>=` (a [`MetricComparator`](crate::types::MetricComparator)).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub comparator: ::std::option::Option<crate::types::MetricComparator>,
     /// `limit`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// `parent_account_id`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// `dimension`: one of `domain`, `ip`, `ip_pool`, `recipient_provider`, `subaccount` (a [`AlertsDimension`](crate::types::AlertsDimension)).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// `dimension_value`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub dimension_value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for HitListItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            name: object.option("name"),
+            created_at: object.option("created_at"),
+            updated_at: object.option("updated_at"),
+            triggered: object.option("triggered"),
+            expires_at: object.option("expires_at"),
+            latest_value: object.option("latest_value"),
+            metric: object.option("metric"),
+            comparator: object.option("comparator"),
+            limit: object.option("limit"),
+            parent_account_id: object.option("parent_account_id"),
+            subaccount_id: object.option("subaccount_id"),
+            dimension: object.option("dimension"),
+            dimension_value: object.option("dimension_value"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HitListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

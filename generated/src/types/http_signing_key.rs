@@ -5,27 +5,40 @@
 /// Used in:
 /// - the answer of [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key)
 /// - the answer of [`Client::create_accounts_http_signing_key`](crate::Client::create_accounts_http_signing_key)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct HttpSigningKey {
     /// Success message
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<::std::string::String>,
     /// Decoded webhook signing key
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub http_signing_key: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for HttpSigningKey {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            http_signing_key: object.option("http_signing_key"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpSigningKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

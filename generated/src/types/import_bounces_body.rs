@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::import_bounces`](crate::Client::import_bounces)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportBouncesBody {
     /// CSV file

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::import_complaints`](crate::Client::import_complaints)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportComplaintsBody {
     /// CSV file

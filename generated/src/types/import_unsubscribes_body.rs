@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::import_unsubscribes`](crate::Client::import_unsubscribes)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportUnsubscribesBody {
     /// CSV file

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::import_whitelists`](crate::Client::import_whitelists)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportWhitelistsBody {
     /// CSV file

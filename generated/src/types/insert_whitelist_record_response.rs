@@ -4,22 +4,36 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_whitelist`](crate::Client::create_whitelist)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct InsertWhitelistRecordResponse {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Type of allowlist
-    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for InsertWhitelistRecordResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            type_: object.option("type"),
+            value: object.option("value"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsertWhitelistRecordResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,34 @@
 ///
 /// Used in:
 /// - error answers of calls, read as [`ErrorBody`](crate::ErrorBody)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct InvalidParameterError {
     /// `Field`: a string.
-    #[serde(rename = "Field", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Field"))]
     pub field: ::std::option::Option<::std::string::String>,
     /// `Value`: a string.
-    #[serde(rename = "Value", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Value"))]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for InvalidParameterError {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            field: object.option("Field"),
+            value: object.option("Value"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvalidParameterError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

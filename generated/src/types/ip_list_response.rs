@@ -4,29 +4,42 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_ips`](crate::Client::list_ips)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpListResponse {
     /// The account's IP addresses.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::string::String>,
     /// `details`: a list, each item an [`IpListDetail`](crate::types::IpListDetail).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub details: ::std::vec::Vec<crate::types::IpListDetail>,
     /// The IP addresses that can be put in a dedicated IP pool.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub assignable_to_pools: ::std::vec::Vec<::std::string::String>,
     /// `total_count`: an integer.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub total_count: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for IpListResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            details: object.or_default("details"),
+            assignable_to_pools: object.or_default("assignable_to_pools"),
+            total_count: object.option("total_count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpPoolDomainsResponse {
     /// `domains`: a list, each item an [`IpPoolDomain`](crate::types::IpPoolDomain).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub domains: ::std::vec::Vec<crate::types::IpPoolDomain>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
 }
 
 impl crate::tolerant::Tolerant for IpPoolDomainsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            domains: object.or_default("domains"),
+            paging: object.option("paging"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpPoolDomainsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

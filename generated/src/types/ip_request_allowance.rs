@@ -5,20 +5,33 @@
 /// Used in:
 /// - the answer of [`Client::delete_ip_pool`](crate::Client::delete_ip_pool)
 /// - the answer of [`Client::get_ips_request_new`](crate::Client::get_ips_request_new)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpRequestAllowance {
     /// `allowed`: an [`IpRequestAllowanceAllowed`](crate::types::IpRequestAllowanceAllowed).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub allowed: ::std::option::Option<crate::types::IpRequestAllowanceAllowed>,
 }
 
 impl crate::tolerant::Tolerant for IpRequestAllowance {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            allowed: object.option("allowed"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpRequestAllowance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

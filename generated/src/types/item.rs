@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `items` field of [`DomainsResponse`](crate::types::DomainsResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Item {
     /// `ips`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub ips: ::std::vec::Vec<::std::string::String>,
     /// `domain`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Item {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            ips: object.or_default("ips"),
+            domain: object.option("domain"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

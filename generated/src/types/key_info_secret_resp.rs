@@ -4,60 +4,73 @@
 ///
 /// Used in:
 /// - the `key` field of [`CreateKeyResp`](crate::types::CreateKeyResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct KeyInfoSecretResp {
     /// The ID for the key
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The description provided for the key upon its creation
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the key which determines how it can be used
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub kind: ::std::option::Option<crate::types::Kind>,
     /// The role of the key which determines its scope in CRUD operations that have role-based access control
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub role: ::std::option::Option<crate::types::Role>,
     /// When the key was created in ISO 8601 date-time format without timezone offset (UTC time)
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// When the key was last updated in ISO 8601 date-time format without timezone offset (UTC time)
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// When the key will expire in ISO 8601 date-time format without timezone offset (UTC time)
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub expires_at: ::std::option::Option<crate::Timestamp>,
     /// The reason for the key's disablement if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub disabled_reason: ::std::option::Option<::std::string::String>,
     /// Whether or not the key is disabled from use
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_disabled: ::std::option::Option<bool>,
     /// The sending domain associated with the key required for 'domain' kind keys
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// An email address associated with the key
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub requestor: ::std::option::Option<::std::string::String>,
     /// The API key user's name
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The full API key secret in plain text returned only once upon key creation
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub secret: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for KeyInfoSecretResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            description: object.option("description"),
+            kind: object.option("kind"),
+            role: object.option("role"),
+            created_at: object.option("created_at"),
+            updated_at: object.option("updated_at"),
+            expires_at: object.option("expires_at"),
+            disabled_reason: object.option("disabled_reason"),
+            is_disabled: object.option("is_disabled"),
+            domain_name: object.option("domain_name"),
+            requestor: object.option("requestor"),
+            user_name: object.option("user_name"),
+            secret: object.option("secret"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyInfoSecretResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

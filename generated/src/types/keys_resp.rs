@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_keys`](crate::Client::list_keys)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct KeysResp {
     /// The number of keys returned in 'items'
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total_count: ::std::option::Option<i32>,
     /// `items`: a list, each item a [`KeyInfoResp`](crate::types::KeyInfoResp).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::KeyInfoResp>,
 }
 
 impl crate::tolerant::Tolerant for KeysResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            total_count: object.option("total_count"),
+            items: object.or_default("items"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeysResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

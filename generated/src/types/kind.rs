@@ -94,7 +94,9 @@ impl crate::wire::WireValue for Kind {
 }
 
 impl crate::tolerant::Tolerant for Kind {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
         crate::tolerant::text_enum(json)
     }
 }

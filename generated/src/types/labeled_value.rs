@@ -9,7 +9,7 @@
 /// - the `values` field of [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate)
 /// - the `values` field of [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate)
 /// - the `values` field of [`LogsFilterPredicate`](crate::types::LogsFilterPredicate)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LabeledValue {
     /// `label`: a string.

@@ -4,30 +4,43 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAccountStatsResp {
     /// `items`: a list, each item an [`AccountStat`](crate::types::AccountStat), or `null`.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::AccountStat>>,
     /// `total`: an integer (`int32`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub total: ::std::option::Option<i32>,
     /// `req`: any JSON value.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub req: ::std::option::Option<::serde_json::Value>,
 }
 
 impl crate::tolerant::Tolerant for ListAccountStatsResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            total: object.option("total"),
+            req: object.option("req"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAccountStatsResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

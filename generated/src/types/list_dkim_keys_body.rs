@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::list_dkim_keys`](crate::Client::list_dkim_keys)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDkimKeysBody {
     /// Encoded paging information, provided via 'next', 'previous' links
@@ -12,10 +12,10 @@ pub struct ListDkimKeysBody {
     /// Limits the number of items returned in a request
     pub limit: i64,
     /// Filter by signing domain
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signing_domain: ::std::option::Option<::std::string::String>,
     /// Filter by selector
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub selector: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDomainStatsResp {
     /// `items`: a list, each item a [`DomainStat`](crate::types::DomainStat), or `null`.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::DomainStat>>,
 }
 
 impl crate::tolerant::Tolerant for ListDomainStatsResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListDomainStatsResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_events`](crate::Client::list_events)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     /// `items`: a list, each item an [`EventResponse`](crate::types::EventResponse).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::EventResponse>,
     /// `paging`: a [`ListEventsPaging`](crate::types::ListEventsPaging).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub paging: ::std::option::Option<crate::types::ListEventsPaging>,
 }
 
 impl crate::tolerant::Tolerant for ListEventsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            paging: object.option("paging"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,22 +4,35 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListHistoryResponse {
     /// `items`: a list, each item a [`HistoryRecord`](crate::types::HistoryRecord).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::HistoryRecord>,
     /// `total_items`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total_items: ::std::option::Option<i32>,
     /// `paging`: a [`PagingUrls`](crate::types::PagingUrls).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub paging: ::std::option::Option<crate::types::PagingUrls>,
 }
 
 impl crate::tolerant::Tolerant for ListHistoryResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            total_items: object.option("total_items"),
+            paging: object.option("paging"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

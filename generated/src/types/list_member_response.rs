@@ -8,41 +8,54 @@
 /// - the `items` field of [`ListListMembersResponse`](crate::types::ListListMembersResponse)
 /// - the `member` field of [`CreateListMemberResponse`](crate::types::CreateListMemberResponse)
 /// - the `member` field of [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// The email address of the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary string with arbitrary parameters, e.g. {"gender":"female","age":27}
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub vars: ::std::option::Option<::serde_json::Value>,
     /// Whether the member is subscribed or not
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subscribed: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for ListMemberResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.option("address"),
+            name: object.option("name"),
+            vars: object.option("vars"),
+            subscribed: object.option("subscribed"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListMemberResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

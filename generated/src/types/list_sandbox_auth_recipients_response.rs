@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSandboxAuthRecipientsResponse {
     /// `recipients`: a list, each item a [`RecipientResponse`](crate::types::RecipientResponse).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub recipients: ::std::vec::Vec<crate::types::RecipientResponse>,
 }
 
 impl crate::tolerant::Tolerant for ListSandboxAuthRecipientsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            recipients: object.or_default("recipients"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListSandboxAuthRecipientsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,33 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListStatsResp {
     /// `items`: a list, each item a [`Stat`](crate::types::Stat), or `null`.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::Stat>>,
     /// `_duration`: a string.
-    #[serde(rename = "_duration", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "_duration"))]
     pub duration: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for ListStatsResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            duration: object.option("_duration"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListStatsResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

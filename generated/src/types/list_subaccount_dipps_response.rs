@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponse {
     /// `items`: a list, each item a [`ListSubaccountDippsResponseItem`](crate::types::ListSubaccountDippsResponseItem).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::ListSubaccountDippsResponseItem>,
     /// `total_count`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total_count: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for ListSubaccountDippsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            total_count: object.option("total_count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListSubaccountDippsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponseItem {
     /// `pool_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for ListSubaccountDippsResponseItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            pool_id: object.option("pool_id"),
+            subaccount_id: object.option("subaccount_id"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListSubaccountDippsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

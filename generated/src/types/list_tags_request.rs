@@ -4,19 +4,19 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_analytics_tags`](crate::Client::create_analytics_tags)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTagsRequest {
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_subaccounts: ::std::option::Option<bool>,
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_metrics: ::std::option::Option<bool>,
     /// The tag or tag prefix.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }

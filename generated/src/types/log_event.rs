@@ -4,221 +4,253 @@
 ///
 /// Used in:
 /// - the `items` field of [`LogsResponse`](crate::types::LogsResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LogEvent {
     /// `id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// `event`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub event: ::std::option::Option<::std::string::String>,
     /// `@timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(
-        rename = "@timestamp",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "@timestamp"))]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// `account`: an [`Account`](crate::types::Account).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub account: ::std::option::Option<crate::types::Account>,
     /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
     /// `tags`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// `method`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub method: ::std::option::Option<::std::string::String>,
     /// `originating-ip`: a string.
-    #[serde(
-        rename = "originating-ip",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "originating-ip",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub originating_ip: ::std::option::Option<::std::string::String>,
     /// `api-key-id`: a string.
-    #[serde(
-        rename = "api-key-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "api-key-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub api_key_id: ::std::option::Option<::std::string::String>,
     /// `delivery-status`: a [`DeliveryStatus`](crate::types::DeliveryStatus).
-    #[serde(
-        rename = "delivery-status",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "delivery-status",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatus>,
     /// `i-delivery-optimizer`: a string.
-    #[serde(
-        rename = "i-delivery-optimizer",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "i-delivery-optimizer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub i_delivery_optimizer: ::std::option::Option<::std::string::String>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `recipient`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub recipient: ::std::option::Option<::std::string::String>,
     /// `recipient-domain`: a string.
-    #[serde(
-        rename = "recipient-domain",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-domain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// `recipient-provider`: a string.
-    #[serde(
-        rename = "recipient-provider",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-provider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `envelope`: an [`Envelope`](crate::types::Envelope).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub envelope: ::std::option::Option<crate::types::Envelope>,
     /// `storage`: a [`Storage`](crate::types::Storage).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub storage: ::std::option::Option<crate::types::Storage>,
     /// `template`: a [`LogsTemplate`](crate::types::LogsTemplate).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub template: ::std::option::Option<crate::types::LogsTemplate>,
     /// `log-level`: a string.
-    #[serde(
-        rename = "log-level",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "log-level",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub log_level: ::std::option::Option<::std::string::String>,
     /// `user-variables`: a string.
-    #[serde(
-        rename = "user-variables",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "user-variables",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub user_variables: ::std::option::Option<::std::string::String>,
     /// `message`: a [`Message`](crate::types::Message).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub message: ::std::option::Option<crate::types::Message>,
     /// `flags`: a [`Flags`](crate::types::Flags).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub flags: ::std::option::Option<crate::types::Flags>,
     /// `primary-dkim`: a string.
-    #[serde(
-        rename = "primary-dkim",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "primary-dkim",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub primary_dkim: ::std::option::Option<::std::string::String>,
     /// `ip`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `geolocation`: a [`GeoLocation`](crate::types::GeoLocation).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub geolocation: ::std::option::Option<crate::types::GeoLocation>,
     /// `client-info`: a [`ClientInfo`](crate::types::ClientInfo).
-    #[serde(
-        rename = "client-info",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "client-info",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub client_info: ::std::option::Option<crate::types::ClientInfo>,
     /// `severity`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `reason`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// `routes`: a [`Routes`](crate::types::Routes).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub routes: ::std::option::Option<crate::types::Routes>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
-    #[serde(
-        rename = "mailing-list",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "mailing-list",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub mailing_list: ::std::option::Option<crate::types::MailingList>,
     /// `url`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub url: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for LogEvent {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            event: object.option("event"),
+            timestamp: object.option("@timestamp"),
+            account: object.option("account"),
+            campaigns: object.or_default("campaigns"),
+            tags: object.or_default("tags"),
+            method: object.option("method"),
+            originating_ip: object.option("originating-ip"),
+            api_key_id: object.option("api-key-id"),
+            delivery_status: object.option("delivery-status"),
+            i_delivery_optimizer: object.option("i-delivery-optimizer"),
+            domain: object.option("domain"),
+            recipient: object.option("recipient"),
+            recipient_domain: object.option("recipient-domain"),
+            recipient_provider: object.option("recipient-provider"),
+            envelope: object.option("envelope"),
+            storage: object.option("storage"),
+            template: object.option("template"),
+            log_level: object.option("log-level"),
+            user_variables: object.option("user-variables"),
+            message: object.option("message"),
+            flags: object.option("flags"),
+            primary_dkim: object.option("primary-dkim"),
+            ip: object.option("ip"),
+            geolocation: object.option("geolocation"),
+            client_info: object.option("client-info"),
+            severity: object.option("severity"),
+            reason: object.option("reason"),
+            routes: object.option("routes"),
+            mailing_list: object.option("mailing-list"),
+            url: object.option("url"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `AND` field of [`LogsFilterPredicateGroup`](crate::types::LogsFilterPredicateGroup)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsFilterPredicate {
     /// `attribute`: a string.

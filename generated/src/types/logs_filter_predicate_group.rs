@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `filter` field of [`LogsRequest`](crate::types::LogsRequest)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LogsFilterPredicateGroup {
     /// `AND`: a list, each item a [`LogsFilterPredicate`](crate::types::LogsFilterPredicate).

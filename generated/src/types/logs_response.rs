@@ -4,32 +4,45 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_logs`](crate::Client::create_analytics_logs)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LogsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `items`: a list, each item a [`LogEvent`](crate::types::LogEvent).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::LogEvent>,
     /// `pagination`: a [`LogsPagingResponse`](crate::types::LogsPagingResponse).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub pagination: ::std::option::Option<crate::types::LogsPagingResponse>,
     /// `aggregates`: an [`Aggregates`](crate::types::Aggregates).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub aggregates: ::std::option::Option<crate::types::Aggregates>,
 }
 
 impl crate::tolerant::Tolerant for LogsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            start: object.option("start"),
+            end: object.option("end"),
+            items: object.or_default("items"),
+            pagination: object.option("pagination"),
+            aggregates: object.option("aggregates"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

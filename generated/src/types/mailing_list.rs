@@ -4,35 +4,47 @@
 ///
 /// Used in:
 /// - the `mailing-list` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MailingList {
     /// `address`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub address: ::std::option::Option<::std::string::String>,
     /// `list-id`: a string.
-    #[serde(
-        rename = "list-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "list-id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// `sid`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub sid: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for MailingList {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.option("address"),
+            list_id: object.option("list-id"),
+            sid: object.option("sid"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailingList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

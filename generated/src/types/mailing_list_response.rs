@@ -12,62 +12,75 @@
 /// - the `list` field of [`UpdateListResponse`](crate::types::UpdateListResponse)
 /// - the `list` field of [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse)
 /// - the `list` field of [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MailingListResponse {
     /// The email address of the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// List access level, one of: readonly, members, everyone
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go: list or sender
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub reply_preference: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating the mailing list creation time in RFC 5322 format
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The number of members on the mailing list
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub members_count: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for MailingListResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.option("address"),
+            name: object.option("name"),
+            description: object.option("description"),
+            access_level: object.option("access_level"),
+            reply_preference: object.option("reply_preference"),
+            created_at: object.option("created_at"),
+            members_count: object.option("members_count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailingListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

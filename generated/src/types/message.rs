@@ -4,41 +4,56 @@
 ///
 /// Used in:
 /// - the `message` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Message {
     /// `headers`: a [`MessageHeaders`](crate::types::MessageHeaders).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub headers: ::std::option::Option<crate::types::MessageHeaders>,
     /// `attachments`: a list, each item an [`Attachment`](crate::types::Attachment).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
     /// `recipients`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub recipients: ::std::vec::Vec<::std::string::String>,
     /// `size`: an integer (`int32`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub size: ::std::option::Option<i32>,
     /// `scheduled-for`: an integer (`int64`).
-    #[serde(
-        rename = "scheduled-for",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "scheduled-for",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub scheduled_for: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for Message {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            headers: object.option("headers"),
+            attachments: object.or_default("attachments"),
+            recipients: object.or_default("recipients"),
+            size: object.option("size"),
+            scheduled_for: object.option("scheduled-for"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,30 +4,45 @@
 ///
 /// Used in:
 /// - the `message` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageObject {
     /// `attachments`: a list, each item a [`MessageObjectAttachment`](crate::types::MessageObjectAttachment).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub attachments: ::std::vec::Vec<crate::types::MessageObjectAttachment>,
     /// `headers`: a [`MessageObjectHeaders`](crate::types::MessageObjectHeaders).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub headers: ::std::option::Option<crate::types::MessageObjectHeaders>,
     /// Total message size, in bytes
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub size: ::std::option::Option<i64>,
     /// Date/Time the message was scheduled for delivery on ingest
-    #[serde(
-        rename = "scheduled-for",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "scheduled-for",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub scheduled_for: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for MessageObject {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            attachments: object.or_default("attachments"),
+            headers: object.option("headers"),
+            size: object.option("size"),
+            scheduled_for: object.option("scheduled-for"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

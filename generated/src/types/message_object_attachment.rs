@@ -4,26 +4,36 @@
 ///
 /// Used in:
 /// - the `attachments` field of [`MessageObject`](crate::types::MessageObject)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageObjectAttachment {
     /// The name of the file attached to the message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub filename: ::std::option::Option<::std::string::String>,
     /// The type of the content attached to the message
-    #[serde(
-        rename = "content-type",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "content-type"))]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The attachment size in bytes
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub size: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for MessageObjectAttachment {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            filename: object.option("filename"),
+            content_type: object.option("content-type"),
+            size: object.option("size"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

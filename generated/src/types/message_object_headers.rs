@@ -4,37 +4,47 @@
 ///
 /// Used in:
 /// - the `headers` field of [`MessageObject`](crate::types::MessageObject)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageObjectHeaders {
     /// `message-id`: a string.
-    #[serde(
-        rename = "message-id",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "message-id"))]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// Message FROM header
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub from: ::std::option::Option<::std::string::String>,
     /// Message TO header
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub to: ::std::option::Option<::std::string::String>,
     /// Message Subject
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subject: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for MessageObjectHeaders {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message_id: object.option("message-id"),
+            from: object.option("from"),
+            to: object.option("to"),
+            subject: object.option("subject"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageObjectHeaders {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,43 +4,56 @@
 ///
 /// Used in:
 /// - the `metrics` field of [`MetricsItem`](crate::types::MetricsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsCountsAndRates {
     /// `critical_bounce_count`: an integer (`int64`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_bounce_count: ::std::option::Option<i64>,
     /// `non_critical_bounce_count`: an integer (`int64`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_bounce_count: ::std::option::Option<i64>,
     /// `critical_delay_count`: an integer (`int64`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_delay_count: ::std::option::Option<i64>,
     /// `non_critical_delay_count`: an integer (`int64`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_delay_count: ::std::option::Option<i64>,
     /// Total bounces and delays
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub classified_failures_count: ::std::option::Option<i64>,
     /// null for Spam Filters
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_bounce_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_bounce_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub critical_delay_rate: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub non_critical_delay_rate: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for MetricsCountsAndRates {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            critical_bounce_count: object.option("critical_bounce_count"),
+            non_critical_bounce_count: object.option("non_critical_bounce_count"),
+            critical_delay_count: object.option("critical_delay_count"),
+            non_critical_delay_count: object.option("non_critical_delay_count"),
+            classified_failures_count: object.option("classified_failures_count"),
+            delivered_smtp_count: object.option("delivered_smtp_count"),
+            critical_bounce_rate: object.option("critical_bounce_rate"),
+            non_critical_bounce_rate: object.option("non_critical_bounce_rate"),
+            critical_delay_rate: object.option("critical_delay_rate"),
+            non_critical_delay_rate: object.option("non_critical_delay_rate"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsCountsAndRates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

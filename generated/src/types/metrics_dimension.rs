@@ -5,22 +5,35 @@
 /// Used in:
 /// - the `dimensions` field of [`RegularItem`](crate::types::RegularItem)
 /// - the `dimensions` field of [`UsageItem`](crate::types::UsageItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsDimension {
     /// The dimension
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub dimension: ::std::option::Option<::std::string::String>,
     /// The dimension value
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub value: ::std::option::Option<crate::Timestamp>,
     /// The dimension value in displayable form
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub display_value: ::std::option::Option<crate::Timestamp>,
 }
 
 impl crate::tolerant::Tolerant for MetricsDimension {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            dimension: object.option("dimension"),
+            value: object.option("value"),
+            display_value: object.option("display_value"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsDimension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

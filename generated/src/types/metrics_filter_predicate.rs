@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `AND` field of [`MetricsFilterPredicateGroup`](crate::types::MetricsFilterPredicateGroup)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsFilterPredicate {
     /// `attribute`: one of the [`MetricsFilterAttribute`](crate::types::MetricsFilterAttribute) values.
@@ -12,7 +12,7 @@ pub struct MetricsFilterPredicate {
     /// `comparator`: one of `=`, `!=`, `contains`, `not contains` (a [`MetricsFilterComparator`](crate::types::MetricsFilterComparator)).
     pub comparator: crate::types::MetricsFilterComparator,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<crate::types::LabeledValue>>,
 }
 

@@ -5,7 +5,7 @@
 /// Used in:
 /// - the `filter` field of [`Query`](crate::types::Query)
 /// - the `filter` field of [`UsageQuery`](crate::types::UsageQuery)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricsFilterPredicateGroup {
     /// `AND`: a list, each item a [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate).

@@ -4,153 +4,188 @@
 ///
 /// Used in:
 /// - the `items` field of [`MetricsResponse`](crate::types::MetricsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsItem {
     /// `account.id`: a string.
-    #[serde(
-        rename = "account.id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "account.id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `account.name`: a string.
-    #[serde(
-        rename = "account.name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "account.name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// `entity-name`: a string.
-    #[serde(
-        rename = "entity-name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "entity-name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub entity_name: ::std::option::Option<::std::string::String>,
     /// `recipient-provider`: a string.
-    #[serde(
-        rename = "recipient-provider",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-provider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `recipient-domain`: a string.
-    #[serde(
-        rename = "recipient-domain",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "recipient-domain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// `domain.name`: a string.
-    #[serde(
-        rename = "domain.name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "domain.name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// `envelope.i-ip-pool-id`: a string.
-    #[serde(
-        rename = "envelope.i-ip-pool-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "envelope.i-ip-pool-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub envelope_i_ip_pool_id: ::std::option::Option<::std::string::String>,
     /// `envelope.i-ip-pool-name`: a string.
-    #[serde(
-        rename = "envelope.i-ip-pool-name",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "envelope.i-ip-pool-name",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub envelope_i_ip_pool_name: ::std::option::Option<::std::string::String>,
     /// `envelope.sending-ip`: a string.
-    #[serde(
-        rename = "envelope.sending-ip",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "envelope.sending-ip",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub envelope_sending_ip: ::std::option::Option<::std::string::String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Concatenated tags
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tags: ::std::option::Option<::std::string::String>,
     /// `tag`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `criticality`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub criticality: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub category: ::std::option::Option<::std::string::String>,
     /// `group-id`: a string.
-    #[serde(
-        rename = "group-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "group-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[serde(
-        rename = "sample-text",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "sample-text",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Counts and rates
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub metrics: ::std::option::Option<crate::types::MetricsCountsAndRates>,
 }
 
 impl crate::tolerant::Tolerant for MetricsItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            account_id: object.option("account.id"),
+            account_name: object.option("account.name"),
+            entity_name: object.option("entity-name"),
+            recipient_provider: object.option("recipient-provider"),
+            recipient_domain: object.option("recipient-domain"),
+            domain_name: object.option("domain.name"),
+            envelope_i_ip_pool_id: object.option("envelope.i-ip-pool-id"),
+            envelope_i_ip_pool_name: object.option("envelope.i-ip-pool-name"),
+            envelope_sending_ip: object.option("envelope.sending-ip"),
+            timestamp: object.option("timestamp"),
+            tags: object.option("tags"),
+            tag: object.option("tag"),
+            criticality: object.option("criticality"),
+            severity: object.option("severity"),
+            category: object.option("category"),
+            group_id: object.option("group-id"),
+            sample_text: object.option("sample-text"),
+            explanation: object.option("explanation"),
+            metrics: object.option("metrics"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,25 +5,38 @@
 /// Used in:
 /// - the `pagination` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
 /// - the `pagination` field of [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'domain:asc'.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub sort: ::std::option::Option<::std::string::String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero.  Then increment the skip by the limit for subsequent calls.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub skip: ::std::option::Option<i64>,
     /// The maximum number of items returned in the response.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for MetricsPagination {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            sort: object.option("sort"),
+            skip: object.option("skip"),
+            limit: object.option("limit"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsPagination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

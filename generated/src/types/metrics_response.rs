@@ -4,38 +4,51 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsResponse {
     /// A start timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// An end timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// 'resolution' from the request
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub resolution: ::std::option::Option<crate::types::Resolution>,
     /// 'duration' from the request
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// 'dimensions' from the request
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub dimensions: ::std::vec::Vec<crate::types::BounceClassificationDimension>,
     /// `pagination`: a [`PaginationResp`](crate::types::PaginationResp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub pagination: ::std::option::Option<crate::types::PaginationResp>,
     /// `items`: a list, each item a [`MetricsItem`](crate::types::MetricsItem), or `null`.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::MetricsItem>>,
 }
 
 impl crate::tolerant::Tolerant for MetricsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            start: object.option("start"),
+            end: object.option("end"),
+            resolution: object.option("resolution"),
+            duration: object.option("duration"),
+            dimensions: object.or_default("dimensions"),
+            pagination: object.option("pagination"),
+            items: object.or_default("items"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

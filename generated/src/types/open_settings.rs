@@ -5,19 +5,32 @@
 /// Used in:
 /// - the `open` field of [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp)
 /// - the `open` field of [`TrackingSettings`](crate::types::TrackingSettings)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct OpenSettings {
     /// Whether open tracking is enabled or not
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub active: ::std::option::Option<bool>,
     /// If the pixel should be placed at the top of the email
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub place_at_the_top: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for OpenSettings {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            active: object.option("active"),
+            place_at_the_top: object.option("place_at_the_top"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the `opened` field of [`StatsItem`](crate::types::StatsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Opened {
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
     /// `unique`: an integer (`int32`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unique: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for Opened {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            total: object.option("total"),
+            unique: object.option("unique"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Opened {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

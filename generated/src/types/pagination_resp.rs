@@ -4,25 +4,38 @@
 ///
 /// Used in:
 /// - the `pagination` field of [`MetricsResponse`](crate::types::MetricsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationResp {
     /// 'sort' from the request
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub sort: ::std::option::Option<::std::string::String>,
     /// 'skip' from the request
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub skip: ::std::option::Option<i64>,
     /// 'limit' from the request
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for PaginationResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            sort: object.option("sort"),
+            skip: object.option("skip"),
+            limit: object.option("limit"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaginationResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

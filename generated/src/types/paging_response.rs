@@ -12,25 +12,38 @@
 /// - the `paging` field of [`TagListResponse`](crate::types::TagListResponse)
 /// - the `paging` field of [`GetPageResponse`](crate::types::GetPageResponse)
 /// - the `paging` field of [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagingResponse {
     /// Previous page URL
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub previous: ::std::option::Option<::std::string::String>,
     /// First page URL
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub first: ::std::option::Option<::std::string::String>,
     /// Next page URL
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub next: ::std::option::Option<::std::string::String>,
     /// Last page URL
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub last: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for PagingResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            previous: object.option("previous"),
+            first: object.option("first"),
+            next: object.option("next"),
+            last: object.option("last"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PagingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,25 +5,42 @@
 /// Used in:
 /// - the `paging` field of [`DomainListResponse`](crate::types::DomainListResponse)
 /// - the `paging` field of [`ListHistoryResponse`](crate::types::ListHistoryResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagingUrls {
     /// `Next`: a string.
-    #[serde(rename = "Next", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Next"))]
     pub next: ::std::option::Option<::std::string::String>,
     /// `Previous`: a string.
-    #[serde(rename = "Previous", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Previous"))]
     pub previous: ::std::option::Option<::std::string::String>,
     /// `First`: a string.
-    #[serde(rename = "First", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "First"))]
     pub first: ::std::option::Option<::std::string::String>,
     /// `Last`: a string.
-    #[serde(rename = "Last", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Last"))]
     pub last: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for PagingUrls {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            next: object.option("Next"),
+            previous: object.option("Previous"),
+            first: object.option("First"),
+            last: object.option("Last"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PagingUrls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,24 +4,37 @@
 ///
 /// Used in:
 /// - the answer of [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ReassignDkimAuthorityResp {
     /// `message`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `sending_dns_records`: a list, each item a [`Record`](crate::types::Record), or `null`.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub sending_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
     /// `changed`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub changed: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for ReassignDkimAuthorityResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            sending_dns_records: object.or_default("sending_dns_records"),
+            changed: object.option("changed"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReassignDkimAuthorityResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

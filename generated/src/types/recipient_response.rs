@@ -5,27 +5,40 @@
 /// Used in:
 /// - the `recipients` field of [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse)
 /// - the `recipient` field of [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RecipientResponse {
     /// Email address of sandbox domain recipient
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Activated/verified status of the recipient
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub activated: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for RecipientResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            email: object.option("email"),
+            activated: object.option("activated"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecipientResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

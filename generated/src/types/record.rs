@@ -13,42 +13,55 @@
 /// - the `sending_dns_records` field of [`UpdateDomainResp`](crate::types::UpdateDomainResp)
 /// - the `receiving_dns_records` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
 /// - the `sending_dns_records` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Record {
     /// Indicates whether the DNS record is currently active
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_active: ::std::option::Option<bool>,
     /// List of Mailguns cached values for the DNS record
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub cached: ::std::vec::Vec<::std::string::String>,
     /// Name of the DNS record if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Priority value for MX DNS records
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub priority: ::std::option::Option<::std::string::String>,
     /// Type of DNS record such as MX TXT or CNAME
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub record_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the DNS record is valid
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub valid: ::std::option::Option<::std::string::String>,
     /// Expected value of the DNS record
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Record {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            is_active: object.option("is_active"),
+            cached: object.or_default("cached"),
+            name: object.option("name"),
+            priority: object.option("priority"),
+            record_type: object.option("record_type"),
+            valid: object.option("valid"),
+            value: object.option("value"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Record {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

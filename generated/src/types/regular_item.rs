@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the `items` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RegularItem {
     /// `dimensions`: a list, each item a [`MetricsDimension`](crate::types::MetricsDimension).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub dimensions: ::std::vec::Vec<crate::types::MetricsDimension>,
     /// `metrics`: a [`RegularMetrics`](crate::types::RegularMetrics).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub metrics: ::std::option::Option<crate::types::RegularMetrics>,
 }
 
 impl crate::tolerant::Tolerant for RegularItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            dimensions: object.or_default("dimensions"),
+            metrics: object.option("metrics"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegularItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

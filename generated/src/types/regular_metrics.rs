@@ -5,349 +5,368 @@
 /// Used in:
 /// - the `metrics` field of [`RegularAggregates`](crate::types::RegularAggregates)
 /// - the `metrics` field of [`RegularItem`](crate::types::RegularItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RegularMetrics {
     /// `accepted_incoming_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub accepted_incoming_count: ::std::option::Option<i64>,
     /// `accepted_outgoing_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub accepted_outgoing_count: ::std::option::Option<i64>,
     /// `accepted_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub accepted_count: ::std::option::Option<i64>,
     /// `delivered_smtp_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// `delivered_http_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_http_count: ::std::option::Option<i64>,
     /// `delivered_optimized_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_optimized_count: ::std::option::Option<i64>,
     /// `delivered_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_count: ::std::option::Option<i64>,
     /// `stored_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub stored_count: ::std::option::Option<i64>,
     /// `processed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub processed_count: ::std::option::Option<i64>,
     /// `sent_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub sent_count: ::std::option::Option<i64>,
     /// `opened_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub opened_count: ::std::option::Option<i64>,
     /// `clicked_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub clicked_count: ::std::option::Option<i64>,
     /// `unique_opened_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unique_opened_count: ::std::option::Option<i64>,
     /// `unique_clicked_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unique_clicked_count: ::std::option::Option<i64>,
     /// `unsubscribed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unsubscribed_count: ::std::option::Option<i64>,
     /// `complained_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complained_count: ::std::option::Option<i64>,
     /// `failed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub failed_count: ::std::option::Option<i64>,
     /// `temporary_failed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub temporary_failed_count: ::std::option::Option<i64>,
     /// `permanent_failed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_failed_count: ::std::option::Option<i64>,
     /// Use instead of esp_block_count.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub temporary_failed_esp_block_count: ::std::option::Option<i64>,
     /// `permanent_failed_esp_block_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_failed_esp_block_count: ::std::option::Option<i64>,
     /// `rate_limit_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub rate_limit_count: ::std::option::Option<i64>,
     /// `webhook_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub webhook_count: ::std::option::Option<i64>,
     /// `permanent_failed_optimized_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_failed_optimized_count: ::std::option::Option<i64>,
     /// `permanent_failed_old_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_failed_old_count: ::std::option::Option<i64>,
     /// `bounced_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub bounced_count: ::std::option::Option<i64>,
     /// `hard_bounces_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub hard_bounces_count: ::std::option::Option<i64>,
     /// `soft_bounces_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub soft_bounces_count: ::std::option::Option<i64>,
     /// `delayed_bounce_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delayed_bounce_count: ::std::option::Option<i64>,
     /// `suppressed_bounces_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub suppressed_bounces_count: ::std::option::Option<i64>,
     /// `suppressed_unsubscribed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub suppressed_unsubscribed_count: ::std::option::Option<i64>,
     /// `suppressed_complaints_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub suppressed_complaints_count: ::std::option::Option<i64>,
     /// `delivered_first_attempt_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_first_attempt_count: ::std::option::Option<i64>,
     /// `delayed_first_attempt_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delayed_first_attempt_count: ::std::option::Option<i64>,
     /// `delivered_subsequent_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_subsequent_count: ::std::option::Option<i64>,
     /// `delivered_two_plus_attempts_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_two_plus_attempts_count: ::std::option::Option<i64>,
     /// `delivered_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered_rate: ::std::option::Option<::std::string::String>,
     /// `opened_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub opened_rate: ::std::option::Option<::std::string::String>,
     /// `clicked_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unique_opened_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unique_opened_rate: ::std::option::Option<::std::string::String>,
     /// `unique_clicked_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unique_clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unsubscribed_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unsubscribed_rate: ::std::option::Option<::std::string::String>,
     /// `complained_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complained_rate: ::std::option::Option<::std::string::String>,
     /// `bounce_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub bounce_rate: ::std::option::Option<::std::string::String>,
     /// `fail_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub fail_rate: ::std::option::Option<::std::string::String>,
     /// `permanent_fail_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_fail_rate: ::std::option::Option<::std::string::String>,
     /// `temporary_fail_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub temporary_fail_rate: ::std::option::Option<::std::string::String>,
     /// `delayed_rate`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delayed_rate: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for RegularMetrics {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            accepted_incoming_count: object.option("accepted_incoming_count"),
+            accepted_outgoing_count: object.option("accepted_outgoing_count"),
+            accepted_count: object.option("accepted_count"),
+            delivered_smtp_count: object.option("delivered_smtp_count"),
+            delivered_http_count: object.option("delivered_http_count"),
+            delivered_optimized_count: object.option("delivered_optimized_count"),
+            delivered_count: object.option("delivered_count"),
+            stored_count: object.option("stored_count"),
+            processed_count: object.option("processed_count"),
+            sent_count: object.option("sent_count"),
+            opened_count: object.option("opened_count"),
+            clicked_count: object.option("clicked_count"),
+            unique_opened_count: object.option("unique_opened_count"),
+            unique_clicked_count: object.option("unique_clicked_count"),
+            unsubscribed_count: object.option("unsubscribed_count"),
+            complained_count: object.option("complained_count"),
+            failed_count: object.option("failed_count"),
+            temporary_failed_count: object.option("temporary_failed_count"),
+            permanent_failed_count: object.option("permanent_failed_count"),
+            temporary_failed_esp_block_count: object
+                .option("temporary_failed_esp_block_count"),
+            permanent_failed_esp_block_count: object
+                .option("permanent_failed_esp_block_count"),
+            rate_limit_count: object.option("rate_limit_count"),
+            webhook_count: object.option("webhook_count"),
+            permanent_failed_optimized_count: object
+                .option("permanent_failed_optimized_count"),
+            permanent_failed_old_count: object.option("permanent_failed_old_count"),
+            bounced_count: object.option("bounced_count"),
+            hard_bounces_count: object.option("hard_bounces_count"),
+            soft_bounces_count: object.option("soft_bounces_count"),
+            delayed_bounce_count: object.option("delayed_bounce_count"),
+            suppressed_bounces_count: object.option("suppressed_bounces_count"),
+            suppressed_unsubscribed_count: object
+                .option("suppressed_unsubscribed_count"),
+            suppressed_complaints_count: object.option("suppressed_complaints_count"),
+            delivered_first_attempt_count: object
+                .option("delivered_first_attempt_count"),
+            delayed_first_attempt_count: object.option("delayed_first_attempt_count"),
+            delivered_subsequent_count: object.option("delivered_subsequent_count"),
+            delivered_two_plus_attempts_count: object
+                .option("delivered_two_plus_attempts_count"),
+            delivered_rate: object.option("delivered_rate"),
+            opened_rate: object.option("opened_rate"),
+            clicked_rate: object.option("clicked_rate"),
+            unique_opened_rate: object.option("unique_opened_rate"),
+            unique_clicked_rate: object.option("unique_clicked_rate"),
+            unsubscribed_rate: object.option("unsubscribed_rate"),
+            complained_rate: object.option("complained_rate"),
+            bounce_rate: object.option("bounce_rate"),
+            fail_rate: object.option("fail_rate"),
+            permanent_fail_rate: object.option("permanent_fail_rate"),
+            temporary_fail_rate: object.option("temporary_fail_rate"),
+            delayed_rate: object.option("delayed_rate"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegularMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,61 +4,74 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RegularMetricsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `resolution`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub resolution: ::std::option::Option<::std::string::String>,
     /// `duration`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// `dimensions`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub dimensions: ::std::vec::Vec<::std::string::String>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
     /// `items`: a list, each item a [`RegularItem`](crate::types::RegularItem).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::RegularItem>,
     /// `aggregates`: a [`RegularAggregates`](crate::types::RegularAggregates).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub aggregates: ::std::option::Option<crate::types::RegularAggregates>,
 }
 
 impl crate::tolerant::Tolerant for RegularMetricsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            start: object.option("start"),
+            end: object.option("end"),
+            resolution: object.option("resolution"),
+            duration: object.option("duration"),
+            dimensions: object.or_default("dimensions"),
+            pagination: object.option("pagination"),
+            items: object.or_default("items"),
+            aggregates: object.option("aggregates"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegularMetricsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

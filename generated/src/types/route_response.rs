@@ -8,51 +8,64 @@
 /// - the `route` field of [`MatchRoutesResponse`](crate::types::MatchRoutesResponse)
 /// - the `route` field of [`GetRouteResponse`](crate::types::GetRouteResponse)
 /// - the `route` field of [`UpdateRouteResponse`](crate::types::UpdateRouteResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RouteResponse {
     /// Unique identifier of the route
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub priority: ::std::option::Option<i64>,
     /// An arbitrary string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The filtering rule.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub expression: ::std::option::Option<::std::string::String>,
     /// These actions are executed when the expression evaluates to True.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub actions: ::std::vec::Vec<::std::string::String>,
     /// Timestamp indicating when the route was created in RFC1123 format
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
 impl crate::tolerant::Tolerant for RouteResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            priority: object.option("priority"),
+            description: object.option("description"),
+            expression: object.option("expression"),
+            actions: object.or_default("actions"),
+            created_at: object.option("created_at"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

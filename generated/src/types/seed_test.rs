@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the `seed_test` field of [`StatsItem`](crate::types::StatsItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SeedTest {
     /// `total`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for SeedTest {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SeedTest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,93 +6,106 @@
 /// - the answer of [`Client::get_send_alert`](crate::Client::get_send_alert)
 /// - the answer of [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send)
 /// - the `items` field of [`SendAlertListResponse`](crate::types::SendAlertListResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SendAlertItem {
     /// The unique identifier for the alert.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The parent account ID.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// The subaccount ID this alert belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// The group this account belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub account_group: ::std::option::Option<::std::string::String>,
     /// A user-friendly name for the alert.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the alert was created.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of when the alert was last updated.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of the alert was last checked.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub last_checked: ::std::option::Option<crate::Timestamp>,
     /// A description of what the alert does.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A list of alert channels to notify.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub alert_channels: ::std::vec::Vec<crate::types::AlertChannel>,
     /// A list of filters to apply to the alert.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub filters: ::std::vec::Vec<crate::types::Filter>,
     /// The metric being monitored.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub metric: ::std::option::Option<crate::types::AlertsMetric>,
     /// The comparison operator.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub comparator: ::std::option::Option<crate::types::MetricComparator>,
     /// The threshold limit for the alert.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<::std::string::String>,
     /// The dimension to apply to the metric.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub period: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for SendAlertItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            parent_account_id: object.option("parent_account_id"),
+            subaccount_id: object.option("subaccount_id"),
+            account_group: object.option("account_group"),
+            name: object.option("name"),
+            created_at: object.option("created_at"),
+            updated_at: object.option("updated_at"),
+            last_checked: object.option("last_checked"),
+            description: object.option("description"),
+            alert_channels: object.or_default("alert_channels"),
+            filters: object.or_default("filters"),
+            metric: object.option("metric"),
+            comparator: object.option("comparator"),
+            limit: object.option("limit"),
+            dimension: object.option("dimension"),
+            period: object.option("period"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendAlertItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

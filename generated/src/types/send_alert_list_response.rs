@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_send_alerts`](crate::Client::list_send_alerts)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SendAlertListResponse {
     /// List of send alerts.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::SendAlertItem>,
     /// Total number of send alerts.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub total: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for SendAlertListResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendAlertListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

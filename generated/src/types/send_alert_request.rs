@@ -5,7 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send)
 /// - the request body of [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendAlertRequest {
     /// A user-friendly name for the alert.
@@ -19,18 +19,18 @@ pub struct SendAlertRequest {
     /// The dimension to apply to the metric.
     pub dimension: crate::types::AlertsDimension,
     /// A list of alert channels to notify.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_channels: ::std::option::Option<
         ::std::vec::Vec<crate::types::AlertChannel>,
     >,
     /// A list of filters to apply to the alert.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
     /// A description of what the alert does.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::send_mime_message`](crate::Client::send_mime_message)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendMimeMessageBody {
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
@@ -12,103 +12,80 @@ pub struct SendMimeMessageBody {
     /// MIME string of the message.  Make sure to use `multipart/form-data` content type to send this as a file upload
     pub message: crate::File,
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
     #[serde(
         rename = "t:version",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_version: ::std::option::Option<::std::string::String>,
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
-    #[serde(
-        rename = "t:text",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "t:text", skip_serializing_if = "::std::option::Option::is_none")]
     pub template_text: ::std::option::Option<crate::types::SendMessageBodyTemplateText>,
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[serde(
         rename = "t:variables",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_variables: ::std::option::Option<::serde_json::Value>,
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
-    #[serde(
-        rename = "o:tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "o:tag", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
-    #[serde(
-        rename = "o:dkim",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "o:dkim", skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim: ::std::option::Option<crate::types::SendMessageBodyDkim>,
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[serde(
         rename = "o:secondary-dkim",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_dkim: ::std::option::Option<::std::string::String>,
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[serde(
         rename = "o:secondary-dkim-public",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_dkim_public: ::std::option::Option<::std::string::String>,
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[serde(
         rename = "o:deliverytime",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deliverytime: ::std::option::Option<crate::Timestamp>,
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[serde(
         rename = "o:deliver-within",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deliver_within: ::std::option::Option<::std::string::String>,
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[serde(
         rename = "o:deliverytime-optimize-period",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deliverytime_optimize_period: ::std::option::Option<::std::string::String>,
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[serde(
         rename = "o:time-zone-localize",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_zone_localize: ::std::option::Option<::std::string::String>,
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
     #[serde(
         rename = "o:testmode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub testmode: ::std::option::Option<crate::types::SendMessageBodyTestmode>,
     /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
     #[serde(
         rename = "o:tracking",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking: ::std::option::Option<crate::types::SendMessageBodyTracking>,
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
     #[serde(
         rename = "o:tracking-clicks",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking_clicks: ::std::option::Option<
@@ -117,7 +94,6 @@ pub struct SendMimeMessageBody {
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
     #[serde(
         rename = "o:tracking-opens",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking_opens: ::std::option::Option<
@@ -126,14 +102,12 @@ pub struct SendMimeMessageBody {
     /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
     #[serde(
         rename = "o:require-tls",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub require_tls: ::std::option::Option<crate::types::SendMessageBodyRequireTls>,
     /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
     #[serde(
         rename = "o:skip-verification",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub skip_verification: ::std::option::Option<
@@ -142,21 +116,18 @@ pub struct SendMimeMessageBody {
     /// Used to specify an IP Address to send an email that is owned by your account
     #[serde(
         rename = "o:sending-ip",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[serde(
         rename = "o:sending-ip-pool",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sending_ip_pool: ::std::option::Option<::std::string::String>,
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
     #[serde(
         rename = "o:tracking-pixel-location-top",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking_pixel_location_top: ::std::option::Option<
@@ -165,21 +136,18 @@ pub struct SendMimeMessageBody {
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[serde(
         rename = "o:archive-to",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[serde(
         rename = "o:suppress-headers",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub suppress_headers: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
     #[serde(
         rename = "recipient-variables",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipient_variables: ::std::option::Option<::serde_json::Value>,

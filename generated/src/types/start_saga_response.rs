@@ -7,19 +7,32 @@
 /// - the answer of [`Client::delete_accounts_subaccount_ip_pool`](crate::Client::delete_accounts_subaccount_ip_pool)
 /// - the answer of [`Client::create_ip_domains`](crate::Client::create_ip_domains)
 /// - the answer of [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StartSagaResponse {
     /// `message`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `reference_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub reference_id: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for StartSagaResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            reference_id: object.option("reference_id"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartSagaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

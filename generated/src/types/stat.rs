@@ -4,54 +4,70 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListStatsResp`](crate::types::ListStatsResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Stat {
     /// `subaccount`: a [`BounceClassificationSubaccount`](crate::types::BounceClassificationSubaccount).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subaccount: ::std::option::Option<crate::types::BounceClassificationSubaccount>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `rule-id`: a string.
-    #[serde(
-        rename = "rule-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "rule-id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// `entity-id`: a string.
-    #[serde(
-        rename = "entity-id",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "entity-id",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `short-explanation`: a string.
-    #[serde(
-        rename = "short-explanation",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "short-explanation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub short_explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
 }
 
 impl crate::tolerant::Tolerant for Stat {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            subaccount: object.option("subaccount"),
+            domain: object.option("domain"),
+            rule_id: object.option("rule-id"),
+            entity_id: object.option("entity-id"),
+            short_explanation: object.option("short-explanation"),
+            bounced: object.option("bounced"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Stat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,33 @@
 ///
 /// Used in:
 /// - the `type` field of [`StatsResponse`](crate::types::StatsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatType {
     /// `type`: a string.
-    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// `key`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub key: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for StatType {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.option("type"),
+            key: object.option("key"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,133 +4,116 @@
 ///
 /// Used in:
 /// - the `stats` field of [`StatsResponse`](crate::types::StatsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatsItem {
     /// `time`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub time: ::std::option::Option<crate::Timestamp>,
     /// `accepted`: an [`Accepted`](crate::types::Accepted).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub accepted: ::std::option::Option<crate::types::Accepted>,
     /// `delivered`: a [`Delivered`](crate::types::Delivered).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered: ::std::option::Option<crate::types::Delivered>,
     /// `failed`: a [`Failed`](crate::types::Failed).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub failed: ::std::option::Option<crate::types::Failed>,
     /// `stored`: a [`Stored`](crate::types::Stored).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub stored: ::std::option::Option<crate::types::Stored>,
     /// `opened`: an [`Opened`](crate::types::Opened).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub opened: ::std::option::Option<crate::types::Opened>,
     /// `clicked`: a [`Clicked`](crate::types::Clicked).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub clicked: ::std::option::Option<crate::types::Clicked>,
     /// `unsubscribed`: an [`Unsubscribed`](crate::types::Unsubscribed).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unsubscribed: ::std::option::Option<crate::types::Unsubscribed>,
     /// `complained`: a [`Complained`](crate::types::Complained).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complained: ::std::option::Option<crate::types::Complained>,
     /// `campaign`: a [`Campaign`](crate::types::Campaign).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub campaign: ::std::option::Option<crate::types::Campaign>,
     /// `email_validation`: an [`EmailValidation`](crate::types::EmailValidation).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation: ::std::option::Option<crate::types::EmailValidation>,
     /// `seed_test`: a [`SeedTest`](crate::types::SeedTest).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub seed_test: ::std::option::Option<crate::types::SeedTest>,
     /// `ip_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub ip_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `domain_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub domain_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `email_preview`: an [`EmailPreview`](crate::types::EmailPreview).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_preview: ::std::option::Option<crate::types::EmailPreview>,
     /// `email_preview_failed`: an [`EmailPreviewFailed`](crate::types::EmailPreviewFailed).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_preview_failed: ::std::option::Option<crate::types::EmailPreviewFailed>,
     /// `link_validation`: a [`LinkValidation`](crate::types::LinkValidation).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub link_validation: ::std::option::Option<crate::types::LinkValidation>,
     /// `link_validation_failed`: a [`LinkValidationFailed`](crate::types::LinkValidationFailed).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub link_validation_failed: ::std::option::Option<
         crate::types::LinkValidationFailed,
@@ -138,7 +121,37 @@ pub struct StatsItem {
 }
 
 impl crate::tolerant::Tolerant for StatsItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            time: object.option("time"),
+            accepted: object.option("accepted"),
+            delivered: object.option("delivered"),
+            failed: object.option("failed"),
+            stored: object.option("stored"),
+            opened: object.option("opened"),
+            clicked: object.option("clicked"),
+            unsubscribed: object.option("unsubscribed"),
+            complained: object.option("complained"),
+            campaign: object.option("campaign"),
+            email_validation: object.option("email_validation"),
+            seed_test: object.option("seed_test"),
+            ip_blocklist_monitoring: object.option("ip_blocklist_monitoring"),
+            domain_blocklist_monitoring: object.option("domain_blocklist_monitoring"),
+            email_preview: object.option("email_preview"),
+            email_preview_failed: object.option("email_preview_failed"),
+            link_validation: object.option("link_validation"),
+            link_validation_failed: object.option("link_validation_failed"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

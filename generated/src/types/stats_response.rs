@@ -8,43 +8,55 @@
 /// - the answer of [`Client::get_stats_filter`](crate::Client::get_stats_filter)
 /// - the answer of [`Client::get_stats_total`](crate::Client::get_stats_total)
 /// - the answer of [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatsResponse {
     /// `tag`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `type`: a [`StatType`](crate::types::StatType).
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub type_: ::std::option::Option<crate::types::StatType>,
     /// `resolution`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub resolution: ::std::option::Option<::std::string::String>,
     /// `stats`: a list, each item a [`StatsItem`](crate::types::StatsItem).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub stats: ::std::vec::Vec<crate::types::StatsItem>,
 }
 
 impl crate::tolerant::Tolerant for StatsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            tag: object.option("tag"),
+            description: object.option("description"),
+            start: object.option("start"),
+            end: object.option("end"),
+            type_: object.option("type"),
+            resolution: object.option("resolution"),
+            stats: object.or_default("stats"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,26 +4,39 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_x509_status`](crate::Client::get_x509_status)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// Status of certificate. Either 'expired' 'processing' 'active' or 'error'
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub status: ::std::option::Option<::serde_json::Value>,
     /// An error message if an error occurred. Null if there is no error.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The x509 certificate in PEM format. Present only if the certificate status is 'active' 'error' or 'expired'
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub certificate: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for StatusResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            status: object.option("status"),
+            error: object.option("error"),
+            certificate: object.option("certificate"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,37 +4,50 @@
 ///
 /// Used in:
 /// - the `storage` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Storage {
     /// `region`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub region: ::std::option::Option<::std::string::String>,
     /// `env`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub env: ::std::option::Option<::std::string::String>,
     /// `key`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub key: ::std::option::Option<::std::string::String>,
     /// `url`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub url: ::std::vec::Vec<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Storage {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            region: object.option("region"),
+            env: object.option("env"),
+            key: object.option("key"),
+            url: object.or_default("url"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Storage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,115 +4,102 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_stored_message`](crate::Client::get_stored_message)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StoredMessage {
     /// The content transfer encoding if enabled
-    #[serde(
-        rename = "Content-Transfer-Encoding",
-        default,
-        deserialize_with = "crate::tolerant::option"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "Content-Transfer-Encoding")
     )]
     pub content_transfer_encoding: ::std::option::Option<::std::string::String>,
     /// The content type sent with the message with a possible boundary
-    #[serde(
-        rename = "Content-Type",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Content-Type"))]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The full 'From' email address entry of the email
-    #[serde(rename = "From", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "From"))]
     pub from: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the message as defined by [RFC-2392](https://datatracker.ietf.org/doc/html/rfc2392)
-    #[serde(
-        rename = "Message-Id",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Message-Id"))]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// The MIME version of the email
-    #[serde(
-        rename = "Mime-Version",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Mime-Version"))]
     pub mime_version: ::std::option::Option<::std::string::String>,
     /// Subject of the email
-    #[serde(rename = "Subject", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "Subject"))]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The full 'To' email address entries
-    #[serde(rename = "To", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "To"))]
     pub to: ::std::option::Option<::std::string::String>,
     /// The raw tags of the message if provided
-    #[serde(
-        rename = "X-Mailgun-Tag",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "X-Mailgun-Tag"))]
     pub x_mailgun_tag: ::std::option::Option<::std::string::String>,
     /// Just the email address from the provided 'From'' field
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub sender: ::std::option::Option<::std::string::String>,
     /// A list of email addresses from the 'To'' field
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub recipients: ::std::option::Option<::std::string::String>,
     /// The full HTML body of the full message
-    #[serde(rename = "body-html", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "body-html"))]
     pub body_html: ::std::option::Option<::std::string::String>,
     /// The plain text body of the full message
-    #[serde(
-        rename = "body-plain",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "body-plain"))]
     pub body_plain: ::std::option::Option<::std::string::String>,
     /// Only the body of the email in HTML
-    #[serde(
-        rename = "stripped-html",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-html"))]
     pub stripped_html: ::std::option::Option<::std::string::String>,
     /// Only the body of the email in plain text
-    #[serde(
-        rename = "stripped-text",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-text"))]
     pub stripped_text: ::std::option::Option<::std::string::String>,
     /// The signature stripped from the body
-    #[serde(
-        rename = "stripped-signature",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-signature"))]
     pub stripped_signature: ::std::option::Option<::std::string::String>,
     /// The full list of headers of the MIME upon send
-    #[serde(
-        rename = "message-headers",
-        default,
-        deserialize_with = "crate::tolerant::or_default"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "message-headers"))]
     pub message_headers: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     /// The name of the template if one was used
-    #[serde(
-        rename = "X-Mailgun-Template-Name",
-        default,
-        deserialize_with = "crate::tolerant::option"
-    )]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "X-Mailgun-Template-Name"))]
     pub x_mailgun_template_name: ::std::option::Option<::std::string::String>,
     /// The variables used in the template if one was used
-    #[serde(
-        rename = "X-Mailgun-Template-Variables",
-        default,
-        deserialize_with = "crate::tolerant::option"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(rename = "X-Mailgun-Template-Variables")
     )]
     pub x_mailgun_template_variables: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for StoredMessage {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            content_transfer_encoding: object.option("Content-Transfer-Encoding"),
+            content_type: object.option("Content-Type"),
+            from: object.option("From"),
+            message_id: object.option("Message-Id"),
+            mime_version: object.option("Mime-Version"),
+            subject: object.option("Subject"),
+            to: object.option("To"),
+            x_mailgun_tag: object.option("X-Mailgun-Tag"),
+            sender: object.option("sender"),
+            recipients: object.option("recipients"),
+            body_html: object.option("body-html"),
+            body_plain: object.option("body-plain"),
+            stripped_html: object.option("stripped-html"),
+            stripped_text: object.option("stripped-text"),
+            stripped_signature: object.option("stripped-signature"),
+            message_headers: object.or_default("message-headers"),
+            x_mailgun_template_name: object.option("X-Mailgun-Template-Name"),
+            x_mailgun_template_variables: object.option("X-Mailgun-Template-Variables"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StoredMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,55 +5,68 @@
 /// Used in:
 /// - the `subaccounts` field of [`SubaccountListResponse`](crate::types::SubaccountListResponse)
 /// - the `subaccount` field of [`SubaccountResponse`](crate::types::SubaccountResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Subaccount {
     /// The ID of the subaccount
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the subaccount
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The date when the account was created serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The date when the account was last updated serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// `status`: one of `disabled`, `open`, `closed` (a [`SubaccountStatus`](crate::types::SubaccountStatus)).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub status: ::std::option::Option<crate::types::SubaccountStatus>,
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub features: ::std::option::Option<crate::types::FeaturesResponse>,
 }
 
 impl crate::tolerant::Tolerant for Subaccount {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            name: object.option("name"),
+            created_at: object.option("created_at"),
+            updated_at: object.option("updated_at"),
+            status: object.option("status"),
+            features: object.option("features"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Subaccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

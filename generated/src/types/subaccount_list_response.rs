@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SubaccountListResponse {
     /// `subaccounts`: a list, each item a [`Subaccount`](crate::types::Subaccount).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub subaccounts: ::std::vec::Vec<crate::types::Subaccount>,
     /// The total number of subaccounts
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub total: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for SubaccountListResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            subaccounts: object.or_default("subaccounts"),
+            total: object.option("total"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubaccountListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,20 +7,33 @@
 /// - the answer of [`Client::create_accounts_subaccount`](crate::Client::create_accounts_subaccount)
 /// - the answer of [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount)
 /// - the answer of [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SubaccountResponse {
     /// `subaccount`: a [`Subaccount`](crate::types::Subaccount).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub subaccount: ::std::option::Option<crate::types::Subaccount>,
 }
 
 impl crate::tolerant::Tolerant for SubaccountResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            subaccount: object.option("subaccount"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubaccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,19 +6,32 @@
 /// - the answer of [`Client::delete_bounce`](crate::Client::delete_bounce)
 /// - the answer of [`Client::delete_complaint`](crate::Client::delete_complaint)
 /// - the answer of [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct SuppressionResponse {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Email address
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub address: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for SuppressionResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            address: object.option("address"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuppressionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,49 +4,62 @@
 ///
 /// Used in:
 /// - the `items` field of [`TagsResponse`](crate::types::TagsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Tag {
     /// `account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `parent_account_id`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// `tag`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `first_seen`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub first_seen: ::std::option::Option<crate::Timestamp>,
     /// `last_seen`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub last_seen: ::std::option::Option<crate::Timestamp>,
     /// `metrics`: a [`Metrics`](crate::types::Metrics).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub metrics: ::std::option::Option<crate::types::Metrics>,
     /// `account_name`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub account_name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Tag {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            account_id: object.option("account_id"),
+            parent_account_id: object.option("parent_account_id"),
+            tag: object.option("tag"),
+            description: object.option("description"),
+            first_seen: object.option("first_seen"),
+            last_seen: object.option("last_seen"),
+            metrics: object.option("metrics"),
+            account_name: object.option("account_name"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

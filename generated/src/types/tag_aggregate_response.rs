@@ -4,30 +4,27 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagAggregateResponse {
     /// `tag`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `provider`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub provider: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// `country`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub country: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
     /// `device`: a map from names to values, each a map from names to values, each an integer.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub device: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
@@ -35,7 +32,23 @@ pub struct TagAggregateResponse {
 }
 
 impl crate::tolerant::Tolerant for TagAggregateResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            tag: object.option("tag"),
+            provider: object.or_default("provider"),
+            country: object.or_default("country"),
+            device: object.or_default("device"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagAggregateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,35 +5,52 @@
 /// Used in:
 /// - the answer of [`Client::get_tag`](crate::Client::get_tag)
 /// - the `items` field of [`TagListResponse`](crate::types::TagListResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `tag`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `first-seen`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        rename = "first-seen",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "first-seen",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub first_seen: ::std::option::Option<crate::Timestamp>,
     /// `last-seen`: a [`Timestamp`](crate::Timestamp).
-    #[serde(
-        rename = "last-seen",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "last-seen",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub last_seen: ::std::option::Option<crate::Timestamp>,
 }
 
 impl crate::tolerant::Tolerant for TagItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            tag: object.option("tag"),
+            description: object.option("description"),
+            first_seen: object.option("first-seen"),
+            last_seen: object.option("last-seen"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

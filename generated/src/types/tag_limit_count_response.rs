@@ -4,22 +4,35 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagLimitCountResponse {
     /// `limit`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<i32>,
     /// `count`: an integer (`int64`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub count: ::std::option::Option<i64>,
     /// `limit_reached`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit_reached: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for TagLimitCountResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            limit: object.option("limit"),
+            count: object.option("count"),
+            limit_reached: object.option("limit_reached"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagLimitCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

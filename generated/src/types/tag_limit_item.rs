@@ -4,26 +4,39 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagLimitItem {
     /// `id`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `limit`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub limit: ::std::option::Option<i32>,
     /// `count`: an integer (`int32`).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub count: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for TagLimitItem {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            limit: object.option("limit"),
+            count: object.option("count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagLimitItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,23 +4,36 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_tags`](crate::Client::create_analytics_tags)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagsResponse {
     /// `items`: a list, each item a [`Tag`](crate::types::Tag).
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub items: ::std::vec::Vec<crate::types::Tag>,
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
 }
 
 impl crate::tolerant::Tolerant for TagsResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            items: object.or_default("items"),
+            pagination: object.option("pagination"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

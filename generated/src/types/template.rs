@@ -7,64 +7,81 @@
 /// - the `items` field of [`GetPageResponse`](crate::types::GetPageResponse)
 /// - the `template` field of [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
 /// - the `template` field of [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Template {
     /// Name of the template
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the template
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Indicate who created the template
-    #[serde(
-        rename = "createdBy",
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Active version information
     ///
     /// Set by the server; not sent in requests.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub version: ::std::option::Option<crate::types::Version>,
     /// List of template's versions
     ///
     /// Set by the server; not sent in requests.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub versions: ::std::vec::Vec<crate::types::Version>,
 }
 
 impl crate::tolerant::Tolerant for Template {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            name: object.option("name"),
+            description: object.option("description"),
+            created_at: object.option("createdAt"),
+            created_by: object.option("createdBy"),
+            id: object.option("id"),
+            version: object.option("version"),
+            versions: object.or_default("versions"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Template {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

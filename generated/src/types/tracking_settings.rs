@@ -4,25 +4,38 @@
 ///
 /// Used in:
 /// - the `tracking` field of [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// Open tracking settings
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub open: ::std::option::Option<crate::types::OpenSettings>,
     /// Click tracking settings
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub click: ::std::option::Option<crate::types::ClickSettings>,
     /// Unsubscribe tracking settings
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
     /// The web scheme for the domain
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub web_scheme: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for TrackingSettings {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            open: object.option("open"),
+            click: object.option("click"),
+            unsubscribe: object.option("unsubscribe"),
+            web_scheme: object.option("web_scheme"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

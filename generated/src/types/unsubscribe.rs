@@ -6,17 +6,14 @@
 /// - the answer of [`Client::get_unsubscribe`](crate::Client::get_unsubscribe)
 /// - the `items` field of [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse)
 /// - a value inside [`UnsubscribesList`](crate::types::UnsubscribesList)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Unsubscribe {
     /// Email address for the original recipient
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub address: ::std::string::String,
     /// Any tags present on the message the user clicked Unsubscribe on
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Timestamp for when the unsubscribe request was received in RFC822 format
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub created_at: crate::Timestamp,
 }
 
@@ -36,7 +33,22 @@ impl Unsubscribe {
 }
 
 impl crate::tolerant::Tolerant for Unsubscribe {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.or_default("address"),
+            tags: object.or_default("tags"),
+            created_at: object.or_default("created_at"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Unsubscribe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,22 +5,35 @@
 /// Used in:
 /// - the `unsubscribe` field of [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp)
 /// - the `unsubscribe` field of [`TrackingSettings`](crate::types::TrackingSettings)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UnsubscribeSettings {
     /// Whether unsubscribe tracking is enabled or not
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub active: ::std::option::Option<bool>,
     /// The HTML footer for the unsubscribe link
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub html_footer: ::std::option::Option<::std::string::String>,
     /// The text footer for the unsubscribe link
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub text_footer: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for UnsubscribeSettings {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            active: object.option("active"),
+            html_footer: object.option("html_footer"),
+            text_footer: object.option("text_footer"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnsubscribeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,25 +4,25 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesBody {
     /// `email_preview`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_preview: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `inbox_placement`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inbox_placement: ::std::option::Option<
         crate::types::FeatureOverrideEnabledParam,
     >,
     /// `sending`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sending: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validations: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations_bulk`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validations_bulk: ::std::option::Option<
         crate::types::FeatureOverrideEnabledParam,
     >,

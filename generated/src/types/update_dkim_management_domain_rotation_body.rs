@@ -4,13 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDkimManagementDomainRotationBody {
     /// If true, enables DKIM Auto-Rotation. If false, disables it
     pub rotation_enabled: bool,
     /// The interval at which to rotate keys. Example, '5d' for five days
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rotation_interval: ::std::option::Option<::std::string::String>,
 }
 

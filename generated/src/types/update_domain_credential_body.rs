@@ -4,11 +4,11 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_credential`](crate::Client::update_domain_credential)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainCredentialBody {
     /// Supply desired password for the credentials to update if preferred over a generated one
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,17 +4,13 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainDkimAuthorityBody {
     /// Change the DKIM authority for a domain.
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<bool>,
 }
 

@@ -4,11 +4,11 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainDkimSelectorBody {
     /// Update the DKIM selector for a domain. If omitted no change is committed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim_selector: ::std::option::Option<::std::string::String>,
 }
 

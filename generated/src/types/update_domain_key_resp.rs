@@ -5,25 +5,38 @@
 /// Used in:
 /// - the answer of [`Client::activate_domain_key`](crate::Client::activate_domain_key)
 /// - the answer of [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDomainKeyResp {
     /// `message`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `authority`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub authority: ::std::option::Option<::std::string::String>,
     /// `selector`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub selector: ::std::option::Option<::std::string::String>,
     /// `active`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub active: ::std::option::Option<bool>,
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainKeyResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            authority: object.option("authority"),
+            selector: object.option("selector"),
+            active: object.option("active"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainKeyResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

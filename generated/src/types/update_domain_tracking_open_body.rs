@@ -4,14 +4,14 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpenBody {
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place_at_the_top: ::std::option::Option<bool>,
 }
 

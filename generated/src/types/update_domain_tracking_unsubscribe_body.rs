@@ -4,17 +4,17 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeBody {
     /// This param will toggle the active status of unsubscribe tracking on the domain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_footer: ::std::option::Option<::std::string::String>,
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text_footer: ::std::option::Option<::std::string::String>,
 }
 

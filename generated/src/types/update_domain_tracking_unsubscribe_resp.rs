@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the answer of [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeResp {
     /// A message indicating success
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Unsubscribe settings
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainTrackingUnsubscribeResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            unsubscribe: object.option("unsubscribe"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingUnsubscribeResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_webhook`](crate::Client::update_domain_webhook)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainWebhookBody {
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainWebhooksBody {
     /// The webhook URL to update

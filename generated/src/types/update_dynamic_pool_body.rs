@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolBody {
     /// IP(s) to add to the pool

@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolsDomainOverrideBody {
     /// The name of the Dynamic IP pool to override the domain with. Must be a valid pool name (ex: dynamic_good, dynamic_new, etc.)

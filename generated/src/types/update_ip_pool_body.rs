@@ -4,26 +4,26 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_ip_pool`](crate::Client::update_ip_pool)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIpPoolBody {
     /// The IP to add to the DIPP (may be specified multiple times)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new description for the DIPP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ID of the domain link to the DIPP (may be specified multiple times)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub link_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new short for the DIPP
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The IP to remove from the DIPP (may be specified multiple times)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unlink_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

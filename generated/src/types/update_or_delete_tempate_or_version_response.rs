@@ -7,19 +7,32 @@
 /// - the answer of [`Client::delete_template_version`](crate::Client::delete_template_version)
 /// - the answer of [`Client::update_template`](crate::Client::update_template)
 /// - the answer of [`Client::update_template_version`](crate::Client::update_template_version)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateOrDeleteTempateOrVersionResponse {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Template change details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::TemplateUpdate>,
 }
 
 impl crate::tolerant::Tolerant for UpdateOrDeleteTempateOrVersionResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            template: object.option("template"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOrDeleteTempateOrVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,16 +4,29 @@
 ///
 /// Used in:
 /// - the `aggregates` field of [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageAggregates {
     /// `metrics`: an [`UsageMetrics`](crate::types::UsageMetrics).
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub metrics: ::std::option::Option<crate::types::UsageMetrics>,
 }
 
 impl crate::tolerant::Tolerant for UsageAggregates {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            metrics: object.option("metrics"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageAggregates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

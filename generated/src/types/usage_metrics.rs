@@ -5,125 +5,144 @@
 /// Used in:
 /// - the `metrics` field of [`UsageAggregates`](crate::types::UsageAggregates)
 /// - the `metrics` field of [`UsageItem`](crate::types::UsageItem)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageMetrics {
     /// `processed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub processed_count: ::std::option::Option<i64>,
     /// `email_validation_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_count: ::std::option::Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_public_count: ::std::option::Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_valid_count: ::std::option::Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_single_count: ::std::option::Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_bulk_count: ::std::option::Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_list_count: ::std::option::Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_mailgun_count: ::std::option::Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_validation_mailjet_count: ::std::option::Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_preview_count: ::std::option::Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_preview_failed_count: ::std::option::Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub link_validation_count: ::std::option::Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub link_validation_failed_count: ::std::option::Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub seed_test_count: ::std::option::Option<i64>,
     /// `ip_blocklist_monitoring_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub ip_blocklist_monitoring_count: ::std::option::Option<i64>,
     /// `domain_blocklist_monitoring_count`: an integer (`int64`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub domain_blocklist_monitoring_count: ::std::option::Option<i64>,
 }
 
 impl crate::tolerant::Tolerant for UsageMetrics {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            processed_count: object.option("processed_count"),
+            email_validation_count: object.option("email_validation_count"),
+            email_validation_public_count: object
+                .option("email_validation_public_count"),
+            email_validation_valid_count: object.option("email_validation_valid_count"),
+            email_validation_single_count: object
+                .option("email_validation_single_count"),
+            email_validation_bulk_count: object.option("email_validation_bulk_count"),
+            email_validation_list_count: object.option("email_validation_list_count"),
+            email_validation_mailgun_count: object
+                .option("email_validation_mailgun_count"),
+            email_validation_mailjet_count: object
+                .option("email_validation_mailjet_count"),
+            email_preview_count: object.option("email_preview_count"),
+            email_preview_failed_count: object.option("email_preview_failed_count"),
+            link_validation_count: object.option("link_validation_count"),
+            link_validation_failed_count: object.option("link_validation_failed_count"),
+            seed_test_count: object.option("seed_test_count"),
+            ip_blocklist_monitoring_count: object
+                .option("ip_blocklist_monitoring_count"),
+            domain_blocklist_monitoring_count: object
+                .option("domain_blocklist_monitoring_count"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,30 +4,43 @@
 ///
 /// Used in:
 /// - the `auth` field of [`UserResponse`](crate::types::UserResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserAuthResponse {
     /// The user-level auth method
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub method: ::std::option::Option<::std::string::String>,
     /// The previous auth method for the user, if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub prior_method: ::std::option::Option<::std::string::String>,
     /// Details that may be needed for an auth method
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub prior_details: ::std::option::Option<::serde_json::Value>,
 }
 
 impl crate::tolerant::Tolerant for UserAuthResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            method: object.option("method"),
+            prior_method: object.option("prior_method"),
+            prior_details: object.option("prior_details"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAuthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

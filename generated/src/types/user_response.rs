@@ -6,153 +6,166 @@
 /// - the answer of [`Client::get_users_me`](crate::Client::get_users_me)
 /// - the answer of [`Client::get_user`](crate::Client::get_user)
 /// - the `users` field of [`UserListResponse`](crate::types::UserListResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserResponse {
     /// the user ID
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// user activation status
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub activated: ::std::option::Option<bool>,
     /// full name of user
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// disablement status of user
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub is_disabled: ::std::option::Option<bool>,
     /// user email address
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email: ::std::option::Option<::std::string::String>,
     /// `email_details`: an [`UserResponseEmailDetails`](crate::types::UserResponseEmailDetails).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub email_details: ::std::option::Option<crate::types::UserResponseEmailDetails>,
     /// role of user on the account
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub role: ::std::option::Option<::std::string::String>,
     /// account ID
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// IP address from which the user opened the account, if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub opened_ip: ::std::option::Option<::std::string::String>,
     /// whether the user is the account owner
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub is_master: ::std::option::Option<bool>,
     /// any optional metadata for the user
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// whether 2-factor auth has been enabled for the user
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tfa_enabled: ::std::option::Option<bool>,
     /// whether 2-factor auth has been activated for the user
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tfa_active: ::std::option::Option<bool>,
     /// the date and time at which 2-factor auth was activated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub tfa_created_at: ::std::option::Option<crate::Timestamp>,
     /// the date and time at which the user password was last updated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub password_updated_at: ::std::option::Option<crate::Timestamp>,
     /// `preferences`: an [`UserResponsePreferences`](crate::types::UserResponsePreferences).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub preferences: ::std::option::Option<crate::types::UserResponsePreferences>,
     /// `auth`: an [`UserAuthResponse`](crate::types::UserAuthResponse).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub auth: ::std::option::Option<crate::types::UserAuthResponse>,
     /// Github ID, if part of Github Student Developer Pack account
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub github_user_id: ::std::option::Option<::std::string::String>,
     /// Salesforce ID, if part of Salesforce platform account
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub salesforce_user_id: ::std::option::Option<::std::string::String>,
     /// status of migration to Sinch ID for user authentication, if applicable
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub migration_status: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for UserResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            id: object.option("id"),
+            activated: object.option("activated"),
+            name: object.option("name"),
+            is_disabled: object.option("is_disabled"),
+            email: object.option("email"),
+            email_details: object.option("email_details"),
+            role: object.option("role"),
+            account_id: object.option("account_id"),
+            opened_ip: object.option("opened_ip"),
+            is_master: object.option("is_master"),
+            metadata: object.option("metadata"),
+            tfa_enabled: object.option("tfa_enabled"),
+            tfa_active: object.option("tfa_active"),
+            tfa_created_at: object.option("tfa_created_at"),
+            password_updated_at: object.option("password_updated_at"),
+            preferences: object.option("preferences"),
+            auth: object.option("auth"),
+            github_user_id: object.option("github_user_id"),
+            salesforce_user_id: object.option("salesforce_user_id"),
+            migration_status: object.option("migration_status"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,16 +7,29 @@
 /// - the answer of [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist)
 /// - the answer of [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist)
 /// - the answer of [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct V2WhitelistResp {
     /// Allowlisted IP address entries on the account
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub addresses: ::std::vec::Vec<crate::types::WhitelistRespEntry>,
 }
 
 impl crate::tolerant::Tolerant for V2WhitelistResp {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            addresses: object.or_default("addresses"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for V2WhitelistResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,59 +4,72 @@
 ///
 /// Used in:
 /// - the answer of [`Client::validate_address`](crate::Client::validate_address)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ValidationResponse {
     /// `address`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub address: ::std::option::Option<::std::string::String>,
     /// `did_you_mean`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub did_you_mean: ::std::option::Option<::std::string::String>,
     /// `engagement`: an [`EngagementData`](crate::types::EngagementData).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub engagement: ::std::option::Option<crate::types::EngagementData>,
     /// `is_disposable_address`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_disposable_address: ::std::option::Option<bool>,
     /// `is_role_address`: `true` or `false`.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub is_role_address: ::std::option::Option<bool>,
     /// `reason`: a list, each item a string.
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub reason: ::std::vec::Vec<::std::string::String>,
     /// `result`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub result: ::std::option::Option<::std::string::String>,
     /// `risk`: a string.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub risk: ::std::option::Option<::std::string::String>,
     /// `root_address`: a string.
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub root_address: ::std::option::Option<::std::string::String>,
     /// `last_seen`: an integer (`int32`).
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub last_seen: ::std::option::Option<i32>,
 }
 
 impl crate::tolerant::Tolerant for ValidationResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            address: object.option("address"),
+            did_you_mean: object.option("did_you_mean"),
+            engagement: object.option("engagement"),
+            is_disposable_address: object.option("is_disposable_address"),
+            is_role_address: object.option("is_role_address"),
+            reason: object.or_default("reason"),
+            result: object.option("result"),
+            risk: object.option("risk"),
+            root_address: object.option("root_address"),
+            last_seen: object.option("last_seen"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,43 +7,36 @@
 /// - the `version` field of [`VersionCopyResponse`](crate::types::VersionCopyResponse)
 /// - the `version` field of [`Template`](crate::types::Template)
 /// - the `versions` field of [`Template`](crate::types::Template)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Version {
     /// Tag of the version. Must be unique to the template
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Template content
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub template: ::std::option::Option<::std::string::String>,
     /// Rendering engine
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub engine: ::std::option::Option<::std::string::String>,
     /// Template source
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub mjml: ::std::option::Option<::std::string::String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    #[serde(rename = "createdAt", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "createdAt"))]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Comment related to the version
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// If this flag is true
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub active: ::std::option::Option<bool>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub headers: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -51,7 +44,28 @@ pub struct Version {
 }
 
 impl crate::tolerant::Tolerant for Version {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            tag: object.option("tag"),
+            template: object.option("template"),
+            engine: object.option("engine"),
+            mjml: object.option("mjml"),
+            created_at: object.option("createdAt"),
+            comment: object.option("comment"),
+            active: object.option("active"),
+            id: object.option("id"),
+            headers: object.or_default("headers"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Version {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

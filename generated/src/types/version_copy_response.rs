@@ -4,24 +4,37 @@
 ///
 /// Used in:
 /// - the answer of [`Client::copy_template_version`](crate::Client::copy_template_version)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VersionCopyResponse {
     /// Response message
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Created version details
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub version: ::std::option::Option<crate::types::Version>,
     /// Deprecated: Use 'version' field
     ///
     /// Deprecated in the API.
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub template: ::std::option::Option<crate::types::Version>,
 }
 
 impl crate::tolerant::Tolerant for VersionCopyResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            message: object.option("message"),
+            version: object.option("version"),
+            template: object.option("template"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VersionCopyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,16 +4,27 @@
 ///
 /// Used in:
 /// - the `version` field of [`TemplateUpdate`](crate::types::TemplateUpdate)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct VersionUpdate {
     /// Tag of the version. Must be unique to the template
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for VersionUpdate {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self { tag: object.option("tag") })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VersionUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -5,16 +5,29 @@
 /// Used in:
 /// - the `webhook` field of [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
 /// - the `webhook` field of [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookResponse {
     /// List of webhooks
-    #[serde(default, deserialize_with = "crate::tolerant::or_default")]
     pub urls: ::std::vec::Vec<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for WebhookResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            urls: object.or_default("urls"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

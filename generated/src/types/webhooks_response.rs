@@ -4,69 +4,82 @@
 ///
 /// Used in:
 /// - the `webhooks` field of [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhooksResponse {
     /// Accepted webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub accepted: ::std::option::Option<crate::types::WebhookUrls>,
     /// Delivered webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub delivered: ::std::option::Option<crate::types::WebhookUrls>,
     /// Opened webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub opened: ::std::option::Option<crate::types::WebhookUrls>,
     /// Clicked webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub clicked: ::std::option::Option<crate::types::WebhookUrls>,
     /// Unsubscribed webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub unsubscribed: ::std::option::Option<crate::types::WebhookUrls>,
     /// Complained webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub complained: ::std::option::Option<crate::types::WebhookUrls>,
     /// Temporary fail webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub temporary_fail: ::std::option::Option<crate::types::WebhookUrls>,
     /// Permanent fail webhook URLs
-    #[serde(
-        default,
-        deserialize_with = "crate::tolerant::option",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-answers",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     pub permanent_fail: ::std::option::Option<crate::types::WebhookUrls>,
 }
 
 impl crate::tolerant::Tolerant for WebhooksResponse {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            accepted: object.option("accepted"),
+            delivered: object.option("delivered"),
+            opened: object.option("opened"),
+            clicked: object.option("clicked"),
+            unsubscribed: object.option("unsubscribed"),
+            complained: object.option("complained"),
+            temporary_fail: object.option("temporary_fail"),
+            permanent_fail: object.option("permanent_fail"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhooksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

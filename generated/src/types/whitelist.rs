@@ -5,25 +5,40 @@
 /// Used in:
 /// - the answer of [`Client::get_whitelist`](crate::Client::get_whitelist)
 /// - the `items` field of [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Whitelist {
     /// Type of allowlist
-    #[serde(rename = "type", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address allowlisted
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the entry was created in RFC822 format
-    #[serde(rename = "createdAt", default, deserialize_with = "crate::tolerant::option")]
+    #[cfg_attr(feature = "serialize-answers", serde(rename = "createdAt"))]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// User-provided reason for allowlisting
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for Whitelist {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            type_: object.option("type"),
+            value: object.option("value"),
+            created_at: object.option("createdAt"),
+            reason: object.option("reason"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Whitelist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -4,19 +4,32 @@
 ///
 /// Used in:
 /// - the `addresses` field of [`V2WhitelistResp`](crate::types::V2WhitelistResp)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WhitelistRespEntry {
     /// Allowlisted IP address
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Description of the allowlisted IP address
-    #[serde(default, deserialize_with = "crate::tolerant::option")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::tolerant::Tolerant for WhitelistRespEntry {
-    fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
-        crate::tolerant::object(json)
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            ip_address: object.option("ip_address"),
+            description: object.option("description"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhitelistRespEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
     }
 }

@@ -30,6 +30,10 @@ use std::collections::BTreeMap;
 /// The generated crate's name, as its users write it in paths (its Cargo template names it).
 pub const CRATE_NAME: &str = "mailgun";
 
+/// The cargo feature that adds `Serialize` to the types that are only ever read (answers,
+/// webhook payloads): off by default, since nothing in the crate needs it.
+pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
+
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;
 

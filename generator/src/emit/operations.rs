@@ -252,10 +252,10 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let output = cx.rust_type(&op.output.ty);
-    let execute = match op.output.format {
-        BodyFormat::Json | BodyFormat::Empty => quote!(execute),
-        BodyFormat::Text => quote!(execute_text),
-        BodyFormat::Bytes => quote!(execute_bytes),
+    let send = match op.output.format {
+        BodyFormat::Json | BodyFormat::Empty => quote!(send),
+        BodyFormat::Text => quote!(send_text),
+        BodyFormat::Bytes => quote!(send_bytes),
     };
     let returns = format!(" Sends the request. On success the API answers with {}.", cx.doc_link(&op.output.ty));
     let mutable =
@@ -268,9 +268,12 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         #reader
 
         #[doc = #returns]
-        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
-            let request = self.request()?;
-            self.client.#execute(request).await
+        pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error>> {
+            // The runtime's one future for all calls: no state machine of its own per call.
+            // It is `Send` (auto traits show through `impl Trait`); saying so here would
+            // make the compiler prove it once per call.
+            let request = self.request();
+            crate::http::#send(self.client, request)
         }
 
         /// The request this builder describes.

@@ -19,32 +19,88 @@ pub fn type_file(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Newtype(ty) => newtype_def(cx, def, ty),
     };
-    let tolerant = def.reach.response.then(|| tolerant_impl(def)).flatten();
+    let read = def.reach.is_read().then(|| read_impls(def)).flatten();
     quote! {
         #doc
         #body
-        #tolerant
+        #read
     }
 }
 
-/// How a type read from answers reads from any JSON value (see the runtime's `tolerant`).
-fn tolerant_impl(def: &TypeDef) -> Option<TokenStream> {
+/// How a type read from answers reads: its `Tolerant` reading from a JSON value (see the
+/// runtime's `tolerant`), plain code rather than serde's derived visitors, and a `Deserialize`
+/// that goes through it.
+fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(_) => quote!(crate::tolerant::object(json)),
-        TypeKind::Union(_) => quote!(crate::tolerant::any_shape(json)),
+        TypeKind::Struct(s) => read_struct(s),
+        TypeKind::Union(variants) => {
+            let tries = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                quote! {
+                    if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
+                        return ::std::result::Result::Ok(Self::#variant(value));
+                    }
+                }
+            });
+            quote! {
+                #(#tries)*
+                ::std::result::Result::Err(crate::tolerant::Miss::found(&json))
+            }
+        }
         TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(json)),
-        TypeKind::Newtype(_) => quote!(crate::tolerant::Tolerant::from_json(json).map(Self)),
+        TypeKind::Newtype(_) => quote!(crate::tolerant::Tolerant::read(json).map(Self)),
         // An alias is the type it names, which has its own.
         TypeKind::Alias(_) => return None,
     };
+    // Enums and newtypes have their own `Deserialize`.
+    let deserialize = matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)).then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::tolerant::deserialize(deserializer)
+                }
+            }
+        }
+    });
     Some(quote! {
         impl crate::tolerant::Tolerant for #name {
-            fn from_json(json: ::serde_json::Value) -> ::std::option::Option<Self> {
+            fn read(json: ::serde_json::Value) -> ::std::result::Result<Self, crate::tolerant::Miss> {
                 #body
             }
         }
+        #deserialize
     })
+}
+
+/// A struct's reading: each field taken from the object by its wire name, as its
+/// representation says (see [`FieldRepr`]); the members no field takes are the additional
+/// properties.
+fn read_struct(s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire = &field.wire;
+        let value = match field.repr {
+            FieldRepr::Option => quote!(object.option(#wire)),
+            FieldRepr::Defaulted => quote!(object.or_default(#wire)),
+            FieldRepr::Plain => quote!(object.required(#wire)?),
+        };
+        quote!(#name: #value,)
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let name = ident(&a.name);
+        quote!(#name: object.rest(),)
+    });
+    let families = s.families.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(#name: ::std::vec::Vec::new(),)
+    });
+    let object = if s.fields.is_empty() { quote!(object) } else { quote!(mut object) };
+    let object = if s.fields.is_empty() && s.additional.is_none() { quote!(_) } else { object };
+    quote! {
+        let #object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* })
+    }
 }
 
 /// A type's rustdoc: the schema's own text, where it comes from, and where it is used.
@@ -197,28 +253,21 @@ fn unit_of(wire: &str) -> Option<&'static str> {
 
 fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
+    let sent = def.reach.is_sent();
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(cx, field);
         let doc = field_docs(cx, field);
+        // Only serialisation is derived (reading is `read_impls`), so only its attributes.
         let mut serde_args = Vec::new();
         if field.name.as_str() != field.wire {
             let wire = &field.wire;
             serde_args.push(quote!(rename = #wire));
         }
-        // Answers are read tolerantly; what is only ever sent is read as the spec says.
-        let read = match (def.reach.response, field.repr) {
-            (true, FieldRepr::Option) => Some(quote!(default, deserialize_with = "crate::tolerant::option")),
-            (true, FieldRepr::Defaulted) => Some(quote!(default, deserialize_with = "crate::tolerant::or_default")),
-            (true, FieldRepr::Plain) => Some(quote!(deserialize_with = "crate::tolerant::required")),
-            (false, FieldRepr::Option) => Some(quote!(default)),
-            (false, _) => None,
-        };
-        serde_args.extend(read);
         if field.is_option() && !field.required {
             serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
         }
-        let attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let attr = (!serde_args.is_empty()).then(|| serde_attr(sent, quote!(#(#serde_args),*)));
         quote! {
             #doc
             #attr
@@ -228,9 +277,10 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let additional = s.additional.as_ref().map(|a| {
         let n = ident(&a.name);
         let value = cx.rust_type(&a.ty);
+        let flatten = serde_attr(sent, quote!(flatten));
         quote! {
             /// Properties the spec does not list, by name.
-            #[serde(flatten)]
+            #flatten
             pub #n: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
@@ -247,9 +297,10 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 docs::code(&format!("{}name", family.prefix)),
                 if family.json { ", the value as JSON text" } else { "" },
             );
+            let skip = serde_attr(sent, quote!(skip));
             quote! {
                 #[doc = #doc]
-                #[serde(skip)]
+                #skip
                 pub #n: ::std::vec::Vec<(::std::string::String, #value)>,
             }
         })
@@ -259,8 +310,8 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     if required.is_empty() {
         derives.push(quote!(Default));
     }
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
+    let (serialize, serialize_later) = serialize_derive(sent);
+    derives.extend(serialize);
     // Types sent in requests get a constructor from their required fields; types only ever
     // received are built by decoding (or from `Default` when every field is optional).
     let constructor = (def.reach.request && !required.is_empty()).then(|| {
@@ -343,6 +394,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let wire_value = def.reach.wire_value.then(|| json_wire_value(&name));
     quote! {
         #[derive(#(#derives),*)]
+        #serialize_later
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -474,9 +526,14 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
             }
         }
     });
+    let sent = def.reach.is_sent();
+    let (serialize, serialize_later) = serialize_derive(sent);
+    let untagged = serde_attr(sent, quote!(untagged));
+    let serialize = serialize.into_iter();
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq #(, #serialize)*)]
+        #serialize_later
+        #untagged
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -499,10 +556,41 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
             }
         }
     });
+    let sent = def.reach.is_sent();
+    let (serialize, serialize_later) = serialize_derive(sent);
+    // Every type is sent or read (or both), so some serde derive carries the attribute.
+    let deserialize = def.reach.is_read().then(|| quote!(::serde::Deserialize));
+    let transparent = match (sent, &deserialize) {
+        (false, None) => serde_attr(false, quote!(transparent)),
+        _ => quote!(#[serde(transparent)]),
+    };
+    let (serialize, deserialize) = (serialize.into_iter(), deserialize.into_iter());
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq #(, #serialize)* #(, #deserialize)*)]
+        #serialize_later
+        #transparent
         pub struct #name(pub #inner);
         #wire_value
+    }
+}
+
+/// `Serialize` for a type: derived when the type is sent; for a type only ever read, derived
+/// under the `serialize-answers` feature. Returns the derive to list with the others, or the
+/// attribute that adds it under the feature.
+fn serialize_derive(sent: bool) -> (Option<TokenStream>, Option<TokenStream>) {
+    let feature = super::SERIALIZE_ANSWERS;
+    match sent {
+        true => (Some(quote!(::serde::Serialize)), None),
+        false => (None, Some(quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]))),
+    }
+}
+
+/// A `#[serde(…)]` attribute for what `Serialize` reads: as it is on a type that is sent, under
+/// the `serialize-answers` feature on one only ever read.
+fn serde_attr(sent: bool, args: TokenStream) -> TokenStream {
+    let feature = super::SERIALIZE_ANSWERS;
+    match sent {
+        true => quote!(#[serde(#args)]),
+        false => quote!(#[cfg_attr(feature = #feature, serde(#args))]),
     }
 }

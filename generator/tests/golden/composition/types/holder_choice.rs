@@ -4,7 +4,7 @@
 ///
 /// Used in:
 /// - the `choice` field of [`Holder`](crate::types::Holder)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -13,4 +13,26 @@ pub enum HolderChoice {
     String(::std::string::String),
     /// list of [`Base`](crate::types::Base).
     BaseList(::std::vec::Vec<crate::types::Base>),
+}
+
+impl crate::tolerant::Tolerant for HolderChoice {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
+            return ::std::result::Result::Ok(Self::String(value));
+        }
+        if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
+            return ::std::result::Result::Ok(Self::BaseList(value));
+        }
+        ::std::result::Result::Err(crate::tolerant::Miss::found(&json))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HolderChoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
+    }
 }

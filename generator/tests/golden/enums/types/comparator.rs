@@ -113,3 +113,11 @@ impl crate::wire::WireValue for Comparator {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for Comparator {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        crate::tolerant::text_enum(json)
+    }
+}

@@ -96,3 +96,11 @@ impl crate::wire::WireValue for Metric {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for Metric {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        crate::tolerant::text_enum(json)
+    }
+}

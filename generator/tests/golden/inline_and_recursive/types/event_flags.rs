@@ -4,14 +4,32 @@
 ///
 /// Used in:
 /// - the `flags` field of [`Event`](crate::types::Event)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EventFlags {
     /// `is-test-mode`: `true` or `false`.
     #[serde(
         rename = "is-test-mode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_test_mode: ::std::option::Option<bool>,
+}
+
+impl crate::tolerant::Tolerant for EventFlags {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            is_test_mode: object.option("is-test-mode"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventFlags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
+    }
 }

@@ -79,3 +79,11 @@ impl crate::wire::WireValue for EventSeverity {
         fields.text(name, self.as_str());
     }
 }
+
+impl crate::tolerant::Tolerant for EventSeverity {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        crate::tolerant::text_enum(json)
+    }
+}

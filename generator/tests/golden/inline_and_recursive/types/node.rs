@@ -5,15 +5,36 @@
 /// Used in:
 /// - the `children` field of [`Node`](crate::types::Node)
 /// - the `next` field of [`Node`](crate::types::Node)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// `value`: a string.
     pub value: ::std::string::String,
     /// `next`: a [`Node`](crate::types::Node).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
     /// `children`: a list, each item a [`Node`](crate::types::Node).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+}
+
+impl crate::tolerant::Tolerant for Node {
+    fn read(
+        json: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+        let mut object = crate::tolerant::Object::new(json)?;
+        ::std::result::Result::Ok(Self {
+            value: object.required("value")?,
+            next: object.option("next"),
+            children: object.option("children"),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::tolerant::deserialize(deserializer)
+    }
 }

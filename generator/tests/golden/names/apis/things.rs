@@ -63,9 +63,11 @@ pub struct ListThings {
 
 impl ListThings {
     /// Sends the request. On success the API answers with no body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -93,9 +95,11 @@ pub struct ListThingsV9 {
 
 impl ListThingsV9 {
     /// Sends the request. On success the API answers with no body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        let request = self.request()?;
-        self.client.execute(request).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+        let request = self.request();
+        crate::http::send(self.client, request)
     }
     /// The request this builder describes.
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -4,14 +4,14 @@
 ///
 /// Used in:
 /// - the request body of [`Client::delete_domain_ip`](crate::Client::delete_domain_ip)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteDomainIpBody {
     /// `file`: a file, sent as a multipart file part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<crate::File>,
     /// `tags`: a list, each item a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
