@@ -89,7 +89,10 @@ impl Object {
 
     /// An optional field: missing, `null` or unreadable is `None`.
     pub(crate) fn option<T: Tolerant>(&mut self, name: &str) -> Option<T> {
-        self.0.remove(name).and_then(T::from_json)
+        match self.0.remove(name) {
+            Some(json) => T::read(json).ok(),
+            None => None,
+        }
     }
 
     /// A field with an empty value: missing, `null` or unreadable is that.
@@ -107,7 +110,15 @@ impl Object {
 
     /// The members no field took, those whose values read.
     pub(crate) fn rest<T: Tolerant>(self) -> BTreeMap<String, T> {
-        self.0.into_iter().filter_map(|(name, json)| Some((name, T::from_json(json)?))).collect()
+        // Loops rather than iterator adapters here and in `Vec`: these are instantiated for
+        // every type read, and each adapter adds functions to compile.
+        let mut rest = BTreeMap::new();
+        for (name, json) in self.0 {
+            if let Ok(value) = T::read(json) {
+                rest.insert(name, value);
+            }
+        }
+        rest
     }
 }
 
@@ -251,10 +262,21 @@ impl<T: Tolerant> Tolerant for Option<T> {
 impl<T: Tolerant> Tolerant for Vec<T> {
     fn read(json: Value) -> Result<Vec<T>, Miss> {
         match json {
-            Value::Array(items) => Ok(items.into_iter().filter_map(T::from_json).collect()),
+            Value::Array(items) => {
+                let mut read = Vec::with_capacity(items.len());
+                for item in items {
+                    if let Ok(item) = T::read(item) {
+                        read.push(item);
+                    }
+                }
+                Ok(read)
+            }
             Value::Null => Err(Miss::found(&json)),
             Value::String(text) if text.is_empty() => Ok(Vec::new()),
-            json => T::read(json).map(|item| vec![item]),
+            json => match T::read(json) {
+                Ok(item) => Ok(vec![item]),
+                Err(miss) => Err(miss),
+            },
         }
     }
 }
