@@ -84,12 +84,14 @@ macro_rules! call_options {
         impl $builder {
             /// Makes this call on behalf of a subaccount (the `X-Mailgun-On-Behalf-Of` header),
             /// whatever the client is scoped to.
+            #[inline]
             pub fn on_behalf_of(mut self, subaccount_id: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.options.on_behalf_of = ::std::option::Option::Some(subaccount_id.into());
                 self
             }
 
             /// Adds a header to this call only (it replaces one of the same name).
+            #[inline]
             pub fn extra_header(
                 mut self,
                 name: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +103,7 @@ macro_rules! call_options {
 
             /// Adds a query parameter to this call only, for what the API accepts but the spec
             /// does not list.
+            #[inline]
             pub fn extra_query(
                 mut self,
                 name: impl ::std::convert::Into<::std::string::String>,
@@ -111,12 +114,14 @@ macro_rules! call_options {
             }
 
             /// A timeout for this call (each try of it), instead of the client's.
+            #[inline]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = ::std::option::Option::Some(timeout);
                 self
             }
 
             /// When this call is tried again, instead of the client's policy.
+            #[inline]
             pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
                 self.options.retry = ::std::option::Option::Some(policy);
                 self
@@ -124,6 +129,7 @@ macro_rules! call_options {
 
             /// Sends the request and returns the answer as it came (status, headers, bytes),
             /// whatever its status: for what the spec does not model.
+            #[inline]
             pub fn send_raw(
                 self,
             ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::RawResponse, crate::Error>> {
@@ -157,7 +163,7 @@ pub(crate) enum Body {
 
 /// An error answer's body as a documented type, when it reads as one.
 pub(crate) fn read_error_body<T: Tolerant>(body: &[u8]) -> Option<T> {
-    T::from_json(serde_json::from_slice(body).ok()?)
+    crate::tolerant::from_slice(body).ok()?.ok()
 }
 
 /// An error answer's body as text: a JSON string's content, or the body as it came.
@@ -313,18 +319,18 @@ fn decode<T: Tolerant>(operation: &'static str, status: reqwest::StatusCode, bod
         let body = String::from_utf8_lossy(&body).into_owned();
         Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
     };
-    let value = match serde_json::from_slice::<serde_json::Value>(text) {
-        Ok(value) => value,
+    match crate::tolerant::from_slice::<T>(text) {
+        Ok(Ok(read)) => Ok(read),
+        Ok(Err(miss)) => Err(decode_error(miss.path(), serde::de::Error::custom(&miss))),
         // Not JSON: read again, this time tracking the path, to say where.
         Err(first) => {
             let mut deserializer = serde_json::Deserializer::from_slice(text);
-            return Err(match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+            Err(match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
                 Err(error) => decode_error(error.path().to_string(), error.into_inner()),
                 Ok(_) => decode_error(".".to_owned(), first),
-            });
+            })
         }
-    };
-    T::read(value).map_err(|miss| decode_error(miss.path(), serde::de::Error::custom(&miss)))
+    }
 }
 
 impl Client {

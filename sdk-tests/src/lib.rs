@@ -112,7 +112,7 @@ pub async fn serve_once(
     let handle = tokio::spawn(async move {
         let (stream, _) = listener.accept().await.expect("one connection");
         let (read, mut write) = stream.into_split();
-        let recorded = read_request(BufReader::new(read)).await;
+        let recorded = read_request(&mut BufReader::new(read)).await;
         write_answer(&mut write, status, content_type, answer.as_bytes()).await;
         recorded
     });
@@ -157,7 +157,7 @@ async fn serve(answer: impl Fn(&Recorded) -> FullAnswer + Send + Sync + 'static)
             let answer = std::sync::Arc::clone(&answer);
             tokio::spawn(async move {
                 let (read, mut write) = stream.into_split();
-                let recorded = read_request(BufReader::new(read)).await;
+                let recorded = read_request(&mut BufReader::new(read)).await;
                 let (status, headers, body) = answer(&recorded);
                 write_head_and_body(&mut write, status, &headers, &body).await;
             });
@@ -166,7 +166,43 @@ async fn serve(answer: impl Fn(&Recorded) -> FullAnswer + Send + Sync + 'static)
     (base, handle)
 }
 
-async fn read_request(mut reader: BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {
+/// Like [`serve_all`], keeping each connection open for the next request (HTTP/1.1 keep-alive),
+/// as a server in production does: for measuring a client rather than connection set-up.
+pub async fn serve_keep_alive(
+    answer: impl Fn(&Recorded) -> Answer + Send + Sync + 'static,
+) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let answer = std::sync::Arc::new(answer);
+    let handle = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { return };
+            let answer = std::sync::Arc::clone(&answer);
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                loop {
+                    let recorded = read_request(&mut reader).await;
+                    // An empty request line: the client closed the connection.
+                    if recorded.method.is_empty() {
+                        return;
+                    }
+                    let (status, content_type, body) = answer(&recorded);
+                    let head = format!(
+                        "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if write.write_all(head.as_bytes()).await.is_err() || write.write_all(&body).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (base, handle)
+}
+
+async fn read_request(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {
     let mut line = String::new();
     reader.read_line(&mut line).await.unwrap();
     let mut words = line.split_whitespace();

@@ -27,6 +27,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_accounts_http_signing_key(&self) -> CreateAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
         CreateAccountsHttpSigningKey {
@@ -60,6 +61,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_sandbox_auth_recipient(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +99,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_sandbox_auth_recipient(
         &self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +134,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_accounts_http_signing_key(&self) -> GetAccountsHttpSigningKey {
         let options = crate::http::CallOptions::default();
         GetAccountsHttpSigningKey {
@@ -160,6 +164,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_sandbox_auth_recipients(&self) -> ListSandboxAuthRecipients {
         let options = crate::http::CallOptions::default();
         ListSandboxAuthRecipients {
@@ -189,6 +194,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn resend_accounts_activation_email(&self) -> ResendAccountsActivationEmail {
         let options = crate::http::CallOptions::default();
         ResendAccountsActivationEmail {
@@ -224,6 +230,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_accounts(&self) -> UpdateAccounts {
         let options = crate::http::CallOptions::default();
         UpdateAccounts {
@@ -247,6 +254,7 @@ pub struct CreateAccountsHttpSigningKey {
 
 impl CreateAccountsHttpSigningKey {
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -256,6 +264,7 @@ impl CreateAccountsHttpSigningKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
@@ -282,6 +291,7 @@ pub struct CreateSandboxAuthRecipient {
 
 impl CreateSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -291,6 +301,7 @@ impl CreateSandboxAuthRecipient {
         }
     }
     /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -303,6 +314,7 @@ impl CreateSandboxAuthRecipient {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
@@ -331,6 +343,7 @@ pub struct DeleteSandboxAuthRecipient {
 
 impl DeleteSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -340,6 +353,7 @@ impl DeleteSandboxAuthRecipient {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -349,6 +363,7 @@ impl DeleteSandboxAuthRecipient {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -379,6 +394,7 @@ pub struct GetAccountsHttpSigningKey {
 
 impl GetAccountsHttpSigningKey {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -388,6 +404,7 @@ impl GetAccountsHttpSigningKey {
         }
     }
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -397,6 +414,7 @@ impl GetAccountsHttpSigningKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
@@ -423,6 +441,7 @@ pub struct ListSandboxAuthRecipients {
 
 impl ListSandboxAuthRecipients {
     /// Sends the request. On success the API answers with [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -435,6 +454,7 @@ impl ListSandboxAuthRecipients {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
@@ -460,6 +480,7 @@ pub struct ResendAccountsActivationEmail {
 
 impl ResendAccountsActivationEmail {
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -469,6 +490,7 @@ impl ResendAccountsActivationEmail {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/resend_activation_email"].concat();
@@ -500,6 +522,7 @@ impl UpdateAccounts {
     /// Sets the query parameter `name`.
     ///
     /// The new account organization name
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -510,6 +533,7 @@ impl UpdateAccounts {
     /// Sets the query parameter `inactive_session_timeout`.
     ///
     /// The login session timeout period for inactivity
+    #[inline]
     pub fn inactive_session_timeout(mut self, value: i64) -> Self {
         self.inactive_session_timeout = ::std::option::Option::Some(value);
         self
@@ -517,6 +541,7 @@ impl UpdateAccounts {
     /// Sets the query parameter `absolute_session_timeout`.
     ///
     /// The login session timeout period limit
+    #[inline]
     pub fn absolute_session_timeout(mut self, value: i64) -> Self {
         self.absolute_session_timeout = ::std::option::Option::Some(value);
         self
@@ -524,6 +549,7 @@ impl UpdateAccounts {
     /// Sets the query parameter `logout_redirect_url`.
     ///
     /// The url to redirect to upon logout
+    #[inline]
     pub fn logout_redirect_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -532,6 +558,7 @@ impl UpdateAccounts {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -541,6 +568,7 @@ impl UpdateAccounts {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -550,6 +578,7 @@ impl UpdateAccounts {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts"].concat();

@@ -46,6 +46,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +95,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +133,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_send_alert(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +166,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_send_alerts(&self) -> ListSendAlerts {
         let options = crate::http::CallOptions::default();
         ListSendAlerts {
@@ -191,6 +195,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_thresholds_hits(&self) -> ListThresholdsHits {
         let options = crate::http::CallOptions::default();
         ListThresholdsHits {
@@ -243,6 +248,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_thresholds_alerts_send(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +288,7 @@ impl CreateThresholdsAlertsSend {
     /// Adds one item to the body field `alert_channels`; call it again for more.
     ///
     /// A list of alert channels to notify.
+    #[inline]
     pub fn alert_channel(
         mut self,
         value: impl ::std::convert::Into<crate::types::AlertChannel>,
@@ -295,6 +302,7 @@ impl CreateThresholdsAlertsSend {
     /// Adds one item to the body field `filters`; call it again for more.
     ///
     /// A list of filters to apply to the alert.
+    #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
         self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
@@ -302,6 +310,7 @@ impl CreateThresholdsAlertsSend {
     /// Sets the body field `period`.
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +321,7 @@ impl CreateThresholdsAlertsSend {
     /// Sets the body field `description`.
     ///
     /// A description of what the alert does.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -320,15 +330,18 @@ impl CreateThresholdsAlertsSend {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -338,6 +351,7 @@ impl CreateThresholdsAlertsSend {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
@@ -367,6 +381,7 @@ pub struct DeleteThresholdsAlertsSend {
 
 impl DeleteThresholdsAlertsSend {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -381,6 +396,7 @@ impl DeleteThresholdsAlertsSend {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -390,6 +406,7 @@ impl DeleteThresholdsAlertsSend {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -421,6 +438,7 @@ pub struct GetSendAlert {
 
 impl GetSendAlert {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -435,6 +453,7 @@ impl GetSendAlert {
         }
     }
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -444,6 +463,7 @@ impl GetSendAlert {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -474,10 +494,12 @@ pub struct ListSendAlerts {
 
 impl ListSendAlerts {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -487,6 +509,7 @@ impl ListSendAlerts {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
@@ -513,10 +536,12 @@ pub struct ListThresholdsHits {
 
 impl ListThresholdsHits {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -526,6 +551,7 @@ impl ListThresholdsHits {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/hits"].concat();
@@ -556,6 +582,7 @@ impl UpdateThresholdsAlertsSend {
     /// Adds one item to the body field `alert_channels`; call it again for more.
     ///
     /// A list of alert channels to notify.
+    #[inline]
     pub fn alert_channel(
         mut self,
         value: impl ::std::convert::Into<crate::types::AlertChannel>,
@@ -569,6 +596,7 @@ impl UpdateThresholdsAlertsSend {
     /// Adds one item to the body field `filters`; call it again for more.
     ///
     /// A list of filters to apply to the alert.
+    #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
         self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
@@ -576,6 +604,7 @@ impl UpdateThresholdsAlertsSend {
     /// Sets the body field `period`.
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
+    #[inline]
     pub fn period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -586,6 +615,7 @@ impl UpdateThresholdsAlertsSend {
     /// Sets the body field `description`.
     ///
     /// A description of what the alert does.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -594,11 +624,13 @@ impl UpdateThresholdsAlertsSend {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -613,6 +645,7 @@ impl UpdateThresholdsAlertsSend {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -622,6 +655,7 @@ impl UpdateThresholdsAlertsSend {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -36,6 +36,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +78,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +118,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +157,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_whitelist(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +205,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn import_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +253,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_whitelists(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +285,7 @@ impl CreateWhitelist {
     /// Sets the body field `domain`.
     ///
     /// Valid domain name if you would like allowlist entire domain name
+    #[inline]
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,11 +294,13 @@ impl CreateWhitelist {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateWhitelistBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -301,6 +310,7 @@ impl CreateWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -313,6 +323,7 @@ impl CreateWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
@@ -344,6 +355,7 @@ pub struct DeleteWhitelist {
 
 impl DeleteWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -353,6 +365,7 @@ impl DeleteWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -365,6 +378,7 @@ impl DeleteWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -398,6 +412,7 @@ pub struct DeleteWhitelists {
 
 impl DeleteWhitelists {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -407,6 +422,7 @@ impl DeleteWhitelists {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -416,6 +432,7 @@ impl DeleteWhitelists {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
@@ -445,6 +462,7 @@ pub struct GetWhitelist {
 
 impl GetWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -454,6 +472,7 @@ impl GetWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -463,6 +482,7 @@ impl GetWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -497,11 +517,13 @@ pub struct ImportWhitelists {
 
 impl ImportWhitelists {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ImportWhitelistsBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -514,6 +536,7 @@ impl ImportWhitelists {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -523,6 +546,7 @@ impl ImportWhitelists {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -563,6 +587,7 @@ impl ListWhitelists {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -570,6 +595,7 @@ impl ListWhitelists {
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -580,6 +606,7 @@ impl ListWhitelists {
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -590,6 +617,7 @@ impl ListWhitelists {
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
+    #[inline]
     pub fn term(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -598,6 +626,7 @@ impl ListWhitelists {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -607,6 +636,7 @@ impl ListWhitelists {
         }
     }
     /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -619,6 +649,7 @@ impl ListWhitelists {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
@@ -637,6 +668,7 @@ impl ListWhitelists {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Paginated<crate::types::GetWhitelistPaginationResponse> {
@@ -655,6 +687,7 @@ impl ListWhitelists {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Whitelist> {
         crate::paging::items(self.pages(), |page| page.items)
     }

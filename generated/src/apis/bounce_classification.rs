@@ -32,6 +32,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_bounce_classification_metrics(
         &self,
     ) -> CreateBounceClassificationMetrics {
@@ -74,6 +75,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
+    #[inline]
     pub fn get_bounce_classification_stats(&self) -> GetBounceClassificationStats {
         let options = crate::http::CallOptions::default();
         GetBounceClassificationStats {
@@ -110,6 +112,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
+    #[inline]
     pub fn list_bounce_classification_config_entities(
         &self,
     ) -> ListBounceClassificationConfigEntities {
@@ -145,6 +148,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `GET /v2/bounce-classification/config/groups/{group-id}` instead."]
+    #[inline]
     pub fn list_bounce_classification_config_rules(
         &self,
     ) -> ListBounceClassificationConfigRules {
@@ -187,6 +191,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
+    #[inline]
     pub fn list_bounce_classification_domain_entities(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +239,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
+    #[inline]
     pub fn list_bounce_classification_domain_entity_rules(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +288,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_logs` instead."]
+    #[inline]
     pub fn list_bounce_classification_domain_events(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -331,6 +338,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_bounce_classification_metrics` instead."]
+    #[inline]
     pub fn list_bounce_classification_domains(&self) -> ListBounceClassificationDomains {
         let options = crate::http::CallOptions::default();
         ListBounceClassificationDomains {
@@ -357,6 +365,7 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `start`.
     ///
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.start = ::std::option::Option::Some(value.into());
         self
@@ -364,11 +373,13 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `end`.
     ///
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.end = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the body field `resolution`.
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<crate::types::Resolution>,
@@ -379,6 +390,7 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -389,6 +401,7 @@ impl CreateBounceClassificationMetrics {
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Dimensions.
+    #[inline]
     pub fn dimension(
         mut self,
         value: impl ::std::convert::Into<crate::types::BounceClassificationDimension>,
@@ -399,6 +412,7 @@ impl CreateBounceClassificationMetrics {
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Metrics to return. See example.
+    #[inline]
     pub fn metric(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +423,7 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
+    #[inline]
     pub fn filter(
         mut self,
         value: crate::types::BounceClassificationFilterPredicateGroup,
@@ -419,6 +434,7 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -426,16 +442,19 @@ impl CreateBounceClassificationMetrics {
     /// Sets the body field `pagination`.
     ///
     /// Attributes used for pagination and sorting.
+    #[inline]
     pub fn pagination(mut self, value: crate::types::PaginationReq) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::MetricsRequest) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -445,6 +464,7 @@ impl CreateBounceClassificationMetrics {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/bounce-classification/metrics"].concat();
@@ -459,6 +479,7 @@ impl CreateBounceClassificationMetrics {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::MetricsResponse> {
         let start: i64 = self
             .body
@@ -484,6 +505,7 @@ impl CreateBounceClassificationMetrics {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Paginated<::std::option::Option<crate::types::MetricsItem>> {
@@ -508,6 +530,7 @@ impl GetBounceClassificationStats {
     /// Sets the query parameter `group`.
     ///
     /// Group response by fields: subaccount.id, domain.name, entity-id, rule-id
+    #[inline]
     pub fn group(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -518,6 +541,7 @@ impl GetBounceClassificationStats {
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -525,11 +549,13 @@ impl GetBounceClassificationStats {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`ListStatsResp`](crate::types::ListStatsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -539,6 +565,7 @@ impl GetBounceClassificationStats {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/stats"].concat();
@@ -567,6 +594,7 @@ pub struct ListBounceClassificationConfigEntities {
 
 impl ListBounceClassificationConfigEntities {
     /// Sends the request. On success the API answers with [`Entities`](crate::types::Entities).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -576,6 +604,7 @@ impl ListBounceClassificationConfigEntities {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/config/entities"].concat();
@@ -601,6 +630,7 @@ pub struct ListBounceClassificationConfigRules {
 
 impl ListBounceClassificationConfigRules {
     /// Sends the request. On success the API answers with [`Rules`](crate::types::Rules).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -610,6 +640,7 @@ impl ListBounceClassificationConfigRules {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/config/rules"].concat();
@@ -639,11 +670,13 @@ impl ListBounceClassificationDomainEntities {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -653,6 +686,7 @@ impl ListBounceClassificationDomainEntities {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -689,11 +723,13 @@ impl ListBounceClassificationDomainEntityRules {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             403u16 => {
@@ -703,6 +739,7 @@ impl ListBounceClassificationDomainEntityRules {
         }
     }
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -712,6 +749,7 @@ impl ListBounceClassificationDomainEntityRules {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -754,6 +792,7 @@ impl ListBounceClassificationDomainEvents {
     /// Sets the query parameter `rule-id`.
     ///
     /// Optional if 'page' is passed
+    #[inline]
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -764,6 +803,7 @@ impl ListBounceClassificationDomainEvents {
     /// Sets the query parameter `entity-id`.
     ///
     /// The entity ID(Email Service Entity or Spam Filter / BL)
+    #[inline]
     pub fn entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -774,6 +814,7 @@ impl ListBounceClassificationDomainEvents {
     /// Sets the query parameter `sort`.
     ///
     /// Sort field and order. Default is '@timestamp:asc'
+    #[inline]
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -784,6 +825,7 @@ impl ListBounceClassificationDomainEvents {
     /// Sets the query parameter `page`.
     ///
     /// Encoded paging information, provided via 'next', 'previous' links
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -794,11 +836,13 @@ impl ListBounceClassificationDomainEvents {
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             403u16 => {
@@ -811,6 +855,7 @@ impl ListBounceClassificationDomainEvents {
         }
     }
     /// Sends the request. On success the API answers with no body.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
@@ -818,6 +863,7 @@ impl ListBounceClassificationDomainEvents {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -860,6 +906,7 @@ impl ListBounceClassificationDomains {
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -867,6 +914,7 @@ impl ListBounceClassificationDomains {
     /// Sets the query parameter `skip`.
     ///
     /// Skips N items in a response
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
@@ -874,6 +922,7 @@ impl ListBounceClassificationDomains {
     /// Sets the query parameter `query`.
     ///
     /// Query filter, e.g.: 'domain.name:example.com'
+    #[inline]
     pub fn query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -884,11 +933,13 @@ impl ListBounceClassificationDomains {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -898,6 +949,7 @@ impl ListBounceClassificationDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/domains"].concat();
@@ -914,6 +966,7 @@ impl ListBounceClassificationDomains {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListAccountStatsResp> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -929,6 +982,7 @@ impl ListBounceClassificationDomains {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Paginated<::std::option::Option<crate::types::AccountStat>> {

@@ -47,6 +47,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +89,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_bounce(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +130,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +169,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_bounce(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +214,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn import_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +258,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_bounces(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +287,7 @@ pub struct CreateBounces {
 
 impl CreateBounces {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -290,6 +297,7 @@ impl CreateBounces {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -299,6 +307,7 @@ impl CreateBounces {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
@@ -330,6 +339,7 @@ pub struct DeleteBounce {
 
 impl DeleteBounce {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -342,6 +352,7 @@ impl DeleteBounce {
         }
     }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -351,6 +362,7 @@ impl DeleteBounce {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -384,6 +396,7 @@ pub struct DeleteBounces {
 
 impl DeleteBounces {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -396,6 +409,7 @@ impl DeleteBounces {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -405,6 +419,7 @@ impl DeleteBounces {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
@@ -434,6 +449,7 @@ pub struct GetBounce {
 
 impl GetBounce {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -443,6 +459,7 @@ impl GetBounce {
         }
     }
     /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -452,6 +469,7 @@ impl GetBounce {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -486,11 +504,13 @@ pub struct ImportBounces {
 
 impl ImportBounces {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ImportBouncesBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -503,6 +523,7 @@ impl ImportBounces {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -512,6 +533,7 @@ impl ImportBounces {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -551,6 +573,7 @@ impl ListBounces {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -558,6 +581,7 @@ impl ListBounces {
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +592,7 @@ impl ListBounces {
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
+    #[inline]
     pub fn term(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -576,6 +601,7 @@ impl ListBounces {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -585,6 +611,7 @@ impl ListBounces {
         }
     }
     /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -597,6 +624,7 @@ impl ListBounces {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
@@ -614,6 +642,7 @@ impl ListBounces {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetBouncesPaginationResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -630,6 +659,7 @@ impl ListBounces {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Bounce> {
         crate::paging::items(self.pages(), |page| page.items)
     }

@@ -45,6 +45,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +89,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_complaint(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +129,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +168,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_complaint(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +216,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn import_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +264,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_complaints(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +294,7 @@ pub struct CreateComplaints {
 
 impl CreateComplaints {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -297,6 +304,7 @@ impl CreateComplaints {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -306,6 +314,7 @@ impl CreateComplaints {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
@@ -337,6 +346,7 @@ pub struct DeleteComplaint {
 
 impl DeleteComplaint {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -346,6 +356,7 @@ impl DeleteComplaint {
         }
     }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -355,6 +366,7 @@ impl DeleteComplaint {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -388,6 +400,7 @@ pub struct DeleteComplaints {
 
 impl DeleteComplaints {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -397,6 +410,7 @@ impl DeleteComplaints {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -406,6 +420,7 @@ impl DeleteComplaints {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
@@ -435,6 +450,7 @@ pub struct GetComplaint {
 
 impl GetComplaint {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -444,6 +460,7 @@ impl GetComplaint {
         }
     }
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -453,6 +470,7 @@ impl GetComplaint {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -487,11 +505,13 @@ pub struct ImportComplaints {
 
 impl ImportComplaints {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ImportComplaintsBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -504,6 +524,7 @@ impl ImportComplaints {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -513,6 +534,7 @@ impl ImportComplaints {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -553,6 +575,7 @@ impl ListComplaints {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -560,6 +583,7 @@ impl ListComplaints {
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -570,6 +594,7 @@ impl ListComplaints {
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -580,6 +605,7 @@ impl ListComplaints {
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
+    #[inline]
     pub fn term(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -588,6 +614,7 @@ impl ListComplaints {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -597,6 +624,7 @@ impl ListComplaints {
         }
     }
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -609,6 +637,7 @@ impl ListComplaints {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
@@ -627,6 +656,7 @@ impl ListComplaints {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Paginated<crate::types::GetComplaintsPaginationResponse> {
@@ -645,6 +675,7 @@ impl ListComplaints {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Complaint> {
         crate::paging::items(self.pages(), |page| page.items)
     }

@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +83,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +123,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_credentials(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +164,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_domain_credentials(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +209,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_credential(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +241,7 @@ impl CreateDomainCredential {
     /// Adds one item to the body field `login`; call it again for more.
     ///
     /// Email address of SMTP credential user; accepts multiple values
+    #[inline]
     pub fn login(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +252,7 @@ impl CreateDomainCredential {
     /// Adds one item to the body field `mailbox`; call it again for more.
     ///
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
+    #[inline]
     pub fn mailbox(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +263,7 @@ impl CreateDomainCredential {
     /// Sets the body field `system`.
     ///
     /// Identify if these are system account credentials, defaults to false
+    #[inline]
     pub fn system(mut self, value: bool) -> Self {
         self.body.system = ::std::option::Option::Some(value);
         self
@@ -263,6 +271,7 @@ impl CreateDomainCredential {
     /// Adds one item to the body field `password`; call it again for more.
     ///
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
+    #[inline]
     pub fn password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,11 +280,13 @@ impl CreateDomainCredential {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainCredentialBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -285,6 +296,7 @@ impl CreateDomainCredential {
         }
     }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -294,6 +306,7 @@ impl CreateDomainCredential {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -329,6 +342,7 @@ pub struct DeleteDomainCredential {
 
 impl DeleteDomainCredential {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -338,6 +352,7 @@ impl DeleteDomainCredential {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -347,6 +362,7 @@ impl DeleteDomainCredential {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -380,6 +396,7 @@ pub struct DeleteDomainCredentials {
 
 impl DeleteDomainCredentials {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -389,6 +406,7 @@ impl DeleteDomainCredentials {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -398,6 +416,7 @@ impl DeleteDomainCredentials {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -434,6 +453,7 @@ impl ListDomainCredentials {
     /// Sets the query parameter `skip`.
     ///
     /// Number of results to skip, to help with pagination
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
@@ -441,11 +461,13 @@ impl ListDomainCredentials {
     /// Sets the query parameter `limit`.
     ///
     /// Limit results to this many
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -455,6 +477,7 @@ impl ListDomainCredentials {
         }
     }
     /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -464,6 +487,7 @@ impl ListDomainCredentials {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -484,6 +508,7 @@ impl ListDomainCredentials {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListCredsResp> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -499,6 +524,7 @@ impl ListDomainCredentials {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::CredentialMetadata> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -521,6 +547,7 @@ impl UpdateDomainCredential {
     /// Sets the body field `password`.
     ///
     /// Supply desired password for the credentials to update if preferred over a generated one
+    #[inline]
     pub fn password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -529,11 +556,13 @@ impl UpdateDomainCredential {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainCredentialBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -543,6 +572,7 @@ impl UpdateDomainCredential {
         }
     }
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -552,6 +582,7 @@ impl UpdateDomainCredential {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

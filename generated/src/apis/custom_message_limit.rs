@@ -28,6 +28,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_accounts_limit_custom_monthly(
         &self,
     ) -> DeleteAccountsLimitCustomMonthly {
@@ -60,6 +61,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn enable_accounts_limit_custom(&self) -> EnableAccountsLimitCustom {
         let options = crate::http::CallOptions::default();
         EnableAccountsLimitCustom {
@@ -90,6 +92,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_accounts_limit_custom_monthly(&self) -> GetAccountsLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
         GetAccountsLimitCustomMonthly {
@@ -123,6 +126,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_accounts_limit_custom_monthly(
         &self,
         limit: f64,
@@ -146,6 +150,7 @@ pub struct DeleteAccountsLimitCustomMonthly {
 
 impl DeleteAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -155,6 +160,7 @@ impl DeleteAccountsLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -164,6 +170,7 @@ impl DeleteAccountsLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
@@ -190,6 +197,7 @@ pub struct EnableAccountsLimitCustom {
 
 impl EnableAccountsLimitCustom {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -199,6 +207,7 @@ impl EnableAccountsLimitCustom {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -208,6 +217,7 @@ impl EnableAccountsLimitCustom {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/enable"].concat();
@@ -234,6 +244,7 @@ pub struct GetAccountsLimitCustomMonthly {
 
 impl GetAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -243,6 +254,7 @@ impl GetAccountsLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -255,6 +267,7 @@ impl GetAccountsLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
@@ -282,6 +295,7 @@ pub struct UpdateAccountsLimitCustomMonthly {
 
 impl UpdateAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -291,6 +305,7 @@ impl UpdateAccountsLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -300,6 +315,7 @@ impl UpdateAccountsLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();

@@ -32,6 +32,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rotate_dkim_management_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +76,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_dkim_management_domain_rotation(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +106,7 @@ pub struct RotateDkimManagementDomain {
 
 impl RotateDkimManagementDomain {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -116,6 +119,7 @@ impl RotateDkimManagementDomain {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -125,6 +129,7 @@ impl RotateDkimManagementDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -160,6 +165,7 @@ impl UpdateDkimManagementDomainRotation {
     /// Sets the body field `rotation_interval`.
     ///
     /// The interval at which to rotate keys. Example, '5d' for five days
+    #[inline]
     pub fn rotation_interval(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +174,7 @@ impl UpdateDkimManagementDomainRotation {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::types::UpdateDkimManagementDomainRotationBody,
@@ -176,6 +183,7 @@ impl UpdateDkimManagementDomainRotation {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -188,6 +196,7 @@ impl UpdateDkimManagementDomainRotation {
         }
     }
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -197,6 +206,7 @@ impl UpdateDkimManagementDomainRotation {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

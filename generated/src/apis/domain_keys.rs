@@ -33,6 +33,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn activate_domain_key(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +81,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_dkim_keys(
         &self,
         signing_domain: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +126,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn deactivate_domain_key(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +169,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_dkim_keys(
         &self,
         signing_domain: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +217,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_dkim_keys(
         &self,
         page: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +257,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_domain_keys(
         &self,
         authority_name: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +300,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_dkim_authority(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +345,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_dkim_selector(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +373,7 @@ pub struct ActivateDomainKey {
 
 impl ActivateDomainKey {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -377,6 +386,7 @@ impl ActivateDomainKey {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -386,6 +396,7 @@ impl ActivateDomainKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -422,6 +433,7 @@ impl CreateDkimKeys {
     /// Sets the body field `bits`.
     ///
     /// Key size, can be 1024 or 2048
+    #[inline]
     pub fn bits(mut self, value: i64) -> Self {
         self.body.bits = ::std::option::Option::Some(value);
         self
@@ -429,16 +441,19 @@ impl CreateDkimKeys {
     /// Sets the body field `pem`.
     ///
     /// Private key PEM file
+    #[inline]
     pub fn pem(mut self, value: crate::File) -> Self {
         self.body.pem = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDkimKeysBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -448,6 +463,7 @@ impl CreateDkimKeys {
         }
     }
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -457,6 +473,7 @@ impl CreateDkimKeys {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
@@ -487,6 +504,7 @@ pub struct DeactivateDomainKey {
 
 impl DeactivateDomainKey {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -499,6 +517,7 @@ impl DeactivateDomainKey {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -508,6 +527,7 @@ impl DeactivateDomainKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -543,6 +563,7 @@ pub struct DeleteDkimKeys {
 
 impl DeleteDkimKeys {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -558,6 +579,7 @@ impl DeleteDkimKeys {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -567,6 +589,7 @@ impl DeleteDkimKeys {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
@@ -598,6 +621,7 @@ impl ListDkimKeys {
     /// Sets the body field `signing_domain`.
     ///
     /// Filter by signing domain
+    #[inline]
     pub fn signing_domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -608,6 +632,7 @@ impl ListDkimKeys {
     /// Sets the body field `selector`.
     ///
     /// Filter by selector
+    #[inline]
     pub fn selector(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -616,11 +641,13 @@ impl ListDkimKeys {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ListDkimKeysBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -630,6 +657,7 @@ impl ListDkimKeys {
         }
     }
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -639,6 +667,7 @@ impl ListDkimKeys {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
@@ -654,6 +683,7 @@ impl ListDkimKeys {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainKeyListResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -670,6 +700,7 @@ impl ListDkimKeys {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Paginated<::std::option::Option<crate::types::DomainKeyResponse>> {
@@ -690,6 +721,7 @@ pub struct ListDomainKeys {
 
 impl ListDomainKeys {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -699,6 +731,7 @@ impl ListDomainKeys {
         }
     }
     /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -708,6 +741,7 @@ impl ListDomainKeys {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -745,16 +779,19 @@ impl UpdateDomainDkimAuthority {
     /// Change the DKIM authority for a domain.
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
+    #[inline]
     pub fn self_(mut self, value: bool) -> Self {
         self.body.self_ = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainDkimAuthorityBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -767,6 +804,7 @@ impl UpdateDomainDkimAuthority {
         }
     }
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -779,6 +817,7 @@ impl UpdateDomainDkimAuthority {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -816,6 +855,7 @@ impl UpdateDomainDkimSelector {
     /// Sets the body field `dkim_selector`.
     ///
     /// Update the DKIM selector for a domain. If omitted no change is committed.
+    #[inline]
     pub fn dkim_selector(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -824,11 +864,13 @@ impl UpdateDomainDkimSelector {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainDkimSelectorBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -841,6 +883,7 @@ impl UpdateDomainDkimSelector {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -850,6 +893,7 @@ impl UpdateDomainDkimSelector {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -34,6 +34,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_x509(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +73,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_domain_tracking(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +111,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_x509_status(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +154,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_tracking_click(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +200,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_tracking_open(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +246,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_tracking_unsubscribe(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +290,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_x509(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +315,7 @@ pub struct CreateX509 {
 
 impl CreateX509 {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -326,6 +334,7 @@ impl CreateX509 {
         }
     }
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -335,6 +344,7 @@ impl CreateX509 {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
@@ -362,6 +372,7 @@ pub struct GetDomainTracking {
 
 impl GetDomainTracking {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -374,6 +385,7 @@ impl GetDomainTracking {
         }
     }
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -383,6 +395,7 @@ impl GetDomainTracking {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
@@ -411,6 +424,7 @@ pub struct GetX509Status {
 
 impl GetX509Status {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -420,6 +434,7 @@ impl GetX509Status {
         }
     }
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -429,6 +444,7 @@ impl GetX509Status {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
@@ -460,6 +476,7 @@ impl UpdateDomainTrackingClick {
     /// Sets the body field `active`.
     ///
     /// Set param to `htmlonly`, `true`, or `false`.  Omit this param to make no change to the active status. Click tracking is consider as active if it's in the 'htmlonly' or 'true' state
+    #[inline]
     pub fn active(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -468,11 +485,13 @@ impl UpdateDomainTrackingClick {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainTrackingClickBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -485,6 +504,7 @@ impl UpdateDomainTrackingClick {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -497,6 +517,7 @@ impl UpdateDomainTrackingClick {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -534,6 +555,7 @@ impl UpdateDomainTrackingOpen {
     /// Sets the body field `active`.
     ///
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = ::std::option::Option::Some(value);
         self
@@ -541,16 +563,19 @@ impl UpdateDomainTrackingOpen {
     /// Sets the body field `place_at_the_top`.
     ///
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
+    #[inline]
     pub fn place_at_the_top(mut self, value: bool) -> Self {
         self.body.place_at_the_top = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainTrackingOpenBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -563,6 +588,7 @@ impl UpdateDomainTrackingOpen {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -575,6 +601,7 @@ impl UpdateDomainTrackingOpen {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -612,6 +639,7 @@ impl UpdateDomainTrackingUnsubscribe {
     /// Sets the body field `active`.
     ///
     /// This param will toggle the active status of unsubscribe tracking on the domain.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = ::std::option::Option::Some(value);
         self
@@ -619,6 +647,7 @@ impl UpdateDomainTrackingUnsubscribe {
     /// Sets the body field `html_footer`.
     ///
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
+    #[inline]
     pub fn html_footer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -629,6 +658,7 @@ impl UpdateDomainTrackingUnsubscribe {
     /// Sets the body field `text_footer`.
     ///
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
+    #[inline]
     pub fn text_footer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -637,6 +667,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::types::UpdateDomainTrackingUnsubscribeBody,
@@ -645,6 +676,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -657,6 +689,7 @@ impl UpdateDomainTrackingUnsubscribe {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -669,6 +702,7 @@ impl UpdateDomainTrackingUnsubscribe {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -703,6 +737,7 @@ pub struct UpdateX509 {
 
 impl UpdateX509 {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -724,6 +759,7 @@ impl UpdateX509 {
         }
     }
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -733,6 +769,7 @@ impl UpdateX509 {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();

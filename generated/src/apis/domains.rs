@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +77,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +116,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +154,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_domains(&self) -> ListDomains {
         let options = crate::http::CallOptions::default();
         ListDomains {
@@ -197,6 +201,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +243,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn verify_domain(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -264,6 +270,7 @@ impl CreateDomain {
     /// Sets the body field `archive_to`.
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
+    #[inline]
     pub fn archive_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +281,7 @@ impl CreateDomain {
     /// Sets the body field `dkim_host_name`.
     ///
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
+    #[inline]
     pub fn dkim_host_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +292,7 @@ impl CreateDomain {
     /// Sets the body field `dkim_key_size`.
     ///
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
+    #[inline]
     pub fn dkim_key_size(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +305,7 @@ impl CreateDomain {
     /// Explicitly set the value of the DKIM selector for the domain being created. If the domain key does not already exist, one will be created.  The selector must be a valid atom per RFC2822. e.g valid value `foobar`, invalid value `foo.bar`
     ///
     /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
+    #[inline]
     pub fn dkim_selector(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -306,6 +316,7 @@ impl CreateDomain {
     /// Sets the body field `encrypt_incoming_message`.
     ///
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
+    #[inline]
     pub fn encrypt_incoming_message(mut self, value: bool) -> Self {
         self.body.encrypt_incoming_message = ::std::option::Option::Some(value);
         self
@@ -313,6 +324,7 @@ impl CreateDomain {
     /// Sets the body field `force_dkim_authority`.
     ///
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
+    #[inline]
     pub fn force_dkim_authority(mut self, value: bool) -> Self {
         self.body.force_dkim_authority = ::std::option::Option::Some(value);
         self
@@ -320,6 +332,7 @@ impl CreateDomain {
     /// Sets the body field `force_root_dkim_host`.
     ///
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
+    #[inline]
     pub fn force_root_dkim_host(mut self, value: bool) -> Self {
         self.body.force_root_dkim_host = ::std::option::Option::Some(value);
         self
@@ -327,6 +340,7 @@ impl CreateDomain {
     /// Sets the body field `wildcard`.
     ///
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
+    #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
         self.body.wildcard = ::std::option::Option::Some(value);
         self
@@ -334,6 +348,7 @@ impl CreateDomain {
     /// Sets the body field `pool_id`.
     ///
     /// Requested IP Pool to be assigned to the domain at creation.
+    #[inline]
     pub fn pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -344,6 +359,7 @@ impl CreateDomain {
     /// Sets the body field `ips`.
     ///
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
+    #[inline]
     pub fn ips(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +374,7 @@ impl CreateDomain {
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
+    #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
         self.body.require_tls = ::std::option::Option::Some(value);
         self
@@ -369,6 +386,7 @@ impl CreateDomain {
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
+    #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
         self.body.skip_verification = ::std::option::Option::Some(value);
         self
@@ -380,6 +398,7 @@ impl CreateDomain {
     /// If block, inbound spam messages will not be delivered.
     ///
     /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
+    #[inline]
     pub fn spam_action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +409,7 @@ impl CreateDomain {
     /// Sets the body field `smtp_password`.
     ///
     /// Password for SMTP authentication
+    #[inline]
     pub fn smtp_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +420,7 @@ impl CreateDomain {
     /// Sets the body field `use_automatic_sender_security`.
     ///
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
+    #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
         self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
         self
@@ -407,6 +428,7 @@ impl CreateDomain {
     /// Sets the body field `web_prefix`.
     ///
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
+    #[inline]
     pub fn web_prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +439,7 @@ impl CreateDomain {
     /// Sets the body field `web_scheme`.
     ///
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
+    #[inline]
     pub fn web_scheme(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -427,16 +450,19 @@ impl CreateDomain {
     /// Sets the body field `message_ttl`.
     ///
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
+    #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
         self.body.message_ttl = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -449,6 +475,7 @@ impl CreateDomain {
         }
     }
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -458,6 +485,7 @@ impl CreateDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
@@ -487,6 +515,7 @@ pub struct DeleteDomain {
 
 impl DeleteDomain {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -499,6 +528,7 @@ impl DeleteDomain {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -508,6 +538,7 @@ impl DeleteDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
@@ -535,6 +566,7 @@ pub struct GetDomain {
 
 impl GetDomain {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -547,6 +579,7 @@ impl GetDomain {
         }
     }
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -556,6 +589,7 @@ impl GetDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
@@ -591,6 +625,7 @@ impl ListDomains {
     /// Sets the query parameter `limit`.
     ///
     /// Max count of items. Max: 1000. Default: 100
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -598,6 +633,7 @@ impl ListDomains {
     /// Sets the query parameter `skip`.
     ///
     /// Get the list of items starting at the nth element. Default: 0
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
@@ -605,6 +641,7 @@ impl ListDomains {
     /// Sets the query parameter `state`.
     ///
     /// Get only domains with a specific state. Can be either active, unverified or disabled.
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -615,6 +652,7 @@ impl ListDomains {
     /// Sets the query parameter `sort`.
     ///
     /// Valid sort options are `name` which defaults to asc order, `name:asc`, or `name:desc`. If sorting is not specified domains are returned in reverse creation date order.
+    #[inline]
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -625,6 +663,7 @@ impl ListDomains {
     /// Sets the query parameter `authority`.
     ///
     /// Get only domains with a specific authority. If state is specified then only state filtering will be proceed
+    #[inline]
     pub fn authority(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -635,6 +674,7 @@ impl ListDomains {
     /// Sets the query parameter `search`.
     ///
     /// Search domains by the given partial or complete name. Does not support wildcards
+    #[inline]
     pub fn search(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -645,11 +685,13 @@ impl ListDomains {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Search on every domain that belongs to any subaccounts under this account. Default to false.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -659,6 +701,7 @@ impl ListDomains {
         }
     }
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -668,6 +711,7 @@ impl ListDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
@@ -688,6 +732,7 @@ impl ListDomains {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListDomainResponse> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -703,6 +748,7 @@ impl ListDomains {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Domain> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -724,6 +770,7 @@ impl UpdateDomain {
     /// Sets the body field `archive_to`.
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
+    #[inline]
     pub fn archive_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -734,6 +781,7 @@ impl UpdateDomain {
     /// Sets the body field `mailfrom_host`.
     ///
     /// The hostname to update to. Must be in lower case
+    #[inline]
     pub fn mailfrom_host(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -744,6 +792,7 @@ impl UpdateDomain {
     /// Sets the body field `message_ttl`.
     ///
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
+    #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
         self.body.message_ttl = ::std::option::Option::Some(value);
         self
@@ -755,6 +804,7 @@ impl UpdateDomain {
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
+    #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
         self.body.require_tls = ::std::option::Option::Some(value);
         self
@@ -766,6 +816,7 @@ impl UpdateDomain {
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
+    #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
         self.body.skip_verification = ::std::option::Option::Some(value);
         self
@@ -773,6 +824,7 @@ impl UpdateDomain {
     /// Sets the body field `smtp_password`.
     ///
     /// Updates the domain's SMTP credentials with the given string
+    #[inline]
     pub fn smtp_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -783,6 +835,7 @@ impl UpdateDomain {
     /// Sets the body field `spam_action`.
     ///
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
+    #[inline]
     pub fn spam_action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -793,6 +846,7 @@ impl UpdateDomain {
     /// Sets the body field `use_automatic_sender_security`.
     ///
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
+    #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
         self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
         self
@@ -800,6 +854,7 @@ impl UpdateDomain {
     /// Sets the body field `web_scheme`.
     ///
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
+    #[inline]
     pub fn web_scheme(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -812,6 +867,7 @@ impl UpdateDomain {
     /// This updates the web prefix used for a domain's tracking features.  Must be a valid atom. Nothing will be updated if omitted. This impacts click, open, and unsubscribe tracking features.
     ///
     ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
+    #[inline]
     pub fn web_prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -822,16 +878,19 @@ impl UpdateDomain {
     /// Sets the body field `wildcard`.
     ///
     /// Updates the domain's wildcard status with the given boolean
+    #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
         self.body.wildcard = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -844,6 +903,7 @@ impl UpdateDomain {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -853,6 +913,7 @@ impl UpdateDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
@@ -882,6 +943,7 @@ pub struct VerifyDomain {
 
 impl VerifyDomain {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -897,6 +959,7 @@ impl VerifyDomain {
         }
     }
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -906,6 +969,7 @@ impl VerifyDomain {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]

@@ -35,6 +35,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_domain_dynamic_pools(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +75,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_dynamic_pool(
         &self,
         pool_name: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +121,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_dynamic_pools_all(
         &self,
         good_reputation: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +177,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_dynamic_pools(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +213,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_dynamic_pools_all(&self) -> DeleteDynamicPoolsAll {
         let options = crate::http::CallOptions::default();
         DeleteDynamicPoolsAll {
@@ -244,6 +249,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_dynamic_pools_domain_override(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +288,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn enroll_domains_all_dynamic_pools(
         &self,
         include_subaccounts: bool,
@@ -320,6 +327,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_domains_dynamic_pools_assignable(
         &self,
     ) -> GetDomainsDynamicPoolsAssignable {
@@ -356,6 +364,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_dynamic_pools_domain_history(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -392,6 +401,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_dynamic_pools_domain_preview(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -433,6 +443,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_dynamic_pools_history(&self) -> GetDynamicPoolsHistory {
         let options = crate::http::CallOptions::default();
         GetDynamicPoolsHistory {
@@ -469,6 +480,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_dynamic_pools(&self) -> ListDynamicPools {
         let options = crate::http::CallOptions::default();
         ListDynamicPools {
@@ -506,6 +518,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_dynamic_pools_domains(&self) -> ListDynamicPoolsDomains {
         let options = crate::http::CallOptions::default();
         ListDynamicPoolsDomains {
@@ -551,6 +564,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_dynamic_pool(
         &self,
         pool_name: impl ::std::convert::Into<::std::string::String>,
@@ -599,6 +613,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_dynamic_pools_domain_override(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +642,7 @@ pub struct CreateDomainDynamicPools {
 
 impl CreateDomainDynamicPools {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -636,6 +652,7 @@ impl CreateDomainDynamicPools {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -669,6 +686,7 @@ pub struct CreateDynamicPool {
 
 impl CreateDynamicPool {
     /// Sends the request. On success the API answers with any JSON.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -678,6 +696,7 @@ impl CreateDynamicPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -710,11 +729,13 @@ pub struct CreateDynamicPoolsAll {
 
 impl CreateDynamicPoolsAll {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDynamicPoolsAllBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -724,6 +745,7 @@ impl CreateDynamicPoolsAll {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
@@ -756,6 +778,7 @@ impl DeleteDomainDynamicPools {
     /// Sets the query parameter `replacement_ip`.
     ///
     /// A valid IP address or 'shared'. This field can be specified multiple times if all provided IPs are dedicated. Cannot be provided if providing 'replacement_pool_id' param
+    #[inline]
     pub fn replacement_ip(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -770,6 +793,7 @@ impl DeleteDomainDynamicPools {
     /// Sets the query parameter `replacement_pool_id`.
     ///
     /// A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
+    #[inline]
     pub fn replacement_pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -778,6 +802,7 @@ impl DeleteDomainDynamicPools {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -787,6 +812,7 @@ impl DeleteDomainDynamicPools {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -819,6 +845,7 @@ pub struct DeleteDynamicPoolsAll {
 
 impl DeleteDynamicPoolsAll {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -828,6 +855,7 @@ impl DeleteDynamicPoolsAll {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
@@ -854,6 +882,7 @@ pub struct DeleteDynamicPoolsDomainOverride {
 
 impl DeleteDynamicPoolsDomainOverride {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -863,6 +892,7 @@ impl DeleteDynamicPoolsDomainOverride {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -894,6 +924,7 @@ pub struct EnrollDomainsAllDynamicPools {
 
 impl EnrollDomainsAllDynamicPools {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -903,6 +934,7 @@ impl EnrollDomainsAllDynamicPools {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
@@ -933,6 +965,7 @@ impl GetDomainsDynamicPoolsAssignable {
     /// Sets the query parameter `subaccount_id`.
     ///
     /// If provided, queries domains belonging to the subaccount. Must be a valid account ID
+    #[inline]
     pub fn subaccount_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -943,6 +976,7 @@ impl GetDomainsDynamicPoolsAssignable {
     /// Sets the query parameter `domain`.
     ///
     /// Regex search term to query a domain by name
+    #[inline]
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -951,6 +985,7 @@ impl GetDomainsDynamicPoolsAssignable {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -960,6 +995,7 @@ impl GetDomainsDynamicPoolsAssignable {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/dynamic_pools/assignable"].concat();
@@ -988,6 +1024,7 @@ pub struct GetDynamicPoolsDomainHistory {
 
 impl GetDynamicPoolsDomainHistory {
     /// Sends the request. On success the API answers with [`HistoryRecord`](crate::types::HistoryRecord).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -997,6 +1034,7 @@ impl GetDynamicPoolsDomainHistory {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1028,6 +1066,7 @@ pub struct GetDynamicPoolsDomainPreview {
 
 impl GetDynamicPoolsDomainPreview {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1037,6 +1076,7 @@ impl GetDynamicPoolsDomainPreview {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1076,6 +1116,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `Limit`.
     ///
     /// The maximum number of events to return
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -1083,6 +1124,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// If true, includes events from all subaccounts in addition to events from the parent account
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -1090,6 +1132,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `domain`.
     ///
     /// Filter events by domain name
+    #[inline]
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1100,6 +1143,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `before`.
     ///
     /// Filter events emitted before a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
+    #[inline]
     pub fn before(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1110,6 +1154,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `after`.
     ///
     /// Filter events emitted after a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
+    #[inline]
     pub fn after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1120,6 +1165,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `moved_to`.
     ///
     /// Filter events by which Dynamic Pool a domain was moved to (ex. dynamic_good, dynamic_poor, etc.)
+    #[inline]
     pub fn moved_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1130,6 +1176,7 @@ impl GetDynamicPoolsHistory {
     /// Sets the query parameter `moved_from`.
     ///
     /// Filter events by which Dynamic Pool a domain was moved from (ex. dynamic_good, dynamic_poor, etc.)
+    #[inline]
     pub fn moved_from(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1138,6 +1185,7 @@ impl GetDynamicPoolsHistory {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -1147,6 +1195,7 @@ impl GetDynamicPoolsHistory {
         }
     }
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1156,6 +1205,7 @@ impl GetDynamicPoolsHistory {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/history"].concat();
@@ -1176,6 +1226,7 @@ impl GetDynamicPoolsHistory {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListHistoryResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1192,6 +1243,7 @@ impl GetDynamicPoolsHistory {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::HistoryRecord> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1209,6 +1261,7 @@ pub struct ListDynamicPools {
 
 impl ListDynamicPools {
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1218,6 +1271,7 @@ impl ListDynamicPools {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools"].concat();
@@ -1250,6 +1304,7 @@ impl ListDynamicPoolsDomains {
     /// Sets the query parameter `limit`.
     ///
     /// The maximum number of domains to return
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -1257,6 +1312,7 @@ impl ListDynamicPoolsDomains {
     /// Sets the query parameter `account`.
     ///
     /// Filter domains by account ID. Can be specified multiple times.
+    #[inline]
     pub fn account(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1271,6 +1327,7 @@ impl ListDynamicPoolsDomains {
     /// Sets the query parameter `pool`.
     ///
     /// Filter domains to a specific Dynamic IP Pool. Can be specified multiple times.
+    #[inline]
     pub fn pool(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1285,6 +1342,7 @@ impl ListDynamicPoolsDomains {
     /// Sets the query parameter `sort_by`.
     ///
     /// Specify which field to use to sort domains
+    #[inline]
     pub fn sort_by(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortBy>,
@@ -1295,6 +1353,7 @@ impl ListDynamicPoolsDomains {
     /// Sets the query parameter `sort_order`.
     ///
     /// Specify which field to use to sort domains
+    #[inline]
     pub fn sort_order(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortOrder>,
@@ -1303,6 +1362,7 @@ impl ListDynamicPoolsDomains {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -1312,6 +1372,7 @@ impl ListDynamicPoolsDomains {
         }
     }
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1321,6 +1382,7 @@ impl ListDynamicPoolsDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/domains"].concat();
@@ -1339,6 +1401,7 @@ impl ListDynamicPoolsDomains {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainListResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1355,6 +1418,7 @@ impl ListDynamicPoolsDomains {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::DynamicIpPoolsDomain> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1374,11 +1438,13 @@ pub struct UpdateDynamicPool {
 
 impl UpdateDynamicPool {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDynamicPoolBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1388,6 +1454,7 @@ impl UpdateDynamicPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
@@ -1418,6 +1485,7 @@ pub struct UpdateDynamicPoolsDomainOverride {
 
 impl UpdateDynamicPoolsDomainOverride {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::types::UpdateDynamicPoolsDomainOverrideBody,
@@ -1426,6 +1494,7 @@ impl UpdateDynamicPoolsDomainOverride {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -1436,6 +1505,7 @@ impl UpdateDynamicPoolsDomainOverride {
         }
     }
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1445,6 +1515,7 @@ impl UpdateDynamicPoolsDomainOverride {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

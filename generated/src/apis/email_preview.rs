@@ -31,6 +31,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_preview_test_results(
         &self,
         test_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct ListPreviewTestResults {
 
 impl ListPreviewTestResults {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -67,6 +69,7 @@ impl ListPreviewTestResults {
         }
     }
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -79,6 +82,7 @@ impl ListPreviewTestResults {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -38,6 +38,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_events(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +97,7 @@ impl ListEvents {
     /// Sets the query parameter `begin`.
     ///
     /// The beginning of the search time range in epoch seconds
+    #[inline]
     pub fn begin(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +108,7 @@ impl ListEvents {
     /// Sets the query parameter `end`.
     ///
     /// The end of the search time range in epoch seconds
+    #[inline]
     pub fn end(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +119,7 @@ impl ListEvents {
     /// Sets the query parameter `ascending`.
     ///
     /// Sort direction by time. Must be provided if the range end time is not specified. Can be either yes or no
+    #[inline]
     pub fn ascending(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListEventsAscending>,
@@ -126,6 +130,7 @@ impl ListEvents {
     /// Sets the query parameter `limit`.
     ///
     /// The number of entries to return (300 max)
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -133,6 +138,7 @@ impl ListEvents {
     /// Sets the query parameter `event`.
     ///
     /// Filter by event type
+    #[inline]
     pub fn event(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +149,7 @@ impl ListEvents {
     /// Sets the query parameter `list`.
     ///
     /// Filter by mailing list email address that message was originally sent to
+    #[inline]
     pub fn list(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +160,7 @@ impl ListEvents {
     /// Sets the query parameter `attachment`.
     ///
     /// Filter by the name of an attached file
+    #[inline]
     pub fn attachment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +171,7 @@ impl ListEvents {
     /// Sets the query parameter `from`.
     ///
     /// Filter by email address mentioned in the From MIME header
+    #[inline]
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +182,7 @@ impl ListEvents {
     /// Sets the query parameter `message-id`.
     ///
     /// Filter by Mailgun message id returned by the messages API
+    #[inline]
     pub fn message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +193,7 @@ impl ListEvents {
     /// Sets the query parameter `subject`.
     ///
     /// Filter by subject line
+    #[inline]
     pub fn subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +204,7 @@ impl ListEvents {
     /// Sets the query parameter `to`.
     ///
     /// Filter by email address mentioned in the To MIME header
+    #[inline]
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +215,7 @@ impl ListEvents {
     /// Sets the query parameter `size`.
     ///
     /// Filter by message size. Mostly intended to be used with range filtering expressions
+    #[inline]
     pub fn size(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +226,7 @@ impl ListEvents {
     /// Sets the query parameter `recipient`.
     ///
     /// Filter by email address of a recipient. While messages are addressable to one or more recipients, each event (with one exception) tracks one recipient. See stored events for use of recipients
+    #[inline]
     pub fn recipient(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +237,7 @@ impl ListEvents {
     /// Sets the query parameter `recipients`.
     ///
     /// Specific to stored events, this field tracks all of the potential message recipients.
+    #[inline]
     pub fn recipients(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +248,7 @@ impl ListEvents {
     /// Sets the query parameter `tags`.
     ///
     /// Filter by user defined tags
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +259,7 @@ impl ListEvents {
     /// Sets the query parameter `severity`.
     ///
     /// Filter by event severity, if exists. Currently for failed events only. See [Tracking Failures](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#tracking-failures)
+    #[inline]
     pub fn severity(
         mut self,
         value: impl ::std::convert::Into<crate::types::EventSeverityType>,
@@ -251,6 +268,7 @@ impl ListEvents {
         self
     }
     /// Sends the request. On success the API answers with [`ListEventsResponse`](crate::types::ListEventsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -260,6 +278,7 @@ impl ListEvents {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/events"]
@@ -289,6 +308,7 @@ impl ListEvents {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListEventsResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -305,6 +325,7 @@ impl ListEvents {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::EventResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }

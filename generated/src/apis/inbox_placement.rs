@@ -29,6 +29,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_inbox_result(
         &self,
         result: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct GetInboxResult {
 
 impl GetInboxResult {
     /// Sets the query parameter `provider`.
+    #[inline]
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +65,7 @@ impl GetInboxResult {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -72,6 +75,7 @@ impl GetInboxResult {
         }
     }
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -81,6 +85,7 @@ impl GetInboxResult {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]

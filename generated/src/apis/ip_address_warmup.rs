@@ -28,6 +28,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +65,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +102,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_ip_warmup(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +136,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ip_warmups(&self) -> ListIpWarmups {
         let options = crate::http::CallOptions::default();
         ListIpWarmups {
@@ -155,6 +159,7 @@ pub struct CreateIpWarmup {
 
 impl CreateIpWarmup {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -164,6 +169,7 @@ impl CreateIpWarmup {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
@@ -190,6 +196,7 @@ pub struct DeleteIpWarmup {
 
 impl DeleteIpWarmup {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -199,6 +206,7 @@ impl DeleteIpWarmup {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
@@ -225,6 +233,7 @@ pub struct GetIpWarmup {
 
 impl GetIpWarmup {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -234,6 +243,7 @@ impl GetIpWarmup {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
@@ -263,6 +273,7 @@ impl ListIpWarmups {
     /// Sets the query parameter `page`.
     ///
     /// The page to retrieve. If not specified, the first page is returned.
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +284,7 @@ impl ListIpWarmups {
     /// Sets the query parameter `limit`.
     ///
     /// The number of results to return per page. Defaults to 10 if not specified.
+    #[inline]
     pub fn limit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +293,7 @@ impl ListIpWarmups {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -290,6 +303,7 @@ impl ListIpWarmups {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups"].concat();

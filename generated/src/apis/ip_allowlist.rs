@@ -35,6 +35,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +74,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -107,6 +109,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_ip_whitelist(&self) -> GetIpWhitelist {
         let options = crate::http::CallOptions::default();
         GetIpWhitelist {
@@ -144,6 +147,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_ip_whitelist(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +175,7 @@ impl CreateIpWhitelist {
     /// Sets the body field `description`.
     ///
     /// Description of the address to be added to the allowlist, defaults to empty string
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,11 +184,13 @@ impl CreateIpWhitelist {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateIpWhitelistBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -193,6 +200,7 @@ impl CreateIpWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -202,6 +210,7 @@ impl CreateIpWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
@@ -231,6 +240,7 @@ pub struct DeleteIpWhitelist {
 
 impl DeleteIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -240,6 +250,7 @@ impl DeleteIpWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -249,6 +260,7 @@ impl DeleteIpWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
@@ -276,6 +288,7 @@ pub struct GetIpWhitelist {
 
 impl GetIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             403u16 => {
@@ -285,6 +298,7 @@ impl GetIpWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -294,6 +308,7 @@ impl GetIpWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
@@ -323,6 +338,7 @@ impl UpdateIpWhitelist {
     /// Sets the body field `description`.
     ///
     /// Description of the address to be updated in the allowlist, defaults to empty string
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -331,11 +347,13 @@ impl UpdateIpWhitelist {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateIpWhitelistBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -345,6 +363,7 @@ impl UpdateIpWhitelist {
         }
     }
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -354,6 +373,7 @@ impl UpdateIpWhitelist {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();

@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_pool(
         &self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +88,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_pool_ips_json(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +159,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +206,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_ip_pool_ip(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +246,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +287,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ip_pool_domains(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -322,6 +328,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ip_pools(&self) -> ListIpPools {
         let options = crate::http::CallOptions::default();
         ListIpPools {
@@ -368,6 +375,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_ip_pool(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -418,6 +426,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_ip_pool_ip(
         &self,
         pool_id: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +455,7 @@ impl CreateIpPool {
     /// Adds one item to the body field `ip`; call it again for more.
     ///
     /// IP address to add to the DIPP (may be specified multiple times)
+    #[inline]
     pub fn ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -454,11 +464,13 @@ impl CreateIpPool {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateIpPoolBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -468,6 +480,7 @@ impl CreateIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
@@ -499,6 +512,7 @@ impl CreateIpPoolIpsJson {
     /// Adds one item to the body field `ips`; call it again for more.
     ///
     /// IPs to add to the DIPP
+    #[inline]
     pub fn ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -507,11 +521,13 @@ impl CreateIpPoolIpsJson {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::AddMultipleIpsRequestBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -521,6 +537,7 @@ impl CreateIpPoolIpsJson {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -556,6 +573,7 @@ pub struct DeleteIpPool {
 
 impl DeleteIpPool {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -565,6 +583,7 @@ impl DeleteIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
@@ -594,6 +613,7 @@ pub struct DeleteIpPoolIp {
 
 impl DeleteIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -603,6 +623,7 @@ impl DeleteIpPoolIp {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -635,6 +656,7 @@ pub struct GetIpPool {
 
 impl GetIpPool {
     /// Sends the request. On success the API answers with [`IpPoolDetailsResponse`](crate::types::IpPoolDetailsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -644,6 +666,7 @@ impl GetIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
@@ -674,6 +697,7 @@ impl ListIpPoolDomains {
     /// Sets the query parameter `limit`.
     ///
     /// The maximum number of records to return
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -681,6 +705,7 @@ impl ListIpPoolDomains {
     /// Sets the query parameter `page`.
     ///
     /// Encoded page identifier retrieved from previous call
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -689,6 +714,7 @@ impl ListIpPoolDomains {
         self
     }
     /// Sends the request. On success the API answers with [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -698,6 +724,7 @@ impl ListIpPoolDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -717,6 +744,7 @@ impl ListIpPoolDomains {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::IpPoolDomainsResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -733,6 +761,7 @@ impl ListIpPoolDomains {
         )
     }
     /// Every item of the list (each page's `domains`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::IpPoolDomain> {
         crate::paging::items(self.pages(), |page| page.domains)
     }
@@ -750,6 +779,7 @@ pub struct ListIpPools {
 
 impl ListIpPools {
     /// Sends the request. On success the API answers with [`IpPoolListResponse`](crate::types::IpPoolListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -759,6 +789,7 @@ impl ListIpPools {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
@@ -788,6 +819,7 @@ impl UpdateIpPool {
     /// Adds one item to the body field `add_ip`; call it again for more.
     ///
     /// The IP to add to the DIPP (may be specified multiple times)
+    #[inline]
     pub fn add_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -798,6 +830,7 @@ impl UpdateIpPool {
     /// Sets the body field `description`.
     ///
     /// The new description for the DIPP
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -808,6 +841,7 @@ impl UpdateIpPool {
     /// Adds one item to the body field `link_domain`; call it again for more.
     ///
     /// The ID of the domain link to the DIPP (may be specified multiple times)
+    #[inline]
     pub fn link_domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -821,6 +855,7 @@ impl UpdateIpPool {
     /// Sets the body field `name`.
     ///
     /// The new short for the DIPP
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -831,6 +866,7 @@ impl UpdateIpPool {
     /// Adds one item to the body field `remove_ip`; call it again for more.
     ///
     /// The IP to remove from the DIPP (may be specified multiple times)
+    #[inline]
     pub fn remove_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -841,6 +877,7 @@ impl UpdateIpPool {
     /// Adds one item to the body field `unlink_domain`; call it again for more.
     ///
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
+    #[inline]
     pub fn unlink_domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -852,11 +889,13 @@ impl UpdateIpPool {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateIpPoolBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -866,6 +905,7 @@ impl UpdateIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
@@ -895,6 +935,7 @@ pub struct UpdateIpPoolIp {
 
 impl UpdateIpPoolIp {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -904,6 +945,7 @@ impl UpdateIpPoolIp {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

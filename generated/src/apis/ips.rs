@@ -30,6 +30,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +70,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ip_ip_band(
         &self,
         addr: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +107,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_ips_request_new(&self) -> CreateIpsRequestNew {
         let options = crate::http::CallOptions::default();
         CreateIpsRequestNew {
@@ -166,6 +169,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_ip(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +239,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_pool(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +283,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -314,6 +320,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
         let options = crate::http::CallOptions::default();
         GetIp {
@@ -346,6 +353,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_ips_request_new(&self) -> GetIpsRequestNew {
         let options = crate::http::CallOptions::default();
         GetIpsRequestNew {
@@ -388,6 +396,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ip_domains(
         &self,
         ip: impl ::std::convert::Into<::std::string::String>,
@@ -431,6 +440,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_ips(&self) -> ListIps {
         let options = crate::http::CallOptions::default();
         ListIps {
@@ -453,6 +463,7 @@ pub struct CreateIpDomains {
 
 impl CreateIpDomains {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -462,6 +473,7 @@ impl CreateIpDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
@@ -490,11 +502,13 @@ pub struct CreateIpIpBand {
 
 impl CreateIpIpBand {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateIpIpBandBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -504,6 +518,7 @@ impl CreateIpIpBand {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
@@ -532,6 +547,7 @@ pub struct CreateIpsRequestNew {
 
 impl CreateIpsRequestNew {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -541,6 +557,7 @@ impl CreateIpsRequestNew {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
@@ -572,6 +589,7 @@ impl DeleteDomainIp {
     /// Sets the query parameter `ip`.
     ///
     /// Replacement IP or special value `shared`.
+    #[inline]
     pub fn ip_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +600,7 @@ impl DeleteDomainIp {
     /// Sets the query parameter `pool_id`.
     ///
     /// Replacement DIPP id.
+    #[inline]
     pub fn pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -590,6 +609,7 @@ impl DeleteDomainIp {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -599,6 +619,7 @@ impl DeleteDomainIp {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -638,6 +659,7 @@ impl DeleteDomainPool {
     /// Sets the query parameter `ip`.
     ///
     /// Replacement IP or special value `shared`.
+    #[inline]
     pub fn ip_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -648,6 +670,7 @@ impl DeleteDomainPool {
     /// Sets the query parameter `pool_id`.
     ///
     /// Replacement DIPP id.
+    #[inline]
     pub fn pool_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +679,7 @@ impl DeleteDomainPool {
         self
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -665,6 +689,7 @@ impl DeleteDomainPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -700,6 +725,7 @@ pub struct DeleteIpDomains {
 
 impl DeleteIpDomains {
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -709,6 +735,7 @@ impl DeleteIpDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
@@ -737,6 +764,7 @@ pub struct GetIp {
 
 impl GetIp {
     /// Sends the request. On success the API answers with [`IpDetailsResponse`](crate::types::IpDetailsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -746,6 +774,7 @@ impl GetIp {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
@@ -771,6 +800,7 @@ pub struct GetIpsRequestNew {
 
 impl GetIpsRequestNew {
     /// Sends the request. On success the API answers with [`IpRequestAllowance`](crate::types::IpRequestAllowance).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -780,6 +810,7 @@ impl GetIpsRequestNew {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
@@ -809,6 +840,7 @@ pub struct ListIpDomains {
 
 impl ListIpDomains {
     /// Sends the request. On success the API answers with [`DomainsResponse`](crate::types::DomainsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -818,6 +850,7 @@ impl ListIpDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
@@ -851,6 +884,7 @@ impl ListIps {
     /// Sets the query parameter `dedicated`.
     ///
     /// Return only dedicated IPs
+    #[inline]
     pub fn dedicated(mut self, value: bool) -> Self {
         self.dedicated = ::std::option::Option::Some(value);
         self
@@ -858,11 +892,13 @@ impl ListIps {
     /// Sets the query parameter `enabled`.
     ///
     /// Return only enabled IPs
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`IpListResponse`](crate::types::IpListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -872,6 +908,7 @@ impl ListIps {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips"].concat();

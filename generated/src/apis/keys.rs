@@ -38,6 +38,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_key(
         &self,
         role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
@@ -73,6 +74,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_keys_public(&self) -> CreateKeysPublic {
         let options = crate::http::CallOptions::default();
         CreateKeysPublic {
@@ -106,6 +108,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_key(
         &self,
         key_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +150,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_keys(&self) -> ListKeys {
         let options = crate::http::CallOptions::default();
         ListKeys {
@@ -171,6 +175,7 @@ impl CreateKey {
     /// Sets the body field `domain_name`.
     ///
     /// Web domain to associate with the key, for keys of 'domain' kind
+    #[inline]
     pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +186,7 @@ impl CreateKey {
     /// Sets the body field `kind`.
     ///
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
+    #[inline]
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListKeysKind>,
@@ -191,6 +197,7 @@ impl CreateKey {
     /// Sets the body field `description`.
     ///
     /// Key description
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +208,7 @@ impl CreateKey {
     /// Sets the body field `expiration`.
     ///
     /// Key lifetime in seconds, must be greater than 0 if set
+    #[inline]
     pub fn expiration(mut self, value: i64) -> Self {
         self.body.expiration = ::std::option::Option::Some(value);
         self
@@ -208,6 +216,7 @@ impl CreateKey {
     /// Sets the body field `user_id`.
     ///
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
+    #[inline]
     pub fn user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +227,7 @@ impl CreateKey {
     /// Sets the body field `user_name`.
     ///
     /// API Key user's name
+    #[inline]
     pub fn user_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +238,7 @@ impl CreateKey {
     /// Sets the body field `email`.
     ///
     /// API Key user's email address; should be provided for all keys of 'web' kind
+    #[inline]
     pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,11 +247,13 @@ impl CreateKey {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateKeyBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             403u16 => {
@@ -250,6 +263,7 @@ impl CreateKey {
         }
     }
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -259,6 +273,7 @@ impl CreateKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys"].concat();
@@ -287,6 +302,7 @@ pub struct CreateKeysPublic {
 
 impl CreateKeysPublic {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -296,6 +312,7 @@ impl CreateKeysPublic {
         }
     }
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -305,6 +322,7 @@ impl CreateKeysPublic {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys/public"].concat();
@@ -332,6 +350,7 @@ pub struct DeleteKey {
 
 impl DeleteKey {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -341,6 +360,7 @@ impl DeleteKey {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -350,6 +370,7 @@ impl DeleteKey {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
@@ -380,6 +401,7 @@ impl ListKeys {
     /// Sets the query parameter `domain_name`.
     ///
     /// Domain name filter for domain keys
+    #[inline]
     pub fn domain_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +412,7 @@ impl ListKeys {
     /// Sets the query parameter `kind`.
     ///
     /// Key kind filter
+    #[inline]
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListKeysKind>,
@@ -398,6 +421,7 @@ impl ListKeys {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -407,6 +431,7 @@ impl ListKeys {
         }
     }
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -416,6 +441,7 @@ impl ListKeys {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys"].concat();

@@ -35,6 +35,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_analytics_logs(&self) -> CreateAnalyticsLogs {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::LogsRequest as ::std::default::Default>::default();
@@ -59,6 +60,7 @@ impl CreateAnalyticsLogs {
     /// Sets the body field `start`.
     ///
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.start = ::std::option::Option::Some(value.into());
         self
@@ -66,6 +68,7 @@ impl CreateAnalyticsLogs {
     /// Sets the body field `end`.
     ///
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.end = ::std::option::Option::Some(value.into());
         self
@@ -73,6 +76,7 @@ impl CreateAnalyticsLogs {
     /// Adds one item to the body field `events`; call it again for more.
     ///
     /// The set of events to include.
+    #[inline]
     pub fn event(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +87,7 @@ impl CreateAnalyticsLogs {
     /// Adds one item to the body field `metric_events`; call it again for more.
     ///
     /// Optional set of analytics metric events. Will be converted into corresponding events.
+    #[inline]
     pub fn metric_event(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +101,7 @@ impl CreateAnalyticsLogs {
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
+    #[inline]
     pub fn filter(mut self, value: crate::types::LogsFilterPredicateGroup) -> Self {
         self.body.filter = ::std::option::Option::Some(value);
         self
@@ -103,6 +109,7 @@ impl CreateAnalyticsLogs {
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include logs from all subaccounts.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -110,21 +117,25 @@ impl CreateAnalyticsLogs {
     /// Sets the body field `include_totals`.
     ///
     /// Include total number of log entries.
+    #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
         self.body.include_totals = ::std::option::Option::Some(value);
         self
     }
     /// Sets the body field `pagination`.
+    #[inline]
     pub fn pagination(mut self, value: crate::types::LogsPagination) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::LogsRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -134,6 +145,7 @@ impl CreateAnalyticsLogs {
         }
     }
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -143,6 +155,7 @@ impl CreateAnalyticsLogs {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/logs"].concat();
@@ -158,6 +171,7 @@ impl CreateAnalyticsLogs {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::LogsResponse> {
         crate::paging::by_token(
             self,
@@ -182,6 +196,7 @@ impl CreateAnalyticsLogs {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::LogEvent> {
         crate::paging::items(self.pages(), |page| page.items)
     }

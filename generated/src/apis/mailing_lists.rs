@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_list(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +82,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +128,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_list_members_csv(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +181,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_list_members_json(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +223,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +266,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +307,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -342,6 +349,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +396,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_list_members(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -436,6 +445,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_list_members_pages(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +487,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_lists(&self) -> ListLists {
         let options = crate::http::CallOptions::default();
         ListLists {
@@ -513,6 +524,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_lists_pages(&self) -> ListListsPages {
         let options = crate::http::CallOptions::default();
         ListListsPages {
@@ -553,6 +565,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_list(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -597,6 +610,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_list_member(
         &self,
         list_address: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +640,7 @@ impl CreateList {
     /// Sets the body field `name`.
     ///
     /// Mailing list name, e.g. Developers
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -636,6 +651,7 @@ impl CreateList {
     /// Sets the body field `description`.
     ///
     /// A description
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +662,7 @@ impl CreateList {
     /// Sets the body field `access_level`.
     ///
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
+    #[inline]
     pub fn access_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +673,7 @@ impl CreateList {
     /// Sets the body field `reply_preference`.
     ///
     /// Set where replies should go: list or sender. Defaults to list
+    #[inline]
     pub fn reply_preference(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -664,11 +682,13 @@ impl CreateList {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateListBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -681,6 +701,7 @@ impl CreateList {
         }
     }
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -690,6 +711,7 @@ impl CreateList {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
@@ -722,6 +744,7 @@ impl CreateListMember {
     /// Sets the body field `address`.
     ///
     /// Valid email address specification.
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -734,6 +757,7 @@ impl CreateListMember {
     /// Sets the body field `name`.
     ///
     /// An optional member name.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -746,6 +770,7 @@ impl CreateListMember {
     /// Sets the body field `vars`.
     ///
     /// JSON-encoded dictionary string with arbitrary parameters.
+    #[inline]
     pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
             self.options.json_value("vars", value),
@@ -755,6 +780,7 @@ impl CreateListMember {
     /// Sets the body field `subscribed`.
     ///
     /// Set the member as subscribed or not. Defaults to true.
+    #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
             value,
@@ -764,6 +790,7 @@ impl CreateListMember {
     /// Sets the body field `upsert`.
     ///
     /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
+    #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
             value,
@@ -771,11 +798,13 @@ impl CreateListMember {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -788,6 +817,7 @@ impl CreateListMember {
         }
     }
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -800,6 +830,7 @@ impl CreateListMember {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -836,6 +867,7 @@ pub struct CreateListMembersCsv {
 
 impl CreateListMembersCsv {
     /// Sets the body field `subscribed`.
+    #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
             value,
@@ -843,6 +875,7 @@ impl CreateListMembersCsv {
         self
     }
     /// Sets the body field `upsert`.
+    #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
             value,
@@ -852,6 +885,7 @@ impl CreateListMembersCsv {
     /// Sets the body field `members`.
     ///
     /// Absolute path to the CSV file
+    #[inline]
     pub fn members(mut self, value: crate::File) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).members = ::std::option::Option::Some(
             value,
@@ -859,11 +893,13 @@ impl CreateListMembersCsv {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersCsvBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -879,6 +915,7 @@ impl CreateListMembersCsv {
         }
     }
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -891,6 +928,7 @@ impl CreateListMembersCsv {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -930,11 +968,13 @@ impl CreateListMembersJson {
     /// Sets the query parameter `upsert`.
     ///
     /// If true, an existing member will be updated. Defaults to false.
+    #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
         self.upsert = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -947,6 +987,7 @@ impl CreateListMembersJson {
         }
     }
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -959,6 +1000,7 @@ impl CreateListMembersJson {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -993,6 +1035,7 @@ pub struct DeleteList {
 
 impl DeleteList {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -1005,6 +1048,7 @@ impl DeleteList {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1014,6 +1058,7 @@ impl DeleteList {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
@@ -1043,6 +1088,7 @@ pub struct DeleteListMember {
 
 impl DeleteListMember {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -1055,6 +1101,7 @@ impl DeleteListMember {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1067,6 +1114,7 @@ impl DeleteListMember {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1100,6 +1148,7 @@ pub struct GetList {
 
 impl GetList {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -1112,6 +1161,7 @@ impl GetList {
         }
     }
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1121,6 +1171,7 @@ impl GetList {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
@@ -1150,6 +1201,7 @@ pub struct GetListMember {
 
 impl GetListMember {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1159,6 +1211,7 @@ impl GetListMember {
         }
     }
     /// Sends the request. On success the API answers with [`ListMemberResponse`](crate::types::ListMemberResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1168,6 +1221,7 @@ impl GetListMember {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1207,6 +1261,7 @@ impl ListListMembers {
     /// Sets the query parameter `address`.
     ///
     /// A valid email address specification.
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1217,6 +1272,7 @@ impl ListListMembers {
     /// Sets the query parameter `subscribed`.
     ///
     /// Filtering list on whether the member is subscribed or not.
+    #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
         self.subscribed = ::std::option::Option::Some(value);
         self
@@ -1224,16 +1280,19 @@ impl ListListMembers {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return. Max is 100. Defaults to 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets the query parameter `skip`.
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1243,6 +1302,7 @@ impl ListListMembers {
         }
     }
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1255,6 +1315,7 @@ impl ListListMembers {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1277,6 +1338,7 @@ impl ListListMembers {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListMembersResponse> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -1292,6 +1354,7 @@ impl ListListMembers {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1316,6 +1379,7 @@ impl ListListMembersPages {
     /// Sets the query parameter `subscribed`.
     ///
     /// Filtering list on whether the member is subscribed or not.
+    #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
         self.subscribed = ::std::option::Option::Some(value);
         self
@@ -1323,6 +1387,7 @@ impl ListListMembersPages {
     /// Sets the query parameter `limit`.
     ///
     /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -1330,6 +1395,7 @@ impl ListListMembersPages {
     /// Sets the query parameter `address`.
     ///
     /// Use as pivot for pagination.
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1340,6 +1406,7 @@ impl ListListMembersPages {
     /// Sets the query parameter `page`.
     ///
     /// Could be either: first, last, next or prev
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1348,6 +1415,7 @@ impl ListListMembersPages {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1357,6 +1425,7 @@ impl ListListMembersPages {
         }
     }
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1369,6 +1438,7 @@ impl ListListMembersPages {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1391,6 +1461,7 @@ impl ListListMembersPages {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateListMemberResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1407,6 +1478,7 @@ impl ListListMembersPages {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1429,6 +1501,7 @@ impl ListLists {
     /// Sets the query parameter `limit`.
     ///
     /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
     pub fn limit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1439,6 +1512,7 @@ impl ListLists {
     /// Sets the query parameter `skip`.
     ///
     /// Skip the first n values in the list. Defaults to 0.
+    #[inline]
     pub fn skip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1449,6 +1523,7 @@ impl ListLists {
     /// Sets the query parameter `address`.
     ///
     /// Filter mailing lists matching a specific address
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1457,6 +1532,7 @@ impl ListLists {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1466,6 +1542,7 @@ impl ListLists {
         }
     }
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1475,6 +1552,7 @@ impl ListLists {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
@@ -1491,6 +1569,7 @@ impl ListLists {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListsResponse> {
         let start: i64 = self
             .skip
@@ -1510,6 +1589,7 @@ impl ListLists {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1530,11 +1610,13 @@ impl ListListsPages {
     /// Sets the query parameter `limit`.
     ///
     /// Set limit for the list length returned. Defaults to 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1544,6 +1626,7 @@ impl ListListsPages {
         }
     }
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1556,6 +1639,7 @@ impl ListListsPages {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/pages"].concat();
@@ -1570,6 +1654,7 @@ impl ListListsPages {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateMailingListResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1586,6 +1671,7 @@ impl ListListsPages {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1607,6 +1693,7 @@ impl UpdateList {
     /// Sets the body field `address`.
     ///
     /// The new mailing list address.
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1617,6 +1704,7 @@ impl UpdateList {
         self
     }
     /// Sets the body field `description`.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1627,6 +1715,7 @@ impl UpdateList {
         self
     }
     /// Sets the body field `name`.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1639,6 +1728,7 @@ impl UpdateList {
     /// Sets the body field `access_level`.
     ///
     /// One of: readonly, members, everyone. Defaults to readonly.
+    #[inline]
     pub fn access_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1651,6 +1741,7 @@ impl UpdateList {
     /// Sets the body field `reply_reference`.
     ///
     /// Set where replies should go. Can be list or sender. Defaults to list.
+    #[inline]
     pub fn reply_reference(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1661,6 +1752,7 @@ impl UpdateList {
         self
     }
     /// Sets the body field `list-id`.
+    #[inline]
     pub fn list_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1671,11 +1763,13 @@ impl UpdateList {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateListBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -1688,6 +1782,7 @@ impl UpdateList {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1697,6 +1792,7 @@ impl UpdateList {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
@@ -1732,6 +1828,7 @@ impl UpdateListMember {
     /// Sets the body field `address`.
     ///
     /// A valid email address specification.
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1744,6 +1841,7 @@ impl UpdateListMember {
     /// Sets the body field `name`.
     ///
     /// An optional member name.
+    #[inline]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1756,6 +1854,7 @@ impl UpdateListMember {
     /// Sets the body field `vars`.
     ///
     /// JSON-encoded dictionary string with arbitrary parameters.
+    #[inline]
     pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
             self.options.json_value("vars", value),
@@ -1765,6 +1864,7 @@ impl UpdateListMember {
     /// Sets the body field `subscribed`.
     ///
     /// Set the member to subscribed or not. Defaults to True.
+    #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
             value,
@@ -1772,11 +1872,13 @@ impl UpdateListMember {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             429u16 => {
@@ -1786,6 +1888,7 @@ impl UpdateListMember {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1798,6 +1901,7 @@ impl UpdateListMember {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -38,6 +38,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_envelopes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +78,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_stored_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +119,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_domain_sending_queues(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +159,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn resend_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +211,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +270,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send_mime_message(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +304,7 @@ pub struct DeleteEnvelopes {
 
 impl DeleteEnvelopes {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -310,6 +317,7 @@ impl DeleteEnvelopes {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -319,6 +327,7 @@ impl DeleteEnvelopes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
@@ -348,6 +357,7 @@ pub struct GetStoredMessage {
 
 impl GetStoredMessage {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -360,6 +370,7 @@ impl GetStoredMessage {
         }
     }
     /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -369,6 +380,7 @@ impl GetStoredMessage {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -402,6 +414,7 @@ pub struct ListDomainSendingQueues {
 
 impl ListDomainSendingQueues {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -414,6 +427,7 @@ impl ListDomainSendingQueues {
         }
     }
     /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -426,6 +440,7 @@ impl ListDomainSendingQueues {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -460,11 +475,13 @@ pub struct ResendMessage {
 
 impl ResendMessage {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ResendMessageBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -474,6 +491,7 @@ impl ResendMessage {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -511,6 +529,7 @@ impl SendMessage {
     /// Sets the body field `from`.
     ///
     /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
+    #[inline]
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -521,6 +540,7 @@ impl SendMessage {
     /// Adds one item to the body field `to`; call it again for more.
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
+    #[inline]
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +551,7 @@ impl SendMessage {
     /// Adds one item to the body field `cc`; call it again for more.
     ///
     /// Same as `to` but for carbon copy recipients. Supports friendly name format.
+    #[inline]
     pub fn cc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -541,6 +562,7 @@ impl SendMessage {
     /// Adds one item to the body field `bcc`; call it again for more.
     ///
     /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
+    #[inline]
     pub fn bcc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -551,6 +573,7 @@ impl SendMessage {
     /// Sets the body field `subject`.
     ///
     /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
+    #[inline]
     pub fn subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -561,6 +584,7 @@ impl SendMessage {
     /// Sets the body field `text`.
     ///
     /// Body of the message (text version)
+    #[inline]
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -571,6 +595,7 @@ impl SendMessage {
     /// Sets the body field `html`.
     ///
     /// Body of the message (HTML version)
+    #[inline]
     pub fn html(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +606,7 @@ impl SendMessage {
     /// Sets the body field `amp-html`.
     ///
     /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
+    #[inline]
     pub fn amp_html(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -591,6 +617,7 @@ impl SendMessage {
     /// Adds one item to the body field `attachment`; call it again for more.
     ///
     /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
+    #[inline]
     pub fn attachment(mut self, value: crate::File) -> Self {
         self.body.attachment.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
@@ -598,6 +625,7 @@ impl SendMessage {
     /// Adds one item to the body field `inline`; call it again for more.
     ///
     /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
+    #[inline]
     pub fn inline(mut self, value: crate::File) -> Self {
         self.body.inline.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
@@ -605,6 +633,7 @@ impl SendMessage {
     /// Sets the body field `template`.
     ///
     /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    #[inline]
     pub fn template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -615,6 +644,7 @@ impl SendMessage {
     /// Sets the body field `t:version`.
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
+    #[inline]
     pub fn template_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -625,6 +655,7 @@ impl SendMessage {
     /// Sets the body field `t:text`.
     ///
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
+    #[inline]
     pub fn template_text(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
@@ -635,6 +666,7 @@ impl SendMessage {
     /// Sets the body field `t:variables`.
     ///
     /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.template_variables = ::std::option::Option::Some(
             self.options.json_value("t:variables", value),
@@ -644,6 +676,7 @@ impl SendMessage {
     /// Adds one item to the body field `o:tag`; call it again for more.
     ///
     /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -654,6 +687,7 @@ impl SendMessage {
     /// Sets the body field `o:dkim`.
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
+    #[inline]
     pub fn dkim(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
@@ -664,6 +698,7 @@ impl SendMessage {
     /// Sets the body field `o:secondary-dkim`.
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
+    #[inline]
     pub fn secondary_dkim(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -674,6 +709,7 @@ impl SendMessage {
     /// Sets the body field `o:secondary-dkim-public`.
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
+    #[inline]
     pub fn secondary_dkim_public(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -684,6 +720,7 @@ impl SendMessage {
     /// Sets the body field `o:deliverytime`.
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
+    #[inline]
     pub fn deliverytime(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -694,6 +731,7 @@ impl SendMessage {
     /// Sets the body field `o:deliver-within`.
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
+    #[inline]
     pub fn deliver_within(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -704,6 +742,7 @@ impl SendMessage {
     /// Sets the body field `o:deliverytime-optimize-period`.
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    #[inline]
     pub fn deliverytime_optimize_period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -716,6 +755,7 @@ impl SendMessage {
     /// Sets the body field `o:time-zone-localize`.
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    #[inline]
     pub fn time_zone_localize(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -726,6 +766,7 @@ impl SendMessage {
     /// Sets the body field `o:testmode`.
     ///
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
+    #[inline]
     pub fn testmode(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
@@ -736,6 +777,7 @@ impl SendMessage {
     /// Sets the body field `o:tracking`.
     ///
     /// Toggles both click and open tracking on a per-message basis
+    #[inline]
     pub fn tracking(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
@@ -746,6 +788,7 @@ impl SendMessage {
     /// Sets the body field `o:tracking-clicks`.
     ///
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting.
+    #[inline]
     pub fn tracking_clicks(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
@@ -756,6 +799,7 @@ impl SendMessage {
     /// Sets the body field `o:tracking-opens`.
     ///
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens).  Has higher priority than domain-level setting.
+    #[inline]
     pub fn tracking_opens(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
@@ -766,6 +810,7 @@ impl SendMessage {
     /// Sets the body field `o:require-tls`.
     ///
     /// When set to 'yes', requires the message to be sent only over a TLS connection to the Email Service Provider. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
+    #[inline]
     pub fn require_tls(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
@@ -776,6 +821,7 @@ impl SendMessage {
     /// Sets the body field `o:skip-verification`.
     ///
     /// If `true`, the certificate and hostname of the resolved MX Host will not be verified when trying to establish a TLS connection. If `false`, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established. The default is `false`
+    #[inline]
     pub fn skip_verification(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
@@ -786,6 +832,7 @@ impl SendMessage {
     /// Sets the body field `o:sending-ip`.
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
+    #[inline]
     pub fn sending_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -796,6 +843,7 @@ impl SendMessage {
     /// Sets the body field `o:sending-ip-pool`.
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
+    #[inline]
     pub fn sending_ip_pool(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -806,6 +854,7 @@ impl SendMessage {
     /// Sets the body field `o:tracking-pixel-location-top`.
     ///
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
+    #[inline]
     pub fn tracking_pixel_location_top(
         mut self,
         value: impl ::std::convert::Into<
@@ -820,6 +869,7 @@ impl SendMessage {
     /// Sets the body field `o:archive-to`.
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
+    #[inline]
     pub fn archive_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -830,6 +880,7 @@ impl SendMessage {
     /// Sets the body field `o:suppress-headers`.
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
+    #[inline]
     pub fn suppress_headers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -840,6 +891,7 @@ impl SendMessage {
     /// Sets the body field `recipient-variables`.
     ///
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
+    #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.recipient_variables = ::std::option::Option::Some(
             self.options.json_value("recipient-variables", value),
@@ -847,6 +899,7 @@ impl SendMessage {
         self
     }
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn header(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -856,6 +909,7 @@ impl SendMessage {
         self
     }
     /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn variable(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -867,6 +921,7 @@ impl SendMessage {
         self
     }
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn option(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -876,11 +931,13 @@ impl SendMessage {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::SendMessageBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -901,6 +958,7 @@ impl SendMessage {
         }
     }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -910,6 +968,7 @@ impl SendMessage {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
@@ -943,6 +1002,7 @@ impl SendMimeMessage {
     /// Adds one item to the body field `to`; call it again for more.
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
+    #[inline]
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -953,6 +1013,7 @@ impl SendMimeMessage {
     /// Sets the body field `template`.
     ///
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    #[inline]
     pub fn template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -963,6 +1024,7 @@ impl SendMimeMessage {
     /// Sets the body field `t:version`.
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
+    #[inline]
     pub fn template_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -973,6 +1035,7 @@ impl SendMimeMessage {
     /// Sets the body field `t:text`.
     ///
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
+    #[inline]
     pub fn template_text(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
@@ -983,6 +1046,7 @@ impl SendMimeMessage {
     /// Sets the body field `t:variables`.
     ///
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
+    #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.template_variables = ::std::option::Option::Some(
             self.options.json_value("t:variables", value),
@@ -992,6 +1056,7 @@ impl SendMimeMessage {
     /// Adds one item to the body field `o:tag`; call it again for more.
     ///
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1002,6 +1067,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:dkim`.
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
+    #[inline]
     pub fn dkim(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
@@ -1012,6 +1078,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:secondary-dkim`.
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
+    #[inline]
     pub fn secondary_dkim(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1022,6 +1089,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:secondary-dkim-public`.
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
+    #[inline]
     pub fn secondary_dkim_public(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1032,6 +1100,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:deliverytime`.
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
+    #[inline]
     pub fn deliverytime(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -1042,6 +1111,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:deliver-within`.
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
+    #[inline]
     pub fn deliver_within(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1052,6 +1122,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:deliverytime-optimize-period`.
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    #[inline]
     pub fn deliverytime_optimize_period(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1064,6 +1135,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:time-zone-localize`.
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
+    #[inline]
     pub fn time_zone_localize(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1074,6 +1146,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:testmode`.
     ///
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
+    #[inline]
     pub fn testmode(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
@@ -1084,6 +1157,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:tracking`.
     ///
     /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
+    #[inline]
     pub fn tracking(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
@@ -1094,6 +1168,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:tracking-clicks`.
     ///
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
+    #[inline]
     pub fn tracking_clicks(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
@@ -1104,6 +1179,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:tracking-opens`.
     ///
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
+    #[inline]
     pub fn tracking_opens(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
@@ -1114,6 +1190,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:require-tls`.
     ///
     /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
+    #[inline]
     pub fn require_tls(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
@@ -1124,6 +1201,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:skip-verification`.
     ///
     /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
+    #[inline]
     pub fn skip_verification(
         mut self,
         value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
@@ -1134,6 +1212,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:sending-ip`.
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
+    #[inline]
     pub fn sending_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1144,6 +1223,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:sending-ip-pool`.
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
+    #[inline]
     pub fn sending_ip_pool(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1154,6 +1234,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:tracking-pixel-location-top`.
     ///
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
+    #[inline]
     pub fn tracking_pixel_location_top(
         mut self,
         value: impl ::std::convert::Into<
@@ -1168,6 +1249,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:archive-to`.
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
+    #[inline]
     pub fn archive_to(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1178,6 +1260,7 @@ impl SendMimeMessage {
     /// Sets the body field `o:suppress-headers`.
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
+    #[inline]
     pub fn suppress_headers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1188,6 +1271,7 @@ impl SendMimeMessage {
     /// Sets the body field `recipient-variables`.
     ///
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
+    #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.recipient_variables = ::std::option::Option::Some(
             self.options.json_value("recipient-variables", value),
@@ -1195,6 +1279,7 @@ impl SendMimeMessage {
         self
     }
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn header(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1204,6 +1289,7 @@ impl SendMimeMessage {
         self
     }
     /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn variable(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1215,6 +1301,7 @@ impl SendMimeMessage {
         self
     }
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
+    #[inline]
     pub fn option(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1224,11 +1311,13 @@ impl SendMimeMessage {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::SendMimeMessageBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -1249,6 +1338,7 @@ impl SendMimeMessage {
         }
     }
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1258,6 +1348,7 @@ impl SendMimeMessage {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -203,6 +203,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_analytics_metrics(&self) -> CreateAnalyticsMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::Query as ::std::default::Default>::default();
@@ -240,6 +241,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_analytics_usage_metrics(&self) -> CreateAnalyticsUsageMetrics {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UsageQuery as ::std::default::Default>::default();
@@ -264,6 +266,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `start`.
     ///
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.start = ::std::option::Option::Some(value.into());
         self
@@ -271,6 +274,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `end`.
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.end = ::std::option::Option::Some(value.into());
         self
@@ -278,6 +282,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `resolution`.
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +293,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +304,7 @@ impl CreateAnalyticsMetrics {
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
+    #[inline]
     pub fn dimension(
         mut self,
         value: impl ::std::convert::Into<crate::types::DimensionName>,
@@ -308,6 +315,7 @@ impl CreateAnalyticsMetrics {
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
+    #[inline]
     pub fn metric(
         mut self,
         value: impl ::std::convert::Into<crate::types::Metric>,
@@ -318,6 +326,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
+    #[inline]
     pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
         self.body.filter = ::std::option::Option::Some(value);
         self
@@ -325,6 +334,7 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -332,16 +342,19 @@ impl CreateAnalyticsMetrics {
     /// Sets the body field `include_aggregates`.
     ///
     /// Include top-level aggregate metrics.
+    #[inline]
     pub fn include_aggregates(mut self, value: bool) -> Self {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::Query) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -351,6 +364,7 @@ impl CreateAnalyticsMetrics {
         }
     }
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -363,6 +377,7 @@ impl CreateAnalyticsMetrics {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/metrics"].concat();
@@ -394,6 +409,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `start`.
     ///
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.start = ::std::option::Option::Some(value.into());
         self
@@ -401,6 +417,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `end`.
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.body.end = ::std::option::Option::Some(value.into());
         self
@@ -408,6 +425,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `resolution`.
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -418,6 +436,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +447,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
+    #[inline]
     pub fn dimension(
         mut self,
         value: impl ::std::convert::Into<crate::types::UsageDimensionName>,
@@ -438,6 +458,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'.
+    #[inline]
     pub fn metric(
         mut self,
         value: impl ::std::convert::Into<crate::types::UsageMetric>,
@@ -448,6 +469,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
+    #[inline]
     pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
         self.body.filter = ::std::option::Option::Some(value);
         self
@@ -455,6 +477,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -462,16 +485,19 @@ impl CreateAnalyticsUsageMetrics {
     /// Sets the body field `include_aggregates`.
     ///
     /// Include top-level aggregate metrics.
+    #[inline]
     pub fn include_aggregates(mut self, value: bool) -> Self {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -481,6 +507,7 @@ impl CreateAnalyticsUsageMetrics {
         }
     }
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -490,6 +517,7 @@ impl CreateAnalyticsUsageMetrics {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/usage/metrics"].concat();

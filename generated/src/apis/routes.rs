@@ -35,6 +35,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_route(
         &self,
         expression: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +74,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +112,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +150,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_routes(&self) -> ListRoutes {
         let options = crate::http::CallOptions::default();
         ListRoutes {
@@ -182,6 +186,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn match_routes(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +229,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_route(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +257,7 @@ impl CreateRoute {
     /// Sets the body field `priority`.
     ///
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = ::std::option::Option::Some(value);
         self
@@ -258,6 +265,7 @@ impl CreateRoute {
     /// Sets the body field `description`.
     ///
     /// An arbitrary string.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +276,7 @@ impl CreateRoute {
     /// Adds one item to the body field `action`; call it again for more.
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,11 +285,13 @@ impl CreateRoute {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateRouteBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`CreateRouteResponse`](crate::types::CreateRouteResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -290,6 +301,7 @@ impl CreateRoute {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes"].concat();
@@ -318,6 +330,7 @@ pub struct DeleteRoute {
 
 impl DeleteRoute {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -327,6 +340,7 @@ impl DeleteRoute {
         }
     }
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -336,6 +350,7 @@ impl DeleteRoute {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
@@ -363,6 +378,7 @@ pub struct GetRoute {
 
 impl GetRoute {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -372,6 +388,7 @@ impl GetRoute {
         }
     }
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -381,6 +398,7 @@ impl GetRoute {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
@@ -411,6 +429,7 @@ impl ListRoutes {
     /// Sets the query parameter `skip`.
     ///
     /// Number of records to skip. Defaults to 0.
+    #[inline]
     pub fn skip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -421,6 +440,7 @@ impl ListRoutes {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return. Defaults to 100.
+    #[inline]
     pub fn limit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +449,7 @@ impl ListRoutes {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -438,6 +459,7 @@ impl ListRoutes {
         }
     }
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -447,6 +469,7 @@ impl ListRoutes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes"].concat();
@@ -462,6 +485,7 @@ impl ListRoutes {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListRoutesResponse> {
         let start: i64 = self
             .skip
@@ -481,6 +505,7 @@ impl ListRoutes {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::RouteResponse> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -499,6 +524,7 @@ pub struct MatchRoutes {
 
 impl MatchRoutes {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -508,6 +534,7 @@ impl MatchRoutes {
         }
     }
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -517,6 +544,7 @@ impl MatchRoutes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/match"].concat();
@@ -548,6 +576,7 @@ impl UpdateRoute {
     /// Sets the body field `id`.
     ///
     /// Unique identifier of the route
+    #[inline]
     pub fn id_field(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -560,6 +589,7 @@ impl UpdateRoute {
     /// Sets the body field `priority`.
     ///
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).priority = ::std::option::Option::Some(
             value,
@@ -569,6 +599,7 @@ impl UpdateRoute {
     /// Sets the body field `description`.
     ///
     /// An arbitrary string.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +612,7 @@ impl UpdateRoute {
     /// Sets the body field `expression`.
     ///
     /// The filtering rule.
+    #[inline]
     pub fn expression(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +625,7 @@ impl UpdateRoute {
     /// Adds one item to the body field `action`; call it again for more.
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
+    #[inline]
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,11 +638,13 @@ impl UpdateRoute {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -619,6 +654,7 @@ impl UpdateRoute {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -628,6 +664,7 @@ impl UpdateRoute {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();

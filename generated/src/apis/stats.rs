@@ -43,6 +43,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn get_domain_stats_total(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +100,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn get_stats_filter(
         &self,
         event: impl ::std::iter::IntoIterator<
@@ -155,6 +157,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn get_stats_total(
         &self,
         event: impl ::std::iter::IntoIterator<
@@ -202,6 +205,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_aggregates_countries(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +247,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_aggregates_devices(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +289,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_aggregates_providers(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -333,6 +339,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_stats_total_domains(
         &self,
         event: impl ::std::iter::IntoIterator<
@@ -370,6 +377,7 @@ impl GetDomainStatsTotal {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
@@ -377,6 +385,7 @@ impl GetDomainStatsTotal {
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
@@ -384,6 +393,7 @@ impl GetDomainStatsTotal {
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +404,7 @@ impl GetDomainStatsTotal {
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +413,7 @@ impl GetDomainStatsTotal {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -411,6 +423,7 @@ impl GetDomainStatsTotal {
         }
     }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -420,6 +433,7 @@ impl GetDomainStatsTotal {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
@@ -461,6 +475,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
@@ -468,6 +483,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
@@ -475,6 +491,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -485,6 +502,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -495,6 +513,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `filter`.
     ///
     /// A filter for account level metrics such as filter=domain:my.example.com
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -505,6 +524,7 @@ impl GetStatsFilter {
     /// Sets the query parameter `group`.
     ///
     /// The key to group metrics by.  Must be one of total, time, day, month, domain, ip, provider, tag, country
+    #[inline]
     pub fn group(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -513,6 +533,7 @@ impl GetStatsFilter {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -522,6 +543,7 @@ impl GetStatsFilter {
         }
     }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -531,6 +553,7 @@ impl GetStatsFilter {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/filter"].concat();
@@ -571,6 +594,7 @@ impl GetStatsTotal {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
@@ -578,6 +602,7 @@ impl GetStatsTotal {
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
@@ -585,6 +610,7 @@ impl GetStatsTotal {
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -595,6 +621,7 @@ impl GetStatsTotal {
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -603,6 +630,7 @@ impl GetStatsTotal {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -612,6 +640,7 @@ impl GetStatsTotal {
         }
     }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -621,6 +650,7 @@ impl GetStatsTotal {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/total"].concat();
@@ -653,6 +683,7 @@ pub struct ListAggregatesCountries {
 
 impl ListAggregatesCountries {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -662,6 +693,7 @@ impl ListAggregatesCountries {
         }
     }
     /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -674,6 +706,7 @@ impl ListAggregatesCountries {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -706,6 +739,7 @@ pub struct ListAggregatesDevices {
 
 impl ListAggregatesDevices {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -715,6 +749,7 @@ impl ListAggregatesDevices {
         }
     }
     /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -727,6 +762,7 @@ impl ListAggregatesDevices {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -759,6 +795,7 @@ pub struct ListAggregatesProviders {
 
 impl ListAggregatesProviders {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -768,6 +805,7 @@ impl ListAggregatesProviders {
         }
     }
     /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -780,6 +818,7 @@ impl ListAggregatesProviders {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -817,6 +856,7 @@ impl ListStatsTotalDomains {
     /// Sets the query parameter `limit`.
     ///
     /// Skip x number of domains; used to page through large numbers of domains
+    #[inline]
     pub fn limit(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -827,6 +867,7 @@ impl ListStatsTotalDomains {
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -835,6 +876,7 @@ impl ListStatsTotalDomains {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -844,6 +886,7 @@ impl ListStatsTotalDomains {
         }
     }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -853,6 +896,7 @@ impl ListStatsTotalDomains {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/total/domains"].concat();

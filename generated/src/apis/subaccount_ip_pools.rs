@@ -36,6 +36,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_accounts_subaccount_ip_pool(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +75,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_accounts_subaccounts_ip_pools_all(
         &self,
     ) -> GetAccountsSubaccountsIpPoolsAll {
@@ -121,6 +123,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_accounts_subaccount_ip_pool(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +149,7 @@ pub struct DeleteAccountsSubaccountIpPool {
 
 impl DeleteAccountsSubaccountIpPool {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -158,6 +162,7 @@ impl DeleteAccountsSubaccountIpPool {
         }
     }
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -167,6 +172,7 @@ impl DeleteAccountsSubaccountIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -199,6 +205,7 @@ pub struct GetAccountsSubaccountsIpPoolsAll {
 
 impl GetAccountsSubaccountsIpPoolsAll {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -208,6 +215,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
         }
     }
     /// Sends the request. On success the API answers with [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -220,6 +228,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
@@ -247,6 +256,7 @@ pub struct UpdateAccountsSubaccountIpPool {
 
 impl UpdateAccountsSubaccountIpPool {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -259,6 +269,7 @@ impl UpdateAccountsSubaccountIpPool {
         }
     }
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -268,6 +279,7 @@ impl UpdateAccountsSubaccountIpPool {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

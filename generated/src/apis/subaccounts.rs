@@ -31,6 +31,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_accounts_subaccount(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +72,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +111,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_accounts_subaccounts(
         &self,
         x_mailgun_on_behalf_of: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +155,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn disable_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +196,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn enable_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +234,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_accounts_subaccount(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -271,6 +277,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +320,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_accounts_subaccounts(&self) -> ListAccountsSubaccounts {
         let options = crate::http::CallOptions::default();
         ListAccountsSubaccounts {
@@ -360,6 +368,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_accounts_subaccount_features(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +411,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_accounts_subaccount_limit_custom_monthly(
         &self,
         subaccount_id: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +438,7 @@ pub struct CreateAccountsSubaccount {
 
 impl CreateAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -437,6 +448,7 @@ impl CreateAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -446,6 +458,7 @@ impl CreateAccountsSubaccount {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
@@ -474,6 +487,7 @@ pub struct DeleteAccountsSubaccountLimitCustomMonthly {
 
 impl DeleteAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -483,6 +497,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -492,6 +507,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -524,6 +540,7 @@ pub struct DeleteAccountsSubaccounts {
 
 impl DeleteAccountsSubaccounts {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -536,6 +553,7 @@ impl DeleteAccountsSubaccounts {
         }
     }
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -545,6 +563,7 @@ impl DeleteAccountsSubaccounts {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
@@ -577,6 +596,7 @@ impl DisableAccountsSubaccount {
     /// Sets the query parameter `reason`.
     ///
     /// The reason for disabling the subaccount
+    #[inline]
     pub fn reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -587,6 +607,7 @@ impl DisableAccountsSubaccount {
     /// Sets the query parameter `note`.
     ///
     /// A note for the subaccount
+    #[inline]
     pub fn note(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -595,6 +616,7 @@ impl DisableAccountsSubaccount {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -607,6 +629,7 @@ impl DisableAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -616,6 +639,7 @@ impl DisableAccountsSubaccount {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -650,6 +674,7 @@ pub struct EnableAccountsSubaccount {
 
 impl EnableAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -662,6 +687,7 @@ impl EnableAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -671,6 +697,7 @@ impl EnableAccountsSubaccount {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -703,6 +730,7 @@ pub struct GetAccountsSubaccount {
 
 impl GetAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -712,6 +740,7 @@ impl GetAccountsSubaccount {
         }
     }
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -721,6 +750,7 @@ impl GetAccountsSubaccount {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -752,6 +782,7 @@ pub struct GetAccountsSubaccountLimitCustomMonthly {
 
 impl GetAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -767,6 +798,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -779,6 +811,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -818,6 +851,7 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `sort`.
     ///
     /// Sort order
+    #[inline]
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListAccountsSubaccountsSort>,
@@ -828,6 +862,7 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `filter`.
     ///
     /// Name of account to filter by
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -838,6 +873,7 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `limit`.
     ///
     /// Number of subaccounts to return
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -845,6 +881,7 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `skip`.
     ///
     /// Number of subaccounts to skip
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
@@ -852,6 +889,7 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `enabled`.
     ///
     /// Indicate to include enabled subaccounts (true) or disabled accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = ::std::option::Option::Some(value);
         self
@@ -859,11 +897,13 @@ impl ListAccountsSubaccounts {
     /// Sets the query parameter `closed`.
     ///
     /// Indicate to include closed subaccounts (true) or exclude closed accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
+    #[inline]
     pub fn closed(mut self, value: bool) -> Self {
         self.closed = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -876,6 +916,7 @@ impl ListAccountsSubaccounts {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
@@ -894,6 +935,7 @@ impl ListAccountsSubaccounts {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::SubaccountListResponse> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -909,6 +951,7 @@ impl ListAccountsSubaccounts {
         )
     }
     /// Every item of the list (each page's `subaccounts`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Subaccount> {
         crate::paging::items(self.pages(), |page| page.subaccounts)
     }
@@ -928,6 +971,7 @@ pub struct UpdateAccountsSubaccountFeatures {
 
 impl UpdateAccountsSubaccountFeatures {
     /// Sets the body field `email_preview`.
+    #[inline]
     pub fn email_preview(
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
@@ -938,6 +982,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Sets the body field `inbox_placement`.
+    #[inline]
     pub fn inbox_placement(
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
@@ -948,6 +993,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Sets the body field `sending`.
+    #[inline]
     pub fn sending(mut self, value: crate::types::FeatureOverrideEnabledParam) -> Self {
         self.body.get_or_insert_with(::std::default::Default::default).sending = ::std::option::Option::Some(
             value,
@@ -955,6 +1001,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Sets the body field `validations`.
+    #[inline]
     pub fn validations(
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
@@ -965,6 +1012,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Sets the body field `validations_bulk`.
+    #[inline]
     pub fn validations_bulk(
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
@@ -976,6 +1024,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::types::UpdateAccountsSubaccountFeaturesBody,
@@ -984,6 +1033,7 @@ impl UpdateAccountsSubaccountFeatures {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -996,6 +1046,7 @@ impl UpdateAccountsSubaccountFeatures {
         }
     }
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1008,6 +1059,7 @@ impl UpdateAccountsSubaccountFeatures {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1044,6 +1096,7 @@ pub struct UpdateAccountsSubaccountLimitCustomMonthly {
 
 impl UpdateAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -1053,6 +1106,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         }
     }
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1062,6 +1116,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -32,6 +32,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_domain_tag_countries(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +73,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_domain_tag_devices(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +114,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_domain_tag_providers(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +139,7 @@ pub struct ListDomainTagCountries {
 
 impl ListDomainTagCountries {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -145,6 +149,7 @@ impl ListDomainTagCountries {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -176,6 +181,7 @@ pub struct ListDomainTagDevices {
 
 impl ListDomainTagDevices {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -185,6 +191,7 @@ impl ListDomainTagDevices {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -216,6 +223,7 @@ pub struct ListDomainTagProviders {
 
 impl ListDomainTagProviders {
     /// Sends the request. On success the API answers with [`StatTypesResponse`](crate::types::StatTypesResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -225,6 +233,7 @@ impl ListDomainTagProviders {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

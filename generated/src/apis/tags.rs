@@ -35,6 +35,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::delete_analytics_tags` instead."]
+    #[inline]
     pub fn delete_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +78,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::list_analytics_tags_limits` instead."]
+    #[inline]
     pub fn get_domain_limits_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +121,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
+    #[inline]
     pub fn get_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +174,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn get_tag_stats(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +234,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_metrics` instead."]
+    #[inline]
     pub fn list_tag_stats_aggregates(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +287,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
+    #[inline]
     pub fn list_tags(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +338,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::update_analytics_tags` instead."]
+    #[inline]
     pub fn update_tag(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -362,6 +369,7 @@ impl DeleteTag {
     /// Sets the query parameter `tag`.
     ///
     /// The name of the tag
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +378,7 @@ impl DeleteTag {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -379,6 +388,7 @@ impl DeleteTag {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -388,6 +398,7 @@ impl DeleteTag {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
@@ -416,6 +427,7 @@ pub struct GetDomainLimitsTag {
 
 impl GetDomainLimitsTag {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -425,6 +437,7 @@ impl GetDomainLimitsTag {
         }
     }
     /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -434,6 +447,7 @@ impl GetDomainLimitsTag {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -467,6 +481,7 @@ pub struct GetTag {
 
 impl GetTag {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -476,6 +491,7 @@ impl GetTag {
         }
     }
     /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -485,6 +501,7 @@ impl GetTag {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
@@ -524,6 +541,7 @@ impl GetTagStats {
     /// Sets the query parameter `start`.
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
+    #[inline]
     pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
@@ -531,6 +549,7 @@ impl GetTagStats {
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
+    #[inline]
     pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
@@ -538,6 +557,7 @@ impl GetTagStats {
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
+    #[inline]
     pub fn resolution(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,6 +568,7 @@ impl GetTagStats {
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
+    #[inline]
     pub fn duration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -558,6 +579,7 @@ impl GetTagStats {
     /// Sets the query parameter `provider`.
     ///
     /// The provider value; see `GET /v3/domains/1/tag/providers` for possible values
+    #[inline]
     pub fn provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +590,7 @@ impl GetTagStats {
     /// Sets the query parameter `device`.
     ///
     /// The device value; see `GET /v3/domains/1/tag/devices` for possible values
+    #[inline]
     pub fn device(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -578,6 +601,7 @@ impl GetTagStats {
     /// Sets the query parameter `country`.
     ///
     /// The country value; see `GET /v3/domains/1/tag/providers` for possible values
+    #[inline]
     pub fn country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -586,6 +610,7 @@ impl GetTagStats {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -595,6 +620,7 @@ impl GetTagStats {
         }
     }
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -604,6 +630,7 @@ impl GetTagStats {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
@@ -643,6 +670,7 @@ pub struct ListTagStatsAggregates {
 
 impl ListTagStatsAggregates {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -652,6 +680,7 @@ impl ListTagStatsAggregates {
         }
     }
     /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -661,6 +690,7 @@ impl ListTagStatsAggregates {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -701,6 +731,7 @@ impl ListTags {
     /// Sets the query parameter `page`.
     ///
     /// The page direction based on the tag parameter; valid choices are (first, last, next, prev)
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -711,6 +742,7 @@ impl ListTags {
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a request
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -718,6 +750,7 @@ impl ListTags {
     /// Sets the query parameter `tag`.
     ///
     /// The tag that marks the end of the current page and the start of the next
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -728,6 +761,7 @@ impl ListTags {
     /// Sets the query parameter `prefix`.
     ///
     /// List only tags that begin with this prefix
+    #[inline]
     pub fn prefix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -736,6 +770,7 @@ impl ListTags {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -745,6 +780,7 @@ impl ListTags {
         }
     }
     /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -754,6 +790,7 @@ impl ListTags {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
@@ -771,6 +808,7 @@ impl ListTags {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagListResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -787,6 +825,7 @@ impl ListTags {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::TagItem> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -809,6 +848,7 @@ impl UpdateTag {
     /// Sets the query parameter `description`.
     ///
     /// The description of the tag
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -817,6 +857,7 @@ impl UpdateTag {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -826,6 +867,7 @@ impl UpdateTag {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -835,6 +877,7 @@ impl UpdateTag {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();

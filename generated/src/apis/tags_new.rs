@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_analytics_tags(&self) -> CreateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::ListTagsRequest as ::std::default::Default>::default();
@@ -73,6 +74,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_analytics_tags(&self) -> DeleteAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::DeleteTagRequest as ::std::default::Default>::default();
@@ -105,6 +107,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_analytics_tags_limits(&self) -> ListAnalyticsTagsLimits {
         let options = crate::http::CallOptions::default();
         ListAnalyticsTagsLimits {
@@ -140,6 +143,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_analytics_tags(&self) -> UpdateAnalyticsTags {
         let options = crate::http::CallOptions::default();
         let body = <crate::types::UpdateTagRequest as ::std::default::Default>::default();
@@ -162,6 +166,7 @@ pub struct CreateAnalyticsTags {
 
 impl CreateAnalyticsTags {
     /// Sets the body field `pagination`.
+    #[inline]
     pub fn pagination(mut self, value: crate::types::TagsNewPagination) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
@@ -169,6 +174,7 @@ impl CreateAnalyticsTags {
     /// Sets the body field `include_subaccounts`.
     ///
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
+    #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
@@ -176,6 +182,7 @@ impl CreateAnalyticsTags {
     /// Sets the body field `include_metrics`.
     ///
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
+    #[inline]
     pub fn include_metrics(mut self, value: bool) -> Self {
         self.body.include_metrics = ::std::option::Option::Some(value);
         self
@@ -183,6 +190,7 @@ impl CreateAnalyticsTags {
     /// Sets the body field `tag`.
     ///
     /// The tag or tag prefix.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,11 +199,13 @@ impl CreateAnalyticsTags {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ListTagsRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -205,6 +215,7 @@ impl CreateAnalyticsTags {
         }
     }
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -214,6 +225,7 @@ impl CreateAnalyticsTags {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
@@ -229,6 +241,7 @@ impl CreateAnalyticsTags {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagsResponse> {
         let start: i64 = self
             .body
@@ -254,6 +267,7 @@ impl CreateAnalyticsTags {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Tag> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -274,6 +288,7 @@ impl DeleteAnalyticsTags {
     /// Sets the body field `tag`.
     ///
     /// The tag to delete.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,11 +297,13 @@ impl DeleteAnalyticsTags {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::DeleteTagRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -296,6 +313,7 @@ impl DeleteAnalyticsTags {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -305,6 +323,7 @@ impl DeleteAnalyticsTags {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
@@ -333,6 +352,7 @@ pub struct ListAnalyticsTagsLimits {
 
 impl ListAnalyticsTagsLimits {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -342,6 +362,7 @@ impl ListAnalyticsTagsLimits {
         }
     }
     /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -351,6 +372,7 @@ impl ListAnalyticsTagsLimits {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags/limits"].concat();
@@ -380,6 +402,7 @@ impl UpdateAnalyticsTags {
     /// Sets the body field `tag`.
     ///
     /// The tag to update.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +413,7 @@ impl UpdateAnalyticsTags {
     /// Sets the body field `description`.
     ///
     /// The updated tag description.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,11 +422,13 @@ impl UpdateAnalyticsTags {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateTagRequest) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -412,6 +438,7 @@ impl UpdateAnalyticsTags {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -421,6 +448,7 @@ impl UpdateAnalyticsTags {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();

@@ -37,6 +37,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn copy_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +87,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +135,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +182,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +226,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +267,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_templates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +309,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -347,6 +354,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +402,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_template_versions(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -438,6 +447,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_templates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +492,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_template(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -529,6 +540,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_template_version(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -565,6 +577,7 @@ impl CopyTemplateVersion {
     /// Sets the query parameter `comment`.
     ///
     /// Comment to be used for the new version.
+    #[inline]
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -573,6 +586,7 @@ impl CopyTemplateVersion {
         self
     }
     /// Sends the request. On success the API answers with [`VersionCopyResponse`](crate::types::VersionCopyResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -582,6 +596,7 @@ impl CopyTemplateVersion {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -622,6 +637,7 @@ impl CreateTemplate {
     /// Sets the body field `description`.
     ///
     /// Description of the template being stored
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -632,6 +648,7 @@ impl CreateTemplate {
     /// Sets the body field `createdBy`.
     ///
     /// Optional metadata field api user can indicate who created the template.
+    #[inline]
     pub fn created_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +659,7 @@ impl CreateTemplate {
     /// Sets the body field `template`.
     ///
     /// Content of the template.
+    #[inline]
     pub fn template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -652,6 +670,7 @@ impl CreateTemplate {
     /// Sets the body field `tag`.
     ///
     /// Initial tag of the created version. If the template parameter is provided and the tag is missing, the default value `initial` is used.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -662,6 +681,7 @@ impl CreateTemplate {
     /// Sets the body field `comment`.
     ///
     /// Version comment. This is valid only if a new version is being created. (template parameter is provided.)
+    #[inline]
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -674,6 +694,7 @@ impl CreateTemplate {
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
     ///
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
+    #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.headers = ::std::option::Option::Some(
             self.options.json_value("headers", value),
@@ -681,11 +702,13 @@ impl CreateTemplate {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -698,6 +721,7 @@ impl CreateTemplate {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
@@ -731,6 +755,7 @@ impl CreateTemplateVersion {
     /// Sets the body field `comment`.
     ///
     /// Comment related to the version that is being created.
+    #[inline]
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -741,6 +766,7 @@ impl CreateTemplateVersion {
     /// Sets the body field `active`.
     ///
     /// If this flag is set to yes, this version becomes active
+    #[inline]
     pub fn active(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -753,6 +779,7 @@ impl CreateTemplateVersion {
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
     ///
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
+    #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.headers = ::std::option::Option::Some(
             self.options.json_value("headers", value),
@@ -760,11 +787,13 @@ impl CreateTemplateVersion {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateVersionBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -777,6 +806,7 @@ impl CreateTemplateVersion {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -813,6 +843,7 @@ pub struct DeleteTemplate {
 
 impl DeleteTemplate {
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -825,6 +856,7 @@ impl DeleteTemplate {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -859,6 +891,7 @@ pub struct DeleteTemplateVersion {
 
 impl DeleteTemplateVersion {
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -871,6 +904,7 @@ impl DeleteTemplateVersion {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -905,6 +939,7 @@ pub struct DeleteTemplates {
 
 impl DeleteTemplates {
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -914,6 +949,7 @@ impl DeleteTemplates {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
@@ -945,6 +981,7 @@ impl GetTemplate {
     /// Sets the query parameter `active`.
     ///
     /// If this flag is set to yes the active version of the template is included in the response.
+    #[inline]
     pub fn active(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -953,6 +990,7 @@ impl GetTemplate {
         self
     }
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -965,6 +1003,7 @@ impl GetTemplate {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1000,6 +1039,7 @@ pub struct GetTemplateVersion {
 
 impl GetTemplateVersion {
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1012,6 +1052,7 @@ impl GetTemplateVersion {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1052,6 +1093,7 @@ impl ListTemplateVersions {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
@@ -1062,6 +1104,7 @@ impl ListTemplateVersions {
     /// Sets the query parameter `limit`.
     ///
     /// Number of templates to retrieve. Default and max limit is 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -1069,11 +1112,13 @@ impl ListTemplateVersions {
     /// Sets the query parameter `p`.
     ///
     /// Pivot used to retrieve the next page of templates.
+    #[inline]
     pub fn p(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success the API answers with [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1086,6 +1131,7 @@ impl ListTemplateVersions {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1108,6 +1154,7 @@ impl ListTemplateVersions {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetVersionsPageResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1130,6 +1177,7 @@ impl ListTemplateVersions {
         )
     }
     /// Every item of the list (each page's `template.versions`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Version> {
         crate::paging::items(
             self.pages(),
@@ -1156,6 +1204,7 @@ impl ListTemplates {
     /// Sets the query parameter `page`.
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
@@ -1166,6 +1215,7 @@ impl ListTemplates {
     /// Sets the query parameter `limit`.
     ///
     /// Number of templates to retrieve. Default and max limit is 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -1173,11 +1223,13 @@ impl ListTemplates {
     /// Sets the query parameter `p`.
     ///
     /// Pivot used to retrieve the next page of templates.
+    #[inline]
     pub fn p(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request. On success the API answers with [`GetPageResponse`](crate::types::GetPageResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1187,6 +1239,7 @@ impl ListTemplates {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
@@ -1203,6 +1256,7 @@ impl ListTemplates {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetPageResponse> {
         let request = self.request();
         crate::paging::by_next_link(
@@ -1219,6 +1273,7 @@ impl ListTemplates {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Template> {
         crate::paging::items(self.pages(), |page| page.items)
     }
@@ -1241,6 +1296,7 @@ impl UpdateTemplate {
     /// Sets the body field `description`.
     ///
     /// Update description of the template being updated.
+    #[inline]
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1249,11 +1305,13 @@ impl UpdateTemplate {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1266,6 +1324,7 @@ impl UpdateTemplate {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -1305,6 +1364,7 @@ impl UpdateTemplateVersion {
     /// Sets the body field `template`.
     ///
     /// Content of the template.
+    #[inline]
     pub fn template(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1315,6 +1375,7 @@ impl UpdateTemplateVersion {
     /// Sets the body field `comment`.
     ///
     /// Comment related to the version that is being created.
+    #[inline]
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1325,6 +1386,7 @@ impl UpdateTemplateVersion {
     /// Sets the body field `active`.
     ///
     /// If this flag is set to yes, this version becomes active
+    #[inline]
     pub fn active(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1335,6 +1397,7 @@ impl UpdateTemplateVersion {
     /// Sets the body field `headers`.
     ///
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
+    #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
         self.body.headers = ::std::option::Option::Some(
             self.options.json_value("headers", value),
@@ -1342,11 +1405,13 @@ impl UpdateTemplateVersion {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateVersionBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1359,6 +1424,7 @@ impl UpdateTemplateVersion {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -46,6 +46,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +91,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_unsubscribe(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +132,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +174,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_unsubscribe(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +222,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn import_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +270,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_unsubscribes(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +300,7 @@ pub struct CreateUnsubscribes {
 
 impl CreateUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -303,6 +310,7 @@ impl CreateUnsubscribes {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -312,6 +320,7 @@ impl CreateUnsubscribes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -347,6 +356,7 @@ pub struct DeleteUnsubscribe {
 
 impl DeleteUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -359,6 +369,7 @@ impl DeleteUnsubscribe {
         }
     }
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -368,6 +379,7 @@ impl DeleteUnsubscribe {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -401,6 +413,7 @@ pub struct DeleteUnsubscribes {
 
 impl DeleteUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -413,6 +426,7 @@ impl DeleteUnsubscribes {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -422,6 +436,7 @@ impl DeleteUnsubscribes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -455,6 +470,7 @@ pub struct GetUnsubscribe {
 
 impl GetUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -464,6 +480,7 @@ impl GetUnsubscribe {
         }
     }
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -473,6 +490,7 @@ impl GetUnsubscribe {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -507,11 +525,13 @@ pub struct ImportUnsubscribes {
 
 impl ImportUnsubscribes {
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::ImportUnsubscribesBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -524,6 +544,7 @@ impl ImportUnsubscribes {
         }
     }
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -533,6 +554,7 @@ impl ImportUnsubscribes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -573,6 +595,7 @@ impl ListUnsubscribes {
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return (optional, default: 100, max: 1000)
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -580,6 +603,7 @@ impl ListUnsubscribes {
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
+    #[inline]
     pub fn page(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -590,6 +614,7 @@ impl ListUnsubscribes {
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
+    #[inline]
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -600,6 +625,7 @@ impl ListUnsubscribes {
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
+    #[inline]
     pub fn term(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -608,6 +634,7 @@ impl ListUnsubscribes {
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -617,6 +644,7 @@ impl ListUnsubscribes {
         }
     }
     /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -629,6 +657,7 @@ impl ListUnsubscribes {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -651,6 +680,7 @@ impl ListUnsubscribes {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Paginated<crate::types::GetUnsubscribesPaginationResponse> {
@@ -669,6 +699,7 @@ impl ListUnsubscribes {
         )
     }
     /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Unsubscribe> {
         crate::paging::items(self.pages(), |page| page.items)
     }

@@ -31,6 +31,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +66,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_users_me(&self) -> GetUsersMe {
         let options = crate::http::CallOptions::default();
         GetUsersMe {
@@ -99,6 +101,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_users(&self) -> ListUsers {
         let options = crate::http::CallOptions::default();
         ListUsers {
@@ -122,6 +125,7 @@ pub struct GetUser {
 
 impl GetUser {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             404u16 => {
@@ -131,6 +135,7 @@ impl GetUser {
         }
     }
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -140,6 +145,7 @@ impl GetUser {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
@@ -166,6 +172,7 @@ pub struct GetUsersMe {
 
 impl GetUsersMe {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             403u16 => {
@@ -175,6 +182,7 @@ impl GetUsersMe {
         }
     }
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -184,6 +192,7 @@ impl GetUsersMe {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users/me"].concat();
@@ -215,6 +224,7 @@ impl ListUsers {
     /// Sets the query parameter `role`.
     ///
     /// The user role by which to filter results (basic == analyst)
+    #[inline]
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<crate::types::ListUsersRole>,
@@ -225,6 +235,7 @@ impl ListUsers {
     /// Sets the query parameter `limit`.
     ///
     /// The number of users to return
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -232,11 +243,13 @@ impl ListUsers {
     /// Sets the query parameter `skip`.
     ///
     /// The number of users to skip
+    #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request. On success the API answers with [`UserListResponse`](crate::types::UserListResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -246,6 +259,7 @@ impl ListUsers {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users"].concat();
@@ -261,6 +275,7 @@ impl ListUsers {
         ::std::result::Result::Ok(request.options(&self.options))
     }
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::UserListResponse> {
         let start: i64 = self.skip.unwrap_or(0);
         crate::paging::by_offset(
@@ -276,6 +291,7 @@ impl ListUsers {
         )
     }
     /// Every item of the list (each page's `users`), across pages, as a stream.
+    #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::UserResponse> {
         crate::paging::items(self.pages(), |page| page.users)
     }

@@ -33,6 +33,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn validate_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -61,15 +62,18 @@ impl ValidateAddress {
     /// Sets the query parameter `provider_lookup`.
     ///
     /// Enable/disable provider lookup, default is true
+    #[inline]
     pub fn provider_lookup(mut self, value: bool) -> Self {
         self.provider_lookup = ::std::option::Option::Some(value);
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -79,6 +83,7 @@ impl ValidateAddress {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/address/validate"].concat();

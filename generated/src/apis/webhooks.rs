@@ -44,6 +44,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_domain_webhook(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +98,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_domain_webhook_v3(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +147,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +193,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +237,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +278,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +323,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_webhook(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -376,6 +383,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_domain_webhooks(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +420,7 @@ impl CreateDomainWebhook {
     /// Adds one item to the body field `event_types`; call it again for more.
     ///
     /// Event types. Use multiple times to specify multiple event types. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::WebhookEventType>,
@@ -420,11 +429,13 @@ impl CreateDomainWebhook {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainWebhookBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -440,6 +451,7 @@ impl CreateDomainWebhook {
         }
     }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -452,6 +464,7 @@ impl CreateDomainWebhook {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -489,6 +502,7 @@ impl CreateDomainWebhookV3 {
     /// Adds one item to the body field `url`; call it again for more.
     ///
     /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
+    #[inline]
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -497,11 +511,13 @@ impl CreateDomainWebhookV3 {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainWebhookV3Body) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -517,6 +533,7 @@ impl CreateDomainWebhookV3 {
         }
     }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -529,6 +546,7 @@ impl CreateDomainWebhookV3 {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -564,6 +582,7 @@ pub struct DeleteDomainWebhook {
 
 impl DeleteDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -576,6 +595,7 @@ impl DeleteDomainWebhook {
         }
     }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -588,6 +608,7 @@ impl DeleteDomainWebhook {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -622,6 +643,7 @@ pub struct DeleteDomainWebhooks {
 
 impl DeleteDomainWebhooks {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -637,6 +659,7 @@ impl DeleteDomainWebhooks {
         }
     }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -649,6 +672,7 @@ impl DeleteDomainWebhooks {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -683,6 +707,7 @@ pub struct GetDomainWebhook {
 
 impl GetDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -695,6 +720,7 @@ impl GetDomainWebhook {
         }
     }
     /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -704,6 +730,7 @@ impl GetDomainWebhook {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -737,6 +764,7 @@ pub struct ListDomainWebhooks {
 
 impl ListDomainWebhooks {
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             401u16 => {
@@ -749,6 +777,7 @@ impl ListDomainWebhooks {
         }
     }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -761,6 +790,7 @@ impl ListDomainWebhooks {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -797,6 +827,7 @@ impl UpdateDomainWebhook {
     /// Adds one item to the body field `url`; call it again for more.
     ///
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
+    #[inline]
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -805,11 +836,13 @@ impl UpdateDomainWebhook {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainWebhookBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -825,6 +858,7 @@ impl UpdateDomainWebhook {
         }
     }
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -837,6 +871,7 @@ impl UpdateDomainWebhook {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
@@ -875,6 +910,7 @@ impl UpdateDomainWebhooks {
     /// Adds one item to the body field `event_types`; call it again for more.
     ///
     /// New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::WebhookEventType>,
@@ -883,11 +919,13 @@ impl UpdateDomainWebhooks {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainWebhooksBody) -> Self {
         self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
+    #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
             400u16 => {
@@ -903,6 +941,7 @@ impl UpdateDomainWebhooks {
         }
     }
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -915,6 +954,7 @@ impl UpdateDomainWebhooks {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -17,15 +17,37 @@ pub struct Accepted {
 }
 
 impl crate::tolerant::Tolerant for Accepted {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            incoming: object.option("incoming"),
-            outgoing: object.option("outgoing"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Accepted {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_incoming = ::std::option::Option::None;
+        let mut slot_outgoing = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "incoming" => crate::tolerant::slot(&mut map, &mut slot_incoming),
+                "outgoing" => crate::tolerant::slot(&mut map, &mut slot_outgoing),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                incoming: crate::tolerant::option(slot_incoming),
+                outgoing: crate::tolerant::option(slot_outgoing),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

@@ -26,14 +26,34 @@ pub struct Account {
 }
 
 impl crate::tolerant::Tolerant for Account {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            parent_id: object.option("parent-id"),
-            id: object.option("id"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Account {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_parent_id = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "parent-id" => crate::tolerant::slot(&mut map, &mut slot_parent_id),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                parent_id: crate::tolerant::option(slot_parent_id),
+                id: crate::tolerant::option(slot_id),
+            }),
+        )
     }
 }
 

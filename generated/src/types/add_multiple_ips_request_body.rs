@@ -13,6 +13,7 @@ pub struct AddMultipleIpsRequestBody {
 
 impl AddMultipleIpsRequestBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(ips: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { ips }
     }

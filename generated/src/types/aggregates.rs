@@ -19,14 +19,34 @@ pub struct Aggregates {
 }
 
 impl crate::tolerant::Tolerant for Aggregates {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            all: object.option("all"),
-            metrics: object.or_default("metrics"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Aggregates {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_all = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "all" => crate::tolerant::slot(&mut map, &mut slot_all),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                all: crate::tolerant::option(slot_all),
+                metrics: crate::tolerant::or_default(slot_metrics),
+            }),
+        )
     }
 }
 

@@ -32,6 +32,7 @@ impl AlertChannel {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["email", "slack", "webhook"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Email => "email",
@@ -44,6 +45,7 @@ impl AlertChannel {
 
 impl ::std::convert::From<&str> for AlertChannel {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -56,12 +58,14 @@ impl ::std::convert::From<&str> for AlertChannel {
 
 impl ::std::str::FromStr for AlertChannel {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for AlertChannel {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88,15 +92,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertChannel {
 }
 
 impl crate::wire::WireValue for AlertChannel {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for AlertChannel {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

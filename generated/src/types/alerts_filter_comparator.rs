@@ -60,6 +60,7 @@ impl AlertsFilterComparator {
         ">=",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eq => "=",
@@ -77,6 +78,7 @@ impl AlertsFilterComparator {
 
 impl ::std::convert::From<&str> for AlertsFilterComparator {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
@@ -94,12 +96,14 @@ impl ::std::convert::From<&str> for AlertsFilterComparator {
 
 impl ::std::str::FromStr for AlertsFilterComparator {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for AlertsFilterComparator {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -126,15 +130,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertsFilterComparator {
 }
 
 impl crate::wire::WireValue for AlertsFilterComparator {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for AlertsFilterComparator {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -42,6 +42,7 @@ impl AlertsMetric {
         "complained_rate",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HardBounceRate => "hard_bounce_rate",
@@ -55,6 +56,7 @@ impl AlertsMetric {
 
 impl ::std::convert::From<&str> for AlertsMetric {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hard_bounce_rate" => Self::HardBounceRate,
@@ -68,12 +70,14 @@ impl ::std::convert::From<&str> for AlertsMetric {
 
 impl ::std::str::FromStr for AlertsMetric {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for AlertsMetric {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -100,15 +104,16 @@ impl<'de> ::serde::Deserialize<'de> for AlertsMetric {
 }
 
 impl crate::wire::WireValue for AlertsMetric {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for AlertsMetric {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

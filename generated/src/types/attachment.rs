@@ -32,15 +32,37 @@ pub struct Attachment {
 }
 
 impl crate::tolerant::Tolerant for Attachment {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            filename: object.option("filename"),
-            content_type: object.option("content-type"),
-            size: object.option("size"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Attachment {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_filename = ::std::option::Option::None;
+        let mut slot_content_type = ::std::option::Option::None;
+        let mut slot_size = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename),
+                "content-type" => crate::tolerant::slot(&mut map, &mut slot_content_type),
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                filename: crate::tolerant::option(slot_filename),
+                content_type: crate::tolerant::option(slot_content_type),
+                size: crate::tolerant::option(slot_size),
+            }),
+        )
     }
 }
 

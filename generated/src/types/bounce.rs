@@ -21,6 +21,7 @@ pub struct Bounce {
 
 impl Bounce {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
         code: impl ::std::convert::Into<::std::string::String>,
@@ -37,16 +38,40 @@ impl Bounce {
 }
 
 impl crate::tolerant::Tolerant for Bounce {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.or_default("address"),
-            code: object.or_default("code"),
-            error: object.or_default("error"),
-            created_at: object.or_default("created_at"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Bounce {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_code = ::std::option::Option::None;
+        let mut slot_error = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
+                "error" => crate::tolerant::slot(&mut map, &mut slot_error),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::or_default(slot_address),
+                code: crate::tolerant::or_default(slot_code),
+                error: crate::tolerant::or_default(slot_error),
+                created_at: crate::tolerant::or_default(slot_created_at),
+            }),
+        )
     }
 }
 

@@ -86,6 +86,7 @@ impl BounceClassificationDimension {
         "timestamp",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EntityName => "entity-name",
@@ -108,6 +109,7 @@ impl BounceClassificationDimension {
 
 impl ::std::convert::From<&str> for BounceClassificationDimension {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "entity-name" => Self::EntityName,
@@ -130,12 +132,14 @@ impl ::std::convert::From<&str> for BounceClassificationDimension {
 
 impl ::std::str::FromStr for BounceClassificationDimension {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for BounceClassificationDimension {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -162,15 +166,16 @@ impl<'de> ::serde::Deserialize<'de> for BounceClassificationDimension {
 }
 
 impl crate::wire::WireValue for BounceClassificationDimension {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for BounceClassificationDimension {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -80,6 +80,7 @@ impl BounceClassificationFilterAttribute {
         "category",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EntityName => "entity-name",
@@ -101,6 +102,7 @@ impl BounceClassificationFilterAttribute {
 
 impl ::std::convert::From<&str> for BounceClassificationFilterAttribute {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "entity-name" => Self::EntityName,
@@ -122,12 +124,14 @@ impl ::std::convert::From<&str> for BounceClassificationFilterAttribute {
 
 impl ::std::str::FromStr for BounceClassificationFilterAttribute {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for BounceClassificationFilterAttribute {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -154,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterAttribute {
 }
 
 impl crate::wire::WireValue for BounceClassificationFilterAttribute {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -18,6 +18,7 @@ pub struct BounceClassificationFilterPredicate {
 
 impl BounceClassificationFilterPredicate {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         attribute: crate::types::BounceClassificationFilterAttribute,
         comparator: impl ::std::convert::Into<::std::string::String>,

@@ -14,6 +14,7 @@ pub struct BounceClassificationFilterPredicateGroup {
 
 impl BounceClassificationFilterPredicateGroup {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,
     ) -> Self {

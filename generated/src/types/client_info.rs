@@ -68,19 +68,49 @@ pub struct ClientInfo {
 }
 
 impl crate::tolerant::Tolerant for ClientInfo {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            client_name: object.option("client-name"),
-            client_os: object.option("client-os"),
-            client_type: object.option("client-type"),
-            device_type: object.option("device-type"),
-            user_agent: object.option("user-agent"),
-            ip: object.option("ip"),
-            bot: object.option("bot"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ClientInfo {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_client_name = ::std::option::Option::None;
+        let mut slot_client_os = ::std::option::Option::None;
+        let mut slot_client_type = ::std::option::Option::None;
+        let mut slot_device_type = ::std::option::Option::None;
+        let mut slot_user_agent = ::std::option::Option::None;
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_bot = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "client-name" => crate::tolerant::slot(&mut map, &mut slot_client_name),
+                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os),
+                "client-type" => crate::tolerant::slot(&mut map, &mut slot_client_type),
+                "device-type" => crate::tolerant::slot(&mut map, &mut slot_device_type),
+                "user-agent" => crate::tolerant::slot(&mut map, &mut slot_user_agent),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                client_name: crate::tolerant::option(slot_client_name),
+                client_os: crate::tolerant::option(slot_client_os),
+                client_type: crate::tolerant::option(slot_client_type),
+                device_type: crate::tolerant::option(slot_device_type),
+                user_agent: crate::tolerant::option(slot_user_agent),
+                ip: crate::tolerant::option(slot_ip),
+                bot: crate::tolerant::option(slot_bot),
+            }),
+        )
     }
 }
 

@@ -22,6 +22,7 @@ pub struct CreateBouncesBody {
 
 impl CreateBouncesBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             address: address.into(),

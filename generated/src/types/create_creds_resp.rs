@@ -25,15 +25,37 @@ pub struct CreateCredsResp {
 }
 
 impl crate::tolerant::Tolerant for CreateCredsResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            note: object.option("note"),
-            credentials: object.or_default("credentials"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for CreateCredsResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_note = ::std::option::Option::None;
+        let mut slot_credentials = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "note" => crate::tolerant::slot(&mut map, &mut slot_note),
+                "credentials" => crate::tolerant::slot(&mut map, &mut slot_credentials),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                note: crate::tolerant::option(slot_note),
+                credentials: crate::tolerant::or_default(slot_credentials),
+            }),
+        )
     }
 }
 

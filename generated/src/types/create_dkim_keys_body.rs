@@ -21,6 +21,7 @@ pub struct CreateDkimKeysBody {
 
 impl CreateDkimKeysBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         signing_domain: impl ::std::convert::Into<::std::string::String>,
         selector: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +36,7 @@ impl CreateDkimKeysBody {
 }
 
 impl crate::wire::FormBody for CreateDkimKeysBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("signing_domain", &self.signing_domain);
         fields.add("selector", &self.selector);

@@ -81,6 +81,7 @@ pub struct CreateDomainBody {
 
 impl CreateDomainBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             archive_to: ::std::option::Option::None,
@@ -107,6 +108,7 @@ impl CreateDomainBody {
 }
 
 impl crate::wire::FormBody for CreateDomainBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("archive_to", &self.archive_to);
         fields.add("dkim_host_name", &self.dkim_host_name);

@@ -22,6 +22,7 @@ pub struct CreateDomainCredentialBody {
 
 impl CreateDomainCredentialBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(login: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             login,
@@ -33,6 +34,7 @@ impl CreateDomainCredentialBody {
 }
 
 impl crate::wire::FormBody for CreateDomainCredentialBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("login", &self.login);
         fields.add("mailbox", &self.mailbox);

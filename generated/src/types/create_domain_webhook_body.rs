@@ -15,6 +15,7 @@ pub struct CreateDomainWebhookBody {
 
 impl CreateDomainWebhookBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         event_types: ::std::vec::Vec<crate::types::WebhookEventType>,
@@ -27,6 +28,7 @@ impl CreateDomainWebhookBody {
 }
 
 impl crate::wire::FormBody for CreateDomainWebhookBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("url", &self.url);
         fields.add("event_types", &self.event_types);

@@ -15,6 +15,7 @@ pub struct CreateDomainWebhookV3Body {
 
 impl CreateDomainWebhookV3Body {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         url: ::std::vec::Vec<::std::string::String>,
@@ -24,6 +25,7 @@ impl CreateDomainWebhookV3Body {
 }
 
 impl crate::wire::FormBody for CreateDomainWebhookV3Body {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("id", &self.id);
         fields.add("url", &self.url);

@@ -17,6 +17,7 @@ pub struct CreateDynamicPoolsAllBody {
 
 impl CreateDynamicPoolsAllBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         good_reputation: impl ::std::convert::Into<::std::string::String>,
         poor_reputation: impl ::std::convert::Into<::std::string::String>,
@@ -31,6 +32,7 @@ impl CreateDynamicPoolsAllBody {
 }
 
 impl crate::wire::FormBody for CreateDynamicPoolsAllBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("good_reputation", &self.good_reputation);
         fields.add("poor_reputation", &self.poor_reputation);

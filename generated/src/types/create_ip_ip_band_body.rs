@@ -13,12 +13,14 @@ pub struct CreateIpIpBandBody {
 
 impl CreateIpIpBandBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(ip_band: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip_band: ip_band.into() }
     }
 }
 
 impl crate::wire::FormBody for CreateIpIpBandBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("ip_band", &self.ip_band);
     }

@@ -18,6 +18,7 @@ pub struct CreateIpPoolBody {
 
 impl CreateIpPoolBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         description: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -31,6 +32,7 @@ impl CreateIpPoolBody {
 }
 
 impl crate::wire::FormBody for CreateIpPoolBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("description", &self.description);
         fields.add("ip", &self.ip);

@@ -16,6 +16,7 @@ pub struct CreateIpWhitelistBody {
 
 impl CreateIpWhitelistBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             address: address.into(),
@@ -25,6 +26,7 @@ impl CreateIpWhitelistBody {
 }
 
 impl crate::wire::FormBody for CreateIpWhitelistBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("description", &self.description);

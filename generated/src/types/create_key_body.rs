@@ -34,6 +34,7 @@ pub struct CreateKeyBody {
 
 impl CreateKeyBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(role: crate::types::CreateKeyBodyRole) -> Self {
         Self {
             domain_name: ::std::option::Option::None,
@@ -49,6 +50,7 @@ impl CreateKeyBody {
 }
 
 impl crate::wire::FormBody for CreateKeyBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("domain_name", &self.domain_name);
         fields.add("kind", &self.kind);

@@ -40,6 +40,7 @@ impl CreateKeyBodyRole {
         "developer",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -53,6 +54,7 @@ impl CreateKeyBodyRole {
 
 impl ::std::convert::From<&str> for CreateKeyBodyRole {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -66,12 +68,14 @@ impl ::std::convert::From<&str> for CreateKeyBodyRole {
 
 impl ::std::str::FromStr for CreateKeyBodyRole {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for CreateKeyBodyRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -98,6 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateKeyBodyRole {
 }
 
 impl crate::wire::WireValue for CreateKeyBodyRole {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -25,6 +25,7 @@ pub struct CreateListBody {
 
 impl CreateListBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             address: address.into(),
@@ -37,6 +38,7 @@ impl CreateListBody {
 }
 
 impl crate::wire::FormBody for CreateListBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("name", &self.name);

@@ -25,6 +25,7 @@ pub struct CreateListMemberBody {
 }
 
 impl crate::wire::FormBody for CreateListMemberBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("name", &self.name);

@@ -19,6 +19,7 @@ pub struct CreateListMembersCsvBody {
 }
 
 impl crate::wire::FormBody for CreateListMembersCsvBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("subscribed", &self.subscribed);
         fields.add("upsert", &self.upsert);

@@ -30,6 +30,7 @@ for CreateListMembersJsonMembers {
 }
 
 impl crate::wire::WireValue for CreateListMembersJsonMembers {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.json(name, self);
     }

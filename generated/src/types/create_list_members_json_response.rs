@@ -29,15 +29,37 @@ pub struct CreateListMembersJsonResponse {
 }
 
 impl crate::tolerant::Tolerant for CreateListMembersJsonResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            list: object.option("list"),
-            task_id: object.option("task-id"),
-            message: object.option("message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for CreateListMembersJsonResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_list = ::std::option::Option::None;
+        let mut slot_task_id = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "list" => crate::tolerant::slot(&mut map, &mut slot_list),
+                "task-id" => crate::tolerant::slot(&mut map, &mut slot_task_id),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                list: crate::tolerant::option(slot_list),
+                task_id: crate::tolerant::option(slot_task_id),
+                message: crate::tolerant::option(slot_message),
+            }),
+        )
     }
 }
 

@@ -22,6 +22,7 @@ pub struct CreateRouteBody {
 
 impl CreateRouteBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             priority: ::std::option::Option::None,
@@ -33,6 +34,7 @@ impl CreateRouteBody {
 }
 
 impl crate::wire::FormBody for CreateRouteBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("priority", &self.priority);
         fields.add("description", &self.description);

@@ -36,6 +36,7 @@ pub struct CreateTemplateBody {
 
 impl CreateTemplateBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -50,6 +51,7 @@ impl CreateTemplateBody {
 }
 
 impl crate::wire::FormBody for CreateTemplateBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("name", &self.name);
         fields.add("description", &self.description);

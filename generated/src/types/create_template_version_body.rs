@@ -26,6 +26,7 @@ pub struct CreateTemplateVersionBody {
 
 impl CreateTemplateVersionBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         template: impl ::std::convert::Into<::std::string::String>,
         tag: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +42,7 @@ impl CreateTemplateVersionBody {
 }
 
 impl crate::wire::FormBody for CreateTemplateVersionBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("template", &self.template);
         fields.add("tag", &self.tag);

@@ -16,6 +16,7 @@ pub struct CreateWhitelistBody {
 
 impl CreateWhitelistBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             address: address.into(),
@@ -25,6 +26,7 @@ impl CreateWhitelistBody {
 }
 
 impl crate::wire::FormBody for CreateWhitelistBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("domain", &self.domain);

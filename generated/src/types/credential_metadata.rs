@@ -19,16 +19,40 @@ pub struct CredentialMetadata {
 }
 
 impl crate::tolerant::Tolerant for CredentialMetadata {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            mailbox: object.option("mailbox"),
-            login: object.option("login"),
-            created_at: object.option("created_at"),
-            size_bytes: object.option("size_bytes"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for CredentialMetadata {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_mailbox = ::std::option::Option::None;
+        let mut slot_login = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_size_bytes = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "mailbox" => crate::tolerant::slot(&mut map, &mut slot_mailbox),
+                "login" => crate::tolerant::slot(&mut map, &mut slot_login),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "size_bytes" => crate::tolerant::slot(&mut map, &mut slot_size_bytes),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                mailbox: crate::tolerant::option(slot_mailbox),
+                login: crate::tolerant::option(slot_login),
+                created_at: crate::tolerant::option(slot_created_at),
+                size_bytes: crate::tolerant::option(slot_size_bytes),
+            }),
+        )
     }
 }
 

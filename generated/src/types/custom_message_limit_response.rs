@@ -30,15 +30,37 @@ pub struct CustomMessageLimitResponse {
 }
 
 impl crate::tolerant::Tolerant for CustomMessageLimitResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            limit: object.option("limit"),
-            current: object.option("current"),
-            period: object.option("period"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for CustomMessageLimitResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_current = ::std::option::Option::None;
+        let mut slot_period = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "current" => crate::tolerant::slot(&mut map, &mut slot_current),
+                "period" => crate::tolerant::slot(&mut map, &mut slot_period),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                limit: crate::tolerant::option(slot_limit),
+                current: crate::tolerant::option(slot_current),
+                period: crate::tolerant::option(slot_period),
+            }),
+        )
     }
 }
 

@@ -23,14 +23,34 @@ pub struct DeleteListResponse {
 }
 
 impl crate::tolerant::Tolerant for DeleteListResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            message: object.option("message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DeleteListResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                message: crate::tolerant::option(slot_message),
+            }),
+        )
     }
 }
 

@@ -19,16 +19,40 @@ pub struct Delivered {
 }
 
 impl crate::tolerant::Tolerant for Delivered {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            smtp: object.option("smtp"),
-            http: object.option("http"),
-            optimized: object.option("optimized"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Delivered {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_smtp = ::std::option::Option::None;
+        let mut slot_http = ::std::option::Option::None;
+        let mut slot_optimized = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "smtp" => crate::tolerant::slot(&mut map, &mut slot_smtp),
+                "http" => crate::tolerant::slot(&mut map, &mut slot_http),
+                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                smtp: crate::tolerant::option(slot_smtp),
+                http: crate::tolerant::option(slot_http),
+                optimized: crate::tolerant::option(slot_optimized),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

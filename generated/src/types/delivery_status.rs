@@ -128,28 +128,88 @@ pub struct DeliveryStatus {
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatus {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            attempt_no: object.option("attempt-no"),
-            code: object.option("code"),
-            bounce_type: object.option("bounce-type"),
-            description: object.option("description"),
-            session_seconds: object.option("session-seconds"),
-            retry_seconds: object.option("retry-seconds"),
-            enhanced_code: object.option("enhanced-code"),
-            mx_host: object.option("mx-host"),
-            certificate_verified: object.option("certificate-verified"),
-            tls: object.option("tls"),
-            utf8: object.option("utf8"),
-            first_delivery_attempt_seconds: object
-                .option("first-delivery-attempt-seconds"),
-            last_code: object.option("last-code"),
-            last_message: object.option("last-message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DeliveryStatus {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_attempt_no = ::std::option::Option::None;
+        let mut slot_code = ::std::option::Option::None;
+        let mut slot_bounce_type = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_session_seconds = ::std::option::Option::None;
+        let mut slot_retry_seconds = ::std::option::Option::None;
+        let mut slot_enhanced_code = ::std::option::Option::None;
+        let mut slot_mx_host = ::std::option::Option::None;
+        let mut slot_certificate_verified = ::std::option::Option::None;
+        let mut slot_tls = ::std::option::Option::None;
+        let mut slot_utf8 = ::std::option::Option::None;
+        let mut slot_first_delivery_attempt_seconds = ::std::option::Option::None;
+        let mut slot_last_code = ::std::option::Option::None;
+        let mut slot_last_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "attempt-no" => crate::tolerant::slot(&mut map, &mut slot_attempt_no),
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
+                "bounce-type" => crate::tolerant::slot(&mut map, &mut slot_bounce_type),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "session-seconds" => {
+                    crate::tolerant::slot(&mut map, &mut slot_session_seconds)
+                }
+                "retry-seconds" => {
+                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds)
+                }
+                "enhanced-code" => {
+                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code)
+                }
+                "mx-host" => crate::tolerant::slot(&mut map, &mut slot_mx_host),
+                "certificate-verified" => {
+                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified)
+                }
+                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls),
+                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8),
+                "first-delivery-attempt-seconds" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_first_delivery_attempt_seconds,
+                    )
+                }
+                "last-code" => crate::tolerant::slot(&mut map, &mut slot_last_code),
+                "last-message" => crate::tolerant::slot(&mut map, &mut slot_last_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                attempt_no: crate::tolerant::option(slot_attempt_no),
+                code: crate::tolerant::option(slot_code),
+                bounce_type: crate::tolerant::option(slot_bounce_type),
+                description: crate::tolerant::option(slot_description),
+                session_seconds: crate::tolerant::option(slot_session_seconds),
+                retry_seconds: crate::tolerant::option(slot_retry_seconds),
+                enhanced_code: crate::tolerant::option(slot_enhanced_code),
+                mx_host: crate::tolerant::option(slot_mx_host),
+                certificate_verified: crate::tolerant::option(slot_certificate_verified),
+                tls: crate::tolerant::option(slot_tls),
+                utf8: crate::tolerant::option(slot_utf8),
+                first_delivery_attempt_seconds: crate::tolerant::option(
+                    slot_first_delivery_attempt_seconds,
+                ),
+                last_code: crate::tolerant::option(slot_last_code),
+                last_message: crate::tolerant::option(slot_last_message),
+            }),
+        )
     }
 }
 

@@ -101,25 +101,79 @@ pub struct DeliveryStatusObject {
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatusObject {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            code: object.option("code"),
-            attempt_no: object.option("attempt-no"),
-            message: object.option("message"),
-            description: object.option("description"),
-            enhanced_code: object.option("enhanced-code"),
-            mxhost: object.option("mxhost"),
-            certificate_verified: object.option("certificate-verified"),
-            tls: object.option("tls"),
-            utf8: object.option("utf8"),
-            first_delivery_attempt_seconds: object
-                .option("first-delivery-attempt-seconds"),
-            session_seconds: object.option("session-seconds"),
-            retry_seconds: object.option("retry-seconds"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DeliveryStatusObject {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_code = ::std::option::Option::None;
+        let mut slot_attempt_no = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_enhanced_code = ::std::option::Option::None;
+        let mut slot_mxhost = ::std::option::Option::None;
+        let mut slot_certificate_verified = ::std::option::Option::None;
+        let mut slot_tls = ::std::option::Option::None;
+        let mut slot_utf8 = ::std::option::Option::None;
+        let mut slot_first_delivery_attempt_seconds = ::std::option::Option::None;
+        let mut slot_session_seconds = ::std::option::Option::None;
+        let mut slot_retry_seconds = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
+                "attempt-no" => crate::tolerant::slot(&mut map, &mut slot_attempt_no),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "enhanced-code" => {
+                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code)
+                }
+                "mxhost" => crate::tolerant::slot(&mut map, &mut slot_mxhost),
+                "certificate-verified" => {
+                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified)
+                }
+                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls),
+                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8),
+                "first-delivery-attempt-seconds" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_first_delivery_attempt_seconds,
+                    )
+                }
+                "session-seconds" => {
+                    crate::tolerant::slot(&mut map, &mut slot_session_seconds)
+                }
+                "retry-seconds" => {
+                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                code: crate::tolerant::option(slot_code),
+                attempt_no: crate::tolerant::option(slot_attempt_no),
+                message: crate::tolerant::option(slot_message),
+                description: crate::tolerant::option(slot_description),
+                enhanced_code: crate::tolerant::option(slot_enhanced_code),
+                mxhost: crate::tolerant::option(slot_mxhost),
+                certificate_verified: crate::tolerant::option(slot_certificate_verified),
+                tls: crate::tolerant::option(slot_tls),
+                utf8: crate::tolerant::option(slot_utf8),
+                first_delivery_attempt_seconds: crate::tolerant::option(
+                    slot_first_delivery_attempt_seconds,
+                ),
+                session_seconds: crate::tolerant::option(slot_session_seconds),
+                retry_seconds: crate::tolerant::option(slot_retry_seconds),
+            }),
+        )
     }
 }
 

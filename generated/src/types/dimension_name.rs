@@ -75,6 +75,7 @@ impl DimensionName {
         "time",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bot => "bot",
@@ -95,6 +96,7 @@ impl DimensionName {
 
 impl ::std::convert::From<&str> for DimensionName {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bot" => Self::Bot,
@@ -115,12 +117,14 @@ impl ::std::convert::From<&str> for DimensionName {
 
 impl ::std::str::FromStr for DimensionName {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for DimensionName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -147,6 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for DimensionName {
 }
 
 impl crate::wire::WireValue for DimensionName {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -25,17 +25,43 @@ pub struct Disabled {
 }
 
 impl crate::tolerant::Tolerant for Disabled {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            code: object.option("code"),
-            note: object.option("note"),
-            permanently: object.option("permanently"),
-            reason: object.option("reason"),
-            until: object.option("until"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Disabled {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_code = ::std::option::Option::None;
+        let mut slot_note = ::std::option::Option::None;
+        let mut slot_permanently = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_until = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
+                "note" => crate::tolerant::slot(&mut map, &mut slot_note),
+                "permanently" => crate::tolerant::slot(&mut map, &mut slot_permanently),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "until" => crate::tolerant::slot(&mut map, &mut slot_until),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                code: crate::tolerant::option(slot_code),
+                note: crate::tolerant::option(slot_note),
+                permanently: crate::tolerant::option(slot_permanently),
+                reason: crate::tolerant::option(slot_reason),
+                until: crate::tolerant::option(slot_until),
+            }),
+        )
     }
 }
 

@@ -33,21 +33,61 @@ pub struct DkimSecurityDomain {
 }
 
 impl crate::tolerant::Tolerant for DkimSecurityDomain {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            account_id: object.option("account_id"),
-            sid: object.option("sid"),
-            name: object.option("name"),
-            state: object.option("state"),
-            active_selector: object.option("active_selector"),
-            rotation_enabled: object.option("rotation_enabled"),
-            rotation_interval: object.option("rotation_interval"),
-            records: object.or_default("records"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DkimSecurityDomain {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_sid = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_state = ::std::option::Option::None;
+        let mut slot_active_selector = ::std::option::Option::None;
+        let mut slot_rotation_enabled = ::std::option::Option::None;
+        let mut slot_rotation_interval = ::std::option::Option::None;
+        let mut slot_records = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "state" => crate::tolerant::slot(&mut map, &mut slot_state),
+                "active_selector" => {
+                    crate::tolerant::slot(&mut map, &mut slot_active_selector)
+                }
+                "rotation_enabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_rotation_enabled)
+                }
+                "rotation_interval" => {
+                    crate::tolerant::slot(&mut map, &mut slot_rotation_interval)
+                }
+                "records" => crate::tolerant::slot(&mut map, &mut slot_records),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                account_id: crate::tolerant::option(slot_account_id),
+                sid: crate::tolerant::option(slot_sid),
+                name: crate::tolerant::option(slot_name),
+                state: crate::tolerant::option(slot_state),
+                active_selector: crate::tolerant::option(slot_active_selector),
+                rotation_enabled: crate::tolerant::option(slot_rotation_enabled),
+                rotation_interval: crate::tolerant::option(slot_rotation_interval),
+                records: crate::tolerant::or_default(slot_records),
+            }),
+        )
     }
 }
 

@@ -22,17 +22,43 @@ pub struct DnsRecord {
 }
 
 impl crate::tolerant::Tolerant for DnsRecord {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name"),
-            type_: object.option("type"),
-            identifier: object.option("identifier"),
-            value: object.option("value"),
-            comment: object.option("comment"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DnsRecord {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_identifier = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        let mut slot_comment = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "identifier" => crate::tolerant::slot(&mut map, &mut slot_identifier),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                name: crate::tolerant::option(slot_name),
+                type_: crate::tolerant::option(slot_type_),
+                identifier: crate::tolerant::option(slot_identifier),
+                value: crate::tolerant::option(slot_value),
+                comment: crate::tolerant::option(slot_comment),
+            }),
+        )
     }
 }
 

@@ -78,34 +78,110 @@ pub struct Domain {
 }
 
 impl crate::tolerant::Tolerant for Domain {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            archive_to: object.option("archive_to"),
-            created_at: object.option("created_at"),
-            id: object.option("id"),
-            is_disabled: object.option("is_disabled"),
-            name: object.option("name"),
-            require_tls: object.option("require_tls"),
-            skip_verification: object.option("skip_verification"),
-            smtp_login: object.option("smtp_login"),
-            smtp_password: object.option("smtp_password"),
-            spam_action: object.option("spam_action"),
-            subaccount_id: object.option("subaccount_id"),
-            state: object.option("state"),
-            type_: object.option("type"),
-            tracking_host: object.option("tracking_host"),
-            use_automatic_sender_security: object
-                .option("use_automatic_sender_security"),
-            web_prefix: object.option("web_prefix"),
-            web_scheme: object.option("web_scheme"),
-            wildcard: object.option("wildcard"),
-            disabled: object.option("disabled"),
-            encrypt_incoming_message: object.option("encrypt_incoming_message"),
-            message_ttl: object.option("message_ttl"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Domain {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_archive_to = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_is_disabled = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_require_tls = ::std::option::Option::None;
+        let mut slot_skip_verification = ::std::option::Option::None;
+        let mut slot_smtp_login = ::std::option::Option::None;
+        let mut slot_smtp_password = ::std::option::Option::None;
+        let mut slot_spam_action = ::std::option::Option::None;
+        let mut slot_subaccount_id = ::std::option::Option::None;
+        let mut slot_state = ::std::option::Option::None;
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_tracking_host = ::std::option::Option::None;
+        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
+        let mut slot_web_prefix = ::std::option::Option::None;
+        let mut slot_web_scheme = ::std::option::Option::None;
+        let mut slot_wildcard = ::std::option::Option::None;
+        let mut slot_disabled = ::std::option::Option::None;
+        let mut slot_encrypt_incoming_message = ::std::option::Option::None;
+        let mut slot_message_ttl = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "archive_to" => crate::tolerant::slot(&mut map, &mut slot_archive_to),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "require_tls" => crate::tolerant::slot(&mut map, &mut slot_require_tls),
+                "skip_verification" => {
+                    crate::tolerant::slot(&mut map, &mut slot_skip_verification)
+                }
+                "smtp_login" => crate::tolerant::slot(&mut map, &mut slot_smtp_login),
+                "smtp_password" => {
+                    crate::tolerant::slot(&mut map, &mut slot_smtp_password)
+                }
+                "spam_action" => crate::tolerant::slot(&mut map, &mut slot_spam_action),
+                "subaccount_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                }
+                "state" => crate::tolerant::slot(&mut map, &mut slot_state),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "tracking_host" => {
+                    crate::tolerant::slot(&mut map, &mut slot_tracking_host)
+                }
+                "use_automatic_sender_security" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_use_automatic_sender_security,
+                    )
+                }
+                "web_prefix" => crate::tolerant::slot(&mut map, &mut slot_web_prefix),
+                "web_scheme" => crate::tolerant::slot(&mut map, &mut slot_web_scheme),
+                "wildcard" => crate::tolerant::slot(&mut map, &mut slot_wildcard),
+                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled),
+                "encrypt_incoming_message" => {
+                    crate::tolerant::slot(&mut map, &mut slot_encrypt_incoming_message)
+                }
+                "message_ttl" => crate::tolerant::slot(&mut map, &mut slot_message_ttl),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                archive_to: crate::tolerant::option(slot_archive_to),
+                created_at: crate::tolerant::option(slot_created_at),
+                id: crate::tolerant::option(slot_id),
+                is_disabled: crate::tolerant::option(slot_is_disabled),
+                name: crate::tolerant::option(slot_name),
+                require_tls: crate::tolerant::option(slot_require_tls),
+                skip_verification: crate::tolerant::option(slot_skip_verification),
+                smtp_login: crate::tolerant::option(slot_smtp_login),
+                smtp_password: crate::tolerant::option(slot_smtp_password),
+                spam_action: crate::tolerant::option(slot_spam_action),
+                subaccount_id: crate::tolerant::option(slot_subaccount_id),
+                state: crate::tolerant::option(slot_state),
+                type_: crate::tolerant::option(slot_type_),
+                tracking_host: crate::tolerant::option(slot_tracking_host),
+                use_automatic_sender_security: crate::tolerant::option(
+                    slot_use_automatic_sender_security,
+                ),
+                web_prefix: crate::tolerant::option(slot_web_prefix),
+                web_scheme: crate::tolerant::option(slot_web_scheme),
+                wildcard: crate::tolerant::option(slot_wildcard),
+                disabled: crate::tolerant::option(slot_disabled),
+                encrypt_incoming_message: crate::tolerant::option(
+                    slot_encrypt_incoming_message,
+                ),
+                message_ttl: crate::tolerant::option(slot_message_ttl),
+            }),
+        )
     }
 }
 

@@ -19,14 +19,34 @@ pub struct DomainKeyListResponse {
 }
 
 impl crate::tolerant::Tolerant for DomainKeyListResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            items: object.or_default("items"),
-            paging: object.option("paging"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DomainKeyListResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_items = ::std::option::Option::None;
+        let mut slot_paging = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                items: crate::tolerant::or_default(slot_items),
+                paging: crate::tolerant::option(slot_paging),
+            }),
+        )
     }
 }
 

@@ -23,15 +23,39 @@ pub struct DomainKeyResponse {
 }
 
 impl crate::tolerant::Tolerant for DomainKeyResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            signing_domain: object.option("signing_domain"),
-            selector: object.option("selector"),
-            dns_record: object.option("dns_record"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DomainKeyResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_signing_domain = ::std::option::Option::None;
+        let mut slot_selector = ::std::option::Option::None;
+        let mut slot_dns_record = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "signing_domain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_signing_domain)
+                }
+                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector),
+                "dns_record" => crate::tolerant::slot(&mut map, &mut slot_dns_record),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                signing_domain: crate::tolerant::option(slot_signing_domain),
+                selector: crate::tolerant::option(slot_selector),
+                dns_record: crate::tolerant::option(slot_dns_record),
+            }),
+        )
     }
 }
 

@@ -19,15 +19,37 @@ pub struct DomainStat {
 }
 
 impl crate::tolerant::Tolerant for DomainStat {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            entity_id: object.option("entity-id"),
-            entity_name: object.option("entity-name"),
-            bounced: object.option("bounced"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DomainStat {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_entity_id = ::std::option::Option::None;
+        let mut slot_entity_name = ::std::option::Option::None;
+        let mut slot_bounced = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
+                "entity-name" => crate::tolerant::slot(&mut map, &mut slot_entity_name),
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                entity_id: crate::tolerant::option(slot_entity_id),
+                entity_name: crate::tolerant::option(slot_entity_name),
+                bounced: crate::tolerant::option(slot_bounced),
+            }),
+        )
     }
 }
 

@@ -44,22 +44,64 @@ pub struct DynamicIpPoolsDomain {
 }
 
 impl crate::tolerant::Tolerant for DynamicIpPoolsDomain {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            account_id: object.option("account_id"),
-            account_name: object.option("account_name"),
-            name: object.option("name"),
-            registered_at: object.option("registered_at"),
-            pool: object.option("pool"),
-            override_: object.option("override"),
-            bounce_rate: object.option("bounce_rate"),
-            complaint_rate: object.option("complaint_rate"),
-            processed_count: object.option("processed_count"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DynamicIpPoolsDomain {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_account_name = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_registered_at = ::std::option::Option::None;
+        let mut slot_pool = ::std::option::Option::None;
+        let mut slot_override_ = ::std::option::Option::None;
+        let mut slot_bounce_rate = ::std::option::Option::None;
+        let mut slot_complaint_rate = ::std::option::Option::None;
+        let mut slot_processed_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "registered_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_registered_at)
+                }
+                "pool" => crate::tolerant::slot(&mut map, &mut slot_pool),
+                "override" => crate::tolerant::slot(&mut map, &mut slot_override_),
+                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "complaint_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate)
+                }
+                "processed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                account_id: crate::tolerant::option(slot_account_id),
+                account_name: crate::tolerant::option(slot_account_name),
+                name: crate::tolerant::option(slot_name),
+                registered_at: crate::tolerant::option(slot_registered_at),
+                pool: crate::tolerant::option(slot_pool),
+                override_: crate::tolerant::option(slot_override_),
+                bounce_rate: crate::tolerant::option(slot_bounce_rate),
+                complaint_rate: crate::tolerant::option(slot_complaint_rate),
+                processed_count: crate::tolerant::option(slot_processed_count),
+            }),
+        )
     }
 }
 

@@ -23,14 +23,34 @@ pub struct EmailPreviewError {
 }
 
 impl crate::tolerant::Tolerant for EmailPreviewError {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name"),
-            message: object.option("message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EmailPreviewError {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                name: crate::tolerant::option(slot_name),
+                message: crate::tolerant::option(slot_message),
+            }),
+        )
     }
 }
 

@@ -27,20 +27,52 @@ pub struct EmailValidation {
 }
 
 impl crate::tolerant::Tolerant for EmailValidation {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            total: object.option("total"),
-            public: object.option("public"),
-            valid: object.option("valid"),
-            single: object.option("single"),
-            bulk: object.option("bulk"),
-            list: object.option("list"),
-            mailgun: object.option("mailgun"),
-            mailjet: object.option("mailjet"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EmailValidation {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_total = ::std::option::Option::None;
+        let mut slot_public = ::std::option::Option::None;
+        let mut slot_valid = ::std::option::Option::None;
+        let mut slot_single = ::std::option::Option::None;
+        let mut slot_bulk = ::std::option::Option::None;
+        let mut slot_list = ::std::option::Option::None;
+        let mut slot_mailgun = ::std::option::Option::None;
+        let mut slot_mailjet = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                "public" => crate::tolerant::slot(&mut map, &mut slot_public),
+                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid),
+                "single" => crate::tolerant::slot(&mut map, &mut slot_single),
+                "bulk" => crate::tolerant::slot(&mut map, &mut slot_bulk),
+                "list" => crate::tolerant::slot(&mut map, &mut slot_list),
+                "mailgun" => crate::tolerant::slot(&mut map, &mut slot_mailgun),
+                "mailjet" => crate::tolerant::slot(&mut map, &mut slot_mailjet),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                total: crate::tolerant::option(slot_total),
+                public: crate::tolerant::option(slot_public),
+                valid: crate::tolerant::option(slot_valid),
+                single: crate::tolerant::option(slot_single),
+                bulk: crate::tolerant::option(slot_bulk),
+                list: crate::tolerant::option(slot_list),
+                mailgun: crate::tolerant::option(slot_mailgun),
+                mailjet: crate::tolerant::option(slot_mailjet),
+            }),
+        )
     }
 }
 

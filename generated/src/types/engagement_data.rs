@@ -21,15 +21,37 @@ pub struct EngagementData {
 }
 
 impl crate::tolerant::Tolerant for EngagementData {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            engaging: object.option("engaging"),
-            behavior: object.option("behavior"),
-            is_bot: object.option("is_bot"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EngagementData {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_engaging = ::std::option::Option::None;
+        let mut slot_behavior = ::std::option::Option::None;
+        let mut slot_is_bot = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "engaging" => crate::tolerant::slot(&mut map, &mut slot_engaging),
+                "behavior" => crate::tolerant::slot(&mut map, &mut slot_behavior),
+                "is_bot" => crate::tolerant::slot(&mut map, &mut slot_is_bot),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                engaging: crate::tolerant::option(slot_engaging),
+                behavior: crate::tolerant::option(slot_behavior),
+                is_bot: crate::tolerant::option(slot_is_bot),
+            }),
+        )
     }
 }
 

@@ -25,18 +25,46 @@ pub struct EntityStat {
 }
 
 impl crate::tolerant::Tolerant for EntityStat {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            rule_id: object.option("rule-id"),
-            category: object.option("category"),
-            severity: object.option("severity"),
-            sample_text: object.option("sample-text"),
-            explanation: object.option("explanation"),
-            bounced: object.option("bounced"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EntityStat {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_rule_id = ::std::option::Option::None;
+        let mut slot_category = ::std::option::Option::None;
+        let mut slot_severity = ::std::option::Option::None;
+        let mut slot_sample_text = ::std::option::Option::None;
+        let mut slot_explanation = ::std::option::Option::None;
+        let mut slot_bounced = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
+                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                rule_id: crate::tolerant::option(slot_rule_id),
+                category: crate::tolerant::option(slot_category),
+                severity: crate::tolerant::option(slot_severity),
+                sample_text: crate::tolerant::option(slot_sample_text),
+                explanation: crate::tolerant::option(slot_explanation),
+                bounced: crate::tolerant::option(slot_bounced),
+            }),
+        )
     }
 }
 

@@ -47,17 +47,43 @@ pub struct Envelope {
 }
 
 impl crate::tolerant::Tolerant for Envelope {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            sender: object.option("sender"),
-            transport: object.option("transport"),
-            sending_ip: object.option("sending-ip"),
-            targets: object.option("targets"),
-            i_ip_pool_id: object.option("i-ip-pool-id"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Envelope {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_sender = ::std::option::Option::None;
+        let mut slot_transport = ::std::option::Option::None;
+        let mut slot_sending_ip = ::std::option::Option::None;
+        let mut slot_targets = ::std::option::Option::None;
+        let mut slot_i_ip_pool_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender),
+                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport),
+                "sending-ip" => crate::tolerant::slot(&mut map, &mut slot_sending_ip),
+                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets),
+                "i-ip-pool-id" => crate::tolerant::slot(&mut map, &mut slot_i_ip_pool_id),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                sender: crate::tolerant::option(slot_sender),
+                transport: crate::tolerant::option(slot_transport),
+                sending_ip: crate::tolerant::option(slot_sending_ip),
+                targets: crate::tolerant::option(slot_targets),
+                i_ip_pool_id: crate::tolerant::option(slot_i_ip_pool_id),
+            }),
+        )
     }
 }
 

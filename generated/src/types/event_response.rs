@@ -151,33 +151,99 @@ pub struct EventResponse {
 }
 
 impl crate::tolerant::Tolerant for EventResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            method: object.option("method"),
-            id: object.option("id"),
-            event: object.option("event"),
-            timestamp: object.option("timestamp"),
-            log_level: object.option("log-level"),
-            flags: object.option("flags"),
-            reject: object.option("reject"),
-            message: object.option("message"),
-            tags: object.or_default("tags"),
-            user_variables: object.option("user-variables"),
-            storage: object.option("storage"),
-            geolocation: object.option("geolocation"),
-            client_info: object.option("client-info"),
-            ip: object.option("ip"),
-            delivery_status: object.option("delivery-status"),
-            batch: object.option("batch"),
-            severity: object.option("severity"),
-            recipient_domain: object.option("recipient-domain"),
-            recipient_provider: object.option("recipient-provider"),
-            template: object.option("template"),
-            envelope: object.option("envelope"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_method = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_event = ::std::option::Option::None;
+        let mut slot_timestamp = ::std::option::Option::None;
+        let mut slot_log_level = ::std::option::Option::None;
+        let mut slot_flags = ::std::option::Option::None;
+        let mut slot_reject = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        let mut slot_user_variables = ::std::option::Option::None;
+        let mut slot_storage = ::std::option::Option::None;
+        let mut slot_geolocation = ::std::option::Option::None;
+        let mut slot_client_info = ::std::option::Option::None;
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_delivery_status = ::std::option::Option::None;
+        let mut slot_batch = ::std::option::Option::None;
+        let mut slot_severity = ::std::option::Option::None;
+        let mut slot_recipient_domain = ::std::option::Option::None;
+        let mut slot_recipient_provider = ::std::option::Option::None;
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_envelope = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "event" => crate::tolerant::slot(&mut map, &mut slot_event),
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
+                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level),
+                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags),
+                "reject" => crate::tolerant::slot(&mut map, &mut slot_reject),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
+                "user-variables" => {
+                    crate::tolerant::slot(&mut map, &mut slot_user_variables)
+                }
+                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage),
+                "geolocation" => crate::tolerant::slot(&mut map, &mut slot_geolocation),
+                "client-info" => crate::tolerant::slot(&mut map, &mut slot_client_info),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "delivery-status" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivery_status)
+                }
+                "batch" => crate::tolerant::slot(&mut map, &mut slot_batch),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "recipient-domain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                }
+                "recipient-provider" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                }
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
+                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                method: crate::tolerant::option(slot_method),
+                id: crate::tolerant::option(slot_id),
+                event: crate::tolerant::option(slot_event),
+                timestamp: crate::tolerant::option(slot_timestamp),
+                log_level: crate::tolerant::option(slot_log_level),
+                flags: crate::tolerant::option(slot_flags),
+                reject: crate::tolerant::option(slot_reject),
+                message: crate::tolerant::option(slot_message),
+                tags: crate::tolerant::or_default(slot_tags),
+                user_variables: crate::tolerant::option(slot_user_variables),
+                storage: crate::tolerant::option(slot_storage),
+                geolocation: crate::tolerant::option(slot_geolocation),
+                client_info: crate::tolerant::option(slot_client_info),
+                ip: crate::tolerant::option(slot_ip),
+                delivery_status: crate::tolerant::option(slot_delivery_status),
+                batch: crate::tolerant::option(slot_batch),
+                severity: crate::tolerant::option(slot_severity),
+                recipient_domain: crate::tolerant::option(slot_recipient_domain),
+                recipient_provider: crate::tolerant::option(slot_recipient_provider),
+                template: crate::tolerant::option(slot_template),
+                envelope: crate::tolerant::option(slot_envelope),
+            }),
+        )
     }
 }
 

@@ -56,17 +56,43 @@ pub struct EventResponseClientInfo {
 }
 
 impl crate::tolerant::Tolerant for EventResponseClientInfo {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            client_type: object.option("client-type"),
-            client_os: object.option("client-os"),
-            device_type: object.option("device-type"),
-            client_name: object.option("client-name"),
-            user_agent: object.option("user-agent"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseClientInfo {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_client_type = ::std::option::Option::None;
+        let mut slot_client_os = ::std::option::Option::None;
+        let mut slot_device_type = ::std::option::Option::None;
+        let mut slot_client_name = ::std::option::Option::None;
+        let mut slot_user_agent = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "client-type" => crate::tolerant::slot(&mut map, &mut slot_client_type),
+                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os),
+                "device-type" => crate::tolerant::slot(&mut map, &mut slot_device_type),
+                "client-name" => crate::tolerant::slot(&mut map, &mut slot_client_name),
+                "user-agent" => crate::tolerant::slot(&mut map, &mut slot_user_agent),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                client_type: crate::tolerant::option(slot_client_type),
+                client_os: crate::tolerant::option(slot_client_os),
+                device_type: crate::tolerant::option(slot_device_type),
+                client_name: crate::tolerant::option(slot_client_name),
+                user_agent: crate::tolerant::option(slot_user_agent),
+            }),
+        )
     }
 }
 

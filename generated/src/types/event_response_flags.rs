@@ -53,17 +53,45 @@ pub struct EventResponseFlags {
 }
 
 impl crate::tolerant::Tolerant for EventResponseFlags {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            is_authenticated: object.option("is-authenticated"),
-            is_routed: object.option("is-routed"),
-            is_amp: object.option("is-amp"),
-            is_encrypted: object.option("is-encrypted"),
-            is_test_mode: object.option("is-test-mode"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseFlags {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_is_authenticated = ::std::option::Option::None;
+        let mut slot_is_routed = ::std::option::Option::None;
+        let mut slot_is_amp = ::std::option::Option::None;
+        let mut slot_is_encrypted = ::std::option::Option::None;
+        let mut slot_is_test_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "is-authenticated" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated)
+                }
+                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed),
+                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp),
+                "is-encrypted" => crate::tolerant::slot(&mut map, &mut slot_is_encrypted),
+                "is-test-mode" => crate::tolerant::slot(&mut map, &mut slot_is_test_mode),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                is_authenticated: crate::tolerant::option(slot_is_authenticated),
+                is_routed: crate::tolerant::option(slot_is_routed),
+                is_amp: crate::tolerant::option(slot_is_amp),
+                is_encrypted: crate::tolerant::option(slot_is_encrypted),
+                is_test_mode: crate::tolerant::option(slot_is_test_mode),
+            }),
+        )
     }
 }
 

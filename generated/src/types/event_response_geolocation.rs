@@ -31,15 +31,37 @@ pub struct EventResponseGeolocation {
 }
 
 impl crate::tolerant::Tolerant for EventResponseGeolocation {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            country: object.option("country"),
-            region: object.option("region"),
-            city: object.option("city"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseGeolocation {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_country = ::std::option::Option::None;
+        let mut slot_region = ::std::option::Option::None;
+        let mut slot_city = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "country" => crate::tolerant::slot(&mut map, &mut slot_country),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
+                "city" => crate::tolerant::slot(&mut map, &mut slot_city),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                country: crate::tolerant::option(slot_country),
+                region: crate::tolerant::option(slot_region),
+                city: crate::tolerant::option(slot_city),
+            }),
+        )
     }
 }
 

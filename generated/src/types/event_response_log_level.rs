@@ -31,6 +31,7 @@ impl EventResponseLogLevel {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["info", "warn", "error"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "info",
@@ -43,6 +44,7 @@ impl EventResponseLogLevel {
 
 impl ::std::convert::From<&str> for EventResponseLogLevel {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "info" => Self::Info,
@@ -55,12 +57,14 @@ impl ::std::convert::From<&str> for EventResponseLogLevel {
 
 impl ::std::str::FromStr for EventResponseLogLevel {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for EventResponseLogLevel {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87,15 +91,16 @@ impl<'de> ::serde::Deserialize<'de> for EventResponseLogLevel {
 }
 
 impl crate::wire::WireValue for EventResponseLogLevel {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for EventResponseLogLevel {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

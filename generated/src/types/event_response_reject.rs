@@ -23,14 +23,34 @@ pub struct EventResponseReject {
 }
 
 impl crate::tolerant::Tolerant for EventResponseReject {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            reason: object.option("reason"),
-            description: object.option("description"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseReject {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                reason: crate::tolerant::option(slot_reason),
+                description: crate::tolerant::option(slot_description),
+            }),
+        )
     }
 }
 

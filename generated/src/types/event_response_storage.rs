@@ -29,15 +29,37 @@ pub struct EventResponseStorage {
 }
 
 impl crate::tolerant::Tolerant for EventResponseStorage {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            key: object.option("key"),
-            url: object.option("url"),
-            region: object.option("region"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseStorage {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_key = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
+        let mut slot_region = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                key: crate::tolerant::option(slot_key),
+                url: crate::tolerant::option(slot_url),
+                region: crate::tolerant::option(slot_region),
+            }),
+        )
     }
 }
 

@@ -29,15 +29,37 @@ pub struct EventResponseTemplate {
 }
 
 impl crate::tolerant::Tolerant for EventResponseTemplate {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name"),
-            version: object.option("version"),
-            is_text: object.option("is-text"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for EventResponseTemplate {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_version = ::std::option::Option::None;
+        let mut slot_is_text = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "version" => crate::tolerant::slot(&mut map, &mut slot_version),
+                "is-text" => crate::tolerant::slot(&mut map, &mut slot_is_text),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                name: crate::tolerant::option(slot_name),
+                version: crate::tolerant::option(slot_version),
+                is_text: crate::tolerant::option(slot_is_text),
+            }),
+        )
     }
 }
 

@@ -85,6 +85,7 @@ impl EventType {
         "list_uploaded",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -107,6 +108,7 @@ impl EventType {
 
 impl ::std::convert::From<&str> for EventType {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -129,12 +131,14 @@ impl ::std::convert::From<&str> for EventType {
 
 impl ::std::str::FromStr for EventType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for EventType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -161,15 +165,16 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 }
 
 impl crate::wire::WireValue for EventType {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for EventType {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -15,14 +15,34 @@ pub struct ExceededQueueQuotaDisabledJson {
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaDisabledJson {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            until: object.option("until"),
-            reason: object.option("reason"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_until = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "until" => crate::tolerant::slot(&mut map, &mut slot_until),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                until: crate::tolerant::option(slot_until),
+                reason: crate::tolerant::option(slot_reason),
+            }),
+        )
     }
 }
 

@@ -20,14 +20,34 @@ pub struct ExceededQueueQuotaJson {
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaJson {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            is_disabled: object.option("is_disabled"),
-            disabled: object.option("disabled"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ExceededQueueQuotaJson {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_is_disabled = ::std::option::Option::None;
+        let mut slot_disabled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
+                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                is_disabled: crate::tolerant::option(slot_is_disabled),
+                disabled: crate::tolerant::option(slot_disabled),
+            }),
+        )
     }
 }
 

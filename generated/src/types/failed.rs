@@ -15,14 +15,34 @@ pub struct Failed {
 }
 
 impl crate::tolerant::Tolerant for Failed {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            temporary: object.option("temporary"),
-            permanent: object.option("permanent"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Failed {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_temporary = ::std::option::Option::None;
+        let mut slot_permanent = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "temporary" => crate::tolerant::slot(&mut map, &mut slot_temporary),
+                "permanent" => crate::tolerant::slot(&mut map, &mut slot_permanent),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                temporary: crate::tolerant::option(slot_temporary),
+                permanent: crate::tolerant::option(slot_permanent),
+            }),
+        )
     }
 }
 

@@ -31,20 +31,60 @@ pub struct FailedPermanent {
 }
 
 impl crate::tolerant::Tolerant for FailedPermanent {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            suppress_bounce: object.option("suppress-bounce"),
-            suppress_unsubscribe: object.option("suppress-unsubscribe"),
-            suppress_complaint: object.option("suppress-complaint"),
-            bounce: object.option("bounce"),
-            delayed_bounce: object.option("delayed-bounce"),
-            webhook: object.option("webhook"),
-            optimized: object.option("optimized"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for FailedPermanent {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_suppress_bounce = ::std::option::Option::None;
+        let mut slot_suppress_unsubscribe = ::std::option::Option::None;
+        let mut slot_suppress_complaint = ::std::option::Option::None;
+        let mut slot_bounce = ::std::option::Option::None;
+        let mut slot_delayed_bounce = ::std::option::Option::None;
+        let mut slot_webhook = ::std::option::Option::None;
+        let mut slot_optimized = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "suppress-bounce" => {
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_bounce)
+                }
+                "suppress-unsubscribe" => {
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_unsubscribe)
+                }
+                "suppress-complaint" => {
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_complaint)
+                }
+                "bounce" => crate::tolerant::slot(&mut map, &mut slot_bounce),
+                "delayed-bounce" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce)
+                }
+                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook),
+                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                suppress_bounce: crate::tolerant::option(slot_suppress_bounce),
+                suppress_unsubscribe: crate::tolerant::option(slot_suppress_unsubscribe),
+                suppress_complaint: crate::tolerant::option(slot_suppress_complaint),
+                bounce: crate::tolerant::option(slot_bounce),
+                delayed_bounce: crate::tolerant::option(slot_delayed_bounce),
+                webhook: crate::tolerant::option(slot_webhook),
+                optimized: crate::tolerant::option(slot_optimized),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

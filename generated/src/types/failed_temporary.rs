@@ -15,14 +15,34 @@ pub struct FailedTemporary {
 }
 
 impl crate::tolerant::Tolerant for FailedTemporary {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            espblock: object.option("espblock"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for FailedTemporary {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_espblock = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "espblock" => crate::tolerant::slot(&mut map, &mut slot_espblock),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                espblock: crate::tolerant::option(slot_espblock),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

@@ -17,12 +17,14 @@ pub struct FeatureOverrideEnabledParam {
 
 impl FeatureOverrideEnabledParam {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
 }
 
 impl crate::wire::WireValue for FeatureOverrideEnabledParam {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.json(name, self);
     }

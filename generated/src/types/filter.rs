@@ -18,6 +18,7 @@ pub struct Filter {
 
 impl Filter {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         dimension: crate::types::AlertsDimension,
         comparator: crate::types::AlertsFilterComparator,
@@ -32,15 +33,55 @@ impl Filter {
 }
 
 impl crate::tolerant::Tolerant for Filter {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            dimension: object.required("dimension")?,
-            comparator: object.required("comparator")?,
-            values: object.or_default("values"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Filter {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_dimension = ::std::option::Option::None;
+        let mut slot_comparator = ::std::option::Option::None;
+        let mut slot_values = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
+                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
+                "values" => crate::tolerant::slot(&mut map, &mut slot_values),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        let slot_dimension = match crate::tolerant::required(
+            slot_dimension,
+            "dimension",
+        ) {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        let slot_comparator = match crate::tolerant::required(
+            slot_comparator,
+            "comparator",
+        ) {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                dimension: slot_dimension,
+                comparator: slot_comparator,
+                values: crate::tolerant::or_default(slot_values),
+            }),
+        )
     }
 }
 

@@ -44,20 +44,58 @@ pub struct Flags {
 }
 
 impl crate::tolerant::Tolerant for Flags {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            is_authenticated: object.option("is-authenticated"),
-            is_system_test: object.option("is-system-test"),
-            is_routed: object.option("is-routed"),
-            is_amp: object.option("is-amp"),
-            is_test_mode: object.option("is-test-mode"),
-            is_delayed_bounce: object.option("is-delayed-bounce"),
-            is_callback: object.option("is-callback"),
-            is_encrypted: object.option("is-encrypted"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Flags {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_is_authenticated = ::std::option::Option::None;
+        let mut slot_is_system_test = ::std::option::Option::None;
+        let mut slot_is_routed = ::std::option::Option::None;
+        let mut slot_is_amp = ::std::option::Option::None;
+        let mut slot_is_test_mode = ::std::option::Option::None;
+        let mut slot_is_delayed_bounce = ::std::option::Option::None;
+        let mut slot_is_callback = ::std::option::Option::None;
+        let mut slot_is_encrypted = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "is-authenticated" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated)
+                }
+                "is-system-test" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_system_test)
+                }
+                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed),
+                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp),
+                "is-test-mode" => crate::tolerant::slot(&mut map, &mut slot_is_test_mode),
+                "is-delayed-bounce" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce)
+                }
+                "is-callback" => crate::tolerant::slot(&mut map, &mut slot_is_callback),
+                "is-encrypted" => crate::tolerant::slot(&mut map, &mut slot_is_encrypted),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                is_authenticated: crate::tolerant::option(slot_is_authenticated),
+                is_system_test: crate::tolerant::option(slot_is_system_test),
+                is_routed: crate::tolerant::option(slot_is_routed),
+                is_amp: crate::tolerant::option(slot_is_amp),
+                is_test_mode: crate::tolerant::option(slot_is_test_mode),
+                is_delayed_bounce: crate::tolerant::option(slot_is_delayed_bounce),
+                is_callback: crate::tolerant::option(slot_is_callback),
+                is_encrypted: crate::tolerant::option(slot_is_encrypted),
+            }),
+        )
     }
 }
 

@@ -15,14 +15,34 @@ pub struct GetDomainSendingQueuesResp {
 }
 
 impl crate::tolerant::Tolerant for GetDomainSendingQueuesResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            regular: object.option("regular"),
-            scheduled: object.option("scheduled"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for GetDomainSendingQueuesResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_regular = ::std::option::Option::None;
+        let mut slot_scheduled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "regular" => crate::tolerant::slot(&mut map, &mut slot_regular),
+                "scheduled" => crate::tolerant::slot(&mut map, &mut slot_scheduled),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                regular: crate::tolerant::option(slot_regular),
+                scheduled: crate::tolerant::option(slot_scheduled),
+            }),
+        )
     }
 }
 

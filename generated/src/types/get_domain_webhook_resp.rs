@@ -13,13 +13,31 @@ pub struct GetDomainWebhookResp {
 }
 
 impl crate::tolerant::Tolerant for GetDomainWebhookResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            webhook: object.option("webhook"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for GetDomainWebhookResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_webhook = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                webhook: crate::tolerant::option(slot_webhook),
+            }),
+        )
     }
 }
 

@@ -15,14 +15,34 @@ pub struct GetVersionsPageResponse {
 }
 
 impl crate::tolerant::Tolerant for GetVersionsPageResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            template: object.option("template"),
-            paging: object.option("paging"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for GetVersionsPageResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_paging = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                template: crate::tolerant::option(slot_template),
+                paging: crate::tolerant::option(slot_paging),
+            }),
+        )
     }
 }
 

@@ -52,26 +52,76 @@ pub struct HistoryRecord {
 }
 
 impl crate::tolerant::Tolerant for HistoryRecord {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            owning_account_id: object.option("owning_account_id"),
-            account_id: object.option("account_id"),
-            account_name: object.option("account_name"),
-            domain_id: object.option("domain_id"),
-            domain_name: object.option("domain_name"),
-            new_band: object.option("new_band"),
-            prev_band: object.option("prev_band"),
-            reason: object.option("reason"),
-            bounce_rate: object.option("bounce_rate"),
-            complaint_rate: object.option("complaint_rate"),
-            processed_count: object.option("processed_count"),
-            initiated_by: object.option("initiated_by"),
-            timestamp: object.option("timestamp"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for HistoryRecord {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_owning_account_id = ::std::option::Option::None;
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_account_name = ::std::option::Option::None;
+        let mut slot_domain_id = ::std::option::Option::None;
+        let mut slot_domain_name = ::std::option::Option::None;
+        let mut slot_new_band = ::std::option::Option::None;
+        let mut slot_prev_band = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_bounce_rate = ::std::option::Option::None;
+        let mut slot_complaint_rate = ::std::option::Option::None;
+        let mut slot_processed_count = ::std::option::Option::None;
+        let mut slot_initiated_by = ::std::option::Option::None;
+        let mut slot_timestamp = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "owning_account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_owning_account_id)
+                }
+                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
+                "domain_id" => crate::tolerant::slot(&mut map, &mut slot_domain_id),
+                "domain_name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
+                "new_band" => crate::tolerant::slot(&mut map, &mut slot_new_band),
+                "prev_band" => crate::tolerant::slot(&mut map, &mut slot_prev_band),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "complaint_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate)
+                }
+                "processed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                }
+                "initiated_by" => crate::tolerant::slot(&mut map, &mut slot_initiated_by),
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                owning_account_id: crate::tolerant::option(slot_owning_account_id),
+                account_id: crate::tolerant::option(slot_account_id),
+                account_name: crate::tolerant::option(slot_account_name),
+                domain_id: crate::tolerant::option(slot_domain_id),
+                domain_name: crate::tolerant::option(slot_domain_name),
+                new_band: crate::tolerant::option(slot_new_band),
+                prev_band: crate::tolerant::option(slot_prev_band),
+                reason: crate::tolerant::option(slot_reason),
+                bounce_rate: crate::tolerant::option(slot_bounce_rate),
+                complaint_rate: crate::tolerant::option(slot_complaint_rate),
+                processed_count: crate::tolerant::option(slot_processed_count),
+                initiated_by: crate::tolerant::option(slot_initiated_by),
+                timestamp: crate::tolerant::option(slot_timestamp),
+            }),
+        )
     }
 }
 

@@ -55,26 +55,76 @@ pub struct HitListItem {
 }
 
 impl crate::tolerant::Tolerant for HitListItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            name: object.option("name"),
-            created_at: object.option("created_at"),
-            updated_at: object.option("updated_at"),
-            triggered: object.option("triggered"),
-            expires_at: object.option("expires_at"),
-            latest_value: object.option("latest_value"),
-            metric: object.option("metric"),
-            comparator: object.option("comparator"),
-            limit: object.option("limit"),
-            parent_account_id: object.option("parent_account_id"),
-            subaccount_id: object.option("subaccount_id"),
-            dimension: object.option("dimension"),
-            dimension_value: object.option("dimension_value"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for HitListItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_updated_at = ::std::option::Option::None;
+        let mut slot_triggered = ::std::option::Option::None;
+        let mut slot_expires_at = ::std::option::Option::None;
+        let mut slot_latest_value = ::std::option::Option::None;
+        let mut slot_metric = ::std::option::Option::None;
+        let mut slot_comparator = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_parent_account_id = ::std::option::Option::None;
+        let mut slot_subaccount_id = ::std::option::Option::None;
+        let mut slot_dimension = ::std::option::Option::None;
+        let mut slot_dimension_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
+                "triggered" => crate::tolerant::slot(&mut map, &mut slot_triggered),
+                "expires_at" => crate::tolerant::slot(&mut map, &mut slot_expires_at),
+                "latest_value" => crate::tolerant::slot(&mut map, &mut slot_latest_value),
+                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric),
+                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "parent_account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                }
+                "subaccount_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                }
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
+                "dimension_value" => {
+                    crate::tolerant::slot(&mut map, &mut slot_dimension_value)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                name: crate::tolerant::option(slot_name),
+                created_at: crate::tolerant::option(slot_created_at),
+                updated_at: crate::tolerant::option(slot_updated_at),
+                triggered: crate::tolerant::option(slot_triggered),
+                expires_at: crate::tolerant::option(slot_expires_at),
+                latest_value: crate::tolerant::option(slot_latest_value),
+                metric: crate::tolerant::option(slot_metric),
+                comparator: crate::tolerant::option(slot_comparator),
+                limit: crate::tolerant::option(slot_limit),
+                parent_account_id: crate::tolerant::option(slot_parent_account_id),
+                subaccount_id: crate::tolerant::option(slot_subaccount_id),
+                dimension: crate::tolerant::option(slot_dimension),
+                dimension_value: crate::tolerant::option(slot_dimension_value),
+            }),
+        )
     }
 }
 

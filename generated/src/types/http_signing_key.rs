@@ -24,14 +24,36 @@ pub struct HttpSigningKey {
 }
 
 impl crate::tolerant::Tolerant for HttpSigningKey {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            http_signing_key: object.option("http_signing_key"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for HttpSigningKey {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_http_signing_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "http_signing_key" => {
+                    crate::tolerant::slot(&mut map, &mut slot_http_signing_key)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                http_signing_key: crate::tolerant::option(slot_http_signing_key),
+            }),
+        )
     }
 }
 

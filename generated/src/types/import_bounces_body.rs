@@ -13,12 +13,14 @@ pub struct ImportBouncesBody {
 
 impl ImportBouncesBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(file: crate::File) -> Self {
         Self { file }
     }
 }
 
 impl crate::wire::FormBody for ImportBouncesBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("file", &self.file);
     }

@@ -18,15 +18,37 @@ pub struct InsertWhitelistRecordResponse {
 }
 
 impl crate::tolerant::Tolerant for InsertWhitelistRecordResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            type_: object.option("type"),
-            value: object.option("value"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for InsertWhitelistRecordResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                type_: crate::tolerant::option(slot_type_),
+                value: crate::tolerant::option(slot_value),
+            }),
+        )
     }
 }
 

@@ -17,14 +17,34 @@ pub struct InvalidParameterError {
 }
 
 impl crate::tolerant::Tolerant for InvalidParameterError {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            field: object.option("Field"),
-            value: object.option("Value"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for InvalidParameterError {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_field = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "Field" => crate::tolerant::slot(&mut map, &mut slot_field),
+                "Value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                field: crate::tolerant::option(slot_field),
+                value: crate::tolerant::option(slot_value),
+            }),
+        )
     }
 }
 

@@ -29,15 +29,37 @@ pub struct IpDetailsResponse {
 }
 
 impl crate::tolerant::Tolerant for IpDetailsResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            ip: object.option("ip"),
-            dedicated: object.option("dedicated"),
-            rdns: object.option("rdns"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpDetailsResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_dedicated = ::std::option::Option::None;
+        let mut slot_rdns = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated),
+                "rdns" => crate::tolerant::slot(&mut map, &mut slot_rdns),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                ip: crate::tolerant::option(slot_ip),
+                dedicated: crate::tolerant::option(slot_dedicated),
+                rdns: crate::tolerant::option(slot_rdns),
+            }),
+        )
     }
 }
 

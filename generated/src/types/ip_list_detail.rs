@@ -23,14 +23,34 @@ pub struct IpListDetail {
 }
 
 impl crate::tolerant::Tolerant for IpListDetail {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            ip: object.option("ip"),
-            is_on_warmup: object.option("is_on_warmup"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpListDetail {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_is_on_warmup = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "is_on_warmup" => crate::tolerant::slot(&mut map, &mut slot_is_on_warmup),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                ip: crate::tolerant::option(slot_ip),
+                is_on_warmup: crate::tolerant::option(slot_is_on_warmup),
+            }),
+        )
     }
 }
 

@@ -23,16 +23,44 @@ pub struct IpListResponse {
 }
 
 impl crate::tolerant::Tolerant for IpListResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            items: object.or_default("items"),
-            details: object.or_default("details"),
-            assignable_to_pools: object.or_default("assignable_to_pools"),
-            total_count: object.option("total_count"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpListResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_items = ::std::option::Option::None;
+        let mut slot_details = ::std::option::Option::None;
+        let mut slot_assignable_to_pools = ::std::option::Option::None;
+        let mut slot_total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
+                "details" => crate::tolerant::slot(&mut map, &mut slot_details),
+                "assignable_to_pools" => {
+                    crate::tolerant::slot(&mut map, &mut slot_assignable_to_pools)
+                }
+                "total_count" => crate::tolerant::slot(&mut map, &mut slot_total_count),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                items: crate::tolerant::or_default(slot_items),
+                details: crate::tolerant::or_default(slot_details),
+                assignable_to_pools: crate::tolerant::or_default(
+                    slot_assignable_to_pools,
+                ),
+                total_count: crate::tolerant::option(slot_total_count),
+            }),
+        )
     }
 }
 

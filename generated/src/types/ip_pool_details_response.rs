@@ -23,14 +23,34 @@ pub struct IpPoolDetailsResponse {
 }
 
 impl crate::tolerant::Tolerant for IpPoolDetailsResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            details: object.option("details"),
-            message: object.option("message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpPoolDetailsResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_details = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "details" => crate::tolerant::slot(&mut map, &mut slot_details),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                details: crate::tolerant::option(slot_details),
+                message: crate::tolerant::option(slot_message),
+            }),
+        )
     }
 }
 

@@ -39,18 +39,48 @@ pub struct IpPoolDetailsResponseDetails {
 }
 
 impl crate::tolerant::Tolerant for IpPoolDetailsResponseDetails {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            pool_id: object.option("pool_id"),
-            name: object.option("name"),
-            description: object.option("description"),
-            ips: object.or_default("ips"),
-            is_linked: object.option("is_linked"),
-            linked_domains: object.or_default("linked_domains"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpPoolDetailsResponseDetails {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_pool_id = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_ips = ::std::option::Option::None;
+        let mut slot_is_linked = ::std::option::Option::None;
+        let mut slot_linked_domains = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips),
+                "is_linked" => crate::tolerant::slot(&mut map, &mut slot_is_linked),
+                "linked_domains" => {
+                    crate::tolerant::slot(&mut map, &mut slot_linked_domains)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                pool_id: crate::tolerant::option(slot_pool_id),
+                name: crate::tolerant::option(slot_name),
+                description: crate::tolerant::option(slot_description),
+                ips: crate::tolerant::or_default(slot_ips),
+                is_linked: crate::tolerant::option(slot_is_linked),
+                linked_domains: crate::tolerant::or_default(slot_linked_domains),
+            }),
+        )
     }
 }
 

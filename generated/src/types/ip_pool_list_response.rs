@@ -19,14 +19,34 @@ pub struct IpPoolListResponse {
 }
 
 impl crate::tolerant::Tolerant for IpPoolListResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            ip_pools: object.or_default("ip_pools"),
-            message: object.option("message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpPoolListResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_ip_pools = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ip_pools" => crate::tolerant::slot(&mut map, &mut slot_ip_pools),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                ip_pools: crate::tolerant::or_default(slot_ip_pools),
+                message: crate::tolerant::option(slot_message),
+            }),
+        )
     }
 }
 

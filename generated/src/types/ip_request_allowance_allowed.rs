@@ -23,14 +23,34 @@ pub struct IpRequestAllowanceAllowed {
 }
 
 impl crate::tolerant::Tolerant for IpRequestAllowanceAllowed {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            dedicated: object.option("dedicated"),
-            shared: object.option("shared"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for IpRequestAllowanceAllowed {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_dedicated = ::std::option::Option::None;
+        let mut slot_shared = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated),
+                "shared" => crate::tolerant::slot(&mut map, &mut slot_shared),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                dedicated: crate::tolerant::option(slot_dedicated),
+                shared: crate::tolerant::option(slot_shared),
+            }),
+        )
     }
 }
 

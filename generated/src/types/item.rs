@@ -15,14 +15,34 @@ pub struct Item {
 }
 
 impl crate::tolerant::Tolerant for Item {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            ips: object.or_default("ips"),
-            domain: object.option("domain"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Item {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_ips = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                ips: crate::tolerant::or_default(slot_ips),
+                domain: crate::tolerant::option(slot_domain),
+            }),
+        )
     }
 }
 

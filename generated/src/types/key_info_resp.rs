@@ -43,24 +43,66 @@ pub struct KeyInfoResp {
 }
 
 impl crate::tolerant::Tolerant for KeyInfoResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            description: object.option("description"),
-            kind: object.option("kind"),
-            role: object.option("role"),
-            created_at: object.option("created_at"),
-            updated_at: object.option("updated_at"),
-            expires_at: object.option("expires_at"),
-            disabled_reason: object.option("disabled_reason"),
-            is_disabled: object.option("is_disabled"),
-            domain_name: object.option("domain_name"),
-            requestor: object.option("requestor"),
-            user_name: object.option("user_name"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for KeyInfoResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_kind = ::std::option::Option::None;
+        let mut slot_role = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_updated_at = ::std::option::Option::None;
+        let mut slot_expires_at = ::std::option::Option::None;
+        let mut slot_disabled_reason = ::std::option::Option::None;
+        let mut slot_is_disabled = ::std::option::Option::None;
+        let mut slot_domain_name = ::std::option::Option::None;
+        let mut slot_requestor = ::std::option::Option::None;
+        let mut slot_user_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "kind" => crate::tolerant::slot(&mut map, &mut slot_kind),
+                "role" => crate::tolerant::slot(&mut map, &mut slot_role),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
+                "expires_at" => crate::tolerant::slot(&mut map, &mut slot_expires_at),
+                "disabled_reason" => {
+                    crate::tolerant::slot(&mut map, &mut slot_disabled_reason)
+                }
+                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
+                "domain_name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
+                "requestor" => crate::tolerant::slot(&mut map, &mut slot_requestor),
+                "user_name" => crate::tolerant::slot(&mut map, &mut slot_user_name),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                description: crate::tolerant::option(slot_description),
+                kind: crate::tolerant::option(slot_kind),
+                role: crate::tolerant::option(slot_role),
+                created_at: crate::tolerant::option(slot_created_at),
+                updated_at: crate::tolerant::option(slot_updated_at),
+                expires_at: crate::tolerant::option(slot_expires_at),
+                disabled_reason: crate::tolerant::option(slot_disabled_reason),
+                is_disabled: crate::tolerant::option(slot_is_disabled),
+                domain_name: crate::tolerant::option(slot_domain_name),
+                requestor: crate::tolerant::option(slot_requestor),
+                user_name: crate::tolerant::option(slot_user_name),
+            }),
+        )
     }
 }
 

@@ -32,6 +32,7 @@ impl Kind {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["domain", "user", "web"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Domain => "domain",
@@ -44,6 +45,7 @@ impl Kind {
 
 impl ::std::convert::From<&str> for Kind {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "domain" => Self::Domain,
@@ -56,12 +58,14 @@ impl ::std::convert::From<&str> for Kind {
 
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Kind {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88,15 +92,16 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 }
 
 impl crate::wire::WireValue for Kind {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for Kind {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -20,6 +20,7 @@ pub struct LabeledValue {
 
 impl LabeledValue {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -25,6 +25,7 @@ impl ListAccountsSubaccountsSort {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -36,6 +37,7 @@ impl ListAccountsSubaccountsSort {
 
 impl ::std::convert::From<&str> for ListAccountsSubaccountsSort {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asc" => Self::Asc,
@@ -47,12 +49,14 @@ impl ::std::convert::From<&str> for ListAccountsSubaccountsSort {
 
 impl ::std::str::FromStr for ListAccountsSubaccountsSort {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListAccountsSubaccountsSort {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAccountsSubaccountsSort {
 }
 
 impl crate::wire::WireValue for ListAccountsSubaccountsSort {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

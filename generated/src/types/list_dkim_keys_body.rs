@@ -21,6 +21,7 @@ pub struct ListDkimKeysBody {
 
 impl ListDkimKeysBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         page: impl ::std::convert::Into<::std::string::String>,
         limit: i64,
@@ -35,6 +36,7 @@ impl ListDkimKeysBody {
 }
 
 impl crate::wire::FormBody for ListDkimKeysBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("page", &self.page);
         fields.add("limit", &self.limit);

@@ -33,6 +33,7 @@ impl ListDynamicPoolsDomainsSortBy {
         "name",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BounceRate => "bounce_rate",
@@ -45,6 +46,7 @@ impl ListDynamicPoolsDomainsSortBy {
 
 impl ::std::convert::From<&str> for ListDynamicPoolsDomainsSortBy {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bounce_rate" => Self::BounceRate,
@@ -57,12 +59,14 @@ impl ::std::convert::From<&str> for ListDynamicPoolsDomainsSortBy {
 
 impl ::std::str::FromStr for ListDynamicPoolsDomainsSortBy {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListDynamicPoolsDomainsSortBy {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -89,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDynamicPoolsDomainsSortBy {
 }
 
 impl crate::wire::WireValue for ListDynamicPoolsDomainsSortBy {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

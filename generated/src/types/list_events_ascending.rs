@@ -25,6 +25,7 @@ impl ListEventsAscending {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes", "no"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -36,6 +37,7 @@ impl ListEventsAscending {
 
 impl ::std::convert::From<&str> for ListEventsAscending {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -47,12 +49,14 @@ impl ::std::convert::From<&str> for ListEventsAscending {
 
 impl ::std::str::FromStr for ListEventsAscending {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListEventsAscending {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -79,6 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEventsAscending {
 }
 
 impl crate::wire::WireValue for ListEventsAscending {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

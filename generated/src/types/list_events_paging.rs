@@ -23,14 +23,34 @@ pub struct ListEventsPaging {
 }
 
 impl crate::tolerant::Tolerant for ListEventsPaging {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            next: object.option("next"),
-            previous: object.option("previous"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ListEventsPaging {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_next = ::std::option::Option::None;
+        let mut slot_previous = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                next: crate::tolerant::option(slot_next),
+                previous: crate::tolerant::option(slot_previous),
+            }),
+        )
     }
 }
 

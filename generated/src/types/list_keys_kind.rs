@@ -34,6 +34,7 @@ impl ListKeysKind {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["domain", "user", "web"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Domain => "domain",
@@ -46,6 +47,7 @@ impl ListKeysKind {
 
 impl ::std::convert::From<&str> for ListKeysKind {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "domain" => Self::Domain,
@@ -58,12 +60,14 @@ impl ::std::convert::From<&str> for ListKeysKind {
 
 impl ::std::str::FromStr for ListKeysKind {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListKeysKind {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -90,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ListKeysKind {
 }
 
 impl crate::wire::WireValue for ListKeysKind {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -39,16 +39,40 @@ pub struct ListMemberResponse {
 }
 
 impl crate::tolerant::Tolerant for ListMemberResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            name: object.option("name"),
-            vars: object.option("vars"),
-            subscribed: object.option("subscribed"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ListMemberResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_vars = ::std::option::Option::None;
+        let mut slot_subscribed = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "vars" => crate::tolerant::slot(&mut map, &mut slot_vars),
+                "subscribed" => crate::tolerant::slot(&mut map, &mut slot_subscribed),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                name: crate::tolerant::option(slot_name),
+                vars: crate::tolerant::option(slot_vars),
+                subscribed: crate::tolerant::option(slot_subscribed),
+            }),
+        )
     }
 }
 

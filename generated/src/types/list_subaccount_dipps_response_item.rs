@@ -15,14 +15,36 @@ pub struct ListSubaccountDippsResponseItem {
 }
 
 impl crate::tolerant::Tolerant for ListSubaccountDippsResponseItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            pool_id: object.option("pool_id"),
-            subaccount_id: object.option("subaccount_id"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_pool_id = ::std::option::Option::None;
+        let mut slot_subaccount_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id),
+                "subaccount_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                pool_id: crate::tolerant::option(slot_pool_id),
+                subaccount_id: crate::tolerant::option(slot_subaccount_id),
+            }),
+        )
     }
 }
 

@@ -36,6 +36,7 @@ impl ListTemplatesPage {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["first", "last", "next", "previous"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::First => "first",
@@ -49,6 +50,7 @@ impl ListTemplatesPage {
 
 impl ::std::convert::From<&str> for ListTemplatesPage {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "first" => Self::First,
@@ -62,12 +64,14 @@ impl ::std::convert::From<&str> for ListTemplatesPage {
 
 impl ::std::str::FromStr for ListTemplatesPage {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListTemplatesPage {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -94,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTemplatesPage {
 }
 
 impl crate::wire::WireValue for ListTemplatesPage {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -43,6 +43,7 @@ impl ListUsersRole {
         "admin",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "basic",
@@ -57,6 +58,7 @@ impl ListUsersRole {
 
 impl ::std::convert::From<&str> for ListUsersRole {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "basic" => Self::Basic,
@@ -71,12 +73,14 @@ impl ::std::convert::From<&str> for ListUsersRole {
 
 impl ::std::str::FromStr for ListUsersRole {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for ListUsersRole {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -103,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUsersRole {
 }
 
 impl crate::wire::WireValue for ListUsersRole {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

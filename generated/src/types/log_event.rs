@@ -207,43 +207,133 @@ pub struct LogEvent {
 }
 
 impl crate::tolerant::Tolerant for LogEvent {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            event: object.option("event"),
-            timestamp: object.option("@timestamp"),
-            account: object.option("account"),
-            campaigns: object.or_default("campaigns"),
-            tags: object.or_default("tags"),
-            method: object.option("method"),
-            originating_ip: object.option("originating-ip"),
-            api_key_id: object.option("api-key-id"),
-            delivery_status: object.option("delivery-status"),
-            i_delivery_optimizer: object.option("i-delivery-optimizer"),
-            domain: object.option("domain"),
-            recipient: object.option("recipient"),
-            recipient_domain: object.option("recipient-domain"),
-            recipient_provider: object.option("recipient-provider"),
-            envelope: object.option("envelope"),
-            storage: object.option("storage"),
-            template: object.option("template"),
-            log_level: object.option("log-level"),
-            user_variables: object.option("user-variables"),
-            message: object.option("message"),
-            flags: object.option("flags"),
-            primary_dkim: object.option("primary-dkim"),
-            ip: object.option("ip"),
-            geolocation: object.option("geolocation"),
-            client_info: object.option("client-info"),
-            severity: object.option("severity"),
-            reason: object.option("reason"),
-            routes: object.option("routes"),
-            mailing_list: object.option("mailing-list"),
-            url: object.option("url"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for LogEvent {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_event = ::std::option::Option::None;
+        let mut slot_timestamp = ::std::option::Option::None;
+        let mut slot_account = ::std::option::Option::None;
+        let mut slot_campaigns = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        let mut slot_method = ::std::option::Option::None;
+        let mut slot_originating_ip = ::std::option::Option::None;
+        let mut slot_api_key_id = ::std::option::Option::None;
+        let mut slot_delivery_status = ::std::option::Option::None;
+        let mut slot_i_delivery_optimizer = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        let mut slot_recipient = ::std::option::Option::None;
+        let mut slot_recipient_domain = ::std::option::Option::None;
+        let mut slot_recipient_provider = ::std::option::Option::None;
+        let mut slot_envelope = ::std::option::Option::None;
+        let mut slot_storage = ::std::option::Option::None;
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_log_level = ::std::option::Option::None;
+        let mut slot_user_variables = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_flags = ::std::option::Option::None;
+        let mut slot_primary_dkim = ::std::option::Option::None;
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_geolocation = ::std::option::Option::None;
+        let mut slot_client_info = ::std::option::Option::None;
+        let mut slot_severity = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_routes = ::std::option::Option::None;
+        let mut slot_mailing_list = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "event" => crate::tolerant::slot(&mut map, &mut slot_event),
+                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
+                "account" => crate::tolerant::slot(&mut map, &mut slot_account),
+                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
+                "originating-ip" => {
+                    crate::tolerant::slot(&mut map, &mut slot_originating_ip)
+                }
+                "api-key-id" => crate::tolerant::slot(&mut map, &mut slot_api_key_id),
+                "delivery-status" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivery_status)
+                }
+                "i-delivery-optimizer" => {
+                    crate::tolerant::slot(&mut map, &mut slot_i_delivery_optimizer)
+                }
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient),
+                "recipient-domain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                }
+                "recipient-provider" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                }
+                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope),
+                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
+                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level),
+                "user-variables" => {
+                    crate::tolerant::slot(&mut map, &mut slot_user_variables)
+                }
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags),
+                "primary-dkim" => crate::tolerant::slot(&mut map, &mut slot_primary_dkim),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "geolocation" => crate::tolerant::slot(&mut map, &mut slot_geolocation),
+                "client-info" => crate::tolerant::slot(&mut map, &mut slot_client_info),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "routes" => crate::tolerant::slot(&mut map, &mut slot_routes),
+                "mailing-list" => crate::tolerant::slot(&mut map, &mut slot_mailing_list),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                event: crate::tolerant::option(slot_event),
+                timestamp: crate::tolerant::option(slot_timestamp),
+                account: crate::tolerant::option(slot_account),
+                campaigns: crate::tolerant::or_default(slot_campaigns),
+                tags: crate::tolerant::or_default(slot_tags),
+                method: crate::tolerant::option(slot_method),
+                originating_ip: crate::tolerant::option(slot_originating_ip),
+                api_key_id: crate::tolerant::option(slot_api_key_id),
+                delivery_status: crate::tolerant::option(slot_delivery_status),
+                i_delivery_optimizer: crate::tolerant::option(slot_i_delivery_optimizer),
+                domain: crate::tolerant::option(slot_domain),
+                recipient: crate::tolerant::option(slot_recipient),
+                recipient_domain: crate::tolerant::option(slot_recipient_domain),
+                recipient_provider: crate::tolerant::option(slot_recipient_provider),
+                envelope: crate::tolerant::option(slot_envelope),
+                storage: crate::tolerant::option(slot_storage),
+                template: crate::tolerant::option(slot_template),
+                log_level: crate::tolerant::option(slot_log_level),
+                user_variables: crate::tolerant::option(slot_user_variables),
+                message: crate::tolerant::option(slot_message),
+                flags: crate::tolerant::option(slot_flags),
+                primary_dkim: crate::tolerant::option(slot_primary_dkim),
+                ip: crate::tolerant::option(slot_ip),
+                geolocation: crate::tolerant::option(slot_geolocation),
+                client_info: crate::tolerant::option(slot_client_info),
+                severity: crate::tolerant::option(slot_severity),
+                reason: crate::tolerant::option(slot_reason),
+                routes: crate::tolerant::option(slot_routes),
+                mailing_list: crate::tolerant::option(slot_mailing_list),
+                url: crate::tolerant::option(slot_url),
+            }),
+        )
     }
 }
 

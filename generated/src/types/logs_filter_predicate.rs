@@ -17,6 +17,7 @@ pub struct LogsFilterPredicate {
 
 impl LogsFilterPredicate {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         attribute: impl ::std::convert::Into<::std::string::String>,
         comparator: impl ::std::convert::Into<::std::string::String>,

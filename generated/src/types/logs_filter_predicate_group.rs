@@ -14,6 +14,7 @@ pub struct LogsFilterPredicateGroup {
 
 impl LogsFilterPredicateGroup {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(and: ::std::vec::Vec<crate::types::LogsFilterPredicate>) -> Self {
         Self { and }
     }

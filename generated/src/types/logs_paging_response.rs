@@ -41,17 +41,43 @@ pub struct LogsPagingResponse {
 }
 
 impl crate::tolerant::Tolerant for LogsPagingResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            previous: object.option("previous"),
-            next: object.option("next"),
-            first: object.option("first"),
-            last: object.option("last"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for LogsPagingResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_previous = ::std::option::Option::None;
+        let mut slot_next = ::std::option::Option::None;
+        let mut slot_first = ::std::option::Option::None;
+        let mut slot_last = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
+                "first" => crate::tolerant::slot(&mut map, &mut slot_first),
+                "last" => crate::tolerant::slot(&mut map, &mut slot_last),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                previous: crate::tolerant::option(slot_previous),
+                next: crate::tolerant::option(slot_next),
+                first: crate::tolerant::option(slot_first),
+                last: crate::tolerant::option(slot_last),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

@@ -25,17 +25,43 @@ pub struct LogsResponse {
 }
 
 impl crate::tolerant::Tolerant for LogsResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            start: object.option("start"),
-            end: object.option("end"),
-            items: object.or_default("items"),
-            pagination: object.option("pagination"),
-            aggregates: object.option("aggregates"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for LogsResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_items = ::std::option::Option::None;
+        let mut slot_pagination = ::std::option::Option::None;
+        let mut slot_aggregates = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
+                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
+                "aggregates" => crate::tolerant::slot(&mut map, &mut slot_aggregates),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                start: crate::tolerant::option(slot_start),
+                end: crate::tolerant::option(slot_end),
+                items: crate::tolerant::or_default(slot_items),
+                pagination: crate::tolerant::option(slot_pagination),
+                aggregates: crate::tolerant::option(slot_aggregates),
+            }),
+        )
     }
 }
 

@@ -29,15 +29,37 @@ pub struct MailingList {
 }
 
 impl crate::tolerant::Tolerant for MailingList {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            list_id: object.option("list-id"),
-            sid: object.option("sid"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MailingList {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_list_id = ::std::option::Option::None;
+        let mut slot_sid = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "list-id" => crate::tolerant::slot(&mut map, &mut slot_list_id),
+                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                list_id: crate::tolerant::option(slot_list_id),
+                sid: crate::tolerant::option(slot_sid),
+            }),
+        )
     }
 }
 

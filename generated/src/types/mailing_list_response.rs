@@ -61,19 +61,53 @@ pub struct MailingListResponse {
 }
 
 impl crate::tolerant::Tolerant for MailingListResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            name: object.option("name"),
-            description: object.option("description"),
-            access_level: object.option("access_level"),
-            reply_preference: object.option("reply_preference"),
-            created_at: object.option("created_at"),
-            members_count: object.option("members_count"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MailingListResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_access_level = ::std::option::Option::None;
+        let mut slot_reply_preference = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_members_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "access_level" => crate::tolerant::slot(&mut map, &mut slot_access_level),
+                "reply_preference" => {
+                    crate::tolerant::slot(&mut map, &mut slot_reply_preference)
+                }
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "members_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_members_count)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                name: crate::tolerant::option(slot_name),
+                description: crate::tolerant::option(slot_description),
+                access_level: crate::tolerant::option(slot_access_level),
+                reply_preference: crate::tolerant::option(slot_reply_preference),
+                created_at: crate::tolerant::option(slot_created_at),
+                members_count: crate::tolerant::option(slot_members_count),
+            }),
+        )
     }
 }
 

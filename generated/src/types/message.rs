@@ -36,17 +36,45 @@ pub struct Message {
 }
 
 impl crate::tolerant::Tolerant for Message {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            headers: object.option("headers"),
-            attachments: object.or_default("attachments"),
-            recipients: object.or_default("recipients"),
-            size: object.option("size"),
-            scheduled_for: object.option("scheduled-for"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Message {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_headers = ::std::option::Option::None;
+        let mut slot_attachments = ::std::option::Option::None;
+        let mut slot_recipients = ::std::option::Option::None;
+        let mut slot_size = ::std::option::Option::None;
+        let mut slot_scheduled_for = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
+                "attachments" => crate::tolerant::slot(&mut map, &mut slot_attachments),
+                "recipients" => crate::tolerant::slot(&mut map, &mut slot_recipients),
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
+                "scheduled-for" => {
+                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                headers: crate::tolerant::option(slot_headers),
+                attachments: crate::tolerant::or_default(slot_attachments),
+                recipients: crate::tolerant::or_default(slot_recipients),
+                size: crate::tolerant::option(slot_size),
+                scheduled_for: crate::tolerant::option(slot_scheduled_for),
+            }),
+        )
     }
 }
 

@@ -38,16 +38,40 @@ pub struct MessageHeaders {
 }
 
 impl crate::tolerant::Tolerant for MessageHeaders {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            to: object.option("to"),
-            message_id: object.option("message-id"),
-            from: object.option("from"),
-            subject: object.option("subject"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MessageHeaders {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_to = ::std::option::Option::None;
+        let mut slot_message_id = ::std::option::Option::None;
+        let mut slot_from = ::std::option::Option::None;
+        let mut slot_subject = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "to" => crate::tolerant::slot(&mut map, &mut slot_to),
+                "message-id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
+                "from" => crate::tolerant::slot(&mut map, &mut slot_from),
+                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                to: crate::tolerant::option(slot_to),
+                message_id: crate::tolerant::option(slot_message_id),
+                from: crate::tolerant::option(slot_from),
+                subject: crate::tolerant::option(slot_subject),
+            }),
+        )
     }
 }
 

@@ -26,16 +26,42 @@ pub struct MessageObject {
 }
 
 impl crate::tolerant::Tolerant for MessageObject {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            attachments: object.or_default("attachments"),
-            headers: object.option("headers"),
-            size: object.option("size"),
-            scheduled_for: object.option("scheduled-for"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MessageObject {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_attachments = ::std::option::Option::None;
+        let mut slot_headers = ::std::option::Option::None;
+        let mut slot_size = ::std::option::Option::None;
+        let mut slot_scheduled_for = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "attachments" => crate::tolerant::slot(&mut map, &mut slot_attachments),
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
+                "scheduled-for" => {
+                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                attachments: crate::tolerant::or_default(slot_attachments),
+                headers: crate::tolerant::option(slot_headers),
+                size: crate::tolerant::option(slot_size),
+                scheduled_for: crate::tolerant::option(slot_scheduled_for),
+            }),
+        )
     }
 }
 

@@ -28,16 +28,40 @@ pub struct MessageObjectHeaders {
 }
 
 impl crate::tolerant::Tolerant for MessageObjectHeaders {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message_id: object.option("message-id"),
-            from: object.option("from"),
-            to: object.option("to"),
-            subject: object.option("subject"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MessageObjectHeaders {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message_id = ::std::option::Option::None;
+        let mut slot_from = ::std::option::Option::None;
+        let mut slot_to = ::std::option::Option::None;
+        let mut slot_subject = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message-id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
+                "from" => crate::tolerant::slot(&mut map, &mut slot_from),
+                "to" => crate::tolerant::slot(&mut map, &mut slot_to),
+                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message_id: crate::tolerant::option(slot_message_id),
+                from: crate::tolerant::option(slot_from),
+                to: crate::tolerant::option(slot_to),
+                subject: crate::tolerant::option(slot_subject),
+            }),
+        )
     }
 }
 

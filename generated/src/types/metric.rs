@@ -245,6 +245,7 @@ impl Metric {
         "delayed_first_attempt_rate",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AcceptedIncomingCount => "accepted_incoming_count",
@@ -299,6 +300,7 @@ impl Metric {
 
 impl ::std::convert::From<&str> for Metric {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted_incoming_count" => Self::AcceptedIncomingCount,
@@ -353,12 +355,14 @@ impl ::std::convert::From<&str> for Metric {
 
 impl ::std::str::FromStr for Metric {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Metric {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -385,6 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for Metric {
 }
 
 impl crate::wire::WireValue for Metric {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

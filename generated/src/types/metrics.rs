@@ -419,90 +419,461 @@ pub struct Metrics {
 }
 
 impl crate::tolerant::Tolerant for Metrics {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            accepted_incoming_count: object.option("accepted_incoming_count"),
-            accepted_outgoing_count: object.option("accepted_outgoing_count"),
-            accepted_count: object.option("accepted_count"),
-            delivered_smtp_count: object.option("delivered_smtp_count"),
-            delivered_http_count: object.option("delivered_http_count"),
-            delivered_optimized_count: object.option("delivered_optimized_count"),
-            delivered_count: object.option("delivered_count"),
-            stored_count: object.option("stored_count"),
-            sent_count: object.option("sent_count"),
-            opened_count: object.option("opened_count"),
-            clicked_count: object.option("clicked_count"),
-            unique_opened_count: object.option("unique_opened_count"),
-            unique_clicked_count: object.option("unique_clicked_count"),
-            unsubscribed_count: object.option("unsubscribed_count"),
-            complained_count: object.option("complained_count"),
-            failed_count: object.option("failed_count"),
-            temporary_failed_count: object.option("temporary_failed_count"),
-            permanent_failed_count: object.option("permanent_failed_count"),
-            esp_block_count: object.option("esp_block_count"),
-            temporary_failed_esp_block_count: object
-                .option("temporary_failed_esp_block_count"),
-            permanent_failed_esp_block_count: object
-                .option("permanent_failed_esp_block_count"),
-            rate_limit_count: object.option("rate_limit_count"),
-            webhook_count: object.option("webhook_count"),
-            permanent_failed_optimized_count: object
-                .option("permanent_failed_optimized_count"),
-            permanent_failed_old_count: object.option("permanent_failed_old_count"),
-            bounced_count: object.option("bounced_count"),
-            hard_bounces_count: object.option("hard_bounces_count"),
-            soft_bounces_count: object.option("soft_bounces_count"),
-            delayed_bounce_count: object.option("delayed_bounce_count"),
-            suppressed_bounces_count: object.option("suppressed_bounces_count"),
-            suppressed_unsubscribed_count: object
-                .option("suppressed_unsubscribed_count"),
-            suppressed_complaints_count: object.option("suppressed_complaints_count"),
-            delivered_first_attempt_count: object
-                .option("delivered_first_attempt_count"),
-            delayed_first_attempt_count: object.option("delayed_first_attempt_count"),
-            delivered_subsequent_count: object.option("delivered_subsequent_count"),
-            delivered_two_plus_attempts_count: object
-                .option("delivered_two_plus_attempts_count"),
-            processed_count: object.option("processed_count"),
-            delivered_rate: object.option("delivered_rate"),
-            opened_rate: object.option("opened_rate"),
-            clicked_rate: object.option("clicked_rate"),
-            unique_opened_rate: object.option("unique_opened_rate"),
-            unique_clicked_rate: object.option("unique_clicked_rate"),
-            unsubscribed_rate: object.option("unsubscribed_rate"),
-            complained_rate: object.option("complained_rate"),
-            bounce_rate: object.option("bounce_rate"),
-            hard_bounce_rate: object.option("hard_bounce_rate"),
-            soft_bounce_rate: object.option("soft_bounce_rate"),
-            fail_rate: object.option("fail_rate"),
-            permanent_fail_rate: object.option("permanent_fail_rate"),
-            temporary_fail_rate: object.option("temporary_fail_rate"),
-            delayed_rate: object.option("delayed_rate"),
-            email_validation_count: object.option("email_validation_count"),
-            email_validation_public_count: object
-                .option("email_validation_public_count"),
-            email_validation_valid_count: object.option("email_validation_valid_count"),
-            email_validation_single_count: object
-                .option("email_validation_single_count"),
-            email_validation_bulk_count: object.option("email_validation_bulk_count"),
-            email_validation_list_count: object.option("email_validation_list_count"),
-            email_validation_mailgun_count: object
-                .option("email_validation_mailgun_count"),
-            email_validation_mailjet_count: object
-                .option("email_validation_mailjet_count"),
-            email_preview_count: object.option("email_preview_count"),
-            email_preview_failed_count: object.option("email_preview_failed_count"),
-            link_validation_count: object.option("link_validation_count"),
-            link_validation_failed_count: object.option("link_validation_failed_count"),
-            seed_test_count: object.option("seed_test_count"),
-            accessibility_count: object.option("accessibility_count"),
-            accessibility_failed_count: object.option("accessibility_failed_count"),
-            image_validation_count: object.option("image_validation_count"),
-            image_validation_failed_count: object.option("image_validation_failed_count"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Metrics {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_accepted_incoming_count = ::std::option::Option::None;
+        let mut slot_accepted_outgoing_count = ::std::option::Option::None;
+        let mut slot_accepted_count = ::std::option::Option::None;
+        let mut slot_delivered_smtp_count = ::std::option::Option::None;
+        let mut slot_delivered_http_count = ::std::option::Option::None;
+        let mut slot_delivered_optimized_count = ::std::option::Option::None;
+        let mut slot_delivered_count = ::std::option::Option::None;
+        let mut slot_stored_count = ::std::option::Option::None;
+        let mut slot_sent_count = ::std::option::Option::None;
+        let mut slot_opened_count = ::std::option::Option::None;
+        let mut slot_clicked_count = ::std::option::Option::None;
+        let mut slot_unique_opened_count = ::std::option::Option::None;
+        let mut slot_unique_clicked_count = ::std::option::Option::None;
+        let mut slot_unsubscribed_count = ::std::option::Option::None;
+        let mut slot_complained_count = ::std::option::Option::None;
+        let mut slot_failed_count = ::std::option::Option::None;
+        let mut slot_temporary_failed_count = ::std::option::Option::None;
+        let mut slot_permanent_failed_count = ::std::option::Option::None;
+        let mut slot_esp_block_count = ::std::option::Option::None;
+        let mut slot_temporary_failed_esp_block_count = ::std::option::Option::None;
+        let mut slot_permanent_failed_esp_block_count = ::std::option::Option::None;
+        let mut slot_rate_limit_count = ::std::option::Option::None;
+        let mut slot_webhook_count = ::std::option::Option::None;
+        let mut slot_permanent_failed_optimized_count = ::std::option::Option::None;
+        let mut slot_permanent_failed_old_count = ::std::option::Option::None;
+        let mut slot_bounced_count = ::std::option::Option::None;
+        let mut slot_hard_bounces_count = ::std::option::Option::None;
+        let mut slot_soft_bounces_count = ::std::option::Option::None;
+        let mut slot_delayed_bounce_count = ::std::option::Option::None;
+        let mut slot_suppressed_bounces_count = ::std::option::Option::None;
+        let mut slot_suppressed_unsubscribed_count = ::std::option::Option::None;
+        let mut slot_suppressed_complaints_count = ::std::option::Option::None;
+        let mut slot_delivered_first_attempt_count = ::std::option::Option::None;
+        let mut slot_delayed_first_attempt_count = ::std::option::Option::None;
+        let mut slot_delivered_subsequent_count = ::std::option::Option::None;
+        let mut slot_delivered_two_plus_attempts_count = ::std::option::Option::None;
+        let mut slot_processed_count = ::std::option::Option::None;
+        let mut slot_delivered_rate = ::std::option::Option::None;
+        let mut slot_opened_rate = ::std::option::Option::None;
+        let mut slot_clicked_rate = ::std::option::Option::None;
+        let mut slot_unique_opened_rate = ::std::option::Option::None;
+        let mut slot_unique_clicked_rate = ::std::option::Option::None;
+        let mut slot_unsubscribed_rate = ::std::option::Option::None;
+        let mut slot_complained_rate = ::std::option::Option::None;
+        let mut slot_bounce_rate = ::std::option::Option::None;
+        let mut slot_hard_bounce_rate = ::std::option::Option::None;
+        let mut slot_soft_bounce_rate = ::std::option::Option::None;
+        let mut slot_fail_rate = ::std::option::Option::None;
+        let mut slot_permanent_fail_rate = ::std::option::Option::None;
+        let mut slot_temporary_fail_rate = ::std::option::Option::None;
+        let mut slot_delayed_rate = ::std::option::Option::None;
+        let mut slot_email_validation_count = ::std::option::Option::None;
+        let mut slot_email_validation_public_count = ::std::option::Option::None;
+        let mut slot_email_validation_valid_count = ::std::option::Option::None;
+        let mut slot_email_validation_single_count = ::std::option::Option::None;
+        let mut slot_email_validation_bulk_count = ::std::option::Option::None;
+        let mut slot_email_validation_list_count = ::std::option::Option::None;
+        let mut slot_email_validation_mailgun_count = ::std::option::Option::None;
+        let mut slot_email_validation_mailjet_count = ::std::option::Option::None;
+        let mut slot_email_preview_count = ::std::option::Option::None;
+        let mut slot_email_preview_failed_count = ::std::option::Option::None;
+        let mut slot_link_validation_count = ::std::option::Option::None;
+        let mut slot_link_validation_failed_count = ::std::option::Option::None;
+        let mut slot_seed_test_count = ::std::option::Option::None;
+        let mut slot_accessibility_count = ::std::option::Option::None;
+        let mut slot_accessibility_failed_count = ::std::option::Option::None;
+        let mut slot_image_validation_count = ::std::option::Option::None;
+        let mut slot_image_validation_failed_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "accepted_incoming_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accepted_incoming_count)
+                }
+                "accepted_outgoing_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accepted_outgoing_count)
+                }
+                "accepted_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accepted_count)
+                }
+                "delivered_smtp_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count)
+                }
+                "delivered_http_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count)
+                }
+                "delivered_optimized_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_optimized_count)
+                }
+                "delivered_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_count)
+                }
+                "stored_count" => crate::tolerant::slot(&mut map, &mut slot_stored_count),
+                "sent_count" => crate::tolerant::slot(&mut map, &mut slot_sent_count),
+                "opened_count" => crate::tolerant::slot(&mut map, &mut slot_opened_count),
+                "clicked_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_clicked_count)
+                }
+                "unique_opened_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count)
+                }
+                "unique_clicked_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count)
+                }
+                "unsubscribed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count)
+                }
+                "complained_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complained_count)
+                }
+                "failed_count" => crate::tolerant::slot(&mut map, &mut slot_failed_count),
+                "temporary_failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_failed_count)
+                }
+                "permanent_failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_count)
+                }
+                "esp_block_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_esp_block_count)
+                }
+                "temporary_failed_esp_block_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_temporary_failed_esp_block_count,
+                    )
+                }
+                "permanent_failed_esp_block_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_esp_block_count,
+                    )
+                }
+                "rate_limit_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count)
+                }
+                "webhook_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_webhook_count)
+                }
+                "permanent_failed_optimized_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_optimized_count,
+                    )
+                }
+                "permanent_failed_old_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_old_count)
+                }
+                "bounced_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounced_count)
+                }
+                "hard_bounces_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count)
+                }
+                "soft_bounces_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count)
+                }
+                "delayed_bounce_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count)
+                }
+                "suppressed_bounces_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_suppressed_bounces_count)
+                }
+                "suppressed_unsubscribed_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_suppressed_unsubscribed_count,
+                    )
+                }
+                "suppressed_complaints_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_suppressed_complaints_count,
+                    )
+                }
+                "delivered_first_attempt_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_first_attempt_count,
+                    )
+                }
+                "delayed_first_attempt_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delayed_first_attempt_count,
+                    )
+                }
+                "delivered_subsequent_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_subsequent_count)
+                }
+                "delivered_two_plus_attempts_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_two_plus_attempts_count,
+                    )
+                }
+                "processed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                }
+                "delivered_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate)
+                }
+                "opened_rate" => crate::tolerant::slot(&mut map, &mut slot_opened_rate),
+                "clicked_rate" => crate::tolerant::slot(&mut map, &mut slot_clicked_rate),
+                "unique_opened_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate)
+                }
+                "unique_clicked_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate)
+                }
+                "unsubscribed_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate)
+                }
+                "complained_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complained_rate)
+                }
+                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "hard_bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_hard_bounce_rate)
+                }
+                "soft_bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_soft_bounce_rate)
+                }
+                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate),
+                "permanent_fail_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate)
+                }
+                "temporary_fail_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate)
+                }
+                "delayed_rate" => crate::tolerant::slot(&mut map, &mut slot_delayed_rate),
+                "email_validation_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_validation_count)
+                }
+                "email_validation_public_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_public_count,
+                    )
+                }
+                "email_validation_valid_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_valid_count,
+                    )
+                }
+                "email_validation_single_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_single_count,
+                    )
+                }
+                "email_validation_bulk_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_bulk_count,
+                    )
+                }
+                "email_validation_list_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_list_count,
+                    )
+                }
+                "email_validation_mailgun_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_mailgun_count,
+                    )
+                }
+                "email_validation_mailjet_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_mailjet_count,
+                    )
+                }
+                "email_preview_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count)
+                }
+                "email_preview_failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed_count)
+                }
+                "link_validation_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count)
+                }
+                "link_validation_failed_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_link_validation_failed_count,
+                    )
+                }
+                "seed_test_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count)
+                }
+                "accessibility_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accessibility_count)
+                }
+                "accessibility_failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accessibility_failed_count)
+                }
+                "image_validation_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_image_validation_count)
+                }
+                "image_validation_failed_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_image_validation_failed_count,
+                    )
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                accepted_incoming_count: crate::tolerant::option(
+                    slot_accepted_incoming_count,
+                ),
+                accepted_outgoing_count: crate::tolerant::option(
+                    slot_accepted_outgoing_count,
+                ),
+                accepted_count: crate::tolerant::option(slot_accepted_count),
+                delivered_smtp_count: crate::tolerant::option(slot_delivered_smtp_count),
+                delivered_http_count: crate::tolerant::option(slot_delivered_http_count),
+                delivered_optimized_count: crate::tolerant::option(
+                    slot_delivered_optimized_count,
+                ),
+                delivered_count: crate::tolerant::option(slot_delivered_count),
+                stored_count: crate::tolerant::option(slot_stored_count),
+                sent_count: crate::tolerant::option(slot_sent_count),
+                opened_count: crate::tolerant::option(slot_opened_count),
+                clicked_count: crate::tolerant::option(slot_clicked_count),
+                unique_opened_count: crate::tolerant::option(slot_unique_opened_count),
+                unique_clicked_count: crate::tolerant::option(slot_unique_clicked_count),
+                unsubscribed_count: crate::tolerant::option(slot_unsubscribed_count),
+                complained_count: crate::tolerant::option(slot_complained_count),
+                failed_count: crate::tolerant::option(slot_failed_count),
+                temporary_failed_count: crate::tolerant::option(
+                    slot_temporary_failed_count,
+                ),
+                permanent_failed_count: crate::tolerant::option(
+                    slot_permanent_failed_count,
+                ),
+                esp_block_count: crate::tolerant::option(slot_esp_block_count),
+                temporary_failed_esp_block_count: crate::tolerant::option(
+                    slot_temporary_failed_esp_block_count,
+                ),
+                permanent_failed_esp_block_count: crate::tolerant::option(
+                    slot_permanent_failed_esp_block_count,
+                ),
+                rate_limit_count: crate::tolerant::option(slot_rate_limit_count),
+                webhook_count: crate::tolerant::option(slot_webhook_count),
+                permanent_failed_optimized_count: crate::tolerant::option(
+                    slot_permanent_failed_optimized_count,
+                ),
+                permanent_failed_old_count: crate::tolerant::option(
+                    slot_permanent_failed_old_count,
+                ),
+                bounced_count: crate::tolerant::option(slot_bounced_count),
+                hard_bounces_count: crate::tolerant::option(slot_hard_bounces_count),
+                soft_bounces_count: crate::tolerant::option(slot_soft_bounces_count),
+                delayed_bounce_count: crate::tolerant::option(slot_delayed_bounce_count),
+                suppressed_bounces_count: crate::tolerant::option(
+                    slot_suppressed_bounces_count,
+                ),
+                suppressed_unsubscribed_count: crate::tolerant::option(
+                    slot_suppressed_unsubscribed_count,
+                ),
+                suppressed_complaints_count: crate::tolerant::option(
+                    slot_suppressed_complaints_count,
+                ),
+                delivered_first_attempt_count: crate::tolerant::option(
+                    slot_delivered_first_attempt_count,
+                ),
+                delayed_first_attempt_count: crate::tolerant::option(
+                    slot_delayed_first_attempt_count,
+                ),
+                delivered_subsequent_count: crate::tolerant::option(
+                    slot_delivered_subsequent_count,
+                ),
+                delivered_two_plus_attempts_count: crate::tolerant::option(
+                    slot_delivered_two_plus_attempts_count,
+                ),
+                processed_count: crate::tolerant::option(slot_processed_count),
+                delivered_rate: crate::tolerant::option(slot_delivered_rate),
+                opened_rate: crate::tolerant::option(slot_opened_rate),
+                clicked_rate: crate::tolerant::option(slot_clicked_rate),
+                unique_opened_rate: crate::tolerant::option(slot_unique_opened_rate),
+                unique_clicked_rate: crate::tolerant::option(slot_unique_clicked_rate),
+                unsubscribed_rate: crate::tolerant::option(slot_unsubscribed_rate),
+                complained_rate: crate::tolerant::option(slot_complained_rate),
+                bounce_rate: crate::tolerant::option(slot_bounce_rate),
+                hard_bounce_rate: crate::tolerant::option(slot_hard_bounce_rate),
+                soft_bounce_rate: crate::tolerant::option(slot_soft_bounce_rate),
+                fail_rate: crate::tolerant::option(slot_fail_rate),
+                permanent_fail_rate: crate::tolerant::option(slot_permanent_fail_rate),
+                temporary_fail_rate: crate::tolerant::option(slot_temporary_fail_rate),
+                delayed_rate: crate::tolerant::option(slot_delayed_rate),
+                email_validation_count: crate::tolerant::option(
+                    slot_email_validation_count,
+                ),
+                email_validation_public_count: crate::tolerant::option(
+                    slot_email_validation_public_count,
+                ),
+                email_validation_valid_count: crate::tolerant::option(
+                    slot_email_validation_valid_count,
+                ),
+                email_validation_single_count: crate::tolerant::option(
+                    slot_email_validation_single_count,
+                ),
+                email_validation_bulk_count: crate::tolerant::option(
+                    slot_email_validation_bulk_count,
+                ),
+                email_validation_list_count: crate::tolerant::option(
+                    slot_email_validation_list_count,
+                ),
+                email_validation_mailgun_count: crate::tolerant::option(
+                    slot_email_validation_mailgun_count,
+                ),
+                email_validation_mailjet_count: crate::tolerant::option(
+                    slot_email_validation_mailjet_count,
+                ),
+                email_preview_count: crate::tolerant::option(slot_email_preview_count),
+                email_preview_failed_count: crate::tolerant::option(
+                    slot_email_preview_failed_count,
+                ),
+                link_validation_count: crate::tolerant::option(
+                    slot_link_validation_count,
+                ),
+                link_validation_failed_count: crate::tolerant::option(
+                    slot_link_validation_failed_count,
+                ),
+                seed_test_count: crate::tolerant::option(slot_seed_test_count),
+                accessibility_count: crate::tolerant::option(slot_accessibility_count),
+                accessibility_failed_count: crate::tolerant::option(
+                    slot_accessibility_failed_count,
+                ),
+                image_validation_count: crate::tolerant::option(
+                    slot_image_validation_count,
+                ),
+                image_validation_failed_count: crate::tolerant::option(
+                    slot_image_validation_failed_count,
+                ),
+            }),
+        )
     }
 }
 

@@ -31,22 +31,90 @@ pub struct MetricsCountsAndRates {
 }
 
 impl crate::tolerant::Tolerant for MetricsCountsAndRates {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            critical_bounce_count: object.option("critical_bounce_count"),
-            non_critical_bounce_count: object.option("non_critical_bounce_count"),
-            critical_delay_count: object.option("critical_delay_count"),
-            non_critical_delay_count: object.option("non_critical_delay_count"),
-            classified_failures_count: object.option("classified_failures_count"),
-            delivered_smtp_count: object.option("delivered_smtp_count"),
-            critical_bounce_rate: object.option("critical_bounce_rate"),
-            non_critical_bounce_rate: object.option("non_critical_bounce_rate"),
-            critical_delay_rate: object.option("critical_delay_rate"),
-            non_critical_delay_rate: object.option("non_critical_delay_rate"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MetricsCountsAndRates {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_critical_bounce_count = ::std::option::Option::None;
+        let mut slot_non_critical_bounce_count = ::std::option::Option::None;
+        let mut slot_critical_delay_count = ::std::option::Option::None;
+        let mut slot_non_critical_delay_count = ::std::option::Option::None;
+        let mut slot_classified_failures_count = ::std::option::Option::None;
+        let mut slot_delivered_smtp_count = ::std::option::Option::None;
+        let mut slot_critical_bounce_rate = ::std::option::Option::None;
+        let mut slot_non_critical_bounce_rate = ::std::option::Option::None;
+        let mut slot_critical_delay_rate = ::std::option::Option::None;
+        let mut slot_non_critical_delay_rate = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "critical_bounce_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_count)
+                }
+                "non_critical_bounce_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_non_critical_bounce_count)
+                }
+                "critical_delay_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_count)
+                }
+                "non_critical_delay_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_non_critical_delay_count)
+                }
+                "classified_failures_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_classified_failures_count)
+                }
+                "delivered_smtp_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count)
+                }
+                "critical_bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_rate)
+                }
+                "non_critical_bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_non_critical_bounce_rate)
+                }
+                "critical_delay_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_rate)
+                }
+                "non_critical_delay_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_non_critical_delay_rate)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                critical_bounce_count: crate::tolerant::option(
+                    slot_critical_bounce_count,
+                ),
+                non_critical_bounce_count: crate::tolerant::option(
+                    slot_non_critical_bounce_count,
+                ),
+                critical_delay_count: crate::tolerant::option(slot_critical_delay_count),
+                non_critical_delay_count: crate::tolerant::option(
+                    slot_non_critical_delay_count,
+                ),
+                classified_failures_count: crate::tolerant::option(
+                    slot_classified_failures_count,
+                ),
+                delivered_smtp_count: crate::tolerant::option(slot_delivered_smtp_count),
+                critical_bounce_rate: crate::tolerant::option(slot_critical_bounce_rate),
+                non_critical_bounce_rate: crate::tolerant::option(
+                    slot_non_critical_bounce_rate,
+                ),
+                critical_delay_rate: crate::tolerant::option(slot_critical_delay_rate),
+                non_critical_delay_rate: crate::tolerant::option(
+                    slot_non_critical_delay_rate,
+                ),
+            }),
+        )
     }
 }
 

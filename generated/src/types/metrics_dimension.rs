@@ -18,15 +18,39 @@ pub struct MetricsDimension {
 }
 
 impl crate::tolerant::Tolerant for MetricsDimension {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            dimension: object.option("dimension"),
-            value: object.option("value"),
-            display_value: object.option("display_value"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MetricsDimension {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_dimension = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        let mut slot_display_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                "display_value" => {
+                    crate::tolerant::slot(&mut map, &mut slot_display_value)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                dimension: crate::tolerant::option(slot_dimension),
+                value: crate::tolerant::option(slot_value),
+                display_value: crate::tolerant::option(slot_display_value),
+            }),
+        )
     }
 }
 

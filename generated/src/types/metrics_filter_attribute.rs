@@ -70,6 +70,7 @@ impl MetricsFilterAttribute {
         "subaccount",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bot => "bot",
@@ -89,6 +90,7 @@ impl MetricsFilterAttribute {
 
 impl ::std::convert::From<&str> for MetricsFilterAttribute {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bot" => Self::Bot,
@@ -108,12 +110,14 @@ impl ::std::convert::From<&str> for MetricsFilterAttribute {
 
 impl ::std::str::FromStr for MetricsFilterAttribute {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for MetricsFilterAttribute {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -140,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsFilterAttribute {
 }
 
 impl crate::wire::WireValue for MetricsFilterAttribute {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -35,6 +35,7 @@ impl MetricsFilterComparator {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["=", "!=", "contains", "not contains"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eq => "=",
@@ -48,6 +49,7 @@ impl MetricsFilterComparator {
 
 impl ::std::convert::From<&str> for MetricsFilterComparator {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
@@ -61,12 +63,14 @@ impl ::std::convert::From<&str> for MetricsFilterComparator {
 
 impl ::std::str::FromStr for MetricsFilterComparator {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for MetricsFilterComparator {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -93,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsFilterComparator {
 }
 
 impl crate::wire::WireValue for MetricsFilterComparator {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

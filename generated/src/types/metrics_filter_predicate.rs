@@ -18,6 +18,7 @@ pub struct MetricsFilterPredicate {
 
 impl MetricsFilterPredicate {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         attribute: crate::types::MetricsFilterAttribute,
         comparator: crate::types::MetricsFilterComparator,

@@ -15,6 +15,7 @@ pub struct MetricsFilterPredicateGroup {
 
 impl MetricsFilterPredicateGroup {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(and: ::std::vec::Vec<crate::types::MetricsFilterPredicate>) -> Self {
         Self { and }
     }

@@ -154,31 +154,99 @@ pub struct MetricsItem {
 }
 
 impl crate::tolerant::Tolerant for MetricsItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            account_id: object.option("account.id"),
-            account_name: object.option("account.name"),
-            entity_name: object.option("entity-name"),
-            recipient_provider: object.option("recipient-provider"),
-            recipient_domain: object.option("recipient-domain"),
-            domain_name: object.option("domain.name"),
-            envelope_i_ip_pool_id: object.option("envelope.i-ip-pool-id"),
-            envelope_i_ip_pool_name: object.option("envelope.i-ip-pool-name"),
-            envelope_sending_ip: object.option("envelope.sending-ip"),
-            timestamp: object.option("timestamp"),
-            tags: object.option("tags"),
-            tag: object.option("tag"),
-            criticality: object.option("criticality"),
-            severity: object.option("severity"),
-            category: object.option("category"),
-            group_id: object.option("group-id"),
-            sample_text: object.option("sample-text"),
-            explanation: object.option("explanation"),
-            metrics: object.option("metrics"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MetricsItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_account_name = ::std::option::Option::None;
+        let mut slot_entity_name = ::std::option::Option::None;
+        let mut slot_recipient_provider = ::std::option::Option::None;
+        let mut slot_recipient_domain = ::std::option::Option::None;
+        let mut slot_domain_name = ::std::option::Option::None;
+        let mut slot_envelope_i_ip_pool_id = ::std::option::Option::None;
+        let mut slot_envelope_i_ip_pool_name = ::std::option::Option::None;
+        let mut slot_envelope_sending_ip = ::std::option::Option::None;
+        let mut slot_timestamp = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_criticality = ::std::option::Option::None;
+        let mut slot_severity = ::std::option::Option::None;
+        let mut slot_category = ::std::option::Option::None;
+        let mut slot_group_id = ::std::option::Option::None;
+        let mut slot_sample_text = ::std::option::Option::None;
+        let mut slot_explanation = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "account.id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "account.name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
+                "entity-name" => crate::tolerant::slot(&mut map, &mut slot_entity_name),
+                "recipient-provider" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                }
+                "recipient-domain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                }
+                "domain.name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
+                "envelope.i-ip-pool-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_id)
+                }
+                "envelope.i-ip-pool-name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_name)
+                }
+                "envelope.sending-ip" => {
+                    crate::tolerant::slot(&mut map, &mut slot_envelope_sending_ip)
+                }
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "criticality" => crate::tolerant::slot(&mut map, &mut slot_criticality),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
+                "group-id" => crate::tolerant::slot(&mut map, &mut slot_group_id),
+                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
+                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                account_id: crate::tolerant::option(slot_account_id),
+                account_name: crate::tolerant::option(slot_account_name),
+                entity_name: crate::tolerant::option(slot_entity_name),
+                recipient_provider: crate::tolerant::option(slot_recipient_provider),
+                recipient_domain: crate::tolerant::option(slot_recipient_domain),
+                domain_name: crate::tolerant::option(slot_domain_name),
+                envelope_i_ip_pool_id: crate::tolerant::option(
+                    slot_envelope_i_ip_pool_id,
+                ),
+                envelope_i_ip_pool_name: crate::tolerant::option(
+                    slot_envelope_i_ip_pool_name,
+                ),
+                envelope_sending_ip: crate::tolerant::option(slot_envelope_sending_ip),
+                timestamp: crate::tolerant::option(slot_timestamp),
+                tags: crate::tolerant::option(slot_tags),
+                tag: crate::tolerant::option(slot_tag),
+                criticality: crate::tolerant::option(slot_criticality),
+                severity: crate::tolerant::option(slot_severity),
+                category: crate::tolerant::option(slot_category),
+                group_id: crate::tolerant::option(slot_group_id),
+                sample_text: crate::tolerant::option(slot_sample_text),
+                explanation: crate::tolerant::option(slot_explanation),
+                metrics: crate::tolerant::option(slot_metrics),
+            }),
+        )
     }
 }
 

@@ -20,16 +20,40 @@ pub struct MetricsPagination {
 }
 
 impl crate::tolerant::Tolerant for MetricsPagination {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            sort: object.option("sort"),
-            skip: object.option("skip"),
-            limit: object.option("limit"),
-            total: object.option("total"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for MetricsPagination {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_sort = ::std::option::Option::None;
+        let mut slot_skip = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort),
+                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                sort: crate::tolerant::option(slot_sort),
+                skip: crate::tolerant::option(slot_skip),
+                limit: crate::tolerant::option(slot_limit),
+                total: crate::tolerant::option(slot_total),
+            }),
+        )
     }
 }
 

@@ -16,14 +16,36 @@ pub struct OpenSettings {
 }
 
 impl crate::tolerant::Tolerant for OpenSettings {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            active: object.option("active"),
-            place_at_the_top: object.option("place_at_the_top"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for OpenSettings {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_place_at_the_top = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
+                "place_at_the_top" => {
+                    crate::tolerant::slot(&mut map, &mut slot_place_at_the_top)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                active: crate::tolerant::option(slot_active),
+                place_at_the_top: crate::tolerant::option(slot_place_at_the_top),
+            }),
+        )
     }
 }
 

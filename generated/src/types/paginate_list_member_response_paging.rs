@@ -35,16 +35,40 @@ pub struct PaginateListMemberResponsePaging {
 }
 
 impl crate::tolerant::Tolerant for PaginateListMemberResponsePaging {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            first: object.option("first"),
-            next: object.option("next"),
-            last: object.option("last"),
-            previous: object.option("previous"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for PaginateListMemberResponsePaging {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_first = ::std::option::Option::None;
+        let mut slot_next = ::std::option::Option::None;
+        let mut slot_last = ::std::option::Option::None;
+        let mut slot_previous = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "first" => crate::tolerant::slot(&mut map, &mut slot_first),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
+                "last" => crate::tolerant::slot(&mut map, &mut slot_last),
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                first: crate::tolerant::option(slot_first),
+                next: crate::tolerant::option(slot_next),
+                last: crate::tolerant::option(slot_last),
+                previous: crate::tolerant::option(slot_previous),
+            }),
+        )
     }
 }
 

@@ -24,16 +24,40 @@ pub struct PagingUrls {
 }
 
 impl crate::tolerant::Tolerant for PagingUrls {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            next: object.option("Next"),
-            previous: object.option("Previous"),
-            first: object.option("First"),
-            last: object.option("Last"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for PagingUrls {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_next = ::std::option::Option::None;
+        let mut slot_previous = ::std::option::Option::None;
+        let mut slot_first = ::std::option::Option::None;
+        let mut slot_last = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "Next" => crate::tolerant::slot(&mut map, &mut slot_next),
+                "Previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
+                "First" => crate::tolerant::slot(&mut map, &mut slot_first),
+                "Last" => crate::tolerant::slot(&mut map, &mut slot_last),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                next: crate::tolerant::option(slot_next),
+                previous: crate::tolerant::option(slot_previous),
+                first: crate::tolerant::option(slot_first),
+                last: crate::tolerant::option(slot_last),
+            }),
+        )
     }
 }
 

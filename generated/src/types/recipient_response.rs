@@ -24,14 +24,34 @@ pub struct RecipientResponse {
 }
 
 impl crate::tolerant::Tolerant for RecipientResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            email: object.option("email"),
-            activated: object.option("activated"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for RecipientResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_email = ::std::option::Option::None;
+        let mut slot_activated = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "email" => crate::tolerant::slot(&mut map, &mut slot_email),
+                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                email: crate::tolerant::option(slot_email),
+                activated: crate::tolerant::option(slot_activated),
+            }),
+        )
     }
 }
 

@@ -42,19 +42,49 @@ pub struct Record {
 }
 
 impl crate::tolerant::Tolerant for Record {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            is_active: object.option("is_active"),
-            cached: object.or_default("cached"),
-            name: object.option("name"),
-            priority: object.option("priority"),
-            record_type: object.option("record_type"),
-            valid: object.option("valid"),
-            value: object.option("value"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Record {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_is_active = ::std::option::Option::None;
+        let mut slot_cached = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_priority = ::std::option::Option::None;
+        let mut slot_record_type = ::std::option::Option::None;
+        let mut slot_valid = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "is_active" => crate::tolerant::slot(&mut map, &mut slot_is_active),
+                "cached" => crate::tolerant::slot(&mut map, &mut slot_cached),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
+                "record_type" => crate::tolerant::slot(&mut map, &mut slot_record_type),
+                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                is_active: crate::tolerant::option(slot_is_active),
+                cached: crate::tolerant::or_default(slot_cached),
+                name: crate::tolerant::option(slot_name),
+                priority: crate::tolerant::option(slot_priority),
+                record_type: crate::tolerant::option(slot_record_type),
+                valid: crate::tolerant::option(slot_valid),
+                value: crate::tolerant::option(slot_value),
+            }),
+        )
     }
 }
 

@@ -19,14 +19,34 @@ pub struct RegularItem {
 }
 
 impl crate::tolerant::Tolerant for RegularItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            dimensions: object.or_default("dimensions"),
-            metrics: object.option("metrics"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for RegularItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_dimensions = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "dimensions" => crate::tolerant::slot(&mut map, &mut slot_dimensions),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                dimensions: crate::tolerant::or_default(slot_dimensions),
+                metrics: crate::tolerant::option(slot_metrics),
+            }),
+        )
     }
 }
 

@@ -13,12 +13,14 @@ pub struct ResendMessageBody {
 
 impl ResendMessageBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(to: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { to: to.into() }
     }
 }
 
 impl crate::wire::FormBody for ResendMessageBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("to", &self.to);
     }

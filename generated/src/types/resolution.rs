@@ -28,6 +28,7 @@ impl Resolution {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["day", "hour"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -39,6 +40,7 @@ impl Resolution {
 
 impl ::std::convert::From<&str> for Resolution {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -50,12 +52,14 @@ impl ::std::convert::From<&str> for Resolution {
 
 impl ::std::str::FromStr for Resolution {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Resolution {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -82,15 +86,16 @@ impl<'de> ::serde::Deserialize<'de> for Resolution {
 }
 
 impl crate::wire::WireValue for Resolution {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for Resolution {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -41,6 +41,7 @@ impl Role {
         "developer",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -54,6 +55,7 @@ impl Role {
 
 impl ::std::convert::From<&str> for Role {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -67,12 +69,14 @@ impl ::std::convert::From<&str> for Role {
 
 impl ::std::str::FromStr for Role {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Role {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -99,15 +103,16 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 }
 
 impl crate::wire::WireValue for Role {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for Role {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

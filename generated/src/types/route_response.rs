@@ -47,18 +47,46 @@ pub struct RouteResponse {
 }
 
 impl crate::tolerant::Tolerant for RouteResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            priority: object.option("priority"),
-            description: object.option("description"),
-            expression: object.option("expression"),
-            actions: object.or_default("actions"),
-            created_at: object.option("created_at"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for RouteResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_priority = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_expression = ::std::option::Option::None;
+        let mut slot_actions = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "expression" => crate::tolerant::slot(&mut map, &mut slot_expression),
+                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                priority: crate::tolerant::option(slot_priority),
+                description: crate::tolerant::option(slot_description),
+                expression: crate::tolerant::option(slot_expression),
+                actions: crate::tolerant::or_default(slot_actions),
+                created_at: crate::tolerant::option(slot_created_at),
+            }),
+        )
     }
 }
 

@@ -47,18 +47,46 @@ pub struct Routes {
 }
 
 impl crate::tolerant::Tolerant for Routes {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            actions: object.option("actions"),
-            description: object.option("description"),
-            expression: object.option("expression"),
-            id: object.option("id"),
-            priority: object.option("priority"),
-            match_: object.option("match"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Routes {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_actions = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_expression = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_priority = ::std::option::Option::None;
+        let mut slot_match_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "expression" => crate::tolerant::slot(&mut map, &mut slot_expression),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
+                "match" => crate::tolerant::slot(&mut map, &mut slot_match_),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                actions: crate::tolerant::option(slot_actions),
+                description: crate::tolerant::option(slot_description),
+                expression: crate::tolerant::option(slot_expression),
+                id: crate::tolerant::option(slot_id),
+                priority: crate::tolerant::option(slot_priority),
+                match_: crate::tolerant::option(slot_match_),
+            }),
+        )
     }
 }
 

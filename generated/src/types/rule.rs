@@ -47,17 +47,45 @@ pub struct Rule {
 }
 
 impl crate::tolerant::Tolerant for Rule {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            entity_id: object.option("entity_id"),
-            class: object.option("class"),
-            sample_text: object.option("sample-text"),
-            explanation: object.option("explanation"),
-            short_explanation: object.option("short-explanation"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Rule {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_entity_id = ::std::option::Option::None;
+        let mut slot_class = ::std::option::Option::None;
+        let mut slot_sample_text = ::std::option::Option::None;
+        let mut slot_explanation = ::std::option::Option::None;
+        let mut slot_short_explanation = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "entity_id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
+                "class" => crate::tolerant::slot(&mut map, &mut slot_class),
+                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
+                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
+                "short-explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_short_explanation)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                entity_id: crate::tolerant::option(slot_entity_id),
+                class: crate::tolerant::option(slot_class),
+                sample_text: crate::tolerant::option(slot_sample_text),
+                explanation: crate::tolerant::option(slot_explanation),
+                short_explanation: crate::tolerant::option(slot_short_explanation),
+            }),
+        )
     }
 }
 

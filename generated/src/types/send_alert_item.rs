@@ -77,28 +77,84 @@ pub struct SendAlertItem {
 }
 
 impl crate::tolerant::Tolerant for SendAlertItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            parent_account_id: object.option("parent_account_id"),
-            subaccount_id: object.option("subaccount_id"),
-            account_group: object.option("account_group"),
-            name: object.option("name"),
-            created_at: object.option("created_at"),
-            updated_at: object.option("updated_at"),
-            last_checked: object.option("last_checked"),
-            description: object.option("description"),
-            alert_channels: object.or_default("alert_channels"),
-            filters: object.or_default("filters"),
-            metric: object.option("metric"),
-            comparator: object.option("comparator"),
-            limit: object.option("limit"),
-            dimension: object.option("dimension"),
-            period: object.option("period"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for SendAlertItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_parent_account_id = ::std::option::Option::None;
+        let mut slot_subaccount_id = ::std::option::Option::None;
+        let mut slot_account_group = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_updated_at = ::std::option::Option::None;
+        let mut slot_last_checked = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_alert_channels = ::std::option::Option::None;
+        let mut slot_filters = ::std::option::Option::None;
+        let mut slot_metric = ::std::option::Option::None;
+        let mut slot_comparator = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_dimension = ::std::option::Option::None;
+        let mut slot_period = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "parent_account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                }
+                "subaccount_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                }
+                "account_group" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_group)
+                }
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
+                "last_checked" => crate::tolerant::slot(&mut map, &mut slot_last_checked),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "alert_channels" => {
+                    crate::tolerant::slot(&mut map, &mut slot_alert_channels)
+                }
+                "filters" => crate::tolerant::slot(&mut map, &mut slot_filters),
+                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric),
+                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
+                "period" => crate::tolerant::slot(&mut map, &mut slot_period),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                parent_account_id: crate::tolerant::option(slot_parent_account_id),
+                subaccount_id: crate::tolerant::option(slot_subaccount_id),
+                account_group: crate::tolerant::option(slot_account_group),
+                name: crate::tolerant::option(slot_name),
+                created_at: crate::tolerant::option(slot_created_at),
+                updated_at: crate::tolerant::option(slot_updated_at),
+                last_checked: crate::tolerant::option(slot_last_checked),
+                description: crate::tolerant::option(slot_description),
+                alert_channels: crate::tolerant::or_default(slot_alert_channels),
+                filters: crate::tolerant::or_default(slot_filters),
+                metric: crate::tolerant::option(slot_metric),
+                comparator: crate::tolerant::option(slot_comparator),
+                limit: crate::tolerant::option(slot_limit),
+                dimension: crate::tolerant::option(slot_dimension),
+                period: crate::tolerant::option(slot_period),
+            }),
+        )
     }
 }
 

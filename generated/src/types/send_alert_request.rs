@@ -36,6 +36,7 @@ pub struct SendAlertRequest {
 
 impl SendAlertRequest {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         metric: crate::types::AlertsMetric,

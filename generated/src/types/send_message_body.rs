@@ -189,6 +189,7 @@ pub struct SendMessageBody {
 
 impl SendMessageBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(to: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             from: ::std::option::Option::None,
@@ -233,6 +234,7 @@ impl SendMessageBody {
 }
 
 impl crate::wire::FormBody for SendMessageBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("from", &self.from);
         fields.add("to", &self.to);

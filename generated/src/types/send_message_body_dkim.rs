@@ -38,6 +38,7 @@ impl SendMessageBodyDkim {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes", "no", "true", "false"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -51,6 +52,7 @@ impl SendMessageBodyDkim {
 
 impl ::std::convert::From<&str> for SendMessageBodyDkim {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -64,12 +66,14 @@ impl ::std::convert::From<&str> for SendMessageBodyDkim {
 
 impl ::std::str::FromStr for SendMessageBodyDkim {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for SendMessageBodyDkim {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -96,6 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyDkim {
 }
 
 impl crate::wire::WireValue for SendMessageBodyDkim {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -26,6 +26,7 @@ impl SendMessageBodyTemplateText {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -36,6 +37,7 @@ impl SendMessageBodyTemplateText {
 
 impl ::std::convert::From<&str> for SendMessageBodyTemplateText {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -46,12 +48,14 @@ impl ::std::convert::From<&str> for SendMessageBodyTemplateText {
 
 impl ::std::str::FromStr for SendMessageBodyTemplateText {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for SendMessageBodyTemplateText {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -78,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyTemplateText {
 }
 
 impl crate::wire::WireValue for SendMessageBodyTemplateText {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -48,6 +48,7 @@ impl SendMessageBodyTrackingClicks {
         "htmlonly",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -62,6 +63,7 @@ impl SendMessageBodyTrackingClicks {
 
 impl ::std::convert::From<&str> for SendMessageBodyTrackingClicks {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "yes" => Self::Yes,
@@ -76,12 +78,14 @@ impl ::std::convert::From<&str> for SendMessageBodyTrackingClicks {
 
 impl ::std::str::FromStr for SendMessageBodyTrackingClicks {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for SendMessageBodyTrackingClicks {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -108,6 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyTrackingClicks {
 }
 
 impl crate::wire::WireValue for SendMessageBodyTrackingClicks {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

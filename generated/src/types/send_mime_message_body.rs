@@ -164,6 +164,7 @@ pub struct SendMimeMessageBody {
 
 impl SendMimeMessageBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         to: ::std::vec::Vec<::std::string::String>,
         message: crate::File,
@@ -203,6 +204,7 @@ impl SendMimeMessageBody {
 }
 
 impl crate::wire::FormBody for SendMimeMessageBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("to", &self.to);
         fields.add("message", &self.message);

@@ -18,14 +18,34 @@ pub struct StartSagaResponse {
 }
 
 impl crate::tolerant::Tolerant for StartSagaResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            reference_id: object.option("reference_id"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StartSagaResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_reference_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "reference_id" => crate::tolerant::slot(&mut map, &mut slot_reference_id),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                reference_id: crate::tolerant::option(slot_reference_id),
+            }),
+        )
     }
 }
 

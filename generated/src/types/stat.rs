@@ -49,18 +49,48 @@ pub struct Stat {
 }
 
 impl crate::tolerant::Tolerant for Stat {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            subaccount: object.option("subaccount"),
-            domain: object.option("domain"),
-            rule_id: object.option("rule-id"),
-            entity_id: object.option("entity-id"),
-            short_explanation: object.option("short-explanation"),
-            bounced: object.option("bounced"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Stat {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_subaccount = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        let mut slot_rule_id = ::std::option::Option::None;
+        let mut slot_entity_id = ::std::option::Option::None;
+        let mut slot_short_explanation = ::std::option::Option::None;
+        let mut slot_bounced = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "subaccount" => crate::tolerant::slot(&mut map, &mut slot_subaccount),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id),
+                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
+                "short-explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_short_explanation)
+                }
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                subaccount: crate::tolerant::option(slot_subaccount),
+                domain: crate::tolerant::option(slot_domain),
+                rule_id: crate::tolerant::option(slot_rule_id),
+                entity_id: crate::tolerant::option(slot_entity_id),
+                short_explanation: crate::tolerant::option(slot_short_explanation),
+                bounced: crate::tolerant::option(slot_bounced),
+            }),
+        )
     }
 }
 

@@ -16,14 +16,34 @@ pub struct StatType {
 }
 
 impl crate::tolerant::Tolerant for StatType {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            type_: object.option("type"),
-            key: object.option("key"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StatType {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                type_: crate::tolerant::option(slot_type_),
+                key: crate::tolerant::option(slot_key),
+            }),
+        )
     }
 }
 

@@ -51,6 +51,7 @@ impl StatsEvent {
         "stored",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -68,6 +69,7 @@ impl StatsEvent {
 
 impl ::std::convert::From<&str> for StatsEvent {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -85,12 +87,14 @@ impl ::std::convert::From<&str> for StatsEvent {
 
 impl ::std::str::FromStr for StatsEvent {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for StatsEvent {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -117,6 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for StatsEvent {
 }
 
 impl crate::wire::WireValue for StatsEvent {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -121,30 +121,105 @@ pub struct StatsItem {
 }
 
 impl crate::tolerant::Tolerant for StatsItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            time: object.option("time"),
-            accepted: object.option("accepted"),
-            delivered: object.option("delivered"),
-            failed: object.option("failed"),
-            stored: object.option("stored"),
-            opened: object.option("opened"),
-            clicked: object.option("clicked"),
-            unsubscribed: object.option("unsubscribed"),
-            complained: object.option("complained"),
-            campaign: object.option("campaign"),
-            email_validation: object.option("email_validation"),
-            seed_test: object.option("seed_test"),
-            ip_blocklist_monitoring: object.option("ip_blocklist_monitoring"),
-            domain_blocklist_monitoring: object.option("domain_blocklist_monitoring"),
-            email_preview: object.option("email_preview"),
-            email_preview_failed: object.option("email_preview_failed"),
-            link_validation: object.option("link_validation"),
-            link_validation_failed: object.option("link_validation_failed"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StatsItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_time = ::std::option::Option::None;
+        let mut slot_accepted = ::std::option::Option::None;
+        let mut slot_delivered = ::std::option::Option::None;
+        let mut slot_failed = ::std::option::Option::None;
+        let mut slot_stored = ::std::option::Option::None;
+        let mut slot_opened = ::std::option::Option::None;
+        let mut slot_clicked = ::std::option::Option::None;
+        let mut slot_unsubscribed = ::std::option::Option::None;
+        let mut slot_complained = ::std::option::Option::None;
+        let mut slot_campaign = ::std::option::Option::None;
+        let mut slot_email_validation = ::std::option::Option::None;
+        let mut slot_seed_test = ::std::option::Option::None;
+        let mut slot_ip_blocklist_monitoring = ::std::option::Option::None;
+        let mut slot_domain_blocklist_monitoring = ::std::option::Option::None;
+        let mut slot_email_preview = ::std::option::Option::None;
+        let mut slot_email_preview_failed = ::std::option::Option::None;
+        let mut slot_link_validation = ::std::option::Option::None;
+        let mut slot_link_validation_failed = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "time" => crate::tolerant::slot(&mut map, &mut slot_time),
+                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted),
+                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered),
+                "failed" => crate::tolerant::slot(&mut map, &mut slot_failed),
+                "stored" => crate::tolerant::slot(&mut map, &mut slot_stored),
+                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened),
+                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked),
+                "unsubscribed" => crate::tolerant::slot(&mut map, &mut slot_unsubscribed),
+                "complained" => crate::tolerant::slot(&mut map, &mut slot_complained),
+                "campaign" => crate::tolerant::slot(&mut map, &mut slot_campaign),
+                "email_validation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_validation)
+                }
+                "seed_test" => crate::tolerant::slot(&mut map, &mut slot_seed_test),
+                "ip_blocklist_monitoring" => {
+                    crate::tolerant::slot(&mut map, &mut slot_ip_blocklist_monitoring)
+                }
+                "domain_blocklist_monitoring" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_domain_blocklist_monitoring,
+                    )
+                }
+                "email_preview" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview)
+                }
+                "email_preview_failed" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed)
+                }
+                "link_validation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation)
+                }
+                "link_validation_failed" => {
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation_failed)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                time: crate::tolerant::option(slot_time),
+                accepted: crate::tolerant::option(slot_accepted),
+                delivered: crate::tolerant::option(slot_delivered),
+                failed: crate::tolerant::option(slot_failed),
+                stored: crate::tolerant::option(slot_stored),
+                opened: crate::tolerant::option(slot_opened),
+                clicked: crate::tolerant::option(slot_clicked),
+                unsubscribed: crate::tolerant::option(slot_unsubscribed),
+                complained: crate::tolerant::option(slot_complained),
+                campaign: crate::tolerant::option(slot_campaign),
+                email_validation: crate::tolerant::option(slot_email_validation),
+                seed_test: crate::tolerant::option(slot_seed_test),
+                ip_blocklist_monitoring: crate::tolerant::option(
+                    slot_ip_blocklist_monitoring,
+                ),
+                domain_blocklist_monitoring: crate::tolerant::option(
+                    slot_domain_blocklist_monitoring,
+                ),
+                email_preview: crate::tolerant::option(slot_email_preview),
+                email_preview_failed: crate::tolerant::option(slot_email_preview_failed),
+                link_validation: crate::tolerant::option(slot_link_validation),
+                link_validation_failed: crate::tolerant::option(
+                    slot_link_validation_failed,
+                ),
+            }),
+        )
     }
 }
 

@@ -37,19 +37,49 @@ pub struct StatsResponse {
 }
 
 impl crate::tolerant::Tolerant for StatsResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            tag: object.option("tag"),
-            description: object.option("description"),
-            start: object.option("start"),
-            end: object.option("end"),
-            type_: object.option("type"),
-            resolution: object.option("resolution"),
-            stats: object.or_default("stats"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StatsResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_resolution = ::std::option::Option::None;
+        let mut slot_stats = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "resolution" => crate::tolerant::slot(&mut map, &mut slot_resolution),
+                "stats" => crate::tolerant::slot(&mut map, &mut slot_stats),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                tag: crate::tolerant::option(slot_tag),
+                description: crate::tolerant::option(slot_description),
+                start: crate::tolerant::option(slot_start),
+                end: crate::tolerant::option(slot_end),
+                type_: crate::tolerant::option(slot_type_),
+                resolution: crate::tolerant::option(slot_resolution),
+                stats: crate::tolerant::or_default(slot_stats),
+            }),
+        )
     }
 }
 

@@ -21,15 +21,37 @@ pub struct StatusResponse {
 }
 
 impl crate::tolerant::Tolerant for StatusResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            status: object.option("status"),
-            error: object.option("error"),
-            certificate: object.option("certificate"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StatusResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_status = ::std::option::Option::None;
+        let mut slot_error = ::std::option::Option::None;
+        let mut slot_certificate = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
+                "error" => crate::tolerant::slot(&mut map, &mut slot_error),
+                "certificate" => crate::tolerant::slot(&mut map, &mut slot_certificate),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                status: crate::tolerant::option(slot_status),
+                error: crate::tolerant::option(slot_error),
+                certificate: crate::tolerant::option(slot_certificate),
+            }),
+        )
     }
 }
 

@@ -31,16 +31,40 @@ pub struct Storage {
 }
 
 impl crate::tolerant::Tolerant for Storage {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            region: object.option("region"),
-            env: object.option("env"),
-            key: object.option("key"),
-            url: object.or_default("url"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Storage {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_region = ::std::option::Option::None;
+        let mut slot_env = ::std::option::Option::None;
+        let mut slot_key = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
+                "env" => crate::tolerant::slot(&mut map, &mut slot_env),
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                region: crate::tolerant::option(slot_region),
+                env: crate::tolerant::option(slot_env),
+                key: crate::tolerant::option(slot_key),
+                url: crate::tolerant::or_default(slot_url),
+            }),
+        )
     }
 }
 

@@ -69,30 +69,107 @@ pub struct StoredMessage {
 }
 
 impl crate::tolerant::Tolerant for StoredMessage {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            content_transfer_encoding: object.option("Content-Transfer-Encoding"),
-            content_type: object.option("Content-Type"),
-            from: object.option("From"),
-            message_id: object.option("Message-Id"),
-            mime_version: object.option("Mime-Version"),
-            subject: object.option("Subject"),
-            to: object.option("To"),
-            x_mailgun_tag: object.option("X-Mailgun-Tag"),
-            sender: object.option("sender"),
-            recipients: object.option("recipients"),
-            body_html: object.option("body-html"),
-            body_plain: object.option("body-plain"),
-            stripped_html: object.option("stripped-html"),
-            stripped_text: object.option("stripped-text"),
-            stripped_signature: object.option("stripped-signature"),
-            message_headers: object.or_default("message-headers"),
-            x_mailgun_template_name: object.option("X-Mailgun-Template-Name"),
-            x_mailgun_template_variables: object.option("X-Mailgun-Template-Variables"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for StoredMessage {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_content_transfer_encoding = ::std::option::Option::None;
+        let mut slot_content_type = ::std::option::Option::None;
+        let mut slot_from = ::std::option::Option::None;
+        let mut slot_message_id = ::std::option::Option::None;
+        let mut slot_mime_version = ::std::option::Option::None;
+        let mut slot_subject = ::std::option::Option::None;
+        let mut slot_to = ::std::option::Option::None;
+        let mut slot_x_mailgun_tag = ::std::option::Option::None;
+        let mut slot_sender = ::std::option::Option::None;
+        let mut slot_recipients = ::std::option::Option::None;
+        let mut slot_body_html = ::std::option::Option::None;
+        let mut slot_body_plain = ::std::option::Option::None;
+        let mut slot_stripped_html = ::std::option::Option::None;
+        let mut slot_stripped_text = ::std::option::Option::None;
+        let mut slot_stripped_signature = ::std::option::Option::None;
+        let mut slot_message_headers = ::std::option::Option::None;
+        let mut slot_x_mailgun_template_name = ::std::option::Option::None;
+        let mut slot_x_mailgun_template_variables = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "Content-Transfer-Encoding" => {
+                    crate::tolerant::slot(&mut map, &mut slot_content_transfer_encoding)
+                }
+                "Content-Type" => crate::tolerant::slot(&mut map, &mut slot_content_type),
+                "From" => crate::tolerant::slot(&mut map, &mut slot_from),
+                "Message-Id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
+                "Mime-Version" => crate::tolerant::slot(&mut map, &mut slot_mime_version),
+                "Subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
+                "To" => crate::tolerant::slot(&mut map, &mut slot_to),
+                "X-Mailgun-Tag" => {
+                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_tag)
+                }
+                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender),
+                "recipients" => crate::tolerant::slot(&mut map, &mut slot_recipients),
+                "body-html" => crate::tolerant::slot(&mut map, &mut slot_body_html),
+                "body-plain" => crate::tolerant::slot(&mut map, &mut slot_body_plain),
+                "stripped-html" => {
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_html)
+                }
+                "stripped-text" => {
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_text)
+                }
+                "stripped-signature" => {
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_signature)
+                }
+                "message-headers" => {
+                    crate::tolerant::slot(&mut map, &mut slot_message_headers)
+                }
+                "X-Mailgun-Template-Name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_template_name)
+                }
+                "X-Mailgun-Template-Variables" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_x_mailgun_template_variables,
+                    )
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                content_transfer_encoding: crate::tolerant::option(
+                    slot_content_transfer_encoding,
+                ),
+                content_type: crate::tolerant::option(slot_content_type),
+                from: crate::tolerant::option(slot_from),
+                message_id: crate::tolerant::option(slot_message_id),
+                mime_version: crate::tolerant::option(slot_mime_version),
+                subject: crate::tolerant::option(slot_subject),
+                to: crate::tolerant::option(slot_to),
+                x_mailgun_tag: crate::tolerant::option(slot_x_mailgun_tag),
+                sender: crate::tolerant::option(slot_sender),
+                recipients: crate::tolerant::option(slot_recipients),
+                body_html: crate::tolerant::option(slot_body_html),
+                body_plain: crate::tolerant::option(slot_body_plain),
+                stripped_html: crate::tolerant::option(slot_stripped_html),
+                stripped_text: crate::tolerant::option(slot_stripped_text),
+                stripped_signature: crate::tolerant::option(slot_stripped_signature),
+                message_headers: crate::tolerant::or_default(slot_message_headers),
+                x_mailgun_template_name: crate::tolerant::option(
+                    slot_x_mailgun_template_name,
+                ),
+                x_mailgun_template_variables: crate::tolerant::option(
+                    slot_x_mailgun_template_variables,
+                ),
+            }),
+        )
     }
 }
 

@@ -48,18 +48,46 @@ pub struct Subaccount {
 }
 
 impl crate::tolerant::Tolerant for Subaccount {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            name: object.option("name"),
-            created_at: object.option("created_at"),
-            updated_at: object.option("updated_at"),
-            status: object.option("status"),
-            features: object.option("features"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Subaccount {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_updated_at = ::std::option::Option::None;
+        let mut slot_status = ::std::option::Option::None;
+        let mut slot_features = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
+                "features" => crate::tolerant::slot(&mut map, &mut slot_features),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                name: crate::tolerant::option(slot_name),
+                created_at: crate::tolerant::option(slot_created_at),
+                updated_at: crate::tolerant::option(slot_updated_at),
+                status: crate::tolerant::option(slot_status),
+                features: crate::tolerant::option(slot_features),
+            }),
+        )
     }
 }
 

@@ -31,6 +31,7 @@ impl SubaccountStatus {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["disabled", "open", "closed"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -43,6 +44,7 @@ impl SubaccountStatus {
 
 impl ::std::convert::From<&str> for SubaccountStatus {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "disabled" => Self::Disabled,
@@ -55,12 +57,14 @@ impl ::std::convert::From<&str> for SubaccountStatus {
 
 impl ::std::str::FromStr for SubaccountStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for SubaccountStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -87,15 +91,16 @@ impl<'de> ::serde::Deserialize<'de> for SubaccountStatus {
 }
 
 impl crate::wire::WireValue for SubaccountStatus {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for SubaccountStatus {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -39,20 +39,54 @@ pub struct Tag {
 }
 
 impl crate::tolerant::Tolerant for Tag {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            account_id: object.option("account_id"),
-            parent_account_id: object.option("parent_account_id"),
-            tag: object.option("tag"),
-            description: object.option("description"),
-            first_seen: object.option("first_seen"),
-            last_seen: object.option("last_seen"),
-            metrics: object.option("metrics"),
-            account_name: object.option("account_name"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Tag {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_parent_account_id = ::std::option::Option::None;
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_first_seen = ::std::option::Option::None;
+        let mut slot_last_seen = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        let mut slot_account_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "parent_account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                }
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "first_seen" => crate::tolerant::slot(&mut map, &mut slot_first_seen),
+                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
+                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                account_id: crate::tolerant::option(slot_account_id),
+                parent_account_id: crate::tolerant::option(slot_parent_account_id),
+                tag: crate::tolerant::option(slot_tag),
+                description: crate::tolerant::option(slot_description),
+                first_seen: crate::tolerant::option(slot_first_seen),
+                last_seen: crate::tolerant::option(slot_last_seen),
+                metrics: crate::tolerant::option(slot_metrics),
+                account_name: crate::tolerant::option(slot_account_name),
+            }),
+        )
     }
 }
 

@@ -32,16 +32,40 @@ pub struct TagAggregateResponse {
 }
 
 impl crate::tolerant::Tolerant for TagAggregateResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            tag: object.option("tag"),
-            provider: object.or_default("provider"),
-            country: object.or_default("country"),
-            device: object.or_default("device"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TagAggregateResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_provider = ::std::option::Option::None;
+        let mut slot_country = ::std::option::Option::None;
+        let mut slot_device = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "provider" => crate::tolerant::slot(&mut map, &mut slot_provider),
+                "country" => crate::tolerant::slot(&mut map, &mut slot_country),
+                "device" => crate::tolerant::slot(&mut map, &mut slot_device),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                tag: crate::tolerant::option(slot_tag),
+                provider: crate::tolerant::or_default(slot_provider),
+                country: crate::tolerant::or_default(slot_country),
+                device: crate::tolerant::or_default(slot_device),
+            }),
+        )
     }
 }
 

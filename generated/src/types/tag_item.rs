@@ -34,16 +34,40 @@ pub struct TagItem {
 }
 
 impl crate::tolerant::Tolerant for TagItem {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            tag: object.option("tag"),
-            description: object.option("description"),
-            first_seen: object.option("first-seen"),
-            last_seen: object.option("last-seen"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TagItem {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_first_seen = ::std::option::Option::None;
+        let mut slot_last_seen = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "first-seen" => crate::tolerant::slot(&mut map, &mut slot_first_seen),
+                "last-seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                tag: crate::tolerant::option(slot_tag),
+                description: crate::tolerant::option(slot_description),
+                first_seen: crate::tolerant::option(slot_first_seen),
+                last_seen: crate::tolerant::option(slot_last_seen),
+            }),
+        )
     }
 }
 

@@ -17,15 +17,39 @@ pub struct TagLimitCountResponse {
 }
 
 impl crate::tolerant::Tolerant for TagLimitCountResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            limit: object.option("limit"),
-            count: object.option("count"),
-            limit_reached: object.option("limit_reached"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TagLimitCountResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_count = ::std::option::Option::None;
+        let mut slot_limit_reached = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "count" => crate::tolerant::slot(&mut map, &mut slot_count),
+                "limit_reached" => {
+                    crate::tolerant::slot(&mut map, &mut slot_limit_reached)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                limit: crate::tolerant::option(slot_limit),
+                count: crate::tolerant::option(slot_count),
+                limit_reached: crate::tolerant::option(slot_limit_reached),
+            }),
+        )
     }
 }
 

@@ -62,19 +62,49 @@ pub struct Template {
 }
 
 impl crate::tolerant::Tolerant for Template {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name"),
-            description: object.option("description"),
-            created_at: object.option("createdAt"),
-            created_by: object.option("createdBy"),
-            id: object.option("id"),
-            version: object.option("version"),
-            versions: object.or_default("versions"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Template {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_created_by = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_version = ::std::option::Option::None;
+        let mut slot_versions = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "createdBy" => crate::tolerant::slot(&mut map, &mut slot_created_by),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "version" => crate::tolerant::slot(&mut map, &mut slot_version),
+                "versions" => crate::tolerant::slot(&mut map, &mut slot_versions),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                name: crate::tolerant::option(slot_name),
+                description: crate::tolerant::option(slot_description),
+                created_at: crate::tolerant::option(slot_created_at),
+                created_by: crate::tolerant::option(slot_created_by),
+                id: crate::tolerant::option(slot_id),
+                version: crate::tolerant::option(slot_version),
+                versions: crate::tolerant::or_default(slot_versions),
+            }),
+        )
     }
 }
 

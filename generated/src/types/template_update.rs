@@ -19,14 +19,34 @@ pub struct TemplateUpdate {
 }
 
 impl crate::tolerant::Tolerant for TemplateUpdate {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            name: object.option("name"),
-            version: object.option("version"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TemplateUpdate {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_version = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "version" => crate::tolerant::slot(&mut map, &mut slot_version),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                name: crate::tolerant::option(slot_name),
+                version: crate::tolerant::option(slot_version),
+            }),
+        )
     }
 }
 

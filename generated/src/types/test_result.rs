@@ -76,23 +76,65 @@ pub struct TestResult {
 }
 
 impl crate::tolerant::Tolerant for TestResult {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            display_name: object.option("display_name"),
-            client: object.option("client"),
-            os: object.option("os"),
-            category: object.option("category"),
-            browser: object.option("browser"),
-            screenshots: object.or_default("screenshots"),
-            thumbnail: object.option("thumbnail"),
-            full_thumbnail: object.option("full_thumbnail"),
-            status: object.option("status"),
-            status_details: object.option("status_details"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TestResult {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_display_name = ::std::option::Option::None;
+        let mut slot_client = ::std::option::Option::None;
+        let mut slot_os = ::std::option::Option::None;
+        let mut slot_category = ::std::option::Option::None;
+        let mut slot_browser = ::std::option::Option::None;
+        let mut slot_screenshots = ::std::option::Option::None;
+        let mut slot_thumbnail = ::std::option::Option::None;
+        let mut slot_full_thumbnail = ::std::option::Option::None;
+        let mut slot_status = ::std::option::Option::None;
+        let mut slot_status_details = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "display_name" => crate::tolerant::slot(&mut map, &mut slot_display_name),
+                "client" => crate::tolerant::slot(&mut map, &mut slot_client),
+                "os" => crate::tolerant::slot(&mut map, &mut slot_os),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
+                "browser" => crate::tolerant::slot(&mut map, &mut slot_browser),
+                "screenshots" => crate::tolerant::slot(&mut map, &mut slot_screenshots),
+                "thumbnail" => crate::tolerant::slot(&mut map, &mut slot_thumbnail),
+                "full_thumbnail" => {
+                    crate::tolerant::slot(&mut map, &mut slot_full_thumbnail)
+                }
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
+                "status_details" => {
+                    crate::tolerant::slot(&mut map, &mut slot_status_details)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                display_name: crate::tolerant::option(slot_display_name),
+                client: crate::tolerant::option(slot_client),
+                os: crate::tolerant::option(slot_os),
+                category: crate::tolerant::option(slot_category),
+                browser: crate::tolerant::option(slot_browser),
+                screenshots: crate::tolerant::or_default(slot_screenshots),
+                thumbnail: crate::tolerant::option(slot_thumbnail),
+                full_thumbnail: crate::tolerant::option(slot_full_thumbnail),
+                status: crate::tolerant::option(slot_status),
+                status_details: crate::tolerant::option(slot_status_details),
+            }),
+        )
     }
 }
 

@@ -35,16 +35,42 @@ pub struct TestResultStatusDetails {
 }
 
 impl crate::tolerant::Tolerant for TestResultStatusDetails {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            submitted: object.option("submitted"),
-            completed: object.option("completed"),
-            bounce_code: object.option("bounce_code"),
-            bounce_message: object.option("bounce_message"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TestResultStatusDetails {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_submitted = ::std::option::Option::None;
+        let mut slot_completed = ::std::option::Option::None;
+        let mut slot_bounce_code = ::std::option::Option::None;
+        let mut slot_bounce_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "submitted" => crate::tolerant::slot(&mut map, &mut slot_submitted),
+                "completed" => crate::tolerant::slot(&mut map, &mut slot_completed),
+                "bounce_code" => crate::tolerant::slot(&mut map, &mut slot_bounce_code),
+                "bounce_message" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_message)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                submitted: crate::tolerant::option(slot_submitted),
+                completed: crate::tolerant::option(slot_completed),
+                bounce_code: crate::tolerant::option(slot_bounce_code),
+                bounce_message: crate::tolerant::option(slot_bounce_message),
+            }),
+        )
     }
 }
 

@@ -19,16 +19,40 @@ pub struct TrackingSettings {
 }
 
 impl crate::tolerant::Tolerant for TrackingSettings {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            open: object.option("open"),
-            click: object.option("click"),
-            unsubscribe: object.option("unsubscribe"),
-            web_scheme: object.option("web_scheme"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for TrackingSettings {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_open = ::std::option::Option::None;
+        let mut slot_click = ::std::option::Option::None;
+        let mut slot_unsubscribe = ::std::option::Option::None;
+        let mut slot_web_scheme = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "open" => crate::tolerant::slot(&mut map, &mut slot_open),
+                "click" => crate::tolerant::slot(&mut map, &mut slot_click),
+                "unsubscribe" => crate::tolerant::slot(&mut map, &mut slot_unsubscribe),
+                "web_scheme" => crate::tolerant::slot(&mut map, &mut slot_web_scheme),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                open: crate::tolerant::option(slot_open),
+                click: crate::tolerant::option(slot_click),
+                unsubscribe: crate::tolerant::option(slot_unsubscribe),
+                web_scheme: crate::tolerant::option(slot_web_scheme),
+            }),
+        )
     }
 }
 

@@ -19,6 +19,7 @@ pub struct Unsubscribe {
 
 impl Unsubscribe {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
         tags: ::std::vec::Vec<::std::string::String>,
@@ -33,15 +34,37 @@ impl Unsubscribe {
 }
 
 impl crate::tolerant::Tolerant for Unsubscribe {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.or_default("address"),
-            tags: object.or_default("tags"),
-            created_at: object.or_default("created_at"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Unsubscribe {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
+                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::or_default(slot_address),
+                tags: crate::tolerant::or_default(slot_tags),
+                created_at: crate::tolerant::or_default(slot_created_at),
+            }),
+        )
     }
 }
 

@@ -18,15 +18,37 @@ pub struct UnsubscribeSettings {
 }
 
 impl crate::tolerant::Tolerant for UnsubscribeSettings {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            active: object.option("active"),
-            html_footer: object.option("html_footer"),
-            text_footer: object.option("text_footer"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UnsubscribeSettings {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_html_footer = ::std::option::Option::None;
+        let mut slot_text_footer = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
+                "html_footer" => crate::tolerant::slot(&mut map, &mut slot_html_footer),
+                "text_footer" => crate::tolerant::slot(&mut map, &mut slot_text_footer),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                active: crate::tolerant::option(slot_active),
+                html_footer: crate::tolerant::option(slot_html_footer),
+                text_footer: crate::tolerant::option(slot_text_footer),
+            }),
+        )
     }
 }
 

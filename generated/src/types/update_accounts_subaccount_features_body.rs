@@ -29,6 +29,7 @@ pub struct UpdateAccountsSubaccountFeaturesBody {
 }
 
 impl crate::wire::FormBody for UpdateAccountsSubaccountFeaturesBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("email_preview", &self.email_preview);
         fields.add("inbox_placement", &self.inbox_placement);

@@ -16,6 +16,7 @@ pub struct UpdateDkimManagementDomainRotationBody {
 
 impl UpdateDkimManagementDomainRotationBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(rotation_enabled: bool) -> Self {
         Self {
             rotation_enabled,
@@ -25,6 +26,7 @@ impl UpdateDkimManagementDomainRotationBody {
 }
 
 impl crate::wire::FormBody for UpdateDkimManagementDomainRotationBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("rotation_enabled", &self.rotation_enabled);
         fields.add("rotation_interval", &self.rotation_interval);

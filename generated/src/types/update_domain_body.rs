@@ -53,6 +53,7 @@ pub struct UpdateDomainBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("archive_to", &self.archive_to);
         fields.add("mailfrom_host", &self.mailfrom_host);

@@ -13,6 +13,7 @@ pub struct UpdateDomainCredentialBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainCredentialBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("password", &self.password);
     }

@@ -15,6 +15,7 @@ pub struct UpdateDomainDkimAuthorityBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainDkimAuthorityBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("self", &self.self_);
     }

@@ -13,6 +13,7 @@ pub struct UpdateDomainDkimSelectorBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainDkimSelectorBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("dkim_selector", &self.dkim_selector);
     }

@@ -20,16 +20,40 @@ pub struct UpdateDomainKeyResp {
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainKeyResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            authority: object.option("authority"),
-            selector: object.option("selector"),
-            active: object.option("active"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UpdateDomainKeyResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_authority = ::std::option::Option::None;
+        let mut slot_selector = ::std::option::Option::None;
+        let mut slot_active = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "authority" => crate::tolerant::slot(&mut map, &mut slot_authority),
+                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                authority: crate::tolerant::option(slot_authority),
+                selector: crate::tolerant::option(slot_selector),
+                active: crate::tolerant::option(slot_active),
+            }),
+        )
     }
 }
 

@@ -23,16 +23,48 @@ pub struct UpdateDomainResp {
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            domain: object.option("domain"),
-            receiving_dns_records: object.or_default("receiving_dns_records"),
-            sending_dns_records: object.or_default("sending_dns_records"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UpdateDomainResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        let mut slot_receiving_dns_records = ::std::option::Option::None;
+        let mut slot_sending_dns_records = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                "receiving_dns_records" => {
+                    crate::tolerant::slot(&mut map, &mut slot_receiving_dns_records)
+                }
+                "sending_dns_records" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                domain: crate::tolerant::option(slot_domain),
+                receiving_dns_records: crate::tolerant::or_default(
+                    slot_receiving_dns_records,
+                ),
+                sending_dns_records: crate::tolerant::or_default(
+                    slot_sending_dns_records,
+                ),
+            }),
+        )
     }
 }
 

@@ -13,6 +13,7 @@ pub struct UpdateDomainTrackingClickBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingClickBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("active", &self.active);
     }

@@ -16,6 +16,7 @@ pub struct UpdateDomainTrackingOpenBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingOpenBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("active", &self.active);
         fields.add("place_at_the_top", &self.place_at_the_top);

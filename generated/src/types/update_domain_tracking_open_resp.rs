@@ -15,14 +15,34 @@ pub struct UpdateDomainTrackingOpenResp {
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainTrackingOpenResp {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            message: object.option("message"),
-            open: object.option("open"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UpdateDomainTrackingOpenResp {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_open = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "open" => crate::tolerant::slot(&mut map, &mut slot_open),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                message: crate::tolerant::option(slot_message),
+                open: crate::tolerant::option(slot_open),
+            }),
+        )
     }
 }
 

@@ -19,6 +19,7 @@ pub struct UpdateDomainTrackingUnsubscribeBody {
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingUnsubscribeBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("active", &self.active);
         fields.add("html_footer", &self.html_footer);

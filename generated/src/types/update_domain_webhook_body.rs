@@ -13,12 +13,14 @@ pub struct UpdateDomainWebhookBody {
 
 impl UpdateDomainWebhookBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(url: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { url }
     }
 }
 
 impl crate::wire::FormBody for UpdateDomainWebhookBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("url", &self.url);
     }

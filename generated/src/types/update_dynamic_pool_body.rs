@@ -15,6 +15,7 @@ pub struct UpdateDynamicPoolBody {
 
 impl UpdateDynamicPoolBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(
         add_ip: impl ::std::convert::Into<::std::string::String>,
         remove_ip: impl ::std::convert::Into<::std::string::String>,
@@ -27,6 +28,7 @@ impl UpdateDynamicPoolBody {
 }
 
 impl crate::wire::FormBody for UpdateDynamicPoolBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("add_ip", &self.add_ip);
         fields.add("remove_ip", &self.remove_ip);

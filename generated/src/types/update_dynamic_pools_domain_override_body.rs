@@ -13,12 +13,14 @@ pub struct UpdateDynamicPoolsDomainOverrideBody {
 
 impl UpdateDynamicPoolsDomainOverrideBody {
     /// Creates a value from its required fields; the optional ones start empty.
+    #[inline]
     pub fn new(pool: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { pool: pool.into() }
     }
 }
 
 impl crate::wire::FormBody for UpdateDynamicPoolsDomainOverrideBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("pool", &self.pool);
     }

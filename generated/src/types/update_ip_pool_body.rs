@@ -28,6 +28,7 @@ pub struct UpdateIpPoolBody {
 }
 
 impl crate::wire::FormBody for UpdateIpPoolBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("add_ip", &self.add_ip);
         fields.add("description", &self.description);

@@ -28,6 +28,7 @@ pub struct UpdateListBody {
 }
 
 impl crate::wire::FormBody for UpdateListBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("description", &self.description);

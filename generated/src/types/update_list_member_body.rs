@@ -22,6 +22,7 @@ pub struct UpdateListMemberBody {
 }
 
 impl crate::wire::FormBody for UpdateListMemberBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("name", &self.name);

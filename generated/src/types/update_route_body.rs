@@ -25,6 +25,7 @@ pub struct UpdateRouteBody {
 }
 
 impl crate::wire::FormBody for UpdateRouteBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("id", &self.id);
         fields.add("priority", &self.priority);

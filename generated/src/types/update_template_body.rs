@@ -13,6 +13,7 @@ pub struct UpdateTemplateBody {
 }
 
 impl crate::wire::FormBody for UpdateTemplateBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("description", &self.description);
     }

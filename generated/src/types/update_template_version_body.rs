@@ -22,6 +22,7 @@ pub struct UpdateTemplateVersionBody {
 }
 
 impl crate::wire::FormBody for UpdateTemplateVersionBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("template", &self.template);
         fields.add("comment", &self.comment);

@@ -27,6 +27,7 @@ impl UsageDimensionName {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["subaccount", "time"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Subaccount => "subaccount",
@@ -38,6 +39,7 @@ impl UsageDimensionName {
 
 impl ::std::convert::From<&str> for UsageDimensionName {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "subaccount" => Self::Subaccount,
@@ -49,12 +51,14 @@ impl ::std::convert::From<&str> for UsageDimensionName {
 
 impl ::std::str::FromStr for UsageDimensionName {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for UsageDimensionName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -81,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageDimensionName {
 }
 
 impl crate::wire::WireValue for UsageDimensionName {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -125,6 +125,7 @@ impl UsageMetric {
         "processed_count",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailValidationCount => "email_validation_count",
@@ -155,6 +156,7 @@ impl UsageMetric {
 
 impl ::std::convert::From<&str> for UsageMetric {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "email_validation_count" => Self::EmailValidationCount,
@@ -185,12 +187,14 @@ impl ::std::convert::From<&str> for UsageMetric {
 
 impl ::std::str::FromStr for UsageMetric {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for UsageMetric {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -217,6 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for UsageMetric {
 }
 
 impl crate::wire::WireValue for UsageMetric {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -108,34 +108,164 @@ pub struct UsageMetrics {
 }
 
 impl crate::tolerant::Tolerant for UsageMetrics {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            processed_count: object.option("processed_count"),
-            email_validation_count: object.option("email_validation_count"),
-            email_validation_public_count: object
-                .option("email_validation_public_count"),
-            email_validation_valid_count: object.option("email_validation_valid_count"),
-            email_validation_single_count: object
-                .option("email_validation_single_count"),
-            email_validation_bulk_count: object.option("email_validation_bulk_count"),
-            email_validation_list_count: object.option("email_validation_list_count"),
-            email_validation_mailgun_count: object
-                .option("email_validation_mailgun_count"),
-            email_validation_mailjet_count: object
-                .option("email_validation_mailjet_count"),
-            email_preview_count: object.option("email_preview_count"),
-            email_preview_failed_count: object.option("email_preview_failed_count"),
-            link_validation_count: object.option("link_validation_count"),
-            link_validation_failed_count: object.option("link_validation_failed_count"),
-            seed_test_count: object.option("seed_test_count"),
-            ip_blocklist_monitoring_count: object
-                .option("ip_blocklist_monitoring_count"),
-            domain_blocklist_monitoring_count: object
-                .option("domain_blocklist_monitoring_count"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UsageMetrics {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_processed_count = ::std::option::Option::None;
+        let mut slot_email_validation_count = ::std::option::Option::None;
+        let mut slot_email_validation_public_count = ::std::option::Option::None;
+        let mut slot_email_validation_valid_count = ::std::option::Option::None;
+        let mut slot_email_validation_single_count = ::std::option::Option::None;
+        let mut slot_email_validation_bulk_count = ::std::option::Option::None;
+        let mut slot_email_validation_list_count = ::std::option::Option::None;
+        let mut slot_email_validation_mailgun_count = ::std::option::Option::None;
+        let mut slot_email_validation_mailjet_count = ::std::option::Option::None;
+        let mut slot_email_preview_count = ::std::option::Option::None;
+        let mut slot_email_preview_failed_count = ::std::option::Option::None;
+        let mut slot_link_validation_count = ::std::option::Option::None;
+        let mut slot_link_validation_failed_count = ::std::option::Option::None;
+        let mut slot_seed_test_count = ::std::option::Option::None;
+        let mut slot_ip_blocklist_monitoring_count = ::std::option::Option::None;
+        let mut slot_domain_blocklist_monitoring_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "processed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                }
+                "email_validation_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_validation_count)
+                }
+                "email_validation_public_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_public_count,
+                    )
+                }
+                "email_validation_valid_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_valid_count,
+                    )
+                }
+                "email_validation_single_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_single_count,
+                    )
+                }
+                "email_validation_bulk_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_bulk_count,
+                    )
+                }
+                "email_validation_list_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_list_count,
+                    )
+                }
+                "email_validation_mailgun_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_mailgun_count,
+                    )
+                }
+                "email_validation_mailjet_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_mailjet_count,
+                    )
+                }
+                "email_preview_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count)
+                }
+                "email_preview_failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed_count)
+                }
+                "link_validation_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count)
+                }
+                "link_validation_failed_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_link_validation_failed_count,
+                    )
+                }
+                "seed_test_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count)
+                }
+                "ip_blocklist_monitoring_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_ip_blocklist_monitoring_count,
+                    )
+                }
+                "domain_blocklist_monitoring_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_domain_blocklist_monitoring_count,
+                    )
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                processed_count: crate::tolerant::option(slot_processed_count),
+                email_validation_count: crate::tolerant::option(
+                    slot_email_validation_count,
+                ),
+                email_validation_public_count: crate::tolerant::option(
+                    slot_email_validation_public_count,
+                ),
+                email_validation_valid_count: crate::tolerant::option(
+                    slot_email_validation_valid_count,
+                ),
+                email_validation_single_count: crate::tolerant::option(
+                    slot_email_validation_single_count,
+                ),
+                email_validation_bulk_count: crate::tolerant::option(
+                    slot_email_validation_bulk_count,
+                ),
+                email_validation_list_count: crate::tolerant::option(
+                    slot_email_validation_list_count,
+                ),
+                email_validation_mailgun_count: crate::tolerant::option(
+                    slot_email_validation_mailgun_count,
+                ),
+                email_validation_mailjet_count: crate::tolerant::option(
+                    slot_email_validation_mailjet_count,
+                ),
+                email_preview_count: crate::tolerant::option(slot_email_preview_count),
+                email_preview_failed_count: crate::tolerant::option(
+                    slot_email_preview_failed_count,
+                ),
+                link_validation_count: crate::tolerant::option(
+                    slot_link_validation_count,
+                ),
+                link_validation_failed_count: crate::tolerant::option(
+                    slot_link_validation_failed_count,
+                ),
+                seed_test_count: crate::tolerant::option(slot_seed_test_count),
+                ip_blocklist_monitoring_count: crate::tolerant::option(
+                    slot_ip_blocklist_monitoring_count,
+                ),
+                domain_blocklist_monitoring_count: crate::tolerant::option(
+                    slot_domain_blocklist_monitoring_count,
+                ),
+            }),
+        )
     }
 }
 

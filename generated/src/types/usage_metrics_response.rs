@@ -51,20 +51,52 @@ pub struct UsageMetricsResponse {
 }
 
 impl crate::tolerant::Tolerant for UsageMetricsResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            start: object.option("start"),
-            end: object.option("end"),
-            resolution: object.option("resolution"),
-            duration: object.option("duration"),
-            dimensions: object.or_default("dimensions"),
-            pagination: object.option("pagination"),
-            items: object.or_default("items"),
-            aggregates: object.option("aggregates"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UsageMetricsResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_resolution = ::std::option::Option::None;
+        let mut slot_duration = ::std::option::Option::None;
+        let mut slot_dimensions = ::std::option::Option::None;
+        let mut slot_pagination = ::std::option::Option::None;
+        let mut slot_items = ::std::option::Option::None;
+        let mut slot_aggregates = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
+                "resolution" => crate::tolerant::slot(&mut map, &mut slot_resolution),
+                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration),
+                "dimensions" => crate::tolerant::slot(&mut map, &mut slot_dimensions),
+                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
+                "aggregates" => crate::tolerant::slot(&mut map, &mut slot_aggregates),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                start: crate::tolerant::option(slot_start),
+                end: crate::tolerant::option(slot_end),
+                resolution: crate::tolerant::option(slot_resolution),
+                duration: crate::tolerant::option(slot_duration),
+                dimensions: crate::tolerant::or_default(slot_dimensions),
+                pagination: crate::tolerant::option(slot_pagination),
+                items: crate::tolerant::or_default(slot_items),
+                aggregates: crate::tolerant::option(slot_aggregates),
+            }),
+        )
     }
 }
 

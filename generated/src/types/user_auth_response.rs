@@ -25,15 +25,39 @@ pub struct UserAuthResponse {
 }
 
 impl crate::tolerant::Tolerant for UserAuthResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            method: object.option("method"),
-            prior_method: object.option("prior_method"),
-            prior_details: object.option("prior_details"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UserAuthResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_method = ::std::option::Option::None;
+        let mut slot_prior_method = ::std::option::Option::None;
+        let mut slot_prior_details = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
+                "prior_method" => crate::tolerant::slot(&mut map, &mut slot_prior_method),
+                "prior_details" => {
+                    crate::tolerant::slot(&mut map, &mut slot_prior_details)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                method: crate::tolerant::option(slot_method),
+                prior_method: crate::tolerant::option(slot_prior_method),
+                prior_details: crate::tolerant::option(slot_prior_details),
+            }),
+        )
     }
 }
 

@@ -133,32 +133,100 @@ pub struct UserResponse {
 }
 
 impl crate::tolerant::Tolerant for UserResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.option("id"),
-            activated: object.option("activated"),
-            name: object.option("name"),
-            is_disabled: object.option("is_disabled"),
-            email: object.option("email"),
-            email_details: object.option("email_details"),
-            role: object.option("role"),
-            account_id: object.option("account_id"),
-            opened_ip: object.option("opened_ip"),
-            is_master: object.option("is_master"),
-            metadata: object.option("metadata"),
-            tfa_enabled: object.option("tfa_enabled"),
-            tfa_active: object.option("tfa_active"),
-            tfa_created_at: object.option("tfa_created_at"),
-            password_updated_at: object.option("password_updated_at"),
-            preferences: object.option("preferences"),
-            auth: object.option("auth"),
-            github_user_id: object.option("github_user_id"),
-            salesforce_user_id: object.option("salesforce_user_id"),
-            migration_status: object.option("migration_status"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UserResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_activated = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_is_disabled = ::std::option::Option::None;
+        let mut slot_email = ::std::option::Option::None;
+        let mut slot_email_details = ::std::option::Option::None;
+        let mut slot_role = ::std::option::Option::None;
+        let mut slot_account_id = ::std::option::Option::None;
+        let mut slot_opened_ip = ::std::option::Option::None;
+        let mut slot_is_master = ::std::option::Option::None;
+        let mut slot_metadata = ::std::option::Option::None;
+        let mut slot_tfa_enabled = ::std::option::Option::None;
+        let mut slot_tfa_active = ::std::option::Option::None;
+        let mut slot_tfa_created_at = ::std::option::Option::None;
+        let mut slot_password_updated_at = ::std::option::Option::None;
+        let mut slot_preferences = ::std::option::Option::None;
+        let mut slot_auth = ::std::option::Option::None;
+        let mut slot_github_user_id = ::std::option::Option::None;
+        let mut slot_salesforce_user_id = ::std::option::Option::None;
+        let mut slot_migration_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
+                "email" => crate::tolerant::slot(&mut map, &mut slot_email),
+                "email_details" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_details)
+                }
+                "role" => crate::tolerant::slot(&mut map, &mut slot_role),
+                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
+                "opened_ip" => crate::tolerant::slot(&mut map, &mut slot_opened_ip),
+                "is_master" => crate::tolerant::slot(&mut map, &mut slot_is_master),
+                "metadata" => crate::tolerant::slot(&mut map, &mut slot_metadata),
+                "tfa_enabled" => crate::tolerant::slot(&mut map, &mut slot_tfa_enabled),
+                "tfa_active" => crate::tolerant::slot(&mut map, &mut slot_tfa_active),
+                "tfa_created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_tfa_created_at)
+                }
+                "password_updated_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_password_updated_at)
+                }
+                "preferences" => crate::tolerant::slot(&mut map, &mut slot_preferences),
+                "auth" => crate::tolerant::slot(&mut map, &mut slot_auth),
+                "github_user_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_github_user_id)
+                }
+                "salesforce_user_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_salesforce_user_id)
+                }
+                "migration_status" => {
+                    crate::tolerant::slot(&mut map, &mut slot_migration_status)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                activated: crate::tolerant::option(slot_activated),
+                name: crate::tolerant::option(slot_name),
+                is_disabled: crate::tolerant::option(slot_is_disabled),
+                email: crate::tolerant::option(slot_email),
+                email_details: crate::tolerant::option(slot_email_details),
+                role: crate::tolerant::option(slot_role),
+                account_id: crate::tolerant::option(slot_account_id),
+                opened_ip: crate::tolerant::option(slot_opened_ip),
+                is_master: crate::tolerant::option(slot_is_master),
+                metadata: crate::tolerant::option(slot_metadata),
+                tfa_enabled: crate::tolerant::option(slot_tfa_enabled),
+                tfa_active: crate::tolerant::option(slot_tfa_active),
+                tfa_created_at: crate::tolerant::option(slot_tfa_created_at),
+                password_updated_at: crate::tolerant::option(slot_password_updated_at),
+                preferences: crate::tolerant::option(slot_preferences),
+                auth: crate::tolerant::option(slot_auth),
+                github_user_id: crate::tolerant::option(slot_github_user_id),
+                salesforce_user_id: crate::tolerant::option(slot_salesforce_user_id),
+                migration_status: crate::tolerant::option(slot_migration_status),
+            }),
+        )
     }
 }
 

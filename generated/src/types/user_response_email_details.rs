@@ -35,16 +35,40 @@ pub struct UserResponseEmailDetails {
 }
 
 impl crate::tolerant::Tolerant for UserResponseEmailDetails {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            is_valid: object.option("is_valid"),
-            reason: object.option("reason"),
-            parts: object.option("parts"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UserResponseEmailDetails {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_is_valid = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_parts = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                is_valid: crate::tolerant::option(slot_is_valid),
+                reason: crate::tolerant::option(slot_reason),
+                parts: crate::tolerant::option(slot_parts),
+            }),
+        )
     }
 }
 

@@ -29,15 +29,37 @@ pub struct UserResponseParts {
 }
 
 impl crate::tolerant::Tolerant for UserResponseParts {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            domain: object.option("domain"),
-            local_part: object.option("local_part"),
-            display_name: object.option("display_name"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UserResponseParts {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_domain = ::std::option::Option::None;
+        let mut slot_local_part = ::std::option::Option::None;
+        let mut slot_display_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                "local_part" => crate::tolerant::slot(&mut map, &mut slot_local_part),
+                "display_name" => crate::tolerant::slot(&mut map, &mut slot_display_name),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                domain: crate::tolerant::option(slot_domain),
+                local_part: crate::tolerant::option(slot_local_part),
+                display_name: crate::tolerant::option(slot_display_name),
+            }),
+        )
     }
 }
 

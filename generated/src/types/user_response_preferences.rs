@@ -29,15 +29,39 @@ pub struct UserResponsePreferences {
 }
 
 impl crate::tolerant::Tolerant for UserResponsePreferences {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            time_zone: object.option("time_zone"),
-            time_format: object.option("time_format"),
-            programming_language: object.option("programming_language"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for UserResponsePreferences {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_time_zone = ::std::option::Option::None;
+        let mut slot_time_format = ::std::option::Option::None;
+        let mut slot_programming_language = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "time_zone" => crate::tolerant::slot(&mut map, &mut slot_time_zone),
+                "time_format" => crate::tolerant::slot(&mut map, &mut slot_time_format),
+                "programming_language" => {
+                    crate::tolerant::slot(&mut map, &mut slot_programming_language)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                time_zone: crate::tolerant::option(slot_time_zone),
+                time_format: crate::tolerant::option(slot_time_format),
+                programming_language: crate::tolerant::option(slot_programming_language),
+            }),
+        )
     }
 }
 

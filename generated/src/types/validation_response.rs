@@ -47,22 +47,64 @@ pub struct ValidationResponse {
 }
 
 impl crate::tolerant::Tolerant for ValidationResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            address: object.option("address"),
-            did_you_mean: object.option("did_you_mean"),
-            engagement: object.option("engagement"),
-            is_disposable_address: object.option("is_disposable_address"),
-            is_role_address: object.option("is_role_address"),
-            reason: object.or_default("reason"),
-            result: object.option("result"),
-            risk: object.option("risk"),
-            root_address: object.option("root_address"),
-            last_seen: object.option("last_seen"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for ValidationResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_did_you_mean = ::std::option::Option::None;
+        let mut slot_engagement = ::std::option::Option::None;
+        let mut slot_is_disposable_address = ::std::option::Option::None;
+        let mut slot_is_role_address = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_result = ::std::option::Option::None;
+        let mut slot_risk = ::std::option::Option::None;
+        let mut slot_root_address = ::std::option::Option::None;
+        let mut slot_last_seen = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
+                "did_you_mean" => crate::tolerant::slot(&mut map, &mut slot_did_you_mean),
+                "engagement" => crate::tolerant::slot(&mut map, &mut slot_engagement),
+                "is_disposable_address" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_disposable_address)
+                }
+                "is_role_address" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_role_address)
+                }
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                "result" => crate::tolerant::slot(&mut map, &mut slot_result),
+                "risk" => crate::tolerant::slot(&mut map, &mut slot_risk),
+                "root_address" => crate::tolerant::slot(&mut map, &mut slot_root_address),
+                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                address: crate::tolerant::option(slot_address),
+                did_you_mean: crate::tolerant::option(slot_did_you_mean),
+                engagement: crate::tolerant::option(slot_engagement),
+                is_disposable_address: crate::tolerant::option(
+                    slot_is_disposable_address,
+                ),
+                is_role_address: crate::tolerant::option(slot_is_role_address),
+                reason: crate::tolerant::or_default(slot_reason),
+                result: crate::tolerant::option(slot_result),
+                risk: crate::tolerant::option(slot_risk),
+                root_address: crate::tolerant::option(slot_root_address),
+                last_seen: crate::tolerant::option(slot_last_seen),
+            }),
+        )
     }
 }
 

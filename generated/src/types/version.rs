@@ -44,21 +44,55 @@ pub struct Version {
 }
 
 impl crate::tolerant::Tolerant for Version {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            tag: object.option("tag"),
-            template: object.option("template"),
-            engine: object.option("engine"),
-            mjml: object.option("mjml"),
-            created_at: object.option("createdAt"),
-            comment: object.option("comment"),
-            active: object.option("active"),
-            id: object.option("id"),
-            headers: object.or_default("headers"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Version {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_engine = ::std::option::Option::None;
+        let mut slot_mjml = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_comment = ::std::option::Option::None;
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_headers = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
+                "engine" => crate::tolerant::slot(&mut map, &mut slot_engine),
+                "mjml" => crate::tolerant::slot(&mut map, &mut slot_mjml),
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                tag: crate::tolerant::option(slot_tag),
+                template: crate::tolerant::option(slot_template),
+                engine: crate::tolerant::option(slot_engine),
+                mjml: crate::tolerant::option(slot_mjml),
+                created_at: crate::tolerant::option(slot_created_at),
+                comment: crate::tolerant::option(slot_comment),
+                active: crate::tolerant::option(slot_active),
+                id: crate::tolerant::option(slot_id),
+                headers: crate::tolerant::or_default(slot_headers),
+            }),
+        )
     }
 }
 

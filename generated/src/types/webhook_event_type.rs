@@ -45,6 +45,7 @@ impl WebhookEventType {
         "complained",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accepted => "accepted",
@@ -62,6 +63,7 @@ impl WebhookEventType {
 
 impl ::std::convert::From<&str> for WebhookEventType {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -79,12 +81,14 @@ impl ::std::convert::From<&str> for WebhookEventType {
 
 impl ::std::str::FromStr for WebhookEventType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for WebhookEventType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -111,6 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
 }
 
 impl crate::wire::WireValue for WebhookEventType {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }

@@ -59,20 +59,56 @@ pub struct WebhooksResponse {
 }
 
 impl crate::tolerant::Tolerant for WebhooksResponse {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            accepted: object.option("accepted"),
-            delivered: object.option("delivered"),
-            opened: object.option("opened"),
-            clicked: object.option("clicked"),
-            unsubscribed: object.option("unsubscribed"),
-            complained: object.option("complained"),
-            temporary_fail: object.option("temporary_fail"),
-            permanent_fail: object.option("permanent_fail"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for WebhooksResponse {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_accepted = ::std::option::Option::None;
+        let mut slot_delivered = ::std::option::Option::None;
+        let mut slot_opened = ::std::option::Option::None;
+        let mut slot_clicked = ::std::option::Option::None;
+        let mut slot_unsubscribed = ::std::option::Option::None;
+        let mut slot_complained = ::std::option::Option::None;
+        let mut slot_temporary_fail = ::std::option::Option::None;
+        let mut slot_permanent_fail = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted),
+                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered),
+                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened),
+                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked),
+                "unsubscribed" => crate::tolerant::slot(&mut map, &mut slot_unsubscribed),
+                "complained" => crate::tolerant::slot(&mut map, &mut slot_complained),
+                "temporary_fail" => {
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail)
+                }
+                "permanent_fail" => {
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                accepted: crate::tolerant::option(slot_accepted),
+                delivered: crate::tolerant::option(slot_delivered),
+                opened: crate::tolerant::option(slot_opened),
+                clicked: crate::tolerant::option(slot_clicked),
+                unsubscribed: crate::tolerant::option(slot_unsubscribed),
+                complained: crate::tolerant::option(slot_complained),
+                temporary_fail: crate::tolerant::option(slot_temporary_fail),
+                permanent_fail: crate::tolerant::option(slot_permanent_fail),
+            }),
+        )
     }
 }
 

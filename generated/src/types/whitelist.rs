@@ -22,16 +22,40 @@ pub struct Whitelist {
 }
 
 impl crate::tolerant::Tolerant for Whitelist {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            type_: object.option("type"),
-            value: object.option("value"),
-            created_at: object.option("createdAt"),
-            reason: object.option("reason"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Whitelist {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                type_: crate::tolerant::option(slot_type_),
+                value: crate::tolerant::option(slot_value),
+                created_at: crate::tolerant::option(slot_created_at),
+                reason: crate::tolerant::option(slot_reason),
+            }),
+        )
     }
 }
 

@@ -40,6 +40,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
         let converted = by_setter.value(&format_ident!("value"));
         let replace = quote! {
             /// Sets the request body.
+            #[inline]
             pub fn body(mut self, value: #arg) -> Self {
                 self.body = ::std::option::Option::Some(#converted);
                 self
@@ -115,6 +116,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
     let stored = if required_body { quote!(value) } else { quote!(::std::option::Option::Some(value)) };
     setters.push(quote! {
         /// Replaces the whole request body, for a body built beforehand.
+        #[inline]
         pub fn body(mut self, value: #ty) -> Self {
             self.body = #stored;
             self
@@ -146,6 +148,7 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
                     };
                     quote! {
                         #doc
+                        #[inline]
                         pub fn #name(mut self, value: #arg) -> Self {
                             #list.push(#converted);
                             self
@@ -163,6 +166,7 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
                         if field.is_option() { quote!(::std::option::Option::Some(#converted)) } else { converted };
                     quote! {
                         #doc
+                        #[inline]
                         pub fn #name(mut self, value: #arg) -> Self {
                             #target.#member = #stored;
                             self
@@ -187,6 +191,7 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
             };
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #name(
                     mut self,
                     name: impl ::std::convert::Into<::std::string::String>,

@@ -109,6 +109,7 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
         let read = read(documented, &name);
         return Some(quote! {
             #doc
+            #[inline]
             fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
                 #read
             }
@@ -116,6 +117,7 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     }
     Some(quote! {
         #doc
+        #[inline]
         fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
             match status {
                 #(#arms)*

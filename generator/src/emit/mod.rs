@@ -9,6 +9,15 @@
 //!
 //! The runtime files (`lib.rs`, `client.rs`, `error.rs`, `http.rs`, `unknown.rs`, `wire.rs`)
 //! are not emitted: they are copied from `generator/runtime/` by [`crate::render`].
+//!
+//! What makes the crate quick to build (measured by `cargo xtask bench`, by taking things out):
+//! - every function of a call (its `Client` method, setters, `send`, how it builds its
+//!   request, `pages`) and the small ones of types are `#[inline]`: compiled in the program
+//!   that calls them, rather than all of them in this crate: a program calls a few calls and
+//!   setters of the many there are, and only those are compiled;
+//! - reading answers is small generated code over generic parts of the runtime
+//!   (`tolerant`), not serde's derived visitors; `Serialize` only where something is sent;
+//! - `send` returns the runtime's one future rather than being an `async fn` per builder.
 
 mod arguments;
 mod body;

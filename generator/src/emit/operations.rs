@@ -131,6 +131,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         #doc
         #deprecated
         #many
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #builder {
             #options
             #prepare
@@ -172,6 +173,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         let doc = docs::outer(&[docs::ours(&place), docs::spec(p.docs.as_deref()), deprecated.and_then(docs::ours)]);
         quote! {
             #doc
+            #[inline]
             pub fn #n(mut self, value: #arg) -> Self {
                 self.#n = ::std::option::Option::Some(#converted);
                 self
@@ -268,6 +270,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         #reader
 
         #[doc = #returns]
+        #[inline]
         pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error>> {
             // The runtime's one future for all calls: no state machine of its own per call.
             // It is `Send` (auto traits show through `impl Trait`); saying so here would
@@ -277,6 +280,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         }
 
         /// The request this builder describes.
+        #[inline]
         fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
             self.options.check()?;
             let path = [#(#path_parts),*].concat();

@@ -34,11 +34,13 @@ pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     let items_doc = format!(" Every item of the list (each page's {items_path}), across pages, as a stream.");
     Some(quote! {
         #[doc = #pages_doc]
+        #[inline]
         pub fn pages(self) -> crate::Paginated<#page> {
             #stream
         }
 
         #[doc = #items_doc]
+        #[inline]
         pub fn items(self) -> crate::Paginated<#item> {
             crate::paging::items(self.pages(), |page| #take)
         }

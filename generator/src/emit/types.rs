@@ -27,31 +27,39 @@ pub fn type_file(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// How a type read from answers reads: its `Tolerant` reading from a JSON value (see the
-/// runtime's `tolerant`), plain code rather than serde's derived visitors, and a `Deserialize`
-/// that goes through it.
+/// How a type read from answers reads: its `Tolerant` reading (see the runtime's `tolerant`),
+/// small code over the runtime's generic parts rather than serde's derived visitors, and a
+/// `Deserialize` that goes through it.
 fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(s) => read_struct(s),
+        TypeKind::Struct(_) => quote!(crate::tolerant::object(deserializer)),
         TypeKind::Union(variants) => {
             let tries = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 quote! {
-                    if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
-                        return ::std::result::Result::Ok(Self::#variant(value));
+                    if let ::std::option::Option::Some(value) = crate::tolerant::variant(text) {
+                        return ::std::option::Option::Some(Self::#variant(value));
                     }
                 }
             });
             quote! {
-                #(#tries)*
-                ::std::result::Result::Err(crate::tolerant::Miss::found(&json))
+                crate::tolerant::union(deserializer, |text| {
+                    #(#tries)*
+                    ::std::option::Option::None
+                })
             }
         }
-        TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(json)),
-        TypeKind::Newtype(_) => quote!(crate::tolerant::Tolerant::read(json).map(Self)),
+        TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(deserializer)),
+        TypeKind::Newtype(_) => {
+            quote!(::std::result::Result::Ok(crate::tolerant::Tolerant::read(deserializer)?.map(Self)))
+        }
         // An alias is the type it names, which has its own.
         TypeKind::Alias(_) => return None,
+    };
+    let members = match &def.kind {
+        TypeKind::Struct(s) => Some(read_members(&name, s)),
+        _ => None,
     };
     // Enums and newtypes have their own `Deserialize`.
     let deserialize = matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)).then(|| {
@@ -65,41 +73,87 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     });
     Some(quote! {
         impl crate::tolerant::Tolerant for #name {
-            fn read(json: ::serde_json::Value) -> ::std::result::Result<Self, crate::tolerant::Miss> {
+            fn read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> crate::tolerant::Read<Self, D::Error> {
                 #body
             }
         }
+        #members
         #deserialize
     })
 }
 
-/// A struct's reading: each field taken from the object by its wire name, as its
-/// representation says (see [`FieldRepr`]); the members no field takes are the additional
-/// properties.
-fn read_struct(s: &Struct) -> TokenStream {
+/// A struct's members, read from an object as they come: each into a slot by its wire name,
+/// then each field from its slot as its representation says (see [`FieldRepr`]). Members no
+/// field takes are the additional properties, or read past.
+fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let slot = |field: &Field| format_ident!("slot_{}", field.name.as_str());
+    let slots = s.fields.iter().map(|field| {
+        let slot = slot(field);
+        quote!(let mut #slot = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let (slot, wire) = (slot(field), &field.wire);
+        quote!(#wire => crate::tolerant::slot(&mut map, &mut #slot),)
+    });
+    // The additional properties' slot, and the field it fills.
+    let additional = s.additional.as_ref().map(|a| (format_ident!("slot_{}", a.name.as_str()), ident(&a.name)));
+    let (rest, other) = match &additional {
+        Some((slot, _)) => (
+            Some(quote!(let mut #slot = ::std::collections::BTreeMap::new();)),
+            quote!(crate::tolerant::extra(&mut #slot, member, &mut map)),
+        ),
+        None => (None, quote!(crate::tolerant::skip(&mut map))),
+    };
+    let read = if s.fields.is_empty() {
+        quote! {
+            while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+                #other?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+                // One `?` for all members: each is a trait obligation to prove.
+                match &*member {
+                    #(#arms)*
+                    _ => #other,
+                }?;
+            }
+        }
+    };
+    let required = s.fields.iter().filter(|f| f.repr == FieldRepr::Plain).map(|field| {
+        let (slot, wire) = (slot(field), &field.wire);
+        quote! {
+            let #slot = match crate::tolerant::required(#slot, #wire) {
+                ::std::result::Result::Ok(value) => value,
+                ::std::result::Result::Err(miss) => return ::std::result::Result::Ok(::std::result::Result::Err(miss)),
+            };
+        }
+    });
     let fields = s.fields.iter().map(|field| {
-        let name = ident(&field.name);
-        let wire = &field.wire;
+        let (name, slot) = (ident(&field.name), slot(field));
         let value = match field.repr {
-            FieldRepr::Option => quote!(object.option(#wire)),
-            FieldRepr::Defaulted => quote!(object.or_default(#wire)),
-            FieldRepr::Plain => quote!(object.required(#wire)?),
+            FieldRepr::Option => quote!(crate::tolerant::option(#slot)),
+            FieldRepr::Defaulted => quote!(crate::tolerant::or_default(#slot)),
+            FieldRepr::Plain => quote!(#slot),
         };
         quote!(#name: #value,)
     });
-    let additional = s.additional.as_ref().map(|a| {
-        let name = ident(&a.name);
-        quote!(#name: object.rest(),)
-    });
+    let additional = additional.map(|(slot, field)| quote!(#field: #slot,));
     let families = s.families.iter().map(|f| {
         let name = ident(&f.name);
         quote!(#name: ::std::vec::Vec::new(),)
     });
-    let object = if s.fields.is_empty() { quote!(object) } else { quote!(mut object) };
-    let object = if s.fields.is_empty() && s.additional.is_none() { quote!(_) } else { object };
     quote! {
-        let #object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* })
+        impl crate::tolerant::Members for #name {
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> crate::tolerant::Read<Self, A::Error> {
+                #(#slots)*
+                #rest
+                #read
+                #(#required)*
+                ::std::result::Result::Ok(::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* }))
+            }
+        }
     }
 }
 
@@ -350,6 +404,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             impl #name {
                 /// Creates a value from its required fields; the optional ones start empty.
                 #many
+                #[inline]
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #additional_init #(#family_inits)* }
                 }
@@ -383,6 +438,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         });
         quote! {
             impl crate::wire::FormBody for #name {
+                #[inline]
                 fn fields(&self, fields: &mut crate::wire::Fields) {
                     #(#adds)*
                     #additional
@@ -411,6 +467,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 fn json_wire_value(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl crate::wire::WireValue for #name {
+            #[inline]
             fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
                 fields.json(name, self);
             }
@@ -445,6 +502,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
 
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #wires,)*
@@ -455,6 +513,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
 
         impl ::std::convert::From<&str> for #name {
             /// Reads a wire value; a value the spec lists always becomes its own variant.
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#names,)*
@@ -466,12 +525,14 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -491,6 +552,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         }
 
         impl crate::wire::WireValue for #name {
+            #[inline]
             fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
                 fields.text(name, self.as_str());
             }
@@ -550,6 +612,7 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     let wire_value = def.reach.wire_value.then(|| {
         quote! {
             impl crate::wire::WireValue for #name {
+                #[inline]
                 fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
                     crate::wire::WireValue::append(&self.0, name, fields);
                 }

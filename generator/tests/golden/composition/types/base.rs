@@ -16,14 +16,40 @@ pub struct Base {
 }
 
 impl crate::tolerant::Tolerant for Base {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.option("name"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Base {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        let slot_id = match crate::tolerant::required(slot_id, "id") {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: slot_id,
+                name: crate::tolerant::option(slot_name),
+            }),
+        )
     }
 }
 

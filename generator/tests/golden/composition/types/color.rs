@@ -21,6 +21,7 @@ impl Color {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["red", "green"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Red => "red",
@@ -32,6 +33,7 @@ impl Color {
 
 impl ::std::convert::From<&str> for Color {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "red" => Self::Red,
@@ -43,12 +45,14 @@ impl ::std::convert::From<&str> for Color {
 
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Color {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75,15 +79,16 @@ impl<'de> ::serde::Deserialize<'de> for Color {
 }
 
 impl crate::wire::WireValue for Color {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for Color {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -16,15 +16,37 @@ pub struct Holder {
 }
 
 impl crate::tolerant::Tolerant for Holder {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            wrapped: object.option("wrapped"),
-            sibling: object.option("sibling"),
-            choice: object.option("choice"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Holder {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_wrapped = ::std::option::Option::None;
+        let mut slot_sibling = ::std::option::Option::None;
+        let mut slot_choice = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "wrapped" => crate::tolerant::slot(&mut map, &mut slot_wrapped),
+                "sibling" => crate::tolerant::slot(&mut map, &mut slot_sibling),
+                "choice" => crate::tolerant::slot(&mut map, &mut slot_choice),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                wrapped: crate::tolerant::option(slot_wrapped),
+                sibling: crate::tolerant::option(slot_sibling),
+                choice: crate::tolerant::option(slot_choice),
+            }),
+        )
     }
 }
 

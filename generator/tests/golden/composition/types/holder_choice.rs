@@ -16,16 +16,25 @@ pub enum HolderChoice {
 }
 
 impl crate::tolerant::Tolerant for HolderChoice {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
-            return ::std::result::Result::Ok(Self::String(value));
-        }
-        if let ::std::option::Option::Some(value) = crate::tolerant::variant(&json) {
-            return ::std::result::Result::Ok(Self::BaseList(value));
-        }
-        ::std::result::Result::Err(crate::tolerant::Miss::found(&json))
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::union(
+            deserializer,
+            |text| {
+                if let ::std::option::Option::Some(value) = crate::tolerant::variant(
+                    text,
+                ) {
+                    return ::std::option::Option::Some(Self::String(value));
+                }
+                if let ::std::option::Option::Some(value) = crate::tolerant::variant(
+                    text,
+                ) {
+                    return ::std::option::Option::Some(Self::BaseList(value));
+                }
+                ::std::option::Option::None
+            },
+        )
     }
 }
 

@@ -17,16 +17,52 @@ pub struct Merged {
 }
 
 impl crate::tolerant::Tolerant for Merged {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.option("name"),
-            note: object.option("note"),
-            count: object.required("count")?,
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Merged {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_note = ::std::option::Option::None;
+        let mut slot_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
+                "note" => crate::tolerant::slot(&mut map, &mut slot_note),
+                "count" => crate::tolerant::slot(&mut map, &mut slot_count),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        let slot_id = match crate::tolerant::required(slot_id, "id") {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        let slot_count = match crate::tolerant::required(slot_count, "count") {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                id: slot_id,
+                name: crate::tolerant::option(slot_name),
+                note: crate::tolerant::option(slot_note),
+                count: slot_count,
+            }),
+        )
     }
 }
 

@@ -43,6 +43,7 @@ impl Comparator {
         "not contains",
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eq => "=",
@@ -60,6 +61,7 @@ impl Comparator {
 
 impl ::std::convert::From<&str> for Comparator {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
@@ -77,12 +79,14 @@ impl ::std::convert::From<&str> for Comparator {
 
 impl ::std::str::FromStr for Comparator {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for Comparator {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -109,15 +113,16 @@ impl<'de> ::serde::Deserialize<'de> for Comparator {
 }
 
 impl crate::wire::WireValue for Comparator {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for Comparator {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

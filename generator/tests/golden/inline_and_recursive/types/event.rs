@@ -29,17 +29,45 @@ pub struct Event {
 }
 
 impl crate::tolerant::Tolerant for Event {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            flags: object.option("flags"),
-            severity: object.option("severity"),
-            attachments: object.option("attachments"),
-            user_variables: object.option("user-variables"),
-            by_provider: object.option("by_provider"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Event {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_flags = ::std::option::Option::None;
+        let mut slot_severity = ::std::option::Option::None;
+        let mut slot_attachments = ::std::option::Option::None;
+        let mut slot_user_variables = ::std::option::Option::None;
+        let mut slot_by_provider = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "attachments" => crate::tolerant::slot(&mut map, &mut slot_attachments),
+                "user-variables" => {
+                    crate::tolerant::slot(&mut map, &mut slot_user_variables)
+                }
+                "by_provider" => crate::tolerant::slot(&mut map, &mut slot_by_provider),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                flags: crate::tolerant::option(slot_flags),
+                severity: crate::tolerant::option(slot_severity),
+                attachments: crate::tolerant::option(slot_attachments),
+                user_variables: crate::tolerant::option(slot_user_variables),
+                by_provider: crate::tolerant::option(slot_by_provider),
+            }),
+        )
     }
 }
 

@@ -21,6 +21,7 @@ impl EventSeverity {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["temporary", "permanent"];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Temporary => "temporary",
@@ -32,6 +33,7 @@ impl EventSeverity {
 
 impl ::std::convert::From<&str> for EventSeverity {
     /// Reads a wire value; a value the spec lists always becomes its own variant.
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "temporary" => Self::Temporary,
@@ -43,12 +45,14 @@ impl ::std::convert::From<&str> for EventSeverity {
 
 impl ::std::str::FromStr for EventSeverity {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl ::std::fmt::Display for EventSeverity {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75,15 +79,16 @@ impl<'de> ::serde::Deserialize<'de> for EventSeverity {
 }
 
 impl crate::wire::WireValue for EventSeverity {
+    #[inline]
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }
 
 impl crate::tolerant::Tolerant for EventSeverity {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        crate::tolerant::text_enum(json)
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::text_enum(deserializer)
     }
 }

@@ -19,15 +19,43 @@ pub struct Node {
 }
 
 impl crate::tolerant::Tolerant for Node {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            value: object.required("value")?,
-            next: object.option("next"),
-            children: object.option("children"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Node {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_value = ::std::option::Option::None;
+        let mut slot_next = ::std::option::Option::None;
+        let mut slot_children = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
+                "children" => crate::tolerant::slot(&mut map, &mut slot_children),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        let slot_value = match crate::tolerant::required(slot_value, "value") {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(miss) => {
+                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
+            }
+        };
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                value: slot_value,
+                next: crate::tolerant::option(slot_next),
+                children: crate::tolerant::option(slot_children),
+            }),
+        )
     }
 }
 

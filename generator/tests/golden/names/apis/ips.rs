@@ -30,6 +30,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_domain_ip(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +65,7 @@ impl DeleteDomainIp {
     /// Sets the query parameter `ip`.
     ///
     /// The replacement IP.
+    #[inline]
     pub fn ip_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,11 +74,13 @@ impl DeleteDomainIp {
         self
     }
     /// Sets the body field `file`.
+    #[inline]
     pub fn file(mut self, value: crate::File) -> Self {
         self.body.file = ::std::option::Option::Some(value);
         self
     }
     /// Adds one item to the body field `tags`; call it again for more.
+    #[inline]
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -85,11 +89,13 @@ impl DeleteDomainIp {
         self
     }
     /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
     pub fn body(mut self, value: crate::types::DeleteDomainIpBody) -> Self {
         self.body = value;
         self
     }
     /// Sends the request. On success the API answers with `string`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -99,6 +105,7 @@ impl DeleteDomainIp {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [

@@ -20,6 +20,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things(&self) -> ListThings {
         let options = crate::http::CallOptions::default();
         ListThings {
@@ -44,6 +45,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things_v9(&self) -> ListThingsV9 {
         let options = crate::http::CallOptions::default();
         ListThingsV9 {
@@ -63,6 +65,7 @@ pub struct ListThings {
 
 impl ListThings {
     /// Sends the request. On success the API answers with no body.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
@@ -70,6 +73,7 @@ impl ListThings {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v10/things"].concat();
@@ -95,6 +99,7 @@ pub struct ListThingsV9 {
 
 impl ListThingsV9 {
     /// Sends the request. On success the API answers with no body.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
@@ -102,6 +107,7 @@ impl ListThingsV9 {
         crate::http::send(self.client, request)
     }
     /// The request this builder describes.
+    #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v9/things"].concat();

@@ -16,6 +16,7 @@ pub struct DeleteDomainIpBody {
 }
 
 impl crate::wire::FormBody for DeleteDomainIpBody {
+    #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("file", &self.file);
         fields.add("tags", &self.tags);

@@ -34,19 +34,51 @@ pub struct DomainsDomain {
 }
 
 impl crate::tolerant::Tolerant for DomainsDomain {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            self_: object.option("self"),
-            type_: object.option("type"),
-            o_tag: object.option("o:tag"),
-            h_x_my_header: object.option("h:X-My-Header"),
-            timestamp: object.option("@timestamp"),
-            foo_bar_2: object.option("fooBar"),
-            foo_bar: object.option("foo_bar"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for DomainsDomain {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_self_ = ::std::option::Option::None;
+        let mut slot_type_ = ::std::option::Option::None;
+        let mut slot_o_tag = ::std::option::Option::None;
+        let mut slot_h_x_my_header = ::std::option::Option::None;
+        let mut slot_timestamp = ::std::option::Option::None;
+        let mut slot_foo_bar_2 = ::std::option::Option::None;
+        let mut slot_foo_bar = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "self" => crate::tolerant::slot(&mut map, &mut slot_self_),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "o:tag" => crate::tolerant::slot(&mut map, &mut slot_o_tag),
+                "h:X-My-Header" => {
+                    crate::tolerant::slot(&mut map, &mut slot_h_x_my_header)
+                }
+                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
+                "fooBar" => crate::tolerant::slot(&mut map, &mut slot_foo_bar_2),
+                "foo_bar" => crate::tolerant::slot(&mut map, &mut slot_foo_bar),
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                self_: crate::tolerant::option(slot_self_),
+                type_: crate::tolerant::option(slot_type_),
+                o_tag: crate::tolerant::option(slot_o_tag),
+                h_x_my_header: crate::tolerant::option(slot_h_x_my_header),
+                timestamp: crate::tolerant::option(slot_timestamp),
+                foo_bar_2: crate::tolerant::option(slot_foo_bar_2),
+                foo_bar: crate::tolerant::option(slot_foo_bar),
+            }),
+        )
     }
 }
 

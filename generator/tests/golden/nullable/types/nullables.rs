@@ -26,18 +26,54 @@ pub struct Nullables {
 }
 
 impl crate::tolerant::Tolerant for Nullables {
-    fn read(
-        json: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, crate::tolerant::Miss> {
-        let mut object = crate::tolerant::Object::new(json)?;
-        ::std::result::Result::Ok(Self {
-            type_array: object.option("type_array"),
-            any_of_ref: object.option("any_of_ref"),
-            one_of_inline: object.option("one_of_inline"),
-            nullable_items: object.option("nullable_items"),
-            required_nullable: object.option("required_nullable"),
-            optional_plain: object.option("optional_plain"),
-        })
+    fn read<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> crate::tolerant::Read<Self, D::Error> {
+        crate::tolerant::object(deserializer)
+    }
+}
+
+impl crate::tolerant::Members for Nullables {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> crate::tolerant::Read<Self, A::Error> {
+        let mut slot_type_array = ::std::option::Option::None;
+        let mut slot_any_of_ref = ::std::option::Option::None;
+        let mut slot_one_of_inline = ::std::option::Option::None;
+        let mut slot_nullable_items = ::std::option::Option::None;
+        let mut slot_required_nullable = ::std::option::Option::None;
+        let mut slot_optional_plain = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "type_array" => crate::tolerant::slot(&mut map, &mut slot_type_array),
+                "any_of_ref" => crate::tolerant::slot(&mut map, &mut slot_any_of_ref),
+                "one_of_inline" => {
+                    crate::tolerant::slot(&mut map, &mut slot_one_of_inline)
+                }
+                "nullable_items" => {
+                    crate::tolerant::slot(&mut map, &mut slot_nullable_items)
+                }
+                "required_nullable" => {
+                    crate::tolerant::slot(&mut map, &mut slot_required_nullable)
+                }
+                "optional_plain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_optional_plain)
+                }
+                _ => crate::tolerant::skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(
+            ::std::result::Result::Ok(Self {
+                type_array: crate::tolerant::option(slot_type_array),
+                any_of_ref: crate::tolerant::option(slot_any_of_ref),
+                one_of_inline: crate::tolerant::option(slot_one_of_inline),
+                nullable_items: crate::tolerant::option(slot_nullable_items),
+                required_nullable: crate::tolerant::option(slot_required_nullable),
+                optional_plain: crate::tolerant::option(slot_optional_plain),
+            }),
+        )
     }
 }
 
