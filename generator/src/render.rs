@@ -89,8 +89,10 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
     }
     let mut previous: Option<syn::Item> = None;
     for item in file.items {
-        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item.clone()] };
+        // Moved in and out rather than cloned: cloning every item was a tenth of the render.
+        let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
         let text = prettyplease::unparse(&single);
+        let Some(item) = single.items.into_iter().next() else { continue };
         match (&previous, pieces.last_mut()) {
             (Some(prev), Some(last)) if tight(prev, &item) => last.push_str(&text),
             _ => pieces.push(text),

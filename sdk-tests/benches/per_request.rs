@@ -175,12 +175,6 @@ fn per_request(c: &mut Criterion) {
             assert_eq!(page.items.len(), LIST_ITEMS);
         })
     });
-    group.bench_function(BenchmarkId::new("TMP value", "decode only"), |b| {
-        b.iter(|| {
-            let page: serde_json::Value = serde_json::from_slice(&list).expect("decoded");
-            page
-        })
-    });
     group.bench_function(BenchmarkId::new("hand-written", "decode only"), |b| {
         b.iter(|| {
             let page: HandBounces = serde_json::from_slice(&list).expect("decoded");

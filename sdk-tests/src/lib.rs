@@ -177,6 +177,8 @@ pub async fn serve_keep_alive(
     let handle = tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else { return };
+            // Each answer goes out at once, not held back for an acknowledgement (Nagle).
+            let _ = stream.set_nodelay(true);
             let answer = std::sync::Arc::clone(&answer);
             tokio::spawn(async move {
                 let (read, mut write) = stream.into_split();
@@ -188,11 +190,13 @@ pub async fn serve_keep_alive(
                         return;
                     }
                     let (status, content_type, body) = answer(&recorded);
-                    let head = format!(
+                    let mut message = format!(
                         "HTTP/1.1 {status} Status\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
                         body.len()
-                    );
-                    if write.write_all(head.as_bytes()).await.is_err() || write.write_all(&body).await.is_err() {
+                    )
+                    .into_bytes();
+                    message.extend_from_slice(&body);
+                    if write.write_all(&message).await.is_err() {
                         return;
                     }
                 }

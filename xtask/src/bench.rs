@@ -1,7 +1,11 @@
 //! `cargo xtask bench`: how long codegen takes, phase by phase, how it scales with the size of
-//! the document, and how long the generated crate takes to check and build, with every API
-//! area and with messages only. Figures are medians, one per line (`name: value unit`) so two
-//! commits' outputs compare line by line; nothing here asserts a time.
+//! the document, how long the generated crate takes to check and build (with every API area
+//! and with messages only), and what the generated client costs per request next to the same
+//! work written by hand (`sdk-tests/benches/per_request.rs`, criterion). With `--anchor`, the
+//! same run also measures openapi-generator on the same spec (`xtask/bench/`, a copy of the
+//! team's anchor script) and prints the ratios; with `--cold`, both crates' builds from
+//! nothing, dependencies included. Figures are medians, one per line (`name: value unit`) so
+//! two commits' outputs compare line by line; nothing here asserts a time.
 //!
 //! Run it as `cargo run --release -p xtask -- bench` for release figures.
 
@@ -11,11 +15,14 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-crate]";
+const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut runs = 10;
     let mut crate_times = true;
+    let mut request_times = true;
+    let mut anchor = false;
+    let mut cold = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -24,6 +31,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 runs = n.parse().map_err(|_| format!("--runs takes a number, not `{n}`"))?;
             }
             "--no-crate" => crate_times = false,
+            "--no-requests" => request_times = false,
+            "--anchor" => anchor = true,
+            "--cold" => cold = true,
             _ => return Err(USAGE.to_owned()),
         }
     }
@@ -61,8 +71,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         mailgun.files, mailgun.rust_lines, mailgun.operations
     );
 
+    let whole = whole_command(&root, runs.min(5))?;
+    println!("codegen whole command (`xtask codegen --out`, median of {}): {:.2} s", runs.min(5), whole.as_secs_f64());
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut ours = Figures { codegen: whole, ..Figures::default() };
     if crate_times {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         println!("# generated crate: after `cargo clean -p mailgun`, median of 3");
         for (label, features) in
             [("all features", &[][..]), ("messages only", &["--no-default-features", "--features", "messages"][..])]
@@ -70,10 +84,215 @@ pub fn run(args: &[String]) -> Result<(), String> {
             for command in ["check", "build"] {
                 let time = crate_time(&cargo, &root, command, features)?;
                 println!("crate {command}, {label}: {:.2} s", time.as_secs_f64());
+                match (label, command) {
+                    ("all features", "check") => ours.check = time,
+                    ("all features", "build") => ours.build = time,
+                    (_, "build") => ours.messages_build = time,
+                    _ => {}
+                }
             }
         }
     }
+    if request_times {
+        requests(&cargo, &root)?;
+    }
+    if cold {
+        println!("# cold build: the crate and its dependencies, from an empty target directory");
+        let target = std::env::temp_dir().join(format!("bench-cold-{}", std::process::id()));
+        ours.cold = cold_build(&cargo, &root, &["build", "-q", "-p", "mailgun"], &target)?;
+        println!("crate cold build, all features (rustls): {:.1} s", ours.cold.as_secs_f64());
+    }
+    if anchor {
+        let theirs = openapi_generator(&cargo, &root, cold)?;
+        ratios(&ours, &theirs);
+    }
     Ok(())
+}
+
+/// The figures that the openapi-generator anchor is compared on.
+#[derive(Default)]
+struct Figures {
+    codegen: Duration,
+    check: Duration,
+    build: Duration,
+    messages_build: Duration,
+    cold: Duration,
+}
+
+/// The whole `codegen` command, as a user runs it: this binary, in a new process, writing into
+/// an empty directory (median of `runs`).
+fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::env::temp_dir().join(format!("bench-whole-{}", std::process::id()));
+    let mut times = Vec::new();
+    for _ in 0..runs.max(1) {
+        let _ = std::fs::remove_dir_all(&out);
+        let start = Instant::now();
+        let status = Command::new(&exe)
+            .args(["codegen", "--out"])
+            .arg(&out)
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err("xtask codegen --out failed".to_owned());
+        }
+        times.push(start.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(median(times))
+}
+
+/// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
+/// pair, the generated client's time over the hand-written one's.
+fn requests(cargo: &str, root: &Path) -> Result<(), String> {
+    println!(
+        "# per request: generated client against the same work written with reqwest and serde (criterion, median)"
+    );
+    let results = target_dir(root).join("criterion");
+    let _ = std::fs::remove_dir_all(&results);
+    let status = Command::new(cargo)
+        .args(["bench", "-q", "-p", "sdk-tests", "--bench", "per_request"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo bench -p sdk-tests --bench per_request failed".to_owned());
+    }
+    // `<group>/<function>/<value>` → median in nanoseconds, from criterion's own records.
+    let mut medians = std::collections::BTreeMap::new();
+    for benchmark in files_named(&results, "benchmark.json") {
+        if !benchmark.parent().is_some_and(|dir| dir.ends_with("new")) {
+            continue;
+        }
+        let read = |path: &Path| -> Result<serde_json::Value, String> {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        let id = read(&benchmark)?;
+        let estimates = read(&benchmark.with_file_name("estimates.json"))?;
+        let (Some(group), Some(function), Some(value), Some(median)) = (
+            id["group_id"].as_str(),
+            id["function_id"].as_str(),
+            id["value_str"].as_str(),
+            estimates["median"]["point_estimate"].as_f64(),
+        ) else {
+            return Err(format!("{}: not a criterion record this reads", benchmark.display()));
+        };
+        medians.insert((group.to_owned(), value.to_owned(), function.to_owned()), median);
+    }
+    for ((group, value, function), median) in &medians {
+        println!("request {group}, {value}, {function}: {:.1} µs", median / 1000.0);
+    }
+    for ((group, value, function), generated) in &medians {
+        let hand = medians.get(&(group.clone(), value.clone(), "hand-written".to_owned()));
+        if let (Some(hand), "generated") = (hand, function.as_str()) {
+            println!("request {group}, {value}: generated / hand-written = {:.2}", generated / hand);
+        }
+    }
+    Ok(())
+}
+
+fn target_dir(root: &Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into)
+}
+
+/// Every file called `name` under `dir`, sorted.
+fn files_named(dir: &Path, name: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.file_name().is_some_and(|n| n == name) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// One build from an empty target directory (removed afterwards).
+fn cold_build(cargo: &str, dir: &Path, args: &[&str], target: &Path) -> Result<Duration, String> {
+    let _ = std::fs::remove_dir_all(target);
+    let start = Instant::now();
+    let status = Command::new(cargo)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    let time = start.elapsed();
+    let _ = std::fs::remove_dir_all(target);
+    if !status.success() {
+        return Err(format!("cargo {} failed in {}", args.join(" "), dir.display()));
+    }
+    Ok(time)
+}
+
+/// Runs the anchor script on the same spec and reads its figures; with `cold`, also builds its
+/// output from nothing (without TLS, as the script builds it).
+fn openapi_generator(cargo: &str, root: &Path, cold: bool) -> Result<Figures, String> {
+    println!("# openapi-generator 7.26.0 on the same spec, same run (xtask/bench/openapi-generator-anchor.sh)");
+    let work = std::env::temp_dir().join("oag-anchor");
+    let output = Command::new("bash")
+        .arg(root.join("xtask/bench/openapi-generator-anchor.sh"))
+        .arg(root.join("spec/mailgun-openapi.yaml"))
+        .arg(&work)
+        .current_dir(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    for line in text.lines() {
+        println!("anchor {line}");
+    }
+    if !output.status.success() {
+        return Err(format!("the anchor script failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let figure = |prefix: &str| -> Result<Duration, String> {
+        text.lines()
+            .find_map(|l| {
+                l.strip_prefix(prefix)?.trim().strip_prefix("median ")?.split(' ').next()?.parse::<f64>().ok()
+            })
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| format!("the anchor script printed no `{prefix}` figure"))
+    };
+    let mut theirs = Figures {
+        codegen: figure("openapi-generator codegen:")?,
+        check: figure("openapi-generator crate check after clean -p:")?,
+        build: figure("openapi-generator crate build after clean -p:")?,
+        ..Figures::default()
+    };
+    if cold {
+        let target = std::env::temp_dir().join(format!("bench-cold-oag-{}", std::process::id()));
+        let args = ["build", "-q", "--no-default-features"];
+        theirs.cold = cold_build(cargo, &work.join("out"), &args, &target)?;
+        println!("anchor crate cold build, without TLS: {:.1} s", theirs.cold.as_secs_f64());
+    }
+    Ok(theirs)
+}
+
+/// Issue 8's targets, as ratios of this run's figures.
+fn ratios(ours: &Figures, theirs: &Figures) {
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!("# ratios, this run");
+    println!("ratio codegen, openapi-generator / ours (whole command): {:.0}x", ratio(theirs.codegen, ours.codegen));
+    if !ours.check.is_zero() {
+        println!("ratio crate check, ours / openapi-generator: {:.2}", ratio(ours.check, theirs.check));
+        println!("ratio crate build, ours / openapi-generator: {:.2}", ratio(ours.build, theirs.build));
+        println!(
+            "ratio crate build messages only, ours / openapi-generator's full build: {:.2}",
+            ratio(ours.messages_build, theirs.build)
+        );
+    }
+    if !ours.cold.is_zero() && !theirs.cold.is_zero() {
+        println!("ratio cold build, ours (rustls) / openapi-generator (no TLS): {:.2}", ratio(ours.cold, theirs.cold));
+    }
 }
 
 /// Medians of the pipeline's phases over `runs` runs.

@@ -6,7 +6,7 @@
 //! - `cargo xtask corpus`
 //! - `cargo xtask contract`
 //! - `cargo xtask examples`
-//! - `cargo xtask bench [--runs N]`
+//! - `cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]`
 //! - `cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]`
 //! - `cargo xtask spec-diff --base REV [--out FILE]`
 
@@ -46,8 +46,12 @@ const USAGE: &str = "usage:
       Only the examples step of `test`: build generated/examples and run each one against
       Prism (installed from npm into target/prism), as `cargo run --example NAME` would with
       MAILGUN_BASE_URL pointing at the mock.
-  cargo xtask bench [--runs N]
-      Time the codegen phases and the generated crate's `cargo check`.
+  cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]
+      Time the codegen phases and the whole command, the generated crate's `cargo check` and
+      `cargo build` (all features, messages only), and the per-request benchmark against
+      hand-written reqwest + serde. --anchor runs openapi-generator on the same spec in the
+      same run (Java 17 and PyPI needed) and prints the ratios; --cold adds builds from an
+      empty target directory, dependencies included.
   cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]
   cargo xtask spec-diff --base REV [--out FILE]
       Report, in Markdown, what changed in the API from OLD to NEW (both through the generator
