@@ -434,11 +434,12 @@ impl Client {
                 builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
         };
-        let response = builder.send().await.map_err(|e| Error::transport(operation, e))?;
+        let mut response = builder.send().await.map_err(|e| Error::transport(operation, e))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not copied: neither the headers nor the body are needed twice.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| Error::transport(operation, e))?;
-        Ok(RawResponse { status, headers, body: body.to_vec() })
+        Ok(RawResponse { status, headers, body: Vec::from(body) })
     }
 }
 
@@ -498,7 +499,10 @@ async fn multipart(fields: &Fields) -> Result<reqwest::multipart::Form, Error> {
             Part::Text(text) => form.text(name, text.clone()),
             Part::File(file) => {
                 let content = match file.source() {
-                    Source::Bytes(bytes) => reqwest::multipart::Part::bytes(bytes.to_vec()),
+                    Source::Bytes(bytes) => {
+                        let length = bytes.len() as u64;
+                        reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes.clone()), length)
+                    }
                     Source::Path(path) => {
                         let opened = tokio::fs::File::open(path).await;
                         let file_error =

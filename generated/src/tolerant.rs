@@ -50,8 +50,13 @@ pub(crate) fn from_slice<T: Tolerant>(text: &[u8]) -> Read<T, serde_json::Error>
 }
 
 /// Why a value does not read: what was found, and the required fields that lead to it.
+///
+/// Boxed, so that the `Result`s every value is read into stay the size of the value.
 #[derive(Debug)]
-pub(crate) struct Miss {
+pub(crate) struct Miss(Box<Why>);
+
+#[derive(Debug)]
+struct Why {
     /// The fields from the value read down to the one that failed, innermost first.
     path: Vec<&'static str>,
     /// `None` for a missing field, else the kind of value found.
@@ -60,7 +65,11 @@ pub(crate) struct Miss {
 
 impl Miss {
     fn kind(found: &'static str) -> Miss {
-        Miss { path: Vec::new(), found: Some(found) }
+        Miss(Box::new(Why { path: Vec::new(), found: Some(found) }))
+    }
+
+    fn missing(field: &'static str) -> Miss {
+        Miss(Box::new(Why { path: vec![field], found: None }))
     }
 
     /// A value of the wrong kind.
@@ -70,21 +79,21 @@ impl Miss {
 
     /// The path to where reading failed, such as `paging.next` (`.` for the value itself).
     pub(crate) fn path(&self) -> String {
-        if self.path.is_empty() {
+        if self.0.path.is_empty() {
             return ".".to_owned();
         }
-        self.path.iter().rev().copied().collect::<Vec<_>>().join(".")
+        self.0.path.iter().rev().copied().collect::<Vec<_>>().join(".")
     }
 
     fn within(mut self, field: &'static str) -> Miss {
-        self.path.push(field);
+        self.0.path.push(field);
         self
     }
 }
 
 impl fmt::Display for Miss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.found, self.path.is_empty()) {
+        match (self.0.found, self.0.path.is_empty()) {
             (None, _) => f.write_str("the required field is missing"),
             (Some(found), true) => write!(f, "found {found}, which cannot be read as this type"),
             (Some(found), false) => write!(f, "found {found}, which cannot be read as this field"),
@@ -184,7 +193,7 @@ pub(crate) fn or_default<T: Default>(slot: Option<Result<T, Miss>>) -> T {
 pub(crate) fn required<T>(slot: Option<Result<T, Miss>>, name: &'static str) -> Result<T, Miss> {
     match slot {
         Some(read) => read.map_err(|miss| miss.within(name)),
-        None => Err(Miss { path: vec![name], found: None }),
+        None => Err(Miss::missing(name)),
     }
 }
 

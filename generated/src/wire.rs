@@ -182,7 +182,8 @@ pub struct File {
 /// Where a file's contents come from.
 #[derive(Clone)]
 pub(crate) enum Source {
-    Bytes(Arc<[u8]>),
+    /// Shared, not copied: a retry and reqwest's body hold the same bytes.
+    Bytes(bytes::Bytes),
     Path(PathBuf),
     /// Taken by the first request that sends it.
     Reader(Arc<Mutex<Option<Reader>>>),
@@ -195,7 +196,7 @@ impl File {
     /// A file from memory. `name` is the filename the recipient sees (and the `cid:` of an
     /// inline image).
     pub fn from_bytes(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> File {
-        File { name: name.into(), content_type: None, source: Source::Bytes(Arc::from(bytes.into())) }
+        File { name: name.into(), content_type: None, source: Source::Bytes(bytes::Bytes::from(bytes.into())) }
     }
 
     /// A file on disk, named after the last component of its path. Nothing is read until the
@@ -237,7 +238,7 @@ impl File {
     /// The contents, for a file made from memory.
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.source {
-            Source::Bytes(bytes) => Some(bytes),
+            Source::Bytes(bytes) => Some(bytes.as_ref()),
             Source::Path(_) | Source::Reader(_) => None,
         }
     }
