@@ -60,8 +60,7 @@ impl Inputs<'_> {
 /// Runs the whole pipeline and returns every output file.
 pub fn generate(inputs: Inputs<'_>) -> Result<Files, Error> {
     let api = load_api(inputs)?;
-    let tokens = emit::emit(&api)?;
-    render::render(&api, tokens, inputs.spec_label)
+    render::emit_and_render(&api, inputs.spec_label)
 }
 
 /// Reads the inputs and builds the IR, every name decided.

@@ -1,11 +1,12 @@
 //! Token streams → formatted files, plus the files that are not emitted: the runtime (copied
 //! verbatim) and the non-Rust files (askama templates).
 
-use crate::emit::RustFiles;
+use crate::emit::{Job, RustFiles};
 use crate::ir::Api;
 use crate::Error;
 use askama::Template;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The generated files: path relative to the output directory → contents.
 pub type Files = BTreeMap<String, String>;
@@ -30,10 +31,54 @@ pub const RUNTIME: &[(&str, &str)] = &[
 
 /// Formats every file and adds the rest of the crate.
 pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Error> {
-    let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
-    let mut out = Files::new();
+    let mut formatted = Files::new();
     for (path, tokens) in files {
         let text = format_rust(&path, tokens)?;
+        formatted.insert(path, text);
+    }
+    finish(api, formatted, spec_label)
+}
+
+/// Emits and formats every Rust file, files spread over the machine's cores, then adds the rest
+/// of the crate: the same files as [`render`] of [`emit`](crate::emit::emit), sooner. Each
+/// thread emits the files it formats, since token streams cannot move between threads.
+pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
+    let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((path, job)) = jobs.get(index) else { return done };
+                        done.push((index, format_rust(path, crate::emit::emit_file(api, job))));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    // In path order, so that of several failures the same one is reported every time.
+    done.sort_by_key(|(index, _)| *index);
+    let mut formatted = Files::new();
+    for (index, text) in done {
+        formatted.insert(jobs[index].0.clone(), text?);
+    }
+    finish(api, formatted, spec_label)
+}
+
+/// The formatted Rust files (path under `src/` → text), with their header, and the rest of the
+/// crate: the runtime, `Cargo.toml` and `README.md`.
+fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error> {
+    let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
+    let mut out = Files::new();
+    for (path, text) in formatted {
         out.insert(format!("src/{path}"), format!("{header}\n{text}"));
     }
     for (path, text) in RUNTIME {

@@ -46,28 +46,67 @@ pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;
 
-/// Emits every Rust file.
-pub fn emit(api: &Api) -> Result<RustFiles, Error> {
-    let cx = Cx { api };
-    let mut files = RustFiles::new();
-    let mut add = |path: String, tokens: TokenStream| match files.insert(path.clone(), tokens) {
+/// One Rust file to emit, by what it is made from.
+pub enum Job<'a> {
+    /// `types/<type>.rs`.
+    Type(&'a TypeDef),
+    /// `apis/<tag>.rs`: the tag's calls and their builders.
+    Tag(&'a crate::ir::TagKey, &'a crate::ir::Tag),
+    /// `types/mod.rs`.
+    TypesMod,
+    /// `apis/mod.rs`.
+    ApisMod,
+    /// `region.rs`: the spec's servers.
+    Region,
+    /// `webhook_event.rs`.
+    WebhookEvent,
+    /// `error_body.rs`.
+    ErrorBody,
+}
+
+/// Every Rust file to emit, by path under `src/`, in path order. Each is emitted on its own
+/// ([`emit_file`]), so files can be emitted and formatted in parallel.
+pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
+    let mut jobs: BTreeMap<String, Job<'_>> = BTreeMap::new();
+    let mut add = |path: String, job| match jobs.insert(path.clone(), job) {
         None => Ok(()),
         Some(_) => Err(Error::Emit { file: path, message: "two items map to the same file".to_owned() }),
     };
     for def in api.types.values() {
-        add(format!("types/{}.rs", def.module), types::type_file(&cx, def))?;
+        add(format!("types/{}.rs", def.module), Job::Type(def))?;
     }
     for (key, tag) in &api.tags {
-        let mut ops: Vec<_> = api.operations.values().filter(|op| &op.tag == key).collect();
-        ops.sort_by(|a, b| a.name.cmp(&b.name));
-        add(format!("apis/{}.rs", tag.module), operations::tag_file(&cx, key, tag, &ops))?;
+        add(format!("apis/{}.rs", tag.module), Job::Tag(key, tag))?;
     }
-    add("types/mod.rs".to_owned(), crate_root::types_mod(api))?;
-    add("apis/mod.rs".to_owned(), crate_root::apis_mod(api))?;
-    add("region.rs".to_owned(), crate_root::region(api))?;
-    add("webhook_event.rs".to_owned(), crate_root::webhook_event(&cx))?;
-    add("error_body.rs".to_owned(), errors::error_body_file(api))?;
-    Ok(files)
+    add("types/mod.rs".to_owned(), Job::TypesMod)?;
+    add("apis/mod.rs".to_owned(), Job::ApisMod)?;
+    add("region.rs".to_owned(), Job::Region)?;
+    add("webhook_event.rs".to_owned(), Job::WebhookEvent)?;
+    add("error_body.rs".to_owned(), Job::ErrorBody)?;
+    Ok(jobs)
+}
+
+/// The tokens of one file.
+pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
+    let cx = Cx { api };
+    match job {
+        Job::Type(def) => types::type_file(&cx, def),
+        Job::Tag(key, tag) => {
+            let mut ops: Vec<_> = api.operations.values().filter(|op| &op.tag == *key).collect();
+            ops.sort_by(|a, b| a.name.cmp(&b.name));
+            operations::tag_file(&cx, key, tag, &ops)
+        }
+        Job::TypesMod => crate_root::types_mod(api),
+        Job::ApisMod => crate_root::apis_mod(api),
+        Job::Region => crate_root::region(api),
+        Job::WebhookEvent => crate_root::webhook_event(&cx),
+        Job::ErrorBody => errors::error_body_file(api),
+    }
+}
+
+/// Emits every Rust file.
+pub fn emit(api: &Api) -> Result<RustFiles, Error> {
+    Ok(jobs(api)?.iter().map(|(path, job)| (path.clone(), emit_file(api, job))).collect())
 }
 
 /// What the emitters share: the IR, with lookups.
