@@ -139,28 +139,16 @@ struct Figures {
 /// The whole `codegen` command, as a user runs it: this binary, in a new process, writing into
 /// an empty directory (median of `runs`).
 fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut times = Vec::new();
     // A new directory each run, all removed at the end: creating files just after deleting as
     // many is slow on some file systems (ext4 looks for recently deleted inodes), which would
     // measure the file system rather than the command.
     let dirs: Vec<_> = (0..runs.max(1))
         .map(|run| std::env::temp_dir().join(format!("bench-whole-{}-{run}", std::process::id())))
         .collect();
+    let mut times = Vec::new();
     for out in &dirs {
         let _ = std::fs::remove_dir_all(out);
-        let start = Instant::now();
-        let status = Command::new(&exe)
-            .args(["codegen", "--out"])
-            .arg(out)
-            .current_dir(root)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err("xtask codegen --out failed".to_owned());
-        }
-        times.push(start.elapsed());
+        times.push(time_codegen(root, &["--out".as_ref(), out.as_os_str()])?);
     }
     for out in &dirs {
         let _ = std::fs::remove_dir_all(out);
@@ -170,22 +158,25 @@ fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
 
 /// The whole command as a checkout runs it when nothing changed: everything but writing files.
 fn in_place_command(root: &Path, runs: usize) -> Result<Duration, String> {
+    let times: Result<Vec<_>, _> = (0..runs.max(1)).map(|_| time_codegen(root, &["--check".as_ref()])).collect();
+    Ok(median(times?))
+}
+
+/// One run of this binary's `codegen` with `args`, in a new process.
+fn time_codegen(root: &Path, args: &[&std::ffi::OsStr]) -> Result<Duration, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let status = Command::new(&exe)
-            .args(["codegen", "--check"])
-            .current_dir(root)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err("xtask codegen --check failed: generated/ is not up to date".to_owned());
-        }
-        times.push(start.elapsed());
+    let start = Instant::now();
+    let status = Command::new(&exe)
+        .arg("codegen")
+        .args(args)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    match status.success() {
+        true => Ok(start.elapsed()),
+        false => Err(format!("xtask codegen {} failed", args.join(std::ffi::OsStr::new(" ")).to_string_lossy())),
     }
-    Ok(median(times))
 }
 
 /// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
