@@ -104,7 +104,14 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         ),
         None => (None, quote!(crate::tolerant::skip(&mut map))),
     };
-    let read = if s.fields.is_empty() {
+    let read = if s.fields.is_empty() && additional.is_none() {
+        // No field: every member is read past, its name unused.
+        quote! {
+            while crate::tolerant::name(&mut map)?.is_some() {
+                #other?;
+            }
+        }
+    } else if s.fields.is_empty() {
         quote! {
             while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
                 #other?;
