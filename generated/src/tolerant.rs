@@ -34,10 +34,7 @@ pub(crate) trait Tolerant: Sized {
 
     /// The value `json` stands for, if any.
     fn from_json(json: Value) -> Option<Self> {
-        // Through text, so that every type is only ever read from one kind of deserializer,
-        // the body's: each other kind would compile every reading function once more.
-        let text = serde_json::to_vec(&json).ok()?;
-        from_slice(&text).ok()?.ok()
+        from_value(json).ok()
     }
 }
 
@@ -122,8 +119,8 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: 
 
 /// A struct read from a JSON object, member by member.
 pub(crate) trait Members: Sized {
-    /// Reads the object's members (with [`name`], [`value`] and [`skip`]) and builds the value
-    /// (with [`option`], [`or_default`] and [`required`]).
+    /// Reads the object's members (with [`name`], then [`slot`], [`extra`] or [`skip`]) and
+    /// builds the value (with [`option`], [`or_default`] and [`required`]).
     fn members<'de, A: MapAccess<'de>>(map: A) -> Read<Self, A::Error>;
 }
 
@@ -251,6 +248,10 @@ trait Shapes<'de>: Sized {
     fn null<E: de::Error>(self) -> Read<Self::Out, E> {
         Ok(Err(Miss::kind("null")))
     }
+    /// A value that is not `null`, from a deserializer asked for an optional one.
+    fn some<D: Deserializer<'de>>(self, deserializer: D) -> Read<Self::Out, D::Error> {
+        deserializer.deserialize_any(Visit(self))
+    }
     fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Read<Self::Out, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Err(Miss::kind("a list")))
@@ -295,7 +296,7 @@ impl<'de, S: Shapes<'de>> Visitor<'de> for Visit<S> {
         self.0.null()
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
+        self.0.some(deserializer)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         self.0.list(seq)
@@ -343,9 +344,11 @@ impl<'de> Visitor<'de> for NameSeed {
     }
 }
 
-/// A value standing alone where a list or an optional value was expected, read as `T`: it is
-/// held as JSON first, which is rare enough not to matter.
-fn lone<T: Tolerant>(json: Value) -> Result<T, Miss> {
+/// A JSON value read as `T`, through its text: every type is then only ever read from one kind
+/// of deserializer, the body's, where each other kind would compile every reading function once
+/// more. For what is rare: a value standing alone where a list or an optional value was
+/// expected, and [`Tolerant::from_json`].
+fn from_value<T: Tolerant>(json: Value) -> Result<T, Miss> {
     let found = kind(&json);
     let text = serde_json::to_vec(&json).map_err(|_| Miss::kind(found))?;
     match from_slice::<T>(&text) {
@@ -354,24 +357,24 @@ fn lone<T: Tolerant>(json: Value) -> Result<T, Miss> {
     }
 }
 
-/// Reads what a [`Shapes`] does not take itself as a lone value (see [`lone`]).
+/// Reads what a [`Shapes`] does not take itself as a lone value (see [`from_value`]).
 macro_rules! as_lone {
     ($wrap:expr) => {
         fn boolean<E: de::Error>(self, v: bool) -> Read<Self::Out, E> {
-            Ok(lone(Value::Bool(v)).map($wrap))
+            Ok(from_value(Value::Bool(v)).map($wrap))
         }
         fn signed<E: de::Error>(self, v: i64) -> Read<Self::Out, E> {
-            Ok(lone(Value::from(v)).map($wrap))
+            Ok(from_value(Value::from(v)).map($wrap))
         }
         fn unsigned<E: de::Error>(self, v: u64) -> Read<Self::Out, E> {
-            Ok(lone(Value::from(v)).map($wrap))
+            Ok(from_value(Value::from(v)).map($wrap))
         }
         fn float<E: de::Error>(self, v: f64) -> Read<Self::Out, E> {
-            Ok(lone(Value::from(v)).map($wrap))
+            Ok(from_value(Value::from(v)).map($wrap))
         }
         fn object<A: MapAccess<'de>>(self, map: A) -> Read<Self::Out, A::Error> {
             let json = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-            Ok(lone(json).map($wrap))
+            Ok(from_value(json).map($wrap))
         }
     };
 }
@@ -572,60 +575,23 @@ impl<'de, T: Tolerant> Shapes<'de> for OptionShape<T> {
     fn null<E: de::Error>(self) -> Read<Option<T>, E> {
         Ok(Ok(None))
     }
+    fn some<D: Deserializer<'de>>(self, deserializer: D) -> Read<Option<T>, D::Error> {
+        Ok(T::read(deserializer)?.map(Some))
+    }
     fn text<E: de::Error>(self, v: &str) -> Read<Option<T>, E> {
-        Ok(lone(Value::String(v.to_owned())).map(Some))
+        Ok(from_value(Value::String(v.to_owned())).map(Some))
     }
     fn list<A: SeqAccess<'de>>(self, seq: A) -> Read<Option<T>, A::Error> {
         let json = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(lone(json).map(Some))
+        Ok(from_value(json).map(Some))
     }
 }
 
 impl<T: Tolerant> Tolerant for Option<T> {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Option<T>, D::Error> {
-        // Straight to `T` for anything but `null`, for a deserializer that can tell.
-        deserializer.deserialize_option(OptionVisit(PhantomData))
-    }
-}
-
-struct OptionVisit<T>(PhantomData<T>);
-
-impl<'de, T: Tolerant> Visitor<'de> for OptionVisit<T> {
-    type Value = Result<Option<T>, Miss>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Ok(None))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        Ok(T::read(deserializer)?.map(Some))
-    }
-    // A deserializer that cannot tell `null` in advance gives the value itself.
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        OptionShape::<T>(PhantomData).boolean(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        OptionShape::<T>(PhantomData).signed(v)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        OptionShape::<T>(PhantomData).unsigned(v)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        OptionShape::<T>(PhantomData).float(v)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        OptionShape::<T>(PhantomData).text(v)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        OptionShape::<T>(PhantomData).list(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        OptionShape::<T>(PhantomData).object(map)
+        // Straight to `T` for anything but `null` (`some`), for a deserializer that can tell;
+        // one that cannot gives the value itself, read as a lone value.
+        deserializer.deserialize_option(Visit(OptionShape(PhantomData)))
     }
 }
 
@@ -640,7 +606,7 @@ impl<'de, T: Tolerant> Shapes<'de> for ListShape<T> {
     fn text<E: de::Error>(self, v: &str) -> Read<Vec<T>, E> {
         Ok(match v.is_empty() {
             true => Ok(Vec::new()),
-            false => lone(Value::String(v.to_owned())).map(|item| vec![item]),
+            false => from_value(Value::String(v.to_owned())).map(|item| vec![item]),
         })
     }
     fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Read<Vec<T>, A::Error> {
@@ -685,9 +651,7 @@ impl<'de, T: Tolerant> Shapes<'de> for MapShape<T> {
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Read<BTreeMap<String, T>, A::Error> {
         let mut entries = BTreeMap::new();
         while let Some(name) = name(&mut map)? {
-            if let Ok(value) = value::<T, A>(&mut map)? {
-                entries.insert(name.into_owned(), value);
-            }
+            extra(&mut entries, name, &mut map)?;
         }
         Ok(Ok(entries))
     }

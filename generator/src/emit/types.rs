@@ -628,12 +628,10 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     });
     let sent = def.reach.is_sent();
     let (serialize, serialize_later) = serialize_derive(sent);
-    // Every type is sent or read (or both), so some serde derive carries the attribute.
-    let deserialize = def.reach.is_read().then(|| quote!(::serde::Deserialize));
-    let transparent = match (sent, &deserialize) {
-        (false, None) => serde_attr(false, quote!(transparent)),
-        _ => quote!(#[serde(transparent)]),
-    };
+    let read = def.reach.is_read();
+    let deserialize = read.then(|| quote!(::serde::Deserialize));
+    // Plain when a derive is always there to carry it; otherwise with `Serialize`'s feature.
+    let transparent = serde_attr(sent || read, quote!(transparent));
     let (serialize, deserialize) = (serialize.into_iter(), deserialize.into_iter());
     quote! {
         #[derive(Debug, Clone, PartialEq #(, #serialize)* #(, #deserialize)*)]
