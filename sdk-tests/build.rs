@@ -1,6 +1,6 @@
-//! Builds what the contract and decoding tests need from `spec/`: every operation's example
-//! call and every response example with its call (made by the generator from the same IR as
-//! the crate), and the copy of the spec Prism is served.
+//! Builds what the contract and answer tests need from `spec/`: every operation's example call,
+//! raw and read with everything its answer held, and every response example (made by the
+//! generator from the same IR as the crate), and the copy of the spec Prism is served.
 
 use generator::overrides::Overrides;
 use generator::Inputs;
@@ -20,9 +20,9 @@ fn main() {
     let calls = generator::emit::examples::contract_calls(&api, "mailgun");
     let calls = generator::render::format_rust("contract_calls.rs", calls).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("contract_calls.rs"), calls).expect("write the calls");
-    let examples = generator::emit::examples::decode_calls(&api, "mailgun");
-    let examples = generator::render::format_rust("example_calls.rs", examples).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(out.join("example_calls.rs"), examples).expect("write the example calls");
+    let answers = generator::emit::examples::answer_calls(&api, "mailgun");
+    let answers = generator::render::format_rust("answer_calls.rs", answers).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("answer_calls.rs"), answers).expect("write the answer calls");
     let builders = generator::emit::examples::builder_debug_texts(&api, "mailgun");
     let builders = generator::render::format_rust("builders.rs", builders).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("builders.rs"), builders).expect("write the builders");

@@ -11,11 +11,15 @@ use time::format_description::well_known::{Rfc2822, Rfc3339};
 ///
 /// Made from a time value ([`SystemTime`], [`time::OffsetDateTime`]) it is written in RFC 2822;
 /// made from text it is sent as given (where Mailgun also takes a Unix time, `"1318528920"`
-/// works). Read from an answer it keeps the text it came as, whatever the format, so an
-/// unusual date never fails a whole response; [`to_offset_date_time`](Self::to_offset_date_time)
-/// reads it.
+/// works). Read from an answer it keeps what it came as, whatever the format, so an unusual
+/// date never fails a whole response, and written out it is that again (a number stays a
+/// number); [`to_offset_date_time`](Self::to_offset_date_time) reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Timestamp(String);
+pub struct Timestamp {
+    text: String,
+    /// It came as a JSON number (Unix seconds), and is written out as one.
+    number: bool,
+}
 
 impl Timestamp {
     /// The current time.
@@ -23,15 +27,20 @@ impl Timestamp {
         Timestamp::from(OffsetDateTime::now_utc())
     }
 
+    /// A time that came as a JSON number: its digits.
+    pub(crate) fn from_number(digits: String) -> Timestamp {
+        Timestamp { text: digits, number: true }
+    }
+
     /// The time as text, as it is sent or as it came.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The time, read from RFC 2822 (numeric or named zone such as `UTC`, `GMT`), RFC 3339, or a
     /// Unix time in seconds (with or without a fraction); `None` for text in any other form.
     pub fn to_offset_date_time(&self) -> Option<OffsetDateTime> {
-        let text = self.0.trim();
+        let text = self.text.trim();
         if let Ok(seconds) = text.parse::<i64>() {
             return OffsetDateTime::from_unix_timestamp(seconds).ok();
         }
@@ -62,8 +71,8 @@ impl From<OffsetDateTime> for Timestamp {
     fn from(time: OffsetDateTime) -> Timestamp {
         // RFC 2822 cannot write years before 1900; such a time is sent as Unix seconds.
         match time.format(&Rfc2822) {
-            Ok(text) => Timestamp(text),
-            Err(_) => Timestamp(time.unix_timestamp().to_string()),
+            Ok(text) => Timestamp::from(text),
+            Err(_) => Timestamp::from(time.unix_timestamp().to_string()),
         }
     }
 }
@@ -76,25 +85,30 @@ impl From<SystemTime> for Timestamp {
 
 impl From<String> for Timestamp {
     fn from(text: String) -> Timestamp {
-        Timestamp(text)
+        Timestamp { text, number: false }
     }
 }
 
 impl From<&str> for Timestamp {
     fn from(text: &str) -> Timestamp {
-        Timestamp(text.to_owned())
+        Timestamp::from(text.to_owned())
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        // A number came as digits JSON can write back as they were.
+        let number = self.number.then(|| self.text.parse::<serde_json::Number>().ok()).flatten();
+        match number {
+            Some(number) => serde::Serialize::serialize(&number, serializer),
+            None => serializer.serialize_str(&self.text),
+        }
     }
 }
 
@@ -108,16 +122,17 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
                 f.write_str("a date as text or a Unix time")
             }
             fn visit_str<E>(self, text: &str) -> Result<Timestamp, E> {
-                Ok(Timestamp(text.to_owned()))
+                Ok(Timestamp::from(text))
             }
             fn visit_i64<E>(self, seconds: i64) -> Result<Timestamp, E> {
-                Ok(Timestamp(seconds.to_string()))
+                Ok(Timestamp::from_number(seconds.to_string()))
             }
             fn visit_u64<E>(self, seconds: u64) -> Result<Timestamp, E> {
-                Ok(Timestamp(seconds.to_string()))
+                Ok(Timestamp::from_number(seconds.to_string()))
             }
             fn visit_f64<E>(self, seconds: f64) -> Result<Timestamp, E> {
-                Ok(Timestamp(seconds.to_string()))
+                let number = serde_json::Number::from_f64(seconds);
+                Ok(Timestamp::from_number(number.map_or_else(|| seconds.to_string(), |n| n.to_string())))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -126,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 
 impl crate::wire::WireValue for Timestamp {
     fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
-        fields.text(name, self.0.clone());
+        fields.text(name, self.text.clone());
     }
 }
 
@@ -167,6 +182,9 @@ mod tests {
         assert_eq!(read.as_str(), "Thu, 13 Oct 2011 18:02:00 UTC");
         let read: Timestamp = serde_json::from_str("1318528920").unwrap();
         assert_eq!(read.to_system_time(), Some(UNIX_EPOCH + Duration::from_secs(1_318_528_920)));
-        assert_eq!(serde_json::to_string(&read).unwrap(), r#""1318528920""#);
+        assert_eq!(serde_json::to_string(&read).unwrap(), "1318528920", "a number is written back as one");
+        let read: Timestamp = serde_json::from_str("1521472262.908181").unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), "1521472262.908181");
+        assert_eq!(serde_json::to_string(&Timestamp::from("1318528920")).unwrap(), r#""1318528920""#);
     }
 }

@@ -1,5 +1,6 @@
 //! The client: credentials, base URL and the HTTP connection pool.
 
+use crate::drift::Seen;
 use crate::error::Error;
 use crate::region::DEFAULT_BASE_URL;
 use crate::{Region, RetryPolicy};
@@ -29,6 +30,10 @@ struct Inner {
     on_behalf_of: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// Whether an answer that differs from the API document fails its call.
+    strict: bool,
+    /// The places where answers differ that this client has logged (shared by its clones).
+    drift: Arc<Seen>,
 }
 
 /// How long a request may take, each try, unless the client or the call says otherwise.
@@ -45,6 +50,7 @@ impl fmt::Debug for Client {
             .field("on_behalf_of", &self.inner.on_behalf_of)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("strict", &self.inner.strict)
             .finish()
     }
 }
@@ -71,6 +77,7 @@ impl Client {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             on_behalf_of: None,
             retry: RetryPolicy::default(),
+            strict: false,
         }
     }
 
@@ -90,6 +97,8 @@ impl Client {
                 on_behalf_of: Some(subaccount_id.into()),
                 timeout: self.inner.timeout,
                 retry: self.inner.retry.clone(),
+                strict: self.inner.strict,
+                drift: Arc::clone(&self.inner.drift),
             }),
         }
     }
@@ -112,6 +121,14 @@ impl Client {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    pub(crate) fn is_strict(&self) -> bool {
+        self.inner.strict
+    }
+
+    pub(crate) fn drift_seen(&self) -> &Seen {
+        &self.inner.drift
     }
 
     /// Mailgun keeps each domain in one region and answers a call to the other region's base
@@ -148,6 +165,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     on_behalf_of: Option<String>,
     retry: RetryPolicy,
+    strict: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -161,6 +179,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("on_behalf_of", &self.on_behalf_of)
             .field("retry", &self.retry)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -220,6 +239,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether an answer that differs from the API document fails its call (off unless set).
+    ///
+    /// By default such an answer is read anyway and nothing is lost: what its types cannot hold
+    /// is kept in each object's `undocumented()`, and each place is logged once (see
+    /// [`crate::drift`]). Strict, the call fails with [`Error::Decode`] naming the first place
+    /// instead: for tests that should notice when the API and its document part ways.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Builds the client. Fails when the base URL is not an `http(s)://` URL or ends with an
     /// API version such as `/v3`, which each path already carries.
     pub fn build(self) -> Result<Client, Error> {
@@ -254,6 +284,8 @@ impl ClientBuilder {
             on_behalf_of: self.on_behalf_of,
             timeout: self.timeout,
             retry: self.retry,
+            strict: self.strict,
+            drift: Arc::default(),
         };
         Ok(Client { inner: Arc::new(inner) })
     }

@@ -153,6 +153,32 @@ pub struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// A success answer read as its documented type, with everything else it held: its status,
+/// headers and body as they came, and where it differs from the API document (see
+/// [`crate::drift`]). What `send_with_response()` returns.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The answer, read as its documented type.
+    pub value: T,
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body as it came.
+    pub body: Vec<u8>,
+    /// Where the answer differs from the API document: members it does not list, values of
+    /// another type, required members left out. Empty when the answer is as documented.
+    pub drift: Vec<crate::Drift>,
+}
+
+impl<T> Response<T> {
+    /// The answer, read as its documented type.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
 pub(crate) enum Body {
     None,
     Json(Vec<u8>),
@@ -163,7 +189,7 @@ pub(crate) enum Body {
 
 /// An error answer's body as a documented type, when it reads as one.
 pub(crate) fn read_error_body<T: Tolerant>(body: &[u8]) -> Option<T> {
-    crate::tolerant::from_slice(body).ok()?.ok()
+    crate::tolerant::from_slice(body, &mut crate::tolerant::Log::default()).ok()?.ok()
 }
 
 /// An error answer's body as text: a JSON string's content, or the body as it came.
@@ -289,8 +315,9 @@ impl Request {
     }
 }
 
-// The futures behind the builders' `send` and `send_raw`: written once here rather than as an
-// `async fn` in each of the builders, each of which would be a state machine to compile.
+// The futures behind the builders' `send`, `send_with_response` and `send_raw`: written once
+// here rather than as an `async fn` in each of the builders, each of which would be a state
+// machine to compile.
 
 /// Sends a builder's request and reads its JSON answer.
 pub(crate) async fn send<T: Tolerant + Send>(client: Client, request: Result<Request, Error>) -> Result<T, Error> {
@@ -312,53 +339,116 @@ pub(crate) async fn send_raw(client: Client, request: Result<Request, Error>) ->
     client.execute_raw(request?).await
 }
 
-/// Reads a success answer's body as `T`; where it does not, says where and why.
-fn decode<T: Tolerant>(operation: &'static str, status: reqwest::StatusCode, body: Vec<u8>) -> Result<T, Error> {
-    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &body[..] };
-    let decode_error = |path: String, source: serde_json::Error| {
-        let body = String::from_utf8_lossy(&body).into_owned();
-        Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
-    };
-    match crate::tolerant::from_slice::<T>(text) {
-        Ok(Ok(read)) => Ok(read),
-        Ok(Err(miss)) => Err(decode_error(miss.path(), serde::de::Error::custom(&miss))),
-        // Not JSON: read again, this time tracking the path, to say where.
-        Err(first) => {
-            let mut deserializer = serde_json::Deserializer::from_slice(text);
-            Err(match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
-                Err(error) => decode_error(error.path().to_string(), error.into_inner()),
-                Ok(_) => decode_error(".".to_owned(), first),
-            })
-        }
-    }
+/// Reads a success answer's body, saying where it differs from the API document.
+pub(crate) type ReadAnswer<T> =
+    fn(&Client, &'static str, reqwest::StatusCode, &[u8]) -> Result<(T, Vec<crate::Drift>), Error>;
+
+/// Reads a JSON answer as `T` (see [`Client::read_answer`]).
+pub(crate) fn json<T: Tolerant>(
+    client: &Client,
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<(T, Vec<crate::Drift>), Error> {
+    client.read_answer(operation, status, body)
+}
+
+/// Reads an answer as text.
+pub(crate) fn text(
+    _: &Client,
+    _: &'static str,
+    _: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<(String, Vec<crate::Drift>), Error> {
+    Ok((String::from_utf8_lossy(body).into_owned(), Vec::new()))
+}
+
+/// Reads an answer as bytes.
+pub(crate) fn bytes(
+    _: &Client,
+    _: &'static str,
+    _: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<(Vec<u8>, Vec<crate::Drift>), Error> {
+    Ok((body.to_vec(), Vec::new()))
+}
+
+/// Sends a builder's request and returns its answer read by `read`, with everything it held.
+pub(crate) async fn send_with_response<T>(
+    client: Client,
+    request: Result<Request, Error>,
+    read: ReadAnswer<T>,
+) -> Result<Response<T>, Error> {
+    let request = request?;
+    let operation = request.operation;
+    let raw = client.execute_success(request).await?;
+    let (value, drift) = read(&client, operation, raw.status, &raw.body)?;
+    Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body, drift })
 }
 
 impl Client {
-    /// Sends a request and decodes a JSON answer, tolerantly (see [`crate::tolerant`]). An
-    /// empty success body reads as JSON `null`, which is what `()` and `Option` expect.
+    /// Sends a request and decodes a JSON answer, tolerantly and losslessly (see
+    /// [`crate::tolerant`]). An empty success body reads as JSON `null`, which is what `()` and
+    /// `Option` expect.
     pub(crate) async fn execute<T: Tolerant>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation;
-        let (status, body) = self.execute_success(request).await?;
-        decode(operation, status, body)
+        let raw = self.execute_success(request).await?;
+        Ok(self.read_answer(operation, raw.status, &raw.body)?.0)
     }
 
     /// Sends a request and returns the answer as text.
     pub(crate) async fn execute_text(&self, request: Request) -> Result<String, Error> {
-        let (_, body) = self.execute_success(request).await?;
-        Ok(String::from_utf8_lossy(&body).into_owned())
+        let raw = self.execute_success(request).await?;
+        Ok(String::from_utf8_lossy(&raw.body).into_owned())
     }
 
     /// Sends a request and returns the answer's bytes.
     pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        Ok(self.execute_success(request).await?.1)
+        Ok(self.execute_success(request).await?.body)
+    }
+
+    /// Reads a success answer's body as `T`, and says where it differs from the API document:
+    /// once per place in the log, and as an error when the client is strict. Where the body
+    /// cannot be read as `T` at all, says where and why.
+    pub(crate) fn read_answer<T: Tolerant>(
+        &self,
+        operation: &'static str,
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Result<(T, Vec<crate::Drift>), Error> {
+        let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { body };
+        let decode_error = |path: String, source: serde_json::Error| {
+            let body = String::from_utf8_lossy(body).into_owned();
+            Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
+        };
+        let mut log = crate::tolerant::Log::default();
+        match crate::tolerant::from_slice::<T>(text, &mut log) {
+            Ok(Ok(value)) => {
+                let drift = log.into_drift();
+                self.drift_seen().report(operation, &drift);
+                match drift.first().filter(|_| self.is_strict()) {
+                    Some(first) => Err(decode_error(first.path.clone(), serde::de::Error::custom(first))),
+                    None => Ok((value, drift)),
+                }
+            }
+            Ok(Err(_)) => Err(decode_error(".".to_owned(), serde::de::Error::custom(log.failure()))),
+            // Not JSON: read again, this time tracking the path, to say where.
+            Err(first) => {
+                let mut deserializer = serde_json::Deserializer::from_slice(text);
+                Err(match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+                    Err(error) => decode_error(error.path().to_string(), error.into_inner()),
+                    Ok(_) => decode_error(".".to_owned(), first),
+                })
+            }
+        }
     }
 
     /// Sends a request; a non-success answer is an error, read as the spec documents it.
-    async fn execute_success(&self, request: Request) -> Result<(reqwest::StatusCode, Vec<u8>), Error> {
+    async fn execute_success(&self, request: Request) -> Result<RawResponse, Error> {
         let (operation, error_body) = (request.operation, request.error_body);
         let raw = self.execute_raw(request).await?;
         if raw.status.is_success() {
-            return Ok((raw.status, raw.body));
+            return Ok(raw);
         }
         let detail = error_body.and_then(|read| read(raw.status.as_u16(), &raw.body));
         let body = String::from_utf8_lossy(&raw.body).into_owned();

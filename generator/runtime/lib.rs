@@ -23,6 +23,7 @@ mod error_body;
 mod webhook_event;
 
 mod client;
+pub mod drift;
 mod error;
 mod http;
 mod paging;
@@ -35,9 +36,10 @@ mod webhook;
 mod wire;
 
 pub use client::{Client, ClientBuilder};
+pub use drift::{Drift, DriftKind, Undocumented};
 pub use error::{ApiError, DecodeError, Error};
 pub use error_body::ErrorBody;
-pub use http::RawResponse;
+pub use http::{RawResponse, Response};
 pub use paging::Paginated;
 pub use region::Region;
 pub use retry::RetryPolicy;

@@ -1,10 +1,14 @@
-//! How answers are read: tolerantly, because Mailgun's answers drift from its spec.
+//! How answers are read: tolerantly, because answers drift from the API document, and
+//! losslessly, because a value read as missing is worse than an error.
 //!
-//! Every field of a type read from answers goes through [`Tolerant`]: a value reads when it is
-//! the documented type or an unambiguous spelling of it (`"yes"` for `true`, `550` for the text
-//! `"550"`, `"42"` or `42.0` for the integer 42, `""` or `[]` for "no object"). What cannot be
-//! read that way counts as missing: the field is `None` (or its empty value), and the rest of the
-//! answer still decodes. Missing fields, `null` and unknown properties never fail an answer.
+//! Every field of a type read from answers goes through [`Tolerant`]. A value reads when it is
+//! of the documented type, or when it has one unambiguous reading as that type (`"yes"` for
+//! `true`, `550` for the text `"550"`, `"42"` or `42.0` for the integer 42, a lone value for a
+//! list of one): the field holds the reading. What has no reading is not dropped: the field is
+//! `None` and the value is kept, as it came, by the object around it ([`Undocumented`]); so
+//! are the members the spec does not list. A value read in another spelling is kept as it came
+//! too, so that writing the object out gives back what came. Each such place is written in
+//! the [`Log`] of the reading, which the client turns into [`Drift`]s.
 //!
 //! Answers are read as they stream from the body's bytes, with no JSON tree in between, so that
 //! reading costs about what serde's derived code costs. Each generated type's part is one small
@@ -13,90 +17,205 @@
 // The generated types use the parts they need; an API without, say, maps leaves some unused.
 #![allow(dead_code)]
 
+use crate::drift::{Drift, DriftKind, Undocumented};
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// What reading a value gives: `Ok(Ok(value))`, `Ok(Err(miss))` when the value cannot stand
-/// for one (it has been read past either way), or `Err` when the input is no JSON.
+/// What reading a value gives: `Ok(Ok(value))`; `Ok(Err(Miss))` when the value has no reading
+/// as the type (it has been read past, and written in the log with the value as it came); or
+/// `Err` when the input is no JSON.
 pub(crate) type Read<T, E> = Result<Result<T, Miss>, E>;
+
+/// A value that has no reading as its type. What it was is in the [`Log`].
+#[derive(Debug)]
+pub(crate) struct Miss;
 
 /// A type that reads leniently from any JSON value.
 pub(crate) trait Tolerant: Sized {
-    /// Reads the value `deserializer` holds.
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Self, D::Error>;
-
-    /// The value `json` stands for, if any.
-    fn from_json(json: Value) -> Option<Self> {
-        from_value(json).ok()
-    }
+    /// Reads the value `deserializer` holds, writing in `log` where it differs from the spec.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Self, D::Error>;
 }
 
 /// Reads a whole JSON text as `T`.
-pub(crate) fn from_slice<T: Tolerant>(text: &[u8]) -> Read<T, serde_json::Error> {
+pub(crate) fn from_slice<T: Tolerant>(text: &[u8], log: &mut Log) -> Read<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let read = T::read(&mut deserializer)?;
+    let read = T::read(&mut deserializer, log)?;
     deserializer.end()?;
     Ok(read)
 }
 
-/// Why a value does not read: what was found, and the required fields that lead to it.
-///
-/// Boxed, so that the `Result`s every value is read into stay the size of the value.
+/// `Deserialize` for a generated type: its [`Tolerant`] reading, for a value read on its own
+/// (what the value keeps, it keeps; where it differs from the spec is not reported).
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: D) -> Result<T, D::Error> {
+    let mut log = Log::default();
+    match T::read(deserializer, &mut log)? {
+        Ok(value) => Ok(value),
+        Err(Miss) => Err(de::Error::custom(log.failure())),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The log: where an answer differs from the spec.
+
+/// Where the value read so far differs from the spec, each place with the value as it came
+/// until the object around it keeps it.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    found: Vec<Found>,
+}
+
 #[derive(Debug)]
-pub(crate) struct Miss(Box<Why>);
-
-#[derive(Debug)]
-struct Why {
-    /// The fields from the value read down to the one that failed, innermost first.
-    path: Vec<&'static str>,
-    /// `None` for a missing field, else the kind of value found.
-    found: Option<&'static str>,
+struct Found {
+    /// From the place up to the value read, innermost first (each level adds its step as the
+    /// reading returns through it).
+    path: Vec<Step>,
+    kind: DriftKind,
+    expected: &'static str,
+    found: &'static str,
+    /// The value as it came, until an object keeps it.
+    raw: Option<Value>,
+    /// An enum's unlisted value.
+    value: Option<String>,
 }
 
-impl Miss {
-    fn kind(found: &'static str) -> Miss {
-        Miss(Box::new(Why { path: Vec::new(), found: Some(found) }))
-    }
-
-    fn missing(field: &'static str) -> Miss {
-        Miss(Box::new(Why { path: vec![field], found: None }))
-    }
-
-    /// A value of the wrong kind.
-    pub(crate) fn found(json: &Value) -> Miss {
-        Miss::kind(kind(json))
-    }
-
-    /// The path to where reading failed, such as `paging.next` (`.` for the value itself).
-    pub(crate) fn path(&self) -> String {
-        if self.0.path.is_empty() {
-            return ".".to_owned();
-        }
-        self.0.path.iter().rev().copied().collect::<Vec<_>>().join(".")
-    }
-
-    fn within(mut self, field: &'static str) -> Miss {
-        self.0.path.push(field);
-        self
-    }
+#[derive(Debug, Clone)]
+enum Step {
+    Member(Cow<'static, str>),
+    Index(usize),
 }
 
-impl fmt::Display for Miss {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.0.found, self.0.path.is_empty()) {
-            (None, _) => f.write_str("the required field is missing"),
-            (Some(found), true) => write!(f, "found {found}, which cannot be read as this type"),
-            (Some(found), false) => write!(f, "found {found}, which cannot be read as this field"),
+impl Log {
+    /// A mark: what is written after it is what a value read next found.
+    pub(crate) fn mark(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Puts the places found since `mark` inside the member `name`: what reading its value
+    /// found is found in the member.
+    pub(crate) fn within(&mut self, mark: usize, name: &str) {
+        if self.found.len() > mark {
+            let step = Step::Member(Cow::Owned(name.to_owned()));
+            for found in &mut self.found[mark..] {
+                found.path.push(step.clone());
+            }
         }
     }
+
+    /// Puts the places found since `mark` inside item `index` of a list.
+    fn in_item(&mut self, mark: usize, index: usize) {
+        for found in &mut self.found[mark..] {
+            found.path.push(Step::Index(index));
+        }
+    }
+
+    fn write(&mut self, kind: DriftKind, expected: &'static str, raw: Option<Value>) {
+        let found = raw.as_ref().map_or("null", kind_of);
+        self.found.push(Found { path: Vec::new(), kind, expected, found, raw, value: None });
+    }
+
+    /// A value of another type, with no reading as the documented one.
+    fn other_type<T>(&mut self, expected: &'static str, raw: Value) -> Result<T, Miss> {
+        self.write(DriftKind::OtherType, expected, Some(raw));
+        Err(Miss)
+    }
+
+    /// A value of another type, read the one way it can be.
+    fn converted(&mut self, expected: &'static str, raw: Value) {
+        self.write(DriftKind::Converted, expected, Some(raw));
+    }
+
+    /// `null` where the spec allows none (kept too, so that what came goes out again).
+    fn null<T>(&mut self, expected: &'static str) -> Result<T, Miss> {
+        self.write(DriftKind::Null, expected, Some(Value::Null));
+        Err(Miss)
+    }
+
+    /// A value the enum does not list.
+    fn unlisted_value(&mut self, value: &str) {
+        self.write(DriftKind::UnlistedValue, "one of the listed values", None);
+        if let Some(found) = self.found.last_mut() {
+            found.found = "text";
+            found.value = Some(value.to_owned());
+        }
+    }
+
+    /// Keeps, for the object read since `start`, the values its members found that nothing
+    /// inside kept: what the object holds beside its fields.
+    pub(crate) fn keep(&mut self, start: usize) -> Undocumented {
+        let mut kept = Undocumented::default();
+        if self.found.len() > start {
+            for found in &mut self.found[start..] {
+                if let Some(raw) = found.raw.take() {
+                    kept.push(pointer(&found.path), raw);
+                }
+            }
+        }
+        kept
+    }
+
+    /// The places found, from the root.
+    pub(crate) fn into_drift(self) -> Vec<Drift> {
+        self.found
+            .into_iter()
+            .map(|found| Drift {
+                path: path(&found.path),
+                kind: found.kind,
+                expected: found.expected,
+                found: found.found,
+                value: found.value,
+            })
+            .collect()
+    }
+
+    /// Why the whole value has no reading: the place found at its root.
+    pub(crate) fn failure(&self) -> String {
+        match self.found.iter().rev().find(|f| f.path.is_empty()) {
+            Some(found) => format!("found {}, which cannot be read as {}", found.found, found.expected),
+            None => "the value cannot be read as its type".to_owned(),
+        }
+    }
 }
 
-fn kind(json: &Value) -> &'static str {
+/// A JSON pointer from the steps (innermost first): `/tags/3`.
+fn pointer(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps.iter().rev() {
+        out.push('/');
+        match step {
+            Step::Member(name) => out.push_str(&crate::drift::escape(name)),
+            Step::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    out
+}
+
+/// A path a user reads, from the steps (innermost first): `items[2].delivery-status.code`.
+fn path(steps: &[Step]) -> String {
+    if steps.is_empty() {
+        return ".".to_owned();
+    }
+    let mut out = String::new();
+    for step in steps.iter().rev() {
+        match step {
+            Step::Member(name) if !name.is_empty() && !name.contains(['.', '[', ']', '"', ' ']) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Member(name) => out.push_str(&format!("[{}]", Value::String(name.to_string()))),
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+fn kind_of(json: &Value) -> &'static str {
     match json {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -107,33 +226,30 @@ fn kind(json: &Value) -> &'static str {
     }
 }
 
-/// `Deserialize` for a generated type: its [`Tolerant`] reading.
-pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Tolerant>(deserializer: D) -> Result<T, D::Error> {
-    T::read(deserializer)?.map_err(|miss| de::Error::custom(format_args!("at `{}`: {miss}", miss.path())))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Objects: what the generated types implement.
 
 /// A struct read from a JSON object, member by member.
 pub(crate) trait Members: Sized {
-    /// Reads the object's members (with [`name`], then [`slot`], [`extra`] or [`skip`]) and
-    /// builds the value (with [`option`], [`or_default`] and [`required`]).
-    fn members<'de, A: MapAccess<'de>>(map: A) -> Read<Self, A::Error>;
+    /// Reads the object's members (with [`name`], then [`slot`], [`extra`] or [`unlisted`],
+    /// then [`Log::within`]), notes the required ones that are absent ([`required`]) and builds
+    /// the value (with [`option`], [`nullable`], [`or_default`] and [`Log::keep`]).
+    fn members<'de, A: MapAccess<'de>>(map: A, log: &mut Log) -> Read<Self, A::Error>;
 }
 
-/// [`Tolerant::read`] for a struct: from an object only (`""` and `[]` are no object).
-pub(crate) fn object<'de, T: Members, D: Deserializer<'de>>(deserializer: D) -> Read<T, D::Error> {
-    deserializer.deserialize_any(Visit(ObjectShape::<T>(PhantomData)))
+/// [`Tolerant::read`] for a struct: from an object only.
+pub(crate) fn object<'de, T: Members, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<T, D::Error> {
+    deserializer.deserialize_any(Visit { shape: ObjectShape::<T>(PhantomData), log })
 }
 
 struct ObjectShape<T>(PhantomData<T>);
 
 impl<'de, T: Members> Shapes<'de> for ObjectShape<T> {
     type Out = T;
+    const EXPECTED: &'static str = "an object";
 
-    fn object<A: MapAccess<'de>>(self, map: A) -> Read<T, A::Error> {
-        T::members(map)
+    fn object<A: MapAccess<'de>>(self, map: A, log: &mut Log) -> Read<T, A::Error> {
+        T::members(map, log)
     }
 }
 
@@ -142,176 +258,235 @@ pub(crate) fn name<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de
     map.next_key_seed(NameSeed)
 }
 
-/// The value of the member whose name was just read, as `T`.
-pub(crate) fn value<'de, T: Tolerant, A: MapAccess<'de>>(map: &mut A) -> Read<T, A::Error> {
-    map.next_value_seed(Seed::<T>(PhantomData))
-}
-
-/// Reads the value of the member whose name was just read into its field's slot (`None`
-/// until then).
+/// Reads the value of the member just named into its field's slot (`None` until then).
 pub(crate) fn slot<'de, T: Tolerant, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<Result<T, Miss>>,
+    log: &mut Log,
 ) -> Result<(), A::Error> {
-    *slot = Some(value(map)?);
+    *slot = Some(map.next_value_seed(Seed::<T>::new(log))?);
     Ok(())
 }
 
-/// Reads past the value of a member no field takes.
-pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
+/// Keeps the value of the member just named, which the spec does not list.
+pub(crate) fn unlisted<'de, A: MapAccess<'de>>(map: &mut A, log: &mut Log) -> Result<(), A::Error> {
+    let raw: Value = map.next_value()?;
+    log.write(DriftKind::UnlistedMember, "no such member", Some(raw));
+    Ok(())
 }
 
-/// Keeps the value of a member no field takes, if it reads, under its name.
+/// Reads the value of the member `name`, just named, as one of the additional properties; one
+/// that does not read as their type is kept aside.
 pub(crate) fn extra<'de, T: Tolerant, A: MapAccess<'de>>(
     rest: &mut BTreeMap<String, T>,
-    name: Cow<'de, str>,
+    name: &str,
     map: &mut A,
+    log: &mut Log,
 ) -> Result<(), A::Error> {
-    if let Ok(value) = value::<T, A>(map)? {
-        rest.insert(name.into_owned(), value);
+    if let Ok(value) = map.next_value_seed(Seed::<T>::new(log))? {
+        rest.insert(name.to_owned(), value);
     }
     Ok(())
 }
 
-/// An optional field: missing, `null` or unreadable is `None`.
+/// Notes a member the spec requires that the object did not have.
+pub(crate) fn required<T>(slot: &Option<T>, name: &'static str, log: &mut Log) {
+    if slot.is_none() {
+        let mark = log.mark();
+        log.write(DriftKind::MissingMember, "a value", None);
+        log.found[mark].found = "nothing";
+        log.found[mark].path.push(Step::Member(Cow::Borrowed(name)));
+    }
+}
+
+/// A field's value: absent, or with no reading, is `None`.
 pub(crate) fn option<T>(slot: Option<Result<T, Miss>>) -> Option<T> {
     slot.and_then(Result::ok)
 }
 
-/// A field with an empty value: missing, `null` or unreadable is that.
+/// A nullable field's value: absent, `null`, or with no reading, is `None`.
+pub(crate) fn nullable<T>(slot: Option<Result<Option<T>, Miss>>) -> Option<T> {
+    slot.and_then(Result::ok).flatten()
+}
+
+/// A list or map field's value: absent, `null` or with no reading, it is empty.
 pub(crate) fn or_default<T: Default>(slot: Option<Result<T, Miss>>) -> T {
     option(slot).unwrap_or_default()
 }
 
-/// A field that must be there: lenient about its spelling only.
-pub(crate) fn required<T>(slot: Option<Result<T, Miss>>, name: &'static str) -> Result<T, Miss> {
-    match slot {
-        Some(read) => read.map_err(|miss| miss.within(name)),
-        None => Err(Miss::missing(name)),
-    }
+/// A nullable list or map field's value: absent, `null` or with no reading, it is empty.
+pub(crate) fn nullable_or_default<T: Default>(slot: Option<Result<Option<T>, Miss>>) -> T {
+    nullable(slot).unwrap_or_default()
 }
 
-/// [`Tolerant::read`] for a union: the value as the first variant that takes it, each tried
-/// as its type's own `Deserialize` reads it (see [`variant`]).
+/// [`Tolerant::read`] for a union: the value as the variant that reads it with the fewest
+/// differences from the spec (the first of those), each variant tried on the whole value.
 pub(crate) fn union<'de, T, D: Deserializer<'de>>(
     deserializer: D,
-    choose: impl FnOnce(&[u8]) -> Option<T>,
+    log: &mut Log,
+    variants: impl FnOnce(&mut Choice<T>),
 ) -> Read<T, D::Error> {
     let json = Value::deserialize(deserializer)?;
+    if json.is_null() {
+        return Ok(log.null("one of the variants"));
+    }
     let text = serde_json::to_vec(&json).map_err(de::Error::custom)?;
-    Ok(match json {
-        Value::Null => Err(Miss::found(&json)),
-        _ => choose(&text).ok_or_else(|| Miss::found(&json)),
+    let mut choice = Choice { text, best: None };
+    variants(&mut choice);
+    Ok(match choice.best {
+        Some((value, found)) => {
+            log.found.extend(found.found);
+            Ok(value)
+        }
+        None => log.other_type("one of the variants", json),
     })
 }
 
-/// A union's variant: strictly for text and numbers, so that `5` is the integer variant rather
-/// than the text `"5"`; tolerantly for the generated types.
-pub(crate) fn variant<T: de::DeserializeOwned>(text: &[u8]) -> Option<T> {
-    serde_json::from_slice(text).ok()
+/// The variants of a union tried so far, and the best reading.
+pub(crate) struct Choice<T> {
+    text: Vec<u8>,
+    best: Option<(T, Log)>,
 }
 
-/// A string enum read from text, or from a number or boolean as its text.
-pub(crate) fn text_enum<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(deserializer: D) -> Read<T, D::Error> {
-    Ok(String::read(deserializer)?.map(|text| T::from(text.as_str())))
+impl<T> Choice<T> {
+    /// Tries the variant that holds a `V`, unless a variant already read the value as the spec
+    /// says.
+    pub(crate) fn variant<V: Tolerant>(&mut self, wrap: impl FnOnce(V) -> T) {
+        if self.best.as_ref().is_some_and(|(_, log)| log.found.is_empty()) {
+            return;
+        }
+        let mut log = Log::default();
+        let Ok(Ok(value)) = from_slice::<V>(&self.text, &mut log) else { return };
+        if self.best.as_ref().is_none_or(|(_, best)| log.found.len() < best.found.len()) {
+            self.best = Some((wrap(value), log));
+        }
+    }
+}
+
+/// A string enum read from text (or a number or boolean, as its text); a value `values` does
+/// not list is written in the log.
+pub(crate) fn text_enum<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
+    deserializer: D,
+    log: &mut Log,
+    values: &[&str],
+) -> Read<T, D::Error> {
+    Ok(String::read(deserializer, log)?.map(|text| {
+        if !values.contains(&text.as_str()) {
+            log.unlisted_value(&text);
+        }
+        T::from(text.as_str())
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
 // The machinery: what each type makes of each kind of JSON value.
 
-/// What a type makes of each kind of JSON value. A kind it does not take is a miss (and read
-/// past, for a list or an object).
+/// What a type makes of each kind of JSON value. A kind it does not take has no reading, and
+/// is written in the log with the value.
 trait Shapes<'de>: Sized {
     type Out;
+    /// The kind of value the spec documents, in words (`text`, `an integer`).
+    const EXPECTED: &'static str;
 
-    fn boolean<E: de::Error>(self, _: bool) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("a boolean")))
+    fn boolean<E: de::Error>(self, v: bool, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.other_type(Self::EXPECTED, Value::Bool(v)))
     }
-    fn signed<E: de::Error>(self, _: i64) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("a number")))
+    fn signed<E: de::Error>(self, v: i64, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.other_type(Self::EXPECTED, Value::from(v)))
     }
-    fn unsigned<E: de::Error>(self, _: u64) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("a number")))
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.other_type(Self::EXPECTED, Value::from(v)))
     }
-    fn float<E: de::Error>(self, _: f64) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("a number")))
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.other_type(Self::EXPECTED, Value::from(v)))
     }
-    fn text<E: de::Error>(self, _: &str) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("text")))
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.other_type(Self::EXPECTED, Value::String(v.to_owned())))
     }
-    fn owned_text<E: de::Error>(self, text: String) -> Read<Self::Out, E> {
-        self.text(&text)
+    fn owned_text<E: de::Error>(self, text: String, log: &mut Log) -> Read<Self::Out, E> {
+        self.text(&text, log)
     }
-    fn null<E: de::Error>(self) -> Read<Self::Out, E> {
-        Ok(Err(Miss::kind("null")))
+    fn null<E: de::Error>(self, log: &mut Log) -> Read<Self::Out, E> {
+        Ok(log.null(Self::EXPECTED))
     }
     /// A value that is not `null`, from a deserializer asked for an optional one.
-    fn some<D: Deserializer<'de>>(self, deserializer: D) -> Read<Self::Out, D::Error> {
-        deserializer.deserialize_any(Visit(self))
+    fn some<D: Deserializer<'de>>(self, deserializer: D, log: &mut Log) -> Read<Self::Out, D::Error> {
+        deserializer.deserialize_any(Visit { shape: self, log })
     }
-    fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Read<Self::Out, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Err(Miss::kind("a list")))
+    fn list<A: SeqAccess<'de>>(self, seq: A, log: &mut Log) -> Read<Self::Out, A::Error> {
+        let raw = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(log.other_type(Self::EXPECTED, raw))
     }
-    fn object<A: MapAccess<'de>>(self, mut map: A) -> Read<Self::Out, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Err(Miss::kind("an object")))
+    fn object<A: MapAccess<'de>>(self, map: A, log: &mut Log) -> Read<Self::Out, A::Error> {
+        let raw = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(log.other_type(Self::EXPECTED, raw))
     }
 }
 
 /// The serde visitor of a [`Shapes`].
-struct Visit<S>(S);
+struct Visit<'l, S> {
+    shape: S,
+    log: &'l mut Log,
+}
 
-impl<'de, S: Shapes<'de>> Visitor<'de> for Visit<S> {
+impl<'de, S: Shapes<'de>> Visitor<'de> for Visit<'_, S> {
     type Value = Result<S::Out, Miss>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.0.boolean(v)
+        self.shape.boolean(v, self.log)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.0.signed(v)
+        self.shape.signed(v, self.log)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.0.unsigned(v)
+        self.shape.unsigned(v, self.log)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.0.float(v)
+        self.shape.float(v, self.log)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        self.0.text(v)
+        self.shape.text(v, self.log)
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        self.0.owned_text(v)
+        self.shape.owned_text(v, self.log)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.null()
+        self.shape.null(self.log)
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.null()
+        self.shape.null(self.log)
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        self.0.some(deserializer)
+        self.shape.some(deserializer, self.log)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.list(seq)
+        self.shape.list(seq, self.log)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.object(map)
+        self.shape.object(map, self.log)
     }
 }
 
 /// Reads a value as `T` where serde asks for a seed (list items, member values).
-struct Seed<T>(PhantomData<T>);
+struct Seed<'l, T> {
+    log: &'l mut Log,
+    read: PhantomData<T>,
+}
 
-impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<T> {
+impl<'l, T> Seed<'l, T> {
+    fn new(log: &'l mut Log) -> Self {
+        Seed { log, read: PhantomData }
+    }
+}
+
+impl<'de, T: Tolerant> DeserializeSeed<'de> for Seed<'_, T> {
     type Value = Result<T, Miss>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        T::read(deserializer)
+        T::read(deserializer, self.log)
     }
 }
 
@@ -344,37 +519,11 @@ impl<'de> Visitor<'de> for NameSeed {
 
 /// A JSON value read as `T`, through its text: every type is then only ever read from one kind
 /// of deserializer, the body's, where each other kind would compile every reading function once
-/// more. For what is rare: a value standing alone where a list or an optional value was
-/// expected, and [`Tolerant::from_json`].
-fn from_value<T: Tolerant>(json: Value) -> Result<T, Miss> {
-    let found = kind(&json);
-    let text = serde_json::to_vec(&json).map_err(|_| Miss::kind(found))?;
-    match from_slice::<T>(&text) {
-        Ok(read) => read,
-        Err(_) => Err(Miss::kind(found)),
-    }
-}
-
-/// Reads what a [`Shapes`] does not take itself as a lone value (see [`from_value`]).
-macro_rules! as_lone {
-    ($wrap:expr) => {
-        fn boolean<E: de::Error>(self, v: bool) -> Read<Self::Out, E> {
-            Ok(from_value(Value::Bool(v)).map($wrap))
-        }
-        fn signed<E: de::Error>(self, v: i64) -> Read<Self::Out, E> {
-            Ok(from_value(Value::from(v)).map($wrap))
-        }
-        fn unsigned<E: de::Error>(self, v: u64) -> Read<Self::Out, E> {
-            Ok(from_value(Value::from(v)).map($wrap))
-        }
-        fn float<E: de::Error>(self, v: f64) -> Read<Self::Out, E> {
-            Ok(from_value(Value::from(v)).map($wrap))
-        }
-        fn object<A: MapAccess<'de>>(self, map: A) -> Read<Self::Out, A::Error> {
-            let json = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-            Ok(from_value(json).map($wrap))
-        }
-    };
+/// more. For what is rare: a value standing alone where a list was expected, and a union's
+/// variants.
+fn from_value<T: Tolerant>(json: &Value, log: &mut Log) -> Result<T, Miss> {
+    let text = serde_json::to_vec(json).map_err(|_| Miss)?;
+    from_slice::<T>(&text, log).unwrap_or(Err(Miss))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,31 +533,38 @@ struct TextShape;
 
 impl<'de> Shapes<'de> for TextShape {
     type Out = String;
+    const EXPECTED: &'static str = "text";
 
-    fn boolean<E: de::Error>(self, v: bool) -> Read<String, E> {
+    fn boolean<E: de::Error>(self, v: bool, log: &mut Log) -> Read<String, E> {
+        log.converted(Self::EXPECTED, Value::Bool(v));
         Ok(Ok(v.to_string()))
     }
-    fn signed<E: de::Error>(self, v: i64) -> Read<String, E> {
+    fn signed<E: de::Error>(self, v: i64, log: &mut Log) -> Read<String, E> {
+        log.converted(Self::EXPECTED, Value::from(v));
         Ok(Ok(v.to_string()))
     }
-    fn unsigned<E: de::Error>(self, v: u64) -> Read<String, E> {
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<String, E> {
+        log.converted(Self::EXPECTED, Value::from(v));
         Ok(Ok(v.to_string()))
     }
-    fn float<E: de::Error>(self, v: f64) -> Read<String, E> {
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<String, E> {
         // As JSON writes it (`1.0`, not Rust's `1`).
-        Ok(serde_json::Number::from_f64(v).map(|n| n.to_string()).ok_or_else(|| Miss::kind("a number")))
+        let Some(number) = serde_json::Number::from_f64(v) else { return Ok(Err(Miss)) };
+        let text = number.to_string();
+        log.converted(Self::EXPECTED, Value::Number(number));
+        Ok(Ok(text))
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<String, E> {
+    fn text<E: de::Error>(self, v: &str, _: &mut Log) -> Read<String, E> {
         Ok(Ok(v.to_owned()))
     }
-    fn owned_text<E: de::Error>(self, v: String) -> Read<String, E> {
+    fn owned_text<E: de::Error>(self, v: String, _: &mut Log) -> Read<String, E> {
         Ok(Ok(v))
     }
 }
 
 impl Tolerant for String {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<String, D::Error> {
-        deserializer.deserialize_any(Visit(TextShape))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<String, D::Error> {
+        deserializer.deserialize_any(Visit { shape: TextShape, log })
     }
 }
 
@@ -416,29 +572,34 @@ struct BoolShape;
 
 impl<'de> Shapes<'de> for BoolShape {
     type Out = bool;
+    const EXPECTED: &'static str = "a boolean";
 
-    fn boolean<E: de::Error>(self, v: bool) -> Read<bool, E> {
+    fn boolean<E: de::Error>(self, v: bool, _: &mut Log) -> Read<bool, E> {
         Ok(Ok(v))
     }
-    fn unsigned<E: de::Error>(self, v: u64) -> Read<bool, E> {
-        Ok(match v {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(Miss::kind("a number")),
-        })
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<bool, E> {
+        let read = match v {
+            0 => false,
+            1 => true,
+            _ => return Ok(log.other_type(Self::EXPECTED, Value::from(v))),
+        };
+        log.converted(Self::EXPECTED, Value::from(v));
+        Ok(Ok(read))
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<bool, E> {
-        Ok(match v.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "on" | "1" => Ok(true),
-            "false" | "no" | "n" | "off" | "0" => Ok(false),
-            _ => Err(Miss::kind("text")),
-        })
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<bool, E> {
+        let read = match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "on" | "1" => true,
+            "false" | "no" | "n" | "off" | "0" => false,
+            _ => return Ok(log.other_type(Self::EXPECTED, Value::String(v.to_owned()))),
+        };
+        log.converted(Self::EXPECTED, Value::String(v.to_owned()));
+        Ok(Ok(read))
     }
 }
 
 impl Tolerant for bool {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<bool, D::Error> {
-        deserializer.deserialize_any(Visit(BoolShape))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<bool, D::Error> {
+        deserializer.deserialize_any(Visit { shape: BoolShape, log })
     }
 }
 
@@ -446,32 +607,48 @@ struct IntegerShape<T>(PhantomData<T>);
 
 impl<'de, T: TryFrom<i64> + std::str::FromStr> Shapes<'de> for IntegerShape<T> {
     type Out = T;
+    const EXPECTED: &'static str = "an integer";
 
-    fn signed<E: de::Error>(self, v: i64) -> Read<T, E> {
-        Ok(T::try_from(v).map_err(|_| Miss::kind("a number")))
+    fn signed<E: de::Error>(self, v: i64, log: &mut Log) -> Read<T, E> {
+        Ok(T::try_from(v).or_else(|_| log.other_type(Self::EXPECTED, Value::from(v))))
     }
-    fn unsigned<E: de::Error>(self, v: u64) -> Read<T, E> {
-        Ok(i64::try_from(v).ok().and_then(|v| T::try_from(v).ok()).ok_or_else(|| Miss::kind("a number")))
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<T, E> {
+        match i64::try_from(v).ok().and_then(|v| T::try_from(v).ok()) {
+            Some(read) => Ok(Ok(read)),
+            None => Ok(log.other_type(Self::EXPECTED, Value::from(v))),
+        }
     }
-    fn float<E: de::Error>(self, v: f64) -> Read<T, E> {
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<T, E> {
         // A whole number written as a float reads; a fraction does not.
-        let whole = (v.fract() == 0.0).then(|| T::try_from(v as i64).ok()).flatten();
-        Ok(whole.ok_or_else(|| Miss::kind("a number")))
+        let whole = (v.fract() == 0.0 && v.abs() < 9.0e15).then(|| T::try_from(v as i64).ok()).flatten();
+        match whole {
+            Some(read) => {
+                log.converted(Self::EXPECTED, Value::from(v));
+                Ok(Ok(read))
+            }
+            None => Ok(log.other_type(Self::EXPECTED, Value::from(v))),
+        }
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<T, E> {
-        Ok(v.trim().parse().map_err(|_| Miss::kind("text")))
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<T, E> {
+        match v.trim().parse() {
+            Ok(read) => {
+                log.converted(Self::EXPECTED, Value::String(v.to_owned()));
+                Ok(Ok(read))
+            }
+            Err(_) => Ok(log.other_type(Self::EXPECTED, Value::String(v.to_owned()))),
+        }
     }
 }
 
 impl Tolerant for i32 {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<i32, D::Error> {
-        deserializer.deserialize_any(Visit(IntegerShape(PhantomData)))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<i32, D::Error> {
+        deserializer.deserialize_any(Visit { shape: IntegerShape(PhantomData), log })
     }
 }
 
 impl Tolerant for i64 {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<i64, D::Error> {
-        deserializer.deserialize_any(Visit(IntegerShape(PhantomData)))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<i64, D::Error> {
+        deserializer.deserialize_any(Visit { shape: IntegerShape(PhantomData), log })
     }
 }
 
@@ -479,77 +656,94 @@ struct FloatShape;
 
 impl<'de> Shapes<'de> for FloatShape {
     type Out = f64;
+    const EXPECTED: &'static str = "a number";
 
-    fn signed<E: de::Error>(self, v: i64) -> Read<f64, E> {
+    fn signed<E: de::Error>(self, v: i64, _: &mut Log) -> Read<f64, E> {
         Ok(Ok(v as f64))
     }
-    fn unsigned<E: de::Error>(self, v: u64) -> Read<f64, E> {
+    fn unsigned<E: de::Error>(self, v: u64, _: &mut Log) -> Read<f64, E> {
         Ok(Ok(v as f64))
     }
-    fn float<E: de::Error>(self, v: f64) -> Read<f64, E> {
+    fn float<E: de::Error>(self, v: f64, _: &mut Log) -> Read<f64, E> {
         Ok(Ok(v))
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<f64, E> {
-        Ok(v.trim().parse().map_err(|_| Miss::kind("text")))
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<f64, E> {
+        match v.trim().parse::<f64>().ok().filter(|n| n.is_finite()) {
+            Some(read) => {
+                log.converted(Self::EXPECTED, Value::String(v.to_owned()));
+                Ok(Ok(read))
+            }
+            None => Ok(log.other_type(Self::EXPECTED, Value::String(v.to_owned()))),
+        }
     }
 }
 
 impl Tolerant for f64 {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<f64, D::Error> {
-        deserializer.deserialize_any(Visit(FloatShape))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<f64, D::Error> {
+        deserializer.deserialize_any(Visit { shape: FloatShape, log })
     }
 }
 
+/// Any JSON value, `null` among them.
 impl Tolerant for Value {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Value, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::Null => Err(Miss::kind("null")),
-            json => Ok(json),
-        })
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, _: &mut Log) -> Read<Value, D::Error> {
+        Ok(Ok(Value::deserialize(deserializer)?))
     }
 }
 
-/// A time: non-empty text, or a number as its text.
+/// A time: non-empty text, or a number (kept a number, for writing it out again).
 struct TimestampShape;
 
 impl<'de> Shapes<'de> for TimestampShape {
     type Out = crate::Timestamp;
+    const EXPECTED: &'static str = "a time";
 
-    fn signed<E: de::Error>(self, v: i64) -> Read<crate::Timestamp, E> {
-        Ok(Ok(crate::Timestamp::from(v.to_string())))
+    fn signed<E: de::Error>(self, v: i64, _: &mut Log) -> Read<crate::Timestamp, E> {
+        Ok(Ok(crate::Timestamp::from_number(v.to_string())))
     }
-    fn unsigned<E: de::Error>(self, v: u64) -> Read<crate::Timestamp, E> {
-        Ok(Ok(crate::Timestamp::from(v.to_string())))
+    fn unsigned<E: de::Error>(self, v: u64, _: &mut Log) -> Read<crate::Timestamp, E> {
+        Ok(Ok(crate::Timestamp::from_number(v.to_string())))
     }
-    fn float<E: de::Error>(self, v: f64) -> Read<crate::Timestamp, E> {
-        Ok(TextShape.float::<E>(v)?.map(crate::Timestamp::from))
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<crate::Timestamp, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(number) => Ok(Ok(crate::Timestamp::from_number(number.to_string()))),
+            None => Ok(log.other_type(Self::EXPECTED, Value::Null)),
+        }
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<crate::Timestamp, E> {
-        Ok(match v.is_empty() {
-            true => Err(Miss::kind("text")),
-            false => Ok(crate::Timestamp::from(v.to_owned())),
-        })
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<crate::Timestamp, E> {
+        match v.trim().is_empty() {
+            true => Ok(log.other_type(Self::EXPECTED, Value::String(v.to_owned()))),
+            false => Ok(Ok(crate::Timestamp::from(v.to_owned()))),
+        }
     }
 }
 
 impl Tolerant for crate::Timestamp {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<crate::Timestamp, D::Error> {
-        deserializer.deserialize_any(Visit(TimestampShape))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<crate::Timestamp, D::Error> {
+        deserializer.deserialize_any(Visit { shape: TimestampShape, log })
     }
 }
 
 /// A file in an answer: its contents as text, as `File`'s own `Deserialize` reads them.
 impl Tolerant for crate::File {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<crate::File, D::Error> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<crate::File, D::Error> {
         let json = Value::deserialize(deserializer)?;
-        Ok(crate::File::deserialize(&json).map_err(|_| Miss::found(&json)))
+        Ok(match crate::File::deserialize(&json) {
+            Ok(file) => Ok(file),
+            Err(_) => log.other_type("a file's contents as text", json),
+        })
     }
 }
 
-/// A call without a body reads whatever comes.
+/// A call documented without a body reads whatever comes; a body that comes anyway is noted
+/// (the answer's bytes hold it).
 impl Tolerant for () {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<(), D::Error> {
-        IgnoredAny::deserialize(deserializer).map(|_| Ok(()))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<(), D::Error> {
+        let json = Value::deserialize(deserializer)?;
+        if !json.is_null() {
+            log.converted("no body", json);
+        }
+        Ok(Ok(()))
     }
 }
 
@@ -557,8 +751,8 @@ impl Tolerant for () {
 // Containers.
 
 impl<T: Tolerant> Tolerant for Box<T> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Box<T>, D::Error> {
-        Ok(T::read(deserializer)?.map(Box::new))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Box<T>, D::Error> {
+        Ok(T::read(deserializer, log)?.map(Box::new))
     }
 }
 
@@ -567,97 +761,156 @@ struct OptionShape<T>(PhantomData<T>);
 
 impl<'de, T: Tolerant> Shapes<'de> for OptionShape<T> {
     type Out = Option<T>;
+    const EXPECTED: &'static str = "a value or null";
 
-    as_lone!(Some);
-
-    fn null<E: de::Error>(self) -> Read<Option<T>, E> {
+    fn null<E: de::Error>(self, _: &mut Log) -> Read<Option<T>, E> {
         Ok(Ok(None))
     }
-    fn some<D: Deserializer<'de>>(self, deserializer: D) -> Read<Option<T>, D::Error> {
-        Ok(T::read(deserializer)?.map(Some))
+    fn some<D: Deserializer<'de>>(self, deserializer: D, log: &mut Log) -> Read<Option<T>, D::Error> {
+        Ok(T::read(deserializer, log)?.map(Some))
     }
-    fn text<E: de::Error>(self, v: &str) -> Read<Option<T>, E> {
-        Ok(from_value(Value::String(v.to_owned())).map(Some))
+    // A deserializer that cannot tell `null` apart gives the value itself: read it as `T`.
+    fn boolean<E: de::Error>(self, v: bool, log: &mut Log) -> Read<Option<T>, E> {
+        Ok(from_value(&Value::Bool(v), log).map(Some))
     }
-    fn list<A: SeqAccess<'de>>(self, seq: A) -> Read<Option<T>, A::Error> {
+    fn signed<E: de::Error>(self, v: i64, log: &mut Log) -> Read<Option<T>, E> {
+        Ok(from_value(&Value::from(v), log).map(Some))
+    }
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<Option<T>, E> {
+        Ok(from_value(&Value::from(v), log).map(Some))
+    }
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<Option<T>, E> {
+        Ok(from_value(&Value::from(v), log).map(Some))
+    }
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<Option<T>, E> {
+        Ok(from_value(&Value::String(v.to_owned()), log).map(Some))
+    }
+    fn list<A: SeqAccess<'de>>(self, seq: A, log: &mut Log) -> Read<Option<T>, A::Error> {
         let json = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(from_value(json).map(Some))
+        Ok(from_value(&json, log).map(Some))
+    }
+    fn object<A: MapAccess<'de>>(self, map: A, log: &mut Log) -> Read<Option<T>, A::Error> {
+        let json = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(from_value(&json, log).map(Some))
     }
 }
 
 impl<T: Tolerant> Tolerant for Option<T> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Option<T>, D::Error> {
-        // Straight to `T` for anything but `null` (`some`), for a deserializer that can tell;
-        // one that cannot gives the value itself, read as a lone value.
-        deserializer.deserialize_option(Visit(OptionShape(PhantomData)))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Option<T>, D::Error> {
+        // Straight to `T` for anything but `null` (`some`), for a deserializer that can tell.
+        deserializer.deserialize_option(Visit { shape: OptionShape(PhantomData), log })
     }
 }
 
-/// A list: its items that can be read; `""` is an empty list, and a lone value a list of one.
+/// A list: each item read; an item with no reading is left out (and kept by the object around
+/// the list). `""` reads as an empty list, a lone value as a list of one (each kept as it came).
 struct ListShape<T>(PhantomData<T>);
+
+impl<T: Tolerant> ListShape<T> {
+    /// A lone value where a list was expected, as a list of one.
+    fn lone(json: Value, log: &mut Log) -> Result<Vec<T>, Miss> {
+        let mark = log.mark();
+        match from_value::<T>(&json, log) {
+            Ok(item) => {
+                log.converted(<Self as Shapes<'_>>::EXPECTED, json);
+                Ok(vec![item])
+            }
+            Err(Miss) => {
+                // One place: the value, not an item of a list it never was.
+                log.found.truncate(mark);
+                log.other_type(<Self as Shapes<'_>>::EXPECTED, json)
+            }
+        }
+    }
+}
 
 impl<'de, T: Tolerant> Shapes<'de> for ListShape<T> {
     type Out = Vec<T>;
+    const EXPECTED: &'static str = "a list";
 
-    as_lone!(|item| vec![item]);
-
-    fn text<E: de::Error>(self, v: &str) -> Read<Vec<T>, E> {
-        Ok(match v.is_empty() {
-            true => Ok(Vec::new()),
-            false => from_value(Value::String(v.to_owned())).map(|item| vec![item]),
-        })
+    fn boolean<E: de::Error>(self, v: bool, log: &mut Log) -> Read<Vec<T>, E> {
+        Ok(Self::lone(Value::Bool(v), log))
     }
-    fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Read<Vec<T>, A::Error> {
+    fn signed<E: de::Error>(self, v: i64, log: &mut Log) -> Read<Vec<T>, E> {
+        Ok(Self::lone(Value::from(v), log))
+    }
+    fn unsigned<E: de::Error>(self, v: u64, log: &mut Log) -> Read<Vec<T>, E> {
+        Ok(Self::lone(Value::from(v), log))
+    }
+    fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<Vec<T>, E> {
+        Ok(Self::lone(Value::from(v), log))
+    }
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<Vec<T>, E> {
+        if v.is_empty() {
+            log.converted(Self::EXPECTED, Value::String(String::new()));
+            return Ok(Ok(Vec::new()));
+        }
+        Ok(Self::lone(Value::String(v.to_owned()), log))
+    }
+    fn object<A: MapAccess<'de>>(self, map: A, log: &mut Log) -> Read<Vec<T>, A::Error> {
+        let json = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Self::lone(json, log))
+    }
+    fn list<A: SeqAccess<'de>>(self, mut seq: A, log: &mut Log) -> Read<Vec<T>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
+        let mut index = 0;
+        loop {
+            let mark = log.mark();
+            let Some(item) = seq.next_element_seed(Seed::<T>::new(log))? else { break };
+            log.in_item(mark, index);
             if let Ok(item) = item {
                 items.push(item);
             }
+            index += 1;
         }
         Ok(Ok(items))
     }
 }
 
 impl<T: Tolerant> Tolerant for Vec<T> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Vec<T>, D::Error> {
-        deserializer.deserialize_any(Visit(ListShape(PhantomData)))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Vec<T>, D::Error> {
+        deserializer.deserialize_any(Visit { shape: ListShape(PhantomData), log })
     }
 }
 
-/// A map: its entries whose values can be read; `""` and `[]` are an empty map.
+/// A map: each entry read; an entry with no reading is left out (and kept by the object around
+/// the map). `""` and `[]` read as an empty map (kept as they came).
 struct MapShape<T>(PhantomData<T>);
 
 impl<'de, T: Tolerant> Shapes<'de> for MapShape<T> {
     type Out = BTreeMap<String, T>;
+    const EXPECTED: &'static str = "an object";
 
-    fn text<E: de::Error>(self, v: &str) -> Read<BTreeMap<String, T>, E> {
-        Ok(match v.is_empty() {
-            true => Ok(BTreeMap::new()),
-            false => Err(Miss::kind("text")),
-        })
-    }
-    fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Read<BTreeMap<String, T>, A::Error> {
-        let mut empty = true;
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            empty = false;
+    fn text<E: de::Error>(self, v: &str, log: &mut Log) -> Read<BTreeMap<String, T>, E> {
+        let raw = Value::String(v.to_owned());
+        if !v.is_empty() {
+            return Ok(log.other_type(Self::EXPECTED, raw));
         }
-        Ok(match empty {
-            true => Ok(BTreeMap::new()),
-            false => Err(Miss::kind("a list")),
-        })
+        log.converted(Self::EXPECTED, raw);
+        Ok(Ok(BTreeMap::new()))
     }
-    fn object<A: MapAccess<'de>>(self, mut map: A) -> Read<BTreeMap<String, T>, A::Error> {
+    fn list<A: SeqAccess<'de>>(self, seq: A, log: &mut Log) -> Read<BTreeMap<String, T>, A::Error> {
+        let raw = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        if raw.as_array().is_some_and(|items| !items.is_empty()) {
+            return Ok(log.other_type(Self::EXPECTED, raw));
+        }
+        log.converted(Self::EXPECTED, raw);
+        Ok(Ok(BTreeMap::new()))
+    }
+    fn object<A: MapAccess<'de>>(self, mut map: A, log: &mut Log) -> Read<BTreeMap<String, T>, A::Error> {
         let mut entries = BTreeMap::new();
         while let Some(name) = name(&mut map)? {
-            extra(&mut entries, name, &mut map)?;
+            let mark = log.mark();
+            extra(&mut entries, &name, &mut map, log)?;
+            log.within(mark, &name);
         }
         Ok(Ok(entries))
     }
 }
 
 impl<T: Tolerant> Tolerant for BTreeMap<String, T> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<BTreeMap<String, T>, D::Error> {
-        deserializer.deserialize_any(Visit(MapShape(PhantomData)))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<BTreeMap<String, T>, D::Error> {
+        deserializer.deserialize_any(Visit { shape: MapShape(PhantomData), log })
     }
 }
 
@@ -666,133 +919,213 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn scalars_read_from_their_unambiguous_spellings() {
-        assert_eq!(bool::from_json(json!("yes")), Some(true));
-        assert_eq!(bool::from_json(json!("no")), Some(false));
-        assert_eq!(bool::from_json(json!(1)), Some(true));
-        assert_eq!(bool::from_json(json!("htmlonly")), None);
-        assert_eq!(String::from_json(json!(550)), Some("550".to_owned()));
-        assert_eq!(String::from_json(json!(1.0)), Some("1.0".to_owned()));
-        assert_eq!(String::from_json(json!({"a": 1})), None);
-        assert_eq!(i64::from_json(json!("42")), Some(42));
-        assert_eq!(i64::from_json(json!(42.0)), Some(42));
-        assert_eq!(i64::from_json(json!(-3)), Some(-3));
-        assert_eq!(i64::from_json(json!(0.05)), None);
-        assert_eq!(i32::from_json(json!(1_u64 << 40)), None);
-        assert_eq!(f64::from_json(json!("0.5")), Some(0.5));
-        assert_eq!(crate::Timestamp::from_json(json!("")), None);
-        assert_eq!(crate::Timestamp::from_json(json!(1700000000)).map(|t| t.to_string()), Some("1700000000".into()));
+    /// The reading of `json` as `T`, and the places found.
+    fn read<T: Tolerant>(json: Value) -> (Option<T>, Vec<Drift>) {
+        let mut log = Log::default();
+        let text = serde_json::to_vec(&json).unwrap();
+        let value = from_slice::<T>(&text, &mut log).unwrap().ok();
+        (value, log.into_drift())
+    }
+
+    fn value<T: Tolerant>(json: Value) -> Option<T> {
+        read(json).0
+    }
+
+    fn kinds(drift: &[Drift]) -> Vec<(&str, DriftKind)> {
+        drift.iter().map(|d| (d.path.as_str(), d.kind)).collect()
     }
 
     #[test]
-    fn collections_take_what_they_can() {
-        assert_eq!(Vec::<i64>::from_json(json!([1, "2", "x", null, [3], {"a": 4}])), Some(vec![1, 2]));
-        assert_eq!(Vec::<String>::from_json(json!("")), Some(vec![]));
-        assert_eq!(Vec::<String>::from_json(json!("one")), Some(vec!["one".to_owned()]));
-        assert_eq!(Vec::<i64>::from_json(json!(7)), Some(vec![7]));
-        assert_eq!(Vec::<i64>::from_json(json!(null)), None);
-        assert_eq!(Vec::<Option<i64>>::from_json(json!([1, null])), Some(vec![Some(1), None]));
-        assert_eq!(BTreeMap::<String, i64>::from_json(json!([])), Some(BTreeMap::new()));
-        assert_eq!(BTreeMap::<String, i64>::from_json(json!([1])), None);
-        assert_eq!(BTreeMap::<String, bool>::from_json(json!({"a": "yes", "b": {}})).unwrap().len(), 1);
-        assert_eq!(Option::<i64>::from_json(json!(null)), Some(None));
-        assert_eq!(Option::<i64>::from_json(json!("5")), Some(Some(5)));
+    fn scalars_read_from_their_unambiguous_spellings() {
+        assert_eq!(value::<bool>(json!("yes")), Some(true));
+        assert_eq!(value::<bool>(json!("no")), Some(false));
+        assert_eq!(value::<bool>(json!(1)), Some(true));
+        assert_eq!(value::<bool>(json!("htmlonly")), None);
+        assert_eq!(value::<String>(json!(550)), Some("550".to_owned()));
+        assert_eq!(value::<String>(json!(1.0)), Some("1.0".to_owned()));
+        assert_eq!(value::<String>(json!({"a": 1})), None);
+        assert_eq!(value::<i64>(json!("42")), Some(42));
+        assert_eq!(value::<i64>(json!(42.0)), Some(42));
+        assert_eq!(value::<i64>(json!(-3)), Some(-3));
+        assert_eq!(value::<i64>(json!(0.05)), None);
+        assert_eq!(value::<i32>(json!(1_u64 << 40)), None);
+        assert_eq!(value::<f64>(json!("0.5")), Some(0.5));
+        assert_eq!(value::<f64>(json!(3)), Some(3.0));
+        assert_eq!(value::<crate::Timestamp>(json!("")), None);
+        assert_eq!(value::<crate::Timestamp>(json!(1700000000)).map(|t| t.to_string()), Some("1700000000".into()));
+        assert_eq!(value::<Value>(json!(null)), Some(Value::Null));
+    }
+
+    #[test]
+    fn what_is_read_in_another_spelling_or_not_at_all_is_written_down() {
+        assert_eq!(kinds(&read::<String>(json!(550)).1), [(".", DriftKind::Converted)]);
+        assert_eq!(kinds(&read::<i64>(json!(0.05)).1), [(".", DriftKind::OtherType)]);
+        assert_eq!(kinds(&read::<String>(json!(null)).1), [(".", DriftKind::Null)]);
+        assert!(read::<f64>(json!(3)).1.is_empty(), "an integer is a number");
+        assert!(read::<String>(json!("x")).1.is_empty());
+        let (_, drift) = read::<i64>(json!("x"));
+        assert_eq!((drift[0].expected, drift[0].found), ("an integer", "text"));
+    }
+
+    #[test]
+    fn collections_take_what_they_can_and_say_where_the_rest_is() {
+        let (items, drift) = read::<Vec<i64>>(json!([1, "2", "x", null, [3], {"a": 4}]));
+        assert_eq!(items, Some(vec![1, 2]));
+        assert_eq!(
+            kinds(&drift),
+            [
+                ("[1]", DriftKind::Converted),
+                ("[2]", DriftKind::OtherType),
+                ("[3]", DriftKind::Null),
+                ("[4]", DriftKind::OtherType),
+                ("[5]", DriftKind::OtherType)
+            ]
+        );
+        assert_eq!(value::<Vec<String>>(json!("")), Some(vec![]));
+        assert_eq!(value::<Vec<String>>(json!("one")), Some(vec!["one".to_owned()]));
+        assert_eq!(value::<Vec<i64>>(json!(7)), Some(vec![7]));
+        assert_eq!(kinds(&read::<Vec<i64>>(json!(7)).1), [(".", DriftKind::Converted)]);
+        assert_eq!(kinds(&read::<Vec<i64>>(json!("x")).1), [(".", DriftKind::OtherType)]);
+        assert_eq!(value::<Vec<i64>>(json!(null)), None);
+        assert_eq!(value::<Vec<Option<i64>>>(json!([1, null])), Some(vec![Some(1), None]));
+        assert_eq!(value::<BTreeMap<String, i64>>(json!([])), Some(BTreeMap::new()));
+        assert_eq!(value::<BTreeMap<String, i64>>(json!([1])), None);
+        let (map, drift) = read::<BTreeMap<String, bool>>(json!({"a": "yes", "b": {}}));
+        assert_eq!(map.unwrap().len(), 1);
+        assert_eq!(kinds(&drift), [("a", DriftKind::Converted), ("b", DriftKind::OtherType)]);
+        assert_eq!(value::<Option<i64>>(json!(null)), Some(None));
+        assert_eq!(value::<Option<i64>>(json!("5")), Some(Some(5)));
     }
 
     /// What the generator writes for a type with a required `a`, an optional `b` and
-    /// additional properties.
+    /// additional properties of booleans.
     #[derive(Debug, PartialEq)]
     struct Pair {
-        a: i64,
+        a: Option<i64>,
         b: Option<Box<Pair>>,
         rest: BTreeMap<String, bool>,
+        kept: Undocumented,
     }
 
     impl Tolerant for Pair {
-        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Pair, D::Error> {
-            object(deserializer)
+        fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Pair, D::Error> {
+            object(deserializer, log)
         }
     }
 
     impl Members for Pair {
-        fn members<'de, A: MapAccess<'de>>(mut map: A) -> Read<Pair, A::Error> {
+        fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Pair, A::Error> {
+            let start = log.mark();
             let (mut slot_a, mut slot_b, mut slot_rest) = (None, None, BTreeMap::new());
             while let Some(member) = name(&mut map)? {
+                let mark = log.mark();
                 match &*member {
-                    "a" => slot(&mut map, &mut slot_a),
-                    "b" => slot(&mut map, &mut slot_b),
-                    _ => extra(&mut slot_rest, member, &mut map),
+                    "a" => slot(&mut map, &mut slot_a, log),
+                    "b" => slot(&mut map, &mut slot_b, log),
+                    _ => extra(&mut slot_rest, &member, &mut map, log),
                 }?;
+                log.within(mark, &member);
             }
-            let slot_a = match required(slot_a, "a") {
-                Ok(value) => value,
-                Err(miss) => return Ok(Err(miss)),
-            };
-            Ok(Ok(Pair { a: slot_a, b: option(slot_b), rest: slot_rest }))
+            required(&slot_a, "a", log);
+            Ok(Ok(Pair { a: option(slot_a), b: option(slot_b), rest: slot_rest, kept: log.keep(start) }))
         }
     }
 
+    /// A type without additional properties: a member it does not list is kept.
+    #[derive(Debug)]
     struct Outer {
-        pair: Pair,
+        pair: Option<Pair>,
+        tags: Vec<String>,
+        kept: Undocumented,
     }
 
     impl Tolerant for Outer {
-        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Read<Outer, D::Error> {
-            object(deserializer)
+        fn read<'de, D: Deserializer<'de>>(deserializer: D, log: &mut Log) -> Read<Outer, D::Error> {
+            object(deserializer, log)
         }
     }
 
     impl Members for Outer {
-        fn members<'de, A: MapAccess<'de>>(mut map: A) -> Read<Outer, A::Error> {
-            let mut slot_pair = None;
+        fn members<'de, A: MapAccess<'de>>(mut map: A, log: &mut Log) -> Read<Outer, A::Error> {
+            let start = log.mark();
+            let (mut slot_pair, mut slot_tags) = (None, None);
             while let Some(member) = name(&mut map)? {
+                let mark = log.mark();
                 match &*member {
-                    "pair" => slot(&mut map, &mut slot_pair),
-                    _ => skip(&mut map),
+                    "pair" => slot(&mut map, &mut slot_pair, log),
+                    "tags" => slot(&mut map, &mut slot_tags, log),
+                    _ => unlisted(&mut map, log),
                 }?;
+                log.within(mark, &member);
             }
-            Ok(required(slot_pair, "pair").map(|pair| Outer { pair }))
+            Ok(Ok(Outer { pair: option(slot_pair), tags: or_default(slot_tags), kept: log.keep(start) }))
         }
     }
 
     #[test]
-    fn objects_read_from_objects_only() {
-        let pair = Pair::from_json(json!({"a": "1", "b": {"a": 2}, "c": "yes", "d": []})).unwrap();
-        assert_eq!((pair.a, pair.b.map(|b| b.a)), (1, Some(2)));
+    fn objects_keep_what_their_fields_cannot_hold() {
+        let (pair, drift) = read::<Pair>(json!({"a": "1", "b": {"a": 2}, "c": "yes", "d": []}));
+        let pair = pair.unwrap();
+        assert_eq!((pair.a, pair.b.as_ref().and_then(|b| b.a)), (Some(1), Some(2)));
         assert_eq!(pair.rest, BTreeMap::from([("c".to_owned(), true)]));
+        // `"1"` and `"yes"` read in another spelling, `[]` not at all: each kept as it came.
+        assert_eq!(pair.kept.get("a"), Some(&json!("1")));
+        assert_eq!(pair.kept.get("c"), Some(&json!("yes")));
+        assert_eq!(pair.kept.get("d"), Some(&json!([])));
+        assert_eq!(
+            kinds(&drift),
+            [("a", DriftKind::Converted), ("c", DriftKind::Converted), ("d", DriftKind::OtherType)]
+        );
         // A name with an escape is not borrowed from the body, and reads the same.
-        let escaped = from_slice::<Pair>(br#"{"\u0061": 1, "e\u0041": false}"#).unwrap().unwrap();
-        assert_eq!((escaped.a, escaped.rest), (1, BTreeMap::from([("eA".to_owned(), false)])));
-        assert_eq!(Pair::from_json(json!({"a": 1, "b": []})).map(|p| p.b), Some(None));
-        assert_eq!(Pair::from_json(json!("")), None);
-        assert_eq!(Pair::from_json(json!([])), None);
-        // Read past whatever does not read, deep inside or not.
-        assert_eq!(Vec::<Pair>::from_json(json!([{"a": [1, {"x": [2]}]}, {"a": 3}])).unwrap().len(), 1);
-        // A lone object where a list was expected.
-        assert_eq!(Vec::<Pair>::from_json(json!({"a": 5})).unwrap()[0].a, 5);
+        let mut log = Log::default();
+        let escaped = from_slice::<Pair>(br#"{"\u0061": 1, "e\u0041": false}"#, &mut log).unwrap().unwrap();
+        assert_eq!((escaped.a, escaped.rest), (Some(1), BTreeMap::from([("eA".to_owned(), false)])));
+        // Absent required members are noted; their fields are `None`, never a made-up value.
+        let (pair, drift) = read::<Pair>(json!({}));
+        assert_eq!(pair.unwrap().a, None);
+        assert_eq!(kinds(&drift), [("a", DriftKind::MissingMember)]);
+        assert_eq!(value::<Pair>(json!("")), None);
+        assert_eq!(value::<Pair>(json!([])), None);
     }
 
     #[test]
-    fn a_miss_says_where_and_what() {
-        let said = |json: Value| {
-            let text = serde_json::to_vec(&json).unwrap();
-            let miss = from_slice::<Outer>(&text).unwrap().map(|_| ()).unwrap_err();
-            (miss.path(), miss.to_string())
-        };
+    fn values_are_kept_by_the_nearest_object_at_their_pointer() {
+        let (outer, drift) = read::<Outer>(json!({
+            "pair": {"a": [1], "b": "x"},
+            "tags": ["a", {"b": 1}, "c"],
+            "recipient": "a@example.com",
+        }));
+        let outer = outer.unwrap();
+        assert_eq!(outer.tags, ["a", "c"]);
+        assert_eq!(outer.kept.pointer("/tags/1"), Some(&json!({"b": 1})));
+        assert_eq!(outer.kept.get("recipient"), Some(&json!("a@example.com")));
+        let pair = outer.pair.unwrap();
+        assert_eq!(pair.a, None);
+        assert_eq!(pair.kept.get("a"), Some(&json!([1])));
+        assert_eq!(pair.kept.get("b"), Some(&json!("x")));
         assert_eq!(
-            said(json!({"pair": {"a": "x"}})),
-            ("pair.a".into(), "found text, which cannot be read as this field".into())
+            kinds(&drift),
+            [
+                ("pair.a", DriftKind::OtherType),
+                ("pair.b", DriftKind::OtherType),
+                // `json!` sorts members by name.
+                ("recipient", DriftKind::UnlistedMember),
+                ("tags[1]", DriftKind::OtherType)
+            ]
         );
-        assert_eq!(said(json!({"pair": {}})), ("pair.a".into(), "the required field is missing".into()));
-        assert_eq!(said(json!([])), (".".into(), "found a list, which cannot be read as this type".into()));
-        // An optional field's unreadable value is only `None`, whatever is wrong inside it.
-        assert!(Outer::from_json(json!({"pair": {"a": 1, "b": {"a": "x"}}})).is_some());
+    }
+
+    #[test]
+    fn the_failure_says_what_was_found() {
+        let mut log = Log::default();
+        assert!(from_slice::<Outer>(b"[]", &mut log).unwrap().is_err());
+        assert_eq!(log.failure(), "found a list, which cannot be read as an object");
     }
 
     #[test]
     fn what_is_no_json_is_an_error() {
-        assert!(from_slice::<Outer>(br#"{"pair": {"a": 1"#).is_err());
-        assert!(from_slice::<Outer>(br#"{"pair": {"a": 1}} x"#).is_err());
+        let mut log = Log::default();
+        assert!(from_slice::<Outer>(br#"{"pair": {"a": 1"#, &mut log).is_err());
+        assert!(from_slice::<Outer>(br#"{"pair": {"a": 1}} x"#, &mut log).is_err());
     }
 }

@@ -928,6 +928,18 @@ pub struct Struct {
     /// Open families of prefixed properties (`h:<header>`), each one collection.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub families: Vec<Family>,
+    /// For a type read from answers, the Rust name of the field that keeps what the answer
+    /// held beside the other fields (members the spec does not list, values of another type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undocumented: Option<RustName>,
+}
+
+impl Struct {
+    /// Whether every field has a value when none is given (an `Option`, or a list or map read
+    /// from answers), so the type is `Default`.
+    pub fn has_default(&self) -> bool {
+        self.fields.iter().all(|f| f.repr != FieldRepr::Plain)
+    }
 }
 
 /// An open family of properties that share a prefix, held as one collection.
@@ -987,16 +999,22 @@ impl Field {
     pub fn may_be_absent(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// Whether a value must be given when the type is sent: the spec requires it, and not as
+    /// `null`. Such fields are the arguments of the type's constructor and, for a body, of its
+    /// call.
+    pub fn must_be_given(&self) -> bool {
+        !self.may_be_absent()
+    }
 }
 
 /// How a struct field holds its value.
 ///
-/// Request types hold what the spec says: a required field is a plain value, an optional or
-/// nullable one an `Option`. Response types are read tolerantly, since Mailgun's answers drift
-/// from the spec: every field may be missing or `null`, so a field is an `Option`, except a
-/// list or map, where absence and emptiness mean the same, which is the empty collection. A
-/// type that goes both ways keeps the request's shape; its required fields read as their empty
-/// value when missing, where there is one (text, numbers, lists, JSON).
+/// Types only ever sent hold what the spec says: a required field is a plain value, an
+/// optional or nullable one an `Option`. Types read from answers (those sent too) hold only
+/// what an answer held, since answers drift from the spec: every field is an `Option`, `None`
+/// when the member is absent, `null` or of a type it cannot hold (never a made-up empty value),
+/// except a list or map, where an answer's absent, `null` and empty mean the same: none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldRepr {
@@ -1005,7 +1023,7 @@ pub enum FieldRepr {
     Plain,
     /// `Option<T>`.
     Option,
-    /// The value itself, its type's empty value when missing or `null`.
+    /// A list or map, empty when missing or `null`.
     Defaulted,
 }
 

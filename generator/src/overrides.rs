@@ -1,7 +1,8 @@
 //! `spec/overrides.yaml`: what the generator is told on top of the spec.
 //!
 //! - `patches`: corrections to the document, as JSON Patch (RFC 6902) `add`/`replace`/`remove`/
-//!   `test` operations, each with a `reason`. They are applied to the loaded document before
+//!   `test` operations, each with a `reason` (and, where the spec itself is not the evidence, a
+//!   `source`). They are applied to the loaded document before
 //!   anything else, so the shipped spec stays byte-for-byte as published. In a `parameters`
 //!   list, a parameter is addressed by location and name (`…/parameters/query:limit`), never by
 //!   position: a reordered list must not silently patch the wrong parameter.
@@ -124,6 +125,10 @@ pub struct Patch {
     pub value: Option<Value>,
     /// Why the spec is wrong here (or, for `test`, what the check guards).
     pub reason: String,
+    /// Where the correction comes from, when it is not the spec itself: what Mailgun's
+    /// answers show (a recorded answer, an official SDK's model) or its documentation.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// The JSON Patch operations supported.

@@ -17,6 +17,7 @@ pub const MARKER: &str = "@generated";
 /// The runtime: Rust that does not vary with the spec, kept as ordinary reviewed files.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("drift.rs", include_str!("../runtime/drift.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("lib.rs", include_str!("../runtime/lib.rs")),

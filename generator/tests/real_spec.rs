@@ -322,7 +322,8 @@ fn every_deprecated_operation_names_its_replacement() {
     let (spec, overrides) = (spec(), overrides());
     let api: Api = generator::load_api(inputs(&spec, &overrides)).unwrap();
     let deprecated: Vec<_> = api.operations.values().filter(|op| op.deprecated).collect();
-    assert_eq!(deprecated.len(), 24);
+    // 24 the spec marks, and the Events API, which only its tag's description deprecates.
+    assert_eq!(deprecated.len(), 25);
     let without: Vec<&str> =
         deprecated.iter().filter(|op| op.replaced_by.is_none()).map(|op| op.id.0.as_str()).collect();
     assert!(without.is_empty(), "deprecated operations with no replacement: {without:?}");

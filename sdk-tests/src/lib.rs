@@ -2,7 +2,14 @@
 //! canned response, plus a small multipart parser to read the recorded body; and the Prism
 //! mock server ([`prism`]).
 
+pub mod answers;
 pub mod prism;
+
+/// Every operation's example call, read with `send_with_response`, and every response example
+/// of the spec: made by the generator from the same IR as the crate (`build.rs`).
+pub mod calls {
+    include!(concat!(env!("OUT_DIR"), "/answer_calls.rs"));
+}
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -267,4 +274,32 @@ async fn write_head_and_body(
 /// A client pointed at a local server.
 pub fn client(base: &str) -> mailgun::Client {
     mailgun::Client::builder("key-test").base_url(base).build().expect("valid base URL")
+}
+
+/// Prints a line of a test's summary where the test runner shows it: `cargo test` captures what
+/// `println!` prints in a test that passes, not what is written to stdout directly.
+pub fn summary(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// A `tracing` writer that keeps what is written, for tests that read the log.
+#[derive(Clone, Default)]
+pub struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLog {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -7,6 +7,7 @@
 //! Run by `cargo xtask test`, which installs Prism from npm and sets `PRISM_BIN`; ignored by a
 //! plain `cargo test`.
 
+use sdk_tests::answers::lost;
 use sdk_tests::prism::Prism;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -75,7 +76,33 @@ async fn every_operation_is_a_valid_request_for_prism() {
         UNSATISFIABLE.iter().map(|(id, _)| *id).filter(|id| !outcomes.iter().any(|(op, _)| op == id)).collect();
     assert!(unknown.is_empty(), "listed as unsatisfiable but not an operation: {unknown:?}");
     assert!(failed.is_empty(), "{} operations failed the contract", failed.len());
+
+    // Prism answers each call with the spec's own example: a strict client reads every one as
+    // the spec, with the overrides' corrections, describes it.
+    let strict = sdk_tests::answers::client(&prism.base, true);
+    let mut misread = Vec::new();
+    let mut read = 0;
+    for (operation, answer) in run_all(answer_calls(&strict)).await {
+        match answer {
+            Some(Ok(_)) => read += 1,
+            _ if listed(operation).is_some() => {}
+            Some(Err(error)) => misread.push(format!("{operation}: {error}")),
+            None => misread.push(format!("{operation}: no answer in time")),
+        }
+    }
+    for line in &misread {
+        println!("FAILED strict: {line}");
+    }
+    println!("contract: strict reading: {read} answers read as documented, {} not", misread.len());
+    assert!(misread.is_empty(), "{} answers of the spec's own examples drift from it", misread.len());
     drop(prism);
+}
+
+/// Every operation's example call, read with everything its answer held.
+fn answer_calls(client: &mailgun::Client) -> Vec<(&'static str, sdk_tests::calls::Answering)> {
+    let call =
+        |op: &&'static str| sdk_tests::calls::answer(client, op, "contract", CALL_TIMEOUT).map(|call| (*op, call));
+    sdk_tests::calls::OPERATIONS.iter().filter_map(call).collect()
 }
 
 /// `Ok` for a 2xx answer Prism found nothing wrong with; otherwise what was wrong.
@@ -107,8 +134,9 @@ fn judge(answer: Result<mailgun::RawResponse, mailgun::Error>) -> Result<(), Str
 const SEEDS: &[&str] = &["1", "2", "3"];
 
 /// Prism's dynamic mode answers every call with a random body valid for the spec, with extra
-/// properties: every answer must decode. Only a call listed as unsatisfiable may go without a
-/// success answer (it has nothing to decode); any other error fails the test too.
+/// properties: every answer must decode, and lose nothing (every extra property kept, where the
+/// user reaches it). Only a call listed as unsatisfiable may go without a success answer (it has
+/// nothing to decode); any other error fails the test too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Prism: run by `cargo xtask test`, which installs it and sets PRISM_BIN"]
 async fn random_answers_valid_for_the_spec_all_decode() {
@@ -123,11 +151,22 @@ async fn random_answers_valid_for_the_spec_all_decode() {
             .retry_policy(mailgun::RetryPolicy::none())
             .build()
             .expect("a local base URL");
-        let (mut decoded, mut refused) = (0, 0);
-        for (operation, answer) in run_all(calls::decoded(&client, CALL_TIMEOUT)).await {
+        let (mut decoded, mut refused, mut kept) = (0, 0, 0);
+        for (operation, answer) in run_all(answer_calls(&client)).await {
             let listed = UNSATISFIABLE.iter().any(|(id, _)| *id == operation);
             match answer {
-                Some(Ok(())) => decoded += 1,
+                Some(Ok(answered)) => {
+                    decoded += 1;
+                    // Every property Prism adds is one the spec does not list: each must be
+                    // reachable (kept, and written back out) rather than dropped.
+                    kept += answered.drift.iter().filter(|d| d.kind == mailgun::DriftKind::UnlistedMember).count();
+                    if let Ok(body) = serde_json::from_slice::<serde_json::Value>(&answered.body) {
+                        let gone = lost(&body, &answered.value);
+                        if !gone.is_empty() {
+                            failures.push(format!("seed {seed}: {operation}: not kept: {}", gone.join(", ")));
+                        }
+                    }
+                }
                 Some(Err(mailgun::Error::Decode(error))) => {
                     failures.push(format!("seed {seed}: {operation}: {error} in {}", error.body))
                 }
@@ -137,7 +176,9 @@ async fn random_answers_valid_for_the_spec_all_decode() {
                 None => failures.push(format!("seed {seed}: {operation}: no answer in time")),
             }
         }
-        println!("dynamic: seed {seed}: {decoded} answers decoded, {refused} listed calls without a success answer");
+        println!(
+            "dynamic: seed {seed}: {decoded} answers decoded, {kept} properties the spec does not list kept, {refused} listed calls without a success answer"
+        );
         drop(prism);
     }
     for failure in &failures {

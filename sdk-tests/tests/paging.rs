@@ -58,7 +58,7 @@ async fn items_follow_the_next_links_to_the_first_empty_page() {
         .await
         .unwrap()
         .into_iter()
-        .map(|b| b.address)
+        .filter_map(|b| b.address)
         .collect();
     assert_eq!(addresses, ["a@x.com", "b@x.com", "c@x.com"]);
     assert_eq!(targets(&seen).len(), 3, "stops at the empty page: {:?}", targets(&seen));
@@ -69,6 +69,7 @@ async fn items_follow_the_next_links_to_the_first_empty_page() {
 }
 
 #[tokio::test]
+#[allow(deprecated)] // The Events API pages by a cursor in the path; it is deprecated, not gone.
 async fn pages_follow_cursors_in_the_path_and_relative_links() {
     let (base, seen) = server(|target| {
         let (items, next) = match target {
@@ -98,7 +99,7 @@ async fn a_link_to_another_host_is_an_error_and_is_not_followed() {
     let (base, seen) =
         server(|_| bounces(&["a@x.com"], "https://collector.example/v3/example.com/bounces?page=next")).await;
     let mut items = sdk_tests::client(&base).list_bounces("example.com").items();
-    assert_eq!(items.next().await.unwrap().unwrap().address, "a@x.com");
+    assert_eq!(items.next().await.unwrap().unwrap().address.as_deref(), Some("a@x.com"));
     match items.next().await {
         Some(Err(Error::InvalidRequest(why))) => assert!(why.contains("collector.example"), "{why}"),
         other => panic!("expected the foreign link refused, got {other:?}"),
@@ -116,6 +117,7 @@ async fn a_link_already_followed_ends_the_list_instead_of_looping() {
 }
 
 #[tokio::test]
+#[allow(deprecated)] // The Events API: see above.
 async fn a_page_without_a_link_or_with_an_empty_one_is_the_last() {
     for paging in [r#""paging":{}"#, r#""paging":{"next":""}"#, r#""paging":null"#, r#""other":1"#] {
         let body = format!(r#"{{"items":[{{"id":"1"}}],{paging}}}"#);

@@ -175,18 +175,7 @@ async fn the_api_key_is_in_no_debug_output_or_message() {
 /// writes it (no address or domain from the call), the try and the status; no key, no body.
 #[test]
 fn every_try_is_traced_without_secrets_or_values() {
-    #[derive(Clone, Default)]
-    struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
-    impl std::io::Write for Log {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let log = Log::default();
+    let log = sdk_tests::CapturedLog::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -206,7 +195,7 @@ fn every_try_is_traced_without_secrets_or_values() {
             client.list_bounces("private-domain.example").send().await.unwrap();
         })
     });
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let text = log.text();
     for expected in [
         "mailgun.request",
         "operation=\"GET-v3--domainID--bounces\"",

@@ -84,7 +84,7 @@ async fn a_body_of_another_shape_is_a_decode_error_with_path_status_and_body() {
     server.await.unwrap();
     // A lone object where a list belongs is a list of one; a number is no paging object.
     assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].address, "x");
+    assert_eq!(page.items[0].address.as_deref(), Some("x"));
     assert!(page.paging.is_none(), "{page:?}");
 
     let (base, server) = serve_once(200, JSON, r#"["not", "an", "object"]"#).await;

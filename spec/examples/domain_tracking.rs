@@ -9,6 +9,7 @@
 // required-features: domain-tracking
 
 use mailgun::Client;
+use mailgun::types::ClickTrackingMode;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,9 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let open = client.update_domain_tracking_open(&domain).active(true).place_at_the_top(true).send().await?;
     println!("open tracking: {}", open.message.unwrap_or_default());
-    // `yes`, `no`, or `htmlonly` (links of HTML parts only).
-    let click = client.update_domain_tracking_click(&domain).active("htmlonly").send().await?;
-    println!("click tracking: {}", click.message.unwrap_or_default());
+    // `true`, `false`, or `htmlonly` (links of HTML parts only); answers hold the same three.
+    let click = client.update_domain_tracking_click(&domain).active(ClickTrackingMode::Htmlonly).send().await?;
+    println!("click tracking: {:?}", click.click.and_then(|settings| settings.active));
     let unsubscribe = client
         .update_domain_tracking_unsubscribe(&domain)
         .active(true)

@@ -36,7 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut unsubscribes = client.list_unsubscribes(&domain).limit(100).items();
     while let Some(unsubscribe) = unsubscribes.next().await {
         let unsubscribe = unsubscribe?;
-        println!("{} unsubscribed from {:?} at {:?}", unsubscribe.address, unsubscribe.tags, unsubscribe.created_at);
+        let address = unsubscribe.address.as_deref().unwrap_or("(no address)");
+        println!("{address} unsubscribed from {:?} at {:?}", unsubscribe.tags, unsubscribe.created_at);
     }
 
     // Bob asked to hear from us again.

@@ -27,8 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(bounce) = bounces.next().await {
         let bounce = bounce?;
         seen += 1;
-        if bounce.code.starts_with('4') {
-            client.delete_bounce(&domain, &bounce.address).send().await?;
+        // A field holds only what Mailgun sent: a bounce without a code or address is left.
+        let (Some(code), Some(address)) = (&bounce.code, &bounce.address) else { continue };
+        if code.starts_with('4') {
+            client.delete_bounce(&domain, address).send().await?;
             removed += 1;
         }
     }

@@ -9,11 +9,13 @@
 //! - `cargo xtask bench [--runs N] [--no-crate] [--no-requests] [--anchor] [--cold]`
 //! - `cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]`
 //! - `cargo xtask spec-diff --base REV [--out FILE]`
+//! - `cargo xtask drift FILE`
 
 mod bench;
 mod codegen;
 mod contract;
 mod corpus;
+mod drift;
 mod examples;
 mod public;
 mod spec_diff;
@@ -57,7 +59,12 @@ const USAGE: &str = "usage:
       Report, in Markdown, what changed in the API from OLD to NEW (both through the generator
       up to its IR; --overrides applies to both, --old-overrides to OLD alone), what each change
       does to the generated crate's Rust API, and the semver verdict. With --base, OLD is the
-      shipped spec and overrides at git revision REV and NEW the working tree's.";
+      shipped spec and overrides at git revision REV and NEW the working tree's.
+  cargo xtask drift FILE
+      Read recorded answers (JSON lines: {\"operationId\": …, \"status\": 200, \"body\": …})
+      through the generated client and print, per operation, where they differ from the API
+      document: members it does not list, values of another type, required members absent,
+      enum values it does not name. Fails if an answer could not be read as it came.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
         }
         Some("bench") => bench::run(&args[1..]),
         Some("spec-diff") => spec_diff::run(&args[1..]),
+        Some("drift") => drift::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -305,6 +305,25 @@ impl CreateDomainCredential {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateCredsResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateCredsResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -361,6 +380,25 @@ impl DeleteDomainCredential {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DeleteCredsResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DeleteCredsResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -414,6 +452,25 @@ impl DeleteDomainCredentials {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DeleteDomainCredsResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DeleteDomainCredsResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -485,6 +542,25 @@ impl ListDomainCredentials {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ListCredsResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::ListCredsResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -580,6 +656,25 @@ impl UpdateDomainCredential {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateCredsResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateCredsResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]

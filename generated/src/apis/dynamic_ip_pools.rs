@@ -105,7 +105,7 @@ impl crate::Client {
     /// Returns a [`CreateDynamicPoolsAll`]: set optional parameters on it, then [`send`](CreateDynamicPoolsAll::send) it.
     ///
     /// Responses:
-    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `200`: [`DynamicPoolsByReputation`](crate::types::DynamicPoolsByReputation)
     ///
     /// Operation `POST-v3-dynamic-pools-all`.
     ///
@@ -117,7 +117,7 @@ impl crate::Client {
     ///     .create_dynamic_pools_all("example", "example", "alice@example.com")
     ///     .send()
     ///     .await?;
-    /// println!("{:?}", answer.message);
+    /// println!("{:?}", answer.good_reputation);
     /// # Ok(())
     /// # }
     /// ```
@@ -309,7 +309,7 @@ impl crate::Client {
     /// Returns a [`GetDomainsDynamicPoolsAssignable`]: set optional parameters on it, then [`send`](GetDomainsDynamicPoolsAssignable::send) it.
     ///
     /// Responses:
-    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `200`: [`DynamicPoolAssignableDomains`](crate::types::DynamicPoolAssignableDomains)
     ///
     /// Operation `GET-v3-domains-dynamic-pools-assignable`.
     ///
@@ -323,7 +323,7 @@ impl crate::Client {
     ///     .domain("example.com")
     ///     .send()
     ///     .await?;
-    /// println!("{:?}", answer.message);
+    /// println!("{:?}", answer.items);
     /// # Ok(())
     /// # }
     /// ```
@@ -651,6 +651,25 @@ impl CreateDomainDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -695,6 +714,25 @@ impl CreateDynamicPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::serde_json::Value>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<::serde_json::Value>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -734,15 +772,37 @@ impl CreateDynamicPoolsAll {
         self.body = value;
         self
     }
-    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    /// Sends the request. On success the API answers with [`DynamicPoolsByReputation`](crate::types::DynamicPoolsByReputation).
     #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+        Output = ::std::result::Result<
+            crate::types::DynamicPoolsByReputation,
+            crate::Error,
+        >,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DynamicPoolsByReputation>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DynamicPoolsByReputation>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -811,6 +871,25 @@ impl DeleteDomainDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -854,6 +933,25 @@ impl DeleteDynamicPoolsAll {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -890,6 +988,25 @@ impl DeleteDynamicPoolsDomainOverride {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Response>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::Response>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -932,6 +1049,25 @@ impl EnrollDomainsAllDynamicPools {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -984,15 +1120,37 @@ impl GetDomainsDynamicPoolsAssignable {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    /// Sends the request. On success the API answers with [`DynamicPoolAssignableDomains`](crate::types::DynamicPoolAssignableDomains).
     #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+        Output = ::std::result::Result<
+            crate::types::DynamicPoolAssignableDomains,
+            crate::Error,
+        >,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DynamicPoolAssignableDomains>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DynamicPoolAssignableDomains>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1032,6 +1190,25 @@ impl GetDynamicPoolsDomainHistory {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::HistoryRecord>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::HistoryRecord>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1074,6 +1251,25 @@ impl GetDynamicPoolsDomainPreview {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Response>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::Response>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1204,6 +1400,25 @@ impl GetDynamicPoolsHistory {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ListHistoryResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::ListHistoryResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1269,6 +1484,25 @@ impl ListDynamicPools {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Response>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::Response>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1381,6 +1615,25 @@ impl ListDynamicPoolsDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DomainListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DomainListResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1453,6 +1706,25 @@ impl UpdateDynamicPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1513,6 +1785,25 @@ impl UpdateDynamicPoolsDomainOverride {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Response>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::Response>,
+        )
     }
     /// The request this builder describes.
     #[inline]

@@ -7,6 +7,8 @@
 impl crate::Client {
     /// Retrieves a paginated list of events
     ///
+    /// **Deprecated** in the API: use [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) instead.
+    ///
     /// Mailgun tracks every inbound and outbound message event and retains this data for at least 3 days.
     /// See [Filter expression](https://documentation.mailgun.com/docs/mailgun/user-manual/events/#filter-expression) for details about filtering expressions
     ///
@@ -25,6 +27,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
     /// let mut items = client
     ///     .list_events("example.com")
@@ -38,6 +41,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[deprecated = "Deprecated in the API: use `Client::create_analytics_logs` instead."]
     #[inline]
     pub fn list_events(
         &self,
@@ -276,6 +280,25 @@ impl ListEvents {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ListEventsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::ListEventsResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]

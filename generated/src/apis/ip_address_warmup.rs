@@ -89,7 +89,7 @@ impl crate::Client {
     /// Returns a [`GetIpWarmup`] to [`send`](GetIpWarmup::send).
     ///
     /// Responses:
-    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `200`: [`IpWarmupDetailsResponse`](crate::types::IpWarmupDetailsResponse)
     ///
     /// Operation `GET-v3-ip-warmups--addr-`.
     ///
@@ -98,7 +98,7 @@ impl crate::Client {
     /// ```no_run
     /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
     /// let answer = client.get_ip_warmup("192.0.2.1").send().await?;
-    /// println!("{:?}", answer.message);
+    /// println!("{:?}", answer.details);
     /// # Ok(())
     /// # }
     /// ```
@@ -120,10 +120,10 @@ impl crate::Client {
     ///
     /// Sends a `GET` request to `/v3/ip_warmups`.
     ///
-    /// Returns a [`ListIpWarmups`]: set optional parameters on it, then [`send`](ListIpWarmups::send) it.
+    /// Returns a [`ListIpWarmups`]: set optional parameters on it, then [`send`](ListIpWarmups::send) it. The list is paged: [`pages`](ListIpWarmups::pages) and [`items`](ListIpWarmups::items) stream all of it.
     ///
     /// Responses:
-    /// - `200`: [`GenericResponse`](crate::types::GenericResponse)
+    /// - `200`: [`IpWarmupListResponse`](crate::types::IpWarmupListResponse)
     ///
     /// Operation `GET-v3-ip-warmups`.
     ///
@@ -131,8 +131,11 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
-    /// let answer = client.list_ip_warmups().page("example").limit("example").send().await?;
-    /// println!("{:?}", answer.message);
+    /// let mut items = client.list_ip_warmups().items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.ip);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -167,6 +170,25 @@ impl CreateIpWarmup {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -205,6 +227,25 @@ impl DeleteIpWarmup {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -232,15 +273,37 @@ pub struct GetIpWarmup {
 }
 
 impl GetIpWarmup {
-    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    /// Sends the request. On success the API answers with [`IpWarmupDetailsResponse`](crate::types::IpWarmupDetailsResponse).
     #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+        Output = ::std::result::Result<
+            crate::types::IpWarmupDetailsResponse,
+            crate::Error,
+        >,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::IpWarmupDetailsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::IpWarmupDetailsResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -292,15 +355,34 @@ impl ListIpWarmups {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
+    /// Sends the request. On success the API answers with [`IpWarmupListResponse`](crate::types::IpWarmupListResponse).
     #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
+        Output = ::std::result::Result<crate::types::IpWarmupListResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::IpWarmupListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::IpWarmupListResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -316,6 +398,28 @@ impl ListIpWarmups {
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
+    pub fn pages(self) -> crate::Paginated<crate::types::IpWarmupListResponse> {
+        let request = self.request();
+        crate::paging::by_next_link(
+            self.client,
+            request,
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(::std::string::String::as_str)
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
+    pub fn items(self) -> crate::Paginated<crate::types::IpWarmup> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

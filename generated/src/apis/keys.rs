@@ -272,6 +272,25 @@ impl CreateKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateKeyResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateKeyResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -321,6 +340,25 @@ impl CreateKeysPublic {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PublicKeyResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::PublicKeyResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -368,6 +406,25 @@ impl DeleteKey {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -439,6 +496,25 @@ impl ListKeys {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::KeysResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::KeysResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]

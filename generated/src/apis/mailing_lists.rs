@@ -33,7 +33,7 @@ impl crate::Client {
     ///     .description("Describe the mailing list")
     ///     .send()
     ///     .await?;
-    /// println!("{:?}", answer.list);
+    /// println!("{:?}", answer.message);
     /// # Ok(())
     /// # }
     /// ```
@@ -150,7 +150,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `list_address`: path parameter `list_address`. The mailing list's address
-    /// - `members`: query parameter `members`. Mailing list recipients in JSON array format. Can be, either, an array of string addresses or an array of ListMemberRequest JSON objects.
+    /// - `members`: body field `members`. The members (at most 1,000), sent as one JSON array: addresses, or `ListMemberRequest` objects.
     ///
     /// Returns a [`CreateListMembersJson`]: set optional parameters on it, then [`send`](CreateListMembersJson::send) it.
     ///
@@ -188,12 +188,12 @@ impl crate::Client {
         members: impl ::std::convert::Into<crate::types::CreateListMembersJsonMembers>,
     ) -> CreateListMembersJson {
         let options = crate::http::CallOptions::default();
+        let body = crate::types::CreateListMembersJsonBody::new(members.into());
         CreateListMembersJson {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            members: members.into(),
-            upsert: ::std::option::Option::None,
+            body,
         }
     }
     /// Delete a mailing list
@@ -262,7 +262,7 @@ impl crate::Client {
     ///     .delete_list_member("alice@example.com", "alice@example.com")
     ///     .send()
     ///     .await?;
-    /// println!("{:?}", answer.member);
+    /// println!("{:?}", answer.message);
     /// # Ok(())
     /// # }
     /// ```
@@ -332,7 +332,7 @@ impl crate::Client {
     /// Returns a [`GetListMember`] to [`send`](GetListMember::send).
     ///
     /// Responses:
-    /// - `200`: [`ListMemberResponse`](crate::types::ListMemberResponse)
+    /// - `200`: [`GetListMemberResponse`](crate::types::GetListMemberResponse)
     /// - `429`: [`GenericMessage`](crate::types::GenericMessage)
     ///
     /// Operation `get-lists-list_address-members-member_address`.
@@ -345,7 +345,7 @@ impl crate::Client {
     ///     .get_list_member("alice@example.com", "alice@example.com")
     ///     .send()
     ///     .await?;
-    /// println!("{:?}", answer.name);
+    /// println!("{:?}", answer.member);
     /// # Ok(())
     /// # }
     /// ```
@@ -710,6 +710,25 @@ impl CreateList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateListResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -829,6 +848,25 @@ impl CreateListMember {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateListMemberResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateListMemberResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -927,6 +965,25 @@ impl CreateListMembersCsv {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateListMembersCsvResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateListMembersCsvResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -960,17 +1017,22 @@ pub struct CreateListMembersJson {
     client: crate::Client,
     options: crate::http::CallOptions,
     list_address: ::std::string::String,
-    members: crate::types::CreateListMembersJsonMembers,
-    upsert: ::std::option::Option<bool>,
+    body: crate::types::CreateListMembersJsonBody,
 }
 
 impl CreateListMembersJson {
-    /// Sets the query parameter `upsert`.
+    /// Sets the body field `upsert`.
     ///
     /// If true, an existing member will be updated. Defaults to false.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.upsert = ::std::option::Option::Some(value);
+        self.body.upsert = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces the whole request body, for a body built beforehand.
+    #[inline]
+    pub fn body(mut self, value: crate::types::CreateListMembersJsonBody) -> Self {
+        self.body = value;
         self
     }
     /// Reads an error answer as the type the spec documents for its status.
@@ -999,6 +1061,25 @@ impl CreateListMembersJson {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateListMembersJsonResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateListMembersJsonResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1016,8 +1097,8 @@ impl CreateListMembersJson {
                 "/v3/lists/{list_address}/members.json",
             )
             .error_body(Self::error_body);
-        request.query("members", &crate::wire::JsonText(&self.members));
-        request.query("upsert", &self.upsert);
+        let body = &self.body;
+        request.form(body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
 }
@@ -1056,6 +1137,25 @@ impl DeleteList {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DeleteListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DeleteListResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1112,6 +1212,25 @@ impl DeleteListMember {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DeleteListMemberResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::DeleteListMemberResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1170,6 +1289,25 @@ impl GetList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetListResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1210,15 +1348,34 @@ impl GetListMember {
             _ => ::std::option::Option::None,
         }
     }
-    /// Sends the request. On success the API answers with [`ListMemberResponse`](crate::types::ListMemberResponse).
+    /// Sends the request. On success the API answers with [`GetListMemberResponse`](crate::types::GetListMemberResponse).
     #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListMemberResponse, crate::Error>,
+        Output = ::std::result::Result<crate::types::GetListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetListMemberResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetListMemberResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1313,6 +1470,25 @@ impl ListListMembers {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ListListMembersResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::ListListMembersResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1437,6 +1613,25 @@ impl ListListMembersPages {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PaginateListMemberResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::PaginateListMemberResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1551,6 +1746,25 @@ impl ListLists {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ListListsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::ListListsResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1637,6 +1851,25 @@ impl ListListsPages {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PaginateMailingListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::PaginateMailingListResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1791,6 +2024,25 @@ impl UpdateList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateListResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateListResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1899,6 +2151,25 @@ impl UpdateListMember {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateListMemberResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateListMemberResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]

@@ -181,7 +181,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/metrics`.
     ///
-    /// Returns a [`CreateAnalyticsMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsMetrics::send) it.
+    /// Returns a [`CreateAnalyticsMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsMetrics::send) it. The list is paged: [`pages`](CreateAnalyticsMetrics::pages) and [`items`](CreateAnalyticsMetrics::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
@@ -193,13 +193,15 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
-    /// let answer = client
+    /// let mut items = client
     ///     .create_analytics_metrics()
     ///     .start("Mon, 13 Nov 2023 20:56:50 -0600")
     ///     .end("Wed, 20 Dec 2023 20:56:50 -0600")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", answer.start);
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.dimensions);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -219,7 +221,7 @@ impl crate::Client {
     ///
     /// Sends a `POST` request to `/v1/analytics/usage/metrics`.
     ///
-    /// Returns a [`CreateAnalyticsUsageMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsUsageMetrics::send) it.
+    /// Returns a [`CreateAnalyticsUsageMetrics`]: set optional parameters on it, then [`send`](CreateAnalyticsUsageMetrics::send) it. The list is paged: [`pages`](CreateAnalyticsUsageMetrics::pages) and [`items`](CreateAnalyticsUsageMetrics::items) stream all of it.
     ///
     /// Responses:
     /// - `200`: [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
@@ -231,13 +233,15 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
-    /// let answer = client
+    /// let mut items = client
     ///     .create_analytics_usage_metrics()
     ///     .start("Mon, 13 Nov 2023 20:56:50 -0600")
     ///     .end("Wed, 20 Dec 2023 20:56:50 -0600")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", answer.start);
+    ///     .items();
+    /// while let Some(item) = items.next().await {
+    ///     let item = item?;
+    ///     println!("{:?}", item.dimensions);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -347,6 +351,12 @@ impl CreateAnalyticsMetrics {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
+    /// Sets the body field `pagination`.
+    #[inline]
+    pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
+        self.body.pagination = ::std::option::Option::Some(value);
+        self
+    }
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::Query) -> Self {
@@ -376,6 +386,25 @@ impl CreateAnalyticsMetrics {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::RegularMetricsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::RegularMetricsResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -391,6 +420,37 @@ impl CreateAnalyticsMetrics {
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
+    pub fn pages(self) -> crate::Paginated<crate::types::RegularMetricsResponse> {
+        let start: i64 = self
+            .body
+            .pagination
+            .as_ref()
+            .and_then(|v| v.skip.as_ref())
+            .copied()
+            .map_or(0, ::std::convert::identity);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request
+                        .body
+                        .pagination
+                        .get_or_insert_with(::std::default::Default::default)
+                        .skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
+    pub fn items(self) -> crate::Paginated<crate::types::RegularItem> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 
@@ -490,6 +550,12 @@ impl CreateAnalyticsUsageMetrics {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
+    /// Sets the body field `pagination`.
+    #[inline]
+    pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
+        self.body.pagination = ::std::option::Option::Some(value);
+        self
+    }
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
@@ -516,6 +582,25 @@ impl CreateAnalyticsUsageMetrics {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UsageMetricsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UsageMetricsResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -531,6 +616,37 @@ impl CreateAnalyticsUsageMetrics {
         let body = &self.body;
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
+    }
+    /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
+    #[inline]
+    pub fn pages(self) -> crate::Paginated<crate::types::UsageMetricsResponse> {
+        let start: i64 = self
+            .body
+            .pagination
+            .as_ref()
+            .and_then(|v| v.skip.as_ref())
+            .copied()
+            .map_or(0, ::std::convert::identity);
+        crate::paging::by_offset(
+            self,
+            start,
+            |mut request: Self, offset| {
+                if let ::std::option::Option::Some(offset) = offset {
+                    request
+                        .body
+                        .pagination
+                        .get_or_insert_with(::std::default::Default::default)
+                        .skip = ::std::option::Option::Some(offset);
+                }
+                request.send()
+            },
+            |page| page.items.len(),
+        )
+    }
+    /// Every item of the list (each page's `items`), across pages, as a stream.
+    #[inline]
+    pub fn items(self) -> crate::Paginated<crate::types::UsageItem> {
+        crate::paging::items(self.pages(), |page| page.items)
     }
 }
 

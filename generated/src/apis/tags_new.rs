@@ -224,6 +224,25 @@ impl CreateAnalyticsTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::TagsResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::TagsResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -322,6 +341,25 @@ impl DeleteAnalyticsTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -370,6 +408,25 @@ impl ListAnalyticsTagsLimits {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::TagLimitCountResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::TagLimitCountResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -446,6 +503,25 @@ impl UpdateAnalyticsTags {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]

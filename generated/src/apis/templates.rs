@@ -595,6 +595,25 @@ impl CopyTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::VersionCopyResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::VersionCopyResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -720,6 +739,25 @@ impl CreateTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateTemplateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -805,6 +843,25 @@ impl CreateTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateTemplateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -855,6 +912,25 @@ impl DeleteTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -903,6 +979,25 @@ impl DeleteTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -947,6 +1042,25 @@ impl DeleteTemplates {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GenericResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GenericResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1002,6 +1116,25 @@ impl GetTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetTemplateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1050,6 +1183,25 @@ impl GetTemplateVersion {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetTemplateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1129,6 +1281,25 @@ impl ListTemplateVersions {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetVersionsPageResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetVersionsPageResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1238,6 +1409,25 @@ impl ListTemplates {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetPageResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetPageResponse>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1322,6 +1512,25 @@ impl UpdateTemplate {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -1422,6 +1631,25 @@ impl UpdateTemplateVersion {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
+        )
     }
     /// The request this builder describes.
     #[inline]

@@ -463,6 +463,25 @@ impl CreateDomainWebhook {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetAllDomainWebhooksResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -545,6 +564,25 @@ impl CreateDomainWebhookV3 {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateDomainWebhookResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateDomainWebhookResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -606,6 +644,25 @@ impl DeleteDomainWebhook {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateDomainWebhookResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateDomainWebhookResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -671,6 +728,25 @@ impl DeleteDomainWebhooks {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetAllDomainWebhooksResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
+        )
+    }
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -728,6 +804,25 @@ impl GetDomainWebhook {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetDomainWebhookResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetDomainWebhookResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -788,6 +883,25 @@ impl ListDomainWebhooks {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetAllDomainWebhooksResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -869,6 +983,25 @@ impl UpdateDomainWebhook {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateDomainWebhookResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::CreateDomainWebhookResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]
@@ -952,6 +1085,25 @@ impl UpdateDomainWebhooks {
     > {
         let request = self.request();
         crate::http::send(self.client, request)
+    }
+    /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+    /// together with its status, headers and body as they came, and where it differs from
+    /// the API document.
+    #[inline]
+    pub fn send_with_response(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetAllDomainWebhooksResp>,
+            crate::Error,
+        >,
+    > {
+        let request = self.request();
+        crate::http::send_with_response(
+            self.client,
+            request,
+            crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
+        )
     }
     /// The request this builder describes.
     #[inline]

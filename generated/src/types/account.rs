@@ -3,55 +3,78 @@
 /// Generated from the schema `github.com-mailgun-logs-api-pkg-api-model-Account`.
 ///
 /// Used in:
+/// - the `account` field of [`EventResponse`](crate::types::EventResponse)
 /// - the `account` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Account {
     /// `parent-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "parent-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// `id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Account {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Account {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("parent-id", &self.parent_id)?;
+        object.optional("id", &self.id)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Account {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Account {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_parent_id = ::std::option::Option::None;
         let mut slot_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "parent-id" => crate::tolerant::slot(&mut map, &mut slot_parent_id),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                _ => crate::tolerant::skip(&mut map),
+                "parent-id" => crate::tolerant::slot(&mut map, &mut slot_parent_id, log),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 parent_id: crate::tolerant::option(slot_parent_id),
                 id: crate::tolerant::option(slot_id),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,42 +5,77 @@
 /// Used in:
 /// - the `items` field of [`ListAccountStatsResp`](crate::types::ListAccountStatsResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountStat {
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl AccountStat {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for AccountStat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("domain", &self.domain)?;
+        object.optional("bounced", &self.bounced)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for AccountStat {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for AccountStat {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_domain = ::std::option::Option::None;
         let mut slot_bounced = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
-                _ => crate::tolerant::skip(&mut map),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_domain, "domain", log);
+        crate::tolerant::required(&slot_bounced, "bounced", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
                 bounced: crate::tolerant::option(slot_bounced),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -12,7 +12,7 @@ pub struct AddMultipleIpsRequestBody {
 }
 
 impl AddMultipleIpsRequestBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(ips: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { ips }

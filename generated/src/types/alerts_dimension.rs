@@ -121,7 +121,8 @@ impl crate::wire::WireValue for AlertsDimension {
 impl crate::tolerant::Tolerant for AlertsDimension {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

@@ -139,7 +139,8 @@ impl crate::wire::WireValue for AlertsFilterComparator {
 impl crate::tolerant::Tolerant for AlertsFilterComparator {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

@@ -113,7 +113,8 @@ impl crate::wire::WireValue for AlertsMetric {
 impl crate::tolerant::Tolerant for AlertsMetric {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

@@ -5,62 +5,83 @@
 /// Used in:
 /// - the `attachments` field of [`Message`](crate::types::Message)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Attachment {
     /// `filename`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub filename: ::std::option::Option<::std::string::String>,
     /// `content-type`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "content-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// `size`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub size: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Attachment {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("filename", &self.filename)?;
+        object.optional("content-type", &self.content_type)?;
+        object.optional("size", &self.size)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Attachment {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Attachment {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_filename = ::std::option::Option::None;
         let mut slot_content_type = ::std::option::Option::None;
         let mut slot_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename),
-                "content-type" => crate::tolerant::slot(&mut map, &mut slot_content_type),
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
-                _ => crate::tolerant::skip(&mut map),
+                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
+                "content-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                }
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 filename: crate::tolerant::option(slot_filename),
                 content_type: crate::tolerant::option(slot_content_type),
                 size: crate::tolerant::option(slot_size),
+                undocumented: log.keep(start),
             }),
         )
     }

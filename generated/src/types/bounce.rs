@@ -6,21 +6,23 @@
 /// - the answer of [`Client::get_bounce`](crate::Client::get_bounce)
 /// - the `items` field of [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
 /// - a value inside [`BouncesList`](crate::types::BouncesList)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bounce {
     /// Email address for the original recipient
-    pub address: ::std::string::String,
+    pub address: ::std::option::Option<::std::string::String>,
     /// SMTP error code
-    pub code: ::std::string::String,
+    pub code: ::std::option::Option<::std::string::String>,
     /// SMTP error message
-    pub error: ::std::string::String,
+    pub error: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the Bounce event was received in RFC822 format
-    pub created_at: crate::Timestamp,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
 }
 
 impl Bounce {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -29,26 +31,54 @@ impl Bounce {
         created_at: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
-            address: address.into(),
-            code: code.into(),
-            error: error.into(),
-            created_at: created_at.into(),
+            address: ::std::option::Option::Some(address.into()),
+            code: ::std::option::Option::Some(code.into()),
+            error: ::std::option::Option::Some(error.into()),
+            created_at: ::std::option::Option::Some(created_at.into()),
+            undocumented: ::std::default::Default::default(),
         }
+    }
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for Bounce {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("code", &self.code)?;
+        object.optional("error", &self.error)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
     }
 }
 
 impl crate::tolerant::Tolerant for Bounce {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Bounce {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_code = ::std::option::Option::None;
         let mut slot_error = ::std::option::Option::None;
@@ -56,20 +86,29 @@ impl crate::tolerant::Members for Bounce {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
-                "error" => crate::tolerant::slot(&mut map, &mut slot_error),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                _ => crate::tolerant::skip(&mut map),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
+                "error" => crate::tolerant::slot(&mut map, &mut slot_error, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_address, "address", log);
+        crate::tolerant::required(&slot_code, "code", log);
+        crate::tolerant::required(&slot_error, "error", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                address: crate::tolerant::or_default(slot_address),
-                code: crate::tolerant::or_default(slot_code),
-                error: crate::tolerant::or_default(slot_error),
-                created_at: crate::tolerant::or_default(slot_created_at),
+                address: crate::tolerant::option(slot_address),
+                code: crate::tolerant::option(slot_code),
+                error: crate::tolerant::option(slot_error),
+                created_at: crate::tolerant::option(slot_created_at),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -13,7 +13,7 @@ pub struct BounceClassificationFilterPredicateGroup {
 }
 
 impl BounceClassificationFilterPredicateGroup {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,

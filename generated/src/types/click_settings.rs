@@ -6,37 +6,70 @@
 /// - the `click` field of [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp)
 /// - the `click` field of [`TrackingSettings`](crate::types::TrackingSettings)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ClickSettings {
-    /// Whether click tracking is enabled or not
-    pub active: ::std::option::Option<bool>,
+    /// `active`: a [`ClickTrackingActive`](crate::types::ClickTrackingActive).
+    pub active: ::std::option::Option<crate::types::ClickTrackingActive>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ClickSettings {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ClickSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("active", &self.active)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ClickSettings {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ClickSettings {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_active = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
-                _ => crate::tolerant::skip(&mut map),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_active, "active", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 active: crate::tolerant::option(slot_active),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,80 +5,72 @@
 /// Used in:
 /// - the `client-info` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ClientInfo {
     /// `client-name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// `client-os`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-os",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_os: ::std::option::Option<::std::string::String>,
     /// `client-type`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_type: ::std::option::Option<::std::string::String>,
     /// `device-type`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "device-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// `user-agent`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "user-agent",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_agent: ::std::option::Option<::std::string::String>,
     /// `ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `bot`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bot: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ClientInfo {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ClientInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("client-name", &self.client_name)?;
+        object.optional("client-os", &self.client_os)?;
+        object.optional("client-type", &self.client_type)?;
+        object.optional("device-type", &self.device_type)?;
+        object.optional("user-agent", &self.user_agent)?;
+        object.optional("ip", &self.ip)?;
+        object.optional("bot", &self.bot)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ClientInfo {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ClientInfo {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_client_name = ::std::option::Option::None;
         let mut slot_client_os = ::std::option::Option::None;
         let mut slot_client_type = ::std::option::Option::None;
@@ -89,16 +81,26 @@ impl crate::tolerant::Members for ClientInfo {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "client-name" => crate::tolerant::slot(&mut map, &mut slot_client_name),
-                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os),
-                "client-type" => crate::tolerant::slot(&mut map, &mut slot_client_type),
-                "device-type" => crate::tolerant::slot(&mut map, &mut slot_device_type),
-                "user-agent" => crate::tolerant::slot(&mut map, &mut slot_user_agent),
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
-                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot),
-                _ => crate::tolerant::skip(&mut map),
+                "client-name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_name, log)
+                }
+                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os, log),
+                "client-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_type, log)
+                }
+                "device-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_device_type, log)
+                }
+                "user-agent" => {
+                    crate::tolerant::slot(&mut map, &mut slot_user_agent, log)
+                }
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -109,6 +111,7 @@ impl crate::tolerant::Members for ClientInfo {
                 user_agent: crate::tolerant::option(slot_user_agent),
                 ip: crate::tolerant::option(slot_ip),
                 bot: crate::tolerant::option(slot_bot),
+                undocumented: log.keep(start),
             }),
         )
     }

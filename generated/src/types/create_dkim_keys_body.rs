@@ -20,7 +20,7 @@ pub struct CreateDkimKeysBody {
 }
 
 impl CreateDkimKeysBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         signing_domain: impl ::std::convert::Into<::std::string::String>,

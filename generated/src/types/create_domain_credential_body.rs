@@ -21,7 +21,7 @@ pub struct CreateDomainCredentialBody {
 }
 
 impl CreateDomainCredentialBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(login: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {

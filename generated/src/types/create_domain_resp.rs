@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_domain`](crate::Client::create_domain)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResp {
     /// Response message
@@ -20,20 +19,53 @@ pub struct CreateDomainResp {
     pub sending_dns_records: ::std::vec::Vec<
         ::std::option::Option<crate::types::Record>,
     >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CreateDomainResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CreateDomainResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.field("domain", &self.domain)?;
+        object.field("receiving_dns_records", &self.receiving_dns_records)?;
+        object.field("sending_dns_records", &self.sending_dns_records)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CreateDomainResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CreateDomainResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_domain = ::std::option::Option::None;
         let mut slot_receiving_dns_records = ::std::option::Option::None;
@@ -41,28 +73,39 @@ impl crate::tolerant::Members for CreateDomainResp {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
                 "receiving_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_receiving_dns_records)
+                    crate::tolerant::slot(&mut map, &mut slot_receiving_dns_records, log)
                 }
                 "sending_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records)
+                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_domain, "domain", log);
+        crate::tolerant::required(
+            &slot_receiving_dns_records,
+            "receiving_dns_records",
+            log,
+        );
+        crate::tolerant::required(&slot_sending_dns_records, "sending_dns_records", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
-                domain: crate::tolerant::option(slot_domain),
+                domain: crate::tolerant::nullable(slot_domain),
                 receiving_dns_records: crate::tolerant::or_default(
                     slot_receiving_dns_records,
                 ),
                 sending_dns_records: crate::tolerant::or_default(
                     slot_sending_dns_records,
                 ),
+                undocumented: log.keep(start),
             }),
         )
     }

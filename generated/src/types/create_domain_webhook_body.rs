@@ -14,7 +14,7 @@ pub struct CreateDomainWebhookBody {
 }
 
 impl CreateDomainWebhookBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,

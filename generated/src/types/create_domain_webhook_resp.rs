@@ -7,42 +7,77 @@
 /// - the answer of [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3)
 /// - the answer of [`Client::update_domain_webhook`](crate::Client::update_domain_webhook)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDomainWebhookResp {
     /// A message indicating success
     pub message: ::std::option::Option<::std::string::String>,
     /// Webhook details
     pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CreateDomainWebhookResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CreateDomainWebhookResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("webhook", &self.webhook)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CreateDomainWebhookResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CreateDomainWebhookResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_webhook = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_webhook, "webhook", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 webhook: crate::tolerant::option(slot_webhook),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -16,7 +16,7 @@ pub struct CreateDynamicPoolsAllBody {
 }
 
 impl CreateDynamicPoolsAllBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         good_reputation: impl ::std::convert::Into<::std::string::String>,

@@ -12,7 +12,7 @@ pub struct CreateIpIpBandBody {
 }
 
 impl CreateIpIpBandBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(ip_band: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip_band: ip_band.into() }

@@ -15,7 +15,7 @@ pub struct CreateIpWhitelistBody {
 }
 
 impl CreateIpWhitelistBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {

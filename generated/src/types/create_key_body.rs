@@ -33,7 +33,7 @@ pub struct CreateKeyBody {
 }
 
 impl CreateKeyBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(role: crate::types::CreateKeyBodyRole) -> Self {
         Self {

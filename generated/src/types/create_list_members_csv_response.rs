@@ -5,59 +5,81 @@
 /// Used in:
 /// - the answer of [`Client::create_list_members_csv`](crate::Client::create_list_members_csv)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateListMembersCsvResponse {
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub list: ::std::option::Option<crate::types::MailingListResponse>,
     /// Unique identifier for the background upload task
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "task-id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// Success message
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CreateListMembersCsvResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CreateListMembersCsvResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("list", &self.list)?;
+        object.optional("task-id", &self.task_id)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CreateListMembersCsvResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CreateListMembersCsvResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_list = ::std::option::Option::None;
         let mut slot_task_id = ::std::option::Option::None;
         let mut slot_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "list" => crate::tolerant::slot(&mut map, &mut slot_list),
-                "task-id" => crate::tolerant::slot(&mut map, &mut slot_task_id),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                _ => crate::tolerant::skip(&mut map),
+                "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
+                "task-id" => crate::tolerant::slot(&mut map, &mut slot_task_id, log),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 list: crate::tolerant::option(slot_list),
                 task_id: crate::tolerant::option(slot_task_id),
                 message: crate::tolerant::option(slot_message),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -21,7 +21,7 @@ pub struct CreateRouteBody {
 }
 
 impl CreateRouteBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {

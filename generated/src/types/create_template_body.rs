@@ -35,7 +35,7 @@ pub struct CreateTemplateBody {
 }
 
 impl CreateTemplateBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {

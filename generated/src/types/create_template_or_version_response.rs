@@ -6,42 +6,77 @@
 /// - the answer of [`Client::create_template`](crate::Client::create_template)
 /// - the answer of [`Client::create_template_version`](crate::Client::create_template_version)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTemplateOrVersionResponse {
     /// Response message
     pub message: ::std::option::Option<::std::string::String>,
     /// Template details
     pub template: ::std::option::Option<crate::types::Template>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CreateTemplateOrVersionResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CreateTemplateOrVersionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.field("template", &self.template)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CreateTemplateOrVersionResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CreateTemplateOrVersionResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_template = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_template, "template", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
-                template: crate::tolerant::option(slot_template),
+                template: crate::tolerant::nullable(slot_template),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -25,7 +25,7 @@ pub struct CreateTemplateVersionBody {
 }
 
 impl CreateTemplateVersionBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         template: impl ::std::convert::Into<::std::string::String>,

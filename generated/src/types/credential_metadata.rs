@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `items` field of [`ListCredsResp`](crate::types::ListCredsResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CredentialMetadata {
     /// The email address-style username associated with this credential
@@ -16,20 +15,53 @@ pub struct CredentialMetadata {
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// `size_bytes`: a string, in bytes.
     pub size_bytes: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CredentialMetadata {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CredentialMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("mailbox", &self.mailbox)?;
+        object.optional("login", &self.login)?;
+        object.optional("created_at", &self.created_at)?;
+        object.field("size_bytes", &self.size_bytes)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CredentialMetadata {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CredentialMetadata {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_mailbox = ::std::option::Option::None;
         let mut slot_login = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
@@ -37,20 +69,31 @@ impl crate::tolerant::Members for CredentialMetadata {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "mailbox" => crate::tolerant::slot(&mut map, &mut slot_mailbox),
-                "login" => crate::tolerant::slot(&mut map, &mut slot_login),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "size_bytes" => crate::tolerant::slot(&mut map, &mut slot_size_bytes),
-                _ => crate::tolerant::skip(&mut map),
+                "mailbox" => crate::tolerant::slot(&mut map, &mut slot_mailbox, log),
+                "login" => crate::tolerant::slot(&mut map, &mut slot_login, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "size_bytes" => {
+                    crate::tolerant::slot(&mut map, &mut slot_size_bytes, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_mailbox, "mailbox", log);
+        crate::tolerant::required(&slot_login, "login", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
+        crate::tolerant::required(&slot_size_bytes, "size_bytes", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 mailbox: crate::tolerant::option(slot_mailbox),
                 login: crate::tolerant::option(slot_login),
                 created_at: crate::tolerant::option(slot_created_at),
-                size_bytes: crate::tolerant::option(slot_size_bytes),
+                size_bytes: crate::tolerant::nullable(slot_size_bytes),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,59 +6,81 @@
 /// - the answer of [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly)
 /// - the answer of [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomMessageLimitResponse {
     /// The custom limit set for the account
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub limit: ::std::option::Option<f64>,
     /// The number of messages already sent
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub current: ::std::option::Option<f64>,
     /// The timeframe for which the limit applies - m for months, d for days, h for hours
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub period: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl CustomMessageLimitResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for CustomMessageLimitResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("limit", &self.limit)?;
+        object.optional("current", &self.current)?;
+        object.optional("period", &self.period)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for CustomMessageLimitResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for CustomMessageLimitResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_limit = ::std::option::Option::None;
         let mut slot_current = ::std::option::Option::None;
         let mut slot_period = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "current" => crate::tolerant::slot(&mut map, &mut slot_current),
-                "period" => crate::tolerant::slot(&mut map, &mut slot_period),
-                _ => crate::tolerant::skip(&mut map),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "current" => crate::tolerant::slot(&mut map, &mut slot_current, log),
+                "period" => crate::tolerant::slot(&mut map, &mut slot_period, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 limit: crate::tolerant::option(slot_limit),
                 current: crate::tolerant::option(slot_current),
                 period: crate::tolerant::option(slot_period),
+                undocumented: log.keep(start),
             }),
         )
     }

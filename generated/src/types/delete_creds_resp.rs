@@ -5,42 +5,77 @@
 /// Used in:
 /// - the answer of [`Client::delete_domain_credential`](crate::Client::delete_domain_credential)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteCredsResp {
     /// Response message
     pub message: ::std::option::Option<::std::string::String>,
     /// The mailbox username associated with the deleted credentials
     pub spec: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DeleteCredsResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DeleteCredsResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("spec", &self.spec)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DeleteCredsResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DeleteCredsResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_spec = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "spec" => crate::tolerant::slot(&mut map, &mut slot_spec),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "spec" => crate::tolerant::slot(&mut map, &mut slot_spec, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_spec, "spec", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 spec: crate::tolerant::option(slot_spec),
+                undocumented: log.keep(start),
             }),
         )
     }

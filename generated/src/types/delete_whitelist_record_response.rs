@@ -5,42 +5,77 @@
 /// Used in:
 /// - the answer of [`Client::delete_whitelist`](crate::Client::delete_whitelist)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteWhitelistRecordResponse {
     /// Response message
     pub message: ::std::option::Option<::std::string::String>,
     /// Domain or address
     pub value: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DeleteWhitelistRecordResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DeleteWhitelistRecordResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DeleteWhitelistRecordResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DeleteWhitelistRecordResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_value, "value", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 value: crate::tolerant::option(slot_value),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `delivered` field of [`StatsItem`](crate::types::StatsItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Delivered {
     /// `smtp`: an integer (`int32`).
@@ -16,20 +15,53 @@ pub struct Delivered {
     pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
     pub total: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Delivered {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Delivered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("smtp", &self.smtp)?;
+        object.optional("http", &self.http)?;
+        object.optional("optimized", &self.optimized)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Delivered {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Delivered {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_smtp = ::std::option::Option::None;
         let mut slot_http = ::std::option::Option::None;
         let mut slot_optimized = ::std::option::Option::None;
@@ -37,20 +69,27 @@ impl crate::tolerant::Members for Delivered {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "smtp" => crate::tolerant::slot(&mut map, &mut slot_smtp),
-                "http" => crate::tolerant::slot(&mut map, &mut slot_http),
-                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "smtp" => crate::tolerant::slot(&mut map, &mut slot_smtp, log),
+                "http" => crate::tolerant::slot(&mut map, &mut slot_http, log),
+                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_smtp, "smtp", log);
+        crate::tolerant::required(&slot_http, "http", log);
+        crate::tolerant::required(&slot_optimized, "optimized", log);
+        crate::tolerant::required(&slot_total, "total", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 smtp: crate::tolerant::option(slot_smtp),
                 http: crate::tolerant::option(slot_http),
                 optimized: crate::tolerant::option(slot_optimized),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,140 +5,100 @@
 /// Used in:
 /// - the `delivery-status` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeliveryStatus {
     /// `message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `attempt-no`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "attempt-no",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub attempt_no: ::std::option::Option<i32>,
     /// `code`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub code: ::std::option::Option<i32>,
     /// `bounce-type`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "bounce-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub bounce_type: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `session-seconds`: a number, in seconds.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "session-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub session_seconds: ::std::option::Option<f64>,
     /// `retry-seconds`: an integer (`int32`), in seconds.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "retry-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub retry_seconds: ::std::option::Option<i32>,
     /// `enhanced-code`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "enhanced-code",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
     /// `mx-host`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "mx-host", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub mx_host: ::std::option::Option<::std::string::String>,
     /// `certificate-verified`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "certificate-verified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// `tls`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tls: ::std::option::Option<bool>,
     /// `utf8`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub utf8: ::std::option::Option<bool>,
     /// `first-delivery-attempt-seconds`: a number, in seconds.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "first-delivery-attempt-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
     /// `last-code`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "last-code",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub last_code: ::std::option::Option<i32>,
     /// `last-message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "last-message",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub last_message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DeliveryStatus {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DeliveryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("attempt-no", &self.attempt_no)?;
+        object.optional("code", &self.code)?;
+        object.optional("bounce-type", &self.bounce_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("session-seconds", &self.session_seconds)?;
+        object.optional("retry-seconds", &self.retry_seconds)?;
+        object.optional("enhanced-code", &self.enhanced_code)?;
+        object.optional("mx-host", &self.mx_host)?;
+        object.optional("certificate-verified", &self.certificate_verified)?;
+        object.optional("tls", &self.tls)?;
+        object.optional("utf8", &self.utf8)?;
+        object
+            .optional(
+                "first-delivery-attempt-seconds",
+                &self.first_delivery_attempt_seconds,
+            )?;
+        object.optional("last-code", &self.last_code)?;
+        object.optional("last-message", &self.last_message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatus {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DeliveryStatus {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_attempt_no = ::std::option::Option::None;
         let mut slot_code = ::std::option::Option::None;
@@ -157,37 +117,48 @@ impl crate::tolerant::Members for DeliveryStatus {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "attempt-no" => crate::tolerant::slot(&mut map, &mut slot_attempt_no),
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
-                "bounce-type" => crate::tolerant::slot(&mut map, &mut slot_bounce_type),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "attempt-no" => {
+                    crate::tolerant::slot(&mut map, &mut slot_attempt_no, log)
+                }
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
+                "bounce-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_type, log)
+                }
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
                 "session-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_session_seconds)
+                    crate::tolerant::slot(&mut map, &mut slot_session_seconds, log)
                 }
                 "retry-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds)
+                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds, log)
                 }
                 "enhanced-code" => {
-                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code)
+                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code, log)
                 }
-                "mx-host" => crate::tolerant::slot(&mut map, &mut slot_mx_host),
+                "mx-host" => crate::tolerant::slot(&mut map, &mut slot_mx_host, log),
                 "certificate-verified" => {
-                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified)
+                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified, log)
                 }
-                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls),
-                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8),
+                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls, log),
+                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8, log),
                 "first-delivery-attempt-seconds" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_first_delivery_attempt_seconds,
+                        log,
                     )
                 }
-                "last-code" => crate::tolerant::slot(&mut map, &mut slot_last_code),
-                "last-message" => crate::tolerant::slot(&mut map, &mut slot_last_message),
-                _ => crate::tolerant::skip(&mut map),
+                "last-code" => crate::tolerant::slot(&mut map, &mut slot_last_code, log),
+                "last-message" => {
+                    crate::tolerant::slot(&mut map, &mut slot_last_message, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -208,6 +179,7 @@ impl crate::tolerant::Members for DeliveryStatus {
                 ),
                 last_code: crate::tolerant::option(slot_last_code),
                 last_message: crate::tolerant::option(slot_last_message),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,113 +5,103 @@
 /// Used in:
 /// - the `delivery-status` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeliveryStatusObject {
     /// SMTP status code received as a result of the ESP session
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub code: ::std::option::Option<i64>,
     /// The current attempt number trying to deliver the message to the ESP
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "attempt-no",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub attempt_no: ::std::option::Option<i64>,
     /// `message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A more specific SMTP error code from the ESP
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "enhanced-code",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub enhanced_code: ::std::option::Option<::std::string::String>,
     /// The mailing host connected to for the SMTP session
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub mxhost: ::std::option::Option<::std::string::String>,
     /// `certificate-verified`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "certificate-verified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub certificate_verified: ::std::option::Option<bool>,
     /// True if the SMTP session was performed over a TLS connection with the ESP
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tls: ::std::option::Option<bool>,
     /// True if the SMTP session was able to use UTF-8 encoding
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub utf8: ::std::option::Option<bool>,
     /// Time elapsed between when the message is accepted by us and the first delivery attempt to the email service provider (ESP)
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "first-delivery-attempt-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
     /// The time, in seconds, the SMTP session for this message took
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "session-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub session_seconds: ::std::option::Option<f64>,
     /// If the message failed for a reason that can be retried, the number of seconds between retry attempts. This value changes as the number of retries grows!
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "retry-seconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub retry_seconds: ::std::option::Option<i64>,
+    /// The MX host of the SMTP session.
+    pub mx_host: ::std::option::Option<::std::string::String>,
+    /// `hard` or `soft`, for a bounce.
+    pub bounce_type: ::std::option::Option<::std::string::String>,
+    /// `last-code`: an integer.
+    pub last_code: ::std::option::Option<i64>,
+    /// `last-message`: a string.
+    pub last_message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DeliveryStatusObject {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DeliveryStatusObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("code", &self.code)?;
+        object.optional("attempt-no", &self.attempt_no)?;
+        object.optional("message", &self.message)?;
+        object.optional("description", &self.description)?;
+        object.optional("enhanced-code", &self.enhanced_code)?;
+        object.optional("mxhost", &self.mxhost)?;
+        object.optional("certificate-verified", &self.certificate_verified)?;
+        object.optional("tls", &self.tls)?;
+        object.optional("utf8", &self.utf8)?;
+        object
+            .optional(
+                "first-delivery-attempt-seconds",
+                &self.first_delivery_attempt_seconds,
+            )?;
+        object.optional("session-seconds", &self.session_seconds)?;
+        object.optional("retry-seconds", &self.retry_seconds)?;
+        object.optional("mx-host", &self.mx_host)?;
+        object.optional("bounce-type", &self.bounce_type)?;
+        object.optional("last-code", &self.last_code)?;
+        object.optional("last-message", &self.last_message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DeliveryStatusObject {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DeliveryStatusObject {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_code = ::std::option::Option::None;
         let mut slot_attempt_no = ::std::option::Option::None;
         let mut slot_message = ::std::option::Option::None;
@@ -124,45 +114,64 @@ impl crate::tolerant::Members for DeliveryStatusObject {
         let mut slot_first_delivery_attempt_seconds = ::std::option::Option::None;
         let mut slot_session_seconds = ::std::option::Option::None;
         let mut slot_retry_seconds = ::std::option::Option::None;
+        let mut slot_mx_host = ::std::option::Option::None;
+        let mut slot_bounce_type = ::std::option::Option::None;
+        let mut slot_last_code = ::std::option::Option::None;
+        let mut slot_last_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
-                "attempt-no" => crate::tolerant::slot(&mut map, &mut slot_attempt_no),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
+                "attempt-no" => {
+                    crate::tolerant::slot(&mut map, &mut slot_attempt_no, log)
+                }
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
                 "enhanced-code" => {
-                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code)
+                    crate::tolerant::slot(&mut map, &mut slot_enhanced_code, log)
                 }
-                "mxhost" => crate::tolerant::slot(&mut map, &mut slot_mxhost),
+                "mxhost" => crate::tolerant::slot(&mut map, &mut slot_mxhost, log),
                 "certificate-verified" => {
-                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified)
+                    crate::tolerant::slot(&mut map, &mut slot_certificate_verified, log)
                 }
-                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls),
-                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8),
+                "tls" => crate::tolerant::slot(&mut map, &mut slot_tls, log),
+                "utf8" => crate::tolerant::slot(&mut map, &mut slot_utf8, log),
                 "first-delivery-attempt-seconds" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_first_delivery_attempt_seconds,
+                        log,
                     )
                 }
                 "session-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_session_seconds)
+                    crate::tolerant::slot(&mut map, &mut slot_session_seconds, log)
                 }
                 "retry-seconds" => {
-                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds)
+                    crate::tolerant::slot(&mut map, &mut slot_retry_seconds, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "mx-host" => crate::tolerant::slot(&mut map, &mut slot_mx_host, log),
+                "bounce-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_type, log)
+                }
+                "last-code" => crate::tolerant::slot(&mut map, &mut slot_last_code, log),
+                "last-message" => {
+                    crate::tolerant::slot(&mut map, &mut slot_last_message, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 code: crate::tolerant::option(slot_code),
                 attempt_no: crate::tolerant::option(slot_attempt_no),
                 message: crate::tolerant::option(slot_message),
-                description: crate::tolerant::option(slot_description),
-                enhanced_code: crate::tolerant::option(slot_enhanced_code),
+                description: crate::tolerant::nullable(slot_description),
+                enhanced_code: crate::tolerant::nullable(slot_enhanced_code),
                 mxhost: crate::tolerant::option(slot_mxhost),
                 certificate_verified: crate::tolerant::option(slot_certificate_verified),
                 tls: crate::tolerant::option(slot_tls),
@@ -172,6 +181,11 @@ impl crate::tolerant::Members for DeliveryStatusObject {
                 ),
                 session_seconds: crate::tolerant::option(slot_session_seconds),
                 retry_seconds: crate::tolerant::option(slot_retry_seconds),
+                mx_host: crate::tolerant::option(slot_mx_host),
+                bounce_type: crate::tolerant::option(slot_bounce_type),
+                last_code: crate::tolerant::option(slot_last_code),
+                last_message: crate::tolerant::option(slot_last_message),
+                undocumented: log.keep(start),
             }),
         )
     }

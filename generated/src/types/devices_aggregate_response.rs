@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesAggregateResponse {
     /// `devices`: a map from names to values, each a map from names to values, each an integer.
@@ -13,32 +12,65 @@ pub struct DevicesAggregateResponse {
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DevicesAggregateResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DevicesAggregateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("devices", &self.devices)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DevicesAggregateResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DevicesAggregateResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_devices = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "devices" => crate::tolerant::slot(&mut map, &mut slot_devices),
-                _ => crate::tolerant::skip(&mut map),
+                "devices" => crate::tolerant::slot(&mut map, &mut slot_devices, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 devices: crate::tolerant::or_default(slot_devices),
+                undocumented: log.keep(start),
             }),
         )
     }

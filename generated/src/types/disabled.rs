@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `disabled` field of [`Domain`](crate::types::Domain)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Disabled {
     /// Code indicating the reason for the domain being disabled
@@ -17,25 +16,55 @@ pub struct Disabled {
     /// Additional information about why the domain was disabled
     pub reason: ::std::option::Option<::std::string::String>,
     /// Timestamp in RFC1123 format indicating when the domain will be re-enabled if the disablement is temporary
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub until: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Disabled {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Disabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("code", &self.code)?;
+        object.optional("note", &self.note)?;
+        object.optional("permanently", &self.permanently)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("until", &self.until)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Disabled {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Disabled {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_code = ::std::option::Option::None;
         let mut slot_note = ::std::option::Option::None;
         let mut slot_permanently = ::std::option::Option::None;
@@ -44,15 +73,23 @@ impl crate::tolerant::Members for Disabled {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "code" => crate::tolerant::slot(&mut map, &mut slot_code),
-                "note" => crate::tolerant::slot(&mut map, &mut slot_note),
-                "permanently" => crate::tolerant::slot(&mut map, &mut slot_permanently),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                "until" => crate::tolerant::slot(&mut map, &mut slot_until),
-                _ => crate::tolerant::skip(&mut map),
+                "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
+                "note" => crate::tolerant::slot(&mut map, &mut slot_note, log),
+                "permanently" => {
+                    crate::tolerant::slot(&mut map, &mut slot_permanently, log)
+                }
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "until" => crate::tolerant::slot(&mut map, &mut slot_until, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_code, "code", log);
+        crate::tolerant::required(&slot_note, "note", log);
+        crate::tolerant::required(&slot_permanently, "permanently", log);
+        crate::tolerant::required(&slot_reason, "reason", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 code: crate::tolerant::option(slot_code),
@@ -60,6 +97,7 @@ impl crate::tolerant::Members for Disabled {
                 permanently: crate::tolerant::option(slot_permanently),
                 reason: crate::tolerant::option(slot_reason),
                 until: crate::tolerant::option(slot_until),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the `domain` field of [`DomainResponse`](crate::types::DomainResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DkimSecurityDomain {
     /// `id`: a string.
@@ -19,10 +18,6 @@ pub struct DkimSecurityDomain {
     /// `state`: a string.
     pub state: ::std::option::Option<::std::string::String>,
     /// `active_selector`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub active_selector: ::std::option::Option<::std::string::String>,
     /// `rotation_enabled`: a string.
     pub rotation_enabled: ::std::option::Option<::std::string::String>,
@@ -30,20 +25,58 @@ pub struct DkimSecurityDomain {
     pub rotation_interval: ::std::option::Option<::std::string::String>,
     /// `records`: a list, each item a [`DnsRecord`](crate::types::DnsRecord).
     pub records: ::std::vec::Vec<crate::types::DnsRecord>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DkimSecurityDomain {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DkimSecurityDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("sid", &self.sid)?;
+        object.optional("name", &self.name)?;
+        object.optional("state", &self.state)?;
+        object.optional("active_selector", &self.active_selector)?;
+        object.optional("rotation_enabled", &self.rotation_enabled)?;
+        object.optional("rotation_interval", &self.rotation_interval)?;
+        object.field("records", &self.records)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DkimSecurityDomain {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DkimSecurityDomain {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_account_id = ::std::option::Option::None;
         let mut slot_sid = ::std::option::Option::None;
@@ -56,25 +89,36 @@ impl crate::tolerant::Members for DkimSecurityDomain {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "state" => crate::tolerant::slot(&mut map, &mut slot_state),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                }
+                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "state" => crate::tolerant::slot(&mut map, &mut slot_state, log),
                 "active_selector" => {
-                    crate::tolerant::slot(&mut map, &mut slot_active_selector)
+                    crate::tolerant::slot(&mut map, &mut slot_active_selector, log)
                 }
                 "rotation_enabled" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rotation_enabled)
+                    crate::tolerant::slot(&mut map, &mut slot_rotation_enabled, log)
                 }
                 "rotation_interval" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rotation_interval)
+                    crate::tolerant::slot(&mut map, &mut slot_rotation_interval, log)
                 }
-                "records" => crate::tolerant::slot(&mut map, &mut slot_records),
-                _ => crate::tolerant::skip(&mut map),
+                "records" => crate::tolerant::slot(&mut map, &mut slot_records, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_account_id, "account_id", log);
+        crate::tolerant::required(&slot_sid, "sid", log);
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_state, "state", log);
+        crate::tolerant::required(&slot_rotation_enabled, "rotation_enabled", log);
+        crate::tolerant::required(&slot_rotation_interval, "rotation_interval", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -86,6 +130,7 @@ impl crate::tolerant::Members for DkimSecurityDomain {
                 rotation_enabled: crate::tolerant::option(slot_rotation_enabled),
                 rotation_interval: crate::tolerant::option(slot_rotation_interval),
                 records: crate::tolerant::or_default(slot_records),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,13 +5,11 @@
 /// Used in:
 /// - the `records` field of [`DkimSecurityDomain`](crate::types::DkimSecurityDomain)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DnsRecord {
     /// `name`: a string.
     pub name: ::std::option::Option<::std::string::String>,
     /// `type`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// `identifier`: a string.
     pub identifier: ::std::option::Option<::std::string::String>,
@@ -19,20 +17,54 @@ pub struct DnsRecord {
     pub value: ::std::option::Option<::std::string::String>,
     /// `comment`: a string.
     pub comment: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DnsRecord {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DnsRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("identifier", &self.identifier)?;
+        object.optional("value", &self.value)?;
+        object.optional("comment", &self.comment)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DnsRecord {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DnsRecord {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_name = ::std::option::Option::None;
         let mut slot_type_ = ::std::option::Option::None;
         let mut slot_identifier = ::std::option::Option::None;
@@ -41,15 +73,24 @@ impl crate::tolerant::Members for DnsRecord {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
-                "identifier" => crate::tolerant::slot(&mut map, &mut slot_identifier),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment),
-                _ => crate::tolerant::skip(&mut map),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "identifier" => {
+                    crate::tolerant::slot(&mut map, &mut slot_identifier, log)
+                }
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_type_, "type", log);
+        crate::tolerant::required(&slot_identifier, "identifier", log);
+        crate::tolerant::required(&slot_value, "value", log);
+        crate::tolerant::required(&slot_comment, "comment", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 name: crate::tolerant::option(slot_name),
@@ -57,6 +98,7 @@ impl crate::tolerant::Members for DnsRecord {
                 identifier: crate::tolerant::option(slot_identifier),
                 value: crate::tolerant::option(slot_value),
                 comment: crate::tolerant::option(slot_comment),
+                undocumented: log.keep(start),
             }),
         )
     }

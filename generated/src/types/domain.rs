@@ -9,14 +9,9 @@
 /// - the `domain` field of [`UpdateDomainResp`](crate::types::UpdateDomainResp)
 /// - the `domain` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Domain {
     /// URL that a copy of each successfully delivered message is going to be posted to.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating when the domain was created in RFC1123 format
     pub created_at: ::std::option::Option<crate::Timestamp>,
@@ -33,29 +28,16 @@ pub struct Domain {
     /// SMTP login username for the domain
     pub smtp_login: ::std::option::Option<::std::string::String>,
     /// Optional SMTP password for the domain used for SMTP authentication
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub smtp_password: ::std::option::Option<::std::string::String>,
     /// Action to take when a message is flagged as spam. Options are disabled
     pub spam_action: ::std::option::Option<::std::string::String>,
     /// The subaccount ID the domain belongs to. This field is only present if the domain is associated with a subaccount
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// Current verification status of the domain
     pub state: ::std::option::Option<::std::string::String>,
     /// Classification of the domain. Possible values are custom or sandbox
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Custom tracking host for the domain used for tracking opens and clicks if configured
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tracking_host: ::std::option::Option<::std::string::String>,
     /// If true Mailgun manages DKIM key generation and DNS record configuration automatically
     pub use_automatic_sender_security: ::std::option::Option<bool>,
@@ -66,29 +48,79 @@ pub struct Domain {
     /// Indicates if the domain is a wildcard domain and can receive emails for any subdomain
     pub wildcard: ::std::option::Option<bool>,
     /// Optional field containing additional details about the domain's disabled status if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub disabled: ::std::option::Option<crate::types::Disabled>,
     /// If true incoming messages to this domain will be encrypted
     pub encrypt_incoming_message: ::std::option::Option<bool>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan
     pub message_ttl: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Domain {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Domain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("archive_to", &self.archive_to)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("id", &self.id)?;
+        object.optional("is_disabled", &self.is_disabled)?;
+        object.optional("name", &self.name)?;
+        object.optional("require_tls", &self.require_tls)?;
+        object.optional("skip_verification", &self.skip_verification)?;
+        object.optional("smtp_login", &self.smtp_login)?;
+        object.optional("smtp_password", &self.smtp_password)?;
+        object.optional("spam_action", &self.spam_action)?;
+        object.optional("subaccount_id", &self.subaccount_id)?;
+        object.optional("state", &self.state)?;
+        object.optional("type", &self.type_)?;
+        object.optional("tracking_host", &self.tracking_host)?;
+        object
+            .optional(
+                "use_automatic_sender_security",
+                &self.use_automatic_sender_security,
+            )?;
+        object.optional("web_prefix", &self.web_prefix)?;
+        object.optional("web_scheme", &self.web_scheme)?;
+        object.optional("wildcard", &self.wildcard)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message)?;
+        object.optional("message_ttl", &self.message_ttl)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Domain {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Domain {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_archive_to = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
         let mut slot_id = ::std::option::Option::None;
@@ -113,46 +145,77 @@ impl crate::tolerant::Members for Domain {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "archive_to" => crate::tolerant::slot(&mut map, &mut slot_archive_to),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "require_tls" => crate::tolerant::slot(&mut map, &mut slot_require_tls),
+                "archive_to" => {
+                    crate::tolerant::slot(&mut map, &mut slot_archive_to, log)
+                }
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "is_disabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                }
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "require_tls" => {
+                    crate::tolerant::slot(&mut map, &mut slot_require_tls, log)
+                }
                 "skip_verification" => {
-                    crate::tolerant::slot(&mut map, &mut slot_skip_verification)
+                    crate::tolerant::slot(&mut map, &mut slot_skip_verification, log)
                 }
-                "smtp_login" => crate::tolerant::slot(&mut map, &mut slot_smtp_login),
+                "smtp_login" => {
+                    crate::tolerant::slot(&mut map, &mut slot_smtp_login, log)
+                }
                 "smtp_password" => {
-                    crate::tolerant::slot(&mut map, &mut slot_smtp_password)
+                    crate::tolerant::slot(&mut map, &mut slot_smtp_password, log)
                 }
-                "spam_action" => crate::tolerant::slot(&mut map, &mut slot_spam_action),
+                "spam_action" => {
+                    crate::tolerant::slot(&mut map, &mut slot_spam_action, log)
+                }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
                 }
-                "state" => crate::tolerant::slot(&mut map, &mut slot_state),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
+                "state" => crate::tolerant::slot(&mut map, &mut slot_state, log),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
                 "tracking_host" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tracking_host)
+                    crate::tolerant::slot(&mut map, &mut slot_tracking_host, log)
                 }
                 "use_automatic_sender_security" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_use_automatic_sender_security,
+                        log,
                     )
                 }
-                "web_prefix" => crate::tolerant::slot(&mut map, &mut slot_web_prefix),
-                "web_scheme" => crate::tolerant::slot(&mut map, &mut slot_web_scheme),
-                "wildcard" => crate::tolerant::slot(&mut map, &mut slot_wildcard),
-                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled),
-                "encrypt_incoming_message" => {
-                    crate::tolerant::slot(&mut map, &mut slot_encrypt_incoming_message)
+                "web_prefix" => {
+                    crate::tolerant::slot(&mut map, &mut slot_web_prefix, log)
                 }
-                "message_ttl" => crate::tolerant::slot(&mut map, &mut slot_message_ttl),
-                _ => crate::tolerant::skip(&mut map),
+                "web_scheme" => {
+                    crate::tolerant::slot(&mut map, &mut slot_web_scheme, log)
+                }
+                "wildcard" => crate::tolerant::slot(&mut map, &mut slot_wildcard, log),
+                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled, log),
+                "encrypt_incoming_message" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_encrypt_incoming_message,
+                        log,
+                    )
+                }
+                "message_ttl" => {
+                    crate::tolerant::slot(&mut map, &mut slot_message_ttl, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_created_at, "created_at", log);
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_state, "state", log);
+        crate::tolerant::required(&slot_type_, "type", log);
+        crate::tolerant::required(&slot_web_prefix, "web_prefix", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 archive_to: crate::tolerant::option(slot_archive_to),
@@ -175,11 +238,12 @@ impl crate::tolerant::Members for Domain {
                 web_prefix: crate::tolerant::option(slot_web_prefix),
                 web_scheme: crate::tolerant::option(slot_web_scheme),
                 wildcard: crate::tolerant::option(slot_wildcard),
-                disabled: crate::tolerant::option(slot_disabled),
+                disabled: crate::tolerant::nullable(slot_disabled),
                 encrypt_incoming_message: crate::tolerant::option(
                     slot_encrypt_incoming_message,
                 ),
                 message_ttl: crate::tolerant::option(slot_message_ttl),
+                undocumented: log.keep(start),
             }),
         )
     }

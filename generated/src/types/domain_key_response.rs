@@ -7,7 +7,6 @@
 /// - the `items` field of [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse)
 /// - the `items` field of [`DomainKeyListResponse`](crate::types::DomainKeyListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainKeyResponse {
     /// `signing_domain`: a string.
@@ -15,45 +14,80 @@ pub struct DomainKeyResponse {
     /// `selector`: a string.
     pub selector: ::std::option::Option<::std::string::String>,
     /// `dns_record`: a [`Record`](crate::types::Record).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub dns_record: ::std::option::Option<crate::types::Record>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DomainKeyResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DomainKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("signing_domain", &self.signing_domain)?;
+        object.optional("selector", &self.selector)?;
+        object.optional("dns_record", &self.dns_record)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DomainKeyResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DomainKeyResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_signing_domain = ::std::option::Option::None;
         let mut slot_selector = ::std::option::Option::None;
         let mut slot_dns_record = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "signing_domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_signing_domain)
+                    crate::tolerant::slot(&mut map, &mut slot_signing_domain, log)
                 }
-                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector),
-                "dns_record" => crate::tolerant::slot(&mut map, &mut slot_dns_record),
-                _ => crate::tolerant::skip(&mut map),
+                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector, log),
+                "dns_record" => {
+                    crate::tolerant::slot(&mut map, &mut slot_dns_record, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_signing_domain, "signing_domain", log);
+        crate::tolerant::required(&slot_selector, "selector", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 signing_domain: crate::tolerant::option(slot_signing_domain),
                 selector: crate::tolerant::option(slot_selector),
-                dns_record: crate::tolerant::option(slot_dns_record),
+                dns_record: crate::tolerant::nullable(slot_dns_record),
+                undocumented: log.keep(start),
             }),
         )
     }

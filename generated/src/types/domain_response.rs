@@ -5,37 +5,70 @@
 /// Used in:
 /// - the answer of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainResponse {
     /// `domain`: a [`DkimSecurityDomain`](crate::types::DkimSecurityDomain).
     pub domain: ::std::option::Option<crate::types::DkimSecurityDomain>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DomainResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DomainResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("domain", &self.domain)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DomainResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DomainResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_domain = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                _ => crate::tolerant::skip(&mut map),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_domain, "domain", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,49 +5,86 @@
 /// Used in:
 /// - the `items` field of [`ListDomainStatsResp`](crate::types::ListDomainStatsResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DomainStat {
     /// `entity-id`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "entity-id"))]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `entity-name`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "entity-name"))]
     pub entity_name: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DomainStat {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DomainStat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("entity-id", &self.entity_id)?;
+        object.optional("entity-name", &self.entity_name)?;
+        object.optional("bounced", &self.bounced)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DomainStat {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DomainStat {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_entity_id = ::std::option::Option::None;
         let mut slot_entity_name = ::std::option::Option::None;
         let mut slot_bounced = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
-                "entity-name" => crate::tolerant::slot(&mut map, &mut slot_entity_name),
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
-                _ => crate::tolerant::skip(&mut map),
+                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
+                "entity-name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_entity_name, log)
+                }
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_entity_id, "entity-id", log);
+        crate::tolerant::required(&slot_entity_name, "entity-name", log);
+        crate::tolerant::required(&slot_bounced, "bounced", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 entity_id: crate::tolerant::option(slot_entity_id),
                 entity_name: crate::tolerant::option(slot_entity_name),
                 bounced: crate::tolerant::option(slot_bounced),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `items` field of [`DomainListResponse`](crate::types::DomainListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DynamicIpPoolsDomain {
     /// `id`: a string.
@@ -21,40 +20,66 @@ pub struct DynamicIpPoolsDomain {
     /// `pool`: a string.
     pub pool: ::std::option::Option<::std::string::String>,
     /// `override`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "override"))]
     pub override_: ::std::option::Option<bool>,
     /// `bounce_rate`: a number.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub processed_count: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl DynamicIpPoolsDomain {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for DynamicIpPoolsDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("account_name", &self.account_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("registered_at", &self.registered_at)?;
+        object.optional("pool", &self.pool)?;
+        object.optional("override", &self.override_)?;
+        object.optional("bounce_rate", &self.bounce_rate)?;
+        object.optional("complaint_rate", &self.complaint_rate)?;
+        object.optional("processed_count", &self.processed_count)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for DynamicIpPoolsDomain {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for DynamicIpPoolsDomain {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_account_id = ::std::option::Option::None;
         let mut slot_account_name = ::std::option::Option::None;
@@ -68,26 +93,39 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "registered_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_registered_at)
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
                 }
-                "pool" => crate::tolerant::slot(&mut map, &mut slot_pool),
-                "override" => crate::tolerant::slot(&mut map, &mut slot_override_),
-                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "account_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                }
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "registered_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_registered_at, log)
+                }
+                "pool" => crate::tolerant::slot(&mut map, &mut slot_pool, log),
+                "override" => crate::tolerant::slot(&mut map, &mut slot_override_, log),
+                "bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                }
                 "complaint_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate, log)
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_account_id, "account_id", log);
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_registered_at, "registered_at", log);
+        crate::tolerant::required(&slot_pool, "pool", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -97,9 +135,10 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
                 registered_at: crate::tolerant::option(slot_registered_at),
                 pool: crate::tolerant::option(slot_pool),
                 override_: crate::tolerant::option(slot_override_),
-                bounce_rate: crate::tolerant::option(slot_bounce_rate),
-                complaint_rate: crate::tolerant::option(slot_complaint_rate),
-                processed_count: crate::tolerant::option(slot_processed_count),
+                bounce_rate: crate::tolerant::nullable(slot_bounce_rate),
+                complaint_rate: crate::tolerant::nullable(slot_complaint_rate),
+                processed_count: crate::tolerant::nullable(slot_processed_count),
+                undocumented: log.keep(start),
             }),
         )
     }

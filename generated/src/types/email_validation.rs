@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `email_validation` field of [`StatsItem`](crate::types::StatsItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailValidation {
     /// `total`: an integer (`int32`).
@@ -24,20 +23,57 @@ pub struct EmailValidation {
     pub mailgun: ::std::option::Option<i32>,
     /// `mailjet`: an integer (`int32`).
     pub mailjet: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EmailValidation {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EmailValidation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("total", &self.total)?;
+        object.optional("public", &self.public)?;
+        object.optional("valid", &self.valid)?;
+        object.optional("single", &self.single)?;
+        object.optional("bulk", &self.bulk)?;
+        object.optional("list", &self.list)?;
+        object.optional("mailgun", &self.mailgun)?;
+        object.optional("mailjet", &self.mailjet)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EmailValidation {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EmailValidation {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_total = ::std::option::Option::None;
         let mut slot_public = ::std::option::Option::None;
         let mut slot_valid = ::std::option::Option::None;
@@ -49,18 +85,28 @@ impl crate::tolerant::Members for EmailValidation {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                "public" => crate::tolerant::slot(&mut map, &mut slot_public),
-                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid),
-                "single" => crate::tolerant::slot(&mut map, &mut slot_single),
-                "bulk" => crate::tolerant::slot(&mut map, &mut slot_bulk),
-                "list" => crate::tolerant::slot(&mut map, &mut slot_list),
-                "mailgun" => crate::tolerant::slot(&mut map, &mut slot_mailgun),
-                "mailjet" => crate::tolerant::slot(&mut map, &mut slot_mailjet),
-                _ => crate::tolerant::skip(&mut map),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "public" => crate::tolerant::slot(&mut map, &mut slot_public, log),
+                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid, log),
+                "single" => crate::tolerant::slot(&mut map, &mut slot_single, log),
+                "bulk" => crate::tolerant::slot(&mut map, &mut slot_bulk, log),
+                "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
+                "mailgun" => crate::tolerant::slot(&mut map, &mut slot_mailgun, log),
+                "mailjet" => crate::tolerant::slot(&mut map, &mut slot_mailjet, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_total, "total", log);
+        crate::tolerant::required(&slot_public, "public", log);
+        crate::tolerant::required(&slot_valid, "valid", log);
+        crate::tolerant::required(&slot_single, "single", log);
+        crate::tolerant::required(&slot_bulk, "bulk", log);
+        crate::tolerant::required(&slot_list, "list", log);
+        crate::tolerant::required(&slot_mailgun, "mailgun", log);
+        crate::tolerant::required(&slot_mailjet, "mailjet", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 total: crate::tolerant::option(slot_total),
@@ -71,6 +117,7 @@ impl crate::tolerant::Members for EmailValidation {
                 list: crate::tolerant::option(slot_list),
                 mailgun: crate::tolerant::option(slot_mailgun),
                 mailjet: crate::tolerant::option(slot_mailjet),
+                undocumented: log.keep(start),
             }),
         )
     }

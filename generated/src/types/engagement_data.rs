@@ -5,51 +5,83 @@
 /// Used in:
 /// - the `engagement` field of [`ValidationResponse`](crate::types::ValidationResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EngagementData {
     /// `engaging`: `true` or `false`.
     pub engaging: ::std::option::Option<bool>,
     /// `behavior`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub behavior: ::std::option::Option<::std::string::String>,
     /// `is_bot`: `true` or `false`.
     pub is_bot: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EngagementData {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EngagementData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("engaging", &self.engaging)?;
+        object.optional("behavior", &self.behavior)?;
+        object.optional("is_bot", &self.is_bot)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EngagementData {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EngagementData {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_engaging = ::std::option::Option::None;
         let mut slot_behavior = ::std::option::Option::None;
         let mut slot_is_bot = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "engaging" => crate::tolerant::slot(&mut map, &mut slot_engaging),
-                "behavior" => crate::tolerant::slot(&mut map, &mut slot_behavior),
-                "is_bot" => crate::tolerant::slot(&mut map, &mut slot_is_bot),
-                _ => crate::tolerant::skip(&mut map),
+                "engaging" => crate::tolerant::slot(&mut map, &mut slot_engaging, log),
+                "behavior" => crate::tolerant::slot(&mut map, &mut slot_behavior, log),
+                "is_bot" => crate::tolerant::slot(&mut map, &mut slot_is_bot, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_engaging, "engaging", log);
+        crate::tolerant::required(&slot_is_bot, "is_bot", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 engaging: crate::tolerant::option(slot_engaging),
                 behavior: crate::tolerant::option(slot_behavior),
                 is_bot: crate::tolerant::option(slot_is_bot),
+                undocumented: log.keep(start),
             }),
         )
     }

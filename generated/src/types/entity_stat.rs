@@ -5,37 +5,69 @@
 /// Used in:
 /// - the `items` field of [`ListEntityStatsResp`](crate::types::ListEntityStatsResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntityStat {
     /// `rule-id`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "rule-id"))]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
     pub category: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
     pub severity: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "sample-text"))]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
     pub explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EntityStat {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EntityStat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("rule-id", &self.rule_id)?;
+        object.optional("category", &self.category)?;
+        object.optional("severity", &self.severity)?;
+        object.optional("sample-text", &self.sample_text)?;
+        object.optional("explanation", &self.explanation)?;
+        object.optional("bounced", &self.bounced)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EntityStat {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EntityStat {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_rule_id = ::std::option::Option::None;
         let mut slot_category = ::std::option::Option::None;
         let mut slot_severity = ::std::option::Option::None;
@@ -45,16 +77,28 @@ impl crate::tolerant::Members for EntityStat {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
-                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
-                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
-                _ => crate::tolerant::skip(&mut map),
+                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id, log),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "sample-text" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
+                }
+                "explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                }
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_rule_id, "rule-id", log);
+        crate::tolerant::required(&slot_category, "category", log);
+        crate::tolerant::required(&slot_severity, "severity", log);
+        crate::tolerant::required(&slot_sample_text, "sample-text", log);
+        crate::tolerant::required(&slot_explanation, "explanation", log);
+        crate::tolerant::required(&slot_bounced, "bounced", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 rule_id: crate::tolerant::option(slot_rule_id),
@@ -63,6 +107,7 @@ impl crate::tolerant::Members for EntityStat {
                 sample_text: crate::tolerant::option(slot_sample_text),
                 explanation: crate::tolerant::option(slot_explanation),
                 bounced: crate::tolerant::option(slot_bounced),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,59 +5,66 @@
 /// Used in:
 /// - the `envelope` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Envelope {
     /// `sender`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// `transport`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// `sending-ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "sending-ip",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
     /// `targets`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// `i-ip-pool-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "i-ip-pool-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub i_ip_pool_id: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Envelope {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Envelope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("sender", &self.sender)?;
+        object.optional("transport", &self.transport)?;
+        object.optional("sending-ip", &self.sending_ip)?;
+        object.optional("targets", &self.targets)?;
+        object.optional("i-ip-pool-id", &self.i_ip_pool_id)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Envelope {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Envelope {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_sender = ::std::option::Option::None;
         let mut slot_transport = ::std::option::Option::None;
         let mut slot_sending_ip = ::std::option::Option::None;
@@ -66,14 +73,20 @@ impl crate::tolerant::Members for Envelope {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender),
-                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport),
-                "sending-ip" => crate::tolerant::slot(&mut map, &mut slot_sending_ip),
-                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets),
-                "i-ip-pool-id" => crate::tolerant::slot(&mut map, &mut slot_i_ip_pool_id),
-                _ => crate::tolerant::skip(&mut map),
+                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
+                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport, log),
+                "sending-ip" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sending_ip, log)
+                }
+                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets, log),
+                "i-ip-pool-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_i_ip_pool_id, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -82,6 +95,7 @@ impl crate::tolerant::Members for Envelope {
                 sending_ip: crate::tolerant::option(slot_sending_ip),
                 targets: crate::tolerant::option(slot_targets),
                 i_ip_pool_id: crate::tolerant::option(slot_i_ip_pool_id),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,64 +5,93 @@
 /// Used in:
 /// - the `envelope` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EnvelopeObject {
     /// The sender address
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub sender: ::std::option::Option<::std::string::String>,
     /// The recipient address
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub targets: ::std::option::Option<::std::string::String>,
     /// The protocol used to make the send. Either http or smtp
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub transport: ::std::option::Option<::std::string::String>,
     /// The Mailgun IP the email has been sent from
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "sending-ip",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
+    /// The envelope sender (`MAIL FROM`).
+    pub mail_from: ::std::option::Option<::std::string::String>,
+    /// `sending-host`: a string.
+    pub sending_host: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EnvelopeObject {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EnvelopeObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("sender", &self.sender)?;
+        object.optional("targets", &self.targets)?;
+        object.optional("transport", &self.transport)?;
+        object.optional("sending-ip", &self.sending_ip)?;
+        object.optional("mail-from", &self.mail_from)?;
+        object.optional("sending-host", &self.sending_host)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EnvelopeObject {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EnvelopeObject {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_sender = ::std::option::Option::None;
         let mut slot_targets = ::std::option::Option::None;
         let mut slot_transport = ::std::option::Option::None;
         let mut slot_sending_ip = ::std::option::Option::None;
+        let mut slot_mail_from = ::std::option::Option::None;
+        let mut slot_sending_host = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender),
-                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets),
-                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport),
-                "sending-ip" => crate::tolerant::slot(&mut map, &mut slot_sending_ip),
-                _ => crate::tolerant::skip(&mut map),
+                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
+                "targets" => crate::tolerant::slot(&mut map, &mut slot_targets, log),
+                "transport" => crate::tolerant::slot(&mut map, &mut slot_transport, log),
+                "sending-ip" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sending_ip, log)
+                }
+                "mail-from" => crate::tolerant::slot(&mut map, &mut slot_mail_from, log),
+                "sending-host" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sending_host, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -70,6 +99,9 @@ impl crate::tolerant::Members for EnvelopeObject {
                 targets: crate::tolerant::option(slot_targets),
                 transport: crate::tolerant::option(slot_transport),
                 sending_ip: crate::tolerant::option(slot_sending_ip),
+                mail_from: crate::tolerant::option(slot_mail_from),
+                sending_host: crate::tolerant::option(slot_sending_host),
+                undocumented: log.keep(start),
             }),
         )
     }

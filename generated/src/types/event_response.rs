@@ -4,164 +4,148 @@
 ///
 /// Used in:
 /// - the `items` field of [`ListEventsResponse`](crate::types::ListEventsResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventResponse {
     /// `method`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub method: ::std::option::Option<::std::string::String>,
     /// GUID identifying the individual event
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `event`: one of the [`EventType`](crate::types::EventType) values.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub event: ::std::option::Option<crate::types::EventType>,
     /// Unix epoch, in nanoseconds, when the event was first created
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Logging categorization between
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "log-level",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub log_level: ::std::option::Option<crate::types::EventResponseLogLevel>,
     /// `flags`: an [`EventResponseFlags`](crate::types::EventResponseFlags).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub flags: ::std::option::Option<crate::types::EventResponseFlags>,
     /// `reject`: an [`EventResponseReject`](crate::types::EventResponseReject).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub reject: ::std::option::Option<crate::types::EventResponseReject>,
     /// `message`: a [`MessageObject`](crate::types::MessageObject).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<crate::types::MessageObject>,
     /// `tags`: a list, each item a string.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Variables included in the email
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "user-variables",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_variables: ::std::option::Option<::serde_json::Value>,
     /// `storage`: an [`EventResponseStorage`](crate::types::EventResponseStorage).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub storage: ::std::option::Option<crate::types::EventResponseStorage>,
     /// Location data based on the client IP
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub geolocation: ::std::option::Option<crate::types::EventResponseGeolocation>,
     /// `client-info`: an [`EventResponseClientInfo`](crate::types::EventResponseClientInfo).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-info",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_info: ::std::option::Option<crate::types::EventResponseClientInfo>,
     /// `ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `delivery-status`: a [`DeliveryStatusObject`](crate::types::DeliveryStatusObject).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "delivery-status",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatusObject>,
     /// `batch`: an [`EventResponseBatch`](crate::types::EventResponseBatch).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub batch: ::std::option::Option<crate::types::EventResponseBatch>,
     /// `severity`: one of `temporary`, `permanent` (a [`EventSeverityType`](crate::types::EventSeverityType)).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub severity: ::std::option::Option<crate::types::EventSeverityType>,
     /// ESP domain
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-domain",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// Name of the Inbox Provider for the given recipient, if known
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-provider",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `template`: an [`EventResponseTemplate`](crate::types::EventResponseTemplate).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub template: ::std::option::Option<crate::types::EventResponseTemplate>,
     /// `envelope`: an [`EnvelopeObject`](crate::types::EnvelopeObject).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub envelope: ::std::option::Option<crate::types::EnvelopeObject>,
+    /// The recipient's address.
+    pub recipient: ::std::option::Option<::std::string::String>,
+    /// Why a message failed or was rejected: `bounce`, `generic`, `suppress-bounce`…
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// The link clicked (`clicked` events).
+    pub url: ::std::option::Option<::std::string::String>,
+    /// `campaigns`: a list, each item an [`EventsCampaign`](crate::types::EventsCampaign).
+    pub campaigns: ::std::vec::Vec<crate::types::EventsCampaign>,
+    /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
+    pub mailing_list: ::std::option::Option<crate::types::MailingList>,
+    /// The IP address the message was submitted from.
+    pub originating_ip: ::std::option::Option<::std::string::String>,
+    /// `account`: an [`Account`](crate::types::Account).
+    pub account: ::std::option::Option<crate::types::Account>,
+    /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
+    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
+    /// The API key the message was sent with.
+    pub api_key_id: ::std::option::Option<::std::string::String>,
+    /// The DKIM key that signed the message.
+    pub primary_dkim: ::std::option::Option<::std::string::String>,
+    /// When the message was delivered, in Unix seconds (`opened` and `clicked` events).
+    pub delivered_at: ::std::option::Option<f64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("method", &self.method)?;
+        object.optional("id", &self.id)?;
+        object.optional("event", &self.event)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("log-level", &self.log_level)?;
+        object.optional("flags", &self.flags)?;
+        object.optional("reject", &self.reject)?;
+        object.optional("message", &self.message)?;
+        object.field("tags", &self.tags)?;
+        object.optional("user-variables", &self.user_variables)?;
+        object.optional("storage", &self.storage)?;
+        object.optional("geolocation", &self.geolocation)?;
+        object.optional("client-info", &self.client_info)?;
+        object.optional("ip", &self.ip)?;
+        object.optional("delivery-status", &self.delivery_status)?;
+        object.optional("batch", &self.batch)?;
+        object.optional("severity", &self.severity)?;
+        object.optional("recipient-domain", &self.recipient_domain)?;
+        object.optional("recipient-provider", &self.recipient_provider)?;
+        object.optional("template", &self.template)?;
+        object.optional("envelope", &self.envelope)?;
+        object.optional("recipient", &self.recipient)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("url", &self.url)?;
+        object.field("campaigns", &self.campaigns)?;
+        object.optional("mailing-list", &self.mailing_list)?;
+        object.optional("originating-ip", &self.originating_ip)?;
+        object.optional("account", &self.account)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("api-key-id", &self.api_key_id)?;
+        object.optional("primary-dkim", &self.primary_dkim)?;
+        object.optional("delivered-at", &self.delivered_at)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_method = ::std::option::Option::None;
         let mut slot_id = ::std::option::Option::None;
         let mut slot_event = ::std::option::Option::None;
@@ -183,41 +167,79 @@ impl crate::tolerant::Members for EventResponse {
         let mut slot_recipient_provider = ::std::option::Option::None;
         let mut slot_template = ::std::option::Option::None;
         let mut slot_envelope = ::std::option::Option::None;
+        let mut slot_recipient = ::std::option::Option::None;
+        let mut slot_reason = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
+        let mut slot_campaigns = ::std::option::Option::None;
+        let mut slot_mailing_list = ::std::option::Option::None;
+        let mut slot_originating_ip = ::std::option::Option::None;
+        let mut slot_account = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        let mut slot_api_key_id = ::std::option::Option::None;
+        let mut slot_primary_dkim = ::std::option::Option::None;
+        let mut slot_delivered_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "event" => crate::tolerant::slot(&mut map, &mut slot_event),
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
-                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level),
-                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags),
-                "reject" => crate::tolerant::slot(&mut map, &mut slot_reject),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "event" => crate::tolerant::slot(&mut map, &mut slot_event, log),
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
+                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level, log),
+                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
+                "reject" => crate::tolerant::slot(&mut map, &mut slot_reject, log),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
                 "user-variables" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_variables)
+                    crate::tolerant::slot(&mut map, &mut slot_user_variables, log)
                 }
-                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage),
-                "geolocation" => crate::tolerant::slot(&mut map, &mut slot_geolocation),
-                "client-info" => crate::tolerant::slot(&mut map, &mut slot_client_info),
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
+                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage, log),
+                "geolocation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_geolocation, log)
+                }
+                "client-info" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_info, log)
+                }
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
                 "delivery-status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivery_status)
+                    crate::tolerant::slot(&mut map, &mut slot_delivery_status, log)
                 }
-                "batch" => crate::tolerant::slot(&mut map, &mut slot_batch),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
+                "batch" => crate::tolerant::slot(&mut map, &mut slot_batch, log),
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
                 }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
                 }
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
-                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope),
-                _ => crate::tolerant::skip(&mut map),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope, log),
+                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns, log),
+                "mailing-list" => {
+                    crate::tolerant::slot(&mut map, &mut slot_mailing_list, log)
+                }
+                "originating-ip" => {
+                    crate::tolerant::slot(&mut map, &mut slot_originating_ip, log)
+                }
+                "account" => crate::tolerant::slot(&mut map, &mut slot_account, log),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "api-key-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_api_key_id, log)
+                }
+                "primary-dkim" => {
+                    crate::tolerant::slot(&mut map, &mut slot_primary_dkim, log)
+                }
+                "delivered-at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_at, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -242,6 +264,18 @@ impl crate::tolerant::Members for EventResponse {
                 recipient_provider: crate::tolerant::option(slot_recipient_provider),
                 template: crate::tolerant::option(slot_template),
                 envelope: crate::tolerant::option(slot_envelope),
+                recipient: crate::tolerant::option(slot_recipient),
+                reason: crate::tolerant::option(slot_reason),
+                url: crate::tolerant::option(slot_url),
+                campaigns: crate::tolerant::or_default(slot_campaigns),
+                mailing_list: crate::tolerant::option(slot_mailing_list),
+                originating_ip: crate::tolerant::option(slot_originating_ip),
+                account: crate::tolerant::option(slot_account),
+                domain: crate::tolerant::option(slot_domain),
+                api_key_id: crate::tolerant::option(slot_api_key_id),
+                primary_dkim: crate::tolerant::option(slot_primary_dkim),
+                delivered_at: crate::tolerant::option(slot_delivered_at),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,84 +5,109 @@
 /// Used in:
 /// - the `client-info` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseClientInfo {
     /// Categorize client between: mobile browser, library, email client, robot, feed reader or other
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_type: ::std::option::Option<::std::string::String>,
     /// The client Operating System
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-os",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_os: ::std::option::Option<::std::string::String>,
     /// Could be: desktop, mobile, table or unknown
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "device-type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// The client product identifier
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// `user-agent`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "user-agent",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_agent: ::std::option::Option<::std::string::String>,
+    /// The bot that opened or clicked, if any (`null` for a person).
+    pub bot: ::std::option::Option<::std::string::String>,
+    /// `ip`: a string.
+    pub ip: ::std::option::Option<::std::string::String>,
+    /// `accept-language`: a string.
+    pub accept_language: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponseClientInfo {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponseClientInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("client-type", &self.client_type)?;
+        object.optional("client-os", &self.client_os)?;
+        object.optional("device-type", &self.device_type)?;
+        object.optional("client-name", &self.client_name)?;
+        object.optional("user-agent", &self.user_agent)?;
+        object.optional("bot", &self.bot)?;
+        object.optional("ip", &self.ip)?;
+        object.optional("accept-language", &self.accept_language)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponseClientInfo {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponseClientInfo {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_client_type = ::std::option::Option::None;
         let mut slot_client_os = ::std::option::Option::None;
         let mut slot_device_type = ::std::option::Option::None;
         let mut slot_client_name = ::std::option::Option::None;
         let mut slot_user_agent = ::std::option::Option::None;
+        let mut slot_bot = ::std::option::Option::None;
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_accept_language = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "client-type" => crate::tolerant::slot(&mut map, &mut slot_client_type),
-                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os),
-                "device-type" => crate::tolerant::slot(&mut map, &mut slot_device_type),
-                "client-name" => crate::tolerant::slot(&mut map, &mut slot_client_name),
-                "user-agent" => crate::tolerant::slot(&mut map, &mut slot_user_agent),
-                _ => crate::tolerant::skip(&mut map),
+                "client-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_type, log)
+                }
+                "client-os" => crate::tolerant::slot(&mut map, &mut slot_client_os, log),
+                "device-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_device_type, log)
+                }
+                "client-name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_name, log)
+                }
+                "user-agent" => {
+                    crate::tolerant::slot(&mut map, &mut slot_user_agent, log)
+                }
+                "bot" => crate::tolerant::slot(&mut map, &mut slot_bot, log),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "accept-language" => {
+                    crate::tolerant::slot(&mut map, &mut slot_accept_language, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -91,6 +116,10 @@ impl crate::tolerant::Members for EventResponseClientInfo {
                 device_type: crate::tolerant::option(slot_device_type),
                 client_name: crate::tolerant::option(slot_client_name),
                 user_agent: crate::tolerant::option(slot_user_agent),
+                bot: crate::tolerant::nullable(slot_bot),
+                ip: crate::tolerant::option(slot_ip),
+                accept_language: crate::tolerant::option(slot_accept_language),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,91 +5,129 @@
 /// Used in:
 /// - the `flags` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseFlags {
     /// `true` if it’s an outgoing message. `false` if it’s incoming.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "is-authenticated",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_authenticated: ::std::option::Option<bool>,
     /// `true` if the message was sent as a result of a Route match
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "is-routed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_routed: ::std::option::Option<bool>,
     /// Tells if the message has AMP component in
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "is-amp", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_amp: ::std::option::Option<bool>,
     /// Tells if the message has been encrypted before stored
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "is-encrypted",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_encrypted: ::std::option::Option<bool>,
     /// If `true`, the message has been marked as delivered but the actual send stop before sending to the ESP
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "is-test-mode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_test_mode: ::std::option::Option<bool>,
+    /// `is-big`: `true` or `false`.
+    pub is_big: ::std::option::Option<bool>,
+    /// `is-system-test`: `true` or `false`.
+    pub is_system_test: ::std::option::Option<bool>,
+    /// `is-delayed-bounce`: `true` or `false`.
+    pub is_delayed_bounce: ::std::option::Option<bool>,
+    /// `is-callback`: `true` or `false`.
+    pub is_callback: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponseFlags {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponseFlags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("is-authenticated", &self.is_authenticated)?;
+        object.optional("is-routed", &self.is_routed)?;
+        object.optional("is-amp", &self.is_amp)?;
+        object.optional("is-encrypted", &self.is_encrypted)?;
+        object.optional("is-test-mode", &self.is_test_mode)?;
+        object.optional("is-big", &self.is_big)?;
+        object.optional("is-system-test", &self.is_system_test)?;
+        object.optional("is-delayed-bounce", &self.is_delayed_bounce)?;
+        object.optional("is-callback", &self.is_callback)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponseFlags {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponseFlags {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_is_authenticated = ::std::option::Option::None;
         let mut slot_is_routed = ::std::option::Option::None;
         let mut slot_is_amp = ::std::option::Option::None;
         let mut slot_is_encrypted = ::std::option::Option::None;
         let mut slot_is_test_mode = ::std::option::Option::None;
+        let mut slot_is_big = ::std::option::Option::None;
+        let mut slot_is_system_test = ::std::option::Option::None;
+        let mut slot_is_delayed_bounce = ::std::option::Option::None;
+        let mut slot_is_callback = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated)
+                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated, log)
                 }
-                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed),
-                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp),
-                "is-encrypted" => crate::tolerant::slot(&mut map, &mut slot_is_encrypted),
-                "is-test-mode" => crate::tolerant::slot(&mut map, &mut slot_is_test_mode),
-                _ => crate::tolerant::skip(&mut map),
+                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed, log),
+                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp, log),
+                "is-encrypted" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_encrypted, log)
+                }
+                "is-test-mode" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                }
+                "is-big" => crate::tolerant::slot(&mut map, &mut slot_is_big, log),
+                "is-system-test" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_system_test, log)
+                }
+                "is-delayed-bounce" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce, log)
+                }
+                "is-callback" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_callback, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 is_authenticated: crate::tolerant::option(slot_is_authenticated),
-                is_routed: crate::tolerant::option(slot_is_routed),
+                is_routed: crate::tolerant::nullable(slot_is_routed),
                 is_amp: crate::tolerant::option(slot_is_amp),
                 is_encrypted: crate::tolerant::option(slot_is_encrypted),
                 is_test_mode: crate::tolerant::option(slot_is_test_mode),
+                is_big: crate::tolerant::option(slot_is_big),
+                is_system_test: crate::tolerant::option(slot_is_system_test),
+                is_delayed_bounce: crate::tolerant::option(slot_is_delayed_bounce),
+                is_callback: crate::tolerant::option(slot_is_callback),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,59 +7,87 @@
 /// Used in:
 /// - the `geolocation` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseGeolocation {
     /// `country`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// `region`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// `city`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// `timezone`: a string.
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponseGeolocation {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponseGeolocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("country", &self.country)?;
+        object.optional("region", &self.region)?;
+        object.optional("city", &self.city)?;
+        object.optional("timezone", &self.timezone)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponseGeolocation {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponseGeolocation {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_country = ::std::option::Option::None;
         let mut slot_region = ::std::option::Option::None;
         let mut slot_city = ::std::option::Option::None;
+        let mut slot_timezone = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country),
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
-                "city" => crate::tolerant::slot(&mut map, &mut slot_city),
-                _ => crate::tolerant::skip(&mut map),
+                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
+                "city" => crate::tolerant::slot(&mut map, &mut slot_city, log),
+                "timezone" => crate::tolerant::slot(&mut map, &mut slot_timezone, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 country: crate::tolerant::option(slot_country),
                 region: crate::tolerant::option(slot_region),
                 city: crate::tolerant::option(slot_city),
+                timezone: crate::tolerant::option(slot_timezone),
+                undocumented: log.keep(start),
             }),
         )
     }

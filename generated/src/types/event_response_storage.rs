@@ -5,59 +5,87 @@
 /// Used in:
 /// - the `storage` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseStorage {
     /// Key ID for the stored MIME
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// URL for the stored MIME for retrieval, if required
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// The datacenter region the message is stored in
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// `env`: a string.
+    pub env: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponseStorage {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponseStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("key", &self.key)?;
+        object.optional("url", &self.url)?;
+        object.optional("region", &self.region)?;
+        object.optional("env", &self.env)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponseStorage {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponseStorage {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_key = ::std::option::Option::None;
         let mut slot_url = ::std::option::Option::None;
         let mut slot_region = ::std::option::Option::None;
+        let mut slot_env = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
-                _ => crate::tolerant::skip(&mut map),
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key, log),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
+                "env" => crate::tolerant::slot(&mut map, &mut slot_env, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 key: crate::tolerant::option(slot_key),
                 url: crate::tolerant::option(slot_url),
                 region: crate::tolerant::option(slot_region),
+                env: crate::tolerant::option(slot_env),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,59 +5,81 @@
 /// Used in:
 /// - the `template` field of [`EventResponse`](crate::types::EventResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResponseTemplate {
     /// Name of the template the message was rendered from, if given
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The version of the template that was rendered
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub version: ::std::option::Option<::std::string::String>,
     /// Tell if the template is considered as plain text (in opposition to ‘html’)
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "is-text", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_text: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventResponseTemplate {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for EventResponseTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("name", &self.name)?;
+        object.optional("version", &self.version)?;
+        object.optional("is-text", &self.is_text)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventResponseTemplate {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventResponseTemplate {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_name = ::std::option::Option::None;
         let mut slot_version = ::std::option::Option::None;
         let mut slot_is_text = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "version" => crate::tolerant::slot(&mut map, &mut slot_version),
-                "is-text" => crate::tolerant::slot(&mut map, &mut slot_is_text),
-                _ => crate::tolerant::skip(&mut map),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "version" => crate::tolerant::slot(&mut map, &mut slot_version, log),
+                "is-text" => crate::tolerant::slot(&mut map, &mut slot_is_text, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 version: crate::tolerant::option(slot_version),
                 is_text: crate::tolerant::option(slot_is_text),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -95,7 +95,8 @@ impl crate::wire::WireValue for EventSeverityType {
 impl crate::tolerant::Tolerant for EventSeverityType {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

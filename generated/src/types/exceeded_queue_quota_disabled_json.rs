@@ -5,42 +5,77 @@
 /// Used in:
 /// - the `disabled` field of [`ExceededQueueQuotaJson`](crate::types::ExceededQueueQuotaJson)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaDisabledJson {
     /// End date in RFC-822 date format
     pub until: ::std::option::Option<crate::Timestamp>,
     /// Cause description
     pub reason: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ExceededQueueQuotaDisabledJson {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ExceededQueueQuotaDisabledJson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("until", &self.until)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaDisabledJson {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_until = ::std::option::Option::None;
         let mut slot_reason = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "until" => crate::tolerant::slot(&mut map, &mut slot_until),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                _ => crate::tolerant::skip(&mut map),
+                "until" => crate::tolerant::slot(&mut map, &mut slot_until, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_until, "until", log);
+        crate::tolerant::required(&slot_reason, "reason", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 until: crate::tolerant::option(slot_until),
                 reason: crate::tolerant::option(slot_reason),
+                undocumented: log.keep(start),
             }),
         )
     }

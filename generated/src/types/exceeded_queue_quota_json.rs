@@ -6,46 +6,78 @@
 /// - the `regular` field of [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
 /// - the `scheduled` field of [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ExceededQueueQuotaJson {
     /// Flag indicating no new messages are able to be submitted
     pub is_disabled: ::std::option::Option<bool>,
     /// Disabled info
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub disabled: ::std::option::Option<crate::types::ExceededQueueQuotaDisabledJson>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ExceededQueueQuotaJson {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ExceededQueueQuotaJson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("is_disabled", &self.is_disabled)?;
+        object.optional("disabled", &self.disabled)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ExceededQueueQuotaJson {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ExceededQueueQuotaJson {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_is_disabled = ::std::option::Option::None;
         let mut slot_disabled = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
-                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled),
-                _ => crate::tolerant::skip(&mut map),
+                "is_disabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                }
+                "disabled" => crate::tolerant::slot(&mut map, &mut slot_disabled, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_is_disabled, "is_disabled", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 is_disabled: crate::tolerant::option(slot_is_disabled),
                 disabled: crate::tolerant::option(slot_disabled),
+                undocumented: log.keep(start),
             }),
         )
     }

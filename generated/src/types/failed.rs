@@ -5,42 +5,77 @@
 /// Used in:
 /// - the `failed` field of [`StatsItem`](crate::types::StatsItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Failed {
     /// `temporary`: a [`FailedTemporary`](crate::types::FailedTemporary).
     pub temporary: ::std::option::Option<crate::types::FailedTemporary>,
     /// `permanent`: a [`FailedPermanent`](crate::types::FailedPermanent).
     pub permanent: ::std::option::Option<crate::types::FailedPermanent>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Failed {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Failed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("temporary", &self.temporary)?;
+        object.optional("permanent", &self.permanent)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Failed {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Failed {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_temporary = ::std::option::Option::None;
         let mut slot_permanent = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "temporary" => crate::tolerant::slot(&mut map, &mut slot_temporary),
-                "permanent" => crate::tolerant::slot(&mut map, &mut slot_permanent),
-                _ => crate::tolerant::skip(&mut map),
+                "temporary" => crate::tolerant::slot(&mut map, &mut slot_temporary, log),
+                "permanent" => crate::tolerant::slot(&mut map, &mut slot_permanent, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_temporary, "temporary", log);
+        crate::tolerant::required(&slot_permanent, "permanent", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 temporary: crate::tolerant::option(slot_temporary),
                 permanent: crate::tolerant::option(slot_permanent),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,22 +5,17 @@
 /// Used in:
 /// - the `permanent` field of [`Failed`](crate::types::Failed)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FailedPermanent {
     /// `suppress-bounce`: an integer (`int32`).
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-bounce"))]
     pub suppress_bounce: ::std::option::Option<i32>,
     /// `suppress-unsubscribe`: an integer (`int32`).
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-unsubscribe"))]
     pub suppress_unsubscribe: ::std::option::Option<i32>,
     /// `suppress-complaint`: an integer (`int32`).
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "suppress-complaint"))]
     pub suppress_complaint: ::std::option::Option<i32>,
     /// `bounce`: an integer (`int32`).
     pub bounce: ::std::option::Option<i32>,
     /// `delayed-bounce`: an integer (`int32`).
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "delayed-bounce"))]
     pub delayed_bounce: ::std::option::Option<i32>,
     /// `webhook`: an integer (`int32`).
     pub webhook: ::std::option::Option<i32>,
@@ -28,20 +23,57 @@ pub struct FailedPermanent {
     pub optimized: ::std::option::Option<i32>,
     /// `total`: an integer (`int32`).
     pub total: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl FailedPermanent {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for FailedPermanent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("suppress-bounce", &self.suppress_bounce)?;
+        object.optional("suppress-unsubscribe", &self.suppress_unsubscribe)?;
+        object.optional("suppress-complaint", &self.suppress_complaint)?;
+        object.optional("bounce", &self.bounce)?;
+        object.optional("delayed-bounce", &self.delayed_bounce)?;
+        object.optional("webhook", &self.webhook)?;
+        object.optional("optimized", &self.optimized)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for FailedPermanent {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for FailedPermanent {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_suppress_bounce = ::std::option::Option::None;
         let mut slot_suppress_unsubscribe = ::std::option::Option::None;
         let mut slot_suppress_complaint = ::std::option::Option::None;
@@ -53,26 +85,40 @@ impl crate::tolerant::Members for FailedPermanent {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "suppress-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_bounce)
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_bounce, log)
                 }
                 "suppress-unsubscribe" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_unsubscribe)
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_unsubscribe, log)
                 }
                 "suppress-complaint" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppress_complaint)
+                    crate::tolerant::slot(&mut map, &mut slot_suppress_complaint, log)
                 }
-                "bounce" => crate::tolerant::slot(&mut map, &mut slot_bounce),
+                "bounce" => crate::tolerant::slot(&mut map, &mut slot_bounce, log),
                 "delayed-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce)
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce, log)
                 }
-                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook),
-                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook, log),
+                "optimized" => crate::tolerant::slot(&mut map, &mut slot_optimized, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_suppress_bounce, "suppress-bounce", log);
+        crate::tolerant::required(
+            &slot_suppress_unsubscribe,
+            "suppress-unsubscribe",
+            log,
+        );
+        crate::tolerant::required(&slot_suppress_complaint, "suppress-complaint", log);
+        crate::tolerant::required(&slot_bounce, "bounce", log);
+        crate::tolerant::required(&slot_delayed_bounce, "delayed-bounce", log);
+        crate::tolerant::required(&slot_webhook, "webhook", log);
+        crate::tolerant::required(&slot_optimized, "optimized", log);
+        crate::tolerant::required(&slot_total, "total", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 suppress_bounce: crate::tolerant::option(slot_suppress_bounce),
@@ -83,6 +129,7 @@ impl crate::tolerant::Members for FailedPermanent {
                 webhook: crate::tolerant::option(slot_webhook),
                 optimized: crate::tolerant::option(slot_optimized),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -16,7 +16,7 @@ pub struct FeatureOverrideEnabledParam {
 }
 
 impl FeatureOverrideEnabledParam {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }

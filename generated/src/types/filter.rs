@@ -5,19 +5,21 @@
 /// Used in:
 /// - the `filters` field of [`SendAlertItem`](crate::types::SendAlertItem)
 /// - the `filters` field of [`SendAlertRequest`](crate::types::SendAlertRequest)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// The dimension to filter by.
-    pub dimension: crate::types::AlertsDimension,
+    pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// The comparison operator.
-    pub comparator: crate::types::AlertsFilterComparator,
+    pub comparator: ::std::option::Option<crate::types::AlertsFilterComparator>,
     /// The dimension values to apply to filter.
     pub values: ::std::vec::Vec<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
 }
 
 impl Filter {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         dimension: crate::types::AlertsDimension,
@@ -25,61 +27,78 @@ impl Filter {
         values: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         Self {
-            dimension,
-            comparator,
+            dimension: ::std::option::Option::Some(dimension),
+            comparator: ::std::option::Option::Some(comparator),
             values,
+            undocumented: ::std::default::Default::default(),
         }
+    }
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for Filter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("dimension", &self.dimension)?;
+        object.optional("comparator", &self.comparator)?;
+        object.field("values", &self.values)?;
+        object.end()
     }
 }
 
 impl crate::tolerant::Tolerant for Filter {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Filter {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_dimension = ::std::option::Option::None;
         let mut slot_comparator = ::std::option::Option::None;
         let mut slot_values = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
-                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
-                "values" => crate::tolerant::slot(&mut map, &mut slot_values),
-                _ => crate::tolerant::skip(&mut map),
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
+                "comparator" => {
+                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                }
+                "values" => crate::tolerant::slot(&mut map, &mut slot_values, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
-        let slot_dimension = match crate::tolerant::required(
-            slot_dimension,
-            "dimension",
-        ) {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(miss) => {
-                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
-            }
-        };
-        let slot_comparator = match crate::tolerant::required(
-            slot_comparator,
-            "comparator",
-        ) {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(miss) => {
-                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
-            }
-        };
+        crate::tolerant::required(&slot_dimension, "dimension", log);
+        crate::tolerant::required(&slot_comparator, "comparator", log);
+        crate::tolerant::required(&slot_values, "values", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                dimension: slot_dimension,
-                comparator: slot_comparator,
+                dimension: crate::tolerant::option(slot_dimension),
+                comparator: crate::tolerant::option(slot_comparator),
                 values: crate::tolerant::or_default(slot_values),
+                undocumented: log.keep(start),
             }),
         )
     }

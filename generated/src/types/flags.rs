@@ -5,56 +5,75 @@
 /// Used in:
 /// - the `flags` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Flags {
     /// `is-authenticated`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-authenticated"))]
     pub is_authenticated: ::std::option::Option<bool>,
     /// `is-system-test`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-system-test"))]
     pub is_system_test: ::std::option::Option<bool>,
     /// `is-routed`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-routed"))]
     pub is_routed: ::std::option::Option<bool>,
     /// `is-amp`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "is-amp", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_amp: ::std::option::Option<bool>,
     /// `is-test-mode`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-test-mode"))]
     pub is_test_mode: ::std::option::Option<bool>,
     /// `is-delayed-bounce`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-delayed-bounce"))]
     pub is_delayed_bounce: ::std::option::Option<bool>,
     /// `is-callback`: `true` or `false`.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "is-callback"))]
     pub is_callback: ::std::option::Option<bool>,
     /// `is-encrypted`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "is-encrypted",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_encrypted: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Flags {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Flags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("is-authenticated", &self.is_authenticated)?;
+        object.optional("is-system-test", &self.is_system_test)?;
+        object.optional("is-routed", &self.is_routed)?;
+        object.optional("is-amp", &self.is_amp)?;
+        object.optional("is-test-mode", &self.is_test_mode)?;
+        object.optional("is-delayed-bounce", &self.is_delayed_bounce)?;
+        object.optional("is-callback", &self.is_callback)?;
+        object.optional("is-encrypted", &self.is_encrypted)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Flags {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Flags {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_is_authenticated = ::std::option::Option::None;
         let mut slot_is_system_test = ::std::option::Option::None;
         let mut slot_is_routed = ::std::option::Option::None;
@@ -66,24 +85,38 @@ impl crate::tolerant::Members for Flags {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated)
+                    crate::tolerant::slot(&mut map, &mut slot_is_authenticated, log)
                 }
                 "is-system-test" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_system_test)
+                    crate::tolerant::slot(&mut map, &mut slot_is_system_test, log)
                 }
-                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed),
-                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp),
-                "is-test-mode" => crate::tolerant::slot(&mut map, &mut slot_is_test_mode),
+                "is-routed" => crate::tolerant::slot(&mut map, &mut slot_is_routed, log),
+                "is-amp" => crate::tolerant::slot(&mut map, &mut slot_is_amp, log),
+                "is-test-mode" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                }
                 "is-delayed-bounce" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce)
+                    crate::tolerant::slot(&mut map, &mut slot_is_delayed_bounce, log)
                 }
-                "is-callback" => crate::tolerant::slot(&mut map, &mut slot_is_callback),
-                "is-encrypted" => crate::tolerant::slot(&mut map, &mut slot_is_encrypted),
-                _ => crate::tolerant::skip(&mut map),
+                "is-callback" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_callback, log)
+                }
+                "is-encrypted" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_encrypted, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_is_authenticated, "is-authenticated", log);
+        crate::tolerant::required(&slot_is_system_test, "is-system-test", log);
+        crate::tolerant::required(&slot_is_routed, "is-routed", log);
+        crate::tolerant::required(&slot_is_test_mode, "is-test-mode", log);
+        crate::tolerant::required(&slot_is_delayed_bounce, "is-delayed-bounce", log);
+        crate::tolerant::required(&slot_is_callback, "is-callback", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 is_authenticated: crate::tolerant::option(slot_is_authenticated),
@@ -94,6 +127,7 @@ impl crate::tolerant::Members for Flags {
                 is_delayed_bounce: crate::tolerant::option(slot_is_delayed_bounce),
                 is_callback: crate::tolerant::option(slot_is_callback),
                 is_encrypted: crate::tolerant::option(slot_is_encrypted),
+                undocumented: log.keep(start),
             }),
         )
     }

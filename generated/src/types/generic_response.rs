@@ -26,22 +26,15 @@
 /// - the answer of [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all)
 /// - the answer of [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip)
 /// - the answer of [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup)
-/// - the answer of [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable)
-/// - the answer of [`Client::list_ip_warmups`](crate::Client::list_ip_warmups)
-/// - the answer of [`Client::get_ip_warmup`](crate::Client::get_ip_warmup)
 /// - the answer of [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool)
 /// - the answer of [`Client::update_ip_pool`](crate::Client::update_ip_pool)
 /// - the answer of [`Client::rotate_dkim_management_domain`](crate::Client::rotate_dkim_management_domain)
-/// - the answer of [`Client::create_bounces`](crate::Client::create_bounces)
 /// - the answer of [`Client::import_bounces`](crate::Client::import_bounces)
-/// - the answer of [`Client::create_complaints`](crate::Client::create_complaints)
 /// - the answer of [`Client::import_complaints`](crate::Client::import_complaints)
-/// - the answer of [`Client::create_unsubscribes`](crate::Client::create_unsubscribes)
 /// - the answer of [`Client::import_unsubscribes`](crate::Client::import_unsubscribes)
 /// - the answer of [`Client::import_whitelists`](crate::Client::import_whitelists)
 /// - the answer of [`Client::create_domain_dynamic_pools`](crate::Client::create_domain_dynamic_pools)
 /// - the answer of [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools)
-/// - the answer of [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all)
 /// - the answer of [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json)
 /// - the answer of [`Client::create_ip_warmup`](crate::Client::create_ip_warmup)
 /// - the answer of [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band)
@@ -53,37 +46,70 @@
 /// - the answer of [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip)
 /// - error answers of calls, read as [`ErrorBody`](crate::ErrorBody)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GenericResponse {
     /// Response message
     pub message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl GenericResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for GenericResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for GenericResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for GenericResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,47 +5,63 @@
 /// Used in:
 /// - the `geolocation` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GeoLocation {
     /// `city`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// `country`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// `region`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// `timezone`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl GeoLocation {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for GeoLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("city", &self.city)?;
+        object.optional("country", &self.country)?;
+        object.optional("region", &self.region)?;
+        object.optional("timezone", &self.timezone)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for GeoLocation {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for GeoLocation {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_city = ::std::option::Option::None;
         let mut slot_country = ::std::option::Option::None;
         let mut slot_region = ::std::option::Option::None;
@@ -53,13 +69,15 @@ impl crate::tolerant::Members for GeoLocation {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "city" => crate::tolerant::slot(&mut map, &mut slot_city),
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country),
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
-                "timezone" => crate::tolerant::slot(&mut map, &mut slot_timezone),
-                _ => crate::tolerant::skip(&mut map),
+                "city" => crate::tolerant::slot(&mut map, &mut slot_city, log),
+                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
+                "timezone" => crate::tolerant::slot(&mut map, &mut slot_timezone, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -67,6 +85,7 @@ impl crate::tolerant::Members for GeoLocation {
                 country: crate::tolerant::option(slot_country),
                 region: crate::tolerant::option(slot_region),
                 timezone: crate::tolerant::option(slot_timezone),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -8,37 +8,70 @@
 /// - the answer of [`Client::create_domain_webhook`](crate::Client::create_domain_webhook)
 /// - the answer of [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAllDomainWebhooksResp {
     /// List of webhooks
     pub webhooks: ::std::option::Option<crate::types::WebhooksResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl GetAllDomainWebhooksResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for GetAllDomainWebhooksResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("webhooks", &self.webhooks)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for GetAllDomainWebhooksResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for GetAllDomainWebhooksResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_webhooks = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "webhooks" => crate::tolerant::slot(&mut map, &mut slot_webhooks),
-                _ => crate::tolerant::skip(&mut map),
+                "webhooks" => crate::tolerant::slot(&mut map, &mut slot_webhooks, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_webhooks, "webhooks", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 webhooks: crate::tolerant::option(slot_webhooks),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,42 +5,77 @@
 /// Used in:
 /// - the answer of [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDomainSendingQueuesResp {
     /// Message queue response
     pub regular: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
     /// Scheduled message queue response
     pub scheduled: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl GetDomainSendingQueuesResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for GetDomainSendingQueuesResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("regular", &self.regular)?;
+        object.optional("scheduled", &self.scheduled)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for GetDomainSendingQueuesResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for GetDomainSendingQueuesResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_regular = ::std::option::Option::None;
         let mut slot_scheduled = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "regular" => crate::tolerant::slot(&mut map, &mut slot_regular),
-                "scheduled" => crate::tolerant::slot(&mut map, &mut slot_scheduled),
-                _ => crate::tolerant::skip(&mut map),
+                "regular" => crate::tolerant::slot(&mut map, &mut slot_regular, log),
+                "scheduled" => crate::tolerant::slot(&mut map, &mut slot_scheduled, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_regular, "regular", log);
+        crate::tolerant::required(&slot_scheduled, "scheduled", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 regular: crate::tolerant::option(slot_regular),
                 scheduled: crate::tolerant::option(slot_scheduled),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,42 +5,77 @@
 /// Used in:
 /// - the answer of [`Client::list_template_versions`](crate::Client::list_template_versions)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetVersionsPageResponse {
     /// Template details
     pub template: ::std::option::Option<crate::types::Template>,
     /// Pagination details
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl GetVersionsPageResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for GetVersionsPageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("template", &self.template)?;
+        object.optional("paging", &self.paging)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for GetVersionsPageResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for GetVersionsPageResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_template = ::std::option::Option::None;
         let mut slot_paging = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
-                _ => crate::tolerant::skip(&mut map),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_template, "template", log);
+        crate::tolerant::required(&slot_paging, "paging", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                template: crate::tolerant::option(slot_template),
+                template: crate::tolerant::nullable(slot_template),
                 paging: crate::tolerant::option(slot_paging),
+                undocumented: log.keep(start),
             }),
         )
     }

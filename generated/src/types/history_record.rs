@@ -6,7 +6,6 @@
 /// - the answer of [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history)
 /// - the `items` field of [`ListHistoryResponse`](crate::types::ListHistoryResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct HistoryRecord {
     /// `id`: a string.
@@ -30,39 +29,70 @@ pub struct HistoryRecord {
     /// `bounce_rate`: a number.
     pub bounce_rate: ::std::option::Option<f64>,
     /// `complaint_rate`: a number.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complaint_rate: ::std::option::Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `initiated_by`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub initiated_by: ::std::option::Option<::std::string::String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
     pub timestamp: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl HistoryRecord {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for HistoryRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("owning_account_id", &self.owning_account_id)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("account_name", &self.account_name)?;
+        object.optional("domain_id", &self.domain_id)?;
+        object.optional("domain_name", &self.domain_name)?;
+        object.optional("new_band", &self.new_band)?;
+        object.optional("prev_band", &self.prev_band)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("bounce_rate", &self.bounce_rate)?;
+        object.optional("complaint_rate", &self.complaint_rate)?;
+        object.optional("processed_count", &self.processed_count)?;
+        object.optional("initiated_by", &self.initiated_by)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for HistoryRecord {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for HistoryRecord {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_owning_account_id = ::std::option::Option::None;
         let mut slot_account_id = ::std::option::Option::None;
@@ -80,30 +110,50 @@ impl crate::tolerant::Members for HistoryRecord {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
                 "owning_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_owning_account_id)
+                    crate::tolerant::slot(&mut map, &mut slot_owning_account_id, log)
                 }
-                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
-                "domain_id" => crate::tolerant::slot(&mut map, &mut slot_domain_id),
-                "domain_name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
-                "new_band" => crate::tolerant::slot(&mut map, &mut slot_new_band),
-                "prev_band" => crate::tolerant::slot(&mut map, &mut slot_prev_band),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                }
+                "account_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                }
+                "domain_id" => crate::tolerant::slot(&mut map, &mut slot_domain_id, log),
+                "domain_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                }
+                "new_band" => crate::tolerant::slot(&mut map, &mut slot_new_band, log),
+                "prev_band" => crate::tolerant::slot(&mut map, &mut slot_prev_band, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                }
                 "complaint_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_complaint_rate, log)
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
                 }
-                "initiated_by" => crate::tolerant::slot(&mut map, &mut slot_initiated_by),
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
-                _ => crate::tolerant::skip(&mut map),
+                "initiated_by" => {
+                    crate::tolerant::slot(&mut map, &mut slot_initiated_by, log)
+                }
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_account_id, "account_id", log);
+        crate::tolerant::required(&slot_domain_id, "domain_id", log);
+        crate::tolerant::required(&slot_domain_name, "domain_name", log);
+        crate::tolerant::required(&slot_new_band, "new_band", log);
+        crate::tolerant::required(&slot_prev_band, "prev_band", log);
+        crate::tolerant::required(&slot_reason, "reason", log);
+        crate::tolerant::required(&slot_timestamp, "timestamp", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -115,11 +165,12 @@ impl crate::tolerant::Members for HistoryRecord {
                 new_band: crate::tolerant::option(slot_new_band),
                 prev_band: crate::tolerant::option(slot_prev_band),
                 reason: crate::tolerant::option(slot_reason),
-                bounce_rate: crate::tolerant::option(slot_bounce_rate),
-                complaint_rate: crate::tolerant::option(slot_complaint_rate),
-                processed_count: crate::tolerant::option(slot_processed_count),
+                bounce_rate: crate::tolerant::nullable(slot_bounce_rate),
+                complaint_rate: crate::tolerant::nullable(slot_complaint_rate),
+                processed_count: crate::tolerant::nullable(slot_processed_count),
                 initiated_by: crate::tolerant::option(slot_initiated_by),
                 timestamp: crate::tolerant::option(slot_timestamp),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `items` field of [`HitListResponse`](crate::types::HitListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct HitListItem {
     /// `id`: a string.
@@ -29,43 +28,70 @@ pub struct HitListItem {
     /// `limit`: a string.
     pub limit: ::std::option::Option<::std::string::String>,
     /// `parent_account_id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// `dimension`: one of `domain`, `ip`, `ip_pool`, `recipient_provider`, `subaccount` (a [`AlertsDimension`](crate::types::AlertsDimension)).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// `dimension_value`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub dimension_value: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl HitListItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for HitListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("updated_at", &self.updated_at)?;
+        object.optional("triggered", &self.triggered)?;
+        object.optional("expires_at", &self.expires_at)?;
+        object.optional("latest_value", &self.latest_value)?;
+        object.optional("metric", &self.metric)?;
+        object.optional("comparator", &self.comparator)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("parent_account_id", &self.parent_account_id)?;
+        object.optional("subaccount_id", &self.subaccount_id)?;
+        object.optional("dimension", &self.dimension)?;
+        object.optional("dimension_value", &self.dimension_value)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for HitListItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for HitListItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
@@ -83,30 +109,52 @@ impl crate::tolerant::Members for HitListItem {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
-                "triggered" => crate::tolerant::slot(&mut map, &mut slot_triggered),
-                "expires_at" => crate::tolerant::slot(&mut map, &mut slot_expires_at),
-                "latest_value" => crate::tolerant::slot(&mut map, &mut slot_latest_value),
-                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric),
-                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "updated_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                }
+                "triggered" => crate::tolerant::slot(&mut map, &mut slot_triggered, log),
+                "expires_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_expires_at, log)
+                }
+                "latest_value" => {
+                    crate::tolerant::slot(&mut map, &mut slot_latest_value, log)
+                }
+                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric, log),
+                "comparator" => {
+                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                }
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
                 "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
                 }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
                 }
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
                 "dimension_value" => {
-                    crate::tolerant::slot(&mut map, &mut slot_dimension_value)
+                    crate::tolerant::slot(&mut map, &mut slot_dimension_value, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
+        crate::tolerant::required(&slot_updated_at, "updated_at", log);
+        crate::tolerant::required(&slot_triggered, "triggered", log);
+        crate::tolerant::required(&slot_expires_at, "expires_at", log);
+        crate::tolerant::required(&slot_latest_value, "latest_value", log);
+        crate::tolerant::required(&slot_metric, "metric", log);
+        crate::tolerant::required(&slot_comparator, "comparator", log);
+        crate::tolerant::required(&slot_limit, "limit", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -123,6 +171,7 @@ impl crate::tolerant::Members for HitListItem {
                 subaccount_id: crate::tolerant::option(slot_subaccount_id),
                 dimension: crate::tolerant::option(slot_dimension),
                 dimension_value: crate::tolerant::option(slot_dimension_value),
+                undocumented: log.keep(start),
             }),
         )
     }

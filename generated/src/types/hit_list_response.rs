@@ -4,43 +4,78 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HitListResponse {
     /// `items`: a list, each item a [`HitListItem`](crate::types::HitListItem).
     pub items: ::std::vec::Vec<crate::types::HitListItem>,
     /// `total`: an integer (`int64`).
     pub total: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl HitListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for HitListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for HitListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for HitListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_total = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
+        crate::tolerant::required(&slot_total, "total", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -12,7 +12,7 @@ pub struct ImportWhitelistsBody {
 }
 
 impl ImportWhitelistsBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(file: crate::File) -> Self {
         Self { file }

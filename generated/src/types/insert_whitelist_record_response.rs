@@ -5,48 +5,84 @@
 /// Used in:
 /// - the answer of [`Client::create_whitelist`](crate::Client::create_whitelist)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct InsertWhitelistRecordResponse {
     /// Response message
     pub message: ::std::option::Option<::std::string::String>,
     /// Type of allowlist
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address
     pub value: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl InsertWhitelistRecordResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for InsertWhitelistRecordResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for InsertWhitelistRecordResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for InsertWhitelistRecordResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_type_ = ::std::option::Option::None;
         let mut slot_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_type_, "type", log);
+        crate::tolerant::required(&slot_value, "value", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 type_: crate::tolerant::option(slot_type_),
                 value: crate::tolerant::option(slot_value),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,59 +5,81 @@
 /// Used in:
 /// - the answer of [`Client::get_ip`](crate::Client::get_ip)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpDetailsResponse {
     /// `ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `dedicated`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub dedicated: ::std::option::Option<bool>,
     /// The reverse DNS name of the IP address.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub rdns: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpDetailsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpDetailsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("ip", &self.ip)?;
+        object.optional("dedicated", &self.dedicated)?;
+        object.optional("rdns", &self.rdns)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpDetailsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpDetailsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_ip = ::std::option::Option::None;
         let mut slot_dedicated = ::std::option::Option::None;
         let mut slot_rdns = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
-                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated),
-                "rdns" => crate::tolerant::slot(&mut map, &mut slot_rdns),
-                _ => crate::tolerant::skip(&mut map),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated, log),
+                "rdns" => crate::tolerant::slot(&mut map, &mut slot_rdns, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 ip: crate::tolerant::option(slot_ip),
                 dedicated: crate::tolerant::option(slot_dedicated),
                 rdns: crate::tolerant::option(slot_rdns),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,50 +5,77 @@
 /// Used in:
 /// - the `details` field of [`IpListResponse`](crate::types::IpListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpListDetail {
     /// `ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `is_on_warmup`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_on_warmup: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpListDetail {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpListDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("ip", &self.ip)?;
+        object.optional("is_on_warmup", &self.is_on_warmup)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpListDetail {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpListDetail {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_ip = ::std::option::Option::None;
         let mut slot_is_on_warmup = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
-                "is_on_warmup" => crate::tolerant::slot(&mut map, &mut slot_is_on_warmup),
-                _ => crate::tolerant::skip(&mut map),
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "is_on_warmup" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_on_warmup, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 ip: crate::tolerant::option(slot_ip),
                 is_on_warmup: crate::tolerant::option(slot_is_on_warmup),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_ips`](crate::Client::list_ips)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpListResponse {
     /// The account's IP addresses.
@@ -15,25 +14,54 @@ pub struct IpListResponse {
     /// The IP addresses that can be put in a dedicated IP pool.
     pub assignable_to_pools: ::std::vec::Vec<::std::string::String>,
     /// `total_count`: an integer.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total_count: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.field("details", &self.details)?;
+        object.field("assignable_to_pools", &self.assignable_to_pools)?;
+        object.optional("total_count", &self.total_count)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_details = ::std::option::Option::None;
         let mut slot_assignable_to_pools = ::std::option::Option::None;
@@ -41,15 +69,19 @@ impl crate::tolerant::Members for IpListResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "details" => crate::tolerant::slot(&mut map, &mut slot_details),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "details" => crate::tolerant::slot(&mut map, &mut slot_details, log),
                 "assignable_to_pools" => {
-                    crate::tolerant::slot(&mut map, &mut slot_assignable_to_pools)
+                    crate::tolerant::slot(&mut map, &mut slot_assignable_to_pools, log)
                 }
-                "total_count" => crate::tolerant::slot(&mut map, &mut slot_total_count),
-                _ => crate::tolerant::skip(&mut map),
+                "total_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_total_count, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -59,6 +91,7 @@ impl crate::tolerant::Members for IpListResponse {
                     slot_assignable_to_pools,
                 ),
                 total_count: crate::tolerant::option(slot_total_count),
+                undocumented: log.keep(start),
             }),
         )
     }

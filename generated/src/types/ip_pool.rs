@@ -4,56 +4,70 @@
 ///
 /// Used in:
 /// - the `ip_pools` field of [`IpPoolListResponse`](crate::types::IpPoolListResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpPool {
     /// `pool_id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `ips`: a list, each item a string.
     pub ips: ::std::vec::Vec<::std::string::String>,
     /// `is_linked`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_linked: ::std::option::Option<bool>,
     /// `is_inherited`: `true` or `false`.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_inherited: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpPool {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("pool_id", &self.pool_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("ips", &self.ips)?;
+        object.optional("is_linked", &self.is_linked)?;
+        object.optional("is_inherited", &self.is_inherited)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpPool {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpPool {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_pool_id = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
@@ -63,15 +77,21 @@ impl crate::tolerant::Members for IpPool {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips),
-                "is_linked" => crate::tolerant::slot(&mut map, &mut slot_is_linked),
-                "is_inherited" => crate::tolerant::slot(&mut map, &mut slot_is_inherited),
-                _ => crate::tolerant::skip(&mut map),
+                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips, log),
+                "is_linked" => crate::tolerant::slot(&mut map, &mut slot_is_linked, log),
+                "is_inherited" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_inherited, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -81,6 +101,7 @@ impl crate::tolerant::Members for IpPool {
                 ips: crate::tolerant::or_default(slot_ips),
                 is_linked: crate::tolerant::option(slot_is_linked),
                 is_inherited: crate::tolerant::option(slot_is_inherited),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,50 +5,75 @@
 /// Used in:
 /// - the answer of [`Client::create_ip_pool`](crate::Client::create_ip_pool)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpPoolCreatedResponse {
     /// `pool_id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// `message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpPoolCreatedResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpPoolCreatedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("pool_id", &self.pool_id)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpPoolCreatedResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpPoolCreatedResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_pool_id = ::std::option::Option::None;
         let mut slot_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                _ => crate::tolerant::skip(&mut map),
+                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 pool_id: crate::tolerant::option(slot_pool_id),
                 message: crate::tolerant::option(slot_message),
+                undocumented: log.keep(start),
             }),
         )
     }

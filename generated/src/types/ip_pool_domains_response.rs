@@ -4,47 +4,76 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpPoolDomainsResponse {
     /// `domains`: a list, each item an [`IpPoolDomain`](crate::types::IpPoolDomain).
     pub domains: ::std::vec::Vec<crate::types::IpPoolDomain>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub paging: ::std::option::Option<crate::types::PagingResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpPoolDomainsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpPoolDomainsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("domains", &self.domains)?;
+        object.optional("paging", &self.paging)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpPoolDomainsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpPoolDomainsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_domains = ::std::option::Option::None;
         let mut slot_paging = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "domains" => crate::tolerant::slot(&mut map, &mut slot_domains),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
-                _ => crate::tolerant::skip(&mut map),
+                "domains" => crate::tolerant::slot(&mut map, &mut slot_domains, log),
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 domains: crate::tolerant::or_default(slot_domains),
                 paging: crate::tolerant::option(slot_paging),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,47 +4,76 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_ip_pools`](crate::Client::list_ip_pools)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpPoolListResponse {
     /// `ip_pools`: a list, each item an [`IpPool`](crate::types::IpPool).
     pub ip_pools: ::std::vec::Vec<crate::types::IpPool>,
     /// `message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpPoolListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpPoolListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("ip_pools", &self.ip_pools)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpPoolListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpPoolListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_ip_pools = ::std::option::Option::None;
         let mut slot_message = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "ip_pools" => crate::tolerant::slot(&mut map, &mut slot_ip_pools),
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                _ => crate::tolerant::skip(&mut map),
+                "ip_pools" => crate::tolerant::slot(&mut map, &mut slot_ip_pools, log),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 ip_pools: crate::tolerant::or_default(slot_ip_pools),
                 message: crate::tolerant::option(slot_message),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,41 +6,69 @@
 /// - the answer of [`Client::delete_ip_pool`](crate::Client::delete_ip_pool)
 /// - the answer of [`Client::get_ips_request_new`](crate::Client::get_ips_request_new)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpRequestAllowance {
     /// `allowed`: an [`IpRequestAllowanceAllowed`](crate::types::IpRequestAllowanceAllowed).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub allowed: ::std::option::Option<crate::types::IpRequestAllowanceAllowed>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpRequestAllowance {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpRequestAllowance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("allowed", &self.allowed)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpRequestAllowance {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpRequestAllowance {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_allowed = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "allowed" => crate::tolerant::slot(&mut map, &mut slot_allowed),
-                _ => crate::tolerant::skip(&mut map),
+                "allowed" => crate::tolerant::slot(&mut map, &mut slot_allowed, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 allowed: crate::tolerant::option(slot_allowed),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,50 +5,75 @@
 /// Used in:
 /// - the `allowed` field of [`IpRequestAllowance`](crate::types::IpRequestAllowance)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IpRequestAllowanceAllowed {
     /// `dedicated`: an integer.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub dedicated: ::std::option::Option<i64>,
     /// `shared`: an integer.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub shared: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl IpRequestAllowanceAllowed {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for IpRequestAllowanceAllowed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("dedicated", &self.dedicated)?;
+        object.optional("shared", &self.shared)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for IpRequestAllowanceAllowed {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for IpRequestAllowanceAllowed {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_dedicated = ::std::option::Option::None;
         let mut slot_shared = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated),
-                "shared" => crate::tolerant::slot(&mut map, &mut slot_shared),
-                _ => crate::tolerant::skip(&mut map),
+                "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated, log),
+                "shared" => crate::tolerant::slot(&mut map, &mut slot_shared, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 dedicated: crate::tolerant::option(slot_dedicated),
                 shared: crate::tolerant::option(slot_shared),
+                undocumented: log.keep(start),
             }),
         )
     }

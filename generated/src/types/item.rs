@@ -4,43 +4,78 @@
 ///
 /// Used in:
 /// - the `items` field of [`DomainsResponse`](crate::types::DomainsResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Item {
     /// `ips`: a list, each item a string.
     pub ips: ::std::vec::Vec<::std::string::String>,
     /// `domain`: a string.
     pub domain: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Item {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("ips", &self.ips)?;
+        object.optional("domain", &self.domain)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Item {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Item {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_ips = ::std::option::Option::None;
         let mut slot_domain = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                _ => crate::tolerant::skip(&mut map),
+                "ips" => crate::tolerant::slot(&mut map, &mut slot_ips, log),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_ips, "ips", log);
+        crate::tolerant::required(&slot_domain, "domain", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 ips: crate::tolerant::or_default(slot_ips),
                 domain: crate::tolerant::option(slot_domain),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `items` field of [`KeysResp`](crate::types::KeysResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct KeyInfoResp {
     /// The ID for the key
@@ -21,16 +20,8 @@ pub struct KeyInfoResp {
     /// When the key was last updated in ISO 8601 date-time format without timezone offset (UTC time)
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// When the key will expire in ISO 8601 date-time format without timezone offset (UTC time)
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub expires_at: ::std::option::Option<crate::Timestamp>,
     /// The reason for the key's disablement if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub disabled_reason: ::std::option::Option<::std::string::String>,
     /// Whether or not the key is disabled from use
     pub is_disabled: ::std::option::Option<bool>,
@@ -40,20 +31,61 @@ pub struct KeyInfoResp {
     pub requestor: ::std::option::Option<::std::string::String>,
     /// The API key user's name
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl KeyInfoResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for KeyInfoResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("description", &self.description)?;
+        object.optional("kind", &self.kind)?;
+        object.optional("role", &self.role)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("updated_at", &self.updated_at)?;
+        object.optional("expires_at", &self.expires_at)?;
+        object.optional("disabled_reason", &self.disabled_reason)?;
+        object.optional("is_disabled", &self.is_disabled)?;
+        object.field("domain_name", &self.domain_name)?;
+        object.field("requestor", &self.requestor)?;
+        object.field("user_name", &self.user_name)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for KeyInfoResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for KeyInfoResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         let mut slot_kind = ::std::option::Option::None;
@@ -69,24 +101,48 @@ impl crate::tolerant::Members for KeyInfoResp {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "kind" => crate::tolerant::slot(&mut map, &mut slot_kind),
-                "role" => crate::tolerant::slot(&mut map, &mut slot_role),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
-                "expires_at" => crate::tolerant::slot(&mut map, &mut slot_expires_at),
-                "disabled_reason" => {
-                    crate::tolerant::slot(&mut map, &mut slot_disabled_reason)
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
                 }
-                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
-                "domain_name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
-                "requestor" => crate::tolerant::slot(&mut map, &mut slot_requestor),
-                "user_name" => crate::tolerant::slot(&mut map, &mut slot_user_name),
-                _ => crate::tolerant::skip(&mut map),
+                "kind" => crate::tolerant::slot(&mut map, &mut slot_kind, log),
+                "role" => crate::tolerant::slot(&mut map, &mut slot_role, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "updated_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                }
+                "expires_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_expires_at, log)
+                }
+                "disabled_reason" => {
+                    crate::tolerant::slot(&mut map, &mut slot_disabled_reason, log)
+                }
+                "is_disabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
+                }
+                "domain_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                }
+                "requestor" => crate::tolerant::slot(&mut map, &mut slot_requestor, log),
+                "user_name" => crate::tolerant::slot(&mut map, &mut slot_user_name, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_description, "description", log);
+        crate::tolerant::required(&slot_kind, "kind", log);
+        crate::tolerant::required(&slot_role, "role", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
+        crate::tolerant::required(&slot_updated_at, "updated_at", log);
+        crate::tolerant::required(&slot_is_disabled, "is_disabled", log);
+        crate::tolerant::required(&slot_domain_name, "domain_name", log);
+        crate::tolerant::required(&slot_requestor, "requestor", log);
+        crate::tolerant::required(&slot_user_name, "user_name", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -98,9 +154,10 @@ impl crate::tolerant::Members for KeyInfoResp {
                 expires_at: crate::tolerant::option(slot_expires_at),
                 disabled_reason: crate::tolerant::option(slot_disabled_reason),
                 is_disabled: crate::tolerant::option(slot_is_disabled),
-                domain_name: crate::tolerant::option(slot_domain_name),
-                requestor: crate::tolerant::option(slot_requestor),
-                user_name: crate::tolerant::option(slot_user_name),
+                domain_name: crate::tolerant::nullable(slot_domain_name),
+                requestor: crate::tolerant::nullable(slot_requestor),
+                user_name: crate::tolerant::nullable(slot_user_name),
+                undocumented: log.keep(start),
             }),
         )
     }

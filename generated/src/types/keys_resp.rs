@@ -4,43 +4,80 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_keys`](crate::Client::list_keys)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeysResp {
     /// The number of keys returned in 'items'
     pub total_count: ::std::option::Option<i32>,
     /// `items`: a list, each item a [`KeyInfoResp`](crate::types::KeyInfoResp).
     pub items: ::std::vec::Vec<crate::types::KeyInfoResp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl KeysResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for KeysResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("total_count", &self.total_count)?;
+        object.field("items", &self.items)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for KeysResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for KeysResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_total_count = ::std::option::Option::None;
         let mut slot_items = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "total_count" => crate::tolerant::slot(&mut map, &mut slot_total_count),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                _ => crate::tolerant::skip(&mut map),
+                "total_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_total_count, log)
+                }
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_total_count, "total_count", log);
+        crate::tolerant::required(&slot_items, "items", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 total_count: crate::tolerant::option(slot_total_count),
                 items: crate::tolerant::or_default(slot_items),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -19,7 +19,7 @@ pub struct LabeledValue {
 }
 
 impl LabeledValue {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,

@@ -4,56 +4,83 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountStatsResp {
     /// `items`: a list, each item an [`AccountStat`](crate::types::AccountStat), or `null`.
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::AccountStat>>,
     /// `total`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i32>,
     /// `req`: any JSON value.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub req: ::std::option::Option<::serde_json::Value>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListAccountStatsResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListAccountStatsResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.optional("total", &self.total)?;
+        object.optional("req", &self.req)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListAccountStatsResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListAccountStatsResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_total = ::std::option::Option::None;
         let mut slot_req = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                "req" => crate::tolerant::slot(&mut map, &mut slot_req),
-                _ => crate::tolerant::skip(&mut map),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                "req" => crate::tolerant::slot(&mut map, &mut slot_req, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
-                total: crate::tolerant::option(slot_total),
+                total: crate::tolerant::nullable(slot_total),
                 req: crate::tolerant::option(slot_req),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,50 +5,87 @@
 /// Used in:
 /// - the `paging` field of [`ListEventsResponse`](crate::types::ListEventsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventsPaging {
     /// `next`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub next: ::std::option::Option<::std::string::String>,
     /// `previous`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub previous: ::std::option::Option<::std::string::String>,
+    /// `first`: a string.
+    pub first: ::std::option::Option<::std::string::String>,
+    /// `last`: a string.
+    pub last: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListEventsPaging {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListEventsPaging {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("next", &self.next)?;
+        object.optional("previous", &self.previous)?;
+        object.optional("first", &self.first)?;
+        object.optional("last", &self.last)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListEventsPaging {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListEventsPaging {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_next = ::std::option::Option::None;
         let mut slot_previous = ::std::option::Option::None;
+        let mut slot_first = ::std::option::Option::None;
+        let mut slot_last = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
-                _ => crate::tolerant::skip(&mut map),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
+                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
+                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 next: crate::tolerant::option(slot_next),
                 previous: crate::tolerant::option(slot_previous),
+                first: crate::tolerant::option(slot_first),
+                last: crate::tolerant::option(slot_last),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoryResponse {
     /// `items`: a list, each item a [`HistoryRecord`](crate::types::HistoryRecord).
@@ -14,38 +13,78 @@ pub struct ListHistoryResponse {
     pub total_items: ::std::option::Option<i32>,
     /// `paging`: a [`PagingUrls`](crate::types::PagingUrls).
     pub paging: ::std::option::Option<crate::types::PagingUrls>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListHistoryResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListHistoryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.optional("total_items", &self.total_items)?;
+        object.optional("paging", &self.paging)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListHistoryResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListHistoryResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_total_items = ::std::option::Option::None;
         let mut slot_paging = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "total_items" => crate::tolerant::slot(&mut map, &mut slot_total_items),
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
-                _ => crate::tolerant::skip(&mut map),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "total_items" => {
+                    crate::tolerant::slot(&mut map, &mut slot_total_items, log)
+                }
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
+        crate::tolerant::required(&slot_total_items, "total_items", log);
+        crate::tolerant::required(&slot_paging, "paging", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 total_items: crate::tolerant::option(slot_total_items),
                 paging: crate::tolerant::option(slot_paging),
+                undocumented: log.keep(start),
             }),
         )
     }

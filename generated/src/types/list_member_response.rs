@@ -3,53 +3,69 @@
 /// Generated from the schema `ListMemberResponse`.
 ///
 /// Used in:
-/// - the answer of [`Client::get_list_member`](crate::Client::get_list_member)
 /// - the `items` field of [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse)
 /// - the `items` field of [`ListListMembersResponse`](crate::types::ListListMembersResponse)
 /// - the `member` field of [`CreateListMemberResponse`](crate::types::CreateListMemberResponse)
+/// - the `member` field of [`GetListMemberResponse`](crate::types::GetListMemberResponse)
 /// - the `member` field of [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// The email address of the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary string with arbitrary parameters, e.g. {"gender":"female","age":27}
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub vars: ::std::option::Option<::serde_json::Value>,
     /// Whether the member is subscribed or not
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subscribed: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListMemberResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListMemberResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("name", &self.name)?;
+        object.optional("vars", &self.vars)?;
+        object.optional("subscribed", &self.subscribed)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListMemberResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListMemberResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         let mut slot_vars = ::std::option::Option::None;
@@ -57,13 +73,17 @@ impl crate::tolerant::Members for ListMemberResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "vars" => crate::tolerant::slot(&mut map, &mut slot_vars),
-                "subscribed" => crate::tolerant::slot(&mut map, &mut slot_subscribed),
-                _ => crate::tolerant::skip(&mut map),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "vars" => crate::tolerant::slot(&mut map, &mut slot_vars, log),
+                "subscribed" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subscribed, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -71,6 +91,7 @@ impl crate::tolerant::Members for ListMemberResponse {
                 name: crate::tolerant::option(slot_name),
                 vars: crate::tolerant::option(slot_vars),
                 subscribed: crate::tolerant::option(slot_subscribed),
+                undocumented: log.keep(start),
             }),
         )
     }

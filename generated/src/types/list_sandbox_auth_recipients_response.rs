@@ -4,38 +4,72 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSandboxAuthRecipientsResponse {
     /// `recipients`: a list, each item a [`RecipientResponse`](crate::types::RecipientResponse).
     pub recipients: ::std::vec::Vec<crate::types::RecipientResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListSandboxAuthRecipientsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListSandboxAuthRecipientsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("recipients", &self.recipients)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListSandboxAuthRecipientsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListSandboxAuthRecipientsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_recipients = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "recipients" => crate::tolerant::slot(&mut map, &mut slot_recipients),
-                _ => crate::tolerant::skip(&mut map),
+                "recipients" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 recipients: crate::tolerant::or_default(slot_recipients),
+                undocumented: log.keep(start),
             }),
         )
     }

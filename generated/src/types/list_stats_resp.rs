@@ -4,44 +4,78 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStatsResp {
     /// `items`: a list, each item a [`Stat`](crate::types::Stat), or `null`.
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::Stat>>,
     /// `_duration`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "_duration"))]
     pub duration: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListStatsResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListStatsResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.optional("_duration", &self.duration)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListStatsResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListStatsResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_duration = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "_duration" => crate::tolerant::slot(&mut map, &mut slot_duration),
-                _ => crate::tolerant::skip(&mut map),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "_duration" => crate::tolerant::slot(&mut map, &mut slot_duration, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
+        crate::tolerant::required(&slot_duration, "_duration", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 duration: crate::tolerant::option(slot_duration),
+                undocumented: log.keep(start),
             }),
         )
     }

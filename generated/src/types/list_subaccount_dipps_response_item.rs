@@ -5,44 +5,79 @@
 /// Used in:
 /// - the `items` field of [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponseItem {
     /// `pool_id`: a string.
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// `subaccount_id`: a string.
     pub subaccount_id: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ListSubaccountDippsResponseItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ListSubaccountDippsResponseItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("pool_id", &self.pool_id)?;
+        object.optional("subaccount_id", &self.subaccount_id)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ListSubaccountDippsResponseItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_pool_id = ::std::option::Option::None;
         let mut slot_subaccount_id = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id),
+                "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_pool_id, "pool_id", log);
+        crate::tolerant::required(&slot_subaccount_id, "subaccount_id", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                pool_id: crate::tolerant::option(slot_pool_id),
+                pool_id: crate::tolerant::nullable(slot_pool_id),
                 subaccount_id: crate::tolerant::option(slot_subaccount_id),
+                undocumented: log.keep(start),
             }),
         )
     }

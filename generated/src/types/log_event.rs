@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the `items` field of [`LogsResponse`](crate::types::LogsResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogEvent {
     /// `id`: a string.
@@ -13,211 +12,137 @@ pub struct LogEvent {
     /// `event`: a string.
     pub event: ::std::option::Option<::std::string::String>,
     /// `@timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "@timestamp"))]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// `account`: an [`Account`](crate::types::Account).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub account: ::std::option::Option<crate::types::Account>,
-    /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
-    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
+    /// `campaigns`: a list, each item an [`EventsCampaign`](crate::types::EventsCampaign).
+    pub campaigns: ::std::vec::Vec<crate::types::EventsCampaign>,
     /// `tags`: a list, each item a string.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// `method`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub method: ::std::option::Option<::std::string::String>,
     /// `originating-ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "originating-ip",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub originating_ip: ::std::option::Option<::std::string::String>,
     /// `api-key-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "api-key-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub api_key_id: ::std::option::Option<::std::string::String>,
     /// `delivery-status`: a [`DeliveryStatus`](crate::types::DeliveryStatus).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "delivery-status",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub delivery_status: ::std::option::Option<crate::types::DeliveryStatus>,
     /// `i-delivery-optimizer`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "i-delivery-optimizer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub i_delivery_optimizer: ::std::option::Option<::std::string::String>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `recipient`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub recipient: ::std::option::Option<::std::string::String>,
     /// `recipient-domain`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-domain",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// `recipient-provider`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-provider",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `envelope`: an [`Envelope`](crate::types::Envelope).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub envelope: ::std::option::Option<crate::types::Envelope>,
     /// `storage`: a [`Storage`](crate::types::Storage).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub storage: ::std::option::Option<crate::types::Storage>,
     /// `template`: a [`LogsTemplate`](crate::types::LogsTemplate).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub template: ::std::option::Option<crate::types::LogsTemplate>,
     /// `log-level`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "log-level",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub log_level: ::std::option::Option<::std::string::String>,
     /// `user-variables`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "user-variables",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub user_variables: ::std::option::Option<::std::string::String>,
     /// `message`: a [`Message`](crate::types::Message).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<crate::types::Message>,
     /// `flags`: a [`Flags`](crate::types::Flags).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub flags: ::std::option::Option<crate::types::Flags>,
     /// `primary-dkim`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "primary-dkim",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub primary_dkim: ::std::option::Option<::std::string::String>,
     /// `ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// `geolocation`: a [`GeoLocation`](crate::types::GeoLocation).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub geolocation: ::std::option::Option<crate::types::GeoLocation>,
     /// `client-info`: a [`ClientInfo`](crate::types::ClientInfo).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "client-info",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub client_info: ::std::option::Option<crate::types::ClientInfo>,
     /// `severity`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `reason`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// `routes`: a [`Routes`](crate::types::Routes).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub routes: ::std::option::Option<crate::types::Routes>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "mailing-list",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub mailing_list: ::std::option::Option<crate::types::MailingList>,
     /// `url`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub url: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl LogEvent {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for LogEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("event", &self.event)?;
+        object.optional("@timestamp", &self.timestamp)?;
+        object.optional("account", &self.account)?;
+        object.field("campaigns", &self.campaigns)?;
+        object.field("tags", &self.tags)?;
+        object.optional("method", &self.method)?;
+        object.optional("originating-ip", &self.originating_ip)?;
+        object.optional("api-key-id", &self.api_key_id)?;
+        object.optional("delivery-status", &self.delivery_status)?;
+        object.optional("i-delivery-optimizer", &self.i_delivery_optimizer)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("recipient", &self.recipient)?;
+        object.optional("recipient-domain", &self.recipient_domain)?;
+        object.optional("recipient-provider", &self.recipient_provider)?;
+        object.optional("envelope", &self.envelope)?;
+        object.optional("storage", &self.storage)?;
+        object.optional("template", &self.template)?;
+        object.optional("log-level", &self.log_level)?;
+        object.optional("user-variables", &self.user_variables)?;
+        object.optional("message", &self.message)?;
+        object.optional("flags", &self.flags)?;
+        object.optional("primary-dkim", &self.primary_dkim)?;
+        object.optional("ip", &self.ip)?;
+        object.optional("geolocation", &self.geolocation)?;
+        object.optional("client-info", &self.client_info)?;
+        object.optional("severity", &self.severity)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("routes", &self.routes)?;
+        object.optional("mailing-list", &self.mailing_list)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for LogEvent {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for LogEvent {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_event = ::std::option::Option::None;
         let mut slot_timestamp = ::std::option::Option::None;
@@ -252,53 +177,69 @@ impl crate::tolerant::Members for LogEvent {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "event" => crate::tolerant::slot(&mut map, &mut slot_event),
-                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
-                "account" => crate::tolerant::slot(&mut map, &mut slot_account),
-                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "event" => crate::tolerant::slot(&mut map, &mut slot_event, log),
+                "@timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
+                "account" => crate::tolerant::slot(&mut map, &mut slot_account, log),
+                "campaigns" => crate::tolerant::slot(&mut map, &mut slot_campaigns, log),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
                 "originating-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_originating_ip)
+                    crate::tolerant::slot(&mut map, &mut slot_originating_ip, log)
                 }
-                "api-key-id" => crate::tolerant::slot(&mut map, &mut slot_api_key_id),
+                "api-key-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_api_key_id, log)
+                }
                 "delivery-status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivery_status)
+                    crate::tolerant::slot(&mut map, &mut slot_delivery_status, log)
                 }
                 "i-delivery-optimizer" => {
-                    crate::tolerant::slot(&mut map, &mut slot_i_delivery_optimizer)
+                    crate::tolerant::slot(&mut map, &mut slot_i_delivery_optimizer, log)
                 }
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
                 }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
                 }
-                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope),
-                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
-                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level),
+                "envelope" => crate::tolerant::slot(&mut map, &mut slot_envelope, log),
+                "storage" => crate::tolerant::slot(&mut map, &mut slot_storage, log),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "log-level" => crate::tolerant::slot(&mut map, &mut slot_log_level, log),
                 "user-variables" => {
-                    crate::tolerant::slot(&mut map, &mut slot_user_variables)
+                    crate::tolerant::slot(&mut map, &mut slot_user_variables, log)
                 }
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags),
-                "primary-dkim" => crate::tolerant::slot(&mut map, &mut slot_primary_dkim),
-                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip),
-                "geolocation" => crate::tolerant::slot(&mut map, &mut slot_geolocation),
-                "client-info" => crate::tolerant::slot(&mut map, &mut slot_client_info),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                "routes" => crate::tolerant::slot(&mut map, &mut slot_routes),
-                "mailing-list" => crate::tolerant::slot(&mut map, &mut slot_mailing_list),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
+                "primary-dkim" => {
+                    crate::tolerant::slot(&mut map, &mut slot_primary_dkim, log)
+                }
+                "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
+                "geolocation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_geolocation, log)
+                }
+                "client-info" => {
+                    crate::tolerant::slot(&mut map, &mut slot_client_info, log)
+                }
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "routes" => crate::tolerant::slot(&mut map, &mut slot_routes, log),
+                "mailing-list" => {
+                    crate::tolerant::slot(&mut map, &mut slot_mailing_list, log)
+                }
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_id, "id", log);
+        crate::tolerant::required(&slot_event, "event", log);
+        crate::tolerant::required(&slot_timestamp, "@timestamp", log);
+        crate::tolerant::required(&slot_domain, "domain", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -332,6 +273,7 @@ impl crate::tolerant::Members for LogEvent {
                 routes: crate::tolerant::option(slot_routes),
                 mailing_list: crate::tolerant::option(slot_mailing_list),
                 url: crate::tolerant::option(slot_url),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -16,7 +16,7 @@ pub struct LogsFilterPredicate {
 }
 
 impl LogsFilterPredicate {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         attribute: impl ::std::convert::Into<::std::string::String>,

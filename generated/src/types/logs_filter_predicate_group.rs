@@ -13,7 +13,7 @@ pub struct LogsFilterPredicateGroup {
 }
 
 impl LogsFilterPredicateGroup {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(and: ::std::vec::Vec<crate::types::LogsFilterPredicate>) -> Self {
         Self { and }

@@ -5,53 +5,66 @@
 /// Used in:
 /// - the `pagination` field of [`LogsResponse`](crate::types::LogsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LogsPagingResponse {
     /// Token to previous page
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub previous: ::std::option::Option<::std::string::String>,
     /// Token to next page
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub next: ::std::option::Option<::std::string::String>,
     /// Token to first page
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub first: ::std::option::Option<::std::string::String>,
     /// Token to last page
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub last: ::std::option::Option<::std::string::String>,
     /// Total number of items
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl LogsPagingResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for LogsPagingResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("previous", &self.previous)?;
+        object.optional("next", &self.next)?;
+        object.optional("first", &self.first)?;
+        object.optional("last", &self.last)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for LogsPagingResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for LogsPagingResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_previous = ::std::option::Option::None;
         let mut slot_next = ::std::option::Option::None;
         let mut slot_first = ::std::option::Option::None;
@@ -60,14 +73,16 @@ impl crate::tolerant::Members for LogsPagingResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
-                "first" => crate::tolerant::slot(&mut map, &mut slot_first),
-                "last" => crate::tolerant::slot(&mut map, &mut slot_last),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
+                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
+                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -76,6 +91,7 @@ impl crate::tolerant::Members for LogsPagingResponse {
                 first: crate::tolerant::option(slot_first),
                 last: crate::tolerant::option(slot_last),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

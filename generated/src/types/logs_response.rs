@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_logs`](crate::Client::create_analytics_logs)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
@@ -17,25 +16,55 @@ pub struct LogsResponse {
     /// `pagination`: a [`LogsPagingResponse`](crate::types::LogsPagingResponse).
     pub pagination: ::std::option::Option<crate::types::LogsPagingResponse>,
     /// `aggregates`: an [`Aggregates`](crate::types::Aggregates).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub aggregates: ::std::option::Option<crate::types::Aggregates>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl LogsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for LogsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.field("items", &self.items)?;
+        object.optional("pagination", &self.pagination)?;
+        object.optional("aggregates", &self.aggregates)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for LogsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for LogsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_start = ::std::option::Option::None;
         let mut slot_end = ::std::option::Option::None;
         let mut slot_items = ::std::option::Option::None;
@@ -44,15 +73,25 @@ impl crate::tolerant::Members for LogsResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
-                "aggregates" => crate::tolerant::slot(&mut map, &mut slot_aggregates),
-                _ => crate::tolerant::skip(&mut map),
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "pagination" => {
+                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                }
+                "aggregates" => {
+                    crate::tolerant::slot(&mut map, &mut slot_aggregates, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_start, "start", log);
+        crate::tolerant::required(&slot_end, "end", log);
+        crate::tolerant::required(&slot_items, "items", log);
+        crate::tolerant::required(&slot_pagination, "pagination", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 start: crate::tolerant::option(slot_start),
@@ -60,6 +99,7 @@ impl crate::tolerant::Members for LogsResponse {
                 items: crate::tolerant::or_default(slot_items),
                 pagination: crate::tolerant::option(slot_pagination),
                 aggregates: crate::tolerant::option(slot_aggregates),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -3,61 +3,84 @@
 /// Generated from the schema `github.com-mailgun-logs-api-pkg-api-model-MailingList`.
 ///
 /// Used in:
+/// - the `mailing-list` field of [`EventResponse`](crate::types::EventResponse)
 /// - the `mailing-list` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MailingList {
     /// `address`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// `list-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "list-id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub list_id: ::std::option::Option<::std::string::String>,
     /// `sid`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub sid: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MailingList {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MailingList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("list-id", &self.list_id)?;
+        object.optional("sid", &self.sid)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MailingList {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MailingList {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_list_id = ::std::option::Option::None;
         let mut slot_sid = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "list-id" => crate::tolerant::slot(&mut map, &mut slot_list_id),
-                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid),
-                _ => crate::tolerant::skip(&mut map),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "list-id" => crate::tolerant::slot(&mut map, &mut slot_list_id, log),
+                "sid" => crate::tolerant::slot(&mut map, &mut slot_sid, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 list_id: crate::tolerant::option(slot_list_id),
                 sid: crate::tolerant::option(slot_sid),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -13,65 +13,72 @@
 /// - the `list` field of [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse)
 /// - the `list` field of [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MailingListResponse {
     /// The email address of the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// The name of the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// List access level, one of: readonly, members, everyone
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go: list or sender
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub reply_preference: ::std::option::Option<::std::string::String>,
     /// Timestamp indicating the mailing list creation time in RFC 5322 format
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The number of members on the mailing list
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub members_count: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MailingListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MailingListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("access_level", &self.access_level)?;
+        object.optional("reply_preference", &self.reply_preference)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("members_count", &self.members_count)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MailingListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MailingListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
@@ -82,20 +89,28 @@ impl crate::tolerant::Members for MailingListResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "access_level" => crate::tolerant::slot(&mut map, &mut slot_access_level),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "access_level" => {
+                    crate::tolerant::slot(&mut map, &mut slot_access_level, log)
+                }
                 "reply_preference" => {
-                    crate::tolerant::slot(&mut map, &mut slot_reply_preference)
+                    crate::tolerant::slot(&mut map, &mut slot_reply_preference, log)
                 }
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
                 "members_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_members_count)
+                    crate::tolerant::slot(&mut map, &mut slot_members_count, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -106,6 +121,7 @@ impl crate::tolerant::Members for MailingListResponse {
                 reply_preference: crate::tolerant::option(slot_reply_preference),
                 created_at: crate::tolerant::option(slot_created_at),
                 members_count: crate::tolerant::option(slot_members_count),
+                undocumented: log.keep(start),
             }),
         )
     }

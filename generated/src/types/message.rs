@@ -4,49 +4,67 @@
 ///
 /// Used in:
 /// - the `message` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// `headers`: a [`MessageHeaders`](crate::types::MessageHeaders).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub headers: ::std::option::Option<crate::types::MessageHeaders>,
     /// `attachments`: a list, each item an [`Attachment`](crate::types::Attachment).
     pub attachments: ::std::vec::Vec<crate::types::Attachment>,
     /// `recipients`: a list, each item a string.
     pub recipients: ::std::vec::Vec<::std::string::String>,
     /// `size`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub size: ::std::option::Option<i32>,
     /// `scheduled-for`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "scheduled-for",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub scheduled_for: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Message {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Message {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("headers", &self.headers)?;
+        object.field("attachments", &self.attachments)?;
+        object.field("recipients", &self.recipients)?;
+        object.optional("size", &self.size)?;
+        object.optional("scheduled-for", &self.scheduled_for)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Message {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Message {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_headers = ::std::option::Option::None;
         let mut slot_attachments = ::std::option::Option::None;
         let mut slot_recipients = ::std::option::Option::None;
@@ -55,16 +73,22 @@ impl crate::tolerant::Members for Message {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
-                "attachments" => crate::tolerant::slot(&mut map, &mut slot_attachments),
-                "recipients" => crate::tolerant::slot(&mut map, &mut slot_recipients),
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
-                "scheduled-for" => {
-                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for)
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
+                "attachments" => {
+                    crate::tolerant::slot(&mut map, &mut slot_attachments, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "recipients" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                }
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                "scheduled-for" => {
+                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -73,6 +97,7 @@ impl crate::tolerant::Members for Message {
                 recipients: crate::tolerant::or_default(slot_recipients),
                 size: crate::tolerant::option(slot_size),
                 scheduled_for: crate::tolerant::option(slot_scheduled_for),
+                undocumented: log.keep(start),
             }),
         )
     }

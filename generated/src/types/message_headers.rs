@@ -5,50 +5,63 @@
 /// Used in:
 /// - the `headers` field of [`Message`](crate::types::Message)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageHeaders {
     /// `to`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub to: ::std::option::Option<::std::string::String>,
     /// `message-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "message-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// `from`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub from: ::std::option::Option<::std::string::String>,
     /// `subject`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MessageHeaders {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MessageHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("to", &self.to)?;
+        object.optional("message-id", &self.message_id)?;
+        object.optional("from", &self.from)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MessageHeaders {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MessageHeaders {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_to = ::std::option::Option::None;
         let mut slot_message_id = ::std::option::Option::None;
         let mut slot_from = ::std::option::Option::None;
@@ -56,13 +69,17 @@ impl crate::tolerant::Members for MessageHeaders {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "to" => crate::tolerant::slot(&mut map, &mut slot_to),
-                "message-id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
-                "from" => crate::tolerant::slot(&mut map, &mut slot_from),
-                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
-                _ => crate::tolerant::skip(&mut map),
+                "to" => crate::tolerant::slot(&mut map, &mut slot_to, log),
+                "message-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                }
+                "from" => crate::tolerant::slot(&mut map, &mut slot_from, log),
+                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -70,6 +87,7 @@ impl crate::tolerant::Members for MessageHeaders {
                 message_id: crate::tolerant::option(slot_message_id),
                 from: crate::tolerant::option(slot_from),
                 subject: crate::tolerant::option(slot_subject),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the `message` field of [`EventResponse`](crate::types::EventResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageObject {
     /// `attachments`: a list, each item a [`MessageObjectAttachment`](crate::types::MessageObjectAttachment).
@@ -15,44 +14,81 @@ pub struct MessageObject {
     /// Total message size, in bytes
     pub size: ::std::option::Option<i64>,
     /// Date/Time the message was scheduled for delivery on ingest
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "scheduled-for",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub scheduled_for: ::std::option::Option<::std::string::String>,
+    /// The message's recipients.
+    pub recipients: ::std::vec::Vec<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MessageObject {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MessageObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("attachments", &self.attachments)?;
+        object.optional("headers", &self.headers)?;
+        object.optional("size", &self.size)?;
+        object.optional("scheduled-for", &self.scheduled_for)?;
+        object.field("recipients", &self.recipients)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MessageObject {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MessageObject {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_attachments = ::std::option::Option::None;
         let mut slot_headers = ::std::option::Option::None;
         let mut slot_size = ::std::option::Option::None;
         let mut slot_scheduled_for = ::std::option::Option::None;
+        let mut slot_recipients = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "attachments" => crate::tolerant::slot(&mut map, &mut slot_attachments),
-                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
-                "scheduled-for" => {
-                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for)
+                "attachments" => {
+                    crate::tolerant::slot(&mut map, &mut slot_attachments, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                "scheduled-for" => {
+                    crate::tolerant::slot(&mut map, &mut slot_scheduled_for, log)
+                }
+                "recipients" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -60,6 +96,8 @@ impl crate::tolerant::Members for MessageObject {
                 headers: crate::tolerant::option(slot_headers),
                 size: crate::tolerant::option(slot_size),
                 scheduled_for: crate::tolerant::option(slot_scheduled_for),
+                recipients: crate::tolerant::or_default(slot_recipients),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,48 +5,86 @@
 /// Used in:
 /// - the `attachments` field of [`MessageObject`](crate::types::MessageObject)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageObjectAttachment {
     /// The name of the file attached to the message
     pub filename: ::std::option::Option<::std::string::String>,
     /// The type of the content attached to the message
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "content-type"))]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The attachment size in bytes
     pub size: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MessageObjectAttachment {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MessageObjectAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("filename", &self.filename)?;
+        object.optional("content-type", &self.content_type)?;
+        object.optional("size", &self.size)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MessageObjectAttachment {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MessageObjectAttachment {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_filename = ::std::option::Option::None;
         let mut slot_content_type = ::std::option::Option::None;
         let mut slot_size = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename),
-                "content-type" => crate::tolerant::slot(&mut map, &mut slot_content_type),
-                "size" => crate::tolerant::slot(&mut map, &mut slot_size),
-                _ => crate::tolerant::skip(&mut map),
+                "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
+                "content-type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                }
+                "size" => crate::tolerant::slot(&mut map, &mut slot_size, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_filename, "filename", log);
+        crate::tolerant::required(&slot_content_type, "content-type", log);
+        crate::tolerant::required(&slot_size, "size", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 filename: crate::tolerant::option(slot_filename),
                 content_type: crate::tolerant::option(slot_content_type),
                 size: crate::tolerant::option(slot_size),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,40 +5,63 @@
 /// Used in:
 /// - the `headers` field of [`MessageObject`](crate::types::MessageObject)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MessageObjectHeaders {
     /// `message-id`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "message-id"))]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// Message FROM header
     pub from: ::std::option::Option<::std::string::String>,
     /// Message TO header
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub to: ::std::option::Option<::std::string::String>,
     /// Message Subject
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MessageObjectHeaders {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MessageObjectHeaders {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message-id", &self.message_id)?;
+        object.optional("from", &self.from)?;
+        object.optional("to", &self.to)?;
+        object.optional("subject", &self.subject)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MessageObjectHeaders {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MessageObjectHeaders {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message_id = ::std::option::Option::None;
         let mut slot_from = ::std::option::Option::None;
         let mut slot_to = ::std::option::Option::None;
@@ -46,20 +69,26 @@ impl crate::tolerant::Members for MessageObjectHeaders {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message-id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
-                "from" => crate::tolerant::slot(&mut map, &mut slot_from),
-                "to" => crate::tolerant::slot(&mut map, &mut slot_to),
-                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
-                _ => crate::tolerant::skip(&mut map),
+                "message-id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                }
+                "from" => crate::tolerant::slot(&mut map, &mut slot_from, log),
+                "to" => crate::tolerant::slot(&mut map, &mut slot_to, log),
+                "subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message_id, "message-id", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message_id: crate::tolerant::option(slot_message_id),
                 from: crate::tolerant::option(slot_from),
                 to: crate::tolerant::option(slot_to),
                 subject: crate::tolerant::option(slot_subject),
+                undocumented: log.keep(start),
             }),
         )
     }

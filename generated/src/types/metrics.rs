@@ -5,431 +5,311 @@
 /// Used in:
 /// - the `metrics` field of [`Tag`](crate::types::Tag)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Metrics {
     /// `accepted_incoming_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_incoming_count: ::std::option::Option<i64>,
     /// `accepted_outgoing_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_outgoing_count: ::std::option::Option<i64>,
     /// `accepted_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_count: ::std::option::Option<i64>,
     /// `delivered_smtp_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// `delivered_http_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_http_count: ::std::option::Option<i64>,
     /// `delivered_optimized_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_optimized_count: ::std::option::Option<i64>,
     /// `delivered_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_count: ::std::option::Option<i64>,
     /// `stored_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub stored_count: ::std::option::Option<i64>,
     /// `sent_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub sent_count: ::std::option::Option<i64>,
     /// `opened_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened_count: ::std::option::Option<i64>,
     /// `clicked_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked_count: ::std::option::Option<i64>,
     /// `unique_opened_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_opened_count: ::std::option::Option<i64>,
     /// `unique_clicked_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_clicked_count: ::std::option::Option<i64>,
     /// `unsubscribed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed_count: ::std::option::Option<i64>,
     /// `complained_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained_count: ::std::option::Option<i64>,
     /// `failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub failed_count: ::std::option::Option<i64>,
     /// `temporary_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_failed_count: ::std::option::Option<i64>,
     /// `permanent_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_count: ::std::option::Option<i64>,
     /// `esp_block_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub esp_block_count: ::std::option::Option<i64>,
     /// `temporary_failed_esp_block_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_failed_esp_block_count: ::std::option::Option<i64>,
     /// `permanent_failed_esp_block_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_esp_block_count: ::std::option::Option<i64>,
     /// `rate_limit_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub rate_limit_count: ::std::option::Option<i64>,
     /// `webhook_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub webhook_count: ::std::option::Option<i64>,
     /// `permanent_failed_optimized_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_optimized_count: ::std::option::Option<i64>,
     /// `permanent_failed_old_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_old_count: ::std::option::Option<i64>,
     /// `bounced_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounced_count: ::std::option::Option<i64>,
     /// `hard_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub hard_bounces_count: ::std::option::Option<i64>,
     /// `soft_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub soft_bounces_count: ::std::option::Option<i64>,
     /// `delayed_bounce_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_bounce_count: ::std::option::Option<i64>,
     /// `suppressed_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_bounces_count: ::std::option::Option<i64>,
     /// `suppressed_unsubscribed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_unsubscribed_count: ::std::option::Option<i64>,
     /// `suppressed_complaints_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_complaints_count: ::std::option::Option<i64>,
     /// `delivered_first_attempt_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_first_attempt_count: ::std::option::Option<i64>,
     /// `delayed_first_attempt_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_first_attempt_count: ::std::option::Option<i64>,
     /// `delivered_subsequent_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_subsequent_count: ::std::option::Option<i64>,
     /// `delivered_two_plus_attempts_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_two_plus_attempts_count: ::std::option::Option<i64>,
     /// `processed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `delivered_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_rate: ::std::option::Option<::std::string::String>,
     /// `opened_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened_rate: ::std::option::Option<::std::string::String>,
     /// `clicked_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unique_opened_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_opened_rate: ::std::option::Option<::std::string::String>,
     /// `unique_clicked_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unsubscribed_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed_rate: ::std::option::Option<::std::string::String>,
     /// `complained_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained_rate: ::std::option::Option<::std::string::String>,
     /// `bounce_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounce_rate: ::std::option::Option<::std::string::String>,
     /// `hard_bounce_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub hard_bounce_rate: ::std::option::Option<::std::string::String>,
     /// `soft_bounce_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub soft_bounce_rate: ::std::option::Option<::std::string::String>,
     /// `fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub fail_rate: ::std::option::Option<::std::string::String>,
     /// `permanent_fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_fail_rate: ::std::option::Option<::std::string::String>,
     /// `temporary_fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_fail_rate: ::std::option::Option<::std::string::String>,
     /// `delayed_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_rate: ::std::option::Option<::std::string::String>,
     /// `email_validation_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_count: ::std::option::Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_public_count: ::std::option::Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_valid_count: ::std::option::Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_single_count: ::std::option::Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_bulk_count: ::std::option::Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_list_count: ::std::option::Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_mailgun_count: ::std::option::Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_mailjet_count: ::std::option::Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview_count: ::std::option::Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview_failed_count: ::std::option::Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation_count: ::std::option::Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation_failed_count: ::std::option::Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub seed_test_count: ::std::option::Option<i64>,
     /// `accessibility_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accessibility_count: ::std::option::Option<i64>,
     /// `accessibility_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accessibility_failed_count: ::std::option::Option<i64>,
     /// `image_validation_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub image_validation_count: ::std::option::Option<i64>,
     /// `image_validation_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub image_validation_failed_count: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Metrics {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Metrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("accepted_incoming_count", &self.accepted_incoming_count)?;
+        object.optional("accepted_outgoing_count", &self.accepted_outgoing_count)?;
+        object.optional("accepted_count", &self.accepted_count)?;
+        object.optional("delivered_smtp_count", &self.delivered_smtp_count)?;
+        object.optional("delivered_http_count", &self.delivered_http_count)?;
+        object.optional("delivered_optimized_count", &self.delivered_optimized_count)?;
+        object.optional("delivered_count", &self.delivered_count)?;
+        object.optional("stored_count", &self.stored_count)?;
+        object.optional("sent_count", &self.sent_count)?;
+        object.optional("opened_count", &self.opened_count)?;
+        object.optional("clicked_count", &self.clicked_count)?;
+        object.optional("unique_opened_count", &self.unique_opened_count)?;
+        object.optional("unique_clicked_count", &self.unique_clicked_count)?;
+        object.optional("unsubscribed_count", &self.unsubscribed_count)?;
+        object.optional("complained_count", &self.complained_count)?;
+        object.optional("failed_count", &self.failed_count)?;
+        object.optional("temporary_failed_count", &self.temporary_failed_count)?;
+        object.optional("permanent_failed_count", &self.permanent_failed_count)?;
+        object.optional("esp_block_count", &self.esp_block_count)?;
+        object
+            .optional(
+                "temporary_failed_esp_block_count",
+                &self.temporary_failed_esp_block_count,
+            )?;
+        object
+            .optional(
+                "permanent_failed_esp_block_count",
+                &self.permanent_failed_esp_block_count,
+            )?;
+        object.optional("rate_limit_count", &self.rate_limit_count)?;
+        object.optional("webhook_count", &self.webhook_count)?;
+        object
+            .optional(
+                "permanent_failed_optimized_count",
+                &self.permanent_failed_optimized_count,
+            )?;
+        object.optional("permanent_failed_old_count", &self.permanent_failed_old_count)?;
+        object.optional("bounced_count", &self.bounced_count)?;
+        object.optional("hard_bounces_count", &self.hard_bounces_count)?;
+        object.optional("soft_bounces_count", &self.soft_bounces_count)?;
+        object.optional("delayed_bounce_count", &self.delayed_bounce_count)?;
+        object.optional("suppressed_bounces_count", &self.suppressed_bounces_count)?;
+        object
+            .optional(
+                "suppressed_unsubscribed_count",
+                &self.suppressed_unsubscribed_count,
+            )?;
+        object
+            .optional("suppressed_complaints_count", &self.suppressed_complaints_count)?;
+        object
+            .optional(
+                "delivered_first_attempt_count",
+                &self.delivered_first_attempt_count,
+            )?;
+        object
+            .optional("delayed_first_attempt_count", &self.delayed_first_attempt_count)?;
+        object.optional("delivered_subsequent_count", &self.delivered_subsequent_count)?;
+        object
+            .optional(
+                "delivered_two_plus_attempts_count",
+                &self.delivered_two_plus_attempts_count,
+            )?;
+        object.optional("processed_count", &self.processed_count)?;
+        object.optional("delivered_rate", &self.delivered_rate)?;
+        object.optional("opened_rate", &self.opened_rate)?;
+        object.optional("clicked_rate", &self.clicked_rate)?;
+        object.optional("unique_opened_rate", &self.unique_opened_rate)?;
+        object.optional("unique_clicked_rate", &self.unique_clicked_rate)?;
+        object.optional("unsubscribed_rate", &self.unsubscribed_rate)?;
+        object.optional("complained_rate", &self.complained_rate)?;
+        object.optional("bounce_rate", &self.bounce_rate)?;
+        object.optional("hard_bounce_rate", &self.hard_bounce_rate)?;
+        object.optional("soft_bounce_rate", &self.soft_bounce_rate)?;
+        object.optional("fail_rate", &self.fail_rate)?;
+        object.optional("permanent_fail_rate", &self.permanent_fail_rate)?;
+        object.optional("temporary_fail_rate", &self.temporary_fail_rate)?;
+        object.optional("delayed_rate", &self.delayed_rate)?;
+        object.optional("email_validation_count", &self.email_validation_count)?;
+        object
+            .optional(
+                "email_validation_public_count",
+                &self.email_validation_public_count,
+            )?;
+        object
+            .optional(
+                "email_validation_valid_count",
+                &self.email_validation_valid_count,
+            )?;
+        object
+            .optional(
+                "email_validation_single_count",
+                &self.email_validation_single_count,
+            )?;
+        object
+            .optional("email_validation_bulk_count", &self.email_validation_bulk_count)?;
+        object
+            .optional("email_validation_list_count", &self.email_validation_list_count)?;
+        object
+            .optional(
+                "email_validation_mailgun_count",
+                &self.email_validation_mailgun_count,
+            )?;
+        object
+            .optional(
+                "email_validation_mailjet_count",
+                &self.email_validation_mailjet_count,
+            )?;
+        object.optional("email_preview_count", &self.email_preview_count)?;
+        object.optional("email_preview_failed_count", &self.email_preview_failed_count)?;
+        object.optional("link_validation_count", &self.link_validation_count)?;
+        object
+            .optional(
+                "link_validation_failed_count",
+                &self.link_validation_failed_count,
+            )?;
+        object.optional("seed_test_count", &self.seed_test_count)?;
+        object.optional("accessibility_count", &self.accessibility_count)?;
+        object.optional("accessibility_failed_count", &self.accessibility_failed_count)?;
+        object.optional("image_validation_count", &self.image_validation_count)?;
+        object
+            .optional(
+                "image_validation_failed_count",
+                &self.image_validation_failed_count,
+            )?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Metrics {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Metrics {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_accepted_incoming_count = ::std::option::Option::None;
         let mut slot_accepted_outgoing_count = ::std::option::Option::None;
         let mut slot_accepted_count = ::std::option::Option::None;
@@ -501,246 +381,329 @@ impl crate::tolerant::Members for Metrics {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "accepted_incoming_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_incoming_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_accepted_incoming_count,
+                        log,
+                    )
                 }
                 "accepted_outgoing_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_outgoing_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_accepted_outgoing_count,
+                        log,
+                    )
                 }
                 "accepted_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_count)
+                    crate::tolerant::slot(&mut map, &mut slot_accepted_count, log)
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
                 }
                 "delivered_http_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count, log)
                 }
                 "delivered_optimized_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_optimized_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_optimized_count,
+                        log,
+                    )
                 }
                 "delivered_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_count, log)
                 }
-                "stored_count" => crate::tolerant::slot(&mut map, &mut slot_stored_count),
-                "sent_count" => crate::tolerant::slot(&mut map, &mut slot_sent_count),
-                "opened_count" => crate::tolerant::slot(&mut map, &mut slot_opened_count),
+                "stored_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_stored_count, log)
+                }
+                "sent_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sent_count, log)
+                }
+                "opened_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_opened_count, log)
+                }
                 "clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_count)
+                    crate::tolerant::slot(&mut map, &mut slot_clicked_count, log)
                 }
                 "unique_opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count, log)
                 }
                 "unique_clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count, log)
                 }
                 "unsubscribed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count, log)
                 }
                 "complained_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_count)
+                    crate::tolerant::slot(&mut map, &mut slot_complained_count, log)
                 }
-                "failed_count" => crate::tolerant::slot(&mut map, &mut slot_failed_count),
+                "failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_failed_count, log)
+                }
                 "temporary_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_temporary_failed_count,
+                        log,
+                    )
                 }
                 "permanent_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_count,
+                        log,
+                    )
                 }
                 "esp_block_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_esp_block_count)
+                    crate::tolerant::slot(&mut map, &mut slot_esp_block_count, log)
                 }
                 "temporary_failed_esp_block_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_temporary_failed_esp_block_count,
+                        log,
                     )
                 }
                 "permanent_failed_esp_block_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_permanent_failed_esp_block_count,
+                        log,
                     )
                 }
                 "rate_limit_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count)
+                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count, log)
                 }
                 "webhook_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_webhook_count)
+                    crate::tolerant::slot(&mut map, &mut slot_webhook_count, log)
                 }
                 "permanent_failed_optimized_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_permanent_failed_optimized_count,
+                        log,
                     )
                 }
                 "permanent_failed_old_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_old_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_old_count,
+                        log,
+                    )
                 }
                 "bounced_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounced_count)
+                    crate::tolerant::slot(&mut map, &mut slot_bounced_count, log)
                 }
                 "hard_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count)
+                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count, log)
                 }
                 "soft_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count)
+                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count, log)
                 }
                 "delayed_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count, log)
                 }
                 "suppressed_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppressed_bounces_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_suppressed_bounces_count,
+                        log,
+                    )
                 }
                 "suppressed_unsubscribed_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_suppressed_unsubscribed_count,
+                        log,
                     )
                 }
                 "suppressed_complaints_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_suppressed_complaints_count,
+                        log,
                     )
                 }
                 "delivered_first_attempt_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delivered_first_attempt_count,
+                        log,
                     )
                 }
                 "delayed_first_attempt_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delayed_first_attempt_count,
+                        log,
                     )
                 }
                 "delivered_subsequent_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_subsequent_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_subsequent_count,
+                        log,
+                    )
                 }
                 "delivered_two_plus_attempts_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delivered_two_plus_attempts_count,
+                        log,
                     )
                 }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
                 }
                 "delivered_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate, log)
                 }
-                "opened_rate" => crate::tolerant::slot(&mut map, &mut slot_opened_rate),
-                "clicked_rate" => crate::tolerant::slot(&mut map, &mut slot_clicked_rate),
+                "opened_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_opened_rate, log)
+                }
+                "clicked_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_clicked_rate, log)
+                }
                 "unique_opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate, log)
                 }
                 "unique_clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate, log)
                 }
                 "unsubscribed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate, log)
                 }
                 "complained_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_complained_rate, log)
                 }
-                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
+                "bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                }
                 "hard_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounce_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_hard_bounce_rate, log)
                 }
                 "soft_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounce_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_soft_bounce_rate, log)
                 }
-                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate),
+                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate, log),
                 "permanent_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate, log)
                 }
                 "temporary_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate, log)
                 }
-                "delayed_rate" => crate::tolerant::slot(&mut map, &mut slot_delayed_rate),
+                "delayed_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_rate, log)
+                }
                 "email_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_validation_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_count,
+                        log,
+                    )
                 }
                 "email_validation_public_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_public_count,
+                        log,
                     )
                 }
                 "email_validation_valid_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_valid_count,
+                        log,
                     )
                 }
                 "email_validation_single_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_single_count,
+                        log,
                     )
                 }
                 "email_validation_bulk_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_bulk_count,
+                        log,
                     )
                 }
                 "email_validation_list_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_list_count,
+                        log,
                     )
                 }
                 "email_validation_mailgun_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_mailgun_count,
+                        log,
                     )
                 }
                 "email_validation_mailjet_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_mailjet_count,
+                        log,
                     )
                 }
                 "email_preview_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count)
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count, log)
                 }
                 "email_preview_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_preview_failed_count,
+                        log,
+                    )
                 }
                 "link_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count)
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count, log)
                 }
                 "link_validation_failed_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_link_validation_failed_count,
+                        log,
                     )
                 }
                 "seed_test_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count)
+                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count, log)
                 }
                 "accessibility_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accessibility_count)
+                    crate::tolerant::slot(&mut map, &mut slot_accessibility_count, log)
                 }
                 "accessibility_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accessibility_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_accessibility_failed_count,
+                        log,
+                    )
                 }
                 "image_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_image_validation_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_image_validation_count,
+                        log,
+                    )
                 }
                 "image_validation_failed_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_image_validation_failed_count,
+                        log,
                     )
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -872,6 +835,7 @@ impl crate::tolerant::Members for Metrics {
                 image_validation_failed_count: crate::tolerant::option(
                     slot_image_validation_failed_count,
                 ),
+                undocumented: log.keep(start),
             }),
         )
     }

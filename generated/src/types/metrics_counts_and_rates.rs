@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `metrics` field of [`MetricsItem`](crate::types::MetricsItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsCountsAndRates {
     /// `critical_bounce_count`: an integer (`int64`).
@@ -21,27 +20,66 @@ pub struct MetricsCountsAndRates {
     /// null for Spam Filters
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// Percentages; null for Spam Filters
-    pub critical_bounce_rate: ::std::option::Option<i64>,
+    pub critical_bounce_rate: ::std::option::Option<f64>,
     /// Percentages; null for Spam Filters
-    pub non_critical_bounce_rate: ::std::option::Option<i64>,
+    pub non_critical_bounce_rate: ::std::option::Option<f64>,
     /// Percentages; null for Spam Filters
-    pub critical_delay_rate: ::std::option::Option<i64>,
+    pub critical_delay_rate: ::std::option::Option<f64>,
     /// Percentages; null for Spam Filters
-    pub non_critical_delay_rate: ::std::option::Option<i64>,
+    pub non_critical_delay_rate: ::std::option::Option<f64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MetricsCountsAndRates {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MetricsCountsAndRates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("critical_bounce_count", &self.critical_bounce_count)?;
+        object.optional("non_critical_bounce_count", &self.non_critical_bounce_count)?;
+        object.optional("critical_delay_count", &self.critical_delay_count)?;
+        object.optional("non_critical_delay_count", &self.non_critical_delay_count)?;
+        object.optional("classified_failures_count", &self.classified_failures_count)?;
+        object.field("delivered_smtp_count", &self.delivered_smtp_count)?;
+        object.field("critical_bounce_rate", &self.critical_bounce_rate)?;
+        object.field("non_critical_bounce_rate", &self.non_critical_bounce_rate)?;
+        object.field("critical_delay_rate", &self.critical_delay_rate)?;
+        object.field("non_critical_delay_rate", &self.non_critical_delay_rate)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MetricsCountsAndRates {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MetricsCountsAndRates {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_critical_bounce_count = ::std::option::Option::None;
         let mut slot_non_critical_bounce_count = ::std::option::Option::None;
         let mut slot_critical_delay_count = ::std::option::Option::None;
@@ -55,40 +93,108 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "critical_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_count)
+                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_count, log)
                 }
                 "non_critical_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_non_critical_bounce_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_non_critical_bounce_count,
+                        log,
+                    )
                 }
                 "critical_delay_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_count)
+                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_count, log)
                 }
                 "non_critical_delay_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_non_critical_delay_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_non_critical_delay_count,
+                        log,
+                    )
                 }
                 "classified_failures_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_classified_failures_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_classified_failures_count,
+                        log,
+                    )
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
                 }
                 "critical_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_critical_bounce_rate, log)
                 }
                 "non_critical_bounce_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_non_critical_bounce_rate)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_non_critical_bounce_rate,
+                        log,
+                    )
                 }
                 "critical_delay_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_critical_delay_rate, log)
                 }
                 "non_critical_delay_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_non_critical_delay_rate)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_non_critical_delay_rate,
+                        log,
+                    )
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(
+            &slot_critical_bounce_count,
+            "critical_bounce_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_non_critical_bounce_count,
+            "non_critical_bounce_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_critical_delay_count,
+            "critical_delay_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_non_critical_delay_count,
+            "non_critical_delay_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_classified_failures_count,
+            "classified_failures_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_delivered_smtp_count,
+            "delivered_smtp_count",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_critical_bounce_rate,
+            "critical_bounce_rate",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_non_critical_bounce_rate,
+            "non_critical_bounce_rate",
+            log,
+        );
+        crate::tolerant::required(&slot_critical_delay_rate, "critical_delay_rate", log);
+        crate::tolerant::required(
+            &slot_non_critical_delay_rate,
+            "non_critical_delay_rate",
+            log,
+        );
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 critical_bounce_count: crate::tolerant::option(
@@ -104,15 +210,20 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
                 classified_failures_count: crate::tolerant::option(
                     slot_classified_failures_count,
                 ),
-                delivered_smtp_count: crate::tolerant::option(slot_delivered_smtp_count),
-                critical_bounce_rate: crate::tolerant::option(slot_critical_bounce_rate),
-                non_critical_bounce_rate: crate::tolerant::option(
+                delivered_smtp_count: crate::tolerant::nullable(
+                    slot_delivered_smtp_count,
+                ),
+                critical_bounce_rate: crate::tolerant::nullable(
+                    slot_critical_bounce_rate,
+                ),
+                non_critical_bounce_rate: crate::tolerant::nullable(
                     slot_non_critical_bounce_rate,
                 ),
-                critical_delay_rate: crate::tolerant::option(slot_critical_delay_rate),
-                non_critical_delay_rate: crate::tolerant::option(
+                critical_delay_rate: crate::tolerant::nullable(slot_critical_delay_rate),
+                non_critical_delay_rate: crate::tolerant::nullable(
                     slot_non_critical_delay_rate,
                 ),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,7 +6,6 @@
 /// - the `dimensions` field of [`RegularItem`](crate::types::RegularItem)
 /// - the `dimensions` field of [`UsageItem`](crate::types::UsageItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsDimension {
     /// The dimension
@@ -15,40 +14,78 @@ pub struct MetricsDimension {
     pub value: ::std::option::Option<crate::Timestamp>,
     /// The dimension value in displayable form
     pub display_value: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MetricsDimension {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MetricsDimension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("dimension", &self.dimension)?;
+        object.optional("value", &self.value)?;
+        object.optional("display_value", &self.display_value)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MetricsDimension {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MetricsDimension {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_dimension = ::std::option::Option::None;
         let mut slot_value = ::std::option::Option::None;
         let mut slot_display_value = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
                 "display_value" => {
-                    crate::tolerant::slot(&mut map, &mut slot_display_value)
+                    crate::tolerant::slot(&mut map, &mut slot_display_value, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_dimension, "dimension", log);
+        crate::tolerant::required(&slot_value, "value", log);
+        crate::tolerant::required(&slot_display_value, "display_value", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 dimension: crate::tolerant::option(slot_dimension),
                 value: crate::tolerant::option(slot_value),
                 display_value: crate::tolerant::option(slot_display_value),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -17,7 +17,7 @@ pub struct MetricsFilterPredicate {
 }
 
 impl MetricsFilterPredicate {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         attribute: crate::types::MetricsFilterAttribute,

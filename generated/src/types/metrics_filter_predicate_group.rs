@@ -14,7 +14,7 @@ pub struct MetricsFilterPredicateGroup {
 }
 
 impl MetricsFilterPredicateGroup {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(and: ::std::vec::Vec<crate::types::MetricsFilterPredicate>) -> Self {
         Self { and }

@@ -5,166 +5,108 @@
 /// Used in:
 /// - the `items` field of [`MetricsResponse`](crate::types::MetricsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsItem {
     /// `account.id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "account.id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// `account.name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "account.name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub account_name: ::std::option::Option<::std::string::String>,
     /// `entity-name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "entity-name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub entity_name: ::std::option::Option<::std::string::String>,
     /// `recipient-provider`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-provider",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_provider: ::std::option::Option<::std::string::String>,
     /// `recipient-domain`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "recipient-domain",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub recipient_domain: ::std::option::Option<::std::string::String>,
     /// `domain.name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "domain.name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// `envelope.i-ip-pool-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "envelope.i-ip-pool-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub envelope_i_ip_pool_id: ::std::option::Option<::std::string::String>,
     /// `envelope.i-ip-pool-name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "envelope.i-ip-pool-name",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub envelope_i_ip_pool_name: ::std::option::Option<::std::string::String>,
     /// `envelope.sending-ip`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "envelope.sending-ip",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub envelope_sending_ip: ::std::option::Option<::std::string::String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// Concatenated tags
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tags: ::std::option::Option<::std::string::String>,
     /// `tag`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `criticality`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub criticality: ::std::option::Option<::std::string::String>,
     /// `severity`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub severity: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub category: ::std::option::Option<::std::string::String>,
     /// `group-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "group-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "sample-text",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Counts and rates
     pub metrics: ::std::option::Option<crate::types::MetricsCountsAndRates>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MetricsItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MetricsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("account.id", &self.account_id)?;
+        object.optional("account.name", &self.account_name)?;
+        object.optional("entity-name", &self.entity_name)?;
+        object.optional("recipient-provider", &self.recipient_provider)?;
+        object.optional("recipient-domain", &self.recipient_domain)?;
+        object.optional("domain.name", &self.domain_name)?;
+        object.optional("envelope.i-ip-pool-id", &self.envelope_i_ip_pool_id)?;
+        object.optional("envelope.i-ip-pool-name", &self.envelope_i_ip_pool_name)?;
+        object.optional("envelope.sending-ip", &self.envelope_sending_ip)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("tag", &self.tag)?;
+        object.optional("criticality", &self.criticality)?;
+        object.optional("severity", &self.severity)?;
+        object.optional("category", &self.category)?;
+        object.optional("group-id", &self.group_id)?;
+        object.optional("sample-text", &self.sample_text)?;
+        object.optional("explanation", &self.explanation)?;
+        object.optional("metrics", &self.metrics)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MetricsItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MetricsItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_account_id = ::std::option::Option::None;
         let mut slot_account_name = ::std::option::Option::None;
         let mut slot_entity_name = ::std::option::Option::None;
@@ -187,64 +129,86 @@ impl crate::tolerant::Members for MetricsItem {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "account.id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "account.name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
-                "entity-name" => crate::tolerant::slot(&mut map, &mut slot_entity_name),
+                "account.id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                }
+                "account.name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                }
+                "entity-name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_entity_name, log)
+                }
                 "recipient-provider" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_provider, log)
                 }
                 "recipient-domain" => {
-                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain)
+                    crate::tolerant::slot(&mut map, &mut slot_recipient_domain, log)
                 }
-                "domain.name" => crate::tolerant::slot(&mut map, &mut slot_domain_name),
+                "domain.name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_domain_name, log)
+                }
                 "envelope.i-ip-pool-id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_id)
+                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_id, log)
                 }
                 "envelope.i-ip-pool-name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_envelope_i_ip_pool_name)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_envelope_i_ip_pool_name,
+                        log,
+                    )
                 }
                 "envelope.sending-ip" => {
-                    crate::tolerant::slot(&mut map, &mut slot_envelope_sending_ip)
+                    crate::tolerant::slot(&mut map, &mut slot_envelope_sending_ip, log)
                 }
-                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "criticality" => crate::tolerant::slot(&mut map, &mut slot_criticality),
-                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
-                "group-id" => crate::tolerant::slot(&mut map, &mut slot_group_id),
-                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
-                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
-                _ => crate::tolerant::skip(&mut map),
+                "timestamp" => crate::tolerant::slot(&mut map, &mut slot_timestamp, log),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "criticality" => {
+                    crate::tolerant::slot(&mut map, &mut slot_criticality, log)
+                }
+                "severity" => crate::tolerant::slot(&mut map, &mut slot_severity, log),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
+                "group-id" => crate::tolerant::slot(&mut map, &mut slot_group_id, log),
+                "sample-text" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
+                }
+                "explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                }
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_metrics, "metrics", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                account_id: crate::tolerant::option(slot_account_id),
-                account_name: crate::tolerant::option(slot_account_name),
-                entity_name: crate::tolerant::option(slot_entity_name),
-                recipient_provider: crate::tolerant::option(slot_recipient_provider),
-                recipient_domain: crate::tolerant::option(slot_recipient_domain),
-                domain_name: crate::tolerant::option(slot_domain_name),
-                envelope_i_ip_pool_id: crate::tolerant::option(
+                account_id: crate::tolerant::nullable(slot_account_id),
+                account_name: crate::tolerant::nullable(slot_account_name),
+                entity_name: crate::tolerant::nullable(slot_entity_name),
+                recipient_provider: crate::tolerant::nullable(slot_recipient_provider),
+                recipient_domain: crate::tolerant::nullable(slot_recipient_domain),
+                domain_name: crate::tolerant::nullable(slot_domain_name),
+                envelope_i_ip_pool_id: crate::tolerant::nullable(
                     slot_envelope_i_ip_pool_id,
                 ),
-                envelope_i_ip_pool_name: crate::tolerant::option(
+                envelope_i_ip_pool_name: crate::tolerant::nullable(
                     slot_envelope_i_ip_pool_name,
                 ),
-                envelope_sending_ip: crate::tolerant::option(slot_envelope_sending_ip),
-                timestamp: crate::tolerant::option(slot_timestamp),
-                tags: crate::tolerant::option(slot_tags),
-                tag: crate::tolerant::option(slot_tag),
-                criticality: crate::tolerant::option(slot_criticality),
-                severity: crate::tolerant::option(slot_severity),
-                category: crate::tolerant::option(slot_category),
-                group_id: crate::tolerant::option(slot_group_id),
-                sample_text: crate::tolerant::option(slot_sample_text),
-                explanation: crate::tolerant::option(slot_explanation),
+                envelope_sending_ip: crate::tolerant::nullable(slot_envelope_sending_ip),
+                timestamp: crate::tolerant::nullable(slot_timestamp),
+                tags: crate::tolerant::nullable(slot_tags),
+                tag: crate::tolerant::nullable(slot_tag),
+                criticality: crate::tolerant::nullable(slot_criticality),
+                severity: crate::tolerant::nullable(slot_severity),
+                category: crate::tolerant::nullable(slot_category),
+                group_id: crate::tolerant::nullable(slot_group_id),
+                sample_text: crate::tolerant::nullable(slot_sample_text),
+                explanation: crate::tolerant::nullable(slot_explanation),
                 metrics: crate::tolerant::option(slot_metrics),
+                undocumented: log.keep(start),
             }),
         )
     }

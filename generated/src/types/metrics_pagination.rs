@@ -3,10 +3,11 @@
 /// Generated from the schema `github.com-mailgun-analytics-client-golang-Pagination`.
 ///
 /// Used in:
+/// - the `pagination` field of [`Query`](crate::types::Query)
+/// - the `pagination` field of [`UsageQuery`](crate::types::UsageQuery)
 /// - the `pagination` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
 /// - the `pagination` field of [`UsageMetricsResponse`](crate::types::UsageMetricsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MetricsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'domain:asc'.
@@ -17,20 +18,52 @@ pub struct MetricsPagination {
     pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
     pub total: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MetricsPagination {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for MetricsPagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("sort", &self.sort)?;
+        object.optional("skip", &self.skip)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MetricsPagination {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MetricsPagination {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_sort = ::std::option::Option::None;
         let mut slot_skip = ::std::option::Option::None;
         let mut slot_limit = ::std::option::Option::None;
@@ -38,13 +71,15 @@ impl crate::tolerant::Members for MetricsPagination {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort),
-                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort, log),
+                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip, log),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -52,6 +87,7 @@ impl crate::tolerant::Members for MetricsPagination {
                 skip: crate::tolerant::option(slot_skip),
                 limit: crate::tolerant::option(slot_limit),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

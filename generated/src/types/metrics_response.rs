@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricsResponse {
     /// A start timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
@@ -15,10 +14,6 @@ pub struct MetricsResponse {
     /// 'resolution' from the request
     pub resolution: ::std::option::Option<crate::types::Resolution>,
     /// 'duration' from the request
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// 'dimensions' from the request
     pub dimensions: ::std::vec::Vec<crate::types::BounceClassificationDimension>,
@@ -26,20 +21,56 @@ pub struct MetricsResponse {
     pub pagination: ::std::option::Option<crate::types::PaginationResp>,
     /// `items`: a list, each item a [`MetricsItem`](crate::types::MetricsItem), or `null`.
     pub items: ::std::vec::Vec<::std::option::Option<crate::types::MetricsItem>>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl MetricsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for MetricsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("duration", &self.duration)?;
+        object.field("dimensions", &self.dimensions)?;
+        object.optional("pagination", &self.pagination)?;
+        object.field("items", &self.items)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for MetricsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for MetricsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_start = ::std::option::Option::None;
         let mut slot_end = ::std::option::Option::None;
         let mut slot_resolution = ::std::option::Option::None;
@@ -50,17 +81,30 @@ impl crate::tolerant::Members for MetricsResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
-                "resolution" => crate::tolerant::slot(&mut map, &mut slot_resolution),
-                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration),
-                "dimensions" => crate::tolerant::slot(&mut map, &mut slot_dimensions),
-                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                _ => crate::tolerant::skip(&mut map),
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
+                "resolution" => {
+                    crate::tolerant::slot(&mut map, &mut slot_resolution, log)
+                }
+                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration, log),
+                "dimensions" => {
+                    crate::tolerant::slot(&mut map, &mut slot_dimensions, log)
+                }
+                "pagination" => {
+                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                }
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_start, "start", log);
+        crate::tolerant::required(&slot_end, "end", log);
+        crate::tolerant::required(&slot_resolution, "resolution", log);
+        crate::tolerant::required(&slot_pagination, "pagination", log);
+        crate::tolerant::required(&slot_items, "items", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 start: crate::tolerant::option(slot_start),
@@ -70,6 +114,7 @@ impl crate::tolerant::Members for MetricsResponse {
                 dimensions: crate::tolerant::or_default(slot_dimensions),
                 pagination: crate::tolerant::option(slot_pagination),
                 items: crate::tolerant::or_default(slot_items),
+                undocumented: log.keep(start),
             }),
         )
     }

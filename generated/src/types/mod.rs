@@ -9,9 +9,9 @@ mod accepted;
 #[cfg(any(feature = "stats", feature = "tags"))]
 pub use accepted::Accepted;
 
-#[cfg(feature = "logs")]
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
 mod account;
-#[cfg(feature = "logs")]
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
 pub use account::Account;
 
 #[cfg(feature = "bounce-classification")]
@@ -74,9 +74,23 @@ mod bounce_classification_dimension;
 #[cfg(feature = "bounce-classification")]
 pub use bounce_classification_dimension::BounceClassificationDimension;
 
-#[cfg(any(feature = "bounce-classification", feature = "logs"))]
+#[cfg(
+    any(
+        feature = "bounce-classification",
+        feature = "events",
+        feature = "logs",
+        feature = "webhooks"
+    )
+)]
 mod bounce_classification_domain;
-#[cfg(any(feature = "bounce-classification", feature = "logs"))]
+#[cfg(
+    any(
+        feature = "bounce-classification",
+        feature = "events",
+        feature = "logs",
+        feature = "webhooks"
+    )
+)]
 pub use bounce_classification_domain::BounceClassificationDomain;
 
 #[cfg(feature = "bounce-classification")]
@@ -109,15 +123,20 @@ mod bounces_list;
 #[cfg(feature = "bounces")]
 pub use bounces_list::BouncesList;
 
-#[cfg(any(feature = "stats", feature = "tags"))]
-mod campaign;
-#[cfg(any(feature = "stats", feature = "tags"))]
-pub use campaign::Campaign;
-
 #[cfg(feature = "domain-tracking")]
 mod click_settings;
 #[cfg(feature = "domain-tracking")]
 pub use click_settings::ClickSettings;
+
+#[cfg(feature = "domain-tracking")]
+mod click_tracking_active;
+#[cfg(feature = "domain-tracking")]
+pub use click_tracking_active::ClickTrackingActive;
+
+#[cfg(feature = "domain-tracking")]
+mod click_tracking_mode;
+#[cfg(feature = "domain-tracking")]
+pub use click_tracking_mode::ClickTrackingMode;
 
 #[cfg(any(feature = "stats", feature = "tags"))]
 mod clicked;
@@ -263,6 +282,11 @@ pub use create_list_members_csv_body::CreateListMembersCsvBody;
 mod create_list_members_csv_response;
 #[cfg(feature = "mailing-lists")]
 pub use create_list_members_csv_response::CreateListMembersCsvResponse;
+
+#[cfg(feature = "mailing-lists")]
+mod create_list_members_json_body;
+#[cfg(feature = "mailing-lists")]
+pub use create_list_members_json_body::CreateListMembersJsonBody;
 
 #[cfg(feature = "mailing-lists")]
 mod create_list_members_json_members;
@@ -449,6 +473,21 @@ mod dynamic_ip_pools_domain;
 #[cfg(feature = "dynamic-ip-pools")]
 pub use dynamic_ip_pools_domain::DynamicIpPoolsDomain;
 
+#[cfg(feature = "dynamic-ip-pools")]
+mod dynamic_pool_assignable_domains;
+#[cfg(feature = "dynamic-ip-pools")]
+pub use dynamic_pool_assignable_domains::DynamicPoolAssignableDomains;
+
+#[cfg(feature = "dynamic-ip-pools")]
+mod dynamic_pool_assignable_domains_item;
+#[cfg(feature = "dynamic-ip-pools")]
+pub use dynamic_pool_assignable_domains_item::DynamicPoolAssignableDomainsItem;
+
+#[cfg(feature = "dynamic-ip-pools")]
+mod dynamic_pools_by_reputation;
+#[cfg(feature = "dynamic-ip-pools")]
+pub use dynamic_pools_by_reputation::DynamicPoolsByReputation;
+
 #[cfg(any(feature = "stats", feature = "tags"))]
 mod email_preview;
 #[cfg(any(feature = "stats", feature = "tags"))]
@@ -558,6 +597,11 @@ pub use event_severity_type::EventSeverityType;
 mod event_type;
 #[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_type::EventType;
+
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
+mod events_campaign;
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
+pub use events_campaign::EventsCampaign;
 
 #[cfg(feature = "messages")]
 mod exceeded_queue_quota_disabled_json;
@@ -778,6 +822,11 @@ mod get_domain_webhook_resp;
 pub use get_domain_webhook_resp::GetDomainWebhookResp;
 
 #[cfg(feature = "mailing-lists")]
+mod get_list_member_response;
+#[cfg(feature = "mailing-lists")]
+pub use get_list_member_response::GetListMemberResponse;
+
+#[cfg(feature = "mailing-lists")]
 mod get_list_response;
 #[cfg(feature = "mailing-lists")]
 pub use get_list_response::GetListResponse;
@@ -926,6 +975,31 @@ pub use ip_request_allowance::IpRequestAllowance;
 mod ip_request_allowance_allowed;
 #[cfg(any(feature = "ip-pools", feature = "ips"))]
 pub use ip_request_allowance_allowed::IpRequestAllowanceAllowed;
+
+#[cfg(feature = "ip-address-warmup")]
+mod ip_warmup;
+#[cfg(feature = "ip-address-warmup")]
+pub use ip_warmup::IpWarmup;
+
+#[cfg(feature = "ip-address-warmup")]
+mod ip_warmup_details_response;
+#[cfg(feature = "ip-address-warmup")]
+pub use ip_warmup_details_response::IpWarmupDetailsResponse;
+
+#[cfg(feature = "ip-address-warmup")]
+mod ip_warmup_details_response_details;
+#[cfg(feature = "ip-address-warmup")]
+pub use ip_warmup_details_response_details::IpWarmupDetailsResponseDetails;
+
+#[cfg(feature = "ip-address-warmup")]
+mod ip_warmup_details_response_stage_history;
+#[cfg(feature = "ip-address-warmup")]
+pub use ip_warmup_details_response_stage_history::IpWarmupDetailsResponseStageHistory;
+
+#[cfg(feature = "ip-address-warmup")]
+mod ip_warmup_list_response;
+#[cfg(feature = "ip-address-warmup")]
+pub use ip_warmup_list_response::IpWarmupListResponse;
 
 #[cfg(feature = "ips")]
 mod item;
@@ -1103,11 +1177,6 @@ mod log_event;
 pub use log_event::LogEvent;
 
 #[cfg(feature = "logs")]
-mod logs_campaign;
-#[cfg(feature = "logs")]
-pub use logs_campaign::LogsCampaign;
-
-#[cfg(feature = "logs")]
 mod logs_filter_predicate;
 #[cfg(feature = "logs")]
 pub use logs_filter_predicate::LogsFilterPredicate;
@@ -1142,9 +1211,9 @@ mod logs_template;
 #[cfg(feature = "logs")]
 pub use logs_template::LogsTemplate;
 
-#[cfg(feature = "logs")]
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
 mod mailing_list;
-#[cfg(feature = "logs")]
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
 pub use mailing_list::MailingList;
 
 #[cfg(feature = "mailing-lists")]
@@ -1298,6 +1367,7 @@ pub use pagination_resp::PaginationResp;
         feature = "bounces",
         feature = "complaints",
         feature = "domain-keys",
+        feature = "ip-address-warmup",
         feature = "ip-pools",
         feature = "tags",
         feature = "templates",
@@ -1311,6 +1381,7 @@ mod paging_response;
         feature = "bounces",
         feature = "complaints",
         feature = "domain-keys",
+        feature = "ip-address-warmup",
         feature = "ip-pools",
         feature = "tags",
         feature = "templates",
@@ -1520,6 +1591,11 @@ mod stat_types_response;
 pub use stat_types_response::StatTypesResponse;
 
 #[cfg(any(feature = "stats", feature = "tags"))]
+mod stats_campaign;
+#[cfg(any(feature = "stats", feature = "tags"))]
+pub use stats_campaign::StatsCampaign;
+
+#[cfg(any(feature = "stats", feature = "tags"))]
 mod stats_event;
 #[cfg(any(feature = "stats", feature = "tags"))]
 pub use stats_event::StatsEvent;
@@ -1573,6 +1649,11 @@ pub use subaccount_response::SubaccountResponse;
 mod subaccount_status;
 #[cfg(feature = "subaccounts")]
 pub use subaccount_status::SubaccountStatus;
+
+#[cfg(any(feature = "bounces", feature = "complaints", feature = "unsubscribe"))]
+mod suppression_added_response;
+#[cfg(any(feature = "bounces", feature = "complaints", feature = "unsubscribe"))]
+pub use suppression_added_response::SuppressionAddedResponse;
 
 #[cfg(any(feature = "bounces", feature = "complaints", feature = "unsubscribe"))]
 mod suppression_response;
@@ -1893,6 +1974,11 @@ pub use v2_whitelist_resp::V2WhitelistResp;
 mod validation_response;
 #[cfg(feature = "validations")]
 pub use validation_response::ValidationResponse;
+
+#[cfg(feature = "validations")]
+mod validation_response_parts;
+#[cfg(feature = "validations")]
+pub use validation_response_parts::ValidationResponseParts;
 
 #[cfg(feature = "domains")]
 mod verify_domain_response;

@@ -6,44 +6,78 @@
 /// - the `open` field of [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp)
 /// - the `open` field of [`TrackingSettings`](crate::types::TrackingSettings)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct OpenSettings {
     /// Whether open tracking is enabled or not
     pub active: ::std::option::Option<bool>,
     /// If the pixel should be placed at the top of the email
     pub place_at_the_top: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl OpenSettings {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for OpenSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("active", &self.active)?;
+        object.optional("place_at_the_top", &self.place_at_the_top)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for OpenSettings {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for OpenSettings {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_active = ::std::option::Option::None;
         let mut slot_place_at_the_top = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
                 "place_at_the_top" => {
-                    crate::tolerant::slot(&mut map, &mut slot_place_at_the_top)
+                    crate::tolerant::slot(&mut map, &mut slot_place_at_the_top, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_active, "active", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 active: crate::tolerant::option(slot_active),
                 place_at_the_top: crate::tolerant::option(slot_place_at_the_top),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,47 +4,76 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_lists_pages`](crate::Client::list_lists_pages)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginateMailingListResponse {
     /// `paging`: a [`PaginateMailingListResponsePaging`](crate::types::PaginateMailingListResponsePaging).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub paging: ::std::option::Option<crate::types::PaginateMailingListResponsePaging>,
     /// `items`: a list, each item a [`MailingListResponse`](crate::types::MailingListResponse).
     pub items: ::std::vec::Vec<crate::types::MailingListResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl PaginateMailingListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for PaginateMailingListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("paging", &self.paging)?;
+        object.field("items", &self.items)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for PaginateMailingListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for PaginateMailingListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_paging = ::std::option::Option::None;
         let mut slot_items = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                _ => crate::tolerant::skip(&mut map),
+                "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 paging: crate::tolerant::option(slot_paging),
                 items: crate::tolerant::or_default(slot_items),
+                undocumented: log.keep(start),
             }),
         )
     }

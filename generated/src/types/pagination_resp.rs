@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `pagination` field of [`MetricsResponse`](crate::types::MetricsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PaginationResp {
     /// 'sort' from the request
@@ -16,20 +15,53 @@ pub struct PaginationResp {
     pub limit: ::std::option::Option<i64>,
     /// The total number of items in the query result set.
     pub total: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl PaginationResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for PaginationResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("sort", &self.sort)?;
+        object.optional("skip", &self.skip)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for PaginationResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for PaginationResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_sort = ::std::option::Option::None;
         let mut slot_skip = ::std::option::Option::None;
         let mut slot_limit = ::std::option::Option::None;
@@ -37,20 +69,24 @@ impl crate::tolerant::Members for PaginationResp {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort),
-                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort, log),
+                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip, log),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_limit, "limit", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 sort: crate::tolerant::option(slot_sort),
                 skip: crate::tolerant::option(slot_skip),
                 limit: crate::tolerant::option(slot_limit),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,6 +4,7 @@
 ///
 /// Used in:
 /// - the `paging` field of [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse)
+/// - the `paging` field of [`IpWarmupListResponse`](crate::types::IpWarmupListResponse)
 /// - the `paging` field of [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse)
 /// - the `paging` field of [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse)
 /// - the `paging` field of [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse)
@@ -13,7 +14,6 @@
 /// - the `paging` field of [`GetPageResponse`](crate::types::GetPageResponse)
 /// - the `paging` field of [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagingResponse {
     /// Previous page URL
@@ -24,20 +24,53 @@ pub struct PagingResponse {
     pub next: ::std::option::Option<::std::string::String>,
     /// Last page URL
     pub last: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl PagingResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for PagingResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("previous", &self.previous)?;
+        object.optional("first", &self.first)?;
+        object.optional("next", &self.next)?;
+        object.optional("last", &self.last)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for PagingResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for PagingResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_previous = ::std::option::Option::None;
         let mut slot_first = ::std::option::Option::None;
         let mut slot_next = ::std::option::Option::None;
@@ -45,13 +78,15 @@ impl crate::tolerant::Members for PagingResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
-                "first" => crate::tolerant::slot(&mut map, &mut slot_first),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
-                "last" => crate::tolerant::slot(&mut map, &mut slot_last),
-                _ => crate::tolerant::skip(&mut map),
+                "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
+                "first" => crate::tolerant::slot(&mut map, &mut slot_first, log),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
+                "last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -59,6 +94,7 @@ impl crate::tolerant::Members for PagingResponse {
                 first: crate::tolerant::option(slot_first),
                 next: crate::tolerant::option(slot_next),
                 last: crate::tolerant::option(slot_last),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,35 +6,63 @@
 /// - the `paging` field of [`DomainListResponse`](crate::types::DomainListResponse)
 /// - the `paging` field of [`ListHistoryResponse`](crate::types::ListHistoryResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagingUrls {
     /// `Next`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Next"))]
     pub next: ::std::option::Option<::std::string::String>,
     /// `Previous`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Previous"))]
     pub previous: ::std::option::Option<::std::string::String>,
     /// `First`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "First"))]
     pub first: ::std::option::Option<::std::string::String>,
     /// `Last`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Last"))]
     pub last: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl PagingUrls {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for PagingUrls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("Next", &self.next)?;
+        object.optional("Previous", &self.previous)?;
+        object.optional("First", &self.first)?;
+        object.optional("Last", &self.last)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for PagingUrls {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for PagingUrls {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_next = ::std::option::Option::None;
         let mut slot_previous = ::std::option::Option::None;
         let mut slot_first = ::std::option::Option::None;
@@ -42,13 +70,15 @@ impl crate::tolerant::Members for PagingUrls {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "Next" => crate::tolerant::slot(&mut map, &mut slot_next),
-                "Previous" => crate::tolerant::slot(&mut map, &mut slot_previous),
-                "First" => crate::tolerant::slot(&mut map, &mut slot_first),
-                "Last" => crate::tolerant::slot(&mut map, &mut slot_last),
-                _ => crate::tolerant::skip(&mut map),
+                "Next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
+                "Previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
+                "First" => crate::tolerant::slot(&mut map, &mut slot_first, log),
+                "Last" => crate::tolerant::slot(&mut map, &mut slot_last, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -56,6 +86,7 @@ impl crate::tolerant::Members for PagingUrls {
                 previous: crate::tolerant::option(slot_previous),
                 first: crate::tolerant::option(slot_first),
                 last: crate::tolerant::option(slot_last),
+                undocumented: log.keep(start),
             }),
         )
     }

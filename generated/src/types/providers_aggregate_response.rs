@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidersAggregateResponse {
     /// `providers`: a map from names to values, each a map from names to values, each an integer.
@@ -13,32 +12,65 @@ pub struct ProvidersAggregateResponse {
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ProvidersAggregateResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ProvidersAggregateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("providers", &self.providers)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ProvidersAggregateResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ProvidersAggregateResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_providers = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "providers" => crate::tolerant::slot(&mut map, &mut slot_providers),
-                _ => crate::tolerant::skip(&mut map),
+                "providers" => crate::tolerant::slot(&mut map, &mut slot_providers, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 providers: crate::tolerant::or_default(slot_providers),
+                undocumented: log.keep(start),
             }),
         )
     }

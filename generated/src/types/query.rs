@@ -34,4 +34,7 @@ pub struct Query {
     /// Include top-level aggregate metrics.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_aggregates: ::std::option::Option<bool>,
+    /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
 }

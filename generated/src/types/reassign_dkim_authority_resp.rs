@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the answer of [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReassignDkimAuthorityResp {
     /// `message`: a string.
@@ -16,35 +15,72 @@ pub struct ReassignDkimAuthorityResp {
     >,
     /// `changed`: `true` or `false`.
     pub changed: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ReassignDkimAuthorityResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ReassignDkimAuthorityResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.field("sending_dns_records", &self.sending_dns_records)?;
+        object.optional("changed", &self.changed)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ReassignDkimAuthorityResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ReassignDkimAuthorityResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_sending_dns_records = ::std::option::Option::None;
         let mut slot_changed = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
                 "sending_dns_records" => {
-                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records)
+                    crate::tolerant::slot(&mut map, &mut slot_sending_dns_records, log)
                 }
-                "changed" => crate::tolerant::slot(&mut map, &mut slot_changed),
-                _ => crate::tolerant::skip(&mut map),
+                "changed" => crate::tolerant::slot(&mut map, &mut slot_changed, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_sending_dns_records, "sending_dns_records", log);
+        crate::tolerant::required(&slot_changed, "changed", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
@@ -52,6 +88,7 @@ impl crate::tolerant::Members for ReassignDkimAuthorityResp {
                     slot_sending_dns_records,
                 ),
                 changed: crate::tolerant::option(slot_changed),
+                undocumented: log.keep(start),
             }),
         )
     }

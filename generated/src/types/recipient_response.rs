@@ -6,50 +6,75 @@
 /// - the `recipients` field of [`ListSandboxAuthRecipientsResponse`](crate::types::ListSandboxAuthRecipientsResponse)
 /// - the `recipient` field of [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RecipientResponse {
     /// Email address of sandbox domain recipient
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Activated/verified status of the recipient
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub activated: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RecipientResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RecipientResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("email", &self.email)?;
+        object.optional("activated", &self.activated)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RecipientResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RecipientResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_email = ::std::option::Option::None;
         let mut slot_activated = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "email" => crate::tolerant::slot(&mut map, &mut slot_email),
-                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated),
-                _ => crate::tolerant::skip(&mut map),
+                "email" => crate::tolerant::slot(&mut map, &mut slot_email, log),
+                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 email: crate::tolerant::option(slot_email),
                 activated: crate::tolerant::option(slot_activated),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -13,8 +13,7 @@
 /// - the `sending_dns_records` field of [`UpdateDomainResp`](crate::types::UpdateDomainResp)
 /// - the `receiving_dns_records` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
 /// - the `sending_dns_records` field of [`VerifyDomainResponse`](crate::types::VerifyDomainResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Record {
     /// Indicates whether the DNS record is currently active
@@ -22,16 +21,8 @@ pub struct Record {
     /// List of Mailguns cached values for the DNS record
     pub cached: ::std::vec::Vec<::std::string::String>,
     /// Name of the DNS record if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Priority value for MX DNS records
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub priority: ::std::option::Option<::std::string::String>,
     /// Type of DNS record such as MX TXT or CNAME
     pub record_type: ::std::option::Option<::std::string::String>,
@@ -39,20 +30,56 @@ pub struct Record {
     pub valid: ::std::option::Option<::std::string::String>,
     /// Expected value of the DNS record
     pub value: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Record {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Record {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("is_active", &self.is_active)?;
+        object.field("cached", &self.cached)?;
+        object.optional("name", &self.name)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("record_type", &self.record_type)?;
+        object.optional("valid", &self.valid)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Record {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Record {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_is_active = ::std::option::Option::None;
         let mut slot_cached = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
@@ -63,17 +90,22 @@ impl crate::tolerant::Members for Record {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "is_active" => crate::tolerant::slot(&mut map, &mut slot_is_active),
-                "cached" => crate::tolerant::slot(&mut map, &mut slot_cached),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
-                "record_type" => crate::tolerant::slot(&mut map, &mut slot_record_type),
-                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                _ => crate::tolerant::skip(&mut map),
+                "is_active" => crate::tolerant::slot(&mut map, &mut slot_is_active, log),
+                "cached" => crate::tolerant::slot(&mut map, &mut slot_cached, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
+                "record_type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_record_type, log)
+                }
+                "valid" => crate::tolerant::slot(&mut map, &mut slot_valid, log),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_record_type, "record_type", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 is_active: crate::tolerant::option(slot_is_active),
@@ -83,6 +115,7 @@ impl crate::tolerant::Members for Record {
                 record_type: crate::tolerant::option(slot_record_type),
                 valid: crate::tolerant::option(slot_valid),
                 value: crate::tolerant::option(slot_value),
+                undocumented: log.keep(start),
             }),
         )
     }

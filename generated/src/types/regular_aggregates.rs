@@ -5,37 +5,70 @@
 /// Used in:
 /// - the `aggregates` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RegularAggregates {
     /// `metrics`: a [`RegularMetrics`](crate::types::RegularMetrics).
     pub metrics: ::std::option::Option<crate::types::RegularMetrics>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RegularAggregates {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RegularAggregates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("metrics", &self.metrics)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RegularAggregates {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RegularAggregates {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_metrics = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
-                _ => crate::tolerant::skip(&mut map),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_metrics, "metrics", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 metrics: crate::tolerant::option(slot_metrics),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,47 +4,78 @@
 ///
 /// Used in:
 /// - the `items` field of [`RegularMetricsResponse`](crate::types::RegularMetricsResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegularItem {
     /// `dimensions`: a list, each item a [`MetricsDimension`](crate::types::MetricsDimension).
     pub dimensions: ::std::vec::Vec<crate::types::MetricsDimension>,
     /// `metrics`: a [`RegularMetrics`](crate::types::RegularMetrics).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub metrics: ::std::option::Option<crate::types::RegularMetrics>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RegularItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RegularItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("dimensions", &self.dimensions)?;
+        object.optional("metrics", &self.metrics)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RegularItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RegularItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_dimensions = ::std::option::Option::None;
         let mut slot_metrics = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "dimensions" => crate::tolerant::slot(&mut map, &mut slot_dimensions),
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
-                _ => crate::tolerant::skip(&mut map),
+                "dimensions" => {
+                    crate::tolerant::slot(&mut map, &mut slot_dimensions, log)
+                }
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 dimensions: crate::tolerant::or_default(slot_dimensions),
                 metrics: crate::tolerant::option(slot_metrics),
+                undocumented: log.keep(start),
             }),
         )
     }

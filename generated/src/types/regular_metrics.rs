@@ -6,311 +6,221 @@
 /// - the `metrics` field of [`RegularAggregates`](crate::types::RegularAggregates)
 /// - the `metrics` field of [`RegularItem`](crate::types::RegularItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RegularMetrics {
     /// `accepted_incoming_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_incoming_count: ::std::option::Option<i64>,
     /// `accepted_outgoing_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_outgoing_count: ::std::option::Option<i64>,
     /// `accepted_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted_count: ::std::option::Option<i64>,
     /// `delivered_smtp_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_smtp_count: ::std::option::Option<i64>,
     /// `delivered_http_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_http_count: ::std::option::Option<i64>,
     /// `delivered_optimized_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_optimized_count: ::std::option::Option<i64>,
     /// `delivered_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_count: ::std::option::Option<i64>,
     /// `stored_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub stored_count: ::std::option::Option<i64>,
     /// `processed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `sent_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub sent_count: ::std::option::Option<i64>,
     /// `opened_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened_count: ::std::option::Option<i64>,
     /// `clicked_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked_count: ::std::option::Option<i64>,
     /// `unique_opened_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_opened_count: ::std::option::Option<i64>,
     /// `unique_clicked_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_clicked_count: ::std::option::Option<i64>,
     /// `unsubscribed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed_count: ::std::option::Option<i64>,
     /// `complained_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained_count: ::std::option::Option<i64>,
     /// `failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub failed_count: ::std::option::Option<i64>,
     /// `temporary_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_failed_count: ::std::option::Option<i64>,
     /// `permanent_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_count: ::std::option::Option<i64>,
     /// Use instead of esp_block_count.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_failed_esp_block_count: ::std::option::Option<i64>,
     /// `permanent_failed_esp_block_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_esp_block_count: ::std::option::Option<i64>,
     /// `rate_limit_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub rate_limit_count: ::std::option::Option<i64>,
     /// `webhook_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub webhook_count: ::std::option::Option<i64>,
     /// `permanent_failed_optimized_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_optimized_count: ::std::option::Option<i64>,
     /// `permanent_failed_old_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_failed_old_count: ::std::option::Option<i64>,
     /// `bounced_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounced_count: ::std::option::Option<i64>,
     /// `hard_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub hard_bounces_count: ::std::option::Option<i64>,
     /// `soft_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub soft_bounces_count: ::std::option::Option<i64>,
     /// `delayed_bounce_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_bounce_count: ::std::option::Option<i64>,
     /// `suppressed_bounces_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_bounces_count: ::std::option::Option<i64>,
     /// `suppressed_unsubscribed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_unsubscribed_count: ::std::option::Option<i64>,
     /// `suppressed_complaints_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub suppressed_complaints_count: ::std::option::Option<i64>,
     /// `delivered_first_attempt_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_first_attempt_count: ::std::option::Option<i64>,
     /// `delayed_first_attempt_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_first_attempt_count: ::std::option::Option<i64>,
     /// `delivered_subsequent_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_subsequent_count: ::std::option::Option<i64>,
     /// `delivered_two_plus_attempts_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_two_plus_attempts_count: ::std::option::Option<i64>,
     /// `delivered_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered_rate: ::std::option::Option<::std::string::String>,
     /// `opened_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened_rate: ::std::option::Option<::std::string::String>,
     /// `clicked_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unique_opened_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_opened_rate: ::std::option::Option<::std::string::String>,
     /// `unique_clicked_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unique_clicked_rate: ::std::option::Option<::std::string::String>,
     /// `unsubscribed_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed_rate: ::std::option::Option<::std::string::String>,
     /// `complained_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained_rate: ::std::option::Option<::std::string::String>,
     /// `bounce_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounce_rate: ::std::option::Option<::std::string::String>,
     /// `fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub fail_rate: ::std::option::Option<::std::string::String>,
     /// `permanent_fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_fail_rate: ::std::option::Option<::std::string::String>,
     /// `temporary_fail_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_fail_rate: ::std::option::Option<::std::string::String>,
     /// `delayed_rate`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delayed_rate: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RegularMetrics {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RegularMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("accepted_incoming_count", &self.accepted_incoming_count)?;
+        object.optional("accepted_outgoing_count", &self.accepted_outgoing_count)?;
+        object.optional("accepted_count", &self.accepted_count)?;
+        object.optional("delivered_smtp_count", &self.delivered_smtp_count)?;
+        object.optional("delivered_http_count", &self.delivered_http_count)?;
+        object.optional("delivered_optimized_count", &self.delivered_optimized_count)?;
+        object.optional("delivered_count", &self.delivered_count)?;
+        object.optional("stored_count", &self.stored_count)?;
+        object.optional("processed_count", &self.processed_count)?;
+        object.optional("sent_count", &self.sent_count)?;
+        object.optional("opened_count", &self.opened_count)?;
+        object.optional("clicked_count", &self.clicked_count)?;
+        object.optional("unique_opened_count", &self.unique_opened_count)?;
+        object.optional("unique_clicked_count", &self.unique_clicked_count)?;
+        object.optional("unsubscribed_count", &self.unsubscribed_count)?;
+        object.optional("complained_count", &self.complained_count)?;
+        object.optional("failed_count", &self.failed_count)?;
+        object.optional("temporary_failed_count", &self.temporary_failed_count)?;
+        object.optional("permanent_failed_count", &self.permanent_failed_count)?;
+        object
+            .optional(
+                "temporary_failed_esp_block_count",
+                &self.temporary_failed_esp_block_count,
+            )?;
+        object
+            .optional(
+                "permanent_failed_esp_block_count",
+                &self.permanent_failed_esp_block_count,
+            )?;
+        object.optional("rate_limit_count", &self.rate_limit_count)?;
+        object.optional("webhook_count", &self.webhook_count)?;
+        object
+            .optional(
+                "permanent_failed_optimized_count",
+                &self.permanent_failed_optimized_count,
+            )?;
+        object.optional("permanent_failed_old_count", &self.permanent_failed_old_count)?;
+        object.optional("bounced_count", &self.bounced_count)?;
+        object.optional("hard_bounces_count", &self.hard_bounces_count)?;
+        object.optional("soft_bounces_count", &self.soft_bounces_count)?;
+        object.optional("delayed_bounce_count", &self.delayed_bounce_count)?;
+        object.optional("suppressed_bounces_count", &self.suppressed_bounces_count)?;
+        object
+            .optional(
+                "suppressed_unsubscribed_count",
+                &self.suppressed_unsubscribed_count,
+            )?;
+        object
+            .optional("suppressed_complaints_count", &self.suppressed_complaints_count)?;
+        object
+            .optional(
+                "delivered_first_attempt_count",
+                &self.delivered_first_attempt_count,
+            )?;
+        object
+            .optional("delayed_first_attempt_count", &self.delayed_first_attempt_count)?;
+        object.optional("delivered_subsequent_count", &self.delivered_subsequent_count)?;
+        object
+            .optional(
+                "delivered_two_plus_attempts_count",
+                &self.delivered_two_plus_attempts_count,
+            )?;
+        object.optional("delivered_rate", &self.delivered_rate)?;
+        object.optional("opened_rate", &self.opened_rate)?;
+        object.optional("clicked_rate", &self.clicked_rate)?;
+        object.optional("unique_opened_rate", &self.unique_opened_rate)?;
+        object.optional("unique_clicked_rate", &self.unique_clicked_rate)?;
+        object.optional("unsubscribed_rate", &self.unsubscribed_rate)?;
+        object.optional("complained_rate", &self.complained_rate)?;
+        object.optional("bounce_rate", &self.bounce_rate)?;
+        object.optional("fail_rate", &self.fail_rate)?;
+        object.optional("permanent_fail_rate", &self.permanent_fail_rate)?;
+        object.optional("temporary_fail_rate", &self.temporary_fail_rate)?;
+        object.optional("delayed_rate", &self.delayed_rate)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RegularMetrics {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RegularMetrics {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_accepted_incoming_count = ::std::option::Option::None;
         let mut slot_accepted_outgoing_count = ::std::option::Option::None;
         let mut slot_accepted_count = ::std::option::Option::None;
@@ -362,228 +272,294 @@ impl crate::tolerant::Members for RegularMetrics {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "accepted_incoming_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_incoming_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_accepted_incoming_count,
+                        log,
+                    )
                 }
                 "accepted_outgoing_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_outgoing_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_accepted_outgoing_count,
+                        log,
+                    )
                 }
                 "accepted_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_accepted_count)
+                    crate::tolerant::slot(&mut map, &mut slot_accepted_count, log)
                 }
                 "delivered_smtp_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_smtp_count, log)
                 }
                 "delivered_http_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_http_count, log)
                 }
                 "delivered_optimized_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_optimized_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_optimized_count,
+                        log,
+                    )
                 }
                 "delivered_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_count, log)
                 }
-                "stored_count" => crate::tolerant::slot(&mut map, &mut slot_stored_count),
+                "stored_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_stored_count, log)
+                }
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
                 }
-                "sent_count" => crate::tolerant::slot(&mut map, &mut slot_sent_count),
-                "opened_count" => crate::tolerant::slot(&mut map, &mut slot_opened_count),
+                "sent_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sent_count, log)
+                }
+                "opened_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_opened_count, log)
+                }
                 "clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_clicked_count)
+                    crate::tolerant::slot(&mut map, &mut slot_clicked_count, log)
                 }
                 "unique_opened_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_count, log)
                 }
                 "unique_clicked_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_count, log)
                 }
                 "unsubscribed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_count, log)
                 }
                 "complained_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_count)
+                    crate::tolerant::slot(&mut map, &mut slot_complained_count, log)
                 }
-                "failed_count" => crate::tolerant::slot(&mut map, &mut slot_failed_count),
+                "failed_count" => {
+                    crate::tolerant::slot(&mut map, &mut slot_failed_count, log)
+                }
                 "temporary_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_temporary_failed_count,
+                        log,
+                    )
                 }
                 "permanent_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_count,
+                        log,
+                    )
                 }
                 "temporary_failed_esp_block_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_temporary_failed_esp_block_count,
+                        log,
                     )
                 }
                 "permanent_failed_esp_block_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_permanent_failed_esp_block_count,
+                        log,
                     )
                 }
                 "rate_limit_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count)
+                    crate::tolerant::slot(&mut map, &mut slot_rate_limit_count, log)
                 }
                 "webhook_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_webhook_count)
+                    crate::tolerant::slot(&mut map, &mut slot_webhook_count, log)
                 }
                 "permanent_failed_optimized_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_permanent_failed_optimized_count,
+                        log,
                     )
                 }
                 "permanent_failed_old_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_failed_old_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_old_count,
+                        log,
+                    )
                 }
                 "bounced_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounced_count)
+                    crate::tolerant::slot(&mut map, &mut slot_bounced_count, log)
                 }
                 "hard_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count)
+                    crate::tolerant::slot(&mut map, &mut slot_hard_bounces_count, log)
                 }
                 "soft_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count)
+                    crate::tolerant::slot(&mut map, &mut slot_soft_bounces_count, log)
                 }
                 "delayed_bounce_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count)
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_bounce_count, log)
                 }
                 "suppressed_bounces_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_suppressed_bounces_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_suppressed_bounces_count,
+                        log,
+                    )
                 }
                 "suppressed_unsubscribed_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_suppressed_unsubscribed_count,
+                        log,
                     )
                 }
                 "suppressed_complaints_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_suppressed_complaints_count,
+                        log,
                     )
                 }
                 "delivered_first_attempt_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delivered_first_attempt_count,
+                        log,
                     )
                 }
                 "delayed_first_attempt_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delayed_first_attempt_count,
+                        log,
                     )
                 }
                 "delivered_subsequent_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_subsequent_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_delivered_subsequent_count,
+                        log,
+                    )
                 }
                 "delivered_two_plus_attempts_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_delivered_two_plus_attempts_count,
+                        log,
                     )
                 }
                 "delivered_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_delivered_rate, log)
                 }
-                "opened_rate" => crate::tolerant::slot(&mut map, &mut slot_opened_rate),
-                "clicked_rate" => crate::tolerant::slot(&mut map, &mut slot_clicked_rate),
+                "opened_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_opened_rate, log)
+                }
+                "clicked_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_clicked_rate, log)
+                }
                 "unique_opened_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_opened_rate, log)
                 }
                 "unique_clicked_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unique_clicked_rate, log)
                 }
                 "unsubscribed_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed_rate, log)
                 }
                 "complained_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_complained_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_complained_rate, log)
                 }
-                "bounce_rate" => crate::tolerant::slot(&mut map, &mut slot_bounce_rate),
-                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate),
+                "bounce_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_rate, log)
+                }
+                "fail_rate" => crate::tolerant::slot(&mut map, &mut slot_fail_rate, log),
                 "permanent_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail_rate, log)
                 }
                 "temporary_fail_rate" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate)
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail_rate, log)
                 }
-                "delayed_rate" => crate::tolerant::slot(&mut map, &mut slot_delayed_rate),
-                _ => crate::tolerant::skip(&mut map),
+                "delayed_rate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_delayed_rate, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                accepted_incoming_count: crate::tolerant::option(
+                accepted_incoming_count: crate::tolerant::nullable(
                     slot_accepted_incoming_count,
                 ),
-                accepted_outgoing_count: crate::tolerant::option(
+                accepted_outgoing_count: crate::tolerant::nullable(
                     slot_accepted_outgoing_count,
                 ),
-                accepted_count: crate::tolerant::option(slot_accepted_count),
-                delivered_smtp_count: crate::tolerant::option(slot_delivered_smtp_count),
-                delivered_http_count: crate::tolerant::option(slot_delivered_http_count),
-                delivered_optimized_count: crate::tolerant::option(
+                accepted_count: crate::tolerant::nullable(slot_accepted_count),
+                delivered_smtp_count: crate::tolerant::nullable(
+                    slot_delivered_smtp_count,
+                ),
+                delivered_http_count: crate::tolerant::nullable(
+                    slot_delivered_http_count,
+                ),
+                delivered_optimized_count: crate::tolerant::nullable(
                     slot_delivered_optimized_count,
                 ),
-                delivered_count: crate::tolerant::option(slot_delivered_count),
-                stored_count: crate::tolerant::option(slot_stored_count),
-                processed_count: crate::tolerant::option(slot_processed_count),
-                sent_count: crate::tolerant::option(slot_sent_count),
-                opened_count: crate::tolerant::option(slot_opened_count),
-                clicked_count: crate::tolerant::option(slot_clicked_count),
-                unique_opened_count: crate::tolerant::option(slot_unique_opened_count),
-                unique_clicked_count: crate::tolerant::option(slot_unique_clicked_count),
-                unsubscribed_count: crate::tolerant::option(slot_unsubscribed_count),
-                complained_count: crate::tolerant::option(slot_complained_count),
-                failed_count: crate::tolerant::option(slot_failed_count),
-                temporary_failed_count: crate::tolerant::option(
+                delivered_count: crate::tolerant::nullable(slot_delivered_count),
+                stored_count: crate::tolerant::nullable(slot_stored_count),
+                processed_count: crate::tolerant::nullable(slot_processed_count),
+                sent_count: crate::tolerant::nullable(slot_sent_count),
+                opened_count: crate::tolerant::nullable(slot_opened_count),
+                clicked_count: crate::tolerant::nullable(slot_clicked_count),
+                unique_opened_count: crate::tolerant::nullable(slot_unique_opened_count),
+                unique_clicked_count: crate::tolerant::nullable(
+                    slot_unique_clicked_count,
+                ),
+                unsubscribed_count: crate::tolerant::nullable(slot_unsubscribed_count),
+                complained_count: crate::tolerant::nullable(slot_complained_count),
+                failed_count: crate::tolerant::nullable(slot_failed_count),
+                temporary_failed_count: crate::tolerant::nullable(
                     slot_temporary_failed_count,
                 ),
-                permanent_failed_count: crate::tolerant::option(
+                permanent_failed_count: crate::tolerant::nullable(
                     slot_permanent_failed_count,
                 ),
-                temporary_failed_esp_block_count: crate::tolerant::option(
+                temporary_failed_esp_block_count: crate::tolerant::nullable(
                     slot_temporary_failed_esp_block_count,
                 ),
-                permanent_failed_esp_block_count: crate::tolerant::option(
+                permanent_failed_esp_block_count: crate::tolerant::nullable(
                     slot_permanent_failed_esp_block_count,
                 ),
-                rate_limit_count: crate::tolerant::option(slot_rate_limit_count),
-                webhook_count: crate::tolerant::option(slot_webhook_count),
-                permanent_failed_optimized_count: crate::tolerant::option(
+                rate_limit_count: crate::tolerant::nullable(slot_rate_limit_count),
+                webhook_count: crate::tolerant::nullable(slot_webhook_count),
+                permanent_failed_optimized_count: crate::tolerant::nullable(
                     slot_permanent_failed_optimized_count,
                 ),
-                permanent_failed_old_count: crate::tolerant::option(
+                permanent_failed_old_count: crate::tolerant::nullable(
                     slot_permanent_failed_old_count,
                 ),
-                bounced_count: crate::tolerant::option(slot_bounced_count),
-                hard_bounces_count: crate::tolerant::option(slot_hard_bounces_count),
-                soft_bounces_count: crate::tolerant::option(slot_soft_bounces_count),
-                delayed_bounce_count: crate::tolerant::option(slot_delayed_bounce_count),
-                suppressed_bounces_count: crate::tolerant::option(
+                bounced_count: crate::tolerant::nullable(slot_bounced_count),
+                hard_bounces_count: crate::tolerant::nullable(slot_hard_bounces_count),
+                soft_bounces_count: crate::tolerant::nullable(slot_soft_bounces_count),
+                delayed_bounce_count: crate::tolerant::nullable(
+                    slot_delayed_bounce_count,
+                ),
+                suppressed_bounces_count: crate::tolerant::nullable(
                     slot_suppressed_bounces_count,
                 ),
-                suppressed_unsubscribed_count: crate::tolerant::option(
+                suppressed_unsubscribed_count: crate::tolerant::nullable(
                     slot_suppressed_unsubscribed_count,
                 ),
-                suppressed_complaints_count: crate::tolerant::option(
+                suppressed_complaints_count: crate::tolerant::nullable(
                     slot_suppressed_complaints_count,
                 ),
-                delivered_first_attempt_count: crate::tolerant::option(
+                delivered_first_attempt_count: crate::tolerant::nullable(
                     slot_delivered_first_attempt_count,
                 ),
-                delayed_first_attempt_count: crate::tolerant::option(
+                delayed_first_attempt_count: crate::tolerant::nullable(
                     slot_delayed_first_attempt_count,
                 ),
-                delivered_subsequent_count: crate::tolerant::option(
+                delivered_subsequent_count: crate::tolerant::nullable(
                     slot_delivered_subsequent_count,
                 ),
-                delivered_two_plus_attempts_count: crate::tolerant::option(
+                delivered_two_plus_attempts_count: crate::tolerant::nullable(
                     slot_delivered_two_plus_attempts_count,
                 ),
                 delivered_rate: crate::tolerant::option(slot_delivered_rate),
@@ -598,6 +574,7 @@ impl crate::tolerant::Members for RegularMetrics {
                 permanent_fail_rate: crate::tolerant::option(slot_permanent_fail_rate),
                 temporary_fail_rate: crate::tolerant::option(slot_temporary_fail_rate),
                 delayed_rate: crate::tolerant::option(slot_delayed_rate),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,64 +4,76 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegularMetricsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `resolution`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub resolution: ::std::option::Option<::std::string::String>,
     /// `duration`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub duration: ::std::option::Option<::std::string::String>,
     /// `dimensions`: a list, each item a string.
     pub dimensions: ::std::vec::Vec<::std::string::String>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
     /// `items`: a list, each item a [`RegularItem`](crate::types::RegularItem).
     pub items: ::std::vec::Vec<crate::types::RegularItem>,
     /// `aggregates`: a [`RegularAggregates`](crate::types::RegularAggregates).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub aggregates: ::std::option::Option<crate::types::RegularAggregates>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RegularMetricsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RegularMetricsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("duration", &self.duration)?;
+        object.field("dimensions", &self.dimensions)?;
+        object.optional("pagination", &self.pagination)?;
+        object.field("items", &self.items)?;
+        object.optional("aggregates", &self.aggregates)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RegularMetricsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RegularMetricsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_start = ::std::option::Option::None;
         let mut slot_end = ::std::option::Option::None;
         let mut slot_resolution = ::std::option::Option::None;
@@ -73,18 +85,29 @@ impl crate::tolerant::Members for RegularMetricsResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
-                "resolution" => crate::tolerant::slot(&mut map, &mut slot_resolution),
-                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration),
-                "dimensions" => crate::tolerant::slot(&mut map, &mut slot_dimensions),
-                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "aggregates" => crate::tolerant::slot(&mut map, &mut slot_aggregates),
-                _ => crate::tolerant::skip(&mut map),
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
+                "resolution" => {
+                    crate::tolerant::slot(&mut map, &mut slot_resolution, log)
+                }
+                "duration" => crate::tolerant::slot(&mut map, &mut slot_duration, log),
+                "dimensions" => {
+                    crate::tolerant::slot(&mut map, &mut slot_dimensions, log)
+                }
+                "pagination" => {
+                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                }
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "aggregates" => {
+                    crate::tolerant::slot(&mut map, &mut slot_aggregates, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 start: crate::tolerant::option(slot_start),
@@ -95,6 +118,7 @@ impl crate::tolerant::Members for RegularMetricsResponse {
                 pagination: crate::tolerant::option(slot_pagination),
                 items: crate::tolerant::or_default(slot_items),
                 aggregates: crate::tolerant::option(slot_aggregates),
+                undocumented: log.keep(start),
             }),
         )
     }

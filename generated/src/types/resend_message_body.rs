@@ -12,7 +12,7 @@ pub struct ResendMessageBody {
 }
 
 impl ResendMessageBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(to: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { to: to.into() }

@@ -112,7 +112,8 @@ impl crate::wire::WireValue for Role {
 impl crate::tolerant::Tolerant for Role {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

@@ -8,56 +8,70 @@
 /// - the `route` field of [`MatchRoutesResponse`](crate::types::MatchRoutesResponse)
 /// - the `route` field of [`GetRouteResponse`](crate::types::GetRouteResponse)
 /// - the `route` field of [`UpdateRouteResponse`](crate::types::UpdateRouteResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RouteResponse {
     /// Unique identifier of the route
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub priority: ::std::option::Option<i64>,
     /// An arbitrary string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The filtering rule.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub expression: ::std::option::Option<::std::string::String>,
     /// These actions are executed when the expression evaluates to True.
     pub actions: ::std::vec::Vec<::std::string::String>,
     /// Timestamp indicating when the route was created in RFC1123 format
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl RouteResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for RouteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("description", &self.description)?;
+        object.optional("expression", &self.expression)?;
+        object.field("actions", &self.actions)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for RouteResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for RouteResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_priority = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
@@ -67,15 +81,23 @@ impl crate::tolerant::Members for RouteResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "expression" => crate::tolerant::slot(&mut map, &mut slot_expression),
-                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                _ => crate::tolerant::skip(&mut map),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "expression" => {
+                    crate::tolerant::slot(&mut map, &mut slot_expression, log)
+                }
+                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -85,6 +107,7 @@ impl crate::tolerant::Members for RouteResponse {
                 expression: crate::tolerant::option(slot_expression),
                 actions: crate::tolerant::or_default(slot_actions),
                 created_at: crate::tolerant::option(slot_created_at),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,59 +5,69 @@
 /// Used in:
 /// - the `routes` field of [`LogEvent`](crate::types::LogEvent)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Routes {
     /// `actions`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub actions: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `expression`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub expression: ::std::option::Option<::std::string::String>,
     /// `id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `priority`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub priority: ::std::option::Option<i32>,
     /// `match`: a [`RoutesMatch`](crate::types::RoutesMatch).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub match_: ::std::option::Option<crate::types::RoutesMatch>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Routes {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Routes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("actions", &self.actions)?;
+        object.optional("description", &self.description)?;
+        object.optional("expression", &self.expression)?;
+        object.optional("id", &self.id)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("match", &self.match_)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Routes {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Routes {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_actions = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         let mut slot_expression = ::std::option::Option::None;
@@ -67,15 +77,21 @@ impl crate::tolerant::Members for Routes {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "expression" => crate::tolerant::slot(&mut map, &mut slot_expression),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority),
-                "match" => crate::tolerant::slot(&mut map, &mut slot_match_),
-                _ => crate::tolerant::skip(&mut map),
+                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "expression" => {
+                    crate::tolerant::slot(&mut map, &mut slot_expression, log)
+                }
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
+                "match" => crate::tolerant::slot(&mut map, &mut slot_match_, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -85,6 +101,7 @@ impl crate::tolerant::Members for Routes {
                 id: crate::tolerant::option(slot_id),
                 priority: crate::tolerant::option(slot_priority),
                 match_: crate::tolerant::option(slot_match_),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,59 +5,66 @@
 /// Used in:
 /// - a value inside [`Rules`](crate::types::Rules)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Rule {
     /// `entity_id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `class`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub class: ::std::option::Option<::std::string::String>,
     /// `sample-text`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "sample-text",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sample_text: ::std::option::Option<::std::string::String>,
     /// `explanation`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// `short-explanation`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "short-explanation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub short_explanation: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Rule {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Rule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("entity_id", &self.entity_id)?;
+        object.optional("class", &self.class)?;
+        object.optional("sample-text", &self.sample_text)?;
+        object.optional("explanation", &self.explanation)?;
+        object.optional("short-explanation", &self.short_explanation)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Rule {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Rule {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_entity_id = ::std::option::Option::None;
         let mut slot_class = ::std::option::Option::None;
         let mut slot_sample_text = ::std::option::Option::None;
@@ -66,16 +73,22 @@ impl crate::tolerant::Members for Rule {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "entity_id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
-                "class" => crate::tolerant::slot(&mut map, &mut slot_class),
-                "sample-text" => crate::tolerant::slot(&mut map, &mut slot_sample_text),
-                "explanation" => crate::tolerant::slot(&mut map, &mut slot_explanation),
-                "short-explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_short_explanation)
+                "entity_id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
+                "class" => crate::tolerant::slot(&mut map, &mut slot_class, log),
+                "sample-text" => {
+                    crate::tolerant::slot(&mut map, &mut slot_sample_text, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_explanation, log)
+                }
+                "short-explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_short_explanation, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -84,6 +97,7 @@ impl crate::tolerant::Members for Rule {
                 sample_text: crate::tolerant::option(slot_sample_text),
                 explanation: crate::tolerant::option(slot_explanation),
                 short_explanation: crate::tolerant::option(slot_short_explanation),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,55 +6,26 @@
 /// - the answer of [`Client::get_send_alert`](crate::Client::get_send_alert)
 /// - the answer of [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send)
 /// - the `items` field of [`SendAlertListResponse`](crate::types::SendAlertListResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendAlertItem {
     /// The unique identifier for the alert.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The parent account ID.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub parent_account_id: ::std::option::Option<::std::string::String>,
     /// The subaccount ID this alert belongs to.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subaccount_id: ::std::option::Option<::std::string::String>,
     /// The group this account belongs to.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub account_group: ::std::option::Option<::std::string::String>,
     /// A user-friendly name for the alert.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp of when the alert was created.
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of when the alert was last updated.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// Timestamp of the alert was last checked.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub last_checked: ::std::option::Option<crate::Timestamp>,
     /// A description of what the alert does.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// A list of alert channels to notify.
     pub alert_channels: ::std::vec::Vec<crate::types::AlertChannel>,
@@ -69,25 +40,66 @@ pub struct SendAlertItem {
     /// The dimension to apply to the metric.
     pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub period: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl SendAlertItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for SendAlertItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("parent_account_id", &self.parent_account_id)?;
+        object.optional("subaccount_id", &self.subaccount_id)?;
+        object.optional("account_group", &self.account_group)?;
+        object.optional("name", &self.name)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("updated_at", &self.updated_at)?;
+        object.optional("last_checked", &self.last_checked)?;
+        object.optional("description", &self.description)?;
+        object.field("alert_channels", &self.alert_channels)?;
+        object.field("filters", &self.filters)?;
+        object.optional("metric", &self.metric)?;
+        object.optional("comparator", &self.comparator)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("dimension", &self.dimension)?;
+        object.optional("period", &self.period)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for SendAlertItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for SendAlertItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_parent_account_id = ::std::option::Option::None;
         let mut slot_subaccount_id = ::std::option::Option::None;
@@ -107,34 +119,52 @@ impl crate::tolerant::Members for SendAlertItem {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
                 "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
                 }
                 "subaccount_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id)
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount_id, log)
                 }
                 "account_group" => {
-                    crate::tolerant::slot(&mut map, &mut slot_account_group)
+                    crate::tolerant::slot(&mut map, &mut slot_account_group, log)
                 }
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
-                "last_checked" => crate::tolerant::slot(&mut map, &mut slot_last_checked),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "updated_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                }
+                "last_checked" => {
+                    crate::tolerant::slot(&mut map, &mut slot_last_checked, log)
+                }
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
                 "alert_channels" => {
-                    crate::tolerant::slot(&mut map, &mut slot_alert_channels)
+                    crate::tolerant::slot(&mut map, &mut slot_alert_channels, log)
                 }
-                "filters" => crate::tolerant::slot(&mut map, &mut slot_filters),
-                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric),
-                "comparator" => crate::tolerant::slot(&mut map, &mut slot_comparator),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension),
-                "period" => crate::tolerant::slot(&mut map, &mut slot_period),
-                _ => crate::tolerant::skip(&mut map),
+                "filters" => crate::tolerant::slot(&mut map, &mut slot_filters, log),
+                "metric" => crate::tolerant::slot(&mut map, &mut slot_metric, log),
+                "comparator" => {
+                    crate::tolerant::slot(&mut map, &mut slot_comparator, log)
+                }
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
+                "period" => crate::tolerant::slot(&mut map, &mut slot_period, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_name, "name", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
+        crate::tolerant::required(&slot_metric, "metric", log);
+        crate::tolerant::required(&slot_comparator, "comparator", log);
+        crate::tolerant::required(&slot_limit, "limit", log);
+        crate::tolerant::required(&slot_dimension, "dimension", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
@@ -153,6 +183,7 @@ impl crate::tolerant::Members for SendAlertItem {
                 limit: crate::tolerant::option(slot_limit),
                 dimension: crate::tolerant::option(slot_dimension),
                 period: crate::tolerant::option(slot_period),
+                undocumented: log.keep(start),
             }),
         )
     }

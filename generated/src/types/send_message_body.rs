@@ -188,7 +188,7 @@ pub struct SendMessageBody {
 }
 
 impl SendMessageBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(to: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {

@@ -5,61 +5,69 @@
 /// Used in:
 /// - the `items` field of [`ListStatsResp`](crate::types::ListStatsResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Stat {
     /// `subaccount`: a [`BounceClassificationSubaccount`](crate::types::BounceClassificationSubaccount).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub subaccount: ::std::option::Option<crate::types::BounceClassificationSubaccount>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
     /// `rule-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "rule-id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// `entity-id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "entity-id",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// `short-explanation`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "short-explanation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub short_explanation: ::std::option::Option<::std::string::String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
     pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Stat {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Stat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("subaccount", &self.subaccount)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("rule-id", &self.rule_id)?;
+        object.optional("entity-id", &self.entity_id)?;
+        object.optional("short-explanation", &self.short_explanation)?;
+        object.optional("bounced", &self.bounced)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Stat {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Stat {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_subaccount = ::std::option::Option::None;
         let mut slot_domain = ::std::option::Option::None;
         let mut slot_rule_id = ::std::option::Option::None;
@@ -69,26 +77,32 @@ impl crate::tolerant::Members for Stat {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "subaccount" => crate::tolerant::slot(&mut map, &mut slot_subaccount),
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id),
-                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id),
-                "short-explanation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_short_explanation)
+                "subaccount" => {
+                    crate::tolerant::slot(&mut map, &mut slot_subaccount, log)
                 }
-                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced),
-                _ => crate::tolerant::skip(&mut map),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id, log),
+                "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
+                "short-explanation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_short_explanation, log)
+                }
+                "bounced" => crate::tolerant::slot(&mut map, &mut slot_bounced, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_bounced, "bounced", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                subaccount: crate::tolerant::option(slot_subaccount),
-                domain: crate::tolerant::option(slot_domain),
+                subaccount: crate::tolerant::nullable(slot_subaccount),
+                domain: crate::tolerant::nullable(slot_domain),
                 rule_id: crate::tolerant::option(slot_rule_id),
                 entity_id: crate::tolerant::option(slot_entity_id),
                 short_explanation: crate::tolerant::option(slot_short_explanation),
                 bounced: crate::tolerant::option(slot_bounced),
+                undocumented: log.keep(start),
             }),
         )
     }

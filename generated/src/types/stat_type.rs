@@ -5,43 +5,77 @@
 /// Used in:
 /// - the `type` field of [`StatsResponse`](crate::types::StatsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatType {
     /// `type`: a string.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// `key`: a string.
     pub key: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl StatType {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for StatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("type", &self.type_)?;
+        object.optional("key", &self.key)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for StatType {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for StatType {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_type_ = ::std::option::Option::None;
         let mut slot_key = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
-                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
-                _ => crate::tolerant::skip(&mut map),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_type_, "type", log);
+        crate::tolerant::required(&slot_key, "key", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 type_: crate::tolerant::option(slot_type_),
                 key: crate::tolerant::option(slot_key),
+                undocumented: log.keep(start),
             }),
         )
     }

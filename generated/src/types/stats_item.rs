@@ -5,133 +5,112 @@
 /// Used in:
 /// - the `stats` field of [`StatsResponse`](crate::types::StatsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatsItem {
     /// `time`: a [`Timestamp`](crate::Timestamp), a point in time.
     pub time: ::std::option::Option<crate::Timestamp>,
     /// `accepted`: an [`Accepted`](crate::types::Accepted).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted: ::std::option::Option<crate::types::Accepted>,
     /// `delivered`: a [`Delivered`](crate::types::Delivered).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered: ::std::option::Option<crate::types::Delivered>,
     /// `failed`: a [`Failed`](crate::types::Failed).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub failed: ::std::option::Option<crate::types::Failed>,
     /// `stored`: a [`Stored`](crate::types::Stored).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub stored: ::std::option::Option<crate::types::Stored>,
     /// `opened`: an [`Opened`](crate::types::Opened).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened: ::std::option::Option<crate::types::Opened>,
     /// `clicked`: a [`Clicked`](crate::types::Clicked).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked: ::std::option::Option<crate::types::Clicked>,
     /// `unsubscribed`: an [`Unsubscribed`](crate::types::Unsubscribed).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed: ::std::option::Option<crate::types::Unsubscribed>,
     /// `complained`: a [`Complained`](crate::types::Complained).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained: ::std::option::Option<crate::types::Complained>,
-    /// `campaign`: a [`Campaign`](crate::types::Campaign).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
-    pub campaign: ::std::option::Option<crate::types::Campaign>,
+    /// `campaign`: a [`StatsCampaign`](crate::types::StatsCampaign).
+    pub campaign: ::std::option::Option<crate::types::StatsCampaign>,
     /// `email_validation`: an [`EmailValidation`](crate::types::EmailValidation).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation: ::std::option::Option<crate::types::EmailValidation>,
     /// `seed_test`: a [`SeedTest`](crate::types::SeedTest).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub seed_test: ::std::option::Option<crate::types::SeedTest>,
     /// `ip_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `domain_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub domain_blocklist_monitoring: ::std::option::Option<
         crate::types::BlocklistMonitoring,
     >,
     /// `email_preview`: an [`EmailPreview`](crate::types::EmailPreview).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview: ::std::option::Option<crate::types::EmailPreview>,
     /// `email_preview_failed`: an [`EmailPreviewFailed`](crate::types::EmailPreviewFailed).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview_failed: ::std::option::Option<crate::types::EmailPreviewFailed>,
     /// `link_validation`: a [`LinkValidation`](crate::types::LinkValidation).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation: ::std::option::Option<crate::types::LinkValidation>,
     /// `link_validation_failed`: a [`LinkValidationFailed`](crate::types::LinkValidationFailed).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation_failed: ::std::option::Option<
         crate::types::LinkValidationFailed,
     >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl StatsItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for StatsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("time", &self.time)?;
+        object.optional("accepted", &self.accepted)?;
+        object.optional("delivered", &self.delivered)?;
+        object.optional("failed", &self.failed)?;
+        object.optional("stored", &self.stored)?;
+        object.optional("opened", &self.opened)?;
+        object.optional("clicked", &self.clicked)?;
+        object.optional("unsubscribed", &self.unsubscribed)?;
+        object.optional("complained", &self.complained)?;
+        object.optional("campaign", &self.campaign)?;
+        object.optional("email_validation", &self.email_validation)?;
+        object.optional("seed_test", &self.seed_test)?;
+        object.optional("ip_blocklist_monitoring", &self.ip_blocklist_monitoring)?;
+        object
+            .optional("domain_blocklist_monitoring", &self.domain_blocklist_monitoring)?;
+        object.optional("email_preview", &self.email_preview)?;
+        object.optional("email_preview_failed", &self.email_preview_failed)?;
+        object.optional("link_validation", &self.link_validation)?;
+        object.optional("link_validation_failed", &self.link_validation_failed)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for StatsItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for StatsItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_time = ::std::option::Option::None;
         let mut slot_accepted = ::std::option::Option::None;
         let mut slot_delivered = ::std::option::Option::None;
@@ -153,45 +132,61 @@ impl crate::tolerant::Members for StatsItem {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "time" => crate::tolerant::slot(&mut map, &mut slot_time),
-                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted),
-                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered),
-                "failed" => crate::tolerant::slot(&mut map, &mut slot_failed),
-                "stored" => crate::tolerant::slot(&mut map, &mut slot_stored),
-                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened),
-                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked),
-                "unsubscribed" => crate::tolerant::slot(&mut map, &mut slot_unsubscribed),
-                "complained" => crate::tolerant::slot(&mut map, &mut slot_complained),
-                "campaign" => crate::tolerant::slot(&mut map, &mut slot_campaign),
-                "email_validation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_validation)
+                "time" => crate::tolerant::slot(&mut map, &mut slot_time, log),
+                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted, log),
+                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered, log),
+                "failed" => crate::tolerant::slot(&mut map, &mut slot_failed, log),
+                "stored" => crate::tolerant::slot(&mut map, &mut slot_stored, log),
+                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened, log),
+                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked, log),
+                "unsubscribed" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed, log)
                 }
-                "seed_test" => crate::tolerant::slot(&mut map, &mut slot_seed_test),
+                "complained" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complained, log)
+                }
+                "campaign" => crate::tolerant::slot(&mut map, &mut slot_campaign, log),
+                "email_validation" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_validation, log)
+                }
+                "seed_test" => crate::tolerant::slot(&mut map, &mut slot_seed_test, log),
                 "ip_blocklist_monitoring" => {
-                    crate::tolerant::slot(&mut map, &mut slot_ip_blocklist_monitoring)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_ip_blocklist_monitoring,
+                        log,
+                    )
                 }
                 "domain_blocklist_monitoring" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_domain_blocklist_monitoring,
+                        log,
                     )
                 }
                 "email_preview" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview)
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview, log)
                 }
                 "email_preview_failed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed)
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed, log)
                 }
                 "link_validation" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation)
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation, log)
                 }
                 "link_validation_failed" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation_failed)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_link_validation_failed,
+                        log,
+                    )
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_time, "time", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 time: crate::tolerant::option(slot_time),
@@ -218,6 +213,7 @@ impl crate::tolerant::Members for StatsItem {
                 link_validation_failed: crate::tolerant::option(
                     slot_link_validation_failed,
                 ),
+                undocumented: log.keep(start),
             }),
         )
     }

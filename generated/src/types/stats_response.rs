@@ -8,15 +8,10 @@
 /// - the answer of [`Client::get_stats_filter`](crate::Client::get_stats_filter)
 /// - the answer of [`Client::get_stats_total`](crate::Client::get_stats_total)
 /// - the answer of [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatsResponse {
     /// `tag`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
     pub description: ::std::option::Option<::std::string::String>,
@@ -25,29 +20,61 @@ pub struct StatsResponse {
     /// `end`: a [`Timestamp`](crate::Timestamp).
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `type`: a [`StatType`](crate::types::StatType).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub type_: ::std::option::Option<crate::types::StatType>,
     /// `resolution`: a string.
     pub resolution: ::std::option::Option<::std::string::String>,
     /// `stats`: a list, each item a [`StatsItem`](crate::types::StatsItem).
     pub stats: ::std::vec::Vec<crate::types::StatsItem>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl StatsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for StatsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("tag", &self.tag)?;
+        object.optional("description", &self.description)?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("type", &self.type_)?;
+        object.optional("resolution", &self.resolution)?;
+        object.field("stats", &self.stats)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for StatsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for StatsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_tag = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         let mut slot_start = ::std::option::Option::None;
@@ -58,17 +85,28 @@ impl crate::tolerant::Members for StatsResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "start" => crate::tolerant::slot(&mut map, &mut slot_start),
-                "end" => crate::tolerant::slot(&mut map, &mut slot_end),
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
-                "resolution" => crate::tolerant::slot(&mut map, &mut slot_resolution),
-                "stats" => crate::tolerant::slot(&mut map, &mut slot_stats),
-                _ => crate::tolerant::skip(&mut map),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
+                "end" => crate::tolerant::slot(&mut map, &mut slot_end, log),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "resolution" => {
+                    crate::tolerant::slot(&mut map, &mut slot_resolution, log)
+                }
+                "stats" => crate::tolerant::slot(&mut map, &mut slot_stats, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_description, "description", log);
+        crate::tolerant::required(&slot_start, "start", log);
+        crate::tolerant::required(&slot_end, "end", log);
+        crate::tolerant::required(&slot_resolution, "resolution", log);
+        crate::tolerant::required(&slot_stats, "stats", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
@@ -78,6 +116,7 @@ impl crate::tolerant::Members for StatsResponse {
                 type_: crate::tolerant::option(slot_type_),
                 resolution: crate::tolerant::option(slot_resolution),
                 stats: crate::tolerant::or_default(slot_stats),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,51 +5,84 @@
 /// Used in:
 /// - the answer of [`Client::get_x509_status`](crate::Client::get_x509_status)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// Status of certificate. Either 'expired' 'processing' 'active' or 'error'
-    pub status: ::std::option::Option<::serde_json::Value>,
+    pub status: ::std::option::Option<::std::string::String>,
     /// An error message if an error occurred. Null if there is no error.
     pub error: ::std::option::Option<::std::string::String>,
     /// The x509 certificate in PEM format. Present only if the certificate status is 'active' 'error' or 'expired'
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub certificate: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl StatusResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for StatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("status", &self.status)?;
+        object.optional("error", &self.error)?;
+        object.optional("certificate", &self.certificate)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for StatusResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for StatusResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_status = ::std::option::Option::None;
         let mut slot_error = ::std::option::Option::None;
         let mut slot_certificate = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
-                "error" => crate::tolerant::slot(&mut map, &mut slot_error),
-                "certificate" => crate::tolerant::slot(&mut map, &mut slot_certificate),
-                _ => crate::tolerant::skip(&mut map),
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
+                "error" => crate::tolerant::slot(&mut map, &mut slot_error, log),
+                "certificate" => {
+                    crate::tolerant::slot(&mut map, &mut slot_certificate, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_status, "status", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 status: crate::tolerant::option(slot_status),
-                error: crate::tolerant::option(slot_error),
+                error: crate::tolerant::nullable(slot_error),
                 certificate: crate::tolerant::option(slot_certificate),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,44 +4,64 @@
 ///
 /// Used in:
 /// - the `storage` field of [`LogEvent`](crate::types::LogEvent)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Storage {
     /// `region`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// `env`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub env: ::std::option::Option<::std::string::String>,
     /// `key`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// `url`: a list, each item a string.
     pub url: ::std::vec::Vec<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Storage {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Storage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("region", &self.region)?;
+        object.optional("env", &self.env)?;
+        object.optional("key", &self.key)?;
+        object.field("url", &self.url)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Storage {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Storage {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_region = ::std::option::Option::None;
         let mut slot_env = ::std::option::Option::None;
         let mut slot_key = ::std::option::Option::None;
@@ -49,13 +69,15 @@ impl crate::tolerant::Members for Storage {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "region" => crate::tolerant::slot(&mut map, &mut slot_region),
-                "env" => crate::tolerant::slot(&mut map, &mut slot_env),
-                "key" => crate::tolerant::slot(&mut map, &mut slot_key),
-                "url" => crate::tolerant::slot(&mut map, &mut slot_url),
-                _ => crate::tolerant::skip(&mut map),
+                "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
+                "env" => crate::tolerant::slot(&mut map, &mut slot_env, log),
+                "key" => crate::tolerant::slot(&mut map, &mut slot_key, log),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -63,6 +85,7 @@ impl crate::tolerant::Members for Storage {
                 env: crate::tolerant::option(slot_env),
                 key: crate::tolerant::option(slot_key),
                 url: crate::tolerant::or_default(slot_url),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,82 +4,110 @@
 ///
 /// Used in:
 /// - the answer of [`Client::get_stored_message`](crate::Client::get_stored_message)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StoredMessage {
     /// The content transfer encoding if enabled
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "Content-Transfer-Encoding")
-    )]
     pub content_transfer_encoding: ::std::option::Option<::std::string::String>,
     /// The content type sent with the message with a possible boundary
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Content-Type"))]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The full 'From' email address entry of the email
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "From"))]
     pub from: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the message as defined by [RFC-2392](https://datatracker.ietf.org/doc/html/rfc2392)
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Message-Id"))]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// The MIME version of the email
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Mime-Version"))]
     pub mime_version: ::std::option::Option<::std::string::String>,
     /// Subject of the email
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "Subject"))]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The full 'To' email address entries
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "To"))]
     pub to: ::std::option::Option<::std::string::String>,
     /// The raw tags of the message if provided
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "X-Mailgun-Tag"))]
     pub x_mailgun_tag: ::std::option::Option<::std::string::String>,
     /// Just the email address from the provided 'From'' field
     pub sender: ::std::option::Option<::std::string::String>,
     /// A list of email addresses from the 'To'' field
     pub recipients: ::std::option::Option<::std::string::String>,
     /// The full HTML body of the full message
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "body-html"))]
     pub body_html: ::std::option::Option<::std::string::String>,
     /// The plain text body of the full message
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "body-plain"))]
     pub body_plain: ::std::option::Option<::std::string::String>,
     /// Only the body of the email in HTML
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-html"))]
     pub stripped_html: ::std::option::Option<::std::string::String>,
     /// Only the body of the email in plain text
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-text"))]
     pub stripped_text: ::std::option::Option<::std::string::String>,
     /// The signature stripped from the body
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "stripped-signature"))]
     pub stripped_signature: ::std::option::Option<::std::string::String>,
     /// The full list of headers of the MIME upon send
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "message-headers"))]
     pub message_headers: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     /// The name of the template if one was used
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "X-Mailgun-Template-Name"))]
     pub x_mailgun_template_name: ::std::option::Option<::std::string::String>,
     /// The variables used in the template if one was used
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(rename = "X-Mailgun-Template-Variables")
-    )]
     pub x_mailgun_template_variables: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl StoredMessage {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for StoredMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("Content-Transfer-Encoding", &self.content_transfer_encoding)?;
+        object.optional("Content-Type", &self.content_type)?;
+        object.optional("From", &self.from)?;
+        object.optional("Message-Id", &self.message_id)?;
+        object.optional("Mime-Version", &self.mime_version)?;
+        object.optional("Subject", &self.subject)?;
+        object.optional("To", &self.to)?;
+        object.optional("X-Mailgun-Tag", &self.x_mailgun_tag)?;
+        object.optional("sender", &self.sender)?;
+        object.optional("recipients", &self.recipients)?;
+        object.optional("body-html", &self.body_html)?;
+        object.optional("body-plain", &self.body_plain)?;
+        object.optional("stripped-html", &self.stripped_html)?;
+        object.optional("stripped-text", &self.stripped_text)?;
+        object.optional("stripped-signature", &self.stripped_signature)?;
+        object.field("message-headers", &self.message_headers)?;
+        object.optional("X-Mailgun-Template-Name", &self.x_mailgun_template_name)?;
+        object
+            .optional(
+                "X-Mailgun-Template-Variables",
+                &self.x_mailgun_template_variables,
+            )?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for StoredMessage {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for StoredMessage {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_content_transfer_encoding = ::std::option::Option::None;
         let mut slot_content_type = ::std::option::Option::None;
         let mut slot_from = ::std::option::Option::None;
@@ -101,47 +129,98 @@ impl crate::tolerant::Members for StoredMessage {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "Content-Transfer-Encoding" => {
-                    crate::tolerant::slot(&mut map, &mut slot_content_transfer_encoding)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_content_transfer_encoding,
+                        log,
+                    )
                 }
-                "Content-Type" => crate::tolerant::slot(&mut map, &mut slot_content_type),
-                "From" => crate::tolerant::slot(&mut map, &mut slot_from),
-                "Message-Id" => crate::tolerant::slot(&mut map, &mut slot_message_id),
-                "Mime-Version" => crate::tolerant::slot(&mut map, &mut slot_mime_version),
-                "Subject" => crate::tolerant::slot(&mut map, &mut slot_subject),
-                "To" => crate::tolerant::slot(&mut map, &mut slot_to),
+                "Content-Type" => {
+                    crate::tolerant::slot(&mut map, &mut slot_content_type, log)
+                }
+                "From" => crate::tolerant::slot(&mut map, &mut slot_from, log),
+                "Message-Id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_message_id, log)
+                }
+                "Mime-Version" => {
+                    crate::tolerant::slot(&mut map, &mut slot_mime_version, log)
+                }
+                "Subject" => crate::tolerant::slot(&mut map, &mut slot_subject, log),
+                "To" => crate::tolerant::slot(&mut map, &mut slot_to, log),
                 "X-Mailgun-Tag" => {
-                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_tag)
+                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_tag, log)
                 }
-                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender),
-                "recipients" => crate::tolerant::slot(&mut map, &mut slot_recipients),
-                "body-html" => crate::tolerant::slot(&mut map, &mut slot_body_html),
-                "body-plain" => crate::tolerant::slot(&mut map, &mut slot_body_plain),
+                "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
+                "recipients" => {
+                    crate::tolerant::slot(&mut map, &mut slot_recipients, log)
+                }
+                "body-html" => crate::tolerant::slot(&mut map, &mut slot_body_html, log),
+                "body-plain" => {
+                    crate::tolerant::slot(&mut map, &mut slot_body_plain, log)
+                }
                 "stripped-html" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_html)
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_html, log)
                 }
                 "stripped-text" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_text)
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_text, log)
                 }
                 "stripped-signature" => {
-                    crate::tolerant::slot(&mut map, &mut slot_stripped_signature)
+                    crate::tolerant::slot(&mut map, &mut slot_stripped_signature, log)
                 }
                 "message-headers" => {
-                    crate::tolerant::slot(&mut map, &mut slot_message_headers)
+                    crate::tolerant::slot(&mut map, &mut slot_message_headers, log)
                 }
                 "X-Mailgun-Template-Name" => {
-                    crate::tolerant::slot(&mut map, &mut slot_x_mailgun_template_name)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_x_mailgun_template_name,
+                        log,
+                    )
                 }
                 "X-Mailgun-Template-Variables" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_x_mailgun_template_variables,
+                        log,
                     )
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(
+            &slot_content_transfer_encoding,
+            "Content-Transfer-Encoding",
+            log,
+        );
+        crate::tolerant::required(&slot_content_type, "Content-Type", log);
+        crate::tolerant::required(&slot_from, "From", log);
+        crate::tolerant::required(&slot_message_id, "Message-Id", log);
+        crate::tolerant::required(&slot_mime_version, "Mime-Version", log);
+        crate::tolerant::required(&slot_subject, "Subject", log);
+        crate::tolerant::required(&slot_to, "To", log);
+        crate::tolerant::required(&slot_x_mailgun_tag, "X-Mailgun-Tag", log);
+        crate::tolerant::required(&slot_sender, "sender", log);
+        crate::tolerant::required(&slot_recipients, "recipients", log);
+        crate::tolerant::required(&slot_body_html, "body-html", log);
+        crate::tolerant::required(&slot_body_plain, "body-plain", log);
+        crate::tolerant::required(&slot_stripped_html, "stripped-html", log);
+        crate::tolerant::required(&slot_stripped_text, "stripped-text", log);
+        crate::tolerant::required(&slot_stripped_signature, "stripped-signature", log);
+        crate::tolerant::required(&slot_message_headers, "message-headers", log);
+        crate::tolerant::required(
+            &slot_x_mailgun_template_name,
+            "X-Mailgun-Template-Name",
+            log,
+        );
+        crate::tolerant::required(
+            &slot_x_mailgun_template_variables,
+            "X-Mailgun-Template-Variables",
+            log,
+        );
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 content_transfer_encoding: crate::tolerant::option(
@@ -168,6 +247,7 @@ impl crate::tolerant::Members for StoredMessage {
                 x_mailgun_template_variables: crate::tolerant::option(
                     slot_x_mailgun_template_variables,
                 ),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,59 +6,69 @@
 /// - the `subaccounts` field of [`SubaccountListResponse`](crate::types::SubaccountListResponse)
 /// - the `subaccount` field of [`SubaccountResponse`](crate::types::SubaccountResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Subaccount {
     /// The ID of the subaccount
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the subaccount
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The date when the account was created serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// The date when the account was last updated serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub updated_at: ::std::option::Option<crate::Timestamp>,
     /// `status`: one of `disabled`, `open`, `closed` (a [`SubaccountStatus`](crate::types::SubaccountStatus)).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<crate::types::SubaccountStatus>,
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub features: ::std::option::Option<crate::types::FeaturesResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Subaccount {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Subaccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("updated_at", &self.updated_at)?;
+        object.optional("status", &self.status)?;
+        object.optional("features", &self.features)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Subaccount {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Subaccount {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
@@ -68,15 +78,21 @@ impl crate::tolerant::Members for Subaccount {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "updated_at" => crate::tolerant::slot(&mut map, &mut slot_updated_at),
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
-                "features" => crate::tolerant::slot(&mut map, &mut slot_features),
-                _ => crate::tolerant::skip(&mut map),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "updated_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_updated_at, log)
+                }
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
+                "features" => crate::tolerant::slot(&mut map, &mut slot_features, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -86,6 +102,7 @@ impl crate::tolerant::Members for Subaccount {
                 updated_at: crate::tolerant::option(slot_updated_at),
                 status: crate::tolerant::option(slot_status),
                 features: crate::tolerant::option(slot_features),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `items` field of [`TagsResponse`](crate::types::TagsResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Tag {
     /// `account_id`: a string.
@@ -17,39 +16,64 @@ pub struct Tag {
     /// `description`: a string.
     pub description: ::std::option::Option<::std::string::String>,
     /// `first_seen`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub first_seen: ::std::option::Option<crate::Timestamp>,
     /// `last_seen`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub last_seen: ::std::option::Option<crate::Timestamp>,
     /// `metrics`: a [`Metrics`](crate::types::Metrics).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub metrics: ::std::option::Option<crate::types::Metrics>,
     /// `account_name`: a string.
     pub account_name: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Tag {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("parent_account_id", &self.parent_account_id)?;
+        object.optional("tag", &self.tag)?;
+        object.optional("description", &self.description)?;
+        object.optional("first_seen", &self.first_seen)?;
+        object.optional("last_seen", &self.last_seen)?;
+        object.optional("metrics", &self.metrics)?;
+        object.optional("account_name", &self.account_name)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Tag {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Tag {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_account_id = ::std::option::Option::None;
         let mut slot_parent_account_id = ::std::option::Option::None;
         let mut slot_tag = ::std::option::Option::None;
@@ -61,20 +85,35 @@ impl crate::tolerant::Members for Tag {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "parent_account_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id)
+                "account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
                 }
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "first_seen" => crate::tolerant::slot(&mut map, &mut slot_first_seen),
-                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
-                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics),
-                "account_name" => crate::tolerant::slot(&mut map, &mut slot_account_name),
-                _ => crate::tolerant::skip(&mut map),
+                "parent_account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_parent_account_id, log)
+                }
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "first_seen" => {
+                    crate::tolerant::slot(&mut map, &mut slot_first_seen, log)
+                }
+                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
+                "metrics" => crate::tolerant::slot(&mut map, &mut slot_metrics, log),
+                "account_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_name, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_account_id, "account_id", log);
+        crate::tolerant::required(&slot_parent_account_id, "parent_account_id", log);
+        crate::tolerant::required(&slot_tag, "tag", log);
+        crate::tolerant::required(&slot_description, "description", log);
+        crate::tolerant::required(&slot_account_name, "account_name", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 account_id: crate::tolerant::option(slot_account_id),
@@ -85,6 +124,7 @@ impl crate::tolerant::Members for Tag {
                 last_seen: crate::tolerant::option(slot_last_seen),
                 metrics: crate::tolerant::option(slot_metrics),
                 account_name: crate::tolerant::option(slot_account_name),
+                undocumented: log.keep(start),
             }),
         )
     }

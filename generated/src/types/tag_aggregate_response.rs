@@ -4,15 +4,10 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagAggregateResponse {
     /// `tag`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// `provider`: a map from names to values, each a map from names to values, each an integer.
     pub provider: ::std::collections::BTreeMap<
@@ -29,20 +24,53 @@ pub struct TagAggregateResponse {
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, i32>,
     >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagAggregateResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TagAggregateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("tag", &self.tag)?;
+        object.field("provider", &self.provider)?;
+        object.field("country", &self.country)?;
+        object.field("device", &self.device)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagAggregateResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagAggregateResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_tag = ::std::option::Option::None;
         let mut slot_provider = ::std::option::Option::None;
         let mut slot_country = ::std::option::Option::None;
@@ -50,13 +78,15 @@ impl crate::tolerant::Members for TagAggregateResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "provider" => crate::tolerant::slot(&mut map, &mut slot_provider),
-                "country" => crate::tolerant::slot(&mut map, &mut slot_country),
-                "device" => crate::tolerant::slot(&mut map, &mut slot_device),
-                _ => crate::tolerant::skip(&mut map),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "provider" => crate::tolerant::slot(&mut map, &mut slot_provider, log),
+                "country" => crate::tolerant::slot(&mut map, &mut slot_country, log),
+                "device" => crate::tolerant::slot(&mut map, &mut slot_device, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -64,6 +94,7 @@ impl crate::tolerant::Members for TagAggregateResponse {
                 provider: crate::tolerant::or_default(slot_provider),
                 country: crate::tolerant::or_default(slot_country),
                 device: crate::tolerant::or_default(slot_device),
+                undocumented: log.keep(start),
             }),
         )
     }

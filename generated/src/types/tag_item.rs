@@ -6,7 +6,6 @@
 /// - the answer of [`Client::get_tag`](crate::Client::get_tag)
 /// - the `items` field of [`TagListResponse`](crate::types::TagListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `tag`: a string.
@@ -14,37 +13,56 @@ pub struct TagItem {
     /// `description`: a string.
     pub description: ::std::option::Option<::std::string::String>,
     /// `first-seen`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "first-seen",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub first_seen: ::std::option::Option<crate::Timestamp>,
     /// `last-seen`: a [`Timestamp`](crate::Timestamp).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "last-seen",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub last_seen: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TagItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("tag", &self.tag)?;
+        object.optional("description", &self.description)?;
+        object.optional("first-seen", &self.first_seen)?;
+        object.optional("last-seen", &self.last_seen)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_tag = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         let mut slot_first_seen = ::std::option::Option::None;
@@ -52,20 +70,29 @@ impl crate::tolerant::Members for TagItem {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "first-seen" => crate::tolerant::slot(&mut map, &mut slot_first_seen),
-                "last-seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
-                _ => crate::tolerant::skip(&mut map),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "first-seen" => {
+                    crate::tolerant::slot(&mut map, &mut slot_first_seen, log)
+                }
+                "last-seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_tag, "tag", log);
+        crate::tolerant::required(&slot_description, "description", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
                 description: crate::tolerant::option(slot_description),
                 first_seen: crate::tolerant::option(slot_first_seen),
                 last_seen: crate::tolerant::option(slot_last_seen),
+                undocumented: log.keep(start),
             }),
         )
     }

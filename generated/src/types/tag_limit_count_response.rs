@@ -5,7 +5,6 @@
 /// Used in:
 /// - the answer of [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagLimitCountResponse {
     /// `limit`: an integer (`int32`).
@@ -14,40 +13,78 @@ pub struct TagLimitCountResponse {
     pub count: ::std::option::Option<i64>,
     /// `limit_reached`: `true` or `false`.
     pub limit_reached: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagLimitCountResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TagLimitCountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("limit", &self.limit)?;
+        object.optional("count", &self.count)?;
+        object.optional("limit_reached", &self.limit_reached)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagLimitCountResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagLimitCountResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_limit = ::std::option::Option::None;
         let mut slot_count = ::std::option::Option::None;
         let mut slot_limit_reached = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "count" => crate::tolerant::slot(&mut map, &mut slot_count),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
                 "limit_reached" => {
-                    crate::tolerant::slot(&mut map, &mut slot_limit_reached)
+                    crate::tolerant::slot(&mut map, &mut slot_limit_reached, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_limit, "limit", log);
+        crate::tolerant::required(&slot_count, "count", log);
+        crate::tolerant::required(&slot_limit_reached, "limit_reached", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 limit: crate::tolerant::option(slot_limit),
                 count: crate::tolerant::option(slot_count),
                 limit_reached: crate::tolerant::option(slot_limit_reached),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,51 +5,83 @@
 /// Used in:
 /// - the answer of [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TagLimitItem {
     /// `id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `limit`: an integer (`int32`).
     pub limit: ::std::option::Option<i32>,
     /// `count`: an integer (`int32`).
     pub count: ::std::option::Option<i32>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagLimitItem {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TagLimitItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("count", &self.count)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagLimitItem {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagLimitItem {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_limit = ::std::option::Option::None;
         let mut slot_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "count" => crate::tolerant::slot(&mut map, &mut slot_count),
-                _ => crate::tolerant::skip(&mut map),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_limit, "limit", log);
+        crate::tolerant::required(&slot_count, "count", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 limit: crate::tolerant::option(slot_limit),
                 count: crate::tolerant::option(slot_count),
+                undocumented: log.keep(start),
             }),
         )
     }

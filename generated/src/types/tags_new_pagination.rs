@@ -5,38 +5,66 @@
 /// Used in:
 /// - the `pagination` field of [`ListTagsRequest`](crate::types::ListTagsRequest)
 /// - the `pagination` field of [`TagsResponse`](crate::types::TagsResponse)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsNewPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'lastseen:desc'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<::std::string::String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero.  Then increment the skip by the limit for subsequent calls.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip: ::std::option::Option<i64>,
     /// The maximum number of items returned in the response. Default 10 max 1000.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The total number of tags matching the search criteria.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Boolean indicating whether or not to include total number of items. Default false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_total: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagsNewPagination {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for TagsNewPagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("sort", &self.sort)?;
+        object.optional("skip", &self.skip)?;
+        object.optional("limit", &self.limit)?;
+        object.optional("total", &self.total)?;
+        object.optional("include_total", &self.include_total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagsNewPagination {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagsNewPagination {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_sort = ::std::option::Option::None;
         let mut slot_skip = ::std::option::Option::None;
         let mut slot_limit = ::std::option::Option::None;
@@ -45,16 +73,18 @@ impl crate::tolerant::Members for TagsNewPagination {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort),
-                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip),
-                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
+                "sort" => crate::tolerant::slot(&mut map, &mut slot_sort, log),
+                "skip" => crate::tolerant::slot(&mut map, &mut slot_skip, log),
+                "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
                 "include_total" => {
-                    crate::tolerant::slot(&mut map, &mut slot_include_total)
+                    crate::tolerant::slot(&mut map, &mut slot_include_total, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -63,6 +93,7 @@ impl crate::tolerant::Members for TagsNewPagination {
                 limit: crate::tolerant::option(slot_limit),
                 total: crate::tolerant::option(slot_total),
                 include_total: crate::tolerant::option(slot_include_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,47 +4,79 @@
 ///
 /// Used in:
 /// - the answer of [`Client::create_analytics_tags`](crate::Client::create_analytics_tags)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsResponse {
     /// `items`: a list, each item a [`Tag`](crate::types::Tag).
     pub items: ::std::vec::Vec<crate::types::Tag>,
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TagsResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TagsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("items", &self.items)?;
+        object.optional("pagination", &self.pagination)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TagsResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TagsResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_items = ::std::option::Option::None;
         let mut slot_pagination = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "items" => crate::tolerant::slot(&mut map, &mut slot_items),
-                "pagination" => crate::tolerant::slot(&mut map, &mut slot_pagination),
-                _ => crate::tolerant::skip(&mut map),
+                "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
+                "pagination" => {
+                    crate::tolerant::slot(&mut map, &mut slot_pagination, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_items, "items", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 pagination: crate::tolerant::option(slot_pagination),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,72 +7,81 @@
 /// - the `items` field of [`GetPageResponse`](crate::types::GetPageResponse)
 /// - the `template` field of [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse)
 /// - the `template` field of [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Template {
     /// Name of the template
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the template
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Indicate who created the template
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(
-            rename = "createdBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Active version information
     ///
     /// Set by the server; not sent in requests.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub version: ::std::option::Option<crate::types::Version>,
     /// List of template's versions
     ///
     /// Set by the server; not sent in requests.
     pub versions: ::std::vec::Vec<crate::types::Version>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Template {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Template {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("id", &self.id)?;
+        object.optional("version", &self.version)?;
+        object.field("versions", &self.versions)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Template {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Template {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_name = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
@@ -83,17 +92,22 @@ impl crate::tolerant::Members for Template {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "createdBy" => crate::tolerant::slot(&mut map, &mut slot_created_by),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "version" => crate::tolerant::slot(&mut map, &mut slot_version),
-                "versions" => crate::tolerant::slot(&mut map, &mut slot_versions),
-                _ => crate::tolerant::skip(&mut map),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
+                "createdBy" => crate::tolerant::slot(&mut map, &mut slot_created_by, log),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "version" => crate::tolerant::slot(&mut map, &mut slot_version, log),
+                "versions" => crate::tolerant::slot(&mut map, &mut slot_versions, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_name, "name", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 name: crate::tolerant::option(slot_name),
@@ -101,8 +115,9 @@ impl crate::tolerant::Members for Template {
                 created_at: crate::tolerant::option(slot_created_at),
                 created_by: crate::tolerant::option(slot_created_by),
                 id: crate::tolerant::option(slot_id),
-                version: crate::tolerant::option(slot_version),
-                versions: crate::tolerant::or_default(slot_versions),
+                version: crate::tolerant::nullable(slot_version),
+                versions: crate::tolerant::nullable_or_default(slot_versions),
+                undocumented: log.keep(start),
             }),
         )
     }

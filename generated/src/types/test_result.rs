@@ -4,45 +4,20 @@
 ///
 /// Used in:
 /// - a value inside [`GetTestResultsResponse`](crate::types::GetTestResultsResponse)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestResult {
     /// `id`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// `display_name`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// `client`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub client: ::std::option::Option<::std::string::String>,
     /// `os`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub os: ::std::option::Option<::std::string::String>,
     /// `category`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub category: ::std::option::Option<::std::string::String>,
     /// `browser`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub browser: ::std::option::Option<::std::string::String>,
     /// `screenshots`: a map from names to values, each a string.
     pub screenshots: ::std::collections::BTreeMap<
@@ -50,43 +25,67 @@ pub struct TestResult {
         ::std::string::String,
     >,
     /// `thumbnail`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub thumbnail: ::std::option::Option<::std::string::String>,
     /// `full_thumbnail`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub full_thumbnail: ::std::option::Option<::std::string::String>,
     /// `status`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// `status_details`: a [`TestResultStatusDetails`](crate::types::TestResultStatusDetails).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub status_details: ::std::option::Option<crate::types::TestResultStatusDetails>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TestResult {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TestResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("display_name", &self.display_name)?;
+        object.optional("client", &self.client)?;
+        object.optional("os", &self.os)?;
+        object.optional("category", &self.category)?;
+        object.optional("browser", &self.browser)?;
+        object.field("screenshots", &self.screenshots)?;
+        object.optional("thumbnail", &self.thumbnail)?;
+        object.optional("full_thumbnail", &self.full_thumbnail)?;
+        object.optional("status", &self.status)?;
+        object.optional("status_details", &self.status_details)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TestResult {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TestResult {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_display_name = ::std::option::Option::None;
         let mut slot_client = ::std::option::Option::None;
@@ -101,24 +100,30 @@ impl crate::tolerant::Members for TestResult {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "display_name" => crate::tolerant::slot(&mut map, &mut slot_display_name),
-                "client" => crate::tolerant::slot(&mut map, &mut slot_client),
-                "os" => crate::tolerant::slot(&mut map, &mut slot_os),
-                "category" => crate::tolerant::slot(&mut map, &mut slot_category),
-                "browser" => crate::tolerant::slot(&mut map, &mut slot_browser),
-                "screenshots" => crate::tolerant::slot(&mut map, &mut slot_screenshots),
-                "thumbnail" => crate::tolerant::slot(&mut map, &mut slot_thumbnail),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "display_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_display_name, log)
+                }
+                "client" => crate::tolerant::slot(&mut map, &mut slot_client, log),
+                "os" => crate::tolerant::slot(&mut map, &mut slot_os, log),
+                "category" => crate::tolerant::slot(&mut map, &mut slot_category, log),
+                "browser" => crate::tolerant::slot(&mut map, &mut slot_browser, log),
+                "screenshots" => {
+                    crate::tolerant::slot(&mut map, &mut slot_screenshots, log)
+                }
+                "thumbnail" => crate::tolerant::slot(&mut map, &mut slot_thumbnail, log),
                 "full_thumbnail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_full_thumbnail)
+                    crate::tolerant::slot(&mut map, &mut slot_full_thumbnail, log)
                 }
-                "status" => crate::tolerant::slot(&mut map, &mut slot_status),
+                "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
                 "status_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_status_details)
+                    crate::tolerant::slot(&mut map, &mut slot_status_details, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -133,6 +138,7 @@ impl crate::tolerant::Members for TestResult {
                 full_thumbnail: crate::tolerant::option(slot_full_thumbnail),
                 status: crate::tolerant::option(slot_status),
                 status_details: crate::tolerant::option(slot_status_details),
+                undocumented: log.keep(start),
             }),
         )
     }

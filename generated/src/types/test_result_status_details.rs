@@ -5,47 +5,63 @@
 /// Used in:
 /// - the `status_details` field of [`TestResult`](crate::types::TestResult)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TestResultStatusDetails {
     /// `submitted`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub submitted: ::std::option::Option<i32>,
     /// `completed`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub completed: ::std::option::Option<i32>,
     /// `bounce_code`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounce_code: ::std::option::Option<::std::string::String>,
     /// `bounce_message`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bounce_message: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TestResultStatusDetails {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TestResultStatusDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("submitted", &self.submitted)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("bounce_code", &self.bounce_code)?;
+        object.optional("bounce_message", &self.bounce_message)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TestResultStatusDetails {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TestResultStatusDetails {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_submitted = ::std::option::Option::None;
         let mut slot_completed = ::std::option::Option::None;
         let mut slot_bounce_code = ::std::option::Option::None;
@@ -53,15 +69,19 @@ impl crate::tolerant::Members for TestResultStatusDetails {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "submitted" => crate::tolerant::slot(&mut map, &mut slot_submitted),
-                "completed" => crate::tolerant::slot(&mut map, &mut slot_completed),
-                "bounce_code" => crate::tolerant::slot(&mut map, &mut slot_bounce_code),
-                "bounce_message" => {
-                    crate::tolerant::slot(&mut map, &mut slot_bounce_message)
+                "submitted" => crate::tolerant::slot(&mut map, &mut slot_submitted, log),
+                "completed" => crate::tolerant::slot(&mut map, &mut slot_completed, log),
+                "bounce_code" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_code, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "bounce_message" => {
+                    crate::tolerant::slot(&mut map, &mut slot_bounce_message, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -69,6 +89,7 @@ impl crate::tolerant::Members for TestResultStatusDetails {
                 completed: crate::tolerant::option(slot_completed),
                 bounce_code: crate::tolerant::option(slot_bounce_code),
                 bounce_message: crate::tolerant::option(slot_bounce_message),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,7 +5,6 @@
 /// Used in:
 /// - the `tracking` field of [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// Open tracking settings
@@ -16,20 +15,53 @@ pub struct TrackingSettings {
     pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
     /// The web scheme for the domain
     pub web_scheme: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl TrackingSettings {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for TrackingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("open", &self.open)?;
+        object.optional("click", &self.click)?;
+        object.optional("unsubscribe", &self.unsubscribe)?;
+        object.optional("web_scheme", &self.web_scheme)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for TrackingSettings {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for TrackingSettings {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_open = ::std::option::Option::None;
         let mut slot_click = ::std::option::Option::None;
         let mut slot_unsubscribe = ::std::option::Option::None;
@@ -37,20 +69,31 @@ impl crate::tolerant::Members for TrackingSettings {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "open" => crate::tolerant::slot(&mut map, &mut slot_open),
-                "click" => crate::tolerant::slot(&mut map, &mut slot_click),
-                "unsubscribe" => crate::tolerant::slot(&mut map, &mut slot_unsubscribe),
-                "web_scheme" => crate::tolerant::slot(&mut map, &mut slot_web_scheme),
-                _ => crate::tolerant::skip(&mut map),
+                "open" => crate::tolerant::slot(&mut map, &mut slot_open, log),
+                "click" => crate::tolerant::slot(&mut map, &mut slot_click, log),
+                "unsubscribe" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribe, log)
+                }
+                "web_scheme" => {
+                    crate::tolerant::slot(&mut map, &mut slot_web_scheme, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_open, "open", log);
+        crate::tolerant::required(&slot_click, "click", log);
+        crate::tolerant::required(&slot_unsubscribe, "unsubscribe", log);
+        crate::tolerant::required(&slot_web_scheme, "web_scheme", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 open: crate::tolerant::option(slot_open),
                 click: crate::tolerant::option(slot_click),
                 unsubscribe: crate::tolerant::option(slot_unsubscribe),
                 web_scheme: crate::tolerant::option(slot_web_scheme),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,19 +6,21 @@
 /// - the answer of [`Client::get_unsubscribe`](crate::Client::get_unsubscribe)
 /// - the `items` field of [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse)
 /// - a value inside [`UnsubscribesList`](crate::types::UnsubscribesList)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Unsubscribe {
     /// Email address for the original recipient
-    pub address: ::std::string::String,
+    pub address: ::std::option::Option<::std::string::String>,
     /// Any tags present on the message the user clicked Unsubscribe on
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Timestamp for when the unsubscribe request was received in RFC822 format
-    pub created_at: crate::Timestamp,
+    pub created_at: ::std::option::Option<crate::Timestamp>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
 }
 
 impl Unsubscribe {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -26,43 +28,78 @@ impl Unsubscribe {
         created_at: impl ::std::convert::Into<crate::Timestamp>,
     ) -> Self {
         Self {
-            address: address.into(),
+            address: ::std::option::Option::Some(address.into()),
             tags,
-            created_at: created_at.into(),
+            created_at: ::std::option::Option::Some(created_at.into()),
+            undocumented: ::std::default::Default::default(),
         }
+    }
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for Unsubscribe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.field("tags", &self.tags)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
     }
 }
 
 impl crate::tolerant::Tolerant for Unsubscribe {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Unsubscribe {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_tags = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags),
-                "created_at" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                _ => crate::tolerant::skip(&mut map),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "tags" => crate::tolerant::slot(&mut map, &mut slot_tags, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_address, "address", log);
+        crate::tolerant::required(&slot_tags, "tags", log);
+        crate::tolerant::required(&slot_created_at, "created_at", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                address: crate::tolerant::or_default(slot_address),
+                address: crate::tolerant::option(slot_address),
                 tags: crate::tolerant::or_default(slot_tags),
-                created_at: crate::tolerant::or_default(slot_created_at),
+                created_at: crate::tolerant::option(slot_created_at),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,7 +6,6 @@
 /// - the `unsubscribe` field of [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp)
 /// - the `unsubscribe` field of [`TrackingSettings`](crate::types::TrackingSettings)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UnsubscribeSettings {
     /// Whether unsubscribe tracking is enabled or not
@@ -15,38 +14,80 @@ pub struct UnsubscribeSettings {
     pub html_footer: ::std::option::Option<::std::string::String>,
     /// The text footer for the unsubscribe link
     pub text_footer: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UnsubscribeSettings {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UnsubscribeSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("active", &self.active)?;
+        object.optional("html_footer", &self.html_footer)?;
+        object.optional("text_footer", &self.text_footer)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UnsubscribeSettings {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UnsubscribeSettings {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_active = ::std::option::Option::None;
         let mut slot_html_footer = ::std::option::Option::None;
         let mut slot_text_footer = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
-                "html_footer" => crate::tolerant::slot(&mut map, &mut slot_html_footer),
-                "text_footer" => crate::tolerant::slot(&mut map, &mut slot_text_footer),
-                _ => crate::tolerant::skip(&mut map),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                "html_footer" => {
+                    crate::tolerant::slot(&mut map, &mut slot_html_footer, log)
+                }
+                "text_footer" => {
+                    crate::tolerant::slot(&mut map, &mut slot_text_footer, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_active, "active", log);
+        crate::tolerant::required(&slot_html_footer, "html_footer", log);
+        crate::tolerant::required(&slot_text_footer, "text_footer", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 active: crate::tolerant::option(slot_active),
                 html_footer: crate::tolerant::option(slot_html_footer),
                 text_footer: crate::tolerant::option(slot_text_footer),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,7 +6,6 @@
 /// - the answer of [`Client::activate_domain_key`](crate::Client::activate_domain_key)
 /// - the answer of [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDomainKeyResp {
     /// `message`: a string.
@@ -17,20 +16,53 @@ pub struct UpdateDomainKeyResp {
     pub selector: ::std::option::Option<::std::string::String>,
     /// `active`: `true` or `false`.
     pub active: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UpdateDomainKeyResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UpdateDomainKeyResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("message", &self.message)?;
+        object.optional("authority", &self.authority)?;
+        object.optional("selector", &self.selector)?;
+        object.optional("active", &self.active)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UpdateDomainKeyResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UpdateDomainKeyResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_message = ::std::option::Option::None;
         let mut slot_authority = ::std::option::Option::None;
         let mut slot_selector = ::std::option::Option::None;
@@ -38,20 +70,27 @@ impl crate::tolerant::Members for UpdateDomainKeyResp {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "authority" => crate::tolerant::slot(&mut map, &mut slot_authority),
-                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector),
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
-                _ => crate::tolerant::skip(&mut map),
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "authority" => crate::tolerant::slot(&mut map, &mut slot_authority, log),
+                "selector" => crate::tolerant::slot(&mut map, &mut slot_selector, log),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_message, "message", log);
+        crate::tolerant::required(&slot_authority, "authority", log);
+        crate::tolerant::required(&slot_selector, "selector", log);
+        crate::tolerant::required(&slot_active, "active", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 authority: crate::tolerant::option(slot_authority),
                 selector: crate::tolerant::option(slot_selector),
                 active: crate::tolerant::option(slot_active),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,9 +7,9 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClickBody {
-    /// Set param to `htmlonly`, `true`, or `false`.  Omit this param to make no change to the active status. Click tracking is consider as active if it's in the 'htmlonly' or 'true' state
+    /// `active`: a [`ClickTrackingActive`](crate::types::ClickTrackingActive).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<::std::string::String>,
+    pub active: ::std::option::Option<crate::types::ClickTrackingActive>,
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingClickBody {

@@ -12,7 +12,7 @@ pub struct UpdateDomainWebhookBody {
 }
 
 impl UpdateDomainWebhookBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(url: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { url }

@@ -14,7 +14,7 @@ pub struct UpdateDynamicPoolBody {
 }
 
 impl UpdateDynamicPoolBody {
-    /// Creates a value from its required fields; the optional ones start empty.
+    /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
         add_ip: impl ::std::convert::Into<::std::string::String>,

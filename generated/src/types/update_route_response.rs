@@ -5,50 +5,117 @@
 /// Used in:
 /// - the answer of [`Client::update_route`](crate::Client::update_route)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateRouteResponse {
+    /// Unique identifier of the route
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Smaller number indicates higher priority. Higher priority routes are handled first.
+    pub priority: ::std::option::Option<i64>,
+    /// An arbitrary string.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The filtering rule.
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// These actions are executed when the expression evaluates to True.
+    pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Timestamp indicating when the route was created in RFC1123 format
+    pub created_at: ::std::option::Option<crate::Timestamp>,
     /// A string describing the result of the operation
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `route`: a [`RouteResponse`](crate::types::RouteResponse).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub route: ::std::option::Option<crate::types::RouteResponse>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UpdateRouteResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UpdateRouteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("description", &self.description)?;
+        object.optional("expression", &self.expression)?;
+        object.field("actions", &self.actions)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("message", &self.message)?;
+        object.optional("route", &self.route)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UpdateRouteResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UpdateRouteResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_priority = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_expression = ::std::option::Option::None;
+        let mut slot_actions = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
         let mut slot_message = ::std::option::Option::None;
         let mut slot_route = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "message" => crate::tolerant::slot(&mut map, &mut slot_message),
-                "route" => crate::tolerant::slot(&mut map, &mut slot_route),
-                _ => crate::tolerant::skip(&mut map),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "priority" => crate::tolerant::slot(&mut map, &mut slot_priority, log),
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                "expression" => {
+                    crate::tolerant::slot(&mut map, &mut slot_expression, log)
+                }
+                "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
+                "created_at" => {
+                    crate::tolerant::slot(&mut map, &mut slot_created_at, log)
+                }
+                "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
+                "route" => crate::tolerant::slot(&mut map, &mut slot_route, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
+                id: crate::tolerant::option(slot_id),
+                priority: crate::tolerant::option(slot_priority),
+                description: crate::tolerant::option(slot_description),
+                expression: crate::tolerant::option(slot_expression),
+                actions: crate::tolerant::or_default(slot_actions),
+                created_at: crate::tolerant::option(slot_created_at),
                 message: crate::tolerant::option(slot_message),
                 route: crate::tolerant::option(slot_route),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -6,119 +6,136 @@
 /// - the `metrics` field of [`UsageAggregates`](crate::types::UsageAggregates)
 /// - the `metrics` field of [`UsageItem`](crate::types::UsageItem)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UsageMetrics {
     /// `processed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub processed_count: ::std::option::Option<i64>,
     /// `email_validation_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_count: ::std::option::Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_public_count: ::std::option::Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_valid_count: ::std::option::Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_single_count: ::std::option::Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_bulk_count: ::std::option::Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_list_count: ::std::option::Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_mailgun_count: ::std::option::Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_validation_mailjet_count: ::std::option::Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview_count: ::std::option::Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_preview_failed_count: ::std::option::Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation_count: ::std::option::Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub link_validation_failed_count: ::std::option::Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub seed_test_count: ::std::option::Option<i64>,
     /// `ip_blocklist_monitoring_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub ip_blocklist_monitoring_count: ::std::option::Option<i64>,
     /// `domain_blocklist_monitoring_count`: an integer (`int64`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub domain_blocklist_monitoring_count: ::std::option::Option<i64>,
+    /// `permanent_failed_count`: an integer (`int64`).
+    pub permanent_failed_count: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UsageMetrics {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UsageMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("processed_count", &self.processed_count)?;
+        object.optional("email_validation_count", &self.email_validation_count)?;
+        object
+            .optional(
+                "email_validation_public_count",
+                &self.email_validation_public_count,
+            )?;
+        object
+            .optional(
+                "email_validation_valid_count",
+                &self.email_validation_valid_count,
+            )?;
+        object
+            .optional(
+                "email_validation_single_count",
+                &self.email_validation_single_count,
+            )?;
+        object
+            .optional("email_validation_bulk_count", &self.email_validation_bulk_count)?;
+        object
+            .optional("email_validation_list_count", &self.email_validation_list_count)?;
+        object
+            .optional(
+                "email_validation_mailgun_count",
+                &self.email_validation_mailgun_count,
+            )?;
+        object
+            .optional(
+                "email_validation_mailjet_count",
+                &self.email_validation_mailjet_count,
+            )?;
+        object.optional("email_preview_count", &self.email_preview_count)?;
+        object.optional("email_preview_failed_count", &self.email_preview_failed_count)?;
+        object.optional("link_validation_count", &self.link_validation_count)?;
+        object
+            .optional(
+                "link_validation_failed_count",
+                &self.link_validation_failed_count,
+            )?;
+        object.optional("seed_test_count", &self.seed_test_count)?;
+        object
+            .optional(
+                "ip_blocklist_monitoring_count",
+                &self.ip_blocklist_monitoring_count,
+            )?;
+        object
+            .optional(
+                "domain_blocklist_monitoring_count",
+                &self.domain_blocklist_monitoring_count,
+            )?;
+        object.optional("permanent_failed_count", &self.permanent_failed_count)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UsageMetrics {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UsageMetrics {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_processed_count = ::std::option::Option::None;
         let mut slot_email_validation_count = ::std::option::Option::None;
         let mut slot_email_validation_public_count = ::std::option::Option::None;
@@ -135,135 +152,167 @@ impl crate::tolerant::Members for UsageMetrics {
         let mut slot_seed_test_count = ::std::option::Option::None;
         let mut slot_ip_blocklist_monitoring_count = ::std::option::Option::None;
         let mut slot_domain_blocklist_monitoring_count = ::std::option::Option::None;
+        let mut slot_permanent_failed_count = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
                 "processed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_processed_count)
+                    crate::tolerant::slot(&mut map, &mut slot_processed_count, log)
                 }
                 "email_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_validation_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_validation_count,
+                        log,
+                    )
                 }
                 "email_validation_public_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_public_count,
+                        log,
                     )
                 }
                 "email_validation_valid_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_valid_count,
+                        log,
                     )
                 }
                 "email_validation_single_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_single_count,
+                        log,
                     )
                 }
                 "email_validation_bulk_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_bulk_count,
+                        log,
                     )
                 }
                 "email_validation_list_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_list_count,
+                        log,
                     )
                 }
                 "email_validation_mailgun_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_mailgun_count,
+                        log,
                     )
                 }
                 "email_validation_mailjet_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_email_validation_mailjet_count,
+                        log,
                     )
                 }
                 "email_preview_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count)
+                    crate::tolerant::slot(&mut map, &mut slot_email_preview_count, log)
                 }
                 "email_preview_failed_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_preview_failed_count)
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_email_preview_failed_count,
+                        log,
+                    )
                 }
                 "link_validation_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count)
+                    crate::tolerant::slot(&mut map, &mut slot_link_validation_count, log)
                 }
                 "link_validation_failed_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_link_validation_failed_count,
+                        log,
                     )
                 }
                 "seed_test_count" => {
-                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count)
+                    crate::tolerant::slot(&mut map, &mut slot_seed_test_count, log)
                 }
                 "ip_blocklist_monitoring_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_ip_blocklist_monitoring_count,
+                        log,
                     )
                 }
                 "domain_blocklist_monitoring_count" => {
                     crate::tolerant::slot(
                         &mut map,
                         &mut slot_domain_blocklist_monitoring_count,
+                        log,
                     )
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "permanent_failed_count" => {
+                    crate::tolerant::slot(
+                        &mut map,
+                        &mut slot_permanent_failed_count,
+                        log,
+                    )
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                processed_count: crate::tolerant::option(slot_processed_count),
-                email_validation_count: crate::tolerant::option(
+                processed_count: crate::tolerant::nullable(slot_processed_count),
+                email_validation_count: crate::tolerant::nullable(
                     slot_email_validation_count,
                 ),
-                email_validation_public_count: crate::tolerant::option(
+                email_validation_public_count: crate::tolerant::nullable(
                     slot_email_validation_public_count,
                 ),
-                email_validation_valid_count: crate::tolerant::option(
+                email_validation_valid_count: crate::tolerant::nullable(
                     slot_email_validation_valid_count,
                 ),
-                email_validation_single_count: crate::tolerant::option(
+                email_validation_single_count: crate::tolerant::nullable(
                     slot_email_validation_single_count,
                 ),
-                email_validation_bulk_count: crate::tolerant::option(
+                email_validation_bulk_count: crate::tolerant::nullable(
                     slot_email_validation_bulk_count,
                 ),
-                email_validation_list_count: crate::tolerant::option(
+                email_validation_list_count: crate::tolerant::nullable(
                     slot_email_validation_list_count,
                 ),
-                email_validation_mailgun_count: crate::tolerant::option(
+                email_validation_mailgun_count: crate::tolerant::nullable(
                     slot_email_validation_mailgun_count,
                 ),
-                email_validation_mailjet_count: crate::tolerant::option(
+                email_validation_mailjet_count: crate::tolerant::nullable(
                     slot_email_validation_mailjet_count,
                 ),
-                email_preview_count: crate::tolerant::option(slot_email_preview_count),
-                email_preview_failed_count: crate::tolerant::option(
+                email_preview_count: crate::tolerant::nullable(slot_email_preview_count),
+                email_preview_failed_count: crate::tolerant::nullable(
                     slot_email_preview_failed_count,
                 ),
-                link_validation_count: crate::tolerant::option(
+                link_validation_count: crate::tolerant::nullable(
                     slot_link_validation_count,
                 ),
-                link_validation_failed_count: crate::tolerant::option(
+                link_validation_failed_count: crate::tolerant::nullable(
                     slot_link_validation_failed_count,
                 ),
-                seed_test_count: crate::tolerant::option(slot_seed_test_count),
-                ip_blocklist_monitoring_count: crate::tolerant::option(
+                seed_test_count: crate::tolerant::nullable(slot_seed_test_count),
+                ip_blocklist_monitoring_count: crate::tolerant::nullable(
                     slot_ip_blocklist_monitoring_count,
                 ),
-                domain_blocklist_monitoring_count: crate::tolerant::option(
+                domain_blocklist_monitoring_count: crate::tolerant::nullable(
                     slot_domain_blocklist_monitoring_count,
                 ),
+                permanent_failed_count: crate::tolerant::nullable(
+                    slot_permanent_failed_count,
+                ),
+                undocumented: log.keep(start),
             }),
         )
     }

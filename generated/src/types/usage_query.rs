@@ -36,4 +36,7 @@ pub struct UsageQuery {
     /// Include top-level aggregate metrics.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_aggregates: ::std::option::Option<bool>,
+    /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
 }

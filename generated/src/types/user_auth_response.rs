@@ -5,57 +5,86 @@
 /// Used in:
 /// - the `auth` field of [`UserResponse`](crate::types::UserResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserAuthResponse {
     /// The user-level auth method
     pub method: ::std::option::Option<::std::string::String>,
     /// The previous auth method for the user, if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub prior_method: ::std::option::Option<::std::string::String>,
     /// Details that may be needed for an auth method
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub prior_details: ::std::option::Option<::serde_json::Value>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserAuthResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserAuthResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("method", &self.method)?;
+        object.optional("prior_method", &self.prior_method)?;
+        object.optional("prior_details", &self.prior_details)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserAuthResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserAuthResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_method = ::std::option::Option::None;
         let mut slot_prior_method = ::std::option::Option::None;
         let mut slot_prior_details = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "method" => crate::tolerant::slot(&mut map, &mut slot_method),
-                "prior_method" => crate::tolerant::slot(&mut map, &mut slot_prior_method),
-                "prior_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_prior_details)
+                "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
+                "prior_method" => {
+                    crate::tolerant::slot(&mut map, &mut slot_prior_method, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "prior_details" => {
+                    crate::tolerant::slot(&mut map, &mut slot_prior_details, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_method, "method", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 method: crate::tolerant::option(slot_method),
                 prior_method: crate::tolerant::option(slot_prior_method),
                 prior_details: crate::tolerant::option(slot_prior_details),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,47 +4,76 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_users`](crate::Client::list_users)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserListResponse {
     /// `users`: a list, each item an [`UserResponse`](crate::types::UserResponse).
     pub users: ::std::vec::Vec<crate::types::UserResponse>,
     /// total number of users on the account or the total number of users that match the query
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub total: ::std::option::Option<i64>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserListResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("users", &self.users)?;
+        object.optional("total", &self.total)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserListResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserListResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_users = ::std::option::Option::None;
         let mut slot_total = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "users" => crate::tolerant::slot(&mut map, &mut slot_users),
-                "total" => crate::tolerant::slot(&mut map, &mut slot_total),
-                _ => crate::tolerant::skip(&mut map),
+                "users" => crate::tolerant::slot(&mut map, &mut slot_users, log),
+                "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 users: crate::tolerant::or_default(slot_users),
                 total: crate::tolerant::option(slot_total),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,143 +7,111 @@
 /// - the answer of [`Client::get_user`](crate::Client::get_user)
 /// - the `users` field of [`UserListResponse`](crate::types::UserListResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserResponse {
     /// the user ID
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// user activation status
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub activated: ::std::option::Option<bool>,
     /// full name of user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// disablement status of user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_disabled: ::std::option::Option<bool>,
     /// user email address
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// `email_details`: an [`UserResponseEmailDetails`](crate::types::UserResponseEmailDetails).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub email_details: ::std::option::Option<crate::types::UserResponseEmailDetails>,
     /// role of user on the account
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub role: ::std::option::Option<::std::string::String>,
     /// account ID
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// IP address from which the user opened the account, if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened_ip: ::std::option::Option<::std::string::String>,
     /// whether the user is the account owner
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_master: ::std::option::Option<bool>,
     /// any optional metadata for the user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub metadata: ::std::option::Option<::serde_json::Value>,
     /// whether 2-factor auth has been enabled for the user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tfa_enabled: ::std::option::Option<bool>,
     /// whether 2-factor auth has been activated for the user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tfa_active: ::std::option::Option<bool>,
     /// the date and time at which 2-factor auth was activated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tfa_created_at: ::std::option::Option<crate::Timestamp>,
     /// the date and time at which the user password was last updated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub password_updated_at: ::std::option::Option<crate::Timestamp>,
     /// `preferences`: an [`UserResponsePreferences`](crate::types::UserResponsePreferences).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub preferences: ::std::option::Option<crate::types::UserResponsePreferences>,
     /// `auth`: an [`UserAuthResponse`](crate::types::UserAuthResponse).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub auth: ::std::option::Option<crate::types::UserAuthResponse>,
     /// Github ID, if part of Github Student Developer Pack account
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub github_user_id: ::std::option::Option<::std::string::String>,
     /// Salesforce ID, if part of Salesforce platform account
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub salesforce_user_id: ::std::option::Option<::std::string::String>,
     /// status of migration to Sinch ID for user authentication, if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub migration_status: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("activated", &self.activated)?;
+        object.optional("name", &self.name)?;
+        object.optional("is_disabled", &self.is_disabled)?;
+        object.optional("email", &self.email)?;
+        object.optional("email_details", &self.email_details)?;
+        object.optional("role", &self.role)?;
+        object.optional("account_id", &self.account_id)?;
+        object.optional("opened_ip", &self.opened_ip)?;
+        object.optional("is_master", &self.is_master)?;
+        object.optional("metadata", &self.metadata)?;
+        object.optional("tfa_enabled", &self.tfa_enabled)?;
+        object.optional("tfa_active", &self.tfa_active)?;
+        object.optional("tfa_created_at", &self.tfa_created_at)?;
+        object.optional("password_updated_at", &self.password_updated_at)?;
+        object.optional("preferences", &self.preferences)?;
+        object.optional("auth", &self.auth)?;
+        object.optional("github_user_id", &self.github_user_id)?;
+        object.optional("salesforce_user_id", &self.salesforce_user_id)?;
+        object.optional("migration_status", &self.migration_status)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_activated = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
@@ -167,41 +135,53 @@ impl crate::tolerant::Members for UserResponse {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                "is_disabled" => crate::tolerant::slot(&mut map, &mut slot_is_disabled),
-                "email" => crate::tolerant::slot(&mut map, &mut slot_email),
-                "email_details" => {
-                    crate::tolerant::slot(&mut map, &mut slot_email_details)
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "activated" => crate::tolerant::slot(&mut map, &mut slot_activated, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                "is_disabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_disabled, log)
                 }
-                "role" => crate::tolerant::slot(&mut map, &mut slot_role),
-                "account_id" => crate::tolerant::slot(&mut map, &mut slot_account_id),
-                "opened_ip" => crate::tolerant::slot(&mut map, &mut slot_opened_ip),
-                "is_master" => crate::tolerant::slot(&mut map, &mut slot_is_master),
-                "metadata" => crate::tolerant::slot(&mut map, &mut slot_metadata),
-                "tfa_enabled" => crate::tolerant::slot(&mut map, &mut slot_tfa_enabled),
-                "tfa_active" => crate::tolerant::slot(&mut map, &mut slot_tfa_active),
+                "email" => crate::tolerant::slot(&mut map, &mut slot_email, log),
+                "email_details" => {
+                    crate::tolerant::slot(&mut map, &mut slot_email_details, log)
+                }
+                "role" => crate::tolerant::slot(&mut map, &mut slot_role, log),
+                "account_id" => {
+                    crate::tolerant::slot(&mut map, &mut slot_account_id, log)
+                }
+                "opened_ip" => crate::tolerant::slot(&mut map, &mut slot_opened_ip, log),
+                "is_master" => crate::tolerant::slot(&mut map, &mut slot_is_master, log),
+                "metadata" => crate::tolerant::slot(&mut map, &mut slot_metadata, log),
+                "tfa_enabled" => {
+                    crate::tolerant::slot(&mut map, &mut slot_tfa_enabled, log)
+                }
+                "tfa_active" => {
+                    crate::tolerant::slot(&mut map, &mut slot_tfa_active, log)
+                }
                 "tfa_created_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_tfa_created_at)
+                    crate::tolerant::slot(&mut map, &mut slot_tfa_created_at, log)
                 }
                 "password_updated_at" => {
-                    crate::tolerant::slot(&mut map, &mut slot_password_updated_at)
+                    crate::tolerant::slot(&mut map, &mut slot_password_updated_at, log)
                 }
-                "preferences" => crate::tolerant::slot(&mut map, &mut slot_preferences),
-                "auth" => crate::tolerant::slot(&mut map, &mut slot_auth),
+                "preferences" => {
+                    crate::tolerant::slot(&mut map, &mut slot_preferences, log)
+                }
+                "auth" => crate::tolerant::slot(&mut map, &mut slot_auth, log),
                 "github_user_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_github_user_id)
+                    crate::tolerant::slot(&mut map, &mut slot_github_user_id, log)
                 }
                 "salesforce_user_id" => {
-                    crate::tolerant::slot(&mut map, &mut slot_salesforce_user_id)
+                    crate::tolerant::slot(&mut map, &mut slot_salesforce_user_id, log)
                 }
                 "migration_status" => {
-                    crate::tolerant::slot(&mut map, &mut slot_migration_status)
+                    crate::tolerant::slot(&mut map, &mut slot_migration_status, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -218,13 +198,14 @@ impl crate::tolerant::Members for UserResponse {
                 metadata: crate::tolerant::option(slot_metadata),
                 tfa_enabled: crate::tolerant::option(slot_tfa_enabled),
                 tfa_active: crate::tolerant::option(slot_tfa_active),
-                tfa_created_at: crate::tolerant::option(slot_tfa_created_at),
-                password_updated_at: crate::tolerant::option(slot_password_updated_at),
+                tfa_created_at: crate::tolerant::nullable(slot_tfa_created_at),
+                password_updated_at: crate::tolerant::nullable(slot_password_updated_at),
                 preferences: crate::tolerant::option(slot_preferences),
                 auth: crate::tolerant::option(slot_auth),
-                github_user_id: crate::tolerant::option(slot_github_user_id),
-                salesforce_user_id: crate::tolerant::option(slot_salesforce_user_id),
+                github_user_id: crate::tolerant::nullable(slot_github_user_id),
+                salesforce_user_id: crate::tolerant::nullable(slot_salesforce_user_id),
                 migration_status: crate::tolerant::option(slot_migration_status),
+                undocumented: log.keep(start),
             }),
         )
     }

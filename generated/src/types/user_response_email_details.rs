@@ -5,47 +5,63 @@
 /// Used in:
 /// - the `email_details` field of [`UserResponse`](crate::types::UserResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserResponseEmailDetails {
     /// the full email address
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub address: ::std::option::Option<::std::string::String>,
     /// whether the email address is valid
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub is_valid: ::std::option::Option<bool>,
     /// reason why user email is not valid, if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// `parts`: an [`UserResponseParts`](crate::types::UserResponseParts).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub parts: ::std::option::Option<crate::types::UserResponseParts>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserResponseEmailDetails {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserResponseEmailDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("is_valid", &self.is_valid)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("parts", &self.parts)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserResponseEmailDetails {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserResponseEmailDetails {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_is_valid = ::std::option::Option::None;
         let mut slot_reason = ::std::option::Option::None;
@@ -53,13 +69,15 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts),
-                _ => crate::tolerant::skip(&mut map),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
@@ -67,6 +85,7 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
                 is_valid: crate::tolerant::option(slot_is_valid),
                 reason: crate::tolerant::option(slot_reason),
                 parts: crate::tolerant::option(slot_parts),
+                undocumented: log.keep(start),
             }),
         )
     }

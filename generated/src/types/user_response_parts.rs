@@ -5,59 +5,85 @@
 /// Used in:
 /// - the `parts` field of [`UserResponseEmailDetails`](crate::types::UserResponseEmailDetails)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserResponseParts {
     /// email domain
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub domain: ::std::option::Option<::std::string::String>,
     /// user email identifier
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub local_part: ::std::option::Option<::std::string::String>,
     /// email display name, if applicable
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserResponseParts {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserResponseParts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("domain", &self.domain)?;
+        object.optional("local_part", &self.local_part)?;
+        object.optional("display_name", &self.display_name)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserResponseParts {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserResponseParts {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_domain = ::std::option::Option::None;
         let mut slot_local_part = ::std::option::Option::None;
         let mut slot_display_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain),
-                "local_part" => crate::tolerant::slot(&mut map, &mut slot_local_part),
-                "display_name" => crate::tolerant::slot(&mut map, &mut slot_display_name),
-                _ => crate::tolerant::skip(&mut map),
+                "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
+                "local_part" => {
+                    crate::tolerant::slot(&mut map, &mut slot_local_part, log)
+                }
+                "display_name" => {
+                    crate::tolerant::slot(&mut map, &mut slot_display_name, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
                 local_part: crate::tolerant::option(slot_local_part),
                 display_name: crate::tolerant::option(slot_display_name),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,61 +5,85 @@
 /// Used in:
 /// - the `preferences` field of [`UserResponse`](crate::types::UserResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UserResponsePreferences {
     /// time zone for the user
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// preferred timestamp format for the user's in-app experience
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub time_format: ::std::option::Option<::std::string::String>,
     /// preferred programming language
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub programming_language: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl UserResponsePreferences {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for UserResponsePreferences {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("time_zone", &self.time_zone)?;
+        object.optional("time_format", &self.time_format)?;
+        object.optional("programming_language", &self.programming_language)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for UserResponsePreferences {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for UserResponsePreferences {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_time_zone = ::std::option::Option::None;
         let mut slot_time_format = ::std::option::Option::None;
         let mut slot_programming_language = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "time_zone" => crate::tolerant::slot(&mut map, &mut slot_time_zone),
-                "time_format" => crate::tolerant::slot(&mut map, &mut slot_time_format),
-                "programming_language" => {
-                    crate::tolerant::slot(&mut map, &mut slot_programming_language)
+                "time_zone" => crate::tolerant::slot(&mut map, &mut slot_time_zone, log),
+                "time_format" => {
+                    crate::tolerant::slot(&mut map, &mut slot_time_format, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                "programming_language" => {
+                    crate::tolerant::slot(&mut map, &mut slot_programming_language, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 time_zone: crate::tolerant::option(slot_time_zone),
                 time_format: crate::tolerant::option(slot_time_format),
                 programming_language: crate::tolerant::option(slot_programming_language),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,38 +7,71 @@
 /// - the answer of [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist)
 /// - the answer of [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist)
 /// - the answer of [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WhitelistResp {
     /// Allowlisted IP address entries on the account
     pub addresses: ::std::vec::Vec<crate::types::WhitelistRespEntry>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl V2WhitelistResp {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for V2WhitelistResp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("addresses", &self.addresses)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for V2WhitelistResp {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for V2WhitelistResp {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_addresses = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "addresses" => crate::tolerant::slot(&mut map, &mut slot_addresses),
-                _ => crate::tolerant::skip(&mut map),
+                "addresses" => crate::tolerant::slot(&mut map, &mut slot_addresses, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_addresses, "addresses", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 addresses: crate::tolerant::or_default(slot_addresses),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -4,60 +4,93 @@
 ///
 /// Used in:
 /// - the answer of [`Client::validate_address`](crate::Client::validate_address)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationResponse {
     /// `address`: a string.
     pub address: ::std::option::Option<::std::string::String>,
-    /// `did_you_mean`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    /// A suggestion when the address may hold a typo.
     pub did_you_mean: ::std::option::Option<::std::string::String>,
     /// `engagement`: an [`EngagementData`](crate::types::EngagementData).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub engagement: ::std::option::Option<crate::types::EngagementData>,
     /// `is_disposable_address`: `true` or `false`.
     pub is_disposable_address: ::std::option::Option<bool>,
     /// `is_role_address`: `true` or `false`.
     pub is_role_address: ::std::option::Option<bool>,
-    /// `reason`: a list, each item a string.
+    /// Why the address may not be deliverable.
     pub reason: ::std::vec::Vec<::std::string::String>,
     /// `result`: a string.
     pub result: ::std::option::Option<::std::string::String>,
     /// `risk`: a string.
     pub risk: ::std::option::Option<::std::string::String>,
     /// `root_address`: a string.
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub root_address: ::std::option::Option<::std::string::String>,
     /// `last_seen`: an integer (`int32`).
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub last_seen: ::std::option::Option<i32>,
+    /// Whether the address conforms to the RFCs. Deprecated by Mailgun: read `risk` instead.
+    ///
+    /// Deprecated in the API.
+    pub is_valid: ::std::option::Option<bool>,
+    /// Whether the mailbox exists: `true`, `false` or `unknown`.
+    pub mailbox_verification: ::std::option::Option<::std::string::String>,
+    /// The address's parts.
+    pub parts: ::std::option::Option<crate::types::ValidationResponseParts>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl ValidationResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for ValidationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("address", &self.address)?;
+        object.optional("did_you_mean", &self.did_you_mean)?;
+        object.optional("engagement", &self.engagement)?;
+        object.optional("is_disposable_address", &self.is_disposable_address)?;
+        object.optional("is_role_address", &self.is_role_address)?;
+        object.field("reason", &self.reason)?;
+        object.optional("result", &self.result)?;
+        object.optional("risk", &self.risk)?;
+        object.optional("root_address", &self.root_address)?;
+        object.optional("last_seen", &self.last_seen)?;
+        object.optional("is_valid", &self.is_valid)?;
+        object.optional("mailbox_verification", &self.mailbox_verification)?;
+        object.optional("parts", &self.parts)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for ValidationResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for ValidationResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_address = ::std::option::Option::None;
         let mut slot_did_you_mean = ::std::option::Option::None;
         let mut slot_engagement = ::std::option::Option::None;
@@ -68,41 +101,62 @@ impl crate::tolerant::Members for ValidationResponse {
         let mut slot_risk = ::std::option::Option::None;
         let mut slot_root_address = ::std::option::Option::None;
         let mut slot_last_seen = ::std::option::Option::None;
+        let mut slot_is_valid = ::std::option::Option::None;
+        let mut slot_mailbox_verification = ::std::option::Option::None;
+        let mut slot_parts = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "address" => crate::tolerant::slot(&mut map, &mut slot_address),
-                "did_you_mean" => crate::tolerant::slot(&mut map, &mut slot_did_you_mean),
-                "engagement" => crate::tolerant::slot(&mut map, &mut slot_engagement),
+                "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
+                "did_you_mean" => {
+                    crate::tolerant::slot(&mut map, &mut slot_did_you_mean, log)
+                }
+                "engagement" => {
+                    crate::tolerant::slot(&mut map, &mut slot_engagement, log)
+                }
                 "is_disposable_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_disposable_address)
+                    crate::tolerant::slot(&mut map, &mut slot_is_disposable_address, log)
                 }
                 "is_role_address" => {
-                    crate::tolerant::slot(&mut map, &mut slot_is_role_address)
+                    crate::tolerant::slot(&mut map, &mut slot_is_role_address, log)
                 }
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                "result" => crate::tolerant::slot(&mut map, &mut slot_result),
-                "risk" => crate::tolerant::slot(&mut map, &mut slot_risk),
-                "root_address" => crate::tolerant::slot(&mut map, &mut slot_root_address),
-                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen),
-                _ => crate::tolerant::skip(&mut map),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                "result" => crate::tolerant::slot(&mut map, &mut slot_result, log),
+                "risk" => crate::tolerant::slot(&mut map, &mut slot_risk, log),
+                "root_address" => {
+                    crate::tolerant::slot(&mut map, &mut slot_root_address, log)
+                }
+                "last_seen" => crate::tolerant::slot(&mut map, &mut slot_last_seen, log),
+                "is_valid" => crate::tolerant::slot(&mut map, &mut slot_is_valid, log),
+                "mailbox_verification" => {
+                    crate::tolerant::slot(&mut map, &mut slot_mailbox_verification, log)
+                }
+                "parts" => crate::tolerant::slot(&mut map, &mut slot_parts, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_address, "address", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 address: crate::tolerant::option(slot_address),
-                did_you_mean: crate::tolerant::option(slot_did_you_mean),
-                engagement: crate::tolerant::option(slot_engagement),
+                did_you_mean: crate::tolerant::nullable(slot_did_you_mean),
+                engagement: crate::tolerant::nullable(slot_engagement),
                 is_disposable_address: crate::tolerant::option(
                     slot_is_disposable_address,
                 ),
                 is_role_address: crate::tolerant::option(slot_is_role_address),
-                reason: crate::tolerant::or_default(slot_reason),
+                reason: crate::tolerant::nullable_or_default(slot_reason),
                 result: crate::tolerant::option(slot_result),
                 risk: crate::tolerant::option(slot_risk),
                 root_address: crate::tolerant::option(slot_root_address),
                 last_seen: crate::tolerant::option(slot_last_seen),
+                is_valid: crate::tolerant::option(slot_is_valid),
+                mailbox_verification: crate::tolerant::option(slot_mailbox_verification),
+                parts: crate::tolerant::option(slot_parts),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -7,17 +7,12 @@
 /// - the `version` field of [`VersionCopyResponse`](crate::types::VersionCopyResponse)
 /// - the `version` field of [`Template`](crate::types::Template)
 /// - the `versions` field of [`Template`](crate::types::Template)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Version {
     /// Tag of the version. Must be unique to the template
     pub tag: ::std::option::Option<::std::string::String>,
     /// Template content
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub template: ::std::option::Option<::std::string::String>,
     /// Rendering engine
     pub engine: ::std::option::Option<::std::string::String>,
@@ -26,7 +21,6 @@ pub struct Version {
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "createdAt"))]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// Comment related to the version
     pub comment: ::std::option::Option<::std::string::String>,
@@ -41,20 +35,61 @@ pub struct Version {
         ::std::string::String,
         ::std::string::String,
     >,
+    /// `parsedhandlebar`: a string.
+    pub parsedhandlebar: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Version {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Version {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("tag", &self.tag)?;
+        object.optional("template", &self.template)?;
+        object.optional("engine", &self.engine)?;
+        object.optional("mjml", &self.mjml)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("active", &self.active)?;
+        object.optional("id", &self.id)?;
+        object.field("headers", &self.headers)?;
+        object.optional("parsedhandlebar", &self.parsedhandlebar)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Version {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Version {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_tag = ::std::option::Option::None;
         let mut slot_template = ::std::option::Option::None;
         let mut slot_engine = ::std::option::Option::None;
@@ -64,22 +99,32 @@ impl crate::tolerant::Members for Version {
         let mut slot_active = ::std::option::Option::None;
         let mut slot_id = ::std::option::Option::None;
         let mut slot_headers = ::std::option::Option::None;
+        let mut slot_parsedhandlebar = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag),
-                "template" => crate::tolerant::slot(&mut map, &mut slot_template),
-                "engine" => crate::tolerant::slot(&mut map, &mut slot_engine),
-                "mjml" => crate::tolerant::slot(&mut map, &mut slot_mjml),
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment),
-                "active" => crate::tolerant::slot(&mut map, &mut slot_active),
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers),
-                _ => crate::tolerant::skip(&mut map),
+                "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
+                "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
+                "engine" => crate::tolerant::slot(&mut map, &mut slot_engine, log),
+                "mjml" => crate::tolerant::slot(&mut map, &mut slot_mjml, log),
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
+                "comment" => crate::tolerant::slot(&mut map, &mut slot_comment, log),
+                "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
+                "parsedhandlebar" => {
+                    crate::tolerant::slot(&mut map, &mut slot_parsedhandlebar, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_tag, "tag", log);
+        crate::tolerant::required(&slot_engine, "engine", log);
+        crate::tolerant::required(&slot_created_at, "createdAt", log);
+        crate::tolerant::required(&slot_id, "id", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
@@ -91,6 +136,8 @@ impl crate::tolerant::Members for Version {
                 active: crate::tolerant::option(slot_active),
                 id: crate::tolerant::option(slot_id),
                 headers: crate::tolerant::or_default(slot_headers),
+                parsedhandlebar: crate::tolerant::nullable(slot_parsedhandlebar),
+                undocumented: log.keep(start),
             }),
         )
     }

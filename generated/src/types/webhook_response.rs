@@ -5,38 +5,76 @@
 /// Used in:
 /// - the `webhook` field of [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp)
 /// - the `webhook` field of [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp)
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookResponse {
     /// List of webhooks
     pub urls: ::std::vec::Vec<::std::string::String>,
+    /// The webhook's URL
+    pub url: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl WebhookResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for WebhookResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.field("urls", &self.urls)?;
+        object.optional("url", &self.url)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for WebhookResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for WebhookResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_urls = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "urls" => crate::tolerant::slot(&mut map, &mut slot_urls),
-                _ => crate::tolerant::skip(&mut map),
+                "urls" => crate::tolerant::slot(&mut map, &mut slot_urls, log),
+                "url" => crate::tolerant::slot(&mut map, &mut slot_url, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 urls: crate::tolerant::or_default(slot_urls),
+                url: crate::tolerant::option(slot_url),
+                undocumented: log.keep(start),
             }),
         )
     }

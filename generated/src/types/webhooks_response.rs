@@ -5,71 +5,81 @@
 /// Used in:
 /// - the `webhooks` field of [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhooksResponse {
     /// Accepted webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub accepted: ::std::option::Option<crate::types::WebhookUrls>,
     /// Delivered webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub delivered: ::std::option::Option<crate::types::WebhookUrls>,
     /// Opened webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub opened: ::std::option::Option<crate::types::WebhookUrls>,
     /// Clicked webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub clicked: ::std::option::Option<crate::types::WebhookUrls>,
     /// Unsubscribed webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub unsubscribed: ::std::option::Option<crate::types::WebhookUrls>,
     /// Complained webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub complained: ::std::option::Option<crate::types::WebhookUrls>,
     /// Temporary fail webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub temporary_fail: ::std::option::Option<crate::types::WebhookUrls>,
     /// Permanent fail webhook URLs
-    #[cfg_attr(
-        feature = "serialize-answers",
-        serde(skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub permanent_fail: ::std::option::Option<crate::types::WebhookUrls>,
+    /// Properties the spec does not list, by name.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::types::WebhookUrls,
+    >,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl WebhooksResponse {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for WebhooksResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("accepted", &self.accepted)?;
+        object.optional("delivered", &self.delivered)?;
+        object.optional("opened", &self.opened)?;
+        object.optional("clicked", &self.clicked)?;
+        object.optional("unsubscribed", &self.unsubscribed)?;
+        object.optional("complained", &self.complained)?;
+        object.optional("temporary_fail", &self.temporary_fail)?;
+        object.optional("permanent_fail", &self.permanent_fail)?;
+        object.additional(&self.additional_properties)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for WebhooksResponse {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for WebhooksResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_accepted = ::std::option::Option::None;
         let mut slot_delivered = ::std::option::Option::None;
         let mut slot_opened = ::std::option::Option::None;
@@ -78,35 +88,51 @@ impl crate::tolerant::Members for WebhooksResponse {
         let mut slot_complained = ::std::option::Option::None;
         let mut slot_temporary_fail = ::std::option::Option::None;
         let mut slot_permanent_fail = ::std::option::Option::None;
+        let mut slot_additional_properties = ::std::collections::BTreeMap::new();
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted),
-                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered),
-                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened),
-                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked),
-                "unsubscribed" => crate::tolerant::slot(&mut map, &mut slot_unsubscribed),
-                "complained" => crate::tolerant::slot(&mut map, &mut slot_complained),
+                "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted, log),
+                "delivered" => crate::tolerant::slot(&mut map, &mut slot_delivered, log),
+                "opened" => crate::tolerant::slot(&mut map, &mut slot_opened, log),
+                "clicked" => crate::tolerant::slot(&mut map, &mut slot_clicked, log),
+                "unsubscribed" => {
+                    crate::tolerant::slot(&mut map, &mut slot_unsubscribed, log)
+                }
+                "complained" => {
+                    crate::tolerant::slot(&mut map, &mut slot_complained, log)
+                }
                 "temporary_fail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail)
+                    crate::tolerant::slot(&mut map, &mut slot_temporary_fail, log)
                 }
                 "permanent_fail" => {
-                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail)
+                    crate::tolerant::slot(&mut map, &mut slot_permanent_fail, log)
                 }
-                _ => crate::tolerant::skip(&mut map),
+                _ => {
+                    crate::tolerant::extra(
+                        &mut slot_additional_properties,
+                        &member,
+                        &mut map,
+                        log,
+                    )
+                }
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                accepted: crate::tolerant::option(slot_accepted),
-                delivered: crate::tolerant::option(slot_delivered),
-                opened: crate::tolerant::option(slot_opened),
-                clicked: crate::tolerant::option(slot_clicked),
-                unsubscribed: crate::tolerant::option(slot_unsubscribed),
-                complained: crate::tolerant::option(slot_complained),
-                temporary_fail: crate::tolerant::option(slot_temporary_fail),
-                permanent_fail: crate::tolerant::option(slot_permanent_fail),
+                accepted: crate::tolerant::nullable(slot_accepted),
+                delivered: crate::tolerant::nullable(slot_delivered),
+                opened: crate::tolerant::nullable(slot_opened),
+                clicked: crate::tolerant::nullable(slot_clicked),
+                unsubscribed: crate::tolerant::nullable(slot_unsubscribed),
+                complained: crate::tolerant::nullable(slot_complained),
+                temporary_fail: crate::tolerant::nullable(slot_temporary_fail),
+                permanent_fail: crate::tolerant::nullable(slot_permanent_fail),
+                additional_properties: slot_additional_properties,
+                undocumented: log.keep(start),
             }),
         )
     }

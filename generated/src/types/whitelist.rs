@@ -6,33 +6,63 @@
 /// - the answer of [`Client::get_whitelist`](crate::Client::get_whitelist)
 /// - the `items` field of [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Whitelist {
     /// Type of allowlist
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Domain or address allowlisted
     pub value: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the entry was created in RFC822 format
-    #[cfg_attr(feature = "serialize-answers", serde(rename = "createdAt"))]
     pub created_at: ::std::option::Option<crate::Timestamp>,
     /// User-provided reason for allowlisting
     pub reason: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Whitelist {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for Whitelist {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Whitelist {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Whitelist {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_type_ = ::std::option::Option::None;
         let mut slot_value = ::std::option::Option::None;
         let mut slot_created_at = ::std::option::Option::None;
@@ -40,20 +70,27 @@ impl crate::tolerant::Members for Whitelist {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "type" => crate::tolerant::slot(&mut map, &mut slot_type_),
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at),
-                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason),
-                _ => crate::tolerant::skip(&mut map),
+                "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "createdAt" => crate::tolerant::slot(&mut map, &mut slot_created_at, log),
+                "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_type_, "type", log);
+        crate::tolerant::required(&slot_value, "value", log);
+        crate::tolerant::required(&slot_created_at, "createdAt", log);
+        crate::tolerant::required(&slot_reason, "reason", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 type_: crate::tolerant::option(slot_type_),
                 value: crate::tolerant::option(slot_value),
                 created_at: crate::tolerant::option(slot_created_at),
                 reason: crate::tolerant::option(slot_reason),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,42 +5,81 @@
 /// Used in:
 /// - the `addresses` field of [`V2WhitelistResp`](crate::types::V2WhitelistResp)
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize-answers", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WhitelistRespEntry {
     /// Allowlisted IP address
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Description of the allowlisted IP address
     pub description: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl WhitelistRespEntry {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+#[cfg(feature = "serialize-answers")]
+impl ::serde::Serialize for WhitelistRespEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("ip_address", &self.ip_address)?;
+        object.optional("description", &self.description)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for WhitelistRespEntry {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for WhitelistRespEntry {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_ip_address = ::std::option::Option::None;
         let mut slot_description = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "ip_address" => crate::tolerant::slot(&mut map, &mut slot_ip_address),
-                "description" => crate::tolerant::slot(&mut map, &mut slot_description),
-                _ => crate::tolerant::skip(&mut map),
+                "ip_address" => {
+                    crate::tolerant::slot(&mut map, &mut slot_ip_address, log)
+                }
+                "description" => {
+                    crate::tolerant::slot(&mut map, &mut slot_description, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
+        crate::tolerant::required(&slot_ip_address, "ip_address", log);
+        crate::tolerant::required(&slot_description, "description", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 ip_address: crate::tolerant::option(slot_ip_address),
                 description: crate::tolerant::option(slot_description),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -374,7 +374,8 @@ fn responses(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after
             rust_type(new, &after.output.ty),
             rust_type(old, &before.output.ty)
         );
-        let targets = cx.builder_member("send");
+        let mut targets = cx.builder_member("send");
+        targets.extend(cx.builder_member("send_with_response"));
         cx.push(text, targets);
     }
 }
@@ -575,8 +576,9 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
     }
 }
 
-/// How a type is used decides parts of its Rust API: a type sent in requests has a constructor
-/// and holds what the spec says; one only read from answers is read tolerantly.
+/// How a type is used decides parts of its Rust API: a type sent in requests has a constructor;
+/// one only sent holds what the spec says; one read from answers holds what an answer held (every
+/// field an `Option`), and keeps the rest (`undocumented`).
 fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>)) {
     let (ra, rb) = (&a.reach, &b.reach);
     if ra.request == rb.request && ra.response == rb.response {
@@ -589,7 +591,11 @@ fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>)) {
         (false, false) => "used by no call",
     };
     let path = type_path(b);
-    let mut targets = vec![Target::Exact(path.clone()), Target::Exact(format!("{path}::new"))];
+    let mut targets = vec![
+        Target::Exact(path.clone()),
+        Target::Exact(format!("{path}::new")),
+        Target::Exact(format!("{path}::undocumented")),
+    ];
     if let TypeKind::Struct(s) = &b.kind {
         targets.extend(s.fields.iter().map(|f| Target::Exact(format!("{path}.{}", f.name))));
     }

@@ -18,24 +18,14 @@ use serde_json::Value;
 const MAX_DEPTH: usize = 8;
 
 /// A file of the contract test: `calls(&client)` returns every operation's example call,
-/// ready to send as a raw request with the given timeout, by operation identity; `decoded`
-/// the same calls sent and their answers decoded.
+/// ready to send as a raw request with the given timeout, by operation identity.
 pub fn contract_calls(api: &Api, krate: &str) -> TokenStream {
     let cx = Cx { api };
     let krate = format_ident!("{krate}");
-    let calls: Vec<(&String, TokenStream)> =
-        api.operations.values().map(|op| (&op.id.0, call(&cx, op, &quote!(#krate)))).collect();
-    let raw = calls.iter().map(|(id, call)| {
+    let raw = api.operations.values().map(|op| {
+        let (id, call) = (&op.id.0, call(&cx, op, &quote!(#krate)));
         quote! {
             (#id, ::std::boxed::Box::pin(#call.timeout(timeout).send_raw()) as Call)
-        }
-    });
-    let decoded = calls.iter().map(|(id, call)| {
-        quote! {
-            (#id, {
-                let request = #call.timeout(timeout);
-                ::std::boxed::Box::pin(async move { request.send().await.map(|_| ()) }) as Decoded
-            })
         }
     });
     quote! {
@@ -53,19 +43,104 @@ pub fn contract_calls(api: &Api, krate: &str) -> TokenStream {
         pub fn calls(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Call)> {
             ::std::vec![#(#raw),*]
         }
+    }
+}
 
-        /// A call on its way whose answer is decoded as its documented type.
-        pub type Decoded = ::std::pin::Pin<
+/// A file of the answer tests: `answer(&client, operation, tag, timeout)` makes an operation's
+/// example call (tagged with an `x-example` header, so a local server knows which answer to
+/// give) and reads its answer with `send_with_response`, then writes the value read back out
+/// as JSON, so that it can be compared with the body that came; `EXAMPLES` is every response
+/// example of the spec.
+pub fn answer_calls(api: &Api, krate: &str) -> TokenStream {
+    let cx = Cx { api };
+    let krate = format_ident!("{krate}");
+    let arms = api.operations.values().map(|op| {
+        let (id, call) = (&op.id.0, call(&cx, op, &quote!(#krate)));
+        quote! {
+            #id => {
+                let request = #call.timeout(timeout).extra_header("x-example", tag);
+                ::std::boxed::Box::pin(async move { request.send_with_response().await.map(Answered::from) })
+            }
+        }
+    });
+    let operations = api.operations.values().map(|op| &op.id.0);
+    let mut examples = Vec::new();
+    for op in api.operations.values() {
+        for response in &op.responses {
+            let status = match response.status {
+                Status::Code(code) => code,
+                Status::Range(class) => class * 100,
+                Status::Default if Some(response.status) == op.output.status => 200,
+                Status::Default => 500,
+            };
+            // Whether an error answer reads as a type the crate has (`ApiError::detail`).
+            let typed = !response.status.is_success()
+                && matches!(
+                    response.body.as_ref().map(TypeRef::without_option),
+                    Some(TypeRef::Named(_) | TypeRef::Prim(Prim::String))
+                );
+            for example in &response.examples {
+                let (id, name) = (&op.id.0, &example.name);
+                let body = serde_json::to_string(&example.value).expect("JSON");
+                examples.push(quote! {
+                    Example { operation: #id, status: #status, name: #name, body: #body, typed: #typed }
+                });
+            }
+        }
+    }
+    quote! {
+        /// A success answer: its body as it came, the value read from it written out as JSON
+        /// again, and where it differs from the spec.
+        pub struct Answered {
+            pub body: ::std::vec::Vec<u8>,
+            pub value: ::serde_json::Value,
+            pub drift: ::std::vec::Vec<#krate::Drift>,
+        }
+
+        impl<T: ::serde::Serialize> ::std::convert::From<#krate::Response<T>> for Answered {
+            fn from(response: #krate::Response<T>) -> Self {
+                let value = ::serde_json::to_value(&response.value).expect("a value read from JSON writes as JSON");
+                Answered { body: response.body, value, drift: response.drift }
+            }
+        }
+
+        /// A call on its way: what it answered, or why there is no answer.
+        pub type Answering = ::std::pin::Pin<
             ::std::boxed::Box<
-                dyn ::std::future::Future<Output = ::std::result::Result<(), #krate::Error>> + ::std::marker::Send,
+                dyn ::std::future::Future<Output = ::std::result::Result<Answered, #krate::Error>> + ::std::marker::Send,
             >,
         >;
 
-        /// Every operation's example call, sent and its answer decoded.
+        /// The example call of an operation (by its identity), tagged with `tag`.
         #[allow(deprecated)]
-        pub fn decoded(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Decoded)> {
-            ::std::vec![#(#decoded),*]
+        pub fn answer(
+            client: &#krate::Client,
+            operation: &str,
+            tag: &str,
+            timeout: ::std::time::Duration,
+        ) -> ::std::option::Option<Answering> {
+            ::std::option::Option::Some(match operation {
+                #(#arms)*
+                _ => return ::std::option::Option::None,
+            })
         }
+
+        /// Every operation, by identity.
+        pub const OPERATIONS: &[&str] = &[#(#operations),*];
+
+        /// One response example of the spec.
+        pub struct Example {
+            pub operation: &'static str,
+            /// The status it is served with.
+            pub status: u16,
+            pub name: &'static str,
+            pub body: &'static str,
+            /// An error answer the spec documents a type for.
+            pub typed: bool,
+        }
+
+        /// Every response example of the spec.
+        pub const EXAMPLES: &[Example] = &[#(#examples),*];
     }
 }
 
@@ -83,79 +158,6 @@ pub fn builder_debug_texts(api: &Api, krate: &str) -> TokenStream {
         /// Every operation's request builder, by operation identity, as its `Debug` text.
         #[allow(deprecated)]
         pub fn builders(client: &#krate::Client) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-            ::std::vec![#(#entries),*]
-        }
-    }
-}
-
-/// A file of the decoding test: every response example of the spec, with the call whose
-/// answer it is. The call is tagged with an `x-example` header holding the example's index, so
-/// a local server can answer it with that example.
-pub fn decode_calls(api: &Api, krate: &str) -> TokenStream {
-    let cx = Cx { api };
-    let krate = format_ident!("{krate}");
-    let mut entries = Vec::new();
-    for op in api.operations.values() {
-        for response in &op.responses {
-            let status = match response.status {
-                Status::Code(code) => code,
-                Status::Range(class) => class * 100,
-                Status::Default if Some(response.status) == op.output.status => 200,
-                Status::Default => 500,
-            };
-            // Whether an error answer reads as a type the crate has (`ApiError::detail`).
-            let typed = !response.status.is_success()
-                && matches!(
-                    response.body.as_ref().map(TypeRef::without_option),
-                    Some(TypeRef::Named(_) | TypeRef::Prim(Prim::String))
-                );
-            for example in &response.examples {
-                let index = entries.len().to_string();
-                let call = call(&cx, op, &quote!(#krate));
-                let (id, name) = (&op.id.0, &example.name);
-                let body = serde_json::to_string(&example.value).expect("JSON");
-                entries.push(quote! {
-                    Example {
-                        operation: #id,
-                        status: #status,
-                        name: #name,
-                        body: #body,
-                        typed: #typed,
-                        call: {
-                            let request = #call.extra_header("x-example", #index);
-                            ::std::boxed::Box::pin(async move {
-                                request.send().await.map(|value| ::serde_json::to_value(value).unwrap_or_default())
-                            })
-                        },
-                    }
-                });
-            }
-        }
-    }
-    quote! {
-        /// One response example, and the call it answers.
-        pub struct Example {
-            pub operation: &'static str,
-            /// The status it is served with.
-            pub status: u16,
-            pub name: &'static str,
-            pub body: &'static str,
-            /// An error answer the spec documents a type for.
-            pub typed: bool,
-            /// The call, tagged with this example's index; what decoding made of the answer, as
-            /// JSON again.
-            pub call: ::std::pin::Pin<
-                ::std::boxed::Box<
-                    dyn ::std::future::Future<
-                            Output = ::std::result::Result<::serde_json::Value, #krate::Error>,
-                        > + ::std::marker::Send,
-                >,
-            >,
-        }
-
-        /// Every response example of the spec, in order: an example's index is its position.
-        #[allow(deprecated)]
-        pub fn examples(client: &#krate::Client) -> ::std::vec::Vec<Example> {
             ::std::vec![#(#entries),*]
         }
     }
@@ -550,7 +552,7 @@ impl<'a> Values<'a> {
                         quote!(#path::#v(#inner))
                     }
                     TypeKind::Struct(s) => {
-                        let required: Vec<_> = s.fields.iter().filter(|f| !f.is_option()).collect();
+                        let required: Vec<_> = s.fields.iter().filter(|f| f.must_be_given()).collect();
                         if required.is_empty() || depth >= MAX_DEPTH {
                             return if self.short {
                                 quote!(#path::default())

@@ -254,10 +254,10 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let output = cx.rust_type(&op.output.ty);
-    let send = match op.output.format {
-        BodyFormat::Json | BodyFormat::Empty => quote!(send),
-        BodyFormat::Text => quote!(send_text),
-        BodyFormat::Bytes => quote!(send_bytes),
+    let (send, read) = match op.output.format {
+        BodyFormat::Json | BodyFormat::Empty => (quote!(send), quote!(crate::http::json::<#output>)),
+        BodyFormat::Text => (quote!(send_text), quote!(crate::http::text)),
+        BodyFormat::Bytes => (quote!(send_bytes), quote!(crate::http::bytes)),
     };
     let returns = format!(" Sends the request. On success the API answers with {}.", cx.doc_link(&op.output.ty));
     let mutable =
@@ -277,6 +277,15 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             // make the compiler prove it once per call.
             let request = self.request();
             crate::http::#send(self.client, request)
+        }
+
+        /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
+        /// together with its status, headers and body as they came, and where it differs from
+        /// the API document.
+        #[inline]
+        pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#output>, crate::Error>> {
+            let request = self.request();
+            crate::http::send_with_response(self.client, request, #read)
         }
 
         /// The request this builder describes.

@@ -33,26 +33,21 @@ pub fn type_file(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
 fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(_) => quote!(crate::tolerant::object(deserializer)),
+        TypeKind::Struct(_) => quote!(crate::tolerant::object(deserializer, log)),
         TypeKind::Union(variants) => {
             let tries = variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                quote! {
-                    if let ::std::option::Option::Some(value) = crate::tolerant::variant(text) {
-                        return ::std::option::Option::Some(Self::#variant(value));
-                    }
-                }
+                quote!(choice.variant(Self::#variant);)
             });
             quote! {
-                crate::tolerant::union(deserializer, |text| {
+                crate::tolerant::union(deserializer, log, |choice| {
                     #(#tries)*
-                    ::std::option::Option::None
                 })
             }
         }
-        TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(deserializer)),
+        TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(deserializer, log, Self::VALUES)),
         TypeKind::Newtype(_) => {
-            quote!(::std::result::Result::Ok(crate::tolerant::Tolerant::read(deserializer)?.map(Self)))
+            quote!(::std::result::Result::Ok(crate::tolerant::Tolerant::read(deserializer, log)?.map(Self)))
         }
         // An alias is the type it names, which has its own.
         TypeKind::Alias(_) => return None,
@@ -73,7 +68,7 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     });
     Some(quote! {
         impl crate::tolerant::Tolerant for #name {
-            fn read<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> crate::tolerant::Read<Self, D::Error> {
+            fn read<'de, D: ::serde::Deserializer<'de>>(deserializer: D, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, D::Error> {
                 #body
             }
         }
@@ -82,9 +77,10 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     })
 }
 
-/// A struct's members, read from an object as they come: each into a slot by its wire name,
-/// then each field from its slot as its representation says (see [`FieldRepr`]). Members no
-/// field takes are the additional properties, or read past.
+/// A struct's members, read from an object as they come: each into a slot by its wire name;
+/// a member no field takes is one of the additional properties, or kept as a member the spec
+/// does not list. Then the required members that did not come are noted, and each field is
+/// made from its slot (see [`FieldRepr`]), the rest kept in the undocumented field.
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let slot = |field: &Field| format_ident!("slot_{}", field.name.as_str());
     let slots = s.fields.iter().map(|field| {
@@ -93,56 +89,48 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     let arms = s.fields.iter().map(|field| {
         let (slot, wire) = (slot(field), &field.wire);
-        quote!(#wire => crate::tolerant::slot(&mut map, &mut #slot),)
+        quote!(#wire => crate::tolerant::slot(&mut map, &mut #slot, log),)
     });
     // The additional properties' slot, and the field it fills.
     let additional = s.additional.as_ref().map(|a| (format_ident!("slot_{}", a.name.as_str()), ident(&a.name)));
     let (rest, other) = match &additional {
         Some((slot, _)) => (
             Some(quote!(let mut #slot = ::std::collections::BTreeMap::new();)),
-            quote!(crate::tolerant::extra(&mut #slot, member, &mut map)),
+            quote!(crate::tolerant::extra(&mut #slot, &member, &mut map, log)),
         ),
-        None => (None, quote!(crate::tolerant::skip(&mut map))),
+        None => (None, quote!(crate::tolerant::unlisted(&mut map, log))),
     };
-    let read = if s.fields.is_empty() && additional.is_none() {
-        // No field: every member is read past, its name unused.
-        quote! {
-            while crate::tolerant::name(&mut map)?.is_some() {
-                #other?;
-            }
-        }
-    } else if s.fields.is_empty() {
-        quote! {
-            while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
-                #other?;
-            }
-        }
+    let read_member = if s.fields.is_empty() {
+        quote!(#other?;)
     } else {
+        // One `?` for all members: each is a trait obligation to prove.
         quote! {
-            while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
-                // One `?` for all members: each is a trait obligation to prove.
-                match &*member {
-                    #(#arms)*
-                    _ => #other,
-                }?;
-            }
+            match &*member {
+                #(#arms)*
+                _ => #other,
+            }?;
         }
     };
-    let required = s.fields.iter().filter(|f| f.repr == FieldRepr::Plain).map(|field| {
-        let (slot, wire) = (slot(field), &field.wire);
-        quote! {
-            let #slot = match crate::tolerant::required(#slot, #wire) {
-                ::std::result::Result::Ok(value) => value,
-                ::std::result::Result::Err(miss) => return ::std::result::Result::Ok(::std::result::Result::Err(miss)),
-            };
+    let read = quote! {
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+            let mark = log.mark();
+            #read_member
+            log.within(mark, &member);
         }
+    };
+    let required = s.fields.iter().filter(|f| f.required).map(|field| {
+        let (slot, wire) = (slot(field), &field.wire);
+        quote!(crate::tolerant::required(&#slot, #wire, log);)
     });
     let fields = s.fields.iter().map(|field| {
         let (name, slot) = (ident(&field.name), slot(field));
-        let value = match field.repr {
-            FieldRepr::Option => quote!(crate::tolerant::option(#slot)),
-            FieldRepr::Defaulted => quote!(crate::tolerant::or_default(#slot)),
-            FieldRepr::Plain => quote!(#slot),
+        let value = match (field.repr, field.nullable) {
+            (FieldRepr::Option, false) => quote!(crate::tolerant::option(#slot)),
+            (FieldRepr::Option, true) => quote!(crate::tolerant::nullable(#slot)),
+            (FieldRepr::Defaulted, false) => quote!(crate::tolerant::or_default(#slot)),
+            (FieldRepr::Defaulted, true) => quote!(crate::tolerant::nullable_or_default(#slot)),
+            // Types read from answers hold no plain values (see `normalise::graph::field_reprs`).
+            (FieldRepr::Plain, _) => unreachable!("a type read from answers has no plain field"),
         };
         quote!(#name: #value,)
     });
@@ -151,14 +139,49 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let name = ident(&f.name);
         quote!(#name: ::std::vec::Vec::new(),)
     });
+    let kept = s.undocumented.as_ref().map(|kept| {
+        let kept = ident(kept);
+        quote!(#kept: log.keep(start),)
+    });
     quote! {
         impl crate::tolerant::Members for #name {
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> crate::tolerant::Read<Self, A::Error> {
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, A::Error> {
+                let start = log.mark();
                 #(#slots)*
                 #rest
                 #read
                 #(#required)*
-                ::std::result::Result::Ok(::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* }))
+                ::std::result::Result::Ok(::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* #kept }))
+            }
+        }
+    }
+}
+
+/// `Serialize` for a struct read from answers: each field, or the value the object kept as it
+/// came in its place, then the members the spec does not list; so an answer written out is
+/// the answer that came. An optional field that is `None` is left out: it did not come.
+fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: &crate::naming::RustName) -> TokenStream {
+    let kept = ident(kept);
+    let fields = s.fields.iter().map(|field| {
+        let (member, wire) = (ident(&field.name), &field.wire);
+        // A field the spec requires even as `null` is written as `null` when it has no value.
+        let always = !field.is_option() || (field.required && field.nullable);
+        match always {
+            true => quote!(object.field(#wire, &self.#member)?;),
+            false => quote!(object.optional(#wire, &self.#member)?;),
+        }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let member = ident(&a.name);
+        quote!(object.additional(&self.#member)?;)
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut object = crate::drift::ObjectWriter::new(serializer, &self.#kept)?;
+                #(#fields)*
+                #additional
+                object.end()
             }
         }
     }
@@ -315,11 +338,13 @@ fn unit_of(wire: &str) -> Option<&'static str> {
 fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sent = def.reach.is_sent();
+    // A type read from answers writes itself out (`write_members`), keeping what it kept; a
+    // type only ever sent derives `Serialize`, with the attributes that needs.
+    let derived = s.undocumented.is_none();
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(cx, field);
         let doc = field_docs(cx, field);
-        // Only serialisation is derived (reading is `read_impls`), so only its attributes.
         let mut serde_args = Vec::new();
         if field.name.as_str() != field.wire {
             let wire = &field.wire;
@@ -328,7 +353,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         if field.is_option() && !field.required {
             serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
         }
-        let attr = (!serde_args.is_empty()).then(|| serde_attr(sent, quote!(#(#serde_args),*)));
+        let attr = (derived && !serde_args.is_empty()).then(|| serde_attr(sent, quote!(#(#serde_args),*)));
         quote! {
             #doc
             #attr
@@ -338,7 +363,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let additional = s.additional.as_ref().map(|a| {
         let n = ident(&a.name);
         let value = cx.rust_type(&a.ty);
-        let flatten = serde_attr(sent, quote!(flatten));
+        let flatten = derived.then(|| serde_attr(sent, quote!(flatten)));
         quote! {
             /// Properties the spec does not list, by name.
             #flatten
@@ -358,7 +383,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 docs::code(&format!("{}name", family.prefix)),
                 if family.json { ", the value as JSON text" } else { "" },
             );
-            let skip = serde_attr(sent, quote!(skip));
+            let skip = derived.then(|| serde_attr(sent, quote!(skip)));
             quote! {
                 #[doc = #doc]
                 #skip
@@ -366,15 +391,45 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         })
         .collect();
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
+    let kept = s.undocumented.as_ref().map(|kept| {
+        let kept = ident(kept);
+        quote! {
+            /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+            #kept: crate::Undocumented,
+        }
+    });
+    let accessor = s.undocumented.as_ref().map(|kept| {
+        let kept = ident(kept);
+        quote! {
+            /// What the answer held that this type's fields cannot, as it came: the members
+            /// the API document does not list, and values of another type than it says
+            /// (see [`crate::drift`]). Empty when the answer was as documented.
+            #[inline]
+            pub fn undocumented(&self) -> &crate::Undocumented {
+                &self.#kept
+            }
+        }
+    });
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
-    if required.is_empty() {
+    if s.has_default() {
         derives.push(quote!(Default));
     }
-    let (serialize, serialize_later) = serialize_derive(sent);
+    let (serialize, serialize_later, write) = match (&s.undocumented, sent) {
+        (None, _) => {
+            let (serialize, later) = serialize_derive(sent);
+            (serialize, later, None)
+        }
+        (Some(kept), true) => (None, None, Some(write_members(&name, s, kept))),
+        (Some(kept), false) => {
+            let feature = super::SERIALIZE_ANSWERS;
+            let write = write_members(&name, s, kept);
+            (None, None, Some(quote!(#[cfg(feature = #feature)] #write)))
+        }
+    };
     derives.extend(serialize);
-    // Types sent in requests get a constructor from their required fields; types only ever
-    // received are built by decoding (or from `Default` when every field is optional).
+    // Types sent in requests get a constructor from the fields that must be given; types only
+    // ever received are built by decoding (or from `Default`).
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_be_given()).collect();
     let constructor = (def.reach.request && !required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
@@ -383,18 +438,26 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                     let ty = cx.rust_type(&f.ty);
                     quote!(#n: impl ::std::convert::Into<#ty>)
                 }
-                _ => {
-                    let ty = field_type(cx, f);
+                (ty, true) => {
+                    let ty = cx.rust_type(ty);
+                    quote!(#n: ::std::boxed::Box<#ty>)
+                }
+                (ty, false) => {
+                    let ty = cx.rust_type(ty);
                     quote!(#n: #ty)
                 }
             }
         });
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
-            match (f.is_option(), &f.ty, f.boxed) {
-                (false, TypeRef::Prim(Prim::String | Prim::Timestamp), false) => quote!(#n: #n.into()),
-                (false, _, _) => quote!(#n),
-                (true, _, _) => quote!(#n: ::std::option::Option::None),
+            let converted = matches!((&f.ty, f.boxed), (TypeRef::Prim(Prim::String | Prim::Timestamp), false));
+            let value = if converted { quote!(#n.into()) } else { quote!(#n) };
+            match (f.must_be_given(), f.is_option()) {
+                (true, false) if !converted => quote!(#n),
+                (true, false) => quote!(#n: #value),
+                (true, true) => quote!(#n: ::std::option::Option::Some(#value)),
+                (false, true) => quote!(#n: ::std::option::Option::None),
+                (false, false) => quote!(#n: ::std::default::Default::default()),
             }
         });
         let additional_init = s.additional.as_ref().map(|a| {
@@ -405,16 +468,26 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             let n = ident(&f.name);
             quote!(#n: ::std::vec::Vec::new(),)
         });
+        let kept_init = s.undocumented.as_ref().map(|kept| {
+            let kept = ident(kept);
+            quote!(#kept: ::std::default::Default::default(),)
+        });
         let many =
             (required.len() > super::operations::MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
+            /// Creates a value from the fields that must be given; the others start empty.
+            #many
+            #[inline]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional_init #(#family_inits)* #kept_init }
+            }
+        }
+    });
+    let methods = (constructor.is_some() || accessor.is_some()).then(|| {
+        quote! {
             impl #name {
-                /// Creates a value from its required fields; the optional ones start empty.
-                #many
-                #[inline]
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* #additional_init #(#family_inits)* }
-                }
+                #constructor
+                #accessor
             }
         }
     });
@@ -463,8 +536,10 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
             #additional
             #(#families)*
+            #kept
         }
-        #constructor
+        #methods
+        #write
         #form_body
         #wire_value
     }

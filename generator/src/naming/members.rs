@@ -24,6 +24,7 @@ const BUILDER_MEMBERS: &[&str] = &[
     "retry_policy",
     "send",
     "send_raw",
+    "send_with_response",
     "timeout",
 ];
 
@@ -38,6 +39,23 @@ fn builder_members(op: &crate::ir::Operation) -> Vec<&'static str> {
 
 /// The name of a struct's catch-all map, unless a property already has it.
 const ADDITIONAL: &str = "additional_properties";
+
+/// The name of the field where a type read from answers keeps what its other fields cannot
+/// hold, unless a property already has it. (Its accessor method has this name whatever the
+/// field's: methods and fields do not share names.)
+const UNDOCUMENTED: &str = "undocumented";
+
+/// `base`, or the first of `base_2`, `base_3`… not in `taken`, which it joins.
+fn unique(base: &str, taken: &mut BTreeSet<String>) -> RustName {
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{base}_{n}");
+    }
+    taken.insert(name.clone());
+    snake(&name).expect("has letters")
+}
 
 pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     let type_names: BTreeMap<TypeId, RustName> =
@@ -172,18 +190,15 @@ fn name_type_members(def: &mut TypeDef, type_names: &BTreeMap<TypeId, RustName>,
             let texts: Vec<String> = s.fields.iter().map(|f| overrides.wire_text(&f.wire)).collect();
             let wires: Vec<&str> = texts.iter().map(String::as_str).collect();
             let names = scoped_snake(&wires, "field", &[]);
-            let taken: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
+            let mut taken: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
             for (field, name) in s.fields.iter_mut().zip(names) {
                 field.name = name;
             }
             if let Some(additional) = &mut s.additional {
-                let mut name = ADDITIONAL.to_owned();
-                let mut n = 1;
-                while taken.contains(&name) {
-                    n += 1;
-                    name = format!("{ADDITIONAL}_{n}");
-                }
-                additional.name = snake(&name).expect("has letters");
+                additional.name = unique(ADDITIONAL, &mut taken);
+            }
+            if def.reach.is_read() {
+                s.undocumented = Some(unique(UNDOCUMENTED, &mut taken));
             }
         }
         TypeKind::Enum(values) => {

@@ -242,28 +242,19 @@ pub(super) fn box_recursion(api: &mut Api) {
 }
 
 /// Decides how each struct field holds its value (see [`FieldRepr`]): what the spec says for
-/// types only ever sent, tolerant for types that are read from answers.
+/// types only ever sent; for types read from answers, what an answer can really hold.
 pub(super) fn field_reprs(api: &mut Api) {
-    let defaultable = |ty: &TypeRef| match ty {
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Any => true,
-        TypeRef::Prim(prim) => !matches!(prim, Prim::File),
-        _ => false,
-    };
     let collection = |ty: &TypeRef| matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
     for def in api.types.values_mut() {
-        let (request, response) = (def.reach.request, def.reach.response);
+        let read = def.reach.is_read();
         let TypeKind::Struct(s) = &mut def.kind else { continue };
         for field in &mut s.fields {
-            let optional = field.may_be_absent();
-            field.repr = match (request, response) {
-                // Read from answers only: anything may be missing.
-                (false, true) if collection(&field.ty) => FieldRepr::Defaulted,
-                (false, true) => FieldRepr::Option,
-                // Both ways: the request's shape, read as leniently as that shape allows.
-                (true, true) if optional => FieldRepr::Option,
-                (true, true) if defaultable(&field.ty) => FieldRepr::Defaulted,
-                _ if optional => FieldRepr::Option,
-                _ => FieldRepr::Plain,
+            field.repr = match read {
+                // An answer may leave out anything: a field holds only what came.
+                true if collection(&field.ty) => FieldRepr::Defaulted,
+                true => FieldRepr::Option,
+                false if field.may_be_absent() => FieldRepr::Option,
+                false => FieldRepr::Plain,
             };
         }
     }

@@ -120,7 +120,7 @@ fn body_setters(api: &mut Api) {
     for op in api.operations.values_mut() {
         let Some(body) = &mut op.body else { continue };
         let Some(s) = struct_of(&api.types, &body.ty) else { continue };
-        if s.fields.iter().any(|f| !f.is_option()) {
+        if s.fields.iter().any(Field::must_be_given) {
             body.required = true;
         }
         // A required list is an argument, and has a setter that adds one more item.
@@ -130,7 +130,7 @@ fn body_setters(api: &mut Api) {
                 name: RustName::pending(),
                 argument,
             };
-            let required = !f.is_option();
+            let required = f.must_be_given();
             let list = matches!(f.ty, TypeRef::Vec(_));
             [required.then(|| setter(true)), (!required || list).then(|| setter(false))].into_iter().flatten()
         });

@@ -47,12 +47,12 @@ fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
 fn in_body(op: &Operation, answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<NextPage> {
     let body = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json)?;
     let sent = super::struct_of(types, &body.ty)?;
-    if !body.required && !all_optional(sent) {
+    if !body.required && !sent.has_default() {
         return None;
     }
     let holder = sent.fields.iter().find(|f| f.wire.eq_ignore_ascii_case("pagination"))?;
     let cursor = super::struct_of(types, &holder.ty)?;
-    if holder.is_option() && !all_optional(cursor) {
+    if holder.is_option() && !cursor.has_default() {
         return None;
     }
     let field = |name: &str, ok: fn(&TypeRef) -> bool| {
@@ -72,11 +72,6 @@ fn in_body(op: &Operation, answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -
         });
     }
     field("skip", integer).map(|skip| NextPage::BodyOffset(vec![holder.wire.clone(), skip]))
-}
-
-/// Whether a struct can be made empty: no field it must have.
-fn all_optional(s: &Struct) -> bool {
-    s.fields.iter().all(Field::is_option)
 }
 
 /// A list inside the answer's one object field (`template.versions` beside `paging`).

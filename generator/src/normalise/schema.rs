@@ -600,7 +600,7 @@ impl<'a> Normaliser<'a> {
                 docs,
             });
         }
-        Ok(Struct { fields, additional, families: Vec::new() })
+        Ok(Struct { fields, additional, families: Vec::new(), undocumented: None })
     }
 }
 

@@ -5,49 +5,76 @@
 /// Used in:
 /// - the `sibling` field of [`Holder`](crate::types::Holder)
 /// - a value inside [`HolderChoice`](crate::types::HolderChoice)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Base {
     /// `id`: a string.
-    pub id: ::std::string::String,
+    pub id: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Base {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for Base {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Base {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Base {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_id = ::std::option::Option::None;
         let mut slot_name = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "id" => crate::tolerant::slot(&mut map, &mut slot_id),
-                "name" => crate::tolerant::slot(&mut map, &mut slot_name),
-                _ => crate::tolerant::skip(&mut map),
+                "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
+                "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
-        let slot_id = match crate::tolerant::required(slot_id, "id") {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(miss) => {
-                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
-            }
-        };
+        crate::tolerant::required(&slot_id, "id", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                id: slot_id,
+                id: crate::tolerant::option(slot_id),
                 name: crate::tolerant::option(slot_name),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -18,21 +18,14 @@ pub enum HolderChoice {
 impl crate::tolerant::Tolerant for HolderChoice {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
         crate::tolerant::union(
             deserializer,
-            |text| {
-                if let ::std::option::Option::Some(value) = crate::tolerant::variant(
-                    text,
-                ) {
-                    return ::std::option::Option::Some(Self::String(value));
-                }
-                if let ::std::option::Option::Some(value) = crate::tolerant::variant(
-                    text,
-                ) {
-                    return ::std::option::Option::Some(Self::BaseList(value));
-                }
-                ::std::option::Option::None
+            log,
+            |choice| {
+                choice.variant(Self::String);
+                choice.variant(Self::BaseList);
             },
         )
     }

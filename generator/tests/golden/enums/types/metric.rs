@@ -105,7 +105,8 @@ impl crate::wire::WireValue for Metric {
 impl crate::tolerant::Tolerant for Metric {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::text_enum(deserializer)
+        crate::tolerant::text_enum(deserializer, log, Self::VALUES)
     }
 }

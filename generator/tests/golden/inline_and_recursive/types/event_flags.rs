@@ -4,41 +4,71 @@
 ///
 /// Used in:
 /// - the `flags` field of [`Event`](crate::types::Event)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventFlags {
     /// `is-test-mode`: `true` or `false`.
-    #[serde(
-        rename = "is-test-mode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_test_mode: ::std::option::Option<bool>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl EventFlags {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for EventFlags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("is-test-mode", &self.is_test_mode)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for EventFlags {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for EventFlags {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_is_test_mode = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "is-test-mode" => crate::tolerant::slot(&mut map, &mut slot_is_test_mode),
-                _ => crate::tolerant::skip(&mut map),
+                "is-test-mode" => {
+                    crate::tolerant::slot(&mut map, &mut slot_is_test_mode, log)
+                }
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
                 is_test_mode: crate::tolerant::option(slot_is_test_mode),
+                undocumented: log.keep(start),
             }),
         )
     }

@@ -5,55 +5,82 @@
 /// Used in:
 /// - the `children` field of [`Node`](crate::types::Node)
 /// - the `next` field of [`Node`](crate::types::Node)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
     /// `value`: a string.
-    pub value: ::std::string::String,
+    pub value: ::std::option::Option<::std::string::String>,
     /// `next`: a [`Node`](crate::types::Node).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
     /// `children`: a list, each item a [`Node`](crate::types::Node).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+    pub children: ::std::vec::Vec<crate::types::Node>,
+    /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
+    undocumented: crate::Undocumented,
+}
+
+impl Node {
+    /// What the answer held that this type's fields cannot, as it came: the members
+    /// the API document does not list, and values of another type than it says
+    /// (see [`crate::drift`]). Empty when the answer was as documented.
+    #[inline]
+    pub fn undocumented(&self) -> &crate::Undocumented {
+        &self.undocumented
+    }
+}
+
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::new(
+            serializer,
+            &self.undocumented,
+        )?;
+        object.optional("value", &self.value)?;
+        object.optional("next", &self.next)?;
+        object.field("children", &self.children)?;
+        object.end()
+    }
 }
 
 impl crate::tolerant::Tolerant for Node {
     fn read<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, D::Error> {
-        crate::tolerant::object(deserializer)
+        crate::tolerant::object(deserializer, log)
     }
 }
 
 impl crate::tolerant::Members for Node {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
+        log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
+        let start = log.mark();
         let mut slot_value = ::std::option::Option::None;
         let mut slot_next = ::std::option::Option::None;
         let mut slot_children = ::std::option::Option::None;
         while let ::std::option::Option::Some(member) = crate::tolerant::name(
             &mut map,
         )? {
+            let mark = log.mark();
             match &*member {
-                "value" => crate::tolerant::slot(&mut map, &mut slot_value),
-                "next" => crate::tolerant::slot(&mut map, &mut slot_next),
-                "children" => crate::tolerant::slot(&mut map, &mut slot_children),
-                _ => crate::tolerant::skip(&mut map),
+                "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
+                "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
+                "children" => crate::tolerant::slot(&mut map, &mut slot_children, log),
+                _ => crate::tolerant::unlisted(&mut map, log),
             }?;
+            log.within(mark, &member);
         }
-        let slot_value = match crate::tolerant::required(slot_value, "value") {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(miss) => {
-                return ::std::result::Result::Ok(::std::result::Result::Err(miss));
-            }
-        };
+        crate::tolerant::required(&slot_value, "value", log);
         ::std::result::Result::Ok(
             ::std::result::Result::Ok(Self {
-                value: slot_value,
+                value: crate::tolerant::option(slot_value),
                 next: crate::tolerant::option(slot_next),
-                children: crate::tolerant::option(slot_children),
+                children: crate::tolerant::or_default(slot_children),
+                undocumented: log.keep(start),
             }),
         )
     }
