@@ -41,7 +41,9 @@ fn main() {
 ///   `explode: true`): without one Prism reads each field as one string, so a repeated field
 ///   could never validate (and `allowReserved`, or Prism refuses an `@` in an address);
 /// - `application/form-data` (not a registered media type; Mailgun reads it as multipart) is
-///   presented as `multipart/form-data`, which Prism parses.
+///   presented as `multipart/form-data`, which Prism parses;
+/// - a form property whose value is JSON text (the `members` of the JSON upload) is presented as
+///   the text it is: Prism reads a form field as text, whatever its `encoding` says.
 fn prism_document(spec: &Path, overrides: &Overrides) -> Value {
     let mut document = generator::load::read_value(spec).unwrap_or_else(|e| panic!("{e}"));
     overrides.apply_patches(&mut document).unwrap_or_else(|e| panic!("{e:?}"));
@@ -59,6 +61,20 @@ fn prism_document(spec: &Path, overrides: &Overrides) -> Value {
             for (media, entry) in content.iter_mut() {
                 if media != "multipart/form-data" && media != "application/x-www-form-urlencoded" {
                     continue;
+                }
+                let json_text: Vec<String> = entry
+                    .get("encoding")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, e)| e.get("contentType") == Some(&json!("application/json")))
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                for name in json_text {
+                    let token = name.replace('~', "~0").replace('/', "~1");
+                    if let Some(property) = entry.pointer_mut(&format!("/schema/properties/{token}")) {
+                        *property = json!({ "type": "string" });
+                    }
                 }
                 let properties = entry.get("schema").map(|s| resolve(s, &schemas)).and_then(|s| s.get("properties"));
                 let arrays: Vec<String> = properties

@@ -95,23 +95,33 @@ impl fmt::Display for Drift {
 /// `/tags/3` for an item of a list member that its type could not hold.
 #[derive(Clone, PartialEq, Default)]
 pub struct Undocumented {
-    entries: Vec<(String, Value)>,
+    entries: Vec<Kept>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Kept {
+    /// Where, relative to the object.
+    pointer: String,
+    /// The value as it came.
+    value: Value,
+    /// Whether the type holds a reading of it too (in its field, or in its place in a list).
+    read: bool,
 }
 
 impl Undocumented {
     /// The value of the member `name`, as it came, when the type could not hold it as is.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.entries.iter().find(|(pointer, _)| member_of(pointer).is_some_and(|m| m == name)).map(|(_, v)| v)
+        self.entries.iter().find(|kept| member_of(&kept.pointer).is_some_and(|m| m == name)).map(|kept| &kept.value)
     }
 
     /// The value at a JSON pointer relative to the object (`/tags/3`).
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        self.entries.iter().find(|(p, _)| p == pointer).map(|(_, v)| v)
+        self.entries.iter().find(|kept| kept.pointer == pointer).map(|kept| &kept.value)
     }
 
     /// Every value kept, with its JSON pointer relative to the object, in the order received.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(pointer, value)| (pointer.as_str(), value))
+        self.entries.iter().map(|kept| (kept.pointer.as_str(), &kept.value))
     }
 
     /// How many values are kept.
@@ -124,14 +134,26 @@ impl Undocumented {
         self.entries.is_empty()
     }
 
-    pub(crate) fn push(&mut self, pointer: String, value: Value) {
-        self.entries.push((pointer, value));
+    /// Puts every value kept back in its place in `into` (the value it was kept beside, written
+    /// out as JSON): in place of its reading, or where it was left out.
+    pub(crate) fn put_back(&self, into: &mut Value) {
+        for kept in &self.entries {
+            match kept.pointer.is_empty() {
+                true => *into = kept.value.clone(),
+                false => put(into, &kept.pointer, kept.value.clone(), kept.read),
+            }
+        }
+    }
+
+    /// Keeps `value` at `pointer`; `read` when the type holds a reading of it too.
+    pub(crate) fn push(&mut self, pointer: String, value: Value, read: bool) {
+        self.entries.push(Kept { pointer, value, read });
     }
 }
 
 impl fmt::Debug for Undocumented {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.entries.iter().map(|(p, v)| (p, v))).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -189,19 +211,20 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
         if let Some(raw) = self.kept.pointer(&prefix) {
             return self.map.serialize_entry(name, raw);
         }
-        let below: Vec<(&str, &Value)> = self
+        let below: Vec<&Kept> = self
             .kept
+            .entries
             .iter()
-            .filter_map(|(p, v)| Some((p.strip_prefix(&prefix)?, v)))
-            .filter(|(p, _)| p.starts_with('/'))
+            .filter(|k| k.pointer.strip_prefix(&prefix).is_some_and(|p| p.starts_with('/')))
             .collect();
         if below.is_empty() {
             return self.map.serialize_entry(name, value);
         }
-        // Values kept inside the field (items of a list it could not hold): put back in place.
+        // Values kept inside the field (items of a list, in document order): each put back in
+        // its place, in place of its reading or where an item was left out.
         let mut whole = serde_json::to_value(value).map_err(M::Error::custom)?;
-        for (pointer, raw) in below {
-            put(&mut whole, pointer, raw.clone());
+        for kept in below {
+            put(&mut whole, &kept.pointer[prefix.len()..], kept.value.clone(), kept.read);
         }
         self.map.serialize_entry(name, &whole)
     }
@@ -221,13 +244,15 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
         }
     }
 
-    /// The additional properties, each a member.
+    /// The additional properties, each a member (one kept as it came is written at the end).
     pub(crate) fn additional<T: Serialize>(
         &mut self,
         entries: &'a std::collections::BTreeMap<String, T>,
     ) -> Result<(), M::Error> {
         for (name, value) in entries {
-            self.map.serialize_entry(name, value)?;
+            if self.kept.is_empty() || self.kept.get(name).is_none() {
+                self.map.serialize_entry(name, value)?;
+            }
         }
         Ok(())
     }
@@ -244,9 +269,10 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
     }
 }
 
-/// Puts `value` at `pointer` inside `into`: an item of a list is inserted at its index (the
-/// list holds the items around it), a member of an object set.
-fn put(into: &mut Value, pointer: &str, value: Value) {
+/// Puts `value` at `pointer` inside `into`: a member of an object is set; an item of a list
+/// replaces its reading when `read`, and is inserted at its index otherwise (the list holds the
+/// items around it).
+fn put(into: &mut Value, pointer: &str, value: Value, read: bool) {
     let mut steps = pointer.strip_prefix('/').unwrap_or(pointer).split('/').map(unescape).peekable();
     let mut at = into;
     while let Some(step) = steps.next() {
@@ -255,7 +281,10 @@ fn put(into: &mut Value, pointer: &str, value: Value) {
             Value::Array(items) => {
                 let Ok(index) = step.parse::<usize>() else { return };
                 if last {
-                    items.insert(index.min(items.len()), value);
+                    match items.get_mut(index) {
+                        Some(item) if read => *item = value,
+                        _ => items.insert(index.min(items.len()), value),
+                    }
                     return;
                 }
                 match items.get_mut(index) {
@@ -337,9 +366,9 @@ mod tests {
     #[test]
     fn kept_values_are_found_by_member_and_pointer() {
         let mut kept = Undocumented::default();
-        kept.push("/recipient".to_owned(), json!("a@example.com"));
-        kept.push("/a~1b".to_owned(), json!(1));
-        kept.push("/tags/3".to_owned(), json!({"x": 1}));
+        kept.push("/recipient".to_owned(), json!("a@example.com"), false);
+        kept.push("/a~1b".to_owned(), json!(1), false);
+        kept.push("/tags/3".to_owned(), json!({"x": 1}), false);
         assert_eq!(kept.get("recipient"), Some(&json!("a@example.com")));
         assert_eq!(kept.get("a/b"), Some(&json!(1)));
         assert_eq!(kept.get("tags"), None);
@@ -351,11 +380,14 @@ mod tests {
     #[test]
     fn kept_items_go_back_where_they_were() {
         let mut list = json!([1, 2, 5]);
-        put(&mut list, "/2", json!("three"));
-        put(&mut list, "/3", json!("four"));
+        put(&mut list, "/2", json!("three"), false);
+        put(&mut list, "/3", json!("four"), false);
         assert_eq!(list, json!([1, 2, "three", "four", 5]));
+        // A value read in another spelling replaces its reading.
+        put(&mut list, "/0", json!("1"), true);
+        assert_eq!(list, json!(["1", 2, "three", "four", 5]));
         let mut nested = json!({"a": [[1], [2]]});
-        put(&mut nested, "/a/1/0", json!(null));
+        put(&mut nested, "/a/1/0", json!(null), false);
         assert_eq!(nested, json!({"a": [[1], [null, 2]]}));
     }
 

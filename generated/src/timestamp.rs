@@ -14,7 +14,7 @@ use time::format_description::well_known::{Rfc2822, Rfc3339};
 /// works). Read from an answer it keeps what it came as, whatever the format, so an unusual
 /// date never fails a whole response, and written out it is that again (a number stays a
 /// number); [`to_offset_date_time`](Self::to_offset_date_time) reads it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
     /// It came as a JSON number (Unix seconds), and is written out as one.
@@ -92,6 +92,12 @@ impl From<String> for Timestamp {
 impl From<&str> for Timestamp {
     fn from(text: &str) -> Timestamp {
         Timestamp::from(text.to_owned())
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Timestamp").field(&self.text).finish()
     }
 }
 

@@ -153,7 +153,7 @@ impl Log {
         if self.found.len() > start {
             for found in &mut self.found[start..] {
                 if let Some(raw) = found.raw.take() {
-                    kept.push(pointer(&found.path), raw);
+                    kept.push(pointer(&found.path), raw, found.kind == DriftKind::Converted);
                 }
             }
         }

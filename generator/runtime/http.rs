@@ -170,12 +170,28 @@ pub struct Response<T> {
     /// Where the answer differs from the API document: members it does not list, values of
     /// another type, required members left out. Empty when the answer is as documented.
     pub drift: Vec<crate::Drift>,
+    /// What the answer held outside any object that `value` cannot (an item of a list answer
+    /// of another type, say), by its JSON pointer from the answer's root. Each object keeps its
+    /// own in its `undocumented()`.
+    pub undocumented: crate::Undocumented,
 }
 
 impl<T> Response<T> {
     /// The answer, read as its documented type.
     pub fn into_value(self) -> T {
         self.value
+    }
+
+    /// The answer written out again as JSON: the value, each object with what it kept, and what
+    /// only this response kept put back in its place. It is the answer that came, every value
+    /// in it (numbers may be written in another form: `5.0` for `5`).
+    pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error>
+    where
+        T: serde::Serialize,
+    {
+        let mut json = serde_json::to_value(&self.value)?;
+        self.undocumented.put_back(&mut json);
+        Ok(json)
     }
 }
 
@@ -339,9 +355,22 @@ pub(crate) async fn send_raw(client: Client, request: Result<Request, Error>) ->
     client.execute_raw(request?).await
 }
 
-/// Reads a success answer's body, saying where it differs from the API document.
-pub(crate) type ReadAnswer<T> =
-    fn(&Client, &'static str, reqwest::StatusCode, &[u8]) -> Result<(T, Vec<crate::Drift>), Error>;
+/// A success answer's body read as `T`: the value, where it differs from the API document,
+/// and what it held outside any object that the value cannot.
+pub(crate) struct Reading<T> {
+    pub(crate) value: T,
+    pub(crate) drift: Vec<crate::Drift>,
+    pub(crate) kept: crate::Undocumented,
+}
+
+impl<T> Reading<T> {
+    fn exactly(value: T) -> Reading<T> {
+        Reading { value, drift: Vec::new(), kept: crate::Undocumented::default() }
+    }
+}
+
+/// Reads a success answer's body.
+pub(crate) type ReadAnswer<T> = fn(&Client, &'static str, reqwest::StatusCode, &[u8]) -> Result<Reading<T>, Error>;
 
 /// Reads a JSON answer as `T` (see [`Client::read_answer`]).
 pub(crate) fn json<T: Tolerant>(
@@ -349,18 +378,13 @@ pub(crate) fn json<T: Tolerant>(
     operation: &'static str,
     status: reqwest::StatusCode,
     body: &[u8],
-) -> Result<(T, Vec<crate::Drift>), Error> {
+) -> Result<Reading<T>, Error> {
     client.read_answer(operation, status, body)
 }
 
 /// Reads an answer as text.
-pub(crate) fn text(
-    _: &Client,
-    _: &'static str,
-    _: reqwest::StatusCode,
-    body: &[u8],
-) -> Result<(String, Vec<crate::Drift>), Error> {
-    Ok((String::from_utf8_lossy(body).into_owned(), Vec::new()))
+pub(crate) fn text(_: &Client, _: &'static str, _: reqwest::StatusCode, body: &[u8]) -> Result<Reading<String>, Error> {
+    Ok(Reading::exactly(String::from_utf8_lossy(body).into_owned()))
 }
 
 /// Reads an answer as bytes.
@@ -369,8 +393,8 @@ pub(crate) fn bytes(
     _: &'static str,
     _: reqwest::StatusCode,
     body: &[u8],
-) -> Result<(Vec<u8>, Vec<crate::Drift>), Error> {
-    Ok((body.to_vec(), Vec::new()))
+) -> Result<Reading<Vec<u8>>, Error> {
+    Ok(Reading::exactly(body.to_vec()))
 }
 
 /// Sends a builder's request and returns its answer read by `read`, with everything it held.
@@ -382,8 +406,8 @@ pub(crate) async fn send_with_response<T>(
     let request = request?;
     let operation = request.operation;
     let raw = client.execute_success(request).await?;
-    let (value, drift) = read(&client, operation, raw.status, &raw.body)?;
-    Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body, drift })
+    let Reading { value, drift, kept } = read(&client, operation, raw.status, &raw.body)?;
+    Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body, drift, undocumented: kept })
 }
 
 impl Client {
@@ -393,7 +417,7 @@ impl Client {
     pub(crate) async fn execute<T: Tolerant>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation;
         let raw = self.execute_success(request).await?;
-        Ok(self.read_answer(operation, raw.status, &raw.body)?.0)
+        Ok(self.read_answer(operation, raw.status, &raw.body)?.value)
     }
 
     /// Sends a request and returns the answer as text.
@@ -415,7 +439,7 @@ impl Client {
         operation: &'static str,
         status: reqwest::StatusCode,
         body: &[u8],
-    ) -> Result<(T, Vec<crate::Drift>), Error> {
+    ) -> Result<Reading<T>, Error> {
         let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { body };
         let decode_error = |path: String, source: serde_json::Error| {
             let body = String::from_utf8_lossy(body).into_owned();
@@ -424,11 +448,13 @@ impl Client {
         let mut log = crate::tolerant::Log::default();
         match crate::tolerant::from_slice::<T>(text, &mut log) {
             Ok(Ok(value)) => {
+                // What no object of the answer kept: outside any (in a list answer, say).
+                let kept = log.keep(0);
                 let drift = log.into_drift();
                 self.drift_seen().report(operation, &drift);
                 match drift.first().filter(|_| self.is_strict()) {
                     Some(first) => Err(decode_error(first.path.clone(), serde::de::Error::custom(first))),
-                    None => Ok((value, drift)),
+                    None => Ok(Reading { value, drift, kept }),
                 }
             }
             Ok(Err(_)) => Err(decode_error(".".to_owned(), serde::de::Error::custom(log.failure()))),

@@ -140,6 +140,10 @@ pub struct WebhookPayload<E = crate::WebhookEvent> {
     /// The event.
     #[serde(rename = "event-data")]
     pub event_data: E,
+    /// Members of the body this type does not list, as they came (the event keeps its own in
+    /// its `undocumented()`).
+    #[serde(flatten)]
+    pub undocumented: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Why a webhook was refused.

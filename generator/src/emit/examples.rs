@@ -99,7 +99,7 @@ pub fn answer_calls(api: &Api, krate: &str) -> TokenStream {
 
         impl<T: ::serde::Serialize> ::std::convert::From<#krate::Response<T>> for Answered {
             fn from(response: #krate::Response<T>) -> Self {
-                let value = ::serde_json::to_value(&response.value).expect("a value read from JSON writes as JSON");
+                let value = response.to_json().expect("a value read from JSON writes as JSON");
                 Answered { body: response.body, value, drift: response.drift }
             }
         }
