@@ -113,8 +113,10 @@ impl Log {
         }
     }
 
+    /// A place where the value read differs, with the value as it came (the kind of value
+    /// found is read off it).
     fn write(&mut self, kind: DriftKind, expected: &'static str, raw: Option<Value>) {
-        let found = raw.as_ref().map_or("null", kind_of);
+        let found = raw.as_ref().map_or("nothing", kind_of);
         self.found.push(Found { path: Vec::new(), kind, expected, found, raw, value: None });
     }
 
@@ -135,13 +137,17 @@ impl Log {
         Err(Miss)
     }
 
-    /// A value the enum does not list.
+    /// A value the enum does not list (its text stands for it: nothing is kept).
     fn unlisted_value(&mut self, value: &str) {
-        self.write(DriftKind::UnlistedValue, "one of the listed values", None);
-        if let Some(found) = self.found.last_mut() {
-            found.found = "text";
-            found.value = Some(value.to_owned());
-        }
+        let (kind, expected) = (DriftKind::UnlistedValue, "one of the listed values");
+        self.found.push(Found {
+            path: Vec::new(),
+            kind,
+            expected,
+            found: "text",
+            raw: None,
+            value: Some(value.into()),
+        });
     }
 
     /// Keeps, for the object read since `start`, the values its members found that nothing
@@ -294,7 +300,6 @@ pub(crate) fn required<T>(slot: &Option<T>, name: &'static str, log: &mut Log) {
     if slot.is_none() {
         let mark = log.mark();
         log.write(DriftKind::MissingMember, "a value", None);
-        log.found[mark].found = "nothing";
         log.found[mark].path.push(Step::Member(Cow::Borrowed(name)));
     }
 }
