@@ -93,18 +93,25 @@ enum Step {
 
 impl Log {
     /// A mark: what is written after it is what a value read next found.
+    #[inline]
     pub(crate) fn mark(&self) -> usize {
         self.found.len()
     }
 
     /// Puts the places found since `mark` inside the member `name`: what reading its value
-    /// found is found in the member.
+    /// found is found in the member. (Called for every member: the common case, nothing found,
+    /// is one comparison where it is called.)
+    #[inline]
     pub(crate) fn within(&mut self, mark: usize, name: &str) {
         if self.found.len() > mark {
-            let step = Step::Member(Cow::Owned(name.to_owned()));
-            for found in &mut self.found[mark..] {
-                found.path.push(step.clone());
-            }
+            self.within_member(mark, name);
+        }
+    }
+
+    fn within_member(&mut self, mark: usize, name: &str) {
+        let step = Step::Member(Cow::Owned(name.to_owned()));
+        for found in &mut self.found[mark..] {
+            found.path.push(step.clone());
         }
     }
 
@@ -139,6 +146,13 @@ impl Log {
         Err(Miss)
     }
 
+    /// A member the spec requires that did not come.
+    fn missing(&mut self, name: &'static str) {
+        let mark = self.mark();
+        self.write(DriftKind::MissingMember, "a value", None);
+        self.found[mark].path.push(Step::Member(Cow::Borrowed(name)));
+    }
+
     /// A value the enum does not list (its text stands for it: nothing is kept).
     fn unlisted_value(&mut self, value: &str) {
         let (kind, expected) = (DriftKind::UnlistedValue, "one of the listed values");
@@ -154,13 +168,19 @@ impl Log {
 
     /// Keeps, for the object read since `start`, the values its members found that nothing
     /// inside kept: what the object holds beside its fields.
+    #[inline]
     pub(crate) fn keep(&mut self, start: usize) -> Undocumented {
+        match self.found.len() > start {
+            true => self.keep_found(start),
+            false => Undocumented::default(),
+        }
+    }
+
+    fn keep_found(&mut self, start: usize) -> Undocumented {
         let mut kept = Undocumented::default();
-        if self.found.len() > start {
-            for found in &mut self.found[start..] {
-                if let Some(raw) = found.raw.take() {
-                    kept.push(pointer(&found.path), raw, found.kind == DriftKind::Converted);
-                }
+        for found in &mut self.found[start..] {
+            if let Some(raw) = found.raw.take() {
+                kept.push(pointer(&found.path), raw, found.kind == DriftKind::Converted);
             }
         }
         kept
@@ -298,11 +318,10 @@ pub(crate) fn extra<'de, T: Tolerant, A: MapAccess<'de>>(
 }
 
 /// Notes a member the spec requires that the object did not have.
+#[inline]
 pub(crate) fn required<T>(slot: &Option<T>, name: &'static str, log: &mut Log) {
     if slot.is_none() {
-        let mark = log.mark();
-        log.write(DriftKind::MissingMember, "a value", None);
-        log.found[mark].path.push(Step::Member(Cow::Borrowed(name)));
+        log.missing(name);
     }
 }
 
