@@ -59,7 +59,7 @@ async fn every_response_example_reads_and_loses_nothing() {
         println!("values not kept: {line}");
     }
     sdk_tests::summary(&format!(
-        "examples: {}/{total} read ({typed} error answers read as their documented type), {values_lost} values not kept",
+        "examples: {}/{total} decoded, {values_lost} values not kept ({typed} error answers read as their documented type)",
         total - failures.len(),
     ));
     assert!(failures.is_empty(), "{} examples were not read", failures.len());

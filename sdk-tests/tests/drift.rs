@@ -63,7 +63,7 @@ async fn every_answer_of_the_corpus_reads_and_loses_nothing() {
     }
     server.abort();
     sdk_tests::summary(&format!(
-        "drift corpus: {}/{} answers read, {values_lost} values not kept",
+        "drift corpus: {}/{} decoded, {values_lost} values not kept",
         corpus.len() - failures.len(),
         corpus.len()
     ));

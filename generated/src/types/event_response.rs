@@ -55,8 +55,8 @@ pub struct EventResponse {
     pub reason: ::std::option::Option<::std::string::String>,
     /// The link clicked (`clicked` events).
     pub url: ::std::option::Option<::std::string::String>,
-    /// `campaigns`: a list, each item an [`EventsCampaign`](crate::types::EventsCampaign).
-    pub campaigns: ::std::vec::Vec<crate::types::EventsCampaign>,
+    /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
+    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
     pub mailing_list: ::std::option::Option<crate::types::MailingList>,
     /// The IP address the message was submitted from.

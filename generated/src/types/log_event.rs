@@ -15,8 +15,8 @@ pub struct LogEvent {
     pub timestamp: ::std::option::Option<crate::Timestamp>,
     /// `account`: an [`Account`](crate::types::Account).
     pub account: ::std::option::Option<crate::types::Account>,
-    /// `campaigns`: a list, each item an [`EventsCampaign`](crate::types::EventsCampaign).
-    pub campaigns: ::std::vec::Vec<crate::types::EventsCampaign>,
+    /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
+    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
     /// `tags`: a list, each item a string.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// `method`: a string.

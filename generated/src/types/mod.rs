@@ -123,6 +123,11 @@ mod bounces_list;
 #[cfg(feature = "bounces")]
 pub use bounces_list::BouncesList;
 
+#[cfg(any(feature = "stats", feature = "tags"))]
+mod campaign;
+#[cfg(any(feature = "stats", feature = "tags"))]
+pub use campaign::Campaign;
+
 #[cfg(feature = "domain-tracking")]
 mod click_settings;
 #[cfg(feature = "domain-tracking")]
@@ -597,11 +602,6 @@ pub use event_severity_type::EventSeverityType;
 mod event_type;
 #[cfg(any(feature = "events", feature = "webhooks"))]
 pub use event_type::EventType;
-
-#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
-mod events_campaign;
-#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
-pub use events_campaign::EventsCampaign;
 
 #[cfg(feature = "messages")]
 mod exceeded_queue_quota_disabled_json;
@@ -1176,6 +1176,11 @@ mod log_event;
 #[cfg(feature = "logs")]
 pub use log_event::LogEvent;
 
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
+mod logs_campaign;
+#[cfg(any(feature = "events", feature = "logs", feature = "webhooks"))]
+pub use logs_campaign::LogsCampaign;
+
 #[cfg(feature = "logs")]
 mod logs_filter_predicate;
 #[cfg(feature = "logs")]
@@ -1589,11 +1594,6 @@ pub use stat_type::StatType;
 mod stat_types_response;
 #[cfg(feature = "tag-dimensions")]
 pub use stat_types_response::StatTypesResponse;
-
-#[cfg(any(feature = "stats", feature = "tags"))]
-mod stats_campaign;
-#[cfg(any(feature = "stats", feature = "tags"))]
-pub use stats_campaign::StatsCampaign;
 
 #[cfg(any(feature = "stats", feature = "tags"))]
 mod stats_event;

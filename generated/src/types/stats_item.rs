@@ -25,8 +25,8 @@ pub struct StatsItem {
     pub unsubscribed: ::std::option::Option<crate::types::Unsubscribed>,
     /// `complained`: a [`Complained`](crate::types::Complained).
     pub complained: ::std::option::Option<crate::types::Complained>,
-    /// `campaign`: a [`StatsCampaign`](crate::types::StatsCampaign).
-    pub campaign: ::std::option::Option<crate::types::StatsCampaign>,
+    /// `campaign`: a [`Campaign`](crate::types::Campaign).
+    pub campaign: ::std::option::Option<crate::types::Campaign>,
     /// `email_validation`: an [`EmailValidation`](crate::types::EmailValidation).
     pub email_validation: ::std::option::Option<crate::types::EmailValidation>,
     /// `seed_test`: a [`SeedTest`](crate::types::SeedTest).
