@@ -457,7 +457,12 @@ impl Client {
                     None => Ok(Reading { value, drift, kept }),
                 }
             }
-            Ok(Err(_)) => Err(decode_error(".".to_owned(), serde::de::Error::custom(log.failure()))),
+            Ok(Err(_)) => {
+                // A whole answer of another shape: an error, and in the log like any drift.
+                let failure = log.failure();
+                self.drift_seen().report(operation, &log.into_drift());
+                Err(decode_error(".".to_owned(), serde::de::Error::custom(failure)))
+            }
             // Not JSON: read again, this time tracking the path, to say where.
             Err(first) => {
                 let mut deserializer = serde_json::Deserializer::from_slice(text);

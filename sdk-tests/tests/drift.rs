@@ -301,4 +301,11 @@ async fn drift_is_logged_once_per_call_and_place_without_the_value() {
     // Another client logs it again: once per client.
     answering(&body).await.list_lists().send().await.unwrap();
     assert_eq!(place(&log.text()), 2);
+    // A whole answer of another shape is an error, and logged as drift too.
+    let client = answering(&json!(["secret-item"])).await;
+    assert!(client.get_list("team@example.com").send().await.is_err());
+    let text = log.text();
+    let shape = text.lines().find(|l| l.contains("get-v3-lists-address")).expect("the shape is logged");
+    assert!(shape.contains("path=.") && shape.contains("found=\"a list\""), "{shape}");
+    assert!(!text.contains("secret"), "{text}");
 }
