@@ -725,14 +725,14 @@ impl<'de> Shapes<'de> for TimestampShape {
     const EXPECTED: &'static str = "a time";
 
     fn signed<E: de::Error>(self, v: i64, _: &mut Log) -> Read<crate::Timestamp, E> {
-        Ok(Ok(crate::Timestamp::from_number(v.to_string())))
+        Ok(Ok(crate::Timestamp::from_number(v.into())))
     }
     fn unsigned<E: de::Error>(self, v: u64, _: &mut Log) -> Read<crate::Timestamp, E> {
-        Ok(Ok(crate::Timestamp::from_number(v.to_string())))
+        Ok(Ok(crate::Timestamp::from_number(v.into())))
     }
     fn float<E: de::Error>(self, v: f64, log: &mut Log) -> Read<crate::Timestamp, E> {
         match serde_json::Number::from_f64(v) {
-            Some(number) => Ok(Ok(crate::Timestamp::from_number(number.to_string()))),
+            Some(number) => Ok(Ok(crate::Timestamp::from_number(number))),
             None => Ok(log.other_type(Self::EXPECTED, Value::Null)),
         }
     }
@@ -836,16 +836,15 @@ impl<T: Tolerant> ListShape<T> {
     /// A lone value where a list was expected, as a list of one.
     fn lone(json: Value, log: &mut Log) -> Result<Vec<T>, Miss> {
         let mark = log.mark();
-        match from_value::<T>(&json, log) {
+        let read = from_value::<T>(&json, log);
+        // One place, the value as it came: not an item of a list it never was.
+        log.found.truncate(mark);
+        match read {
             Ok(item) => {
                 log.converted(<Self as Shapes<'_>>::EXPECTED, json);
                 Ok(vec![item])
             }
-            Err(Miss) => {
-                // One place: the value, not an item of a list it never was.
-                log.found.truncate(mark);
-                log.other_type(<Self as Shapes<'_>>::EXPECTED, json)
-            }
+            Err(Miss) => log.other_type(<Self as Shapes<'_>>::EXPECTED, json),
         }
     }
 }

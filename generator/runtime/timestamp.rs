@@ -15,8 +15,8 @@ use time::format_description::well_known::{Rfc2822, Rfc3339};
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
-    /// It came as a JSON number (Unix seconds), and is written out as one.
-    number: bool,
+    /// The JSON number it came as (Unix seconds), which it is written out as.
+    number: Option<serde_json::Number>,
 }
 
 impl Timestamp {
@@ -25,9 +25,9 @@ impl Timestamp {
         Timestamp::from(OffsetDateTime::now_utc())
     }
 
-    /// A time that came as a JSON number: its digits.
-    pub(crate) fn from_number(digits: String) -> Timestamp {
-        Timestamp { text: digits, number: true }
+    /// A time that came as a JSON number.
+    pub(crate) fn from_number(number: serde_json::Number) -> Timestamp {
+        Timestamp { text: number.to_string(), number: Some(number) }
     }
 
     /// The time as text, as it is sent or as it came.
@@ -83,7 +83,7 @@ impl From<SystemTime> for Timestamp {
 
 impl From<String> for Timestamp {
     fn from(text: String) -> Timestamp {
-        Timestamp { text, number: false }
+        Timestamp { text, number: None }
     }
 }
 
@@ -107,10 +107,8 @@ impl fmt::Display for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // A number came as digits JSON can write back as they were.
-        let number = self.number.then(|| self.text.parse::<serde_json::Number>().ok()).flatten();
-        match number {
-            Some(number) => serde::Serialize::serialize(&number, serializer),
+        match &self.number {
+            Some(number) => serde::Serialize::serialize(number, serializer),
             None => serializer.serialize_str(&self.text),
         }
     }
@@ -129,14 +127,16 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
                 Ok(Timestamp::from(text))
             }
             fn visit_i64<E>(self, seconds: i64) -> Result<Timestamp, E> {
-                Ok(Timestamp::from_number(seconds.to_string()))
+                Ok(Timestamp::from_number(seconds.into()))
             }
             fn visit_u64<E>(self, seconds: u64) -> Result<Timestamp, E> {
-                Ok(Timestamp::from_number(seconds.to_string()))
+                Ok(Timestamp::from_number(seconds.into()))
             }
             fn visit_f64<E>(self, seconds: f64) -> Result<Timestamp, E> {
-                let number = serde_json::Number::from_f64(seconds);
-                Ok(Timestamp::from_number(number.map_or_else(|| seconds.to_string(), |n| n.to_string())))
+                match serde_json::Number::from_f64(seconds) {
+                    Some(number) => Ok(Timestamp::from_number(number)),
+                    None => Ok(Timestamp::from(seconds.to_string())),
+                }
             }
         }
         deserializer.deserialize_any(Visitor)
