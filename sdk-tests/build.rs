@@ -14,7 +14,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed={}", overrides.display());
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let inputs = Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "spec/mailgun-openapi.yaml" };
+    let inputs = Inputs {
+        spec: &spec,
+        overrides: Some(&overrides),
+        spec_label: "spec/mailgun-openapi.yaml",
+        crate_version: None,
+    };
 
     let api = generator::load_api(inputs).unwrap_or_else(|e| panic!("{e}"));
     let calls = generator::emit::examples::contract_calls(&api, "mailgun");

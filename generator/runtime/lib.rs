@@ -17,6 +17,8 @@ pub mod types;
 #[rustfmt::skip]
 mod region;
 #[rustfmt::skip]
+pub mod spec;
+#[rustfmt::skip]
 mod error_body;
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]

@@ -34,6 +34,46 @@ pub struct Api {
     /// The type of the `event-data` in the webhooks the API posts, when the overrides name one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event: Option<TypeId>,
+    /// Which release of the generated crate this is, and what it was made from.
+    #[serde(default)]
+    pub release: Release,
+}
+
+/// What a generated crate records of itself: its version, and the fingerprint of the inputs
+/// it was generated from. Both are facts of the run, not of the document: `load_api` fills them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    /// The crate's version (`Cargo.toml`), from the release record; `0.1.0` without one.
+    pub crate_version: String,
+    /// SHA-256 (lowercase hex) of the document and the overrides file (see
+    /// [`fingerprint`](crate::fingerprint)).
+    pub spec_sha256: String,
+}
+
+impl Default for Release {
+    fn default() -> Release {
+        Release { crate_version: "0.1.0".to_owned(), spec_sha256: String::new() }
+    }
+}
+
+/// The cargo feature that compiles webhook verification and the types of webhook payloads.
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
+impl Api {
+    /// The cargo features that compile a type, any one of them enough (sorted), or `None` for a
+    /// type compiled whatever the features.
+    pub fn features_of(&self, def: &TypeDef) -> Option<Vec<&str>> {
+        if def.reach.unconditional {
+            return None;
+        }
+        let mut features: Vec<&str> = def.reach.tags.iter().map(|tag| self.tags[tag].feature.as_str()).collect();
+        if def.reach.webhook {
+            features.push(WEBHOOKS_FEATURE);
+        }
+        features.sort();
+        features.dedup();
+        (!features.is_empty()).then_some(features)
+    }
 }
 
 /// Something of the spec that is deliberately not generated as an item of its own.

@@ -48,6 +48,8 @@ pub struct Inputs<'a> {
     /// How the spec is named in generated headers: a path relative to the workspace, or its
     /// file name, never a path of the machine it ran on.
     pub spec_label: &'a str,
+    /// The generated crate's version (from the release record), or `None` for `0.1.0`.
+    pub crate_version: Option<&'a str>,
 }
 
 impl Inputs<'_> {
@@ -69,7 +71,25 @@ pub fn load_api(inputs: Inputs<'_>) -> Result<ir::Api, Error> {
     let doc = read_document(inputs, &overrides)?;
     let mut api = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
     naming::assign(&mut api, &overrides).map_err(|i| inputs.locate(i))?;
+    if let Some(version) = inputs.crate_version {
+        api.release.crate_version = version.to_owned();
+    }
+    api.release.spec_sha256 = fingerprint(inputs)?;
     Ok(api)
+}
+
+/// The SHA-256 (lowercase hex) of what a crate is generated from: the document's bytes, then
+/// the overrides file's (nothing without one), each with its line endings made `\n`, so a
+/// Windows checkout fingerprints the same files the same. A release records it; a crate made
+/// from other inputs has another one.
+pub fn fingerprint(inputs: Inputs<'_>) -> Result<String, Error> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for path in std::iter::once(inputs.spec).chain(inputs.overrides) {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_owned(), source })?;
+        hasher.update(text.replace("\r\n", "\n").as_bytes());
+    }
+    Ok(hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// The overrides file, or none.

@@ -93,6 +93,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         marker: MARKER,
         spec_label,
         api_version: &api.version,
+        crate_version: &api.release.crate_version,
         features,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
     };
@@ -117,6 +118,8 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         spec_label,
         title: &api.title,
         api_version: &api.version,
+        crate_version: &api.release.crate_version,
+        sha256_short: api.release.spec_sha256.get(..12).unwrap_or(&api.release.spec_sha256),
         tags,
     };
     out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
@@ -179,6 +182,7 @@ struct CargoToml<'a> {
     marker: &'a str,
     spec_label: &'a str,
     api_version: &'a str,
+    crate_version: &'a str,
     /// The tags' features, sorted; `webhooks` may be among them.
     features: Vec<&'a str>,
     serialize_answers: &'a str,
@@ -199,6 +203,8 @@ struct Readme<'a> {
     spec_label: &'a str,
     title: &'a str,
     api_version: &'a str,
+    crate_version: &'a str,
+    sha256_short: &'a str,
     tags: Vec<TagRow>,
 }
 

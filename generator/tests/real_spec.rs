@@ -20,7 +20,7 @@ fn overrides() -> PathBuf {
 }
 
 fn inputs<'a>(spec: &'a std::path::Path, overrides: &'a std::path::Path) -> Inputs<'a> {
-    Inputs { spec, overrides: Some(overrides), spec_label: "spec/mailgun-openapi.yaml" }
+    Inputs { spec, overrides: Some(overrides), spec_label: "spec/mailgun-openapi.yaml", crate_version: None }
 }
 
 fn raw_spec() -> Value {

@@ -21,7 +21,8 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn load(spec: &Path, overrides: Option<&Path>) -> Api {
-    generator::load_api(Inputs { spec, overrides, spec_label: "spec.yaml" }).unwrap_or_else(|e| panic!("{e}"))
+    generator::load_api(Inputs { spec, overrides, spec_label: "spec.yaml", crate_version: None })
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The two published versions, and the overrides of each: the shipped ones for the newer, and
@@ -87,8 +88,13 @@ fn report_for_the_published_versions() {
 fn an_additive_spec_change_gives_an_additive_code_diff() {
     let (old, new, old_overrides, overrides) = published();
     let generate = |spec: &Path, overrides: &Path| {
-        generator::generate(Inputs { spec, overrides: Some(overrides), spec_label: "spec/mailgun-openapi.yaml" })
-            .unwrap_or_else(|e| panic!("{e}"))
+        generator::generate(Inputs {
+            spec,
+            overrides: Some(overrides),
+            spec_label: "spec/mailgun-openapi.yaml",
+            crate_version: None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
     };
     let (before, after) = (generate(&old, &old_overrides), generate(&new, &overrides));
     assert_additive(&before, &after);
@@ -127,14 +133,17 @@ fn a_call_and_a_field_added_to_existing_files_only_add_lines() {
     new["components"]["schemas"]["Thing"]["properties"]["weight"] = json!({"type": "number"});
     let generate = |doc: &Value, name: &str| {
         let path = write_doc(doc, name);
-        generator::generate(Inputs { spec: &path, overrides: None, spec_label: "spec.json" }).unwrap()
+        generator::generate(Inputs { spec: &path, overrides: None, spec_label: "spec.json", crate_version: None })
+            .unwrap()
     };
     let (before, after) = (generate(&base(), "additive-old"), generate(&new, "additive-new"));
     assert_additive(&before, &after);
 }
 
 fn assert_additive(before: &generator::Files, after: &generator::Files) {
-    let lists = |path: &str| path.ends_with("mod.rs") || path == "README.md" || path == "Cargo.toml";
+    // `spec.rs` and the README also carry the fingerprint of the spec, which any change moves.
+    let lists =
+        |path: &str| path.ends_with("mod.rs") || path == "README.md" || path == "Cargo.toml" || path == "src/spec.rs";
     for (path, old_text) in before {
         let new_text = after.get(path).unwrap_or_else(|| panic!("{path} is no longer generated"));
         if lists(path) {
@@ -212,25 +221,47 @@ fn diff_of(name: &str, change: impl FnOnce(&mut Value)) -> Report {
 fn diff_with(name: &str, change: impl FnOnce(&mut Value), overrides: Option<&str>) -> Report {
     let mut new = base();
     change(&mut new);
-    let old = write_doc(&base(), &format!("{name}-old"));
-    let new = write_doc(&new, &format!("{name}-new"));
+    diff_docs(name, &base(), &new, overrides)
+}
+
+/// Two documents compared. Each case is also kept under `target/spec-diff-cases/NAME/`, with
+/// the verdict, for `cargo xtask test` to run cargo-semver-checks on when it is installed.
+fn diff_docs(name: &str, old: &Value, new: &Value, overrides: Option<&str>) -> Report {
+    let case = manifest_dir().join("../target/spec-diff-cases").join(name);
+    let _ = std::fs::remove_dir_all(&case);
+    std::fs::create_dir_all(&case).unwrap();
+    let write = |file: &str, doc: &Value| {
+        let path = case.join(file);
+        std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+        path
+    };
+    let (old, new) = (write("old.json", old), write("new.json", new));
     let overrides = overrides.map(|text| {
-        let path = old.with_file_name(format!("{name}-overrides.yaml"));
+        let path = case.join("new-overrides.yaml");
         std::fs::write(&path, text).unwrap();
         path
     });
-    diff::compare(&load(&old, None), &load(&new, overrides.as_deref())).unwrap()
+    let report = diff::compare(&load(&old, None), &load(&new, overrides.as_deref())).unwrap();
+    let verdict = json!({
+        "verdict": report.verdict().as_str(),
+        "semver_checks_verdict": report.semver_checks_verdict().as_str(),
+        "version": diff::next_version(&semver::Version::new(0, 4, 2), report.verdict()).to_string(),
+    });
+    write("verdict.json", &verdict);
+    report
 }
 
-/// Asserts the report has a change containing `text`, with `level`, and that the verdict is
-/// `level` too.
+/// Asserts the report has a change containing `text`, with `level`, that the verdict is
+/// `level` too, and that a crate at 0.4.2 is released as `version` for it.
 #[track_caller]
-fn expect(report: &Report, text: &str, level: Level) {
+fn expect(report: &Report, text: &str, level: Level, version: &str) {
     let found = report.changes.iter().find(|c| format!("{} {}", c.subject, c.text).contains(text));
     let Some(change) = found else { panic!("no change like `{text}` in:\n{}", report.summary(50)) };
     assert_eq!(change.level, level, "`{text}` in:\n{}", report.summary(50));
     assert_eq!(report.verdict(), level, "verdict of:\n{}", report.summary(50));
     assert!(report.unexplained.is_empty(), "unexplained:\n{}", report.summary(50));
+    let released = diff::next_version(&semver::Version::new(0, 4, 2), report.verdict());
+    assert_eq!(released.to_string(), version, "the release after 0.4.2 for:\n{}", report.summary(50));
 }
 
 fn op<'a>(doc: &'a mut Value, path: &str, method: &str) -> &'a mut Value {
@@ -261,7 +292,7 @@ fn operation_added_is_additive() {
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {"204": {"description": "done"}}}});
     });
-    expect(&report, "archiveThing `POST /things/{id}/archive`", Level::Minor);
+    expect(&report, "archiveThing `POST /things/{id}/archive`", Level::Minor, "0.4.3");
 }
 
 #[test]
@@ -269,25 +300,25 @@ fn operation_removed_is_breaking() {
     let report = diff_of("op-removed", |d| {
         d["paths"]["/things/{id}"].as_object_mut().unwrap().remove("delete");
     });
-    expect(&report, "deleteThing `DELETE /things/{id}`: `Client::delete_thing`", Level::Major);
+    expect(&report, "deleteThing `DELETE /things/{id}`: `Client::delete_thing`", Level::Major, "0.5.0");
 }
 
 #[test]
 fn operation_deprecated_is_additive() {
     let report = diff_of("op-deprecated", |d| op(d, "/things/{id}", "delete")["deprecated"] = json!(true));
-    expect(&report, "deleteThing is deprecated", Level::Minor);
+    expect(&report, "deleteThing is deprecated", Level::Minor, "0.4.3");
 }
 
 #[test]
 fn operation_moved_to_another_tag_is_breaking() {
     let report = diff_of("op-tag", |d| op(d, "/things/{id}", "delete")["tags"] = json!(["Admin"]));
-    expect(&report, "moves from tag `Things` to `Admin`", Level::Major);
+    expect(&report, "moves from tag `Things` to `Admin`", Level::Major, "0.5.0");
 }
 
 #[test]
 fn operation_renamed_is_breaking() {
     let report = diff_with("op-renamed", |_| {}, Some("operations:\n  deleteThing: {name: remove_thing}\n"));
-    expect(&report, "method `delete_thing` is renamed `remove_thing`", Level::Major);
+    expect(&report, "method `delete_thing` is renamed `remove_thing`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -303,6 +334,7 @@ fn operation_at_a_new_address_is_sent_there_and_renamed_after_it() {
         &report,
         "method `delete_thing` is renamed `delete_item`, its builder `DeleteThing` `DeleteItem`",
         Level::Major,
+        "0.5.0",
     );
 }
 
@@ -311,7 +343,7 @@ fn required_parameter_added_is_breaking() {
     let report = diff_of("param-required", |d| {
         list_param(d, json!({"name": "owner", "in": "query", "required": true, "schema": {"type": "string"}}));
     });
-    expect(&report, "new required query parameter `owner`", Level::Major);
+    expect(&report, "new required query parameter `owner`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -319,20 +351,20 @@ fn optional_parameter_added_is_additive() {
     let report = diff_of("param-optional", |d| {
         list_param(d, json!({"name": "owner", "in": "query", "schema": {"type": "string"}}));
     });
-    expect(&report, "new optional query parameter `owner`, set with `owner`", Level::Minor);
+    expect(&report, "new optional query parameter `owner`, set with `owner`", Level::Minor, "0.4.3");
 }
 
 #[test]
 fn parameter_removed_is_breaking() {
     let report = diff_of("param-removed", |d| op(d, "/things", "get")["parameters"] = json!([]));
-    expect(&report, "optional query parameter `limit` is removed", Level::Major);
+    expect(&report, "optional query parameter `limit` is removed", Level::Major, "0.5.0");
 }
 
 #[test]
 fn parameter_type_changed_is_breaking_where_cargo_semver_checks_cannot_see_it() {
     let report =
         diff_of("param-type", |d| op(d, "/things", "get")["parameters"][0]["schema"] = json!({"type": "string"}));
-    expect(&report, "query parameter `limit` takes `String` instead of `i64`", Level::Major);
+    expect(&report, "query parameter `limit` takes `String` instead of `i64`", Level::Major, "0.5.0");
     assert_eq!(report.semver_checks_verdict(), Level::Patch);
     assert!(report
         .markdown()
@@ -343,13 +375,13 @@ fn parameter_type_changed_is_breaking_where_cargo_semver_checks_cannot_see_it() 
 #[test]
 fn parameter_becoming_required_is_breaking() {
     let report = diff_of("param-required-now", |d| op(d, "/things", "get")["parameters"][0]["required"] = json!(true));
-    expect(&report, "query parameter `limit` becomes required", Level::Major);
+    expect(&report, "query parameter `limit` becomes required", Level::Major, "0.5.0");
 }
 
 #[test]
 fn parameter_moved_to_a_header_changes_only_the_wire() {
     let report = diff_of("param-location", |d| op(d, "/things", "get")["parameters"][0]["in"] = json!("header"));
-    expect(&report, "query parameter `limit` is sent in the headers now", Level::Patch);
+    expect(&report, "query parameter `limit` is sent in the headers now", Level::Patch, "0.4.3");
 }
 
 #[test]
@@ -359,7 +391,12 @@ fn body_encoding_changed_changes_only_the_wire() {
         let json = content.as_object_mut().unwrap().remove("application/json").unwrap();
         content["application/x-www-form-urlencoded"] = json;
     });
-    expect(&report, "sends its body as application/x-www-form-urlencoded instead of application/json", Level::Patch);
+    expect(
+        &report,
+        "sends its body as application/x-www-form-urlencoded instead of application/json",
+        Level::Patch,
+        "0.4.3",
+    );
 }
 
 #[test]
@@ -367,7 +404,7 @@ fn body_removed_is_breaking() {
     let report = diff_of("body-removed", |d| {
         op(d, "/things", "post").as_object_mut().unwrap().remove("requestBody");
     });
-    expect(&report, "takes no request body any more", Level::Major);
+    expect(&report, "takes no request body any more", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -376,7 +413,7 @@ fn success_answer_changed_is_breaking() {
         op(d, "/things/{id}", "get")["responses"]["200"]["content"]["application/json"]["schema"] =
             json!({"type": "string"});
     });
-    expect(&report, "`send` returns `String` instead of `Thing`", Level::Major);
+    expect(&report, "`send` returns `String` instead of `Thing`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -387,7 +424,7 @@ fn error_answer_added_is_additive() {
         schema(d, "Missing")["type"] = json!("object");
         schema(d, "Missing")["properties"] = json!({"message": {"type": "string"}});
     });
-    expect(&report, "documents a new `404` answer (`Missing`)", Level::Minor);
+    expect(&report, "documents a new `404` answer (`Missing`)", Level::Minor, "0.4.3");
 }
 
 #[test]
@@ -397,7 +434,7 @@ fn type_removed_is_breaking() {
             json!({"type": "array", "items": {"$ref": "#/components/schemas/Thing"}});
         d["components"]["schemas"].as_object_mut().unwrap().remove("ThingList");
     });
-    expect(&report, "ThingList from `#/components/schemas/ThingList`", Level::Major);
+    expect(&report, "ThingList from `#/components/schemas/ThingList`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -408,20 +445,20 @@ fn a_second_type_of_the_same_name_is_qualified_and_the_first_keeps_its_name() {
         d["paths"]["/admin/things"] = json!({"get": {"operationId": "listAdminThings", "tags": ["Admin"],
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/github.com-acme-admin-Thing"}}}}}}});
     });
-    expect(&report, "AdminThing from `#/components/schemas/github.com-acme-admin-Thing`", Level::Minor);
+    expect(&report, "AdminThing from `#/components/schemas/github.com-acme-admin-Thing`", Level::Minor, "0.4.3");
     assert!(!report.changes.iter().any(|c| c.text.contains("is renamed")), "{}", report.summary(20));
 }
 
 #[test]
 fn type_renamed_by_an_override_is_breaking() {
     let report = diff_with("type-override", |_| {}, Some("schemas:\n  Thing: {name: Item}\n"));
-    expect(&report, "is renamed: `Thing` became `Item`", Level::Major);
+    expect(&report, "is renamed: `Thing` became `Item`", Level::Major, "0.5.0");
 }
 
 #[test]
 fn optional_field_added_to_an_answer_type_is_additive() {
     let report = diff_of("field-added", |d| schema(d, "Thing")["properties"]["weight"] = json!({"type": "number"}));
-    expect(&report, "new optional field `weight`: `weight: f64`", Level::Minor);
+    expect(&report, "new optional field `weight`: `weight: f64`", Level::Minor, "0.4.3");
 }
 
 #[test]
@@ -430,7 +467,7 @@ fn required_field_added_to_a_request_type_is_breaking() {
         schema(d, "NewThing")["properties"]["size"] = json!({"type": "integer"});
         schema(d, "NewThing")["required"] = json!(["name", "size"]);
     });
-    expect(&report, "NewThing new required field `size`", Level::Major);
+    expect(&report, "NewThing new required field `size`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -438,37 +475,37 @@ fn field_removed_is_breaking() {
     let report = diff_of("field-removed", |d| {
         schema(d, "Thing")["properties"].as_object_mut().unwrap().remove("size");
     });
-    expect(&report, "field `size` (`size`) is removed", Level::Major);
+    expect(&report, "field `size` (`size`) is removed", Level::Major, "0.5.0");
 }
 
 #[test]
 fn field_type_changed_is_breaking() {
     let report = diff_of("field-type", |d| schema(d, "Thing")["properties"]["size"] = json!({"type": "string"}));
-    expect(&report, "field `size` is now type `String` (was `i64`)", Level::Major);
+    expect(&report, "field `size` is now type `String` (was `i64`)", Level::Major, "0.5.0");
 }
 
 #[test]
 fn field_becoming_optional_in_a_request_type_is_breaking() {
     let report = diff_of("field-optional", |d| schema(d, "NewThing")["required"] = json!([]));
-    expect(&report, "NewThing field `name` is now optional", Level::Major);
+    expect(&report, "NewThing field `name` is now optional", Level::Major, "0.5.0");
 }
 
 #[test]
 fn field_becoming_nullable_in_a_request_type_is_breaking() {
     let report = diff_of("field-nullable", |d| schema(d, "NewThing")["properties"]["name"]["nullable"] = json!(true));
-    expect(&report, "NewThing field `name` is now nullable", Level::Major);
+    expect(&report, "NewThing field `name` is now nullable", Level::Major, "0.5.0");
 }
 
 #[test]
 fn enum_value_added_is_additive() {
     let report = diff_of("enum-added", |d| schema(d, "Colour")["enum"] = json!(["red", "green", "blue"]));
-    expect(&report, "new value `blue`, the variant `Blue`", Level::Minor);
+    expect(&report, "new value `blue`, the variant `Blue`", Level::Minor, "0.4.3");
 }
 
 #[test]
 fn enum_value_removed_is_breaking() {
     let report = diff_of("enum-removed", |d| schema(d, "Colour")["enum"] = json!(["red"]));
-    expect(&report, "value `green` is removed, with the variant `Green`", Level::Major);
+    expect(&report, "value `green` is removed, with the variant `Green`", Level::Major, "0.5.0");
 }
 
 #[test]
@@ -476,7 +513,7 @@ fn list_becoming_paged_is_additive() {
     let report = diff_of("paged", |d| {
         list_param(d, json!({"name": "skip", "in": "query", "schema": {"type": "integer"}}));
     });
-    expect(&report, "is now a paged list", Level::Minor);
+    expect(&report, "is now a paged list", Level::Minor, "0.4.3");
 }
 
 #[test]
@@ -484,13 +521,13 @@ fn server_added_is_additive() {
     let report = diff_of("server", |d| {
         d["servers"].as_array_mut().unwrap().push(json!({"url": "https://api.eu.example.com"}));
     });
-    expect(&report, "server `https://api.eu.example.com`", Level::Minor);
+    expect(&report, "server `https://api.eu.example.com`", Level::Minor, "0.4.3");
 }
 
 #[test]
 fn documentation_changed_is_a_patch() {
     let report = diff_of("docs", |d| op(d, "/things", "get")["summary"] = json!("Lists the things."));
-    expect(&report, "listThings documentation changes", Level::Patch);
+    expect(&report, "listThings documentation changes", Level::Patch, "0.4.3");
 }
 
 #[test]
@@ -510,4 +547,49 @@ fn the_report_is_stable_and_names_every_change_once() {
     let lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("- **")).collect();
     let unique: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
     assert_eq!(lines.len(), unique.len(), "{text}");
+}
+
+/// A type that a tag's calls no longer use is no longer compiled with that tag's feature: a
+/// build with `features = ["admin"]` alone loses it, while the default build keeps it.
+#[test]
+fn a_type_out_of_a_tags_reach_breaks_the_builds_with_that_feature_alone() {
+    let with_admin_call = |answer: Value| {
+        let mut doc = base();
+        doc["paths"]["/admin/things/{id}"] = json!({"get": {"operationId": "getAdminThing", "tags": ["Admin"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": answer}}}}}});
+        doc
+    };
+    let old = with_admin_call(json!({"$ref": "#/components/schemas/Thing"}));
+    let new = with_admin_call(json!({"type": "string"}));
+    let report = diff_docs("feature-reach", &old, &new, None);
+    let thing = report
+        .changes
+        .iter()
+        .find(|c| c.subject == "Thing" && c.text.contains("no longer compiled with `admin` alone"))
+        .unwrap_or_else(|| panic!("{}", report.summary(20)));
+    assert_eq!(thing.level, Level::Major, "{}", report.summary(20));
+    assert_eq!(thing.only_with, ["admin"]);
+    assert!(thing.unseen_by_semver_checks, "cargo-semver-checks builds one set of features");
+    assert!(thing.migration_hint().contains("enable one of `things`"), "{}", thing.migration_hint());
+    let markdown = report.markdown().unwrap();
+    assert!(markdown.contains("is no longer compiled with `admin` alone"), "{markdown}");
+    let entry = report.changelog_entry("0.5.0", "2026-12-03", "00").unwrap();
+    assert!(entry.contains("(breaks only builds with `admin` alone)"), "{entry}");
+}
+
+/// The published pair as a release of a crate at 0.4.2: the changelog entry it writes.
+#[test]
+fn the_published_versions_as_a_release() {
+    let (old, new, old_overrides, overrides) = published();
+    let report = diff::compare(&load(&old, Some(&old_overrides)), &load(&new, Some(&overrides))).unwrap();
+    let version = diff::next_version(&semver::Version::new(0, 4, 2), report.verdict());
+    assert_eq!(version.to_string(), "0.4.3");
+    let fingerprint =
+        generator::fingerprint(Inputs { spec: &new, overrides: Some(&overrides), spec_label: "", crate_version: None })
+            .unwrap();
+    let entry = report.changelog_entry(&version.to_string(), "2026-05-28", &fingerprint).unwrap();
+    // The fingerprint moves with every correction shipped: the golden file pins the rest.
+    let entry = entry.replace(&fingerprint[..16], "<fingerprint>");
+    expectorate::assert_contents("tests/golden/changelog-2026-04-22-to-2026-05-28.md", &entry);
 }

@@ -363,7 +363,7 @@ impl Phases {
 }
 
 fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, String> {
-    let inputs = generator::Inputs { spec, overrides, spec_label: "spec/mailgun-openapi.yaml" };
+    let inputs = generator::Inputs { spec, overrides, spec_label: "spec/mailgun-openapi.yaml", crate_version: None };
     let out = std::env::temp_dir().join(format!("bench-out-{}", std::process::id()));
     let mut times: [Vec<Duration>; 6] = Default::default();
     let mut last = (0, 0, 0);
@@ -407,7 +407,12 @@ fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, 
 
 /// Median of `runs` runs of the emit and render steps as `codegen` runs them, in parallel.
 fn emit_and_render(spec: &Path, overrides: &Path, runs: usize) -> Result<Duration, String> {
-    let inputs = generator::Inputs { spec, overrides: Some(overrides), spec_label: "spec/mailgun-openapi.yaml" };
+    let inputs = generator::Inputs {
+        spec,
+        overrides: Some(overrides),
+        spec_label: "spec/mailgun-openapi.yaml",
+        crate_version: None,
+    };
     let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {

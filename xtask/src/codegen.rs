@@ -73,7 +73,15 @@ impl Options {
 pub fn run(options: &Options) -> Result<(), String> {
     let root = project_root();
     let label = spec_label(&root, &options.spec);
-    let inputs = generator::Inputs { spec: &options.spec, overrides: options.overrides.as_deref(), spec_label: &label };
+    // The shipped spec is generated at the version of its last release.
+    let version =
+        if options.spec == root.join("spec/mailgun-openapi.yaml") { crate::release::crate_version()? } else { None };
+    let inputs = generator::Inputs {
+        spec: &options.spec,
+        overrides: options.overrides.as_deref(),
+        spec_label: &label,
+        crate_version: version.as_deref(),
+    };
     let mut files = generator::generate(inputs).map_err(|e| e.to_string())?;
     if let Some(dir) = &options.examples {
         add_examples(&root, dir, &mut files)?;

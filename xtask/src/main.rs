@@ -10,6 +10,9 @@
 //! - `cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]`
 //! - `cargo xtask spec-diff --base REV [--out FILE]`
 //! - `cargo xtask drift FILE`
+//! - `cargo xtask release [--version X.Y.Z] [--date YYYY-MM-DD] [--since REV]`
+//! - `cargo xtask release --check [--since REV] [--out FILE]`
+//! - `cargo xtask semver-checks`
 
 mod bench;
 mod codegen;
@@ -18,6 +21,8 @@ mod corpus;
 mod drift;
 mod examples;
 mod public;
+mod release;
+mod semver_checks;
 mod spec_diff;
 mod test;
 
@@ -55,16 +60,32 @@ const USAGE: &str = "usage:
       same run (Java 17 and PyPI needed) and prints the ratios; --cold adds builds from an
       empty target directory, dependencies included.
   cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE]
-  cargo xtask spec-diff --base REV [--out FILE]
+  cargo xtask spec-diff --base REV|release [--out FILE]
       Report, in Markdown, what changed in the API from OLD to NEW (both through the generator
       up to its IR; --overrides applies to both, --old-overrides to OLD alone), what each change
       does to the generated crate's Rust API, and the semver verdict. With --base, OLD is the
-      shipped spec and overrides at git revision REV and NEW the working tree's.
+      shipped spec and overrides at git revision REV (or, for `release`, those of the last
+      release, kept in spec/release/) and NEW the working tree's.
   cargo xtask drift FILE
       Read recorded answers (JSON lines: {\"operationId\": …, \"status\": 200, \"body\": …})
       through the generated client and print, per operation, where they differ from the API
       document: members it does not list, values of another type, required members absent,
-      enum values it does not name. Fails if an answer could not be read as it came.";
+      enum values it does not name. Fails if an answer could not be read as it came.
+  cargo xtask release [--version X.Y.Z] [--date YYYY-MM-DD] [--since REV]
+      Release the shipped spec: compare it with the last release (the copies in spec/release/),
+      raise the crate's version by the verdict (before 1.0: breaking → minor, else patch; or
+      --version, if that is at least as far), prepend the report to generated/CHANGELOG.md,
+      record the release in spec/release/ and regenerate. --since REV compares with the
+      shipped spec at a git revision instead (the first release has no copies).
+  cargo xtask release --check [--since REV] [--out FILE]
+      Fail unless spec/ is released, generated/ carries the release's version and changelog
+      entry, and the version moved at least as far as the change from the previous release
+      (the record at REV, or else the last other version in git history) asks. --out writes
+      that change's report (Markdown).
+  cargo xtask semver-checks
+      Only the semver-checks step of `test`: run cargo-semver-checks (when installed) on every
+      case the generator's spec_diff tests kept under target/spec-diff-cases, and fail where
+      its verdict is stricter than ours, or where our report misjudges what it sees.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -86,6 +107,11 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("spec-diff") => spec_diff::run(&args[1..]),
         Some("drift") => drift::run(&args[1..]),
+        Some("release") => release::run(&args[1..]),
+        Some("semver-checks") if args.len() == 1 => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+            semver_checks::run(&cargo)
+        }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

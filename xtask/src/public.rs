@@ -50,7 +50,8 @@ pub fn run(cargo: &str) -> Result<(), String> {
         crate::codegen::Options { check: false, spec: spec.clone(), overrides: None, examples: None, out: out.clone() };
     crate::codegen::run(&options).map_err(|e| format!("GitHub's document: {e}"))?;
     let generated = start.elapsed();
-    let inputs = generator::Inputs { spec: &spec, overrides: None, spec_label: "api.github.com.json" };
+    let inputs =
+        generator::Inputs { spec: &spec, overrides: None, spec_label: "api.github.com.json", crate_version: None };
     let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
     let start = Instant::now();
     crate::corpus::check_crate(cargo, &out).map_err(|e| format!("GitHub's document: {e}"))?;

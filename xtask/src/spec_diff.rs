@@ -8,7 +8,7 @@ use std::process::Command;
 
 pub const USAGE: &str =
     "usage: cargo xtask spec-diff OLD NEW [--overrides FILE] [--old-overrides FILE] [--out FILE] [--semver-checks]
-       cargo xtask spec-diff --base REV [--out FILE] [--semver-checks]";
+       cargo xtask spec-diff --base REV|release [--out FILE] [--semver-checks]";
 
 /// One side of the comparison: a document and the overrides it is generated with.
 #[derive(Debug)]
@@ -32,6 +32,8 @@ impl Side {
     pub fn files(self) -> Result<SideFiles, String> {
         match self {
             Side::Files { spec, overrides } => Ok(SideFiles { spec, overrides }),
+            // The last release's spec and overrides, as `spec/release/` keeps them.
+            Side::AtRevision(rev) if rev == "release" => Ok(crate::release::released_side()),
             Side::AtRevision(rev) => side_at_revision(&rev),
         }
     }
@@ -100,7 +102,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
 pub fn compare(old: &SideFiles, new: &SideFiles) -> Result<generator::diff::Report, String> {
     let load = |side: &SideFiles| {
         let label = side.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let inputs = generator::Inputs { spec: &side.spec, overrides: side.overrides.as_deref(), spec_label: &label };
+        let inputs = generator::Inputs {
+            spec: &side.spec,
+            overrides: side.overrides.as_deref(),
+            spec_label: &label,
+            crate_version: None,
+        };
         generator::load_api(inputs).map_err(|e| e.to_string())
     };
     let (old, new) = (load(old)?, load(new)?);
@@ -212,7 +219,11 @@ mod tests {
             }
         }
         let names: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
-        assert_eq!(names, ["codegen", "spec-diff"], "the workflow checks freshness, then reports");
+        assert_eq!(
+            names,
+            ["codegen", "spec-diff", "release"],
+            "the workflow checks freshness, reports, then the release"
+        );
         for words in &commands {
             match words[0].as_str() {
                 "codegen" => {
@@ -224,13 +235,30 @@ mod tests {
                     assert!(matches!(args.old, Side::AtRevision(ref rev) if rev == "origin/main"));
                     assert!(args.out.is_some());
                 }
+                "release" => {
+                    assert_eq!(words[1..], ["--check", "--since", "origin/main"], "the workflow only checks");
+                    crate::release::parse_args(&words[1..]).unwrap();
+                }
                 other => panic!("`cargo xtask {other}` is not a command"),
             }
         }
-        // The report step runs only when spec/ changed, and publishes to the job summary.
-        let report = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("spec-diff"))).unwrap();
-        assert_eq!(report["if"].as_str(), Some("steps.spec.outputs.changed == 'true'"));
-        assert!(report["run"].as_str().unwrap().contains("$GITHUB_STEP_SUMMARY"));
+        let run_of = |needle: &str| {
+            steps
+                .iter()
+                .find(|s| s["run"].as_str().is_some_and(|r| r.contains(needle)))
+                .unwrap_or_else(|| panic!("no step runs {needle}"))
+        };
+        // Every step after the freshness check runs only when spec/ changed.
+        for needle in ["spec-diff", "gh pr comment", "release --check", "semver-checks check-release"] {
+            assert_eq!(run_of(needle)["if"].as_str(), Some("steps.spec.outputs.changed == 'true'"), "{needle}");
+        }
+        assert!(run_of("spec-diff")["run"].as_str().unwrap().contains("$GITHUB_STEP_SUMMARY"));
+        // A fork's token cannot comment: that must not fail the review.
+        assert_eq!(run_of("gh pr comment")["continue-on-error"].as_bool(), Some(true));
+        let semver = run_of("semver-checks check-release")["run"].as_str().unwrap();
+        assert!(
+            semver.contains("cargo install cargo-semver-checks") && semver.contains("--baseline-rev \"origin/$BASE\"")
+        );
     }
 
     /// `--base REV` reads the shipped spec out of git: against HEAD, on a checkout whose spec is

@@ -56,6 +56,8 @@ pub fn run() -> Result<(), String> {
         }
     }
     standalone(&cargo, &root)?;
+    println!("==> cargo xtask test: semver-checks: cargo-semver-checks on every spec-diff case, when installed");
+    crate::semver_checks::run(&cargo)?;
     println!("==> cargo xtask test: contract: every operation against Prism");
     crate::contract::run(&cargo)?;
     println!("==> cargo xtask test: examples: each journey of generated/examples against Prism");

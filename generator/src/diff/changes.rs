@@ -36,19 +36,22 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
             continue;
         }
         let paths = op_paths(old, before);
-        out.push(Change::new(
-            Section::Operations,
-            Group::Removed,
-            id.to_string(),
-            format!(
-                "`{} {}`: `{}` and its builder `{}` are removed",
-                before.method.as_str(),
-                before.path.raw,
-                paths.method,
-                paths.builder
-            ),
-            vec![Target::Exact(paths.method), Target::Under(paths.builder)],
-        ));
+        out.push(
+            Change::new(
+                Section::Operations,
+                Group::Removed,
+                id.to_string(),
+                format!(
+                    "`{} {}`: `{}` and its builder `{}` are removed",
+                    before.method.as_str(),
+                    before.path.raw,
+                    paths.method,
+                    paths.builder
+                ),
+                vec![Target::Exact(paths.method.clone()), Target::Under(paths.builder)],
+            )
+            .migration(format!("remove the calls to `{}`: the API no longer has it", paths.method)),
+        );
     }
     for (id, after) in &new.operations {
         let paths = op_paths(new, after);
@@ -86,6 +89,12 @@ impl OpChanges {
         self.out.push(Change::new(Section::Operations, Group::Changed, self.subject.clone(), text, targets));
     }
 
+    /// A change with what a caller does about it, should it break their code.
+    fn push_migrating(&mut self, text: String, targets: Vec<Target>, migration: String) {
+        let change = Change::new(Section::Operations, Group::Changed, self.subject.clone(), text, targets);
+        self.out.push(change.migration(migration));
+    }
+
     fn method(&self) -> Vec<Target> {
         vec![Target::Exact(self.old_paths.method.clone()), Target::Exact(self.paths.method.clone())]
     }
@@ -116,11 +125,20 @@ fn operation(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after
             Target::Under(cx.old_paths.builder.clone()),
             Target::Under(cx.paths.builder.clone()),
         ];
-        cx.push(text, targets);
+        let hint = format!("call `{}` where you called `{}`", cx.paths.method, cx.old_paths.method);
+        cx.push_migrating(text, targets, hint);
     } else if cx.old_paths.builder != cx.paths.builder {
         let text =
             format!("moves from tag `{}` to `{}`: its builder is now `{}`", before.tag, after.tag, cx.paths.builder);
-        cx.push(text, vec![Target::Under(cx.old_paths.builder.clone()), Target::Under(cx.paths.builder.clone())]);
+        let feature = new.tags.get(&after.tag).map(|t| t.feature.as_str()).unwrap_or_default();
+        let hint = format!(
+            "name the builder `{}`, and with `default-features = false` enable the feature `{feature}`",
+            cx.paths.builder
+        );
+        // The method moves with it: a build with the old tag's feature alone loses it.
+        let mut targets = vec![Target::Under(cx.old_paths.builder.clone()), Target::Under(cx.paths.builder.clone())];
+        targets.extend(cx.method());
+        cx.push_migrating(text, targets, hint);
     }
     if before.method != after.method || before.path.raw != after.path.raw {
         let text = format!(
@@ -142,9 +160,11 @@ fn operation(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after
     responses(cx, old, new, before, after);
     match (&before.pagination, &after.pagination) {
         (None, Some(_)) => cx.push("is now a paged list: `pages()` and `items()` stream it".to_owned(), paging(cx)),
-        (Some(_), None) => {
-            cx.push("is no longer a paged list: `pages()` and `items()` are removed".to_owned(), paging(cx))
-        }
+        (Some(_), None) => cx.push_migrating(
+            "is no longer a paged list: `pages()` and `items()` are removed".to_owned(),
+            paging(cx),
+            "read the whole answer of `send()` where you streamed `pages()` or `items()`".to_owned(),
+        ),
         (Some(a), Some(b)) if a != b => cx.push("pages in another way".to_owned(), Vec::new()),
         _ => {}
     }
@@ -171,7 +191,8 @@ fn params(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &
         if let Some(b) = after.params.iter().find(|b| b.wire == a.wire && !old_params.contains_key(&key(b))) {
             moved.insert(key(b));
             let text = format!("{} is sent in the {} now", place(a), location_noun(b.location));
-            cx.push(text, param_targets(cx, a, b));
+            let hint = format!("set `{}` as the new signature of `{}` says", b.name, cx.paths.method);
+            cx.push_migrating(text, param_targets(cx, a, b), hint);
             param(cx, old, new, a, b);
             continue;
         }
@@ -181,7 +202,12 @@ fn params(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &
             format!("optional {} is removed, with its setter `{}`", place(a), a.name)
         };
         let targets = if a.required { cx.method() } else { vec![cx.old_setter(a.name.as_str())] };
-        cx.push(text, targets);
+        let hint = if a.required {
+            format!("drop the argument `{}` of `{}`", a.name, cx.paths.method)
+        } else {
+            format!("stop calling `.{}(…)` on `{}`: the API no longer reads it", a.name, cx.paths.builder)
+        };
+        cx.push_migrating(text, targets, hint);
     }
     for (k, b) in &new_params {
         match old_params.get(k) {
@@ -189,7 +215,8 @@ fn params(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after: &
             None if moved.contains(k) => {}
             None if b.required => {
                 let text = format!("new required {}: a new argument `{}` of `{}`", place(b), b.name, cx.paths.method);
-                cx.push(text, cx.method());
+                let hint = format!("`{}` now takes `{}`: pass it", cx.paths.method, b.name);
+                cx.push_migrating(text, cx.method(), hint);
             }
             None => {
                 let text = format!("new optional {}, set with `{}`", place(b), b.name);
@@ -220,19 +247,31 @@ fn param(cx: &mut OpChanges, old: &Api, new: &Api, a: &Param, b: &Param) {
     let place = format!("{} parameter `{}`", b.location.as_str(), b.wire);
     let targets = param_targets(cx, a, b);
     if a.required != b.required {
-        let text = if b.required {
-            format!("{place} becomes required: an argument of `{}` instead of a setter", cx.paths.method)
+        let (text, hint) = if b.required {
+            (
+                format!("{place} becomes required: an argument of `{}` instead of a setter", cx.paths.method),
+                format!("pass `{}` to `{}` instead of calling `.{}(…)`", b.name, cx.paths.method, a.name),
+            )
         } else {
-            format!("{place} becomes optional: a setter `{}` instead of an argument of `{}`", b.name, cx.paths.method)
+            (
+                format!(
+                    "{place} becomes optional: a setter `{}` instead of an argument of `{}`",
+                    b.name, cx.paths.method
+                ),
+                format!("set `{}` with `.{}(…)` instead of passing it to `{}`", b.name, b.name, cx.paths.method),
+            )
         };
-        cx.push(text, targets.clone());
+        cx.push_migrating(text, targets.clone(), hint);
     }
     if a.name != b.name {
-        cx.push(format!("{place} is renamed `{}` (was `{}`)", b.name, a.name), targets.clone());
+        let hint = format!("call `.{}(…)` where you called `.{}(…)`", b.name, a.name);
+        cx.push_migrating(format!("{place} is renamed `{}` (was `{}`)", b.name, a.name), targets.clone(), hint);
     }
     if a.ty != b.ty || a.nullable != b.nullable {
-        let text = format!("{place} takes `{}` instead of `{}`", rust_type(new, &b.ty), rust_type(old, &a.ty));
-        cx.push(text, targets.clone());
+        let (ta, tb) = (rust_type(old, &a.ty), rust_type(new, &b.ty));
+        let text = format!("{place} takes `{tb}` instead of `{ta}`");
+        let hint = format!("give `{}` as `{tb}` where you gave `{ta}`", b.name);
+        cx.push_migrating(text, targets.clone(), hint);
     }
     if a.style != b.style {
         cx.push(format!("{place} is written as {:?} instead of {:?}", b.style, a.style).to_lowercase(), Vec::new());
@@ -253,14 +292,16 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
             let mut targets = cx.method();
             targets.push(cx.setter("body"));
             targets.extend(b.setters.iter().map(|s| cx.setter(s.name.as_str())));
-            cx.push(text, targets);
+            let hint = format!("give `{}` its body, as its new signature says", cx.paths.method);
+            cx.push_migrating(text, targets, hint);
             return;
         }
         (Some(a), None) => {
             let mut targets = cx.method();
             targets.push(cx.old_setter("body"));
             targets.extend(a.setters.iter().map(|s| cx.old_setter(s.name.as_str())));
-            cx.push("takes no request body any more".to_owned(), targets);
+            let hint = format!("stop giving `{}` a body: the API no longer reads one", cx.paths.method);
+            cx.push_migrating("takes no request body any more".to_owned(), targets, hint);
             return;
         }
         (Some(a), Some(b)) => (a, b),
@@ -278,7 +319,8 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
         );
         let mut targets = cx.method();
         targets.extend(cx.builder_member("body"));
-        cx.push(text, targets);
+        let hint = format!("build the body of `{}` as `{}`", cx.paths.method, rust_type(new, &b.ty));
+        cx.push_migrating(text, targets, hint);
     }
     let setter_key = |s: &BodySetter| s.target.clone();
     let old_setters: BTreeMap<SetterTarget, &BodySetter> = a.setters.iter().map(|s| (setter_key(s), s)).collect();
@@ -303,7 +345,8 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
         if !new_setters.contains_key(t) {
             let text = format!("{} is removed, and with it {}", what(t), role(s, &cx.old_paths.method));
             let targets = targets_of(cx, s, true);
-            cx.push(text, targets);
+            let hint = format!("stop giving `{}`: the API no longer reads it", s.name);
+            cx.push_migrating(text, targets, hint);
         }
     }
     for (t, s) in &new_setters {
@@ -311,7 +354,8 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
             None => {
                 let text = format!("new {}: {}", what(t), role(s, &cx.paths.method));
                 let targets = targets_of(cx, s, false);
-                cx.push(text, targets);
+                let hint = format!("`{}` now takes `{}`: pass it", cx.paths.method, s.name);
+                cx.push_migrating(text, targets, hint);
             }
             Some(before) => {
                 let field_ty = |api: &Api, body: &Body| match t {
@@ -335,7 +379,18 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
                     text.push_str(&format!(" (was {})", role(before, &cx.old_paths.method)));
                     let mut targets = targets_of(cx, s, false);
                     targets.extend(targets_of(cx, before, true));
-                    cx.push(text, targets);
+                    let hint = match (&ta, &tb) {
+                        (Some((ta, _)), Some((tb, _))) if ta != tb => {
+                            format!(
+                                "give `{}` as `{}` where you gave `{}`",
+                                s.name,
+                                rust_type(new, tb),
+                                rust_type(old, ta)
+                            )
+                        }
+                        _ => format!("give `{}` as {}", s.name, role(s, &cx.paths.method)),
+                    };
+                    cx.push_migrating(text, targets, hint);
                 }
             }
         }
@@ -376,7 +431,8 @@ fn responses(cx: &mut OpChanges, old: &Api, new: &Api, before: &Operation, after
         );
         let mut targets = cx.builder_member("send");
         targets.extend(cx.builder_member("send_with_response"));
-        cx.push(text, targets);
+        let hint = format!("read the answer of `{}` as `{}`", cx.paths.method, rust_type(new, &after.output.ty));
+        cx.push_migrating(text, targets, hint);
     }
 }
 
@@ -397,7 +453,10 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
         }
         let def = &old.types[*id];
         let text = format!("from {}", origin(def));
-        out.push(Change::new(Section::Types, Group::Removed, def.name.to_string(), text, type_targets(def)));
+        let hint = format!("stop naming `{}`: no call sends or answers it any more", def.name);
+        out.push(
+            Change::new(Section::Types, Group::Removed, def.name.to_string(), text, type_targets(def)).migration(hint),
+        );
     }
     for id in &added {
         let def = &new.types[*id];
@@ -435,28 +494,34 @@ fn origin(def: &TypeDef) -> String {
 fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change>) {
     let subject = b.name.to_string();
     let pb = type_path(b);
-    let mut push = |text: String, targets: Vec<Target>| {
-        out.push(Change::new(Section::Types, Group::Changed, subject.clone(), text, targets));
+    let mut push = |text: String, targets: Vec<Target>, migration: Option<String>| {
+        let change = Change::new(Section::Types, Group::Changed, subject.clone(), text, targets);
+        out.push(match migration {
+            Some(hint) => change.migration(hint),
+            None => change,
+        });
     };
     if a.name != b.name {
         let why = crate::naming::explain(new, &b.name_source).map(|w| format!(": {w}")).unwrap_or_default();
         let mut targets = type_targets(a);
         targets.extend(type_targets(b));
         targets.push(Target::Mentions(a.name.to_string()));
-        push(format!("is renamed: `{}` became `{}`{why}", a.name, b.name), targets);
+        let hint = format!("rename `{}` to `{}` in your code", a.name, b.name);
+        push(format!("is renamed: `{}` became `{}`{why}", a.name, b.name), targets, Some(hint));
         // Its members are told once, as part of the rename.
         return;
     }
     if a.description != b.description || a.title != b.title {
-        push("documentation changes".to_owned(), Vec::new());
+        push("documentation changes".to_owned(), Vec::new(), None);
     }
     usage(a, b, &mut push);
+    features(old, new, a, b, &mut push);
     // Schemas of the same structure are generated as one type: which ones it stands for.
     for pointer in b.merged_pointers.iter().filter(|p| !a.merged_pointers.contains(p)) {
-        push(format!("schema `{pointer}` has the same structure, and is generated as this type too"), Vec::new());
+        push(format!("schema `{pointer}` has the same structure, and is generated as this type too"), Vec::new(), None);
     }
     for pointer in a.merged_pointers.iter().filter(|p| !b.merged_pointers.contains(p)) {
-        push(format!("no longer stands for `{pointer}`"), Vec::new());
+        push(format!("no longer stands for `{pointer}`"), Vec::new(), None);
     }
     let whole = || vec![Target::Under(pb.clone())];
     match (&a.kind, &b.kind) {
@@ -472,7 +537,12 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
             };
             for (wire, f) in &fa {
                 if !fb.contains_key(wire) {
-                    push(format!("field `{wire}` (`{}`) is removed", f.name), field_targets(&[f.name.as_str()]));
+                    let hint = format!("stop using `{}.{}`: the API no longer has it", b.name, f.name);
+                    push(
+                        format!("field `{wire}` (`{}`) is removed", f.name),
+                        field_targets(&[f.name.as_str()]),
+                        Some(hint),
+                    );
                 }
             }
             for (wire, f) in &fb {
@@ -485,6 +555,11 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                             rust_type(new, &f.ty)
                         ),
                         field_targets(&[f.name.as_str()]),
+                        Some(if f.required {
+                            format!("give `{}` to `{}::new`", f.name, b.name)
+                        } else {
+                            format!("where you build a `{}` literal, add `{}`", b.name, f.name)
+                        }),
                     ),
                     Some(e) => {
                         let mut what = Vec::new();
@@ -504,9 +579,11 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                             what.push(format!("held as {:?} (was {:?})", f.repr, e.repr).to_lowercase());
                         }
                         if !what.is_empty() {
+                            let hint = format!("build and read `{}.{}` as `{}`", b.name, f.name, rust_type(new, &f.ty));
                             push(
                                 format!("field `{wire}` is now {}", what.join(", ")),
                                 field_targets(&[e.name.as_str(), f.name.as_str()]),
+                                Some(hint),
                             );
                         }
                     }
@@ -516,17 +593,17 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                 s.families.iter().map(|f| (f.prefix.clone(), f.name.to_string())).collect::<BTreeSet<_>>()
             };
             for (prefix, name) in prefixes(sa).difference(&prefixes(sb)) {
-                push(format!("fields `{prefix}…` are no longer collected"), field_targets(&[name]));
+                push(format!("fields `{prefix}…` are no longer collected"), field_targets(&[name]), None);
             }
             for (prefix, name) in prefixes(sb).difference(&prefixes(sa)) {
-                push(format!("fields `{prefix}…` are collected in `{name}`"), field_targets(&[name]));
+                push(format!("fields `{prefix}…` are collected in `{name}`"), field_targets(&[name]), None);
             }
             match (&sa.additional, &sb.additional) {
                 (None, Some(x)) => {
-                    push(format!("keeps unlisted properties in `{}`", x.name), field_targets(&[x.name.as_str()]))
+                    push(format!("keeps unlisted properties in `{}`", x.name), field_targets(&[x.name.as_str()]), None)
                 }
                 (Some(x), None) => {
-                    push("no longer keeps unlisted properties".to_owned(), field_targets(&[x.name.as_str()]))
+                    push("no longer keeps unlisted properties".to_owned(), field_targets(&[x.name.as_str()]), None)
                 }
                 (Some(x), Some(y)) if x.ty != y.ty => push(
                     format!(
@@ -535,6 +612,7 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                         rust_type(old, &x.ty)
                     ),
                     field_targets(&[y.name.as_str()]),
+                    None,
                 ),
                 _ => {}
             }
@@ -547,6 +625,7 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                     push(
                         format!("value `{wire}` is removed, with the variant `{name}`"),
                         vec![Target::Exact(format!("{pb}::{name}"))],
+                        Some(format!("stop naming `{}::{name}`: the value now reads as `Unknown`", b.name)),
                     );
                 }
             }
@@ -555,6 +634,7 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                     push(
                         format!("new value `{wire}`, the variant `{name}`"),
                         vec![Target::Exact(format!("{pb}::{name}"))],
+                        Some(format!("add an arm for `{}::{name}` where you match a `{}`", b.name, b.name)),
                     );
                 }
             }
@@ -564,22 +644,28 @@ fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change
                 v.iter().map(|v| format!("{}({})", v.name, rust_type(api, &v.ty))).collect::<Vec<_>>().join(" | ")
             };
             if va.iter().map(|v| (&v.name, &v.ty)).ne(vb.iter().map(|v| (&v.name, &v.ty))) {
-                push(format!("is one of `{}` (was `{}`)", shown(new, vb), shown(old, va)), whole());
+                let hint = format!("match `{}` on its variants as they are now", b.name);
+                push(format!("is one of `{}` (was `{}`)", shown(new, vb), shown(old, va)), whole(), Some(hint));
             }
         }
         (TypeKind::Alias(x), TypeKind::Alias(y)) | (TypeKind::Newtype(x), TypeKind::Newtype(y)) => {
             if x != y {
-                push(format!("stands for `{}` (was `{}`)", rust_type(new, y), rust_type(old, x)), whole());
+                let hint = format!("use `{}` as the `{}` it stands for now", b.name, rust_type(new, y));
+                push(format!("stands for `{}` (was `{}`)", rust_type(new, y), rust_type(old, x)), whole(), Some(hint));
             }
         }
-        (ka, kb) => push(format!("is now {} (was {})", kind_noun(kb), kind_noun(ka)), whole()),
+        (ka, kb) => push(
+            format!("is now {} (was {})", kind_noun(kb), kind_noun(ka)),
+            whole(),
+            Some(format!("use `{}` as {} (see its docs)", b.name, kind_noun(kb))),
+        ),
     }
 }
 
 /// How a type is used decides parts of its Rust API: a type sent in requests has a constructor;
 /// one only sent holds what the spec says; one read from answers holds what an answer held (every
 /// field an `Option`), and keeps the rest (`undocumented`).
-fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>)) {
+fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>, Option<String>)) {
     let (ra, rb) = (&a.reach, &b.reach);
     if ra.request == rb.request && ra.response == rb.response {
         return;
@@ -599,7 +685,43 @@ fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>)) {
     if let TypeKind::Struct(s) = &b.kind {
         targets.extend(s.fields.iter().map(|f| Target::Exact(format!("{path}.{}", f.name))));
     }
-    push(format!("is now {} (was {})", role(rb), role(ra)), targets);
+    let hint = format!("build `{}` with `new` and read its fields as its docs now say", b.name);
+    push(format!("is now {} (was {})", role(rb), role(ra)), targets, Some(hint));
+}
+
+/// The cargo features that compile a type follow the calls that use it: a type no call of a
+/// tag uses any more is not compiled with that tag's feature alone.
+fn features(
+    old: &Api,
+    new: &Api,
+    a: &TypeDef,
+    b: &TypeDef,
+    push: &mut impl FnMut(String, Vec<Target>, Option<String>),
+) {
+    let (fa, fb) = (old.features_of(a), new.features_of(b));
+    if fa == fb {
+        return;
+    }
+    let list = |features: &[&str]| features.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let text = match (&fa, &fb) {
+        (_, None) => "is now compiled whatever the features".to_owned(),
+        (None, Some(fb)) => format!("is now compiled only with one of the features {}", list(fb)),
+        (Some(fa), Some(fb)) => {
+            let lost: Vec<&str> = fa.iter().filter(|f| !fb.contains(f)).copied().collect();
+            let gained: Vec<&str> = fb.iter().filter(|f| !fa.contains(f)).copied().collect();
+            let mut parts = Vec::new();
+            if !lost.is_empty() {
+                parts.push(format!("is no longer compiled with {} alone", list(&lost)));
+            }
+            if !gained.is_empty() {
+                parts.push(format!("is compiled with {} too", list(&gained)));
+            }
+            parts.join(", and ")
+        }
+    };
+    let needed = fb.as_deref().map(list).unwrap_or_default();
+    let hint = format!("with `default-features = false`, enable one of {needed} to keep `{}`", b.name);
+    push(text, vec![Target::Exact(type_path(b))], Some(hint));
 }
 
 fn kind_noun(kind: &TypeKind) -> &'static str {

@@ -14,11 +14,15 @@
 //! and still counts towards the verdict.
 
 mod changes;
+mod release;
 pub mod surface;
+
+pub use release::{bump_suffices, next_version};
 
 use crate::ir::Api;
 use crate::Error;
 use askama::Template;
+use std::collections::BTreeSet;
 use surface::{Finding, Surface};
 
 /// What a change means for a caller of the generated crate.
@@ -124,12 +128,39 @@ pub struct Change {
     pub level: Level,
     /// The Rust API changes that make it breaking, when cargo-semver-checks cannot see them.
     pub unseen_by_semver_checks: bool,
+    /// When it breaks only the builds with some features alone, those features.
+    pub only_with: Vec<String>,
+    /// What a caller does about it when it is breaking, in one line.
+    pub migration: Option<String>,
     targets: Vec<Target>,
 }
 
 impl Change {
     fn new(section: Section, group: Group, subject: String, text: String, targets: Vec<Target>) -> Change {
-        Change { section, group, subject, text, level: Level::Patch, unseen_by_semver_checks: false, targets }
+        Change {
+            section,
+            group,
+            subject,
+            text,
+            level: Level::Patch,
+            unseen_by_semver_checks: false,
+            only_with: Vec::new(),
+            migration: None,
+            targets,
+        }
+    }
+
+    fn migration(mut self, hint: String) -> Change {
+        self.migration = Some(hint);
+        self
+    }
+
+    /// The migration hint, or one made from the subject when no rule wrote one.
+    pub fn migration_hint(&self) -> String {
+        self.migration.clone().unwrap_or_else(|| match self.group {
+            Group::Removed => format!("remove what uses `{}`", self.subject),
+            _ => format!("update the code that uses `{}` to what it is now", self.subject),
+        })
     }
 }
 
@@ -156,12 +187,21 @@ pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
     for change in &mut changes {
         let mut worst: Option<&Finding> = None;
         let mut major_seen = false;
+        // Whether every breaking finding breaks only some features' builds, and which.
+        let mut only_with: Option<BTreeSet<String>> = None;
         for (i, finding) in findings.iter().enumerate() {
             if !change.targets.iter().any(|t| t.covers(finding)) {
                 continue;
             }
             explained[i] = true;
             major_seen |= finding.level == Level::Major && !finding.unseen_by_semver_checks;
+            if finding.level == Level::Major {
+                let features = only_with.get_or_insert_with(BTreeSet::new);
+                if finding.only_with.is_empty() {
+                    features.insert(String::new());
+                }
+                features.extend(finding.only_with.iter().cloned());
+            }
             if worst.is_none_or(|w| finding.level > w.level) {
                 worst = Some(finding);
             }
@@ -169,6 +209,10 @@ pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
         if let Some(worst) = worst {
             change.level = worst.level;
             change.unseen_by_semver_checks = worst.level == Level::Major && !major_seen;
+        }
+        // An empty name stands for a finding that breaks every build.
+        if let Some(features) = only_with.filter(|f| !f.contains("")) {
+            change.only_with = features.into_iter().collect();
         }
     }
     let order = |c: &Change| (c.section, c.group, c.subject.clone(), std::cmp::Reverse(c.level), c.text.clone());

@@ -20,7 +20,13 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Default, PartialEq)]
 pub struct Surface {
     entries: BTreeMap<String, Entry>,
+    /// The cargo features that compile a member, any one of them enough; a member not listed
+    /// is compiled whatever the features.
+    features: BTreeMap<String, Features>,
 }
+
+/// A `#[cfg(feature = …)]` or `#[cfg(any(feature = …, …))]`, as its set of features.
+type Features = BTreeSet<String>;
 
 /// One public member.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,21 +59,49 @@ pub struct Finding {
     pub level: Level,
     /// One sentence.
     pub text: String,
-    /// cargo-semver-checks does not report this (it does not compare types).
+    /// cargo-semver-checks does not report this (it does not compare types, and checks one
+    /// set of features).
     pub unseen_by_semver_checks: bool,
+    /// When the member is lost only to builds with some features alone, those features;
+    /// empty when every build that had it is affected.
+    pub only_with: Vec<String>,
 }
 
 impl Surface {
     /// Reads the public API out of emitted files. Files that only declare modules and
     /// re-exports (`mod.rs`) add nothing: their items are keyed where they are defined.
     pub fn of(files: &RustFiles) -> Result<Surface, Error> {
+        let parsed = files
+            .iter()
+            .map(|(path, tokens)| {
+                let file = syn::parse2::<syn::File>(tokens.clone())
+                    .map_err(|e| Error::Emit { file: path.clone(), message: e.to_string() })?;
+                Ok((path.as_str(), file))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        // A module's features are on its `mod` line: `#[cfg(feature = "bounces")] pub mod bounces;`.
+        let mut file_features: BTreeMap<String, Features> = BTreeMap::new();
+        for (path, file) in &parsed {
+            let Some(dir) = path.strip_suffix("mod.rs") else { continue };
+            for item in &file.items {
+                if let syn::Item::Mod(m) = item {
+                    if let Some(features) = cfg_features(&m.attrs) {
+                        file_features.insert(format!("{dir}{}.rs", m.ident), features);
+                    }
+                }
+            }
+        }
         let mut surface = Surface::default();
-        for (path, tokens) in files {
+        for (path, file) in &parsed {
             let Some(module) = module_of(path) else { continue };
-            let file = syn::parse2::<syn::File>(tokens.clone())
-                .map_err(|e| Error::Emit { file: path.clone(), message: e.to_string() })?;
+            let before: BTreeSet<String> = surface.entries.keys().cloned().collect();
             for item in &file.items {
                 surface.add_item(&module, item);
+            }
+            if let Some(features) = file_features.get(*path) {
+                for key in surface.entries.keys().filter(|k| !before.contains(*k)) {
+                    surface.features.entry(key.clone()).or_insert_with(|| features.clone());
+                }
             }
         }
         Ok(surface)
@@ -85,6 +119,15 @@ impl Surface {
 
     fn add_item(&mut self, module: &str, item: &syn::Item) {
         let path = |name: &syn::Ident| format!("{module}{name}");
+        let own = match item {
+            syn::Item::Struct(s) => cfg_features(&s.attrs).map(|f| (path(&s.ident), f)),
+            syn::Item::Enum(e) => cfg_features(&e.attrs).map(|f| (path(&e.ident), f)),
+            syn::Item::Type(t) => cfg_features(&t.attrs).map(|f| (path(&t.ident), f)),
+            _ => None,
+        };
+        if let Some((key, features)) = own {
+            self.features.insert(key, features);
+        }
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
                 let key = path(&s.ident);
@@ -152,7 +195,13 @@ impl Surface {
     pub fn compare(old: &Surface, new: &Surface) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut add = |key: &str, level: Level, text: String, unseen: bool| {
-            findings.push(Finding { key: key.to_owned(), level, text, unseen_by_semver_checks: unseen })
+            findings.push(Finding {
+                key: key.to_owned(),
+                level,
+                text,
+                unseen_by_semver_checks: unseen,
+                only_with: Vec::new(),
+            })
         };
         for (key, before) in &old.entries {
             match new.entries.get(key) {
@@ -178,6 +227,12 @@ impl Surface {
                     false,
                 ),
                 _ => add(key, Level::Minor, format!("{} `{key}` is added", after.noun()), false),
+            }
+        }
+        // After the other findings: `add` borrows them until here.
+        for key in old.entries.keys().filter(|key| new.entries.contains_key(*key)) {
+            if let Some(finding) = feature_change(key, old, new) {
+                findings.push(finding);
             }
         }
         findings.sort();
@@ -259,6 +314,84 @@ impl Entry {
             Entry::Const { .. } => "constant",
         }
     }
+}
+
+/// How the features that compile a member changed, told on the member whose `cfg` changed (a
+/// type, a call), not on each of its fields and methods. A feature that no longer compiles it
+/// breaks the builds that enable that feature alone: cargo-semver-checks, which checks one set
+/// of features, cannot see that.
+fn feature_change(key: &str, old: &Surface, new: &Surface) -> Option<Finding> {
+    let (before, after) = (old.features.get(key), new.features.get(key));
+    if before == after {
+        return None;
+    }
+    let inherited = |surface: &Surface, features: Option<&Features>| {
+        owner_of(key)
+            .is_some_and(|owner| surface.entries.contains_key(owner) && surface.features.get(owner) == features)
+    };
+    if inherited(old, before) && inherited(new, after) {
+        return None;
+    }
+    let list = |features: &Features| features.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let lost: Features = match (before, after) {
+        (_, None) => Features::new(),
+        (None, Some(_)) => {
+            let text = format!("`{key}` is now compiled only with one of the features {}", list(after?));
+            return Some(Finding {
+                key: key.to_owned(),
+                level: Level::Major,
+                text,
+                unseen_by_semver_checks: false,
+                only_with: Vec::new(),
+            });
+        }
+        (Some(a), Some(b)) => a.difference(b).cloned().collect(),
+    };
+    if lost.is_empty() {
+        let text = match after {
+            None => format!("`{key}` is now compiled whatever the features"),
+            Some(b) => format!("`{key}` is now compiled with one of the features {}", list(b)),
+        };
+        return Some(Finding {
+            key: key.to_owned(),
+            level: Level::Minor,
+            text,
+            unseen_by_semver_checks: false,
+            only_with: Vec::new(),
+        });
+    }
+    let text = format!("`{key}` is no longer compiled with {} alone", list(&lost));
+    Some(Finding {
+        key: key.to_owned(),
+        level: Level::Major,
+        text,
+        unseen_by_semver_checks: true,
+        only_with: lost.into_iter().collect(),
+    })
+}
+
+/// The features of a `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
+fn cfg_features(attrs: &[syn::Attribute]) -> Option<Features> {
+    let attr = attrs.iter().find(|a| a.path().is_ident("cfg"))?;
+    let mut features = Features::new();
+    let mut read = |meta: syn::meta::ParseNestedMeta<'_>| -> syn::Result<()> {
+        if meta.path.is_ident("feature") {
+            let value: syn::LitStr = meta.value()?.parse()?;
+            features.insert(value.value());
+        }
+        Ok(())
+    };
+    let _ =
+        attr.parse_nested_meta(
+            |meta| {
+                if meta.path.is_ident("any") {
+                    meta.parse_nested_meta(&mut read)
+                } else {
+                    read(meta)
+                }
+            },
+        );
+    (!features.is_empty()).then_some(features)
 }
 
 /// The path prefix of a file's items: `types/bounce.rs` → `types::`, `apis/domains.rs` →

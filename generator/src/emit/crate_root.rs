@@ -77,6 +77,27 @@ pub(super) fn webhook_event(cx: &super::Cx<'_>) -> TokenStream {
     }
 }
 
+/// `spec.rs`: what the crate was generated from, readable at run time (a user can log it, or
+/// check it against the document they test with).
+pub fn spec(api: &Api) -> TokenStream {
+    let title = &api.title;
+    let version = &api.version;
+    let sha256 = &api.release.spec_sha256;
+    quote! {
+        //! The API document this crate was generated from.
+
+        /// The document's `info.title`.
+        pub const TITLE: &str = #title;
+        /// The document's `info.version`.
+        pub const API_VERSION: &str = #version;
+        /// SHA-256 (hex) of the document and of the corrections it was generated with: the
+        /// fingerprint the generator's release record keeps for this version of the crate.
+        pub const SHA256: &str = #sha256;
+        /// This crate's version.
+        pub const CRATE_VERSION: &str = env!("CARGO_PKG_VERSION");
+    }
+}
+
 /// `region.rs`: the spec's servers, and the base URL a client uses by default.
 pub fn region(api: &Api) -> TokenStream {
     let variants = api.servers.iter().enumerate().map(|(i, server)| {

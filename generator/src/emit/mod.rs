@@ -62,6 +62,8 @@ pub enum Job<'a> {
     WebhookEvent,
     /// `error_body.rs`.
     ErrorBody,
+    /// `spec.rs`.
+    Spec,
 }
 
 /// Every Rust file to emit, by path under `src/`, in path order. Each is emitted on its own
@@ -83,6 +85,7 @@ pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
     add("region.rs".to_owned(), Job::Region)?;
     add("webhook_event.rs".to_owned(), Job::WebhookEvent)?;
     add("error_body.rs".to_owned(), Job::ErrorBody)?;
+    add("spec.rs".to_owned(), Job::Spec)?;
     Ok(jobs)
 }
 
@@ -101,6 +104,7 @@ pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
         Job::Region => crate_root::region(api),
         Job::WebhookEvent => crate_root::webhook_event(&cx),
         Job::ErrorBody => errors::error_body_file(api),
+        Job::Spec => crate_root::spec(api),
     }
 }
 
@@ -156,17 +160,7 @@ impl<'a> Cx<'a> {
     /// The `#[cfg]` that compiles a type only with the features of the calls (and webhooks)
     /// that use it, or nothing for a type compiled whatever the features.
     pub fn type_cfg(&self, def: &TypeDef) -> Option<TokenStream> {
-        if def.reach.unconditional {
-            return None;
-        }
-        let mut features: Vec<&str> = def.reach.tags.iter().map(|tag| self.api.tags[tag].feature.as_str()).collect();
-        if def.reach.webhook {
-            features.push("webhooks");
-        }
-        features.sort();
-        features.dedup();
-        match features.as_slice() {
-            [] => None,
+        match self.api.features_of(def)?.as_slice() {
             [one] => Some(quote!(#[cfg(feature = #one)])),
             many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
         }

@@ -43,6 +43,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         types: cx.types,
         left_out: cx.left_out,
         webhook_event: None,
+        release: Default::default(),
     };
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
@@ -421,6 +422,7 @@ pub(crate) mod tests {
             types: BTreeMap::new(),
             left_out: Vec::new(),
             webhook_event: None,
+            release: Default::default(),
         }
     }
 }
