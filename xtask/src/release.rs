@@ -14,6 +14,7 @@
 
 use crate::project_root;
 use crate::spec_diff::{self, SideFiles};
+use generator::diff::surface::{Finding, Surface};
 use generator::diff::{bump_suffices, next_version, Level};
 use semver::Version;
 use std::fs;
@@ -27,6 +28,9 @@ const SPEC: &str = "spec/mailgun-openapi.yaml";
 const OVERRIDES: &str = "spec/overrides.yaml";
 const RECORD_DIR: &str = "spec/release";
 const RECORD: &str = "spec/release/release.yaml";
+/// The public Rust API of the release, as the generator of its day made it: a later generator
+/// that changes the API without a spec change is caught by comparing with it.
+const API: &str = "spec/release/api.json";
 const CHANGELOG: &str = "generated/CHANGELOG.md";
 
 /// What `spec/release/release.yaml` says.
@@ -85,6 +89,37 @@ pub fn released_side() -> SideFiles {
 fn shipped() -> SideFiles {
     let root = project_root();
     SideFiles { spec: root.join(SPEC), overrides: Some(root.join(OVERRIDES)) }
+}
+
+/// The public Rust API the current generator makes of a side.
+fn surface(side: &SideFiles) -> Result<Surface, String> {
+    let inputs = generator::Inputs {
+        spec: &side.spec,
+        overrides: side.overrides.as_deref(),
+        spec_label: "",
+        crate_version: None,
+    };
+    let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
+    generator::diff::surface_of(&api).map_err(|e| e.to_string())
+}
+
+/// The API the last release recorded, if it recorded one.
+fn released_surface() -> Result<Option<Surface>, String> {
+    match fs::read_to_string(project_root().join(API)) {
+        Ok(text) => Surface::from_json(&text).map(Some).map_err(|e| format!("{API}: {e}")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The changes of the Rust API that the generator made, not the spec: those between the
+/// released API and today's that today's generator does not make of the released spec.
+fn generator_changes(released: &Surface, old_now: &Surface, new_now: &Surface) -> Vec<Finding> {
+    let by_spec: Vec<(String, String)> =
+        Surface::compare(old_now, new_now).into_iter().map(|f| (f.key, f.text)).collect();
+    Surface::compare(released, new_now)
+        .into_iter()
+        .filter(|f| !by_spec.iter().any(|(key, text)| *key == f.key && *text == f.text))
+        .collect()
 }
 
 fn fingerprint(side: &SideFiles) -> Result<String, String> {
@@ -155,8 +190,22 @@ fn release(args: &Args) -> Result<(), String> {
     let record = Record::read()?;
     let shipped = shipped();
     let sha256 = fingerprint(&shipped)?;
-    if record.as_ref().is_some_and(|r| r.sha256 == sha256) && args.version.is_none() {
-        println!("nothing to release: {SPEC} and {OVERRIDES} are those of release {}", record.unwrap().version);
+    let new_surface = surface(&shipped)?;
+    let released_api = released_surface()?;
+    let same_api = released_api.as_ref().is_some_and(|api| *api == new_surface);
+    // A record from before the API was recorded gets it, with no new release.
+    if let (Some(record), None, None) = (&record, &released_api, &args.version) {
+        if record.sha256 == sha256 {
+            write(&root.join(API), &new_surface.to_json())?;
+            println!("recorded the Rust API of release {} in {API}", record.version);
+            return Ok(());
+        }
+    }
+    if record.as_ref().is_some_and(|r| r.sha256 == sha256) && same_api && args.version.is_none() {
+        println!(
+            "nothing to release: {SPEC}, {OVERRIDES} and the crate's API are those of release {}",
+            record.unwrap().version
+        );
         return Ok(());
     }
     // The baseline: the last release's copies, or before the first release the shipped files at
@@ -166,10 +215,14 @@ fn release(args: &Args) -> Result<(), String> {
         (Some(_), None) => Some(released_side()),
         (None, None) => None,
     };
-    let report = match &baseline {
+    let mut report = match &baseline {
         Some(old) => Some(spec_diff::compare(old, &shipped)?),
         None => None,
     };
+    // What the generator changed since the release counts as much as what the spec did.
+    if let (Some(report), Some(old), Some(released_api)) = (&mut report, &baseline, &released_api) {
+        report.unexplained.extend(generator_changes(released_api, &surface(old)?, &new_surface));
+    }
     let level = report.as_ref().map_or(Level::Patch, |r| r.verdict());
     let version = match (&record, &args.version) {
         (Some(record), Some(asked)) if !bump_suffices(&record.semver(), asked, level) => {
@@ -203,6 +256,7 @@ fn release(args: &Args) -> Result<(), String> {
     copy(shipped.overrides.as_deref().expect("shipped"), released.overrides.as_deref().expect("copies"))?;
     let new_record = Record { version: version.to_string(), date, sha256 };
     write(&root.join(RECORD), &new_record.text())?;
+    write(&root.join(API), &new_surface.to_json())?;
     write(&changelog_path, &changelog)?;
     crate::codegen::run(&crate::codegen::Options::parse(&[])?)?;
     let verdict = report.as_ref().map(|r| r.verdict_line()).unwrap_or_else(|| "the first release".to_owned());
@@ -274,6 +328,20 @@ pub fn check(since: Option<&str>) -> Result<Checked, String> {
             report.verdict_line()
         ));
     }
+    if let Some(released_api) = released_surface()? {
+        let findings = Surface::compare(&released_api, &surface(&shipped())?);
+        if !findings.is_empty() {
+            let list: Vec<String> =
+                findings.iter().take(5).map(|f| format!("  {} {}", f.level.label(), f.text)).collect();
+            return Err(format!(
+                "the crate's public Rust API is not release {}'s, though spec/ is: the generator changed it \
+                 ({} changes). Run `cargo xtask release` to release it:\n{}",
+                record.version,
+                findings.len(),
+                list.join("\n")
+            ));
+        }
+    }
     if fingerprint(&released_side())? != record.sha256 {
         return Err(format!(
             "the copies in {RECORD_DIR}/ are not what {RECORD} says was released: run `cargo xtask release`"
@@ -315,7 +383,12 @@ pub fn check(since: Option<&str>) -> Result<Checked, String> {
         return Ok(Checked { summary, report: String::new() });
     }
     let before = release_side_at(&rev)?;
-    let report = spec_diff::compare(&before, &released_side())?;
+    let mut report = spec_diff::compare(&before, &released_side())?;
+    // The API changes of the generator between the two releases, when both recorded theirs.
+    let api_then = git(&["show", &format!("{rev}:{API}")]).ok().and_then(|text| Surface::from_json(&text).ok());
+    if let (Some(then), Some(now)) = (api_then, released_surface()?) {
+        report.unexplained.extend(generator_changes(&then, &surface(&before)?, &now));
+    }
     let (from, to) = (previous.semver(), record.semver());
     let markdown = report.markdown().map_err(|e| e.to_string())?;
     if !bump_suffices(&from, &to, report.verdict()) {
@@ -380,6 +453,30 @@ mod tests {
             Ok(checked) => println!("{}", checked.summary),
             Err(message) => panic!("{message}"),
         }
+    }
+
+    /// A change of the Rust API that the spec does not explain is the generator's, and counts.
+    #[test]
+    fn the_generators_own_api_changes_are_told_apart_from_the_specs() {
+        let api = |fields: &[(&str, &str)]| {
+            let entries: Vec<String> = fields
+                .iter()
+                .map(|(name, ty)| format!("\"types::T.{name}\": {{\"field\": {{\"ty\": \"{ty}\"}}}}"))
+                .collect();
+            let ty = "\"types::T\": {\"type\": {\"kind\": \"struct\", \"non_exhaustive\": true, \"derives\": [], \"deprecated\": false, \"target\": null, \"all_fields_public\": false}}";
+            Surface::from_json(&format!("{{\"entries\": {{{ty}, {}}}, \"features\": {{}}}}", entries.join(", ")))
+                .unwrap()
+        };
+        // Released by the old generator; today's generator reads `a` as an `Option`, and the
+        // new spec adds `b`.
+        let released = api(&[("a", "String")]);
+        let old_now = api(&[("a", "Option<String>")]);
+        let new_now = api(&[("a", "Option<String>"), ("b", "Option<i64>")]);
+        let found = generator_changes(&released, &old_now, &new_now);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].key, "types::T.a");
+        assert_eq!(found[0].level, Level::Major);
+        assert!(generator_changes(&new_now, &new_now, &new_now).is_empty());
     }
 
     #[test]

@@ -177,10 +177,14 @@ pub struct Report {
     pub unexplained: Vec<Finding>,
 }
 
+/// The public Rust API the emitters make of an IR.
+pub fn surface_of(api: &Api) -> Result<Surface, Error> {
+    Surface::of(&crate::emit::emit(api)?)
+}
+
 /// Compares two IRs, each fully named.
 pub fn compare(old: &Api, new: &Api) -> Result<Report, Error> {
-    let old_surface = Surface::of(&crate::emit::emit(old)?)?;
-    let new_surface = Surface::of(&crate::emit::emit(new)?)?;
+    let (old_surface, new_surface) = (surface_of(old)?, surface_of(new)?);
     let findings = Surface::compare(&old_surface, &new_surface);
     let mut changes = changes::changes(old, new);
     let mut explained = vec![false; findings.len()];

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Every public member of the generated crate, by the path a caller writes
 /// (`types::Bounce`, `types::Bounce.code`, `types::Bounce::new`, `Client::get_bounces`).
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Surface {
     entries: BTreeMap<String, Entry>,
     /// The cargo features that compile a member, any one of them enough; a member not listed
@@ -29,7 +29,8 @@ pub struct Surface {
 type Features = BTreeSet<String>;
 
 /// One public member.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum Entry {
     Type(TypeShape),
     Field { ty: String },
@@ -38,9 +39,9 @@ enum Entry {
     Const { ty: String },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct TypeShape {
-    kind: &'static str,
+    kind: String,
     non_exhaustive: bool,
     derives: BTreeSet<String>,
     deprecated: bool,
@@ -105,6 +106,32 @@ impl Surface {
             }
         }
         Ok(surface)
+    }
+
+    /// The surface as JSON, one member per line, for a release to keep (`spec/release/`)
+    /// and a later one to compare with, whatever the generator has become since.
+    pub fn to_json(&self) -> String {
+        let mut text = String::from("{\n  \"entries\": {\n");
+        let entries: Vec<String> = self
+            .entries
+            .iter()
+            .map(|(key, entry)| format!("    {}: {}", json(key), serde_json::to_string(entry).expect("plain data")))
+            .collect();
+        text.push_str(&entries.join(",\n"));
+        text.push_str("\n  },\n  \"features\": {\n");
+        let features: Vec<String> = self
+            .features
+            .iter()
+            .map(|(key, set)| format!("    {}: {}", json(key), serde_json::to_string(set).expect("plain data")))
+            .collect();
+        text.push_str(&features.join(",\n"));
+        text.push_str("\n  }\n}\n");
+        text
+    }
+
+    /// Reads what [`to_json`](Self::to_json) wrote.
+    pub fn from_json(text: &str) -> Result<Surface, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
     /// The number of public members.
@@ -305,15 +332,19 @@ fn compare_entry(key: &str, before: &Entry, after: &Entry, add: &mut impl FnMut(
 }
 
 impl Entry {
-    fn noun(&self) -> &'static str {
+    fn noun(&self) -> &str {
         match self {
-            Entry::Type(shape) => shape.kind,
+            Entry::Type(shape) => shape.kind.as_str(),
             Entry::Field { .. } => "field",
             Entry::Variant { .. } => "variant",
             Entry::Fn { .. } => "method",
             Entry::Const { .. } => "constant",
         }
     }
+}
+
+fn json(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
 }
 
 /// How the features that compile a member changed, told on the member whose `cfg` changed (a
@@ -432,7 +463,7 @@ fn shape(kind: &'static str, attrs: &[syn::Attribute], target: Option<String>, a
         });
     }
     TypeShape {
-        kind,
+        kind: kind.to_owned(),
         non_exhaustive: has_attr(attrs, "non_exhaustive"),
         derives,
         deprecated: has_attr(attrs, "deprecated"),
