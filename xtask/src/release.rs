@@ -93,13 +93,7 @@ fn shipped() -> SideFiles {
 
 /// The public Rust API the current generator makes of a side.
 fn surface(side: &SideFiles) -> Result<Surface, String> {
-    let inputs = generator::Inputs {
-        spec: &side.spec,
-        overrides: side.overrides.as_deref(),
-        spec_label: "",
-        crate_version: None,
-    };
-    let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
+    let api = generator::load_api(side.inputs()).map_err(|e| e.to_string())?;
     generator::diff::surface_of(&api).map_err(|e| e.to_string())
 }
 
@@ -123,13 +117,7 @@ fn generator_changes(released: &Surface, old_now: &Surface, new_now: &Surface) -
 }
 
 fn fingerprint(side: &SideFiles) -> Result<String, String> {
-    let inputs = generator::Inputs {
-        spec: &side.spec,
-        overrides: side.overrides.as_deref(),
-        spec_label: "",
-        crate_version: None,
-    };
-    generator::fingerprint(inputs).map_err(|e| e.to_string())
+    generator::fingerprint(side.inputs()).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Default)]

@@ -28,6 +28,18 @@ pub struct SideFiles {
     pub overrides: Option<PathBuf>,
 }
 
+impl SideFiles {
+    /// The generator's inputs for these files, at no version in particular.
+    pub fn inputs(&self) -> generator::Inputs<'_> {
+        generator::Inputs {
+            spec: &self.spec,
+            overrides: self.overrides.as_deref(),
+            spec_label: "",
+            crate_version: None,
+        }
+    }
+}
+
 impl Side {
     pub fn files(self) -> Result<SideFiles, String> {
         match self {

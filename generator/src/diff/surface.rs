@@ -111,22 +111,19 @@ impl Surface {
     /// The surface as JSON, one member per line, for a release to keep (`spec/release/`)
     /// and a later one to compare with, whatever the generator has become since.
     pub fn to_json(&self) -> String {
-        let mut text = String::from("{\n  \"entries\": {\n");
-        let entries: Vec<String> = self
-            .entries
-            .iter()
-            .map(|(key, entry)| format!("    {}: {}", json(key), serde_json::to_string(entry).expect("plain data")))
-            .collect();
-        text.push_str(&entries.join(",\n"));
-        text.push_str("\n  },\n  \"features\": {\n");
-        let features: Vec<String> = self
-            .features
-            .iter()
-            .map(|(key, set)| format!("    {}: {}", json(key), serde_json::to_string(set).expect("plain data")))
-            .collect();
-        text.push_str(&features.join(",\n"));
-        text.push_str("\n  }\n}\n");
-        text
+        /// A map's members one per line: a change of one member is a change of one line.
+        fn lines<V: serde::Serialize>(map: &BTreeMap<String, V>) -> String {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(key, value)| format!("    {}: {}", json(key), serde_json::to_string(value).expect("plain data")))
+                .collect();
+            members.join(",\n")
+        }
+        format!(
+            "{{\n  \"entries\": {{\n{}\n  }},\n  \"features\": {{\n{}\n  }}\n}}\n",
+            lines(&self.entries),
+            lines(&self.features)
+        )
     }
 
     /// Reads what [`to_json`](Self::to_json) wrote.
