@@ -364,12 +364,14 @@ fn feature_change(key: &str, old: &Surface, new: &Surface) -> Option<Finding> {
     let lost: Features = match (before, after) {
         (_, None) => Features::new(),
         (None, Some(_)) => {
+            // Lost to the builds without those features (`--no-default-features` among them):
+            // cargo-semver-checks, building with every feature, does not see it.
             let text = format!("`{key}` is now compiled only with one of the features {}", list(after?));
             return Some(Finding {
                 key: key.to_owned(),
                 level: Level::Major,
                 text,
-                unseen_by_semver_checks: false,
+                unseen_by_semver_checks: true,
                 only_with: Vec::new(),
             });
         }
@@ -599,6 +601,40 @@ mod tests {
         );
         assert_eq!(text(quote!(crate::apis::dynamic_ip_pools::ListPools)), "apis::dynamic_ip_pools::ListPools");
         assert_eq!(text(quote!(&'static str)), "&'static str");
+    }
+
+    fn gated(cfg: proc_macro2::TokenStream) -> Surface {
+        let mut files = RustFiles::new();
+        files.insert("types/mod.rs".to_owned(), quote! { #cfg mod x; #cfg pub use x::X; });
+        files.insert("types/x.rs".to_owned(), quote! { pub struct X { pub a: String } impl X { pub fn new() {} } });
+        Surface::of(&files).unwrap()
+    }
+
+    #[test]
+    fn a_feature_that_no_longer_compiles_a_type_breaks_the_builds_with_it_alone() {
+        let both = gated(quote!(#[cfg(any(feature = "a", feature = "b"))]));
+        let b_only = gated(quote!(#[cfg(feature = "b")]));
+        let findings = Surface::compare(&both, &b_only);
+        // Told once, on the type, not on its field and method.
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!((findings[0].key.as_str(), findings[0].level), ("types::X", Level::Major));
+        assert_eq!(findings[0].only_with, ["a"]);
+        assert!(findings[0].unseen_by_semver_checks);
+        let widened = Surface::compare(&b_only, &both);
+        assert_eq!(widened.len(), 1);
+        assert_eq!(widened[0].level, Level::Minor);
+        let always = gated(quote!());
+        assert!(Surface::compare(&always, &b_only)[0].text.contains("now compiled only with one of the features `b`"));
+        assert_eq!(Surface::compare(&b_only, &always)[0].level, Level::Minor);
+    }
+
+    #[test]
+    fn a_surface_reads_back_from_its_json() {
+        let surface = gated(quote!(#[cfg(feature = "b")]));
+        let text = surface.to_json();
+        assert_eq!(Surface::from_json(&text).unwrap(), surface);
+        // Braces and keys on 6 lines, then 3 members and their 3 features.
+        assert_eq!(text.lines().count(), 6 + 3 + 3, "one member per line:\n{text}");
     }
 
     #[test]
