@@ -106,7 +106,8 @@ fn print_api_change() {
     let Ok(new) = crate::spec_diff::shipped_side().files() else { return };
     match crate::spec_diff::compare(&old, &new) {
         Ok(report) => println!(
-            "API change against HEAD's spec:\n{}\nWhole report: cargo xtask spec-diff --base HEAD",
+            "API change against HEAD's spec:\n{}\nWhole report: cargo xtask spec-diff --base HEAD\n\
+             Not released yet: `cargo xtask release` raises the version and writes the changelog entry.",
             report.summary(15)
         ),
         Err(message) => println!("(no API change report against HEAD's spec: {message})"),
