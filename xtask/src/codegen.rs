@@ -105,11 +105,15 @@ fn print_api_change() {
     let Ok(old) = crate::spec_diff::side_at_revision("HEAD") else { return };
     let Ok(new) = crate::spec_diff::shipped_side().files() else { return };
     match crate::spec_diff::compare(&old, &new) {
-        Ok(report) => println!(
-            "API change against HEAD's spec:\n{}\nWhole report: cargo xtask spec-diff --base HEAD\n\
-             Not released yet: `cargo xtask release` raises the version and writes the changelog entry.",
-            report.summary(15)
-        ),
+        Ok(report) => {
+            println!(
+                "API change against HEAD's spec:\n{}\nWhole report: cargo xtask spec-diff --base HEAD",
+                report.summary(15)
+            );
+            if crate::release::is_released() == Some(false) {
+                println!("Not released yet: `cargo xtask release` raises the version and writes the changelog entry.");
+            }
+        }
         Err(message) => println!("(no API change report against HEAD's spec: {message})"),
     }
 }

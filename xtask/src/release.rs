@@ -154,6 +154,13 @@ impl Args {
     }
 }
 
+/// Whether the shipped spec and overrides are those of the last release; `None` without a
+/// record or when they cannot be read.
+pub fn is_released() -> Option<bool> {
+    let record = Record::read().ok()??;
+    Some(fingerprint(&shipped()).ok()? == record.sha256)
+}
+
 /// Whether the arguments are ones `run` takes.
 #[cfg(test)]
 pub fn parse_args(args: &[String]) -> Result<(), String> {
@@ -247,6 +254,13 @@ fn release(args: &Args) -> Result<(), String> {
     write(&root.join(API), &new_surface.to_json())?;
     write(&changelog_path, &changelog)?;
     crate::codegen::run(&crate::codegen::Options::parse(&[])?)?;
+    // The crate is a member of the workspace: its new version goes in `Cargo.lock` too, or
+    // every `--locked` build refuses the tree.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let updated = Command::new(&cargo).args(["update", "--workspace", "--offline"]).current_dir(&root).status();
+    if !updated.is_ok_and(|s| s.success()) {
+        return Err("cannot record the new version in Cargo.lock: run `cargo update --workspace`".to_owned());
+    }
     let verdict = report.as_ref().map(|r| r.verdict_line()).unwrap_or_else(|| "the first release".to_owned());
     let from = record.map(|r| r.version).unwrap_or_else(|| "nothing".to_owned());
     println!(
@@ -259,6 +273,7 @@ fn release(args: &Args) -> Result<(), String> {
 /// The changelog with `entry` as its newest: before the first `## [` heading, under the title
 /// and introduction (written when the file is new).
 fn prepend_entry(changelog: &str, entry: &str) -> String {
+    let entry = format!("{}\n\n", entry.trim_end());
     const HEAD: &str = "# Changelog\n\n\
         Every release of this crate, newest first, in the sections of [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n\
         The version follows the Rust API, as `cargo xtask spec-diff` judges it: before 1.0 a breaking\n\
@@ -472,7 +487,8 @@ mod tests {
         let first = prepend_entry("", "## [0.2.0] - 2026-12-03\n\nFirst.\n\n");
         assert!(first.starts_with("# Changelog\n\nEvery release"));
         assert_eq!(newest_entry(&first), Some("0.2.0"));
-        let second = prepend_entry(&first, "## [0.3.0] - 2026-12-04\n\nSecond.\n\n");
+        let second = prepend_entry(&first, "## [0.3.0] - 2026-12-04\n\nSecond.\n");
+        assert!(second.contains("Second.\n\n## [0.2.0]"), "entries are apart:\n{second}");
         assert_eq!(newest_entry(&second), Some("0.3.0"));
         let (at_3, at_2) = (second.find("## [0.3.0]").unwrap(), second.find("## [0.2.0]").unwrap());
         assert!(at_3 < at_2 && second[..at_3].contains("Every release"));
