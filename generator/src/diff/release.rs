@@ -56,9 +56,10 @@ impl Report {
             sections[slot].lines.push(line(change));
         }
         for finding in &self.unexplained {
-            let mut text = format!("{} {}", mark(finding.level), finding.text);
+            // No change of the spec explains it: the generator's own output changed.
+            let mut text = format!("{} (the generated code) {}", mark(finding.level), finding.text);
             if finding.level == Level::Major {
-                text.push_str(" Migration: update the code that uses it to what it is now.");
+                text.push_str(". Migration: update the code that uses it to what it is now.");
             }
             sections[1].lines.push(text);
         }
