@@ -57,7 +57,8 @@ impl Report {
         }
         for finding in &self.unexplained {
             // No change of the spec explains it: the generator's own output changed.
-            let mut text = format!("{} (the generated code) {}", mark(finding.level), finding.text);
+            let mut text =
+                format!("{} (the generated code) {}", mark(finding.level), finding.text).trim_start().to_owned();
             if finding.level == Level::Major {
                 text.push_str(". Migration: update the code that uses it to what it is now.");
             }
