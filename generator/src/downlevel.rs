@@ -10,10 +10,16 @@
 //! `default` or `enum`, where a data field may happen to be called `type` or `items`.
 
 use crate::error::{join, Issue};
+use crate::report::{Degraded, DegradedKind};
 use serde_yaml::{Mapping, Value};
 
-/// Rewrites a 3.1 document in place so that `openapiv3` reads it without losing meaning.
-pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
+/// What the walk noted: constructs ignored or read leniently.
+type Notes = Vec<Degraded>;
+
+/// Rewrites a 3.1 document in place so that `openapiv3` reads it without losing meaning, and
+/// returns what it could only ignore or read leniently.
+pub fn downlevel(doc: &mut Value) -> Result<Vec<Degraded>, Issue> {
+    let mut notes = Notes::new();
     let root = doc.as_mapping_mut().ok_or_else(|| Issue::at("#", "the document is not a mapping"))?;
     rewrite_version(root)?;
     // Requests the API makes to its callers, and the dialect statement: nothing a client calls.
@@ -32,9 +38,9 @@ pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
                 for (name, entry) in entries.iter_mut() {
                     let pointer = join("#/components", &[section, key_str(name)]);
                     if in_schema {
-                        schema(entry, &pointer)?;
+                        schema(entry, &pointer, &mut notes)?;
                     } else {
-                        container(entry, &pointer)?;
+                        container(entry, &pointer, &mut notes)?;
                     }
                 }
             }
@@ -47,16 +53,16 @@ pub fn downlevel(doc: &mut Value) -> Result<(), Issue> {
             for (key, value) in item.iter_mut() {
                 let pointer = join(&pointer, &[key_str(key)]);
                 match key_str(key) {
-                    "parameters" => each(value, &pointer, container)?,
+                    "parameters" => each(value, &pointer, container, &mut notes)?,
                     "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                        operation(value, &pointer)?
+                        operation(value, &pointer, &mut notes)?
                     }
                     _ => {}
                 }
             }
         }
     }
-    Ok(())
+    Ok(notes)
 }
 
 fn key_str(key: &Value) -> &str {
@@ -76,19 +82,19 @@ fn rewrite_version(root: &mut Mapping) -> Result<(), Issue> {
     }
 }
 
-fn operation(op: &mut Value, pointer: &str) -> Result<(), Issue> {
+fn operation(op: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
     let Value::Mapping(op) = op else { return Ok(()) };
     // Callbacks are requests the API makes to its caller, not calls a client makes.
     to_extension(op, "callbacks");
     for (key, value) in op.iter_mut() {
         let pointer = join(pointer, &[key_str(key)]);
         match key_str(key) {
-            "parameters" => each(value, &pointer, container)?,
-            "requestBody" => container(value, &pointer)?,
+            "parameters" => each(value, &pointer, container, notes)?,
+            "requestBody" => container(value, &pointer, notes)?,
             "responses" => {
                 if let Value::Mapping(responses) = value {
                     for (status, response) in responses.iter_mut() {
-                        container(response, &join(&pointer, &[key_str(status)]))?;
+                        container(response, &join(&pointer, &[key_str(status)]), notes)?;
                     }
                 }
             }
@@ -98,10 +104,12 @@ fn operation(op: &mut Value, pointer: &str) -> Result<(), Issue> {
     Ok(())
 }
 
-fn each(list: &mut Value, pointer: &str, f: fn(&mut Value, &str) -> Result<(), Issue>) -> Result<(), Issue> {
+type Step = fn(&mut Value, &str, &mut Notes) -> Result<(), Issue>;
+
+fn each(list: &mut Value, pointer: &str, f: Step, notes: &mut Notes) -> Result<(), Issue> {
     if let Value::Sequence(items) = list {
         for (i, item) in items.iter_mut().enumerate() {
-            f(item, &join(pointer, &[&i.to_string()]))?;
+            f(item, &join(pointer, &[&i.to_string()]), notes)?;
         }
     }
     Ok(())
@@ -109,33 +117,35 @@ fn each(list: &mut Value, pointer: &str, f: fn(&mut Value, &str) -> Result<(), I
 
 /// A parameter, request body, response or header: the schemas are under `schema` and under
 /// `content/<media type>/schema`.
-fn container(value: &mut Value, pointer: &str) -> Result<(), Issue> {
+fn container(value: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
     let Value::Mapping(map) = value else { return Ok(()) };
     if let Some(s) = map.get_mut("schema") {
-        schema(s, &join(pointer, &["schema"]))?;
+        schema(s, &join(pointer, &["schema"]), notes)?;
     }
     if let Some(Value::Mapping(content)) = map.get_mut("content") {
         for (media, body) in content.iter_mut() {
             if let Value::Mapping(body) = body {
                 if let Some(s) = body.get_mut("schema") {
-                    schema(s, &join(pointer, &["content", key_str(media), "schema"]))?;
+                    schema(s, &join(pointer, &["content", key_str(media), "schema"]), notes)?;
                 }
             }
         }
     }
     if let Some(Value::Mapping(headers)) = map.get_mut("headers") {
         for (name, header) in headers.iter_mut() {
-            container(header, &join(pointer, &["headers", key_str(name)]))?;
+            container(header, &join(pointer, &["headers", key_str(name)]), notes)?;
         }
     }
     Ok(())
 }
 
 /// Applies every rule to one schema node, then walks its subschemas.
-fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
+fn schema(node: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
     boolean_schema(node);
     let Value::Mapping(map) = node else { return Ok(()) };
     reject_unsupported(map, pointer)?;
+    check_type(map, pointer, notes)?;
+    note_ignored(map, pointer, notes);
     keywords_without_shape(map);
     content_keywords(map);
     pattern_properties(map);
@@ -157,13 +167,13 @@ fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
             "properties" => {
                 if let Value::Mapping(props) = value {
                     for (name, prop) in props.iter_mut() {
-                        schema(prop, &join(pointer, &["properties", key_str(name)]))?;
+                        schema(prop, &join(pointer, &["properties", key_str(name)]), notes)?;
                     }
                 }
             }
-            "items" | "not" => schema(value, &join(pointer, &[key]))?,
-            "additionalProperties" if value.is_mapping() => schema(value, &join(pointer, &[key]))?,
-            "allOf" | "anyOf" | "oneOf" => each(value, &join(pointer, &[key]), schema)?,
+            "items" | "not" => schema(value, &join(pointer, &[key]), notes)?,
+            "additionalProperties" if value.is_mapping() => schema(value, &join(pointer, &[key]), notes)?,
+            "allOf" | "anyOf" | "oneOf" => each(value, &join(pointer, &[key]), schema, notes)?,
             _ => {}
         }
     }
@@ -174,26 +184,8 @@ fn schema(node: &mut Value, pointer: &str) -> Result<(), Issue> {
 /// them, and `openapiv3` would drop them. They are kept as `x-` extensions (`$comment` becomes
 /// `x-$comment`), so nothing is lost. References into `definitions`/`$defs` have already been
 /// made component references by [`crate::refs`].
-const WITHOUT_SHAPE: &[&str] = &[
-    "$comment",
-    "$schema",
-    "$id",
-    "$anchor",
-    "$dynamicAnchor",
-    "$defs",
-    "definitions",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "dependentRequired",
-    "propertyNames",
-    "contains",
-    "minContains",
-    "maxContains",
-];
+const WITHOUT_SHAPE: &[&str] =
+    &["$comment", "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "minContains", "maxContains"];
 
 /// JSON Schema keywords that change a schema's meaning in ways no 3.0 schema can say.
 const UNSUPPORTED: &[&str] = &["$dynamicRef", "$recursiveRef"];
@@ -210,6 +202,151 @@ fn reject_unsupported(map: &Mapping, pointer: &str) -> Result<(), Issue> {
     Ok(())
 }
 
+/// The types of JSON Schema.
+const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
+
+/// `type` is one of the seven JSON Schema types, or a list of them; anything else is an error
+/// naming the pointer. Swagger 2's `file`, which converted documents keep, is read as binary
+/// text (`format: binary`) and noted.
+fn check_type(map: &mut Mapping, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
+    let Some(ty) = map.get("type") else { return Ok(()) };
+    let names: Vec<&Value> = match ty {
+        Value::Sequence(list) if !list.is_empty() => list.iter().collect(),
+        Value::String(_) => vec![ty],
+        other => {
+            let found = serde_yaml::to_string(other).unwrap_or_default();
+            return Err(Issue::at(
+                join(pointer, &["type"]),
+                format!("`type` must be a JSON Schema type or a non-empty list of them, not `{}`", found.trim()),
+            ));
+        }
+    };
+    for name in names {
+        match name.as_str() {
+            Some(known) if TYPES.contains(&known) => {}
+            Some("file") if ty.is_string() => {
+                map.insert("type".into(), "string".into());
+                map.insert("format".into(), "binary".into());
+                notes.push(Degraded {
+                    kind: DegradedKind::Lenient,
+                    pointer: join(pointer, &["type"]),
+                    reason: "`type: file` is Swagger 2's; read as binary text (`format: binary`)".to_owned(),
+                });
+                return Ok(());
+            }
+            _ => {
+                let found = serde_yaml::to_string(name).unwrap_or_default();
+                return Err(Issue::at(
+                    join(pointer, &["type"]),
+                    format!("`{}` is not a JSON Schema type (one of {})", found.trim(), TYPES.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every keyword of a schema object in OpenAPI 3.0 and 3.1 (JSON Schema 2020-12): anything
+/// else (a typo such as `proprties`) is ignored by every reader, and noted.
+const VOCABULARY: &[&str] = &[
+    "$ref",
+    "$id",
+    "$schema",
+    "$anchor",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$vocabulary",
+    "$comment",
+    "$defs",
+    "definitions",
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "examples",
+    "type",
+    "enum",
+    "const",
+    "format",
+    "nullable",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxContains",
+    "minContains",
+    "contains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "dependentRequired",
+    "dependentSchemas",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "items",
+    "prefixItems",
+    "unevaluatedItems",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "propertyNames",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+    "discriminator",
+    "xml",
+    "externalDocs",
+];
+
+/// Keywords that constrain a value's shape in ways a generated type does not express; the
+/// types are generated as if they were absent (and the ones 3.0 lacks are kept as extensions,
+/// as [`WITHOUT_SHAPE`] are).
+const SHAPE_IGNORED: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "propertyNames",
+    "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+fn note_ignored(map: &Mapping, pointer: &str, notes: &mut Notes) {
+    for key in map.keys().filter_map(Value::as_str) {
+        let reason = if key.starts_with("x-") {
+            continue;
+        } else if !VOCABULARY.contains(&key) {
+            format!("`{key}` is not a keyword of OpenAPI or JSON Schema: every reader ignores it")
+        } else if SHAPE_IGNORED.contains(&key) {
+            format!("`{key}` constrains values in a way no generated type expresses: generated as if absent")
+        } else {
+            continue;
+        };
+        notes.push(Degraded { kind: DegradedKind::Ignored, pointer: join(pointer, &[key]), reason });
+    }
+}
+
 /// Moves `key` to `x-<key>`, unless there already is one.
 fn to_extension(map: &mut Mapping, key: &str) {
     if let Some(value) = map.remove(key) {
@@ -222,7 +359,8 @@ fn to_extension(map: &mut Mapping, key: &str) {
 
 /// Annotation and validation keywords become extensions (see [`WITHOUT_SHAPE`]).
 fn keywords_without_shape(map: &mut Mapping) {
-    for key in WITHOUT_SHAPE {
+    // `not` is 3.0 too: openapiv3 reads it.
+    for key in WITHOUT_SHAPE.iter().chain(SHAPE_IGNORED).filter(|k| **k != "not") {
         to_extension(map, key);
     }
 }
@@ -480,9 +618,45 @@ mod tests {
     use super::*;
 
     fn run(schema_yaml: &str) -> Result<Value, Issue> {
+        run_noting(schema_yaml).map(|(value, _)| value)
+    }
+
+    fn run_noting(schema_yaml: &str) -> Result<(Value, Notes), Issue> {
         let mut value: Value = serde_yaml::from_str(schema_yaml).unwrap();
-        schema(&mut value, "#/s")?;
-        Ok(value)
+        let mut notes = Notes::new();
+        schema(&mut value, "#/s", &mut notes)?;
+        Ok((value, notes))
+    }
+
+    #[test]
+    fn a_type_outside_json_schema_is_an_error_naming_the_pointer() {
+        for bad in
+            ["type: frobnicate", "properties: {a: {type: [string, frobnicate]}}", "type: []", "type: {}", "type: 5"]
+        {
+            let issue = run(bad).unwrap_err();
+            assert!(issue.pointer.ends_with("/type"), "{bad}: {}", issue.pointer);
+            assert!(issue.message.contains("JSON Schema type"), "{bad}: {}", issue.message);
+        }
+        assert_eq!(run("items: {type: frobnicate}").unwrap_err().pointer, "#/s/items/type");
+    }
+
+    #[test]
+    fn swagger_2s_file_type_reads_as_binary_text_and_is_noted() {
+        let (value, notes) = run_noting("type: file\ndescription: an upload").unwrap();
+        assert_eq!(value, yaml("type: string\nformat: binary\ndescription: an upload"));
+        assert_eq!(notes.len(), 1);
+        assert_eq!((notes[0].kind, notes[0].pointer.as_str()), (DegradedKind::Lenient, "#/s/type"));
+    }
+
+    #[test]
+    fn unknown_and_shape_changing_keywords_are_noted_as_ignored() {
+        let (_, notes) = run_noting(
+            "type: object\nproprties: {a: {type: string}}\nx-vendor: 1\nproperties: {b: {type: string, not: {enum: [x]}}}",
+        )
+        .unwrap();
+        let found: Vec<(&str, DegradedKind)> = notes.iter().map(|n| (n.pointer.as_str(), n.kind)).collect();
+        assert_eq!(found, [("#/s/proprties", DegradedKind::Ignored), ("#/s/properties/b/not", DegradedKind::Ignored)]);
+        assert!(notes[0].reason.contains("not a keyword of OpenAPI or JSON Schema"));
     }
 
     fn yaml(text: &str) -> Value {

@@ -30,6 +30,7 @@ pub mod overrides;
 pub mod parse;
 pub mod refs;
 pub mod render;
+pub mod report;
 
 pub use error::{Error, Location};
 pub use render::Files;
@@ -61,21 +62,33 @@ impl Inputs<'_> {
 
 /// Runs the whole pipeline and returns every output file.
 pub fn generate(inputs: Inputs<'_>) -> Result<Files, Error> {
-    let api = load_api(inputs)?;
-    render::emit_and_render(&api, inputs.spec_label)
+    generate_reporting(inputs).map(|(files, _)| files)
+}
+
+/// Runs the whole pipeline and returns every output file, and every place the crate says less
+/// than the document ([`report`]).
+pub fn generate_reporting(inputs: Inputs<'_>) -> Result<(Files, Vec<report::Degraded>), Error> {
+    let (api, noted) = load_api_noting(inputs)?;
+    let files = render::emit_and_render(&api, inputs.spec_label)?;
+    Ok((files, report::degraded(&api, noted)))
 }
 
 /// Reads the inputs and builds the IR, every name decided.
 pub fn load_api(inputs: Inputs<'_>) -> Result<ir::Api, Error> {
+    load_api_noting(inputs).map(|(api, _)| api)
+}
+
+/// [`load_api`], with what reading the document noted on the way.
+fn load_api_noting(inputs: Inputs<'_>) -> Result<(ir::Api, Vec<report::Degraded>), Error> {
     let overrides = read_overrides(inputs)?;
-    let doc = read_document(inputs, &overrides)?;
+    let (doc, noted) = read_document_noting(inputs, &overrides)?;
     let mut api = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
     naming::assign(&mut api, &overrides).map_err(|i| inputs.locate(i))?;
     if let Some(version) = inputs.crate_version {
         api.release.crate_version = version.to_owned();
     }
     api.release.spec_sha256 = fingerprint(inputs)?;
-    Ok(api)
+    Ok((api, noted))
 }
 
 /// The SHA-256 (lowercase hex) of what a crate is generated from: the document's bytes, then
@@ -103,9 +116,16 @@ pub fn read_overrides(inputs: Inputs<'_>) -> Result<Overrides, Error> {
 /// Loads, patches, rewrites references in and downlevels the document, and reads it into
 /// `openapiv3`'s model.
 pub fn read_document(inputs: Inputs<'_>, overrides: &Overrides) -> Result<openapiv3::OpenAPI, Error> {
+    read_document_noting(inputs, overrides).map(|(doc, _)| doc)
+}
+
+fn read_document_noting(
+    inputs: Inputs<'_>,
+    overrides: &Overrides,
+) -> Result<(openapiv3::OpenAPI, Vec<report::Degraded>), Error> {
     let mut value = load::read_value(inputs.spec)?;
     overrides.apply_patches(&mut value).map_err(|i| inputs.locate(i))?;
     refs::hoist(&mut value);
-    downlevel::downlevel(&mut value).map_err(|i| inputs.locate(i))?;
-    parse::openapi(value).map_err(|i| inputs.locate(i))
+    let noted = downlevel::downlevel(&mut value).map_err(|i| inputs.locate(i))?;
+    Ok((parse::openapi(value).map_err(|i| inputs.locate(i))?, noted))
 }

@@ -27,6 +27,17 @@ fn error_for(name: &str, paths: &str, schemas: &str) -> String {
 const OK_RESPONSE: &str = "responses: {'200': {description: ok}}";
 
 #[test]
+fn a_type_json_schema_does_not_have() {
+    let message = error_for(
+        "frobnicate",
+        &format!("  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}"),
+        "    A: {type: object, properties: {b: {type: frobnicate}}}",
+    );
+    assert!(message.contains("#/components/schemas/A/properties/b/type"), "{message}");
+    assert!(message.contains("`frobnicate` is not a JSON Schema type"), "{message}");
+}
+
+#[test]
 fn dangling_reference() {
     let message = error_for(
         "dangling",

@@ -136,7 +136,7 @@ async fn on_behalf_of_is_sent_once_and_the_call_wins() {
 
 #[tokio::test]
 async fn the_user_agent_is_sent_with_a_custom_http_client_too() {
-    let expected = format!("mailgun-rust/{}", env!("CARGO_PKG_VERSION"));
+    let expected = format!("mailgun-rust/{}", mailgun::spec::CRATE_VERSION);
     for custom in [false, true] {
         let (base, server) = serve_once(200, JSON, "{}").await;
         let mut builder = mailgun::Client::builder("key-test").base_url(&base);

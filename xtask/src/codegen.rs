@@ -20,6 +20,8 @@ pub struct Options {
     /// Hand-written examples copied into the crate's `examples/`.
     pub examples: Option<PathBuf>,
     pub out: PathBuf,
+    /// List every place the crate says less than the document, not only their counts.
+    pub report_degraded: bool,
 }
 
 impl Options {
@@ -29,6 +31,11 @@ impl Options {
         self.spec == root.join("spec/mailgun-openapi.yaml") && self.out == root.join("generated")
     }
 
+    /// Any document into any folder, with no overrides or examples, written (not checked).
+    pub fn for_document(spec: PathBuf, out: PathBuf) -> Options {
+        Options { check: false, spec, overrides: None, examples: None, out, report_degraded: false }
+    }
+
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let root = project_root();
         let mut check = false;
@@ -36,11 +43,13 @@ impl Options {
         let mut overrides = None;
         let mut examples = None;
         let mut out = None;
+        let mut report_degraded = false;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = |flag: &str| args.next().map(PathBuf::from).ok_or_else(|| format!("{flag} needs a value"));
             match arg.as_str() {
                 "--check" => check = true,
+                "--report-degraded" => report_degraded = true,
                 "--spec" => spec = Some(value("--spec")?),
                 "--overrides" => overrides = Some(value("--overrides")?),
                 "--examples" => examples = Some(value("--examples")?),
@@ -66,6 +75,7 @@ impl Options {
             overrides,
             examples,
             out: out.unwrap_or_else(|| root.join("generated")),
+            report_degraded,
         })
     }
 }
@@ -82,7 +92,8 @@ pub fn run(options: &Options) -> Result<(), String> {
         spec_label: &label,
         crate_version: version.as_deref(),
     };
-    let mut files = generator::generate(inputs).map_err(|e| e.to_string())?;
+    let (mut files, degraded) = generator::generate_reporting(inputs).map_err(|e| e.to_string())?;
+    print_degraded(&degraded, options.report_degraded);
     if let Some(dir) = &options.examples {
         add_examples(&root, dir, &mut files)?;
     }
@@ -94,6 +105,30 @@ pub fn run(options: &Options) -> Result<(), String> {
         print_api_change();
     }
     Ok(())
+}
+
+/// One line that counts what the crate says less than the document, by kind; every place with
+/// `--report-degraded`.
+fn print_degraded(degraded: &[generator::report::Degraded], all: bool) {
+    let mut counts: Vec<(generator::report::DegradedKind, usize)> = Vec::new();
+    for entry in degraded {
+        match counts.last_mut() {
+            Some((kind, n)) if *kind == entry.kind => *n += 1,
+            _ => counts.push((entry.kind, 1)),
+        }
+    }
+    let counts: Vec<String> = counts.iter().map(|(kind, n)| kind.counted(*n)).collect();
+    if counts.is_empty() {
+        println!("degraded: nothing: every schema is typed, every construct generated");
+        return;
+    }
+    let hint = if all { "" } else { " (--report-degraded lists them)" };
+    println!("degraded: {}{hint}", counts.join(", "));
+    if all {
+        for entry in degraded {
+            println!("  {entry}");
+        }
+    }
 }
 
 /// When the shipped spec or overrides differ from git's HEAD, tells the person updating them
@@ -326,7 +361,7 @@ mod tests {
         let out = dir.join("out");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("kept.rs"), format!("// {MARKER}\n")).unwrap();
-        let options = Options { check: false, spec: spec.clone(), overrides: None, examples: None, out: out.clone() };
+        let options = Options::for_document(spec.clone(), out.clone());
         let message = run(&options).unwrap_err();
         assert!(message.contains("bad.yaml#/paths/~1a~1{id}/get"), "{message}");
         assert!(message.contains("operationId `getA`") && message.contains("`{id}` is not declared"), "{message}");

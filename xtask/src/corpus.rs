@@ -159,7 +159,7 @@ pub fn generate(doc: &Document) -> Result<PathBuf, String> {
     std::fs::create_dir_all(spec.parent().expect("a folder")).map_err(|e| e.to_string())?;
     std::fs::write(&spec, &doc.text).map_err(|e| format!("{}: {e}", spec.display()))?;
     let out = dir.join("crates").join(&doc.name);
-    let options = crate::codegen::Options { check: false, spec, overrides: None, examples: None, out: out.clone() };
+    let options = crate::codegen::Options::for_document(spec, out.clone());
     crate::codegen::run(&options).map_err(|e| format!("corpus document `{}`: {e}", doc.name))?;
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! The project's commands, run as `cargo xtask <command>` (the cargo-xtask convention: an
 //! ordinary binary behind an alias in `.cargo/config.toml`, no argument-parsing crate).
 //!
-//! - `cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]`
+//! - `cargo xtask codegen [--check] [--report-degraded] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]`
 //! - `cargo xtask test`
 //! - `cargo xtask corpus`
 //! - `cargo xtask contract`
@@ -30,13 +30,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
+  cargo xtask codegen [--check] [--report-degraded] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
       Regenerate the client crate. With no arguments: spec/mailgun-openapi.yaml with
       spec/overrides.yaml into generated/, and spec/examples/*.rs copied into its examples/.
       With --spec FILE alone, no overrides file or examples are used (the shipped ones belong
       to the shipped spec); add --overrides FILE or --examples DIR for them.
       Any valid OpenAPI 3.0.x or 3.1.x document (YAML or JSON) generates a crate without one.
       With --check, write nothing and fail if any file is stale.
+      It counts, on one line, where the crate says less than the document (values held as
+      untyped JSON, constructs ignored or read leniently, invented names, parts left out);
+      --report-degraded lists each with its JSON pointer and reason.
       When the shipped spec or overrides differ from git's HEAD, it also prints what that
       changes in the API (the verdict and the main changes; the whole report is
       `cargo xtask spec-diff --base HEAD`).

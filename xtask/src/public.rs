@@ -46,8 +46,7 @@ pub fn run(cargo: &str) -> Result<(), String> {
     let out = std::env::temp_dir().join("mailgun-generator-public").join("github");
     let _ = std::fs::remove_dir_all(&out);
     let start = Instant::now();
-    let options =
-        crate::codegen::Options { check: false, spec: spec.clone(), overrides: None, examples: None, out: out.clone() };
+    let options = crate::codegen::Options::for_document(spec.clone(), out.clone());
     crate::codegen::run(&options).map_err(|e| format!("GitHub's document: {e}"))?;
     let generated = start.elapsed();
     let inputs =

@@ -17,7 +17,7 @@
 pub struct WebhookUrls {
     /// List of URLs
     pub urls: ::std::vec::Vec<::std::string::String>,
-    /// The webhook's URL
+    /// The webhook's URL, for a webhook with one.
     pub url: ::std::option::Option<::std::string::String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
