@@ -177,9 +177,17 @@ pub struct Report {
     pub unexplained: Vec<Finding>,
 }
 
-/// The public Rust API the emitters make of an IR.
+/// The public Rust API of the crate made of an IR: what the emitters make of it, and the
+/// runtime copied beside it (a change of the runtime's API moves the crate's version too).
 pub fn surface_of(api: &Api) -> Result<Surface, Error> {
-    Surface::of(&crate::emit::emit(api)?)
+    let mut files = crate::emit::emit(api)?;
+    for (path, text) in crate::render::RUNTIME {
+        let tokens = text
+            .parse()
+            .map_err(|e: proc_macro2::LexError| Error::Emit { file: (*path).to_owned(), message: e.to_string() })?;
+        files.insert((*path).to_owned(), tokens);
+    }
+    Surface::of(&files)
 }
 
 /// Compares two IRs, each fully named.
