@@ -34,12 +34,18 @@ struct Inner {
     retry: RetryPolicy,
     /// Whether an answer that differs from the API document fails its call.
     strict: bool,
+    /// The most bytes an answer's body may have.
+    max_answer_bytes: usize,
     /// The places where answers differ that this client has logged (shared by its clones).
     drift: Arc<Seen>,
 }
 
 /// How long a request may take, each try, unless the client or the call says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest answer a client reads unless told otherwise: above Mailgun's largest (a stored
+/// message of 25 MB with its attachments, base64 in JSON), far below what exhausts memory.
+const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 /// How long connecting may take, for the client this crate builds.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -80,6 +86,8 @@ impl Client {
             on_behalf_of: None,
             retry: RetryPolicy::default(),
             strict: false,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            insecure_http: false,
         }
     }
 
@@ -100,6 +108,7 @@ impl Client {
                 timeout: self.inner.timeout,
                 retry: self.inner.retry.clone(),
                 strict: self.inner.strict,
+                max_answer_bytes: self.inner.max_answer_bytes,
                 drift: Arc::clone(&self.inner.drift),
             }),
         }
@@ -123,6 +132,10 @@ impl Client {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    pub(crate) fn max_answer_bytes(&self) -> usize {
+        self.inner.max_answer_bytes
     }
 
     pub(crate) fn is_strict(&self) -> bool {
@@ -168,6 +181,8 @@ pub struct ClientBuilder {
     on_behalf_of: Option<String>,
     retry: RetryPolicy,
     strict: bool,
+    max_answer_bytes: usize,
+    insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -182,6 +197,8 @@ impl fmt::Debug for ClientBuilder {
             .field("on_behalf_of", &self.on_behalf_of)
             .field("retry", &self.retry)
             .field("strict", &self.strict)
+            .field("max_answer_bytes", &self.max_answer_bytes)
+            .field("insecure_http", &self.insecure_http)
             .finish()
     }
 }
@@ -252,8 +269,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails when the base URL is not an `http(s)://` URL or ends with an
-    /// API version such as `/v3`, which each path already carries.
+    /// The most bytes an answer's body may have (64 MiB unless set). A larger answer fails its
+    /// call with [`Error::AnswerTooLarge`] as soon as the excess is seen, rather than filling
+    /// memory: before reading, when the answer announces its length.
+    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
+        self.max_answer_bytes = limit;
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host other than this machine, which would send
+    /// the API key in clear text over the network (off unless set: such a base URL fails
+    /// [`build`](Self::build)). For a proxy on a network you trust; `http://127.0.0.1` and
+    /// `http://localhost` need no permission.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.insecure_http = allow;
+        self
+    }
+
+    /// Builds the client. Fails when the base URL is not an `http(s)://` URL, is `http://` on
+    /// another machine without [`allow_insecure_http`](Self::allow_insecure_http), or ends
+    /// with an API version such as `/v3`, which each path already carries.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         if base_url.is_empty() {
@@ -263,6 +298,13 @@ impl ClientBuilder {
         }
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(Error::InvalidRequest(format!("base URL `{base_url}` must start with https:// or http://")));
+        }
+        let clear_host = base_url.strip_prefix("http://").map(host_of);
+        if let Some(host) = clear_host.filter(|host| !self.insecure_http && !is_loopback(host)) {
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{base_url}` would send the API key unencrypted to `{host}`: use https://, \
+                 or `allow_insecure_http(true)` for a network you trust"
+            )));
         }
         let last = base_url.rsplit('/').next().unwrap_or("");
         if last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit()) {
@@ -287,10 +329,28 @@ impl ClientBuilder {
             timeout: self.timeout,
             retry: self.retry,
             strict: self.strict,
+            max_answer_bytes: self.max_answer_bytes,
             drift: Arc::default(),
         };
         Ok(Client { inner: Arc::new(inner) })
     }
+}
+
+/// The host of what follows `scheme://`: `[::1]` of `[::1]:8080/x`, `example.com` of
+/// `user@example.com:80`.
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    if host_port.starts_with('[') {
+        return host_port.split_inclusive(']').next().unwrap_or(host_port);
+    }
+    host_port.split(':').next().unwrap_or(host_port)
+}
+
+/// Whether a host is this machine: `localhost`, `127.0.0.0/8`, `::1`.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -314,6 +374,16 @@ mod tests {
         assert!(client.region_hint(&answer(404, r#"{"message":"Domain not found: x.com"}"#)).is_some());
         assert!(client.region_hint(&answer(404, r#"{"message":"Bounce not found"}"#)).is_none());
         let local = Client::builder("k").base_url("http://127.0.0.1:1").build().unwrap();
+        for clear in
+            ["http://api.example.com", "http://10.0.0.2:8080", "http://user@example.com", "http://[2001:db8::1]"]
+        {
+            let refused = Client::builder("k").base_url(clear).build().unwrap_err().to_string();
+            assert!(refused.contains("unencrypted") && refused.contains("allow_insecure_http"), "{refused}");
+            Client::builder("k").base_url(clear).allow_insecure_http(true).build().unwrap();
+        }
+        for loopback in ["http://localhost:8080", "http://127.0.0.5", "http://[::1]:9"] {
+            Client::builder("k").base_url(loopback).build().unwrap();
+        }
         assert!(local.region_hint(&answer(401, "Forbidden")).is_none(), "no hint for a custom base URL");
     }
 

@@ -35,6 +35,17 @@ pub enum Error {
     /// The request could not be built (for example a file in a URL-encoded form, a value
     /// that cannot be written as JSON, or an invalid base URL).
     InvalidRequest(String),
+    /// The answer's body is larger than the client reads
+    /// ([`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)); it was not
+    /// read further.
+    AnswerTooLarge {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The answer's status.
+        status: reqwest::StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -44,6 +55,7 @@ impl Error {
             Error::Api(api) | Error::RateLimited(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
             Error::Transport { source, .. } | Error::Timeout { source, .. } => source.status(),
+            Error::AnswerTooLarge { status, .. } => Some(*status),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -53,7 +65,9 @@ impl Error {
         match self {
             Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
             Error::Decode(decode) => Some(decode.operation),
-            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => Some(operation),
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::AnswerTooLarge { operation, .. } => Some(operation),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -86,6 +100,9 @@ impl fmt::Display for Error {
             }
             Error::Decode(decode) => write!(f, "{decode}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::AnswerTooLarge { operation, status, limit } => {
+                write!(f, "`{operation}`: the answer ({status}) is larger than the {limit} bytes this client reads")
+            }
         }
     }
 }
@@ -95,7 +112,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(decode) => Some(&decode.source),
-            Error::Api(_) | Error::RateLimited(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_) | Error::RateLimited(_) | Error::InvalidRequest(_) | Error::AnswerTooLarge { .. } => None,
         }
     }
 }

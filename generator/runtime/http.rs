@@ -557,8 +557,28 @@ impl Client {
         let status = response.status();
         // Taken, not copied: neither the headers nor the body are needed twice.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(|e| Error::transport(operation, e))?;
-        Ok(RawResponse { status, headers, body: Vec::from(body) })
+        let body = self.read_body(operation, response).await?;
+        Ok(RawResponse { status, headers, body })
+    }
+
+    /// The answer's body, up to the client's limit: an answer that announces more is refused
+    /// unread, and one that sends more is not read past the limit.
+    async fn read_body(&self, operation: &'static str, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+        let limit = self.max_answer_bytes();
+        let too_large = |status| Error::AnswerTooLarge { operation, status, limit };
+        let status = response.status();
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large(status));
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(operation, e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(status));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 }
 

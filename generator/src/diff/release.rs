@@ -62,7 +62,14 @@ impl Report {
             if finding.level == Level::Major {
                 text.push_str(". Migration: update the code that uses it to what it is now.");
             }
-            sections[1].lines.push(text);
+            let slot = if finding.text.ends_with(" is added") {
+                0
+            } else if finding.text.ends_with(" is removed") {
+                3
+            } else {
+                1
+            };
+            sections[slot].lines.push(text);
         }
         if documentation > 0 {
             let plural = if documentation == 1 { "" } else { "s" };
