@@ -3,6 +3,7 @@
 //! mock server ([`prism`]).
 
 pub mod answers;
+pub mod load;
 pub mod prism;
 
 /// Every operation's example call, read with `send_with_response`, and every response example
@@ -178,12 +179,23 @@ async fn serve(answer: impl Fn(&Recorded) -> FullAnswer + Send + Sync + 'static)
 pub async fn serve_keep_alive(
     answer: impl Fn(&Recorded) -> Answer + Send + Sync + 'static,
 ) -> (String, JoinHandle<()>) {
+    let (base, _, handle) = serve_keep_alive_counted(answer).await;
+    (base, handle)
+}
+
+/// [`serve_keep_alive`], also counting the connections opened to it.
+pub async fn serve_keep_alive_counted(
+    answer: impl Fn(&Recorded) -> Answer + Send + Sync + 'static,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let answer = std::sync::Arc::new(answer);
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let opened = std::sync::Arc::clone(&connections);
     let handle = tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else { return };
+            opened.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // Each answer goes out at once, not held back for an acknowledgement (Nagle).
             let _ = stream.set_nodelay(true);
             let answer = std::sync::Arc::clone(&answer);
@@ -210,7 +222,7 @@ pub async fn serve_keep_alive(
             });
         }
     });
-    (base, handle)
+    (base, connections, handle)
 }
 
 async fn read_request(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {

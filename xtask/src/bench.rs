@@ -111,6 +111,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if request_times {
         requests(&cargo, &root)?;
+        load(&cargo, &root)?;
     }
     if cold {
         println!("# cold build: the crate and its dependencies, from an empty target directory");
@@ -181,6 +182,22 @@ fn time_codegen(root: &Path, args: &[&std::ffi::OsStr]) -> Result<Duration, Stri
 
 /// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
 /// pair, the generated client's time over the hand-written one's.
+/// The load run and the long list (`sdk-tests/src/load.rs`), release build: 10,000 calls at 100
+/// at a time from one client, and 100,000 items through `items()`.
+fn load(cargo: &str, root: &Path) -> Result<(), String> {
+    println!("# load: one client on a multi-thread runtime against a local keep-alive server");
+    let output = Command::new(cargo)
+        .args(["run", "-q", "--release", "-p", "sdk-tests", "--bin", "load", "--", "10000", "100", "100000"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!("the load run failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    print!("{}", String::from_utf8_lossy(&output.stdout));
+    Ok(())
+}
+
 fn requests(cargo: &str, root: &Path) -> Result<(), String> {
     println!(
         "# per request: generated client against the same work written with reqwest and serde (criterion, median)"
