@@ -47,7 +47,16 @@ pub async fn run(calls: usize, concurrency: usize) -> LoadReport {
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     let mut rss_early_mb = 0.0;
+    let (mut answered, mut failures) = (0, BTreeMap::new());
+    let mut tally = |done: Result<Result<(), String>, tokio::task::JoinError>| match done.expect("no call panics") {
+        Ok(()) => answered += 1,
+        Err(reason) => *failures.entry(reason).or_insert(0) += 1,
+    };
     for i in 0..calls {
+        // Finished calls are counted as they finish, so the run holds only the calls in flight.
+        while let Some(done) = tasks.try_join_next() {
+            tally(done);
+        }
         let permit = Arc::clone(&permits).acquire_owned().await.expect("never closed");
         let (client, attachment) = (client.clone(), attachment.clone());
         tasks.spawn(async move {
@@ -70,12 +79,8 @@ pub async fn run(calls: usize, concurrency: usize) -> LoadReport {
             rss_early_mb = rss_mb("VmRSS:");
         }
     }
-    let (mut answered, mut failures) = (0, BTreeMap::new());
     while let Some(done) = tasks.join_next().await {
-        match done.expect("no call panics") {
-            Ok(()) => answered += 1,
-            Err(reason) => *failures.entry(reason).or_insert(0) += 1,
-        }
+        tally(done);
     }
     let elapsed = started.elapsed();
     server.abort();
