@@ -36,6 +36,9 @@ struct Inner {
     strict: bool,
     /// The most bytes an answer's body may have.
     max_answer_bytes: usize,
+    /// `http` with the user's middleware around it, when there is some.
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     /// The places where answers differ that this client has logged (shared by its clones).
     drift: Arc<Seen>,
 }
@@ -88,6 +91,8 @@ impl Client {
             strict: false,
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             insecure_http: false,
+            #[cfg(feature = "middleware")]
+            middleware: Vec::new(),
         }
     }
 
@@ -109,6 +114,8 @@ impl Client {
                 retry: self.inner.retry.clone(),
                 strict: self.inner.strict,
                 max_answer_bytes: self.inner.max_answer_bytes,
+                #[cfg(feature = "middleware")]
+                middleware: self.inner.middleware.clone(),
                 drift: Arc::clone(&self.inner.drift),
             }),
         }
@@ -136,6 +143,11 @@ impl Client {
 
     pub(crate) fn max_answer_bytes(&self) -> usize {
         self.inner.max_answer_bytes
+    }
+
+    #[cfg(feature = "middleware")]
+    pub(crate) fn middleware(&self) -> Option<&reqwest_middleware::ClientWithMiddleware> {
+        self.inner.middleware.as_ref()
     }
 
     pub(crate) fn is_strict(&self) -> bool {
@@ -183,6 +195,8 @@ pub struct ClientBuilder {
     strict: bool,
     max_answer_bytes: usize,
     insecure_http: bool,
+    #[cfg(feature = "middleware")]
+    middleware: Vec<std::sync::Arc<dyn reqwest_middleware::Middleware>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -199,7 +213,7 @@ impl fmt::Debug for ClientBuilder {
             .field("strict", &self.strict)
             .field("max_answer_bytes", &self.max_answer_bytes)
             .field("insecure_http", &self.insecure_http)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -277,6 +291,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds behaviour around every request the client sends (cargo feature `middleware`): any
+    /// [`reqwest_middleware::Middleware`], such as one that adds a header, counts requests,
+    /// signs them or records them. Middleware run in the order added, on every try: the
+    /// client's retries, timeouts and `mailgun.request` span are around them, so a middleware
+    /// sees each try as it goes out and each answer as it comes back. An error a middleware
+    /// returns fails the call with [`Error::Middleware`], without a retry.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        self.middleware.push(std::sync::Arc::new(middleware));
+        self
+    }
+
     /// Allows a plain `http://` base URL on a host other than this machine, which would send
     /// the API key in clear text over the network (off unless set: such a base URL fails
     /// [`build`](Self::build)). For a proxy on a network you trust; `http://127.0.0.1` and
@@ -321,6 +347,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::InvalidRequest(format!("the HTTP client cannot be built: {e}")))?,
         };
+        #[cfg(feature = "middleware")]
+        let middleware = (!self.middleware.is_empty()).then(|| {
+            let builder = reqwest_middleware::ClientBuilder::new(http.clone());
+            self.middleware.iter().fold(builder, |builder, m| builder.with_arc(Arc::clone(m))).build()
+        });
         let inner = Inner {
             http,
             base_url,
@@ -330,6 +361,8 @@ impl ClientBuilder {
             retry: self.retry,
             strict: self.strict,
             max_answer_bytes: self.max_answer_bytes,
+            #[cfg(feature = "middleware")]
+            middleware,
             drift: Arc::default(),
         };
         Ok(Client { inner: Arc::new(inner) })

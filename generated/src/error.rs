@@ -37,6 +37,15 @@ pub enum Error {
     /// The request could not be built (for example a file in a URL-encoded form, a value
     /// that cannot be written as JSON, or an invalid base URL).
     InvalidRequest(String),
+    /// A middleware given to the client
+    /// ([`ClientBuilder::middleware`](crate::ClientBuilder), cargo feature `middleware`) failed
+    /// the call with an error of its own. Not retried.
+    Middleware {
+        /// The operation (its operationId).
+        operation: &'static str,
+        /// The middleware's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The answer's body is larger than the client reads
     /// ([`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)); it was not
     /// read further.
@@ -58,7 +67,7 @@ impl Error {
             Error::Decode(decode) => Some(decode.status),
             Error::Transport { source, .. } | Error::Timeout { source, .. } => source.status(),
             Error::AnswerTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Middleware { .. } => None,
         }
     }
 
@@ -69,7 +78,8 @@ impl Error {
             Error::Decode(decode) => Some(decode.operation),
             Error::Transport { operation, .. }
             | Error::Timeout { operation, .. }
-            | Error::AnswerTooLarge { operation, .. } => Some(operation),
+            | Error::AnswerTooLarge { operation, .. }
+            | Error::Middleware { operation, .. } => Some(operation),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -102,6 +112,7 @@ impl fmt::Display for Error {
             }
             Error::Decode(decode) => write!(f, "{decode}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Middleware { operation, source } => write!(f, "`{operation}`: a middleware failed: {source}"),
             Error::AnswerTooLarge { operation, status, limit } => {
                 write!(f, "`{operation}`: the answer ({status}) is larger than the {limit} bytes this client reads")
             }
@@ -114,6 +125,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(decode) => Some(&decode.source),
+            Error::Middleware { source, .. } => Some(source.as_ref()),
             Error::Api(_) | Error::RateLimited(_) | Error::InvalidRequest(_) | Error::AnswerTooLarge { .. } => None,
         }
     }

@@ -553,12 +553,26 @@ impl Client {
                 builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
         };
-        let mut response = builder.send().await.map_err(|e| Error::transport(operation, e))?;
+        let request = builder.build().map_err(|e| Error::transport(operation, e))?;
+        let mut response = self.dispatch(operation, request).await?;
         let status = response.status();
         // Taken, not copied: neither the headers nor the body are needed twice.
         let headers = std::mem::take(response.headers_mut());
         let body = self.read_body(operation, response).await?;
         Ok(RawResponse { status, headers, body })
+    }
+
+    /// Sends one built request: through the user's middleware when there is some (they see
+    /// every try, inside the retries and the `mailgun.request` span), else straight.
+    async fn dispatch(&self, operation: &'static str, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        #[cfg(feature = "middleware")]
+        if let Some(middleware) = self.middleware() {
+            return middleware.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::transport(operation, e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware { operation, source: e.into() },
+            });
+        }
+        self.http().execute(request).await.map_err(|e| Error::transport(operation, e))
     }
 
     /// The answer's body, up to the client's limit: an answer that announces more is refused

@@ -96,6 +96,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         crate_version: &api.release.crate_version,
         features,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
+        middleware: crate::emit::MIDDLEWARE,
     };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
@@ -186,6 +187,7 @@ struct CargoToml<'a> {
     /// The tags' features, sorted; `webhooks` may be among them.
     features: Vec<&'a str>,
     serialize_answers: &'a str,
+    middleware: &'a str,
 }
 
 struct TagRow {

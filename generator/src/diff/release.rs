@@ -62,7 +62,7 @@ impl Report {
             if finding.level == Level::Major {
                 text.push_str(". Migration: update the code that uses it to what it is now.");
             }
-            let slot = if finding.text.ends_with(" is added") {
+            let slot = if finding.text.contains(" is added") {
                 0
             } else if finding.text.ends_with(" is removed") {
                 3

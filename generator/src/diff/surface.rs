@@ -201,8 +201,12 @@ impl Surface {
                                 syn::ReturnType::Type(_, ty) => type_text(ty),
                             };
                             let deprecated = has_attr(&f.attrs, "deprecated");
-                            self.entries
-                                .insert(format!("{owner}::{}", f.sig.ident), Entry::Fn { params, output, deprecated });
+                            let key = format!("{owner}::{}", f.sig.ident);
+                            // A method of its own feature (`ClientBuilder::middleware`).
+                            if let Some(features) = cfg_features(&f.attrs) {
+                                self.features.insert(key.clone(), features);
+                            }
+                            self.entries.insert(key, Entry::Fn { params, output, deprecated });
                         }
                         syn::ImplItem::Const(c) if is_pub(&c.vis) => {
                             self.entries.insert(format!("{owner}::{}", c.ident), Entry::Const { ty: type_text(&c.ty) });
@@ -250,7 +254,16 @@ impl Surface {
                     format!("{} `{key}` is added to a type callers can build or match exhaustively", after.noun()),
                     false,
                 ),
-                _ => add(key, Level::Minor, format!("{} `{key}` is added", after.noun()), false),
+                _ => {
+                    let with = match new.features.get(key) {
+                        Some(features) => {
+                            let names: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+                            format!(" (with the feature {})", names.join(" or "))
+                        }
+                        None => String::new(),
+                    };
+                    add(key, Level::Minor, format!("{} `{key}` is added{with}", after.noun()), false)
+                }
             }
         }
         // After the other findings: `add` borrows them until here.

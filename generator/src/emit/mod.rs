@@ -43,6 +43,9 @@ pub const CRATE_NAME: &str = "mailgun";
 /// webhook payloads): off by default, since nothing in the crate needs it.
 pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
 
+/// The cargo feature that lets a client take middleware (`ClientBuilder::middleware`).
+pub const MIDDLEWARE: &str = "middleware";
+
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;
 
@@ -250,5 +253,16 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
         format!("1 {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Naming keeps a tag's feature off the crate's own features' names.
+    #[test]
+    fn no_tag_takes_the_name_of_one_of_the_crates_own_features() {
+        for feature in [super::SERIALIZE_ANSWERS, super::MIDDLEWARE] {
+            assert!(crate::naming::CRATE_FEATURES.contains(&feature), "{feature}");
+        }
     }
 }

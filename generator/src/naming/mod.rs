@@ -14,6 +14,9 @@
 mod members;
 mod methods;
 mod tags;
+
+#[cfg(test)]
+pub(crate) use tags::CRATE_FEATURES;
 mod types;
 pub mod words;
 

@@ -77,7 +77,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
 /// Features the crate has whatever the spec: a tag's feature may not take their names. A tag
 /// whose module is `webhooks` shares the feature that verifies webhooks, which is what a user
 /// asking for webhooks wants.
-const CRATE_FEATURES: [&str; 2] = ["default", "full"];
+pub(crate) const CRATE_FEATURES: [&str; 4] = ["default", "full", "serialize-answers", "middleware"];
 
 /// A tag's cargo feature: its module name in kebab case, the convention of crates.io.
 fn feature_name(module: &RustName) -> String {
@@ -86,5 +86,19 @@ fn feature_name(module: &RustName) -> String {
         format!("{name}-api")
     } else {
         name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_named_like_a_feature_of_the_crate_gets_another_feature() {
+        for taken in CRATE_FEATURES {
+            let module = RustName(taken.replace('-', "_"));
+            assert_eq!(feature_name(&module), format!("{taken}-api"));
+        }
+        assert_eq!(feature_name(&RustName("mailing_lists".to_owned())), "mailing-lists");
     }
 }
