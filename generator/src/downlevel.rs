@@ -24,6 +24,17 @@ pub fn downlevel(doc: &mut Value) -> Result<Vec<Degraded>, Issue> {
     rewrite_version(root)?;
     // Requests the API makes to its callers, and the dialect statement: nothing a client calls.
     // Kept as extensions, which openapiv3 keeps.
+    if let Some(Value::Mapping(webhooks)) = root.get("webhooks") {
+        for name in webhooks.keys() {
+            notes.push(Degraded {
+                kind: DegradedKind::Ignored,
+                pointer: join("#/webhooks", &[key_str(name)]),
+                reason: "a request the API makes to its callers, not a call: not generated (the overrides can name \
+                         the type of a webhook's payload)"
+                    .to_owned(),
+            });
+        }
+    }
     for key in ["webhooks", "jsonSchemaDialect"] {
         to_extension(root, key);
     }
@@ -85,6 +96,15 @@ fn rewrite_version(root: &mut Mapping) -> Result<(), Issue> {
 fn operation(op: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
     let Value::Mapping(op) = op else { return Ok(()) };
     // Callbacks are requests the API makes to its caller, not calls a client makes.
+    if let Some(Value::Mapping(callbacks)) = op.get("callbacks") {
+        for name in callbacks.keys() {
+            notes.push(Degraded {
+                kind: DegradedKind::Ignored,
+                pointer: join(pointer, &["callbacks", key_str(name)]),
+                reason: "a request the API makes to its caller, not a call: not generated".to_owned(),
+            });
+        }
+    }
     to_extension(op, "callbacks");
     for (key, value) in op.iter_mut() {
         let pointer = join(pointer, &[key_str(key)]);
@@ -94,7 +114,19 @@ fn operation(op: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Iss
             "responses" => {
                 if let Value::Mapping(responses) = value {
                     for (status, response) in responses.iter_mut() {
-                        container(response, &join(&pointer, &[key_str(status)]), notes)?;
+                        let at = join(&pointer, &[key_str(status)]);
+                        if let Some(Value::Mapping(links)) = response.get("links") {
+                            for name in links.keys() {
+                                notes.push(Degraded {
+                                    kind: DegradedKind::Ignored,
+                                    pointer: join(&at, &["links", key_str(name)]),
+                                    reason: "a link from this answer to another call: not generated (the answer's \
+                                             values are there to pass by hand)"
+                                        .to_owned(),
+                                });
+                            }
+                        }
+                        container(response, &at, notes)?;
                     }
                 }
             }
@@ -638,6 +670,20 @@ mod tests {
             assert!(issue.message.contains("JSON Schema type"), "{bad}: {}", issue.message);
         }
         assert_eq!(run("items: {type: frobnicate}").unwrap_err().pointer, "#/s/items/type");
+    }
+
+    #[test]
+    fn webhooks_callbacks_and_links_are_noted_as_not_generated() {
+        let mut doc = yaml(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {born: {post: {responses: {'200': {description: ok}}}}}\npaths:\n  /a:\n    get:\n      callbacks: {done: {}}\n      responses: {'200': {description: ok, links: {next: {operationId: getB}}}}",
+        );
+        let notes = downlevel(&mut doc).unwrap();
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/webhooks/born", "#/paths/~1a/get/callbacks/done", "#/paths/~1a/get/responses/200/links/next"]
+        );
+        assert!(notes.iter().all(|n| n.kind == DegradedKind::Ignored));
     }
 
     #[test]

@@ -180,8 +180,6 @@ fn time_codegen(root: &Path, args: &[&std::ffi::OsStr]) -> Result<Duration, Stri
     }
 }
 
-/// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
-/// pair, the generated client's time over the hand-written one's.
 /// The load run and the long list (`sdk-tests/src/load.rs`), release build: 10,000 calls at 100
 /// at a time from one client, and 100,000 items through `items()`.
 fn load(cargo: &str, root: &Path) -> Result<(), String> {
@@ -198,6 +196,8 @@ fn load(cargo: &str, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
+/// pair, the generated client's time over the hand-written one's.
 fn requests(cargo: &str, root: &Path) -> Result<(), String> {
     println!(
         "# per request: generated client against the same work written with reqwest and serde (criterion, median)"
