@@ -255,14 +255,3 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// Naming keeps a tag's feature off the crate's own features' names.
-    #[test]
-    fn no_tag_takes_the_name_of_one_of_the_crates_own_features() {
-        for feature in [super::SERIALIZE_ANSWERS, super::MIDDLEWARE] {
-            assert!(crate::naming::CRATE_FEATURES.contains(&feature), "{feature}");
-        }
-    }
-}

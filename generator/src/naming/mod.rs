@@ -14,9 +14,6 @@
 mod members;
 mod methods;
 mod tags;
-
-#[cfg(test)]
-pub(crate) use tags::CRATE_FEATURES;
 mod types;
 pub mod words;
 

@@ -101,4 +101,12 @@ mod tests {
         }
         assert_eq!(feature_name(&RustName("mailing_lists".to_owned())), "mailing-lists");
     }
+
+    /// The features the emitted crate declares of its own are among those kept from tags.
+    #[test]
+    fn the_crates_own_features_are_kept_from_tags() {
+        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE] {
+            assert!(CRATE_FEATURES.contains(&feature), "{feature}");
+        }
+    }
 }
