@@ -225,7 +225,8 @@ pub async fn serve_keep_alive_counted(
     (base, connections, handle)
 }
 
-async fn read_request(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {
+/// Reads one request (head, and a body by `content-length` or in chunks) from a connection.
+pub async fn read_request(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Recorded {
     let mut line = String::new();
     reader.read_line(&mut line).await.unwrap();
     let mut words = line.split_whitespace();
@@ -293,6 +294,22 @@ pub fn client(base: &str) -> mailgun::Client {
 pub fn summary(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Runs `call` on a current-thread runtime with every `tracing` event and span (closed) at
+/// TRACE written to a [`CapturedLog`], and returns the log's text.
+pub fn traced<F: std::future::Future>(call: impl FnOnce() -> F) -> String {
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    tracing::subscriber::with_default(subscriber, || runtime.block_on(call()));
+    log.text()
 }
 
 /// A `tracing` writer that keeps what is written, for tests that read the log.

@@ -7,7 +7,7 @@ use mailgun::{Error, File, RetryPolicy};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the fault server does once it has read a request.
@@ -41,10 +41,11 @@ async fn fault_server(fault: impl Fn(usize, &str) -> Fault + Send + Sync + 'stat
             let n = count.fetch_add(1, Ordering::SeqCst);
             let (fault, seen, base) = (Arc::clone(&fault), Arc::clone(&seen), own_base.clone());
             tokio::spawn(async move {
-                let mut stream = BufReader::new(stream);
-                let headers = read_head(&mut stream).await;
-                seen.lock().unwrap().push(headers);
-                let mut stream = stream.into_inner();
+                let (read, write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                let request = sdk_tests::read_request(&mut reader).await;
+                seen.lock().unwrap().push(request.headers);
+                let mut stream = reader.into_inner().reunite(write).expect("the halves of one stream");
                 match fault(n, &base) {
                     Fault::Reset => reset(stream),
                     Fault::ResetMidBody | Fault::Truncated => {
@@ -95,39 +96,6 @@ impl Server {
 fn reset(stream: TcpStream) {
     let _ = stream.set_zero_linger();
     drop(stream);
-}
-
-/// The request's headers; its body is read (by `content-length`, or chunk by chunk) and dropped.
-async fn read_head(stream: &mut BufReader<TcpStream>) -> Vec<(String, String)> {
-    let mut headers = Vec::new();
-    let mut line = String::new();
-    let _ = stream.read_line(&mut line).await;
-    loop {
-        line.clear();
-        if stream.read_line(&mut line).await.unwrap_or(0) == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.trim_end().split_once(':') {
-            headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
-        }
-    }
-    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok());
-    if let Some(length) = length {
-        let mut body = vec![0; length];
-        let _ = stream.read_exact(&mut body).await;
-    } else if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
-        loop {
-            line.clear();
-            let _ = stream.read_line(&mut line).await;
-            let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
-            let mut chunk = vec![0; size + 2];
-            let _ = stream.read_exact(&mut chunk).await;
-            if size == 0 {
-                break;
-            }
-        }
-    }
-    headers
 }
 
 fn answer(status: &str, headers: &str, body: &[u8]) -> Fault {
@@ -290,27 +258,16 @@ async fn an_answer_larger_than_the_limit_is_refused_unread() {
 /// carries it (base64).
 #[test]
 fn the_most_verbose_log_holds_no_secret() {
-    let log = sdk_tests::CapturedLog::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
     let _ = tracing_log::LogTracer::init_with_filter(log::LevelFilter::Trace);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let server = fault_server(|n, _| match n {
-                0 => Fault::Reset,
-                _ => answer("200 OK", "content-type: application/json\r\n", b"{\"items\": []}"),
-            })
-            .await;
-            list(&client(&server.base)).await.unwrap();
-            let _ = send(&client(&server.base)).await;
+    let text = sdk_tests::traced(|| async {
+        let server = fault_server(|n, _| match n {
+            0 => Fault::Reset,
+            _ => answer("200 OK", "content-type: application/json\r\n", b"{\"items\": []}"),
         })
+        .await;
+        list(&client(&server.base)).await.unwrap();
+        let _ = send(&client(&server.base)).await;
     });
-    let text = log.text();
     assert!(text.contains("mailgun.request"), "the log was captured:\n{text}");
     assert!(text.contains("reqwest::") || text.contains("hyper"), "the transport's own log was captured:\n{text}");
     let basic = "YXBpOmtleS1TRUNSRVQtNGU1Zg"; // base64 of `api:key-SECRET-4e5f`, unpadded prefix

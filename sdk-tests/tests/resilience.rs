@@ -175,27 +175,15 @@ async fn the_api_key_is_in_no_debug_output_or_message() {
 /// writes it (no address or domain from the call), the try and the status; no key, no body.
 #[test]
 fn every_try_is_traced_without_secrets_or_values() {
-    let log = sdk_tests::CapturedLog::default();
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let (base, _) = counting(|n| match n {
-                0 => (503, vec![], r#"{"message":"busy"}"#),
-                _ => (200, vec![], r#"{"items":[]}"#),
-            })
-            .await;
-            let client = mailgun::Client::builder("key-SECRET-1").base_url(&base).retry_policy(fast()).build().unwrap();
-            client.list_bounces("private-domain.example").send().await.unwrap();
+    let text = sdk_tests::traced(|| async {
+        let (base, _) = counting(|n| match n {
+            0 => (503, vec![], r#"{"message":"busy"}"#),
+            _ => (200, vec![], r#"{"items":[]}"#),
         })
+        .await;
+        let client = mailgun::Client::builder("key-SECRET-1").base_url(&base).retry_policy(fast()).build().unwrap();
+        client.list_bounces("private-domain.example").send().await.unwrap();
     });
-    let text = log.text();
     for expected in [
         "mailgun.request",
         "operation=\"GET-v3--domainID--bounces\"",

@@ -13,7 +13,7 @@
 //! moved at least as far as the verdict against the previous release asks.
 
 use crate::project_root;
-use crate::spec_diff::{self, SideFiles};
+use crate::spec_diff::{self, git, SideFiles};
 use generator::diff::surface::{Finding, Surface};
 use generator::diff::{bump_suffices, next_version, Level};
 use semver::Version;
@@ -425,24 +425,9 @@ fn previous_release(version: &str) -> Option<(String, Record)> {
 
 /// The released spec and overrides at a git revision, copied under `target/`.
 fn release_side_at(rev: &str) -> Result<SideFiles, String> {
-    let dir = project_root().join("target/release-check").join(rev.replace(['/', ':', '~', '^'], "_"));
-    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let side = SideFiles { spec: dir.join("mailgun-openapi.yaml"), overrides: Some(dir.join("overrides.yaml")) };
-    write(&side.spec, &git(&["show", &format!("{rev}:{RECORD_DIR}/mailgun-openapi.yaml")])?)?;
-    write(side.overrides.as_deref().expect("set"), &git(&["show", &format!("{rev}:{RECORD_DIR}/overrides.yaml")])?)?;
-    Ok(side)
-}
-
-fn git(args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(project_root())
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("git {}: {e}", args.join(" ")))
+    let spec = format!("{RECORD_DIR}/mailgun-openapi.yaml");
+    let overrides = format!("{RECORD_DIR}/overrides.yaml");
+    spec_diff::files_at_revision(rev, &spec, &overrides, "release-check")
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub fn run(cargo: &str) -> Result<(), String> {
         let overrides = case.join("new-overrides.yaml");
         let version = ours["version"].as_str().unwrap_or("0.4.3");
         generate(&case.join("new.json"), overrides.exists().then_some(overrides.as_path()), version, &new)?;
-        let theirs = semver_checks(cargo, &old, &new)?;
+        let (theirs, _) = judge(cargo, &old, &new)?;
         let rank = |level: &str| ["patch", "minor", "major"].iter().position(|l| *l == level).unwrap_or(3);
         let note = if rank(&theirs) > rank(verdict) {
             wrong.push(format!("{name}: cargo-semver-checks needs {theirs}, our verdict is {verdict}"));
@@ -71,7 +71,8 @@ pub fn run(cargo: &str) -> Result<(), String> {
     }
 }
 
-fn generate(spec: &Path, overrides: Option<&Path>, version: &str, out: &Path) -> Result<(), String> {
+/// Generates a crate at `version` into `out` (replacing what is there).
+pub fn generate(spec: &Path, overrides: Option<&Path>, version: &str, out: &Path) -> Result<(), String> {
     let inputs = generator::Inputs { spec, overrides, spec_label: "spec.json", crate_version: Some(version) };
     let files = generator::generate(inputs).map_err(|e| e.to_string())?;
     let _ = fs::remove_dir_all(out);
@@ -83,8 +84,9 @@ fn generate(spec: &Path, overrides: Option<&Path>, version: &str, out: &Path) ->
     Ok(())
 }
 
-/// The release cargo-semver-checks asks for, from `old` to `new`: `major`, `minor` or `patch`.
-fn semver_checks(cargo: &str, old: &Path, new: &Path) -> Result<String, String> {
+/// The release cargo-semver-checks asks for, from the crate in `old` to the one in `new`
+/// (`major`, `minor` or `patch`, whatever their versions say), and what it printed.
+pub fn judge(cargo: &str, old: &Path, new: &Path) -> Result<(String, String), String> {
     let output = Command::new(cargo)
         .args(["semver-checks", "check-release", "--release-type", "patch", "--manifest-path"])
         .arg(new.join("Cargo.toml"))
@@ -96,10 +98,10 @@ fn semver_checks(cargo: &str, old: &Path, new: &Path) -> Result<String, String> 
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     if let Some(level) = ["major", "minor"].into_iter().find(|l| text.contains(&format!("requires new {l} version"))) {
-        return Ok(level.to_owned());
+        return Ok((level.to_owned(), text));
     }
     if output.status.success() {
-        return Ok("patch".to_owned());
+        return Ok(("patch".to_owned(), text));
     }
     Err(format!("cargo semver-checks failed on {}:\n{text}", new.display()))
 }

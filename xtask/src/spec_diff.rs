@@ -3,7 +3,7 @@
 
 use crate::project_root;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub const USAGE: &str =
@@ -102,7 +102,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             fs::write(&path, &markdown).map_err(|e| format!("{}: {e}", path.display()))?;
             println!("{}\nreport written to {}", report.verdict_line(), path.display());
         }
-        None => print!("{markdown}"),
+        None => println!("{}", markdown.trim_end()),
     }
     if run_semver_checks {
         println!("report: {}\n{}", report.verdict_line(), semver_checks(&old, &new)?);
@@ -134,14 +134,20 @@ pub fn shipped_side() -> Side {
 
 /// The shipped spec and overrides as they are at a git revision, copied under `target/`.
 pub fn side_at_revision(rev: &str) -> Result<SideFiles, String> {
-    let root = project_root();
-    let dir = root.join("target/spec-diff").join(rev.replace(['/', ':', '~', '^'], "_"));
+    files_at_revision(rev, "spec/mailgun-openapi.yaml", "spec/overrides.yaml", "spec-diff")
+}
+
+/// A spec and its overrides as they are at a git revision, copied under `target/<into>/<rev>/`.
+/// A revision without the overrides file (from before it existed) gives none.
+pub fn files_at_revision(rev: &str, spec: &str, overrides: &str, into: &str) -> Result<SideFiles, String> {
+    let dir = project_root().join("target").join(into).join(rev.replace(['/', ':', '~', '^'], "_"));
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let spec = dir.join("mailgun-openapi.yaml");
-    git_show(&root, rev, "spec/mailgun-openapi.yaml", &spec)?;
-    let overrides = dir.join("overrides.yaml");
-    // A revision from before the overrides file existed is generated without one.
-    let overrides = git_show(&root, rev, "spec/overrides.yaml", &overrides).ok().map(|()| overrides);
+    let write = |text: String, to: PathBuf| fs::write(&to, text).map(|()| to).map_err(|e| e.to_string());
+    let spec = write(git(&["show", &format!("{rev}:{spec}")])?, dir.join("mailgun-openapi.yaml"))?;
+    let overrides = match git(&["show", &format!("{rev}:{overrides}")]) {
+        Ok(text) => Some(write(text, dir.join("overrides.yaml"))?),
+        Err(_) => None,
+    };
     Ok(SideFiles { spec, overrides })
 }
 
@@ -160,54 +166,38 @@ pub fn shipped_spec_changed_since(rev: &str) -> Option<bool> {
     }
 }
 
-fn git_show(root: &Path, rev: &str, path: &str, to: &Path) -> Result<(), String> {
+/// Runs git in the workspace and returns what it printed; a failure is an error with git's
+/// message.
+pub fn git(args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
-        .args(["show", &format!("{rev}:{path}")])
-        .current_dir(root)
+        .args(args)
+        .current_dir(project_root())
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !output.status.success() {
-        return Err(format!("git show {rev}:{path}: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
     }
-    fs::write(to, &output.stdout).map_err(|e| format!("{}: {e}", to.display()))
+    String::from_utf8(output.stdout).map_err(|e| format!("git {}: {e}", args.join(" ")))
 }
 
 /// Generates both sides into temporary crates and runs cargo-semver-checks on them, so its
 /// verdict can be read next to the report's. Needs `cargo install cargo-semver-checks`.
 pub fn semver_checks(old: &SideFiles, new: &SideFiles) -> Result<String, String> {
     let dir = std::env::temp_dir().join(format!("spec-diff-semver-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    let generate = |side: &SideFiles, name: &str| -> Result<PathBuf, String> {
-        let out = dir.join(name);
-        let mut options = crate::codegen::Options::parse(&["--spec".to_owned(), side.spec.display().to_string()])?;
-        options.overrides = side.overrides.clone();
-        options.out = out.clone();
-        crate::codegen::run(&options)?;
-        Ok(out)
-    };
-    let (old_crate, new_crate) = (generate(old, "old")?, generate(new, "new")?);
+    let (old_crate, new_crate) = (dir.join("old"), dir.join("new"));
+    crate::semver_checks::generate(&old.spec, old.overrides.as_deref(), "0.1.0", &old_crate)?;
+    crate::semver_checks::generate(&new.spec, new.overrides.as_deref(), "0.1.0", &new_crate)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["semver-checks", "check-release", "--manifest-path"])
-        .arg(new_crate.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(&old_crate)
-        // A lasting build cache: both crates depend on the same crates, built once.
-        .env("CARGO_TARGET_DIR", project_root().join("target/semver-checks"))
-        .output()
-        .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let judged = crate::semver_checks::judge(&cargo, &old_crate, &new_crate);
     let _ = fs::remove_dir_all(&dir);
-    let verdict = ["major", "minor"]
-        .into_iter()
-        .find(|level| text.contains(&format!("requires new {level} version")))
-        .unwrap_or(if output.status.success() { "patch (no semver update required)" } else { "unknown" });
-    Ok(format!("cargo-semver-checks: {verdict}\n{text}"))
+    let (level, text) = judged?;
+    Ok(format!("cargo-semver-checks: {level}\n{text}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// The workflow shipped for the project's users cannot run here; this reads it as GitHub
     /// would (YAML), and checks that every `cargo xtask` command it runs exists and accepts its

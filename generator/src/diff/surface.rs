@@ -95,15 +95,18 @@ impl Surface {
         let mut surface = Surface::default();
         for (path, file) in &parsed {
             let Some(module) = module_of(path) else { continue };
-            let before: BTreeSet<String> = surface.entries.keys().cloned().collect();
+            // One file's members, which take its module's features unless they have their own.
+            let mut part = Surface::default();
             for item in &file.items {
-                surface.add_item(&module, item);
+                part.add_item(&module, item);
             }
             if let Some(features) = file_features.get(*path) {
-                for key in surface.entries.keys().filter(|k| !before.contains(*k)) {
-                    surface.features.entry(key.clone()).or_insert_with(|| features.clone());
+                for key in part.entries.keys() {
+                    part.features.entry(key.clone()).or_insert_with(|| features.clone());
                 }
             }
+            surface.entries.extend(part.entries);
+            surface.features.extend(part.features);
         }
         Ok(surface)
     }
