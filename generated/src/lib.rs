@@ -30,6 +30,8 @@ mod client;
 pub mod drift;
 mod error;
 mod http;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod retry;
 mod timestamp;

@@ -21,6 +21,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("lib.rs", include_str!("../runtime/lib.rs")),
+    ("mock.rs", include_str!("../runtime/mock.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../runtime/timestamp.rs")),
@@ -97,6 +98,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         features,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
         middleware: crate::emit::MIDDLEWARE,
+        mock: crate::emit::mock::FEATURE,
     };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
@@ -116,6 +118,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
     let readme = Readme {
         marker: MARKER,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
+        mock: crate::emit::mock::FEATURE,
         spec_label,
         title: &api.title,
         api_version: &api.version,
@@ -188,6 +191,7 @@ struct CargoToml<'a> {
     features: Vec<&'a str>,
     serialize_answers: &'a str,
     middleware: &'a str,
+    mock: &'a str,
 }
 
 struct TagRow {
@@ -202,6 +206,7 @@ struct TagRow {
 struct Readme<'a> {
     marker: &'a str,
     serialize_answers: &'a str,
+    mock: &'a str,
     spec_label: &'a str,
     title: &'a str,
     api_version: &'a str,

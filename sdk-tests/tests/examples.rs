@@ -19,6 +19,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("stream_bounces", &[]),
     ("webhook_server", &["--once"]),
     ("weekly_metrics", &[]),
+    ("welcome_mail", &[]),
 ];
 
 #[tokio::test]

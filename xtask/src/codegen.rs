@@ -178,8 +178,13 @@ fn add_examples(root: &Path, dir: &Path, files: &mut generator::Files) -> Result
             let manifest = files.get_mut("Cargo.toml").ok_or("the generator made no Cargo.toml")?;
             let stem = name.trim_end_matches(".rs");
             let list: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-            manifest
-                .push_str(&format!("\n[[example]]\nname = \"{stem}\"\nrequired-features = [{}]\n", list.join(", ")));
+            // An example with tests of its own has them run by `cargo test`.
+            let test =
+                if text.contains("#[cfg(all(test") || text.contains("#[cfg(test") { "test = true\n" } else { "" };
+            manifest.push_str(&format!(
+                "\n[[example]]\nname = \"{stem}\"\nrequired-features = [{}]\n{test}",
+                list.join(", ")
+            ));
         }
         files.insert(format!("examples/{name}"), format!("{header}{text}"));
     }

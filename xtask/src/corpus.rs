@@ -213,11 +213,12 @@ fn cargo_on_crate(cargo: &str, dir: &Path, args: &[&str], env: &[(&str, &str)]) 
     }
 }
 
-/// `cargo check` of a generated crate, which must pass without a warning. It shares the
-/// workspace's build cache: the dependencies are the same crates.
+/// `cargo check` of a generated crate with every feature (the test double's and the
+/// middleware's code too), which must pass without a warning. It shares the workspace's build
+/// cache: the dependencies are the same crates.
 pub fn check_crate(cargo: &str, dir: &Path) -> Result<(), String> {
     let output = Command::new(cargo)
-        .args(["check", "--quiet", "--manifest-path"])
+        .args(["check", "--quiet", "--all-features", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", project_root().join("target"))
         .output()

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddMultipleIpsRequestBody {
     /// IPs to add to the DIPP

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `AND` field of [`BounceClassificationFilterPredicateGroup`](crate::types::BounceClassificationFilterPredicateGroup)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicate {
     /// `attribute`: one of the [`BounceClassificationFilterAttribute`](crate::types::BounceClassificationFilterAttribute) values.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `filter` field of [`MetricsRequest`](crate::types::MetricsRequest)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicateGroup {
     /// `AND`: a list, each item a [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate).

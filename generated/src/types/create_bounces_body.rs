@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_bounces`](crate::Client::create_bounces)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateBouncesBody {
     /// Valid email address

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_complaints`](crate::Client::create_complaints)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateComplaintsBody {
     /// Valid email address

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_dkim_keys`](crate::Client::create_dkim_keys)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDkimKeysBody {
     /// Signing domain to be used for the new domain key
@@ -42,5 +43,19 @@ impl crate::wire::FormBody for CreateDkimKeysBody {
         fields.add("selector", &self.selector);
         fields.add("bits", &self.bits);
         fields.add("pem", &self.pem);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDkimKeysBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            signing_domain: form.one("signing_domain", crate::mock::text)?,
+            selector: form.one("selector", crate::mock::text)?,
+            bits: form.optional("bits", crate::mock::text)?,
+            pem: form.optional("pem", crate::mock::file)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_domain`](crate::Client::create_domain)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
@@ -129,5 +130,38 @@ impl crate::wire::FormBody for CreateDomainBody {
         fields.add("web_prefix", &self.web_prefix);
         fields.add("web_scheme", &self.web_scheme);
         fields.add("message_ttl", &self.message_ttl);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDomainBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            archive_to: form.optional("archive_to", crate::mock::text)?,
+            dkim_host_name: form.optional("dkim_host_name", crate::mock::text)?,
+            dkim_key_size: form.optional("dkim_key_size", crate::mock::text)?,
+            dkim_selector: form.optional("dkim_selector", crate::mock::text)?,
+            encrypt_incoming_message: form
+                .optional("encrypt_incoming_message", crate::mock::text)?,
+            force_dkim_authority: form
+                .optional("force_dkim_authority", crate::mock::text)?,
+            force_root_dkim_host: form
+                .optional("force_root_dkim_host", crate::mock::text)?,
+            wildcard: form.optional("wildcard", crate::mock::text)?,
+            name: form.one("name", crate::mock::text)?,
+            pool_id: form.optional("pool_id", crate::mock::text)?,
+            ips: form.optional("ips", crate::mock::text)?,
+            require_tls: form.optional("require_tls", crate::mock::text)?,
+            skip_verification: form.optional("skip_verification", crate::mock::text)?,
+            spam_action: form.optional("spam_action", crate::mock::text)?,
+            smtp_password: form.optional("smtp_password", crate::mock::text)?,
+            use_automatic_sender_security: form
+                .optional("use_automatic_sender_security", crate::mock::text)?,
+            web_prefix: form.optional("web_prefix", crate::mock::text)?,
+            web_scheme: form.optional("web_scheme", crate::mock::text)?,
+            message_ttl: form.optional("message_ttl", crate::mock::text)?,
+        })
     }
 }

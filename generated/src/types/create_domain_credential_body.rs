@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_domain_credential`](crate::Client::create_domain_credential)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDomainCredentialBody {
     /// Email address of SMTP credential user; accepts multiple values
@@ -40,5 +41,19 @@ impl crate::wire::FormBody for CreateDomainCredentialBody {
         fields.add("mailbox", &self.mailbox);
         fields.add("system", &self.system);
         fields.add("password", &self.password);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDomainCredentialBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            login: form.list("login", crate::mock::text)?,
+            mailbox: form.optional_list("mailbox", crate::mock::text)?,
+            system: form.optional("system", crate::mock::text)?,
+            password: form.optional_list("password", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook`](crate::Client::create_domain_webhook)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDomainWebhookBody {
     /// The webhook URL that will receive POST requests
@@ -32,5 +33,17 @@ impl crate::wire::FormBody for CreateDomainWebhookBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("url", &self.url);
         fields.add("event_types", &self.event_types);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDomainWebhookBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            url: form.one("url", crate::mock::text)?,
+            event_types: form.list("event_types", crate::mock::text)?,
+        })
     }
 }

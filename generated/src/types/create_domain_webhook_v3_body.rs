@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDomainWebhookV3Body {
     /// Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
@@ -29,5 +30,17 @@ impl crate::wire::FormBody for CreateDomainWebhookV3Body {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("id", &self.id);
         fields.add("url", &self.url);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDomainWebhookV3Body {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            id: form.one("id", crate::mock::text)?,
+            url: form.list("url", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDynamicPoolsAllBody {
     /// IP(s) to include in the good_reputation pool
@@ -37,5 +38,18 @@ impl crate::wire::FormBody for CreateDynamicPoolsAllBody {
         fields.add("good_reputation", &self.good_reputation);
         fields.add("poor_reputation", &self.poor_reputation);
         fields.add("new_senders", &self.new_senders);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateDynamicPoolsAllBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            good_reputation: form.one("good_reputation", crate::mock::text)?,
+            poor_reputation: form.one("poor_reputation", crate::mock::text)?,
+            new_senders: form.one("new_senders", crate::mock::text)?,
+        })
     }
 }

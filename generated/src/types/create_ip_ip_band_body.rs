@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateIpIpBandBody {
     /// Dedicated IP band to place the IP address into
@@ -23,5 +24,16 @@ impl crate::wire::FormBody for CreateIpIpBandBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("ip_band", &self.ip_band);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateIpIpBandBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            ip_band: form.one("ip_band", crate::mock::text)?,
+        })
     }
 }

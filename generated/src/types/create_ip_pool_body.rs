@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_ip_pool`](crate::Client::create_ip_pool)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateIpPoolBody {
     /// Description of the DIPP
@@ -37,5 +38,18 @@ impl crate::wire::FormBody for CreateIpPoolBody {
         fields.add("description", &self.description);
         fields.add("ip", &self.ip);
         fields.add("name", &self.name);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateIpPoolBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            description: form.one("description", crate::mock::text)?,
+            ip: form.optional_list("ip", crate::mock::text)?,
+            name: form.one("name", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_ip_whitelist`](crate::Client::create_ip_whitelist)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateIpWhitelistBody {
     /// Address to be added to the allowlist
@@ -30,5 +31,17 @@ impl crate::wire::FormBody for CreateIpWhitelistBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("description", &self.description);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateIpWhitelistBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.one("address", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_key`](crate::Client::create_key)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateKeyBody {
     /// Web domain to associate with the key, for keys of 'domain' kind
@@ -60,5 +61,23 @@ impl crate::wire::FormBody for CreateKeyBody {
         fields.add("user_id", &self.user_id);
         fields.add("user_name", &self.user_name);
         fields.add("email", &self.email);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateKeyBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            domain_name: form.optional("domain_name", crate::mock::text)?,
+            kind: form.optional("kind", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            expiration: form.optional("expiration", crate::mock::text)?,
+            role: form.one("role", crate::mock::text)?,
+            user_id: form.optional("user_id", crate::mock::text)?,
+            user_name: form.optional("user_name", crate::mock::text)?,
+            email: form.optional("email", crate::mock::text)?,
+        })
     }
 }

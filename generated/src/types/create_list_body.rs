@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_list`](crate::Client::create_list)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListBody {
     /// A valid email address for the mailing list, e.g. developers@mailgun.net, or Developers &lt;devs@mg.net&gt;
@@ -45,5 +46,20 @@ impl crate::wire::FormBody for CreateListBody {
         fields.add("description", &self.description);
         fields.add("access_level", &self.access_level);
         fields.add("reply_preference", &self.reply_preference);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateListBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.one("address", crate::mock::text)?,
+            name: form.optional("name", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            access_level: form.optional("access_level", crate::mock::text)?,
+            reply_preference: form.optional("reply_preference", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_list_member`](crate::Client::create_list_member)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListMemberBody {
     /// Valid email address specification.
@@ -32,5 +33,20 @@ impl crate::wire::FormBody for CreateListMemberBody {
         fields.add("vars", &self.vars);
         fields.add("subscribed", &self.subscribed);
         fields.add("upsert", &self.upsert);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateListMemberBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.optional("address", crate::mock::text)?,
+            name: form.optional("name", crate::mock::text)?,
+            vars: form.optional("vars", crate::mock::json)?,
+            subscribed: form.optional("subscribed", crate::mock::text)?,
+            upsert: form.optional("upsert", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_list_members_csv`](crate::Client::create_list_members_csv)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListMembersCsvBody {
     /// `subscribed`: `true` or `false`.
@@ -24,5 +25,18 @@ impl crate::wire::FormBody for CreateListMembersCsvBody {
         fields.add("subscribed", &self.subscribed);
         fields.add("upsert", &self.upsert);
         fields.add("members", &self.members);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateListMembersCsvBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            subscribed: form.optional("subscribed", crate::mock::text)?,
+            upsert: form.optional("upsert", crate::mock::text)?,
+            members: form.optional("members", crate::mock::file)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_list_members_json`](crate::Client::create_list_members_json)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateListMembersJsonBody {
     /// The members (at most 1,000), sent as one JSON array: addresses, or `ListMemberRequest` objects.
@@ -30,5 +31,17 @@ impl crate::wire::FormBody for CreateListMembersJsonBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("members", &self.members);
         fields.add("upsert", &self.upsert);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateListMembersJsonBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            members: form.one("members", crate::mock::text)?,
+            upsert: form.optional("upsert", crate::mock::text)?,
+        })
     }
 }

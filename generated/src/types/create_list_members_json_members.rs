@@ -7,6 +7,7 @@
 /// Used in:
 /// - the `members` field of [`CreateListMembersJsonBody`](crate::types::CreateListMembersJsonBody)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_route`](crate::Client::create_route)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRouteBody {
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
@@ -40,5 +41,19 @@ impl crate::wire::FormBody for CreateRouteBody {
         fields.add("description", &self.description);
         fields.add("expression", &self.expression);
         fields.add("action", &self.action);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateRouteBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            priority: form.optional("priority", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            expression: form.one("expression", crate::mock::text)?,
+            action: form.optional_list("action", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_template`](crate::Client::create_template)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTemplateBody {
     /// Name of the template being stored. Supports utf-8 characters and name will be down cased.
@@ -60,5 +61,22 @@ impl crate::wire::FormBody for CreateTemplateBody {
         fields.add("tag", &self.tag);
         fields.add("comment", &self.comment);
         fields.add("headers", &crate::wire::JsonText(&self.headers));
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateTemplateBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            name: form.one("name", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            created_by: form.optional("createdBy", crate::mock::text)?,
+            template: form.optional("template", crate::mock::text)?,
+            tag: form.optional("tag", crate::mock::text)?,
+            comment: form.optional("comment", crate::mock::text)?,
+            headers: form.optional("headers", crate::mock::json)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_template_version`](crate::Client::create_template_version)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTemplateVersionBody {
     /// Content of the template.
@@ -49,5 +50,20 @@ impl crate::wire::FormBody for CreateTemplateVersionBody {
         fields.add("comment", &self.comment);
         fields.add("active", &self.active);
         fields.add("headers", &crate::wire::JsonText(&self.headers));
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateTemplateVersionBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            template: form.one("template", crate::mock::text)?,
+            tag: form.one("tag", crate::mock::text)?,
+            comment: form.optional("comment", crate::mock::text)?,
+            active: form.optional("active", crate::mock::text)?,
+            headers: form.optional("headers", crate::mock::json)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_unsubscribes`](crate::Client::create_unsubscribes)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUnsubscribesBody {
     /// Valid email address

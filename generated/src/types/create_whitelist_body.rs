@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_whitelist`](crate::Client::create_whitelist)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWhitelistBody {
     /// Valid email address if you would like to allowlist email address (prior over 'domain' parameter)
@@ -30,5 +31,17 @@ impl crate::wire::FormBody for CreateWhitelistBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("address", &self.address);
         fields.add("domain", &self.domain);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for CreateWhitelistBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.one("address", crate::mock::text)?,
+            domain: form.optional("domain", crate::mock::text)?,
+        })
     }
 }

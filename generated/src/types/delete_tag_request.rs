@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteTagRequest {
     /// The tag to delete.

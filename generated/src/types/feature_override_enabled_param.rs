@@ -9,6 +9,7 @@
 /// - the `validations` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 /// - the `validations_bulk` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct FeatureOverrideEnabledParam {
     /// The enabled status of the feature

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::import_whitelists`](crate::Client::import_whitelists)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportWhitelistsBody {
     /// CSV file
@@ -23,5 +24,16 @@ impl crate::wire::FormBody for ImportWhitelistsBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("file", &self.file);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for ImportWhitelistsBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            file: form.one("file", crate::mock::file)?,
+        })
     }
 }

@@ -10,6 +10,7 @@
 /// - the `values` field of [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate)
 /// - the `values` field of [`LogsFilterPredicate`](crate::types::LogsFilterPredicate)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LabeledValue {
     /// `label`: a string.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::list_dkim_keys`](crate::Client::list_dkim_keys)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDkimKeysBody {
     /// Encoded paging information, provided via 'next', 'previous' links
@@ -42,5 +43,19 @@ impl crate::wire::FormBody for ListDkimKeysBody {
         fields.add("limit", &self.limit);
         fields.add("signing_domain", &self.signing_domain);
         fields.add("selector", &self.selector);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for ListDkimKeysBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            page: form.one("page", crate::mock::text)?,
+            limit: form.one("limit", crate::mock::text)?,
+            signing_domain: form.optional("signing_domain", crate::mock::text)?,
+            selector: form.optional("selector", crate::mock::text)?,
+        })
     }
 }

@@ -7,6 +7,7 @@
 /// Used in:
 /// - a value inside [`CreateListMembersJsonMembers`](crate::types::CreateListMembersJsonMembers)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListMemberRequest {
     /// `name`: a string.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `AND` field of [`LogsFilterPredicateGroup`](crate::types::LogsFilterPredicateGroup)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogsFilterPredicate {
     /// `attribute`: a string.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `filter` field of [`LogsRequest`](crate::types::LogsRequest)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogsFilterPredicateGroup {
     /// `AND`: a list, each item a [`LogsFilterPredicate`](crate::types::LogsFilterPredicate).

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `pagination` field of [`LogsRequest`](crate::types::LogsRequest)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'timestamp:desc'.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_analytics_logs`](crate::Client::create_analytics_logs)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogsRequest {
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>

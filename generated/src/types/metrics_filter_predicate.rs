@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `AND` field of [`MetricsFilterPredicateGroup`](crate::types::MetricsFilterPredicateGroup)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct MetricsFilterPredicate {
     /// `attribute`: one of the [`MetricsFilterAttribute`](crate::types::MetricsFilterAttribute) values.

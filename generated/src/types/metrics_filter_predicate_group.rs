@@ -6,6 +6,7 @@
 /// - the `filter` field of [`Query`](crate::types::Query)
 /// - the `filter` field of [`UsageQuery`](crate::types::UsageQuery)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct MetricsFilterPredicateGroup {
     /// `AND`: a list, each item a [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate).

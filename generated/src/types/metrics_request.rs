@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct MetricsRequest {
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the `pagination` field of [`MetricsRequest`](crate::types::MetricsRequest)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PaginationReq {
     /// Colon-separated value indicating column name and sort direction e.g. 'entity-name:asc'.

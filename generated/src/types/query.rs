@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Query {
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::resend_message`](crate::Client::resend_message)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResendMessageBody {
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
@@ -23,5 +24,16 @@ impl crate::wire::FormBody for ResendMessageBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("to", &self.to);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for ResendMessageBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            to: form.one("to", crate::mock::text)?,
+        })
     }
 }

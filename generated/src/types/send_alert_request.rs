@@ -6,6 +6,7 @@
 /// - the request body of [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send)
 /// - the request body of [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendAlertRequest {
     /// A user-friendly name for the alert.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::send_message`](crate::Client::send_message)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMessageBody {
     /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
@@ -284,5 +285,57 @@ impl crate::wire::FormBody for SendMessageBody {
         for (name, value) in &self.options {
             fields.add(&::std::format!("{}{}", "o:", name), value);
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for SendMessageBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            from: form.optional("from", crate::mock::text)?,
+            to: form.list("to", crate::mock::text)?,
+            cc: form.optional_list("cc", crate::mock::text)?,
+            bcc: form.optional_list("bcc", crate::mock::text)?,
+            subject: form.optional("subject", crate::mock::text)?,
+            text: form.optional("text", crate::mock::text)?,
+            html: form.optional("html", crate::mock::text)?,
+            amp_html: form.optional("amp-html", crate::mock::text)?,
+            attachment: form.optional_list("attachment", crate::mock::file)?,
+            inline: form.optional_list("inline", crate::mock::file)?,
+            template: form.optional("template", crate::mock::text)?,
+            template_version: form.optional("t:version", crate::mock::text)?,
+            template_text: form.optional("t:text", crate::mock::text)?,
+            template_variables: form.optional("t:variables", crate::mock::json)?,
+            tag: form.optional_list("o:tag", crate::mock::text)?,
+            dkim: form.optional("o:dkim", crate::mock::text)?,
+            secondary_dkim: form.optional("o:secondary-dkim", crate::mock::text)?,
+            secondary_dkim_public: form
+                .optional("o:secondary-dkim-public", crate::mock::text)?,
+            deliverytime: form.optional("o:deliverytime", crate::mock::text)?,
+            deliver_within: form.optional("o:deliver-within", crate::mock::text)?,
+            deliverytime_optimize_period: form
+                .optional("o:deliverytime-optimize-period", crate::mock::text)?,
+            time_zone_localize: form
+                .optional("o:time-zone-localize", crate::mock::text)?,
+            testmode: form.optional("o:testmode", crate::mock::text)?,
+            tracking: form.optional("o:tracking", crate::mock::text)?,
+            tracking_clicks: form.optional("o:tracking-clicks", crate::mock::text)?,
+            tracking_opens: form.optional("o:tracking-opens", crate::mock::text)?,
+            require_tls: form.optional("o:require-tls", crate::mock::text)?,
+            skip_verification: form.optional("o:skip-verification", crate::mock::text)?,
+            sending_ip: form.optional("o:sending-ip", crate::mock::text)?,
+            sending_ip_pool: form.optional("o:sending-ip-pool", crate::mock::text)?,
+            tracking_pixel_location_top: form
+                .optional("o:tracking-pixel-location-top", crate::mock::text)?,
+            archive_to: form.optional("o:archive-to", crate::mock::text)?,
+            suppress_headers: form.optional("o:suppress-headers", crate::mock::text)?,
+            recipient_variables: form
+                .optional("recipient-variables", crate::mock::json)?,
+            headers: form.family("h:", crate::mock::text)?,
+            variables: form.family("v:", crate::mock::json)?,
+            options: form.family("o:", crate::mock::text)?,
+        })
     }
 }

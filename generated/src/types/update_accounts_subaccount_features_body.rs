@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesBody {
     /// `email_preview`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
@@ -36,5 +37,20 @@ impl crate::wire::FormBody for UpdateAccountsSubaccountFeaturesBody {
         fields.add("sending", &self.sending);
         fields.add("validations", &self.validations);
         fields.add("validations_bulk", &self.validations_bulk);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateAccountsSubaccountFeaturesBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            email_preview: form.optional("email_preview", crate::mock::text)?,
+            inbox_placement: form.optional("inbox_placement", crate::mock::text)?,
+            sending: form.optional("sending", crate::mock::text)?,
+            validations: form.optional("validations", crate::mock::text)?,
+            validations_bulk: form.optional("validations_bulk", crate::mock::text)?,
+        })
     }
 }

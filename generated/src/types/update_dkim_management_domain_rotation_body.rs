@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDkimManagementDomainRotationBody {
     /// If true, enables DKIM Auto-Rotation. If false, disables it
@@ -30,5 +31,17 @@ impl crate::wire::FormBody for UpdateDkimManagementDomainRotationBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("rotation_enabled", &self.rotation_enabled);
         fields.add("rotation_interval", &self.rotation_interval);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDkimManagementDomainRotationBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            rotation_enabled: form.one("rotation_enabled", crate::mock::text)?,
+            rotation_interval: form.optional("rotation_interval", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain`](crate::Client::update_domain)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
@@ -66,5 +67,27 @@ impl crate::wire::FormBody for UpdateDomainBody {
         fields.add("web_scheme", &self.web_scheme);
         fields.add("web_prefix", &self.web_prefix);
         fields.add("wildcard", &self.wildcard);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            archive_to: form.optional("archive_to", crate::mock::text)?,
+            mailfrom_host: form.optional("mailfrom_host", crate::mock::text)?,
+            message_ttl: form.optional("message_ttl", crate::mock::text)?,
+            require_tls: form.optional("require_tls", crate::mock::text)?,
+            skip_verification: form.optional("skip_verification", crate::mock::text)?,
+            smtp_password: form.optional("smtp_password", crate::mock::text)?,
+            spam_action: form.optional("spam_action", crate::mock::text)?,
+            use_automatic_sender_security: form
+                .optional("use_automatic_sender_security", crate::mock::text)?,
+            web_scheme: form.optional("web_scheme", crate::mock::text)?,
+            web_prefix: form.optional("web_prefix", crate::mock::text)?,
+            wildcard: form.optional("wildcard", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_credential`](crate::Client::update_domain_credential)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainCredentialBody {
     /// Supply desired password for the credentials to update if preferred over a generated one
@@ -16,5 +17,16 @@ impl crate::wire::FormBody for UpdateDomainCredentialBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("password", &self.password);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainCredentialBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            password: form.optional("password", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainDkimAuthorityBody {
     /// Change the DKIM authority for a domain.
@@ -18,5 +19,16 @@ impl crate::wire::FormBody for UpdateDomainDkimAuthorityBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("self", &self.self_);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainDkimAuthorityBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            self_: form.optional("self", crate::mock::text)?,
+        })
     }
 }

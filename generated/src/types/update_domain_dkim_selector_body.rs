@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainDkimSelectorBody {
     /// Update the DKIM selector for a domain. If omitted no change is committed.
@@ -16,5 +17,16 @@ impl crate::wire::FormBody for UpdateDomainDkimSelectorBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("dkim_selector", &self.dkim_selector);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainDkimSelectorBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            dkim_selector: form.optional("dkim_selector", crate::mock::text)?,
+        })
     }
 }

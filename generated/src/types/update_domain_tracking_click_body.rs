@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClickBody {
     /// `active`: a [`ClickTrackingActive`](crate::types::ClickTrackingActive).
@@ -16,5 +17,16 @@ impl crate::wire::FormBody for UpdateDomainTrackingClickBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("active", &self.active);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainTrackingClickBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            active: form.optional("active", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpenBody {
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
@@ -20,5 +21,17 @@ impl crate::wire::FormBody for UpdateDomainTrackingOpenBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("active", &self.active);
         fields.add("place_at_the_top", &self.place_at_the_top);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainTrackingOpenBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            active: form.optional("active", crate::mock::text)?,
+            place_at_the_top: form.optional("place_at_the_top", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeBody {
     /// This param will toggle the active status of unsubscribe tracking on the domain.
@@ -24,5 +25,18 @@ impl crate::wire::FormBody for UpdateDomainTrackingUnsubscribeBody {
         fields.add("active", &self.active);
         fields.add("html_footer", &self.html_footer);
         fields.add("text_footer", &self.text_footer);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainTrackingUnsubscribeBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            active: form.optional("active", crate::mock::text)?,
+            html_footer: form.optional("html_footer", crate::mock::text)?,
+            text_footer: form.optional("text_footer", crate::mock::text)?,
+        })
     }
 }

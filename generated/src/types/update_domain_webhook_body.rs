@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_webhook`](crate::Client::update_domain_webhook)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainWebhookBody {
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
@@ -23,5 +24,16 @@ impl crate::wire::FormBody for UpdateDomainWebhookBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("url", &self.url);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainWebhookBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            url: form.list("url", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDomainWebhooksBody {
     /// The webhook URL to update
@@ -32,5 +33,17 @@ impl crate::wire::FormBody for UpdateDomainWebhooksBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("url", &self.url);
         fields.add("event_types", &self.event_types);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDomainWebhooksBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            url: form.one("url", crate::mock::text)?,
+            event_types: form.list("event_types", crate::mock::text)?,
+        })
     }
 }

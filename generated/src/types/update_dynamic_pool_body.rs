@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolBody {
     /// IP(s) to add to the pool
@@ -32,5 +33,17 @@ impl crate::wire::FormBody for UpdateDynamicPoolBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("add_ip", &self.add_ip);
         fields.add("remove_ip", &self.remove_ip);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDynamicPoolBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            add_ip: form.one("add_ip", crate::mock::text)?,
+            remove_ip: form.one("remove_ip", crate::mock::text)?,
+        })
     }
 }

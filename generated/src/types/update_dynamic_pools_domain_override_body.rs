@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolsDomainOverrideBody {
     /// The name of the Dynamic IP pool to override the domain with. Must be a valid pool name (ex: dynamic_good, dynamic_new, etc.)
@@ -23,5 +24,16 @@ impl crate::wire::FormBody for UpdateDynamicPoolsDomainOverrideBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("pool", &self.pool);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateDynamicPoolsDomainOverrideBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            pool: form.one("pool", crate::mock::text)?,
+        })
     }
 }

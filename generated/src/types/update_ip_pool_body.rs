@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_ip_pool`](crate::Client::update_ip_pool)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateIpPoolBody {
     /// The IP to add to the DIPP (may be specified multiple times)
@@ -36,5 +37,21 @@ impl crate::wire::FormBody for UpdateIpPoolBody {
         fields.add("name", &self.name);
         fields.add("remove_ip", &self.remove_ip);
         fields.add("unlink_domain", &self.unlink_domain);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateIpPoolBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            add_ip: form.optional_list("add_ip", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            link_domain: form.optional_list("link_domain", crate::mock::text)?,
+            name: form.optional("name", crate::mock::text)?,
+            remove_ip: form.optional_list("remove_ip", crate::mock::text)?,
+            unlink_domain: form.optional_list("unlink_domain", crate::mock::text)?,
+        })
     }
 }

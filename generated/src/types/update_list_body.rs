@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_list`](crate::Client::update_list)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateListBody {
     /// The new mailing list address.
@@ -36,5 +37,21 @@ impl crate::wire::FormBody for UpdateListBody {
         fields.add("access_level", &self.access_level);
         fields.add("reply_reference", &self.reply_reference);
         fields.add("list-id", &self.list_id);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateListBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.optional("address", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            name: form.optional("name", crate::mock::text)?,
+            access_level: form.optional("access_level", crate::mock::text)?,
+            reply_reference: form.optional("reply_reference", crate::mock::text)?,
+            list_id: form.optional("list-id", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_list_member`](crate::Client::update_list_member)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateListMemberBody {
     /// A valid email address specification.
@@ -28,5 +29,19 @@ impl crate::wire::FormBody for UpdateListMemberBody {
         fields.add("name", &self.name);
         fields.add("vars", &self.vars);
         fields.add("subscribed", &self.subscribed);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateListMemberBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            address: form.optional("address", crate::mock::text)?,
+            name: form.optional("name", crate::mock::text)?,
+            vars: form.optional("vars", crate::mock::json)?,
+            subscribed: form.optional("subscribed", crate::mock::text)?,
+        })
     }
 }

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_route`](crate::Client::update_route)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRouteBody {
     /// Unique identifier of the route
@@ -32,5 +33,20 @@ impl crate::wire::FormBody for UpdateRouteBody {
         fields.add("description", &self.description);
         fields.add("expression", &self.expression);
         fields.add("action", &self.action);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateRouteBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            id: form.optional("id", crate::mock::text)?,
+            priority: form.optional("priority", crate::mock::text)?,
+            description: form.optional("description", crate::mock::text)?,
+            expression: form.optional("expression", crate::mock::text)?,
+            action: form.optional_list("action", crate::mock::text)?,
+        })
     }
 }

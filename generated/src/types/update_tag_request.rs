@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_analytics_tags`](crate::Client::update_analytics_tags)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTagRequest {
     /// The tag to update.

@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_template`](crate::Client::update_template)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTemplateBody {
     /// Update description of the template being updated.
@@ -16,5 +17,16 @@ impl crate::wire::FormBody for UpdateTemplateBody {
     #[inline]
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("description", &self.description);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateTemplateBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            description: form.optional("description", crate::mock::text)?,
+        })
     }
 }

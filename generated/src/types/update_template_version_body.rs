@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::update_template_version`](crate::Client::update_template_version)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTemplateVersionBody {
     /// Content of the template.
@@ -28,5 +29,19 @@ impl crate::wire::FormBody for UpdateTemplateVersionBody {
         fields.add("comment", &self.comment);
         fields.add("active", &self.active);
         fields.add("headers", &crate::wire::JsonText(&self.headers));
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for UpdateTemplateVersionBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            template: form.optional("template", crate::mock::text)?,
+            comment: form.optional("comment", crate::mock::text)?,
+            active: form.optional("active", crate::mock::text)?,
+            headers: form.optional("headers", crate::mock::json)?,
+        })
     }
 }

@@ -5,7 +5,9 @@
 //! - `region.rs`: the spec's servers;
 //! - `error_body.rs`: the types the spec documents for error answers, as one enum;
 //! - `types/<type>.rs`: one named type per file, re-exported from `types/mod.rs`;
-//! - `apis/<tag>.rs`: one module per tag with its calls and their request builders.
+//! - `apis/<tag>.rs`: one module per tag with its calls and their request builders;
+//! - `mock/requests/<tag>.rs`: the test double's typed requests of the tag's calls, and how it
+//!   reads them (behind the `mock` feature).
 //!
 //! The runtime files (`lib.rs`, `client.rs`, `error.rs`, `http.rs`, `unknown.rs`, `wire.rs`)
 //! are not emitted: they are copied from `generator/runtime/` by [`crate::render`].
@@ -25,6 +27,7 @@ mod crate_root;
 pub mod docs;
 mod errors;
 pub mod examples;
+pub(crate) mod mock;
 mod operations;
 mod paging;
 mod types;
@@ -67,6 +70,10 @@ pub enum Job<'a> {
     ErrorBody,
     /// `spec.rs`.
     Spec,
+    /// `mock/requests/<tag>.rs`: what the tag's calls sent, as the test double reads it.
+    MockTag(&'a crate::ir::TagKey, &'a crate::ir::Tag),
+    /// `mock/requests.rs`.
+    MockIndex,
 }
 
 /// Every Rust file to emit, by path under `src/`, in path order. Each is emitted on its own
@@ -82,7 +89,9 @@ pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
     }
     for (key, tag) in &api.tags {
         add(format!("apis/{}.rs", tag.module), Job::Tag(key, tag))?;
+        add(format!("mock/requests/{}.rs", tag.module), Job::MockTag(key, tag))?;
     }
+    add("mock/requests.rs".to_owned(), Job::MockIndex)?;
     add("types/mod.rs".to_owned(), Job::TypesMod)?;
     add("apis/mod.rs".to_owned(), Job::ApisMod)?;
     add("region.rs".to_owned(), Job::Region)?;
@@ -97,11 +106,9 @@ pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
     let cx = Cx { api };
     match job {
         Job::Type(def) => types::type_file(&cx, def),
-        Job::Tag(key, tag) => {
-            let mut ops: Vec<_> = api.operations.values().filter(|op| &op.tag == *key).collect();
-            ops.sort_by(|a, b| a.name.cmp(&b.name));
-            operations::tag_file(&cx, key, tag, &ops)
-        }
+        Job::Tag(key, tag) => operations::tag_file(&cx, key, tag, &cx.tag_operations(key)),
+        Job::MockTag(key, tag) => mock::tag_file(&cx, key, tag, &cx.tag_operations(key)),
+        Job::MockIndex => mock::index(api),
         Job::TypesMod => crate_root::types_mod(api),
         Job::ApisMod => crate_root::apis_mod(api),
         Job::Region => crate_root::region(api),
@@ -122,6 +129,13 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// A tag's operations, by method name.
+    pub fn tag_operations(&self, key: &crate::ir::TagKey) -> Vec<&'a crate::ir::Operation> {
+        let mut ops: Vec<_> = self.api.operations.values().filter(|op| &op.tag == key).collect();
+        ops.sort_by(|a, b| a.name.cmp(&b.name));
+        ops
+    }
+
     pub fn def(&self, id: &TypeId) -> &'a TypeDef {
         &self.api.types[id]
     }

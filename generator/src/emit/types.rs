@@ -427,6 +427,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         }
     };
     derives.extend(serialize);
+    let deserialize_later = (derived && super::mock::needs_deserialize(def)).then(mock_deserialize);
     // Types sent in requests get a constructor from the fields that must be given; types only
     // ever received are built by decoding (or from `Default`).
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_be_given()).collect();
@@ -527,10 +528,12 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     });
+    let from_form = def.reach.form_body.then(|| from_form(&name, s));
     let wire_value = def.reach.wire_value.then(|| json_wire_value(&name));
     quote! {
         #[derive(#(#derives),*)]
         #serialize_later
+        #deserialize_later
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -541,8 +544,71 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         #methods
         #write
         #form_body
+        #from_form
         #wire_value
     }
+}
+
+/// How the test double reads a form body back: each field as `FormBody::fields` sends it.
+fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let feature = super::mock::FEATURE;
+    let reads = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        let read = match &f.ty {
+            TypeRef::Vec(item) => {
+                let read = super::mock::value_read(item);
+                match f.is_option() {
+                    true => quote!(form.optional_list(#wire, #read)?),
+                    false => quote!(form.list(#wire, #read)?),
+                }
+            }
+            ty => {
+                let read = super::mock::value_read(ty);
+                let boxed = f.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+                match (f.is_option(), f.repr) {
+                    (true, _) => quote!(form.optional(#wire, #read)? #boxed),
+                    (false, crate::ir::FieldRepr::Defaulted) => {
+                        quote!(form.optional(#wire, #read)?.unwrap_or_default())
+                    }
+                    (false, _) => match f.boxed {
+                        true => quote!(::std::boxed::Box::new(form.one(#wire, #read)?)),
+                        false => quote!(form.one(#wire, #read)?),
+                    },
+                }
+            }
+        };
+        quote!(#n: #read,)
+    });
+    let families = s.families.iter().map(|f| {
+        let n = ident(&f.name);
+        let prefix = &f.prefix;
+        let read = if f.json { quote!(crate::mock::json) } else { quote!(crate::mock::text) };
+        quote!(#n: form.family(#prefix, #read)?,)
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let n = ident(&a.name);
+        let read = super::mock::value_read(&a.ty);
+        quote!(#n: form.rest(#read)?,)
+    });
+    let kept = s.undocumented.as_ref().map(|kept| {
+        let kept = ident(kept);
+        quote!(#kept: ::std::default::Default::default(),)
+    });
+    quote! {
+        #[cfg(feature = #feature)]
+        impl crate::mock::FromForm for #name {
+            fn from_form(form: &mut crate::mock::Values) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+                ::std::result::Result::Ok(Self { #(#reads)* #(#families)* #additional #kept })
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a type only ever sent, which only the test double reads back.
+fn mock_deserialize() -> TokenStream {
+    let feature = super::mock::FEATURE;
+    quote!(#[cfg_attr(feature = #feature, derive(::serde::Deserialize))])
 }
 
 /// Objects and unions are sent as JSON text when used as a parameter or form field.
@@ -674,9 +740,11 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
     let (serialize, serialize_later) = serialize_derive(sent);
     let untagged = serde_attr(sent, quote!(untagged));
     let serialize = serialize.into_iter();
+    let deserialize_later = super::mock::needs_deserialize(def).then(mock_deserialize);
     quote! {
         #[derive(Debug, Clone, PartialEq #(, #serialize)*)]
         #serialize_later
+        #deserialize_later
         #untagged
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
@@ -708,9 +776,11 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     // Plain when a derive is always there to carry it; otherwise with `Serialize`'s feature.
     let transparent = serde_attr(sent || read, quote!(transparent));
     let (serialize, deserialize) = (serialize.into_iter(), deserialize.into_iter());
+    let deserialize_later = super::mock::needs_deserialize(def).then(mock_deserialize);
     quote! {
         #[derive(Debug, Clone, PartialEq #(, #serialize)* #(, #deserialize)*)]
         #serialize_later
+        #deserialize_later
         #transparent
         pub struct #name(pub #inner);
         #wire_value

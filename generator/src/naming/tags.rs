@@ -77,7 +77,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
 /// Features the crate has whatever the spec: a tag's feature may not take their names. A tag
 /// whose module is `webhooks` shares the feature that verifies webhooks, which is what a user
 /// asking for webhooks wants.
-pub(crate) const CRATE_FEATURES: [&str; 4] = ["default", "full", "serialize-answers", "middleware"];
+pub(crate) const CRATE_FEATURES: [&str; 5] = ["default", "full", "serialize-answers", "middleware", "mock"];
 
 /// A tag's cargo feature: its module name in kebab case, the convention of crates.io.
 fn feature_name(module: &RustName) -> String {
@@ -105,7 +105,7 @@ mod tests {
     /// The features the emitted crate declares of its own are among those kept from tags.
     #[test]
     fn the_crates_own_features_are_kept_from_tags() {
-        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE] {
+        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE, crate::emit::mock::FEATURE] {
             assert!(CRATE_FEATURES.contains(&feature), "{feature}");
         }
     }

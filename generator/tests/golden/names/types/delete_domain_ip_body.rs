@@ -5,6 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::delete_domain_ip`](crate::Client::delete_domain_ip)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDomainIpBody {
     /// `file`: a file, sent as a multipart file part.
@@ -20,5 +21,17 @@ impl crate::wire::FormBody for DeleteDomainIpBody {
     fn fields(&self, fields: &mut crate::wire::Fields) {
         fields.add("file", &self.file);
         fields.add("tags", &self.tags);
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromForm for DeleteDomainIpBody {
+    fn from_form(
+        form: &mut crate::mock::Values,
+    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
+        ::std::result::Result::Ok(Self {
+            file: form.optional("file", crate::mock::file)?,
+            tags: form.optional_list("tags", crate::mock::text)?,
+        })
     }
 }

@@ -1,0 +1,263 @@
+//! The test double's side of each call (`mock/requests/<tag>.rs`, behind the `mock` feature):
+//! the typed request it decodes, and the `Call` impl on the call's builder that says how to
+//! read a request and write an answer. The double itself is the runtime's `mock.rs`.
+
+use super::{docs, ident, Cx};
+use crate::ir::{
+    Api, BodyEncoding, BodyFormat, NextPage, Operation, Param, ParamLocation, ParamStyle, Prim, Status, Tag, TagKey,
+    TypeDef, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The cargo feature of the test double.
+pub const FEATURE: &str = "mock";
+
+/// `mock/requests/<tag>.rs`: one request type and one `Call` impl per call.
+pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> TokenStream {
+    let title = format!(
+        "What the calls of {} sent, as the test double reads it.",
+        tag.display_name.as_deref().unwrap_or(&key.0)
+    );
+    let doc = docs::inner(&[docs::ours(&title)]);
+    let items = ops.iter().map(|op| call(cx, tag, op));
+    quote! {
+        #doc
+        #(#items)*
+    }
+}
+
+/// `mock/requests.rs`: the modules, and the table of every call compiled.
+pub fn index(api: &Api) -> TokenStream {
+    let mut tags: Vec<_> = api.tags.iter().collect();
+    tags.sort_by(|a, b| a.1.module.cmp(&b.1.module));
+    let modules = tags.iter().map(|(_, tag)| {
+        let module = ident(&tag.module);
+        let feature = &tag.feature;
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::*;
+        }
+    });
+    let mut ops: Vec<&Operation> = api.operations.values().collect();
+    ops.sort_by(|a, b| a.name.cmp(&b.name));
+    let entries = ops.iter().map(|op| {
+        let tag = &api.tags[&op.tag];
+        let feature = &tag.feature;
+        let module = ident(&tag.module);
+        let builder = ident(&op.builder);
+        quote! {
+            #[cfg(feature = #feature)]
+            <crate::apis::#module::#builder as crate::mock::Call>::OPERATION,
+        }
+    });
+    quote! {
+        //! What each call sent, as the test double reads it: one type per call, named as its
+        //! request builder, with the call's parameters and body.
+        #(#modules)*
+
+        /// Every call compiled, for the double to tell which one a request is.
+        pub(crate) static OPERATIONS: &[&crate::mock::Operation] = &[
+            #(#entries)*
+        ];
+    }
+}
+
+fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let module = ident(&tag.module);
+    let method = op.name.as_str();
+    let doc = format!(" What a [`Client::{method}`](crate::Client::{method}) request sent.");
+    let fields = op.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let ty = cx.rust_type(&p.ty);
+        let ty = if p.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let doc = format!(" The {} parameter {}.", p.location.as_str(), docs::code(&p.wire));
+        quote! { #[doc = #doc] pub #n: #ty, }
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = cx.rust_type(&body.ty);
+        let ty = if body.required { ty } else { quote!(::std::option::Option<#ty>) };
+        quote! {
+            /// The body.
+            pub body: #ty,
+        }
+    });
+    let reads = op.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let read = param_read(p);
+        quote!(#n: #read,)
+    });
+    let body_read = op.body.as_ref().map(|body| {
+        let read = match (body.encoding, body.required) {
+            (BodyEncoding::Json, true) => quote!(request.json()?),
+            (BodyEncoding::Json, false) => quote!(request.optional_json()?),
+            (BodyEncoding::Form | BodyEncoding::Multipart, true) => quote!(request.form()?),
+            (BodyEncoding::Form | BodyEncoding::Multipart, false) => quote!(request.optional_form()?),
+            (BodyEncoding::Raw, true) => quote!(request.bytes()?.into()),
+            (BodyEncoding::Raw, false) => quote!(::std::option::Option::Some(request.bytes()?.into())),
+        };
+        quote!(body: #read,)
+    });
+    let answer = match op.output.format {
+        BodyFormat::Empty => quote!(()),
+        _ => cx.rust_type(&op.output.ty),
+    };
+    let encode = match op.output.format {
+        BodyFormat::Json => quote!(crate::mock::Body::json(answer)),
+        BodyFormat::Text => quote!(crate::mock::Body::text(answer)),
+        BodyFormat::Bytes => quote!(crate::mock::Body::bytes(answer)),
+        BodyFormat::Empty => quote!(crate::mock::Body::empty(answer)),
+    };
+    let operation = operation(op);
+    let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote!(_));
+    let request = quote::format_ident!("{}request", unused.map(|_| "_").unwrap_or(""));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #builder {
+            #(#fields)*
+            #body_field
+        }
+
+        impl crate::mock::Call for crate::apis::#module::#builder {
+            type Request = #builder;
+            type Answer = #answer;
+            const OPERATION: &'static crate::mock::Operation = &#operation;
+
+            fn decode(#request: &mut crate::mock::Decoder) -> ::std::result::Result<#builder, crate::mock::Mismatch> {
+                ::std::result::Result::Ok(#builder { #(#reads)* #body_read })
+            }
+
+            fn encode(answer: &Self::Answer) -> crate::mock::Body {
+                #encode
+            }
+        }
+    }
+}
+
+/// How one parameter is read back: from where it goes, by its shape.
+fn param_read(p: &Param) -> TokenStream {
+    let wire = match p.location {
+        // Header names come lower-cased.
+        ParamLocation::Header | ParamLocation::Cookie => p.wire.to_ascii_lowercase(),
+        _ => p.wire.clone(),
+    };
+    let values = match p.location {
+        ParamLocation::Path => quote!(request.path()),
+        ParamLocation::Query => quote!(request.query()),
+        ParamLocation::Header | ParamLocation::Cookie => quote!(request.headers()),
+    };
+    let (list, item) = match &p.ty {
+        TypeRef::Vec(item) => (true, &**item),
+        other => (false, other),
+    };
+    let read = if p.style == ParamStyle::Json { quote!(crate::mock::json) } else { value_read(item) };
+    let separator = match (p.location, p.style) {
+        (ParamLocation::Path, _) => Some(','),
+        (_, ParamStyle::Comma) => Some(','),
+        (_, ParamStyle::Space) => Some(' '),
+        (_, ParamStyle::Pipe) => Some('|'),
+        _ => None,
+    };
+    match (list && p.style != ParamStyle::Json, separator, p.required) {
+        (true, Some(separator), true) => quote!(#values.joined_one(#wire, #separator, #read)?),
+        (true, Some(separator), false) => quote!(#values.joined(#wire, #separator, #read)?),
+        (true, None, true) => quote!(#values.list(#wire, #read)?),
+        (true, None, false) => quote!(#values.optional_list(#wire, #read)?),
+        (false, _, true) => quote!(#values.one(#wire, #read)?),
+        (false, _, false) => quote!(#values.optional(#wire, #read)?),
+    }
+}
+
+/// How one value sent as text is read: a file as a file, untyped JSON as JSON text first,
+/// anything else as a string first.
+pub(super) fn value_read(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Prim::File) => quote!(crate::mock::file),
+        TypeRef::Prim(Prim::Json) | TypeRef::Any => quote!(crate::mock::json),
+        _ => quote!(crate::mock::text),
+    }
+}
+
+/// The `Operation` the double knows a call by.
+fn operation(op: &Operation) -> TokenStream {
+    let name = op.name.as_str();
+    let builder = op.builder.as_str();
+    let id = &op.id.0;
+    let method = op.method.as_str();
+    let path = &op.path.raw;
+    let status = match op.output.status {
+        Some(Status::Code(code)) => code,
+        Some(Status::Range(class)) => class * 100,
+        _ => 200,
+    };
+    let errors: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            Status::Code(code) if code >= 300 => Some(code),
+            _ => None,
+        })
+        .collect();
+    let example = success_example(op);
+    let example = match example {
+        Some((content_type, body)) => quote!(::std::option::Option::Some(crate::mock::Example {
+            content_type: #content_type,
+            body: #body,
+        })),
+        None => quote!(::std::option::Option::None),
+    };
+    let paging = match &op.pagination {
+        None => quote!(::std::option::Option::None),
+        Some(pagination) => {
+            let items = &pagination.items;
+            let kind = match &pagination.next {
+                NextPage::Link(link) => quote!(Link { items: &[#(#items),*], link: &[#(#link),*] }),
+                NextPage::Offset(_) => quote!(Offset { items: &[#(#items),*] }),
+                NextPage::BodyToken { answer, .. } => quote!(Token { items: &[#(#items),*], token: &[#(#answer),*] }),
+                NextPage::BodyOffset(_) => quote!(BodyOffset { items: &[#(#items),*] }),
+            };
+            quote!(::std::option::Option::Some(crate::mock::Paging::#kind))
+        }
+    };
+    quote! {
+        crate::mock::Operation {
+            name: #name,
+            builder: #builder,
+            id: #id,
+            method: #method,
+            path: #path,
+            status: #status,
+            errors: &[#(#errors),*],
+            example: #example,
+            paging: #paging,
+            check: crate::mock::check::<Self>,
+        }
+    }
+}
+
+/// The document's example of the success answer, as its content type and body text.
+fn success_example(op: &Operation) -> Option<(&'static str, String)> {
+    match op.output.format {
+        BodyFormat::Empty => return Some(("", String::new())),
+        BodyFormat::Bytes => return None,
+        BodyFormat::Json | BodyFormat::Text => {}
+    }
+    let response = op.responses.iter().find(|r| Some(r.status) == op.output.status)?;
+    let example = &response.examples.first()?.value;
+    match (op.output.format, example) {
+        (BodyFormat::Text, serde_json::Value::String(text)) => Some(("text/plain; charset=utf-8", text.clone())),
+        (BodyFormat::Text, other) => Some(("text/plain; charset=utf-8", other.to_string())),
+        _ => Some(("application/json", example.to_string())),
+    }
+}
+
+/// Whether a type needs `Deserialize` for the double alone: it is sent but never read, so only
+/// the double reads it back.
+pub(super) fn needs_deserialize(def: &TypeDef) -> bool {
+    def.reach.request && !def.reach.is_read() && !matches!(def.kind, TypeKind::Enum(_) | TypeKind::Alias(_))
+}
