@@ -1,8 +1,12 @@
 //! Behaviour a user adds around every request (`ClientBuilder::middleware`, cargo feature
 //! `middleware`), written as users of reqwest-middleware write it: a header on every request,
 //! and a counter of requests. Middleware run inside the client's retries: they see every try.
+//! The answers come from the test double (`mailgun::mock`).
 
 use async_trait::async_trait;
+use mailgun::apis::bounces::ListBounces;
+use mailgun::mock::MockServer;
+use mailgun::types::GetBouncesPaginationResponse;
 use mailgun::{Error, RetryPolicy};
 use reqwest_middleware::{Middleware, Next};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -71,29 +75,25 @@ fn quick() -> RetryPolicy {
 
 #[tokio::test]
 async fn a_header_added_by_a_middleware_is_on_every_request() {
-    let (base, server) = sdk_tests::serve_once(200, "application/json", r#"{"items":[]}"#).await;
-    let client =
-        mailgun::Client::builder("key-test").base_url(&base).middleware(Header("x-tenant", "blue")).build().unwrap();
+    let server = MockServer::start().await;
+    let client = server.client_builder().middleware(Header("x-tenant", "blue")).build().unwrap();
     client.list_bounces("example.com").send().await.unwrap();
-    let request = server.await.unwrap();
-    assert_eq!(request.header("x-tenant"), Some("blue"));
+    let requests = server.requests();
+    let header = |name: &str| requests[0].headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    assert_eq!(header("x-tenant"), Some("blue"));
     // What the client sets is still there.
-    assert_eq!(request.header("authorization"), Some("Basic YXBpOmtleS10ZXN0"));
-    assert!(request.header("user-agent").is_some_and(|ua| ua.starts_with("mailgun-rust/")));
+    assert_eq!(header("authorization"), Some("Basic YXBpOmtleS10ZXN0"));
+    assert!(header("user-agent").is_some_and(|ua| ua.starts_with("mailgun-rust/")));
 }
 
 #[tokio::test]
 async fn a_counting_middleware_sees_every_try() {
-    let tries = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&tries);
-    let (base, _server) = sdk_tests::serve_all(move |_| match seen.fetch_add(1, Ordering::SeqCst) {
-        0 | 1 => (503, "application/json".to_owned(), br#"{"message":"busy"}"#.to_vec()),
-        _ => (200, "application/json".to_owned(), br#"{"items":[]}"#.to_vec()),
-    })
-    .await;
+    let server = MockServer::start().await;
+    server.on::<ListBounces>().answer(GetBouncesPaginationResponse::default());
+    server.on::<ListBounces>().times(2).raw(503, "application/json", r#"{"message":"busy"}"#);
     let counter = Counter::default();
-    let client = mailgun::Client::builder("key-test")
-        .base_url(&base)
+    let client = server
+        .client_builder()
         .retry_policy(quick())
         .middleware(Header("x-tenant", "blue"))
         .middleware(counter.clone())
@@ -102,7 +102,7 @@ async fn a_counting_middleware_sees_every_try() {
     client.list_bounces("example.com").send().await.unwrap();
     assert_eq!(counter.sent.load(Ordering::SeqCst), 3, "two retries and the answer, each through the middleware");
     assert_eq!(counter.server_errors.load(Ordering::SeqCst), 2);
-    assert_eq!(tries.load(Ordering::SeqCst), 3);
+    assert_eq!(server.received::<ListBounces>().len(), 3);
 }
 
 #[tokio::test]

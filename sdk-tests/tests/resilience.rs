@@ -1,5 +1,10 @@
-//! Retries, rate limits and typed error answers, against a local server that counts requests.
+//! Retries, rate limits and typed error answers, against the test double (scripted answers,
+//! counted requests) or, for what the double does not do, a local server of its own.
 
+use mailgun::apis::bounces::ListBounces;
+use mailgun::apis::messages::SendMessage;
+use mailgun::mock::MockServer;
+use mailgun::types::{GenericResponse, GetBouncesPaginationResponse, SendMessageResponse};
 use mailgun::{Error, ErrorBody, RetryPolicy};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -28,61 +33,63 @@ async fn counting(
     (base, count)
 }
 
+/// A client of the test double with `policy`.
+fn double_client(server: &MockServer, policy: RetryPolicy) -> mailgun::Client {
+    server.client_builder().retry_policy(policy).build().unwrap()
+}
+
 #[tokio::test]
 async fn server_errors_are_retried_for_calls_that_can_repeat() {
-    let (base, count) = counting(|n| match n {
-        0 | 1 => (503, vec![], r#"{"message":"busy"}"#),
-        _ => (200, vec![], r#"{"items":[],"paging":{}}"#),
-    })
-    .await;
-    let page = quick_client(&base, fast()).list_bounces("example.com").send().await.unwrap();
+    let server = MockServer::start().await;
+    server.on::<ListBounces>().answer(GetBouncesPaginationResponse::default());
+    server.on::<ListBounces>().times(2).raw(503, "application/json", r#"{"message":"busy"}"#);
+    let page = double_client(&server, fast()).list_bounces("example.com").send().await.unwrap();
     assert!(page.items.is_empty());
-    assert_eq!(count.load(Ordering::SeqCst), 3, "two retries, then the answer");
+    assert_eq!(server.requests().len(), 3, "two retries, then the answer");
 }
 
 /// A send may have been delivered when the server fails: it is not repeated unless asked.
 #[tokio::test]
 async fn a_send_is_not_repeated_after_a_server_error_unless_asked() {
-    let (base, count) = counting(|_| (500, vec![], r#"{"message":"oops"}"#)).await;
-    let error = quick_client(&base, fast()).send_message("example.com", ["a@example.org"]).send().await.unwrap_err();
+    let server = MockServer::start().await;
+    server.on::<SendMessage>().raw(500, "application/json", r#"{"message":"oops"}"#);
+    let error = double_client(&server, fast()).send_message("example.com", ["a@example.org"]).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
-    assert_eq!(count.load(Ordering::SeqCst), 1, "sent once");
+    assert_eq!(server.received::<SendMessage>().len(), 1, "sent once");
 
-    let (base, count) = counting(|_| (500, vec![], r#"{"message":"oops"}"#)).await;
     let opted_in = fast().max_retries(2).retry_non_idempotent(true);
-    let _ = quick_client(&base, opted_in).send_message("example.com", ["a@example.org"]).send().await;
-    assert_eq!(count.load(Ordering::SeqCst), 3, "the caller opted in");
+    let _ = double_client(&server, opted_in).send_message("example.com", ["a@example.org"]).send().await;
+    assert_eq!(server.received::<SendMessage>().len(), 1 + 3, "the caller opted in");
 }
 
 #[tokio::test]
 async fn rate_limits_are_retried_after_the_wait_mailgun_asks_for() {
-    let (base, count) = counting(|n| match n {
-        0 => (429, vec![("Retry-After", "1".to_owned())], r#"{"message":"slow down"}"#),
-        _ => (200, vec![], r#"{"id":"<1@x>","message":"Queued"}"#),
-    })
-    .await;
+    let server = MockServer::start().await;
+    let mut queued = SendMessageResponse::default();
+    queued.message = Some("Queued".to_owned());
+    server.on::<SendMessage>().answer(queued);
+    server.on::<SendMessage>().times(1).rate_limited(Duration::from_secs(1));
     let started = Instant::now();
     let policy = fast().max_delay(Duration::from_secs(5));
-    let sent = quick_client(&base, policy).send_message("example.com", ["a@example.org"]).send().await.unwrap();
+    let sent = double_client(&server, policy).send_message("example.com", ["a@example.org"]).send().await.unwrap();
     assert_eq!(sent.message.as_deref(), Some("Queued"));
-    assert_eq!(count.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests().len(), 2);
     assert!(started.elapsed() >= Duration::from_secs(1), "waited as asked: {:?}", started.elapsed());
 }
 
 /// A wait longer than the policy's longest is not waited for: the error says how long.
 #[tokio::test]
 async fn a_rate_limit_that_asks_for_too_long_a_wait_is_an_error_saying_when() {
-    let (base, count) =
-        counting(|_| (429, vec![("Retry-After", "120".to_owned())], r#"{"message":"try again after 120 seconds"}"#))
-            .await;
-    let error = quick_client(&base, fast()).list_bounces("example.com").send().await.unwrap_err();
-    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let server = MockServer::start().await;
+    server.on::<ListBounces>().rate_limited(Duration::from_secs(120));
+    let error = double_client(&server, fast()).list_bounces("example.com").send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
     let Error::RateLimited(api) = &error else { panic!("expected a rate-limit error, got {error:?}") };
     assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
     assert!(error.to_string().contains("retry after 120 s"), "{error}");
 
-    let (base, _) = counting(|_| (420, vec![], r#"{"message":"recipient limit exceeded"}"#)).await;
-    let error = quick_client(&base, RetryPolicy::none())
+    server.on::<SendMessage>().raw(420, "application/json", r#"{"message":"recipient limit exceeded"}"#);
+    let error = double_client(&server, RetryPolicy::none())
         .send_message("example.com", ["a@example.org"])
         .send()
         .await
@@ -101,15 +108,19 @@ async fn a_connection_that_cannot_be_made_is_a_transport_error_naming_the_call()
 
 #[tokio::test]
 async fn error_answers_are_read_as_their_documented_type() {
-    let (base, _) = counting(|_| (400, vec![], r#"{"message":"'to' parameter is missing"}"#)).await;
-    let error = quick_client(&base, RetryPolicy::none()).send_message("example.com", ["a"]).send().await.unwrap_err();
+    let server = MockServer::start().await;
+    let client = double_client(&server, RetryPolicy::none());
+    let mut missing = GenericResponse::default();
+    missing.message = Some("'to' parameter is missing".to_owned());
+    server.on::<SendMessage>().error(400, missing);
+    let error = client.send_message("example.com", ["a"]).send().await.unwrap_err();
     let Error::Api(api) = error else { panic!("expected an API error") };
     let Some(ErrorBody::GenericResponse(body)) = &api.detail else { panic!("expected a GenericResponse: {api:?}") };
     assert_eq!(body.message.as_deref(), Some("'to' parameter is missing"));
 
     // The send calls document their 401 as text.
-    let (base, _) = counting(|_| (401, vec![], "Forbidden")).await;
-    let error = quick_client(&base, RetryPolicy::none()).send_message("example.com", ["a"]).send().await.unwrap_err();
+    server.on::<SendMessage>().raw(401, "text/plain", "Forbidden");
+    let error = client.send_message("example.com", ["a"]).send().await.unwrap_err();
     assert!(matches!(&error.api().unwrap().detail, Some(ErrorBody::Text(text)) if text == "Forbidden"), "{error:?}");
 }
 
