@@ -418,6 +418,7 @@ pub struct Decoder {
     path: Values,
     query: Values,
     headers: Values,
+    cookies: Values,
     content_type: String,
     body: Vec<u8>,
 }
@@ -429,11 +430,19 @@ impl Decoder {
         let query = query.map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
         let headers =
             request.headers.iter().filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())));
+        // `Cookie: a=1; b=2`, as the client sends a call's cookie parameters.
+        let cookies = request.headers.get_all("cookie").iter().filter_map(|v| v.to_str().ok());
+        let cookies = cookies.flat_map(|line| line.split(';')).filter_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            Some((name.to_owned(), value.to_owned()))
+        });
+        let cookies = cookies.collect();
         let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
         Decoder {
             path: Values::new("path parameter", text(path)),
             query: Values::new("query parameter", text(query)),
             headers: Values::new("header", text(headers.collect())),
+            cookies: Values::new("cookie", text(cookies)),
             content_type: content_type.to_owned(),
             body: request.body.clone(),
         }
@@ -453,6 +462,11 @@ impl Decoder {
     /// The headers (by lower-case name).
     pub fn headers(&mut self) -> &mut Values {
         &mut self.headers
+    }
+
+    /// The cookies.
+    pub fn cookies(&mut self) -> &mut Values {
+        &mut self.cookies
     }
 
     /// A JSON body.
@@ -953,6 +967,60 @@ mod tests {
         assert_eq!(params("/v3/{a}", "/v3/"), None, "a parameter is never empty");
         assert_eq!(params("/v3/{a}", "/v3/alice%40example.com"), Some(vec![("a".into(), "alice@example.com".into())]));
         assert_eq!(params("/v3/routes", "/v3/routes"), Some(vec![]));
+    }
+
+    fn request(target: &str, headers: &[(&str, &str)], body: &str) -> wiremock::Request {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(), value.parse().unwrap());
+        }
+        wiremock::Request {
+            url: format!("http://127.0.0.1{target}").parse().unwrap(),
+            method: reqwest::Method::POST,
+            headers: map,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn parameters_are_read_from_where_the_client_puts_them() {
+        let sent = request(
+            "/v3/a?tag=x&tag=y&ids=1,2&mock-page=2",
+            &[
+                ("cookie", "session=abc; theme=dark"),
+                ("x-trace", "t-1"),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            "to=a%40example.com&to=b%40example.com&o%3Atag=z",
+        );
+        let mut decoder = Decoder::new(&sent, vec![("domain".to_owned(), "a".to_owned())]);
+        assert_eq!(decoder.path().one::<String>("domain", text), Ok("a".to_owned()));
+        assert_eq!(decoder.query().list::<String>("tag", text), Ok(vec!["x".to_owned(), "y".to_owned()]));
+        assert_eq!(decoder.query().joined::<i64>("ids", ',', text), Ok(Some(vec![1, 2])));
+        assert_eq!(
+            decoder.query().optional::<String>("mock-page", text),
+            Ok(None),
+            "the double's own mark is not the call's"
+        );
+        assert_eq!(decoder.cookies().one::<String>("theme", text), Ok("dark".to_owned()));
+        assert_eq!(decoder.headers().one::<String>("x-trace", text), Ok("t-1".to_owned()));
+        let mut form = decoder.fields().unwrap();
+        assert_eq!(form.list::<String>("to", text).unwrap(), ["a@example.com", "b@example.com"]);
+        assert_eq!(form.family::<String>("o:", text).unwrap(), [("tag".to_owned(), "z".to_owned())]);
+        assert_eq!(form.finish(), Ok(()));
+    }
+
+    #[test]
+    fn what_is_missing_or_left_over_is_named() {
+        let sent = request("/v3/a", &[("content-type", "application/x-www-form-urlencoded")], "surprise=1");
+        let mut decoder = Decoder::new(&sent, Vec::new());
+        let missing = decoder.query().one::<String>("limit", text).unwrap_err();
+        assert_eq!(missing.to_string(), "query parameter limit: required, but not sent");
+        let form = decoder.fields().unwrap();
+        assert_eq!(
+            form.finish().unwrap_err().to_string(),
+            "body field surprise: not a field of the body the API documents"
+        );
     }
 
     #[test]

@@ -77,6 +77,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         mailgun.files, mailgun.rust_lines, mailgun.operations
     );
 
+    // At scale: GitHub's REST document (1,223 operations, 13 MB), phase by phase.
+    let github = crate::public::fetch()?;
+    let github_phases = phases(&github, None, runs.div_ceil(3))?;
+    github_phases.print("codegen GitHub");
+    println!("codegen GitHub peak RSS (whole process so far): {:.0} MB", peak_rss_mb());
+
     let whole = whole_command(&root, runs.min(5))?;
     println!(
         "codegen whole command, into a new directory (`xtask codegen --out`, median of {}): {:.2} s",

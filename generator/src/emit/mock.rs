@@ -143,13 +143,14 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
 fn param_read(p: &Param) -> TokenStream {
     let wire = match p.location {
         // Header names come lower-cased.
-        ParamLocation::Header | ParamLocation::Cookie => p.wire.to_ascii_lowercase(),
+        ParamLocation::Header => p.wire.to_ascii_lowercase(),
         _ => p.wire.clone(),
     };
     let values = match p.location {
         ParamLocation::Path => quote!(request.path()),
         ParamLocation::Query => quote!(request.query()),
-        ParamLocation::Header | ParamLocation::Cookie => quote!(request.headers()),
+        ParamLocation::Header => quote!(request.headers()),
+        ParamLocation::Cookie => quote!(request.cookies()),
     };
     let (list, item) = match &p.ty {
         TypeRef::Vec(item) => (true, &**item),
