@@ -68,9 +68,18 @@ pub fn generate(inputs: Inputs<'_>) -> Result<Files, Error> {
 /// Runs the whole pipeline and returns every output file, and every place the crate says less
 /// than the document ([`report`]).
 pub fn generate_reporting(inputs: Inputs<'_>) -> Result<(Files, Vec<report::Degraded>), Error> {
+    generate_cached(inputs, &render::FormatCache::default()).map(|(files, degraded, _)| (files, degraded))
+}
+
+/// [`generate_reporting`], formatting only the Rust files whose tokens differ from those of the
+/// run that made `cache`; also returns this run's cache, for the next.
+pub fn generate_cached(
+    inputs: Inputs<'_>,
+    cache: &render::FormatCache,
+) -> Result<(Files, Vec<report::Degraded>, render::FormatCache), Error> {
     let (api, noted) = load_api_noting(inputs)?;
-    let files = render::emit_and_render(&api, inputs.spec_label)?;
-    Ok((files, report::degraded(&api, noted)))
+    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, cache)?;
+    Ok((files, report::degraded(&api, noted), cache))
 }
 
 /// Reads the inputs and builds the IR, every name decided.

@@ -45,10 +45,53 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
 /// of the crate: the same files as [`render`] of [`emit`](crate::emit::emit), sooner. Each
 /// thread emits the files it formats, since token streams cannot move between threads.
 pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
+    emit_and_render_cached(api, spec_label, &FormatCache::default()).map(|(files, _)| files)
+}
+
+/// Formatted Rust files of an earlier run, by path under `src/`: each with the SHA-256 of the
+/// tokens it was formatted from. Formatting is most of the time a run takes (`cargo xtask
+/// bench`); a file whose tokens are the same formats the same, so a run that is given the cache
+/// of the last one formats only the files whose tokens changed.
+///
+/// The caller keeps it between runs (xtask: in `target/`), and must drop it when the formatter
+/// may have changed (another build of the generator).
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormatCache {
+    files: BTreeMap<String, Formatted>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Formatted {
+    tokens_sha256: String,
+    text: String,
+}
+
+impl FormatCache {
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The SHA-256 (hex) of a token stream's text.
+fn tokens_sha256(tokens: &proc_macro2::TokenStream) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(tokens.to_string().as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// [`emit_and_render`], formatting only the files whose tokens differ from those `cache` was
+/// made from; returns the files and the cache of this run.
+pub fn emit_and_render_cached(api: &Api, spec_label: &str, cache: &FormatCache) -> Result<(Files, FormatCache), Error> {
     let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<Formatted, Error>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -56,7 +99,13 @@ pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some((path, job)) = jobs.get(index) else { return done };
-                        done.push((index, format_rust(path, crate::emit::emit_file(api, job))));
+                        let tokens = crate::emit::emit_file(api, job);
+                        let tokens_sha256 = tokens_sha256(&tokens);
+                        let text = match cache.files.get(path) {
+                            Some(kept) if kept.tokens_sha256 == tokens_sha256 => Ok(kept.text.clone()),
+                            _ => format_rust(path, tokens),
+                        };
+                        done.push((index, text.map(|text| Formatted { tokens_sha256, text })));
                     }
                 })
             })
@@ -69,10 +118,13 @@ pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
     // In path order, so that of several failures the same one is reported every time.
     done.sort_by_key(|(index, _)| *index);
     let mut formatted = Files::new();
-    for (index, text) in done {
-        formatted.insert(jobs[index].0.clone(), text?);
+    let mut next_cache = FormatCache::default();
+    for (index, file) in done {
+        let file = file?;
+        formatted.insert(jobs[index].0.clone(), file.text.clone());
+        next_cache.files.insert(jobs[index].0.clone(), file);
     }
-    finish(api, formatted, spec_label)
+    Ok((finish(api, formatted, spec_label)?, next_cache))
 }
 
 /// The formatted Rust files (path under `src/` → text), with their header, and the rest of the

@@ -188,6 +188,28 @@ fn regenerating_is_byte_identical() {
     assert!(first == sequential, "the parallel render differs from the sequential one");
 }
 
+/// A run given the format cache of the last one writes the same files, formatting none; a file
+/// whose tokens changed is formatted again, not taken from the cache.
+#[test]
+fn the_format_cache_changes_no_file() {
+    let (spec, overrides) = (spec(), overrides());
+    let none = generator::render::FormatCache::default();
+    let (first, _, cache) = generator::generate_cached(inputs(&spec, &overrides), &none).unwrap();
+    // Every Rust file but the runtime's copies, which are not formatted.
+    let emitted = first.keys().filter(|p| p.starts_with("src/") && p.ends_with(".rs")).count();
+    assert_eq!(cache.len(), emitted - generator::render::RUNTIME.len());
+    let (second, _, again) = generator::generate_cached(inputs(&spec, &overrides), &cache).unwrap();
+    assert!(first == second, "a cached run differs");
+    assert!(cache == again, "the cache of a run with nothing new is the same cache");
+
+    // Another document: what changed is formatted anew, what did not is the same text.
+    let older = root().join("generator/tests/mailgun-openapi-2026-04-22.yaml");
+    let older = Inputs { spec: &older, overrides: None, spec_label: "spec/mailgun-openapi.yaml", crate_version: None };
+    let fresh = generator::generate(older).unwrap();
+    let (cached, _, _) = generator::generate_cached(older, &cache).unwrap();
+    assert!(fresh == cached, "a cache from another document changed what was generated");
+}
+
 /// Pointers of schema nodes that `openapiv3` could not classify: `SchemaKind::Any` with any
 /// keyword set. (An empty schema, `{}`, is a legitimate "any value".)
 fn degraded(schema: &openapiv3::ReferenceOr<openapiv3::Schema>, pointer: &str, out: &mut Vec<String>) {

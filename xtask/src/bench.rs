@@ -97,6 +97,44 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // What a user runs: the README's command, through cargo, in the debug build cargo makes.
+    let user = user_command(&cargo, &root, &[], runs.min(5))?;
+    println!(
+        "codegen as users run it (`cargo xtask codegen`, debug build, generated/ up to date, median of {}): {:.2} s",
+        runs.min(5),
+        user.as_secs_f64()
+    );
+    let github_out = std::env::temp_dir().join(format!("bench-github-{}", std::process::id()));
+    let github_args = ["--spec".as_ref(), github.as_os_str(), "--out".as_ref(), github_out.as_os_str()];
+    let first = user_command(&cargo, &root, &github_args, 0)?;
+    let again = user_command(&cargo, &root, &github_args, 1)?;
+    let _ = std::fs::remove_file(crate::codegen::format_cache_file(&github_out));
+    let _ = std::fs::remove_dir_all(&github_out);
+    println!(
+        "codegen GitHub as users run it (`cargo xtask codegen --spec … --out …`, debug build): {:.2} s into a new folder, {:.2} s again",
+        first.as_secs_f64(),
+        again.as_secs_f64()
+    );
+    if cold {
+        let target = std::env::temp_dir().join(format!("bench-cold-xtask-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&target);
+        let start = Instant::now();
+        let status = Command::new(&cargo)
+            .args(["xtask", "codegen", "--check"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&root)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_dir_all(&target);
+        if !status.success() {
+            return Err("`cargo xtask codegen --check` from an empty target directory failed".to_owned());
+        }
+        println!(
+            "codegen as users run it the first time (`cargo xtask codegen`, from an empty target directory, building the generator): {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
     let mut ours = Figures { codegen: whole, codegen_in_place: in_place, ..Figures::default() };
     if crate_times {
         println!("# generated crate: after `cargo clean -p mailgun`, median of 3");
@@ -155,12 +193,41 @@ fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
     let mut times = Vec::new();
     for out in &dirs {
         let _ = std::fs::remove_dir_all(out);
-        times.push(time_codegen(root, &["--out".as_ref(), out.as_os_str()])?);
+        times.push(time_codegen(root, &["--no-cache".as_ref(), "--out".as_ref(), out.as_os_str()])?);
     }
     for out in &dirs {
         let _ = std::fs::remove_dir_all(out);
     }
     Ok(median(times))
+}
+
+/// `cargo xtask codegen ARGS` as a user types it (through cargo's alias, so cargo's own check of
+/// the build is in it): after `warm_up` runs, the median of 3 (or the one run when `warm_up` is
+/// 0: the first).
+fn user_command(cargo: &str, root: &Path, args: &[&std::ffi::OsStr], warm_up: usize) -> Result<Duration, String> {
+    let run = || -> Result<Duration, String> {
+        let start = Instant::now();
+        let status = Command::new(cargo)
+            .args(["xtask", "codegen"])
+            .args(args)
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        match status.success() {
+            true => Ok(start.elapsed()),
+            false => Err("`cargo xtask codegen` failed".to_owned()),
+        }
+    };
+    if warm_up == 0 {
+        return run();
+    }
+    for _ in 0..warm_up {
+        run()?;
+    }
+    let times: Result<Vec<_>, _> = (0..3).map(|_| run()).collect();
+    Ok(median(times?))
 }
 
 /// The whole command as a checkout runs it when nothing changed: everything but writing files.
@@ -208,7 +275,7 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
     println!(
         "# per request: generated client against the same work written with reqwest and serde (criterion, median)"
     );
-    let results = target_dir(root).join("criterion");
+    let results = crate::target_dir().join("criterion");
     let _ = std::fs::remove_dir_all(&results);
     let status = Command::new(cargo)
         .args(["bench", "-q", "-p", "sdk-tests", "--bench", "per_request"])
@@ -251,10 +318,6 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn target_dir(root: &Path) -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into)
 }
 
 /// Every file called `name` under `dir`, sorted.

@@ -22,6 +22,8 @@ pub struct Options {
     pub out: PathBuf,
     /// List every place the crate says less than the document, not only their counts.
     pub report_degraded: bool,
+    /// Keep the formatted files in `target/codegen-cache/` and format only what changed since.
+    pub cache: bool,
 }
 
 impl Options {
@@ -33,7 +35,7 @@ impl Options {
 
     /// Any document into any folder, with no overrides or examples, written (not checked).
     pub fn for_document(spec: PathBuf, out: PathBuf) -> Options {
-        Options { check: false, spec, overrides: None, examples: None, out, report_degraded: false }
+        Options { check: false, spec, overrides: None, examples: None, out, report_degraded: false, cache: false }
     }
 
     pub fn parse(args: &[String]) -> Result<Options, String> {
@@ -44,12 +46,14 @@ impl Options {
         let mut examples = None;
         let mut out = None;
         let mut report_degraded = false;
+        let mut cache = true;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = |flag: &str| args.next().map(PathBuf::from).ok_or_else(|| format!("{flag} needs a value"));
             match arg.as_str() {
                 "--check" => check = true,
                 "--report-degraded" => report_degraded = true,
+                "--no-cache" => cache = false,
                 "--spec" => spec = Some(value("--spec")?),
                 "--overrides" => overrides = Some(value("--overrides")?),
                 "--examples" => examples = Some(value("--examples")?),
@@ -76,6 +80,7 @@ impl Options {
             examples,
             out: out.unwrap_or_else(|| root.join("generated")),
             report_degraded,
+            cache,
         })
     }
 }
@@ -92,7 +97,12 @@ pub fn run(options: &Options) -> Result<(), String> {
         spec_label: &label,
         crate_version: version.as_deref(),
     };
-    let (mut files, degraded) = generator::generate_reporting(inputs).map_err(|e| e.to_string())?;
+    let cache_file = options.cache.then(|| format_cache_file(&options.out));
+    let cache = cache_file.as_deref().map(read_format_cache).unwrap_or_default();
+    let (mut files, degraded, next_cache) = generator::generate_cached(inputs, &cache).map_err(|e| e.to_string())?;
+    if let Some(file) = cache_file.filter(|_| next_cache != cache) {
+        write_format_cache(&file, &next_cache);
+    }
     print_degraded(&degraded, options.report_degraded);
     if let Some(dir) = &options.examples {
         add_examples(&root, dir, &mut files)?;
@@ -105,6 +115,55 @@ pub fn run(options: &Options) -> Result<(), String> {
         print_api_change();
     }
     Ok(())
+}
+
+/// Where the formatted files of the last run into `out` are kept: in the target directory, one
+/// file per output folder.
+pub fn format_cache_file(out: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let out = out.canonicalize().unwrap_or_else(|_| out.to_owned());
+    let mut hasher = std::hash::DefaultHasher::new();
+    out.hash(&mut hasher);
+    crate::target_dir().join("codegen-cache").join(format!("{:016x}.json", hasher.finish()))
+}
+
+/// This build of the generator: a cache made by another may hold text another formatter wrote.
+fn generator_build() -> String {
+    let exe = std::env::current_exe().and_then(std::fs::metadata);
+    let stamp = exe.ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
+    match stamp.and_then(|(len, time)| Some((len, time.duration_since(std::time::UNIX_EPOCH).ok()?))) {
+        Some((len, since)) => format!("{len}-{}", since.as_nanos()),
+        None => String::new(),
+    }
+}
+
+/// The cache of the last run, if this build of the generator made it (else an empty one: every
+/// file is formatted).
+fn read_format_cache(file: &Path) -> generator::render::FormatCache {
+    #[derive(serde::Deserialize)]
+    struct Kept {
+        generator: String,
+        cache: generator::render::FormatCache,
+    }
+    let kept = fs::read(file).ok().and_then(|bytes| serde_json::from_slice::<Kept>(&bytes).ok());
+    match kept {
+        Some(kept) if !kept.generator.is_empty() && kept.generator == generator_build() => kept.cache,
+        _ => generator::render::FormatCache::default(),
+    }
+}
+
+/// Keeps this run's cache for the next. A cache that cannot be written only makes the next run
+/// slower, so that is not an error.
+fn write_format_cache(file: &Path, cache: &generator::render::FormatCache) {
+    let kept = serde_json::json!({ "generator": generator_build(), "cache": cache });
+    let written = file.parent().map(fs::create_dir_all).transpose().ok().and_then(|_| {
+        let temporary = file.with_extension("json.new");
+        fs::write(&temporary, kept.to_string()).ok()?;
+        fs::rename(&temporary, file).ok()
+    });
+    if written.is_none() {
+        eprintln!("(the format cache {} could not be written: the next run formats every file)", file.display());
+    }
 }
 
 /// One line that counts what the crate says less than the document, by kind; every place with

@@ -18,8 +18,7 @@ pub fn run(cargo: &str) -> Result<(), String> {
     if !status.success() {
         return Err("the examples do not build".to_owned());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
-    let target = if target.is_absolute() { target } else { root.join(target) };
+    let target = crate::target_dir();
     let status = Command::new(cargo)
         .args(["test", "--package", "sdk-tests", "--test", "examples", "--locked", "--", "--ignored", "--nocapture"])
         .env("PRISM_BIN", &prism)

@@ -1,7 +1,7 @@
 //! The project's commands, run as `cargo xtask <command>` (the cargo-xtask convention: an
 //! ordinary binary behind an alias in `.cargo/config.toml`, no argument-parsing crate).
 //!
-//! - `cargo xtask codegen [--check] [--report-degraded] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]`
+//! - `cargo xtask codegen [--check] [--report-degraded] [--no-cache] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]`
 //! - `cargo xtask test`
 //! - `cargo xtask corpus`
 //! - `cargo xtask contract`
@@ -30,13 +30,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--report-degraded] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
+  cargo xtask codegen [--check] [--report-degraded] [--no-cache] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
       Regenerate the client crate. With no arguments: spec/mailgun-openapi.yaml with
       spec/overrides.yaml into generated/, and spec/examples/*.rs copied into its examples/.
       With --spec FILE alone, no overrides file or examples are used (the shipped ones belong
       to the shipped spec); add --overrides FILE or --examples DIR for them.
       Any valid OpenAPI 3.0.x or 3.1.x document (YAML or JSON) generates a crate without one.
       With --check, write nothing and fail if any file is stale.
+      Formatting is most of a run: the formatted files are kept in target/codegen-cache/ (one
+      file per output folder, made by this build of the generator) and only the files whose
+      tokens changed are formatted again; --no-cache formats every file and keeps nothing.
       It counts, on one line, where the crate says less than the document (values held as
       untyped JSON, constructs ignored or read leniently, invented names, parts left out);
       --report-degraded lists each with its JSON pointer and reason.
@@ -133,4 +136,15 @@ fn main() -> ExitCode {
 /// The workspace root.
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` (relative to the workspace) or `target/`.
+pub fn target_dir() -> PathBuf {
+    let root = project_root();
+    let target: PathBuf = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    if target.is_absolute() {
+        target
+    } else {
+        root.join(target)
+    }
 }
