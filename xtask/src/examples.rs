@@ -18,6 +18,16 @@ pub fn run(cargo: &str) -> Result<(), String> {
     if !status.success() {
         return Err("the examples do not build".to_owned());
     }
+    // An example with tests of its own (`test = true`) is built by `cargo test` as its test
+    // harness only; its program is built here, with the same features (nothing else rebuilds).
+    let status = Command::new(cargo)
+        .args(["build", "--workspace", "--examples", "--locked"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the example programs do not build".to_owned());
+    }
     let target = crate::target_dir();
     let status = Command::new(cargo)
         .args(["test", "--package", "sdk-tests", "--test", "examples", "--locked", "--", "--ignored", "--nocapture"])
