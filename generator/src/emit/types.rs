@@ -217,38 +217,12 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
         places.push("error answers of calls, read as [`ErrorBody`](crate::ErrorBody)".to_owned());
     }
     let uses = (!places.is_empty()).then(|| format!("Used in:\n- {}", places.join("\n- ")));
-    // A type the spec says nothing of opens with what it is for, not with where it came from.
-    let lead = (def.title.is_none() && def.description.is_none()).then(|| lead_sentence(cx, def, is_error)).flatten();
     docs::outer(&[
         docs::spec(def.title.as_deref()),
         docs::spec(def.description.as_deref()),
-        lead.as_deref().and_then(docs::ours),
         docs::ours(&origin),
         uses.as_deref().and_then(docs::ours),
     ])
-}
-
-/// The first sentence of a type's docs from its first use: "The answer of
-/// [`Client::get_bounce`]." (the others are listed under "Used in").
-fn lead_sentence(cx: &Cx<'_>, def: &TypeDef, is_error: impl Fn(&Use) -> bool) -> Option<String> {
-    let first = def.uses.first()?;
-    let what = match first {
-        Use::Response { operation, .. } if is_error(first) => {
-            format!("An error answer of {}", cx.method_link(operation))
-        }
-        Use::Element(owner) => format!("A value inside {}", cx.type_link(owner)),
-        place => {
-            let phrase = use_place(cx, place);
-            let mut chars = phrase.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect())?
-        }
-    };
-    let more = match def.uses.len() - 1 {
-        0 => String::new(),
-        1 => " (and one more place, below)".to_owned(),
-        n => format!(" (and {n} more places, below)"),
-    };
-    Some(format!("{what}{more}."))
 }
 
 /// One place a type is used, for its docs.
