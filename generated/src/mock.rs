@@ -70,7 +70,8 @@ pub struct Operation {
     pub(crate) method: &'static str,
     pub(crate) path: &'static str,
     pub(crate) status: u16,
-    pub(crate) errors: &'static [u16],
+    /// The statuses of the documented error answers, as inclusive ranges (`4XX` is 400–499).
+    pub(crate) errors: &'static [(u16, u16)],
     pub(crate) example: Option<Example>,
     pub(crate) paging: Option<Paging>,
     /// Reads a request of the call, to check it.
@@ -136,18 +137,8 @@ impl Operation {
     /// How specific its template is: the text of its literal parts, so that
     /// `/v3/domains/{name}/verify` wins over `/v3/domains/{name}/{other}`.
     fn literal_len(&self) -> usize {
-        let mut inside = false;
-        self.path
-            .chars()
-            .filter(|c| {
-                match c {
-                    '{' => inside = true,
-                    '}' => inside = false,
-                    _ => return !inside,
-                }
-                false
-            })
-            .count()
+        let pieces = self.path.split('{');
+        pieces.map(|piece| piece.split_once('}').map_or(piece, |(_, literal)| literal).len()).sum()
     }
 }
 
@@ -722,7 +713,7 @@ impl<C: Call> Script<'_, C> {
     pub fn error(self, status: u16, body: impl serde::Serialize) {
         let operation = C::OPERATION;
         assert!(
-            operation.errors.contains(&status),
+            operation.errors.iter().any(|(first, last)| (*first..=*last).contains(&status)),
             "the API document lists no {status} answer for `{}` (it lists {:?}): script it with `raw`",
             operation.name,
             operation.errors

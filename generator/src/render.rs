@@ -150,7 +150,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         features,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
         middleware: crate::emit::MIDDLEWARE,
-        mock: crate::emit::mock::FEATURE,
+        mock: crate::emit::MOCK,
     };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
@@ -170,7 +170,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
     let readme = Readme {
         marker: MARKER,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
-        mock: crate::emit::mock::FEATURE,
+        mock: crate::emit::MOCK,
         spec_label,
         title: &api.title,
         api_version: &api.version,

@@ -249,8 +249,8 @@ async fn paged_lists_are_scripted_as_pages() {
     assert_eq!(tokens, [None, Some("mock-page-2".to_owned()), Some("mock-page-3".to_owned())]);
 }
 
-/// A call that nobody scripted, and that the document gives no example for, says how to script
-/// it; one that is not in the document at all says so.
+/// A request that is no call of the document is answered 404, saying so. (A call without an
+/// example says how to script it: the whole-spec test above checks each of those.)
 #[tokio::test]
 async fn what_the_double_cannot_answer_it_names() {
     let server = MockServer::start().await;

@@ -10,9 +10,6 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The cargo feature of the test double.
-pub const FEATURE: &str = "mock";
-
 /// `mock/requests/<tag>.rs`: one request type and one `Call` impl per call.
 pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> TokenStream {
     let title = format!(
@@ -112,8 +109,10 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
         BodyFormat::Empty => quote!(crate::mock::Body::empty(answer)),
     };
     let operation = operation(op);
-    let unused = (op.params.is_empty() && op.body.is_none()).then(|| quote!(_));
-    let request = quote::format_ident!("{}request", unused.map(|_| "_").unwrap_or(""));
+    let request = match op.params.is_empty() && op.body.is_none() {
+        true => quote::format_ident!("_request"),
+        false => quote::format_ident!("request"),
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -196,14 +195,15 @@ fn operation(op: &Operation) -> TokenStream {
         Some(Status::Range(class)) => class * 100,
         _ => 200,
     };
-    let errors: Vec<u16> = op
-        .responses
-        .iter()
-        .filter_map(|r| match r.status {
-            Status::Code(code) if code >= 300 => Some(code),
-            _ => None,
-        })
-        .collect();
+    // The statuses each documented error answer stands for, first to last.
+    let errors = op.responses.iter().filter(|r| super::errors::is_error_answer(op, r.status)).map(|r| {
+        let (first, last) = match r.status {
+            Status::Code(code) => (code, code),
+            Status::Range(class) => (class * 100, class * 100 + 99),
+            Status::Default => (100, 599),
+        };
+        quote!((#first, #last))
+    });
     let example = success_example(op);
     let example = match example {
         Some((content_type, body)) => quote!(::std::option::Option::Some(crate::mock::Example {

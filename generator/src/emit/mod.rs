@@ -27,7 +27,7 @@ mod crate_root;
 pub mod docs;
 mod errors;
 pub mod examples;
-pub(crate) mod mock;
+mod mock;
 mod operations;
 mod paging;
 mod types;
@@ -48,6 +48,9 @@ pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
 
 /// The cargo feature that lets a client take middleware (`ClientBuilder::middleware`).
 pub const MIDDLEWARE: &str = "middleware";
+
+/// The cargo feature of the test double (`mock::MockServer`, and each call's typed request).
+pub const MOCK: &str = "mock";
 
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;

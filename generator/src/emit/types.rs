@@ -551,7 +551,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// How the test double reads a form body back: each field as `FormBody::fields` sends it.
 fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let feature = super::mock::FEATURE;
+    let feature = super::MOCK;
     let reads = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
@@ -607,7 +607,7 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 
 /// `Deserialize` for a type only ever sent, which only the test double reads back.
 fn mock_deserialize() -> TokenStream {
-    let feature = super::mock::FEATURE;
+    let feature = super::MOCK;
     quote!(#[cfg_attr(feature = #feature, derive(::serde::Deserialize))])
 }
 

@@ -105,7 +105,7 @@ mod tests {
     /// The features the emitted crate declares of its own are among those kept from tags.
     #[test]
     fn the_crates_own_features_are_kept_from_tags() {
-        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE, crate::emit::mock::FEATURE] {
+        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE, crate::emit::MOCK] {
             assert!(CRATE_FEATURES.contains(&feature), "{feature}");
         }
     }

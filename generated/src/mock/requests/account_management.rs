@@ -54,7 +54,7 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
         method: "POST",
         path: "/v5/sandbox/auth_recipients",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"recipient\":{\"activated\":false,\"email\":\"test_recipient@sandbox.com\"}}",
@@ -92,7 +92,7 @@ impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRec
         method: "DELETE",
         path: "/v5/sandbox/auth_recipients/{email}",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Sandbox recipient deleted.\"}",
@@ -127,7 +127,7 @@ impl crate::mock::Call for crate::apis::account_management::GetAccountsHttpSigni
         method: "GET",
         path: "/v5/accounts/http_signing_key",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"http_signing_key\":\"key-55c5c5c5c55f55ca5cd5f55d5c555c55\"}",
@@ -236,7 +236,7 @@ impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
         method: "PUT",
         path: "/v5/accounts",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Account info has been updated\"}",

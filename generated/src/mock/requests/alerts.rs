@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
         method: "POST",
         path: "/v1/thresholds/alerts/send",
         status: 200u16,
-        errors: &[],
+        errors: &[(100u16, 599u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186243Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186243Z\",\"limit\":\".99\",\"metric\":\"delivered_rate\",\"name\":\"delivery rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186243Z\"}",
@@ -58,7 +58,7 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
         method: "DELETE",
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
@@ -93,7 +93,7 @@ impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
         method: "GET",
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186266Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186267Z\",\"limit\":\".99\",\"metric\":\"delivered_rate\",\"name\":\"delivery rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186267Z\"}",
@@ -128,7 +128,7 @@ impl crate::mock::Call for crate::apis::alerts::ListSendAlerts {
         method: "GET",
         path: "/v1/thresholds/alerts/send",
         status: 200u16,
-        errors: &[],
+        errors: &[(100u16, 599u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.18627Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186271Z\",\"limit\":\".99\",\"metric\":\"hard_bounce_rate\",\"name\":\"hard bounce rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186271Z\"},{\"alert_channels\":[\"email\"],\"comparator\":\">\",\"created_at\":\"2025-11-07T20:54:42.186271Z\",\"dimension\":\"subaccount\",\"id\":\"734ff385-0a9a-4087-86d5-6727ea7d9c34\",\"last_checked\":\"2025-11-07T20:54:42.186271Z\",\"limit\":\".01\",\"metric\":\"complained_rate\",\"name\":\"complaint rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186271Z\"}],\"total\":2}",
@@ -161,7 +161,7 @@ impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
         method: "GET",
         path: "/v1/thresholds/hits",
         status: 200u16,
-        errors: &[],
+        errors: &[(100u16, 599u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186307Z\",\"dimension\":\"subaccount\",\"expires_at\":\"0001-01-01T00:00:00Z\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"latest_value\":\"10\",\"limit\":\"2100\",\"metric\":\"hard_bounce_rate\",\"name\":\"hard bounce rate\",\"parent_account_id\":\"12345\",\"subaccount_id\":\"67890\",\"triggered\":true,\"updated_at\":\"2025-11-07T20:54:42.186307Z\"},{\"comparator\":\">\",\"created_at\":\"2025-11-07T20:54:42.186307Z\",\"dimension\":\"subaccount\",\"expires_at\":\"0001-01-01T00:00:00Z\",\"id\":\"734ff385-0a9a-4087-86d5-6727ea7d9c34\",\"latest_value\":\"7\",\"limit\":\"1000\",\"metric\":\"complained_rate\",\"name\":\"complained rate\",\"parent_account_id\":\"12345\",\"subaccount_id\":\"67890\",\"triggered\":true,\"updated_at\":\"2025-11-07T20:54:42.186308Z\"}],\"total\":2}",
@@ -199,7 +199,7 @@ impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
         method: "PUT",
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,

@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
         method: "POST",
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Address/Domain has been added to the allowlists table\",\"type\":\"domain\",\"value\":\"example.com\"}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
         method: "DELETE",
         path: "/v3/{domain_name}/whitelists/{value}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Allowlist address/domain has been removed\",\"value\":\"example.com\"}",
@@ -102,7 +102,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
         method: "DELETE",
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Allowlist addresses/domains for this domain have been removed\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
         method: "GET",
         path: "/v3/{domain_name}/whitelists/{value}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"createdAt\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"reason\":\"why the record was created\",\"type\":\"domain\",\"value\":\"alice@example.com\"}",
@@ -183,7 +183,7 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
         method: "POST",
         path: "/v3/{domain_name}/whitelists/import",
         status: 202u16,
-        errors: &[400u16, 500u16],
+        errors: &[(400u16, 400u16), (500u16, 500u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
@@ -230,7 +230,7 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
         method: "GET",
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"createdAt\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"reason\":\"why the record was created\",\"type\":\"domain\",\"value\":\"alice@example.com\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",

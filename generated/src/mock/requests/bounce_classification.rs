@@ -233,7 +233,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
         method: "GET",
         path: "/v1/bounce-classification/domains/{domain}/entities/{entity-id}/rules",
         status: 200u16,
-        errors: &[403u16],
+        errors: &[(403u16, 403u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"bounced\":{\"total\":3},\"category\":\"ESPBLOCK\",\"explanation\":\"Access denied\",\"rule-id\":\"55ff\",\"sample-text\":\"5.4.1 recipient address rejected: access denied.\",\"severity\":\"PERMANENT\"}]}",
@@ -289,7 +289,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
         method: "GET",
         path: "/v1/bounce-classification/domains/{domain}/events",
         status: 200u16,
-        errors: &[403u16, 410u16],
+        errors: &[(403u16, 403u16), (410u16, 410u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "",
             body: "",

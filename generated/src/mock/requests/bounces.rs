@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
         method: "POST",
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"4 addresses have been added to the bounces table\"}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
         method: "DELETE",
         path: "/v3/{domain_name}/bounces/{address}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Bounced addresses for this domain have been removed\"}",
@@ -102,7 +102,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
         method: "DELETE",
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Bounced addresses for this domain have been removed\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
         method: "GET",
         path: "/v3/{domain_name}/bounces/{address}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"code\":\"550\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"error\":\"No such mailbox\"}",
@@ -183,7 +183,7 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
         method: "POST",
         path: "/v3/{domain_name}/bounces/import",
         status: 202u16,
-        errors: &[400u16, 500u16],
+        errors: &[(400u16, 400u16), (500u16, 500u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
@@ -228,7 +228,7 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
         method: "GET",
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"foo@bar.com\",\"code\":\"550\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"error\":\"No such mailbox\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",

@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
         method: "POST",
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"2 complaint addresses have been added to the complaints table\"}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
         method: "DELETE",
         path: "/v3/{domain_name}/complaints/{address}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Complaint addresses for this domain have been removed\"}",
@@ -102,7 +102,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
         method: "DELETE",
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Complaint addresses for this domain have been removed\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
         method: "GET",
         path: "/v3/{domain_name}/complaints/{address}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\"}",
@@ -183,7 +183,7 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
         method: "POST",
         path: "/v3/{domain_name}/complaints/import",
         status: 202u16,
-        errors: &[400u16, 500u16],
+        errors: &[(400u16, 400u16), (500u16, 500u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"ffile uploaded successfully for processing. standby...\"}",
@@ -230,7 +230,7 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
         method: "GET",
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",

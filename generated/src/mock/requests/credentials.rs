@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
         method: "POST",
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Created 1 credentials pair(s)\"}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
         method: "DELETE",
         path: "/v3/domains/{domain_name}/credentials/{spec}",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Credentials have been deleted\",\"spec\":\"someone@example.com\"}",
@@ -102,7 +102,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
         method: "DELETE",
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"count\":2,\"message\":\"All domain credentials have been deleted\"}",
@@ -144,7 +144,7 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
         method: "GET",
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"Wed, 08 Mar 2023 23:34:57 +0000\",\"login\":\"someone@example.com\",\"mailbox\":\"someone@example.com\",\"size_bytes\":null}],\"total_count\":1}",
@@ -190,7 +190,7 @@ impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
         method: "PUT",
         path: "/v3/domains/{domain_name}/credentials/{spec}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Created 1 credentials pair(s)\"}",

@@ -18,7 +18,7 @@ for crate::apis::custom_message_limit::DeleteAccountsLimitCustomMonthly {
         method: "DELETE",
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
@@ -52,7 +52,7 @@ impl crate::mock::Call for crate::apis::custom_message_limit::EnableAccountsLimi
         method: "PUT",
         path: "/v5/accounts/limit/custom/enable",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
@@ -86,7 +86,7 @@ for crate::apis::custom_message_limit::GetAccountsLimitCustomMonthly {
         method: "GET",
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"current\":0,\"limit\":10000,\"period\":\"1m\"}",
@@ -123,7 +123,7 @@ for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
         method: "PUT",
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",

@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
         method: "POST",
         path: "/v1/dkim_management/domains/{name}/rotate",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"ok\"}",
@@ -61,7 +61,7 @@ for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
         method: "PUT",
         path: "/v1/dkim_management/domains/{name}/rotation",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"account_id\":\"000000000000000000000001\",\"active_selector\":\"pdk1\",\"id\":\"000000000000000000000002\",\"name\":\"example.com\",\"records\":[{\"comment\":\"Customer DKIM CNAME Record\",\"identifier\":\"DKIM\",\"name\":\"pdk1._domainkey.example.com\",\"type\":\"CNAME\",\"value\":\"pdk1._domainkey.1234567.service.mailgun.com\"},{\"comment\":\"Customer DKIM CNAME Record\",\"identifier\":\"DKIM\",\"name\":\"pdk2._domainkey.example.com\",\"type\":\"CNAME\",\"value\":\"pdk2._domainkey.1234567.service.mailgun.com\"}],\"rotation_enabled\":\"true\",\"rotation_interval\":\"24h\",\"sid\":\"789\",\"state\":\"enabled\"}}",

@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
         method: "PUT",
         path: "/v4/domains/{authority_name}/keys/{selector}/activate",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"active\":true,\"authority\":\"authority.domain.tld\",\"message\":\"domain key activated\",\"selector\":\"selector\"}",
@@ -61,7 +61,7 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
         method: "POST",
         path: "/v1/dkim/keys",
         status: 200u16,
-        errors: &[401u16],
+        errors: &[(401u16, 401u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"dns_record\":{\"cached\":[],\"name\":\"s1._domainkey.example.com\",\"record_type\":\"TXT\",\"valid\":\"unknown\",\"value\":\"k=rsa; p=<public_key>\"},\"selector\":\"s1\",\"signing_domain\":\"example.com\"}",
@@ -101,7 +101,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
         method: "PUT",
         path: "/v4/domains/{authority_name}/keys/{selector}/deactivate",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"active\":true,\"authority\":\"authority.domain.tld\",\"message\":\"domain key deactivated\",\"selector\":\"selector\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
         method: "DELETE",
         path: "/v1/dkim/keys",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
@@ -181,7 +181,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
         method: "GET",
         path: "/v1/dkim/keys",
         status: 200u16,
-        errors: &[401u16],
+        errors: &[(401u16, 401u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"dns_record\":{\"cached\":[\"cached dns value\"],\"is_active\":true,\"name\":\"s1._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"VALID\",\"value\":\"expected dns value\"},\"selector\":\"s1\",\"signing_domain\":\"authority.domain.tld\"},{\"dns_record\":{\"cached\":[\"cached dns value\"],\"name\":\"s2._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"UNKNOWN\",\"value\":\"expected dns value\"},\"selector\":\"s2\",\"signing_domain\":\"authority.domain.tld\"}],\"paging\":{\"first\":\"/v1/dkim/keys\",\"last\":\"/v1/dkim/keys?page=<last_page_token>\",\"next\":\"/v1/dkim/keys?page=<encoded_page_token>\",\"previous\":\"/v1/dkim/keys?page=<previous_page_token>\"}}",
@@ -222,7 +222,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
         method: "GET",
         path: "/v4/domains/{authority_name}/keys",
         status: 200u16,
-        errors: &[401u16],
+        errors: &[(401u16, 401u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"dns_record\":{\"cached\":[\"cached dns value\"],\"is_active\":true,\"name\":\"s1._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"VALID\",\"value\":\"expected dns value\"},\"selector\":\"s1\",\"signing_domain\":\"authority.domain.tld\"},{\"dns_record\":{\"cached\":[\"cached dns value\"],\"name\":\"s2._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"UNKNOWN\",\"value\":\"expected dns value\"},\"selector\":\"s2\",\"signing_domain\":\"authority.domain.tld\"}]}",
@@ -262,7 +262,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
         method: "PUT",
         path: "/v3/domains/{name}/dkim_authority",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
@@ -300,7 +300,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
         method: "PUT",
         path: "/v3/domains/{name}/dkim_selector",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"DKIM selector changed\"}",

@@ -20,7 +20,12 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
         method: "POST",
         path: "/v2/x509/{domain}",
         status: 202u16,
-        errors: &[400u16, 402u16, 404u16, 409u16],
+        errors: &[
+            (400u16, 400u16),
+            (402u16, 402u16),
+            (404u16, 404u16),
+            (409u16, 409u16),
+        ],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"location\":\"/v2/x509/example.com/status\",\"message\":\"Initiated x509 key pair generation\"}",
@@ -58,7 +63,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
         method: "GET",
         path: "/v3/domains/{name}/tracking",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"tracking\":{\"click\":{\"active\":true},\"open\":{\"active\":true},\"unsubscribe\":{\"active\":true,\"html_footer\":\"off\",\"text_footer\":\"on\"},\"web_scheme\":\"http\"}}",
@@ -96,7 +101,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
         method: "GET",
         path: "/v2/x509/{domain}/status",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"error\":\"Waiting for x509 key pair generation\",\"status\":\"processing\"}",
@@ -136,7 +141,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
         method: "PUT",
         path: "/v3/domains/{name}/tracking/click",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"click\":{\"active\":true},\"message\":\"Domain tracking settings have been updated\"}",
@@ -177,7 +182,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
         method: "PUT",
         path: "/v3/domains/{name}/tracking/open",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain tracking settings have been updated\",\"open\":{\"active\":true}}",
@@ -219,7 +224,7 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
         method: "PUT",
         path: "/v3/domains/{name}/tracking/unsubscribe",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain tracking settings have been updated\",\"unsubscribe\":{\"active\":true,\"html_footer\":\"<br>\\n<p><a href=\\\"%unsubscribe_url%\\\">unsubscribe</a></p>\\n\",\"text_footer\":\"To unsubscribe click: <%unsubscribe_url%>\\n\\n\"}}",
@@ -258,7 +263,13 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
         method: "PUT",
         path: "/v2/x509/{domain}",
         status: 202u16,
-        errors: &[400u16, 402u16, 404u16, 409u16, 429u16],
+        errors: &[
+            (400u16, 400u16),
+            (402u16, 402u16),
+            (404u16, 404u16),
+            (409u16, 409u16),
+            (429u16, 429u16),
+        ],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"location\":\"/v2/x509/example.com/status\",\"message\":\"Initiated x509 key pair generation\"}",

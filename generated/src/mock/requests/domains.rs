@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
         method: "POST",
         path: "/v4/domains",
         status: 200u16,
-        errors: &[400u16, 401u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"encrypt_incoming_message\":true,\"id\":\"123456789012345678901234\",\"message_ttl\":86400,\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"message\":\"Domain DNS records have been created\",\"receiving_dns_records\":[{\"cached\":[],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"unknown\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"1.2.3.4\"}]}",
@@ -58,7 +58,7 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
         method: "DELETE",
         path: "/v3/domains/{name}",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain will be deleted in the background\"}",
@@ -96,7 +96,7 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
         method: "GET",
         path: "/v4/domains/{name}",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"receiving_dns_records\":[{\"cached\":[\"10 mxa.mailgun.org\",\"10 mxb.mailgun.org\"],\"is_active\":true,\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"valid\",\"value\":\"mxa.mailgun.org\"},{\"cached\":[\"10 mxa.mailgun.org\",\"10 mxb.mailgun.org\"],\"is_active\":true,\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"valid\",\"value\":\"mxb.mailgun.org\"}],\"sending_dns_records\":[{\"cached\":[\"v=spf1 include:mailgun.org ~all\"],\"is_active\":true,\"name\":\"mg.example.com\",\"record_type\":\"TXT\",\"valid\":\"valid\",\"value\":\"v=spf1 include:mailgun.org ~all\"},{\"cached\":[\"k=rsa; p=M......\"],\"is_active\":true,\"name\":\"mx._domainkey.mg.example.com\",\"record_type\":\"TXT\",\"valid\":\"valid\",\"value\":\"k=rsa; p=M......\"},{\"cached\":[\"mailgun.org\"],\"is_active\":true,\"name\":\"email.mg.example.com\",\"record_type\":\"CNAME\",\"valid\":\"valid\",\"value\":\"mailgun.org\"}]}",
@@ -146,7 +146,7 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
         method: "GET",
         path: "/v4/domains",
         status: 200u16,
-        errors: &[401u16],
+        errors: &[(401u16, 401u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"Mon, 02 Jan 2006 15:04:05 MST\",\"disabled\":{\"code\":\"blacklisted\",\"note\":\"for debugging\",\"permanently\":true,\"reason\":\"bad customer\"},\"id\":\"1\",\"name\":\"example.com\",\"state\":\"unverified\",\"type\":\"custom\",\"web_prefix\":\"email\"}],\"total_count\":1}",
@@ -196,7 +196,7 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
         method: "PUT",
         path: "/v4/domains/{name}",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"receiving_dns_records\":[{\"cached\":[],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"unknown\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"1.2.3.4\"}]}",
@@ -235,7 +235,7 @@ impl crate::mock::Call for crate::apis::domains::VerifyDomain {
         method: "PUT",
         path: "/v4/domains/{name}/verify",
         status: 200u16,
-        errors: &[401u16, 404u16, 429u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Mon, 02 Jan 2006 15:04:05 MST\",\"disabled\":{\"code\":\"blacklisted\",\"note\":\"for debugging\",\"permanently\":true,\"reason\":\"bad customer\"},\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"unverified\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"message\":\"Domain DNS records have been updated\",\"receiving_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"0.0.0.0\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"0.0.0.0\"}]}",

@@ -430,7 +430,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
         method: "GET",
         path: "/v1/dynamic_pools/history",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"68d16780d1ffb196ac7b2ccf\",\"account_name\":\"My Account\",\"bounce_rate\":0.04,\"complaint_rate\":0.0001,\"domain_id\":\"68d16780d1ffb196ac7b2cd0\",\"domain_name\":\"test.com\",\"id\":\"68d16780d1ffb196ac7b2cce\",\"initiated_by\":\"system\",\"new_band\":\"dynamic_good\",\"owning_account_id\":\"000000000000000000000000\",\"prev_band\":\"dynamic_poor\",\"reason\":\"bounce_rate in good threshold\",\"timestamp\":\"0001-01-01T00:00:00Z\"},{\"account_id\":\"68d16780d1ffb196ac7b2cd2\",\"account_name\":\"My Account\",\"bounce_rate\":0.04,\"complaint_rate\":0.0001,\"domain_id\":\"68d16780d1ffb196ac7b2cd3\",\"domain_name\":\"test.com\",\"id\":\"68d16780d1ffb196ac7b2cd1\",\"initiated_by\":\"system\",\"new_band\":\"dynamic_good\",\"owning_account_id\":\"000000000000000000000000\",\"prev_band\":\"dynamic_new\",\"reason\":\"Multiple metrics in good threshold\",\"timestamp\":\"0001-01-01T00:00:00Z\"}],\"paging\":{},\"total_items\":2}",
@@ -522,7 +522,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
         method: "GET",
         path: "/v1/dynamic_pools/domains",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"68d16780d1ffb196ac7b2cc9\",\"bounce_rate\":0.01,\"complaint_rate\":0.1,\"id\":\"68d16780d1ffb196ac7b2cc8\",\"name\":\"example.com\",\"pool\":\"dynamic_good\",\"processed_count\":100,\"registered_at\":\"0001-01-01T00:00:00Z\"},{\"account_id\":\"68d16780d1ffb196ac7b2ccb\",\"bounce_rate\":0.01,\"complaint_rate\":0,\"id\":\"68d16780d1ffb196ac7b2cca\",\"name\":\"example.com\",\"pool\":\"dynamic_good\",\"processed_count\":100,\"registered_at\":\"0001-01-01T00:00:00Z\"}],\"paging\":{},\"total_items\":2}",
@@ -611,7 +611,7 @@ for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
         method: "PUT",
         path: "/v1/dynamic_pools/domains/{name}/override",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",

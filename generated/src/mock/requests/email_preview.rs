@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
         method: "GET",
         path: "/v1/preview/tests/{test_id}/results",
         status: 200u16,
-        errors: &[400u16, 401u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (100u16, 599u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,

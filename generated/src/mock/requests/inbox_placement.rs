@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
         method: "GET",
         path: "/v4/inbox/results/{result}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,

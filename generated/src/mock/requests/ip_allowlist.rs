@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
         method: "POST",
         path: "/v2/ip_whitelist",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server\",\"ip_address\":\"10.11.11.111\"}]}",
@@ -58,7 +58,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
         method: "DELETE",
         path: "/v2/ip_whitelist",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[]}",
@@ -93,7 +93,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::GetIpWhitelist {
         method: "GET",
         path: "/v2/ip_whitelist",
         status: 200u16,
-        errors: &[403u16],
+        errors: &[(403u16, 403u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server\",\"ip_address\":\"10.11.11.111\"}]}",
@@ -129,7 +129,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
         method: "PUT",
         path: "/v2/ip_whitelist",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server 1\",\"ip_address\":\"10.11.11.111\"}]}",

@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::keys::CreateKey {
         method: "POST",
         path: "/v1/keys",
         status: 200u16,
-        errors: &[403u16],
+        errors: &[(403u16, 403u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"key\":{\"created_at\":\"2006-01-02T15:04:05\",\"description\":\"api key\",\"domain_name\":\"example.com\",\"id\":\"f2153fd0-f1277777\",\"is_disabled\":false,\"kind\":\"domain\",\"requestor\":null,\"role\":\"sending\",\"secret\":\"api-key-be-careful\",\"updated_at\":\"2006-01-02T15:04:05\",\"user_name\":null},\"message\":\"great success\"}",
@@ -53,7 +53,7 @@ impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
         method: "POST",
         path: "/v1/keys/public",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"key\":\"pubkey-626b31f321228ddddddddddcc5a7a1c9\",\"message\":\"The public API key has been successfully regenerated.\"}",
@@ -89,7 +89,7 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
         method: "DELETE",
         path: "/v1/keys/{key_id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"key deleted\"}",
@@ -129,7 +129,7 @@ impl crate::mock::Call for crate::apis::keys::ListKeys {
         method: "GET",
         path: "/v1/keys",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"2006-01-02T15:04:05\",\"description\":\"api key\",\"domain_name\":null,\"id\":\"e2153fd0-e0277777\",\"is_disabled\":false,\"kind\":\"user\",\"requestor\":\"janedoe@example.com\",\"role\":\"admin\",\"updated_at\":\"2006-01-02T15:04:05\",\"user_name\":\"Jane Doe\"}],\"total_count\":1}",

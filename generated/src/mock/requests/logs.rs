@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
         method: "POST",
         path: "/v1/analytics/logs",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"aggregates\":{},\"end\":\"Fri, 12 Jul 2024 00:00:00 -0000\",\"items\":[{\"@timestamp\":\"2024-07-08T16:30:18.530Z\",\"account\":{\"id\":\"12345\"},\"delivery-status\":{\"attempt-no\":5,\"code\":680,\"message\":\"Turret client: server connection failed\",\"retry-seconds\":145,\"session-seconds\":15.026},\"domain\":{\"name\":\"example.com\"},\"envelope\":{\"sender\":\"bob@example.com\",\"sending-ip\":\"198.52.100.1\",\"targets\":\"bob@example.com\",\"transport\":\"smtp\"},\"event\":\"failed\",\"id\":\"JDhSWf9mT5OFxCkZfpDU5d\",\"recipient\":\"example@gmail.com\",\"recipient-domain\":\"gmail.com\",\"recipient-provider\":\"Gmail\"}],\"pagination\":{\"first\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksin865g\",\"last\":\"875bunjnWkmis75bjklnsdk0s7jksnjknlknc64aTR\",\"next\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksin98hh\",\"previous\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksi23h75\",\"total\":100},\"start\":\"Mon, 08 Jul 2024 00:00:00 -0000\"}",

@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
         method: "POST",
         path: "/v3/lists",
         status: 201u16,
-        errors: &[400u16, 429u16],
+        errors: &[(400u16, 400u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list has been created\"}",
@@ -60,7 +60,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
         method: "POST",
         path: "/v3/lists/{list_address}/members",
         status: 200u16,
-        errors: &[400u16, 429u16],
+        errors: &[(400u16, 400u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},\"message\":\"Mailing list member has been created\"}",
@@ -101,7 +101,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
         method: "POST",
         path: "/v3/lists/{list_address}/members.csv",
         status: 200u16,
-        errors: &[400u16, 404u16, 429u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list upload started in background\",\"task-id\":\"4321\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
         method: "POST",
         path: "/v3/lists/{list_address}/members.json",
         status: 200u16,
-        errors: &[404u16, 429u16],
+        errors: &[(404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list upload started in background\",\"task-id\":\"4321\"}",
@@ -181,7 +181,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
         method: "DELETE",
         path: "/v3/lists/{list_address}",
         status: 200u16,
-        errors: &[404u16, 429u16],
+        errors: &[(404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"developers@mailgun.net\",\"message\":\"Mailing list has been removed\"}",
@@ -221,7 +221,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
         method: "DELETE",
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
-        errors: &[404u16, 429u16],
+        errors: &[(404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\"},\"message\":\"Mailing list member has been deleted\"}",
@@ -260,7 +260,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
         method: "GET",
         path: "/v3/lists/{list_address}",
         status: 200u16,
-        errors: &[404u16, 429u16],
+        errors: &[(404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"}}",
@@ -300,7 +300,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
         method: "GET",
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}}}",
@@ -347,7 +347,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
         method: "GET",
         path: "/v3/lists/{list_address}/members",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}}],\"total_count\":1}",
@@ -399,7 +399,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
         method: "GET",
         path: "/v3/lists/{list_address}/members/pages",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},{\"address\":\"bob@example.com\",\"name\":\"Bob\",\"subscribed\":false,\"vars\":{}}],\"paging\":{\"first\":\"https://url_to_first_page\",\"last\":\"https://url_to_last_page\",\"next\":\"https://url_to_next_page\",\"previous\":\"https://url_to_previous_page\"}}",
@@ -448,7 +448,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
         method: "GET",
         path: "/v3/lists",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"}],\"total_count\":1}",
@@ -490,7 +490,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
         method: "GET",
         path: "/v3/lists/pages",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"access_level\":\"everyone\",\"address\":\"dev@samples.mailgun.org\",\"created_at\":\"Tue, 06 Mar 2012 05:44:45 GMT\",\"description\":\"Mailgun developers list\",\"members_count\":1,\"name\":\"\"},{\"access_level\":\"readonly\",\"address\":\"bar@example.com\",\"created_at\":\"Wed, 06 Mar 2013 11:39:51 GMT\",\"description\":\"\",\"members_count\":2,\"name\":\"\"}],\"paging\":{\"first\":\"https://url_to_first_page\",\"last\":\"https://url_to_last_page\",\"next\":\"https://url_to_next_page\",\"previous\":\"https://url_to_previous_page\"}}",
@@ -533,7 +533,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
         method: "PUT",
         path: "/v3/lists/{list_address}",
         status: 200u16,
-        errors: &[404u16, 429u16],
+        errors: &[(404u16, 404u16), (429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list has been updated\"}",
@@ -576,7 +576,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
         method: "PUT",
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
-        errors: &[429u16],
+        errors: &[(429u16, 429u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},\"message\":\"Mailing list member has been updated\"}",

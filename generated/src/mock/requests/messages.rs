@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
         method: "DELETE",
         path: "/v3/{domain_name}/envelopes",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"done\"}",
@@ -60,7 +60,7 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
         method: "GET",
         path: "/v3/domains/{domain_name}/messages/{storage_key}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"Content-Transfer-Encoding\":\"7bit\",\"Content-Type\":\"multipart/form-data; boundary=----SomeFormBoundaryABC123\",\"From\":\"foo.bar@my-domain.com\",\"Message-Id\":\"<xxxxxxxxxxxxx.111111111111111@my-domain.com>\",\"Mime-Version\":\"1.0\",\"Subject\":\"\\\"Mailgun is awesome\\\"\",\"To\":\"Cool Bar <cool.barr@cool.com>, bar.baz@gmail.com\",\"X-Mailgun-Tag\":\"Earth\",\"X-Mailgun-Template-Name\":\"my-awesome-template\",\"X-Mailgun-Template-Variables\":\"{\\\"name\\\":\\\"Foo\\\",\\\"phrase\\\":\\\"Bar\\\"}\",\"body-html\":\"<html>This is some html</html>\",\"body-plain\":\"This is some html\",\"message-headers\":[[\"Mime-Version\",\"1.0\"],[\"Subject\",\"\\\"Mailgun is awesome\\\"\"],[\"From\",\"foo.bar@my-domain.com\"],[\"To\",\"cool.barr@cool.com, bar.baz@gmail.com\"],[\"X-Mailgun-Tag\",\"Earth\"],[\"Message-Id\",\"<xxxxxxxxxxxxx.111111111111111@my-domain.com>\"],[\"Content-Transfer-Encoding\",\"7bit\"],[\"Content-Type\",\"text/html; charset=ascii\"]],\"recipients\":\"cool.barr@cool.com, bar.baz@gmail.com\",\"sender\":\"foo.bar@my-domain.com\",\"stripped-html\":\"<html>This is some html</html>\",\"stripped-signature\":\"the signature block stripped from the plain text message (if found)\",\"stripped-text\":\"This is some html\"}",
@@ -99,7 +99,7 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
         method: "GET",
         path: "/v3/domains/{name}/sending_queues",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"regular\":{\"disabled\":{\"reason\":\"You have too many messages in queue\",\"until\":\"Mon, 02 Jan 2006 15:04:05 MST\"},\"is_disabled\":true},\"scheduled\":{\"disabled\":{\"reason\":\"You have too many messages in queue\",\"until\":\"Mon, 02 Jan 2006 15:04:05 MST\"},\"is_disabled\":true}}",
@@ -183,7 +183,12 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
         method: "POST",
         path: "/v3/{domain_name}/messages",
         status: 200u16,
-        errors: &[400u16, 401u16, 429u16, 500u16],
+        errors: &[
+            (400u16, 400u16),
+            (401u16, 401u16),
+            (429u16, 429u16),
+            (500u16, 500u16),
+        ],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"message-id\",\"message\":\"Queued. Thank you.\"}",
@@ -224,7 +229,12 @@ impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
         method: "POST",
         path: "/v3/{domain_name}/messages.mime",
         status: 200u16,
-        errors: &[400u16, 401u16, 429u16, 500u16],
+        errors: &[
+            (400u16, 400u16),
+            (401u16, 401u16),
+            (429u16, 429u16),
+            (500u16, 500u16),
+        ],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"message-id\",\"message\":\"Queued. Thank you.\"}",

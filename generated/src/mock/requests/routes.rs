@@ -58,7 +58,7 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
         method: "DELETE",
         path: "/v3/routes/{id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"4f3bad2335335426750048c6\",\"message\":\"Route has been deleted\"}",
@@ -96,7 +96,7 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
         method: "GET",
         path: "/v3/routes/{id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
@@ -136,7 +136,7 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
         method: "GET",
         path: "/v3/routes",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}],\"total_count\":1}",
@@ -177,7 +177,7 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
         method: "GET",
         path: "/v3/routes/match",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
@@ -217,7 +217,7 @@ impl crate::mock::Call for crate::apis::routes::UpdateRoute {
         method: "PUT",
         path: "/v3/routes/{id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Route has been updated\",\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",

@@ -30,7 +30,7 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
         method: "GET",
         path: "/v3/{domain}/stats/total",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
@@ -85,7 +85,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
         method: "GET",
         path: "/v3/stats/filter",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
@@ -137,7 +137,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
         method: "GET",
         path: "/v3/stats/total",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
@@ -179,7 +179,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
         method: "GET",
         path: "/v3/{domain}/aggregates/countries",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"countries\":{\"ru\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"us\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
@@ -217,7 +217,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
         method: "GET",
         path: "/v3/{domain}/aggregates/devices",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"devices\":{\"desktop\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"mobile\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"tablet\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"unknown\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
@@ -255,7 +255,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
         method: "GET",
         path: "/v3/{domain}/aggregates/providers",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"providers\":{\"aol.com\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"gmail.com\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
@@ -299,7 +299,7 @@ impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
         method: "GET",
         path: "/v3/stats/total/domains",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",

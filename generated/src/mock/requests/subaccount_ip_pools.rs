@@ -23,7 +23,7 @@ for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
         method: "DELETE",
         path: "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"68d17866ba9d5506cbc2e27b\"}",
@@ -60,7 +60,7 @@ for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
         method: "GET",
         path: "/v5/accounts/subaccounts/ip_pools/all",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"pool_id\":\"68d17866ba9d5506cbc2e277\",\"subaccount_id\":\"68d17866ba9d5506cbc2e279\"},{\"pool_id\":\"68d17866ba9d5506cbc2e278\",\"subaccount_id\":\"68d17866ba9d5506cbc2e27a\"}],\"total_count\":2}",
@@ -98,7 +98,7 @@ for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
         method: "PUT",
         path: "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"68d17866ba9d5506cbc2e27c\"}",

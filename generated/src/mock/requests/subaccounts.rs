@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
         method: "POST",
         path: "/v5/accounts/subaccounts",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
@@ -59,7 +59,7 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
         method: "DELETE",
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
@@ -100,7 +100,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
         method: "DELETE",
         path: "/v5/accounts/subaccounts",
         status: 200u16,
-        errors: &[400u16, 403u16],
+        errors: &[(400u16, 400u16), (403u16, 403u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Subaccount successfully deleted\"}",
@@ -144,7 +144,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
         method: "POST",
         path: "/v5/accounts/subaccounts/{subaccount_id}/disable",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"disabled\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
         method: "POST",
         path: "/v5/accounts/subaccounts/{subaccount_id}/enable",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
@@ -222,7 +222,7 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
         method: "GET",
         path: "/v5/accounts/subaccounts/{subaccount_id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
@@ -261,7 +261,7 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
         method: "GET",
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
-        errors: &[400u16, 403u16, 404u16],
+        errors: &[(400u16, 400u16), (403u16, 403u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"current\":0,\"limit\":10000,\"period\":\"1m\"}",
@@ -359,7 +359,7 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
         method: "PUT",
         path: "/v5/accounts/subaccounts/{subaccount_id}/features",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"features\":{\"validations\":{\"enabled\":true}}}",
@@ -401,7 +401,7 @@ for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
         method: "PUT",
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",

@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
         method: "DELETE",
         path: "/v3/{domain}/tag",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag deleted\"}",
@@ -61,7 +61,7 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
         method: "GET",
         path: "/v3/domains/{domain}/limits/tag",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"count\":1500,\"limit\":20000}",
@@ -101,7 +101,7 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
         method: "GET",
         path: "/v3/{domain}/tag",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-1\"}",
@@ -158,7 +158,7 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
         method: "GET",
         path: "/v3/{domain}/tag/stats",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}],\"tag\":\"tag1\"}",
@@ -209,7 +209,7 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
         method: "GET",
         path: "/v3/{domain}/tag/stats/aggregates",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"provider\":{\"aol.com\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"gmail.com\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}},\"tag\":\"tag1\"}",
@@ -257,7 +257,7 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
         method: "GET",
         path: "/v3/{domain}/tags",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-1\"},{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-2\"}],\"paging\":{\"first\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=first&tag=\",\"last\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=last&tag=\",\"next\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=next&tag=\",\"previous\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=prev&tag=\"}}",
@@ -306,7 +306,7 @@ impl crate::mock::Call for crate::apis::tags::UpdateTag {
         method: "PUT",
         path: "/v3/{domain}/tag",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag updated\"}",

@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
         method: "POST",
         path: "/v1/analytics/tags",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"12345\",\"account_name\":\"account1\",\"description\":\"tag used to identify campaign 1\",\"first_seen\":\"Wed, 28 Jan 2026 18:27:11 +0000\",\"last_seen\":\"Wed, 28 Jan 2026 18:00:00 +0000\",\"metrics\":{},\"parent_account_id\":\"12345\",\"tag\":\"tag1\"},{\"account_id\":\"67890\",\"account_name\":\"account2\",\"description\":\"tag used to identify campaign 2\",\"first_seen\":\"Tue, 27 Jan 2026 09:12:40 +0000\",\"last_seen\":\"Wed, 28 Jan 2026 17:00:00 +0000\",\"metrics\":{},\"parent_account_id\":\"12345\",\"tag\":\"tag2\"}],\"pagination\":{\"limit\":10,\"sort\":\"lastseen:desc\",\"total\":2}}",
@@ -60,7 +60,7 @@ impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
         method: "DELETE",
         path: "/v1/analytics/tags",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag deleted\"}",
@@ -95,7 +95,7 @@ impl crate::mock::Call for crate::apis::tags_new::ListAnalyticsTagsLimits {
         method: "GET",
         path: "/v1/analytics/tags/limits",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
@@ -128,7 +128,7 @@ impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
         method: "PUT",
         path: "/v1/analytics/tags",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag updated\"}",

@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
         method: "POST",
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"4 addresses have been added to the unsubscribes table\"}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
         method: "DELETE",
         path: "/v3/{domain_name}/unsubscribes/{address}",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Unsubscribe event has been removed\"}",
@@ -102,7 +102,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
         method: "DELETE",
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
-        errors: &[400u16, 404u16],
+        errors: &[(400u16, 400u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Unsubscribe addresses for this domain have been removed\"}",
@@ -142,7 +142,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
         method: "GET",
         path: "/v3/{domain_name}/unsubscribes/{address}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"tags\":[\"some tag\"]}",
@@ -183,7 +183,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
         method: "POST",
         path: "/v3/{domain_name}/unsubscribes/import",
         status: 202u16,
-        errors: &[400u16, 500u16],
+        errors: &[(400u16, 400u16), (500u16, 500u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
@@ -230,7 +230,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
         method: "GET",
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
-        errors: &[400u16],
+        errors: &[(400u16, 400u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"tags\":[\"some tag\"]}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",

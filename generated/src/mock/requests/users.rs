@@ -20,7 +20,7 @@ impl crate::mock::Call for crate::apis::users::GetUser {
         method: "GET",
         path: "/v5/users/{user_id}",
         status: 200u16,
-        errors: &[404u16],
+        errors: &[(404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"account_id\":\"567\",\"activated\":true,\"auth\":{\"method\":\"sinch\",\"prior_details\":{},\"prior_method\":\"\"},\"email\":\"johndoe@example.com\",\"email_details\":{\"address\":\"johndoe@example.com\",\"is_valid\":true,\"parts\":{\"domain\":\"example.com\",\"local_part\":\"johndoe\"}},\"github_user_id\":null,\"id\":\"123\",\"is_disabled\":false,\"is_master\":true,\"metadata\":{},\"migration_status\":\"done\",\"name\":\"John Doe\",\"opened_ip\":\"67.111.60.111\",\"password_updated_at\":\"2022-12-20T16:52:01.892000\",\"preferences\":{\"programming_language\":\"curl\",\"time_format\":\"%m/%d/%y %I:%M %p\",\"time_zone\":\"US/Eastern\"},\"role\":\"basic\",\"salesforce_user_id\":null,\"tfa_active\":true,\"tfa_created_at\":\"2022-12-20T16:52:01.892000\",\"tfa_enabled\":true}",
@@ -55,7 +55,7 @@ impl crate::mock::Call for crate::apis::users::GetUsersMe {
         method: "GET",
         path: "/v5/users/me",
         status: 200u16,
-        errors: &[403u16],
+        errors: &[(403u16, 403u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"account_id\":\"567\",\"activated\":true,\"auth\":{\"method\":\"sinch\",\"prior_details\":{},\"prior_method\":\"\"},\"email\":\"johndoe@example.com\",\"email_details\":{\"address\":\"johndoe@example.com\",\"is_valid\":true,\"parts\":{\"domain\":\"example.com\",\"local_part\":\"johndoe\"}},\"github_user_id\":null,\"id\":\"123\",\"is_disabled\":false,\"is_master\":true,\"metadata\":{},\"migration_status\":\"done\",\"name\":\"John Doe\",\"opened_ip\":\"67.111.60.111\",\"password_updated_at\":\"2022-12-20T16:52:01.892000\",\"preferences\":{\"programming_language\":\"curl\",\"time_format\":\"%m/%d/%y %I:%M %p\",\"time_zone\":\"US/Eastern\"},\"role\":\"basic\",\"salesforce_user_id\":null,\"tfa_active\":true,\"tfa_created_at\":\"2022-12-20T16:52:01.892000\",\"tfa_enabled\":true}",

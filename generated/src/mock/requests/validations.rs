@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::validations::ValidateAddress {
         method: "GET",
         path: "/v4/address/validate",
         status: 200u16,
-        errors: &[],
+        errors: &[(100u16, 599u16)],
         example: ::std::option::Option::None,
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,

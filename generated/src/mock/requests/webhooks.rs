@@ -22,7 +22,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
         method: "POST",
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"accepted\":{\"urls\":[\"https://example.com/webhooks\"]},\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]},\"permanent_fail\":{\"urls\":[\"https://bar.com\"]}}}",
@@ -63,7 +63,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
         method: "POST",
         path: "/v3/domains/{domain}/webhooks",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been created\",\"webhook\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]}}",
@@ -104,7 +104,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
         method: "DELETE",
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been deleted\",\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
@@ -145,7 +145,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
         method: "DELETE",
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]}}}",
@@ -186,7 +186,7 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
         method: "GET",
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
@@ -225,7 +225,7 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
         method: "GET",
         path: "/v3/domains/{domain}/webhooks",
         status: 200u16,
-        errors: &[401u16, 404u16],
+        errors: &[(401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"accepted\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"clicked\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"complained\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"delivered\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"opened\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"permanent_fail\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"temporary_fail\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"unsubscribed\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]}}}",
@@ -267,7 +267,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
         method: "PUT",
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been updated\",\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
@@ -309,7 +309,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
         method: "PUT",
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
-        errors: &[400u16, 401u16, 404u16],
+        errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
         example: ::std::option::Option::Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]},\"opened\":{\"urls\":[\"https://example.com/webhooks\"]}}}",
