@@ -2,7 +2,7 @@
 
 //! How values go on the wire as query parameters, headers and form fields.
 //!
-//! Mailgun's conventions: a list is sent as one field per value under the same name (`to`,
+//! The conventions: a list is sent as one field per value under the same name (`to`,
 //! `o:tag`, `attachment`); an absent optional value is not sent; a nested object or map is sent
 //! as JSON text; files are multipart file parts with a filename.
 //!
@@ -166,7 +166,7 @@ impl FormBody for serde_json::Value {
     }
 }
 
-/// A file to upload, with the filename and content type Mailgun will see.
+/// A file to upload, with the filename and content type the API will see.
 ///
 /// From memory ([`from_bytes`](Self::from_bytes)), from disk ([`from_path`](Self::from_path):
 /// opened only when the request is sent, and streamed) or from any async reader

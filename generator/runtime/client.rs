@@ -8,16 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A Mailgun API client.
+/// A client of the API: built with [`Client::builder`] (the crate's docs begin with an example).
 ///
 /// Cheap to clone: clones share one connection pool. Every API call is a method on this type
 /// (see the [`apis`](crate::apis) modules).
-///
-/// ```no_run
-/// # async fn run() -> Result<(), mailgun::Error> {
-/// let client = mailgun::Client::builder("key-…").build()?;
-/// # Ok(()) }
-/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -27,7 +21,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     api_key: String,
-    on_behalf_of: Option<String>,
+    /// Headers sent on every call (a call's own replace them).
+    headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
     /// Whether an answer that differs from the API document fails its call.
@@ -44,8 +39,9 @@ struct Inner {
 /// How long a request may take, each try, unless the client or the call says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The largest answer a client reads unless told otherwise: above Mailgun's largest (a stored
-/// message of 25 MB with its attachments, base64 in JSON), far below what exhausts memory.
+/// The largest answer a client reads unless told otherwise: above what an API sends in one
+/// answer (a stored message of 25 MB with its attachments, base64 in JSON), far below what
+/// exhausts memory.
 const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 /// How long connecting may take, for the client this crate builds.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,7 +52,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &"<redacted>")
-            .field("on_behalf_of", &self.inner.on_behalf_of)
+            .field("headers", &header_names(&self.inner.headers))
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("strict", &self.inner.strict)
@@ -84,7 +80,7 @@ impl Client {
             http: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            on_behalf_of: None,
+            headers: Vec::new(),
             retry: RetryPolicy::default(),
             strict: false,
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
@@ -94,20 +90,23 @@ impl Client {
         }
     }
 
-    /// The base URL requests go to, such as `https://api.mailgun.net`.
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// A client that makes every call on behalf of a subaccount
-    /// (the `X-Mailgun-On-Behalf-Of` header). It shares this client's connection pool.
-    pub fn on_behalf_of(&self, subaccount_id: impl Into<String>) -> Client {
+    /// A client that also sends `name: value` on every call (replacing a header of that name it
+    /// sends already), sharing this client's connection pool.
+    #[allow(dead_code)] // used by the API's conventions, when it has some (`conventions.rs`)
+    pub(crate) fn with_header(&self, name: &str, value: impl Into<String>) -> Client {
+        let mut headers = self.inner.headers.clone();
+        set_header(&mut headers, name, value.into());
         Client {
             inner: Arc::new(Inner {
                 http: self.inner.http.clone(),
                 base_url: self.inner.base_url.clone(),
                 api_key: self.inner.api_key.clone(),
-                on_behalf_of: Some(subaccount_id.into()),
+                headers,
                 timeout: self.inner.timeout,
                 retry: self.inner.retry.clone(),
                 strict: self.inner.strict,
@@ -127,8 +126,8 @@ impl Client {
         &self.inner.api_key
     }
 
-    pub(crate) fn subaccount(&self) -> Option<&str> {
-        self.inner.on_behalf_of.as_deref()
+    pub(crate) fn headers(&self) -> &[(String, String)] {
+        &self.inner.headers
     }
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
@@ -156,14 +155,15 @@ impl Client {
         &self.inner.drift
     }
 
-    /// Mailgun keeps each domain in one region and answers a call to the other region's base
-    /// URL with 401 or 404 "Domain not found": say so when the client uses a region's URL.
+    /// An API that keeps an account's data in one region may answer a call to another
+    /// region's base URL with an error the inputs name (`conventions::WRONG_REGION`): say so
+    /// when the client uses a region's URL.
     pub(crate) fn region_hint(&self, api: &crate::ApiError) -> Option<String> {
-        let domain_not_found =
-            api.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("domain not found"));
-        if !(api.status == reqwest::StatusCode::UNAUTHORIZED
-            || (api.status == reqwest::StatusCode::NOT_FOUND && domain_not_found))
-        {
+        let message = api.message.as_deref().unwrap_or("").to_lowercase();
+        let wrong_region = crate::conventions::WRONG_REGION
+            .iter()
+            .any(|(status, words)| api.status.as_u16() == *status && words.is_none_or(|words| message.contains(words)));
+        if !wrong_region {
             return None;
         }
         let current = Region::ALL.iter().find(|r| r.base_url() == self.base_url())?;
@@ -173,7 +173,7 @@ impl Client {
             return None;
         }
         Some(format!(
-            "this client calls `Region::{current:?}` ({}); a domain or key of another region ({}) is answered so",
+            "this client calls `Region::{current:?}` ({}); an account or its data kept in another region ({}) is answered so",
             current.base_url(),
             others.join(", ")
         ))
@@ -188,7 +188,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
-    on_behalf_of: Option<String>,
+    headers: Vec<(String, String)>,
     retry: RetryPolicy,
     strict: bool,
     max_answer_bytes: usize,
@@ -206,7 +206,7 @@ impl fmt::Debug for ClientBuilder {
             .field("custom_http_client", &self.http.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
-            .field("on_behalf_of", &self.on_behalf_of)
+            .field("headers", &header_names(&self.headers))
             .field("retry", &self.retry)
             .field("strict", &self.strict)
             .field("max_answer_bytes", &self.max_answer_bytes)
@@ -216,7 +216,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sends requests to a Mailgun region.
+    /// Sends requests to one of the API's servers.
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = region.base_url().to_owned();
         self
@@ -264,9 +264,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Makes every call on behalf of a subaccount.
-    pub fn on_behalf_of(mut self, subaccount_id: impl Into<String>) -> Self {
-        self.on_behalf_of = Some(subaccount_id.into());
+    /// Sends `name: value` on every call (replacing a header of that name set before; a
+    /// header the call declares, or one given for the call, replaces it). Values are never
+    /// printed by `Debug`, so a header may carry a secret.
+    pub fn default_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        set_header(&mut self.headers, name, value.into());
         self
     }
 
@@ -292,7 +294,7 @@ impl ClientBuilder {
     /// Adds behaviour around every request the client sends (cargo feature `middleware`): any
     /// [`reqwest_middleware::Middleware`], such as one that adds a header, counts requests,
     /// signs them or records them. Middleware run in the order added, on every try: the
-    /// client's retries, timeouts and `mailgun.request` span are around them, so a middleware
+    /// client's retries, timeouts and `<crate>.request` span are around them, so a middleware
     /// sees each try as it goes out and each answer as it comes back. An error a middleware
     /// returns fails the call with [`Error::Middleware`], without a retry.
     #[cfg(feature = "middleware")]
@@ -354,7 +356,7 @@ impl ClientBuilder {
             http,
             base_url,
             api_key: self.api_key,
-            on_behalf_of: self.on_behalf_of,
+            headers: self.headers,
             timeout: self.timeout,
             retry: self.retry,
             strict: self.strict,
@@ -365,6 +367,17 @@ impl ClientBuilder {
         };
         Ok(Client { inner: Arc::new(inner) })
     }
+}
+
+/// Sets a header in a list, replacing one of the same name (names compare without case).
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    headers.push((name.to_owned(), value));
+}
+
+/// The names of headers, for `Debug`: their values may be secrets.
+fn header_names(headers: &[(String, String)]) -> Vec<&str> {
+    headers.iter().map(|(name, _)| name.as_str()).collect()
 }
 
 /// The host of what follows `scheme://`: `[::1]` of `[::1]:8080/x`, `example.com` of
@@ -394,17 +407,27 @@ mod tests {
     }
 
     #[test]
-    fn a_wrong_region_is_hinted_at_on_401_and_domain_not_found() {
+    fn a_wrong_region_is_hinted_at_on_the_answers_the_conventions_name() {
         let Some(region) = Region::ALL.first() else { return };
         let client = Client::builder("k").region(*region).build().unwrap();
-        let hint = client.region_hint(&answer(401, "Forbidden")).expect("a hint on 401");
-        assert!(hint.contains(region.base_url()), "{hint}");
-        if Region::ALL.len() > 1 {
-            assert!(hint.contains(&format!("{:?}", Region::ALL[1])), "{hint}");
+        for (status, words) in crate::conventions::WRONG_REGION {
+            let said = format!(r#"{{"message":"{} (x.com)"}}"#, words.unwrap_or("Forbidden").to_uppercase());
+            let hint = client.region_hint(&answer(*status, &said)).expect("a hint");
+            assert!(hint.contains(region.base_url()), "{hint}");
+            if Region::ALL.len() > 1 {
+                assert!(hint.contains(&format!("{:?}", Region::ALL[1])), "{hint}");
+            }
+            if words.is_some() {
+                assert!(client.region_hint(&answer(*status, r#"{"message":"Something else"}"#)).is_none());
+            }
+            let local = Client::builder("k").base_url("http://127.0.0.1:1").build().unwrap();
+            assert!(local.region_hint(&answer(*status, &said)).is_none(), "no hint for a custom base URL");
         }
-        assert!(client.region_hint(&answer(404, r#"{"message":"Domain not found: x.com"}"#)).is_some());
-        assert!(client.region_hint(&answer(404, r#"{"message":"Bounce not found"}"#)).is_none());
-        let local = Client::builder("k").base_url("http://127.0.0.1:1").build().unwrap();
+        assert!(client.region_hint(&answer(500, r#"{"message":"oops"}"#)).is_none());
+    }
+
+    #[test]
+    fn plain_http_is_refused_off_this_machine() {
         for clear in
             ["http://api.example.com", "http://10.0.0.2:8080", "http://user@example.com", "http://[2001:db8::1]"]
         {
@@ -415,13 +438,16 @@ mod tests {
         for loopback in ["http://localhost:8080", "http://127.0.0.5", "http://[::1]:9"] {
             Client::builder("k").base_url(loopback).build().unwrap();
         }
-        assert!(local.region_hint(&answer(401, "Forbidden")).is_none(), "no hint for a custom base URL");
     }
 
     #[test]
-    fn the_builder_never_prints_the_key() {
-        let builder = Client::builder("key-SECRET");
+    fn the_builder_never_prints_the_key_or_header_values() {
+        let builder = Client::builder("key-SECRET").default_header("X-Token", "ALSO-SECRET");
         assert!(!format!("{builder:?}").contains("SECRET"));
-        assert!(!format!("{:?}", builder.build().unwrap()).contains("SECRET"));
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains("SECRET"));
+        assert!(format!("{client:?}").contains("X-Token"));
+        let again = client.with_header("x-token", "other");
+        assert_eq!(again.headers(), [("x-token".to_owned(), "other".to_owned())], "replaced, not repeated");
     }
 }

@@ -24,11 +24,11 @@ pub enum Error {
         /// The timeout as reqwest reports it.
         source: reqwest::Error,
     },
-    /// Mailgun answered with a non-success status. Boxed: it keeps the whole answer, and
+    /// The API answered with a non-success status. Boxed: it keeps the whole answer, and
     /// `Result<T, Error>` stays small.
     Api(Box<ApiError>),
-    /// Mailgun refused the call for now (429 Too Many Requests, or 420 when a recipient limit
-    /// is reached): [`ApiError::retry_after`] says when to try again, if Mailgun said.
+    /// The API refused the call for now (429 Too Many Requests, or 420, which some APIs send
+    /// when a limit is reached): [`ApiError::retry_after`] says when to try again, if the API said.
     RateLimited(Box<ApiError>),
     /// A success answer whose body could not be read as the documented type.
     Decode(Box<DecodeError>),
@@ -58,7 +58,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The HTTP status, when Mailgun answered.
+    /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
             Error::Api(api) | Error::RateLimited(api) => Some(api.status),
@@ -82,7 +82,7 @@ impl Error {
         }
     }
 
-    /// Mailgun's answer, for [`Api`](Error::Api) and [`RateLimited`](Error::RateLimited).
+    /// The API's answer, for [`Api`](Error::Api) and [`RateLimited`](Error::RateLimited).
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(api) | Error::RateLimited(api) => Some(api),
@@ -129,7 +129,7 @@ impl std::error::Error for Error {
     }
 }
 
-/// A non-success answer from Mailgun, with everything it sent.
+/// A non-success answer from the API, with everything it sent.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -137,7 +137,7 @@ pub struct ApiError {
     pub operation: &'static str,
     /// The HTTP status.
     pub status: reqwest::StatusCode,
-    /// The explanation Mailgun gave, read from the JSON `message`, `error`, `Reason` or
+    /// The explanation the API gave, read from the JSON `message`, `error`, `Reason` or
     /// `Description` field, or the plain-text body.
     pub message: Option<String>,
     /// The body, decoded as the type the spec documents for this call and status, if it
@@ -166,13 +166,13 @@ impl ApiError {
         ApiError { operation, status, message: message_of(&body), detail, body, headers, retry_after, hint: None }
     }
 
-    /// Whether this answer says "try later": 429 Too Many Requests, or Mailgun's 420.
+    /// Whether this answer says "try later": 429 Too Many Requests, or 420.
     pub fn is_rate_limit(&self) -> bool {
         matches!(self.status.as_u16(), 420 | 429)
     }
 }
 
-/// How long Mailgun asks to wait: `Retry-After` in seconds or as an HTTP date, else
+/// How long the API asks to wait: `Retry-After` in seconds or as an HTTP date, else
 /// `X-RateLimit-Reset` in Unix seconds.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
@@ -189,7 +189,7 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(until(std::time::UNIX_EPOCH + Duration::from_secs(reset)))
 }
 
-/// Mailgun's error bodies come in several shapes: `{"message": …}`, `{"error": …}`,
+/// Error bodies come in several shapes: `{"message": …}`, `{"error": …}`,
 /// `{"Reason": …}`, `{"Description": …}`, `{"error": {"message": …}}`, a JSON string, or
 /// plain text.
 fn message_of(body: &str) -> Option<String> {
@@ -213,7 +213,7 @@ fn message_of(body: &str) -> Option<String> {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: Mailgun answered {}", self.operation, self.status)?;
+        write!(f, "`{}`: the API answered {}", self.operation, self.status)?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }

@@ -18,11 +18,8 @@ use tracing::Instrument;
 /// address is sent as `%2B` and `/` cannot change the path.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// The header that scopes a call to a subaccount.
-pub(crate) const ON_BEHALF_OF: &str = "X-Mailgun-On-Behalf-Of";
-
 /// The `User-Agent` of every request, whatever HTTP client sends it.
-pub(crate) const USER_AGENT: &str = concat!("mailgun-rust/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Percent-encodes a path parameter as one segment. The value is written as it would be as a
 /// query parameter; a list is comma-separated (OpenAPI's default `simple` style).
@@ -49,7 +46,6 @@ fn joined(value: &(impl WireValue + ?Sized), separator: &str) -> String {
 /// setters of [`call_options!`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
-    pub(crate) on_behalf_of: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
@@ -78,18 +74,23 @@ impl CallOptions {
 }
 
 /// The per-call setters and `send_raw` of a request builder: one definition for every builder.
-/// The builder has an `options: CallOptions` field and a `fn request(&self)`.
+/// The builder has an `options: CallOptions` field and a `fn request(&self)`. An API whose
+/// conventions name an on-behalf-of header (`conventions.rs`) also gets `on_behalf_of`.
 macro_rules! call_options {
-    ($builder:ident) => {
+    ($builder:ident, on_behalf_of = $header:literal) => {
+        crate::http::call_options!($builder);
+
         impl $builder {
-            /// Makes this call on behalf of a subaccount (the `X-Mailgun-On-Behalf-Of` header),
+            #[doc = concat!(" Makes this call on behalf of another account (the `", $header, "` header),")]
             /// whatever the client is scoped to.
             #[inline]
-            pub fn on_behalf_of(mut self, subaccount_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.options.on_behalf_of = ::std::option::Option::Some(subaccount_id.into());
-                self
+            pub fn on_behalf_of(self, account: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.extra_header($header, account)
             }
-
+        }
+    };
+    ($builder:ident) => {
+        impl $builder {
             /// Adds a header to this call only (it replaces one of the same name).
             #[inline]
             pub fn extra_header(
@@ -496,7 +497,7 @@ impl Client {
         let mut attempt = 1;
         loop {
             let span = tracing::info_span!(
-                "mailgun.request",
+                concat!(env!("CARGO_PKG_NAME"), ".request"),
                 operation = request.operation,
                 method = %request.method,
                 path = request.template,
@@ -563,7 +564,7 @@ impl Client {
     }
 
     /// Sends one built request: through the user's middleware when there is some (they see
-    /// every try, inside the retries and the `mailgun.request` span), else straight.
+    /// every try, inside the retries and the `<crate>.request` span), else straight.
     async fn dispatch(&self, operation: &'static str, request: reqwest::Request) -> Result<reqwest::Response, Error> {
         #[cfg(feature = "middleware")]
         if let Some(middleware) = self.middleware() {
@@ -609,17 +610,17 @@ impl Request {
     }
 }
 
-/// The headers of a request, each name once: the client's (`User-Agent`, its subaccount), then
-/// those the operation declares, then the call's own; a later one replaces an earlier one of
-/// the same name, so a subaccount given for the call wins over the client's.
+/// The headers of a request, each name once: the client's (`User-Agent`, its default headers),
+/// then those the operation declares, then the call's own; a later one replaces an earlier one
+/// of the same name, so a header given for the call wins over the client's.
 fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<Vec<(String, String)>, Error> {
     let mut out: Vec<(String, String)> = vec![("User-Agent".to_owned(), USER_AGENT.to_owned())];
     let mut set = |name: &str, values: Vec<String>| {
         out.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         out.extend(values.into_iter().map(|v| (name.to_owned(), v)));
     };
-    if let Some(subaccount) = client.subaccount() {
-        set(ON_BEHALF_OF, vec![subaccount.to_owned()]);
+    for (name, value) in client.headers() {
+        set(name, vec![value.clone()]);
     }
     // A header the operation declares may repeat (a list); its values replace the client's.
     let mut names: Vec<&str> = Vec::new();
@@ -632,9 +633,6 @@ fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<
     for name in names {
         let values = texts.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| (*v).to_owned()).collect();
         set(name, values);
-    }
-    if let Some(subaccount) = &options.on_behalf_of {
-        set(ON_BEHALF_OF, vec![subaccount.clone()]);
     }
     for (name, value) in &options.headers {
         set(name, vec![value.clone()]);

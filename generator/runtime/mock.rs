@@ -3,12 +3,13 @@
 //! [`MockServer`] is an HTTP server in the test's own process (on [`wiremock`]); a [`Client`]
 //! from [`MockServer::client`] talks to it over real HTTP, so every encoder and decoder of the
 //! crate runs as it does against the API. It is typed both ways:
-//! - scripting: [`MockServer::on`] a call (its request builder type, such as
-//!   `apis::messages::SendMessage`), answer with a value of the call's success type, a
+//! - scripting: [`MockServer::on`] a call (its request builder type, from [`apis`](crate::apis)),
+//!   answer with a value of the call's success type, a
 //!   documented error, a rate limit, a raw body or pages of a list, after a delay if asked, and
 //!   only for the requests a predicate over the typed request accepts;
 //! - asserting: [`MockServer::received`] gives the requests of a call decoded back into typed
-//!   values (`requests::SendMessage`: its path and query parameters and its body), in order.
+//!   values (the call's type in [`requests`]: its path and query parameters and its body), in
+//!   order.
 //!
 //! A call nobody scripted answers with the API document's example of its success answer, or,
 //! when the document has none, with `501 Not Implemented` naming the call and how to script it.
@@ -16,24 +17,7 @@
 //! value of another type) is answered with `400 Bad Request` saying where, and
 //! [`MockServer::received`] panics on it: a test double that accepted it would hide the bug.
 //!
-//! ```no_run
-//! # #[cfg(feature = "messages")]
-//! # async fn example() {
-//! use mailgun::apis::messages::SendMessage;
-//! use mailgun::mock::MockServer;
-//!
-//! let server = MockServer::start().await;
-//! let mut sent = mailgun::types::SendMessageResponse::default();
-//! sent.id = Some("<1@example.com>".to_owned());
-//! server.on::<SendMessage>().answer(sent);
-//!
-//! let client = server.client();
-//! client.send_message("example.com", ["alice@example.com"]).send().await.unwrap();
-//!
-//! let requests = server.received::<SendMessage>();
-//! assert_eq!(requests[0].body.to, ["alice@example.com"]);
-//! # }
-//! ```
+//! The crate's docs show a test with it.
 
 use crate::{Client, ClientBuilder, RetryPolicy};
 use std::collections::BTreeMap;
@@ -377,7 +361,7 @@ pub fn file(part: Part) -> Result<crate::File, String> {
                 None => file,
             })
         }
-        // A text part stands for a file too (Mailgun takes `message` either way).
+        // A text part stands for a file too (an API may take a file field as text).
         Part::Text(text) => Ok(crate::File::from_bytes("", text.into_bytes())),
     }
 }
@@ -870,7 +854,7 @@ fn page(
     }
     match paging {
         Paging::Link { link, .. } => {
-            // The request's own query, as Mailgun's links keep it, and which page is next.
+            // The request's own query, as an API's next-page links keep it, and which page is next.
             let mut query: Vec<(String, String)> =
                 request.url.query_pairs().filter(|(n, _)| n != PAGE_MARK).map(|(n, v)| (n.into(), v.into())).collect();
             query.push((PAGE_MARK.to_owned(), (index + 2).to_string()));

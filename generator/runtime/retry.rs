@@ -6,12 +6,12 @@ use std::time::Duration;
 ///
 /// By default a call is retried up to 3 times, waiting 0.5 s, then about twice as long each
 /// time (with random jitter, never over 30 s), when:
-/// - the connection could not be made (the request never reached Mailgun), on any call;
-/// - Mailgun answered 429 or 420 (rate limited), on any call, waiting at least as long as its
+/// - the connection could not be made (the request never reached the API), on any call;
+/// - the API answered 429 or 420 (rate limited), on any call, waiting at least as long as its
 ///   `Retry-After` or `X-RateLimit-Reset` asks (a longer wait than the maximum delay is not
 ///   waited for: the call fails with [`Error::RateLimited`](crate::Error::RateLimited), which
 ///   says how long);
-/// - Mailgun answered 5xx, or no answer came in time, on calls that can safely repeat
+/// - the API answered 5xx, or no answer came in time, on calls that can safely repeat
 ///   (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`) only. A `POST`, such as sending a message,
 ///   may already have taken effect, so it is not repeated unless
 ///   [`retry_non_idempotent`](Self::retry_non_idempotent) says so.
@@ -99,11 +99,11 @@ impl RetryPolicy {
 /// How one try ended, as far as retrying goes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Outcome {
-    /// Mailgun answered.
+    /// The API answered.
     Answered { status: u16, retry_after: Option<Duration> },
-    /// The connection could not be made: nothing reached Mailgun.
+    /// The connection could not be made: nothing reached the API.
     NotSent,
-    /// The request may have reached Mailgun, but no answer came (timeout, broken connection).
+    /// The request may have reached the API, but no answer came (timeout, broken connection).
     NoAnswer,
 }
 

@@ -1,14 +1,14 @@
-//! Points in time as Mailgun writes them.
+//! Points in time as the API writes them.
 
 use std::fmt;
 use std::time::SystemTime;
 use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
-/// A point in time as Mailgun writes it: RFC 2822 text, `Thu, 13 Oct 2011 18:02:00 +0000`.
+/// A point in time as the API writes it, by default RFC 2822 text, `Thu, 13 Oct 2011 18:02:00 +0000`.
 ///
 /// Made from a time value ([`SystemTime`], [`time::OffsetDateTime`]) it is written in RFC 2822;
-/// made from text it is sent as given (where Mailgun also takes a Unix time, `"1318528920"`
+/// made from text it is sent as given (where the API also takes a Unix time, `"1318528920"`
 /// works). Read from an answer it keeps what it came as, whatever the format, so an unusual
 /// date never fails a whole response, and written out it is that again (a number stays a
 /// number); [`to_offset_date_time`](Self::to_offset_date_time) reads it.
@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn text_is_kept_as_given_and_read_in_the_formats_mailgun_uses() {
+    fn text_is_kept_as_given_and_read_in_rfc_2822_rfc_3339_and_unix_seconds() {
         let expected = UNIX_EPOCH + Duration::from_secs(1_318_528_920);
         for text in [
             "Thu, 13 Oct 2011 18:02:00 +0000",

@@ -1,9 +1,10 @@
-//! Checking that a webhook came from Mailgun.
+//! Checking that a webhook came from the API.
 //!
-//! Mailgun signs each webhook it posts: `signature` is the hex HMAC-SHA256 of `timestamp`
-//! followed by `token` (the texts as sent, with no separator), keyed with the account's HTTP
-//! webhook signing key (not the API key). A subaccount's events also carry a
-//! `parent-signature`, made with the primary account's key. The check here compares in
+//! The scheme (`timestamp-token-hmac-sha256` in the overrides): the API signs each webhook it
+//! posts: `signature` is the hex HMAC-SHA256 of `timestamp`
+//! followed by `token` (the texts as sent, with no separator), keyed with the account's
+//! webhook signing key (not the API key). A sub-account's events may also carry a
+//! `parent-signature`, made with its parent account's key. The check here compares in
 //! constant time, refuses signatures that are not 64 hex digits without panicking, and refuses
 //! webhooks older (or further in the future) than a maximum age, 5 minutes unless set, so a
 //! captured webhook cannot be replayed later. To refuse replays within that window too, keep
@@ -15,18 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use sha2::Sha256;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Checks webhook signatures with an HTTP webhook signing key.
-///
-/// ```
-/// use mailgun::{WebhookPayload, WebhookVerifier};
-///
-/// fn handle(body: &[u8]) -> Result<(), mailgun::WebhookError> {
-///     let verifier = WebhookVerifier::new(std::env::var("MAILGUN_WEBHOOK_SIGNING_KEY").unwrap_or_default());
-///     let webhook: WebhookPayload = verifier.parse(body)?;
-///     println!("{:?}", webhook.event_data);
-///     Ok(())
-/// }
-/// ```
+/// Checks webhook signatures with a webhook signing key (the crate's docs show it in use).
 #[derive(Clone)]
 pub struct WebhookVerifier {
     key: Vec<u8>,
@@ -40,8 +30,8 @@ impl std::fmt::Debug for WebhookVerifier {
 }
 
 impl WebhookVerifier {
-    /// A verifier for the account's HTTP webhook signing key (Mailgun's control panel, under
-    /// webhooks; the API key is another key and does not verify webhooks).
+    /// A verifier for the account's webhook signing key (the API key is another key and does
+    /// not verify webhooks).
     pub fn new(signing_key: impl AsRef<[u8]>) -> WebhookVerifier {
         WebhookVerifier { key: signing_key.as_ref().to_vec(), max_age: Duration::from_secs(300) }
     }
@@ -94,11 +84,11 @@ impl WebhookVerifier {
     }
 }
 
-/// The three values Mailgun signs a webhook with: the `signature` object of its JSON body (or
+/// The three values the API signs a webhook with: the `signature` object of its JSON body (or
 /// the form fields of the same names that older webhooks and forwarded routes post).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookSignature {
-    /// Unix seconds, as the text Mailgun signed (a number is read as its text).
+    /// Unix seconds, as the text the API signed (a number is read as its text).
     #[serde(deserialize_with = "text_or_number")]
     pub timestamp: String,
     /// A random text, unique to the webhook.
@@ -108,7 +98,7 @@ pub struct WebhookSignature {
 }
 
 impl WebhookSignature {
-    /// The signature Mailgun makes with `signing_key` for `timestamp` (Unix seconds) and
+    /// The signature the API makes with `signing_key` for `timestamp` (Unix seconds) and
     /// `token`: for testing a webhook handler with webhooks of your own.
     pub fn sign(
         signing_key: impl AsRef<[u8]>,
@@ -132,7 +122,7 @@ fn mac(key: &[u8], timestamp: &str, token: &str) -> Hmac<Sha256> {
 /// The JSON body of a webhook: its signature and its event.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WebhookPayload<E = crate::WebhookEvent> {
-    /// What Mailgun signed it with.
+    /// What the API signed it with.
     pub signature: WebhookSignature,
     /// For a subaccount's event: the signature made with the primary account's key.
     #[serde(rename = "parent-signature", default, skip_serializing_if = "Option::is_none")]
@@ -152,7 +142,7 @@ pub struct WebhookPayload<E = crate::WebhookEvent> {
 pub enum WebhookError {
     /// It is not a webhook's body, or a value in it is not in its format.
     Malformed(&'static str),
-    /// The signature is not the one this key makes: not from Mailgun, or another key.
+    /// The signature is not the one this key makes: not from the API, or another key.
     Mismatch,
     /// Signed, but further from now than the maximum age.
     Expired {

@@ -1,6 +1,6 @@
 //! The deliberate OpenAPI 3.1 → 3.0 step.
 //!
-//! `openapiv3` models OpenAPI 3.0 only. Rather than hand-editing the Mailgun document, each 3.1
+//! `openapiv3` models OpenAPI 3.0 only. Rather than hand-editing a document, each 3.1
 //! construct it uses is rewritten here into its 3.0 equivalent by one small rule, and each rule has
 //! a unit test. A 3.1 construct that no rule knows is an error naming its JSON pointer, never a
 //! silent loss: `openapiv3` would otherwise drop unknown keywords or degrade the schema to `Any`.

@@ -31,9 +31,16 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// What the spec has that does not become an item of its own, each with the reason.
     pub left_out: Vec<LeftOut>,
-    /// The type of the `event-data` in the webhooks the API posts, when the overrides name one.
+    /// The type of the `event-data` in the webhooks the API posts, when the overrides describe
+    /// them: only then does the crate verify webhooks and read their payloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event: Option<TypeId>,
+    /// Who the generated crate is.
+    #[serde(default)]
+    pub identity: Identity,
+    /// What the client does that the document does not describe.
+    #[serde(default)]
+    pub conventions: Conventions,
     /// Which release of the generated crate this is, and what it was made from.
     #[serde(default)]
     pub release: Release,
@@ -54,6 +61,29 @@ impl Default for Release {
     fn default() -> Release {
         Release { crate_version: "0.1.0".to_owned(), spec_sha256: String::new() }
     }
+}
+
+/// Who the generated crate is: from the overrides, else from the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The crate's name, as users write it in paths (`snake_case`); empty until naming.
+    pub crate_name: String,
+    /// Why the crate has that name.
+    #[serde(default)]
+    pub crate_name_source: NameSource,
+    /// How docs name the API: the overrides' `crate.api`, else the document's title.
+    pub api_name: String,
+    /// The call the crate's README shows.
+    pub showcase: Option<OperationId>,
+}
+
+/// What the client does that the document does not describe (see `overrides::ClientConventions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conventions {
+    /// The header that makes a call on behalf of another account.
+    pub on_behalf_of: Option<String>,
+    /// The error answers that mean "another region": status, and words the message holds.
+    pub wrong_region: Vec<(u16, Option<String>)>,
 }
 
 /// The cargo feature that compiles webhook verification and the types of webhook payloads.

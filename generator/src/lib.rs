@@ -1,4 +1,4 @@
-//! The Mailgun SDK generator.
+//! A generator of Rust client crates from OpenAPI documents (3.0, and 3.1 brought down to 3.0).
 //!
 //! The pipeline runs one way, each step in its own module:
 //!

@@ -13,6 +13,13 @@
 //!   collection on the Rust side instead of a catch-all map.
 //! - `field_prefixes`: wire-name prefixes that read better as other words in field names.
 //! - `skip`: operations left out, each with a reason.
+//! - `crate`: the generated crate's name and how its docs name the API (else both come from
+//!   the document's title).
+//! - `client`: what the API's client does that the document does not describe: a header that
+//!   makes any call on behalf of another account, and the answers that mean "another region".
+//! - `webhooks`: the webhooks the API posts (OpenAPI 3.0 has no place for them): the type of
+//!   their `event-data` and the scheme they are signed with. Only with it does the crate get a
+//!   `webhooks` feature, a signature verifier and the payload types.
 //!
 //! Names here are only for names that read better: the generator never needs one to run.
 //! Every problem is reported at a pointer into the overrides file.
@@ -47,19 +54,88 @@ pub struct Overrides {
     /// Operations left out: operation identity → reason.
     #[serde(default)]
     pub skip: BTreeMap<String, String>,
-    /// The schema of the `event-data` the API's webhooks post (the spec has no `webhooks`).
+    /// The generated crate's identity.
+    #[serde(default, rename = "crate")]
+    pub krate: Option<CrateIdentity>,
+    /// The client's conventions that the document does not describe.
     #[serde(default)]
-    pub webhook_event: Option<WebhookEvent>,
+    pub client: ClientConventions,
+    /// The webhooks the API posts (the spec has no `webhooks`), and how they are signed.
+    #[serde(default)]
+    pub webhooks: Option<Webhooks>,
 }
 
-/// The type a webhook's `event-data` decodes into.
+/// Who the generated crate is.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WebhookEvent {
-    /// A component name or type identity.
-    pub schema: String,
+pub struct CrateIdentity {
+    /// The crate's name (`snake_case` or `kebab-case`), as users write it in `Cargo.toml`.
+    pub name: Option<String>,
+    /// How docs name the API, as in "a client for the Example API"; else the document's title.
+    pub api: Option<String>,
+    /// The call the crate's README shows (in the test double's example), by operation
+    /// identity; else the first operation with a request body.
+    pub showcase: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What the client does that the API document does not say.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConventions {
+    /// A header that makes a call on behalf of another account: the crate gets `on_behalf_of`
+    /// on its client, its client builder and every request builder.
+    pub on_behalf_of: Option<HeaderConvention>,
+    /// The answers that mean the call went to another region's server than the one that
+    /// keeps the account's data: an error answer like one of these gets a hint naming the
+    /// other regions.
+    #[serde(default)]
+    pub wrong_region: Vec<WrongRegion>,
+}
+
+/// A header the client sends on request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderConvention {
+    /// The header's name.
+    pub header: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// An error answer that means "another region".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongRegion {
+    /// Its HTTP status.
+    pub status: u16,
+    /// Words its message holds (compared without regard to case), if the status alone does
+    /// not say it.
+    pub message: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// The webhooks the API posts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhooks {
+    /// How they are signed.
+    pub signature: WebhookSignature,
+    /// The schema of their `event-data`: a component name or type identity.
+    pub event: String,
     /// Why that schema.
     pub reason: String,
+}
+
+/// The signature schemes the runtime can check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebhookSignature {
+    /// `signature`: the hex HMAC-SHA256, under the account's webhook signing key, of
+    /// `timestamp` followed by `token`, the three sent together in the body.
+    TimestampTokenHmacSha256,
 }
 
 /// An open family of form fields that share a prefix (`h:Reply-To`, `h:X-Campaign`): on the
@@ -125,7 +201,7 @@ pub struct Patch {
     pub value: Option<Value>,
     /// Why the spec is wrong here (or, for `test`, what the check guards).
     pub reason: String,
-    /// Where the correction comes from, when it is not the spec itself: what Mailgun's
+    /// Where the correction comes from, when it is not the spec itself: what the API's
     /// answers show (a recorded answer, an official SDK's model) or its documentation.
     #[serde(default)]
     pub source: Option<String>,

@@ -15,12 +15,12 @@ pub type Files = BTreeMap<String, String>;
 pub const MARKER: &str = "@generated";
 
 /// The runtime: Rust that does not vary with the spec, kept as ordinary reviewed files.
+/// `webhook.rs` is copied only into a crate whose inputs describe the API's webhooks.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("drift.rs", include_str!("../runtime/drift.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
-    ("lib.rs", include_str!("../runtime/lib.rs")),
     ("mock.rs", include_str!("../runtime/mock.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
@@ -135,17 +135,27 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
     for (path, text) in formatted {
         out.insert(format!("src/{path}"), format!("{header}\n{text}"));
     }
-    for (path, text) in RUNTIME {
+    let webhooks = api.webhook_event.is_some();
+    for (path, text) in RUNTIME.iter().filter(|(path, _)| webhooks || *path != "webhook.rs") {
         let runtime_header =
             format!("// {MARKER} by `cargo xtask codegen`: a copy of generator/runtime/{path}. Do not edit here.\n\n");
         out.insert(format!("src/{path}"), format!("{runtime_header}{text}"));
     }
     let mut features: Vec<&str> = api.tags.values().map(|tag| tag.feature.as_str()).collect();
     features.sort();
+    let identity = &api.identity;
+    let showcase = identity.showcase.as_ref().map(|id| &api.operations[id]);
+    let showcase_feature = showcase.map_or("full", |op| api.tags[&op.tag].feature.as_str());
     let cargo = CargoToml {
         marker: MARKER,
+        crate_name: &identity.crate_name,
+        description: toml_string(&format!(
+            "A client for the {} (version {}), generated from its OpenAPI document.",
+            identity.api_name, api.version
+        )),
+        webhooks,
+        showcase_feature,
         spec_label,
-        api_version: &api.version,
         crate_version: &api.release.crate_version,
         features,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
@@ -169,10 +179,17 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
     tags.sort_by(|a, b| a.module.cmp(&b.module));
     let readme = Readme {
         marker: MARKER,
+        crate_name: &identity.crate_name,
+        api_name: &identity.api_name,
+        webhooks,
+        on_behalf_of: api.conventions.on_behalf_of.as_deref(),
+        region_hint: !api.conventions.wrong_region.is_empty(),
+        showcase_builder: showcase.map_or_else(|| "Builder".to_owned(), |op| op.builder.to_string()),
+        showcase_module: showcase.map_or_else(String::new, |op| api.tags[&op.tag].module.to_string()),
+        showcase_feature,
         serialize_answers: crate::emit::SERIALIZE_ANSWERS,
         mock: crate::emit::MOCK,
         spec_label,
-        title: &api.title,
         api_version: &api.version,
         crate_version: &api.release.crate_version,
         sha256_short: api.release.spec_sha256.get(..12).unwrap_or(&api.release.spec_sha256),
@@ -228,6 +245,11 @@ fn tight(prev: &syn::Item, next: &syn::Item) -> bool {
     }
 }
 
+/// Text as a TOML basic string: JSON's escapes are TOML's.
+fn toml_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
 fn render_template(file: &str, template: &impl Template) -> Result<String, Error> {
     template.render().map_err(|e| Error::Template { file: file.to_owned(), message: e.to_string() })
 }
@@ -236,8 +258,14 @@ fn render_template(file: &str, template: &impl Template) -> Result<String, Error
 #[template(path = "crate_cargo.toml", escape = "none")]
 struct CargoToml<'a> {
     marker: &'a str,
+    crate_name: &'a str,
+    /// The crate's description, as a TOML string.
+    description: String,
+    /// Whether the crate verifies webhooks (its `webhooks` feature).
+    webhooks: bool,
+    /// The feature of the call the README shows, for the comment on smaller builds.
+    showcase_feature: &'a str,
     spec_label: &'a str,
-    api_version: &'a str,
     crate_version: &'a str,
     /// The tags' features, sorted; `webhooks` may be among them.
     features: Vec<&'a str>,
@@ -257,10 +285,21 @@ struct TagRow {
 #[template(path = "crate_readme.md", escape = "none")]
 struct Readme<'a> {
     marker: &'a str,
+    crate_name: &'a str,
+    api_name: &'a str,
+    webhooks: bool,
+    /// The header of `on_behalf_of`, when the API has one.
+    on_behalf_of: Option<&'a str>,
+    /// Whether an error answer may say the call went to another region.
+    region_hint: bool,
+    /// The call the test double's example scripts: its builder (a placeholder without one),
+    /// module (empty without one) and feature.
+    showcase_builder: String,
+    showcase_module: String,
+    showcase_feature: &'a str,
     serialize_answers: &'a str,
     mock: &'a str,
     spec_label: &'a str,
-    title: &'a str,
     api_version: &'a str,
     crate_version: &'a str,
     sha256_short: &'a str,

@@ -175,7 +175,14 @@ fn overrides_errors_name_the_overrides_file() {
         ("o2.yaml", "schemas:\n  Missing: {name: X}\n", "o2.yaml#/schemas/Missing"),
         ("o3.yaml", "skip:\n  nope: because\n", "o3.yaml#/skip/nope"),
         ("o4.yaml", "patches:\n- {op: test, path: /info/title, value: other, reason: r}\n", "o4.yaml#/patches/0"),
-        ("o5.yaml", "webhook_event: {schema: Missing, reason: r}\n", "o5.yaml#/webhook_event/schema"),
+        (
+            "o5.yaml",
+            "webhooks: {signature: timestamp-token-hmac-sha256, event: Missing, reason: r}\n",
+            "o5.yaml#/webhooks/event",
+        ),
+        ("o6.yaml", "crate: {name: serde, reason: r}\n", "o6.yaml#/crate/name"),
+        ("o7.yaml", "crate: {showcase: GET-nothing, reason: r}\n", "o7.yaml#/crate/showcase"),
+        ("o8.yaml", "webhooks: {signature: md5, event: X, reason: r}\n", "o8.yaml#/webhooks/signature"),
     ] {
         let overrides = write(name, text);
         let message = generator::generate(Inputs {

@@ -71,7 +71,7 @@ async fn plain_text_errors_are_read_too() {
     server.await.unwrap();
     assert_eq!(
         error.to_string(),
-        "`GET-v3--domainID--bounces--address-`: Mailgun answered 401 Unauthorized: Forbidden"
+        "`GET-v3--domainID--bounces--address-`: the API answered 401 Unauthorized: Forbidden"
     );
 }
 

@@ -297,7 +297,9 @@ impl CreateAccountsHttpSigningKey {
     }
 }
 
-crate::http::call_options!(CreateAccountsHttpSigningKey);
+crate::http::call_options!(
+    CreateAccountsHttpSigningKey, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::create_sandbox_auth_recipient`](crate::Client::create_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -368,7 +370,9 @@ impl CreateSandboxAuthRecipient {
     }
 }
 
-crate::http::call_options!(CreateSandboxAuthRecipient);
+crate::http::call_options!(
+    CreateSandboxAuthRecipient, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_sandbox_auth_recipient`](crate::Client::delete_sandbox_auth_recipient) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -439,7 +443,9 @@ impl DeleteSandboxAuthRecipient {
     }
 }
 
-crate::http::call_options!(DeleteSandboxAuthRecipient);
+crate::http::call_options!(
+    DeleteSandboxAuthRecipient, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_accounts_http_signing_key`](crate::Client::get_accounts_http_signing_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -505,7 +511,9 @@ impl GetAccountsHttpSigningKey {
     }
 }
 
-crate::http::call_options!(GetAccountsHttpSigningKey);
+crate::http::call_options!(
+    GetAccountsHttpSigningKey, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_sandbox_auth_recipients`](crate::Client::list_sandbox_auth_recipients) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -563,7 +571,9 @@ impl ListSandboxAuthRecipients {
     }
 }
 
-crate::http::call_options!(ListSandboxAuthRecipients);
+crate::http::call_options!(
+    ListSandboxAuthRecipients, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::resend_accounts_activation_email`](crate::Client::resend_accounts_activation_email) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -618,7 +628,9 @@ impl ResendAccountsActivationEmail {
     }
 }
 
-crate::http::call_options!(ResendAccountsActivationEmail);
+crate::http::call_options!(
+    ResendAccountsActivationEmail, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_accounts`](crate::Client::update_accounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -730,4 +742,4 @@ impl UpdateAccounts {
     }
 }
 
-crate::http::call_options!(UpdateAccounts);
+crate::http::call_options!(UpdateAccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -387,7 +387,9 @@ impl CreateThresholdsAlertsSend {
     }
 }
 
-crate::http::call_options!(CreateThresholdsAlertsSend);
+crate::http::call_options!(
+    CreateThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_thresholds_alerts_send`](crate::Client::delete_thresholds_alerts_send) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -463,7 +465,9 @@ impl DeleteThresholdsAlertsSend {
     }
 }
 
-crate::http::call_options!(DeleteThresholdsAlertsSend);
+crate::http::call_options!(
+    DeleteThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_send_alert`](crate::Client::get_send_alert) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -539,7 +543,7 @@ impl GetSendAlert {
     }
 }
 
-crate::http::call_options!(GetSendAlert);
+crate::http::call_options!(GetSendAlert, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_send_alerts`](crate::Client::list_send_alerts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -600,7 +604,7 @@ impl ListSendAlerts {
     }
 }
 
-crate::http::call_options!(ListSendAlerts);
+crate::http::call_options!(ListSendAlerts, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_thresholds_hits`](crate::Client::list_thresholds_hits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -661,7 +665,7 @@ impl ListThresholdsHits {
     }
 }
 
-crate::http::call_options!(ListThresholdsHits);
+crate::http::call_options!(ListThresholdsHits, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -790,4 +794,6 @@ impl UpdateThresholdsAlertsSend {
     }
 }
 
-crate::http::call_options!(UpdateThresholdsAlertsSend);
+crate::http::call_options!(
+    UpdateThresholdsAlertsSend, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -360,7 +360,7 @@ impl CreateWhitelist {
     }
 }
 
-crate::http::call_options!(CreateWhitelist);
+crate::http::call_options!(CreateWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_whitelist`](crate::Client::delete_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -437,7 +437,7 @@ impl DeleteWhitelist {
     }
 }
 
-crate::http::call_options!(DeleteWhitelist);
+crate::http::call_options!(DeleteWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_whitelists`](crate::Client::delete_whitelists) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -505,7 +505,7 @@ impl DeleteWhitelists {
     }
 }
 
-crate::http::call_options!(DeleteWhitelists);
+crate::http::call_options!(DeleteWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_whitelist`](crate::Client::get_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -579,7 +579,7 @@ impl GetWhitelist {
     }
 }
 
-crate::http::call_options!(GetWhitelist);
+crate::http::call_options!(GetWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::import_whitelists`](crate::Client::import_whitelists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -663,7 +663,7 @@ impl ImportWhitelists {
     }
 }
 
-crate::http::call_options!(ImportWhitelists);
+crate::http::call_options!(ImportWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_whitelists`](crate::Client::list_whitelists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -807,4 +807,4 @@ impl ListWhitelists {
     }
 }
 
-crate::http::call_options!(ListWhitelists);
+crate::http::call_options!(ListWhitelists, on_behalf_of = "X-Mailgun-On-Behalf-Of");

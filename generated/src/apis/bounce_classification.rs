@@ -532,7 +532,9 @@ impl CreateBounceClassificationMetrics {
     }
 }
 
-crate::http::call_options!(CreateBounceClassificationMetrics);
+crate::http::call_options!(
+    CreateBounceClassificationMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_bounce_classification_stats`](crate::Client::get_bounce_classification_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -620,7 +622,9 @@ impl GetBounceClassificationStats {
     }
 }
 
-crate::http::call_options!(GetBounceClassificationStats);
+crate::http::call_options!(
+    GetBounceClassificationStats, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -675,7 +679,9 @@ impl ListBounceClassificationConfigEntities {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationConfigEntities);
+crate::http::call_options!(
+    ListBounceClassificationConfigEntities, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -730,7 +736,9 @@ impl ListBounceClassificationConfigRules {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationConfigRules);
+crate::http::call_options!(
+    ListBounceClassificationConfigRules, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_domain_entities`](crate::Client::list_bounce_classification_domain_entities) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -801,7 +809,9 @@ impl ListBounceClassificationDomainEntities {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationDomainEntities);
+crate::http::call_options!(
+    ListBounceClassificationDomainEntities, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_domain_entity_rules`](crate::Client::list_bounce_classification_domain_entity_rules) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -886,7 +896,9 @@ impl ListBounceClassificationDomainEntityRules {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationDomainEntityRules);
+crate::http::call_options!(
+    ListBounceClassificationDomainEntityRules, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_domain_events`](crate::Client::list_bounce_classification_domain_events) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1014,7 +1026,9 @@ impl ListBounceClassificationDomainEvents {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationDomainEvents);
+crate::http::call_options!(
+    ListBounceClassificationDomainEvents, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_bounce_classification_domains`](crate::Client::list_bounce_classification_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1135,4 +1149,6 @@ impl ListBounceClassificationDomains {
     }
 }
 
-crate::http::call_options!(ListBounceClassificationDomains);
+crate::http::call_options!(
+    ListBounceClassificationDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

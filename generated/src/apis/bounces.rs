@@ -347,7 +347,7 @@ impl CreateBounces {
     }
 }
 
-crate::http::call_options!(CreateBounces);
+crate::http::call_options!(CreateBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_bounce`](crate::Client::delete_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -424,7 +424,7 @@ impl DeleteBounce {
     }
 }
 
-crate::http::call_options!(DeleteBounce);
+crate::http::call_options!(DeleteBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_bounces`](crate::Client::delete_bounces) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -495,7 +495,7 @@ impl DeleteBounces {
     }
 }
 
-crate::http::call_options!(DeleteBounces);
+crate::http::call_options!(DeleteBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_bounce`](crate::Client::get_bounce) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -569,7 +569,7 @@ impl GetBounce {
     }
 }
 
-crate::http::call_options!(GetBounce);
+crate::http::call_options!(GetBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::import_bounces`](crate::Client::import_bounces) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -653,7 +653,7 @@ impl ImportBounces {
     }
 }
 
-crate::http::call_options!(ImportBounces);
+crate::http::call_options!(ImportBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_bounces`](crate::Client::list_bounces) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -782,4 +782,4 @@ impl ListBounces {
     }
 }
 
-crate::http::call_options!(ListBounces);
+crate::http::call_options!(ListBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of");

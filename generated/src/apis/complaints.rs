@@ -354,7 +354,7 @@ impl CreateComplaints {
     }
 }
 
-crate::http::call_options!(CreateComplaints);
+crate::http::call_options!(CreateComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_complaint`](crate::Client::delete_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -428,7 +428,7 @@ impl DeleteComplaint {
     }
 }
 
-crate::http::call_options!(DeleteComplaint);
+crate::http::call_options!(DeleteComplaint, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_complaints`](crate::Client::delete_complaints) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -496,7 +496,7 @@ impl DeleteComplaints {
     }
 }
 
-crate::http::call_options!(DeleteComplaints);
+crate::http::call_options!(DeleteComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_complaint`](crate::Client::get_complaint) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -570,7 +570,7 @@ impl GetComplaint {
     }
 }
 
-crate::http::call_options!(GetComplaint);
+crate::http::call_options!(GetComplaint, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::import_complaints`](crate::Client::import_complaints) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -654,7 +654,7 @@ impl ImportComplaints {
     }
 }
 
-crate::http::call_options!(ImportComplaints);
+crate::http::call_options!(ImportComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_complaints`](crate::Client::list_complaints) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -798,4 +798,4 @@ impl ListComplaints {
     }
 }
 
-crate::http::call_options!(ListComplaints);
+crate::http::call_options!(ListComplaints, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -347,7 +347,9 @@ impl CreateDomainCredential {
     }
 }
 
-crate::http::call_options!(CreateDomainCredential);
+crate::http::call_options!(
+    CreateDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_domain_credential`](crate::Client::delete_domain_credential) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -421,7 +423,9 @@ impl DeleteDomainCredential {
     }
 }
 
-crate::http::call_options!(DeleteDomainCredential);
+crate::http::call_options!(
+    DeleteDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_domain_credentials`](crate::Client::delete_domain_credentials) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -493,7 +497,9 @@ impl DeleteDomainCredentials {
     }
 }
 
-crate::http::call_options!(DeleteDomainCredentials);
+crate::http::call_options!(
+    DeleteDomainCredentials, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_domain_credentials`](crate::Client::list_domain_credentials) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -606,7 +612,9 @@ impl ListDomainCredentials {
     }
 }
 
-crate::http::call_options!(ListDomainCredentials);
+crate::http::call_options!(
+    ListDomainCredentials, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_domain_credential`](crate::Client::update_domain_credential) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -700,4 +708,6 @@ impl UpdateDomainCredential {
     }
 }
 
-crate::http::call_options!(UpdateDomainCredential);
+crate::http::call_options!(
+    UpdateDomainCredential, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -204,7 +204,9 @@ impl DeleteAccountsLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(DeleteAccountsLimitCustomMonthly);
+crate::http::call_options!(
+    DeleteAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::enable_accounts_limit_custom`](crate::Client::enable_accounts_limit_custom) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -270,7 +272,9 @@ impl EnableAccountsLimitCustom {
     }
 }
 
-crate::http::call_options!(EnableAccountsLimitCustom);
+crate::http::call_options!(
+    EnableAccountsLimitCustom, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_accounts_limit_custom_monthly`](crate::Client::get_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -339,7 +343,9 @@ impl GetAccountsLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(GetAccountsLimitCustomMonthly);
+crate::http::call_options!(
+    GetAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_accounts_limit_custom_monthly`](crate::Client::update_accounts_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -407,4 +413,6 @@ impl UpdateAccountsLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(UpdateAccountsLimitCustomMonthly);
+crate::http::call_options!(
+    UpdateAccountsLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

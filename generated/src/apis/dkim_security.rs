@@ -168,7 +168,9 @@ impl RotateDkimManagementDomain {
     }
 }
 
-crate::http::call_options!(RotateDkimManagementDomain);
+crate::http::call_options!(
+    RotateDkimManagementDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -266,4 +268,6 @@ impl UpdateDkimManagementDomainRotation {
     }
 }
 
-crate::http::call_options!(UpdateDkimManagementDomainRotation);
+crate::http::call_options!(
+    UpdateDkimManagementDomainRotation, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -437,7 +437,7 @@ impl ActivateDomainKey {
     }
 }
 
-crate::http::call_options!(ActivateDomainKey);
+crate::http::call_options!(ActivateDomainKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_dkim_keys`](crate::Client::create_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -528,7 +528,7 @@ impl CreateDkimKeys {
     }
 }
 
-crate::http::call_options!(CreateDkimKeys);
+crate::http::call_options!(CreateDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::deactivate_domain_key`](crate::Client::deactivate_domain_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -606,7 +606,7 @@ impl DeactivateDomainKey {
     }
 }
 
-crate::http::call_options!(DeactivateDomainKey);
+crate::http::call_options!(DeactivateDomainKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_dkim_keys`](crate::Client::delete_dkim_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -682,7 +682,7 @@ impl DeleteDkimKeys {
     }
 }
 
-crate::http::call_options!(DeleteDkimKeys);
+crate::http::call_options!(DeleteDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_dkim_keys`](crate::Client::list_dkim_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -803,7 +803,7 @@ impl ListDkimKeys {
     }
 }
 
-crate::http::call_options!(ListDkimKeys);
+crate::http::call_options!(ListDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_domain_keys`](crate::Client::list_domain_keys) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -875,7 +875,7 @@ impl ListDomainKeys {
     }
 }
 
-crate::http::call_options!(ListDomainKeys);
+crate::http::call_options!(ListDomainKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -972,7 +972,9 @@ impl UpdateDomainDkimAuthority {
     }
 }
 
-crate::http::call_options!(UpdateDomainDkimAuthority);
+crate::http::call_options!(
+    UpdateDomainDkimAuthority, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1067,4 +1069,6 @@ impl UpdateDomainDkimSelector {
     }
 }
 
-crate::http::call_options!(UpdateDomainDkimSelector);
+crate::http::call_options!(
+    UpdateDomainDkimSelector, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -380,7 +380,7 @@ impl CreateX509 {
     }
 }
 
-crate::http::call_options!(CreateX509);
+crate::http::call_options!(CreateX509, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_domain_tracking`](crate::Client::get_domain_tracking) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -451,7 +451,7 @@ impl GetDomainTracking {
     }
 }
 
-crate::http::call_options!(GetDomainTracking);
+crate::http::call_options!(GetDomainTracking, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_x509_status`](crate::Client::get_x509_status) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -519,7 +519,7 @@ impl GetX509Status {
     }
 }
 
-crate::http::call_options!(GetX509Status);
+crate::http::call_options!(GetX509Status, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_domain_tracking_click`](crate::Client::update_domain_tracking_click) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -615,7 +615,9 @@ impl UpdateDomainTrackingClick {
     }
 }
 
-crate::http::call_options!(UpdateDomainTrackingClick);
+crate::http::call_options!(
+    UpdateDomainTrackingClick, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -718,7 +720,9 @@ impl UpdateDomainTrackingOpen {
     }
 }
 
-crate::http::call_options!(UpdateDomainTrackingOpen);
+crate::http::call_options!(
+    UpdateDomainTrackingOpen, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -838,7 +842,9 @@ impl UpdateDomainTrackingUnsubscribe {
     }
 }
 
-crate::http::call_options!(UpdateDomainTrackingUnsubscribe);
+crate::http::call_options!(
+    UpdateDomainTrackingUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_x509`](crate::Client::update_x509) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -917,4 +923,4 @@ impl UpdateX509 {
     }
 }
 
-crate::http::call_options!(UpdateX509);
+crate::http::call_options!(UpdateX509, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -521,7 +521,7 @@ impl CreateDomain {
     }
 }
 
-crate::http::call_options!(CreateDomain);
+crate::http::call_options!(CreateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_domain`](crate::Client::delete_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -591,7 +591,7 @@ impl DeleteDomain {
     }
 }
 
-crate::http::call_options!(DeleteDomain);
+crate::http::call_options!(DeleteDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_domain`](crate::Client::get_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -661,7 +661,7 @@ impl GetDomain {
     }
 }
 
-crate::http::call_options!(GetDomain);
+crate::http::call_options!(GetDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_domains`](crate::Client::list_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -830,7 +830,7 @@ impl ListDomains {
     }
 }
 
-crate::http::call_options!(ListDomains);
+crate::http::call_options!(ListDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_domain`](crate::Client::update_domain) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1025,7 +1025,7 @@ impl UpdateDomain {
     }
 }
 
-crate::http::call_options!(UpdateDomain);
+crate::http::call_options!(UpdateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::verify_domain`](crate::Client::verify_domain) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1099,4 +1099,4 @@ impl VerifyDomain {
     }
 }
 
-crate::http::call_options!(VerifyDomain);
+crate::http::call_options!(VerifyDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -691,7 +691,9 @@ impl CreateDomainDynamicPools {
     }
 }
 
-crate::http::call_options!(CreateDomainDynamicPools);
+crate::http::call_options!(
+    CreateDomainDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::create_dynamic_pool`](crate::Client::create_dynamic_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -754,7 +756,7 @@ impl CreateDynamicPool {
     }
 }
 
-crate::http::call_options!(CreateDynamicPool);
+crate::http::call_options!(CreateDynamicPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -821,7 +823,9 @@ impl CreateDynamicPoolsAll {
     }
 }
 
-crate::http::call_options!(CreateDynamicPoolsAll);
+crate::http::call_options!(
+    CreateDynamicPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_domain_dynamic_pools`](crate::Client::delete_domain_dynamic_pools) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -912,7 +916,9 @@ impl DeleteDomainDynamicPools {
     }
 }
 
-crate::http::call_options!(DeleteDomainDynamicPools);
+crate::http::call_options!(
+    DeleteDomainDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_dynamic_pools_all`](crate::Client::delete_dynamic_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -967,7 +973,9 @@ impl DeleteDynamicPoolsAll {
     }
 }
 
-crate::http::call_options!(DeleteDynamicPoolsAll);
+crate::http::call_options!(
+    DeleteDynamicPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_dynamic_pools_domain_override`](crate::Client::delete_dynamic_pools_domain_override) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1028,7 +1036,9 @@ impl DeleteDynamicPoolsDomainOverride {
     }
 }
 
-crate::http::call_options!(DeleteDynamicPoolsDomainOverride);
+crate::http::call_options!(
+    DeleteDynamicPoolsDomainOverride, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::enroll_domains_all_dynamic_pools`](crate::Client::enroll_domains_all_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1085,7 +1095,9 @@ impl EnrollDomainsAllDynamicPools {
     }
 }
 
-crate::http::call_options!(EnrollDomainsAllDynamicPools);
+crate::http::call_options!(
+    EnrollDomainsAllDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_domains_dynamic_pools_assignable`](crate::Client::get_domains_dynamic_pools_assignable) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1169,7 +1181,9 @@ impl GetDomainsDynamicPoolsAssignable {
     }
 }
 
-crate::http::call_options!(GetDomainsDynamicPoolsAssignable);
+crate::http::call_options!(
+    GetDomainsDynamicPoolsAssignable, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_dynamic_pools_domain_history`](crate::Client::get_dynamic_pools_domain_history) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1230,7 +1244,9 @@ impl GetDynamicPoolsDomainHistory {
     }
 }
 
-crate::http::call_options!(GetDynamicPoolsDomainHistory);
+crate::http::call_options!(
+    GetDynamicPoolsDomainHistory, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_dynamic_pools_domain_preview`](crate::Client::get_dynamic_pools_domain_preview) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1291,7 +1307,9 @@ impl GetDynamicPoolsDomainPreview {
     }
 }
 
-crate::http::call_options!(GetDynamicPoolsDomainPreview);
+crate::http::call_options!(
+    GetDynamicPoolsDomainPreview, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_dynamic_pools_history`](crate::Client::get_dynamic_pools_history) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1464,7 +1482,9 @@ impl GetDynamicPoolsHistory {
     }
 }
 
-crate::http::call_options!(GetDynamicPoolsHistory);
+crate::http::call_options!(
+    GetDynamicPoolsHistory, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1519,7 +1539,7 @@ impl ListDynamicPools {
     }
 }
 
-crate::http::call_options!(ListDynamicPools);
+crate::http::call_options!(ListDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_dynamic_pools_domains`](crate::Client::list_dynamic_pools_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1677,7 +1697,9 @@ impl ListDynamicPoolsDomains {
     }
 }
 
-crate::http::call_options!(ListDynamicPoolsDomains);
+crate::http::call_options!(
+    ListDynamicPoolsDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1743,7 +1765,7 @@ impl UpdateDynamicPool {
     }
 }
 
-crate::http::call_options!(UpdateDynamicPool);
+crate::http::call_options!(UpdateDynamicPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1828,4 +1850,6 @@ impl UpdateDynamicPoolsDomainOverride {
     }
 }
 
-crate::http::call_options!(UpdateDynamicPoolsDomainOverride);
+crate::http::call_options!(
+    UpdateDynamicPoolsDomainOverride, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -121,4 +121,6 @@ impl ListPreviewTestResults {
     }
 }
 
-crate::http::call_options!(ListPreviewTestResults);
+crate::http::call_options!(
+    ListPreviewTestResults, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -354,4 +354,4 @@ impl ListEvents {
     }
 }
 
-crate::http::call_options!(ListEvents);
+crate::http::call_options!(ListEvents, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -121,4 +121,4 @@ impl GetInboxResult {
     }
 }
 
-crate::http::call_options!(GetInboxResult);
+crate::http::call_options!(GetInboxResult, on_behalf_of = "X-Mailgun-On-Behalf-Of");

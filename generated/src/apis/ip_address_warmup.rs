@@ -205,7 +205,7 @@ impl CreateIpWarmup {
     }
 }
 
-crate::http::call_options!(CreateIpWarmup);
+crate::http::call_options!(CreateIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_ip_warmup`](crate::Client::delete_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -261,7 +261,7 @@ impl DeleteIpWarmup {
     }
 }
 
-crate::http::call_options!(DeleteIpWarmup);
+crate::http::call_options!(DeleteIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_ip_warmup`](crate::Client::get_ip_warmup) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -320,7 +320,7 @@ impl GetIpWarmup {
     }
 }
 
-crate::http::call_options!(GetIpWarmup);
+crate::http::call_options!(GetIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_ip_warmups`](crate::Client::list_ip_warmups) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -423,4 +423,4 @@ impl ListIpWarmups {
     }
 }
 
-crate::http::call_options!(ListIpWarmups);
+crate::http::call_options!(ListIpWarmups, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -246,7 +246,7 @@ impl CreateIpWhitelist {
     }
 }
 
-crate::http::call_options!(CreateIpWhitelist);
+crate::http::call_options!(CreateIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_ip_whitelist`](crate::Client::delete_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -314,7 +314,7 @@ impl DeleteIpWhitelist {
     }
 }
 
-crate::http::call_options!(DeleteIpWhitelist);
+crate::http::call_options!(DeleteIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_ip_whitelist`](crate::Client::get_ip_whitelist) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -380,7 +380,7 @@ impl GetIpWhitelist {
     }
 }
 
-crate::http::call_options!(GetIpWhitelist);
+crate::http::call_options!(GetIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -466,4 +466,4 @@ impl UpdateIpWhitelist {
     }
 }
 
-crate::http::call_options!(UpdateIpWhitelist);
+crate::http::call_options!(UpdateIpWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of");

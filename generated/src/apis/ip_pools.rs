@@ -515,7 +515,7 @@ impl CreateIpPool {
     }
 }
 
-crate::http::call_options!(CreateIpPool);
+crate::http::call_options!(CreateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -596,7 +596,7 @@ impl CreateIpPoolIpsJson {
     }
 }
 
-crate::http::call_options!(CreateIpPoolIpsJson);
+crate::http::call_options!(CreateIpPoolIpsJson, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_ip_pool`](crate::Client::delete_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -656,7 +656,7 @@ impl DeleteIpPool {
     }
 }
 
-crate::http::call_options!(DeleteIpPool);
+crate::http::call_options!(DeleteIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_ip_pool_ip`](crate::Client::delete_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -719,7 +719,7 @@ impl DeleteIpPoolIp {
     }
 }
 
-crate::http::call_options!(DeleteIpPoolIp);
+crate::http::call_options!(DeleteIpPoolIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_ip_pool`](crate::Client::get_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -775,7 +775,7 @@ impl GetIpPool {
     }
 }
 
-crate::http::call_options!(GetIpPool);
+crate::http::call_options!(GetIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_ip_pool_domains`](crate::Client::list_ip_pool_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -881,7 +881,7 @@ impl ListIpPoolDomains {
     }
 }
 
-crate::http::call_options!(ListIpPoolDomains);
+crate::http::call_options!(ListIpPoolDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_ip_pools`](crate::Client::list_ip_pools) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -936,7 +936,7 @@ impl ListIpPools {
     }
 }
 
-crate::http::call_options!(ListIpPools);
+crate::http::call_options!(ListIpPools, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_ip_pool`](crate::Client::update_ip_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1073,7 +1073,7 @@ impl UpdateIpPool {
     }
 }
 
-crate::http::call_options!(UpdateIpPool);
+crate::http::call_options!(UpdateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_ip_pool_ip`](crate::Client::update_ip_pool_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1136,4 +1136,4 @@ impl UpdateIpPoolIp {
     }
 }
 
-crate::http::call_options!(UpdateIpPoolIp);
+crate::http::call_options!(UpdateIpPoolIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -507,7 +507,7 @@ impl CreateIpDomains {
     }
 }
 
-crate::http::call_options!(CreateIpDomains);
+crate::http::call_options!(CreateIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -573,7 +573,7 @@ impl CreateIpIpBand {
     }
 }
 
-crate::http::call_options!(CreateIpIpBand);
+crate::http::call_options!(CreateIpIpBand, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_ips_request_new`](crate::Client::create_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -628,7 +628,7 @@ impl CreateIpsRequestNew {
     }
 }
 
-crate::http::call_options!(CreateIpsRequestNew);
+crate::http::call_options!(CreateIpsRequestNew, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_domain_ip`](crate::Client::delete_domain_ip) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -717,7 +717,7 @@ impl DeleteDomainIp {
     }
 }
 
-crate::http::call_options!(DeleteDomainIp);
+crate::http::call_options!(DeleteDomainIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_domain_pool`](crate::Client::delete_domain_pool) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -806,7 +806,7 @@ impl DeleteDomainPool {
     }
 }
 
-crate::http::call_options!(DeleteDomainPool);
+crate::http::call_options!(DeleteDomainPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_ip_domains`](crate::Client::delete_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -865,7 +865,7 @@ impl DeleteIpDomains {
     }
 }
 
-crate::http::call_options!(DeleteIpDomains);
+crate::http::call_options!(DeleteIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_ip`](crate::Client::get_ip) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -921,7 +921,7 @@ impl GetIp {
     }
 }
 
-crate::http::call_options!(GetIp);
+crate::http::call_options!(GetIp, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_ips_request_new`](crate::Client::get_ips_request_new) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -976,7 +976,7 @@ impl GetIpsRequestNew {
     }
 }
 
-crate::http::call_options!(GetIpsRequestNew);
+crate::http::call_options!(GetIpsRequestNew, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_ip_domains`](crate::Client::list_ip_domains) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1039,7 +1039,7 @@ impl ListIpDomains {
     }
 }
 
-crate::http::call_options!(ListIpDomains);
+crate::http::call_options!(ListIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_ips`](crate::Client::list_ips) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1114,4 +1114,4 @@ impl ListIps {
     }
 }
 
-crate::http::call_options!(ListIps);
+crate::http::call_options!(ListIps, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -309,7 +309,7 @@ impl CreateKey {
     }
 }
 
-crate::http::call_options!(CreateKey);
+crate::http::call_options!(CreateKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_keys_public`](crate::Client::create_keys_public) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -375,7 +375,7 @@ impl CreateKeysPublic {
     }
 }
 
-crate::http::call_options!(CreateKeysPublic);
+crate::http::call_options!(CreateKeysPublic, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_key`](crate::Client::delete_key) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -442,7 +442,7 @@ impl DeleteKey {
     }
 }
 
-crate::http::call_options!(DeleteKey);
+crate::http::call_options!(DeleteKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_keys`](crate::Client::list_keys) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -534,4 +534,4 @@ impl ListKeys {
     }
 }
 
-crate::http::call_options!(ListKeys);
+crate::http::call_options!(ListKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -221,4 +221,4 @@ impl CreateAnalyticsLogs {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsLogs);
+crate::http::call_options!(CreateAnalyticsLogs, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -747,7 +747,7 @@ impl CreateList {
     }
 }
 
-crate::http::call_options!(CreateList);
+crate::http::call_options!(CreateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_list_member`](crate::Client::create_list_member) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -891,7 +891,7 @@ impl CreateListMember {
     }
 }
 
-crate::http::call_options!(CreateListMember);
+crate::http::call_options!(CreateListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_list_members_csv`](crate::Client::create_list_members_csv) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1008,7 +1008,9 @@ impl CreateListMembersCsv {
     }
 }
 
-crate::http::call_options!(CreateListMembersCsv);
+crate::http::call_options!(
+    CreateListMembersCsv, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::create_list_members_json`](crate::Client::create_list_members_json) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1103,7 +1105,9 @@ impl CreateListMembersJson {
     }
 }
 
-crate::http::call_options!(CreateListMembersJson);
+crate::http::call_options!(
+    CreateListMembersJson, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_list`](crate::Client::delete_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1174,7 +1178,7 @@ impl DeleteList {
     }
 }
 
-crate::http::call_options!(DeleteList);
+crate::http::call_options!(DeleteList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_list_member`](crate::Client::delete_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1254,7 +1258,7 @@ impl DeleteListMember {
     }
 }
 
-crate::http::call_options!(DeleteListMember);
+crate::http::call_options!(DeleteListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_list`](crate::Client::get_list) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1325,7 +1329,7 @@ impl GetList {
     }
 }
 
-crate::http::call_options!(GetList);
+crate::http::call_options!(GetList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_list_member`](crate::Client::get_list_member) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1399,7 +1403,7 @@ impl GetListMember {
     }
 }
 
-crate::http::call_options!(GetListMember);
+crate::http::call_options!(GetListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_list_members`](crate::Client::list_list_members) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1536,7 +1540,7 @@ impl ListListMembers {
     }
 }
 
-crate::http::call_options!(ListListMembers);
+crate::http::call_options!(ListListMembers, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_list_members_pages`](crate::Client::list_list_members_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1679,7 +1683,9 @@ impl ListListMembersPages {
     }
 }
 
-crate::http::call_options!(ListListMembersPages);
+crate::http::call_options!(
+    ListListMembersPages, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_lists`](crate::Client::list_lists) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1809,7 +1815,7 @@ impl ListLists {
     }
 }
 
-crate::http::call_options!(ListLists);
+crate::http::call_options!(ListLists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_lists_pages`](crate::Client::list_lists_pages) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1910,7 +1916,7 @@ impl ListListsPages {
     }
 }
 
-crate::http::call_options!(ListListsPages);
+crate::http::call_options!(ListListsPages, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_list`](crate::Client::update_list) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -2063,7 +2069,7 @@ impl UpdateList {
     }
 }
 
-crate::http::call_options!(UpdateList);
+crate::http::call_options!(UpdateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_list_member`](crate::Client::update_list_member) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -2196,4 +2202,4 @@ impl UpdateListMember {
     }
 }
 
-crate::http::call_options!(UpdateListMember);
+crate::http::call_options!(UpdateListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of");

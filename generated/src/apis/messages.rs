@@ -362,7 +362,7 @@ impl DeleteEnvelopes {
     }
 }
 
-crate::http::call_options!(DeleteEnvelopes);
+crate::http::call_options!(DeleteEnvelopes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_stored_message`](crate::Client::get_stored_message) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -439,7 +439,7 @@ impl GetStoredMessage {
     }
 }
 
-crate::http::call_options!(GetStoredMessage);
+crate::http::call_options!(GetStoredMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_domain_sending_queues`](crate::Client::list_domain_sending_queues) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -517,7 +517,9 @@ impl ListDomainSendingQueues {
     }
 }
 
-crate::http::call_options!(ListDomainSendingQueues);
+crate::http::call_options!(
+    ListDomainSendingQueues, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::resend_message`](crate::Client::resend_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -589,7 +591,7 @@ impl ResendMessage {
     }
 }
 
-crate::http::call_options!(ResendMessage);
+crate::http::call_options!(ResendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::send_message`](crate::Client::send_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1081,7 +1083,7 @@ impl SendMessage {
     }
 }
 
-crate::http::call_options!(SendMessage);
+crate::http::call_options!(SendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::send_mime_message`](crate::Client::send_mime_message) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1484,4 +1486,4 @@ impl SendMimeMessage {
     }
 }
 
-crate::http::call_options!(SendMimeMessage);
+crate::http::call_options!(SendMimeMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -454,7 +454,9 @@ impl CreateAnalyticsMetrics {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsMetrics);
+crate::http::call_options!(
+    CreateAnalyticsMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -650,4 +652,6 @@ impl CreateAnalyticsUsageMetrics {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsUsageMetrics);
+crate::http::call_options!(
+    CreateAnalyticsUsageMetrics, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -336,7 +336,7 @@ impl CreateRoute {
     }
 }
 
-crate::http::call_options!(CreateRoute);
+crate::http::call_options!(CreateRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_route`](crate::Client::delete_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -403,7 +403,7 @@ impl DeleteRoute {
     }
 }
 
-crate::http::call_options!(DeleteRoute);
+crate::http::call_options!(DeleteRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_route`](crate::Client::get_route) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -470,7 +470,7 @@ impl GetRoute {
     }
 }
 
-crate::http::call_options!(GetRoute);
+crate::http::call_options!(GetRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_routes`](crate::Client::list_routes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -587,7 +587,7 @@ impl ListRoutes {
     }
 }
 
-crate::http::call_options!(ListRoutes);
+crate::http::call_options!(ListRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::match_routes`](crate::Client::match_routes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -655,7 +655,7 @@ impl MatchRoutes {
     }
 }
 
-crate::http::call_options!(MatchRoutes);
+crate::http::call_options!(MatchRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_route`](crate::Client::update_route) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -796,4 +796,4 @@ impl UpdateRoute {
     }
 }
 
-crate::http::call_options!(UpdateRoute);
+crate::http::call_options!(UpdateRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -473,7 +473,7 @@ impl GetDomainStatsTotal {
     }
 }
 
-crate::http::call_options!(GetDomainStatsTotal);
+crate::http::call_options!(GetDomainStatsTotal, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_stats_filter`](crate::Client::get_stats_filter) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -613,7 +613,7 @@ impl GetStatsFilter {
     }
 }
 
-crate::http::call_options!(GetStatsFilter);
+crate::http::call_options!(GetStatsFilter, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_stats_total`](crate::Client::get_stats_total) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -727,7 +727,7 @@ impl GetStatsTotal {
     }
 }
 
-crate::http::call_options!(GetStatsTotal);
+crate::http::call_options!(GetStatsTotal, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_aggregates_countries`](crate::Client::list_aggregates_countries) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -802,7 +802,9 @@ impl ListAggregatesCountries {
     }
 }
 
-crate::http::call_options!(ListAggregatesCountries);
+crate::http::call_options!(
+    ListAggregatesCountries, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_aggregates_devices`](crate::Client::list_aggregates_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -877,7 +879,9 @@ impl ListAggregatesDevices {
     }
 }
 
-crate::http::call_options!(ListAggregatesDevices);
+crate::http::call_options!(
+    ListAggregatesDevices, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_aggregates_providers`](crate::Client::list_aggregates_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -952,7 +956,9 @@ impl ListAggregatesProviders {
     }
 }
 
-crate::http::call_options!(ListAggregatesProviders);
+crate::http::call_options!(
+    ListAggregatesProviders, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_stats_total_domains`](crate::Client::list_stats_total_domains) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1048,4 +1054,6 @@ impl ListStatsTotalDomains {
     }
 }
 
-crate::http::call_options!(ListStatsTotalDomains);
+crate::http::call_options!(
+    ListStatsTotalDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -212,7 +212,9 @@ impl DeleteAccountsSubaccountIpPool {
     }
 }
 
-crate::http::call_options!(DeleteAccountsSubaccountIpPool);
+crate::http::call_options!(
+    DeleteAccountsSubaccountIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_accounts_subaccounts_ip_pools_all`](crate::Client::get_accounts_subaccounts_ip_pools_all) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -281,7 +283,9 @@ impl GetAccountsSubaccountsIpPoolsAll {
     }
 }
 
-crate::http::call_options!(GetAccountsSubaccountsIpPoolsAll);
+crate::http::call_options!(
+    GetAccountsSubaccountsIpPoolsAll, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_accounts_subaccount_ip_pool`](crate::Client::update_accounts_subaccount_ip_pool) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -356,4 +360,6 @@ impl UpdateAccountsSubaccountIpPool {
     }
 }
 
-crate::http::call_options!(UpdateAccountsSubaccountIpPool);
+crate::http::call_options!(
+    UpdateAccountsSubaccountIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

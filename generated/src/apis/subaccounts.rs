@@ -493,7 +493,9 @@ impl CreateAccountsSubaccount {
     }
 }
 
-crate::http::call_options!(CreateAccountsSubaccount);
+crate::http::call_options!(
+    CreateAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_accounts_subaccount_limit_custom_monthly`](crate::Client::delete_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -565,7 +567,9 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(DeleteAccountsSubaccountLimitCustomMonthly);
+crate::http::call_options!(
+    DeleteAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_accounts_subaccounts`](crate::Client::delete_accounts_subaccounts) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -636,7 +640,9 @@ impl DeleteAccountsSubaccounts {
     }
 }
 
-crate::http::call_options!(DeleteAccountsSubaccounts);
+crate::http::call_options!(
+    DeleteAccountsSubaccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::disable_accounts_subaccount`](crate::Client::disable_accounts_subaccount) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -737,7 +743,9 @@ impl DisableAccountsSubaccount {
     }
 }
 
-crate::http::call_options!(DisableAccountsSubaccount);
+crate::http::call_options!(
+    DisableAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::enable_accounts_subaccount`](crate::Client::enable_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -812,7 +820,9 @@ impl EnableAccountsSubaccount {
     }
 }
 
-crate::http::call_options!(EnableAccountsSubaccount);
+crate::http::call_options!(
+    EnableAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_accounts_subaccount`](crate::Client::get_accounts_subaccount) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -883,7 +893,9 @@ impl GetAccountsSubaccount {
     }
 }
 
-crate::http::call_options!(GetAccountsSubaccount);
+crate::http::call_options!(
+    GetAccountsSubaccount, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_accounts_subaccount_limit_custom_monthly`](crate::Client::get_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -964,7 +976,9 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(GetAccountsSubaccountLimitCustomMonthly);
+crate::http::call_options!(
+    GetAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_accounts_subaccounts`](crate::Client::list_accounts_subaccounts) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1109,7 +1123,9 @@ impl ListAccountsSubaccounts {
     }
 }
 
-crate::http::call_options!(ListAccountsSubaccounts);
+crate::http::call_options!(
+    ListAccountsSubaccounts, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1253,7 +1269,9 @@ impl UpdateAccountsSubaccountFeatures {
     }
 }
 
-crate::http::call_options!(UpdateAccountsSubaccountFeatures);
+crate::http::call_options!(
+    UpdateAccountsSubaccountFeatures, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_accounts_subaccount_limit_custom_monthly`](crate::Client::update_accounts_subaccount_limit_custom_monthly) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1327,4 +1345,6 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     }
 }
 
-crate::http::call_options!(UpdateAccountsSubaccountLimitCustomMonthly);
+crate::http::call_options!(
+    UpdateAccountsSubaccountLimitCustomMonthly, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -187,7 +187,9 @@ impl ListDomainTagCountries {
     }
 }
 
-crate::http::call_options!(ListDomainTagCountries);
+crate::http::call_options!(
+    ListDomainTagCountries, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_domain_tag_devices`](crate::Client::list_domain_tag_devices) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -248,7 +250,9 @@ impl ListDomainTagDevices {
     }
 }
 
-crate::http::call_options!(ListDomainTagDevices);
+crate::http::call_options!(
+    ListDomainTagDevices, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_domain_tag_providers`](crate::Client::list_domain_tag_providers) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -309,4 +313,6 @@ impl ListDomainTagProviders {
     }
 }
 
-crate::http::call_options!(ListDomainTagProviders);
+crate::http::call_options!(
+    ListDomainTagProviders, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -433,7 +433,7 @@ impl DeleteTag {
     }
 }
 
-crate::http::call_options!(DeleteTag);
+crate::http::call_options!(DeleteTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_domain_limits_tag`](crate::Client::get_domain_limits_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -505,7 +505,7 @@ impl GetDomainLimitsTag {
     }
 }
 
-crate::http::call_options!(GetDomainLimitsTag);
+crate::http::call_options!(GetDomainLimitsTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_tag`](crate::Client::get_tag) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -574,7 +574,7 @@ impl GetTag {
     }
 }
 
-crate::http::call_options!(GetTag);
+crate::http::call_options!(GetTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_tag_stats`](crate::Client::get_tag_stats) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -731,7 +731,7 @@ impl GetTagStats {
     }
 }
 
-crate::http::call_options!(GetTagStats);
+crate::http::call_options!(GetTagStats, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_tag_stats_aggregates`](crate::Client::list_tag_stats_aggregates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -807,7 +807,9 @@ impl ListTagStatsAggregates {
     }
 }
 
-crate::http::call_options!(ListTagStatsAggregates);
+crate::http::call_options!(
+    ListTagStatsAggregates, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_tags`](crate::Client::list_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -945,7 +947,7 @@ impl ListTags {
     }
 }
 
-crate::http::call_options!(ListTags);
+crate::http::call_options!(ListTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_tag`](crate::Client::update_tag) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1027,4 +1029,4 @@ impl UpdateTag {
     }
 }
 
-crate::http::call_options!(UpdateTag);
+crate::http::call_options!(UpdateTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");

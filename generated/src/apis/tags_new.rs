@@ -292,7 +292,7 @@ impl CreateAnalyticsTags {
     }
 }
 
-crate::http::call_options!(CreateAnalyticsTags);
+crate::http::call_options!(CreateAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_analytics_tags`](crate::Client::delete_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -378,7 +378,7 @@ impl DeleteAnalyticsTags {
     }
 }
 
-crate::http::call_options!(DeleteAnalyticsTags);
+crate::http::call_options!(DeleteAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -444,7 +444,9 @@ impl ListAnalyticsTagsLimits {
     }
 }
 
-crate::http::call_options!(ListAnalyticsTagsLimits);
+crate::http::call_options!(
+    ListAnalyticsTagsLimits, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -541,4 +543,4 @@ impl UpdateAnalyticsTags {
     }
 }
 
-crate::http::call_options!(UpdateAnalyticsTags);
+crate::http::call_options!(UpdateAnalyticsTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");

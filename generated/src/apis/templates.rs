@@ -640,7 +640,7 @@ impl CopyTemplateVersion {
     }
 }
 
-crate::http::call_options!(CopyTemplateVersion);
+crate::http::call_options!(CopyTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_template`](crate::Client::create_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -776,7 +776,7 @@ impl CreateTemplate {
     }
 }
 
-crate::http::call_options!(CreateTemplate);
+crate::http::call_options!(CreateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_template_version`](crate::Client::create_template_version) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -886,7 +886,9 @@ impl CreateTemplateVersion {
     }
 }
 
-crate::http::call_options!(CreateTemplateVersion);
+crate::http::call_options!(
+    CreateTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_template`](crate::Client::delete_template) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -952,7 +954,7 @@ impl DeleteTemplate {
     }
 }
 
-crate::http::call_options!(DeleteTemplate);
+crate::http::call_options!(DeleteTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_template_version`](crate::Client::delete_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1021,7 +1023,9 @@ impl DeleteTemplateVersion {
     }
 }
 
-crate::http::call_options!(DeleteTemplateVersion);
+crate::http::call_options!(
+    DeleteTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_templates`](crate::Client::delete_templates) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1078,7 +1082,7 @@ impl DeleteTemplates {
     }
 }
 
-crate::http::call_options!(DeleteTemplates);
+crate::http::call_options!(DeleteTemplates, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_template`](crate::Client::get_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1157,7 +1161,7 @@ impl GetTemplate {
     }
 }
 
-crate::http::call_options!(GetTemplate);
+crate::http::call_options!(GetTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_template_version`](crate::Client::get_template_version) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -1226,7 +1230,7 @@ impl GetTemplateVersion {
     }
 }
 
-crate::http::call_options!(GetTemplateVersion);
+crate::http::call_options!(GetTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_template_versions`](crate::Client::list_template_versions) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1357,7 +1361,9 @@ impl ListTemplateVersions {
     }
 }
 
-crate::http::call_options!(ListTemplateVersions);
+crate::http::call_options!(
+    ListTemplateVersions, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::list_templates`](crate::Client::list_templates) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1469,7 +1475,7 @@ impl ListTemplates {
     }
 }
 
-crate::http::call_options!(ListTemplates);
+crate::http::call_options!(ListTemplates, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_template`](crate::Client::update_template) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1555,7 +1561,7 @@ impl UpdateTemplate {
     }
 }
 
-crate::http::call_options!(UpdateTemplate);
+crate::http::call_options!(UpdateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_template_version`](crate::Client::update_template_version) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1676,4 +1682,6 @@ impl UpdateTemplateVersion {
     }
 }
 
-crate::http::call_options!(UpdateTemplateVersion);
+crate::http::call_options!(
+    UpdateTemplateVersion, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

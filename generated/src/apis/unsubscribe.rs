@@ -364,7 +364,7 @@ impl CreateUnsubscribes {
     }
 }
 
-crate::http::call_options!(CreateUnsubscribes);
+crate::http::call_options!(CreateUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_unsubscribe`](crate::Client::delete_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -441,7 +441,7 @@ impl DeleteUnsubscribe {
     }
 }
 
-crate::http::call_options!(DeleteUnsubscribe);
+crate::http::call_options!(DeleteUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_unsubscribes`](crate::Client::delete_unsubscribes) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -516,7 +516,7 @@ impl DeleteUnsubscribes {
     }
 }
 
-crate::http::call_options!(DeleteUnsubscribes);
+crate::http::call_options!(DeleteUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_unsubscribe`](crate::Client::get_unsubscribe) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -590,7 +590,7 @@ impl GetUnsubscribe {
     }
 }
 
-crate::http::call_options!(GetUnsubscribe);
+crate::http::call_options!(GetUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::import_unsubscribes`](crate::Client::import_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -674,7 +674,7 @@ impl ImportUnsubscribes {
     }
 }
 
-crate::http::call_options!(ImportUnsubscribes);
+crate::http::call_options!(ImportUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_unsubscribes`](crate::Client::list_unsubscribes) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -822,4 +822,4 @@ impl ListUnsubscribes {
     }
 }
 
-crate::http::call_options!(ListUnsubscribes);
+crate::http::call_options!(ListUnsubscribes, on_behalf_of = "X-Mailgun-On-Behalf-Of");

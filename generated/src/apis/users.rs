@@ -179,7 +179,7 @@ impl GetUser {
     }
 }
 
-crate::http::call_options!(GetUser);
+crate::http::call_options!(GetUser, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::get_users_me`](crate::Client::get_users_me) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -245,7 +245,7 @@ impl GetUsersMe {
     }
 }
 
-crate::http::call_options!(GetUsersMe);
+crate::http::call_options!(GetUsersMe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_users`](crate::Client::list_users) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -354,4 +354,4 @@ impl ListUsers {
     }
 }
 
-crate::http::call_options!(ListUsers);
+crate::http::call_options!(ListUsers, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -119,4 +119,4 @@ impl ValidateAddress {
     }
 }
 
-crate::http::call_options!(ValidateAddress);
+crate::http::call_options!(ValidateAddress, on_behalf_of = "X-Mailgun-On-Behalf-Of");

@@ -505,7 +505,7 @@ impl CreateDomainWebhook {
     }
 }
 
-crate::http::call_options!(CreateDomainWebhook);
+crate::http::call_options!(CreateDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -606,7 +606,9 @@ impl CreateDomainWebhookV3 {
     }
 }
 
-crate::http::call_options!(CreateDomainWebhookV3);
+crate::http::call_options!(
+    CreateDomainWebhookV3, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::delete_domain_webhook`](crate::Client::delete_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -686,7 +688,7 @@ impl DeleteDomainWebhook {
     }
 }
 
-crate::http::call_options!(DeleteDomainWebhook);
+crate::http::call_options!(DeleteDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::delete_domain_webhooks`](crate::Client::delete_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -769,7 +771,9 @@ impl DeleteDomainWebhooks {
     }
 }
 
-crate::http::call_options!(DeleteDomainWebhooks);
+crate::http::call_options!(
+    DeleteDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);
 
 /// A [`Client::get_domain_webhook`](crate::Client::get_domain_webhook) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -846,7 +850,7 @@ impl GetDomainWebhook {
     }
 }
 
-crate::http::call_options!(GetDomainWebhook);
+crate::http::call_options!(GetDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::list_domain_webhooks`](crate::Client::list_domain_webhooks) request, ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
@@ -924,7 +928,7 @@ impl ListDomainWebhooks {
     }
 }
 
-crate::http::call_options!(ListDomainWebhooks);
+crate::http::call_options!(ListDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_domain_webhook`](crate::Client::update_domain_webhook) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1027,7 +1031,7 @@ impl UpdateDomainWebhook {
     }
 }
 
-crate::http::call_options!(UpdateDomainWebhook);
+crate::http::call_options!(UpdateDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 
 /// A [`Client::update_domain_webhooks`](crate::Client::update_domain_webhooks) request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1128,4 +1132,6 @@ impl UpdateDomainWebhooks {
     }
 }
 
-crate::http::call_options!(UpdateDomainWebhooks);
+crate::http::call_options!(
+    UpdateDomainWebhooks, on_behalf_of = "X-Mailgun-On-Behalf-Of"
+);

@@ -1,10 +1,131 @@
-//! The module indexes and `region.rs`. (The crate root, `lib.rs`, is a runtime file: it does
-//! not vary with the spec.)
+//! The crate root, the module indexes, and the files of what the inputs say about the API as a
+//! whole: its servers, its conventions, its webhooks.
 
 use super::{count, docs, ident};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// `lib.rs`: the crate's modules and what it exports. The webhook modules are there only when
+/// the inputs describe the API's webhooks.
+///
+/// With every API area compiled there are no crate-wide lint allows: the generator puts
+/// `#[allow]` on exactly the items that need one (a call or constructor whose spec requires more
+/// than seven values; an untagged union, whose variants hold whatever decoded and would be
+/// clumsier to match if boxed). With only some areas, parts of the runtime serve none of them
+/// (paging for a crate without a paged list, multipart without a file upload): unused by
+/// choice, not by mistake, so that is not warned about.
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let webhooks = api.webhook_event.is_some().then(|| {
+        let feature = crate::ir::WEBHOOKS_FEATURE;
+        quote! {
+            #[cfg(feature = #feature)]
+            #[rustfmt::skip]
+            mod webhook_event;
+            #[cfg(feature = #feature)]
+            mod webhook;
+            #[cfg(feature = #feature)]
+            pub use webhook::{WebhookError, WebhookPayload, WebhookSignature, WebhookVerifier};
+            #[cfg(feature = #feature)]
+            pub use webhook_event::WebhookEvent;
+        }
+    });
+    let mock = super::MOCK;
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![warn(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
+
+        #[rustfmt::skip]
+        pub mod apis;
+        #[rustfmt::skip]
+        pub mod types;
+        #[rustfmt::skip]
+        mod conventions;
+        #[rustfmt::skip]
+        mod region;
+        #[rustfmt::skip]
+        pub mod spec;
+        #[rustfmt::skip]
+        mod error_body;
+
+        mod client;
+        pub mod drift;
+        mod error;
+        mod http;
+        #[cfg(feature = #mock)]
+        pub mod mock;
+        mod paging;
+        mod retry;
+        mod timestamp;
+        mod tolerant;
+        mod unknown;
+        mod wire;
+
+        pub use client::{Client, ClientBuilder};
+        pub use drift::{Drift, DriftKind, Undocumented};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use error_body::ErrorBody;
+        pub use http::{RawResponse, Response};
+        pub use paging::Paginated;
+        pub use region::Region;
+        pub use retry::RetryPolicy;
+        pub use timestamp::Timestamp;
+        pub use unknown::UnknownValue;
+        pub use wire::File;
+        #webhooks
+    }
+}
+
+/// `conventions.rs`: what the client does that the document does not describe, as the inputs
+/// say: the `on_behalf_of` setters of an API with such a header, and which error answers mean
+/// "another region".
+pub fn conventions(api: &Api) -> TokenStream {
+    let on_behalf_of = api.conventions.on_behalf_of.as_ref().map(|header| {
+        let doc = format!(" Makes every call on behalf of another account: the `{header}` header.");
+        quote! {
+            /// The header that makes a call on behalf of another account.
+            pub(crate) const ON_BEHALF_OF: &str = #header;
+
+            impl crate::ClientBuilder {
+                #[doc = #doc]
+                pub fn on_behalf_of(self, account: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.default_header(ON_BEHALF_OF, account)
+                }
+            }
+
+            impl crate::Client {
+                #[doc = #doc]
+                /// The new client shares this one's connection pool.
+                pub fn on_behalf_of(&self, account: impl ::std::convert::Into<::std::string::String>) -> crate::Client {
+                    self.with_header(ON_BEHALF_OF, account)
+                }
+            }
+        }
+    });
+    let wrong_region = api
+        .conventions
+        .wrong_region
+        .iter()
+        .map(|(status, words)| (proc_macro2::Literal::u16_unsuffixed(*status), words));
+    let wrong_region = wrong_region.map(|(status, words)| match words {
+        Some(words) => {
+            let words = words.to_lowercase();
+            quote!((#status, ::std::option::Option::Some(#words)))
+        }
+        None => quote!((#status, ::std::option::Option::None)),
+    });
+    quote! {
+        //! What the client does that the API document does not describe.
+
+        #on_behalf_of
+
+        /// The error answers that mean the call went to another region than the one that keeps
+        /// the account's data: the status, and words the message holds (lowercase).
+        pub(crate) const WRONG_REGION: &[(u16, ::std::option::Option<&str>)] = &[#(#wrong_region),*];
+    }
+}
 
 /// `types/mod.rs`: private file modules, public re-exports, sorted by file name.
 ///
@@ -57,20 +178,12 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// `webhook_event.rs`: what a webhook's `event-data` decodes into by default, the type the
-/// overrides name (any JSON without one).
+/// `webhook_event.rs`: the type a webhook's `event-data` decodes into by default, the one the
+/// overrides name (emitted only when they describe the API's webhooks).
 pub(super) fn webhook_event(cx: &super::Cx<'_>) -> TokenStream {
-    let (ty, doc) = match &cx.api.webhook_event {
-        Some(id) => {
-            let ty = cx.rust_type(&crate::ir::TypeRef::Named(id.clone()));
-            let link = cx.type_link(id);
-            (ty, format!(" What the webhooks post as `event-data`: {link}."))
-        }
-        None => (
-            quote!(::serde_json::Value),
-            " What the webhooks post as `event-data`: any JSON (the API document does not say).".to_owned(),
-        ),
-    };
+    let Some(id) = &cx.api.webhook_event else { return TokenStream::new() };
+    let ty = cx.rust_type(&crate::ir::TypeRef::Named(id.clone()));
+    let doc = format!(" What the webhooks post as `event-data`: {}.", cx.type_link(id));
     quote! {
         #[doc = #doc]
         pub type WebhookEvent = #ty;

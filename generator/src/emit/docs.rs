@@ -1,6 +1,6 @@
 //! Spec text → `#[doc]` attributes that rustdoc accepts without warnings.
 //!
-//! Mailgun's descriptions are Markdown written for a web page: code fences with no language
+//! Descriptions in API documents are Markdown written for a web page: code fences with no language
 //! (which rustdoc would compile as doctests), indented JSON (also a code block to rustdoc), bare
 //! URLs, `[placeholders]` (broken intra-doc links) and raw HTML. Each is made inert here.
 

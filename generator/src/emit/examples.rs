@@ -177,7 +177,7 @@ const EXAMPLE_SETTERS: usize = 2;
 /// value for every argument and up to two optional setters, sends it, and uses the answer (a
 /// field of it, or each item of a paged list). Lines that only make it compile are hidden.
 pub(super) fn method_example(cx: &Cx<'_>, op: &Operation) -> String {
-    let krate = format_ident!("{}", super::CRATE_NAME);
+    let krate = format_ident!("{}", cx.api.identity.crate_name);
     let krate = quote!(#krate);
     let values = Values::short(cx, &krate);
     let Call { method, args, mut setters, set } = Call::of(&values, op);

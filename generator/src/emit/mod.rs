@@ -9,7 +9,10 @@
 //! - `mock/requests/<tag>.rs`: the test double's typed requests of the tag's calls, and how it
 //!   reads them (behind the `mock` feature).
 //!
-//! The runtime files (`lib.rs`, `client.rs`, `error.rs`, `http.rs`, `unknown.rs`, `wire.rs`)
+//! - `lib.rs`: the crate root; `conventions.rs`: what the inputs say the client does beyond
+//!   the document.
+//!
+//! The runtime files (`client.rs`, `error.rs`, `http.rs`, `unknown.rs`, `wire.rs`, …)
 //! are not emitted: they are copied from `generator/runtime/` by [`crate::render`].
 //!
 //! What makes the crate quick to build (measured by `cargo xtask bench`, by taking things out):
@@ -39,9 +42,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The generated crate's name, as its users write it in paths (its Cargo template names it).
-pub const CRATE_NAME: &str = "mailgun";
-
 /// The cargo feature that adds `Serialize` to the types that are only ever read (answers,
 /// webhook payloads): off by default, since nothing in the crate needs it.
 pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
@@ -69,6 +69,10 @@ pub enum Job<'a> {
     Region,
     /// `webhook_event.rs`.
     WebhookEvent,
+    /// `lib.rs`.
+    Lib,
+    /// `conventions.rs`.
+    Conventions,
     /// `error_body.rs`.
     ErrorBody,
     /// `spec.rs`.
@@ -98,7 +102,11 @@ pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
     add("types/mod.rs".to_owned(), Job::TypesMod)?;
     add("apis/mod.rs".to_owned(), Job::ApisMod)?;
     add("region.rs".to_owned(), Job::Region)?;
-    add("webhook_event.rs".to_owned(), Job::WebhookEvent)?;
+    if api.webhook_event.is_some() {
+        add("webhook_event.rs".to_owned(), Job::WebhookEvent)?;
+    }
+    add("lib.rs".to_owned(), Job::Lib)?;
+    add("conventions.rs".to_owned(), Job::Conventions)?;
     add("error_body.rs".to_owned(), Job::ErrorBody)?;
     add("spec.rs".to_owned(), Job::Spec)?;
     Ok(jobs)
@@ -118,6 +126,8 @@ pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
         Job::WebhookEvent => crate_root::webhook_event(&cx),
         Job::ErrorBody => errors::error_body_file(api),
         Job::Spec => crate_root::spec(api),
+        Job::Lib => crate_root::lib_rs(api),
+        Job::Conventions => crate_root::conventions(api),
     }
 }
 

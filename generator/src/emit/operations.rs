@@ -161,6 +161,10 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             quote!(#n: ::std::option::Option<#ty>,)
         }
     });
+    let call_options = match &cx.api.conventions.on_behalf_of {
+        Some(header) => quote!(crate::http::call_options!(#name, on_behalf_of = #header);),
+        None => quote!(crate::http::call_options!(#name);),
+    };
     let body = super::body::parts(cx, op);
     let body_field = body.as_ref().map(|b| b.field.clone());
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -201,7 +205,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #paging
         }
 
-        crate::http::call_options!(#name);
+        #call_options
     }
 }
 

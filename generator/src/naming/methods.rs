@@ -93,6 +93,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "fmt",
     "from",
     "hash",
+    "headers",
     "http",
     "into",
     "is_strict",
@@ -106,13 +107,13 @@ pub(crate) const RESERVED: &[&str] = &[
     "region_hint",
     "retry_policy",
     "send_once",
-    "subaccount",
     "timeout",
     "to_owned",
     "to_string",
     "try_from",
     "try_into",
     "type_id",
+    "with_header",
 ];
 
 /// One segment of a path.

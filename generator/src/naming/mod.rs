@@ -126,8 +126,76 @@ fn short_hash(text: &str) -> String {
     format!("{:06x}", hash & 0xff_ffff)
 }
 
-/// Names everything in the API: tags, methods, types, then members.
+/// Crate names a generated crate cannot take: the standard library's, and those of the crates it
+/// depends on (a package cannot depend on a namesake). A test checks the list against the
+/// generated `Cargo.toml`.
+pub const TAKEN_CRATE_NAMES: &[&str] = &[
+    "alloc",
+    "axum",
+    "backon",
+    "bytes",
+    "core",
+    "form_urlencoded",
+    "futures_core",
+    "futures_util",
+    "hex",
+    "hmac",
+    "mime_guess",
+    "multer",
+    "percent_encoding",
+    "proc_macro",
+    "reqwest",
+    "reqwest_middleware",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "sha2",
+    "std",
+    "test",
+    "time",
+    "tokio",
+    "tokio_util",
+    "tracing",
+    "wiremock",
+];
+
+/// The generated crate's name: the overrides' (which must be a valid, free name), else the
+/// document's title in `snake_case` (`_api` added to a taken name, `api` for a title with no
+/// word in it).
+fn crate_name(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    let given = overrides.krate.as_ref().and_then(|c| c.name.as_deref());
+    let (name, source) = match given {
+        Some(name) => {
+            let snake = name.replace('-', "_");
+            if from_override(&snake).is_none() || TAKEN_CRATE_NAMES.contains(&snake.as_str()) {
+                let why = format!("`{name}` cannot name a crate: it must be letters, digits, `_` and `-`, begin with a letter, and not be a keyword or one of {}", TAKEN_CRATE_NAMES.join(", "));
+                return Err(Issue::in_overrides("#/crate/name", why));
+            }
+            (snake, NameSource::Override)
+        }
+        None => {
+            let cased = words::snake(&words::split(&api.title));
+            let kept: String = cased.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let mut name = kept.trim_matches('_').to_owned();
+            if name.is_empty() {
+                name = "api".to_owned();
+            } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                name.insert_str(0, "api_");
+            }
+            if TAKEN_CRATE_NAMES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+                name.push_str("_api");
+            }
+            (name, NameSource::Derived { from: format!("the document's title `{}`", api.title) })
+        }
+    };
+    api.identity.crate_name = name;
+    api.identity.crate_name_source = source;
+    Ok(())
+}
+
+/// Names everything in the API: the crate, tags, methods, types, then members.
 pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    crate_name(api, overrides)?;
     tags::assign(api, overrides)?;
     methods::assign(api, overrides)?;
     types::assign(api, overrides)?;
@@ -139,6 +207,9 @@ pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
 /// emitted as broken Rust.
 fn check_all_named(api: &Api) -> Result<(), Issue> {
     let mut pending: Vec<String> = Vec::new();
+    if api.identity.crate_name.is_empty() {
+        pending.push("the crate".to_owned());
+    }
     for (key, tag) in &api.tags {
         if tag.module.is_pending() || tag.module_source == NameSource::Pending {
             pending.push(format!("tag `{key}`"));

@@ -1,7 +1,7 @@
 //! Type names and the files they live in.
 //!
 //! **Components** are named after what they are:
-//! - a package-path name (`github.com-mailgun-domains-client-golang-Domain`,
+//! - a package-path name (`github.com-example-domains-client-golang-Domain`,
 //!   `com.example.model.Pet`) gives its last segment (`Domain`, `Pet`);
 //! - a component made from an operation's name that serves as the body of just that operation
 //!   (`POST-v3-domain_name-messages-multipart-form-data-RequestBody`) is named after the call
@@ -246,7 +246,7 @@ pub(crate) fn component_type_name(component: &str) -> &str {
 }
 
 /// Splits a package-path component name into its package segments and its type name:
-/// `github.com-mailgun-domains-Domain` (Go, `-`-separated after a dotted host) or
+/// `github.com-example-domains-Domain` (Go, `-`-separated after a dotted host) or
 /// `com.example.model.Pet` (dotted). A prefix before the host (`Inbox_Placement_Testing_`)
 /// counts as a segment.
 fn package_path(component: &str) -> Option<(Vec<&str>, &str)> {
@@ -631,12 +631,12 @@ mod tests {
     #[test]
     fn package_paths_give_their_type_name() {
         assert_eq!(
-            package_path("github.com-mailgun-domains-Domain"),
-            Some((vec!["github.com", "mailgun", "domains"], "Domain"))
+            package_path("github.com-example-domains-Domain"),
+            Some((vec!["github.com", "example", "domains"], "Domain"))
         );
         assert_eq!(package_path("com.example.model.Pet"), Some((vec!["com", "example", "model"], "Pet")));
         assert_eq!(
-            package_path("Inbox_Placement_Testing_github.com-mailgun-x-Response").map(|p| p.1),
+            package_path("Inbox_Placement_Testing_github.com-example-x-Response").map(|p| p.1),
             Some("Response")
         );
         assert_eq!(package_path("EventResponse"), None);

@@ -1,7 +1,7 @@
 //! Splitting spec text into words, and putting words back together in Rust's cases.
 //!
 //! heck splits an acronym's plural in two (`IPs` → `i_ps`, `WebhookURLs` → `WebhookUrLs`);
-//! Mailgun's names are full of them, so the splitter is our own: a run of capitals followed by
+//! API documents' names are full of them, so the splitter is our own: a run of capitals followed by
 //! a lone `s` is one word (`IPs`, `URLs`, `DIPPs`).
 
 /// Lower-case words of `text`. Words break at any character that is not a letter or digit, at

@@ -43,8 +43,11 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         types: cx.types,
         left_out: cx.left_out,
         webhook_event: None,
+        identity: Default::default(),
+        conventions: conventions(overrides),
         release: Default::default(),
     };
+    identity(&mut api, overrides)?;
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
     families(&mut api, overrides)?;
@@ -99,15 +102,45 @@ fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     Ok(())
 }
 
+/// How docs name the API, and the call the README shows: the overrides', else the document's
+/// title and the first call with a request body (the crate's name is naming's).
+fn identity(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+    let given = overrides.krate.as_ref();
+    api.identity.api_name = given.and_then(|c| c.api.clone()).unwrap_or_else(|| api.title.clone());
+    api.identity.showcase = match given.and_then(|c| c.showcase.as_deref()) {
+        Some(wanted) => {
+            let found = api.operations.keys().find(|id| id.0 == wanted).ok_or_else(|| {
+                Issue::in_overrides("#/crate/showcase", format!("`{wanted}` is not an operation the spec has"))
+            })?;
+            Some(found.clone())
+        }
+        None => api
+            .operations
+            .iter()
+            .find(|(_, op)| op.body.is_some())
+            .or_else(|| api.operations.iter().next())
+            .map(|(id, _)| id.clone()),
+    };
+    Ok(())
+}
+
+fn conventions(overrides: &Overrides) -> crate::ir::Conventions {
+    crate::ir::Conventions {
+        on_behalf_of: overrides.client.on_behalf_of.as_ref().map(|h| h.header.clone()),
+        wrong_region: overrides.client.wrong_region.iter().map(|w| (w.status, w.message.clone())).collect(),
+    }
+}
+
 /// The type the overrides name for webhooks' `event-data`, found after merging (it may have
 /// merged into an identical type).
 fn webhook_event(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
-    let Some(event) = &overrides.webhook_event else { return Ok(()) };
-    let wanted = if event.schema.starts_with("#/") { event.schema.clone() } else { component_pointer(&event.schema) };
+    let Some(webhooks) = &overrides.webhooks else { return Ok(()) };
+    let wanted =
+        if webhooks.event.starts_with("#/") { webhooks.event.clone() } else { component_pointer(&webhooks.event) };
     let found = api.types.iter().find(|(id, def)| id.0 == wanted || def.merged.iter().any(|m| m.0 == wanted));
     let Some((id, _)) = found else {
-        let pointer = "#/webhook_event/schema".to_owned();
-        return Err(Issue::in_overrides(pointer, format!("`{}` is not a schema the spec has", event.schema)));
+        let pointer = "#/webhooks/event".to_owned();
+        return Err(Issue::in_overrides(pointer, format!("`{}` is not a schema the spec has", webhooks.event)));
     };
     api.webhook_event = Some(id.clone());
     Ok(())
@@ -422,6 +455,8 @@ pub(crate) mod tests {
             types: BTreeMap::new(),
             left_out: Vec::new(),
             webhook_event: None,
+            identity: Default::default(),
+            conventions: Default::default(),
             release: Default::default(),
         }
     }

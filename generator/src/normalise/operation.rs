@@ -219,9 +219,9 @@ impl<'a> Normaliser<'a> {
                 m if is_json(m) => (0, BodyEncoding::Json),
                 "multipart/form-data" => (1, BodyEncoding::Multipart),
                 "application/x-www-form-urlencoded" => (2, BodyEncoding::Form),
-                // Not a registered media type; Mailgun accepts multipart there.
+                // Not a registered media type; APIs that write it accept multipart there.
                 "application/form-data" => (3, BodyEncoding::Multipart),
-                // Mailgun's `none` entries sit beside a real media type and describe nothing.
+                // `none` entries sit beside a real media type and describe nothing.
                 "none" => continue,
                 _ => (4, BodyEncoding::Raw),
             };

@@ -1,10 +1,10 @@
 //! Which calls answer with a paged list, and how the list continues, read from the shape of
-//! the answer and the parameters (Mailgun's spec has no pagination keyword):
+//! the answer and the parameters (OpenAPI has no pagination keyword):
 //! - an answer with a `paging` object holding a `next` link (any case: `Paging.Next` too;
 //!   other APIs' `links.next` and `pagination.next_url` alike) continues at that link;
 //! - a `GET` with an optional `skip` (or `offset`) query parameter continues at an offset;
 //! - a call whose JSON body holds a `pagination` object continues by sending it again: with
-//!   the answer's `pagination.next` as its `token` (Mailgun's logs), or with its `skip`
+//!   the answer's `pagination.next` as its `token` (a logs API), or with its `skip`
 //!   advanced (metrics, tags).
 //!
 //! The list is the answer's `items`, or its one list of objects. Shapes that look alike but
@@ -32,7 +32,7 @@ fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
     if let Some(link) = link(answer, types) {
         return Some(Pagination { items, next: NextPage::Link(link) });
     }
-    // Mailgun types `skip` as an integer, or as a string on older calls.
+    // Documents type `skip` as an integer, or as a string on older calls.
     let skip = op.params.iter().find(|p| {
         p.location == ParamLocation::Query
             && !p.required

@@ -90,7 +90,7 @@ pub(super) enum Shape<'a> {
     Any,
 }
 
-/// Whether a description says its string is a date in Mailgun's format: "in RFC 2822 format",
+/// Whether a description says its string is a date in a text format: "in RFC 2822 format",
 /// "[RFC-2822 format](…)", "serialized as RFC 1123". A mention of the RFC for anything else
 /// ("a valid atom per RFC2822") does not count.
 pub(super) fn says_timestamp(description: Option<&str>) -> bool {
@@ -101,7 +101,7 @@ pub(super) fn says_timestamp(description: Option<&str>) -> bool {
         .any(|rfc| text.contains(&format!("rfc{rfc}format")) || text.contains(&format!("asrfc{rfc}")))
 }
 
-/// Whether text is a date in one of the forms Mailgun writes: RFC 2822 (`Thu, 13 Oct 2011
+/// Whether text is a date in one of the forms APIs write: RFC 2822 (`Thu, 13 Oct 2011
 /// 18:02:00 GMT`), RFC 3339 or ISO 8601 (`2025-01-01T00:00:00Z`, with or without a zone), or
 /// Go's `time.String()` (`2023-01-02 02:14:27 +0000 UTC`).
 pub(super) fn looks_like_date(text: &str) -> bool {

@@ -19,10 +19,10 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// # async fn example(client: &names::Client) -> Result<(), names::Error> {
     /// let answer = client
     ///     .delete_domain_ip("example.com", "192.0.2.1")
-    ///     .file(mailgun::File::from_bytes("file.txt", "example"))
+    ///     .file(names::File::from_bytes("file.txt", "example"))
     ///     .ip_query("192.0.2.1")
     ///     .send()
     ///     .await?;

@@ -15,7 +15,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// # async fn example(client: &names::Client) -> Result<(), names::Error> {
     /// client.list_things().send().await?;
     /// # Ok(())
     /// # }
@@ -40,7 +40,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &mailgun::Client) -> Result<(), mailgun::Error> {
+    /// # async fn example(client: &names::Client) -> Result<(), names::Error> {
     /// client.list_things_v9().send().await?;
     /// # Ok(())
     /// # }

@@ -1,0 +1,125 @@
+//! The generated crate's identity comes from the inputs: a document without overrides gives a
+//! crate named after its title, with no webhook verifier and no client conventions; the
+//! overrides name the crate, ask for the verifier and give the conventions.
+
+use generator::Inputs;
+
+fn generate(spec: &str, overrides: Option<&str>) -> generator::Files {
+    let dir = std::env::temp_dir().join(format!("identity-{}-{}", std::process::id(), overrides.is_some()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("api.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let overrides_path = overrides.map(|text| {
+        let path = dir.join("overrides.yaml");
+        std::fs::write(&path, text).unwrap();
+        path
+    });
+    let inputs =
+        Inputs { spec: &spec_path, overrides: overrides_path.as_deref(), spec_label: "api.yaml", crate_version: None };
+    generator::generate(inputs).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: "Acme Widgets API", version: "2"}
+servers: [{url: "https://api.acme.example"}, {url: "https://eu.api.acme.example"}]
+paths:
+  /widgets:
+    post:
+      operationId: createWidget
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Widget"}
+components:
+  schemas:
+    Widget: {type: object, properties: {id: {type: string}}}
+"##;
+
+#[test]
+fn without_overrides_the_crate_is_the_documents() {
+    let files = generate(SPEC, None);
+    let cargo = &files["Cargo.toml"];
+    assert!(cargo.contains("name = \"acme_widgets_api\""), "{cargo}");
+    assert!(cargo.contains("A client for the Acme Widgets API (version 2)"), "{cargo}");
+    assert!(cargo.contains("default = [\"full\"]"), "{cargo}");
+    for webhook_part in ["webhooks =", "hmac", "sha2", "hex ="] {
+        assert!(!cargo.contains(webhook_part), "no webhooks were asked for: {webhook_part}\n{cargo}");
+    }
+    assert!(!files.contains_key("src/webhook.rs") && !files.contains_key("src/webhook_event.rs"));
+    assert!(!files["src/lib.rs"].contains("webhook"), "{}", files["src/lib.rs"]);
+    let readme = &files["README.md"];
+    assert!(readme.starts_with("<!--") && readme.contains("# acme_widgets_api\n"), "{readme}");
+    assert!(readme.contains("acme_widgets_api::Client::builder"), "{readme}");
+    assert!(readme.contains("server.on::<CreateWidgets>()"), "the showcase is the call with a body: {readme}");
+    assert!(!readme.contains("on_behalf_of") && !readme.contains("Webhooks"), "{readme}");
+    let conventions = &files["src/conventions.rs"];
+    assert!(
+        !conventions.contains("on_behalf_of")
+            && conventions.contains("WRONG_REGION: &[(u16, ::std::option::Option<&str>)] = &[]"),
+        "{conventions}"
+    );
+    assert!(files["src/apis/default.rs"].contains("crate::http::call_options!(CreateWidgets);"));
+    for (path, text) in &files {
+        assert!(!text.to_lowercase().contains("mailgun"), "{path} names Mailgun");
+    }
+}
+
+#[test]
+fn the_overrides_name_the_crate_and_ask_for_webhooks_and_conventions() {
+    let overrides = r#"
+crate: {name: acme-widgets, api: Acme API, reason: r}
+client:
+  on_behalf_of: {header: X-Acme-Account, reason: r}
+  wrong_region: [{status: 404, message: Tenant Not Here, reason: r}]
+webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
+"#;
+    let files = generate(SPEC, Some(overrides));
+    let cargo = &files["Cargo.toml"];
+    assert!(cargo.contains("name = \"acme_widgets\""), "{cargo}");
+    assert!(cargo.contains("A client for the Acme API (version 2)"), "{cargo}");
+    assert!(cargo.contains("default = [\"full\", \"webhooks\"]") && cargo.contains("dep:hmac"), "{cargo}");
+    assert!(files.contains_key("src/webhook.rs"));
+    assert!(files["src/webhook_event.rs"].contains("pub type WebhookEvent = crate::types::Widget;"));
+    let conventions = &files["src/conventions.rs"];
+    assert!(
+        conventions.contains("\"X-Acme-Account\"")
+            && conventions.contains("(404, ::std::option::Option::Some(\"tenant not here\"))"),
+        "{conventions}"
+    );
+    assert!(files["src/apis/default.rs"].contains("call_options!(CreateWidgets, on_behalf_of = \"X-Acme-Account\");"));
+    assert!(files["README.md"].contains("acme_widgets::WebhookVerifier"));
+}
+
+#[test]
+fn a_title_that_is_no_free_crate_name_is_made_one() {
+    for (title, name) in [("Serde", "serde_api"), ("2048 Game", "api_2048_game"), ("***", "api"), ("Core", "core_api")]
+    {
+        let spec = SPEC.replace("Acme Widgets API", title);
+        let cargo = &generate(&spec, None)["Cargo.toml"];
+        assert!(cargo.contains(&format!("name = \"{name}\"")), "{title}: {cargo}");
+    }
+}
+
+/// A crate cannot take the name of a crate it depends on: every dependency of the generated
+/// `Cargo.toml` is in `naming::TAKEN_CRATE_NAMES`.
+#[test]
+fn the_taken_crate_names_hold_every_dependency() {
+    let overrides = "webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}\n";
+    let cargo = &generate(SPEC, Some(overrides))["Cargo.toml"];
+    let mut section = "";
+    for line in cargo.lines() {
+        if line.starts_with('[') {
+            section = line;
+        } else if section.contains("dependencies") && !line.starts_with('#') && line.contains(" = ") {
+            let name = line.split(" = ").next().unwrap().replace('-', "_");
+            assert!(generator::naming::TAKEN_CRATE_NAMES.contains(&name.as_str()), "`{name}` is not taken");
+        }
+    }
+}
