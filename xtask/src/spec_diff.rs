@@ -145,10 +145,43 @@ pub fn files_at_revision(rev: &str, spec: &str, overrides: &str, into: &str) -> 
     let write = |text: String, to: PathBuf| fs::write(&to, text).map(|()| to).map_err(|e| e.to_string());
     let spec = write(git(&["show", &format!("{rev}:{spec}")])?, dir.join("mailgun-openapi.yaml"))?;
     let overrides = match git(&["show", &format!("{rev}:{overrides}")]) {
-        Ok(text) => Some(write(text, dir.join("overrides.yaml"))?),
+        Ok(text) => Some(write(in_current_format(text)?, dir.join("overrides.yaml"))?),
         Err(_) => None,
     };
     Ok(SideFiles { spec, overrides })
+}
+
+/// An overrides file of an earlier revision, in today's format. Until release 0.3.3 the
+/// generator itself held what is Mailgun's: the crate's name, the on-behalf-of header, the
+/// answers that mean another region and the webhook verifier (its file said only which type
+/// webhooks post, as `webhook_event`). Since then `spec/overrides.yaml` says all of it. An older
+/// file is given those sections as the generator of its day applied them, so an old revision
+/// generates the crate it did then, and a comparison with it compares like with like.
+fn in_current_format(text: String) -> Result<String, String> {
+    use serde_yaml::{Mapping, Value};
+    let mut value: Value = serde_yaml::from_str(&text).map_err(|e| format!("an earlier overrides file: {e}"))?;
+    let Some(map) = value.as_mapping_mut() else { return Ok(text) };
+    if map.contains_key("crate") || map.contains_key("client") || map.contains_key("webhooks") {
+        return Ok(text);
+    }
+    let yaml = |text: &str| serde_yaml::from_str::<Value>(text).expect("a YAML literal");
+    let reason = "What the generator did for every crate before release 0.3.3.";
+    map.insert("crate".into(), yaml(&format!("{{name: mailgun, reason: '{reason}'}}")));
+    map.insert(
+        "client".into(),
+        yaml(&format!(
+            "{{on_behalf_of: {{header: X-Mailgun-On-Behalf-Of, reason: '{reason}'}}, wrong_region: [{{status: 401, \
+             reason: '{reason}'}}, {{status: 404, message: domain not found, reason: '{reason}'}}]}}"
+        )),
+    );
+    if let Some(Value::Mapping(event)) = map.remove("webhook_event") {
+        let mut webhooks = Mapping::new();
+        webhooks.insert("signature".into(), "timestamp-token-hmac-sha256".into());
+        webhooks.insert("event".into(), event.get("schema").cloned().unwrap_or(Value::Null));
+        webhooks.insert("reason".into(), event.get("reason").cloned().unwrap_or_else(|| reason.into()));
+        map.insert("webhooks".into(), Value::Mapping(webhooks));
+    }
+    serde_yaml::to_string(&value).map_err(|e| e.to_string())
 }
 
 /// Whether the shipped spec or overrides differ from git revision `rev`; `None` outside a git
@@ -277,6 +310,22 @@ mod tests {
         assert!(side_at_revision("no-such-revision")
             .unwrap_err()
             .contains("git show no-such-revision:spec/mailgun-openapi.yaml"));
+    }
+
+    /// The last revision whose overrides file did not say what is Mailgun's (release 0.3.2's
+    /// tree, ed9ff78) generates the crate today's file does: the same API, nothing changed.
+    #[test]
+    fn an_overrides_file_from_before_it_named_the_crate_is_read_as_then() {
+        let Ok(old) = side_at_revision("ed9ff78") else {
+            eprintln!("no git history here: nothing to compare against");
+            return;
+        };
+        let text = fs::read_to_string(old.overrides.as_ref().unwrap()).unwrap();
+        assert!(text.contains("X-Mailgun-On-Behalf-Of") && text.contains("timestamp-token-hmac-sha256"), "{text}");
+        let report = compare(&old, &shipped_side().files().unwrap()).unwrap();
+        assert!(report.changes.is_empty(), "{}", report.summary(10));
+        let today = fs::read_to_string(project_root().join("spec/overrides.yaml")).unwrap();
+        assert_eq!(in_current_format(today.clone()).unwrap(), today, "a file in today's format is kept as it is");
     }
 
     #[test]
