@@ -9,7 +9,7 @@
 //! parameters addressed by location and name (`…/parameters/query:limit/schema`), operations by
 //! operationId (or `GET /path` when the spec gives none), tags by their name in the spec.
 
-use crate::naming::RustName;
+use crate::rust_name::RustName;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -89,6 +89,24 @@ pub struct Conventions {
 /// The cargo feature that compiles webhook verification and the types of webhook payloads.
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
+/// The cargo feature that compiles every API area (a default one).
+pub const FULL_FEATURE: &str = "full";
+
+/// The cargo feature that adds `Serialize` to the types that are only ever read (answers,
+/// webhook payloads): off by default, since nothing in the crate needs it.
+pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
+
+/// The cargo feature that lets a client take middleware (`ClientBuilder::middleware`).
+pub const MIDDLEWARE: &str = "middleware";
+
+/// The cargo feature of the test double (`mock::MockServer`, and each call's typed request).
+pub const MOCK: &str = "mock";
+
+/// Features the crate has whatever the document: a tag's feature may not take their names. A
+/// tag whose module is `webhooks` shares the feature that verifies webhooks, which is what a
+/// user asking for webhooks wants.
+pub const CRATE_FEATURES: [&str; 5] = ["default", FULL_FEATURE, SERIALIZE_ANSWERS, MIDDLEWARE, MOCK];
+
 impl Api {
     /// The cargo features that compile a type, any one of them enough (sorted), or `None` for a
     /// type compiled whatever the features.
@@ -104,6 +122,20 @@ impl Api {
         features.dedup();
         (!features.is_empty()).then_some(features)
     }
+}
+
+/// The struct a type is, through aliases.
+pub fn struct_of<'a>(types: &'a BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Option<&'a Struct> {
+    let mut at = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = at else { return None };
+        match &types.get(id)?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(target) => at = target,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Something of the spec that is deliberately not generated as an item of its own.

@@ -15,6 +15,12 @@
 //! writes them only when the whole run succeeded.
 //!
 //! [`diff`] compares two versions of a spec: their IRs, and the public Rust API each emits.
+//!
+//! Below the steps sit the [`ir`] (the data they pass on), [`report`] (what the crate says less
+//! than the document), [`error`], [`rust_name`] (the identifier type only naming makes) and
+//! [`words`] (reading spec names). A module uses only those before it: `tests/tidy.rs` reads the
+//! module graph from the source and fails on a cycle or a step that reaches forward or back.
+//! `ARCHITECTURE.md` at the workspace root says where to add things.
 
 #![deny(missing_docs)]
 
@@ -31,6 +37,8 @@ pub mod parse;
 pub mod refs;
 pub mod render;
 pub mod report;
+pub mod rust_name;
+pub mod words;
 
 pub use error::{Error, Location};
 pub use render::Files;

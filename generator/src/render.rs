@@ -158,9 +158,9 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         spec_label,
         crate_version: &api.release.crate_version,
         features,
-        serialize_answers: crate::emit::SERIALIZE_ANSWERS,
-        middleware: crate::emit::MIDDLEWARE,
-        mock: crate::emit::MOCK,
+        serialize_answers: crate::ir::SERIALIZE_ANSWERS,
+        middleware: crate::ir::MIDDLEWARE,
+        mock: crate::ir::MOCK,
     };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
@@ -187,8 +187,8 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         showcase_builder: showcase.map_or_else(|| "Builder".to_owned(), |op| op.builder.to_string()),
         showcase_module: showcase.map_or_else(String::new, |op| api.tags[&op.tag].module.to_string()),
         showcase_feature,
-        serialize_answers: crate::emit::SERIALIZE_ANSWERS,
-        mock: crate::emit::MOCK,
+        serialize_answers: crate::ir::SERIALIZE_ANSWERS,
+        mock: crate::ir::MOCK,
         spec_label,
         api_version: &api.version,
         crate_version: &api.release.crate_version,

@@ -61,21 +61,20 @@ fn only_the_naming_step_makes_names() {
             .map(|(at, _)| text[at..].chars().take_while(|c| *c != '(' && *c != ';' && *c != ' ').collect())
             .collect()
     };
-    for (path, text) in files_under("src/emit") {
-        for used in uses_of_naming(&text) {
-            // Splitting a wire name into words (to read a unit from it) makes no name.
-            let reading = ["naming::RustName", "naming::words::split"].iter().any(|ok| used.starts_with(ok));
-            assert!(reading, "{path} uses `{used}`: emitters only read names");
-        }
+    for (path, text) in files_under("src/emit").into_iter().chain(files_under("src/normalise")) {
+        let used = uses_of_naming(&text);
+        assert!(used.is_empty(), "{path} uses {used:?}: emitters only read names, the normaliser leaves them pending");
     }
-    for (path, text) in files_under("src/normalise") {
-        for used in uses_of_naming(&text) {
-            // Splitting a wire name into words (to see that `created_at` names a time) makes
-            // no name either.
-            let reading = ["naming::RustName", "naming::component_type_name", "naming::words::split"]
-                .iter()
-                .any(|ok| used.starts_with(ok));
-            assert!(reading, "{path} uses `{used}`: the normaliser leaves names to the naming step");
+    // A `RustName` is made only by the naming step (and read back from a stored IR).
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (_, path, text) in files_by_module() {
+        let rel = path.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
+        if rel.starts_with("naming") || rel == "rust_name.rs" {
+            continue;
+        }
+        let text = code(&text);
+        for maker in ["from_override", "rust_name::sanitize", ".numbered("] {
+            assert!(!text.contains(maker), "{rel} makes a name with `{maker}`: names are made by the naming step");
         }
     }
 }
@@ -94,19 +93,164 @@ fn generated_rust_is_never_parsed_from_strings() {
 #[test]
 fn the_generator_names_no_api() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut stack = vec![root.join("src"), root.join("runtime"), root.join("templates")];
-    let mut seen = 0;
+    let files: Vec<PathBuf> =
+        ["src", "runtime", "templates"].iter().flat_map(|dir| files_within(&root.join(dir))).collect();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap().to_lowercase();
+        assert!(!text.contains("mailgun"), "{} names Mailgun", path.display());
+    }
+    assert!(files.len() > 40, "the generator's files were not found ({})", files.len());
+}
+
+/// Every file under a folder, at any depth, sorted.
+fn files_within(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
+            } else {
+                out.push(path);
             }
-            let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
-            seen += 1;
-            assert!(!text.contains("mailgun"), "{} names Mailgun", path.display());
         }
     }
-    assert!(seen > 40, "the generator's files were not found ({seen})");
+    out.sort();
+    out
+}
+
+/// The modules of `generator/src` in pipeline order: a module may use only modules of a lower
+/// rank, so the graph has no cycle and no step reaches back to a later one. Text utilities and
+/// the error type are below everything; the IR (data) is below every step that reads or writes
+/// it. A new module must be given its place here.
+const LAYERS: &[(&str, usize)] = &[
+    ("error", 0),
+    ("rust_name", 0),
+    ("words", 0),
+    ("ir", 1),
+    ("report", 2),
+    ("load", 3),
+    ("overrides", 4),
+    ("refs", 5),
+    ("downlevel", 6),
+    ("parse", 7),
+    ("normalise", 8),
+    ("naming", 9),
+    ("emit", 10),
+    ("render", 11),
+    ("diff", 12),
+    // What the crate root re-exports, by the module that owns it.
+    ("Error", 0),
+    ("Location", 0),
+    ("Files", 11),
+];
+
+/// The modules a file's code uses: every `crate::<module>` path, in `use` items and in code,
+/// read from the token stream (so comments and strings do not count). The Rust that emitters
+/// quote (`quote! { crate::types::X }`) is the generated crate's, not ours, and unit tests may
+/// borrow any module's helpers, so neither counts.
+fn modules_used(text: &str) -> std::collections::BTreeSet<String> {
+    use proc_macro2::{TokenStream, TokenTree};
+    fn walk(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let ident = |i: usize| match tokens.get(i) {
+            Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+            _ => None,
+        };
+        let punct = |i: usize, c: char| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+        let mut i = 0;
+        while i < tokens.len() {
+            let quoting = ident(i)
+                .is_some_and(|m| ["quote", "quote_spanned", "format_ident", "parse_quote"].contains(&m.as_str()))
+                && punct(i + 1, '!');
+            let unit_tests = ident(i).as_deref() == Some("mod") && ident(i + 1).as_deref() == Some("tests");
+            if quoting || unit_tests {
+                i += 3;
+                continue;
+            }
+            if ident(i).as_deref() == Some("crate") && punct(i + 1, ':') && punct(i + 2, ':') {
+                match tokens.get(i + 3) {
+                    Some(TokenTree::Ident(module)) => {
+                        out.insert(module.to_string());
+                    }
+                    // `use crate::{ir::Api, naming::RustName}`: the first name of each path.
+                    Some(TokenTree::Group(group)) => {
+                        let mut first = true;
+                        for token in group.stream() {
+                            match &token {
+                                TokenTree::Ident(module) if first => {
+                                    out.insert(module.to_string());
+                                    first = false;
+                                }
+                                TokenTree::Punct(p) if p.as_char() == ',' => first = true,
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let TokenTree::Group(group) = &tokens[i] {
+                walk(group.stream(), out);
+            }
+            i += 1;
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(text.parse().expect("the generator's source tokenizes"), &mut out);
+    out
+}
+
+/// Every file of `generator/src` but the crate root (which runs the steps in order), with the
+/// top-level module it belongs to.
+fn files_by_module() -> Vec<(String, PathBuf, String)> {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    for path in files_within(&src) {
+        let rel = path.strip_prefix(&src).unwrap();
+        let first = rel.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+        let module = first.trim_end_matches(".rs").to_owned();
+        if module != "lib" {
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.push((module, path, text));
+        }
+    }
+    out
+}
+
+#[test]
+fn each_module_uses_only_earlier_layers() {
+    let rank = |module: &str| LAYERS.iter().find(|(m, _)| *m == module).map(|(_, r)| *r);
+    let mut edges = 0;
+    for (module, path, text) in files_by_module() {
+        let own = rank(&module).unwrap_or_else(|| panic!("module `{module}` has no place in tidy.rs's LAYERS"));
+        for used in modules_used(&text) {
+            if used == module {
+                continue;
+            }
+            let theirs = rank(&used)
+                .unwrap_or_else(|| panic!("{} uses `crate::{used}`, which LAYERS does not place", path.display()));
+            assert!(
+                theirs < own,
+                "{} (`{module}`, layer {own}) uses `crate::{used}` (layer {theirs}): a step may use only earlier ones",
+                path.display()
+            );
+            let reading = ["load", "overrides", "refs", "downlevel", "parse", "normalise", "naming"];
+            assert!(
+                !(["emit", "render"].contains(&module.as_str()) && reading.contains(&used.as_str())),
+                "{} (`{module}`) uses `crate::{used}`: emitters read only the IR",
+                path.display()
+            );
+            edges += 1;
+        }
+    }
+    assert!(edges > 30, "the uses between modules were not found ({edges})");
+}
+
+#[test]
+fn the_layering_check_sees_uses_and_skips_quoted_rust() {
+    let text = "use crate::{ir::Api, naming::{self, RustName}};\nfn f() { crate::emit::x(); quote!(crate::types::T); }\n#[cfg(test)] mod tests { use crate::diff::y; }";
+    let used: Vec<String> = modules_used(text).into_iter().collect();
+    assert_eq!(used, ["emit", "ir", "naming"]);
 }

@@ -359,7 +359,7 @@ fn body(cx: &mut OpChanges, old: &Api, new: &Api, before: Option<&Body>, after: 
             }
             Some(before) => {
                 let field_ty = |api: &Api, body: &Body| match t {
-                    SetterTarget::Field(wire) => crate::normalise::struct_of(&api.types, &body.ty)
+                    SetterTarget::Field(wire) => crate::ir::struct_of(&api.types, &body.ty)
                         .and_then(|st| st.fields.iter().find(|f| &f.wire == wire))
                         .map(|f| (f.ty.clone(), f.nullable)),
                     SetterTarget::Family(_) => None,

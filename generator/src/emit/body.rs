@@ -73,7 +73,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
             }
         });
     }
-    let s = crate::normalise::struct_of(&cx.api.types, &body.ty).expect("setters are made for object bodies");
+    let s = crate::ir::struct_of(&cx.api.types, &body.ty).expect("setters are made for object bodies");
     let field_of = |setter: &BodySetter| match &setter.target {
         SetterTarget::Field(wire) => s.fields.iter().find(|f| &f.wire == wire),
         SetterTarget::Family(_) => None,

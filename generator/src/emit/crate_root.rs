@@ -30,12 +30,13 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use webhook_event::WebhookEvent;
         }
     });
-    let mock = super::MOCK;
+    let mock = crate::ir::MOCK;
+    let full = crate::ir::FULL_FEATURE;
     quote! {
         #![doc = include_str!("../README.md")]
         #![warn(missing_docs)]
         #![cfg_attr(docsrs, feature(doc_cfg))]
-        #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
+        #![cfg_attr(not(feature = #full), allow(dead_code, unused_imports, unused_macros))]
 
         #[rustfmt::skip]
         pub mod apis;

@@ -8,7 +8,7 @@
 
 use super::{ident, Cx};
 use crate::ir::{Api, BodyEncoding, BodyFormat, Operation, PathPart, Prim, SetterTarget, Status, TypeKind, TypeRef};
-use crate::naming::RustName;
+use crate::rust_name::RustName;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -206,8 +206,7 @@ const PAGING_WORDS: &[&str] = &["page", "skip", "offset", "cursor", "pivot", "to
 /// steers the paging of a list the example streams, or a body field `set` already.
 fn optional_setters(values: &Values<'_>, op: &Operation, set: &[String], at_most: usize) -> Vec<TokenStream> {
     let steers_paging = |name: &RustName| {
-        op.pagination.is_some()
-            && crate::naming::words::split(name.as_str()).iter().any(|w| PAGING_WORDS.contains(&w.as_str()))
+        op.pagination.is_some() && crate::words::split(name.as_str()).iter().any(|w| PAGING_WORDS.contains(&w.as_str()))
     };
     // (has an example, setter name, type it takes, example, hint): made into values only once
     // chosen, so that a value not shown cannot make the example import what it does not use.
@@ -218,7 +217,7 @@ fn optional_setters(values: &Values<'_>, op: &Operation, set: &[String], at_most
         candidates.push((p.example.is_some(), &p.name, &p.ty, p.example.as_ref(), &p.wire));
     }
     if let Some(body) = &op.body {
-        let s = crate::normalise::struct_of(&values.cx.api.types, &body.ty);
+        let s = crate::ir::struct_of(&values.cx.api.types, &body.ty);
         for setter in body.setters.iter().filter(|s| !s.argument) {
             let (SetterTarget::Field(wire), Some(s)) = (&setter.target, s) else { continue };
             let Some(field) = s.fields.iter().find(|f| &f.wire == wire) else { continue };
@@ -287,7 +286,7 @@ const TELLING_FIELDS: &[&str] = &["id", "name", "address", "message"];
 /// The field an example prints of a struct: one that says what the answer is about, else the
 /// first that holds a single value (text, a number, an enum), else the first.
 fn shown_field(cx: &Cx<'_>, ty: &TypeRef) -> Option<proc_macro2::Ident> {
-    let s = crate::normalise::struct_of(&cx.api.types, ty)?;
+    let s = crate::ir::struct_of(&cx.api.types, ty)?;
     let single = |f: &&crate::ir::Field| match cx.resolved(f.ty.without_option()) {
         TypeRef::Prim(_) => true,
         ty @ TypeRef::Named(_) => cx.is_enum(&ty),
@@ -348,7 +347,7 @@ impl Call {
                 if body.required {
                     args.push(values.concrete(&body.ty, body.example.as_ref(), "body", 0));
                 }
-            } else if let Some(s) = crate::normalise::struct_of(&cx.api.types, &body.ty) {
+            } else if let Some(s) = crate::ir::struct_of(&cx.api.types, &body.ty) {
                 let fields = body.setters.iter().filter_map(|setter| match &setter.target {
                     SetterTarget::Field(wire) => s.fields.iter().find(|f| &f.wire == wire).map(|f| (setter, f)),
                     SetterTarget::Family(_) => None,
@@ -603,7 +602,7 @@ impl<'a> Values<'a> {
         if *ty == TypeRef::Prim(Prim::Timestamp) {
             return "Thu, 13 Oct 2011 18:02:00 +0000".to_owned();
         }
-        let words = crate::naming::words::split(hint);
+        let words = crate::words::split(hint);
         // `domains` names a domain as well as `domain` does.
         let has = |word: &str| words.iter().any(|w| w == word || w.strip_suffix('s') == Some(word));
         let text = if has("domain") {

@@ -37,20 +37,10 @@ mod types;
 
 use crate::error::Error;
 use crate::ir::{Api, Prim, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::naming::RustName;
+use crate::rust_name::RustName;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
-
-/// The cargo feature that adds `Serialize` to the types that are only ever read (answers,
-/// webhook payloads): off by default, since nothing in the crate needs it.
-pub const SERIALIZE_ANSWERS: &str = "serialize-answers";
-
-/// The cargo feature that lets a client take middleware (`ClientBuilder::middleware`).
-pub const MIDDLEWARE: &str = "middleware";
-
-/// The cargo feature of the test double (`mock::MockServer`, and each call's typed request).
-pub const MOCK: &str = "mock";
 
 /// Rust files to render: path under `src/` → tokens.
 pub type RustFiles = BTreeMap<String, TokenStream>;

@@ -193,7 +193,7 @@ fn fields<'a>(cx: &Cx<'a>, from: &TypeRef, path: &[String]) -> Vec<&'a Field> {
     let mut at = from.clone();
     let mut found = Vec::new();
     for wire in path {
-        let Some(s) = crate::normalise::struct_of(&cx.api.types, &at) else { break };
+        let Some(s) = crate::ir::struct_of(&cx.api.types, &at) else { break };
         let Some(field) = s.fields.iter().find(|f| &f.wire == wire) else { break };
         at = field.ty.clone();
         found.push(field);

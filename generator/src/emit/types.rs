@@ -160,7 +160,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// `Serialize` for a struct read from answers: each field, or the value the object kept as it
 /// came in its place, then the members the spec does not list; so an answer written out is
 /// the answer that came. An optional field that is `None` is left out: it did not come.
-fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: &crate::naming::RustName) -> TokenStream {
+fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: &crate::rust_name::RustName) -> TokenStream {
     let kept = ident(kept);
     let fields = s.fields.iter().map(|field| {
         let (member, wire) = (ident(&field.name), &field.wire);
@@ -322,7 +322,7 @@ fn enum_values<'a>(cx: &Cx<'a>, id: &crate::ir::TypeId) -> Option<Vec<&'a str>> 
 
 /// The unit a field's name says its value is in (`timeout_ms`, `created_at`), if any.
 fn unit_of(wire: &str) -> Option<&'static str> {
-    let words = crate::naming::words::split(wire);
+    let words = crate::words::split(wire);
     Some(match words.last()?.as_str() {
         "ms" | "millis" | "milliseconds" => "in milliseconds",
         "s" | "sec" | "secs" | "seconds" => "in seconds",
@@ -421,7 +421,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         }
         (Some(kept), true) => (None, None, Some(write_members(&name, s, kept))),
         (Some(kept), false) => {
-            let feature = super::SERIALIZE_ANSWERS;
+            let feature = crate::ir::SERIALIZE_ANSWERS;
             let write = write_members(&name, s, kept);
             (None, None, Some(quote!(#[cfg(feature = #feature)] #write)))
         }
@@ -551,7 +551,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// How the test double reads a form body back: each field as `FormBody::fields` sends it.
 fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let feature = super::MOCK;
+    let feature = crate::ir::MOCK;
     let reads = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
@@ -607,7 +607,7 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 
 /// `Deserialize` for a type only ever sent, which only the test double reads back.
 fn mock_deserialize() -> TokenStream {
-    let feature = super::MOCK;
+    let feature = crate::ir::MOCK;
     quote!(#[cfg_attr(feature = #feature, derive(::serde::Deserialize))])
 }
 
@@ -791,7 +791,7 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
 /// under the `serialize-answers` feature. Returns the derive to list with the others, or the
 /// attribute that adds it under the feature.
 fn serialize_derive(sent: bool) -> (Option<TokenStream>, Option<TokenStream>) {
-    let feature = super::SERIALIZE_ANSWERS;
+    let feature = crate::ir::SERIALIZE_ANSWERS;
     match sent {
         true => (Some(quote!(::serde::Serialize)), None),
         false => (None, Some(quote!(#[cfg_attr(feature = #feature, derive(::serde::Serialize))]))),
@@ -801,7 +801,7 @@ fn serialize_derive(sent: bool) -> (Option<TokenStream>, Option<TokenStream>) {
 /// A `#[serde(…)]` attribute for what `Serialize` reads: as it is on a type that is sent, under
 /// the `serialize-answers` feature on one only ever read.
 fn serde_attr(sent: bool, args: TokenStream) -> TokenStream {
-    let feature = super::SERIALIZE_ANSWERS;
+    let feature = crate::ir::SERIALIZE_ANSWERS;
     match sent {
         true => quote!(#[serde(#args)]),
         false => quote!(#[cfg_attr(feature = #feature, serde(#args))]),

@@ -2,11 +2,11 @@
 //! of an enum or union, the servers of the API. Each is unique within its scope and does not
 //! depend on the order the spec lists the members in.
 
-use super::words::{self, singular};
 use super::{from_override, pascal, pascal_words, snake, snake_words, RustName};
 use crate::error::Issue;
 use crate::ir::{Api, Prim, SetterTarget, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::overrides::Overrides;
+use crate::words::{self, singular};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names a request builder keeps for itself: its fields (`client`, `body`, `options`), its
@@ -113,7 +113,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
 fn name_body_setters(op: &mut crate::ir::Operation, types: &BTreeMap<TypeId, TypeDef>) {
     let reserved = builder_members(op);
     let Some(body) = &mut op.body else { return };
-    let Some(s) = crate::normalise::struct_of(types, &body.ty) else { return };
+    let Some(s) = crate::ir::struct_of(types, &body.ty) else { return };
     // Arguments share the method's signature with the parameters; setters share the builder
     // with the parameters' setters and its own members.
     let mut arguments: BTreeSet<String> = op.params.iter().map(|p| p.name.to_string()).collect();
@@ -250,7 +250,7 @@ pub fn scoped_snake(wires: &[&str], fallback: &str, reserved: &[&str]) -> Vec<Ru
     let base: Vec<RustName> = wires
         .iter()
         .map(|w| {
-            let name = snake(w).unwrap_or_else(|| RustName(fallback.to_owned()));
+            let name = snake(w).or_else(|| from_override(fallback)).expect("the fallback is an identifier");
             if reserved.contains(&name.as_str()) {
                 snake_words(&[name.to_string(), fallback.to_owned()]).expect("has letters")
             } else {
@@ -267,7 +267,7 @@ pub fn scoped_snake(wires: &[&str], fallback: &str, reserved: &[&str]) -> Vec<Ru
         let mut n = 1;
         while taken.contains(&name) {
             n += 1;
-            name = RustName(format!("{}_{n}", base[i].as_str().trim_end_matches('_')));
+            name = base[i].numbered("_", n);
         }
         taken.insert(name.clone());
         out[i] = name;
@@ -289,7 +289,9 @@ pub fn variants(values: &[&str]) -> Vec<RustName> {
             "<=" => "Le".to_owned(),
             ">" => "Gt".to_owned(),
             ">=" => "Ge".to_owned(),
-            other => pascal_words(&words::split(other)).map(|n| n.0).unwrap_or_else(|| format!("Value{}", i + 1)),
+            other => pascal_words(&words::split(other))
+                .map(RustName::into_string)
+                .unwrap_or_else(|| format!("Value{}", i + 1)),
         };
         let mut name = base.clone();
         let mut n = 2;
@@ -297,7 +299,7 @@ pub fn variants(values: &[&str]) -> Vec<RustName> {
             name = format!("{}{n}", base.trim_end_matches('_'));
             n += 1;
         }
-        out.push(RustName(name));
+        out.push(from_override(&name).expect("a variant name is an identifier"));
     }
     out
 }

@@ -18,11 +18,11 @@
 //! in pairs and all at once; failing all that, the operation identity. Groups are resolved in
 //! name order, so the result does not depend on the order of the document.
 
-use super::words::{self, looks_plural, singular};
 use super::{from_override, pascal_words, snake_words, RustName};
 use crate::error::Issue;
 use crate::ir::{Api, HttpMethod, NameSource, OperationId, QualifyReason, TypeRef};
 use crate::overrides::Overrides;
+use crate::words::{self, looks_plural, singular};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Final path segments (or their first word) that name what the call does.
@@ -406,7 +406,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
         let mut n = 1;
         while builders.contains(&builder) {
             n += 1;
-            builder = RustName(format!("{}{n}", builder.as_str().trim_end_matches('_')));
+            builder = builder.numbered("", n);
         }
         builders.insert(builder.clone());
         op.name = name;

@@ -3,7 +3,7 @@
 
 use super::{from_override, snake, RustName};
 use crate::error::Issue;
-use crate::ir::{Api, NameSource, QualifyReason, TagKey};
+use crate::ir::{Api, NameSource, QualifyReason, TagKey, CRATE_FEATURES};
 use crate::overrides::Overrides;
 use std::collections::BTreeMap;
 
@@ -35,7 +35,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
                 names.insert(key.clone(), (module, NameSource::Override));
             }
             None => {
-                let module = snake(&key.0).unwrap_or_else(|| RustName("default".to_owned()));
+                let module = snake(&key.0).or_else(|| from_override("default")).expect("an identifier");
                 derived.entry(module).or_default().push(key);
             }
         }
@@ -51,7 +51,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             }
             let qualified = loop {
                 number += 1;
-                let candidate = RustName(format!("{}_{number}", module.as_str().trim_end_matches('_')));
+                let candidate = module.numbered("_", number);
                 if !given.contains_key(&candidate) && !names.values().any(|(n, _)| *n == candidate) {
                     break candidate;
                 }
@@ -74,11 +74,6 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     Ok(())
 }
 
-/// Features the crate has whatever the spec: a tag's feature may not take their names. A tag
-/// whose module is `webhooks` shares the feature that verifies webhooks, which is what a user
-/// asking for webhooks wants.
-pub(crate) const CRATE_FEATURES: [&str; 5] = ["default", "full", "serialize-answers", "middleware", "mock"];
-
 /// A tag's cargo feature: its module name in kebab case, the convention of crates.io.
 fn feature_name(module: &RustName) -> String {
     let name = module.as_str().trim_matches('_').replace('_', "-");
@@ -96,17 +91,9 @@ mod tests {
     #[test]
     fn a_tag_named_like_a_feature_of_the_crate_gets_another_feature() {
         for taken in CRATE_FEATURES {
-            let module = RustName(taken.replace('-', "_"));
+            let module = from_override(&taken.replace('-', "_")).unwrap();
             assert_eq!(feature_name(&module), format!("{taken}-api"));
         }
-        assert_eq!(feature_name(&RustName("mailing_lists".to_owned())), "mailing-lists");
-    }
-
-    /// The features the emitted crate declares of its own are among those kept from tags.
-    #[test]
-    fn the_crates_own_features_are_kept_from_tags() {
-        for feature in [crate::emit::SERIALIZE_ANSWERS, crate::emit::MIDDLEWARE, crate::emit::MOCK] {
-            assert!(CRATE_FEATURES.contains(&feature), "{feature}");
-        }
+        assert_eq!(feature_name(&from_override("mailing_lists").unwrap()), "mailing-lists");
     }
 }

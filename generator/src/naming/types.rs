@@ -22,11 +22,11 @@
 //! Names stay short: a name longer than [`MAX_NAME`] characters (or a file name longer than
 //! [`MAX_FILE`] bytes) is shortened and made unique with a hash of the type's identity.
 
-use super::words::{self, singular};
 use super::{from_override, pascal_words, short_hash, snake_words, RustName};
 use crate::error::Issue;
 use crate::ir::{Api, NameSource, Origin, Owner, Place, QualifyReason, Step, TypeDef, TypeId, Use};
 use crate::overrides::Overrides;
+use crate::words::{self, package_path, singular};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The longest type name, in characters.
@@ -237,29 +237,6 @@ fn only_body_of<'a>(component: &str, def: &TypeDef, api: &'a Api) -> Option<&'a 
         (None, [only]) => Some(&only.name),
         _ => None,
     }
-}
-
-/// The type name a component's own name gives: the last segment of a package path, or the
-/// whole name.
-pub(crate) fn component_type_name(component: &str) -> &str {
-    package_path(component).map(|(_, name)| name).unwrap_or(component)
-}
-
-/// Splits a package-path component name into its package segments and its type name:
-/// `github.com-example-domains-Domain` (Go, `-`-separated after a dotted host) or
-/// `com.example.model.Pet` (dotted). A prefix before the host (`Inbox_Placement_Testing_`)
-/// counts as a segment.
-fn package_path(component: &str) -> Option<(Vec<&str>, &str)> {
-    let dashed: Vec<&str> = component.split('-').collect();
-    if dashed.len() >= 3 && dashed[..dashed.len() - 1].iter().any(|s| s.contains('.')) {
-        let (type_name, packages) = dashed.split_last()?;
-        return (!type_name.is_empty()).then(|| (packages.to_vec(), *type_name));
-    }
-    let dotted: Vec<&str> = component.split('.').collect();
-    let (type_name, packages) = dotted.split_last()?;
-    let identifier = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (dotted.len() >= 2 && identifier(type_name) && packages.iter().all(|s| identifier(s)))
-        .then(|| (packages.to_vec(), *type_name))
 }
 
 /// The candidates of a component: its base name, then qualified by its home tag, its only

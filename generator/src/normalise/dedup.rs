@@ -95,7 +95,7 @@ fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef>) -> 
     let mut inline: BTreeMap<Option<String>, Vec<&TypeId>> = BTreeMap::new();
     for id in class {
         match &types[*id].origin {
-            Origin::Component(name) => components.entry(crate::naming::component_type_name(name)).or_default().push(id),
+            Origin::Component(name) => components.entry(crate::words::component_type_name(name)).or_default().push(id),
             Origin::Inline { owner, steps } => inline.entry(leaf(owner, steps)).or_default().push(id),
         }
     }
@@ -210,7 +210,7 @@ fn key(def: &TypeDef, classes: &BTreeMap<TypeId, usize>) -> String {
 /// Which member of a class of identical types is kept: the smallest key.
 fn preference(id: &TypeId, def: &TypeDef) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
     let (inline, name_len, full_len) = match &def.origin {
-        Origin::Component(name) => (false, crate::naming::component_type_name(name).len(), name.len()),
+        Origin::Component(name) => (false, crate::words::component_type_name(name).len(), name.len()),
         Origin::Inline { steps, .. } => (true, steps.len(), id.0.len()),
     };
     (inline, name_len, std::cmp::Reverse(def.uses.len()), full_len, id.clone())

@@ -354,7 +354,7 @@ fn shows_time(field: &Field, example: &serde_json::Value) -> bool {
     match (scalar, example) {
         (TypeRef::Prim(Prim::String), serde_json::Value::String(text)) => super::schema::looks_like_date(text),
         (TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::F64), serde_json::Value::Number(n)) => {
-            let words = crate::naming::words::split(&field.wire);
+            let words = crate::words::split(&field.wire);
             let named = words.last().is_some_and(|w| matches!(w.as_str(), "timestamp" | "time" | "at" | "date"));
             // Seconds since 1970 between 2001 and 2286, or the same in milliseconds.
             let plausible = n.as_f64().is_some_and(|v| (1e9..1e10).contains(&v) || (1e12..1e13).contains(&v));

@@ -17,8 +17,8 @@ mod schema;
 
 use crate::error::{escape_token, join, Issue};
 use crate::ir::*;
-use crate::naming::RustName;
 use crate::overrides::Overrides;
+use crate::rust_name::RustName;
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -153,7 +153,7 @@ fn webhook_event(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
 fn body_setters(api: &mut Api) {
     for op in api.operations.values_mut() {
         let Some(body) = &mut op.body else { continue };
-        let Some(s) = struct_of(&api.types, &body.ty) else { continue };
+        let Some(s) = crate::ir::struct_of(&api.types, &body.ty) else { continue };
         if s.fields.iter().any(Field::must_be_given) {
             body.required = true;
         }
@@ -175,20 +175,6 @@ fn body_setters(api: &mut Api) {
         });
         body.setters = fields.chain(families).collect();
     }
-}
-
-/// The struct a type is, through aliases.
-pub(crate) fn struct_of<'a>(types: &'a BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Option<&'a Struct> {
-    let mut at = ty;
-    for _ in 0..=types.len() {
-        let TypeRef::Named(id) = at else { return None };
-        match &types.get(id)?.kind {
-            TypeKind::Struct(s) => return Some(s),
-            TypeKind::Alias(target) => at = target,
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// An operation as found in the document.

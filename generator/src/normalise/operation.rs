@@ -4,7 +4,7 @@ use super::schema::{At, SchemaView};
 use super::{Found, Normaliser};
 use crate::error::{join, Issue};
 use crate::ir::*;
-use crate::naming::RustName;
+use crate::rust_name::RustName;
 use openapiv3 as oa;
 
 impl<'a> Normaliser<'a> {

@@ -499,7 +499,7 @@ impl<'a> Normaliser<'a> {
                 for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
                     let ty = self.schema_type(*member, &at.down(&[key, &i.to_string()], Some(Step::Variant(i))))?;
                     variants.push(UnionVariant {
-                        name: crate::naming::RustName::pending(),
+                        name: crate::rust_name::RustName::pending(),
                         ty: ty.element(),
                         boxed: false,
                     });
@@ -574,10 +574,10 @@ impl<'a> Normaliser<'a> {
                 Some(oa::AdditionalProperties::Schema(value)) => {
                     let value_at = part_at.down(&["additionalProperties"], Some(Step::Values));
                     let ty = self.schema_type(value.as_ref().into(), &value_at)?.element();
-                    additional = Some(Additional { name: crate::naming::RustName::pending(), ty });
+                    additional = Some(Additional { name: crate::rust_name::RustName::pending(), ty });
                 }
                 Some(oa::AdditionalProperties::Any(true)) => {
-                    additional = Some(Additional { name: crate::naming::RustName::pending(), ty: TypeRef::Any })
+                    additional = Some(Additional { name: crate::rust_name::RustName::pending(), ty: TypeRef::Any })
                 }
                 _ => {}
             }
@@ -591,7 +591,7 @@ impl<'a> Normaliser<'a> {
             };
             fields.push(Field {
                 wire: wire.to_owned(),
-                name: crate::naming::RustName::pending(),
+                name: crate::rust_name::RustName::pending(),
                 ty: typed.ty,
                 required: required.contains(wire),
                 nullable: typed.nullable,
@@ -681,7 +681,7 @@ fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant> {
         .into_iter()
         .map(|wire| Variant {
             wire: wire.to_owned(),
-            name: crate::naming::RustName::pending(),
+            name: crate::rust_name::RustName::pending(),
             docs: descriptions.and_then(|d| d.get(wire)).and_then(|d| d.as_str()).map(str::to_owned),
         })
         .collect()

@@ -1,4 +1,6 @@
-//! Splitting spec text into words, and putting words back together in Rust's cases.
+//! Reading the names an API document gives: splitting them into words, putting words back
+//! together in Rust's cases, and a component's package path. Text in, text out: the
+//! normaliser reads wire names with it, the naming step makes names with it.
 //!
 //! heck splits an acronym's plural in two (`IPs` → `i_ps`, `WebhookURLs` → `WebhookUrLs`);
 //! API documents' names are full of them, so the splitter is our own: a run of capitals followed by
@@ -89,6 +91,29 @@ pub fn looks_plural(word: &str) -> bool {
         && !["ss", "us", "is", "stats", "analytics", "news", "status", "settings_access"]
             .iter()
             .any(|ending| word.ends_with(ending))
+}
+
+/// The type name a component's own name gives: the last segment of a package path, or the
+/// whole name.
+pub(crate) fn component_type_name(component: &str) -> &str {
+    package_path(component).map(|(_, name)| name).unwrap_or(component)
+}
+
+/// Splits a package-path component name into its package segments and its type name:
+/// `github.com-example-domains-Domain` (Go, `-`-separated after a dotted host) or
+/// `com.example.model.Pet` (dotted). A prefix before the host (`Inbox_Placement_Testing_`)
+/// counts as a segment.
+pub(crate) fn package_path(component: &str) -> Option<(Vec<&str>, &str)> {
+    let dashed: Vec<&str> = component.split('-').collect();
+    if dashed.len() >= 3 && dashed[..dashed.len() - 1].iter().any(|s| s.contains('.')) {
+        let (type_name, packages) = dashed.split_last()?;
+        return (!type_name.is_empty()).then(|| (packages.to_vec(), *type_name));
+    }
+    let dotted: Vec<&str> = component.split('.').collect();
+    let (type_name, packages) = dotted.split_last()?;
+    let identifier = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (dotted.len() >= 2 && identifier(type_name) && packages.iter().all(|s| identifier(s)))
+        .then(|| (packages.to_vec(), *type_name))
 }
 
 #[cfg(test)]
