@@ -5,7 +5,10 @@
 use generator::Inputs;
 
 fn generate(spec: &str, overrides: Option<&str>) -> generator::Files {
-    let dir = std::env::temp_dir().join(format!("identity-{}-{}", std::process::id(), overrides.is_some()));
+    // A folder per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("identity-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let spec_path = dir.join("api.yaml");
     std::fs::write(&spec_path, spec).unwrap();
