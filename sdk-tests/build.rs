@@ -19,16 +19,17 @@ fn main() {
         overrides: Some(&overrides),
         spec_label: "spec/mailgun-openapi.yaml",
         crate_version: None,
+        examples: None,
     };
 
     let api = generator::load_api(inputs).unwrap_or_else(|e| panic!("{e}"));
-    let calls = generator::emit::examples::contract_calls(&api, "mailgun");
+    let calls = generator::emit::harness::contract_calls(&api);
     let calls = generator::render::format_rust("contract_calls.rs", calls).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("contract_calls.rs"), calls).expect("write the calls");
-    let answers = generator::emit::examples::answer_calls(&api, "mailgun");
+    let answers = generator::emit::harness::answer_calls(&api);
     let answers = generator::render::format_rust("answer_calls.rs", answers).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("answer_calls.rs"), answers).expect("write the answer calls");
-    let builders = generator::emit::examples::builder_debug_texts(&api, "mailgun");
+    let builders = generator::emit::harness::builder_debug_texts(&api);
     let builders = generator::render::format_rust("builders.rs", builders).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("builders.rs"), builders).expect("write the builders");
 

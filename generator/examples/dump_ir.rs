@@ -3,8 +3,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let spec = std::path::PathBuf::from(&args[1]);
     let overrides = args.get(2).map(std::path::PathBuf::from);
-    let inputs =
-        generator::Inputs { spec: &spec, overrides: overrides.as_deref(), spec_label: "spec", crate_version: None };
+    let inputs = generator::Inputs {
+        spec: &spec,
+        overrides: overrides.as_deref(),
+        spec_label: "spec",
+        crate_version: None,
+        examples: None,
+    };
     match generator::load_api(inputs) {
         Ok(api) if std::env::var_os("JSON").is_some() => {
             print!("{}", serde_json::to_string_pretty(&api).expect("serialisable"))

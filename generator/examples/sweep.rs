@@ -25,7 +25,8 @@ fn main() {
             skipped += 1;
             continue;
         }
-        let inputs = generator::Inputs { spec: file, overrides: None, spec_label: "spec", crate_version: None };
+        let inputs =
+            generator::Inputs { spec: file, overrides: None, spec_label: "spec", crate_version: None, examples: None };
         match std::panic::catch_unwind(|| generator::generate(inputs)) {
             Ok(Ok(_)) => ok += 1,
             Ok(Err(e)) => {

@@ -59,6 +59,9 @@ pub struct Inputs<'a> {
     pub spec_label: &'a str,
     /// The generated crate's version (from the release record), or `None` for `0.1.0`.
     pub crate_version: Option<&'a str>,
+    /// A folder of hand-written examples, and how headers name it: its `.rs` files become the
+    /// crate's examples, its `guide.md` the quick start of the crate's README.
+    pub examples: Option<(&'a Path, &'a str)>,
 }
 
 impl Inputs<'_> {
@@ -86,7 +89,11 @@ pub fn generate_cached(
     cache: &render::FormatCache,
 ) -> Result<(Files, Vec<report::Degraded>, render::FormatCache), Error> {
     let (api, noted) = load_api_noting(inputs)?;
-    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, cache)?;
+    let examples = match inputs.examples {
+        Some((dir, label)) => render::Examples::read(dir, label)?,
+        None => render::Examples::default(),
+    };
+    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, &examples, cache)?;
     Ok((files, report::degraded(&api, noted), cache))
 }
 

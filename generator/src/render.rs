@@ -38,14 +38,14 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
         let text = format_rust(&path, tokens)?;
         formatted.insert(path, text);
     }
-    finish(api, formatted, spec_label)
+    finish(api, formatted, spec_label, &Examples::default())
 }
 
 /// Emits and formats every Rust file, files spread over the machine's cores, then adds the rest
 /// of the crate: the same files as [`render`] of [`emit`](crate::emit::emit), sooner. Each
 /// thread emits the files it formats, since token streams cannot move between threads.
 pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
-    emit_and_render_cached(api, spec_label, &FormatCache::default()).map(|(files, _)| files)
+    emit_and_render_cached(api, spec_label, &Examples::default(), &FormatCache::default()).map(|(files, _)| files)
 }
 
 /// Formatted Rust files of an earlier run, by path under `src/`: each with the SHA-256 of the
@@ -87,7 +87,12 @@ fn tokens_sha256(tokens: &proc_macro2::TokenStream) -> String {
 
 /// [`emit_and_render`], formatting only the files whose tokens differ from those `cache` was
 /// made from; returns the files and the cache of this run.
-pub fn emit_and_render_cached(api: &Api, spec_label: &str, cache: &FormatCache) -> Result<(Files, FormatCache), Error> {
+pub fn emit_and_render_cached(
+    api: &Api,
+    spec_label: &str,
+    examples: &Examples,
+    cache: &FormatCache,
+) -> Result<(Files, FormatCache), Error> {
     let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
@@ -124,12 +129,77 @@ pub fn emit_and_render_cached(api: &Api, spec_label: &str, cache: &FormatCache) 
         formatted.insert(jobs[index].0.clone(), file.text.clone());
         next_cache.files.insert(jobs[index].0.clone(), file);
     }
-    Ok((finish(api, formatted, spec_label)?, next_cache))
+    Ok((finish(api, formatted, spec_label, examples)?, next_cache))
+}
+
+/// Hand-written examples of the crate (`examples/*.rs`), and the guide that replaces the
+/// README's quick start.
+#[derive(Debug, Default)]
+pub struct Examples {
+    /// File name → header and text, in name order.
+    files: BTreeMap<String, String>,
+    /// `[[example]]` entries of the manifest: examples that need features.
+    entries: Vec<ExampleEntry>,
+    guide: Option<String>,
+}
+
+#[derive(Debug)]
+struct ExampleEntry {
+    name: String,
+    /// The features, each as a TOML string.
+    features: Vec<String>,
+    /// Whether `cargo test` runs its tests (it has `#[cfg(test…)]` code).
+    test: bool,
+}
+
+impl Examples {
+    /// Reads the `.rs` files and `guide.md` of a folder; `label` names it in headers.
+    pub fn read(dir: &std::path::Path, label: &str) -> Result<Examples, Error> {
+        let read = |path: &std::path::Path| {
+            std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_owned(), source })
+        };
+        let listing = std::fs::read_dir(dir).map_err(|source| Error::Read { file: dir.to_owned(), source })?;
+        let mut paths = Vec::new();
+        for entry in listing {
+            let path = entry.map_err(|source| Error::Read { file: dir.to_owned(), source })?.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        let mut examples = Examples::default();
+        let guide = dir.join("guide.md");
+        if guide.exists() {
+            examples.guide = Some(read(&guide)?);
+        }
+        for path in paths {
+            let text = read(&path)?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            if let Some(features) = required_features(&text) {
+                examples.entries.push(ExampleEntry {
+                    name: name.trim_end_matches(".rs").to_owned(),
+                    features: features.iter().map(|f| toml_string(f)).collect(),
+                    test: text.contains("#[cfg(all(test") || text.contains("#[cfg(test"),
+                });
+            }
+            let header =
+                format!("// {MARKER} by `cargo xtask codegen`: a copy of {label}/{name}. Do not edit here.\n\n");
+            examples.files.insert(name, format!("{header}{text}"));
+        }
+        Ok(examples)
+    }
+}
+
+/// The cargo features an example needs, from its `// required-features: a, b` line: cargo then
+/// skips it (rather than failing to build it) when they are off.
+fn required_features(text: &str) -> Option<Vec<&str>> {
+    let line = text.lines().find_map(|line| line.strip_prefix("// required-features:"))?;
+    Some(line.split(',').map(str::trim).filter(|f| !f.is_empty()).collect())
 }
 
 /// The formatted Rust files (path under `src/` → text), with their header, and the rest of the
-/// crate: the runtime, `Cargo.toml` and `README.md`.
-fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error> {
+/// crate: the runtime, `Cargo.toml`, `README.md` and the examples.
+fn finish(api: &Api, formatted: Files, spec_label: &str, examples: &Examples) -> Result<Files, Error> {
     let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
     let mut out = Files::new();
     for (path, text) in formatted {
@@ -161,6 +231,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         serialize_answers: crate::ir::SERIALIZE_ANSWERS,
         middleware: crate::ir::MIDDLEWARE,
         mock: crate::ir::MOCK,
+        examples: &examples.entries,
     };
     out.insert("Cargo.toml".to_owned(), render_template("Cargo.toml", &cargo)?);
     let mut tags: Vec<TagRow> = api
@@ -194,8 +265,12 @@ fn finish(api: &Api, formatted: Files, spec_label: &str) -> Result<Files, Error>
         crate_version: &api.release.crate_version,
         sha256_short: api.release.spec_sha256.get(..12).unwrap_or(&api.release.spec_sha256),
         tags,
+        guide: examples.guide.as_deref(),
     };
     out.insert("README.md".to_owned(), render_template("README.md", &readme)?);
+    for (name, text) in &examples.files {
+        out.insert(format!("examples/{name}"), text.clone());
+    }
     Ok(out)
 }
 
@@ -272,6 +347,8 @@ struct CargoToml<'a> {
     serialize_answers: &'a str,
     middleware: &'a str,
     mock: &'a str,
+    /// The `[[example]]` entries.
+    examples: &'a [ExampleEntry],
 }
 
 struct TagRow {
@@ -304,6 +381,9 @@ struct Readme<'a> {
     crate_version: &'a str,
     sha256_short: &'a str,
     tags: Vec<TagRow>,
+    /// The hand-written guide that replaces the generated quick start (it calls the shipped
+    /// spec's operations, which another document may not have).
+    guide: Option<&'a str>,
 }
 
 #[cfg(test)]

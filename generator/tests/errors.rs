@@ -18,7 +18,7 @@ fn error_for(name: &str, paths: &str, schemas: &str) -> String {
         "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n{paths}\ncomponents:\n  schemas:\n{schemas}"
     );
     let spec = write(&format!("{name}.yaml"), &text);
-    let inputs = Inputs { spec: &spec, overrides: None, spec_label: "t", crate_version: None };
+    let inputs = Inputs { spec: &spec, overrides: None, spec_label: "t", crate_version: None, examples: None };
     let message = generator::generate(inputs).expect_err("bad input must fail").to_string();
     assert!(message.contains(&format!("{name}.yaml#")), "the message names the file: {message}");
     message
@@ -107,9 +107,15 @@ fn unknown_json_schema_keyword() {
 #[test]
 fn invalid_yaml_names_line_and_column() {
     let spec = write("broken.yaml", "openapi: 3.1.0\ninfo: [\n");
-    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t", crate_version: None })
-        .unwrap_err()
-        .to_string();
+    let message = generator::generate(Inputs {
+        spec: &spec,
+        overrides: None,
+        spec_label: "t",
+        crate_version: None,
+        examples: None,
+    })
+    .unwrap_err()
+    .to_string();
     assert!(message.contains("broken.yaml") && message.contains("line"), "{message}");
 }
 
@@ -120,10 +126,15 @@ fn overrides_naming_an_unknown_operation() {
         &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}\n"),
     );
     let overrides = write("overrides.yaml", "operations:\n  nope: {name: x}\n");
-    let message =
-        generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t", crate_version: None })
-            .unwrap_err()
-            .to_string();
+    let message = generator::generate(Inputs {
+        spec: &spec,
+        overrides: Some(&overrides),
+        spec_label: "t",
+        crate_version: None,
+        examples: None,
+    })
+    .unwrap_err()
+    .to_string();
     assert!(message.contains("`nope`"), "{message}");
 }
 
@@ -134,19 +145,30 @@ fn overrides_replacing_with_an_unknown_operation() {
         &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      deprecated: true\n      {OK_RESPONSE}\n"),
     );
     let overrides = write("replaced-overrides.yaml", "operations:\n  getA: {replaced_by: getB}\n");
-    let message =
-        generator::generate(Inputs { spec: &spec, overrides: Some(&overrides), spec_label: "t", crate_version: None })
-            .unwrap_err()
-            .to_string();
+    let message = generator::generate(Inputs {
+        spec: &spec,
+        overrides: Some(&overrides),
+        spec_label: "t",
+        crate_version: None,
+        examples: None,
+    })
+    .unwrap_err()
+    .to_string();
     assert!(message.contains("/operations/getA") && message.contains("`replaced_by: getB`"), "{message}");
 }
 
 #[test]
 fn missing_file() {
     let spec = PathBuf::from("/nonexistent/spec.yaml");
-    let message = generator::generate(Inputs { spec: &spec, overrides: None, spec_label: "t", crate_version: None })
-        .unwrap_err()
-        .to_string();
+    let message = generator::generate(Inputs {
+        spec: &spec,
+        overrides: None,
+        spec_label: "t",
+        crate_version: None,
+        examples: None,
+    })
+    .unwrap_err()
+    .to_string();
     assert!(message.contains("/nonexistent/spec.yaml: cannot read"), "{message}");
 }
 
@@ -190,6 +212,7 @@ fn overrides_errors_name_the_overrides_file() {
             overrides: Some(&overrides),
             spec_label: "t",
             crate_version: None,
+            examples: None,
         })
         .unwrap_err()
         .to_string();

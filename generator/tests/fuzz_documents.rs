@@ -236,7 +236,7 @@ fn generate(spec: &Path, limit: Duration) -> Result<Outcome, String> {
     let spec = spec.to_owned();
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let inputs = Inputs { spec: &spec, overrides: None, spec_label: "fuzz", crate_version: None };
+        let inputs = Inputs { spec: &spec, overrides: None, spec_label: "fuzz", crate_version: None, examples: None };
         let result = std::panic::catch_unwind(|| generator::generate(inputs));
         let _ = sender.send(result.map_err(|panic| {
             panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))

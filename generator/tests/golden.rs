@@ -19,7 +19,7 @@ fn assert_golden(path: String, text: &str) {
 }
 
 fn load(spec: &Path, overrides: Option<&Path>) -> Api {
-    let inputs = Inputs { spec, overrides, spec_label: "fixture", crate_version: None };
+    let inputs = Inputs { spec, overrides, spec_label: "fixture", crate_version: None, examples: None };
     generator::load_api(inputs).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -20,7 +20,13 @@ fn overrides() -> PathBuf {
 }
 
 fn inputs<'a>(spec: &'a std::path::Path, overrides: &'a std::path::Path) -> Inputs<'a> {
-    Inputs { spec, overrides: Some(overrides), spec_label: "spec/mailgun-openapi.yaml", crate_version: None }
+    Inputs {
+        spec,
+        overrides: Some(overrides),
+        spec_label: "spec/mailgun-openapi.yaml",
+        crate_version: None,
+        examples: None,
+    }
 }
 
 fn raw_spec() -> Value {
@@ -204,7 +210,13 @@ fn the_format_cache_changes_no_file() {
 
     // Another document: what changed is formatted anew, what did not is the same text.
     let older = root().join("generator/tests/mailgun-openapi-2026-04-22.yaml");
-    let older = Inputs { spec: &older, overrides: None, spec_label: "spec/mailgun-openapi.yaml", crate_version: None };
+    let older = Inputs {
+        spec: &older,
+        overrides: None,
+        spec_label: "spec/mailgun-openapi.yaml",
+        crate_version: None,
+        examples: None,
+    };
     let fresh = generator::generate(older).unwrap();
     let (cached, _, _) = generator::generate_cached(older, &cache).unwrap();
     assert!(fresh == cached, "a cache from another document changed what was generated");

@@ -24,7 +24,7 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn load(spec: &Path, overrides: Option<&Path>) -> Api {
-    generator::load_api(Inputs { spec, overrides, spec_label: "spec.yaml", crate_version: None })
+    generator::load_api(Inputs { spec, overrides, spec_label: "spec.yaml", crate_version: None, examples: None })
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -96,6 +96,7 @@ fn an_additive_spec_change_gives_an_additive_code_diff() {
             overrides: Some(overrides),
             spec_label: "spec/mailgun-openapi.yaml",
             crate_version: None,
+            examples: None,
         })
         .unwrap_or_else(|e| panic!("{e}"))
     };
@@ -140,8 +141,14 @@ fn a_call_and_a_field_added_to_existing_files_only_add_lines() {
     new["components"]["schemas"]["Thing"]["properties"]["weight"] = json!({"type": "number"});
     let generate = |doc: &Value, name: &str| {
         let path = write_doc(doc, name);
-        generator::generate(Inputs { spec: &path, overrides: None, spec_label: "spec.json", crate_version: None })
-            .unwrap()
+        generator::generate(Inputs {
+            spec: &path,
+            overrides: None,
+            spec_label: "spec.json",
+            crate_version: None,
+            examples: None,
+        })
+        .unwrap()
     };
     let (before, after) = (generate(&base(), "additive-old"), generate(&new, "additive-new"));
     assert_additive(&before, &after);
@@ -592,9 +599,14 @@ fn the_published_versions_as_a_release() {
     let report = diff::compare(&load(&old, Some(&old_overrides)), &load(&new, Some(&overrides))).unwrap();
     let version = diff::next_version(&semver::Version::new(0, 4, 2), report.verdict());
     assert_eq!(version.to_string(), "0.4.3");
-    let fingerprint =
-        generator::fingerprint(Inputs { spec: &new, overrides: Some(&overrides), spec_label: "", crate_version: None })
-            .unwrap();
+    let fingerprint = generator::fingerprint(Inputs {
+        spec: &new,
+        overrides: Some(&overrides),
+        spec_label: "",
+        crate_version: None,
+        examples: None,
+    })
+    .unwrap();
     let entry = report.changelog_entry(&version.to_string(), "2026-05-28", &fingerprint).unwrap();
     // The fingerprint moves with every correction shipped: the golden file pins the rest.
     let entry = entry.replace(&fingerprint[..16], "<fingerprint>");

@@ -449,7 +449,13 @@ impl Phases {
 }
 
 fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, String> {
-    let inputs = generator::Inputs { spec, overrides, spec_label: "spec/mailgun-openapi.yaml", crate_version: None };
+    let inputs = generator::Inputs {
+        spec,
+        overrides,
+        spec_label: "spec/mailgun-openapi.yaml",
+        crate_version: None,
+        examples: None,
+    };
     let out = std::env::temp_dir().join(format!("bench-out-{}", std::process::id()));
     let mut times: [Vec<Duration>; 6] = Default::default();
     let mut last = (0, 0, 0);
@@ -498,6 +504,7 @@ fn emit_and_render(spec: &Path, overrides: &Path, runs: usize) -> Result<Duratio
         overrides: Some(overrides),
         spec_label: "spec/mailgun-openapi.yaml",
         crate_version: None,
+        examples: None,
     };
     let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
     let mut times = Vec::new();

@@ -91,22 +91,21 @@ pub fn run(options: &Options) -> Result<(), String> {
     // The shipped spec is generated at the version of its last release.
     let version =
         if options.spec == root.join("spec/mailgun-openapi.yaml") { crate::release::crate_version()? } else { None };
+    let examples = options.examples.as_ref().map(|dir| (dir.clone(), spec_label(&root, dir)));
     let inputs = generator::Inputs {
         spec: &options.spec,
         overrides: options.overrides.as_deref(),
         spec_label: &label,
         crate_version: version.as_deref(),
+        examples: examples.as_ref().map(|(dir, label)| (dir.as_path(), label.as_str())),
     };
     let cache_file = options.cache.then(|| format_cache_file(&options.out));
     let cache = cache_file.as_deref().map(read_format_cache).unwrap_or_default();
-    let (mut files, degraded, next_cache) = generator::generate_cached(inputs, &cache).map_err(|e| e.to_string())?;
+    let (files, degraded, next_cache) = generator::generate_cached(inputs, &cache).map_err(|e| e.to_string())?;
     if let Some(file) = cache_file.filter(|_| next_cache != cache) {
         write_format_cache(&file, &next_cache);
     }
     print_degraded(&degraded, options.report_degraded);
-    if let Some(dir) = &options.examples {
-        add_examples(&root, dir, &mut files)?;
-    }
     if options.check {
         return check(&options.out, &files);
     }
@@ -210,66 +209,6 @@ fn print_api_change() {
         }
         Err(message) => println!("(no API change report against HEAD's spec: {message})"),
     }
-}
-
-/// Copies the `.rs` files of `dir` into the crate's `examples/`, marked as managed copies, and
-/// its `guide.md` into the README.
-fn add_examples(root: &Path, dir: &Path, files: &mut generator::Files) -> Result<(), String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut names = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            names.push(path);
-        }
-    }
-    names.sort();
-    let guide = dir.join("guide.md");
-    if guide.exists() {
-        add_guide(&guide, files)?;
-    }
-    for path in names {
-        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.file_name().expect("a file").to_string_lossy().into_owned();
-        let source = spec_label(root, &path);
-        let header = format!("// {MARKER} by `cargo xtask codegen`: a copy of {source}. Do not edit here.\n\n");
-        if let Some(features) = required_features(&text) {
-            let manifest = files.get_mut("Cargo.toml").ok_or("the generator made no Cargo.toml")?;
-            let stem = name.trim_end_matches(".rs");
-            let list: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-            // An example with tests of its own has them run by `cargo test`.
-            let test =
-                if text.contains("#[cfg(all(test") || text.contains("#[cfg(test") { "test = true\n" } else { "" };
-            manifest.push_str(&format!(
-                "\n[[example]]\nname = \"{stem}\"\nrequired-features = [{}]\n{test}",
-                list.join(", ")
-            ));
-        }
-        files.insert(format!("examples/{name}"), format!("{header}{text}"));
-    }
-    Ok(())
-}
-
-/// The cargo features an example needs, from its `// required-features: a, b` line: cargo then
-/// skips it (rather than failing to build it) when they are off.
-fn required_features(text: &str) -> Option<Vec<&str>> {
-    let line = text.lines().find_map(|line| line.strip_prefix("// required-features:"))?;
-    Some(line.split(',').map(str::trim).filter(|f| !f.is_empty()).collect())
-}
-
-/// Puts the hand-written guide (Markdown whose Rust blocks are doctests of the crate) in place
-/// of the generated quick start of the crate's README: the guide calls the shipped spec's
-/// operations, which another document may not have.
-fn add_guide(guide: &Path, files: &mut generator::Files) -> Result<(), String> {
-    const START: &str = "<!-- quick start -->\n";
-    const END: &str = "<!-- /quick start -->\n";
-    let text = fs::read_to_string(guide).map_err(|e| format!("{}: {e}", guide.display()))?;
-    let readme = files.get_mut("README.md").ok_or("the generator made no README.md")?;
-    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
-        return Err("the crate README template has no quick start section to replace".to_owned());
-    };
-    readme.replace_range(start + START.len()..end, &text);
-    Ok(())
 }
 
 /// How the spec is named in generated headers: its path relative to the workspace, or only its

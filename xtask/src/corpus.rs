@@ -243,7 +243,13 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let spec = dir.join(format!("{name}.{extension}"));
         std::fs::write(&spec, text).unwrap();
-        let inputs = generator::Inputs { spec: &spec, overrides: None, spec_label: "corpus", crate_version: None };
+        let inputs = generator::Inputs {
+            spec: &spec,
+            overrides: None,
+            spec_label: "corpus",
+            crate_version: None,
+            examples: None,
+        };
         let files = generator::generate(inputs).map_err(|e| e.to_string());
         // The crate names the SHA-256 of the bytes it came from; these tests compare what the
         // bytes mean, so the fingerprint is masked.
@@ -331,6 +337,7 @@ mod tests {
                 overrides: None,
                 spec_label: "t",
                 crate_version: None,
+                examples: None,
             })
             .unwrap();
             let _ = std::fs::remove_dir_all(&dir);

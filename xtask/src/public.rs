@@ -49,8 +49,13 @@ pub fn run(cargo: &str) -> Result<(), String> {
     let options = crate::codegen::Options::for_document(spec.clone(), out.clone());
     crate::codegen::run(&options).map_err(|e| format!("GitHub's document: {e}"))?;
     let generated = start.elapsed();
-    let inputs =
-        generator::Inputs { spec: &spec, overrides: None, spec_label: "api.github.com.json", crate_version: None };
+    let inputs = generator::Inputs {
+        spec: &spec,
+        overrides: None,
+        spec_label: "api.github.com.json",
+        crate_version: None,
+        examples: None,
+    };
     let api = generator::load_api(inputs).map_err(|e| e.to_string())?;
     let start = Instant::now();
     crate::corpus::check_crate(cargo, &out).map_err(|e| format!("GitHub's document: {e}"))?;

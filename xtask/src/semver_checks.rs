@@ -73,7 +73,8 @@ pub fn run(cargo: &str) -> Result<(), String> {
 
 /// Generates a crate at `version` into `out` (replacing what is there).
 pub fn generate(spec: &Path, overrides: Option<&Path>, version: &str, out: &Path) -> Result<(), String> {
-    let inputs = generator::Inputs { spec, overrides, spec_label: "spec.json", crate_version: Some(version) };
+    let inputs =
+        generator::Inputs { spec, overrides, spec_label: "spec.json", crate_version: Some(version), examples: None };
     let files = generator::generate(inputs).map_err(|e| e.to_string())?;
     let _ = fs::remove_dir_all(out);
     for (path, text) in &files {

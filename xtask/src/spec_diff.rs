@@ -36,6 +36,7 @@ impl SideFiles {
             overrides: self.overrides.as_deref(),
             spec_label: "",
             crate_version: None,
+            examples: None,
         }
     }
 }
@@ -119,6 +120,7 @@ pub fn compare(old: &SideFiles, new: &SideFiles) -> Result<generator::diff::Repo
             overrides: side.overrides.as_deref(),
             spec_label: &label,
             crate_version: None,
+            examples: None,
         };
         generator::load_api(inputs).map_err(|e| e.to_string())
     };

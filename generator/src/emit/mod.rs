@@ -29,7 +29,9 @@ mod body;
 mod crate_root;
 pub mod docs;
 mod errors;
-pub mod examples;
+mod examples;
+#[cfg(feature = "test-harness")]
+pub mod harness;
 mod mock;
 mod operations;
 mod paging;
