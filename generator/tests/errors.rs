@@ -24,6 +24,11 @@ fn error_for(name: &str, paths: &str, schemas: &str) -> String {
     message
 }
 
+/// The inputs of a test: a document, and maybe an overrides file.
+fn inputs<'a>(spec: &'a std::path::Path, overrides: Option<&'a std::path::Path>) -> Inputs<'a> {
+    Inputs { spec, overrides, spec_label: "t", crate_version: None, examples: None }
+}
+
 const OK_RESPONSE: &str = "responses: {'200': {description: ok}}";
 
 #[test]
@@ -107,15 +112,7 @@ fn unknown_json_schema_keyword() {
 #[test]
 fn invalid_yaml_names_line_and_column() {
     let spec = write("broken.yaml", "openapi: 3.1.0\ninfo: [\n");
-    let message = generator::generate(Inputs {
-        spec: &spec,
-        overrides: None,
-        spec_label: "t",
-        crate_version: None,
-        examples: None,
-    })
-    .unwrap_err()
-    .to_string();
+    let message = generator::generate(inputs(&spec, None)).unwrap_err().to_string();
     assert!(message.contains("broken.yaml") && message.contains("line"), "{message}");
 }
 
@@ -126,15 +123,7 @@ fn overrides_naming_an_unknown_operation() {
         &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      {OK_RESPONSE}\n"),
     );
     let overrides = write("overrides.yaml", "operations:\n  nope: {name: x}\n");
-    let message = generator::generate(Inputs {
-        spec: &spec,
-        overrides: Some(&overrides),
-        spec_label: "t",
-        crate_version: None,
-        examples: None,
-    })
-    .unwrap_err()
-    .to_string();
+    let message = generator::generate(inputs(&spec, Some(&overrides))).unwrap_err().to_string();
     assert!(message.contains("`nope`"), "{message}");
 }
 
@@ -145,30 +134,14 @@ fn overrides_replacing_with_an_unknown_operation() {
         &format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.test'}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      deprecated: true\n      {OK_RESPONSE}\n"),
     );
     let overrides = write("replaced-overrides.yaml", "operations:\n  getA: {replaced_by: getB}\n");
-    let message = generator::generate(Inputs {
-        spec: &spec,
-        overrides: Some(&overrides),
-        spec_label: "t",
-        crate_version: None,
-        examples: None,
-    })
-    .unwrap_err()
-    .to_string();
+    let message = generator::generate(inputs(&spec, Some(&overrides))).unwrap_err().to_string();
     assert!(message.contains("/operations/getA") && message.contains("`replaced_by: getB`"), "{message}");
 }
 
 #[test]
 fn missing_file() {
     let spec = PathBuf::from("/nonexistent/spec.yaml");
-    let message = generator::generate(Inputs {
-        spec: &spec,
-        overrides: None,
-        spec_label: "t",
-        crate_version: None,
-        examples: None,
-    })
-    .unwrap_err()
-    .to_string();
+    let message = generator::generate(inputs(&spec, None)).unwrap_err().to_string();
     assert!(message.contains("/nonexistent/spec.yaml: cannot read"), "{message}");
 }
 
@@ -207,15 +180,7 @@ fn overrides_errors_name_the_overrides_file() {
         ("o8.yaml", "webhooks: {signature: md5, event: X, reason: r}\n", "o8.yaml#/webhooks/signature"),
     ] {
         let overrides = write(name, text);
-        let message = generator::generate(Inputs {
-            spec: &spec,
-            overrides: Some(&overrides),
-            spec_label: "t",
-            crate_version: None,
-            examples: None,
-        })
-        .unwrap_err()
-        .to_string();
+        let message = generator::generate(inputs(&spec, Some(&overrides))).unwrap_err().to_string();
         assert!(message.contains(expected), "{message}");
     }
 }
