@@ -89,6 +89,29 @@ pub struct Conventions {
 /// The cargo feature that compiles webhook verification and the types of webhook payloads.
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
+/// What the crate root re-exports, by the module it comes from: the names every generated crate
+/// has (the webhook ones only with webhooks). `lib.rs` is emitted from it, and the naming step
+/// keeps generated types off these names.
+pub const ROOT_EXPORTS: &[(&str, &[&str])] = &[
+    ("client", &["Client", "ClientBuilder"]),
+    ("drift", &["Drift", "DriftKind", "Undocumented"]),
+    ("error", &["ApiError", "DecodeError", "Error"]),
+    ("error_body", &["ErrorBody"]),
+    ("http", &["RawResponse", "Response"]),
+    ("paging", &["Paginated"]),
+    ("region", &["Region"]),
+    ("retry", &["RetryPolicy"]),
+    ("timestamp", &["Timestamp"]),
+    ("unknown", &["UnknownValue"]),
+    ("wire", &["File"]),
+];
+
+/// What the crate root re-exports with webhooks, by module.
+pub const WEBHOOK_EXPORTS: &[(&str, &[&str])] = &[
+    ("webhook", &["WebhookError", "WebhookPayload", "WebhookSignature", "WebhookVerifier"]),
+    ("webhook_event", &["WebhookEvent"]),
+];
+
 /// The cargo feature that compiles every API area (a default one).
 pub const FULL_FEATURE: &str = "full";
 
@@ -108,6 +131,13 @@ pub const MOCK: &str = "mock";
 pub const CRATE_FEATURES: [&str; 5] = ["default", FULL_FEATURE, SERIALIZE_ANSWERS, MIDDLEWARE, MOCK];
 
 impl Api {
+    /// A tag's operations, by method name (the order of its module and its docs).
+    pub fn tag_operations(&self, key: &TagKey) -> Vec<&Operation> {
+        let mut ops: Vec<&Operation> = self.operations.values().filter(|op| &op.tag == key).collect();
+        ops.sort_by(|a, b| a.name.cmp(&b.name));
+        ops
+    }
+
     /// The cargo features that compile a type, any one of them enough (sorted), or `None` for a
     /// type compiled whatever the features.
     pub fn features_of(&self, def: &TypeDef) -> Option<Vec<&str>> {
@@ -603,6 +633,42 @@ pub enum Status {
     Range(u16),
     /// `default`.
     Default,
+}
+
+/// Where a caller finds things in the generated crate: paths from its root, as docs link them
+/// (`crate::` before them) and the API report names them.
+impl Api {
+    /// `Client::send_message`: an operation's method.
+    pub fn method_path(&self, op: &Operation) -> String {
+        format!("Client::{}", op.name)
+    }
+
+    /// `apis::messages::SendMessage`: an operation's request builder.
+    pub fn builder_path(&self, op: &Operation) -> String {
+        let module = self.tags.get(&op.tag).map(|t| t.module.to_string()).unwrap_or_default();
+        format!("apis::{module}::{}", op.builder)
+    }
+}
+
+impl TypeDef {
+    /// `types::Domain`: where a caller finds the type.
+    pub fn path(&self) -> String {
+        format!("types::{}", self.name)
+    }
+
+    /// `ErrorBody::Domain`: the type's variant of the error body, when error answers use it.
+    pub fn error_body_path(&self) -> String {
+        format!("ErrorBody::{}", self.name)
+    }
+}
+
+impl Operation {
+    /// Whether an answer of `status` is an error answer: a status the document lists that is
+    /// neither the call's success nor another success. The crate reads these into
+    /// `ErrorBody`; the docs, the test double and the test harness ask this too.
+    pub fn is_error_answer(&self, status: Status) -> bool {
+        Some(status) != self.output.status && !status.is_success()
+    }
 }
 
 impl Status {

@@ -243,7 +243,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str, examples: &Examples) ->
             name: crate::emit::docs::sanitize(tag.display_name.as_deref().unwrap_or(&key.0))
                 .replace('|', "\\|")
                 .replace('\n', " "),
-            calls: api.operations.values().filter(|op| &op.tag == key).count(),
+            calls: api.tag_operations(key).len(),
             feature: tag.feature.clone(),
         })
         .collect();

@@ -26,8 +26,7 @@ struct OpPaths {
 }
 
 fn op_paths(api: &Api, op: &Operation) -> OpPaths {
-    let module = api.tags.get(&op.tag).map(|t| t.module.to_string()).unwrap_or_default();
-    OpPaths { method: format!("Client::{}", op.name), builder: format!("apis::{module}::{}", op.builder) }
+    OpPaths { method: api.method_path(op), builder: api.builder_path(op) }
 }
 
 fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
@@ -478,13 +477,9 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-fn type_path(def: &TypeDef) -> String {
-    format!("types::{}", def.name)
-}
-
 /// A type, and its variant of `ErrorBody` when error answers use it.
 fn type_targets(def: &TypeDef) -> Vec<Target> {
-    vec![Target::Under(type_path(def)), Target::Exact(format!("ErrorBody::{}", def.name))]
+    vec![Target::Under(def.path()), Target::Exact(def.error_body_path())]
 }
 
 fn origin(def: &TypeDef) -> String {
@@ -493,7 +488,7 @@ fn origin(def: &TypeDef) -> String {
 
 fn type_def(old: &Api, new: &Api, a: &TypeDef, b: &TypeDef, out: &mut Vec<Change>) {
     let subject = b.name.to_string();
-    let pb = type_path(b);
+    let pb = b.path();
     let mut push = |text: String, targets: Vec<Target>, migration: Option<String>| {
         let change = Change::new(Section::Types, Group::Changed, subject.clone(), text, targets);
         out.push(match migration {
@@ -676,7 +671,7 @@ fn usage(a: &TypeDef, b: &TypeDef, push: &mut impl FnMut(String, Vec<Target>, Op
         (false, true) => "only read from answers",
         (false, false) => "used by no call",
     };
-    let path = type_path(b);
+    let path = b.path();
     let mut targets = vec![
         Target::Exact(path.clone()),
         Target::Exact(format!("{path}::new")),
@@ -721,7 +716,7 @@ fn features(
     };
     let needed = fb.as_deref().map(list).unwrap_or_default();
     let hint = format!("with `default-features = false`, enable one of {needed} to keep `{}`", b.name);
-    push(text, vec![Target::Exact(type_path(b))], Some(hint));
+    push(text, vec![Target::Exact(b.path())], Some(hint));
 }
 
 fn kind_noun(kind: &TypeKind) -> &'static str {

@@ -4,7 +4,7 @@
 use super::{count, docs, ident};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `lib.rs`: the crate's modules and what it exports. The webhook modules are there only when
 /// the inputs describe the API's webhooks.
@@ -16,18 +16,25 @@ use quote::quote;
 /// (paging for a crate without a paged list, multipart without a file upload): unused by
 /// choice, not by mistake, so that is not warned about.
 pub fn lib_rs(api: &Api) -> TokenStream {
+    let exports = |table: &[(&str, &[&str])], cfg: Option<TokenStream>| -> Vec<TokenStream> {
+        let uses = table.iter().map(|(module, names)| {
+            let module = format_ident!("{module}");
+            let names = names.iter().map(|name| format_ident!("{name}"));
+            quote!(#cfg pub use #module::{#(#names),*};)
+        });
+        uses.collect()
+    };
+    let root_exports = exports(crate::ir::ROOT_EXPORTS, None);
     let webhooks = api.webhook_event.is_some().then(|| {
         let feature = crate::ir::WEBHOOKS_FEATURE;
+        let webhook_exports = exports(crate::ir::WEBHOOK_EXPORTS, Some(quote!(#[cfg(feature = #feature)])));
         quote! {
             #[cfg(feature = #feature)]
             #[rustfmt::skip]
             mod webhook_event;
             #[cfg(feature = #feature)]
             mod webhook;
-            #[cfg(feature = #feature)]
-            pub use webhook::{WebhookError, WebhookPayload, WebhookSignature, WebhookVerifier};
-            #[cfg(feature = #feature)]
-            pub use webhook_event::WebhookEvent;
+            #(#webhook_exports)*
         }
     });
     let mock = crate::ir::MOCK;
@@ -64,17 +71,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod unknown;
         mod wire;
 
-        pub use client::{Client, ClientBuilder};
-        pub use drift::{Drift, DriftKind, Undocumented};
-        pub use error::{ApiError, DecodeError, Error};
-        pub use error_body::ErrorBody;
-        pub use http::{RawResponse, Response};
-        pub use paging::Paginated;
-        pub use region::Region;
-        pub use retry::RetryPolicy;
-        pub use timestamp::Timestamp;
-        pub use unknown::UnknownValue;
-        pub use wire::File;
+        #(#root_exports)*
         #webhooks
     }
 }
@@ -161,7 +158,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     tags.sort_by(|a, b| a.1.module.cmp(&b.1.module));
     let modules = tags.into_iter().map(|(key, tag)| {
         let module = ident(&tag.module);
-        let calls = api.operations.values().filter(|op| &op.tag == key).count();
+        let calls = api.tag_operations(key).len();
         let name = docs::sanitize(tag.display_name.as_deref().unwrap_or(&key.0));
         let text = format!("{name} ({}), with the cargo feature `{}`.", count(calls, "call", "calls"), tag.feature);
         let doc = docs::outer(&[docs::ours(&text)]);

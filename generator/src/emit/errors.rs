@@ -23,7 +23,7 @@ fn error_answers(op: &Operation) -> Vec<(Status, Documented)> {
     let mut answers: Vec<(Status, Documented)> = op
         .responses
         .iter()
-        .filter(|r| is_error_answer(op, r.status))
+        .filter(|r| op.is_error_answer(r.status))
         .filter_map(|r| {
             let documented = match r.body.as_ref()?.without_option() {
                 TypeRef::Named(id) => Documented::Named(id.clone()),
@@ -39,12 +39,6 @@ fn error_answers(op: &Operation) -> Vec<(Status, Documented)> {
         Status::Default => (2, *status),
     });
     answers
-}
-
-/// Whether an answer the spec documents for `op` is an error answer: not the one `send` returns,
-/// and not a success.
-pub(super) fn is_error_answer(op: &Operation, status: Status) -> bool {
-    Some(status) != op.output.status && !status.is_success()
 }
 
 fn variant(cx: &Cx<'_>, documented: &Documented) -> proc_macro2::Ident {

@@ -67,7 +67,7 @@ pub fn answer_calls(api: &Api) -> TokenStream {
                 Status::Default => 500,
             };
             // Whether an error answer reads as a type the crate has (`ApiError::detail`).
-            let typed = super::errors::is_error_answer(op, response.status)
+            let typed = op.is_error_answer(response.status)
                 && matches!(
                     response.body.as_ref().map(TypeRef::without_option),
                     Some(TypeRef::Named(_) | TypeRef::Prim(Prim::String))

@@ -65,8 +65,7 @@ pub fn index(api: &Api) -> TokenStream {
 fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let module = ident(&tag.module);
-    let method = op.name.as_str();
-    let doc = format!(" What a [`Client::{method}`](crate::Client::{method}) request sent.");
+    let doc = format!(" What a {} request sent.", cx.method_link(&op.id));
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.name);
         let ty = cx.rust_type(&p.ty);
@@ -196,7 +195,7 @@ fn operation(op: &Operation) -> TokenStream {
         _ => 200,
     };
     // The statuses each documented error answer stands for, first to last.
-    let errors = op.responses.iter().filter(|r| super::errors::is_error_answer(op, r.status)).map(|r| {
+    let errors = op.responses.iter().filter(|r| op.is_error_answer(r.status)).map(|r| {
         let (first, last) = match r.status {
             Status::Code(code) => (code, code),
             Status::Range(class) => (class * 100, class * 100 + 99),

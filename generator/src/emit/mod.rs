@@ -109,8 +109,8 @@ pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
     let cx = Cx { api };
     match job {
         Job::Type(def) => types::type_file(&cx, def),
-        Job::Tag(key, tag) => operations::tag_file(&cx, key, tag, &cx.tag_operations(key)),
-        Job::MockTag(key, tag) => mock::tag_file(&cx, key, tag, &cx.tag_operations(key)),
+        Job::Tag(key, tag) => operations::tag_file(&cx, key, tag, &api.tag_operations(key)),
+        Job::MockTag(key, tag) => mock::tag_file(&cx, key, tag, &api.tag_operations(key)),
         Job::MockIndex => mock::index(api),
         Job::TypesMod => crate_root::types_mod(api),
         Job::ApisMod => crate_root::apis_mod(api),
@@ -134,13 +134,6 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    /// A tag's operations, by method name.
-    pub fn tag_operations(&self, key: &crate::ir::TagKey) -> Vec<&'a crate::ir::Operation> {
-        let mut ops: Vec<_> = self.api.operations.values().filter(|op| &op.tag == key).collect();
-        ops.sort_by(|a, b| a.name.cmp(&b.name));
-        ops
-    }
-
     pub fn def(&self, id: &TypeId) -> &'a TypeDef {
         &self.api.types[id]
     }
@@ -203,14 +196,17 @@ impl<'a> Cx<'a> {
 
     /// ``[`Domain`](crate::types::Domain)``.
     pub fn type_link(&self, id: &TypeId) -> String {
-        let name = &self.def(id).name;
-        format!("[`{name}`](crate::types::{name})")
+        let def = self.def(id);
+        format!("[`{}`](crate::{})", def.name, def.path())
     }
 
     /// ``[`Client::list_routes`](crate::Client::list_routes)``.
     pub fn method_link(&self, op: &crate::ir::OperationId) -> String {
         match self.api.operations.get(op) {
-            Some(op) => format!("[`Client::{0}`](crate::Client::{0})", op.name),
+            Some(op) => {
+                let path = self.api.method_path(op);
+                format!("[`{path}`](crate::{path})")
+            }
             None => format!("`{op}`"),
         }
     }

@@ -146,11 +146,11 @@ pub(super) fn first_line(text: &str) -> String {
 
 fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
-    let method = ident(&op.name);
+    let link = cx.method_link(&op.id);
     let doc = if has_options(op) {
-        format!(" A [`Client::{method}`](crate::Client::{method}) request: set optional parameters, then [`send`](Self::send) it.")
+        format!(" A {link} request: set optional parameters, then [`send`](Self::send) it.")
     } else {
-        format!(" A [`Client::{method}`](crate::Client::{method}) request, ready to [`send`](Self::send).")
+        format!(" A {link} request, ready to [`send`](Self::send).")
     };
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.name);

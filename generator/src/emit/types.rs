@@ -207,7 +207,7 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
     // read the same way, so they are one line.
     let is_error = |place: &Use| match place {
         Use::Response { operation, status } => {
-            cx.api.operations.get(operation).is_none_or(|op| op.output.status != Some(*status))
+            cx.api.operations.get(operation).is_some_and(|op| op.is_error_answer(*status))
         }
         _ => false,
     };

@@ -312,6 +312,24 @@ mod tests {
         names.into_iter().map(|n| n.to_string()).collect()
     }
 
+    /// Every setter `call_options!` gives a builder (both of its arms) is a name the builder
+    /// keeps: the list here is a copy, and this keeps it in step with the runtime.
+    #[test]
+    fn the_runtimes_per_call_setters_are_builder_members() {
+        let http = include_str!("../../runtime/http.rs");
+        let start = http.find("macro_rules! call_options").expect("the runtime defines call_options!");
+        let body = &http[start..];
+        let body = &body[..body.find("\n}\n").expect("the macro ends")];
+        let mut found = 0;
+        for line in body.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("pub fn ") else { continue };
+            let name = rest.split(['(', '<']).next().unwrap();
+            assert!(BUILDER_MEMBERS.contains(&name), "`{name}` of call_options! is not in BUILDER_MEMBERS");
+            found += 1;
+        }
+        assert!(found >= 6, "the macro's setters were not found ({found})");
+    }
+
     #[test]
     fn colliding_fields_resolve_without_depending_on_order() {
         assert_eq!(texts(scoped_snake(&["fooBar", "foo_bar"], "field", &[])), ["foo_bar_2", "foo_bar"]);

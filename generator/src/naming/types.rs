@@ -34,30 +34,22 @@ pub const MAX_NAME: usize = 64;
 /// The longest file name of a type, in bytes (without `.rs`).
 pub const MAX_FILE: usize = 80;
 
-/// Type names a generated type must not take: they would shadow std, the prelude or the crate's
-/// own items for anyone who glob-imports `types::*`.
-pub(crate) const RESERVED: &[&str] = &[
-    "ApiError",
-    "Box",
-    "Client",
-    "ClientBuilder",
-    "Default",
-    "Err",
-    "Error",
-    "File",
-    "Map",
-    "None",
-    "Ok",
-    "Option",
-    "Region",
-    "Result",
-    "Self_",
-    "Some",
-    "String",
-    "UnknownValue",
-    "Value",
-    "Vec",
-];
+/// Type names a generated type must not take: they would shadow std or the prelude for anyone
+/// who glob-imports `types::*`. The crate root's own names are reserved too ([`is_reserved`]).
+const STD_NAMES: &[&str] =
+    &["Box", "Default", "Err", "Map", "None", "Ok", "Option", "Result", "Self_", "Some", "String", "Value", "Vec"];
+
+/// Root names a generated type may still take: `Response`, which API documents often give a
+/// schema of their own (a rename would break existing crates' callers for a clash that only a
+/// glob import of both the root and `types` meets).
+const ROOT_NAMES_ALLOWED: &[&str] = &["Response"];
+
+/// Whether a generated type must not take a name: std's and the prelude's, and what the crate
+/// root exports (`ir::ROOT_EXPORTS`, and the webhook names).
+pub(crate) fn is_reserved(name: &str) -> bool {
+    let root = crate::ir::ROOT_EXPORTS.iter().chain(crate::ir::WEBHOOK_EXPORTS).flat_map(|(_, names)| names.iter());
+    STD_NAMES.contains(&name) || (root.into_iter().any(|n| *n == name) && !ROOT_NAMES_ALLOWED.contains(&name))
+}
 
 /// Package segments that name a layer of code rather than a domain, skipped when a package
 /// qualifies a type name.
@@ -166,7 +158,7 @@ fn given_names(api: &Api, overrides: &Overrides) -> Result<BTreeMap<TypeId, Rust
                 Issue::in_overrides(&pointer, format!("the overrides file names schema `{key}`, which is not a type"))
             })?;
         let name = from_override(&o.name)
-            .filter(|n| !RESERVED.contains(&n.as_str()))
+            .filter(|n| !is_reserved(n.as_str()))
             .ok_or_else(|| Issue::in_overrides(&pointer, format!("`{}` cannot be a type name", o.name)))?;
         if let Some(other) = given.iter().find(|(other, n)| **n == name || **other == id).map(|(other, _)| other) {
             return Err(Issue::in_overrides(
@@ -242,7 +234,7 @@ fn only_body_of<'a>(component: &str, def: &TypeDef, api: &'a Api) -> Option<&'a 
 /// The candidates of a component: its base name, then qualified by its home tag, its only
 /// call, its package segments (nearest first), and last a hash.
 fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api) -> Candidates {
-    let reserved = RESERVED.contains(&words::pascal(&base).as_str());
+    let reserved = is_reserved(&words::pascal(&base));
     let mut options: Vec<Choice> = vec![(base.clone(), None)];
     let mut qualify = |prefix: Vec<String>, what: String| {
         let mut words = prefix;
@@ -479,7 +471,7 @@ fn resolve(members: &mut [Candidates], taken: &BTreeMap<String, TypeId>) {
         }
         let mut moved = false;
         for (name, group) in by_name {
-            let blocked = taken.contains_key(&name) || RESERVED.contains(&name.as_str());
+            let blocked = taken.contains_key(&name) || is_reserved(name.as_str());
             if group.len() < 2 && !blocked {
                 continue;
             }
