@@ -405,7 +405,13 @@ mod tests {
 
     fn answer(status: u16, body: &str) -> crate::ApiError {
         let status = reqwest::StatusCode::from_u16(status).unwrap();
-        crate::ApiError::new("op", status, reqwest::header::HeaderMap::new(), body.to_owned(), None)
+        crate::ApiError::new(
+            crate::error::Called { method: "op", id: "op-id" },
+            status,
+            reqwest::header::HeaderMap::new(),
+            body.to_owned(),
+            None,
+        )
     }
 
     #[test]

@@ -14,15 +14,19 @@ use std::time::Duration;
 pub enum Error {
     /// The request did not complete: the connection, TLS or the transfer failed.
     Transport {
-        /// The operation (its operationId).
+        /// The method that was called (`get_bounce`).
         operation: &'static str,
+        /// Its operation in the API document (the operationId).
+        operation_id: &'static str,
         /// What failed.
         source: reqwest::Error,
     },
     /// No answer came within the timeout (the call's, or the client's).
     Timeout {
-        /// The operation (its operationId).
+        /// The method that was called (`get_bounce`).
         operation: &'static str,
+        /// Its operation in the API document (the operationId).
+        operation_id: &'static str,
         /// The timeout as reqwest reports it.
         source: reqwest::Error,
     },
@@ -41,8 +45,10 @@ pub enum Error {
     /// ([`ClientBuilder::middleware`](crate::ClientBuilder), cargo feature `middleware`) failed
     /// the call with an error of its own. Not retried.
     Middleware {
-        /// The operation (its operationId).
+        /// The method that was called (`get_bounce`).
         operation: &'static str,
+        /// Its operation in the API document (the operationId).
+        operation_id: &'static str,
         /// The middleware's error.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
@@ -50,8 +56,10 @@ pub enum Error {
     /// ([`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)); it was not
     /// read further.
     AnswerTooLarge {
-        /// The operation (its operationId).
+        /// The method that was called (`get_bounce`).
         operation: &'static str,
+        /// Its operation in the API document (the operationId).
+        operation_id: &'static str,
         /// The answer's status.
         status: reqwest::StatusCode,
         /// The limit, in bytes.
@@ -71,15 +79,24 @@ impl Error {
         }
     }
 
-    /// The operation (its operationId) that failed, when the request was made.
+    /// The method whose call failed (`get_bounce`), when the request was made.
     pub fn operation(&self) -> Option<&'static str> {
+        self.called().map(|called| called.method)
+    }
+
+    /// The API document's operationId of the call that failed, when the request was made.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.called().map(|called| called.id)
+    }
+
+    fn called(&self) -> Option<Called> {
         match self {
-            Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
-            Error::Decode(decode) => Some(decode.operation),
-            Error::Transport { operation, .. }
-            | Error::Timeout { operation, .. }
-            | Error::AnswerTooLarge { operation, .. }
-            | Error::Middleware { operation, .. } => Some(operation),
+            Error::Api(api) | Error::RateLimited(api) => Some(Called { method: api.operation, id: api.operation_id }),
+            Error::Decode(decode) => Some(Called { method: decode.operation, id: decode.operation_id }),
+            Error::Transport { operation, operation_id, .. }
+            | Error::Timeout { operation, operation_id, .. }
+            | Error::AnswerTooLarge { operation, operation_id, .. }
+            | Error::Middleware { operation, operation_id, .. } => Some(Called { method: operation, id: operation_id }),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -92,15 +109,29 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-        if source.is_timeout() { Error::Timeout { operation, source } } else { Error::Transport { operation, source } }
+    pub(crate) fn transport(called: Called, source: reqwest::Error) -> Error {
+        let Called { method: operation, id: operation_id } = called;
+        if source.is_timeout() {
+            Error::Timeout { operation, operation_id, source }
+        } else {
+            Error::Transport { operation, operation_id, source }
+        }
     }
+}
+
+/// Which call a request makes: the method a user called and the document's operationId.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Called {
+    /// The `Client` method (`get_bounce`).
+    pub(crate) method: &'static str,
+    /// The operationId, or the operation's identity when the document gives none.
+    pub(crate) id: &'static str,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport { operation, source } => write!(f, "`{operation}`: the request failed: {source}"),
+            Error::Transport { operation, source, .. } => write!(f, "`{operation}`: the request failed: {source}"),
             Error::Timeout { operation, .. } => write!(f, "`{operation}`: no answer within the timeout"),
             Error::Api(api) => write!(f, "{api}"),
             Error::RateLimited(api) => {
@@ -112,8 +143,8 @@ impl fmt::Display for Error {
             }
             Error::Decode(decode) => write!(f, "{decode}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::Middleware { operation, source } => write!(f, "`{operation}`: a middleware failed: {source}"),
-            Error::AnswerTooLarge { operation, status, limit } => {
+            Error::Middleware { operation, source, .. } => write!(f, "`{operation}`: a middleware failed: {source}"),
+            Error::AnswerTooLarge { operation, status, limit, .. } => {
                 write!(f, "`{operation}`: the answer ({status}) is larger than the {limit} bytes this client reads")
             }
         }
@@ -135,8 +166,10 @@ impl std::error::Error for Error {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
-    /// The operation (its operationId).
+    /// The method that was called (`get_bounce`).
     pub operation: &'static str,
+    /// Its operation in the API document (the operationId).
+    pub operation_id: &'static str,
     /// The HTTP status.
     pub status: reqwest::StatusCode,
     /// The explanation the API gave, read from the JSON `message`, `error`, `Reason` or
@@ -158,14 +191,16 @@ pub struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(
-        operation: &'static str,
+        called: Called,
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
         body: String,
         detail: Option<crate::ErrorBody>,
     ) -> ApiError {
         let retry_after = retry_after(&headers);
-        ApiError { operation, status, message: message_of(&body), detail, body, headers, retry_after, hint: None }
+        let message = message_of(&body);
+        let (operation, operation_id) = (called.method, called.id);
+        ApiError { operation, operation_id, status, message, detail, body, headers, retry_after, hint: None }
     }
 
     /// Whether this answer says "try later": 429 Too Many Requests, or 420.
@@ -230,8 +265,10 @@ impl fmt::Display for ApiError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
-    /// The operation (its operationId).
+    /// The method that was called (`get_bounce`).
     pub operation: &'static str,
+    /// Its operation in the API document (the operationId).
+    pub operation_id: &'static str,
     /// The HTTP status of the answer.
     pub status: reqwest::StatusCode,
     /// Where in the body reading failed, as a path such as `items[0].created_at` (`.` for

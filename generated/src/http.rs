@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use crate::Client;
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
 use crate::wire::{Fields, FormBody, Part, Source, WireValue};
@@ -223,8 +223,8 @@ pub(crate) type ErrorBodyReader = fn(u16, &[u8]) -> Option<crate::ErrorBody>;
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
-    /// The operation it makes, for errors and traces.
-    operation: &'static str,
+    /// The call it makes, for errors and traces.
+    called: Called,
     /// The path as the spec writes it (`/v3/{domain}/bounces`), for traces: the filled-in
     /// path may hold addresses.
     template: &'static str,
@@ -240,13 +240,14 @@ impl Request {
     pub(crate) fn new(
         method: reqwest::Method,
         path: String,
-        operation: &'static str,
+        call: &'static str,
+        operation_id: &'static str,
         template: &'static str,
     ) -> Request {
         Request {
             method,
             path,
-            operation,
+            called: Called { method: call, id: operation_id },
             template,
             query: Fields::default(),
             headers: Fields::default(),
@@ -263,7 +264,7 @@ impl Request {
         Request {
             method: self.method.clone(),
             path: path_and_query,
-            operation: self.operation,
+            called: self.called,
             template: self.template,
             query: Fields::default(),
             headers: self.headers.clone(),
@@ -304,7 +305,7 @@ impl Request {
 
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::InvalidRequest(format!("the body of `{}` cannot be serialised: {e}", self.operation))
+            Error::InvalidRequest(format!("the body of `{}` cannot be serialised: {e}", self.called.method))
         })?;
         self.body = Body::Json(bytes);
         Ok(())
@@ -373,20 +374,20 @@ impl<T> Reading<T> {
 }
 
 /// Reads a success answer's body.
-pub(crate) type ReadAnswer<T> = fn(&Client, &'static str, reqwest::StatusCode, &[u8]) -> Result<Reading<T>, Error>;
+pub(crate) type ReadAnswer<T> = fn(&Client, Called, reqwest::StatusCode, &[u8]) -> Result<Reading<T>, Error>;
 
 /// Reads a JSON answer as `T` (see [`Client::read_answer`]).
 pub(crate) fn json<T: Tolerant>(
     client: &Client,
-    operation: &'static str,
+    called: Called,
     status: reqwest::StatusCode,
     body: &[u8],
 ) -> Result<Reading<T>, Error> {
-    client.read_answer(operation, status, body)
+    client.read_answer(called, status, body)
 }
 
 /// Reads an answer as text.
-pub(crate) fn text(_: &Client, _: &'static str, _: reqwest::StatusCode, body: &[u8]) -> Result<Reading<String>, Error> {
+pub(crate) fn text(_: &Client, _: Called, _: reqwest::StatusCode, body: &[u8]) -> Result<Reading<String>, Error> {
     Ok(Reading::exactly(String::from_utf8_lossy(body).into_owned()))
 }
 
@@ -407,9 +408,9 @@ pub(crate) async fn send_with_response<T>(
     read: ReadAnswer<T>,
 ) -> Result<Response<T>, Error> {
     let request = request?;
-    let operation = request.operation;
+    let called = request.called;
     let raw = client.execute_success(request).await?;
-    let Reading { value, drift, kept } = read(&client, operation, raw.status, &raw.body)?;
+    let Reading { value, drift, kept } = read(&client, called, raw.status, &raw.body)?;
     Ok(Response { value, status: raw.status, headers: raw.headers, body: raw.body, drift, undocumented: kept })
 }
 
@@ -418,9 +419,9 @@ impl Client {
     /// [`crate::tolerant`]). An empty success body reads as JSON `null`, which is what `()` and
     /// `Option` expect.
     pub(crate) async fn execute<T: Tolerant>(&self, request: Request) -> Result<T, Error> {
-        let operation = request.operation;
+        let called = request.called;
         let raw = self.execute_success(request).await?;
-        Ok(self.read_answer(operation, raw.status, &raw.body)?.value)
+        Ok(self.read_answer(called, raw.status, &raw.body)?.value)
     }
 
     /// Sends a request and returns the answer as text.
@@ -439,14 +440,15 @@ impl Client {
     /// cannot be read as `T` at all, says where and why.
     pub(crate) fn read_answer<T: Tolerant>(
         &self,
-        operation: &'static str,
+        called: Called,
         status: reqwest::StatusCode,
         body: &[u8],
     ) -> Result<Reading<T>, Error> {
         let text = if body.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { body };
         let decode_error = |path: String, source: serde_json::Error| {
             let body = String::from_utf8_lossy(body).into_owned();
-            Error::Decode(Box::new(DecodeError { operation, status, path, source, body }))
+            let (operation, operation_id) = (called.method, called.id);
+            Error::Decode(Box::new(DecodeError { operation, operation_id, status, path, source, body }))
         };
         let mut log = crate::tolerant::Log::default();
         match crate::tolerant::from_slice::<T>(text, &mut log) {
@@ -454,7 +456,7 @@ impl Client {
                 // What no object of the answer kept: outside any (in a list answer, say).
                 let kept = log.keep(0);
                 let drift = log.into_drift();
-                self.drift_seen().report(operation, &drift);
+                self.drift_seen().report(called.id, &drift);
                 match drift.first().filter(|_| self.is_strict()) {
                     Some(first) => Err(decode_error(first.path.clone(), serde::de::Error::custom(first))),
                     None => Ok(Reading { value, drift, kept }),
@@ -463,7 +465,7 @@ impl Client {
             Ok(Err(_)) => {
                 // A whole answer of another shape: an error, and in the log like any drift.
                 let failure = log.failure();
-                self.drift_seen().report(operation, &log.into_drift());
+                self.drift_seen().report(called.id, &log.into_drift());
                 Err(decode_error(".".to_owned(), serde::de::Error::custom(failure)))
             }
             // Not JSON: read again, this time tracking the path, to say where.
@@ -479,14 +481,14 @@ impl Client {
 
     /// Sends a request; a non-success answer is an error, read as the spec documents it.
     async fn execute_success(&self, request: Request) -> Result<RawResponse, Error> {
-        let (operation, error_body) = (request.operation, request.error_body);
+        let (called, error_body) = (request.called, request.error_body);
         let raw = self.execute_raw(request).await?;
         if raw.status.is_success() {
             return Ok(raw);
         }
         let detail = error_body.and_then(|read| read(raw.status.as_u16(), &raw.body));
         let body = String::from_utf8_lossy(&raw.body).into_owned();
-        let mut api = ApiError::new(operation, raw.status, raw.headers, body, detail);
+        let mut api = ApiError::new(called, raw.status, raw.headers, body, detail);
         api.hint = self.region_hint(&api);
         Err(if api.is_rate_limit() { Error::RateLimited(Box::new(api)) } else { Error::Api(Box::new(api)) })
     }
@@ -500,7 +502,7 @@ impl Client {
         loop {
             let span = tracing::info_span!(
                 concat!(env!("CARGO_PKG_NAME"), ".request"),
-                operation = request.operation,
+                operation = request.called.id,
                 method = %request.method,
                 path = request.template,
                 attempt,
@@ -528,7 +530,7 @@ impl Client {
 
     /// One try: the request as it is now, and the whole answer.
     async fn send_once(&self, request: &Request) -> Result<RawResponse, Error> {
-        let operation = request.operation;
+        let called = request.called;
         let url = format!("{}{}", self.base_url(), request.path);
         let mut builder = self.http().request(request.method.clone(), url).basic_auth("api", Some(self.api_key()));
         for (name, value) in headers(self, &request.headers, &request.options)? {
@@ -556,40 +558,43 @@ impl Client {
                 builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
         };
-        let request = builder.build().map_err(|e| Error::transport(operation, e))?;
-        let mut response = self.dispatch(operation, request).await?;
+        let request = builder.build().map_err(|e| Error::transport(called, e))?;
+        let mut response = self.dispatch(called, request).await?;
         let status = response.status();
         // Taken, not copied: neither the headers nor the body are needed twice.
         let headers = std::mem::take(response.headers_mut());
-        let body = self.read_body(operation, response).await?;
+        let body = self.read_body(called, response).await?;
         Ok(RawResponse { status, headers, body })
     }
 
     /// Sends one built request: through the user's middleware when there is some (they see
     /// every try, inside the retries and the `<crate>.request` span), else straight.
-    async fn dispatch(&self, operation: &'static str, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+    async fn dispatch(&self, called: Called, request: reqwest::Request) -> Result<reqwest::Response, Error> {
         #[cfg(feature = "middleware")]
         if let Some(middleware) = self.middleware() {
             return middleware.execute(request).await.map_err(|e| match e {
-                reqwest_middleware::Error::Reqwest(e) => Error::transport(operation, e),
-                reqwest_middleware::Error::Middleware(e) => Error::Middleware { operation, source: e.into() },
+                reqwest_middleware::Error::Reqwest(e) => Error::transport(called, e),
+                reqwest_middleware::Error::Middleware(e) => {
+                    Error::Middleware { operation: called.method, operation_id: called.id, source: e.into() }
+                }
             });
         }
-        self.http().execute(request).await.map_err(|e| Error::transport(operation, e))
+        self.http().execute(request).await.map_err(|e| Error::transport(called, e))
     }
 
     /// The answer's body, up to the client's limit: an answer that announces more is refused
     /// unread, and one that sends more is not read past the limit.
-    async fn read_body(&self, operation: &'static str, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    async fn read_body(&self, called: Called, mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
         let limit = self.max_answer_bytes();
-        let too_large = |status| Error::AnswerTooLarge { operation, status, limit };
+        let too_large =
+            |status| Error::AnswerTooLarge { operation: called.method, operation_id: called.id, status, limit };
         let status = response.status();
         let announced = response.content_length().unwrap_or(0);
         if announced > limit as u64 {
             return Err(too_large(status));
         }
         let mut body = Vec::with_capacity(announced as usize);
-        while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(operation, e))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(called, e))? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(status));
             }

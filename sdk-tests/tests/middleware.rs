@@ -116,7 +116,7 @@ async fn a_middlewares_own_error_fails_the_call_naming_it_without_a_retry() {
         .build()
         .unwrap();
     let error = client.list_bounces("example.com").send().await.unwrap_err();
-    assert!(matches!(&error, Error::Middleware { operation: "GET-v3--domainID--bounces", .. }), "{error:?}");
+    assert!(matches!(&error, Error::Middleware { operation: "list_bounces", .. }), "{error:?}");
     assert!(error.to_string().contains("no token for this tenant"), "{error}");
     assert_eq!(counter.sent.load(Ordering::SeqCst), 1, "not tried again");
 }

@@ -290,7 +290,8 @@ async fn a_strict_client_refuses_an_answer_that_drifts_naming_the_call() {
     let strict = server.client_builder().strict(true).build().unwrap();
     let error = strict.send_message("example.com", ["a@example.com"]).send().await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("a decode error: {error:?}") };
-    assert!(error.to_string().contains("POST-v3--domain-name--messages"), "{error}");
+    assert!(error.to_string().starts_with("`send_message`: "), "{error}");
+    assert_eq!(error.operation_id(), Some("POST-v3--domain-name--messages"));
     assert!(decode.to_string().contains("id"), "{decode}");
     let lenient = server.client().send_message("example.com", ["a@example.com"]).send().await.unwrap();
     assert_eq!(lenient.id, None);

@@ -185,5 +185,5 @@ async fn a_call_timeout_overrides_the_clients() {
         .await
         .unwrap_err();
     silent.abort();
-    assert!(matches!(error, mailgun::Error::Timeout { operation: "GET-v3--domainID--bounces", .. }), "{error:?}");
+    assert!(matches!(error, mailgun::Error::Timeout { operation: "list_bounces", .. }), "{error:?}");
 }

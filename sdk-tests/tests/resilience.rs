@@ -103,7 +103,10 @@ async fn a_connection_that_cannot_be_made_is_a_transport_error_naming_the_call()
     let base = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let error = quick_client(&base, fast().max_retries(1)).list_bounces("example.com").send().await.unwrap_err();
-    assert!(matches!(error, Error::Transport { operation: "GET-v3--domainID--bounces", .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::Transport { operation: "list_bounces", operation_id: "GET-v3--domainID--bounces", .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

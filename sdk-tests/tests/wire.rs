@@ -69,10 +69,7 @@ async fn plain_text_errors_are_read_too() {
     let (base, server) = serve_once(401, "text/plain", "Forbidden").await;
     let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
     server.await.unwrap();
-    assert_eq!(
-        error.to_string(),
-        "`GET-v3--domainID--bounces--address-`: the API answered 401 Unauthorized: Forbidden"
-    );
+    assert_eq!(error.to_string(), "`get_bounce`: the API answered 401 Unauthorized: Forbidden");
 }
 
 /// Answers are read tolerantly (a missing field is `None`), but a body of another shape
@@ -91,7 +88,7 @@ async fn a_body_of_another_shape_is_a_decode_error_with_path_status_and_body() {
     let error = client(&base).get_bounce("example.com", "x@example.org").send().await.unwrap_err();
     server.await.unwrap();
     let Error::Decode(decode) = error else { panic!("expected a decode error, got {error:?}") };
-    assert_eq!(decode.operation, "GET-v3--domainID--bounces--address-");
+    assert_eq!((decode.operation, decode.operation_id), ("get_bounce", "GET-v3--domainID--bounces--address-"));
     assert_eq!(decode.status.as_u16(), 200);
     assert_eq!(decode.path, ".");
     assert_eq!(decode.body, r#"["not", "an", "object"]"#);

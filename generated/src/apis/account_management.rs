@@ -290,6 +290,7 @@ impl CreateAccountsHttpSigningKey {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_accounts_http_signing_key",
             "post-v5-accounts-http_signing_key",
             "/v5/accounts/http_signing_key",
         );
@@ -361,6 +362,7 @@ impl CreateSandboxAuthRecipient {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_sandbox_auth_recipient",
                 "post-v5-sandbox-auth_recipients",
                 "/v5/sandbox/auth_recipients",
             )
@@ -435,6 +437,7 @@ impl DeleteSandboxAuthRecipient {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_sandbox_auth_recipient",
                 "delete-v5-sandbox-auth_recipients-email",
                 "/v5/sandbox/auth_recipients/{email}",
             )
@@ -503,6 +506,7 @@ impl GetAccountsHttpSigningKey {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_accounts_http_signing_key",
                 "get-v5-accounts-http_signing_key",
                 "/v5/accounts/http_signing_key",
             )
@@ -564,6 +568,7 @@ impl ListSandboxAuthRecipients {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_sandbox_auth_recipients",
             "get-v5-sandbox-auth_recipients",
             "/v5/sandbox/auth_recipients",
         );
@@ -621,6 +626,7 @@ impl ResendAccountsActivationEmail {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "resend_accounts_activation_email",
             "post-v5-accounts-resend_activation_email",
             "/v5/accounts/resend_activation_email",
         );
@@ -730,6 +736,7 @@ impl UpdateAccounts {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_accounts",
                 "put-v5-accounts",
                 "/v5/accounts",
             )

@@ -377,6 +377,7 @@ impl CreateThresholdsAlertsSend {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_thresholds_alerts_send",
                 "POST-v1-thresholds-alerts-send",
                 "/v1/thresholds/alerts/send",
             )
@@ -457,6 +458,7 @@ impl DeleteThresholdsAlertsSend {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_thresholds_alerts_send",
                 "DELETE-v1-thresholds-alerts-send--name-",
                 "/v1/thresholds/alerts/send/{name}",
             )
@@ -535,6 +537,7 @@ impl GetSendAlert {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_send_alert",
                 "GET-v1-thresholds-alerts-send--name-",
                 "/v1/thresholds/alerts/send/{name}",
             )
@@ -596,6 +599,7 @@ impl ListSendAlerts {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_send_alerts",
                 "GET-v1-thresholds-alerts-send",
                 "/v1/thresholds/alerts/send",
             )
@@ -657,6 +661,7 @@ impl ListThresholdsHits {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_thresholds_hits",
                 "GET-v1-thresholds-hits",
                 "/v1/thresholds/hits",
             )
@@ -784,6 +789,7 @@ impl UpdateThresholdsAlertsSend {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_thresholds_alerts_send",
                 "PUT-v1-thresholds-alerts-send--name-",
                 "/v1/thresholds/alerts/send/{name}",
             )

@@ -350,6 +350,7 @@ impl CreateWhitelist {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_whitelist",
                 "POST-v3--domainID--whitelists",
                 "/v3/{domain_name}/whitelists",
             )
@@ -429,6 +430,7 @@ impl DeleteWhitelist {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_whitelist",
                 "DELETE-v3--domainID--whitelists--value-",
                 "/v3/{domain_name}/whitelists/{value}",
             )
@@ -497,6 +499,7 @@ impl DeleteWhitelists {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_whitelists",
                 "DELETE-v3--domainID--whitelists",
                 "/v3/{domain_name}/whitelists",
             )
@@ -571,6 +574,7 @@ impl GetWhitelist {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_whitelist",
                 "GET-v3--domainID--whitelists--value-",
                 "/v3/{domain_name}/whitelists/{value}",
             )
@@ -653,6 +657,7 @@ impl ImportWhitelists {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "import_whitelists",
                 "POST-v3--domainID--whitelists-import",
                 "/v3/{domain_name}/whitelists/import",
             )
@@ -771,6 +776,7 @@ impl ListWhitelists {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_whitelists",
                 "GET-v3--domainID--whitelists",
                 "/v3/{domain_name}/whitelists",
             )

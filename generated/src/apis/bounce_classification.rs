@@ -490,6 +490,7 @@ impl CreateBounceClassificationMetrics {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_bounce_classification_metrics",
             "POST-v2-bounce-classification-metrics",
             "/v2/bounce-classification/metrics",
         );
@@ -612,6 +613,7 @@ impl GetBounceClassificationStats {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_bounce_classification_stats",
             "GET-v1-bounce-classification-stats",
             "/v1/bounce-classification/stats",
         );
@@ -672,6 +674,7 @@ impl ListBounceClassificationConfigEntities {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_bounce_classification_config_entities",
             "GET-v1-bounce-classification-config-entities",
             "/v1/bounce-classification/config/entities",
         );
@@ -729,6 +732,7 @@ impl ListBounceClassificationConfigRules {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_bounce_classification_config_rules",
             "GET-v1-bounce-classification-config-rules",
             "/v1/bounce-classification/config/rules",
         );
@@ -801,6 +805,7 @@ impl ListBounceClassificationDomainEntities {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_bounce_classification_domain_entities",
             "GET-v1-bounce-classification-domains--domain--entities",
             "/v1/bounce-classification/domains/{domain}/entities",
         );
@@ -887,6 +892,7 @@ impl ListBounceClassificationDomainEntityRules {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_bounce_classification_domain_entity_rules",
                 "GET-v1-bounce-classification-domains--domain--entities--entity-id--rules",
                 "/v1/bounce-classification/domains/{domain}/entities/{entity-id}/rules",
             )
@@ -1013,6 +1019,7 @@ impl ListBounceClassificationDomainEvents {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_bounce_classification_domain_events",
                 "GET-v1-bounce-classification-domains--domain--events",
                 "/v1/bounce-classification/domains/{domain}/events",
             )
@@ -1115,6 +1122,7 @@ impl ListBounceClassificationDomains {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_bounce_classification_domains",
             "GET-v1-bounce-classification-domains",
             "/v1/bounce-classification/domains",
         );

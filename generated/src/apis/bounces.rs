@@ -34,10 +34,10 @@ impl crate::Client {
     ///         "example.com",
     ///         Vec::from([
     ///             types::Bounce::new(
-    ///                 "alice@example.com".to_owned(),
-    ///                 "550".to_owned(),
-    ///                 "Bounced".to_owned(),
-    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///                 "alice@example.com",
+    ///                 "550",
+    ///                 "Bounced",
+    ///                 "Thu, 13 Oct 2011 18:02:00 +0000",
     ///             ),
     ///         ]),
     ///     )
@@ -337,6 +337,7 @@ impl CreateBounces {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_bounces",
                 "POST-v3--domainID--bounces",
                 "/v3/{domain_name}/bounces",
             )
@@ -416,6 +417,7 @@ impl DeleteBounce {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_bounce",
                 "DELETE-v3--domainID--bounces--address-",
                 "/v3/{domain_name}/bounces/{address}",
             )
@@ -487,6 +489,7 @@ impl DeleteBounces {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_bounces",
                 "DELETE-v3--domainID--bounces",
                 "/v3/{domain_name}/bounces",
             )
@@ -561,6 +564,7 @@ impl GetBounce {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_bounce",
                 "GET-v3--domainID--bounces--address-",
                 "/v3/{domain_name}/bounces/{address}",
             )
@@ -643,6 +647,7 @@ impl ImportBounces {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "import_bounces",
                 "POST-v3--domainID--bounces-import",
                 "/v3/{domain_name}/bounces/import",
             )
@@ -749,6 +754,7 @@ impl ListBounces {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_bounces",
                 "GET-v3--domainID--bounces",
                 "/v3/{domain_name}/bounces",
             )

@@ -34,8 +34,8 @@ impl crate::Client {
     ///         "example.com",
     ///         Vec::from([
     ///             types::Complaint::new(
-    ///                 "alice@example.com".to_owned(),
-    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///                 "alice@example.com",
+    ///                 "Thu, 13 Oct 2011 18:02:00 +0000",
     ///             ),
     ///         ]),
     ///     )
@@ -344,6 +344,7 @@ impl CreateComplaints {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_complaints",
                 "POST-v3--domainID--complaints",
                 "/v3/{domain_name}/complaints",
             )
@@ -420,6 +421,7 @@ impl DeleteComplaint {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_complaint",
                 "DELETE-v3--domainID--complaints--address-",
                 "/v3/{domain_name}/complaints/{address}",
             )
@@ -488,6 +490,7 @@ impl DeleteComplaints {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_complaints",
                 "DELETE-v3--domainID--complaints",
                 "/v3/{domain_name}/complaints",
             )
@@ -562,6 +565,7 @@ impl GetComplaint {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_complaint",
                 "GET-v3--domainID--complaints--address-",
                 "/v3/{domain_name}/complaints/{address}",
             )
@@ -644,6 +648,7 @@ impl ImportComplaints {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "import_complaints",
                 "POST-v3--domainID--complaints-import",
                 "/v3/{domain_name}/complaints/import",
             )
@@ -762,6 +767,7 @@ impl ListComplaints {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_complaints",
                 "GET-v3--domainID--complaints",
                 "/v3/{domain_name}/complaints",
             )

@@ -337,6 +337,7 @@ impl CreateDomainCredential {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_domain_credential",
                 "POST-v3-domains--domain-name--credentials",
                 "/v3/domains/{domain_name}/credentials",
             )
@@ -415,6 +416,7 @@ impl DeleteDomainCredential {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_domain_credential",
                 "DELETE-v3-domains--domain-name--credentials--spec-",
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )
@@ -489,6 +491,7 @@ impl DeleteDomainCredentials {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_domain_credentials",
                 "DELETE-v3-domains--domain-name--credentials",
                 "/v3/domains/{domain_name}/credentials",
             )
@@ -581,6 +584,7 @@ impl ListDomainCredentials {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_domain_credentials",
                 "GET-v3-domains--domain-name--credentials",
                 "/v3/domains/{domain_name}/credentials",
             )
@@ -698,6 +702,7 @@ impl UpdateDomainCredential {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_credential",
                 "PUT-v3-domains--domain-name--credentials--spec-",
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )

@@ -196,6 +196,7 @@ impl DeleteAccountsLimitCustomMonthly {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_accounts_limit_custom_monthly",
                 "delete-v5-accounts-limit-custom-monthly",
                 "/v5/accounts/limit/custom/monthly",
             )
@@ -264,6 +265,7 @@ impl EnableAccountsLimitCustom {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "enable_accounts_limit_custom",
                 "put-v5-accounts-limit-custom-enable",
                 "/v5/accounts/limit/custom/enable",
             )
@@ -335,6 +337,7 @@ impl GetAccountsLimitCustomMonthly {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_accounts_limit_custom_monthly",
                 "get-v5-accounts-limit-custom-monthly",
                 "/v5/accounts/limit/custom/monthly",
             )
@@ -404,6 +407,7 @@ impl UpdateAccountsLimitCustomMonthly {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_accounts_limit_custom_monthly",
                 "put-v5-accounts-limit-custom-monthly",
                 "/v5/accounts/limit/custom/monthly",
             )

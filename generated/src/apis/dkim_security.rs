@@ -160,6 +160,7 @@ impl RotateDkimManagementDomain {
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "rotate_dkim_management_domain",
                 "POST-v1-dkim-management-domains--name--rotate",
                 "/v1/dkim_management/domains/{name}/rotate",
             )
@@ -258,6 +259,7 @@ impl UpdateDkimManagementDomainRotation {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_dkim_management_domain_rotation",
                 "PUT-v1-dkim-management-domains--name--rotation",
                 "/v1/dkim_management/domains/{name}/rotation",
             )

@@ -429,6 +429,7 @@ impl ActivateDomainKey {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "activate_domain_key",
                 "PUT-v4-domains--authority-name--keys--selector--activate",
                 "/v4/domains/{authority_name}/keys/{selector}/activate",
             )
@@ -518,6 +519,7 @@ impl CreateDkimKeys {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_dkim_keys",
                 "POST-v1-dkim-keys",
                 "/v1/dkim/keys",
             )
@@ -598,6 +600,7 @@ impl DeactivateDomainKey {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "deactivate_domain_key",
                 "PUT-v4-domains--authority-name--keys--selector--deactivate",
                 "/v4/domains/{authority_name}/keys/{selector}/deactivate",
             )
@@ -672,6 +675,7 @@ impl DeleteDkimKeys {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_dkim_keys",
                 "DELETE-v1-dkim-keys",
                 "/v1/dkim/keys",
             )
@@ -769,6 +773,7 @@ impl ListDkimKeys {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_dkim_keys",
                 "GET-v1-dkim-keys",
                 "/v1/dkim/keys",
             )
@@ -867,6 +872,7 @@ impl ListDomainKeys {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_domain_keys",
                 "GET-v4-domains--authority-name--keys",
                 "/v4/domains/{authority_name}/keys",
             )
@@ -962,6 +968,7 @@ impl UpdateDomainDkimAuthority {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_dkim_authority",
                 "PUT-v3-domains--name--dkim-authority",
                 "/v3/domains/{name}/dkim_authority",
             )
@@ -1059,6 +1066,7 @@ impl UpdateDomainDkimSelector {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_dkim_selector",
                 "PUT-v3-domains--name--dkim-selector",
                 "/v3/domains/{name}/dkim_selector",
             )

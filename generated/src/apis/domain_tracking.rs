@@ -372,6 +372,7 @@ impl CreateX509 {
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_x509",
                 "POST-v2-x509--domain-",
                 "/v2/x509/{domain}",
             )
@@ -443,6 +444,7 @@ impl GetDomainTracking {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_domain_tracking",
                 "GET-v3-domains--name--tracking",
                 "/v3/domains/{name}/tracking",
             )
@@ -511,6 +513,7 @@ impl GetX509Status {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_x509_status",
                 "GET-v2-x509--domain--status",
                 "/v2/x509/{domain}/status",
             )
@@ -605,6 +608,7 @@ impl UpdateDomainTrackingClick {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_tracking_click",
                 "PUT-v3-domains--name--tracking-click",
                 "/v3/domains/{name}/tracking/click",
             )
@@ -710,6 +714,7 @@ impl UpdateDomainTrackingOpen {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_tracking_open",
                 "PUT-v3-domains--name--tracking-open",
                 "/v3/domains/{name}/tracking/open",
             )
@@ -832,6 +837,7 @@ impl UpdateDomainTrackingUnsubscribe {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_tracking_unsubscribe",
                 "PUT-v3-domains--name--tracking-unsubscribe",
                 "/v3/domains/{name}/tracking/unsubscribe",
             )
@@ -915,6 +921,7 @@ impl UpdateX509 {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_x509",
                 "PUT-v2-x509--domain-",
                 "/v2/x509/{domain}",
             )

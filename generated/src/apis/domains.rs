@@ -511,6 +511,7 @@ impl CreateDomain {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_domain",
                 "POST-v4-domains",
                 "/v4/domains",
             )
@@ -583,6 +584,7 @@ impl DeleteDomain {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_domain",
                 "DELETE-v3-domains--name-",
                 "/v3/domains/{name}",
             )
@@ -653,6 +655,7 @@ impl GetDomain {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_domain",
                 "GET-v4-domains--name-",
                 "/v4/domains/{name}",
             )
@@ -794,6 +797,7 @@ impl ListDomains {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_domains",
                 "GET-v4-domains",
                 "/v4/domains",
             )
@@ -1015,6 +1019,7 @@ impl UpdateDomain {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain",
                 "PUT-v4-domains--name-",
                 "/v4/domains/{name}",
             )
@@ -1091,6 +1096,7 @@ impl VerifyDomain {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "verify_domain",
                 "PUT-v4-domains--name--verify",
                 "/v4/domains/{name}/verify",
             )

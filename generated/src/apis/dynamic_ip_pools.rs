@@ -683,6 +683,7 @@ impl CreateDomainDynamicPools {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_domain_dynamic_pools",
             "POST-v3-domains--name--dynamic-pools",
             "/v3/domains/{name}/dynamic_pools",
         );
@@ -749,6 +750,7 @@ impl CreateDynamicPool {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_dynamic_pool",
             "POST-v3-dynamic-pools--pool-name---ip-",
             "/v3/dynamic_pools/{pool_name}/{ip}",
         );
@@ -814,6 +816,7 @@ impl CreateDynamicPoolsAll {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_dynamic_pools_all",
             "POST-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
@@ -907,6 +910,7 @@ impl DeleteDomainDynamicPools {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_domain_dynamic_pools",
             "DELETE-v3-domains--name--dynamic-pools",
             "/v3/domains/{name}/dynamic_pools",
         );
@@ -966,6 +970,7 @@ impl DeleteDynamicPoolsAll {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_dynamic_pools_all",
             "DELETE-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
@@ -1029,6 +1034,7 @@ impl DeleteDynamicPoolsDomainOverride {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_dynamic_pools_domain_override",
             "DELETE-v1-dynamic-pools-domains--name--override",
             "/v1/dynamic_pools/domains/{name}/override",
         );
@@ -1087,6 +1093,7 @@ impl EnrollDomainsAllDynamicPools {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "enroll_domains_all_dynamic_pools",
             "POST-v3-domains-all-dynamic-pools-enroll",
             "/v3/domains/all/dynamic_pools/enroll",
         );
@@ -1172,6 +1179,7 @@ impl GetDomainsDynamicPoolsAssignable {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_domains_dynamic_pools_assignable",
             "GET-v3-domains-dynamic-pools-assignable",
             "/v3/domains/dynamic_pools/assignable",
         );
@@ -1237,6 +1245,7 @@ impl GetDynamicPoolsDomainHistory {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_dynamic_pools_domain_history",
             "GET-v1-dynamic-pools-domains--name--history",
             "/v1/dynamic_pools/domains/{name}/history",
         );
@@ -1300,6 +1309,7 @@ impl GetDynamicPoolsDomainPreview {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_dynamic_pools_domain_preview",
             "GET-v1-dynamic-pools-domains--name--preview",
             "/v1/dynamic_pools/domains/{name}/preview",
         );
@@ -1445,6 +1455,7 @@ impl GetDynamicPoolsHistory {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_dynamic_pools_history",
                 "GET-v1-dynamic-pools-history",
                 "/v1/dynamic_pools/history",
             )
@@ -1532,6 +1543,7 @@ impl ListDynamicPools {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_dynamic_pools",
             "GET-v3-dynamic-pools",
             "/v3/dynamic_pools",
         );
@@ -1662,6 +1674,7 @@ impl ListDynamicPoolsDomains {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_dynamic_pools_domains",
                 "GET-v1-dynamic-pools-domains",
                 "/v1/dynamic_pools/domains",
             )
@@ -1756,6 +1769,7 @@ impl UpdateDynamicPool {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PATCH,
             path,
+            "update_dynamic_pool",
             "PATCH-v3-dynamic-pools--pool-name-",
             "/v3/dynamic_pools/{pool_name}",
         );
@@ -1840,6 +1854,7 @@ impl UpdateDynamicPoolsDomainOverride {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_dynamic_pools_domain_override",
                 "PUT-v1-dynamic-pools-domains--name--override",
                 "/v1/dynamic_pools/domains/{name}/override",
             )

@@ -113,6 +113,7 @@ impl ListPreviewTestResults {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_preview_test_results",
                 "GET-v1-preview-tests-test_id-results",
                 "/v1/preview/tests/{test_id}/results",
             )

@@ -309,6 +309,7 @@ impl ListEvents {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_events",
             "get-v3-domain_name-events",
             "/v3/{domain_name}/events",
         );

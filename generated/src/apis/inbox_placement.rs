@@ -112,6 +112,7 @@ impl GetInboxResult {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_inbox_result",
                 "GET-v4-inbox-results-result",
                 "/v4/inbox/results/{result}",
             )

@@ -198,6 +198,7 @@ impl CreateIpWarmup {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ip_warmup",
             "POST-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
@@ -254,6 +255,7 @@ impl DeleteIpWarmup {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_ip_warmup",
             "DELETE-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
@@ -313,6 +315,7 @@ impl GetIpWarmup {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_ip_warmup",
             "GET-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
@@ -392,6 +395,7 @@ impl ListIpWarmups {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_ip_warmups",
             "GET-v3-ip-warmups",
             "/v3/ip_warmups",
         );

@@ -236,6 +236,7 @@ impl CreateIpWhitelist {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_ip_whitelist",
                 "POST-v2-ip-whitelist",
                 "/v2/ip_whitelist",
             )
@@ -305,6 +306,7 @@ impl DeleteIpWhitelist {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_ip_whitelist",
                 "DELETE-v2-ip-whitelist",
                 "/v2/ip_whitelist",
             )
@@ -372,6 +374,7 @@ impl GetIpWhitelist {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_ip_whitelist",
                 "GET-v2-ip-whitelist",
                 "/v2/ip_whitelist",
             )
@@ -456,6 +459,7 @@ impl UpdateIpWhitelist {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_ip_whitelist",
                 "PUT-v2-ip-whitelist",
                 "/v2/ip_whitelist",
             )

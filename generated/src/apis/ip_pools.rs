@@ -506,6 +506,7 @@ impl CreateIpPool {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ip_pool",
             "POST-v3-ip-pools",
             "/v3/ip_pools",
         );
@@ -587,6 +588,7 @@ impl CreateIpPoolIpsJson {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ip_pool_ips_json",
             "POST-v3-ip-pools--pool-id--ips-json",
             "/v3/ip_pools/{pool_id}/ips.json",
         );
@@ -647,6 +649,7 @@ impl DeleteIpPool {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_ip_pool",
             "DELETE-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
@@ -712,6 +715,7 @@ impl DeleteIpPoolIp {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_ip_pool_ip",
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
@@ -768,6 +772,7 @@ impl GetIpPool {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_ip_pool",
             "GET-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
@@ -850,6 +855,7 @@ impl ListIpPoolDomains {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_ip_pool_domains",
             "GET-v3-ip-pools--pool-id--domains",
             "/v3/ip_pools/{pool_id}/domains",
         );
@@ -929,6 +935,7 @@ impl ListIpPools {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_ip_pools",
             "GET-v3-ip-pools",
             "/v3/ip_pools",
         );
@@ -1064,6 +1071,7 @@ impl UpdateIpPool {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PATCH,
             path,
+            "update_ip_pool",
             "PATCH-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
@@ -1129,6 +1137,7 @@ impl UpdateIpPoolIp {
         let request = crate::http::Request::new(
             ::reqwest::Method::PUT,
             path,
+            "update_ip_pool_ip",
             "PUT-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );

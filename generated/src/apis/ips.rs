@@ -500,6 +500,7 @@ impl CreateIpDomains {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ip_domains",
             "POST-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
@@ -564,6 +565,7 @@ impl CreateIpIpBand {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ip_ip_band",
             "POST-v3-ips--addr--ip-band",
             "/v3/ips/{addr}/ip_band",
         );
@@ -621,6 +623,7 @@ impl CreateIpsRequestNew {
         let request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_ips_request_new",
             "POST-v3-ips-request-new",
             "/v3/ips/request/new",
         );
@@ -708,6 +711,7 @@ impl DeleteDomainIp {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_domain_ip",
             "DELETE-v3-domains--name--ips--ip-",
             "/v3/domains/{name}/ips/{ip}",
         );
@@ -797,6 +801,7 @@ impl DeleteDomainPool {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_domain_pool",
             "DELETE-v3-domains--name--pool--ip-",
             "/v3/domains/{name}/pool/{ip}",
         );
@@ -857,6 +862,7 @@ impl DeleteIpDomains {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_ip_domains",
             "DELETE-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
@@ -914,6 +920,7 @@ impl GetIp {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_ip",
             "GET-v3-ips--ip-",
             "/v3/ips/{ip}",
         );
@@ -969,6 +976,7 @@ impl GetIpsRequestNew {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_ips_request_new",
             "GET-v3-ips-request-new",
             "/v3/ips/request/new",
         );
@@ -1029,6 +1037,7 @@ impl ListIpDomains {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_ip_domains",
             "GET-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
@@ -1105,6 +1114,7 @@ impl ListIps {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_ips",
             "GET-v3-ips",
             "/v3/ips",
         );

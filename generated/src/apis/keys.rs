@@ -299,6 +299,7 @@ impl CreateKey {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_key",
                 "POST-v1-keys",
                 "/v1/keys",
             )
@@ -367,6 +368,7 @@ impl CreateKeysPublic {
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_keys_public",
                 "POST-v1-keys-public",
                 "/v1/keys/public",
             )
@@ -434,6 +436,7 @@ impl DeleteKey {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_key",
                 "DELETE-v1-keys--key-id-",
                 "/v1/keys/{key_id}",
             )
@@ -524,6 +527,7 @@ impl ListKeys {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_keys",
                 "GET-v1-keys",
                 "/v1/keys",
             )

@@ -181,6 +181,7 @@ impl CreateAnalyticsLogs {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_analytics_logs",
                 "POST-v1-analytics-logs",
                 "/v1/analytics/logs",
             )

@@ -737,6 +737,7 @@ impl CreateList {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_list",
                 "post-v3-lists",
                 "/v3/lists",
             )
@@ -880,6 +881,7 @@ impl CreateListMember {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_list_member",
                 "post-lists-string:list_address-members",
                 "/v3/lists/{list_address}/members",
             )
@@ -997,6 +999,7 @@ impl CreateListMembersCsv {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_list_members_csv",
                 "post-lists-list_address-members.csv",
                 "/v3/lists/{list_address}/members.csv",
             )
@@ -1095,6 +1098,7 @@ impl CreateListMembersJson {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_list_members_json",
                 "post-lists-list_address-members.json",
                 "/v3/lists/{list_address}/members.json",
             )
@@ -1170,6 +1174,7 @@ impl DeleteList {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_list",
                 "delete-v3-lists-address",
                 "/v3/lists/{list_address}",
             )
@@ -1250,6 +1255,7 @@ impl DeleteListMember {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_list_member",
                 "delete-lists-list_address-members-member_address",
                 "/v3/lists/{list_address}/members/{member_address}",
             )
@@ -1321,6 +1327,7 @@ impl GetList {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_list",
                 "get-v3-lists-address",
                 "/v3/lists/{list_address}",
             )
@@ -1395,6 +1402,7 @@ impl GetListMember {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_list_member",
                 "get-lists-list_address-members-member_address",
                 "/v3/lists/{list_address}/members/{member_address}",
             )
@@ -1507,6 +1515,7 @@ impl ListListMembers {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_list_members",
                 "get-lists-string:list_address-members",
                 "/v3/lists/{list_address}/members",
             )
@@ -1649,6 +1658,7 @@ impl ListListMembersPages {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_list_members_pages",
                 "get-lists-list_address-members-pages",
                 "/v3/lists/{list_address}/members/pages",
             )
@@ -1779,6 +1789,7 @@ impl ListLists {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_lists",
                 "get-v3-lists",
                 "/v3/lists",
             )
@@ -1885,6 +1896,7 @@ impl ListListsPages {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_lists_pages",
                 "get-v3-lists-pages",
                 "/v3/lists/pages",
             )
@@ -2058,6 +2070,7 @@ impl UpdateList {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_list",
                 "put-v3-lists-address",
                 "/v3/lists/{list_address}",
             )
@@ -2191,6 +2204,7 @@ impl UpdateListMember {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_list_member",
                 "put-lists-list_address-members-member_address",
                 "/v3/lists/{list_address}/members/{member_address}",
             )

@@ -354,6 +354,7 @@ impl DeleteEnvelopes {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_envelopes",
                 "DELETE-v3--domain-name--envelopes",
                 "/v3/{domain_name}/envelopes",
             )
@@ -431,6 +432,7 @@ impl GetStoredMessage {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_stored_message",
                 "GET-v3-domains--domain-name--messages--storage-key-",
                 "/v3/domains/{domain_name}/messages/{storage_key}",
             )
@@ -509,6 +511,7 @@ impl ListDomainSendingQueues {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_domain_sending_queues",
                 "GET-v3-domains--name--sending-queues",
                 "/v3/domains/{name}/sending_queues",
             )
@@ -582,6 +585,7 @@ impl ResendMessage {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "resend_message",
             "POST-v3-domains--domain-name--messages--storage-key-",
             "/v3/domains/{domain_name}/messages/{storage_key}",
         );
@@ -1073,6 +1077,7 @@ impl SendMessage {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "send_message",
                 "POST-v3--domain-name--messages",
                 "/v3/{domain_name}/messages",
             )
@@ -1476,6 +1481,7 @@ impl SendMimeMessage {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "send_mime_message",
                 "POST-v3--domain-name--messages-mime",
                 "/v3/{domain_name}/messages.mime",
             )

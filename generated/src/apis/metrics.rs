@@ -413,6 +413,7 @@ impl CreateAnalyticsMetrics {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_analytics_metrics",
                 "POST-v1-analytics-metrics",
                 "/v1/analytics/metrics",
             )
@@ -611,6 +612,7 @@ impl CreateAnalyticsUsageMetrics {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_analytics_usage_metrics",
                 "POST-v1-analytics-usage-metrics",
                 "/v1/analytics/usage/metrics",
             )

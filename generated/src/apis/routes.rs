@@ -327,6 +327,7 @@ impl CreateRoute {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_route",
             "post-v3-routes",
             "/v3/routes",
         );
@@ -395,6 +396,7 @@ impl DeleteRoute {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_route",
                 "delete-v3-routes-id",
                 "/v3/routes/{id}",
             )
@@ -462,6 +464,7 @@ impl GetRoute {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_route",
                 "get-v3-routes-id",
                 "/v3/routes/{id}",
             )
@@ -552,6 +555,7 @@ impl ListRoutes {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_routes",
                 "get-v3-routes",
                 "/v3/routes",
             )
@@ -646,6 +650,7 @@ impl MatchRoutes {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "match_routes",
                 "get-v3-routes-match",
                 "/v3/routes/match",
             )
@@ -785,6 +790,7 @@ impl UpdateRoute {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_route",
                 "put-v3-routes-id",
                 "/v3/routes/{id}",
             )

@@ -460,6 +460,7 @@ impl GetDomainStatsTotal {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_domain_stats_total",
                 "GET-v3--domain--stats-total",
                 "/v3/{domain}/stats/total",
             )
@@ -598,6 +599,7 @@ impl GetStatsFilter {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_stats_filter",
                 "GET-v3-stats-filter",
                 "/v3/stats/filter",
             )
@@ -714,6 +716,7 @@ impl GetStatsTotal {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_stats_total",
                 "GET-v3-stats-total",
                 "/v3/stats/total",
             )
@@ -794,6 +797,7 @@ impl ListAggregatesCountries {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_aggregates_countries",
                 "GET-v3--domain--aggregates-countries",
                 "/v3/{domain}/aggregates/countries",
             )
@@ -871,6 +875,7 @@ impl ListAggregatesDevices {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_aggregates_devices",
                 "GET-v3--domain--aggregates-devices",
                 "/v3/{domain}/aggregates/devices",
             )
@@ -948,6 +953,7 @@ impl ListAggregatesProviders {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_aggregates_providers",
                 "GET-v3--domain--aggregates-providers",
                 "/v3/{domain}/aggregates/providers",
             )
@@ -1042,6 +1048,7 @@ impl ListStatsTotalDomains {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_stats_total_domains",
                 "GET-v3-stats-total-domains",
                 "/v3/stats/total/domains",
             )

@@ -203,6 +203,7 @@ impl DeleteAccountsSubaccountIpPool {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_accounts_subaccount_ip_pool",
                 "DELETE-v5-accounts-subaccounts--subaccountId--ip-pool",
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
@@ -275,6 +276,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_accounts_subaccounts_ip_pools_all",
                 "GET-v5-accounts-subaccounts-ip-pools-all",
                 "/v5/accounts/subaccounts/ip_pools/all",
             )
@@ -352,6 +354,7 @@ impl UpdateAccountsSubaccountIpPool {
         let request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_accounts_subaccount_ip_pool",
                 "PUT-v5-accounts-subaccounts--subaccountId--ip-pool",
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )

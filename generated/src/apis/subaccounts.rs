@@ -484,6 +484,7 @@ impl CreateAccountsSubaccount {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_accounts_subaccount",
                 "post-v5-accounts-subaccounts",
                 "/v5/accounts/subaccounts",
             )
@@ -559,6 +560,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_accounts_subaccount_limit_custom_monthly",
                 "delete-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
@@ -631,6 +633,7 @@ impl DeleteAccountsSubaccounts {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_accounts_subaccounts",
                 "delete-v5-accounts-subaccounts-subaccount_id",
                 "/v5/accounts/subaccounts",
             )
@@ -733,6 +736,7 @@ impl DisableAccountsSubaccount {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "disable_accounts_subaccount",
                 "post-v5-accounts-subaccounts-subaccount_id-disable",
                 "/v5/accounts/subaccounts/{subaccount_id}/disable",
             )
@@ -812,6 +816,7 @@ impl EnableAccountsSubaccount {
         let request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "enable_accounts_subaccount",
                 "post-v5-accounts-subaccounts-subaccount_id-enable",
                 "/v5/accounts/subaccounts/{subaccount_id}/enable",
             )
@@ -885,6 +890,7 @@ impl GetAccountsSubaccount {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_accounts_subaccount",
                 "get-v5-accounts-subaccounts-subaccount_id",
                 "/v5/accounts/subaccounts/{subaccount_id}",
             )
@@ -968,6 +974,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_accounts_subaccount_limit_custom_monthly",
                 "get-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
@@ -1089,6 +1096,7 @@ impl ListAccountsSubaccounts {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_accounts_subaccounts",
             "get-v5-accounts-subaccounts",
             "/v5/accounts/subaccounts",
         );
@@ -1258,6 +1266,7 @@ impl UpdateAccountsSubaccountFeatures {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_accounts_subaccount_features",
                 "put-v5-accounts-subaccounts-subaccount_id-features",
                 "/v5/accounts/subaccounts/{subaccount_id}/features",
             )
@@ -1336,6 +1345,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_accounts_subaccount_limit_custom_monthly",
                 "put-v5-accounts-subaccounts-subaccount_id-limit-custom-monthly",
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )

@@ -180,6 +180,7 @@ impl ListDomainTagCountries {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_domain_tag_countries",
             "GET-v3-domains--domain--tag-countries",
             "/v3/domains/{domain}/tag/countries",
         );
@@ -243,6 +244,7 @@ impl ListDomainTagDevices {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_domain_tag_devices",
             "GET-v3-domains--domain--tag-devices",
             "/v3/domains/{domain}/tag/devices",
         );
@@ -306,6 +308,7 @@ impl ListDomainTagProviders {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_domain_tag_providers",
             "GET-v3-domains--domain--tag-providers",
             "/v3/domains/{domain}/tag/providers",
         );

@@ -424,6 +424,7 @@ impl DeleteTag {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_tag",
                 "DELETE-v3--domain--tag",
                 "/v3/{domain}/tag",
             )
@@ -497,6 +498,7 @@ impl GetDomainLimitsTag {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_domain_limits_tag",
                 "GET-v3-domains--domain--limits-tag",
                 "/v3/domains/{domain}/limits/tag",
             )
@@ -565,6 +567,7 @@ impl GetTag {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_tag",
                 "GET-v3--domain--tag",
                 "/v3/{domain}/tag",
             )
@@ -714,6 +717,7 @@ impl GetTagStats {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_tag_stats",
                 "GET-v3--domain--tag-stats",
                 "/v3/{domain}/tag/stats",
             )
@@ -797,6 +801,7 @@ impl ListTagStatsAggregates {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_tag_stats_aggregates",
                 "GET-v3--domain--tag-stats-aggregates",
                 "/v3/{domain}/tag/stats/aggregates",
             )
@@ -913,6 +918,7 @@ impl ListTags {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_tags",
                 "GET-v3--domain--tags",
                 "/v3/{domain}/tags",
             )
@@ -1019,6 +1025,7 @@ impl UpdateTag {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_tag",
                 "PUT-v3--domain--tag",
                 "/v3/{domain}/tag",
             )

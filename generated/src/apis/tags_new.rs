@@ -251,6 +251,7 @@ impl CreateAnalyticsTags {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_analytics_tags",
                 "POST-v1-analytics-tags",
                 "/v1/analytics/tags",
             )
@@ -368,6 +369,7 @@ impl DeleteAnalyticsTags {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_analytics_tags",
                 "DELETE-v1-analytics-tags",
                 "/v1/analytics/tags",
             )
@@ -436,6 +438,7 @@ impl ListAnalyticsTagsLimits {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_analytics_tags_limits",
                 "GET-v1-analytics-tags-limits",
                 "/v1/analytics/tags/limits",
             )
@@ -533,6 +536,7 @@ impl UpdateAnalyticsTags {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_analytics_tags",
                 "PUT-v1-analytics-tags",
                 "/v1/analytics/tags",
             )

@@ -632,6 +632,7 @@ impl CopyTemplateVersion {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PUT,
             path,
+            "copy_template_version",
             "PUT-v3--domain-name--templates--template-name--versions--version-name--copy--new-version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
@@ -767,6 +768,7 @@ impl CreateTemplate {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_template",
             "POST-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
@@ -877,6 +879,7 @@ impl CreateTemplateVersion {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::POST,
             path,
+            "create_template_version",
             "POST-v3--domain-name--templates--template-name--versions",
             "/v3/{domain_name}/templates/{template_name}/versions",
         );
@@ -947,6 +950,7 @@ impl DeleteTemplate {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_template",
             "DELETE-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
@@ -1016,6 +1020,7 @@ impl DeleteTemplateVersion {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_template_version",
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
@@ -1075,6 +1080,7 @@ impl DeleteTemplates {
         let request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_templates",
             "DELETE-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
@@ -1153,6 +1159,7 @@ impl GetTemplate {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_template",
             "GET-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
@@ -1223,6 +1230,7 @@ impl GetTemplateVersion {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "get_template_version",
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
@@ -1320,6 +1328,7 @@ impl ListTemplateVersions {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_template_versions",
             "GET-v3--domain-name--templates--template-name--versions",
             "/v3/{domain_name}/templates/{template_name}/versions",
         );
@@ -1443,6 +1452,7 @@ impl ListTemplates {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_templates",
             "GET-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
@@ -1552,6 +1562,7 @@ impl UpdateTemplate {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PUT,
             path,
+            "update_template",
             "PUT-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
@@ -1673,6 +1684,7 @@ impl UpdateTemplateVersion {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::PUT,
             path,
+            "update_template_version",
             "PUT-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );

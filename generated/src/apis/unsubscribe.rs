@@ -34,9 +34,9 @@ impl crate::Client {
     ///         "example.com",
     ///         Vec::from([
     ///             types::Unsubscribe::new(
-    ///                 "alice@example.com".to_owned(),
+    ///                 "alice@example.com",
     ///                 Vec::from(["some tag".to_owned()]),
-    ///                 mailgun::Timestamp::from("Thu, 13 Oct 2011 18:02:00 +0000"),
+    ///                 "Thu, 13 Oct 2011 18:02:00 +0000",
     ///             ),
     ///         ]),
     ///     )
@@ -354,6 +354,7 @@ impl CreateUnsubscribes {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_unsubscribes",
                 "POST-v3--domainID--unsubscribes",
                 "/v3/{domain_name}/unsubscribes",
             )
@@ -433,6 +434,7 @@ impl DeleteUnsubscribe {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_unsubscribe",
                 "DELETE-v3--domainID--unsubscribes--address-",
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
@@ -508,6 +510,7 @@ impl DeleteUnsubscribes {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_unsubscribes",
                 "DELETE-v3--domainID--unsubscribes",
                 "/v3/{domain_name}/unsubscribes",
             )
@@ -582,6 +585,7 @@ impl GetUnsubscribe {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_unsubscribe",
                 "GET-v3--domainID--unsubscribes--address-",
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
@@ -664,6 +668,7 @@ impl ImportUnsubscribes {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "import_unsubscribes",
                 "POST-v3--domainID--unsubscribes-import",
                 "/v3/{domain_name}/unsubscribes/import",
             )
@@ -786,6 +791,7 @@ impl ListUnsubscribes {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_unsubscribes",
                 "GET-v3--domainID--unsubscribes",
                 "/v3/{domain_name}/unsubscribes",
             )

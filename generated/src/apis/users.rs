@@ -171,6 +171,7 @@ impl GetUser {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_user",
                 "get-v5-users-user_id",
                 "/v5/users/{user_id}",
             )
@@ -237,6 +238,7 @@ impl GetUsersMe {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_users_me",
                 "get-v5-users-me",
                 "/v5/users/me",
             )
@@ -323,6 +325,7 @@ impl ListUsers {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_users",
             "get-v5-users",
             "/v5/users",
         );

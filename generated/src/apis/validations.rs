@@ -109,6 +109,7 @@ impl ValidateAddress {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "validate_address",
                 "GET-v4-address-validate",
                 "/v4/address/validate",
             )

@@ -495,6 +495,7 @@ impl CreateDomainWebhook {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_domain_webhook",
                 "POST-v4-domains--domain--webhooks",
                 "/v4/domains/{domain}/webhooks",
             )
@@ -596,6 +597,7 @@ impl CreateDomainWebhookV3 {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::POST,
                 path,
+                "create_domain_webhook_v3",
                 "POST-v3-domains--domain--webhooks",
                 "/v3/domains/{domain}/webhooks",
             )
@@ -680,6 +682,7 @@ impl DeleteDomainWebhook {
         let request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_domain_webhook",
                 "DELETE-v3-domains--domain-name--webhooks--webhook-name-",
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
@@ -762,6 +765,7 @@ impl DeleteDomainWebhooks {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::DELETE,
                 path,
+                "delete_domain_webhooks",
                 "DELETE-v4-domains--domain--webhooks",
                 "/v4/domains/{domain}/webhooks",
             )
@@ -842,6 +846,7 @@ impl GetDomainWebhook {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "get_domain_webhook",
                 "GET-v3-domains--domain-name--webhooks--webhook-name-",
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
@@ -920,6 +925,7 @@ impl ListDomainWebhooks {
         let request = crate::http::Request::new(
                 ::reqwest::Method::GET,
                 path,
+                "list_domain_webhooks",
                 "GET-v3-domains--domain--webhooks",
                 "/v3/domains/{domain}/webhooks",
             )
@@ -1021,6 +1027,7 @@ impl UpdateDomainWebhook {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_webhook",
                 "PUT-v3-domains--domain-name--webhooks--webhook-name-",
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
@@ -1122,6 +1129,7 @@ impl UpdateDomainWebhooks {
         let mut request = crate::http::Request::new(
                 ::reqwest::Method::PUT,
                 path,
+                "update_domain_webhooks",
                 "PUT-v4-domains--domain--webhooks",
                 "/v4/domains/{domain}/webhooks",
             )

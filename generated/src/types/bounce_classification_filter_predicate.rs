@@ -21,11 +21,13 @@ impl BounceClassificationFilterPredicate {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        attribute: crate::types::BounceClassificationFilterAttribute,
+        attribute: impl ::std::convert::Into<
+            crate::types::BounceClassificationFilterAttribute,
+        >,
         comparator: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            attribute,
+            attribute: attribute.into(),
             comparator: comparator.into(),
             values: ::std::option::Option::None,
         }

@@ -36,13 +36,15 @@ pub struct CreateKeyBody {
 impl CreateKeyBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(role: crate::types::CreateKeyBodyRole) -> Self {
+    pub fn new(
+        role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
+    ) -> Self {
         Self {
             domain_name: ::std::option::Option::None,
             kind: ::std::option::Option::None,
             description: ::std::option::Option::None,
             expiration: ::std::option::Option::None,
-            role,
+            role: role.into(),
             user_id: ::std::option::Option::None,
             user_name: ::std::option::Option::None,
             email: ::std::option::Option::None,

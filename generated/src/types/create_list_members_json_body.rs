@@ -18,9 +18,11 @@ pub struct CreateListMembersJsonBody {
 impl CreateListMembersJsonBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(members: crate::types::CreateListMembersJsonMembers) -> Self {
+    pub fn new(
+        members: impl ::std::convert::Into<crate::types::CreateListMembersJsonMembers>,
+    ) -> Self {
         Self {
-            members,
+            members: members.into(),
             upsert: ::std::option::Option::None,
         }
     }

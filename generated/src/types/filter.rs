@@ -22,13 +22,13 @@ impl Filter {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        dimension: crate::types::AlertsDimension,
-        comparator: crate::types::AlertsFilterComparator,
+        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
+        comparator: impl ::std::convert::Into<crate::types::AlertsFilterComparator>,
         values: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         Self {
-            dimension: ::std::option::Option::Some(dimension),
-            comparator: ::std::option::Option::Some(comparator),
+            dimension: ::std::option::Option::Some(dimension.into()),
+            comparator: ::std::option::Option::Some(comparator.into()),
             values,
             undocumented: ::std::default::Default::default(),
         }

@@ -21,12 +21,12 @@ impl MetricsFilterPredicate {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        attribute: crate::types::MetricsFilterAttribute,
-        comparator: crate::types::MetricsFilterComparator,
+        attribute: impl ::std::convert::Into<crate::types::MetricsFilterAttribute>,
+        comparator: impl ::std::convert::Into<crate::types::MetricsFilterComparator>,
     ) -> Self {
         Self {
-            attribute,
-            comparator,
+            attribute: attribute.into(),
+            comparator: comparator.into(),
             values: ::std::option::Option::None,
         }
     }

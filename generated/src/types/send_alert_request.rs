@@ -40,17 +40,17 @@ impl SendAlertRequest {
     #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        metric: crate::types::AlertsMetric,
-        comparator: crate::types::MetricComparator,
+        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
+        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
         limit: impl ::std::convert::Into<::std::string::String>,
-        dimension: crate::types::AlertsDimension,
+        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
     ) -> Self {
         Self {
             name: name.into(),
-            metric,
-            comparator,
+            metric: metric.into(),
+            comparator: comparator.into(),
             limit: limit.into(),
-            dimension,
+            dimension: dimension.into(),
             alert_channels: ::std::option::Option::None,
             filters: ::std::option::Option::None,
             period: ::std::option::Option::None,

@@ -1,7 +1,11 @@
-//! How calls and setters take values: the argument's type, and how it becomes the value the
-//! builder stores. Strings, dates, enums and unions are taken as `impl Into<…>` (an enum from
-//! its wire text too, a union from the value of a variant), JSON values as any `Serialize` value, lists (when taken whole) as any iterable
-//! of what their items are taken as, the rest as the type itself.
+//! How calls, setters and constructors take values: the argument's type, and how it becomes
+//! the value stored. Strings, bytes, dates, enums and unions are taken as `impl Into<…>` (an
+//! enum from its wire text too, a union from the value of a variant), JSON values as any
+//! `Serialize` value, lists (when taken whole) as any iterable of what their items are taken
+//! as, the rest as the type itself. A constructor (`Type::new`) takes the fields that must be
+//! given the same way, except JSON values and lists, which it takes as they are (it has no
+//! call to report a value that does not serialise to). The doc examples ask [`is_into`] how
+//! to write a value, so they pass `"text"` where `impl Into<String>` is taken.
 
 use super::Cx;
 use crate::ir::{Prim, TypeRef};
@@ -34,17 +38,37 @@ impl Taken<'_> {
     }
 }
 
+/// Whether a value of type `ty` is taken as `impl Into<…>`.
+pub(super) fn is_into(cx: &Cx<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(Prim::String | Prim::Bytes | Prim::Timestamp) => true,
+        TypeRef::Named(_) => cx.is_enum(ty) || cx.is_union(ty),
+        _ => false,
+    }
+}
+
+/// `impl Into<T>`, converted with `.into()`.
+fn into<'a>(rust: TokenStream) -> Taken<'a> {
+    Taken { ty: quote!(impl ::std::convert::Into<#rust>), convert: Some(Box::new(|v: &Ident| quote!(#v.into()))) }
+}
+
+/// A field a constructor requires: boxed as `Box<T>`, else as [`one`] takes it but JSON
+/// values, which it takes as they are.
+pub(super) fn constructor_field<'a>(cx: &Cx<'a>, ty: &TypeRef, boxed: bool) -> Taken<'a> {
+    let rust = cx.rust_type(ty);
+    match ty {
+        _ if boxed => Taken { ty: quote!(::std::boxed::Box<#rust>), convert: None },
+        _ if is_into(cx, ty) => into(rust),
+        _ => Taken { ty: rust, convert: None },
+    }
+}
+
 /// A value of type `ty`, as a setter takes it (a list's setter takes one item). `wire` names
 /// it in errors; `options` is where a value that does not serialise is recorded.
 pub(super) fn one<'a>(cx: &Cx<'a>, ty: &TypeRef, wire: &str, options: TokenStream) -> Taken<'a> {
     let rust = cx.rust_type(ty);
-    let into = || Taken {
-        ty: quote!(impl ::std::convert::Into<#rust>),
-        convert: Some(Box::new(|v: &Ident| quote!(#v.into()))),
-    };
     match ty {
-        TypeRef::Prim(Prim::String | Prim::Bytes | Prim::Timestamp) => into(),
-        TypeRef::Named(_) if cx.is_enum(ty) || cx.is_union(ty) => into(),
+        _ if is_into(cx, ty) => into(rust),
         TypeRef::Any | TypeRef::Prim(Prim::Json) => {
             let wire = wire.to_owned();
             Taken {

@@ -409,11 +409,12 @@ impl<'a> Values<'a> {
                         }
                         let args = required.iter().map(|f| {
                             let example = member(example, &f.wire).or(f.docs.example.as_ref());
-                            let value = self.concrete(&f.ty, example, &f.wire, depth + 1);
                             if f.boxed {
-                                self.boxed(value)
+                                self.boxed(self.concrete(&f.ty, example, &f.wire, depth + 1))
+                            } else if super::arguments::is_into(self.cx, &f.ty) {
+                                self.loose(&f.ty, example, &f.wire)
                             } else {
-                                value
+                                self.concrete(&f.ty, example, &f.wire, depth + 1)
                             }
                         });
                         quote!(#path::new(#(#args),*))

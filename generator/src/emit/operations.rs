@@ -267,6 +267,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let mutable =
         (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     let id = &op.id.0;
+    let call = op.name.as_str();
     let template = &op.path.raw;
     let reader = super::errors::reader(cx, op);
     let read_errors = reader.is_some().then(|| quote!(.error_body(Self::error_body)));
@@ -297,7 +298,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
             self.options.check()?;
             let path = [#(#path_parts),*].concat();
-            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #id, #template) #read_errors;
+            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors;
             #(#params)*
             #body
             ::std::result::Result::Ok(request.options(&self.options))

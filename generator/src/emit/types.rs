@@ -434,25 +434,14 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let constructor = (def.reach.request && !required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let n = ident(&f.name);
-            match (&f.ty, f.boxed) {
-                (TypeRef::Prim(Prim::String | Prim::Timestamp), false) => {
-                    let ty = cx.rust_type(&f.ty);
-                    quote!(#n: impl ::std::convert::Into<#ty>)
-                }
-                (ty, true) => {
-                    let ty = cx.rust_type(ty);
-                    quote!(#n: ::std::boxed::Box<#ty>)
-                }
-                (ty, false) => {
-                    let ty = cx.rust_type(ty);
-                    quote!(#n: #ty)
-                }
-            }
+            let ty = super::arguments::constructor_field(cx, &f.ty, f.boxed).ty;
+            quote!(#n: #ty)
         });
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
-            let converted = matches!((&f.ty, f.boxed), (TypeRef::Prim(Prim::String | Prim::Timestamp), false));
-            let value = if converted { quote!(#n.into()) } else { quote!(#n) };
+            let taken = super::arguments::constructor_field(cx, &f.ty, f.boxed);
+            let converted = !taken.is_identity();
+            let value = taken.value(&n);
             match (f.must_be_given(), f.is_option()) {
                 (true, false) if !converted => quote!(#n),
                 (true, false) => quote!(#n: #value),

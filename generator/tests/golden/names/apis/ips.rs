@@ -137,6 +137,7 @@ impl DeleteDomainIp {
         let mut request = crate::http::Request::new(
             ::reqwest::Method::DELETE,
             path,
+            "delete_domain_ip",
             "DELETE-v3-domains--name--ips--ip-",
             "/v3/domains/{name}/ips/{ip}",
         );

@@ -92,6 +92,7 @@ impl ListThings {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_things",
             "get-v10-things",
             "/v10/things",
         );
@@ -138,6 +139,7 @@ impl ListThingsV9 {
         let request = crate::http::Request::new(
             ::reqwest::Method::GET,
             path,
+            "list_things_v9",
             "get-v9-things",
             "/v9/things",
         );
