@@ -16,6 +16,7 @@ pub enum Region {
 impl Region {
     /// Every region, in the document's order.
     pub(crate) const ALL: &'static [Region] = &[Self::Us, Self::Eu];
+
     /// The region's base URL.
     pub fn base_url(self) -> &'static str {
         match self {

@@ -288,8 +288,11 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
     for item in file.items {
         // Moved in and out rather than cloned: cloning every item was a tenth of the render.
         let single = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
-        let text = prettyplease::unparse(&single);
+        let mut text = prettyplease::unparse(&single);
         let Some(item) = single.items.into_iter().next() else { continue };
+        if matches!(item, syn::Item::Impl(_)) {
+            text = spaced_impl_items(&text);
+        }
         match (&previous, pieces.last_mut()) {
             (Some(prev), Some(last)) if tight(prev, &item) => last.push_str(&text),
             _ => pieces.push(text),
@@ -297,6 +300,29 @@ pub fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<Strin
         previous = Some(item);
     }
     Ok(pieces.join("\n"))
+}
+
+/// An `impl` block as prettyplease prints it, with a blank line between its items (as rustfmt
+/// keeps them in hand-written code): where a line at the block's indentation ends an item
+/// (`}` or `;`) and the next begins one (docs, an attribute, `fn`, `const`, `type`, `pub`).
+fn spaced_impl_items(text: &str) -> String {
+    const INDENT: &str = "    ";
+    let at_block_level = |line: &str| line.starts_with(INDENT) && !line[INDENT.len()..].starts_with(' ');
+    let starts = ["///", "#[", "pub", "fn ", "const ", "type ", "async ", "unsafe "];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous_ended_an_item = false;
+    for line in text.lines() {
+        let block_level = at_block_level(line);
+        let starts_item = block_level && starts.iter().any(|s| line[INDENT.len()..].starts_with(s));
+        if previous_ended_an_item && starts_item {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        let comment = line[INDENT.len().min(line.len())..].starts_with("//");
+        previous_ended_an_item = block_level && !comment && (line.ends_with('}') || line.ends_with(';'));
+    }
+    out
 }
 
 /// Items printed without a blank line between them: runs of `use`s, runs of plain `mod x;`
@@ -408,6 +434,26 @@ mod tests {
         assert_eq!(
             text,
             "//! Docs.\n\nmod a;\npub use a::A;\n\nmod b;\npub use b::B;\npub use other::C;\npub use other::D;\n\nfn f() {}\n\nstruct S;\n"
+        );
+    }
+
+    #[test]
+    fn the_items_of_an_impl_block_are_spaced() {
+        let tokens = quote! {
+            impl S {
+                /// One; { } ;
+                fn a(&self) -> u8 {
+                    match self.0 { 0 => { 1 } _ => { 2 } }
+                }
+                const C: u8 = 1;
+                fn b() {}
+                fn c() {}
+            }
+        };
+        let text = format_rust("x.rs", tokens).unwrap();
+        assert_eq!(
+            text,
+            "impl S {\n    /// One; { } ;\n    fn a(&self) -> u8 {\n        match self.0 {\n            0 => 1,\n            _ => 2,\n        }\n    }\n\n    const C: u8 = 1;\n\n    fn b() {}\n\n    fn c() {}\n}\n"
         );
     }
 

@@ -35,6 +35,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Add authorized email recipient for a sandbox domain
     ///
     /// Add authorized email recipient for a sandbox domain
@@ -73,6 +74,7 @@ impl crate::Client {
             email: email.into(),
         }
     }
+
     /// Remove an authorized sandbox domain email recipient
     ///
     /// Remove an authorized sandbox domain email recipient
@@ -111,6 +113,7 @@ impl crate::Client {
             email: email.into(),
         }
     }
+
     /// Get webhook signing key saved on the account
     ///
     /// Get webhook signing key saved on the account
@@ -142,6 +145,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Get authorized email recipients for a sandbox domain
     ///
     /// Get webhook signing key saved on the account
@@ -172,6 +176,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Resend account activation email to the account owner
     ///
     /// Resend account activation email to the account owner
@@ -202,6 +207,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Update variable account settings
     ///
     /// Update variable account settings
@@ -263,6 +269,7 @@ impl CreateAccountsHttpSigningKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -282,6 +289,7 @@ impl CreateAccountsHttpSigningKey {
             crate::http::json::<crate::types::HttpSigningKey>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -322,6 +330,7 @@ impl CreateSandboxAuthRecipient {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateSandboxAuthRecipientResponse`](crate::types::CreateSandboxAuthRecipientResponse).
     #[inline]
     pub fn send(
@@ -335,6 +344,7 @@ impl CreateSandboxAuthRecipient {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -354,6 +364,7 @@ impl CreateSandboxAuthRecipient {
             crate::http::json::<crate::types::CreateSandboxAuthRecipientResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -396,6 +407,7 @@ impl DeleteSandboxAuthRecipient {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
     pub fn send(
@@ -406,6 +418,7 @@ impl DeleteSandboxAuthRecipient {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -425,6 +438,7 @@ impl DeleteSandboxAuthRecipient {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -469,6 +483,7 @@ impl GetAccountsHttpSigningKey {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`HttpSigningKey`](crate::types::HttpSigningKey).
     #[inline]
     pub fn send(
@@ -479,6 +494,7 @@ impl GetAccountsHttpSigningKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -498,6 +514,7 @@ impl GetAccountsHttpSigningKey {
             crate::http::json::<crate::types::HttpSigningKey>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -541,6 +558,7 @@ impl ListSandboxAuthRecipients {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -560,6 +578,7 @@ impl ListSandboxAuthRecipients {
             crate::http::json::<crate::types::ListSandboxAuthRecipientsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -599,6 +618,7 @@ impl ResendAccountsActivationEmail {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -618,6 +638,7 @@ impl ResendAccountsActivationEmail {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -662,6 +683,7 @@ impl UpdateAccounts {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `inactive_session_timeout`.
     ///
     /// The login session timeout period for inactivity
@@ -670,6 +692,7 @@ impl UpdateAccounts {
         self.inactive_session_timeout = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `absolute_session_timeout`.
     ///
     /// The login session timeout period limit
@@ -678,6 +701,7 @@ impl UpdateAccounts {
         self.absolute_session_timeout = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `logout_redirect_url`.
     ///
     /// The url to redirect to upon logout
@@ -689,6 +713,7 @@ impl UpdateAccounts {
         self.logout_redirect_url = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -699,6 +724,7 @@ impl UpdateAccounts {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
     pub fn send(
@@ -709,6 +735,7 @@ impl UpdateAccounts {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -728,6 +755,7 @@ impl UpdateAccounts {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -69,6 +69,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete a send alert
     ///
     /// Sends a `DELETE` request to `/v1/thresholds/alerts/send/{name}`.
@@ -107,6 +108,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Get a send alert
     ///
     /// Sends a `GET` request to `/v1/thresholds/alerts/send/{name}`.
@@ -145,6 +147,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// List send alerts
     ///
     /// Sends a `GET` request to `/v1/thresholds/alerts/send`.
@@ -174,6 +177,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// List account hits
     ///
     /// Sends a `GET` request to `/v1/thresholds/hits`.
@@ -203,6 +207,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Update a send alert
     ///
     /// Sends a `PUT` request to `/v1/thresholds/alerts/send/{name}`.
@@ -299,6 +304,7 @@ impl CreateThresholdsAlertsSend {
             .push(value.into());
         self
     }
+
     /// Adds one item to the body field `filters`; call it again for more.
     ///
     /// A list of filters to apply to the alert.
@@ -307,6 +313,7 @@ impl CreateThresholdsAlertsSend {
         self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
     }
+
     /// Sets the body field `period`.
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
@@ -318,6 +325,7 @@ impl CreateThresholdsAlertsSend {
         self.body.period = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// A description of what the alert does.
@@ -329,17 +337,20 @@ impl CreateThresholdsAlertsSend {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
+
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     #[inline]
     pub fn send(
@@ -350,6 +361,7 @@ impl CreateThresholdsAlertsSend {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -369,6 +381,7 @@ impl CreateThresholdsAlertsSend {
             crate::http::json::<crate::types::SendAlertItem>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -417,6 +430,7 @@ impl DeleteThresholdsAlertsSend {
             }
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -427,6 +441,7 @@ impl DeleteThresholdsAlertsSend {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -446,6 +461,7 @@ impl DeleteThresholdsAlertsSend {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -496,6 +512,7 @@ impl GetSendAlert {
             }
         }
     }
+
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
     #[inline]
     pub fn send(
@@ -506,6 +523,7 @@ impl GetSendAlert {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -525,6 +543,7 @@ impl GetSendAlert {
             crate::http::json::<crate::types::SendAlertItem>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -562,6 +581,7 @@ impl ListSendAlerts {
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
+
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
     #[inline]
     pub fn send(
@@ -572,6 +592,7 @@ impl ListSendAlerts {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -591,6 +612,7 @@ impl ListSendAlerts {
             crate::http::json::<crate::types::SendAlertListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -624,6 +646,7 @@ impl ListThresholdsHits {
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
+
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
     #[inline]
     pub fn send(
@@ -634,6 +657,7 @@ impl ListThresholdsHits {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -653,6 +677,7 @@ impl ListThresholdsHits {
             crate::http::json::<crate::types::HitListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -697,6 +722,7 @@ impl UpdateThresholdsAlertsSend {
             .push(value.into());
         self
     }
+
     /// Adds one item to the body field `filters`; call it again for more.
     ///
     /// A list of filters to apply to the alert.
@@ -705,6 +731,7 @@ impl UpdateThresholdsAlertsSend {
         self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
     }
+
     /// Sets the body field `period`.
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
@@ -716,6 +743,7 @@ impl UpdateThresholdsAlertsSend {
         self.body.period = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// A description of what the alert does.
@@ -727,12 +755,14 @@ impl UpdateThresholdsAlertsSend {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendAlertRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -748,6 +778,7 @@ impl UpdateThresholdsAlertsSend {
             }
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -758,6 +789,7 @@ impl UpdateThresholdsAlertsSend {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -777,6 +809,7 @@ impl UpdateThresholdsAlertsSend {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -51,6 +51,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Remove entry from allowlist
     ///
     /// Remove a single entry from the allowlist
@@ -92,6 +93,7 @@ impl crate::Client {
             value: value.into(),
         }
     }
+
     /// Clear allowlist
     ///
     /// Delete an entire allowlist for a domain
@@ -130,6 +132,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Lookup allowlist record
     ///
     /// Fetch a single allowlist record to check if a given address or domain is present.
@@ -171,6 +174,7 @@ impl crate::Client {
             value: value.into(),
         }
     }
+
     /// Import allowlist
     ///
     /// Import a CSV file containing a list of addresses and/or domains to add to the allowlist. The CSV file must be 25MB or under and must contain the following column headers: address, domain. For each row provide either an address or a domain, but not both - choose one, keep the other blank.
@@ -220,6 +224,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List allowlist records for domain
     ///
     /// Paginate over  all allowlist records for a domain.
@@ -293,12 +298,14 @@ impl CreateWhitelist {
         self.body.domain = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateWhitelistBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -309,6 +316,7 @@ impl CreateWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`InsertWhitelistRecordResponse`](crate::types::InsertWhitelistRecordResponse).
     #[inline]
     pub fn send(
@@ -322,6 +330,7 @@ impl CreateWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -341,6 +350,7 @@ impl CreateWhitelist {
             crate::http::json::<crate::types::InsertWhitelistRecordResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -384,6 +394,7 @@ impl DeleteWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteWhitelistRecordResponse`](crate::types::DeleteWhitelistRecordResponse).
     #[inline]
     pub fn send(
@@ -397,6 +408,7 @@ impl DeleteWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -416,6 +428,7 @@ impl DeleteWhitelist {
             crate::http::json::<crate::types::DeleteWhitelistRecordResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -461,6 +474,7 @@ impl DeleteWhitelists {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -471,6 +485,7 @@ impl DeleteWhitelists {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -490,6 +505,7 @@ impl DeleteWhitelists {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -531,6 +547,7 @@ impl GetWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Whitelist`](crate::types::Whitelist).
     #[inline]
     pub fn send(
@@ -541,6 +558,7 @@ impl GetWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -560,6 +578,7 @@ impl GetWhitelist {
             crate::http::json::<crate::types::Whitelist>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -602,6 +621,7 @@ impl ImportWhitelists {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -615,6 +635,7 @@ impl ImportWhitelists {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -625,6 +646,7 @@ impl ImportWhitelists {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -644,6 +666,7 @@ impl ImportWhitelists {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -692,6 +715,7 @@ impl ListWhitelists {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
@@ -703,6 +727,7 @@ impl ListWhitelists {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
@@ -714,6 +739,7 @@ impl ListWhitelists {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
@@ -725,6 +751,7 @@ impl ListWhitelists {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -735,6 +762,7 @@ impl ListWhitelists {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetWhitelistPaginationResponse`](crate::types::GetWhitelistPaginationResponse).
     #[inline]
     pub fn send(
@@ -748,6 +776,7 @@ impl ListWhitelists {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -767,6 +796,7 @@ impl ListWhitelists {
             crate::http::json::<crate::types::GetWhitelistPaginationResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -787,6 +817,7 @@ impl ListWhitelists {
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(
@@ -806,6 +837,7 @@ impl ListWhitelists {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Whitelist> {

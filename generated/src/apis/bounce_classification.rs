@@ -44,6 +44,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List statistics, ordered by total bounces
     ///
     /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
@@ -86,6 +87,7 @@ impl crate::Client {
             include_subaccounts: ::std::option::Option::None,
         }
     }
+
     /// List entities
     ///
     /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
@@ -122,6 +124,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// List rules
     ///
     /// **Deprecated** in the API: use `GET /v2/bounce-classification/config/groups/{group-id}`, which this document does not describe instead.
@@ -158,6 +161,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// List statistic per domain
     ///
     /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
@@ -204,6 +208,7 @@ impl crate::Client {
             include_subaccounts: ::std::option::Option::None,
         }
     }
+
     /// List statistic per entity
     ///
     /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
@@ -254,6 +259,7 @@ impl crate::Client {
             include_subaccounts: ::std::option::Option::None,
         }
     }
+
     /// List Bounce Logs
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_logs`](crate::Client::create_analytics_logs) instead.
@@ -305,6 +311,7 @@ impl crate::Client {
             limit: ::std::option::Option::None,
         }
     }
+
     /// List domains statistic per account
     ///
     /// **Deprecated** in the API: use [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics) instead.
@@ -370,6 +377,7 @@ impl CreateBounceClassificationMetrics {
         self.body.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `end`.
     ///
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
@@ -378,6 +386,7 @@ impl CreateBounceClassificationMetrics {
         self.body.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `resolution`.
     #[inline]
     pub fn resolution(
@@ -387,6 +396,7 @@ impl CreateBounceClassificationMetrics {
         self.body.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
@@ -398,6 +408,7 @@ impl CreateBounceClassificationMetrics {
         self.body.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Dimensions.
@@ -409,6 +420,7 @@ impl CreateBounceClassificationMetrics {
         self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Metrics to return. See example.
@@ -420,6 +432,7 @@ impl CreateBounceClassificationMetrics {
         self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
@@ -431,6 +444,7 @@ impl CreateBounceClassificationMetrics {
         self.body.filter = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
@@ -439,6 +453,7 @@ impl CreateBounceClassificationMetrics {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pagination`.
     ///
     /// Attributes used for pagination and sorting.
@@ -447,12 +462,14 @@ impl CreateBounceClassificationMetrics {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::MetricsRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`MetricsResponse`](crate::types::MetricsResponse).
     #[inline]
     pub fn send(
@@ -463,6 +480,7 @@ impl CreateBounceClassificationMetrics {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -482,6 +500,7 @@ impl CreateBounceClassificationMetrics {
             crate::http::json::<crate::types::MetricsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -498,6 +517,7 @@ impl CreateBounceClassificationMetrics {
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::MetricsResponse> {
@@ -524,6 +544,7 @@ impl CreateBounceClassificationMetrics {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(
@@ -560,6 +581,7 @@ impl GetBounceClassificationStats {
         self.group = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
@@ -568,6 +590,7 @@ impl GetBounceClassificationStats {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
@@ -576,6 +599,7 @@ impl GetBounceClassificationStats {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`ListStatsResp`](crate::types::ListStatsResp).
     #[inline]
     pub fn send(
@@ -586,6 +610,7 @@ impl GetBounceClassificationStats {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -605,6 +630,7 @@ impl GetBounceClassificationStats {
             crate::http::json::<crate::types::ListStatsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -647,6 +673,7 @@ impl ListBounceClassificationConfigEntities {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -666,6 +693,7 @@ impl ListBounceClassificationConfigEntities {
             crate::http::json::<crate::types::Entities>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -705,6 +733,7 @@ impl ListBounceClassificationConfigRules {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -724,6 +753,7 @@ impl ListBounceClassificationConfigRules {
             crate::http::json::<crate::types::Rules>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -763,6 +793,7 @@ impl ListBounceClassificationDomainEntities {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`ListDomainStatsResp`](crate::types::ListDomainStatsResp).
     #[inline]
     pub fn send(
@@ -773,6 +804,7 @@ impl ListBounceClassificationDomainEntities {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -792,6 +824,7 @@ impl ListBounceClassificationDomainEntities {
             crate::http::json::<crate::types::ListDomainStatsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -838,6 +871,7 @@ impl ListBounceClassificationDomainEntityRules {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -848,6 +882,7 @@ impl ListBounceClassificationDomainEntityRules {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListEntityStatsResp`](crate::types::ListEntityStatsResp).
     #[inline]
     pub fn send(
@@ -858,6 +893,7 @@ impl ListBounceClassificationDomainEntityRules {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -877,6 +913,7 @@ impl ListBounceClassificationDomainEntityRules {
             crate::http::json::<crate::types::ListEntityStatsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -932,6 +969,7 @@ impl ListBounceClassificationDomainEvents {
         self.rule_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `entity-id`.
     ///
     /// The entity ID(Email Service Entity or Spam Filter / BL)
@@ -943,6 +981,7 @@ impl ListBounceClassificationDomainEvents {
         self.entity_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `sort`.
     ///
     /// Sort field and order. Default is '@timestamp:asc'
@@ -954,6 +993,7 @@ impl ListBounceClassificationDomainEvents {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Encoded paging information, provided via 'next', 'previous' links
@@ -965,6 +1005,7 @@ impl ListBounceClassificationDomainEvents {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a response
@@ -973,6 +1014,7 @@ impl ListBounceClassificationDomainEvents {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -986,6 +1028,7 @@ impl ListBounceClassificationDomainEvents {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with no body.
     #[inline]
     pub fn send(
@@ -994,6 +1037,7 @@ impl ListBounceClassificationDomainEvents {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1006,6 +1050,7 @@ impl ListBounceClassificationDomainEvents {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1058,6 +1103,7 @@ impl ListBounceClassificationDomains {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `skip`.
     ///
     /// Skips N items in a response
@@ -1066,6 +1112,7 @@ impl ListBounceClassificationDomains {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `query`.
     ///
     /// Query filter, e.g.: 'domain.name:example.com'
@@ -1077,6 +1124,7 @@ impl ListBounceClassificationDomains {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Include subaccounts
@@ -1085,6 +1133,7 @@ impl ListBounceClassificationDomains {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`ListAccountStatsResp`](crate::types::ListAccountStatsResp).
     #[inline]
     pub fn send(
@@ -1095,6 +1144,7 @@ impl ListBounceClassificationDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1114,6 +1164,7 @@ impl ListBounceClassificationDomains {
             crate::http::json::<crate::types::ListAccountStatsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1132,6 +1183,7 @@ impl ListBounceClassificationDomains {
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListAccountStatsResp> {
@@ -1148,6 +1200,7 @@ impl ListBounceClassificationDomains {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(

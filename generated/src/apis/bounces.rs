@@ -61,6 +61,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Remove bounce
     ///
     /// Delivery to the deleted email address resumes until it bounces again.
@@ -103,6 +104,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Clear all bounces
     ///
     /// Clears all email addresses with bounces from the domain. Delivery to the deleted email addresses will longer be suppressed.
@@ -142,6 +144,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Lookup bounce record
     ///
     /// Fetch a single bounce event by a given email address.
@@ -183,6 +186,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Import list of bounces
     ///
     /// Import a CSV file containing a list of addresses to add to the bounce list. The CSV file must be 25MB or under and must contain the following column headers: address, code, error, created_at. address is a valid email address. code is error code (optional, default: 550). error is error description (optional, default: empty string). created_at is timestamp of bounce event in RFC2822 format (optional, default: current time)
@@ -229,6 +233,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List all bounces
     ///
     /// Paginate over a list of bounces for a domain.
@@ -296,6 +301,7 @@ impl CreateBounces {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(
@@ -309,6 +315,7 @@ impl CreateBounces {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -328,6 +335,7 @@ impl CreateBounces {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -374,6 +382,7 @@ impl DeleteBounce {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(
@@ -384,6 +393,7 @@ impl DeleteBounce {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -403,6 +413,7 @@ impl DeleteBounce {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -451,6 +462,7 @@ impl DeleteBounces {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -461,6 +473,7 @@ impl DeleteBounces {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -480,6 +493,7 @@ impl DeleteBounces {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -521,6 +535,7 @@ impl GetBounce {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Bounce`](crate::types::Bounce).
     #[inline]
     pub fn send(
@@ -531,6 +546,7 @@ impl GetBounce {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -550,6 +566,7 @@ impl GetBounce {
             crate::http::json::<crate::types::Bounce>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -592,6 +609,7 @@ impl ImportBounces {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -605,6 +623,7 @@ impl ImportBounces {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -615,6 +634,7 @@ impl ImportBounces {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -634,6 +654,7 @@ impl ImportBounces {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -681,6 +702,7 @@ impl ListBounces {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
@@ -692,6 +714,7 @@ impl ListBounces {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
@@ -703,6 +726,7 @@ impl ListBounces {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -713,6 +737,7 @@ impl ListBounces {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetBouncesPaginationResponse`](crate::types::GetBouncesPaginationResponse).
     #[inline]
     pub fn send(
@@ -726,6 +751,7 @@ impl ListBounces {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -745,6 +771,7 @@ impl ListBounces {
             crate::http::json::<crate::types::GetBouncesPaginationResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -764,6 +791,7 @@ impl ListBounces {
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetBouncesPaginationResponse> {
@@ -781,6 +809,7 @@ impl ListBounces {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Bounce> {

@@ -59,6 +59,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Remove complaint
     ///
     /// Delivery to the deleted email address resumes until there is another complaint.
@@ -103,6 +104,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Clear all complaints
     ///
     /// Clears all email addresses with complaints from the domain. Delivery to the deleted email addresses will longer be suppressed.
@@ -141,6 +143,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Lookup complaint record
     ///
     /// Fetch a single complaint records to check if a given address is present in the list of complaints.
@@ -182,6 +185,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Import complaint list
     ///
     /// Import a CSV file containing a list of addresses to add to the complaint list. The CSV file must be 25MB or under and can contain the following column headers: address, created_at. address is a valid email address (required). created_at is timestamp of complaint event in RFC2822 format (optional, default: current time)
@@ -231,6 +235,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List all complaints
     ///
     /// Paginate a list of complaints for the domain.
@@ -303,6 +308,7 @@ impl CreateComplaints {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(
@@ -316,6 +322,7 @@ impl CreateComplaints {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -335,6 +342,7 @@ impl CreateComplaints {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -378,6 +386,7 @@ impl DeleteComplaint {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(
@@ -388,6 +397,7 @@ impl DeleteComplaint {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -407,6 +417,7 @@ impl DeleteComplaint {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -452,6 +463,7 @@ impl DeleteComplaints {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -462,6 +474,7 @@ impl DeleteComplaints {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -481,6 +494,7 @@ impl DeleteComplaints {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -522,6 +536,7 @@ impl GetComplaint {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
     #[inline]
     pub fn send(
@@ -532,6 +547,7 @@ impl GetComplaint {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -551,6 +567,7 @@ impl GetComplaint {
             crate::http::json::<crate::types::Complaint>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -593,6 +610,7 @@ impl ImportComplaints {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -606,6 +624,7 @@ impl ImportComplaints {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -616,6 +635,7 @@ impl ImportComplaints {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -635,6 +655,7 @@ impl ImportComplaints {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -683,6 +704,7 @@ impl ListComplaints {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
@@ -694,6 +716,7 @@ impl ListComplaints {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
@@ -705,6 +728,7 @@ impl ListComplaints {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
@@ -716,6 +740,7 @@ impl ListComplaints {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -726,6 +751,7 @@ impl ListComplaints {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).
     #[inline]
     pub fn send(
@@ -739,6 +765,7 @@ impl ListComplaints {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -758,6 +785,7 @@ impl ListComplaints {
             crate::http::json::<crate::types::GetComplaintsPaginationResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -778,6 +806,7 @@ impl ListComplaints {
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(
@@ -797,6 +826,7 @@ impl ListComplaints {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Complaint> {

@@ -56,6 +56,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete Mailgun SMTP credentials
     ///
     /// Delete Mailgun SMTP credentials for a given domain and SMTP user
@@ -97,6 +98,7 @@ impl crate::Client {
             spec: spec.into(),
         }
     }
+
     /// Delete all Mailgun SMTP credentials for a domain
     ///
     /// Delete Mailgun SMTP credentials for a given domain
@@ -135,6 +137,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// List Mailgun SMTP credential metadata for a given domain
     ///
     /// List Mailgun SMTP credential metadata for a given domain
@@ -178,6 +181,7 @@ impl crate::Client {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Update Mailgun SMTP credentials
     ///
     /// Update Mailgun SMTP credentials for a given domain and SMTP user
@@ -249,6 +253,7 @@ impl CreateDomainCredential {
         self.body.login.push(value.into());
         self
     }
+
     /// Adds one item to the body field `mailbox`; call it again for more.
     ///
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
@@ -260,6 +265,7 @@ impl CreateDomainCredential {
         self.body.mailbox.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `system`.
     ///
     /// Identify if these are system account credentials, defaults to false
@@ -268,6 +274,7 @@ impl CreateDomainCredential {
         self.body.system = ::std::option::Option::Some(value);
         self
     }
+
     /// Adds one item to the body field `password`; call it again for more.
     ///
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
@@ -279,12 +286,14 @@ impl CreateDomainCredential {
         self.body.password.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainCredentialBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -295,6 +304,7 @@ impl CreateDomainCredential {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     #[inline]
     pub fn send(
@@ -305,6 +315,7 @@ impl CreateDomainCredential {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -324,6 +335,7 @@ impl CreateDomainCredential {
             crate::http::json::<crate::types::CreateCredsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -373,6 +385,7 @@ impl DeleteDomainCredential {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteCredsResp`](crate::types::DeleteCredsResp).
     #[inline]
     pub fn send(
@@ -383,6 +396,7 @@ impl DeleteDomainCredential {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -402,6 +416,7 @@ impl DeleteDomainCredential {
             crate::http::json::<crate::types::DeleteCredsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -449,6 +464,7 @@ impl DeleteDomainCredentials {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteDomainCredsResp`](crate::types::DeleteDomainCredsResp).
     #[inline]
     pub fn send(
@@ -459,6 +475,7 @@ impl DeleteDomainCredentials {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -478,6 +495,7 @@ impl DeleteDomainCredentials {
             crate::http::json::<crate::types::DeleteDomainCredsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -524,6 +542,7 @@ impl ListDomainCredentials {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Limit results to this many
@@ -532,6 +551,7 @@ impl ListDomainCredentials {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -542,6 +562,7 @@ impl ListDomainCredentials {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListCredsResp`](crate::types::ListCredsResp).
     #[inline]
     pub fn send(
@@ -552,6 +573,7 @@ impl ListDomainCredentials {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -571,6 +593,7 @@ impl ListDomainCredentials {
             crate::http::json::<crate::types::ListCredsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -593,6 +616,7 @@ impl ListDomainCredentials {
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListCredsResp> {
@@ -609,6 +633,7 @@ impl ListDomainCredentials {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::CredentialMetadata> {
@@ -643,12 +668,14 @@ impl UpdateDomainCredential {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainCredentialBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -659,6 +686,7 @@ impl UpdateDomainCredential {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateCredsResp`](crate::types::CreateCredsResp).
     #[inline]
     pub fn send(
@@ -669,6 +697,7 @@ impl UpdateDomainCredential {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -688,6 +717,7 @@ impl UpdateDomainCredential {
             crate::http::json::<crate::types::CreateCredsResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

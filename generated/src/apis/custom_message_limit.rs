@@ -38,6 +38,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Re-enable account disabled for hitting send limit
     ///
     /// Re-enable an account that was disabled for reaching the custom sending limit
@@ -69,6 +70,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Get current custom sending limit
     ///
     /// Fetch the details of custom sending limit on the account
@@ -100,6 +102,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Set a custom sending limit
     ///
     /// Set a custom sending limit
@@ -159,6 +162,7 @@ impl DeleteAccountsLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(
@@ -169,6 +173,7 @@ impl DeleteAccountsLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -188,6 +193,7 @@ impl DeleteAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -228,6 +234,7 @@ impl EnableAccountsLimitCustom {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(
@@ -238,6 +245,7 @@ impl EnableAccountsLimitCustom {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -257,6 +265,7 @@ impl EnableAccountsLimitCustom {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -297,6 +306,7 @@ impl GetAccountsLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
     pub fn send(
@@ -310,6 +320,7 @@ impl GetAccountsLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -329,6 +340,7 @@ impl GetAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::CustomMessageLimitResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -370,6 +382,7 @@ impl UpdateAccountsLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(
@@ -380,6 +393,7 @@ impl UpdateAccountsLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -399,6 +413,7 @@ impl UpdateAccountsLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -44,6 +44,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Update Automatic Sender Security DKIM key rotation for a domain
     ///
     /// The minimum allowed interval for rotation is 5 days.
@@ -118,6 +119,7 @@ impl RotateDkimManagementDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -128,6 +130,7 @@ impl RotateDkimManagementDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -147,6 +150,7 @@ impl RotateDkimManagementDomain {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -195,6 +199,7 @@ impl UpdateDkimManagementDomainRotation {
         self.body.rotation_interval = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(
@@ -204,6 +209,7 @@ impl UpdateDkimManagementDomainRotation {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -217,6 +223,7 @@ impl UpdateDkimManagementDomainRotation {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).
     #[inline]
     pub fn send(
@@ -227,6 +234,7 @@ impl UpdateDkimManagementDomainRotation {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -246,6 +254,7 @@ impl UpdateDkimManagementDomainRotation {
             crate::http::json::<crate::types::DomainResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

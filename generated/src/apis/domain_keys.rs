@@ -47,6 +47,7 @@ impl crate::Client {
             selector: selector.into(),
         }
     }
+
     /// Create a domain key
     ///
     /// Create a domain key. Note that once private keys are created or imported they are never exported.
@@ -98,6 +99,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Deactivate a domain key
     ///
     /// Deactivating for a specified authority and/or selector means a key won't be used for signing email anymore, even if they are valid.
@@ -140,6 +142,7 @@ impl crate::Client {
             selector: selector.into(),
         }
     }
+
     /// Delete a domain key
     ///
     /// Domain keys are not recoverable after deletion so use with care
@@ -183,6 +186,7 @@ impl crate::Client {
             selector: selector.into(),
         }
     }
+
     /// List keys for all domains
     ///
     /// List domain keys, and optionally filter by signing domain or selector. Results are paginated - use the 'limit' parameter to control page size (default 10, max 100). Use the 'page' parameter from the paging response URLs to navigate through pages.
@@ -231,6 +235,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List domain keys
     ///
     /// List all domain keys for your domain, including active/inactive and valid/invalid ones.
@@ -269,6 +274,7 @@ impl crate::Client {
             authority_name: authority_name.into(),
         }
     }
+
     /// Update DKIM authority
     ///
     /// You can delegate the domain authority to an other domain. Domain's authority is set to itself by default.
@@ -314,6 +320,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Update a DKIM selector
     ///
     /// Selector is the unique identifier of your key. It has to be different from other keys selector.
@@ -385,6 +392,7 @@ impl ActivateDomainKey {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
     pub fn send(
@@ -395,6 +403,7 @@ impl ActivateDomainKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -414,6 +423,7 @@ impl ActivateDomainKey {
             crate::http::json::<crate::types::UpdateDomainKeyResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -458,6 +468,7 @@ impl CreateDkimKeys {
         self.body.bits = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pem`.
     ///
     /// Private key PEM file
@@ -466,12 +477,14 @@ impl CreateDkimKeys {
         self.body.pem = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDkimKeysBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -482,6 +495,7 @@ impl CreateDkimKeys {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DomainKeyResponse`](crate::types::DomainKeyResponse).
     #[inline]
     pub fn send(
@@ -492,6 +506,7 @@ impl CreateDkimKeys {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -511,6 +526,7 @@ impl CreateDkimKeys {
             crate::http::json::<crate::types::DomainKeyResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -556,6 +572,7 @@ impl DeactivateDomainKey {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainKeyResp`](crate::types::UpdateDomainKeyResp).
     #[inline]
     pub fn send(
@@ -566,6 +583,7 @@ impl DeactivateDomainKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -585,6 +603,7 @@ impl DeactivateDomainKey {
             crate::http::json::<crate::types::UpdateDomainKeyResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -638,6 +657,7 @@ impl DeleteDkimKeys {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -648,6 +668,7 @@ impl DeleteDkimKeys {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -667,6 +688,7 @@ impl DeleteDkimKeys {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -709,6 +731,7 @@ impl ListDkimKeys {
         self.body.signing_domain = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `selector`.
     ///
     /// Filter by selector
@@ -720,12 +743,14 @@ impl ListDkimKeys {
         self.body.selector = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ListDkimKeysBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -736,6 +761,7 @@ impl ListDkimKeys {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DomainKeyListResponse`](crate::types::DomainKeyListResponse).
     #[inline]
     pub fn send(
@@ -746,6 +772,7 @@ impl ListDkimKeys {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -765,6 +792,7 @@ impl ListDkimKeys {
             crate::http::json::<crate::types::DomainKeyListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -782,6 +810,7 @@ impl ListDkimKeys {
         request.multipart(body);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainKeyListResponse> {
@@ -799,6 +828,7 @@ impl ListDkimKeys {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(
@@ -830,6 +860,7 @@ impl ListDomainKeys {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`AuthorityKeysResponse`](crate::types::AuthorityKeysResponse).
     #[inline]
     pub fn send(
@@ -840,6 +871,7 @@ impl ListDomainKeys {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -859,6 +891,7 @@ impl ListDomainKeys {
             crate::http::json::<crate::types::AuthorityKeysResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -904,12 +937,14 @@ impl UpdateDomainDkimAuthority {
         self.body.self_ = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainDkimAuthorityBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -923,6 +958,7 @@ impl UpdateDomainDkimAuthority {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ReassignDkimAuthorityResp`](crate::types::ReassignDkimAuthorityResp).
     #[inline]
     pub fn send(
@@ -936,6 +972,7 @@ impl UpdateDomainDkimAuthority {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -955,6 +992,7 @@ impl UpdateDomainDkimAuthority {
             crate::http::json::<crate::types::ReassignDkimAuthorityResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1005,12 +1043,14 @@ impl UpdateDomainDkimSelector {
         self.body.dkim_selector = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainDkimSelectorBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1024,6 +1064,7 @@ impl UpdateDomainDkimSelector {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -1034,6 +1075,7 @@ impl UpdateDomainDkimSelector {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1053,6 +1095,7 @@ impl UpdateDomainDkimSelector {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -46,6 +46,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Get tracking settings
     ///
     /// Use to check if open, click and unsubscribe tracking are active/inactive.
@@ -85,6 +86,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Tracking Certificate: Get certificate and status
     ///
     /// Get x509 TLS certificate and status
@@ -123,6 +125,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Update click tracking settings
     ///
     /// Use to turn on/off the click tracking at the domain level.
@@ -170,6 +173,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Update open tracking settings
     ///
     /// Use to turn on/off the open tracking at the domain level.
@@ -216,6 +220,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Update unsubscribe tracking settings
     ///
     /// Use to turn on/off the unsubscribe tracking at the domain level.
@@ -262,6 +267,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Tracking Certificate: Regenerate expired certificate
     ///
     /// Initiates regeneration of an expired TLS certificate for the tracking domain in a background task.  Once generation is enqueued, you may poll status endpoint in location field to check for success.  This will not regenerate an existing certificate that is still valid
@@ -335,6 +341,7 @@ impl CreateX509 {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
     pub fn send(
@@ -345,6 +352,7 @@ impl CreateX509 {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -364,6 +372,7 @@ impl CreateX509 {
             crate::http::json::<crate::types::GenerateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -406,6 +415,7 @@ impl GetDomainTracking {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
     #[inline]
     pub fn send(
@@ -416,6 +426,7 @@ impl GetDomainTracking {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -435,6 +446,7 @@ impl GetDomainTracking {
             crate::http::json::<crate::types::GetDomainTrackingResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -475,6 +487,7 @@ impl GetX509Status {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
     #[inline]
     pub fn send(
@@ -485,6 +498,7 @@ impl GetX509Status {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -504,6 +518,7 @@ impl GetX509Status {
             crate::http::json::<crate::types::StatusResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -544,12 +559,14 @@ impl UpdateDomainTrackingClick {
         self.body.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainTrackingClickBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -563,6 +580,7 @@ impl UpdateDomainTrackingClick {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
     #[inline]
     pub fn send(
@@ -576,6 +594,7 @@ impl UpdateDomainTrackingClick {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -595,6 +614,7 @@ impl UpdateDomainTrackingClick {
             crate::http::json::<crate::types::UpdateDomainTrackingClickResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -642,6 +662,7 @@ impl UpdateDomainTrackingOpen {
         self.body.active = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `place_at_the_top`.
     ///
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
@@ -650,12 +671,14 @@ impl UpdateDomainTrackingOpen {
         self.body.place_at_the_top = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainTrackingOpenBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -669,6 +692,7 @@ impl UpdateDomainTrackingOpen {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
     #[inline]
     pub fn send(
@@ -682,6 +706,7 @@ impl UpdateDomainTrackingOpen {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -701,6 +726,7 @@ impl UpdateDomainTrackingOpen {
             crate::http::json::<crate::types::UpdateDomainTrackingOpenResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -748,6 +774,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self.body.active = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `html_footer`.
     ///
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
@@ -759,6 +786,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self.body.html_footer = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `text_footer`.
     ///
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
@@ -770,6 +798,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self.body.text_footer = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(
@@ -779,6 +808,7 @@ impl UpdateDomainTrackingUnsubscribe {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -792,6 +822,7 @@ impl UpdateDomainTrackingUnsubscribe {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
     #[inline]
     pub fn send(
@@ -805,6 +836,7 @@ impl UpdateDomainTrackingUnsubscribe {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -824,6 +856,7 @@ impl UpdateDomainTrackingUnsubscribe {
             crate::http::json::<crate::types::UpdateDomainTrackingUnsubscribeResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -884,6 +917,7 @@ impl UpdateX509 {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
     #[inline]
     pub fn send(
@@ -894,6 +928,7 @@ impl UpdateX509 {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -913,6 +948,7 @@ impl UpdateX509 {
             crate::http::json::<crate::types::GenerateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -50,6 +50,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete a domain
     ///
     /// The domain must not be disabled or used as an authority for an other domain. Sandbox domain can't be deleted.
@@ -89,6 +90,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Get domain details
     ///
     /// Fetches json representation of a domain that includes details about the domain's state and settings.
@@ -128,6 +130,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Get domains
     ///
     /// Get the list of domains. Can be filtered by state or authority. Sorting is optional. The list is paginated and limited to 1000 items per page.
@@ -169,6 +172,7 @@ impl crate::Client {
             include_subaccounts: ::std::option::Option::None,
         }
     }
+
     /// Update domain
     ///
     /// Update domain configuration like smtp credentials, enable/disable automatic sender security, spam actions, wildcard, or tracking web scheme.
@@ -215,6 +219,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Verify Domain
     ///
     /// Verify the domains DNS records (includes A, CNAME, SPF, DKIM and MX records) to ensure the domain is ready and able to send
@@ -278,6 +283,7 @@ impl CreateDomain {
         self.body.archive_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `dkim_host_name`.
     ///
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
@@ -289,6 +295,7 @@ impl CreateDomain {
         self.body.dkim_host_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `dkim_key_size`.
     ///
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
@@ -300,6 +307,7 @@ impl CreateDomain {
         self.body.dkim_key_size = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `dkim_selector`.
     ///
     /// Explicitly set the value of the DKIM selector for the domain being created. If the domain key does not already exist, one will be created.  The selector must be a valid atom per RFC2822. e.g valid value `foobar`, invalid value `foo.bar`
@@ -313,6 +321,7 @@ impl CreateDomain {
         self.body.dkim_selector = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `encrypt_incoming_message`.
     ///
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
@@ -321,6 +330,7 @@ impl CreateDomain {
         self.body.encrypt_incoming_message = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `force_dkim_authority`.
     ///
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
@@ -329,6 +339,7 @@ impl CreateDomain {
         self.body.force_dkim_authority = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `force_root_dkim_host`.
     ///
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
@@ -337,6 +348,7 @@ impl CreateDomain {
         self.body.force_root_dkim_host = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `wildcard`.
     ///
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
@@ -345,6 +357,7 @@ impl CreateDomain {
         self.body.wildcard = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pool_id`.
     ///
     /// Requested IP Pool to be assigned to the domain at creation.
@@ -356,6 +369,7 @@ impl CreateDomain {
         self.body.pool_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `ips`.
     ///
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
@@ -367,6 +381,7 @@ impl CreateDomain {
         self.body.ips = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `require_tls`.
     ///
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
@@ -379,6 +394,7 @@ impl CreateDomain {
         self.body.require_tls = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `skip_verification`.
     ///
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
@@ -391,6 +407,7 @@ impl CreateDomain {
         self.body.skip_verification = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `spam_action`.
     ///
     /// Disabled, block or tag. Default to disabled. If disabled, no spam filtering will occur for inbound messages.
@@ -406,6 +423,7 @@ impl CreateDomain {
         self.body.spam_action = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `smtp_password`.
     ///
     /// Password for SMTP authentication
@@ -417,6 +435,7 @@ impl CreateDomain {
         self.body.smtp_password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `use_automatic_sender_security`.
     ///
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
@@ -425,6 +444,7 @@ impl CreateDomain {
         self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `web_prefix`.
     ///
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
@@ -436,6 +456,7 @@ impl CreateDomain {
         self.body.web_prefix = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `web_scheme`.
     ///
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
@@ -447,6 +468,7 @@ impl CreateDomain {
         self.body.web_scheme = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `message_ttl`.
     ///
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
@@ -455,12 +477,14 @@ impl CreateDomain {
         self.body.message_ttl = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -474,6 +498,7 @@ impl CreateDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateDomainResp`](crate::types::CreateDomainResp).
     #[inline]
     pub fn send(
@@ -484,6 +509,7 @@ impl CreateDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -503,6 +529,7 @@ impl CreateDomain {
             crate::http::json::<crate::types::CreateDomainResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -547,6 +574,7 @@ impl DeleteDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -557,6 +585,7 @@ impl DeleteDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -576,6 +605,7 @@ impl DeleteDomain {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -618,6 +648,7 @@ impl GetDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`FindDomainByNameResp`](crate::types::FindDomainByNameResp).
     #[inline]
     pub fn send(
@@ -628,6 +659,7 @@ impl GetDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -647,6 +679,7 @@ impl GetDomain {
             crate::http::json::<crate::types::FindDomainByNameResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -690,6 +723,7 @@ impl ListDomains {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `skip`.
     ///
     /// Get the list of items starting at the nth element. Default: 0
@@ -698,6 +732,7 @@ impl ListDomains {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `state`.
     ///
     /// Get only domains with a specific state. Can be either active, unverified or disabled.
@@ -709,6 +744,7 @@ impl ListDomains {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `sort`.
     ///
     /// Valid sort options are `name` which defaults to asc order, `name:asc`, or `name:desc`. If sorting is not specified domains are returned in reverse creation date order.
@@ -720,6 +756,7 @@ impl ListDomains {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `authority`.
     ///
     /// Get only domains with a specific authority. If state is specified then only state filtering will be proceed
@@ -731,6 +768,7 @@ impl ListDomains {
         self.authority = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `search`.
     ///
     /// Search domains by the given partial or complete name. Does not support wildcards
@@ -742,6 +780,7 @@ impl ListDomains {
         self.search = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// Search on every domain that belongs to any subaccounts under this account. Default to false.
@@ -750,6 +789,7 @@ impl ListDomains {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -760,6 +800,7 @@ impl ListDomains {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListDomainResponse`](crate::types::ListDomainResponse).
     #[inline]
     pub fn send(
@@ -770,6 +811,7 @@ impl ListDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -789,6 +831,7 @@ impl ListDomains {
             crate::http::json::<crate::types::ListDomainResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -811,6 +854,7 @@ impl ListDomains {
         request.query("include_subaccounts", &self.include_subaccounts);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListDomainResponse> {
@@ -827,6 +871,7 @@ impl ListDomains {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Domain> {
@@ -858,6 +903,7 @@ impl UpdateDomain {
         self.body.archive_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `mailfrom_host`.
     ///
     /// The hostname to update to. Must be in lower case
@@ -869,6 +915,7 @@ impl UpdateDomain {
         self.body.mailfrom_host = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `message_ttl`.
     ///
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
@@ -877,6 +924,7 @@ impl UpdateDomain {
         self.body.message_ttl = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `require_tls`.
     ///
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
@@ -889,6 +937,7 @@ impl UpdateDomain {
         self.body.require_tls = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `skip_verification`.
     ///
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
@@ -901,6 +950,7 @@ impl UpdateDomain {
         self.body.skip_verification = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `smtp_password`.
     ///
     /// Updates the domain's SMTP credentials with the given string
@@ -912,6 +962,7 @@ impl UpdateDomain {
         self.body.smtp_password = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `spam_action`.
     ///
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
@@ -923,6 +974,7 @@ impl UpdateDomain {
         self.body.spam_action = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `use_automatic_sender_security`.
     ///
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
@@ -931,6 +983,7 @@ impl UpdateDomain {
         self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `web_scheme`.
     ///
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
@@ -942,6 +995,7 @@ impl UpdateDomain {
         self.body.web_scheme = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `web_prefix`.
     ///
     /// This updates the web prefix used for a domain's tracking features.  Must be a valid atom. Nothing will be updated if omitted. This impacts click, open, and unsubscribe tracking features.
@@ -955,6 +1009,7 @@ impl UpdateDomain {
         self.body.web_prefix = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `wildcard`.
     ///
     /// Updates the domain's wildcard status with the given boolean
@@ -963,12 +1018,14 @@ impl UpdateDomain {
         self.body.wildcard = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -982,6 +1039,7 @@ impl UpdateDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateDomainResp`](crate::types::UpdateDomainResp).
     #[inline]
     pub fn send(
@@ -992,6 +1050,7 @@ impl UpdateDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1011,6 +1070,7 @@ impl UpdateDomain {
             crate::http::json::<crate::types::UpdateDomainResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1058,6 +1118,7 @@ impl VerifyDomain {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`VerifyDomainResponse`](crate::types::VerifyDomainResponse).
     #[inline]
     pub fn send(
@@ -1068,6 +1129,7 @@ impl VerifyDomain {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1087,6 +1149,7 @@ impl VerifyDomain {
             crate::http::json::<crate::types::VerifyDomainResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

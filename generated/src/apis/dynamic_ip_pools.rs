@@ -49,6 +49,7 @@ impl crate::Client {
             replacement_ip: replacement_ip.into(),
         }
     }
+
     /// Add IP to Dynamic IP Pool
     ///
     /// Adds a given IP to a Dynamic IP Pool. The IP must be dedicated and belong to the account.
@@ -89,6 +90,7 @@ impl crate::Client {
             ip: ip.into(),
         }
     }
+
     /// Initialize/set IPs for all pools
     ///
     /// Any existing IPs in dynamic IP pools will be replaced. All IPs must be dedicated IPs and
@@ -140,6 +142,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Remove domain from dynamic IP pools
     ///
     /// The behavior of this endpoint depends on the value of the `replacement_ip` and `replacement_pool_id` parameters.
@@ -191,6 +194,7 @@ impl crate::Client {
             replacement_pool_id: ::std::option::Option::None,
         }
     }
+
     /// Remove all dynamic IP pools
     ///
     /// Removes all dynamic IP pools from the account. All domains on the account (and subaccounts, if any) must be removed from dynamic IP pools before the pools can be removed. Any standard dedicated IP pools will not be modified.
@@ -221,6 +225,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Remove override
     ///
     /// Removes any dynamic IP pool override for a domain. The domain's pool assignment will be managed by health checks.
@@ -261,6 +266,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Enroll all account domains
     ///
     /// Begins an asynchronous background job to assign all domains to Dynamic IP Pools.
@@ -300,6 +306,7 @@ impl crate::Client {
             include_subaccounts,
         }
     }
+
     /// List assignable domains
     ///
     /// Lists all domains that are not already enrolled in dynamic IP pools.
@@ -339,6 +346,7 @@ impl crate::Client {
             domain: ::std::option::Option::None,
         }
     }
+
     /// List domain history
     ///
     /// Retrieves a domain's history records
@@ -376,6 +384,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Preview domain assignment
     ///
     /// Runs a health check on a domain and returns which pool it would be placed in. It does NOT enroll the domain or set the band
@@ -413,6 +422,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// List account history
     ///
     /// Retrieve history records for all domains assigned to Dynamic IP Pools across the parent and subaccounts.
@@ -458,6 +468,7 @@ impl crate::Client {
             moved_from: ::std::option::Option::None,
         }
     }
+
     /// List all Dynamic IP pools
     ///
     /// Returns the list of IPs belonging to each of the account's Dynamic IP Pools.
@@ -488,6 +499,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// List all domains assigned to dynamic IP pools
     ///
     /// Retrieves all domains enrolled in dynamic IP pools across the parent account and subaccounts.
@@ -531,6 +543,7 @@ impl crate::Client {
             sort_order: ::std::option::Option::None,
         }
     }
+
     /// Update pool IPs
     ///
     /// Adds and/or removes IPs to/from the specified dynamic IP pool.
@@ -583,6 +596,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Override domain assignment
     ///
     /// Overrides a domain's dynamic IP pool assignment. A domain's pool will not be updated by health checks while an override is present.
@@ -651,6 +665,7 @@ impl CreateDomainDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -670,6 +685,7 @@ impl CreateDomainDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -717,6 +733,7 @@ impl CreateDynamicPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -736,6 +753,7 @@ impl CreateDynamicPool {
             crate::http::json::<::serde_json::Value>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -776,6 +794,7 @@ impl CreateDynamicPoolsAll {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`DynamicPoolsByReputation`](crate::types::DynamicPoolsByReputation).
     #[inline]
     pub fn send(
@@ -789,6 +808,7 @@ impl CreateDynamicPoolsAll {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -808,6 +828,7 @@ impl CreateDynamicPoolsAll {
             crate::http::json::<crate::types::DynamicPoolsByReputation>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -857,6 +878,7 @@ impl DeleteDomainDynamicPools {
         );
         self
     }
+
     /// Sets the query parameter `replacement_pool_id`.
     ///
     /// A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
@@ -868,6 +890,7 @@ impl DeleteDomainDynamicPools {
         self.replacement_pool_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -878,6 +901,7 @@ impl DeleteDomainDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -897,6 +921,7 @@ impl DeleteDomainDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -943,6 +968,7 @@ impl DeleteDynamicPoolsAll {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -962,6 +988,7 @@ impl DeleteDynamicPoolsAll {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1002,6 +1029,7 @@ impl DeleteDynamicPoolsDomainOverride {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1021,6 +1049,7 @@ impl DeleteDynamicPoolsDomainOverride {
             crate::http::json::<crate::types::Response>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1066,6 +1095,7 @@ impl EnrollDomainsAllDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1085,6 +1115,7 @@ impl EnrollDomainsAllDynamicPools {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1128,6 +1159,7 @@ impl GetDomainsDynamicPoolsAssignable {
         self.subaccount_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `domain`.
     ///
     /// Regex search term to query a domain by name
@@ -1139,6 +1171,7 @@ impl GetDomainsDynamicPoolsAssignable {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`DynamicPoolAssignableDomains`](crate::types::DynamicPoolAssignableDomains).
     #[inline]
     pub fn send(
@@ -1152,6 +1185,7 @@ impl GetDomainsDynamicPoolsAssignable {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1171,6 +1205,7 @@ impl GetDomainsDynamicPoolsAssignable {
             crate::http::json::<crate::types::DynamicPoolAssignableDomains>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1213,6 +1248,7 @@ impl GetDynamicPoolsDomainHistory {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1232,6 +1268,7 @@ impl GetDynamicPoolsDomainHistory {
             crate::http::json::<crate::types::HistoryRecord>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1277,6 +1314,7 @@ impl GetDynamicPoolsDomainPreview {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1296,6 +1334,7 @@ impl GetDynamicPoolsDomainPreview {
             crate::http::json::<crate::types::Response>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1345,6 +1384,7 @@ impl GetDynamicPoolsHistory {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `include_subaccounts`.
     ///
     /// If true, includes events from all subaccounts in addition to events from the parent account
@@ -1353,6 +1393,7 @@ impl GetDynamicPoolsHistory {
         self.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `domain`.
     ///
     /// Filter events by domain name
@@ -1364,6 +1405,7 @@ impl GetDynamicPoolsHistory {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `before`.
     ///
     /// Filter events emitted before a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
@@ -1375,6 +1417,7 @@ impl GetDynamicPoolsHistory {
         self.before = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `after`.
     ///
     /// Filter events emitted after a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
@@ -1386,6 +1429,7 @@ impl GetDynamicPoolsHistory {
         self.after = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `moved_to`.
     ///
     /// Filter events by which Dynamic Pool a domain was moved to (ex. dynamic_good, dynamic_poor, etc.)
@@ -1397,6 +1441,7 @@ impl GetDynamicPoolsHistory {
         self.moved_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `moved_from`.
     ///
     /// Filter events by which Dynamic Pool a domain was moved from (ex. dynamic_good, dynamic_poor, etc.)
@@ -1408,6 +1453,7 @@ impl GetDynamicPoolsHistory {
         self.moved_from = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1418,6 +1464,7 @@ impl GetDynamicPoolsHistory {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
     #[inline]
     pub fn send(
@@ -1428,6 +1475,7 @@ impl GetDynamicPoolsHistory {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1447,6 +1495,7 @@ impl GetDynamicPoolsHistory {
             crate::http::json::<crate::types::ListHistoryResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1469,6 +1518,7 @@ impl GetDynamicPoolsHistory {
         request.query("moved_from", &self.moved_from);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListHistoryResponse> {
@@ -1486,6 +1536,7 @@ impl GetDynamicPoolsHistory {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::HistoryRecord> {
@@ -1516,6 +1567,7 @@ impl ListDynamicPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1535,6 +1587,7 @@ impl ListDynamicPools {
             crate::http::json::<crate::types::Response>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1575,6 +1628,7 @@ impl ListDynamicPoolsDomains {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `account`.
     ///
     /// Filter domains by account ID. Can be specified multiple times.
@@ -1590,6 +1644,7 @@ impl ListDynamicPoolsDomains {
         );
         self
     }
+
     /// Sets the query parameter `pool`.
     ///
     /// Filter domains to a specific Dynamic IP Pool. Can be specified multiple times.
@@ -1605,6 +1660,7 @@ impl ListDynamicPoolsDomains {
         );
         self
     }
+
     /// Sets the query parameter `sort_by`.
     ///
     /// Specify which field to use to sort domains
@@ -1616,6 +1672,7 @@ impl ListDynamicPoolsDomains {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `sort_order`.
     ///
     /// Specify which field to use to sort domains
@@ -1627,6 +1684,7 @@ impl ListDynamicPoolsDomains {
         self.sort_order = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1637,6 +1695,7 @@ impl ListDynamicPoolsDomains {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
     #[inline]
     pub fn send(
@@ -1647,6 +1706,7 @@ impl ListDynamicPoolsDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1666,6 +1726,7 @@ impl ListDynamicPoolsDomains {
             crate::http::json::<crate::types::DomainListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1686,6 +1747,7 @@ impl ListDynamicPoolsDomains {
         request.query("sort_order", &self.sort_order);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::DomainListResponse> {
@@ -1703,6 +1765,7 @@ impl ListDynamicPoolsDomains {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::DynamicIpPoolsDomain> {
@@ -1731,6 +1794,7 @@ impl UpdateDynamicPool {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -1741,6 +1805,7 @@ impl UpdateDynamicPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1760,6 +1825,7 @@ impl UpdateDynamicPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1801,6 +1867,7 @@ impl UpdateDynamicPoolsDomainOverride {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1812,6 +1879,7 @@ impl UpdateDynamicPoolsDomainOverride {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
     pub fn send(
@@ -1822,6 +1890,7 @@ impl UpdateDynamicPoolsDomainOverride {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1841,6 +1910,7 @@ impl UpdateDynamicPoolsDomainOverride {
             crate::http::json::<crate::types::Response>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -68,6 +68,7 @@ impl ListPreviewTestResults {
             _ => crate::http::read_error_body(body).map(crate::ErrorBody::ErrorResponse),
         }
     }
+
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).
     #[inline]
     pub fn send(
@@ -81,6 +82,7 @@ impl ListPreviewTestResults {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -100,6 +102,7 @@ impl ListPreviewTestResults {
             crate::http::json::<crate::types::GetTestResultsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

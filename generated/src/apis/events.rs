@@ -109,6 +109,7 @@ impl ListEvents {
         self.begin = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `end`.
     ///
     /// The end of the search time range in epoch seconds
@@ -120,6 +121,7 @@ impl ListEvents {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `ascending`.
     ///
     /// Sort direction by time. Must be provided if the range end time is not specified. Can be either yes or no
@@ -131,6 +133,7 @@ impl ListEvents {
         self.ascending = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// The number of entries to return (300 max)
@@ -139,6 +142,7 @@ impl ListEvents {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `event`.
     ///
     /// Filter by event type
@@ -150,6 +154,7 @@ impl ListEvents {
         self.event = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `list`.
     ///
     /// Filter by mailing list email address that message was originally sent to
@@ -161,6 +166,7 @@ impl ListEvents {
         self.list = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `attachment`.
     ///
     /// Filter by the name of an attached file
@@ -172,6 +178,7 @@ impl ListEvents {
         self.attachment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `from`.
     ///
     /// Filter by email address mentioned in the From MIME header
@@ -183,6 +190,7 @@ impl ListEvents {
         self.from = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `message-id`.
     ///
     /// Filter by Mailgun message id returned by the messages API
@@ -194,6 +202,7 @@ impl ListEvents {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `subject`.
     ///
     /// Filter by subject line
@@ -205,6 +214,7 @@ impl ListEvents {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `to`.
     ///
     /// Filter by email address mentioned in the To MIME header
@@ -216,6 +226,7 @@ impl ListEvents {
         self.to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `size`.
     ///
     /// Filter by message size. Mostly intended to be used with range filtering expressions
@@ -227,6 +238,7 @@ impl ListEvents {
         self.size = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `recipient`.
     ///
     /// Filter by email address of a recipient. While messages are addressable to one or more recipients, each event (with one exception) tracks one recipient. See stored events for use of recipients
@@ -238,6 +250,7 @@ impl ListEvents {
         self.recipient = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `recipients`.
     ///
     /// Specific to stored events, this field tracks all of the potential message recipients.
@@ -249,6 +262,7 @@ impl ListEvents {
         self.recipients = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `tags`.
     ///
     /// Filter by user defined tags
@@ -260,6 +274,7 @@ impl ListEvents {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `severity`.
     ///
     /// Filter by event severity, if exists. Currently for failed events only. See [Tracking Failures](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#tracking-failures)
@@ -271,6 +286,7 @@ impl ListEvents {
         self.severity = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`ListEventsResponse`](crate::types::ListEventsResponse).
     #[inline]
     pub fn send(
@@ -281,6 +297,7 @@ impl ListEvents {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -300,6 +317,7 @@ impl ListEvents {
             crate::http::json::<crate::types::ListEventsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -331,6 +349,7 @@ impl ListEvents {
         request.query("severity", &self.severity);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListEventsResponse> {
@@ -348,6 +367,7 @@ impl ListEvents {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::EventResponse> {

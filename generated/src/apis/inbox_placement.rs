@@ -64,6 +64,7 @@ impl GetInboxResult {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -74,6 +75,7 @@ impl GetInboxResult {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).
     #[inline]
     pub fn send(
@@ -84,6 +86,7 @@ impl GetInboxResult {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -103,6 +106,7 @@ impl GetInboxResult {
             crate::http::json::<crate::types::Response>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

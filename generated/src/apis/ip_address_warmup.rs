@@ -40,6 +40,7 @@ impl crate::Client {
             addr: addr.into(),
         }
     }
+
     /// Cancels the warmup plan for an IP address
     ///
     /// Cancels the warmup plan for an IP address. The IP must be dedicated and owned by the account.
@@ -77,6 +78,7 @@ impl crate::Client {
             addr: addr.into(),
         }
     }
+
     /// Retrieves the status of an in-flight IP warmup
     ///
     /// Retrieves the status of an in-flight IP warmup, which must be a dedicated IP owned by the account.
@@ -114,6 +116,7 @@ impl crate::Client {
             addr: addr.into(),
         }
     }
+
     /// Retrieves the list of in-flight IP address warmup statuses.
     ///
     /// Retrieves a list of in-flight IP warmup statuses for dedicated IP addresses owned by the account. The response includes pagination URLs for navigating through the results.
@@ -171,6 +174,7 @@ impl CreateIpWarmup {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -190,6 +194,7 @@ impl CreateIpWarmup {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -228,6 +233,7 @@ impl DeleteIpWarmup {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -247,6 +253,7 @@ impl DeleteIpWarmup {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -288,6 +295,7 @@ impl GetIpWarmup {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -307,6 +315,7 @@ impl GetIpWarmup {
             crate::http::json::<crate::types::IpWarmupDetailsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -347,6 +356,7 @@ impl ListIpWarmups {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// The number of results to return per page. Defaults to 10 if not specified.
@@ -358,6 +368,7 @@ impl ListIpWarmups {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`IpWarmupListResponse`](crate::types::IpWarmupListResponse).
     #[inline]
     pub fn send(
@@ -368,6 +379,7 @@ impl ListIpWarmups {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -387,6 +399,7 @@ impl ListIpWarmups {
             crate::http::json::<crate::types::IpWarmupListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -403,6 +416,7 @@ impl ListIpWarmups {
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::IpWarmupListResponse> {
@@ -420,6 +434,7 @@ impl ListIpWarmups {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::IpWarmup> {

@@ -48,6 +48,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete Mailgun account IP allowlist entry
     ///
     /// Delete Mailgun account IP allowlist entry
@@ -86,6 +87,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// List Mailgun account IP allowlist entries
     ///
     /// List Mailgun account IP allowlist entries
@@ -117,6 +119,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Update individual Mailgun account IP allowlist entry's description
     ///
     /// Update individual Mailgun account IP allowlist entry's description
@@ -183,12 +186,14 @@ impl CreateIpWhitelist {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateIpWhitelistBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -199,6 +204,7 @@ impl CreateIpWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
     pub fn send(
@@ -209,6 +215,7 @@ impl CreateIpWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -228,6 +235,7 @@ impl CreateIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -269,6 +277,7 @@ impl DeleteIpWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
     pub fn send(
@@ -279,6 +288,7 @@ impl DeleteIpWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -298,6 +308,7 @@ impl DeleteIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -337,6 +348,7 @@ impl GetIpWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
     pub fn send(
@@ -347,6 +359,7 @@ impl GetIpWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -366,6 +379,7 @@ impl GetIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -406,12 +420,14 @@ impl UpdateIpWhitelist {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateIpWhitelistBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -422,6 +438,7 @@ impl UpdateIpWhitelist {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
     #[inline]
     pub fn send(
@@ -432,6 +449,7 @@ impl UpdateIpWhitelist {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -451,6 +469,7 @@ impl UpdateIpWhitelist {
             crate::http::json::<crate::types::V2WhitelistResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

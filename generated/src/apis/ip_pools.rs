@@ -51,6 +51,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Add multiple IPs to the DIPP
     ///
     /// The account must have 'DIPPs' feature enabled.
@@ -107,6 +108,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete the DIPP
     ///
     /// The `DIPPs` feature must be enabled for the account.
@@ -175,6 +177,7 @@ impl crate::Client {
             pool_id_query: pool_id_query.into(),
         }
     }
+
     /// Remove an IP from a DIPP
     ///
     /// The account must have 'DIPPs' feature enabled.
@@ -220,6 +223,7 @@ impl crate::Client {
             ip: ip.into(),
         }
     }
+
     /// Get DIPP details
     ///
     /// `is_linked` in the response indicates whether the DIPP is currently linked to any
@@ -258,6 +262,7 @@ impl crate::Client {
             pool_id: pool_id.into(),
         }
     }
+
     /// Get domains linked to DIPP
     ///
     /// Returns a paginated list of domains that are linked to the specified
@@ -301,6 +306,7 @@ impl crate::Client {
             page: ::std::option::Option::None,
         }
     }
+
     /// List dedicated IP pools of the account
     ///
     /// #### Description
@@ -336,6 +342,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Edit DIPP
     ///
     /// The account must have 'DIPPs' feature enabled.
@@ -389,6 +396,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Add an IP to a DIPP
     ///
     /// The account must have 'DIPPs' feature enabled.
@@ -463,12 +471,14 @@ impl CreateIpPool {
         self.body.ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateIpPoolBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`IpPoolCreatedResponse`](crate::types::IpPoolCreatedResponse).
     #[inline]
     pub fn send(
@@ -479,6 +489,7 @@ impl CreateIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -498,6 +509,7 @@ impl CreateIpPool {
             crate::http::json::<crate::types::IpPoolCreatedResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -540,12 +552,14 @@ impl CreateIpPoolIpsJson {
         self.body.ips.push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::AddMultipleIpsRequestBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -556,6 +570,7 @@ impl CreateIpPoolIpsJson {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -575,6 +590,7 @@ impl CreateIpPoolIpsJson {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -622,6 +638,7 @@ impl DeleteIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -641,6 +658,7 @@ impl DeleteIpPool {
             crate::http::json::<crate::types::IpRequestAllowance>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -682,6 +700,7 @@ impl DeleteIpPoolIp {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -701,6 +720,7 @@ impl DeleteIpPoolIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -745,6 +765,7 @@ impl GetIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -764,6 +785,7 @@ impl GetIpPool {
             crate::http::json::<crate::types::IpPoolDetailsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -802,6 +824,7 @@ impl ListIpPoolDomains {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Encoded page identifier retrieved from previous call
@@ -813,6 +836,7 @@ impl ListIpPoolDomains {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`IpPoolDomainsResponse`](crate::types::IpPoolDomainsResponse).
     #[inline]
     pub fn send(
@@ -823,6 +847,7 @@ impl ListIpPoolDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -842,6 +867,7 @@ impl ListIpPoolDomains {
             crate::http::json::<crate::types::IpPoolDomainsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -863,6 +889,7 @@ impl ListIpPoolDomains {
         request.query("page", &self.page);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::IpPoolDomainsResponse> {
@@ -880,6 +907,7 @@ impl ListIpPoolDomains {
             |page| page.domains.len(),
         )
     }
+
     /// Every item of the list (each page's `domains`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::IpPoolDomain> {
@@ -908,6 +936,7 @@ impl ListIpPools {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -927,6 +956,7 @@ impl ListIpPools {
             crate::http::json::<crate::types::IpPoolListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -967,6 +997,7 @@ impl UpdateIpPool {
         self.body.add_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// The new description for the DIPP
@@ -978,6 +1009,7 @@ impl UpdateIpPool {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `link_domain`; call it again for more.
     ///
     /// The ID of the domain link to the DIPP (may be specified multiple times)
@@ -992,6 +1024,7 @@ impl UpdateIpPool {
             .push(value.into());
         self
     }
+
     /// Sets the body field `name`.
     ///
     /// The new short for the DIPP
@@ -1003,6 +1036,7 @@ impl UpdateIpPool {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `remove_ip`; call it again for more.
     ///
     /// The IP to remove from the DIPP (may be specified multiple times)
@@ -1014,6 +1048,7 @@ impl UpdateIpPool {
         self.body.remove_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `unlink_domain`; call it again for more.
     ///
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
@@ -1028,12 +1063,14 @@ impl UpdateIpPool {
             .push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateIpPoolBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -1044,6 +1081,7 @@ impl UpdateIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1063,6 +1101,7 @@ impl UpdateIpPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1104,6 +1143,7 @@ impl UpdateIpPoolIp {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1123,6 +1163,7 @@ impl UpdateIpPoolIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -42,6 +42,7 @@ impl crate::Client {
             ip: ip.into(),
         }
     }
+
     /// Place account IP into a dedicated IP band
     ///
     /// The `Dedicated IP Bands` feature must be enabled for the account.
@@ -85,6 +86,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Add a new dedicated IP to the account
     ///
     /// A new IP can be assigned only if billing limits allow that.
@@ -115,6 +117,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Remove an IP from the domain pool, unlink a DIPP or remove the domain pool
     ///
     /// The behavior of the endpoint depends on the value of the `ip` parameter. It can be
@@ -185,6 +188,7 @@ impl crate::Client {
             pool_id: ::std::option::Option::None,
         }
     }
+
     /// Remove an IP from the domain pool, unlink a DIPP or remove the domain pool
     ///
     /// The behavior of the endpoint depends on the value of the `ip` parameter. It can be
@@ -255,6 +259,7 @@ impl crate::Client {
             pool_id: ::std::option::Option::None,
         }
     }
+
     /// Remove an IP from all account domains
     ///
     /// The IP must belong to the account.
@@ -297,6 +302,7 @@ impl crate::Client {
             alternative: alternative.into(),
         }
     }
+
     /// Get details about account IP
     ///
     /// Sends a `GET` request to `/v3/ips/{ip}`.
@@ -329,6 +335,7 @@ impl crate::Client {
             ip: ip.into(),
         }
     }
+
     /// Return the number of IPs available to the account per its billing plan
     ///
     /// This endpoint remains active for backwards compatibility. Do not use it in new code.
@@ -361,6 +368,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Get all domains of an account where a specific IP is assigned
     ///
     /// The IP must belong to the account.
@@ -414,6 +422,7 @@ impl crate::Client {
             skip,
         }
     }
+
     /// List account IPs
     ///
     /// `assignable_to_pool` in response lists which IPs can be assigned to DIPPs; this
@@ -472,6 +481,7 @@ impl CreateIpDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -491,6 +501,7 @@ impl CreateIpDomains {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -527,6 +538,7 @@ impl CreateIpIpBand {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -537,6 +549,7 @@ impl CreateIpIpBand {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -556,6 +569,7 @@ impl CreateIpIpBand {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -596,6 +610,7 @@ impl CreateIpsRequestNew {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -615,6 +630,7 @@ impl CreateIpsRequestNew {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -657,6 +673,7 @@ impl DeleteDomainIp {
         self.ip_query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `pool_id`.
     ///
     /// Replacement DIPP id.
@@ -668,6 +685,7 @@ impl DeleteDomainIp {
         self.pool_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -678,6 +696,7 @@ impl DeleteDomainIp {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -697,6 +716,7 @@ impl DeleteDomainIp {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -747,6 +767,7 @@ impl DeleteDomainPool {
         self.ip_query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `pool_id`.
     ///
     /// Replacement DIPP id.
@@ -758,6 +779,7 @@ impl DeleteDomainPool {
         self.pool_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -768,6 +790,7 @@ impl DeleteDomainPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -787,6 +810,7 @@ impl DeleteDomainPool {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -834,6 +858,7 @@ impl DeleteIpDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -853,6 +878,7 @@ impl DeleteIpDomains {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -893,6 +919,7 @@ impl GetIp {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -912,6 +939,7 @@ impl GetIp {
             crate::http::json::<crate::types::IpDetailsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -949,6 +977,7 @@ impl GetIpsRequestNew {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -968,6 +997,7 @@ impl GetIpsRequestNew {
             crate::http::json::<crate::types::IpRequestAllowance>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1009,6 +1039,7 @@ impl ListIpDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1028,6 +1059,7 @@ impl ListIpDomains {
             crate::http::json::<crate::types::DomainsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1069,6 +1101,7 @@ impl ListIps {
         self.dedicated = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `enabled`.
     ///
     /// Return only enabled IPs
@@ -1077,6 +1110,7 @@ impl ListIps {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`IpListResponse`](crate::types::IpListResponse).
     #[inline]
     pub fn send(
@@ -1087,6 +1121,7 @@ impl ListIps {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1106,6 +1141,7 @@ impl ListIps {
             crate::http::json::<crate::types::IpListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

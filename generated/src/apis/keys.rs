@@ -51,6 +51,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Regenerate Mailgun Public API key
     ///
     /// Regenerate Mailgun Public API key
@@ -82,6 +83,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Delete Mailgun API key
     ///
     /// Delete Mailgun API key
@@ -120,6 +122,7 @@ impl crate::Client {
             key_id: key_id.into(),
         }
     }
+
     /// List Mailgun API keys
     ///
     /// List Mailgun API keys
@@ -183,6 +186,7 @@ impl CreateKey {
         self.body.domain_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `kind`.
     ///
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
@@ -194,6 +198,7 @@ impl CreateKey {
         self.body.kind = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// Key description
@@ -205,6 +210,7 @@ impl CreateKey {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `expiration`.
     ///
     /// Key lifetime in seconds, must be greater than 0 if set
@@ -213,6 +219,7 @@ impl CreateKey {
         self.body.expiration = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `user_id`.
     ///
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
@@ -224,6 +231,7 @@ impl CreateKey {
         self.body.user_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `user_name`.
     ///
     /// API Key user's name
@@ -235,6 +243,7 @@ impl CreateKey {
         self.body.user_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `email`.
     ///
     /// API Key user's email address; should be provided for all keys of 'web' kind
@@ -246,12 +255,14 @@ impl CreateKey {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateKeyBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -262,6 +273,7 @@ impl CreateKey {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateKeyResp`](crate::types::CreateKeyResp).
     #[inline]
     pub fn send(
@@ -272,6 +284,7 @@ impl CreateKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -291,6 +304,7 @@ impl CreateKey {
             crate::http::json::<crate::types::CreateKeyResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -331,6 +345,7 @@ impl CreateKeysPublic {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`PublicKeyResp`](crate::types::PublicKeyResp).
     #[inline]
     pub fn send(
@@ -341,6 +356,7 @@ impl CreateKeysPublic {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -360,6 +376,7 @@ impl CreateKeysPublic {
             crate::http::json::<crate::types::PublicKeyResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -399,6 +416,7 @@ impl DeleteKey {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -409,6 +427,7 @@ impl DeleteKey {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -428,6 +447,7 @@ impl DeleteKey {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -469,6 +489,7 @@ impl ListKeys {
         self.domain_name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `kind`.
     ///
     /// Key kind filter
@@ -480,6 +501,7 @@ impl ListKeys {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -490,6 +512,7 @@ impl ListKeys {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`KeysResp`](crate::types::KeysResp).
     #[inline]
     pub fn send(
@@ -500,6 +523,7 @@ impl ListKeys {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -519,6 +543,7 @@ impl ListKeys {
             crate::http::json::<crate::types::KeysResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

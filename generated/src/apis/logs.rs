@@ -65,6 +65,7 @@ impl CreateAnalyticsLogs {
         self.body.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `end`.
     ///
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
@@ -73,6 +74,7 @@ impl CreateAnalyticsLogs {
         self.body.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `events`; call it again for more.
     ///
     /// The set of events to include.
@@ -84,6 +86,7 @@ impl CreateAnalyticsLogs {
         self.body.events.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `metric_events`; call it again for more.
     ///
     /// Optional set of analytics metric events. Will be converted into corresponding events.
@@ -98,6 +101,7 @@ impl CreateAnalyticsLogs {
             .push(value.into());
         self
     }
+
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
@@ -106,6 +110,7 @@ impl CreateAnalyticsLogs {
         self.body.filter = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include logs from all subaccounts.
@@ -114,6 +119,7 @@ impl CreateAnalyticsLogs {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_totals`.
     ///
     /// Include total number of log entries.
@@ -122,18 +128,21 @@ impl CreateAnalyticsLogs {
         self.body.include_totals = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::LogsPagination) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::LogsRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -144,6 +153,7 @@ impl CreateAnalyticsLogs {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`LogsResponse`](crate::types::LogsResponse).
     #[inline]
     pub fn send(
@@ -154,6 +164,7 @@ impl CreateAnalyticsLogs {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -173,6 +184,7 @@ impl CreateAnalyticsLogs {
             crate::http::json::<crate::types::LogsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -190,6 +202,7 @@ impl CreateAnalyticsLogs {
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::LogsResponse> {
@@ -215,6 +228,7 @@ impl CreateAnalyticsLogs {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::LogEvent> {

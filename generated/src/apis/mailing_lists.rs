@@ -50,6 +50,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Create a mailing list member
     ///
     /// Adds a new member to the mailing list.  For adding many list members, consider bulk upload endpoints "POST /v3/lists/{list_address}/members.json" or "members.csv".
@@ -95,6 +96,7 @@ impl crate::Client {
             body: ::std::option::Option::None,
         }
     }
+
     /// Bulk upload members to a mailing list (CSV)
     ///
     /// Adds multiple members, up to 1000 per call, to a mailing list via CSV file.
@@ -141,6 +143,7 @@ impl crate::Client {
             body: ::std::option::Option::None,
         }
     }
+
     /// Bulk upload members to a mailing list (JSON)
     ///
     /// Adds multiple members, up to 1000 per call, to a mailing list, using JSON array format.
@@ -196,6 +199,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete a mailing list
     ///
     /// Deletes a mailing list
@@ -235,6 +239,7 @@ impl crate::Client {
             list_address: list_address.into(),
         }
     }
+
     /// Delete a member
     ///
     /// Deletes a member from a mailing list
@@ -280,6 +285,7 @@ impl crate::Client {
             member_address: member_address.into(),
         }
     }
+
     /// Get a mailing list by address
     ///
     /// Returns the matching mailing list for the given address
@@ -319,6 +325,7 @@ impl crate::Client {
             list_address: list_address.into(),
         }
     }
+
     /// Get a member
     ///
     /// Get details about a specific mailing list member
@@ -363,6 +370,7 @@ impl crate::Client {
             member_address: member_address.into(),
         }
     }
+
     /// Get mailing lists members
     ///
     /// Lists members in a given mailing list
@@ -412,6 +420,7 @@ impl crate::Client {
             skip: ::std::option::Option::None,
         }
     }
+
     /// Get members by page
     ///
     /// Paginate over list members in a given mailing list in ascending order
@@ -461,6 +470,7 @@ impl crate::Client {
             page: ::std::option::Option::None,
         }
     }
+
     /// Get mailing lists
     ///
     /// A mailing list is a group of members (recipients) which itself has an email address. This address becomes an ID for this mailing list.
@@ -498,6 +508,7 @@ impl crate::Client {
             address: ::std::option::Option::None,
         }
     }
+
     /// Get mailing lists by page
     ///
     /// Paginate over mailing lists
@@ -533,6 +544,7 @@ impl crate::Client {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Update a mailing list
     ///
     /// Update mailing list properties, such as address, description or name
@@ -578,6 +590,7 @@ impl crate::Client {
             body: ::std::option::Option::None,
         }
     }
+
     /// Update a mailing list member
     ///
     /// Updates a mailing list member with the given properties. Existing properties not included in the request will not be changed.
@@ -648,6 +661,7 @@ impl CreateList {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// A description
@@ -659,6 +673,7 @@ impl CreateList {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `access_level`.
     ///
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
@@ -670,6 +685,7 @@ impl CreateList {
         self.body.access_level = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `reply_preference`.
     ///
     /// Set where replies should go: list or sender. Defaults to list
@@ -681,12 +697,14 @@ impl CreateList {
         self.body.reply_preference = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -700,6 +718,7 @@ impl CreateList {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
     #[inline]
     pub fn send(
@@ -710,6 +729,7 @@ impl CreateList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -729,6 +749,7 @@ impl CreateList {
             crate::http::json::<crate::types::CreateListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -774,6 +795,7 @@ impl CreateListMember {
         );
         self
     }
+
     /// Sets the body field `name`.
     ///
     /// An optional member name.
@@ -787,6 +809,7 @@ impl CreateListMember {
         );
         self
     }
+
     /// Sets the body field `vars`.
     ///
     /// JSON-encoded dictionary string with arbitrary parameters.
@@ -797,6 +820,7 @@ impl CreateListMember {
         );
         self
     }
+
     /// Sets the body field `subscribed`.
     ///
     /// Set the member as subscribed or not. Defaults to true.
@@ -807,6 +831,7 @@ impl CreateListMember {
         );
         self
     }
+
     /// Sets the body field `upsert`.
     ///
     /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
@@ -817,12 +842,14 @@ impl CreateListMember {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -836,6 +863,7 @@ impl CreateListMember {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
     #[inline]
     pub fn send(
@@ -849,6 +877,7 @@ impl CreateListMember {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -868,6 +897,7 @@ impl CreateListMember {
             crate::http::json::<crate::types::CreateListMemberResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -914,6 +944,7 @@ impl CreateListMembersCsv {
         );
         self
     }
+
     /// Sets the body field `upsert`.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
@@ -922,6 +953,7 @@ impl CreateListMembersCsv {
         );
         self
     }
+
     /// Sets the body field `members`.
     ///
     /// Absolute path to the CSV file
@@ -932,12 +964,14 @@ impl CreateListMembersCsv {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersCsvBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -954,6 +988,7 @@ impl CreateListMembersCsv {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
     #[inline]
     pub fn send(
@@ -967,6 +1002,7 @@ impl CreateListMembersCsv {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -986,6 +1022,7 @@ impl CreateListMembersCsv {
             crate::http::json::<crate::types::CreateListMembersCsvResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1034,12 +1071,14 @@ impl CreateListMembersJson {
         self.body.upsert = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersJsonBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1053,6 +1092,7 @@ impl CreateListMembersJson {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
     #[inline]
     pub fn send(
@@ -1066,6 +1106,7 @@ impl CreateListMembersJson {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1085,6 +1126,7 @@ impl CreateListMembersJson {
             crate::http::json::<crate::types::CreateListMembersJsonResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1136,6 +1178,7 @@ impl DeleteList {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
     #[inline]
     pub fn send(
@@ -1146,6 +1189,7 @@ impl DeleteList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1165,6 +1209,7 @@ impl DeleteList {
             crate::http::json::<crate::types::DeleteListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1209,6 +1254,7 @@ impl DeleteListMember {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
     #[inline]
     pub fn send(
@@ -1222,6 +1268,7 @@ impl DeleteListMember {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1241,6 +1288,7 @@ impl DeleteListMember {
             crate::http::json::<crate::types::DeleteListMemberResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1289,6 +1337,7 @@ impl GetList {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
     #[inline]
     pub fn send(
@@ -1299,6 +1348,7 @@ impl GetList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1318,6 +1368,7 @@ impl GetList {
             crate::http::json::<crate::types::GetListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1359,6 +1410,7 @@ impl GetListMember {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetListMemberResponse`](crate::types::GetListMemberResponse).
     #[inline]
     pub fn send(
@@ -1369,6 +1421,7 @@ impl GetListMember {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1388,6 +1441,7 @@ impl GetListMember {
             crate::http::json::<crate::types::GetListMemberResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1438,6 +1492,7 @@ impl ListListMembers {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `subscribed`.
     ///
     /// Filtering list on whether the member is subscribed or not.
@@ -1446,6 +1501,7 @@ impl ListListMembers {
         self.subscribed = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return. Max is 100. Defaults to 100.
@@ -1454,12 +1510,14 @@ impl ListListMembers {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1470,6 +1528,7 @@ impl ListListMembers {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
     #[inline]
     pub fn send(
@@ -1483,6 +1542,7 @@ impl ListListMembers {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1502,6 +1562,7 @@ impl ListListMembers {
             crate::http::json::<crate::types::ListListMembersResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1526,6 +1587,7 @@ impl ListListMembers {
         request.query("skip", &self.skip);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListMembersResponse> {
@@ -1542,6 +1604,7 @@ impl ListListMembers {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
@@ -1573,6 +1636,7 @@ impl ListListMembersPages {
         self.subscribed = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Set limit for the list length returned. Defaults to 100.
@@ -1581,6 +1645,7 @@ impl ListListMembersPages {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `address`.
     ///
     /// Use as pivot for pagination.
@@ -1592,6 +1657,7 @@ impl ListListMembersPages {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Could be either: first, last, next or prev
@@ -1603,6 +1669,7 @@ impl ListListMembersPages {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1613,6 +1680,7 @@ impl ListListMembersPages {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
     #[inline]
     pub fn send(
@@ -1626,6 +1694,7 @@ impl ListListMembersPages {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1645,6 +1714,7 @@ impl ListListMembersPages {
             crate::http::json::<crate::types::PaginateListMemberResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1669,6 +1739,7 @@ impl ListListMembersPages {
         request.query("page", &self.page);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateListMemberResponse> {
@@ -1686,6 +1757,7 @@ impl ListListMembersPages {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::ListMemberResponse> {
@@ -1720,6 +1792,7 @@ impl ListLists {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `skip`.
     ///
     /// Skip the first n values in the list. Defaults to 0.
@@ -1731,6 +1804,7 @@ impl ListLists {
         self.skip = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `address`.
     ///
     /// Filter mailing lists matching a specific address
@@ -1742,6 +1816,7 @@ impl ListLists {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1752,6 +1827,7 @@ impl ListLists {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
     #[inline]
     pub fn send(
@@ -1762,6 +1838,7 @@ impl ListLists {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1781,6 +1858,7 @@ impl ListLists {
             crate::http::json::<crate::types::ListListsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1799,6 +1877,7 @@ impl ListLists {
         request.query("address", &self.address);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListListsResponse> {
@@ -1819,6 +1898,7 @@ impl ListLists {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
@@ -1846,6 +1926,7 @@ impl ListListsPages {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1856,6 +1937,7 @@ impl ListListsPages {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
     #[inline]
     pub fn send(
@@ -1869,6 +1951,7 @@ impl ListListsPages {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1888,6 +1971,7 @@ impl ListListsPages {
             crate::http::json::<crate::types::PaginateMailingListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1904,6 +1988,7 @@ impl ListListsPages {
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::PaginateMailingListResponse> {
@@ -1921,6 +2006,7 @@ impl ListListsPages {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::MailingListResponse> {
@@ -1954,6 +2040,7 @@ impl UpdateList {
         );
         self
     }
+
     /// Sets the body field `description`.
     #[inline]
     pub fn description(
@@ -1965,6 +2052,7 @@ impl UpdateList {
         );
         self
     }
+
     /// Sets the body field `name`.
     #[inline]
     pub fn name(
@@ -1976,6 +2064,7 @@ impl UpdateList {
         );
         self
     }
+
     /// Sets the body field `access_level`.
     ///
     /// One of: readonly, members, everyone. Defaults to readonly.
@@ -1989,6 +2078,7 @@ impl UpdateList {
         );
         self
     }
+
     /// Sets the body field `reply_reference`.
     ///
     /// Set where replies should go. Can be list or sender. Defaults to list.
@@ -2002,6 +2092,7 @@ impl UpdateList {
         );
         self
     }
+
     /// Sets the body field `list-id`.
     #[inline]
     pub fn list_id(
@@ -2013,12 +2104,14 @@ impl UpdateList {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -2032,6 +2125,7 @@ impl UpdateList {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
     #[inline]
     pub fn send(
@@ -2042,6 +2136,7 @@ impl UpdateList {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -2061,6 +2156,7 @@ impl UpdateList {
             crate::http::json::<crate::types::UpdateListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -2109,6 +2205,7 @@ impl UpdateListMember {
         );
         self
     }
+
     /// Sets the body field `name`.
     ///
     /// An optional member name.
@@ -2122,6 +2219,7 @@ impl UpdateListMember {
         );
         self
     }
+
     /// Sets the body field `vars`.
     ///
     /// JSON-encoded dictionary string with arbitrary parameters.
@@ -2132,6 +2230,7 @@ impl UpdateListMember {
         );
         self
     }
+
     /// Sets the body field `subscribed`.
     ///
     /// Set the member to subscribed or not. Defaults to True.
@@ -2142,12 +2241,14 @@ impl UpdateListMember {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListMemberBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -2158,6 +2259,7 @@ impl UpdateListMember {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).
     #[inline]
     pub fn send(
@@ -2171,6 +2273,7 @@ impl UpdateListMember {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -2190,6 +2293,7 @@ impl UpdateListMember {
             crate::http::json::<crate::types::UpdateListMemberResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

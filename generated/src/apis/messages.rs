@@ -50,6 +50,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Retrieve a stored email
     ///
     /// Event(s) created from sending an email with Mailgun will contain a `storage.key` to use to retrieve the email.
@@ -92,6 +93,7 @@ impl crate::Client {
             storage_key: storage_key.into(),
         }
     }
+
     /// Get messages queue status
     ///
     /// Provides default and scheduled message queue information.
@@ -131,6 +133,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Resend an email
     ///
     /// Sends a `POST` request to `/v3/domains/{domain_name}/messages/{storage_key}`.
@@ -176,6 +179,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Send an email
     ///
     /// Pass the components of the messages such as To, From, Subject, HTML, text parts, attachments, etc. Mailgun will build a MIME representation of the message and send it. In order to send you must provide one of the following parameters: 'text', 'html', 'amp-html' or 'template'. Important: Send options (parameters starting with o:, h:, v:, or t:) are limited to 16KB total
@@ -230,6 +234,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Send an email in MIME format
     ///
     /// Build a MIME string yourself using a MIME library and submit it to Mailgun. Important: Send options (parameters starting with o:, h:, v:, or t:) are limited to 16KB total
@@ -316,6 +321,7 @@ impl DeleteEnvelopes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -326,6 +332,7 @@ impl DeleteEnvelopes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -345,6 +352,7 @@ impl DeleteEnvelopes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -389,6 +397,7 @@ impl GetStoredMessage {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StoredMessage`](crate::types::StoredMessage).
     #[inline]
     pub fn send(
@@ -399,6 +408,7 @@ impl GetStoredMessage {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -418,6 +428,7 @@ impl GetStoredMessage {
             crate::http::json::<crate::types::StoredMessage>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -466,6 +477,7 @@ impl ListDomainSendingQueues {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetDomainSendingQueuesResp`](crate::types::GetDomainSendingQueuesResp).
     #[inline]
     pub fn send(
@@ -479,6 +491,7 @@ impl ListDomainSendingQueues {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -498,6 +511,7 @@ impl ListDomainSendingQueues {
             crate::http::json::<crate::types::GetDomainSendingQueuesResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -542,6 +556,7 @@ impl ResendMessage {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
     pub fn send(
@@ -552,6 +567,7 @@ impl ResendMessage {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -571,6 +587,7 @@ impl ResendMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -619,6 +636,7 @@ impl SendMessage {
         self.body.from = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `to`; call it again for more.
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
@@ -630,6 +648,7 @@ impl SendMessage {
         self.body.to.push(value.into());
         self
     }
+
     /// Adds one item to the body field `cc`; call it again for more.
     ///
     /// Same as `to` but for carbon copy recipients. Supports friendly name format.
@@ -641,6 +660,7 @@ impl SendMessage {
         self.body.cc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `bcc`; call it again for more.
     ///
     /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
@@ -652,6 +672,7 @@ impl SendMessage {
         self.body.bcc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `subject`.
     ///
     /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
@@ -663,6 +684,7 @@ impl SendMessage {
         self.body.subject = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `text`.
     ///
     /// Body of the message (text version)
@@ -674,6 +696,7 @@ impl SendMessage {
         self.body.text = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `html`.
     ///
     /// Body of the message (HTML version)
@@ -685,6 +708,7 @@ impl SendMessage {
         self.body.html = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `amp-html`.
     ///
     /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
@@ -696,6 +720,7 @@ impl SendMessage {
         self.body.amp_html = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `attachment`; call it again for more.
     ///
     /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
@@ -704,6 +729,7 @@ impl SendMessage {
         self.body.attachment.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
     }
+
     /// Adds one item to the body field `inline`; call it again for more.
     ///
     /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
@@ -712,6 +738,7 @@ impl SendMessage {
         self.body.inline.get_or_insert_with(::std::vec::Vec::new).push(value);
         self
     }
+
     /// Sets the body field `template`.
     ///
     /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
@@ -723,6 +750,7 @@ impl SendMessage {
         self.body.template = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:version`.
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
@@ -734,6 +762,7 @@ impl SendMessage {
         self.body.template_version = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:text`.
     ///
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
@@ -745,6 +774,7 @@ impl SendMessage {
         self.body.template_text = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:variables`.
     ///
     /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
@@ -755,6 +785,7 @@ impl SendMessage {
         );
         self
     }
+
     /// Adds one item to the body field `o:tag`; call it again for more.
     ///
     /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
@@ -766,6 +797,7 @@ impl SendMessage {
         self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `o:dkim`.
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
@@ -777,6 +809,7 @@ impl SendMessage {
         self.body.dkim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:secondary-dkim`.
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
@@ -788,6 +821,7 @@ impl SendMessage {
         self.body.secondary_dkim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:secondary-dkim-public`.
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
@@ -799,6 +833,7 @@ impl SendMessage {
         self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliverytime`.
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
@@ -810,6 +845,7 @@ impl SendMessage {
         self.body.deliverytime = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliver-within`.
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
@@ -821,6 +857,7 @@ impl SendMessage {
         self.body.deliver_within = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliverytime-optimize-period`.
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
@@ -834,6 +871,7 @@ impl SendMessage {
         );
         self
     }
+
     /// Sets the body field `o:time-zone-localize`.
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
@@ -845,6 +883,7 @@ impl SendMessage {
         self.body.time_zone_localize = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:testmode`.
     ///
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
@@ -856,6 +895,7 @@ impl SendMessage {
         self.body.testmode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking`.
     ///
     /// Toggles both click and open tracking on a per-message basis
@@ -867,6 +907,7 @@ impl SendMessage {
         self.body.tracking = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-clicks`.
     ///
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting.
@@ -878,6 +919,7 @@ impl SendMessage {
         self.body.tracking_clicks = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-opens`.
     ///
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens).  Has higher priority than domain-level setting.
@@ -889,6 +931,7 @@ impl SendMessage {
         self.body.tracking_opens = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:require-tls`.
     ///
     /// When set to 'yes', requires the message to be sent only over a TLS connection to the Email Service Provider. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
@@ -900,6 +943,7 @@ impl SendMessage {
         self.body.require_tls = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:skip-verification`.
     ///
     /// If `true`, the certificate and hostname of the resolved MX Host will not be verified when trying to establish a TLS connection. If `false`, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established. The default is `false`
@@ -911,6 +955,7 @@ impl SendMessage {
         self.body.skip_verification = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:sending-ip`.
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
@@ -922,6 +967,7 @@ impl SendMessage {
         self.body.sending_ip = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:sending-ip-pool`.
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
@@ -933,6 +979,7 @@ impl SendMessage {
         self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-pixel-location-top`.
     ///
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
@@ -948,6 +995,7 @@ impl SendMessage {
         );
         self
     }
+
     /// Sets the body field `o:archive-to`.
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
@@ -959,6 +1007,7 @@ impl SendMessage {
         self.body.archive_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:suppress-headers`.
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
@@ -970,6 +1019,7 @@ impl SendMessage {
         self.body.suppress_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `recipient-variables`.
     ///
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
@@ -980,6 +1030,7 @@ impl SendMessage {
         );
         self
     }
+
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
     pub fn header(
@@ -990,6 +1041,7 @@ impl SendMessage {
         self.body.headers.push((name.into(), value.into()));
         self
     }
+
     /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
     #[inline]
     pub fn variable(
@@ -1002,6 +1054,7 @@ impl SendMessage {
             .push((name.into(), self.options.json_value("v:<name>", value)));
         self
     }
+
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
     pub fn option(
@@ -1012,12 +1065,14 @@ impl SendMessage {
         self.body.options.push((name.into(), value.into()));
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendMessageBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1039,6 +1094,7 @@ impl SendMessage {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
     pub fn send(
@@ -1049,6 +1105,7 @@ impl SendMessage {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1068,6 +1125,7 @@ impl SendMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1112,6 +1170,7 @@ impl SendMimeMessage {
         self.body.to.push(value.into());
         self
     }
+
     /// Sets the body field `template`.
     ///
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
@@ -1123,6 +1182,7 @@ impl SendMimeMessage {
         self.body.template = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:version`.
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
@@ -1134,6 +1194,7 @@ impl SendMimeMessage {
         self.body.template_version = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:text`.
     ///
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
@@ -1145,6 +1206,7 @@ impl SendMimeMessage {
         self.body.template_text = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `t:variables`.
     ///
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
@@ -1155,6 +1217,7 @@ impl SendMimeMessage {
         );
         self
     }
+
     /// Adds one item to the body field `o:tag`; call it again for more.
     ///
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
@@ -1166,6 +1229,7 @@ impl SendMimeMessage {
         self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `o:dkim`.
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
@@ -1177,6 +1241,7 @@ impl SendMimeMessage {
         self.body.dkim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:secondary-dkim`.
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
@@ -1188,6 +1253,7 @@ impl SendMimeMessage {
         self.body.secondary_dkim = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:secondary-dkim-public`.
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
@@ -1199,6 +1265,7 @@ impl SendMimeMessage {
         self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliverytime`.
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
@@ -1210,6 +1277,7 @@ impl SendMimeMessage {
         self.body.deliverytime = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliver-within`.
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
@@ -1221,6 +1289,7 @@ impl SendMimeMessage {
         self.body.deliver_within = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:deliverytime-optimize-period`.
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
@@ -1234,6 +1303,7 @@ impl SendMimeMessage {
         );
         self
     }
+
     /// Sets the body field `o:time-zone-localize`.
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
@@ -1245,6 +1315,7 @@ impl SendMimeMessage {
         self.body.time_zone_localize = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:testmode`.
     ///
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
@@ -1256,6 +1327,7 @@ impl SendMimeMessage {
         self.body.testmode = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking`.
     ///
     /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
@@ -1267,6 +1339,7 @@ impl SendMimeMessage {
         self.body.tracking = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-clicks`.
     ///
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
@@ -1278,6 +1351,7 @@ impl SendMimeMessage {
         self.body.tracking_clicks = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-opens`.
     ///
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
@@ -1289,6 +1363,7 @@ impl SendMimeMessage {
         self.body.tracking_opens = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:require-tls`.
     ///
     /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
@@ -1300,6 +1375,7 @@ impl SendMimeMessage {
         self.body.require_tls = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:skip-verification`.
     ///
     /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
@@ -1311,6 +1387,7 @@ impl SendMimeMessage {
         self.body.skip_verification = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:sending-ip`.
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
@@ -1322,6 +1399,7 @@ impl SendMimeMessage {
         self.body.sending_ip = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:sending-ip-pool`.
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
@@ -1333,6 +1411,7 @@ impl SendMimeMessage {
         self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:tracking-pixel-location-top`.
     ///
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
@@ -1348,6 +1427,7 @@ impl SendMimeMessage {
         );
         self
     }
+
     /// Sets the body field `o:archive-to`.
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
@@ -1359,6 +1439,7 @@ impl SendMimeMessage {
         self.body.archive_to = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `o:suppress-headers`.
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
@@ -1370,6 +1451,7 @@ impl SendMimeMessage {
         self.body.suppress_headers = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `recipient-variables`.
     ///
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
@@ -1380,6 +1462,7 @@ impl SendMimeMessage {
         );
         self
     }
+
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
     pub fn header(
@@ -1390,6 +1473,7 @@ impl SendMimeMessage {
         self.body.headers.push((name.into(), value.into()));
         self
     }
+
     /// Adds one member of the `v:<name>` family: it is sent as `v:name`, `name` being what follows the prefix.
     #[inline]
     pub fn variable(
@@ -1402,6 +1486,7 @@ impl SendMimeMessage {
             .push((name.into(), self.options.json_value("v:<name>", value)));
         self
     }
+
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
     pub fn option(
@@ -1412,12 +1497,14 @@ impl SendMimeMessage {
         self.body.options.push((name.into(), value.into()));
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::SendMimeMessageBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1439,6 +1526,7 @@ impl SendMimeMessage {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SendMessageResponse`](crate::types::SendMessageResponse).
     #[inline]
     pub fn send(
@@ -1449,6 +1537,7 @@ impl SendMimeMessage {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1468,6 +1557,7 @@ impl SendMimeMessage {
             crate::http::json::<crate::types::SendMessageResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -215,6 +215,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Query account usage metrics
     ///
     /// Queries filtered usage metrics for an account
@@ -275,6 +276,7 @@ impl CreateAnalyticsMetrics {
         self.body.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `end`.
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
@@ -283,6 +285,7 @@ impl CreateAnalyticsMetrics {
         self.body.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `resolution`.
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
@@ -294,6 +297,7 @@ impl CreateAnalyticsMetrics {
         self.body.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
@@ -305,6 +309,7 @@ impl CreateAnalyticsMetrics {
         self.body.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
@@ -316,6 +321,7 @@ impl CreateAnalyticsMetrics {
         self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
@@ -327,6 +333,7 @@ impl CreateAnalyticsMetrics {
         self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
@@ -335,6 +342,7 @@ impl CreateAnalyticsMetrics {
         self.body.filter = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
@@ -343,6 +351,7 @@ impl CreateAnalyticsMetrics {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_aggregates`.
     ///
     /// Include top-level aggregate metrics.
@@ -351,18 +360,21 @@ impl CreateAnalyticsMetrics {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::Query) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -373,6 +385,7 @@ impl CreateAnalyticsMetrics {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`RegularMetricsResponse`](crate::types::RegularMetricsResponse).
     #[inline]
     pub fn send(
@@ -386,6 +399,7 @@ impl CreateAnalyticsMetrics {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -405,6 +419,7 @@ impl CreateAnalyticsMetrics {
             crate::http::json::<crate::types::RegularMetricsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -422,6 +437,7 @@ impl CreateAnalyticsMetrics {
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::RegularMetricsResponse> {
@@ -448,6 +464,7 @@ impl CreateAnalyticsMetrics {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::RegularItem> {
@@ -477,6 +494,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `end`.
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
@@ -485,6 +503,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `resolution`.
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
@@ -496,6 +515,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `duration`.
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
@@ -507,6 +527,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `dimensions`; call it again for more.
     ///
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
@@ -518,6 +539,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Adds one item to the body field `metrics`; call it again for more.
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'.
@@ -529,6 +551,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Sets the body field `filter`.
     ///
     /// Filters to apply to the query.
@@ -537,6 +560,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.filter = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_subaccounts`.
     ///
     /// Include stats from all subaccounts.
@@ -545,6 +569,7 @@ impl CreateAnalyticsUsageMetrics {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_aggregates`.
     ///
     /// Include top-level aggregate metrics.
@@ -553,18 +578,21 @@ impl CreateAnalyticsUsageMetrics {
         self.body.include_aggregates = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UsageQuery) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -575,6 +603,7 @@ impl CreateAnalyticsUsageMetrics {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UsageMetricsResponse`](crate::types::UsageMetricsResponse).
     #[inline]
     pub fn send(
@@ -585,6 +614,7 @@ impl CreateAnalyticsUsageMetrics {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -604,6 +634,7 @@ impl CreateAnalyticsUsageMetrics {
             crate::http::json::<crate::types::UsageMetricsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -621,6 +652,7 @@ impl CreateAnalyticsUsageMetrics {
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::UsageMetricsResponse> {
@@ -647,6 +679,7 @@ impl CreateAnalyticsUsageMetrics {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::UsageItem> {

@@ -48,6 +48,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete a route
     ///
     /// Remove the rotue from the account.
@@ -86,6 +87,7 @@ impl crate::Client {
             id: id.into(),
         }
     }
+
     /// Get a route
     ///
     /// Returns a detailed view of the route
@@ -124,6 +126,7 @@ impl crate::Client {
             id: id.into(),
         }
     }
+
     /// Get all routes
     ///
     /// Get the list of routes. Note that routes are defined globally, per account, not per domain.
@@ -160,6 +163,7 @@ impl crate::Client {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Match address to route
     ///
     /// Checks if an address matches at least one route.
@@ -198,6 +202,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Update a route
     ///
     /// Updates a given route. All parameters are optional. This only updates the specified fields, leaving others unchanged.
@@ -262,6 +267,7 @@ impl CreateRoute {
         self.body.priority = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// An arbitrary string.
@@ -273,6 +279,7 @@ impl CreateRoute {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Adds one item to the body field `action`; call it again for more.
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
@@ -284,12 +291,14 @@ impl CreateRoute {
         self.body.action.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateRouteBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`CreateRouteResponse`](crate::types::CreateRouteResponse).
     #[inline]
     pub fn send(
@@ -300,6 +309,7 @@ impl CreateRoute {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -319,6 +329,7 @@ impl CreateRoute {
             crate::http::json::<crate::types::CreateRouteResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -359,6 +370,7 @@ impl DeleteRoute {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
     #[inline]
     pub fn send(
@@ -369,6 +381,7 @@ impl DeleteRoute {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -388,6 +401,7 @@ impl DeleteRoute {
             crate::http::json::<crate::types::DeleteRouteResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -427,6 +441,7 @@ impl GetRoute {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
     #[inline]
     pub fn send(
@@ -437,6 +452,7 @@ impl GetRoute {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -456,6 +472,7 @@ impl GetRoute {
             crate::http::json::<crate::types::GetRouteResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -497,6 +514,7 @@ impl ListRoutes {
         self.skip = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Maximum number of records to return. Defaults to 100.
@@ -508,6 +526,7 @@ impl ListRoutes {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -518,6 +537,7 @@ impl ListRoutes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
     #[inline]
     pub fn send(
@@ -528,6 +548,7 @@ impl ListRoutes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -547,6 +568,7 @@ impl ListRoutes {
             crate::http::json::<crate::types::ListRoutesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -564,6 +586,7 @@ impl ListRoutes {
         request.query("limit", &self.limit);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::ListRoutesResponse> {
@@ -584,6 +607,7 @@ impl ListRoutes {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::RouteResponse> {
@@ -613,6 +637,7 @@ impl MatchRoutes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
     #[inline]
     pub fn send(
@@ -623,6 +648,7 @@ impl MatchRoutes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -642,6 +668,7 @@ impl MatchRoutes {
             crate::http::json::<crate::types::MatchRoutesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -686,6 +713,7 @@ impl UpdateRoute {
         );
         self
     }
+
     /// Sets the body field `priority`.
     ///
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
@@ -696,6 +724,7 @@ impl UpdateRoute {
         );
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// An arbitrary string.
@@ -709,6 +738,7 @@ impl UpdateRoute {
         );
         self
     }
+
     /// Sets the body field `expression`.
     ///
     /// The filtering rule.
@@ -722,6 +752,7 @@ impl UpdateRoute {
         );
         self
     }
+
     /// Adds one item to the body field `action`; call it again for more.
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
@@ -737,12 +768,14 @@ impl UpdateRoute {
             .push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -753,6 +786,7 @@ impl UpdateRoute {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).
     #[inline]
     pub fn send(
@@ -763,6 +797,7 @@ impl UpdateRoute {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -782,6 +817,7 @@ impl UpdateRoute {
             crate::http::json::<crate::types::UpdateRouteResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

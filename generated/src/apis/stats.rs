@@ -63,6 +63,7 @@ impl crate::Client {
             duration: ::std::option::Option::None,
         }
     }
+
     /// Filtered/grouped totals for entire account
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -120,6 +121,7 @@ impl crate::Client {
             group: ::std::option::Option::None,
         }
     }
+
     /// Totals for entire account
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -175,6 +177,7 @@ impl crate::Client {
             duration: ::std::option::Option::None,
         }
     }
+
     /// Aggregate counts by country
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -217,6 +220,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Aggregate counts by devices triggering events
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -259,6 +263,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Aggregate counts by ESP
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -301,6 +306,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Totals for account domains for a single time resolution
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -382,6 +388,7 @@ impl GetDomainStatsTotal {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
@@ -390,6 +397,7 @@ impl GetDomainStatsTotal {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
@@ -401,6 +409,7 @@ impl GetDomainStatsTotal {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
@@ -412,6 +421,7 @@ impl GetDomainStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -422,6 +432,7 @@ impl GetDomainStatsTotal {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
     pub fn send(
@@ -432,6 +443,7 @@ impl GetDomainStatsTotal {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -451,6 +463,7 @@ impl GetDomainStatsTotal {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -500,6 +513,7 @@ impl GetStatsFilter {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
@@ -508,6 +522,7 @@ impl GetStatsFilter {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
@@ -519,6 +534,7 @@ impl GetStatsFilter {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
@@ -530,6 +546,7 @@ impl GetStatsFilter {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `filter`.
     ///
     /// A filter for account level metrics such as filter=domain:my.example.com
@@ -541,6 +558,7 @@ impl GetStatsFilter {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `group`.
     ///
     /// The key to group metrics by.  Must be one of total, time, day, month, domain, ip, provider, tag, country
@@ -552,6 +570,7 @@ impl GetStatsFilter {
         self.group = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -562,6 +581,7 @@ impl GetStatsFilter {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
     pub fn send(
@@ -572,6 +592,7 @@ impl GetStatsFilter {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -591,6 +612,7 @@ impl GetStatsFilter {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -639,6 +661,7 @@ impl GetStatsTotal {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
@@ -647,6 +670,7 @@ impl GetStatsTotal {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
@@ -658,6 +682,7 @@ impl GetStatsTotal {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
@@ -669,6 +694,7 @@ impl GetStatsTotal {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -679,6 +705,7 @@ impl GetStatsTotal {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
     pub fn send(
@@ -689,6 +716,7 @@ impl GetStatsTotal {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -708,6 +736,7 @@ impl GetStatsTotal {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -752,6 +781,7 @@ impl ListAggregatesCountries {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CountriesAggregateResponse`](crate::types::CountriesAggregateResponse).
     #[inline]
     pub fn send(
@@ -765,6 +795,7 @@ impl ListAggregatesCountries {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -784,6 +815,7 @@ impl ListAggregatesCountries {
             crate::http::json::<crate::types::CountriesAggregateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -830,6 +862,7 @@ impl ListAggregatesDevices {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`DevicesAggregateResponse`](crate::types::DevicesAggregateResponse).
     #[inline]
     pub fn send(
@@ -843,6 +876,7 @@ impl ListAggregatesDevices {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -862,6 +896,7 @@ impl ListAggregatesDevices {
             crate::http::json::<crate::types::DevicesAggregateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -908,6 +943,7 @@ impl ListAggregatesProviders {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ProvidersAggregateResponse`](crate::types::ProvidersAggregateResponse).
     #[inline]
     pub fn send(
@@ -921,6 +957,7 @@ impl ListAggregatesProviders {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -940,6 +977,7 @@ impl ListAggregatesProviders {
             crate::http::json::<crate::types::ProvidersAggregateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -990,6 +1028,7 @@ impl ListStatsTotalDomains {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
@@ -1001,6 +1040,7 @@ impl ListStatsTotalDomains {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1011,6 +1051,7 @@ impl ListStatsTotalDomains {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
     pub fn send(
@@ -1021,6 +1062,7 @@ impl ListStatsTotalDomains {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1040,6 +1082,7 @@ impl ListStatsTotalDomains {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -50,6 +50,7 @@ impl crate::Client {
             pool_id: pool_id.into(),
         }
     }
+
     /// List DIPPs delegated to subaccounts
     ///
     /// #### Description
@@ -85,6 +86,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Delegate a DIPP to a subaccount
     ///
     /// #### Description
@@ -161,6 +163,7 @@ impl DeleteAccountsSubaccountIpPool {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(
@@ -171,6 +174,7 @@ impl DeleteAccountsSubaccountIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -190,6 +194,7 @@ impl DeleteAccountsSubaccountIpPool {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -236,6 +241,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`ListSubaccountDippsResponse`](crate::types::ListSubaccountDippsResponse).
     #[inline]
     pub fn send(
@@ -249,6 +255,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -268,6 +275,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
             crate::http::json::<crate::types::ListSubaccountDippsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -312,6 +320,7 @@ impl UpdateAccountsSubaccountIpPool {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StartSagaResponse`](crate::types::StartSagaResponse).
     #[inline]
     pub fn send(
@@ -322,6 +331,7 @@ impl UpdateAccountsSubaccountIpPool {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -341,6 +351,7 @@ impl UpdateAccountsSubaccountIpPool {
             crate::http::json::<crate::types::StartSagaResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -43,6 +43,7 @@ impl crate::Client {
             name: name.into(),
         }
     }
+
     /// Delete a custom sending limit
     ///
     /// Delete a custom sending limit
@@ -84,6 +85,7 @@ impl crate::Client {
             subaccount_id: subaccount_id.into(),
         }
     }
+
     /// Delete a subaccount
     ///
     /// Delete a subaccount
@@ -123,6 +125,7 @@ impl crate::Client {
             x_mailgun_on_behalf_of: x_mailgun_on_behalf_of.into(),
         }
     }
+
     /// Disable a subaccount
     ///
     /// Disable a subaccount
@@ -169,6 +172,7 @@ impl crate::Client {
             note: ::std::option::Option::None,
         }
     }
+
     /// Enable a subaccount
     ///
     /// Enable a subaccount
@@ -208,6 +212,7 @@ impl crate::Client {
             subaccount_id: subaccount_id.into(),
         }
     }
+
     /// Get a single subaccount
     ///
     /// Fetch the details of a single subaccount
@@ -246,6 +251,7 @@ impl crate::Client {
             subaccount_id: subaccount_id.into(),
         }
     }
+
     /// Get current custom sending limit
     ///
     /// Fetch the details of custom sending limit on the account
@@ -289,6 +295,7 @@ impl crate::Client {
             subaccount_id: subaccount_id.into(),
         }
     }
+
     /// List all subaccounts
     ///
     /// Fetch all subaccounts
@@ -334,6 +341,7 @@ impl crate::Client {
             closed: ::std::option::Option::None,
         }
     }
+
     /// Update subaccount feature
     ///
     /// Update subaccount feature
@@ -381,6 +389,7 @@ impl crate::Client {
             body: ::std::option::Option::None,
         }
     }
+
     /// Set a custom sending limit
     ///
     /// Set a custom sending limit
@@ -447,6 +456,7 @@ impl CreateAccountsSubaccount {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(
@@ -457,6 +467,7 @@ impl CreateAccountsSubaccount {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -476,6 +487,7 @@ impl CreateAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -518,6 +530,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(
@@ -528,6 +541,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -547,6 +561,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -596,6 +611,7 @@ impl DeleteAccountsSubaccounts {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
     #[inline]
     pub fn send(
@@ -606,6 +622,7 @@ impl DeleteAccountsSubaccounts {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -625,6 +642,7 @@ impl DeleteAccountsSubaccounts {
             crate::http::json::<crate::types::GenericMessage>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -670,6 +688,7 @@ impl DisableAccountsSubaccount {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `note`.
     ///
     /// A note for the subaccount
@@ -681,6 +700,7 @@ impl DisableAccountsSubaccount {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -694,6 +714,7 @@ impl DisableAccountsSubaccount {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(
@@ -704,6 +725,7 @@ impl DisableAccountsSubaccount {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -723,6 +745,7 @@ impl DisableAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -774,6 +797,7 @@ impl EnableAccountsSubaccount {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(
@@ -784,6 +808,7 @@ impl EnableAccountsSubaccount {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -803,6 +828,7 @@ impl EnableAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -849,6 +875,7 @@ impl GetAccountsSubaccount {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
     #[inline]
     pub fn send(
@@ -859,6 +886,7 @@ impl GetAccountsSubaccount {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -878,6 +906,7 @@ impl GetAccountsSubaccount {
             crate::http::json::<crate::types::SubaccountResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -929,6 +958,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
     #[inline]
     pub fn send(
@@ -942,6 +972,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -961,6 +992,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::CustomMessageLimitResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1013,6 +1045,7 @@ impl ListAccountsSubaccounts {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `filter`.
     ///
     /// Name of account to filter by
@@ -1024,6 +1057,7 @@ impl ListAccountsSubaccounts {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Number of subaccounts to return
@@ -1032,6 +1066,7 @@ impl ListAccountsSubaccounts {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `skip`.
     ///
     /// Number of subaccounts to skip
@@ -1040,6 +1075,7 @@ impl ListAccountsSubaccounts {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `enabled`.
     ///
     /// Indicate to include enabled subaccounts (true) or disabled accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
@@ -1048,6 +1084,7 @@ impl ListAccountsSubaccounts {
         self.enabled = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `closed`.
     ///
     /// Indicate to include closed subaccounts (true) or exclude closed accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
@@ -1056,6 +1093,7 @@ impl ListAccountsSubaccounts {
         self.closed = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`SubaccountListResponse`](crate::types::SubaccountListResponse).
     #[inline]
     pub fn send(
@@ -1069,6 +1107,7 @@ impl ListAccountsSubaccounts {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1088,6 +1127,7 @@ impl ListAccountsSubaccounts {
             crate::http::json::<crate::types::SubaccountListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1108,6 +1148,7 @@ impl ListAccountsSubaccounts {
         request.query("closed", &self.closed);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::SubaccountListResponse> {
@@ -1124,6 +1165,7 @@ impl ListAccountsSubaccounts {
             |page| page.subaccounts.len(),
         )
     }
+
     /// Every item of the list (each page's `subaccounts`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Subaccount> {
@@ -1157,6 +1199,7 @@ impl UpdateAccountsSubaccountFeatures {
         );
         self
     }
+
     /// Sets the body field `inbox_placement`.
     #[inline]
     pub fn inbox_placement(
@@ -1168,6 +1211,7 @@ impl UpdateAccountsSubaccountFeatures {
         );
         self
     }
+
     /// Sets the body field `sending`.
     #[inline]
     pub fn sending(mut self, value: crate::types::FeatureOverrideEnabledParam) -> Self {
@@ -1176,6 +1220,7 @@ impl UpdateAccountsSubaccountFeatures {
         );
         self
     }
+
     /// Sets the body field `validations`.
     #[inline]
     pub fn validations(
@@ -1187,6 +1232,7 @@ impl UpdateAccountsSubaccountFeatures {
         );
         self
     }
+
     /// Sets the body field `validations_bulk`.
     #[inline]
     pub fn validations_bulk(
@@ -1199,6 +1245,7 @@ impl UpdateAccountsSubaccountFeatures {
             .validations_bulk = ::std::option::Option::Some(value);
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(
@@ -1208,6 +1255,7 @@ impl UpdateAccountsSubaccountFeatures {
         self.body = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1221,6 +1269,7 @@ impl UpdateAccountsSubaccountFeatures {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
     #[inline]
     pub fn send(
@@ -1234,6 +1283,7 @@ impl UpdateAccountsSubaccountFeatures {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1253,6 +1303,7 @@ impl UpdateAccountsSubaccountFeatures {
             crate::http::json::<crate::types::UpdateAccountsSubaccountFeaturesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1303,6 +1354,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
     #[inline]
     pub fn send(
@@ -1313,6 +1365,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1332,6 +1385,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
             crate::http::json::<crate::types::GenericSuccess>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -44,6 +44,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// List of supported devices
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -85,6 +86,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// List of supported providers
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -148,6 +150,7 @@ impl ListDomainTagCountries {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -167,6 +170,7 @@ impl ListDomainTagCountries {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -212,6 +216,7 @@ impl ListDomainTagDevices {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -231,6 +236,7 @@ impl ListDomainTagDevices {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -276,6 +282,7 @@ impl ListDomainTagProviders {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -295,6 +302,7 @@ impl ListDomainTagProviders {
             crate::http::json::<crate::types::StatTypesResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -48,6 +48,7 @@ impl crate::Client {
             tag: ::std::option::Option::None,
         }
     }
+
     /// Get tag limits
     ///
     /// **Deprecated** in the API: use [`Client::list_analytics_tags_limits`](crate::Client::list_analytics_tags_limits) instead.
@@ -90,6 +91,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Get a tag
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) instead.
@@ -135,6 +137,7 @@ impl crate::Client {
             tag: tag.into(),
         }
     }
+
     /// Get stats by tag
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -199,6 +202,7 @@ impl crate::Client {
             country: ::std::option::Option::None,
         }
     }
+
     /// Get aggregate stat types by tag
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_metrics`](crate::Client::create_analytics_metrics) instead.
@@ -250,6 +254,7 @@ impl crate::Client {
             type_: type_.into(),
         }
     }
+
     /// List all tags
     ///
     /// **Deprecated** in the API: use [`Client::create_analytics_tags`](crate::Client::create_analytics_tags) instead.
@@ -303,6 +308,7 @@ impl crate::Client {
             prefix: ::std::option::Option::None,
         }
     }
+
     /// Update tag
     ///
     /// **Deprecated** in the API: use [`Client::update_analytics_tags`](crate::Client::update_analytics_tags) instead.
@@ -377,6 +383,7 @@ impl DeleteTag {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -387,6 +394,7 @@ impl DeleteTag {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -397,6 +405,7 @@ impl DeleteTag {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -416,6 +425,7 @@ impl DeleteTag {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -456,6 +466,7 @@ impl GetDomainLimitsTag {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagLimitItem`](crate::types::TagLimitItem).
     #[inline]
     pub fn send(
@@ -466,6 +477,7 @@ impl GetDomainLimitsTag {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -485,6 +497,7 @@ impl GetDomainLimitsTag {
             crate::http::json::<crate::types::TagLimitItem>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -530,6 +543,7 @@ impl GetTag {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagItem`](crate::types::TagItem).
     #[inline]
     pub fn send(
@@ -540,6 +554,7 @@ impl GetTag {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -559,6 +574,7 @@ impl GetTag {
             crate::http::json::<crate::types::TagItem>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -606,6 +622,7 @@ impl GetTagStats {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `end`.
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
@@ -614,6 +631,7 @@ impl GetTagStats {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `resolution`.
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
@@ -625,6 +643,7 @@ impl GetTagStats {
         self.resolution = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `duration`.
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
@@ -636,6 +655,7 @@ impl GetTagStats {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `provider`.
     ///
     /// The provider value; see `GET /v3/domains/1/tag/providers` for possible values
@@ -647,6 +667,7 @@ impl GetTagStats {
         self.provider = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `device`.
     ///
     /// The device value; see `GET /v3/domains/1/tag/devices` for possible values
@@ -658,6 +679,7 @@ impl GetTagStats {
         self.device = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `country`.
     ///
     /// The country value; see `GET /v3/domains/1/tag/providers` for possible values
@@ -669,6 +691,7 @@ impl GetTagStats {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -679,6 +702,7 @@ impl GetTagStats {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`StatsResponse`](crate::types::StatsResponse).
     #[inline]
     pub fn send(
@@ -689,6 +713,7 @@ impl GetTagStats {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -708,6 +733,7 @@ impl GetTagStats {
             crate::http::json::<crate::types::StatsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -759,6 +785,7 @@ impl ListTagStatsAggregates {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagAggregateResponse`](crate::types::TagAggregateResponse).
     #[inline]
     pub fn send(
@@ -769,6 +796,7 @@ impl ListTagStatsAggregates {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -788,6 +816,7 @@ impl ListTagStatsAggregates {
             crate::http::json::<crate::types::TagAggregateResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -841,6 +870,7 @@ impl ListTags {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Limits the number of items returned in a request
@@ -849,6 +879,7 @@ impl ListTags {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `tag`.
     ///
     /// The tag that marks the end of the current page and the start of the next
@@ -860,6 +891,7 @@ impl ListTags {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `prefix`.
     ///
     /// List only tags that begin with this prefix
@@ -871,6 +903,7 @@ impl ListTags {
         self.prefix = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -881,6 +914,7 @@ impl ListTags {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagListResponse`](crate::types::TagListResponse).
     #[inline]
     pub fn send(
@@ -891,6 +925,7 @@ impl ListTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -910,6 +945,7 @@ impl ListTags {
             crate::http::json::<crate::types::TagListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -929,6 +965,7 @@ impl ListTags {
         request.query("prefix", &self.prefix);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagListResponse> {
@@ -946,6 +983,7 @@ impl ListTags {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::TagItem> {
@@ -978,6 +1016,7 @@ impl UpdateTag {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -988,6 +1027,7 @@ impl UpdateTag {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -998,6 +1038,7 @@ impl UpdateTag {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1017,6 +1058,7 @@ impl UpdateTag {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -47,6 +47,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete account tag
     ///
     /// Deletes the tag for an account
@@ -84,6 +85,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Get account tag limit information
     ///
     /// Gets the tag limit and current number of unique tags for an account
@@ -115,6 +117,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Update account tag
     ///
     /// Updates the tag description for an account
@@ -171,6 +174,7 @@ impl CreateAnalyticsTags {
         self.body.pagination = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_subaccounts`.
     ///
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
@@ -179,6 +183,7 @@ impl CreateAnalyticsTags {
         self.body.include_subaccounts = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `include_metrics`.
     ///
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
@@ -187,6 +192,7 @@ impl CreateAnalyticsTags {
         self.body.include_metrics = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the body field `tag`.
     ///
     /// The tag or tag prefix.
@@ -198,12 +204,14 @@ impl CreateAnalyticsTags {
         self.body.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::ListTagsRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -214,6 +222,7 @@ impl CreateAnalyticsTags {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagsResponse`](crate::types::TagsResponse).
     #[inline]
     pub fn send(
@@ -224,6 +233,7 @@ impl CreateAnalyticsTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -243,6 +253,7 @@ impl CreateAnalyticsTags {
             crate::http::json::<crate::types::TagsResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -260,6 +271,7 @@ impl CreateAnalyticsTags {
         request.json(body)?;
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::TagsResponse> {
@@ -286,6 +298,7 @@ impl CreateAnalyticsTags {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Tag> {
@@ -316,12 +329,14 @@ impl DeleteAnalyticsTags {
         self.body.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::DeleteTagRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -332,6 +347,7 @@ impl DeleteAnalyticsTags {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -342,6 +358,7 @@ impl DeleteAnalyticsTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -361,6 +378,7 @@ impl DeleteAnalyticsTags {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -401,6 +419,7 @@ impl ListAnalyticsTagsLimits {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`TagLimitCountResponse`](crate::types::TagLimitCountResponse).
     #[inline]
     pub fn send(
@@ -411,6 +430,7 @@ impl ListAnalyticsTagsLimits {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -430,6 +450,7 @@ impl ListAnalyticsTagsLimits {
             crate::http::json::<crate::types::TagLimitCountResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -472,6 +493,7 @@ impl UpdateAnalyticsTags {
         self.body.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `description`.
     ///
     /// The updated tag description.
@@ -483,12 +505,14 @@ impl UpdateAnalyticsTags {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateTagRequest) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -499,6 +523,7 @@ impl UpdateAnalyticsTags {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -509,6 +534,7 @@ impl UpdateAnalyticsTags {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -528,6 +554,7 @@ impl UpdateAnalyticsTags {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

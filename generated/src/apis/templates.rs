@@ -56,6 +56,7 @@ impl crate::Client {
             comment: ::std::option::Option::None,
         }
     }
+
     /// Create a template
     ///
     /// Store a new template, including its name, description and (optionally) the template content. If the template content is provided, a new version is automatically created and becomes the active version.
@@ -102,6 +103,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Create a template version
     ///
     /// Adds a new template version. If the template doesn’t contain any other versions, the first version becomes active. A template can store up to 40 versions.
@@ -156,6 +158,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete a template
     ///
     /// Delete the template specified in the url. NOTE: This method deletes all versions of the specified template.
@@ -196,6 +199,7 @@ impl crate::Client {
             template_name: template_name.into(),
         }
     }
+
     /// Delete a version
     ///
     /// Delete a specific template version.
@@ -242,6 +246,7 @@ impl crate::Client {
             version_name: version_name.into(),
         }
     }
+
     /// Delete all templates
     ///
     /// Delete all templates and their versions for the domain.
@@ -279,6 +284,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Get template
     ///
     /// Returns metadata information about the stored template specified in the url. If the active flag is provided, the content of the active version of the template is returned. If the version_name flag is provided, version information will be included as well. By default: the `version` field is not provided. To see available versions other than the active version, use the `/versions` API instead
@@ -324,6 +330,7 @@ impl crate::Client {
             active: ::std::option::Option::None,
         }
     }
+
     /// Get a version
     ///
     /// Retrieve the information and content of the specified version of a template.
@@ -370,6 +377,7 @@ impl crate::Client {
             version_name: version_name.into(),
         }
     }
+
     /// Get all template versions
     ///
     /// Returns a paginated list of template versions.
@@ -419,6 +427,7 @@ impl crate::Client {
             p: ::std::option::Option::None,
         }
     }
+
     /// Get templates
     ///
     /// Returns a list of templates for the domain.
@@ -462,6 +471,7 @@ impl crate::Client {
             p: ::std::option::Option::None,
         }
     }
+
     /// Update template
     ///
     /// Update the description of a template.
@@ -508,6 +518,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Update a version
     ///
     /// Update information or content of the specific template version. Existing fields not included in the request will not be changed
@@ -585,6 +596,7 @@ impl CopyTemplateVersion {
         self.comment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`VersionCopyResponse`](crate::types::VersionCopyResponse).
     #[inline]
     pub fn send(
@@ -595,6 +607,7 @@ impl CopyTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -614,6 +627,7 @@ impl CopyTemplateVersion {
             crate::http::json::<crate::types::VersionCopyResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -665,6 +679,7 @@ impl CreateTemplate {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `createdBy`.
     ///
     /// Optional metadata field api user can indicate who created the template.
@@ -676,6 +691,7 @@ impl CreateTemplate {
         self.body.created_by = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `template`.
     ///
     /// Content of the template.
@@ -687,6 +703,7 @@ impl CreateTemplate {
         self.body.template = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `tag`.
     ///
     /// Initial tag of the created version. If the template parameter is provided and the tag is missing, the default value `initial` is used.
@@ -698,6 +715,7 @@ impl CreateTemplate {
         self.body.tag = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `comment`.
     ///
     /// Version comment. This is valid only if a new version is being created. (template parameter is provided.)
@@ -709,6 +727,7 @@ impl CreateTemplate {
         self.body.comment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `headers`.
     ///
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
@@ -721,12 +740,14 @@ impl CreateTemplate {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -740,6 +761,7 @@ impl CreateTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -759,6 +781,7 @@ impl CreateTemplate {
             crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -803,6 +826,7 @@ impl CreateTemplateVersion {
         self.body.comment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `active`.
     ///
     /// If this flag is set to yes, this version becomes active
@@ -814,6 +838,7 @@ impl CreateTemplateVersion {
         self.body.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `headers`.
     ///
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
@@ -826,12 +851,14 @@ impl CreateTemplateVersion {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateTemplateVersionBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`CreateTemplateOrVersionResponse`](crate::types::CreateTemplateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -845,6 +872,7 @@ impl CreateTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -864,6 +892,7 @@ impl CreateTemplateVersion {
             crate::http::json::<crate::types::CreateTemplateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -917,6 +946,7 @@ impl DeleteTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -936,6 +966,7 @@ impl DeleteTemplate {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -985,6 +1016,7 @@ impl DeleteTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1004,6 +1036,7 @@ impl DeleteTemplateVersion {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1052,6 +1085,7 @@ impl DeleteTemplates {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1071,6 +1105,7 @@ impl DeleteTemplates {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1113,6 +1148,7 @@ impl GetTemplate {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GetTemplateOrVersionResponse`](crate::types::GetTemplateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -1126,6 +1162,7 @@ impl GetTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1145,6 +1182,7 @@ impl GetTemplate {
             crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1195,6 +1233,7 @@ impl GetTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1214,6 +1253,7 @@ impl GetTemplateVersion {
             crate::http::json::<crate::types::GetTemplateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1265,6 +1305,7 @@ impl ListTemplateVersions {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Number of templates to retrieve. Default and max limit is 100.
@@ -1273,6 +1314,7 @@ impl ListTemplateVersions {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `p`.
     ///
     /// Pivot used to retrieve the next page of templates.
@@ -1281,6 +1323,7 @@ impl ListTemplateVersions {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GetVersionsPageResponse`](crate::types::GetVersionsPageResponse).
     #[inline]
     pub fn send(
@@ -1294,6 +1337,7 @@ impl ListTemplateVersions {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1313,6 +1357,7 @@ impl ListTemplateVersions {
             crate::http::json::<crate::types::GetVersionsPageResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1337,6 +1382,7 @@ impl ListTemplateVersions {
         request.query("p", &self.p);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetVersionsPageResponse> {
@@ -1360,6 +1406,7 @@ impl ListTemplateVersions {
             },
         )
     }
+
     /// Every item of the list (each page's `template.versions`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Version> {
@@ -1398,6 +1445,7 @@ impl ListTemplates {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// Number of templates to retrieve. Default and max limit is 100.
@@ -1406,6 +1454,7 @@ impl ListTemplates {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `p`.
     ///
     /// Pivot used to retrieve the next page of templates.
@@ -1414,6 +1463,7 @@ impl ListTemplates {
         self.p = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. On success the API answers with [`GetPageResponse`](crate::types::GetPageResponse).
     #[inline]
     pub fn send(
@@ -1424,6 +1474,7 @@ impl ListTemplates {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1443,6 +1494,7 @@ impl ListTemplates {
             crate::http::json::<crate::types::GetPageResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1461,6 +1513,7 @@ impl ListTemplates {
         request.query("p", &self.p);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::GetPageResponse> {
@@ -1478,6 +1531,7 @@ impl ListTemplates {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Template> {
@@ -1510,12 +1564,14 @@ impl UpdateTemplate {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -1529,6 +1585,7 @@ impl UpdateTemplate {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1548,6 +1605,7 @@ impl UpdateTemplate {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1598,6 +1656,7 @@ impl UpdateTemplateVersion {
         self.body.template = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `comment`.
     ///
     /// Comment related to the version that is being created.
@@ -1609,6 +1668,7 @@ impl UpdateTemplateVersion {
         self.body.comment = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `active`.
     ///
     /// If this flag is set to yes, this version becomes active
@@ -1620,6 +1680,7 @@ impl UpdateTemplateVersion {
         self.body.active = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `headers`.
     ///
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
@@ -1630,12 +1691,14 @@ impl UpdateTemplateVersion {
         );
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateTemplateVersionBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with [`UpdateOrDeleteTempateOrVersionResponse`](crate::types::UpdateOrDeleteTempateOrVersionResponse).
     #[inline]
     pub fn send(
@@ -1649,6 +1712,7 @@ impl UpdateTemplateVersion {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1668,6 +1732,7 @@ impl UpdateTemplateVersion {
             crate::http::json::<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

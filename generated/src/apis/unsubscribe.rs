@@ -60,6 +60,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Remove unsubscribe
     ///
     /// Delivery to the deleted email address resumes until it unsubscribes again.
@@ -105,6 +106,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Clear all unsubscribes
     ///
     /// Clear all unsubscribe email addresses for the domain. Delivery to the deleted email addresses will no longer be suppressed.
@@ -144,6 +146,7 @@ impl crate::Client {
             domain_name: domain_name.into(),
         }
     }
+
     /// Lookup unsubscribe record
     ///
     /// Fetch a single unsubscribe record to check if a given address is present in a list of unsubscribed users.
@@ -188,6 +191,7 @@ impl crate::Client {
             address: address.into(),
         }
     }
+
     /// Import unsubscribe list
     ///
     /// Import a CSV file containing a list of addresses to add to the unsubscribe list. The CSV file must be 25MB or under and can contain the following column headers: address, tags, created_at. address is a valid email address (required). tags is tag to unsubscribe from, use * to unsubscribe an address from all domain's correspondence (optional, default: *). created_at is timestamp of unsubscribe event in RFC2822 format (optional, default: current time)
@@ -237,6 +241,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// List all unsubscribes
     ///
     /// Paginate over a list of unsubscribes for domain.
@@ -309,6 +314,7 @@ impl CreateUnsubscribes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
     #[inline]
     pub fn send(
@@ -322,6 +328,7 @@ impl CreateUnsubscribes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -341,6 +348,7 @@ impl CreateUnsubscribes {
             crate::http::json::<crate::types::SuppressionAddedResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -391,6 +399,7 @@ impl DeleteUnsubscribe {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
     #[inline]
     pub fn send(
@@ -401,6 +410,7 @@ impl DeleteUnsubscribe {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -420,6 +430,7 @@ impl DeleteUnsubscribe {
             crate::http::json::<crate::types::SuppressionResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -468,6 +479,7 @@ impl DeleteUnsubscribes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -478,6 +490,7 @@ impl DeleteUnsubscribes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -497,6 +510,7 @@ impl DeleteUnsubscribes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -542,6 +556,7 @@ impl GetUnsubscribe {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
     #[inline]
     pub fn send(
@@ -552,6 +567,7 @@ impl GetUnsubscribe {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -571,6 +587,7 @@ impl GetUnsubscribe {
             crate::http::json::<crate::types::Unsubscribe>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -613,6 +630,7 @@ impl ImportUnsubscribes {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -626,6 +644,7 @@ impl ImportUnsubscribes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
     #[inline]
     pub fn send(
@@ -636,6 +655,7 @@ impl ImportUnsubscribes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -655,6 +675,7 @@ impl ImportUnsubscribes {
             crate::http::json::<crate::types::GenericResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -703,6 +724,7 @@ impl ListUnsubscribes {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `page`.
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
@@ -714,6 +736,7 @@ impl ListUnsubscribes {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `address`.
     ///
     /// address serving as a "divider" between pages
@@ -725,6 +748,7 @@ impl ListUnsubscribes {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `term`.
     ///
     /// Filter records based on addresses that start with the specified substring.
@@ -736,6 +760,7 @@ impl ListUnsubscribes {
         self.term = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -746,6 +771,7 @@ impl ListUnsubscribes {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).
     #[inline]
     pub fn send(
@@ -759,6 +785,7 @@ impl ListUnsubscribes {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -778,6 +805,7 @@ impl ListUnsubscribes {
             crate::http::json::<crate::types::GetUnsubscribesPaginationResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -802,6 +830,7 @@ impl ListUnsubscribes {
         request.query("term", &self.term);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(
@@ -821,6 +850,7 @@ impl ListUnsubscribes {
             |page| page.items.len(),
         )
     }
+
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::Unsubscribe> {

@@ -43,6 +43,7 @@ impl crate::Client {
             user_id: user_id.into(),
         }
     }
+
     /// Get one's own user details
     ///
     /// Get one's own user details, requires use of an API key with a `user_id` saved on it, typically of 'web' kind
@@ -74,6 +75,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Get users on an account
     ///
     /// Get users on an account
@@ -134,6 +136,7 @@ impl GetUser {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     #[inline]
     pub fn send(
@@ -144,6 +147,7 @@ impl GetUser {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -163,6 +167,7 @@ impl GetUser {
             crate::http::json::<crate::types::UserResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -201,6 +206,7 @@ impl GetUsersMe {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
     #[inline]
     pub fn send(
@@ -211,6 +217,7 @@ impl GetUsersMe {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -230,6 +237,7 @@ impl GetUsersMe {
             crate::http::json::<crate::types::UserResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -272,6 +280,7 @@ impl ListUsers {
         self.role = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `limit`.
     ///
     /// The number of users to return
@@ -280,6 +289,7 @@ impl ListUsers {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `skip`.
     ///
     /// The number of users to skip
@@ -288,6 +298,7 @@ impl ListUsers {
         self.skip = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. On success the API answers with [`UserListResponse`](crate::types::UserListResponse).
     #[inline]
     pub fn send(
@@ -298,6 +309,7 @@ impl ListUsers {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -317,6 +329,7 @@ impl ListUsers {
             crate::http::json::<crate::types::UserListResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -334,6 +347,7 @@ impl ListUsers {
         request.query("skip", &self.skip);
         ::std::result::Result::Ok(request.options(&self.options))
     }
+
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
     #[inline]
     pub fn pages(self) -> crate::Paginated<crate::types::UserListResponse> {
@@ -350,6 +364,7 @@ impl ListUsers {
             |page| page.users.len(),
         )
     }
+
     /// Every item of the list (each page's `users`), across pages, as a stream.
     #[inline]
     pub fn items(self) -> crate::Paginated<crate::types::UserResponse> {

@@ -67,11 +67,13 @@ impl ValidateAddress {
         self.provider_lookup = ::std::option::Option::Some(value);
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
     }
+
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).
     #[inline]
     pub fn send(
@@ -82,6 +84,7 @@ impl ValidateAddress {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -101,6 +104,7 @@ impl ValidateAddress {
             crate::http::json::<crate::types::ValidationResponse>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -65,6 +65,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Create a domain webhook
     ///
     /// Create a list of webhook URLs you'd like to receive Mailgun's POST requests containing event information.
@@ -119,6 +120,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Delete domain webhooks by type
     ///
     /// Remove all url(s) for a specified webhook type.
@@ -161,6 +163,7 @@ impl crate::Client {
             webhook_name: webhook_name.into(),
         }
     }
+
     /// Delete domain webhooks (v4)
     ///
     /// Delete webhook URLs from all event types they are associated with. Supports deleting multiple URLs at once by providing a comma-separated list.
@@ -209,6 +212,7 @@ impl crate::Client {
             url: url.into_iter().map(|item| item.into()).collect(),
         }
     }
+
     /// Get domain webhooks by type
     ///
     /// Get the list of url(s) for a webhook identified by its webhook_name.
@@ -251,6 +255,7 @@ impl crate::Client {
             webhook_name: webhook_name.into(),
         }
     }
+
     /// Get domain webhooks
     ///
     /// Returns all webhooks for the domain.
@@ -290,6 +295,7 @@ impl crate::Client {
             domain: domain.into(),
         }
     }
+
     /// Update domain webhook
     ///
     /// Replace the list of urls by the given one with the `url` param. Here is the list of supported webhook: `accepted`, `opened`, `clicked`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail` and `complained`.
@@ -344,6 +350,7 @@ impl crate::Client {
             body,
         }
     }
+
     /// Update domain webhooks (v4)
     ///
     /// Update webhook URL to associate it with different event types. This replaces the existing event type associations for the given URL.
@@ -428,12 +435,14 @@ impl CreateDomainWebhook {
         self.body.event_types.push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainWebhookBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -450,6 +459,7 @@ impl CreateDomainWebhook {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(
@@ -463,6 +473,7 @@ impl CreateDomainWebhook {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -482,6 +493,7 @@ impl CreateDomainWebhook {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -530,12 +542,14 @@ impl CreateDomainWebhookV3 {
         self.body.url.push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateDomainWebhookV3Body) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -552,6 +566,7 @@ impl CreateDomainWebhookV3 {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
     pub fn send(
@@ -565,6 +580,7 @@ impl CreateDomainWebhookV3 {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -584,6 +600,7 @@ impl CreateDomainWebhookV3 {
             crate::http::json::<crate::types::CreateDomainWebhookResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -636,6 +653,7 @@ impl DeleteDomainWebhook {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
     pub fn send(
@@ -649,6 +667,7 @@ impl DeleteDomainWebhook {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -668,6 +687,7 @@ impl DeleteDomainWebhook {
             crate::http::json::<crate::types::CreateDomainWebhookResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -720,6 +740,7 @@ impl DeleteDomainWebhooks {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(
@@ -733,6 +754,7 @@ impl DeleteDomainWebhooks {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -752,6 +774,7 @@ impl DeleteDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -803,6 +826,7 @@ impl GetDomainWebhook {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetDomainWebhookResp`](crate::types::GetDomainWebhookResp).
     #[inline]
     pub fn send(
@@ -813,6 +837,7 @@ impl GetDomainWebhook {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -832,6 +857,7 @@ impl GetDomainWebhook {
             crate::http::json::<crate::types::GetDomainWebhookResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -880,6 +906,7 @@ impl ListDomainWebhooks {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(
@@ -893,6 +920,7 @@ impl ListDomainWebhooks {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -912,6 +940,7 @@ impl ListDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -959,12 +988,14 @@ impl UpdateDomainWebhook {
         self.body.url.push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainWebhookBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -981,6 +1012,7 @@ impl UpdateDomainWebhook {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`CreateDomainWebhookResp`](crate::types::CreateDomainWebhookResp).
     #[inline]
     pub fn send(
@@ -994,6 +1026,7 @@ impl UpdateDomainWebhook {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1013,6 +1046,7 @@ impl UpdateDomainWebhook {
             crate::http::json::<crate::types::CreateDomainWebhookResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -1062,12 +1096,14 @@ impl UpdateDomainWebhooks {
         self.body.event_types.push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateDomainWebhooksBody) -> Self {
         self.body = value;
         self
     }
+
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
@@ -1084,6 +1120,7 @@ impl UpdateDomainWebhooks {
             _ => ::std::option::Option::None,
         }
     }
+
     /// Sends the request. On success the API answers with [`GetAllDomainWebhooksResp`](crate::types::GetAllDomainWebhooksResp).
     #[inline]
     pub fn send(
@@ -1097,6 +1134,7 @@ impl UpdateDomainWebhooks {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -1116,6 +1154,7 @@ impl UpdateDomainWebhooks {
             crate::http::json::<crate::types::GetAllDomainWebhooksResp>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

@@ -31,6 +31,7 @@ pub enum AlertChannel {
 impl AlertChannel {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["email", "slack", "webhook"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -58,6 +59,7 @@ impl ::std::convert::From<&str> for AlertChannel {
 
 impl ::std::str::FromStr for AlertChannel {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -59,6 +59,7 @@ impl AlertsFilterComparator {
         ">",
         ">=",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -96,6 +97,7 @@ impl ::std::convert::From<&str> for AlertsFilterComparator {
 
 impl ::std::str::FromStr for AlertsFilterComparator {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -41,6 +41,7 @@ impl AlertsMetric {
         "delivered_rate",
         "complained_rate",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -70,6 +71,7 @@ impl ::std::convert::From<&str> for AlertsMetric {
 
 impl ::std::str::FromStr for AlertsMetric {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

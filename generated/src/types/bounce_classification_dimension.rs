@@ -85,6 +85,7 @@ impl BounceClassificationDimension {
         "category",
         "timestamp",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -132,6 +133,7 @@ impl ::std::convert::From<&str> for BounceClassificationDimension {
 
 impl ::std::str::FromStr for BounceClassificationDimension {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -79,6 +79,7 @@ impl BounceClassificationFilterAttribute {
         "severity",
         "category",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -124,6 +125,7 @@ impl ::std::convert::From<&str> for BounceClassificationFilterAttribute {
 
 impl ::std::str::FromStr for BounceClassificationFilterAttribute {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -18,6 +18,7 @@ pub enum ClickTrackingMode {
 impl ClickTrackingMode {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["htmlonly"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -41,6 +42,7 @@ impl ::std::convert::From<&str> for ClickTrackingMode {
 
 impl ::std::str::FromStr for ClickTrackingMode {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -39,6 +39,7 @@ impl CreateKeyBodyRole {
         "sending",
         "developer",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -68,6 +69,7 @@ impl ::std::convert::From<&str> for CreateKeyBodyRole {
 
 impl ::std::str::FromStr for CreateKeyBodyRole {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

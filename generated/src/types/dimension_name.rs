@@ -74,6 +74,7 @@ impl DimensionName {
         "subaccount",
         "time",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -117,6 +118,7 @@ impl ::std::convert::From<&str> for DimensionName {
 
 impl ::std::str::FromStr for DimensionName {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -27,6 +27,7 @@ pub enum EventSeverityType {
 impl EventSeverityType {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["temporary", "permanent"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl ::std::convert::From<&str> for EventSeverityType {
 
 impl ::std::str::FromStr for EventSeverityType {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

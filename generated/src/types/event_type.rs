@@ -84,6 +84,7 @@ impl EventType {
         "list_member_upload_error",
         "list_uploaded",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -131,6 +132,7 @@ impl ::std::convert::From<&str> for EventType {
 
 impl ::std::str::FromStr for EventType {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -33,6 +33,7 @@ impl Filter {
             undocumented: ::std::default::Default::default(),
         }
     }
+
     /// What the answer held that this type's fields cannot, as it came: the members
     /// the API document does not list, and values of another type than it says
     /// (see [`crate::drift`]). Empty when the answer was as documented.

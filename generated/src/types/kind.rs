@@ -31,6 +31,7 @@ pub enum Kind {
 impl Kind {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["domain", "user", "web"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -58,6 +59,7 @@ impl ::std::convert::From<&str> for Kind {
 
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -32,6 +32,7 @@ impl ListDynamicPoolsDomainsSortBy {
         "complaint_rate",
         "name",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -59,6 +60,7 @@ impl ::std::convert::From<&str> for ListDynamicPoolsDomainsSortBy {
 
 impl ::std::str::FromStr for ListDynamicPoolsDomainsSortBy {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -24,6 +24,7 @@ pub enum ListDynamicPoolsDomainsSortOrder {
 impl ListDynamicPoolsDomainsSortOrder {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["ascending", "descending"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -49,6 +50,7 @@ impl ::std::convert::From<&str> for ListDynamicPoolsDomainsSortOrder {
 
 impl ::std::str::FromStr for ListDynamicPoolsDomainsSortOrder {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -33,6 +33,7 @@ pub enum ListKeysKind {
 impl ListKeysKind {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["domain", "user", "web"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -60,6 +61,7 @@ impl ::std::convert::From<&str> for ListKeysKind {
 
 impl ::std::str::FromStr for ListKeysKind {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

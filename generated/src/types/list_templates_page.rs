@@ -35,6 +35,7 @@ pub enum ListTemplatesPage {
 impl ListTemplatesPage {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["first", "last", "next", "previous"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -64,6 +65,7 @@ impl ::std::convert::From<&str> for ListTemplatesPage {
 
 impl ::std::str::FromStr for ListTemplatesPage {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

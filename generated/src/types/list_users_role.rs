@@ -42,6 +42,7 @@ impl ListUsersRole {
         "developer",
         "admin",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -73,6 +74,7 @@ impl ::std::convert::From<&str> for ListUsersRole {
 
 impl ::std::str::FromStr for ListUsersRole {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -244,6 +244,7 @@ impl Metric {
         "delayed_rate",
         "delayed_first_attempt_rate",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -355,6 +356,7 @@ impl ::std::convert::From<&str> for Metric {
 
 impl ::std::str::FromStr for Metric {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -44,6 +44,7 @@ pub enum MetricComparator {
 impl MetricComparator {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["=", "!=", "<", "<=", ">", ">="];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -77,6 +78,7 @@ impl ::std::convert::From<&str> for MetricComparator {
 
 impl ::std::str::FromStr for MetricComparator {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -69,6 +69,7 @@ impl MetricsFilterAttribute {
         "device",
         "subaccount",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -110,6 +111,7 @@ impl ::std::convert::From<&str> for MetricsFilterAttribute {
 
 impl ::std::str::FromStr for MetricsFilterAttribute {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -34,6 +34,7 @@ pub enum MetricsFilterComparator {
 impl MetricsFilterComparator {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["=", "!=", "contains", "not contains"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -63,6 +64,7 @@ impl ::std::convert::From<&str> for MetricsFilterComparator {
 
 impl ::std::str::FromStr for MetricsFilterComparator {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -27,6 +27,7 @@ pub enum Resolution {
 impl Resolution {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["day", "hour"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl ::std::convert::From<&str> for Resolution {
 
 impl ::std::str::FromStr for Resolution {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -40,6 +40,7 @@ impl Role {
         "sending",
         "developer",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -69,6 +70,7 @@ impl ::std::convert::From<&str> for Role {
 
 impl ::std::str::FromStr for Role {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

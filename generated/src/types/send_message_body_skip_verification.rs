@@ -37,6 +37,7 @@ pub enum SendMessageBodySkipVerification {
 impl SendMessageBodySkipVerification {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes", "no", "true", "false"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -66,6 +67,7 @@ impl ::std::convert::From<&str> for SendMessageBodySkipVerification {
 
 impl ::std::str::FromStr for SendMessageBodySkipVerification {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

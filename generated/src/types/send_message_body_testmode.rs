@@ -25,6 +25,7 @@ pub enum SendMessageBodyTestmode {
 impl SendMessageBodyTestmode {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -48,6 +49,7 @@ impl ::std::convert::From<&str> for SendMessageBodyTestmode {
 
 impl ::std::str::FromStr for SendMessageBodyTestmode {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

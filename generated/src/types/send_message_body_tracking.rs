@@ -47,6 +47,7 @@ impl SendMessageBodyTracking {
         "false",
         "htmlonly",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -78,6 +79,7 @@ impl ::std::convert::From<&str> for SendMessageBodyTracking {
 
 impl ::std::str::FromStr for SendMessageBodyTracking {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

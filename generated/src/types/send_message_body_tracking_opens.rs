@@ -37,6 +37,7 @@ pub enum SendMessageBodyTrackingOpens {
 impl SendMessageBodyTrackingOpens {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["yes", "no", "true", "false"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -66,6 +67,7 @@ impl ::std::convert::From<&str> for SendMessageBodyTrackingOpens {
 
 impl ::std::str::FromStr for SendMessageBodyTrackingOpens {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -50,6 +50,7 @@ impl StatsEvent {
         "complained",
         "stored",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -87,6 +88,7 @@ impl ::std::convert::From<&str> for StatsEvent {
 
 impl ::std::str::FromStr for StatsEvent {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

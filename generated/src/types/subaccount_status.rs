@@ -30,6 +30,7 @@ pub enum SubaccountStatus {
 impl SubaccountStatus {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["disabled", "open", "closed"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -57,6 +58,7 @@ impl ::std::convert::From<&str> for SubaccountStatus {
 
 impl ::std::str::FromStr for SubaccountStatus {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -26,6 +26,7 @@ pub enum UsageDimensionName {
 impl UsageDimensionName {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["subaccount", "time"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -51,6 +52,7 @@ impl ::std::convert::From<&str> for UsageDimensionName {
 
 impl ::std::str::FromStr for UsageDimensionName {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -124,6 +124,7 @@ impl UsageMetric {
         "archived_count",
         "processed_count",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -187,6 +188,7 @@ impl ::std::convert::From<&str> for UsageMetric {
 
 impl ::std::str::FromStr for UsageMetric {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

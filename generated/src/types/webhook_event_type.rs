@@ -44,6 +44,7 @@ impl WebhookEventType {
         "temporary_fail",
         "complained",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -81,6 +82,7 @@ impl ::std::convert::From<&str> for WebhookEventType {
 
 impl ::std::str::FromStr for WebhookEventType {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

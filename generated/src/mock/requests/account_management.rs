@@ -10,7 +10,9 @@ pub struct CreateAccountsHttpSigningKey {}
 impl crate::mock::Call
 for crate::apis::account_management::CreateAccountsHttpSigningKey {
     type Request = CreateAccountsHttpSigningKey;
+
     type Answer = crate::types::HttpSigningKey;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_accounts_http_signing_key",
         builder: "CreateAccountsHttpSigningKey",
@@ -26,11 +28,13 @@ for crate::apis::account_management::CreateAccountsHttpSigningKey {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAccountsHttpSigningKey, crate::mock::Mismatch> {
         ::std::result::Result::Ok(CreateAccountsHttpSigningKey {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -46,7 +50,9 @@ pub struct CreateSandboxAuthRecipient {
 
 impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRecipient {
     type Request = CreateSandboxAuthRecipient;
+
     type Answer = crate::types::CreateSandboxAuthRecipientResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_sandbox_auth_recipient",
         builder: "CreateSandboxAuthRecipient",
@@ -62,6 +68,7 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateSandboxAuthRecipient, crate::mock::Mismatch> {
@@ -69,6 +76,7 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
             email: request.query().one("email", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -84,7 +92,9 @@ pub struct DeleteSandboxAuthRecipient {
 
 impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRecipient {
     type Request = DeleteSandboxAuthRecipient;
+
     type Answer = crate::types::GenericMessage;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_sandbox_auth_recipient",
         builder: "DeleteSandboxAuthRecipient",
@@ -100,6 +110,7 @@ impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRec
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteSandboxAuthRecipient, crate::mock::Mismatch> {
@@ -107,6 +118,7 @@ impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRec
             email: request.path().one("email", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -119,7 +131,9 @@ pub struct GetAccountsHttpSigningKey {}
 
 impl crate::mock::Call for crate::apis::account_management::GetAccountsHttpSigningKey {
     type Request = GetAccountsHttpSigningKey;
+
     type Answer = crate::types::HttpSigningKey;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_accounts_http_signing_key",
         builder: "GetAccountsHttpSigningKey",
@@ -135,11 +149,13 @@ impl crate::mock::Call for crate::apis::account_management::GetAccountsHttpSigni
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetAccountsHttpSigningKey, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetAccountsHttpSigningKey {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -152,7 +168,9 @@ pub struct ListSandboxAuthRecipients {}
 
 impl crate::mock::Call for crate::apis::account_management::ListSandboxAuthRecipients {
     type Request = ListSandboxAuthRecipients;
+
     type Answer = crate::types::ListSandboxAuthRecipientsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_sandbox_auth_recipients",
         builder: "ListSandboxAuthRecipients",
@@ -168,11 +186,13 @@ impl crate::mock::Call for crate::apis::account_management::ListSandboxAuthRecip
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListSandboxAuthRecipients, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListSandboxAuthRecipients {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -186,7 +206,9 @@ pub struct ResendAccountsActivationEmail {}
 impl crate::mock::Call
 for crate::apis::account_management::ResendAccountsActivationEmail {
     type Request = ResendAccountsActivationEmail;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "resend_accounts_activation_email",
         builder: "ResendAccountsActivationEmail",
@@ -202,11 +224,13 @@ for crate::apis::account_management::ResendAccountsActivationEmail {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ResendAccountsActivationEmail, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ResendAccountsActivationEmail {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -228,7 +252,9 @@ pub struct UpdateAccounts {
 
 impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
     type Request = UpdateAccounts;
+
     type Answer = crate::types::GenericMessage;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_accounts",
         builder: "UpdateAccounts",
@@ -244,6 +270,7 @@ impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateAccounts, crate::mock::Mismatch> {
@@ -260,6 +287,7 @@ impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
                 .optional("logout_redirect_url", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

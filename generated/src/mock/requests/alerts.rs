@@ -12,7 +12,9 @@ pub struct CreateThresholdsAlertsSend {
 
 impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
     type Request = CreateThresholdsAlertsSend;
+
     type Answer = crate::types::SendAlertItem;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_thresholds_alerts_send",
         builder: "CreateThresholdsAlertsSend",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateThresholdsAlertsSend, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -50,7 +54,9 @@ pub struct DeleteThresholdsAlertsSend {
 
 impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
     type Request = DeleteThresholdsAlertsSend;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_thresholds_alerts_send",
         builder: "DeleteThresholdsAlertsSend",
@@ -63,6 +69,7 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteThresholdsAlertsSend, crate::mock::Mismatch> {
@@ -70,6 +77,7 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -85,7 +93,9 @@ pub struct GetSendAlert {
 
 impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
     type Request = GetSendAlert;
+
     type Answer = crate::types::SendAlertItem;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_send_alert",
         builder: "GetSendAlert",
@@ -101,6 +111,7 @@ impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetSendAlert, crate::mock::Mismatch> {
@@ -108,6 +119,7 @@ impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -120,7 +132,9 @@ pub struct ListSendAlerts {}
 
 impl crate::mock::Call for crate::apis::alerts::ListSendAlerts {
     type Request = ListSendAlerts;
+
     type Answer = crate::types::SendAlertListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_send_alerts",
         builder: "ListSendAlerts",
@@ -136,11 +150,13 @@ impl crate::mock::Call for crate::apis::alerts::ListSendAlerts {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListSendAlerts, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListSendAlerts {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -153,7 +169,9 @@ pub struct ListThresholdsHits {}
 
 impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
     type Request = ListThresholdsHits;
+
     type Answer = crate::types::HitListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_thresholds_hits",
         builder: "ListThresholdsHits",
@@ -169,11 +187,13 @@ impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListThresholdsHits, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListThresholdsHits {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -191,7 +211,9 @@ pub struct UpdateThresholdsAlertsSend {
 
 impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
     type Request = UpdateThresholdsAlertsSend;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_thresholds_alerts_send",
         builder: "UpdateThresholdsAlertsSend",
@@ -204,6 +226,7 @@ impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateThresholdsAlertsSend, crate::mock::Mismatch> {
@@ -212,6 +235,7 @@ impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

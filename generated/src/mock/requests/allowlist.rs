@@ -14,7 +14,9 @@ pub struct CreateWhitelist {
 
 impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
     type Request = CreateWhitelist;
+
     type Answer = crate::types::InsertWhitelistRecordResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_whitelist",
         builder: "CreateWhitelist",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateWhitelist, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct DeleteWhitelist {
 
 impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
     type Request = DeleteWhitelist;
+
     type Answer = crate::types::DeleteWhitelistRecordResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_whitelist",
         builder: "DeleteWhitelist",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteWhitelist, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
             value: request.path().one("value", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct DeleteWhitelists {
 
 impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
     type Request = DeleteWhitelists;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_whitelists",
         builder: "DeleteWhitelists",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteWhitelists, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct GetWhitelist {
 
 impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
     type Request = GetWhitelist;
+
     type Answer = crate::types::Whitelist;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_whitelist",
         builder: "GetWhitelist",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetWhitelist, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
             value: request.path().one("value", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -175,7 +191,9 @@ pub struct ImportWhitelists {
 
 impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
     type Request = ImportWhitelists;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "import_whitelists",
         builder: "ImportWhitelists",
@@ -191,6 +209,7 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ImportWhitelists, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -222,7 +242,9 @@ pub struct ListWhitelists {
 
 impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
     type Request = ListWhitelists;
+
     type Answer = crate::types::GetWhitelistPaginationResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_whitelists",
         builder: "ListWhitelists",
@@ -241,6 +263,7 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListWhitelists, crate::mock::Mismatch> {
@@ -252,6 +275,7 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
             term: request.query().optional("term", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -13,7 +13,9 @@ pub struct CreateBounceClassificationMetrics {
 impl crate::mock::Call
 for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
     type Request = CreateBounceClassificationMetrics;
+
     type Answer = crate::types::MetricsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_bounce_classification_metrics",
         builder: "CreateBounceClassificationMetrics",
@@ -31,6 +33,7 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -41,6 +44,7 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -61,7 +65,9 @@ pub struct GetBounceClassificationStats {
 impl crate::mock::Call
 for crate::apis::bounce_classification::GetBounceClassificationStats {
     type Request = GetBounceClassificationStats;
+
     type Answer = crate::types::ListStatsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_bounce_classification_stats",
         builder: "GetBounceClassificationStats",
@@ -77,6 +83,7 @@ for crate::apis::bounce_classification::GetBounceClassificationStats {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetBounceClassificationStats, crate::mock::Mismatch> {
@@ -88,6 +95,7 @@ for crate::apis::bounce_classification::GetBounceClassificationStats {
                 .optional("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -101,7 +109,9 @@ pub struct ListBounceClassificationConfigEntities {}
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationConfigEntities {
     type Request = ListBounceClassificationConfigEntities;
+
     type Answer = crate::types::Entities;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_config_entities",
         builder: "ListBounceClassificationConfigEntities",
@@ -114,6 +124,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigEntities {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -123,6 +134,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigEntities {
         ::std::result::Result::Ok(ListBounceClassificationConfigEntities {
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -136,7 +148,9 @@ pub struct ListBounceClassificationConfigRules {}
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
     type Request = ListBounceClassificationConfigRules;
+
     type Answer = crate::types::Rules;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_config_rules",
         builder: "ListBounceClassificationConfigRules",
@@ -149,6 +163,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -158,6 +173,7 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
         ::std::result::Result::Ok(ListBounceClassificationConfigRules {
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -176,7 +192,9 @@ pub struct ListBounceClassificationDomainEntities {
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
     type Request = ListBounceClassificationDomainEntities;
+
     type Answer = crate::types::ListDomainStatsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_domain_entities",
         builder: "ListBounceClassificationDomainEntities",
@@ -192,6 +210,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -205,6 +224,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
                 .optional("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -225,7 +245,9 @@ pub struct ListBounceClassificationDomainEntityRules {
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRules {
     type Request = ListBounceClassificationDomainEntityRules;
+
     type Answer = crate::types::ListEntityStatsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_domain_entity_rules",
         builder: "ListBounceClassificationDomainEntityRules",
@@ -241,6 +263,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -255,6 +278,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
                 .optional("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -281,7 +305,9 @@ pub struct ListBounceClassificationDomainEvents {
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
     type Request = ListBounceClassificationDomainEvents;
+
     type Answer = ();
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_domain_events",
         builder: "ListBounceClassificationDomainEvents",
@@ -297,6 +323,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -312,6 +339,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::empty(answer)
     }
@@ -334,7 +362,9 @@ pub struct ListBounceClassificationDomains {
 impl crate::mock::Call
 for crate::apis::bounce_classification::ListBounceClassificationDomains {
     type Request = ListBounceClassificationDomains;
+
     type Answer = crate::types::ListAccountStatsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounce_classification_domains",
         builder: "ListBounceClassificationDomains",
@@ -352,6 +382,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomains {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListBounceClassificationDomains, crate::mock::Mismatch> {
@@ -364,6 +395,7 @@ for crate::apis::bounce_classification::ListBounceClassificationDomains {
                 .optional("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

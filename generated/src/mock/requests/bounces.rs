@@ -14,7 +14,9 @@ pub struct CreateBounces {
 
 impl crate::mock::Call for crate::apis::bounces::CreateBounces {
     type Request = CreateBounces;
+
     type Answer = crate::types::SuppressionAddedResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_bounces",
         builder: "CreateBounces",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateBounces, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct DeleteBounce {
 
 impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
     type Request = DeleteBounce;
+
     type Answer = crate::types::SuppressionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_bounce",
         builder: "DeleteBounce",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteBounce, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct DeleteBounces {
 
 impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
     type Request = DeleteBounces;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_bounces",
         builder: "DeleteBounces",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteBounces, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct GetBounce {
 
 impl crate::mock::Call for crate::apis::bounces::GetBounce {
     type Request = GetBounce;
+
     type Answer = crate::types::Bounce;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_bounce",
         builder: "GetBounce",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetBounce, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -175,7 +191,9 @@ pub struct ImportBounces {
 
 impl crate::mock::Call for crate::apis::bounces::ImportBounces {
     type Request = ImportBounces;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "import_bounces",
         builder: "ImportBounces",
@@ -191,6 +209,7 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ImportBounces, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -220,7 +240,9 @@ pub struct ListBounces {
 
 impl crate::mock::Call for crate::apis::bounces::ListBounces {
     type Request = ListBounces;
+
     type Answer = crate::types::GetBouncesPaginationResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_bounces",
         builder: "ListBounces",
@@ -239,6 +261,7 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListBounces, crate::mock::Mismatch> {
@@ -249,6 +272,7 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
             term: request.query().optional("term", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

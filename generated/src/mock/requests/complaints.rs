@@ -14,7 +14,9 @@ pub struct CreateComplaints {
 
 impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
     type Request = CreateComplaints;
+
     type Answer = crate::types::SuppressionAddedResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_complaints",
         builder: "CreateComplaints",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateComplaints, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct DeleteComplaint {
 
 impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
     type Request = DeleteComplaint;
+
     type Answer = crate::types::SuppressionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_complaint",
         builder: "DeleteComplaint",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteComplaint, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct DeleteComplaints {
 
 impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
     type Request = DeleteComplaints;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_complaints",
         builder: "DeleteComplaints",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteComplaints, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct GetComplaint {
 
 impl crate::mock::Call for crate::apis::complaints::GetComplaint {
     type Request = GetComplaint;
+
     type Answer = crate::types::Complaint;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_complaint",
         builder: "GetComplaint",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetComplaint, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -175,7 +191,9 @@ pub struct ImportComplaints {
 
 impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
     type Request = ImportComplaints;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "import_complaints",
         builder: "ImportComplaints",
@@ -191,6 +209,7 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ImportComplaints, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -222,7 +242,9 @@ pub struct ListComplaints {
 
 impl crate::mock::Call for crate::apis::complaints::ListComplaints {
     type Request = ListComplaints;
+
     type Answer = crate::types::GetComplaintsPaginationResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_complaints",
         builder: "ListComplaints",
@@ -241,6 +263,7 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListComplaints, crate::mock::Mismatch> {
@@ -252,6 +275,7 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
             term: request.query().optional("term", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -14,7 +14,9 @@ pub struct CreateDomainCredential {
 
 impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
     type Request = CreateDomainCredential;
+
     type Answer = crate::types::CreateCredsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_domain_credential",
         builder: "CreateDomainCredential",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDomainCredential, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct DeleteDomainCredential {
 
 impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
     type Request = DeleteDomainCredential;
+
     type Answer = crate::types::DeleteCredsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_credential",
         builder: "DeleteDomainCredential",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainCredential, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
             spec: request.path().one("spec", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct DeleteDomainCredentials {
 
 impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
     type Request = DeleteDomainCredentials;
+
     type Answer = crate::types::DeleteDomainCredsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_credentials",
         builder: "DeleteDomainCredentials",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainCredentials, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -136,7 +148,9 @@ pub struct ListDomainCredentials {
 
 impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
     type Request = ListDomainCredentials;
+
     type Answer = crate::types::ListCredsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_credentials",
         builder: "ListDomainCredentials",
@@ -154,6 +168,7 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainCredentials, crate::mock::Mismatch> {
@@ -163,6 +178,7 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -182,7 +198,9 @@ pub struct UpdateDomainCredential {
 
 impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
     type Request = UpdateDomainCredential;
+
     type Answer = crate::types::CreateCredsResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_credential",
         builder: "UpdateDomainCredential",
@@ -198,6 +216,7 @@ impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainCredential, crate::mock::Mismatch> {
@@ -207,6 +226,7 @@ impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

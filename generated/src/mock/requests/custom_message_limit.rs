@@ -10,7 +10,9 @@ pub struct DeleteAccountsLimitCustomMonthly {}
 impl crate::mock::Call
 for crate::apis::custom_message_limit::DeleteAccountsLimitCustomMonthly {
     type Request = DeleteAccountsLimitCustomMonthly;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_accounts_limit_custom_monthly",
         builder: "DeleteAccountsLimitCustomMonthly",
@@ -26,12 +28,14 @@ for crate::apis::custom_message_limit::DeleteAccountsLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteAccountsLimitCustomMonthly, crate::mock::Mismatch> {
         ::std::result::Result::Ok(DeleteAccountsLimitCustomMonthly {
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -44,7 +48,9 @@ pub struct EnableAccountsLimitCustom {}
 
 impl crate::mock::Call for crate::apis::custom_message_limit::EnableAccountsLimitCustom {
     type Request = EnableAccountsLimitCustom;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "enable_accounts_limit_custom",
         builder: "EnableAccountsLimitCustom",
@@ -60,11 +66,13 @@ impl crate::mock::Call for crate::apis::custom_message_limit::EnableAccountsLimi
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<EnableAccountsLimitCustom, crate::mock::Mismatch> {
         ::std::result::Result::Ok(EnableAccountsLimitCustom {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -78,7 +86,9 @@ pub struct GetAccountsLimitCustomMonthly {}
 impl crate::mock::Call
 for crate::apis::custom_message_limit::GetAccountsLimitCustomMonthly {
     type Request = GetAccountsLimitCustomMonthly;
+
     type Answer = crate::types::CustomMessageLimitResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_accounts_limit_custom_monthly",
         builder: "GetAccountsLimitCustomMonthly",
@@ -94,11 +104,13 @@ for crate::apis::custom_message_limit::GetAccountsLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetAccountsLimitCustomMonthly, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetAccountsLimitCustomMonthly {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -115,7 +127,9 @@ pub struct UpdateAccountsLimitCustomMonthly {
 impl crate::mock::Call
 for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
     type Request = UpdateAccountsLimitCustomMonthly;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_accounts_limit_custom_monthly",
         builder: "UpdateAccountsLimitCustomMonthly",
@@ -131,6 +145,7 @@ for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateAccountsLimitCustomMonthly, crate::mock::Mismatch> {
@@ -138,6 +153,7 @@ for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
             limit: request.query().one("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct RotateDkimManagementDomain {
 
 impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomain {
     type Request = RotateDkimManagementDomain;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "rotate_dkim_management_domain",
         builder: "RotateDkimManagementDomain",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<RotateDkimManagementDomain, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -53,7 +57,9 @@ pub struct UpdateDkimManagementDomainRotation {
 impl crate::mock::Call
 for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
     type Request = UpdateDkimManagementDomainRotation;
+
     type Answer = crate::types::DomainResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_dkim_management_domain_rotation",
         builder: "UpdateDkimManagementDomainRotation",
@@ -69,6 +75,7 @@ for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -80,6 +87,7 @@ for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

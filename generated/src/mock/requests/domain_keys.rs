@@ -14,7 +14,9 @@ pub struct ActivateDomainKey {
 
 impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
     type Request = ActivateDomainKey;
+
     type Answer = crate::types::UpdateDomainKeyResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "activate_domain_key",
         builder: "ActivateDomainKey",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ActivateDomainKey, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
             selector: request.path().one("selector", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -53,7 +57,9 @@ pub struct CreateDkimKeys {
 
 impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
     type Request = CreateDkimKeys;
+
     type Answer = crate::types::DomainKeyResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_dkim_keys",
         builder: "CreateDkimKeys",
@@ -69,6 +75,7 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDkimKeys, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -93,7 +101,9 @@ pub struct DeactivateDomainKey {
 
 impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
     type Request = DeactivateDomainKey;
+
     type Answer = crate::types::UpdateDomainKeyResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "deactivate_domain_key",
         builder: "DeactivateDomainKey",
@@ -109,6 +119,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeactivateDomainKey, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
             selector: request.path().one("selector", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct DeleteDkimKeys {
 
 impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
     type Request = DeleteDkimKeys;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_dkim_keys",
         builder: "DeleteDkimKeys",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDkimKeys, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
             selector: request.query().one("selector", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -173,7 +189,9 @@ pub struct ListDkimKeys {
 
 impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
     type Request = ListDkimKeys;
+
     type Answer = crate::types::DomainKeyListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_dkim_keys",
         builder: "ListDkimKeys",
@@ -192,6 +210,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDkimKeys, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -214,7 +234,9 @@ pub struct ListDomainKeys {
 
 impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
     type Request = ListDomainKeys;
+
     type Answer = crate::types::AuthorityKeysResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_keys",
         builder: "ListDomainKeys",
@@ -230,6 +252,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainKeys, crate::mock::Mismatch> {
@@ -237,6 +260,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
             authority_name: request.path().one("authority_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -254,7 +278,9 @@ pub struct UpdateDomainDkimAuthority {
 
 impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
     type Request = UpdateDomainDkimAuthority;
+
     type Answer = crate::types::ReassignDkimAuthorityResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_dkim_authority",
         builder: "UpdateDomainDkimAuthority",
@@ -267,6 +293,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainDkimAuthority, crate::mock::Mismatch> {
@@ -275,6 +302,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -292,7 +320,9 @@ pub struct UpdateDomainDkimSelector {
 
 impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
     type Request = UpdateDomainDkimSelector;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_dkim_selector",
         builder: "UpdateDomainDkimSelector",
@@ -308,6 +338,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainDkimSelector, crate::mock::Mismatch> {
@@ -316,6 +347,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

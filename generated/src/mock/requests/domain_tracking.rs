@@ -12,7 +12,9 @@ pub struct CreateX509 {
 
 impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
     type Request = CreateX509;
+
     type Answer = crate::types::GenerateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_x509",
         builder: "CreateX509",
@@ -33,6 +35,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateX509, crate::mock::Mismatch> {
@@ -40,6 +43,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct GetDomainTracking {
 
 impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
     type Request = GetDomainTracking;
+
     type Answer = crate::types::GetDomainTrackingResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domain_tracking",
         builder: "GetDomainTracking",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomainTracking, crate::mock::Mismatch> {
@@ -78,6 +85,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -93,7 +101,9 @@ pub struct GetX509Status {
 
 impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
     type Request = GetX509Status;
+
     type Answer = crate::types::StatusResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_x509_status",
         builder: "GetX509Status",
@@ -109,6 +119,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetX509Status, crate::mock::Mismatch> {
@@ -116,6 +127,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -133,7 +145,9 @@ pub struct UpdateDomainTrackingClick {
 
 impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingClick {
     type Request = UpdateDomainTrackingClick;
+
     type Answer = crate::types::UpdateDomainTrackingClickResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_tracking_click",
         builder: "UpdateDomainTrackingClick",
@@ -149,6 +163,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainTrackingClick, crate::mock::Mismatch> {
@@ -157,6 +172,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -174,7 +190,9 @@ pub struct UpdateDomainTrackingOpen {
 
 impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpen {
     type Request = UpdateDomainTrackingOpen;
+
     type Answer = crate::types::UpdateDomainTrackingOpenResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_tracking_open",
         builder: "UpdateDomainTrackingOpen",
@@ -190,6 +208,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainTrackingOpen, crate::mock::Mismatch> {
@@ -198,6 +217,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -216,7 +236,9 @@ pub struct UpdateDomainTrackingUnsubscribe {
 impl crate::mock::Call
 for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
     type Request = UpdateDomainTrackingUnsubscribe;
+
     type Answer = crate::types::UpdateDomainTrackingUnsubscribeResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_tracking_unsubscribe",
         builder: "UpdateDomainTrackingUnsubscribe",
@@ -232,6 +254,7 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainTrackingUnsubscribe, crate::mock::Mismatch> {
@@ -240,6 +263,7 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -255,7 +279,9 @@ pub struct UpdateX509 {
 
 impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
     type Request = UpdateX509;
+
     type Answer = crate::types::GenerateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_x509",
         builder: "UpdateX509",
@@ -277,6 +303,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateX509, crate::mock::Mismatch> {
@@ -284,6 +311,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

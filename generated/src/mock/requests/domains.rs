@@ -12,7 +12,9 @@ pub struct CreateDomain {
 
 impl crate::mock::Call for crate::apis::domains::CreateDomain {
     type Request = CreateDomain;
+
     type Answer = crate::types::CreateDomainResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_domain",
         builder: "CreateDomain",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDomain, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -50,7 +54,9 @@ pub struct DeleteDomain {
 
 impl crate::mock::Call for crate::apis::domains::DeleteDomain {
     type Request = DeleteDomain;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain",
         builder: "DeleteDomain",
@@ -66,6 +72,7 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomain, crate::mock::Mismatch> {
@@ -73,6 +80,7 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -88,7 +96,9 @@ pub struct GetDomain {
 
 impl crate::mock::Call for crate::apis::domains::GetDomain {
     type Request = GetDomain;
+
     type Answer = crate::types::FindDomainByNameResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domain",
         builder: "GetDomain",
@@ -104,6 +114,7 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomain, crate::mock::Mismatch> {
@@ -111,6 +122,7 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -138,7 +150,9 @@ pub struct ListDomains {
 
 impl crate::mock::Call for crate::apis::domains::ListDomains {
     type Request = ListDomains;
+
     type Answer = crate::types::ListDomainResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domains",
         builder: "ListDomains",
@@ -156,6 +170,7 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomains, crate::mock::Mismatch> {
@@ -171,6 +186,7 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
                 .optional("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -188,7 +204,9 @@ pub struct UpdateDomain {
 
 impl crate::mock::Call for crate::apis::domains::UpdateDomain {
     type Request = UpdateDomain;
+
     type Answer = crate::types::UpdateDomainResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain",
         builder: "UpdateDomain",
@@ -204,6 +222,7 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomain, crate::mock::Mismatch> {
@@ -212,6 +231,7 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -227,7 +247,9 @@ pub struct VerifyDomain {
 
 impl crate::mock::Call for crate::apis::domains::VerifyDomain {
     type Request = VerifyDomain;
+
     type Answer = crate::types::VerifyDomainResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "verify_domain",
         builder: "VerifyDomain",
@@ -243,6 +265,7 @@ impl crate::mock::Call for crate::apis::domains::VerifyDomain {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<VerifyDomain, crate::mock::Mismatch> {
@@ -250,6 +273,7 @@ impl crate::mock::Call for crate::apis::domains::VerifyDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -14,7 +14,9 @@ pub struct CreateDomainDynamicPools {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPools {
     type Request = CreateDomainDynamicPools;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_domain_dynamic_pools",
         builder: "CreateDomainDynamicPools",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPoo
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDomainDynamicPools, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPoo
             replacement_ip: request.query().one("replacement_ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct CreateDynamicPool {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
     type Request = CreateDynamicPool;
+
     type Answer = ::serde_json::Value;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_dynamic_pool",
         builder: "CreateDynamicPool",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDynamicPool, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct CreateDynamicPoolsAll {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll {
     type Request = CreateDynamicPoolsAll;
+
     type Answer = crate::types::DynamicPoolsByReputation;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_dynamic_pools_all",
         builder: "CreateDynamicPoolsAll",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll 
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDynamicPoolsAll, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll 
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -136,7 +148,9 @@ pub struct DeleteDomainDynamicPools {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPools {
     type Request = DeleteDomainDynamicPools;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_dynamic_pools",
         builder: "DeleteDomainDynamicPools",
@@ -152,6 +166,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPoo
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainDynamicPools, crate::mock::Mismatch> {
@@ -165,6 +180,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPoo
                 .optional("replacement_pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -177,7 +193,9 @@ pub struct DeleteDynamicPoolsAll {}
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsAll {
     type Request = DeleteDynamicPoolsAll;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_dynamic_pools_all",
         builder: "DeleteDynamicPoolsAll",
@@ -193,11 +211,13 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsAll 
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDynamicPoolsAll, crate::mock::Mismatch> {
         ::std::result::Result::Ok(DeleteDynamicPoolsAll {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -214,7 +234,9 @@ pub struct DeleteDynamicPoolsDomainOverride {
 impl crate::mock::Call
 for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsDomainOverride {
     type Request = DeleteDynamicPoolsDomainOverride;
+
     type Answer = crate::types::Response;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_dynamic_pools_domain_override",
         builder: "DeleteDynamicPoolsDomainOverride",
@@ -230,6 +252,7 @@ for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsDomainOverride {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDynamicPoolsDomainOverride, crate::mock::Mismatch> {
@@ -237,6 +260,7 @@ for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsDomainOverride {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -252,7 +276,9 @@ pub struct EnrollDomainsAllDynamicPools {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynamicPools {
     type Request = EnrollDomainsAllDynamicPools;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "enroll_domains_all_dynamic_pools",
         builder: "EnrollDomainsAllDynamicPools",
@@ -268,6 +294,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynami
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<EnrollDomainsAllDynamicPools, crate::mock::Mismatch> {
@@ -277,6 +304,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynami
                 .one("include_subaccounts", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -295,7 +323,9 @@ pub struct GetDomainsDynamicPoolsAssignable {
 impl crate::mock::Call
 for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
     type Request = GetDomainsDynamicPoolsAssignable;
+
     type Answer = crate::types::DynamicPoolAssignableDomains;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domains_dynamic_pools_assignable",
         builder: "GetDomainsDynamicPoolsAssignable",
@@ -311,6 +341,7 @@ for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomainsDynamicPoolsAssignable, crate::mock::Mismatch> {
@@ -319,6 +350,7 @@ for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
             domain: request.query().optional("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -334,7 +366,9 @@ pub struct GetDynamicPoolsDomainHistory {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainHistory {
     type Request = GetDynamicPoolsDomainHistory;
+
     type Answer = crate::types::HistoryRecord;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_dynamic_pools_domain_history",
         builder: "GetDynamicPoolsDomainHistory",
@@ -350,6 +384,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainH
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDynamicPoolsDomainHistory, crate::mock::Mismatch> {
@@ -357,6 +392,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainH
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -372,7 +408,9 @@ pub struct GetDynamicPoolsDomainPreview {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainPreview {
     type Request = GetDynamicPoolsDomainPreview;
+
     type Answer = crate::types::Response;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_dynamic_pools_domain_preview",
         builder: "GetDynamicPoolsDomainPreview",
@@ -388,6 +426,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainP
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDynamicPoolsDomainPreview, crate::mock::Mismatch> {
@@ -395,6 +434,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainP
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -422,7 +462,9 @@ pub struct GetDynamicPoolsHistory {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory {
     type Request = GetDynamicPoolsHistory;
+
     type Answer = crate::types::ListHistoryResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_dynamic_pools_history",
         builder: "GetDynamicPoolsHistory",
@@ -441,6 +483,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDynamicPoolsHistory, crate::mock::Mismatch> {
@@ -456,6 +499,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
             moved_from: request.query().optional("moved_from", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -468,7 +512,9 @@ pub struct ListDynamicPools {}
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPools {
     type Request = ListDynamicPools;
+
     type Answer = crate::types::Response;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_dynamic_pools",
         builder: "ListDynamicPools",
@@ -484,11 +530,13 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPools {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDynamicPools, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListDynamicPools {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -514,7 +562,9 @@ pub struct ListDynamicPoolsDomains {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomains {
     type Request = ListDynamicPoolsDomains;
+
     type Answer = crate::types::DomainListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_dynamic_pools_domains",
         builder: "ListDynamicPoolsDomains",
@@ -533,6 +583,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDynamicPoolsDomains, crate::mock::Mismatch> {
@@ -544,6 +595,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
             sort_order: request.query().optional("sort_order", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -561,7 +613,9 @@ pub struct UpdateDynamicPool {
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
     type Request = UpdateDynamicPool;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_dynamic_pool",
         builder: "UpdateDynamicPool",
@@ -577,6 +631,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDynamicPool, crate::mock::Mismatch> {
@@ -585,6 +640,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -603,7 +659,9 @@ pub struct UpdateDynamicPoolsDomainOverride {
 impl crate::mock::Call
 for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
     type Request = UpdateDynamicPoolsDomainOverride;
+
     type Answer = crate::types::Response;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_dynamic_pools_domain_override",
         builder: "UpdateDynamicPoolsDomainOverride",
@@ -619,6 +677,7 @@ for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDynamicPoolsDomainOverride, crate::mock::Mismatch> {
@@ -627,6 +686,7 @@ for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct ListPreviewTestResults {
 
 impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
     type Request = ListPreviewTestResults;
+
     type Answer = crate::types::GetTestResultsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_preview_test_results",
         builder: "ListPreviewTestResults",
@@ -25,6 +27,7 @@ impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListPreviewTestResults, crate::mock::Mismatch> {
@@ -32,6 +35,7 @@ impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
             test_id: request.path().one("test_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

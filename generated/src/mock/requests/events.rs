@@ -44,7 +44,9 @@ pub struct ListEvents {
 
 impl crate::mock::Call for crate::apis::events::ListEvents {
     type Request = ListEvents;
+
     type Answer = crate::types::ListEventsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_events",
         builder: "ListEvents",
@@ -63,6 +65,7 @@ impl crate::mock::Call for crate::apis::events::ListEvents {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListEvents, crate::mock::Mismatch> {
@@ -86,6 +89,7 @@ impl crate::mock::Call for crate::apis::events::ListEvents {
             severity: request.query().optional("severity", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -14,7 +14,9 @@ pub struct GetInboxResult {
 
 impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
     type Request = GetInboxResult;
+
     type Answer = crate::types::Response;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_inbox_result",
         builder: "GetInboxResult",
@@ -27,6 +29,7 @@ impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetInboxResult, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
             provider: request.query().optional("provider", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateIpWarmup {
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
     type Request = CreateIpWarmup;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_warmup",
         builder: "CreateIpWarmup",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpWarmup, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -50,7 +54,9 @@ pub struct DeleteIpWarmup {
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
     type Request = DeleteIpWarmup;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_ip_warmup",
         builder: "DeleteIpWarmup",
@@ -66,6 +72,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteIpWarmup, crate::mock::Mismatch> {
@@ -73,6 +80,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -88,7 +96,9 @@ pub struct GetIpWarmup {
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
     type Request = GetIpWarmup;
+
     type Answer = crate::types::IpWarmupDetailsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_ip_warmup",
         builder: "GetIpWarmup",
@@ -104,6 +114,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetIpWarmup, crate::mock::Mismatch> {
@@ -111,6 +122,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -128,7 +140,9 @@ pub struct ListIpWarmups {
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
     type Request = ListIpWarmups;
+
     type Answer = crate::types::IpWarmupListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_ip_warmups",
         builder: "ListIpWarmups",
@@ -147,6 +161,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListIpWarmups, crate::mock::Mismatch> {
@@ -155,6 +170,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

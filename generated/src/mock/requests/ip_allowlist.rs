@@ -12,7 +12,9 @@ pub struct CreateIpWhitelist {
 
 impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
     type Request = CreateIpWhitelist;
+
     type Answer = crate::types::V2WhitelistResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_whitelist",
         builder: "CreateIpWhitelist",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpWhitelist, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -50,7 +54,9 @@ pub struct DeleteIpWhitelist {
 
 impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
     type Request = DeleteIpWhitelist;
+
     type Answer = crate::types::V2WhitelistResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_ip_whitelist",
         builder: "DeleteIpWhitelist",
@@ -66,6 +72,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteIpWhitelist, crate::mock::Mismatch> {
@@ -73,6 +80,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
             address: request.query().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -85,7 +93,9 @@ pub struct GetIpWhitelist {}
 
 impl crate::mock::Call for crate::apis::ip_allowlist::GetIpWhitelist {
     type Request = GetIpWhitelist;
+
     type Answer = crate::types::V2WhitelistResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_ip_whitelist",
         builder: "GetIpWhitelist",
@@ -101,11 +111,13 @@ impl crate::mock::Call for crate::apis::ip_allowlist::GetIpWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetIpWhitelist, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetIpWhitelist {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -121,7 +133,9 @@ pub struct UpdateIpWhitelist {
 
 impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
     type Request = UpdateIpWhitelist;
+
     type Answer = crate::types::V2WhitelistResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_ip_whitelist",
         builder: "UpdateIpWhitelist",
@@ -137,6 +151,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateIpWhitelist, crate::mock::Mismatch> {
@@ -144,6 +159,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateIpPool {
 
 impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
     type Request = CreateIpPool;
+
     type Answer = crate::types::IpPoolCreatedResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_pool",
         builder: "CreateIpPool",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpPool, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct CreateIpPoolIpsJson {
 
 impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
     type Request = CreateIpPoolIpsJson;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_pool_ips_json",
         builder: "CreateIpPoolIpsJson",
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpPoolIpsJson, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -95,7 +103,9 @@ pub struct DeleteIpPool {
 
 impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
     type Request = DeleteIpPool;
+
     type Answer = crate::types::IpRequestAllowance;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_ip_pool",
         builder: "DeleteIpPool",
@@ -111,6 +121,7 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteIpPool, crate::mock::Mismatch> {
@@ -120,6 +131,7 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
             pool_id_query: request.query().one("pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -137,7 +149,9 @@ pub struct DeleteIpPoolIp {
 
 impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
     type Request = DeleteIpPoolIp;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_ip_pool_ip",
         builder: "DeleteIpPoolIp",
@@ -153,6 +167,7 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteIpPoolIp, crate::mock::Mismatch> {
@@ -161,6 +176,7 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -176,7 +192,9 @@ pub struct GetIpPool {
 
 impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
     type Request = GetIpPool;
+
     type Answer = crate::types::IpPoolDetailsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_ip_pool",
         builder: "GetIpPool",
@@ -192,6 +210,7 @@ impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetIpPool, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -218,7 +238,9 @@ pub struct ListIpPoolDomains {
 
 impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
     type Request = ListIpPoolDomains;
+
     type Answer = crate::types::IpPoolDomainsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_ip_pool_domains",
         builder: "ListIpPoolDomains",
@@ -237,6 +259,7 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListIpPoolDomains, crate::mock::Mismatch> {
@@ -246,6 +269,7 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
             page: request.query().optional("page", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -258,7 +282,9 @@ pub struct ListIpPools {}
 
 impl crate::mock::Call for crate::apis::ip_pools::ListIpPools {
     type Request = ListIpPools;
+
     type Answer = crate::types::IpPoolListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_ip_pools",
         builder: "ListIpPools",
@@ -274,11 +300,13 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPools {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListIpPools, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListIpPools {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -296,7 +324,9 @@ pub struct UpdateIpPool {
 
 impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
     type Request = UpdateIpPool;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_ip_pool",
         builder: "UpdateIpPool",
@@ -312,6 +342,7 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateIpPool, crate::mock::Mismatch> {
@@ -320,6 +351,7 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -337,7 +369,9 @@ pub struct UpdateIpPoolIp {
 
 impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
     type Request = UpdateIpPoolIp;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_ip_pool_ip",
         builder: "UpdateIpPoolIp",
@@ -353,6 +387,7 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateIpPoolIp, crate::mock::Mismatch> {
@@ -361,6 +396,7 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateIpDomains {
 
 impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
     type Request = CreateIpDomains;
+
     type Answer = crate::types::StartSagaResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_domains",
         builder: "CreateIpDomains",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpDomains, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct CreateIpIpBand {
 
 impl crate::mock::Call for crate::apis::ips::CreateIpIpBand {
     type Request = CreateIpIpBand;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ip_ip_band",
         builder: "CreateIpIpBand",
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpIpBand {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpIpBand, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpIpBand {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -88,7 +96,9 @@ pub struct CreateIpsRequestNew {}
 
 impl crate::mock::Call for crate::apis::ips::CreateIpsRequestNew {
     type Request = CreateIpsRequestNew;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_ips_request_new",
         builder: "CreateIpsRequestNew",
@@ -104,11 +114,13 @@ impl crate::mock::Call for crate::apis::ips::CreateIpsRequestNew {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateIpsRequestNew, crate::mock::Mismatch> {
         ::std::result::Result::Ok(CreateIpsRequestNew {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -130,7 +142,9 @@ pub struct DeleteDomainIp {
 
 impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
     type Request = DeleteDomainIp;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_ip",
         builder: "DeleteDomainIp",
@@ -146,6 +160,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainIp, crate::mock::Mismatch> {
@@ -156,6 +171,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
             pool_id: request.query().optional("pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -177,7 +193,9 @@ pub struct DeleteDomainPool {
 
 impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
     type Request = DeleteDomainPool;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_pool",
         builder: "DeleteDomainPool",
@@ -193,6 +211,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainPool, crate::mock::Mismatch> {
@@ -203,6 +222,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
             pool_id: request.query().optional("pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -220,7 +240,9 @@ pub struct DeleteIpDomains {
 
 impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
     type Request = DeleteIpDomains;
+
     type Answer = crate::types::StartSagaResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_ip_domains",
         builder: "DeleteIpDomains",
@@ -236,6 +258,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteIpDomains, crate::mock::Mismatch> {
@@ -244,6 +267,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
             alternative: request.query().one("alternative", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -259,7 +283,9 @@ pub struct GetIp {
 
 impl crate::mock::Call for crate::apis::ips::GetIp {
     type Request = GetIp;
+
     type Answer = crate::types::IpDetailsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_ip",
         builder: "GetIp",
@@ -275,6 +301,7 @@ impl crate::mock::Call for crate::apis::ips::GetIp {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetIp, crate::mock::Mismatch> {
@@ -282,6 +309,7 @@ impl crate::mock::Call for crate::apis::ips::GetIp {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -294,7 +322,9 @@ pub struct GetIpsRequestNew {}
 
 impl crate::mock::Call for crate::apis::ips::GetIpsRequestNew {
     type Request = GetIpsRequestNew;
+
     type Answer = crate::types::IpRequestAllowance;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_ips_request_new",
         builder: "GetIpsRequestNew",
@@ -310,11 +340,13 @@ impl crate::mock::Call for crate::apis::ips::GetIpsRequestNew {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetIpsRequestNew, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetIpsRequestNew {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -336,7 +368,9 @@ pub struct ListIpDomains {
 
 impl crate::mock::Call for crate::apis::ips::ListIpDomains {
     type Request = ListIpDomains;
+
     type Answer = crate::types::DomainsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_ip_domains",
         builder: "ListIpDomains",
@@ -352,6 +386,7 @@ impl crate::mock::Call for crate::apis::ips::ListIpDomains {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListIpDomains, crate::mock::Mismatch> {
@@ -362,6 +397,7 @@ impl crate::mock::Call for crate::apis::ips::ListIpDomains {
             skip: request.query().one("skip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -379,7 +415,9 @@ pub struct ListIps {
 
 impl crate::mock::Call for crate::apis::ips::ListIps {
     type Request = ListIps;
+
     type Answer = crate::types::IpListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_ips",
         builder: "ListIps",
@@ -395,6 +433,7 @@ impl crate::mock::Call for crate::apis::ips::ListIps {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListIps, crate::mock::Mismatch> {
@@ -403,6 +442,7 @@ impl crate::mock::Call for crate::apis::ips::ListIps {
             enabled: request.query().optional("enabled", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateKey {
 
 impl crate::mock::Call for crate::apis::keys::CreateKey {
     type Request = CreateKey;
+
     type Answer = crate::types::CreateKeyResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_key",
         builder: "CreateKey",
@@ -28,11 +30,13 @@ impl crate::mock::Call for crate::apis::keys::CreateKey {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateKey, crate::mock::Mismatch> {
         ::std::result::Result::Ok(CreateKey { body: request.form()? })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -45,7 +49,9 @@ pub struct CreateKeysPublic {}
 
 impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
     type Request = CreateKeysPublic;
+
     type Answer = crate::types::PublicKeyResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_keys_public",
         builder: "CreateKeysPublic",
@@ -61,11 +67,13 @@ impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateKeysPublic, crate::mock::Mismatch> {
         ::std::result::Result::Ok(CreateKeysPublic {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -81,7 +89,9 @@ pub struct DeleteKey {
 
 impl crate::mock::Call for crate::apis::keys::DeleteKey {
     type Request = DeleteKey;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_key",
         builder: "DeleteKey",
@@ -97,6 +107,7 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteKey, crate::mock::Mismatch> {
@@ -104,6 +115,7 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
             key_id: request.path().one("key_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -121,7 +133,9 @@ pub struct ListKeys {
 
 impl crate::mock::Call for crate::apis::keys::ListKeys {
     type Request = ListKeys;
+
     type Answer = crate::types::KeysResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_keys",
         builder: "ListKeys",
@@ -137,6 +151,7 @@ impl crate::mock::Call for crate::apis::keys::ListKeys {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListKeys, crate::mock::Mismatch> {
@@ -145,6 +160,7 @@ impl crate::mock::Call for crate::apis::keys::ListKeys {
             kind: request.query().optional("kind", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

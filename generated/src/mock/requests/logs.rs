@@ -12,7 +12,9 @@ pub struct CreateAnalyticsLogs {
 
 impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
     type Request = CreateAnalyticsLogs;
+
     type Answer = crate::types::LogsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_analytics_logs",
         builder: "CreateAnalyticsLogs",
@@ -31,6 +33,7 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAnalyticsLogs, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

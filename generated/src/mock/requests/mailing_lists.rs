@@ -12,7 +12,9 @@ pub struct CreateList {
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
     type Request = CreateList;
+
     type Answer = crate::types::CreateListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_list",
         builder: "CreateList",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateList, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct CreateListMember {
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
     type Request = CreateListMember;
+
     type Answer = crate::types::CreateListMemberResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_list_member",
         builder: "CreateListMember",
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateListMember, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -93,7 +101,9 @@ pub struct CreateListMembersCsv {
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
     type Request = CreateListMembersCsv;
+
     type Answer = crate::types::CreateListMembersCsvResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_list_members_csv",
         builder: "CreateListMembersCsv",
@@ -109,6 +119,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateListMembersCsv, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct CreateListMembersJson {
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
     type Request = CreateListMembersJson;
+
     type Answer = crate::types::CreateListMembersJsonResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_list_members_json",
         builder: "CreateListMembersJson",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateListMembersJson, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -173,7 +189,9 @@ pub struct DeleteList {
 
 impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
     type Request = DeleteList;
+
     type Answer = crate::types::DeleteListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_list",
         builder: "DeleteList",
@@ -189,6 +207,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteList, crate::mock::Mismatch> {
@@ -196,6 +215,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
             list_address: request.path().one("list_address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -213,7 +233,9 @@ pub struct DeleteListMember {
 
 impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
     type Request = DeleteListMember;
+
     type Answer = crate::types::DeleteListMemberResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_list_member",
         builder: "DeleteListMember",
@@ -229,6 +251,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteListMember, crate::mock::Mismatch> {
@@ -237,6 +260,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
             member_address: request.path().one("member_address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -252,7 +276,9 @@ pub struct GetList {
 
 impl crate::mock::Call for crate::apis::mailing_lists::GetList {
     type Request = GetList;
+
     type Answer = crate::types::GetListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_list",
         builder: "GetList",
@@ -268,6 +294,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetList, crate::mock::Mismatch> {
@@ -275,6 +302,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
             list_address: request.path().one("list_address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -292,7 +320,9 @@ pub struct GetListMember {
 
 impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
     type Request = GetListMember;
+
     type Answer = crate::types::GetListMemberResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_list_member",
         builder: "GetListMember",
@@ -308,6 +338,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetListMember, crate::mock::Mismatch> {
@@ -316,6 +347,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
             member_address: request.path().one("member_address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -339,7 +371,9 @@ pub struct ListListMembers {
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
     type Request = ListListMembers;
+
     type Answer = crate::types::ListListMembersResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_list_members",
         builder: "ListListMembers",
@@ -357,6 +391,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListListMembers, crate::mock::Mismatch> {
@@ -368,6 +403,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
             skip: request.query().optional("skip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -391,7 +427,9 @@ pub struct ListListMembersPages {
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
     type Request = ListListMembersPages;
+
     type Answer = crate::types::PaginateListMemberResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_list_members_pages",
         builder: "ListListMembersPages",
@@ -410,6 +448,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListListMembersPages, crate::mock::Mismatch> {
@@ -421,6 +460,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
             page: request.query().optional("page", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -440,7 +480,9 @@ pub struct ListLists {
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
     type Request = ListLists;
+
     type Answer = crate::types::ListListsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_lists",
         builder: "ListLists",
@@ -458,6 +500,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListLists, crate::mock::Mismatch> {
@@ -467,6 +510,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
             address: request.query().optional("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -482,7 +526,9 @@ pub struct ListListsPages {
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
     type Request = ListListsPages;
+
     type Answer = crate::types::PaginateMailingListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_lists_pages",
         builder: "ListListsPages",
@@ -501,6 +547,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListListsPages, crate::mock::Mismatch> {
@@ -508,6 +555,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -525,7 +573,9 @@ pub struct UpdateList {
 
 impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
     type Request = UpdateList;
+
     type Answer = crate::types::UpdateListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_list",
         builder: "UpdateList",
@@ -541,6 +591,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateList, crate::mock::Mismatch> {
@@ -549,6 +600,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -568,7 +620,9 @@ pub struct UpdateListMember {
 
 impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
     type Request = UpdateListMember;
+
     type Answer = crate::types::UpdateListMemberResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_list_member",
         builder: "UpdateListMember",
@@ -584,6 +638,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateListMember, crate::mock::Mismatch> {
@@ -593,6 +648,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct DeleteEnvelopes {
 
 impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
     type Request = DeleteEnvelopes;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_envelopes",
         builder: "DeleteEnvelopes",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteEnvelopes, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct GetStoredMessage {
 
 impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
     type Request = GetStoredMessage;
+
     type Answer = crate::types::StoredMessage;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_stored_message",
         builder: "GetStoredMessage",
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetStoredMessage, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
             storage_key: request.path().one("storage_key", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -91,7 +99,9 @@ pub struct ListDomainSendingQueues {
 
 impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
     type Request = ListDomainSendingQueues;
+
     type Answer = crate::types::GetDomainSendingQueuesResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_sending_queues",
         builder: "ListDomainSendingQueues",
@@ -107,6 +117,7 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainSendingQueues, crate::mock::Mismatch> {
@@ -114,6 +125,7 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -133,7 +145,9 @@ pub struct ResendMessage {
 
 impl crate::mock::Call for crate::apis::messages::ResendMessage {
     type Request = ResendMessage;
+
     type Answer = crate::types::SendMessageResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "resend_message",
         builder: "ResendMessage",
@@ -149,6 +163,7 @@ impl crate::mock::Call for crate::apis::messages::ResendMessage {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ResendMessage, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::messages::ResendMessage {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -175,7 +191,9 @@ pub struct SendMessage {
 
 impl crate::mock::Call for crate::apis::messages::SendMessage {
     type Request = SendMessage;
+
     type Answer = crate::types::SendMessageResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "send_message",
         builder: "SendMessage",
@@ -196,6 +214,7 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<SendMessage, crate::mock::Mismatch> {
@@ -204,6 +223,7 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -221,7 +241,9 @@ pub struct SendMimeMessage {
 
 impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
     type Request = SendMimeMessage;
+
     type Answer = crate::types::SendMessageResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "send_mime_message",
         builder: "SendMimeMessage",
@@ -242,6 +264,7 @@ impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<SendMimeMessage, crate::mock::Mismatch> {
@@ -250,6 +273,7 @@ impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

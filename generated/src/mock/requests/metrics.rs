@@ -12,7 +12,9 @@ pub struct CreateAnalyticsMetrics {
 
 impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
     type Request = CreateAnalyticsMetrics;
+
     type Answer = crate::types::RegularMetricsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_analytics_metrics",
         builder: "CreateAnalyticsMetrics",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAnalyticsMetrics, crate::mock::Mismatch> {
@@ -37,6 +40,7 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct CreateAnalyticsUsageMetrics {
 
 impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
     type Request = CreateAnalyticsUsageMetrics;
+
     type Answer = crate::types::UsageMetricsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_analytics_usage_metrics",
         builder: "CreateAnalyticsUsageMetrics",
@@ -70,6 +76,7 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAnalyticsUsageMetrics, crate::mock::Mismatch> {
@@ -77,6 +84,7 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateRoute {
 
 impl crate::mock::Call for crate::apis::routes::CreateRoute {
     type Request = CreateRoute;
+
     type Answer = crate::types::CreateRouteResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_route",
         builder: "CreateRoute",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::routes::CreateRoute {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateRoute, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::routes::CreateRoute {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -50,7 +54,9 @@ pub struct DeleteRoute {
 
 impl crate::mock::Call for crate::apis::routes::DeleteRoute {
     type Request = DeleteRoute;
+
     type Answer = crate::types::DeleteRouteResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_route",
         builder: "DeleteRoute",
@@ -66,6 +72,7 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteRoute, crate::mock::Mismatch> {
@@ -73,6 +80,7 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
             id: request.path().one("id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -88,7 +96,9 @@ pub struct GetRoute {
 
 impl crate::mock::Call for crate::apis::routes::GetRoute {
     type Request = GetRoute;
+
     type Answer = crate::types::GetRouteResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_route",
         builder: "GetRoute",
@@ -104,6 +114,7 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetRoute, crate::mock::Mismatch> {
@@ -111,6 +122,7 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
             id: request.path().one("id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -128,7 +140,9 @@ pub struct ListRoutes {
 
 impl crate::mock::Call for crate::apis::routes::ListRoutes {
     type Request = ListRoutes;
+
     type Answer = crate::types::ListRoutesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_routes",
         builder: "ListRoutes",
@@ -146,6 +160,7 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListRoutes, crate::mock::Mismatch> {
@@ -154,6 +169,7 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -169,7 +185,9 @@ pub struct MatchRoutes {
 
 impl crate::mock::Call for crate::apis::routes::MatchRoutes {
     type Request = MatchRoutes;
+
     type Answer = crate::types::MatchRoutesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "match_routes",
         builder: "MatchRoutes",
@@ -185,6 +203,7 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<MatchRoutes, crate::mock::Mismatch> {
@@ -192,6 +211,7 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
             address: request.query().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -209,7 +229,9 @@ pub struct UpdateRoute {
 
 impl crate::mock::Call for crate::apis::routes::UpdateRoute {
     type Request = UpdateRoute;
+
     type Answer = crate::types::UpdateRouteResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_route",
         builder: "UpdateRoute",
@@ -225,6 +247,7 @@ impl crate::mock::Call for crate::apis::routes::UpdateRoute {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateRoute, crate::mock::Mismatch> {
@@ -233,6 +256,7 @@ impl crate::mock::Call for crate::apis::routes::UpdateRoute {
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -22,7 +22,9 @@ pub struct GetDomainStatsTotal {
 
 impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
     type Request = GetDomainStatsTotal;
+
     type Answer = crate::types::StatsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domain_stats_total",
         builder: "GetDomainStatsTotal",
@@ -38,6 +40,7 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomainStatsTotal, crate::mock::Mismatch> {
@@ -50,6 +53,7 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
             event: request.query().list("event", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -77,7 +81,9 @@ pub struct GetStatsFilter {
 
 impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
     type Request = GetStatsFilter;
+
     type Answer = crate::types::StatsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_stats_filter",
         builder: "GetStatsFilter",
@@ -93,6 +99,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetStatsFilter, crate::mock::Mismatch> {
@@ -106,6 +113,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
             group: request.query().optional("group", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -129,7 +137,9 @@ pub struct GetStatsTotal {
 
 impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
     type Request = GetStatsTotal;
+
     type Answer = crate::types::StatsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_stats_total",
         builder: "GetStatsTotal",
@@ -145,6 +155,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetStatsTotal, crate::mock::Mismatch> {
@@ -156,6 +167,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
             event: request.query().list("event", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -171,7 +183,9 @@ pub struct ListAggregatesCountries {
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
     type Request = ListAggregatesCountries;
+
     type Answer = crate::types::CountriesAggregateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_aggregates_countries",
         builder: "ListAggregatesCountries",
@@ -187,6 +201,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListAggregatesCountries, crate::mock::Mismatch> {
@@ -194,6 +209,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -209,7 +225,9 @@ pub struct ListAggregatesDevices {
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
     type Request = ListAggregatesDevices;
+
     type Answer = crate::types::DevicesAggregateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_aggregates_devices",
         builder: "ListAggregatesDevices",
@@ -225,6 +243,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListAggregatesDevices, crate::mock::Mismatch> {
@@ -232,6 +251,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -247,7 +267,9 @@ pub struct ListAggregatesProviders {
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
     type Request = ListAggregatesProviders;
+
     type Answer = crate::types::ProvidersAggregateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_aggregates_providers",
         builder: "ListAggregatesProviders",
@@ -263,6 +285,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListAggregatesProviders, crate::mock::Mismatch> {
@@ -270,6 +293,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -291,7 +315,9 @@ pub struct ListStatsTotalDomains {
 
 impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
     type Request = ListStatsTotalDomains;
+
     type Answer = crate::types::StatsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_stats_total_domains",
         builder: "ListStatsTotalDomains",
@@ -307,6 +333,7 @@ impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListStatsTotalDomains, crate::mock::Mismatch> {
@@ -317,6 +344,7 @@ impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
             timestamp: request.query().one("timestamp", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -15,7 +15,9 @@ pub struct DeleteAccountsSubaccountIpPool {
 impl crate::mock::Call
 for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
     type Request = DeleteAccountsSubaccountIpPool;
+
     type Answer = crate::types::StartSagaResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_accounts_subaccount_ip_pool",
         builder: "DeleteAccountsSubaccountIpPool",
@@ -31,6 +33,7 @@ for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteAccountsSubaccountIpPool, crate::mock::Mismatch> {
@@ -39,6 +42,7 @@ for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
             pool_id: request.query().one("pool_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct GetAccountsSubaccountsIpPoolsAll {}
 impl crate::mock::Call
 for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
     type Request = GetAccountsSubaccountsIpPoolsAll;
+
     type Answer = crate::types::ListSubaccountDippsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_accounts_subaccounts_ip_pools_all",
         builder: "GetAccountsSubaccountsIpPoolsAll",
@@ -68,12 +74,14 @@ for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetAccountsSubaccountsIpPoolsAll, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetAccountsSubaccountsIpPoolsAll {
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -90,7 +98,9 @@ pub struct UpdateAccountsSubaccountIpPool {
 impl crate::mock::Call
 for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
     type Request = UpdateAccountsSubaccountIpPool;
+
     type Answer = crate::types::StartSagaResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_accounts_subaccount_ip_pool",
         builder: "UpdateAccountsSubaccountIpPool",
@@ -106,6 +116,7 @@ for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateAccountsSubaccountIpPool, crate::mock::Mismatch> {
@@ -113,6 +124,7 @@ for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
             subaccount_id: request.path().one("subaccountId", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

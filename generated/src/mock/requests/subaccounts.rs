@@ -12,7 +12,9 @@ pub struct CreateAccountsSubaccount {
 
 impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
     type Request = CreateAccountsSubaccount;
+
     type Answer = crate::types::SubaccountResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_accounts_subaccount",
         builder: "CreateAccountsSubaccount",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAccountsSubaccount, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
             name: request.query().one("name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -51,7 +55,9 @@ pub struct DeleteAccountsSubaccountLimitCustomMonthly {
 impl crate::mock::Call
 for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
     type Request = DeleteAccountsSubaccountLimitCustomMonthly;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_accounts_subaccount_limit_custom_monthly",
         builder: "DeleteAccountsSubaccountLimitCustomMonthly",
@@ -67,6 +73,7 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -77,6 +84,7 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -92,7 +100,9 @@ pub struct DeleteAccountsSubaccounts {
 
 impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
     type Request = DeleteAccountsSubaccounts;
+
     type Answer = crate::types::GenericMessage;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_accounts_subaccounts",
         builder: "DeleteAccountsSubaccounts",
@@ -108,6 +118,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteAccountsSubaccounts, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
                 .one("x-mailgun-on-behalf-of", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -136,7 +148,9 @@ pub struct DisableAccountsSubaccount {
 
 impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
     type Request = DisableAccountsSubaccount;
+
     type Answer = crate::types::SubaccountResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "disable_accounts_subaccount",
         builder: "DisableAccountsSubaccount",
@@ -152,6 +166,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DisableAccountsSubaccount, crate::mock::Mismatch> {
@@ -161,6 +176,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
             note: request.query().optional("note", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -176,7 +192,9 @@ pub struct EnableAccountsSubaccount {
 
 impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
     type Request = EnableAccountsSubaccount;
+
     type Answer = crate::types::SubaccountResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "enable_accounts_subaccount",
         builder: "EnableAccountsSubaccount",
@@ -192,6 +210,7 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<EnableAccountsSubaccount, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -214,7 +234,9 @@ pub struct GetAccountsSubaccount {
 
 impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
     type Request = GetAccountsSubaccount;
+
     type Answer = crate::types::SubaccountResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_accounts_subaccount",
         builder: "GetAccountsSubaccount",
@@ -230,6 +252,7 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetAccountsSubaccount, crate::mock::Mismatch> {
@@ -237,6 +260,7 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -253,7 +277,9 @@ pub struct GetAccountsSubaccountLimitCustomMonthly {
 impl crate::mock::Call
 for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
     type Request = GetAccountsSubaccountLimitCustomMonthly;
+
     type Answer = crate::types::CustomMessageLimitResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_accounts_subaccount_limit_custom_monthly",
         builder: "GetAccountsSubaccountLimitCustomMonthly",
@@ -269,6 +295,7 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -279,6 +306,7 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -304,7 +332,9 @@ pub struct ListAccountsSubaccounts {
 
 impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
     type Request = ListAccountsSubaccounts;
+
     type Answer = crate::types::SubaccountListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_accounts_subaccounts",
         builder: "ListAccountsSubaccounts",
@@ -322,6 +352,7 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListAccountsSubaccounts, crate::mock::Mismatch> {
@@ -334,6 +365,7 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
             closed: request.query().optional("closed", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -351,7 +383,9 @@ pub struct UpdateAccountsSubaccountFeatures {
 
 impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFeatures {
     type Request = UpdateAccountsSubaccountFeatures;
+
     type Answer = crate::types::UpdateAccountsSubaccountFeaturesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_accounts_subaccount_features",
         builder: "UpdateAccountsSubaccountFeatures",
@@ -367,6 +401,7 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateAccountsSubaccountFeatures, crate::mock::Mismatch> {
@@ -375,6 +410,7 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
             body: request.optional_form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -393,7 +429,9 @@ pub struct UpdateAccountsSubaccountLimitCustomMonthly {
 impl crate::mock::Call
 for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
     type Request = UpdateAccountsSubaccountLimitCustomMonthly;
+
     type Answer = crate::types::GenericSuccess;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_accounts_subaccount_limit_custom_monthly",
         builder: "UpdateAccountsSubaccountLimitCustomMonthly",
@@ -409,6 +447,7 @@ for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<
@@ -420,6 +459,7 @@ for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
             limit: request.query().one("limit", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct ListDomainTagCountries {
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
     type Request = ListDomainTagCountries;
+
     type Answer = crate::types::StatTypesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_tag_countries",
         builder: "ListDomainTagCountries",
@@ -25,6 +27,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainTagCountries, crate::mock::Mismatch> {
@@ -32,6 +35,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -47,7 +51,9 @@ pub struct ListDomainTagDevices {
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
     type Request = ListDomainTagDevices;
+
     type Answer = crate::types::StatTypesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_tag_devices",
         builder: "ListDomainTagDevices",
@@ -63,6 +69,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainTagDevices, crate::mock::Mismatch> {
@@ -70,6 +77,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -85,7 +93,9 @@ pub struct ListDomainTagProviders {
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
     type Request = ListDomainTagProviders;
+
     type Answer = crate::types::StatTypesResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_tag_providers",
         builder: "ListDomainTagProviders",
@@ -101,6 +111,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainTagProviders, crate::mock::Mismatch> {
@@ -108,6 +119,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

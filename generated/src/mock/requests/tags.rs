@@ -14,7 +14,9 @@ pub struct DeleteTag {
 
 impl crate::mock::Call for crate::apis::tags::DeleteTag {
     type Request = DeleteTag;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_tag",
         builder: "DeleteTag",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteTag, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
             tag: request.query().optional("tag", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -53,7 +57,9 @@ pub struct GetDomainLimitsTag {
 
 impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
     type Request = GetDomainLimitsTag;
+
     type Answer = crate::types::TagLimitItem;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domain_limits_tag",
         builder: "GetDomainLimitsTag",
@@ -69,6 +75,7 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomainLimitsTag, crate::mock::Mismatch> {
@@ -76,6 +83,7 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -93,7 +101,9 @@ pub struct GetTag {
 
 impl crate::mock::Call for crate::apis::tags::GetTag {
     type Request = GetTag;
+
     type Answer = crate::types::TagItem;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_tag",
         builder: "GetTag",
@@ -109,6 +119,7 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetTag, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
             tag: request.query().one("tag", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -150,7 +162,9 @@ pub struct GetTagStats {
 
 impl crate::mock::Call for crate::apis::tags::GetTagStats {
     type Request = GetTagStats;
+
     type Answer = crate::types::StatsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_tag_stats",
         builder: "GetTagStats",
@@ -166,6 +180,7 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetTagStats, crate::mock::Mismatch> {
@@ -182,6 +197,7 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
             tag: request.query().one("tag", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -201,7 +217,9 @@ pub struct ListTagStatsAggregates {
 
 impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
     type Request = ListTagStatsAggregates;
+
     type Answer = crate::types::TagAggregateResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_tag_stats_aggregates",
         builder: "ListTagStatsAggregates",
@@ -217,6 +235,7 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListTagStatsAggregates, crate::mock::Mismatch> {
@@ -226,6 +245,7 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
             type_: request.query().one("type", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -249,7 +269,9 @@ pub struct ListTags {
 
 impl crate::mock::Call for crate::apis::tags::ListTags {
     type Request = ListTags;
+
     type Answer = crate::types::TagListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_tags",
         builder: "ListTags",
@@ -268,6 +290,7 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListTags, crate::mock::Mismatch> {
@@ -279,6 +302,7 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
             prefix: request.query().optional("prefix", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -298,7 +322,9 @@ pub struct UpdateTag {
 
 impl crate::mock::Call for crate::apis::tags::UpdateTag {
     type Request = UpdateTag;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_tag",
         builder: "UpdateTag",
@@ -314,6 +340,7 @@ impl crate::mock::Call for crate::apis::tags::UpdateTag {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateTag, crate::mock::Mismatch> {
@@ -323,6 +350,7 @@ impl crate::mock::Call for crate::apis::tags::UpdateTag {
             description: request.query().optional("description", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct CreateAnalyticsTags {
 
 impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
     type Request = CreateAnalyticsTags;
+
     type Answer = crate::types::TagsResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_analytics_tags",
         builder: "CreateAnalyticsTags",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateAnalyticsTags, crate::mock::Mismatch> {
@@ -37,6 +40,7 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -52,7 +56,9 @@ pub struct DeleteAnalyticsTags {
 
 impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
     type Request = DeleteAnalyticsTags;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_analytics_tags",
         builder: "DeleteAnalyticsTags",
@@ -68,6 +74,7 @@ impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteAnalyticsTags, crate::mock::Mismatch> {
@@ -75,6 +82,7 @@ impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -87,7 +95,9 @@ pub struct ListAnalyticsTagsLimits {}
 
 impl crate::mock::Call for crate::apis::tags_new::ListAnalyticsTagsLimits {
     type Request = ListAnalyticsTagsLimits;
+
     type Answer = crate::types::TagLimitCountResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_analytics_tags_limits",
         builder: "ListAnalyticsTagsLimits",
@@ -100,11 +110,13 @@ impl crate::mock::Call for crate::apis::tags_new::ListAnalyticsTagsLimits {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListAnalyticsTagsLimits, crate::mock::Mismatch> {
         ::std::result::Result::Ok(ListAnalyticsTagsLimits {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -120,7 +132,9 @@ pub struct UpdateAnalyticsTags {
 
 impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
     type Request = UpdateAnalyticsTags;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_analytics_tags",
         builder: "UpdateAnalyticsTags",
@@ -136,6 +150,7 @@ impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateAnalyticsTags, crate::mock::Mismatch> {
@@ -143,6 +158,7 @@ impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -20,7 +20,9 @@ pub struct CopyTemplateVersion {
 
 impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
     type Request = CopyTemplateVersion;
+
     type Answer = crate::types::VersionCopyResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "copy_template_version",
         builder: "CopyTemplateVersion",
@@ -36,6 +38,7 @@ impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CopyTemplateVersion, crate::mock::Mismatch> {
@@ -47,6 +50,7 @@ impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
             comment: request.query().optional("comment", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -64,7 +68,9 @@ pub struct CreateTemplate {
 
 impl crate::mock::Call for crate::apis::templates::CreateTemplate {
     type Request = CreateTemplate;
+
     type Answer = crate::types::CreateTemplateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_template",
         builder: "CreateTemplate",
@@ -80,6 +86,7 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplate {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateTemplate, crate::mock::Mismatch> {
@@ -88,6 +95,7 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplate {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -107,7 +115,9 @@ pub struct CreateTemplateVersion {
 
 impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
     type Request = CreateTemplateVersion;
+
     type Answer = crate::types::CreateTemplateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_template_version",
         builder: "CreateTemplateVersion",
@@ -123,6 +133,7 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateTemplateVersion, crate::mock::Mismatch> {
@@ -132,6 +143,7 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -149,7 +161,9 @@ pub struct DeleteTemplate {
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
     type Request = DeleteTemplate;
+
     type Answer = crate::types::UpdateOrDeleteTempateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_template",
         builder: "DeleteTemplate",
@@ -165,6 +179,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteTemplate, crate::mock::Mismatch> {
@@ -173,6 +188,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
             template_name: request.path().one("template_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -192,7 +208,9 @@ pub struct DeleteTemplateVersion {
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
     type Request = DeleteTemplateVersion;
+
     type Answer = crate::types::UpdateOrDeleteTempateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_template_version",
         builder: "DeleteTemplateVersion",
@@ -208,6 +226,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteTemplateVersion, crate::mock::Mismatch> {
@@ -217,6 +236,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
             version_name: request.path().one("version_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -232,7 +252,9 @@ pub struct DeleteTemplates {
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
     type Request = DeleteTemplates;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_templates",
         builder: "DeleteTemplates",
@@ -248,6 +270,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteTemplates, crate::mock::Mismatch> {
@@ -255,6 +278,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -274,7 +298,9 @@ pub struct GetTemplate {
 
 impl crate::mock::Call for crate::apis::templates::GetTemplate {
     type Request = GetTemplate;
+
     type Answer = crate::types::GetTemplateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_template",
         builder: "GetTemplate",
@@ -290,6 +316,7 @@ impl crate::mock::Call for crate::apis::templates::GetTemplate {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetTemplate, crate::mock::Mismatch> {
@@ -299,6 +326,7 @@ impl crate::mock::Call for crate::apis::templates::GetTemplate {
             active: request.query().optional("active", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -318,7 +346,9 @@ pub struct GetTemplateVersion {
 
 impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
     type Request = GetTemplateVersion;
+
     type Answer = crate::types::GetTemplateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_template_version",
         builder: "GetTemplateVersion",
@@ -334,6 +364,7 @@ impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetTemplateVersion, crate::mock::Mismatch> {
@@ -343,6 +374,7 @@ impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
             version_name: request.path().one("version_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -366,7 +398,9 @@ pub struct ListTemplateVersions {
 
 impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
     type Request = ListTemplateVersions;
+
     type Answer = crate::types::GetVersionsPageResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_template_versions",
         builder: "ListTemplateVersions",
@@ -385,6 +419,7 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListTemplateVersions, crate::mock::Mismatch> {
@@ -396,6 +431,7 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
             p: request.query().optional("p", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -417,7 +453,9 @@ pub struct ListTemplates {
 
 impl crate::mock::Call for crate::apis::templates::ListTemplates {
     type Request = ListTemplates;
+
     type Answer = crate::types::GetPageResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_templates",
         builder: "ListTemplates",
@@ -436,6 +474,7 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListTemplates, crate::mock::Mismatch> {
@@ -446,6 +485,7 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
             p: request.query().optional("p", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -465,7 +505,9 @@ pub struct UpdateTemplate {
 
 impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
     type Request = UpdateTemplate;
+
     type Answer = crate::types::UpdateOrDeleteTempateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_template",
         builder: "UpdateTemplate",
@@ -481,6 +523,7 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateTemplate, crate::mock::Mismatch> {
@@ -490,6 +533,7 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -511,7 +555,9 @@ pub struct UpdateTemplateVersion {
 
 impl crate::mock::Call for crate::apis::templates::UpdateTemplateVersion {
     type Request = UpdateTemplateVersion;
+
     type Answer = crate::types::UpdateOrDeleteTempateOrVersionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_template_version",
         builder: "UpdateTemplateVersion",
@@ -527,6 +573,7 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplateVersion {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateTemplateVersion, crate::mock::Mismatch> {
@@ -537,6 +584,7 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplateVersion {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -14,7 +14,9 @@ pub struct CreateUnsubscribes {
 
 impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
     type Request = CreateUnsubscribes;
+
     type Answer = crate::types::SuppressionAddedResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_unsubscribes",
         builder: "CreateUnsubscribes",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateUnsubscribes, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
             body: request.json()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct DeleteUnsubscribe {
 
 impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
     type Request = DeleteUnsubscribe;
+
     type Answer = crate::types::SuppressionResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_unsubscribe",
         builder: "DeleteUnsubscribe",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteUnsubscribe, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -94,7 +102,9 @@ pub struct DeleteUnsubscribes {
 
 impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
     type Request = DeleteUnsubscribes;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_unsubscribes",
         builder: "DeleteUnsubscribes",
@@ -110,6 +120,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteUnsubscribes, crate::mock::Mismatch> {
@@ -117,6 +128,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -134,7 +146,9 @@ pub struct GetUnsubscribe {
 
 impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
     type Request = GetUnsubscribe;
+
     type Answer = crate::types::Unsubscribe;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_unsubscribe",
         builder: "GetUnsubscribe",
@@ -150,6 +164,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetUnsubscribe, crate::mock::Mismatch> {
@@ -158,6 +173,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
             address: request.path().one("address", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -175,7 +191,9 @@ pub struct ImportUnsubscribes {
 
 impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
     type Request = ImportUnsubscribes;
+
     type Answer = crate::types::GenericResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "import_unsubscribes",
         builder: "ImportUnsubscribes",
@@ -191,6 +209,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ImportUnsubscribes, crate::mock::Mismatch> {
@@ -199,6 +218,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -222,7 +242,9 @@ pub struct ListUnsubscribes {
 
 impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
     type Request = ListUnsubscribes;
+
     type Answer = crate::types::GetUnsubscribesPaginationResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_unsubscribes",
         builder: "ListUnsubscribes",
@@ -241,6 +263,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListUnsubscribes, crate::mock::Mismatch> {
@@ -252,6 +275,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
             term: request.query().optional("term", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -12,7 +12,9 @@ pub struct GetUser {
 
 impl crate::mock::Call for crate::apis::users::GetUser {
     type Request = GetUser;
+
     type Answer = crate::types::UserResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_user",
         builder: "GetUser",
@@ -28,6 +30,7 @@ impl crate::mock::Call for crate::apis::users::GetUser {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetUser, crate::mock::Mismatch> {
@@ -35,6 +38,7 @@ impl crate::mock::Call for crate::apis::users::GetUser {
             user_id: request.path().one("user_id", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -47,7 +51,9 @@ pub struct GetUsersMe {}
 
 impl crate::mock::Call for crate::apis::users::GetUsersMe {
     type Request = GetUsersMe;
+
     type Answer = crate::types::UserResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_users_me",
         builder: "GetUsersMe",
@@ -63,11 +69,13 @@ impl crate::mock::Call for crate::apis::users::GetUsersMe {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         _request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetUsersMe, crate::mock::Mismatch> {
         ::std::result::Result::Ok(GetUsersMe {})
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -87,7 +95,9 @@ pub struct ListUsers {
 
 impl crate::mock::Call for crate::apis::users::ListUsers {
     type Request = ListUsers;
+
     type Answer = crate::types::UserListResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_users",
         builder: "ListUsers",
@@ -105,6 +115,7 @@ impl crate::mock::Call for crate::apis::users::ListUsers {
         }),
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListUsers, crate::mock::Mismatch> {
@@ -114,6 +125,7 @@ impl crate::mock::Call for crate::apis::users::ListUsers {
             skip: request.query().optional("skip", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

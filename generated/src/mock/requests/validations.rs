@@ -14,7 +14,9 @@ pub struct ValidateAddress {
 
 impl crate::mock::Call for crate::apis::validations::ValidateAddress {
     type Request = ValidateAddress;
+
     type Answer = crate::types::ValidationResponse;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "validate_address",
         builder: "ValidateAddress",
@@ -27,6 +29,7 @@ impl crate::mock::Call for crate::apis::validations::ValidateAddress {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ValidateAddress, crate::mock::Mismatch> {
@@ -37,6 +40,7 @@ impl crate::mock::Call for crate::apis::validations::ValidateAddress {
                 .optional("provider_lookup", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

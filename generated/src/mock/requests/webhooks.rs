@@ -14,7 +14,9 @@ pub struct CreateDomainWebhook {
 
 impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
     type Request = CreateDomainWebhook;
+
     type Answer = crate::types::GetAllDomainWebhooksResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_domain_webhook",
         builder: "CreateDomainWebhook",
@@ -30,6 +32,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDomainWebhook, crate::mock::Mismatch> {
@@ -38,6 +41,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -55,7 +59,9 @@ pub struct CreateDomainWebhookV3 {
 
 impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
     type Request = CreateDomainWebhookV3;
+
     type Answer = crate::types::CreateDomainWebhookResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "create_domain_webhook_v3",
         builder: "CreateDomainWebhookV3",
@@ -71,6 +77,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<CreateDomainWebhookV3, crate::mock::Mismatch> {
@@ -79,6 +86,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -96,7 +104,9 @@ pub struct DeleteDomainWebhook {
 
 impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
     type Request = DeleteDomainWebhook;
+
     type Answer = crate::types::CreateDomainWebhookResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_webhook",
         builder: "DeleteDomainWebhook",
@@ -112,6 +122,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainWebhook, crate::mock::Mismatch> {
@@ -120,6 +131,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
             webhook_name: request.path().one("webhook_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -137,7 +149,9 @@ pub struct DeleteDomainWebhooks {
 
 impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
     type Request = DeleteDomainWebhooks;
+
     type Answer = crate::types::GetAllDomainWebhooksResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "delete_domain_webhooks",
         builder: "DeleteDomainWebhooks",
@@ -153,6 +167,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<DeleteDomainWebhooks, crate::mock::Mismatch> {
@@ -161,6 +176,7 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
             url: request.query().joined_one("url", ',', crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -178,7 +194,9 @@ pub struct GetDomainWebhook {
 
 impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
     type Request = GetDomainWebhook;
+
     type Answer = crate::types::GetDomainWebhookResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "get_domain_webhook",
         builder: "GetDomainWebhook",
@@ -194,6 +212,7 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<GetDomainWebhook, crate::mock::Mismatch> {
@@ -202,6 +221,7 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
             webhook_name: request.path().one("webhook_name", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -217,7 +237,9 @@ pub struct ListDomainWebhooks {
 
 impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
     type Request = ListDomainWebhooks;
+
     type Answer = crate::types::GetAllDomainWebhooksResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "list_domain_webhooks",
         builder: "ListDomainWebhooks",
@@ -233,6 +255,7 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<ListDomainWebhooks, crate::mock::Mismatch> {
@@ -240,6 +263,7 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -259,7 +283,9 @@ pub struct UpdateDomainWebhook {
 
 impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
     type Request = UpdateDomainWebhook;
+
     type Answer = crate::types::CreateDomainWebhookResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_webhook",
         builder: "UpdateDomainWebhook",
@@ -275,6 +301,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainWebhook, crate::mock::Mismatch> {
@@ -284,6 +311,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }
@@ -301,7 +329,9 @@ pub struct UpdateDomainWebhooks {
 
 impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
     type Request = UpdateDomainWebhooks;
+
     type Answer = crate::types::GetAllDomainWebhooksResp;
+
     const OPERATION: &'static crate::mock::Operation = &crate::mock::Operation {
         name: "update_domain_webhooks",
         builder: "UpdateDomainWebhooks",
@@ -317,6 +347,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
         paging: ::std::option::Option::None,
         check: crate::mock::check::<Self>,
     };
+
     fn decode(
         request: &mut crate::mock::Decoder,
     ) -> ::std::result::Result<UpdateDomainWebhooks, crate::mock::Mismatch> {
@@ -325,6 +356,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
             body: request.form()?,
         })
     }
+
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
         crate::mock::Body::json(answer)
     }

@@ -42,6 +42,7 @@ impl Comparator {
         "contains",
         "not contains",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -79,6 +80,7 @@ impl ::std::convert::From<&str> for Comparator {
 
 impl ::std::str::FromStr for Comparator {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

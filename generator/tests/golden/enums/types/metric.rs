@@ -31,6 +31,7 @@ impl Metric {
         "domain_name",
         "Unknown",
     ];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -62,6 +63,7 @@ impl ::std::convert::From<&str> for Metric {
 
 impl ::std::str::FromStr for Metric {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

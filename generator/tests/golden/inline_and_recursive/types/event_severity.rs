@@ -20,6 +20,7 @@ pub enum EventSeverity {
 impl EventSeverity {
     /// Every value the spec lists.
     pub const VALUES: &'static [&'static str] = &["temporary", "permanent"];
+
     /// The value as sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -45,6 +46,7 @@ impl ::std::convert::From<&str> for EventSeverity {
 
 impl ::std::str::FromStr for EventSeverity {
     type Err = ::std::convert::Infallible;
+
     #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))

@@ -73,12 +73,14 @@ impl DeleteDomainIp {
         self.ip_query = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the body field `file`.
     #[inline]
     pub fn file(mut self, value: crate::File) -> Self {
         self.body.file = ::std::option::Option::Some(value);
         self
     }
+
     /// Adds one item to the body field `tags`; call it again for more.
     #[inline]
     pub fn tag(
@@ -88,12 +90,14 @@ impl DeleteDomainIp {
         self.body.tags.get_or_insert_with(::std::vec::Vec::new).push(value.into());
         self
     }
+
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::DeleteDomainIpBody) -> Self {
         self.body = value;
         self
     }
+
     /// Sends the request. On success the API answers with `string`.
     #[inline]
     pub fn send(
@@ -104,6 +108,7 @@ impl DeleteDomainIp {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -123,6 +128,7 @@ impl DeleteDomainIp {
             crate::http::json::<::std::string::String>,
         )
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {

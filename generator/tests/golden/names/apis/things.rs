@@ -28,6 +28,7 @@ impl crate::Client {
             options,
         }
     }
+
     /// Sends a `GET` request to `/v9/things`.
     ///
     /// Returns a [`ListThingsV9`] to [`send`](ListThingsV9::send).
@@ -72,6 +73,7 @@ impl ListThings {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -84,6 +86,7 @@ impl ListThings {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
@@ -119,6 +122,7 @@ impl ListThingsV9 {
         let request = self.request();
         crate::http::send(self.client, request)
     }
+
     /// Sends the request, and returns the answer read as [`send`](Self::send) reads it
     /// together with its status, headers and body as they came, and where it differs from
     /// the API document.
@@ -131,6 +135,7 @@ impl ListThingsV9 {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
+
     /// The request this builder describes.
     #[inline]
     fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
