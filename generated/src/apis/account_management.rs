@@ -324,7 +324,7 @@ impl CreateSandboxAuthRecipient {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -401,7 +401,7 @@ impl DeleteSandboxAuthRecipient {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -477,7 +477,7 @@ impl GetAccountsHttpSigningKey {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -718,7 +718,7 @@ impl UpdateAccounts {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,

@@ -295,7 +295,7 @@ impl CreateBounces {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -373,10 +373,7 @@ impl DeleteBounce {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -453,10 +450,7 @@ impl DeleteBounces {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -529,7 +523,7 @@ impl GetBounce {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -614,10 +608,7 @@ impl ImportBounces {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            500u16 => {
+            400 | 500 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -731,7 +722,7 @@ impl ListBounces {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,

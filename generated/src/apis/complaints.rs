@@ -302,7 +302,7 @@ impl CreateComplaints {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -380,7 +380,7 @@ impl DeleteComplaint {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -457,7 +457,7 @@ impl DeleteComplaints {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -530,7 +530,7 @@ impl GetComplaint {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -615,10 +615,7 @@ impl ImportComplaints {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            500u16 => {
+            400 | 500 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -745,7 +742,7 @@ impl ListComplaints {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,

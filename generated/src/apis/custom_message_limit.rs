@@ -156,7 +156,7 @@ impl DeleteAccountsLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -228,7 +228,7 @@ impl EnableAccountsLimitCustom {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -300,7 +300,7 @@ impl GetAccountsLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -376,7 +376,7 @@ impl UpdateAccountsLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,

@@ -110,10 +110,10 @@ impl RotateDkimManagementDomain {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
             }
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
             }
             _ => ::std::option::Option::None,
@@ -214,10 +214,10 @@ impl UpdateDkimManagementDomainRotation {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
             }
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
             }
             _ => ::std::option::Option::None,

@@ -326,16 +326,13 @@ impl CreateX509 {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 | 402 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
             }
-            402u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
             }
-            409u16 => {
+            409 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
             }
             _ => ::std::option::Option::None,
@@ -406,10 +403,7 @@ impl GetDomainTracking {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -481,7 +475,7 @@ impl GetX509Status {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
             }
             _ => ::std::option::Option::None,
@@ -571,10 +565,7 @@ impl UpdateDomainTrackingClick {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -683,10 +674,7 @@ impl UpdateDomainTrackingOpen {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -813,10 +801,7 @@ impl UpdateDomainTrackingUnsubscribe {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -899,19 +884,13 @@ impl UpdateX509 {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 | 402 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
             }
-            402u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
             }
-            409u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
-            }
-            429u16 => {
+            409 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
             }
             _ => ::std::option::Option::None,

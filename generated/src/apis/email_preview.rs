@@ -59,10 +59,7 @@ impl ListPreviewTestResults {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            401u16 => {
+            400 | 401 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
             }
             _ => crate::http::read_error_body(body).map(crate::ErrorBody::ErrorResponse),

@@ -69,7 +69,7 @@ impl GetInboxResult {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,

@@ -147,7 +147,7 @@ impl CreateAnalyticsLogs {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,

@@ -709,10 +709,7 @@ impl CreateList {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            400 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -854,10 +851,7 @@ impl CreateListMember {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            400 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -976,13 +970,7 @@ impl CreateListMembersCsv {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            400 | 404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1083,10 +1071,7 @@ impl CreateListMembersJson {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1169,10 +1154,7 @@ impl DeleteList {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1245,10 +1227,7 @@ impl DeleteListMember {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1328,10 +1307,7 @@ impl GetList {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1404,7 +1380,7 @@ impl GetListMember {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1522,7 +1498,7 @@ impl ListListMembers {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1674,7 +1650,7 @@ impl ListListMembersPages {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1821,7 +1797,7 @@ impl ListLists {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1931,7 +1907,7 @@ impl ListListsPages {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -2116,10 +2092,7 @@ impl UpdateList {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            429u16 => {
+            404 | 429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -2253,7 +2226,7 @@ impl UpdateListMember {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            429u16 => {
+            429 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,

@@ -312,10 +312,7 @@ impl DeleteEnvelopes {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -388,10 +385,7 @@ impl GetStoredMessage {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -468,10 +462,7 @@ impl ListDomainSendingQueues {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            401u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            401 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -1077,19 +1068,13 @@ impl SendMessage {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 | 429 | 500 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
-            401u16 => {
+            401 => {
                 ::std::option::Option::Some(
                     crate::ErrorBody::Text(crate::http::error_text(body)),
                 )
-            }
-            429u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            500u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
         }
@@ -1509,19 +1494,13 @@ impl SendMimeMessage {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 | 429 | 500 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
-            401u16 => {
+            401 => {
                 ::std::option::Option::Some(
                     crate::ErrorBody::Text(crate::http::error_text(body)),
                 )
-            }
-            429u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            500u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
         }

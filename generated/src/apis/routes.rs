@@ -364,7 +364,7 @@ impl DeleteRoute {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -435,7 +435,7 @@ impl GetRoute {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -531,7 +531,7 @@ impl ListRoutes {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -631,7 +631,7 @@ impl MatchRoutes {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -780,7 +780,7 @@ impl UpdateRoute {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,

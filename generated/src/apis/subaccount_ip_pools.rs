@@ -154,10 +154,7 @@ impl DeleteAccountsSubaccountIpPool {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -235,7 +232,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,
@@ -311,10 +308,7 @@ impl UpdateAccountsSubaccountIpPool {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
             }
             _ => ::std::option::Option::None,

@@ -450,7 +450,7 @@ impl CreateAccountsSubaccount {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -524,7 +524,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -602,10 +602,7 @@ impl DeleteAccountsSubaccounts {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            403u16 => {
+            400 | 403 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -705,10 +702,7 @@ impl DisableAccountsSubaccount {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -788,10 +782,7 @@ impl EnableAccountsSubaccount {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -869,7 +860,7 @@ impl GetAccountsSubaccount {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            404u16 => {
+            404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -946,13 +937,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            403u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            404u16 => {
+            400 | 403 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1260,10 +1245,7 @@ impl UpdateAccountsSubaccountFeatures {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            404u16 => {
+            400 | 404 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,
@@ -1348,7 +1330,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     #[inline]
     fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
         match status {
-            400u16 => {
+            400 => {
                 crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
             }
             _ => ::std::option::Option::None,

@@ -87,15 +87,28 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     if answers.is_empty() {
         return None;
     }
-    let arms = answers.iter().map(|(status, documented)| {
-        let pattern = match status {
-            Status::Code(code) => quote!(#code),
+    // Codes that read as the same type share an arm (codes never overlap, so their order does
+    // not matter); ranges and `default` follow in order, since a code may fall in a range.
+    let mut by_code: Vec<(&Documented, Vec<TokenStream>)> = Vec::new();
+    let mut others: Vec<(&Documented, TokenStream)> = Vec::new();
+    for (status, documented) in &answers {
+        match status {
+            Status::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(*code);
+                match by_code.iter_mut().find(|(d, _)| *d == documented) {
+                    Some((_, codes)) => codes.push(quote!(#code)),
+                    None => by_code.push((documented, vec![quote!(#code)])),
+                }
+            }
             Status::Range(class) => {
                 let (low, high) = (class * 100, class * 100 + 99);
-                quote!(#low..=#high)
+                others.push((documented, quote!(#low..=#high)));
             }
-            Status::Default => quote!(_),
-        };
+            Status::Default => others.push((documented, quote!(_))),
+        }
+    }
+    let patterns = by_code.into_iter().map(|(d, codes)| (d, quote!(#(#codes)|*)));
+    let arms = patterns.chain(others).map(|(documented, pattern)| {
         let name = variant(cx, documented);
         let read = read(documented, &name);
         quote!(#pattern => #read,)
