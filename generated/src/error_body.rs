@@ -10,7 +10,7 @@
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorBody {
-    /// A [`GenericMessage`](crate::types::GenericMessage).
+    /// The body read as [`GenericMessage`](crate::types::GenericMessage).
     #[cfg(
         any(
             feature = "account-management",
@@ -21,13 +21,13 @@ pub enum ErrorBody {
         )
     )]
     GenericMessage(crate::types::GenericMessage),
-    /// A [`ErrorResponse`](crate::types::ErrorResponse).
+    /// The body read as [`ErrorResponse`](crate::types::ErrorResponse).
     #[cfg(feature = "email-preview")]
     ErrorResponse(crate::types::ErrorResponse),
-    /// A [`ConflictError`](crate::types::ConflictError).
+    /// The body read as [`ConflictError`](crate::types::ConflictError).
     #[cfg(feature = "domain-tracking")]
     ConflictError(crate::types::ConflictError),
-    /// A [`GenericApiError`](crate::types::GenericApiError).
+    /// The body read as [`GenericApiError`](crate::types::GenericApiError).
     #[cfg(
         any(
             feature = "dkim-security",
@@ -38,7 +38,7 @@ pub enum ErrorBody {
         )
     )]
     GenericApiError(crate::types::GenericApiError),
-    /// A [`GenericResponse`](crate::types::GenericResponse).
+    /// The body read as [`GenericResponse`](crate::types::GenericResponse).
     #[cfg(
         any(
             feature = "alerts",
@@ -73,12 +73,12 @@ pub enum ErrorBody {
         )
     )]
     GenericResponse(crate::types::GenericResponse),
-    /// A [`InvalidParameterError`](crate::types::InvalidParameterError).
+    /// The body read as [`InvalidParameterError`](crate::types::InvalidParameterError).
     #[cfg(feature = "dynamic-ip-pools")]
     InvalidParameterError(crate::types::InvalidParameterError),
-    /// A [`NotFoundError`](crate::types::NotFoundError).
+    /// The body read as [`NotFoundError`](crate::types::NotFoundError).
     #[cfg(any(feature = "dkim-security", feature = "domain-tracking"))]
     NotFoundError(crate::types::NotFoundError),
-    /// Text.
+    /// The body read as text.
     Text(::std::string::String),
 }

@@ -58,11 +58,11 @@ pub fn error_body_file(api: &Api) -> TokenStream {
         match d {
             Documented::Named(id) => {
                 let ty = cx.rust_type(&TypeRef::Named(id.clone()));
-                let doc = format!(" A {}.", cx.type_link(id));
+                let doc = format!(" The body read as {}.", cx.type_link(id));
                 let cfg = cx.type_cfg(cx.def(id));
                 quote! { #[doc = #doc] #cfg #name(#ty), }
             }
-            Documented::Text => quote! { #[doc = " Text."] #name(::std::string::String), },
+            Documented::Text => quote! { #[doc = " The body read as text."] #name(::std::string::String), },
         }
     });
     quote! {
