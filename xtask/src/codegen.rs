@@ -275,21 +275,34 @@ fn check(out: &Path, files: &generator::Files) -> Result<(), String> {
 fn write(out: &Path, files: &generator::Files) -> Result<(), String> {
     let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
     // Stage every changed file next to its destination first, so an I/O failure part-way
-    // leaves the existing files untouched.
+    // leaves the existing files untouched. Reading, comparing and staging thousands of files
+    // (GitHub's document) is I/O the machine's cores share.
     let mut staged = Vec::new();
     let mut stage = || -> Result<(), String> {
-        for (path, contents) in files {
-            let target = out.join(path);
-            if fs::read_to_string(&target).is_ok_and(|existing| existing == *contents) {
-                continue;
-            }
-            let dir = target.parent().expect("a file path has a parent");
-            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-            let temp = target.with_extension("codegen-tmp");
-            fs::write(&temp, contents).map_err(|e| io(&temp, e))?;
-            staged.push((temp, target));
+        let dirs: BTreeSet<&Path> = files.keys().filter_map(|path| Path::new(path).parent()).collect();
+        for dir in dirs {
+            let dir = out.join(dir);
+            fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
-        Ok(())
+        let entries: Vec<(&String, &String)> = files.iter().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = entries.len().div_ceil(threads).max(1);
+        let results: Vec<Result<Staged, (Staged, String)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> =
+                entries.chunks(chunk).map(|part| scope.spawn(move || stage_files(out, part))).collect();
+            workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        });
+        let mut failure = None;
+        for result in results {
+            match result {
+                Ok(done) => staged.extend(done),
+                Err((done, e)) => {
+                    staged.extend(done);
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        failure.map_or(Ok(()), Err)
     };
     if let Err(e) = stage() {
         for (temp, _) in &staged {
@@ -311,6 +324,27 @@ fn write(out: &Path, files: &generator::Files) -> Result<(), String> {
     }
     println!("{}: {} files, {changed} written, {removed} removed", out.display(), files.len());
     Ok(())
+}
+
+/// Files written beside their destinations: (staged copy, destination).
+type Staged = Vec<(PathBuf, PathBuf)>;
+
+/// Writes each file whose contents differ beside its destination (`.codegen-tmp`); returns the
+/// staged pairs, and with an error the ones staged before it.
+fn stage_files(out: &Path, files: &[(&String, &String)]) -> Result<Staged, (Staged, String)> {
+    let mut staged = Vec::new();
+    for (path, contents) in files {
+        let target = out.join(path);
+        if fs::read(&target).is_ok_and(|existing| existing == contents.as_bytes()) {
+            continue;
+        }
+        let temp = target.with_extension("codegen-tmp");
+        if let Err(e) = fs::write(&temp, contents) {
+            return Err((staged, format!("{}: {e}", temp.display())));
+        }
+        staged.push((temp, target));
+    }
+    Ok(staged)
 }
 
 #[cfg(test)]
