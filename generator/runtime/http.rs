@@ -390,12 +390,7 @@ pub(crate) fn text(_: &Client, _: Called, _: reqwest::StatusCode, body: &[u8]) -
 }
 
 /// Reads an answer as bytes.
-pub(crate) fn bytes(
-    _: &Client,
-    _: &'static str,
-    _: reqwest::StatusCode,
-    body: &[u8],
-) -> Result<Reading<Vec<u8>>, Error> {
+pub(crate) fn bytes(_: &Client, _: Called, _: reqwest::StatusCode, body: &[u8]) -> Result<Reading<Vec<u8>>, Error> {
     Ok(Reading::exactly(body.to_vec()))
 }
 
