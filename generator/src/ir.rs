@@ -82,7 +82,8 @@ pub struct Identity {
 pub struct Conventions {
     /// The header that makes a call on behalf of another account.
     pub on_behalf_of: Option<String>,
-    /// The error answers that mean "another region": status, and words the message holds.
+    /// The error answers that mean "another region": status, and words the message holds
+    /// (lowercase).
     pub wrong_region: Vec<(u16, Option<String>)>,
 }
 
@@ -131,6 +132,12 @@ pub const MOCK: &str = "mock";
 pub const CRATE_FEATURES: [&str; 5] = ["default", FULL_FEATURE, SERIALIZE_ANSWERS, MIDDLEWARE, MOCK];
 
 impl Api {
+    /// Whether the crate verifies the API's webhooks and reads their payloads: the inputs
+    /// described them (and named their event type).
+    pub fn has_webhooks(&self) -> bool {
+        self.webhook_event.is_some()
+    }
+
     /// A tag's operations, by method name (the order of its module and its docs).
     pub fn tag_operations(&self, key: &TagKey) -> Vec<&Operation> {
         let mut ops: Vec<&Operation> = self.operations.values().filter(|op| &op.tag == key).collect();

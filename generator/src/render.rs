@@ -205,7 +205,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str, examples: &Examples) ->
     for (path, text) in formatted {
         out.insert(format!("src/{path}"), format!("{header}\n{text}"));
     }
-    let webhooks = api.webhook_event.is_some();
+    let webhooks = api.has_webhooks();
     for (path, text) in RUNTIME.iter().filter(|(path, _)| webhooks || *path != "webhook.rs") {
         let runtime_header =
             format!("// {MARKER} by `cargo xtask codegen`: a copy of generator/runtime/{path}. Do not edit here.\n\n");
@@ -215,7 +215,7 @@ fn finish(api: &Api, formatted: Files, spec_label: &str, examples: &Examples) ->
     features.sort();
     let identity = &api.identity;
     let showcase = identity.showcase.as_ref().map(|id| &api.operations[id]);
-    let showcase_feature = showcase.map_or("full", |op| api.tags[&op.tag].feature.as_str());
+    let showcase_feature = showcase.map_or(crate::ir::FULL_FEATURE, |op| api.tags[&op.tag].feature.as_str());
     let cargo = CargoToml {
         marker: MARKER,
         crate_name: &identity.crate_name,

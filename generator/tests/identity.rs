@@ -103,6 +103,12 @@ webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
     );
     assert!(files["src/apis/default.rs"].contains("call_options!(CreateWidgets, on_behalf_of = \"X-Acme-Account\");"));
     assert!(files["README.md"].contains("acme_widgets::WebhookVerifier"));
+    // The emitted crate root declares every runtime file it is given (its list is its own).
+    for (path, _) in generator::render::RUNTIME {
+        let module = path.trim_end_matches(".rs");
+        assert!(files.contains_key(&format!("src/{path}")), "{path} is copied");
+        assert!(files["src/lib.rs"].contains(&format!("mod {module};")), "lib.rs declares `{module}`");
+    }
 }
 
 #[test]

@@ -10,24 +10,19 @@ pub fn run(cargo: &str) -> Result<(), String> {
     // Built as `cargo test --workspace` builds them (it builds the examples too): with the
     // same features, so after the test step nothing is built again. `cargo build` leaves
     // out the dev-dependencies' features, and rebuilds the TLS stack and all above it.
-    let status = Command::new(cargo)
-        .args(["test", "--workspace", "--no-run", "--locked"])
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("the examples do not build".to_owned());
-    }
+    let build = |args: &[&str], failure: &str| -> Result<(), String> {
+        let status =
+            Command::new(cargo).args(args).current_dir(&root).status().map_err(|e| format!("cannot run cargo: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(failure.to_owned())
+        }
+    };
+    build(&["test", "--workspace", "--no-run", "--locked"], "the examples do not build")?;
     // An example with tests of its own (`test = true`) is built by `cargo test` as its test
     // harness only; its program is built here, with the same features (nothing else rebuilds).
-    let status = Command::new(cargo)
-        .args(["build", "--workspace", "--examples", "--locked"])
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("the example programs do not build".to_owned());
-    }
+    build(&["build", "--workspace", "--examples", "--locked"], "the example programs do not build")?;
     let target = crate::target_dir();
     let status = Command::new(cargo)
         .args(["test", "--package", "sdk-tests", "--test", "examples", "--locked", "--", "--ignored", "--nocapture"])

@@ -25,7 +25,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         uses.collect()
     };
     let root_exports = exports(crate::ir::ROOT_EXPORTS, None);
-    let webhooks = api.webhook_event.is_some().then(|| {
+    let webhooks = api.has_webhooks().then(|| {
         let feature = crate::ir::WEBHOOKS_FEATURE;
         let webhook_exports = exports(crate::ir::WEBHOOK_EXPORTS, Some(quote!(#[cfg(feature = #feature)])));
         quote! {
@@ -102,17 +102,13 @@ pub fn conventions(api: &Api) -> TokenStream {
             }
         }
     });
-    let wrong_region = api
-        .conventions
-        .wrong_region
-        .iter()
-        .map(|(status, words)| (proc_macro2::Literal::u16_unsuffixed(*status), words));
-    let wrong_region = wrong_region.map(|(status, words)| match words {
-        Some(words) => {
-            let words = words.to_lowercase();
-            quote!((#status, ::std::option::Option::Some(#words)))
-        }
-        None => quote!((#status, ::std::option::Option::None)),
+    let wrong_region = api.conventions.wrong_region.iter().map(|(status, words)| {
+        let status = proc_macro2::Literal::u16_unsuffixed(*status);
+        let words = match words {
+            Some(words) => quote!(::std::option::Option::Some(#words)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!((#status, #words))
     });
     quote! {
         //! What the client does that the API document does not describe.

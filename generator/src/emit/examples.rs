@@ -10,7 +10,7 @@ use super::{ident, Cx};
 use crate::ir::{BodyEncoding, BodyFormat, Operation, PathPart, Prim, SetterTarget, TypeKind, TypeRef};
 use crate::rust_name::RustName;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 /// Structs deeper than this are not built field by field (a required field that leads back to
@@ -24,7 +24,7 @@ const EXAMPLE_SETTERS: usize = 2;
 /// value for every argument and up to two optional setters, sends it, and uses the answer (a
 /// field of it, or each item of a paged list). Lines that only make it compile are hidden.
 pub(super) fn method_example(cx: &Cx<'_>, op: &Operation) -> String {
-    let krate = format_ident!("{}", cx.api.identity.crate_name);
+    let krate = cx.crate_ident();
     let krate = quote!(#krate);
     let values = Values::short(cx, &krate);
     let Call { method, args, mut setters, set } = Call::of(&values, op);

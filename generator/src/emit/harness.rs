@@ -6,17 +6,15 @@
 
 use super::examples::{Call, Values};
 use super::Cx;
-use crate::ir::{Api, Operation, Prim, Status, TypeRef};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use crate::ir::{Api, Prim, Status, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
 /// A file of the contract test: `calls(&client)` returns every operation's example call,
 /// ready to send as a raw request with the given timeout, by operation identity.
 pub fn contract_calls(api: &Api) -> TokenStream {
-    let cx = Cx { api };
-    let krate = format_ident!("{}", api.identity.crate_name);
-    let raw = api.operations.values().map(|op| {
-        let (id, call) = (&op.id.0, call(&cx, op, &quote!(#krate)));
+    let (krate, calls) = example_calls(api);
+    let raw = calls.into_iter().map(|(id, call)| {
         quote! {
             (#id, ::std::boxed::Box::pin(#call.timeout(timeout).send_raw()) as Call)
         }
@@ -45,10 +43,8 @@ pub fn contract_calls(api: &Api) -> TokenStream {
 /// as JSON, so that it can be compared with the body that came; `EXAMPLES` is every response
 /// example of the spec.
 pub fn answer_calls(api: &Api) -> TokenStream {
-    let cx = Cx { api };
-    let krate = format_ident!("{}", api.identity.crate_name);
-    let arms = api.operations.values().map(|op| {
-        let (id, call) = (&op.id.0, call(&cx, op, &quote!(#krate)));
+    let (krate, calls) = example_calls(api);
+    let arms = calls.into_iter().map(|(id, call)| {
         quote! {
             #id => {
                 let request = #call.timeout(timeout).extra_header("x-example", tag);
@@ -140,13 +136,8 @@ pub fn answer_calls(api: &Api) -> TokenStream {
 /// A file of the secrets test: `builders(&client)` gives every operation's request builder,
 /// with example values, as its `Debug` text.
 pub fn builder_debug_texts(api: &Api) -> TokenStream {
-    let cx = Cx { api };
-    let krate = format_ident!("{}", api.identity.crate_name);
-    let entries = api.operations.values().map(|op| {
-        let id = &op.id.0;
-        let call = call(&cx, op, &quote!(#krate));
-        quote!((#id, ::std::format!("{:?}", #call)))
-    });
+    let (krate, calls) = example_calls(api);
+    let entries = calls.into_iter().map(|(id, call)| quote!((#id, ::std::format!("{:?}", #call))));
     quote! {
         /// Every operation's request builder, by operation identity, as its `Debug` text.
         #[allow(deprecated)]
@@ -156,9 +147,16 @@ pub fn builder_debug_texts(api: &Api) -> TokenStream {
     }
 }
 
-/// `client.method(arguments…)`, with a value for every argument.
-fn call(cx: &Cx<'_>, op: &Operation, krate: &TokenStream) -> TokenStream {
-    let values = Values::qualified(cx, krate);
-    let Call { method, args, setters, .. } = Call::of(&values, op);
-    quote!(client.#method(#(#args),*) #(#setters)*)
+/// The crate's name, and every operation's example call by operation identity:
+/// `client.method(arguments…)`, with a value for every argument, in paths from the crate's root.
+fn example_calls(api: &Api) -> (Ident, Vec<(&str, TokenStream)>) {
+    let cx = Cx { api };
+    let krate = cx.crate_ident();
+    let root = quote!(#krate);
+    let values = Values::qualified(&cx, &root);
+    let calls = api.operations.values().map(|op| {
+        let Call { method, args, setters, .. } = Call::of(&values, op);
+        (op.id.0.as_str(), quote!(client.#method(#(#args),*) #(#setters)*))
+    });
+    (krate, calls.collect())
 }

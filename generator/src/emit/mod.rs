@@ -94,7 +94,7 @@ pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
     add("types/mod.rs".to_owned(), Job::TypesMod)?;
     add("apis/mod.rs".to_owned(), Job::ApisMod)?;
     add("region.rs".to_owned(), Job::Region)?;
-    if api.webhook_event.is_some() {
+    if api.has_webhooks() {
         add("webhook_event.rs".to_owned(), Job::WebhookEvent)?;
     }
     add("lib.rs".to_owned(), Job::Lib)?;
@@ -134,6 +134,12 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// The generated crate's name, as code outside it (doc examples, the test harness) writes
+    /// it in paths.
+    pub fn crate_ident(&self) -> Ident {
+        quote::format_ident!("{}", self.api.identity.crate_name)
+    }
+
     pub fn def(&self, id: &TypeId) -> &'a TypeDef {
         &self.api.types[id]
     }

@@ -127,7 +127,13 @@ fn identity(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
 fn conventions(overrides: &Overrides) -> crate::ir::Conventions {
     crate::ir::Conventions {
         on_behalf_of: overrides.client.on_behalf_of.as_ref().map(|h| h.header.clone()),
-        wrong_region: overrides.client.wrong_region.iter().map(|w| (w.status, w.message.clone())).collect(),
+        // Lowercase: the client compares them with the message lowercased.
+        wrong_region: overrides
+            .client
+            .wrong_region
+            .iter()
+            .map(|w| (w.status, w.message.as_ref().map(|m| m.to_lowercase())))
+            .collect(),
     }
 }
 
