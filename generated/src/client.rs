@@ -2,10 +2,9 @@
 
 //! The client: credentials, base URL and the HTTP connection pool.
 
+use crate::RetryPolicy;
 use crate::drift::Seen;
 use crate::error::Error;
-use crate::region::DEFAULT_BASE_URL;
-use crate::{Region, RetryPolicy};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +12,7 @@ use std::time::Duration;
 /// A client of the API: built with [`Client::builder`] (the crate's docs begin with an example).
 ///
 /// Cheap to clone: clones share one connection pool. Every API call is a method on this type
-/// (see the [`apis`](crate::apis) modules).
+/// (see the crate's `apis` modules).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -22,6 +21,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    servers: &'static Servers,
     api_key: String,
     /// Headers sent on every call (a call's own replace them).
     headers: Vec<(String, String)>,
@@ -36,6 +36,18 @@ struct Inner {
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     /// The places where answers differ that this client has logged (shared by its clones).
     drift: Arc<Seen>,
+}
+
+/// What the generated crate tells its client about the API's servers: the runtime knows no API,
+/// so the crate's `region.rs` and `conventions.rs` fill this in from the inputs.
+#[derive(Debug)]
+pub(crate) struct Servers {
+    /// Each server's name (its `Region` variant) and base URL, in the document's order; the
+    /// first is the default.
+    pub(crate) named: &'static [(&'static str, &'static str)],
+    /// The error answers that mean another region keeps the account's data: the status, and
+    /// words the message holds (lowercase).
+    pub(crate) wrong_region: &'static [(u16, Option<&'static str>)],
 }
 
 /// How long a request may take, each try, unless the client or the call says otherwise.
@@ -63,35 +75,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for the default region with the given API key.
-    ///
-    /// # Panics
-    ///
-    /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or when the
-    /// API document names no server to default to; use [`Client::builder`] to get those as
-    /// errors instead.
-    pub fn new(api_key: impl Into<String>) -> Client {
-        Client::builder(api_key).build().expect("the default configuration is valid")
-    }
-
-    /// Starts configuring a client.
-    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            api_key: api_key.into(),
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            http: None,
-            timeout: Some(DEFAULT_TIMEOUT),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            headers: Vec::new(),
-            retry: RetryPolicy::default(),
-            strict: false,
-            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
-            insecure_http: false,
-            #[cfg(feature = "middleware")]
-            middleware: Vec::new(),
-        }
-    }
-
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -107,6 +90,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http: self.inner.http.clone(),
                 base_url: self.inner.base_url.clone(),
+                servers: self.inner.servers,
                 api_key: self.inner.api_key.clone(),
                 headers,
                 timeout: self.inner.timeout,
@@ -118,6 +102,10 @@ impl Client {
                 drift: Arc::clone(&self.inner.drift),
             }),
         }
+    }
+
+    pub(crate) fn servers(&self) -> &'static Servers {
+        self.inner.servers
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -158,25 +146,30 @@ impl Client {
     }
 
     /// An API that keeps an account's data in one region may answer a call to another
-    /// region's base URL with an error the inputs name (`conventions::WRONG_REGION`): say so
+    /// region's base URL with an error the inputs name ([`Servers::wrong_region`]): say so
     /// when the client uses a region's URL.
     pub(crate) fn region_hint(&self, api: &crate::ApiError) -> Option<String> {
+        let servers = self.inner.servers;
         let message = api.message.as_deref().unwrap_or("").to_lowercase();
-        let wrong_region = crate::conventions::WRONG_REGION
+        let wrong_region = servers
+            .wrong_region
             .iter()
             .any(|(status, words)| api.status.as_u16() == *status && words.is_none_or(|words| message.contains(words)));
         if !wrong_region {
             return None;
         }
-        let current = Region::ALL.iter().find(|r| r.base_url() == self.base_url())?;
-        let others: Vec<String> =
-            Region::ALL.iter().filter(|r| *r != current).map(|r| format!("`Region::{r:?}`")).collect();
+        let (current, url) = servers.named.iter().find(|(_, url)| *url == self.base_url())?;
+        let others: Vec<String> = servers
+            .named
+            .iter()
+            .filter(|(name, _)| name != current)
+            .map(|(name, _)| format!("`Region::{name}`"))
+            .collect();
         if others.is_empty() {
             return None;
         }
         Some(format!(
-            "this client calls `Region::{current:?}` ({}); an account or its data kept in another region ({}) is answered so",
-            current.base_url(),
+            "this client calls `Region::{current}` ({url}); an account or its data kept in another region ({}) is answered so",
             others.join(", ")
         ))
     }
@@ -187,6 +180,7 @@ impl Client {
 pub struct ClientBuilder {
     api_key: String,
     base_url: String,
+    servers: &'static Servers,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -218,10 +212,24 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sends requests to one of the API's servers.
-    pub fn region(mut self, region: Region) -> Self {
-        self.base_url = region.base_url().to_owned();
-        self
+    /// A builder for a client of the API with these servers, sending to the first (the
+    /// generated `Client::builder` calls this).
+    pub(crate) fn new(api_key: String, servers: &'static Servers) -> ClientBuilder {
+        ClientBuilder {
+            api_key,
+            base_url: servers.named.first().map_or("", |(_, url)| url).to_owned(),
+            servers,
+            http: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            headers: Vec::new(),
+            retry: RetryPolicy::default(),
+            strict: false,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            insecure_http: false,
+            #[cfg(feature = "middleware")]
+            middleware: Vec::new(),
+        }
     }
 
     /// Sends requests to any base URL, such as a proxy or a local mock server. The URL is the
@@ -357,6 +365,7 @@ impl ClientBuilder {
         let inner = Inner {
             http,
             base_url,
+            servers: self.servers,
             api_key: self.api_key,
             headers: self.headers,
             timeout: self.timeout,
@@ -414,24 +423,41 @@ mod tests {
         )
     }
 
+    /// An API with two regions, one of whose wrong-region answers needs words in its message.
+    static TWO_REGIONS: Servers = Servers {
+        named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com")],
+        wrong_region: &[(401, None), (404, Some("domain not found"))],
+    };
+
+    /// An API whose document names no server.
+    static NO_SERVERS: Servers = Servers { named: &[], wrong_region: &[] };
+
+    fn builder(key: &str) -> ClientBuilder {
+        ClientBuilder::new(key.to_owned(), &TWO_REGIONS)
+    }
+
     #[test]
     fn a_wrong_region_is_hinted_at_on_the_answers_the_conventions_name() {
-        let Some(region) = Region::ALL.first() else { return };
-        let client = Client::builder("k").region(*region).build().unwrap();
-        for (status, words) in crate::conventions::WRONG_REGION {
+        let client = builder("k").build().unwrap();
+        assert_eq!(client.base_url(), "https://api.example.com", "the first server is the default");
+        for (status, words) in TWO_REGIONS.wrong_region {
             let said = format!(r#"{{"message":"{} (x.com)"}}"#, words.unwrap_or("Forbidden").to_uppercase());
             let hint = client.region_hint(&answer(*status, &said)).expect("a hint");
-            assert!(hint.contains(region.base_url()), "{hint}");
-            if Region::ALL.len() > 1 {
-                assert!(hint.contains(&format!("{:?}", Region::ALL[1])), "{hint}");
-            }
+            assert!(hint.contains("`Region::Us` (https://api.example.com)") && hint.contains("`Region::Eu`"), "{hint}");
             if words.is_some() {
                 assert!(client.region_hint(&answer(*status, r#"{"message":"Something else"}"#)).is_none());
             }
-            let local = Client::builder("k").base_url("http://127.0.0.1:1").build().unwrap();
+            let local = builder("k").base_url("http://127.0.0.1:1").build().unwrap();
             assert!(local.region_hint(&answer(*status, &said)).is_none(), "no hint for a custom base URL");
         }
         assert!(client.region_hint(&answer(500, r#"{"message":"oops"}"#)).is_none());
+    }
+
+    #[test]
+    fn a_document_without_servers_needs_a_base_url() {
+        let refused = ClientBuilder::new("k".to_owned(), &NO_SERVERS).build().unwrap_err().to_string();
+        assert!(refused.contains("names no server") && refused.contains("base_url"), "{refused}");
+        ClientBuilder::new("k".to_owned(), &NO_SERVERS).base_url("https://api.example.com").build().unwrap();
     }
 
     #[test]
@@ -439,18 +465,18 @@ mod tests {
         for clear in
             ["http://api.example.com", "http://10.0.0.2:8080", "http://user@example.com", "http://[2001:db8::1]"]
         {
-            let refused = Client::builder("k").base_url(clear).build().unwrap_err().to_string();
+            let refused = builder("k").base_url(clear).build().unwrap_err().to_string();
             assert!(refused.contains("unencrypted") && refused.contains("allow_insecure_http"), "{refused}");
-            Client::builder("k").base_url(clear).allow_insecure_http(true).build().unwrap();
+            builder("k").base_url(clear).allow_insecure_http(true).build().unwrap();
         }
         for loopback in ["http://localhost:8080", "http://127.0.0.5", "http://[::1]:9"] {
-            Client::builder("k").base_url(loopback).build().unwrap();
+            builder("k").base_url(loopback).build().unwrap();
         }
     }
 
     #[test]
     fn the_builder_never_prints_the_key_or_header_values() {
-        let builder = Client::builder("key-SECRET").default_header("X-Token", "ALSO-SECRET");
+        let builder = builder("key-SECRET").default_header("X-Token", "ALSO-SECRET");
         assert!(!format!("{builder:?}").contains("SECRET"));
         let client = builder.build().unwrap();
         assert!(!format!("{client:?}").contains("SECRET"));

@@ -5,7 +5,9 @@
 //! No variant holds or prints the API key: the key only ever goes into the `Authorization`
 //! header of a request.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything a call can fail with.
@@ -175,9 +177,8 @@ pub struct ApiError {
     /// The explanation the API gave, read from the JSON `message`, `error`, `Reason` or
     /// `Description` field, or the plain-text body.
     pub message: Option<String>,
-    /// The body, decoded as the type the spec documents for this call and status, if it
-    /// documents one and the body is one.
-    pub detail: Option<crate::ErrorBody>,
+    /// The body decoded as the spec documents it: read with the generated `detail()`.
+    detail: Option<Detail>,
     /// The body as received.
     pub body: String,
     /// The response headers (rate-limit headers among them).
@@ -195,7 +196,7 @@ impl ApiError {
         status: reqwest::StatusCode,
         headers: reqwest::header::HeaderMap,
         body: String,
-        detail: Option<crate::ErrorBody>,
+        detail: Option<Detail>,
     ) -> ApiError {
         let retry_after = retry_after(&headers);
         let message = message_of(&body);
@@ -203,9 +204,48 @@ impl ApiError {
         ApiError { operation, operation_id, status, message, detail, body, headers, retry_after, hint: None }
     }
 
+    /// The decoded body, if it is a `T` (the generated `ApiError::detail` asks for the crate's
+    /// `ErrorBody`).
+    #[allow(dead_code)] // a crate whose document gives no error answer a type never asks
+    pub(crate) fn detail_as<T: Any>(&self) -> Option<&T> {
+        // Through the `Arc` to the value: the `Arc` is itself `Any`.
+        let value: &dyn DetailValue = &*self.detail.as_ref()?.0;
+        value.as_any().downcast_ref()
+    }
+
     /// Whether this answer says "try later": 429 Too Many Requests, or 420.
     pub fn is_rate_limit(&self) -> bool {
         matches!(self.status.as_u16(), 420 | 429)
+    }
+}
+
+/// An error answer's body decoded as the type the document gives it: the generated crate's
+/// `ErrorBody`, kept without its type, since the runtime knows no API.
+#[derive(Clone)]
+pub(crate) struct Detail(Arc<dyn DetailValue>);
+
+impl Detail {
+    /// The decoded body, if there is one (a call's error reader ends with this).
+    #[allow(dead_code)] // a crate whose document gives no error answer a type has no reader
+    pub(crate) fn of<T: Any + fmt::Debug + Send + Sync>(body: Option<T>) -> Option<Detail> {
+        Some(Detail(Arc::new(body?)))
+    }
+}
+
+impl fmt::Debug for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a [`Detail`] holds: any value that prints, crosses threads, and can be asked its type.
+trait DetailValue: fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any + fmt::Debug + Send + Sync> DetailValue for T {
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -292,8 +332,24 @@ impl fmt::Display for DecodeError {
 
 #[cfg(test)]
 mod tests {
-    use super::{message_of, retry_after};
+    use super::{ApiError, Called, Detail, message_of, retry_after};
     use std::time::Duration;
+
+    #[test]
+    fn the_detail_is_read_back_as_its_own_type_only() {
+        #[derive(Debug, PartialEq)]
+        struct Body(u8);
+        let answer = |detail| {
+            let (called, status) = (Called { method: "op", id: "op-id" }, reqwest::StatusCode::BAD_REQUEST);
+            ApiError::new(called, status, reqwest::header::HeaderMap::new(), "{}".to_owned(), detail)
+        };
+        let read = answer(Detail::of(Some(Body(7))));
+        assert_eq!(read.detail_as::<Body>(), Some(&Body(7)));
+        assert_eq!(read.detail_as::<String>(), None, "another type is not there");
+        assert!(format!("{read:?}").contains("Body(7)"), "Debug shows the value: {read:?}");
+        assert_eq!(read.clone().detail_as::<Body>(), Some(&Body(7)), "a clone keeps it");
+        assert_eq!(answer(Detail::of(None::<Body>)).detail_as::<Body>(), None);
+    }
 
     #[test]
     fn messages_are_read_from_every_error_shape() {

@@ -82,3 +82,11 @@ pub enum ErrorBody {
     /// The body read as text.
     Text(::std::string::String),
 }
+
+impl crate::ApiError {
+    /// The body, decoded as the type the spec documents for this call and status, if it
+    /// documents one and the body is one.
+    pub fn detail(&self) -> ::std::option::Option<&ErrorBody> {
+        self.detail_as()
+    }
+}

@@ -217,7 +217,7 @@ pub(crate) fn error_text(body: &[u8]) -> String {
 }
 
 /// Reads an error answer's body as the type the spec documents for its status.
-pub(crate) type ErrorBodyReader = fn(u16, &[u8]) -> Option<crate::ErrorBody>;
+pub(crate) type ErrorBodyReader = fn(u16, &[u8]) -> Option<crate::error::Detail>;
 
 /// One request, before it is sent.
 pub(crate) struct Request {

@@ -23,12 +23,16 @@ pub mod spec;
 #[rustfmt::skip]
 mod error_body;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 mod client;
 pub mod drift;
 mod error;
 mod http;
 #[cfg(feature = "mock")]
-pub mod mock;
+mod mock_server;
 mod paging;
 mod retry;
 mod timestamp;

@@ -14,9 +14,6 @@ pub enum Region {
 }
 
 impl Region {
-    /// Every region, in the document's order.
-    pub(crate) const ALL: &'static [Region] = &[Self::Us, Self::Eu];
-
     /// The region's base URL.
     pub fn base_url(self) -> &'static str {
         match self {
@@ -26,6 +23,39 @@ impl Region {
     }
 }
 
-/// The base URL of the first server, or empty when the document names none (a client
-/// then needs [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
-pub(crate) const DEFAULT_BASE_URL: &str = "https://api.mailgun.net";
+/// The servers as the client knows them: each region's name and base URL, the first
+/// the default (none when the document names none: a client then needs
+/// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
+pub(crate) static SERVERS: crate::client::Servers = crate::client::Servers {
+    named: &[("Us", "https://api.mailgun.net"), ("Eu", "https://api.eu.mailgun.net")],
+    wrong_region: crate::conventions::WRONG_REGION,
+};
+
+impl crate::Client {
+    /// A client for the default region with the given API key.
+    ///
+    /// # Panics
+    ///
+    /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or
+    /// when the API document names no server to default to; use
+    /// [`Client::builder`](crate::Client::builder) to get those as errors instead.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Client {
+        Self::builder(api_key).build().expect("the default configuration is valid")
+    }
+
+    /// Starts configuring a client.
+    pub fn builder(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::ClientBuilder {
+        crate::ClientBuilder::new(api_key.into(), &SERVERS)
+    }
+}
+
+impl crate::ClientBuilder {
+    /// Sends requests to one of the API's servers.
+    pub fn region(self, region: Region) -> Self {
+        self.base_url(region.base_url())
+    }
+}

@@ -16,6 +16,7 @@
 // Which ways of paging an API uses depends on its spec; an API with no paged list uses none.
 #![allow(dead_code)]
 
+use crate::client::Servers;
 use crate::http::Request;
 use crate::tolerant::Tolerant;
 use crate::{Client, Error};
@@ -111,13 +112,14 @@ where
             if items == 0 && !followed.is_empty() {
                 return None;
             }
-            let step = match next(&page).filter(|_| items > 0).map(|link| rebase(client.base_url(), link)) {
-                Some(Ok(Some(target))) if followed.insert(target.clone()) => {
-                    Step::Send(Box::new(settings.follow(target)))
-                }
-                Some(Err(error)) => Step::Fail(error),
-                _ => Step::End,
-            };
+            let step =
+                match next(&page).filter(|_| items > 0).map(|link| rebase(client.base_url(), client.servers(), link)) {
+                    Some(Ok(Some(target))) if followed.insert(target.clone()) => {
+                        Step::Send(Box::new(settings.follow(target)))
+                    }
+                    Some(Err(error)) => Step::Fail(error),
+                    _ => Step::End,
+                };
             Some((Ok(page), (step, followed)))
         }
     });
@@ -214,7 +216,7 @@ where
 /// names (an API may write its public host into links, even to a client behind a proxy or of
 /// another region). `None` when the text is no link at all (`""`, or a placeholder); an error for another
 /// host.
-pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
+pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option<String>, Error> {
     let link = link.trim();
     if link.starts_with('/') {
         return Ok(Some(link.to_owned()));
@@ -229,7 +231,7 @@ pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
     let host_of = |url: &str| url.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_owned());
     let name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host).to_ascii_lowercase();
     let server_name = |url: &str| host_of(url).map(|h| h.split(':').next().unwrap_or_default().to_ascii_lowercase());
-    let a_server = crate::Region::ALL.iter().any(|region| server_name(region.base_url()).as_deref() == Some(&name));
+    let a_server = servers.named.iter().any(|(_, url)| server_name(url).as_deref() == Some(&name));
     if a_server || host_of(base).as_deref() == Some(host) {
         Ok(Some(path.to_owned()))
     } else {
@@ -243,24 +245,29 @@ pub(crate) fn rebase(base: &str, link: &str) -> Result<Option<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::rebase;
+    use crate::client::Servers;
+
+    static SERVERS: Servers = Servers {
+        named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com/")],
+        wrong_region: &[],
+    };
 
     #[test]
     fn links_are_followed_on_the_clients_own_base() {
         let base = "http://127.0.0.1:4010";
-        let path = |link: &str| rebase(base, link).unwrap();
+        let path = |link: &str| rebase(base, &SERVERS, link).unwrap();
         assert_eq!(path("/v3/x.com/bounces?page=next&address=a"), Some("/v3/x.com/bounces?page=next&address=a".into()));
-        for region in crate::Region::ALL {
+        for &(_, url) in SERVERS.named {
             // The document's servers, as an API writes its public host into links.
-            let url = region.base_url();
             let host =
                 url.find("://").map_or(url, |at| url[at + 3..].find('/').map_or(url, |end| &url[..at + 3 + end]));
             assert_eq!(path(&format!("{host}/v3/x.com/events/W3siYSI6")), Some("/v3/x.com/events/W3siYSI6".into()));
-            assert!(rebase(base, &format!("{host}.evil.example/v3")).is_err());
+            assert!(rebase(base, &SERVERS, &format!("{host}.evil.example/v3")).is_err());
         }
         assert_eq!(path("http://127.0.0.1:4010/v1/keys?page=2"), Some("/v1/keys?page=2".into()));
         assert_eq!(path(""), None);
         assert_eq!(path("<next page url>"), None);
-        assert!(rebase(base, "https://evil.example/v3/x.com/bounces").is_err());
-        assert!(rebase(base, "https://user@evil.example/v3").is_err());
+        assert!(rebase(base, &SERVERS, "https://evil.example/v3/x.com/bounces").is_err());
+        assert!(rebase(base, &SERVERS, "https://user@evil.example/v3").is_err());
     }
 }

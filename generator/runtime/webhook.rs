@@ -119,9 +119,10 @@ fn mac(key: &[u8], timestamp: &str, token: &str) -> Hmac<Sha256> {
     mac
 }
 
-/// The JSON body of a webhook: its signature and its event.
+/// The JSON body of a webhook: its signature and its event, an `E` (the crate's
+/// `WebhookEvent`, the type the inputs give the API's webhook events, or a type of your own).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WebhookPayload<E = crate::WebhookEvent> {
+pub struct WebhookPayload<E> {
     /// What the API signed it with.
     pub signature: WebhookSignature,
     /// For a subaccount's event: the signature made with the primary account's key.

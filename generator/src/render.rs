@@ -21,7 +21,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("drift.rs", include_str!("../runtime/drift.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
-    ("mock.rs", include_str!("../runtime/mock.rs")),
+    ("mock_server.rs", include_str!("../runtime/mock_server.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../runtime/timestamp.rs")),

@@ -254,3 +254,69 @@ fn the_layering_check_sees_uses_and_skips_quoted_rust() {
     let used: Vec<String> = modules_used(text).into_iter().collect();
     assert_eq!(used, ["emit", "ir", "naming"]);
 }
+
+/// The runtime crate (`generator/runtime`) is what every generated crate carries: each of its
+/// files but `lib.rs` is copied, its `lib.rs` declares them all and exports what a generated
+/// crate's root exports from them, and nothing else.
+#[test]
+fn the_runtime_crate_is_what_generated_crates_copy() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let mut files: Vec<String> = files_within(&dir)
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .filter(|path| path != "lib.rs")
+        .collect();
+    files.sort();
+    let copied: Vec<&str> = generator::render::RUNTIME.iter().map(|(path, _)| *path).collect();
+    assert_eq!(copied, files, "render::RUNTIME lists every runtime file but lib.rs");
+    let lib = std::fs::read_to_string(dir.join("lib.rs")).unwrap();
+    let modules: Vec<&str> = lib
+        .lines()
+        .filter_map(|line| line.strip_prefix("pub mod ").or_else(|| line.strip_prefix("mod ")))
+        .map(|rest| rest.trim_end_matches(';'))
+        .collect();
+    let expected: Vec<&str> = copied.iter().map(|path| path.trim_end_matches(".rs")).collect();
+    assert_eq!(modules, expected, "the runtime's lib.rs declares each runtime file");
+    let exports: Vec<String> = lib.lines().filter(|line| line.starts_with("pub use ")).map(str::to_owned).collect();
+    let expected: Vec<String> = generator::ir::ROOT_EXPORTS
+        .iter()
+        .chain(generator::ir::WEBHOOK_EXPORTS)
+        .filter(|(module, _)| expected.contains(module))
+        .map(|(module, names)| match names {
+            [name] => format!("pub use {module}::{name};"),
+            _ => format!("pub use {module}::{{{}}};", names.join(", ")),
+        })
+        .collect();
+    assert_eq!(exports, expected, "the runtime's lib.rs exports what a generated root exports from it");
+}
+
+/// The runtime crate compiles with the dependencies and runtime features a generated crate
+/// has (the shipped one, which has webhooks): the same lines of `Cargo.toml`.
+#[test]
+fn the_runtime_crate_has_the_generated_crates_dependencies() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let runtime = std::fs::read_to_string(root.join("runtime/Cargo.toml")).unwrap();
+    let generated = std::fs::read_to_string(root.join("../generated/Cargo.toml")).unwrap();
+    let section = |text: &str, name: &str| -> Vec<String> {
+        let start = text.find(&format!("\n[{name}]\n")).unwrap_or_else(|| panic!("no [{name}]"));
+        let rest = &text[start + name.len() + 4..];
+        let end = rest.find("\n[").unwrap_or(rest.len());
+        rest[..end].lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
+    };
+    assert_eq!(section(&runtime, "dependencies"), section(&generated, "dependencies"));
+    let features = section(&runtime, "features");
+    let generated_features = section(&generated, "features");
+    for feature in features.iter().filter(|line| !line.starts_with("default ")) {
+        assert!(generated_features.contains(feature), "the generated crate lacks `{feature}`");
+    }
+    let runtime_features = [
+        generator::ir::WEBHOOKS_FEATURE,
+        generator::ir::SERIALIZE_ANSWERS,
+        generator::ir::MIDDLEWARE,
+        generator::ir::MOCK,
+    ];
+    for name in runtime_features {
+        assert!(features.iter().any(|line| line.starts_with(&format!("{name} = "))), "the runtime lacks `{name}`");
+    }
+}

@@ -42,7 +42,7 @@ async fn every_response_example_reads_and_loses_nothing() {
                 assert_eq!(api.body, example.body, "{what}: body kept");
                 if example.typed {
                     typed += 1;
-                    if api.detail.is_none() {
+                    if api.detail().is_none() {
                         failures.push(format!("{what}: not read as its documented type"));
                     }
                 }

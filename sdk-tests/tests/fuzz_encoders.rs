@@ -98,7 +98,8 @@ fn the_webhook_verifier_never_panics_and_accepts_only_what_was_signed() {
             "event-data": {"event": text(&mut rng), "recipient": text(&mut rng), "id": text(&mut rng)},
         });
         let body = serde_json::to_vec(&body).unwrap();
-        let payload: WebhookPayload = verifier.parse(&body).expect("a body signed with the key verifies");
+        let payload: WebhookPayload<mailgun::WebhookEvent> =
+            verifier.parse(&body).expect("a body signed with the key verifies");
         assert_eq!(payload.signature, signed);
         // Any one byte changed in the signature is refused.
         let mut forged = signed.clone();

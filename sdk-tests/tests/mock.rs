@@ -151,7 +151,7 @@ async fn each_kind_of_answer_is_scripted() {
     let refused = client.send_message("example.com", ["x@blocked.example"]).send().await.unwrap_err();
     let Error::Api(api) = &refused else { panic!("an API error: {refused:?}") };
     assert_eq!(api.status, 400);
-    let documented = matches!(&api.detail, Some(mailgun::ErrorBody::GenericResponse(body))
+    let documented = matches!(api.detail(), Some(mailgun::ErrorBody::GenericResponse(body))
         if body.message.as_deref() == Some("to parameter is not a valid address"));
     assert!(documented, "{api:?}");
 

@@ -118,13 +118,13 @@ async fn error_answers_are_read_as_their_documented_type() {
     server.on::<SendMessage>().error(400, missing);
     let error = client.send_message("example.com", ["a"]).send().await.unwrap_err();
     let Error::Api(api) = error else { panic!("expected an API error") };
-    let Some(ErrorBody::GenericResponse(body)) = &api.detail else { panic!("expected a GenericResponse: {api:?}") };
+    let Some(ErrorBody::GenericResponse(body)) = api.detail() else { panic!("expected a GenericResponse: {api:?}") };
     assert_eq!(body.message.as_deref(), Some("'to' parameter is missing"));
 
     // The send calls document their 401 as text.
     server.on::<SendMessage>().raw(401, "text/plain", "Forbidden");
     let error = client.send_message("example.com", ["a"]).send().await.unwrap_err();
-    assert!(matches!(&error.api().unwrap().detail, Some(ErrorBody::Text(text)) if text == "Forbidden"), "{error:?}");
+    assert!(matches!(error.api().unwrap().detail(), Some(ErrorBody::Text(text)) if text == "Forbidden"), "{error:?}");
 }
 
 #[tokio::test]

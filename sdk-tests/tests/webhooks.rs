@@ -52,7 +52,7 @@ fn verifier(key: &str) -> WebhookVerifier {
 fn a_signed_webhook_reads_as_a_typed_event() {
     let body =
         delivered(&format!(r#"{{ "timestamp": 1700000000, "token": "token-1", "signature": "{SIGNED_WITH_KEY_1}" }}"#));
-    let webhook: WebhookPayload = verifier("key-1").parse(body.as_bytes()).unwrap();
+    let webhook: WebhookPayload<mailgun::WebhookEvent> = verifier("key-1").parse(body.as_bytes()).unwrap();
     let event = webhook.event_data;
     assert_eq!(event.id.as_deref(), Some("CPgfbmQMTCKtHW6uIWtuVe"));
     assert_eq!(event.event.map(|e| e.as_str().to_owned()).as_deref(), Some("delivered"));

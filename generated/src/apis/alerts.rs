@@ -347,8 +347,13 @@ impl CreateThresholdsAlertsSend {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    fn error_body(
+        _status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
     }
 
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
@@ -417,15 +422,22 @@ pub struct DeleteThresholdsAlertsSend {
 impl DeleteThresholdsAlertsSend {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -496,15 +508,22 @@ pub struct GetSendAlert {
 impl GetSendAlert {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SendAlertItem`](crate::types::SendAlertItem).
@@ -572,8 +591,13 @@ pub struct ListSendAlerts {
 impl ListSendAlerts {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    fn error_body(
+        _status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
     }
 
     /// Sends the request. On success the API answers with [`SendAlertListResponse`](crate::types::SendAlertListResponse).
@@ -637,8 +661,13 @@ pub struct ListThresholdsHits {
 impl ListThresholdsHits {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    fn error_body(
+        _status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
     }
 
     /// Sends the request. On success the API answers with [`HitListResponse`](crate::types::HitListResponse).
@@ -759,15 +788,22 @@ impl UpdateThresholdsAlertsSend {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).

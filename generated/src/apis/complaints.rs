@@ -300,13 +300,19 @@ pub struct CreateComplaints {
 impl CreateComplaints {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
@@ -378,13 +384,19 @@ pub struct DeleteComplaint {
 impl DeleteComplaint {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
@@ -455,13 +467,19 @@ pub struct DeleteComplaints {
 impl DeleteComplaints {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -528,13 +546,19 @@ pub struct GetComplaint {
 impl GetComplaint {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`Complaint`](crate::types::Complaint).
@@ -613,13 +637,19 @@ impl ImportComplaints {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 500 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -740,13 +770,19 @@ impl ListComplaints {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetComplaintsPaginationResponse`](crate::types::GetComplaintsPaginationResponse).

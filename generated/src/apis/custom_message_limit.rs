@@ -154,13 +154,19 @@ pub struct DeleteAccountsLimitCustomMonthly {
 impl DeleteAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
@@ -226,13 +232,19 @@ pub struct EnableAccountsLimitCustom {
 impl EnableAccountsLimitCustom {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
@@ -298,13 +310,19 @@ pub struct GetAccountsLimitCustomMonthly {
 impl GetAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
@@ -374,13 +392,19 @@ pub struct UpdateAccountsLimitCustomMonthly {
 impl UpdateAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).

@@ -108,16 +108,23 @@ pub struct RotateDkimManagementDomain {
 impl RotateDkimManagementDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -212,16 +219,23 @@ impl UpdateDkimManagementDomainRotation {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`DomainResponse`](crate::types::DomainResponse).

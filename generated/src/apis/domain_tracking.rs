@@ -324,19 +324,27 @@ pub struct CreateX509 {
 impl CreateX509 {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 402 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
-            }
-            409 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 402 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                409 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ConflictError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).
@@ -401,13 +409,19 @@ pub struct GetDomainTracking {
 impl GetDomainTracking {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            401 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetDomainTrackingResp`](crate::types::GetDomainTrackingResp).
@@ -473,13 +487,19 @@ pub struct GetX509Status {
 impl GetX509Status {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`StatusResponse`](crate::types::StatusResponse).
@@ -563,13 +583,19 @@ impl UpdateDomainTrackingClick {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            401 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingClickResp`](crate::types::UpdateDomainTrackingClickResp).
@@ -672,13 +698,19 @@ impl UpdateDomainTrackingOpen {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            401 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingOpenResp`](crate::types::UpdateDomainTrackingOpenResp).
@@ -799,13 +831,19 @@ impl UpdateDomainTrackingUnsubscribe {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            401 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                401 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateDomainTrackingUnsubscribeResp`](crate::types::UpdateDomainTrackingUnsubscribeResp).
@@ -882,19 +920,27 @@ pub struct UpdateX509 {
 impl UpdateX509 {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 402 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::NotFoundError)
-            }
-            409 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::ConflictError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 402 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::NotFoundError)
+                }
+                409 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ConflictError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenerateResponse`](crate::types::GenerateResponse).

@@ -1456,13 +1456,19 @@ impl GetDynamicPoolsHistory {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`ListHistoryResponse`](crate::types::ListHistoryResponse).
@@ -1687,13 +1693,19 @@ impl ListDynamicPoolsDomains {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`DomainListResponse`](crate::types::DomainListResponse).
@@ -1870,14 +1882,19 @@ impl UpdateDynamicPoolsDomainOverride {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body)
-                    .map(crate::ErrorBody::InvalidParameterError)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::InvalidParameterError)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`Response`](crate::types::Response).

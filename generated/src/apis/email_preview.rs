@@ -57,13 +57,22 @@ pub struct ListPreviewTestResults {
 impl ListPreviewTestResults {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 401 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericApiError)
-            }
-            _ => crate::http::read_error_body(body).map(crate::ErrorBody::ErrorResponse),
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 401 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericApiError)
+                }
+                _ => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::ErrorResponse)
+                }
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetTestResultsResponse`](crate::types::GetTestResultsResponse).

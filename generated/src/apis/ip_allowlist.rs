@@ -196,13 +196,19 @@ impl CreateIpWhitelist {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
@@ -269,13 +275,19 @@ pub struct DeleteIpWhitelist {
 impl DeleteIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
@@ -340,13 +352,19 @@ pub struct GetIpWhitelist {
 impl GetIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            403 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).
@@ -430,13 +448,19 @@ impl UpdateIpWhitelist {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`V2WhitelistResp`](crate::types::V2WhitelistResp).

@@ -707,13 +707,19 @@ impl CreateList {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListResponse`](crate::types::CreateListResponse).
@@ -849,13 +855,19 @@ impl CreateListMember {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListMemberResponse`](crate::types::CreateListMemberResponse).
@@ -968,13 +980,19 @@ impl CreateListMembersCsv {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListMembersCsvResponse`](crate::types::CreateListMembersCsvResponse).
@@ -1069,13 +1087,19 @@ impl CreateListMembersJson {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CreateListMembersJsonResponse`](crate::types::CreateListMembersJsonResponse).
@@ -1152,13 +1176,19 @@ pub struct DeleteList {
 impl DeleteList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`DeleteListResponse`](crate::types::DeleteListResponse).
@@ -1225,13 +1255,19 @@ pub struct DeleteListMember {
 impl DeleteListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`DeleteListMemberResponse`](crate::types::DeleteListMemberResponse).
@@ -1305,13 +1341,19 @@ pub struct GetList {
 impl GetList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetListResponse`](crate::types::GetListResponse).
@@ -1378,13 +1420,19 @@ pub struct GetListMember {
 impl GetListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetListMemberResponse`](crate::types::GetListMemberResponse).
@@ -1496,13 +1544,19 @@ impl ListListMembers {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`ListListMembersResponse`](crate::types::ListListMembersResponse).
@@ -1648,13 +1702,19 @@ impl ListListMembersPages {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`PaginateListMemberResponse`](crate::types::PaginateListMemberResponse).
@@ -1795,13 +1855,19 @@ impl ListLists {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`ListListsResponse`](crate::types::ListListsResponse).
@@ -1905,13 +1971,19 @@ impl ListListsPages {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`PaginateMailingListResponse`](crate::types::PaginateMailingListResponse).
@@ -2090,13 +2162,19 @@ impl UpdateList {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 | 429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 | 429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateListResponse`](crate::types::UpdateListResponse).
@@ -2224,13 +2302,19 @@ impl UpdateListMember {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            429 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                429 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateListMemberResponse`](crate::types::UpdateListMemberResponse).

@@ -362,13 +362,19 @@ pub struct DeleteRoute {
 impl DeleteRoute {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`DeleteRouteResponse`](crate::types::DeleteRouteResponse).
@@ -433,13 +439,19 @@ pub struct GetRoute {
 impl GetRoute {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetRouteResponse`](crate::types::GetRouteResponse).
@@ -529,13 +541,19 @@ impl ListRoutes {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`ListRoutesResponse`](crate::types::ListRoutesResponse).
@@ -629,13 +647,19 @@ pub struct MatchRoutes {
 impl MatchRoutes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`MatchRoutesResponse`](crate::types::MatchRoutesResponse).
@@ -778,13 +802,19 @@ impl UpdateRoute {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateRouteResponse`](crate::types::UpdateRouteResponse).

@@ -448,13 +448,19 @@ pub struct CreateAccountsSubaccount {
 impl CreateAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
@@ -522,13 +528,19 @@ pub struct DeleteAccountsSubaccountLimitCustomMonthly {
 impl DeleteAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).
@@ -600,13 +612,19 @@ pub struct DeleteAccountsSubaccounts {
 impl DeleteAccountsSubaccounts {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 403 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericMessage`](crate::types::GenericMessage).
@@ -700,13 +718,19 @@ impl DisableAccountsSubaccount {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
@@ -780,13 +804,19 @@ pub struct EnableAccountsSubaccount {
 impl EnableAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
@@ -858,13 +888,19 @@ pub struct GetAccountsSubaccount {
 impl GetAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SubaccountResponse`](crate::types::SubaccountResponse).
@@ -935,13 +971,19 @@ pub struct GetAccountsSubaccountLimitCustomMonthly {
 impl GetAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 403 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 403 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`CustomMessageLimitResponse`](crate::types::CustomMessageLimitResponse).
@@ -1243,13 +1285,19 @@ impl UpdateAccountsSubaccountFeatures {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse).
@@ -1328,13 +1376,19 @@ pub struct UpdateAccountsSubaccountLimitCustomMonthly {
 impl UpdateAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericMessage)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericMessage)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericSuccess`](crate::types::GenericSuccess).

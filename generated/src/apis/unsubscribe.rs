@@ -306,13 +306,19 @@ pub struct CreateUnsubscribes {
 impl CreateUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SuppressionAddedResponse`](crate::types::SuppressionAddedResponse).
@@ -388,13 +394,19 @@ pub struct DeleteUnsubscribe {
 impl DeleteUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`SuppressionResponse`](crate::types::SuppressionResponse).
@@ -465,13 +477,19 @@ pub struct DeleteUnsubscribes {
 impl DeleteUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -542,13 +560,19 @@ pub struct GetUnsubscribe {
 impl GetUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`Unsubscribe`](crate::types::Unsubscribe).
@@ -627,13 +651,19 @@ impl ImportUnsubscribes {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 | 500 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 | 500 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GenericResponse`](crate::types::GenericResponse).
@@ -754,13 +784,19 @@ impl ListUnsubscribes {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            400 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                400 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`GetUnsubscribesPaginationResponse`](crate::types::GetUnsubscribesPaginationResponse).

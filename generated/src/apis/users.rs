@@ -128,13 +128,19 @@ pub struct GetUser {
 impl GetUser {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            404 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                404 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).
@@ -198,13 +204,19 @@ pub struct GetUsersMe {
 impl GetUsersMe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        match status {
-            403 => {
-                crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
-            }
-            _ => ::std::option::Option::None,
-        }
+    fn error_body(
+        status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            match status {
+                403 => {
+                    crate::http::read_error_body(body)
+                        .map(crate::ErrorBody::GenericResponse)
+                }
+                _ => ::std::option::Option::None,
+            },
+        )
     }
 
     /// Sends the request. On success the API answers with [`UserResponse`](crate::types::UserResponse).

@@ -70,8 +70,13 @@ impl ValidateAddress {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-        crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse)
+    fn error_body(
+        _status: u16,
+        body: &[u8],
+    ) -> ::std::option::Option<crate::error::Detail> {
+        crate::error::Detail::of(
+            crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
+        )
     }
 
     /// Sends the request. On success the API answers with [`ValidationResponse`](crate::types::ValidationResponse).

@@ -57,13 +57,16 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod spec;
         #[rustfmt::skip]
         mod error_body;
+        #[cfg(feature = #mock)]
+        #[rustfmt::skip]
+        pub mod mock;
 
         mod client;
         pub mod drift;
         mod error;
         mod http;
         #[cfg(feature = #mock)]
-        pub mod mock;
+        mod mock_server;
         mod paging;
         mod retry;
         mod timestamp;
@@ -205,7 +208,9 @@ pub fn spec(api: &Api) -> TokenStream {
     }
 }
 
-/// `region.rs`: the spec's servers, and the base URL a client uses by default.
+/// `region.rs`: the spec's servers as a `Region` to choose from, what the runtime's client is
+/// told of them (with the wrong-region answers of `conventions.rs`), and the constructors that
+/// tell it.
 pub fn region(api: &Api) -> TokenStream {
     let variants = api.servers.iter().enumerate().map(|(i, server)| {
         let name = ident(&server.name);
@@ -220,9 +225,11 @@ pub fn region(api: &Api) -> TokenStream {
         let url = &server.url;
         quote!(Self::#name => #url,)
     });
-    let names: Vec<_> = api.servers.iter().map(|server| ident(&server.name)).collect();
+    let named = api.servers.iter().map(|server| {
+        let (name, url) = (server.name.as_str(), &server.url);
+        quote!((#name, #url))
+    });
     let derive_default = (!api.servers.is_empty()).then(|| quote!(Default,));
-    let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
     quote! {
         /// The servers the API document names. Each is a base URL for
         /// [`ClientBuilder::region`](crate::ClientBuilder::region); use the one your account's
@@ -234,9 +241,6 @@ pub fn region(api: &Api) -> TokenStream {
         }
 
         impl Region {
-            /// Every region, in the document's order.
-            pub(crate) const ALL: &'static [Region] = &[#(Self::#names),*];
-
             /// The region's base URL.
             pub fn base_url(self) -> &'static str {
                 match self {
@@ -245,8 +249,37 @@ pub fn region(api: &Api) -> TokenStream {
             }
         }
 
-        /// The base URL of the first server, or empty when the document names none (a client
-        /// then needs [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
-        pub(crate) const DEFAULT_BASE_URL: &str = #default_url;
+        /// The servers as the client knows them: each region's name and base URL, the first
+        /// the default (none when the document names none: a client then needs
+        /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
+        pub(crate) static SERVERS: crate::client::Servers = crate::client::Servers {
+            named: &[#(#named),*],
+            wrong_region: crate::conventions::WRONG_REGION,
+        };
+
+        impl crate::Client {
+            /// A client for the default region with the given API key.
+            ///
+            /// # Panics
+            ///
+            /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or
+            /// when the API document names no server to default to; use
+            /// [`Client::builder`](crate::Client::builder) to get those as errors instead.
+            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> crate::Client {
+                Self::builder(api_key).build().expect("the default configuration is valid")
+            }
+
+            /// Starts configuring a client.
+            pub fn builder(api_key: impl ::std::convert::Into<::std::string::String>) -> crate::ClientBuilder {
+                crate::ClientBuilder::new(api_key.into(), &SERVERS)
+            }
+        }
+
+        impl crate::ClientBuilder {
+            /// Sends requests to one of the API's servers.
+            pub fn region(self, region: Region) -> Self {
+                self.base_url(region.base_url())
+            }
+        }
     }
 }

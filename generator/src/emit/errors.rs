@@ -78,6 +78,14 @@ pub fn error_body_file(api: &Api) -> TokenStream {
         pub enum ErrorBody {
             #(#variants)*
         }
+
+        impl crate::ApiError {
+            /// The body, decoded as the type the spec documents for this call and status, if it
+            /// documents one and the body is one.
+            pub fn detail(&self) -> ::std::option::Option<&ErrorBody> {
+                self.detail_as()
+            }
+        }
     }
 }
 
@@ -123,19 +131,19 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
         return Some(quote! {
             #doc
             #[inline]
-            fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-                #read
+            fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::error::Detail> {
+                crate::error::Detail::of(#read)
             }
         });
     }
     Some(quote! {
         #doc
         #[inline]
-        fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::ErrorBody> {
-            match status {
+        fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::error::Detail> {
+            crate::error::Detail::of(match status {
                 #(#arms)*
                 #fallback
-            }
+            })
         }
     })
 }

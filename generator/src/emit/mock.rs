@@ -24,6 +24,47 @@ pub fn tag_file(cx: &Cx<'_>, key: &TagKey, tag: &Tag, ops: &[&Operation]) -> Tok
     }
 }
 
+/// `mock.rs`: the test double's module: the runtime's server re-exported, the typed requests,
+/// and `MockServer::start`, which gives the server every call compiled and the API's servers.
+pub fn root() -> TokenStream {
+    quote! {
+        //! A test double of the API, for testing code that uses this crate without sending anything.
+        //!
+        //! [`MockServer`] is an HTTP server in the test's own process (on [`wiremock`]); a
+        //! [`Client`](crate::Client) from [`MockServer::client`] talks to it over real HTTP, so
+        //! every encoder and decoder of the crate runs as it does against the API. It is typed
+        //! both ways:
+        //! - scripting: [`MockServer::on`] a call (its request builder type, from
+        //!   [`apis`](crate::apis)), answer with a value of the call's success type, a documented
+        //!   error, a rate limit, a raw body or pages of a list, after a delay if asked, and only
+        //!   for the requests a predicate over the typed request accepts;
+        //! - asserting: [`MockServer::received`] gives the requests of a call decoded back into
+        //!   typed values (the call's type in [`requests`]: its path and query parameters and its
+        //!   body), in order.
+        //!
+        //! A call nobody scripted answers with the API document's example of its success
+        //! answer, or, when the document has none, with `501 Not Implemented` naming the call and
+        //! how to script it. A request that is not what the API document describes (a body field
+        //! it does not list, a value of another type) is answered with `400 Bad Request` saying
+        //! where, and [`MockServer::received`] panics on it: a test double that accepted it would
+        //! hide the bug.
+        //!
+        //! The crate's docs show a test with it.
+
+        pub use crate::mock_server::*;
+
+        #[rustfmt::skip]
+        pub mod requests;
+
+        impl MockServer {
+            /// Starts a double on a free local port.
+            pub async fn start() -> MockServer {
+                MockServer::serving(requests::OPERATIONS, &crate::region::SERVERS).await
+            }
+        }
+    }
+}
+
 /// `mock/requests.rs`: the modules, and the table of every call compiled.
 pub fn index(api: &Api) -> TokenStream {
     let mut tags: Vec<_> = api.tags.iter().collect();

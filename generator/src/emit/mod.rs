@@ -73,6 +73,8 @@ pub enum Job<'a> {
     MockTag(&'a crate::ir::TagKey, &'a crate::ir::Tag),
     /// `mock/requests.rs`.
     MockIndex,
+    /// `mock.rs`.
+    MockRoot,
 }
 
 /// Every Rust file to emit, by path under `src/`, in path order. Each is emitted on its own
@@ -91,6 +93,7 @@ pub fn jobs(api: &Api) -> Result<BTreeMap<String, Job<'_>>, Error> {
         add(format!("mock/requests/{}.rs", tag.module), Job::MockTag(key, tag))?;
     }
     add("mock/requests.rs".to_owned(), Job::MockIndex)?;
+    add("mock.rs".to_owned(), Job::MockRoot)?;
     add("types/mod.rs".to_owned(), Job::TypesMod)?;
     add("apis/mod.rs".to_owned(), Job::ApisMod)?;
     add("region.rs".to_owned(), Job::Region)?;
@@ -112,6 +115,7 @@ pub fn emit_file(api: &Api, job: &Job<'_>) -> TokenStream {
         Job::Tag(key, tag) => operations::tag_file(&cx, key, tag, &api.tag_operations(key)),
         Job::MockTag(key, tag) => mock::tag_file(&cx, key, tag, &api.tag_operations(key)),
         Job::MockIndex => mock::index(api),
+        Job::MockRoot => mock::root(),
         Job::TypesMod => crate_root::types_mod(api),
         Job::ApisMod => crate_root::apis_mod(api),
         Job::Region => crate_root::region(api),

@@ -107,6 +107,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "region_hint",
     "retry_policy",
     "send_once",
+    "servers",
     "timeout",
     "to_owned",
     "to_string",
