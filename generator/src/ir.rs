@@ -44,6 +44,10 @@ pub struct Api {
     /// Which release of the generated crate this is, and what it was made from.
     #[serde(default)]
     pub release: Release,
+    /// The name of `ErrorBody`'s variant for an error body read as text, beside the variants
+    /// named after the documented error types: `Text`, unless a type takes that name.
+    #[serde(default = "RustName::pending")]
+    pub error_text_variant: RustName,
 }
 
 /// What a generated crate records of itself: its version, and the fingerprint of the inputs
@@ -112,6 +116,10 @@ pub const WEBHOOK_EXPORTS: &[(&str, &[&str])] = &[
     ("webhook", &["WebhookError", "WebhookPayload", "WebhookSignature", "WebhookVerifier"]),
     ("webhook_event", &["WebhookEvent"]),
 ];
+
+/// The catch-all variant of every string enum, holding a value the document does not list:
+/// naming keeps the enums' own variants off it.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// The cargo feature that compiles every API area (a default one).
 pub const FULL_FEATURE: &str = "full";

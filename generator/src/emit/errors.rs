@@ -5,7 +5,7 @@
 use super::{ident, Cx};
 use crate::ir::{Api, Operation, Prim, Status, TypeId, TypeRef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// What an error answer's body can be read as.
@@ -44,7 +44,7 @@ fn error_answers(op: &Operation) -> Vec<(Status, Documented)> {
 fn variant(cx: &Cx<'_>, documented: &Documented) -> proc_macro2::Ident {
     match documented {
         Documented::Named(id) => ident(&cx.def(id).name),
-        Documented::Text => format_ident!("Text"),
+        Documented::Text => ident(&cx.api.error_text_variant),
     }
 }
 

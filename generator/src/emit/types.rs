@@ -622,7 +622,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     });
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let unknown = format_ident!("Unknown");
+    let unknown = format_ident!("{}", crate::ir::UNKNOWN_VARIANT);
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]

@@ -276,10 +276,10 @@ pub fn scoped_snake(wires: &[&str], fallback: &str, reserved: &[&str]) -> Vec<Ru
 }
 
 /// Variant names for values, in value order. Operators get names (`!=` is `Ne`), values with
-/// no letters get `Value<n>`, and collisions get a numeric suffix by position. `Unknown` is
-/// kept for the catch-all variant of string enums.
+/// no letters get `Value<n>`, and collisions get a numeric suffix by position. The catch-all
+/// variant's name (`ir::UNKNOWN_VARIANT`) is kept for it.
 pub fn variants(values: &[&str]) -> Vec<RustName> {
-    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    let mut taken = BTreeSet::from([crate::ir::UNKNOWN_VARIANT.to_owned()]);
     let mut out = Vec::with_capacity(values.len());
     for (i, value) in values.iter().enumerate() {
         let base = match *value {

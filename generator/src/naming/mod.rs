@@ -128,7 +128,17 @@ pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     methods::assign(api, overrides)?;
     types::assign(api, overrides)?;
     members::assign(api, overrides)?;
+    error_text_variant(api);
     check_all_named(api)
+}
+
+/// `ErrorBody`'s variant for a text body: `Text`, or `Text2`, … when a type (whose name a
+/// variant of the same enum takes when it is a documented error body) has it.
+fn error_text_variant(api: &mut Api) {
+    let taken: std::collections::BTreeSet<&str> = api.types.values().map(|def| def.name.as_str()).collect();
+    let base = sanitize("Text", "").expect("an identifier");
+    let free = std::iter::once(base.clone()).chain((2..).map(|n| base.numbered("", n)));
+    api.error_text_variant = free.into_iter().find(|name| !taken.contains(name.as_str())).expect("a free name");
 }
 
 /// After naming, no placeholder is left; a leftover is a generator bug, reported rather than
@@ -137,6 +147,9 @@ fn check_all_named(api: &Api) -> Result<(), Issue> {
     let mut pending: Vec<String> = Vec::new();
     if api.identity.crate_name.is_empty() {
         pending.push("the crate".to_owned());
+    }
+    if api.error_text_variant.is_pending() {
+        pending.push("the error body's text variant".to_owned());
     }
     for (key, tag) in &api.tags {
         if tag.module.is_pending() || tag.module_source == NameSource::Pending {

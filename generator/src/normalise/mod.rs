@@ -46,6 +46,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         identity: Default::default(),
         conventions: conventions(overrides),
         release: Default::default(),
+        error_text_variant: RustName::pending(),
     };
     identity(&mut api, overrides)?;
     api.left_out
@@ -450,6 +451,7 @@ pub(crate) mod tests {
             identity: Default::default(),
             conventions: Default::default(),
             release: Default::default(),
+            error_text_variant: RustName::pending(),
         }
     }
 }
