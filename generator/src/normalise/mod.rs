@@ -48,18 +48,27 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
         release: Default::default(),
         error_text_variant: RustName::pending(),
     };
+    // The passes below fill the one `Api` in place, each reading what the ones before it left;
+    // the order is the dependency order, and each line says what it needs.
     identity(&mut api, overrides)?;
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
+    // Form-field families reshape bodies: before anything reads a body's fields.
     families(&mut api, overrides)?;
+    // Both change types' kinds, which dedup compares and `facts` walks.
     graph::timestamps_from_examples(&mut api);
     graph::newtypes_for_recursive_aliases(&mut api);
+    // Dedup keeps error-only types apart and picks a merged type's id by its uses and reach.
     graph::facts(&mut api);
     dedup::merge_identical(&mut api);
+    // The webhook event is named by a type id, which dedup may have merged into another.
     webhook_event(&mut api, overrides)?;
+    // Again: merging moved uses, and the webhook event reaches types of its own.
     graph::facts(&mut api);
+    // Both read the final reach and uses: boxing breaks cycles, reprs depend on being read.
     graph::box_recursion(&mut api);
     graph::field_reprs(&mut api);
+    // Setters and paging read the final body and answer types.
     body_setters(&mut api);
     paging::detect(&mut api);
     known_operations(&api, overrides)?;
