@@ -142,6 +142,7 @@ macro_rules! call_options {
         }
     };
 }
+#[allow(unused_imports)] // every generated call uses it; the runtime's own crate has none
 pub(crate) use call_options;
 
 /// An answer as it came: status, headers and body.

@@ -13,9 +13,9 @@
 //! generated around those.
 
 #![warn(missing_docs)]
-// The runtime's crate-internal functions are called by the generated code, which this crate
-// does not have: unused here by construction. Its unit tests use what they test.
-#![allow(dead_code, unused_macros, unused_imports)]
+// The runtime's crate-internal functions and macros are called by the generated code, which
+// this crate does not have: unused here by construction. Its unit tests use what they test.
+#![allow(dead_code, unused_macros)]
 
 mod client;
 pub mod drift;
