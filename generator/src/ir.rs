@@ -50,6 +50,12 @@ pub struct Api {
     pub error_text_variant: RustName,
 }
 
+/// The normaliser's output: the API with every Rust name still a placeholder. Only
+/// [`naming::assign`](crate::naming::assign) opens it, and it returns the [`Api`] with every
+/// name decided: no later step can take the API before its names are made.
+#[derive(Debug)]
+pub struct Unnamed(pub(crate) Api);
+
 /// What a generated crate records of itself: its version, and the fingerprint of the inputs
 /// it was generated from. Both are facts of the run, not of the document: `load_api` fills them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

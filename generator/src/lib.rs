@@ -106,8 +106,8 @@ pub fn load_api(inputs: Inputs<'_>) -> Result<ir::Api, Error> {
 fn load_api_noting(inputs: Inputs<'_>) -> Result<(ir::Api, Vec<report::Degraded>), Error> {
     let overrides = read_overrides(inputs)?;
     let (doc, noted) = read_document_noting(inputs, &overrides)?;
-    let mut api = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
-    naming::assign(&mut api, &overrides).map_err(|i| inputs.locate(i))?;
+    let unnamed = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
+    let mut api = naming::assign(unnamed, &overrides).map_err(|i| inputs.locate(i))?;
     if let Some(version) = inputs.crate_version {
         api.release.crate_version = version.to_owned();
     }

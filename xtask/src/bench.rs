@@ -465,8 +465,8 @@ fn phases(spec: &Path, overrides: Option<&Path>, runs: usize) -> Result<Phases, 
         let overrides = generator::read_overrides(inputs).map_err(|e| e.to_string())?;
         let doc = generator::read_document(inputs, &overrides).map_err(|e| e.to_string())?;
         let loaded = Instant::now();
-        let mut api = generator::normalise::normalise(&doc, &overrides).map_err(|i| i.in_file(spec).to_string())?;
-        generator::naming::assign(&mut api, &overrides).map_err(|i| i.in_file(spec).to_string())?;
+        let unnamed = generator::normalise::normalise(&doc, &overrides).map_err(|i| i.in_file(spec).to_string())?;
+        let api = generator::naming::assign(unnamed, &overrides).map_err(|i| i.in_file(spec).to_string())?;
         let normalised = Instant::now();
         let files = generator::emit::emit(&api).map_err(|e| e.to_string())?;
         let emitted = Instant::now();

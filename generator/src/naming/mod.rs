@@ -19,7 +19,7 @@ mod types;
 pub use crate::rust_name::{from_override, RustName};
 
 use crate::error::Issue;
-use crate::ir::{Api, NameSource, TypeKind};
+use crate::ir::{Api, NameSource, TypeKind, Unnamed};
 use crate::overrides::Overrides;
 use crate::rust_name::{sanitize, KEYWORDS};
 use crate::words;
@@ -121,15 +121,18 @@ fn crate_name(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
     Ok(())
 }
 
-/// Names everything in the API: the crate, tags, methods, types, then members.
-pub fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
-    crate_name(api, overrides)?;
-    tags::assign(api, overrides)?;
-    methods::assign(api, overrides)?;
-    types::assign(api, overrides)?;
-    members::assign(api, overrides)?;
-    error_text_variant(api);
-    check_all_named(api)
+/// Names everything in the API (the crate, tags, methods, types, then members) and hands back
+/// the API the later steps read: the only way from the normaliser's output to one.
+pub fn assign(unnamed: Unnamed, overrides: &Overrides) -> Result<Api, Issue> {
+    let Unnamed(mut api) = unnamed;
+    crate_name(&mut api, overrides)?;
+    tags::assign(&mut api, overrides)?;
+    methods::assign(&mut api, overrides)?;
+    types::assign(&mut api, overrides)?;
+    members::assign(&mut api, overrides)?;
+    error_text_variant(&mut api);
+    check_all_named(&api)?;
+    Ok(api)
 }
 
 /// `ErrorBody`'s variant for a text body: `Text`, or `Text2`, … when a type (whose name a

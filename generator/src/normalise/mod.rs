@@ -24,8 +24,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Builds the IR from a (patched, downlevelled) document. Names are left pending.
-pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue> {
+/// Builds the IR from a (patched, downlevelled) document. Names are left pending, for
+/// [`naming::assign`](crate::naming::assign).
+pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Unnamed, Issue> {
     let operations = collect_operations(doc, overrides)?;
     let mut cx = Normaliser::new(doc)?;
     cx.components()?;
@@ -74,7 +75,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api, Issue>
     known_operations(&api, overrides)?;
     deprecation::replacements(&mut api, overrides)?;
     api.left_out.sort();
-    Ok(api)
+    Ok(Unnamed(api))
 }
 
 /// Every operation the overrides file has settings for is one the spec has (the later steps
