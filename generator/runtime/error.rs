@@ -204,7 +204,6 @@ impl ApiError {
 
     /// The decoded body, if it is a `T` (the generated `ApiError::detail` asks for the crate's
     /// `ErrorBody`).
-    #[allow(dead_code)] // a crate whose document gives no error answer a type never asks
     pub(crate) fn detail_as<T: Any>(&self) -> Option<&T> {
         // Through the `Arc` to the value: the `Arc` is itself `Any`.
         let value: &dyn DetailValue = &*self.detail.as_ref()?.0;

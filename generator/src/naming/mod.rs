@@ -140,8 +140,8 @@ pub fn assign(unnamed: Unnamed, overrides: &Overrides) -> Result<Api, Issue> {
 fn error_text_variant(api: &mut Api) {
     let taken: std::collections::BTreeSet<&str> = api.types.values().map(|def| def.name.as_str()).collect();
     let base = sanitize("Text", "").expect("an identifier");
-    let free = std::iter::once(base.clone()).chain((2..).map(|n| base.numbered("", n)));
-    api.error_text_variant = free.into_iter().find(|name| !taken.contains(name.as_str())).expect("a free name");
+    let mut free = std::iter::once(base.clone()).chain((2..).map(|n| base.numbered("", n)));
+    api.error_text_variant = free.find(|name| !taken.contains(name.as_str())).expect("a free name");
 }
 
 /// After naming, no placeholder is left; a leftover is a generator bug, reported rather than
