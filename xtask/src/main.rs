@@ -29,6 +29,12 @@ mod test;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Parsing and formatting thousands of files allocates and frees millions of small values
+// from two threads: glibc's allocator was a third of the run, mimalloc is far less (GitHub's
+// document: 5.4 s of CPU become 3.7 s).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--report-degraded] [--no-cache] [--spec FILE] [--overrides FILE] [--examples DIR] [--out DIR]
       Regenerate the client crate. With no arguments: spec/mailgun-openapi.yaml with
