@@ -237,15 +237,21 @@ fn managed_files(dir: &Path) -> Result<BTreeSet<String>, String> {
                 if path.file_name().is_some_and(|n| n != "target") {
                     stack.push(path);
                 }
-            } else if let Ok(text) = fs::read_to_string(&path) {
-                if text.lines().next().is_some_and(|first| first.contains(MARKER)) {
-                    let relative = path.strip_prefix(dir).expect("walked from dir");
-                    found.insert(relative.to_string_lossy().replace('\\', "/"));
-                }
+            } else if first_line(&path).is_some_and(|first| first.contains(MARKER)) {
+                let relative = path.strip_prefix(dir).expect("walked from dir");
+                found.insert(relative.to_string_lossy().replace('\\', "/"));
             }
         }
     }
     Ok(found)
+}
+
+/// A file's first line, read alone (the marker is there; GitHub's crate is 28 MB of Rust).
+fn first_line(path: &Path) -> Option<String> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::with_capacity(256, fs::File::open(path).ok()?).read_line(&mut line).ok()?;
+    Some(line)
 }
 
 fn check(out: &Path, files: &generator::Files) -> Result<(), String> {
@@ -305,14 +311,16 @@ fn write(out: &Path, files: &generator::Files) -> Result<(), String> {
         failure.map_or(Ok(()), Err)
     };
     if let Err(e) = stage() {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
+        for written in &staged {
+            let _ = fs::remove_file(written.staged());
         }
         return Err(e);
     }
     let changed = staged.len();
-    for (temp, target) in staged {
-        fs::rename(&temp, &target).map_err(|e| io(&target, e))?;
+    for written in staged {
+        if let Written::Replacing { temp, target } = written {
+            fs::rename(&temp, &target).map_err(|e| io(&target, e))?;
+        }
     }
     let mut removed = 0;
     for path in managed_files(out)? {
@@ -326,23 +334,46 @@ fn write(out: &Path, files: &generator::Files) -> Result<(), String> {
     Ok(())
 }
 
-/// Files written beside their destinations: (staged copy, destination).
-type Staged = Vec<(PathBuf, PathBuf)>;
+/// A file written by this run, before the run is known to have succeeded.
+enum Written {
+    /// A file that did not exist, written in place: removing it undoes it.
+    New(PathBuf),
+    /// A file that differs, written beside its destination, which it replaces once every file
+    /// is written.
+    Replacing { temp: PathBuf, target: PathBuf },
+}
 
-/// Writes each file whose contents differ beside its destination (`.codegen-tmp`); returns the
-/// staged pairs, and with an error the ones staged before it.
+impl Written {
+    /// What was written (and what to remove if the run fails).
+    fn staged(&self) -> &Path {
+        match self {
+            Written::New(path) => path,
+            Written::Replacing { temp, .. } => temp,
+        }
+    }
+}
+
+type Staged = Vec<Written>;
+
+/// Writes each file whose contents differ: a new one in place, a changed one beside its
+/// destination (`.codegen-tmp`). Returns what it wrote, and with an error what it wrote before.
+/// (A new folder of thousands of files costs half the file-system work of writing each beside
+/// itself and renaming it.)
 fn stage_files(out: &Path, files: &[(&String, &String)]) -> Result<Staged, (Staged, String)> {
     let mut staged = Vec::new();
     for (path, contents) in files {
         let target = out.join(path);
-        if fs::read(&target).is_ok_and(|existing| existing == contents.as_bytes()) {
-            continue;
+        let written = match fs::read(&target) {
+            Ok(existing) if existing == contents.as_bytes() => continue,
+            Ok(_) => Written::Replacing { temp: target.with_extension("codegen-tmp"), target },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Written::New(target),
+            Err(e) => return Err((staged, format!("{}: {e}", target.display()))),
+        };
+        if let Err(e) = fs::write(written.staged(), contents) {
+            let _ = fs::remove_file(written.staged());
+            return Err((staged, format!("{}: {e}", written.staged().display())));
         }
-        let temp = target.with_extension("codegen-tmp");
-        if let Err(e) = fs::write(&temp, contents) {
-            return Err((staged, format!("{}: {e}", temp.display())));
-        }
-        staged.push((temp, target));
+        staged.push(written);
     }
     Ok(staged)
 }
