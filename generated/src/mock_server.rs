@@ -349,6 +349,76 @@ pub fn file(part: Part) -> Result<crate::File, String> {
     }
 }
 
+/// A type only ever sent, read back from JSON as serde's derive would read it: every member
+/// the type requires present, none twice, the others left out (the generated `Deserialize`
+/// of each such type, a small function where a derive is a large one).
+#[doc(hidden)]
+pub trait FromJson: Sized {
+    /// Reads the object's members.
+    fn members<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` for a [`FromJson`] type: from an object only.
+#[doc(hidden)]
+pub fn from_json<'de, T: FromJson, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct Object<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: FromJson> serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::members(map)
+        }
+    }
+
+    deserializer.deserialize_map(Object(std::marker::PhantomData))
+}
+
+/// Reads the value of the member `name`, just named, into its field's slot.
+#[doc(hidden)]
+pub fn member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of a member no field names: one of the additional properties.
+#[doc(hidden)]
+pub fn additional<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    entries: &mut BTreeMap<String, T>,
+    name: &str,
+) -> Result<(), A::Error> {
+    entries.insert(name.to_owned(), map.next_value()?);
+    Ok(())
+}
+
+/// Passes over the value of a member the type does not list.
+#[doc(hidden)]
+pub fn ignore<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+}
+
+/// The value of a member the type requires (`map` only names the error type).
+#[doc(hidden)]
+pub fn required<'de, T, A: serde::de::MapAccess<'de>>(
+    _: &A,
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, A::Error> {
+    slot.ok_or_else(|| serde::de::Error::missing_field(name))
+}
+
 /// A body the generated decoders read as a form.
 #[doc(hidden)]
 pub trait FromForm: Sized {
@@ -919,6 +989,45 @@ fn plain(status: u16, text: String) -> wiremock::ResponseTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sent type as the generator writes its reading back (see `emit::types::from_json`).
+    #[derive(Debug, PartialEq)]
+    struct Sent {
+        to: Vec<String>,
+        subject: Option<String>,
+        rest: BTreeMap<String, u32>,
+    }
+
+    impl FromJson for Sent {
+        fn members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let (mut to, mut subject, mut rest) = (None, None, BTreeMap::new());
+            while let Some(name) = crate::tolerant::name(&mut map)? {
+                match &*name {
+                    "to" => member(&mut map, &mut to, "to"),
+                    "subject" => member(&mut map, &mut subject, "subject"),
+                    _ => additional(&mut map, &mut rest, &name),
+                }?;
+            }
+            Ok(Sent { to: required(&map, to, "to")?, subject: subject.flatten(), rest })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Sent {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            from_json(deserializer)
+        }
+    }
+
+    #[test]
+    fn sent_types_read_back_as_strictly_as_a_derive() {
+        let read = |json: &str| serde_json::from_str::<Sent>(json).map_err(|e| e.to_string());
+        let sent = Sent { to: vec!["a".into()], subject: None, rest: BTreeMap::from([("n".into(), 1)]) };
+        assert_eq!(read(r#"{"to": ["a"], "subject": null, "n": 1}"#), Ok(sent));
+        assert!(read(r#"{"subject": "s"}"#).unwrap_err().contains("missing field `to`"));
+        assert!(read(r#"{"to": [], "to": []}"#).unwrap_err().contains("duplicate field `to`"));
+        assert!(read(r#"{"to": "a"}"#).is_err(), "a value of another type");
+        assert!(read(r#"["a"]"#).unwrap_err().contains("an object"));
+    }
 
     #[test]
     fn paths_match_templates_segment_by_segment() {

@@ -181,6 +181,8 @@ pub(crate) fn escape(name: &str) -> std::borrow::Cow<'_, str> {
 
 /// Serialises an object read from an answer: each field (or, where the object kept the value
 /// as it came, that value), its additional properties, then the members the spec does not list.
+/// An object only ever sent keeps nothing ([`sent`](Self::sent)): its fields, then its additional
+/// properties.
 // Which parts an API's types use depends on its spec, and on the `serialize-answers` feature.
 #[allow(dead_code)]
 pub(crate) struct ObjectWriter<'a, M> {
@@ -197,6 +199,12 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
         kept: &'a Undocumented,
     ) -> Result<Self, S::Error> {
         Ok(ObjectWriter { map: serializer.serialize_map(None)?, kept, written: Vec::new() })
+    }
+
+    /// The writer of an object of a type only ever sent, which keeps nothing.
+    pub(crate) fn sent<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
+        static NOTHING: Undocumented = Undocumented { entries: Vec::new() };
+        Self::new(serializer, &NOTHING)
     }
 
     /// A field, always written (a list, a map, or a value the spec requires even as `null`).

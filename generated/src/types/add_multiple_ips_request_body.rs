@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_pool_ips_json`](crate::Client::create_ip_pool_ips_json)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddMultipleIpsRequestBody {
     /// IPs to add to the DIPP
@@ -17,5 +16,45 @@ impl AddMultipleIpsRequestBody {
     #[inline]
     pub fn new(ips: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { ips }
+    }
+}
+
+impl ::serde::Serialize for AddMultipleIpsRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("ips", &self.ips)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for AddMultipleIpsRequestBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_ips = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ips" => crate::mock::member(&mut map, &mut slot_ips, "ips"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ips: crate::mock::required(&map, slot_ips, "ips")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for AddMultipleIpsRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the `AND` field of [`BounceClassificationFilterPredicateGroup`](crate::types::BounceClassificationFilterPredicateGroup)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicate {
     /// `attribute`: one of the [`BounceClassificationFilterAttribute`](crate::types::BounceClassificationFilterAttribute) values.
@@ -13,7 +12,6 @@ pub struct BounceClassificationFilterPredicate {
     /// `comparator`: a string.
     pub comparator: ::std::string::String,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<crate::types::LabeledValue>>,
 }
 
@@ -31,5 +29,57 @@ impl BounceClassificationFilterPredicate {
             comparator: comparator.into(),
             values: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for BounceClassificationFilterPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("attribute", &self.attribute)?;
+        object.field("comparator", &self.comparator)?;
+        object.optional("values", &self.values)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for BounceClassificationFilterPredicate {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_attribute = ::std::option::Option::None;
+        let mut slot_comparator = ::std::option::Option::None;
+        let mut slot_values = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "attribute" => {
+                    crate::mock::member(&mut map, &mut slot_attribute, "attribute")
+                }
+                "comparator" => {
+                    crate::mock::member(&mut map, &mut slot_comparator, "comparator")
+                }
+                "values" => crate::mock::member(&mut map, &mut slot_values, "values"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            attribute: crate::mock::required(&map, slot_attribute, "attribute")?,
+            comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
+            values: slot_values.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

@@ -4,12 +4,10 @@
 ///
 /// Used in:
 /// - the `filter` field of [`MetricsRequest`](crate::types::MetricsRequest)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicateGroup {
     /// `AND`: a list, each item a [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate).
-    #[serde(rename = "AND")]
     pub and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,
 }
 
@@ -20,5 +18,45 @@ impl BounceClassificationFilterPredicateGroup {
         and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,
     ) -> Self {
         Self { and }
+    }
+}
+
+impl ::serde::Serialize for BounceClassificationFilterPredicateGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("AND", &self.and)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for BounceClassificationFilterPredicateGroup {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_and = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "AND" => crate::mock::member(&mut map, &mut slot_and, "AND"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            and: crate::mock::required(&map, slot_and, "AND")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterPredicateGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

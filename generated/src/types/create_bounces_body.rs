@@ -4,20 +4,16 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_bounces`](crate::Client::create_bounces)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBouncesBody {
     /// Valid email address
     pub address: ::std::string::String,
     /// Error code (optional, default: 550)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Error description (optional, default: empty string)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Timestamp of a bounce event in RFC2822 format (optional, default: current time)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
@@ -31,5 +27,59 @@ impl CreateBouncesBody {
             error: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateBouncesBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("address", &self.address)?;
+        object.optional("code", &self.code)?;
+        object.optional("error", &self.error)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateBouncesBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_code = ::std::option::Option::None;
+        let mut slot_error = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "code" => crate::mock::member(&mut map, &mut slot_code, "code"),
+                "error" => crate::mock::member(&mut map, &mut slot_error, "error"),
+                "created_at" => {
+                    crate::mock::member(&mut map, &mut slot_created_at, "created_at")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: crate::mock::required(&map, slot_address, "address")?,
+            code: slot_code.flatten(),
+            error: slot_error.flatten(),
+            created_at: slot_created_at.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateBouncesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

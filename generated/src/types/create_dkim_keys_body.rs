@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_dkim_keys`](crate::Client::create_dkim_keys)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDkimKeysBody {
     /// Signing domain to be used for the new domain key
@@ -13,10 +12,8 @@ pub struct CreateDkimKeysBody {
     /// Selector to be used for the new domain key
     pub selector: ::std::string::String,
     /// Key size, can be 1024 or 2048
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bits: ::std::option::Option<i64>,
     /// Private key PEM file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pem: ::std::option::Option<crate::File>,
 }
 
@@ -33,6 +30,70 @@ impl CreateDkimKeysBody {
             bits: ::std::option::Option::None,
             pem: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateDkimKeysBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("signing_domain", &self.signing_domain)?;
+        object.field("selector", &self.selector)?;
+        object.optional("bits", &self.bits)?;
+        object.optional("pem", &self.pem)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDkimKeysBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_signing_domain = ::std::option::Option::None;
+        let mut slot_selector = ::std::option::Option::None;
+        let mut slot_bits = ::std::option::Option::None;
+        let mut slot_pem = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "signing_domain" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_signing_domain,
+                        "signing_domain",
+                    )
+                }
+                "selector" => {
+                    crate::mock::member(&mut map, &mut slot_selector, "selector")
+                }
+                "bits" => crate::mock::member(&mut map, &mut slot_bits, "bits"),
+                "pem" => crate::mock::member(&mut map, &mut slot_pem, "pem"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            signing_domain: crate::mock::required(
+                &map,
+                slot_signing_domain,
+                "signing_domain",
+            )?,
+            selector: crate::mock::required(&map, slot_selector, "selector")?,
+            bits: slot_bits.flatten(),
+            pem: slot_pem.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDkimKeysBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,79 +4,60 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain`](crate::Client::create_domain)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim_host_name: ::std::option::Option<::std::string::String>,
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim_key_size: ::std::option::Option<::std::string::String>,
     /// Explicitly set the value of the DKIM selector for the domain being created. If the domain key does not already exist, one will be created.  The selector must be a valid atom per RFC2822. e.g valid value `foobar`, invalid value `foo.bar`
     ///
     /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim_selector: ::std::option::Option<::std::string::String>,
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypt_incoming_message: ::std::option::Option<bool>,
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force_dkim_authority: ::std::option::Option<bool>,
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force_root_dkim_host: ::std::option::Option<bool>,
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wildcard: ::std::option::Option<bool>,
     /// The name of the new domain
     pub name: ::std::string::String,
     /// Requested IP Pool to be assigned to the domain at creation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool_id: ::std::option::Option<::std::string::String>,
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ips: ::std::option::Option<::std::string::String>,
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
     ///
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub require_tls: ::std::option::Option<bool>,
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
     ///
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_verification: ::std::option::Option<bool>,
     /// Disabled, block or tag. Default to disabled. If disabled, no spam filtering will occur for inbound messages.
     ///
     /// If block, inbound spam messages will not be delivered.
     ///
     /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spam_action: ::std::option::Option<::std::string::String>,
     /// Password for SMTP authentication
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_password: ::std::option::Option<::std::string::String>,
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_automatic_sender_security: ::std::option::Option<bool>,
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_prefix: ::std::option::Option<::std::string::String>,
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_scheme: ::std::option::Option<::std::string::String>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_ttl: ::std::option::Option<i64>,
 }
 
@@ -105,6 +86,190 @@ impl CreateDomainBody {
             web_scheme: ::std::option::Option::None,
             message_ttl: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateDomainBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("archive_to", &self.archive_to)?;
+        object.optional("dkim_host_name", &self.dkim_host_name)?;
+        object.optional("dkim_key_size", &self.dkim_key_size)?;
+        object.optional("dkim_selector", &self.dkim_selector)?;
+        object.optional("encrypt_incoming_message", &self.encrypt_incoming_message)?;
+        object.optional("force_dkim_authority", &self.force_dkim_authority)?;
+        object.optional("force_root_dkim_host", &self.force_root_dkim_host)?;
+        object.optional("wildcard", &self.wildcard)?;
+        object.field("name", &self.name)?;
+        object.optional("pool_id", &self.pool_id)?;
+        object.optional("ips", &self.ips)?;
+        object.optional("require_tls", &self.require_tls)?;
+        object.optional("skip_verification", &self.skip_verification)?;
+        object.optional("spam_action", &self.spam_action)?;
+        object.optional("smtp_password", &self.smtp_password)?;
+        object
+            .optional(
+                "use_automatic_sender_security",
+                &self.use_automatic_sender_security,
+            )?;
+        object.optional("web_prefix", &self.web_prefix)?;
+        object.optional("web_scheme", &self.web_scheme)?;
+        object.optional("message_ttl", &self.message_ttl)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDomainBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_archive_to = ::std::option::Option::None;
+        let mut slot_dkim_host_name = ::std::option::Option::None;
+        let mut slot_dkim_key_size = ::std::option::Option::None;
+        let mut slot_dkim_selector = ::std::option::Option::None;
+        let mut slot_encrypt_incoming_message = ::std::option::Option::None;
+        let mut slot_force_dkim_authority = ::std::option::Option::None;
+        let mut slot_force_root_dkim_host = ::std::option::Option::None;
+        let mut slot_wildcard = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_pool_id = ::std::option::Option::None;
+        let mut slot_ips = ::std::option::Option::None;
+        let mut slot_require_tls = ::std::option::Option::None;
+        let mut slot_skip_verification = ::std::option::Option::None;
+        let mut slot_spam_action = ::std::option::Option::None;
+        let mut slot_smtp_password = ::std::option::Option::None;
+        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
+        let mut slot_web_prefix = ::std::option::Option::None;
+        let mut slot_web_scheme = ::std::option::Option::None;
+        let mut slot_message_ttl = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "archive_to" => {
+                    crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
+                }
+                "dkim_host_name" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_dkim_host_name,
+                        "dkim_host_name",
+                    )
+                }
+                "dkim_key_size" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_dkim_key_size,
+                        "dkim_key_size",
+                    )
+                }
+                "dkim_selector" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_dkim_selector,
+                        "dkim_selector",
+                    )
+                }
+                "encrypt_incoming_message" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_encrypt_incoming_message,
+                        "encrypt_incoming_message",
+                    )
+                }
+                "force_dkim_authority" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_force_dkim_authority,
+                        "force_dkim_authority",
+                    )
+                }
+                "force_root_dkim_host" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_force_root_dkim_host,
+                        "force_root_dkim_host",
+                    )
+                }
+                "wildcard" => {
+                    crate::mock::member(&mut map, &mut slot_wildcard, "wildcard")
+                }
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "pool_id" => crate::mock::member(&mut map, &mut slot_pool_id, "pool_id"),
+                "ips" => crate::mock::member(&mut map, &mut slot_ips, "ips"),
+                "require_tls" => {
+                    crate::mock::member(&mut map, &mut slot_require_tls, "require_tls")
+                }
+                "skip_verification" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_skip_verification,
+                        "skip_verification",
+                    )
+                }
+                "spam_action" => {
+                    crate::mock::member(&mut map, &mut slot_spam_action, "spam_action")
+                }
+                "smtp_password" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_smtp_password,
+                        "smtp_password",
+                    )
+                }
+                "use_automatic_sender_security" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_use_automatic_sender_security,
+                        "use_automatic_sender_security",
+                    )
+                }
+                "web_prefix" => {
+                    crate::mock::member(&mut map, &mut slot_web_prefix, "web_prefix")
+                }
+                "web_scheme" => {
+                    crate::mock::member(&mut map, &mut slot_web_scheme, "web_scheme")
+                }
+                "message_ttl" => {
+                    crate::mock::member(&mut map, &mut slot_message_ttl, "message_ttl")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            archive_to: slot_archive_to.flatten(),
+            dkim_host_name: slot_dkim_host_name.flatten(),
+            dkim_key_size: slot_dkim_key_size.flatten(),
+            dkim_selector: slot_dkim_selector.flatten(),
+            encrypt_incoming_message: slot_encrypt_incoming_message.flatten(),
+            force_dkim_authority: slot_force_dkim_authority.flatten(),
+            force_root_dkim_host: slot_force_root_dkim_host.flatten(),
+            wildcard: slot_wildcard.flatten(),
+            name: crate::mock::required(&map, slot_name, "name")?,
+            pool_id: slot_pool_id.flatten(),
+            ips: slot_ips.flatten(),
+            require_tls: slot_require_tls.flatten(),
+            skip_verification: slot_skip_verification.flatten(),
+            spam_action: slot_spam_action.flatten(),
+            smtp_password: slot_smtp_password.flatten(),
+            use_automatic_sender_security: slot_use_automatic_sender_security.flatten(),
+            web_prefix: slot_web_prefix.flatten(),
+            web_scheme: slot_web_scheme.flatten(),
+            message_ttl: slot_message_ttl.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDomainBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

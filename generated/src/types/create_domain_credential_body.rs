@@ -4,20 +4,16 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_credential`](crate::Client::create_domain_credential)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainCredentialBody {
     /// Email address of SMTP credential user; accepts multiple values
     pub login: ::std::vec::Vec<::std::string::String>,
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identify if these are system account credentials, defaults to false
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<bool>,
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -31,6 +27,60 @@ impl CreateDomainCredentialBody {
             system: ::std::option::Option::None,
             password: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateDomainCredentialBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("login", &self.login)?;
+        object.optional("mailbox", &self.mailbox)?;
+        object.optional("system", &self.system)?;
+        object.optional("password", &self.password)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDomainCredentialBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_login = ::std::option::Option::None;
+        let mut slot_mailbox = ::std::option::Option::None;
+        let mut slot_system = ::std::option::Option::None;
+        let mut slot_password = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "login" => crate::mock::member(&mut map, &mut slot_login, "login"),
+                "mailbox" => crate::mock::member(&mut map, &mut slot_mailbox, "mailbox"),
+                "system" => crate::mock::member(&mut map, &mut slot_system, "system"),
+                "password" => {
+                    crate::mock::member(&mut map, &mut slot_password, "password")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            login: crate::mock::required(&map, slot_login, "login")?,
+            mailbox: slot_mailbox.flatten(),
+            system: slot_system.flatten(),
+            password: slot_password.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDomainCredentialBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook`](crate::Client::create_domain_webhook)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainWebhookBody {
     /// The webhook URL that will receive POST requests
@@ -25,6 +24,52 @@ impl CreateDomainWebhookBody {
             url: url.into(),
             event_types,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateDomainWebhookBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("url", &self.url)?;
+        object.field("event_types", &self.event_types)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDomainWebhookBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_url = ::std::option::Option::None;
+        let mut slot_event_types = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
+                "event_types" => {
+                    crate::mock::member(&mut map, &mut slot_event_types, "event_types")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            url: crate::mock::required(&map, slot_url, "url")?,
+            event_types: crate::mock::required(&map, slot_event_types, "event_types")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDomainWebhookBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

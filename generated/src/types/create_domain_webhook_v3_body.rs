@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_domain_webhook_v3`](crate::Client::create_domain_webhook_v3)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDomainWebhookV3Body {
     /// Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
@@ -22,6 +21,50 @@ impl CreateDomainWebhookV3Body {
         url: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         Self { id: id.into(), url }
+    }
+}
+
+impl ::serde::Serialize for CreateDomainWebhookV3Body {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("id", &self.id)?;
+        object.field("url", &self.url)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDomainWebhookV3Body {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_id = ::std::option::Option::None;
+        let mut slot_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "id" => crate::mock::member(&mut map, &mut slot_id, "id"),
+                "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: crate::mock::required(&map, slot_id, "id")?,
+            url: crate::mock::required(&map, slot_url, "url")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDomainWebhookV3Body {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_dynamic_pools_all`](crate::Client::create_dynamic_pools_all)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDynamicPoolsAllBody {
     /// IP(s) to include in the good_reputation pool
@@ -29,6 +28,76 @@ impl CreateDynamicPoolsAllBody {
             poor_reputation: poor_reputation.into(),
             new_senders: new_senders.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CreateDynamicPoolsAllBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("good_reputation", &self.good_reputation)?;
+        object.field("poor_reputation", &self.poor_reputation)?;
+        object.field("new_senders", &self.new_senders)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_good_reputation = ::std::option::Option::None;
+        let mut slot_poor_reputation = ::std::option::Option::None;
+        let mut slot_new_senders = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "good_reputation" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_good_reputation,
+                        "good_reputation",
+                    )
+                }
+                "poor_reputation" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_poor_reputation,
+                        "poor_reputation",
+                    )
+                }
+                "new_senders" => {
+                    crate::mock::member(&mut map, &mut slot_new_senders, "new_senders")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            good_reputation: crate::mock::required(
+                &map,
+                slot_good_reputation,
+                "good_reputation",
+            )?,
+            poor_reputation: crate::mock::required(
+                &map,
+                slot_poor_reputation,
+                "poor_reputation",
+            )?,
+            new_senders: crate::mock::required(&map, slot_new_senders, "new_senders")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateDynamicPoolsAllBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_ip_band`](crate::Client::create_ip_ip_band)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIpIpBandBody {
     /// Dedicated IP band to place the IP address into
@@ -17,6 +16,46 @@ impl CreateIpIpBandBody {
     #[inline]
     pub fn new(ip_band: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ip_band: ip_band.into() }
+    }
+}
+
+impl ::serde::Serialize for CreateIpIpBandBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("ip_band", &self.ip_band)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateIpIpBandBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_ip_band = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "ip_band" => crate::mock::member(&mut map, &mut slot_ip_band, "ip_band"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ip_band: crate::mock::required(&map, slot_ip_band, "ip_band")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateIpIpBandBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

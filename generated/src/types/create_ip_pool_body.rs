@@ -4,14 +4,12 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_ip_pool`](crate::Client::create_ip_pool)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIpPoolBody {
     /// Description of the DIPP
     pub description: ::std::string::String,
     /// IP address to add to the DIPP (may be specified multiple times)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Short name of the DIPP
     pub name: ::std::string::String,
@@ -29,6 +27,56 @@ impl CreateIpPoolBody {
             ip: ::std::option::Option::None,
             name: name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CreateIpPoolBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("description", &self.description)?;
+        object.optional("ip", &self.ip)?;
+        object.field("name", &self.name)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateIpPoolBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_ip = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "ip" => crate::mock::member(&mut map, &mut slot_ip, "ip"),
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: crate::mock::required(&map, slot_description, "description")?,
+            ip: slot_ip.flatten(),
+            name: crate::mock::required(&map, slot_name, "name")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateIpPoolBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,32 +4,24 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_key`](crate::Client::create_key)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyBody {
     /// Web domain to associate with the key, for keys of 'domain' kind
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<crate::types::ListKeysKind>,
     /// Key description
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Key lifetime in seconds, must be greater than 0 if set
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration: ::std::option::Option<i64>,
     /// Key role ('admin', 'basic' \[use in place of analyst\], 'sending' \[use with keys of domain kind\], or 'developer')
     pub role: crate::types::CreateKeyBodyRole,
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// API Key user's name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// API Key user's email address; should be provided for all keys of 'web' kind
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 
@@ -49,6 +41,82 @@ impl CreateKeyBody {
             user_name: ::std::option::Option::None,
             email: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateKeyBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("domain_name", &self.domain_name)?;
+        object.optional("kind", &self.kind)?;
+        object.optional("description", &self.description)?;
+        object.optional("expiration", &self.expiration)?;
+        object.field("role", &self.role)?;
+        object.optional("user_id", &self.user_id)?;
+        object.optional("user_name", &self.user_name)?;
+        object.optional("email", &self.email)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateKeyBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_domain_name = ::std::option::Option::None;
+        let mut slot_kind = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_expiration = ::std::option::Option::None;
+        let mut slot_role = ::std::option::Option::None;
+        let mut slot_user_id = ::std::option::Option::None;
+        let mut slot_user_name = ::std::option::Option::None;
+        let mut slot_email = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "domain_name" => {
+                    crate::mock::member(&mut map, &mut slot_domain_name, "domain_name")
+                }
+                "kind" => crate::mock::member(&mut map, &mut slot_kind, "kind"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "expiration" => {
+                    crate::mock::member(&mut map, &mut slot_expiration, "expiration")
+                }
+                "role" => crate::mock::member(&mut map, &mut slot_role, "role"),
+                "user_id" => crate::mock::member(&mut map, &mut slot_user_id, "user_id"),
+                "user_name" => {
+                    crate::mock::member(&mut map, &mut slot_user_name, "user_name")
+                }
+                "email" => crate::mock::member(&mut map, &mut slot_email, "email"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            domain_name: slot_domain_name.flatten(),
+            kind: slot_kind.flatten(),
+            description: slot_description.flatten(),
+            expiration: slot_expiration.flatten(),
+            role: crate::mock::required(&map, slot_role, "role")?,
+            user_id: slot_user_id.flatten(),
+            user_name: slot_user_name.flatten(),
+            email: slot_email.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateKeyBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,23 +4,18 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_list`](crate::Client::create_list)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateListBody {
     /// A valid email address for the mailing list, e.g. developers@mailgun.net, or Developers &lt;devs@mg.net&gt;
     pub address: ::std::string::String,
     /// Mailing list name, e.g. Developers
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A description
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go: list or sender. Defaults to list
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_preference: ::std::option::Option<::std::string::String>,
 }
 
@@ -35,6 +30,72 @@ impl CreateListBody {
             access_level: ::std::option::Option::None,
             reply_preference: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateListBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("address", &self.address)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("access_level", &self.access_level)?;
+        object.optional("reply_preference", &self.reply_preference)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateListBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_access_level = ::std::option::Option::None;
+        let mut slot_reply_preference = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "access_level" => {
+                    crate::mock::member(&mut map, &mut slot_access_level, "access_level")
+                }
+                "reply_preference" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_reply_preference,
+                        "reply_preference",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: crate::mock::required(&map, slot_address, "address")?,
+            name: slot_name.flatten(),
+            description: slot_description.flatten(),
+            access_level: slot_access_level.flatten(),
+            reply_preference: slot_reply_preference.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateListBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

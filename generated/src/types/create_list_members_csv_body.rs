@@ -4,19 +4,65 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_list_members_csv`](crate::Client::create_list_members_csv)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateListMembersCsvBody {
     /// `subscribed`: `true` or `false`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed: ::std::option::Option<bool>,
     /// `upsert`: `true` or `false`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upsert: ::std::option::Option<bool>,
     /// Absolute path to the CSV file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub members: ::std::option::Option<crate::File>,
+}
+
+impl ::serde::Serialize for CreateListMembersCsvBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("subscribed", &self.subscribed)?;
+        object.optional("upsert", &self.upsert)?;
+        object.optional("members", &self.members)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateListMembersCsvBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_subscribed = ::std::option::Option::None;
+        let mut slot_upsert = ::std::option::Option::None;
+        let mut slot_members = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "subscribed" => {
+                    crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
+                }
+                "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
+                "members" => crate::mock::member(&mut map, &mut slot_members, "members"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            subscribed: slot_subscribed.flatten(),
+            upsert: slot_upsert.flatten(),
+            members: slot_members.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateListMembersCsvBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for CreateListMembersCsvBody {

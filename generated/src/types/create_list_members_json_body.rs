@@ -4,14 +4,12 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_list_members_json`](crate::Client::create_list_members_json)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateListMembersJsonBody {
     /// The members (at most 1,000), sent as one JSON array: addresses, or `ListMemberRequest` objects.
     pub members: crate::types::CreateListMembersJsonMembers,
     /// If true, an existing member will be updated. Defaults to false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub upsert: ::std::option::Option<bool>,
 }
 
@@ -25,6 +23,50 @@ impl CreateListMembersJsonBody {
             members: members.into(),
             upsert: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateListMembersJsonBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("members", &self.members)?;
+        object.optional("upsert", &self.upsert)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateListMembersJsonBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_members = ::std::option::Option::None;
+        let mut slot_upsert = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "members" => crate::mock::member(&mut map, &mut slot_members, "members"),
+                "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            members: crate::mock::required(&map, slot_members, "members")?,
+            upsert: slot_upsert.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateListMembersJsonBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

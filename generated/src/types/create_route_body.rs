@@ -4,20 +4,16 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_route`](crate::Client::create_route)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouteBody {
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
     /// An arbitrary string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The filtering rule.
     pub expression: ::std::string::String,
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -31,6 +27,64 @@ impl CreateRouteBody {
             expression: expression.into(),
             action: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateRouteBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("description", &self.description)?;
+        object.field("expression", &self.expression)?;
+        object.optional("action", &self.action)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateRouteBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_priority = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_expression = ::std::option::Option::None;
+        let mut slot_action = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "priority" => {
+                    crate::mock::member(&mut map, &mut slot_priority, "priority")
+                }
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "expression" => {
+                    crate::mock::member(&mut map, &mut slot_expression, "expression")
+                }
+                "action" => crate::mock::member(&mut map, &mut slot_action, "action"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            priority: slot_priority.flatten(),
+            description: slot_description.flatten(),
+            expression: crate::mock::required(&map, slot_expression, "expression")?,
+            action: slot_action.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateRouteBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,17 +4,14 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_unsubscribes`](crate::Client::create_unsubscribes)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUnsubscribesBody {
     /// Valid email address
     pub address: ::std::string::String,
     /// Tag to unsubscribe from, use * to unsubscribe an address from all domain’s correspondence (optional, default: *)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::string::String>,
     /// Timestamp of an unsubscribe event in RFC2822 format (optional, default: current time)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::Timestamp>,
 }
 
@@ -27,5 +24,55 @@ impl CreateUnsubscribesBody {
             tags: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateUnsubscribesBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("address", &self.address)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateUnsubscribesBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        let mut slot_created_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "tags" => crate::mock::member(&mut map, &mut slot_tags, "tags"),
+                "created_at" => {
+                    crate::mock::member(&mut map, &mut slot_created_at, "created_at")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: crate::mock::required(&map, slot_address, "address")?,
+            tags: slot_tags.flatten(),
+            created_at: slot_created_at.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateUnsubscribesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

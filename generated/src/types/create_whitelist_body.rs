@@ -4,14 +4,12 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_whitelist`](crate::Client::create_whitelist)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWhitelistBody {
     /// Valid email address if you would like to allowlist email address (prior over 'domain' parameter)
     pub address: ::std::string::String,
     /// Valid domain name if you would like allowlist entire domain name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
 }
 
@@ -23,6 +21,50 @@ impl CreateWhitelistBody {
             address: address.into(),
             domain: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateWhitelistBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("address", &self.address)?;
+        object.optional("domain", &self.domain)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for CreateWhitelistBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_domain = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "domain" => crate::mock::member(&mut map, &mut slot_domain, "domain"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: crate::mock::required(&map, slot_address, "address")?,
+            domain: slot_domain.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for CreateWhitelistBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

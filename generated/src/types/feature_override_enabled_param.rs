@@ -8,8 +8,7 @@
 /// - the `sending` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 /// - the `validations` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
 /// - the `validations_bulk` field of [`UpdateAccountsSubaccountFeaturesBody`](crate::types::UpdateAccountsSubaccountFeaturesBody)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeatureOverrideEnabledParam {
     /// The enabled status of the feature
@@ -21,6 +20,46 @@ impl FeatureOverrideEnabledParam {
     #[inline]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
+    }
+}
+
+impl ::serde::Serialize for FeatureOverrideEnabledParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("enabled", &self.enabled)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for FeatureOverrideEnabledParam {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_enabled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "enabled" => crate::mock::member(&mut map, &mut slot_enabled, "enabled"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enabled: crate::mock::required(&map, slot_enabled, "enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for FeatureOverrideEnabledParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

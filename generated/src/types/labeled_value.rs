@@ -9,8 +9,7 @@
 /// - the `values` field of [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate)
 /// - the `values` field of [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate)
 /// - the `values` field of [`LogsFilterPredicate`](crate::types::LogsFilterPredicate)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabeledValue {
     /// `label`: a string.
@@ -30,5 +29,49 @@ impl LabeledValue {
             label: label.into(),
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for LabeledValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("label", &self.label)?;
+        object.field("value", &self.value)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for LabeledValue {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_label = ::std::option::Option::None;
+        let mut slot_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "label" => crate::mock::member(&mut map, &mut slot_label, "label"),
+                "value" => crate::mock::member(&mut map, &mut slot_value, "value"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            label: crate::mock::required(&map, slot_label, "label")?,
+            value: crate::mock::required(&map, slot_value, "value")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for LabeledValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::list_dkim_keys`](crate::Client::list_dkim_keys)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDkimKeysBody {
     /// Encoded paging information, provided via 'next', 'previous' links
@@ -13,10 +12,8 @@ pub struct ListDkimKeysBody {
     /// Limits the number of items returned in a request
     pub limit: i64,
     /// Filter by signing domain
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signing_domain: ::std::option::Option<::std::string::String>,
     /// Filter by selector
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub selector: ::std::option::Option<::std::string::String>,
 }
 
@@ -33,6 +30,66 @@ impl ListDkimKeysBody {
             signing_domain: ::std::option::Option::None,
             selector: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for ListDkimKeysBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("page", &self.page)?;
+        object.field("limit", &self.limit)?;
+        object.optional("signing_domain", &self.signing_domain)?;
+        object.optional("selector", &self.selector)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for ListDkimKeysBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_page = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_signing_domain = ::std::option::Option::None;
+        let mut slot_selector = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "page" => crate::mock::member(&mut map, &mut slot_page, "page"),
+                "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
+                "signing_domain" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_signing_domain,
+                        "signing_domain",
+                    )
+                }
+                "selector" => {
+                    crate::mock::member(&mut map, &mut slot_selector, "selector")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            page: crate::mock::required(&map, slot_page, "page")?,
+            limit: crate::mock::required(&map, slot_limit, "limit")?,
+            signing_domain: slot_signing_domain.flatten(),
+            selector: slot_selector.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for ListDkimKeysBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -6,20 +6,69 @@
 ///
 /// Used in:
 /// - a value inside [`CreateListMembersJsonMembers`](crate::types::CreateListMembersJsonMembers)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMemberRequest {
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `address`: a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// `subscribed`: `true` or `false`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed: ::std::option::Option<bool>,
     /// `vars`: any JSON value.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ListMemberRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("address", &self.address)?;
+        object.optional("subscribed", &self.subscribed)?;
+        object.optional("vars", &self.vars)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for ListMemberRequest {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_subscribed = ::std::option::Option::None;
+        let mut slot_vars = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "subscribed" => {
+                    crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
+                }
+                "vars" => crate::mock::member(&mut map, &mut slot_vars, "vars"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: slot_name.flatten(),
+            address: slot_address.flatten(),
+            subscribed: slot_subscribed.flatten(),
+            vars: slot_vars.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for ListMemberRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

@@ -4,20 +4,81 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_analytics_tags`](crate::Client::create_analytics_tags)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTagsRequest {
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_subaccounts: ::std::option::Option<bool>,
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_metrics: ::std::option::Option<bool>,
     /// The tag or tag prefix.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for ListTagsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("pagination", &self.pagination)?;
+        object.optional("include_subaccounts", &self.include_subaccounts)?;
+        object.optional("include_metrics", &self.include_metrics)?;
+        object.optional("tag", &self.tag)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for ListTagsRequest {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_pagination = ::std::option::Option::None;
+        let mut slot_include_subaccounts = ::std::option::Option::None;
+        let mut slot_include_metrics = ::std::option::Option::None;
+        let mut slot_tag = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "pagination" => {
+                    crate::mock::member(&mut map, &mut slot_pagination, "pagination")
+                }
+                "include_subaccounts" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_subaccounts,
+                        "include_subaccounts",
+                    )
+                }
+                "include_metrics" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_metrics,
+                        "include_metrics",
+                    )
+                }
+                "tag" => crate::mock::member(&mut map, &mut slot_tag, "tag"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            pagination: slot_pagination.flatten(),
+            include_subaccounts: slot_include_subaccounts.flatten(),
+            include_metrics: slot_include_metrics.flatten(),
+            tag: slot_tag.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for ListTagsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

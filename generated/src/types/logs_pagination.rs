@@ -4,17 +4,61 @@
 ///
 /// Used in:
 /// - the `pagination` field of [`LogsRequest`](crate::types::LogsRequest)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'timestamp:desc'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<::std::string::String>,
     /// A token to the requested page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// The maximum number of items returned (100 max).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
+}
+
+impl ::serde::Serialize for LogsPagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("token", &self.token)?;
+        object.optional("limit", &self.limit)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for LogsPagination {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_sort = ::std::option::Option::None;
+        let mut slot_token = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "sort" => crate::mock::member(&mut map, &mut slot_sort, "sort"),
+                "token" => crate::mock::member(&mut map, &mut slot_token, "token"),
+                "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sort: slot_sort.flatten(),
+            token: slot_token.flatten(),
+            limit: slot_limit.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for LogsPagination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

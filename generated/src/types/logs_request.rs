@@ -4,32 +4,111 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_analytics_logs`](crate::Client::create_analytics_logs)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogsRequest {
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// The set of events to include.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional set of analytics metric events. Will be converted into corresponding events.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metric_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filters to apply to the query.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::LogsFilterPredicateGroup>,
     /// Include logs from all subaccounts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_subaccounts: ::std::option::Option<bool>,
     /// Include total number of log entries.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_totals: ::std::option::Option<bool>,
     /// `pagination`: a [`LogsPagination`](crate::types::LogsPagination).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::types::LogsPagination>,
+}
+
+impl ::serde::Serialize for LogsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("events", &self.events)?;
+        object.optional("metric_events", &self.metric_events)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("include_subaccounts", &self.include_subaccounts)?;
+        object.optional("include_totals", &self.include_totals)?;
+        object.optional("pagination", &self.pagination)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for LogsRequest {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_events = ::std::option::Option::None;
+        let mut slot_metric_events = ::std::option::Option::None;
+        let mut slot_filter = ::std::option::Option::None;
+        let mut slot_include_subaccounts = ::std::option::Option::None;
+        let mut slot_include_totals = ::std::option::Option::None;
+        let mut slot_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
+                "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
+                "events" => crate::mock::member(&mut map, &mut slot_events, "events"),
+                "metric_events" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_metric_events,
+                        "metric_events",
+                    )
+                }
+                "filter" => crate::mock::member(&mut map, &mut slot_filter, "filter"),
+                "include_subaccounts" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_subaccounts,
+                        "include_subaccounts",
+                    )
+                }
+                "include_totals" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_totals,
+                        "include_totals",
+                    )
+                }
+                "pagination" => {
+                    crate::mock::member(&mut map, &mut slot_pagination, "pagination")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            start: slot_start.flatten(),
+            end: slot_end.flatten(),
+            events: slot_events.flatten(),
+            metric_events: slot_metric_events.flatten(),
+            filter: slot_filter.flatten(),
+            include_subaccounts: slot_include_subaccounts.flatten(),
+            include_totals: slot_include_totals.flatten(),
+            pagination: slot_pagination.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for LogsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

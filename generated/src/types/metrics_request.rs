@@ -4,39 +4,115 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_bounce_classification_metrics`](crate::Client::create_bounce_classification_metrics)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricsRequest {
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// `resolution`: one of `day`, `hour` (a [`Resolution`](crate::types::Resolution)).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resolution: ::std::option::Option<crate::types::Resolution>,
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
     /// Dimensions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dimensions: ::std::option::Option<
         ::std::vec::Vec<crate::types::BounceClassificationDimension>,
     >,
     /// Metrics to return. See example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filters to apply to the query.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<
         crate::types::BounceClassificationFilterPredicateGroup,
     >,
     /// Include stats from all subaccounts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_subaccounts: ::std::option::Option<bool>,
     /// Attributes used for pagination and sorting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::types::PaginationReq>,
+}
+
+impl ::serde::Serialize for MetricsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("dimensions", &self.dimensions)?;
+        object.optional("metrics", &self.metrics)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("include_subaccounts", &self.include_subaccounts)?;
+        object.optional("pagination", &self.pagination)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for MetricsRequest {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_resolution = ::std::option::Option::None;
+        let mut slot_duration = ::std::option::Option::None;
+        let mut slot_dimensions = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        let mut slot_filter = ::std::option::Option::None;
+        let mut slot_include_subaccounts = ::std::option::Option::None;
+        let mut slot_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
+                "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
+                "resolution" => {
+                    crate::mock::member(&mut map, &mut slot_resolution, "resolution")
+                }
+                "duration" => {
+                    crate::mock::member(&mut map, &mut slot_duration, "duration")
+                }
+                "dimensions" => {
+                    crate::mock::member(&mut map, &mut slot_dimensions, "dimensions")
+                }
+                "metrics" => crate::mock::member(&mut map, &mut slot_metrics, "metrics"),
+                "filter" => crate::mock::member(&mut map, &mut slot_filter, "filter"),
+                "include_subaccounts" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_subaccounts,
+                        "include_subaccounts",
+                    )
+                }
+                "pagination" => {
+                    crate::mock::member(&mut map, &mut slot_pagination, "pagination")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            start: slot_start.flatten(),
+            end: slot_end.flatten(),
+            resolution: slot_resolution.flatten(),
+            duration: slot_duration.flatten(),
+            dimensions: slot_dimensions.flatten(),
+            metrics: slot_metrics.flatten(),
+            filter: slot_filter.flatten(),
+            include_subaccounts: slot_include_subaccounts.flatten(),
+            pagination: slot_pagination.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

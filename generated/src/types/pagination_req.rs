@@ -4,19 +4,63 @@
 ///
 /// Used in:
 /// - the `pagination` field of [`MetricsRequest`](crate::types::MetricsRequest)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginationReq {
     /// Colon-separated value indicating column name and sort direction e.g. 'entity-name:asc'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<::std::string::String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero. Then increment the skip by the limit for subsequent calls.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip: ::std::option::Option<i64>,
     /// The maximum number of items returned in the response.
     ///
     /// Defaults to `10`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for PaginationReq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("skip", &self.skip)?;
+        object.optional("limit", &self.limit)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for PaginationReq {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_sort = ::std::option::Option::None;
+        let mut slot_skip = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "sort" => crate::mock::member(&mut map, &mut slot_sort, "sort"),
+                "skip" => crate::mock::member(&mut map, &mut slot_skip, "skip"),
+                "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sort: slot_sort.flatten(),
+            skip: slot_skip.flatten(),
+            limit: slot_limit.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for PaginationReq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

@@ -5,8 +5,7 @@
 /// Used in:
 /// - the request body of [`Client::create_thresholds_alerts_send`](crate::Client::create_thresholds_alerts_send)
 /// - the request body of [`Client::update_thresholds_alerts_send`](crate::Client::update_thresholds_alerts_send)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendAlertRequest {
     /// A user-friendly name for the alert.
@@ -20,18 +19,14 @@ pub struct SendAlertRequest {
     /// The dimension to apply to the metric.
     pub dimension: crate::types::AlertsDimension,
     /// A list of alert channels to notify.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_channels: ::std::option::Option<
         ::std::vec::Vec<crate::types::AlertChannel>,
     >,
     /// A list of filters to apply to the alert.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub period: ::std::option::Option<::std::string::String>,
     /// A description of what the alert does.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
@@ -56,5 +51,89 @@ impl SendAlertRequest {
             period: ::std::option::Option::None,
             description: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for SendAlertRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("name", &self.name)?;
+        object.field("metric", &self.metric)?;
+        object.field("comparator", &self.comparator)?;
+        object.field("limit", &self.limit)?;
+        object.field("dimension", &self.dimension)?;
+        object.optional("alert_channels", &self.alert_channels)?;
+        object.optional("filters", &self.filters)?;
+        object.optional("period", &self.period)?;
+        object.optional("description", &self.description)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for SendAlertRequest {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_metric = ::std::option::Option::None;
+        let mut slot_comparator = ::std::option::Option::None;
+        let mut slot_limit = ::std::option::Option::None;
+        let mut slot_dimension = ::std::option::Option::None;
+        let mut slot_alert_channels = ::std::option::Option::None;
+        let mut slot_filters = ::std::option::Option::None;
+        let mut slot_period = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "metric" => crate::mock::member(&mut map, &mut slot_metric, "metric"),
+                "comparator" => {
+                    crate::mock::member(&mut map, &mut slot_comparator, "comparator")
+                }
+                "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
+                "dimension" => {
+                    crate::mock::member(&mut map, &mut slot_dimension, "dimension")
+                }
+                "alert_channels" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_alert_channels,
+                        "alert_channels",
+                    )
+                }
+                "filters" => crate::mock::member(&mut map, &mut slot_filters, "filters"),
+                "period" => crate::mock::member(&mut map, &mut slot_period, "period"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: crate::mock::required(&map, slot_name, "name")?,
+            metric: crate::mock::required(&map, slot_metric, "metric")?,
+            comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
+            limit: crate::mock::required(&map, slot_limit, "limit")?,
+            dimension: crate::mock::required(&map, slot_dimension, "dimension")?,
+            alert_channels: slot_alert_channels.flatten(),
+            filters: slot_filters.flatten(),
+            period: slot_period.flatten(),
+            description: slot_description.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for SendAlertRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }

@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::send_mime_message`](crate::Client::send_mime_message)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendMimeMessageBody {
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
@@ -13,153 +12,66 @@ pub struct SendMimeMessageBody {
     /// MIME string of the message.  Make sure to use `multipart/form-data` content type to send this as a file upload
     pub message: crate::File,
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
-    #[serde(
-        rename = "t:version",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub template_version: ::std::option::Option<::std::string::String>,
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
-    #[serde(rename = "t:text", skip_serializing_if = "::std::option::Option::is_none")]
     pub template_text: ::std::option::Option<crate::types::SendMessageBodyTemplateText>,
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
-    #[serde(
-        rename = "t:variables",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub template_variables: ::std::option::Option<::serde_json::Value>,
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
-    #[serde(rename = "o:tag", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
-    #[serde(rename = "o:dkim", skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim: ::std::option::Option<crate::types::SendMessageBodyDkim>,
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
-    #[serde(
-        rename = "o:secondary-dkim",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secondary_dkim: ::std::option::Option<::std::string::String>,
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
-    #[serde(
-        rename = "o:secondary-dkim-public",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secondary_dkim_public: ::std::option::Option<::std::string::String>,
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
-    #[serde(
-        rename = "o:deliverytime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub deliverytime: ::std::option::Option<crate::Timestamp>,
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
-    #[serde(
-        rename = "o:deliver-within",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub deliver_within: ::std::option::Option<::std::string::String>,
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
-    #[serde(
-        rename = "o:deliverytime-optimize-period",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub deliverytime_optimize_period: ::std::option::Option<::std::string::String>,
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
-    #[serde(
-        rename = "o:time-zone-localize",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time_zone_localize: ::std::option::Option<::std::string::String>,
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
-    #[serde(
-        rename = "o:testmode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub testmode: ::std::option::Option<crate::types::SendMessageBodyTestmode>,
     /// Toggles both click and open tracking on a per-message basis, see [Tracking Messages](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages) for details.
-    #[serde(
-        rename = "o:tracking",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tracking: ::std::option::Option<crate::types::SendMessageBodyTracking>,
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting
-    #[serde(
-        rename = "o:tracking-clicks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tracking_clicks: ::std::option::Option<
         crate::types::SendMessageBodyTrackingClicks,
     >,
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens). Has higher priority than domain-level setting.
-    #[serde(
-        rename = "o:tracking-opens",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tracking_opens: ::std::option::Option<
         crate::types::SendMessageBodyTrackingOpens,
     >,
     /// When set to 'yes', requires the message to be sent only over a TLS connection. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
-    #[serde(
-        rename = "o:require-tls",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub require_tls: ::std::option::Option<crate::types::SendMessageBodyRequireTls>,
     /// When set to 'true', skips certificate and hostname verification for TLS connections. When 'false' (default), Mailgun verifies certificates and hostnames - if verification fails, TLS connection is not established.
-    #[serde(
-        rename = "o:skip-verification",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub skip_verification: ::std::option::Option<
         crate::types::SendMessageBodySkipVerification,
     >,
     /// Used to specify an IP Address to send an email that is owned by your account
-    #[serde(
-        rename = "o:sending-ip",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sending_ip: ::std::option::Option<::std::string::String>,
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
-    #[serde(
-        rename = "o:sending-ip-pool",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sending_ip_pool: ::std::option::Option<::std::string::String>,
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
-    #[serde(
-        rename = "o:tracking-pixel-location-top",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tracking_pixel_location_top: ::std::option::Option<
         crate::types::SendMessageBodyTrackingPixelLocationTop,
     >,
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
-    #[serde(
-        rename = "o:archive-to",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
-    #[serde(
-        rename = "o:suppress-headers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub suppress_headers: ::std::option::Option<::std::string::String>,
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
-    #[serde(
-        rename = "recipient-variables",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub recipient_variables: ::std::option::Option<::serde_json::Value>,
     /// The `h:<name>` fields, as (name, value) pairs in the order they are sent: `h:name` for each pair. Not part of this type's JSON form.
-    #[serde(skip)]
     pub headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     /// The `v:<name>` fields, as (name, value) pairs in the order they are sent: `v:name` for each pair, the value as JSON text. Not part of this type's JSON form.
-    #[serde(skip)]
     pub variables: ::std::vec::Vec<(::std::string::String, ::serde_json::Value)>,
     /// The `o:<name>` fields, as (name, value) pairs in the order they are sent: `o:name` for each pair. Not part of this type's JSON form.
-    #[serde(skip)]
     pub options: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
 }
 
@@ -201,6 +113,261 @@ impl SendMimeMessageBody {
             variables: ::std::vec::Vec::new(),
             options: ::std::vec::Vec::new(),
         }
+    }
+}
+
+impl ::serde::Serialize for SendMimeMessageBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("to", &self.to)?;
+        object.field("message", &self.message)?;
+        object.optional("template", &self.template)?;
+        object.optional("t:version", &self.template_version)?;
+        object.optional("t:text", &self.template_text)?;
+        object.optional("t:variables", &self.template_variables)?;
+        object.optional("o:tag", &self.tag)?;
+        object.optional("o:dkim", &self.dkim)?;
+        object.optional("o:secondary-dkim", &self.secondary_dkim)?;
+        object.optional("o:secondary-dkim-public", &self.secondary_dkim_public)?;
+        object.optional("o:deliverytime", &self.deliverytime)?;
+        object.optional("o:deliver-within", &self.deliver_within)?;
+        object
+            .optional(
+                "o:deliverytime-optimize-period",
+                &self.deliverytime_optimize_period,
+            )?;
+        object.optional("o:time-zone-localize", &self.time_zone_localize)?;
+        object.optional("o:testmode", &self.testmode)?;
+        object.optional("o:tracking", &self.tracking)?;
+        object.optional("o:tracking-clicks", &self.tracking_clicks)?;
+        object.optional("o:tracking-opens", &self.tracking_opens)?;
+        object.optional("o:require-tls", &self.require_tls)?;
+        object.optional("o:skip-verification", &self.skip_verification)?;
+        object.optional("o:sending-ip", &self.sending_ip)?;
+        object.optional("o:sending-ip-pool", &self.sending_ip_pool)?;
+        object
+            .optional(
+                "o:tracking-pixel-location-top",
+                &self.tracking_pixel_location_top,
+            )?;
+        object.optional("o:archive-to", &self.archive_to)?;
+        object.optional("o:suppress-headers", &self.suppress_headers)?;
+        object.optional("recipient-variables", &self.recipient_variables)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for SendMimeMessageBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_to = ::std::option::Option::None;
+        let mut slot_message = ::std::option::Option::None;
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_template_version = ::std::option::Option::None;
+        let mut slot_template_text = ::std::option::Option::None;
+        let mut slot_template_variables = ::std::option::Option::None;
+        let mut slot_tag = ::std::option::Option::None;
+        let mut slot_dkim = ::std::option::Option::None;
+        let mut slot_secondary_dkim = ::std::option::Option::None;
+        let mut slot_secondary_dkim_public = ::std::option::Option::None;
+        let mut slot_deliverytime = ::std::option::Option::None;
+        let mut slot_deliver_within = ::std::option::Option::None;
+        let mut slot_deliverytime_optimize_period = ::std::option::Option::None;
+        let mut slot_time_zone_localize = ::std::option::Option::None;
+        let mut slot_testmode = ::std::option::Option::None;
+        let mut slot_tracking = ::std::option::Option::None;
+        let mut slot_tracking_clicks = ::std::option::Option::None;
+        let mut slot_tracking_opens = ::std::option::Option::None;
+        let mut slot_require_tls = ::std::option::Option::None;
+        let mut slot_skip_verification = ::std::option::Option::None;
+        let mut slot_sending_ip = ::std::option::Option::None;
+        let mut slot_sending_ip_pool = ::std::option::Option::None;
+        let mut slot_tracking_pixel_location_top = ::std::option::Option::None;
+        let mut slot_archive_to = ::std::option::Option::None;
+        let mut slot_suppress_headers = ::std::option::Option::None;
+        let mut slot_recipient_variables = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "to" => crate::mock::member(&mut map, &mut slot_to, "to"),
+                "message" => crate::mock::member(&mut map, &mut slot_message, "message"),
+                "template" => {
+                    crate::mock::member(&mut map, &mut slot_template, "template")
+                }
+                "t:version" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_template_version,
+                        "t:version",
+                    )
+                }
+                "t:text" => {
+                    crate::mock::member(&mut map, &mut slot_template_text, "t:text")
+                }
+                "t:variables" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_template_variables,
+                        "t:variables",
+                    )
+                }
+                "o:tag" => crate::mock::member(&mut map, &mut slot_tag, "o:tag"),
+                "o:dkim" => crate::mock::member(&mut map, &mut slot_dkim, "o:dkim"),
+                "o:secondary-dkim" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_secondary_dkim,
+                        "o:secondary-dkim",
+                    )
+                }
+                "o:secondary-dkim-public" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_secondary_dkim_public,
+                        "o:secondary-dkim-public",
+                    )
+                }
+                "o:deliverytime" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_deliverytime,
+                        "o:deliverytime",
+                    )
+                }
+                "o:deliver-within" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_deliver_within,
+                        "o:deliver-within",
+                    )
+                }
+                "o:deliverytime-optimize-period" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_deliverytime_optimize_period,
+                        "o:deliverytime-optimize-period",
+                    )
+                }
+                "o:time-zone-localize" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_time_zone_localize,
+                        "o:time-zone-localize",
+                    )
+                }
+                "o:testmode" => {
+                    crate::mock::member(&mut map, &mut slot_testmode, "o:testmode")
+                }
+                "o:tracking" => {
+                    crate::mock::member(&mut map, &mut slot_tracking, "o:tracking")
+                }
+                "o:tracking-clicks" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_tracking_clicks,
+                        "o:tracking-clicks",
+                    )
+                }
+                "o:tracking-opens" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_tracking_opens,
+                        "o:tracking-opens",
+                    )
+                }
+                "o:require-tls" => {
+                    crate::mock::member(&mut map, &mut slot_require_tls, "o:require-tls")
+                }
+                "o:skip-verification" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_skip_verification,
+                        "o:skip-verification",
+                    )
+                }
+                "o:sending-ip" => {
+                    crate::mock::member(&mut map, &mut slot_sending_ip, "o:sending-ip")
+                }
+                "o:sending-ip-pool" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_sending_ip_pool,
+                        "o:sending-ip-pool",
+                    )
+                }
+                "o:tracking-pixel-location-top" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_tracking_pixel_location_top,
+                        "o:tracking-pixel-location-top",
+                    )
+                }
+                "o:archive-to" => {
+                    crate::mock::member(&mut map, &mut slot_archive_to, "o:archive-to")
+                }
+                "o:suppress-headers" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_suppress_headers,
+                        "o:suppress-headers",
+                    )
+                }
+                "recipient-variables" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_recipient_variables,
+                        "recipient-variables",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            to: crate::mock::required(&map, slot_to, "to")?,
+            message: crate::mock::required(&map, slot_message, "message")?,
+            template: slot_template.flatten(),
+            template_version: slot_template_version.flatten(),
+            template_text: slot_template_text.flatten(),
+            template_variables: slot_template_variables.flatten(),
+            tag: slot_tag.flatten(),
+            dkim: slot_dkim.flatten(),
+            secondary_dkim: slot_secondary_dkim.flatten(),
+            secondary_dkim_public: slot_secondary_dkim_public.flatten(),
+            deliverytime: slot_deliverytime.flatten(),
+            deliver_within: slot_deliver_within.flatten(),
+            deliverytime_optimize_period: slot_deliverytime_optimize_period.flatten(),
+            time_zone_localize: slot_time_zone_localize.flatten(),
+            testmode: slot_testmode.flatten(),
+            tracking: slot_tracking.flatten(),
+            tracking_clicks: slot_tracking_clicks.flatten(),
+            tracking_opens: slot_tracking_opens.flatten(),
+            require_tls: slot_require_tls.flatten(),
+            skip_verification: slot_skip_verification.flatten(),
+            sending_ip: slot_sending_ip.flatten(),
+            sending_ip_pool: slot_sending_ip_pool.flatten(),
+            tracking_pixel_location_top: slot_tracking_pixel_location_top.flatten(),
+            archive_to: slot_archive_to.flatten(),
+            suppress_headers: slot_suppress_headers.flatten(),
+            recipient_variables: slot_recipient_variables.flatten(),
+            headers: ::std::vec::Vec::new(),
+            variables: ::std::vec::Vec::new(),
+            options: ::std::vec::Vec::new(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for SendMimeMessageBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,29 +4,99 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_accounts_subaccount_features`](crate::Client::update_accounts_subaccount_features)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesBody {
     /// `email_preview`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_preview: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `inbox_placement`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inbox_placement: ::std::option::Option<
         crate::types::FeatureOverrideEnabledParam,
     >,
     /// `sending`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sending: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validations: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations_bulk`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validations_bulk: ::std::option::Option<
         crate::types::FeatureOverrideEnabledParam,
     >,
+}
+
+impl ::serde::Serialize for UpdateAccountsSubaccountFeaturesBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("email_preview", &self.email_preview)?;
+        object.optional("inbox_placement", &self.inbox_placement)?;
+        object.optional("sending", &self.sending)?;
+        object.optional("validations", &self.validations)?;
+        object.optional("validations_bulk", &self.validations_bulk)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_email_preview = ::std::option::Option::None;
+        let mut slot_inbox_placement = ::std::option::Option::None;
+        let mut slot_sending = ::std::option::Option::None;
+        let mut slot_validations = ::std::option::Option::None;
+        let mut slot_validations_bulk = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "email_preview" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_email_preview,
+                        "email_preview",
+                    )
+                }
+                "inbox_placement" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_inbox_placement,
+                        "inbox_placement",
+                    )
+                }
+                "sending" => crate::mock::member(&mut map, &mut slot_sending, "sending"),
+                "validations" => {
+                    crate::mock::member(&mut map, &mut slot_validations, "validations")
+                }
+                "validations_bulk" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_validations_bulk,
+                        "validations_bulk",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email_preview: slot_email_preview.flatten(),
+            inbox_placement: slot_inbox_placement.flatten(),
+            sending: slot_sending.flatten(),
+            validations: slot_validations.flatten(),
+            validations_bulk: slot_validations_bulk.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateAccountsSubaccountFeaturesBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateAccountsSubaccountFeaturesBody {

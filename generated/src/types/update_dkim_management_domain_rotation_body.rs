@@ -4,14 +4,12 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dkim_management_domain_rotation`](crate::Client::update_dkim_management_domain_rotation)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDkimManagementDomainRotationBody {
     /// If true, enables DKIM Auto-Rotation. If false, disables it
     pub rotation_enabled: bool,
     /// The interval at which to rotate keys. Example, '5d' for five days
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rotation_interval: ::std::option::Option<::std::string::String>,
 }
 
@@ -23,6 +21,66 @@ impl UpdateDkimManagementDomainRotationBody {
             rotation_enabled,
             rotation_interval: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateDkimManagementDomainRotationBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("rotation_enabled", &self.rotation_enabled)?;
+        object.optional("rotation_interval", &self.rotation_interval)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_rotation_enabled = ::std::option::Option::None;
+        let mut slot_rotation_interval = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "rotation_enabled" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_rotation_enabled,
+                        "rotation_enabled",
+                    )
+                }
+                "rotation_interval" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_rotation_interval,
+                        "rotation_interval",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            rotation_enabled: crate::mock::required(
+                &map,
+                slot_rotation_enabled,
+                "rotation_enabled",
+            )?,
+            rotation_interval: slot_rotation_interval.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDkimManagementDomainRotationBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,53 +4,163 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain`](crate::Client::update_domain)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archive_to: ::std::option::Option<::std::string::String>,
     /// The hostname to update to. Must be in lower case
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailfrom_host: ::std::option::Option<::std::string::String>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_ttl: ::std::option::Option<i64>,
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
     ///
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub require_tls: ::std::option::Option<bool>,
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
     ///
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_verification: ::std::option::Option<bool>,
     /// Updates the domain's SMTP credentials with the given string
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_password: ::std::option::Option<::std::string::String>,
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spam_action: ::std::option::Option<::std::string::String>,
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_automatic_sender_security: ::std::option::Option<bool>,
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_scheme: ::std::option::Option<::std::string::String>,
     /// This updates the web prefix used for a domain's tracking features.  Must be a valid atom. Nothing will be updated if omitted. This impacts click, open, and unsubscribe tracking features.
     ///
     ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub web_prefix: ::std::option::Option<::std::string::String>,
     /// Updates the domain's wildcard status with the given boolean
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wildcard: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for UpdateDomainBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("archive_to", &self.archive_to)?;
+        object.optional("mailfrom_host", &self.mailfrom_host)?;
+        object.optional("message_ttl", &self.message_ttl)?;
+        object.optional("require_tls", &self.require_tls)?;
+        object.optional("skip_verification", &self.skip_verification)?;
+        object.optional("smtp_password", &self.smtp_password)?;
+        object.optional("spam_action", &self.spam_action)?;
+        object
+            .optional(
+                "use_automatic_sender_security",
+                &self.use_automatic_sender_security,
+            )?;
+        object.optional("web_scheme", &self.web_scheme)?;
+        object.optional("web_prefix", &self.web_prefix)?;
+        object.optional("wildcard", &self.wildcard)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDomainBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_archive_to = ::std::option::Option::None;
+        let mut slot_mailfrom_host = ::std::option::Option::None;
+        let mut slot_message_ttl = ::std::option::Option::None;
+        let mut slot_require_tls = ::std::option::Option::None;
+        let mut slot_skip_verification = ::std::option::Option::None;
+        let mut slot_smtp_password = ::std::option::Option::None;
+        let mut slot_spam_action = ::std::option::Option::None;
+        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
+        let mut slot_web_scheme = ::std::option::Option::None;
+        let mut slot_web_prefix = ::std::option::Option::None;
+        let mut slot_wildcard = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "archive_to" => {
+                    crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
+                }
+                "mailfrom_host" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_mailfrom_host,
+                        "mailfrom_host",
+                    )
+                }
+                "message_ttl" => {
+                    crate::mock::member(&mut map, &mut slot_message_ttl, "message_ttl")
+                }
+                "require_tls" => {
+                    crate::mock::member(&mut map, &mut slot_require_tls, "require_tls")
+                }
+                "skip_verification" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_skip_verification,
+                        "skip_verification",
+                    )
+                }
+                "smtp_password" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_smtp_password,
+                        "smtp_password",
+                    )
+                }
+                "spam_action" => {
+                    crate::mock::member(&mut map, &mut slot_spam_action, "spam_action")
+                }
+                "use_automatic_sender_security" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_use_automatic_sender_security,
+                        "use_automatic_sender_security",
+                    )
+                }
+                "web_scheme" => {
+                    crate::mock::member(&mut map, &mut slot_web_scheme, "web_scheme")
+                }
+                "web_prefix" => {
+                    crate::mock::member(&mut map, &mut slot_web_prefix, "web_prefix")
+                }
+                "wildcard" => {
+                    crate::mock::member(&mut map, &mut slot_wildcard, "wildcard")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            archive_to: slot_archive_to.flatten(),
+            mailfrom_host: slot_mailfrom_host.flatten(),
+            message_ttl: slot_message_ttl.flatten(),
+            require_tls: slot_require_tls.flatten(),
+            skip_verification: slot_skip_verification.flatten(),
+            smtp_password: slot_smtp_password.flatten(),
+            spam_action: slot_spam_action.flatten(),
+            use_automatic_sender_security: slot_use_automatic_sender_security.flatten(),
+            web_scheme: slot_web_scheme.flatten(),
+            web_prefix: slot_web_prefix.flatten(),
+            wildcard: slot_wildcard.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateDomainBody {

@@ -4,15 +4,53 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_authority`](crate::Client::update_domain_dkim_authority)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainDkimAuthorityBody {
     /// Change the DKIM authority for a domain.
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
-    #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for UpdateDomainDkimAuthorityBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("self", &self.self_)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDomainDkimAuthorityBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_self_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "self" => crate::mock::member(&mut map, &mut slot_self_, "self"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            self_: slot_self_.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainDkimAuthorityBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateDomainDkimAuthorityBody {

@@ -4,13 +4,57 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_dkim_selector`](crate::Client::update_domain_dkim_selector)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainDkimSelectorBody {
     /// Update the DKIM selector for a domain. If omitted no change is committed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dkim_selector: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for UpdateDomainDkimSelectorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("dkim_selector", &self.dkim_selector)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_dkim_selector = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "dkim_selector" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_dkim_selector,
+                        "dkim_selector",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            dkim_selector: slot_dkim_selector.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainDkimSelectorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateDomainDkimSelectorBody {

@@ -4,16 +4,63 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_open`](crate::Client::update_domain_tracking_open)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpenBody {
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place_at_the_top: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for UpdateDomainTrackingOpenBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("active", &self.active)?;
+        object.optional("place_at_the_top", &self.place_at_the_top)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_place_at_the_top = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
+                "place_at_the_top" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_place_at_the_top,
+                        "place_at_the_top",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            active: slot_active.flatten(),
+            place_at_the_top: slot_place_at_the_top.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingOpenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingOpenBody {

@@ -4,19 +4,67 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_domain_tracking_unsubscribe`](crate::Client::update_domain_tracking_unsubscribe)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeBody {
     /// This param will toggle the active status of unsubscribe tracking on the domain.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub html_footer: ::std::option::Option<::std::string::String>,
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text_footer: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("active", &self.active)?;
+        object.optional("html_footer", &self.html_footer)?;
+        object.optional("text_footer", &self.text_footer)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_html_footer = ::std::option::Option::None;
+        let mut slot_text_footer = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
+                "html_footer" => {
+                    crate::mock::member(&mut map, &mut slot_html_footer, "html_footer")
+                }
+                "text_footer" => {
+                    crate::mock::member(&mut map, &mut slot_text_footer, "text_footer")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            active: slot_active.flatten(),
+            html_footer: slot_html_footer.flatten(),
+            text_footer: slot_text_footer.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingUnsubscribeBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateDomainTrackingUnsubscribeBody {

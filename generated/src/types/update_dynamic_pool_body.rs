@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pool`](crate::Client::update_dynamic_pool)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolBody {
     /// IP(s) to add to the pool
@@ -25,6 +24,52 @@ impl UpdateDynamicPoolBody {
             add_ip: add_ip.into(),
             remove_ip: remove_ip.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateDynamicPoolBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("add_ip", &self.add_ip)?;
+        object.field("remove_ip", &self.remove_ip)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDynamicPoolBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_add_ip = ::std::option::Option::None;
+        let mut slot_remove_ip = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
+                "remove_ip" => {
+                    crate::mock::member(&mut map, &mut slot_remove_ip, "remove_ip")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            add_ip: crate::mock::required(&map, slot_add_ip, "add_ip")?,
+            remove_ip: crate::mock::required(&map, slot_remove_ip, "remove_ip")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDynamicPoolBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

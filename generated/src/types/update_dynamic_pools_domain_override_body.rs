@@ -4,8 +4,7 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDynamicPoolsDomainOverrideBody {
     /// The name of the Dynamic IP pool to override the domain with. Must be a valid pool name (ex: dynamic_good, dynamic_new, etc.)
@@ -17,6 +16,46 @@ impl UpdateDynamicPoolsDomainOverrideBody {
     #[inline]
     pub fn new(pool: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { pool: pool.into() }
+    }
+}
+
+impl ::serde::Serialize for UpdateDynamicPoolsDomainOverrideBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("pool", &self.pool)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateDynamicPoolsDomainOverrideBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_pool = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "pool" => crate::mock::member(&mut map, &mut slot_pool, "pool"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            pool: crate::mock::required(&map, slot_pool, "pool")?,
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDynamicPoolsDomainOverrideBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,28 +4,93 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_ip_pool`](crate::Client::update_ip_pool)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateIpPoolBody {
     /// The IP to add to the DIPP (may be specified multiple times)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new description for the DIPP
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ID of the domain link to the DIPP (may be specified multiple times)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub link_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The new short for the DIPP
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The IP to remove from the DIPP (may be specified multiple times)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unlink_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ::serde::Serialize for UpdateIpPoolBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("add_ip", &self.add_ip)?;
+        object.optional("description", &self.description)?;
+        object.optional("link_domain", &self.link_domain)?;
+        object.optional("name", &self.name)?;
+        object.optional("remove_ip", &self.remove_ip)?;
+        object.optional("unlink_domain", &self.unlink_domain)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateIpPoolBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_add_ip = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_link_domain = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_remove_ip = ::std::option::Option::None;
+        let mut slot_unlink_domain = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "link_domain" => {
+                    crate::mock::member(&mut map, &mut slot_link_domain, "link_domain")
+                }
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "remove_ip" => {
+                    crate::mock::member(&mut map, &mut slot_remove_ip, "remove_ip")
+                }
+                "unlink_domain" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_unlink_domain,
+                        "unlink_domain",
+                    )
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            add_ip: slot_add_ip.flatten(),
+            description: slot_description.flatten(),
+            link_domain: slot_link_domain.flatten(),
+            name: slot_name.flatten(),
+            remove_ip: slot_remove_ip.flatten(),
+            unlink_domain: slot_unlink_domain.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateIpPoolBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateIpPoolBody {

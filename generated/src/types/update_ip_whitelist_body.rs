@@ -4,14 +4,12 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_ip_whitelist`](crate::Client::update_ip_whitelist)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIpWhitelistBody {
     /// Address to be updated in the allowlist
     pub address: ::std::string::String,
     /// Description of the address to be updated in the allowlist, defaults to empty string
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
@@ -23,6 +21,52 @@ impl UpdateIpWhitelistBody {
             address: address.into(),
             description: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateIpWhitelistBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.field("address", &self.address)?;
+        object.optional("description", &self.description)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateIpWhitelistBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: crate::mock::required(&map, slot_address, "address")?,
+            description: slot_description.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateIpWhitelistBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
     }
 }
 

@@ -4,28 +4,91 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_list`](crate::Client::update_list)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateListBody {
     /// The new mailing list address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// `description`: a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// One of: readonly, members, everyone. Defaults to readonly.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_level: ::std::option::Option<::std::string::String>,
     /// Set where replies should go. Can be list or sender. Defaults to list.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_reference: ::std::option::Option<::std::string::String>,
     /// `list-id`: a string.
-    #[serde(rename = "list-id", skip_serializing_if = "::std::option::Option::is_none")]
     pub list_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for UpdateListBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("address", &self.address)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("access_level", &self.access_level)?;
+        object.optional("reply_reference", &self.reply_reference)?;
+        object.optional("list-id", &self.list_id)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateListBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_description = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_access_level = ::std::option::Option::None;
+        let mut slot_reply_reference = ::std::option::Option::None;
+        let mut slot_list_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "description" => {
+                    crate::mock::member(&mut map, &mut slot_description, "description")
+                }
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "access_level" => {
+                    crate::mock::member(&mut map, &mut slot_access_level, "access_level")
+                }
+                "reply_reference" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_reply_reference,
+                        "reply_reference",
+                    )
+                }
+                "list-id" => crate::mock::member(&mut map, &mut slot_list_id, "list-id"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: slot_address.flatten(),
+            description: slot_description.flatten(),
+            name: slot_name.flatten(),
+            access_level: slot_access_level.flatten(),
+            reply_reference: slot_reply_reference.flatten(),
+            list_id: slot_list_id.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateListBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateListBody {

@@ -4,22 +4,71 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_list_member`](crate::Client::update_list_member)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateListMemberBody {
     /// A valid email address specification.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// An optional member name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// JSON-encoded dictionary string with arbitrary parameters.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<::serde_json::Value>,
     /// Set the member to subscribed or not. Defaults to True.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for UpdateListMemberBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("address", &self.address)?;
+        object.optional("name", &self.name)?;
+        object.optional("vars", &self.vars)?;
+        object.optional("subscribed", &self.subscribed)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateListMemberBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_address = ::std::option::Option::None;
+        let mut slot_name = ::std::option::Option::None;
+        let mut slot_vars = ::std::option::Option::None;
+        let mut slot_subscribed = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
+                "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
+                "vars" => crate::mock::member(&mut map, &mut slot_vars, "vars"),
+                "subscribed" => {
+                    crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: slot_address.flatten(),
+            name: slot_name.flatten(),
+            vars: slot_vars.flatten(),
+            subscribed: slot_subscribed.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateListMemberBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateListMemberBody {

@@ -4,22 +4,71 @@
 ///
 /// Used in:
 /// - the request body of [`Client::update_template_version`](crate::Client::update_template_version)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTemplateVersionBody {
     /// Content of the template.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// Comment related to the version that is being created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// If this flag is set to yes, this version becomes active
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<::std::string::String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UpdateTemplateVersionBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("template", &self.template)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("active", &self.active)?;
+        object.optional("headers", &self.headers)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UpdateTemplateVersionBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_template = ::std::option::Option::None;
+        let mut slot_comment = ::std::option::Option::None;
+        let mut slot_active = ::std::option::Option::None;
+        let mut slot_headers = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "template" => {
+                    crate::mock::member(&mut map, &mut slot_template, "template")
+                }
+                "comment" => crate::mock::member(&mut map, &mut slot_comment, "comment"),
+                "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
+                "headers" => crate::mock::member(&mut map, &mut slot_headers, "headers"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            template: slot_template.flatten(),
+            comment: slot_comment.flatten(),
+            active: slot_active.flatten(),
+            headers: slot_headers.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UpdateTemplateVersionBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for UpdateTemplateVersionBody {

@@ -4,40 +4,125 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_analytics_usage_metrics`](crate::Client::create_analytics_usage_metrics)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageQuery {
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<crate::Timestamp>,
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<crate::Timestamp>,
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resolution: ::std::option::Option<::std::string::String>,
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<::std::string::String>,
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dimensions: ::std::option::Option<
         ::std::vec::Vec<crate::types::UsageDimensionName>,
     >,
     /// Name of the metrics to receive the stats for such as 'processed_count'.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metrics: ::std::option::Option<::std::vec::Vec<crate::types::UsageMetric>>,
     /// Filters to apply to the query.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::MetricsFilterPredicateGroup>,
     /// Include stats from all subaccounts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_subaccounts: ::std::option::Option<bool>,
     /// Include top-level aggregate metrics.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_aggregates: ::std::option::Option<bool>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
+}
+
+impl ::serde::Serialize for UsageQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("start", &self.start)?;
+        object.optional("end", &self.end)?;
+        object.optional("resolution", &self.resolution)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("dimensions", &self.dimensions)?;
+        object.optional("metrics", &self.metrics)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("include_subaccounts", &self.include_subaccounts)?;
+        object.optional("include_aggregates", &self.include_aggregates)?;
+        object.optional("pagination", &self.pagination)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for UsageQuery {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_start = ::std::option::Option::None;
+        let mut slot_end = ::std::option::Option::None;
+        let mut slot_resolution = ::std::option::Option::None;
+        let mut slot_duration = ::std::option::Option::None;
+        let mut slot_dimensions = ::std::option::Option::None;
+        let mut slot_metrics = ::std::option::Option::None;
+        let mut slot_filter = ::std::option::Option::None;
+        let mut slot_include_subaccounts = ::std::option::Option::None;
+        let mut slot_include_aggregates = ::std::option::Option::None;
+        let mut slot_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
+                "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
+                "resolution" => {
+                    crate::mock::member(&mut map, &mut slot_resolution, "resolution")
+                }
+                "duration" => {
+                    crate::mock::member(&mut map, &mut slot_duration, "duration")
+                }
+                "dimensions" => {
+                    crate::mock::member(&mut map, &mut slot_dimensions, "dimensions")
+                }
+                "metrics" => crate::mock::member(&mut map, &mut slot_metrics, "metrics"),
+                "filter" => crate::mock::member(&mut map, &mut slot_filter, "filter"),
+                "include_subaccounts" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_subaccounts,
+                        "include_subaccounts",
+                    )
+                }
+                "include_aggregates" => {
+                    crate::mock::member(
+                        &mut map,
+                        &mut slot_include_aggregates,
+                        "include_aggregates",
+                    )
+                }
+                "pagination" => {
+                    crate::mock::member(&mut map, &mut slot_pagination, "pagination")
+                }
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            start: slot_start.flatten(),
+            end: slot_end.flatten(),
+            resolution: slot_resolution.flatten(),
+            duration: slot_duration.flatten(),
+            dimensions: slot_dimensions.flatten(),
+            metrics: slot_metrics.flatten(),
+            filter: slot_filter.flatten(),
+            include_subaccounts: slot_include_subaccounts.flatten(),
+            include_aggregates: slot_include_aggregates.flatten(),
+            pagination: slot_pagination.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for UsageQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }

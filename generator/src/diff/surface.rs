@@ -100,6 +100,9 @@ impl Surface {
             for item in &file.items {
                 part.add_item(&module, item);
             }
+            for item in &file.items {
+                part.add_implemented(&module, item);
+            }
             if let Some(features) = file_features.get(*path) {
                 for key in part.entries.keys() {
                     part.features.entry(key.clone()).or_insert_with(|| features.clone());
@@ -219,6 +222,22 @@ impl Surface {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A trait a type implements by hand is implemented as much as a derived one: written as
+    /// `impl ::serde::Serialize for T` beside `T`, whatever the features, it is recorded with
+    /// `T`'s derives. (Traits of the crate's own, at `crate::…`, are not a user's to use.)
+    fn add_implemented(&mut self, module: &str, item: &syn::Item) {
+        let syn::Item::Impl(imp) = item else { return };
+        let Some((None, trait_path, _)) = &imp.trait_ else { return };
+        if trait_path.leading_colon.is_none() || has_attr(&imp.attrs, "cfg") {
+            return;
+        }
+        let syn::Type::Path(self_ty) = &*imp.self_ty else { return };
+        let (Some(own), Some(name)) = (self_ty.path.get_ident(), trait_path.segments.last()) else { return };
+        if let Some(Entry::Type(shape)) = self.entries.get_mut(&format!("{module}{own}")) {
+            shape.derives.insert(name.ident.to_string());
         }
     }
 
@@ -586,6 +605,20 @@ mod tests {
             levels(old, new),
             vec![("types::A".to_owned(), Level::Major, false), ("types::B".to_owned(), Level::Minor, false)]
         );
+    }
+
+    #[test]
+    fn a_trait_implemented_by_hand_counts_as_derived() {
+        let derived = quote! { #[derive(Debug, ::serde::Serialize)] pub struct A; };
+        let by_hand = quote! {
+            #[derive(Debug)] pub struct A;
+            impl ::serde::Serialize for A { fn serialize() {} }
+            impl crate::wire::WireValue for A {}
+            #[cfg(feature = "mock")] impl ::serde::Deserialize for A {}
+        };
+        assert_eq!(levels(derived.clone(), by_hand.clone()), vec![]);
+        let dropped = quote! { #[derive(Debug)] pub struct A; };
+        assert_eq!(levels(by_hand, dropped), vec![("types::A".to_owned(), Level::Major, false)]);
     }
 
     #[test]

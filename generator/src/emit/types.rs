@@ -157,15 +157,27 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// `Serialize` for a struct read from answers: each field, or the value the object kept as it
-/// came in its place, then the members the spec does not list; so an answer written out is
-/// the answer that came. An optional field that is `None` is left out: it did not come.
-fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: &crate::rust_name::RustName) -> TokenStream {
-    let kept = ident(kept);
+/// `Serialize` for a struct: each field by its wire name, then its additional properties.
+///
+/// A struct read from answers (`kept`: its undocumented field) writes, in a field's place, the
+/// value the object kept as it came, and then the members the spec does not list; so an answer
+/// written out is the answer that came. An optional field that is `None` is left out: it did
+/// not come (a field the spec requires even as `null` is written as `null`). A type only ever
+/// sent leaves out the optional fields that are `None`, and writes a required one as `null`.
+fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: Option<&crate::rust_name::RustName>) -> TokenStream {
+    let writer = match kept {
+        Some(kept) => {
+            let kept = ident(kept);
+            quote!(crate::drift::ObjectWriter::new(serializer, &self.#kept)?)
+        }
+        None => quote!(crate::drift::ObjectWriter::sent(serializer)?),
+    };
     let fields = s.fields.iter().map(|field| {
         let (member, wire) = (ident(&field.name), &field.wire);
-        // A field the spec requires even as `null` is written as `null` when it has no value.
-        let always = !field.is_option() || (field.required && field.nullable);
+        let always = match kept {
+            Some(_) => !field.is_option() || (field.required && field.nullable),
+            None => !field.is_option() || field.required,
+        };
         match always {
             true => quote!(object.field(#wire, &self.#member)?;),
             false => quote!(object.optional(#wire, &self.#member)?;),
@@ -178,7 +190,7 @@ fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: &crate::rust_name:
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut object = crate::drift::ObjectWriter::new(serializer, &self.#kept)?;
+                let mut object = #writer;
                 #(#fields)*
                 #additional
                 object.end()
@@ -338,9 +350,11 @@ fn unit_of(wire: &str) -> Option<&'static str> {
 fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sent = def.reach.is_sent();
-    // A type read from answers writes itself out (`write_members`), keeping what it kept; a
-    // type only ever sent derives `Serialize`, with the attributes that needs.
-    let derived = s.undocumented.is_none();
+    // Every type sent and every type read from answers writes itself out (`write_members`), and
+    // a type only ever sent is read back by the test double (`from_json`): small functions over
+    // the runtime's parts, where serde's derives were a seventh of the crate's check. Only a type
+    // neither sent nor read with its undocumented members derives `Serialize`, with attributes.
+    let derived = s.undocumented.is_none() && !sent;
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let ty = field_type(cx, field);
@@ -414,20 +428,16 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     if s.has_default() {
         derives.push(quote!(Default));
     }
-    let (serialize, serialize_later, write) = match (&s.undocumented, sent) {
-        (None, _) => {
-            let (serialize, later) = serialize_derive(sent);
-            (serialize, later, None)
-        }
-        (Some(kept), true) => (None, None, Some(write_members(&name, s, kept))),
+    let (serialize_later, write) = match (s.undocumented.as_ref(), sent) {
+        (kept, true) => (None, Some(write_members(&name, s, kept))),
+        (None, false) => (serialize_derive(false).1, None),
         (Some(kept), false) => {
             let feature = crate::ir::SERIALIZE_ANSWERS;
-            let write = write_members(&name, s, kept);
-            (None, None, Some(quote!(#[cfg(feature = #feature)] #write)))
+            let write = write_members(&name, s, Some(kept));
+            (None, Some(quote!(#[cfg(feature = #feature)] #write)))
         }
     };
-    derives.extend(serialize);
-    let deserialize_later = (derived && super::mock::needs_deserialize(def)).then(mock_deserialize);
+    let read_back = super::mock::needs_deserialize(def).then(|| from_json(&name, s));
     // Types sent in requests get a constructor from the fields that must be given; types only
     // ever received are built by decoding (or from `Default`).
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.must_be_given()).collect();
@@ -522,7 +532,6 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #[derive(#(#derives),*)]
         #serialize_later
-        #deserialize_later
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -532,6 +541,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         }
         #methods
         #write
+        #read_back
         #form_body
         #from_form
         #wire_value
@@ -589,6 +599,78 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         impl crate::mock::FromForm for #name {
             fn from_form(form: &mut crate::mock::Values) -> ::std::result::Result<Self, crate::mock::Mismatch> {
                 ::std::result::Result::Ok(Self { #(#reads)* #(#families)* #additional #kept })
+            }
+        }
+    }
+}
+
+/// How the test double reads a JSON body of a struct only ever sent: each member into its
+/// field's slot by its wire name (one no field names is an additional property, or passed
+/// over), then each field from its slot: a required one must have come.
+fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let feature = crate::ir::MOCK;
+    let slot = |field: &Field| format_ident!("slot_{}", field.name.as_str());
+    let slots = s.fields.iter().map(|field| {
+        let slot = slot(field);
+        quote!(let mut #slot = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let (slot, wire) = (slot(field), &field.wire);
+        quote!(#wire => crate::mock::member(&mut map, &mut #slot, #wire),)
+    });
+    let (rest, other) = match &s.additional {
+        Some(a) => {
+            let slot = format_ident!("slot_{}", a.name.as_str());
+            (
+                Some(quote!(let mut #slot = ::std::collections::BTreeMap::new();)),
+                quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
+            )
+        }
+        None => (None, quote!(crate::mock::ignore(&mut map))),
+    };
+    let fields = s.fields.iter().map(|field| {
+        let (name, slot, wire) = (ident(&field.name), slot(field), &field.wire);
+        match field.is_option() {
+            // Absent or `null`, as serde reads an `Option`.
+            true => quote!(#name: #slot.flatten(),),
+            false => quote!(#name: crate::mock::required(&map, #slot, #wire)?,),
+        }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let (name, slot) = (ident(&a.name), format_ident!("slot_{}", a.name.as_str()));
+        quote!(#name: #slot,)
+    });
+    // Families are sent as form fields only, never in JSON.
+    let families = s.families.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(#name: ::std::vec::Vec::new(),)
+    });
+    let read_member = match s.fields.is_empty() {
+        true => quote!(#other?;),
+        false => quote! {
+            match &*member {
+                #(#arms)*
+                _ => #other,
+            }?;
+        },
+    };
+    quote! {
+        #[cfg(feature = #feature)]
+        impl crate::mock::FromJson for #name {
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+                #(#slots)*
+                #rest
+                while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+                    #read_member
+                }
+                ::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* })
+            }
+        }
+
+        #[cfg(feature = #feature)]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::mock::from_json(deserializer)
             }
         }
     }

@@ -4,16 +4,57 @@
 ///
 /// Used in:
 /// - the request body of [`Client::delete_domain_ip`](crate::Client::delete_domain_ip)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteDomainIpBody {
     /// `file`: a file, sent as a multipart file part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<crate::File>,
     /// `tags`: a list, each item a string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ::serde::Serialize for DeleteDomainIpBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = crate::drift::ObjectWriter::sent(serializer)?;
+        object.optional("file", &self.file)?;
+        object.optional("tags", &self.tags)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "mock")]
+impl crate::mock::FromJson for DeleteDomainIpBody {
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut slot_file = ::std::option::Option::None;
+        let mut slot_tags = ::std::option::Option::None;
+        while let ::std::option::Option::Some(member) = crate::tolerant::name(
+            &mut map,
+        )? {
+            match &*member {
+                "file" => crate::mock::member(&mut map, &mut slot_file, "file"),
+                "tags" => crate::mock::member(&mut map, &mut slot_tags, "tags"),
+                _ => crate::mock::ignore(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            file: slot_file.flatten(),
+            tags: slot_tags.flatten(),
+        })
+    }
+}
+
+#[cfg(feature = "mock")]
+impl<'de> ::serde::Deserialize<'de> for DeleteDomainIpBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::mock::from_json(deserializer)
+    }
 }
 
 impl crate::wire::FormBody for DeleteDomainIpBody {
