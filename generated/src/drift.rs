@@ -95,7 +95,10 @@ impl fmt::Display for Drift {
 /// `/tags/3` for an item of a list member that its type could not hold.
 #[derive(Clone, PartialEq, Default)]
 pub struct Undocumented {
-    entries: Vec<Kept>,
+    /// Boxed, so that an answer's every object pays one pointer (not a `Vec`'s three words)
+    /// for what is nearly always nothing.
+    #[allow(clippy::box_collection)]
+    entries: Option<Box<Vec<Kept>>>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -109,35 +112,39 @@ struct Kept {
 }
 
 impl Undocumented {
+    fn entries(&self) -> &[Kept] {
+        self.entries.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// The value of the member `name`, as it came, when the type could not hold it as is.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.entries.iter().find(|kept| member_of(&kept.pointer).is_some_and(|m| m == name)).map(|kept| &kept.value)
+        self.entries().iter().find(|kept| member_of(&kept.pointer).is_some_and(|m| m == name)).map(|kept| &kept.value)
     }
 
     /// The value at a JSON pointer relative to the object (`/tags/3`).
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        self.entries.iter().find(|kept| kept.pointer == pointer).map(|kept| &kept.value)
+        self.entries().iter().find(|kept| kept.pointer == pointer).map(|kept| &kept.value)
     }
 
     /// Every value kept, with its JSON pointer relative to the object, in the order received.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|kept| (kept.pointer.as_str(), &kept.value))
+        self.entries().iter().map(|kept| (kept.pointer.as_str(), &kept.value))
     }
 
     /// How many values are kept.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries().len()
     }
 
     /// Whether the answer held nothing the type cannot.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries().is_empty()
     }
 
     /// Puts every value kept back in its place in `into` (the value it was kept beside, written
     /// out as JSON): in place of its reading, or where it was left out.
     pub(crate) fn put_back(&self, into: &mut Value) {
-        for kept in &self.entries {
+        for kept in self.entries() {
             match kept.pointer.is_empty() {
                 true => *into = kept.value.clone(),
                 false => put(into, &kept.pointer, kept.value.clone(), kept.read),
@@ -147,7 +154,7 @@ impl Undocumented {
 
     /// Keeps `value` at `pointer`; `read` when the type holds a reading of it too.
     pub(crate) fn push(&mut self, pointer: String, value: Value, read: bool) {
-        self.entries.push(Kept { pointer, value, read });
+        self.entries.get_or_insert_default().push(Kept { pointer, value, read });
     }
 }
 
@@ -205,7 +212,7 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
 
     /// The writer of an object of a type only ever sent, which keeps nothing.
     pub(crate) fn sent<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
-        static NOTHING: Undocumented = Undocumented { entries: Vec::new() };
+        static NOTHING: Undocumented = Undocumented { entries: None };
         Self::new(serializer, &NOTHING)
     }
 
@@ -221,7 +228,7 @@ impl<'a, M: SerializeMap> ObjectWriter<'a, M> {
         }
         let below: Vec<&Kept> = self
             .kept
-            .entries
+            .entries()
             .iter()
             .filter(|k| k.pointer.strip_prefix(&prefix).is_some_and(|p| p.starts_with('/')))
             .collect();

@@ -15,8 +15,9 @@ use time::format_description::well_known::{Rfc2822, Rfc3339};
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
-    /// The JSON number it came as (Unix seconds), which it is written out as.
-    number: Option<serde_json::Number>,
+    /// Whether it came as a JSON number (Unix seconds; `text` holds its digits), which it is
+    /// written out as. (A flag, not the number: a list of answers holds one in every item.)
+    number: bool,
 }
 
 impl Timestamp {
@@ -27,7 +28,7 @@ impl Timestamp {
 
     /// A time that came as a JSON number.
     pub(crate) fn from_number(number: serde_json::Number) -> Timestamp {
-        Timestamp { text: number.to_string(), number: Some(number) }
+        Timestamp { text: number.to_string(), number: true }
     }
 
     /// The time as text, as it is sent or as it came.
@@ -83,7 +84,7 @@ impl From<SystemTime> for Timestamp {
 
 impl From<String> for Timestamp {
     fn from(text: String) -> Timestamp {
-        Timestamp { text, number: None }
+        Timestamp { text, number: false }
     }
 }
 
@@ -107,8 +108,8 @@ impl fmt::Display for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.number {
-            Some(number) => serde::Serialize::serialize(number, serializer),
+        match self.number.then(|| self.text.parse::<serde_json::Number>().ok()).flatten() {
+            Some(number) => serde::Serialize::serialize(&number, serializer),
             None => serializer.serialize_str(&self.text),
         }
     }
