@@ -199,12 +199,14 @@ fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: Option<&crate::rus
     }
 }
 
-/// A type's rustdoc: the schema's own text, where it comes from, and where it is used.
+/// A type's rustdoc: the schema's own text (or, without any, what kind of value it is and which
+/// way it goes), where it comes from, and where it is used.
 ///
 /// Every sentence is about the type alone, and its uses are a list, one line each: a call that
 /// starts using the type adds a line to its file rather than rewording one, so an additive spec
 /// change stays an additive code diff.
 fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
+    let lead = (def.title.is_none() && def.description.is_none()).then(|| lead_sentence(cx, def));
     let mut origin = match &def.origin {
         Origin::Component(component) => format!("Generated from the schema {}.", docs::code(component)),
         Origin::Inline { .. } => format!("Generated from the schema written in place at {}.", docs::code(&def.pointer)),
@@ -230,11 +232,35 @@ fn type_docs(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
     }
     let uses = (!places.is_empty()).then(|| format!("Used in:\n- {}", places.join("\n- ")));
     docs::outer(&[
+        lead.as_deref().and_then(docs::ours),
         docs::spec(def.title.as_deref()),
         docs::spec(def.description.as_deref()),
         docs::ours(&origin),
         uses.as_deref().and_then(docs::ours),
     ])
+}
+
+/// The first sentence of the docs of a type the document says nothing of: what kind of value
+/// it is, and whether it is sent, answered or both. Read from the type alone (not from its
+/// uses, which a spec change adds to), so it changes only when the type does.
+fn lead_sentence(cx: &Cx<'_>, def: &TypeDef) -> String {
+    let kind = match &def.kind {
+        TypeKind::Struct(_) => "An object",
+        TypeKind::Enum(_) => "A text value from a fixed list",
+        TypeKind::Union(_) => "A value of one of several shapes",
+        TypeKind::Newtype(_) => "A value of its own type",
+        TypeKind::Alias(ty) => return format!("Another name for {}.", value_phrase(cx, ty, None)),
+    };
+    let way = match (def.reach.request, def.reach.response || def.reach.webhook) {
+        (true, true) => " sent to the API and read from its answers",
+        (true, false) => " sent to the API",
+        (false, true) if def.reach.webhook && !def.reach.response => " of the webhooks the API posts",
+        (false, true) => " read from the API's answers",
+        (false, false) => "",
+    };
+    // "An object sent to the API", but "A text value from a fixed list, sent to the API".
+    let comma = if way.is_empty() || matches!(def.kind, TypeKind::Struct(_)) { "" } else { "," };
+    format!("{kind}{comma}{way}.")
 }
 
 /// One place a type is used, for its docs.
