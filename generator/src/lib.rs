@@ -79,22 +79,29 @@ pub fn generate(inputs: Inputs<'_>) -> Result<Files, Error> {
 /// Runs the whole pipeline and returns every output file, and every place the crate says less
 /// than the document ([`report`]).
 pub fn generate_reporting(inputs: Inputs<'_>) -> Result<(Files, Vec<report::Degraded>), Error> {
-    generate_cached(inputs, &render::FormatCache::default()).map(|(files, degraded, _)| (files, degraded))
+    let (api, noted) = load_api_noting(inputs)?;
+    let (files, _) = render::emit_and_render_cached(&api, inputs.spec_label, &read_examples(inputs)?, None)?;
+    Ok((files, report::degraded(&api, noted)))
 }
 
 /// [`generate_reporting`], formatting only the Rust files whose tokens differ from those of the
-/// run that made `cache`; also returns this run's cache, for the next.
+/// run that made the cache `cache` gives; also returns this run's cache, for the next. The
+/// cache is read once the document has been, whose reading is the run's peak of memory.
 pub fn generate_cached(
     inputs: Inputs<'_>,
-    cache: &render::FormatCache,
+    cache: impl FnOnce() -> render::FormatCache,
 ) -> Result<(Files, Vec<report::Degraded>, render::FormatCache), Error> {
     let (api, noted) = load_api_noting(inputs)?;
-    let examples = match inputs.examples {
-        Some((dir, label)) => render::Examples::read(dir, label)?,
-        None => render::Examples::default(),
-    };
-    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, &examples, cache)?;
-    Ok((files, report::degraded(&api, noted), cache))
+    let examples = read_examples(inputs)?;
+    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, &examples, Some(cache()))?;
+    Ok((files, report::degraded(&api, noted), cache.unwrap_or_default()))
+}
+
+fn read_examples(inputs: Inputs<'_>) -> Result<render::Examples, Error> {
+    match inputs.examples {
+        Some((dir, label)) => render::Examples::read(dir, label),
+        None => Ok(render::Examples::default()),
+    }
 }
 
 /// Reads the inputs and builds the IR, every name decided.

@@ -45,7 +45,7 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
 /// of the crate: the same files as [`render`] of [`emit`](crate::emit::emit), sooner. Each
 /// thread emits the files it formats, since token streams cannot move between threads.
 pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
-    emit_and_render_cached(api, spec_label, &Examples::default(), &FormatCache::default()).map(|(files, _)| files)
+    emit_and_render_cached(api, spec_label, &Examples::default(), None).map(|(files, _)| files)
 }
 
 /// Formatted Rust files of an earlier run, by path under `src/`: each with the SHA-256 of the
@@ -55,10 +55,23 @@ pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
 ///
 /// The caller keeps it between runs (xtask: in `target/`), and must drop it when the formatter
 /// may have changed (another build of the generator).
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FormatCache {
     files: BTreeMap<String, Formatted>,
+    /// Whether it is the cache the run was given: every file came from it, and it held no
+    /// other (so that it need not be written again).
+    #[serde(skip)]
+    unchanged: bool,
 }
+
+impl PartialEq for FormatCache {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+/// A file's formatted text, and whether it came from the cache given.
+type Reused = (Formatted, bool);
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Formatted {
@@ -76,6 +89,11 @@ impl FormatCache {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+
+    /// Whether the run that made it formatted nothing, and so gave back the cache it was given.
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
+    }
 }
 
 /// The SHA-256 (hex) of a token stream's text.
@@ -86,17 +104,27 @@ fn tokens_sha256(tokens: &proc_macro2::TokenStream) -> String {
 }
 
 /// [`emit_and_render`], formatting only the files whose tokens differ from those `cache` was
-/// made from; returns the files and the cache of this run.
+/// made from; returns the files and the cache of this run. Without a cache, none is made.
+///
+/// A file's text is moved from the cache given to the one returned, and from the one returned
+/// into the files only at the end: GitHub's crate is 28 MB of text, each copy of it counts.
 pub fn emit_and_render_cached(
     api: &Api,
     spec_label: &str,
     examples: &Examples,
-    cache: &FormatCache,
-) -> Result<(Files, FormatCache), Error> {
+    cache: Option<FormatCache>,
+) -> Result<(Files, Option<FormatCache>), Error> {
     let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
+    let caching = cache.is_some();
+    let mut given = cache.unwrap_or_default().files;
+    let given_len = given.len();
+    // Each job's entry of the cache given, taken by the thread that formats the job.
+    let kept: Vec<std::sync::Mutex<Option<Formatted>>> =
+        jobs.iter().map(|(path, _)| std::sync::Mutex::new(given.remove(path))).collect();
+    drop(given);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<Formatted, Error>)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<Reused, Error>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -105,12 +133,14 @@ pub fn emit_and_render_cached(
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some((path, job)) = jobs.get(index) else { return done };
                         let tokens = crate::emit::emit_file(api, job);
-                        let tokens_sha256 = tokens_sha256(&tokens);
-                        let text = match cache.files.get(path) {
-                            Some(kept) if kept.tokens_sha256 == tokens_sha256 => Ok(kept.text.clone()),
-                            _ => format_rust(path, tokens),
+                        // Without a cache, nothing to hash (nor anything kept to compare with).
+                        let tokens_sha256 = if caching { tokens_sha256(&tokens) } else { String::new() };
+                        let kept = kept[index].lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                        let text = match kept {
+                            Some(kept) if kept.tokens_sha256 == tokens_sha256 => Ok((kept.text, true)),
+                            _ => format_rust(path, tokens).map(|text| (text, false)),
                         };
-                        done.push((index, text.map(|text| Formatted { tokens_sha256, text })));
+                        done.push((index, text.map(|(text, hit)| (Formatted { tokens_sha256, text }, hit))));
                     }
                 })
             })
@@ -123,13 +153,22 @@ pub fn emit_and_render_cached(
     // In path order, so that of several failures the same one is reported every time.
     done.sort_by_key(|(index, _)| *index);
     let mut formatted = Files::new();
-    let mut next_cache = FormatCache::default();
+    let mut next_cache = FormatCache { files: BTreeMap::new(), unchanged: given_len == jobs.len() };
     for (index, file) in done {
-        let file = file?;
-        formatted.insert(jobs[index].0.clone(), file.text.clone());
-        next_cache.files.insert(jobs[index].0.clone(), file);
+        let (file, hit) = file?;
+        next_cache.unchanged &= hit;
+        let path = jobs[index].0.clone();
+        match caching {
+            true => {
+                formatted.insert(path.clone(), file.text.clone());
+                next_cache.files.insert(path, file);
+            }
+            false => {
+                formatted.insert(path, file.text);
+            }
+        }
     }
-    Ok((finish(api, formatted, spec_label, examples)?, next_cache))
+    Ok((finish(api, formatted, spec_label, examples)?, caching.then_some(next_cache)))
 }
 
 /// Hand-written examples of the crate (`examples/*.rs`), and the guide that replaces the

@@ -199,14 +199,15 @@ fn regenerating_is_byte_identical() {
 #[test]
 fn the_format_cache_changes_no_file() {
     let (spec, overrides) = (spec(), overrides());
-    let none = generator::render::FormatCache::default();
-    let (first, _, cache) = generator::generate_cached(inputs(&spec, &overrides), &none).unwrap();
+    let (first, _, cache) = generator::generate_cached(inputs(&spec, &overrides), Default::default).unwrap();
+    assert!(!cache.unchanged(), "a run given no cache makes one");
     // Every Rust file but the runtime's copies, which are not formatted.
     let emitted = first.keys().filter(|p| p.starts_with("src/") && p.ends_with(".rs")).count();
     assert_eq!(cache.len(), emitted - generator::render::RUNTIME.len());
-    let (second, _, again) = generator::generate_cached(inputs(&spec, &overrides), &cache).unwrap();
+    let (second, _, again) = generator::generate_cached(inputs(&spec, &overrides), || cache.clone()).unwrap();
     assert!(first == second, "a cached run differs");
     assert!(cache == again, "the cache of a run with nothing new is the same cache");
+    assert!(again.unchanged(), "and it says so, so that it is not written again");
 
     // Another document: what changed is formatted anew, what did not is the same text.
     let older = root().join("generator/tests/mailgun-openapi-2026-04-22.yaml");
@@ -218,8 +219,9 @@ fn the_format_cache_changes_no_file() {
         examples: None,
     };
     let fresh = generator::generate(older).unwrap();
-    let (cached, _, _) = generator::generate_cached(older, &cache).unwrap();
+    let (cached, _, changed) = generator::generate_cached(older, || cache).unwrap();
     assert!(fresh == cached, "a cache from another document changed what was generated");
+    assert!(!changed.unchanged());
 }
 
 /// Pointers of schema nodes that `openapiv3` could not classify: `SchemaKind::Any` with any

@@ -100,11 +100,17 @@ pub fn run(options: &Options) -> Result<(), String> {
         examples: examples.as_ref().map(|(dir, label)| (dir.as_path(), label.as_str())),
     };
     let cache_file = options.cache.then(|| format_cache_file(&options.out));
-    let cache = cache_file.as_deref().map(read_format_cache).unwrap_or_default();
-    let (files, degraded, next_cache) = generator::generate_cached(inputs, &cache).map_err(|e| e.to_string())?;
-    if let Some(file) = cache_file.filter(|_| next_cache != cache) {
-        write_format_cache(&file, &next_cache);
-    }
+    let (files, degraded) = match &cache_file {
+        Some(file) => {
+            let (files, degraded, next_cache) =
+                generator::generate_cached(inputs, || read_format_cache(file)).map_err(|e| e.to_string())?;
+            if !next_cache.unchanged() {
+                write_format_cache(file, &next_cache);
+            }
+            (files, degraded)
+        }
+        None => generator::generate_reporting(inputs).map_err(|e| e.to_string())?,
+    };
     print_degraded(&degraded, options.report_degraded);
     if options.check {
         return check(&options.out, &files);
