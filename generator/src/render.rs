@@ -76,7 +76,8 @@ type Reused = (Formatted, bool);
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Formatted {
     tokens_sha256: String,
-    text: String,
+    /// Shared with the files of the run that formatted it: the crate's text once, not twice.
+    text: std::sync::Arc<str>,
 }
 
 impl FormatCache {
@@ -138,7 +139,7 @@ pub fn emit_and_render_cached(
                         let kept = kept[index].lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
                         let text = match kept {
                             Some(kept) if kept.tokens_sha256 == tokens_sha256 => Ok((kept.text, true)),
-                            _ => format_rust(path, tokens).map(|text| (text, false)),
+                            _ => format_rust(path, tokens).map(|text| (text.into(), false)),
                         };
                         done.push((index, text.map(|(text, hit)| (Formatted { tokens_sha256, text }, hit))));
                     }
@@ -152,7 +153,7 @@ pub fn emit_and_render_cached(
     });
     // In path order, so that of several failures the same one is reported every time.
     done.sort_by_key(|(index, _)| *index);
-    let mut formatted = Files::new();
+    let mut formatted = BTreeMap::new();
     let mut next_cache = FormatCache { files: BTreeMap::new(), unchanged: given_len == jobs.len() };
     for (index, file) in done {
         let (file, hit) = file?;
@@ -238,11 +239,16 @@ fn required_features(text: &str) -> Option<Vec<&str>> {
 
 /// The formatted Rust files (path under `src/` → text), with their header, and the rest of the
 /// crate: the runtime, `Cargo.toml`, `README.md` and the examples.
-fn finish(api: &Api, formatted: Files, spec_label: &str, examples: &Examples) -> Result<Files, Error> {
+fn finish<T: AsRef<str>>(
+    api: &Api,
+    formatted: BTreeMap<String, T>,
+    spec_label: &str,
+    examples: &Examples,
+) -> Result<Files, Error> {
     let header = format!("// {MARKER} by `cargo xtask codegen` from {spec_label}. Do not edit.\n");
     let mut out = Files::new();
     for (path, text) in formatted {
-        out.insert(format!("src/{path}"), format!("{header}\n{text}"));
+        out.insert(format!("src/{path}"), format!("{header}\n{}", text.as_ref()));
     }
     let webhooks = api.has_webhooks();
     for (path, text) in RUNTIME.iter().filter(|(path, _)| webhooks || *path != "webhook.rs") {

@@ -160,10 +160,19 @@ fn read_format_cache(file: &Path) -> generator::render::FormatCache {
 /// Keeps this run's cache for the next. A cache that cannot be written only makes the next run
 /// slower, so that is not an error.
 fn write_format_cache(file: &Path, cache: &generator::render::FormatCache) {
-    let kept = serde_json::json!({ "generator": generator_build(), "cache": cache });
+    #[derive(serde::Serialize)]
+    struct Kept<'a> {
+        generator: String,
+        cache: &'a generator::render::FormatCache,
+    }
+    let kept = Kept { generator: generator_build(), cache };
+    // Streamed to the file: GitHub's crate is 28 MB of text, not to be copied twice more first.
     let written = file.parent().map(fs::create_dir_all).transpose().ok().and_then(|_| {
         let temporary = file.with_extension("json.new");
-        fs::write(&temporary, kept.to_string()).ok()?;
+        let mut out = std::io::BufWriter::new(fs::File::create(&temporary).ok()?);
+        serde_json::to_writer(&mut out, &kept).ok()?;
+        std::io::Write::flush(&mut out).ok()?;
+        drop(out);
         fs::rename(&temporary, file).ok()
     });
     if written.is_none() {
