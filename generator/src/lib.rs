@@ -80,21 +80,24 @@ pub fn generate(inputs: Inputs<'_>) -> Result<Files, Error> {
 /// than the document ([`report`]).
 pub fn generate_reporting(inputs: Inputs<'_>) -> Result<(Files, Vec<report::Degraded>), Error> {
     let (api, noted) = load_api_noting(inputs)?;
-    let (files, _) = render::emit_and_render_cached(&api, inputs.spec_label, &read_examples(inputs)?, None)?;
+    let files = render::emit_and_render_cached(&api, inputs.spec_label, &read_examples(inputs)?, None)?;
     Ok((files, report::degraded(&api, noted)))
 }
 
 /// [`generate_reporting`], formatting only the Rust files whose tokens differ from those of the
-/// run that made the cache `cache` gives; also returns this run's cache, for the next. The
-/// cache is read once the document has been, whose reading is the run's peak of memory.
+/// run that made the cache `cache` gives, and giving this run's cache to `keep`, for the next.
+/// The cache is read once the document has been (whose reading is the run's peak of memory),
+/// and kept before the crate's files are put together (so that its text is not held twice).
 pub fn generate_cached(
     inputs: Inputs<'_>,
     cache: impl FnOnce() -> render::FormatCache,
-) -> Result<(Files, Vec<report::Degraded>, render::FormatCache), Error> {
+    mut keep: impl FnMut(&render::FormatCache),
+) -> Result<(Files, Vec<report::Degraded>), Error> {
     let (api, noted) = load_api_noting(inputs)?;
     let examples = read_examples(inputs)?;
-    let (files, cache) = render::emit_and_render_cached(&api, inputs.spec_label, &examples, Some(cache()))?;
-    Ok((files, report::degraded(&api, noted), cache.unwrap_or_default()))
+    let caching = render::Caching { last: cache(), keep: &mut keep };
+    let files = render::emit_and_render_cached(&api, inputs.spec_label, &examples, Some(caching))?;
+    Ok((files, report::degraded(&api, noted)))
 }
 
 fn read_examples(inputs: Inputs<'_>) -> Result<render::Examples, Error> {

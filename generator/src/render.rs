@@ -45,7 +45,7 @@ pub fn render(api: &Api, files: RustFiles, spec_label: &str) -> Result<Files, Er
 /// of the crate: the same files as [`render`] of [`emit`](crate::emit::emit), sooner. Each
 /// thread emits the files it formats, since token streams cannot move between threads.
 pub fn emit_and_render(api: &Api, spec_label: &str) -> Result<Files, Error> {
-    emit_and_render_cached(api, spec_label, &Examples::default(), None).map(|(files, _)| files)
+    emit_and_render_cached(api, spec_label, &Examples::default(), None)
 }
 
 /// Formatted Rust files of an earlier run, by path under `src/`: each with the SHA-256 of the
@@ -104,17 +104,31 @@ fn tokens_sha256(tokens: &proc_macro2::TokenStream) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// [`emit_and_render`], formatting only the files whose tokens differ from those `cache` was
-/// made from; returns the files and the cache of this run. Without a cache, none is made.
+/// How a run uses the format cache: the last run's, and where this run's goes.
+pub struct Caching<'a> {
+    /// The cache of the last run (empty when there was none).
+    pub last: FormatCache,
+    /// Given this run's cache, to keep for the next, before the files are put together.
+    pub keep: &'a mut dyn FnMut(&FormatCache),
+}
+
+/// [`emit_and_render`], formatting only the files whose tokens differ from those the cache
+/// given was made from; this run's cache is given to `keep` before the files are put together.
+/// Without a cache, none is made.
 ///
-/// A file's text is moved from the cache given to the one returned, and from the one returned
-/// into the files only at the end: GitHub's crate is 28 MB of text, each copy of it counts.
+/// A file's text is moved from the cache given to this run's, shared with the formatted files,
+/// and this run's cache is dropped once kept: GitHub's crate is 28 MB of text, each copy of it
+/// counts.
 pub fn emit_and_render_cached(
     api: &Api,
     spec_label: &str,
     examples: &Examples,
-    cache: Option<FormatCache>,
-) -> Result<(Files, Option<FormatCache>), Error> {
+    caching: Option<Caching<'_>>,
+) -> Result<Files, Error> {
+    let (cache, keep) = match caching {
+        Some(Caching { last, keep }) => (Some(last), Some(keep)),
+        None => (None, None),
+    };
     let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
     let caching = cache.is_some();
     let mut given = cache.unwrap_or_default().files;
@@ -169,7 +183,11 @@ pub fn emit_and_render_cached(
             }
         }
     }
-    Ok((finish(api, formatted, spec_label, examples)?, caching.then_some(next_cache)))
+    if let Some(keep) = keep {
+        keep(&next_cache);
+    }
+    drop(next_cache);
+    finish(api, formatted, spec_label, examples)
 }
 
 /// Hand-written examples of the crate (`examples/*.rs`), and the guide that replaces the

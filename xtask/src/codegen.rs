@@ -102,12 +102,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     let cache_file = options.cache.then(|| format_cache_file(&options.out));
     let (files, degraded) = match &cache_file {
         Some(file) => {
-            let (files, degraded, next_cache) =
-                generator::generate_cached(inputs, || read_format_cache(file)).map_err(|e| e.to_string())?;
-            if !next_cache.unchanged() {
-                write_format_cache(file, &next_cache);
-            }
-            (files, degraded)
+            let keep = |next: &generator::render::FormatCache| {
+                if !next.unchanged() {
+                    write_format_cache(file, next);
+                }
+            };
+            generator::generate_cached(inputs, || read_format_cache(file), keep).map_err(|e| e.to_string())?
         }
         None => generator::generate_reporting(inputs).map_err(|e| e.to_string())?,
     };
@@ -143,35 +143,36 @@ fn generator_build() -> String {
 }
 
 /// The cache of the last run, if this build of the generator made it (else an empty one: every
-/// file is formatted).
+/// file is formatted). The file's first line says which build made it, so that a cache of
+/// another build (28 MB for GitHub's crate) is not read at all.
 fn read_format_cache(file: &Path) -> generator::render::FormatCache {
-    #[derive(serde::Deserialize)]
-    struct Kept {
-        generator: String,
-        cache: generator::render::FormatCache,
-    }
-    let kept = fs::read(file).ok().and_then(|bytes| serde_json::from_slice::<Kept>(&bytes).ok());
-    match kept {
-        Some(kept) if !kept.generator.is_empty() && kept.generator == generator_build() => kept.cache,
-        _ => generator::render::FormatCache::default(),
-    }
+    use std::io::{BufRead, Read};
+    let read = || -> Option<generator::render::FormatCache> {
+        let mut reader = std::io::BufReader::new(fs::File::open(file).ok()?);
+        let mut made_by = String::new();
+        reader.read_line(&mut made_by).ok()?;
+        let build = generator_build();
+        if build.is_empty() || made_by.trim_end() != build {
+            return None;
+        }
+        let mut json = Vec::new();
+        reader.read_to_end(&mut json).ok()?;
+        serde_json::from_slice(&json).ok()
+    };
+    read().unwrap_or_default()
 }
 
 /// Keeps this run's cache for the next. A cache that cannot be written only makes the next run
 /// slower, so that is not an error.
 fn write_format_cache(file: &Path, cache: &generator::render::FormatCache) {
-    #[derive(serde::Serialize)]
-    struct Kept<'a> {
-        generator: String,
-        cache: &'a generator::render::FormatCache,
-    }
-    let kept = Kept { generator: generator_build(), cache };
+    use std::io::Write;
     // Streamed to the file: GitHub's crate is 28 MB of text, not to be copied twice more first.
     let written = file.parent().map(fs::create_dir_all).transpose().ok().and_then(|_| {
         let temporary = file.with_extension("json.new");
         let mut out = std::io::BufWriter::new(fs::File::create(&temporary).ok()?);
-        serde_json::to_writer(&mut out, &kept).ok()?;
-        std::io::Write::flush(&mut out).ok()?;
+        writeln!(out, "{}", generator_build()).ok()?;
+        serde_json::to_writer(&mut out, cache).ok()?;
+        out.flush().ok()?;
         drop(out);
         fs::rename(&temporary, file).ok()
     });
