@@ -130,7 +130,7 @@ pub fn emit_and_render_cached(
         None => (None, None),
     };
     let jobs: Vec<(String, Job<'_>)> = crate::emit::jobs(api)?.into_iter().collect();
-    let caching = cache.is_some();
+    let keeping = cache.is_some();
     let mut given = cache.unwrap_or_default().files;
     let given_len = given.len();
     // Each job's entry of the cache given, taken by the thread that formats the job.
@@ -149,7 +149,7 @@ pub fn emit_and_render_cached(
                         let Some((path, job)) = jobs.get(index) else { return done };
                         let tokens = crate::emit::emit_file(api, job);
                         // Without a cache, nothing to hash (nor anything kept to compare with).
-                        let tokens_sha256 = if caching { tokens_sha256(&tokens) } else { String::new() };
+                        let tokens_sha256 = if keeping { tokens_sha256(&tokens) } else { String::new() };
                         let kept = kept[index].lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
                         let text = match kept {
                             Some(kept) if kept.tokens_sha256 == tokens_sha256 => Ok((kept.text, true)),
@@ -173,7 +173,7 @@ pub fn emit_and_render_cached(
         let (file, hit) = file?;
         next_cache.unchanged &= hit;
         let path = jobs[index].0.clone();
-        match caching {
+        match keeping {
             true => {
                 formatted.insert(path.clone(), file.text.clone());
                 next_cache.files.insert(path, file);

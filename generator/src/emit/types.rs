@@ -376,10 +376,10 @@ fn unit_of(wire: &str) -> Option<&'static str> {
 fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sent = def.reach.is_sent();
-    // Every type sent and every type read from answers writes itself out (`write_members`), and
-    // a type only ever sent is read back by the test double (`from_json`): small functions over
-    // the runtime's parts, where serde's derives were a seventh of the crate's check. Only a type
-    // neither sent nor read with its undocumented members derives `Serialize`, with attributes.
+    // A type sent, and a type read from answers that keeps what its fields cannot, writes
+    // itself out (`write_members`); a type only ever sent is read back by the test double
+    // (`from_json`): small functions over the runtime's parts, where serde's derives were a
+    // seventh of the crate's check. Any other type derives `Serialize`, with attributes.
     let derived = s.undocumented.is_none() && !sent;
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.name);
