@@ -82,35 +82,14 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
 /// does not list. Then the required members that did not come are noted, and each field is
 /// made from its slot (see [`FieldRepr`]), the rest kept in the undocumented field.
 fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let slot = |field: &Field| format_ident!("slot_{}", field.name.as_str());
-    let slots = s.fields.iter().map(|field| {
-        let slot = slot(field);
-        quote!(let mut #slot = ::std::option::Option::None;)
-    });
-    let arms = s.fields.iter().map(|field| {
-        let (slot, wire) = (slot(field), &field.wire);
-        quote!(#wire => crate::tolerant::slot(&mut map, &mut #slot, log),)
-    });
-    // The additional properties' slot, and the field it fills.
-    let additional = s.additional.as_ref().map(|a| (format_ident!("slot_{}", a.name.as_str()), ident(&a.name)));
-    let (rest, other) = match &additional {
-        Some((slot, _)) => (
-            Some(quote!(let mut #slot = ::std::collections::BTreeMap::new();)),
-            quote!(crate::tolerant::extra(&mut #slot, &member, &mut map, log)),
-        ),
-        None => (None, quote!(crate::tolerant::unlisted(&mut map, log))),
-    };
-    let read_member = if s.fields.is_empty() {
-        quote!(#other?;)
-    } else {
-        // One `?` for all members: each is a trait obligation to prove.
-        quote! {
-            match &*member {
-                #(#arms)*
-                _ => #other,
-            }?;
-        }
-    };
+    let MemberSlots { declared, read_member } = member_slots(
+        s,
+        |slot, _| quote!(crate::tolerant::slot(&mut map, &mut #slot, log)),
+        |rest| match rest {
+            Some(slot) => quote!(crate::tolerant::extra(&mut #slot, &member, &mut map, log)),
+            None => quote!(crate::tolerant::unlisted(&mut map, log)),
+        },
+    );
     let read = quote! {
         while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
@@ -119,11 +98,11 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
     };
     let required = s.fields.iter().filter(|f| f.required).map(|field| {
-        let (slot, wire) = (slot(field), &field.wire);
+        let (slot, wire) = (slot_of(&field.name), &field.wire);
         quote!(crate::tolerant::required(&#slot, #wire, log);)
     });
     let fields = s.fields.iter().map(|field| {
-        let (name, slot) = (ident(&field.name), slot(field));
+        let (name, slot) = (ident(&field.name), slot_of(&field.name));
         let value = match (field.repr, field.nullable) {
             (FieldRepr::Option, false) => quote!(crate::tolerant::option(#slot)),
             (FieldRepr::Option, true) => quote!(crate::tolerant::nullable(#slot)),
@@ -134,7 +113,10 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         };
         quote!(#name: #value,)
     });
-    let additional = additional.map(|(slot, field)| quote!(#field: #slot,));
+    let additional = s.additional.as_ref().map(|a| {
+        let (field, slot) = (ident(&a.name), slot_of(&a.name));
+        quote!(#field: #slot,)
+    });
     let families = s.families.iter().map(|f| {
         let name = ident(&f.name);
         quote!(#name: ::std::vec::Vec::new(),)
@@ -147,14 +129,62 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         impl crate::tolerant::Members for #name {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, log: &mut crate::tolerant::Log) -> crate::tolerant::Read<Self, A::Error> {
                 let start = log.mark();
-                #(#slots)*
-                #rest
+                #declared
                 #read
                 #(#required)*
                 ::std::result::Result::Ok(::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* #kept }))
             }
         }
     }
+}
+
+/// What the two readers of a struct's members share (the answers' tolerant one above, the test
+/// double's strict `from_json`): a slot per field and one for the additional properties, and
+/// the statement that reads the member just named (`member`) into its field's slot, else into
+/// the additional properties or past it.
+struct MemberSlots {
+    /// The slots' declarations.
+    declared: TokenStream,
+    /// Reads the member just named.
+    read_member: TokenStream,
+}
+
+/// The slot a field (or the additional properties) is read into before the value is built.
+fn slot_of(field: &crate::rust_name::RustName) -> proc_macro2::Ident {
+    format_ident!("slot_{}", field.as_str())
+}
+
+/// [`MemberSlots`] of `s`: `read_field(slot, wire name)` reads a field's member into its slot;
+/// `other(additional properties' slot)` reads a member no field names.
+fn member_slots(
+    s: &Struct,
+    read_field: impl Fn(&proc_macro2::Ident, &str) -> TokenStream,
+    other: impl FnOnce(Option<&proc_macro2::Ident>) -> TokenStream,
+) -> MemberSlots {
+    let slots = s.fields.iter().map(|field| {
+        let slot = slot_of(&field.name);
+        quote!(let mut #slot = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let (slot, wire) = (slot_of(&field.name), &field.wire);
+        let read = read_field(&slot, wire);
+        quote!(#wire => #read,)
+    });
+    let rest = s.additional.as_ref().map(|a| slot_of(&a.name));
+    let other = other(rest.as_ref());
+    let rest = rest.map(|slot| quote!(let mut #slot = ::std::collections::BTreeMap::new();));
+    let read_member = if s.fields.is_empty() {
+        quote!(#other?;)
+    } else {
+        // One `?` for all members: each is a trait obligation to prove.
+        quote! {
+            match &*member {
+                #(#arms)*
+                _ => #other,
+            }?;
+        }
+    };
+    MemberSlots { declared: quote!(#(#slots)* #rest), read_member }
 }
 
 /// `Serialize` for a struct: each field by its wire name, then its additional properties.
@@ -635,27 +665,16 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// over), then each field from its slot: a required one must have come.
 fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let feature = crate::ir::MOCK;
-    let slot = |field: &Field| format_ident!("slot_{}", field.name.as_str());
-    let slots = s.fields.iter().map(|field| {
-        let slot = slot(field);
-        quote!(let mut #slot = ::std::option::Option::None;)
-    });
-    let arms = s.fields.iter().map(|field| {
-        let (slot, wire) = (slot(field), &field.wire);
-        quote!(#wire => crate::mock::member(&mut map, &mut #slot, #wire),)
-    });
-    let (rest, other) = match &s.additional {
-        Some(a) => {
-            let slot = format_ident!("slot_{}", a.name.as_str());
-            (
-                Some(quote!(let mut #slot = ::std::collections::BTreeMap::new();)),
-                quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
-            )
-        }
-        None => (None, quote!(crate::mock::ignore(&mut map))),
-    };
+    let MemberSlots { declared, read_member } = member_slots(
+        s,
+        |slot, wire| quote!(crate::mock::member(&mut map, &mut #slot, #wire)),
+        |rest| match rest {
+            Some(slot) => quote!(crate::mock::additional(&mut map, &mut #slot, &member)),
+            None => quote!(crate::mock::ignore(&mut map)),
+        },
+    );
     let fields = s.fields.iter().map(|field| {
-        let (name, slot, wire) = (ident(&field.name), slot(field), &field.wire);
+        let (name, slot, wire) = (ident(&field.name), slot_of(&field.name), &field.wire);
         match field.is_option() {
             // Absent or `null`, as serde reads an `Option`.
             true => quote!(#name: #slot.flatten(),),
@@ -663,7 +682,7 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|a| {
-        let (name, slot) = (ident(&a.name), format_ident!("slot_{}", a.name.as_str()));
+        let (name, slot) = (ident(&a.name), slot_of(&a.name));
         quote!(#name: #slot,)
     });
     // Families are sent as form fields only, never in JSON.
@@ -671,21 +690,11 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let name = ident(&f.name);
         quote!(#name: ::std::vec::Vec::new(),)
     });
-    let read_member = match s.fields.is_empty() {
-        true => quote!(#other?;),
-        false => quote! {
-            match &*member {
-                #(#arms)*
-                _ => #other,
-            }?;
-        },
-    };
     quote! {
         #[cfg(feature = #feature)]
         impl crate::mock::FromJson for #name {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
-                #(#slots)*
-                #rest
+                #declared
                 while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
                     #read_member
                 }
