@@ -1,8 +1,8 @@
 //! The intermediate representation: the API as plain, sorted data.
 //!
-//! [`normalise`](crate::normalise) builds it from the OpenAPI document with every Rust name left
-//! empty; [`naming`](crate::naming) then fills in every name, with the reason it is what it is;
-//! the emitters only read it. It knows nothing of `openapiv3` or `quote`, and it serialises and
+//! [`normalise`](crate::normalise) builds it from the OpenAPI document without a single Rust name
+//! (`Api<Unnamed>`); [`naming`](crate::naming) decides every name, with the reason it is what it
+//! is, and gives the `Api` (`Api<Named>`) the emitters only read. See [`Stage`]. It knows nothing of `openapiv3` or `quote`, and it serialises and
 //! reads back (`serde`), so a baseline can be stored and two versions compared.
 //!
 //! Identities are logical, not positional: types are keyed by where their schema sits, with
@@ -16,19 +16,20 @@ use std::fmt;
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Api {
+#[serde(bound = "")]
+pub struct Api<S: Stage = Named> {
     /// `info.title`.
     pub title: String,
     /// `info.version`.
     pub version: String,
     /// Absolute base URLs from `servers`, in spec order.
-    pub servers: Vec<Server>,
+    pub servers: Vec<Server<S>>,
     /// Tags, by their name in the spec.
-    pub tags: BTreeMap<TagKey, Tag>,
+    pub tags: BTreeMap<TagKey, Tag<S>>,
     /// Operations, by identity.
-    pub operations: BTreeMap<OperationId, Operation>,
+    pub operations: BTreeMap<OperationId, Operation<S>>,
     /// Every named type, by identity.
-    pub types: BTreeMap<TypeId, TypeDef>,
+    pub types: BTreeMap<TypeId, TypeDef<S>>,
     /// What the spec has that does not become an item of its own, each with the reason.
     pub left_out: Vec<LeftOut>,
     /// The type of the `event-data` in the webhooks the API posts, when the overrides describe
@@ -36,8 +37,7 @@ pub struct Api {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_event: Option<TypeId>,
     /// Who the generated crate is.
-    #[serde(default)]
-    pub identity: Identity,
+    pub identity: Identity<S>,
     /// What the client does that the document does not describe.
     #[serde(default)]
     pub conventions: Conventions,
@@ -46,15 +46,53 @@ pub struct Api {
     pub release: Release,
     /// The name of `ErrorBody`'s variant for an error body read as text, beside the variants
     /// named after the documented error types: `Text`, unless a type takes that name.
-    #[serde(default = "RustName::pending")]
-    pub error_text_variant: RustName,
+    pub error_text_variant: S::Name,
 }
 
-/// The normaliser's output: the API with every Rust name still a placeholder. Only
-/// [`naming::assign`](crate::naming::assign) opens it, and it returns the [`Api`] with every
-/// name decided: no later step can take the API before its names are made.
-#[derive(Debug)]
-pub struct Unnamed(pub(crate) Api);
+/// How far the API has come through the pipeline, which decides what its name fields hold.
+///
+/// The normaliser makes an `Api<Unnamed>`, whose names are `()`: there is no name to read
+/// before the naming step has decided it. [`naming::assign`](crate::naming::assign) is the only
+/// way from it to an `Api<Named>` (plain `Api`), the one every later step takes, whose names are
+/// [`RustName`]s with the reason each is what it is ([`NameSource`]).
+pub trait Stage: Clone + fmt::Debug + PartialEq + Eq {
+    /// A Rust name.
+    type Name: Clone + fmt::Debug + PartialEq + Eq + Serialize + for<'de> Deserialize<'de>;
+    /// Why a name is what it is.
+    type Source: Clone + fmt::Debug + PartialEq + Eq + Serialize + for<'de> Deserialize<'de>;
+    /// A name that some items have and others do not (a struct's field for what its answers
+    /// held beside the others).
+    type OptionalName: Clone + fmt::Debug + Default + PartialEq + Eq + Serialize + for<'de> Deserialize<'de>;
+    /// A tag's cargo feature, which is made from its module's name.
+    type Feature: Clone + fmt::Debug + PartialEq + Eq + Serialize + for<'de> Deserialize<'de>;
+}
+
+/// Whether a value is its type's default, which the serialised IR leaves out.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// The normaliser's output: the API's structure and facts, and not one name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unnamed {}
+
+impl Stage for Unnamed {
+    type Name = ();
+    type Source = ();
+    type OptionalName = ();
+    type Feature = ();
+}
+
+/// The naming step's output: every name decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {}
+
+impl Stage for Named {
+    type Name = RustName;
+    type Source = NameSource;
+    type OptionalName = Option<RustName>;
+    type Feature = String;
+}
 
 /// What a generated crate records of itself: its version, and the fingerprint of the inputs
 /// it was generated from. Both are facts of the run, not of the document: `load_api` fills them.
@@ -74,13 +112,13 @@ impl Default for Release {
 }
 
 /// Who the generated crate is: from the overrides, else from the document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-    /// The crate's name, as users write it in paths (`snake_case`); empty until naming.
-    pub crate_name: String,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct Identity<S: Stage = Named> {
+    /// The crate's name, as users write it in paths (`snake_case`).
+    pub crate_name: S::Name,
     /// Why the crate has that name.
-    #[serde(default)]
-    pub crate_name_source: NameSource,
+    pub crate_name_source: S::Source,
     /// How docs name the API: the overrides' `crate.api`, else the document's title.
     pub api_name: String,
     /// The call the crate's README shows.
@@ -145,13 +183,15 @@ pub const MOCK: &str = "mock";
 /// user asking for webhooks wants.
 pub const CRATE_FEATURES: [&str; 5] = ["default", FULL_FEATURE, SERIALIZE_ANSWERS, MIDDLEWARE, MOCK];
 
-impl Api {
+impl<S: Stage> Api<S> {
     /// Whether the crate verifies the API's webhooks and reads their payloads: the inputs
     /// described them (and named their event type).
     pub fn has_webhooks(&self) -> bool {
         self.webhook_event.is_some()
     }
+}
 
+impl Api {
     /// A tag's operations, by method name (the order of its module and its docs).
     pub fn tag_operations(&self, key: &TagKey) -> Vec<&Operation> {
         let mut ops: Vec<&Operation> = self.operations.values().filter(|op| &op.tag == key).collect();
@@ -176,7 +216,7 @@ impl Api {
 }
 
 /// The struct a type is, through aliases.
-pub fn struct_of<'a>(types: &'a BTreeMap<TypeId, TypeDef>, ty: &TypeRef) -> Option<&'a Struct> {
+pub fn struct_of<'a, S: Stage>(types: &'a BTreeMap<TypeId, TypeDef<S>>, ty: &TypeRef) -> Option<&'a Struct<S>> {
     let mut at = ty;
     for _ in 0..=types.len() {
         let TypeRef::Named(id) = at else { return None };
@@ -200,9 +240,10 @@ pub struct LeftOut {
 
 /// One entry of `servers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Server {
+#[serde(bound = "")]
+pub struct Server<S: Stage = Named> {
     /// The name of its `Region` variant.
-    pub name: RustName,
+    pub name: S::Name,
     /// The base URL, without a trailing `/`.
     pub url: String,
     /// The spec's description.
@@ -222,14 +263,14 @@ impl fmt::Display for TagKey {
 
 /// A tag, which becomes a module under `apis`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tag {
+#[serde(bound = "")]
+pub struct Tag<S: Stage = Named> {
     /// The module name.
-    pub module: RustName,
+    pub module: S::Name,
     /// Why the module has that name.
-    pub module_source: NameSource,
+    pub module_source: S::Source,
     /// The cargo feature that compiles the module: its name in kebab case.
-    #[serde(default)]
-    pub feature: String,
+    pub feature: S::Feature,
     /// `x-displayName`, when the spec gives one.
     pub display_name: Option<String>,
     /// The tag's description.
@@ -260,12 +301,9 @@ impl fmt::Display for TypeId {
 }
 
 /// Why a name is what it is, so that a rename can be explained.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "by")]
 pub enum NameSource {
-    /// Not named yet (only between normalisation and naming).
-    #[default]
-    Pending,
     /// Derived by the naming rules from what the spec says (`from` tells what).
     Derived {
         /// What the name was derived from, for a reader: ``component `…-Domain` ``.
@@ -300,18 +338,19 @@ pub enum QualifyReason {
 
 /// One operation, which becomes one method and one request builder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Operation {
+#[serde(bound = "")]
+pub struct Operation<S: Stage = Named> {
     /// Its identity.
     pub id: OperationId,
     /// Whether the identity was made up from the method and path (the spec gives no operationId).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub id_synthesized: bool,
     /// The method name on `Client`.
-    pub name: RustName,
+    pub name: S::Name,
     /// The request builder's type name.
-    pub builder: RustName,
+    pub builder: S::Name,
     /// Why the method has its name.
-    pub name_source: NameSource,
+    pub name_source: S::Source,
     /// The tag whose module the operation lives in (its first tag).
     pub tag: TagKey,
     /// Further tags the spec lists.
@@ -336,9 +375,9 @@ pub struct Operation {
     pub replaced_by: Option<Replacement>,
     /// Parameters in the order they become arguments: path parameters in template order, then
     /// the rest in spec order.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<S>>,
     /// The request body.
-    pub body: Option<Body>,
+    pub body: Option<Body<S>>,
     /// The documented responses, sorted by status.
     pub responses: Vec<Response>,
     /// What `send()` returns on success.
@@ -478,11 +517,12 @@ pub enum PathPart {
 
 /// An operation parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Param {
+#[serde(bound = "")]
+pub struct Param<S: Stage = Named> {
     /// The name on the wire.
     pub wire: String,
     /// The Rust name (argument, builder field and setter).
-    pub name: RustName,
+    pub name: S::Name,
     /// Where it goes.
     pub location: ParamLocation,
     /// Whether the spec requires it. Required parameters become method arguments.
@@ -554,7 +594,8 @@ impl ParamLocation {
 
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Body {
+#[serde(bound = "")]
+pub struct Body<S: Stage = Named> {
     /// How it is encoded.
     pub encoding: BodyEncoding,
     /// The media type chosen from the spec's `content`.
@@ -570,7 +611,7 @@ pub struct Body {
     /// families, its required fields being the call's arguments instead. Empty when the body
     /// is given whole (a list, or an optional object that has required fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub setters: Vec<BodySetter>,
+    pub setters: Vec<BodySetter<S>>,
     /// The spec's example of the whole body (of the media type, or else of its schema).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
@@ -578,11 +619,12 @@ pub struct Body {
 
 /// A setter on a request builder for one field (or family) of its body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BodySetter {
+#[serde(bound = "")]
+pub struct BodySetter<S: Stage = Named> {
     /// What it sets.
     pub target: SetterTarget,
     /// The setter's name (and the argument's, for a required field).
-    pub name: RustName,
+    pub name: S::Name,
     /// Whether the field is required: then it is an argument of the call, not a setter.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub argument: bool,
@@ -683,7 +725,7 @@ impl TypeDef {
     }
 }
 
-impl Operation {
+impl<S: Stage> Operation<S> {
     /// Whether an answer of `status` is an error answer: a status the document lists that is
     /// neither the call's success nor another success. The crate reads these into
     /// `ErrorBody`; the docs, the test double and the test harness ask this too.
@@ -905,13 +947,14 @@ impl Prim {
 
 /// A named type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TypeDef {
+#[serde(bound = "")]
+pub struct TypeDef<S: Stage = Named> {
     /// The Rust type name.
-    pub name: RustName,
+    pub name: S::Name,
     /// The file (and private module) it lives in: `types/<module>.rs`.
-    pub module: RustName,
+    pub module: S::Name,
     /// Why it has its name.
-    pub name_source: NameSource,
+    pub name_source: S::Source,
     /// Where its schema sits.
     pub origin: Origin,
     /// The JSON pointer of its schema in the document, for messages and docs.
@@ -921,7 +964,7 @@ pub struct TypeDef {
     /// The schema's description.
     pub description: Option<String>,
     /// What it is.
-    pub kind: TypeKind,
+    pub kind: TypeKind<S>,
     /// Identities of schemas with exactly the same structure, emitted as this one type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<TypeId>,
@@ -1069,13 +1112,14 @@ impl Reach {
 /// What a named type is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TypeKind {
+#[serde(bound = "")]
+pub enum TypeKind<S: Stage = Named> {
     /// An object with known properties.
-    Struct(Struct),
+    Struct(Struct<S>),
     /// A string enum; it also accepts values the spec does not list.
-    Enum(Vec<Variant>),
+    Enum(Vec<Variant<S>>),
     /// A real `oneOf`/`anyOf`, decoded by trying each variant in order.
-    Union(Vec<UnionVariant>),
+    Union(Vec<UnionVariant<S>>),
     /// Another name for a type (`pub type X = T;`).
     Alias(TypeRef),
     /// A wrapper struct around another type (`pub struct X(pub T);`), for a schema that refers
@@ -1083,7 +1127,7 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
-impl TypeKind {
+impl<S: Stage> TypeKind<S> {
     /// The type references the kind holds, in order.
     pub fn refs(&self) -> Vec<&TypeRef> {
         match self {
@@ -1109,21 +1153,22 @@ impl TypeKind {
 
 /// The fields of a struct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Struct {
+#[serde(bound = "")]
+pub struct Struct<S: Stage = Named> {
     /// Known properties, in spec order.
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<S>>,
     /// Properties the spec does not list (`additionalProperties`).
-    pub additional: Option<Additional>,
+    pub additional: Option<Additional<S>>,
     /// Open families of prefixed properties (`h:<header>`), each one collection.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub families: Vec<Family>,
+    pub families: Vec<Family<S>>,
     /// For a type read from answers, the Rust name of the field that keeps what the answer
     /// held beside the other fields (members the spec does not list, values of another type).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub undocumented: Option<RustName>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub undocumented: S::OptionalName,
 }
 
-impl Struct {
+impl<S: Stage> Struct<S> {
     /// Whether every field has a value when none is given (an `Option`, or a list or map read
     /// from answers), so the type is `Default`.
     pub fn has_default(&self) -> bool {
@@ -1133,33 +1178,36 @@ impl Struct {
 
 /// An open family of properties that share a prefix, held as one collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Family {
+#[serde(bound = "")]
+pub struct Family<S: Stage = Named> {
     /// The wire prefix (`h:`).
     pub prefix: String,
     /// The collection's field name.
-    pub name: RustName,
+    pub name: S::Name,
     /// The name of the setter that adds one member.
-    pub setter: RustName,
+    pub setter: S::Name,
     /// Members are any JSON (sent as JSON text), rather than text.
     pub json: bool,
 }
 
 /// The catch-all map of a struct with `additionalProperties`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Additional {
+#[serde(bound = "")]
+pub struct Additional<S: Stage = Named> {
     /// The Rust name of the map field.
-    pub name: RustName,
+    pub name: S::Name,
     /// The type of each value.
     pub ty: TypeRef,
 }
 
 /// A struct field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Field {
+#[serde(bound = "")]
+pub struct Field<S: Stage = Named> {
     /// The property name on the wire.
     pub wire: String,
     /// The Rust name.
-    pub name: RustName,
+    pub name: S::Name,
     /// Its type, without the `Option` that an optional or nullable field gets.
     pub ty: TypeRef,
     /// Whether the spec requires it.
@@ -1178,7 +1226,7 @@ pub struct Field {
     pub docs: FieldDocs,
 }
 
-impl Field {
+impl<S: Stage> Field<S> {
     /// Whether the Rust field is an `Option`.
     pub fn is_option(&self) -> bool {
         self.repr == FieldRepr::Option
@@ -1255,20 +1303,22 @@ impl FieldDocs {
 
 /// A string-enum variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Variant {
+#[serde(bound = "")]
+pub struct Variant<S: Stage = Named> {
     /// The value on the wire.
     pub wire: String,
     /// The Rust name.
-    pub name: RustName,
+    pub name: S::Name,
     /// From `x-enumDescriptions`.
     pub docs: Option<String>,
 }
 
 /// A union variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnionVariant {
+#[serde(bound = "")]
+pub struct UnionVariant<S: Stage = Named> {
     /// The Rust name.
-    pub name: RustName,
+    pub name: S::Name,
     /// Its type.
     pub ty: TypeRef,
     /// Boxed, to break a recursive type.

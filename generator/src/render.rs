@@ -281,7 +281,7 @@ fn finish<T: AsRef<str>>(
     let showcase_feature = showcase.map_or(crate::ir::FULL_FEATURE, |op| api.tags[&op.tag].feature.as_str());
     let cargo = CargoToml {
         marker: MARKER,
-        crate_name: &identity.crate_name,
+        crate_name: identity.crate_name.as_str(),
         description: toml_string(&format!(
             "A client for the {} (version {}), generated from its OpenAPI document.",
             identity.api_name, api.version
@@ -313,7 +313,7 @@ fn finish<T: AsRef<str>>(
     tags.sort_by(|a, b| a.module.cmp(&b.module));
     let readme = Readme {
         marker: MARKER,
-        crate_name: &identity.crate_name,
+        crate_name: identity.crate_name.as_str(),
         api_name: &identity.api_name,
         webhooks,
         on_behalf_of: api.conventions.on_behalf_of.as_deref(),

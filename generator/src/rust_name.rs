@@ -18,16 +18,6 @@ impl RustName {
         &self.0
     }
 
-    /// The placeholder the normaliser leaves for the naming step to fill in.
-    pub(crate) fn pending() -> RustName {
-        RustName(String::new())
-    }
-
-    /// Whether this is still the placeholder.
-    pub fn is_pending(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The identifier text, owned.
     pub(crate) fn into_string(self) -> String {
         self.0

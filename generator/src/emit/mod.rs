@@ -141,7 +141,7 @@ impl<'a> Cx<'a> {
     /// The generated crate's name, as code outside it (doc examples, the test harness) writes
     /// it in paths.
     pub fn crate_ident(&self) -> Ident {
-        quote::format_ident!("{}", self.api.identity.crate_name)
+        ident(&self.api.identity.crate_name)
     }
 
     pub fn def(&self, id: &TypeId) -> &'a TypeDef {
@@ -268,7 +268,6 @@ fn wire_value(ty: &TypeRef, value: TokenStream) -> TokenStream {
 
 /// An identifier from a decided name.
 pub(crate) fn ident(name: &RustName) -> Ident {
-    debug_assert!(!name.is_pending(), "the naming step names everything");
     Ident::new(name.as_str(), Span::call_site())
 }
 

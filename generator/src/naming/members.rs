@@ -2,9 +2,11 @@
 //! of an enum or union, the servers of the API. Each is unique within its scope and does not
 //! depend on the order the spec lists the members in.
 
-use super::{from_override, pascal, pascal_words, snake, snake_words, RustName};
+use super::{
+    from_override, pascal, pascal_words, snake, snake_words, CallMembers, Members, Names, RustName, TypeMembers,
+};
 use crate::error::Issue;
-use crate::ir::{Api, Prim, SetterTarget, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, Prim, SetterTarget, TypeDef, TypeId, TypeKind, TypeRef, Unnamed};
 use crate::overrides::Overrides;
 use crate::words::{self, singular};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,7 +34,7 @@ const BUILDER_MEMBERS: &[&str] = &[
 const PAGED_MEMBERS: &[&str] = &["items", "pages"];
 
 /// The names a builder's own methods and fields take, which its setters must leave alone.
-fn builder_members(op: &crate::ir::Operation) -> Vec<&'static str> {
+fn builder_members(op: &Operation<Unnamed>) -> Vec<&'static str> {
     let paged = if op.pagination.is_some() { PAGED_MEMBERS } else { &[] };
     BUILDER_MEMBERS.iter().chain(paged).copied().collect()
 }
@@ -57,14 +59,17 @@ fn unique(base: &str, taken: &mut BTreeSet<String>) -> RustName {
     snake(&name).expect("has letters")
 }
 
-pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
-    let type_names: BTreeMap<TypeId, RustName> =
-        api.types.iter().map(|(id, def)| (id.clone(), def.name.clone())).collect();
-    for (id, def) in api.types.iter_mut() {
-        name_type_members(def, &type_names, overrides);
-        name_families(id, def, overrides)?;
+/// The names inside every scope: each type's members, each call's parameters and body setters,
+/// the servers. Reads the types' names (a union's variants are named after their types).
+pub(super) fn assign(api: &Api<Unnamed>, names: &Names, overrides: &Overrides) -> Result<Members, Issue> {
+    let mut types = BTreeMap::new();
+    for (id, def) in &api.types {
+        let mut members = type_members(def, names, overrides);
+        members.families = name_families(id, def, &members, overrides)?;
+        types.insert(id.clone(), members);
     }
-    for op in api.operations.values_mut() {
+    let mut calls = BTreeMap::new();
+    for op in api.operations.values() {
         // A query or header parameter sharing a path parameter's name is told apart by its
         // location (`ip` and `ip_query`).
         let wires: Vec<String> = op
@@ -81,11 +86,9 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             })
             .collect();
         let wire_refs: Vec<&str> = wires.iter().map(String::as_str).collect();
-        let names = scoped_snake(&wire_refs, "param", &builder_members(op));
-        for (param, name) in op.params.iter_mut().zip(names) {
-            param.name = name;
-        }
-        name_body_setters(op, &api.types);
+        let params = scoped_snake(&wire_refs, "param", &builder_members(op));
+        let setters = body_setters(op, &params, &api.types, &types);
+        calls.insert(op.id.clone(), CallMembers { params, setters });
     }
     let descriptions: Vec<String> = api
         .servers
@@ -101,47 +104,51 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
         })
         .collect();
     let refs: Vec<&str> = descriptions.iter().map(String::as_str).collect();
-    for (server, name) in api.servers.iter_mut().zip(variants(&refs)) {
-        server.name = name;
-    }
-    Ok(())
+    Ok(Members { types, calls, servers: variants(&refs) })
 }
 
 /// The setters of a builder's body: the field's name (singular for a list, whose setter adds
 /// one item), or the family's setter; an argument's name is unique among the call's
 /// arguments, a setter's among the builder's methods.
-fn name_body_setters(op: &mut crate::ir::Operation, types: &BTreeMap<TypeId, TypeDef>) {
+fn body_setters(
+    op: &Operation<Unnamed>,
+    params: &[RustName],
+    types: &BTreeMap<TypeId, TypeDef<Unnamed>>,
+    members: &BTreeMap<TypeId, TypeMembers>,
+) -> Vec<RustName> {
     let reserved = builder_members(op);
-    let Some(body) = &mut op.body else { return };
-    let Some(s) = crate::ir::struct_of(types, &body.ty) else { return };
+    let Some(body) = &op.body else { return Vec::new() };
+    let Some(s) = crate::ir::struct_of(types, &body.ty) else { return Vec::new() };
+    let owner = struct_id(types, &body.ty).expect("a struct is a named type");
+    let own = &members[owner];
     // Arguments share the method's signature with the parameters; setters share the builder
     // with the parameters' setters and its own members.
-    let mut arguments: BTreeSet<String> = op.params.iter().map(|p| p.name.to_string()).collect();
+    let mut arguments: BTreeSet<String> = params.iter().map(|p| p.to_string()).collect();
     let mut methods = arguments.clone();
     methods.extend(reserved.iter().map(|m| (*m).to_owned()));
-    for setter in &mut body.setters {
+    let mut names = Vec::with_capacity(body.setters.len());
+    for setter in &body.setters {
         let taken = if setter.argument { &mut arguments } else { &mut methods };
         let base = match &setter.target {
             SetterTarget::Field(wire) => {
-                let field = s.fields.iter().find(|f| &f.wire == wire).expect("a setter sets a field of its body");
+                let at = s.fields.iter().position(|f| &f.wire == wire).expect("a setter sets a field of its body");
+                let (field, field_name) = (&s.fields[at], &own.members[at]);
                 let list = matches!(field.ty, TypeRef::Vec(_)) && !setter.argument;
                 if list {
-                    let mut w = words::split(field.name.as_str());
+                    let mut w = words::split(field_name.as_str());
                     if let Some(last) = w.last_mut() {
                         *last = singular(last);
                     }
-                    snake_words(&w).unwrap_or_else(|| field.name.clone())
+                    snake_words(&w).unwrap_or_else(|| field_name.clone())
                 } else {
-                    field.name.clone()
+                    field_name.clone()
                 }
             }
-            SetterTarget::Family(prefix) => s
-                .families
-                .iter()
-                .find(|f| &f.prefix == prefix)
-                .expect("a setter adds to a family of its body")
-                .setter
-                .clone(),
+            SetterTarget::Family(prefix) => {
+                let at =
+                    s.families.iter().position(|f| &f.prefix == prefix).expect("a setter adds to a family of its body");
+                own.families[at].1.clone()
+            }
         };
         let mut name = base.clone();
         let mut n = 1;
@@ -151,15 +158,35 @@ fn name_body_setters(op: &mut crate::ir::Operation, types: &BTreeMap<TypeId, Typ
             name = snake_words(&[base.to_string(), suffix]).expect("has letters");
         }
         taken.insert(name.to_string());
-        setter.name = name;
+        names.push(name);
     }
+    names
 }
 
-/// The names of a struct's families, from the overrides file, unique among its fields.
-fn name_families(id: &TypeId, def: &mut TypeDef, overrides: &Overrides) -> Result<(), Issue> {
-    let TypeKind::Struct(s) = &mut def.kind else { return Ok(()) };
+/// The named type a reference reaches through aliases.
+fn struct_id<'a>(types: &'a BTreeMap<TypeId, TypeDef<Unnamed>>, ty: &'a TypeRef) -> Option<&'a TypeId> {
+    let mut at = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = at else { return None };
+        match &types.get(id)?.kind {
+            TypeKind::Alias(target) => at = target,
+            _ => return Some(id),
+        }
+    }
+    None
+}
+
+/// The names of a struct's families (field, setter), from the overrides file, unique among its
+/// fields.
+fn name_families(
+    id: &TypeId,
+    def: &TypeDef<Unnamed>,
+    members: &TypeMembers,
+    overrides: &Overrides,
+) -> Result<Vec<(RustName, RustName)>, Issue> {
+    let TypeKind::Struct(s) = &def.kind else { return Ok(Vec::new()) };
     if s.families.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let key = match &def.origin {
         crate::ir::Origin::Component(name) if overrides.families.contains_key(name) => name.clone(),
@@ -167,8 +194,9 @@ fn name_families(id: &TypeId, def: &mut TypeDef, overrides: &Overrides) -> Resul
     };
     let pointer = Overrides::pointer("families", &key);
     let given = overrides.families.get(&key).into_iter().flatten();
-    let fields: BTreeSet<String> = s.fields.iter().map(|f| f.name.to_string()).collect();
-    for (family, given) in s.families.iter_mut().zip(given) {
+    let fields: BTreeSet<&str> = members.members.iter().map(RustName::as_str).collect();
+    let mut names = Vec::with_capacity(s.families.len());
+    for (_, given) in s.families.iter().zip(given) {
         let valid = |text: &str| {
             from_override(text).filter(|n| !fields.contains(n.as_str())).ok_or_else(|| {
                 Issue::in_overrides(
@@ -177,52 +205,47 @@ fn name_families(id: &TypeId, def: &mut TypeDef, overrides: &Overrides) -> Resul
                 )
             })
         };
-        family.name = valid(&given.field)?;
-        family.setter = valid(&given.setter)?;
+        names.push((valid(&given.field)?, valid(&given.setter)?));
     }
-    Ok(())
+    Ok(names)
 }
 
-fn name_type_members(def: &mut TypeDef, type_names: &BTreeMap<TypeId, RustName>, overrides: &Overrides) {
-    match &mut def.kind {
+/// The names of a type's fields or variants, its catch-all map's and its undocumented field's
+/// (its families' come after, from the overrides file).
+fn type_members(def: &TypeDef<Unnamed>, names: &Names, overrides: &Overrides) -> TypeMembers {
+    let mut out = TypeMembers::default();
+    match &def.kind {
         TypeKind::Struct(s) => {
             // A wire prefix the overrides file says reads as other words (`o:tag` → `tag`).
             let texts: Vec<String> = s.fields.iter().map(|f| overrides.wire_text(&f.wire)).collect();
             let wires: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let names = scoped_snake(&wires, "field", &[]);
-            let mut taken: BTreeSet<String> = names.iter().map(|n| n.to_string()).collect();
-            for (field, name) in s.fields.iter_mut().zip(names) {
-                field.name = name;
-            }
-            if let Some(additional) = &mut s.additional {
-                additional.name = unique(ADDITIONAL, &mut taken);
+            out.members = scoped_snake(&wires, "field", &[]);
+            let mut taken: BTreeSet<String> = out.members.iter().map(|n| n.to_string()).collect();
+            if s.additional.is_some() {
+                out.additional = Some(unique(ADDITIONAL, &mut taken));
             }
             if def.reach.is_read() {
-                s.undocumented = Some(unique(UNDOCUMENTED, &mut taken));
+                out.undocumented = Some(unique(UNDOCUMENTED, &mut taken));
             }
         }
         TypeKind::Enum(values) => {
             let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-            let names = variants(&wires);
-            for (value, name) in values.iter_mut().zip(names) {
-                value.name = name;
-            }
+            out.members = variants(&wires);
         }
         TypeKind::Union(members) => {
-            let texts: Vec<String> = members.iter().map(|m| variant_text(&m.ty, type_names)).collect();
+            let texts: Vec<String> = members.iter().map(|m| variant_text(&m.ty, names)).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            for (member, name) in members.iter_mut().zip(variants(&refs)) {
-                member.name = name;
-            }
+            out.members = variants(&refs);
         }
         TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
+    out
 }
 
 /// What a union variant is called after: the type it holds.
-fn variant_text(ty: &TypeRef, type_names: &BTreeMap<TypeId, RustName>) -> String {
+fn variant_text(ty: &TypeRef, names: &Names) -> String {
     match ty {
-        TypeRef::Named(id) => type_names.get(id).map(|n| n.to_string()).unwrap_or_else(|| "Value".to_owned()),
+        TypeRef::Named(id) => names.types.get(id).map(|t| t.name.to_string()).unwrap_or_else(|| "Value".to_owned()),
         TypeRef::Prim(Prim::String) => "String".to_owned(),
         TypeRef::Prim(Prim::Bool) => "Bool".to_owned(),
         TypeRef::Prim(Prim::I32 | Prim::I64) => "Integer".to_owned(),
@@ -231,10 +254,10 @@ fn variant_text(ty: &TypeRef, type_names: &BTreeMap<TypeId, RustName>) -> String
         TypeRef::Prim(Prim::Bytes) => "Bytes".to_owned(),
         TypeRef::Prim(Prim::Json) => "Json".to_owned(),
         TypeRef::Prim(Prim::Timestamp) => "Timestamp".to_owned(),
-        TypeRef::Option(inner) => variant_text(inner, type_names),
+        TypeRef::Option(inner) => variant_text(inner, names),
         TypeRef::Vec(inner) => match inner.without_option() {
             TypeRef::Vec(_) => "ListOfLists".to_owned(),
-            other => format!("{}List", variant_text(other, type_names)),
+            other => format!("{}List", variant_text(other, names)),
         },
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Any | TypeRef::Unit => "Value".to_owned(),

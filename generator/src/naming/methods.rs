@@ -18,9 +18,9 @@
 //! in pairs and all at once; failing all that, the operation identity. Groups are resolved in
 //! name order, so the result does not depend on the order of the document.
 
-use super::{from_override, pascal_words, snake_words, RustName};
+use super::{from_override, pascal_words, snake_words, Method, RustName};
 use crate::error::Issue;
-use crate::ir::{Api, HttpMethod, NameSource, OperationId, QualifyReason, TypeRef};
+use crate::ir::{Api, HttpMethod, NameSource, OperationId, QualifyReason, TypeRef, Unnamed};
 use crate::overrides::Overrides;
 use crate::words::{self, looks_plural, singular};
 use std::collections::{BTreeMap, BTreeSet};
@@ -322,7 +322,8 @@ fn derive(op: &Op, collections: &BTreeSet<String>, q: Qualify, group: &Group) ->
     Candidate { words: all, qualifiers }
 }
 
-pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+/// Each operation's method and builder names, and why.
+pub(super) fn assign(api: &Api<Unnamed>, overrides: &Overrides) -> Result<BTreeMap<OperationId, Method>, Issue> {
     let ops: Vec<Op> = api
         .operations
         .values()
@@ -401,8 +402,8 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     }
 
     let mut builders: BTreeSet<RustName> = BTreeSet::new();
-    for op in api.operations.values_mut() {
-        let (name, source) = names.remove(&op.id).expect("every operation is named");
+    let mut methods = BTreeMap::new();
+    for (id, (name, source)) in names {
         let mut builder = pascal_words(&words::split(name.as_str())).expect("a method name has letters");
         let mut n = 1;
         while builders.contains(&builder) {
@@ -410,11 +411,9 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             builder = builder.numbered("", n);
         }
         builders.insert(builder.clone());
-        op.name = name;
-        op.builder = builder;
-        op.name_source = source;
+        methods.insert(id, Method { name, builder, source });
     }
-    Ok(())
+    Ok(methods)
 }
 
 /// The path shapes that are collections: another path is the same plus one parameter segment.
@@ -426,7 +425,7 @@ fn collections(ops: &[Op]) -> BTreeSet<String> {
 }
 
 /// Whether a body is a list, directly or through aliases.
-fn is_list(api: &Api, ty: &TypeRef) -> bool {
+fn is_list(api: &Api<Unnamed>, ty: &TypeRef) -> bool {
     let mut at = ty;
     for _ in 0..=api.types.len() {
         match at {
@@ -464,7 +463,7 @@ fn by_identity(group: &[&Op], blocked: &BTreeSet<String>) -> Vec<Candidate> {
         .collect()
 }
 
-fn describe(op: &Op, api: &Api) -> String {
+fn describe(op: &Op, api: &Api<Unnamed>) -> String {
     let path = &api.operations[&op.id].path.raw;
     format!("{} {path}", op.method.as_str())
 }
@@ -554,9 +553,9 @@ mod tests {
     }
 
     fn resolve(ops: &[(&str, HttpMethod, &str)]) -> BTreeMap<String, String> {
-        let mut api = crate::normalise::tests::api_with_operations(ops);
-        assign(&mut api, &Overrides::default()).unwrap();
-        api.operations.values().map(|op| (op.id.to_string(), op.name.to_string())).collect()
+        let api = crate::normalise::tests::api_with_operations(ops);
+        let methods = assign(&api, &Overrides::default()).unwrap();
+        methods.into_iter().map(|(id, method)| (id.to_string(), method.name.to_string())).collect()
     }
 
     #[test]

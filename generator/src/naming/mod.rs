@@ -1,5 +1,10 @@
-//! Every Rust name in the output is decided here, and stored in the IR with the reason it is
-//! what it is ([`NameSource`]). Emitters only read names.
+//! Every Rust name in the output is decided here, with the reason it is what it is
+//! ([`NameSource`]). Emitters only read names.
+//!
+//! The step takes the normaliser's `Api<Unnamed>`, which has no names at all. Each step below
+//! adds its names to a table keyed by identity (`Names`: a tag's key, an operationId, a type's
+//! id, a member's position in its scope) and reads the earlier steps' from it; `resolve` then
+//! builds the `Api<Named>` every later step reads from the unnamed API and the table.
 //!
 //! [`RustName`] can only be built by this module, so an unsanitised spec string cannot reach
 //! `format_ident!`. Names depend only on the spec and the overrides file, never on the order in
@@ -19,10 +24,14 @@ mod types;
 pub use crate::rust_name::{from_override, RustName};
 
 use crate::error::Issue;
-use crate::ir::{Api, NameSource, TypeKind, Unnamed};
+use crate::ir::{
+    Additional, Api, Body, BodySetter, Family, Field, Identity, NameSource, Operation, OperationId, Param, Server,
+    Struct, Tag, TagKey, TypeDef, TypeId, TypeKind, UnionVariant, Unnamed, Variant,
+};
 use crate::overrides::Overrides;
 use crate::rust_name::{sanitize, KEYWORDS};
 use crate::words;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `snake_case` identifier for text from the spec.
 pub fn snake(text: &str) -> Option<RustName> {
@@ -90,7 +99,7 @@ pub const TAKEN_CRATE_NAMES: &[&str] = &[
 /// The generated crate's name: the overrides' (which must be a valid, free name), else the
 /// document's title in `snake_case` (`_api` added to a taken name, `api` for a title with no
 /// word in it).
-fn crate_name(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+fn crate_name(api: &Api<Unnamed>, overrides: &Overrides) -> Result<(RustName, NameSource), Issue> {
     let given = overrides.krate.as_ref().and_then(|c| c.name.as_deref());
     let (name, source) = match given {
         Some(name) => {
@@ -116,82 +125,288 @@ fn crate_name(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
             (name, NameSource::Derived { from: format!("the document's title `{}`", api.title) })
         }
     };
-    api.identity.crate_name = name;
-    api.identity.crate_name_source = source;
-    Ok(())
+    let name = from_override(&name).expect("checked above: letters, digits and `_`, not a keyword");
+    Ok((name, source))
+}
+
+/// A method's names, and why it has them.
+pub(crate) struct Method {
+    /// The method on `Client`.
+    name: RustName,
+    /// The request builder's type.
+    builder: RustName,
+    source: NameSource,
+}
+
+/// A type's name, its file's, and why.
+pub(crate) struct TypeName {
+    name: RustName,
+    module: RustName,
+    source: NameSource,
+}
+
+/// The names inside a type.
+#[derive(Default)]
+pub(crate) struct TypeMembers {
+    /// A struct's fields, an enum's or a union's variants, in order.
+    members: Vec<RustName>,
+    /// The catch-all map's field.
+    additional: Option<RustName>,
+    /// The field that keeps what an answer held beside the others (types read from answers).
+    undocumented: Option<RustName>,
+    /// Each family's field and setter, in order.
+    families: Vec<(RustName, RustName)>,
+}
+
+/// The names inside a call: its parameters' and its body setters', in order.
+pub(crate) struct CallMembers {
+    params: Vec<RustName>,
+    setters: Vec<RustName>,
+}
+
+/// What [`members`] decides.
+pub(crate) struct Members {
+    types: BTreeMap<TypeId, TypeMembers>,
+    calls: BTreeMap<OperationId, CallMembers>,
+    servers: Vec<RustName>,
+}
+
+/// Every name decided so far, keyed by the identity of what it names. Each step adds its own
+/// and reads the earlier steps' (a type is named after its call, a union's variants after their
+/// types); [`resolve`] then builds the named API from the unnamed one and these.
+#[derive(Default)]
+pub(crate) struct Names {
+    tags: BTreeMap<TagKey, (RustName, NameSource)>,
+    methods: BTreeMap<OperationId, Method>,
+    types: BTreeMap<TypeId, TypeName>,
+}
+
+impl Names {
+    /// A tag's module (the tags are named first).
+    fn module(&self, tag: &TagKey) -> &RustName {
+        &self.tags[tag].0
+    }
+
+    /// An operation's method (the methods are named before the types).
+    fn method(&self, op: &OperationId) -> &RustName {
+        &self.methods[op].name
+    }
 }
 
 /// Names everything in the API (the crate, tags, methods, types, then members) and hands back
 /// the API the later steps read: the only way from the normaliser's output to one.
-pub fn assign(unnamed: Unnamed, overrides: &Overrides) -> Result<Api, Issue> {
-    let Unnamed(mut api) = unnamed;
-    crate_name(&mut api, overrides)?;
-    tags::assign(&mut api, overrides)?;
-    methods::assign(&mut api, overrides)?;
-    types::assign(&mut api, overrides)?;
-    members::assign(&mut api, overrides)?;
-    error_text_variant(&mut api);
-    check_all_named(&api)?;
-    Ok(api)
+pub fn assign(api: Api<Unnamed>, overrides: &Overrides) -> Result<Api, Issue> {
+    let krate = crate_name(&api, overrides)?;
+    let mut names = Names { tags: tags::assign(&api, overrides)?, ..Names::default() };
+    names.methods = methods::assign(&api, overrides)?;
+    names.types = types::assign(&api, &names, overrides)?;
+    let members = members::assign(&api, &names, overrides)?;
+    let error_text_variant = error_text_variant(&names);
+    Ok(resolve(api, krate, names, members, error_text_variant))
 }
 
 /// `ErrorBody`'s variant for a text body: `Text`, or `Text2`, … when a type (whose name a
 /// variant of the same enum takes when it is a documented error body) has it.
-fn error_text_variant(api: &mut Api) {
-    let taken: std::collections::BTreeSet<&str> = api.types.values().map(|def| def.name.as_str()).collect();
+fn error_text_variant(names: &Names) -> RustName {
+    let taken: BTreeSet<&str> = names.types.values().map(|t| t.name.as_str()).collect();
     let base = sanitize("Text", "").expect("an identifier");
     let mut free = std::iter::once(base.clone()).chain((2..).map(|n| base.numbered("", n)));
-    api.error_text_variant = free.find(|name| !taken.contains(name.as_str())).expect("a free name");
+    free.find(|name| !taken.contains(name.as_str())).expect("a free name")
 }
 
-/// After naming, no placeholder is left; a leftover is a generator bug, reported rather than
-/// emitted as broken Rust.
-fn check_all_named(api: &Api) -> Result<(), Issue> {
-    let mut pending: Vec<String> = Vec::new();
-    if api.identity.crate_name.is_empty() {
-        pending.push("the crate".to_owned());
+/// The named API: the unnamed one's structure and facts, each item given the names decided for
+/// its identity. Every step above names every item of its kind, so a missing name is a bug of
+/// this module (the `expect`s say which step's).
+fn resolve(
+    api: Api<Unnamed>,
+    (crate_name, crate_name_source): (RustName, NameSource),
+    mut names: Names,
+    mut members: Members,
+    error_text_variant: RustName,
+) -> Api {
+    let tags = api
+        .tags
+        .into_iter()
+        .map(|(key, tag)| {
+            let (module, module_source) = names.tags.remove(&key).expect("the tags step names every tag");
+            let feature = tags::feature_name(&module);
+            let Tag { module: (), module_source: (), feature: (), display_name, docs } = tag;
+            (key, Tag { module, module_source, feature, display_name, docs })
+        })
+        .collect();
+    let operations = api
+        .operations
+        .into_iter()
+        .map(|(id, op)| {
+            let method = names.methods.remove(&id).expect("the methods step names every operation");
+            let call = members.calls.remove(&id).expect("the members step names every call's members");
+            (id, operation(op, method, call))
+        })
+        .collect();
+    let types = api
+        .types
+        .into_iter()
+        .map(|(id, def)| {
+            let name = names.types.remove(&id).expect("the types step names every type");
+            let inside = members.types.remove(&id).expect("the members step names every type's members");
+            (id, type_def(def, name, inside))
+        })
+        .collect();
+    let servers = api
+        .servers
+        .into_iter()
+        .zip(members.servers)
+        .map(|(Server { name: (), url, description }, name)| Server { name, url, description })
+        .collect();
+    let Identity { crate_name: (), crate_name_source: (), api_name, showcase } = api.identity;
+    Api {
+        title: api.title,
+        version: api.version,
+        servers,
+        tags,
+        operations,
+        types,
+        left_out: api.left_out,
+        webhook_event: api.webhook_event,
+        identity: Identity { crate_name, crate_name_source, api_name, showcase },
+        conventions: api.conventions,
+        release: api.release,
+        error_text_variant,
     }
-    if api.error_text_variant.is_pending() {
-        pending.push("the error body's text variant".to_owned());
+}
+
+fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Operation {
+    let Operation {
+        id,
+        id_synthesized,
+        name: (),
+        builder: (),
+        name_source: (),
+        tag,
+        other_tags,
+        method: http_method,
+        path,
+        pointer,
+        summary,
+        description,
+        deprecated,
+        replaced_by,
+        params,
+        body,
+        responses,
+        output,
+        pagination,
+    } = op;
+    let params = params
+        .into_iter()
+        .zip(call.params)
+        .map(|(param, name)| {
+            let Param { wire, name: (), location, required, nullable, ty, style, docs, deprecated, example } = param;
+            Param { wire, name, location, required, nullable, ty, style, docs, deprecated, example }
+        })
+        .collect();
+    let body = body.map(|body| {
+        let Body { encoding, media_type, alternatives, ty, required, setters, example } = body;
+        let setters = setters
+            .into_iter()
+            .zip(call.setters)
+            .map(|(BodySetter { target, name: (), argument }, name)| BodySetter { target, name, argument })
+            .collect();
+        Body { encoding, media_type, alternatives, ty, required, setters, example }
+    });
+    Operation {
+        id,
+        id_synthesized,
+        name: method.name,
+        builder: method.builder,
+        name_source: method.source,
+        tag,
+        other_tags,
+        method: http_method,
+        path,
+        pointer,
+        summary,
+        description,
+        deprecated,
+        replaced_by,
+        params,
+        body,
+        responses,
+        output,
+        pagination,
     }
-    for (key, tag) in &api.tags {
-        if tag.module.is_pending() || tag.module_source == NameSource::Pending {
-            pending.push(format!("tag `{key}`"));
+}
+
+fn type_def(def: TypeDef<Unnamed>, name: TypeName, inside: TypeMembers) -> TypeDef {
+    let TypeDef {
+        name: (),
+        module: (),
+        name_source: (),
+        origin,
+        pointer,
+        title,
+        description,
+        kind,
+        merged,
+        merged_pointers,
+        uses,
+        reach,
+    } = def;
+    let TypeMembers { members, additional: additional_name, undocumented, families: family_names } = inside;
+    let kind = match kind {
+        TypeKind::Struct(Struct { fields, additional, families, undocumented: () }) => {
+            let fields = fields
+                .into_iter()
+                .zip(members)
+                .map(|(field, name)| {
+                    let Field { wire, name: (), ty, required, nullable, boxed, repr, docs } = field;
+                    Field { wire, name, ty, required, nullable, boxed, repr, docs }
+                })
+                .collect();
+            let additional =
+                additional.zip(additional_name).map(|(Additional { name: (), ty }, name)| Additional { name, ty });
+            let families = families
+                .into_iter()
+                .zip(family_names)
+                .map(|(Family { prefix, name: (), setter: (), json }, (name, setter))| Family {
+                    prefix,
+                    name,
+                    setter,
+                    json,
+                })
+                .collect();
+            TypeKind::Struct(Struct { fields, additional, families, undocumented })
         }
-    }
-    for op in api.operations.values() {
-        let params = op.params.iter().filter(|p| p.name.is_pending()).map(|p| format!("parameter `{}`", p.wire));
-        pending.extend(params.map(|p| format!("{p} of operation `{}`", op.id)));
-        let setters = op.body.iter().flat_map(|b| &b.setters).filter(|s| s.name.is_pending());
-        pending.extend(setters.map(|s| format!("a body setter of operation `{}`: {:?}", op.id, s.target)));
-        if op.name.is_pending() || op.builder.is_pending() || op.name_source == NameSource::Pending {
-            pending.push(format!("operation `{}`", op.id));
-        }
-    }
-    for (id, def) in &api.types {
-        if def.name.is_pending() || def.module.is_pending() || def.name_source == NameSource::Pending {
-            pending.push(format!("type {id}"));
-        }
-        let members: Vec<bool> = match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| f.name.is_pending())
-                .chain(s.additional.iter().map(|a| a.name.is_pending()))
+        TypeKind::Enum(variants) => TypeKind::Enum(
+            variants
+                .into_iter()
+                .zip(members)
+                .map(|(Variant { wire, name: (), docs }, name)| Variant { wire, name, docs })
                 .collect(),
-            TypeKind::Enum(variants) => variants.iter().map(|v| v.name.is_pending()).collect(),
-            TypeKind::Union(variants) => variants.iter().map(|v| v.name.is_pending()).collect(),
-            TypeKind::Alias(_) | TypeKind::Newtype(_) => Vec::new(),
-        };
-        if members.into_iter().any(|p| p) {
-            pending.push(format!("a member of type {id}"));
-        }
-    }
-    pending.extend(api.servers.iter().filter(|s| s.name.is_pending()).map(|s| format!("server {}", s.url)));
-    if pending.is_empty() {
-        Ok(())
-    } else {
-        Err(Issue::at("#", format!("internal error: the naming step left names undecided: {}", pending.join(", "))))
+        ),
+        TypeKind::Union(variants) => TypeKind::Union(
+            variants
+                .into_iter()
+                .zip(members)
+                .map(|(UnionVariant { name: (), ty, boxed }, name)| UnionVariant { name, ty, boxed })
+                .collect(),
+        ),
+        TypeKind::Alias(ty) => TypeKind::Alias(ty),
+        TypeKind::Newtype(ty) => TypeKind::Newtype(ty),
+    };
+    TypeDef {
+        name: name.name,
+        module: name.module,
+        name_source: name.source,
+        origin,
+        pointer,
+        title,
+        description,
+        kind,
+        merged,
+        merged_pointers,
+        uses,
+        reach,
     }
 }
 

@@ -3,11 +3,15 @@
 
 use super::{from_override, snake, RustName};
 use crate::error::Issue;
-use crate::ir::{Api, NameSource, QualifyReason, TagKey, CRATE_FEATURES};
+use crate::ir::{Api, NameSource, QualifyReason, TagKey, Unnamed, CRATE_FEATURES};
 use crate::overrides::Overrides;
 use std::collections::BTreeMap;
 
-pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+/// Each tag's module name, and why.
+pub(super) fn assign(
+    api: &Api<Unnamed>,
+    overrides: &Overrides,
+) -> Result<BTreeMap<TagKey, (RustName, NameSource)>, Issue> {
     for key in overrides.tags.keys() {
         if !api.tags.contains_key(&TagKey(key.clone())) {
             return Err(Issue::in_overrides(
@@ -65,17 +69,11 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
             names.insert((*key).clone(), (qualified, source));
         }
     }
-    for (key, tag) in api.tags.iter_mut() {
-        let (module, source) = names.remove(key).expect("every tag is named");
-        tag.feature = feature_name(&module);
-        tag.module = module;
-        tag.module_source = source;
-    }
-    Ok(())
+    Ok(names)
 }
 
 /// A tag's cargo feature: its module name in kebab case, the convention of crates.io.
-fn feature_name(module: &RustName) -> String {
+pub(super) fn feature_name(module: &RustName) -> String {
     let name = module.as_str().trim_matches('_').replace('_', "-");
     if CRATE_FEATURES.contains(&name.as_str()) {
         format!("{name}-api")

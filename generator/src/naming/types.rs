@@ -22,9 +22,9 @@
 //! Names stay short: a name longer than [`MAX_NAME`] characters (or a file name longer than
 //! [`MAX_FILE`] bytes) is shortened and made unique with a hash of the type's identity.
 
-use super::{from_override, pascal_words, short_hash, snake_words, RustName};
+use super::{from_override, pascal_words, short_hash, snake_words, Names, RustName, TypeName};
 use crate::error::Issue;
-use crate::ir::{Api, NameSource, Origin, Owner, Place, QualifyReason, Step, TypeDef, TypeId, Use};
+use crate::ir::{Api, NameSource, Origin, Owner, Place, QualifyReason, Step, TypeDef, TypeId, Unnamed, Use};
 use crate::overrides::Overrides;
 use crate::words::{self, package_path, singular};
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,7 +87,12 @@ impl Candidates {
     }
 }
 
-pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+/// Each type's name and file, and why; reads the tags' and methods' names.
+pub(super) fn assign(
+    api: &Api<Unnamed>,
+    names: &Names,
+    overrides: &Overrides,
+) -> Result<BTreeMap<TypeId, TypeName>, Issue> {
     let given = given_names(api, overrides)?;
     let mut final_words: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
     let mut sources: BTreeMap<TypeId, NameSource> = BTreeMap::new();
@@ -102,12 +107,12 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     let mut components: Vec<Candidates> = Vec::new();
     for (id, def) in &api.types {
         if let (Origin::Component(component), false) = (&def.origin, given.contains_key(id)) {
-            let (base, from) = component_base(component, def, api);
+            let (base, from) = component_base(component, def, api, names);
             sources.insert(id.clone(), NameSource::Derived { from });
-            components.push(component_candidates(id, def, base, api));
+            components.push(component_candidates(id, def, base, api, names));
         }
     }
-    for (id, why) in keep_one_per_group(&mut components, api) {
+    for (id, why) in keep_one_per_group(&mut components, api, names) {
         if let Some(NameSource::Derived { from }) = sources.get_mut(&id) {
             from.push_str(&format!("; it keeps the name because {why}"));
         }
@@ -118,7 +123,7 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     let mut inline: Vec<Candidates> = Vec::new();
     for (id, def) in &api.types {
         if let (Origin::Inline { owner, steps }, false) = (&def.origin, given.contains_key(id)) {
-            let (base, options) = inline_candidates(id, owner, steps, api, &final_words, overrides);
+            let (base, options) = inline_candidates(id, owner, steps, api, names, &final_words, overrides);
             let from = format!("its place: {}", describe_inline(owner, steps));
             sources.insert(id.clone(), NameSource::Derived { from });
             let depth = steps.len();
@@ -129,17 +134,19 @@ pub(super) fn assign(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> 
     finish(inline, &mut final_words, &mut sources, &mut taken);
 
     let mut files: BTreeSet<String> = BTreeSet::new();
-    for (id, def) in api.types.iter_mut() {
+    let mut types = BTreeMap::new();
+    for id in api.types.keys() {
         let words = &final_words[id];
-        def.name = pascal_words(words).expect("a type name has letters");
-        def.name_source = sources.remove(id).expect("every type has a source");
-        def.module = module_name(id, words, &mut files);
+        let name = pascal_words(words).expect("a type name has letters");
+        let source = sources.remove(id).expect("every type has a source");
+        let module = module_name(id, words, &mut files);
+        types.insert(id.clone(), TypeName { name, module, source });
     }
-    Ok(())
+    Ok(types)
 }
 
 /// Names from the overrides file, by the identity of the type they name.
-fn given_names(api: &Api, overrides: &Overrides) -> Result<BTreeMap<TypeId, RustName>, Issue> {
+fn given_names(api: &Api<Unnamed>, overrides: &Overrides) -> Result<BTreeMap<TypeId, RustName>, Issue> {
     let mut given: BTreeMap<TypeId, RustName> = BTreeMap::new();
     for (key, o) in &overrides.schemas {
         let pointer = Overrides::pointer("schemas", key);
@@ -172,8 +179,8 @@ fn given_names(api: &Api, overrides: &Overrides) -> Result<BTreeMap<TypeId, Rust
 }
 
 /// The name a component derives, as words, and what it was derived from.
-fn component_base(component: &str, def: &TypeDef, api: &Api) -> (Vec<String>, String) {
-    if let Some(method) = only_body_of(component, def, api) {
+fn component_base(component: &str, def: &TypeDef<Unnamed>, api: &Api<Unnamed>, names: &Names) -> (Vec<String>, String) {
+    if let Some(method) = only_body_of(component, def, api, names) {
         let mut words = words::split(method.as_str());
         words.push("body".to_owned());
         return (words, format!("the request body of `{method}` (component `{component}`)"));
@@ -190,20 +197,25 @@ fn component_base(component: &str, def: &TypeDef, api: &Api) -> (Vec<String>, St
 /// that serves as a request body: the method name of that operation. When it is the body of
 /// several (identical bodies are one type), the operation its own name points at: the one with
 /// the same HTTP method whose path's words appear, in order, in the component's name.
-fn only_body_of<'a>(component: &str, def: &TypeDef, api: &'a Api) -> Option<&'a RustName> {
+fn only_body_of<'a>(
+    component: &str,
+    def: &TypeDef<Unnamed>,
+    api: &Api<Unnamed>,
+    names: &'a Names,
+) -> Option<&'a RustName> {
     let component_words = words::split(component);
     let method = component_words.first()?;
     if !["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
         return None;
     }
-    let mut bodies: Vec<&crate::ir::Operation> = Vec::new();
+    let mut bodies: Vec<&crate::ir::Operation<Unnamed>> = Vec::new();
     for u in &def.uses {
         match u {
             Use::Body(op) => bodies.extend(api.operations.get(op)),
             _ => return None,
         }
     }
-    let score = |op: &crate::ir::Operation| -> Option<usize> {
+    let score = |op: &crate::ir::Operation<Unnamed>| -> Option<usize> {
         if op.method.as_str().to_ascii_lowercase() != *method {
             return None;
         }
@@ -225,15 +237,21 @@ fn only_body_of<'a>(component: &str, def: &TypeDef, api: &'a Api) -> Option<&'a 
         .filter_map(|op| score(op).map(|s| (s, *op)))
         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
     match (best, bodies.as_slice()) {
-        (Some((_, op)), _) => Some(&op.name),
-        (None, [only]) => Some(&only.name),
+        (Some((_, op)), _) => Some(names.method(&op.id)),
+        (None, [only]) => Some(names.method(&only.id)),
         _ => None,
     }
 }
 
 /// The candidates of a component: its base name, then qualified by its home tag, its only
 /// call, its package segments (nearest first), and last a hash.
-fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api) -> Candidates {
+fn component_candidates(
+    id: &TypeId,
+    def: &TypeDef<Unnamed>,
+    base: Vec<String>,
+    api: &Api<Unnamed>,
+    names: &Names,
+) -> Candidates {
     let reserved = is_reserved(&words::pascal(&base));
     let mut options: Vec<Choice> = vec![(base.clone(), None)];
     let mut qualify = |prefix: Vec<String>, what: String| {
@@ -244,10 +262,10 @@ fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api
         }
     };
     if let Some(tag) = home_tag(def, api) {
-        qualify(words::split(api.tags[tag].module.as_str()), format!("tag `{tag}`"));
+        qualify(words::split(names.module(tag).as_str()), format!("tag `{tag}`"));
     }
     if let [op] = def.reach.operations.iter().collect::<Vec<_>>().as_slice() {
-        let method = &api.operations[*op].name;
+        let method = names.method(op);
         qualify(words::split(method.as_str()), format!("call `{method}`"));
     }
     if let Origin::Component(component) = &def.origin {
@@ -278,7 +296,7 @@ fn component_candidates(id: &TypeId, def: &TypeDef, base: Vec<String>, api: &Api
 }
 
 /// The tag that reaches a type through the most operations (ties: by tag name).
-fn home_tag<'a>(def: &TypeDef, api: &'a Api) -> Option<&'a crate::ir::TagKey> {
+fn home_tag<'a>(def: &TypeDef<Unnamed>, api: &'a Api<Unnamed>) -> Option<&'a crate::ir::TagKey> {
     let mut counts: BTreeMap<&crate::ir::TagKey, usize> = BTreeMap::new();
     for op in &def.reach.operations {
         if let Some(op) = api.operations.get(op) {
@@ -291,7 +309,7 @@ fn home_tag<'a>(def: &TypeDef, api: &'a Api) -> Option<&'a crate::ir::TagKey> {
 
 /// In each group of components that want the same name, lets at most one keep it, and starts
 /// the others at their first qualified name. Returns the keepers with the reason.
-fn keep_one_per_group(members: &mut [Candidates], api: &Api) -> Vec<(TypeId, String)> {
+fn keep_one_per_group(members: &mut [Candidates], api: &Api<Unnamed>, names: &Names) -> Vec<(TypeId, String)> {
     let mut keepers = Vec::new();
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, m) in members.iter().enumerate() {
@@ -302,7 +320,7 @@ fn keep_one_per_group(members: &mut [Candidates], api: &Api) -> Vec<(TypeId, Str
         if group.len() == 1 && !reserved {
             continue;
         }
-        let keeper = if reserved { None } else { keeper(&group, members, api) };
+        let keeper = if reserved { None } else { keeper(&group, members, api, names) };
         if let Some((i, why)) = &keeper {
             keepers.push((members[*i].id.clone(), why.clone()));
         }
@@ -317,7 +335,7 @@ fn keep_one_per_group(members: &mut [Candidates], api: &Api) -> Vec<(TypeId, Str
 
 /// The member of a group that keeps the plain name, with the reason: the one whose home tag is
 /// named after it (`Domain` in `Domains`), else the only one reached from several tags.
-fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<(usize, String)> {
+fn keeper(group: &[usize], members: &[Candidates], api: &Api<Unnamed>, names: &Names) -> Option<(usize, String)> {
     let only = |found: Vec<usize>| if let [one] = found.as_slice() { Some(*one) } else { None };
     let named_after_tag = group
         .iter()
@@ -325,7 +343,7 @@ fn keeper(group: &[usize], members: &[Candidates], api: &Api) -> Option<(usize, 
         .filter(|&i| {
             let def = &api.types[&members[i].id];
             home_tag(def, api).is_some_and(|tag| {
-                let mut tag_words = words::split(api.tags[tag].module.as_str());
+                let mut tag_words = words::split(names.module(tag).as_str());
                 if let Some(last) = tag_words.last_mut() {
                     *last = singular(last);
                 }
@@ -347,7 +365,8 @@ fn inline_candidates(
     id: &TypeId,
     owner: &Owner,
     steps: &[Step],
-    api: &Api,
+    api: &Api<Unnamed>,
+    names: &Names,
     named: &BTreeMap<TypeId, Vec<String>>,
     overrides: &Overrides,
 ) -> (Vec<String>, Vec<Choice>) {
@@ -366,7 +385,7 @@ fn inline_candidates(
                 Place::Response(status) => vec!["response".to_owned(), status.to_string().to_ascii_lowercase()],
                 Place::Param { name, .. } => non_empty(words::split(&overrides.wire_text(name)), "param"),
             };
-            (words::split(op.name.as_str()), vec![place])
+            (words::split(names.method(operation).as_str()), vec![place])
         }
     };
     for step in steps {

@@ -26,7 +26,7 @@ use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-pub(super) fn merge_identical(api: &mut Api) {
+pub(super) fn merge_identical(api: &mut Api<Unnamed>) {
     let classes = classes(api);
     let mut members: BTreeMap<usize, Vec<&TypeId>> = BTreeMap::new();
     for (id, class) in &classes {
@@ -90,7 +90,7 @@ pub(super) fn merge_identical(api: &mut Api) {
 }
 
 /// The groups of one class of identical types that may share a name (see the module docs).
-fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef>) -> Vec<Vec<&'a TypeId>> {
+fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Vec<Vec<&'a TypeId>> {
     let mut components: BTreeMap<&str, Vec<&TypeId>> = BTreeMap::new();
     let mut inline: BTreeMap<Option<String>, Vec<&TypeId>> = BTreeMap::new();
     for id in class {
@@ -123,7 +123,7 @@ fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef>) -> 
 }
 
 /// Whether a type is used, and only used, as the body of 4xx or 5xx answers.
-fn only_error_body(def: &TypeDef) -> bool {
+fn only_error_body(def: &TypeDef<Unnamed>) -> bool {
     let error = |status: &Status| match status {
         Status::Code(code) => *code >= 400,
         Status::Range(class) => *class >= 4,
@@ -147,7 +147,7 @@ fn leaf(owner: &Owner, steps: &[Step]) -> Option<String> {
 }
 
 /// The class of each type: equal classes mean identical structure.
-fn classes(api: &Api) -> BTreeMap<TypeId, usize> {
+fn classes(api: &Api<Unnamed>) -> BTreeMap<TypeId, usize> {
     let mut classes: BTreeMap<TypeId, usize> = api.types.keys().map(|id| (id.clone(), 0)).collect();
     let mut count = 1;
     loop {
@@ -165,7 +165,7 @@ fn classes(api: &Api) -> BTreeMap<TypeId, usize> {
 }
 
 /// A type's structure as text, with referenced types written as their current class.
-fn key(def: &TypeDef, classes: &BTreeMap<TypeId, usize>) -> String {
+fn key(def: &TypeDef<Unnamed>, classes: &BTreeMap<TypeId, usize>) -> String {
     let ty = |t: &TypeRef| {
         let mut t = t.clone();
         t.rename_types(&|id| Some(TypeId(format!("#{}", classes.get(id).copied().unwrap_or(usize::MAX)))));
@@ -208,7 +208,7 @@ fn key(def: &TypeDef, classes: &BTreeMap<TypeId, usize>) -> String {
 }
 
 /// Which member of a class of identical types is kept: the smallest key.
-fn preference(id: &TypeId, def: &TypeDef) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
+fn preference(id: &TypeId, def: &TypeDef<Unnamed>) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
     let (inline, name_len, full_len) = match &def.origin {
         Origin::Component(name) => (false, crate::words::component_type_name(name).len(), name.len()),
         Origin::Inline { steps, .. } => (true, steps.len(), id.0.len()),

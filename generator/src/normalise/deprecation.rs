@@ -2,10 +2,10 @@
 //! the operation's own description points to ("Deprecated: use POST /v1/analytics/logs").
 
 use crate::error::Issue;
-use crate::ir::{Api, HttpMethod, OperationId, Replacement};
+use crate::ir::{Api, HttpMethod, OperationId, Replacement, Unnamed};
 use crate::overrides::Overrides;
 
-pub fn replacements(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+pub fn replacements(api: &mut Api<Unnamed>, overrides: &Overrides) -> Result<(), Issue> {
     let mut found = Vec::new();
     for (key, given) in &overrides.operations {
         let Some(target) = &given.replaced_by else { continue };

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A type alias cannot refer to itself (`type A = Vec<A>;` does not compile), but a schema can
 /// (`A: {type: array, items: {$ref: A}}`). Aliases on such a cycle become newtype structs.
-pub(super) fn newtypes_for_recursive_aliases(api: &mut Api) {
+pub(super) fn newtypes_for_recursive_aliases(api: &mut Api<Unnamed>) {
     let alias_edges: BTreeMap<&TypeId, Vec<&TypeId>> = api
         .types
         .iter()
@@ -47,7 +47,7 @@ pub(super) fn newtypes_for_recursive_aliases(api: &mut Api) {
 }
 
 /// Recomputes every type's `uses` and `reach`.
-pub(super) fn facts(api: &mut Api) {
+pub(super) fn facts(api: &mut Api<Unnamed>) {
     let mut uses: BTreeMap<TypeId, BTreeSet<Use>> = BTreeMap::new();
     let mut add_use = |ty: &TypeRef, what: Use| {
         for id in ty.named() {
@@ -148,7 +148,7 @@ pub(super) fn facts(api: &mut Api) {
 }
 
 /// Every named type reachable from the given references, through any type's references.
-fn closure<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<TypeId> {
+fn closure<'a>(api: &'a Api<Unnamed>, roots: Vec<&'a TypeRef>) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&TypeId> = roots.into_iter().flat_map(TypeRef::named).collect();
     while let Some(id) = stack.pop() {
@@ -162,7 +162,7 @@ fn closure<'a>(api: &'a Api, roots: Vec<&'a TypeRef>) -> BTreeSet<TypeId> {
 }
 
 /// The struct a body type is, through aliases.
-fn resolve_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a TypeId> {
+fn resolve_struct<'a>(api: &'a Api<Unnamed>, ty: &'a TypeRef) -> Option<&'a TypeId> {
     let mut at = ty;
     for _ in 0..api.types.len() + 1 {
         let TypeRef::Named(id) = at else { return None };
@@ -177,7 +177,7 @@ fn resolve_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a TypeId> {
 
 /// Marks the named types of a value sent as a parameter or form field; through aliases and
 /// newtypes, the types they stand for too.
-fn mark_wire_values(api: &Api, ty: &TypeRef, reach: &mut BTreeMap<TypeId, Reach>) {
+fn mark_wire_values(api: &Api<Unnamed>, ty: &TypeRef, reach: &mut BTreeMap<TypeId, Reach>) {
     let mut stack: Vec<&TypeId> = ty.named();
     let mut seen = BTreeSet::new();
     while let Some(id) = stack.pop() {
@@ -193,7 +193,7 @@ fn mark_wire_values(api: &Api, ty: &TypeRef, reach: &mut BTreeMap<TypeId, Reach>
 
 /// Marks the struct fields and union variants that make a type contain itself by value, so
 /// they can be boxed.
-pub(super) fn box_recursion(api: &mut Api) {
+pub(super) fn box_recursion(api: &mut Api<Unnamed>) {
     fn direct(ty: &TypeRef) -> Option<&TypeId> {
         match ty {
             TypeRef::Named(id) => Some(id),
@@ -243,7 +243,7 @@ pub(super) fn box_recursion(api: &mut Api) {
 
 /// Decides how each struct field holds its value (see [`FieldRepr`]): what the spec says for
 /// types only ever sent; for types read from answers, what an answer can really hold.
-pub(super) fn field_reprs(api: &mut Api) {
+pub(super) fn field_reprs(api: &mut Api<Unnamed>) {
     let collection = |ty: &TypeRef| matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
     for def in api.types.values_mut() {
         let read = def.reach.is_read();
@@ -264,7 +264,7 @@ pub(super) fn field_reprs(api: &mut Api) {
 /// a date (RFC 2822, RFC 3339, ISO 8601, Go's `time.String()`), or a number field named for a
 /// time (`timestamp`, `created_at`) whose example is a Unix time. The examples are the spec's
 /// response examples, walked along the types they answer with, and the fields' own examples.
-pub(super) fn timestamps_from_examples(api: &mut Api) {
+pub(super) fn timestamps_from_examples(api: &mut Api<Unnamed>) {
     let mut found: BTreeSet<(TypeId, usize)> = BTreeSet::new();
     for op in api.operations.values() {
         for response in &op.responses {
@@ -296,7 +296,7 @@ pub(super) fn timestamps_from_examples(api: &mut Api) {
 const MAX_EXAMPLE_DEPTH: usize = 64;
 
 fn walk_example(
-    types: &BTreeMap<TypeId, TypeDef>,
+    types: &BTreeMap<TypeId, TypeDef<Unnamed>>,
     value: &serde_json::Value,
     ty: &TypeRef,
     found: &mut BTreeSet<(TypeId, usize)>,
@@ -339,7 +339,7 @@ fn walk_example(
 }
 
 /// Whether a field's example value shows it holds a time.
-fn shows_time(field: &Field, example: &serde_json::Value) -> bool {
+fn shows_time(field: &Field<Unnamed>, example: &serde_json::Value) -> bool {
     let scalar = match &field.ty {
         TypeRef::Vec(item) => item.as_ref(),
         ty => ty,

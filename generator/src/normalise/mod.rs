@@ -1,5 +1,5 @@
-//! `openapiv3::OpenAPI` → [`ir::Api`](crate::ir::Api), with every Rust name left for the
-//! [`naming`](crate::naming) step. The only module that reads `openapiv3` types.
+//! `openapiv3::OpenAPI` → `ir::Api<Unnamed>`: the API without a Rust name, which the
+//! [`naming`](crate::naming) step names. The only module that reads `openapiv3` types.
 //!
 //! - [`schema`]: schemas → type references and named types (one function per construct);
 //! - [`operation`]: operations → parameters, bodies and responses;
@@ -18,15 +18,14 @@ mod schema;
 use crate::error::{escape_token, join, Issue};
 use crate::ir::*;
 use crate::overrides::Overrides;
-use crate::rust_name::RustName;
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// Builds the IR from a (patched, downlevelled) document. Names are left pending, for
+/// Builds the IR from a (patched, downlevelled) document, without a name: those are decided by
 /// [`naming::assign`](crate::naming::assign).
-pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Unnamed, Issue> {
+pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed>, Issue> {
     let operations = collect_operations(doc, overrides)?;
     let mut cx = Normaliser::new(doc)?;
     cx.components()?;
@@ -35,6 +34,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Unnamed, Is
         let op = cx.operation(found).map_err(|issue| issue.in_operation(&found.id.0))?;
         ops.insert(op.id.clone(), op);
     }
+    let identity = identity(&doc.info.title, &ops, overrides)?;
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -44,14 +44,13 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Unnamed, Is
         types: cx.types,
         left_out: cx.left_out,
         webhook_event: None,
-        identity: Default::default(),
+        identity,
         conventions: conventions(overrides),
         release: Default::default(),
-        error_text_variant: RustName::pending(),
+        error_text_variant: (),
     };
     // The passes below fill the one `Api` in place, each reading what the ones before it left;
     // the order is the dependency order, and each line says what it needs.
-    identity(&mut api, overrides)?;
     api.left_out
         .extend(overrides.skip.iter().map(|(what, reason)| LeftOut { what: what.clone(), reason: reason.clone() }));
     // Form-field families reshape bodies: before anything reads a body's fields.
@@ -75,12 +74,12 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Unnamed, Is
     known_operations(&api, overrides)?;
     deprecation::replacements(&mut api, overrides)?;
     api.left_out.sort();
-    Ok(Unnamed(api))
+    Ok(api)
 }
 
 /// Every operation the overrides file has settings for is one the spec has (the later steps
 /// that read those settings rely on it).
-fn known_operations(api: &Api, overrides: &Overrides) -> Result<(), Issue> {
+fn known_operations(api: &Api<Unnamed>, overrides: &Overrides) -> Result<(), Issue> {
     match overrides.operations.keys().find(|key| !api.operations.contains_key(&OperationId((*key).clone()))) {
         Some(key) => Err(Issue::in_overrides(
             Overrides::pointer("operations", key),
@@ -92,7 +91,7 @@ fn known_operations(api: &Api, overrides: &Overrides) -> Result<(), Issue> {
 
 /// Gives the structs the overrides file names their open families of prefixed properties; a
 /// struct's catch-all map gives way to them (the families are what it was for).
-fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+fn families(api: &mut Api<Unnamed>, overrides: &Overrides) -> Result<(), Issue> {
     for (key, families) in &overrides.families {
         let pointer = Overrides::pointer("families", key);
         let id = if key.starts_with("#/") { TypeId(key.clone()) } else { TypeId(component_pointer(key)) };
@@ -104,8 +103,8 @@ fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
             .iter()
             .map(|f| Family {
                 prefix: f.prefix.clone(),
-                name: RustName::pending(),
-                setter: RustName::pending(),
+                name: (),
+                setter: (),
                 json: f.values == crate::overrides::FamilyValues::Json,
             })
             .collect();
@@ -115,24 +114,27 @@ fn families(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
 
 /// How docs name the API, and the call the README shows: the overrides', else the document's
 /// title and the first call with a request body (the crate's name is naming's).
-fn identity(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+fn identity(
+    title: &str,
+    operations: &BTreeMap<OperationId, Operation<Unnamed>>,
+    overrides: &Overrides,
+) -> Result<Identity<Unnamed>, Issue> {
     let given = overrides.krate.as_ref();
-    api.identity.api_name = given.and_then(|c| c.api.clone()).unwrap_or_else(|| api.title.clone());
-    api.identity.showcase = match given.and_then(|c| c.showcase.as_deref()) {
+    let api_name = given.and_then(|c| c.api.clone()).unwrap_or_else(|| title.to_owned());
+    let showcase = match given.and_then(|c| c.showcase.as_deref()) {
         Some(wanted) => {
-            let found = api.operations.keys().find(|id| id.0 == wanted).ok_or_else(|| {
+            let found = operations.keys().find(|id| id.0 == wanted).ok_or_else(|| {
                 Issue::in_overrides("#/crate/showcase", format!("`{wanted}` is not an operation the spec has"))
             })?;
             Some(found.clone())
         }
-        None => api
-            .operations
+        None => operations
             .iter()
             .find(|(_, op)| op.body.is_some())
-            .or_else(|| api.operations.iter().next())
+            .or_else(|| operations.iter().next())
             .map(|(id, _)| id.clone()),
     };
-    Ok(())
+    Ok(Identity { crate_name: (), crate_name_source: (), api_name, showcase })
 }
 
 fn conventions(overrides: &Overrides) -> crate::ir::Conventions {
@@ -150,7 +152,7 @@ fn conventions(overrides: &Overrides) -> crate::ir::Conventions {
 
 /// The type the overrides name for webhooks' `event-data`, found after merging (it may have
 /// merged into an identical type).
-fn webhook_event(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
+fn webhook_event(api: &mut Api<Unnamed>, overrides: &Overrides) -> Result<(), Issue> {
     let Some(webhooks) = &overrides.webhooks else { return Ok(()) };
     let wanted =
         if webhooks.event.starts_with("#/") { webhooks.event.clone() } else { component_pointer(&webhooks.event) };
@@ -167,7 +169,7 @@ fn webhook_event(api: &mut Api, overrides: &Overrides) -> Result<(), Issue> {
 /// call's arguments. A body whose object has required fields is always sent, even where the
 /// spec leaves `requestBody.required` at its default `false`: the call would be the same
 /// without the body's required fields, and an empty body would be invalid anyway.
-fn body_setters(api: &mut Api) {
+fn body_setters(api: &mut Api<Unnamed>) {
     for op in api.operations.values_mut() {
         let Some(body) = &mut op.body else { continue };
         let Some(s) = crate::ir::struct_of(&api.types, &body.ty) else { continue };
@@ -176,18 +178,14 @@ fn body_setters(api: &mut Api) {
         }
         // A required list is an argument, and has a setter that adds one more item.
         let fields = s.fields.iter().flat_map(|f| {
-            let setter = |argument| BodySetter {
-                target: SetterTarget::Field(f.wire.clone()),
-                name: RustName::pending(),
-                argument,
-            };
+            let setter = |argument| BodySetter { target: SetterTarget::Field(f.wire.clone()), name: (), argument };
             let required = f.must_be_given();
             let list = matches!(f.ty, TypeRef::Vec(_));
             [required.then(|| setter(true)), (!required || list).then(|| setter(false))].into_iter().flatten()
         });
         let families = s.families.iter().map(|f| BodySetter {
             target: SetterTarget::Family(f.prefix.clone()),
-            name: RustName::pending(),
+            name: (),
             argument: false,
         });
         body.setters = fields.chain(families).collect();
@@ -254,7 +252,7 @@ fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result
 
 /// Tags, from the ones operations use (the top-level list may miss some and declare unused
 /// ones). An operation without a tag belongs to `default`.
-fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation>) -> BTreeMap<TagKey, Tag> {
+fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation<Unnamed>>) -> BTreeMap<TagKey, Tag<Unnamed>> {
     let used: BTreeSet<&TagKey> = ops.values().map(|op| &op.tag).collect();
     used.into_iter()
         .map(|key| {
@@ -262,13 +260,7 @@ fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation>) -> BTreeMap<T
             let display_name =
                 declared.and_then(|t| t.extensions.get("x-displayName")).and_then(|v| v.as_str()).map(str::to_owned);
             let docs = declared.and_then(|t| t.description.clone()).filter(|d| !d.trim().is_empty());
-            let tag = Tag {
-                module: RustName::pending(),
-                module_source: NameSource::Pending,
-                feature: String::new(),
-                display_name,
-                docs,
-            };
+            let tag = Tag { module: (), module_source: (), feature: (), display_name, docs };
             (key.clone(), tag)
         })
         .collect()
@@ -276,7 +268,7 @@ fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation>) -> BTreeMap<T
 
 /// The absolute base URLs of `servers`, with server variables at their defaults. Relative ones
 /// cannot be a client's default and are left out with a reason.
-fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server> {
+fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server<Unnamed>> {
     let mut out = Vec::new();
     for (i, server) in doc.servers.iter().enumerate() {
         let mut url = server.url.clone();
@@ -294,7 +286,7 @@ fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server> {
             });
             continue;
         }
-        out.push(Server { name: RustName::pending(), url, description: server.description.clone() });
+        out.push(Server { name: (), url, description: server.description.clone() });
     }
     out
 }
@@ -313,7 +305,7 @@ enum Component {
 struct Normaliser<'a> {
     doc: &'a oa::OpenAPI,
     components: BTreeMap<String, Component>,
-    types: BTreeMap<TypeId, TypeDef>,
+    types: BTreeMap<TypeId, TypeDef<Unnamed>>,
     left_out: Vec<LeftOut>,
 }
 
@@ -389,14 +381,14 @@ impl<'a> Normaliser<'a> {
         Ok(())
     }
 
-    /// Adds a type, with its names left for the naming step.
-    fn insert(&mut self, at: &schema::At, title: Option<String>, description: Option<String>, kind: TypeKind) {
+    /// Adds a type (naming names it).
+    fn insert(&mut self, at: &schema::At, title: Option<String>, description: Option<String>, kind: TypeKind<Unnamed>) {
         self.types.insert(
             TypeId(at.id.clone()),
             TypeDef {
-                name: RustName::pending(),
-                module: RustName::pending(),
-                name_source: NameSource::Pending,
+                name: (),
+                module: (),
+                name_source: (),
                 origin: at.origin(),
                 pointer: at.pointer.clone(),
                 title,
@@ -421,16 +413,16 @@ pub(crate) mod tests {
 
     /// An API with the given operations (identity, method, path) and nothing else, for the
     /// naming step's tests.
-    pub(crate) fn api_with_operations(ops: &[(&str, HttpMethod, &str)]) -> Api {
+    pub(crate) fn api_with_operations(ops: &[(&str, HttpMethod, &str)]) -> Api<Unnamed> {
         let operations = ops
             .iter()
             .map(|(id, method, path)| {
                 let op = Operation {
                     id: OperationId((*id).to_owned()),
                     id_synthesized: false,
-                    name: RustName::pending(),
-                    builder: RustName::pending(),
-                    name_source: NameSource::Pending,
+                    name: (),
+                    builder: (),
+                    name_source: (),
                     tag: TagKey("default".to_owned()),
                     other_tags: Vec::new(),
                     method: *method,
@@ -458,10 +450,10 @@ pub(crate) mod tests {
             types: BTreeMap::new(),
             left_out: Vec::new(),
             webhook_event: None,
-            identity: Default::default(),
+            identity: Identity { crate_name: (), crate_name_source: (), api_name: "t".to_owned(), showcase: None },
             conventions: Default::default(),
             release: Default::default(),
-            error_text_variant: RustName::pending(),
+            error_text_variant: (),
         }
     }
 }

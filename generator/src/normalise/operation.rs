@@ -4,11 +4,10 @@ use super::schema::{At, SchemaView};
 use super::{Found, Normaliser};
 use crate::error::{join, Issue};
 use crate::ir::*;
-use crate::rust_name::RustName;
 use openapiv3 as oa;
 
 impl<'a> Normaliser<'a> {
-    pub(super) fn operation(&mut self, found: &Found<'a>) -> Result<Operation, Issue> {
+    pub(super) fn operation(&mut self, found: &Found<'a>) -> Result<Operation<Unnamed>, Issue> {
         let op = found.op;
         let path = parse_template(found.path, &found.pointer)?;
         let params = self.params(found, &path)?;
@@ -68,9 +67,9 @@ impl<'a> Normaliser<'a> {
         Ok(Operation {
             id: found.id.clone(),
             id_synthesized: found.id_synthesized,
-            name: RustName::pending(),
-            builder: RustName::pending(),
-            name_source: NameSource::Pending,
+            name: (),
+            builder: (),
+            name_source: (),
             tag,
             other_tags: op.tags.iter().skip(1).map(|t| TagKey(t.clone())).collect(),
             method: found.method,
@@ -105,7 +104,7 @@ impl<'a> Normaliser<'a> {
         }
     }
 
-    fn params(&mut self, found: &Found<'a>, path: &PathTemplate) -> Result<Vec<Param>, Issue> {
+    fn params(&mut self, found: &Found<'a>, path: &PathTemplate) -> Result<Vec<Param<Unnamed>>, Issue> {
         // Operation-level parameters replace path-level ones with the same name and location.
         let mut merged: Vec<(&oa::ParameterData, ParamLocation, ParamStyle, String)> = Vec::new();
         let path_pointer = found.pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
@@ -193,7 +192,7 @@ impl<'a> Normaliser<'a> {
             }
             out.push(Param {
                 wire: data.name.clone(),
-                name: RustName::pending(),
+                name: (),
                 location,
                 required: data.required || location == ParamLocation::Path,
                 nullable: typed.nullable,
@@ -208,7 +207,11 @@ impl<'a> Normaliser<'a> {
         Ok(out)
     }
 
-    fn body(&mut self, found: &Found<'a>, body: &'a oa::ReferenceOr<oa::RequestBody>) -> Result<Option<Body>, Issue> {
+    fn body(
+        &mut self,
+        found: &Found<'a>,
+        body: &'a oa::ReferenceOr<oa::RequestBody>,
+    ) -> Result<Option<Body<Unnamed>>, Issue> {
         let pointer = join(&found.pointer, &["requestBody"]);
         let body = self.local_item(body, "requestBodies", &pointer)?;
         let mut candidates: Vec<(u8, &str, BodyEncoding)> = Vec::new();

@@ -15,7 +15,7 @@
 use crate::ir::*;
 use std::collections::BTreeMap;
 
-pub(super) fn detect(api: &mut Api) {
+pub(super) fn detect(api: &mut Api<Unnamed>) {
     let found: Vec<(OperationId, Pagination)> =
         api.operations.values().filter_map(|op| Some((op.id.clone(), of(op, &api.types)?))).collect();
     for (id, pagination) in found {
@@ -23,7 +23,7 @@ pub(super) fn detect(api: &mut Api) {
     }
 }
 
-fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
+fn of(op: &Operation<Unnamed>, types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Option<Pagination> {
     let answer = super::struct_of(types, &op.output.ty)?;
     let items = items(answer, types).or_else(|| items_one_level_down(answer, types))?;
     if op.method != HttpMethod::Get {
@@ -44,7 +44,11 @@ fn of(op: &Operation, types: &BTreeMap<TypeId, TypeDef>) -> Option<Pagination> {
 
 /// A cursor in the JSON body: `pagination.token` fed from the answer's `pagination.next`, or
 /// `pagination.skip`.
-fn in_body(op: &Operation, answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<NextPage> {
+fn in_body(
+    op: &Operation<Unnamed>,
+    answer: &Struct<Unnamed>,
+    types: &BTreeMap<TypeId, TypeDef<Unnamed>>,
+) -> Option<NextPage> {
     let body = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json)?;
     let sent = super::struct_of(types, &body.ty)?;
     if !body.required && !sent.has_default() {
@@ -75,7 +79,7 @@ fn in_body(op: &Operation, answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -
 }
 
 /// A list inside the answer's one object field (`template.versions` beside `paging`).
-fn items_one_level_down(answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<Vec<String>> {
+fn items_one_level_down(answer: &Struct<Unnamed>, types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Option<Vec<String>> {
     let mut found = answer.fields.iter().filter_map(|f| {
         let inner = super::struct_of(types, &f.ty)?;
         let items = items(inner, types)?;
@@ -86,12 +90,12 @@ fn items_one_level_down(answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> O
 }
 
 /// The answer's list: `items`, or else its only list of objects.
-fn items(answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<Vec<String>> {
-    let list = |f: &&Field| matches!(&f.ty, TypeRef::Vec(_));
+fn items(answer: &Struct<Unnamed>, types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Option<Vec<String>> {
+    let list = |f: &&Field<Unnamed>| matches!(&f.ty, TypeRef::Vec(_));
     if let Some(items) = answer.fields.iter().filter(list).find(|f| f.wire == "items") {
         return Some(vec![items.wire.clone()]);
     }
-    let of_objects: Vec<&Field> = answer
+    let of_objects: Vec<&Field<Unnamed>> = answer
         .fields
         .iter()
         .filter(|f| matches!(&f.ty, TypeRef::Vec(item) if super::struct_of(types, item).is_some()))
@@ -109,7 +113,7 @@ const LINK_HOLDERS: &[&str] = &["paging", "links", "pagination"];
 const LINK_NAMES: &[&str] = &["next", "next_url", "next_page_url"];
 
 /// The path to the next-page link (`paging.next`): a string in one of the link holders.
-fn link(answer: &Struct, types: &BTreeMap<TypeId, TypeDef>) -> Option<Vec<String>> {
+fn link(answer: &Struct<Unnamed>, types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Option<Vec<String>> {
     let one_of = |names: &[&str], wire: &str| names.iter().any(|n| wire.eq_ignore_ascii_case(n));
     answer.fields.iter().filter(|f| one_of(LINK_HOLDERS, &f.wire)).find_map(|holder| {
         let next = super::struct_of(types, &holder.ty)?

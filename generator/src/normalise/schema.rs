@@ -498,11 +498,7 @@ impl<'a> Normaliser<'a> {
                 let mut variants = Vec::new();
                 for (i, member) in members.iter().enumerate().filter(|(_, m)| !is_annotation(**m)) {
                     let ty = self.schema_type(*member, &at.down(&[key, &i.to_string()], Some(Step::Variant(i))))?;
-                    variants.push(UnionVariant {
-                        name: crate::rust_name::RustName::pending(),
-                        ty: ty.element(),
-                        boxed: false,
-                    });
+                    variants.push(UnionVariant { name: (), ty: ty.element(), boxed: false });
                 }
                 TypeKind::Union(variants)
             }
@@ -557,7 +553,7 @@ impl<'a> Normaliser<'a> {
 
     /// A struct from one object schema, or several merged (`allOf`). Later parts' properties
     /// replace earlier ones of the same name; `required` is the union.
-    fn object(&mut self, parts: &[(ObjectView<'a>, At)]) -> Result<Struct, Issue> {
+    fn object(&mut self, parts: &[(ObjectView<'a>, At)]) -> Result<Struct<Unnamed>, Issue> {
         let mut properties: Vec<(&'a str, SchemaView<'a>, At)> = Vec::new();
         let mut required: BTreeSet<&str> = BTreeSet::new();
         let mut additional = None;
@@ -574,10 +570,10 @@ impl<'a> Normaliser<'a> {
                 Some(oa::AdditionalProperties::Schema(value)) => {
                     let value_at = part_at.down(&["additionalProperties"], Some(Step::Values));
                     let ty = self.schema_type(value.as_ref().into(), &value_at)?.element();
-                    additional = Some(Additional { name: crate::rust_name::RustName::pending(), ty });
+                    additional = Some(Additional { name: (), ty });
                 }
                 Some(oa::AdditionalProperties::Any(true)) => {
-                    additional = Some(Additional { name: crate::rust_name::RustName::pending(), ty: TypeRef::Any })
+                    additional = Some(Additional { name: (), ty: TypeRef::Any })
                 }
                 _ => {}
             }
@@ -591,7 +587,7 @@ impl<'a> Normaliser<'a> {
             };
             fields.push(Field {
                 wire: wire.to_owned(),
-                name: crate::rust_name::RustName::pending(),
+                name: (),
                 ty: typed.ty,
                 required: required.contains(wire),
                 nullable: typed.nullable,
@@ -600,7 +596,7 @@ impl<'a> Normaliser<'a> {
                 docs,
             });
         }
-        Ok(Struct { fields, additional, families: Vec::new(), undocumented: None })
+        Ok(Struct { fields, additional, families: Vec::new(), undocumented: () })
     }
 }
 
@@ -668,7 +664,7 @@ fn field_docs(schema: &oa::Schema) -> FieldDocs {
     }
 }
 
-fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant> {
+fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant<Unnamed>> {
     let descriptions = schema.schema_data.extensions.get("x-enumDescriptions").and_then(|v| v.as_object());
     let mut unique: Vec<&str> = Vec::new();
     for value in values {
@@ -681,7 +677,7 @@ fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant> {
         .into_iter()
         .map(|wire| Variant {
             wire: wire.to_owned(),
-            name: crate::rust_name::RustName::pending(),
+            name: (),
             docs: descriptions.and_then(|d| d.get(wire)).and_then(|d| d.as_str()).map(str::to_owned),
         })
         .collect()
