@@ -22,20 +22,23 @@
 //! so the choice does not depend on the document's order); references to the others are
 //! redirected to it, and it lists the identities it stands for in `merged`.
 
+use super::graph::Facts;
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-pub(super) fn merge_identical(api: &mut Api<Unnamed>) {
-    let classes = classes(api);
+/// Merges each group of identical types into one; `facts` are the types' uses and reach before
+/// the merge, which tell error bodies apart and choose the type that is kept.
+pub(super) fn merge_identical(api: &mut Api<Unnamed>, facts: &Facts) {
+    let classes = classes(api, facts);
     let mut members: BTreeMap<usize, Vec<&TypeId>> = BTreeMap::new();
     for (id, class) in &classes {
         members.entry(*class).or_default().push(id);
     }
     let mut redirect: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     for class in members.values().filter(|g| g.len() > 1) {
-        for group in merge_groups(class, &api.types) {
-            let kept = group.iter().min_by_key(|id| preference(id, &api.types[**id])).expect("non-empty");
+        for group in merge_groups(class, &api.types, facts) {
+            let kept = group.iter().min_by_key(|id| preference(id, &api.types[**id], facts)).expect("non-empty");
             for id in group.iter().filter(|id| *id != kept) {
                 redirect.insert((*id).clone(), (*kept).clone());
             }
@@ -90,7 +93,11 @@ pub(super) fn merge_identical(api: &mut Api<Unnamed>) {
 }
 
 /// The groups of one class of identical types that may share a name (see the module docs).
-fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef<Unnamed>>) -> Vec<Vec<&'a TypeId>> {
+fn merge_groups<'a>(
+    class: &[&'a TypeId],
+    types: &BTreeMap<TypeId, TypeDef<Unnamed>>,
+    facts: &Facts,
+) -> Vec<Vec<&'a TypeId>> {
     let mut components: BTreeMap<&str, Vec<&TypeId>> = BTreeMap::new();
     let mut inline: BTreeMap<Option<String>, Vec<&TypeId>> = BTreeMap::new();
     for id in class {
@@ -99,9 +106,9 @@ fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef<Unnam
             Origin::Inline { owner, steps } => inline.entry(leaf(owner, steps)).or_default().push(id),
         }
     }
-    let best = |group: &Vec<&TypeId>| group.iter().map(|id| preference(id, &types[*id])).min();
+    let best = |group: &Vec<&TypeId>| group.iter().map(|id| preference(id, &types[*id], facts)).min();
     let (errors, mut groups): (Vec<Vec<&TypeId>>, Vec<Vec<&TypeId>>) =
-        components.into_values().partition(|g| g.iter().all(|id| only_error_body(&types[*id])));
+        components.into_values().partition(|g| g.iter().all(|id| only_error_body(facts.uses(id))));
     match groups.iter_mut().min_by_key(|g| best(g)) {
         Some(general) => general.extend(errors.into_iter().flatten()),
         None => groups = errors,
@@ -123,13 +130,13 @@ fn merge_groups<'a>(class: &[&'a TypeId], types: &BTreeMap<TypeId, TypeDef<Unnam
 }
 
 /// Whether a type is used, and only used, as the body of 4xx or 5xx answers.
-fn only_error_body(def: &TypeDef<Unnamed>) -> bool {
+fn only_error_body(uses: &BTreeSet<Use>) -> bool {
     let error = |status: &Status| match status {
         Status::Code(code) => *code >= 400,
         Status::Range(class) => *class >= 4,
         Status::Default => false,
     };
-    !def.uses.is_empty() && def.uses.iter().all(|u| matches!(u, Use::Response { status, .. } if error(status)))
+    !uses.is_empty() && uses.iter().all(|u| matches!(u, Use::Response { status, .. } if error(status)))
 }
 
 /// The name an inline schema's own place gives it: the property or parameter it is the value
@@ -147,11 +154,12 @@ fn leaf(owner: &Owner, steps: &[Step]) -> Option<String> {
 }
 
 /// The class of each type: equal classes mean identical structure.
-fn classes(api: &Api<Unnamed>) -> BTreeMap<TypeId, usize> {
+fn classes(api: &Api<Unnamed>, facts: &Facts) -> BTreeMap<TypeId, usize> {
     let mut classes: BTreeMap<TypeId, usize> = api.types.keys().map(|id| (id.clone(), 0)).collect();
     let mut count = 1;
     loop {
-        let keys: BTreeMap<&TypeId, String> = api.types.iter().map(|(id, def)| (id, key(def, &classes))).collect();
+        let keys: BTreeMap<&TypeId, String> =
+            api.types.iter().map(|(id, def)| (id, key(def, &facts.reach(id), &classes))).collect();
         let distinct: BTreeSet<&String> = keys.values().collect();
         let numbered: BTreeMap<&String, usize> = distinct.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         let next: BTreeMap<TypeId, usize> = keys.iter().map(|(id, k)| ((*id).clone(), numbered[k])).collect();
@@ -165,13 +173,13 @@ fn classes(api: &Api<Unnamed>) -> BTreeMap<TypeId, usize> {
 }
 
 /// A type's structure as text, with referenced types written as their current class.
-fn key(def: &TypeDef<Unnamed>, classes: &BTreeMap<TypeId, usize>) -> String {
+fn key(def: &TypeDef<Unnamed>, reach: &Reach, classes: &BTreeMap<TypeId, usize>) -> String {
     let ty = |t: &TypeRef| {
         let mut t = t.clone();
         t.rename_types(&|id| Some(TypeId(format!("#{}", classes.get(id).copied().unwrap_or(usize::MAX)))));
         t.to_string()
     };
-    let mut out = format!("request={} response={} ", def.reach.request, def.reach.response);
+    let mut out = format!("request={} response={} ", reach.request, reach.response);
     match &def.kind {
         TypeKind::Struct(s) => {
             out.push_str("struct");
@@ -208,10 +216,14 @@ fn key(def: &TypeDef<Unnamed>, classes: &BTreeMap<TypeId, usize>) -> String {
 }
 
 /// Which member of a class of identical types is kept: the smallest key.
-fn preference(id: &TypeId, def: &TypeDef<Unnamed>) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
+fn preference(
+    id: &TypeId,
+    def: &TypeDef<Unnamed>,
+    facts: &Facts,
+) -> (bool, usize, std::cmp::Reverse<usize>, usize, TypeId) {
     let (inline, name_len, full_len) = match &def.origin {
         Origin::Component(name) => (false, crate::words::component_type_name(name).len(), name.len()),
         Origin::Inline { steps, .. } => (true, steps.len(), id.0.len()),
     };
-    (inline, name_len, std::cmp::Reverse(def.uses.len()), full_len, id.clone())
+    (inline, name_len, std::cmp::Reverse(facts.uses(id).len()), full_len, id.clone())
 }

@@ -46,8 +46,36 @@ pub(super) fn newtypes_for_recursive_aliases(api: &mut Api<Unnamed>) {
     }
 }
 
-/// Recomputes every type's `uses` and `reach`.
-pub(super) fn facts(api: &mut Api<Unnamed>) {
+/// Where each type is used directly, and what reaches it, as the types stand.
+pub(super) struct Facts {
+    uses: BTreeMap<TypeId, BTreeSet<Use>>,
+    reach: BTreeMap<TypeId, Reach>,
+}
+
+impl Facts {
+    /// A type's direct uses (none for a type nothing uses).
+    pub(super) fn uses(&self, id: &TypeId) -> &BTreeSet<Use> {
+        static NONE: BTreeSet<Use> = BTreeSet::new();
+        self.uses.get(id).unwrap_or(&NONE)
+    }
+
+    /// What reaches a type (nothing, for a type nothing uses).
+    pub(super) fn reach(&self, id: &TypeId) -> Reach {
+        self.reach.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Stores the facts in the types, which later passes and steps read: once the types are
+    /// final (merged, and the webhook event known).
+    pub(super) fn record(mut self, api: &mut Api<Unnamed>) {
+        for (id, def) in api.types.iter_mut() {
+            def.uses = self.uses.remove(id).unwrap_or_default();
+            def.reach = self.reach.remove(id).unwrap_or_default();
+        }
+    }
+}
+
+/// Works out every type's uses and reach from the operations, the types and the webhook event.
+pub(super) fn facts(api: &Api<Unnamed>) -> Facts {
     let mut uses: BTreeMap<TypeId, BTreeSet<Use>> = BTreeMap::new();
     let mut add_use = |ty: &TypeRef, what: Use| {
         for id in ty.named() {
@@ -141,10 +169,7 @@ pub(super) fn facts(api: &mut Api<Unnamed>) {
     for id in closure(api, unused.iter().collect()) {
         reach.entry(id).or_default().unconditional = true;
     }
-    for (id, def) in api.types.iter_mut() {
-        def.uses = uses.remove(id).unwrap_or_default();
-        def.reach = reach.remove(id).unwrap_or_default();
-    }
+    Facts { uses, reach }
 }
 
 /// Every named type reachable from the given references, through any type's references.

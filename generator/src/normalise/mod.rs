@@ -58,13 +58,14 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
     // Both change types' kinds, which dedup compares and `facts` walks.
     graph::timestamps_from_examples(&mut api);
     graph::newtypes_for_recursive_aliases(&mut api);
-    // Dedup keeps error-only types apart and picks a merged type's id by its uses and reach.
-    graph::facts(&mut api);
-    dedup::merge_identical(&mut api);
+    // Dedup keeps error-only types apart and picks a merged type's id by their uses and reach
+    // before merging (worked out for it alone: merging moves uses).
+    let before_merging = graph::facts(&api);
+    dedup::merge_identical(&mut api, &before_merging);
     // The webhook event is named by a type id, which dedup may have merged into another.
     webhook_event(&mut api, overrides)?;
-    // Again: merging moved uses, and the webhook event reaches types of its own.
-    graph::facts(&mut api);
+    // The types are final: their uses and reach are stored, once, for every pass and step after.
+    graph::facts(&api).record(&mut api);
     // Both read the final reach and uses: boxing breaks cycles, reprs depend on being read.
     graph::box_recursion(&mut api);
     graph::field_reprs(&mut api);
