@@ -55,6 +55,28 @@ pub struct Api<S: Stage = Named> {
 /// before the naming step has decided it. [`naming::assign`](crate::naming::assign) is the only
 /// way from it to an `Api<Named>` (plain `Api`), the one every later step takes, whose names are
 /// [`RustName`]s with the reason each is what it is ([`NameSource`]).
+///
+/// The normaliser's output has the API's structure, and not one name:
+///
+/// ```
+/// # let doc: openapiv3::OpenAPI = serde_json::from_str(r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+/// #     "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}}}"#).unwrap();
+/// # let overrides = generator::overrides::Overrides::default();
+/// let unnamed = generator::normalise::normalise(&doc, &overrides).unwrap();
+/// let op = unnamed.operations.values().next().unwrap();
+/// assert_eq!(op.path.raw, "/pets");
+/// let named = generator::naming::assign(unnamed, &overrides).unwrap();
+/// assert_eq!(named.operations.values().next().unwrap().name.as_str(), "list_pets");
+/// ```
+///
+/// ```compile_fail
+/// # let doc: openapiv3::OpenAPI = serde_json::from_str(r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+/// #     "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"204": {"description": "none"}}}}}}"#).unwrap();
+/// # let overrides = generator::overrides::Overrides::default();
+/// let unnamed = generator::normalise::normalise(&doc, &overrides).unwrap();
+/// let op = unnamed.operations.values().next().unwrap();
+/// let method: &str = op.name.as_str(); // there is no name before naming
+/// ```
 pub trait Stage: Clone + fmt::Debug + PartialEq + Eq {
     /// A Rust name.
     type Name: Clone + fmt::Debug + PartialEq + Eq + Serialize + for<'de> Deserialize<'de>;
