@@ -157,9 +157,26 @@ fn read_document_noting(
     inputs: Inputs<'_>,
     overrides: &Overrides,
 ) -> Result<(openapiv3::OpenAPI, Vec<report::Degraded>), Error> {
+    let (value, noted) = downlevelled(inputs, overrides)?;
+    match parse::openapi(value) {
+        Ok(document) => Ok((document, noted)),
+        // Reading consumed the document (a copy would double the peak memory of every run):
+        // the failing run reads it again to find the member at fault.
+        Err(issue) => {
+            let (value, _) = downlevelled(inputs, overrides)?;
+            Err(inputs.locate(parse::narrow(&value, issue)))
+        }
+    }
+}
+
+/// The document loaded, patched, with its references rewritten and downlevelled to 3.0.
+fn downlevelled(
+    inputs: Inputs<'_>,
+    overrides: &Overrides,
+) -> Result<(serde_yaml::Value, Vec<report::Degraded>), Error> {
     let mut value = load::read_value(inputs.spec)?;
     overrides.apply_patches(&mut value).map_err(|i| inputs.locate(i))?;
     refs::hoist(&mut value);
     let noted = downlevel::downlevel(&mut value).map_err(|i| inputs.locate(i))?;
-    Ok((parse::openapi(value).map_err(|i| inputs.locate(i))?, noted))
+    Ok((value, noted))
 }
