@@ -7,10 +7,7 @@ pub(crate) const ON_BEHALF_OF: &str = "X-Mailgun-On-Behalf-Of";
 
 impl crate::ClientBuilder {
     /// Makes every call on behalf of another account: the `X-Mailgun-On-Behalf-Of` header.
-    pub fn on_behalf_of(
-        self,
-        account: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn on_behalf_of(self, account: impl Into<String>) -> Self {
         self.default_header(ON_BEHALF_OF, account)
     }
 }
@@ -18,17 +15,14 @@ impl crate::ClientBuilder {
 impl crate::Client {
     /// Makes every call on behalf of another account: the `X-Mailgun-On-Behalf-Of` header.
     /// The new client shares this one's connection pool.
-    pub fn on_behalf_of(
-        &self,
-        account: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Client {
+    pub fn on_behalf_of(&self, account: impl Into<String>) -> crate::Client {
         self.with_header(ON_BEHALF_OF, account)
     }
 }
 
 /// The error answers that mean the call went to another region than the one that keeps
 /// the account's data: the status, and words the message holds (lowercase).
-pub(crate) const WRONG_REGION: &[(u16, ::std::option::Option<&str>)] = &[
-    (401, ::std::option::Option::None),
-    (404, ::std::option::Option::Some("domain not found")),
+pub(crate) const WRONG_REGION: &[(u16, Option<&str>)] = &[
+    (401, None),
+    (404, Some("domain not found")),
 ];

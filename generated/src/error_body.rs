@@ -80,13 +80,13 @@ pub enum ErrorBody {
     #[cfg(any(feature = "dkim-security", feature = "domain-tracking"))]
     NotFoundError(crate::types::NotFoundError),
     /// The body read as text.
-    Text(::std::string::String),
+    Text(String),
 }
 
 impl crate::ApiError {
     /// The body, decoded as the type the spec documents for this call and status, if it
     /// documents one and the body is one.
-    pub fn detail(&self) -> ::std::option::Option<&ErrorBody> {
+    pub fn detail(&self) -> Option<&ErrorBody> {
         self.detail_as()
     }
 }

@@ -39,16 +39,12 @@ impl crate::Client {
     /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or
     /// when the API document names no server to default to; use
     /// [`Client::builder`](crate::Client::builder) to get those as errors instead.
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Client {
+    pub fn new(api_key: impl Into<String>) -> crate::Client {
         Self::builder(api_key).build().expect("the default configuration is valid")
     }
 
     /// Starts configuring a client.
-    pub fn builder(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::ClientBuilder {
+    pub fn builder(api_key: impl Into<String>) -> crate::ClientBuilder {
         crate::ClientBuilder::new(api_key.into(), &SERVERS)
     }
 }

@@ -183,6 +183,28 @@ pub const WEBHOOK_EXPORTS: &[(&str, &[&str])] = &[
     ("webhook_event", &["WebhookEvent"]),
 ];
 
+/// The names of the standard prelude (edition 2024) the emitted code writes without a path
+/// (`Option<String>`, not `::std::option::Option<::std::string::String>`): no generated item
+/// in a module of emitted code may take one, or it would shadow the prelude's. Naming keeps
+/// types and request builders off them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Box",
+    "Default",
+    "Err",
+    "From",
+    "Future",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Send",
+    "Some",
+    "String",
+    "Vec",
+];
+
 /// The catch-all variant of every string enum, holding a value the document does not list:
 /// naming keeps the enums' own variants off it.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

@@ -69,8 +69,7 @@ fn without_overrides_the_crate_is_the_documents() {
     assert!(!readme.contains("on_behalf_of") && !readme.contains("Webhooks"), "{readme}");
     let conventions = &files["src/conventions.rs"];
     assert!(
-        !conventions.contains("on_behalf_of")
-            && conventions.contains("WRONG_REGION: &[(u16, ::std::option::Option<&str>)] = &[]"),
+        !conventions.contains("on_behalf_of") && conventions.contains("WRONG_REGION: &[(u16, Option<&str>)] = &[]"),
         "{conventions}"
     );
     assert!(files["src/apis/default.rs"].contains("crate::http::call_options!(CreateWidgets);"));
@@ -97,8 +96,7 @@ webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
     assert!(files["src/webhook_event.rs"].contains("pub type WebhookEvent = crate::types::Widget;"));
     let conventions = &files["src/conventions.rs"];
     assert!(
-        conventions.contains("\"X-Acme-Account\"")
-            && conventions.contains("(404, ::std::option::Option::Some(\"tenant not here\"))"),
+        conventions.contains("\"X-Acme-Account\"") && conventions.contains("(404, Some(\"tenant not here\"))"),
         "{conventions}"
     );
     assert!(files["src/apis/default.rs"].contains("call_options!(CreateWidgets, on_behalf_of = \"X-Acme-Account\");"));

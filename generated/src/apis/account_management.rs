@@ -65,7 +65,7 @@ impl crate::Client {
     #[inline]
     pub fn create_sandbox_auth_recipient(
         &self,
-        email: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
     ) -> CreateSandboxAuthRecipient {
         let options = crate::http::CallOptions::default();
         CreateSandboxAuthRecipient {
@@ -104,7 +104,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_sandbox_auth_recipient(
         &self,
-        email: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
     ) -> DeleteSandboxAuthRecipient {
         let options = crate::http::CallOptions::default();
         DeleteSandboxAuthRecipient {
@@ -242,10 +242,10 @@ impl crate::Client {
         UpdateAccounts {
             client: self.clone(),
             options,
-            name: ::std::option::Option::None,
-            inactive_session_timeout: ::std::option::Option::None,
-            absolute_session_timeout: ::std::option::Option::None,
-            logout_redirect_url: ::std::option::Option::None,
+            name: None,
+            inactive_session_timeout: None,
+            absolute_session_timeout: None,
+            logout_redirect_url: None,
         }
     }
 }
@@ -263,9 +263,7 @@ impl CreateAccountsHttpSigningKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::HttpSigningKey, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::HttpSigningKey, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -276,11 +274,8 @@ impl CreateAccountsHttpSigningKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::HttpSigningKey>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::HttpSigningKey>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -292,7 +287,7 @@ impl CreateAccountsHttpSigningKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
@@ -302,7 +297,7 @@ impl CreateAccountsHttpSigningKey {
             "post-v5-accounts-http_signing_key",
             "/v5/accounts/http_signing_key",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -316,23 +311,20 @@ crate::http::call_options!(
 pub struct CreateSandboxAuthRecipient {
     client: crate::Client,
     options: crate::http::CallOptions,
-    email: ::std::string::String,
+    email: String,
 }
 
 impl CreateSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -341,11 +333,8 @@ impl CreateSandboxAuthRecipient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateSandboxAuthRecipientResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateSandboxAuthRecipientResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -357,8 +346,8 @@ impl CreateSandboxAuthRecipient {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateSandboxAuthRecipientResponse>,
             crate::Error,
         >,
@@ -373,7 +362,7 @@ impl CreateSandboxAuthRecipient {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let mut request = crate::http::Request::new(
@@ -385,7 +374,7 @@ impl CreateSandboxAuthRecipient {
             )
             .error_body(Self::error_body);
         request.query("email", &self.email);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -399,23 +388,20 @@ crate::http::call_options!(
 pub struct DeleteSandboxAuthRecipient {
     client: crate::Client,
     options: crate::http::CallOptions,
-    email: ::std::string::String,
+    email: String,
 }
 
 impl DeleteSandboxAuthRecipient {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -424,9 +410,7 @@ impl DeleteSandboxAuthRecipient {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -437,11 +421,8 @@ impl DeleteSandboxAuthRecipient {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericMessage>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -453,7 +434,7 @@ impl DeleteSandboxAuthRecipient {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/sandbox/auth_recipients/",
@@ -468,7 +449,7 @@ impl DeleteSandboxAuthRecipient {
                 "/v5/sandbox/auth_recipients/{email}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -487,17 +468,14 @@ pub struct GetAccountsHttpSigningKey {
 impl GetAccountsHttpSigningKey {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -506,9 +484,7 @@ impl GetAccountsHttpSigningKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::HttpSigningKey, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::HttpSigningKey, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -519,11 +495,8 @@ impl GetAccountsHttpSigningKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::HttpSigningKey>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::HttpSigningKey>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -535,7 +508,7 @@ impl GetAccountsHttpSigningKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/http_signing_key"].concat();
         let request = crate::http::Request::new(
@@ -546,7 +519,7 @@ impl GetAccountsHttpSigningKey {
                 "/v5/accounts/http_signing_key",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -567,11 +540,8 @@ impl ListSandboxAuthRecipients {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ListSandboxAuthRecipientsResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::ListSandboxAuthRecipientsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -583,8 +553,8 @@ impl ListSandboxAuthRecipients {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ListSandboxAuthRecipientsResponse>,
             crate::Error,
         >,
@@ -599,7 +569,7 @@ impl ListSandboxAuthRecipients {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/sandbox/auth_recipients"].concat();
         let request = crate::http::Request::new(
@@ -609,7 +579,7 @@ impl ListSandboxAuthRecipients {
             "get-v5-sandbox-auth_recipients",
             "/v5/sandbox/auth_recipients",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -630,9 +600,7 @@ impl ResendAccountsActivationEmail {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -643,11 +611,8 @@ impl ResendAccountsActivationEmail {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -659,7 +624,7 @@ impl ResendAccountsActivationEmail {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/resend_activation_email"].concat();
         let request = crate::http::Request::new(
@@ -669,7 +634,7 @@ impl ResendAccountsActivationEmail {
             "post-v5-accounts-resend_activation_email",
             "/v5/accounts/resend_activation_email",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -683,10 +648,10 @@ crate::http::call_options!(
 pub struct UpdateAccounts {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::option::Option<::std::string::String>,
-    inactive_session_timeout: ::std::option::Option<i64>,
-    absolute_session_timeout: ::std::option::Option<i64>,
-    logout_redirect_url: ::std::option::Option<::std::string::String>,
+    name: Option<String>,
+    inactive_session_timeout: Option<i64>,
+    absolute_session_timeout: Option<i64>,
+    logout_redirect_url: Option<String>,
 }
 
 impl UpdateAccounts {
@@ -694,11 +659,8 @@ impl UpdateAccounts {
     ///
     /// The new account organization name
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
@@ -707,7 +669,7 @@ impl UpdateAccounts {
     /// The login session timeout period for inactivity
     #[inline]
     pub fn inactive_session_timeout(mut self, value: i64) -> Self {
-        self.inactive_session_timeout = ::std::option::Option::Some(value);
+        self.inactive_session_timeout = Some(value);
         self
     }
 
@@ -716,7 +678,7 @@ impl UpdateAccounts {
     /// The login session timeout period limit
     #[inline]
     pub fn absolute_session_timeout(mut self, value: i64) -> Self {
-        self.absolute_session_timeout = ::std::option::Option::Some(value);
+        self.absolute_session_timeout = Some(value);
         self
     }
 
@@ -724,27 +686,21 @@ impl UpdateAccounts {
     ///
     /// The url to redirect to upon logout
     #[inline]
-    pub fn logout_redirect_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logout_redirect_url = ::std::option::Option::Some(value.into());
+    pub fn logout_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.logout_redirect_url = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -753,9 +709,7 @@ impl UpdateAccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -766,11 +720,8 @@ impl UpdateAccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericMessage>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -782,7 +733,7 @@ impl UpdateAccounts {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts"].concat();
         let mut request = crate::http::Request::new(
@@ -797,7 +748,7 @@ impl UpdateAccounts {
         request.query("inactive_session_timeout", &self.inactive_session_timeout);
         request.query("absolute_session_timeout", &self.absolute_session_timeout);
         request.query("logout_redirect_url", &self.logout_redirect_url);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -49,11 +49,11 @@ impl crate::Client {
     #[inline]
     pub fn create_thresholds_alerts_send(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
-        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
-        limit: impl ::std::convert::Into<::std::string::String>,
-        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
+        name: impl Into<String>,
+        metric: impl Into<crate::types::AlertsMetric>,
+        comparator: impl Into<crate::types::MetricComparator>,
+        limit: impl Into<String>,
+        dimension: impl Into<crate::types::AlertsDimension>,
     ) -> CreateThresholdsAlertsSend {
         let options = crate::http::CallOptions::default();
         let body = crate::types::SendAlertRequest::new(
@@ -99,7 +99,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_thresholds_alerts_send(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> DeleteThresholdsAlertsSend {
         let options = crate::http::CallOptions::default();
         DeleteThresholdsAlertsSend {
@@ -136,10 +136,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_send_alert(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSendAlert {
+    pub fn get_send_alert(&self, name: impl Into<String>) -> GetSendAlert {
         let options = crate::http::CallOptions::default();
         GetSendAlert {
             client: self.clone(),
@@ -256,12 +253,12 @@ impl crate::Client {
     #[inline]
     pub fn update_thresholds_alerts_send(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        name_field: impl ::std::convert::Into<::std::string::String>,
-        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
-        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
-        limit: impl ::std::convert::Into<::std::string::String>,
-        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
+        name: impl Into<String>,
+        name_field: impl Into<String>,
+        metric: impl Into<crate::types::AlertsMetric>,
+        comparator: impl Into<crate::types::MetricComparator>,
+        limit: impl Into<String>,
+        dimension: impl Into<crate::types::AlertsDimension>,
     ) -> UpdateThresholdsAlertsSend {
         let options = crate::http::CallOptions::default();
         let body = crate::types::SendAlertRequest::new(
@@ -296,12 +293,9 @@ impl CreateThresholdsAlertsSend {
     #[inline]
     pub fn alert_channel(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AlertChannel>,
+        value: impl Into<crate::types::AlertChannel>,
     ) -> Self {
-        self.body
-            .alert_channels
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(value.into());
+        self.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -310,7 +304,7 @@ impl CreateThresholdsAlertsSend {
     /// A list of filters to apply to the alert.
     #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
-        self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self.body.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -318,11 +312,8 @@ impl CreateThresholdsAlertsSend {
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.body.period = Some(value.into());
         self
     }
 
@@ -330,11 +321,8 @@ impl CreateThresholdsAlertsSend {
     ///
     /// A description of what the alert does.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -347,10 +335,7 @@ impl CreateThresholdsAlertsSend {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        _status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
         )
@@ -360,9 +345,7 @@ impl CreateThresholdsAlertsSend {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendAlertItem, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SendAlertItem, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -373,11 +356,8 @@ impl CreateThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SendAlertItem>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SendAlertItem>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -389,7 +369,7 @@ impl CreateThresholdsAlertsSend {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let mut request = crate::http::Request::new(
@@ -402,7 +382,7 @@ impl CreateThresholdsAlertsSend {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -416,16 +396,13 @@ crate::http::call_options!(
 pub struct DeleteThresholdsAlertsSend {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl DeleteThresholdsAlertsSend {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
@@ -444,9 +421,7 @@ impl DeleteThresholdsAlertsSend {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -457,11 +432,8 @@ impl DeleteThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -473,7 +445,7 @@ impl DeleteThresholdsAlertsSend {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
@@ -488,7 +460,7 @@ impl DeleteThresholdsAlertsSend {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -502,16 +474,13 @@ crate::http::call_options!(
 pub struct GetSendAlert {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl GetSendAlert {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
@@ -530,9 +499,7 @@ impl GetSendAlert {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendAlertItem, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SendAlertItem, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -543,11 +510,8 @@ impl GetSendAlert {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SendAlertItem>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SendAlertItem>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -559,7 +523,7 @@ impl GetSendAlert {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
@@ -574,7 +538,7 @@ impl GetSendAlert {
                 "/v1/thresholds/alerts/send/{name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -591,10 +555,7 @@ pub struct ListSendAlerts {
 impl ListSendAlerts {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        _status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
         )
@@ -604,8 +565,8 @@ impl ListSendAlerts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendAlertListResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::SendAlertListResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -617,8 +578,8 @@ impl ListSendAlerts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::SendAlertListResponse>,
             crate::Error,
         >,
@@ -633,7 +594,7 @@ impl ListSendAlerts {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/alerts/send"].concat();
         let request = crate::http::Request::new(
@@ -644,7 +605,7 @@ impl ListSendAlerts {
                 "/v1/thresholds/alerts/send",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -661,10 +622,7 @@ pub struct ListThresholdsHits {
 impl ListThresholdsHits {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        _status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
         )
@@ -674,9 +632,7 @@ impl ListThresholdsHits {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::HitListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::HitListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -687,11 +643,8 @@ impl ListThresholdsHits {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::HitListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::HitListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -703,7 +656,7 @@ impl ListThresholdsHits {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/thresholds/hits"].concat();
         let request = crate::http::Request::new(
@@ -714,7 +667,7 @@ impl ListThresholdsHits {
                 "/v1/thresholds/hits",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -726,7 +679,7 @@ crate::http::call_options!(ListThresholdsHits, on_behalf_of = "X-Mailgun-On-Beha
 pub struct UpdateThresholdsAlertsSend {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::SendAlertRequest,
 }
 
@@ -737,12 +690,9 @@ impl UpdateThresholdsAlertsSend {
     #[inline]
     pub fn alert_channel(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AlertChannel>,
+        value: impl Into<crate::types::AlertChannel>,
     ) -> Self {
-        self.body
-            .alert_channels
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(value.into());
+        self.body.alert_channels.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -751,7 +701,7 @@ impl UpdateThresholdsAlertsSend {
     /// A list of filters to apply to the alert.
     #[inline]
     pub fn filter(mut self, value: crate::types::Filter) -> Self {
-        self.body.filters.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self.body.filters.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -759,11 +709,8 @@ impl UpdateThresholdsAlertsSend {
     ///
     /// The time period for the metric aggregation in the format of '1h' '1d'.
     #[inline]
-    pub fn period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.period = ::std::option::Option::Some(value.into());
+    pub fn period(mut self, value: impl Into<String>) -> Self {
+        self.body.period = Some(value.into());
         self
     }
 
@@ -771,11 +718,8 @@ impl UpdateThresholdsAlertsSend {
     ///
     /// A description of what the alert does.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -788,10 +732,7 @@ impl UpdateThresholdsAlertsSend {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
@@ -810,9 +751,7 @@ impl UpdateThresholdsAlertsSend {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -823,11 +762,8 @@ impl UpdateThresholdsAlertsSend {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -839,7 +775,7 @@ impl UpdateThresholdsAlertsSend {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/thresholds/alerts/send/",
@@ -856,7 +792,7 @@ impl UpdateThresholdsAlertsSend {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -39,8 +39,8 @@ impl crate::Client {
     #[inline]
     pub fn create_whitelist(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> CreateWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateWhitelistBody::new(address.into());
@@ -82,8 +82,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_whitelist(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        value: impl Into<String>,
     ) -> DeleteWhitelist {
         let options = crate::http::CallOptions::default();
         DeleteWhitelist {
@@ -121,10 +121,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_whitelists(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteWhitelists {
+    pub fn delete_whitelists(&self, domain_name: impl Into<String>) -> DeleteWhitelists {
         let options = crate::http::CallOptions::default();
         DeleteWhitelists {
             client: self.clone(),
@@ -163,8 +160,8 @@ impl crate::Client {
     #[inline]
     pub fn get_whitelist(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        value: impl Into<String>,
     ) -> GetWhitelist {
         let options = crate::http::CallOptions::default();
         GetWhitelist {
@@ -212,7 +209,7 @@ impl crate::Client {
     #[inline]
     pub fn import_whitelists(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         file: crate::File,
     ) -> ImportWhitelists {
         let options = crate::http::CallOptions::default();
@@ -259,19 +256,16 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_whitelists(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListWhitelists {
+    pub fn list_whitelists(&self, domain_name: impl Into<String>) -> ListWhitelists {
         let options = crate::http::CallOptions::default();
         ListWhitelists {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            term: ::std::option::Option::None,
+            limit: None,
+            page: None,
+            address: None,
+            term: None,
         }
     }
 }
@@ -282,7 +276,7 @@ impl crate::Client {
 pub struct CreateWhitelist {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::CreateWhitelistBody,
 }
 
@@ -291,11 +285,8 @@ impl CreateWhitelist {
     ///
     /// Valid domain name if you would like allowlist entire domain name
     #[inline]
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.body.domain = Some(value.into());
         self
     }
 
@@ -308,17 +299,14 @@ impl CreateWhitelist {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -327,11 +315,8 @@ impl CreateWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::InsertWhitelistRecordResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::InsertWhitelistRecordResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -343,8 +328,8 @@ impl CreateWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::InsertWhitelistRecordResponse>,
             crate::Error,
         >,
@@ -359,7 +344,7 @@ impl CreateWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
@@ -373,7 +358,7 @@ impl CreateWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -385,24 +370,21 @@ crate::http::call_options!(CreateWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct DeleteWhitelist {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    value: ::std::string::String,
+    domain_name: String,
+    value: String,
 }
 
 impl DeleteWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -411,11 +393,8 @@ impl DeleteWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::DeleteWhitelistRecordResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::DeleteWhitelistRecordResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -427,8 +406,8 @@ impl DeleteWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DeleteWhitelistRecordResponse>,
             crate::Error,
         >,
@@ -443,7 +422,7 @@ impl DeleteWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -460,7 +439,7 @@ impl DeleteWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -472,23 +451,20 @@ crate::http::call_options!(DeleteWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct DeleteWhitelists {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteWhitelists {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -497,9 +473,7 @@ impl DeleteWhitelists {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -510,11 +484,8 @@ impl DeleteWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -526,7 +497,7 @@ impl DeleteWhitelists {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
@@ -538,7 +509,7 @@ impl DeleteWhitelists {
                 "/v3/{domain_name}/whitelists",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -550,24 +521,21 @@ crate::http::call_options!(DeleteWhitelists, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct GetWhitelist {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    value: ::std::string::String,
+    domain_name: String,
+    value: String,
 }
 
 impl GetWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -576,9 +544,7 @@ impl GetWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Whitelist, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Whitelist, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -589,11 +555,8 @@ impl GetWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Whitelist>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Whitelist>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -605,7 +568,7 @@ impl GetWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -622,7 +585,7 @@ impl GetWhitelist {
                 "/v3/{domain_name}/whitelists/{value}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -634,7 +597,7 @@ crate::http::call_options!(GetWhitelist, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct ImportWhitelists {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::ImportWhitelistsBody,
 }
 
@@ -648,17 +611,14 @@ impl ImportWhitelists {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -667,9 +627,7 @@ impl ImportWhitelists {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -680,11 +638,8 @@ impl ImportWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -696,7 +651,7 @@ impl ImportWhitelists {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -714,7 +669,7 @@ impl ImportWhitelists {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -726,11 +681,11 @@ crate::http::call_options!(ImportWhitelists, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListWhitelists {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    page: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    term: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    limit: Option<i64>,
+    page: Option<String>,
+    address: Option<String>,
+    term: Option<String>,
 }
 
 impl ListWhitelists {
@@ -739,7 +694,7 @@ impl ListWhitelists {
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -747,11 +702,8 @@ impl ListWhitelists {
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -759,11 +711,8 @@ impl ListWhitelists {
     ///
     /// address serving as a "divider" between pages
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -771,27 +720,21 @@ impl ListWhitelists {
     ///
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
-    pub fn term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term = ::std::option::Option::Some(value.into());
+    pub fn term(mut self, value: impl Into<String>) -> Self {
+        self.term = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -800,11 +743,8 @@ impl ListWhitelists {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetWhitelistPaginationResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetWhitelistPaginationResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -816,8 +756,8 @@ impl ListWhitelists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetWhitelistPaginationResponse>,
             crate::Error,
         >,
@@ -832,7 +772,7 @@ impl ListWhitelists {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/whitelists"]
             .concat();
@@ -848,7 +788,7 @@ impl ListWhitelists {
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -861,11 +801,7 @@ impl ListWhitelists {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

@@ -37,7 +37,7 @@ impl crate::Client {
         &self,
     ) -> CreateBounceClassificationMetrics {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::MetricsRequest as ::std::default::Default>::default();
+        let body = <crate::types::MetricsRequest as Default>::default();
         CreateBounceClassificationMetrics {
             client: self.clone(),
             options,
@@ -82,9 +82,9 @@ impl crate::Client {
         GetBounceClassificationStats {
             client: self.clone(),
             options,
-            group: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            include_subaccounts: ::std::option::Option::None,
+            group: None,
+            limit: None,
+            include_subaccounts: None,
         }
     }
 
@@ -198,14 +198,14 @@ impl crate::Client {
     #[inline]
     pub fn list_bounce_classification_domain_entities(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListBounceClassificationDomainEntities {
         let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEntities {
             client: self.clone(),
             options,
             domain: domain.into(),
-            include_subaccounts: ::std::option::Option::None,
+            include_subaccounts: None,
         }
     }
 
@@ -247,8 +247,8 @@ impl crate::Client {
     #[inline]
     pub fn list_bounce_classification_domain_entity_rules(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        entity_id: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
+        entity_id: impl Into<String>,
     ) -> ListBounceClassificationDomainEntityRules {
         let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEntityRules {
@@ -256,7 +256,7 @@ impl crate::Client {
             options,
             domain: domain.into(),
             entity_id: entity_id.into(),
-            include_subaccounts: ::std::option::Option::None,
+            include_subaccounts: None,
         }
     }
 
@@ -297,18 +297,18 @@ impl crate::Client {
     #[inline]
     pub fn list_bounce_classification_domain_events(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListBounceClassificationDomainEvents {
         let options = crate::http::CallOptions::default();
         ListBounceClassificationDomainEvents {
             client: self.clone(),
             options,
             domain: domain.into(),
-            rule_id: ::std::option::Option::None,
-            entity_id: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            rule_id: None,
+            entity_id: None,
+            sort: None,
+            page: None,
+            limit: None,
         }
     }
 
@@ -351,10 +351,10 @@ impl crate::Client {
         ListBounceClassificationDomains {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            include_subaccounts: ::std::option::Option::None,
+            limit: None,
+            skip: None,
+            query: None,
+            include_subaccounts: None,
         }
     }
 }
@@ -373,8 +373,8 @@ impl CreateBounceClassificationMetrics {
     ///
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.start = Some(value.into());
         self
     }
 
@@ -382,18 +382,15 @@ impl CreateBounceClassificationMetrics {
     ///
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.end = Some(value.into());
         self
     }
 
     /// Sets the body field `resolution`.
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Resolution>,
-    ) -> Self {
-        self.body.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<crate::types::Resolution>) -> Self {
+        self.body.resolution = Some(value.into());
         self
     }
 
@@ -401,11 +398,8 @@ impl CreateBounceClassificationMetrics {
     ///
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.body.duration = Some(value.into());
         self
     }
 
@@ -415,9 +409,9 @@ impl CreateBounceClassificationMetrics {
     #[inline]
     pub fn dimension(
         mut self,
-        value: impl ::std::convert::Into<crate::types::BounceClassificationDimension>,
+        value: impl Into<crate::types::BounceClassificationDimension>,
     ) -> Self {
-        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -425,11 +419,8 @@ impl CreateBounceClassificationMetrics {
     ///
     /// Metrics to return. See example.
     #[inline]
-    pub fn metric(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn metric(mut self, value: impl Into<String>) -> Self {
+        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -441,7 +432,7 @@ impl CreateBounceClassificationMetrics {
         mut self,
         value: crate::types::BounceClassificationFilterPredicateGroup,
     ) -> Self {
-        self.body.filter = ::std::option::Option::Some(value);
+        self.body.filter = Some(value);
         self
     }
 
@@ -450,7 +441,7 @@ impl CreateBounceClassificationMetrics {
     /// Include stats from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self.body.include_subaccounts = Some(value);
         self
     }
 
@@ -459,7 +450,7 @@ impl CreateBounceClassificationMetrics {
     /// Attributes used for pagination and sorting.
     #[inline]
     pub fn pagination(mut self, value: crate::types::PaginationReq) -> Self {
-        self.body.pagination = ::std::option::Option::Some(value);
+        self.body.pagination = Some(value);
         self
     }
 
@@ -474,9 +465,7 @@ impl CreateBounceClassificationMetrics {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::MetricsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::MetricsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -487,11 +476,8 @@ impl CreateBounceClassificationMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::MetricsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::MetricsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -503,7 +489,7 @@ impl CreateBounceClassificationMetrics {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/bounce-classification/metrics"].concat();
         let mut request = crate::http::Request::new(
@@ -515,7 +501,7 @@ impl CreateBounceClassificationMetrics {
         );
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -532,12 +518,10 @@ impl CreateBounceClassificationMetrics {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request
-                        .body
-                        .pagination
-                        .get_or_insert_with(::std::default::Default::default)
-                        .skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
+                        offset,
+                    );
                 }
                 request.send()
             },
@@ -547,9 +531,7 @@ impl CreateBounceClassificationMetrics {
 
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
-    pub fn items(
-        self,
-    ) -> crate::Paginated<::std::option::Option<crate::types::MetricsItem>> {
+    pub fn items(self) -> crate::Paginated<Option<crate::types::MetricsItem>> {
         crate::paging::items(self.pages(), |page| page.items)
     }
 }
@@ -564,9 +546,9 @@ crate::http::call_options!(
 pub struct GetBounceClassificationStats {
     client: crate::Client,
     options: crate::http::CallOptions,
-    group: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    include_subaccounts: ::std::option::Option<bool>,
+    group: Option<String>,
+    limit: Option<i64>,
+    include_subaccounts: Option<bool>,
 }
 
 impl GetBounceClassificationStats {
@@ -574,11 +556,8 @@ impl GetBounceClassificationStats {
     ///
     /// Group response by fields: subaccount.id, domain.name, entity-id, rule-id
     #[inline]
-    pub fn group(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group = ::std::option::Option::Some(value.into());
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = Some(value.into());
         self
     }
 
@@ -587,7 +566,7 @@ impl GetBounceClassificationStats {
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -596,7 +575,7 @@ impl GetBounceClassificationStats {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
@@ -604,9 +583,7 @@ impl GetBounceClassificationStats {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListStatsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListStatsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -617,11 +594,8 @@ impl GetBounceClassificationStats {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListStatsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListStatsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -633,7 +607,7 @@ impl GetBounceClassificationStats {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/stats"].concat();
         let mut request = crate::http::Request::new(
@@ -646,7 +620,7 @@ impl GetBounceClassificationStats {
         request.query("group", &self.group);
         request.query("limit", &self.limit);
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -667,9 +641,7 @@ impl ListBounceClassificationConfigEntities {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Entities, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Entities, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -680,11 +652,8 @@ impl ListBounceClassificationConfigEntities {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Entities>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Entities>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -696,7 +665,7 @@ impl ListBounceClassificationConfigEntities {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/config/entities"].concat();
         let request = crate::http::Request::new(
@@ -706,7 +675,7 @@ impl ListBounceClassificationConfigEntities {
             "GET-v1-bounce-classification-config-entities",
             "/v1/bounce-classification/config/entities",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -727,9 +696,7 @@ impl ListBounceClassificationConfigRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Rules, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Rules, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -740,11 +707,8 @@ impl ListBounceClassificationConfigRules {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Rules>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Rules>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -756,7 +720,7 @@ impl ListBounceClassificationConfigRules {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/config/rules"].concat();
         let request = crate::http::Request::new(
@@ -766,7 +730,7 @@ impl ListBounceClassificationConfigRules {
             "GET-v1-bounce-classification-config-rules",
             "/v1/bounce-classification/config/rules",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -780,8 +744,8 @@ crate::http::call_options!(
 pub struct ListBounceClassificationDomainEntities {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    include_subaccounts: ::std::option::Option<bool>,
+    domain: String,
+    include_subaccounts: Option<bool>,
 }
 
 impl ListBounceClassificationDomainEntities {
@@ -790,7 +754,7 @@ impl ListBounceClassificationDomainEntities {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
@@ -798,9 +762,7 @@ impl ListBounceClassificationDomainEntities {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListDomainStatsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListDomainStatsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -811,11 +773,8 @@ impl ListBounceClassificationDomainEntities {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListDomainStatsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListDomainStatsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -827,7 +786,7 @@ impl ListBounceClassificationDomainEntities {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
@@ -843,7 +802,7 @@ impl ListBounceClassificationDomainEntities {
             "/v1/bounce-classification/domains/{domain}/entities",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -857,9 +816,9 @@ crate::http::call_options!(
 pub struct ListBounceClassificationDomainEntityRules {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    entity_id: ::std::string::String,
-    include_subaccounts: ::std::option::Option<bool>,
+    domain: String,
+    entity_id: String,
+    include_subaccounts: Option<bool>,
 }
 
 impl ListBounceClassificationDomainEntityRules {
@@ -868,23 +827,20 @@ impl ListBounceClassificationDomainEntityRules {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 403 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -893,9 +849,7 @@ impl ListBounceClassificationDomainEntityRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListEntityStatsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListEntityStatsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -906,11 +860,8 @@ impl ListBounceClassificationDomainEntityRules {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListEntityStatsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListEntityStatsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -922,7 +873,7 @@ impl ListBounceClassificationDomainEntityRules {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
@@ -941,7 +892,7 @@ impl ListBounceClassificationDomainEntityRules {
             )
             .error_body(Self::error_body);
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -955,12 +906,12 @@ crate::http::call_options!(
 pub struct ListBounceClassificationDomainEvents {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    rule_id: ::std::option::Option<::std::string::String>,
-    entity_id: ::std::option::Option<::std::string::String>,
-    sort: ::std::option::Option<::std::string::String>,
-    page: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
+    domain: String,
+    rule_id: Option<String>,
+    entity_id: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+    limit: Option<i64>,
 }
 
 impl ListBounceClassificationDomainEvents {
@@ -968,11 +919,8 @@ impl ListBounceClassificationDomainEvents {
     ///
     /// Optional if 'page' is passed
     #[inline]
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
         self
     }
 
@@ -980,11 +928,8 @@ impl ListBounceClassificationDomainEvents {
     ///
     /// The entity ID(Email Service Entity or Spam Filter / BL)
     #[inline]
-    pub fn entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(value.into());
+    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
         self
     }
 
@@ -992,11 +937,8 @@ impl ListBounceClassificationDomainEvents {
     ///
     /// Sort field and order. Default is '@timestamp:asc'
     #[inline]
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
         self
     }
 
@@ -1004,11 +946,8 @@ impl ListBounceClassificationDomainEvents {
     ///
     /// Encoded paging information, provided via 'next', 'previous' links
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -1017,32 +956,27 @@ impl ListBounceClassificationDomainEvents {
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 403 | 410 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
 
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1053,16 +987,14 @@ impl ListBounceClassificationDomainEvents {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/bounce-classification/domains/",
@@ -1083,7 +1015,7 @@ impl ListBounceClassificationDomainEvents {
         request.query("sort", &self.sort);
         request.query("page", &self.page);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1097,10 +1029,10 @@ crate::http::call_options!(
 pub struct ListBounceClassificationDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<i64>,
-    skip: ::std::option::Option<i64>,
-    query: ::std::option::Option<::std::string::String>,
-    include_subaccounts: ::std::option::Option<bool>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    query: Option<String>,
+    include_subaccounts: Option<bool>,
 }
 
 impl ListBounceClassificationDomains {
@@ -1109,7 +1041,7 @@ impl ListBounceClassificationDomains {
     /// Limits the number of items returned in a response
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1118,7 +1050,7 @@ impl ListBounceClassificationDomains {
     /// Skips N items in a response
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
@@ -1126,11 +1058,8 @@ impl ListBounceClassificationDomains {
     ///
     /// Query filter, e.g.: 'domain.name:example.com'
     #[inline]
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
 
@@ -1139,7 +1068,7 @@ impl ListBounceClassificationDomains {
     /// Include subaccounts
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
@@ -1147,9 +1076,7 @@ impl ListBounceClassificationDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListAccountStatsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListAccountStatsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1160,8 +1087,8 @@ impl ListBounceClassificationDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ListAccountStatsResp>,
             crate::Error,
         >,
@@ -1176,7 +1103,7 @@ impl ListBounceClassificationDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/bounce-classification/domains"].concat();
         let mut request = crate::http::Request::new(
@@ -1190,7 +1117,7 @@ impl ListBounceClassificationDomains {
         request.query("skip", &self.skip);
         request.query("query", &self.query);
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1201,8 +1128,8 @@ impl ListBounceClassificationDomains {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1212,9 +1139,7 @@ impl ListBounceClassificationDomains {
 
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
-    pub fn items(
-        self,
-    ) -> crate::Paginated<::std::option::Option<crate::types::AccountStat>> {
+    pub fn items(self) -> crate::Paginated<Option<crate::types::AccountStat>> {
         crate::paging::items(self.pages(), |page| page.items)
     }
 }

@@ -50,7 +50,7 @@ impl crate::Client {
     #[inline]
     pub fn create_bounces(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         body: crate::types::BouncesList,
     ) -> CreateBounces {
         let options = crate::http::CallOptions::default();
@@ -93,8 +93,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_bounce(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> DeleteBounce {
         let options = crate::http::CallOptions::default();
         DeleteBounce {
@@ -133,10 +133,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_bounces(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBounces {
+    pub fn delete_bounces(&self, domain_name: impl Into<String>) -> DeleteBounces {
         let options = crate::http::CallOptions::default();
         DeleteBounces {
             client: self.clone(),
@@ -175,8 +172,8 @@ impl crate::Client {
     #[inline]
     pub fn get_bounce(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> GetBounce {
         let options = crate::http::CallOptions::default();
         GetBounce {
@@ -221,7 +218,7 @@ impl crate::Client {
     #[inline]
     pub fn import_bounces(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         file: crate::File,
     ) -> ImportBounces {
         let options = crate::http::CallOptions::default();
@@ -264,18 +261,15 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_bounces(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBounces {
+    pub fn list_bounces(&self, domain_name: impl Into<String>) -> ListBounces {
         let options = crate::http::CallOptions::default();
         ListBounces {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            term: ::std::option::Option::None,
+            limit: None,
+            page: None,
+            term: None,
         }
     }
 }
@@ -286,24 +280,21 @@ impl crate::Client {
 pub struct CreateBounces {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::BouncesList,
 }
 
 impl CreateBounces {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -312,11 +303,8 @@ impl CreateBounces {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::SuppressionAddedResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -328,8 +316,8 @@ impl CreateBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::SuppressionAddedResponse>,
             crate::Error,
         >,
@@ -344,7 +332,7 @@ impl CreateBounces {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
@@ -358,7 +346,7 @@ impl CreateBounces {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -370,24 +358,21 @@ crate::http::call_options!(CreateBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct DeleteBounce {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl DeleteBounce {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -396,9 +381,7 @@ impl DeleteBounce {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SuppressionResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -409,11 +392,8 @@ impl DeleteBounce {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SuppressionResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -425,7 +405,7 @@ impl DeleteBounce {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -442,7 +422,7 @@ impl DeleteBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -454,23 +434,20 @@ crate::http::call_options!(DeleteBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct DeleteBounces {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteBounces {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -479,9 +456,7 @@ impl DeleteBounces {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -492,11 +467,8 @@ impl DeleteBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -508,7 +480,7 @@ impl DeleteBounces {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
@@ -520,7 +492,7 @@ impl DeleteBounces {
                 "/v3/{domain_name}/bounces",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -532,24 +504,21 @@ crate::http::call_options!(DeleteBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct GetBounce {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl GetBounce {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -558,9 +527,7 @@ impl GetBounce {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Bounce, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Bounce, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -571,11 +538,8 @@ impl GetBounce {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Bounce>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Bounce>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -587,7 +551,7 @@ impl GetBounce {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -604,7 +568,7 @@ impl GetBounce {
                 "/v3/{domain_name}/bounces/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -616,7 +580,7 @@ crate::http::call_options!(GetBounce, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ImportBounces {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::ImportBouncesBody,
 }
 
@@ -630,17 +594,14 @@ impl ImportBounces {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -649,9 +610,7 @@ impl ImportBounces {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -662,11 +621,8 @@ impl ImportBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -678,7 +634,7 @@ impl ImportBounces {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -696,7 +652,7 @@ impl ImportBounces {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -708,10 +664,10 @@ crate::http::call_options!(ImportBounces, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct ListBounces {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    page: ::std::option::Option<::std::string::String>,
-    term: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    limit: Option<i64>,
+    page: Option<String>,
+    term: Option<String>,
 }
 
 impl ListBounces {
@@ -720,7 +676,7 @@ impl ListBounces {
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -728,11 +684,8 @@ impl ListBounces {
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -740,27 +693,21 @@ impl ListBounces {
     ///
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
-    pub fn term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term = ::std::option::Option::Some(value.into());
+    pub fn term(mut self, value: impl Into<String>) -> Self {
+        self.term = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -769,11 +716,8 @@ impl ListBounces {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetBouncesPaginationResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetBouncesPaginationResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -785,8 +729,8 @@ impl ListBounces {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetBouncesPaginationResponse>,
             crate::Error,
         >,
@@ -801,7 +745,7 @@ impl ListBounces {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/bounces"]
             .concat();
@@ -816,7 +760,7 @@ impl ListBounces {
         request.query("limit", &self.limit);
         request.query("page", &self.page);
         request.query("term", &self.term);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -827,11 +771,7 @@ impl ListBounces {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

@@ -48,7 +48,7 @@ impl crate::Client {
     #[inline]
     pub fn create_complaints(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         body: crate::types::ComplaintsList,
     ) -> CreateComplaints {
         let options = crate::http::CallOptions::default();
@@ -93,8 +93,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_complaint(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> DeleteComplaint {
         let options = crate::http::CallOptions::default();
         DeleteComplaint {
@@ -132,10 +132,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_complaints(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteComplaints {
+    pub fn delete_complaints(&self, domain_name: impl Into<String>) -> DeleteComplaints {
         let options = crate::http::CallOptions::default();
         DeleteComplaints {
             client: self.clone(),
@@ -174,8 +171,8 @@ impl crate::Client {
     #[inline]
     pub fn get_complaint(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> GetComplaint {
         let options = crate::http::CallOptions::default();
         GetComplaint {
@@ -223,7 +220,7 @@ impl crate::Client {
     #[inline]
     pub fn import_complaints(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         file: crate::File,
     ) -> ImportComplaints {
         let options = crate::http::CallOptions::default();
@@ -270,19 +267,16 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_complaints(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListComplaints {
+    pub fn list_complaints(&self, domain_name: impl Into<String>) -> ListComplaints {
         let options = crate::http::CallOptions::default();
         ListComplaints {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            term: ::std::option::Option::None,
+            limit: None,
+            page: None,
+            address: None,
+            term: None,
         }
     }
 }
@@ -293,24 +287,21 @@ impl crate::Client {
 pub struct CreateComplaints {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::ComplaintsList,
 }
 
 impl CreateComplaints {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -319,11 +310,8 @@ impl CreateComplaints {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::SuppressionAddedResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -335,8 +323,8 @@ impl CreateComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::SuppressionAddedResponse>,
             crate::Error,
         >,
@@ -351,7 +339,7 @@ impl CreateComplaints {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
@@ -365,7 +353,7 @@ impl CreateComplaints {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -377,24 +365,21 @@ crate::http::call_options!(CreateComplaints, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct DeleteComplaint {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl DeleteComplaint {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -403,9 +388,7 @@ impl DeleteComplaint {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SuppressionResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -416,11 +399,8 @@ impl DeleteComplaint {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SuppressionResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -432,7 +412,7 @@ impl DeleteComplaint {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -449,7 +429,7 @@ impl DeleteComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -461,23 +441,20 @@ crate::http::call_options!(DeleteComplaint, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct DeleteComplaints {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteComplaints {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -486,9 +463,7 @@ impl DeleteComplaints {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -499,11 +474,8 @@ impl DeleteComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -515,7 +487,7 @@ impl DeleteComplaints {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
@@ -527,7 +499,7 @@ impl DeleteComplaints {
                 "/v3/{domain_name}/complaints",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -539,24 +511,21 @@ crate::http::call_options!(DeleteComplaints, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct GetComplaint {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl GetComplaint {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -565,9 +534,7 @@ impl GetComplaint {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Complaint, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Complaint, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -578,11 +545,8 @@ impl GetComplaint {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Complaint>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Complaint>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -594,7 +558,7 @@ impl GetComplaint {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -611,7 +575,7 @@ impl GetComplaint {
                 "/v3/{domain_name}/complaints/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -623,7 +587,7 @@ crate::http::call_options!(GetComplaint, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct ImportComplaints {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::ImportComplaintsBody,
 }
 
@@ -637,17 +601,14 @@ impl ImportComplaints {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -656,9 +617,7 @@ impl ImportComplaints {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -669,11 +628,8 @@ impl ImportComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -685,7 +641,7 @@ impl ImportComplaints {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -703,7 +659,7 @@ impl ImportComplaints {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -715,11 +671,11 @@ crate::http::call_options!(ImportComplaints, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListComplaints {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    page: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    term: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    limit: Option<i64>,
+    page: Option<String>,
+    address: Option<String>,
+    term: Option<String>,
 }
 
 impl ListComplaints {
@@ -728,7 +684,7 @@ impl ListComplaints {
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -736,11 +692,8 @@ impl ListComplaints {
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -748,11 +701,8 @@ impl ListComplaints {
     ///
     /// address serving as a "divider" between pages
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -760,27 +710,21 @@ impl ListComplaints {
     ///
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
-    pub fn term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term = ::std::option::Option::Some(value.into());
+    pub fn term(mut self, value: impl Into<String>) -> Self {
+        self.term = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -789,11 +733,8 @@ impl ListComplaints {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetComplaintsPaginationResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetComplaintsPaginationResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -805,8 +746,8 @@ impl ListComplaints {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetComplaintsPaginationResponse>,
             crate::Error,
         >,
@@ -821,7 +762,7 @@ impl ListComplaints {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/complaints"]
             .concat();
@@ -837,7 +778,7 @@ impl ListComplaints {
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -850,11 +791,7 @@ impl ListComplaints {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

@@ -40,10 +40,8 @@ impl crate::Client {
     #[inline]
     pub fn create_domain_credential(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        login: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain_name: impl Into<String>,
+        login: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDomainCredential {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDomainCredentialBody::new(
@@ -87,8 +85,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_credential(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        spec: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        spec: impl Into<String>,
     ) -> DeleteDomainCredential {
         let options = crate::http::CallOptions::default();
         DeleteDomainCredential {
@@ -128,7 +126,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_credentials(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
     ) -> DeleteDomainCredentials {
         let options = crate::http::CallOptions::default();
         DeleteDomainCredentials {
@@ -170,15 +168,15 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_credentials(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
     ) -> ListDomainCredentials {
         let options = crate::http::CallOptions::default();
         ListDomainCredentials {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            skip: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            skip: None,
+            limit: None,
         }
     }
 
@@ -216,11 +214,11 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_credential(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        spec: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        spec: impl Into<String>,
     ) -> UpdateDomainCredential {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainCredentialBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainCredentialBody as Default>::default();
         UpdateDomainCredential {
             client: self.clone(),
             options,
@@ -237,7 +235,7 @@ impl crate::Client {
 pub struct CreateDomainCredential {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::CreateDomainCredentialBody,
 }
 
@@ -246,10 +244,7 @@ impl CreateDomainCredential {
     ///
     /// Email address of SMTP credential user; accepts multiple values
     #[inline]
-    pub fn login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn login(mut self, value: impl Into<String>) -> Self {
         self.body.login.push(value.into());
         self
     }
@@ -258,11 +253,8 @@ impl CreateDomainCredential {
     ///
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
     #[inline]
-    pub fn mailbox(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.mailbox.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn mailbox(mut self, value: impl Into<String>) -> Self {
+        self.body.mailbox.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -271,7 +263,7 @@ impl CreateDomainCredential {
     /// Identify if these are system account credentials, defaults to false
     #[inline]
     pub fn system(mut self, value: bool) -> Self {
-        self.body.system = ::std::option::Option::Some(value);
+        self.body.system = Some(value);
         self
     }
 
@@ -279,11 +271,8 @@ impl CreateDomainCredential {
     ///
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
     #[inline]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.password.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.body.password.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -296,17 +285,14 @@ impl CreateDomainCredential {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -315,9 +301,7 @@ impl CreateDomainCredential {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateCredsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateCredsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -328,11 +312,8 @@ impl CreateDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateCredsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateCredsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -344,7 +325,7 @@ impl CreateDomainCredential {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -362,7 +343,7 @@ impl CreateDomainCredential {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -376,24 +357,21 @@ crate::http::call_options!(
 pub struct DeleteDomainCredential {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    spec: ::std::string::String,
+    domain_name: String,
+    spec: String,
 }
 
 impl DeleteDomainCredential {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -402,9 +380,7 @@ impl DeleteDomainCredential {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DeleteCredsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DeleteCredsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -415,11 +391,8 @@ impl DeleteDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DeleteCredsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DeleteCredsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -431,7 +404,7 @@ impl DeleteDomainCredential {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -448,7 +421,7 @@ impl DeleteDomainCredential {
                 "/v3/domains/{domain_name}/credentials/{spec}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -462,23 +435,20 @@ crate::http::call_options!(
 pub struct DeleteDomainCredentials {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteDomainCredentials {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -487,8 +457,8 @@ impl DeleteDomainCredentials {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DeleteDomainCredsResp, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::DeleteDomainCredsResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -500,8 +470,8 @@ impl DeleteDomainCredentials {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DeleteDomainCredsResp>,
             crate::Error,
         >,
@@ -516,7 +486,7 @@ impl DeleteDomainCredentials {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -532,7 +502,7 @@ impl DeleteDomainCredentials {
                 "/v3/domains/{domain_name}/credentials",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -546,9 +516,9 @@ crate::http::call_options!(
 pub struct ListDomainCredentials {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    skip: ::std::option::Option<i64>,
-    limit: ::std::option::Option<i64>,
+    domain_name: String,
+    skip: Option<i64>,
+    limit: Option<i64>,
 }
 
 impl ListDomainCredentials {
@@ -557,7 +527,7 @@ impl ListDomainCredentials {
     /// Number of results to skip, to help with pagination
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
@@ -566,23 +536,20 @@ impl ListDomainCredentials {
     /// Limit results to this many
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -591,9 +558,7 @@ impl ListDomainCredentials {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListCredsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListCredsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -604,11 +569,8 @@ impl ListDomainCredentials {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListCredsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListCredsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -620,7 +582,7 @@ impl ListDomainCredentials {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -638,7 +600,7 @@ impl ListDomainCredentials {
             .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -649,8 +611,8 @@ impl ListDomainCredentials {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },
@@ -675,8 +637,8 @@ crate::http::call_options!(
 pub struct UpdateDomainCredential {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    spec: ::std::string::String,
+    domain_name: String,
+    spec: String,
     body: crate::types::UpdateDomainCredentialBody,
 }
 
@@ -685,11 +647,8 @@ impl UpdateDomainCredential {
     ///
     /// Supply desired password for the credentials to update if preferred over a generated one
     #[inline]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.password = ::std::option::Option::Some(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.body.password = Some(value.into());
         self
     }
 
@@ -702,17 +661,14 @@ impl UpdateDomainCredential {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -721,9 +677,7 @@ impl UpdateDomainCredential {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateCredsResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateCredsResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -734,11 +688,8 @@ impl UpdateDomainCredential {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateCredsResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateCredsResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -750,7 +701,7 @@ impl UpdateDomainCredential {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -769,7 +720,7 @@ impl UpdateDomainCredential {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -154,17 +154,14 @@ pub struct DeleteAccountsLimitCustomMonthly {
 impl DeleteAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -173,9 +170,7 @@ impl DeleteAccountsLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -186,11 +181,8 @@ impl DeleteAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -202,7 +194,7 @@ impl DeleteAccountsLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
@@ -213,7 +205,7 @@ impl DeleteAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -232,17 +224,14 @@ pub struct EnableAccountsLimitCustom {
 impl EnableAccountsLimitCustom {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -251,9 +240,7 @@ impl EnableAccountsLimitCustom {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -264,11 +251,8 @@ impl EnableAccountsLimitCustom {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -280,7 +264,7 @@ impl EnableAccountsLimitCustom {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/enable"].concat();
         let request = crate::http::Request::new(
@@ -291,7 +275,7 @@ impl EnableAccountsLimitCustom {
                 "/v5/accounts/limit/custom/enable",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -310,17 +294,14 @@ pub struct GetAccountsLimitCustomMonthly {
 impl GetAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -329,11 +310,8 @@ impl GetAccountsLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CustomMessageLimitResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CustomMessageLimitResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -345,8 +323,8 @@ impl GetAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CustomMessageLimitResponse>,
             crate::Error,
         >,
@@ -361,7 +339,7 @@ impl GetAccountsLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let request = crate::http::Request::new(
@@ -372,7 +350,7 @@ impl GetAccountsLimitCustomMonthly {
                 "/v5/accounts/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -392,17 +370,14 @@ pub struct UpdateAccountsLimitCustomMonthly {
 impl UpdateAccountsLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -411,9 +386,7 @@ impl UpdateAccountsLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -424,11 +397,8 @@ impl UpdateAccountsLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -440,7 +410,7 @@ impl UpdateAccountsLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/limit/custom/monthly"].concat();
         let mut request = crate::http::Request::new(
@@ -452,7 +422,7 @@ impl UpdateAccountsLimitCustomMonthly {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -35,7 +35,7 @@ impl crate::Client {
     #[inline]
     pub fn rotate_dkim_management_domain(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> RotateDkimManagementDomain {
         let options = crate::http::CallOptions::default();
         RotateDkimManagementDomain {
@@ -80,7 +80,7 @@ impl crate::Client {
     #[inline]
     pub fn update_dkim_management_domain_rotation(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
         rotation_enabled: bool,
     ) -> UpdateDkimManagementDomainRotation {
         let options = crate::http::CallOptions::default();
@@ -102,16 +102,13 @@ impl crate::Client {
 pub struct RotateDkimManagementDomain {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl RotateDkimManagementDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -122,7 +119,7 @@ impl RotateDkimManagementDomain {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::NotFoundError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -131,9 +128,7 @@ impl RotateDkimManagementDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -144,11 +139,8 @@ impl RotateDkimManagementDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -160,7 +152,7 @@ impl RotateDkimManagementDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
@@ -176,7 +168,7 @@ impl RotateDkimManagementDomain {
                 "/v1/dkim_management/domains/{name}/rotate",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -190,7 +182,7 @@ crate::http::call_options!(
 pub struct UpdateDkimManagementDomainRotation {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDkimManagementDomainRotationBody,
 }
 
@@ -199,11 +191,8 @@ impl UpdateDkimManagementDomainRotation {
     ///
     /// The interval at which to rotate keys. Example, '5d' for five days
     #[inline]
-    pub fn rotation_interval(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.rotation_interval = ::std::option::Option::Some(value.into());
+    pub fn rotation_interval(mut self, value: impl Into<String>) -> Self {
+        self.body.rotation_interval = Some(value.into());
         self
     }
 
@@ -219,10 +208,7 @@ impl UpdateDkimManagementDomainRotation {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -233,7 +219,7 @@ impl UpdateDkimManagementDomainRotation {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::NotFoundError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -242,9 +228,7 @@ impl UpdateDkimManagementDomainRotation {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DomainResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DomainResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -255,11 +239,8 @@ impl UpdateDkimManagementDomainRotation {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DomainResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DomainResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -271,7 +252,7 @@ impl UpdateDkimManagementDomainRotation {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dkim_management/domains/",
@@ -289,7 +270,7 @@ impl UpdateDkimManagementDomainRotation {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

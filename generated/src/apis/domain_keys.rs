@@ -36,8 +36,8 @@ impl crate::Client {
     #[inline]
     pub fn activate_domain_key(
         &self,
-        authority_name: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
+        authority_name: impl Into<String>,
+        selector: impl Into<String>,
     ) -> ActivateDomainKey {
         let options = crate::http::CallOptions::default();
         ActivateDomainKey {
@@ -85,8 +85,8 @@ impl crate::Client {
     #[inline]
     pub fn create_dkim_keys(
         &self,
-        signing_domain: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
+        signing_domain: impl Into<String>,
+        selector: impl Into<String>,
     ) -> CreateDkimKeys {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDkimKeysBody::new(
@@ -131,8 +131,8 @@ impl crate::Client {
     #[inline]
     pub fn deactivate_domain_key(
         &self,
-        authority_name: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
+        authority_name: impl Into<String>,
+        selector: impl Into<String>,
     ) -> DeactivateDomainKey {
         let options = crate::http::CallOptions::default();
         DeactivateDomainKey {
@@ -175,8 +175,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_dkim_keys(
         &self,
-        signing_domain: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
+        signing_domain: impl Into<String>,
+        selector: impl Into<String>,
     ) -> DeleteDkimKeys {
         let options = crate::http::CallOptions::default();
         DeleteDkimKeys {
@@ -222,11 +222,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_dkim_keys(
-        &self,
-        page: impl ::std::convert::Into<::std::string::String>,
-        limit: i64,
-    ) -> ListDkimKeys {
+    pub fn list_dkim_keys(&self, page: impl Into<String>, limit: i64) -> ListDkimKeys {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ListDkimKeysBody::new(page.into(), limit);
         ListDkimKeys {
@@ -263,10 +259,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_domain_keys(
-        &self,
-        authority_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDomainKeys {
+    pub fn list_domain_keys(&self, authority_name: impl Into<String>) -> ListDomainKeys {
         let options = crate::http::CallOptions::default();
         ListDomainKeys {
             client: self.clone(),
@@ -309,10 +302,10 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_dkim_authority(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> UpdateDomainDkimAuthority {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainDkimAuthorityBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainDkimAuthorityBody as Default>::default();
         UpdateDomainDkimAuthority {
             client: self.clone(),
             options,
@@ -355,10 +348,10 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_dkim_selector(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> UpdateDomainDkimSelector {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainDkimSelectorBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainDkimSelectorBody as Default>::default();
         UpdateDomainDkimSelector {
             client: self.clone(),
             options,
@@ -374,24 +367,21 @@ impl crate::Client {
 pub struct ActivateDomainKey {
     client: crate::Client,
     options: crate::http::CallOptions,
-    authority_name: ::std::string::String,
-    selector: ::std::string::String,
+    authority_name: String,
+    selector: String,
 }
 
 impl ActivateDomainKey {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -400,9 +390,7 @@ impl ActivateDomainKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UpdateDomainKeyResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -413,11 +401,8 @@ impl ActivateDomainKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UpdateDomainKeyResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UpdateDomainKeyResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -429,7 +414,7 @@ impl ActivateDomainKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -447,7 +432,7 @@ impl ActivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/activate",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -468,7 +453,7 @@ impl CreateDkimKeys {
     /// Key size, can be 1024 or 2048
     #[inline]
     pub fn bits(mut self, value: i64) -> Self {
-        self.body.bits = ::std::option::Option::Some(value);
+        self.body.bits = Some(value);
         self
     }
 
@@ -477,7 +462,7 @@ impl CreateDkimKeys {
     /// Private key PEM file
     #[inline]
     pub fn pem(mut self, value: crate::File) -> Self {
-        self.body.pem = ::std::option::Option::Some(value);
+        self.body.pem = Some(value);
         self
     }
 
@@ -490,17 +475,14 @@ impl CreateDkimKeys {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -509,9 +491,7 @@ impl CreateDkimKeys {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DomainKeyResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DomainKeyResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -522,11 +502,8 @@ impl CreateDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DomainKeyResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DomainKeyResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -538,7 +515,7 @@ impl CreateDkimKeys {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
@@ -551,7 +528,7 @@ impl CreateDkimKeys {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -563,24 +540,21 @@ crate::http::call_options!(CreateDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct DeactivateDomainKey {
     client: crate::Client,
     options: crate::http::CallOptions,
-    authority_name: ::std::string::String,
-    selector: ::std::string::String,
+    authority_name: String,
+    selector: String,
 }
 
 impl DeactivateDomainKey {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -589,9 +563,7 @@ impl DeactivateDomainKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UpdateDomainKeyResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UpdateDomainKeyResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -602,11 +574,8 @@ impl DeactivateDomainKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UpdateDomainKeyResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UpdateDomainKeyResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -618,7 +587,7 @@ impl DeactivateDomainKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -636,7 +605,7 @@ impl DeactivateDomainKey {
                 "/v4/domains/{authority_name}/keys/{selector}/deactivate",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -648,24 +617,21 @@ crate::http::call_options!(DeactivateDomainKey, on_behalf_of = "X-Mailgun-On-Beh
 pub struct DeleteDkimKeys {
     client: crate::Client,
     options: crate::http::CallOptions,
-    signing_domain: ::std::string::String,
-    selector: ::std::string::String,
+    signing_domain: String,
+    selector: String,
 }
 
 impl DeleteDkimKeys {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -674,9 +640,7 @@ impl DeleteDkimKeys {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -687,11 +651,8 @@ impl DeleteDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -703,7 +664,7 @@ impl DeleteDkimKeys {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
@@ -716,7 +677,7 @@ impl DeleteDkimKeys {
             .error_body(Self::error_body);
         request.query("signing_domain", &self.signing_domain);
         request.query("selector", &self.selector);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -736,11 +697,8 @@ impl ListDkimKeys {
     ///
     /// Filter by signing domain
     #[inline]
-    pub fn signing_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.signing_domain = ::std::option::Option::Some(value.into());
+    pub fn signing_domain(mut self, value: impl Into<String>) -> Self {
+        self.body.signing_domain = Some(value.into());
         self
     }
 
@@ -748,11 +706,8 @@ impl ListDkimKeys {
     ///
     /// Filter by selector
     #[inline]
-    pub fn selector(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.selector = ::std::option::Option::Some(value.into());
+    pub fn selector(mut self, value: impl Into<String>) -> Self {
+        self.body.selector = Some(value.into());
         self
     }
 
@@ -765,17 +720,14 @@ impl ListDkimKeys {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -784,8 +736,8 @@ impl ListDkimKeys {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DomainKeyListResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::DomainKeyListResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -797,8 +749,8 @@ impl ListDkimKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DomainKeyListResponse>,
             crate::Error,
         >,
@@ -813,7 +765,7 @@ impl ListDkimKeys {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dkim/keys"].concat();
         let mut request = crate::http::Request::new(
@@ -826,7 +778,7 @@ impl ListDkimKeys {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -837,11 +789,7 @@ impl ListDkimKeys {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -849,9 +797,7 @@ impl ListDkimKeys {
 
     /// Every item of the list (each page's `items`), across pages, as a stream.
     #[inline]
-    pub fn items(
-        self,
-    ) -> crate::Paginated<::std::option::Option<crate::types::DomainKeyResponse>> {
+    pub fn items(self) -> crate::Paginated<Option<crate::types::DomainKeyResponse>> {
         crate::paging::items(self.pages(), |page| page.items)
     }
 }
@@ -864,23 +810,20 @@ crate::http::call_options!(ListDkimKeys, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct ListDomainKeys {
     client: crate::Client,
     options: crate::http::CallOptions,
-    authority_name: ::std::string::String,
+    authority_name: String,
 }
 
 impl ListDomainKeys {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -889,8 +832,8 @@ impl ListDomainKeys {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::AuthorityKeysResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::AuthorityKeysResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -902,8 +845,8 @@ impl ListDomainKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::AuthorityKeysResponse>,
             crate::Error,
         >,
@@ -918,7 +861,7 @@ impl ListDomainKeys {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -934,7 +877,7 @@ impl ListDomainKeys {
                 "/v4/domains/{authority_name}/keys",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -946,7 +889,7 @@ crate::http::call_options!(ListDomainKeys, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct UpdateDomainDkimAuthority {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainDkimAuthorityBody,
 }
 
@@ -958,7 +901,7 @@ impl UpdateDomainDkimAuthority {
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
     #[inline]
     pub fn self_(mut self, value: bool) -> Self {
-        self.body.self_ = ::std::option::Option::Some(value);
+        self.body.self_ = Some(value);
         self
     }
 
@@ -971,17 +914,14 @@ impl UpdateDomainDkimAuthority {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -990,11 +930,8 @@ impl UpdateDomainDkimAuthority {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ReassignDkimAuthorityResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::ReassignDkimAuthorityResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1006,8 +943,8 @@ impl UpdateDomainDkimAuthority {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ReassignDkimAuthorityResp>,
             crate::Error,
         >,
@@ -1022,7 +959,7 @@ impl UpdateDomainDkimAuthority {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -1040,7 +977,7 @@ impl UpdateDomainDkimAuthority {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1054,7 +991,7 @@ crate::http::call_options!(
 pub struct UpdateDomainDkimSelector {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainDkimSelectorBody,
 }
 
@@ -1063,11 +1000,8 @@ impl UpdateDomainDkimSelector {
     ///
     /// Update the DKIM selector for a domain. If omitted no change is committed.
     #[inline]
-    pub fn dkim_selector(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dkim_selector = ::std::option::Option::Some(value.into());
+    pub fn dkim_selector(mut self, value: impl Into<String>) -> Self {
+        self.body.dkim_selector = Some(value.into());
         self
     }
 
@@ -1080,17 +1014,14 @@ impl UpdateDomainDkimSelector {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1099,9 +1030,7 @@ impl UpdateDomainDkimSelector {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1112,11 +1041,8 @@ impl UpdateDomainDkimSelector {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1128,7 +1054,7 @@ impl UpdateDomainDkimSelector {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -1146,7 +1072,7 @@ impl UpdateDomainDkimSelector {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

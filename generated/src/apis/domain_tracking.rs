@@ -35,10 +35,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_x509(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateX509 {
+    pub fn create_x509(&self, domain: impl Into<String>) -> CreateX509 {
         let options = crate::http::CallOptions::default();
         CreateX509 {
             client: self.clone(),
@@ -75,10 +72,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_domain_tracking(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainTracking {
+    pub fn get_domain_tracking(&self, name: impl Into<String>) -> GetDomainTracking {
         let options = crate::http::CallOptions::default();
         GetDomainTracking {
             client: self.clone(),
@@ -114,10 +108,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_x509_status(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetX509Status {
+    pub fn get_x509_status(&self, domain: impl Into<String>) -> GetX509Status {
         let options = crate::http::CallOptions::default();
         GetX509Status {
             client: self.clone(),
@@ -162,10 +153,10 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_tracking_click(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> UpdateDomainTrackingClick {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainTrackingClickBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainTrackingClickBody as Default>::default();
         UpdateDomainTrackingClick {
             client: self.clone(),
             options,
@@ -209,10 +200,10 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_tracking_open(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> UpdateDomainTrackingOpen {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainTrackingOpenBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainTrackingOpenBody as Default>::default();
         UpdateDomainTrackingOpen {
             client: self.clone(),
             options,
@@ -256,10 +247,10 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_tracking_unsubscribe(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> UpdateDomainTrackingUnsubscribe {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainTrackingUnsubscribeBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainTrackingUnsubscribeBody as Default>::default();
         UpdateDomainTrackingUnsubscribe {
             client: self.clone(),
             options,
@@ -299,10 +290,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_x509(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateX509 {
+    pub fn update_x509(&self, domain: impl Into<String>) -> UpdateX509 {
         let options = crate::http::CallOptions::default();
         UpdateX509 {
             client: self.clone(),
@@ -318,16 +306,13 @@ impl crate::Client {
 pub struct CreateX509 {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl CreateX509 {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 402 => {
@@ -342,7 +327,7 @@ impl CreateX509 {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::ConflictError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -351,9 +336,7 @@ impl CreateX509 {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenerateResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenerateResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -364,11 +347,8 @@ impl CreateX509 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenerateResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenerateResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -380,7 +360,7 @@ impl CreateX509 {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
@@ -391,7 +371,7 @@ impl CreateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -403,23 +383,20 @@ crate::http::call_options!(CreateX509, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct GetDomainTracking {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl GetDomainTracking {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -428,8 +405,8 @@ impl GetDomainTracking {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetDomainTrackingResp, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::GetDomainTrackingResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -441,8 +418,8 @@ impl GetDomainTracking {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetDomainTrackingResp>,
             crate::Error,
         >,
@@ -457,7 +434,7 @@ impl GetDomainTracking {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name), "/tracking"]
             .concat();
@@ -469,7 +446,7 @@ impl GetDomainTracking {
                 "/v3/domains/{name}/tracking",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -481,23 +458,20 @@ crate::http::call_options!(GetDomainTracking, on_behalf_of = "X-Mailgun-On-Behal
 pub struct GetX509Status {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl GetX509Status {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::NotFoundError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -506,9 +480,7 @@ impl GetX509Status {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatusResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatusResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -519,11 +491,8 @@ impl GetX509Status {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatusResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatusResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -535,7 +504,7 @@ impl GetX509Status {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain), "/status"]
             .concat();
@@ -547,7 +516,7 @@ impl GetX509Status {
                 "/v2/x509/{domain}/status",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -559,7 +528,7 @@ crate::http::call_options!(GetX509Status, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct UpdateDomainTrackingClick {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainTrackingClickBody,
 }
 
@@ -568,9 +537,9 @@ impl UpdateDomainTrackingClick {
     #[inline]
     pub fn active(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ClickTrackingActive>,
+        value: impl Into<crate::types::ClickTrackingActive>,
     ) -> Self {
-        self.body.active = ::std::option::Option::Some(value.into());
+        self.body.active = Some(value.into());
         self
     }
 
@@ -583,17 +552,14 @@ impl UpdateDomainTrackingClick {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -602,11 +568,8 @@ impl UpdateDomainTrackingClick {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::UpdateDomainTrackingClickResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::UpdateDomainTrackingClickResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -618,8 +581,8 @@ impl UpdateDomainTrackingClick {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateDomainTrackingClickResp>,
             crate::Error,
         >,
@@ -634,7 +597,7 @@ impl UpdateDomainTrackingClick {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -652,7 +615,7 @@ impl UpdateDomainTrackingClick {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -666,7 +629,7 @@ crate::http::call_options!(
 pub struct UpdateDomainTrackingOpen {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainTrackingOpenBody,
 }
 
@@ -676,7 +639,7 @@ impl UpdateDomainTrackingOpen {
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
     #[inline]
     pub fn active(mut self, value: bool) -> Self {
-        self.body.active = ::std::option::Option::Some(value);
+        self.body.active = Some(value);
         self
     }
 
@@ -685,7 +648,7 @@ impl UpdateDomainTrackingOpen {
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
     #[inline]
     pub fn place_at_the_top(mut self, value: bool) -> Self {
-        self.body.place_at_the_top = ::std::option::Option::Some(value);
+        self.body.place_at_the_top = Some(value);
         self
     }
 
@@ -698,17 +661,14 @@ impl UpdateDomainTrackingOpen {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -717,11 +677,8 @@ impl UpdateDomainTrackingOpen {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::UpdateDomainTrackingOpenResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::UpdateDomainTrackingOpenResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -733,8 +690,8 @@ impl UpdateDomainTrackingOpen {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateDomainTrackingOpenResp>,
             crate::Error,
         >,
@@ -749,7 +706,7 @@ impl UpdateDomainTrackingOpen {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -767,7 +724,7 @@ impl UpdateDomainTrackingOpen {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -781,7 +738,7 @@ crate::http::call_options!(
 pub struct UpdateDomainTrackingUnsubscribe {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainTrackingUnsubscribeBody,
 }
 
@@ -791,7 +748,7 @@ impl UpdateDomainTrackingUnsubscribe {
     /// This param will toggle the active status of unsubscribe tracking on the domain.
     #[inline]
     pub fn active(mut self, value: bool) -> Self {
-        self.body.active = ::std::option::Option::Some(value);
+        self.body.active = Some(value);
         self
     }
 
@@ -799,11 +756,8 @@ impl UpdateDomainTrackingUnsubscribe {
     ///
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
     #[inline]
-    pub fn html_footer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.html_footer = ::std::option::Option::Some(value.into());
+    pub fn html_footer(mut self, value: impl Into<String>) -> Self {
+        self.body.html_footer = Some(value.into());
         self
     }
 
@@ -811,11 +765,8 @@ impl UpdateDomainTrackingUnsubscribe {
     ///
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
     #[inline]
-    pub fn text_footer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.text_footer = ::std::option::Option::Some(value.into());
+    pub fn text_footer(mut self, value: impl Into<String>) -> Self {
+        self.body.text_footer = Some(value.into());
         self
     }
 
@@ -831,17 +782,14 @@ impl UpdateDomainTrackingUnsubscribe {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -850,11 +798,8 @@ impl UpdateDomainTrackingUnsubscribe {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::UpdateDomainTrackingUnsubscribeResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::UpdateDomainTrackingUnsubscribeResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -866,8 +811,8 @@ impl UpdateDomainTrackingUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateDomainTrackingUnsubscribeResp>,
             crate::Error,
         >,
@@ -882,7 +827,7 @@ impl UpdateDomainTrackingUnsubscribe {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -900,7 +845,7 @@ impl UpdateDomainTrackingUnsubscribe {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -914,16 +859,13 @@ crate::http::call_options!(
 pub struct UpdateX509 {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl UpdateX509 {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 402 => {
@@ -938,7 +880,7 @@ impl UpdateX509 {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::ConflictError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -947,9 +889,7 @@ impl UpdateX509 {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenerateResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenerateResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -960,11 +900,8 @@ impl UpdateX509 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenerateResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenerateResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -976,7 +913,7 @@ impl UpdateX509 {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/x509/", &crate::http::path_segment(&self.domain)].concat();
         let request = crate::http::Request::new(
@@ -987,7 +924,7 @@ impl UpdateX509 {
                 "/v2/x509/{domain}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -38,10 +38,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_domain(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDomain {
+    pub fn create_domain(&self, name: impl Into<String>) -> CreateDomain {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDomainBody::new(name.into());
         CreateDomain {
@@ -79,10 +76,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_domain(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDomain {
+    pub fn delete_domain(&self, name: impl Into<String>) -> DeleteDomain {
         let options = crate::http::CallOptions::default();
         DeleteDomain {
             client: self.clone(),
@@ -119,10 +113,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_domain(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomain {
+    pub fn get_domain(&self, name: impl Into<String>) -> GetDomain {
         let options = crate::http::CallOptions::default();
         GetDomain {
             client: self.clone(),
@@ -163,13 +154,13 @@ impl crate::Client {
         ListDomains {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            sort: ::std::option::Option::None,
-            authority: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            include_subaccounts: ::std::option::Option::None,
+            limit: None,
+            skip: None,
+            state: None,
+            sort: None,
+            authority: None,
+            search: None,
+            include_subaccounts: None,
         }
     }
 
@@ -206,12 +197,9 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_domain(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDomain {
+    pub fn update_domain(&self, name: impl Into<String>) -> UpdateDomain {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateDomainBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateDomainBody as Default>::default();
         UpdateDomain {
             client: self.clone(),
             options,
@@ -249,10 +237,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn verify_domain(
-        &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> VerifyDomain {
+    pub fn verify_domain(&self, name: impl Into<String>) -> VerifyDomain {
         let options = crate::http::CallOptions::default();
         VerifyDomain {
             client: self.clone(),
@@ -276,11 +261,8 @@ impl CreateDomain {
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
     #[inline]
-    pub fn archive_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.archive_to = ::std::option::Option::Some(value.into());
+    pub fn archive_to(mut self, value: impl Into<String>) -> Self {
+        self.body.archive_to = Some(value.into());
         self
     }
 
@@ -288,11 +270,8 @@ impl CreateDomain {
     ///
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
     #[inline]
-    pub fn dkim_host_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dkim_host_name = ::std::option::Option::Some(value.into());
+    pub fn dkim_host_name(mut self, value: impl Into<String>) -> Self {
+        self.body.dkim_host_name = Some(value.into());
         self
     }
 
@@ -300,11 +279,8 @@ impl CreateDomain {
     ///
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
     #[inline]
-    pub fn dkim_key_size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dkim_key_size = ::std::option::Option::Some(value.into());
+    pub fn dkim_key_size(mut self, value: impl Into<String>) -> Self {
+        self.body.dkim_key_size = Some(value.into());
         self
     }
 
@@ -314,11 +290,8 @@ impl CreateDomain {
     ///
     /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
     #[inline]
-    pub fn dkim_selector(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.dkim_selector = ::std::option::Option::Some(value.into());
+    pub fn dkim_selector(mut self, value: impl Into<String>) -> Self {
+        self.body.dkim_selector = Some(value.into());
         self
     }
 
@@ -327,7 +300,7 @@ impl CreateDomain {
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
     #[inline]
     pub fn encrypt_incoming_message(mut self, value: bool) -> Self {
-        self.body.encrypt_incoming_message = ::std::option::Option::Some(value);
+        self.body.encrypt_incoming_message = Some(value);
         self
     }
 
@@ -336,7 +309,7 @@ impl CreateDomain {
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
     #[inline]
     pub fn force_dkim_authority(mut self, value: bool) -> Self {
-        self.body.force_dkim_authority = ::std::option::Option::Some(value);
+        self.body.force_dkim_authority = Some(value);
         self
     }
 
@@ -345,7 +318,7 @@ impl CreateDomain {
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
     #[inline]
     pub fn force_root_dkim_host(mut self, value: bool) -> Self {
-        self.body.force_root_dkim_host = ::std::option::Option::Some(value);
+        self.body.force_root_dkim_host = Some(value);
         self
     }
 
@@ -354,7 +327,7 @@ impl CreateDomain {
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
     #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
-        self.body.wildcard = ::std::option::Option::Some(value);
+        self.body.wildcard = Some(value);
         self
     }
 
@@ -362,11 +335,8 @@ impl CreateDomain {
     ///
     /// Requested IP Pool to be assigned to the domain at creation.
     #[inline]
-    pub fn pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.pool_id = ::std::option::Option::Some(value.into());
+    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
+        self.body.pool_id = Some(value.into());
         self
     }
 
@@ -374,11 +344,8 @@ impl CreateDomain {
     ///
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
     #[inline]
-    pub fn ips(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.ips = ::std::option::Option::Some(value.into());
+    pub fn ips(mut self, value: impl Into<String>) -> Self {
+        self.body.ips = Some(value.into());
         self
     }
 
@@ -391,7 +358,7 @@ impl CreateDomain {
     /// The default value is false.
     #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
-        self.body.require_tls = ::std::option::Option::Some(value);
+        self.body.require_tls = Some(value);
         self
     }
 
@@ -404,7 +371,7 @@ impl CreateDomain {
     /// The default value is false.
     #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
-        self.body.skip_verification = ::std::option::Option::Some(value);
+        self.body.skip_verification = Some(value);
         self
     }
 
@@ -416,11 +383,8 @@ impl CreateDomain {
     ///
     /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
     #[inline]
-    pub fn spam_action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.spam_action = ::std::option::Option::Some(value.into());
+    pub fn spam_action(mut self, value: impl Into<String>) -> Self {
+        self.body.spam_action = Some(value.into());
         self
     }
 
@@ -428,11 +392,8 @@ impl CreateDomain {
     ///
     /// Password for SMTP authentication
     #[inline]
-    pub fn smtp_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.smtp_password = ::std::option::Option::Some(value.into());
+    pub fn smtp_password(mut self, value: impl Into<String>) -> Self {
+        self.body.smtp_password = Some(value.into());
         self
     }
 
@@ -441,7 +402,7 @@ impl CreateDomain {
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
     #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
-        self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
+        self.body.use_automatic_sender_security = Some(value);
         self
     }
 
@@ -449,11 +410,8 @@ impl CreateDomain {
     ///
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
     #[inline]
-    pub fn web_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.web_prefix = ::std::option::Option::Some(value.into());
+    pub fn web_prefix(mut self, value: impl Into<String>) -> Self {
+        self.body.web_prefix = Some(value.into());
         self
     }
 
@@ -461,11 +419,8 @@ impl CreateDomain {
     ///
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
     #[inline]
-    pub fn web_scheme(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.web_scheme = ::std::option::Option::Some(value.into());
+    pub fn web_scheme(mut self, value: impl Into<String>) -> Self {
+        self.body.web_scheme = Some(value.into());
         self
     }
 
@@ -474,7 +429,7 @@ impl CreateDomain {
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
     #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
-        self.body.message_ttl = ::std::option::Option::Some(value);
+        self.body.message_ttl = Some(value);
         self
     }
 
@@ -487,10 +442,7 @@ impl CreateDomain {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -501,7 +453,7 @@ impl CreateDomain {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -510,9 +462,7 @@ impl CreateDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateDomainResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateDomainResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -523,11 +473,8 @@ impl CreateDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateDomainResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateDomainResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -539,7 +486,7 @@ impl CreateDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
@@ -552,7 +499,7 @@ impl CreateDomain {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -564,23 +511,20 @@ crate::http::call_options!(CreateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct DeleteDomain {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl DeleteDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -589,9 +533,7 @@ impl DeleteDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -602,11 +544,8 @@ impl DeleteDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -618,7 +557,7 @@ impl DeleteDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
@@ -629,7 +568,7 @@ impl DeleteDomain {
                 "/v3/domains/{name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -641,23 +580,20 @@ crate::http::call_options!(DeleteDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct GetDomain {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl GetDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -666,9 +602,7 @@ impl GetDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::FindDomainByNameResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::FindDomainByNameResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -679,8 +613,8 @@ impl GetDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::FindDomainByNameResp>,
             crate::Error,
         >,
@@ -695,7 +629,7 @@ impl GetDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let request = crate::http::Request::new(
@@ -706,7 +640,7 @@ impl GetDomain {
                 "/v4/domains/{name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -718,13 +652,13 @@ crate::http::call_options!(GetDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<i64>,
-    skip: ::std::option::Option<i64>,
-    state: ::std::option::Option<::std::string::String>,
-    sort: ::std::option::Option<::std::string::String>,
-    authority: ::std::option::Option<::std::string::String>,
-    search: ::std::option::Option<::std::string::String>,
-    include_subaccounts: ::std::option::Option<bool>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    state: Option<String>,
+    sort: Option<String>,
+    authority: Option<String>,
+    search: Option<String>,
+    include_subaccounts: Option<bool>,
 }
 
 impl ListDomains {
@@ -733,7 +667,7 @@ impl ListDomains {
     /// Max count of items. Max: 1000. Default: 100
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -742,7 +676,7 @@ impl ListDomains {
     /// Get the list of items starting at the nth element. Default: 0
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
@@ -750,11 +684,8 @@ impl ListDomains {
     ///
     /// Get only domains with a specific state. Can be either active, unverified or disabled.
     #[inline]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
         self
     }
 
@@ -762,11 +693,8 @@ impl ListDomains {
     ///
     /// Valid sort options are `name` which defaults to asc order, `name:asc`, or `name:desc`. If sorting is not specified domains are returned in reverse creation date order.
     #[inline]
-    pub fn sort(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
         self
     }
 
@@ -774,11 +702,8 @@ impl ListDomains {
     ///
     /// Get only domains with a specific authority. If state is specified then only state filtering will be proceed
     #[inline]
-    pub fn authority(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authority = ::std::option::Option::Some(value.into());
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
         self
     }
 
@@ -786,11 +711,8 @@ impl ListDomains {
     ///
     /// Search domains by the given partial or complete name. Does not support wildcards
     #[inline]
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
 
@@ -799,23 +721,20 @@ impl ListDomains {
     /// Search on every domain that belongs to any subaccounts under this account. Default to false.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -824,9 +743,7 @@ impl ListDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListDomainResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListDomainResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -837,11 +754,8 @@ impl ListDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListDomainResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListDomainResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -853,7 +767,7 @@ impl ListDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains"].concat();
         let mut request = crate::http::Request::new(
@@ -871,7 +785,7 @@ impl ListDomains {
         request.query("authority", &self.authority);
         request.query("search", &self.search);
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -882,8 +796,8 @@ impl ListDomains {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },
@@ -906,7 +820,7 @@ crate::http::call_options!(ListDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct UpdateDomain {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDomainBody,
 }
 
@@ -915,11 +829,8 @@ impl UpdateDomain {
     ///
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
     #[inline]
-    pub fn archive_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.archive_to = ::std::option::Option::Some(value.into());
+    pub fn archive_to(mut self, value: impl Into<String>) -> Self {
+        self.body.archive_to = Some(value.into());
         self
     }
 
@@ -927,11 +838,8 @@ impl UpdateDomain {
     ///
     /// The hostname to update to. Must be in lower case
     #[inline]
-    pub fn mailfrom_host(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.mailfrom_host = ::std::option::Option::Some(value.into());
+    pub fn mailfrom_host(mut self, value: impl Into<String>) -> Self {
+        self.body.mailfrom_host = Some(value.into());
         self
     }
 
@@ -940,7 +848,7 @@ impl UpdateDomain {
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
     #[inline]
     pub fn message_ttl(mut self, value: i64) -> Self {
-        self.body.message_ttl = ::std::option::Option::Some(value);
+        self.body.message_ttl = Some(value);
         self
     }
 
@@ -953,7 +861,7 @@ impl UpdateDomain {
     /// The default value is false.
     #[inline]
     pub fn require_tls(mut self, value: bool) -> Self {
-        self.body.require_tls = ::std::option::Option::Some(value);
+        self.body.require_tls = Some(value);
         self
     }
 
@@ -966,7 +874,7 @@ impl UpdateDomain {
     /// The default value is false.
     #[inline]
     pub fn skip_verification(mut self, value: bool) -> Self {
-        self.body.skip_verification = ::std::option::Option::Some(value);
+        self.body.skip_verification = Some(value);
         self
     }
 
@@ -974,11 +882,8 @@ impl UpdateDomain {
     ///
     /// Updates the domain's SMTP credentials with the given string
     #[inline]
-    pub fn smtp_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.smtp_password = ::std::option::Option::Some(value.into());
+    pub fn smtp_password(mut self, value: impl Into<String>) -> Self {
+        self.body.smtp_password = Some(value.into());
         self
     }
 
@@ -986,11 +891,8 @@ impl UpdateDomain {
     ///
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
     #[inline]
-    pub fn spam_action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.spam_action = ::std::option::Option::Some(value.into());
+    pub fn spam_action(mut self, value: impl Into<String>) -> Self {
+        self.body.spam_action = Some(value.into());
         self
     }
 
@@ -999,7 +901,7 @@ impl UpdateDomain {
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
     #[inline]
     pub fn use_automatic_sender_security(mut self, value: bool) -> Self {
-        self.body.use_automatic_sender_security = ::std::option::Option::Some(value);
+        self.body.use_automatic_sender_security = Some(value);
         self
     }
 
@@ -1007,11 +909,8 @@ impl UpdateDomain {
     ///
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
     #[inline]
-    pub fn web_scheme(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.web_scheme = ::std::option::Option::Some(value.into());
+    pub fn web_scheme(mut self, value: impl Into<String>) -> Self {
+        self.body.web_scheme = Some(value.into());
         self
     }
 
@@ -1021,11 +920,8 @@ impl UpdateDomain {
     ///
     ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
     #[inline]
-    pub fn web_prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.web_prefix = ::std::option::Option::Some(value.into());
+    pub fn web_prefix(mut self, value: impl Into<String>) -> Self {
+        self.body.web_prefix = Some(value.into());
         self
     }
 
@@ -1034,7 +930,7 @@ impl UpdateDomain {
     /// Updates the domain's wildcard status with the given boolean
     #[inline]
     pub fn wildcard(mut self, value: bool) -> Self {
-        self.body.wildcard = ::std::option::Option::Some(value);
+        self.body.wildcard = Some(value);
         self
     }
 
@@ -1047,17 +943,14 @@ impl UpdateDomain {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1066,9 +959,7 @@ impl UpdateDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UpdateDomainResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UpdateDomainResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1079,11 +970,8 @@ impl UpdateDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UpdateDomainResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UpdateDomainResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1095,7 +983,7 @@ impl UpdateDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name)].concat();
         let mut request = crate::http::Request::new(
@@ -1108,7 +996,7 @@ impl UpdateDomain {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1120,23 +1008,20 @@ crate::http::call_options!(UpdateDomain, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct VerifyDomain {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl VerifyDomain {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1145,9 +1030,7 @@ impl VerifyDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::VerifyDomainResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::VerifyDomainResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1158,8 +1041,8 @@ impl VerifyDomain {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::VerifyDomainResponse>,
             crate::Error,
         >,
@@ -1174,7 +1057,7 @@ impl VerifyDomain {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/domains/", &crate::http::path_segment(&self.name), "/verify"]
             .concat();
@@ -1186,7 +1069,7 @@ impl VerifyDomain {
                 "/v4/domains/{name}/verify",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -38,8 +38,8 @@ impl crate::Client {
     #[inline]
     pub fn create_domain_dynamic_pools(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        replacement_ip: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        replacement_ip: impl Into<String>,
     ) -> CreateDomainDynamicPools {
         let options = crate::http::CallOptions::default();
         CreateDomainDynamicPools {
@@ -79,8 +79,8 @@ impl crate::Client {
     #[inline]
     pub fn create_dynamic_pool(
         &self,
-        pool_name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        pool_name: impl Into<String>,
+        ip: impl Into<String>,
     ) -> CreateDynamicPool {
         let options = crate::http::CallOptions::default();
         CreateDynamicPool {
@@ -126,9 +126,9 @@ impl crate::Client {
     #[inline]
     pub fn create_dynamic_pools_all(
         &self,
-        good_reputation: impl ::std::convert::Into<::std::string::String>,
-        poor_reputation: impl ::std::convert::Into<::std::string::String>,
-        new_senders: impl ::std::convert::Into<::std::string::String>,
+        good_reputation: impl Into<String>,
+        poor_reputation: impl Into<String>,
+        new_senders: impl Into<String>,
     ) -> CreateDynamicPoolsAll {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDynamicPoolsAllBody::new(
@@ -183,15 +183,15 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_dynamic_pools(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> DeleteDomainDynamicPools {
         let options = crate::http::CallOptions::default();
         DeleteDomainDynamicPools {
             client: self.clone(),
             options,
             name: name.into(),
-            replacement_ip: ::std::option::Option::None,
-            replacement_pool_id: ::std::option::Option::None,
+            replacement_ip: None,
+            replacement_pool_id: None,
         }
     }
 
@@ -257,7 +257,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_dynamic_pools_domain_override(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> DeleteDynamicPoolsDomainOverride {
         let options = crate::http::CallOptions::default();
         DeleteDynamicPoolsDomainOverride {
@@ -342,8 +342,8 @@ impl crate::Client {
         GetDomainsDynamicPoolsAssignable {
             client: self.clone(),
             options,
-            subaccount_id: ::std::option::Option::None,
-            domain: ::std::option::Option::None,
+            subaccount_id: None,
+            domain: None,
         }
     }
 
@@ -375,7 +375,7 @@ impl crate::Client {
     #[inline]
     pub fn get_dynamic_pools_domain_history(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> GetDynamicPoolsDomainHistory {
         let options = crate::http::CallOptions::default();
         GetDynamicPoolsDomainHistory {
@@ -413,7 +413,7 @@ impl crate::Client {
     #[inline]
     pub fn get_dynamic_pools_domain_preview(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> GetDynamicPoolsDomainPreview {
         let options = crate::http::CallOptions::default();
         GetDynamicPoolsDomainPreview {
@@ -459,13 +459,13 @@ impl crate::Client {
         GetDynamicPoolsHistory {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
-            include_subaccounts: ::std::option::Option::None,
-            domain: ::std::option::Option::None,
-            before: ::std::option::Option::None,
-            after: ::std::option::Option::None,
-            moved_to: ::std::option::Option::None,
-            moved_from: ::std::option::Option::None,
+            limit: None,
+            include_subaccounts: None,
+            domain: None,
+            before: None,
+            after: None,
+            moved_to: None,
+            moved_from: None,
         }
     }
 
@@ -536,11 +536,11 @@ impl crate::Client {
         ListDynamicPoolsDomains {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
-            account: ::std::option::Option::None,
-            pool: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
+            limit: None,
+            account: None,
+            pool: None,
+            sort_by: None,
+            sort_order: None,
         }
     }
 
@@ -580,9 +580,9 @@ impl crate::Client {
     #[inline]
     pub fn update_dynamic_pool(
         &self,
-        pool_name: impl ::std::convert::Into<::std::string::String>,
-        add_ip: impl ::std::convert::Into<::std::string::String>,
-        remove_ip: impl ::std::convert::Into<::std::string::String>,
+        pool_name: impl Into<String>,
+        add_ip: impl Into<String>,
+        remove_ip: impl Into<String>,
     ) -> UpdateDynamicPool {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateDynamicPoolBody::new(
@@ -630,8 +630,8 @@ impl crate::Client {
     #[inline]
     pub fn update_dynamic_pools_domain_override(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        pool: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        pool: impl Into<String>,
     ) -> UpdateDynamicPoolsDomainOverride {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateDynamicPoolsDomainOverrideBody::new(pool.into());
@@ -650,8 +650,8 @@ impl crate::Client {
 pub struct CreateDomainDynamicPools {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
-    replacement_ip: ::std::string::String,
+    name: String,
+    replacement_ip: String,
 }
 
 impl CreateDomainDynamicPools {
@@ -659,9 +659,7 @@ impl CreateDomainDynamicPools {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -672,11 +670,8 @@ impl CreateDomainDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -688,7 +683,7 @@ impl CreateDomainDynamicPools {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -704,7 +699,7 @@ impl CreateDomainDynamicPools {
             "/v3/domains/{name}/dynamic_pools",
         );
         request.query("replacement_ip", &self.replacement_ip);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -718,8 +713,8 @@ crate::http::call_options!(
 pub struct CreateDynamicPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_name: ::std::string::String,
-    ip: ::std::string::String,
+    pool_name: String,
+    ip: String,
 }
 
 impl CreateDynamicPool {
@@ -727,9 +722,7 @@ impl CreateDynamicPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<::serde_json::Value, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<::serde_json::Value, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -740,11 +733,8 @@ impl CreateDynamicPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<::serde_json::Value>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<::serde_json::Value>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -756,7 +746,7 @@ impl CreateDynamicPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/dynamic_pools/",
@@ -772,7 +762,7 @@ impl CreateDynamicPool {
             "POST-v3-dynamic-pools--pool-name---ip-",
             "/v3/dynamic_pools/{pool_name}/{ip}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -799,11 +789,8 @@ impl CreateDynamicPoolsAll {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::DynamicPoolsByReputation,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::DynamicPoolsByReputation, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -815,8 +802,8 @@ impl CreateDynamicPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DynamicPoolsByReputation>,
             crate::Error,
         >,
@@ -831,7 +818,7 @@ impl CreateDynamicPoolsAll {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
         let mut request = crate::http::Request::new(
@@ -843,7 +830,7 @@ impl CreateDynamicPoolsAll {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -857,9 +844,9 @@ crate::http::call_options!(
 pub struct DeleteDomainDynamicPools {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
-    replacement_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    replacement_pool_id: ::std::option::Option<::std::string::String>,
+    name: String,
+    replacement_ip: Option<Vec<String>>,
+    replacement_pool_id: Option<String>,
 }
 
 impl DeleteDomainDynamicPools {
@@ -869,13 +856,9 @@ impl DeleteDomainDynamicPools {
     #[inline]
     pub fn replacement_ip(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.replacement_ip = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
+        self.replacement_ip = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
@@ -883,11 +866,8 @@ impl DeleteDomainDynamicPools {
     ///
     /// A valid dedicated IP pool ID to assign to the domain. Cannot be provided if providing 'replacement_ip' param
     #[inline]
-    pub fn replacement_pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replacement_pool_id = ::std::option::Option::Some(value.into());
+    pub fn replacement_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.replacement_pool_id = Some(value.into());
         self
     }
 
@@ -895,9 +875,7 @@ impl DeleteDomainDynamicPools {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -908,11 +886,8 @@ impl DeleteDomainDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -924,7 +899,7 @@ impl DeleteDomainDynamicPools {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -941,7 +916,7 @@ impl DeleteDomainDynamicPools {
         );
         request.query("replacement_ip", &self.replacement_ip);
         request.query("replacement_pool_id", &self.replacement_pool_id);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -962,9 +937,7 @@ impl DeleteDynamicPoolsAll {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -975,11 +948,8 @@ impl DeleteDynamicPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -991,7 +961,7 @@ impl DeleteDynamicPoolsAll {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/all"].concat();
         let request = crate::http::Request::new(
@@ -1001,7 +971,7 @@ impl DeleteDynamicPoolsAll {
             "DELETE-v3-dynamic-pools-all",
             "/v3/dynamic_pools/all",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1015,7 +985,7 @@ crate::http::call_options!(
 pub struct DeleteDynamicPoolsDomainOverride {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl DeleteDynamicPoolsDomainOverride {
@@ -1023,9 +993,7 @@ impl DeleteDynamicPoolsDomainOverride {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Response, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1036,11 +1004,8 @@ impl DeleteDynamicPoolsDomainOverride {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Response>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1052,7 +1017,7 @@ impl DeleteDynamicPoolsDomainOverride {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
@@ -1067,7 +1032,7 @@ impl DeleteDynamicPoolsDomainOverride {
             "DELETE-v1-dynamic-pools-domains--name--override",
             "/v1/dynamic_pools/domains/{name}/override",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1089,9 +1054,7 @@ impl EnrollDomainsAllDynamicPools {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1102,11 +1065,8 @@ impl EnrollDomainsAllDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1118,7 +1078,7 @@ impl EnrollDomainsAllDynamicPools {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/all/dynamic_pools/enroll"].concat();
         let mut request = crate::http::Request::new(
@@ -1129,7 +1089,7 @@ impl EnrollDomainsAllDynamicPools {
             "/v3/domains/all/dynamic_pools/enroll",
         );
         request.query("include_subaccounts", &self.include_subaccounts);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1143,8 +1103,8 @@ crate::http::call_options!(
 pub struct GetDomainsDynamicPoolsAssignable {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::option::Option<::std::string::String>,
-    domain: ::std::option::Option<::std::string::String>,
+    subaccount_id: Option<String>,
+    domain: Option<String>,
 }
 
 impl GetDomainsDynamicPoolsAssignable {
@@ -1152,11 +1112,8 @@ impl GetDomainsDynamicPoolsAssignable {
     ///
     /// If provided, queries domains belonging to the subaccount. Must be a valid account ID
     #[inline]
-    pub fn subaccount_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subaccount_id = ::std::option::Option::Some(value.into());
+    pub fn subaccount_id(mut self, value: impl Into<String>) -> Self {
+        self.subaccount_id = Some(value.into());
         self
     }
 
@@ -1164,11 +1121,8 @@ impl GetDomainsDynamicPoolsAssignable {
     ///
     /// Regex search term to query a domain by name
     #[inline]
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
     }
 
@@ -1176,11 +1130,8 @@ impl GetDomainsDynamicPoolsAssignable {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::DynamicPoolAssignableDomains,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::DynamicPoolAssignableDomains, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1192,8 +1143,8 @@ impl GetDomainsDynamicPoolsAssignable {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DynamicPoolAssignableDomains>,
             crate::Error,
         >,
@@ -1208,7 +1159,7 @@ impl GetDomainsDynamicPoolsAssignable {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/domains/dynamic_pools/assignable"].concat();
         let mut request = crate::http::Request::new(
@@ -1220,7 +1171,7 @@ impl GetDomainsDynamicPoolsAssignable {
         );
         request.query("subaccount_id", &self.subaccount_id);
         request.query("domain", &self.domain);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1234,7 +1185,7 @@ crate::http::call_options!(
 pub struct GetDynamicPoolsDomainHistory {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl GetDynamicPoolsDomainHistory {
@@ -1242,9 +1193,7 @@ impl GetDynamicPoolsDomainHistory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::HistoryRecord, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::HistoryRecord, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1255,11 +1204,8 @@ impl GetDynamicPoolsDomainHistory {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::HistoryRecord>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::HistoryRecord>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1271,7 +1217,7 @@ impl GetDynamicPoolsDomainHistory {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
@@ -1286,7 +1232,7 @@ impl GetDynamicPoolsDomainHistory {
             "GET-v1-dynamic-pools-domains--name--history",
             "/v1/dynamic_pools/domains/{name}/history",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1300,7 +1246,7 @@ crate::http::call_options!(
 pub struct GetDynamicPoolsDomainPreview {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl GetDynamicPoolsDomainPreview {
@@ -1308,9 +1254,7 @@ impl GetDynamicPoolsDomainPreview {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Response, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1321,11 +1265,8 @@ impl GetDynamicPoolsDomainPreview {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Response>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1337,7 +1278,7 @@ impl GetDynamicPoolsDomainPreview {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
@@ -1352,7 +1293,7 @@ impl GetDynamicPoolsDomainPreview {
             "GET-v1-dynamic-pools-domains--name--preview",
             "/v1/dynamic_pools/domains/{name}/preview",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1366,13 +1307,13 @@ crate::http::call_options!(
 pub struct GetDynamicPoolsHistory {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<i64>,
-    include_subaccounts: ::std::option::Option<bool>,
-    domain: ::std::option::Option<::std::string::String>,
-    before: ::std::option::Option<::std::string::String>,
-    after: ::std::option::Option<::std::string::String>,
-    moved_to: ::std::option::Option<::std::string::String>,
-    moved_from: ::std::option::Option<::std::string::String>,
+    limit: Option<i64>,
+    include_subaccounts: Option<bool>,
+    domain: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    moved_to: Option<String>,
+    moved_from: Option<String>,
 }
 
 impl GetDynamicPoolsHistory {
@@ -1381,7 +1322,7 @@ impl GetDynamicPoolsHistory {
     /// The maximum number of events to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1390,7 +1331,7 @@ impl GetDynamicPoolsHistory {
     /// If true, includes events from all subaccounts in addition to events from the parent account
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.include_subaccounts = ::std::option::Option::Some(value);
+        self.include_subaccounts = Some(value);
         self
     }
 
@@ -1398,11 +1339,8 @@ impl GetDynamicPoolsHistory {
     ///
     /// Filter events by domain name
     #[inline]
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
         self
     }
 
@@ -1410,11 +1348,8 @@ impl GetDynamicPoolsHistory {
     ///
     /// Filter events emitted before a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
     #[inline]
-    pub fn before(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.before = ::std::option::Option::Some(value.into());
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
         self
     }
 
@@ -1422,11 +1357,8 @@ impl GetDynamicPoolsHistory {
     ///
     /// Filter events emitted after a given timestamp (Format: Mon, 02 Jan 2006 15:04:05 MST)
     #[inline]
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.after = ::std::option::Option::Some(value.into());
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
 
@@ -1434,11 +1366,8 @@ impl GetDynamicPoolsHistory {
     ///
     /// Filter events by which Dynamic Pool a domain was moved to (ex. dynamic_good, dynamic_poor, etc.)
     #[inline]
-    pub fn moved_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.moved_to = ::std::option::Option::Some(value.into());
+    pub fn moved_to(mut self, value: impl Into<String>) -> Self {
+        self.moved_to = Some(value.into());
         self
     }
 
@@ -1446,27 +1375,21 @@ impl GetDynamicPoolsHistory {
     ///
     /// Filter events by which Dynamic Pool a domain was moved from (ex. dynamic_good, dynamic_poor, etc.)
     #[inline]
-    pub fn moved_from(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.moved_from = ::std::option::Option::Some(value.into());
+    pub fn moved_from(mut self, value: impl Into<String>) -> Self {
+        self.moved_from = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1475,9 +1398,7 @@ impl GetDynamicPoolsHistory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListHistoryResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListHistoryResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1488,11 +1409,8 @@ impl GetDynamicPoolsHistory {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListHistoryResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListHistoryResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1504,7 +1422,7 @@ impl GetDynamicPoolsHistory {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/history"].concat();
         let mut request = crate::http::Request::new(
@@ -1522,7 +1440,7 @@ impl GetDynamicPoolsHistory {
         request.query("after", &self.after);
         request.query("moved_to", &self.moved_to);
         request.query("moved_from", &self.moved_from);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1533,11 +1451,7 @@ impl GetDynamicPoolsHistory {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -1567,9 +1481,7 @@ impl ListDynamicPools {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Response, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1580,11 +1492,8 @@ impl ListDynamicPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Response>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1596,7 +1505,7 @@ impl ListDynamicPools {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools"].concat();
         let request = crate::http::Request::new(
@@ -1606,7 +1515,7 @@ impl ListDynamicPools {
             "GET-v3-dynamic-pools",
             "/v3/dynamic_pools",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1618,11 +1527,11 @@ crate::http::call_options!(ListDynamicPools, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListDynamicPoolsDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<i64>,
-    account: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pool: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    sort_by: ::std::option::Option<crate::types::ListDynamicPoolsDomainsSortBy>,
-    sort_order: ::std::option::Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
+    limit: Option<i64>,
+    account: Option<Vec<String>>,
+    pool: Option<Vec<String>>,
+    sort_by: Option<crate::types::ListDynamicPoolsDomainsSortBy>,
+    sort_order: Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
 }
 
 impl ListDynamicPoolsDomains {
@@ -1631,7 +1540,7 @@ impl ListDynamicPoolsDomains {
     /// The maximum number of domains to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1641,13 +1550,9 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn account(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.account = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
+        self.account = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
@@ -1655,15 +1560,8 @@ impl ListDynamicPoolsDomains {
     ///
     /// Filter domains to a specific Dynamic IP Pool. Can be specified multiple times.
     #[inline]
-    pub fn pool(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.pool = ::std::option::Option::Some(
-            value.into_iter().map(|item| item.into()).collect(),
-        );
+    pub fn pool(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.pool = Some(value.into_iter().map(|item| item.into()).collect());
         self
     }
 
@@ -1673,9 +1571,9 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortBy>,
+        value: impl Into<crate::types::ListDynamicPoolsDomainsSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
 
@@ -1685,25 +1583,22 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListDynamicPoolsDomainsSortOrder>,
+        value: impl Into<crate::types::ListDynamicPoolsDomainsSortOrder>,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+        self.sort_order = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1712,9 +1607,7 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DomainListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DomainListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1725,11 +1618,8 @@ impl ListDynamicPoolsDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DomainListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DomainListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1741,7 +1631,7 @@ impl ListDynamicPoolsDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/dynamic_pools/domains"].concat();
         let mut request = crate::http::Request::new(
@@ -1757,7 +1647,7 @@ impl ListDynamicPoolsDomains {
         request.query("pool", &self.pool);
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.Next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1768,11 +1658,7 @@ impl ListDynamicPoolsDomains {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -1795,7 +1681,7 @@ crate::http::call_options!(
 pub struct UpdateDynamicPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_name: ::std::string::String,
+    pool_name: String,
     body: crate::types::UpdateDynamicPoolBody,
 }
 
@@ -1811,9 +1697,7 @@ impl UpdateDynamicPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1824,11 +1708,8 @@ impl UpdateDynamicPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1840,7 +1721,7 @@ impl UpdateDynamicPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/dynamic_pools/", &crate::http::path_segment(&self.pool_name)]
             .concat();
@@ -1853,7 +1734,7 @@ impl UpdateDynamicPool {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1865,7 +1746,7 @@ crate::http::call_options!(UpdateDynamicPool, on_behalf_of = "X-Mailgun-On-Behal
 pub struct UpdateDynamicPoolsDomainOverride {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
     body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
 }
 
@@ -1882,17 +1763,14 @@ impl UpdateDynamicPoolsDomainOverride {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::InvalidParameterError)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1901,9 +1779,7 @@ impl UpdateDynamicPoolsDomainOverride {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Response, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1914,11 +1790,8 @@ impl UpdateDynamicPoolsDomainOverride {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Response>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1930,7 +1803,7 @@ impl UpdateDynamicPoolsDomainOverride {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/dynamic_pools/domains/",
@@ -1948,7 +1821,7 @@ impl UpdateDynamicPoolsDomainOverride {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

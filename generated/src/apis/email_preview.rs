@@ -34,7 +34,7 @@ impl crate::Client {
     #[inline]
     pub fn list_preview_test_results(
         &self,
-        test_id: impl ::std::convert::Into<::std::string::String>,
+        test_id: impl Into<String>,
     ) -> ListPreviewTestResults {
         let options = crate::http::CallOptions::default();
         ListPreviewTestResults {
@@ -51,16 +51,13 @@ impl crate::Client {
 pub struct ListPreviewTestResults {
     client: crate::Client,
     options: crate::http::CallOptions,
-    test_id: ::std::string::String,
+    test_id: String,
 }
 
 impl ListPreviewTestResults {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 401 => {
@@ -79,11 +76,8 @@ impl ListPreviewTestResults {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetTestResultsResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetTestResultsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -95,8 +89,8 @@ impl ListPreviewTestResults {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetTestResultsResponse>,
             crate::Error,
         >,
@@ -111,7 +105,7 @@ impl ListPreviewTestResults {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v1/preview/tests/",
@@ -127,7 +121,7 @@ impl ListPreviewTestResults {
                 "/v1/preview/tests/{test_id}/results",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -43,31 +43,28 @@ impl crate::Client {
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_logs` instead."]
     #[inline]
-    pub fn list_events(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListEvents {
+    pub fn list_events(&self, domain_name: impl Into<String>) -> ListEvents {
         let options = crate::http::CallOptions::default();
         ListEvents {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            begin: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            ascending: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            list: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            message_id: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            recipient: ::std::option::Option::None,
-            recipients: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            severity: ::std::option::Option::None,
+            begin: None,
+            end: None,
+            ascending: None,
+            limit: None,
+            event: None,
+            list: None,
+            attachment: None,
+            from: None,
+            message_id: None,
+            subject: None,
+            to: None,
+            size: None,
+            recipient: None,
+            recipients: None,
+            tags: None,
+            severity: None,
         }
     }
 }
@@ -78,23 +75,23 @@ impl crate::Client {
 pub struct ListEvents {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    begin: ::std::option::Option<::std::string::String>,
-    end: ::std::option::Option<::std::string::String>,
-    ascending: ::std::option::Option<crate::types::ListEventsAscending>,
-    limit: ::std::option::Option<i64>,
-    event: ::std::option::Option<::std::string::String>,
-    list: ::std::option::Option<::std::string::String>,
-    attachment: ::std::option::Option<::std::string::String>,
-    from: ::std::option::Option<::std::string::String>,
-    message_id: ::std::option::Option<::std::string::String>,
-    subject: ::std::option::Option<::std::string::String>,
-    to: ::std::option::Option<::std::string::String>,
-    size: ::std::option::Option<::std::string::String>,
-    recipient: ::std::option::Option<::std::string::String>,
-    recipients: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::string::String>,
-    severity: ::std::option::Option<crate::types::EventSeverityType>,
+    domain_name: String,
+    begin: Option<String>,
+    end: Option<String>,
+    ascending: Option<crate::types::ListEventsAscending>,
+    limit: Option<i64>,
+    event: Option<String>,
+    list: Option<String>,
+    attachment: Option<String>,
+    from: Option<String>,
+    message_id: Option<String>,
+    subject: Option<String>,
+    to: Option<String>,
+    size: Option<String>,
+    recipient: Option<String>,
+    recipients: Option<String>,
+    tags: Option<String>,
+    severity: Option<crate::types::EventSeverityType>,
 }
 
 impl ListEvents {
@@ -102,11 +99,8 @@ impl ListEvents {
     ///
     /// The beginning of the search time range in epoch seconds
     #[inline]
-    pub fn begin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.begin = ::std::option::Option::Some(value.into());
+    pub fn begin(mut self, value: impl Into<String>) -> Self {
+        self.begin = Some(value.into());
         self
     }
 
@@ -114,11 +108,8 @@ impl ListEvents {
     ///
     /// The end of the search time range in epoch seconds
     #[inline]
-    pub fn end(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<String>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
@@ -128,9 +119,9 @@ impl ListEvents {
     #[inline]
     pub fn ascending(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListEventsAscending>,
+        value: impl Into<crate::types::ListEventsAscending>,
     ) -> Self {
-        self.ascending = ::std::option::Option::Some(value.into());
+        self.ascending = Some(value.into());
         self
     }
 
@@ -139,7 +130,7 @@ impl ListEvents {
     /// The number of entries to return (300 max)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -147,11 +138,8 @@ impl ListEvents {
     ///
     /// Filter by event type
     #[inline]
-    pub fn event(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event = ::std::option::Option::Some(value.into());
+    pub fn event(mut self, value: impl Into<String>) -> Self {
+        self.event = Some(value.into());
         self
     }
 
@@ -159,11 +147,8 @@ impl ListEvents {
     ///
     /// Filter by mailing list email address that message was originally sent to
     #[inline]
-    pub fn list(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.list = ::std::option::Option::Some(value.into());
+    pub fn list(mut self, value: impl Into<String>) -> Self {
+        self.list = Some(value.into());
         self
     }
 
@@ -171,11 +156,8 @@ impl ListEvents {
     ///
     /// Filter by the name of an attached file
     #[inline]
-    pub fn attachment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachment = ::std::option::Option::Some(value.into());
+    pub fn attachment(mut self, value: impl Into<String>) -> Self {
+        self.attachment = Some(value.into());
         self
     }
 
@@ -183,11 +165,8 @@ impl ListEvents {
     ///
     /// Filter by email address mentioned in the From MIME header
     #[inline]
-    pub fn from(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
 
@@ -195,11 +174,8 @@ impl ListEvents {
     ///
     /// Filter by Mailgun message id returned by the messages API
     #[inline]
-    pub fn message_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_id = ::std::option::Option::Some(value.into());
+    pub fn message_id(mut self, value: impl Into<String>) -> Self {
+        self.message_id = Some(value.into());
         self
     }
 
@@ -207,11 +183,8 @@ impl ListEvents {
     ///
     /// Filter by subject line
     #[inline]
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -219,11 +192,8 @@ impl ListEvents {
     ///
     /// Filter by email address mentioned in the To MIME header
     #[inline]
-    pub fn to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
         self
     }
 
@@ -231,11 +201,8 @@ impl ListEvents {
     ///
     /// Filter by message size. Mostly intended to be used with range filtering expressions
     #[inline]
-    pub fn size(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
         self
     }
 
@@ -243,11 +210,8 @@ impl ListEvents {
     ///
     /// Filter by email address of a recipient. While messages are addressable to one or more recipients, each event (with one exception) tracks one recipient. See stored events for use of recipients
     #[inline]
-    pub fn recipient(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipient = ::std::option::Option::Some(value.into());
+    pub fn recipient(mut self, value: impl Into<String>) -> Self {
+        self.recipient = Some(value.into());
         self
     }
 
@@ -255,11 +219,8 @@ impl ListEvents {
     ///
     /// Specific to stored events, this field tracks all of the potential message recipients.
     #[inline]
-    pub fn recipients(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recipients = ::std::option::Option::Some(value.into());
+    pub fn recipients(mut self, value: impl Into<String>) -> Self {
+        self.recipients = Some(value.into());
         self
     }
 
@@ -267,11 +228,8 @@ impl ListEvents {
     ///
     /// Filter by user defined tags
     #[inline]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
@@ -281,9 +239,9 @@ impl ListEvents {
     #[inline]
     pub fn severity(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EventSeverityType>,
+        value: impl Into<crate::types::EventSeverityType>,
     ) -> Self {
-        self.severity = ::std::option::Option::Some(value.into());
+        self.severity = Some(value.into());
         self
     }
 
@@ -291,9 +249,7 @@ impl ListEvents {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListEventsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListEventsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -304,11 +260,8 @@ impl ListEvents {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListEventsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListEventsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -320,7 +273,7 @@ impl ListEvents {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/events"]
             .concat();
@@ -347,7 +300,7 @@ impl ListEvents {
         request.query("recipients", &self.recipients);
         request.query("tags", &self.tags);
         request.query("severity", &self.severity);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -358,11 +311,7 @@ impl ListEvents {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

@@ -30,16 +30,13 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_inbox_result(
-        &self,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInboxResult {
+    pub fn get_inbox_result(&self, result: impl Into<String>) -> GetInboxResult {
         let options = crate::http::CallOptions::default();
         GetInboxResult {
             client: self.clone(),
             options,
             result: result.into(),
-            provider: ::std::option::Option::None,
+            provider: None,
         }
     }
 }
@@ -50,34 +47,28 @@ impl crate::Client {
 pub struct GetInboxResult {
     client: crate::Client,
     options: crate::http::CallOptions,
-    result: ::std::string::String,
-    provider: ::std::option::Option<::std::string::String>,
+    result: String,
+    provider: Option<String>,
 }
 
 impl GetInboxResult {
     /// Sets the query parameter `provider`.
     #[inline]
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -86,9 +77,7 @@ impl GetInboxResult {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Response, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Response, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -99,11 +88,8 @@ impl GetInboxResult {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Response>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Response>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -115,7 +101,7 @@ impl GetInboxResult {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/inbox/results/", &crate::http::path_segment(&self.result)]
             .concat();
@@ -128,7 +114,7 @@ impl GetInboxResult {
             )
             .error_body(Self::error_body);
         request.query("provider", &self.provider);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -29,10 +29,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_ip_warmup(
-        &self,
-        addr: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateIpWarmup {
+    pub fn create_ip_warmup(&self, addr: impl Into<String>) -> CreateIpWarmup {
         let options = crate::http::CallOptions::default();
         CreateIpWarmup {
             client: self.clone(),
@@ -67,10 +64,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_ip_warmup(
-        &self,
-        addr: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIpWarmup {
+    pub fn delete_ip_warmup(&self, addr: impl Into<String>) -> DeleteIpWarmup {
         let options = crate::http::CallOptions::default();
         DeleteIpWarmup {
             client: self.clone(),
@@ -105,10 +99,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_ip_warmup(
-        &self,
-        addr: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIpWarmup {
+    pub fn get_ip_warmup(&self, addr: impl Into<String>) -> GetIpWarmup {
         let options = crate::http::CallOptions::default();
         GetIpWarmup {
             client: self.clone(),
@@ -148,8 +139,8 @@ impl crate::Client {
         ListIpWarmups {
             client: self.clone(),
             options,
-            page: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            page: None,
+            limit: None,
         }
     }
 }
@@ -160,7 +151,7 @@ impl crate::Client {
 pub struct CreateIpWarmup {
     client: crate::Client,
     options: crate::http::CallOptions,
-    addr: ::std::string::String,
+    addr: String,
 }
 
 impl CreateIpWarmup {
@@ -168,9 +159,7 @@ impl CreateIpWarmup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -181,11 +170,8 @@ impl CreateIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -197,7 +183,7 @@ impl CreateIpWarmup {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
@@ -207,7 +193,7 @@ impl CreateIpWarmup {
             "POST-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -219,7 +205,7 @@ crate::http::call_options!(CreateIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct DeleteIpWarmup {
     client: crate::Client,
     options: crate::http::CallOptions,
-    addr: ::std::string::String,
+    addr: String,
 }
 
 impl DeleteIpWarmup {
@@ -227,9 +213,7 @@ impl DeleteIpWarmup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -240,11 +224,8 @@ impl DeleteIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -256,7 +237,7 @@ impl DeleteIpWarmup {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
@@ -266,7 +247,7 @@ impl DeleteIpWarmup {
             "DELETE-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -278,7 +259,7 @@ crate::http::call_options!(DeleteIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct GetIpWarmup {
     client: crate::Client,
     options: crate::http::CallOptions,
-    addr: ::std::string::String,
+    addr: String,
 }
 
 impl GetIpWarmup {
@@ -286,11 +267,8 @@ impl GetIpWarmup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::IpWarmupDetailsResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::IpWarmupDetailsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -302,8 +280,8 @@ impl GetIpWarmup {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::IpWarmupDetailsResponse>,
             crate::Error,
         >,
@@ -318,7 +296,7 @@ impl GetIpWarmup {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups/", &crate::http::path_segment(&self.addr)].concat();
         let request = crate::http::Request::new(
@@ -328,7 +306,7 @@ impl GetIpWarmup {
             "GET-v3-ip-warmups--addr-",
             "/v3/ip_warmups/{addr}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -340,8 +318,8 @@ crate::http::call_options!(GetIpWarmup, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct ListIpWarmups {
     client: crate::Client,
     options: crate::http::CallOptions,
-    page: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
+    page: Option<String>,
+    limit: Option<String>,
 }
 
 impl ListIpWarmups {
@@ -349,11 +327,8 @@ impl ListIpWarmups {
     ///
     /// The page to retrieve. If not specified, the first page is returned.
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -361,11 +336,8 @@ impl ListIpWarmups {
     ///
     /// The number of results to return per page. Defaults to 10 if not specified.
     #[inline]
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
@@ -373,9 +345,7 @@ impl ListIpWarmups {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpWarmupListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpWarmupListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -386,8 +356,8 @@ impl ListIpWarmups {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::IpWarmupListResponse>,
             crate::Error,
         >,
@@ -402,7 +372,7 @@ impl ListIpWarmups {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_warmups"].concat();
         let mut request = crate::http::Request::new(
@@ -414,7 +384,7 @@ impl ListIpWarmups {
         );
         request.query("page", &self.page);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -425,11 +395,7 @@ impl ListIpWarmups {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

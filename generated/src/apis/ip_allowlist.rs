@@ -36,10 +36,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_ip_whitelist(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateIpWhitelist {
+    pub fn create_ip_whitelist(&self, address: impl Into<String>) -> CreateIpWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpWhitelistBody::new(address.into());
         CreateIpWhitelist {
@@ -76,10 +73,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_ip_whitelist(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIpWhitelist {
+    pub fn delete_ip_whitelist(&self, address: impl Into<String>) -> DeleteIpWhitelist {
         let options = crate::http::CallOptions::default();
         DeleteIpWhitelist {
             client: self.clone(),
@@ -151,10 +145,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_ip_whitelist(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateIpWhitelist {
+    pub fn update_ip_whitelist(&self, address: impl Into<String>) -> UpdateIpWhitelist {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateIpWhitelistBody::new(address.into());
         UpdateIpWhitelist {
@@ -179,11 +170,8 @@ impl CreateIpWhitelist {
     ///
     /// Description of the address to be added to the allowlist, defaults to empty string
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -196,17 +184,14 @@ impl CreateIpWhitelist {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -215,9 +200,7 @@ impl CreateIpWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::V2WhitelistResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -228,11 +211,8 @@ impl CreateIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::V2WhitelistResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -244,7 +224,7 @@ impl CreateIpWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
@@ -257,7 +237,7 @@ impl CreateIpWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -269,23 +249,20 @@ crate::http::call_options!(CreateIpWhitelist, on_behalf_of = "X-Mailgun-On-Behal
 pub struct DeleteIpWhitelist {
     client: crate::Client,
     options: crate::http::CallOptions,
-    address: ::std::string::String,
+    address: String,
 }
 
 impl DeleteIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -294,9 +271,7 @@ impl DeleteIpWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::V2WhitelistResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -307,11 +282,8 @@ impl DeleteIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::V2WhitelistResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -323,7 +295,7 @@ impl DeleteIpWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
@@ -335,7 +307,7 @@ impl DeleteIpWhitelist {
             )
             .error_body(Self::error_body);
         request.query("address", &self.address);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -352,17 +324,14 @@ pub struct GetIpWhitelist {
 impl GetIpWhitelist {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 403 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -371,9 +340,7 @@ impl GetIpWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::V2WhitelistResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -384,11 +351,8 @@ impl GetIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::V2WhitelistResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -400,7 +364,7 @@ impl GetIpWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let request = crate::http::Request::new(
@@ -411,7 +375,7 @@ impl GetIpWhitelist {
                 "/v2/ip_whitelist",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -431,11 +395,8 @@ impl UpdateIpWhitelist {
     ///
     /// Description of the address to be updated in the allowlist, defaults to empty string
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -448,17 +409,14 @@ impl UpdateIpWhitelist {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -467,9 +425,7 @@ impl UpdateIpWhitelist {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::V2WhitelistResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::V2WhitelistResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -480,11 +436,8 @@ impl UpdateIpWhitelist {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::V2WhitelistResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::V2WhitelistResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -496,7 +449,7 @@ impl UpdateIpWhitelist {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v2/ip_whitelist"].concat();
         let mut request = crate::http::Request::new(
@@ -509,7 +462,7 @@ impl UpdateIpWhitelist {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -40,8 +40,8 @@ impl crate::Client {
     #[inline]
     pub fn create_ip_pool(
         &self,
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateIpPool {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpPoolBody::new(description.into(), name.into());
@@ -92,10 +92,8 @@ impl crate::Client {
     #[inline]
     pub fn create_ip_pool_ips_json(
         &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-        ips: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        pool_id: impl Into<String>,
+        ips: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateIpPoolIpsJson {
         let options = crate::http::CallOptions::default();
         let body = crate::types::AddMultipleIpsRequestBody::new(
@@ -164,9 +162,9 @@ impl crate::Client {
     #[inline]
     pub fn delete_ip_pool(
         &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
-        pool_id_query: impl ::std::convert::Into<::std::string::String>,
+        pool_id: impl Into<String>,
+        ip: impl Into<String>,
+        pool_id_query: impl Into<String>,
     ) -> DeleteIpPool {
         let options = crate::http::CallOptions::default();
         DeleteIpPool {
@@ -212,8 +210,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_ip_pool_ip(
         &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        pool_id: impl Into<String>,
+        ip: impl Into<String>,
     ) -> DeleteIpPoolIp {
         let options = crate::http::CallOptions::default();
         DeleteIpPoolIp {
@@ -251,10 +249,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_ip_pool(
-        &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIpPool {
+    pub fn get_ip_pool(&self, pool_id: impl Into<String>) -> GetIpPool {
         let options = crate::http::CallOptions::default();
         GetIpPool {
             client: self.clone(),
@@ -293,17 +288,14 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_ip_pool_domains(
-        &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListIpPoolDomains {
+    pub fn list_ip_pool_domains(&self, pool_id: impl Into<String>) -> ListIpPoolDomains {
         let options = crate::http::CallOptions::default();
         ListIpPoolDomains {
             client: self.clone(),
             options,
             pool_id: pool_id.into(),
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
+            limit: None,
+            page: None,
         }
     }
 
@@ -383,12 +375,9 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_ip_pool(
-        &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateIpPool {
+    pub fn update_ip_pool(&self, pool_id: impl Into<String>) -> UpdateIpPool {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateIpPoolBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateIpPoolBody as Default>::default();
         UpdateIpPool {
             client: self.clone(),
             options,
@@ -437,8 +426,8 @@ impl crate::Client {
     #[inline]
     pub fn update_ip_pool_ip(
         &self,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        pool_id: impl Into<String>,
+        ip: impl Into<String>,
     ) -> UpdateIpPoolIp {
         let options = crate::http::CallOptions::default();
         UpdateIpPoolIp {
@@ -464,11 +453,8 @@ impl CreateIpPool {
     ///
     /// IP address to add to the DIPP (may be specified multiple times)
     #[inline]
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.body.ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -483,8 +469,8 @@ impl CreateIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpPoolCreatedResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::IpPoolCreatedResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -496,8 +482,8 @@ impl CreateIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::IpPoolCreatedResponse>,
             crate::Error,
         >,
@@ -512,7 +498,7 @@ impl CreateIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
         let mut request = crate::http::Request::new(
@@ -524,7 +510,7 @@ impl CreateIpPool {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -536,7 +522,7 @@ crate::http::call_options!(CreateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct CreateIpPoolIpsJson {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
+    pool_id: String,
     body: crate::types::AddMultipleIpsRequestBody,
 }
 
@@ -545,10 +531,7 @@ impl CreateIpPoolIpsJson {
     ///
     /// IPs to add to the DIPP
     #[inline]
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
         self.body.ips.push(value.into());
         self
     }
@@ -564,9 +547,7 @@ impl CreateIpPoolIpsJson {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -577,11 +558,8 @@ impl CreateIpPoolIpsJson {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -593,7 +571,7 @@ impl CreateIpPoolIpsJson {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/ip_pools/",
@@ -610,7 +588,7 @@ impl CreateIpPoolIpsJson {
         );
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -622,9 +600,9 @@ crate::http::call_options!(CreateIpPoolIpsJson, on_behalf_of = "X-Mailgun-On-Beh
 pub struct DeleteIpPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
-    ip: ::std::string::String,
-    pool_id_query: ::std::string::String,
+    pool_id: String,
+    ip: String,
+    pool_id_query: String,
 }
 
 impl DeleteIpPool {
@@ -632,9 +610,7 @@ impl DeleteIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpRequestAllowance, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpRequestAllowance, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -645,11 +621,8 @@ impl DeleteIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::IpRequestAllowance>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::IpRequestAllowance>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -661,7 +634,7 @@ impl DeleteIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(
@@ -673,7 +646,7 @@ impl DeleteIpPool {
         );
         request.query("ip", &self.ip);
         request.query("pool_id", &self.pool_id_query);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -685,8 +658,8 @@ crate::http::call_options!(DeleteIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct DeleteIpPoolIp {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
-    ip: ::std::string::String,
+    pool_id: String,
+    ip: String,
 }
 
 impl DeleteIpPoolIp {
@@ -694,9 +667,7 @@ impl DeleteIpPoolIp {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -707,11 +678,8 @@ impl DeleteIpPoolIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -723,7 +691,7 @@ impl DeleteIpPoolIp {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/ip_pools/",
@@ -739,7 +707,7 @@ impl DeleteIpPoolIp {
             "DELETE-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -751,7 +719,7 @@ crate::http::call_options!(DeleteIpPoolIp, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct GetIpPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
+    pool_id: String,
 }
 
 impl GetIpPool {
@@ -759,8 +727,8 @@ impl GetIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpPoolDetailsResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::IpPoolDetailsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -772,8 +740,8 @@ impl GetIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::IpPoolDetailsResponse>,
             crate::Error,
         >,
@@ -788,7 +756,7 @@ impl GetIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let request = crate::http::Request::new(
@@ -798,7 +766,7 @@ impl GetIpPool {
             "GET-v3-ip-pools--pool-id-",
             "/v3/ip_pools/{pool_id}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -810,9 +778,9 @@ crate::http::call_options!(GetIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListIpPoolDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    page: ::std::option::Option<::std::string::String>,
+    pool_id: String,
+    limit: Option<i64>,
+    page: Option<String>,
 }
 
 impl ListIpPoolDomains {
@@ -821,7 +789,7 @@ impl ListIpPoolDomains {
     /// The maximum number of records to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -829,11 +797,8 @@ impl ListIpPoolDomains {
     ///
     /// Encoded page identifier retrieved from previous call
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -841,8 +806,8 @@ impl ListIpPoolDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpPoolDomainsResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::IpPoolDomainsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -854,8 +819,8 @@ impl ListIpPoolDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::IpPoolDomainsResponse>,
             crate::Error,
         >,
@@ -870,7 +835,7 @@ impl ListIpPoolDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/ip_pools/",
@@ -887,7 +852,7 @@ impl ListIpPoolDomains {
         );
         request.query("limit", &self.limit);
         request.query("page", &self.page);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -898,11 +863,7 @@ impl ListIpPoolDomains {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.domains.len(),
         )
@@ -930,9 +891,7 @@ impl ListIpPools {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpPoolListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpPoolListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -943,11 +902,8 @@ impl ListIpPools {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::IpPoolListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::IpPoolListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -959,7 +915,7 @@ impl ListIpPools {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools"].concat();
         let request = crate::http::Request::new(
@@ -969,7 +925,7 @@ impl ListIpPools {
             "GET-v3-ip-pools",
             "/v3/ip_pools",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -981,7 +937,7 @@ crate::http::call_options!(ListIpPools, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct UpdateIpPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
+    pool_id: String,
     body: crate::types::UpdateIpPoolBody,
 }
 
@@ -990,11 +946,8 @@ impl UpdateIpPool {
     ///
     /// The IP to add to the DIPP (may be specified multiple times)
     #[inline]
-    pub fn add_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.add_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn add_ip(mut self, value: impl Into<String>) -> Self {
+        self.body.add_ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1002,11 +955,8 @@ impl UpdateIpPool {
     ///
     /// The new description for the DIPP
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -1014,14 +964,8 @@ impl UpdateIpPool {
     ///
     /// The ID of the domain link to the DIPP (may be specified multiple times)
     #[inline]
-    pub fn link_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body
-            .link_domain
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(value.into());
+    pub fn link_domain(mut self, value: impl Into<String>) -> Self {
+        self.body.link_domain.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1029,11 +973,8 @@ impl UpdateIpPool {
     ///
     /// The new short for the DIPP
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -1041,11 +982,8 @@ impl UpdateIpPool {
     ///
     /// The IP to remove from the DIPP (may be specified multiple times)
     #[inline]
-    pub fn remove_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.remove_ip.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn remove_ip(mut self, value: impl Into<String>) -> Self {
+        self.body.remove_ip.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1053,14 +991,8 @@ impl UpdateIpPool {
     ///
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
     #[inline]
-    pub fn unlink_domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body
-            .unlink_domain
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(value.into());
+    pub fn unlink_domain(mut self, value: impl Into<String>) -> Self {
+        self.body.unlink_domain.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1075,9 +1007,7 @@ impl UpdateIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1088,11 +1018,8 @@ impl UpdateIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1104,7 +1031,7 @@ impl UpdateIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ip_pools/", &crate::http::path_segment(&self.pool_id)].concat();
         let mut request = crate::http::Request::new(
@@ -1116,7 +1043,7 @@ impl UpdateIpPool {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1128,8 +1055,8 @@ crate::http::call_options!(UpdateIpPool, on_behalf_of = "X-Mailgun-On-Behalf-Of"
 pub struct UpdateIpPoolIp {
     client: crate::Client,
     options: crate::http::CallOptions,
-    pool_id: ::std::string::String,
-    ip: ::std::string::String,
+    pool_id: String,
+    ip: String,
 }
 
 impl UpdateIpPoolIp {
@@ -1137,9 +1064,7 @@ impl UpdateIpPoolIp {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1150,11 +1075,8 @@ impl UpdateIpPoolIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1166,7 +1088,7 @@ impl UpdateIpPoolIp {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/ip_pools/",
@@ -1182,7 +1104,7 @@ impl UpdateIpPoolIp {
             "PUT-v3-ip-pools--pool-id--ips--ip-",
             "/v3/ip_pools/{pool_id}/ips/{ip}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

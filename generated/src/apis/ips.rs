@@ -31,10 +31,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_ip_domains(
-        &self,
-        ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateIpDomains {
+    pub fn create_ip_domains(&self, ip: impl Into<String>) -> CreateIpDomains {
         let options = crate::http::CallOptions::default();
         CreateIpDomains {
             client: self.clone(),
@@ -74,8 +71,8 @@ impl crate::Client {
     #[inline]
     pub fn create_ip_ip_band(
         &self,
-        addr: impl ::std::convert::Into<::std::string::String>,
-        ip_band: impl ::std::convert::Into<::std::string::String>,
+        addr: impl Into<String>,
+        ip_band: impl Into<String>,
     ) -> CreateIpIpBand {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateIpIpBandBody::new(ip_band.into());
@@ -175,8 +172,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_ip(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        ip: impl Into<String>,
     ) -> DeleteDomainIp {
         let options = crate::http::CallOptions::default();
         DeleteDomainIp {
@@ -184,8 +181,8 @@ impl crate::Client {
             options,
             name: name.into(),
             ip: ip.into(),
-            ip_query: ::std::option::Option::None,
-            pool_id: ::std::option::Option::None,
+            ip_query: None,
+            pool_id: None,
         }
     }
 
@@ -246,8 +243,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_pool(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        ip: impl Into<String>,
     ) -> DeleteDomainPool {
         let options = crate::http::CallOptions::default();
         DeleteDomainPool {
@@ -255,8 +252,8 @@ impl crate::Client {
             options,
             name: name.into(),
             ip: ip.into(),
-            ip_query: ::std::option::Option::None,
-            pool_id: ::std::option::Option::None,
+            ip_query: None,
+            pool_id: None,
         }
     }
 
@@ -291,8 +288,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_ip_domains(
         &self,
-        ip: impl ::std::convert::Into<::std::string::String>,
-        alternative: impl ::std::convert::Into<::std::string::String>,
+        ip: impl Into<String>,
+        alternative: impl Into<String>,
     ) -> DeleteIpDomains {
         let options = crate::http::CallOptions::default();
         DeleteIpDomains {
@@ -327,7 +324,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_ip(&self, ip: impl ::std::convert::Into<::std::string::String>) -> GetIp {
+    pub fn get_ip(&self, ip: impl Into<String>) -> GetIp {
         let options = crate::http::CallOptions::default();
         GetIp {
             client: self.clone(),
@@ -407,9 +404,9 @@ impl crate::Client {
     #[inline]
     pub fn list_ip_domains(
         &self,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        ip: impl Into<String>,
         limit: i64,
-        search: impl ::std::convert::Into<::std::string::String>,
+        search: impl Into<String>,
         skip: i64,
     ) -> ListIpDomains {
         let options = crate::http::CallOptions::default();
@@ -455,8 +452,8 @@ impl crate::Client {
         ListIps {
             client: self.clone(),
             options,
-            dedicated: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
+            dedicated: None,
+            enabled: None,
         }
     }
 }
@@ -467,7 +464,7 @@ impl crate::Client {
 pub struct CreateIpDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    ip: ::std::string::String,
+    ip: String,
 }
 
 impl CreateIpDomains {
@@ -475,9 +472,7 @@ impl CreateIpDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StartSagaResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -488,11 +483,8 @@ impl CreateIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StartSagaResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -504,7 +496,7 @@ impl CreateIpDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
@@ -515,7 +507,7 @@ impl CreateIpDomains {
             "POST-v3-ips--ip--domains",
             "/v3/ips/{ip}/domains",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -527,7 +519,7 @@ crate::http::call_options!(CreateIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct CreateIpIpBand {
     client: crate::Client,
     options: crate::http::CallOptions,
-    addr: ::std::string::String,
+    addr: String,
     body: crate::types::CreateIpIpBandBody,
 }
 
@@ -543,9 +535,7 @@ impl CreateIpIpBand {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -556,11 +546,8 @@ impl CreateIpIpBand {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -572,7 +559,7 @@ impl CreateIpIpBand {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.addr), "/ip_band"]
             .concat();
@@ -585,7 +572,7 @@ impl CreateIpIpBand {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -604,9 +591,7 @@ impl CreateIpsRequestNew {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -617,11 +602,8 @@ impl CreateIpsRequestNew {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -633,7 +615,7 @@ impl CreateIpsRequestNew {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
@@ -643,7 +625,7 @@ impl CreateIpsRequestNew {
             "POST-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -655,10 +637,10 @@ crate::http::call_options!(CreateIpsRequestNew, on_behalf_of = "X-Mailgun-On-Beh
 pub struct DeleteDomainIp {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
-    ip: ::std::string::String,
-    ip_query: ::std::option::Option<::std::string::String>,
-    pool_id: ::std::option::Option<::std::string::String>,
+    name: String,
+    ip: String,
+    ip_query: Option<String>,
+    pool_id: Option<String>,
 }
 
 impl DeleteDomainIp {
@@ -666,11 +648,8 @@ impl DeleteDomainIp {
     ///
     /// Replacement IP or special value `shared`.
     #[inline]
-    pub fn ip_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_query = ::std::option::Option::Some(value.into());
+    pub fn ip_query(mut self, value: impl Into<String>) -> Self {
+        self.ip_query = Some(value.into());
         self
     }
 
@@ -678,11 +657,8 @@ impl DeleteDomainIp {
     ///
     /// Replacement DIPP id.
     #[inline]
-    pub fn pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pool_id = ::std::option::Option::Some(value.into());
+    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
+        self.pool_id = Some(value.into());
         self
     }
 
@@ -690,9 +666,7 @@ impl DeleteDomainIp {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -703,11 +677,8 @@ impl DeleteDomainIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -719,7 +690,7 @@ impl DeleteDomainIp {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -737,7 +708,7 @@ impl DeleteDomainIp {
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -749,10 +720,10 @@ crate::http::call_options!(DeleteDomainIp, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct DeleteDomainPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
-    ip: ::std::string::String,
-    ip_query: ::std::option::Option<::std::string::String>,
-    pool_id: ::std::option::Option<::std::string::String>,
+    name: String,
+    ip: String,
+    ip_query: Option<String>,
+    pool_id: Option<String>,
 }
 
 impl DeleteDomainPool {
@@ -760,11 +731,8 @@ impl DeleteDomainPool {
     ///
     /// Replacement IP or special value `shared`.
     #[inline]
-    pub fn ip_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_query = ::std::option::Option::Some(value.into());
+    pub fn ip_query(mut self, value: impl Into<String>) -> Self {
+        self.ip_query = Some(value.into());
         self
     }
 
@@ -772,11 +740,8 @@ impl DeleteDomainPool {
     ///
     /// Replacement DIPP id.
     #[inline]
-    pub fn pool_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pool_id = ::std::option::Option::Some(value.into());
+    pub fn pool_id(mut self, value: impl Into<String>) -> Self {
+        self.pool_id = Some(value.into());
         self
     }
 
@@ -784,9 +749,7 @@ impl DeleteDomainPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -797,11 +760,8 @@ impl DeleteDomainPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -813,7 +773,7 @@ impl DeleteDomainPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -831,7 +791,7 @@ impl DeleteDomainPool {
         );
         request.query("ip", &self.ip_query);
         request.query("pool_id", &self.pool_id);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -843,8 +803,8 @@ crate::http::call_options!(DeleteDomainPool, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct DeleteIpDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    ip: ::std::string::String,
-    alternative: ::std::string::String,
+    ip: String,
+    alternative: String,
 }
 
 impl DeleteIpDomains {
@@ -852,9 +812,7 @@ impl DeleteIpDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StartSagaResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -865,11 +823,8 @@ impl DeleteIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StartSagaResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -881,7 +836,7 @@ impl DeleteIpDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
@@ -893,7 +848,7 @@ impl DeleteIpDomains {
             "/v3/ips/{ip}/domains",
         );
         request.query("alternative", &self.alternative);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -905,7 +860,7 @@ crate::http::call_options!(DeleteIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct GetIp {
     client: crate::Client,
     options: crate::http::CallOptions,
-    ip: ::std::string::String,
+    ip: String,
 }
 
 impl GetIp {
@@ -913,9 +868,7 @@ impl GetIp {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpDetailsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpDetailsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -926,11 +879,8 @@ impl GetIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::IpDetailsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::IpDetailsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -942,7 +892,7 @@ impl GetIp {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip)].concat();
         let request = crate::http::Request::new(
@@ -952,7 +902,7 @@ impl GetIp {
             "GET-v3-ips--ip-",
             "/v3/ips/{ip}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -971,9 +921,7 @@ impl GetIpsRequestNew {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpRequestAllowance, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpRequestAllowance, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -984,11 +932,8 @@ impl GetIpsRequestNew {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::IpRequestAllowance>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::IpRequestAllowance>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1000,7 +945,7 @@ impl GetIpsRequestNew {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/request/new"].concat();
         let request = crate::http::Request::new(
@@ -1010,7 +955,7 @@ impl GetIpsRequestNew {
             "GET-v3-ips-request-new",
             "/v3/ips/request/new",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1022,9 +967,9 @@ crate::http::call_options!(GetIpsRequestNew, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListIpDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    ip: ::std::string::String,
+    ip: String,
     limit: i64,
-    search: ::std::string::String,
+    search: String,
     skip: i64,
 }
 
@@ -1033,9 +978,7 @@ impl ListIpDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DomainsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DomainsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1046,11 +989,8 @@ impl ListIpDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DomainsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DomainsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1062,7 +1002,7 @@ impl ListIpDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips/", &crate::http::path_segment(&self.ip), "/domains"]
             .concat();
@@ -1076,7 +1016,7 @@ impl ListIpDomains {
         request.query("limit", &self.limit);
         request.query("search", &self.search);
         request.query("skip", &self.skip);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1088,8 +1028,8 @@ crate::http::call_options!(ListIpDomains, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct ListIps {
     client: crate::Client,
     options: crate::http::CallOptions,
-    dedicated: ::std::option::Option<bool>,
-    enabled: ::std::option::Option<bool>,
+    dedicated: Option<bool>,
+    enabled: Option<bool>,
 }
 
 impl ListIps {
@@ -1098,7 +1038,7 @@ impl ListIps {
     /// Return only dedicated IPs
     #[inline]
     pub fn dedicated(mut self, value: bool) -> Self {
-        self.dedicated = ::std::option::Option::Some(value);
+        self.dedicated = Some(value);
         self
     }
 
@@ -1107,7 +1047,7 @@ impl ListIps {
     /// Return only enabled IPs
     #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(value);
+        self.enabled = Some(value);
         self
     }
 
@@ -1115,9 +1055,7 @@ impl ListIps {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::IpListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::IpListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1128,11 +1066,8 @@ impl ListIps {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::IpListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::IpListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1144,7 +1079,7 @@ impl ListIps {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/ips"].concat();
         let mut request = crate::http::Request::new(
@@ -1156,7 +1091,7 @@ impl ListIps {
         );
         request.query("dedicated", &self.dedicated);
         request.query("enabled", &self.enabled);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

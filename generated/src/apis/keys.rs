@@ -41,7 +41,7 @@ impl crate::Client {
     #[inline]
     pub fn create_key(
         &self,
-        role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
+        role: impl Into<crate::types::CreateKeyBodyRole>,
     ) -> CreateKey {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateKeyBody::new(role.into());
@@ -111,10 +111,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_key(
-        &self,
-        key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteKey {
+    pub fn delete_key(&self, key_id: impl Into<String>) -> DeleteKey {
         let options = crate::http::CallOptions::default();
         DeleteKey {
             client: self.clone(),
@@ -159,8 +156,8 @@ impl crate::Client {
         ListKeys {
             client: self.clone(),
             options,
-            domain_name: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
+            domain_name: None,
+            kind: None,
         }
     }
 }
@@ -179,11 +176,8 @@ impl CreateKey {
     ///
     /// Web domain to associate with the key, for keys of 'domain' kind
     #[inline]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.domain_name = ::std::option::Option::Some(value.into());
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.body.domain_name = Some(value.into());
         self
     }
 
@@ -191,11 +185,8 @@ impl CreateKey {
     ///
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
     #[inline]
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ListKeysKind>,
-    ) -> Self {
-        self.body.kind = ::std::option::Option::Some(value.into());
+    pub fn kind(mut self, value: impl Into<crate::types::ListKeysKind>) -> Self {
+        self.body.kind = Some(value.into());
         self
     }
 
@@ -203,11 +194,8 @@ impl CreateKey {
     ///
     /// Key description
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -216,7 +204,7 @@ impl CreateKey {
     /// Key lifetime in seconds, must be greater than 0 if set
     #[inline]
     pub fn expiration(mut self, value: i64) -> Self {
-        self.body.expiration = ::std::option::Option::Some(value);
+        self.body.expiration = Some(value);
         self
     }
 
@@ -224,11 +212,8 @@ impl CreateKey {
     ///
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
     #[inline]
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_id = ::std::option::Option::Some(value.into());
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.body.user_id = Some(value.into());
         self
     }
 
@@ -236,11 +221,8 @@ impl CreateKey {
     ///
     /// API Key user's name
     #[inline]
-    pub fn user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.user_name = ::std::option::Option::Some(value.into());
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.body.user_name = Some(value.into());
         self
     }
 
@@ -248,11 +230,8 @@ impl CreateKey {
     ///
     /// API Key user's email address; should be provided for all keys of 'web' kind
     #[inline]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.body.email = Some(value.into());
         self
     }
 
@@ -265,17 +244,14 @@ impl CreateKey {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 403 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -284,9 +260,7 @@ impl CreateKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateKeyResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateKeyResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -297,11 +271,8 @@ impl CreateKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateKeyResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateKeyResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -313,7 +284,7 @@ impl CreateKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
@@ -326,7 +297,7 @@ impl CreateKey {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -343,17 +314,14 @@ pub struct CreateKeysPublic {
 impl CreateKeysPublic {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -362,9 +330,7 @@ impl CreateKeysPublic {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::PublicKeyResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::PublicKeyResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -375,11 +341,8 @@ impl CreateKeysPublic {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::PublicKeyResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::PublicKeyResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -391,7 +354,7 @@ impl CreateKeysPublic {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys/public"].concat();
         let request = crate::http::Request::new(
@@ -402,7 +365,7 @@ impl CreateKeysPublic {
                 "/v1/keys/public",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -414,23 +377,20 @@ crate::http::call_options!(CreateKeysPublic, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct DeleteKey {
     client: crate::Client,
     options: crate::http::CallOptions,
-    key_id: ::std::string::String,
+    key_id: String,
 }
 
 impl DeleteKey {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -439,9 +399,7 @@ impl DeleteKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -452,11 +410,8 @@ impl DeleteKey {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -468,7 +423,7 @@ impl DeleteKey {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys/", &crate::http::path_segment(&self.key_id)].concat();
         let request = crate::http::Request::new(
@@ -479,7 +434,7 @@ impl DeleteKey {
                 "/v1/keys/{key_id}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -491,8 +446,8 @@ crate::http::call_options!(DeleteKey, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListKeys {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::option::Option<::std::string::String>,
-    kind: ::std::option::Option<crate::types::ListKeysKind>,
+    domain_name: Option<String>,
+    kind: Option<crate::types::ListKeysKind>,
 }
 
 impl ListKeys {
@@ -500,11 +455,8 @@ impl ListKeys {
     ///
     /// Domain name filter for domain keys
     #[inline]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
         self
     }
 
@@ -512,27 +464,21 @@ impl ListKeys {
     ///
     /// Key kind filter
     #[inline]
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ListKeysKind>,
-    ) -> Self {
-        self.kind = ::std::option::Option::Some(value.into());
+    pub fn kind(mut self, value: impl Into<crate::types::ListKeysKind>) -> Self {
+        self.kind = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -541,9 +487,7 @@ impl ListKeys {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::KeysResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::KeysResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -554,11 +498,8 @@ impl ListKeys {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::KeysResp>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::KeysResp>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -570,7 +511,7 @@ impl ListKeys {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/keys"].concat();
         let mut request = crate::http::Request::new(
@@ -583,7 +524,7 @@ impl ListKeys {
             .error_body(Self::error_body);
         request.query("domain_name", &self.domain_name);
         request.query("kind", &self.kind);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

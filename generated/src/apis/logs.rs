@@ -38,7 +38,7 @@ impl crate::Client {
     #[inline]
     pub fn create_analytics_logs(&self) -> CreateAnalyticsLogs {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::LogsRequest as ::std::default::Default>::default();
+        let body = <crate::types::LogsRequest as Default>::default();
         CreateAnalyticsLogs {
             client: self.clone(),
             options,
@@ -61,8 +61,8 @@ impl CreateAnalyticsLogs {
     ///
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.start = Some(value.into());
         self
     }
 
@@ -70,8 +70,8 @@ impl CreateAnalyticsLogs {
     ///
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.end = Some(value.into());
         self
     }
 
@@ -79,11 +79,8 @@ impl CreateAnalyticsLogs {
     ///
     /// The set of events to include.
     #[inline]
-    pub fn event(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.events.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn event(mut self, value: impl Into<String>) -> Self {
+        self.body.events.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -91,14 +88,8 @@ impl CreateAnalyticsLogs {
     ///
     /// Optional set of analytics metric events. Will be converted into corresponding events.
     #[inline]
-    pub fn metric_event(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body
-            .metric_events
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(value.into());
+    pub fn metric_event(mut self, value: impl Into<String>) -> Self {
+        self.body.metric_events.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -107,7 +98,7 @@ impl CreateAnalyticsLogs {
     /// Filters to apply to the query.
     #[inline]
     pub fn filter(mut self, value: crate::types::LogsFilterPredicateGroup) -> Self {
-        self.body.filter = ::std::option::Option::Some(value);
+        self.body.filter = Some(value);
         self
     }
 
@@ -116,7 +107,7 @@ impl CreateAnalyticsLogs {
     /// Include logs from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self.body.include_subaccounts = Some(value);
         self
     }
 
@@ -125,14 +116,14 @@ impl CreateAnalyticsLogs {
     /// Include total number of log entries.
     #[inline]
     pub fn include_totals(mut self, value: bool) -> Self {
-        self.body.include_totals = ::std::option::Option::Some(value);
+        self.body.include_totals = Some(value);
         self
     }
 
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::LogsPagination) -> Self {
-        self.body.pagination = ::std::option::Option::Some(value);
+        self.body.pagination = Some(value);
         self
     }
 
@@ -145,17 +136,14 @@ impl CreateAnalyticsLogs {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -164,9 +152,7 @@ impl CreateAnalyticsLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::LogsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::LogsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -177,11 +163,8 @@ impl CreateAnalyticsLogs {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::LogsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::LogsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -193,7 +176,7 @@ impl CreateAnalyticsLogs {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/logs"].concat();
         let mut request = crate::http::Request::new(
@@ -206,7 +189,7 @@ impl CreateAnalyticsLogs {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each answer's `pagination.next` is sent back as the body's `pagination.token`. The stream ends at the last page; each page is one call with this request's settings.
@@ -215,12 +198,10 @@ impl CreateAnalyticsLogs {
         crate::paging::by_token(
             self,
             |mut request: Self, token| {
-                if let ::std::option::Option::Some(token) = token {
-                    request
-                        .body
-                        .pagination
-                        .get_or_insert_with(::std::default::Default::default)
-                        .token = ::std::option::Option::Some(token);
+                if let Some(token) = token {
+                    request.body.pagination.get_or_insert_with(Default::default).token = Some(
+                        token,
+                    );
                 }
                 request.send()
             },
@@ -229,7 +210,7 @@ impl CreateAnalyticsLogs {
                     .pagination
                     .as_ref()
                     .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                    .map(String::as_str)
             },
             |page| page.items.len(),
         )

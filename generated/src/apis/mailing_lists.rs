@@ -38,10 +38,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_list(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateList {
+    pub fn create_list(&self, address: impl Into<String>) -> CreateList {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateListBody::new(address.into());
         CreateList {
@@ -86,14 +83,14 @@ impl crate::Client {
     #[inline]
     pub fn create_list_member(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
     ) -> CreateListMember {
         let options = crate::http::CallOptions::default();
         CreateListMember {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 
@@ -133,14 +130,14 @@ impl crate::Client {
     #[inline]
     pub fn create_list_members_csv(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
     ) -> CreateListMembersCsv {
         let options = crate::http::CallOptions::default();
         CreateListMembersCsv {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 
@@ -187,8 +184,8 @@ impl crate::Client {
     #[inline]
     pub fn create_list_members_json(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-        members: impl ::std::convert::Into<crate::types::CreateListMembersJsonMembers>,
+        list_address: impl Into<String>,
+        members: impl Into<crate::types::CreateListMembersJsonMembers>,
     ) -> CreateListMembersJson {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateListMembersJsonBody::new(members.into());
@@ -228,10 +225,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_list(
-        &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteList {
+    pub fn delete_list(&self, list_address: impl Into<String>) -> DeleteList {
         let options = crate::http::CallOptions::default();
         DeleteList {
             client: self.clone(),
@@ -274,8 +268,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_list_member(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-        member_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
+        member_address: impl Into<String>,
     ) -> DeleteListMember {
         let options = crate::http::CallOptions::default();
         DeleteListMember {
@@ -314,10 +308,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_list(
-        &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetList {
+    pub fn get_list(&self, list_address: impl Into<String>) -> GetList {
         let options = crate::http::CallOptions::default();
         GetList {
             client: self.clone(),
@@ -359,8 +350,8 @@ impl crate::Client {
     #[inline]
     pub fn get_list_member(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-        member_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
+        member_address: impl Into<String>,
     ) -> GetListMember {
         let options = crate::http::CallOptions::default();
         GetListMember {
@@ -405,19 +396,16 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_list_members(
-        &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListListMembers {
+    pub fn list_list_members(&self, list_address: impl Into<String>) -> ListListMembers {
         let options = crate::http::CallOptions::default();
         ListListMembers {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            address: ::std::option::Option::None,
-            subscribed: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
+            address: None,
+            subscribed: None,
+            limit: None,
+            skip: None,
         }
     }
 
@@ -457,17 +445,17 @@ impl crate::Client {
     #[inline]
     pub fn list_list_members_pages(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
     ) -> ListListMembersPages {
         let options = crate::http::CallOptions::default();
         ListListMembersPages {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            subscribed: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            page: ::std::option::Option::None,
+            subscribed: None,
+            limit: None,
+            address: None,
+            page: None,
         }
     }
 
@@ -503,9 +491,9 @@ impl crate::Client {
         ListLists {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-            address: ::std::option::Option::None,
+            limit: None,
+            skip: None,
+            address: None,
         }
     }
 
@@ -541,7 +529,7 @@ impl crate::Client {
         ListListsPages {
             client: self.clone(),
             options,
-            limit: ::std::option::Option::None,
+            limit: None,
         }
     }
 
@@ -578,16 +566,13 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_list(
-        &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateList {
+    pub fn update_list(&self, list_address: impl Into<String>) -> UpdateList {
         let options = crate::http::CallOptions::default();
         UpdateList {
             client: self.clone(),
             options,
             list_address: list_address.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 
@@ -626,8 +611,8 @@ impl crate::Client {
     #[inline]
     pub fn update_list_member(
         &self,
-        list_address: impl ::std::convert::Into<::std::string::String>,
-        member_address: impl ::std::convert::Into<::std::string::String>,
+        list_address: impl Into<String>,
+        member_address: impl Into<String>,
     ) -> UpdateListMember {
         let options = crate::http::CallOptions::default();
         UpdateListMember {
@@ -635,7 +620,7 @@ impl crate::Client {
             options,
             list_address: list_address.into(),
             member_address: member_address.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -654,11 +639,8 @@ impl CreateList {
     ///
     /// Mailing list name, e.g. Developers
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
         self
     }
 
@@ -666,11 +648,8 @@ impl CreateList {
     ///
     /// A description
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -678,11 +657,8 @@ impl CreateList {
     ///
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
     #[inline]
-    pub fn access_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.access_level = ::std::option::Option::Some(value.into());
+    pub fn access_level(mut self, value: impl Into<String>) -> Self {
+        self.body.access_level = Some(value.into());
         self
     }
 
@@ -690,11 +666,8 @@ impl CreateList {
     ///
     /// Set where replies should go: list or sender. Defaults to list
     #[inline]
-    pub fn reply_preference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.reply_preference = ::std::option::Option::Some(value.into());
+    pub fn reply_preference(mut self, value: impl Into<String>) -> Self {
+        self.body.reply_preference = Some(value.into());
         self
     }
 
@@ -707,17 +680,14 @@ impl CreateList {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -726,9 +696,7 @@ impl CreateList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -739,11 +707,8 @@ impl CreateList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -755,7 +720,7 @@ impl CreateList {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
@@ -768,7 +733,7 @@ impl CreateList {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -780,8 +745,8 @@ crate::http::call_options!(CreateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct CreateListMember {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    body: ::std::option::Option<crate::types::CreateListMemberBody>,
+    list_address: String,
+    body: Option<crate::types::CreateListMemberBody>,
 }
 
 impl CreateListMember {
@@ -789,13 +754,8 @@ impl CreateListMember {
     ///
     /// Valid email address specification.
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).address = Some(value.into());
         self
     }
 
@@ -803,13 +763,8 @@ impl CreateListMember {
     ///
     /// An optional member name.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).name = Some(value.into());
         self
     }
 
@@ -818,7 +773,7 @@ impl CreateListMember {
     /// JSON-encoded dictionary string with arbitrary parameters.
     #[inline]
     pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
+        self.body.get_or_insert_with(Default::default).vars = Some(
             self.options.json_value("vars", value),
         );
         self
@@ -829,9 +784,7 @@ impl CreateListMember {
     /// Set the member as subscribed or not. Defaults to true.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
         self
     }
 
@@ -840,32 +793,27 @@ impl CreateListMember {
     /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).upsert = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMemberBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -874,11 +822,8 @@ impl CreateListMember {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateListMemberResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -890,8 +835,8 @@ impl CreateListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateListMemberResponse>,
             crate::Error,
         >,
@@ -906,7 +851,7 @@ impl CreateListMember {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -922,10 +867,10 @@ impl CreateListMember {
                 "/v3/lists/{list_address}/members",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.multipart(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -937,26 +882,22 @@ crate::http::call_options!(CreateListMember, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct CreateListMembersCsv {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    body: ::std::option::Option<crate::types::CreateListMembersCsvBody>,
+    list_address: String,
+    body: Option<crate::types::CreateListMembersCsvBody>,
 }
 
 impl CreateListMembersCsv {
     /// Sets the body field `subscribed`.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
         self
     }
 
     /// Sets the body field `upsert`.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).upsert = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).upsert = Some(value);
         self
     }
 
@@ -965,32 +906,27 @@ impl CreateListMembersCsv {
     /// Absolute path to the CSV file
     #[inline]
     pub fn members(mut self, value: crate::File) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).members = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).members = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::CreateListMembersCsvBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -999,11 +935,8 @@ impl CreateListMembersCsv {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateListMembersCsvResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateListMembersCsvResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1015,8 +948,8 @@ impl CreateListMembersCsv {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateListMembersCsvResponse>,
             crate::Error,
         >,
@@ -1031,7 +964,7 @@ impl CreateListMembersCsv {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1047,10 +980,10 @@ impl CreateListMembersCsv {
                 "/v3/lists/{list_address}/members.csv",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.multipart(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1064,7 +997,7 @@ crate::http::call_options!(
 pub struct CreateListMembersJson {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
+    list_address: String,
     body: crate::types::CreateListMembersJsonBody,
 }
 
@@ -1074,7 +1007,7 @@ impl CreateListMembersJson {
     /// If true, an existing member will be updated. Defaults to false.
     #[inline]
     pub fn upsert(mut self, value: bool) -> Self {
-        self.body.upsert = ::std::option::Option::Some(value);
+        self.body.upsert = Some(value);
         self
     }
 
@@ -1087,17 +1020,14 @@ impl CreateListMembersJson {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1106,11 +1036,8 @@ impl CreateListMembersJson {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateListMembersJsonResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateListMembersJsonResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1122,8 +1049,8 @@ impl CreateListMembersJson {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateListMembersJsonResponse>,
             crate::Error,
         >,
@@ -1138,7 +1065,7 @@ impl CreateListMembersJson {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1156,7 +1083,7 @@ impl CreateListMembersJson {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1170,23 +1097,20 @@ crate::http::call_options!(
 pub struct DeleteList {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
+    list_address: String,
 }
 
 impl DeleteList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1195,9 +1119,7 @@ impl DeleteList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DeleteListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DeleteListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1208,11 +1130,8 @@ impl DeleteList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DeleteListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DeleteListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1224,7 +1143,7 @@ impl DeleteList {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
@@ -1236,7 +1155,7 @@ impl DeleteList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1248,24 +1167,21 @@ crate::http::call_options!(DeleteList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct DeleteListMember {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    member_address: ::std::string::String,
+    list_address: String,
+    member_address: String,
 }
 
 impl DeleteListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1274,11 +1190,8 @@ impl DeleteListMember {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::DeleteListMemberResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::DeleteListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1290,8 +1203,8 @@ impl DeleteListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DeleteListMemberResponse>,
             crate::Error,
         >,
@@ -1306,7 +1219,7 @@ impl DeleteListMember {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1323,7 +1236,7 @@ impl DeleteListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1335,23 +1248,20 @@ crate::http::call_options!(DeleteListMember, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct GetList {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
+    list_address: String,
 }
 
 impl GetList {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1360,9 +1270,7 @@ impl GetList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GetListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1373,11 +1281,8 @@ impl GetList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GetListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GetListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1389,7 +1294,7 @@ impl GetList {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
@@ -1401,7 +1306,7 @@ impl GetList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1413,24 +1318,21 @@ crate::http::call_options!(GetList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct GetListMember {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    member_address: ::std::string::String,
+    list_address: String,
+    member_address: String,
 }
 
 impl GetListMember {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1439,8 +1341,8 @@ impl GetListMember {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetListMemberResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::GetListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1452,8 +1354,8 @@ impl GetListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetListMemberResponse>,
             crate::Error,
         >,
@@ -1468,7 +1370,7 @@ impl GetListMember {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1485,7 +1387,7 @@ impl GetListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1497,11 +1399,11 @@ crate::http::call_options!(GetListMember, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct ListListMembers {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    address: ::std::option::Option<::std::string::String>,
-    subscribed: ::std::option::Option<bool>,
-    limit: ::std::option::Option<i64>,
-    skip: ::std::option::Option<i64>,
+    list_address: String,
+    address: Option<String>,
+    subscribed: Option<bool>,
+    limit: Option<i64>,
+    skip: Option<i64>,
 }
 
 impl ListListMembers {
@@ -1509,11 +1411,8 @@ impl ListListMembers {
     ///
     /// A valid email address specification.
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -1522,7 +1421,7 @@ impl ListListMembers {
     /// Filtering list on whether the member is subscribed or not.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.subscribed = ::std::option::Option::Some(value);
+        self.subscribed = Some(value);
         self
     }
 
@@ -1531,30 +1430,27 @@ impl ListListMembers {
     /// Maximum number of records to return. Max is 100. Defaults to 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Sets the query parameter `skip`.
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1563,11 +1459,8 @@ impl ListListMembers {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ListListMembersResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::ListListMembersResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1579,8 +1472,8 @@ impl ListListMembers {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ListListMembersResponse>,
             crate::Error,
         >,
@@ -1595,7 +1488,7 @@ impl ListListMembers {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1615,7 +1508,7 @@ impl ListListMembers {
         request.query("subscribed", &self.subscribed);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1626,8 +1519,8 @@ impl ListListMembers {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1650,11 +1543,11 @@ crate::http::call_options!(ListListMembers, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct ListListMembersPages {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    subscribed: ::std::option::Option<bool>,
-    limit: ::std::option::Option<i64>,
-    address: ::std::option::Option<::std::string::String>,
-    page: ::std::option::Option<::std::string::String>,
+    list_address: String,
+    subscribed: Option<bool>,
+    limit: Option<i64>,
+    address: Option<String>,
+    page: Option<String>,
 }
 
 impl ListListMembersPages {
@@ -1663,7 +1556,7 @@ impl ListListMembersPages {
     /// Filtering list on whether the member is subscribed or not.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.subscribed = ::std::option::Option::Some(value);
+        self.subscribed = Some(value);
         self
     }
 
@@ -1672,7 +1565,7 @@ impl ListListMembersPages {
     /// Set limit for the list length returned. Defaults to 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1680,11 +1573,8 @@ impl ListListMembersPages {
     ///
     /// Use as pivot for pagination.
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -1692,27 +1582,21 @@ impl ListListMembersPages {
     ///
     /// Could be either: first, last, next or prev
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1721,11 +1605,8 @@ impl ListListMembersPages {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::PaginateListMemberResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::PaginateListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1737,8 +1618,8 @@ impl ListListMembersPages {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::PaginateListMemberResponse>,
             crate::Error,
         >,
@@ -1753,7 +1634,7 @@ impl ListListMembersPages {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -1773,7 +1654,7 @@ impl ListListMembersPages {
         request.query("limit", &self.limit);
         request.query("address", &self.address);
         request.query("page", &self.page);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1784,11 +1665,7 @@ impl ListListMembersPages {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -1811,9 +1688,9 @@ crate::http::call_options!(
 pub struct ListLists {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<::std::string::String>,
-    skip: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
+    limit: Option<String>,
+    skip: Option<String>,
+    address: Option<String>,
 }
 
 impl ListLists {
@@ -1821,11 +1698,8 @@ impl ListLists {
     ///
     /// Set limit for the list length returned. Defaults to 100.
     #[inline]
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
@@ -1833,11 +1707,8 @@ impl ListLists {
     ///
     /// Skip the first n values in the list. Defaults to 0.
     #[inline]
-    pub fn skip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.skip = ::std::option::Option::Some(value.into());
+    pub fn skip(mut self, value: impl Into<String>) -> Self {
+        self.skip = Some(value.into());
         self
     }
 
@@ -1845,27 +1716,21 @@ impl ListLists {
     ///
     /// Filter mailing lists matching a specific address
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1874,9 +1739,7 @@ impl ListLists {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListListsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListListsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1887,11 +1750,8 @@ impl ListLists {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListListsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListListsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1903,7 +1763,7 @@ impl ListLists {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists"].concat();
         let mut request = crate::http::Request::new(
@@ -1917,7 +1777,7 @@ impl ListLists {
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
         request.query("address", &self.address);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1932,8 +1792,8 @@ impl ListLists {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset.to_string());
+                if let Some(offset) = offset {
+                    request.skip = Some(offset.to_string());
                 }
                 request.send()
             },
@@ -1956,7 +1816,7 @@ crate::http::call_options!(ListLists, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListListsPages {
     client: crate::Client,
     options: crate::http::CallOptions,
-    limit: ::std::option::Option<i64>,
+    limit: Option<i64>,
 }
 
 impl ListListsPages {
@@ -1965,23 +1825,20 @@ impl ListListsPages {
     /// Set limit for the list length returned. Defaults to 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1990,11 +1847,8 @@ impl ListListsPages {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::PaginateMailingListResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::PaginateMailingListResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -2006,8 +1860,8 @@ impl ListListsPages {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::PaginateMailingListResponse>,
             crate::Error,
         >,
@@ -2022,7 +1876,7 @@ impl ListListsPages {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/pages"].concat();
         let mut request = crate::http::Request::new(
@@ -2034,7 +1888,7 @@ impl ListListsPages {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -2045,11 +1899,7 @@ impl ListListsPages {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -2070,8 +1920,8 @@ crate::http::call_options!(ListListsPages, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct UpdateList {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateListBody>,
+    list_address: String,
+    body: Option<crate::types::UpdateListBody>,
 }
 
 impl UpdateList {
@@ -2079,37 +1929,22 @@ impl UpdateList {
     ///
     /// The new mailing list address.
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).address = Some(value.into());
         self
     }
 
     /// Sets the body field `description`.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).description = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).description = Some(value.into());
         self
     }
 
     /// Sets the body field `name`.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).name = Some(value.into());
         self
     }
 
@@ -2117,13 +1952,8 @@ impl UpdateList {
     ///
     /// One of: readonly, members, everyone. Defaults to readonly.
     #[inline]
-    pub fn access_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).access_level = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn access_level(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).access_level = Some(value.into());
         self
     }
 
@@ -2131,11 +1961,8 @@ impl UpdateList {
     ///
     /// Set where replies should go. Can be list or sender. Defaults to list.
     #[inline]
-    pub fn reply_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).reply_reference = ::std::option::Option::Some(
+    pub fn reply_reference(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).reply_reference = Some(
             value.into(),
         );
         self
@@ -2143,36 +1970,28 @@ impl UpdateList {
 
     /// Sets the body field `list-id`.
     #[inline]
-    pub fn list_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).list_id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn list_id(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).list_id = Some(value.into());
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 | 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -2181,9 +2000,7 @@ impl UpdateList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UpdateListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UpdateListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -2194,11 +2011,8 @@ impl UpdateList {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UpdateListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UpdateListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -2210,7 +2024,7 @@ impl UpdateList {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/lists/", &crate::http::path_segment(&self.list_address)]
             .concat();
@@ -2222,10 +2036,10 @@ impl UpdateList {
                 "/v3/lists/{list_address}",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.multipart(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -2237,9 +2051,9 @@ crate::http::call_options!(UpdateList, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct UpdateListMember {
     client: crate::Client,
     options: crate::http::CallOptions,
-    list_address: ::std::string::String,
-    member_address: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateListMemberBody>,
+    list_address: String,
+    member_address: String,
+    body: Option<crate::types::UpdateListMemberBody>,
 }
 
 impl UpdateListMember {
@@ -2247,13 +2061,8 @@ impl UpdateListMember {
     ///
     /// A valid email address specification.
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).address = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).address = Some(value.into());
         self
     }
 
@@ -2261,13 +2070,8 @@ impl UpdateListMember {
     ///
     /// An optional member name.
     #[inline]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).name = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).name = Some(value.into());
         self
     }
 
@@ -2276,7 +2080,7 @@ impl UpdateListMember {
     /// JSON-encoded dictionary string with arbitrary parameters.
     #[inline]
     pub fn vars(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).vars = ::std::option::Option::Some(
+        self.body.get_or_insert_with(Default::default).vars = Some(
             self.options.json_value("vars", value),
         );
         self
@@ -2287,32 +2091,27 @@ impl UpdateListMember {
     /// Set the member to subscribed or not. Defaults to True.
     #[inline]
     pub fn subscribed(mut self, value: bool) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).subscribed = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).subscribed = Some(value);
         self
     }
 
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateListMemberBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 429 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -2321,11 +2120,8 @@ impl UpdateListMember {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::UpdateListMemberResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::UpdateListMemberResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -2337,8 +2133,8 @@ impl UpdateListMember {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateListMemberResponse>,
             crate::Error,
         >,
@@ -2353,7 +2149,7 @@ impl UpdateListMember {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/lists/",
@@ -2370,10 +2166,10 @@ impl UpdateListMember {
                 "/v3/lists/{list_address}/members/{member_address}",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.multipart(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

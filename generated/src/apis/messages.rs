@@ -39,10 +39,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_envelopes(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEnvelopes {
+    pub fn delete_envelopes(&self, domain_name: impl Into<String>) -> DeleteEnvelopes {
         let options = crate::http::CallOptions::default();
         DeleteEnvelopes {
             client: self.clone(),
@@ -82,8 +79,8 @@ impl crate::Client {
     #[inline]
     pub fn get_stored_message(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        storage_key: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        storage_key: impl Into<String>,
     ) -> GetStoredMessage {
         let options = crate::http::CallOptions::default();
         GetStoredMessage {
@@ -124,7 +121,7 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_sending_queues(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> ListDomainSendingQueues {
         let options = crate::http::CallOptions::default();
         ListDomainSendingQueues {
@@ -165,9 +162,9 @@ impl crate::Client {
     #[inline]
     pub fn resend_message(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        storage_key: impl ::std::convert::Into<::std::string::String>,
-        to: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        storage_key: impl Into<String>,
+        to: impl Into<String>,
     ) -> ResendMessage {
         let options = crate::http::CallOptions::default();
         let body = crate::types::ResendMessageBody::new(to.into());
@@ -218,10 +215,8 @@ impl crate::Client {
     #[inline]
     pub fn send_message(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        to: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain_name: impl Into<String>,
+        to: impl IntoIterator<Item = impl Into<String>>,
     ) -> SendMessage {
         let options = crate::http::CallOptions::default();
         let body = crate::types::SendMessageBody::new(
@@ -278,10 +273,8 @@ impl crate::Client {
     #[inline]
     pub fn send_mime_message(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        to: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain_name: impl Into<String>,
+        to: impl IntoIterator<Item = impl Into<String>>,
         message: crate::File,
     ) -> SendMimeMessage {
         let options = crate::http::CallOptions::default();
@@ -304,23 +297,20 @@ impl crate::Client {
 pub struct DeleteEnvelopes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteEnvelopes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -329,9 +319,7 @@ impl DeleteEnvelopes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -342,11 +330,8 @@ impl DeleteEnvelopes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -358,7 +343,7 @@ impl DeleteEnvelopes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/envelopes"]
             .concat();
@@ -370,7 +355,7 @@ impl DeleteEnvelopes {
                 "/v3/{domain_name}/envelopes",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -382,24 +367,21 @@ crate::http::call_options!(DeleteEnvelopes, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct GetStoredMessage {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    storage_key: ::std::string::String,
+    domain_name: String,
+    storage_key: String,
 }
 
 impl GetStoredMessage {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -408,9 +390,7 @@ impl GetStoredMessage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StoredMessage, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StoredMessage, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -421,11 +401,8 @@ impl GetStoredMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StoredMessage>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StoredMessage>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -437,7 +414,7 @@ impl GetStoredMessage {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -454,7 +431,7 @@ impl GetStoredMessage {
                 "/v3/domains/{domain_name}/messages/{storage_key}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -466,23 +443,20 @@ crate::http::call_options!(GetStoredMessage, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListDomainSendingQueues {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl ListDomainSendingQueues {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -491,11 +465,8 @@ impl ListDomainSendingQueues {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetDomainSendingQueuesResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetDomainSendingQueuesResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -507,8 +478,8 @@ impl ListDomainSendingQueues {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetDomainSendingQueuesResp>,
             crate::Error,
         >,
@@ -523,7 +494,7 @@ impl ListDomainSendingQueues {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -539,7 +510,7 @@ impl ListDomainSendingQueues {
                 "/v3/domains/{name}/sending_queues",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -553,8 +524,8 @@ crate::http::call_options!(
 pub struct ResendMessage {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    storage_key: ::std::string::String,
+    domain_name: String,
+    storage_key: String,
     body: crate::types::ResendMessageBody,
 }
 
@@ -570,9 +541,7 @@ impl ResendMessage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendMessageResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -583,11 +552,8 @@ impl ResendMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SendMessageResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -599,7 +565,7 @@ impl ResendMessage {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -617,7 +583,7 @@ impl ResendMessage {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -629,7 +595,7 @@ crate::http::call_options!(ResendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct SendMessage {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::SendMessageBody,
 }
 
@@ -638,11 +604,8 @@ impl SendMessage {
     ///
     /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
     #[inline]
-    pub fn from(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.body.from = Some(value.into());
         self
     }
 
@@ -650,10 +613,7 @@ impl SendMessage {
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     #[inline]
-    pub fn to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn to(mut self, value: impl Into<String>) -> Self {
         self.body.to.push(value.into());
         self
     }
@@ -662,11 +622,8 @@ impl SendMessage {
     ///
     /// Same as `to` but for carbon copy recipients. Supports friendly name format.
     #[inline]
-    pub fn cc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.cc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn cc(mut self, value: impl Into<String>) -> Self {
+        self.body.cc.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -674,11 +631,8 @@ impl SendMessage {
     ///
     /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
     #[inline]
-    pub fn bcc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.bcc.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn bcc(mut self, value: impl Into<String>) -> Self {
+        self.body.bcc.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -686,11 +640,8 @@ impl SendMessage {
     ///
     /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
     #[inline]
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.subject = ::std::option::Option::Some(value.into());
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.body.subject = Some(value.into());
         self
     }
 
@@ -698,11 +649,8 @@ impl SendMessage {
     ///
     /// Body of the message (text version)
     #[inline]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.text = ::std::option::Option::Some(value.into());
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.body.text = Some(value.into());
         self
     }
 
@@ -710,11 +658,8 @@ impl SendMessage {
     ///
     /// Body of the message (HTML version)
     #[inline]
-    pub fn html(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.html = ::std::option::Option::Some(value.into());
+    pub fn html(mut self, value: impl Into<String>) -> Self {
+        self.body.html = Some(value.into());
         self
     }
 
@@ -722,11 +667,8 @@ impl SendMessage {
     ///
     /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
     #[inline]
-    pub fn amp_html(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.amp_html = ::std::option::Option::Some(value.into());
+    pub fn amp_html(mut self, value: impl Into<String>) -> Self {
+        self.body.amp_html = Some(value.into());
         self
     }
 
@@ -735,7 +677,7 @@ impl SendMessage {
     /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
     #[inline]
     pub fn attachment(mut self, value: crate::File) -> Self {
-        self.body.attachment.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self.body.attachment.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -744,7 +686,7 @@ impl SendMessage {
     /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
     #[inline]
     pub fn inline(mut self, value: crate::File) -> Self {
-        self.body.inline.get_or_insert_with(::std::vec::Vec::new).push(value);
+        self.body.inline.get_or_insert_with(Vec::new).push(value);
         self
     }
 
@@ -752,11 +694,8 @@ impl SendMessage {
     ///
     /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.body.template = Some(value.into());
         self
     }
 
@@ -764,11 +703,8 @@ impl SendMessage {
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
     #[inline]
-    pub fn template_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template_version = ::std::option::Option::Some(value.into());
+    pub fn template_version(mut self, value: impl Into<String>) -> Self {
+        self.body.template_version = Some(value.into());
         self
     }
 
@@ -778,9 +714,9 @@ impl SendMessage {
     #[inline]
     pub fn template_text(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
+        value: impl Into<crate::types::SendMessageBodyTemplateText>,
     ) -> Self {
-        self.body.template_text = ::std::option::Option::Some(value.into());
+        self.body.template_text = Some(value.into());
         self
     }
 
@@ -789,7 +725,7 @@ impl SendMessage {
     /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.template_variables = ::std::option::Option::Some(
+        self.body.template_variables = Some(
             self.options.json_value("t:variables", value),
         );
         self
@@ -799,11 +735,8 @@ impl SendMessage {
     ///
     /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -811,11 +744,8 @@ impl SendMessage {
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
     #[inline]
-    pub fn dkim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
-    ) -> Self {
-        self.body.dkim = ::std::option::Option::Some(value.into());
+    pub fn dkim(mut self, value: impl Into<crate::types::SendMessageBodyDkim>) -> Self {
+        self.body.dkim = Some(value.into());
         self
     }
 
@@ -823,11 +753,8 @@ impl SendMessage {
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[inline]
-    pub fn secondary_dkim(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.secondary_dkim = ::std::option::Option::Some(value.into());
+    pub fn secondary_dkim(mut self, value: impl Into<String>) -> Self {
+        self.body.secondary_dkim = Some(value.into());
         self
     }
 
@@ -835,11 +762,8 @@ impl SendMessage {
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[inline]
-    pub fn secondary_dkim_public(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
+    pub fn secondary_dkim_public(mut self, value: impl Into<String>) -> Self {
+        self.body.secondary_dkim_public = Some(value.into());
         self
     }
 
@@ -847,11 +771,8 @@ impl SendMessage {
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[inline]
-    pub fn deliverytime(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.body.deliverytime = ::std::option::Option::Some(value.into());
+    pub fn deliverytime(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.deliverytime = Some(value.into());
         self
     }
 
@@ -859,11 +780,8 @@ impl SendMessage {
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[inline]
-    pub fn deliver_within(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.deliver_within = ::std::option::Option::Some(value.into());
+    pub fn deliver_within(mut self, value: impl Into<String>) -> Self {
+        self.body.deliver_within = Some(value.into());
         self
     }
 
@@ -871,13 +789,8 @@ impl SendMessage {
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
-    pub fn deliverytime_optimize_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.deliverytime_optimize_period = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn deliverytime_optimize_period(mut self, value: impl Into<String>) -> Self {
+        self.body.deliverytime_optimize_period = Some(value.into());
         self
     }
 
@@ -885,11 +798,8 @@ impl SendMessage {
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
-    pub fn time_zone_localize(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.time_zone_localize = ::std::option::Option::Some(value.into());
+    pub fn time_zone_localize(mut self, value: impl Into<String>) -> Self {
+        self.body.time_zone_localize = Some(value.into());
         self
     }
 
@@ -899,9 +809,9 @@ impl SendMessage {
     #[inline]
     pub fn testmode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
+        value: impl Into<crate::types::SendMessageBodyTestmode>,
     ) -> Self {
-        self.body.testmode = ::std::option::Option::Some(value.into());
+        self.body.testmode = Some(value.into());
         self
     }
 
@@ -911,9 +821,9 @@ impl SendMessage {
     #[inline]
     pub fn tracking(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
+        value: impl Into<crate::types::SendMessageBodyTracking>,
     ) -> Self {
-        self.body.tracking = ::std::option::Option::Some(value.into());
+        self.body.tracking = Some(value.into());
         self
     }
 
@@ -923,9 +833,9 @@ impl SendMessage {
     #[inline]
     pub fn tracking_clicks(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
+        value: impl Into<crate::types::SendMessageBodyTrackingClicks>,
     ) -> Self {
-        self.body.tracking_clicks = ::std::option::Option::Some(value.into());
+        self.body.tracking_clicks = Some(value.into());
         self
     }
 
@@ -935,9 +845,9 @@ impl SendMessage {
     #[inline]
     pub fn tracking_opens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
+        value: impl Into<crate::types::SendMessageBodyTrackingOpens>,
     ) -> Self {
-        self.body.tracking_opens = ::std::option::Option::Some(value.into());
+        self.body.tracking_opens = Some(value.into());
         self
     }
 
@@ -947,9 +857,9 @@ impl SendMessage {
     #[inline]
     pub fn require_tls(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
+        value: impl Into<crate::types::SendMessageBodyRequireTls>,
     ) -> Self {
-        self.body.require_tls = ::std::option::Option::Some(value.into());
+        self.body.require_tls = Some(value.into());
         self
     }
 
@@ -959,9 +869,9 @@ impl SendMessage {
     #[inline]
     pub fn skip_verification(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
+        value: impl Into<crate::types::SendMessageBodySkipVerification>,
     ) -> Self {
-        self.body.skip_verification = ::std::option::Option::Some(value.into());
+        self.body.skip_verification = Some(value.into());
         self
     }
 
@@ -969,11 +879,8 @@ impl SendMessage {
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
     #[inline]
-    pub fn sending_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.sending_ip = ::std::option::Option::Some(value.into());
+    pub fn sending_ip(mut self, value: impl Into<String>) -> Self {
+        self.body.sending_ip = Some(value.into());
         self
     }
 
@@ -981,11 +888,8 @@ impl SendMessage {
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[inline]
-    pub fn sending_ip_pool(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
+    pub fn sending_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.body.sending_ip_pool = Some(value.into());
         self
     }
 
@@ -995,13 +899,9 @@ impl SendMessage {
     #[inline]
     pub fn tracking_pixel_location_top(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::SendMessageBodyTrackingPixelLocationTop,
-        >,
+        value: impl Into<crate::types::SendMessageBodyTrackingPixelLocationTop>,
     ) -> Self {
-        self.body.tracking_pixel_location_top = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.body.tracking_pixel_location_top = Some(value.into());
         self
     }
 
@@ -1009,11 +909,8 @@ impl SendMessage {
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[inline]
-    pub fn archive_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.archive_to = ::std::option::Option::Some(value.into());
+    pub fn archive_to(mut self, value: impl Into<String>) -> Self {
+        self.body.archive_to = Some(value.into());
         self
     }
 
@@ -1021,11 +918,8 @@ impl SendMessage {
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[inline]
-    pub fn suppress_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.suppress_headers = ::std::option::Option::Some(value.into());
+    pub fn suppress_headers(mut self, value: impl Into<String>) -> Self {
+        self.body.suppress_headers = Some(value.into());
         self
     }
 
@@ -1034,7 +928,7 @@ impl SendMessage {
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
     #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.recipient_variables = ::std::option::Option::Some(
+        self.body.recipient_variables = Some(
             self.options.json_value("recipient-variables", value),
         );
         self
@@ -1042,11 +936,7 @@ impl SendMessage {
 
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.body.headers.push((name.into(), value.into()));
         self
     }
@@ -1055,7 +945,7 @@ impl SendMessage {
     #[inline]
     pub fn variable(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
         value: impl ::serde::Serialize,
     ) -> Self {
         self.body
@@ -1066,11 +956,7 @@ impl SendMessage {
 
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
-    pub fn option(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.body.options.push((name.into(), value.into()));
         self
     }
@@ -1084,22 +970,15 @@ impl SendMessage {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 429 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                401 => {
-                    ::std::option::Option::Some(
-                        crate::ErrorBody::Text(crate::http::error_text(body)),
-                    )
-                }
-                _ => ::std::option::Option::None,
+                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
+                _ => None,
             },
         )
     }
@@ -1108,9 +987,7 @@ impl SendMessage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendMessageResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1121,11 +998,8 @@ impl SendMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SendMessageResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1137,7 +1011,7 @@ impl SendMessage {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/messages"]
             .concat();
@@ -1151,7 +1025,7 @@ impl SendMessage {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1163,7 +1037,7 @@ crate::http::call_options!(SendMessage, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct SendMimeMessage {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::SendMimeMessageBody,
 }
 
@@ -1172,10 +1046,7 @@ impl SendMimeMessage {
     ///
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
     #[inline]
-    pub fn to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn to(mut self, value: impl Into<String>) -> Self {
         self.body.to.push(value.into());
         self
     }
@@ -1184,11 +1055,8 @@ impl SendMimeMessage {
     ///
     /// Name of a template stored via template API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.body.template = Some(value.into());
         self
     }
 
@@ -1196,11 +1064,8 @@ impl SendMimeMessage {
     ///
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
     #[inline]
-    pub fn template_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template_version = ::std::option::Option::Some(value.into());
+    pub fn template_version(mut self, value: impl Into<String>) -> Self {
+        self.body.template_version = Some(value.into());
         self
     }
 
@@ -1210,9 +1075,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn template_text(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTemplateText>,
+        value: impl Into<crate::types::SendMessageBodyTemplateText>,
     ) -> Self {
-        self.body.template_text = ::std::option::Option::Some(value.into());
+        self.body.template_text = Some(value.into());
         self
     }
 
@@ -1221,7 +1086,7 @@ impl SendMimeMessage {
     /// A valid JSON-encoded dictionary used as the input for template variable expansion. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
     #[inline]
     pub fn template_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.template_variables = ::std::option::Option::Some(
+        self.body.template_variables = Some(
             self.options.json_value("t:variables", value),
         );
         self
@@ -1231,11 +1096,8 @@ impl SendMimeMessage {
     ///
     /// Tag string.  See [Tags](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -1243,11 +1105,8 @@ impl SendMimeMessage {
     ///
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
     #[inline]
-    pub fn dkim(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyDkim>,
-    ) -> Self {
-        self.body.dkim = ::std::option::Option::Some(value.into());
+    pub fn dkim(mut self, value: impl Into<crate::types::SendMessageBodyDkim>) -> Self {
+        self.body.dkim = Some(value.into());
         self
     }
 
@@ -1255,11 +1114,8 @@ impl SendMimeMessage {
     ///
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
     #[inline]
-    pub fn secondary_dkim(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.secondary_dkim = ::std::option::Option::Some(value.into());
+    pub fn secondary_dkim(mut self, value: impl Into<String>) -> Self {
+        self.body.secondary_dkim = Some(value.into());
         self
     }
 
@@ -1267,11 +1123,8 @@ impl SendMimeMessage {
     ///
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
     #[inline]
-    pub fn secondary_dkim_public(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.secondary_dkim_public = ::std::option::Option::Some(value.into());
+    pub fn secondary_dkim_public(mut self, value: impl Into<String>) -> Self {
+        self.body.secondary_dkim_public = Some(value.into());
         self
     }
 
@@ -1279,11 +1132,8 @@ impl SendMimeMessage {
     ///
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
     #[inline]
-    pub fn deliverytime(
-        mut self,
-        value: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.body.deliverytime = ::std::option::Option::Some(value.into());
+    pub fn deliverytime(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.deliverytime = Some(value.into());
         self
     }
 
@@ -1291,11 +1141,8 @@ impl SendMimeMessage {
     ///
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
     #[inline]
-    pub fn deliver_within(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.deliver_within = ::std::option::Option::Some(value.into());
+    pub fn deliver_within(mut self, value: impl Into<String>) -> Self {
+        self.body.deliver_within = Some(value.into());
         self
     }
 
@@ -1303,13 +1150,8 @@ impl SendMimeMessage {
     ///
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient.  See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
-    pub fn deliverytime_optimize_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.deliverytime_optimize_period = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn deliverytime_optimize_period(mut self, value: impl Into<String>) -> Self {
+        self.body.deliverytime_optimize_period = Some(value.into());
         self
     }
 
@@ -1317,11 +1159,8 @@ impl SendMimeMessage {
     ///
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details.  *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
     #[inline]
-    pub fn time_zone_localize(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.time_zone_localize = ::std::option::Option::Some(value.into());
+    pub fn time_zone_localize(mut self, value: impl Into<String>) -> Self {
+        self.body.time_zone_localize = Some(value.into());
         self
     }
 
@@ -1331,9 +1170,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn testmode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTestmode>,
+        value: impl Into<crate::types::SendMessageBodyTestmode>,
     ) -> Self {
-        self.body.testmode = ::std::option::Option::Some(value.into());
+        self.body.testmode = Some(value.into());
         self
     }
 
@@ -1343,9 +1182,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn tracking(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTracking>,
+        value: impl Into<crate::types::SendMessageBodyTracking>,
     ) -> Self {
-        self.body.tracking = ::std::option::Option::Some(value.into());
+        self.body.tracking = Some(value.into());
         self
     }
 
@@ -1355,9 +1194,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn tracking_clicks(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingClicks>,
+        value: impl Into<crate::types::SendMessageBodyTrackingClicks>,
     ) -> Self {
-        self.body.tracking_clicks = ::std::option::Option::Some(value.into());
+        self.body.tracking_clicks = Some(value.into());
         self
     }
 
@@ -1367,9 +1206,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn tracking_opens(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyTrackingOpens>,
+        value: impl Into<crate::types::SendMessageBodyTrackingOpens>,
     ) -> Self {
-        self.body.tracking_opens = ::std::option::Option::Some(value.into());
+        self.body.tracking_opens = Some(value.into());
         self
     }
 
@@ -1379,9 +1218,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn require_tls(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodyRequireTls>,
+        value: impl Into<crate::types::SendMessageBodyRequireTls>,
     ) -> Self {
-        self.body.require_tls = ::std::option::Option::Some(value.into());
+        self.body.require_tls = Some(value.into());
         self
     }
 
@@ -1391,9 +1230,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn skip_verification(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SendMessageBodySkipVerification>,
+        value: impl Into<crate::types::SendMessageBodySkipVerification>,
     ) -> Self {
-        self.body.skip_verification = ::std::option::Option::Some(value.into());
+        self.body.skip_verification = Some(value.into());
         self
     }
 
@@ -1401,11 +1240,8 @@ impl SendMimeMessage {
     ///
     /// Used to specify an IP Address to send an email that is owned by your account
     #[inline]
-    pub fn sending_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.sending_ip = ::std::option::Option::Some(value.into());
+    pub fn sending_ip(mut self, value: impl Into<String>) -> Self {
+        self.body.sending_ip = Some(value.into());
         self
     }
 
@@ -1413,11 +1249,8 @@ impl SendMimeMessage {
     ///
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
     #[inline]
-    pub fn sending_ip_pool(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.sending_ip_pool = ::std::option::Option::Some(value.into());
+    pub fn sending_ip_pool(mut self, value: impl Into<String>) -> Self {
+        self.body.sending_ip_pool = Some(value.into());
         self
     }
 
@@ -1427,13 +1260,9 @@ impl SendMimeMessage {
     #[inline]
     pub fn tracking_pixel_location_top(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::SendMessageBodyTrackingPixelLocationTop,
-        >,
+        value: impl Into<crate::types::SendMessageBodyTrackingPixelLocationTop>,
     ) -> Self {
-        self.body.tracking_pixel_location_top = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.body.tracking_pixel_location_top = Some(value.into());
         self
     }
 
@@ -1441,11 +1270,8 @@ impl SendMimeMessage {
     ///
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
     #[inline]
-    pub fn archive_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.archive_to = ::std::option::Option::Some(value.into());
+    pub fn archive_to(mut self, value: impl Into<String>) -> Self {
+        self.body.archive_to = Some(value.into());
         self
     }
 
@@ -1453,11 +1279,8 @@ impl SendMimeMessage {
     ///
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
     #[inline]
-    pub fn suppress_headers(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.suppress_headers = ::std::option::Option::Some(value.into());
+    pub fn suppress_headers(mut self, value: impl Into<String>) -> Self {
+        self.body.suppress_headers = Some(value.into());
         self
     }
 
@@ -1466,7 +1289,7 @@ impl SendMimeMessage {
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information.
     #[inline]
     pub fn recipient_variables(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.recipient_variables = ::std::option::Option::Some(
+        self.body.recipient_variables = Some(
             self.options.json_value("recipient-variables", value),
         );
         self
@@ -1474,11 +1297,7 @@ impl SendMimeMessage {
 
     /// Adds one member of the `h:<name>` family: it is sent as `h:name`, `name` being what follows the prefix.
     #[inline]
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.body.headers.push((name.into(), value.into()));
         self
     }
@@ -1487,7 +1306,7 @@ impl SendMimeMessage {
     #[inline]
     pub fn variable(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
         value: impl ::serde::Serialize,
     ) -> Self {
         self.body
@@ -1498,11 +1317,7 @@ impl SendMimeMessage {
 
     /// Adds one member of the `o:<name>` family: it is sent as `o:name`, `name` being what follows the prefix.
     #[inline]
-    pub fn option(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.body.options.push((name.into(), value.into()));
         self
     }
@@ -1516,22 +1331,15 @@ impl SendMimeMessage {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 429 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                401 => {
-                    ::std::option::Option::Some(
-                        crate::ErrorBody::Text(crate::http::error_text(body)),
-                    )
-                }
-                _ => ::std::option::Option::None,
+                401 => Some(crate::ErrorBody::Text(crate::http::error_text(body))),
+                _ => None,
             },
         )
     }
@@ -1540,9 +1348,7 @@ impl SendMimeMessage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SendMessageResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SendMessageResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1553,11 +1359,8 @@ impl SendMimeMessage {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SendMessageResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SendMessageResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1569,7 +1372,7 @@ impl SendMimeMessage {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1587,7 +1390,7 @@ impl SendMimeMessage {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

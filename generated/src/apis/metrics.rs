@@ -208,7 +208,7 @@ impl crate::Client {
     #[inline]
     pub fn create_analytics_metrics(&self) -> CreateAnalyticsMetrics {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::Query as ::std::default::Default>::default();
+        let body = <crate::types::Query as Default>::default();
         CreateAnalyticsMetrics {
             client: self.clone(),
             options,
@@ -249,7 +249,7 @@ impl crate::Client {
     #[inline]
     pub fn create_analytics_usage_metrics(&self) -> CreateAnalyticsUsageMetrics {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UsageQuery as ::std::default::Default>::default();
+        let body = <crate::types::UsageQuery as Default>::default();
         CreateAnalyticsUsageMetrics {
             client: self.clone(),
             options,
@@ -272,8 +272,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.start = Some(value.into());
         self
     }
 
@@ -281,8 +281,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.end = Some(value.into());
         self
     }
 
@@ -290,11 +290,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.body.resolution = Some(value.into());
         self
     }
 
@@ -302,11 +299,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.body.duration = Some(value.into());
         self
     }
 
@@ -314,11 +308,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
     #[inline]
-    pub fn dimension(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::DimensionName>,
-    ) -> Self {
-        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn dimension(mut self, value: impl Into<crate::types::DimensionName>) -> Self {
+        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -326,11 +317,8 @@ impl CreateAnalyticsMetrics {
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
     #[inline]
-    pub fn metric(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Metric>,
-    ) -> Self {
-        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn metric(mut self, value: impl Into<crate::types::Metric>) -> Self {
+        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -339,7 +327,7 @@ impl CreateAnalyticsMetrics {
     /// Filters to apply to the query.
     #[inline]
     pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
-        self.body.filter = ::std::option::Option::Some(value);
+        self.body.filter = Some(value);
         self
     }
 
@@ -348,7 +336,7 @@ impl CreateAnalyticsMetrics {
     /// Include stats from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self.body.include_subaccounts = Some(value);
         self
     }
 
@@ -357,14 +345,14 @@ impl CreateAnalyticsMetrics {
     /// Include top-level aggregate metrics.
     #[inline]
     pub fn include_aggregates(mut self, value: bool) -> Self {
-        self.body.include_aggregates = ::std::option::Option::Some(value);
+        self.body.include_aggregates = Some(value);
         self
     }
 
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
-        self.body.pagination = ::std::option::Option::Some(value);
+        self.body.pagination = Some(value);
         self
     }
 
@@ -377,17 +365,14 @@ impl CreateAnalyticsMetrics {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -396,11 +381,8 @@ impl CreateAnalyticsMetrics {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::RegularMetricsResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::RegularMetricsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -412,8 +394,8 @@ impl CreateAnalyticsMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::RegularMetricsResponse>,
             crate::Error,
         >,
@@ -428,7 +410,7 @@ impl CreateAnalyticsMetrics {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/metrics"].concat();
         let mut request = crate::http::Request::new(
@@ -441,7 +423,7 @@ impl CreateAnalyticsMetrics {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -458,12 +440,10 @@ impl CreateAnalyticsMetrics {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request
-                        .body
-                        .pagination
-                        .get_or_insert_with(::std::default::Default::default)
-                        .skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
+                        offset,
+                    );
                 }
                 request.send()
             },
@@ -496,8 +476,8 @@ impl CreateAnalyticsUsageMetrics {
     ///
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.start = Some(value.into());
         self
     }
 
@@ -505,8 +485,8 @@ impl CreateAnalyticsUsageMetrics {
     ///
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.body.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.body.end = Some(value.into());
         self
     }
 
@@ -514,11 +494,8 @@ impl CreateAnalyticsUsageMetrics {
     ///
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.body.resolution = Some(value.into());
         self
     }
 
@@ -526,11 +503,8 @@ impl CreateAnalyticsUsageMetrics {
     ///
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.body.duration = Some(value.into());
         self
     }
 
@@ -540,9 +514,9 @@ impl CreateAnalyticsUsageMetrics {
     #[inline]
     pub fn dimension(
         mut self,
-        value: impl ::std::convert::Into<crate::types::UsageDimensionName>,
+        value: impl Into<crate::types::UsageDimensionName>,
     ) -> Self {
-        self.body.dimensions.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+        self.body.dimensions.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -550,11 +524,8 @@ impl CreateAnalyticsUsageMetrics {
     ///
     /// Name of the metrics to receive the stats for such as 'processed_count'.
     #[inline]
-    pub fn metric(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::UsageMetric>,
-    ) -> Self {
-        self.body.metrics.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn metric(mut self, value: impl Into<crate::types::UsageMetric>) -> Self {
+        self.body.metrics.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -563,7 +534,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Filters to apply to the query.
     #[inline]
     pub fn filter(mut self, value: crate::types::MetricsFilterPredicateGroup) -> Self {
-        self.body.filter = ::std::option::Option::Some(value);
+        self.body.filter = Some(value);
         self
     }
 
@@ -572,7 +543,7 @@ impl CreateAnalyticsUsageMetrics {
     /// Include stats from all subaccounts.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self.body.include_subaccounts = Some(value);
         self
     }
 
@@ -581,14 +552,14 @@ impl CreateAnalyticsUsageMetrics {
     /// Include top-level aggregate metrics.
     #[inline]
     pub fn include_aggregates(mut self, value: bool) -> Self {
-        self.body.include_aggregates = ::std::option::Option::Some(value);
+        self.body.include_aggregates = Some(value);
         self
     }
 
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::MetricsPagination) -> Self {
-        self.body.pagination = ::std::option::Option::Some(value);
+        self.body.pagination = Some(value);
         self
     }
 
@@ -601,17 +572,14 @@ impl CreateAnalyticsUsageMetrics {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -620,9 +588,7 @@ impl CreateAnalyticsUsageMetrics {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UsageMetricsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UsageMetricsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -633,8 +599,8 @@ impl CreateAnalyticsUsageMetrics {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UsageMetricsResponse>,
             crate::Error,
         >,
@@ -649,7 +615,7 @@ impl CreateAnalyticsUsageMetrics {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/usage/metrics"].concat();
         let mut request = crate::http::Request::new(
@@ -662,7 +628,7 @@ impl CreateAnalyticsUsageMetrics {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -679,12 +645,10 @@ impl CreateAnalyticsUsageMetrics {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request
-                        .body
-                        .pagination
-                        .get_or_insert_with(::std::default::Default::default)
-                        .skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
+                        offset,
+                    );
                 }
                 request.send()
             },

@@ -36,10 +36,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn create_route(
-        &self,
-        expression: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateRoute {
+    pub fn create_route(&self, expression: impl Into<String>) -> CreateRoute {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateRouteBody::new(expression.into());
         CreateRoute {
@@ -76,10 +73,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_route(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRoute {
+    pub fn delete_route(&self, id: impl Into<String>) -> DeleteRoute {
         let options = crate::http::CallOptions::default();
         DeleteRoute {
             client: self.clone(),
@@ -115,10 +109,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_route(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRoute {
+    pub fn get_route(&self, id: impl Into<String>) -> GetRoute {
         let options = crate::http::CallOptions::default();
         GetRoute {
             client: self.clone(),
@@ -159,8 +150,8 @@ impl crate::Client {
         ListRoutes {
             client: self.clone(),
             options,
-            skip: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            skip: None,
+            limit: None,
         }
     }
 
@@ -191,10 +182,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn match_routes(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> MatchRoutes {
+    pub fn match_routes(&self, address: impl Into<String>) -> MatchRoutes {
         let options = crate::http::CallOptions::default();
         MatchRoutes {
             client: self.clone(),
@@ -235,16 +223,13 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn update_route(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateRoute {
+    pub fn update_route(&self, id: impl Into<String>) -> UpdateRoute {
         let options = crate::http::CallOptions::default();
         UpdateRoute {
             client: self.clone(),
             options,
             id: id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -264,7 +249,7 @@ impl CreateRoute {
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
     #[inline]
     pub fn priority(mut self, value: i64) -> Self {
-        self.body.priority = ::std::option::Option::Some(value);
+        self.body.priority = Some(value);
         self
     }
 
@@ -272,11 +257,8 @@ impl CreateRoute {
     ///
     /// An arbitrary string.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -284,11 +266,8 @@ impl CreateRoute {
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.action.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.body.action.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -303,9 +282,7 @@ impl CreateRoute {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::CreateRouteResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::CreateRouteResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -316,11 +293,8 @@ impl CreateRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::CreateRouteResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::CreateRouteResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -332,7 +306,7 @@ impl CreateRoute {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
@@ -344,7 +318,7 @@ impl CreateRoute {
         );
         let body = &self.body;
         request.form(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -356,23 +330,20 @@ crate::http::call_options!(CreateRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct DeleteRoute {
     client: crate::Client,
     options: crate::http::CallOptions,
-    id: ::std::string::String,
+    id: String,
 }
 
 impl DeleteRoute {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -381,9 +352,7 @@ impl DeleteRoute {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::DeleteRouteResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::DeleteRouteResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -394,11 +363,8 @@ impl DeleteRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::DeleteRouteResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::DeleteRouteResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -410,7 +376,7 @@ impl DeleteRoute {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
@@ -421,7 +387,7 @@ impl DeleteRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -433,23 +399,20 @@ crate::http::call_options!(DeleteRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct GetRoute {
     client: crate::Client,
     options: crate::http::CallOptions,
-    id: ::std::string::String,
+    id: String,
 }
 
 impl GetRoute {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -458,9 +421,7 @@ impl GetRoute {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetRouteResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GetRouteResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -471,11 +432,8 @@ impl GetRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GetRouteResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GetRouteResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -487,7 +445,7 @@ impl GetRoute {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let request = crate::http::Request::new(
@@ -498,7 +456,7 @@ impl GetRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -510,8 +468,8 @@ crate::http::call_options!(GetRoute, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListRoutes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    skip: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<::std::string::String>,
+    skip: Option<String>,
+    limit: Option<String>,
 }
 
 impl ListRoutes {
@@ -519,11 +477,8 @@ impl ListRoutes {
     ///
     /// Number of records to skip. Defaults to 0.
     #[inline]
-    pub fn skip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.skip = ::std::option::Option::Some(value.into());
+    pub fn skip(mut self, value: impl Into<String>) -> Self {
+        self.skip = Some(value.into());
         self
     }
 
@@ -531,27 +486,21 @@ impl ListRoutes {
     ///
     /// Maximum number of records to return. Defaults to 100.
     #[inline]
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -560,9 +509,7 @@ impl ListRoutes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ListRoutesResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ListRoutesResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -573,11 +520,8 @@ impl ListRoutes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ListRoutesResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ListRoutesResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -589,7 +533,7 @@ impl ListRoutes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes"].concat();
         let mut request = crate::http::Request::new(
@@ -602,7 +546,7 @@ impl ListRoutes {
             .error_body(Self::error_body);
         request.query("skip", &self.skip);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -617,8 +561,8 @@ impl ListRoutes {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset.to_string());
+                if let Some(offset) = offset {
+                    request.skip = Some(offset.to_string());
                 }
                 request.send()
             },
@@ -641,23 +585,20 @@ crate::http::call_options!(ListRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct MatchRoutes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    address: ::std::string::String,
+    address: String,
 }
 
 impl MatchRoutes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -666,9 +607,7 @@ impl MatchRoutes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::MatchRoutesResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::MatchRoutesResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -679,11 +618,8 @@ impl MatchRoutes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::MatchRoutesResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::MatchRoutesResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -695,7 +631,7 @@ impl MatchRoutes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/match"].concat();
         let mut request = crate::http::Request::new(
@@ -707,7 +643,7 @@ impl MatchRoutes {
             )
             .error_body(Self::error_body);
         request.query("address", &self.address);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -719,8 +655,8 @@ crate::http::call_options!(MatchRoutes, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct UpdateRoute {
     client: crate::Client,
     options: crate::http::CallOptions,
-    id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateRouteBody>,
+    id: String,
+    body: Option<crate::types::UpdateRouteBody>,
 }
 
 impl UpdateRoute {
@@ -728,13 +664,8 @@ impl UpdateRoute {
     ///
     /// Unique identifier of the route
     #[inline]
-    pub fn id_field(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).id = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn id_field(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).id = Some(value.into());
         self
     }
 
@@ -743,9 +674,7 @@ impl UpdateRoute {
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
     #[inline]
     pub fn priority(mut self, value: i64) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).priority = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).priority = Some(value);
         self
     }
 
@@ -753,13 +682,8 @@ impl UpdateRoute {
     ///
     /// An arbitrary string.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).description = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).description = Some(value.into());
         self
     }
 
@@ -767,13 +691,8 @@ impl UpdateRoute {
     ///
     /// The filtering rule.
     #[inline]
-    pub fn expression(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).expression = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).expression = Some(value.into());
         self
     }
 
@@ -781,14 +700,11 @@ impl UpdateRoute {
     ///
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
     #[inline]
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.body
-            .get_or_insert_with(::std::default::Default::default)
+            .get_or_insert_with(Default::default)
             .action
-            .get_or_insert_with(::std::vec::Vec::new)
+            .get_or_insert_with(Vec::new)
             .push(value.into());
         self
     }
@@ -796,23 +712,20 @@ impl UpdateRoute {
     /// Replaces the whole request body, for a body built beforehand.
     #[inline]
     pub fn body(mut self, value: crate::types::UpdateRouteBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -821,9 +734,7 @@ impl UpdateRoute {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UpdateRouteResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UpdateRouteResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -834,11 +745,8 @@ impl UpdateRoute {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UpdateRouteResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UpdateRouteResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -850,7 +758,7 @@ impl UpdateRoute {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/routes/", &crate::http::path_segment(&self.id)].concat();
         let mut request = crate::http::Request::new(
@@ -861,10 +769,10 @@ impl UpdateRoute {
                 "/v3/routes/{id}",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.form(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

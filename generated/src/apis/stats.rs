@@ -46,10 +46,8 @@ impl crate::Client {
     #[inline]
     pub fn get_domain_stats_total(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
-        >,
+        domain: impl Into<String>,
+        event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetDomainStatsTotal {
         let options = crate::http::CallOptions::default();
         GetDomainStatsTotal {
@@ -57,10 +55,10 @@ impl crate::Client {
             options,
             domain: domain.into(),
             event: event.into_iter().map(|item| item.into()).collect(),
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
+            start: None,
+            end: None,
+            resolution: None,
+            duration: None,
         }
     }
 
@@ -104,21 +102,19 @@ impl crate::Client {
     #[inline]
     pub fn get_stats_filter(
         &self,
-        event: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
-        >,
+        event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetStatsFilter {
         let options = crate::http::CallOptions::default();
         GetStatsFilter {
             client: self.clone(),
             options,
             event: event.into_iter().map(|item| item.into()).collect(),
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            group: ::std::option::Option::None,
+            start: None,
+            end: None,
+            resolution: None,
+            duration: None,
+            filter: None,
+            group: None,
         }
     }
 
@@ -162,19 +158,17 @@ impl crate::Client {
     #[inline]
     pub fn get_stats_total(
         &self,
-        event: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
-        >,
+        event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
     ) -> GetStatsTotal {
         let options = crate::http::CallOptions::default();
         GetStatsTotal {
             client: self.clone(),
             options,
             event: event.into_iter().map(|item| item.into()).collect(),
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
+            start: None,
+            end: None,
+            resolution: None,
+            duration: None,
         }
     }
 
@@ -211,7 +205,7 @@ impl crate::Client {
     #[inline]
     pub fn list_aggregates_countries(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListAggregatesCountries {
         let options = crate::http::CallOptions::default();
         ListAggregatesCountries {
@@ -254,7 +248,7 @@ impl crate::Client {
     #[inline]
     pub fn list_aggregates_devices(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListAggregatesDevices {
         let options = crate::http::CallOptions::default();
         ListAggregatesDevices {
@@ -297,7 +291,7 @@ impl crate::Client {
     #[inline]
     pub fn list_aggregates_providers(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListAggregatesProviders {
         let options = crate::http::CallOptions::default();
         ListAggregatesProviders {
@@ -348,10 +342,8 @@ impl crate::Client {
     #[inline]
     pub fn list_stats_total_domains(
         &self,
-        event: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
-        >,
-        timestamp: impl ::std::convert::Into<::std::string::String>,
+        event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
+        timestamp: impl Into<String>,
     ) -> ListStatsTotalDomains {
         let options = crate::http::CallOptions::default();
         ListStatsTotalDomains {
@@ -359,8 +351,8 @@ impl crate::Client {
             options,
             event: event.into_iter().map(|item| item.into()).collect(),
             timestamp: timestamp.into(),
-            limit: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
+            limit: None,
+            resolution: None,
         }
     }
 }
@@ -371,12 +363,12 @@ impl crate::Client {
 pub struct GetDomainStatsTotal {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    start: ::std::option::Option<crate::Timestamp>,
-    end: ::std::option::Option<crate::Timestamp>,
-    resolution: ::std::option::Option<::std::string::String>,
-    duration: ::std::option::Option<::std::string::String>,
-    event: ::std::vec::Vec<crate::types::StatsEvent>,
+    domain: String,
+    start: Option<crate::Timestamp>,
+    end: Option<crate::Timestamp>,
+    resolution: Option<String>,
+    duration: Option<String>,
+    event: Vec<crate::types::StatsEvent>,
 }
 
 impl GetDomainStatsTotal {
@@ -384,8 +376,8 @@ impl GetDomainStatsTotal {
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
@@ -393,8 +385,8 @@ impl GetDomainStatsTotal {
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
@@ -402,11 +394,8 @@ impl GetDomainStatsTotal {
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
 
@@ -414,27 +403,21 @@ impl GetDomainStatsTotal {
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -443,9 +426,7 @@ impl GetDomainStatsTotal {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -456,11 +437,8 @@ impl GetDomainStatsTotal {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -472,7 +450,7 @@ impl GetDomainStatsTotal {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/stats/total"]
             .concat();
@@ -489,7 +467,7 @@ impl GetDomainStatsTotal {
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -501,13 +479,13 @@ crate::http::call_options!(GetDomainStatsTotal, on_behalf_of = "X-Mailgun-On-Beh
 pub struct GetStatsFilter {
     client: crate::Client,
     options: crate::http::CallOptions,
-    start: ::std::option::Option<crate::Timestamp>,
-    end: ::std::option::Option<crate::Timestamp>,
-    resolution: ::std::option::Option<::std::string::String>,
-    duration: ::std::option::Option<::std::string::String>,
-    event: ::std::vec::Vec<crate::types::StatsEvent>,
-    filter: ::std::option::Option<::std::string::String>,
-    group: ::std::option::Option<::std::string::String>,
+    start: Option<crate::Timestamp>,
+    end: Option<crate::Timestamp>,
+    resolution: Option<String>,
+    duration: Option<String>,
+    event: Vec<crate::types::StatsEvent>,
+    filter: Option<String>,
+    group: Option<String>,
 }
 
 impl GetStatsFilter {
@@ -515,8 +493,8 @@ impl GetStatsFilter {
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
@@ -524,8 +502,8 @@ impl GetStatsFilter {
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
@@ -533,11 +511,8 @@ impl GetStatsFilter {
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
 
@@ -545,11 +520,8 @@ impl GetStatsFilter {
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
@@ -557,11 +529,8 @@ impl GetStatsFilter {
     ///
     /// A filter for account level metrics such as filter=domain:my.example.com
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
@@ -569,27 +538,21 @@ impl GetStatsFilter {
     ///
     /// The key to group metrics by.  Must be one of total, time, day, month, domain, ip, provider, tag, country
     #[inline]
-    pub fn group(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group = ::std::option::Option::Some(value.into());
+    pub fn group(mut self, value: impl Into<String>) -> Self {
+        self.group = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -598,9 +561,7 @@ impl GetStatsFilter {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -611,11 +572,8 @@ impl GetStatsFilter {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -627,7 +585,7 @@ impl GetStatsFilter {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/filter"].concat();
         let mut request = crate::http::Request::new(
@@ -645,7 +603,7 @@ impl GetStatsFilter {
         request.query("event", &self.event);
         request.query("filter", &self.filter);
         request.query("group", &self.group);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -657,11 +615,11 @@ crate::http::call_options!(GetStatsFilter, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct GetStatsTotal {
     client: crate::Client,
     options: crate::http::CallOptions,
-    start: ::std::option::Option<crate::Timestamp>,
-    end: ::std::option::Option<crate::Timestamp>,
-    resolution: ::std::option::Option<::std::string::String>,
-    duration: ::std::option::Option<::std::string::String>,
-    event: ::std::vec::Vec<crate::types::StatsEvent>,
+    start: Option<crate::Timestamp>,
+    end: Option<crate::Timestamp>,
+    resolution: Option<String>,
+    duration: Option<String>,
+    event: Vec<crate::types::StatsEvent>,
 }
 
 impl GetStatsTotal {
@@ -669,8 +627,8 @@ impl GetStatsTotal {
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
@@ -678,8 +636,8 @@ impl GetStatsTotal {
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
@@ -687,11 +645,8 @@ impl GetStatsTotal {
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
 
@@ -699,27 +654,21 @@ impl GetStatsTotal {
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -728,9 +677,7 @@ impl GetStatsTotal {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -741,11 +688,8 @@ impl GetStatsTotal {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -757,7 +701,7 @@ impl GetStatsTotal {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/total"].concat();
         let mut request = crate::http::Request::new(
@@ -773,7 +717,7 @@ impl GetStatsTotal {
         request.query("resolution", &self.resolution);
         request.query("duration", &self.duration);
         request.query("event", &self.event);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -785,23 +729,20 @@ crate::http::call_options!(GetStatsTotal, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct ListAggregatesCountries {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListAggregatesCountries {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -810,11 +751,8 @@ impl ListAggregatesCountries {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CountriesAggregateResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CountriesAggregateResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -826,8 +764,8 @@ impl ListAggregatesCountries {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CountriesAggregateResponse>,
             crate::Error,
         >,
@@ -842,7 +780,7 @@ impl ListAggregatesCountries {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -858,7 +796,7 @@ impl ListAggregatesCountries {
                 "/v3/{domain}/aggregates/countries",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -872,23 +810,20 @@ crate::http::call_options!(
 pub struct ListAggregatesDevices {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListAggregatesDevices {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -897,11 +832,8 @@ impl ListAggregatesDevices {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::DevicesAggregateResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::DevicesAggregateResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -913,8 +845,8 @@ impl ListAggregatesDevices {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::DevicesAggregateResponse>,
             crate::Error,
         >,
@@ -929,7 +861,7 @@ impl ListAggregatesDevices {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -945,7 +877,7 @@ impl ListAggregatesDevices {
                 "/v3/{domain}/aggregates/devices",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -959,23 +891,20 @@ crate::http::call_options!(
 pub struct ListAggregatesProviders {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListAggregatesProviders {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -984,11 +913,8 @@ impl ListAggregatesProviders {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ProvidersAggregateResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::ProvidersAggregateResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1000,8 +926,8 @@ impl ListAggregatesProviders {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ProvidersAggregateResponse>,
             crate::Error,
         >,
@@ -1016,7 +942,7 @@ impl ListAggregatesProviders {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1032,7 +958,7 @@ impl ListAggregatesProviders {
                 "/v3/{domain}/aggregates/providers",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1046,10 +972,10 @@ crate::http::call_options!(
 pub struct ListStatsTotalDomains {
     client: crate::Client,
     options: crate::http::CallOptions,
-    event: ::std::vec::Vec<crate::types::StatsEvent>,
-    limit: ::std::option::Option<::std::string::String>,
-    resolution: ::std::option::Option<::std::string::String>,
-    timestamp: ::std::string::String,
+    event: Vec<crate::types::StatsEvent>,
+    limit: Option<String>,
+    resolution: Option<String>,
+    timestamp: String,
 }
 
 impl ListStatsTotalDomains {
@@ -1057,11 +983,8 @@ impl ListStatsTotalDomains {
     ///
     /// Skip x number of domains; used to page through large numbers of domains
     #[inline]
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 
@@ -1069,27 +992,21 @@ impl ListStatsTotalDomains {
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1098,9 +1015,7 @@ impl ListStatsTotalDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1111,11 +1026,8 @@ impl ListStatsTotalDomains {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1127,7 +1039,7 @@ impl ListStatsTotalDomains {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/stats/total/domains"].concat();
         let mut request = crate::http::Request::new(
@@ -1142,7 +1054,7 @@ impl ListStatsTotalDomains {
         request.query("limit", &self.limit);
         request.query("resolution", &self.resolution);
         request.query("timestamp", &self.timestamp);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

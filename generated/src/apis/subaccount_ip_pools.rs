@@ -39,8 +39,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_accounts_subaccount_ip_pool(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
-        pool_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
+        pool_id: impl Into<String>,
     ) -> DeleteAccountsSubaccountIpPool {
         let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccountIpPool {
@@ -128,7 +128,7 @@ impl crate::Client {
     #[inline]
     pub fn update_accounts_subaccount_ip_pool(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> UpdateAccountsSubaccountIpPool {
         let options = crate::http::CallOptions::default();
         UpdateAccountsSubaccountIpPool {
@@ -145,24 +145,21 @@ impl crate::Client {
 pub struct DeleteAccountsSubaccountIpPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
-    pool_id: ::std::string::String,
+    subaccount_id: String,
+    pool_id: String,
 }
 
 impl DeleteAccountsSubaccountIpPool {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -171,9 +168,7 @@ impl DeleteAccountsSubaccountIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StartSagaResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -184,11 +179,8 @@ impl DeleteAccountsSubaccountIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StartSagaResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -200,7 +192,7 @@ impl DeleteAccountsSubaccountIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -217,7 +209,7 @@ impl DeleteAccountsSubaccountIpPool {
             )
             .error_body(Self::error_body);
         request.query("pool_id", &self.pool_id);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -236,17 +228,14 @@ pub struct GetAccountsSubaccountsIpPoolsAll {
 impl GetAccountsSubaccountsIpPoolsAll {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -255,11 +244,8 @@ impl GetAccountsSubaccountsIpPoolsAll {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::ListSubaccountDippsResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::ListSubaccountDippsResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -271,8 +257,8 @@ impl GetAccountsSubaccountsIpPoolsAll {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::ListSubaccountDippsResponse>,
             crate::Error,
         >,
@@ -287,7 +273,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts/ip_pools/all"].concat();
         let request = crate::http::Request::new(
@@ -298,7 +284,7 @@ impl GetAccountsSubaccountsIpPoolsAll {
                 "/v5/accounts/subaccounts/ip_pools/all",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -312,23 +298,20 @@ crate::http::call_options!(
 pub struct UpdateAccountsSubaccountIpPool {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
 }
 
 impl UpdateAccountsSubaccountIpPool {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -337,9 +320,7 @@ impl UpdateAccountsSubaccountIpPool {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StartSagaResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StartSagaResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -350,11 +331,8 @@ impl UpdateAccountsSubaccountIpPool {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StartSagaResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StartSagaResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -366,7 +344,7 @@ impl UpdateAccountsSubaccountIpPool {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -382,7 +360,7 @@ impl UpdateAccountsSubaccountIpPool {
                 "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -34,7 +34,7 @@ impl crate::Client {
     #[inline]
     pub fn create_accounts_subaccount(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
     ) -> CreateAccountsSubaccount {
         let options = crate::http::CallOptions::default();
         CreateAccountsSubaccount {
@@ -76,7 +76,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_accounts_subaccount_limit_custom_monthly(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> DeleteAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccountLimitCustomMonthly {
@@ -116,7 +116,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_accounts_subaccounts(
         &self,
-        x_mailgun_on_behalf_of: impl ::std::convert::Into<::std::string::String>,
+        x_mailgun_on_behalf_of: impl Into<String>,
     ) -> DeleteAccountsSubaccounts {
         let options = crate::http::CallOptions::default();
         DeleteAccountsSubaccounts {
@@ -161,15 +161,15 @@ impl crate::Client {
     #[inline]
     pub fn disable_accounts_subaccount(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> DisableAccountsSubaccount {
         let options = crate::http::CallOptions::default();
         DisableAccountsSubaccount {
             client: self.clone(),
             options,
             subaccount_id: subaccount_id.into(),
-            reason: ::std::option::Option::None,
-            note: ::std::option::Option::None,
+            reason: None,
+            note: None,
         }
     }
 
@@ -203,7 +203,7 @@ impl crate::Client {
     #[inline]
     pub fn enable_accounts_subaccount(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> EnableAccountsSubaccount {
         let options = crate::http::CallOptions::default();
         EnableAccountsSubaccount {
@@ -242,7 +242,7 @@ impl crate::Client {
     #[inline]
     pub fn get_accounts_subaccount(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> GetAccountsSubaccount {
         let options = crate::http::CallOptions::default();
         GetAccountsSubaccount {
@@ -286,7 +286,7 @@ impl crate::Client {
     #[inline]
     pub fn get_accounts_subaccount_limit_custom_monthly(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> GetAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
         GetAccountsSubaccountLimitCustomMonthly {
@@ -333,12 +333,12 @@ impl crate::Client {
         ListAccountsSubaccounts {
             client: self.clone(),
             options,
-            sort: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
-            closed: ::std::option::Option::None,
+            sort: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            enabled: None,
+            closed: None,
         }
     }
 
@@ -379,14 +379,14 @@ impl crate::Client {
     #[inline]
     pub fn update_accounts_subaccount_features(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
     ) -> UpdateAccountsSubaccountFeatures {
         let options = crate::http::CallOptions::default();
         UpdateAccountsSubaccountFeatures {
             client: self.clone(),
             options,
             subaccount_id: subaccount_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 
@@ -423,7 +423,7 @@ impl crate::Client {
     #[inline]
     pub fn update_accounts_subaccount_limit_custom_monthly(
         &self,
-        subaccount_id: impl ::std::convert::Into<::std::string::String>,
+        subaccount_id: impl Into<String>,
         limit: f64,
     ) -> UpdateAccountsSubaccountLimitCustomMonthly {
         let options = crate::http::CallOptions::default();
@@ -442,23 +442,20 @@ impl crate::Client {
 pub struct CreateAccountsSubaccount {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
+    name: String,
 }
 
 impl CreateAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -467,9 +464,7 @@ impl CreateAccountsSubaccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -480,11 +475,8 @@ impl CreateAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SubaccountResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -496,7 +488,7 @@ impl CreateAccountsSubaccount {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
@@ -508,7 +500,7 @@ impl CreateAccountsSubaccount {
             )
             .error_body(Self::error_body);
         request.query("name", &self.name);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -522,23 +514,20 @@ crate::http::call_options!(
 pub struct DeleteAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
 }
 
 impl DeleteAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -547,9 +536,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -560,11 +547,8 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -576,7 +560,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -592,7 +576,7 @@ impl DeleteAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -606,23 +590,20 @@ crate::http::call_options!(
 pub struct DeleteAccountsSubaccounts {
     client: crate::Client,
     options: crate::http::CallOptions,
-    x_mailgun_on_behalf_of: ::std::string::String,
+    x_mailgun_on_behalf_of: String,
 }
 
 impl DeleteAccountsSubaccounts {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 403 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -631,9 +612,7 @@ impl DeleteAccountsSubaccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericMessage, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericMessage, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -644,11 +623,8 @@ impl DeleteAccountsSubaccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericMessage>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericMessage>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -660,7 +636,7 @@ impl DeleteAccountsSubaccounts {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
@@ -672,7 +648,7 @@ impl DeleteAccountsSubaccounts {
             )
             .error_body(Self::error_body);
         request.header("X-Mailgun-On-Behalf-Of", &self.x_mailgun_on_behalf_of);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -686,9 +662,9 @@ crate::http::call_options!(
 pub struct DisableAccountsSubaccount {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
-    reason: ::std::option::Option<::std::string::String>,
-    note: ::std::option::Option<::std::string::String>,
+    subaccount_id: String,
+    reason: Option<String>,
+    note: Option<String>,
 }
 
 impl DisableAccountsSubaccount {
@@ -696,11 +672,8 @@ impl DisableAccountsSubaccount {
     ///
     /// The reason for disabling the subaccount
     #[inline]
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
 
@@ -708,27 +681,21 @@ impl DisableAccountsSubaccount {
     ///
     /// A note for the subaccount
     #[inline]
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -737,9 +704,7 @@ impl DisableAccountsSubaccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -750,11 +715,8 @@ impl DisableAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SubaccountResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -766,7 +728,7 @@ impl DisableAccountsSubaccount {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -784,7 +746,7 @@ impl DisableAccountsSubaccount {
             .error_body(Self::error_body);
         request.query("reason", &self.reason);
         request.query("note", &self.note);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -798,23 +760,20 @@ crate::http::call_options!(
 pub struct EnableAccountsSubaccount {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
 }
 
 impl EnableAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -823,9 +782,7 @@ impl EnableAccountsSubaccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -836,11 +793,8 @@ impl EnableAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SubaccountResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -852,7 +806,7 @@ impl EnableAccountsSubaccount {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -868,7 +822,7 @@ impl EnableAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}/enable",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -882,23 +836,20 @@ crate::http::call_options!(
 pub struct GetAccountsSubaccount {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
 }
 
 impl GetAccountsSubaccount {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -907,9 +858,7 @@ impl GetAccountsSubaccount {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SubaccountResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SubaccountResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -920,11 +869,8 @@ impl GetAccountsSubaccount {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SubaccountResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SubaccountResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -936,7 +882,7 @@ impl GetAccountsSubaccount {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -951,7 +897,7 @@ impl GetAccountsSubaccount {
                 "/v5/accounts/subaccounts/{subaccount_id}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -965,23 +911,20 @@ crate::http::call_options!(
 pub struct GetAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
 }
 
 impl GetAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 403 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -990,11 +933,8 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CustomMessageLimitResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CustomMessageLimitResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1006,8 +946,8 @@ impl GetAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CustomMessageLimitResponse>,
             crate::Error,
         >,
@@ -1022,7 +962,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -1038,7 +978,7 @@ impl GetAccountsSubaccountLimitCustomMonthly {
                 "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1052,12 +992,12 @@ crate::http::call_options!(
 pub struct ListAccountsSubaccounts {
     client: crate::Client,
     options: crate::http::CallOptions,
-    sort: ::std::option::Option<crate::types::ListAccountsSubaccountsSort>,
-    filter: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    skip: ::std::option::Option<i64>,
-    enabled: ::std::option::Option<bool>,
-    closed: ::std::option::Option<bool>,
+    sort: Option<crate::types::ListAccountsSubaccountsSort>,
+    filter: Option<String>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    enabled: Option<bool>,
+    closed: Option<bool>,
 }
 
 impl ListAccountsSubaccounts {
@@ -1067,9 +1007,9 @@ impl ListAccountsSubaccounts {
     #[inline]
     pub fn sort(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListAccountsSubaccountsSort>,
+        value: impl Into<crate::types::ListAccountsSubaccountsSort>,
     ) -> Self {
-        self.sort = ::std::option::Option::Some(value.into());
+        self.sort = Some(value.into());
         self
     }
 
@@ -1077,11 +1017,8 @@ impl ListAccountsSubaccounts {
     ///
     /// Name of account to filter by
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
@@ -1090,7 +1027,7 @@ impl ListAccountsSubaccounts {
     /// Number of subaccounts to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1099,7 +1036,7 @@ impl ListAccountsSubaccounts {
     /// Number of subaccounts to skip
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
@@ -1108,7 +1045,7 @@ impl ListAccountsSubaccounts {
     /// Indicate to include enabled subaccounts (true) or disabled accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
     #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(value);
+        self.enabled = Some(value);
         self
     }
 
@@ -1117,7 +1054,7 @@ impl ListAccountsSubaccounts {
     /// Indicate to include closed subaccounts (true) or exclude closed accounts (false). Leave unspecified to allow for either, depending on other parameters provided.
     #[inline]
     pub fn closed(mut self, value: bool) -> Self {
-        self.closed = ::std::option::Option::Some(value);
+        self.closed = Some(value);
         self
     }
 
@@ -1125,11 +1062,8 @@ impl ListAccountsSubaccounts {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::SubaccountListResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::SubaccountListResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1141,8 +1075,8 @@ impl ListAccountsSubaccounts {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::SubaccountListResponse>,
             crate::Error,
         >,
@@ -1157,7 +1091,7 @@ impl ListAccountsSubaccounts {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/accounts/subaccounts"].concat();
         let mut request = crate::http::Request::new(
@@ -1173,7 +1107,7 @@ impl ListAccountsSubaccounts {
         request.query("skip", &self.skip);
         request.query("enabled", &self.enabled);
         request.query("closed", &self.closed);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -1184,8 +1118,8 @@ impl ListAccountsSubaccounts {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },
@@ -1210,8 +1144,8 @@ crate::http::call_options!(
 pub struct UpdateAccountsSubaccountFeatures {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
+    subaccount_id: String,
+    body: Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
 }
 
 impl UpdateAccountsSubaccountFeatures {
@@ -1221,9 +1155,7 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).email_preview = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).email_preview = Some(value);
         self
     }
 
@@ -1233,18 +1165,14 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).inbox_placement = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).inbox_placement = Some(value);
         self
     }
 
     /// Sets the body field `sending`.
     #[inline]
     pub fn sending(mut self, value: crate::types::FeatureOverrideEnabledParam) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).sending = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).sending = Some(value);
         self
     }
 
@@ -1254,9 +1182,7 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self.body.get_or_insert_with(::std::default::Default::default).validations = ::std::option::Option::Some(
-            value,
-        );
+        self.body.get_or_insert_with(Default::default).validations = Some(value);
         self
     }
 
@@ -1266,10 +1192,7 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::FeatureOverrideEnabledParam,
     ) -> Self {
-        self
-            .body
-            .get_or_insert_with(::std::default::Default::default)
-            .validations_bulk = ::std::option::Option::Some(value);
+        self.body.get_or_insert_with(Default::default).validations_bulk = Some(value);
         self
     }
 
@@ -1279,23 +1202,20 @@ impl UpdateAccountsSubaccountFeatures {
         mut self,
         value: crate::types::UpdateAccountsSubaccountFeaturesBody,
     ) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1304,8 +1224,8 @@ impl UpdateAccountsSubaccountFeatures {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::types::UpdateAccountsSubaccountFeaturesResponse,
             crate::Error,
         >,
@@ -1320,8 +1240,8 @@ impl UpdateAccountsSubaccountFeatures {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateAccountsSubaccountFeaturesResponse>,
             crate::Error,
         >,
@@ -1336,7 +1256,7 @@ impl UpdateAccountsSubaccountFeatures {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -1352,10 +1272,10 @@ impl UpdateAccountsSubaccountFeatures {
                 "/v5/accounts/subaccounts/{subaccount_id}/features",
             )
             .error_body(Self::error_body);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.form(body);
         }
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1369,24 +1289,21 @@ crate::http::call_options!(
 pub struct UpdateAccountsSubaccountLimitCustomMonthly {
     client: crate::Client,
     options: crate::http::CallOptions,
-    subaccount_id: ::std::string::String,
+    subaccount_id: String,
     limit: f64,
 }
 
 impl UpdateAccountsSubaccountLimitCustomMonthly {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericMessage)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1395,9 +1312,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericSuccess, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericSuccess, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1408,11 +1323,8 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericSuccess>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericSuccess>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1424,7 +1336,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v5/accounts/subaccounts/",
@@ -1441,7 +1353,7 @@ impl UpdateAccountsSubaccountLimitCustomMonthly {
             )
             .error_body(Self::error_body);
         request.query("limit", &self.limit);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

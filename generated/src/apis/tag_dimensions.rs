@@ -35,7 +35,7 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_tag_countries(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListDomainTagCountries {
         let options = crate::http::CallOptions::default();
         ListDomainTagCountries {
@@ -77,7 +77,7 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_tag_devices(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListDomainTagDevices {
         let options = crate::http::CallOptions::default();
         ListDomainTagDevices {
@@ -119,7 +119,7 @@ impl crate::Client {
     #[inline]
     pub fn list_domain_tag_providers(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> ListDomainTagProviders {
         let options = crate::http::CallOptions::default();
         ListDomainTagProviders {
@@ -136,7 +136,7 @@ impl crate::Client {
 pub struct ListDomainTagCountries {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListDomainTagCountries {
@@ -144,9 +144,7 @@ impl ListDomainTagCountries {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -157,11 +155,8 @@ impl ListDomainTagCountries {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatTypesResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -173,7 +168,7 @@ impl ListDomainTagCountries {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -188,7 +183,7 @@ impl ListDomainTagCountries {
             "GET-v3-domains--domain--tag-countries",
             "/v3/domains/{domain}/tag/countries",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -202,7 +197,7 @@ crate::http::call_options!(
 pub struct ListDomainTagDevices {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListDomainTagDevices {
@@ -210,9 +205,7 @@ impl ListDomainTagDevices {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -223,11 +216,8 @@ impl ListDomainTagDevices {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatTypesResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -239,7 +229,7 @@ impl ListDomainTagDevices {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -254,7 +244,7 @@ impl ListDomainTagDevices {
             "GET-v3-domains--domain--tag-devices",
             "/v3/domains/{domain}/tag/devices",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -268,7 +258,7 @@ crate::http::call_options!(
 pub struct ListDomainTagProviders {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListDomainTagProviders {
@@ -276,9 +266,7 @@ impl ListDomainTagProviders {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatTypesResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatTypesResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -289,11 +277,8 @@ impl ListDomainTagProviders {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatTypesResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatTypesResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -305,7 +290,7 @@ impl ListDomainTagProviders {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -320,7 +305,7 @@ impl ListDomainTagProviders {
             "GET-v3-domains--domain--tag-providers",
             "/v3/domains/{domain}/tag/providers",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

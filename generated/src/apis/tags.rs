@@ -36,16 +36,13 @@ impl crate::Client {
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::delete_analytics_tags` instead."]
     #[inline]
-    pub fn delete_tag(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTag {
+    pub fn delete_tag(&self, domain: impl Into<String>) -> DeleteTag {
         let options = crate::http::CallOptions::default();
         DeleteTag {
             client: self.clone(),
             options,
             domain: domain.into(),
-            tag: ::std::option::Option::None,
+            tag: None,
         }
     }
 
@@ -82,7 +79,7 @@ impl crate::Client {
     #[inline]
     pub fn get_domain_limits_tag(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
     ) -> GetDomainLimitsTag {
         let options = crate::http::CallOptions::default();
         GetDomainLimitsTag {
@@ -124,11 +121,7 @@ impl crate::Client {
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
     #[inline]
-    pub fn get_tag(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        tag: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTag {
+    pub fn get_tag(&self, domain: impl Into<String>, tag: impl Into<String>) -> GetTag {
         let options = crate::http::CallOptions::default();
         GetTag {
             client: self.clone(),
@@ -180,11 +173,9 @@ impl crate::Client {
     #[inline]
     pub fn get_tag_stats(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::StatsEvent>,
-        >,
-        tag: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
+        event: impl IntoIterator<Item = impl Into<crate::types::StatsEvent>>,
+        tag: impl Into<String>,
     ) -> GetTagStats {
         let options = crate::http::CallOptions::default();
         GetTagStats {
@@ -193,13 +184,13 @@ impl crate::Client {
             domain: domain.into(),
             event: event.into_iter().map(|item| item.into()).collect(),
             tag: tag.into(),
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            resolution: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            provider: ::std::option::Option::None,
-            device: ::std::option::Option::None,
-            country: ::std::option::Option::None,
+            start: None,
+            end: None,
+            resolution: None,
+            duration: None,
+            provider: None,
+            device: None,
+            country: None,
         }
     }
 
@@ -241,9 +232,9 @@ impl crate::Client {
     #[inline]
     pub fn list_tag_stats_aggregates(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        tag: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
+        tag: impl Into<String>,
+        type_: impl Into<String>,
     ) -> ListTagStatsAggregates {
         let options = crate::http::CallOptions::default();
         ListTagStatsAggregates {
@@ -293,19 +284,16 @@ impl crate::Client {
     /// ```
     #[deprecated = "Deprecated in the API: use `Client::create_analytics_tags` instead."]
     #[inline]
-    pub fn list_tags(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTags {
+    pub fn list_tags(&self, domain: impl Into<String>) -> ListTags {
         let options = crate::http::CallOptions::default();
         ListTags {
             client: self.clone(),
             options,
             domain: domain.into(),
-            page: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-            prefix: ::std::option::Option::None,
+            page: None,
+            limit: None,
+            tag: None,
+            prefix: None,
         }
     }
 
@@ -347,8 +335,8 @@ impl crate::Client {
     #[inline]
     pub fn update_tag(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        tag: impl ::std::convert::Into<::std::string::String>,
+        domain: impl Into<String>,
+        tag: impl Into<String>,
     ) -> UpdateTag {
         let options = crate::http::CallOptions::default();
         UpdateTag {
@@ -356,7 +344,7 @@ impl crate::Client {
             options,
             domain: domain.into(),
             tag: tag.into(),
-            description: ::std::option::Option::None,
+            description: None,
         }
     }
 }
@@ -367,8 +355,8 @@ impl crate::Client {
 pub struct DeleteTag {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    tag: ::std::option::Option<::std::string::String>,
+    domain: String,
+    tag: Option<String>,
 }
 
 impl DeleteTag {
@@ -376,27 +364,21 @@ impl DeleteTag {
     ///
     /// The name of the tag
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -405,9 +387,7 @@ impl DeleteTag {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -418,11 +398,8 @@ impl DeleteTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -434,7 +411,7 @@ impl DeleteTag {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
@@ -446,7 +423,7 @@ impl DeleteTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -458,23 +435,20 @@ crate::http::call_options!(DeleteTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct GetDomainLimitsTag {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl GetDomainLimitsTag {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -483,9 +457,7 @@ impl GetDomainLimitsTag {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagLimitItem, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::TagLimitItem, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -496,11 +468,8 @@ impl GetDomainLimitsTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::TagLimitItem>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::TagLimitItem>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -512,7 +481,7 @@ impl GetDomainLimitsTag {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -528,7 +497,7 @@ impl GetDomainLimitsTag {
                 "/v3/domains/{domain}/limits/tag",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -540,24 +509,21 @@ crate::http::call_options!(GetDomainLimitsTag, on_behalf_of = "X-Mailgun-On-Beha
 pub struct GetTag {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    tag: ::std::string::String,
+    domain: String,
+    tag: String,
 }
 
 impl GetTag {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -566,9 +532,7 @@ impl GetTag {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagItem, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::TagItem, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -579,11 +543,8 @@ impl GetTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::TagItem>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::TagItem>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -595,7 +556,7 @@ impl GetTag {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
@@ -607,7 +568,7 @@ impl GetTag {
             )
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -619,16 +580,16 @@ crate::http::call_options!(GetTag, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct GetTagStats {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    start: ::std::option::Option<crate::Timestamp>,
-    end: ::std::option::Option<crate::Timestamp>,
-    resolution: ::std::option::Option<::std::string::String>,
-    duration: ::std::option::Option<::std::string::String>,
-    provider: ::std::option::Option<::std::string::String>,
-    device: ::std::option::Option<::std::string::String>,
-    country: ::std::option::Option<::std::string::String>,
-    event: ::std::vec::Vec<crate::types::StatsEvent>,
-    tag: ::std::string::String,
+    domain: String,
+    start: Option<crate::Timestamp>,
+    end: Option<crate::Timestamp>,
+    resolution: Option<String>,
+    duration: Option<String>,
+    provider: Option<String>,
+    device: Option<String>,
+    country: Option<String>,
+    event: Vec<crate::types::StatsEvent>,
+    tag: String,
 }
 
 impl GetTagStats {
@@ -636,8 +597,8 @@ impl GetTagStats {
     ///
     /// The start date in RFC 2822 format or unix epoch (default: 7 days ago)
     #[inline]
-    pub fn start(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
@@ -645,8 +606,8 @@ impl GetTagStats {
     ///
     /// The end date in RFC 2822 format or unix epoch (default: current time)
     #[inline]
-    pub fn end(mut self, value: impl ::std::convert::Into<crate::Timestamp>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
@@ -654,11 +615,8 @@ impl GetTagStats {
     ///
     /// The gregorian resolution the query is for 'day, month, hour\` (default: day)
     #[inline]
-    pub fn resolution(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resolution = ::std::option::Option::Some(value.into());
+    pub fn resolution(mut self, value: impl Into<String>) -> Self {
+        self.resolution = Some(value.into());
         self
     }
 
@@ -666,11 +624,8 @@ impl GetTagStats {
     ///
     /// If duration is provided than it's calculated from the 'end' date and overwrites the 'start' date
     #[inline]
-    pub fn duration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
@@ -678,11 +633,8 @@ impl GetTagStats {
     ///
     /// The provider value; see `GET /v3/domains/1/tag/providers` for possible values
     #[inline]
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
         self
     }
 
@@ -690,11 +642,8 @@ impl GetTagStats {
     ///
     /// The device value; see `GET /v3/domains/1/tag/devices` for possible values
     #[inline]
-    pub fn device(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device = ::std::option::Option::Some(value.into());
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
         self
     }
 
@@ -702,27 +651,21 @@ impl GetTagStats {
     ///
     /// The country value; see `GET /v3/domains/1/tag/providers` for possible values
     #[inline]
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -731,9 +674,7 @@ impl GetTagStats {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::StatsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::StatsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -744,11 +685,8 @@ impl GetTagStats {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::StatsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::StatsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -760,7 +698,7 @@ impl GetTagStats {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag/stats"]
             .concat();
@@ -781,7 +719,7 @@ impl GetTagStats {
         request.query("country", &self.country);
         request.query("event", &self.event);
         request.query("tag", &self.tag);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -793,25 +731,22 @@ crate::http::call_options!(GetTagStats, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct ListTagStatsAggregates {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    tag: ::std::string::String,
-    type_: ::std::string::String,
+    domain: String,
+    tag: String,
+    type_: String,
 }
 
 impl ListTagStatsAggregates {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -820,9 +755,7 @@ impl ListTagStatsAggregates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagAggregateResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::TagAggregateResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -833,8 +766,8 @@ impl ListTagStatsAggregates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::TagAggregateResponse>,
             crate::Error,
         >,
@@ -849,7 +782,7 @@ impl ListTagStatsAggregates {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -867,7 +800,7 @@ impl ListTagStatsAggregates {
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("type", &self.type_);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -881,11 +814,11 @@ crate::http::call_options!(
 pub struct ListTags {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    page: ::std::option::Option<::std::string::String>,
-    limit: ::std::option::Option<i64>,
-    tag: ::std::option::Option<::std::string::String>,
-    prefix: ::std::option::Option<::std::string::String>,
+    domain: String,
+    page: Option<String>,
+    limit: Option<i64>,
+    tag: Option<String>,
+    prefix: Option<String>,
 }
 
 impl ListTags {
@@ -893,11 +826,8 @@ impl ListTags {
     ///
     /// The page direction based on the tag parameter; valid choices are (first, last, next, prev)
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -906,7 +836,7 @@ impl ListTags {
     /// Limits the number of items returned in a request
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -914,11 +844,8 @@ impl ListTags {
     ///
     /// The tag that marks the end of the current page and the start of the next
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
         self
     }
 
@@ -926,27 +853,21 @@ impl ListTags {
     ///
     /// List only tags that begin with this prefix
     #[inline]
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -955,9 +876,7 @@ impl ListTags {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::TagListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -968,11 +887,8 @@ impl ListTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::TagListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::TagListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -984,7 +900,7 @@ impl ListTags {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tags"].concat();
         let mut request = crate::http::Request::new(
@@ -999,7 +915,7 @@ impl ListTags {
         request.query("limit", &self.limit);
         request.query("tag", &self.tag);
         request.query("prefix", &self.prefix);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1010,11 +926,7 @@ impl ListTags {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -1035,9 +947,9 @@ crate::http::call_options!(ListTags, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct UpdateTag {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    tag: ::std::string::String,
-    description: ::std::option::Option<::std::string::String>,
+    domain: String,
+    tag: String,
+    description: Option<String>,
 }
 
 impl UpdateTag {
@@ -1045,27 +957,21 @@ impl UpdateTag {
     ///
     /// The description of the tag
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1074,9 +980,7 @@ impl UpdateTag {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1087,11 +991,8 @@ impl UpdateTag {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1103,7 +1004,7 @@ impl UpdateTag {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain), "/tag"].concat();
         let mut request = crate::http::Request::new(
@@ -1116,7 +1017,7 @@ impl UpdateTag {
             .error_body(Self::error_body);
         request.query("tag", &self.tag);
         request.query("description", &self.description);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

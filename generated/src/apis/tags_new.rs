@@ -40,7 +40,7 @@ impl crate::Client {
     #[inline]
     pub fn create_analytics_tags(&self) -> CreateAnalyticsTags {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::ListTagsRequest as ::std::default::Default>::default();
+        let body = <crate::types::ListTagsRequest as Default>::default();
         CreateAnalyticsTags {
             client: self.clone(),
             options,
@@ -78,7 +78,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_analytics_tags(&self) -> DeleteAnalyticsTags {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::DeleteTagRequest as ::std::default::Default>::default();
+        let body = <crate::types::DeleteTagRequest as Default>::default();
         DeleteAnalyticsTags {
             client: self.clone(),
             options,
@@ -149,7 +149,7 @@ impl crate::Client {
     #[inline]
     pub fn update_analytics_tags(&self) -> UpdateAnalyticsTags {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateTagRequest as ::std::default::Default>::default();
+        let body = <crate::types::UpdateTagRequest as Default>::default();
         UpdateAnalyticsTags {
             client: self.clone(),
             options,
@@ -171,7 +171,7 @@ impl CreateAnalyticsTags {
     /// Sets the body field `pagination`.
     #[inline]
     pub fn pagination(mut self, value: crate::types::TagsNewPagination) -> Self {
-        self.body.pagination = ::std::option::Option::Some(value);
+        self.body.pagination = Some(value);
         self
     }
 
@@ -180,7 +180,7 @@ impl CreateAnalyticsTags {
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
     #[inline]
     pub fn include_subaccounts(mut self, value: bool) -> Self {
-        self.body.include_subaccounts = ::std::option::Option::Some(value);
+        self.body.include_subaccounts = Some(value);
         self
     }
 
@@ -189,7 +189,7 @@ impl CreateAnalyticsTags {
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
     #[inline]
     pub fn include_metrics(mut self, value: bool) -> Self {
-        self.body.include_metrics = ::std::option::Option::Some(value);
+        self.body.include_metrics = Some(value);
         self
     }
 
@@ -197,11 +197,8 @@ impl CreateAnalyticsTags {
     ///
     /// The tag or tag prefix.
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag = Some(value.into());
         self
     }
 
@@ -214,17 +211,14 @@ impl CreateAnalyticsTags {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -233,9 +227,7 @@ impl CreateAnalyticsTags {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagsResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::TagsResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -246,11 +238,8 @@ impl CreateAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::TagsResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::TagsResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -262,7 +251,7 @@ impl CreateAnalyticsTags {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
@@ -275,7 +264,7 @@ impl CreateAnalyticsTags {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: the body's `pagination.skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -292,12 +281,10 @@ impl CreateAnalyticsTags {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request
-                        .body
-                        .pagination
-                        .get_or_insert_with(::std::default::Default::default)
-                        .skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.body.pagination.get_or_insert_with(Default::default).skip = Some(
+                        offset,
+                    );
                 }
                 request.send()
             },
@@ -328,11 +315,8 @@ impl DeleteAnalyticsTags {
     ///
     /// The tag to delete.
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag = Some(value.into());
         self
     }
 
@@ -345,17 +329,14 @@ impl DeleteAnalyticsTags {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -364,9 +345,7 @@ impl DeleteAnalyticsTags {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -377,11 +356,8 @@ impl DeleteAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -393,7 +369,7 @@ impl DeleteAnalyticsTags {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
@@ -406,7 +382,7 @@ impl DeleteAnalyticsTags {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -423,17 +399,14 @@ pub struct ListAnalyticsTagsLimits {
 impl ListAnalyticsTagsLimits {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -442,8 +415,8 @@ impl ListAnalyticsTagsLimits {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::TagLimitCountResponse, crate::Error>,
+    ) -> impl Future<
+        Output = Result<crate::types::TagLimitCountResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -455,8 +428,8 @@ impl ListAnalyticsTagsLimits {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::TagLimitCountResponse>,
             crate::Error,
         >,
@@ -471,7 +444,7 @@ impl ListAnalyticsTagsLimits {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags/limits"].concat();
         let request = crate::http::Request::new(
@@ -482,7 +455,7 @@ impl ListAnalyticsTagsLimits {
                 "/v1/analytics/tags/limits",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -504,11 +477,8 @@ impl UpdateAnalyticsTags {
     ///
     /// The tag to update.
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag = Some(value.into());
         self
     }
 
@@ -516,11 +486,8 @@ impl UpdateAnalyticsTags {
     ///
     /// The updated tag description.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -533,17 +500,14 @@ impl UpdateAnalyticsTags {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -552,9 +516,7 @@ impl UpdateAnalyticsTags {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -565,11 +527,8 @@ impl UpdateAnalyticsTags {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -581,7 +540,7 @@ impl UpdateAnalyticsTags {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v1/analytics/tags"].concat();
         let mut request = crate::http::Request::new(
@@ -594,7 +553,7 @@ impl UpdateAnalyticsTags {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -40,10 +40,10 @@ impl crate::Client {
     #[inline]
     pub fn copy_template_version(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        version_name: impl ::std::convert::Into<::std::string::String>,
-        new_version_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
+        version_name: impl Into<String>,
+        new_version_name: impl Into<String>,
     ) -> CopyTemplateVersion {
         let options = crate::http::CallOptions::default();
         CopyTemplateVersion {
@@ -53,7 +53,7 @@ impl crate::Client {
             template_name: template_name.into(),
             version_name: version_name.into(),
             new_version_name: new_version_name.into(),
-            comment: ::std::option::Option::None,
+            comment: None,
         }
     }
 
@@ -91,8 +91,8 @@ impl crate::Client {
     #[inline]
     pub fn create_template(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        name: impl Into<String>,
     ) -> CreateTemplate {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateTemplateBody::new(name.into());
@@ -140,10 +140,10 @@ impl crate::Client {
     #[inline]
     pub fn create_template_version(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        template: impl ::std::convert::Into<::std::string::String>,
-        tag: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
+        template: impl Into<String>,
+        tag: impl Into<String>,
     ) -> CreateTemplateVersion {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateTemplateVersionBody::new(
@@ -188,8 +188,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_template(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
     ) -> DeleteTemplate {
         let options = crate::http::CallOptions::default();
         DeleteTemplate {
@@ -233,9 +233,9 @@ impl crate::Client {
     #[inline]
     pub fn delete_template_version(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        version_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
+        version_name: impl Into<String>,
     ) -> DeleteTemplateVersion {
         let options = crate::http::CallOptions::default();
         DeleteTemplateVersion {
@@ -273,10 +273,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_templates(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTemplates {
+    pub fn delete_templates(&self, domain_name: impl Into<String>) -> DeleteTemplates {
         let options = crate::http::CallOptions::default();
         DeleteTemplates {
             client: self.clone(),
@@ -318,8 +315,8 @@ impl crate::Client {
     #[inline]
     pub fn get_template(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
     ) -> GetTemplate {
         let options = crate::http::CallOptions::default();
         GetTemplate {
@@ -327,7 +324,7 @@ impl crate::Client {
             options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
-            active: ::std::option::Option::None,
+            active: None,
         }
     }
 
@@ -364,9 +361,9 @@ impl crate::Client {
     #[inline]
     pub fn get_template_version(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        version_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
+        version_name: impl Into<String>,
     ) -> GetTemplateVersion {
         let options = crate::http::CallOptions::default();
         GetTemplateVersion {
@@ -413,8 +410,8 @@ impl crate::Client {
     #[inline]
     pub fn list_template_versions(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
     ) -> ListTemplateVersions {
         let options = crate::http::CallOptions::default();
         ListTemplateVersions {
@@ -422,9 +419,9 @@ impl crate::Client {
             options,
             domain_name: domain_name.into(),
             template_name: template_name.into(),
-            page: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            p: ::std::option::Option::None,
+            page: None,
+            limit: None,
+            p: None,
         }
     }
 
@@ -457,18 +454,15 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_templates(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTemplates {
+    pub fn list_templates(&self, domain_name: impl Into<String>) -> ListTemplates {
         let options = crate::http::CallOptions::default();
         ListTemplates {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            page: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            p: ::std::option::Option::None,
+            page: None,
+            limit: None,
+            p: None,
         }
     }
 
@@ -505,11 +499,11 @@ impl crate::Client {
     #[inline]
     pub fn update_template(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
     ) -> UpdateTemplate {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateTemplateBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateTemplateBody as Default>::default();
         UpdateTemplate {
             client: self.clone(),
             options,
@@ -554,12 +548,12 @@ impl crate::Client {
     #[inline]
     pub fn update_template_version(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        template_name: impl ::std::convert::Into<::std::string::String>,
-        version_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        template_name: impl Into<String>,
+        version_name: impl Into<String>,
     ) -> UpdateTemplateVersion {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::UpdateTemplateVersionBody as ::std::default::Default>::default();
+        let body = <crate::types::UpdateTemplateVersionBody as Default>::default();
         UpdateTemplateVersion {
             client: self.clone(),
             options,
@@ -577,11 +571,11 @@ impl crate::Client {
 pub struct CopyTemplateVersion {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    version_name: ::std::string::String,
-    new_version_name: ::std::string::String,
-    comment: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    template_name: String,
+    version_name: String,
+    new_version_name: String,
+    comment: Option<String>,
 }
 
 impl CopyTemplateVersion {
@@ -589,11 +583,8 @@ impl CopyTemplateVersion {
     ///
     /// Comment to be used for the new version.
     #[inline]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
         self
     }
 
@@ -601,9 +592,7 @@ impl CopyTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::VersionCopyResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::VersionCopyResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -614,11 +603,8 @@ impl CopyTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::VersionCopyResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::VersionCopyResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -630,7 +616,7 @@ impl CopyTemplateVersion {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -651,7 +637,7 @@ impl CopyTemplateVersion {
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         );
         request.query("comment", &self.comment);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -663,7 +649,7 @@ crate::http::call_options!(CopyTemplateVersion, on_behalf_of = "X-Mailgun-On-Beh
 pub struct CreateTemplate {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::CreateTemplateBody,
 }
 
@@ -672,11 +658,8 @@ impl CreateTemplate {
     ///
     /// Description of the template being stored
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -684,11 +667,8 @@ impl CreateTemplate {
     ///
     /// Optional metadata field api user can indicate who created the template.
     #[inline]
-    pub fn created_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.created_by = ::std::option::Option::Some(value.into());
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.body.created_by = Some(value.into());
         self
     }
 
@@ -696,11 +676,8 @@ impl CreateTemplate {
     ///
     /// Content of the template.
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.body.template = Some(value.into());
         self
     }
 
@@ -708,11 +685,8 @@ impl CreateTemplate {
     ///
     /// Initial tag of the created version. If the template parameter is provided and the tag is missing, the default value `initial` is used.
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tag = ::std::option::Option::Some(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tag = Some(value.into());
         self
     }
 
@@ -720,11 +694,8 @@ impl CreateTemplate {
     ///
     /// Version comment. This is valid only if a new version is being created. (template parameter is provided.)
     #[inline]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.comment = ::std::option::Option::Some(value.into());
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -735,9 +706,7 @@ impl CreateTemplate {
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = ::std::option::Option::Some(
-            self.options.json_value("headers", value),
-        );
+        self.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
@@ -752,11 +721,8 @@ impl CreateTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateTemplateOrVersionResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateTemplateOrVersionResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -768,8 +734,8 @@ impl CreateTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateTemplateOrVersionResponse>,
             crate::Error,
         >,
@@ -784,7 +750,7 @@ impl CreateTemplate {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
@@ -797,7 +763,7 @@ impl CreateTemplate {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -809,8 +775,8 @@ crate::http::call_options!(CreateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct CreateTemplateVersion {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
     body: crate::types::CreateTemplateVersionBody,
 }
 
@@ -819,11 +785,8 @@ impl CreateTemplateVersion {
     ///
     /// Comment related to the version that is being created.
     #[inline]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.comment = ::std::option::Option::Some(value.into());
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -831,11 +794,8 @@ impl CreateTemplateVersion {
     ///
     /// If this flag is set to yes, this version becomes active
     #[inline]
-    pub fn active(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.active = ::std::option::Option::Some(value.into());
+    pub fn active(mut self, value: impl Into<String>) -> Self {
+        self.body.active = Some(value.into());
         self
     }
 
@@ -846,9 +806,7 @@ impl CreateTemplateVersion {
     /// Headers set at the message level will override headers set on the template. e.g. Setting the From header at the time of sending will override the From header saved on the template. Additionally, headers generated by templates are not reflected on the accepted event as they are not prepended to the message until the message is prepped for delivery. if a From header is not provided either in the message or template, we will default to `postmaster@your-sending-domain.tld`
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = ::std::option::Option::Some(
-            self.options.json_value("headers", value),
-        );
+        self.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
@@ -863,11 +821,8 @@ impl CreateTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateTemplateOrVersionResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateTemplateOrVersionResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -879,8 +834,8 @@ impl CreateTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateTemplateOrVersionResponse>,
             crate::Error,
         >,
@@ -895,7 +850,7 @@ impl CreateTemplateVersion {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -914,7 +869,7 @@ impl CreateTemplateVersion {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -928,8 +883,8 @@ crate::http::call_options!(
 pub struct DeleteTemplate {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
 }
 
 impl DeleteTemplate {
@@ -937,8 +892,8 @@ impl DeleteTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::types::UpdateOrDeleteTempateOrVersionResponse,
             crate::Error,
         >,
@@ -953,8 +908,8 @@ impl DeleteTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
             crate::Error,
         >,
@@ -969,7 +924,7 @@ impl DeleteTemplate {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -985,7 +940,7 @@ impl DeleteTemplate {
             "DELETE-v3--domain-name--templates--template-name-",
             "/v3/{domain_name}/templates/{template_name}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -997,9 +952,9 @@ crate::http::call_options!(DeleteTemplate, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct DeleteTemplateVersion {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    version_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
+    version_name: String,
 }
 
 impl DeleteTemplateVersion {
@@ -1007,8 +962,8 @@ impl DeleteTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::types::UpdateOrDeleteTempateOrVersionResponse,
             crate::Error,
         >,
@@ -1023,8 +978,8 @@ impl DeleteTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
             crate::Error,
         >,
@@ -1039,7 +994,7 @@ impl DeleteTemplateVersion {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1057,7 +1012,7 @@ impl DeleteTemplateVersion {
             "DELETE-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1071,7 +1026,7 @@ crate::http::call_options!(
 pub struct DeleteTemplates {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteTemplates {
@@ -1079,9 +1034,7 @@ impl DeleteTemplates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1092,11 +1045,8 @@ impl DeleteTemplates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1108,7 +1058,7 @@ impl DeleteTemplates {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
@@ -1119,7 +1069,7 @@ impl DeleteTemplates {
             "DELETE-v3--domain-name--templates",
             "/v3/{domain_name}/templates",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1131,9 +1081,9 @@ crate::http::call_options!(DeleteTemplates, on_behalf_of = "X-Mailgun-On-Behalf-
 pub struct GetTemplate {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    active: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    template_name: String,
+    active: Option<String>,
 }
 
 impl GetTemplate {
@@ -1141,11 +1091,8 @@ impl GetTemplate {
     ///
     /// If this flag is set to yes the active version of the template is included in the response.
     #[inline]
-    pub fn active(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
+    pub fn active(mut self, value: impl Into<String>) -> Self {
+        self.active = Some(value.into());
         self
     }
 
@@ -1153,11 +1100,8 @@ impl GetTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetTemplateOrVersionResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetTemplateOrVersionResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1169,8 +1113,8 @@ impl GetTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetTemplateOrVersionResponse>,
             crate::Error,
         >,
@@ -1185,7 +1129,7 @@ impl GetTemplate {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1202,7 +1146,7 @@ impl GetTemplate {
             "/v3/{domain_name}/templates/{template_name}",
         );
         request.query("active", &self.active);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1214,9 +1158,9 @@ crate::http::call_options!(GetTemplate, on_behalf_of = "X-Mailgun-On-Behalf-Of")
 pub struct GetTemplateVersion {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    version_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
+    version_name: String,
 }
 
 impl GetTemplateVersion {
@@ -1224,11 +1168,8 @@ impl GetTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetTemplateOrVersionResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetTemplateOrVersionResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1240,8 +1181,8 @@ impl GetTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetTemplateOrVersionResponse>,
             crate::Error,
         >,
@@ -1256,7 +1197,7 @@ impl GetTemplateVersion {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1274,7 +1215,7 @@ impl GetTemplateVersion {
             "GET-v3--domain-name--templates--template-name--versions--version-name-",
             "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1286,11 +1227,11 @@ crate::http::call_options!(GetTemplateVersion, on_behalf_of = "X-Mailgun-On-Beha
 pub struct ListTemplateVersions {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    page: ::std::option::Option<crate::types::ListTemplatesPage>,
-    limit: ::std::option::Option<i64>,
-    p: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    template_name: String,
+    page: Option<crate::types::ListTemplatesPage>,
+    limit: Option<i64>,
+    p: Option<String>,
 }
 
 impl ListTemplateVersions {
@@ -1298,11 +1239,8 @@ impl ListTemplateVersions {
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<crate::types::ListTemplatesPage>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -1311,7 +1249,7 @@ impl ListTemplateVersions {
     /// Number of templates to retrieve. Default and max limit is 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1319,8 +1257,8 @@ impl ListTemplateVersions {
     ///
     /// Pivot used to retrieve the next page of templates.
     #[inline]
-    pub fn p(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.p = ::std::option::Option::Some(value.into());
+    pub fn p(mut self, value: impl Into<String>) -> Self {
+        self.p = Some(value.into());
         self
     }
 
@@ -1328,11 +1266,8 @@ impl ListTemplateVersions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetVersionsPageResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetVersionsPageResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1344,8 +1279,8 @@ impl ListTemplateVersions {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetVersionsPageResponse>,
             crate::Error,
         >,
@@ -1360,7 +1295,7 @@ impl ListTemplateVersions {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1380,7 +1315,7 @@ impl ListTemplateVersions {
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1391,19 +1326,9 @@ impl ListTemplateVersions {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
-            |page| {
-                page
-                    .template
-                    .as_ref()
-                    .map(|v| &v.versions)
-                    .map_or(0, ::std::vec::Vec::len)
-            },
+            |page| page.template.as_ref().map(|v| &v.versions).map_or(0, Vec::len),
         )
     }
 
@@ -1427,10 +1352,10 @@ crate::http::call_options!(
 pub struct ListTemplates {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    page: ::std::option::Option<crate::types::ListTemplatesPage>,
-    limit: ::std::option::Option<i64>,
-    p: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    page: Option<crate::types::ListTemplatesPage>,
+    limit: Option<i64>,
+    p: Option<String>,
 }
 
 impl ListTemplates {
@@ -1438,11 +1363,8 @@ impl ListTemplates {
     ///
     /// Name of the page to retrieve. Value can be `first`, `last`, `next`, or `previous`. Defaults to `first`.
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ListTemplatesPage>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<crate::types::ListTemplatesPage>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -1451,7 +1373,7 @@ impl ListTemplates {
     /// Number of templates to retrieve. Default and max limit is 100.
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -1459,8 +1381,8 @@ impl ListTemplates {
     ///
     /// Pivot used to retrieve the next page of templates.
     #[inline]
-    pub fn p(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.p = ::std::option::Option::Some(value.into());
+    pub fn p(mut self, value: impl Into<String>) -> Self {
+        self.p = Some(value.into());
         self
     }
 
@@ -1468,9 +1390,7 @@ impl ListTemplates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetPageResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GetPageResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -1481,11 +1401,8 @@ impl ListTemplates {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GetPageResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GetPageResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -1497,7 +1414,7 @@ impl ListTemplates {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v3/", &crate::http::path_segment(&self.domain_name), "/templates"]
             .concat();
@@ -1511,7 +1428,7 @@ impl ListTemplates {
         request.query("page", &self.page);
         request.query("limit", &self.limit);
         request.query("p", &self.p);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -1522,11 +1439,7 @@ impl ListTemplates {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )
@@ -1547,8 +1460,8 @@ crate::http::call_options!(ListTemplates, on_behalf_of = "X-Mailgun-On-Behalf-Of
 pub struct UpdateTemplate {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
     body: crate::types::UpdateTemplateBody,
 }
 
@@ -1557,11 +1470,8 @@ impl UpdateTemplate {
     ///
     /// Update description of the template being updated.
     #[inline]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
         self
     }
 
@@ -1576,8 +1486,8 @@ impl UpdateTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::types::UpdateOrDeleteTempateOrVersionResponse,
             crate::Error,
         >,
@@ -1592,8 +1502,8 @@ impl UpdateTemplate {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
             crate::Error,
         >,
@@ -1608,7 +1518,7 @@ impl UpdateTemplate {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1626,7 +1536,7 @@ impl UpdateTemplate {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1638,9 +1548,9 @@ crate::http::call_options!(UpdateTemplate, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct UpdateTemplateVersion {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    template_name: ::std::string::String,
-    version_name: ::std::string::String,
+    domain_name: String,
+    template_name: String,
+    version_name: String,
     body: crate::types::UpdateTemplateVersionBody,
 }
 
@@ -1649,11 +1559,8 @@ impl UpdateTemplateVersion {
     ///
     /// Content of the template.
     #[inline]
-    pub fn template(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.template = ::std::option::Option::Some(value.into());
+    pub fn template(mut self, value: impl Into<String>) -> Self {
+        self.body.template = Some(value.into());
         self
     }
 
@@ -1661,11 +1568,8 @@ impl UpdateTemplateVersion {
     ///
     /// Comment related to the version that is being created.
     #[inline]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.comment = ::std::option::Option::Some(value.into());
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.body.comment = Some(value.into());
         self
     }
 
@@ -1673,11 +1577,8 @@ impl UpdateTemplateVersion {
     ///
     /// If this flag is set to yes, this version becomes active
     #[inline]
-    pub fn active(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.active = ::std::option::Option::Some(value.into());
+    pub fn active(mut self, value: impl Into<String>) -> Self {
+        self.body.active = Some(value.into());
         self
     }
 
@@ -1686,9 +1587,7 @@ impl UpdateTemplateVersion {
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
     #[inline]
     pub fn headers(mut self, value: impl ::serde::Serialize) -> Self {
-        self.body.headers = ::std::option::Option::Some(
-            self.options.json_value("headers", value),
-        );
+        self.body.headers = Some(self.options.json_value("headers", value));
         self
     }
 
@@ -1703,8 +1602,8 @@ impl UpdateTemplateVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::types::UpdateOrDeleteTempateOrVersionResponse,
             crate::Error,
         >,
@@ -1719,8 +1618,8 @@ impl UpdateTemplateVersion {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::UpdateOrDeleteTempateOrVersionResponse>,
             crate::Error,
         >,
@@ -1735,7 +1634,7 @@ impl UpdateTemplateVersion {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -1755,7 +1654,7 @@ impl UpdateTemplateVersion {
         );
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -49,7 +49,7 @@ impl crate::Client {
     #[inline]
     pub fn create_unsubscribes(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         body: crate::types::UnsubscribesList,
     ) -> CreateUnsubscribes {
         let options = crate::http::CallOptions::default();
@@ -95,8 +95,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_unsubscribe(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> DeleteUnsubscribe {
         let options = crate::http::CallOptions::default();
         DeleteUnsubscribe {
@@ -137,7 +137,7 @@ impl crate::Client {
     #[inline]
     pub fn delete_unsubscribes(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
     ) -> DeleteUnsubscribes {
         let options = crate::http::CallOptions::default();
         DeleteUnsubscribes {
@@ -180,8 +180,8 @@ impl crate::Client {
     #[inline]
     pub fn get_unsubscribe(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        address: impl Into<String>,
     ) -> GetUnsubscribe {
         let options = crate::http::CallOptions::default();
         GetUnsubscribe {
@@ -229,7 +229,7 @@ impl crate::Client {
     #[inline]
     pub fn import_unsubscribes(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
         file: crate::File,
     ) -> ImportUnsubscribes {
         let options = crate::http::CallOptions::default();
@@ -276,19 +276,16 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_unsubscribes(
-        &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUnsubscribes {
+    pub fn list_unsubscribes(&self, domain_name: impl Into<String>) -> ListUnsubscribes {
         let options = crate::http::CallOptions::default();
         ListUnsubscribes {
             client: self.clone(),
             options,
             domain_name: domain_name.into(),
-            limit: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            term: ::std::option::Option::None,
+            limit: None,
+            page: None,
+            address: None,
+            term: None,
         }
     }
 }
@@ -299,24 +296,21 @@ impl crate::Client {
 pub struct CreateUnsubscribes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::UnsubscribesList,
 }
 
 impl CreateUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -325,11 +319,8 @@ impl CreateUnsubscribes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::SuppressionAddedResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::SuppressionAddedResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -341,8 +332,8 @@ impl CreateUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::SuppressionAddedResponse>,
             crate::Error,
         >,
@@ -357,7 +348,7 @@ impl CreateUnsubscribes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -375,7 +366,7 @@ impl CreateUnsubscribes {
             .error_body(Self::error_body);
         let body = &self.body;
         request.json(body)?;
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -387,24 +378,21 @@ crate::http::call_options!(CreateUnsubscribes, on_behalf_of = "X-Mailgun-On-Beha
 pub struct DeleteUnsubscribe {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl DeleteUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -413,9 +401,7 @@ impl DeleteUnsubscribe {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::SuppressionResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::SuppressionResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -426,11 +412,8 @@ impl DeleteUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::SuppressionResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::SuppressionResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -442,7 +425,7 @@ impl DeleteUnsubscribe {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -459,7 +442,7 @@ impl DeleteUnsubscribe {
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -471,23 +454,20 @@ crate::http::call_options!(DeleteUnsubscribe, on_behalf_of = "X-Mailgun-On-Behal
 pub struct DeleteUnsubscribes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
 }
 
 impl DeleteUnsubscribes {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -496,9 +476,7 @@ impl DeleteUnsubscribes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -509,11 +487,8 @@ impl DeleteUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -525,7 +500,7 @@ impl DeleteUnsubscribes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -541,7 +516,7 @@ impl DeleteUnsubscribes {
                 "/v3/{domain_name}/unsubscribes",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -553,24 +528,21 @@ crate::http::call_options!(DeleteUnsubscribes, on_behalf_of = "X-Mailgun-On-Beha
 pub struct GetUnsubscribe {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    address: ::std::string::String,
+    domain_name: String,
+    address: String,
 }
 
 impl GetUnsubscribe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -579,9 +551,7 @@ impl GetUnsubscribe {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::Unsubscribe, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::Unsubscribe, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -592,11 +562,8 @@ impl GetUnsubscribe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::Unsubscribe>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::Unsubscribe>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -608,7 +575,7 @@ impl GetUnsubscribe {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -625,7 +592,7 @@ impl GetUnsubscribe {
                 "/v3/{domain_name}/unsubscribes/{address}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -637,7 +604,7 @@ crate::http::call_options!(GetUnsubscribe, on_behalf_of = "X-Mailgun-On-Behalf-O
 pub struct ImportUnsubscribes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
+    domain_name: String,
     body: crate::types::ImportUnsubscribesBody,
 }
 
@@ -651,17 +618,14 @@ impl ImportUnsubscribes {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 | 500 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -670,9 +634,7 @@ impl ImportUnsubscribes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GenericResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GenericResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -683,11 +645,8 @@ impl ImportUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::GenericResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::GenericResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -699,7 +658,7 @@ impl ImportUnsubscribes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -717,7 +676,7 @@ impl ImportUnsubscribes {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -729,11 +688,11 @@ crate::http::call_options!(ImportUnsubscribes, on_behalf_of = "X-Mailgun-On-Beha
 pub struct ListUnsubscribes {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    page: ::std::option::Option<::std::string::String>,
-    address: ::std::option::Option<::std::string::String>,
-    term: ::std::option::Option<::std::string::String>,
+    domain_name: String,
+    limit: Option<i64>,
+    page: Option<String>,
+    address: Option<String>,
+    term: Option<String>,
 }
 
 impl ListUnsubscribes {
@@ -742,7 +701,7 @@ impl ListUnsubscribes {
     /// Maximum number of records to return (optional, default: 100, max: 1000)
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -750,11 +709,8 @@ impl ListUnsubscribes {
     ///
     /// Page direction relative to the above address, can be `next`, `previous` or `last`, if empty, returns the first page
     #[inline]
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
 
@@ -762,11 +718,8 @@ impl ListUnsubscribes {
     ///
     /// address serving as a "divider" between pages
     #[inline]
-    pub fn address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
         self
     }
 
@@ -774,27 +727,21 @@ impl ListUnsubscribes {
     ///
     /// Filter records based on addresses that start with the specified substring.
     #[inline]
-    pub fn term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.term = ::std::option::Option::Some(value.into());
+    pub fn term(mut self, value: impl Into<String>) -> Self {
+        self.term = Some(value.into());
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -803,11 +750,8 @@ impl ListUnsubscribes {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetUnsubscribesPaginationResponse,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetUnsubscribesPaginationResponse, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -819,8 +763,8 @@ impl ListUnsubscribes {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetUnsubscribesPaginationResponse>,
             crate::Error,
         >,
@@ -835,7 +779,7 @@ impl ListUnsubscribes {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/",
@@ -855,7 +799,7 @@ impl ListUnsubscribes {
         request.query("page", &self.page);
         request.query("address", &self.address);
         request.query("term", &self.term);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: each page links the next (`paging.next`). The stream ends at the last page; each page is one call with this request's settings.
@@ -868,11 +812,7 @@ impl ListUnsubscribes {
             self.client,
             request,
             |page| {
-                page
-                    .paging
-                    .as_ref()
-                    .and_then(|v| v.next.as_ref())
-                    .map(::std::string::String::as_str)
+                page.paging.as_ref().and_then(|v| v.next.as_ref()).map(String::as_str)
             },
             |page| page.items.len(),
         )

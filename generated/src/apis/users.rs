@@ -32,10 +32,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_user(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUser {
+    pub fn get_user(&self, user_id: impl Into<String>) -> GetUser {
         let options = crate::http::CallOptions::default();
         GetUser {
             client: self.clone(),
@@ -109,9 +106,9 @@ impl crate::Client {
         ListUsers {
             client: self.clone(),
             options,
-            role: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            skip: ::std::option::Option::None,
+            role: None,
+            limit: None,
+            skip: None,
         }
     }
 }
@@ -122,23 +119,20 @@ impl crate::Client {
 pub struct GetUser {
     client: crate::Client,
     options: crate::http::CallOptions,
-    user_id: ::std::string::String,
+    user_id: String,
 }
 
 impl GetUser {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -147,9 +141,7 @@ impl GetUser {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UserResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UserResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -160,11 +152,8 @@ impl GetUser {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UserResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UserResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -176,7 +165,7 @@ impl GetUser {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users/", &crate::http::path_segment(&self.user_id)].concat();
         let request = crate::http::Request::new(
@@ -187,7 +176,7 @@ impl GetUser {
                 "/v5/users/{user_id}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -204,17 +193,14 @@ pub struct GetUsersMe {
 impl GetUsersMe {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 403 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -223,9 +209,7 @@ impl GetUsersMe {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UserResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UserResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -236,11 +220,8 @@ impl GetUsersMe {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UserResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UserResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -252,7 +233,7 @@ impl GetUsersMe {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users/me"].concat();
         let request = crate::http::Request::new(
@@ -263,7 +244,7 @@ impl GetUsersMe {
                 "/v5/users/me",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -275,9 +256,9 @@ crate::http::call_options!(GetUsersMe, on_behalf_of = "X-Mailgun-On-Behalf-Of");
 pub struct ListUsers {
     client: crate::Client,
     options: crate::http::CallOptions,
-    role: ::std::option::Option<crate::types::ListUsersRole>,
-    limit: ::std::option::Option<i64>,
-    skip: ::std::option::Option<i64>,
+    role: Option<crate::types::ListUsersRole>,
+    limit: Option<i64>,
+    skip: Option<i64>,
 }
 
 impl ListUsers {
@@ -285,11 +266,8 @@ impl ListUsers {
     ///
     /// The user role by which to filter results (basic == analyst)
     #[inline]
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ListUsersRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<crate::types::ListUsersRole>) -> Self {
+        self.role = Some(value.into());
         self
     }
 
@@ -298,7 +276,7 @@ impl ListUsers {
     /// The number of users to return
     #[inline]
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.limit = Some(value);
         self
     }
 
@@ -307,7 +285,7 @@ impl ListUsers {
     /// The number of users to skip
     #[inline]
     pub fn skip(mut self, value: i64) -> Self {
-        self.skip = ::std::option::Option::Some(value);
+        self.skip = Some(value);
         self
     }
 
@@ -315,9 +293,7 @@ impl ListUsers {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::UserListResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::UserListResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -328,11 +304,8 @@ impl ListUsers {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::UserListResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::UserListResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -344,7 +317,7 @@ impl ListUsers {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v5/users"].concat();
         let mut request = crate::http::Request::new(
@@ -357,7 +330,7 @@ impl ListUsers {
         request.query("role", &self.role);
         request.query("limit", &self.limit);
         request.query("skip", &self.skip);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 
     /// Every page of the list, from this request's on, as a stream: `skip` is advanced by the number of items each page holds. The stream ends at the last page; each page is one call with this request's settings.
@@ -368,8 +341,8 @@ impl ListUsers {
             self,
             start,
             |mut request: Self, offset| {
-                if let ::std::option::Option::Some(offset) = offset {
-                    request.skip = ::std::option::Option::Some(offset);
+                if let Some(offset) = offset {
+                    request.skip = Some(offset);
                 }
                 request.send()
             },

@@ -34,16 +34,13 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn validate_address(
-        &self,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> ValidateAddress {
+    pub fn validate_address(&self, address: impl Into<String>) -> ValidateAddress {
         let options = crate::http::CallOptions::default();
         ValidateAddress {
             client: self.clone(),
             options,
             address: address.into(),
-            provider_lookup: ::std::option::Option::None,
+            provider_lookup: None,
         }
     }
 }
@@ -54,8 +51,8 @@ impl crate::Client {
 pub struct ValidateAddress {
     client: crate::Client,
     options: crate::http::CallOptions,
-    address: ::std::string::String,
-    provider_lookup: ::std::option::Option<bool>,
+    address: String,
+    provider_lookup: Option<bool>,
 }
 
 impl ValidateAddress {
@@ -64,16 +61,13 @@ impl ValidateAddress {
     /// Enable/disable provider lookup, default is true
     #[inline]
     pub fn provider_lookup(mut self, value: bool) -> Self {
-        self.provider_lookup = ::std::option::Option::Some(value);
+        self.provider_lookup = Some(value);
         self
     }
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        _status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             crate::http::read_error_body(body).map(crate::ErrorBody::GenericResponse),
         )
@@ -83,9 +77,7 @@ impl ValidateAddress {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::ValidationResponse, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::ValidationResponse, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -96,11 +88,8 @@ impl ValidateAddress {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<crate::types::ValidationResponse>,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::Response<crate::types::ValidationResponse>, crate::Error>,
     > {
         let request = self.request();
         crate::http::send_with_response(
@@ -112,7 +101,7 @@ impl ValidateAddress {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v4/address/validate"].concat();
         let mut request = crate::http::Request::new(
@@ -125,7 +114,7 @@ impl ValidateAddress {
             .error_body(Self::error_body);
         request.query("address", &self.address);
         request.query("provider_lookup", &self.provider_lookup);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

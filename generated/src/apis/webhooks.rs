@@ -47,11 +47,9 @@ impl crate::Client {
     #[inline]
     pub fn create_domain_webhook(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-        event_types: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::WebhookEventType>,
-        >,
+        domain: impl Into<String>,
+        url: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<crate::types::WebhookEventType>>,
     ) -> CreateDomainWebhook {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDomainWebhookBody::new(
@@ -102,11 +100,9 @@ impl crate::Client {
     #[inline]
     pub fn create_domain_webhook_v3(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain: impl Into<String>,
+        id: impl Into<String>,
+        url: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDomainWebhookV3 {
         let options = crate::http::CallOptions::default();
         let body = crate::types::CreateDomainWebhookV3Body::new(
@@ -152,8 +148,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_webhook(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        webhook_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        webhook_name: impl Into<String>,
     ) -> DeleteDomainWebhook {
         let options = crate::http::CallOptions::default();
         DeleteDomainWebhook {
@@ -199,10 +195,8 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_webhooks(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain: impl Into<String>,
+        url: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteDomainWebhooks {
         let options = crate::http::CallOptions::default();
         DeleteDomainWebhooks {
@@ -244,8 +238,8 @@ impl crate::Client {
     #[inline]
     pub fn get_domain_webhook(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        webhook_name: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl Into<String>,
+        webhook_name: impl Into<String>,
     ) -> GetDomainWebhook {
         let options = crate::http::CallOptions::default();
         GetDomainWebhook {
@@ -284,10 +278,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn list_domain_webhooks(
-        &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDomainWebhooks {
+    pub fn list_domain_webhooks(&self, domain: impl Into<String>) -> ListDomainWebhooks {
         let options = crate::http::CallOptions::default();
         ListDomainWebhooks {
             client: self.clone(),
@@ -332,11 +323,9 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_webhook(
         &self,
-        domain_name: impl ::std::convert::Into<::std::string::String>,
-        webhook_name: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        domain_name: impl Into<String>,
+        webhook_name: impl Into<String>,
+        url: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateDomainWebhook {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateDomainWebhookBody::new(
@@ -393,11 +382,9 @@ impl crate::Client {
     #[inline]
     pub fn update_domain_webhooks(
         &self,
-        domain: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-        event_types: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::WebhookEventType>,
-        >,
+        domain: impl Into<String>,
+        url: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<crate::types::WebhookEventType>>,
     ) -> UpdateDomainWebhooks {
         let options = crate::http::CallOptions::default();
         let body = crate::types::UpdateDomainWebhooksBody::new(
@@ -419,7 +406,7 @@ impl crate::Client {
 pub struct CreateDomainWebhook {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
     body: crate::types::CreateDomainWebhookBody,
 }
 
@@ -430,7 +417,7 @@ impl CreateDomainWebhook {
     #[inline]
     pub fn event_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::WebhookEventType>,
+        value: impl Into<crate::types::WebhookEventType>,
     ) -> Self {
         self.body.event_types.push(value.into());
         self
@@ -445,10 +432,7 @@ impl CreateDomainWebhook {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -459,7 +443,7 @@ impl CreateDomainWebhook {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -468,11 +452,8 @@ impl CreateDomainWebhook {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetAllDomainWebhooksResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -484,8 +465,8 @@ impl CreateDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetAllDomainWebhooksResp>,
             crate::Error,
         >,
@@ -500,7 +481,7 @@ impl CreateDomainWebhook {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -518,7 +499,7 @@ impl CreateDomainWebhook {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -530,7 +511,7 @@ crate::http::call_options!(CreateDomainWebhook, on_behalf_of = "X-Mailgun-On-Beh
 pub struct CreateDomainWebhookV3 {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
     body: crate::types::CreateDomainWebhookV3Body,
 }
 
@@ -539,10 +520,7 @@ impl CreateDomainWebhookV3 {
     ///
     /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
     #[inline]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.body.url.push(value.into());
         self
     }
@@ -556,10 +534,7 @@ impl CreateDomainWebhookV3 {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -570,7 +545,7 @@ impl CreateDomainWebhookV3 {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -579,11 +554,8 @@ impl CreateDomainWebhookV3 {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateDomainWebhookResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -595,8 +567,8 @@ impl CreateDomainWebhookV3 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateDomainWebhookResp>,
             crate::Error,
         >,
@@ -611,7 +583,7 @@ impl CreateDomainWebhookV3 {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -629,7 +601,7 @@ impl CreateDomainWebhookV3 {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -643,24 +615,21 @@ crate::http::call_options!(
 pub struct DeleteDomainWebhook {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    webhook_name: ::std::string::String,
+    domain_name: String,
+    webhook_name: String,
 }
 
 impl DeleteDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -669,11 +638,8 @@ impl DeleteDomainWebhook {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateDomainWebhookResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -685,8 +651,8 @@ impl DeleteDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateDomainWebhookResp>,
             crate::Error,
         >,
@@ -701,7 +667,7 @@ impl DeleteDomainWebhook {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -718,7 +684,7 @@ impl DeleteDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -730,17 +696,14 @@ crate::http::call_options!(DeleteDomainWebhook, on_behalf_of = "X-Mailgun-On-Beh
 pub struct DeleteDomainWebhooks {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
-    url: ::std::vec::Vec<::std::string::String>,
+    domain: String,
+    url: Vec<String>,
 }
 
 impl DeleteDomainWebhooks {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -751,7 +714,7 @@ impl DeleteDomainWebhooks {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -760,11 +723,8 @@ impl DeleteDomainWebhooks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetAllDomainWebhooksResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -776,8 +736,8 @@ impl DeleteDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetAllDomainWebhooksResp>,
             crate::Error,
         >,
@@ -792,7 +752,7 @@ impl DeleteDomainWebhooks {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -809,7 +769,7 @@ impl DeleteDomainWebhooks {
             )
             .error_body(Self::error_body);
         request.query_joined("url", &self.url);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -823,24 +783,21 @@ crate::http::call_options!(
 pub struct GetDomainWebhook {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    webhook_name: ::std::string::String,
+    domain_name: String,
+    webhook_name: String,
 }
 
 impl GetDomainWebhook {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -849,9 +806,7 @@ impl GetDomainWebhook {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::types::GetDomainWebhookResp, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::types::GetDomainWebhookResp, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -862,8 +817,8 @@ impl GetDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetDomainWebhookResp>,
             crate::Error,
         >,
@@ -878,7 +833,7 @@ impl GetDomainWebhook {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -895,7 +850,7 @@ impl GetDomainWebhook {
                 "/v3/domains/{domain_name}/webhooks/{webhook_name}",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -907,23 +862,20 @@ crate::http::call_options!(GetDomainWebhook, on_behalf_of = "X-Mailgun-On-Behalf
 pub struct ListDomainWebhooks {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
 }
 
 impl ListDomainWebhooks {
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 401 | 404 => {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -932,11 +884,8 @@ impl ListDomainWebhooks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetAllDomainWebhooksResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -948,8 +897,8 @@ impl ListDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetAllDomainWebhooksResp>,
             crate::Error,
         >,
@@ -964,7 +913,7 @@ impl ListDomainWebhooks {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -980,7 +929,7 @@ impl ListDomainWebhooks {
                 "/v3/domains/{domain}/webhooks",
             )
             .error_body(Self::error_body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -992,8 +941,8 @@ crate::http::call_options!(ListDomainWebhooks, on_behalf_of = "X-Mailgun-On-Beha
 pub struct UpdateDomainWebhook {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain_name: ::std::string::String,
-    webhook_name: ::std::string::String,
+    domain_name: String,
+    webhook_name: String,
     body: crate::types::UpdateDomainWebhookBody,
 }
 
@@ -1002,10 +951,7 @@ impl UpdateDomainWebhook {
     ///
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
     #[inline]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl Into<String>) -> Self {
         self.body.url.push(value.into());
         self
     }
@@ -1019,10 +965,7 @@ impl UpdateDomainWebhook {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -1033,7 +976,7 @@ impl UpdateDomainWebhook {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1042,11 +985,8 @@ impl UpdateDomainWebhook {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::CreateDomainWebhookResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::CreateDomainWebhookResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1058,8 +998,8 @@ impl UpdateDomainWebhook {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::CreateDomainWebhookResp>,
             crate::Error,
         >,
@@ -1074,7 +1014,7 @@ impl UpdateDomainWebhook {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -1093,7 +1033,7 @@ impl UpdateDomainWebhook {
             .error_body(Self::error_body);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -1105,7 +1045,7 @@ crate::http::call_options!(UpdateDomainWebhook, on_behalf_of = "X-Mailgun-On-Beh
 pub struct UpdateDomainWebhooks {
     client: crate::Client,
     options: crate::http::CallOptions,
-    domain: ::std::string::String,
+    domain: String,
     body: crate::types::UpdateDomainWebhooksBody,
 }
 
@@ -1116,7 +1056,7 @@ impl UpdateDomainWebhooks {
     #[inline]
     pub fn event_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::WebhookEventType>,
+        value: impl Into<crate::types::WebhookEventType>,
     ) -> Self {
         self.body.event_types.push(value.into());
         self
@@ -1131,10 +1071,7 @@ impl UpdateDomainWebhooks {
 
     /// Reads an error answer as the type the spec documents for its status.
     #[inline]
-    fn error_body(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<crate::error::Detail> {
+    fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
         crate::error::Detail::of(
             match status {
                 400 => {
@@ -1145,7 +1082,7 @@ impl UpdateDomainWebhooks {
                     crate::http::read_error_body(body)
                         .map(crate::ErrorBody::GenericResponse)
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         )
     }
@@ -1154,11 +1091,8 @@ impl UpdateDomainWebhooks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::types::GetAllDomainWebhooksResp,
-            crate::Error,
-        >,
+    ) -> impl Future<
+        Output = Result<crate::types::GetAllDomainWebhooksResp, crate::Error>,
     > {
         let request = self.request();
         crate::http::send(self.client, request)
@@ -1170,8 +1104,8 @@ impl UpdateDomainWebhooks {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+    ) -> impl Future<
+        Output = Result<
             crate::Response<crate::types::GetAllDomainWebhooksResp>,
             crate::Error,
         >,
@@ -1186,7 +1120,7 @@ impl UpdateDomainWebhooks {
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v4/domains/",
@@ -1204,7 +1138,7 @@ impl UpdateDomainWebhooks {
             .error_body(Self::error_body);
         let body = &self.body;
         request.form(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct Accepted {
     /// `incoming`: an integer (`int32`).
-    pub incoming: ::std::option::Option<i32>,
+    pub incoming: Option<i32>,
     /// `outgoing`: an integer (`int32`).
-    pub outgoing: ::std::option::Option<i32>,
+    pub outgoing: Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Accepted {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for Accepted {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_incoming = ::std::option::Option::None;
-        let mut slot_outgoing = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_incoming = None;
+        let mut slot_outgoing = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "incoming" => crate::tolerant::slot(&mut map, &mut slot_incoming, log),
@@ -79,8 +77,8 @@ impl crate::tolerant::Members for Accepted {
         crate::tolerant::required(&slot_incoming, "incoming", log);
         crate::tolerant::required(&slot_outgoing, "outgoing", log);
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 incoming: crate::tolerant::option(slot_incoming),
                 outgoing: crate::tolerant::option(slot_outgoing),
                 total: crate::tolerant::option(slot_total),
@@ -93,7 +91,7 @@ impl crate::tolerant::Members for Accepted {
 impl<'de> ::serde::Deserialize<'de> for Accepted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct Account {
     /// `parent-id`: a string.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for Account {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for Account {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_parent_id = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_parent_id = None;
+        let mut slot_id = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "parent-id" => crate::tolerant::slot(&mut map, &mut slot_parent_id, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for Account {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 parent_id: crate::tolerant::option(slot_parent_id),
                 id: crate::tolerant::option(slot_id),
                 undocumented: log.keep(start),
@@ -85,7 +83,7 @@ impl crate::tolerant::Members for Account {
 impl<'de> ::serde::Deserialize<'de> for Account {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

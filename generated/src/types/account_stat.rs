@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct AccountStat {
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
+    pub domain: Option<crate::types::BounceClassificationDomain>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    pub bounced: Option<crate::types::BouncedStat>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for AccountStat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for AccountStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_bounced = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_domain = None;
+        let mut slot_bounced = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for AccountStat {
         }
         crate::tolerant::required(&slot_domain, "domain", log);
         crate::tolerant::required(&slot_bounced, "bounced", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
                 bounced: crate::tolerant::option(slot_bounced),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for AccountStat {
 impl<'de> ::serde::Deserialize<'de> for AccountStat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

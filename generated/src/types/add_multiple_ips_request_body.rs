@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct AddMultipleIpsRequestBody {
     /// IPs to add to the DIPP
-    pub ips: ::std::vec::Vec<::std::string::String>,
+    pub ips: Vec<String>,
 }
 
 impl AddMultipleIpsRequestBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(ips: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(ips: Vec<String>) -> Self {
         Self { ips }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for AddMultipleIpsRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("ips", &self.ips)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for AddMultipleIpsRequestBody {
 impl crate::mock::FromJson for AddMultipleIpsRequestBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_ips = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_ips = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "ips" => crate::mock::member(&mut map, &mut slot_ips, "ips"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ips: crate::mock::required(&map, slot_ips, "ips")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for AddMultipleIpsRequestBody {
 impl<'de> ::serde::Deserialize<'de> for AddMultipleIpsRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct Aggregates {
     /// `all`: an integer (`int64`).
-    pub all: ::std::option::Option<i64>,
+    pub all: Option<i64>,
     /// `metrics`: a map from names to values, each an integer.
-    pub metrics: ::std::collections::BTreeMap<::std::string::String, i64>,
+    pub metrics: ::std::collections::BTreeMap<String, i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for Aggregates {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for Aggregates {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_all = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_all = None;
+        let mut slot_metrics = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "all" => crate::tolerant::slot(&mut map, &mut slot_all, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for Aggregates {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 all: crate::tolerant::option(slot_all),
                 metrics: crate::tolerant::or_default(slot_metrics),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for Aggregates {
 impl<'de> ::serde::Deserialize<'de> for Aggregates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct Attachment {
     /// `filename`: a string.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// `content-type`: a string.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// `size`: an integer (`int32`).
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Attachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for Attachment {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_filename = ::std::option::Option::None;
-        let mut slot_content_type = ::std::option::Option::None;
-        let mut slot_size = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_filename = None;
+        let mut slot_content_type = None;
+        let mut slot_size = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
@@ -78,8 +76,8 @@ impl crate::tolerant::Members for Attachment {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 filename: crate::tolerant::option(slot_filename),
                 content_type: crate::tolerant::option(slot_content_type),
                 size: crate::tolerant::option(slot_size),
@@ -92,7 +90,7 @@ impl crate::tolerant::Members for Attachment {
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -12,13 +12,13 @@
 #[non_exhaustive]
 pub struct Bounce {
     /// Email address for the original recipient
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// SMTP error code
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// SMTP error message
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Timestamp for when the Bounce event was received in RFC822 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -27,17 +27,17 @@ impl Bounce {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-        error: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::Timestamp>,
+        address: impl Into<String>,
+        code: impl Into<String>,
+        error: impl Into<String>,
+        created_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
-            address: ::std::option::Option::Some(address.into()),
-            code: ::std::option::Option::Some(code.into()),
-            error: ::std::option::Option::Some(error.into()),
-            created_at: ::std::option::Option::Some(created_at.into()),
-            undocumented: ::std::default::Default::default(),
+            address: Some(address.into()),
+            code: Some(code.into()),
+            error: Some(error.into()),
+            created_at: Some(created_at.into()),
+            undocumented: Default::default(),
         }
     }
 
@@ -54,7 +54,7 @@ impl ::serde::Serialize for Bounce {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -82,13 +82,11 @@ impl crate::tolerant::Members for Bounce {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_code = ::std::option::Option::None;
-        let mut slot_error = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_code = None;
+        let mut slot_error = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -105,8 +103,8 @@ impl crate::tolerant::Members for Bounce {
         crate::tolerant::required(&slot_code, "code", log);
         crate::tolerant::required(&slot_error, "error", log);
         crate::tolerant::required(&slot_created_at, "created_at", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 code: crate::tolerant::option(slot_code),
                 error: crate::tolerant::option(slot_error),
@@ -120,7 +118,7 @@ impl crate::tolerant::Members for Bounce {
 impl<'de> ::serde::Deserialize<'de> for Bounce {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -135,7 +135,7 @@ impl ::std::str::FromStr for BounceClassificationDimension {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -151,7 +151,7 @@ impl ::serde::Serialize for BounceClassificationDimension {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -159,10 +159,8 @@ impl ::serde::Serialize for BounceClassificationDimension {
 impl<'de> ::serde::Deserialize<'de> for BounceClassificationDimension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }

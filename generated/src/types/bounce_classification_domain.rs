@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct BounceClassificationDomain {
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for BounceClassificationDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -60,10 +60,8 @@ impl crate::tolerant::Members for BounceClassificationDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for BounceClassificationDomain {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_name, "name", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 undocumented: log.keep(start),
             }),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for BounceClassificationDomain {
 impl<'de> ::serde::Deserialize<'de> for BounceClassificationDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

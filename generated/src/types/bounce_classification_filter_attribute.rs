@@ -127,7 +127,7 @@ impl ::std::str::FromStr for BounceClassificationFilterAttribute {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -143,7 +143,7 @@ impl ::serde::Serialize for BounceClassificationFilterAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -151,10 +151,8 @@ impl ::serde::Serialize for BounceClassificationFilterAttribute {
 impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }

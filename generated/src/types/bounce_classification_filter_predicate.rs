@@ -12,24 +12,22 @@ pub struct BounceClassificationFilterPredicate {
     /// `attribute`: one of the [`BounceClassificationFilterAttribute`](crate::types::BounceClassificationFilterAttribute) values.
     pub attribute: crate::types::BounceClassificationFilterAttribute,
     /// `comparator`: a string.
-    pub comparator: ::std::string::String,
+    pub comparator: String,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
-    pub values: ::std::option::Option<::std::vec::Vec<crate::types::LabeledValue>>,
+    pub values: Option<Vec<crate::types::LabeledValue>>,
 }
 
 impl BounceClassificationFilterPredicate {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        attribute: impl ::std::convert::Into<
-            crate::types::BounceClassificationFilterAttribute,
-        >,
-        comparator: impl ::std::convert::Into<::std::string::String>,
+        attribute: impl Into<crate::types::BounceClassificationFilterAttribute>,
+        comparator: impl Into<String>,
     ) -> Self {
         Self {
             attribute: attribute.into(),
             comparator: comparator.into(),
-            values: ::std::option::Option::None,
+            values: None,
         }
     }
 }
@@ -38,7 +36,7 @@ impl ::serde::Serialize for BounceClassificationFilterPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("attribute", &self.attribute)?;
         object.field("comparator", &self.comparator)?;
@@ -51,13 +49,11 @@ impl ::serde::Serialize for BounceClassificationFilterPredicate {
 impl crate::mock::FromJson for BounceClassificationFilterPredicate {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_attribute = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_values = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_attribute = None;
+        let mut slot_comparator = None;
+        let mut slot_values = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "attribute" => {
                     crate::mock::member(&mut map, &mut slot_attribute, "attribute")
@@ -69,7 +65,7 @@ impl crate::mock::FromJson for BounceClassificationFilterPredicate {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             attribute: crate::mock::required(&map, slot_attribute, "attribute")?,
             comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
             values: slot_values.flatten(),
@@ -81,7 +77,7 @@ impl crate::mock::FromJson for BounceClassificationFilterPredicate {
 impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterPredicate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

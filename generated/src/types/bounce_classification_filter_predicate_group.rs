@@ -10,15 +10,13 @@
 #[non_exhaustive]
 pub struct BounceClassificationFilterPredicateGroup {
     /// `AND`: a list, each item a [`BounceClassificationFilterPredicate`](crate::types::BounceClassificationFilterPredicate).
-    pub and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,
+    pub and: Vec<crate::types::BounceClassificationFilterPredicate>,
 }
 
 impl BounceClassificationFilterPredicateGroup {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        and: ::std::vec::Vec<crate::types::BounceClassificationFilterPredicate>,
-    ) -> Self {
+    pub fn new(and: Vec<crate::types::BounceClassificationFilterPredicate>) -> Self {
         Self { and }
     }
 }
@@ -27,7 +25,7 @@ impl ::serde::Serialize for BounceClassificationFilterPredicateGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("AND", &self.and)?;
         object.end()
@@ -38,17 +36,15 @@ impl ::serde::Serialize for BounceClassificationFilterPredicateGroup {
 impl crate::mock::FromJson for BounceClassificationFilterPredicateGroup {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_and = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_and = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "AND" => crate::mock::member(&mut map, &mut slot_and, "AND"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             and: crate::mock::required(&map, slot_and, "AND")?,
         })
     }
@@ -58,7 +54,7 @@ impl crate::mock::FromJson for BounceClassificationFilterPredicateGroup {
 impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterPredicateGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -6,4 +6,4 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_bounces`](crate::Client::create_bounces)
-pub type BouncesList = ::std::vec::Vec<crate::types::Bounce>;
+pub type BouncesList = Vec<crate::types::Bounce>;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ClickSettings {
     /// `active`: a [`ClickTrackingActive`](crate::types::ClickTrackingActive).
-    pub active: ::std::option::Option<crate::types::ClickTrackingActive>,
+    pub active: Option<crate::types::ClickTrackingActive>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for ClickSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -56,10 +56,8 @@ impl crate::tolerant::Members for ClickSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_active = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_active = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
@@ -68,8 +66,8 @@ impl crate::tolerant::Members for ClickSettings {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_active, "active", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 active: crate::tolerant::option(slot_active),
                 undocumented: log.keep(start),
             }),
@@ -80,7 +78,7 @@ impl crate::tolerant::Members for ClickSettings {
 impl<'de> ::serde::Deserialize<'de> for ClickSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -56,7 +56,7 @@ impl crate::tolerant::Tolerant for ClickTrackingActive {
 impl<'de> ::serde::Deserialize<'de> for ClickTrackingActive {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,19 +10,19 @@
 #[non_exhaustive]
 pub struct ClientInfo {
     /// `client-name`: a string.
-    pub client_name: ::std::option::Option<::std::string::String>,
+    pub client_name: Option<String>,
     /// `client-os`: a string.
-    pub client_os: ::std::option::Option<::std::string::String>,
+    pub client_os: Option<String>,
     /// `client-type`: a string.
-    pub client_type: ::std::option::Option<::std::string::String>,
+    pub client_type: Option<String>,
     /// `device-type`: a string.
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// `user-agent`: a string.
-    pub user_agent: ::std::option::Option<::std::string::String>,
+    pub user_agent: Option<String>,
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `bot`: a string.
-    pub bot: ::std::option::Option<::std::string::String>,
+    pub bot: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for ClientInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -73,16 +73,14 @@ impl crate::tolerant::Members for ClientInfo {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_client_name = ::std::option::Option::None;
-        let mut slot_client_os = ::std::option::Option::None;
-        let mut slot_client_type = ::std::option::Option::None;
-        let mut slot_device_type = ::std::option::Option::None;
-        let mut slot_user_agent = ::std::option::Option::None;
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_bot = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_client_name = None;
+        let mut slot_client_os = None;
+        let mut slot_client_type = None;
+        let mut slot_device_type = None;
+        let mut slot_user_agent = None;
+        let mut slot_ip = None;
+        let mut slot_bot = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "client-name" => {
@@ -104,8 +102,8 @@ impl crate::tolerant::Members for ClientInfo {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 client_name: crate::tolerant::option(slot_client_name),
                 client_os: crate::tolerant::option(slot_client_os),
                 client_type: crate::tolerant::option(slot_client_type),
@@ -122,7 +120,7 @@ impl crate::tolerant::Members for ClientInfo {
 impl<'de> ::serde::Deserialize<'de> for ClientInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

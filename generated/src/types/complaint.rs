@@ -12,9 +12,9 @@
 #[non_exhaustive]
 pub struct Complaint {
     /// Email address for the original recipient
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Timestamp for when the Complaint event was received in RFC822 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -23,13 +23,13 @@ impl Complaint {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::Timestamp>,
+        address: impl Into<String>,
+        created_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
-            address: ::std::option::Option::Some(address.into()),
-            created_at: ::std::option::Option::Some(created_at.into()),
-            undocumented: ::std::default::Default::default(),
+            address: Some(address.into()),
+            created_at: Some(created_at.into()),
+            undocumented: Default::default(),
         }
     }
 
@@ -46,7 +46,7 @@ impl ::serde::Serialize for Complaint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -72,11 +72,9 @@ impl crate::tolerant::Members for Complaint {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -89,8 +87,8 @@ impl crate::tolerant::Members for Complaint {
         }
         crate::tolerant::required(&slot_address, "address", log);
         crate::tolerant::required(&slot_created_at, "created_at", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 created_at: crate::tolerant::option(slot_created_at),
                 undocumented: log.keep(start),
@@ -102,7 +100,7 @@ impl crate::tolerant::Members for Complaint {
 impl<'de> ::serde::Deserialize<'de> for Complaint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,4 +6,4 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_complaints`](crate::Client::create_complaints)
-pub type ComplaintsList = ::std::vec::Vec<crate::types::Complaint>;
+pub type ComplaintsList = Vec<crate::types::Complaint>;

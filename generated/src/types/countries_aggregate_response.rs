@@ -11,8 +11,8 @@
 pub struct CountriesAggregateResponse {
     /// `countries`: a map from names to values, each a map from names to values, each an integer.
     pub countries: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::collections::BTreeMap<::std::string::String, i32>,
+        String,
+        ::std::collections::BTreeMap<String, i32>,
     >,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
@@ -33,7 +33,7 @@ impl ::serde::Serialize for CountriesAggregateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,10 +58,8 @@ impl crate::tolerant::Members for CountriesAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_countries = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_countries = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "countries" => crate::tolerant::slot(&mut map, &mut slot_countries, log),
@@ -69,8 +67,8 @@ impl crate::tolerant::Members for CountriesAggregateResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 countries: crate::tolerant::or_default(slot_countries),
                 undocumented: log.keep(start),
             }),
@@ -81,7 +79,7 @@ impl crate::tolerant::Members for CountriesAggregateResponse {
 impl<'de> ::serde::Deserialize<'de> for CountriesAggregateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

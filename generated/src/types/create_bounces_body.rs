@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct CreateBouncesBody {
     /// Valid email address
-    pub address: ::std::string::String,
+    pub address: String,
     /// Error code (optional, default: 550)
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Error description (optional, default: empty string)
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Timestamp of a bounce event in RFC2822 format (optional, default: current time)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
 }
 
 impl CreateBouncesBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            code: ::std::option::Option::None,
-            error: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
+            code: None,
+            error: None,
+            created_at: None,
         }
     }
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for CreateBouncesBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("code", &self.code)?;
@@ -50,14 +50,12 @@ impl ::serde::Serialize for CreateBouncesBody {
 impl crate::mock::FromJson for CreateBouncesBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_code = ::std::option::Option::None;
-        let mut slot_error = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_code = None;
+        let mut slot_error = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "code" => crate::mock::member(&mut map, &mut slot_code, "code"),
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for CreateBouncesBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             code: slot_code.flatten(),
             error: slot_error.flatten(),
@@ -81,7 +79,7 @@ impl crate::mock::FromJson for CreateBouncesBody {
 impl<'de> ::serde::Deserialize<'de> for CreateBouncesBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

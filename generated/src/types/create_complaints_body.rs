@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct CreateComplaintsBody {
     /// Valid email address
-    pub address: ::std::string::String,
+    pub address: String,
     /// Timestamp of a complaint event in RFC2822 format (optional, default: current time)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
 }
 
 impl CreateComplaintsBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            created_at: ::std::option::Option::None,
+            created_at: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for CreateComplaintsBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("created_at", &self.created_at)?;
@@ -42,12 +42,10 @@ impl ::serde::Serialize for CreateComplaintsBody {
 impl crate::mock::FromJson for CreateComplaintsBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "created_at" => {
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for CreateComplaintsBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             created_at: slot_created_at.flatten(),
         })
@@ -67,7 +65,7 @@ impl crate::mock::FromJson for CreateComplaintsBody {
 impl<'de> ::serde::Deserialize<'de> for CreateComplaintsBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,27 +10,24 @@
 #[non_exhaustive]
 pub struct CreateDkimKeysBody {
     /// Signing domain to be used for the new domain key
-    pub signing_domain: ::std::string::String,
+    pub signing_domain: String,
     /// Selector to be used for the new domain key
-    pub selector: ::std::string::String,
+    pub selector: String,
     /// Key size, can be 1024 or 2048
-    pub bits: ::std::option::Option<i64>,
+    pub bits: Option<i64>,
     /// Private key PEM file
-    pub pem: ::std::option::Option<crate::File>,
+    pub pem: Option<crate::File>,
 }
 
 impl CreateDkimKeysBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        signing_domain: impl ::std::convert::Into<::std::string::String>,
-        selector: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(signing_domain: impl Into<String>, selector: impl Into<String>) -> Self {
         Self {
             signing_domain: signing_domain.into(),
             selector: selector.into(),
-            bits: ::std::option::Option::None,
-            pem: ::std::option::Option::None,
+            bits: None,
+            pem: None,
         }
     }
 }
@@ -39,7 +36,7 @@ impl ::serde::Serialize for CreateDkimKeysBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("signing_domain", &self.signing_domain)?;
         object.field("selector", &self.selector)?;
@@ -53,14 +50,12 @@ impl ::serde::Serialize for CreateDkimKeysBody {
 impl crate::mock::FromJson for CreateDkimKeysBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_signing_domain = ::std::option::Option::None;
-        let mut slot_selector = ::std::option::Option::None;
-        let mut slot_bits = ::std::option::Option::None;
-        let mut slot_pem = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_signing_domain = None;
+        let mut slot_selector = None;
+        let mut slot_bits = None;
+        let mut slot_pem = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "signing_domain" => {
                     crate::mock::member(
@@ -77,7 +72,7 @@ impl crate::mock::FromJson for CreateDkimKeysBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             signing_domain: crate::mock::required(
                 &map,
                 slot_signing_domain,
@@ -94,7 +89,7 @@ impl crate::mock::FromJson for CreateDkimKeysBody {
 impl<'de> ::serde::Deserialize<'de> for CreateDkimKeysBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -111,10 +106,8 @@ impl crate::wire::FormBody for CreateDkimKeysBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDkimKeysBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             signing_domain: form.one("signing_domain", crate::mock::text)?,
             selector: form.one("selector", crate::mock::text)?,
             bits: form.optional("bits", crate::mock::text)?,

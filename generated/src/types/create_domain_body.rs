@@ -10,83 +10,83 @@
 #[non_exhaustive]
 pub struct CreateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
-    pub archive_to: ::std::option::Option<::std::string::String>,
+    pub archive_to: Option<String>,
     /// Set the DKIM host name for the domain that is being created.  Note, the value must be a valid domain name, and can be the domain name being created, a subdomain of the domain being created, or the root domain. This parameter cannot be used in conjunction with force_dkim_authority or force_root_dkim_host.
-    pub dkim_host_name: ::std::option::Option<::std::string::String>,
+    pub dkim_host_name: Option<String>,
     /// The size of the new domain's DKIM key. Shall be either 1024 or 2048.
-    pub dkim_key_size: ::std::option::Option<::std::string::String>,
+    pub dkim_key_size: Option<String>,
     /// Explicitly set the value of the DKIM selector for the domain being created. If the domain key does not already exist, one will be created.  The selector must be a valid atom per RFC2822. e.g valid value `foobar`, invalid value `foo.bar`
     ///
     /// <https://datatracker.ietf.org/doc/html/rfc2822#section-3.2.4>
-    pub dkim_selector: ::std::option::Option<::std::string::String>,
+    pub dkim_selector: Option<String>,
     /// Enable encrypting incoming messages for the given domain. This cannot be altered via API after being set for security purposes. Reach out to Support to disable if necessary. Default to false
-    pub encrypt_incoming_message: ::std::option::Option<bool>,
+    pub encrypt_incoming_message: Option<bool>,
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account. If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account. Default to false.
-    pub force_dkim_authority: ::std::option::Option<bool>,
+    pub force_dkim_authority: Option<bool>,
     /// If set to true, the root domain will be the DKIM Host for the domain being created even if the root domain itself is not registered with Mailgun. The domain being created will still need to pass domain verification with valid spf records for the domain and valid DKIM record for the root domain.  This does not effect the smtp mail-from host for the domain being created. The mail-from host will remain the domain name being created, not the root domain.
-    pub force_root_dkim_host: ::std::option::Option<bool>,
+    pub force_root_dkim_host: Option<bool>,
     /// Allows domain to accept inbound messages received on subdomains that have MX records pointed to Mailgun. Default is false.
-    pub wildcard: ::std::option::Option<bool>,
+    pub wildcard: Option<bool>,
     /// The name of the new domain
-    pub name: ::std::string::String,
+    pub name: String,
     /// Requested IP Pool to be assigned to the domain at creation.
-    pub pool_id: ::std::option::Option<::std::string::String>,
+    pub pool_id: Option<String>,
     /// An optional, comma-separated list of IP addresses to be assigned to this domain. If not specified, all dedicated IP addresses on the account will be assigned. If the request cannot be fulfilled (e.g. a requested IP is not assigned to the account, etc), a 400 will be returned.
-    pub ips: ::std::option::Option<::std::string::String>,
+    pub ips: Option<String>,
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
     ///
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
-    pub require_tls: ::std::option::Option<bool>,
+    pub require_tls: Option<bool>,
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
     ///
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
-    pub skip_verification: ::std::option::Option<bool>,
+    pub skip_verification: Option<bool>,
     /// Disabled, block or tag. Default to disabled. If disabled, no spam filtering will occur for inbound messages.
     ///
     /// If block, inbound spam messages will not be delivered.
     ///
     /// If tag, inbound messages will be tagged with a spam header. See Spam Filter.
-    pub spam_action: ::std::option::Option<::std::string::String>,
+    pub spam_action: Option<String>,
     /// Password for SMTP authentication
-    pub smtp_password: ::std::option::Option<::std::string::String>,
+    pub smtp_password: Option<String>,
     /// Enable Automatic Sender Security. This requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Defaults to false.
-    pub use_automatic_sender_security: ::std::option::Option<bool>,
+    pub use_automatic_sender_security: Option<bool>,
     /// Sets your open, click and unsubscribe URLs domain name prefix. Links rewritten or added by Mailgun in your emails will look like &lt;web_scheme&gt;://&lt;web_prefix&gt;.&lt;domain_name&gt;/... Default to email
-    pub web_prefix: ::std::option::Option<::std::string::String>,
+    pub web_prefix: Option<String>,
     /// Sets your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
-    pub web_scheme: ::std::option::Option<::std::string::String>,
+    pub web_scheme: Option<String>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
-    pub message_ttl: ::std::option::Option<i64>,
+    pub message_ttl: Option<i64>,
 }
 
 impl CreateDomainBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            archive_to: ::std::option::Option::None,
-            dkim_host_name: ::std::option::Option::None,
-            dkim_key_size: ::std::option::Option::None,
-            dkim_selector: ::std::option::Option::None,
-            encrypt_incoming_message: ::std::option::Option::None,
-            force_dkim_authority: ::std::option::Option::None,
-            force_root_dkim_host: ::std::option::Option::None,
-            wildcard: ::std::option::Option::None,
+            archive_to: None,
+            dkim_host_name: None,
+            dkim_key_size: None,
+            dkim_selector: None,
+            encrypt_incoming_message: None,
+            force_dkim_authority: None,
+            force_root_dkim_host: None,
+            wildcard: None,
             name: name.into(),
-            pool_id: ::std::option::Option::None,
-            ips: ::std::option::Option::None,
-            require_tls: ::std::option::Option::None,
-            skip_verification: ::std::option::Option::None,
-            spam_action: ::std::option::Option::None,
-            smtp_password: ::std::option::Option::None,
-            use_automatic_sender_security: ::std::option::Option::None,
-            web_prefix: ::std::option::Option::None,
-            web_scheme: ::std::option::Option::None,
-            message_ttl: ::std::option::Option::None,
+            pool_id: None,
+            ips: None,
+            require_tls: None,
+            skip_verification: None,
+            spam_action: None,
+            smtp_password: None,
+            use_automatic_sender_security: None,
+            web_prefix: None,
+            web_scheme: None,
+            message_ttl: None,
         }
     }
 }
@@ -95,7 +95,7 @@ impl ::serde::Serialize for CreateDomainBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("archive_to", &self.archive_to)?;
         object.optional("dkim_host_name", &self.dkim_host_name)?;
@@ -128,29 +128,27 @@ impl ::serde::Serialize for CreateDomainBody {
 impl crate::mock::FromJson for CreateDomainBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_archive_to = ::std::option::Option::None;
-        let mut slot_dkim_host_name = ::std::option::Option::None;
-        let mut slot_dkim_key_size = ::std::option::Option::None;
-        let mut slot_dkim_selector = ::std::option::Option::None;
-        let mut slot_encrypt_incoming_message = ::std::option::Option::None;
-        let mut slot_force_dkim_authority = ::std::option::Option::None;
-        let mut slot_force_root_dkim_host = ::std::option::Option::None;
-        let mut slot_wildcard = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_pool_id = ::std::option::Option::None;
-        let mut slot_ips = ::std::option::Option::None;
-        let mut slot_require_tls = ::std::option::Option::None;
-        let mut slot_skip_verification = ::std::option::Option::None;
-        let mut slot_spam_action = ::std::option::Option::None;
-        let mut slot_smtp_password = ::std::option::Option::None;
-        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
-        let mut slot_web_prefix = ::std::option::Option::None;
-        let mut slot_web_scheme = ::std::option::Option::None;
-        let mut slot_message_ttl = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_archive_to = None;
+        let mut slot_dkim_host_name = None;
+        let mut slot_dkim_key_size = None;
+        let mut slot_dkim_selector = None;
+        let mut slot_encrypt_incoming_message = None;
+        let mut slot_force_dkim_authority = None;
+        let mut slot_force_root_dkim_host = None;
+        let mut slot_wildcard = None;
+        let mut slot_name = None;
+        let mut slot_pool_id = None;
+        let mut slot_ips = None;
+        let mut slot_require_tls = None;
+        let mut slot_skip_verification = None;
+        let mut slot_spam_action = None;
+        let mut slot_smtp_password = None;
+        let mut slot_use_automatic_sender_security = None;
+        let mut slot_web_prefix = None;
+        let mut slot_web_scheme = None;
+        let mut slot_message_ttl = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "archive_to" => {
                     crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
@@ -242,7 +240,7 @@ impl crate::mock::FromJson for CreateDomainBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             archive_to: slot_archive_to.flatten(),
             dkim_host_name: slot_dkim_host_name.flatten(),
             dkim_key_size: slot_dkim_key_size.flatten(),
@@ -270,7 +268,7 @@ impl crate::mock::FromJson for CreateDomainBody {
 impl<'de> ::serde::Deserialize<'de> for CreateDomainBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -302,10 +300,8 @@ impl crate::wire::FormBody for CreateDomainBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             archive_to: form.optional("archive_to", crate::mock::text)?,
             dkim_host_name: form.optional("dkim_host_name", crate::mock::text)?,
             dkim_key_size: form.optional("dkim_key_size", crate::mock::text)?,

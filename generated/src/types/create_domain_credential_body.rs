@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct CreateDomainCredentialBody {
     /// Email address of SMTP credential user; accepts multiple values
-    pub login: ::std::vec::Vec<::std::string::String>,
+    pub login: Vec<String>,
     /// Email address of SMTP credential user, may be used in place of 'login'; accepts multiple values
-    pub mailbox: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub mailbox: Option<Vec<String>>,
     /// Identify if these are system account credentials, defaults to false
-    pub system: ::std::option::Option<bool>,
+    pub system: Option<bool>,
     /// Supply desired password(s) for the new credentials if preferred over generated ones; accepts multiple values
-    pub password: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub password: Option<Vec<String>>,
 }
 
 impl CreateDomainCredentialBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(login: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(login: Vec<String>) -> Self {
         Self {
             login,
-            mailbox: ::std::option::Option::None,
-            system: ::std::option::Option::None,
-            password: ::std::option::Option::None,
+            mailbox: None,
+            system: None,
+            password: None,
         }
     }
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for CreateDomainCredentialBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("login", &self.login)?;
         object.optional("mailbox", &self.mailbox)?;
@@ -50,14 +50,12 @@ impl ::serde::Serialize for CreateDomainCredentialBody {
 impl crate::mock::FromJson for CreateDomainCredentialBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_login = ::std::option::Option::None;
-        let mut slot_mailbox = ::std::option::Option::None;
-        let mut slot_system = ::std::option::Option::None;
-        let mut slot_password = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_login = None;
+        let mut slot_mailbox = None;
+        let mut slot_system = None;
+        let mut slot_password = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "login" => crate::mock::member(&mut map, &mut slot_login, "login"),
                 "mailbox" => crate::mock::member(&mut map, &mut slot_mailbox, "mailbox"),
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for CreateDomainCredentialBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             login: crate::mock::required(&map, slot_login, "login")?,
             mailbox: slot_mailbox.flatten(),
             system: slot_system.flatten(),
@@ -81,7 +79,7 @@ impl crate::mock::FromJson for CreateDomainCredentialBody {
 impl<'de> ::serde::Deserialize<'de> for CreateDomainCredentialBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -98,10 +96,8 @@ impl crate::wire::FormBody for CreateDomainCredentialBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainCredentialBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             login: form.list("login", crate::mock::text)?,
             mailbox: form.optional_list("mailbox", crate::mock::text)?,
             system: form.optional("system", crate::mock::text)?,

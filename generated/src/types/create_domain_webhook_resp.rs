@@ -12,9 +12,9 @@
 #[non_exhaustive]
 pub struct CreateDomainWebhookResp {
     /// A message indicating success
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Webhook details
-    pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
+    pub webhook: Option<crate::types::WebhookResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for CreateDomainWebhookResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -60,11 +60,9 @@ impl crate::tolerant::Members for CreateDomainWebhookResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_webhook = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_webhook = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for CreateDomainWebhookResp {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_webhook, "webhook", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 webhook: crate::tolerant::option(slot_webhook),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for CreateDomainWebhookResp {
 impl<'de> ::serde::Deserialize<'de> for CreateDomainWebhookResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

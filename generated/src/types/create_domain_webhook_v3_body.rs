@@ -10,18 +10,15 @@
 #[non_exhaustive]
 pub struct CreateDomainWebhookV3Body {
     /// Webhook type to create. Valid types are `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
-    pub id: ::std::string::String,
+    pub id: String,
     /// url(s) for webhooks to be sent to. Use multiple times to associate more than one url. Maximum of 3 urls for a given webhook type.
-    pub url: ::std::vec::Vec<::std::string::String>,
+    pub url: Vec<String>,
 }
 
 impl CreateDomainWebhookV3Body {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        url: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, url: Vec<String>) -> Self {
         Self { id: id.into(), url }
     }
 }
@@ -30,7 +27,7 @@ impl ::serde::Serialize for CreateDomainWebhookV3Body {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("id", &self.id)?;
         object.field("url", &self.url)?;
@@ -42,19 +39,17 @@ impl ::serde::Serialize for CreateDomainWebhookV3Body {
 impl crate::mock::FromJson for CreateDomainWebhookV3Body {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_id = None;
+        let mut slot_url = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "id" => crate::mock::member(&mut map, &mut slot_id, "id"),
                 "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: crate::mock::required(&map, slot_id, "id")?,
             url: crate::mock::required(&map, slot_url, "url")?,
         })
@@ -65,7 +60,7 @@ impl crate::mock::FromJson for CreateDomainWebhookV3Body {
 impl<'de> ::serde::Deserialize<'de> for CreateDomainWebhookV3Body {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -80,10 +75,8 @@ impl crate::wire::FormBody for CreateDomainWebhookV3Body {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDomainWebhookV3Body {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             id: form.one("id", crate::mock::text)?,
             url: form.list("url", crate::mock::text)?,
         })

@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct CreateDynamicPoolsAllBody {
     /// IP(s) to include in the good_reputation pool
-    pub good_reputation: ::std::string::String,
+    pub good_reputation: String,
     /// IP(s) to include in the poor_reputation pool
-    pub poor_reputation: ::std::string::String,
+    pub poor_reputation: String,
     /// IP(s) to include in the new_senders pool
-    pub new_senders: ::std::string::String,
+    pub new_senders: String,
 }
 
 impl CreateDynamicPoolsAllBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        good_reputation: impl ::std::convert::Into<::std::string::String>,
-        poor_reputation: impl ::std::convert::Into<::std::string::String>,
-        new_senders: impl ::std::convert::Into<::std::string::String>,
+        good_reputation: impl Into<String>,
+        poor_reputation: impl Into<String>,
+        new_senders: impl Into<String>,
     ) -> Self {
         Self {
             good_reputation: good_reputation.into(),
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateDynamicPoolsAllBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("good_reputation", &self.good_reputation)?;
         object.field("poor_reputation", &self.poor_reputation)?;
@@ -50,13 +50,11 @@ impl ::serde::Serialize for CreateDynamicPoolsAllBody {
 impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_good_reputation = ::std::option::Option::None;
-        let mut slot_poor_reputation = ::std::option::Option::None;
-        let mut slot_new_senders = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_good_reputation = None;
+        let mut slot_poor_reputation = None;
+        let mut slot_new_senders = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "good_reputation" => {
                     crate::mock::member(
@@ -78,7 +76,7 @@ impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             good_reputation: crate::mock::required(
                 &map,
                 slot_good_reputation,
@@ -98,7 +96,7 @@ impl crate::mock::FromJson for CreateDynamicPoolsAllBody {
 impl<'de> ::serde::Deserialize<'de> for CreateDynamicPoolsAllBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -114,10 +112,8 @@ impl crate::wire::FormBody for CreateDynamicPoolsAllBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateDynamicPoolsAllBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             good_reputation: form.one("good_reputation", crate::mock::text)?,
             poor_reputation: form.one("poor_reputation", crate::mock::text)?,
             new_senders: form.one("new_senders", crate::mock::text)?,

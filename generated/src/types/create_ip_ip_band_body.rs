@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct CreateIpIpBandBody {
     /// Dedicated IP band to place the IP address into
-    pub ip_band: ::std::string::String,
+    pub ip_band: String,
 }
 
 impl CreateIpIpBandBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(ip_band: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(ip_band: impl Into<String>) -> Self {
         Self { ip_band: ip_band.into() }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for CreateIpIpBandBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("ip_band", &self.ip_band)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for CreateIpIpBandBody {
 impl crate::mock::FromJson for CreateIpIpBandBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_ip_band = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_ip_band = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "ip_band" => crate::mock::member(&mut map, &mut slot_ip_band, "ip_band"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             ip_band: crate::mock::required(&map, slot_ip_band, "ip_band")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for CreateIpIpBandBody {
 impl<'de> ::serde::Deserialize<'de> for CreateIpIpBandBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -70,10 +68,8 @@ impl crate::wire::FormBody for CreateIpIpBandBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpIpBandBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             ip_band: form.one("ip_band", crate::mock::text)?,
         })
     }

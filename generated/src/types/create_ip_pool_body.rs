@@ -10,23 +10,20 @@
 #[non_exhaustive]
 pub struct CreateIpPoolBody {
     /// Description of the DIPP
-    pub description: ::std::string::String,
+    pub description: String,
     /// IP address to add to the DIPP (may be specified multiple times)
-    pub ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip: Option<Vec<String>>,
     /// Short name of the DIPP
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl CreateIpPoolBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(description: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             description: description.into(),
-            ip: ::std::option::Option::None,
+            ip: None,
             name: name.into(),
         }
     }
@@ -36,7 +33,7 @@ impl ::serde::Serialize for CreateIpPoolBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("description", &self.description)?;
         object.optional("ip", &self.ip)?;
@@ -49,13 +46,11 @@ impl ::serde::Serialize for CreateIpPoolBody {
 impl crate::mock::FromJson for CreateIpPoolBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_description = None;
+        let mut slot_ip = None;
+        let mut slot_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
@@ -65,7 +60,7 @@ impl crate::mock::FromJson for CreateIpPoolBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             description: crate::mock::required(&map, slot_description, "description")?,
             ip: slot_ip.flatten(),
             name: crate::mock::required(&map, slot_name, "name")?,
@@ -77,7 +72,7 @@ impl crate::mock::FromJson for CreateIpPoolBody {
 impl<'de> ::serde::Deserialize<'de> for CreateIpPoolBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -93,10 +88,8 @@ impl crate::wire::FormBody for CreateIpPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpPoolBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             description: form.one("description", crate::mock::text)?,
             ip: form.optional_list("ip", crate::mock::text)?,
             name: form.one("name", crate::mock::text)?,

@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct CreateIpWhitelistBody {
     /// Address to be added to the allowlist
-    pub address: ::std::string::String,
+    pub address: String,
     /// Description of the address to be added to the allowlist, defaults to empty string
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl CreateIpWhitelistBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            description: ::std::option::Option::None,
+            description: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for CreateIpWhitelistBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("description", &self.description)?;
@@ -42,12 +42,10 @@ impl ::serde::Serialize for CreateIpWhitelistBody {
 impl crate::mock::FromJson for CreateIpWhitelistBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "description" => {
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for CreateIpWhitelistBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             description: slot_description.flatten(),
         })
@@ -67,7 +65,7 @@ impl crate::mock::FromJson for CreateIpWhitelistBody {
 impl<'de> ::serde::Deserialize<'de> for CreateIpWhitelistBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -82,10 +80,8 @@ impl crate::wire::FormBody for CreateIpWhitelistBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateIpWhitelistBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.one("address", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,
         })

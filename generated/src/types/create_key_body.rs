@@ -10,38 +10,36 @@
 #[non_exhaustive]
 pub struct CreateKeyBody {
     /// Web domain to associate with the key, for keys of 'domain' kind
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// Type of API key ('domain', 'user', or 'web'). Defaults to 'user' if not provided. Note: web keys are not subject to IP allowlisting and have a default/maximum validity period of 1 day.
-    pub kind: ::std::option::Option<crate::types::ListKeysKind>,
+    pub kind: Option<crate::types::ListKeysKind>,
     /// Key description
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Key lifetime in seconds, must be greater than 0 if set
-    pub expiration: ::std::option::Option<i64>,
+    pub expiration: Option<i64>,
     /// Key role ('admin', 'basic' \[use in place of analyst\], 'sending' \[use with keys of domain kind\], or 'developer')
     pub role: crate::types::CreateKeyBodyRole,
     /// API Key user's string user ID; should be provided for all keys of 'web' kind
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// API Key user's name
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// API Key user's email address; should be provided for all keys of 'web' kind
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 
 impl CreateKeyBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        role: impl ::std::convert::Into<crate::types::CreateKeyBodyRole>,
-    ) -> Self {
+    pub fn new(role: impl Into<crate::types::CreateKeyBodyRole>) -> Self {
         Self {
-            domain_name: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            expiration: ::std::option::Option::None,
+            domain_name: None,
+            kind: None,
+            description: None,
+            expiration: None,
             role: role.into(),
-            user_id: ::std::option::Option::None,
-            user_name: ::std::option::Option::None,
-            email: ::std::option::Option::None,
+            user_id: None,
+            user_name: None,
+            email: None,
         }
     }
 }
@@ -50,7 +48,7 @@ impl ::serde::Serialize for CreateKeyBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("domain_name", &self.domain_name)?;
         object.optional("kind", &self.kind)?;
@@ -68,18 +66,16 @@ impl ::serde::Serialize for CreateKeyBody {
 impl crate::mock::FromJson for CreateKeyBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_domain_name = ::std::option::Option::None;
-        let mut slot_kind = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_expiration = ::std::option::Option::None;
-        let mut slot_role = ::std::option::Option::None;
-        let mut slot_user_id = ::std::option::Option::None;
-        let mut slot_user_name = ::std::option::Option::None;
-        let mut slot_email = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_domain_name = None;
+        let mut slot_kind = None;
+        let mut slot_description = None;
+        let mut slot_expiration = None;
+        let mut slot_role = None;
+        let mut slot_user_id = None;
+        let mut slot_user_name = None;
+        let mut slot_email = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "domain_name" => {
                     crate::mock::member(&mut map, &mut slot_domain_name, "domain_name")
@@ -100,7 +96,7 @@ impl crate::mock::FromJson for CreateKeyBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             domain_name: slot_domain_name.flatten(),
             kind: slot_kind.flatten(),
             description: slot_description.flatten(),
@@ -117,7 +113,7 @@ impl crate::mock::FromJson for CreateKeyBody {
 impl<'de> ::serde::Deserialize<'de> for CreateKeyBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -138,10 +134,8 @@ impl crate::wire::FormBody for CreateKeyBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateKeyBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             domain_name: form.optional("domain_name", crate::mock::text)?,
             kind: form.optional("kind", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct CreateKeyResp {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `key`: a [`KeyInfoSecretResp`](crate::types::KeyInfoSecretResp).
-    pub key: ::std::option::Option<crate::types::KeyInfoSecretResp>,
+    pub key: Option<crate::types::KeyInfoSecretResp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for CreateKeyResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for CreateKeyResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_key = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for CreateKeyResp {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_key, "key", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 key: crate::tolerant::option(slot_key),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for CreateKeyResp {
 impl<'de> ::serde::Deserialize<'de> for CreateKeyResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,27 +10,27 @@
 #[non_exhaustive]
 pub struct CreateListBody {
     /// A valid email address for the mailing list, e.g. developers@mailgun.net, or Developers &lt;devs@mg.net&gt;
-    pub address: ::std::string::String,
+    pub address: String,
     /// Mailing list name, e.g. Developers
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List access level, one of: readonly, members, everyone. Defaults to readonly
-    pub access_level: ::std::option::Option<::std::string::String>,
+    pub access_level: Option<String>,
     /// Set where replies should go: list or sender. Defaults to list
-    pub reply_preference: ::std::option::Option<::std::string::String>,
+    pub reply_preference: Option<String>,
 }
 
 impl CreateListBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            access_level: ::std::option::Option::None,
-            reply_preference: ::std::option::Option::None,
+            name: None,
+            description: None,
+            access_level: None,
+            reply_preference: None,
         }
     }
 }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for CreateListBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("name", &self.name)?;
@@ -54,15 +54,13 @@ impl ::serde::Serialize for CreateListBody {
 impl crate::mock::FromJson for CreateListBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_access_level = ::std::option::Option::None;
-        let mut slot_reply_preference = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_name = None;
+        let mut slot_description = None;
+        let mut slot_access_level = None;
+        let mut slot_reply_preference = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
@@ -82,7 +80,7 @@ impl crate::mock::FromJson for CreateListBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             name: slot_name.flatten(),
             description: slot_description.flatten(),
@@ -96,7 +94,7 @@ impl crate::mock::FromJson for CreateListBody {
 impl<'de> ::serde::Deserialize<'de> for CreateListBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -114,10 +112,8 @@ impl crate::wire::FormBody for CreateListBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.one("address", crate::mock::text)?,
             name: form.optional("name", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,

@@ -10,22 +10,22 @@
 #[non_exhaustive]
 pub struct CreateListMemberBody {
     /// Valid email address specification.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// An optional member name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// JSON-encoded dictionary string with arbitrary parameters.
-    pub vars: ::std::option::Option<::serde_json::Value>,
+    pub vars: Option<::serde_json::Value>,
     /// Set the member as subscribed or not. Defaults to true.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// Set to True to update member if present, False to raise error in case of a duplicate member. Defaults to false.
-    pub upsert: ::std::option::Option<bool>,
+    pub upsert: Option<bool>,
 }
 
 impl ::serde::Serialize for CreateListMemberBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("address", &self.address)?;
         object.optional("name", &self.name)?;
@@ -40,15 +40,13 @@ impl ::serde::Serialize for CreateListMemberBody {
 impl crate::mock::FromJson for CreateListMemberBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_vars = ::std::option::Option::None;
-        let mut slot_subscribed = ::std::option::Option::None;
-        let mut slot_upsert = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_name = None;
+        let mut slot_vars = None;
+        let mut slot_subscribed = None;
+        let mut slot_upsert = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
@@ -60,7 +58,7 @@ impl crate::mock::FromJson for CreateListMemberBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: slot_address.flatten(),
             name: slot_name.flatten(),
             vars: slot_vars.flatten(),
@@ -74,7 +72,7 @@ impl crate::mock::FromJson for CreateListMemberBody {
 impl<'de> ::serde::Deserialize<'de> for CreateListMemberBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -92,10 +90,8 @@ impl crate::wire::FormBody for CreateListMemberBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMemberBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.optional("address", crate::mock::text)?,
             name: form.optional("name", crate::mock::text)?,
             vars: form.optional("vars", crate::mock::json)?,

@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct CreateListMembersCsvBody {
     /// `subscribed`: `true` or `false`.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// `upsert`: `true` or `false`.
-    pub upsert: ::std::option::Option<bool>,
+    pub upsert: Option<bool>,
     /// Absolute path to the CSV file
-    pub members: ::std::option::Option<crate::File>,
+    pub members: Option<crate::File>,
 }
 
 impl ::serde::Serialize for CreateListMembersCsvBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("subscribed", &self.subscribed)?;
         object.optional("upsert", &self.upsert)?;
@@ -34,13 +34,11 @@ impl ::serde::Serialize for CreateListMembersCsvBody {
 impl crate::mock::FromJson for CreateListMembersCsvBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_subscribed = ::std::option::Option::None;
-        let mut slot_upsert = ::std::option::Option::None;
-        let mut slot_members = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_subscribed = None;
+        let mut slot_upsert = None;
+        let mut slot_members = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "subscribed" => {
                     crate::mock::member(&mut map, &mut slot_subscribed, "subscribed")
@@ -50,7 +48,7 @@ impl crate::mock::FromJson for CreateListMembersCsvBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             subscribed: slot_subscribed.flatten(),
             upsert: slot_upsert.flatten(),
             members: slot_members.flatten(),
@@ -62,7 +60,7 @@ impl crate::mock::FromJson for CreateListMembersCsvBody {
 impl<'de> ::serde::Deserialize<'de> for CreateListMembersCsvBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -78,10 +76,8 @@ impl crate::wire::FormBody for CreateListMembersCsvBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMembersCsvBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             subscribed: form.optional("subscribed", crate::mock::text)?,
             upsert: form.optional("upsert", crate::mock::text)?,
             members: form.optional("members", crate::mock::file)?,

@@ -12,18 +12,16 @@ pub struct CreateListMembersJsonBody {
     /// The members (at most 1,000), sent as one JSON array: addresses, or `ListMemberRequest` objects.
     pub members: crate::types::CreateListMembersJsonMembers,
     /// If true, an existing member will be updated. Defaults to false.
-    pub upsert: ::std::option::Option<bool>,
+    pub upsert: Option<bool>,
 }
 
 impl CreateListMembersJsonBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        members: impl ::std::convert::Into<crate::types::CreateListMembersJsonMembers>,
-    ) -> Self {
+    pub fn new(members: impl Into<crate::types::CreateListMembersJsonMembers>) -> Self {
         Self {
             members: members.into(),
-            upsert: ::std::option::Option::None,
+            upsert: None,
         }
     }
 }
@@ -32,7 +30,7 @@ impl ::serde::Serialize for CreateListMembersJsonBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("members", &self.members)?;
         object.optional("upsert", &self.upsert)?;
@@ -44,19 +42,17 @@ impl ::serde::Serialize for CreateListMembersJsonBody {
 impl crate::mock::FromJson for CreateListMembersJsonBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_members = ::std::option::Option::None;
-        let mut slot_upsert = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_members = None;
+        let mut slot_upsert = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "members" => crate::mock::member(&mut map, &mut slot_members, "members"),
                 "upsert" => crate::mock::member(&mut map, &mut slot_upsert, "upsert"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             members: crate::mock::required(&map, slot_members, "members")?,
             upsert: slot_upsert.flatten(),
         })
@@ -67,7 +63,7 @@ impl crate::mock::FromJson for CreateListMembersJsonBody {
 impl<'de> ::serde::Deserialize<'de> for CreateListMembersJsonBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -82,10 +78,8 @@ impl crate::wire::FormBody for CreateListMembersJsonBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateListMembersJsonBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             members: form.one("members", crate::mock::text)?,
             upsert: form.optional("upsert", crate::mock::text)?,
         })

@@ -13,21 +13,20 @@
 #[allow(clippy::large_enum_variant)]
 pub enum CreateListMembersJsonMembers {
     /// list of `string`.
-    StringList(::std::vec::Vec<::std::string::String>),
+    StringList(Vec<String>),
     /// list of [`ListMemberRequest`](crate::types::ListMemberRequest).
-    ListMemberRequestList(::std::vec::Vec<crate::types::ListMemberRequest>),
+    ListMemberRequestList(Vec<crate::types::ListMemberRequest>),
 }
 
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for CreateListMembersJsonMembers {
-    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+impl ::std::convert::From<Vec<String>> for CreateListMembersJsonMembers {
+    fn from(value: Vec<String>) -> Self {
         Self::StringList(value)
     }
 }
 
-impl ::std::convert::From<::std::vec::Vec<crate::types::ListMemberRequest>>
+impl ::std::convert::From<Vec<crate::types::ListMemberRequest>>
 for CreateListMembersJsonMembers {
-    fn from(value: ::std::vec::Vec<crate::types::ListMemberRequest>) -> Self {
+    fn from(value: Vec<crate::types::ListMemberRequest>) -> Self {
         Self::ListMemberRequestList(value)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct CreateListMembersJsonResponse {
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    pub list: ::std::option::Option<crate::types::MailingListResponse>,
+    pub list: Option<crate::types::MailingListResponse>,
     /// Unique identifier for the background upload task
-    pub task_id: ::std::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// Success message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for CreateListMembersJsonResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for CreateListMembersJsonResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_list = ::std::option::Option::None;
-        let mut slot_task_id = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_list = None;
+        let mut slot_task_id = None;
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
@@ -76,8 +74,8 @@ impl crate::tolerant::Members for CreateListMembersJsonResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 list: crate::tolerant::option(slot_list),
                 task_id: crate::tolerant::option(slot_task_id),
                 message: crate::tolerant::option(slot_message),
@@ -90,7 +88,7 @@ impl crate::tolerant::Members for CreateListMembersJsonResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateListMembersJsonResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct CreateListResponse {
     /// `list`: a [`MailingListResponse`](crate::types::MailingListResponse).
-    pub list: ::std::option::Option<crate::types::MailingListResponse>,
+    pub list: Option<crate::types::MailingListResponse>,
     /// Success message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for CreateListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for CreateListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_list = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_list = None;
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "list" => crate::tolerant::slot(&mut map, &mut slot_list, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for CreateListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 list: crate::tolerant::option(slot_list),
                 message: crate::tolerant::option(slot_message),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for CreateListResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct CreateRouteBody {
     /// Smaller number indicates higher priority. Higher priority routes are handled first. Defaults to 0.
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// An arbitrary string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The filtering rule.
-    pub expression: ::std::string::String,
+    pub expression: String,
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
-    pub action: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub action: Option<Vec<String>>,
 }
 
 impl CreateRouteBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(expression: impl Into<String>) -> Self {
         Self {
-            priority: ::std::option::Option::None,
-            description: ::std::option::Option::None,
+            priority: None,
+            description: None,
             expression: expression.into(),
-            action: ::std::option::Option::None,
+            action: None,
         }
     }
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for CreateRouteBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("priority", &self.priority)?;
         object.optional("description", &self.description)?;
@@ -50,14 +50,12 @@ impl ::serde::Serialize for CreateRouteBody {
 impl crate::mock::FromJson for CreateRouteBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_priority = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_expression = ::std::option::Option::None;
-        let mut slot_action = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_priority = None;
+        let mut slot_description = None;
+        let mut slot_expression = None;
+        let mut slot_action = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "priority" => {
                     crate::mock::member(&mut map, &mut slot_priority, "priority")
@@ -72,7 +70,7 @@ impl crate::mock::FromJson for CreateRouteBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             priority: slot_priority.flatten(),
             description: slot_description.flatten(),
             expression: crate::mock::required(&map, slot_expression, "expression")?,
@@ -85,7 +83,7 @@ impl crate::mock::FromJson for CreateRouteBody {
 impl<'de> ::serde::Deserialize<'de> for CreateRouteBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -102,10 +100,8 @@ impl crate::wire::FormBody for CreateRouteBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateRouteBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             priority: form.optional("priority", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,
             expression: form.one("expression", crate::mock::text)?,

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct CreateRouteResponse {
     /// A string describing the result of the operation
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The created route
-    pub route: ::std::option::Option<crate::types::RouteResponse>,
+    pub route: Option<crate::types::RouteResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for CreateRouteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for CreateRouteResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_route = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_route = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for CreateRouteResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 route: crate::tolerant::option(slot_route),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for CreateRouteResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateRouteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct CreateUnsubscribesBody {
     /// Valid email address
-    pub address: ::std::string::String,
+    pub address: String,
     /// Tag to unsubscribe from, use * to unsubscribe an address from all domain’s correspondence (optional, default: *)
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// Timestamp of an unsubscribe event in RFC2822 format (optional, default: current time)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
 }
 
 impl CreateUnsubscribesBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            tags: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
+            tags: None,
+            created_at: None,
         }
     }
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for CreateUnsubscribesBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("tags", &self.tags)?;
@@ -46,13 +46,11 @@ impl ::serde::Serialize for CreateUnsubscribesBody {
 impl crate::mock::FromJson for CreateUnsubscribesBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_tags = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "tags" => crate::mock::member(&mut map, &mut slot_tags, "tags"),
@@ -62,7 +60,7 @@ impl crate::mock::FromJson for CreateUnsubscribesBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             tags: slot_tags.flatten(),
             created_at: slot_created_at.flatten(),
@@ -74,7 +72,7 @@ impl crate::mock::FromJson for CreateUnsubscribesBody {
 impl<'de> ::serde::Deserialize<'de> for CreateUnsubscribesBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

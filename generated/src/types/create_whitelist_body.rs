@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct CreateWhitelistBody {
     /// Valid email address if you would like to allowlist email address (prior over 'domain' parameter)
-    pub address: ::std::string::String,
+    pub address: String,
     /// Valid domain name if you would like allowlist entire domain name
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
 }
 
 impl CreateWhitelistBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl Into<String>) -> Self {
         Self {
             address: address.into(),
-            domain: ::std::option::Option::None,
+            domain: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for CreateWhitelistBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("address", &self.address)?;
         object.optional("domain", &self.domain)?;
@@ -42,19 +42,17 @@ impl ::serde::Serialize for CreateWhitelistBody {
 impl crate::mock::FromJson for CreateWhitelistBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_domain = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "domain" => crate::mock::member(&mut map, &mut slot_domain, "domain"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: crate::mock::required(&map, slot_address, "address")?,
             domain: slot_domain.flatten(),
         })
@@ -65,7 +63,7 @@ impl crate::mock::FromJson for CreateWhitelistBody {
 impl<'de> ::serde::Deserialize<'de> for CreateWhitelistBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -80,10 +78,8 @@ impl crate::wire::FormBody for CreateWhitelistBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for CreateWhitelistBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.one("address", crate::mock::text)?,
             domain: form.optional("domain", crate::mock::text)?,
         })

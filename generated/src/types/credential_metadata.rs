@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct CredentialMetadata {
     /// The email address-style username associated with this credential
-    pub mailbox: ::std::option::Option<::std::string::String>,
+    pub mailbox: Option<String>,
     /// The email address-style username associated with this credential
-    pub login: ::std::option::Option<::std::string::String>,
+    pub login: Option<String>,
     /// When the credential was created in RFC 2822 format with numeric timezone offset (UTC time)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// `size_bytes`: a string, in bytes.
-    pub size_bytes: ::std::option::Option<::std::string::String>,
+    pub size_bytes: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for CredentialMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for CredentialMetadata {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_mailbox = ::std::option::Option::None;
-        let mut slot_login = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_size_bytes = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_mailbox = None;
+        let mut slot_login = None;
+        let mut slot_created_at = None;
+        let mut slot_size_bytes = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "mailbox" => crate::tolerant::slot(&mut map, &mut slot_mailbox, log),
@@ -89,8 +87,8 @@ impl crate::tolerant::Members for CredentialMetadata {
         crate::tolerant::required(&slot_login, "login", log);
         crate::tolerant::required(&slot_created_at, "created_at", log);
         crate::tolerant::required(&slot_size_bytes, "size_bytes", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 mailbox: crate::tolerant::option(slot_mailbox),
                 login: crate::tolerant::option(slot_login),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -104,7 +102,7 @@ impl crate::tolerant::Members for CredentialMetadata {
 impl<'de> ::serde::Deserialize<'de> for CredentialMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct CustomMessageLimitResponse {
     /// The custom limit set for the account
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// The number of messages already sent
-    pub current: ::std::option::Option<f64>,
+    pub current: Option<f64>,
     /// The timeframe for which the limit applies - m for months, d for days, h for hours
-    pub period: ::std::option::Option<::std::string::String>,
+    pub period: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for CustomMessageLimitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -62,12 +62,10 @@ impl crate::tolerant::Members for CustomMessageLimitResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_current = ::std::option::Option::None;
-        let mut slot_period = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_limit = None;
+        let mut slot_current = None;
+        let mut slot_period = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
@@ -77,8 +75,8 @@ impl crate::tolerant::Members for CustomMessageLimitResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 limit: crate::tolerant::option(slot_limit),
                 current: crate::tolerant::option(slot_current),
                 period: crate::tolerant::option(slot_period),
@@ -91,7 +89,7 @@ impl crate::tolerant::Members for CustomMessageLimitResponse {
 impl<'de> ::serde::Deserialize<'de> for CustomMessageLimitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

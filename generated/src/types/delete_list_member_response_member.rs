@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct DeleteListMemberResponseMember {
     /// The email address of the member
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for DeleteListMemberResponseMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for DeleteListMemberResponseMember {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -66,8 +64,8 @@ impl crate::tolerant::Members for DeleteListMemberResponseMember {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 undocumented: log.keep(start),
             }),
@@ -78,7 +76,7 @@ impl crate::tolerant::Members for DeleteListMemberResponseMember {
 impl<'de> ::serde::Deserialize<'de> for DeleteListMemberResponseMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

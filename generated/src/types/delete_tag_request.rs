@@ -10,14 +10,14 @@
 #[non_exhaustive]
 pub struct DeleteTagRequest {
     /// The tag to delete.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
 }
 
 impl ::serde::Serialize for DeleteTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("tag", &self.tag)?;
         object.end()
@@ -28,17 +28,15 @@ impl ::serde::Serialize for DeleteTagRequest {
 impl crate::mock::FromJson for DeleteTagRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_tag = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_tag = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "tag" => crate::mock::member(&mut map, &mut slot_tag, "tag"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { tag: slot_tag.flatten() })
+        Ok(Self { tag: slot_tag.flatten() })
     }
 }
 
@@ -46,7 +44,7 @@ impl crate::mock::FromJson for DeleteTagRequest {
 impl<'de> ::serde::Deserialize<'de> for DeleteTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct Delivered {
     /// `smtp`: an integer (`int32`).
-    pub smtp: ::std::option::Option<i32>,
+    pub smtp: Option<i32>,
     /// `http`: an integer (`int32`).
-    pub http: ::std::option::Option<i32>,
+    pub http: Option<i32>,
     /// `optimized`: an integer (`int32`).
-    pub optimized: ::std::option::Option<i32>,
+    pub optimized: Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for Delivered {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for Delivered {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_smtp = ::std::option::Option::None;
-        let mut slot_http = ::std::option::Option::None;
-        let mut slot_optimized = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_smtp = None;
+        let mut slot_http = None;
+        let mut slot_optimized = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "smtp" => crate::tolerant::slot(&mut map, &mut slot_smtp, log),
@@ -85,8 +83,8 @@ impl crate::tolerant::Members for Delivered {
         crate::tolerant::required(&slot_http, "http", log);
         crate::tolerant::required(&slot_optimized, "optimized", log);
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 smtp: crate::tolerant::option(slot_smtp),
                 http: crate::tolerant::option(slot_http),
                 optimized: crate::tolerant::option(slot_optimized),
@@ -100,7 +98,7 @@ impl crate::tolerant::Members for Delivered {
 impl<'de> ::serde::Deserialize<'de> for Delivered {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,35 +10,35 @@
 #[non_exhaustive]
 pub struct DeliveryStatus {
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `attempt-no`: an integer (`int32`).
-    pub attempt_no: ::std::option::Option<i32>,
+    pub attempt_no: Option<i32>,
     /// `code`: an integer (`int32`).
-    pub code: ::std::option::Option<i32>,
+    pub code: Option<i32>,
     /// `bounce-type`: a string.
-    pub bounce_type: ::std::option::Option<::std::string::String>,
+    pub bounce_type: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `session-seconds`: a number, in seconds.
-    pub session_seconds: ::std::option::Option<f64>,
+    pub session_seconds: Option<f64>,
     /// `retry-seconds`: an integer (`int32`), in seconds.
-    pub retry_seconds: ::std::option::Option<i32>,
+    pub retry_seconds: Option<i32>,
     /// `enhanced-code`: a string.
-    pub enhanced_code: ::std::option::Option<::std::string::String>,
+    pub enhanced_code: Option<String>,
     /// `mx-host`: a string.
-    pub mx_host: ::std::option::Option<::std::string::String>,
+    pub mx_host: Option<String>,
     /// `certificate-verified`: `true` or `false`.
-    pub certificate_verified: ::std::option::Option<bool>,
+    pub certificate_verified: Option<bool>,
     /// `tls`: `true` or `false`.
-    pub tls: ::std::option::Option<bool>,
+    pub tls: Option<bool>,
     /// `utf8`: `true` or `false`.
-    pub utf8: ::std::option::Option<bool>,
+    pub utf8: Option<bool>,
     /// `first-delivery-attempt-seconds`: a number, in seconds.
-    pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
+    pub first_delivery_attempt_seconds: Option<f64>,
     /// `last-code`: an integer (`int32`).
-    pub last_code: ::std::option::Option<i32>,
+    pub last_code: Option<i32>,
     /// `last-message`: a string.
-    pub last_message: ::std::option::Option<::std::string::String>,
+    pub last_message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -58,7 +58,7 @@ impl ::serde::Serialize for DeliveryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -101,24 +101,22 @@ impl crate::tolerant::Members for DeliveryStatus {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_attempt_no = ::std::option::Option::None;
-        let mut slot_code = ::std::option::Option::None;
-        let mut slot_bounce_type = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_session_seconds = ::std::option::Option::None;
-        let mut slot_retry_seconds = ::std::option::Option::None;
-        let mut slot_enhanced_code = ::std::option::Option::None;
-        let mut slot_mx_host = ::std::option::Option::None;
-        let mut slot_certificate_verified = ::std::option::Option::None;
-        let mut slot_tls = ::std::option::Option::None;
-        let mut slot_utf8 = ::std::option::Option::None;
-        let mut slot_first_delivery_attempt_seconds = ::std::option::Option::None;
-        let mut slot_last_code = ::std::option::Option::None;
-        let mut slot_last_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_attempt_no = None;
+        let mut slot_code = None;
+        let mut slot_bounce_type = None;
+        let mut slot_description = None;
+        let mut slot_session_seconds = None;
+        let mut slot_retry_seconds = None;
+        let mut slot_enhanced_code = None;
+        let mut slot_mx_host = None;
+        let mut slot_certificate_verified = None;
+        let mut slot_tls = None;
+        let mut slot_utf8 = None;
+        let mut slot_first_delivery_attempt_seconds = None;
+        let mut slot_last_code = None;
+        let mut slot_last_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -162,8 +160,8 @@ impl crate::tolerant::Members for DeliveryStatus {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 attempt_no: crate::tolerant::option(slot_attempt_no),
                 code: crate::tolerant::option(slot_code),
@@ -190,7 +188,7 @@ impl crate::tolerant::Members for DeliveryStatus {
 impl<'de> ::serde::Deserialize<'de> for DeliveryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

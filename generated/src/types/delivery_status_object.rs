@@ -10,37 +10,37 @@
 #[non_exhaustive]
 pub struct DeliveryStatusObject {
     /// SMTP status code received as a result of the ESP session
-    pub code: ::std::option::Option<i64>,
+    pub code: Option<i64>,
     /// The current attempt number trying to deliver the message to the ESP
-    pub attempt_no: ::std::option::Option<i64>,
+    pub attempt_no: Option<i64>,
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A more specific SMTP error code from the ESP
-    pub enhanced_code: ::std::option::Option<::std::string::String>,
+    pub enhanced_code: Option<String>,
     /// The mailing host connected to for the SMTP session
-    pub mxhost: ::std::option::Option<::std::string::String>,
+    pub mxhost: Option<String>,
     /// `certificate-verified`: `true` or `false`.
-    pub certificate_verified: ::std::option::Option<bool>,
+    pub certificate_verified: Option<bool>,
     /// True if the SMTP session was performed over a TLS connection with the ESP
-    pub tls: ::std::option::Option<bool>,
+    pub tls: Option<bool>,
     /// True if the SMTP session was able to use UTF-8 encoding
-    pub utf8: ::std::option::Option<bool>,
+    pub utf8: Option<bool>,
     /// Time elapsed between when the message is accepted by us and the first delivery attempt to the email service provider (ESP)
-    pub first_delivery_attempt_seconds: ::std::option::Option<f64>,
+    pub first_delivery_attempt_seconds: Option<f64>,
     /// The time, in seconds, the SMTP session for this message took
-    pub session_seconds: ::std::option::Option<f64>,
+    pub session_seconds: Option<f64>,
     /// If the message failed for a reason that can be retried, the number of seconds between retry attempts. This value changes as the number of retries grows!
-    pub retry_seconds: ::std::option::Option<i64>,
+    pub retry_seconds: Option<i64>,
     /// The MX host of the SMTP session.
-    pub mx_host: ::std::option::Option<::std::string::String>,
+    pub mx_host: Option<String>,
     /// `hard` or `soft`, for a bounce.
-    pub bounce_type: ::std::option::Option<::std::string::String>,
+    pub bounce_type: Option<String>,
     /// `last-code`: an integer.
-    pub last_code: ::std::option::Option<i64>,
+    pub last_code: Option<i64>,
     /// `last-message`: a string.
-    pub last_message: ::std::option::Option<::std::string::String>,
+    pub last_message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -60,7 +60,7 @@ impl ::serde::Serialize for DeliveryStatusObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -104,25 +104,23 @@ impl crate::tolerant::Members for DeliveryStatusObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_code = ::std::option::Option::None;
-        let mut slot_attempt_no = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_enhanced_code = ::std::option::Option::None;
-        let mut slot_mxhost = ::std::option::Option::None;
-        let mut slot_certificate_verified = ::std::option::Option::None;
-        let mut slot_tls = ::std::option::Option::None;
-        let mut slot_utf8 = ::std::option::Option::None;
-        let mut slot_first_delivery_attempt_seconds = ::std::option::Option::None;
-        let mut slot_session_seconds = ::std::option::Option::None;
-        let mut slot_retry_seconds = ::std::option::Option::None;
-        let mut slot_mx_host = ::std::option::Option::None;
-        let mut slot_bounce_type = ::std::option::Option::None;
-        let mut slot_last_code = ::std::option::Option::None;
-        let mut slot_last_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_code = None;
+        let mut slot_attempt_no = None;
+        let mut slot_message = None;
+        let mut slot_description = None;
+        let mut slot_enhanced_code = None;
+        let mut slot_mxhost = None;
+        let mut slot_certificate_verified = None;
+        let mut slot_tls = None;
+        let mut slot_utf8 = None;
+        let mut slot_first_delivery_attempt_seconds = None;
+        let mut slot_session_seconds = None;
+        let mut slot_retry_seconds = None;
+        let mut slot_mx_host = None;
+        let mut slot_bounce_type = None;
+        let mut slot_last_code = None;
+        let mut slot_last_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
@@ -167,8 +165,8 @@ impl crate::tolerant::Members for DeliveryStatusObject {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 code: crate::tolerant::option(slot_code),
                 attempt_no: crate::tolerant::option(slot_attempt_no),
                 message: crate::tolerant::option(slot_message),
@@ -196,7 +194,7 @@ impl crate::tolerant::Members for DeliveryStatusObject {
 impl<'de> ::serde::Deserialize<'de> for DeliveryStatusObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

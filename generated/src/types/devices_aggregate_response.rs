@@ -11,8 +11,8 @@
 pub struct DevicesAggregateResponse {
     /// `devices`: a map from names to values, each a map from names to values, each an integer.
     pub devices: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::collections::BTreeMap<::std::string::String, i32>,
+        String,
+        ::std::collections::BTreeMap<String, i32>,
     >,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
@@ -33,7 +33,7 @@ impl ::serde::Serialize for DevicesAggregateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,10 +58,8 @@ impl crate::tolerant::Members for DevicesAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_devices = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_devices = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "devices" => crate::tolerant::slot(&mut map, &mut slot_devices, log),
@@ -69,8 +67,8 @@ impl crate::tolerant::Members for DevicesAggregateResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 devices: crate::tolerant::or_default(slot_devices),
                 undocumented: log.keep(start),
             }),
@@ -81,7 +79,7 @@ impl crate::tolerant::Members for DevicesAggregateResponse {
 impl<'de> ::serde::Deserialize<'de> for DevicesAggregateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

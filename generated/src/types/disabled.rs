@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct Disabled {
     /// Code indicating the reason for the domain being disabled
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Additional information about why the domain was disabled
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
     /// Indicates whether the domain is permanently disabled
-    pub permanently: ::std::option::Option<bool>,
+    pub permanently: Option<bool>,
     /// Additional information about why the domain was disabled
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Timestamp in RFC1123 format indicating when the domain will be re-enabled if the disablement is temporary
-    pub until: ::std::option::Option<crate::Timestamp>,
+    pub until: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for Disabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for Disabled {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_code = ::std::option::Option::None;
-        let mut slot_note = ::std::option::Option::None;
-        let mut slot_permanently = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_until = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_code = None;
+        let mut slot_note = None;
+        let mut slot_permanently = None;
+        let mut slot_reason = None;
+        let mut slot_until = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "code" => crate::tolerant::slot(&mut map, &mut slot_code, log),
@@ -92,8 +90,8 @@ impl crate::tolerant::Members for Disabled {
         crate::tolerant::required(&slot_note, "note", log);
         crate::tolerant::required(&slot_permanently, "permanently", log);
         crate::tolerant::required(&slot_reason, "reason", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 code: crate::tolerant::option(slot_code),
                 note: crate::tolerant::option(slot_note),
                 permanently: crate::tolerant::option(slot_permanently),
@@ -108,7 +106,7 @@ impl crate::tolerant::Members for Disabled {
 impl<'de> ::serde::Deserialize<'de> for Disabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

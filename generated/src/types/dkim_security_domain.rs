@@ -10,23 +10,23 @@
 #[non_exhaustive]
 pub struct DkimSecurityDomain {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `account_id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `sid`: a string.
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `state`: a string.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `active_selector`: a string.
-    pub active_selector: ::std::option::Option<::std::string::String>,
+    pub active_selector: Option<String>,
     /// `rotation_enabled`: a string.
-    pub rotation_enabled: ::std::option::Option<::std::string::String>,
+    pub rotation_enabled: Option<String>,
     /// `rotation_interval`: a string.
-    pub rotation_interval: ::std::option::Option<::std::string::String>,
+    pub rotation_interval: Option<String>,
     /// `records`: a list, each item a [`DnsRecord`](crate::types::DnsRecord).
-    pub records: ::std::vec::Vec<crate::types::DnsRecord>,
+    pub records: Vec<crate::types::DnsRecord>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -46,7 +46,7 @@ impl ::serde::Serialize for DkimSecurityDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -79,18 +79,16 @@ impl crate::tolerant::Members for DkimSecurityDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_sid = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_state = ::std::option::Option::None;
-        let mut slot_active_selector = ::std::option::Option::None;
-        let mut slot_rotation_enabled = ::std::option::Option::None;
-        let mut slot_rotation_interval = ::std::option::Option::None;
-        let mut slot_records = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_account_id = None;
+        let mut slot_sid = None;
+        let mut slot_name = None;
+        let mut slot_state = None;
+        let mut slot_active_selector = None;
+        let mut slot_rotation_enabled = None;
+        let mut slot_rotation_interval = None;
+        let mut slot_records = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -121,8 +119,8 @@ impl crate::tolerant::Members for DkimSecurityDomain {
         crate::tolerant::required(&slot_state, "state", log);
         crate::tolerant::required(&slot_rotation_enabled, "rotation_enabled", log);
         crate::tolerant::required(&slot_rotation_interval, "rotation_interval", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 account_id: crate::tolerant::option(slot_account_id),
                 sid: crate::tolerant::option(slot_sid),
@@ -141,7 +139,7 @@ impl crate::tolerant::Members for DkimSecurityDomain {
 impl<'de> ::serde::Deserialize<'de> for DkimSecurityDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct DnsRecord {
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `type`: a string.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// `identifier`: a string.
-    pub identifier: ::std::option::Option<::std::string::String>,
+    pub identifier: Option<String>,
     /// `value`: a string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// `comment`: a string.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for DnsRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for DnsRecord {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_identifier = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        let mut slot_comment = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        let mut slot_type_ = None;
+        let mut slot_identifier = None;
+        let mut slot_value = None;
+        let mut slot_comment = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -93,8 +91,8 @@ impl crate::tolerant::Members for DnsRecord {
         crate::tolerant::required(&slot_identifier, "identifier", log);
         crate::tolerant::required(&slot_value, "value", log);
         crate::tolerant::required(&slot_comment, "comment", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 type_: crate::tolerant::option(slot_type_),
                 identifier: crate::tolerant::option(slot_identifier),
@@ -109,7 +107,7 @@ impl crate::tolerant::Members for DnsRecord {
 impl<'de> ::serde::Deserialize<'de> for DnsRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

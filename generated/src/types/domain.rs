@@ -14,47 +14,47 @@
 #[non_exhaustive]
 pub struct Domain {
     /// URL that a copy of each successfully delivered message is going to be posted to.
-    pub archive_to: ::std::option::Option<::std::string::String>,
+    pub archive_to: Option<String>,
     /// Timestamp indicating when the domain was created in RFC1123 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// Unique identifier of the domain
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Indicates whether the domain is currently disabled
-    pub is_disabled: ::std::option::Option<bool>,
+    pub is_disabled: Option<bool>,
     /// Fully qualified domain name registered with Mailgun
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// If true Mailgun will only send messages over a TLS connection
-    pub require_tls: ::std::option::Option<bool>,
+    pub require_tls: Option<bool>,
     /// If true Mailgun will not verify the certificate and hostname when setting up a TLS connection
-    pub skip_verification: ::std::option::Option<bool>,
+    pub skip_verification: Option<bool>,
     /// SMTP login username for the domain
-    pub smtp_login: ::std::option::Option<::std::string::String>,
+    pub smtp_login: Option<String>,
     /// Optional SMTP password for the domain used for SMTP authentication
-    pub smtp_password: ::std::option::Option<::std::string::String>,
+    pub smtp_password: Option<String>,
     /// Action to take when a message is flagged as spam. Options are disabled
-    pub spam_action: ::std::option::Option<::std::string::String>,
+    pub spam_action: Option<String>,
     /// The subaccount ID the domain belongs to. This field is only present if the domain is associated with a subaccount
-    pub subaccount_id: ::std::option::Option<::std::string::String>,
+    pub subaccount_id: Option<String>,
     /// Current verification status of the domain
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Classification of the domain. Possible values are custom or sandbox
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Custom tracking host for the domain used for tracking opens and clicks if configured
-    pub tracking_host: ::std::option::Option<::std::string::String>,
+    pub tracking_host: Option<String>,
     /// If true Mailgun manages DKIM key generation and DNS record configuration automatically
-    pub use_automatic_sender_security: ::std::option::Option<bool>,
+    pub use_automatic_sender_security: Option<bool>,
     /// Subdomain prefix used for open and click tracking
-    pub web_prefix: ::std::option::Option<::std::string::String>,
+    pub web_prefix: Option<String>,
     /// Protocol scheme used for tracking
-    pub web_scheme: ::std::option::Option<::std::string::String>,
+    pub web_scheme: Option<String>,
     /// Indicates if the domain is a wildcard domain and can receive emails for any subdomain
-    pub wildcard: ::std::option::Option<bool>,
+    pub wildcard: Option<bool>,
     /// Optional field containing additional details about the domain's disabled status if applicable
-    pub disabled: ::std::option::Option<crate::types::Disabled>,
+    pub disabled: Option<crate::types::Disabled>,
     /// If true incoming messages to this domain will be encrypted
-    pub encrypt_incoming_message: ::std::option::Option<bool>,
+    pub encrypt_incoming_message: Option<bool>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan
-    pub message_ttl: ::std::option::Option<i32>,
+    pub message_ttl: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -74,7 +74,7 @@ impl ::serde::Serialize for Domain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -123,30 +123,28 @@ impl crate::tolerant::Members for Domain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_archive_to = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_is_disabled = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_require_tls = ::std::option::Option::None;
-        let mut slot_skip_verification = ::std::option::Option::None;
-        let mut slot_smtp_login = ::std::option::Option::None;
-        let mut slot_smtp_password = ::std::option::Option::None;
-        let mut slot_spam_action = ::std::option::Option::None;
-        let mut slot_subaccount_id = ::std::option::Option::None;
-        let mut slot_state = ::std::option::Option::None;
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_tracking_host = ::std::option::Option::None;
-        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
-        let mut slot_web_prefix = ::std::option::Option::None;
-        let mut slot_web_scheme = ::std::option::Option::None;
-        let mut slot_wildcard = ::std::option::Option::None;
-        let mut slot_disabled = ::std::option::Option::None;
-        let mut slot_encrypt_incoming_message = ::std::option::Option::None;
-        let mut slot_message_ttl = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_archive_to = None;
+        let mut slot_created_at = None;
+        let mut slot_id = None;
+        let mut slot_is_disabled = None;
+        let mut slot_name = None;
+        let mut slot_require_tls = None;
+        let mut slot_skip_verification = None;
+        let mut slot_smtp_login = None;
+        let mut slot_smtp_password = None;
+        let mut slot_spam_action = None;
+        let mut slot_subaccount_id = None;
+        let mut slot_state = None;
+        let mut slot_type_ = None;
+        let mut slot_tracking_host = None;
+        let mut slot_use_automatic_sender_security = None;
+        let mut slot_web_prefix = None;
+        let mut slot_web_scheme = None;
+        let mut slot_wildcard = None;
+        let mut slot_disabled = None;
+        let mut slot_encrypt_incoming_message = None;
+        let mut slot_message_ttl = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "archive_to" => {
@@ -218,8 +216,8 @@ impl crate::tolerant::Members for Domain {
         crate::tolerant::required(&slot_state, "state", log);
         crate::tolerant::required(&slot_type_, "type", log);
         crate::tolerant::required(&slot_web_prefix, "web_prefix", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 archive_to: crate::tolerant::option(slot_archive_to),
                 created_at: crate::tolerant::option(slot_created_at),
                 id: crate::tolerant::option(slot_id),
@@ -254,7 +252,7 @@ impl crate::tolerant::Members for Domain {
 impl<'de> ::serde::Deserialize<'de> for Domain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

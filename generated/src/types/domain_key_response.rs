@@ -12,11 +12,11 @@
 #[non_exhaustive]
 pub struct DomainKeyResponse {
     /// `signing_domain`: a string.
-    pub signing_domain: ::std::option::Option<::std::string::String>,
+    pub signing_domain: Option<String>,
     /// `selector`: a string.
-    pub selector: ::std::option::Option<::std::string::String>,
+    pub selector: Option<String>,
     /// `dns_record`: a [`Record`](crate::types::Record).
-    pub dns_record: ::std::option::Option<crate::types::Record>,
+    pub dns_record: Option<crate::types::Record>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for DomainKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -63,12 +63,10 @@ impl crate::tolerant::Members for DomainKeyResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_signing_domain = ::std::option::Option::None;
-        let mut slot_selector = ::std::option::Option::None;
-        let mut slot_dns_record = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_signing_domain = None;
+        let mut slot_selector = None;
+        let mut slot_dns_record = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "signing_domain" => {
@@ -84,8 +82,8 @@ impl crate::tolerant::Members for DomainKeyResponse {
         }
         crate::tolerant::required(&slot_signing_domain, "signing_domain", log);
         crate::tolerant::required(&slot_selector, "selector", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 signing_domain: crate::tolerant::option(slot_signing_domain),
                 selector: crate::tolerant::option(slot_selector),
                 dns_record: crate::tolerant::nullable(slot_dns_record),
@@ -98,7 +96,7 @@ impl crate::tolerant::Members for DomainKeyResponse {
 impl<'de> ::serde::Deserialize<'de> for DomainKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct DomainResponse {
     /// `domain`: a [`DkimSecurityDomain`](crate::types::DkimSecurityDomain).
-    pub domain: ::std::option::Option<crate::types::DkimSecurityDomain>,
+    pub domain: Option<crate::types::DkimSecurityDomain>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for DomainResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for DomainResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_domain = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for DomainResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_domain, "domain", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for DomainResponse {
 impl<'de> ::serde::Deserialize<'de> for DomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct DomainStat {
     /// `entity-id`: a string.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// `entity-name`: a string.
-    pub entity_name: ::std::option::Option<::std::string::String>,
+    pub entity_name: Option<String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    pub bounced: Option<crate::types::BouncedStat>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for DomainStat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for DomainStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_entity_id = ::std::option::Option::None;
-        let mut slot_entity_name = ::std::option::Option::None;
-        let mut slot_bounced = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_entity_id = None;
+        let mut slot_entity_name = None;
+        let mut slot_bounced = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "entity-id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for DomainStat {
         crate::tolerant::required(&slot_entity_id, "entity-id", log);
         crate::tolerant::required(&slot_entity_name, "entity-name", log);
         crate::tolerant::required(&slot_bounced, "bounced", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 entity_id: crate::tolerant::option(slot_entity_id),
                 entity_name: crate::tolerant::option(slot_entity_name),
                 bounced: crate::tolerant::option(slot_bounced),
@@ -95,7 +93,7 @@ impl crate::tolerant::Members for DomainStat {
 impl<'de> ::serde::Deserialize<'de> for DomainStat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

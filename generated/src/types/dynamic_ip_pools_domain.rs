@@ -10,25 +10,25 @@
 #[non_exhaustive]
 pub struct DynamicIpPoolsDomain {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `account_id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `account_name`: a string.
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `registered_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub registered_at: ::std::option::Option<crate::Timestamp>,
+    pub registered_at: Option<crate::Timestamp>,
     /// `pool`: a string.
-    pub pool: ::std::option::Option<::std::string::String>,
+    pub pool: Option<String>,
     /// `override`: `true` or `false`.
-    pub override_: ::std::option::Option<bool>,
+    pub override_: Option<bool>,
     /// `bounce_rate`: a number.
-    pub bounce_rate: ::std::option::Option<f64>,
+    pub bounce_rate: Option<f64>,
     /// `complaint_rate`: a number.
-    pub complaint_rate: ::std::option::Option<f64>,
+    pub complaint_rate: Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    pub processed_count: ::std::option::Option<i64>,
+    pub processed_count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -48,7 +48,7 @@ impl ::serde::Serialize for DynamicIpPoolsDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -82,19 +82,17 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_account_name = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_registered_at = ::std::option::Option::None;
-        let mut slot_pool = ::std::option::Option::None;
-        let mut slot_override_ = ::std::option::Option::None;
-        let mut slot_bounce_rate = ::std::option::Option::None;
-        let mut slot_complaint_rate = ::std::option::Option::None;
-        let mut slot_processed_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_account_id = None;
+        let mut slot_account_name = None;
+        let mut slot_name = None;
+        let mut slot_registered_at = None;
+        let mut slot_pool = None;
+        let mut slot_override_ = None;
+        let mut slot_bounce_rate = None;
+        let mut slot_complaint_rate = None;
+        let mut slot_processed_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -128,8 +126,8 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
         crate::tolerant::required(&slot_name, "name", log);
         crate::tolerant::required(&slot_registered_at, "registered_at", log);
         crate::tolerant::required(&slot_pool, "pool", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 account_id: crate::tolerant::option(slot_account_id),
                 account_name: crate::tolerant::option(slot_account_name),
@@ -149,7 +147,7 @@ impl crate::tolerant::Members for DynamicIpPoolsDomain {
 impl<'de> ::serde::Deserialize<'de> for DynamicIpPoolsDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

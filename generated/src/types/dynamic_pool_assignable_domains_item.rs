@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct DynamicPoolAssignableDomainsItem {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `account_id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for DynamicPoolAssignableDomainsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for DynamicPoolAssignableDomainsItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_account_id = None;
+        let mut slot_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -78,8 +76,8 @@ impl crate::tolerant::Members for DynamicPoolAssignableDomainsItem {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 account_id: crate::tolerant::option(slot_account_id),
                 name: crate::tolerant::option(slot_name),
@@ -92,7 +90,7 @@ impl crate::tolerant::Members for DynamicPoolAssignableDomainsItem {
 impl<'de> ::serde::Deserialize<'de> for DynamicPoolAssignableDomainsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct DynamicPoolsByReputation {
     /// `good_reputation`: a list, each item a string.
-    pub good_reputation: ::std::vec::Vec<::std::string::String>,
+    pub good_reputation: Vec<String>,
     /// `poor_reputation`: a list, each item a string.
-    pub poor_reputation: ::std::vec::Vec<::std::string::String>,
+    pub poor_reputation: Vec<String>,
     /// `new_senders`: a list, each item a string.
-    pub new_senders: ::std::vec::Vec<::std::string::String>,
+    pub new_senders: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for DynamicPoolsByReputation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for DynamicPoolsByReputation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_good_reputation = ::std::option::Option::None;
-        let mut slot_poor_reputation = ::std::option::Option::None;
-        let mut slot_new_senders = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_good_reputation = None;
+        let mut slot_poor_reputation = None;
+        let mut slot_new_senders = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "good_reputation" => {
@@ -82,8 +80,8 @@ impl crate::tolerant::Members for DynamicPoolsByReputation {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 good_reputation: crate::tolerant::or_default(slot_good_reputation),
                 poor_reputation: crate::tolerant::or_default(slot_poor_reputation),
                 new_senders: crate::tolerant::or_default(slot_new_senders),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for DynamicPoolsByReputation {
 impl<'de> ::serde::Deserialize<'de> for DynamicPoolsByReputation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

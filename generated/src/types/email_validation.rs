@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct EmailValidation {
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// `public`: an integer (`int32`).
-    pub public: ::std::option::Option<i32>,
+    pub public: Option<i32>,
     /// `valid`: an integer (`int32`).
-    pub valid: ::std::option::Option<i32>,
+    pub valid: Option<i32>,
     /// `single`: an integer (`int32`).
-    pub single: ::std::option::Option<i32>,
+    pub single: Option<i32>,
     /// `bulk`: an integer (`int32`).
-    pub bulk: ::std::option::Option<i32>,
+    pub bulk: Option<i32>,
     /// `list`: an integer (`int32`).
-    pub list: ::std::option::Option<i32>,
+    pub list: Option<i32>,
     /// `mailgun`: an integer (`int32`).
-    pub mailgun: ::std::option::Option<i32>,
+    pub mailgun: Option<i32>,
     /// `mailjet`: an integer (`int32`).
-    pub mailjet: ::std::option::Option<i32>,
+    pub mailjet: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for EmailValidation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for EmailValidation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total = ::std::option::Option::None;
-        let mut slot_public = ::std::option::Option::None;
-        let mut slot_valid = ::std::option::Option::None;
-        let mut slot_single = ::std::option::Option::None;
-        let mut slot_bulk = ::std::option::Option::None;
-        let mut slot_list = ::std::option::Option::None;
-        let mut slot_mailgun = ::std::option::Option::None;
-        let mut slot_mailjet = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_total = None;
+        let mut slot_public = None;
+        let mut slot_valid = None;
+        let mut slot_single = None;
+        let mut slot_bulk = None;
+        let mut slot_list = None;
+        let mut slot_mailgun = None;
+        let mut slot_mailjet = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
@@ -109,8 +107,8 @@ impl crate::tolerant::Members for EmailValidation {
         crate::tolerant::required(&slot_list, "list", log);
         crate::tolerant::required(&slot_mailgun, "mailgun", log);
         crate::tolerant::required(&slot_mailjet, "mailjet", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 total: crate::tolerant::option(slot_total),
                 public: crate::tolerant::option(slot_public),
                 valid: crate::tolerant::option(slot_valid),
@@ -128,7 +126,7 @@ impl crate::tolerant::Members for EmailValidation {
 impl<'de> ::serde::Deserialize<'de> for EmailValidation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

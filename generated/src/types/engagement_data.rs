@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct EngagementData {
     /// `engaging`: `true` or `false`.
-    pub engaging: ::std::option::Option<bool>,
+    pub engaging: Option<bool>,
     /// `behavior`: a string.
-    pub behavior: ::std::option::Option<::std::string::String>,
+    pub behavior: Option<String>,
     /// `is_bot`: `true` or `false`.
-    pub is_bot: ::std::option::Option<bool>,
+    pub is_bot: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for EngagementData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for EngagementData {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_engaging = ::std::option::Option::None;
-        let mut slot_behavior = ::std::option::Option::None;
-        let mut slot_is_bot = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_engaging = None;
+        let mut slot_behavior = None;
+        let mut slot_is_bot = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "engaging" => crate::tolerant::slot(&mut map, &mut slot_engaging, log),
@@ -78,8 +76,8 @@ impl crate::tolerant::Members for EngagementData {
         }
         crate::tolerant::required(&slot_engaging, "engaging", log);
         crate::tolerant::required(&slot_is_bot, "is_bot", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 engaging: crate::tolerant::option(slot_engaging),
                 behavior: crate::tolerant::option(slot_behavior),
                 is_bot: crate::tolerant::option(slot_is_bot),
@@ -92,7 +90,7 @@ impl crate::tolerant::Members for EngagementData {
 impl<'de> ::serde::Deserialize<'de> for EngagementData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

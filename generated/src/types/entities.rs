@@ -6,7 +6,4 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_bounce_classification_config_entities`](crate::Client::list_bounce_classification_config_entities)
-pub type Entities = ::std::collections::BTreeMap<
-    ::std::string::String,
-    crate::types::Entity,
->;
+pub type Entities = ::std::collections::BTreeMap<String, crate::types::Entity>;

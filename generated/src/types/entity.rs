@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct Entity {
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for Entity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for Entity {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for Entity {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_name, "name", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for Entity {
 impl<'de> ::serde::Deserialize<'de> for Entity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct EntityStat {
     /// `rule-id`: a string.
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     /// `category`: a string.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// `severity`: a string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// `sample-text`: a string.
-    pub sample_text: ::std::option::Option<::std::string::String>,
+    pub sample_text: Option<String>,
     /// `explanation`: a string.
-    pub explanation: ::std::option::Option<::std::string::String>,
+    pub explanation: Option<String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    pub bounced: Option<crate::types::BouncedStat>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for EntityStat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -70,15 +70,13 @@ impl crate::tolerant::Members for EntityStat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_rule_id = ::std::option::Option::None;
-        let mut slot_category = ::std::option::Option::None;
-        let mut slot_severity = ::std::option::Option::None;
-        let mut slot_sample_text = ::std::option::Option::None;
-        let mut slot_explanation = ::std::option::Option::None;
-        let mut slot_bounced = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_rule_id = None;
+        let mut slot_category = None;
+        let mut slot_severity = None;
+        let mut slot_sample_text = None;
+        let mut slot_explanation = None;
+        let mut slot_bounced = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "rule-id" => crate::tolerant::slot(&mut map, &mut slot_rule_id, log),
@@ -101,8 +99,8 @@ impl crate::tolerant::Members for EntityStat {
         crate::tolerant::required(&slot_sample_text, "sample-text", log);
         crate::tolerant::required(&slot_explanation, "explanation", log);
         crate::tolerant::required(&slot_bounced, "bounced", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 rule_id: crate::tolerant::option(slot_rule_id),
                 category: crate::tolerant::option(slot_category),
                 severity: crate::tolerant::option(slot_severity),
@@ -118,7 +116,7 @@ impl crate::tolerant::Members for EntityStat {
 impl<'de> ::serde::Deserialize<'de> for EntityStat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

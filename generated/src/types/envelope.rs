@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct Envelope {
     /// `sender`: a string.
-    pub sender: ::std::option::Option<::std::string::String>,
+    pub sender: Option<String>,
     /// `transport`: a string.
-    pub transport: ::std::option::Option<::std::string::String>,
+    pub transport: Option<String>,
     /// `sending-ip`: a string.
-    pub sending_ip: ::std::option::Option<::std::string::String>,
+    pub sending_ip: Option<String>,
     /// `targets`: a string.
-    pub targets: ::std::option::Option<::std::string::String>,
+    pub targets: Option<String>,
     /// `i-ip-pool-id`: a string.
-    pub i_ip_pool_id: ::std::option::Option<::std::string::String>,
+    pub i_ip_pool_id: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for Envelope {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for Envelope {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sender = ::std::option::Option::None;
-        let mut slot_transport = ::std::option::Option::None;
-        let mut slot_sending_ip = ::std::option::Option::None;
-        let mut slot_targets = ::std::option::Option::None;
-        let mut slot_i_ip_pool_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_sender = None;
+        let mut slot_transport = None;
+        let mut slot_sending_ip = None;
+        let mut slot_targets = None;
+        let mut slot_i_ip_pool_id = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
@@ -90,8 +88,8 @@ impl crate::tolerant::Members for Envelope {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 sender: crate::tolerant::option(slot_sender),
                 transport: crate::tolerant::option(slot_transport),
                 sending_ip: crate::tolerant::option(slot_sending_ip),
@@ -106,7 +104,7 @@ impl crate::tolerant::Members for Envelope {
 impl<'de> ::serde::Deserialize<'de> for Envelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct EnvelopeObject {
     /// The sender address
-    pub sender: ::std::option::Option<::std::string::String>,
+    pub sender: Option<String>,
     /// The recipient address
-    pub targets: ::std::option::Option<::std::string::String>,
+    pub targets: Option<String>,
     /// The protocol used to make the send. Either http or smtp
-    pub transport: ::std::option::Option<::std::string::String>,
+    pub transport: Option<String>,
     /// The Mailgun IP the email has been sent from
-    pub sending_ip: ::std::option::Option<::std::string::String>,
+    pub sending_ip: Option<String>,
     /// The envelope sender (`MAIL FROM`).
-    pub mail_from: ::std::option::Option<::std::string::String>,
+    pub mail_from: Option<String>,
     /// `sending-host`: a string.
-    pub sending_host: ::std::option::Option<::std::string::String>,
+    pub sending_host: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for EnvelopeObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -70,15 +70,13 @@ impl crate::tolerant::Members for EnvelopeObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sender = ::std::option::Option::None;
-        let mut slot_targets = ::std::option::Option::None;
-        let mut slot_transport = ::std::option::Option::None;
-        let mut slot_sending_ip = ::std::option::Option::None;
-        let mut slot_mail_from = ::std::option::Option::None;
-        let mut slot_sending_host = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_sender = None;
+        let mut slot_targets = None;
+        let mut slot_transport = None;
+        let mut slot_sending_ip = None;
+        let mut slot_mail_from = None;
+        let mut slot_sending_host = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "sender" => crate::tolerant::slot(&mut map, &mut slot_sender, log),
@@ -95,8 +93,8 @@ impl crate::tolerant::Members for EnvelopeObject {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 sender: crate::tolerant::option(slot_sender),
                 targets: crate::tolerant::option(slot_targets),
                 transport: crate::tolerant::option(slot_transport),
@@ -112,7 +110,7 @@ impl crate::tolerant::Members for EnvelopeObject {
 impl<'de> ::serde::Deserialize<'de> for EnvelopeObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

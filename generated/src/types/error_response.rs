@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// `error`: an [`EmailPreviewError`](crate::types::EmailPreviewError).
-    pub error: ::std::option::Option<crate::types::EmailPreviewError>,
+    pub error: Option<crate::types::EmailPreviewError>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for ErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for ErrorResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_error = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_error = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "error" => crate::tolerant::slot(&mut map, &mut slot_error, log),
@@ -66,8 +64,8 @@ impl crate::tolerant::Members for ErrorResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 error: crate::tolerant::option(slot_error),
                 undocumented: log.keep(start),
             }),
@@ -78,7 +76,7 @@ impl crate::tolerant::Members for ErrorResponse {
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

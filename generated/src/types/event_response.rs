@@ -10,69 +10,69 @@
 #[non_exhaustive]
 pub struct EventResponse {
     /// `method`: a string.
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// GUID identifying the individual event
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `event`: one of the [`EventType`](crate::types::EventType) values.
-    pub event: ::std::option::Option<crate::types::EventType>,
+    pub event: Option<crate::types::EventType>,
     /// Unix epoch, in nanoseconds, when the event was first created
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
     /// Logging categorization between
-    pub log_level: ::std::option::Option<crate::types::EventResponseLogLevel>,
+    pub log_level: Option<crate::types::EventResponseLogLevel>,
     /// `flags`: an [`EventResponseFlags`](crate::types::EventResponseFlags).
-    pub flags: ::std::option::Option<crate::types::EventResponseFlags>,
+    pub flags: Option<crate::types::EventResponseFlags>,
     /// `reject`: an [`EventResponseReject`](crate::types::EventResponseReject).
-    pub reject: ::std::option::Option<crate::types::EventResponseReject>,
+    pub reject: Option<crate::types::EventResponseReject>,
     /// `message`: a [`MessageObject`](crate::types::MessageObject).
-    pub message: ::std::option::Option<crate::types::MessageObject>,
+    pub message: Option<crate::types::MessageObject>,
     /// `tags`: a list, each item a string.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// Variables included in the email
-    pub user_variables: ::std::option::Option<::serde_json::Value>,
+    pub user_variables: Option<::serde_json::Value>,
     /// `storage`: an [`EventResponseStorage`](crate::types::EventResponseStorage).
-    pub storage: ::std::option::Option<crate::types::EventResponseStorage>,
+    pub storage: Option<crate::types::EventResponseStorage>,
     /// Location data based on the client IP
-    pub geolocation: ::std::option::Option<crate::types::EventResponseGeolocation>,
+    pub geolocation: Option<crate::types::EventResponseGeolocation>,
     /// `client-info`: an [`EventResponseClientInfo`](crate::types::EventResponseClientInfo).
-    pub client_info: ::std::option::Option<crate::types::EventResponseClientInfo>,
+    pub client_info: Option<crate::types::EventResponseClientInfo>,
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `delivery-status`: a [`DeliveryStatusObject`](crate::types::DeliveryStatusObject).
-    pub delivery_status: ::std::option::Option<crate::types::DeliveryStatusObject>,
+    pub delivery_status: Option<crate::types::DeliveryStatusObject>,
     /// `batch`: an [`EventResponseBatch`](crate::types::EventResponseBatch).
-    pub batch: ::std::option::Option<crate::types::EventResponseBatch>,
+    pub batch: Option<crate::types::EventResponseBatch>,
     /// `severity`: one of `temporary`, `permanent` (a [`EventSeverityType`](crate::types::EventSeverityType)).
-    pub severity: ::std::option::Option<crate::types::EventSeverityType>,
+    pub severity: Option<crate::types::EventSeverityType>,
     /// ESP domain
-    pub recipient_domain: ::std::option::Option<::std::string::String>,
+    pub recipient_domain: Option<String>,
     /// Name of the Inbox Provider for the given recipient, if known
-    pub recipient_provider: ::std::option::Option<::std::string::String>,
+    pub recipient_provider: Option<String>,
     /// `template`: an [`EventResponseTemplate`](crate::types::EventResponseTemplate).
-    pub template: ::std::option::Option<crate::types::EventResponseTemplate>,
+    pub template: Option<crate::types::EventResponseTemplate>,
     /// `envelope`: an [`EnvelopeObject`](crate::types::EnvelopeObject).
-    pub envelope: ::std::option::Option<crate::types::EnvelopeObject>,
+    pub envelope: Option<crate::types::EnvelopeObject>,
     /// The recipient's address.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// Why a message failed or was rejected: `bounce`, `generic`, `suppress-bounce`…
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// The link clicked (`clicked` events).
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
-    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
+    pub campaigns: Vec<crate::types::LogsCampaign>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
-    pub mailing_list: ::std::option::Option<crate::types::MailingList>,
+    pub mailing_list: Option<crate::types::MailingList>,
     /// The IP address the message was submitted from.
-    pub originating_ip: ::std::option::Option<::std::string::String>,
+    pub originating_ip: Option<String>,
     /// `account`: an [`Account`](crate::types::Account).
-    pub account: ::std::option::Option<crate::types::Account>,
+    pub account: Option<crate::types::Account>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
+    pub domain: Option<crate::types::BounceClassificationDomain>,
     /// The API key the message was sent with.
-    pub api_key_id: ::std::option::Option<::std::string::String>,
+    pub api_key_id: Option<String>,
     /// The DKIM key that signed the message.
-    pub primary_dkim: ::std::option::Option<::std::string::String>,
+    pub primary_dkim: Option<String>,
     /// When the message was delivered, in Unix seconds (`opened` and `clicked` events).
-    pub delivered_at: ::std::option::Option<f64>,
+    pub delivered_at: Option<f64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -92,7 +92,7 @@ impl ::serde::Serialize for EventResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -148,41 +148,39 @@ impl crate::tolerant::Members for EventResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_method = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_event = ::std::option::Option::None;
-        let mut slot_timestamp = ::std::option::Option::None;
-        let mut slot_log_level = ::std::option::Option::None;
-        let mut slot_flags = ::std::option::Option::None;
-        let mut slot_reject = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        let mut slot_user_variables = ::std::option::Option::None;
-        let mut slot_storage = ::std::option::Option::None;
-        let mut slot_geolocation = ::std::option::Option::None;
-        let mut slot_client_info = ::std::option::Option::None;
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_delivery_status = ::std::option::Option::None;
-        let mut slot_batch = ::std::option::Option::None;
-        let mut slot_severity = ::std::option::Option::None;
-        let mut slot_recipient_domain = ::std::option::Option::None;
-        let mut slot_recipient_provider = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        let mut slot_envelope = ::std::option::Option::None;
-        let mut slot_recipient = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_url = ::std::option::Option::None;
-        let mut slot_campaigns = ::std::option::Option::None;
-        let mut slot_mailing_list = ::std::option::Option::None;
-        let mut slot_originating_ip = ::std::option::Option::None;
-        let mut slot_account = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_api_key_id = ::std::option::Option::None;
-        let mut slot_primary_dkim = ::std::option::Option::None;
-        let mut slot_delivered_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_method = None;
+        let mut slot_id = None;
+        let mut slot_event = None;
+        let mut slot_timestamp = None;
+        let mut slot_log_level = None;
+        let mut slot_flags = None;
+        let mut slot_reject = None;
+        let mut slot_message = None;
+        let mut slot_tags = None;
+        let mut slot_user_variables = None;
+        let mut slot_storage = None;
+        let mut slot_geolocation = None;
+        let mut slot_client_info = None;
+        let mut slot_ip = None;
+        let mut slot_delivery_status = None;
+        let mut slot_batch = None;
+        let mut slot_severity = None;
+        let mut slot_recipient_domain = None;
+        let mut slot_recipient_provider = None;
+        let mut slot_template = None;
+        let mut slot_envelope = None;
+        let mut slot_recipient = None;
+        let mut slot_reason = None;
+        let mut slot_url = None;
+        let mut slot_campaigns = None;
+        let mut slot_mailing_list = None;
+        let mut slot_originating_ip = None;
+        let mut slot_account = None;
+        let mut slot_domain = None;
+        let mut slot_api_key_id = None;
+        let mut slot_primary_dkim = None;
+        let mut slot_delivered_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
@@ -243,8 +241,8 @@ impl crate::tolerant::Members for EventResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 method: crate::tolerant::option(slot_method),
                 id: crate::tolerant::option(slot_id),
                 event: crate::tolerant::option(slot_event),
@@ -286,7 +284,7 @@ impl crate::tolerant::Members for EventResponse {
 impl<'de> ::serde::Deserialize<'de> for EventResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

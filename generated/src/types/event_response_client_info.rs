@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct EventResponseClientInfo {
     /// Categorize client between: mobile browser, library, email client, robot, feed reader or other
-    pub client_type: ::std::option::Option<::std::string::String>,
+    pub client_type: Option<String>,
     /// The client Operating System
-    pub client_os: ::std::option::Option<::std::string::String>,
+    pub client_os: Option<String>,
     /// Could be: desktop, mobile, table or unknown
-    pub device_type: ::std::option::Option<::std::string::String>,
+    pub device_type: Option<String>,
     /// The client product identifier
-    pub client_name: ::std::option::Option<::std::string::String>,
+    pub client_name: Option<String>,
     /// `user-agent`: a string.
-    pub user_agent: ::std::option::Option<::std::string::String>,
+    pub user_agent: Option<String>,
     /// The bot that opened or clicked, if any (`null` for a person).
-    pub bot: ::std::option::Option<::std::string::String>,
+    pub bot: Option<String>,
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `accept-language`: a string.
-    pub accept_language: ::std::option::Option<::std::string::String>,
+    pub accept_language: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for EventResponseClientInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for EventResponseClientInfo {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_client_type = ::std::option::Option::None;
-        let mut slot_client_os = ::std::option::Option::None;
-        let mut slot_device_type = ::std::option::Option::None;
-        let mut slot_client_name = ::std::option::Option::None;
-        let mut slot_user_agent = ::std::option::Option::None;
-        let mut slot_bot = ::std::option::Option::None;
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_accept_language = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_client_type = None;
+        let mut slot_client_os = None;
+        let mut slot_device_type = None;
+        let mut slot_client_name = None;
+        let mut slot_user_agent = None;
+        let mut slot_bot = None;
+        let mut slot_ip = None;
+        let mut slot_accept_language = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "client-type" => {
@@ -111,8 +109,8 @@ impl crate::tolerant::Members for EventResponseClientInfo {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 client_type: crate::tolerant::option(slot_client_type),
                 client_os: crate::tolerant::option(slot_client_os),
                 device_type: crate::tolerant::option(slot_device_type),
@@ -130,7 +128,7 @@ impl crate::tolerant::Members for EventResponseClientInfo {
 impl<'de> ::serde::Deserialize<'de> for EventResponseClientInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

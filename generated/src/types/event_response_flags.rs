@@ -10,23 +10,23 @@
 #[non_exhaustive]
 pub struct EventResponseFlags {
     /// `true` if it’s an outgoing message. `false` if it’s incoming.
-    pub is_authenticated: ::std::option::Option<bool>,
+    pub is_authenticated: Option<bool>,
     /// `true` if the message was sent as a result of a Route match
-    pub is_routed: ::std::option::Option<bool>,
+    pub is_routed: Option<bool>,
     /// Tells if the message has AMP component in
-    pub is_amp: ::std::option::Option<bool>,
+    pub is_amp: Option<bool>,
     /// Tells if the message has been encrypted before stored
-    pub is_encrypted: ::std::option::Option<bool>,
+    pub is_encrypted: Option<bool>,
     /// If `true`, the message has been marked as delivered but the actual send stop before sending to the ESP
-    pub is_test_mode: ::std::option::Option<bool>,
+    pub is_test_mode: Option<bool>,
     /// `is-big`: `true` or `false`.
-    pub is_big: ::std::option::Option<bool>,
+    pub is_big: Option<bool>,
     /// `is-system-test`: `true` or `false`.
-    pub is_system_test: ::std::option::Option<bool>,
+    pub is_system_test: Option<bool>,
     /// `is-delayed-bounce`: `true` or `false`.
-    pub is_delayed_bounce: ::std::option::Option<bool>,
+    pub is_delayed_bounce: Option<bool>,
     /// `is-callback`: `true` or `false`.
-    pub is_callback: ::std::option::Option<bool>,
+    pub is_callback: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -46,7 +46,7 @@ impl ::serde::Serialize for EventResponseFlags {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -79,18 +79,16 @@ impl crate::tolerant::Members for EventResponseFlags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_authenticated = ::std::option::Option::None;
-        let mut slot_is_routed = ::std::option::Option::None;
-        let mut slot_is_amp = ::std::option::Option::None;
-        let mut slot_is_encrypted = ::std::option::Option::None;
-        let mut slot_is_test_mode = ::std::option::Option::None;
-        let mut slot_is_big = ::std::option::Option::None;
-        let mut slot_is_system_test = ::std::option::Option::None;
-        let mut slot_is_delayed_bounce = ::std::option::Option::None;
-        let mut slot_is_callback = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_is_authenticated = None;
+        let mut slot_is_routed = None;
+        let mut slot_is_amp = None;
+        let mut slot_is_encrypted = None;
+        let mut slot_is_test_mode = None;
+        let mut slot_is_big = None;
+        let mut slot_is_system_test = None;
+        let mut slot_is_delayed_bounce = None;
+        let mut slot_is_callback = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
@@ -118,8 +116,8 @@ impl crate::tolerant::Members for EventResponseFlags {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 is_authenticated: crate::tolerant::option(slot_is_authenticated),
                 is_routed: crate::tolerant::nullable(slot_is_routed),
                 is_amp: crate::tolerant::option(slot_is_amp),
@@ -138,7 +136,7 @@ impl crate::tolerant::Members for EventResponseFlags {
 impl<'de> ::serde::Deserialize<'de> for EventResponseFlags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct EventResponseReject {
     /// `reason`: a string.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for EventResponseReject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for EventResponseReject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_reason = None;
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for EventResponseReject {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 reason: crate::tolerant::option(slot_reason),
                 description: crate::tolerant::option(slot_description),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for EventResponseReject {
 impl<'de> ::serde::Deserialize<'de> for EventResponseReject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct EventResponseTemplate {
     /// Name of the template the message was rendered from, if given
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The version of the template that was rendered
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Tell if the template is considered as plain text (in opposition to ‘html’)
-    pub is_text: ::std::option::Option<::std::string::String>,
+    pub is_text: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for EventResponseTemplate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for EventResponseTemplate {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_version = ::std::option::Option::None;
-        let mut slot_is_text = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        let mut slot_version = None;
+        let mut slot_is_text = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -76,8 +74,8 @@ impl crate::tolerant::Members for EventResponseTemplate {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 version: crate::tolerant::option(slot_version),
                 is_text: crate::tolerant::option(slot_is_text),
@@ -90,7 +88,7 @@ impl crate::tolerant::Members for EventResponseTemplate {
 impl<'de> ::serde::Deserialize<'de> for EventResponseTemplate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct ExceededQueueQuotaDisabledJson {
     /// End date in RFC-822 date format
-    pub until: ::std::option::Option<crate::Timestamp>,
+    pub until: Option<crate::Timestamp>,
     /// Cause description
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for ExceededQueueQuotaDisabledJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_until = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_until = None;
+        let mut slot_reason = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "until" => crate::tolerant::slot(&mut map, &mut slot_until, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
         }
         crate::tolerant::required(&slot_until, "until", log);
         crate::tolerant::required(&slot_reason, "reason", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 until: crate::tolerant::option(slot_until),
                 reason: crate::tolerant::option(slot_reason),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for ExceededQueueQuotaDisabledJson {
 impl<'de> ::serde::Deserialize<'de> for ExceededQueueQuotaDisabledJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

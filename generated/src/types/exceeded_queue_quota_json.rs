@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct ExceededQueueQuotaJson {
     /// Flag indicating no new messages are able to be submitted
-    pub is_disabled: ::std::option::Option<bool>,
+    pub is_disabled: Option<bool>,
     /// Disabled info
-    pub disabled: ::std::option::Option<crate::types::ExceededQueueQuotaDisabledJson>,
+    pub disabled: Option<crate::types::ExceededQueueQuotaDisabledJson>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for ExceededQueueQuotaJson {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for ExceededQueueQuotaJson {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_disabled = ::std::option::Option::None;
-        let mut slot_disabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_is_disabled = None;
+        let mut slot_disabled = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is_disabled" => {
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for ExceededQueueQuotaJson {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_is_disabled, "is_disabled", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 is_disabled: crate::tolerant::option(slot_is_disabled),
                 disabled: crate::tolerant::option(slot_disabled),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for ExceededQueueQuotaJson {
 impl<'de> ::serde::Deserialize<'de> for ExceededQueueQuotaJson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct Failed {
     /// `temporary`: a [`FailedTemporary`](crate::types::FailedTemporary).
-    pub temporary: ::std::option::Option<crate::types::FailedTemporary>,
+    pub temporary: Option<crate::types::FailedTemporary>,
     /// `permanent`: a [`FailedPermanent`](crate::types::FailedPermanent).
-    pub permanent: ::std::option::Option<crate::types::FailedPermanent>,
+    pub permanent: Option<crate::types::FailedPermanent>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for Failed {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for Failed {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_temporary = ::std::option::Option::None;
-        let mut slot_permanent = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_temporary = None;
+        let mut slot_permanent = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "temporary" => crate::tolerant::slot(&mut map, &mut slot_temporary, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for Failed {
         }
         crate::tolerant::required(&slot_temporary, "temporary", log);
         crate::tolerant::required(&slot_permanent, "permanent", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 temporary: crate::tolerant::option(slot_temporary),
                 permanent: crate::tolerant::option(slot_permanent),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for Failed {
 impl<'de> ::serde::Deserialize<'de> for Failed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct FailedPermanent {
     /// `suppress-bounce`: an integer (`int32`).
-    pub suppress_bounce: ::std::option::Option<i32>,
+    pub suppress_bounce: Option<i32>,
     /// `suppress-unsubscribe`: an integer (`int32`).
-    pub suppress_unsubscribe: ::std::option::Option<i32>,
+    pub suppress_unsubscribe: Option<i32>,
     /// `suppress-complaint`: an integer (`int32`).
-    pub suppress_complaint: ::std::option::Option<i32>,
+    pub suppress_complaint: Option<i32>,
     /// `bounce`: an integer (`int32`).
-    pub bounce: ::std::option::Option<i32>,
+    pub bounce: Option<i32>,
     /// `delayed-bounce`: an integer (`int32`).
-    pub delayed_bounce: ::std::option::Option<i32>,
+    pub delayed_bounce: Option<i32>,
     /// `webhook`: an integer (`int32`).
-    pub webhook: ::std::option::Option<i32>,
+    pub webhook: Option<i32>,
     /// `optimized`: an integer (`int32`).
-    pub optimized: ::std::option::Option<i32>,
+    pub optimized: Option<i32>,
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for FailedPermanent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for FailedPermanent {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_suppress_bounce = ::std::option::Option::None;
-        let mut slot_suppress_unsubscribe = ::std::option::Option::None;
-        let mut slot_suppress_complaint = ::std::option::Option::None;
-        let mut slot_bounce = ::std::option::Option::None;
-        let mut slot_delayed_bounce = ::std::option::Option::None;
-        let mut slot_webhook = ::std::option::Option::None;
-        let mut slot_optimized = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_suppress_bounce = None;
+        let mut slot_suppress_unsubscribe = None;
+        let mut slot_suppress_complaint = None;
+        let mut slot_bounce = None;
+        let mut slot_delayed_bounce = None;
+        let mut slot_webhook = None;
+        let mut slot_optimized = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "suppress-bounce" => {
@@ -121,8 +119,8 @@ impl crate::tolerant::Members for FailedPermanent {
         crate::tolerant::required(&slot_webhook, "webhook", log);
         crate::tolerant::required(&slot_optimized, "optimized", log);
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 suppress_bounce: crate::tolerant::option(slot_suppress_bounce),
                 suppress_unsubscribe: crate::tolerant::option(slot_suppress_unsubscribe),
                 suppress_complaint: crate::tolerant::option(slot_suppress_complaint),
@@ -140,7 +138,7 @@ impl crate::tolerant::Members for FailedPermanent {
 impl<'de> ::serde::Deserialize<'de> for FailedPermanent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

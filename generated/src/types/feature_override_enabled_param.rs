@@ -29,7 +29,7 @@ impl ::serde::Serialize for FeatureOverrideEnabledParam {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("enabled", &self.enabled)?;
         object.end()
@@ -40,17 +40,15 @@ impl ::serde::Serialize for FeatureOverrideEnabledParam {
 impl crate::mock::FromJson for FeatureOverrideEnabledParam {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_enabled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_enabled = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "enabled" => crate::mock::member(&mut map, &mut slot_enabled, "enabled"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled: crate::mock::required(&map, slot_enabled, "enabled")?,
         })
     }
@@ -60,7 +58,7 @@ impl crate::mock::FromJson for FeatureOverrideEnabledParam {
 impl<'de> ::serde::Deserialize<'de> for FeatureOverrideEnabledParam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -7,7 +7,4 @@
 /// Used in:
 /// - the `features` field of [`Subaccount`](crate::types::Subaccount)
 /// - the `features` field of [`UpdateAccountsSubaccountFeaturesResponse`](crate::types::UpdateAccountsSubaccountFeaturesResponse)
-pub type FeaturesResponse = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type FeaturesResponse = ::std::collections::BTreeMap<String, ::serde_json::Value>;

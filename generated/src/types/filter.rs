@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct Filter {
     /// The dimension to filter by.
-    pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
+    pub dimension: Option<crate::types::AlertsDimension>,
     /// The comparison operator.
-    pub comparator: ::std::option::Option<crate::types::AlertsFilterComparator>,
+    pub comparator: Option<crate::types::AlertsFilterComparator>,
     /// The dimension values to apply to filter.
-    pub values: ::std::vec::Vec<::std::string::String>,
+    pub values: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -24,15 +24,15 @@ impl Filter {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
-        comparator: impl ::std::convert::Into<crate::types::AlertsFilterComparator>,
-        values: ::std::vec::Vec<::std::string::String>,
+        dimension: impl Into<crate::types::AlertsDimension>,
+        comparator: impl Into<crate::types::AlertsFilterComparator>,
+        values: Vec<String>,
     ) -> Self {
         Self {
-            dimension: ::std::option::Option::Some(dimension.into()),
-            comparator: ::std::option::Option::Some(comparator.into()),
+            dimension: Some(dimension.into()),
+            comparator: Some(comparator.into()),
             values,
-            undocumented: ::std::default::Default::default(),
+            undocumented: Default::default(),
         }
     }
 
@@ -49,7 +49,7 @@ impl ::serde::Serialize for Filter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,12 +76,10 @@ impl crate::tolerant::Members for Filter {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimension = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_values = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_dimension = None;
+        let mut slot_comparator = None;
+        let mut slot_values = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
@@ -96,8 +94,8 @@ impl crate::tolerant::Members for Filter {
         crate::tolerant::required(&slot_dimension, "dimension", log);
         crate::tolerant::required(&slot_comparator, "comparator", log);
         crate::tolerant::required(&slot_values, "values", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 dimension: crate::tolerant::option(slot_dimension),
                 comparator: crate::tolerant::option(slot_comparator),
                 values: crate::tolerant::or_default(slot_values),
@@ -110,7 +108,7 @@ impl crate::tolerant::Members for Filter {
 impl<'de> ::serde::Deserialize<'de> for Filter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

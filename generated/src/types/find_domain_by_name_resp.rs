@@ -10,15 +10,11 @@
 #[non_exhaustive]
 pub struct FindDomainByNameResp {
     /// Domain details
-    pub domain: ::std::option::Option<crate::types::Domain>,
+    pub domain: Option<crate::types::Domain>,
     /// List of DNS records required for receiving emails
-    pub receiving_dns_records: ::std::vec::Vec<
-        ::std::option::Option<crate::types::Record>,
-    >,
+    pub receiving_dns_records: Vec<Option<crate::types::Record>>,
     /// List of DNS records required for sending emails
-    pub sending_dns_records: ::std::vec::Vec<
-        ::std::option::Option<crate::types::Record>,
-    >,
+    pub sending_dns_records: Vec<Option<crate::types::Record>>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +34,7 @@ impl ::serde::Serialize for FindDomainByNameResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -65,12 +61,10 @@ impl crate::tolerant::Members for FindDomainByNameResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_receiving_dns_records = ::std::option::Option::None;
-        let mut slot_sending_dns_records = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_domain = None;
+        let mut slot_receiving_dns_records = None;
+        let mut slot_sending_dns_records = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
@@ -85,8 +79,8 @@ impl crate::tolerant::Members for FindDomainByNameResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_domain, "domain", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 domain: crate::tolerant::nullable(slot_domain),
                 receiving_dns_records: crate::tolerant::or_default(
                     slot_receiving_dns_records,
@@ -103,7 +97,7 @@ impl crate::tolerant::Members for FindDomainByNameResp {
 impl<'de> ::serde::Deserialize<'de> for FindDomainByNameResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

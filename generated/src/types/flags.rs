@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct Flags {
     /// `is-authenticated`: `true` or `false`.
-    pub is_authenticated: ::std::option::Option<bool>,
+    pub is_authenticated: Option<bool>,
     /// `is-system-test`: `true` or `false`.
-    pub is_system_test: ::std::option::Option<bool>,
+    pub is_system_test: Option<bool>,
     /// `is-routed`: `true` or `false`.
-    pub is_routed: ::std::option::Option<bool>,
+    pub is_routed: Option<bool>,
     /// `is-amp`: `true` or `false`.
-    pub is_amp: ::std::option::Option<bool>,
+    pub is_amp: Option<bool>,
     /// `is-test-mode`: `true` or `false`.
-    pub is_test_mode: ::std::option::Option<bool>,
+    pub is_test_mode: Option<bool>,
     /// `is-delayed-bounce`: `true` or `false`.
-    pub is_delayed_bounce: ::std::option::Option<bool>,
+    pub is_delayed_bounce: Option<bool>,
     /// `is-callback`: `true` or `false`.
-    pub is_callback: ::std::option::Option<bool>,
+    pub is_callback: Option<bool>,
     /// `is-encrypted`: `true` or `false`.
-    pub is_encrypted: ::std::option::Option<bool>,
+    pub is_encrypted: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for Flags {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for Flags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_authenticated = ::std::option::Option::None;
-        let mut slot_is_system_test = ::std::option::Option::None;
-        let mut slot_is_routed = ::std::option::Option::None;
-        let mut slot_is_amp = ::std::option::Option::None;
-        let mut slot_is_test_mode = ::std::option::Option::None;
-        let mut slot_is_delayed_bounce = ::std::option::Option::None;
-        let mut slot_is_callback = ::std::option::Option::None;
-        let mut slot_is_encrypted = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_is_authenticated = None;
+        let mut slot_is_system_test = None;
+        let mut slot_is_routed = None;
+        let mut slot_is_amp = None;
+        let mut slot_is_test_mode = None;
+        let mut slot_is_delayed_bounce = None;
+        let mut slot_is_callback = None;
+        let mut slot_is_encrypted = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-authenticated" => {
@@ -119,8 +117,8 @@ impl crate::tolerant::Members for Flags {
         crate::tolerant::required(&slot_is_test_mode, "is-test-mode", log);
         crate::tolerant::required(&slot_is_delayed_bounce, "is-delayed-bounce", log);
         crate::tolerant::required(&slot_is_callback, "is-callback", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 is_authenticated: crate::tolerant::option(slot_is_authenticated),
                 is_system_test: crate::tolerant::option(slot_is_system_test),
                 is_routed: crate::tolerant::option(slot_is_routed),
@@ -138,7 +136,7 @@ impl crate::tolerant::Members for Flags {
 impl<'de> ::serde::Deserialize<'de> for Flags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct GenerateResponse {
     /// A message indicating the status of the request.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The URL path to check the status of the certificate.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for GenerateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for GenerateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_location = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_location = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -74,8 +72,8 @@ impl crate::tolerant::Members for GenerateResponse {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_location, "location", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 location: crate::tolerant::option(slot_location),
                 undocumented: log.keep(start),
@@ -87,7 +85,7 @@ impl crate::tolerant::Members for GenerateResponse {
 impl<'de> ::serde::Deserialize<'de> for GenerateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct GenericApiError {
     /// `Reason`: a string.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for GenericApiError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for GenericApiError {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_reason = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_reason = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "Reason" => crate::tolerant::slot(&mut map, &mut slot_reason, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for GenericApiError {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_reason, "Reason", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 reason: crate::tolerant::option(slot_reason),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for GenericApiError {
 impl<'de> ::serde::Deserialize<'de> for GenericApiError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -42,7 +42,7 @@
 #[non_exhaustive]
 pub struct GenericMessage {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -62,7 +62,7 @@ impl ::serde::Serialize for GenericMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -87,10 +87,8 @@ impl crate::tolerant::Members for GenericMessage {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -98,8 +96,8 @@ impl crate::tolerant::Members for GenericMessage {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 undocumented: log.keep(start),
             }),
@@ -110,7 +108,7 @@ impl crate::tolerant::Members for GenericMessage {
 impl<'de> ::serde::Deserialize<'de> for GenericMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -51,7 +51,7 @@
 #[non_exhaustive]
 pub struct GenericResponse {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -71,7 +71,7 @@ impl ::serde::Serialize for GenericResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -96,10 +96,8 @@ impl crate::tolerant::Members for GenericResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -108,8 +106,8 @@ impl crate::tolerant::Members for GenericResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_message, "message", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 undocumented: log.keep(start),
             }),
@@ -120,7 +118,7 @@ impl crate::tolerant::Members for GenericResponse {
 impl<'de> ::serde::Deserialize<'de> for GenericResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

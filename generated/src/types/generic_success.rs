@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct GenericSuccess {
     /// Indicates success of request
-    pub success: ::std::option::Option<bool>,
+    pub success: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for GenericSuccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -60,10 +60,8 @@ impl crate::tolerant::Members for GenericSuccess {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_success = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_success = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "success" => crate::tolerant::slot(&mut map, &mut slot_success, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for GenericSuccess {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 success: crate::tolerant::option(slot_success),
                 undocumented: log.keep(start),
             }),
@@ -83,7 +81,7 @@ impl crate::tolerant::Members for GenericSuccess {
 impl<'de> ::serde::Deserialize<'de> for GenericSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct GeoLocation {
     /// `city`: a string.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `country`: a string.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// `region`: a string.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// `timezone`: a string.
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for GeoLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for GeoLocation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_city = ::std::option::Option::None;
-        let mut slot_country = ::std::option::Option::None;
-        let mut slot_region = ::std::option::Option::None;
-        let mut slot_timezone = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_city = None;
+        let mut slot_country = None;
+        let mut slot_region = None;
+        let mut slot_timezone = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "city" => crate::tolerant::slot(&mut map, &mut slot_city, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for GeoLocation {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 city: crate::tolerant::option(slot_city),
                 country: crate::tolerant::option(slot_country),
                 region: crate::tolerant::option(slot_region),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for GeoLocation {
 impl<'de> ::serde::Deserialize<'de> for GeoLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct GetAllDomainWebhooksResp {
     /// List of webhooks
-    pub webhooks: ::std::option::Option<crate::types::WebhooksResponse>,
+    pub webhooks: Option<crate::types::WebhooksResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for GetAllDomainWebhooksResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,10 +58,8 @@ impl crate::tolerant::Members for GetAllDomainWebhooksResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_webhooks = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_webhooks = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "webhooks" => crate::tolerant::slot(&mut map, &mut slot_webhooks, log),
@@ -70,8 +68,8 @@ impl crate::tolerant::Members for GetAllDomainWebhooksResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_webhooks, "webhooks", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 webhooks: crate::tolerant::option(slot_webhooks),
                 undocumented: log.keep(start),
             }),
@@ -82,7 +80,7 @@ impl crate::tolerant::Members for GetAllDomainWebhooksResp {
 impl<'de> ::serde::Deserialize<'de> for GetAllDomainWebhooksResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

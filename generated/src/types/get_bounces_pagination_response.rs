@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct GetBouncesPaginationResponse {
     /// `items`: a list, each item a [`Bounce`](crate::types::Bounce).
-    pub items: ::std::vec::Vec<crate::types::Bounce>,
+    pub items: Vec<crate::types::Bounce>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+    pub paging: Option<crate::types::PagingResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for GetBouncesPaginationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for GetBouncesPaginationResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_paging = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_paging = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for GetBouncesPaginationResponse {
         }
         crate::tolerant::required(&slot_items, "items", log);
         crate::tolerant::required(&slot_paging, "paging", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 paging: crate::tolerant::option(slot_paging),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for GetBouncesPaginationResponse {
 impl<'de> ::serde::Deserialize<'de> for GetBouncesPaginationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct GetDomainSendingQueuesResp {
     /// Message queue response
-    pub regular: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
+    pub regular: Option<crate::types::ExceededQueueQuotaJson>,
     /// Scheduled message queue response
-    pub scheduled: ::std::option::Option<crate::types::ExceededQueueQuotaJson>,
+    pub scheduled: Option<crate::types::ExceededQueueQuotaJson>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for GetDomainSendingQueuesResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for GetDomainSendingQueuesResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_regular = ::std::option::Option::None;
-        let mut slot_scheduled = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_regular = None;
+        let mut slot_scheduled = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "regular" => crate::tolerant::slot(&mut map, &mut slot_regular, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for GetDomainSendingQueuesResp {
         }
         crate::tolerant::required(&slot_regular, "regular", log);
         crate::tolerant::required(&slot_scheduled, "scheduled", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 regular: crate::tolerant::option(slot_regular),
                 scheduled: crate::tolerant::option(slot_scheduled),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for GetDomainSendingQueuesResp {
 impl<'de> ::serde::Deserialize<'de> for GetDomainSendingQueuesResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct GetDomainTrackingResp {
     /// `tracking`: a [`TrackingSettings`](crate::types::TrackingSettings).
-    pub tracking: ::std::option::Option<crate::types::TrackingSettings>,
+    pub tracking: Option<crate::types::TrackingSettings>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for GetDomainTrackingResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for GetDomainTrackingResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tracking = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_tracking = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "tracking" => crate::tolerant::slot(&mut map, &mut slot_tracking, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for GetDomainTrackingResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_tracking, "tracking", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 tracking: crate::tolerant::option(slot_tracking),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for GetDomainTrackingResp {
 impl<'de> ::serde::Deserialize<'de> for GetDomainTrackingResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

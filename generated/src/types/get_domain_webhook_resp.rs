@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct GetDomainWebhookResp {
     /// List of webhooks
-    pub webhook: ::std::option::Option<crate::types::WebhookResponse>,
+    pub webhook: Option<crate::types::WebhookResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for GetDomainWebhookResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for GetDomainWebhookResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_webhook = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_webhook = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "webhook" => crate::tolerant::slot(&mut map, &mut slot_webhook, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for GetDomainWebhookResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_webhook, "webhook", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 webhook: crate::tolerant::option(slot_webhook),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for GetDomainWebhookResp {
 impl<'de> ::serde::Deserialize<'de> for GetDomainWebhookResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

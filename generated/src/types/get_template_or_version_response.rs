@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct GetTemplateOrVersionResponse {
     /// Template details
-    pub template: ::std::option::Option<crate::types::Template>,
+    pub template: Option<crate::types::Template>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for GetTemplateOrVersionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -56,10 +56,8 @@ impl crate::tolerant::Members for GetTemplateOrVersionResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_template = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_template = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "template" => crate::tolerant::slot(&mut map, &mut slot_template, log),
@@ -68,8 +66,8 @@ impl crate::tolerant::Members for GetTemplateOrVersionResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_template, "template", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 template: crate::tolerant::nullable(slot_template),
                 undocumented: log.keep(start),
             }),
@@ -80,7 +78,7 @@ impl crate::tolerant::Members for GetTemplateOrVersionResponse {
 impl<'de> ::serde::Deserialize<'de> for GetTemplateOrVersionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,6 +7,6 @@
 /// Used in:
 /// - the answer of [`Client::list_preview_test_results`](crate::Client::list_preview_test_results)
 pub type GetTestResultsResponse = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::option::Option<crate::types::TestResult>,
+    String,
+    Option<crate::types::TestResult>,
 >;

@@ -11,33 +11,33 @@
 #[non_exhaustive]
 pub struct HistoryRecord {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `owning_account_id`: a string.
-    pub owning_account_id: ::std::option::Option<::std::string::String>,
+    pub owning_account_id: Option<String>,
     /// `account_id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `account_name`: a string.
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// `domain_id`: a string.
-    pub domain_id: ::std::option::Option<::std::string::String>,
+    pub domain_id: Option<String>,
     /// `domain_name`: a string.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// `new_band`: a string.
-    pub new_band: ::std::option::Option<::std::string::String>,
+    pub new_band: Option<String>,
     /// `prev_band`: a string.
-    pub prev_band: ::std::option::Option<::std::string::String>,
+    pub prev_band: Option<String>,
     /// `reason`: a string.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// `bounce_rate`: a number.
-    pub bounce_rate: ::std::option::Option<f64>,
+    pub bounce_rate: Option<f64>,
     /// `complaint_rate`: a number.
-    pub complaint_rate: ::std::option::Option<f64>,
+    pub complaint_rate: Option<f64>,
     /// `processed_count`: an integer (`int64`).
-    pub processed_count: ::std::option::Option<i64>,
+    pub processed_count: Option<i64>,
     /// `initiated_by`: a string.
-    pub initiated_by: ::std::option::Option<::std::string::String>,
+    pub initiated_by: Option<String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -57,7 +57,7 @@ impl ::serde::Serialize for HistoryRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -95,23 +95,21 @@ impl crate::tolerant::Members for HistoryRecord {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_owning_account_id = ::std::option::Option::None;
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_account_name = ::std::option::Option::None;
-        let mut slot_domain_id = ::std::option::Option::None;
-        let mut slot_domain_name = ::std::option::Option::None;
-        let mut slot_new_band = ::std::option::Option::None;
-        let mut slot_prev_band = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_bounce_rate = ::std::option::Option::None;
-        let mut slot_complaint_rate = ::std::option::Option::None;
-        let mut slot_processed_count = ::std::option::Option::None;
-        let mut slot_initiated_by = ::std::option::Option::None;
-        let mut slot_timestamp = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_owning_account_id = None;
+        let mut slot_account_id = None;
+        let mut slot_account_name = None;
+        let mut slot_domain_id = None;
+        let mut slot_domain_name = None;
+        let mut slot_new_band = None;
+        let mut slot_prev_band = None;
+        let mut slot_reason = None;
+        let mut slot_bounce_rate = None;
+        let mut slot_complaint_rate = None;
+        let mut slot_processed_count = None;
+        let mut slot_initiated_by = None;
+        let mut slot_timestamp = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -156,8 +154,8 @@ impl crate::tolerant::Members for HistoryRecord {
         crate::tolerant::required(&slot_prev_band, "prev_band", log);
         crate::tolerant::required(&slot_reason, "reason", log);
         crate::tolerant::required(&slot_timestamp, "timestamp", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 owning_account_id: crate::tolerant::option(slot_owning_account_id),
                 account_id: crate::tolerant::option(slot_account_id),
@@ -181,7 +179,7 @@ impl crate::tolerant::Members for HistoryRecord {
 impl<'de> ::serde::Deserialize<'de> for HistoryRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

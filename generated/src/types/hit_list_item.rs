@@ -10,33 +10,33 @@
 #[non_exhaustive]
 pub struct HitListItem {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `created_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// `updated_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub updated_at: ::std::option::Option<crate::Timestamp>,
+    pub updated_at: Option<crate::Timestamp>,
     /// `triggered`: `true` or `false`.
-    pub triggered: ::std::option::Option<bool>,
+    pub triggered: Option<bool>,
     /// `expires_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub expires_at: ::std::option::Option<crate::Timestamp>,
+    pub expires_at: Option<crate::Timestamp>,
     /// `latest_value`: a string.
-    pub latest_value: ::std::option::Option<::std::string::String>,
+    pub latest_value: Option<String>,
     /// `metric`: one of `hard_bounce_rate`, `temporary_fail_rate`, `delivered_rate`, `complained_rate` (a [`AlertsMetric`](crate::types::AlertsMetric)).
-    pub metric: ::std::option::Option<crate::types::AlertsMetric>,
+    pub metric: Option<crate::types::AlertsMetric>,
     /// `comparator`: one of `=`, `!=`, `<`, `<=`, `>`, `>=` (a [`MetricComparator`](crate::types::MetricComparator)).
-    pub comparator: ::std::option::Option<crate::types::MetricComparator>,
+    pub comparator: Option<crate::types::MetricComparator>,
     /// `limit`: a string.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
     /// `parent_account_id`: a string.
-    pub parent_account_id: ::std::option::Option<::std::string::String>,
+    pub parent_account_id: Option<String>,
     /// `subaccount_id`: a string.
-    pub subaccount_id: ::std::option::Option<::std::string::String>,
+    pub subaccount_id: Option<String>,
     /// `dimension`: one of `domain`, `ip`, `ip_pool`, `recipient_provider`, `subaccount` (a [`AlertsDimension`](crate::types::AlertsDimension)).
-    pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
+    pub dimension: Option<crate::types::AlertsDimension>,
     /// `dimension_value`: a string.
-    pub dimension_value: ::std::option::Option<::std::string::String>,
+    pub dimension_value: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -56,7 +56,7 @@ impl ::serde::Serialize for HitListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -94,23 +94,21 @@ impl crate::tolerant::Members for HitListItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_updated_at = ::std::option::Option::None;
-        let mut slot_triggered = ::std::option::Option::None;
-        let mut slot_expires_at = ::std::option::Option::None;
-        let mut slot_latest_value = ::std::option::Option::None;
-        let mut slot_metric = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_parent_account_id = ::std::option::Option::None;
-        let mut slot_subaccount_id = ::std::option::Option::None;
-        let mut slot_dimension = ::std::option::Option::None;
-        let mut slot_dimension_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_name = None;
+        let mut slot_created_at = None;
+        let mut slot_updated_at = None;
+        let mut slot_triggered = None;
+        let mut slot_expires_at = None;
+        let mut slot_latest_value = None;
+        let mut slot_metric = None;
+        let mut slot_comparator = None;
+        let mut slot_limit = None;
+        let mut slot_parent_account_id = None;
+        let mut slot_subaccount_id = None;
+        let mut slot_dimension = None;
+        let mut slot_dimension_value = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -157,8 +155,8 @@ impl crate::tolerant::Members for HitListItem {
         crate::tolerant::required(&slot_metric, "metric", log);
         crate::tolerant::required(&slot_comparator, "comparator", log);
         crate::tolerant::required(&slot_limit, "limit", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 name: crate::tolerant::option(slot_name),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -182,7 +180,7 @@ impl crate::tolerant::Members for HitListItem {
 impl<'de> ::serde::Deserialize<'de> for HitListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

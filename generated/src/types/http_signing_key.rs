@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct HttpSigningKey {
     /// Success message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Decoded webhook signing key
-    pub http_signing_key: ::std::option::Option<::std::string::String>,
+    pub http_signing_key: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for HttpSigningKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for HttpSigningKey {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_http_signing_key = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_http_signing_key = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -74,8 +72,8 @@ impl crate::tolerant::Members for HttpSigningKey {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 http_signing_key: crate::tolerant::option(slot_http_signing_key),
                 undocumented: log.keep(start),
@@ -87,7 +85,7 @@ impl crate::tolerant::Members for HttpSigningKey {
 impl<'de> ::serde::Deserialize<'de> for HttpSigningKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -25,7 +25,7 @@ impl ::serde::Serialize for ImportBouncesBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("file", &self.file)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for ImportBouncesBody {
 impl crate::mock::FromJson for ImportBouncesBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_file = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_file = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "file" => crate::mock::member(&mut map, &mut slot_file, "file"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: crate::mock::required(&map, slot_file, "file")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for ImportBouncesBody {
 impl<'de> ::serde::Deserialize<'de> for ImportBouncesBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -70,10 +68,8 @@ impl crate::wire::FormBody for ImportBouncesBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ImportBouncesBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             file: form.one("file", crate::mock::file)?,
         })
     }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct InsertWhitelistRecordResponse {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Type of allowlist
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Domain or address
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for InsertWhitelistRecordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for InsertWhitelistRecordResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_type_ = None;
+        let mut slot_value = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -79,8 +77,8 @@ impl crate::tolerant::Members for InsertWhitelistRecordResponse {
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_type_, "type", log);
         crate::tolerant::required(&slot_value, "value", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 type_: crate::tolerant::option(slot_type_),
                 value: crate::tolerant::option(slot_value),
@@ -93,7 +91,7 @@ impl crate::tolerant::Members for InsertWhitelistRecordResponse {
 impl<'de> ::serde::Deserialize<'de> for InsertWhitelistRecordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

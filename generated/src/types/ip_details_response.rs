@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct IpDetailsResponse {
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `dedicated`: `true` or `false`.
-    pub dedicated: ::std::option::Option<bool>,
+    pub dedicated: Option<bool>,
     /// The reverse DNS name of the IP address.
-    pub rdns: ::std::option::Option<::std::string::String>,
+    pub rdns: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for IpDetailsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for IpDetailsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_dedicated = ::std::option::Option::None;
-        let mut slot_rdns = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ip = None;
+        let mut slot_dedicated = None;
+        let mut slot_rdns = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
@@ -76,8 +74,8 @@ impl crate::tolerant::Members for IpDetailsResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ip: crate::tolerant::option(slot_ip),
                 dedicated: crate::tolerant::option(slot_dedicated),
                 rdns: crate::tolerant::option(slot_rdns),
@@ -90,7 +88,7 @@ impl crate::tolerant::Members for IpDetailsResponse {
 impl<'de> ::serde::Deserialize<'de> for IpDetailsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct IpListDetail {
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `is_on_warmup`: `true` or `false`.
-    pub is_on_warmup: ::std::option::Option<bool>,
+    pub is_on_warmup: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for IpListDetail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for IpListDetail {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_is_on_warmup = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ip = None;
+        let mut slot_is_on_warmup = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for IpListDetail {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ip: crate::tolerant::option(slot_ip),
                 is_on_warmup: crate::tolerant::option(slot_is_on_warmup),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for IpListDetail {
 impl<'de> ::serde::Deserialize<'de> for IpListDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

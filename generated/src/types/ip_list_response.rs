@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct IpListResponse {
     /// The account's IP addresses.
-    pub items: ::std::vec::Vec<::std::string::String>,
+    pub items: Vec<String>,
     /// `details`: a list, each item an [`IpListDetail`](crate::types::IpListDetail).
-    pub details: ::std::vec::Vec<crate::types::IpListDetail>,
+    pub details: Vec<crate::types::IpListDetail>,
     /// The IP addresses that can be put in a dedicated IP pool.
-    pub assignable_to_pools: ::std::vec::Vec<::std::string::String>,
+    pub assignable_to_pools: Vec<String>,
     /// `total_count`: an integer.
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for IpListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for IpListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_details = ::std::option::Option::None;
-        let mut slot_assignable_to_pools = ::std::option::Option::None;
-        let mut slot_total_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_details = None;
+        let mut slot_assignable_to_pools = None;
+        let mut slot_total_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -85,8 +83,8 @@ impl crate::tolerant::Members for IpListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 details: crate::tolerant::or_default(slot_details),
                 assignable_to_pools: crate::tolerant::or_default(
@@ -102,7 +100,7 @@ impl crate::tolerant::Members for IpListResponse {
 impl<'de> ::serde::Deserialize<'de> for IpListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct IpPoolDetailsResponse {
     /// `details`: an [`IpPoolDetailsResponseDetails`](crate::types::IpPoolDetailsResponseDetails).
-    pub details: ::std::option::Option<crate::types::IpPoolDetailsResponseDetails>,
+    pub details: Option<crate::types::IpPoolDetailsResponseDetails>,
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for IpPoolDetailsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for IpPoolDetailsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_details = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_details = None;
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "details" => crate::tolerant::slot(&mut map, &mut slot_details, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for IpPoolDetailsResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 details: crate::tolerant::option(slot_details),
                 message: crate::tolerant::option(slot_message),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for IpPoolDetailsResponse {
 impl<'de> ::serde::Deserialize<'de> for IpPoolDetailsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

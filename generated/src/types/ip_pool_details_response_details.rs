@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct IpPoolDetailsResponseDetails {
     /// `pool_id`: a string.
-    pub pool_id: ::std::option::Option<::std::string::String>,
+    pub pool_id: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `ips`: a list, each item a string.
-    pub ips: ::std::vec::Vec<::std::string::String>,
+    pub ips: Vec<String>,
     /// `is_linked`: `true` or `false`.
-    pub is_linked: ::std::option::Option<bool>,
+    pub is_linked: Option<bool>,
     /// `linked_domains`: a list, each item a string.
-    pub linked_domains: ::std::vec::Vec<::std::string::String>,
+    pub linked_domains: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for IpPoolDetailsResponseDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -70,15 +70,13 @@ impl crate::tolerant::Members for IpPoolDetailsResponseDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_pool_id = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_ips = ::std::option::Option::None;
-        let mut slot_is_linked = ::std::option::Option::None;
-        let mut slot_linked_domains = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_pool_id = None;
+        let mut slot_name = None;
+        let mut slot_description = None;
+        let mut slot_ips = None;
+        let mut slot_is_linked = None;
+        let mut slot_linked_domains = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
@@ -95,8 +93,8 @@ impl crate::tolerant::Members for IpPoolDetailsResponseDetails {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 pool_id: crate::tolerant::option(slot_pool_id),
                 name: crate::tolerant::option(slot_name),
                 description: crate::tolerant::option(slot_description),
@@ -112,7 +110,7 @@ impl crate::tolerant::Members for IpPoolDetailsResponseDetails {
 impl<'de> ::serde::Deserialize<'de> for IpPoolDetailsResponseDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

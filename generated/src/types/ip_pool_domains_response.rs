@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct IpPoolDomainsResponse {
     /// `domains`: a list, each item an [`IpPoolDomain`](crate::types::IpPoolDomain).
-    pub domains: ::std::vec::Vec<crate::types::IpPoolDomain>,
+    pub domains: Vec<crate::types::IpPoolDomain>,
     /// `paging`: a [`PagingResponse`](crate::types::PagingResponse).
-    pub paging: ::std::option::Option<crate::types::PagingResponse>,
+    pub paging: Option<crate::types::PagingResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for IpPoolDomainsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for IpPoolDomainsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domains = ::std::option::Option::None;
-        let mut slot_paging = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_domains = None;
+        let mut slot_paging = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "domains" => crate::tolerant::slot(&mut map, &mut slot_domains, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for IpPoolDomainsResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 domains: crate::tolerant::or_default(slot_domains),
                 paging: crate::tolerant::option(slot_paging),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for IpPoolDomainsResponse {
 impl<'de> ::serde::Deserialize<'de> for IpPoolDomainsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct IpPoolListResponse {
     /// `ip_pools`: a list, each item an [`IpPool`](crate::types::IpPool).
-    pub ip_pools: ::std::vec::Vec<crate::types::IpPool>,
+    pub ip_pools: Vec<crate::types::IpPool>,
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for IpPoolListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for IpPoolListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip_pools = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ip_pools = None;
+        let mut slot_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip_pools" => crate::tolerant::slot(&mut map, &mut slot_ip_pools, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for IpPoolListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ip_pools: crate::tolerant::or_default(slot_ip_pools),
                 message: crate::tolerant::option(slot_message),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for IpPoolListResponse {
 impl<'de> ::serde::Deserialize<'de> for IpPoolListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

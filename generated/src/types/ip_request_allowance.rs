@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct IpRequestAllowance {
     /// `allowed`: an [`IpRequestAllowanceAllowed`](crate::types::IpRequestAllowanceAllowed).
-    pub allowed: ::std::option::Option<crate::types::IpRequestAllowanceAllowed>,
+    pub allowed: Option<crate::types::IpRequestAllowanceAllowed>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for IpRequestAllowance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -56,10 +56,8 @@ impl crate::tolerant::Members for IpRequestAllowance {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_allowed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_allowed = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "allowed" => crate::tolerant::slot(&mut map, &mut slot_allowed, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for IpRequestAllowance {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 allowed: crate::tolerant::option(slot_allowed),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for IpRequestAllowance {
 impl<'de> ::serde::Deserialize<'de> for IpRequestAllowance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

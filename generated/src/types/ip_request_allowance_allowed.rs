@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct IpRequestAllowanceAllowed {
     /// `dedicated`: an integer.
-    pub dedicated: ::std::option::Option<i64>,
+    pub dedicated: Option<i64>,
     /// `shared`: an integer.
-    pub shared: ::std::option::Option<i64>,
+    pub shared: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for IpRequestAllowanceAllowed {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for IpRequestAllowanceAllowed {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dedicated = ::std::option::Option::None;
-        let mut slot_shared = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_dedicated = None;
+        let mut slot_shared = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "dedicated" => crate::tolerant::slot(&mut map, &mut slot_dedicated, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for IpRequestAllowanceAllowed {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 dedicated: crate::tolerant::option(slot_dedicated),
                 shared: crate::tolerant::option(slot_shared),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for IpRequestAllowanceAllowed {
 impl<'de> ::serde::Deserialize<'de> for IpRequestAllowanceAllowed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

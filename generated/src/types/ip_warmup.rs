@@ -10,19 +10,19 @@
 #[non_exhaustive]
 pub struct IpWarmup {
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// How much of the stage's volume is sent, as a percentage (`25%`).
-    pub sent_within_stage: ::std::option::Option<::std::string::String>,
+    pub sent_within_stage: Option<String>,
     /// `throttle`: an integer.
-    pub throttle: ::std::option::Option<i64>,
+    pub throttle: Option<i64>,
     /// `stage_number`: an integer.
-    pub stage_number: ::std::option::Option<i64>,
+    pub stage_number: Option<i64>,
     /// `stage_start_volume`: an integer.
-    pub stage_start_volume: ::std::option::Option<i64>,
+    pub stage_start_volume: Option<i64>,
     /// `stage_start_time`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub stage_start_time: ::std::option::Option<crate::Timestamp>,
+    pub stage_start_time: Option<crate::Timestamp>,
     /// `stage_volume_limit`: an integer.
-    pub stage_volume_limit: ::std::option::Option<i64>,
+    pub stage_volume_limit: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for IpWarmup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -73,16 +73,14 @@ impl crate::tolerant::Members for IpWarmup {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_sent_within_stage = ::std::option::Option::None;
-        let mut slot_throttle = ::std::option::Option::None;
-        let mut slot_stage_number = ::std::option::Option::None;
-        let mut slot_stage_start_volume = ::std::option::Option::None;
-        let mut slot_stage_start_time = ::std::option::Option::None;
-        let mut slot_stage_volume_limit = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ip = None;
+        let mut slot_sent_within_stage = None;
+        let mut slot_throttle = None;
+        let mut slot_stage_number = None;
+        let mut slot_stage_start_volume = None;
+        let mut slot_stage_start_time = None;
+        let mut slot_stage_volume_limit = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip" => crate::tolerant::slot(&mut map, &mut slot_ip, log),
@@ -106,8 +104,8 @@ impl crate::tolerant::Members for IpWarmup {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ip: crate::tolerant::option(slot_ip),
                 sent_within_stage: crate::tolerant::option(slot_sent_within_stage),
                 throttle: crate::tolerant::option(slot_throttle),
@@ -124,7 +122,7 @@ impl crate::tolerant::Members for IpWarmup {
 impl<'de> ::serde::Deserialize<'de> for IpWarmup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,31 +10,29 @@
 #[non_exhaustive]
 pub struct IpWarmupDetailsResponseDetails {
     /// How much of the stage's volume is sent, as a percentage (`20%`).
-    pub sent_within_stage: ::std::option::Option<::std::string::String>,
+    pub sent_within_stage: Option<String>,
     /// `throttle`: an integer.
-    pub throttle: ::std::option::Option<i64>,
+    pub throttle: Option<i64>,
     /// `start_volume`: an integer.
-    pub start_volume: ::std::option::Option<i64>,
+    pub start_volume: Option<i64>,
     /// `stage`: an integer.
-    pub stage: ::std::option::Option<i64>,
+    pub stage: Option<i64>,
     /// `stage_limit`: an integer.
-    pub stage_limit: ::std::option::Option<i64>,
+    pub stage_limit: Option<i64>,
     /// `hourly_limit`: an integer.
-    pub hourly_limit: ::std::option::Option<i64>,
+    pub hourly_limit: Option<i64>,
     /// `stage_started_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub stage_started_at: ::std::option::Option<crate::Timestamp>,
+    pub stage_started_at: Option<crate::Timestamp>,
     /// `hour_started_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub hour_started_at: ::std::option::Option<crate::Timestamp>,
+    pub hour_started_at: Option<crate::Timestamp>,
     /// `plan_started_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub plan_started_at: ::std::option::Option<crate::Timestamp>,
+    pub plan_started_at: Option<crate::Timestamp>,
     /// `plan_last_updated_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub plan_last_updated_at: ::std::option::Option<crate::Timestamp>,
+    pub plan_last_updated_at: Option<crate::Timestamp>,
     /// `total_stages`: an integer.
-    pub total_stages: ::std::option::Option<i64>,
+    pub total_stages: Option<i64>,
     /// `stage_history`: a list, each item an [`IpWarmupDetailsResponseStageHistory`](crate::types::IpWarmupDetailsResponseStageHistory).
-    pub stage_history: ::std::vec::Vec<
-        crate::types::IpWarmupDetailsResponseStageHistory,
-    >,
+    pub stage_history: Vec<crate::types::IpWarmupDetailsResponseStageHistory>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -54,7 +52,7 @@ impl ::serde::Serialize for IpWarmupDetailsResponseDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -90,21 +88,19 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sent_within_stage = ::std::option::Option::None;
-        let mut slot_throttle = ::std::option::Option::None;
-        let mut slot_start_volume = ::std::option::Option::None;
-        let mut slot_stage = ::std::option::Option::None;
-        let mut slot_stage_limit = ::std::option::Option::None;
-        let mut slot_hourly_limit = ::std::option::Option::None;
-        let mut slot_stage_started_at = ::std::option::Option::None;
-        let mut slot_hour_started_at = ::std::option::Option::None;
-        let mut slot_plan_started_at = ::std::option::Option::None;
-        let mut slot_plan_last_updated_at = ::std::option::Option::None;
-        let mut slot_total_stages = ::std::option::Option::None;
-        let mut slot_stage_history = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_sent_within_stage = None;
+        let mut slot_throttle = None;
+        let mut slot_start_volume = None;
+        let mut slot_stage = None;
+        let mut slot_stage_limit = None;
+        let mut slot_hourly_limit = None;
+        let mut slot_stage_started_at = None;
+        let mut slot_hour_started_at = None;
+        let mut slot_plan_started_at = None;
+        let mut slot_plan_last_updated_at = None;
+        let mut slot_total_stages = None;
+        let mut slot_stage_history = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "sent_within_stage" => {
@@ -143,8 +139,8 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseDetails {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 sent_within_stage: crate::tolerant::option(slot_sent_within_stage),
                 throttle: crate::tolerant::option(slot_throttle),
                 start_volume: crate::tolerant::option(slot_start_volume),
@@ -166,7 +162,7 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseDetails {
 impl<'de> ::serde::Deserialize<'de> for IpWarmupDetailsResponseDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct IpWarmupDetailsResponseStageHistory {
     /// `first_updated_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub first_updated_at: ::std::option::Option<crate::Timestamp>,
+    pub first_updated_at: Option<crate::Timestamp>,
     /// `completed_at`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub completed_at: ::std::option::Option<crate::Timestamp>,
+    pub completed_at: Option<crate::Timestamp>,
     /// `limit`: an integer.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for IpWarmupDetailsResponseStageHistory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseStageHistory {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_first_updated_at = ::std::option::Option::None;
-        let mut slot_completed_at = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_first_updated_at = None;
+        let mut slot_completed_at = None;
+        let mut slot_limit = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "first_updated_at" => {
@@ -80,8 +78,8 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseStageHistory {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 first_updated_at: crate::tolerant::option(slot_first_updated_at),
                 completed_at: crate::tolerant::option(slot_completed_at),
                 limit: crate::tolerant::option(slot_limit),
@@ -94,7 +92,7 @@ impl crate::tolerant::Members for IpWarmupDetailsResponseStageHistory {
 impl<'de> ::serde::Deserialize<'de> for IpWarmupDetailsResponseStageHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct Item {
     /// `ips`: a list, each item a string.
-    pub ips: ::std::vec::Vec<::std::string::String>,
+    pub ips: Vec<String>,
     /// `domain`: a string.
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for Item {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for Item {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ips = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ips = None;
+        let mut slot_domain = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ips" => crate::tolerant::slot(&mut map, &mut slot_ips, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for Item {
         }
         crate::tolerant::required(&slot_ips, "ips", log);
         crate::tolerant::required(&slot_domain, "domain", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ips: crate::tolerant::or_default(slot_ips),
                 domain: crate::tolerant::option(slot_domain),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for Item {
 impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,31 +10,31 @@
 #[non_exhaustive]
 pub struct KeyInfoSecretResp {
     /// The ID for the key
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The description provided for the key upon its creation
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The type of the key which determines how it can be used
-    pub kind: ::std::option::Option<crate::types::Kind>,
+    pub kind: Option<crate::types::Kind>,
     /// The role of the key which determines its scope in CRUD operations that have role-based access control
-    pub role: ::std::option::Option<crate::types::Role>,
+    pub role: Option<crate::types::Role>,
     /// When the key was created in ISO 8601 date-time format without timezone offset (UTC time)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// When the key was last updated in ISO 8601 date-time format without timezone offset (UTC time)
-    pub updated_at: ::std::option::Option<crate::Timestamp>,
+    pub updated_at: Option<crate::Timestamp>,
     /// When the key will expire in ISO 8601 date-time format without timezone offset (UTC time)
-    pub expires_at: ::std::option::Option<crate::Timestamp>,
+    pub expires_at: Option<crate::Timestamp>,
     /// The reason for the key's disablement if applicable
-    pub disabled_reason: ::std::option::Option<::std::string::String>,
+    pub disabled_reason: Option<String>,
     /// Whether or not the key is disabled from use
-    pub is_disabled: ::std::option::Option<bool>,
+    pub is_disabled: Option<bool>,
     /// The sending domain associated with the key required for 'domain' kind keys
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// An email address associated with the key
-    pub requestor: ::std::option::Option<::std::string::String>,
+    pub requestor: Option<String>,
     /// The API key user's name
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// The full API key secret in plain text returned only once upon key creation
-    pub secret: ::std::option::Option<::std::string::String>,
+    pub secret: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -54,7 +54,7 @@ impl ::serde::Serialize for KeyInfoSecretResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -91,22 +91,20 @@ impl crate::tolerant::Members for KeyInfoSecretResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_kind = ::std::option::Option::None;
-        let mut slot_role = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_updated_at = ::std::option::Option::None;
-        let mut slot_expires_at = ::std::option::Option::None;
-        let mut slot_disabled_reason = ::std::option::Option::None;
-        let mut slot_is_disabled = ::std::option::Option::None;
-        let mut slot_domain_name = ::std::option::Option::None;
-        let mut slot_requestor = ::std::option::Option::None;
-        let mut slot_user_name = ::std::option::Option::None;
-        let mut slot_secret = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_description = None;
+        let mut slot_kind = None;
+        let mut slot_role = None;
+        let mut slot_created_at = None;
+        let mut slot_updated_at = None;
+        let mut slot_expires_at = None;
+        let mut slot_disabled_reason = None;
+        let mut slot_is_disabled = None;
+        let mut slot_domain_name = None;
+        let mut slot_requestor = None;
+        let mut slot_user_name = None;
+        let mut slot_secret = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -151,8 +149,8 @@ impl crate::tolerant::Members for KeyInfoSecretResp {
         crate::tolerant::required(&slot_requestor, "requestor", log);
         crate::tolerant::required(&slot_user_name, "user_name", log);
         crate::tolerant::required(&slot_secret, "secret", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 description: crate::tolerant::option(slot_description),
                 kind: crate::tolerant::option(slot_kind),
@@ -175,7 +173,7 @@ impl crate::tolerant::Members for KeyInfoSecretResp {
 impl<'de> ::serde::Deserialize<'de> for KeyInfoSecretResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct KeysResp {
     /// The number of keys returned in 'items'
-    pub total_count: ::std::option::Option<i32>,
+    pub total_count: Option<i32>,
     /// `items`: a list, each item a [`KeyInfoResp`](crate::types::KeyInfoResp).
-    pub items: ::std::vec::Vec<crate::types::KeyInfoResp>,
+    pub items: Vec<crate::types::KeyInfoResp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for KeysResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for KeysResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total_count = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_total_count = None;
+        let mut slot_items = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total_count" => {
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for KeysResp {
         }
         crate::tolerant::required(&slot_total_count, "total_count", log);
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 total_count: crate::tolerant::option(slot_total_count),
                 items: crate::tolerant::or_default(slot_items),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for KeysResp {
 impl<'de> ::serde::Deserialize<'de> for KeysResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

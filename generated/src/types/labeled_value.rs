@@ -15,18 +15,15 @@
 #[non_exhaustive]
 pub struct LabeledValue {
     /// `label`: a string.
-    pub label: ::std::string::String,
+    pub label: String,
     /// `value`: a string.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl LabeledValue {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        label: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             label: label.into(),
             value: value.into(),
@@ -38,7 +35,7 @@ impl ::serde::Serialize for LabeledValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("label", &self.label)?;
         object.field("value", &self.value)?;
@@ -50,19 +47,17 @@ impl ::serde::Serialize for LabeledValue {
 impl crate::mock::FromJson for LabeledValue {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_label = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_label = None;
+        let mut slot_value = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "label" => crate::mock::member(&mut map, &mut slot_label, "label"),
                 "value" => crate::mock::member(&mut map, &mut slot_value, "value"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             label: crate::mock::required(&map, slot_label, "label")?,
             value: crate::mock::required(&map, slot_value, "value")?,
         })
@@ -73,7 +68,7 @@ impl crate::mock::FromJson for LabeledValue {
 impl<'de> ::serde::Deserialize<'de> for LabeledValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct LinkValidation {
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for LinkValidation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for LinkValidation {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for LinkValidation {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 total: crate::tolerant::option(slot_total),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for LinkValidation {
 impl<'de> ::serde::Deserialize<'de> for LinkValidation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

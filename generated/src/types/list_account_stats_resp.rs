@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct ListAccountStatsResp {
     /// `items`: a list, each item an [`AccountStat`](crate::types::AccountStat), or `null`.
-    pub items: ::std::vec::Vec<::std::option::Option<crate::types::AccountStat>>,
+    pub items: Vec<Option<crate::types::AccountStat>>,
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// `req`: any JSON value.
-    pub req: ::std::option::Option<::serde_json::Value>,
+    pub req: Option<::serde_json::Value>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for ListAccountStatsResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for ListAccountStatsResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        let mut slot_req = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_total = None;
+        let mut slot_req = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -77,8 +75,8 @@ impl crate::tolerant::Members for ListAccountStatsResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 total: crate::tolerant::nullable(slot_total),
                 req: crate::tolerant::option(slot_req),
@@ -91,7 +89,7 @@ impl crate::tolerant::Members for ListAccountStatsResp {
 impl<'de> ::serde::Deserialize<'de> for ListAccountStatsResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

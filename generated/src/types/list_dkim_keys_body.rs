@@ -10,27 +10,24 @@
 #[non_exhaustive]
 pub struct ListDkimKeysBody {
     /// Encoded paging information, provided via 'next', 'previous' links
-    pub page: ::std::string::String,
+    pub page: String,
     /// Limits the number of items returned in a request
     pub limit: i64,
     /// Filter by signing domain
-    pub signing_domain: ::std::option::Option<::std::string::String>,
+    pub signing_domain: Option<String>,
     /// Filter by selector
-    pub selector: ::std::option::Option<::std::string::String>,
+    pub selector: Option<String>,
 }
 
 impl ListDkimKeysBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        page: impl ::std::convert::Into<::std::string::String>,
-        limit: i64,
-    ) -> Self {
+    pub fn new(page: impl Into<String>, limit: i64) -> Self {
         Self {
             page: page.into(),
             limit,
-            signing_domain: ::std::option::Option::None,
-            selector: ::std::option::Option::None,
+            signing_domain: None,
+            selector: None,
         }
     }
 }
@@ -39,7 +36,7 @@ impl ::serde::Serialize for ListDkimKeysBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("page", &self.page)?;
         object.field("limit", &self.limit)?;
@@ -53,14 +50,12 @@ impl ::serde::Serialize for ListDkimKeysBody {
 impl crate::mock::FromJson for ListDkimKeysBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_page = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_signing_domain = ::std::option::Option::None;
-        let mut slot_selector = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_page = None;
+        let mut slot_limit = None;
+        let mut slot_signing_domain = None;
+        let mut slot_selector = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "page" => crate::mock::member(&mut map, &mut slot_page, "page"),
                 "limit" => crate::mock::member(&mut map, &mut slot_limit, "limit"),
@@ -77,7 +72,7 @@ impl crate::mock::FromJson for ListDkimKeysBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             page: crate::mock::required(&map, slot_page, "page")?,
             limit: crate::mock::required(&map, slot_limit, "limit")?,
             signing_domain: slot_signing_domain.flatten(),
@@ -90,7 +85,7 @@ impl crate::mock::FromJson for ListDkimKeysBody {
 impl<'de> ::serde::Deserialize<'de> for ListDkimKeysBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -107,10 +102,8 @@ impl crate::wire::FormBody for ListDkimKeysBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ListDkimKeysBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             page: form.one("page", crate::mock::text)?,
             limit: form.one("limit", crate::mock::text)?,
             signing_domain: form.optional("signing_domain", crate::mock::text)?,

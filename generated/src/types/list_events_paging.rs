@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct ListEventsPaging {
     /// `next`: a string.
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     /// `previous`: a string.
-    pub previous: ::std::option::Option<::std::string::String>,
+    pub previous: Option<String>,
     /// `first`: a string.
-    pub first: ::std::option::Option<::std::string::String>,
+    pub first: Option<String>,
     /// `last`: a string.
-    pub last: ::std::option::Option<::std::string::String>,
+    pub last: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for ListEventsPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for ListEventsPaging {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_next = ::std::option::Option::None;
-        let mut slot_previous = ::std::option::Option::None;
-        let mut slot_first = ::std::option::Option::None;
-        let mut slot_last = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_next = None;
+        let mut slot_previous = None;
+        let mut slot_first = None;
+        let mut slot_last = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for ListEventsPaging {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 next: crate::tolerant::option(slot_next),
                 previous: crate::tolerant::option(slot_previous),
                 first: crate::tolerant::option(slot_first),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for ListEventsPaging {
 impl<'de> ::serde::Deserialize<'de> for ListEventsPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

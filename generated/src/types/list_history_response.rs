@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct ListHistoryResponse {
     /// `items`: a list, each item a [`HistoryRecord`](crate::types::HistoryRecord).
-    pub items: ::std::vec::Vec<crate::types::HistoryRecord>,
+    pub items: Vec<crate::types::HistoryRecord>,
     /// `total_items`: an integer (`int32`).
-    pub total_items: ::std::option::Option<i32>,
+    pub total_items: Option<i32>,
     /// `paging`: a [`PagingUrls`](crate::types::PagingUrls).
-    pub paging: ::std::option::Option<crate::types::PagingUrls>,
+    pub paging: Option<crate::types::PagingUrls>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for ListHistoryResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for ListHistoryResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_total_items = ::std::option::Option::None;
-        let mut slot_paging = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_total_items = None;
+        let mut slot_paging = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for ListHistoryResponse {
         crate::tolerant::required(&slot_items, "items", log);
         crate::tolerant::required(&slot_total_items, "total_items", log);
         crate::tolerant::required(&slot_paging, "paging", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 total_items: crate::tolerant::option(slot_total_items),
                 paging: crate::tolerant::option(slot_paging),
@@ -95,7 +93,7 @@ impl crate::tolerant::Members for ListHistoryResponse {
 impl<'de> ::serde::Deserialize<'de> for ListHistoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -63,7 +63,7 @@ impl ::std::str::FromStr for ListKeysKind {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -79,7 +79,7 @@ impl ::serde::Serialize for ListKeysKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -87,10 +87,8 @@ impl ::serde::Serialize for ListKeysKind {
 impl<'de> ::serde::Deserialize<'de> for ListKeysKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }

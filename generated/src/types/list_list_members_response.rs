@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct ListListMembersResponse {
     /// Total number of members in the mailing list
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// `items`: a list, each item a [`ListMemberResponse`](crate::types::ListMemberResponse).
-    pub items: ::std::vec::Vec<crate::types::ListMemberResponse>,
+    pub items: Vec<crate::types::ListMemberResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for ListListMembersResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for ListListMembersResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total_count = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_total_count = None;
+        let mut slot_items = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total_count" => {
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for ListListMembersResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 total_count: crate::tolerant::option(slot_total_count),
                 items: crate::tolerant::or_default(slot_items),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for ListListMembersResponse {
 impl<'de> ::serde::Deserialize<'de> for ListListMembersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

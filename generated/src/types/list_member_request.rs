@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct ListMemberRequest {
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `address`: a string.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// `subscribed`: `true` or `false`.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// `vars`: any JSON value.
-    pub vars: ::std::option::Option<::serde_json::Value>,
+    pub vars: Option<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ListMemberRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("name", &self.name)?;
         object.optional("address", &self.address)?;
@@ -37,14 +37,12 @@ impl ::serde::Serialize for ListMemberRequest {
 impl crate::mock::FromJson for ListMemberRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_subscribed = ::std::option::Option::None;
-        let mut slot_vars = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_name = None;
+        let mut slot_address = None;
+        let mut slot_subscribed = None;
+        let mut slot_vars = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
@@ -55,7 +53,7 @@ impl crate::mock::FromJson for ListMemberRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slot_name.flatten(),
             address: slot_address.flatten(),
             subscribed: slot_subscribed.flatten(),
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for ListMemberRequest {
 impl<'de> ::serde::Deserialize<'de> for ListMemberRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -14,13 +14,13 @@
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// The email address of the mailing list
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The name of the mailing list
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A JSON-encoded dictionary string with arbitrary parameters, e.g. {"gender":"female","age":27}
-    pub vars: ::std::option::Option<::serde_json::Value>,
+    pub vars: Option<::serde_json::Value>,
     /// Whether the member is subscribed or not
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for ListMemberResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -68,13 +68,11 @@ impl crate::tolerant::Members for ListMemberResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_vars = ::std::option::Option::None;
-        let mut slot_subscribed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_name = None;
+        let mut slot_vars = None;
+        let mut slot_subscribed = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -87,8 +85,8 @@ impl crate::tolerant::Members for ListMemberResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 name: crate::tolerant::option(slot_name),
                 vars: crate::tolerant::option(slot_vars),
@@ -102,7 +100,7 @@ impl crate::tolerant::Members for ListMemberResponse {
 impl<'de> ::serde::Deserialize<'de> for ListMemberResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

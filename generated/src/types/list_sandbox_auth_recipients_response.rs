@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct ListSandboxAuthRecipientsResponse {
     /// `recipients`: a list, each item a [`RecipientResponse`](crate::types::RecipientResponse).
-    pub recipients: ::std::vec::Vec<crate::types::RecipientResponse>,
+    pub recipients: Vec<crate::types::RecipientResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for ListSandboxAuthRecipientsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for ListSandboxAuthRecipientsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_recipients = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_recipients = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "recipients" => {
@@ -68,8 +66,8 @@ impl crate::tolerant::Members for ListSandboxAuthRecipientsResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 recipients: crate::tolerant::or_default(slot_recipients),
                 undocumented: log.keep(start),
             }),
@@ -80,7 +78,7 @@ impl crate::tolerant::Members for ListSandboxAuthRecipientsResponse {
 impl<'de> ::serde::Deserialize<'de> for ListSandboxAuthRecipientsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

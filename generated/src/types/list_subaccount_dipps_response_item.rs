@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct ListSubaccountDippsResponseItem {
     /// `pool_id`: a string.
-    pub pool_id: ::std::option::Option<::std::string::String>,
+    pub pool_id: Option<String>,
     /// `subaccount_id`: a string.
-    pub subaccount_id: ::std::option::Option<::std::string::String>,
+    pub subaccount_id: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for ListSubaccountDippsResponseItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_pool_id = ::std::option::Option::None;
-        let mut slot_subaccount_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_pool_id = None;
+        let mut slot_subaccount_id = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "pool_id" => crate::tolerant::slot(&mut map, &mut slot_pool_id, log),
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
         }
         crate::tolerant::required(&slot_pool_id, "pool_id", log);
         crate::tolerant::required(&slot_subaccount_id, "subaccount_id", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 pool_id: crate::tolerant::nullable(slot_pool_id),
                 subaccount_id: crate::tolerant::option(slot_subaccount_id),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for ListSubaccountDippsResponseItem {
 impl<'de> ::serde::Deserialize<'de> for ListSubaccountDippsResponseItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct ListTagsRequest {
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
+    pub pagination: Option<crate::types::TagsNewPagination>,
     /// Boolean indicating whether or not to include data from all subaccounts. Default false.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
     /// Boolean indicating whether or not to include metrics for tags. Default false.  When true max limit is 20.
-    pub include_metrics: ::std::option::Option<bool>,
+    pub include_metrics: Option<bool>,
     /// The tag or tag prefix.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
 }
 
 impl ::serde::Serialize for ListTagsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("pagination", &self.pagination)?;
         object.optional("include_subaccounts", &self.include_subaccounts)?;
@@ -37,14 +37,12 @@ impl ::serde::Serialize for ListTagsRequest {
 impl crate::mock::FromJson for ListTagsRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_pagination = ::std::option::Option::None;
-        let mut slot_include_subaccounts = ::std::option::Option::None;
-        let mut slot_include_metrics = ::std::option::Option::None;
-        let mut slot_tag = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_pagination = None;
+        let mut slot_include_subaccounts = None;
+        let mut slot_include_metrics = None;
+        let mut slot_tag = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "pagination" => {
                     crate::mock::member(&mut map, &mut slot_pagination, "pagination")
@@ -67,7 +65,7 @@ impl crate::mock::FromJson for ListTagsRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pagination: slot_pagination.flatten(),
             include_subaccounts: slot_include_subaccounts.flatten(),
             include_metrics: slot_include_metrics.flatten(),
@@ -80,7 +78,7 @@ impl crate::mock::FromJson for ListTagsRequest {
 impl<'de> ::serde::Deserialize<'de> for ListTagsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,67 +10,67 @@
 #[non_exhaustive]
 pub struct LogEvent {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `event`: a string.
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// `@timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
     /// `account`: an [`Account`](crate::types::Account).
-    pub account: ::std::option::Option<crate::types::Account>,
+    pub account: Option<crate::types::Account>,
     /// `campaigns`: a list, each item a [`LogsCampaign`](crate::types::LogsCampaign).
-    pub campaigns: ::std::vec::Vec<crate::types::LogsCampaign>,
+    pub campaigns: Vec<crate::types::LogsCampaign>,
     /// `tags`: a list, each item a string.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// `method`: a string.
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// `originating-ip`: a string.
-    pub originating_ip: ::std::option::Option<::std::string::String>,
+    pub originating_ip: Option<String>,
     /// `api-key-id`: a string.
-    pub api_key_id: ::std::option::Option<::std::string::String>,
+    pub api_key_id: Option<String>,
     /// `delivery-status`: a [`DeliveryStatus`](crate::types::DeliveryStatus).
-    pub delivery_status: ::std::option::Option<crate::types::DeliveryStatus>,
+    pub delivery_status: Option<crate::types::DeliveryStatus>,
     /// `i-delivery-optimizer`: a string.
-    pub i_delivery_optimizer: ::std::option::Option<::std::string::String>,
+    pub i_delivery_optimizer: Option<String>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
+    pub domain: Option<crate::types::BounceClassificationDomain>,
     /// `recipient`: a string.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// `recipient-domain`: a string.
-    pub recipient_domain: ::std::option::Option<::std::string::String>,
+    pub recipient_domain: Option<String>,
     /// `recipient-provider`: a string.
-    pub recipient_provider: ::std::option::Option<::std::string::String>,
+    pub recipient_provider: Option<String>,
     /// `envelope`: an [`Envelope`](crate::types::Envelope).
-    pub envelope: ::std::option::Option<crate::types::Envelope>,
+    pub envelope: Option<crate::types::Envelope>,
     /// `storage`: a [`Storage`](crate::types::Storage).
-    pub storage: ::std::option::Option<crate::types::Storage>,
+    pub storage: Option<crate::types::Storage>,
     /// `template`: a [`LogsTemplate`](crate::types::LogsTemplate).
-    pub template: ::std::option::Option<crate::types::LogsTemplate>,
+    pub template: Option<crate::types::LogsTemplate>,
     /// `log-level`: a string.
-    pub log_level: ::std::option::Option<::std::string::String>,
+    pub log_level: Option<String>,
     /// `user-variables`: a string.
-    pub user_variables: ::std::option::Option<::std::string::String>,
+    pub user_variables: Option<String>,
     /// `message`: a [`Message`](crate::types::Message).
-    pub message: ::std::option::Option<crate::types::Message>,
+    pub message: Option<crate::types::Message>,
     /// `flags`: a [`Flags`](crate::types::Flags).
-    pub flags: ::std::option::Option<crate::types::Flags>,
+    pub flags: Option<crate::types::Flags>,
     /// `primary-dkim`: a string.
-    pub primary_dkim: ::std::option::Option<::std::string::String>,
+    pub primary_dkim: Option<String>,
     /// `ip`: a string.
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
     /// `geolocation`: a [`GeoLocation`](crate::types::GeoLocation).
-    pub geolocation: ::std::option::Option<crate::types::GeoLocation>,
+    pub geolocation: Option<crate::types::GeoLocation>,
     /// `client-info`: a [`ClientInfo`](crate::types::ClientInfo).
-    pub client_info: ::std::option::Option<crate::types::ClientInfo>,
+    pub client_info: Option<crate::types::ClientInfo>,
     /// `severity`: a string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// `reason`: a string.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// `routes`: a [`Routes`](crate::types::Routes).
-    pub routes: ::std::option::Option<crate::types::Routes>,
+    pub routes: Option<crate::types::Routes>,
     /// `mailing-list`: a [`MailingList`](crate::types::MailingList).
-    pub mailing_list: ::std::option::Option<crate::types::MailingList>,
+    pub mailing_list: Option<crate::types::MailingList>,
     /// `url`: a string.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -90,7 +90,7 @@ impl ::serde::Serialize for LogEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -145,40 +145,38 @@ impl crate::tolerant::Members for LogEvent {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_event = ::std::option::Option::None;
-        let mut slot_timestamp = ::std::option::Option::None;
-        let mut slot_account = ::std::option::Option::None;
-        let mut slot_campaigns = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        let mut slot_method = ::std::option::Option::None;
-        let mut slot_originating_ip = ::std::option::Option::None;
-        let mut slot_api_key_id = ::std::option::Option::None;
-        let mut slot_delivery_status = ::std::option::Option::None;
-        let mut slot_i_delivery_optimizer = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_recipient = ::std::option::Option::None;
-        let mut slot_recipient_domain = ::std::option::Option::None;
-        let mut slot_recipient_provider = ::std::option::Option::None;
-        let mut slot_envelope = ::std::option::Option::None;
-        let mut slot_storage = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        let mut slot_log_level = ::std::option::Option::None;
-        let mut slot_user_variables = ::std::option::Option::None;
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_flags = ::std::option::Option::None;
-        let mut slot_primary_dkim = ::std::option::Option::None;
-        let mut slot_ip = ::std::option::Option::None;
-        let mut slot_geolocation = ::std::option::Option::None;
-        let mut slot_client_info = ::std::option::Option::None;
-        let mut slot_severity = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_routes = ::std::option::Option::None;
-        let mut slot_mailing_list = ::std::option::Option::None;
-        let mut slot_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_event = None;
+        let mut slot_timestamp = None;
+        let mut slot_account = None;
+        let mut slot_campaigns = None;
+        let mut slot_tags = None;
+        let mut slot_method = None;
+        let mut slot_originating_ip = None;
+        let mut slot_api_key_id = None;
+        let mut slot_delivery_status = None;
+        let mut slot_i_delivery_optimizer = None;
+        let mut slot_domain = None;
+        let mut slot_recipient = None;
+        let mut slot_recipient_domain = None;
+        let mut slot_recipient_provider = None;
+        let mut slot_envelope = None;
+        let mut slot_storage = None;
+        let mut slot_template = None;
+        let mut slot_log_level = None;
+        let mut slot_user_variables = None;
+        let mut slot_message = None;
+        let mut slot_flags = None;
+        let mut slot_primary_dkim = None;
+        let mut slot_ip = None;
+        let mut slot_geolocation = None;
+        let mut slot_client_info = None;
+        let mut slot_severity = None;
+        let mut slot_reason = None;
+        let mut slot_routes = None;
+        let mut slot_mailing_list = None;
+        let mut slot_url = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -242,8 +240,8 @@ impl crate::tolerant::Members for LogEvent {
         crate::tolerant::required(&slot_event, "event", log);
         crate::tolerant::required(&slot_timestamp, "@timestamp", log);
         crate::tolerant::required(&slot_domain, "domain", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 event: crate::tolerant::option(slot_event),
                 timestamp: crate::tolerant::option(slot_timestamp),
@@ -284,7 +282,7 @@ impl crate::tolerant::Members for LogEvent {
 impl<'de> ::serde::Deserialize<'de> for LogEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct LogsFilterPredicate {
     /// `attribute`: a string.
-    pub attribute: ::std::string::String,
+    pub attribute: String,
     /// `comparator`: a string.
-    pub comparator: ::std::string::String,
+    pub comparator: String,
     /// `values`: a list, each item a [`LabeledValue`](crate::types::LabeledValue).
-    pub values: ::std::vec::Vec<crate::types::LabeledValue>,
+    pub values: Vec<crate::types::LabeledValue>,
 }
 
 impl LogsFilterPredicate {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        attribute: impl ::std::convert::Into<::std::string::String>,
-        comparator: impl ::std::convert::Into<::std::string::String>,
-        values: ::std::vec::Vec<crate::types::LabeledValue>,
+        attribute: impl Into<String>,
+        comparator: impl Into<String>,
+        values: Vec<crate::types::LabeledValue>,
     ) -> Self {
         Self {
             attribute: attribute.into(),
@@ -37,7 +37,7 @@ impl ::serde::Serialize for LogsFilterPredicate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("attribute", &self.attribute)?;
         object.field("comparator", &self.comparator)?;
@@ -50,13 +50,11 @@ impl ::serde::Serialize for LogsFilterPredicate {
 impl crate::mock::FromJson for LogsFilterPredicate {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_attribute = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_values = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_attribute = None;
+        let mut slot_comparator = None;
+        let mut slot_values = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "attribute" => {
                     crate::mock::member(&mut map, &mut slot_attribute, "attribute")
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for LogsFilterPredicate {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             attribute: crate::mock::required(&map, slot_attribute, "attribute")?,
             comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
             values: crate::mock::required(&map, slot_values, "values")?,
@@ -80,7 +78,7 @@ impl crate::mock::FromJson for LogsFilterPredicate {
 impl<'de> ::serde::Deserialize<'de> for LogsFilterPredicate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct LogsFilterPredicateGroup {
     /// `AND`: a list, each item a [`LogsFilterPredicate`](crate::types::LogsFilterPredicate).
-    pub and: ::std::vec::Vec<crate::types::LogsFilterPredicate>,
+    pub and: Vec<crate::types::LogsFilterPredicate>,
 }
 
 impl LogsFilterPredicateGroup {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(and: ::std::vec::Vec<crate::types::LogsFilterPredicate>) -> Self {
+    pub fn new(and: Vec<crate::types::LogsFilterPredicate>) -> Self {
         Self { and }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for LogsFilterPredicateGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("AND", &self.and)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for LogsFilterPredicateGroup {
 impl crate::mock::FromJson for LogsFilterPredicateGroup {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_and = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_and = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "AND" => crate::mock::member(&mut map, &mut slot_and, "AND"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             and: crate::mock::required(&map, slot_and, "AND")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for LogsFilterPredicateGroup {
 impl<'de> ::serde::Deserialize<'de> for LogsFilterPredicateGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct LogsPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'timestamp:desc'.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// A token to the requested page.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// The maximum number of items returned (100 max).
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 
 impl ::serde::Serialize for LogsPagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("sort", &self.sort)?;
         object.optional("token", &self.token)?;
@@ -34,13 +34,11 @@ impl ::serde::Serialize for LogsPagination {
 impl crate::mock::FromJson for LogsPagination {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_sort = ::std::option::Option::None;
-        let mut slot_token = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_sort = None;
+        let mut slot_token = None;
+        let mut slot_limit = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "sort" => crate::mock::member(&mut map, &mut slot_sort, "sort"),
                 "token" => crate::mock::member(&mut map, &mut slot_token, "token"),
@@ -48,7 +46,7 @@ impl crate::mock::FromJson for LogsPagination {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             sort: slot_sort.flatten(),
             token: slot_token.flatten(),
             limit: slot_limit.flatten(),
@@ -60,7 +58,7 @@ impl crate::mock::FromJson for LogsPagination {
 impl<'de> ::serde::Deserialize<'de> for LogsPagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

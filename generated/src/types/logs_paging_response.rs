@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct LogsPagingResponse {
     /// Token to previous page
-    pub previous: ::std::option::Option<::std::string::String>,
+    pub previous: Option<String>,
     /// Token to next page
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     /// Token to first page
-    pub first: ::std::option::Option<::std::string::String>,
+    pub first: Option<String>,
     /// Token to last page
-    pub last: ::std::option::Option<::std::string::String>,
+    pub last: Option<String>,
     /// Total number of items
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for LogsPagingResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for LogsPagingResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_previous = ::std::option::Option::None;
-        let mut slot_next = ::std::option::Option::None;
-        let mut slot_first = ::std::option::Option::None;
-        let mut slot_last = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_previous = None;
+        let mut slot_next = None;
+        let mut slot_first = None;
+        let mut slot_last = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
@@ -86,8 +84,8 @@ impl crate::tolerant::Members for LogsPagingResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 previous: crate::tolerant::option(slot_previous),
                 next: crate::tolerant::option(slot_next),
                 first: crate::tolerant::option(slot_first),
@@ -102,7 +100,7 @@ impl crate::tolerant::Members for LogsPagingResponse {
 impl<'de> ::serde::Deserialize<'de> for LogsPagingResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,28 +10,28 @@
 #[non_exhaustive]
 pub struct LogsRequest {
     /// The start date (default: 1 day before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// The end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// The set of events to include.
-    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub events: Option<Vec<String>>,
     /// Optional set of analytics metric events. Will be converted into corresponding events.
-    pub metric_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub metric_events: Option<Vec<String>>,
     /// Filters to apply to the query.
-    pub filter: ::std::option::Option<crate::types::LogsFilterPredicateGroup>,
+    pub filter: Option<crate::types::LogsFilterPredicateGroup>,
     /// Include logs from all subaccounts.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
     /// Include total number of log entries.
-    pub include_totals: ::std::option::Option<bool>,
+    pub include_totals: Option<bool>,
     /// `pagination`: a [`LogsPagination`](crate::types::LogsPagination).
-    pub pagination: ::std::option::Option<crate::types::LogsPagination>,
+    pub pagination: Option<crate::types::LogsPagination>,
 }
 
 impl ::serde::Serialize for LogsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("start", &self.start)?;
         object.optional("end", &self.end)?;
@@ -49,18 +49,16 @@ impl ::serde::Serialize for LogsRequest {
 impl crate::mock::FromJson for LogsRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_events = ::std::option::Option::None;
-        let mut slot_metric_events = ::std::option::Option::None;
-        let mut slot_filter = ::std::option::Option::None;
-        let mut slot_include_subaccounts = ::std::option::Option::None;
-        let mut slot_include_totals = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_events = None;
+        let mut slot_metric_events = None;
+        let mut slot_filter = None;
+        let mut slot_include_subaccounts = None;
+        let mut slot_include_totals = None;
+        let mut slot_pagination = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
@@ -93,7 +91,7 @@ impl crate::mock::FromJson for LogsRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             start: slot_start.flatten(),
             end: slot_end.flatten(),
             events: slot_events.flatten(),
@@ -110,7 +108,7 @@ impl crate::mock::FromJson for LogsRequest {
 impl<'de> ::serde::Deserialize<'de> for LogsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

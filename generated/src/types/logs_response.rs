@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct LogsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// `items`: a list, each item a [`LogEvent`](crate::types::LogEvent).
-    pub items: ::std::vec::Vec<crate::types::LogEvent>,
+    pub items: Vec<crate::types::LogEvent>,
     /// `pagination`: a [`LogsPagingResponse`](crate::types::LogsPagingResponse).
-    pub pagination: ::std::option::Option<crate::types::LogsPagingResponse>,
+    pub pagination: Option<crate::types::LogsPagingResponse>,
     /// `aggregates`: an [`Aggregates`](crate::types::Aggregates).
-    pub aggregates: ::std::option::Option<crate::types::Aggregates>,
+    pub aggregates: Option<crate::types::Aggregates>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for LogsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for LogsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        let mut slot_aggregates = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_items = None;
+        let mut slot_pagination = None;
+        let mut slot_aggregates = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
@@ -94,8 +92,8 @@ impl crate::tolerant::Members for LogsResponse {
         crate::tolerant::required(&slot_end, "end", log);
         crate::tolerant::required(&slot_items, "items", log);
         crate::tolerant::required(&slot_pagination, "pagination", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 start: crate::tolerant::option(slot_start),
                 end: crate::tolerant::option(slot_end),
                 items: crate::tolerant::or_default(slot_items),
@@ -110,7 +108,7 @@ impl crate::tolerant::Members for LogsResponse {
 impl<'de> ::serde::Deserialize<'de> for LogsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

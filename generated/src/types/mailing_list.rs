@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct MailingList {
     /// `address`: a string.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// `list-id`: a string.
-    pub list_id: ::std::option::Option<::std::string::String>,
+    pub list_id: Option<String>,
     /// `sid`: a string.
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for MailingList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -62,12 +62,10 @@ impl crate::tolerant::Members for MailingList {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_list_id = ::std::option::Option::None;
-        let mut slot_sid = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_list_id = None;
+        let mut slot_sid = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -77,8 +75,8 @@ impl crate::tolerant::Members for MailingList {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 list_id: crate::tolerant::option(slot_list_id),
                 sid: crate::tolerant::option(slot_sid),
@@ -91,7 +89,7 @@ impl crate::tolerant::Members for MailingList {
 impl<'de> ::serde::Deserialize<'de> for MailingList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

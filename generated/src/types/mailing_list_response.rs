@@ -16,19 +16,19 @@
 #[non_exhaustive]
 pub struct MailingListResponse {
     /// The email address of the mailing list
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The name of the mailing list
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description of the mailing list
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// List access level, one of: readonly, members, everyone
-    pub access_level: ::std::option::Option<::std::string::String>,
+    pub access_level: Option<String>,
     /// Set where replies should go: list or sender
-    pub reply_preference: ::std::option::Option<::std::string::String>,
+    pub reply_preference: Option<String>,
     /// Timestamp indicating the mailing list creation time in RFC 5322 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// The number of members on the mailing list
-    pub members_count: ::std::option::Option<i64>,
+    pub members_count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -48,7 +48,7 @@ impl ::serde::Serialize for MailingListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -79,16 +79,14 @@ impl crate::tolerant::Members for MailingListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_access_level = ::std::option::Option::None;
-        let mut slot_reply_preference = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_members_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_name = None;
+        let mut slot_description = None;
+        let mut slot_access_level = None;
+        let mut slot_reply_preference = None;
+        let mut slot_created_at = None;
+        let mut slot_members_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -112,8 +110,8 @@ impl crate::tolerant::Members for MailingListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 name: crate::tolerant::option(slot_name),
                 description: crate::tolerant::option(slot_description),
@@ -130,7 +128,7 @@ impl crate::tolerant::Members for MailingListResponse {
 impl<'de> ::serde::Deserialize<'de> for MailingListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

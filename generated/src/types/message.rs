@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct Message {
     /// `headers`: a [`MessageHeaders`](crate::types::MessageHeaders).
-    pub headers: ::std::option::Option<crate::types::MessageHeaders>,
+    pub headers: Option<crate::types::MessageHeaders>,
     /// `attachments`: a list, each item an [`Attachment`](crate::types::Attachment).
-    pub attachments: ::std::vec::Vec<crate::types::Attachment>,
+    pub attachments: Vec<crate::types::Attachment>,
     /// `recipients`: a list, each item a string.
-    pub recipients: ::std::vec::Vec<::std::string::String>,
+    pub recipients: Vec<String>,
     /// `size`: an integer (`int32`).
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     /// `scheduled-for`: an integer (`int64`).
-    pub scheduled_for: ::std::option::Option<i64>,
+    pub scheduled_for: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for Message {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_headers = ::std::option::Option::None;
-        let mut slot_attachments = ::std::option::Option::None;
-        let mut slot_recipients = ::std::option::Option::None;
-        let mut slot_size = ::std::option::Option::None;
-        let mut slot_scheduled_for = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_headers = None;
+        let mut slot_attachments = None;
+        let mut slot_recipients = None;
+        let mut slot_size = None;
+        let mut slot_scheduled_for = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "headers" => crate::tolerant::slot(&mut map, &mut slot_headers, log),
@@ -92,8 +90,8 @@ impl crate::tolerant::Members for Message {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 headers: crate::tolerant::option(slot_headers),
                 attachments: crate::tolerant::or_default(slot_attachments),
                 recipients: crate::tolerant::or_default(slot_recipients),
@@ -108,7 +106,7 @@ impl crate::tolerant::Members for Message {
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

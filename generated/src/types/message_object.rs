@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct MessageObject {
     /// `attachments`: a list, each item a [`MessageObjectAttachment`](crate::types::MessageObjectAttachment).
-    pub attachments: ::std::vec::Vec<crate::types::MessageObjectAttachment>,
+    pub attachments: Vec<crate::types::MessageObjectAttachment>,
     /// `headers`: a [`MessageObjectHeaders`](crate::types::MessageObjectHeaders).
-    pub headers: ::std::option::Option<crate::types::MessageObjectHeaders>,
+    pub headers: Option<crate::types::MessageObjectHeaders>,
     /// Total message size, in bytes
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Date/Time the message was scheduled for delivery on ingest
-    pub scheduled_for: ::std::option::Option<::std::string::String>,
+    pub scheduled_for: Option<String>,
     /// The message's recipients.
-    pub recipients: ::std::vec::Vec<::std::string::String>,
+    pub recipients: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for MessageObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for MessageObject {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_attachments = ::std::option::Option::None;
-        let mut slot_headers = ::std::option::Option::None;
-        let mut slot_size = ::std::option::Option::None;
-        let mut slot_scheduled_for = ::std::option::Option::None;
-        let mut slot_recipients = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_attachments = None;
+        let mut slot_headers = None;
+        let mut slot_size = None;
+        let mut slot_scheduled_for = None;
+        let mut slot_recipients = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "attachments" => {
@@ -92,8 +90,8 @@ impl crate::tolerant::Members for MessageObject {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 attachments: crate::tolerant::or_default(slot_attachments),
                 headers: crate::tolerant::option(slot_headers),
                 size: crate::tolerant::option(slot_size),
@@ -108,7 +106,7 @@ impl crate::tolerant::Members for MessageObject {
 impl<'de> ::serde::Deserialize<'de> for MessageObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

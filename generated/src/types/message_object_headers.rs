@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct MessageObjectHeaders {
     /// `message-id`: a string.
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     /// Message FROM header
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// Message TO header
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
     /// Message Subject
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for MessageObjectHeaders {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for MessageObjectHeaders {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message_id = ::std::option::Option::None;
-        let mut slot_from = ::std::option::Option::None;
-        let mut slot_to = ::std::option::Option::None;
-        let mut slot_subject = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message_id = None;
+        let mut slot_from = None;
+        let mut slot_to = None;
+        let mut slot_subject = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message-id" => {
@@ -84,8 +82,8 @@ impl crate::tolerant::Members for MessageObjectHeaders {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_message_id, "message-id", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message_id: crate::tolerant::option(slot_message_id),
                 from: crate::tolerant::option(slot_from),
                 to: crate::tolerant::option(slot_to),
@@ -99,7 +97,7 @@ impl crate::tolerant::Members for MessageObjectHeaders {
 impl<'de> ::serde::Deserialize<'de> for MessageObjectHeaders {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,141 +10,141 @@
 #[non_exhaustive]
 pub struct Metrics {
     /// `accepted_incoming_count`: an integer (`int64`).
-    pub accepted_incoming_count: ::std::option::Option<i64>,
+    pub accepted_incoming_count: Option<i64>,
     /// `accepted_outgoing_count`: an integer (`int64`).
-    pub accepted_outgoing_count: ::std::option::Option<i64>,
+    pub accepted_outgoing_count: Option<i64>,
     /// `accepted_count`: an integer (`int64`).
-    pub accepted_count: ::std::option::Option<i64>,
+    pub accepted_count: Option<i64>,
     /// `delivered_smtp_count`: an integer (`int64`).
-    pub delivered_smtp_count: ::std::option::Option<i64>,
+    pub delivered_smtp_count: Option<i64>,
     /// `delivered_http_count`: an integer (`int64`).
-    pub delivered_http_count: ::std::option::Option<i64>,
+    pub delivered_http_count: Option<i64>,
     /// `delivered_optimized_count`: an integer (`int64`).
-    pub delivered_optimized_count: ::std::option::Option<i64>,
+    pub delivered_optimized_count: Option<i64>,
     /// `delivered_count`: an integer (`int64`).
-    pub delivered_count: ::std::option::Option<i64>,
+    pub delivered_count: Option<i64>,
     /// `stored_count`: an integer (`int64`).
-    pub stored_count: ::std::option::Option<i64>,
+    pub stored_count: Option<i64>,
     /// `sent_count`: an integer (`int64`).
-    pub sent_count: ::std::option::Option<i64>,
+    pub sent_count: Option<i64>,
     /// `opened_count`: an integer (`int64`).
-    pub opened_count: ::std::option::Option<i64>,
+    pub opened_count: Option<i64>,
     /// `clicked_count`: an integer (`int64`).
-    pub clicked_count: ::std::option::Option<i64>,
+    pub clicked_count: Option<i64>,
     /// `unique_opened_count`: an integer (`int64`).
-    pub unique_opened_count: ::std::option::Option<i64>,
+    pub unique_opened_count: Option<i64>,
     /// `unique_clicked_count`: an integer (`int64`).
-    pub unique_clicked_count: ::std::option::Option<i64>,
+    pub unique_clicked_count: Option<i64>,
     /// `unsubscribed_count`: an integer (`int64`).
-    pub unsubscribed_count: ::std::option::Option<i64>,
+    pub unsubscribed_count: Option<i64>,
     /// `complained_count`: an integer (`int64`).
-    pub complained_count: ::std::option::Option<i64>,
+    pub complained_count: Option<i64>,
     /// `failed_count`: an integer (`int64`).
-    pub failed_count: ::std::option::Option<i64>,
+    pub failed_count: Option<i64>,
     /// `temporary_failed_count`: an integer (`int64`).
-    pub temporary_failed_count: ::std::option::Option<i64>,
+    pub temporary_failed_count: Option<i64>,
     /// `permanent_failed_count`: an integer (`int64`).
-    pub permanent_failed_count: ::std::option::Option<i64>,
+    pub permanent_failed_count: Option<i64>,
     /// `esp_block_count`: an integer (`int64`).
-    pub esp_block_count: ::std::option::Option<i64>,
+    pub esp_block_count: Option<i64>,
     /// `temporary_failed_esp_block_count`: an integer (`int64`).
-    pub temporary_failed_esp_block_count: ::std::option::Option<i64>,
+    pub temporary_failed_esp_block_count: Option<i64>,
     /// `permanent_failed_esp_block_count`: an integer (`int64`).
-    pub permanent_failed_esp_block_count: ::std::option::Option<i64>,
+    pub permanent_failed_esp_block_count: Option<i64>,
     /// `rate_limit_count`: an integer (`int64`).
-    pub rate_limit_count: ::std::option::Option<i64>,
+    pub rate_limit_count: Option<i64>,
     /// `webhook_count`: an integer (`int64`).
-    pub webhook_count: ::std::option::Option<i64>,
+    pub webhook_count: Option<i64>,
     /// `permanent_failed_optimized_count`: an integer (`int64`).
-    pub permanent_failed_optimized_count: ::std::option::Option<i64>,
+    pub permanent_failed_optimized_count: Option<i64>,
     /// `permanent_failed_old_count`: an integer (`int64`).
-    pub permanent_failed_old_count: ::std::option::Option<i64>,
+    pub permanent_failed_old_count: Option<i64>,
     /// `bounced_count`: an integer (`int64`).
-    pub bounced_count: ::std::option::Option<i64>,
+    pub bounced_count: Option<i64>,
     /// `hard_bounces_count`: an integer (`int64`).
-    pub hard_bounces_count: ::std::option::Option<i64>,
+    pub hard_bounces_count: Option<i64>,
     /// `soft_bounces_count`: an integer (`int64`).
-    pub soft_bounces_count: ::std::option::Option<i64>,
+    pub soft_bounces_count: Option<i64>,
     /// `delayed_bounce_count`: an integer (`int64`).
-    pub delayed_bounce_count: ::std::option::Option<i64>,
+    pub delayed_bounce_count: Option<i64>,
     /// `suppressed_bounces_count`: an integer (`int64`).
-    pub suppressed_bounces_count: ::std::option::Option<i64>,
+    pub suppressed_bounces_count: Option<i64>,
     /// `suppressed_unsubscribed_count`: an integer (`int64`).
-    pub suppressed_unsubscribed_count: ::std::option::Option<i64>,
+    pub suppressed_unsubscribed_count: Option<i64>,
     /// `suppressed_complaints_count`: an integer (`int64`).
-    pub suppressed_complaints_count: ::std::option::Option<i64>,
+    pub suppressed_complaints_count: Option<i64>,
     /// `delivered_first_attempt_count`: an integer (`int64`).
-    pub delivered_first_attempt_count: ::std::option::Option<i64>,
+    pub delivered_first_attempt_count: Option<i64>,
     /// `delayed_first_attempt_count`: an integer (`int64`).
-    pub delayed_first_attempt_count: ::std::option::Option<i64>,
+    pub delayed_first_attempt_count: Option<i64>,
     /// `delivered_subsequent_count`: an integer (`int64`).
-    pub delivered_subsequent_count: ::std::option::Option<i64>,
+    pub delivered_subsequent_count: Option<i64>,
     /// `delivered_two_plus_attempts_count`: an integer (`int64`).
-    pub delivered_two_plus_attempts_count: ::std::option::Option<i64>,
+    pub delivered_two_plus_attempts_count: Option<i64>,
     /// `processed_count`: an integer (`int64`).
-    pub processed_count: ::std::option::Option<i64>,
+    pub processed_count: Option<i64>,
     /// `delivered_rate`: a string.
-    pub delivered_rate: ::std::option::Option<::std::string::String>,
+    pub delivered_rate: Option<String>,
     /// `opened_rate`: a string.
-    pub opened_rate: ::std::option::Option<::std::string::String>,
+    pub opened_rate: Option<String>,
     /// `clicked_rate`: a string.
-    pub clicked_rate: ::std::option::Option<::std::string::String>,
+    pub clicked_rate: Option<String>,
     /// `unique_opened_rate`: a string.
-    pub unique_opened_rate: ::std::option::Option<::std::string::String>,
+    pub unique_opened_rate: Option<String>,
     /// `unique_clicked_rate`: a string.
-    pub unique_clicked_rate: ::std::option::Option<::std::string::String>,
+    pub unique_clicked_rate: Option<String>,
     /// `unsubscribed_rate`: a string.
-    pub unsubscribed_rate: ::std::option::Option<::std::string::String>,
+    pub unsubscribed_rate: Option<String>,
     /// `complained_rate`: a string.
-    pub complained_rate: ::std::option::Option<::std::string::String>,
+    pub complained_rate: Option<String>,
     /// `bounce_rate`: a string.
-    pub bounce_rate: ::std::option::Option<::std::string::String>,
+    pub bounce_rate: Option<String>,
     /// `hard_bounce_rate`: a string.
-    pub hard_bounce_rate: ::std::option::Option<::std::string::String>,
+    pub hard_bounce_rate: Option<String>,
     /// `soft_bounce_rate`: a string.
-    pub soft_bounce_rate: ::std::option::Option<::std::string::String>,
+    pub soft_bounce_rate: Option<String>,
     /// `fail_rate`: a string.
-    pub fail_rate: ::std::option::Option<::std::string::String>,
+    pub fail_rate: Option<String>,
     /// `permanent_fail_rate`: a string.
-    pub permanent_fail_rate: ::std::option::Option<::std::string::String>,
+    pub permanent_fail_rate: Option<String>,
     /// `temporary_fail_rate`: a string.
-    pub temporary_fail_rate: ::std::option::Option<::std::string::String>,
+    pub temporary_fail_rate: Option<String>,
     /// `delayed_rate`: a string.
-    pub delayed_rate: ::std::option::Option<::std::string::String>,
+    pub delayed_rate: Option<String>,
     /// `email_validation_count`: an integer (`int64`).
-    pub email_validation_count: ::std::option::Option<i64>,
+    pub email_validation_count: Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    pub email_validation_public_count: ::std::option::Option<i64>,
+    pub email_validation_public_count: Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    pub email_validation_valid_count: ::std::option::Option<i64>,
+    pub email_validation_valid_count: Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    pub email_validation_single_count: ::std::option::Option<i64>,
+    pub email_validation_single_count: Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    pub email_validation_bulk_count: ::std::option::Option<i64>,
+    pub email_validation_bulk_count: Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    pub email_validation_list_count: ::std::option::Option<i64>,
+    pub email_validation_list_count: Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    pub email_validation_mailgun_count: ::std::option::Option<i64>,
+    pub email_validation_mailgun_count: Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    pub email_validation_mailjet_count: ::std::option::Option<i64>,
+    pub email_validation_mailjet_count: Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    pub email_preview_count: ::std::option::Option<i64>,
+    pub email_preview_count: Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    pub email_preview_failed_count: ::std::option::Option<i64>,
+    pub email_preview_failed_count: Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    pub link_validation_count: ::std::option::Option<i64>,
+    pub link_validation_count: Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    pub link_validation_failed_count: ::std::option::Option<i64>,
+    pub link_validation_failed_count: Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    pub seed_test_count: ::std::option::Option<i64>,
+    pub seed_test_count: Option<i64>,
     /// `accessibility_count`: an integer (`int64`).
-    pub accessibility_count: ::std::option::Option<i64>,
+    pub accessibility_count: Option<i64>,
     /// `accessibility_failed_count`: an integer (`int64`).
-    pub accessibility_failed_count: ::std::option::Option<i64>,
+    pub accessibility_failed_count: Option<i64>,
     /// `image_validation_count`: an integer (`int64`).
-    pub image_validation_count: ::std::option::Option<i64>,
+    pub image_validation_count: Option<i64>,
     /// `image_validation_failed_count`: an integer (`int64`).
-    pub image_validation_failed_count: ::std::option::Option<i64>,
+    pub image_validation_failed_count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -164,7 +164,7 @@ impl ::serde::Serialize for Metrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -312,77 +312,75 @@ impl crate::tolerant::Members for Metrics {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_accepted_incoming_count = ::std::option::Option::None;
-        let mut slot_accepted_outgoing_count = ::std::option::Option::None;
-        let mut slot_accepted_count = ::std::option::Option::None;
-        let mut slot_delivered_smtp_count = ::std::option::Option::None;
-        let mut slot_delivered_http_count = ::std::option::Option::None;
-        let mut slot_delivered_optimized_count = ::std::option::Option::None;
-        let mut slot_delivered_count = ::std::option::Option::None;
-        let mut slot_stored_count = ::std::option::Option::None;
-        let mut slot_sent_count = ::std::option::Option::None;
-        let mut slot_opened_count = ::std::option::Option::None;
-        let mut slot_clicked_count = ::std::option::Option::None;
-        let mut slot_unique_opened_count = ::std::option::Option::None;
-        let mut slot_unique_clicked_count = ::std::option::Option::None;
-        let mut slot_unsubscribed_count = ::std::option::Option::None;
-        let mut slot_complained_count = ::std::option::Option::None;
-        let mut slot_failed_count = ::std::option::Option::None;
-        let mut slot_temporary_failed_count = ::std::option::Option::None;
-        let mut slot_permanent_failed_count = ::std::option::Option::None;
-        let mut slot_esp_block_count = ::std::option::Option::None;
-        let mut slot_temporary_failed_esp_block_count = ::std::option::Option::None;
-        let mut slot_permanent_failed_esp_block_count = ::std::option::Option::None;
-        let mut slot_rate_limit_count = ::std::option::Option::None;
-        let mut slot_webhook_count = ::std::option::Option::None;
-        let mut slot_permanent_failed_optimized_count = ::std::option::Option::None;
-        let mut slot_permanent_failed_old_count = ::std::option::Option::None;
-        let mut slot_bounced_count = ::std::option::Option::None;
-        let mut slot_hard_bounces_count = ::std::option::Option::None;
-        let mut slot_soft_bounces_count = ::std::option::Option::None;
-        let mut slot_delayed_bounce_count = ::std::option::Option::None;
-        let mut slot_suppressed_bounces_count = ::std::option::Option::None;
-        let mut slot_suppressed_unsubscribed_count = ::std::option::Option::None;
-        let mut slot_suppressed_complaints_count = ::std::option::Option::None;
-        let mut slot_delivered_first_attempt_count = ::std::option::Option::None;
-        let mut slot_delayed_first_attempt_count = ::std::option::Option::None;
-        let mut slot_delivered_subsequent_count = ::std::option::Option::None;
-        let mut slot_delivered_two_plus_attempts_count = ::std::option::Option::None;
-        let mut slot_processed_count = ::std::option::Option::None;
-        let mut slot_delivered_rate = ::std::option::Option::None;
-        let mut slot_opened_rate = ::std::option::Option::None;
-        let mut slot_clicked_rate = ::std::option::Option::None;
-        let mut slot_unique_opened_rate = ::std::option::Option::None;
-        let mut slot_unique_clicked_rate = ::std::option::Option::None;
-        let mut slot_unsubscribed_rate = ::std::option::Option::None;
-        let mut slot_complained_rate = ::std::option::Option::None;
-        let mut slot_bounce_rate = ::std::option::Option::None;
-        let mut slot_hard_bounce_rate = ::std::option::Option::None;
-        let mut slot_soft_bounce_rate = ::std::option::Option::None;
-        let mut slot_fail_rate = ::std::option::Option::None;
-        let mut slot_permanent_fail_rate = ::std::option::Option::None;
-        let mut slot_temporary_fail_rate = ::std::option::Option::None;
-        let mut slot_delayed_rate = ::std::option::Option::None;
-        let mut slot_email_validation_count = ::std::option::Option::None;
-        let mut slot_email_validation_public_count = ::std::option::Option::None;
-        let mut slot_email_validation_valid_count = ::std::option::Option::None;
-        let mut slot_email_validation_single_count = ::std::option::Option::None;
-        let mut slot_email_validation_bulk_count = ::std::option::Option::None;
-        let mut slot_email_validation_list_count = ::std::option::Option::None;
-        let mut slot_email_validation_mailgun_count = ::std::option::Option::None;
-        let mut slot_email_validation_mailjet_count = ::std::option::Option::None;
-        let mut slot_email_preview_count = ::std::option::Option::None;
-        let mut slot_email_preview_failed_count = ::std::option::Option::None;
-        let mut slot_link_validation_count = ::std::option::Option::None;
-        let mut slot_link_validation_failed_count = ::std::option::Option::None;
-        let mut slot_seed_test_count = ::std::option::Option::None;
-        let mut slot_accessibility_count = ::std::option::Option::None;
-        let mut slot_accessibility_failed_count = ::std::option::Option::None;
-        let mut slot_image_validation_count = ::std::option::Option::None;
-        let mut slot_image_validation_failed_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_accepted_incoming_count = None;
+        let mut slot_accepted_outgoing_count = None;
+        let mut slot_accepted_count = None;
+        let mut slot_delivered_smtp_count = None;
+        let mut slot_delivered_http_count = None;
+        let mut slot_delivered_optimized_count = None;
+        let mut slot_delivered_count = None;
+        let mut slot_stored_count = None;
+        let mut slot_sent_count = None;
+        let mut slot_opened_count = None;
+        let mut slot_clicked_count = None;
+        let mut slot_unique_opened_count = None;
+        let mut slot_unique_clicked_count = None;
+        let mut slot_unsubscribed_count = None;
+        let mut slot_complained_count = None;
+        let mut slot_failed_count = None;
+        let mut slot_temporary_failed_count = None;
+        let mut slot_permanent_failed_count = None;
+        let mut slot_esp_block_count = None;
+        let mut slot_temporary_failed_esp_block_count = None;
+        let mut slot_permanent_failed_esp_block_count = None;
+        let mut slot_rate_limit_count = None;
+        let mut slot_webhook_count = None;
+        let mut slot_permanent_failed_optimized_count = None;
+        let mut slot_permanent_failed_old_count = None;
+        let mut slot_bounced_count = None;
+        let mut slot_hard_bounces_count = None;
+        let mut slot_soft_bounces_count = None;
+        let mut slot_delayed_bounce_count = None;
+        let mut slot_suppressed_bounces_count = None;
+        let mut slot_suppressed_unsubscribed_count = None;
+        let mut slot_suppressed_complaints_count = None;
+        let mut slot_delivered_first_attempt_count = None;
+        let mut slot_delayed_first_attempt_count = None;
+        let mut slot_delivered_subsequent_count = None;
+        let mut slot_delivered_two_plus_attempts_count = None;
+        let mut slot_processed_count = None;
+        let mut slot_delivered_rate = None;
+        let mut slot_opened_rate = None;
+        let mut slot_clicked_rate = None;
+        let mut slot_unique_opened_rate = None;
+        let mut slot_unique_clicked_rate = None;
+        let mut slot_unsubscribed_rate = None;
+        let mut slot_complained_rate = None;
+        let mut slot_bounce_rate = None;
+        let mut slot_hard_bounce_rate = None;
+        let mut slot_soft_bounce_rate = None;
+        let mut slot_fail_rate = None;
+        let mut slot_permanent_fail_rate = None;
+        let mut slot_temporary_fail_rate = None;
+        let mut slot_delayed_rate = None;
+        let mut slot_email_validation_count = None;
+        let mut slot_email_validation_public_count = None;
+        let mut slot_email_validation_valid_count = None;
+        let mut slot_email_validation_single_count = None;
+        let mut slot_email_validation_bulk_count = None;
+        let mut slot_email_validation_list_count = None;
+        let mut slot_email_validation_mailgun_count = None;
+        let mut slot_email_validation_mailjet_count = None;
+        let mut slot_email_preview_count = None;
+        let mut slot_email_preview_failed_count = None;
+        let mut slot_link_validation_count = None;
+        let mut slot_link_validation_failed_count = None;
+        let mut slot_seed_test_count = None;
+        let mut slot_accessibility_count = None;
+        let mut slot_accessibility_failed_count = None;
+        let mut slot_image_validation_count = None;
+        let mut slot_image_validation_failed_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "accepted_incoming_count" => {
@@ -707,8 +705,8 @@ impl crate::tolerant::Members for Metrics {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 accepted_incoming_count: crate::tolerant::option(
                     slot_accepted_incoming_count,
                 ),
@@ -846,7 +844,7 @@ impl crate::tolerant::Members for Metrics {
 impl<'de> ::serde::Deserialize<'de> for Metrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

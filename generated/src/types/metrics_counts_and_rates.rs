@@ -10,25 +10,25 @@
 #[non_exhaustive]
 pub struct MetricsCountsAndRates {
     /// `critical_bounce_count`: an integer (`int64`).
-    pub critical_bounce_count: ::std::option::Option<i64>,
+    pub critical_bounce_count: Option<i64>,
     /// `non_critical_bounce_count`: an integer (`int64`).
-    pub non_critical_bounce_count: ::std::option::Option<i64>,
+    pub non_critical_bounce_count: Option<i64>,
     /// `critical_delay_count`: an integer (`int64`).
-    pub critical_delay_count: ::std::option::Option<i64>,
+    pub critical_delay_count: Option<i64>,
     /// `non_critical_delay_count`: an integer (`int64`).
-    pub non_critical_delay_count: ::std::option::Option<i64>,
+    pub non_critical_delay_count: Option<i64>,
     /// Total bounces and delays
-    pub classified_failures_count: ::std::option::Option<i64>,
+    pub classified_failures_count: Option<i64>,
     /// null for Spam Filters
-    pub delivered_smtp_count: ::std::option::Option<i64>,
+    pub delivered_smtp_count: Option<i64>,
     /// Percentages; null for Spam Filters
-    pub critical_bounce_rate: ::std::option::Option<f64>,
+    pub critical_bounce_rate: Option<f64>,
     /// Percentages; null for Spam Filters
-    pub non_critical_bounce_rate: ::std::option::Option<f64>,
+    pub non_critical_bounce_rate: Option<f64>,
     /// Percentages; null for Spam Filters
-    pub critical_delay_rate: ::std::option::Option<f64>,
+    pub critical_delay_rate: Option<f64>,
     /// Percentages; null for Spam Filters
-    pub non_critical_delay_rate: ::std::option::Option<f64>,
+    pub non_critical_delay_rate: Option<f64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -48,7 +48,7 @@ impl ::serde::Serialize for MetricsCountsAndRates {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -82,19 +82,17 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_critical_bounce_count = ::std::option::Option::None;
-        let mut slot_non_critical_bounce_count = ::std::option::Option::None;
-        let mut slot_critical_delay_count = ::std::option::Option::None;
-        let mut slot_non_critical_delay_count = ::std::option::Option::None;
-        let mut slot_classified_failures_count = ::std::option::Option::None;
-        let mut slot_delivered_smtp_count = ::std::option::Option::None;
-        let mut slot_critical_bounce_rate = ::std::option::Option::None;
-        let mut slot_non_critical_bounce_rate = ::std::option::Option::None;
-        let mut slot_critical_delay_rate = ::std::option::Option::None;
-        let mut slot_non_critical_delay_rate = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_critical_bounce_count = None;
+        let mut slot_non_critical_bounce_count = None;
+        let mut slot_critical_delay_count = None;
+        let mut slot_non_critical_delay_count = None;
+        let mut slot_classified_failures_count = None;
+        let mut slot_delivered_smtp_count = None;
+        let mut slot_critical_bounce_rate = None;
+        let mut slot_non_critical_bounce_rate = None;
+        let mut slot_critical_delay_rate = None;
+        let mut slot_non_critical_delay_rate = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "critical_bounce_count" => {
@@ -197,8 +195,8 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
             "non_critical_delay_rate",
             log,
         );
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 critical_bounce_count: crate::tolerant::option(
                     slot_critical_bounce_count,
                 ),
@@ -234,7 +232,7 @@ impl crate::tolerant::Members for MetricsCountsAndRates {
 impl<'de> ::serde::Deserialize<'de> for MetricsCountsAndRates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct MetricsDimension {
     /// The dimension
-    pub dimension: ::std::option::Option<::std::string::String>,
+    pub dimension: Option<String>,
     /// The dimension value
-    pub value: ::std::option::Option<crate::Timestamp>,
+    pub value: Option<crate::Timestamp>,
     /// The dimension value in displayable form
-    pub display_value: ::std::option::Option<crate::Timestamp>,
+    pub display_value: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for MetricsDimension {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -62,12 +62,10 @@ impl crate::tolerant::Members for MetricsDimension {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimension = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        let mut slot_display_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_dimension = None;
+        let mut slot_value = None;
+        let mut slot_display_value = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "dimension" => crate::tolerant::slot(&mut map, &mut slot_dimension, log),
@@ -82,8 +80,8 @@ impl crate::tolerant::Members for MetricsDimension {
         crate::tolerant::required(&slot_dimension, "dimension", log);
         crate::tolerant::required(&slot_value, "value", log);
         crate::tolerant::required(&slot_display_value, "display_value", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 dimension: crate::tolerant::option(slot_dimension),
                 value: crate::tolerant::option(slot_value),
                 display_value: crate::tolerant::option(slot_display_value),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for MetricsDimension {
 impl<'de> ::serde::Deserialize<'de> for MetricsDimension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

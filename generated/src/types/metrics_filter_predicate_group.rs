@@ -11,13 +11,13 @@
 #[non_exhaustive]
 pub struct MetricsFilterPredicateGroup {
     /// `AND`: a list, each item a [`MetricsFilterPredicate`](crate::types::MetricsFilterPredicate).
-    pub and: ::std::vec::Vec<crate::types::MetricsFilterPredicate>,
+    pub and: Vec<crate::types::MetricsFilterPredicate>,
 }
 
 impl MetricsFilterPredicateGroup {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(and: ::std::vec::Vec<crate::types::MetricsFilterPredicate>) -> Self {
+    pub fn new(and: Vec<crate::types::MetricsFilterPredicate>) -> Self {
         Self { and }
     }
 }
@@ -26,7 +26,7 @@ impl ::serde::Serialize for MetricsFilterPredicateGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("AND", &self.and)?;
         object.end()
@@ -37,17 +37,15 @@ impl ::serde::Serialize for MetricsFilterPredicateGroup {
 impl crate::mock::FromJson for MetricsFilterPredicateGroup {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_and = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_and = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "AND" => crate::mock::member(&mut map, &mut slot_and, "AND"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             and: crate::mock::required(&map, slot_and, "AND")?,
         })
     }
@@ -57,7 +55,7 @@ impl crate::mock::FromJson for MetricsFilterPredicateGroup {
 impl<'de> ::serde::Deserialize<'de> for MetricsFilterPredicateGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,43 +10,43 @@
 #[non_exhaustive]
 pub struct MetricsItem {
     /// `account.id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `account.name`: a string.
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// `entity-name`: a string.
-    pub entity_name: ::std::option::Option<::std::string::String>,
+    pub entity_name: Option<String>,
     /// `recipient-provider`: a string.
-    pub recipient_provider: ::std::option::Option<::std::string::String>,
+    pub recipient_provider: Option<String>,
     /// `recipient-domain`: a string.
-    pub recipient_domain: ::std::option::Option<::std::string::String>,
+    pub recipient_domain: Option<String>,
     /// `domain.name`: a string.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// `envelope.i-ip-pool-id`: a string.
-    pub envelope_i_ip_pool_id: ::std::option::Option<::std::string::String>,
+    pub envelope_i_ip_pool_id: Option<String>,
     /// `envelope.i-ip-pool-name`: a string.
-    pub envelope_i_ip_pool_name: ::std::option::Option<::std::string::String>,
+    pub envelope_i_ip_pool_name: Option<String>,
     /// `envelope.sending-ip`: a string.
-    pub envelope_sending_ip: ::std::option::Option<::std::string::String>,
+    pub envelope_sending_ip: Option<String>,
     /// `timestamp`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub timestamp: ::std::option::Option<crate::Timestamp>,
+    pub timestamp: Option<crate::Timestamp>,
     /// Concatenated tags
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// `tag`: a string.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// `criticality`: a string.
-    pub criticality: ::std::option::Option<::std::string::String>,
+    pub criticality: Option<String>,
     /// `severity`: a string.
-    pub severity: ::std::option::Option<::std::string::String>,
+    pub severity: Option<String>,
     /// `category`: a string.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// `group-id`: a string.
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// `sample-text`: a string.
-    pub sample_text: ::std::option::Option<::std::string::String>,
+    pub sample_text: Option<String>,
     /// `explanation`: a string.
-    pub explanation: ::std::option::Option<::std::string::String>,
+    pub explanation: Option<String>,
     /// Counts and rates
-    pub metrics: ::std::option::Option<crate::types::MetricsCountsAndRates>,
+    pub metrics: Option<crate::types::MetricsCountsAndRates>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -66,7 +66,7 @@ impl ::serde::Serialize for MetricsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -109,28 +109,26 @@ impl crate::tolerant::Members for MetricsItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_account_name = ::std::option::Option::None;
-        let mut slot_entity_name = ::std::option::Option::None;
-        let mut slot_recipient_provider = ::std::option::Option::None;
-        let mut slot_recipient_domain = ::std::option::Option::None;
-        let mut slot_domain_name = ::std::option::Option::None;
-        let mut slot_envelope_i_ip_pool_id = ::std::option::Option::None;
-        let mut slot_envelope_i_ip_pool_name = ::std::option::Option::None;
-        let mut slot_envelope_sending_ip = ::std::option::Option::None;
-        let mut slot_timestamp = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_criticality = ::std::option::Option::None;
-        let mut slot_severity = ::std::option::Option::None;
-        let mut slot_category = ::std::option::Option::None;
-        let mut slot_group_id = ::std::option::Option::None;
-        let mut slot_sample_text = ::std::option::Option::None;
-        let mut slot_explanation = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_account_id = None;
+        let mut slot_account_name = None;
+        let mut slot_entity_name = None;
+        let mut slot_recipient_provider = None;
+        let mut slot_recipient_domain = None;
+        let mut slot_domain_name = None;
+        let mut slot_envelope_i_ip_pool_id = None;
+        let mut slot_envelope_i_ip_pool_name = None;
+        let mut slot_envelope_sending_ip = None;
+        let mut slot_timestamp = None;
+        let mut slot_tags = None;
+        let mut slot_tag = None;
+        let mut slot_criticality = None;
+        let mut slot_severity = None;
+        let mut slot_category = None;
+        let mut slot_group_id = None;
+        let mut slot_sample_text = None;
+        let mut slot_explanation = None;
+        let mut slot_metrics = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "account.id" => {
@@ -185,8 +183,8 @@ impl crate::tolerant::Members for MetricsItem {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_metrics, "metrics", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 account_id: crate::tolerant::nullable(slot_account_id),
                 account_name: crate::tolerant::nullable(slot_account_name),
                 entity_name: crate::tolerant::nullable(slot_entity_name),
@@ -219,7 +217,7 @@ impl crate::tolerant::Members for MetricsItem {
 impl<'de> ::serde::Deserialize<'de> for MetricsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

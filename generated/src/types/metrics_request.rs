@@ -10,34 +10,30 @@
 #[non_exhaustive]
 pub struct MetricsRequest {
     /// A start timestamp (default: 7 days before current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// An end timestamp (default: current time). Must be in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// `resolution`: one of `day`, `hour` (a [`Resolution`](crate::types::Resolution)).
-    pub resolution: ::std::option::Option<crate::types::Resolution>,
+    pub resolution: Option<crate::types::Resolution>,
     /// A duration in the format of '48h' '60m' '30s'. If duration is provided then it is calculated from the end date and overwrites the start date.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// Dimensions.
-    pub dimensions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::BounceClassificationDimension>,
-    >,
+    pub dimensions: Option<Vec<crate::types::BounceClassificationDimension>>,
     /// Metrics to return. See example.
-    pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub metrics: Option<Vec<String>>,
     /// Filters to apply to the query.
-    pub filter: ::std::option::Option<
-        crate::types::BounceClassificationFilterPredicateGroup,
-    >,
+    pub filter: Option<crate::types::BounceClassificationFilterPredicateGroup>,
     /// Include stats from all subaccounts.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
     /// Attributes used for pagination and sorting.
-    pub pagination: ::std::option::Option<crate::types::PaginationReq>,
+    pub pagination: Option<crate::types::PaginationReq>,
 }
 
 impl ::serde::Serialize for MetricsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("start", &self.start)?;
         object.optional("end", &self.end)?;
@@ -56,19 +52,17 @@ impl ::serde::Serialize for MetricsRequest {
 impl crate::mock::FromJson for MetricsRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_resolution = ::std::option::Option::None;
-        let mut slot_duration = ::std::option::Option::None;
-        let mut slot_dimensions = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        let mut slot_filter = ::std::option::Option::None;
-        let mut slot_include_subaccounts = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_resolution = None;
+        let mut slot_duration = None;
+        let mut slot_dimensions = None;
+        let mut slot_metrics = None;
+        let mut slot_filter = None;
+        let mut slot_include_subaccounts = None;
+        let mut slot_pagination = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
@@ -96,7 +90,7 @@ impl crate::mock::FromJson for MetricsRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             start: slot_start.flatten(),
             end: slot_end.flatten(),
             resolution: slot_resolution.flatten(),
@@ -114,7 +108,7 @@ impl crate::mock::FromJson for MetricsRequest {
 impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

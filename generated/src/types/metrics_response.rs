@@ -10,19 +10,19 @@
 #[non_exhaustive]
 pub struct MetricsResponse {
     /// A start timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// An end timestamp in RFC 2822 format: <https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format>
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// 'resolution' from the request
-    pub resolution: ::std::option::Option<crate::types::Resolution>,
+    pub resolution: Option<crate::types::Resolution>,
     /// 'duration' from the request
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// 'dimensions' from the request
-    pub dimensions: ::std::vec::Vec<crate::types::BounceClassificationDimension>,
+    pub dimensions: Vec<crate::types::BounceClassificationDimension>,
     /// `pagination`: a [`PaginationResp`](crate::types::PaginationResp).
-    pub pagination: ::std::option::Option<crate::types::PaginationResp>,
+    pub pagination: Option<crate::types::PaginationResp>,
     /// `items`: a list, each item a [`MetricsItem`](crate::types::MetricsItem), or `null`.
-    pub items: ::std::vec::Vec<::std::option::Option<crate::types::MetricsItem>>,
+    pub items: Vec<Option<crate::types::MetricsItem>>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -42,7 +42,7 @@ impl ::serde::Serialize for MetricsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -73,16 +73,14 @@ impl crate::tolerant::Members for MetricsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_resolution = ::std::option::Option::None;
-        let mut slot_duration = ::std::option::Option::None;
-        let mut slot_dimensions = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_resolution = None;
+        let mut slot_duration = None;
+        let mut slot_dimensions = None;
+        let mut slot_pagination = None;
+        let mut slot_items = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
@@ -107,8 +105,8 @@ impl crate::tolerant::Members for MetricsResponse {
         crate::tolerant::required(&slot_resolution, "resolution", log);
         crate::tolerant::required(&slot_pagination, "pagination", log);
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 start: crate::tolerant::option(slot_start),
                 end: crate::tolerant::option(slot_end),
                 resolution: crate::tolerant::option(slot_resolution),
@@ -125,7 +123,7 @@ impl crate::tolerant::Members for MetricsResponse {
 impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct OpenSettings {
     /// Whether open tracking is enabled or not
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// If the pixel should be placed at the top of the email
-    pub place_at_the_top: ::std::option::Option<bool>,
+    pub place_at_the_top: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for OpenSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for OpenSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_place_at_the_top = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_active = None;
+        let mut slot_place_at_the_top = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for OpenSettings {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_active, "active", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 active: crate::tolerant::option(slot_active),
                 place_at_the_top: crate::tolerant::option(slot_place_at_the_top),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for OpenSettings {
 impl<'de> ::serde::Deserialize<'de> for OpenSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct Opened {
     /// `total`: an integer (`int32`).
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// `unique`: an integer (`int32`).
-    pub unique: ::std::option::Option<i32>,
+    pub unique: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for Opened {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for Opened {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_total = ::std::option::Option::None;
-        let mut slot_unique = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_total = None;
+        let mut slot_unique = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "total" => crate::tolerant::slot(&mut map, &mut slot_total, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for Opened {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 total: crate::tolerant::option(slot_total),
                 unique: crate::tolerant::option(slot_unique),
                 undocumented: log.keep(start),
@@ -85,7 +83,7 @@ impl crate::tolerant::Members for Opened {
 impl<'de> ::serde::Deserialize<'de> for Opened {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct PaginateMailingListResponse {
     /// `paging`: a [`PaginateMailingListResponsePaging`](crate::types::PaginateMailingListResponsePaging).
-    pub paging: ::std::option::Option<crate::types::PaginateMailingListResponsePaging>,
+    pub paging: Option<crate::types::PaginateMailingListResponsePaging>,
     /// `items`: a list, each item a [`MailingListResponse`](crate::types::MailingListResponse).
-    pub items: ::std::vec::Vec<crate::types::MailingListResponse>,
+    pub items: Vec<crate::types::MailingListResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for PaginateMailingListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for PaginateMailingListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_paging = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_paging = None;
+        let mut slot_items = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "paging" => crate::tolerant::slot(&mut map, &mut slot_paging, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for PaginateMailingListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 paging: crate::tolerant::option(slot_paging),
                 items: crate::tolerant::or_default(slot_items),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for PaginateMailingListResponse {
 impl<'de> ::serde::Deserialize<'de> for PaginateMailingListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

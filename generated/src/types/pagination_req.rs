@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct PaginationReq {
     /// Colon-separated value indicating column name and sort direction e.g. 'entity-name:asc'.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero. Then increment the skip by the limit for subsequent calls.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The maximum number of items returned in the response.
     ///
     /// Defaults to `10`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl ::serde::Serialize for PaginationReq {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("sort", &self.sort)?;
         object.optional("skip", &self.skip)?;
@@ -36,13 +36,11 @@ impl ::serde::Serialize for PaginationReq {
 impl crate::mock::FromJson for PaginationReq {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_sort = ::std::option::Option::None;
-        let mut slot_skip = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_sort = None;
+        let mut slot_skip = None;
+        let mut slot_limit = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "sort" => crate::mock::member(&mut map, &mut slot_sort, "sort"),
                 "skip" => crate::mock::member(&mut map, &mut slot_skip, "skip"),
@@ -50,7 +48,7 @@ impl crate::mock::FromJson for PaginationReq {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             sort: slot_sort.flatten(),
             skip: slot_skip.flatten(),
             limit: slot_limit.flatten(),
@@ -62,7 +60,7 @@ impl crate::mock::FromJson for PaginationReq {
 impl<'de> ::serde::Deserialize<'de> for PaginationReq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -19,13 +19,13 @@
 #[non_exhaustive]
 pub struct PagingResponse {
     /// Previous page URL
-    pub previous: ::std::option::Option<::std::string::String>,
+    pub previous: Option<String>,
     /// First page URL
-    pub first: ::std::option::Option<::std::string::String>,
+    pub first: Option<String>,
     /// Next page URL
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     /// Last page URL
-    pub last: ::std::option::Option<::std::string::String>,
+    pub last: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for PagingResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -73,13 +73,11 @@ impl crate::tolerant::Members for PagingResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_previous = ::std::option::Option::None;
-        let mut slot_first = ::std::option::Option::None;
-        let mut slot_next = ::std::option::Option::None;
-        let mut slot_last = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_previous = None;
+        let mut slot_first = None;
+        let mut slot_next = None;
+        let mut slot_last = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "previous" => crate::tolerant::slot(&mut map, &mut slot_previous, log),
@@ -90,8 +88,8 @@ impl crate::tolerant::Members for PagingResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 previous: crate::tolerant::option(slot_previous),
                 first: crate::tolerant::option(slot_first),
                 next: crate::tolerant::option(slot_next),
@@ -105,7 +103,7 @@ impl crate::tolerant::Members for PagingResponse {
 impl<'de> ::serde::Deserialize<'de> for PagingResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

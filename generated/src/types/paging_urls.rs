@@ -11,13 +11,13 @@
 #[non_exhaustive]
 pub struct PagingUrls {
     /// `Next`: a string.
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     /// `Previous`: a string.
-    pub previous: ::std::option::Option<::std::string::String>,
+    pub previous: Option<String>,
     /// `First`: a string.
-    pub first: ::std::option::Option<::std::string::String>,
+    pub first: Option<String>,
     /// `Last`: a string.
-    pub last: ::std::option::Option<::std::string::String>,
+    pub last: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for PagingUrls {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -65,13 +65,11 @@ impl crate::tolerant::Members for PagingUrls {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_next = ::std::option::Option::None;
-        let mut slot_previous = ::std::option::Option::None;
-        let mut slot_first = ::std::option::Option::None;
-        let mut slot_last = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_next = None;
+        let mut slot_previous = None;
+        let mut slot_first = None;
+        let mut slot_last = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "Next" => crate::tolerant::slot(&mut map, &mut slot_next, log),
@@ -82,8 +80,8 @@ impl crate::tolerant::Members for PagingUrls {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 next: crate::tolerant::option(slot_next),
                 previous: crate::tolerant::option(slot_previous),
                 first: crate::tolerant::option(slot_first),
@@ -97,7 +95,7 @@ impl crate::tolerant::Members for PagingUrls {
 impl<'de> ::serde::Deserialize<'de> for PagingUrls {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

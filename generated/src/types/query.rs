@@ -10,32 +10,32 @@
 #[non_exhaustive]
 pub struct Query {
     /// A start date (default: 7 days before current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// An end date (default: current time). Must be in RFC 2822 format: <https://datatracker.ietf.org/doc/html/rfc2822.html#page-14>
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// A resolution in the format of 'day' 'hour' 'month'. Default is day.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// A duration in the format of '1d' '2h' '2m'. If duration is provided then it is calculated from the end date and overwrites the start date.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// Attributes of the metric data such as 'subaccount'.  See [dimensions](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/dimensions)
-    pub dimensions: ::std::option::Option<::std::vec::Vec<crate::types::DimensionName>>,
+    pub dimensions: Option<Vec<crate::types::DimensionName>>,
     /// Name of the metrics to receive the stats for such as 'processed_count'. See [metrics](https://documentation.mailgun.com/docs/mailgun/user-manual/reporting/metric-definitions)
-    pub metrics: ::std::option::Option<::std::vec::Vec<crate::types::Metric>>,
+    pub metrics: Option<Vec<crate::types::Metric>>,
     /// Filters to apply to the query.
-    pub filter: ::std::option::Option<crate::types::MetricsFilterPredicateGroup>,
+    pub filter: Option<crate::types::MetricsFilterPredicateGroup>,
     /// Include stats from all subaccounts.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
     /// Include top-level aggregate metrics.
-    pub include_aggregates: ::std::option::Option<bool>,
+    pub include_aggregates: Option<bool>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
+    pub pagination: Option<crate::types::MetricsPagination>,
 }
 
 impl ::serde::Serialize for Query {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("start", &self.start)?;
         object.optional("end", &self.end)?;
@@ -55,20 +55,18 @@ impl ::serde::Serialize for Query {
 impl crate::mock::FromJson for Query {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_resolution = ::std::option::Option::None;
-        let mut slot_duration = ::std::option::Option::None;
-        let mut slot_dimensions = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        let mut slot_filter = ::std::option::Option::None;
-        let mut slot_include_subaccounts = ::std::option::Option::None;
-        let mut slot_include_aggregates = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_resolution = None;
+        let mut slot_duration = None;
+        let mut slot_dimensions = None;
+        let mut slot_metrics = None;
+        let mut slot_filter = None;
+        let mut slot_include_subaccounts = None;
+        let mut slot_include_aggregates = None;
+        let mut slot_pagination = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "start" => crate::mock::member(&mut map, &mut slot_start, "start"),
                 "end" => crate::mock::member(&mut map, &mut slot_end, "end"),
@@ -103,7 +101,7 @@ impl crate::mock::FromJson for Query {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             start: slot_start.flatten(),
             end: slot_end.flatten(),
             resolution: slot_resolution.flatten(),
@@ -122,7 +120,7 @@ impl crate::mock::FromJson for Query {
 impl<'de> ::serde::Deserialize<'de> for Query {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

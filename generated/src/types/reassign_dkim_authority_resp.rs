@@ -10,13 +10,11 @@
 #[non_exhaustive]
 pub struct ReassignDkimAuthorityResp {
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `sending_dns_records`: a list, each item a [`Record`](crate::types::Record), or `null`.
-    pub sending_dns_records: ::std::vec::Vec<
-        ::std::option::Option<crate::types::Record>,
-    >,
+    pub sending_dns_records: Vec<Option<crate::types::Record>>,
     /// `changed`: `true` or `false`.
-    pub changed: ::std::option::Option<bool>,
+    pub changed: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +34,7 @@ impl ::serde::Serialize for ReassignDkimAuthorityResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -63,12 +61,10 @@ impl crate::tolerant::Members for ReassignDkimAuthorityResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_sending_dns_records = ::std::option::Option::None;
-        let mut slot_changed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_sending_dns_records = None;
+        let mut slot_changed = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -83,8 +79,8 @@ impl crate::tolerant::Members for ReassignDkimAuthorityResp {
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_sending_dns_records, "sending_dns_records", log);
         crate::tolerant::required(&slot_changed, "changed", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 sending_dns_records: crate::tolerant::or_default(
                     slot_sending_dns_records,
@@ -99,7 +95,7 @@ impl crate::tolerant::Members for ReassignDkimAuthorityResp {
 impl<'de> ::serde::Deserialize<'de> for ReassignDkimAuthorityResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,9 +11,9 @@
 #[non_exhaustive]
 pub struct RecipientResponse {
     /// Email address of sandbox domain recipient
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Activated/verified status of the recipient
-    pub activated: ::std::option::Option<bool>,
+    pub activated: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for RecipientResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -59,11 +59,9 @@ impl crate::tolerant::Members for RecipientResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_email = ::std::option::Option::None;
-        let mut slot_activated = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_email = None;
+        let mut slot_activated = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "email" => crate::tolerant::slot(&mut map, &mut slot_email, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for RecipientResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 email: crate::tolerant::option(slot_email),
                 activated: crate::tolerant::option(slot_activated),
                 undocumented: log.keep(start),
@@ -85,7 +83,7 @@ impl crate::tolerant::Members for RecipientResponse {
 impl<'de> ::serde::Deserialize<'de> for RecipientResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

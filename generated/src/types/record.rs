@@ -19,19 +19,19 @@
 #[non_exhaustive]
 pub struct Record {
     /// Indicates whether the DNS record is currently active
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// List of Mailguns cached values for the DNS record
-    pub cached: ::std::vec::Vec<::std::string::String>,
+    pub cached: Vec<String>,
     /// Name of the DNS record if applicable
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Priority value for MX DNS records
-    pub priority: ::std::option::Option<::std::string::String>,
+    pub priority: Option<String>,
     /// Type of DNS record such as MX TXT or CNAME
-    pub record_type: ::std::option::Option<::std::string::String>,
+    pub record_type: Option<String>,
     /// Indicates whether the DNS record is valid
-    pub valid: ::std::option::Option<::std::string::String>,
+    pub valid: Option<String>,
     /// Expected value of the DNS record
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -51,7 +51,7 @@ impl ::serde::Serialize for Record {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -82,16 +82,14 @@ impl crate::tolerant::Members for Record {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_active = ::std::option::Option::None;
-        let mut slot_cached = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_priority = ::std::option::Option::None;
-        let mut slot_record_type = ::std::option::Option::None;
-        let mut slot_valid = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_is_active = None;
+        let mut slot_cached = None;
+        let mut slot_name = None;
+        let mut slot_priority = None;
+        let mut slot_record_type = None;
+        let mut slot_valid = None;
+        let mut slot_value = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is_active" => crate::tolerant::slot(&mut map, &mut slot_is_active, log),
@@ -108,8 +106,8 @@ impl crate::tolerant::Members for Record {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_record_type, "record_type", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 is_active: crate::tolerant::option(slot_is_active),
                 cached: crate::tolerant::or_default(slot_cached),
                 name: crate::tolerant::option(slot_name),
@@ -126,7 +124,7 @@ impl crate::tolerant::Members for Record {
 impl<'de> ::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct ResendMessageBody {
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
-    pub to: ::std::string::String,
+    pub to: String,
 }
 
 impl ResendMessageBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(to: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(to: impl Into<String>) -> Self {
         Self { to: to.into() }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for ResendMessageBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("to", &self.to)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for ResendMessageBody {
 impl crate::mock::FromJson for ResendMessageBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_to = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_to = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "to" => crate::mock::member(&mut map, &mut slot_to, "to"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             to: crate::mock::required(&map, slot_to, "to")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for ResendMessageBody {
 impl<'de> ::serde::Deserialize<'de> for ResendMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -70,10 +68,8 @@ impl crate::wire::FormBody for ResendMessageBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for ResendMessageBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             to: form.one("to", crate::mock::text)?,
         })
     }

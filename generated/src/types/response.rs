@@ -12,7 +12,4 @@
 /// - the answer of [`Client::list_dynamic_pools`](crate::Client::list_dynamic_pools)
 /// - the answer of [`Client::get_inbox_result`](crate::Client::get_inbox_result)
 /// - the answer of [`Client::update_dynamic_pools_domain_override`](crate::Client::update_dynamic_pools_domain_override)
-pub type Response = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type Response = ::std::collections::BTreeMap<String, ::serde_json::Value>;

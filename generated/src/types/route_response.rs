@@ -14,17 +14,17 @@
 #[non_exhaustive]
 pub struct RouteResponse {
     /// Unique identifier of the route
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// An arbitrary string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The filtering rule.
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     /// These actions are executed when the expression evaluates to True.
-    pub actions: ::std::vec::Vec<::std::string::String>,
+    pub actions: Vec<String>,
     /// Timestamp indicating when the route was created in RFC1123 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for RouteResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -74,15 +74,13 @@ impl crate::tolerant::Members for RouteResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_priority = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_expression = ::std::option::Option::None;
-        let mut slot_actions = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_priority = None;
+        let mut slot_description = None;
+        let mut slot_expression = None;
+        let mut slot_actions = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -101,8 +99,8 @@ impl crate::tolerant::Members for RouteResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 priority: crate::tolerant::option(slot_priority),
                 description: crate::tolerant::option(slot_description),
@@ -118,7 +116,7 @@ impl crate::tolerant::Members for RouteResponse {
 impl<'de> ::serde::Deserialize<'de> for RouteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

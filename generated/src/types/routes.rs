@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct Routes {
     /// `actions`: a string.
-    pub actions: ::std::option::Option<::std::string::String>,
+    pub actions: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `expression`: a string.
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `priority`: an integer (`int32`).
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     /// `match`: a [`RoutesMatch`](crate::types::RoutesMatch).
-    pub match_: ::std::option::Option<crate::types::RoutesMatch>,
+    pub match_: Option<crate::types::RoutesMatch>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for Routes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -70,15 +70,13 @@ impl crate::tolerant::Members for Routes {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_actions = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_expression = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_priority = ::std::option::Option::None;
-        let mut slot_match_ = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_actions = None;
+        let mut slot_description = None;
+        let mut slot_expression = None;
+        let mut slot_id = None;
+        let mut slot_priority = None;
+        let mut slot_match_ = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "actions" => crate::tolerant::slot(&mut map, &mut slot_actions, log),
@@ -95,8 +93,8 @@ impl crate::tolerant::Members for Routes {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 actions: crate::tolerant::option(slot_actions),
                 description: crate::tolerant::option(slot_description),
                 expression: crate::tolerant::option(slot_expression),
@@ -112,7 +110,7 @@ impl crate::tolerant::Members for Routes {
 impl<'de> ::serde::Deserialize<'de> for Routes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

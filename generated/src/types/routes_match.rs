@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct RoutesMatch {
     /// `recipient`: a string.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for RoutesMatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for RoutesMatch {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_recipient = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_recipient = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "recipient" => crate::tolerant::slot(&mut map, &mut slot_recipient, log),
@@ -66,8 +64,8 @@ impl crate::tolerant::Members for RoutesMatch {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 recipient: crate::tolerant::option(slot_recipient),
                 undocumented: log.keep(start),
             }),
@@ -78,7 +76,7 @@ impl crate::tolerant::Members for RoutesMatch {
 impl<'de> ::serde::Deserialize<'de> for RoutesMatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,15 +10,15 @@
 #[non_exhaustive]
 pub struct Rule {
     /// `entity_id`: a string.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// `class`: a string.
-    pub class: ::std::option::Option<::std::string::String>,
+    pub class: Option<String>,
     /// `sample-text`: a string.
-    pub sample_text: ::std::option::Option<::std::string::String>,
+    pub sample_text: Option<String>,
     /// `explanation`: a string.
-    pub explanation: ::std::option::Option<::std::string::String>,
+    pub explanation: Option<String>,
     /// `short-explanation`: a string.
-    pub short_explanation: ::std::option::Option<::std::string::String>,
+    pub short_explanation: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for Rule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for Rule {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_entity_id = ::std::option::Option::None;
-        let mut slot_class = ::std::option::Option::None;
-        let mut slot_sample_text = ::std::option::Option::None;
-        let mut slot_explanation = ::std::option::Option::None;
-        let mut slot_short_explanation = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_entity_id = None;
+        let mut slot_class = None;
+        let mut slot_sample_text = None;
+        let mut slot_explanation = None;
+        let mut slot_short_explanation = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "entity_id" => crate::tolerant::slot(&mut map, &mut slot_entity_id, log),
@@ -92,8 +90,8 @@ impl crate::tolerant::Members for Rule {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 entity_id: crate::tolerant::option(slot_entity_id),
                 class: crate::tolerant::option(slot_class),
                 sample_text: crate::tolerant::option(slot_sample_text),
@@ -108,7 +106,7 @@ impl crate::tolerant::Members for Rule {
 impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

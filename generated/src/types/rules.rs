@@ -6,4 +6,4 @@
 ///
 /// Used in:
 /// - the answer of [`Client::list_bounce_classification_config_rules`](crate::Client::list_bounce_classification_config_rules)
-pub type Rules = ::std::collections::BTreeMap<::std::string::String, crate::types::Rule>;
+pub type Rules = ::std::collections::BTreeMap<String, crate::types::Rule>;

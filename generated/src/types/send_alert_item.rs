@@ -12,37 +12,37 @@
 #[non_exhaustive]
 pub struct SendAlertItem {
     /// The unique identifier for the alert.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The parent account ID.
-    pub parent_account_id: ::std::option::Option<::std::string::String>,
+    pub parent_account_id: Option<String>,
     /// The subaccount ID this alert belongs to.
-    pub subaccount_id: ::std::option::Option<::std::string::String>,
+    pub subaccount_id: Option<String>,
     /// The group this account belongs to.
-    pub account_group: ::std::option::Option<::std::string::String>,
+    pub account_group: Option<String>,
     /// A user-friendly name for the alert.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Timestamp of when the alert was created.
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// Timestamp of when the alert was last updated.
-    pub updated_at: ::std::option::Option<crate::Timestamp>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Timestamp of the alert was last checked.
-    pub last_checked: ::std::option::Option<crate::Timestamp>,
+    pub last_checked: Option<crate::Timestamp>,
     /// A description of what the alert does.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A list of alert channels to notify.
-    pub alert_channels: ::std::vec::Vec<crate::types::AlertChannel>,
+    pub alert_channels: Vec<crate::types::AlertChannel>,
     /// A list of filters to apply to the alert.
-    pub filters: ::std::vec::Vec<crate::types::Filter>,
+    pub filters: Vec<crate::types::Filter>,
     /// The metric being monitored.
-    pub metric: ::std::option::Option<crate::types::AlertsMetric>,
+    pub metric: Option<crate::types::AlertsMetric>,
     /// The comparison operator.
-    pub comparator: ::std::option::Option<crate::types::MetricComparator>,
+    pub comparator: Option<crate::types::MetricComparator>,
     /// The threshold limit for the alert.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
     /// The dimension to apply to the metric.
-    pub dimension: ::std::option::Option<crate::types::AlertsDimension>,
+    pub dimension: Option<crate::types::AlertsDimension>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    pub period: ::std::option::Option<::std::string::String>,
+    pub period: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -62,7 +62,7 @@ impl ::serde::Serialize for SendAlertItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -102,25 +102,23 @@ impl crate::tolerant::Members for SendAlertItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_parent_account_id = ::std::option::Option::None;
-        let mut slot_subaccount_id = ::std::option::Option::None;
-        let mut slot_account_group = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_updated_at = ::std::option::Option::None;
-        let mut slot_last_checked = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_alert_channels = ::std::option::Option::None;
-        let mut slot_filters = ::std::option::Option::None;
-        let mut slot_metric = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_dimension = ::std::option::Option::None;
-        let mut slot_period = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_parent_account_id = None;
+        let mut slot_subaccount_id = None;
+        let mut slot_account_group = None;
+        let mut slot_name = None;
+        let mut slot_created_at = None;
+        let mut slot_updated_at = None;
+        let mut slot_last_checked = None;
+        let mut slot_description = None;
+        let mut slot_alert_channels = None;
+        let mut slot_filters = None;
+        let mut slot_metric = None;
+        let mut slot_comparator = None;
+        let mut slot_limit = None;
+        let mut slot_dimension = None;
+        let mut slot_period = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -167,8 +165,8 @@ impl crate::tolerant::Members for SendAlertItem {
         crate::tolerant::required(&slot_comparator, "comparator", log);
         crate::tolerant::required(&slot_limit, "limit", log);
         crate::tolerant::required(&slot_dimension, "dimension", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 parent_account_id: crate::tolerant::option(slot_parent_account_id),
                 subaccount_id: crate::tolerant::option(slot_subaccount_id),
@@ -194,7 +192,7 @@ impl crate::tolerant::Members for SendAlertItem {
 impl<'de> ::serde::Deserialize<'de> for SendAlertItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

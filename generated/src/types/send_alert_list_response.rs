@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct SendAlertListResponse {
     /// List of send alerts.
-    pub items: ::std::vec::Vec<crate::types::SendAlertItem>,
+    pub items: Vec<crate::types::SendAlertItem>,
     /// Total number of send alerts.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for SendAlertListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for SendAlertListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for SendAlertListResponse {
         }
         crate::tolerant::required(&slot_items, "items", log);
         crate::tolerant::required(&slot_total, "total", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 total: crate::tolerant::option(slot_total),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for SendAlertListResponse {
 impl<'de> ::serde::Deserialize<'de> for SendAlertListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

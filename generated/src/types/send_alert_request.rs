@@ -11,36 +11,34 @@
 #[non_exhaustive]
 pub struct SendAlertRequest {
     /// A user-friendly name for the alert.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The metric being monitored.
     pub metric: crate::types::AlertsMetric,
     /// The comparison operator.
     pub comparator: crate::types::MetricComparator,
     /// The threshold limit for the alert.
-    pub limit: ::std::string::String,
+    pub limit: String,
     /// The dimension to apply to the metric.
     pub dimension: crate::types::AlertsDimension,
     /// A list of alert channels to notify.
-    pub alert_channels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AlertChannel>,
-    >,
+    pub alert_channels: Option<Vec<crate::types::AlertChannel>>,
     /// A list of filters to apply to the alert.
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<crate::types::Filter>>,
     /// The time period for the metric aggregation in the format of '1h' '1d'.
-    pub period: ::std::option::Option<::std::string::String>,
+    pub period: Option<String>,
     /// A description of what the alert does.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl SendAlertRequest {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        metric: impl ::std::convert::Into<crate::types::AlertsMetric>,
-        comparator: impl ::std::convert::Into<crate::types::MetricComparator>,
-        limit: impl ::std::convert::Into<::std::string::String>,
-        dimension: impl ::std::convert::Into<crate::types::AlertsDimension>,
+        name: impl Into<String>,
+        metric: impl Into<crate::types::AlertsMetric>,
+        comparator: impl Into<crate::types::MetricComparator>,
+        limit: impl Into<String>,
+        dimension: impl Into<crate::types::AlertsDimension>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -48,10 +46,10 @@ impl SendAlertRequest {
             comparator: comparator.into(),
             limit: limit.into(),
             dimension: dimension.into(),
-            alert_channels: ::std::option::Option::None,
-            filters: ::std::option::Option::None,
-            period: ::std::option::Option::None,
-            description: ::std::option::Option::None,
+            alert_channels: None,
+            filters: None,
+            period: None,
+            description: None,
         }
     }
 }
@@ -60,7 +58,7 @@ impl ::serde::Serialize for SendAlertRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("name", &self.name)?;
         object.field("metric", &self.metric)?;
@@ -79,19 +77,17 @@ impl ::serde::Serialize for SendAlertRequest {
 impl crate::mock::FromJson for SendAlertRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_metric = ::std::option::Option::None;
-        let mut slot_comparator = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_dimension = ::std::option::Option::None;
-        let mut slot_alert_channels = ::std::option::Option::None;
-        let mut slot_filters = ::std::option::Option::None;
-        let mut slot_period = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_name = None;
+        let mut slot_metric = None;
+        let mut slot_comparator = None;
+        let mut slot_limit = None;
+        let mut slot_dimension = None;
+        let mut slot_alert_channels = None;
+        let mut slot_filters = None;
+        let mut slot_period = None;
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
                 "metric" => crate::mock::member(&mut map, &mut slot_metric, "metric"),
@@ -117,7 +113,7 @@ impl crate::mock::FromJson for SendAlertRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: crate::mock::required(&map, slot_name, "name")?,
             metric: crate::mock::required(&map, slot_metric, "metric")?,
             comparator: crate::mock::required(&map, slot_comparator, "comparator")?,
@@ -135,7 +131,7 @@ impl crate::mock::FromJson for SendAlertRequest {
 impl<'de> ::serde::Deserialize<'de> for SendAlertRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

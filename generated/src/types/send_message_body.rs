@@ -10,131 +10,125 @@
 #[non_exhaustive]
 pub struct SendMessageBody {
     /// Email address of the `From` header. Can include a friendly name using the format `"Friendly Name <email@domain.com>"`. Note: not required if sending with a template that has a pre-set From header, but will override the template's From header if provided.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// Email address of the recipient(s). Supports friendly name format. Example: `"Bob <bob@host.com>"`. Use commas to separate multiple recipients. Duplicate addresses are automatically ignored.
-    pub to: ::std::vec::Vec<::std::string::String>,
+    pub to: Vec<String>,
     /// Same as `to` but for carbon copy recipients. Supports friendly name format.
-    pub cc: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cc: Option<Vec<String>>,
     /// Same as `to` but for blind carbon copy recipients. Supports friendly name format.
-    pub bcc: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bcc: Option<Vec<String>>,
     /// Message subject. Note: not required if sending with a template that has a pre-set Subject header, but it will override it if provided.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the message (text version)
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Body of the message (HTML version)
-    pub html: ::std::option::Option<::std::string::String>,
+    pub html: Option<String>,
     /// AMP part of the message.  Please follow Google guidelines to compose and send AMP emails
-    pub amp_html: ::std::option::Option<::std::string::String>,
+    pub amp_html: Option<String>,
     /// File attachment.  You can post multiple `attachment` values.  **Important:** You must use `multipart/form-data` encoding for sending attachments
-    pub attachment: ::std::option::Option<::std::vec::Vec<crate::File>>,
+    pub attachment: Option<Vec<crate::File>>,
     /// Attachment with `inline` disposition.  Can be used to send inline images (see example). You can post multiple `inline` values
-    pub inline: ::std::option::Option<::std::vec::Vec<crate::File>>,
+    pub inline: Option<Vec<crate::File>>,
     /// Name of a template stored via the Templates API to use to render the email body. See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Render a specific version of the given template instead of the latest version. `template` option must also be provided.
-    pub template_version: ::std::option::Option<::std::string::String>,
+    pub template_version: Option<String>,
     /// Generates a plain text version of the template alongside the HTML version when sending templated emails. When set to 'yes', instructs Mailgun to create a text/plain MIME part based on the template content, ensuring compatibility with email clients that don't support HTML or have HTML rendering disabled. This improves email deliverability and accessibility by providing a fallback text version in multipart emails.
-    pub template_text: ::std::option::Option<crate::types::SendMessageBodyTemplateText>,
+    pub template_text: Option<crate::types::SendMessageBodyTemplateText>,
     /// A valid JSON-encoded dictionary used as the input for template variable expansion.  See [Templates](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-templates) for more information
-    pub template_variables: ::std::option::Option<::serde_json::Value>,
+    pub template_variables: Option<::serde_json::Value>,
     /// Tag string.  See [Tagging](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/track-tagging) for more information
-    pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag: Option<Vec<String>>,
     /// Enables or disables DKIM signatures on a per-message basis. Overrides the domain-level DKIM setting for this specific message.
-    pub dkim: ::std::option::Option<crate::types::SendMessageBodyDkim>,
+    pub dkim: Option<crate::types::SendMessageBodyDkim>,
     /// Specify a second domain key to sign the email with. The value is formatted as `signing_domain/selector`, e.g. `example.com/s1`. This tells Mailgun to sign the message with the signing domain `example.com` using the selector `s1`. Note: the domain key specified must have been previously created and activated.
-    pub secondary_dkim: ::std::option::Option<::std::string::String>,
+    pub secondary_dkim: Option<String>,
     /// Specify an alias of the domain key specified in `o:secondary-dkim`. Also formatted as `public_signing_domain/selector`. `o:secondary-dkim` option must also be provided. Mailgun will sign the message with the provided key of the secondary DKIM, but use the public secondary DKIM name and selector. Note: We will perform a DNS check prior to signing the message to ensure the public keys matches the secondary DKIM.
-    pub secondary_dkim_public: ::std::option::Option<::std::string::String>,
+    pub secondary_dkim_public: Option<String>,
     /// Specifies the scheduled delivery time in [RFC-2822 format](https://documentation.mailgun.com/docs/mailgun/api-reference/api-overview#date-format). Depending on your plan, you can schedule messages up to 3 or 7 days in advance. If your domain has a custom message_ttl (time-to-live) setting, this value determines the maximum scheduling duration. Example: 'Fri, 14 Oct 2011 12:00:00 +0000'
-    pub deliverytime: ::std::option::Option<crate::Timestamp>,
+    pub deliverytime: Option<crate::Timestamp>,
     /// Specifies the maximum time window for delivering the message. Accepts values in format `[0-9]+h[0-9]+m` (e.g., `1h30m`, `30m`, `24h`), with a minimum of `5m` and maximum of `24h`. For scheduled messages, the delivery window starts from the scheduled time. The standard retry schedule applies within this window, so shorter timeframes may result in fewer delivery attempts.
-    pub deliver_within: ::std::option::Option<::std::string::String>,
+    pub deliver_within: Option<String>,
     /// Toggles Send Time Optimization (STO) on a per-message basis.  String should be set to the number of hours in `[0-9]+h` format, with the minimum being `24h` and the maximum being `72h`.  This value defines the time window in which Mailgun will run the optimization algorithm based on prior engagement data of a given recipient. See [Sending a Message with STO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-sto) for details. *Please note that STO is only available on certain plans. See www.mailgun.com/pricing for more info*
-    pub deliverytime_optimize_period: ::std::option::Option<::std::string::String>,
+    pub deliverytime_optimize_period: Option<String>,
     /// Toggles Timezone Optimization (TZO) on a per message basis. String should be set to preferred delivery time in `HH:mm` or `hh:mmaa` format, where `HH:mm` is used for 24 hour format without AM/PM and hh:mmaa is used for 12 hour format with AM/PM. See [Sending a Message with TZO](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-tzo) for details. *Please note that TZO is only available on certain plans. See www.mailgun.com/pricing for more info*
-    pub time_zone_localize: ::std::option::Option<::std::string::String>,
+    pub time_zone_localize: Option<String>,
     /// Enables sending in test mode. Messages are processed normally but not actually delivered to recipients. Useful for testing without sending real emails. See [Sending in Test Mode](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/test-mode)
-    pub testmode: ::std::option::Option<crate::types::SendMessageBodyTestmode>,
+    pub testmode: Option<crate::types::SendMessageBodyTestmode>,
     /// Toggles both click and open tracking on a per-message basis
-    pub tracking: ::std::option::Option<crate::types::SendMessageBodyTracking>,
+    pub tracking: Option<crate::types::SendMessageBodyTracking>,
     /// Toggles click tracking on a per-message basis, see [Tracking Clicks](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-clicks).  This overrides the domain-level click tracking setting.
-    pub tracking_clicks: ::std::option::Option<
-        crate::types::SendMessageBodyTrackingClicks,
-    >,
+    pub tracking_clicks: Option<crate::types::SendMessageBodyTrackingClicks>,
     /// Toggles opens tracking on a per-message basis, see [Tracking Opens](https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/tracking-opens).  Has higher priority than domain-level setting.
-    pub tracking_opens: ::std::option::Option<
-        crate::types::SendMessageBodyTrackingOpens,
-    >,
+    pub tracking_opens: Option<crate::types::SendMessageBodyTrackingOpens>,
     /// When set to 'yes', requires the message to be sent only over a TLS connection to the Email Service Provider. If TLS cannot be established, the message will not be delivered. When set to 'no' (default), Mailgun attempts TLS but falls back to plaintext SMTP if needed.
-    pub require_tls: ::std::option::Option<crate::types::SendMessageBodyRequireTls>,
+    pub require_tls: Option<crate::types::SendMessageBodyRequireTls>,
     /// If `true`, the certificate and hostname of the resolved MX Host will not be verified when trying to establish a TLS connection. If `false`, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established. The default is `false`
-    pub skip_verification: ::std::option::Option<
-        crate::types::SendMessageBodySkipVerification,
-    >,
+    pub skip_verification: Option<crate::types::SendMessageBodySkipVerification>,
     /// Used to specify an IP Address to send an email that is owned by your account
-    pub sending_ip: ::std::option::Option<::std::string::String>,
+    pub sending_ip: Option<String>,
     /// If an IP Pool ID is provided, the email will be delivered with an IP that belongs in that pool
-    pub sending_ip_pool: ::std::option::Option<::std::string::String>,
+    pub sending_ip_pool: Option<String>,
     /// Places the tracking pixel at the top of emails instead of the bottom. Useful for long emails that may be truncated or have rendering issues, ensuring open tracking works accurately.
-    pub tracking_pixel_location_top: ::std::option::Option<
+    pub tracking_pixel_location_top: Option<
         crate::types::SendMessageBodyTrackingPixelLocationTop,
     >,
     /// Sends a copy of successfully delivered messages to the specified URL via HTTP POST. The request uses Content-Type: application/mime and contains the exact message the recipient's SMTP server received. NOTE: These are accounted for and billed as delivered messages
-    pub archive_to: ::std::option::Option<::std::string::String>,
+    pub archive_to: Option<String>,
     /// Removes specified X-Mailgun headers from the delivered message. Provide header names separated by commas (e.g., 'X-Mailgun-Variables,X-Mailgun-Tag') or use 'all' to remove all X-Mailgun headers.Note: X-Mailgun-Sid header is currently used to process complains received via feedback loops.
-    pub suppress_headers: ::std::option::Option<::std::string::String>,
+    pub suppress_headers: Option<String>,
     /// A JSON-encoded dictionary for batch sending with personalized variables per recipient. Each key is a recipient email address, each value is a dictionary of variables for that recipient. Variables can be referenced in the message using %recipient.variablename%. Example: '{"alice@example.com": {"name":"Alice", "id":1}, "bob@example.com": {"name":"Bob", "id":2}}'. Maximum 1,000 recipients per batch. See [Batch Sending](https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/batch-sending) for more information
-    pub recipient_variables: ::std::option::Option<::serde_json::Value>,
+    pub recipient_variables: Option<::serde_json::Value>,
     /// The `h:<name>` fields, as (name, value) pairs in the order they are sent: `h:name` for each pair. Not part of this type's JSON form.
-    pub headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    pub headers: Vec<(String, String)>,
     /// The `v:<name>` fields, as (name, value) pairs in the order they are sent: `v:name` for each pair, the value as JSON text. Not part of this type's JSON form.
-    pub variables: ::std::vec::Vec<(::std::string::String, ::serde_json::Value)>,
+    pub variables: Vec<(String, ::serde_json::Value)>,
     /// The `o:<name>` fields, as (name, value) pairs in the order they are sent: `o:name` for each pair. Not part of this type's JSON form.
-    pub options: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    pub options: Vec<(String, String)>,
 }
 
 impl SendMessageBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(to: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(to: Vec<String>) -> Self {
         Self {
-            from: ::std::option::Option::None,
+            from: None,
             to,
-            cc: ::std::option::Option::None,
-            bcc: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            text: ::std::option::Option::None,
-            html: ::std::option::Option::None,
-            amp_html: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
-            inline: ::std::option::Option::None,
-            template: ::std::option::Option::None,
-            template_version: ::std::option::Option::None,
-            template_text: ::std::option::Option::None,
-            template_variables: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-            dkim: ::std::option::Option::None,
-            secondary_dkim: ::std::option::Option::None,
-            secondary_dkim_public: ::std::option::Option::None,
-            deliverytime: ::std::option::Option::None,
-            deliver_within: ::std::option::Option::None,
-            deliverytime_optimize_period: ::std::option::Option::None,
-            time_zone_localize: ::std::option::Option::None,
-            testmode: ::std::option::Option::None,
-            tracking: ::std::option::Option::None,
-            tracking_clicks: ::std::option::Option::None,
-            tracking_opens: ::std::option::Option::None,
-            require_tls: ::std::option::Option::None,
-            skip_verification: ::std::option::Option::None,
-            sending_ip: ::std::option::Option::None,
-            sending_ip_pool: ::std::option::Option::None,
-            tracking_pixel_location_top: ::std::option::Option::None,
-            archive_to: ::std::option::Option::None,
-            suppress_headers: ::std::option::Option::None,
-            recipient_variables: ::std::option::Option::None,
-            headers: ::std::vec::Vec::new(),
-            variables: ::std::vec::Vec::new(),
-            options: ::std::vec::Vec::new(),
+            cc: None,
+            bcc: None,
+            subject: None,
+            text: None,
+            html: None,
+            amp_html: None,
+            attachment: None,
+            inline: None,
+            template: None,
+            template_version: None,
+            template_text: None,
+            template_variables: None,
+            tag: None,
+            dkim: None,
+            secondary_dkim: None,
+            secondary_dkim_public: None,
+            deliverytime: None,
+            deliver_within: None,
+            deliverytime_optimize_period: None,
+            time_zone_localize: None,
+            testmode: None,
+            tracking: None,
+            tracking_clicks: None,
+            tracking_opens: None,
+            require_tls: None,
+            skip_verification: None,
+            sending_ip: None,
+            sending_ip_pool: None,
+            tracking_pixel_location_top: None,
+            archive_to: None,
+            suppress_headers: None,
+            recipient_variables: None,
+            headers: Vec::new(),
+            variables: Vec::new(),
+            options: Vec::new(),
         }
     }
 }
@@ -143,7 +137,7 @@ impl ::serde::Serialize for SendMessageBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("from", &self.from)?;
         object.field("to", &self.to)?;
@@ -195,44 +189,42 @@ impl ::serde::Serialize for SendMessageBody {
 impl crate::mock::FromJson for SendMessageBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_from = ::std::option::Option::None;
-        let mut slot_to = ::std::option::Option::None;
-        let mut slot_cc = ::std::option::Option::None;
-        let mut slot_bcc = ::std::option::Option::None;
-        let mut slot_subject = ::std::option::Option::None;
-        let mut slot_text = ::std::option::Option::None;
-        let mut slot_html = ::std::option::Option::None;
-        let mut slot_amp_html = ::std::option::Option::None;
-        let mut slot_attachment = ::std::option::Option::None;
-        let mut slot_inline = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        let mut slot_template_version = ::std::option::Option::None;
-        let mut slot_template_text = ::std::option::Option::None;
-        let mut slot_template_variables = ::std::option::Option::None;
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_dkim = ::std::option::Option::None;
-        let mut slot_secondary_dkim = ::std::option::Option::None;
-        let mut slot_secondary_dkim_public = ::std::option::Option::None;
-        let mut slot_deliverytime = ::std::option::Option::None;
-        let mut slot_deliver_within = ::std::option::Option::None;
-        let mut slot_deliverytime_optimize_period = ::std::option::Option::None;
-        let mut slot_time_zone_localize = ::std::option::Option::None;
-        let mut slot_testmode = ::std::option::Option::None;
-        let mut slot_tracking = ::std::option::Option::None;
-        let mut slot_tracking_clicks = ::std::option::Option::None;
-        let mut slot_tracking_opens = ::std::option::Option::None;
-        let mut slot_require_tls = ::std::option::Option::None;
-        let mut slot_skip_verification = ::std::option::Option::None;
-        let mut slot_sending_ip = ::std::option::Option::None;
-        let mut slot_sending_ip_pool = ::std::option::Option::None;
-        let mut slot_tracking_pixel_location_top = ::std::option::Option::None;
-        let mut slot_archive_to = ::std::option::Option::None;
-        let mut slot_suppress_headers = ::std::option::Option::None;
-        let mut slot_recipient_variables = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_from = None;
+        let mut slot_to = None;
+        let mut slot_cc = None;
+        let mut slot_bcc = None;
+        let mut slot_subject = None;
+        let mut slot_text = None;
+        let mut slot_html = None;
+        let mut slot_amp_html = None;
+        let mut slot_attachment = None;
+        let mut slot_inline = None;
+        let mut slot_template = None;
+        let mut slot_template_version = None;
+        let mut slot_template_text = None;
+        let mut slot_template_variables = None;
+        let mut slot_tag = None;
+        let mut slot_dkim = None;
+        let mut slot_secondary_dkim = None;
+        let mut slot_secondary_dkim_public = None;
+        let mut slot_deliverytime = None;
+        let mut slot_deliver_within = None;
+        let mut slot_deliverytime_optimize_period = None;
+        let mut slot_time_zone_localize = None;
+        let mut slot_testmode = None;
+        let mut slot_tracking = None;
+        let mut slot_tracking_clicks = None;
+        let mut slot_tracking_opens = None;
+        let mut slot_require_tls = None;
+        let mut slot_skip_verification = None;
+        let mut slot_sending_ip = None;
+        let mut slot_sending_ip_pool = None;
+        let mut slot_tracking_pixel_location_top = None;
+        let mut slot_archive_to = None;
+        let mut slot_suppress_headers = None;
+        let mut slot_recipient_variables = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "from" => crate::mock::member(&mut map, &mut slot_from, "from"),
                 "to" => crate::mock::member(&mut map, &mut slot_to, "to"),
@@ -379,7 +371,7 @@ impl crate::mock::FromJson for SendMessageBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             from: slot_from.flatten(),
             to: crate::mock::required(&map, slot_to, "to")?,
             cc: slot_cc.flatten(),
@@ -414,9 +406,9 @@ impl crate::mock::FromJson for SendMessageBody {
             archive_to: slot_archive_to.flatten(),
             suppress_headers: slot_suppress_headers.flatten(),
             recipient_variables: slot_recipient_variables.flatten(),
-            headers: ::std::vec::Vec::new(),
-            variables: ::std::vec::Vec::new(),
-            options: ::std::vec::Vec::new(),
+            headers: Vec::new(),
+            variables: Vec::new(),
+            options: Vec::new(),
         })
     }
 }
@@ -425,7 +417,7 @@ impl crate::mock::FromJson for SendMessageBody {
 impl<'de> ::serde::Deserialize<'de> for SendMessageBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -486,10 +478,8 @@ impl crate::wire::FormBody for SendMessageBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for SendMessageBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             from: form.optional("from", crate::mock::text)?,
             to: form.list("to", crate::mock::text)?,
             cc: form.optional_list("cc", crate::mock::text)?,

@@ -81,7 +81,7 @@ impl ::std::str::FromStr for SendMessageBodyTracking {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -97,7 +97,7 @@ impl ::serde::Serialize for SendMessageBodyTracking {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -105,10 +105,8 @@ impl ::serde::Serialize for SendMessageBodyTracking {
 impl<'de> ::serde::Deserialize<'de> for SendMessageBodyTracking {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }

@@ -13,9 +13,9 @@
 #[non_exhaustive]
 pub struct StartSagaResponse {
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `reference_id`: a string.
-    pub reference_id: ::std::option::Option<::std::string::String>,
+    pub reference_id: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for StartSagaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,11 +61,9 @@ impl crate::tolerant::Members for StartSagaResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_reference_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_reference_id = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -78,8 +76,8 @@ impl crate::tolerant::Members for StartSagaResponse {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_reference_id, "reference_id", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 reference_id: crate::tolerant::option(slot_reference_id),
                 undocumented: log.keep(start),
@@ -91,7 +89,7 @@ impl crate::tolerant::Members for StartSagaResponse {
 impl<'de> ::serde::Deserialize<'de> for StartSagaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct Stat {
     /// `subaccount`: a [`BounceClassificationSubaccount`](crate::types::BounceClassificationSubaccount).
-    pub subaccount: ::std::option::Option<crate::types::BounceClassificationSubaccount>,
+    pub subaccount: Option<crate::types::BounceClassificationSubaccount>,
     /// `domain`: a [`BounceClassificationDomain`](crate::types::BounceClassificationDomain).
-    pub domain: ::std::option::Option<crate::types::BounceClassificationDomain>,
+    pub domain: Option<crate::types::BounceClassificationDomain>,
     /// `rule-id`: a string.
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     /// `entity-id`: a string.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// `short-explanation`: a string.
-    pub short_explanation: ::std::option::Option<::std::string::String>,
+    pub short_explanation: Option<String>,
     /// `bounced`: a [`BouncedStat`](crate::types::BouncedStat).
-    pub bounced: ::std::option::Option<crate::types::BouncedStat>,
+    pub bounced: Option<crate::types::BouncedStat>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for Stat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -70,15 +70,13 @@ impl crate::tolerant::Members for Stat {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccount = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_rule_id = ::std::option::Option::None;
-        let mut slot_entity_id = ::std::option::Option::None;
-        let mut slot_short_explanation = ::std::option::Option::None;
-        let mut slot_bounced = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_subaccount = None;
+        let mut slot_domain = None;
+        let mut slot_rule_id = None;
+        let mut slot_entity_id = None;
+        let mut slot_short_explanation = None;
+        let mut slot_bounced = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccount" => {
@@ -96,8 +94,8 @@ impl crate::tolerant::Members for Stat {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_bounced, "bounced", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 subaccount: crate::tolerant::nullable(slot_subaccount),
                 domain: crate::tolerant::nullable(slot_domain),
                 rule_id: crate::tolerant::option(slot_rule_id),
@@ -113,7 +111,7 @@ impl crate::tolerant::Members for Stat {
 impl<'de> ::serde::Deserialize<'de> for Stat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -12,7 +12,7 @@
 #[non_exhaustive]
 pub struct StatTypesResponse {
     /// `items`: a list, each item a string.
-    pub items: ::std::vec::Vec<::std::string::String>,
+    pub items: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for StatTypesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -57,10 +57,8 @@ impl crate::tolerant::Members for StatTypesResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -69,8 +67,8 @@ impl crate::tolerant::Members for StatTypesResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 undocumented: log.keep(start),
             }),
@@ -81,7 +79,7 @@ impl crate::tolerant::Members for StatTypesResponse {
 impl<'de> ::serde::Deserialize<'de> for StatTypesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

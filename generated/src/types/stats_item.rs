@@ -10,47 +10,41 @@
 #[non_exhaustive]
 pub struct StatsItem {
     /// `time`: a [`Timestamp`](crate::Timestamp), a point in time.
-    pub time: ::std::option::Option<crate::Timestamp>,
+    pub time: Option<crate::Timestamp>,
     /// `accepted`: an [`Accepted`](crate::types::Accepted).
-    pub accepted: ::std::option::Option<crate::types::Accepted>,
+    pub accepted: Option<crate::types::Accepted>,
     /// `delivered`: a [`Delivered`](crate::types::Delivered).
-    pub delivered: ::std::option::Option<crate::types::Delivered>,
+    pub delivered: Option<crate::types::Delivered>,
     /// `failed`: a [`Failed`](crate::types::Failed).
-    pub failed: ::std::option::Option<crate::types::Failed>,
+    pub failed: Option<crate::types::Failed>,
     /// `stored`: a [`Stored`](crate::types::Stored).
-    pub stored: ::std::option::Option<crate::types::Stored>,
+    pub stored: Option<crate::types::Stored>,
     /// `opened`: an [`Opened`](crate::types::Opened).
-    pub opened: ::std::option::Option<crate::types::Opened>,
+    pub opened: Option<crate::types::Opened>,
     /// `clicked`: a [`Clicked`](crate::types::Clicked).
-    pub clicked: ::std::option::Option<crate::types::Clicked>,
+    pub clicked: Option<crate::types::Clicked>,
     /// `unsubscribed`: an [`Unsubscribed`](crate::types::Unsubscribed).
-    pub unsubscribed: ::std::option::Option<crate::types::Unsubscribed>,
+    pub unsubscribed: Option<crate::types::Unsubscribed>,
     /// `complained`: a [`Complained`](crate::types::Complained).
-    pub complained: ::std::option::Option<crate::types::Complained>,
+    pub complained: Option<crate::types::Complained>,
     /// `campaign`: a [`Campaign`](crate::types::Campaign).
-    pub campaign: ::std::option::Option<crate::types::Campaign>,
+    pub campaign: Option<crate::types::Campaign>,
     /// `email_validation`: an [`EmailValidation`](crate::types::EmailValidation).
-    pub email_validation: ::std::option::Option<crate::types::EmailValidation>,
+    pub email_validation: Option<crate::types::EmailValidation>,
     /// `seed_test`: a [`SeedTest`](crate::types::SeedTest).
-    pub seed_test: ::std::option::Option<crate::types::SeedTest>,
+    pub seed_test: Option<crate::types::SeedTest>,
     /// `ip_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    pub ip_blocklist_monitoring: ::std::option::Option<
-        crate::types::BlocklistMonitoring,
-    >,
+    pub ip_blocklist_monitoring: Option<crate::types::BlocklistMonitoring>,
     /// `domain_blocklist_monitoring`: a [`BlocklistMonitoring`](crate::types::BlocklistMonitoring).
-    pub domain_blocklist_monitoring: ::std::option::Option<
-        crate::types::BlocklistMonitoring,
-    >,
+    pub domain_blocklist_monitoring: Option<crate::types::BlocklistMonitoring>,
     /// `email_preview`: an [`EmailPreview`](crate::types::EmailPreview).
-    pub email_preview: ::std::option::Option<crate::types::EmailPreview>,
+    pub email_preview: Option<crate::types::EmailPreview>,
     /// `email_preview_failed`: an [`EmailPreviewFailed`](crate::types::EmailPreviewFailed).
-    pub email_preview_failed: ::std::option::Option<crate::types::EmailPreviewFailed>,
+    pub email_preview_failed: Option<crate::types::EmailPreviewFailed>,
     /// `link_validation`: a [`LinkValidation`](crate::types::LinkValidation).
-    pub link_validation: ::std::option::Option<crate::types::LinkValidation>,
+    pub link_validation: Option<crate::types::LinkValidation>,
     /// `link_validation_failed`: a [`LinkValidationFailed`](crate::types::LinkValidationFailed).
-    pub link_validation_failed: ::std::option::Option<
-        crate::types::LinkValidationFailed,
-    >,
+    pub link_validation_failed: Option<crate::types::LinkValidationFailed>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -70,7 +64,7 @@ impl ::serde::Serialize for StatsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -113,27 +107,25 @@ impl crate::tolerant::Members for StatsItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_time = ::std::option::Option::None;
-        let mut slot_accepted = ::std::option::Option::None;
-        let mut slot_delivered = ::std::option::Option::None;
-        let mut slot_failed = ::std::option::Option::None;
-        let mut slot_stored = ::std::option::Option::None;
-        let mut slot_opened = ::std::option::Option::None;
-        let mut slot_clicked = ::std::option::Option::None;
-        let mut slot_unsubscribed = ::std::option::Option::None;
-        let mut slot_complained = ::std::option::Option::None;
-        let mut slot_campaign = ::std::option::Option::None;
-        let mut slot_email_validation = ::std::option::Option::None;
-        let mut slot_seed_test = ::std::option::Option::None;
-        let mut slot_ip_blocklist_monitoring = ::std::option::Option::None;
-        let mut slot_domain_blocklist_monitoring = ::std::option::Option::None;
-        let mut slot_email_preview = ::std::option::Option::None;
-        let mut slot_email_preview_failed = ::std::option::Option::None;
-        let mut slot_link_validation = ::std::option::Option::None;
-        let mut slot_link_validation_failed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_time = None;
+        let mut slot_accepted = None;
+        let mut slot_delivered = None;
+        let mut slot_failed = None;
+        let mut slot_stored = None;
+        let mut slot_opened = None;
+        let mut slot_clicked = None;
+        let mut slot_unsubscribed = None;
+        let mut slot_complained = None;
+        let mut slot_campaign = None;
+        let mut slot_email_validation = None;
+        let mut slot_seed_test = None;
+        let mut slot_ip_blocklist_monitoring = None;
+        let mut slot_domain_blocklist_monitoring = None;
+        let mut slot_email_preview = None;
+        let mut slot_email_preview_failed = None;
+        let mut slot_link_validation = None;
+        let mut slot_link_validation_failed = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "time" => crate::tolerant::slot(&mut map, &mut slot_time, log),
@@ -189,8 +181,8 @@ impl crate::tolerant::Members for StatsItem {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_time, "time", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 time: crate::tolerant::option(slot_time),
                 accepted: crate::tolerant::option(slot_accepted),
                 delivered: crate::tolerant::option(slot_delivered),
@@ -224,7 +216,7 @@ impl crate::tolerant::Members for StatsItem {
 impl<'de> ::serde::Deserialize<'de> for StatsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

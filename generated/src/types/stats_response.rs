@@ -14,19 +14,19 @@
 #[non_exhaustive]
 pub struct StatsResponse {
     /// `tag`: a string.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// `type`: a [`StatType`](crate::types::StatType).
-    pub type_: ::std::option::Option<crate::types::StatType>,
+    pub type_: Option<crate::types::StatType>,
     /// `resolution`: a string.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// `stats`: a list, each item a [`StatsItem`](crate::types::StatsItem).
-    pub stats: ::std::vec::Vec<crate::types::StatsItem>,
+    pub stats: Vec<crate::types::StatsItem>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -46,7 +46,7 @@ impl ::serde::Serialize for StatsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -77,16 +77,14 @@ impl crate::tolerant::Members for StatsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_resolution = ::std::option::Option::None;
-        let mut slot_stats = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_tag = None;
+        let mut slot_description = None;
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_type_ = None;
+        let mut slot_resolution = None;
+        let mut slot_stats = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
@@ -109,8 +107,8 @@ impl crate::tolerant::Members for StatsResponse {
         crate::tolerant::required(&slot_end, "end", log);
         crate::tolerant::required(&slot_resolution, "resolution", log);
         crate::tolerant::required(&slot_stats, "stats", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
                 description: crate::tolerant::option(slot_description),
                 start: crate::tolerant::option(slot_start),
@@ -127,7 +125,7 @@ impl crate::tolerant::Members for StatsResponse {
 impl<'de> ::serde::Deserialize<'de> for StatsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

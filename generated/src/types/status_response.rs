@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct StatusResponse {
     /// Status of certificate. Either 'expired' 'processing' 'active' or 'error'
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// An error message if an error occurred. Null if there is no error.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// The x509 certificate in PEM format. Present only if the certificate status is 'active' 'error' or 'expired'
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for StatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for StatusResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_status = ::std::option::Option::None;
-        let mut slot_error = ::std::option::Option::None;
-        let mut slot_certificate = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_status = None;
+        let mut slot_error = None;
+        let mut slot_certificate = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "status" => crate::tolerant::slot(&mut map, &mut slot_status, log),
@@ -79,8 +77,8 @@ impl crate::tolerant::Members for StatusResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_status, "status", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 status: crate::tolerant::option(slot_status),
                 error: crate::tolerant::nullable(slot_error),
                 certificate: crate::tolerant::option(slot_certificate),
@@ -93,7 +91,7 @@ impl crate::tolerant::Members for StatusResponse {
 impl<'de> ::serde::Deserialize<'de> for StatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct Storage {
     /// `region`: a string.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// `env`: a string.
-    pub env: ::std::option::Option<::std::string::String>,
+    pub env: Option<String>,
     /// `key`: a string.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// `url`: a list, each item a string.
-    pub url: ::std::vec::Vec<::std::string::String>,
+    pub url: Vec<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for Storage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for Storage {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_region = ::std::option::Option::None;
-        let mut slot_env = ::std::option::Option::None;
-        let mut slot_key = ::std::option::Option::None;
-        let mut slot_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_region = None;
+        let mut slot_env = None;
+        let mut slot_key = None;
+        let mut slot_url = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "region" => crate::tolerant::slot(&mut map, &mut slot_region, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for Storage {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 region: crate::tolerant::option(slot_region),
                 env: crate::tolerant::option(slot_env),
                 key: crate::tolerant::option(slot_key),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for Storage {
 impl<'de> ::serde::Deserialize<'de> for Storage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,41 +10,41 @@
 #[non_exhaustive]
 pub struct StoredMessage {
     /// The content transfer encoding if enabled
-    pub content_transfer_encoding: ::std::option::Option<::std::string::String>,
+    pub content_transfer_encoding: Option<String>,
     /// The content type sent with the message with a possible boundary
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The full 'From' email address entry of the email
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The unique identifier of the message as defined by [RFC-2392](https://datatracker.ietf.org/doc/html/rfc2392)
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     /// The MIME version of the email
-    pub mime_version: ::std::option::Option<::std::string::String>,
+    pub mime_version: Option<String>,
     /// Subject of the email
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The full 'To' email address entries
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
     /// The raw tags of the message if provided
-    pub x_mailgun_tag: ::std::option::Option<::std::string::String>,
+    pub x_mailgun_tag: Option<String>,
     /// Just the email address from the provided 'From'' field
-    pub sender: ::std::option::Option<::std::string::String>,
+    pub sender: Option<String>,
     /// A list of email addresses from the 'To'' field
-    pub recipients: ::std::option::Option<::std::string::String>,
+    pub recipients: Option<String>,
     /// The full HTML body of the full message
-    pub body_html: ::std::option::Option<::std::string::String>,
+    pub body_html: Option<String>,
     /// The plain text body of the full message
-    pub body_plain: ::std::option::Option<::std::string::String>,
+    pub body_plain: Option<String>,
     /// Only the body of the email in HTML
-    pub stripped_html: ::std::option::Option<::std::string::String>,
+    pub stripped_html: Option<String>,
     /// Only the body of the email in plain text
-    pub stripped_text: ::std::option::Option<::std::string::String>,
+    pub stripped_text: Option<String>,
     /// The signature stripped from the body
-    pub stripped_signature: ::std::option::Option<::std::string::String>,
+    pub stripped_signature: Option<String>,
     /// The full list of headers of the MIME upon send
-    pub message_headers: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub message_headers: Vec<Vec<String>>,
     /// The name of the template if one was used
-    pub x_mailgun_template_name: ::std::option::Option<::std::string::String>,
+    pub x_mailgun_template_name: Option<String>,
     /// The variables used in the template if one was used
-    pub x_mailgun_template_variables: ::std::option::Option<::std::string::String>,
+    pub x_mailgun_template_variables: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -64,7 +64,7 @@ impl ::serde::Serialize for StoredMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -110,27 +110,25 @@ impl crate::tolerant::Members for StoredMessage {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_content_transfer_encoding = ::std::option::Option::None;
-        let mut slot_content_type = ::std::option::Option::None;
-        let mut slot_from = ::std::option::Option::None;
-        let mut slot_message_id = ::std::option::Option::None;
-        let mut slot_mime_version = ::std::option::Option::None;
-        let mut slot_subject = ::std::option::Option::None;
-        let mut slot_to = ::std::option::Option::None;
-        let mut slot_x_mailgun_tag = ::std::option::Option::None;
-        let mut slot_sender = ::std::option::Option::None;
-        let mut slot_recipients = ::std::option::Option::None;
-        let mut slot_body_html = ::std::option::Option::None;
-        let mut slot_body_plain = ::std::option::Option::None;
-        let mut slot_stripped_html = ::std::option::Option::None;
-        let mut slot_stripped_text = ::std::option::Option::None;
-        let mut slot_stripped_signature = ::std::option::Option::None;
-        let mut slot_message_headers = ::std::option::Option::None;
-        let mut slot_x_mailgun_template_name = ::std::option::Option::None;
-        let mut slot_x_mailgun_template_variables = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_content_transfer_encoding = None;
+        let mut slot_content_type = None;
+        let mut slot_from = None;
+        let mut slot_message_id = None;
+        let mut slot_mime_version = None;
+        let mut slot_subject = None;
+        let mut slot_to = None;
+        let mut slot_x_mailgun_tag = None;
+        let mut slot_sender = None;
+        let mut slot_recipients = None;
+        let mut slot_body_html = None;
+        let mut slot_body_plain = None;
+        let mut slot_stripped_html = None;
+        let mut slot_stripped_text = None;
+        let mut slot_stripped_signature = None;
+        let mut slot_message_headers = None;
+        let mut slot_x_mailgun_template_name = None;
+        let mut slot_x_mailgun_template_variables = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "Content-Transfer-Encoding" => {
@@ -223,8 +221,8 @@ impl crate::tolerant::Members for StoredMessage {
             "X-Mailgun-Template-Variables",
             log,
         );
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 content_transfer_encoding: crate::tolerant::option(
                     slot_content_transfer_encoding,
                 ),
@@ -258,7 +256,7 @@ impl crate::tolerant::Members for StoredMessage {
 impl<'de> ::serde::Deserialize<'de> for StoredMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,17 +11,17 @@
 #[non_exhaustive]
 pub struct Subaccount {
     /// The ID of the subaccount
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the subaccount
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The date when the account was created serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// The date when the account was last updated serialized as RFC 1123 (HTTP-date) string in GMT (UTC)
-    pub updated_at: ::std::option::Option<crate::Timestamp>,
+    pub updated_at: Option<crate::Timestamp>,
     /// `status`: one of `disabled`, `open`, `closed` (a [`SubaccountStatus`](crate::types::SubaccountStatus)).
-    pub status: ::std::option::Option<crate::types::SubaccountStatus>,
+    pub status: Option<crate::types::SubaccountStatus>,
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).
-    pub features: ::std::option::Option<crate::types::FeaturesResponse>,
+    pub features: Option<crate::types::FeaturesResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -41,7 +41,7 @@ impl ::serde::Serialize for Subaccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -71,15 +71,13 @@ impl crate::tolerant::Members for Subaccount {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_updated_at = ::std::option::Option::None;
-        let mut slot_status = ::std::option::Option::None;
-        let mut slot_features = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_name = None;
+        let mut slot_created_at = None;
+        let mut slot_updated_at = None;
+        let mut slot_status = None;
+        let mut slot_features = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -96,8 +94,8 @@ impl crate::tolerant::Members for Subaccount {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 name: crate::tolerant::option(slot_name),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -113,7 +111,7 @@ impl crate::tolerant::Members for Subaccount {
 impl<'de> ::serde::Deserialize<'de> for Subaccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct SubaccountListResponse {
     /// `subaccounts`: a list, each item a [`Subaccount`](crate::types::Subaccount).
-    pub subaccounts: ::std::vec::Vec<crate::types::Subaccount>,
+    pub subaccounts: Vec<crate::types::Subaccount>,
     /// The total number of subaccounts
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for SubaccountListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for SubaccountListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccounts = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_subaccounts = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccounts" => {
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for SubaccountListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 subaccounts: crate::tolerant::or_default(slot_subaccounts),
                 total: crate::tolerant::option(slot_total),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for SubaccountListResponse {
 impl<'de> ::serde::Deserialize<'de> for SubaccountListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct SubaccountResponse {
     /// `subaccount`: a [`Subaccount`](crate::types::Subaccount).
-    pub subaccount: ::std::option::Option<crate::types::Subaccount>,
+    pub subaccount: Option<crate::types::Subaccount>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for SubaccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,10 +58,8 @@ impl crate::tolerant::Members for SubaccountResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_subaccount = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_subaccount = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "subaccount" => {
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for SubaccountResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 subaccount: crate::tolerant::option(slot_subaccount),
                 undocumented: log.keep(start),
             }),
@@ -83,7 +81,7 @@ impl crate::tolerant::Members for SubaccountResponse {
 impl<'de> ::serde::Deserialize<'de> for SubaccountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -12,9 +12,9 @@
 #[non_exhaustive]
 pub struct SuppressionAddedResponse {
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The address added (when one address is).
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for SuppressionAddedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -60,11 +60,9 @@ impl crate::tolerant::Members for SuppressionAddedResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_address = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_address = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -74,8 +72,8 @@ impl crate::tolerant::Members for SuppressionAddedResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_message, "message", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 address: crate::tolerant::option(slot_address),
                 undocumented: log.keep(start),
@@ -87,7 +85,7 @@ impl crate::tolerant::Members for SuppressionAddedResponse {
 impl<'de> ::serde::Deserialize<'de> for SuppressionAddedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

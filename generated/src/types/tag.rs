@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct Tag {
     /// `account_id`: a string.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// `parent_account_id`: a string.
-    pub parent_account_id: ::std::option::Option<::std::string::String>,
+    pub parent_account_id: Option<String>,
     /// `tag`: a string.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `first_seen`: a [`Timestamp`](crate::Timestamp).
-    pub first_seen: ::std::option::Option<crate::Timestamp>,
+    pub first_seen: Option<crate::Timestamp>,
     /// `last_seen`: a [`Timestamp`](crate::Timestamp).
-    pub last_seen: ::std::option::Option<crate::Timestamp>,
+    pub last_seen: Option<crate::Timestamp>,
     /// `metrics`: a [`Metrics`](crate::types::Metrics).
-    pub metrics: ::std::option::Option<crate::types::Metrics>,
+    pub metrics: Option<crate::types::Metrics>,
     /// `account_name`: a string.
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for Tag {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_parent_account_id = ::std::option::Option::None;
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_first_seen = ::std::option::Option::None;
-        let mut slot_last_seen = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        let mut slot_account_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_account_id = None;
+        let mut slot_parent_account_id = None;
+        let mut slot_tag = None;
+        let mut slot_description = None;
+        let mut slot_first_seen = None;
+        let mut slot_last_seen = None;
+        let mut slot_metrics = None;
+        let mut slot_account_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "account_id" => {
@@ -116,8 +114,8 @@ impl crate::tolerant::Members for Tag {
         crate::tolerant::required(&slot_tag, "tag", log);
         crate::tolerant::required(&slot_description, "description", log);
         crate::tolerant::required(&slot_account_name, "account_name", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 account_id: crate::tolerant::option(slot_account_id),
                 parent_account_id: crate::tolerant::option(slot_parent_account_id),
                 tag: crate::tolerant::option(slot_tag),
@@ -135,7 +133,7 @@ impl crate::tolerant::Members for Tag {
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

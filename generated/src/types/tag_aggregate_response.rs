@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct TagAggregateResponse {
     /// `tag`: a string.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// `provider`: a map from names to values, each a map from names to values, each an integer.
     pub provider: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::collections::BTreeMap<::std::string::String, i32>,
+        String,
+        ::std::collections::BTreeMap<String, i32>,
     >,
     /// `country`: a map from names to values, each a map from names to values, each an integer.
     pub country: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::collections::BTreeMap<::std::string::String, i32>,
+        String,
+        ::std::collections::BTreeMap<String, i32>,
     >,
     /// `device`: a map from names to values, each a map from names to values, each an integer.
     pub device: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::collections::BTreeMap<::std::string::String, i32>,
+        String,
+        ::std::collections::BTreeMap<String, i32>,
     >,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
@@ -45,7 +45,7 @@ impl ::serde::Serialize for TagAggregateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -73,13 +73,11 @@ impl crate::tolerant::Members for TagAggregateResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_provider = ::std::option::Option::None;
-        let mut slot_country = ::std::option::Option::None;
-        let mut slot_device = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_tag = None;
+        let mut slot_provider = None;
+        let mut slot_country = None;
+        let mut slot_device = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
@@ -90,8 +88,8 @@ impl crate::tolerant::Members for TagAggregateResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
                 provider: crate::tolerant::or_default(slot_provider),
                 country: crate::tolerant::or_default(slot_country),
@@ -105,7 +103,7 @@ impl crate::tolerant::Members for TagAggregateResponse {
 impl<'de> ::serde::Deserialize<'de> for TagAggregateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,13 +11,13 @@
 #[non_exhaustive]
 pub struct TagItem {
     /// `tag`: a string.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `first-seen`: a [`Timestamp`](crate::Timestamp).
-    pub first_seen: ::std::option::Option<crate::Timestamp>,
+    pub first_seen: Option<crate::Timestamp>,
     /// `last-seen`: a [`Timestamp`](crate::Timestamp).
-    pub last_seen: ::std::option::Option<crate::Timestamp>,
+    pub last_seen: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for TagItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -65,13 +65,11 @@ impl crate::tolerant::Members for TagItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_first_seen = ::std::option::Option::None;
-        let mut slot_last_seen = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_tag = None;
+        let mut slot_description = None;
+        let mut slot_first_seen = None;
+        let mut slot_last_seen = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
@@ -88,8 +86,8 @@ impl crate::tolerant::Members for TagItem {
         }
         crate::tolerant::required(&slot_tag, "tag", log);
         crate::tolerant::required(&slot_description, "description", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
                 description: crate::tolerant::option(slot_description),
                 first_seen: crate::tolerant::option(slot_first_seen),
@@ -103,7 +101,7 @@ impl crate::tolerant::Members for TagItem {
 impl<'de> ::serde::Deserialize<'de> for TagItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct TagLimitCountResponse {
     /// `limit`: an integer (`int32`).
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     /// `count`: an integer (`int64`).
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// `limit_reached`: `true` or `false`.
-    pub limit_reached: ::std::option::Option<bool>,
+    pub limit_reached: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for TagLimitCountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for TagLimitCountResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_count = ::std::option::Option::None;
-        let mut slot_limit_reached = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_limit = None;
+        let mut slot_count = None;
+        let mut slot_limit_reached = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "limit" => crate::tolerant::slot(&mut map, &mut slot_limit, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for TagLimitCountResponse {
         crate::tolerant::required(&slot_limit, "limit", log);
         crate::tolerant::required(&slot_count, "count", log);
         crate::tolerant::required(&slot_limit_reached, "limit_reached", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 limit: crate::tolerant::option(slot_limit),
                 count: crate::tolerant::option(slot_count),
                 limit_reached: crate::tolerant::option(slot_limit_reached),
@@ -95,7 +93,7 @@ impl crate::tolerant::Members for TagLimitCountResponse {
 impl<'de> ::serde::Deserialize<'de> for TagLimitCountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

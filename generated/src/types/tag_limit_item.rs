@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct TagLimitItem {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `limit`: an integer (`int32`).
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     /// `count`: an integer (`int32`).
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for TagLimitItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for TagLimitItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_limit = None;
+        let mut slot_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -78,8 +76,8 @@ impl crate::tolerant::Members for TagLimitItem {
         }
         crate::tolerant::required(&slot_limit, "limit", log);
         crate::tolerant::required(&slot_count, "count", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 limit: crate::tolerant::option(slot_limit),
                 count: crate::tolerant::option(slot_count),
@@ -92,7 +90,7 @@ impl crate::tolerant::Members for TagLimitItem {
 impl<'de> ::serde::Deserialize<'de> for TagLimitItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,15 +11,15 @@
 #[non_exhaustive]
 pub struct TagsNewPagination {
     /// Colon-separated value indicating column name and sort direction e.g. 'lastseen:desc'.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// The number of items to skip over when satisfying the request. To get the first page of data set skip to zero.  Then increment the skip by the limit for subsequent calls.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The maximum number of items returned in the response. Default 10 max 1000.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The total number of tags matching the search criteria.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Boolean indicating whether or not to include total number of items. Default false.
-    pub include_total: ::std::option::Option<bool>,
+    pub include_total: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for TagsNewPagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -67,14 +67,12 @@ impl crate::tolerant::Members for TagsNewPagination {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_sort = ::std::option::Option::None;
-        let mut slot_skip = ::std::option::Option::None;
-        let mut slot_limit = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        let mut slot_include_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_sort = None;
+        let mut slot_skip = None;
+        let mut slot_limit = None;
+        let mut slot_total = None;
+        let mut slot_include_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "sort" => crate::tolerant::slot(&mut map, &mut slot_sort, log),
@@ -88,8 +86,8 @@ impl crate::tolerant::Members for TagsNewPagination {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 sort: crate::tolerant::option(slot_sort),
                 skip: crate::tolerant::option(slot_skip),
                 limit: crate::tolerant::option(slot_limit),
@@ -104,7 +102,7 @@ impl crate::tolerant::Members for TagsNewPagination {
 impl<'de> ::serde::Deserialize<'de> for TagsNewPagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct TagsResponse {
     /// `items`: a list, each item a [`Tag`](crate::types::Tag).
-    pub items: ::std::vec::Vec<crate::types::Tag>,
+    pub items: Vec<crate::types::Tag>,
     /// `pagination`: a [`TagsNewPagination`](crate::types::TagsNewPagination).
-    pub pagination: ::std::option::Option<crate::types::TagsNewPagination>,
+    pub pagination: Option<crate::types::TagsNewPagination>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for TagsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for TagsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_items = None;
+        let mut slot_pagination = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "items" => crate::tolerant::slot(&mut map, &mut slot_items, log),
@@ -74,8 +72,8 @@ impl crate::tolerant::Members for TagsResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 items: crate::tolerant::or_default(slot_items),
                 pagination: crate::tolerant::option(slot_pagination),
                 undocumented: log.keep(start),
@@ -87,7 +85,7 @@ impl crate::tolerant::Members for TagsResponse {
 impl<'de> ::serde::Deserialize<'de> for TagsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

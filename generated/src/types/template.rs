@@ -13,27 +13,27 @@
 #[non_exhaustive]
 pub struct Template {
     /// Name of the template
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the template
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// Indicate who created the template
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Active version information
     ///
     /// Set by the server; not sent in requests.
-    pub version: ::std::option::Option<crate::types::Version>,
+    pub version: Option<crate::types::Version>,
     /// List of template's versions
     ///
     /// Set by the server; not sent in requests.
-    pub versions: ::std::vec::Vec<crate::types::Version>,
+    pub versions: Vec<crate::types::Version>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -53,7 +53,7 @@ impl ::serde::Serialize for Template {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -84,16 +84,14 @@ impl crate::tolerant::Members for Template {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_created_by = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_version = ::std::option::Option::None;
-        let mut slot_versions = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        let mut slot_description = None;
+        let mut slot_created_at = None;
+        let mut slot_created_by = None;
+        let mut slot_id = None;
+        let mut slot_version = None;
+        let mut slot_versions = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -110,8 +108,8 @@ impl crate::tolerant::Members for Template {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_name, "name", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 description: crate::tolerant::option(slot_description),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -128,7 +126,7 @@ impl crate::tolerant::Members for Template {
 impl<'de> ::serde::Deserialize<'de> for Template {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

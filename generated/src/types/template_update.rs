@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct TemplateUpdate {
     /// Name of the template
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Template version details
-    pub version: ::std::option::Option<crate::types::VersionUpdate>,
+    pub version: Option<crate::types::VersionUpdate>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for TemplateUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for TemplateUpdate {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_version = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_name = None;
+        let mut slot_version = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "name" => crate::tolerant::slot(&mut map, &mut slot_name, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for TemplateUpdate {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_name, "name", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 name: crate::tolerant::option(slot_name),
                 version: crate::tolerant::nullable(slot_version),
                 undocumented: log.keep(start),
@@ -85,7 +83,7 @@ impl crate::tolerant::Members for TemplateUpdate {
 impl<'de> ::serde::Deserialize<'de> for TemplateUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

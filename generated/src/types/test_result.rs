@@ -10,30 +10,27 @@
 #[non_exhaustive]
 pub struct TestResult {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `display_name`: a string.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `client`: a string.
-    pub client: ::std::option::Option<::std::string::String>,
+    pub client: Option<String>,
     /// `os`: a string.
-    pub os: ::std::option::Option<::std::string::String>,
+    pub os: Option<String>,
     /// `category`: a string.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// `browser`: a string.
-    pub browser: ::std::option::Option<::std::string::String>,
+    pub browser: Option<String>,
     /// `screenshots`: a map from names to values, each a string.
-    pub screenshots: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub screenshots: ::std::collections::BTreeMap<String, String>,
     /// `thumbnail`: a string.
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub thumbnail: Option<String>,
     /// `full_thumbnail`: a string.
-    pub full_thumbnail: ::std::option::Option<::std::string::String>,
+    pub full_thumbnail: Option<String>,
     /// `status`: a string.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// `status_details`: a [`TestResultStatusDetails`](crate::types::TestResultStatusDetails).
-    pub status_details: ::std::option::Option<crate::types::TestResultStatusDetails>,
+    pub status_details: Option<crate::types::TestResultStatusDetails>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -53,7 +50,7 @@ impl ::serde::Serialize for TestResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -88,20 +85,18 @@ impl crate::tolerant::Members for TestResult {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_display_name = ::std::option::Option::None;
-        let mut slot_client = ::std::option::Option::None;
-        let mut slot_os = ::std::option::Option::None;
-        let mut slot_category = ::std::option::Option::None;
-        let mut slot_browser = ::std::option::Option::None;
-        let mut slot_screenshots = ::std::option::Option::None;
-        let mut slot_thumbnail = ::std::option::Option::None;
-        let mut slot_full_thumbnail = ::std::option::Option::None;
-        let mut slot_status = ::std::option::Option::None;
-        let mut slot_status_details = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_display_name = None;
+        let mut slot_client = None;
+        let mut slot_os = None;
+        let mut slot_category = None;
+        let mut slot_browser = None;
+        let mut slot_screenshots = None;
+        let mut slot_thumbnail = None;
+        let mut slot_full_thumbnail = None;
+        let mut slot_status = None;
+        let mut slot_status_details = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -127,8 +122,8 @@ impl crate::tolerant::Members for TestResult {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 display_name: crate::tolerant::option(slot_display_name),
                 client: crate::tolerant::option(slot_client),
@@ -149,7 +144,7 @@ impl crate::tolerant::Members for TestResult {
 impl<'de> ::serde::Deserialize<'de> for TestResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

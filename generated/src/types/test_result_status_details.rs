@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct TestResultStatusDetails {
     /// `submitted`: an integer (`int32`).
-    pub submitted: ::std::option::Option<i32>,
+    pub submitted: Option<i32>,
     /// `completed`: an integer (`int32`).
-    pub completed: ::std::option::Option<i32>,
+    pub completed: Option<i32>,
     /// `bounce_code`: a string.
-    pub bounce_code: ::std::option::Option<::std::string::String>,
+    pub bounce_code: Option<String>,
     /// `bounce_message`: a string.
-    pub bounce_message: ::std::option::Option<::std::string::String>,
+    pub bounce_message: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for TestResultStatusDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for TestResultStatusDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_submitted = ::std::option::Option::None;
-        let mut slot_completed = ::std::option::Option::None;
-        let mut slot_bounce_code = ::std::option::Option::None;
-        let mut slot_bounce_message = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_submitted = None;
+        let mut slot_completed = None;
+        let mut slot_bounce_code = None;
+        let mut slot_bounce_message = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "submitted" => crate::tolerant::slot(&mut map, &mut slot_submitted, log),
@@ -85,8 +83,8 @@ impl crate::tolerant::Members for TestResultStatusDetails {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 submitted: crate::tolerant::option(slot_submitted),
                 completed: crate::tolerant::option(slot_completed),
                 bounce_code: crate::tolerant::option(slot_bounce_code),
@@ -100,7 +98,7 @@ impl crate::tolerant::Members for TestResultStatusDetails {
 impl<'de> ::serde::Deserialize<'de> for TestResultStatusDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// Open tracking settings
-    pub open: ::std::option::Option<crate::types::OpenSettings>,
+    pub open: Option<crate::types::OpenSettings>,
     /// Click tracking settings
-    pub click: ::std::option::Option<crate::types::ClickSettings>,
+    pub click: Option<crate::types::ClickSettings>,
     /// Unsubscribe tracking settings
-    pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
+    pub unsubscribe: Option<crate::types::UnsubscribeSettings>,
     /// The web scheme for the domain
-    pub web_scheme: ::std::option::Option<::std::string::String>,
+    pub web_scheme: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for TrackingSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for TrackingSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_open = ::std::option::Option::None;
-        let mut slot_click = ::std::option::Option::None;
-        let mut slot_unsubscribe = ::std::option::Option::None;
-        let mut slot_web_scheme = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_open = None;
+        let mut slot_click = None;
+        let mut slot_unsubscribe = None;
+        let mut slot_web_scheme = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "open" => crate::tolerant::slot(&mut map, &mut slot_open, log),
@@ -89,8 +87,8 @@ impl crate::tolerant::Members for TrackingSettings {
         crate::tolerant::required(&slot_click, "click", log);
         crate::tolerant::required(&slot_unsubscribe, "unsubscribe", log);
         crate::tolerant::required(&slot_web_scheme, "web_scheme", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 open: crate::tolerant::option(slot_open),
                 click: crate::tolerant::option(slot_click),
                 unsubscribe: crate::tolerant::option(slot_unsubscribe),
@@ -104,7 +102,7 @@ impl crate::tolerant::Members for TrackingSettings {
 impl<'de> ::serde::Deserialize<'de> for TrackingSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

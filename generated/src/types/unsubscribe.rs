@@ -12,11 +12,11 @@
 #[non_exhaustive]
 pub struct Unsubscribe {
     /// Email address for the original recipient
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// Any tags present on the message the user clicked Unsubscribe on
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// Timestamp for when the unsubscribe request was received in RFC822 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -25,15 +25,15 @@ impl Unsubscribe {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        tags: ::std::vec::Vec<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::Timestamp>,
+        address: impl Into<String>,
+        tags: Vec<String>,
+        created_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
-            address: ::std::option::Option::Some(address.into()),
+            address: Some(address.into()),
             tags,
-            created_at: ::std::option::Option::Some(created_at.into()),
-            undocumented: ::std::default::Default::default(),
+            created_at: Some(created_at.into()),
+            undocumented: Default::default(),
         }
     }
 
@@ -50,7 +50,7 @@ impl ::serde::Serialize for Unsubscribe {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -77,12 +77,10 @@ impl crate::tolerant::Members for Unsubscribe {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_tags = None;
+        let mut slot_created_at = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -97,8 +95,8 @@ impl crate::tolerant::Members for Unsubscribe {
         crate::tolerant::required(&slot_address, "address", log);
         crate::tolerant::required(&slot_tags, "tags", log);
         crate::tolerant::required(&slot_created_at, "created_at", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 tags: crate::tolerant::or_default(slot_tags),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -111,7 +109,7 @@ impl crate::tolerant::Members for Unsubscribe {
 impl<'de> ::serde::Deserialize<'de> for Unsubscribe {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

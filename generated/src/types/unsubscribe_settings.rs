@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct UnsubscribeSettings {
     /// Whether unsubscribe tracking is enabled or not
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// The HTML footer for the unsubscribe link
-    pub html_footer: ::std::option::Option<::std::string::String>,
+    pub html_footer: Option<String>,
     /// The text footer for the unsubscribe link
-    pub text_footer: ::std::option::Option<::std::string::String>,
+    pub text_footer: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for UnsubscribeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -62,12 +62,10 @@ impl crate::tolerant::Members for UnsubscribeSettings {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_html_footer = ::std::option::Option::None;
-        let mut slot_text_footer = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_active = None;
+        let mut slot_html_footer = None;
+        let mut slot_text_footer = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "active" => crate::tolerant::slot(&mut map, &mut slot_active, log),
@@ -84,8 +82,8 @@ impl crate::tolerant::Members for UnsubscribeSettings {
         crate::tolerant::required(&slot_active, "active", log);
         crate::tolerant::required(&slot_html_footer, "html_footer", log);
         crate::tolerant::required(&slot_text_footer, "text_footer", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 active: crate::tolerant::option(slot_active),
                 html_footer: crate::tolerant::option(slot_html_footer),
                 text_footer: crate::tolerant::option(slot_text_footer),
@@ -98,7 +96,7 @@ impl crate::tolerant::Members for UnsubscribeSettings {
 impl<'de> ::serde::Deserialize<'de> for UnsubscribeSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -6,4 +6,4 @@
 ///
 /// Used in:
 /// - the request body of [`Client::create_unsubscribes`](crate::Client::create_unsubscribes)
-pub type UnsubscribesList = ::std::vec::Vec<crate::types::Unsubscribe>;
+pub type UnsubscribesList = Vec<crate::types::Unsubscribe>;

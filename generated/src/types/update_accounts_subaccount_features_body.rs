@@ -10,26 +10,22 @@
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesBody {
     /// `email_preview`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    pub email_preview: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
+    pub email_preview: Option<crate::types::FeatureOverrideEnabledParam>,
     /// `inbox_placement`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    pub inbox_placement: ::std::option::Option<
-        crate::types::FeatureOverrideEnabledParam,
-    >,
+    pub inbox_placement: Option<crate::types::FeatureOverrideEnabledParam>,
     /// `sending`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    pub sending: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
+    pub sending: Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    pub validations: ::std::option::Option<crate::types::FeatureOverrideEnabledParam>,
+    pub validations: Option<crate::types::FeatureOverrideEnabledParam>,
     /// `validations_bulk`: a [`FeatureOverrideEnabledParam`](crate::types::FeatureOverrideEnabledParam).
-    pub validations_bulk: ::std::option::Option<
-        crate::types::FeatureOverrideEnabledParam,
-    >,
+    pub validations_bulk: Option<crate::types::FeatureOverrideEnabledParam>,
 }
 
 impl ::serde::Serialize for UpdateAccountsSubaccountFeaturesBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("email_preview", &self.email_preview)?;
         object.optional("inbox_placement", &self.inbox_placement)?;
@@ -44,15 +40,13 @@ impl ::serde::Serialize for UpdateAccountsSubaccountFeaturesBody {
 impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_email_preview = ::std::option::Option::None;
-        let mut slot_inbox_placement = ::std::option::Option::None;
-        let mut slot_sending = ::std::option::Option::None;
-        let mut slot_validations = ::std::option::Option::None;
-        let mut slot_validations_bulk = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_email_preview = None;
+        let mut slot_inbox_placement = None;
+        let mut slot_sending = None;
+        let mut slot_validations = None;
+        let mut slot_validations_bulk = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "email_preview" => {
                     crate::mock::member(
@@ -82,7 +76,7 @@ impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             email_preview: slot_email_preview.flatten(),
             inbox_placement: slot_inbox_placement.flatten(),
             sending: slot_sending.flatten(),
@@ -96,7 +90,7 @@ impl crate::mock::FromJson for UpdateAccountsSubaccountFeaturesBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateAccountsSubaccountFeaturesBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -114,10 +108,8 @@ impl crate::wire::FormBody for UpdateAccountsSubaccountFeaturesBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateAccountsSubaccountFeaturesBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             email_preview: form.optional("email_preview", crate::mock::text)?,
             inbox_placement: form.optional("inbox_placement", crate::mock::text)?,
             sending: form.optional("sending", crate::mock::text)?,

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeaturesResponse {
     /// `features`: a [`FeaturesResponse`](crate::types::FeaturesResponse).
-    pub features: ::std::option::Option<crate::types::FeaturesResponse>,
+    pub features: Option<crate::types::FeaturesResponse>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for UpdateAccountsSubaccountFeaturesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -55,10 +55,8 @@ impl crate::tolerant::Members for UpdateAccountsSubaccountFeaturesResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_features = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_features = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "features" => crate::tolerant::slot(&mut map, &mut slot_features, log),
@@ -66,8 +64,8 @@ impl crate::tolerant::Members for UpdateAccountsSubaccountFeaturesResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 features: crate::tolerant::option(slot_features),
                 undocumented: log.keep(start),
             }),
@@ -78,7 +76,7 @@ impl crate::tolerant::Members for UpdateAccountsSubaccountFeaturesResponse {
 impl<'de> ::serde::Deserialize<'de> for UpdateAccountsSubaccountFeaturesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

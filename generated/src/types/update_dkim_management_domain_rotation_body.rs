@@ -12,7 +12,7 @@ pub struct UpdateDkimManagementDomainRotationBody {
     /// If true, enables DKIM Auto-Rotation. If false, disables it
     pub rotation_enabled: bool,
     /// The interval at which to rotate keys. Example, '5d' for five days
-    pub rotation_interval: ::std::option::Option<::std::string::String>,
+    pub rotation_interval: Option<String>,
 }
 
 impl UpdateDkimManagementDomainRotationBody {
@@ -21,7 +21,7 @@ impl UpdateDkimManagementDomainRotationBody {
     pub fn new(rotation_enabled: bool) -> Self {
         Self {
             rotation_enabled,
-            rotation_interval: ::std::option::Option::None,
+            rotation_interval: None,
         }
     }
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for UpdateDkimManagementDomainRotationBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("rotation_enabled", &self.rotation_enabled)?;
         object.optional("rotation_interval", &self.rotation_interval)?;
@@ -42,12 +42,10 @@ impl ::serde::Serialize for UpdateDkimManagementDomainRotationBody {
 impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_rotation_enabled = ::std::option::Option::None;
-        let mut slot_rotation_interval = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_rotation_enabled = None;
+        let mut slot_rotation_interval = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "rotation_enabled" => {
                     crate::mock::member(
@@ -66,7 +64,7 @@ impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             rotation_enabled: crate::mock::required(
                 &map,
                 slot_rotation_enabled,
@@ -81,7 +79,7 @@ impl crate::mock::FromJson for UpdateDkimManagementDomainRotationBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDkimManagementDomainRotationBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -96,10 +94,8 @@ impl crate::wire::FormBody for UpdateDkimManagementDomainRotationBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDkimManagementDomainRotationBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             rotation_enabled: form.one("rotation_enabled", crate::mock::text)?,
             rotation_interval: form.optional("rotation_interval", crate::mock::text)?,
         })

@@ -10,44 +10,44 @@
 #[non_exhaustive]
 pub struct UpdateDomainBody {
     /// If set to a URL, then each successfully delivered message will be submitted in an HTTP POST request to the URL. The Content-Type of the POST requests is application/mime and the request body is exactly what the recipient SMTP server received.
-    pub archive_to: ::std::option::Option<::std::string::String>,
+    pub archive_to: Option<String>,
     /// The hostname to update to. Must be in lower case
-    pub mailfrom_host: ::std::option::Option<::std::string::String>,
+    pub mailfrom_host: Option<String>,
     /// Specifies the time-to-live (TTL) in seconds for retrieving both incoming and outgoing messages. The maximum TTL value is determined by your subscription plan.
-    pub message_ttl: ::std::option::Option<i64>,
+    pub message_ttl: Option<i64>,
     /// If set to true, this requires messages for the domain only be sent over a TLS connection. If a TLS connection cannot be established, Mailgun will not deliver the message.
     ///
     /// If set to false, Mailgun will still try and upgrade the connection, but if Mailgun cannot, the message will be delivered over a plaintext SMTP connection.
     ///
     /// The default value is false.
-    pub require_tls: ::std::option::Option<bool>,
+    pub require_tls: Option<bool>,
     /// If set to true, the certificate and hostname will not be verified when trying to establish a TLS connection and Mailgun will accept any certificate during delivery of a message.
     ///
     /// If set to false, Mailgun will verify the certificate and hostname. If either one can not be verified, a TLS connection will not be established.
     ///
     /// The default value is false.
-    pub skip_verification: ::std::option::Option<bool>,
+    pub skip_verification: Option<bool>,
     /// Updates the domain's SMTP credentials with the given string
-    pub smtp_password: ::std::option::Option<::std::string::String>,
+    pub smtp_password: Option<String>,
     /// Updates the domain's spam action. Valid values are 'disabled', 'tag', and 'block'
-    pub spam_action: ::std::option::Option<::std::string::String>,
+    pub spam_action: Option<String>,
     /// Enable or disable Automatic Sender Security. If enabled, requires setting DNS CNAME entries for DKIM keys instead of a TXT record. Domain must be reverified after changing this field. Defaults to false
-    pub use_automatic_sender_security: ::std::option::Option<bool>,
+    pub use_automatic_sender_security: Option<bool>,
     /// Updates your open, click and unsubscribe URLs to use http or https. Value either `http` or `https`. Defaults to http. In order for https to work, you must have a valid cert created for your domain. See Domain Tracking for TLS cert generation.
-    pub web_scheme: ::std::option::Option<::std::string::String>,
+    pub web_scheme: Option<String>,
     /// This updates the web prefix used for a domain's tracking features.  Must be a valid atom. Nothing will be updated if omitted. This impacts click, open, and unsubscribe tracking features.
     ///
     ///  Note: Updating the web prefix for a domain will require also updating the domain's DNS to include the CNAME record to match. For example, if you set the web prefix to `zed` for the domain `my-domain.com`, the corresponding CNAME `zed.my-domain.com` will need to be created in your domain's dns zone.
-    pub web_prefix: ::std::option::Option<::std::string::String>,
+    pub web_prefix: Option<String>,
     /// Updates the domain's wildcard status with the given boolean
-    pub wildcard: ::std::option::Option<bool>,
+    pub wildcard: Option<bool>,
 }
 
 impl ::serde::Serialize for UpdateDomainBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("archive_to", &self.archive_to)?;
         object.optional("mailfrom_host", &self.mailfrom_host)?;
@@ -72,21 +72,19 @@ impl ::serde::Serialize for UpdateDomainBody {
 impl crate::mock::FromJson for UpdateDomainBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_archive_to = ::std::option::Option::None;
-        let mut slot_mailfrom_host = ::std::option::Option::None;
-        let mut slot_message_ttl = ::std::option::Option::None;
-        let mut slot_require_tls = ::std::option::Option::None;
-        let mut slot_skip_verification = ::std::option::Option::None;
-        let mut slot_smtp_password = ::std::option::Option::None;
-        let mut slot_spam_action = ::std::option::Option::None;
-        let mut slot_use_automatic_sender_security = ::std::option::Option::None;
-        let mut slot_web_scheme = ::std::option::Option::None;
-        let mut slot_web_prefix = ::std::option::Option::None;
-        let mut slot_wildcard = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_archive_to = None;
+        let mut slot_mailfrom_host = None;
+        let mut slot_message_ttl = None;
+        let mut slot_require_tls = None;
+        let mut slot_skip_verification = None;
+        let mut slot_smtp_password = None;
+        let mut slot_spam_action = None;
+        let mut slot_use_automatic_sender_security = None;
+        let mut slot_web_scheme = None;
+        let mut slot_web_prefix = None;
+        let mut slot_wildcard = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "archive_to" => {
                     crate::mock::member(&mut map, &mut slot_archive_to, "archive_to")
@@ -140,7 +138,7 @@ impl crate::mock::FromJson for UpdateDomainBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             archive_to: slot_archive_to.flatten(),
             mailfrom_host: slot_mailfrom_host.flatten(),
             message_ttl: slot_message_ttl.flatten(),
@@ -160,7 +158,7 @@ impl crate::mock::FromJson for UpdateDomainBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -184,10 +182,8 @@ impl crate::wire::FormBody for UpdateDomainBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             archive_to: form.optional("archive_to", crate::mock::text)?,
             mailfrom_host: form.optional("mailfrom_host", crate::mock::text)?,
             message_ttl: form.optional("message_ttl", crate::mock::text)?,

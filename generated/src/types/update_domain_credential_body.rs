@@ -10,14 +10,14 @@
 #[non_exhaustive]
 pub struct UpdateDomainCredentialBody {
     /// Supply desired password for the credentials to update if preferred over a generated one
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateDomainCredentialBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("password", &self.password)?;
         object.end()
@@ -28,11 +28,9 @@ impl ::serde::Serialize for UpdateDomainCredentialBody {
 impl crate::mock::FromJson for UpdateDomainCredentialBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_password = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_password = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "password" => {
                     crate::mock::member(&mut map, &mut slot_password, "password")
@@ -40,7 +38,7 @@ impl crate::mock::FromJson for UpdateDomainCredentialBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             password: slot_password.flatten(),
         })
     }
@@ -50,7 +48,7 @@ impl crate::mock::FromJson for UpdateDomainCredentialBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainCredentialBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -64,10 +62,8 @@ impl crate::wire::FormBody for UpdateDomainCredentialBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainCredentialBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             password: form.optional("password", crate::mock::text)?,
         })
     }

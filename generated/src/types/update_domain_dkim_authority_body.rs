@@ -12,14 +12,14 @@ pub struct UpdateDomainDkimAuthorityBody {
     /// Change the DKIM authority for a domain.
     /// If set to true, the domain will be the DKIM authority for itself even if the root domain is registered on the same mailgun account
     ///  If set to false, the domain will have the same DKIM authority as the root domain registered on the same mailgun account.
-    pub self_: ::std::option::Option<bool>,
+    pub self_: Option<bool>,
 }
 
 impl ::serde::Serialize for UpdateDomainDkimAuthorityBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("self", &self.self_)?;
         object.end()
@@ -30,17 +30,15 @@ impl ::serde::Serialize for UpdateDomainDkimAuthorityBody {
 impl crate::mock::FromJson for UpdateDomainDkimAuthorityBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_self_ = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_self_ = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "self" => crate::mock::member(&mut map, &mut slot_self_, "self"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             self_: slot_self_.flatten(),
         })
     }
@@ -50,7 +48,7 @@ impl crate::mock::FromJson for UpdateDomainDkimAuthorityBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainDkimAuthorityBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -64,10 +62,8 @@ impl crate::wire::FormBody for UpdateDomainDkimAuthorityBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainDkimAuthorityBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             self_: form.optional("self", crate::mock::text)?,
         })
     }

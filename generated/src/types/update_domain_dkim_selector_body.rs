@@ -10,14 +10,14 @@
 #[non_exhaustive]
 pub struct UpdateDomainDkimSelectorBody {
     /// Update the DKIM selector for a domain. If omitted no change is committed.
-    pub dkim_selector: ::std::option::Option<::std::string::String>,
+    pub dkim_selector: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateDomainDkimSelectorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("dkim_selector", &self.dkim_selector)?;
         object.end()
@@ -28,11 +28,9 @@ impl ::serde::Serialize for UpdateDomainDkimSelectorBody {
 impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_dkim_selector = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_dkim_selector = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "dkim_selector" => {
                     crate::mock::member(
@@ -44,7 +42,7 @@ impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             dkim_selector: slot_dkim_selector.flatten(),
         })
     }
@@ -54,7 +52,7 @@ impl crate::mock::FromJson for UpdateDomainDkimSelectorBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainDkimSelectorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -68,10 +66,8 @@ impl crate::wire::FormBody for UpdateDomainDkimSelectorBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainDkimSelectorBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             dkim_selector: form.optional("dkim_selector", crate::mock::text)?,
         })
     }

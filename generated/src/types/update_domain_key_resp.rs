@@ -11,13 +11,13 @@
 #[non_exhaustive]
 pub struct UpdateDomainKeyResp {
     /// `message`: a string.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `authority`: a string.
-    pub authority: ::std::option::Option<::std::string::String>,
+    pub authority: Option<String>,
     /// `selector`: a string.
-    pub selector: ::std::option::Option<::std::string::String>,
+    pub selector: Option<String>,
     /// `active`: `true` or `false`.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for UpdateDomainKeyResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -65,13 +65,11 @@ impl crate::tolerant::Members for UpdateDomainKeyResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_authority = ::std::option::Option::None;
-        let mut slot_selector = ::std::option::Option::None;
-        let mut slot_active = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_authority = None;
+        let mut slot_selector = None;
+        let mut slot_active = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -86,8 +84,8 @@ impl crate::tolerant::Members for UpdateDomainKeyResp {
         crate::tolerant::required(&slot_authority, "authority", log);
         crate::tolerant::required(&slot_selector, "selector", log);
         crate::tolerant::required(&slot_active, "active", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 authority: crate::tolerant::option(slot_authority),
                 selector: crate::tolerant::option(slot_selector),
@@ -101,7 +99,7 @@ impl crate::tolerant::Members for UpdateDomainKeyResp {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainKeyResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,17 +10,13 @@
 #[non_exhaustive]
 pub struct UpdateDomainResp {
     /// Success message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Domain object
-    pub domain: ::std::option::Option<crate::types::Domain>,
+    pub domain: Option<crate::types::Domain>,
     /// List of DNS records required for receiving emails
-    pub receiving_dns_records: ::std::vec::Vec<
-        ::std::option::Option<crate::types::Record>,
-    >,
+    pub receiving_dns_records: Vec<Option<crate::types::Record>>,
     /// List of DNS records required for sending emails
-    pub sending_dns_records: ::std::vec::Vec<
-        ::std::option::Option<crate::types::Record>,
-    >,
+    pub sending_dns_records: Vec<Option<crate::types::Record>>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +36,7 @@ impl ::serde::Serialize for UpdateDomainResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -68,13 +64,11 @@ impl crate::tolerant::Members for UpdateDomainResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_receiving_dns_records = ::std::option::Option::None;
-        let mut slot_sending_dns_records = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_domain = None;
+        let mut slot_receiving_dns_records = None;
+        let mut slot_sending_dns_records = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -90,8 +84,8 @@ impl crate::tolerant::Members for UpdateDomainResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_domain, "domain", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 domain: crate::tolerant::nullable(slot_domain),
                 receiving_dns_records: crate::tolerant::or_default(
@@ -109,7 +103,7 @@ impl crate::tolerant::Members for UpdateDomainResp {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,14 +10,14 @@
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClickBody {
     /// `active`: a [`ClickTrackingActive`](crate::types::ClickTrackingActive).
-    pub active: ::std::option::Option<crate::types::ClickTrackingActive>,
+    pub active: Option<crate::types::ClickTrackingActive>,
 }
 
 impl ::serde::Serialize for UpdateDomainTrackingClickBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("active", &self.active)?;
         object.end()
@@ -28,17 +28,15 @@ impl ::serde::Serialize for UpdateDomainTrackingClickBody {
 impl crate::mock::FromJson for UpdateDomainTrackingClickBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_active = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_active = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             active: slot_active.flatten(),
         })
     }
@@ -48,7 +46,7 @@ impl crate::mock::FromJson for UpdateDomainTrackingClickBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingClickBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -62,10 +60,8 @@ impl crate::wire::FormBody for UpdateDomainTrackingClickBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingClickBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             active: form.optional("active", crate::mock::text)?,
         })
     }

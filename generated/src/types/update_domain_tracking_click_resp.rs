@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClickResp {
     /// A message indicating success
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Click settings
-    pub click: ::std::option::Option<crate::types::ClickSettings>,
+    pub click: Option<crate::types::ClickSettings>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for UpdateDomainTrackingClickResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for UpdateDomainTrackingClickResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_click = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_click = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for UpdateDomainTrackingClickResp {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_click, "click", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 click: crate::tolerant::option(slot_click),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for UpdateDomainTrackingClickResp {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingClickResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,16 +10,16 @@
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpenBody {
     /// Set this param to true or false to toggle open tracking active status. Omit this param to keep current settings.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Setting this param to true will place the open tracking pixel at the top of the HTML body when inserted into the email mime. Omit this param to keep current setting.
-    pub place_at_the_top: ::std::option::Option<bool>,
+    pub place_at_the_top: Option<bool>,
 }
 
 impl ::serde::Serialize for UpdateDomainTrackingOpenBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("active", &self.active)?;
         object.optional("place_at_the_top", &self.place_at_the_top)?;
@@ -31,12 +31,10 @@ impl ::serde::Serialize for UpdateDomainTrackingOpenBody {
 impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_place_at_the_top = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_active = None;
+        let mut slot_place_at_the_top = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "place_at_the_top" => {
@@ -49,7 +47,7 @@ impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             active: slot_active.flatten(),
             place_at_the_top: slot_place_at_the_top.flatten(),
         })
@@ -60,7 +58,7 @@ impl crate::mock::FromJson for UpdateDomainTrackingOpenBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingOpenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -75,10 +73,8 @@ impl crate::wire::FormBody for UpdateDomainTrackingOpenBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingOpenBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             active: form.optional("active", crate::mock::text)?,
             place_at_the_top: form.optional("place_at_the_top", crate::mock::text)?,
         })

@@ -10,18 +10,18 @@
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeBody {
     /// This param will toggle the active status of unsubscribe tracking on the domain.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Updates the html footer for the unsubscribe link inserted into the email html part of the mime.
-    pub html_footer: ::std::option::Option<::std::string::String>,
+    pub html_footer: Option<String>,
     /// Updates the text footer for the unsubscribe link inserted into the email plain part of the mime.
-    pub text_footer: ::std::option::Option<::std::string::String>,
+    pub text_footer: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("active", &self.active)?;
         object.optional("html_footer", &self.html_footer)?;
@@ -34,13 +34,11 @@ impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeBody {
 impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_html_footer = ::std::option::Option::None;
-        let mut slot_text_footer = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_active = None;
+        let mut slot_html_footer = None;
+        let mut slot_text_footer = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "active" => crate::mock::member(&mut map, &mut slot_active, "active"),
                 "html_footer" => {
@@ -52,7 +50,7 @@ impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             active: slot_active.flatten(),
             html_footer: slot_html_footer.flatten(),
             text_footer: slot_text_footer.flatten(),
@@ -64,7 +62,7 @@ impl crate::mock::FromJson for UpdateDomainTrackingUnsubscribeBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingUnsubscribeBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -80,10 +78,8 @@ impl crate::wire::FormBody for UpdateDomainTrackingUnsubscribeBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainTrackingUnsubscribeBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             active: form.optional("active", crate::mock::text)?,
             html_footer: form.optional("html_footer", crate::mock::text)?,
             text_footer: form.optional("text_footer", crate::mock::text)?,

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribeResp {
     /// A message indicating success
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Unsubscribe settings
-    pub unsubscribe: ::std::option::Option<crate::types::UnsubscribeSettings>,
+    pub unsubscribe: Option<crate::types::UnsubscribeSettings>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for UpdateDomainTrackingUnsubscribeResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for UpdateDomainTrackingUnsubscribeResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_unsubscribe = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_unsubscribe = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -75,8 +73,8 @@ impl crate::tolerant::Members for UpdateDomainTrackingUnsubscribeResp {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_unsubscribe, "unsubscribe", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 unsubscribe: crate::tolerant::option(slot_unsubscribe),
                 undocumented: log.keep(start),
@@ -88,7 +86,7 @@ impl crate::tolerant::Members for UpdateDomainTrackingUnsubscribeResp {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainTrackingUnsubscribeResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct UpdateDomainWebhookBody {
     /// New url(s) to associate to webhook. Use multiple times to associate more than one url. Maximum of 3 urls for a given type.
-    pub url: ::std::vec::Vec<::std::string::String>,
+    pub url: Vec<String>,
 }
 
 impl UpdateDomainWebhookBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(url: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(url: Vec<String>) -> Self {
         Self { url }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for UpdateDomainWebhookBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("url", &self.url)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for UpdateDomainWebhookBody {
 impl crate::mock::FromJson for UpdateDomainWebhookBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_url = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             url: crate::mock::required(&map, slot_url, "url")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for UpdateDomainWebhookBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainWebhookBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -70,10 +68,8 @@ impl crate::wire::FormBody for UpdateDomainWebhookBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainWebhookBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             url: form.list("url", crate::mock::text)?,
         })
     }

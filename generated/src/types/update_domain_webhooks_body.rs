@@ -10,17 +10,17 @@
 #[non_exhaustive]
 pub struct UpdateDomainWebhooksBody {
     /// The webhook URL to update
-    pub url: ::std::string::String,
+    pub url: String,
     /// New event types to associate with this URL. Use multiple times to specify multiple event types. This replaces the existing associations. Valid types are: `accepted`, `clicked`, `opened`, `unsubscribed`, `delivered`, `permanent_fail`, `temporary_fail`, `complained`
-    pub event_types: ::std::vec::Vec<crate::types::WebhookEventType>,
+    pub event_types: Vec<crate::types::WebhookEventType>,
 }
 
 impl UpdateDomainWebhooksBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
     pub fn new(
-        url: impl ::std::convert::Into<::std::string::String>,
-        event_types: ::std::vec::Vec<crate::types::WebhookEventType>,
+        url: impl Into<String>,
+        event_types: Vec<crate::types::WebhookEventType>,
     ) -> Self {
         Self {
             url: url.into(),
@@ -33,7 +33,7 @@ impl ::serde::Serialize for UpdateDomainWebhooksBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("url", &self.url)?;
         object.field("event_types", &self.event_types)?;
@@ -45,12 +45,10 @@ impl ::serde::Serialize for UpdateDomainWebhooksBody {
 impl crate::mock::FromJson for UpdateDomainWebhooksBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_url = ::std::option::Option::None;
-        let mut slot_event_types = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_url = None;
+        let mut slot_event_types = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "url" => crate::mock::member(&mut map, &mut slot_url, "url"),
                 "event_types" => {
@@ -59,7 +57,7 @@ impl crate::mock::FromJson for UpdateDomainWebhooksBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             url: crate::mock::required(&map, slot_url, "url")?,
             event_types: crate::mock::required(&map, slot_event_types, "event_types")?,
         })
@@ -70,7 +68,7 @@ impl crate::mock::FromJson for UpdateDomainWebhooksBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDomainWebhooksBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -85,10 +83,8 @@ impl crate::wire::FormBody for UpdateDomainWebhooksBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDomainWebhooksBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             url: form.one("url", crate::mock::text)?,
             event_types: form.list("event_types", crate::mock::text)?,
         })

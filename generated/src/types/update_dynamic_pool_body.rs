@@ -10,18 +10,15 @@
 #[non_exhaustive]
 pub struct UpdateDynamicPoolBody {
     /// IP(s) to add to the pool
-    pub add_ip: ::std::string::String,
+    pub add_ip: String,
     /// IP(s) to remove from the pool
-    pub remove_ip: ::std::string::String,
+    pub remove_ip: String,
 }
 
 impl UpdateDynamicPoolBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(
-        add_ip: impl ::std::convert::Into<::std::string::String>,
-        remove_ip: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(add_ip: impl Into<String>, remove_ip: impl Into<String>) -> Self {
         Self {
             add_ip: add_ip.into(),
             remove_ip: remove_ip.into(),
@@ -33,7 +30,7 @@ impl ::serde::Serialize for UpdateDynamicPoolBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("add_ip", &self.add_ip)?;
         object.field("remove_ip", &self.remove_ip)?;
@@ -45,12 +42,10 @@ impl ::serde::Serialize for UpdateDynamicPoolBody {
 impl crate::mock::FromJson for UpdateDynamicPoolBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_add_ip = ::std::option::Option::None;
-        let mut slot_remove_ip = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_add_ip = None;
+        let mut slot_remove_ip = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
                 "remove_ip" => {
@@ -59,7 +54,7 @@ impl crate::mock::FromJson for UpdateDynamicPoolBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             add_ip: crate::mock::required(&map, slot_add_ip, "add_ip")?,
             remove_ip: crate::mock::required(&map, slot_remove_ip, "remove_ip")?,
         })
@@ -70,7 +65,7 @@ impl crate::mock::FromJson for UpdateDynamicPoolBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDynamicPoolBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -85,10 +80,8 @@ impl crate::wire::FormBody for UpdateDynamicPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDynamicPoolBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             add_ip: form.one("add_ip", crate::mock::text)?,
             remove_ip: form.one("remove_ip", crate::mock::text)?,
         })

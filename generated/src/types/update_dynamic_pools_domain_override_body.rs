@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct UpdateDynamicPoolsDomainOverrideBody {
     /// The name of the Dynamic IP pool to override the domain with. Must be a valid pool name (ex: dynamic_good, dynamic_new, etc.)
-    pub pool: ::std::string::String,
+    pub pool: String,
 }
 
 impl UpdateDynamicPoolsDomainOverrideBody {
     /// Creates a value from the fields that must be given; the others start empty.
     #[inline]
-    pub fn new(pool: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(pool: impl Into<String>) -> Self {
         Self { pool: pool.into() }
     }
 }
@@ -25,7 +25,7 @@ impl ::serde::Serialize for UpdateDynamicPoolsDomainOverrideBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.field("pool", &self.pool)?;
         object.end()
@@ -36,17 +36,15 @@ impl ::serde::Serialize for UpdateDynamicPoolsDomainOverrideBody {
 impl crate::mock::FromJson for UpdateDynamicPoolsDomainOverrideBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_pool = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_pool = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "pool" => crate::mock::member(&mut map, &mut slot_pool, "pool"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pool: crate::mock::required(&map, slot_pool, "pool")?,
         })
     }
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for UpdateDynamicPoolsDomainOverrideBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateDynamicPoolsDomainOverrideBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -70,10 +68,8 @@ impl crate::wire::FormBody for UpdateDynamicPoolsDomainOverrideBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateDynamicPoolsDomainOverrideBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             pool: form.one("pool", crate::mock::text)?,
         })
     }

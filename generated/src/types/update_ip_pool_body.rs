@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct UpdateIpPoolBody {
     /// The IP to add to the DIPP (may be specified multiple times)
-    pub add_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub add_ip: Option<Vec<String>>,
     /// The new description for the DIPP
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The ID of the domain link to the DIPP (may be specified multiple times)
-    pub link_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub link_domain: Option<Vec<String>>,
     /// The new short for the DIPP
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The IP to remove from the DIPP (may be specified multiple times)
-    pub remove_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub remove_ip: Option<Vec<String>>,
     /// The ID of the domain to unlink from the DIPP (may be specified multiple times)
-    pub unlink_domain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unlink_domain: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for UpdateIpPoolBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("add_ip", &self.add_ip)?;
         object.optional("description", &self.description)?;
@@ -43,16 +43,14 @@ impl ::serde::Serialize for UpdateIpPoolBody {
 impl crate::mock::FromJson for UpdateIpPoolBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_add_ip = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_link_domain = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_remove_ip = ::std::option::Option::None;
-        let mut slot_unlink_domain = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_add_ip = None;
+        let mut slot_description = None;
+        let mut slot_link_domain = None;
+        let mut slot_name = None;
+        let mut slot_remove_ip = None;
+        let mut slot_unlink_domain = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "add_ip" => crate::mock::member(&mut map, &mut slot_add_ip, "add_ip"),
                 "description" => {
@@ -75,7 +73,7 @@ impl crate::mock::FromJson for UpdateIpPoolBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             add_ip: slot_add_ip.flatten(),
             description: slot_description.flatten(),
             link_domain: slot_link_domain.flatten(),
@@ -90,7 +88,7 @@ impl crate::mock::FromJson for UpdateIpPoolBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateIpPoolBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -109,10 +107,8 @@ impl crate::wire::FormBody for UpdateIpPoolBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateIpPoolBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             add_ip: form.optional_list("add_ip", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,
             link_domain: form.optional_list("link_domain", crate::mock::text)?,

@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct UpdateListBody {
     /// The new mailing list address.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// `description`: a string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// One of: readonly, members, everyone. Defaults to readonly.
-    pub access_level: ::std::option::Option<::std::string::String>,
+    pub access_level: Option<String>,
     /// Set where replies should go. Can be list or sender. Defaults to list.
-    pub reply_reference: ::std::option::Option<::std::string::String>,
+    pub reply_reference: Option<String>,
     /// `list-id`: a string.
-    pub list_id: ::std::option::Option<::std::string::String>,
+    pub list_id: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateListBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("address", &self.address)?;
         object.optional("description", &self.description)?;
@@ -43,16 +43,14 @@ impl ::serde::Serialize for UpdateListBody {
 impl crate::mock::FromJson for UpdateListBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_access_level = ::std::option::Option::None;
-        let mut slot_reply_reference = ::std::option::Option::None;
-        let mut slot_list_id = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_description = None;
+        let mut slot_name = None;
+        let mut slot_access_level = None;
+        let mut slot_reply_reference = None;
+        let mut slot_list_id = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "description" => {
@@ -73,7 +71,7 @@ impl crate::mock::FromJson for UpdateListBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: slot_address.flatten(),
             description: slot_description.flatten(),
             name: slot_name.flatten(),
@@ -88,7 +86,7 @@ impl crate::mock::FromJson for UpdateListBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateListBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -107,10 +105,8 @@ impl crate::wire::FormBody for UpdateListBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateListBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.optional("address", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,
             name: form.optional("name", crate::mock::text)?,

@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct UpdateListMemberBody {
     /// A valid email address specification.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// An optional member name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// JSON-encoded dictionary string with arbitrary parameters.
-    pub vars: ::std::option::Option<::serde_json::Value>,
+    pub vars: Option<::serde_json::Value>,
     /// Set the member to subscribed or not. Defaults to True.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
 }
 
 impl ::serde::Serialize for UpdateListMemberBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("address", &self.address)?;
         object.optional("name", &self.name)?;
@@ -37,14 +37,12 @@ impl ::serde::Serialize for UpdateListMemberBody {
 impl crate::mock::FromJson for UpdateListMemberBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_vars = ::std::option::Option::None;
-        let mut slot_subscribed = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_address = None;
+        let mut slot_name = None;
+        let mut slot_vars = None;
+        let mut slot_subscribed = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "address" => crate::mock::member(&mut map, &mut slot_address, "address"),
                 "name" => crate::mock::member(&mut map, &mut slot_name, "name"),
@@ -55,7 +53,7 @@ impl crate::mock::FromJson for UpdateListMemberBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             address: slot_address.flatten(),
             name: slot_name.flatten(),
             vars: slot_vars.flatten(),
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for UpdateListMemberBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateListMemberBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -85,10 +83,8 @@ impl crate::wire::FormBody for UpdateListMemberBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateListMemberBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             address: form.optional("address", crate::mock::text)?,
             name: form.optional("name", crate::mock::text)?,
             vars: form.optional("vars", crate::mock::json)?,

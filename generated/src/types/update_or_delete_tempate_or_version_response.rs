@@ -13,9 +13,9 @@
 #[non_exhaustive]
 pub struct UpdateOrDeleteTempateOrVersionResponse {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Template change details
-    pub template: ::std::option::Option<crate::types::TemplateUpdate>,
+    pub template: Option<crate::types::TemplateUpdate>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for UpdateOrDeleteTempateOrVersionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,11 +61,9 @@ impl crate::tolerant::Members for UpdateOrDeleteTempateOrVersionResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_template = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -76,8 +74,8 @@ impl crate::tolerant::Members for UpdateOrDeleteTempateOrVersionResponse {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_template, "template", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 template: crate::tolerant::option(slot_template),
                 undocumented: log.keep(start),
@@ -89,7 +87,7 @@ impl crate::tolerant::Members for UpdateOrDeleteTempateOrVersionResponse {
 impl<'de> ::serde::Deserialize<'de> for UpdateOrDeleteTempateOrVersionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

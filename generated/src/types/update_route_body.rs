@@ -10,22 +10,22 @@
 #[non_exhaustive]
 pub struct UpdateRouteBody {
     /// Unique identifier of the route
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Smaller number indicates higher priority. Higher priority routes are handled first.
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// An arbitrary string.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The filtering rule.
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     /// This action is executed when the expression evaluates to True. You can pass multiple parameters.
-    pub action: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub action: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for UpdateRouteBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("id", &self.id)?;
         object.optional("priority", &self.priority)?;
@@ -40,15 +40,13 @@ impl ::serde::Serialize for UpdateRouteBody {
 impl crate::mock::FromJson for UpdateRouteBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_priority = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        let mut slot_expression = ::std::option::Option::None;
-        let mut slot_action = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_id = None;
+        let mut slot_priority = None;
+        let mut slot_description = None;
+        let mut slot_expression = None;
+        let mut slot_action = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "id" => crate::mock::member(&mut map, &mut slot_id, "id"),
                 "priority" => {
@@ -64,7 +62,7 @@ impl crate::mock::FromJson for UpdateRouteBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slot_id.flatten(),
             priority: slot_priority.flatten(),
             description: slot_description.flatten(),
@@ -78,7 +76,7 @@ impl crate::mock::FromJson for UpdateRouteBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateRouteBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -96,10 +94,8 @@ impl crate::wire::FormBody for UpdateRouteBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateRouteBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             id: form.optional("id", crate::mock::text)?,
             priority: form.optional("priority", crate::mock::text)?,
             description: form.optional("description", crate::mock::text)?,

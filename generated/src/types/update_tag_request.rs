@@ -10,16 +10,16 @@
 #[non_exhaustive]
 pub struct UpdateTagRequest {
     /// The tag to update.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// The updated tag description.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("tag", &self.tag)?;
         object.optional("description", &self.description)?;
@@ -31,12 +31,10 @@ impl ::serde::Serialize for UpdateTagRequest {
 impl crate::mock::FromJson for UpdateTagRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_tag = None;
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "tag" => crate::mock::member(&mut map, &mut slot_tag, "tag"),
                 "description" => {
@@ -45,7 +43,7 @@ impl crate::mock::FromJson for UpdateTagRequest {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             tag: slot_tag.flatten(),
             description: slot_description.flatten(),
         })
@@ -56,7 +54,7 @@ impl crate::mock::FromJson for UpdateTagRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }

@@ -10,14 +10,14 @@
 #[non_exhaustive]
 pub struct UpdateTemplateBody {
     /// Update description of the template being updated.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateTemplateBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("description", &self.description)?;
         object.end()
@@ -28,11 +28,9 @@ impl ::serde::Serialize for UpdateTemplateBody {
 impl crate::mock::FromJson for UpdateTemplateBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "description" => {
                     crate::mock::member(&mut map, &mut slot_description, "description")
@@ -40,7 +38,7 @@ impl crate::mock::FromJson for UpdateTemplateBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             description: slot_description.flatten(),
         })
     }
@@ -50,7 +48,7 @@ impl crate::mock::FromJson for UpdateTemplateBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateTemplateBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -64,10 +62,8 @@ impl crate::wire::FormBody for UpdateTemplateBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateTemplateBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             description: form.optional("description", crate::mock::text)?,
         })
     }

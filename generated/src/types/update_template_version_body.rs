@@ -10,20 +10,20 @@
 #[non_exhaustive]
 pub struct UpdateTemplateVersionBody {
     /// Content of the template.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Comment related to the version that is being created.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// If this flag is set to yes, this version becomes active
-    pub active: ::std::option::Option<::std::string::String>,
+    pub active: Option<String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`, `Subject`, and `Reply-To` are the only ones currently supported.  These headers will be inserted into the MIME at the time we attempt delivery.
-    pub headers: ::std::option::Option<::serde_json::Value>,
+    pub headers: Option<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UpdateTemplateVersionBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("template", &self.template)?;
         object.optional("comment", &self.comment)?;
@@ -37,14 +37,12 @@ impl ::serde::Serialize for UpdateTemplateVersionBody {
 impl crate::mock::FromJson for UpdateTemplateVersionBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_template = ::std::option::Option::None;
-        let mut slot_comment = ::std::option::Option::None;
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_headers = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_template = None;
+        let mut slot_comment = None;
+        let mut slot_active = None;
+        let mut slot_headers = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "template" => {
                     crate::mock::member(&mut map, &mut slot_template, "template")
@@ -55,7 +53,7 @@ impl crate::mock::FromJson for UpdateTemplateVersionBody {
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             template: slot_template.flatten(),
             comment: slot_comment.flatten(),
             active: slot_active.flatten(),
@@ -68,7 +66,7 @@ impl crate::mock::FromJson for UpdateTemplateVersionBody {
 impl<'de> ::serde::Deserialize<'de> for UpdateTemplateVersionBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -85,10 +83,8 @@ impl crate::wire::FormBody for UpdateTemplateVersionBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for UpdateTemplateVersionBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             template: form.optional("template", crate::mock::text)?,
             comment: form.optional("comment", crate::mock::text)?,
             active: form.optional("active", crate::mock::text)?,

@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct UsageItem {
     /// `dimensions`: a list, each item a [`MetricsDimension`](crate::types::MetricsDimension).
-    pub dimensions: ::std::vec::Vec<crate::types::MetricsDimension>,
+    pub dimensions: Vec<crate::types::MetricsDimension>,
     /// `metrics`: an [`UsageMetrics`](crate::types::UsageMetrics).
-    pub metrics: ::std::option::Option<crate::types::UsageMetrics>,
+    pub metrics: Option<crate::types::UsageMetrics>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for UsageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for UsageItem {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_dimensions = ::std::option::Option::None;
-        let mut slot_metrics = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_dimensions = None;
+        let mut slot_metrics = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "dimensions" => {
@@ -73,8 +71,8 @@ impl crate::tolerant::Members for UsageItem {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 dimensions: crate::tolerant::or_default(slot_dimensions),
                 metrics: crate::tolerant::option(slot_metrics),
                 undocumented: log.keep(start),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for UsageItem {
 impl<'de> ::serde::Deserialize<'de> for UsageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -11,39 +11,39 @@
 #[non_exhaustive]
 pub struct UsageMetrics {
     /// `processed_count`: an integer (`int64`).
-    pub processed_count: ::std::option::Option<i64>,
+    pub processed_count: Option<i64>,
     /// `email_validation_count`: an integer (`int64`).
-    pub email_validation_count: ::std::option::Option<i64>,
+    pub email_validation_count: Option<i64>,
     /// `email_validation_public_count`: an integer (`int64`).
-    pub email_validation_public_count: ::std::option::Option<i64>,
+    pub email_validation_public_count: Option<i64>,
     /// `email_validation_valid_count`: an integer (`int64`).
-    pub email_validation_valid_count: ::std::option::Option<i64>,
+    pub email_validation_valid_count: Option<i64>,
     /// `email_validation_single_count`: an integer (`int64`).
-    pub email_validation_single_count: ::std::option::Option<i64>,
+    pub email_validation_single_count: Option<i64>,
     /// `email_validation_bulk_count`: an integer (`int64`).
-    pub email_validation_bulk_count: ::std::option::Option<i64>,
+    pub email_validation_bulk_count: Option<i64>,
     /// `email_validation_list_count`: an integer (`int64`).
-    pub email_validation_list_count: ::std::option::Option<i64>,
+    pub email_validation_list_count: Option<i64>,
     /// `email_validation_mailgun_count`: an integer (`int64`).
-    pub email_validation_mailgun_count: ::std::option::Option<i64>,
+    pub email_validation_mailgun_count: Option<i64>,
     /// `email_validation_mailjet_count`: an integer (`int64`).
-    pub email_validation_mailjet_count: ::std::option::Option<i64>,
+    pub email_validation_mailjet_count: Option<i64>,
     /// `email_preview_count`: an integer (`int64`).
-    pub email_preview_count: ::std::option::Option<i64>,
+    pub email_preview_count: Option<i64>,
     /// `email_preview_failed_count`: an integer (`int64`).
-    pub email_preview_failed_count: ::std::option::Option<i64>,
+    pub email_preview_failed_count: Option<i64>,
     /// `link_validation_count`: an integer (`int64`).
-    pub link_validation_count: ::std::option::Option<i64>,
+    pub link_validation_count: Option<i64>,
     /// `link_validation_failed_count`: an integer (`int64`).
-    pub link_validation_failed_count: ::std::option::Option<i64>,
+    pub link_validation_failed_count: Option<i64>,
     /// `seed_test_count`: an integer (`int64`).
-    pub seed_test_count: ::std::option::Option<i64>,
+    pub seed_test_count: Option<i64>,
     /// `ip_blocklist_monitoring_count`: an integer (`int64`).
-    pub ip_blocklist_monitoring_count: ::std::option::Option<i64>,
+    pub ip_blocklist_monitoring_count: Option<i64>,
     /// `domain_blocklist_monitoring_count`: an integer (`int64`).
-    pub domain_blocklist_monitoring_count: ::std::option::Option<i64>,
+    pub domain_blocklist_monitoring_count: Option<i64>,
     /// `permanent_failed_count`: an integer (`int64`).
-    pub permanent_failed_count: ::std::option::Option<i64>,
+    pub permanent_failed_count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -63,7 +63,7 @@ impl ::serde::Serialize for UsageMetrics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -138,26 +138,24 @@ impl crate::tolerant::Members for UsageMetrics {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_processed_count = ::std::option::Option::None;
-        let mut slot_email_validation_count = ::std::option::Option::None;
-        let mut slot_email_validation_public_count = ::std::option::Option::None;
-        let mut slot_email_validation_valid_count = ::std::option::Option::None;
-        let mut slot_email_validation_single_count = ::std::option::Option::None;
-        let mut slot_email_validation_bulk_count = ::std::option::Option::None;
-        let mut slot_email_validation_list_count = ::std::option::Option::None;
-        let mut slot_email_validation_mailgun_count = ::std::option::Option::None;
-        let mut slot_email_validation_mailjet_count = ::std::option::Option::None;
-        let mut slot_email_preview_count = ::std::option::Option::None;
-        let mut slot_email_preview_failed_count = ::std::option::Option::None;
-        let mut slot_link_validation_count = ::std::option::Option::None;
-        let mut slot_link_validation_failed_count = ::std::option::Option::None;
-        let mut slot_seed_test_count = ::std::option::Option::None;
-        let mut slot_ip_blocklist_monitoring_count = ::std::option::Option::None;
-        let mut slot_domain_blocklist_monitoring_count = ::std::option::Option::None;
-        let mut slot_permanent_failed_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_processed_count = None;
+        let mut slot_email_validation_count = None;
+        let mut slot_email_validation_public_count = None;
+        let mut slot_email_validation_valid_count = None;
+        let mut slot_email_validation_single_count = None;
+        let mut slot_email_validation_bulk_count = None;
+        let mut slot_email_validation_list_count = None;
+        let mut slot_email_validation_mailgun_count = None;
+        let mut slot_email_validation_mailjet_count = None;
+        let mut slot_email_preview_count = None;
+        let mut slot_email_preview_failed_count = None;
+        let mut slot_link_validation_count = None;
+        let mut slot_link_validation_failed_count = None;
+        let mut slot_seed_test_count = None;
+        let mut slot_ip_blocklist_monitoring_count = None;
+        let mut slot_domain_blocklist_monitoring_count = None;
+        let mut slot_permanent_failed_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "processed_count" => {
@@ -267,8 +265,8 @@ impl crate::tolerant::Members for UsageMetrics {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 processed_count: crate::tolerant::nullable(slot_processed_count),
                 email_validation_count: crate::tolerant::nullable(
                     slot_email_validation_count,
@@ -323,7 +321,7 @@ impl crate::tolerant::Members for UsageMetrics {
 impl<'de> ::serde::Deserialize<'de> for UsageMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

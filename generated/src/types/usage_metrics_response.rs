@@ -10,21 +10,21 @@
 #[non_exhaustive]
 pub struct UsageMetricsResponse {
     /// `start`: a [`Timestamp`](crate::Timestamp).
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// `end`: a [`Timestamp`](crate::Timestamp).
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// `resolution`: a string.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// `duration`: a string.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// `dimensions`: a list, each item a string.
-    pub dimensions: ::std::vec::Vec<::std::string::String>,
+    pub dimensions: Vec<String>,
     /// `pagination`: a [`MetricsPagination`](crate::types::MetricsPagination).
-    pub pagination: ::std::option::Option<crate::types::MetricsPagination>,
+    pub pagination: Option<crate::types::MetricsPagination>,
     /// `items`: a list, each item an [`UsageItem`](crate::types::UsageItem).
-    pub items: ::std::vec::Vec<crate::types::UsageItem>,
+    pub items: Vec<crate::types::UsageItem>,
     /// `aggregates`: an [`UsageAggregates`](crate::types::UsageAggregates).
-    pub aggregates: ::std::option::Option<crate::types::UsageAggregates>,
+    pub aggregates: Option<crate::types::UsageAggregates>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -44,7 +44,7 @@ impl ::serde::Serialize for UsageMetricsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -76,17 +76,15 @@ impl crate::tolerant::Members for UsageMetricsResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_start = ::std::option::Option::None;
-        let mut slot_end = ::std::option::Option::None;
-        let mut slot_resolution = ::std::option::Option::None;
-        let mut slot_duration = ::std::option::Option::None;
-        let mut slot_dimensions = ::std::option::Option::None;
-        let mut slot_pagination = ::std::option::Option::None;
-        let mut slot_items = ::std::option::Option::None;
-        let mut slot_aggregates = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_start = None;
+        let mut slot_end = None;
+        let mut slot_resolution = None;
+        let mut slot_duration = None;
+        let mut slot_dimensions = None;
+        let mut slot_pagination = None;
+        let mut slot_items = None;
+        let mut slot_aggregates = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "start" => crate::tolerant::slot(&mut map, &mut slot_start, log),
@@ -110,8 +108,8 @@ impl crate::tolerant::Members for UsageMetricsResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_items, "items", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 start: crate::tolerant::option(slot_start),
                 end: crate::tolerant::option(slot_end),
                 resolution: crate::tolerant::option(slot_resolution),
@@ -129,7 +127,7 @@ impl crate::tolerant::Members for UsageMetricsResponse {
 impl<'de> ::serde::Deserialize<'de> for UsageMetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

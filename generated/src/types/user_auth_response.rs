@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct UserAuthResponse {
     /// The user-level auth method
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// The previous auth method for the user, if applicable
-    pub prior_method: ::std::option::Option<::std::string::String>,
+    pub prior_method: Option<String>,
     /// Details that may be needed for an auth method
-    pub prior_details: ::std::option::Option<::serde_json::Value>,
+    pub prior_details: Option<::serde_json::Value>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for UserAuthResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for UserAuthResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_method = ::std::option::Option::None;
-        let mut slot_prior_method = ::std::option::Option::None;
-        let mut slot_prior_details = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_method = None;
+        let mut slot_prior_method = None;
+        let mut slot_prior_details = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "method" => crate::tolerant::slot(&mut map, &mut slot_method, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for UserAuthResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_method, "method", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 method: crate::tolerant::option(slot_method),
                 prior_method: crate::tolerant::option(slot_prior_method),
                 prior_details: crate::tolerant::option(slot_prior_details),
@@ -95,7 +93,7 @@ impl crate::tolerant::Members for UserAuthResponse {
 impl<'de> ::serde::Deserialize<'de> for UserAuthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

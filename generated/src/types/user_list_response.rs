@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct UserListResponse {
     /// `users`: a list, each item an [`UserResponse`](crate::types::UserResponse).
-    pub users: ::std::vec::Vec<crate::types::UserResponse>,
+    pub users: Vec<crate::types::UserResponse>,
     /// total number of users on the account or the total number of users that match the query
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for UserListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for UserListResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_users = ::std::option::Option::None;
-        let mut slot_total = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_users = None;
+        let mut slot_total = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "users" => crate::tolerant::slot(&mut map, &mut slot_users, log),
@@ -71,8 +69,8 @@ impl crate::tolerant::Members for UserListResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 users: crate::tolerant::or_default(slot_users),
                 total: crate::tolerant::option(slot_total),
                 undocumented: log.keep(start),
@@ -84,7 +82,7 @@ impl crate::tolerant::Members for UserListResponse {
 impl<'de> ::serde::Deserialize<'de> for UserListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -12,45 +12,45 @@
 #[non_exhaustive]
 pub struct UserResponse {
     /// the user ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// user activation status
-    pub activated: ::std::option::Option<bool>,
+    pub activated: Option<bool>,
     /// full name of user
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// disablement status of user
-    pub is_disabled: ::std::option::Option<bool>,
+    pub is_disabled: Option<bool>,
     /// user email address
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// `email_details`: an [`UserResponseEmailDetails`](crate::types::UserResponseEmailDetails).
-    pub email_details: ::std::option::Option<crate::types::UserResponseEmailDetails>,
+    pub email_details: Option<crate::types::UserResponseEmailDetails>,
     /// role of user on the account
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// account ID
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// IP address from which the user opened the account, if applicable
-    pub opened_ip: ::std::option::Option<::std::string::String>,
+    pub opened_ip: Option<String>,
     /// whether the user is the account owner
-    pub is_master: ::std::option::Option<bool>,
+    pub is_master: Option<bool>,
     /// any optional metadata for the user
-    pub metadata: ::std::option::Option<::serde_json::Value>,
+    pub metadata: Option<::serde_json::Value>,
     /// whether 2-factor auth has been enabled for the user
-    pub tfa_enabled: ::std::option::Option<bool>,
+    pub tfa_enabled: Option<bool>,
     /// whether 2-factor auth has been activated for the user
-    pub tfa_active: ::std::option::Option<bool>,
+    pub tfa_active: Option<bool>,
     /// the date and time at which 2-factor auth was activated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    pub tfa_created_at: ::std::option::Option<crate::Timestamp>,
+    pub tfa_created_at: Option<crate::Timestamp>,
     /// the date and time at which the user password was last updated in ISO 8601 date-time format without timezone offset (UTC time) and with microseconds
-    pub password_updated_at: ::std::option::Option<crate::Timestamp>,
+    pub password_updated_at: Option<crate::Timestamp>,
     /// `preferences`: an [`UserResponsePreferences`](crate::types::UserResponsePreferences).
-    pub preferences: ::std::option::Option<crate::types::UserResponsePreferences>,
+    pub preferences: Option<crate::types::UserResponsePreferences>,
     /// `auth`: an [`UserAuthResponse`](crate::types::UserAuthResponse).
-    pub auth: ::std::option::Option<crate::types::UserAuthResponse>,
+    pub auth: Option<crate::types::UserAuthResponse>,
     /// Github ID, if part of Github Student Developer Pack account
-    pub github_user_id: ::std::option::Option<::std::string::String>,
+    pub github_user_id: Option<String>,
     /// Salesforce ID, if part of Salesforce platform account
-    pub salesforce_user_id: ::std::option::Option<::std::string::String>,
+    pub salesforce_user_id: Option<String>,
     /// status of migration to Sinch ID for user authentication, if applicable
-    pub migration_status: ::std::option::Option<::std::string::String>,
+    pub migration_status: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -70,7 +70,7 @@ impl ::serde::Serialize for UserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -114,29 +114,27 @@ impl crate::tolerant::Members for UserResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_activated = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_is_disabled = ::std::option::Option::None;
-        let mut slot_email = ::std::option::Option::None;
-        let mut slot_email_details = ::std::option::Option::None;
-        let mut slot_role = ::std::option::Option::None;
-        let mut slot_account_id = ::std::option::Option::None;
-        let mut slot_opened_ip = ::std::option::Option::None;
-        let mut slot_is_master = ::std::option::Option::None;
-        let mut slot_metadata = ::std::option::Option::None;
-        let mut slot_tfa_enabled = ::std::option::Option::None;
-        let mut slot_tfa_active = ::std::option::Option::None;
-        let mut slot_tfa_created_at = ::std::option::Option::None;
-        let mut slot_password_updated_at = ::std::option::Option::None;
-        let mut slot_preferences = ::std::option::Option::None;
-        let mut slot_auth = ::std::option::Option::None;
-        let mut slot_github_user_id = ::std::option::Option::None;
-        let mut slot_salesforce_user_id = ::std::option::Option::None;
-        let mut slot_migration_status = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_activated = None;
+        let mut slot_name = None;
+        let mut slot_is_disabled = None;
+        let mut slot_email = None;
+        let mut slot_email_details = None;
+        let mut slot_role = None;
+        let mut slot_account_id = None;
+        let mut slot_opened_ip = None;
+        let mut slot_is_master = None;
+        let mut slot_metadata = None;
+        let mut slot_tfa_enabled = None;
+        let mut slot_tfa_active = None;
+        let mut slot_tfa_created_at = None;
+        let mut slot_password_updated_at = None;
+        let mut slot_preferences = None;
+        let mut slot_auth = None;
+        let mut slot_github_user_id = None;
+        let mut slot_salesforce_user_id = None;
+        let mut slot_migration_status = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -185,8 +183,8 @@ impl crate::tolerant::Members for UserResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 activated: crate::tolerant::option(slot_activated),
                 name: crate::tolerant::option(slot_name),
@@ -216,7 +214,7 @@ impl crate::tolerant::Members for UserResponse {
 impl<'de> ::serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct UserResponseEmailDetails {
     /// the full email address
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// whether the email address is valid
-    pub is_valid: ::std::option::Option<bool>,
+    pub is_valid: Option<bool>,
     /// reason why user email is not valid, if applicable
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// `parts`: an [`UserResponseParts`](crate::types::UserResponseParts).
-    pub parts: ::std::option::Option<crate::types::UserResponseParts>,
+    pub parts: Option<crate::types::UserResponseParts>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for UserResponseEmailDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -64,13 +64,11 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_is_valid = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_parts = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_is_valid = None;
+        let mut slot_reason = None;
+        let mut slot_parts = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -81,8 +79,8 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 is_valid: crate::tolerant::option(slot_is_valid),
                 reason: crate::tolerant::option(slot_reason),
@@ -96,7 +94,7 @@ impl crate::tolerant::Members for UserResponseEmailDetails {
 impl<'de> ::serde::Deserialize<'de> for UserResponseEmailDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

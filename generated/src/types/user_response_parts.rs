@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct UserResponseParts {
     /// email domain
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// user email identifier
-    pub local_part: ::std::option::Option<::std::string::String>,
+    pub local_part: Option<String>,
     /// email display name, if applicable
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for UserResponseParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for UserResponseParts {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_domain = ::std::option::Option::None;
-        let mut slot_local_part = ::std::option::Option::None;
-        let mut slot_display_name = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_domain = None;
+        let mut slot_local_part = None;
+        let mut slot_display_name = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "domain" => crate::tolerant::slot(&mut map, &mut slot_domain, log),
@@ -80,8 +78,8 @@ impl crate::tolerant::Members for UserResponseParts {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 domain: crate::tolerant::option(slot_domain),
                 local_part: crate::tolerant::option(slot_local_part),
                 display_name: crate::tolerant::option(slot_display_name),
@@ -94,7 +92,7 @@ impl crate::tolerant::Members for UserResponseParts {
 impl<'de> ::serde::Deserialize<'de> for UserResponseParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,11 +10,11 @@
 #[non_exhaustive]
 pub struct UserResponsePreferences {
     /// time zone for the user
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// preferred timestamp format for the user's in-app experience
-    pub time_format: ::std::option::Option<::std::string::String>,
+    pub time_format: Option<String>,
     /// preferred programming language
-    pub programming_language: ::std::option::Option<::std::string::String>,
+    pub programming_language: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for UserResponsePreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for UserResponsePreferences {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_time_zone = ::std::option::Option::None;
-        let mut slot_time_format = ::std::option::Option::None;
-        let mut slot_programming_language = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_time_zone = None;
+        let mut slot_time_format = None;
+        let mut slot_programming_language = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "time_zone" => crate::tolerant::slot(&mut map, &mut slot_time_zone, log),
@@ -80,8 +78,8 @@ impl crate::tolerant::Members for UserResponsePreferences {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 time_zone: crate::tolerant::option(slot_time_zone),
                 time_format: crate::tolerant::option(slot_time_format),
                 programming_language: crate::tolerant::option(slot_programming_language),
@@ -94,7 +92,7 @@ impl crate::tolerant::Members for UserResponsePreferences {
 impl<'de> ::serde::Deserialize<'de> for UserResponsePreferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct V2WhitelistResp {
     /// Allowlisted IP address entries on the account
-    pub addresses: ::std::vec::Vec<crate::types::WhitelistRespEntry>,
+    pub addresses: Vec<crate::types::WhitelistRespEntry>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for V2WhitelistResp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,10 +58,8 @@ impl crate::tolerant::Members for V2WhitelistResp {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_addresses = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_addresses = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "addresses" => crate::tolerant::slot(&mut map, &mut slot_addresses, log),
@@ -70,8 +68,8 @@ impl crate::tolerant::Members for V2WhitelistResp {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_addresses, "addresses", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 addresses: crate::tolerant::or_default(slot_addresses),
                 undocumented: log.keep(start),
             }),
@@ -82,7 +80,7 @@ impl crate::tolerant::Members for V2WhitelistResp {
 impl<'de> ::serde::Deserialize<'de> for V2WhitelistResp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,33 +10,33 @@
 #[non_exhaustive]
 pub struct ValidationResponse {
     /// `address`: a string.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// A suggestion when the address may hold a typo.
-    pub did_you_mean: ::std::option::Option<::std::string::String>,
+    pub did_you_mean: Option<String>,
     /// `engagement`: an [`EngagementData`](crate::types::EngagementData).
-    pub engagement: ::std::option::Option<crate::types::EngagementData>,
+    pub engagement: Option<crate::types::EngagementData>,
     /// `is_disposable_address`: `true` or `false`.
-    pub is_disposable_address: ::std::option::Option<bool>,
+    pub is_disposable_address: Option<bool>,
     /// `is_role_address`: `true` or `false`.
-    pub is_role_address: ::std::option::Option<bool>,
+    pub is_role_address: Option<bool>,
     /// Why the address may not be deliverable.
-    pub reason: ::std::vec::Vec<::std::string::String>,
+    pub reason: Vec<String>,
     /// `result`: a string.
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: Option<String>,
     /// `risk`: a string.
-    pub risk: ::std::option::Option<::std::string::String>,
+    pub risk: Option<String>,
     /// `root_address`: a string.
-    pub root_address: ::std::option::Option<::std::string::String>,
+    pub root_address: Option<String>,
     /// `last_seen`: an integer (`int32`).
-    pub last_seen: ::std::option::Option<i32>,
+    pub last_seen: Option<i32>,
     /// Whether the address conforms to the RFCs. Deprecated by Mailgun: read `risk` instead.
     ///
     /// Deprecated in the API.
-    pub is_valid: ::std::option::Option<bool>,
+    pub is_valid: Option<bool>,
     /// Whether the mailbox exists: `true`, `false` or `unknown`.
-    pub mailbox_verification: ::std::option::Option<::std::string::String>,
+    pub mailbox_verification: Option<String>,
     /// The address's parts.
-    pub parts: ::std::option::Option<crate::types::ValidationResponseParts>,
+    pub parts: Option<crate::types::ValidationResponseParts>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -56,7 +56,7 @@ impl ::serde::Serialize for ValidationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -93,22 +93,20 @@ impl crate::tolerant::Members for ValidationResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_address = ::std::option::Option::None;
-        let mut slot_did_you_mean = ::std::option::Option::None;
-        let mut slot_engagement = ::std::option::Option::None;
-        let mut slot_is_disposable_address = ::std::option::Option::None;
-        let mut slot_is_role_address = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        let mut slot_result = ::std::option::Option::None;
-        let mut slot_risk = ::std::option::Option::None;
-        let mut slot_root_address = ::std::option::Option::None;
-        let mut slot_last_seen = ::std::option::Option::None;
-        let mut slot_is_valid = ::std::option::Option::None;
-        let mut slot_mailbox_verification = ::std::option::Option::None;
-        let mut slot_parts = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_address = None;
+        let mut slot_did_you_mean = None;
+        let mut slot_engagement = None;
+        let mut slot_is_disposable_address = None;
+        let mut slot_is_role_address = None;
+        let mut slot_reason = None;
+        let mut slot_result = None;
+        let mut slot_risk = None;
+        let mut slot_root_address = None;
+        let mut slot_last_seen = None;
+        let mut slot_is_valid = None;
+        let mut slot_mailbox_verification = None;
+        let mut slot_parts = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "address" => crate::tolerant::slot(&mut map, &mut slot_address, log),
@@ -141,8 +139,8 @@ impl crate::tolerant::Members for ValidationResponse {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_address, "address", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 address: crate::tolerant::option(slot_address),
                 did_you_mean: crate::tolerant::nullable(slot_did_you_mean),
                 engagement: crate::tolerant::nullable(slot_engagement),
@@ -167,7 +165,7 @@ impl crate::tolerant::Members for ValidationResponse {
 impl<'de> ::serde::Deserialize<'de> for ValidationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

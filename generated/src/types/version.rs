@@ -13,32 +13,29 @@
 #[non_exhaustive]
 pub struct Version {
     /// Tag of the version. Must be unique to the template
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// Template content
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// Rendering engine
-    pub engine: ::std::option::Option<::std::string::String>,
+    pub engine: Option<String>,
     /// Template source
-    pub mjml: ::std::option::Option<::std::string::String>,
+    pub mjml: Option<String>,
     /// Creation date in RFC822 format
     ///
     /// Set by the server; not sent in requests.
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// Comment related to the version
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// If this flag is true
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Template ID
     ///
     /// Set by the server; not sent in requests.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Key value JSON object of headers to be stored with the template. Where key is the header name and value is the header value. The header names `From`
-    pub headers: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub headers: ::std::collections::BTreeMap<String, String>,
     /// `parsedhandlebar`: a string.
-    pub parsedhandlebar: ::std::option::Option<::std::string::String>,
+    pub parsedhandlebar: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -58,7 +55,7 @@ impl ::serde::Serialize for Version {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -92,19 +89,17 @@ impl crate::tolerant::Members for Version {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_tag = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        let mut slot_engine = ::std::option::Option::None;
-        let mut slot_mjml = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_comment = ::std::option::Option::None;
-        let mut slot_active = ::std::option::Option::None;
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_headers = ::std::option::Option::None;
-        let mut slot_parsedhandlebar = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_tag = None;
+        let mut slot_template = None;
+        let mut slot_engine = None;
+        let mut slot_mjml = None;
+        let mut slot_created_at = None;
+        let mut slot_comment = None;
+        let mut slot_active = None;
+        let mut slot_id = None;
+        let mut slot_headers = None;
+        let mut slot_parsedhandlebar = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "tag" => crate::tolerant::slot(&mut map, &mut slot_tag, log),
@@ -127,8 +122,8 @@ impl crate::tolerant::Members for Version {
         crate::tolerant::required(&slot_engine, "engine", log);
         crate::tolerant::required(&slot_created_at, "createdAt", log);
         crate::tolerant::required(&slot_id, "id", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 tag: crate::tolerant::option(slot_tag),
                 template: crate::tolerant::option(slot_template),
                 engine: crate::tolerant::option(slot_engine),
@@ -148,7 +143,7 @@ impl crate::tolerant::Members for Version {
 impl<'de> ::serde::Deserialize<'de> for Version {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,13 +10,13 @@
 #[non_exhaustive]
 pub struct VersionCopyResponse {
     /// Response message
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Created version details
-    pub version: ::std::option::Option<crate::types::Version>,
+    pub version: Option<crate::types::Version>,
     /// Deprecated: Use 'version' field
     ///
     /// Deprecated in the API.
-    pub template: ::std::option::Option<crate::types::Version>,
+    pub template: Option<crate::types::Version>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for VersionCopyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -63,12 +63,10 @@ impl crate::tolerant::Members for VersionCopyResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_message = ::std::option::Option::None;
-        let mut slot_version = ::std::option::Option::None;
-        let mut slot_template = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_message = None;
+        let mut slot_version = None;
+        let mut slot_template = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "message" => crate::tolerant::slot(&mut map, &mut slot_message, log),
@@ -80,8 +78,8 @@ impl crate::tolerant::Members for VersionCopyResponse {
         }
         crate::tolerant::required(&slot_message, "message", log);
         crate::tolerant::required(&slot_version, "version", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 message: crate::tolerant::option(slot_message),
                 version: crate::tolerant::nullable(slot_version),
                 template: crate::tolerant::nullable(slot_template),
@@ -94,7 +92,7 @@ impl crate::tolerant::Members for VersionCopyResponse {
 impl<'de> ::serde::Deserialize<'de> for VersionCopyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -18,9 +18,9 @@
 #[non_exhaustive]
 pub struct WebhookUrls {
     /// List of URLs
-    pub urls: ::std::vec::Vec<::std::string::String>,
+    pub urls: Vec<String>,
     /// The webhook's URL, for a webhook with one.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -40,7 +40,7 @@ impl ::serde::Serialize for WebhookUrls {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -66,11 +66,9 @@ impl crate::tolerant::Members for WebhookUrls {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_urls = ::std::option::Option::None;
-        let mut slot_url = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_urls = None;
+        let mut slot_url = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "urls" => crate::tolerant::slot(&mut map, &mut slot_urls, log),
@@ -79,8 +77,8 @@ impl crate::tolerant::Members for WebhookUrls {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 urls: crate::tolerant::or_default(slot_urls),
                 url: crate::tolerant::option(slot_url),
                 undocumented: log.keep(start),
@@ -92,7 +90,7 @@ impl crate::tolerant::Members for WebhookUrls {
 impl<'de> ::serde::Deserialize<'de> for WebhookUrls {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,24 +10,24 @@
 #[non_exhaustive]
 pub struct WebhooksResponse {
     /// Accepted webhook URLs
-    pub accepted: ::std::option::Option<crate::types::WebhookUrls>,
+    pub accepted: Option<crate::types::WebhookUrls>,
     /// Delivered webhook URLs
-    pub delivered: ::std::option::Option<crate::types::WebhookUrls>,
+    pub delivered: Option<crate::types::WebhookUrls>,
     /// Opened webhook URLs
-    pub opened: ::std::option::Option<crate::types::WebhookUrls>,
+    pub opened: Option<crate::types::WebhookUrls>,
     /// Clicked webhook URLs
-    pub clicked: ::std::option::Option<crate::types::WebhookUrls>,
+    pub clicked: Option<crate::types::WebhookUrls>,
     /// Unsubscribed webhook URLs
-    pub unsubscribed: ::std::option::Option<crate::types::WebhookUrls>,
+    pub unsubscribed: Option<crate::types::WebhookUrls>,
     /// Complained webhook URLs
-    pub complained: ::std::option::Option<crate::types::WebhookUrls>,
+    pub complained: Option<crate::types::WebhookUrls>,
     /// Temporary fail webhook URLs
-    pub temporary_fail: ::std::option::Option<crate::types::WebhookUrls>,
+    pub temporary_fail: Option<crate::types::WebhookUrls>,
     /// Permanent fail webhook URLs
-    pub permanent_fail: ::std::option::Option<crate::types::WebhookUrls>,
+    pub permanent_fail: Option<crate::types::WebhookUrls>,
     /// Properties the spec does not list, by name.
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::types::WebhookUrls,
     >,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
@@ -49,7 +49,7 @@ impl ::serde::Serialize for WebhooksResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -82,18 +82,16 @@ impl crate::tolerant::Members for WebhooksResponse {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_accepted = ::std::option::Option::None;
-        let mut slot_delivered = ::std::option::Option::None;
-        let mut slot_opened = ::std::option::Option::None;
-        let mut slot_clicked = ::std::option::Option::None;
-        let mut slot_unsubscribed = ::std::option::Option::None;
-        let mut slot_complained = ::std::option::Option::None;
-        let mut slot_temporary_fail = ::std::option::Option::None;
-        let mut slot_permanent_fail = ::std::option::Option::None;
+        let mut slot_accepted = None;
+        let mut slot_delivered = None;
+        let mut slot_opened = None;
+        let mut slot_clicked = None;
+        let mut slot_unsubscribed = None;
+        let mut slot_complained = None;
+        let mut slot_temporary_fail = None;
+        let mut slot_permanent_fail = None;
         let mut slot_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "accepted" => crate::tolerant::slot(&mut map, &mut slot_accepted, log),
@@ -123,8 +121,8 @@ impl crate::tolerant::Members for WebhooksResponse {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 accepted: crate::tolerant::nullable(slot_accepted),
                 delivered: crate::tolerant::nullable(slot_delivered),
                 opened: crate::tolerant::nullable(slot_opened),
@@ -143,7 +141,7 @@ impl crate::tolerant::Members for WebhooksResponse {
 impl<'de> ::serde::Deserialize<'de> for WebhooksResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

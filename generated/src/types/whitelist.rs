@@ -11,13 +11,13 @@
 #[non_exhaustive]
 pub struct Whitelist {
     /// Type of allowlist
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Domain or address allowlisted
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Timestamp for when the entry was created in RFC822 format
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    pub created_at: Option<crate::Timestamp>,
     /// User-provided reason for allowlisting
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for Whitelist {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -65,13 +65,11 @@ impl crate::tolerant::Members for Whitelist {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_value = ::std::option::Option::None;
-        let mut slot_created_at = ::std::option::Option::None;
-        let mut slot_reason = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_type_ = None;
+        let mut slot_value = None;
+        let mut slot_created_at = None;
+        let mut slot_reason = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "type" => crate::tolerant::slot(&mut map, &mut slot_type_, log),
@@ -86,8 +84,8 @@ impl crate::tolerant::Members for Whitelist {
         crate::tolerant::required(&slot_value, "value", log);
         crate::tolerant::required(&slot_created_at, "createdAt", log);
         crate::tolerant::required(&slot_reason, "reason", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 type_: crate::tolerant::option(slot_type_),
                 value: crate::tolerant::option(slot_value),
                 created_at: crate::tolerant::option(slot_created_at),
@@ -101,7 +99,7 @@ impl crate::tolerant::Members for Whitelist {
 impl<'de> ::serde::Deserialize<'de> for Whitelist {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

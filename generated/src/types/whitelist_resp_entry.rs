@@ -10,9 +10,9 @@
 #[non_exhaustive]
 pub struct WhitelistRespEntry {
     /// Allowlisted IP address
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// Description of the allowlisted IP address
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for WhitelistRespEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -58,11 +58,9 @@ impl crate::tolerant::Members for WhitelistRespEntry {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_ip_address = ::std::option::Option::None;
-        let mut slot_description = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_ip_address = None;
+        let mut slot_description = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "ip_address" => {
@@ -77,8 +75,8 @@ impl crate::tolerant::Members for WhitelistRespEntry {
         }
         crate::tolerant::required(&slot_ip_address, "ip_address", log);
         crate::tolerant::required(&slot_description, "description", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 ip_address: crate::tolerant::option(slot_ip_address),
                 description: crate::tolerant::option(slot_description),
                 undocumented: log.keep(start),
@@ -90,7 +88,7 @@ impl crate::tolerant::Members for WhitelistRespEntry {
 impl<'de> ::serde::Deserialize<'de> for WhitelistRespEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -134,7 +134,23 @@ impl Surface {
 
     /// Reads what [`to_json`](Self::to_json) wrote.
     pub fn from_json(text: &str) -> Result<Surface, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+        let mut surface: Surface = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // A record written by an earlier generator spells types as its emitters did (with
+        // paths that today's leave out, or the other way round): read as today's would write it.
+        for entry in surface.entries.values_mut() {
+            let texts: Vec<&mut String> = match entry {
+                Entry::Type(shape) => shape.target.iter_mut().collect(),
+                Entry::Field { ty } | Entry::Const { ty } => vec![ty],
+                Entry::Variant { payload } => payload.iter_mut().collect(),
+                Entry::Fn { params, output, .. } => params.iter_mut().chain([output]).collect(),
+            };
+            for text in texts {
+                if let Ok(tokens) = text.parse::<proc_macro2::TokenStream>() {
+                    *text = tokens_text(&tokens);
+                }
+            }
+        }
+        Ok(surface)
     }
 
     /// The number of public members.
@@ -527,6 +543,10 @@ pub(super) fn tokens_text(tokens: &proc_macro2::TokenStream) -> String {
         ":: std :: string :: ",
         ":: std :: vec :: ",
         ":: std :: option :: ",
+        ":: std :: result :: ",
+        ":: std :: future :: ",
+        ":: std :: marker :: ",
+        ":: std :: default :: ",
         ":: std :: collections :: ",
         ":: std :: convert :: ",
         ":: std :: iter :: ",
@@ -605,6 +625,21 @@ mod tests {
             levels(old, new),
             vec![("types::A".to_owned(), Level::Major, false), ("types::B".to_owned(), Level::Minor, false)]
         );
+    }
+
+    #[test]
+    fn a_record_spelling_types_with_other_paths_reads_as_todays() {
+        let old = r#"{"entries": {"types::A::send": {"fn": {"params": [],
+            "output": "impl::std::future::Future<Output=::std::result::Result<Option<String>, Error>>",
+            "deprecated": false}}}, "features": {}}"#;
+        let today = surface(quote! {
+            pub struct A;
+            impl A {
+                pub fn send(self) -> impl Future<Output = Result<Option<String>, crate::Error>> { todo!() }
+            }
+        });
+        let old = Surface::from_json(old).unwrap();
+        assert_eq!(old.entries["types::A::send"], today.entries["types::A::send"]);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(super) fn is_into(cx: &Cx<'_>, ty: &TypeRef) -> bool {
 
 /// `impl Into<T>`, converted with `.into()`.
 fn into<'a>(rust: TokenStream) -> Taken<'a> {
-    Taken { ty: quote!(impl ::std::convert::Into<#rust>), convert: Some(Box::new(|v: &Ident| quote!(#v.into()))) }
+    Taken { ty: quote!(impl Into<#rust>), convert: Some(Box::new(|v: &Ident| quote!(#v.into()))) }
 }
 
 /// A field a constructor requires: boxed as `Box<T>`, else as [`one`] takes it but JSON
@@ -57,7 +57,7 @@ fn into<'a>(rust: TokenStream) -> Taken<'a> {
 pub(super) fn constructor_field<'a>(cx: &Cx<'a>, ty: &TypeRef, boxed: bool) -> Taken<'a> {
     let rust = cx.rust_type(ty);
     match ty {
-        _ if boxed => Taken { ty: quote!(::std::boxed::Box<#rust>), convert: None },
+        _ if boxed => Taken { ty: quote!(Box<#rust>), convert: None },
         _ if is_into(cx, ty) => into(rust),
         _ => Taken { ty: rust, convert: None },
     }
@@ -92,7 +92,7 @@ pub(super) fn whole<'a>(cx: &Cx<'a>, ty: &TypeRef, wire: &str, options: TokenStr
         let converted = item.value(&format_ident!("item"));
         Box::new(move |v: &Ident| quote!(#v.into_iter().map(|item| #converted).collect()))
     };
-    Taken { ty: quote!(impl ::std::iter::IntoIterator<Item = #item_type>), convert: Some(list) }
+    Taken { ty: quote!(impl IntoIterator<Item = #item_type>), convert: Some(list) }
 }
 
 /// Whether a value of this type is taken as any `Serialize` value (and may record a problem

@@ -42,7 +42,7 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
             /// Sets the request body.
             #[inline]
             pub fn body(mut self, value: #arg) -> Self {
-                self.body = ::std::option::Option::Some(#converted);
+                self.body = Some(#converted);
                 self
             }
         };
@@ -66,8 +66,8 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
                 args: Vec::new(),
                 prepare: quote!(),
                 uses_options: false,
-                init: quote!(body: ::std::option::Option::None),
-                field: quote!(body: ::std::option::Option<#ty>,),
+                init: quote!(body: None),
+                field: quote!(body: Option<#ty>,),
                 arg_docs: Vec::new(),
                 setters: vec![replace],
             }
@@ -91,29 +91,21 @@ pub(super) fn parts(cx: &Cx<'_>, op: &Operation) -> Option<BodyParts> {
         let arg = &taken.ty;
         args.push(quote!(#n: #arg));
         let value = taken.value(&n);
-        values.push(if field.boxed { quote!(::std::boxed::Box::new(#value)) } else { value });
+        values.push(if field.boxed { quote!(Box::new(#value)) } else { value });
         let about = field.docs.description.as_deref().map(super::operations::first_line).unwrap_or_default();
         arg_docs.push(format!("- `{}`: body field {}. {about}", setter.name, docs::code(&field.wire)));
     }
     let required_body = body.required;
-    let new = if values.is_empty() {
-        quote!(<#ty as ::std::default::Default>::default())
-    } else {
-        quote!(#ty::new(#(#values),*))
-    };
+    let new = if values.is_empty() { quote!(<#ty as Default>::default()) } else { quote!(#ty::new(#(#values),*)) };
     let (prepare, init, field) = if required_body {
         (quote!(let body = #new;), quote!(body), quote!(body: #ty,))
     } else {
-        (quote!(), quote!(body: ::std::option::Option::None), quote!(body: ::std::option::Option<#ty>,))
+        (quote!(), quote!(body: None), quote!(body: Option<#ty>,))
     };
-    let target = if required_body {
-        quote!(self.body)
-    } else {
-        quote!(self.body.get_or_insert_with(::std::default::Default::default))
-    };
+    let target = if required_body { quote!(self.body) } else { quote!(self.body.get_or_insert_with(Default::default)) };
     let mut setters: Vec<TokenStream> =
         body.setters.iter().filter(|s| !s.argument).map(|setter| setter_fn(cx, s, setter, &target)).collect();
-    let stored = if required_body { quote!(value) } else { quote!(::std::option::Option::Some(value)) };
+    let stored = if required_body { quote!(value) } else { quote!(Some(value)) };
     setters.push(quote! {
         /// Replaces the whole request body, for a body built beforehand.
         #[inline]
@@ -142,7 +134,7 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
                     let head = format!("Adds one item to the body field {}; call it again for more.", docs::code(wire));
                     let doc = docs::outer(&[docs::ours(&head), about]);
                     let list = if field.is_option() {
-                        quote!(#target.#member.get_or_insert_with(::std::vec::Vec::new))
+                        quote!(#target.#member.get_or_insert_with(Vec::new))
                     } else {
                         quote!(#target.#member)
                     };
@@ -159,11 +151,10 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
                     let by_setter = arguments::one(cx, ty, wire, quote!(self.options));
                     let arg = &by_setter.ty;
                     let converted = by_setter.value(&value);
-                    let converted = if field.boxed { quote!(::std::boxed::Box::new(#converted)) } else { converted };
+                    let converted = if field.boxed { quote!(Box::new(#converted)) } else { converted };
                     let head = format!("Sets the body field {}.", docs::code(wire));
                     let doc = docs::outer(&[docs::ours(&head), about]);
-                    let stored =
-                        if field.is_option() { quote!(::std::option::Option::Some(#converted)) } else { converted };
+                    let stored = if field.is_option() { quote!(Some(#converted)) } else { converted };
                     quote! {
                         #doc
                         #[inline]
@@ -187,14 +178,14 @@ fn setter_fn(cx: &Cx<'_>, s: &Struct, setter: &BodySetter, target: &TokenStream)
                 let what = format!("{prefix}<name>");
                 (quote!(impl ::serde::Serialize), quote!(self.options.json_value(#what, value)))
             } else {
-                (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
+                (quote!(impl Into<String>), quote!(value.into()))
             };
             quote! {
                 #[doc = #doc]
                 #[inline]
                 pub fn #name(
                     mut self,
-                    name: impl ::std::convert::Into<::std::string::String>,
+                    name: impl Into<String>,
                     value: #arg,
                 ) -> Self {
                     #target.#member.push((name.into(), #converted));

@@ -91,7 +91,7 @@ pub fn conventions(api: &Api) -> TokenStream {
 
             impl crate::ClientBuilder {
                 #[doc = #doc]
-                pub fn on_behalf_of(self, account: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn on_behalf_of(self, account: impl Into<String>) -> Self {
                     self.default_header(ON_BEHALF_OF, account)
                 }
             }
@@ -99,7 +99,7 @@ pub fn conventions(api: &Api) -> TokenStream {
             impl crate::Client {
                 #[doc = #doc]
                 /// The new client shares this one's connection pool.
-                pub fn on_behalf_of(&self, account: impl ::std::convert::Into<::std::string::String>) -> crate::Client {
+                pub fn on_behalf_of(&self, account: impl Into<String>) -> crate::Client {
                     self.with_header(ON_BEHALF_OF, account)
                 }
             }
@@ -108,8 +108,8 @@ pub fn conventions(api: &Api) -> TokenStream {
     let wrong_region = api.conventions.wrong_region.iter().map(|(status, words)| {
         let status = proc_macro2::Literal::u16_unsuffixed(*status);
         let words = match words {
-            Some(words) => quote!(::std::option::Option::Some(#words)),
-            None => quote!(::std::option::Option::None),
+            Some(words) => quote!(Some(#words)),
+            None => quote!(None),
         };
         quote!((#status, #words))
     });
@@ -120,7 +120,7 @@ pub fn conventions(api: &Api) -> TokenStream {
 
         /// The error answers that mean the call went to another region than the one that keeps
         /// the account's data: the status, and words the message holds (lowercase).
-        pub(crate) const WRONG_REGION: &[(u16, ::std::option::Option<&str>)] = &[#(#wrong_region),*];
+        pub(crate) const WRONG_REGION: &[(u16, Option<&str>)] = &[#(#wrong_region),*];
     }
 }
 
@@ -265,12 +265,12 @@ pub fn region(api: &Api) -> TokenStream {
             /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or
             /// when the API document names no server to default to; use
             /// [`Client::builder`](crate::Client::builder) to get those as errors instead.
-            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> crate::Client {
+            pub fn new(api_key: impl Into<String>) -> crate::Client {
                 Self::builder(api_key).build().expect("the default configuration is valid")
             }
 
             /// Starts configuring a client.
-            pub fn builder(api_key: impl ::std::convert::Into<::std::string::String>) -> crate::ClientBuilder {
+            pub fn builder(api_key: impl Into<String>) -> crate::ClientBuilder {
                 crate::ClientBuilder::new(api_key.into(), &SERVERS)
             }
         }

@@ -62,7 +62,7 @@ pub fn error_body_file(api: &Api) -> TokenStream {
                 let cfg = cx.type_cfg(cx.def(id));
                 quote! { #[doc = #doc] #cfg #name(#ty), }
             }
-            Documented::Text => quote! { #[doc = " The body read as text."] #name(::std::string::String), },
+            Documented::Text => quote! { #[doc = " The body read as text."] #name(String), },
         }
     });
     quote! {
@@ -82,7 +82,7 @@ pub fn error_body_file(api: &Api) -> TokenStream {
         impl crate::ApiError {
             /// The body, decoded as the type the spec documents for this call and status, if it
             /// documents one and the body is one.
-            pub fn detail(&self) -> ::std::option::Option<&ErrorBody> {
+            pub fn detail(&self) -> Option<&ErrorBody> {
                 self.detail_as()
             }
         }
@@ -121,8 +121,7 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
         let read = read(documented, &name);
         quote!(#pattern => #read,)
     });
-    let fallback =
-        (!answers.iter().any(|(s, _)| *s == Status::Default)).then(|| quote!(_ => ::std::option::Option::None,));
+    let fallback = (!answers.iter().any(|(s, _)| *s == Status::Default)).then(|| quote!(_ => None,));
     let doc = quote!(#[doc = " Reads an error answer as the type the spec documents for its status."]);
     // One `default` answer for every status needs no match.
     if let [(Status::Default, documented)] = answers.as_slice() {
@@ -131,7 +130,7 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
         return Some(quote! {
             #doc
             #[inline]
-            fn error_body(_status: u16, body: &[u8]) -> ::std::option::Option<crate::error::Detail> {
+            fn error_body(_status: u16, body: &[u8]) -> Option<crate::error::Detail> {
                 crate::error::Detail::of(#read)
             }
         });
@@ -139,7 +138,7 @@ pub(super) fn reader(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #doc
         #[inline]
-        fn error_body(status: u16, body: &[u8]) -> ::std::option::Option<crate::error::Detail> {
+        fn error_body(status: u16, body: &[u8]) -> Option<crate::error::Detail> {
             crate::error::Detail::of(match status {
                 #(#arms)*
                 #fallback
@@ -153,7 +152,7 @@ fn read(documented: &Documented, name: &proc_macro2::Ident) -> TokenStream {
     match documented {
         Documented::Named(_) => quote!(crate::http::read_error_body(body).map(crate::ErrorBody::#name)),
         Documented::Text => {
-            quote!(::std::option::Option::Some(crate::ErrorBody::#name(crate::http::error_text(body))))
+            quote!(Some(crate::ErrorBody::#name(crate::http::error_text(body))))
         }
     }
 }

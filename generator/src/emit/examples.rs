@@ -271,7 +271,7 @@ pub(super) struct Values<'a> {
     cx: &'a Cx<'a>,
     krate: &'a TokenStream,
     /// Whether values are written for a reader (`Some(…)`, `types::Name`) rather than with
-    /// paths no name in a test file can shadow (`::std::option::Option::Some(…)`).
+    /// paths no name in a test file can shadow (`Some(…)`).
     short: bool,
     /// Whether a short value named a type (the example then imports `types`).
     uses_types: std::cell::Cell<bool>,
@@ -313,7 +313,7 @@ impl<'a> Values<'a> {
                 if self.short {
                     quote!(#text.to_owned())
                 } else {
-                    quote!(::std::string::String::from(#text))
+                    quote!(String::from(#text))
                 }
             }
             TypeRef::Prim(Prim::Timestamp) => {
@@ -335,7 +335,7 @@ impl<'a> Values<'a> {
                 quote!(#krate::File::from_bytes(#name, "example"))
             }
             TypeRef::Prim(Prim::Bytes) if self.short => quote!(b"example".to_vec()),
-            TypeRef::Prim(Prim::Bytes) => quote!(::std::vec::Vec::from(&b"example"[..])),
+            TypeRef::Prim(Prim::Bytes) => quote!(Vec::from(&b"example"[..])),
             TypeRef::Prim(Prim::Json) | TypeRef::Any => {
                 let json = json_tokens(example.unwrap_or(&Value::Object(Default::default())));
                 if self.short {
@@ -347,11 +347,7 @@ impl<'a> Values<'a> {
             TypeRef::Unit => quote!(()),
             TypeRef::Option(inner) => {
                 let inner = self.concrete(inner, example, hint, depth);
-                if self.short {
-                    quote!(Some(#inner))
-                } else {
-                    quote!(::std::option::Option::Some(#inner))
-                }
+                quote!(Some(#inner))
             }
             TypeRef::Vec(item) => {
                 let first = example.and_then(Value::as_array).and_then(|items| items.first());
@@ -404,7 +400,7 @@ impl<'a> Values<'a> {
                             return if self.short {
                                 quote!(#path::default())
                             } else {
-                                quote!(<#path as ::std::default::Default>::default())
+                                quote!(<#path as Default>::default())
                             };
                         }
                         let args = required.iter().map(|f| {
@@ -425,19 +421,11 @@ impl<'a> Values<'a> {
     }
 
     fn default(&self) -> TokenStream {
-        if self.short {
-            quote!(Default::default())
-        } else {
-            quote!(::std::default::Default::default())
-        }
+        quote!(Default::default())
     }
 
     fn boxed(&self, value: TokenStream) -> TokenStream {
-        if self.short {
-            quote!(Box::new(#value))
-        } else {
-            quote!(::std::boxed::Box::new(#value))
-        }
+        quote!(Box::new(#value))
     }
 
     /// Text for a string: the example, or what the name suggests.

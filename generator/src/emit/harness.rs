@@ -16,22 +16,22 @@ pub fn contract_calls(api: &Api) -> TokenStream {
     let (krate, calls) = example_calls(api);
     let raw = calls.into_iter().map(|(id, call)| {
         quote! {
-            (#id, ::std::boxed::Box::pin(#call.timeout(timeout).send_raw()) as Call)
+            (#id, Box::pin(#call.timeout(timeout).send_raw()) as Call)
         }
     });
     quote! {
         /// A call on its way: the raw answer, or why there is none.
         pub type Call = ::std::pin::Pin<
-            ::std::boxed::Box<
+            Box<
                 dyn ::std::future::Future<
-                        Output = ::std::result::Result<#krate::RawResponse, #krate::Error>,
-                    > + ::std::marker::Send,
+                        Output = Result<#krate::RawResponse, #krate::Error>,
+                    > + Send,
             >,
         >;
 
         /// Every operation's example call, by operation identity.
         #[allow(deprecated)]
-        pub fn calls(client: &#krate::Client, timeout: ::std::time::Duration) -> ::std::vec::Vec<(&'static str, Call)> {
+        pub fn calls(client: &#krate::Client, timeout: ::std::time::Duration) -> Vec<(&'static str, Call)> {
             ::std::vec![#(#raw),*]
         }
     }
@@ -48,7 +48,7 @@ pub fn answer_calls(api: &Api) -> TokenStream {
         quote! {
             #id => {
                 let request = #call.timeout(timeout).extra_header("x-example", tag);
-                ::std::boxed::Box::pin(async move { request.send_with_response().await.map(Answered::from) })
+                Box::pin(async move { request.send_with_response().await.map(Answered::from) })
             }
         }
     });
@@ -81,12 +81,12 @@ pub fn answer_calls(api: &Api) -> TokenStream {
         /// A success answer: its body as it came, the value read from it written out as JSON
         /// again, and where it differs from the spec.
         pub struct Answered {
-            pub body: ::std::vec::Vec<u8>,
+            pub body: Vec<u8>,
             pub value: ::serde_json::Value,
-            pub drift: ::std::vec::Vec<#krate::Drift>,
+            pub drift: Vec<#krate::Drift>,
         }
 
-        impl<T: ::serde::Serialize> ::std::convert::From<#krate::Response<T>> for Answered {
+        impl<T: ::serde::Serialize> From<#krate::Response<T>> for Answered {
             fn from(response: #krate::Response<T>) -> Self {
                 let value = response.to_json().expect("a value read from JSON writes as JSON");
                 Answered { body: response.body, value, drift: response.drift }
@@ -95,8 +95,8 @@ pub fn answer_calls(api: &Api) -> TokenStream {
 
         /// A call on its way: what it answered, or why there is no answer.
         pub type Answering = ::std::pin::Pin<
-            ::std::boxed::Box<
-                dyn ::std::future::Future<Output = ::std::result::Result<Answered, #krate::Error>> + ::std::marker::Send,
+            Box<
+                dyn ::std::future::Future<Output = Result<Answered, #krate::Error>> + Send,
             >,
         >;
 
@@ -107,10 +107,10 @@ pub fn answer_calls(api: &Api) -> TokenStream {
             operation: &str,
             tag: &str,
             timeout: ::std::time::Duration,
-        ) -> ::std::option::Option<Answering> {
-            ::std::option::Option::Some(match operation {
+        ) -> Option<Answering> {
+            Some(match operation {
                 #(#arms)*
-                _ => return ::std::option::Option::None,
+                _ => return None,
             })
         }
 
@@ -141,7 +141,7 @@ pub fn builder_debug_texts(api: &Api) -> TokenStream {
     quote! {
         /// Every operation's request builder, by operation identity, as its `Debug` text.
         #[allow(deprecated)]
-        pub fn builders(client: &#krate::Client) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        pub fn builders(client: &#krate::Client) -> Vec<(&'static str, String)> {
             ::std::vec![#(#entries),*]
         }
     }

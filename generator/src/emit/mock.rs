@@ -110,13 +110,13 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.name);
         let ty = cx.rust_type(&p.ty);
-        let ty = if p.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let ty = if p.required { ty } else { quote!(Option<#ty>) };
         let doc = format!(" The {} parameter {}.", p.location.as_str(), docs::code(&p.wire));
         quote! { #[doc = #doc] pub #n: #ty, }
     });
     let body_field = op.body.as_ref().map(|body| {
         let ty = cx.rust_type(&body.ty);
-        let ty = if body.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let ty = if body.required { ty } else { quote!(Option<#ty>) };
         quote! {
             /// The body.
             pub body: #ty,
@@ -134,7 +134,7 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             (BodyEncoding::Form | BodyEncoding::Multipart, true) => quote!(request.form()?),
             (BodyEncoding::Form | BodyEncoding::Multipart, false) => quote!(request.optional_form()?),
             (BodyEncoding::Raw, true) => quote!(request.bytes()?.into()),
-            (BodyEncoding::Raw, false) => quote!(::std::option::Option::Some(request.bytes()?.into())),
+            (BodyEncoding::Raw, false) => quote!(Some(request.bytes()?.into())),
         };
         quote!(body: #read,)
     });
@@ -167,8 +167,8 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             type Answer = #answer;
             const OPERATION: &'static crate::mock::Operation = &#operation;
 
-            fn decode(#request: &mut crate::mock::Decoder) -> ::std::result::Result<#builder, crate::mock::Mismatch> {
-                ::std::result::Result::Ok(#builder { #(#reads)* #body_read })
+            fn decode(#request: &mut crate::mock::Decoder) -> Result<#builder, crate::mock::Mismatch> {
+                Ok(#builder { #(#reads)* #body_read })
             }
 
             fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -246,14 +246,14 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let example = success_example(op);
     let example = match example {
-        Some((content_type, body)) => quote!(::std::option::Option::Some(crate::mock::Example {
+        Some((content_type, body)) => quote!(Some(crate::mock::Example {
             content_type: #content_type,
             body: #body,
         })),
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let paging = match &op.pagination {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(pagination) => {
             let items = &pagination.items;
             let kind = match &pagination.next {
@@ -262,7 +262,7 @@ fn operation(op: &Operation) -> TokenStream {
                 NextPage::BodyToken { answer, .. } => quote!(Token { items: &[#(#items),*], token: &[#(#answer),*] }),
                 NextPage::BodyOffset(_) => quote!(BodyOffset { items: &[#(#items),*] }),
             };
-            quote!(::std::option::Option::Some(crate::mock::Paging::#kind))
+            quote!(Some(crate::mock::Paging::#kind))
         }
     };
     quote! {

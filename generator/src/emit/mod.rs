@@ -156,26 +156,26 @@ impl<'a> Cx<'a> {
                 let name = ident(&self.def(id).name);
                 quote!(crate::types::#name)
             }
-            TypeRef::Prim(Prim::String) => quote!(::std::string::String),
+            TypeRef::Prim(Prim::String) => quote!(String),
             TypeRef::Prim(Prim::Bool) => quote!(bool),
             TypeRef::Prim(Prim::I32) => quote!(i32),
             TypeRef::Prim(Prim::I64) => quote!(i64),
             TypeRef::Prim(Prim::F64) => quote!(f64),
             TypeRef::Prim(Prim::File) => quote!(crate::File),
-            TypeRef::Prim(Prim::Bytes) => quote!(::std::vec::Vec<u8>),
+            TypeRef::Prim(Prim::Bytes) => quote!(Vec<u8>),
             TypeRef::Prim(Prim::Json) => quote!(::serde_json::Value),
             TypeRef::Prim(Prim::Timestamp) => quote!(crate::Timestamp),
             TypeRef::Option(inner) => {
                 let inner = self.rust_type(inner);
-                quote!(::std::option::Option<#inner>)
+                quote!(Option<#inner>)
             }
             TypeRef::Vec(inner) => {
                 let inner = self.rust_type(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.rust_type(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(::std::collections::BTreeMap<String, #inner>)
             }
             TypeRef::Any => quote!(::serde_json::Value),
             TypeRef::Unit => quote!(()),

@@ -47,7 +47,7 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     }
     inits.extend(optional.iter().map(|p| {
         let n = ident(&p.name);
-        quote!(#n: ::std::option::Option::None)
+        quote!(#n: None)
     }));
     let body = super::body::parts(cx, op);
     if let Some(body) = &body {
@@ -158,7 +158,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         if p.required {
             quote!(#n: #ty,)
         } else {
-            quote!(#n: ::std::option::Option<#ty>,)
+            quote!(#n: Option<#ty>,)
         }
     });
     let call_options = match &cx.api.conventions.on_behalf_of {
@@ -179,7 +179,7 @@ fn builder(cx: &Cx<'_>, op: &Operation) -> TokenStream {
             #doc
             #[inline]
             pub fn #n(mut self, value: #arg) -> Self {
-                self.#n = ::std::option::Option::Some(#converted);
+                self.#n = Some(#converted);
                 self
             }
         }
@@ -254,7 +254,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         if body.required {
             quote! { let body = &self.body; #encode }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = &self.body { #encode } }
+            quote! { if let Some(body) = &self.body { #encode } }
         }
     });
     let output = cx.rust_type(&op.output.ty);
@@ -276,7 +276,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
 
         #[doc = #returns]
         #[inline]
-        pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error>> {
+        pub fn send(self) -> impl Future<Output = Result<#output, crate::Error>> {
             // The runtime's one future for all calls: no state machine of its own per call.
             // It is `Send` (auto traits show through `impl Trait`); saying so here would
             // make the compiler prove it once per call.
@@ -288,20 +288,20 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         /// together with its status, headers and body as they came, and where it differs from
         /// the API document.
         #[inline]
-        pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#output>, crate::Error>> {
+        pub fn send_with_response(self) -> impl Future<Output = Result<crate::Response<#output>, crate::Error>> {
             let request = self.request();
             crate::http::send_with_response(self.client, request, #read)
         }
 
         /// The request this builder describes.
         #[inline]
-        fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+        fn request(&self) -> Result<crate::http::Request, crate::Error> {
             self.options.check()?;
             let path = [#(#path_parts),*].concat();
             let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors;
             #(#params)*
             #body
-            ::std::result::Result::Ok(request.options(&self.options))
+            Ok(request.options(&self.options))
         }
     }
 }

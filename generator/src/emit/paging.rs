@@ -14,7 +14,7 @@ pub(super) fn methods(cx: &Cx<'_>, op: &Operation) -> Option<TokenStream> {
     let list = fields(cx, &op.output.ty, &paging.items);
     let count = match access(quote!(page), &list, Borrow::Shared) {
         Access::Place(place) => quote!(#place.len()),
-        Access::Chain(chain) => quote!(#chain.map_or(0, ::std::vec::Vec::len)),
+        Access::Chain(chain) => quote!(#chain.map_or(0, Vec::len)),
     };
     let take = match access(quote!(page), &list, Borrow::Owned) {
         Access::Place(place) => place,
@@ -84,7 +84,7 @@ fn offset_pages(op: &Operation, wire: &str, count: &TokenStream) -> Option<(Toke
         ),
         _ => return None,
     };
-    let resend = resend(quote!(offset), quote!(request.#name = ::std::option::Option::Some(#set);));
+    let resend = resend(quote!(offset), quote!(request.#name = Some(#set);));
     let stream = quote! {
         let start: i64 = #start;
         crate::paging::by_offset(self, start, #resend, |page| #count)
@@ -154,8 +154,8 @@ fn body_offset_pages(
 /// A page's text field (a link or token) as an `Option<&str>`.
 fn read_text(path: &[&Field]) -> TokenStream {
     match access(quote!(page), path, Borrow::Shared) {
-        Access::Place(place) => quote!(::std::option::Option::Some(#place.as_str())),
-        Access::Chain(chain) => quote!(#chain.map(::std::string::String::as_str)),
+        Access::Place(place) => quote!(Some(#place.as_str())),
+        Access::Chain(chain) => quote!(#chain.map(String::as_str)),
     }
 }
 
@@ -163,7 +163,7 @@ fn read_text(path: &[&Field]) -> TokenStream {
 fn resend(cursor: TokenStream, set: TokenStream) -> TokenStream {
     quote! {
         |mut request: Self, #cursor| {
-            if let ::std::option::Option::Some(#cursor) = #cursor {
+            if let Some(#cursor) = #cursor {
                 #set
             }
             request.send()
@@ -177,14 +177,14 @@ fn body_assignment(cx: &Cx<'_>, op: &Operation, path: &[String], value: TokenStr
     let body = op.body.as_ref()?;
     let sent = fields(cx, &body.ty, path);
     let (last, on_the_way) = sent.split_last().filter(|_| sent.len() == path.len())?;
-    let make = quote!(get_or_insert_with(::std::default::Default::default));
+    let make = quote!(get_or_insert_with(Default::default));
     let mut place = if body.required { quote!(request.body) } else { quote!(request.body.#make) };
     for field in on_the_way {
         let name = ident(&field.name);
         place = if field.is_option() { quote!(#place.#name.#make) } else { quote!(#place.#name) };
     }
     let name = ident(&last.name);
-    let value = if last.is_option() { quote!(::std::option::Option::Some(#value)) } else { value };
+    let value = if last.is_option() { quote!(Some(#value)) } else { value };
     Some(quote!(#place.#name = #value;))
 }
 

@@ -47,7 +47,7 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
         }
         TypeKind::Enum(_) => quote!(crate::tolerant::text_enum(deserializer, log, Self::VALUES)),
         TypeKind::Newtype(_) => {
-            quote!(::std::result::Result::Ok(crate::tolerant::Tolerant::read(deserializer, log)?.map(Self)))
+            quote!(Ok(crate::tolerant::Tolerant::read(deserializer, log)?.map(Self)))
         }
         // An alias is the type it names, which has its own.
         TypeKind::Alias(_) => return None,
@@ -60,7 +60,7 @@ fn read_impls(def: &TypeDef) -> Option<TokenStream> {
     let deserialize = matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)).then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::tolerant::deserialize(deserializer)
                 }
             }
@@ -91,7 +91,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         },
     );
     let read = quote! {
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             #read_member
             log.within(mark, &member);
@@ -119,7 +119,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     let families = s.families.iter().map(|f| {
         let name = ident(&f.name);
-        quote!(#name: ::std::vec::Vec::new(),)
+        quote!(#name: Vec::new(),)
     });
     let kept = s.undocumented.as_ref().map(|kept| {
         let kept = ident(kept);
@@ -132,7 +132,7 @@ fn read_members(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 #declared
                 #read
                 #(#required)*
-                ::std::result::Result::Ok(::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* #kept }))
+                Ok(Ok(Self { #(#fields)* #additional #(#families)* #kept }))
             }
         }
     }
@@ -163,7 +163,7 @@ fn member_slots(
 ) -> MemberSlots {
     let slots = s.fields.iter().map(|field| {
         let slot = slot_of(&field.name);
-        quote!(let mut #slot = ::std::option::Option::None;)
+        quote!(let mut #slot = None;)
     });
     let arms = s.fields.iter().map(|field| {
         let (slot, wire) = (slot_of(&field.name), &field.wire);
@@ -219,7 +219,7 @@ fn write_members(name: &proc_macro2::Ident, s: &Struct, kept: Option<&crate::rus
     });
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut object = #writer;
                 #(#fields)*
                 #additional
@@ -308,9 +308,9 @@ fn use_place(cx: &Cx<'_>, place: &Use) -> String {
 
 fn field_type(cx: &Cx<'_>, field: &Field) -> TokenStream {
     let inner = cx.rust_type(&field.ty);
-    let inner = if field.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
     if field.is_option() {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     } else {
         inner
     }
@@ -437,7 +437,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         quote! {
             /// Properties the spec does not list, by name.
             #flatten
-            pub #n: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #n: ::std::collections::BTreeMap<String, #value>,
         }
     });
     let families: Vec<TokenStream> = s
@@ -445,7 +445,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         .iter()
         .map(|family| {
             let n = ident(&family.name);
-            let value = if family.json { quote!(::serde_json::Value) } else { quote!(::std::string::String) };
+            let value = if family.json { quote!(::serde_json::Value) } else { quote!(String) };
             let doc = format!(
                 " The {} fields, as (name, value) pairs in the order they are sent: {} for each pair{}. \
                  Not part of this type's JSON form.",
@@ -457,7 +457,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #skip
-                pub #n: ::std::vec::Vec<(::std::string::String, #value)>,
+                pub #n: Vec<(String, #value)>,
             }
         })
         .collect();
@@ -511,9 +511,9 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             match (f.must_be_given(), f.is_option()) {
                 (true, false) if !converted => quote!(#n),
                 (true, false) => quote!(#n: #value),
-                (true, true) => quote!(#n: ::std::option::Option::Some(#value)),
-                (false, true) => quote!(#n: ::std::option::Option::None),
-                (false, false) => quote!(#n: ::std::default::Default::default()),
+                (true, true) => quote!(#n: Some(#value)),
+                (false, true) => quote!(#n: None),
+                (false, false) => quote!(#n: Default::default()),
             }
         });
         let additional_init = s.additional.as_ref().map(|a| {
@@ -522,11 +522,11 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         });
         let family_inits = s.families.iter().map(|f| {
             let n = ident(&f.name);
-            quote!(#n: ::std::vec::Vec::new(),)
+            quote!(#n: Vec::new(),)
         });
         let kept_init = s.undocumented.as_ref().map(|kept| {
             let kept = ident(kept);
-            quote!(#kept: ::std::default::Default::default(),)
+            quote!(#kept: Default::default(),)
         });
         let many =
             (required.len() > super::operations::MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -620,14 +620,14 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
             ty => {
                 let read = super::mock::value_read(ty);
-                let boxed = f.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+                let boxed = f.boxed.then(|| quote!(.map(Box::new)));
                 match (f.is_option(), f.repr) {
                     (true, _) => quote!(form.optional(#wire, #read)? #boxed),
                     (false, crate::ir::FieldRepr::Defaulted) => {
                         quote!(form.optional(#wire, #read)?.unwrap_or_default())
                     }
                     (false, _) => match f.boxed {
-                        true => quote!(::std::boxed::Box::new(form.one(#wire, #read)?)),
+                        true => quote!(Box::new(form.one(#wire, #read)?)),
                         false => quote!(form.one(#wire, #read)?),
                     },
                 }
@@ -648,13 +648,13 @@ fn from_form(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     let kept = s.undocumented.as_ref().map(|kept| {
         let kept = ident(kept);
-        quote!(#kept: ::std::default::Default::default(),)
+        quote!(#kept: Default::default(),)
     });
     quote! {
         #[cfg(feature = #feature)]
         impl crate::mock::FromForm for #name {
-            fn from_form(form: &mut crate::mock::Values) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-                ::std::result::Result::Ok(Self { #(#reads)* #(#families)* #additional #kept })
+            fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+                Ok(Self { #(#reads)* #(#families)* #additional #kept })
             }
         }
     }
@@ -688,23 +688,23 @@ fn from_json(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     // Families are sent as form fields only, never in JSON.
     let families = s.families.iter().map(|f| {
         let name = ident(&f.name);
-        quote!(#name: ::std::vec::Vec::new(),)
+        quote!(#name: Vec::new(),)
     });
     quote! {
         #[cfg(feature = #feature)]
         impl crate::mock::FromJson for #name {
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #declared
-                while let ::std::option::Option::Some(member) = crate::tolerant::name(&mut map)? {
+                while let Some(member) = crate::tolerant::name(&mut map)? {
                     #read_member
                 }
-                ::std::result::Result::Ok(Self { #(#fields)* #additional #(#families)* })
+                Ok(Self { #(#fields)* #additional #(#families)* })
             }
         }
 
         #[cfg(feature = #feature)]
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::mock::from_json(deserializer)
             }
         }
@@ -780,7 +780,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             type Err = ::std::convert::Infallible;
 
             #[inline]
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
@@ -793,14 +793,14 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }
@@ -819,7 +819,7 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
     let decls = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = cx.rust_type(&v.ty);
-        let ty = if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
         let doc = format!(" {}.", cx.doc_link(&v.ty));
         quote! { #[doc = #doc] #variant(#ty), }
     });
@@ -833,7 +833,7 @@ fn union_def(cx: &Cx<'_>, def: &TypeDef, variants: &[UnionVariant]) -> TokenStre
     let froms = froms.map(|(v, _)| {
         let variant = ident(&v.name);
         let ty = cx.rust_type(&v.ty);
-        let value = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
         quote! {
             impl ::std::convert::From<#ty> for #name {
                 fn from(value: #ty) -> Self {

@@ -405,6 +405,10 @@ pub(super) fn assign(api: &Api<Unnamed>, overrides: &Overrides) -> Result<BTreeM
     let mut methods = BTreeMap::new();
     for (id, (name, source)) in names {
         let mut builder = pascal_words(&words::split(name.as_str())).expect("a method name has letters");
+        // The builder's module writes the prelude's names without a path (`ir::PRELUDE_NAMES`).
+        if crate::ir::PRELUDE_NAMES.contains(&builder.as_str()) {
+            builder = pascal_words(&[builder.to_string(), "request".to_owned()]).expect("has letters");
+        }
         let mut n = 1;
         while builders.contains(&builder) {
             n += 1;
@@ -606,6 +610,16 @@ mod tests {
     fn identical_paths_fall_back_to_the_operation_identity() {
         let got = resolve(&[("first-op", Get, "/a"), ("second-op", Get, "/a")]);
         assert_eq!((got["first-op"].as_str(), got["second-op"].as_str()), ("first_op", "second_op"));
+    }
+
+    #[test]
+    fn a_builder_keeps_off_the_preludes_names() {
+        let api = crate::normalise::tests::api_with_operations(&[("send", Post, "/send"), ("other", Get, "/other")]);
+        let overrides = serde_yaml::from_str("operations: {send: {name: send}}").unwrap();
+        let methods = assign(&api, &Overrides::from_value(overrides).unwrap()).unwrap();
+        let send = &methods[&OperationId("send".to_owned())];
+        assert_eq!((send.name.as_str(), send.builder.as_str()), ("send", "SendRequest"));
+        assert_eq!(methods[&OperationId("other".to_owned())].builder.as_str(), "GetOther");
     }
 
     #[test]

@@ -34,10 +34,10 @@ pub const MAX_NAME: usize = 64;
 /// The longest file name of a type, in bytes (without `.rs`).
 pub const MAX_FILE: usize = 80;
 
-/// Type names a generated type must not take: they would shadow std or the prelude for anyone
-/// who glob-imports `types::*`. The crate root's own names are reserved too ([`is_reserved`]).
-const STD_NAMES: &[&str] =
-    &["Box", "Default", "Err", "Map", "None", "Ok", "Option", "Result", "Self_", "Some", "String", "Value", "Vec"];
+/// Type names a generated type must not take beside the prelude's the emitted code writes
+/// (`ir::PRELUDE_NAMES`): they would shadow names anyone who glob-imports `types::*` writes.
+/// The crate root's own names are reserved too ([`is_reserved`]).
+const STD_NAMES: &[&str] = &["Map", "Self_", "Value"];
 
 /// Root names a generated type may still take: `Response`, which API documents often give a
 /// schema of their own (a rename would break existing crates' callers for a clash that only a
@@ -48,7 +48,9 @@ const ROOT_NAMES_ALLOWED: &[&str] = &["Response"];
 /// root exports (`ir::ROOT_EXPORTS`, and the webhook names).
 pub(crate) fn is_reserved(name: &str) -> bool {
     let root = crate::ir::ROOT_EXPORTS.iter().chain(crate::ir::WEBHOOK_EXPORTS).flat_map(|(_, names)| names.iter());
-    STD_NAMES.contains(&name) || (root.into_iter().any(|n| *n == name) && !ROOT_NAMES_ALLOWED.contains(&name))
+    STD_NAMES.contains(&name)
+        || crate::ir::PRELUDE_NAMES.contains(&name)
+        || (root.into_iter().any(|n| *n == name) && !ROOT_NAMES_ALLOWED.contains(&name))
 }
 
 /// Package segments that name a layer of code rather than a domain, skipped when a package

@@ -21,18 +21,18 @@ for crate::apis::account_management::CreateAccountsHttpSigningKey {
         path: "/v5/accounts/http_signing_key",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"http_signing_key\":\"key-55c5c5c5c55f55ca5cd5f55d5c555c55\",\"message\":\"regenerated HTTP signing key for account\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAccountsHttpSigningKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAccountsHttpSigningKey {})
+    ) -> Result<CreateAccountsHttpSigningKey, crate::mock::Mismatch> {
+        Ok(CreateAccountsHttpSigningKey {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -45,7 +45,7 @@ for crate::apis::account_management::CreateAccountsHttpSigningKey {
 #[non_exhaustive]
 pub struct CreateSandboxAuthRecipient {
     /// The query parameter `email`.
-    pub email: ::std::string::String,
+    pub email: String,
 }
 
 impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRecipient {
@@ -61,18 +61,18 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
         path: "/v5/sandbox/auth_recipients",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"recipient\":{\"activated\":false,\"email\":\"test_recipient@sandbox.com\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateSandboxAuthRecipient, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateSandboxAuthRecipient {
+    ) -> Result<CreateSandboxAuthRecipient, crate::mock::Mismatch> {
+        Ok(CreateSandboxAuthRecipient {
             email: request.query().one("email", crate::mock::text)?,
         })
     }
@@ -87,7 +87,7 @@ impl crate::mock::Call for crate::apis::account_management::CreateSandboxAuthRec
 #[non_exhaustive]
 pub struct DeleteSandboxAuthRecipient {
     /// The path parameter `email`.
-    pub email: ::std::string::String,
+    pub email: String,
 }
 
 impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRecipient {
@@ -103,18 +103,18 @@ impl crate::mock::Call for crate::apis::account_management::DeleteSandboxAuthRec
         path: "/v5/sandbox/auth_recipients/{email}",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Sandbox recipient deleted.\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteSandboxAuthRecipient, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteSandboxAuthRecipient {
+    ) -> Result<DeleteSandboxAuthRecipient, crate::mock::Mismatch> {
+        Ok(DeleteSandboxAuthRecipient {
             email: request.path().one("email", crate::mock::text)?,
         })
     }
@@ -142,18 +142,18 @@ impl crate::mock::Call for crate::apis::account_management::GetAccountsHttpSigni
         path: "/v5/accounts/http_signing_key",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"http_signing_key\":\"key-55c5c5c5c55f55ca5cd5f55d5c555c55\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetAccountsHttpSigningKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetAccountsHttpSigningKey {})
+    ) -> Result<GetAccountsHttpSigningKey, crate::mock::Mismatch> {
+        Ok(GetAccountsHttpSigningKey {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -179,18 +179,18 @@ impl crate::mock::Call for crate::apis::account_management::ListSandboxAuthRecip
         path: "/v5/sandbox/auth_recipients",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"recipients\":[{\"activated\":true,\"email\":\"test_recipient@sandbox.com\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListSandboxAuthRecipients, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListSandboxAuthRecipients {})
+    ) -> Result<ListSandboxAuthRecipients, crate::mock::Mismatch> {
+        Ok(ListSandboxAuthRecipients {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -217,18 +217,18 @@ for crate::apis::account_management::ResendAccountsActivationEmail {
         path: "/v5/accounts/resend_activation_email",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ResendAccountsActivationEmail, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ResendAccountsActivationEmail {})
+    ) -> Result<ResendAccountsActivationEmail, crate::mock::Mismatch> {
+        Ok(ResendAccountsActivationEmail {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -241,13 +241,13 @@ for crate::apis::account_management::ResendAccountsActivationEmail {
 #[non_exhaustive]
 pub struct UpdateAccounts {
     /// The query parameter `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The query parameter `inactive_session_timeout`.
-    pub inactive_session_timeout: ::std::option::Option<i64>,
+    pub inactive_session_timeout: Option<i64>,
     /// The query parameter `absolute_session_timeout`.
-    pub absolute_session_timeout: ::std::option::Option<i64>,
+    pub absolute_session_timeout: Option<i64>,
     /// The query parameter `logout_redirect_url`.
-    pub logout_redirect_url: ::std::option::Option<::std::string::String>,
+    pub logout_redirect_url: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
@@ -263,18 +263,18 @@ impl crate::mock::Call for crate::apis::account_management::UpdateAccounts {
         path: "/v5/accounts",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Account info has been updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateAccounts, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateAccounts {
+    ) -> Result<UpdateAccounts, crate::mock::Mismatch> {
+        Ok(UpdateAccounts {
             name: request.query().optional("name", crate::mock::text)?,
             inactive_session_timeout: request
                 .query()

@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
         path: "/v1/thresholds/alerts/send",
         status: 200u16,
         errors: &[(100u16, 599u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186243Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186243Z\",\"limit\":\".99\",\"metric\":\"delivered_rate\",\"name\":\"delivery rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186243Z\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateThresholdsAlertsSend, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateThresholdsAlertsSend {
+    ) -> Result<CreateThresholdsAlertsSend, crate::mock::Mismatch> {
+        Ok(CreateThresholdsAlertsSend {
             body: request.json()?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::alerts::CreateThresholdsAlertsSend {
 #[non_exhaustive]
 pub struct DeleteThresholdsAlertsSend {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
@@ -65,15 +65,15 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteThresholdsAlertsSend, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteThresholdsAlertsSend {
+    ) -> Result<DeleteThresholdsAlertsSend, crate::mock::Mismatch> {
+        Ok(DeleteThresholdsAlertsSend {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -88,7 +88,7 @@ impl crate::mock::Call for crate::apis::alerts::DeleteThresholdsAlertsSend {
 #[non_exhaustive]
 pub struct GetSendAlert {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
@@ -104,18 +104,18 @@ impl crate::mock::Call for crate::apis::alerts::GetSendAlert {
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186266Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186267Z\",\"limit\":\".99\",\"metric\":\"delivered_rate\",\"name\":\"delivery rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186267Z\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetSendAlert, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetSendAlert {
+    ) -> Result<GetSendAlert, crate::mock::Mismatch> {
+        Ok(GetSendAlert {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -143,18 +143,18 @@ impl crate::mock::Call for crate::apis::alerts::ListSendAlerts {
         path: "/v1/thresholds/alerts/send",
         status: 200u16,
         errors: &[(100u16, 599u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"alert_channels\":[\"email\",\"webhook\",\"slack\"],\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.18627Z\",\"dimension\":\"subaccount\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"last_checked\":\"2025-11-07T20:54:42.186271Z\",\"limit\":\".99\",\"metric\":\"hard_bounce_rate\",\"name\":\"hard bounce rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186271Z\"},{\"alert_channels\":[\"email\"],\"comparator\":\">\",\"created_at\":\"2025-11-07T20:54:42.186271Z\",\"dimension\":\"subaccount\",\"id\":\"734ff385-0a9a-4087-86d5-6727ea7d9c34\",\"last_checked\":\"2025-11-07T20:54:42.186271Z\",\"limit\":\".01\",\"metric\":\"complained_rate\",\"name\":\"complaint rate\",\"parent_account_id\":\"12345\",\"period\":\"1h\",\"subaccount_id\":\"67890\",\"updated_at\":\"2025-11-07T20:54:42.186271Z\"}],\"total\":2}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListSendAlerts, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListSendAlerts {})
+    ) -> Result<ListSendAlerts, crate::mock::Mismatch> {
+        Ok(ListSendAlerts {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -180,18 +180,18 @@ impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
         path: "/v1/thresholds/hits",
         status: 200u16,
         errors: &[(100u16, 599u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"comparator\":\"<\",\"created_at\":\"2025-11-07T20:54:42.186307Z\",\"dimension\":\"subaccount\",\"expires_at\":\"0001-01-01T00:00:00Z\",\"id\":\"915ff385-0a9a-4087-86d5-6727ea7d9b49\",\"latest_value\":\"10\",\"limit\":\"2100\",\"metric\":\"hard_bounce_rate\",\"name\":\"hard bounce rate\",\"parent_account_id\":\"12345\",\"subaccount_id\":\"67890\",\"triggered\":true,\"updated_at\":\"2025-11-07T20:54:42.186307Z\"},{\"comparator\":\">\",\"created_at\":\"2025-11-07T20:54:42.186307Z\",\"dimension\":\"subaccount\",\"expires_at\":\"0001-01-01T00:00:00Z\",\"id\":\"734ff385-0a9a-4087-86d5-6727ea7d9c34\",\"latest_value\":\"7\",\"limit\":\"1000\",\"metric\":\"complained_rate\",\"name\":\"complained rate\",\"parent_account_id\":\"12345\",\"subaccount_id\":\"67890\",\"triggered\":true,\"updated_at\":\"2025-11-07T20:54:42.186308Z\"}],\"total\":2}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListThresholdsHits, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListThresholdsHits {})
+    ) -> Result<ListThresholdsHits, crate::mock::Mismatch> {
+        Ok(ListThresholdsHits {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -204,7 +204,7 @@ impl crate::mock::Call for crate::apis::alerts::ListThresholdsHits {
 #[non_exhaustive]
 pub struct UpdateThresholdsAlertsSend {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::SendAlertRequest,
 }
@@ -222,15 +222,15 @@ impl crate::mock::Call for crate::apis::alerts::UpdateThresholdsAlertsSend {
         path: "/v1/thresholds/alerts/send/{name}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16), (100u16, 599u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateThresholdsAlertsSend, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateThresholdsAlertsSend {
+    ) -> Result<UpdateThresholdsAlertsSend, crate::mock::Mismatch> {
+        Ok(UpdateThresholdsAlertsSend {
             name: request.path().one("name", crate::mock::text)?,
             body: request.json()?,
         })

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateWhitelist {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::CreateWhitelistBody,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Address/Domain has been added to the allowlists table\",\"type\":\"domain\",\"value\":\"example.com\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateWhitelist {
+    ) -> Result<CreateWhitelist, crate::mock::Mismatch> {
+        Ok(CreateWhitelist {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::allowlist::CreateWhitelist {
 #[non_exhaustive]
 pub struct DeleteWhitelist {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `value`.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
         path: "/v3/{domain_name}/whitelists/{value}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Allowlist address/domain has been removed\",\"value\":\"example.com\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteWhitelist {
+    ) -> Result<DeleteWhitelist, crate::mock::Mismatch> {
+        Ok(DeleteWhitelist {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             value: request.path().one("value", crate::mock::text)?,
         })
@@ -97,7 +97,7 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelist {
 #[non_exhaustive]
 pub struct DeleteWhitelists {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Allowlist addresses/domains for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteWhitelists, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteWhitelists {
+    ) -> Result<DeleteWhitelists, crate::mock::Mismatch> {
+        Ok(DeleteWhitelists {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -139,9 +139,9 @@ impl crate::mock::Call for crate::apis::allowlist::DeleteWhitelists {
 #[non_exhaustive]
 pub struct GetWhitelist {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `value`.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
         path: "/v3/{domain_name}/whitelists/{value}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"createdAt\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"reason\":\"why the record was created\",\"type\":\"domain\",\"value\":\"alice@example.com\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetWhitelist {
+    ) -> Result<GetWhitelist, crate::mock::Mismatch> {
+        Ok(GetWhitelist {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             value: request.path().one("value", crate::mock::text)?,
         })
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::allowlist::GetWhitelist {
 #[non_exhaustive]
 pub struct ImportWhitelists {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::ImportWhitelistsBody,
 }
@@ -202,18 +202,18 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
         path: "/v3/{domain_name}/whitelists/import",
         status: 202u16,
         errors: &[(400u16, 400u16), (500u16, 500u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ImportWhitelists, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ImportWhitelists {
+    ) -> Result<ImportWhitelists, crate::mock::Mismatch> {
+        Ok(ImportWhitelists {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -229,15 +229,15 @@ impl crate::mock::Call for crate::apis::allowlist::ImportWhitelists {
 #[non_exhaustive]
 pub struct ListWhitelists {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The query parameter `term`.
-    pub term: ::std::option::Option<::std::string::String>,
+    pub term: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
@@ -253,11 +253,11 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
         path: "/v3/{domain_name}/whitelists",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"createdAt\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"reason\":\"why the record was created\",\"type\":\"domain\",\"value\":\"alice@example.com\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -266,8 +266,8 @@ impl crate::mock::Call for crate::apis::allowlist::ListWhitelists {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListWhitelists, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListWhitelists {
+    ) -> Result<ListWhitelists, crate::mock::Mismatch> {
+        Ok(ListWhitelists {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,

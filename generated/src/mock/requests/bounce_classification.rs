@@ -24,11 +24,11 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
         path: "/v2/bounce-classification/metrics",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"dimensions\":[\"entity-name\",\"domain.name\"],\"duration\":\"24h0m0s\",\"end\":\"Mon, 02 Jan 2006 22:04:05 +0000\",\"items\":[{\"account.name\":\"subaccount name\",\"domain.name\":\"example.com\",\"entity-name\":\"Gmail\",\"envelope.i-ip-pool-name\":\"default\",\"envelope.sending-ip\":\"1.2.3.4\",\"metrics\":{\"classified_failures_count\":100,\"critical_bounce_count\":10,\"critical_bounce_rate\":1,\"critical_delay_count\":30,\"critical_delay_rate\":3,\"delivered_smtp_count\":1000,\"non_critical_bounce_count\":20,\"non_critical_bounce_rate\":2,\"non_critical_delay_count\":40,\"non_critical_delay_rate\":4},\"tags\":\"daily, campaign1\",\"timestamp\":\"Mon, 02 Jan 2006 22:04:05 +0000\"}],\"pagination\":{\"limit\":10,\"sort\":\"entity-name:asc\",\"total\":1},\"resolution\":\"day\",\"start\":\"Sun, 01 Jan 2006 22:04:05 +0000\"}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::BodyOffset {
+        paging: Some(crate::mock::Paging::BodyOffset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -36,11 +36,8 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        CreateBounceClassificationMetrics,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(CreateBounceClassificationMetrics {
+    ) -> Result<CreateBounceClassificationMetrics, crate::mock::Mismatch> {
+        Ok(CreateBounceClassificationMetrics {
             body: request.json()?,
         })
     }
@@ -55,11 +52,11 @@ for crate::apis::bounce_classification::CreateBounceClassificationMetrics {
 #[non_exhaustive]
 pub struct GetBounceClassificationStats {
     /// The query parameter `group`.
-    pub group: ::std::option::Option<::std::string::String>,
+    pub group: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
 }
 
 impl crate::mock::Call
@@ -76,18 +73,18 @@ for crate::apis::bounce_classification::GetBounceClassificationStats {
         path: "/v1/bounce-classification/stats",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"_duration\":\"0s\",\"items\":[{\"bounced\":{\"total\":4},\"domain\":{\"name\":\"example.com\"},\"entity-id\":\"spamhaus\",\"rule-id\":\"55ff\",\"short-explanation\":\"You're listed on Spamhaus!\",\"subaccount\":{\"id\":\"subaccount_id\"}}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetBounceClassificationStats, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetBounceClassificationStats {
+    ) -> Result<GetBounceClassificationStats, crate::mock::Mismatch> {
+        Ok(GetBounceClassificationStats {
             group: request.query().optional("group", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             include_subaccounts: request
@@ -120,18 +117,15 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigEntities {
         path: "/v1/bounce-classification/config/entities",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        ListBounceClassificationConfigEntities,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(ListBounceClassificationConfigEntities {
+    ) -> Result<ListBounceClassificationConfigEntities, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationConfigEntities {
         })
     }
 
@@ -159,18 +153,15 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
         path: "/v1/bounce-classification/config/rules",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        ListBounceClassificationConfigRules,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(ListBounceClassificationConfigRules {
+    ) -> Result<ListBounceClassificationConfigRules, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationConfigRules {
         })
     }
 
@@ -184,9 +175,9 @@ for crate::apis::bounce_classification::ListBounceClassificationConfigRules {
 #[non_exhaustive]
 pub struct ListBounceClassificationDomainEntities {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
 }
 
 impl crate::mock::Call
@@ -203,21 +194,18 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
         path: "/v1/bounce-classification/domains/{domain}/entities",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"bounced\":{\"total\":1},\"entity-id\":\"gmail\",\"entity-name\":\"Gmail\"},{\"bounced\":{\"total\":3},\"entity-id\":\"hotmail\",\"entity-name\":\"Microsoft (Hotmail)\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        ListBounceClassificationDomainEntities,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(ListBounceClassificationDomainEntities {
+    ) -> Result<ListBounceClassificationDomainEntities, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationDomainEntities {
             domain: request.path().one("domain", crate::mock::text)?,
             include_subaccounts: request
                 .query()
@@ -235,11 +223,11 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntities {
 #[non_exhaustive]
 pub struct ListBounceClassificationDomainEntityRules {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The path parameter `entity-id`.
-    pub entity_id: ::std::string::String,
+    pub entity_id: String,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
 }
 
 impl crate::mock::Call
@@ -256,21 +244,18 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
         path: "/v1/bounce-classification/domains/{domain}/entities/{entity-id}/rules",
         status: 200u16,
         errors: &[(403u16, 403u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"bounced\":{\"total\":3},\"category\":\"ESPBLOCK\",\"explanation\":\"Access denied\",\"rule-id\":\"55ff\",\"sample-text\":\"5.4.1 recipient address rejected: access denied.\",\"severity\":\"PERMANENT\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        ListBounceClassificationDomainEntityRules,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(ListBounceClassificationDomainEntityRules {
+    ) -> Result<ListBounceClassificationDomainEntityRules, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationDomainEntityRules {
             domain: request.path().one("domain", crate::mock::text)?,
             entity_id: request.path().one("entity-id", crate::mock::text)?,
             include_subaccounts: request
@@ -289,17 +274,17 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEntityRule
 #[non_exhaustive]
 pub struct ListBounceClassificationDomainEvents {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `rule-id`.
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     /// The query parameter `entity-id`.
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// The query parameter `sort`.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl crate::mock::Call
@@ -316,21 +301,18 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
         path: "/v1/bounce-classification/domains/{domain}/events",
         status: 200u16,
         errors: &[(403u16, 403u16), (410u16, 410u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "",
             body: "",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        ListBounceClassificationDomainEvents,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(ListBounceClassificationDomainEvents {
+    ) -> Result<ListBounceClassificationDomainEvents, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationDomainEvents {
             domain: request.path().one("domain", crate::mock::text)?,
             rule_id: request.query().optional("rule-id", crate::mock::text)?,
             entity_id: request.query().optional("entity-id", crate::mock::text)?,
@@ -350,13 +332,13 @@ for crate::apis::bounce_classification::ListBounceClassificationDomainEvents {
 #[non_exhaustive]
 pub struct ListBounceClassificationDomains {
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The query parameter `query`.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
 }
 
 impl crate::mock::Call
@@ -373,11 +355,11 @@ for crate::apis::bounce_classification::ListBounceClassificationDomains {
         path: "/v1/bounce-classification/domains",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"bounced\":{\"total\":4},\"domain\":{\"name\":\"mailgun.net\"}}],\"total\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -385,8 +367,8 @@ for crate::apis::bounce_classification::ListBounceClassificationDomains {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListBounceClassificationDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListBounceClassificationDomains {
+    ) -> Result<ListBounceClassificationDomains, crate::mock::Mismatch> {
+        Ok(ListBounceClassificationDomains {
             limit: request.query().optional("limit", crate::mock::text)?,
             skip: request.query().optional("skip", crate::mock::text)?,
             query: request.query().optional("query", crate::mock::text)?,

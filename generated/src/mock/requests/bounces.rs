@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateBounces {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::BouncesList,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"4 addresses have been added to the bounces table\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateBounces, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateBounces {
+    ) -> Result<CreateBounces, crate::mock::Mismatch> {
+        Ok(CreateBounces {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.json()?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::bounces::CreateBounces {
 #[non_exhaustive]
 pub struct DeleteBounce {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
         path: "/v3/{domain_name}/bounces/{address}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Bounced addresses for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteBounce, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteBounce {
+    ) -> Result<DeleteBounce, crate::mock::Mismatch> {
+        Ok(DeleteBounce {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -97,7 +97,7 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounce {
 #[non_exhaustive]
 pub struct DeleteBounces {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Bounced addresses for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteBounces, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteBounces {
+    ) -> Result<DeleteBounces, crate::mock::Mismatch> {
+        Ok(DeleteBounces {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -139,9 +139,9 @@ impl crate::mock::Call for crate::apis::bounces::DeleteBounces {
 #[non_exhaustive]
 pub struct GetBounce {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::bounces::GetBounce {
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
         path: "/v3/{domain_name}/bounces/{address}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"code\":\"550\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"error\":\"No such mailbox\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetBounce, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetBounce {
+    ) -> Result<GetBounce, crate::mock::Mismatch> {
+        Ok(GetBounce {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::bounces::GetBounce {
 #[non_exhaustive]
 pub struct ImportBounces {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::ImportBouncesBody,
 }
@@ -202,18 +202,18 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
         path: "/v3/{domain_name}/bounces/import",
         status: 202u16,
         errors: &[(400u16, 400u16), (500u16, 500u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ImportBounces, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ImportBounces {
+    ) -> Result<ImportBounces, crate::mock::Mismatch> {
+        Ok(ImportBounces {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -229,13 +229,13 @@ impl crate::mock::Call for crate::apis::bounces::ImportBounces {
 #[non_exhaustive]
 pub struct ListBounces {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `term`.
-    pub term: ::std::option::Option<::std::string::String>,
+    pub term: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::bounces::ListBounces {
@@ -251,11 +251,11 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
         path: "/v3/{domain_name}/bounces",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"foo@bar.com\",\"code\":\"550\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"error\":\"No such mailbox\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -264,8 +264,8 @@ impl crate::mock::Call for crate::apis::bounces::ListBounces {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListBounces, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListBounces {
+    ) -> Result<ListBounces, crate::mock::Mismatch> {
+        Ok(ListBounces {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,

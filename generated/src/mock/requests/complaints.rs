@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateComplaints {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::ComplaintsList,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"2 complaint addresses have been added to the complaints table\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateComplaints, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateComplaints {
+    ) -> Result<CreateComplaints, crate::mock::Mismatch> {
+        Ok(CreateComplaints {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.json()?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::complaints::CreateComplaints {
 #[non_exhaustive]
 pub struct DeleteComplaint {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
         path: "/v3/{domain_name}/complaints/{address}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Complaint addresses for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteComplaint, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteComplaint {
+    ) -> Result<DeleteComplaint, crate::mock::Mismatch> {
+        Ok(DeleteComplaint {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -97,7 +97,7 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaint {
 #[non_exhaustive]
 pub struct DeleteComplaints {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Complaint addresses for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteComplaints, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteComplaints {
+    ) -> Result<DeleteComplaints, crate::mock::Mismatch> {
+        Ok(DeleteComplaints {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -139,9 +139,9 @@ impl crate::mock::Call for crate::apis::complaints::DeleteComplaints {
 #[non_exhaustive]
 pub struct GetComplaint {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::complaints::GetComplaint {
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
         path: "/v3/{domain_name}/complaints/{address}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetComplaint, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetComplaint {
+    ) -> Result<GetComplaint, crate::mock::Mismatch> {
+        Ok(GetComplaint {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::complaints::GetComplaint {
 #[non_exhaustive]
 pub struct ImportComplaints {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::ImportComplaintsBody,
 }
@@ -202,18 +202,18 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
         path: "/v3/{domain_name}/complaints/import",
         status: 202u16,
         errors: &[(400u16, 400u16), (500u16, 500u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"ffile uploaded successfully for processing. standby...\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ImportComplaints, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ImportComplaints {
+    ) -> Result<ImportComplaints, crate::mock::Mismatch> {
+        Ok(ImportComplaints {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -229,15 +229,15 @@ impl crate::mock::Call for crate::apis::complaints::ImportComplaints {
 #[non_exhaustive]
 pub struct ListComplaints {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The query parameter `term`.
-    pub term: ::std::option::Option<::std::string::String>,
+    pub term: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::complaints::ListComplaints {
@@ -253,11 +253,11 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
         path: "/v3/{domain_name}/complaints",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\"}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -266,8 +266,8 @@ impl crate::mock::Call for crate::apis::complaints::ListComplaints {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListComplaints, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListComplaints {
+    ) -> Result<ListComplaints, crate::mock::Mismatch> {
+        Ok(ListComplaints {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateDomainCredential {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::CreateDomainCredentialBody,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Created 1 credentials pair(s)\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDomainCredential, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDomainCredential {
+    ) -> Result<CreateDomainCredential, crate::mock::Mismatch> {
+        Ok(CreateDomainCredential {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::credentials::CreateDomainCredential {
 #[non_exhaustive]
 pub struct DeleteDomainCredential {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `spec`.
-    pub spec: ::std::string::String,
+    pub spec: String,
 }
 
 impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
         path: "/v3/domains/{domain_name}/credentials/{spec}",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Credentials have been deleted\",\"spec\":\"someone@example.com\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainCredential, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainCredential {
+    ) -> Result<DeleteDomainCredential, crate::mock::Mismatch> {
+        Ok(DeleteDomainCredential {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             spec: request.path().one("spec", crate::mock::text)?,
         })
@@ -97,7 +97,7 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredential {
 #[non_exhaustive]
 pub struct DeleteDomainCredentials {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"count\":2,\"message\":\"All domain credentials have been deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainCredentials, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainCredentials {
+    ) -> Result<DeleteDomainCredentials, crate::mock::Mismatch> {
+        Ok(DeleteDomainCredentials {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -139,11 +139,11 @@ impl crate::mock::Call for crate::apis::credentials::DeleteDomainCredentials {
 #[non_exhaustive]
 pub struct ListDomainCredentials {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
@@ -159,11 +159,11 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
         path: "/v3/domains/{domain_name}/credentials",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"Wed, 08 Mar 2023 23:34:57 +0000\",\"login\":\"someone@example.com\",\"mailbox\":\"someone@example.com\",\"size_bytes\":null}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -171,8 +171,8 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainCredentials, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainCredentials {
+    ) -> Result<ListDomainCredentials, crate::mock::Mismatch> {
+        Ok(ListDomainCredentials {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             skip: request.query().optional("skip", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
@@ -189,9 +189,9 @@ impl crate::mock::Call for crate::apis::credentials::ListDomainCredentials {
 #[non_exhaustive]
 pub struct UpdateDomainCredential {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `spec`.
-    pub spec: ::std::string::String,
+    pub spec: String,
     /// The body.
     pub body: crate::types::UpdateDomainCredentialBody,
 }
@@ -209,18 +209,18 @@ impl crate::mock::Call for crate::apis::credentials::UpdateDomainCredential {
         path: "/v3/domains/{domain_name}/credentials/{spec}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Created 1 credentials pair(s)\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainCredential, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainCredential {
+    ) -> Result<UpdateDomainCredential, crate::mock::Mismatch> {
+        Ok(UpdateDomainCredential {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             spec: request.path().one("spec", crate::mock::text)?,
             body: request.form()?,

@@ -21,18 +21,18 @@ for crate::apis::custom_message_limit::DeleteAccountsLimitCustomMonthly {
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteAccountsLimitCustomMonthly, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteAccountsLimitCustomMonthly {
+    ) -> Result<DeleteAccountsLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(DeleteAccountsLimitCustomMonthly {
         })
     }
 
@@ -59,18 +59,18 @@ impl crate::mock::Call for crate::apis::custom_message_limit::EnableAccountsLimi
         path: "/v5/accounts/limit/custom/enable",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<EnableAccountsLimitCustom, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(EnableAccountsLimitCustom {})
+    ) -> Result<EnableAccountsLimitCustom, crate::mock::Mismatch> {
+        Ok(EnableAccountsLimitCustom {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -97,18 +97,18 @@ for crate::apis::custom_message_limit::GetAccountsLimitCustomMonthly {
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"current\":0,\"limit\":10000,\"period\":\"1m\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetAccountsLimitCustomMonthly, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetAccountsLimitCustomMonthly {})
+    ) -> Result<GetAccountsLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(GetAccountsLimitCustomMonthly {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -138,18 +138,18 @@ for crate::apis::custom_message_limit::UpdateAccountsLimitCustomMonthly {
         path: "/v5/accounts/limit/custom/monthly",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateAccountsLimitCustomMonthly, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateAccountsLimitCustomMonthly {
+    ) -> Result<UpdateAccountsLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(UpdateAccountsLimitCustomMonthly {
             limit: request.query().one("limit", crate::mock::text)?,
         })
     }

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct RotateDkimManagementDomain {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomain {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
         path: "/v1/dkim_management/domains/{name}/rotate",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"ok\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<RotateDkimManagementDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(RotateDkimManagementDomain {
+    ) -> Result<RotateDkimManagementDomain, crate::mock::Mismatch> {
+        Ok(RotateDkimManagementDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::dkim_security::RotateDkimManagementDomai
 #[non_exhaustive]
 pub struct UpdateDkimManagementDomainRotation {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDkimManagementDomainRotationBody,
 }
@@ -68,21 +68,18 @@ for crate::apis::dkim_security::UpdateDkimManagementDomainRotation {
         path: "/v1/dkim_management/domains/{name}/rotation",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"account_id\":\"000000000000000000000001\",\"active_selector\":\"pdk1\",\"id\":\"000000000000000000000002\",\"name\":\"example.com\",\"records\":[{\"comment\":\"Customer DKIM CNAME Record\",\"identifier\":\"DKIM\",\"name\":\"pdk1._domainkey.example.com\",\"type\":\"CNAME\",\"value\":\"pdk1._domainkey.1234567.service.mailgun.com\"},{\"comment\":\"Customer DKIM CNAME Record\",\"identifier\":\"DKIM\",\"name\":\"pdk2._domainkey.example.com\",\"type\":\"CNAME\",\"value\":\"pdk2._domainkey.1234567.service.mailgun.com\"}],\"rotation_enabled\":\"true\",\"rotation_interval\":\"24h\",\"sid\":\"789\",\"state\":\"enabled\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        UpdateDkimManagementDomainRotation,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(UpdateDkimManagementDomainRotation {
+    ) -> Result<UpdateDkimManagementDomainRotation, crate::mock::Mismatch> {
+        Ok(UpdateDkimManagementDomainRotation {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })

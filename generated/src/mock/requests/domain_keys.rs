@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct ActivateDomainKey {
     /// The path parameter `authority_name`.
-    pub authority_name: ::std::string::String,
+    pub authority_name: String,
     /// The path parameter `selector`.
-    pub selector: ::std::string::String,
+    pub selector: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::domain_keys::ActivateDomainKey {
         path: "/v4/domains/{authority_name}/keys/{selector}/activate",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"active\":true,\"authority\":\"authority.domain.tld\",\"message\":\"domain key activated\",\"selector\":\"selector\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ActivateDomainKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ActivateDomainKey {
+    ) -> Result<ActivateDomainKey, crate::mock::Mismatch> {
+        Ok(ActivateDomainKey {
             authority_name: request.path().one("authority_name", crate::mock::text)?,
             selector: request.path().one("selector", crate::mock::text)?,
         })
@@ -68,18 +68,18 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
         path: "/v1/dkim/keys",
         status: 200u16,
         errors: &[(401u16, 401u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"dns_record\":{\"cached\":[],\"name\":\"s1._domainkey.example.com\",\"record_type\":\"TXT\",\"valid\":\"unknown\",\"value\":\"k=rsa; p=<public_key>\"},\"selector\":\"s1\",\"signing_domain\":\"example.com\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDkimKeys, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDkimKeys {
+    ) -> Result<CreateDkimKeys, crate::mock::Mismatch> {
+        Ok(CreateDkimKeys {
             body: request.form()?,
         })
     }
@@ -94,9 +94,9 @@ impl crate::mock::Call for crate::apis::domain_keys::CreateDkimKeys {
 #[non_exhaustive]
 pub struct DeactivateDomainKey {
     /// The path parameter `authority_name`.
-    pub authority_name: ::std::string::String,
+    pub authority_name: String,
     /// The path parameter `selector`.
-    pub selector: ::std::string::String,
+    pub selector: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
@@ -112,18 +112,18 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
         path: "/v4/domains/{authority_name}/keys/{selector}/deactivate",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"active\":true,\"authority\":\"authority.domain.tld\",\"message\":\"domain key deactivated\",\"selector\":\"selector\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeactivateDomainKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeactivateDomainKey {
+    ) -> Result<DeactivateDomainKey, crate::mock::Mismatch> {
+        Ok(DeactivateDomainKey {
             authority_name: request.path().one("authority_name", crate::mock::text)?,
             selector: request.path().one("selector", crate::mock::text)?,
         })
@@ -139,9 +139,9 @@ impl crate::mock::Call for crate::apis::domain_keys::DeactivateDomainKey {
 #[non_exhaustive]
 pub struct DeleteDkimKeys {
     /// The query parameter `signing_domain`.
-    pub signing_domain: ::std::string::String,
+    pub signing_domain: String,
     /// The query parameter `selector`.
-    pub selector: ::std::string::String,
+    pub selector: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::domain_keys::DeleteDkimKeys {
         path: "/v1/dkim/keys",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDkimKeys, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDkimKeys {
+    ) -> Result<DeleteDkimKeys, crate::mock::Mismatch> {
+        Ok(DeleteDkimKeys {
             signing_domain: request.query().one("signing_domain", crate::mock::text)?,
             selector: request.query().one("selector", crate::mock::text)?,
         })
@@ -200,11 +200,11 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
         path: "/v1/dkim/keys",
         status: 200u16,
         errors: &[(401u16, 401u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"dns_record\":{\"cached\":[\"cached dns value\"],\"is_active\":true,\"name\":\"s1._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"VALID\",\"value\":\"expected dns value\"},\"selector\":\"s1\",\"signing_domain\":\"authority.domain.tld\"},{\"dns_record\":{\"cached\":[\"cached dns value\"],\"name\":\"s2._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"UNKNOWN\",\"value\":\"expected dns value\"},\"selector\":\"s2\",\"signing_domain\":\"authority.domain.tld\"}],\"paging\":{\"first\":\"/v1/dkim/keys\",\"last\":\"/v1/dkim/keys?page=<last_page_token>\",\"next\":\"/v1/dkim/keys?page=<encoded_page_token>\",\"previous\":\"/v1/dkim/keys?page=<previous_page_token>\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -213,8 +213,8 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDkimKeys, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDkimKeys {
+    ) -> Result<ListDkimKeys, crate::mock::Mismatch> {
+        Ok(ListDkimKeys {
             body: request.form()?,
         })
     }
@@ -229,7 +229,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDkimKeys {
 #[non_exhaustive]
 pub struct ListDomainKeys {
     /// The path parameter `authority_name`.
-    pub authority_name: ::std::string::String,
+    pub authority_name: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
@@ -245,18 +245,18 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
         path: "/v4/domains/{authority_name}/keys",
         status: 200u16,
         errors: &[(401u16, 401u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"dns_record\":{\"cached\":[\"cached dns value\"],\"is_active\":true,\"name\":\"s1._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"VALID\",\"value\":\"expected dns value\"},\"selector\":\"s1\",\"signing_domain\":\"authority.domain.tld\"},{\"dns_record\":{\"cached\":[\"cached dns value\"],\"name\":\"s2._domainkey.authority.domain.tld\",\"record_type\":\"TXT\",\"valid\":\"UNKNOWN\",\"value\":\"expected dns value\"},\"selector\":\"s2\",\"signing_domain\":\"authority.domain.tld\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainKeys, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainKeys {
+    ) -> Result<ListDomainKeys, crate::mock::Mismatch> {
+        Ok(ListDomainKeys {
             authority_name: request.path().one("authority_name", crate::mock::text)?,
         })
     }
@@ -271,7 +271,7 @@ impl crate::mock::Call for crate::apis::domain_keys::ListDomainKeys {
 #[non_exhaustive]
 pub struct UpdateDomainDkimAuthority {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainDkimAuthorityBody,
 }
@@ -289,15 +289,15 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
         path: "/v3/domains/{name}/dkim_authority",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainDkimAuthority, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainDkimAuthority {
+    ) -> Result<UpdateDomainDkimAuthority, crate::mock::Mismatch> {
+        Ok(UpdateDomainDkimAuthority {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -313,7 +313,7 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimAuthority {
 #[non_exhaustive]
 pub struct UpdateDomainDkimSelector {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainDkimSelectorBody,
 }
@@ -331,18 +331,18 @@ impl crate::mock::Call for crate::apis::domain_keys::UpdateDomainDkimSelector {
         path: "/v3/domains/{name}/dkim_selector",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"DKIM selector changed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainDkimSelector, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainDkimSelector {
+    ) -> Result<UpdateDomainDkimSelector, crate::mock::Mismatch> {
+        Ok(UpdateDomainDkimSelector {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })

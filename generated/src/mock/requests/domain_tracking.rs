@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateX509 {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
@@ -28,18 +28,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
             (404u16, 404u16),
             (409u16, 409u16),
         ],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"location\":\"/v2/x509/example.com/status\",\"message\":\"Initiated x509 key pair generation\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateX509, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateX509 {
+    ) -> Result<CreateX509, crate::mock::Mismatch> {
+        Ok(CreateX509 {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -54,7 +54,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::CreateX509 {
 #[non_exhaustive]
 pub struct GetDomainTracking {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
         path: "/v3/domains/{name}/tracking",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"tracking\":{\"click\":{\"active\":true},\"open\":{\"active\":true},\"unsubscribe\":{\"active\":true,\"html_footer\":\"off\",\"text_footer\":\"on\"},\"web_scheme\":\"http\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomainTracking, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomainTracking {
+    ) -> Result<GetDomainTracking, crate::mock::Mismatch> {
+        Ok(GetDomainTracking {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -96,7 +96,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetDomainTracking {
 #[non_exhaustive]
 pub struct GetX509Status {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
@@ -112,18 +112,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
         path: "/v2/x509/{domain}/status",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"error\":\"Waiting for x509 key pair generation\",\"status\":\"processing\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetX509Status, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetX509Status {
+    ) -> Result<GetX509Status, crate::mock::Mismatch> {
+        Ok(GetX509Status {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -138,7 +138,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::GetX509Status {
 #[non_exhaustive]
 pub struct UpdateDomainTrackingClick {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainTrackingClickBody,
 }
@@ -156,18 +156,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
         path: "/v3/domains/{name}/tracking/click",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"click\":{\"active\":true},\"message\":\"Domain tracking settings have been updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainTrackingClick, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainTrackingClick {
+    ) -> Result<UpdateDomainTrackingClick, crate::mock::Mismatch> {
+        Ok(UpdateDomainTrackingClick {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -183,7 +183,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingCli
 #[non_exhaustive]
 pub struct UpdateDomainTrackingOpen {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainTrackingOpenBody,
 }
@@ -201,18 +201,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
         path: "/v3/domains/{name}/tracking/open",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain tracking settings have been updated\",\"open\":{\"active\":true}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainTrackingOpen, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainTrackingOpen {
+    ) -> Result<UpdateDomainTrackingOpen, crate::mock::Mismatch> {
+        Ok(UpdateDomainTrackingOpen {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -228,7 +228,7 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateDomainTrackingOpe
 #[non_exhaustive]
 pub struct UpdateDomainTrackingUnsubscribe {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainTrackingUnsubscribeBody,
 }
@@ -247,18 +247,18 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
         path: "/v3/domains/{name}/tracking/unsubscribe",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain tracking settings have been updated\",\"unsubscribe\":{\"active\":true,\"html_footer\":\"<br>\\n<p><a href=\\\"%unsubscribe_url%\\\">unsubscribe</a></p>\\n\",\"text_footer\":\"To unsubscribe click: <%unsubscribe_url%>\\n\\n\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainTrackingUnsubscribe, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainTrackingUnsubscribe {
+    ) -> Result<UpdateDomainTrackingUnsubscribe, crate::mock::Mismatch> {
+        Ok(UpdateDomainTrackingUnsubscribe {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -274,7 +274,7 @@ for crate::apis::domain_tracking::UpdateDomainTrackingUnsubscribe {
 #[non_exhaustive]
 pub struct UpdateX509 {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
@@ -296,18 +296,18 @@ impl crate::mock::Call for crate::apis::domain_tracking::UpdateX509 {
             (409u16, 409u16),
             (429u16, 429u16),
         ],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"location\":\"/v2/x509/example.com/status\",\"message\":\"Initiated x509 key pair generation\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateX509, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateX509 {
+    ) -> Result<UpdateX509, crate::mock::Mismatch> {
+        Ok(UpdateX509 {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }

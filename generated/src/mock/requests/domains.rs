@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
         path: "/v4/domains",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"encrypt_incoming_message\":true,\"id\":\"123456789012345678901234\",\"message_ttl\":86400,\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"message\":\"Domain DNS records have been created\",\"receiving_dns_records\":[{\"cached\":[],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"unknown\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"1.2.3.4\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDomain {
+    ) -> Result<CreateDomain, crate::mock::Mismatch> {
+        Ok(CreateDomain {
             body: request.form()?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::domains::CreateDomain {
 #[non_exhaustive]
 pub struct DeleteDomain {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::domains::DeleteDomain {
@@ -65,18 +65,18 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
         path: "/v3/domains/{name}",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Domain will be deleted in the background\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomain {
+    ) -> Result<DeleteDomain, crate::mock::Mismatch> {
+        Ok(DeleteDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -91,7 +91,7 @@ impl crate::mock::Call for crate::apis::domains::DeleteDomain {
 #[non_exhaustive]
 pub struct GetDomain {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::domains::GetDomain {
@@ -107,18 +107,18 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
         path: "/v4/domains/{name}",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"receiving_dns_records\":[{\"cached\":[\"10 mxa.mailgun.org\",\"10 mxb.mailgun.org\"],\"is_active\":true,\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"valid\",\"value\":\"mxa.mailgun.org\"},{\"cached\":[\"10 mxa.mailgun.org\",\"10 mxb.mailgun.org\"],\"is_active\":true,\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"valid\",\"value\":\"mxb.mailgun.org\"}],\"sending_dns_records\":[{\"cached\":[\"v=spf1 include:mailgun.org ~all\"],\"is_active\":true,\"name\":\"mg.example.com\",\"record_type\":\"TXT\",\"valid\":\"valid\",\"value\":\"v=spf1 include:mailgun.org ~all\"},{\"cached\":[\"k=rsa; p=M......\"],\"is_active\":true,\"name\":\"mx._domainkey.mg.example.com\",\"record_type\":\"TXT\",\"valid\":\"valid\",\"value\":\"k=rsa; p=M......\"},{\"cached\":[\"mailgun.org\"],\"is_active\":true,\"name\":\"email.mg.example.com\",\"record_type\":\"CNAME\",\"valid\":\"valid\",\"value\":\"mailgun.org\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomain {
+    ) -> Result<GetDomain, crate::mock::Mismatch> {
+        Ok(GetDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -133,19 +133,19 @@ impl crate::mock::Call for crate::apis::domains::GetDomain {
 #[non_exhaustive]
 pub struct ListDomains {
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The query parameter `state`.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The query parameter `sort`.
-    pub sort: ::std::option::Option<::std::string::String>,
+    pub sort: Option<String>,
     /// The query parameter `authority`.
-    pub authority: ::std::option::Option<::std::string::String>,
+    pub authority: Option<String>,
     /// The query parameter `search`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
 }
 
 impl crate::mock::Call for crate::apis::domains::ListDomains {
@@ -161,11 +161,11 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
         path: "/v4/domains",
         status: 200u16,
         errors: &[(401u16, 401u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"Mon, 02 Jan 2006 15:04:05 MST\",\"disabled\":{\"code\":\"blacklisted\",\"note\":\"for debugging\",\"permanently\":true,\"reason\":\"bad customer\"},\"id\":\"1\",\"name\":\"example.com\",\"state\":\"unverified\",\"type\":\"custom\",\"web_prefix\":\"email\"}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -173,8 +173,8 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomains {
+    ) -> Result<ListDomains, crate::mock::Mismatch> {
+        Ok(ListDomains {
             limit: request.query().optional("limit", crate::mock::text)?,
             skip: request.query().optional("skip", crate::mock::text)?,
             state: request.query().optional("state", crate::mock::text)?,
@@ -197,7 +197,7 @@ impl crate::mock::Call for crate::apis::domains::ListDomains {
 #[non_exhaustive]
 pub struct UpdateDomain {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDomainBody,
 }
@@ -215,18 +215,18 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
         path: "/v4/domains/{name}",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Thu, 13 Oct 2011 18:02:00 GMT\",\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"active\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"receiving_dns_records\":[{\"cached\":[],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"MX\",\"valid\":\"unknown\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"1.2.3.4\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomain {
+    ) -> Result<UpdateDomain, crate::mock::Mismatch> {
+        Ok(UpdateDomain {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -242,7 +242,7 @@ impl crate::mock::Call for crate::apis::domains::UpdateDomain {
 #[non_exhaustive]
 pub struct VerifyDomain {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::domains::VerifyDomain {
@@ -258,18 +258,18 @@ impl crate::mock::Call for crate::apis::domains::VerifyDomain {
         path: "/v4/domains/{name}/verify",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domain\":{\"created_at\":\"Mon, 02 Jan 2006 15:04:05 MST\",\"disabled\":{\"code\":\"blacklisted\",\"note\":\"for debugging\",\"permanently\":true,\"reason\":\"bad customer\"},\"id\":\"123456789012345678901234\",\"name\":\"example.com\",\"require_tls\":true,\"smtp_login\":\"postmaster@example.com\",\"spam_action\":\"disabled\",\"state\":\"unverified\",\"type\":\"sandbox\",\"use_automatic_sender_security\":true,\"web_prefix\":\"email\",\"web_scheme\":\"http\"},\"message\":\"Domain DNS records have been updated\",\"receiving_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"0.0.0.0\"}],\"sending_dns_records\":[{\"cached\":[\"mxa.example.com\",\"mxb.example.com\"],\"name\":\"example.com\",\"priority\":\"10\",\"record_type\":\"A\",\"valid\":\"valid\",\"value\":\"0.0.0.0\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<VerifyDomain, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(VerifyDomain {
+    ) -> Result<VerifyDomain, crate::mock::Mismatch> {
+        Ok(VerifyDomain {
             name: request.path().one("name", crate::mock::text)?,
         })
     }

@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct CreateDomainDynamicPools {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The query parameter `replacement_ip`.
-    pub replacement_ip: ::std::string::String,
+    pub replacement_ip: String,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPools {
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPoo
         path: "/v3/domains/{name}/dynamic_pools",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDomainDynamicPools, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDomainDynamicPools {
+    ) -> Result<CreateDomainDynamicPools, crate::mock::Mismatch> {
+        Ok(CreateDomainDynamicPools {
             name: request.path().one("name", crate::mock::text)?,
             replacement_ip: request.query().one("replacement_ip", crate::mock::text)?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDomainDynamicPoo
 #[non_exhaustive]
 pub struct CreateDynamicPool {
     /// The path parameter `pool_name`.
-    pub pool_name: ::std::string::String,
+    pub pool_name: String,
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPool {
         path: "/v3/dynamic_pools/{pool_name}/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "\"this is needed just so that examples are included into the output\"",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDynamicPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDynamicPool {
+    ) -> Result<CreateDynamicPool, crate::mock::Mismatch> {
+        Ok(CreateDynamicPool {
             pool_name: request.path().one("pool_name", crate::mock::text)?,
             ip: request.path().one("ip", crate::mock::text)?,
         })
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll 
         path: "/v3/dynamic_pools/all",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"good_reputation\":[\"1.0.0.1\",\"1.0.0.2\"],\"new_senders\":[\"1.0.0.4\"],\"poor_reputation\":[\"1.0.0.3\"]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDynamicPoolsAll, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDynamicPoolsAll {
+    ) -> Result<CreateDynamicPoolsAll, crate::mock::Mismatch> {
+        Ok(CreateDynamicPoolsAll {
             body: request.form()?,
         })
     }
@@ -139,11 +139,11 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::CreateDynamicPoolsAll 
 #[non_exhaustive]
 pub struct DeleteDomainDynamicPools {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The query parameter `replacement_ip`.
-    pub replacement_ip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub replacement_ip: Option<Vec<String>>,
     /// The query parameter `replacement_pool_id`.
-    pub replacement_pool_id: ::std::option::Option<::std::string::String>,
+    pub replacement_pool_id: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPools {
@@ -159,18 +159,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDomainDynamicPoo
         path: "/v3/domains/{name}/dynamic_pools",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainDynamicPools, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainDynamicPools {
+    ) -> Result<DeleteDomainDynamicPools, crate::mock::Mismatch> {
+        Ok(DeleteDomainDynamicPools {
             name: request.path().one("name", crate::mock::text)?,
             replacement_ip: request
                 .query()
@@ -204,18 +204,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsAll 
         path: "/v3/dynamic_pools/all",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDynamicPoolsAll, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDynamicPoolsAll {})
+    ) -> Result<DeleteDynamicPoolsAll, crate::mock::Mismatch> {
+        Ok(DeleteDynamicPoolsAll {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -228,7 +228,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsAll 
 #[non_exhaustive]
 pub struct DeleteDynamicPoolsDomainOverride {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call
@@ -245,18 +245,18 @@ for crate::apis::dynamic_ip_pools::DeleteDynamicPoolsDomainOverride {
         path: "/v1/dynamic_pools/domains/{name}/override",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDynamicPoolsDomainOverride, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDynamicPoolsDomainOverride {
+    ) -> Result<DeleteDynamicPoolsDomainOverride, crate::mock::Mismatch> {
+        Ok(DeleteDynamicPoolsDomainOverride {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -287,18 +287,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynami
         path: "/v3/domains/all/dynamic_pools/enroll",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<EnrollDomainsAllDynamicPools, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(EnrollDomainsAllDynamicPools {
+    ) -> Result<EnrollDomainsAllDynamicPools, crate::mock::Mismatch> {
+        Ok(EnrollDomainsAllDynamicPools {
             include_subaccounts: request
                 .query()
                 .one("include_subaccounts", crate::mock::text)?,
@@ -315,9 +315,9 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::EnrollDomainsAllDynami
 #[non_exhaustive]
 pub struct GetDomainsDynamicPoolsAssignable {
     /// The query parameter `subaccount_id`.
-    pub subaccount_id: ::std::option::Option<::std::string::String>,
+    pub subaccount_id: Option<String>,
     /// The query parameter `domain`.
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
 }
 
 impl crate::mock::Call
@@ -334,18 +334,18 @@ for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
         path: "/v3/domains/dynamic_pools/assignable",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"68d17866ba9d5506cbc2e26f\",\"id\":\"68d17866ba9d5506cbc2e26e\",\"name\":\"example.com\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomainsDynamicPoolsAssignable, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomainsDynamicPoolsAssignable {
+    ) -> Result<GetDomainsDynamicPoolsAssignable, crate::mock::Mismatch> {
+        Ok(GetDomainsDynamicPoolsAssignable {
             subaccount_id: request.query().optional("subaccount_id", crate::mock::text)?,
             domain: request.query().optional("domain", crate::mock::text)?,
         })
@@ -361,7 +361,7 @@ for crate::apis::dynamic_ip_pools::GetDomainsDynamicPoolsAssignable {
 #[non_exhaustive]
 pub struct GetDynamicPoolsDomainHistory {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainHistory {
@@ -377,18 +377,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainH
         path: "/v1/dynamic_pools/domains/{name}/history",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"account_id\":\"68d16780d1ffb196ac7b2ccd\",\"bounce_rate\":0.2,\"complaint_rate\":0.1,\"domain_id\":\"68d16780d1ffb196ac7b2ccc\",\"domain_name\":\"test.com\",\"id\":\"000000000000000000000000\",\"new_band\":\"dynamic_good\",\"owning_account_id\":\"000000000000000000000000\",\"prev_band\":\"dynamic_poor\",\"processed_count\":100,\"reason\":\"Multiple metrics in good threshold\",\"timestamp\":\"2025-09-22T11:13:04.740262-04:00\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDynamicPoolsDomainHistory, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDynamicPoolsDomainHistory {
+    ) -> Result<GetDynamicPoolsDomainHistory, crate::mock::Mismatch> {
+        Ok(GetDynamicPoolsDomainHistory {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -403,7 +403,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainH
 #[non_exhaustive]
 pub struct GetDynamicPoolsDomainPreview {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainPreview {
@@ -419,18 +419,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainP
         path: "/v1/dynamic_pools/domains/{name}/preview",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"pool\":\"dynamic_poor\",\"results\":{\"bounce_rate\":{\"band\":\"dynamic_poor\",\"value\":0.25},\"complaint_rate\":{\"band\":\"dynamic_good\",\"value\":0.0002},\"processed_count\":{\"band\":\"dynamic_good\",\"value\":25000}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDynamicPoolsDomainPreview, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDynamicPoolsDomainPreview {
+    ) -> Result<GetDynamicPoolsDomainPreview, crate::mock::Mismatch> {
+        Ok(GetDynamicPoolsDomainPreview {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -445,19 +445,19 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsDomainP
 #[non_exhaustive]
 pub struct GetDynamicPoolsHistory {
     /// The query parameter `Limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `include_subaccounts`.
-    pub include_subaccounts: ::std::option::Option<bool>,
+    pub include_subaccounts: Option<bool>,
     /// The query parameter `domain`.
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// The query parameter `before`.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// The query parameter `after`.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// The query parameter `moved_to`.
-    pub moved_to: ::std::option::Option<::std::string::String>,
+    pub moved_to: Option<String>,
     /// The query parameter `moved_from`.
-    pub moved_from: ::std::option::Option<::std::string::String>,
+    pub moved_from: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory {
@@ -473,11 +473,11 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
         path: "/v1/dynamic_pools/history",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"68d16780d1ffb196ac7b2ccf\",\"account_name\":\"My Account\",\"bounce_rate\":0.04,\"complaint_rate\":0.0001,\"domain_id\":\"68d16780d1ffb196ac7b2cd0\",\"domain_name\":\"test.com\",\"id\":\"68d16780d1ffb196ac7b2cce\",\"initiated_by\":\"system\",\"new_band\":\"dynamic_good\",\"owning_account_id\":\"000000000000000000000000\",\"prev_band\":\"dynamic_poor\",\"reason\":\"bounce_rate in good threshold\",\"timestamp\":\"0001-01-01T00:00:00Z\"},{\"account_id\":\"68d16780d1ffb196ac7b2cd2\",\"account_name\":\"My Account\",\"bounce_rate\":0.04,\"complaint_rate\":0.0001,\"domain_id\":\"68d16780d1ffb196ac7b2cd3\",\"domain_name\":\"test.com\",\"id\":\"68d16780d1ffb196ac7b2cd1\",\"initiated_by\":\"system\",\"new_band\":\"dynamic_good\",\"owning_account_id\":\"000000000000000000000000\",\"prev_band\":\"dynamic_new\",\"reason\":\"Multiple metrics in good threshold\",\"timestamp\":\"0001-01-01T00:00:00Z\"}],\"paging\":{},\"total_items\":2}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "Next"],
         }),
@@ -486,8 +486,8 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::GetDynamicPoolsHistory
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDynamicPoolsHistory, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDynamicPoolsHistory {
+    ) -> Result<GetDynamicPoolsHistory, crate::mock::Mismatch> {
+        Ok(GetDynamicPoolsHistory {
             limit: request.query().optional("Limit", crate::mock::text)?,
             include_subaccounts: request
                 .query()
@@ -523,18 +523,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPools {
         path: "/v3/dynamic_pools",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"good_reputation\":[\"1.0.0.1\",\"1.0.0.2\"],\"new_senders\":[\"1.0.0.4\"],\"pools\":[{\"account_id\":\"68d17866ba9d5506cbc2e270\",\"enabled\":true,\"id\":\"68d17866ba9d5506cbc2e271\",\"ips\":[\"1.0.0.1\",\"1.0.0.2\"],\"name\":\"dynamic_good\"},{\"account_id\":\"68d17866ba9d5506cbc2e270\",\"enabled\":true,\"id\":\"68d17866ba9d5506cbc2e272\",\"ips\":[\"1.0.0.3\"],\"name\":\"dynamic_poor\"},{\"account_id\":\"68d17866ba9d5506cbc2e270\",\"enabled\":true,\"id\":\"68d17866ba9d5506cbc2e273\",\"ips\":[\"1.0.0.4\"],\"name\":\"dynamic_new\"}],\"poor_reputation\":[\"1.0.0.3\"]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDynamicPools, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDynamicPools {})
+    ) -> Result<ListDynamicPools, crate::mock::Mismatch> {
+        Ok(ListDynamicPools {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -547,17 +547,15 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPools {
 #[non_exhaustive]
 pub struct ListDynamicPoolsDomains {
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `account`.
-    pub account: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub account: Option<Vec<String>>,
     /// The query parameter `pool`.
-    pub pool: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub pool: Option<Vec<String>>,
     /// The query parameter `sort_by`.
-    pub sort_by: ::std::option::Option<crate::types::ListDynamicPoolsDomainsSortBy>,
+    pub sort_by: Option<crate::types::ListDynamicPoolsDomainsSortBy>,
     /// The query parameter `sort_order`.
-    pub sort_order: ::std::option::Option<
-        crate::types::ListDynamicPoolsDomainsSortOrder,
-    >,
+    pub sort_order: Option<crate::types::ListDynamicPoolsDomainsSortOrder>,
 }
 
 impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomains {
@@ -573,11 +571,11 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
         path: "/v1/dynamic_pools/domains",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"68d16780d1ffb196ac7b2cc9\",\"bounce_rate\":0.01,\"complaint_rate\":0.1,\"id\":\"68d16780d1ffb196ac7b2cc8\",\"name\":\"example.com\",\"pool\":\"dynamic_good\",\"processed_count\":100,\"registered_at\":\"0001-01-01T00:00:00Z\"},{\"account_id\":\"68d16780d1ffb196ac7b2ccb\",\"bounce_rate\":0.01,\"complaint_rate\":0,\"id\":\"68d16780d1ffb196ac7b2cca\",\"name\":\"example.com\",\"pool\":\"dynamic_good\",\"processed_count\":100,\"registered_at\":\"0001-01-01T00:00:00Z\"}],\"paging\":{},\"total_items\":2}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "Next"],
         }),
@@ -586,8 +584,8 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDynamicPoolsDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDynamicPoolsDomains {
+    ) -> Result<ListDynamicPoolsDomains, crate::mock::Mismatch> {
+        Ok(ListDynamicPoolsDomains {
             limit: request.query().optional("limit", crate::mock::text)?,
             account: request.query().optional_list("account", crate::mock::text)?,
             pool: request.query().optional_list("pool", crate::mock::text)?,
@@ -606,7 +604,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::ListDynamicPoolsDomain
 #[non_exhaustive]
 pub struct UpdateDynamicPool {
     /// The path parameter `pool_name`.
-    pub pool_name: ::std::string::String,
+    pub pool_name: String,
     /// The body.
     pub body: crate::types::UpdateDynamicPoolBody,
 }
@@ -624,18 +622,18 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
         path: "/v3/dynamic_pools/{pool_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDynamicPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDynamicPool {
+    ) -> Result<UpdateDynamicPool, crate::mock::Mismatch> {
+        Ok(UpdateDynamicPool {
             pool_name: request.path().one("pool_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -651,7 +649,7 @@ impl crate::mock::Call for crate::apis::dynamic_ip_pools::UpdateDynamicPool {
 #[non_exhaustive]
 pub struct UpdateDynamicPoolsDomainOverride {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The body.
     pub body: crate::types::UpdateDynamicPoolsDomainOverrideBody,
 }
@@ -670,18 +668,18 @@ for crate::apis::dynamic_ip_pools::UpdateDynamicPoolsDomainOverride {
         path: "/v1/dynamic_pools/domains/{name}/override",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDynamicPoolsDomainOverride, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDynamicPoolsDomainOverride {
+    ) -> Result<UpdateDynamicPoolsDomainOverride, crate::mock::Mismatch> {
+        Ok(UpdateDynamicPoolsDomainOverride {
             name: request.path().one("name", crate::mock::text)?,
             body: request.form()?,
         })

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct ListPreviewTestResults {
     /// The path parameter `test_id`.
-    pub test_id: ::std::string::String,
+    pub test_id: String,
 }
 
 impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
@@ -23,15 +23,15 @@ impl crate::mock::Call for crate::apis::email_preview::ListPreviewTestResults {
         path: "/v1/preview/tests/{test_id}/results",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (100u16, 599u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListPreviewTestResults, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListPreviewTestResults {
+    ) -> Result<ListPreviewTestResults, crate::mock::Mismatch> {
+        Ok(ListPreviewTestResults {
             test_id: request.path().one("test_id", crate::mock::text)?,
         })
     }

@@ -7,39 +7,39 @@
 #[non_exhaustive]
 pub struct ListEvents {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `begin`.
-    pub begin: ::std::option::Option<::std::string::String>,
+    pub begin: Option<String>,
     /// The query parameter `end`.
-    pub end: ::std::option::Option<::std::string::String>,
+    pub end: Option<String>,
     /// The query parameter `ascending`.
-    pub ascending: ::std::option::Option<crate::types::ListEventsAscending>,
+    pub ascending: Option<crate::types::ListEventsAscending>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `event`.
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// The query parameter `list`.
-    pub list: ::std::option::Option<::std::string::String>,
+    pub list: Option<String>,
     /// The query parameter `attachment`.
-    pub attachment: ::std::option::Option<::std::string::String>,
+    pub attachment: Option<String>,
     /// The query parameter `from`.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The query parameter `message-id`.
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     /// The query parameter `subject`.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The query parameter `to`.
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: Option<String>,
     /// The query parameter `size`.
-    pub size: ::std::option::Option<::std::string::String>,
+    pub size: Option<String>,
     /// The query parameter `recipient`.
-    pub recipient: ::std::option::Option<::std::string::String>,
+    pub recipient: Option<String>,
     /// The query parameter `recipients`.
-    pub recipients: ::std::option::Option<::std::string::String>,
+    pub recipients: Option<String>,
     /// The query parameter `tags`.
-    pub tags: ::std::option::Option<::std::string::String>,
+    pub tags: Option<String>,
     /// The query parameter `severity`.
-    pub severity: ::std::option::Option<crate::types::EventSeverityType>,
+    pub severity: Option<crate::types::EventSeverityType>,
 }
 
 impl crate::mock::Call for crate::apis::events::ListEvents {
@@ -55,11 +55,11 @@ impl crate::mock::Call for crate::apis::events::ListEvents {
         path: "/v3/{domain_name}/events",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"event\":\"rejected\",\"flags\":{\"is-test-mode\":false},\"id\":\"OMTXD3-sSmKIQa1gSKkYVA\",\"log-level\":\"warn\",\"message\":{\"attachments\":[],\"headers\":{\"from\":\"john@sandbox55887fac92de874df5ae0023b75fd62f1d.mailgun.org\",\"message-id\":\"20180622220256.1.B31A451A2E5422BB@sandbox55887fac92de874df5ae0023b75fd62f1d.mailgun.org\",\"subject\":\"Test Subject\",\"to\":\"joan@example.org\"},\"size\":867},\"reject\":{\"description\":\"\",\"reason\":\"Sandbox subdomains are for test purposes only. Please add your own domain or add the address to authorized recipients in Account Settings.\"},\"tags\":[],\"timestamp\":1529704976.104692,\"user-variables\":{}}],\"paging\":{\"next\":\"https://api.mailgun.net/v3/samples.mailgun.org/events/W3siY...\",\"previous\":\"https://api.mailgun.net/v3/samples.mailgun.org/events/Lkawm...\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -68,8 +68,8 @@ impl crate::mock::Call for crate::apis::events::ListEvents {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListEvents, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListEvents {
+    ) -> Result<ListEvents, crate::mock::Mismatch> {
+        Ok(ListEvents {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             begin: request.query().optional("begin", crate::mock::text)?,
             end: request.query().optional("end", crate::mock::text)?,

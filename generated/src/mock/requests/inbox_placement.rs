@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct GetInboxResult {
     /// The path parameter `result`.
-    pub result: ::std::string::String,
+    pub result: String,
     /// The query parameter `provider`.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
@@ -25,15 +25,15 @@ impl crate::mock::Call for crate::apis::inbox_placement::GetInboxResult {
         path: "/v4/inbox/results/{result}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetInboxResult, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetInboxResult {
+    ) -> Result<GetInboxResult, crate::mock::Mismatch> {
+        Ok(GetInboxResult {
             result: request.path().one("result", crate::mock::text)?,
             provider: request.query().optional("provider", crate::mock::text)?,
         })

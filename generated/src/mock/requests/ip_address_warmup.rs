@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateIpWarmup {
     /// The path parameter `addr`.
-    pub addr: ::std::string::String,
+    pub addr: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
         path: "/v3/ip_warmups/{addr}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpWarmup, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpWarmup {
+    ) -> Result<CreateIpWarmup, crate::mock::Mismatch> {
+        Ok(CreateIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::CreateIpWarmup {
 #[non_exhaustive]
 pub struct DeleteIpWarmup {
     /// The path parameter `addr`.
-    pub addr: ::std::string::String,
+    pub addr: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
@@ -65,18 +65,18 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
         path: "/v3/ip_warmups/{addr}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteIpWarmup, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteIpWarmup {
+    ) -> Result<DeleteIpWarmup, crate::mock::Mismatch> {
+        Ok(DeleteIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
@@ -91,7 +91,7 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::DeleteIpWarmup {
 #[non_exhaustive]
 pub struct GetIpWarmup {
     /// The path parameter `addr`.
-    pub addr: ::std::string::String,
+    pub addr: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
@@ -107,18 +107,18 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
         path: "/v3/ip_warmups/{addr}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"details\":{\"hour_started_at\":\"2025-01-01T00:00:00Z\",\"hourly_limit\":100,\"plan_last_updated_at\":\"2025-01-01T00:00:00Z\",\"plan_started_at\":\"2025-01-01T00:00:00Z\",\"sent_within_stage\":\"20%\",\"stage\":2,\"stage_history\":[{\"completed_at\":\"2025-06-03T21:33:55.000000123Z\",\"first_updated_at\":\"0001-01-01T00:00:00Z\",\"limit\":1000},{\"completed_at\":\"2025-06-04T18:11:20.000000456Z\",\"first_updated_at\":\"0001-01-01T00:00:00Z\",\"limit\":2000},{\"completed_at\":\"2025-06-04T14:22:17.000000789Z\",\"first_updated_at\":\"0001-01-01T00:00:00Z\",\"limit\":4000}],\"stage_limit\":4000,\"stage_started_at\":\"2025-01-01T00:00:00Z\",\"start_volume\":10000,\"throttle\":78,\"total_stages\":15}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetIpWarmup, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetIpWarmup {
+    ) -> Result<GetIpWarmup, crate::mock::Mismatch> {
+        Ok(GetIpWarmup {
             addr: request.path().one("addr", crate::mock::text)?,
         })
     }
@@ -133,9 +133,9 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::GetIpWarmup {
 #[non_exhaustive]
 pub struct ListIpWarmups {
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
@@ -151,11 +151,11 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
         path: "/v3/ip_warmups",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"ip\":\"1.0.0.1\",\"sent_within_stage\":\"0%\",\"stage_number\":3,\"stage_start_time\":\"2025-01-01T00:00:00Z\",\"stage_start_volume\":14000,\"stage_volume_limit\":4000,\"throttle\":78},{\"ip\":\"1.0.0.2\",\"sent_within_stage\":\"25%\",\"stage_number\":4,\"stage_start_time\":\"2025-01-01T00:00:00Z\",\"stage_start_volume\":10000,\"stage_volume_limit\":8000,\"throttle\":90}],\"paging\":{\"first\":\"first\",\"next\":\"next\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -164,8 +164,8 @@ impl crate::mock::Call for crate::apis::ip_address_warmup::ListIpWarmups {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListIpWarmups, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListIpWarmups {
+    ) -> Result<ListIpWarmups, crate::mock::Mismatch> {
+        Ok(ListIpWarmups {
             page: request.query().optional("page", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
         })

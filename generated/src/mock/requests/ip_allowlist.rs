@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
         path: "/v2/ip_whitelist",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server\",\"ip_address\":\"10.11.11.111\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpWhitelist {
+    ) -> Result<CreateIpWhitelist, crate::mock::Mismatch> {
+        Ok(CreateIpWhitelist {
             body: request.form()?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::ip_allowlist::CreateIpWhitelist {
 #[non_exhaustive]
 pub struct DeleteIpWhitelist {
     /// The query parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
@@ -65,18 +65,18 @@ impl crate::mock::Call for crate::apis::ip_allowlist::DeleteIpWhitelist {
         path: "/v2/ip_whitelist",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteIpWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteIpWhitelist {
+    ) -> Result<DeleteIpWhitelist, crate::mock::Mismatch> {
+        Ok(DeleteIpWhitelist {
             address: request.query().one("address", crate::mock::text)?,
         })
     }
@@ -104,18 +104,18 @@ impl crate::mock::Call for crate::apis::ip_allowlist::GetIpWhitelist {
         path: "/v2/ip_whitelist",
         status: 200u16,
         errors: &[(403u16, 403u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server\",\"ip_address\":\"10.11.11.111\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetIpWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetIpWhitelist {})
+    ) -> Result<GetIpWhitelist, crate::mock::Mismatch> {
+        Ok(GetIpWhitelist {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -144,18 +144,18 @@ impl crate::mock::Call for crate::apis::ip_allowlist::UpdateIpWhitelist {
         path: "/v2/ip_whitelist",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"addresses\":[{\"description\":\"OnPrem Server 1\",\"ip_address\":\"10.11.11.111\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateIpWhitelist, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateIpWhitelist {
+    ) -> Result<UpdateIpWhitelist, crate::mock::Mismatch> {
+        Ok(UpdateIpWhitelist {
             body: request.form()?,
         })
     }

@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
         path: "/v3/ip_pools",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\",\"pool_id\":\"658041ae44842b99ee2eaa1b\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpPool {
+    ) -> Result<CreateIpPool, crate::mock::Mismatch> {
+        Ok(CreateIpPool {
             body: request.form()?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPool {
 #[non_exhaustive]
 pub struct CreateIpPoolIpsJson {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The body.
     pub body: crate::types::AddMultipleIpsRequestBody,
 }
@@ -67,18 +67,18 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
         path: "/v3/ip_pools/{pool_id}/ips.json",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpPoolIpsJson, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpPoolIpsJson {
+    ) -> Result<CreateIpPoolIpsJson, crate::mock::Mismatch> {
+        Ok(CreateIpPoolIpsJson {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             body: request.json()?,
         })
@@ -94,11 +94,11 @@ impl crate::mock::Call for crate::apis::ip_pools::CreateIpPoolIpsJson {
 #[non_exhaustive]
 pub struct DeleteIpPool {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The query parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The query parameter `pool_id`.
-    pub pool_id_query: ::std::string::String,
+    pub pool_id_query: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
@@ -114,18 +114,18 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
         path: "/v3/ip_pools/{pool_id}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"allowed\":{\"dedicated\":1,\"shared\":2}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteIpPool {
+    ) -> Result<DeleteIpPool, crate::mock::Mismatch> {
+        Ok(DeleteIpPool {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             ip: request.query().one("ip", crate::mock::text)?,
             pool_id_query: request.query().one("pool_id", crate::mock::text)?,
@@ -142,9 +142,9 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPool {
 #[non_exhaustive]
 pub struct DeleteIpPoolIp {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
@@ -160,18 +160,18 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
         path: "/v3/ip_pools/{pool_id}/ips/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteIpPoolIp, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteIpPoolIp {
+    ) -> Result<DeleteIpPoolIp, crate::mock::Mismatch> {
+        Ok(DeleteIpPoolIp {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             ip: request.path().one("ip", crate::mock::text)?,
         })
@@ -187,7 +187,7 @@ impl crate::mock::Call for crate::apis::ip_pools::DeleteIpPoolIp {
 #[non_exhaustive]
 pub struct GetIpPool {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
@@ -203,18 +203,18 @@ impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
         path: "/v3/ip_pools/{pool_id}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"details\":{\"description\":\"A long description of the DIPP\",\"ips\":[\"1.2.3.4\",\"5.6.7.8\"],\"is_linked\":true,\"linked_domains\":[\"a.example.com\",\"b.example.com\"],\"name\":\"DIPP's short name\",\"pool_id\":\"658041ae44842b99ee2eaa1b\"},\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetIpPool {
+    ) -> Result<GetIpPool, crate::mock::Mismatch> {
+        Ok(GetIpPool {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
         })
     }
@@ -229,11 +229,11 @@ impl crate::mock::Call for crate::apis::ip_pools::GetIpPool {
 #[non_exhaustive]
 pub struct ListIpPoolDomains {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
@@ -249,11 +249,11 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
         path: "/v3/ip_pools/{pool_id}/domains",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"domains\":[{\"id\":\"68d17866ba9d5506cbc2e275\",\"name\":\"example1.com\"},{\"id\":\"68d17866ba9d5506cbc2e276\",\"name\":\"example2.com\"}],\"paging\":{\"first\":\"http://api.mailgun.net/v3/ip_pools/68d17866ba9d5506cbc2e274/domains?page=eyJj...\",\"next\":\"http://api.mailgun.net/v3/ip_pools/68d17866ba9d5506cbc2e274/domains?page=eyJj...\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["domains"],
             link: &["paging", "next"],
         }),
@@ -262,8 +262,8 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPoolDomains {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListIpPoolDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListIpPoolDomains {
+    ) -> Result<ListIpPoolDomains, crate::mock::Mismatch> {
+        Ok(ListIpPoolDomains {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,
@@ -293,18 +293,18 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPools {
         path: "/v3/ip_pools",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"ip_pools\":[{\"description\":\"long description of the dedicated IP pool\",\"ips\":[\"1.0.0.1\",\"1.0.0.2\"],\"is_inherited\":true,\"is_linked\":true,\"name\":\"short name of the dedicated IP pool\",\"pool_id\":\"the id of the dedicated IP pool\"}],\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListIpPools, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListIpPools {})
+    ) -> Result<ListIpPools, crate::mock::Mismatch> {
+        Ok(ListIpPools {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -317,7 +317,7 @@ impl crate::mock::Call for crate::apis::ip_pools::ListIpPools {
 #[non_exhaustive]
 pub struct UpdateIpPool {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The body.
     pub body: crate::types::UpdateIpPoolBody,
 }
@@ -335,18 +335,18 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
         path: "/v3/ip_pools/{pool_id}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateIpPool {
+    ) -> Result<UpdateIpPool, crate::mock::Mismatch> {
+        Ok(UpdateIpPool {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             body: request.form()?,
         })
@@ -362,9 +362,9 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPool {
 #[non_exhaustive]
 pub struct UpdateIpPoolIp {
     /// The path parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
 }
 
 impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
@@ -380,18 +380,18 @@ impl crate::mock::Call for crate::apis::ip_pools::UpdateIpPoolIp {
         path: "/v3/ip_pools/{pool_id}/ips/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateIpPoolIp, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateIpPoolIp {
+    ) -> Result<UpdateIpPoolIp, crate::mock::Mismatch> {
+        Ok(UpdateIpPoolIp {
             pool_id: request.path().one("pool_id", crate::mock::text)?,
             ip: request.path().one("ip", crate::mock::text)?,
         })

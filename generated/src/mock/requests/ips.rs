@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateIpDomains {
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
 }
 
 impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
         path: "/v3/ips/{ip}/domains",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"61926093321d1cba88f3b95b\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpDomains {
+    ) -> Result<CreateIpDomains, crate::mock::Mismatch> {
+        Ok(CreateIpDomains {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::ips::CreateIpDomains {
 #[non_exhaustive]
 pub struct CreateIpIpBand {
     /// The path parameter `addr`.
-    pub addr: ::std::string::String,
+    pub addr: String,
     /// The body.
     pub body: crate::types::CreateIpIpBandBody,
 }
@@ -67,18 +67,18 @@ impl crate::mock::Call for crate::apis::ips::CreateIpIpBand {
         path: "/v3/ips/{addr}/ip_band",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpIpBand, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpIpBand {
+    ) -> Result<CreateIpIpBand, crate::mock::Mismatch> {
+        Ok(CreateIpIpBand {
             addr: request.path().one("addr", crate::mock::text)?,
             body: request.form()?,
         })
@@ -107,18 +107,18 @@ impl crate::mock::Call for crate::apis::ips::CreateIpsRequestNew {
         path: "/v3/ips/request/new",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateIpsRequestNew, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateIpsRequestNew {})
+    ) -> Result<CreateIpsRequestNew, crate::mock::Mismatch> {
+        Ok(CreateIpsRequestNew {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -131,13 +131,13 @@ impl crate::mock::Call for crate::apis::ips::CreateIpsRequestNew {
 #[non_exhaustive]
 pub struct DeleteDomainIp {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The query parameter `ip`.
-    pub ip_query: ::std::option::Option<::std::string::String>,
+    pub ip_query: Option<String>,
     /// The query parameter `pool_id`.
-    pub pool_id: ::std::option::Option<::std::string::String>,
+    pub pool_id: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
@@ -153,18 +153,18 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
         path: "/v3/domains/{name}/ips/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainIp, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainIp {
+    ) -> Result<DeleteDomainIp, crate::mock::Mismatch> {
+        Ok(DeleteDomainIp {
             name: request.path().one("name", crate::mock::text)?,
             ip: request.path().one("ip", crate::mock::text)?,
             ip_query: request.query().optional("ip", crate::mock::text)?,
@@ -182,13 +182,13 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainIp {
 #[non_exhaustive]
 pub struct DeleteDomainPool {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The query parameter `ip`.
-    pub ip_query: ::std::option::Option<::std::string::String>,
+    pub ip_query: Option<String>,
     /// The query parameter `pool_id`.
-    pub pool_id: ::std::option::Option<::std::string::String>,
+    pub pool_id: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
@@ -204,18 +204,18 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
         path: "/v3/domains/{name}/pool/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainPool {
+    ) -> Result<DeleteDomainPool, crate::mock::Mismatch> {
+        Ok(DeleteDomainPool {
             name: request.path().one("name", crate::mock::text)?,
             ip: request.path().one("ip", crate::mock::text)?,
             ip_query: request.query().optional("ip", crate::mock::text)?,
@@ -233,9 +233,9 @@ impl crate::mock::Call for crate::apis::ips::DeleteDomainPool {
 #[non_exhaustive]
 pub struct DeleteIpDomains {
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The query parameter `alternative`.
-    pub alternative: ::std::string::String,
+    pub alternative: String,
 }
 
 impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
@@ -251,18 +251,18 @@ impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
         path: "/v3/ips/{ip}/domains",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"61926093321d1cba88f3b95b\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteIpDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteIpDomains {
+    ) -> Result<DeleteIpDomains, crate::mock::Mismatch> {
+        Ok(DeleteIpDomains {
             ip: request.path().one("ip", crate::mock::text)?,
             alternative: request.query().one("alternative", crate::mock::text)?,
         })
@@ -278,7 +278,7 @@ impl crate::mock::Call for crate::apis::ips::DeleteIpDomains {
 #[non_exhaustive]
 pub struct GetIp {
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
 }
 
 impl crate::mock::Call for crate::apis::ips::GetIp {
@@ -294,18 +294,18 @@ impl crate::mock::Call for crate::apis::ips::GetIp {
         path: "/v3/ips/{ip}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"dedicated\":true,\"ip\":\"1.2.3.4\",\"rdns\":\"ip1-2-3-4.mailgun.net\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetIp, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetIp {
+    ) -> Result<GetIp, crate::mock::Mismatch> {
+        Ok(GetIp {
             ip: request.path().one("ip", crate::mock::text)?,
         })
     }
@@ -333,18 +333,18 @@ impl crate::mock::Call for crate::apis::ips::GetIpsRequestNew {
         path: "/v3/ips/request/new",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"allowed\":{\"dedicated\":1,\"shared\":2}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetIpsRequestNew, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetIpsRequestNew {})
+    ) -> Result<GetIpsRequestNew, crate::mock::Mismatch> {
+        Ok(GetIpsRequestNew {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -357,11 +357,11 @@ impl crate::mock::Call for crate::apis::ips::GetIpsRequestNew {
 #[non_exhaustive]
 pub struct ListIpDomains {
     /// The path parameter `ip`.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The query parameter `limit`.
     pub limit: i64,
     /// The query parameter `search`.
-    pub search: ::std::string::String,
+    pub search: String,
     /// The query parameter `skip`.
     pub skip: i64,
 }
@@ -379,18 +379,18 @@ impl crate::mock::Call for crate::apis::ips::ListIpDomains {
         path: "/v3/ips/{ip}/domains",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"domain\":\"one.example.com\",\"ips\":[\"1.2.3.4\",\"5.6.7.8\"]},{\"domain\":\"two.example.com\",\"ips\":[\"1.2.3.4\"]}],\"total_count\":2}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListIpDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListIpDomains {
+    ) -> Result<ListIpDomains, crate::mock::Mismatch> {
+        Ok(ListIpDomains {
             ip: request.path().one("ip", crate::mock::text)?,
             limit: request.query().one("limit", crate::mock::text)?,
             search: request.query().one("search", crate::mock::text)?,
@@ -408,9 +408,9 @@ impl crate::mock::Call for crate::apis::ips::ListIpDomains {
 #[non_exhaustive]
 pub struct ListIps {
     /// The query parameter `dedicated`.
-    pub dedicated: ::std::option::Option<bool>,
+    pub dedicated: Option<bool>,
     /// The query parameter `enabled`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
 }
 
 impl crate::mock::Call for crate::apis::ips::ListIps {
@@ -426,18 +426,18 @@ impl crate::mock::Call for crate::apis::ips::ListIps {
         path: "/v3/ips",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"assignable_to_pools\":[\"5.6.7.8\"],\"details\":[{\"ip\":\"1.2.3.4\",\"is_on_warmup\":true},{\"ip\":\"5.6.7.8\"}],\"items\":[\"1.2.3.4\",\"5.6.7.8\"],\"total_count\":2}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListIps, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListIps {
+    ) -> Result<ListIps, crate::mock::Mismatch> {
+        Ok(ListIps {
             dedicated: request.query().optional("dedicated", crate::mock::text)?,
             enabled: request.query().optional("enabled", crate::mock::text)?,
         })

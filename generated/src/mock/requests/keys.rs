@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::keys::CreateKey {
         path: "/v1/keys",
         status: 200u16,
         errors: &[(403u16, 403u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"key\":{\"created_at\":\"2006-01-02T15:04:05\",\"description\":\"api key\",\"domain_name\":\"example.com\",\"id\":\"f2153fd0-f1277777\",\"is_disabled\":false,\"kind\":\"domain\",\"requestor\":null,\"role\":\"sending\",\"secret\":\"api-key-be-careful\",\"updated_at\":\"2006-01-02T15:04:05\",\"user_name\":null},\"message\":\"great success\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateKey { body: request.form()? })
+    ) -> Result<CreateKey, crate::mock::Mismatch> {
+        Ok(CreateKey { body: request.form()? })
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -60,18 +60,18 @@ impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
         path: "/v1/keys/public",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"key\":\"pubkey-626b31f321228ddddddddddcc5a7a1c9\",\"message\":\"The public API key has been successfully regenerated.\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateKeysPublic, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateKeysPublic {})
+    ) -> Result<CreateKeysPublic, crate::mock::Mismatch> {
+        Ok(CreateKeysPublic {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -84,7 +84,7 @@ impl crate::mock::Call for crate::apis::keys::CreateKeysPublic {
 #[non_exhaustive]
 pub struct DeleteKey {
     /// The path parameter `key_id`.
-    pub key_id: ::std::string::String,
+    pub key_id: String,
 }
 
 impl crate::mock::Call for crate::apis::keys::DeleteKey {
@@ -100,18 +100,18 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
         path: "/v1/keys/{key_id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"key deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteKey, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteKey {
+    ) -> Result<DeleteKey, crate::mock::Mismatch> {
+        Ok(DeleteKey {
             key_id: request.path().one("key_id", crate::mock::text)?,
         })
     }
@@ -126,9 +126,9 @@ impl crate::mock::Call for crate::apis::keys::DeleteKey {
 #[non_exhaustive]
 pub struct ListKeys {
     /// The query parameter `domain_name`.
-    pub domain_name: ::std::option::Option<::std::string::String>,
+    pub domain_name: Option<String>,
     /// The query parameter `kind`.
-    pub kind: ::std::option::Option<crate::types::ListKeysKind>,
+    pub kind: Option<crate::types::ListKeysKind>,
 }
 
 impl crate::mock::Call for crate::apis::keys::ListKeys {
@@ -144,18 +144,18 @@ impl crate::mock::Call for crate::apis::keys::ListKeys {
         path: "/v1/keys",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"created_at\":\"2006-01-02T15:04:05\",\"description\":\"api key\",\"domain_name\":null,\"id\":\"e2153fd0-e0277777\",\"is_disabled\":false,\"kind\":\"user\",\"requestor\":\"janedoe@example.com\",\"role\":\"admin\",\"updated_at\":\"2006-01-02T15:04:05\",\"user_name\":\"Jane Doe\"}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListKeys, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListKeys {
+    ) -> Result<ListKeys, crate::mock::Mismatch> {
+        Ok(ListKeys {
             domain_name: request.query().optional("domain_name", crate::mock::text)?,
             kind: request.query().optional("kind", crate::mock::text)?,
         })

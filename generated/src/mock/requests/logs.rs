@@ -23,11 +23,11 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
         path: "/v1/analytics/logs",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"aggregates\":{},\"end\":\"Fri, 12 Jul 2024 00:00:00 -0000\",\"items\":[{\"@timestamp\":\"2024-07-08T16:30:18.530Z\",\"account\":{\"id\":\"12345\"},\"delivery-status\":{\"attempt-no\":5,\"code\":680,\"message\":\"Turret client: server connection failed\",\"retry-seconds\":145,\"session-seconds\":15.026},\"domain\":{\"name\":\"example.com\"},\"envelope\":{\"sender\":\"bob@example.com\",\"sending-ip\":\"198.52.100.1\",\"targets\":\"bob@example.com\",\"transport\":\"smtp\"},\"event\":\"failed\",\"id\":\"JDhSWf9mT5OFxCkZfpDU5d\",\"recipient\":\"example@gmail.com\",\"recipient-domain\":\"gmail.com\",\"recipient-provider\":\"Gmail\"}],\"pagination\":{\"first\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksin865g\",\"last\":\"875bunjnWkmis75bjklnsdk0s7jksnjknlknc64aTR\",\"next\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksin98hh\",\"previous\":\"cjsijbijewbu78t678tVTYUYU76754fyuiksi23h75\",\"total\":100},\"start\":\"Mon, 08 Jul 2024 00:00:00 -0000\"}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Token {
+        paging: Some(crate::mock::Paging::Token {
             items: &["items"],
             token: &["pagination", "next"],
         }),
@@ -36,8 +36,8 @@ impl crate::mock::Call for crate::apis::logs::CreateAnalyticsLogs {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAnalyticsLogs, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAnalyticsLogs {
+    ) -> Result<CreateAnalyticsLogs, crate::mock::Mismatch> {
+        Ok(CreateAnalyticsLogs {
             body: request.json()?,
         })
     }

@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
         path: "/v3/lists",
         status: 201u16,
         errors: &[(400u16, 400u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list has been created\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateList, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateList {
+    ) -> Result<CreateList, crate::mock::Mismatch> {
+        Ok(CreateList {
             body: request.form()?,
         })
     }
@@ -49,9 +49,9 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateList {
 #[non_exhaustive]
 pub struct CreateListMember {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::CreateListMemberBody>,
+    pub body: Option<crate::types::CreateListMemberBody>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
@@ -67,18 +67,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
         path: "/v3/lists/{list_address}/members",
         status: 200u16,
         errors: &[(400u16, 400u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},\"message\":\"Mailing list member has been created\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateListMember, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateListMember {
+    ) -> Result<CreateListMember, crate::mock::Mismatch> {
+        Ok(CreateListMember {
             list_address: request.path().one("list_address", crate::mock::text)?,
             body: request.optional_form()?,
         })
@@ -94,9 +94,9 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMember {
 #[non_exhaustive]
 pub struct CreateListMembersCsv {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::CreateListMembersCsvBody>,
+    pub body: Option<crate::types::CreateListMembersCsvBody>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
@@ -112,18 +112,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
         path: "/v3/lists/{list_address}/members.csv",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list upload started in background\",\"task-id\":\"4321\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateListMembersCsv, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateListMembersCsv {
+    ) -> Result<CreateListMembersCsv, crate::mock::Mismatch> {
+        Ok(CreateListMembersCsv {
             list_address: request.path().one("list_address", crate::mock::text)?,
             body: request.optional_form()?,
         })
@@ -139,7 +139,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersCsv {
 #[non_exhaustive]
 pub struct CreateListMembersJson {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The body.
     pub body: crate::types::CreateListMembersJsonBody,
 }
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
         path: "/v3/lists/{list_address}/members.json",
         status: 200u16,
         errors: &[(404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list upload started in background\",\"task-id\":\"4321\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateListMembersJson, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateListMembersJson {
+    ) -> Result<CreateListMembersJson, crate::mock::Mismatch> {
+        Ok(CreateListMembersJson {
             list_address: request.path().one("list_address", crate::mock::text)?,
             body: request.form()?,
         })
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::CreateListMembersJson {
 #[non_exhaustive]
 pub struct DeleteList {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
@@ -200,18 +200,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
         path: "/v3/lists/{list_address}",
         status: 200u16,
         errors: &[(404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"developers@mailgun.net\",\"message\":\"Mailing list has been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteList, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteList {
+    ) -> Result<DeleteList, crate::mock::Mismatch> {
+        Ok(DeleteList {
             list_address: request.path().one("list_address", crate::mock::text)?,
         })
     }
@@ -226,9 +226,9 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteList {
 #[non_exhaustive]
 pub struct DeleteListMember {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The path parameter `member_address`.
-    pub member_address: ::std::string::String,
+    pub member_address: String,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
@@ -244,18 +244,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
         errors: &[(404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\"},\"message\":\"Mailing list member has been deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteListMember, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteListMember {
+    ) -> Result<DeleteListMember, crate::mock::Mismatch> {
+        Ok(DeleteListMember {
             list_address: request.path().one("list_address", crate::mock::text)?,
             member_address: request.path().one("member_address", crate::mock::text)?,
         })
@@ -271,7 +271,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::DeleteListMember {
 #[non_exhaustive]
 pub struct GetList {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::GetList {
@@ -287,18 +287,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
         path: "/v3/lists/{list_address}",
         status: 200u16,
         errors: &[(404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetList, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetList {
+    ) -> Result<GetList, crate::mock::Mismatch> {
+        Ok(GetList {
             list_address: request.path().one("list_address", crate::mock::text)?,
         })
     }
@@ -313,9 +313,9 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetList {
 #[non_exhaustive]
 pub struct GetListMember {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The path parameter `member_address`.
-    pub member_address: ::std::string::String,
+    pub member_address: String,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
@@ -331,18 +331,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetListMember, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetListMember {
+    ) -> Result<GetListMember, crate::mock::Mismatch> {
+        Ok(GetListMember {
             list_address: request.path().one("list_address", crate::mock::text)?,
             member_address: request.path().one("member_address", crate::mock::text)?,
         })
@@ -358,15 +358,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::GetListMember {
 #[non_exhaustive]
 pub struct ListListMembers {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The query parameter `subscribed`.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
@@ -382,11 +382,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
         path: "/v3/lists/{list_address}/members",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -394,8 +394,8 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListListMembers, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListListMembers {
+    ) -> Result<ListListMembers, crate::mock::Mismatch> {
+        Ok(ListListMembers {
             list_address: request.path().one("list_address", crate::mock::text)?,
             address: request.query().optional("address", crate::mock::text)?,
             subscribed: request.query().optional("subscribed", crate::mock::text)?,
@@ -414,15 +414,15 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembers {
 #[non_exhaustive]
 pub struct ListListMembersPages {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The query parameter `subscribed`.
-    pub subscribed: ::std::option::Option<bool>,
+    pub subscribed: Option<bool>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
@@ -438,11 +438,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
         path: "/v3/lists/{list_address}/members/pages",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},{\"address\":\"bob@example.com\",\"name\":\"Bob\",\"subscribed\":false,\"vars\":{}}],\"paging\":{\"first\":\"https://url_to_first_page\",\"last\":\"https://url_to_last_page\",\"next\":\"https://url_to_next_page\",\"previous\":\"https://url_to_previous_page\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -451,8 +451,8 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListListMembersPages, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListListMembersPages {
+    ) -> Result<ListListMembersPages, crate::mock::Mismatch> {
+        Ok(ListListMembersPages {
             list_address: request.path().one("list_address", crate::mock::text)?,
             subscribed: request.query().optional("subscribed", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
@@ -471,11 +471,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListMembersPages {
 #[non_exhaustive]
 pub struct ListLists {
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<::std::string::String>,
+    pub skip: Option<String>,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
@@ -491,11 +491,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
         path: "/v3/lists",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -503,8 +503,8 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListLists, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListLists {
+    ) -> Result<ListLists, crate::mock::Mismatch> {
+        Ok(ListLists {
             limit: request.query().optional("limit", crate::mock::text)?,
             skip: request.query().optional("skip", crate::mock::text)?,
             address: request.query().optional("address", crate::mock::text)?,
@@ -521,7 +521,7 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListLists {
 #[non_exhaustive]
 pub struct ListListsPages {
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
@@ -537,11 +537,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
         path: "/v3/lists/pages",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"access_level\":\"everyone\",\"address\":\"dev@samples.mailgun.org\",\"created_at\":\"Tue, 06 Mar 2012 05:44:45 GMT\",\"description\":\"Mailgun developers list\",\"members_count\":1,\"name\":\"\"},{\"access_level\":\"readonly\",\"address\":\"bar@example.com\",\"created_at\":\"Wed, 06 Mar 2013 11:39:51 GMT\",\"description\":\"\",\"members_count\":2,\"name\":\"\"}],\"paging\":{\"first\":\"https://url_to_first_page\",\"last\":\"https://url_to_last_page\",\"next\":\"https://url_to_next_page\",\"previous\":\"https://url_to_previous_page\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -550,8 +550,8 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListListsPages, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListListsPages {
+    ) -> Result<ListListsPages, crate::mock::Mismatch> {
+        Ok(ListListsPages {
             limit: request.query().optional("limit", crate::mock::text)?,
         })
     }
@@ -566,9 +566,9 @@ impl crate::mock::Call for crate::apis::mailing_lists::ListListsPages {
 #[non_exhaustive]
 pub struct UpdateList {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::UpdateListBody>,
+    pub body: Option<crate::types::UpdateListBody>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
@@ -584,18 +584,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
         path: "/v3/lists/{list_address}",
         status: 200u16,
         errors: &[(404u16, 404u16), (429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"list\":{\"access_level\":\"readonly\",\"address\":\"developers@mailgun.net\",\"created_at\":\"Tue, 09 Aug 2011 20:50:27 -0000\",\"description\":\"Describe the mailing list\",\"members_count\":2,\"name\":\"Developers\",\"reply_preference\":\"list\"},\"message\":\"Mailing list has been updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateList, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateList {
+    ) -> Result<UpdateList, crate::mock::Mismatch> {
+        Ok(UpdateList {
             list_address: request.path().one("list_address", crate::mock::text)?,
             body: request.optional_form()?,
         })
@@ -611,11 +611,11 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateList {
 #[non_exhaustive]
 pub struct UpdateListMember {
     /// The path parameter `list_address`.
-    pub list_address: ::std::string::String,
+    pub list_address: String,
     /// The path parameter `member_address`.
-    pub member_address: ::std::string::String,
+    pub member_address: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::UpdateListMemberBody>,
+    pub body: Option<crate::types::UpdateListMemberBody>,
 }
 
 impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
@@ -631,18 +631,18 @@ impl crate::mock::Call for crate::apis::mailing_lists::UpdateListMember {
         path: "/v3/lists/{list_address}/members/{member_address}",
         status: 200u16,
         errors: &[(429u16, 429u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"member\":{\"address\":\"alice@example.com\",\"name\":\"Alice\",\"subscribed\":true,\"vars\":{\"age\":27,\"gender\":\"female\"}},\"message\":\"Mailing list member has been updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateListMember, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateListMember {
+    ) -> Result<UpdateListMember, crate::mock::Mismatch> {
+        Ok(UpdateListMember {
             list_address: request.path().one("list_address", crate::mock::text)?,
             member_address: request.path().one("member_address", crate::mock::text)?,
             body: request.optional_form()?,

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct DeleteEnvelopes {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
         path: "/v3/{domain_name}/envelopes",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"done\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteEnvelopes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteEnvelopes {
+    ) -> Result<DeleteEnvelopes, crate::mock::Mismatch> {
+        Ok(DeleteEnvelopes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -49,9 +49,9 @@ impl crate::mock::Call for crate::apis::messages::DeleteEnvelopes {
 #[non_exhaustive]
 pub struct GetStoredMessage {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `storage_key`.
-    pub storage_key: ::std::string::String,
+    pub storage_key: String,
 }
 
 impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
@@ -67,18 +67,18 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
         path: "/v3/domains/{domain_name}/messages/{storage_key}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"Content-Transfer-Encoding\":\"7bit\",\"Content-Type\":\"multipart/form-data; boundary=----SomeFormBoundaryABC123\",\"From\":\"foo.bar@my-domain.com\",\"Message-Id\":\"<xxxxxxxxxxxxx.111111111111111@my-domain.com>\",\"Mime-Version\":\"1.0\",\"Subject\":\"\\\"Mailgun is awesome\\\"\",\"To\":\"Cool Bar <cool.barr@cool.com>, bar.baz@gmail.com\",\"X-Mailgun-Tag\":\"Earth\",\"X-Mailgun-Template-Name\":\"my-awesome-template\",\"X-Mailgun-Template-Variables\":\"{\\\"name\\\":\\\"Foo\\\",\\\"phrase\\\":\\\"Bar\\\"}\",\"body-html\":\"<html>This is some html</html>\",\"body-plain\":\"This is some html\",\"message-headers\":[[\"Mime-Version\",\"1.0\"],[\"Subject\",\"\\\"Mailgun is awesome\\\"\"],[\"From\",\"foo.bar@my-domain.com\"],[\"To\",\"cool.barr@cool.com, bar.baz@gmail.com\"],[\"X-Mailgun-Tag\",\"Earth\"],[\"Message-Id\",\"<xxxxxxxxxxxxx.111111111111111@my-domain.com>\"],[\"Content-Transfer-Encoding\",\"7bit\"],[\"Content-Type\",\"text/html; charset=ascii\"]],\"recipients\":\"cool.barr@cool.com, bar.baz@gmail.com\",\"sender\":\"foo.bar@my-domain.com\",\"stripped-html\":\"<html>This is some html</html>\",\"stripped-signature\":\"the signature block stripped from the plain text message (if found)\",\"stripped-text\":\"This is some html\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetStoredMessage, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetStoredMessage {
+    ) -> Result<GetStoredMessage, crate::mock::Mismatch> {
+        Ok(GetStoredMessage {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             storage_key: request.path().one("storage_key", crate::mock::text)?,
         })
@@ -94,7 +94,7 @@ impl crate::mock::Call for crate::apis::messages::GetStoredMessage {
 #[non_exhaustive]
 pub struct ListDomainSendingQueues {
     /// The path parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
@@ -110,18 +110,18 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
         path: "/v3/domains/{name}/sending_queues",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"regular\":{\"disabled\":{\"reason\":\"You have too many messages in queue\",\"until\":\"Mon, 02 Jan 2006 15:04:05 MST\"},\"is_disabled\":true},\"scheduled\":{\"disabled\":{\"reason\":\"You have too many messages in queue\",\"until\":\"Mon, 02 Jan 2006 15:04:05 MST\"},\"is_disabled\":true}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainSendingQueues, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainSendingQueues {
+    ) -> Result<ListDomainSendingQueues, crate::mock::Mismatch> {
+        Ok(ListDomainSendingQueues {
             name: request.path().one("name", crate::mock::text)?,
         })
     }
@@ -136,9 +136,9 @@ impl crate::mock::Call for crate::apis::messages::ListDomainSendingQueues {
 #[non_exhaustive]
 pub struct ResendMessage {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `storage_key`.
-    pub storage_key: ::std::string::String,
+    pub storage_key: String,
     /// The body.
     pub body: crate::types::ResendMessageBody,
 }
@@ -156,18 +156,18 @@ impl crate::mock::Call for crate::apis::messages::ResendMessage {
         path: "/v3/domains/{domain_name}/messages/{storage_key}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"message-id\",\"message\":\"Queued. Thank you.\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ResendMessage, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ResendMessage {
+    ) -> Result<ResendMessage, crate::mock::Mismatch> {
+        Ok(ResendMessage {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             storage_key: request.path().one("storage_key", crate::mock::text)?,
             body: request.form()?,
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::messages::ResendMessage {
 #[non_exhaustive]
 pub struct SendMessage {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::SendMessageBody,
 }
@@ -207,18 +207,18 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
             (429u16, 429u16),
             (500u16, 500u16),
         ],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"message-id\",\"message\":\"Queued. Thank you.\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<SendMessage, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(SendMessage {
+    ) -> Result<SendMessage, crate::mock::Mismatch> {
+        Ok(SendMessage {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -234,7 +234,7 @@ impl crate::mock::Call for crate::apis::messages::SendMessage {
 #[non_exhaustive]
 pub struct SendMimeMessage {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::SendMimeMessageBody,
 }
@@ -257,18 +257,18 @@ impl crate::mock::Call for crate::apis::messages::SendMimeMessage {
             (429u16, 429u16),
             (500u16, 500u16),
         ],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"message-id\",\"message\":\"Queued. Thank you.\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<SendMimeMessage, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(SendMimeMessage {
+    ) -> Result<SendMimeMessage, crate::mock::Mismatch> {
+        Ok(SendMimeMessage {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })

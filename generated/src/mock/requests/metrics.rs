@@ -23,11 +23,11 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
         path: "/v1/analytics/metrics",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"aggregates\":{\"metrics\":{}},\"duration\":\"1m\",\"end\":\"Wed, 20 Dec 2023 20:56:50 -0600\",\"items\":[{\"dimensions\":[{\"dimension\":\"time\",\"display_value\":\"Wed, 01 Nov 2023 00:00:00 +0000\",\"value\":\"Wed, 01 Nov 2023 00:00:00 +0000\"}],\"metrics\":{\"accepted_count\":40,\"accepted_incoming_count\":10,\"accepted_outgoing_count\":30,\"clicked_count\":50,\"clicked_rate\":\"0.8300\",\"delivered_count\":60,\"delivered_http_count\":20,\"delivered_optimized_count\":0,\"delivered_smtp_count\":40,\"opened_count\":55}},{\"dimensions\":[{\"dimension\":\"time\",\"display_value\":\"Fri, 01 Dec 2023 00:00:00 +0000\",\"value\":\"Fri, 01 Dec 2023 00:00:00 +0000\"}],\"metrics\":{\"accepted_count\":40,\"accepted_incoming_count\":10,\"accepted_outgoing_count\":30,\"clicked_count\":50,\"clicked_rate\":\"0.8300\",\"delivered_count\":60,\"delivered_http_count\":20,\"delivered_optimized_count\":0,\"delivered_smtp_count\":40,\"opened_count\":55}}],\"pagination\":{\"limit\":10,\"skip\":1,\"sort\":\"timestamp:asc\",\"total\":1000},\"resolution\":\"month\",\"start\":\"Mon, 13 Nov 2023 20:56:50 -0600\"}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::BodyOffset {
+        paging: Some(crate::mock::Paging::BodyOffset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -35,8 +35,8 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsMetrics {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAnalyticsMetrics, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAnalyticsMetrics {
+    ) -> Result<CreateAnalyticsMetrics, crate::mock::Mismatch> {
+        Ok(CreateAnalyticsMetrics {
             body: request.json()?,
         })
     }
@@ -67,11 +67,11 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
         path: "/v1/analytics/usage/metrics",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"aggregates\":{\"metrics\":{}},\"duration\":\"1m\",\"end\":\"Wed, 20 Dec 2023 20:56:50 -0600\",\"items\":[{\"dimensions\":[{\"dimension\":\"time\",\"display_value\":\"Wed, 01 Nov 2023 00:00:00 +0000\",\"value\":\"Wed, 01 Nov 2023 00:00:00 +0000\"}],\"metrics\":{\"domain_blocklist_monitoring_count\":1001,\"email_preview_count\":60,\"email_preview_failed_count\":16,\"email_validation_bulk_count\":40,\"email_validation_count\":50,\"email_validation_list_count\":20,\"email_validation_mailgun_count\":40,\"email_validation_mailjet_count\":5,\"email_validation_public_count\":55,\"email_validation_single_count\":30,\"email_validation_valid_count\":10,\"ip_blocklist_monitoring_count\":42,\"link_validation_count\":5,\"link_validation_failed_count\":7,\"processed_count\":3,\"seed_test_count\":9}},{\"dimensions\":[{\"dimension\":\"time\",\"display_value\":\"Fri, 01 Dec 2023 00:00:00 +0000\",\"value\":\"Fri, 01 Dec 2023 00:00:00 +0000\"}],\"metrics\":{\"domain_blocklist_monitoring_count\":1001,\"email_preview_count\":60,\"email_preview_failed_count\":16,\"email_validation_bulk_count\":40,\"email_validation_count\":50,\"email_validation_list_count\":20,\"email_validation_mailgun_count\":40,\"email_validation_mailjet_count\":5,\"email_validation_public_count\":55,\"email_validation_single_count\":30,\"email_validation_valid_count\":10,\"ip_blocklist_monitoring_count\":42,\"link_validation_count\":5,\"link_validation_failed_count\":7,\"processed_count\":3,\"seed_test_count\":9}}],\"pagination\":{\"limit\":10,\"skip\":1,\"sort\":\"timestamp:asc\",\"total\":1000},\"resolution\":\"month\",\"start\":\"Mon, 13 Nov 2023 20:56:50 -0600\"}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::BodyOffset {
+        paging: Some(crate::mock::Paging::BodyOffset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -79,8 +79,8 @@ impl crate::mock::Call for crate::apis::metrics::CreateAnalyticsUsageMetrics {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAnalyticsUsageMetrics, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAnalyticsUsageMetrics {
+    ) -> Result<CreateAnalyticsUsageMetrics, crate::mock::Mismatch> {
+        Ok(CreateAnalyticsUsageMetrics {
             body: request.json()?,
         })
     }

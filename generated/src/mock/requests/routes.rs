@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::routes::CreateRoute {
         path: "/v3/routes",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Route has been created\",\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"it's a new route\",\"expression\":\"match_recipient('.*@gmail.com')\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateRoute, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateRoute {
+    ) -> Result<CreateRoute, crate::mock::Mismatch> {
+        Ok(CreateRoute {
             body: request.form()?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::routes::CreateRoute {
 #[non_exhaustive]
 pub struct DeleteRoute {
     /// The path parameter `id`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 impl crate::mock::Call for crate::apis::routes::DeleteRoute {
@@ -65,18 +65,18 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
         path: "/v3/routes/{id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"id\":\"4f3bad2335335426750048c6\",\"message\":\"Route has been deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteRoute, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteRoute {
+    ) -> Result<DeleteRoute, crate::mock::Mismatch> {
+        Ok(DeleteRoute {
             id: request.path().one("id", crate::mock::text)?,
         })
     }
@@ -91,7 +91,7 @@ impl crate::mock::Call for crate::apis::routes::DeleteRoute {
 #[non_exhaustive]
 pub struct GetRoute {
     /// The path parameter `id`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 impl crate::mock::Call for crate::apis::routes::GetRoute {
@@ -107,18 +107,18 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
         path: "/v3/routes/{id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetRoute, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetRoute {
+    ) -> Result<GetRoute, crate::mock::Mismatch> {
+        Ok(GetRoute {
             id: request.path().one("id", crate::mock::text)?,
         })
     }
@@ -133,9 +133,9 @@ impl crate::mock::Call for crate::apis::routes::GetRoute {
 #[non_exhaustive]
 pub struct ListRoutes {
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<::std::string::String>,
+    pub skip: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::routes::ListRoutes {
@@ -151,11 +151,11 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
         path: "/v3/routes",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}],\"total_count\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -163,8 +163,8 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListRoutes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListRoutes {
+    ) -> Result<ListRoutes, crate::mock::Mismatch> {
+        Ok(ListRoutes {
             skip: request.query().optional("skip", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
         })
@@ -180,7 +180,7 @@ impl crate::mock::Call for crate::apis::routes::ListRoutes {
 #[non_exhaustive]
 pub struct MatchRoutes {
     /// The query parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::routes::MatchRoutes {
@@ -196,18 +196,18 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
         path: "/v3/routes/match",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<MatchRoutes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(MatchRoutes {
+    ) -> Result<MatchRoutes, crate::mock::Mismatch> {
+        Ok(MatchRoutes {
             address: request.query().one("address", crate::mock::text)?,
         })
     }
@@ -222,9 +222,9 @@ impl crate::mock::Call for crate::apis::routes::MatchRoutes {
 #[non_exhaustive]
 pub struct UpdateRoute {
     /// The path parameter `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::UpdateRouteBody>,
+    pub body: Option<crate::types::UpdateRouteBody>,
 }
 
 impl crate::mock::Call for crate::apis::routes::UpdateRoute {
@@ -240,18 +240,18 @@ impl crate::mock::Call for crate::apis::routes::UpdateRoute {
         path: "/v3/routes/{id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Route has been updated\",\"route\":{\"actions\":[\"forward(\\\"http://myhost.com/messages/\\\")\",\"stop()\"],\"created_at\":\"Wed, 15 Feb 2012 13:03:31 GMT\",\"description\":\"Sample route\",\"expression\":\"match_recipient(\\\".*@samples.mailgun.org\\\")\",\"id\":\"4f3bad2335335426750048c6\",\"priority\":0}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateRoute, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateRoute {
+    ) -> Result<UpdateRoute, crate::mock::Mismatch> {
+        Ok(UpdateRoute {
             id: request.path().one("id", crate::mock::text)?,
             body: request.optional_form()?,
         })

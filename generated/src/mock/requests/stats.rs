@@ -7,17 +7,17 @@
 #[non_exhaustive]
 pub struct GetDomainStatsTotal {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `start`.
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// The query parameter `end`.
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// The query parameter `resolution`.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// The query parameter `duration`.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// The query parameter `event`.
-    pub event: ::std::vec::Vec<crate::types::StatsEvent>,
+    pub event: Vec<crate::types::StatsEvent>,
 }
 
 impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
@@ -33,18 +33,18 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
         path: "/v3/{domain}/stats/total",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomainStatsTotal, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomainStatsTotal {
+    ) -> Result<GetDomainStatsTotal, crate::mock::Mismatch> {
+        Ok(GetDomainStatsTotal {
             domain: request.path().one("domain", crate::mock::text)?,
             start: request.query().optional("start", crate::mock::text)?,
             end: request.query().optional("end", crate::mock::text)?,
@@ -64,19 +64,19 @@ impl crate::mock::Call for crate::apis::stats::GetDomainStatsTotal {
 #[non_exhaustive]
 pub struct GetStatsFilter {
     /// The query parameter `start`.
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// The query parameter `end`.
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// The query parameter `resolution`.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// The query parameter `duration`.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// The query parameter `event`.
-    pub event: ::std::vec::Vec<crate::types::StatsEvent>,
+    pub event: Vec<crate::types::StatsEvent>,
     /// The query parameter `filter`.
-    pub filter: ::std::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// The query parameter `group`.
-    pub group: ::std::option::Option<::std::string::String>,
+    pub group: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
@@ -92,18 +92,18 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
         path: "/v3/stats/filter",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetStatsFilter, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetStatsFilter {
+    ) -> Result<GetStatsFilter, crate::mock::Mismatch> {
+        Ok(GetStatsFilter {
             start: request.query().optional("start", crate::mock::text)?,
             end: request.query().optional("end", crate::mock::text)?,
             resolution: request.query().optional("resolution", crate::mock::text)?,
@@ -124,15 +124,15 @@ impl crate::mock::Call for crate::apis::stats::GetStatsFilter {
 #[non_exhaustive]
 pub struct GetStatsTotal {
     /// The query parameter `start`.
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// The query parameter `end`.
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// The query parameter `resolution`.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// The query parameter `duration`.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// The query parameter `event`.
-    pub event: ::std::vec::Vec<crate::types::StatsEvent>,
+    pub event: Vec<crate::types::StatsEvent>,
 }
 
 impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
@@ -148,18 +148,18 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
         path: "/v3/stats/total",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetStatsTotal, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetStatsTotal {
+    ) -> Result<GetStatsTotal, crate::mock::Mismatch> {
+        Ok(GetStatsTotal {
             start: request.query().optional("start", crate::mock::text)?,
             end: request.query().optional("end", crate::mock::text)?,
             resolution: request.query().optional("resolution", crate::mock::text)?,
@@ -178,7 +178,7 @@ impl crate::mock::Call for crate::apis::stats::GetStatsTotal {
 #[non_exhaustive]
 pub struct ListAggregatesCountries {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
@@ -194,18 +194,18 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
         path: "/v3/{domain}/aggregates/countries",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"countries\":{\"ru\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"us\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListAggregatesCountries, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListAggregatesCountries {
+    ) -> Result<ListAggregatesCountries, crate::mock::Mismatch> {
+        Ok(ListAggregatesCountries {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -220,7 +220,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesCountries {
 #[non_exhaustive]
 pub struct ListAggregatesDevices {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
@@ -236,18 +236,18 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
         path: "/v3/{domain}/aggregates/devices",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"devices\":{\"desktop\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"mobile\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"tablet\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"unknown\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListAggregatesDevices, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListAggregatesDevices {
+    ) -> Result<ListAggregatesDevices, crate::mock::Mismatch> {
+        Ok(ListAggregatesDevices {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -262,7 +262,7 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesDevices {
 #[non_exhaustive]
 pub struct ListAggregatesProviders {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
@@ -278,18 +278,18 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
         path: "/v3/{domain}/aggregates/providers",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"providers\":{\"aol.com\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"gmail.com\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListAggregatesProviders, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListAggregatesProviders {
+    ) -> Result<ListAggregatesProviders, crate::mock::Mismatch> {
+        Ok(ListAggregatesProviders {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -304,13 +304,13 @@ impl crate::mock::Call for crate::apis::stats::ListAggregatesProviders {
 #[non_exhaustive]
 pub struct ListStatsTotalDomains {
     /// The query parameter `event`.
-    pub event: ::std::vec::Vec<crate::types::StatsEvent>,
+    pub event: Vec<crate::types::StatsEvent>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
     /// The query parameter `resolution`.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// The query parameter `timestamp`.
-    pub timestamp: ::std::string::String,
+    pub timestamp: String,
 }
 
 impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
@@ -326,18 +326,18 @@ impl crate::mock::Call for crate::apis::stats::ListStatsTotalDomains {
         path: "/v3/stats/total/domains",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListStatsTotalDomains, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListStatsTotalDomains {
+    ) -> Result<ListStatsTotalDomains, crate::mock::Mismatch> {
+        Ok(ListStatsTotalDomains {
             event: request.query().list("event", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             resolution: request.query().optional("resolution", crate::mock::text)?,

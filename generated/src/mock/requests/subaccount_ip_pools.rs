@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct DeleteAccountsSubaccountIpPool {
     /// The path parameter `subaccountId`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
     /// The query parameter `pool_id`.
-    pub pool_id: ::std::string::String,
+    pub pool_id: String,
 }
 
 impl crate::mock::Call
@@ -26,18 +26,18 @@ for crate::apis::subaccount_ip_pools::DeleteAccountsSubaccountIpPool {
         path: "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"68d17866ba9d5506cbc2e27b\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteAccountsSubaccountIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteAccountsSubaccountIpPool {
+    ) -> Result<DeleteAccountsSubaccountIpPool, crate::mock::Mismatch> {
+        Ok(DeleteAccountsSubaccountIpPool {
             subaccount_id: request.path().one("subaccountId", crate::mock::text)?,
             pool_id: request.query().one("pool_id", crate::mock::text)?,
         })
@@ -67,18 +67,18 @@ for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
         path: "/v5/accounts/subaccounts/ip_pools/all",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"pool_id\":\"68d17866ba9d5506cbc2e277\",\"subaccount_id\":\"68d17866ba9d5506cbc2e279\"},{\"pool_id\":\"68d17866ba9d5506cbc2e278\",\"subaccount_id\":\"68d17866ba9d5506cbc2e27a\"}],\"total_count\":2}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetAccountsSubaccountsIpPoolsAll, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetAccountsSubaccountsIpPoolsAll {
+    ) -> Result<GetAccountsSubaccountsIpPoolsAll, crate::mock::Mismatch> {
+        Ok(GetAccountsSubaccountsIpPoolsAll {
         })
     }
 
@@ -92,7 +92,7 @@ for crate::apis::subaccount_ip_pools::GetAccountsSubaccountsIpPoolsAll {
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountIpPool {
     /// The path parameter `subaccountId`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
 }
 
 impl crate::mock::Call
@@ -109,18 +109,18 @@ for crate::apis::subaccount_ip_pools::UpdateAccountsSubaccountIpPool {
         path: "/v5/accounts/subaccounts/{subaccountId}/ip_pool",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"started\",\"reference_id\":\"68d17866ba9d5506cbc2e27c\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateAccountsSubaccountIpPool, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateAccountsSubaccountIpPool {
+    ) -> Result<UpdateAccountsSubaccountIpPool, crate::mock::Mismatch> {
+        Ok(UpdateAccountsSubaccountIpPool {
             subaccount_id: request.path().one("subaccountId", crate::mock::text)?,
         })
     }

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateAccountsSubaccount {
     /// The query parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
         path: "/v5/accounts/subaccounts",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAccountsSubaccount, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAccountsSubaccount {
+    ) -> Result<CreateAccountsSubaccount, crate::mock::Mismatch> {
+        Ok(CreateAccountsSubaccount {
             name: request.query().one("name", crate::mock::text)?,
         })
     }
@@ -49,7 +49,7 @@ impl crate::mock::Call for crate::apis::subaccounts::CreateAccountsSubaccount {
 #[non_exhaustive]
 pub struct DeleteAccountsSubaccountLimitCustomMonthly {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
 }
 
 impl crate::mock::Call
@@ -66,21 +66,18 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        DeleteAccountsSubaccountLimitCustomMonthly,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(DeleteAccountsSubaccountLimitCustomMonthly {
+    ) -> Result<DeleteAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(DeleteAccountsSubaccountLimitCustomMonthly {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
@@ -95,7 +92,7 @@ for crate::apis::subaccounts::DeleteAccountsSubaccountLimitCustomMonthly {
 #[non_exhaustive]
 pub struct DeleteAccountsSubaccounts {
     /// The header parameter `X-Mailgun-On-Behalf-Of`.
-    pub x_mailgun_on_behalf_of: ::std::string::String,
+    pub x_mailgun_on_behalf_of: String,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
@@ -111,18 +108,18 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
         path: "/v5/accounts/subaccounts",
         status: 200u16,
         errors: &[(400u16, 400u16), (403u16, 403u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Subaccount successfully deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteAccountsSubaccounts, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteAccountsSubaccounts {
+    ) -> Result<DeleteAccountsSubaccounts, crate::mock::Mismatch> {
+        Ok(DeleteAccountsSubaccounts {
             x_mailgun_on_behalf_of: request
                 .headers()
                 .one("x-mailgun-on-behalf-of", crate::mock::text)?,
@@ -139,11 +136,11 @@ impl crate::mock::Call for crate::apis::subaccounts::DeleteAccountsSubaccounts {
 #[non_exhaustive]
 pub struct DisableAccountsSubaccount {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
     /// The query parameter `reason`.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// The query parameter `note`.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
@@ -159,18 +156,18 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
         path: "/v5/accounts/subaccounts/{subaccount_id}/disable",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"disabled\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DisableAccountsSubaccount, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DisableAccountsSubaccount {
+    ) -> Result<DisableAccountsSubaccount, crate::mock::Mismatch> {
+        Ok(DisableAccountsSubaccount {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
             reason: request.query().optional("reason", crate::mock::text)?,
             note: request.query().optional("note", crate::mock::text)?,
@@ -187,7 +184,7 @@ impl crate::mock::Call for crate::apis::subaccounts::DisableAccountsSubaccount {
 #[non_exhaustive]
 pub struct EnableAccountsSubaccount {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
@@ -203,18 +200,18 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
         path: "/v5/accounts/subaccounts/{subaccount_id}/enable",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<EnableAccountsSubaccount, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(EnableAccountsSubaccount {
+    ) -> Result<EnableAccountsSubaccount, crate::mock::Mismatch> {
+        Ok(EnableAccountsSubaccount {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
@@ -229,7 +226,7 @@ impl crate::mock::Call for crate::apis::subaccounts::EnableAccountsSubaccount {
 #[non_exhaustive]
 pub struct GetAccountsSubaccount {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
@@ -245,18 +242,18 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
         path: "/v5/accounts/subaccounts/{subaccount_id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccount\":{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetAccountsSubaccount, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetAccountsSubaccount {
+    ) -> Result<GetAccountsSubaccount, crate::mock::Mismatch> {
+        Ok(GetAccountsSubaccount {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
@@ -271,7 +268,7 @@ impl crate::mock::Call for crate::apis::subaccounts::GetAccountsSubaccount {
 #[non_exhaustive]
 pub struct GetAccountsSubaccountLimitCustomMonthly {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
 }
 
 impl crate::mock::Call
@@ -288,21 +285,18 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
         errors: &[(400u16, 400u16), (403u16, 403u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"current\":0,\"limit\":10000,\"period\":\"1m\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        GetAccountsSubaccountLimitCustomMonthly,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(GetAccountsSubaccountLimitCustomMonthly {
+    ) -> Result<GetAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(GetAccountsSubaccountLimitCustomMonthly {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
         })
     }
@@ -317,17 +311,17 @@ for crate::apis::subaccounts::GetAccountsSubaccountLimitCustomMonthly {
 #[non_exhaustive]
 pub struct ListAccountsSubaccounts {
     /// The query parameter `sort`.
-    pub sort: ::std::option::Option<crate::types::ListAccountsSubaccountsSort>,
+    pub sort: Option<crate::types::ListAccountsSubaccountsSort>,
     /// The query parameter `filter`.
-    pub filter: ::std::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The query parameter `enabled`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// The query parameter `closed`.
-    pub closed: ::std::option::Option<bool>,
+    pub closed: Option<bool>,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
@@ -343,11 +337,11 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
         path: "/v5/accounts/subaccounts",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"subaccounts\":[{\"created_at\":\"Wed, 06 Nov 2024 19:48:29 GMT\",\"id\":\"123\",\"name\":\"My subaccount\",\"status\":\"open\",\"updated_at\":\"Wed, 28 May 2025 20:03:05 GMT\"}],\"total\":1}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["subaccounts"],
         }),
         check: crate::mock::check::<Self>,
@@ -355,8 +349,8 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListAccountsSubaccounts, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListAccountsSubaccounts {
+    ) -> Result<ListAccountsSubaccounts, crate::mock::Mismatch> {
+        Ok(ListAccountsSubaccounts {
             sort: request.query().optional("sort", crate::mock::text)?,
             filter: request.query().optional("filter", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
@@ -376,9 +370,9 @@ impl crate::mock::Call for crate::apis::subaccounts::ListAccountsSubaccounts {
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountFeatures {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
     /// The body.
-    pub body: ::std::option::Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
+    pub body: Option<crate::types::UpdateAccountsSubaccountFeaturesBody>,
 }
 
 impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFeatures {
@@ -394,18 +388,18 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
         path: "/v5/accounts/subaccounts/{subaccount_id}/features",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"features\":{\"validations\":{\"enabled\":true}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateAccountsSubaccountFeatures, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateAccountsSubaccountFeatures {
+    ) -> Result<UpdateAccountsSubaccountFeatures, crate::mock::Mismatch> {
+        Ok(UpdateAccountsSubaccountFeatures {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
             body: request.optional_form()?,
         })
@@ -421,7 +415,7 @@ impl crate::mock::Call for crate::apis::subaccounts::UpdateAccountsSubaccountFea
 #[non_exhaustive]
 pub struct UpdateAccountsSubaccountLimitCustomMonthly {
     /// The path parameter `subaccount_id`.
-    pub subaccount_id: ::std::string::String,
+    pub subaccount_id: String,
     /// The query parameter `limit`.
     pub limit: f64,
 }
@@ -440,21 +434,18 @@ for crate::apis::subaccounts::UpdateAccountsSubaccountLimitCustomMonthly {
         path: "/v5/accounts/subaccounts/{subaccount_id}/limit/custom/monthly",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"success\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<
-        UpdateAccountsSubaccountLimitCustomMonthly,
-        crate::mock::Mismatch,
-    > {
-        ::std::result::Result::Ok(UpdateAccountsSubaccountLimitCustomMonthly {
+    ) -> Result<UpdateAccountsSubaccountLimitCustomMonthly, crate::mock::Mismatch> {
+        Ok(UpdateAccountsSubaccountLimitCustomMonthly {
             subaccount_id: request.path().one("subaccount_id", crate::mock::text)?,
             limit: request.query().one("limit", crate::mock::text)?,
         })

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct ListDomainTagCountries {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
@@ -23,15 +23,15 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
         path: "/v3/domains/{domain}/tag/countries",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainTagCountries, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainTagCountries {
+    ) -> Result<ListDomainTagCountries, crate::mock::Mismatch> {
+        Ok(ListDomainTagCountries {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -46,7 +46,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagCountries {
 #[non_exhaustive]
 pub struct ListDomainTagDevices {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
@@ -62,18 +62,18 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
         path: "/v3/domains/{domain}/tag/devices",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[\"desktop\",\"mobile\",\"tablet\",\"unknown\"]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainTagDevices, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainTagDevices {
+    ) -> Result<ListDomainTagDevices, crate::mock::Mismatch> {
+        Ok(ListDomainTagDevices {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -88,7 +88,7 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagDevices {
 #[non_exhaustive]
 pub struct ListDomainTagProviders {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
@@ -104,18 +104,18 @@ impl crate::mock::Call for crate::apis::tag_dimensions::ListDomainTagProviders {
         path: "/v3/domains/{domain}/tag/providers",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[\"gmail.com\",\"yahoo.com\",\"hotmail.com\",\"aol.com\",\"icloud.com\",\"mail.ru\",\"comcast.net\",\"outlook.com\",\"msn.com\",\"live.com\",\"orange.fr\",\"sbcglobal.net\",\"att.net\",\"ymail.com\",\"hotmail.co.uk\",\"verizon.net\",\"bellsouth.net\",\"me.com\",\"yandex.ru\",\"seznam.cz\",\"yahoo.co.uk\",\"hotmail.fr\",\"yahoo.com.tw\",\"rocketmail.com\",\"mailinator.com\",\"qq.com\"]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainTagProviders, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainTagProviders {
+    ) -> Result<ListDomainTagProviders, crate::mock::Mismatch> {
+        Ok(ListDomainTagProviders {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }

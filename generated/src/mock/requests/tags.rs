@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct DeleteTag {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `tag`.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::tags::DeleteTag {
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
         path: "/v3/{domain}/tag",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteTag, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteTag {
+    ) -> Result<DeleteTag, crate::mock::Mismatch> {
+        Ok(DeleteTag {
             domain: request.path().one("domain", crate::mock::text)?,
             tag: request.query().optional("tag", crate::mock::text)?,
         })
@@ -52,7 +52,7 @@ impl crate::mock::Call for crate::apis::tags::DeleteTag {
 #[non_exhaustive]
 pub struct GetDomainLimitsTag {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
@@ -68,18 +68,18 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
         path: "/v3/domains/{domain}/limits/tag",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"count\":1500,\"limit\":20000}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomainLimitsTag, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomainLimitsTag {
+    ) -> Result<GetDomainLimitsTag, crate::mock::Mismatch> {
+        Ok(GetDomainLimitsTag {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -94,9 +94,9 @@ impl crate::mock::Call for crate::apis::tags::GetDomainLimitsTag {
 #[non_exhaustive]
 pub struct GetTag {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `tag`.
-    pub tag: ::std::string::String,
+    pub tag: String,
 }
 
 impl crate::mock::Call for crate::apis::tags::GetTag {
@@ -112,18 +112,18 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
         path: "/v3/{domain}/tag",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-1\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetTag, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetTag {
+    ) -> Result<GetTag, crate::mock::Mismatch> {
+        Ok(GetTag {
             domain: request.path().one("domain", crate::mock::text)?,
             tag: request.query().one("tag", crate::mock::text)?,
         })
@@ -139,25 +139,25 @@ impl crate::mock::Call for crate::apis::tags::GetTag {
 #[non_exhaustive]
 pub struct GetTagStats {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `start`.
-    pub start: ::std::option::Option<crate::Timestamp>,
+    pub start: Option<crate::Timestamp>,
     /// The query parameter `end`.
-    pub end: ::std::option::Option<crate::Timestamp>,
+    pub end: Option<crate::Timestamp>,
     /// The query parameter `resolution`.
-    pub resolution: ::std::option::Option<::std::string::String>,
+    pub resolution: Option<String>,
     /// The query parameter `duration`.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     /// The query parameter `provider`.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
     /// The query parameter `device`.
-    pub device: ::std::option::Option<::std::string::String>,
+    pub device: Option<String>,
     /// The query parameter `country`.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The query parameter `event`.
-    pub event: ::std::vec::Vec<crate::types::StatsEvent>,
+    pub event: Vec<crate::types::StatsEvent>,
     /// The query parameter `tag`.
-    pub tag: ::std::string::String,
+    pub tag: String,
 }
 
 impl crate::mock::Call for crate::apis::tags::GetTagStats {
@@ -173,18 +173,18 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
         path: "/v3/{domain}/tag/stats",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"description\":\"Optional Description\",\"end\":\"Fri, 01 Apr 2012 00:00:00 UTC\",\"resolution\":\"month\",\"start\":\"Tue, 14 Feb 2012 00:00:00 UTC\",\"stats\":[{\"accepted\":{\"incoming\":2,\"outgoing\":1,\"total\":3},\"clicked\":{\"total\":1,\"unique\":1},\"delivered\":{\"http\":10,\"optimized\":5,\"smtp\":15,\"total\":20},\"opened\":{\"total\":20,\"unique\":1},\"time\":\"Fri, 01 Apr 2012 00:00:00 UTC\"}],\"tag\":\"tag1\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetTagStats, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetTagStats {
+    ) -> Result<GetTagStats, crate::mock::Mismatch> {
+        Ok(GetTagStats {
             domain: request.path().one("domain", crate::mock::text)?,
             start: request.query().optional("start", crate::mock::text)?,
             end: request.query().optional("end", crate::mock::text)?,
@@ -208,11 +208,11 @@ impl crate::mock::Call for crate::apis::tags::GetTagStats {
 #[non_exhaustive]
 pub struct ListTagStatsAggregates {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `tag`.
-    pub tag: ::std::string::String,
+    pub tag: String,
     /// The query parameter `type`.
-    pub type_: ::std::string::String,
+    pub type_: String,
 }
 
 impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
@@ -228,18 +228,18 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
         path: "/v3/{domain}/tag/stats/aggregates",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"provider\":{\"aol.com\":{\"accepted\":0,\"clicked\":1,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0},\"gmail.com\":{\"accepted\":0,\"clicked\":2,\"opened\":1,\"unique_clicked\":1,\"unsubscribed\":0}},\"tag\":\"tag1\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListTagStatsAggregates, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListTagStatsAggregates {
+    ) -> Result<ListTagStatsAggregates, crate::mock::Mismatch> {
+        Ok(ListTagStatsAggregates {
             domain: request.path().one("domain", crate::mock::text)?,
             tag: request.query().one("tag", crate::mock::text)?,
             type_: request.query().one("type", crate::mock::text)?,
@@ -256,15 +256,15 @@ impl crate::mock::Call for crate::apis::tags::ListTagStatsAggregates {
 #[non_exhaustive]
 pub struct ListTags {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `tag`.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// The query parameter `prefix`.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::tags::ListTags {
@@ -280,11 +280,11 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
         path: "/v3/{domain}/tags",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-1\"},{\"description\":\"Optional description\",\"first-seen\":\"2023-01-02 02:14:27 +0000 UTC\",\"last-seen\":\"2023-09-06 18:45:51 +0000 UTC\",\"tag\":\"my-tag-2\"}],\"paging\":{\"first\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=first&tag=\",\"last\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=last&tag=\",\"next\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=next&tag=\",\"previous\":\"https://api.mailgun.net/v3/example.com/tags?limit=1000&page=prev&tag=\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -293,8 +293,8 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListTags, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListTags {
+    ) -> Result<ListTags, crate::mock::Mismatch> {
+        Ok(ListTags {
             domain: request.path().one("domain", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
@@ -313,11 +313,11 @@ impl crate::mock::Call for crate::apis::tags::ListTags {
 #[non_exhaustive]
 pub struct UpdateTag {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `tag`.
-    pub tag: ::std::string::String,
+    pub tag: String,
     /// The query parameter `description`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::tags::UpdateTag {
@@ -333,18 +333,18 @@ impl crate::mock::Call for crate::apis::tags::UpdateTag {
         path: "/v3/{domain}/tag",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateTag, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateTag {
+    ) -> Result<UpdateTag, crate::mock::Mismatch> {
+        Ok(UpdateTag {
             domain: request.path().one("domain", crate::mock::text)?,
             tag: request.query().one("tag", crate::mock::text)?,
             description: request.query().optional("description", crate::mock::text)?,

@@ -23,11 +23,11 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
         path: "/v1/analytics/tags",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"account_id\":\"12345\",\"account_name\":\"account1\",\"description\":\"tag used to identify campaign 1\",\"first_seen\":\"Wed, 28 Jan 2026 18:27:11 +0000\",\"last_seen\":\"Wed, 28 Jan 2026 18:00:00 +0000\",\"metrics\":{},\"parent_account_id\":\"12345\",\"tag\":\"tag1\"},{\"account_id\":\"67890\",\"account_name\":\"account2\",\"description\":\"tag used to identify campaign 2\",\"first_seen\":\"Tue, 27 Jan 2026 09:12:40 +0000\",\"last_seen\":\"Wed, 28 Jan 2026 17:00:00 +0000\",\"metrics\":{},\"parent_account_id\":\"12345\",\"tag\":\"tag2\"}],\"pagination\":{\"limit\":10,\"sort\":\"lastseen:desc\",\"total\":2}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::BodyOffset {
+        paging: Some(crate::mock::Paging::BodyOffset {
             items: &["items"],
         }),
         check: crate::mock::check::<Self>,
@@ -35,8 +35,8 @@ impl crate::mock::Call for crate::apis::tags_new::CreateAnalyticsTags {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateAnalyticsTags, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateAnalyticsTags {
+    ) -> Result<CreateAnalyticsTags, crate::mock::Mismatch> {
+        Ok(CreateAnalyticsTags {
             body: request.json()?,
         })
     }
@@ -67,18 +67,18 @@ impl crate::mock::Call for crate::apis::tags_new::DeleteAnalyticsTags {
         path: "/v1/analytics/tags",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteAnalyticsTags, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteAnalyticsTags {
+    ) -> Result<DeleteAnalyticsTags, crate::mock::Mismatch> {
+        Ok(DeleteAnalyticsTags {
             body: request.json()?,
         })
     }
@@ -106,15 +106,15 @@ impl crate::mock::Call for crate::apis::tags_new::ListAnalyticsTagsLimits {
         path: "/v1/analytics/tags/limits",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListAnalyticsTagsLimits, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListAnalyticsTagsLimits {})
+    ) -> Result<ListAnalyticsTagsLimits, crate::mock::Mismatch> {
+        Ok(ListAnalyticsTagsLimits {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -143,18 +143,18 @@ impl crate::mock::Call for crate::apis::tags_new::UpdateAnalyticsTags {
         path: "/v1/analytics/tags",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Tag updated\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateAnalyticsTags, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateAnalyticsTags {
+    ) -> Result<UpdateAnalyticsTags, crate::mock::Mismatch> {
+        Ok(UpdateAnalyticsTags {
             body: request.json()?,
         })
     }

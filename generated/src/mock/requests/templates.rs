@@ -7,15 +7,15 @@
 #[non_exhaustive]
 pub struct CopyTemplateVersion {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The path parameter `version_name`.
-    pub version_name: ::std::string::String,
+    pub version_name: String,
     /// The path parameter `new_version_name`.
-    pub new_version_name: ::std::string::String,
+    pub new_version_name: String,
     /// The query parameter `comment`.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
@@ -31,18 +31,18 @@ impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
         path: "/v3/{domain_name}/templates/{template_name}/versions/{version_name}/copy/{new_version_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"version has been copied\",\"version\":{\"comment\":\"a comment value from copy\",\"createdAt\":\"Fri, 21 Mar 2025 15:00:44 UTC\",\"engine\":\"handlebars\",\"id\":\"95658c55-e93a-40d5-a02f-a4fadfbbb3ca\",\"tag\":\"cloned version\",\"template\":\"<p>{{firstname}} {{lastname}}</p>\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CopyTemplateVersion, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CopyTemplateVersion {
+    ) -> Result<CopyTemplateVersion, crate::mock::Mismatch> {
+        Ok(CopyTemplateVersion {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             version_name: request.path().one("version_name", crate::mock::text)?,
@@ -61,7 +61,7 @@ impl crate::mock::Call for crate::apis::templates::CopyTemplateVersion {
 #[non_exhaustive]
 pub struct CreateTemplate {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::CreateTemplateBody,
 }
@@ -79,18 +79,18 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplate {
         path: "/v3/{domain_name}/templates",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"template has been stored\",\"template\":{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"createdBy\":\"user-supplied-value\",\"description\":\"This is the description of the template\",\"id\":\"46565d87-68b6-4edb-8b3c-34554af4bb77\",\"name\":\"template_name\",\"version\":{\"active\":true,\"comment\":\"Version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{\"From\":\"from@header.tld\",\"Reply-To\":\"reply-to@header.tld\",\"Subject\":\"Subject Value\"},\"id\":\"3efd2b85-0f41-4a1d-9898-05d7e7459c4a\",\"tag\":\"tag\",\"template\":\"<html>template content</html>\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateTemplate, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateTemplate {
+    ) -> Result<CreateTemplate, crate::mock::Mismatch> {
+        Ok(CreateTemplate {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -106,9 +106,9 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplate {
 #[non_exhaustive]
 pub struct CreateTemplateVersion {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The body.
     pub body: crate::types::CreateTemplateVersionBody,
 }
@@ -126,18 +126,18 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
         path: "/v3/{domain_name}/templates/{template_name}/versions",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"new version of the template has been stored\",\"template\":{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"createdBy\":\"user-supplied-value\",\"description\":\"This is the description of the template\",\"id\":\"46565d87-68b6-4edb-8b3c-34554af4bb77\",\"name\":\"template_name\",\"version\":{\"active\":true,\"comment\":\"Version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{\"From\":\"from@header.tld\",\"Reply-To\":\"reply-to@header.tld\",\"Subject\":\"Subject Value\"},\"id\":\"3efd2b85-0f41-4a1d-9898-05d7e7459c4a\",\"tag\":\"tag\",\"template\":\"<html>template content</html>\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateTemplateVersion, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateTemplateVersion {
+    ) -> Result<CreateTemplateVersion, crate::mock::Mismatch> {
+        Ok(CreateTemplateVersion {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             body: request.form()?,
@@ -154,9 +154,9 @@ impl crate::mock::Call for crate::apis::templates::CreateTemplateVersion {
 #[non_exhaustive]
 pub struct DeleteTemplate {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
 }
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
@@ -172,18 +172,18 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
         path: "/v3/{domain_name}/templates/{template_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"template has been deleted\",\"template\":{\"name\":\"template_name\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteTemplate, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteTemplate {
+    ) -> Result<DeleteTemplate, crate::mock::Mismatch> {
+        Ok(DeleteTemplate {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
         })
@@ -199,11 +199,11 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplate {
 #[non_exhaustive]
 pub struct DeleteTemplateVersion {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The path parameter `version_name`.
-    pub version_name: ::std::string::String,
+    pub version_name: String,
 }
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
@@ -219,18 +219,18 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
         path: "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"version has been deleted\",\"template\":{\"name\":\"template_name\",\"version\":{\"tag\":\"tag\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteTemplateVersion, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteTemplateVersion {
+    ) -> Result<DeleteTemplateVersion, crate::mock::Mismatch> {
+        Ok(DeleteTemplateVersion {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             version_name: request.path().one("version_name", crate::mock::text)?,
@@ -247,7 +247,7 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplateVersion {
 #[non_exhaustive]
 pub struct DeleteTemplates {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
@@ -263,18 +263,18 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
         path: "/v3/{domain_name}/templates",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"templates have been deleted\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteTemplates, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteTemplates {
+    ) -> Result<DeleteTemplates, crate::mock::Mismatch> {
+        Ok(DeleteTemplates {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -289,11 +289,11 @@ impl crate::mock::Call for crate::apis::templates::DeleteTemplates {
 #[non_exhaustive]
 pub struct GetTemplate {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The query parameter `active`.
-    pub active: ::std::option::Option<::std::string::String>,
+    pub active: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::templates::GetTemplate {
@@ -309,18 +309,18 @@ impl crate::mock::Call for crate::apis::templates::GetTemplate {
         path: "/v3/{domain_name}/templates/{template_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"template\":{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"createdBy\":\"user-supplied-value\",\"description\":\"This is the description of the template\",\"id\":\"46565d87-68b6-4edb-8b3c-34554af4bb77\",\"name\":\"template_name\",\"version\":{\"active\":true,\"comment\":\"Version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{\"From\":\"from@header.tld\",\"Reply-To\":\"reply-to@header.tld\",\"Subject\":\"Subject Value\"},\"id\":\"3efd2b85-0f41-4a1d-9898-05d7e7459c4a\",\"tag\":\"tag\",\"template\":\"<html>template content</html>\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetTemplate, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetTemplate {
+    ) -> Result<GetTemplate, crate::mock::Mismatch> {
+        Ok(GetTemplate {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             active: request.query().optional("active", crate::mock::text)?,
@@ -337,11 +337,11 @@ impl crate::mock::Call for crate::apis::templates::GetTemplate {
 #[non_exhaustive]
 pub struct GetTemplateVersion {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The path parameter `version_name`.
-    pub version_name: ::std::string::String,
+    pub version_name: String,
 }
 
 impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
@@ -357,18 +357,18 @@ impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
         path: "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"template\":{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"createdBy\":\"user-supplied-value\",\"description\":\"This is the description of the template\",\"id\":\"46565d87-68b6-4edb-8b3c-34554af4bb77\",\"name\":\"template_name\",\"version\":{\"active\":true,\"comment\":\"Version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{\"From\":\"from@header.tld\",\"Reply-To\":\"reply-to@header.tld\",\"Subject\":\"Subject Value\"},\"id\":\"3efd2b85-0f41-4a1d-9898-05d7e7459c4a\",\"tag\":\"tag\",\"template\":\"<html>template content</html>\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetTemplateVersion, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetTemplateVersion {
+    ) -> Result<GetTemplateVersion, crate::mock::Mismatch> {
+        Ok(GetTemplateVersion {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             version_name: request.path().one("version_name", crate::mock::text)?,
@@ -385,15 +385,15 @@ impl crate::mock::Call for crate::apis::templates::GetTemplateVersion {
 #[non_exhaustive]
 pub struct ListTemplateVersions {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<crate::types::ListTemplatesPage>,
+    pub page: Option<crate::types::ListTemplatesPage>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `p`.
-    pub p: ::std::option::Option<::std::string::String>,
+    pub p: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
@@ -409,11 +409,11 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
         path: "/v3/{domain_name}/templates/{template_name}/versions",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"paging\":{\"first\":\"https://api.mailgun.net/v3/{domain}/templates/z4ujt7CiEeik0RJbspqxaQ/versions?limit=10\",\"last\":\"https://api.mailgun.net/v3/{domain}/templates/z4ujt7CiEeik0RJbspqxaQ/versions?page=last&limit=10\",\"next\":\"https://api.mailgun.net/v3/{domain}/templates/z4ujt7CiEeik0RJbspqxaQ/versions?page=next&p=v2&limit=10\",\"previous\":\"https://api.mailgun.net/v3/{domain}/templates/z4ujt7CiEeik0RJbspqxaQ/versions?page=prev&p=v0&limit=10\"},\"template\":{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"createdBy\":\"user-supplied-value\",\"description\":\"This is the description of the template\",\"id\":\"46565d87-68b6-4edb-8b3c-34554af4bb77\",\"name\":\"template_name\",\"versions\":[{\"active\":false,\"comment\":\"version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{},\"id\":\"71bd07b8-fe81-4199-8fcf-67c956ccdc34\",\"mjml\":\"\",\"parsedhandlebar\":null,\"tag\":\"v0\",\"template\":\"\"},{\"active\":true,\"comment\":\"version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{},\"id\":\"d4a36e91-1b5f-44e0-bf5a-3542ea712b62\",\"mjml\":\"\",\"parsedhandlebar\":null,\"tag\":\"v1\",\"template\":\"\"},{\"active\":true,\"comment\":\"version comment\",\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"engine\":\"handlebars\",\"headers\":{},\"id\":\"d4a36e91-1b5f-44e0-bf5a-3542ea712b62\",\"mjml\":\"\",\"parsedhandlebar\":null,\"tag\":\"v2\",\"template\":\"\"}]}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["template", "versions"],
             link: &["paging", "next"],
         }),
@@ -422,8 +422,8 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListTemplateVersions, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListTemplateVersions {
+    ) -> Result<ListTemplateVersions, crate::mock::Mismatch> {
+        Ok(ListTemplateVersions {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,
@@ -442,13 +442,13 @@ impl crate::mock::Call for crate::apis::templates::ListTemplateVersions {
 #[non_exhaustive]
 pub struct ListTemplates {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<crate::types::ListTemplatesPage>,
+    pub page: Option<crate::types::ListTemplatesPage>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `p`.
-    pub p: ::std::option::Option<::std::string::String>,
+    pub p: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::templates::ListTemplates {
@@ -464,11 +464,11 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
         path: "/v3/{domain_name}/templates",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"description\":\"Description for template 0\",\"id\":\"48d63154-8c8f-4104-ab14-687d01dbf296\",\"name\":\"template.0\"},{\"createdAt\":\"Sat, 12 Nov 1955 06:38:00 UTC\",\"description\":\"Description for template 1\",\"id\":\"8d9c0f0d-7bf7-43a4-92a9-791a854d12a4\",\"name\":\"template.1\"}],\"paging\":{\"first\":\"https://api.mailgun.net/v3/{domain}/templates?limit=10\",\"last\":\"https://api.mailgun.net/v3/{domain}/templates?page=last&limit=10\",\"next\":\"https://api.mailgun.net/v3/{domain}/templates?page=next&p=template.2&limit=10\",\"previous\":\"https://api.mailgun.net/v3/{domain}/templates?page=prev&p=template.0&limit=10\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -477,8 +477,8 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListTemplates, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListTemplates {
+    ) -> Result<ListTemplates, crate::mock::Mismatch> {
+        Ok(ListTemplates {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
@@ -496,9 +496,9 @@ impl crate::mock::Call for crate::apis::templates::ListTemplates {
 #[non_exhaustive]
 pub struct UpdateTemplate {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The body.
     pub body: crate::types::UpdateTemplateBody,
 }
@@ -516,18 +516,18 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
         path: "/v3/{domain_name}/templates/{template_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"template has been updated\",\"template\":{\"name\":\"template_name\"}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateTemplate, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateTemplate {
+    ) -> Result<UpdateTemplate, crate::mock::Mismatch> {
+        Ok(UpdateTemplate {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             body: request.form()?,
@@ -544,11 +544,11 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplate {
 #[non_exhaustive]
 pub struct UpdateTemplateVersion {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `template_name`.
-    pub template_name: ::std::string::String,
+    pub template_name: String,
     /// The path parameter `version_name`.
-    pub version_name: ::std::string::String,
+    pub version_name: String,
     /// The body.
     pub body: crate::types::UpdateTemplateVersionBody,
 }
@@ -566,18 +566,18 @@ impl crate::mock::Call for crate::apis::templates::UpdateTemplateVersion {
         path: "/v3/{domain_name}/templates/{template_name}/versions/{version_name}",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"version has been updated\",\"template\":{\"name\":\"template_name\",\"version\":{\"tag\":\"tag\"}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateTemplateVersion, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateTemplateVersion {
+    ) -> Result<UpdateTemplateVersion, crate::mock::Mismatch> {
+        Ok(UpdateTemplateVersion {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             template_name: request.path().one("template_name", crate::mock::text)?,
             version_name: request.path().one("version_name", crate::mock::text)?,

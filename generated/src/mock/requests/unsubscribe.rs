@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateUnsubscribes {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::UnsubscribesList,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"4 addresses have been added to the unsubscribes table\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateUnsubscribes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateUnsubscribes {
+    ) -> Result<CreateUnsubscribes, crate::mock::Mismatch> {
+        Ok(CreateUnsubscribes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.json()?,
         })
@@ -52,9 +52,9 @@ impl crate::mock::Call for crate::apis::unsubscribe::CreateUnsubscribes {
 #[non_exhaustive]
 pub struct DeleteUnsubscribe {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
         path: "/v3/{domain_name}/unsubscribes/{address}",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"foo@bar.com\",\"message\":\"Unsubscribe event has been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteUnsubscribe, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteUnsubscribe {
+    ) -> Result<DeleteUnsubscribe, crate::mock::Mismatch> {
+        Ok(DeleteUnsubscribe {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -97,7 +97,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribe {
 #[non_exhaustive]
 pub struct DeleteUnsubscribes {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
 }
 
 impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
@@ -113,18 +113,18 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
         errors: &[(400u16, 400u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Unsubscribe addresses for this domain have been removed\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteUnsubscribes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteUnsubscribes {
+    ) -> Result<DeleteUnsubscribes, crate::mock::Mismatch> {
+        Ok(DeleteUnsubscribes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
         })
     }
@@ -139,9 +139,9 @@ impl crate::mock::Call for crate::apis::unsubscribe::DeleteUnsubscribes {
 #[non_exhaustive]
 pub struct GetUnsubscribe {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
 }
 
 impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
@@ -157,18 +157,18 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
         path: "/v3/{domain_name}/unsubscribes/{address}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"tags\":[\"some tag\"]}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetUnsubscribe, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetUnsubscribe {
+    ) -> Result<GetUnsubscribe, crate::mock::Mismatch> {
+        Ok(GetUnsubscribe {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             address: request.path().one("address", crate::mock::text)?,
         })
@@ -184,7 +184,7 @@ impl crate::mock::Call for crate::apis::unsubscribe::GetUnsubscribe {
 #[non_exhaustive]
 pub struct ImportUnsubscribes {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The body.
     pub body: crate::types::ImportUnsubscribesBody,
 }
@@ -202,18 +202,18 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
         path: "/v3/{domain_name}/unsubscribes/import",
         status: 202u16,
         errors: &[(400u16, 400u16), (500u16, 500u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"file uploaded successfully for processing. standby...\"}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ImportUnsubscribes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ImportUnsubscribes {
+    ) -> Result<ImportUnsubscribes, crate::mock::Mismatch> {
+        Ok(ImportUnsubscribes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             body: request.form()?,
         })
@@ -229,15 +229,15 @@ impl crate::mock::Call for crate::apis::unsubscribe::ImportUnsubscribes {
 #[non_exhaustive]
 pub struct ListUnsubscribes {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `page`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// The query parameter `address`.
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The query parameter `term`.
-    pub term: ::std::option::Option<::std::string::String>,
+    pub term: Option<String>,
 }
 
 impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
@@ -253,11 +253,11 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
         path: "/v3/{domain_name}/unsubscribes",
         status: 200u16,
         errors: &[(400u16, 400u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"items\":[{\"address\":\"alice@example.com\",\"created_at\":\"Thu, 11 Dec 2025 01:49:40 UTC\",\"tags\":[\"some tag\"]}],\"paging\":{\"first\":\"<first page url>\",\"last\":\"<last page url>\",\"next\":\"<next page url>\",\"previous\":\"<previous page url>\"}}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Link {
+        paging: Some(crate::mock::Paging::Link {
             items: &["items"],
             link: &["paging", "next"],
         }),
@@ -266,8 +266,8 @@ impl crate::mock::Call for crate::apis::unsubscribe::ListUnsubscribes {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListUnsubscribes, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListUnsubscribes {
+    ) -> Result<ListUnsubscribes, crate::mock::Mismatch> {
+        Ok(ListUnsubscribes {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             page: request.query().optional("page", crate::mock::text)?,

@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct GetUser {
     /// The path parameter `user_id`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 
 impl crate::mock::Call for crate::apis::users::GetUser {
@@ -23,18 +23,18 @@ impl crate::mock::Call for crate::apis::users::GetUser {
         path: "/v5/users/{user_id}",
         status: 200u16,
         errors: &[(404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"account_id\":\"567\",\"activated\":true,\"auth\":{\"method\":\"sinch\",\"prior_details\":{},\"prior_method\":\"\"},\"email\":\"johndoe@example.com\",\"email_details\":{\"address\":\"johndoe@example.com\",\"is_valid\":true,\"parts\":{\"domain\":\"example.com\",\"local_part\":\"johndoe\"}},\"github_user_id\":null,\"id\":\"123\",\"is_disabled\":false,\"is_master\":true,\"metadata\":{},\"migration_status\":\"done\",\"name\":\"John Doe\",\"opened_ip\":\"67.111.60.111\",\"password_updated_at\":\"2022-12-20T16:52:01.892000\",\"preferences\":{\"programming_language\":\"curl\",\"time_format\":\"%m/%d/%y %I:%M %p\",\"time_zone\":\"US/Eastern\"},\"role\":\"basic\",\"salesforce_user_id\":null,\"tfa_active\":true,\"tfa_created_at\":\"2022-12-20T16:52:01.892000\",\"tfa_enabled\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetUser, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetUser {
+    ) -> Result<GetUser, crate::mock::Mismatch> {
+        Ok(GetUser {
             user_id: request.path().one("user_id", crate::mock::text)?,
         })
     }
@@ -62,18 +62,18 @@ impl crate::mock::Call for crate::apis::users::GetUsersMe {
         path: "/v5/users/me",
         status: 200u16,
         errors: &[(403u16, 403u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"account_id\":\"567\",\"activated\":true,\"auth\":{\"method\":\"sinch\",\"prior_details\":{},\"prior_method\":\"\"},\"email\":\"johndoe@example.com\",\"email_details\":{\"address\":\"johndoe@example.com\",\"is_valid\":true,\"parts\":{\"domain\":\"example.com\",\"local_part\":\"johndoe\"}},\"github_user_id\":null,\"id\":\"123\",\"is_disabled\":false,\"is_master\":true,\"metadata\":{},\"migration_status\":\"done\",\"name\":\"John Doe\",\"opened_ip\":\"67.111.60.111\",\"password_updated_at\":\"2022-12-20T16:52:01.892000\",\"preferences\":{\"programming_language\":\"curl\",\"time_format\":\"%m/%d/%y %I:%M %p\",\"time_zone\":\"US/Eastern\"},\"role\":\"basic\",\"salesforce_user_id\":null,\"tfa_active\":true,\"tfa_created_at\":\"2022-12-20T16:52:01.892000\",\"tfa_enabled\":true}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         _request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetUsersMe, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetUsersMe {})
+    ) -> Result<GetUsersMe, crate::mock::Mismatch> {
+        Ok(GetUsersMe {})
     }
 
     fn encode(answer: &Self::Answer) -> crate::mock::Body {
@@ -86,11 +86,11 @@ impl crate::mock::Call for crate::apis::users::GetUsersMe {
 #[non_exhaustive]
 pub struct ListUsers {
     /// The query parameter `role`.
-    pub role: ::std::option::Option<crate::types::ListUsersRole>,
+    pub role: Option<crate::types::ListUsersRole>,
     /// The query parameter `limit`.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The query parameter `skip`.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
 }
 
 impl crate::mock::Call for crate::apis::users::ListUsers {
@@ -106,11 +106,11 @@ impl crate::mock::Call for crate::apis::users::ListUsers {
         path: "/v5/users",
         status: 200u16,
         errors: &[],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"total\":1,\"users\":[{\"account_id\":\"567\",\"activated\":true,\"auth\":{\"method\":\"sinch\",\"prior_details\":{},\"prior_method\":\"\"},\"email\":\"johndoe@example.com\",\"email_details\":{\"address\":\"johndoe@example.com\",\"is_valid\":true,\"parts\":{\"domain\":\"example.com\",\"local_part\":\"johndoe\"}},\"github_user_id\":null,\"id\":\"123\",\"is_disabled\":false,\"is_master\":true,\"metadata\":{},\"migration_status\":\"done\",\"name\":\"John Doe\",\"opened_ip\":\"67.111.60.111\",\"password_updated_at\":\"2022-12-20T16:52:01.892000\",\"preferences\":{\"programming_language\":\"curl\",\"time_format\":\"%m/%d/%y %I:%M %p\",\"time_zone\":\"US/Eastern\"},\"role\":\"basic\",\"salesforce_user_id\":null,\"tfa_active\":true,\"tfa_created_at\":\"2022-12-20T16:52:01.892000\",\"tfa_enabled\":true}]}",
         }),
-        paging: ::std::option::Option::Some(crate::mock::Paging::Offset {
+        paging: Some(crate::mock::Paging::Offset {
             items: &["users"],
         }),
         check: crate::mock::check::<Self>,
@@ -118,8 +118,8 @@ impl crate::mock::Call for crate::apis::users::ListUsers {
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListUsers, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListUsers {
+    ) -> Result<ListUsers, crate::mock::Mismatch> {
+        Ok(ListUsers {
             role: request.query().optional("role", crate::mock::text)?,
             limit: request.query().optional("limit", crate::mock::text)?,
             skip: request.query().optional("skip", crate::mock::text)?,

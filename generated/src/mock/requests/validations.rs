@@ -7,9 +7,9 @@
 #[non_exhaustive]
 pub struct ValidateAddress {
     /// The query parameter `address`.
-    pub address: ::std::string::String,
+    pub address: String,
     /// The query parameter `provider_lookup`.
-    pub provider_lookup: ::std::option::Option<bool>,
+    pub provider_lookup: Option<bool>,
 }
 
 impl crate::mock::Call for crate::apis::validations::ValidateAddress {
@@ -25,15 +25,15 @@ impl crate::mock::Call for crate::apis::validations::ValidateAddress {
         path: "/v4/address/validate",
         status: 200u16,
         errors: &[(100u16, 599u16)],
-        example: ::std::option::Option::None,
-        paging: ::std::option::Option::None,
+        example: None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ValidateAddress, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ValidateAddress {
+    ) -> Result<ValidateAddress, crate::mock::Mismatch> {
+        Ok(ValidateAddress {
             address: request.query().one("address", crate::mock::text)?,
             provider_lookup: request
                 .query()

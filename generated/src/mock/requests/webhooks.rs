@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct CreateDomainWebhook {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The body.
     pub body: crate::types::CreateDomainWebhookBody,
 }
@@ -25,18 +25,18 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"accepted\":{\"urls\":[\"https://example.com/webhooks\"]},\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]},\"permanent_fail\":{\"urls\":[\"https://bar.com\"]}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDomainWebhook, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDomainWebhook {
+    ) -> Result<CreateDomainWebhook, crate::mock::Mismatch> {
+        Ok(CreateDomainWebhook {
             domain: request.path().one("domain", crate::mock::text)?,
             body: request.form()?,
         })
@@ -52,7 +52,7 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhook {
 #[non_exhaustive]
 pub struct CreateDomainWebhookV3 {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The body.
     pub body: crate::types::CreateDomainWebhookV3Body,
 }
@@ -70,18 +70,18 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
         path: "/v3/domains/{domain}/webhooks",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been created\",\"webhook\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<CreateDomainWebhookV3, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(CreateDomainWebhookV3 {
+    ) -> Result<CreateDomainWebhookV3, crate::mock::Mismatch> {
+        Ok(CreateDomainWebhookV3 {
             domain: request.path().one("domain", crate::mock::text)?,
             body: request.form()?,
         })
@@ -97,9 +97,9 @@ impl crate::mock::Call for crate::apis::webhooks::CreateDomainWebhookV3 {
 #[non_exhaustive]
 pub struct DeleteDomainWebhook {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `webhook_name`.
-    pub webhook_name: ::std::string::String,
+    pub webhook_name: String,
 }
 
 impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
@@ -115,18 +115,18 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been deleted\",\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainWebhook, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainWebhook {
+    ) -> Result<DeleteDomainWebhook, crate::mock::Mismatch> {
+        Ok(DeleteDomainWebhook {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             webhook_name: request.path().one("webhook_name", crate::mock::text)?,
         })
@@ -142,9 +142,9 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhook {
 #[non_exhaustive]
 pub struct DeleteDomainWebhooks {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The query parameter `url`.
-    pub url: ::std::vec::Vec<::std::string::String>,
+    pub url: Vec<String>,
 }
 
 impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
@@ -160,18 +160,18 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<DeleteDomainWebhooks, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(DeleteDomainWebhooks {
+    ) -> Result<DeleteDomainWebhooks, crate::mock::Mismatch> {
+        Ok(DeleteDomainWebhooks {
             domain: request.path().one("domain", crate::mock::text)?,
             url: request.query().joined_one("url", ',', crate::mock::text)?,
         })
@@ -187,9 +187,9 @@ impl crate::mock::Call for crate::apis::webhooks::DeleteDomainWebhooks {
 #[non_exhaustive]
 pub struct GetDomainWebhook {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `webhook_name`.
-    pub webhook_name: ::std::string::String,
+    pub webhook_name: String,
 }
 
 impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
@@ -205,18 +205,18 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<GetDomainWebhook, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(GetDomainWebhook {
+    ) -> Result<GetDomainWebhook, crate::mock::Mismatch> {
+        Ok(GetDomainWebhook {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             webhook_name: request.path().one("webhook_name", crate::mock::text)?,
         })
@@ -232,7 +232,7 @@ impl crate::mock::Call for crate::apis::webhooks::GetDomainWebhook {
 #[non_exhaustive]
 pub struct ListDomainWebhooks {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
 }
 
 impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
@@ -248,18 +248,18 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
         path: "/v3/domains/{domain}/webhooks",
         status: 200u16,
         errors: &[(401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"accepted\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"clicked\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"complained\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"delivered\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"opened\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"permanent_fail\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"temporary_fail\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]},\"unsubscribed\":{\"urls\":[\"https://foo.com\",\"https://bar.com\"]}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<ListDomainWebhooks, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(ListDomainWebhooks {
+    ) -> Result<ListDomainWebhooks, crate::mock::Mismatch> {
+        Ok(ListDomainWebhooks {
             domain: request.path().one("domain", crate::mock::text)?,
         })
     }
@@ -274,9 +274,9 @@ impl crate::mock::Call for crate::apis::webhooks::ListDomainWebhooks {
 #[non_exhaustive]
 pub struct UpdateDomainWebhook {
     /// The path parameter `domain_name`.
-    pub domain_name: ::std::string::String,
+    pub domain_name: String,
     /// The path parameter `webhook_name`.
-    pub webhook_name: ::std::string::String,
+    pub webhook_name: String,
     /// The body.
     pub body: crate::types::UpdateDomainWebhookBody,
 }
@@ -294,18 +294,18 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
         path: "/v3/domains/{domain_name}/webhooks/{webhook_name}",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"message\":\"Webhook has been updated\",\"webhook\":{\"urls\":[\"https://foo.com\"]}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainWebhook, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainWebhook {
+    ) -> Result<UpdateDomainWebhook, crate::mock::Mismatch> {
+        Ok(UpdateDomainWebhook {
             domain_name: request.path().one("domain_name", crate::mock::text)?,
             webhook_name: request.path().one("webhook_name", crate::mock::text)?,
             body: request.form()?,
@@ -322,7 +322,7 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhook {
 #[non_exhaustive]
 pub struct UpdateDomainWebhooks {
     /// The path parameter `domain`.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The body.
     pub body: crate::types::UpdateDomainWebhooksBody,
 }
@@ -340,18 +340,18 @@ impl crate::mock::Call for crate::apis::webhooks::UpdateDomainWebhooks {
         path: "/v4/domains/{domain}/webhooks",
         status: 200u16,
         errors: &[(400u16, 400u16), (401u16, 401u16), (404u16, 404u16)],
-        example: ::std::option::Option::Some(crate::mock::Example {
+        example: Some(crate::mock::Example {
             content_type: "application/json",
             body: "{\"webhooks\":{\"clicked\":{\"urls\":[\"https://foo.com\"]},\"delivered\":{\"urls\":[\"https://example.com/webhooks\"]},\"opened\":{\"urls\":[\"https://example.com/webhooks\"]}}}",
         }),
-        paging: ::std::option::Option::None,
+        paging: None,
         check: crate::mock::check::<Self>,
     };
 
     fn decode(
         request: &mut crate::mock::Decoder,
-    ) -> ::std::result::Result<UpdateDomainWebhooks, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(UpdateDomainWebhooks {
+    ) -> Result<UpdateDomainWebhooks, crate::mock::Mismatch> {
+        Ok(UpdateDomainWebhooks {
             domain: request.path().one("domain", crate::mock::text)?,
             body: request.form()?,
         })

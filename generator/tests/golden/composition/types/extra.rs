@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct Extra {
     /// `note`: a string.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -26,7 +26,7 @@ impl ::serde::Serialize for Extra {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -51,10 +51,8 @@ impl crate::tolerant::Members for Extra {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_note = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_note = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "note" => crate::tolerant::slot(&mut map, &mut slot_note, log),
@@ -62,8 +60,8 @@ impl crate::tolerant::Members for Extra {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 note: crate::tolerant::option(slot_note),
                 undocumented: log.keep(start),
             }),
@@ -74,7 +72,7 @@ impl crate::tolerant::Members for Extra {
 impl<'de> ::serde::Deserialize<'de> for Extra {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

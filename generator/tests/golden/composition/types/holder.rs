@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct Holder {
     /// The wrapper's type is wrong; the referenced enum wins.
-    pub wrapped: ::std::option::Option<crate::types::Color>,
+    pub wrapped: Option<crate::types::Color>,
     /// A $ref with siblings.
-    pub sibling: ::std::option::Option<crate::types::Base>,
+    pub sibling: Option<crate::types::Base>,
     /// `choice`: a [`HolderChoice`](crate::types::HolderChoice).
-    pub choice: ::std::option::Option<crate::types::HolderChoice>,
+    pub choice: Option<crate::types::HolderChoice>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -30,7 +30,7 @@ impl ::serde::Serialize for Holder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -57,12 +57,10 @@ impl crate::tolerant::Members for Holder {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_wrapped = ::std::option::Option::None;
-        let mut slot_sibling = ::std::option::Option::None;
-        let mut slot_choice = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_wrapped = None;
+        let mut slot_sibling = None;
+        let mut slot_choice = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "wrapped" => crate::tolerant::slot(&mut map, &mut slot_wrapped, log),
@@ -72,8 +70,8 @@ impl crate::tolerant::Members for Holder {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 wrapped: crate::tolerant::option(slot_wrapped),
                 sibling: crate::tolerant::option(slot_sibling),
                 choice: crate::tolerant::option(slot_choice),
@@ -86,7 +84,7 @@ impl crate::tolerant::Members for Holder {
 impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -12,9 +12,9 @@
 #[allow(clippy::large_enum_variant)]
 pub enum HolderChoice {
     /// `string`.
-    String(::std::string::String),
+    String(String),
     /// list of [`Base`](crate::types::Base).
-    BaseList(::std::vec::Vec<crate::types::Base>),
+    BaseList(Vec<crate::types::Base>),
 }
 
 impl crate::tolerant::Tolerant for HolderChoice {
@@ -36,7 +36,7 @@ impl crate::tolerant::Tolerant for HolderChoice {
 impl<'de> ::serde::Deserialize<'de> for HolderChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -7,13 +7,13 @@
 #[non_exhaustive]
 pub struct Merged {
     /// `id`: a string.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `name`: a string.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `note`: a string.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
     /// `count`: an integer (`int32`).
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -32,7 +32,7 @@ impl ::serde::Serialize for Merged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -60,13 +60,11 @@ impl crate::tolerant::Members for Merged {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_id = ::std::option::Option::None;
-        let mut slot_name = ::std::option::Option::None;
-        let mut slot_note = ::std::option::Option::None;
-        let mut slot_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_id = None;
+        let mut slot_name = None;
+        let mut slot_note = None;
+        let mut slot_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "id" => crate::tolerant::slot(&mut map, &mut slot_id, log),
@@ -79,8 +77,8 @@ impl crate::tolerant::Members for Merged {
         }
         crate::tolerant::required(&slot_id, "id", log);
         crate::tolerant::required(&slot_count, "count", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 id: crate::tolerant::option(slot_id),
                 name: crate::tolerant::option(slot_name),
                 note: crate::tolerant::option(slot_note),
@@ -94,7 +92,7 @@ impl crate::tolerant::Members for Merged {
 impl<'de> ::serde::Deserialize<'de> for Merged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

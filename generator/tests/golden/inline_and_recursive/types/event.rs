@@ -7,18 +7,15 @@
 #[non_exhaustive]
 pub struct Event {
     /// `flags`: an [`EventFlags`](crate::types::EventFlags).
-    pub flags: ::std::option::Option<crate::types::EventFlags>,
+    pub flags: Option<crate::types::EventFlags>,
     /// `severity`: one of `temporary`, `permanent` (a [`EventSeverity`](crate::types::EventSeverity)).
-    pub severity: ::std::option::Option<crate::types::EventSeverity>,
+    pub severity: Option<crate::types::EventSeverity>,
     /// `attachments`: a list, each item an [`EventAttachment`](crate::types::EventAttachment).
-    pub attachments: ::std::vec::Vec<crate::types::EventAttachment>,
+    pub attachments: Vec<crate::types::EventAttachment>,
     /// `user-variables`: any JSON value.
-    pub user_variables: ::std::option::Option<::serde_json::Value>,
+    pub user_variables: Option<::serde_json::Value>,
     /// `by_provider`: a map from names to values, each an [`EventValue`](crate::types::EventValue).
-    pub by_provider: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::types::EventValue,
-    >,
+    pub by_provider: ::std::collections::BTreeMap<String, crate::types::EventValue>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -37,7 +34,7 @@ impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -66,14 +63,12 @@ impl crate::tolerant::Members for Event {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_flags = ::std::option::Option::None;
-        let mut slot_severity = ::std::option::Option::None;
-        let mut slot_attachments = ::std::option::Option::None;
-        let mut slot_user_variables = ::std::option::Option::None;
-        let mut slot_by_provider = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_flags = None;
+        let mut slot_severity = None;
+        let mut slot_attachments = None;
+        let mut slot_user_variables = None;
+        let mut slot_by_provider = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "flags" => crate::tolerant::slot(&mut map, &mut slot_flags, log),
@@ -91,8 +86,8 @@ impl crate::tolerant::Members for Event {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 flags: crate::tolerant::option(slot_flags),
                 severity: crate::tolerant::option(slot_severity),
                 attachments: crate::tolerant::or_default(slot_attachments),
@@ -107,7 +102,7 @@ impl crate::tolerant::Members for Event {
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct EventAttachment {
     /// `filename`: a string.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for EventAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -54,10 +54,8 @@ impl crate::tolerant::Members for EventAttachment {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_filename = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_filename = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "filename" => crate::tolerant::slot(&mut map, &mut slot_filename, log),
@@ -65,8 +63,8 @@ impl crate::tolerant::Members for EventAttachment {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 filename: crate::tolerant::option(slot_filename),
                 undocumented: log.keep(start),
             }),
@@ -77,7 +75,7 @@ impl crate::tolerant::Members for EventAttachment {
 impl<'de> ::serde::Deserialize<'de> for EventAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

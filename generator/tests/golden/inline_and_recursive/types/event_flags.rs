@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct EventFlags {
     /// `is-test-mode`: `true` or `false`.
-    pub is_test_mode: ::std::option::Option<bool>,
+    pub is_test_mode: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for EventFlags {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -54,10 +54,8 @@ impl crate::tolerant::Members for EventFlags {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_is_test_mode = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_is_test_mode = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "is-test-mode" => {
@@ -67,8 +65,8 @@ impl crate::tolerant::Members for EventFlags {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 is_test_mode: crate::tolerant::option(slot_is_test_mode),
                 undocumented: log.keep(start),
             }),
@@ -79,7 +77,7 @@ impl crate::tolerant::Members for EventFlags {
 impl<'de> ::serde::Deserialize<'de> for EventFlags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

@@ -10,7 +10,7 @@
 #[non_exhaustive]
 pub struct EventValue {
     /// `count`: an integer.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for EventValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -54,10 +54,8 @@ impl crate::tolerant::Members for EventValue {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_count = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_count = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "count" => crate::tolerant::slot(&mut map, &mut slot_count, log),
@@ -65,8 +63,8 @@ impl crate::tolerant::Members for EventValue {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 count: crate::tolerant::option(slot_count),
                 undocumented: log.keep(start),
             }),
@@ -77,7 +75,7 @@ impl crate::tolerant::Members for EventValue {
 impl<'de> ::serde::Deserialize<'de> for EventValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

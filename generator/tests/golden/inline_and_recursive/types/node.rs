@@ -11,11 +11,11 @@
 #[non_exhaustive]
 pub struct Node {
     /// `value`: a string.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// `next`: a [`Node`](crate::types::Node).
-    pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
+    pub next: Option<Box<crate::types::Node>>,
     /// `children`: a list, each item a [`Node`](crate::types::Node).
-    pub children: ::std::vec::Vec<crate::types::Node>,
+    pub children: Vec<crate::types::Node>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -34,7 +34,7 @@ impl ::serde::Serialize for Node {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -61,12 +61,10 @@ impl crate::tolerant::Members for Node {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_value = ::std::option::Option::None;
-        let mut slot_next = ::std::option::Option::None;
-        let mut slot_children = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_value = None;
+        let mut slot_next = None;
+        let mut slot_children = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "value" => crate::tolerant::slot(&mut map, &mut slot_value, log),
@@ -77,8 +75,8 @@ impl crate::tolerant::Members for Node {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_value, "value", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 value: crate::tolerant::option(slot_value),
                 next: crate::tolerant::option(slot_next),
                 children: crate::tolerant::or_default(slot_children),
@@ -91,7 +89,7 @@ impl crate::tolerant::Members for Node {
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

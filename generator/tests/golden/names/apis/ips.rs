@@ -33,17 +33,17 @@ impl crate::Client {
     #[inline]
     pub fn delete_domain_ip(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        ip: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        ip: impl Into<String>,
     ) -> DeleteDomainIp {
         let options = crate::http::CallOptions::default();
-        let body = <crate::types::DeleteDomainIpBody as ::std::default::Default>::default();
+        let body = <crate::types::DeleteDomainIpBody as Default>::default();
         DeleteDomainIp {
             client: self.clone(),
             options,
             name: name.into(),
             ip: ip.into(),
-            ip_query: ::std::option::Option::None,
+            ip_query: None,
             body,
         }
     }
@@ -55,9 +55,9 @@ impl crate::Client {
 pub struct DeleteDomainIp {
     client: crate::Client,
     options: crate::http::CallOptions,
-    name: ::std::string::String,
-    ip: ::std::string::String,
-    ip_query: ::std::option::Option<::std::string::String>,
+    name: String,
+    ip: String,
+    ip_query: Option<String>,
     body: crate::types::DeleteDomainIpBody,
 }
 
@@ -66,28 +66,22 @@ impl DeleteDomainIp {
     ///
     /// The replacement IP.
     #[inline]
-    pub fn ip_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_query = ::std::option::Option::Some(value.into());
+    pub fn ip_query(mut self, value: impl Into<String>) -> Self {
+        self.ip_query = Some(value.into());
         self
     }
 
     /// Sets the body field `file`.
     #[inline]
     pub fn file(mut self, value: crate::File) -> Self {
-        self.body.file = ::std::option::Option::Some(value);
+        self.body.file = Some(value);
         self
     }
 
     /// Adds one item to the body field `tags`; call it again for more.
     #[inline]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body.tags.get_or_insert_with(::std::vec::Vec::new).push(value.into());
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.body.tags.get_or_insert_with(Vec::new).push(value.into());
         self
     }
 
@@ -100,11 +94,7 @@ impl DeleteDomainIp {
 
     /// Sends the request. On success the API answers with `string`.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<::std::string::String, crate::Error>,
-    > {
+    pub fn send(self) -> impl Future<Output = Result<String, crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -115,23 +105,18 @@ impl DeleteDomainIp {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::Response<::std::string::String>,
-            crate::Error,
-        >,
-    > {
+    ) -> impl Future<Output = Result<crate::Response<String>, crate::Error>> {
         let request = self.request();
         crate::http::send_with_response(
             self.client,
             request,
-            crate::http::json::<::std::string::String>,
+            crate::http::json::<String>,
         )
     }
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = [
             "/v3/domains/",
@@ -150,7 +135,7 @@ impl DeleteDomainIp {
         request.query("ip", &self.ip_query);
         let body = &self.body;
         request.multipart(body);
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

@@ -67,9 +67,7 @@ pub struct ListThings {
 impl ListThings {
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -80,16 +78,14 @@ impl ListThings {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v10/things"].concat();
         let request = crate::http::Request::new(
@@ -99,7 +95,7 @@ impl ListThings {
             "get-v10-things",
             "/v10/things",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 
@@ -116,9 +112,7 @@ pub struct ListThingsV9 {
 impl ListThingsV9 {
     /// Sends the request. On success the API answers with no body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), crate::Error>> {
+    pub fn send(self) -> impl Future<Output = Result<(), crate::Error>> {
         let request = self.request();
         crate::http::send(self.client, request)
     }
@@ -129,16 +123,14 @@ impl ListThingsV9 {
     #[inline]
     pub fn send_with_response(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
-    > {
+    ) -> impl Future<Output = Result<crate::Response<()>, crate::Error>> {
         let request = self.request();
         crate::http::send_with_response(self.client, request, crate::http::json::<()>)
     }
 
     /// The request this builder describes.
     #[inline]
-    fn request(&self) -> ::std::result::Result<crate::http::Request, crate::Error> {
+    fn request(&self) -> Result<crate::http::Request, crate::Error> {
         self.options.check()?;
         let path = ["/v9/things"].concat();
         let request = crate::http::Request::new(
@@ -148,7 +140,7 @@ impl ListThingsV9 {
             "get-v9-things",
             "/v9/things",
         );
-        ::std::result::Result::Ok(request.options(&self.options))
+        Ok(request.options(&self.options))
     }
 }
 

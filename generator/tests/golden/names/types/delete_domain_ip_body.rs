@@ -10,16 +10,16 @@
 #[non_exhaustive]
 pub struct DeleteDomainIpBody {
     /// `file`: a file, sent as a multipart file part.
-    pub file: ::std::option::Option<crate::File>,
+    pub file: Option<crate::File>,
     /// `tags`: a list, each item a string.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for DeleteDomainIpBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::sent(serializer)?;
         object.optional("file", &self.file)?;
         object.optional("tags", &self.tags)?;
@@ -31,19 +31,17 @@ impl ::serde::Serialize for DeleteDomainIpBody {
 impl crate::mock::FromJson for DeleteDomainIpBody {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        let mut slot_file = ::std::option::Option::None;
-        let mut slot_tags = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+    ) -> Result<Self, A::Error> {
+        let mut slot_file = None;
+        let mut slot_tags = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             match &*member {
                 "file" => crate::mock::member(&mut map, &mut slot_file, "file"),
                 "tags" => crate::mock::member(&mut map, &mut slot_tags, "tags"),
                 _ => crate::mock::ignore(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             file: slot_file.flatten(),
             tags: slot_tags.flatten(),
         })
@@ -54,7 +52,7 @@ impl crate::mock::FromJson for DeleteDomainIpBody {
 impl<'de> ::serde::Deserialize<'de> for DeleteDomainIpBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::mock::from_json(deserializer)
     }
 }
@@ -69,10 +67,8 @@ impl crate::wire::FormBody for DeleteDomainIpBody {
 
 #[cfg(feature = "mock")]
 impl crate::mock::FromForm for DeleteDomainIpBody {
-    fn from_form(
-        form: &mut crate::mock::Values,
-    ) -> ::std::result::Result<Self, crate::mock::Mismatch> {
-        ::std::result::Result::Ok(Self {
+    fn from_form(form: &mut crate::mock::Values) -> Result<Self, crate::mock::Mismatch> {
+        Ok(Self {
             file: form.optional("file", crate::mock::file)?,
             tags: form.optional_list("tags", crate::mock::text)?,
         })

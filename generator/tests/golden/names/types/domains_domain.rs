@@ -7,19 +7,19 @@
 #[non_exhaustive]
 pub struct DomainsDomain {
     /// `self`: a string.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// `type`: a string.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// `o:tag`: a list, each item a string.
-    pub o_tag: ::std::vec::Vec<::std::string::String>,
+    pub o_tag: Vec<String>,
     /// `h:X-My-Header`: a string.
-    pub h_x_my_header: ::std::option::Option<::std::string::String>,
+    pub h_x_my_header: Option<String>,
     /// `@timestamp`: a number, a point in time.
-    pub timestamp: ::std::option::Option<f64>,
+    pub timestamp: Option<f64>,
     /// `fooBar`: a string.
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
+    pub foo_bar_2: Option<String>,
     /// `foo_bar`: a string.
-    pub foo_bar: ::std::option::Option<::std::string::String>,
+    pub foo_bar: Option<String>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -38,7 +38,7 @@ impl ::serde::Serialize for DomainsDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -69,16 +69,14 @@ impl crate::tolerant::Members for DomainsDomain {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_self_ = ::std::option::Option::None;
-        let mut slot_type_ = ::std::option::Option::None;
-        let mut slot_o_tag = ::std::option::Option::None;
-        let mut slot_h_x_my_header = ::std::option::Option::None;
-        let mut slot_timestamp = ::std::option::Option::None;
-        let mut slot_foo_bar_2 = ::std::option::Option::None;
-        let mut slot_foo_bar = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_self_ = None;
+        let mut slot_type_ = None;
+        let mut slot_o_tag = None;
+        let mut slot_h_x_my_header = None;
+        let mut slot_timestamp = None;
+        let mut slot_foo_bar_2 = None;
+        let mut slot_foo_bar = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "self" => crate::tolerant::slot(&mut map, &mut slot_self_, log),
@@ -94,8 +92,8 @@ impl crate::tolerant::Members for DomainsDomain {
             }?;
             log.within(mark, &member);
         }
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 self_: crate::tolerant::option(slot_self_),
                 type_: crate::tolerant::option(slot_type_),
                 o_tag: crate::tolerant::or_default(slot_o_tag),
@@ -112,7 +110,7 @@ impl crate::tolerant::Members for DomainsDomain {
 impl<'de> ::serde::Deserialize<'de> for DomainsDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }

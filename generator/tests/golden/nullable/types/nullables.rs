@@ -7,17 +7,17 @@
 #[non_exhaustive]
 pub struct Nullables {
     /// `type_array`: an integer (`int64`).
-    pub type_array: ::std::option::Option<i64>,
+    pub type_array: Option<i64>,
     /// A nullable reference.
-    pub any_of_ref: ::std::option::Option<crate::types::Target>,
+    pub any_of_ref: Option<crate::types::Target>,
     /// Inline.
-    pub one_of_inline: ::std::option::Option<::std::string::String>,
+    pub one_of_inline: Option<String>,
     /// `nullable_items`: a list, each item a [`Target`](crate::types::Target), or `null`.
-    pub nullable_items: ::std::vec::Vec<::std::option::Option<crate::types::Target>>,
+    pub nullable_items: Vec<Option<crate::types::Target>>,
     /// `required_nullable`: a string.
-    pub required_nullable: ::std::option::Option<::std::string::String>,
+    pub required_nullable: Option<String>,
     /// `optional_plain`: `true` or `false`.
-    pub optional_plain: ::std::option::Option<bool>,
+    pub optional_plain: Option<bool>,
     /// What the answer held that the other fields cannot: see [`undocumented`](Self::undocumented).
     undocumented: crate::Undocumented,
 }
@@ -36,7 +36,7 @@ impl ::serde::Serialize for Nullables {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         let mut object = crate::drift::ObjectWriter::new(
             serializer,
             &self.undocumented,
@@ -66,15 +66,13 @@ impl crate::tolerant::Members for Nullables {
         log: &mut crate::tolerant::Log,
     ) -> crate::tolerant::Read<Self, A::Error> {
         let start = log.mark();
-        let mut slot_type_array = ::std::option::Option::None;
-        let mut slot_any_of_ref = ::std::option::Option::None;
-        let mut slot_one_of_inline = ::std::option::Option::None;
-        let mut slot_nullable_items = ::std::option::Option::None;
-        let mut slot_required_nullable = ::std::option::Option::None;
-        let mut slot_optional_plain = ::std::option::Option::None;
-        while let ::std::option::Option::Some(member) = crate::tolerant::name(
-            &mut map,
-        )? {
+        let mut slot_type_array = None;
+        let mut slot_any_of_ref = None;
+        let mut slot_one_of_inline = None;
+        let mut slot_nullable_items = None;
+        let mut slot_required_nullable = None;
+        let mut slot_optional_plain = None;
+        while let Some(member) = crate::tolerant::name(&mut map)? {
             let mark = log.mark();
             match &*member {
                 "type_array" => {
@@ -100,8 +98,8 @@ impl crate::tolerant::Members for Nullables {
             log.within(mark, &member);
         }
         crate::tolerant::required(&slot_required_nullable, "required_nullable", log);
-        ::std::result::Result::Ok(
-            ::std::result::Result::Ok(Self {
+        Ok(
+            Ok(Self {
                 type_array: crate::tolerant::nullable(slot_type_array),
                 any_of_ref: crate::tolerant::nullable(slot_any_of_ref),
                 one_of_inline: crate::tolerant::nullable(slot_one_of_inline),
@@ -117,7 +115,7 @@ impl crate::tolerant::Members for Nullables {
 impl<'de> ::serde::Deserialize<'de> for Nullables {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::tolerant::deserialize(deserializer)
     }
 }
