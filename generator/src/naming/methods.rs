@@ -373,14 +373,13 @@ pub(super) fn assign(api: &Api<Unnamed>, overrides: &Overrides) -> Result<BTreeM
             continue;
         }
         // Names this group may not take: every other base name, and whatever is decided.
-        let mut blocked: BTreeSet<String> = all_bases.iter().filter(|b| *b != name).cloned().collect();
-        blocked.extend(taken.iter().cloned());
+        let blocked = |text: &str| (text != name && all_bases.contains(text)) || taken.contains(text);
         let shared = Group::of(group);
         let resolved = COMBINATIONS.iter().find_map(|q| {
             let candidates: Vec<Candidate> = group.iter().map(|op| derive(op, &collections, *q, &shared)).collect();
             let texts: Vec<String> = candidates.iter().map(|c| words::snake(&c.words)).collect();
             let distinct = texts.iter().collect::<BTreeSet<_>>().len() == texts.len();
-            let free = texts.iter().all(|t| !blocked.contains(t));
+            let free = texts.iter().all(|t| !blocked(t));
             (distinct && free).then_some(candidates)
         });
         let resolved = resolved.unwrap_or_else(|| by_identity(group, &blocked));
@@ -445,7 +444,7 @@ fn is_list(api: &Api<Unnamed>, ty: &TypeRef) -> bool {
 }
 
 /// The last resort: names from the operation identities, numbered where even those agree.
-fn by_identity(group: &[&Op], blocked: &BTreeSet<String>) -> Vec<Candidate> {
+fn by_identity(group: &[&Op], blocked: &dyn Fn(&str) -> bool) -> Vec<Candidate> {
     let mut used: BTreeSet<String> = BTreeSet::new();
     group
         .iter()
@@ -456,7 +455,7 @@ fn by_identity(group: &[&Op], blocked: &BTreeSet<String>) -> Vec<Candidate> {
             }
             let mut words = base.clone();
             let mut n = 1;
-            while blocked.contains(&words::snake(&words)) || used.contains(&words::snake(&words)) {
+            while blocked(&words::snake(&words)) || used.contains(&words::snake(&words)) {
                 n += 1;
                 words = base.clone();
                 words.push(n.to_string());
