@@ -159,7 +159,7 @@ fn classes(api: &Api<Unnamed>, facts: &Facts) -> BTreeMap<TypeId, usize> {
     let mut count = 1;
     loop {
         let keys: BTreeMap<&TypeId, String> =
-            api.types.iter().map(|(id, def)| (id, key(def, &facts.reach(id), &classes))).collect();
+            api.types.iter().map(|(id, def)| (id, key(def, facts.sides(id), &classes))).collect();
         let distinct: BTreeSet<&String> = keys.values().collect();
         let numbered: BTreeMap<&String, usize> = distinct.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         let next: BTreeMap<TypeId, usize> = keys.iter().map(|(id, k)| ((*id).clone(), numbered[k])).collect();
@@ -173,13 +173,13 @@ fn classes(api: &Api<Unnamed>, facts: &Facts) -> BTreeMap<TypeId, usize> {
 }
 
 /// A type's structure as text, with referenced types written as their current class.
-fn key(def: &TypeDef<Unnamed>, reach: &Reach, classes: &BTreeMap<TypeId, usize>) -> String {
+fn key(def: &TypeDef<Unnamed>, (request, response): (bool, bool), classes: &BTreeMap<TypeId, usize>) -> String {
     let ty = |t: &TypeRef| {
         let mut t = t.clone();
         t.rename_types(&|id| Some(TypeId(format!("#{}", classes.get(id).copied().unwrap_or(usize::MAX)))));
         t.to_string()
     };
-    let mut out = format!("request={} response={} ", reach.request, reach.response);
+    let mut out = format!("request={request} response={response} ");
     match &def.kind {
         TypeKind::Struct(s) => {
             out.push_str("struct");

@@ -49,7 +49,11 @@ pub(super) fn newtypes_for_recursive_aliases(api: &mut Api<Unnamed>) {
 /// Where each type is used directly, and what reaches it, as the types stand.
 pub(super) struct Facts {
     uses: BTreeMap<TypeId, BTreeSet<Use>>,
+    /// Every flag of each type's reach; its operations and tags are in `operations`.
     reach: BTreeMap<TypeId, Reach>,
+    /// The operations that reach each type, as positions in `operation_ids`, in order.
+    operations: BTreeMap<TypeId, Vec<usize>>,
+    operation_ids: Vec<(OperationId, TagKey)>,
 }
 
 impl Facts {
@@ -59,9 +63,9 @@ impl Facts {
         self.uses.get(id).unwrap_or(&NONE)
     }
 
-    /// What reaches a type (nothing, for a type nothing uses).
-    pub(super) fn reach(&self, id: &TypeId) -> Reach {
-        self.reach.get(id).cloned().unwrap_or_default()
+    /// Whether a type is part of a request, and whether of a response.
+    pub(super) fn sides(&self, id: &TypeId) -> (bool, bool) {
+        self.reach.get(id).map_or((false, false), |r| (r.request, r.response))
     }
 
     /// Stores the facts in the types, which later passes and steps read: once the types are
@@ -69,7 +73,55 @@ impl Facts {
     pub(super) fn record(mut self, api: &mut Api<Unnamed>) {
         for (id, def) in api.types.iter_mut() {
             def.uses = self.uses.remove(id).unwrap_or_default();
-            def.reach = self.reach.remove(id).unwrap_or_default();
+            let mut reach = self.reach.remove(id).unwrap_or_default();
+            for &op in self.operations.get(id).into_iter().flatten() {
+                let (op, tag) = &self.operation_ids[op];
+                reach.operations.insert(op.clone());
+                reach.tags.insert(tag.clone());
+            }
+            def.reach = reach;
+        }
+    }
+}
+
+/// The types as numbers, each with the numbers of the types it refers to: the closures below
+/// walk these, as many times as there are operations, rather than the types' identities.
+struct Graph<'a> {
+    ids: Vec<&'a TypeId>,
+    number: BTreeMap<&'a TypeId, usize>,
+    refers_to: Vec<Vec<usize>>,
+}
+
+impl<'a> Graph<'a> {
+    fn new(api: &'a Api<Unnamed>) -> Graph<'a> {
+        let ids: Vec<&TypeId> = api.types.keys().collect();
+        let number: BTreeMap<&TypeId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let refers_to = api
+            .types
+            .values()
+            .map(|def| {
+                def.kind.refs().into_iter().flat_map(TypeRef::named).filter_map(|id| number.get(id).copied()).collect()
+            })
+            .collect();
+        Graph { ids, number, refers_to }
+    }
+
+    /// The numbers of the named types in some references (types the API does not define are
+    /// left out).
+    fn roots<'r>(&self, tys: impl IntoIterator<Item = &'r TypeRef>) -> Vec<usize> {
+        tys.into_iter().flat_map(TypeRef::named).filter_map(|id| self.number.get(id).copied()).collect()
+    }
+
+    /// Calls `visit` once for every type reachable from `roots` (themselves included); `seen`
+    /// holds, per type, the last walk that visited it, and `walk` numbers this one.
+    fn walk(&self, roots: Vec<usize>, seen: &mut [usize], walk: usize, mut visit: impl FnMut(usize)) {
+        let mut stack = roots;
+        while let Some(at) = stack.pop() {
+            if seen[at] != walk {
+                seen[at] = walk;
+                visit(at);
+                stack.extend(&self.refers_to[at]);
+            }
         }
     }
 }
@@ -116,25 +168,32 @@ pub(super) fn facts(api: &Api<Unnamed>) -> Facts {
         }
     }
 
+    let graph = Graph::new(api);
+    let count = graph.ids.len();
+    let (mut request, mut response) = (vec![false; count], vec![false; count]);
+    let mut reached_by: Vec<Vec<usize>> = vec![Vec::new(); count];
+    // Walks are numbered from 1 (0 is "never"); a type reached by both sides of one operation
+    // lists it once.
+    let mut seen = vec![0; count];
+    let mut walks = 0;
     let mut reach: BTreeMap<TypeId, Reach> = BTreeMap::new();
-    for op in api.operations.values() {
+    let mut operation_ids = Vec::with_capacity(api.operations.len());
+    for (position, op) in api.operations.values().enumerate() {
+        operation_ids.push((op.id.clone(), op.tag.clone()));
         let bodies = op
             .body
             .iter()
             .flat_map(|b| std::iter::once(&b.ty).chain(b.alternatives.iter().filter_map(|a| a.ty.as_ref())));
-        let request: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).chain(bodies).collect();
-        let response: Vec<&TypeRef> = op.responses.iter().filter_map(|r| r.body.as_ref()).collect();
-        for (roots, is_request) in [(request, true), (response, false)] {
-            for id in closure(api, roots) {
-                let r = reach.entry(id).or_default();
-                r.operations.insert(op.id.clone());
-                r.tags.insert(op.tag.clone());
-                if is_request {
-                    r.request = true;
-                } else {
-                    r.response = true;
+        let request_roots = graph.roots(op.params.iter().map(|p| &p.ty).chain(bodies));
+        let response_roots = graph.roots(op.responses.iter().filter_map(|r| r.body.as_ref()));
+        for (roots, side) in [(request_roots, &mut request), (response_roots, &mut response)] {
+            walks += 1;
+            graph.walk(roots, &mut seen, walks, |at| {
+                side[at] = true;
+                if reached_by[at].last() != Some(&position) {
+                    reached_by[at].push(position);
                 }
-            }
+            });
         }
         if let Some(body) =
             op.body.as_ref().filter(|b| matches!(b.encoding, BodyEncoding::Form | BodyEncoding::Multipart))
@@ -153,37 +212,30 @@ pub(super) fn facts(api: &Api<Unnamed>) -> Facts {
             mark_wire_values(api, &p.ty, &mut reach);
         }
     }
+    let mut webhook = vec![false; count];
     if let Some(event) = &api.webhook_event {
-        for id in closure(api, vec![&TypeRef::Named(event.clone())]) {
-            reach.entry(id).or_default().webhook = true;
-        }
+        walks += 1;
+        graph.walk(graph.roots([&TypeRef::Named(event.clone())]), &mut seen, walks, |at| webhook[at] = true);
     }
     // A type nothing uses is compiled whatever the features (nothing says which it belongs
     // to), and so must be every type it holds.
-    let unused: Vec<TypeRef> = api
-        .types
-        .keys()
-        .filter(|id| reach.get(*id).is_none_or(|r| r.operations.is_empty() && !r.webhook))
-        .map(|id| TypeRef::Named(id.clone()))
-        .collect();
-    for id in closure(api, unused.iter().collect()) {
-        reach.entry(id).or_default().unconditional = true;
-    }
-    Facts { uses, reach }
-}
+    let unused: Vec<usize> = (0..count).filter(|&at| reached_by[at].is_empty() && !webhook[at]).collect();
+    let mut unconditional = vec![false; count];
+    walks += 1;
+    graph.walk(unused, &mut seen, walks, |at| unconditional[at] = true);
 
-/// Every named type reachable from the given references, through any type's references.
-fn closure<'a>(api: &'a Api<Unnamed>, roots: Vec<&'a TypeRef>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeId> = roots.into_iter().flat_map(TypeRef::named).collect();
-    while let Some(id) = stack.pop() {
-        if seen.insert(id.clone()) {
-            if let Some(def) = api.types.get(id) {
-                stack.extend(def.kind.refs().into_iter().flat_map(TypeRef::named));
-            }
+    let mut operations = BTreeMap::new();
+    for (at, id) in graph.ids.iter().enumerate() {
+        let flags = [request[at], response[at], webhook[at], unconditional[at]];
+        if flags.iter().any(|f| *f) {
+            let r = reach.entry((*id).clone()).or_default();
+            [r.request, r.response, r.webhook, r.unconditional] = flags;
+        }
+        if !reached_by[at].is_empty() {
+            operations.insert((*id).clone(), std::mem::take(&mut reached_by[at]));
         }
     }
-    seen
+    Facts { uses, reach, operations, operation_ids }
 }
 
 /// The struct a body type is, through aliases.
