@@ -118,8 +118,8 @@ fn body_setters(
 ) -> Vec<RustName> {
     let reserved = builder_members(op);
     let Some(body) = &op.body else { return Vec::new() };
-    let Some(s) = crate::ir::struct_of(types, &body.ty) else { return Vec::new() };
-    let owner = struct_id(types, &body.ty).expect("a struct is a named type");
+    let Some(owner) = struct_id(types, &body.ty) else { return Vec::new() };
+    let TypeKind::Struct(s) = &types[owner].kind else { return Vec::new() };
     let own = &members[owner];
     // Arguments share the method's signature with the parameters; setters share the builder
     // with the parameters' setters and its own members.
@@ -163,7 +163,7 @@ fn body_setters(
     names
 }
 
-/// The named type a reference reaches through aliases.
+/// The named type a reference stands for, through aliases.
 fn struct_id<'a>(types: &'a BTreeMap<TypeId, TypeDef<Unnamed>>, ty: &'a TypeRef) -> Option<&'a TypeId> {
     let mut at = ty;
     for _ in 0..=types.len() {

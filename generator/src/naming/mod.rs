@@ -252,10 +252,7 @@ fn resolve(
             (id, type_def(def, name, inside))
         })
         .collect();
-    let servers = api
-        .servers
-        .into_iter()
-        .zip(members.servers)
+    let servers = paired(api.servers, members.servers, "the servers")
         .map(|(Server { name: (), url, description }, name)| Server { name, url, description })
         .collect();
     let Identity { crate_name: (), crate_name_source: (), api_name, showcase } = api.identity;
@@ -273,6 +270,13 @@ fn resolve(
         release: api.release,
         error_text_variant,
     }
+}
+
+/// Each member of a scope with its name: the step that named the scope named each member, in
+/// order, so a count that differs is a bug of this module, never a member left out quietly.
+fn paired<T, N>(members: Vec<T>, names: Vec<N>, scope: &str) -> impl Iterator<Item = (T, N)> {
+    assert_eq!(members.len(), names.len(), "the naming step names every member of {scope}");
+    members.into_iter().zip(names)
 }
 
 fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Operation {
@@ -297,9 +301,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         output,
         pagination,
     } = op;
-    let params = params
-        .into_iter()
-        .zip(call.params)
+    let params = paired(params, call.params, "a call's parameters")
         .map(|(param, name)| {
             let Param { wire, name: (), location, required, nullable, ty, style, docs, deprecated, example } = param;
             Param { wire, name, location, required, nullable, ty, style, docs, deprecated, example }
@@ -307,9 +309,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         .collect();
     let body = body.map(|body| {
         let Body { encoding, media_type, alternatives, ty, required, setters, example } = body;
-        let setters = setters
-            .into_iter()
-            .zip(call.setters)
+        let setters = paired(setters, call.setters, "a body's setters")
             .map(|(BodySetter { target, name: (), argument }, name)| BodySetter { target, name, argument })
             .collect();
         Body { encoding, media_type, alternatives, ty, required, setters, example }
@@ -355,19 +355,18 @@ fn type_def(def: TypeDef<Unnamed>, name: TypeName, inside: TypeMembers) -> TypeD
     let TypeMembers { members, additional: additional_name, undocumented, families: family_names } = inside;
     let kind = match kind {
         TypeKind::Struct(Struct { fields, additional, families, undocumented: () }) => {
-            let fields = fields
-                .into_iter()
-                .zip(members)
+            let fields = paired(fields, members, "a struct's fields")
                 .map(|(field, name)| {
                     let Field { wire, name: (), ty, required, nullable, boxed, repr, docs } = field;
                     Field { wire, name, ty, required, nullable, boxed, repr, docs }
                 })
                 .collect();
-            let additional =
-                additional.zip(additional_name).map(|(Additional { name: (), ty }, name)| Additional { name, ty });
-            let families = families
-                .into_iter()
-                .zip(family_names)
+            let additional = match (additional, additional_name) {
+                (Some(Additional { name: (), ty }), Some(name)) => Some(Additional { name, ty }),
+                (None, None) => None,
+                _ => unreachable!("the naming step names a struct's catch-all map when it has one"),
+            };
+            let families = paired(families, family_names, "a struct's families")
                 .map(|(Family { prefix, name: (), setter: (), json }, (name, setter))| Family {
                     prefix,
                     name,
@@ -378,16 +377,12 @@ fn type_def(def: TypeDef<Unnamed>, name: TypeName, inside: TypeMembers) -> TypeD
             TypeKind::Struct(Struct { fields, additional, families, undocumented })
         }
         TypeKind::Enum(variants) => TypeKind::Enum(
-            variants
-                .into_iter()
-                .zip(members)
+            paired(variants, members, "an enum's variants")
                 .map(|(Variant { wire, name: (), docs }, name)| Variant { wire, name, docs })
                 .collect(),
         ),
         TypeKind::Union(variants) => TypeKind::Union(
-            variants
-                .into_iter()
-                .zip(members)
+            paired(variants, members, "a union's variants")
                 .map(|(UnionVariant { name: (), ty, boxed }, name)| UnionVariant { name, ty, boxed })
                 .collect(),
         ),
