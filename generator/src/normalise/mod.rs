@@ -307,12 +307,21 @@ struct Normaliser<'a> {
     doc: &'a oa::OpenAPI,
     components: BTreeMap<String, Component>,
     types: BTreeMap<TypeId, TypeDef<Unnamed>>,
+    /// The types being defined: a type written in place that reaches itself (through an
+    /// `allOf` of the component that holds it) is referred to, not defined again.
+    defining: BTreeSet<TypeId>,
     left_out: Vec<LeftOut>,
 }
 
 impl<'a> Normaliser<'a> {
     fn new(doc: &'a oa::OpenAPI) -> Result<Self, Issue> {
-        let mut cx = Normaliser { doc, components: BTreeMap::new(), types: BTreeMap::new(), left_out: Vec::new() };
+        let mut cx = Normaliser {
+            doc,
+            components: BTreeMap::new(),
+            types: BTreeMap::new(),
+            defining: BTreeSet::new(),
+            left_out: Vec::new(),
+        };
         cx.classify_components()?;
         Ok(cx)
     }

@@ -480,10 +480,20 @@ impl<'a> Normaliser<'a> {
 
     /// Adds a named type for a schema (once: a schema reached twice is defined once).
     fn define(&mut self, schema: &'a oa::Schema, shape: Shape<'a>, at: &At) -> Result<(), Issue> {
-        if self.types.contains_key(&TypeId(at.id.clone())) {
+        let id = TypeId(at.id.clone());
+        if self.types.contains_key(&id) || !self.defining.insert(id.clone()) {
             return Ok(());
         }
-        let kind = match shape {
+        let kind = self.kind(schema, shape, at);
+        self.defining.remove(&id);
+        let (title, description) = texts(schema);
+        self.insert(at, title, description, kind?);
+        Ok(())
+    }
+
+    /// What a named type is, its members' types defined on the way.
+    fn kind(&mut self, schema: &'a oa::Schema, shape: Shape<'a>, at: &At) -> Result<TypeKind<Unnamed>, Issue> {
+        Ok(match shape {
             Shape::String { values, .. } => TypeKind::Enum(enum_variants(schema, &values)),
             Shape::Object(object) => TypeKind::Struct(self.object(&[(object, at.clone())])?),
             Shape::AllOf(members, own) => {
@@ -503,10 +513,7 @@ impl<'a> Normaliser<'a> {
                 TypeKind::Union(variants)
             }
             other => TypeKind::Alias(self.plain(other, at)?),
-        };
-        let (title, description) = texts(schema);
-        self.insert(at, title, description, kind);
-        Ok(())
+        })
     }
 
     /// The objects an `allOf` member contributes: itself, or the members of a nested `allOf`,
@@ -686,6 +693,45 @@ fn enum_variants(schema: &oa::Schema, values: &[&str]) -> Vec<Variant<Unnamed>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An inline `allOf` of the component that holds it merges that component's properties,
+    /// among them the `allOf` itself: it is defined once and refers to itself (the fuzzer found
+    /// this one overflowing the stack).
+    #[test]
+    fn an_inline_type_that_reaches_itself_is_defined_once() {
+        let doc: oa::OpenAPI = serde_yaml::from_str(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /tree:
+    post:
+      operationId: tree
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}}
+      responses: {"204": {description: none}}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        list:
+          type: array
+          items:
+            oneOf:
+              - allOf: [{$ref: "#/components/schemas/Node"}, {$ref: "#/components/schemas/Node"}]
+              - type: integer
+"##,
+        )
+        .unwrap();
+        let api = super::super::normalise(&doc, &crate::overrides::Overrides::default()).unwrap();
+        // The merged variant is Node itself, field for field, so it is merged into Node.
+        let items = TypeId("#/components/schemas/Node/properties/list/items".to_owned());
+        let Some(TypeKind::Union(variants)) = api.types.get(&items).map(|def| &def.kind) else {
+            panic!("no union at {items:?}: {:#?}", api.types.keys().collect::<Vec<_>>())
+        };
+        assert_eq!(variants[0].ty, TypeRef::Named(TypeId("#/components/schemas/Node".to_owned())));
+        assert_eq!(api.types.len(), 2, "{:#?}", api.types.keys());
+    }
 
     #[test]
     fn dates_are_told_from_other_text() {
