@@ -22,7 +22,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     servers: &'static Servers,
-    api_key: String,
+    credentials: Credentials,
     /// Headers sent on every call (a call's own replace them).
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -38,8 +38,9 @@ struct Inner {
     drift: Arc<Seen>,
 }
 
-/// What the generated crate tells its client about the API's servers: the runtime knows no API,
-/// so the crate's `region.rs` and `conventions.rs` fill this in from the inputs.
+/// What the generated crate tells its client about the API's servers and how a client proves
+/// who it is: the runtime knows no API, so the crate's `region.rs` and `conventions.rs` fill
+/// this in from the inputs.
 #[derive(Debug)]
 pub(crate) struct Servers {
     /// Each server's name (its `Region` variant) and base URL, in the document's order; the
@@ -48,6 +49,40 @@ pub(crate) struct Servers {
     /// The error answers that mean another region keeps the account's data: the status, and
     /// words the message holds (lowercase).
     pub(crate) wrong_region: &'static [(u16, Option<&'static str>)],
+    /// How the client sends its credentials: the document's security scheme.
+    pub(crate) auth: Auth,
+}
+
+/// How a client sends its credentials on every call that needs them: the API document's
+/// security scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // a crate makes only its own API's scheme
+pub(crate) enum Auth {
+    /// It sends none.
+    None,
+    /// HTTP Basic, the key as the password; the user name the inputs fix, else the user's.
+    Basic {
+        /// The user name every client sends.
+        username: Option<&'static str>,
+    },
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// The key in the header of this name.
+    Header(&'static str),
+    /// The key in the query parameter of this name.
+    Query(&'static str),
+    /// The key in the cookie of this name.
+    Cookie(&'static str),
+}
+
+/// What a user proves who they are with: a key (a password or a token), and for HTTP Basic
+/// whose user name the API does not fix, a user name. Never printed.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    /// The user name, for HTTP Basic.
+    pub(crate) username: Option<String>,
+    /// The API key, token or password.
+    pub(crate) key: String,
 }
 
 /// How long a request may take, each try, unless the client or the call says otherwise.
@@ -61,11 +96,11 @@ const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl fmt::Debug for Client {
-    // The API key is never printed.
+    // The credentials are never printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("headers", &header_names(&self.inner.headers))
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
@@ -91,7 +126,7 @@ impl Client {
                 http: self.inner.http.clone(),
                 base_url: self.inner.base_url.clone(),
                 servers: self.inner.servers,
-                api_key: self.inner.api_key.clone(),
+                credentials: self.inner.credentials.clone(),
                 headers,
                 timeout: self.inner.timeout,
                 retry: self.inner.retry.clone(),
@@ -112,8 +147,8 @@ impl Client {
         &self.inner.http
     }
 
-    pub(crate) fn api_key(&self) -> &str {
-        &self.inner.api_key
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
     }
 
     pub(crate) fn headers(&self) -> &[(String, String)] {
@@ -178,7 +213,7 @@ impl Client {
 /// Configures a [`Client`].
 #[must_use]
 pub struct ClientBuilder {
-    api_key: String,
+    credentials: Credentials,
     base_url: String,
     servers: &'static Servers,
     http: Option<reqwest::Client>,
@@ -194,11 +229,11 @@ pub struct ClientBuilder {
 }
 
 impl fmt::Debug for ClientBuilder {
-    // The API key is never printed.
+    // The credentials are never printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("custom_http_client", &self.http.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -214,9 +249,9 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// A builder for a client of the API with these servers, sending to the first (the
     /// generated `Client::builder` calls this).
-    pub(crate) fn new(api_key: String, servers: &'static Servers) -> ClientBuilder {
+    pub(crate) fn new(credentials: Credentials, servers: &'static Servers) -> ClientBuilder {
         ClientBuilder {
-            api_key,
+            credentials,
             base_url: servers.named.first().map_or("", |(_, url)| url).to_owned(),
             servers,
             http: None,
@@ -366,7 +401,7 @@ impl ClientBuilder {
             http,
             base_url,
             servers: self.servers,
-            api_key: self.api_key,
+            credentials: self.credentials,
             headers: self.headers,
             timeout: self.timeout,
             retry: self.retry,
@@ -427,13 +462,18 @@ mod tests {
     static TWO_REGIONS: Servers = Servers {
         named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com")],
         wrong_region: &[(401, None), (404, Some("domain not found"))],
+        auth: Auth::Bearer,
     };
 
     /// An API whose document names no server.
-    static NO_SERVERS: Servers = Servers { named: &[], wrong_region: &[] };
+    static NO_SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: Auth::None };
 
-    fn builder(key: &str) -> ClientBuilder {
-        ClientBuilder::new(key.to_owned(), &TWO_REGIONS)
+    fn key(key: &str) -> Credentials {
+        Credentials { username: None, key: key.to_owned() }
+    }
+
+    fn builder(secret: &str) -> ClientBuilder {
+        ClientBuilder::new(key(secret), &TWO_REGIONS)
     }
 
     #[test]
@@ -455,9 +495,9 @@ mod tests {
 
     #[test]
     fn a_document_without_servers_needs_a_base_url() {
-        let refused = ClientBuilder::new("k".to_owned(), &NO_SERVERS).build().unwrap_err().to_string();
+        let refused = ClientBuilder::new(key("k"), &NO_SERVERS).build().unwrap_err().to_string();
         assert!(refused.contains("names no server") && refused.contains("base_url"), "{refused}");
-        ClientBuilder::new("k".to_owned(), &NO_SERVERS).base_url("https://api.example.com").build().unwrap();
+        ClientBuilder::new(key("k"), &NO_SERVERS).base_url("https://api.example.com").build().unwrap();
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 //! The crate's one error type.
 //!
-//! No variant holds or prints the API key: the key only ever goes into the `Authorization`
-//! header of a request.
+//! No variant holds or prints the client's credentials: they only ever go into a request, and
+//! a transport error of a client that sends its key in the query does not name the URL.
 
 use std::any::Any;
 use std::fmt;

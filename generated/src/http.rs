@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 use crate::Client;
+use crate::client::{Auth, Credentials};
 use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
@@ -235,6 +236,8 @@ pub(crate) struct Request {
     body: Body,
     options: CallOptions,
     error_body: Option<ErrorBodyReader>,
+    /// Sent without the client's credentials: the API document says the call needs none.
+    anonymous: bool,
 }
 
 impl Request {
@@ -256,6 +259,7 @@ impl Request {
             body: Body::None,
             options: CallOptions::default(),
             error_body: None,
+            anonymous: false,
         }
     }
 
@@ -273,12 +277,19 @@ impl Request {
             body: Body::None,
             options: self.options.clone(),
             error_body: self.error_body,
+            anonymous: self.anonymous,
         }
     }
 
     /// How the call's error answers are read.
     pub(crate) fn error_body(mut self, reader: ErrorBodyReader) -> Request {
         self.error_body = Some(reader);
+        self
+    }
+
+    /// Sends the call without the client's credentials.
+    pub(crate) fn anonymous(mut self) -> Request {
+        self.anonymous = true;
         self
     }
 
@@ -527,18 +538,49 @@ impl Client {
     /// One try: the request as it is now, and the whole answer.
     async fn send_once(&self, request: &Request) -> Result<RawResponse, Error> {
         let called = request.called;
+        let request = self.build(request).await?;
+        let mut response = self.dispatch(called, request).await?;
+        let status = response.status();
+        // Taken, not copied: neither the headers nor the body are needed twice.
+        let headers = std::mem::take(response.headers_mut());
+        let body = self.read_body(called, response).await?;
+        Ok(RawResponse { status, headers, body })
+    }
+
+    /// The request as it goes on the wire, with the client's credentials unless the call is
+    /// anonymous.
+    async fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
         let url = format!("{}{}", self.base_url(), request.path);
-        let mut builder = self.http().request(request.method.clone(), url).basic_auth("api", Some(self.api_key()));
+        let mut builder = self.http().request(request.method.clone(), url);
+        let mut query: Vec<(&str, &str)> = request.query.texts()?;
+        let mut cookies: Vec<String> =
+            request.cookies.texts()?.into_iter().map(|(name, value)| format!("{name}={value}")).collect();
+        if !request.anonymous {
+            let Credentials { username, key } = self.credentials();
+            match self.servers().auth {
+                Auth::None => {}
+                Auth::Basic { username: fixed } => {
+                    builder = builder.basic_auth(fixed.or(username.as_deref()).unwrap_or(""), Some(key));
+                }
+                Auth::Bearer => builder = builder.bearer_auth(key),
+                Auth::Header(name) => {
+                    let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| {
+                        Error::InvalidRequest(format!("the API key is not a valid value of the `{name}` header"))
+                    })?;
+                    value.set_sensitive(true);
+                    builder = builder.header(name, value);
+                }
+                Auth::Query(name) => query.push((name, key)),
+                Auth::Cookie(name) => cookies.push(format!("{name}={key}")),
+            }
+        }
         for (name, value) in headers(self, &request.headers, &request.options)? {
             builder = builder.header(name, value);
         }
-        let mut query: Vec<(&str, &str)> = request.query.texts()?;
         query.extend(request.options.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        let cookies: Vec<String> =
-            request.cookies.texts()?.into_iter().map(|(name, value)| format!("{name}={value}")).collect();
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
@@ -554,13 +596,13 @@ impl Client {
                 builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone())
             }
         };
-        let request = builder.build().map_err(|e| Error::transport(called, e))?;
-        let mut response = self.dispatch(called, request).await?;
-        let status = response.status();
-        // Taken, not copied: neither the headers nor the body are needed twice.
-        let headers = std::mem::take(response.headers_mut());
-        let body = self.read_body(called, response).await?;
-        Ok(RawResponse { status, headers, body })
+        builder.build().map_err(|e| self.transport(request.called, e))
+    }
+
+    /// A transport error, without the URL when the key is in its query.
+    fn transport(&self, called: Called, error: reqwest::Error) -> Error {
+        let error = if matches!(self.servers().auth, Auth::Query(_)) { error.without_url() } else { error };
+        Error::transport(called, error)
     }
 
     /// Sends one built request: through the user's middleware when there is some (they see
@@ -569,13 +611,13 @@ impl Client {
         #[cfg(feature = "middleware")]
         if let Some(middleware) = self.middleware() {
             return middleware.execute(request).await.map_err(|e| match e {
-                reqwest_middleware::Error::Reqwest(e) => Error::transport(called, e),
+                reqwest_middleware::Error::Reqwest(e) => self.transport(called, e),
                 reqwest_middleware::Error::Middleware(e) => {
                     Error::Middleware { operation: called.method, operation_id: called.id, source: e.into() }
                 }
             });
         }
-        self.http().execute(request).await.map_err(|e| Error::transport(called, e))
+        self.http().execute(request).await.map_err(|e| self.transport(called, e))
     }
 
     /// The answer's body, up to the client's limit: an answer that announces more is refused
@@ -590,7 +632,7 @@ impl Client {
             return Err(too_large(status));
         }
         let mut body = Vec::with_capacity(announced as usize);
-        while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(called, e))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(called, e))? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(status));
             }
@@ -692,7 +734,56 @@ async fn multipart(fields: &Fields) -> Result<reqwest::multipart::Form, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::path_segment;
+    use super::{Request, path_segment};
+    use crate::client::{Auth, ClientBuilder, Credentials, Servers};
+
+    fn sent(servers: &'static Servers, request: Request) -> reqwest::Request {
+        let credentials = Credentials { username: Some("user".to_owned()), key: "s3cret".to_owned() };
+        let client = ClientBuilder::new(credentials, servers).base_url("https://api.example.com").build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(client.build(&request)).unwrap()
+    }
+
+    fn call() -> Request {
+        let mut request =
+            Request::new(reqwest::Method::GET, "/things".to_owned(), "list_things", "listThings", "/things");
+        request.query("limit", &10);
+        request.cookie("theme", "dark");
+        request
+    }
+
+    #[test]
+    fn credentials_go_where_the_scheme_says_and_not_on_anonymous_calls() {
+        macro_rules! servers {
+            ($auth:expr) => {{
+                static SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: $auth };
+                &SERVERS
+            }};
+        }
+        let header = |request: &reqwest::Request, name: &str| {
+            request.headers().get(name).map(|value| value.to_str().unwrap().to_owned())
+        };
+        let fixed = sent(servers!(Auth::Basic { username: Some("api") }), call());
+        assert_eq!(header(&fixed, "authorization").as_deref(), Some("Basic YXBpOnMzY3JldA=="), "api:s3cret");
+        let own = sent(servers!(Auth::Basic { username: None }), call());
+        assert_eq!(header(&own, "authorization").as_deref(), Some("Basic dXNlcjpzM2NyZXQ="), "user:s3cret");
+        let bearer = sent(servers!(Auth::Bearer), call());
+        assert_eq!(header(&bearer, "authorization").as_deref(), Some("Bearer s3cret"));
+        let in_header = sent(servers!(Auth::Header("X-Api-Key")), call());
+        assert_eq!(header(&in_header, "x-api-key").as_deref(), Some("s3cret"));
+        assert!(in_header.headers()["x-api-key"].is_sensitive());
+        let in_query = sent(servers!(Auth::Query("api_key")), call());
+        assert_eq!(in_query.url().query(), Some("limit=10&api_key=s3cret"));
+        let in_cookie = sent(servers!(Auth::Cookie("session")), call());
+        assert_eq!(header(&in_cookie, "cookie").as_deref(), Some("theme=dark; session=s3cret"));
+        for request in [sent(servers!(Auth::None), call()), sent(servers!(Auth::Bearer), call().anonymous())] {
+            assert_eq!(header(&request, "authorization"), None);
+            assert_eq!(request.url().query(), Some("limit=10"));
+            assert_eq!(header(&request, "cookie").as_deref(), Some("theme=dark"));
+        }
+        let anonymous = sent(servers!(Auth::Query("api_key")), call().anonymous());
+        assert_eq!(anonymous.url().query(), Some("limit=10"));
+    }
 
     #[test]
     fn path_segments_escape_plus_and_slash() {

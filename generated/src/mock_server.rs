@@ -4,7 +4,7 @@
 //! and the typed requests of every call) re-exports. It knows no API: the generated crate gives
 //! it the calls it can tell apart and the servers its clients know.
 
-use crate::client::Servers;
+use crate::client::{Credentials, Servers};
 use crate::{Client, ClientBuilder, RetryPolicy};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -643,10 +643,12 @@ impl MockServer {
         self.server.uri()
     }
 
-    /// A builder for a client of this double: its base URL, plain HTTP allowed, a test key, no
-    /// retries (so a scripted error is what the call sees; set a retry policy to test them).
+    /// A builder for a client of this double: its base URL, plain HTTP allowed, test credentials
+    /// (user `user-test`, key `key-test`), no retries (so a scripted error is what the call sees;
+    /// set a retry policy to test them).
     pub fn client_builder(&self) -> ClientBuilder {
-        ClientBuilder::new("key-test".to_owned(), self.servers)
+        let credentials = Credentials { username: Some("user-test".to_owned()), key: "key-test".to_owned() };
+        ClientBuilder::new(credentials, self.servers)
             .base_url(self.uri())
             .allow_insecure_http(true)
             .retry_policy(RetryPolicy::none())

@@ -29,6 +29,9 @@ impl Region {
 pub(crate) static SERVERS: crate::client::Servers = crate::client::Servers {
     named: &[("Us", "https://api.mailgun.net"), ("Eu", "https://api.eu.mailgun.net")],
     wrong_region: crate::conventions::WRONG_REGION,
+    auth: crate::client::Auth::Basic {
+        username: Some("api"),
+    },
 };
 
 impl crate::Client {
@@ -45,7 +48,13 @@ impl crate::Client {
 
     /// Starts configuring a client.
     pub fn builder(api_key: impl Into<String>) -> crate::ClientBuilder {
-        crate::ClientBuilder::new(api_key.into(), &SERVERS)
+        crate::ClientBuilder::new(
+            crate::client::Credentials {
+                username: None,
+                key: api_key.into(),
+            },
+            &SERVERS,
+        )
     }
 }
 

@@ -6,11 +6,11 @@
 //! same modules and exports the same names as a generated crate's root does, and nothing more.
 //!
 //! The runtime knows no API. What a generated crate knows of its API it hands over as values:
-//! its servers and wrong-region answers (`client::Servers`, given to `ClientBuilder::new`), how
-//! each call reads its error bodies (a function returning an `error::Detail`), the calls the
-//! test double tells apart (`MockServer::serving`). The constructors a user calls
-//! (`Client::builder`, `MockServer::start`) and the typed accessors (`ApiError::detail`) are
-//! generated around those.
+//! its servers, wrong-region answers and security scheme (`client::Servers`, given to
+//! `ClientBuilder::new` with the user's `client::Credentials`), how each call reads its error
+//! bodies (a function returning an `error::Detail`), the calls the test double tells apart
+//! (`MockServer::serving`). The constructors a user calls (`Client::builder`,
+//! `MockServer::start`) and the typed accessors (`ApiError::detail`) are generated around those.
 
 #![warn(missing_docs)]
 // The runtime's crate-internal functions and macros are called by the generated code, which

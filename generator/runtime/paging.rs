@@ -245,11 +245,12 @@ pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option
 #[cfg(test)]
 mod tests {
     use super::rebase;
-    use crate::client::Servers;
+    use crate::client::{Auth, Servers};
 
     static SERVERS: Servers = Servers {
         named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com/")],
         wrong_region: &[],
+        auth: Auth::None,
     };
 
     #[test]

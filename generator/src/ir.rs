@@ -41,6 +41,9 @@ pub struct Api<S: Stage = Named> {
     /// What the client does that the document does not describe.
     #[serde(default)]
     pub conventions: Conventions,
+    /// How a client proves who it is: the one security scheme the crate sends.
+    #[serde(default, skip_serializing_if = "Auth::is_none")]
+    pub auth: Auth,
     /// Which release of the generated crate this is, and what it was made from.
     #[serde(default)]
     pub release: Release,
@@ -155,6 +158,78 @@ pub struct Conventions {
     /// The error answers that mean "another region": status, and words the message holds
     /// (lowercase).
     pub wrong_region: Vec<(u16, Option<String>)>,
+}
+
+/// How a client proves who it is, from the document's security schemes (`Api::auth`): what
+/// the crate's constructors take and the client sends on every call that is not anonymous.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// The document names no scheme: no credentials (a client can still send a header on every
+    /// call).
+    #[default]
+    None,
+    /// HTTP Basic. With a user name the inputs fix, a user gives only the password (the key).
+    Basic {
+        /// The user name every client sends, when the inputs fix it.
+        username: Option<String>,
+    },
+    /// `Authorization: Bearer <token>`: HTTP bearer, and the access tokens of OAuth 2 and
+    /// OpenID Connect.
+    Bearer,
+    /// A key in the header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where the key goes: a header, the query or a cookie.
+        location: ParamLocation,
+        /// The header's, parameter's or cookie's name.
+        name: String,
+    },
+}
+
+impl Auth {
+    /// Whether requests carry no credentials.
+    pub fn is_none(&self) -> bool {
+        *self == Auth::None
+    }
+
+    /// The scheme in words (`HTTP Basic as user \`api\``, `an API key in the header \`X-Key\``).
+    pub fn describe(&self) -> String {
+        match self {
+            Auth::None => "no credentials".to_owned(),
+            Auth::Basic { username: Some(username) } => format!("HTTP Basic as user `{username}`"),
+            Auth::Basic { username: None } => "HTTP Basic".to_owned(),
+            Auth::Bearer => "a bearer token".to_owned(),
+            Auth::ApiKey { location, name } => format!("an API key in the {} `{name}`", location.as_str()),
+        }
+    }
+
+    /// What the crate's constructors (`Client::new`, `Client::builder`) take, in order: each
+    /// argument's name, what it is in words, and the environment variable the README's example
+    /// reads it from.
+    pub fn arguments(&self) -> &'static [CredentialArgument] {
+        const KEY: &[CredentialArgument] =
+            &[CredentialArgument { name: "api_key", what: "API key", variable: "API_KEY" }];
+        match self {
+            Auth::None => &[],
+            Auth::Basic { username: None } => &[
+                CredentialArgument { name: "username", what: "user name", variable: "API_USERNAME" },
+                CredentialArgument { name: "password", what: "password", variable: "API_PASSWORD" },
+            ],
+            Auth::Basic { username: Some(_) } | Auth::ApiKey { .. } => KEY,
+            Auth::Bearer => &[CredentialArgument { name: "token", what: "bearer token", variable: "API_TOKEN" }],
+        }
+    }
+}
+
+/// One argument of the crate's constructors (see [`Auth::arguments`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialArgument {
+    /// The argument's name (`api_key`).
+    pub name: &'static str,
+    /// What it is, in words (`API key`).
+    pub what: &'static str,
+    /// The environment variable the README's example reads it from (`API_KEY`).
+    pub variable: &'static str,
 }
 
 /// The cargo feature that compiles webhook verification and the types of webhook payloads.
@@ -429,6 +504,10 @@ pub struct Operation<S: Stage = Named> {
     /// How the list it answers with continues on further pages, if it is a paged list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Sent without the client's credentials: the document says the call needs none (its
+    /// `security` is empty or optional), or only schemes the crate does not send.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
 }
 
 /// What replaces a deprecated operation.

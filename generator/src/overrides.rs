@@ -92,6 +92,19 @@ pub struct ClientConventions {
     /// other regions.
     #[serde(default)]
     pub wrong_region: Vec<WrongRegion>,
+    /// The user name of the document's HTTP Basic scheme, when the API fixes it and the key is
+    /// the password: a client then takes the key alone.
+    pub basic_auth: Option<BasicAuthConvention>,
+}
+
+/// HTTP Basic with a fixed user name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicAuthConvention {
+    /// The user name every client sends.
+    pub username: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// A header the client sends on request.

@@ -317,6 +317,7 @@ fn finish<T: AsRef<str>>(
         api_name: &identity.api_name,
         webhooks,
         on_behalf_of: api.conventions.on_behalf_of.as_deref(),
+        credentials: Credentials::of(&api.auth),
         region_hint: !api.conventions.wrong_region.is_empty(),
         showcase_builder: showcase.map_or_else(|| "Builder".to_owned(), |op| op.builder.to_string()),
         showcase_module: showcase.map_or_else(String::new, |op| api.tags[&op.tag].module.to_string()),
@@ -447,6 +448,28 @@ struct TagRow {
     feature: String,
 }
 
+/// The quick start's `Client::builder` arguments, read from the environment, and what they are.
+struct Credentials {
+    arguments: String,
+    said: String,
+}
+
+impl Credentials {
+    fn of(auth: &crate::ir::Auth) -> Credentials {
+        let arguments = auth.arguments();
+        let read: Vec<String> = arguments.iter().map(|a| format!("std::env::var(\"{}\")?", a.variable)).collect();
+        let said = match arguments {
+            [] => "The API document names no credentials (`ClientBuilder::default_header` sends a header on every \
+                   call)"
+                .to_owned(),
+            [one] => format!("The {} from the environment", one.what),
+            [first, second] => format!("The {} and {} from the environment", first.what, second.what),
+            _ => unreachable!("constructors take at most two credentials"),
+        };
+        Credentials { arguments: read.join(", "), said }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "crate_readme.md", escape = "none")]
 struct Readme<'a> {
@@ -456,6 +479,8 @@ struct Readme<'a> {
     webhooks: bool,
     /// The header of `on_behalf_of`, when the API has one.
     on_behalf_of: Option<&'a str>,
+    /// What the quick start's `Client::builder` is given.
+    credentials: Credentials,
     /// Whether an error answer may say the call went to another region.
     region_hint: bool,
     /// The call the test double's example scripts: its builder (a placeholder without one),

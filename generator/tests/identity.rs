@@ -178,3 +178,110 @@ fn the_examples_and_the_guide_are_part_of_the_crate() {
     );
     assert!(!readme.contains("## Quick start"));
 }
+
+/// The document's security scheme decides what `Client::new` takes and how the client sends
+/// it; a call whose `security` is empty goes without.
+#[test]
+fn the_documents_security_scheme_decides_what_the_client_takes() {
+    let secured = |schemes: &str| {
+        SPEC.replace(
+            "components:\n",
+            &format!("security: [{{main: []}}]\ncomponents:\n  securitySchemes:\n    main: {schemes}\n"),
+        )
+        .replace("      operationId: createWidget\n", "      operationId: createWidget\n      security: []\n")
+    };
+    let cases = [
+        (
+            "{type: http, scheme: basic}",
+            None,
+            "Basic { username: None }",
+            "username: impl Into<String>, password: impl Into<String>",
+            "std::env::var(\"API_USERNAME\")?, std::env::var(\"API_PASSWORD\")?",
+        ),
+        (
+            "{type: http, scheme: basic}",
+            Some("client: {basic_auth: {username: api, reason: r}}"),
+            "Basic { username: Some(\"api\") }",
+            "api_key: impl Into<String>",
+            "std::env::var(\"API_KEY\")?",
+        ),
+        (
+            "{type: http, scheme: bearer}",
+            None,
+            "Auth::Bearer",
+            "token: impl Into<String>",
+            "std::env::var(\"API_TOKEN\")?",
+        ),
+        (
+            "{type: oauth2, flows: {}}",
+            None,
+            "Auth::Bearer",
+            "token: impl Into<String>",
+            "std::env::var(\"API_TOKEN\")?",
+        ),
+        (
+            "{type: apiKey, in: query, name: key}",
+            None,
+            "Auth::Query(\"key\")",
+            "api_key: impl Into<String>",
+            "std::env::var(\"API_KEY\")?",
+        ),
+        (
+            "{type: apiKey, in: header, name: X-Key}",
+            None,
+            "Auth::Header(\"X-Key\")",
+            "api_key: impl Into<String>",
+            "std::env::var(\"API_KEY\")?",
+        ),
+        (
+            "{type: apiKey, in: cookie, name: sid}",
+            None,
+            "Auth::Cookie(\"sid\")",
+            "api_key: impl Into<String>",
+            "std::env::var(\"API_KEY\")?",
+        ),
+    ];
+    // Compared without the formatter's line breaks and trailing commas.
+    let squeeze = |text: &str| text.split_whitespace().collect::<String>().replace(",)", ")").replace(",}", "}");
+    for (scheme, overrides, auth, parameters, readme_arguments) in cases {
+        let files = generate(&secured(scheme), overrides);
+        let region = squeeze(&files["src/region.rs"]);
+        assert!(region.contains(&squeeze(auth)), "{scheme}: {region}");
+        assert!(region.contains(&squeeze(&format!("pub fn new({parameters}) -> crate::Client"))), "{scheme}: {region}");
+        let builder = format!("pub fn builder({parameters}) -> crate::ClientBuilder");
+        assert!(region.contains(&squeeze(&builder)), "{scheme}: {region}");
+        assert!(files["README.md"].contains(&format!("Client::builder({readme_arguments})")), "{scheme}");
+        let call = squeeze(&files["src/apis/default.rs"]);
+        assert!(call.contains(".anonymous();"), "the call needs no credentials: {call}");
+    }
+    // Without a scheme: no credentials to take, no call to exempt.
+    let files = generate(SPEC, None);
+    assert!(files["src/region.rs"].contains("pub fn new() -> crate::Client"));
+    assert!(files["src/region.rs"].contains("crate::client::Auth::None"));
+    assert!(files["README.md"].contains("Client::builder()"));
+    assert!(!files["src/apis/default.rs"].contains(".anonymous()"));
+}
+
+/// What the crate cannot send is reported at the scheme and at each call that needs it alone.
+#[test]
+fn schemes_the_crate_does_not_send_are_reported() {
+    let spec = SPEC.replace(
+        "components:\n",
+        "security: [{key: []}]\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n    \
+         digest: {type: http, scheme: digest}\n",
+    )
+    .replace("      operationId: createWidget\n", "      operationId: createWidget\n      security: [{digest: []}]\n");
+    let dir = std::env::temp_dir().join(format!("identity-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("api.yaml");
+    std::fs::write(&spec_path, spec).unwrap();
+    let inputs =
+        Inputs { spec: &spec_path, overrides: None, spec_label: "api.yaml", crate_version: None, examples: None };
+    let (_, degraded) = generator::generate_reporting(inputs).unwrap();
+    let said: Vec<String> = degraded.iter().map(ToString::to_string).collect();
+    assert!(said.iter().any(|d| d.contains("#/components/securitySchemes/digest: the crate cannot send")), "{said:#?}");
+    assert!(
+        said.iter().any(|d| d.contains("#/paths/~1widgets/post/security: the call needs only schemes")),
+        "{said:#?}"
+    );
+}

@@ -612,3 +612,26 @@ fn the_published_versions_as_a_release() {
     let entry = entry.replace(&fingerprint[..16], "<fingerprint>");
     expectorate::assert_contents("tests/golden/changelog-2026-04-22-to-2026-05-28.md", &entry);
 }
+
+#[test]
+fn a_new_security_scheme_changes_what_the_client_takes() {
+    let report = diff_of("credentials-scheme", |d| {
+        d["components"]["securitySchemes"] = json!({"token": {"type": "http", "scheme": "bearer"}});
+        d["security"] = json!([{"token": []}]);
+    });
+    expect(&report, "Client the client sends a bearer token instead of no credentials", Level::Major, "0.5.0");
+}
+
+#[test]
+fn a_call_that_stops_needing_credentials_is_reported() {
+    let secured = |d: &mut Value| {
+        d["components"]["securitySchemes"] = json!({"token": {"type": "http", "scheme": "bearer"}});
+        d["security"] = json!([{"token": []}]);
+    };
+    let mut old = base();
+    secured(&mut old);
+    let mut new = old.clone();
+    op(&mut new, "/things/{id}", "get")["security"] = json!([]);
+    let report = diff_docs("credentials-anonymous", &old, &new, None);
+    expect(&report, "getThing `Client::get_thing` is sent without credentials", Level::Patch, "0.4.3");
+}

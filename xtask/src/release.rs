@@ -207,7 +207,7 @@ fn release(args: &Args) -> Result<(), String> {
     // a git revision (`--since`), or nothing to compare with.
     let baseline = match (&record, &args.since) {
         (_, Some(rev)) => Some(spec_diff::side_at_revision(rev)?),
-        (Some(_), None) => Some(released_side()),
+        (Some(_), None) => Some(spec_diff::in_today_format(released_side(), "release-baseline")?),
         (None, None) => None,
     };
     let mut report = match &baseline {
@@ -323,7 +323,8 @@ pub fn check(since: Option<&str>) -> Result<Checked, String> {
         Record::read()?.ok_or_else(|| format!("{RECORD} is missing: run `cargo xtask release --version X.Y.Z`"))?;
     let shipped_sha = fingerprint(&shipped())?;
     if shipped_sha != record.sha256 {
-        let report = spec_diff::compare(&released_side(), &shipped())?;
+        let released = spec_diff::in_today_format(released_side(), "release-baseline")?;
+        let report = spec_diff::compare(&released, &shipped())?;
         let next = next_version(&record.semver(), report.verdict());
         return Err(format!(
             "{SPEC} or {OVERRIDES} changed since release {} ({}): run `cargo xtask release` to make it {next}",

@@ -153,35 +153,57 @@ pub fn files_at_revision(rev: &str, spec: &str, overrides: &str, into: &str) -> 
     Ok(SideFiles { spec, overrides })
 }
 
-/// An overrides file of an earlier revision, in today's format. Until release 0.3.3 the
-/// generator itself held what is Mailgun's: the crate's name, the on-behalf-of header, the
-/// answers that mean another region and the webhook verifier (its file said only which type
-/// webhooks post, as `webhook_event`). Since then `spec/overrides.yaml` says all of it. An older
-/// file is given those sections as the generator of its day applied them, so an old revision
-/// generates the crate it did then, and a comparison with it compares like with like.
+/// A side whose overrides file may be older than the generator (a release's copies): the same
+/// spec, with its overrides in today's format written under `target/<into>/`.
+pub fn in_today_format(side: SideFiles, into: &str) -> Result<SideFiles, String> {
+    let Some(overrides) = &side.overrides else { return Ok(side) };
+    let text = fs::read_to_string(overrides).map_err(|e| format!("{}: {e}", overrides.display()))?;
+    let dir = project_root().join("target").join(into);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let today = dir.join("overrides.yaml");
+    fs::write(&today, in_current_format(text)?).map_err(|e| format!("{}: {e}", today.display()))?;
+    Ok(SideFiles { spec: side.spec, overrides: Some(today) })
+}
+
+/// An overrides file of an earlier revision, in today's format, so an old revision generates
+/// the crate it did then and a comparison with it compares like with like. What the generator
+/// of its day applied to every crate, the file is given as it applied it:
+/// - until release 0.3.3 the generator itself held what is Mailgun's: the crate's name, the
+///   on-behalf-of header, the answers that mean another region and the webhook verifier (the
+///   file said only which type webhooks post, as `webhook_event`);
+/// - until release 0.5.2 every call went with HTTP Basic as user `api` (`client.basic_auth`).
 fn in_current_format(text: String) -> Result<String, String> {
     use serde_yaml::{Mapping, Value};
     let mut value: Value = serde_yaml::from_str(&text).map_err(|e| format!("an earlier overrides file: {e}"))?;
     let Some(map) = value.as_mapping_mut() else { return Ok(text) };
-    if map.contains_key("crate") || map.contains_key("client") || map.contains_key("webhooks") {
-        return Ok(text);
-    }
     let yaml = |text: &str| serde_yaml::from_str::<Value>(text).expect("a YAML literal");
-    let reason = "What the generator did for every crate before release 0.3.3.";
-    map.insert("crate".into(), yaml(&format!("{{name: mailgun, reason: '{reason}'}}")));
-    map.insert(
-        "client".into(),
-        yaml(&format!(
-            "{{on_behalf_of: {{header: X-Mailgun-On-Behalf-Of, reason: '{reason}'}}, wrong_region: [{{status: 401, \
-             reason: '{reason}'}}, {{status: 404, message: domain not found, reason: '{reason}'}}]}}"
-        )),
-    );
-    if let Some(Value::Mapping(event)) = map.remove("webhook_event") {
-        let mut webhooks = Mapping::new();
-        webhooks.insert("signature".into(), "timestamp-token-hmac-sha256".into());
-        webhooks.insert("event".into(), event.get("schema").cloned().unwrap_or(Value::Null));
-        webhooks.insert("reason".into(), event.get("reason").cloned().unwrap_or_else(|| reason.into()));
-        map.insert("webhooks".into(), Value::Mapping(webhooks));
+    let before_0_3_3 = !(map.contains_key("crate") || map.contains_key("client") || map.contains_key("webhooks"));
+    if before_0_3_3 {
+        let reason = "What the generator did for every crate before release 0.3.3.";
+        map.insert("crate".into(), yaml(&format!("{{name: mailgun, reason: '{reason}'}}")));
+        map.insert(
+            "client".into(),
+            yaml(&format!(
+                "{{on_behalf_of: {{header: X-Mailgun-On-Behalf-Of, reason: '{reason}'}}, wrong_region: [{{status: 401, \
+                 reason: '{reason}'}}, {{status: 404, message: domain not found, reason: '{reason}'}}]}}"
+            )),
+        );
+        if let Some(Value::Mapping(event)) = map.remove("webhook_event") {
+            let mut webhooks = Mapping::new();
+            webhooks.insert("signature".into(), "timestamp-token-hmac-sha256".into());
+            webhooks.insert("event".into(), event.get("schema").cloned().unwrap_or(Value::Null));
+            webhooks.insert("reason".into(), event.get("reason").cloned().unwrap_or_else(|| reason.into()));
+            map.insert("webhooks".into(), Value::Mapping(webhooks));
+        }
+    }
+    let Some(Value::Mapping(client)) = map.get_mut("client") else { return Err("`client` is not a mapping".into()) };
+    let before_0_5_2 = !client.contains_key("basic_auth");
+    if before_0_5_2 {
+        let reason = "What the runtime sent on every call before release 0.5.2.";
+        client.insert("basic_auth".into(), yaml(&format!("{{username: api, reason: '{reason}'}}")));
+    }
+    if !before_0_3_3 && !before_0_5_2 {
+        return Ok(text);
     }
     serde_yaml::to_string(&value).map_err(|e| e.to_string())
 }
@@ -328,6 +350,20 @@ mod tests {
         assert!(report.changes.is_empty(), "{}", report.summary(10));
         let today = fs::read_to_string(project_root().join("spec/overrides.yaml")).unwrap();
         assert_eq!(in_current_format(today.clone()).unwrap(), today, "a file in today's format is kept as it is");
+    }
+
+    /// The last revision before the overrides said how Mailgun authenticates (release 0.5.1's
+    /// inputs) generates the crate today's file does.
+    #[test]
+    fn an_overrides_file_from_before_it_named_the_basic_user_is_read_as_then() {
+        let Ok(old) = side_at_revision("4f432f5") else {
+            eprintln!("no git history here: nothing to compare against");
+            return;
+        };
+        let text = fs::read_to_string(old.overrides.as_ref().unwrap()).unwrap();
+        assert!(text.contains("basic_auth") && text.contains("username: api"), "{text}");
+        let report = compare(&old, &shipped_side().files().unwrap()).unwrap();
+        assert!(report.changes.is_empty(), "{}", report.summary(10));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub(super) fn changes(old: &Api, new: &Api) -> Vec<Change> {
     operations(old, new, &mut out);
     types(old, new, &mut out);
     servers(old, new, &mut out);
+    credentials(old, new, &mut out);
     out
 }
 
@@ -741,6 +742,30 @@ fn servers(old: &Api, new: &Api, out: &mut Vec<Change>) {
         };
         let target = vec![Target::Exact(format!("Region::{name}"))];
         out.push(Change::new(Section::Servers, group, name.clone(), text, target));
+    }
+}
+
+/// The scheme a client sends, and the calls that go without it.
+fn credentials(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    if old.auth != new.auth {
+        let text = format!("the client sends {} instead of {}", new.auth.describe(), old.auth.describe());
+        let constructors = vec![Target::Exact("Client::new".to_owned()), Target::Exact("Client::builder".to_owned())];
+        let change = Change::new(Section::Credentials, Group::Changed, "Client".to_owned(), text, constructors)
+            .migration(format!("give `Client::new` the credentials for {}", new.auth.describe()));
+        out.push(change);
+    }
+    for (id, after) in &new.operations {
+        let Some(before) = old.operations.get(id) else { continue };
+        if before.anonymous == after.anonymous {
+            continue;
+        }
+        let method = new.method_path(after);
+        let text = if after.anonymous {
+            format!("`{method}` is sent without credentials")
+        } else {
+            format!("`{method}` is sent with the client's credentials")
+        };
+        out.push(Change::new(Section::Credentials, Group::Changed, id.to_string(), text, Vec::new()));
     }
 }
 

@@ -65,6 +65,8 @@ pub enum Section {
     Types,
     /// Servers (`Region`).
     Servers,
+    /// The credentials a client sends, and the calls that go without.
+    Credentials,
 }
 
 /// Whether the subject of a change is new, gone or changed.
@@ -352,9 +354,12 @@ impl Page {
     fn of(report: &Report) -> Page {
         let side = |(title, version): &(String, String)| format!("{title} {version}");
         let mut sections = Vec::new();
-        for (section, title) in
-            [(Section::Operations, "Operations"), (Section::Types, "Types"), (Section::Servers, "Servers")]
-        {
+        for (section, title) in [
+            (Section::Operations, "Operations"),
+            (Section::Types, "Types"),
+            (Section::Servers, "Servers"),
+            (Section::Credentials, "Credentials"),
+        ] {
             let mut groups = Vec::new();
             for (group, name) in [(Group::Removed, "Removed"), (Group::Added, "Added"), (Group::Changed, "Changed")] {
                 let of_group: Vec<&Change> =

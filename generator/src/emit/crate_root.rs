@@ -2,7 +2,7 @@
 //! whole: its servers, its conventions, its webhooks.
 
 use super::{count, docs, ident};
-use crate::ir::Api;
+use crate::ir::{Api, Auth, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -230,6 +230,24 @@ pub fn region(api: &Api) -> TokenStream {
         quote!((#name, #url))
     });
     let derive_default = (!api.servers.is_empty()).then(|| quote!(Default,));
+    let auth = auth(&api.auth);
+    let credentials = api.auth.arguments();
+    let names: Vec<proc_macro2::Ident> = credentials.iter().map(|a| format_ident!("{}", a.name)).collect();
+    let (given, new_doc) = match (credentials, names.as_slice()) {
+        ([], []) => (
+            quote!(crate::client::Credentials::default()),
+            " A client for the default region (the API document names no credentials).".to_owned(),
+        ),
+        ([key], [name]) => (
+            quote!(crate::client::Credentials { username: None, key: #name.into() }),
+            format!(" A client for the default region with the given {}.", key.what),
+        ),
+        ([username, password], [username_name, password_name]) => (
+            quote!(crate::client::Credentials { username: Some(#username_name.into()), key: #password_name.into() }),
+            format!(" A client for the default region with the given {} and {}.", username.what, password.what),
+        ),
+        _ => unreachable!("constructors take no credentials, a key, or a user name and a password"),
+    };
     quote! {
         /// The servers the API document names. Each is a base URL for
         /// [`ClientBuilder::region`](crate::ClientBuilder::region); use the one your account's
@@ -255,23 +273,24 @@ pub fn region(api: &Api) -> TokenStream {
         pub(crate) static SERVERS: crate::client::Servers = crate::client::Servers {
             named: &[#(#named),*],
             wrong_region: crate::conventions::WRONG_REGION,
+            auth: #auth,
         };
 
         impl crate::Client {
-            /// A client for the default region with the given API key.
+            #[doc = #new_doc]
             ///
             /// # Panics
             ///
             /// When the TLS backend cannot be initialised, as `reqwest::Client::new` does, or
             /// when the API document names no server to default to; use
             /// [`Client::builder`](crate::Client::builder) to get those as errors instead.
-            pub fn new(api_key: impl Into<String>) -> crate::Client {
-                Self::builder(api_key).build().expect("the default configuration is valid")
+            pub fn new(#(#names: impl Into<String>),*) -> crate::Client {
+                Self::builder(#(#names),*).build().expect("the default configuration is valid")
             }
 
             /// Starts configuring a client.
-            pub fn builder(api_key: impl Into<String>) -> crate::ClientBuilder {
-                crate::ClientBuilder::new(api_key.into(), &SERVERS)
+            pub fn builder(#(#names: impl Into<String>),*) -> crate::ClientBuilder {
+                crate::ClientBuilder::new(#given, &SERVERS)
             }
         }
 
@@ -280,6 +299,21 @@ pub fn region(api: &Api) -> TokenStream {
             pub fn region(self, region: Region) -> Self {
                 self.base_url(region.base_url())
             }
+        }
+    }
+}
+
+/// The runtime's `client::Auth` for the crate's scheme.
+fn auth(auth: &Auth) -> TokenStream {
+    match auth {
+        Auth::None => quote!(crate::client::Auth::None),
+        Auth::Basic { username: Some(username) } => quote!(crate::client::Auth::Basic { username: Some(#username) }),
+        Auth::Basic { username: None } => quote!(crate::client::Auth::Basic { username: None }),
+        Auth::Bearer => quote!(crate::client::Auth::Bearer),
+        Auth::ApiKey { location: ParamLocation::Query, name } => quote!(crate::client::Auth::Query(#name)),
+        Auth::ApiKey { location: ParamLocation::Cookie, name } => quote!(crate::client::Auth::Cookie(#name)),
+        Auth::ApiKey { location: ParamLocation::Header | ParamLocation::Path, name } => {
+            quote!(crate::client::Auth::Header(#name))
         }
     }
 }

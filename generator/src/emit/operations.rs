@@ -55,7 +55,10 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         inits.push(body.init.clone());
     }
 
-    let http = format!("Sends a `{}` request to {}.", op.method.as_str(), docs::code(&op.path.raw));
+    let mut http = format!("Sends a `{}` request to {}.", op.method.as_str(), docs::code(&op.path.raw));
+    if op.anonymous {
+        http.push_str(" Sent without credentials: the document asks for none the client sends.");
+    }
     let mut arguments = String::new();
     for p in &required {
         let about = p.docs.as_deref().map(first_line).unwrap_or_default();
@@ -271,6 +274,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let template = &op.path.raw;
     let reader = super::errors::reader(cx, op);
     let read_errors = reader.is_some().then(|| quote!(.error_body(Self::error_body)));
+    let anonymous = op.anonymous.then(|| quote!(.anonymous()));
     quote! {
         #reader
 
@@ -298,7 +302,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         fn request(&self) -> Result<crate::http::Request, crate::Error> {
             self.options.check()?;
             let path = [#(#path_parts),*].concat();
-            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors;
+            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous;
             #(#params)*
             #body
             Ok(request.options(&self.options))

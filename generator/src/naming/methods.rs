@@ -75,13 +75,14 @@ const GET_VERBS: &[&str] = &["check", "match", "search", "validate"];
 /// that method-call syntax would otherwise resolve to an API call (`client.clone()`).
 /// `runtime_client_methods_are_reserved` keeps this list in step with `runtime/client.rs`.
 pub(crate) const RESERVED: &[&str] = &[
-    "api_key",
     "as_ref",
     "base_url",
     "borrow",
+    "build",
     "builder",
     "clone",
     "clone_from",
+    "credentials",
     "dispatch",
     "drift_seen",
     "eq",
@@ -111,6 +112,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "timeout",
     "to_owned",
     "to_string",
+    "transport",
     "try_from",
     "try_into",
     "type_id",
@@ -631,9 +633,11 @@ mod tests {
                 let block = block.split("\n}\n").next().unwrap();
                 for line in block.lines() {
                     let line = line.trim_start();
-                    let rest = ["pub fn ", "pub(crate) fn ", "pub(crate) async fn ", "pub async fn "]
-                        .iter()
-                        .find_map(|p| line.strip_prefix(p));
+                    // Private ones too: a generated method of the same name would not compile.
+                    let rest =
+                        ["pub fn ", "pub(crate) fn ", "pub(crate) async fn ", "pub async fn ", "fn ", "async fn "]
+                            .iter()
+                            .find_map(|p| line.strip_prefix(p));
                     let Some(rest) = rest else { continue };
                     let name = rest.split(['(', '<']).next().unwrap();
                     assert!(RESERVED.contains(&name), "`Client::{name}` of the runtime is not in methods::RESERVED");

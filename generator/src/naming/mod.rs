@@ -267,6 +267,7 @@ fn resolve(
         webhook_event: api.webhook_event,
         identity: Identity { crate_name, crate_name_source, api_name, showcase },
         conventions: api.conventions,
+        auth: api.auth,
         release: api.release,
         error_text_variant,
     }
@@ -300,6 +301,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         responses,
         output,
         pagination,
+        anonymous,
     } = op;
     let params = paired(params, call.params, "a call's parameters")
         .map(|(param, name)| {
@@ -334,6 +336,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         responses,
         output,
         pagination,
+        anonymous,
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`paging`]: which calls answer with a paged list, and how it continues;
 //! - this module: the order of work, and operations, tags, servers and components.
 
+mod auth;
 mod dedup;
 mod deprecation;
 mod graph;
@@ -29,9 +30,12 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
     let operations = collect_operations(doc, overrides)?;
     let mut cx = Normaliser::new(doc)?;
     cx.components()?;
+    let authentication = auth::authentication(doc, &operations, overrides)?;
+    cx.left_out.extend(authentication.left_out);
     let mut ops = BTreeMap::new();
     for found in &operations {
-        let op = cx.operation(found).map_err(|issue| issue.in_operation(&found.id.0))?;
+        let mut op = cx.operation(found).map_err(|issue| issue.in_operation(&found.id.0))?;
+        op.anonymous = authentication.anonymous.contains(&op.id);
         ops.insert(op.id.clone(), op);
     }
     let identity = identity(&doc.info.title, &ops, overrides)?;
@@ -46,6 +50,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
         webhook_event: None,
         identity,
         conventions: conventions(overrides),
+        auth: authentication.auth,
         release: Default::default(),
         error_text_variant: (),
     };
@@ -447,6 +452,7 @@ pub(crate) mod tests {
                     responses: Vec::new(),
                     output: Output { status: None, ty: TypeRef::Unit, format: BodyFormat::Empty },
                     pagination: None,
+                    anonymous: false,
                 };
                 (op.id.clone(), op)
             })
@@ -462,6 +468,7 @@ pub(crate) mod tests {
             webhook_event: None,
             identity: Identity { crate_name: (), crate_name_source: (), api_name: "t".to_owned(), showcase: None },
             conventions: Default::default(),
+            auth: Default::default(),
             release: Default::default(),
             error_text_variant: (),
         }

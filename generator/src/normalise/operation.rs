@@ -84,6 +84,7 @@ impl<'a> Normaliser<'a> {
             responses,
             output,
             pagination: None,
+            anonymous: false,
         })
     }
 
