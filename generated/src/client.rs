@@ -51,6 +51,9 @@ pub(crate) struct Servers {
     pub(crate) wrong_region: &'static [(u16, Option<&'static str>)],
     /// How the client sends its credentials: the document's security scheme.
     pub(crate) auth: Auth,
+    /// Whether every path begins with an API version (`/v3/...`), so that a base URL ending
+    /// with one would send `/v3/v3/...`.
+    pub(crate) versioned_paths: bool,
 }
 
 /// How a client sends its credentials on every call that needs them: the API document's
@@ -267,8 +270,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Sends requests to any base URL, such as a proxy or a local mock server. The URL is the
-    /// host only: every path already carries its API version (`/v3/...`).
+    /// Sends requests to any base URL, such as a proxy or a local mock server: each call's path
+    /// (`/things/{id}` as the API document writes it) goes after it.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -359,7 +362,7 @@ impl ClientBuilder {
 
     /// Builds the client. Fails when the base URL is not an `http(s)://` URL, is `http://` on
     /// another machine without [`allow_insecure_http`](Self::allow_insecure_http), or ends
-    /// with an API version such as `/v3`, which each path already carries.
+    /// with an API version such as `/v3` when each of the API's paths already begins with one.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         if base_url.is_empty() {
@@ -378,7 +381,8 @@ impl ClientBuilder {
             )));
         }
         let last = base_url.rsplit('/').next().unwrap_or("");
-        if last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit()) {
+        let version = last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+        if version && self.servers.versioned_paths {
             return Err(Error::InvalidRequest(format!(
                 "base URL `{base_url}` ends with an API version; give the host only (each call adds its own version)"
             )));
@@ -463,10 +467,11 @@ mod tests {
         named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com")],
         wrong_region: &[(401, None), (404, Some("domain not found"))],
         auth: Auth::Bearer,
+        versioned_paths: true,
     };
 
     /// An API whose document names no server.
-    static NO_SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: Auth::None };
+    static NO_SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: Auth::None, versioned_paths: false };
 
     fn key(key: &str) -> Credentials {
         Credentials { username: None, key: key.to_owned() }
@@ -491,6 +496,20 @@ mod tests {
             assert!(local.region_hint(&answer(*status, &said)).is_none(), "no hint for a custom base URL");
         }
         assert!(client.region_hint(&answer(500, r#"{"message":"oops"}"#)).is_none());
+    }
+
+    #[test]
+    fn a_base_url_ending_with_a_version_is_refused_only_where_paths_carry_one() {
+        let refused = builder("k").base_url("https://api.example.com/v3/").build().unwrap_err().to_string();
+        assert!(refused.contains("ends with an API version"), "{refused}");
+        static UNVERSIONED: Servers = Servers {
+            named: &[("Server1", "https://api.example.com/v1")],
+            wrong_region: &[],
+            auth: Auth::None,
+            versioned_paths: false,
+        };
+        let client = ClientBuilder::new(key("k"), &UNVERSIONED).build().unwrap();
+        assert_eq!(client.base_url(), "https://api.example.com/v1", "the document's own server");
     }
 
     #[test]

@@ -216,12 +216,13 @@ where
 /// The path and query of a next-page link, to be sent to the client's base URL: a relative
 /// link as it is; an absolute one when its host is the base URL's or that of a server the spec
 /// names (an API may write its public host into links, even to a client behind a proxy or of
-/// another region). `None` when the text is no link at all (`""`, or a placeholder); an error for another
-/// host.
+/// another region). A link's path repeats the base URL's own path (`/api/v2` of
+/// `https://example.com/api/v2`), which is taken off: the client adds it again. `None` when the
+/// text is no link at all (`""`, or a placeholder); an error for another host.
 pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option<String>, Error> {
     let link = link.trim();
     if link.starts_with('/') {
-        return Ok(Some(link.to_owned()));
+        return Ok(Some(below(link, path_of(base)).to_owned()));
     }
     let Some((_, rest)) = link.split_once("://").filter(|(scheme, _)| matches!(*scheme, "http" | "https")) else {
         return Ok(None);
@@ -233,14 +234,31 @@ pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option
     let host_of = |url: &str| url.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_owned());
     let name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host).to_ascii_lowercase();
     let server_name = |url: &str| host_of(url).map(|h| h.split(':').next().unwrap_or_default().to_ascii_lowercase());
-    let a_server = servers.named.iter().any(|(_, url)| server_name(url).as_deref() == Some(&name));
-    if a_server || host_of(base).as_deref() == Some(host) {
-        Ok(Some(path.to_owned()))
+    if let Some((_, server)) = servers.named.iter().find(|(_, url)| server_name(url).as_deref() == Some(&name)) {
+        Ok(Some(below(path, path_of(server)).to_owned()))
+    } else if host_of(base).as_deref() == Some(host) {
+        Ok(Some(below(path, path_of(base)).to_owned()))
     } else {
         Err(Error::InvalidRequest(format!(
             "the next page is linked on `{host}`, which is neither a server of the API nor this client's \
              base URL: not followed, so the credentials go nowhere else"
         )))
+    }
+}
+
+/// The path of a base URL, without its last `/`: `/api/v2` of `https://example.com/api/v2/`,
+/// `` of a host alone.
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("", |at| rest[at..].trim_end_matches('/'))
+}
+
+/// A link's path and query below a base path: `/things?page=2` of `/api/v2/things?page=2`
+/// under `/api/v2`; the link as it is when it is not below it.
+fn below<'a>(link: &'a str, base_path: &str) -> &'a str {
+    match link.strip_prefix(base_path) {
+        Some(rest) if !base_path.is_empty() && (rest.is_empty() || rest.starts_with(['/', '?'])) => rest,
+        _ => link,
     }
 }
 
@@ -253,6 +271,7 @@ mod tests {
         named: &[("Us", "https://api.example.com"), ("Eu", "https://api.eu.example.com/")],
         wrong_region: &[],
         auth: Auth::None,
+        versioned_paths: true,
     };
 
     #[test]
@@ -272,5 +291,25 @@ mod tests {
         assert_eq!(path("<next page url>"), None);
         assert!(rebase(base, &SERVERS, "https://evil.example/v3/x.com/bounces").is_err());
         assert!(rebase(base, &SERVERS, "https://user@evil.example/v3").is_err());
+    }
+
+    #[test]
+    fn a_base_urls_own_path_is_not_repeated() {
+        static VERSIONED: Servers = Servers {
+            named: &[("Server1", "https://api.example.com/api/v2")],
+            wrong_region: &[],
+            auth: Auth::None,
+            versioned_paths: false,
+        };
+        let path = |base: &str, link: &str| rebase(base, &VERSIONED, link).unwrap().unwrap();
+        let base = "https://api.example.com/api/v2";
+        assert_eq!(path(base, "https://api.example.com/api/v2/things?page=2"), "/things?page=2");
+        assert_eq!(path(base, "/api/v2/things?page=2"), "/things?page=2");
+        assert_eq!(path(base, "/api/v20/things"), "/api/v20/things", "only a whole segment is the base's");
+        // Behind a proxy with a path of its own: the server's path comes off a link on the
+        // server's host, the proxy's off one on the proxy's.
+        let proxy = "http://127.0.0.1:4010/proxy";
+        assert_eq!(path(proxy, "https://api.example.com/api/v2/things?page=2"), "/things?page=2");
+        assert_eq!(path(proxy, "http://127.0.0.1:4010/proxy/things?page=2"), "/things?page=2");
     }
 }

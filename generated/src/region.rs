@@ -32,6 +32,7 @@ pub(crate) static SERVERS: crate::client::Servers = crate::client::Servers {
     auth: crate::client::Auth::Basic {
         username: Some("api"),
     },
+    versioned_paths: true,
 };
 
 impl crate::Client {

@@ -754,7 +754,8 @@ mod tests {
     fn credentials_go_where_the_scheme_says_and_not_on_anonymous_calls() {
         macro_rules! servers {
             ($auth:expr) => {{
-                static SERVERS: Servers = Servers { named: &[], wrong_region: &[], auth: $auth };
+                static SERVERS: Servers =
+                    Servers { named: &[], wrong_region: &[], auth: $auth, versioned_paths: false };
                 &SERVERS
             }};
         }

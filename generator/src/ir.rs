@@ -303,6 +303,16 @@ pub const MOCK: &str = "mock";
 pub const CRATE_FEATURES: [&str; 5] = ["default", FULL_FEATURE, SERIALIZE_ANSWERS, MIDDLEWARE, MOCK];
 
 impl<S: Stage> Api<S> {
+    /// Whether every call's path begins with an API version (`/v3/…`), so that a base URL
+    /// ending with one would send it twice.
+    pub fn paths_carry_version(&self) -> bool {
+        let versioned = |op: &Operation<S>| {
+            let first = op.path.raw.trim_start_matches('/').split('/').next().unwrap_or("");
+            first.len() > 1 && first.starts_with('v') && first[1..].chars().all(|c| c.is_ascii_digit())
+        };
+        !self.operations.is_empty() && self.operations.values().all(versioned)
+    }
+
     /// Whether the crate verifies the API's webhooks and reads their payloads: the inputs
     /// described them (and named their event type).
     pub fn has_webhooks(&self) -> bool {

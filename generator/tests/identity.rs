@@ -73,6 +73,8 @@ fn without_overrides_the_crate_is_the_documents() {
         "{conventions}"
     );
     assert!(files["src/apis/default.rs"].contains("crate::http::call_options!(CreateWidgets);"));
+    // `/widgets` carries no API version: a base URL may end with one (`…/v1`).
+    assert!(files["src/region.rs"].contains("versioned_paths: false"), "{}", files["src/region.rs"]);
     for (path, text) in &files {
         assert!(!text.to_lowercase().contains("mailgun"), "{path} names Mailgun");
     }

@@ -231,6 +231,7 @@ pub fn region(api: &Api) -> TokenStream {
     });
     let derive_default = (!api.servers.is_empty()).then(|| quote!(Default,));
     let auth = auth(&api.auth);
+    let versioned_paths = api.paths_carry_version();
     let credentials = api.auth.arguments();
     let names: Vec<proc_macro2::Ident> = credentials.iter().map(|a| format_ident!("{}", a.name)).collect();
     let (given, new_doc) = match (credentials, names.as_slice()) {
@@ -274,6 +275,7 @@ pub fn region(api: &Api) -> TokenStream {
             named: &[#(#named),*],
             wrong_region: crate::conventions::WRONG_REGION,
             auth: #auth,
+            versioned_paths: #versioned_paths,
         };
 
         impl crate::Client {
