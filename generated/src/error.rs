@@ -370,7 +370,8 @@ mod tests {
         };
         assert_eq!(retry_after(&headers("retry-after", "120".into())), Some(Duration::from_secs(120)));
         let later = std::time::SystemTime::now() + Duration::from_secs(60);
-        let date = crate::Timestamp::from(later).as_str().to_owned();
+        let later_time = time::OffsetDateTime::from(later);
+        let date = crate::Timestamp::from_time(later_time, crate::timestamp::TimeFormat::Rfc2822).as_str().to_owned();
         let wait = retry_after(&headers("retry-after", date)).unwrap();
         assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
         let reset = later.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();

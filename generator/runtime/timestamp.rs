@@ -5,13 +5,14 @@ use std::time::SystemTime;
 use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
-/// A point in time as the API writes it, by default RFC 2822 text, `Thu, 13 Oct 2011 18:02:00 +0000`.
+/// A point in time as the API writes it.
 ///
-/// Made from a time value ([`SystemTime`], [`time::OffsetDateTime`]) it is written in RFC 2822;
-/// made from text it is sent as given (where the API also takes a Unix time, `"1318528920"`
-/// works). Read from an answer it keeps what it came as, whatever the format, so an unusual
-/// date never fails a whole response, and written out it is that again (a number stays a
-/// number); [`to_offset_date_time`](Self::to_offset_date_time) reads it.
+/// Made from a time value ([`SystemTime`], [`time::OffsetDateTime`]) it is written in the form
+/// the API takes (`Timestamp::now` says which); made from text it is sent as given (where the
+/// API also takes a Unix time, `"1318528920"` works). Read from an answer it keeps what it came
+/// as, whatever the format, so an unusual date never fails a whole response, and written out it
+/// is that again (a number stays a number); [`to_offset_date_time`](Self::to_offset_date_time)
+/// reads it.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     text: String,
@@ -20,10 +21,31 @@ pub struct Timestamp {
     number: bool,
 }
 
+/// The form a time value is written in: the generated crate says which its API takes (its
+/// `From<SystemTime>`, `From<OffsetDateTime>` and `Timestamp::now` are generated with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // a crate writes its own API's form only
+pub(crate) enum TimeFormat {
+    /// RFC 3339, `2011-10-13T18:02:00Z`.
+    Rfc3339,
+    /// The full date of RFC 3339, `2011-10-13`, of the time as given.
+    Date,
+    /// RFC 2822, `Thu, 13 Oct 2011 18:02:00 +0000`.
+    Rfc2822,
+}
+
 impl Timestamp {
-    /// The current time.
-    pub fn now() -> Timestamp {
-        Timestamp::from(OffsetDateTime::now_utc())
+    /// A time value, written in `format`. A time that format cannot write (RFC 2822 before
+    /// 1900, RFC 3339 outside years 0 to 9999) is written as Unix seconds.
+    pub(crate) fn from_time(time: OffsetDateTime, format: TimeFormat) -> Timestamp {
+        let text = match format {
+            TimeFormat::Rfc3339 => time.format(&Rfc3339).ok(),
+            TimeFormat::Date => (0..=9999)
+                .contains(&time.year())
+                .then(|| format!("{:04}-{:02}-{:02}", time.year(), u8::from(time.month()), time.day())),
+            TimeFormat::Rfc2822 => time.format(&Rfc2822).ok(),
+        };
+        Timestamp::from(text.unwrap_or_else(|| time.unix_timestamp().to_string()))
     }
 
     /// A time that came as a JSON number.
@@ -63,22 +85,6 @@ impl Timestamp {
     /// The time as a [`SystemTime`]; `None` when [`to_offset_date_time`](Self::to_offset_date_time) cannot read it.
     pub fn to_system_time(&self) -> Option<SystemTime> {
         self.to_offset_date_time().map(SystemTime::from)
-    }
-}
-
-impl From<OffsetDateTime> for Timestamp {
-    fn from(time: OffsetDateTime) -> Timestamp {
-        // RFC 2822 cannot write years before 1900; such a time is sent as Unix seconds.
-        match time.format(&Rfc2822) {
-            Ok(text) => Timestamp::from(text),
-            Err(_) => Timestamp::from(time.unix_timestamp().to_string()),
-        }
-    }
-}
-
-impl From<SystemTime> for Timestamp {
-    fn from(time: SystemTime) -> Timestamp {
-        Timestamp::from(OffsetDateTime::from(time))
     }
 }
 
@@ -156,9 +162,18 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
-    fn time_values_are_written_in_rfc_2822() {
-        let time = UNIX_EPOCH + Duration::from_secs(1_318_528_920);
-        assert_eq!(Timestamp::from(time).as_str(), "Thu, 13 Oct 2011 18:02:00 +0000");
+    fn time_values_are_written_in_the_apis_form() {
+        let time = OffsetDateTime::from(UNIX_EPOCH + Duration::from_secs(1_318_528_920));
+        let written = |format| Timestamp::from_time(time, format).as_str().to_owned();
+        assert_eq!(written(TimeFormat::Rfc2822), "Thu, 13 Oct 2011 18:02:00 +0000");
+        assert_eq!(written(TimeFormat::Rfc3339), "2011-10-13T18:02:00Z");
+        assert_eq!(written(TimeFormat::Date), "2011-10-13");
+        let evening = time.to_offset(time::UtcOffset::from_hms(-7, 0, 0).unwrap());
+        assert_eq!(Timestamp::from_time(evening, TimeFormat::Date).as_str(), "2011-10-13", "the date as given");
+        assert_eq!(Timestamp::from_time(evening, TimeFormat::Rfc3339).as_str(), "2011-10-13T11:02:00-07:00");
+        let early = OffsetDateTime::from_unix_timestamp(-2_500_000_000).unwrap();
+        assert_eq!(Timestamp::from_time(early, TimeFormat::Rfc2822).as_str(), "-2500000000", "before 1900");
+        assert_eq!(Timestamp::from_time(early, TimeFormat::Rfc3339).as_str(), "1890-10-11T19:33:20Z");
     }
 
     #[test]

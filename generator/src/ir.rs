@@ -44,6 +44,9 @@ pub struct Api<S: Stage = Named> {
     /// How a client proves who it is: the one security scheme the crate sends.
     #[serde(default, skip_serializing_if = "Auth::is_none")]
     pub auth: Auth,
+    /// How a time value a user gives (`SystemTime`, `OffsetDateTime`) is written when sent.
+    #[serde(default, skip_serializing_if = "TimeFormat::is_default")]
+    pub time_format: TimeFormat,
     /// Which release of the generated crate this is, and what it was made from.
     #[serde(default)]
     pub release: Release,
@@ -217,6 +220,36 @@ impl Auth {
             ],
             Auth::Basic { username: Some(_) } | Auth::ApiKey { .. } => KEY,
             Auth::Bearer => &[CredentialArgument { name: "token", what: "bearer token", variable: "API_TOKEN" }],
+        }
+    }
+}
+
+/// How the crate writes a time value it is given (`Api::time_format`): one form for the whole
+/// crate, the one the document's dates ask for most (or the overrides' `client.time_format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeFormat {
+    /// RFC 3339 (`2011-10-13T18:02:00Z`): what `format: date-time` means.
+    #[default]
+    Rfc3339,
+    /// A full date of RFC 3339 (`2011-10-13`): what `format: date` means.
+    Date,
+    /// RFC 2822 (`Thu, 13 Oct 2011 18:02:00 +0000`): what a description that names it asks for.
+    Rfc2822,
+}
+
+impl TimeFormat {
+    /// Whether it is RFC 3339, the default.
+    pub fn is_default(&self) -> bool {
+        *self == TimeFormat::Rfc3339
+    }
+
+    /// The form in words, with an example.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TimeFormat::Rfc3339 => "RFC 3339 (`2011-10-13T18:02:00Z`)",
+            TimeFormat::Date => "an RFC 3339 full date (`2011-10-13`)",
+            TimeFormat::Rfc2822 => "RFC 2822 (`Thu, 13 Oct 2011 18:02:00 +0000`)",
         }
     }
 }

@@ -95,6 +95,18 @@ pub struct ClientConventions {
     /// The user name of the document's HTTP Basic scheme, when the API fixes it and the key is
     /// the password: a client then takes the key alone.
     pub basic_auth: Option<BasicAuthConvention>,
+    /// How the API reads the time values it is sent, when the document's dates do not say it.
+    pub time_format: Option<TimeFormatConvention>,
+}
+
+/// The form time values are sent in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeFormatConvention {
+    /// `rfc3339`, `date` or `rfc2822`.
+    pub format: crate::ir::TimeFormat,
+    /// Why.
+    pub reason: String,
 }
 
 /// HTTP Basic with a fixed user name.

@@ -73,6 +73,8 @@ fn without_overrides_the_crate_is_the_documents() {
         "{conventions}"
     );
     assert!(files["src/apis/default.rs"].contains("crate::http::call_options!(CreateWidgets);"));
+    // No date says otherwise: time values go as RFC 3339, what `format: date-time` means.
+    assert!(files["src/conventions.rs"].contains("TimeFormat::Rfc3339"), "{}", files["src/conventions.rs"]);
     // `/widgets` carries no API version: a base URL may end with one (`…/v1`).
     assert!(files["src/region.rs"].contains("versioned_paths: false"), "{}", files["src/region.rs"]);
     for (path, text) in &files {
@@ -87,6 +89,7 @@ crate: {name: acme-widgets, api: Acme API, reason: r}
 client:
   on_behalf_of: {header: X-Acme-Account, reason: r}
   wrong_region: [{status: 404, message: Tenant Not Here, reason: r}]
+  time_format: {format: date, reason: r}
 webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
 "#;
     let files = generate(SPEC, Some(overrides));
@@ -102,6 +105,7 @@ webhooks: {signature: timestamp-token-hmac-sha256, event: Widget, reason: r}
         "{conventions}"
     );
     assert!(files["src/apis/default.rs"].contains("call_options!(CreateWidgets, on_behalf_of = \"X-Acme-Account\");"));
+    assert!(files["src/conventions.rs"].contains("TimeFormat::Date"), "{}", files["src/conventions.rs"]);
     assert!(files["README.md"].contains("acme_widgets::WebhookVerifier"));
     // The emitted crate root declares every runtime file it is given (its list is its own).
     for (path, _) in generator::render::RUNTIME {

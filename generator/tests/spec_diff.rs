@@ -635,3 +635,22 @@ fn a_call_that_stops_needing_credentials_is_reported() {
     let report = diff_docs("credentials-anonymous", &old, &new, None);
     expect(&report, "getThing `Client::get_thing` is sent without credentials", Level::Patch, "0.4.3");
 }
+
+#[test]
+fn the_form_time_values_are_written_in_is_reported() {
+    let dated = |format: &'static str| {
+        move |d: &mut Value| {
+            schema(d, "NewThing")["properties"]["due"] = json!({"type": "string", "format": format});
+        }
+    };
+    let mut old = base();
+    dated("date-time")(&mut old);
+    let mut new = base();
+    dated("date")(&mut new);
+    let report = diff_docs("time-format", &old, &new, None);
+    let said = report.summary(50);
+    assert!(
+        said.contains("time values are written in an RFC 3339 full date (`2011-10-13`) instead of RFC 3339"),
+        "{said}"
+    );
+}

@@ -171,7 +171,8 @@ pub fn in_today_format(side: SideFiles, into: &str) -> Result<SideFiles, String>
 /// - until release 0.3.3 the generator itself held what is Mailgun's: the crate's name, the
 ///   on-behalf-of header, the answers that mean another region and the webhook verifier (the
 ///   file said only which type webhooks post, as `webhook_event`);
-/// - until release 0.5.2 every call went with HTTP Basic as user `api` (`client.basic_auth`).
+/// - until release 0.5.2 every call went with HTTP Basic as user `api` (`client.basic_auth`),
+///   and time values were written in RFC 2822 (`client.time_format`).
 fn in_current_format(text: String) -> Result<String, String> {
     use serde_yaml::{Mapping, Value};
     let mut value: Value = serde_yaml::from_str(&text).map_err(|e| format!("an earlier overrides file: {e}"))?;
@@ -199,8 +200,9 @@ fn in_current_format(text: String) -> Result<String, String> {
     let Some(Value::Mapping(client)) = map.get_mut("client") else { return Err("`client` is not a mapping".into()) };
     let before_0_5_2 = !client.contains_key("basic_auth");
     if before_0_5_2 {
-        let reason = "What the runtime sent on every call before release 0.5.2.";
+        let reason = "What the runtime did for every crate before release 0.5.2.";
         client.insert("basic_auth".into(), yaml(&format!("{{username: api, reason: '{reason}'}}")));
+        client.insert("time_format".into(), yaml(&format!("{{format: rfc2822, reason: '{reason}'}}")));
     }
     if !before_0_3_3 && !before_0_5_2 {
         return Ok(text);
@@ -361,7 +363,7 @@ mod tests {
             return;
         };
         let text = fs::read_to_string(old.overrides.as_ref().unwrap()).unwrap();
-        assert!(text.contains("basic_auth") && text.contains("username: api"), "{text}");
+        assert!(text.contains("basic_auth") && text.contains("username: api") && text.contains("rfc2822"), "{text}");
         let report = compare(&old, &shipped_side().files().unwrap()).unwrap();
         assert!(report.changes.is_empty(), "{}", report.summary(10));
     }

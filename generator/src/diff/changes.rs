@@ -17,6 +17,14 @@ pub(super) fn changes(old: &Api, new: &Api) -> Vec<Change> {
     types(old, new, &mut out);
     servers(old, new, &mut out);
     credentials(old, new, &mut out);
+    if old.time_format != new.time_format {
+        let text = format!(
+            "time values are written in {} instead of {}",
+            new.time_format.describe(),
+            old.time_format.describe()
+        );
+        out.push(Change::new(Section::Client, Group::Changed, "Timestamp".to_owned(), text, Vec::new()));
+    }
     out
 }
 
@@ -750,7 +758,7 @@ fn credentials(old: &Api, new: &Api, out: &mut Vec<Change>) {
     if old.auth != new.auth {
         let text = format!("the client sends {} instead of {}", new.auth.describe(), old.auth.describe());
         let constructors = vec![Target::Exact("Client::new".to_owned()), Target::Exact("Client::builder".to_owned())];
-        let change = Change::new(Section::Credentials, Group::Changed, "Client".to_owned(), text, constructors)
+        let change = Change::new(Section::Client, Group::Changed, "Client".to_owned(), text, constructors)
             .migration(format!("give `Client::new` the credentials for {}", new.auth.describe()));
         out.push(change);
     }
@@ -765,7 +773,7 @@ fn credentials(old: &Api, new: &Api, out: &mut Vec<Change>) {
         } else {
             format!("`{method}` is sent with the client's credentials")
         };
-        out.push(Change::new(Section::Credentials, Group::Changed, id.to_string(), text, Vec::new()));
+        out.push(Change::new(Section::Client, Group::Changed, id.to_string(), text, Vec::new()));
     }
 }
 

@@ -65,8 +65,9 @@ pub enum Section {
     Types,
     /// Servers (`Region`).
     Servers,
-    /// The credentials a client sends, and the calls that go without.
-    Credentials,
+    /// What every call does: the credentials a client sends (and the calls that go without),
+    /// the form time values are written in.
+    Client,
 }
 
 /// Whether the subject of a change is new, gone or changed.
@@ -358,7 +359,7 @@ impl Page {
             (Section::Operations, "Operations"),
             (Section::Types, "Types"),
             (Section::Servers, "Servers"),
-            (Section::Credentials, "Credentials"),
+            (Section::Client, "Client"),
         ] {
             let mut groups = Vec::new();
             for (group, name) in [(Group::Removed, "Removed"), (Group::Added, "Added"), (Group::Changed, "Changed")] {

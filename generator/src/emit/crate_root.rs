@@ -2,7 +2,7 @@
 //! whole: its servers, its conventions, its webhooks.
 
 use super::{count, docs, ident};
-use crate::ir::{Api, Auth, ParamLocation};
+use crate::ir::{Api, Auth, ParamLocation, TimeFormat};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -113,10 +113,40 @@ pub fn conventions(api: &Api) -> TokenStream {
         };
         quote!((#status, #words))
     });
+    let time_format = match api.time_format {
+        TimeFormat::Rfc3339 => quote!(Rfc3339),
+        TimeFormat::Date => quote!(Date),
+        TimeFormat::Rfc2822 => quote!(Rfc2822),
+    };
+    let time_doc = format!(" The form the API reads time values in: {}.", api.time_format.describe());
+    let now_doc = format!(" The current time, written in {}.", api.time_format.describe());
     quote! {
-        //! What the client does that the API document does not describe.
+        //! What the client does across calls: what the API document does not describe, and the
+        //! one form time values are written in.
 
         #on_behalf_of
+
+        #[doc = #time_doc]
+        const TIME_FORMAT: crate::timestamp::TimeFormat = crate::timestamp::TimeFormat::#time_format;
+
+        impl From<::time::OffsetDateTime> for crate::Timestamp {
+            fn from(time: ::time::OffsetDateTime) -> crate::Timestamp {
+                crate::Timestamp::from_time(time, TIME_FORMAT)
+            }
+        }
+
+        impl From<::std::time::SystemTime> for crate::Timestamp {
+            fn from(time: ::std::time::SystemTime) -> crate::Timestamp {
+                crate::Timestamp::from_time(time.into(), TIME_FORMAT)
+            }
+        }
+
+        impl crate::Timestamp {
+            #[doc = #now_doc]
+            pub fn now() -> crate::Timestamp {
+                crate::Timestamp::from(::time::OffsetDateTime::now_utc())
+            }
+        }
 
         /// The error answers that mean the call went to another region than the one that keeps
         /// the account's data: the status, and words the message holds (lowercase).

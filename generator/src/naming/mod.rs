@@ -268,6 +268,7 @@ fn resolve(
         identity: Identity { crate_name, crate_name_source, api_name, showcase },
         conventions: api.conventions,
         auth: api.auth,
+        time_format: api.time_format,
         release: api.release,
         error_text_variant,
     }

@@ -39,6 +39,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
         ops.insert(op.id.clone(), op);
     }
     let identity = identity(&doc.info.title, &ops, overrides)?;
+    let time_format = time_format(&cx.time_formats, overrides, &mut cx.left_out);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -51,6 +52,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
         identity,
         conventions: conventions(overrides),
         auth: authentication.auth,
+        time_format,
         release: Default::default(),
         error_text_variant: (),
     };
@@ -141,6 +143,36 @@ fn identity(
             .map(|(id, _)| id.clone()),
     };
     Ok(Identity { crate_name: (), crate_name_source: (), api_name, showcase })
+}
+
+/// The one form the crate writes time values in: the overrides', else the one most of the
+/// document's dates ask for (RFC 3339 on a tie, and without dates). Dates that ask for another
+/// are reported: a time value given for them is written in the crate's form (text is sent as
+/// it is given).
+fn time_format(
+    asked: &BTreeMap<TimeFormat, (usize, String)>,
+    overrides: &Overrides,
+    left_out: &mut Vec<LeftOut>,
+) -> TimeFormat {
+    let most = asked.values().map(|(count, _)| *count).max().unwrap_or(0);
+    let chosen = match &overrides.client.time_format {
+        Some(given) => given.format,
+        None => asked.iter().find(|(_, (count, _))| *count == most).map_or(TimeFormat::Rfc3339, |(f, _)| *f),
+    };
+    for (format, (count, first)) in asked.iter().filter(|(format, _)| **format != chosen) {
+        let dates = if *count == 1 { "date asks" } else { "dates ask" };
+        let first_said = if *count == 1 { "" } else { " (this one first)" };
+        left_out.push(LeftOut {
+            what: first.clone(),
+            reason: format!(
+                "{count} {dates} for {}{first_said}, but a client writes every time value it is given in {} \
+                 (answers keep the text they came with); give them as text to send them as asked",
+                format.describe(),
+                chosen.describe()
+            ),
+        });
+    }
+    chosen
 }
 
 fn conventions(overrides: &Overrides) -> crate::ir::Conventions {
@@ -315,6 +347,8 @@ struct Normaliser<'a> {
     /// The types being defined: a type written in place that reaches itself (through an
     /// `allOf` of the component that holds it) is referred to, not defined again.
     defining: BTreeSet<TypeId>,
+    /// The forms the document's dates ask for: how many values ask for each, and the first.
+    time_formats: BTreeMap<TimeFormat, (usize, String)>,
     left_out: Vec<LeftOut>,
 }
 
@@ -325,6 +359,7 @@ impl<'a> Normaliser<'a> {
             components: BTreeMap::new(),
             types: BTreeMap::new(),
             defining: BTreeSet::new(),
+            time_formats: BTreeMap::new(),
             left_out: Vec::new(),
         };
         cx.classify_components()?;
@@ -366,6 +401,11 @@ impl<'a> Normaliser<'a> {
                     _ => break Component::Defined,
                 }
             };
+            if let (Component::Primitive(Prim::Timestamp), oa::ReferenceOr::Item(schema)) = (&kind, &schemas[name]) {
+                if let schema::Shape::String { timestamp: Some(format), .. } = schema::shape(schema) {
+                    self.time_formats.entry(format).or_insert_with(|| (0, component_pointer(name))).0 += 1;
+                }
+            }
             if let Component::Primitive(prim) = &kind {
                 self.left_out.push(LeftOut {
                     what: component_pointer(name),
@@ -426,6 +466,38 @@ fn component_pointer(name: &str) -> String {
 pub(crate) mod tests {
     use super::*;
 
+    /// The form most dates ask for is the crate's; the others are reported; the overrides win.
+    #[test]
+    fn time_values_are_written_in_the_form_most_dates_ask_for() {
+        let doc: oa::OpenAPI = serde_yaml::from_str(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /events:
+    get:
+      operationId: listEvents
+      parameters:
+        - {name: on, in: query, schema: {type: string, format: date}}
+        - {name: before, in: query, schema: {type: string, format: date}}
+        - {name: after, in: query, schema: {type: string, format: date-time}}
+        - {name: begin, in: query, description: The start in RFC 2822 format, schema: {type: string}}
+      responses: {"204": {description: none}}
+"#,
+        )
+        .unwrap();
+        let api = normalise(&doc, &Overrides::default()).unwrap();
+        assert_eq!(api.time_format, TimeFormat::Date);
+        let reported: Vec<&str> = api.left_out.iter().map(|l| l.reason.as_str()).collect();
+        assert_eq!(reported.len(), 2, "{reported:#?}");
+        assert!(reported.iter().any(|r| r.starts_with("1 date asks for RFC 3339")), "{reported:#?}");
+        assert!(reported.iter().any(|r| r.starts_with("1 date asks for RFC 2822")), "{reported:#?}");
+        let overrides = serde_yaml::from_str("client: {time_format: {format: rfc2822, reason: r}}").unwrap();
+        let api = normalise(&doc, &Overrides::from_value(overrides).unwrap()).unwrap();
+        assert_eq!(api.time_format, TimeFormat::Rfc2822);
+        assert!(api.left_out.iter().any(|l| l.reason.starts_with("2 dates ask for an RFC 3339 full date")));
+    }
+
     /// An API with the given operations (identity, method, path) and nothing else, for the
     /// naming step's tests.
     pub(crate) fn api_with_operations(ops: &[(&str, HttpMethod, &str)]) -> Api<Unnamed> {
@@ -469,6 +541,7 @@ pub(crate) mod tests {
             identity: Identity { crate_name: (), crate_name_source: (), api_name: "t".to_owned(), showcase: None },
             conventions: Default::default(),
             auth: Default::default(),
+            time_format: Default::default(),
             release: Default::default(),
             error_text_variant: (),
         }

@@ -190,6 +190,7 @@ impl<'a> Normaliser<'a> {
             // "The start date in RFC 2822 format" sits on the parameter, not its schema.
             if typed.ty == TypeRef::Prim(Prim::String) && super::schema::says_timestamp(data.description.as_deref()) {
                 typed.ty = TypeRef::Prim(Prim::Timestamp);
+                self.time_formats.entry(TimeFormat::Rfc2822).or_insert_with(|| (0, at.pointer.clone())).0 += 1;
             }
             out.push(Param {
                 wire: data.name.clone(),

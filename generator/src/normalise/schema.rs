@@ -72,8 +72,9 @@ pub(super) enum Shape<'a> {
         /// The string holds JSON text (`format: json`, which the downlevel step makes of a
         /// JSON `contentMediaType`).
         json: bool,
-        /// A date: `format: date-time` or `date`, or a description that says RFC 2822 (or 1123).
-        timestamp: bool,
+        /// A date, and the form the document asks for: `format: date-time` or `date`, or a
+        /// description that says RFC 2822 (or 1123).
+        timestamp: Option<TimeFormat>,
         values: Vec<&'a str>,
     },
     Integer {
@@ -145,10 +146,11 @@ pub(super) fn shape(schema: &oa::Schema) -> Shape<'_> {
         K::Type(T::String(s)) => Shape::String {
             binary: matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)),
             json: matches!(&s.format, oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "json"),
-            timestamp: matches!(
-                s.format,
-                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime | oa::StringFormat::Date)
-            ) || says_timestamp(schema.schema_data.description.as_deref()),
+            timestamp: match s.format {
+                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Some(TimeFormat::Rfc3339),
+                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => Some(TimeFormat::Date),
+                _ => says_timestamp(schema.schema_data.description.as_deref()).then_some(TimeFormat::Rfc2822),
+            },
             values: s.enumeration.iter().flatten().map(String::as_str).collect(),
         },
         K::Type(T::Integer(i)) => {
@@ -190,7 +192,11 @@ fn shape_of_any<'a>(any: &'a oa::AnySchema, description: Option<&str>) -> Shape<
         Some("string") => Shape::String {
             binary: any.format.as_deref() == Some("binary"),
             json: any.format.as_deref() == Some("json"),
-            timestamp: matches!(any.format.as_deref(), Some("date-time" | "date")) || says_timestamp(description),
+            timestamp: match any.format.as_deref() {
+                Some("date-time") => Some(TimeFormat::Rfc3339),
+                Some("date") => Some(TimeFormat::Date),
+                _ => says_timestamp(description).then_some(TimeFormat::Rfc2822),
+            },
             values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
         },
         Some("integer") => Shape::Integer { int32: any.format.as_deref() == Some("int32") },
@@ -201,7 +207,7 @@ fn shape_of_any<'a>(any: &'a oa::AnySchema, description: Option<&str>) -> Shape<
         _ if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) => Shape::String {
             binary: false,
             json: false,
-            timestamp: false,
+            timestamp: None,
             values: any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
         },
         _ => Shape::Any,
@@ -262,7 +268,7 @@ pub(super) fn alias_target(schema: &oa::ReferenceOr<oa::Schema>) -> AliasTarget 
         SchemaView::Item(s) => match shape(s) {
             Shape::String { binary: true, .. } => AliasTarget::Primitive(Prim::File),
             Shape::String { json: true, .. } => AliasTarget::Primitive(Prim::Json),
-            Shape::String { timestamp: true, ref values, .. } if values.is_empty() => {
+            Shape::String { timestamp: Some(_), ref values, .. } if values.is_empty() => {
                 AliasTarget::Primitive(Prim::Timestamp)
             }
             Shape::String { values, .. } if values.is_empty() => AliasTarget::Primitive(Prim::String),
@@ -413,7 +419,10 @@ impl<'a> Normaliser<'a> {
         Ok(match shape {
             Shape::String { binary: true, .. } => TypeRef::Prim(Prim::File),
             Shape::String { json: true, .. } => TypeRef::Prim(Prim::Json),
-            Shape::String { timestamp: true, .. } => TypeRef::Prim(Prim::Timestamp),
+            Shape::String { timestamp: Some(format), .. } => {
+                self.time_formats.entry(format).or_insert_with(|| (0, at.pointer.clone())).0 += 1;
+                TypeRef::Prim(Prim::Timestamp)
+            }
             Shape::String { .. } => TypeRef::Prim(Prim::String),
             Shape::Integer { int32: true } => TypeRef::Prim(Prim::I32),
             Shape::Integer { int32: false } => TypeRef::Prim(Prim::I64),
