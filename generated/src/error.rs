@@ -174,8 +174,9 @@ pub struct ApiError {
     pub operation_id: &'static str,
     /// The HTTP status.
     pub status: reqwest::StatusCode,
-    /// The explanation the API gave, read from the JSON `message`, `error`, `Reason` or
-    /// `Description` field, or the plain-text body.
+    /// The explanation the API gave, read from the JSON `message`, `error_description` (OAuth),
+    /// `error`, `detail` (RFC 9457), `title`, `Reason` or `Description` field, or the first of
+    /// an `errors` list, or the plain-text body.
     pub message: Option<String>,
     /// The body decoded as the spec documents it: read with the generated `detail()`.
     detail: Option<Detail>,
@@ -265,26 +266,38 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
     Some(until(std::time::UNIX_EPOCH + Duration::from_secs(reset)))
 }
 
-/// Error bodies come in several shapes: `{"message": …}`, `{"error": …}`,
-/// `{"Reason": …}`, `{"Description": …}`, `{"error": {"message": …}}`, a JSON string, or
-/// plain text.
+/// Error bodies come in several shapes: `{"message": …}`, `{"error": …}`, a problem document
+/// (`{"title": …, "detail": …}`), OAuth's `{"error_description": …}`, `{"Reason": …}`,
+/// `{"Description": …}`, `{"error": {"message": …}}`, `{"errors": [{"message": …}]}`, a JSON
+/// string, or plain text.
 fn message_of(body: &str) -> Option<String> {
     let text = body.trim();
     if text.is_empty() {
         return None;
     }
     match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(map)) => {
-            ["message", "error", "Reason", "Description"].iter().find_map(|key| match map.get(*key)? {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Object(inner) => inner.get("message")?.as_str().map(str::to_owned),
-                _ => None,
-            })
-        }
+        Ok(serde_json::Value::Object(map)) => message_in(&map),
         Ok(serde_json::Value::String(s)) => Some(s),
         Ok(_) => None,
         Err(_) => Some(text.to_owned()),
     }
+}
+
+/// The message of a JSON error object (see [`message_of`]).
+fn message_in(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    // OAuth's `error` is a code: its description says more.
+    const KEYS: [&str; 8] =
+        ["message", "error_description", "error", "detail", "title", "Reason", "Description", "errors"];
+    KEYS.iter().find_map(|key| match map.get(*key)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Object(inner) => inner.get("message")?.as_str().map(str::to_owned),
+        serde_json::Value::Array(items) => match items.first()? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(inner) => message_in(inner),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 impl fmt::Display for ApiError {
@@ -356,6 +369,13 @@ mod tests {
         assert_eq!(message_of(r#"{"error":"b"}"#).as_deref(), Some("b"));
         assert_eq!(message_of(r#"{"Reason":"c"}"#).as_deref(), Some("c"));
         assert_eq!(message_of(r#"{"error":{"name":"x","message":"d"}}"#).as_deref(), Some("d"));
+        let problem = r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"no pet 7"}"#;
+        assert_eq!(message_of(problem).as_deref(), Some("no pet 7"));
+        assert_eq!(message_of(r#"{"title":"Forbidden"}"#).as_deref(), Some("Forbidden"));
+        let oauth = r#"{"error":"invalid_token","error_description":"token expired"}"#;
+        assert_eq!(message_of(oauth).as_deref(), Some("token expired"));
+        assert_eq!(message_of(r#"{"errors":[{"code":"x","message":"e"}]}"#).as_deref(), Some("e"));
+        assert_eq!(message_of(r#"{"errors":["f","g"]}"#).as_deref(), Some("f"));
         assert_eq!(message_of(r#""Forbidden""#).as_deref(), Some("Forbidden"));
         assert_eq!(message_of("Forbidden").as_deref(), Some("Forbidden"));
         assert_eq!(message_of(""), None);

@@ -318,6 +318,7 @@ fn finish<T: AsRef<str>>(
         webhooks,
         on_behalf_of: api.conventions.on_behalf_of.as_deref(),
         credentials: Credentials::of(&api.auth),
+        time_format: api.time_format.describe(),
         region_hint: !api.conventions.wrong_region.is_empty(),
         showcase_builder: showcase.map_or_else(|| "Builder".to_owned(), |op| op.builder.to_string()),
         showcase_module: showcase.map_or_else(String::new, |op| api.tags[&op.tag].module.to_string()),
@@ -481,6 +482,8 @@ struct Readme<'a> {
     on_behalf_of: Option<&'a str>,
     /// What the quick start's `Client::builder` is given.
     credentials: Credentials,
+    /// The form time values are written in, in words.
+    time_format: &'static str,
     /// Whether an error answer may say the call went to another region.
     region_hint: bool,
     /// The call the test double's example scripts: its builder (a placeholder without one),
