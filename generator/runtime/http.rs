@@ -10,7 +10,7 @@ use crate::client::{Auth, Credentials};
 use crate::error::{ApiError, Called, DecodeError, Error};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
-use crate::wire::{Fields, FormBody, Part, Source, WireValue};
+use crate::wire::{Fields, FormBody, ObjectStyle, Part, Source, WireValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::time::Duration;
 use tracing::Instrument;
@@ -294,6 +294,11 @@ impl Request {
     /// A query parameter; a list is one `name=value` per item.
     pub(crate) fn query(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
         self.query.add(name, value);
+    }
+
+    /// An object query parameter, as its `style` says.
+    pub(crate) fn query_object(&mut self, name: &str, value: &impl serde::Serialize, style: ObjectStyle) {
+        self.query.object(name, value, style);
     }
 
     /// A query parameter whose list goes as one comma-separated value (`explode: false`).

@@ -203,6 +203,55 @@ pub enum Part {
     File { name: String, content_type: Option<String>, bytes: Vec<u8> },
 }
 
+/// The text of a value (a file's name, for a file where text was expected).
+fn part_text(part: Part) -> String {
+    match part {
+        Part::Text(text) => text,
+        Part::File { name, .. } => name,
+    }
+}
+
+/// Puts a member's text at a path of names into an object; a repeated member is a list.
+fn insert_member(object: &mut serde_json::Map<String, serde_json::Value>, path: &[String], text: String) {
+    let Some((first, rest)) = path.split_first() else { return };
+    if !rest.is_empty() {
+        let inner = object.entry(first.clone()).or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let serde_json::Value::Object(inner) = inner {
+            insert_member(inner, rest, text);
+        }
+        return;
+    }
+    let value = serde_json::Value::String(text);
+    match object.get_mut(first) {
+        None => {
+            object.insert(first.clone(), value);
+        }
+        Some(serde_json::Value::Array(items)) => items.push(value),
+        Some(existing) => *existing = serde_json::Value::Array(vec![existing.take(), value]),
+    }
+}
+
+/// How many values a value holds, itself included.
+fn leaves(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Array(items) => 1 + items.iter().map(leaves).sum::<usize>(),
+        serde_json::Value::Object(members) => 1 + members.values().map(leaves).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// The value at a path of members and indexes.
+fn value_at<'a>(
+    value: &'a mut serde_json::Value,
+    path: &serde_path_to_error::Path,
+) -> Option<&'a mut serde_json::Value> {
+    path.iter().try_fold(value, |at, segment| match segment {
+        serde_path_to_error::Segment::Map { key } => at.as_object_mut()?.get_mut(key),
+        serde_path_to_error::Segment::Seq { index } => at.as_array_mut()?.get_mut(*index),
+        _ => None,
+    })
+}
+
 /// Named values of one kind (path or query parameters, headers, form fields), taken one name
 /// at a time by the generated decoders.
 #[derive(Debug, Default)]
@@ -272,6 +321,102 @@ impl Values {
             Some(items) => Ok(items),
             None => Err(Mismatch { place: self.place(name), problem: "required, but not sent".to_owned() }),
         }
+    }
+
+    /// An object sent as query parameters of its own (`form`, exploded), read back as the
+    /// type; `None` when none of its members came. An object whose members have no names to
+    /// look for (a map) takes every value not taken before it.
+    pub fn object_members<T: serde::de::DeserializeOwned>(
+        &mut self,
+        name: &str,
+        members: &[&str],
+    ) -> Result<Option<T>, Mismatch> {
+        let entries = std::mem::take(&mut self.entries);
+        let (taken, kept): (Vec<_>, Vec<_>) =
+            entries.into_iter().partition(|(name, _)| members.is_empty() || members.contains(&name.as_str()));
+        self.entries = kept;
+        let mut object = serde_json::Map::new();
+        for (name, part) in taken {
+            insert_member(&mut object, &[name], part_text(part));
+        }
+        self.read_object(name, object)
+    }
+
+    /// An object sent as one query value of names and values (`form`, not exploded:
+    /// `page=size,1,number,2`), read back as the type.
+    pub fn object_joined<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, Mismatch> {
+        let Some(text) = self.optional(name, text::<String>)? else { return Ok(None) };
+        let parts: Vec<&str> = text.split(',').collect();
+        if !parts.len().is_multiple_of(2) {
+            return Err(Mismatch { place: self.place(name), problem: format!("`{text}` is not names and values") });
+        }
+        let mut object = serde_json::Map::new();
+        for pair in parts.chunks(2) {
+            insert_member(&mut object, &[pair[0].to_owned()], pair[1].to_owned());
+        }
+        self.read_object(name, object)
+    }
+
+    /// An object sent member by member under its name (`deepObject`: `filter[name]=x`,
+    /// `filter[range][from]=1`), read back as the type.
+    pub fn object_deep<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, Mismatch> {
+        let prefix = format!("{name}[");
+        let (taken, kept): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.entries).into_iter().partition(|(sent, _)| sent.starts_with(&prefix));
+        self.entries = kept;
+        let mut object = serde_json::Map::new();
+        for (sent, part) in taken {
+            // `[range][from]` → `range`, `from`
+            let path: Vec<String> = sent[name.len()..]
+                .split('[')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.trim_end_matches(']').to_owned())
+                .collect();
+            insert_member(&mut object, &path, part_text(part));
+        }
+        self.read_object(name, object)
+    }
+
+    /// A required value read with one of the object readers.
+    pub fn given<T>(&self, name: &str, value: Option<T>) -> Result<T, Mismatch> {
+        value.ok_or_else(|| Mismatch { place: self.place(name), problem: "required, but not sent".to_owned() })
+    }
+
+    /// An object whose members came as text, read as the type: each value as text, and where
+    /// the type wants another, as the JSON it spells (`3` a number, `true` a boolean) or as a
+    /// list of one.
+    fn read_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        object: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Option<T>, Mismatch> {
+        if object.is_empty() {
+            return Ok(None);
+        }
+        let mut value = serde_json::Value::Object(object);
+        // Each try mends the one value the type refused; a value is mended at most twice.
+        for _ in 0..=2 * leaves(&value) {
+            let error = match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(read) => return Ok(Some(read)),
+                Err(error) => error,
+            };
+            let refused_here = |error: serde_path_to_error::Error<serde_json::Error>| Mismatch {
+                place: self.place(name),
+                problem: error.into_inner().to_string(),
+            };
+            let Some(refused) = value_at(&mut value, error.path()) else { return Err(refused_here(error)) };
+            let spelled = refused.as_str().and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
+            let spelled = spelled.filter(|v| !v.is_string());
+            *refused = match spelled {
+                Some(spelled) => spelled,
+                None if refused.is_array() || refused.is_object() => return Err(refused_here(error)),
+                None => serde_json::Value::Array(vec![refused.take()]),
+            };
+        }
+        Err(Mismatch {
+            place: self.place(name),
+            problem: "its members cannot be read as the API document says".to_owned(),
+        })
     }
 
     /// The members of a family (`h:X-Header`), without their prefix, in the order sent.
@@ -988,6 +1133,45 @@ fn plain(status: u16, text: String) -> wiremock::ResponseTemplate {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn objects_in_the_query_are_read_back_as_their_style_sent_them() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Filter {
+            name: String,
+            age: Option<i64>,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        let query = |pairs: &[(&str, &str)]| {
+            Values::new(
+                "query parameter",
+                pairs.iter().map(|(n, v)| ((*n).to_owned(), Part::Text((*v).to_owned()))).collect(),
+            )
+        };
+        let expected = Filter { name: "7".to_owned(), age: Some(3), tags: vec!["a".to_owned(), "b".to_owned()] };
+        let mut sent = query(&[
+            ("filter[name]", "7"),
+            ("filter[age]", "3"),
+            ("filter[tags]", "a"),
+            ("filter[tags]", "b"),
+            ("x", "1"),
+        ]);
+        assert_eq!(sent.object_deep::<Filter>("filter"), Ok(Some(expected)), "a number-like name stays text");
+        assert_eq!(sent.entries.len(), 1, "the other parameter is left for its own reader");
+        let mut sent = query(&[("name", "Ann"), ("age", "3"), ("page", "2")]);
+        let read: Filter = sent.object_members("filter", &["name", "age", "tags"]).unwrap().unwrap();
+        assert_eq!((read.name.as_str(), read.age), ("Ann", Some(3)));
+        let mut sent = query(&[("filter", "name,Ann,age,4")]);
+        let read: Filter = sent.object_joined("filter").unwrap().unwrap();
+        assert_eq!((read.name.as_str(), read.age), ("Ann", Some(4)));
+        let mut odd = query(&[("filter", "name,Ann,age")]);
+        assert!(odd.object_joined::<Filter>("filter").unwrap_err().problem.contains("not names and values"));
+        let mut none = query(&[("page", "2")]);
+        assert_eq!(none.object_deep::<Filter>("filter"), Ok(None));
+        assert_eq!(none.given("filter", None::<Filter>).unwrap_err().problem, "required, but not sent");
+    }
+
     use super::*;
 
     /// A sent type as the generator writes its reading back (see `emit::types::from_json`).

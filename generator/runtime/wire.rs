@@ -1,8 +1,9 @@
 //! How values go on the wire as query parameters, headers and form fields.
 //!
-//! The conventions: a list is sent as one field per value under the same name (`to`,
-//! `o:tag`, `attachment`); an absent optional value is not sent; a nested object or map is sent
-//! as JSON text; files are multipart file parts with a filename.
+//! The conventions: a list is sent as one field per value under the same name; an absent
+//! optional value is not sent; a nested object or map is sent as JSON text, except an object
+//! query parameter, which goes as its `style` says ([`ObjectStyle`]); files are multipart file
+//! parts with a filename.
 //!
 //! Everything here but [`File`] is private to the crate: generated types implement the traits,
 //! callers never need to.
@@ -53,6 +54,38 @@ impl Fields {
         }
     }
 
+    /// Adds an object as a query parameter of `style`. A value that is no object (untyped
+    /// JSON can be anything) follows the rules of its type.
+    pub(crate) fn object(&mut self, name: &str, value: &impl serde::Serialize, style: ObjectStyle) {
+        // As in `json`: generated types always serialise.
+        let Ok(value) = serde_json::to_value(value) else { return };
+        let serde_json::Value::Object(members) = value else { return self.add(name, &value) };
+        match style {
+            ObjectStyle::Exploded => members.iter().for_each(|(member, value)| self.add(member, value)),
+            ObjectStyle::Comma => {
+                let pairs = members.iter().filter(|(_, value)| !value.is_null());
+                let texts: Vec<String> =
+                    pairs.flat_map(|(member, value)| [member.clone(), comma_text(value)]).collect();
+                if !texts.is_empty() {
+                    self.text(name, texts.join(","));
+                }
+            }
+            ObjectStyle::Deep => self.deep(name, &serde_json::Value::Object(members)),
+        }
+    }
+
+    /// `name[member]=value` for each member, `name[member][inner]` deeper down; a list is one
+    /// field per item.
+    fn deep(&mut self, name: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Object(members) => {
+                members.iter().for_each(|(member, value)| self.deep(&format!("{name}[{member}]"), value))
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| self.deep(name, item)),
+            other => self.json(name, other),
+        }
+    }
+
     pub(crate) fn texts(&self) -> Result<Vec<(&str, &str)>, crate::Error> {
         self.entries
             .iter()
@@ -64,6 +97,26 @@ impl Fields {
                 ))),
             })
             .collect()
+    }
+}
+
+/// How an object goes into the query: OpenAPI's `style` and `explode` for an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectStyle {
+    /// Each member a parameter of its own: `size=1&number=2` (`form`, exploded).
+    Exploded,
+    /// One parameter of names and values: `page=size,1,number,2` (`form`, not exploded).
+    Comma,
+    /// Each member under the object's name: `filter[name]=x&filter[age]=3` (`deepObject`).
+    Deep,
+}
+
+/// A member's value in a comma-joined object: text as itself, a list's items joined.
+fn comma_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => items.iter().map(comma_text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
     }
 }
 
@@ -304,6 +357,31 @@ impl<'de> serde::Deserialize<'de> for File {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn objects_go_into_the_query_as_their_style_says() {
+        let filter = serde_json::json!({"name": "Ann Lee", "age": 3, "tags": ["a", "b"], "gone": null});
+        let sent = |style| {
+            let mut fields = Fields::default();
+            fields.object("filter", &filter, style);
+            fields.texts().unwrap().into_iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>()
+        };
+        assert_eq!(sent(ObjectStyle::Exploded), ["age=3", "name=Ann Lee", "tags=a", "tags=b"]);
+        assert_eq!(sent(ObjectStyle::Comma), ["filter=age,3,name,Ann Lee,tags,a,b"]);
+        assert_eq!(
+            sent(ObjectStyle::Deep),
+            ["filter[age]=3", "filter[name]=Ann Lee", "filter[tags]=a", "filter[tags]=b"]
+        );
+        let nested = serde_json::json!({"range": {"from": 1, "to": 2}});
+        let mut fields = Fields::default();
+        fields.object("q", &nested, ObjectStyle::Deep);
+        assert_eq!(fields.texts().unwrap(), [("q[range][from]", "1"), ("q[range][to]", "2")]);
+        let mut fields = Fields::default();
+        fields.object("q", &Some(serde_json::json!("plain")), ObjectStyle::Deep);
+        fields.object("q", &None::<serde_json::Value>, ObjectStyle::Exploded);
+        assert_eq!(fields.texts().unwrap(), [("q", "plain")], "no object: the value's own rules");
+    }
+
     use super::*;
 
     #[test]

@@ -726,6 +726,14 @@ pub enum ParamStyle {
     Pipe,
     /// The value is JSON text (`content: application/json`).
     Json,
+    /// An object whose members are query parameters of their own (`form`, exploded):
+    /// `size=1&number=2`.
+    ObjectExploded,
+    /// An object as one query value of names and values (`form`, not exploded):
+    /// `page=size,1,number,2`.
+    ObjectComma,
+    /// An object whose members go under its name (`deepObject`): `filter[name]=x&filter[age]=3`.
+    DeepObject,
 }
 
 impl ParamStyle {

@@ -124,7 +124,7 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
     });
     let reads = op.params.iter().map(|p| {
         let n = ident(&p.name);
-        let read = param_read(p);
+        let read = param_read(cx.api, p);
         quote!(#n: #read,)
     });
     let body_read = op.body.as_ref().map(|body| {
@@ -179,7 +179,7 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
 }
 
 /// How one parameter is read back: from where it goes, by its shape.
-fn param_read(p: &Param) -> TokenStream {
+fn param_read(api: &Api, p: &Param) -> TokenStream {
     let wire = match p.location {
         // Header names come lower-cased.
         ParamLocation::Header => p.wire.to_ascii_lowercase(),
@@ -191,6 +191,28 @@ fn param_read(p: &Param) -> TokenStream {
         ParamLocation::Header => quote!(request.headers()),
         ParamLocation::Cookie => quote!(request.cookies()),
     };
+    let object = match p.style {
+        // A map's members have no names to look for: it takes what the others leave.
+        ParamStyle::ObjectExploded => {
+            let members = crate::ir::struct_of(&api.types, p.ty.without_option())
+                .into_iter()
+                .flat_map(|s| &s.fields)
+                .map(|f| &f.wire);
+            Some(quote!(#values.object_members(#wire, &[#(#members),*])?))
+        }
+        ParamStyle::ObjectComma => Some(quote!(#values.object_joined(#wire)?)),
+        ParamStyle::DeepObject => Some(quote!(#values.object_deep(#wire)?)),
+        _ => None,
+    };
+    if let Some(read) = object {
+        return match p.required {
+            true => quote!({
+                let read = #read;
+                #values.given(#wire, read)?
+            }),
+            false => read,
+        };
+    }
     let (list, item) = match &p.ty {
         TypeRef::Vec(item) => (true, &**item),
         other => (false, other),

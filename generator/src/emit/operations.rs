@@ -239,6 +239,15 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         } else {
             super::wire_value(&p.ty, quote!(self.#n))
         };
+        let object_style = match p.style {
+            ParamStyle::ObjectExploded => Some(quote!(Exploded)),
+            ParamStyle::ObjectComma => Some(quote!(Comma)),
+            ParamStyle::DeepObject => Some(quote!(Deep)),
+            _ => None,
+        };
+        if let Some(style) = object_style {
+            return quote!(request.query_object(#wire, &self.#n, crate::wire::ObjectStyle::#style););
+        }
         match (p.location, p.style) {
             (ParamLocation::Query, ParamStyle::Json | ParamStyle::Exploded) => quote!(request.query(#wire, #value);),
             (ParamLocation::Query, _) => quote!(request.query_joined(#wire, #value);),

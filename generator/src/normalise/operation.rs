@@ -192,6 +192,15 @@ impl<'a> Normaliser<'a> {
                 typed.ty = TypeRef::Prim(Prim::Timestamp);
                 self.time_formats.entry(TimeFormat::Rfc2822).or_insert_with(|| (0, at.pointer.clone())).0 += 1;
             }
+            // An object in the query goes member by member, as its style says.
+            let object = self.has_members(&typed.ty);
+            let style = match (location, style) {
+                (ParamLocation::Query, ParamStyle::Exploded) if object => ParamStyle::ObjectExploded,
+                (ParamLocation::Query, ParamStyle::Comma) if object => ParamStyle::ObjectComma,
+                // `deepObject` describes objects only; anything else goes as `form` would.
+                (ParamLocation::Query, ParamStyle::DeepObject) if !object => ParamStyle::Exploded,
+                (_, style) => style,
+            };
             out.push(Param {
                 wire: data.name.clone(),
                 name: (),
@@ -274,6 +283,20 @@ impl<'a> Normaliser<'a> {
         }))
     }
 
+    /// Whether a type is an object with members: a struct or a map, directly, optional or
+    /// through aliases (untyped JSON may be anything, and goes by its own rules).
+    fn has_members(&self, ty: &TypeRef) -> bool {
+        match ty.without_option() {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(id) => match self.types.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Alias(target)) => self.has_members(target),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Whether a type can be sent as form fields: a struct, a map, or any JSON (an object at run
     /// time), directly or through aliases.
     fn has_fields(&self, ty: &TypeRef) -> bool {
@@ -299,7 +322,7 @@ fn query_style(data: &oa::ParameterData, style: &oa::QueryStyle) -> ParamStyle {
         oa::QueryStyle::Form => ParamStyle::Comma,
         oa::QueryStyle::SpaceDelimited => ParamStyle::Space,
         oa::QueryStyle::PipeDelimited => ParamStyle::Pipe,
-        oa::QueryStyle::DeepObject => ParamStyle::Json,
+        oa::QueryStyle::DeepObject => ParamStyle::DeepObject,
     };
     content_style(data, fallback)
 }
