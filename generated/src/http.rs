@@ -238,6 +238,8 @@ pub(crate) struct Request {
     error_body: Option<ErrorBodyReader>,
     /// Sent without the client's credentials: the API document says the call needs none.
     anonymous: bool,
+    /// The call's own servers, which the document sends it to instead of the API's.
+    servers: &'static [&'static str],
 }
 
 impl Request {
@@ -260,6 +262,7 @@ impl Request {
             options: CallOptions::default(),
             error_body: None,
             anonymous: false,
+            servers: &[],
         }
     }
 
@@ -278,6 +281,7 @@ impl Request {
             options: self.options.clone(),
             error_body: self.error_body,
             anonymous: self.anonymous,
+            servers: self.servers,
         }
     }
 
@@ -285,6 +289,19 @@ impl Request {
     pub(crate) fn error_body(mut self, reader: ErrorBodyReader) -> Request {
         self.error_body = Some(reader);
         self
+    }
+
+    /// Sends the call to its own server (the first of `servers`) while the client uses one of
+    /// the API's: a client pointed elsewhere (a proxy, a test double) gets every call.
+    pub(crate) fn servers(mut self, servers: &'static [&'static str]) -> Request {
+        self.servers = servers;
+        self
+    }
+
+    /// The base URLs a next-page link of this call may be on: the API's servers, and the
+    /// call's own.
+    pub(crate) fn hosts(&self, client: &Client) -> Vec<&'static str> {
+        client.servers().named.iter().map(|(_, url)| *url).chain(self.servers.iter().copied()).collect()
     }
 
     /// Sends the call without the client's credentials.
@@ -555,7 +572,12 @@ impl Client {
     /// The request as it goes on the wire, with the client's credentials unless the call is
     /// anonymous.
     async fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
-        let url = format!("{}{}", self.base_url(), request.path);
+        let on_an_api_server = self.servers().named.iter().any(|(_, url)| url.trim_end_matches('/') == self.base_url());
+        let base = match request.servers.first() {
+            Some(own) if on_an_api_server => own.trim_end_matches('/'),
+            _ => self.base_url(),
+        };
+        let url = format!("{base}{}", request.path);
         let mut builder = self.http().request(request.method.clone(), url);
         let mut query: Vec<(&str, &str)> = request.query.texts()?;
         let mut cookies: Vec<String> =
@@ -755,6 +777,25 @@ mod tests {
         request.query("limit", &10);
         request.cookie("theme", "dark");
         request
+    }
+
+    #[test]
+    fn a_call_with_its_own_server_goes_there_unless_the_client_is_pointed_elsewhere() {
+        static SERVERS: Servers = Servers {
+            named: &[("Server1", "https://api.example.com")],
+            wrong_region: &[],
+            auth: Auth::None,
+            versioned_paths: false,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let url = |base: &str, request: Request| {
+            let client = ClientBuilder::new(Credentials::default(), &SERVERS).base_url(base).build().unwrap();
+            runtime.block_on(client.build(&request)).unwrap().url().to_string()
+        };
+        let upload = || call().servers(&["https://uploads.example.com/"]);
+        assert_eq!(url("https://api.example.com", upload()), "https://uploads.example.com/things?limit=10");
+        assert_eq!(url("https://api.example.com", call()), "https://api.example.com/things?limit=10");
+        assert_eq!(url("http://127.0.0.1:9", upload()), "http://127.0.0.1:9/things?limit=10", "a test double");
     }
 
     #[test]

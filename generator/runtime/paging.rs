@@ -16,7 +16,6 @@
 // Which ways of paging an API uses depends on its spec; an API with no paged list uses none.
 #![allow(dead_code)]
 
-use crate::client::Servers;
 use crate::http::Request;
 use crate::tolerant::Tolerant;
 use crate::{Client, Error};
@@ -112,14 +111,16 @@ where
             if items == 0 && !followed.is_empty() {
                 return None;
             }
-            let step =
-                match next(&page).filter(|_| items > 0).map(|link| rebase(client.base_url(), client.servers(), link)) {
-                    Some(Ok(Some(target))) if followed.insert(target.clone()) => {
-                        Step::Send(Box::new(settings.follow(target)))
-                    }
-                    Some(Err(error)) => Step::Fail(error),
-                    _ => Step::End,
-                };
+            let step = match next(&page)
+                .filter(|_| items > 0)
+                .map(|link| rebase(client.base_url(), &settings.hosts(&client), link))
+            {
+                Some(Ok(Some(target))) if followed.insert(target.clone()) => {
+                    Step::Send(Box::new(settings.follow(target)))
+                }
+                Some(Err(error)) => Step::Fail(error),
+                _ => Step::End,
+            };
             Some((Ok(page), (step, followed)))
         }
     });
@@ -212,12 +213,12 @@ where
 }
 
 /// The path and query of a next-page link, to be sent to the client's base URL: a relative
-/// link as it is; an absolute one when its host is the base URL's or that of a server the spec
-/// names (an API may write its public host into links, even to a client behind a proxy or of
-/// another region). A link's path repeats the base URL's own path (`/api/v2` of
-/// `https://example.com/api/v2`), which is taken off: the client adds it again. `None` when the
-/// text is no link at all (`""`, or a placeholder); an error for another host.
-pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option<String>, Error> {
+/// link as it is; an absolute one when its host is the base URL's or that of one of `servers`,
+/// the API's and the call's own (an API may write its public host into links, even to a client
+/// behind a proxy or of another region). A link's path repeats the base URL's own path
+/// (`/api/v2` of `https://example.com/api/v2`), which is taken off: the client adds it again.
+/// `None` when the text is no link at all (`""`, or a placeholder); an error for another host.
+pub(crate) fn rebase(base: &str, servers: &[&str], link: &str) -> Result<Option<String>, Error> {
     let link = link.trim();
     if link.starts_with('/') {
         return Ok(Some(below(link, path_of(base)).to_owned()));
@@ -232,7 +233,7 @@ pub(crate) fn rebase(base: &str, servers: &Servers, link: &str) -> Result<Option
     let host_of = |url: &str| url.split_once("://").map(|(_, r)| r.split('/').next().unwrap_or(r).to_owned());
     let name = host.rsplit_once('@').map_or(host, |(_, h)| h).split(':').next().unwrap_or(host).to_ascii_lowercase();
     let server_name = |url: &str| host_of(url).map(|h| h.split(':').next().unwrap_or_default().to_ascii_lowercase());
-    if let Some((_, server)) = servers.named.iter().find(|(_, url)| server_name(url).as_deref() == Some(&name)) {
+    if let Some(server) = servers.iter().find(|url| server_name(url).as_deref() == Some(&name)) {
         Ok(Some(below(path, path_of(server)).to_owned()))
     } else if host_of(base).as_deref() == Some(host) {
         Ok(Some(below(path, path_of(base)).to_owned()))
@@ -272,23 +273,28 @@ mod tests {
         versioned_paths: true,
     };
 
+    /// The API's servers' base URLs.
+    fn hosts(servers: &'static Servers) -> Vec<&'static str> {
+        servers.named.iter().map(|(_, url)| *url).collect()
+    }
+
     #[test]
     fn links_are_followed_on_the_clients_own_base() {
         let base = "http://127.0.0.1:4010";
-        let path = |link: &str| rebase(base, &SERVERS, link).unwrap();
+        let path = |link: &str| rebase(base, &hosts(&SERVERS), link).unwrap();
         assert_eq!(path("/v3/x.com/bounces?page=next&address=a"), Some("/v3/x.com/bounces?page=next&address=a".into()));
         for &(_, url) in SERVERS.named {
             // The document's servers, as an API writes its public host into links.
             let host =
                 url.find("://").map_or(url, |at| url[at + 3..].find('/').map_or(url, |end| &url[..at + 3 + end]));
             assert_eq!(path(&format!("{host}/v3/x.com/events/W3siYSI6")), Some("/v3/x.com/events/W3siYSI6".into()));
-            assert!(rebase(base, &SERVERS, &format!("{host}.evil.example/v3")).is_err());
+            assert!(rebase(base, &hosts(&SERVERS), &format!("{host}.evil.example/v3")).is_err());
         }
         assert_eq!(path("http://127.0.0.1:4010/v1/keys?page=2"), Some("/v1/keys?page=2".into()));
         assert_eq!(path(""), None);
         assert_eq!(path("<next page url>"), None);
-        assert!(rebase(base, &SERVERS, "https://evil.example/v3/x.com/bounces").is_err());
-        assert!(rebase(base, &SERVERS, "https://user@evil.example/v3").is_err());
+        assert!(rebase(base, &hosts(&SERVERS), "https://evil.example/v3/x.com/bounces").is_err());
+        assert!(rebase(base, &hosts(&SERVERS), "https://user@evil.example/v3").is_err());
     }
 
     #[test]
@@ -299,7 +305,7 @@ mod tests {
             auth: Auth::None,
             versioned_paths: false,
         };
-        let path = |base: &str, link: &str| rebase(base, &VERSIONED, link).unwrap().unwrap();
+        let path = |base: &str, link: &str| rebase(base, &hosts(&VERSIONED), link).unwrap().unwrap();
         let base = "https://api.example.com/api/v2";
         assert_eq!(path(base, "https://api.example.com/api/v2/things?page=2"), "/things?page=2");
         assert_eq!(path(base, "/api/v2/things?page=2"), "/things?page=2");

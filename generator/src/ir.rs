@@ -551,6 +551,10 @@ pub struct Operation<S: Stage = Named> {
     /// `security` is empty or optional), or only schemes the crate does not send.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub anonymous: bool,
+    /// The servers the document sends this call to instead of the API's (its `servers`, or
+    /// its path's), base URLs in the document's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<String>,
 }
 
 /// What replaces a deprecated operation.

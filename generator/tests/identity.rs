@@ -291,3 +291,15 @@ fn schemes_the_crate_does_not_send_are_reported() {
         "{said:#?}"
     );
 }
+
+/// A call with servers of its own is sent there; a relative one is reported.
+#[test]
+fn a_call_with_its_own_servers_is_sent_there() {
+    let spec = SPEC.replace(
+        "      operationId: createWidget\n",
+        "      operationId: createWidget\n      servers: [{url: \"https://uploads.acme.example/\"}, {url: /rel}]\n",
+    );
+    let files = generate(&spec, None);
+    let call = files["src/apis/default.rs"].split_whitespace().collect::<String>();
+    assert!(call.contains(".servers(&[\"https://uploads.acme.example\"]);"), "{call}");
+}

@@ -56,6 +56,12 @@ fn method(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     }
 
     let mut http = format!("Sends a `{}` request to {}.", op.method.as_str(), docs::code(&op.path.raw));
+    if let Some(server) = op.servers.first() {
+        http.push_str(&format!(
+            " It goes to {}, the call's own server, unless the client's base URL is none of the API's servers.",
+            docs::code(server)
+        ));
+    }
     if op.anonymous {
         http.push_str(" Sent without credentials: the document asks for none the client sends.");
     }
@@ -284,6 +290,8 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let reader = super::errors::reader(cx, op);
     let read_errors = reader.is_some().then(|| quote!(.error_body(Self::error_body)));
     let anonymous = op.anonymous.then(|| quote!(.anonymous()));
+    let servers = &op.servers;
+    let own_servers = (!servers.is_empty()).then(|| quote!(.servers(&[#(#servers),*])));
     quote! {
         #reader
 
@@ -311,7 +319,7 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
         fn request(&self) -> Result<crate::http::Request, crate::Error> {
             self.options.check()?;
             let path = [#(#path_parts),*].concat();
-            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous;
+            let #mutable request = crate::http::Request::new(::reqwest::Method::#method, path, #call, #id, #template) #read_errors #anonymous #own_servers;
             #(#params)*
             #body
             Ok(request.options(&self.options))

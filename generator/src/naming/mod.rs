@@ -303,6 +303,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         output,
         pagination,
         anonymous,
+        servers,
     } = op;
     let params = paired(params, call.params, "a call's parameters")
         .map(|(param, name)| {
@@ -338,6 +339,7 @@ fn operation(op: Operation<Unnamed>, method: Method, call: CallMembers) -> Opera
         output,
         pagination,
         anonymous,
+        servers,
     }
 }
 

@@ -36,6 +36,7 @@ pub fn normalise(doc: &oa::OpenAPI, overrides: &Overrides) -> Result<Api<Unnamed
     for found in &operations {
         let mut op = cx.operation(found).map_err(|issue| issue.in_operation(&found.id.0))?;
         op.anonymous = authentication.anonymous.contains(&op.id);
+        op.servers = operation_servers(found, &mut cx.left_out);
         ops.insert(op.id.clone(), op);
     }
     let identity = identity(&doc.info.title, &ops, overrides)?;
@@ -239,6 +240,8 @@ struct Found<'a> {
     pointer: String,
     op: &'a oa::Operation,
     path_params: &'a [oa::ReferenceOr<oa::Parameter>],
+    /// The path item's `servers` (an operation's own replace them).
+    path_servers: &'a [oa::Server],
 }
 
 fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result<Vec<Found<'a>>, Issue> {
@@ -274,7 +277,16 @@ fn collect_operations<'a>(doc: &'a oa::OpenAPI, overrides: &Overrides) -> Result
             if overrides.skip.contains_key(&id.0) {
                 continue;
             }
-            found.push(Found { id, id_synthesized, path, method, pointer, op, path_params: &item.parameters });
+            found.push(Found {
+                id,
+                id_synthesized,
+                path,
+                method,
+                pointer,
+                op,
+                path_params: &item.parameters,
+                path_servers: &item.servers,
+            });
         }
     }
     for id in overrides.skip.keys() {
@@ -307,8 +319,24 @@ fn tags(doc: &oa::OpenAPI, ops: &BTreeMap<OperationId, Operation<Unnamed>>) -> B
 /// The absolute base URLs of `servers`, with server variables at their defaults. Relative ones
 /// cannot be a client's default and are left out with a reason.
 fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server<Unnamed>> {
+    absolute_servers(&doc.servers, "#/servers", left_out)
+}
+
+/// The servers an operation is sent to instead of the API's: its own, else its path item's.
+fn operation_servers(found: &Found<'_>, left_out: &mut Vec<LeftOut>) -> Vec<String> {
+    let (list, pointer) = if found.op.servers.is_empty() {
+        (found.path_servers, join(found.pointer.rsplit_once('/').map_or("", |(path, _)| path), &["servers"]))
+    } else {
+        (&found.op.servers[..], join(&found.pointer, &["servers"]))
+    };
+    absolute_servers(list, &pointer, left_out).into_iter().map(|server| server.url).collect()
+}
+
+/// The servers of a list whose URLs are absolute (variables at their defaults); the others are
+/// reported.
+fn absolute_servers(list: &[oa::Server], pointer: &str, left_out: &mut Vec<LeftOut>) -> Vec<Server<Unnamed>> {
     let mut out = Vec::new();
-    for (i, server) in doc.servers.iter().enumerate() {
+    for (i, server) in list.iter().enumerate() {
         let mut url = server.url.clone();
         for (name, variable) in server.variables.iter().flatten() {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
@@ -316,7 +344,7 @@ fn servers(doc: &oa::OpenAPI, left_out: &mut Vec<LeftOut>) -> Vec<Server<Unnamed
         let url = url.trim_end_matches('/').to_owned();
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains('{') {
             left_out.push(LeftOut {
-                what: format!("#/servers/{i}"),
+                what: format!("{pointer}/{i}"),
                 reason: format!(
                     "`{}` is not an absolute http(s) URL; pass a base URL to the client builder",
                     server.url
@@ -525,6 +553,7 @@ paths:
                     output: Output { status: None, ty: TypeRef::Unit, format: BodyFormat::Empty },
                     pagination: None,
                     anonymous: false,
+                    servers: Vec::new(),
                 };
                 (op.id.clone(), op)
             })

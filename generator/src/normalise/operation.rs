@@ -85,6 +85,7 @@ impl<'a> Normaliser<'a> {
             output,
             pagination: None,
             anonymous: false,
+            servers: Vec::new(),
         })
     }
 
