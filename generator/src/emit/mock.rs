@@ -122,7 +122,12 @@ fn call(cx: &Cx<'_>, tag: &Tag, op: &Operation) -> TokenStream {
             pub body: #ty,
         }
     });
-    let reads = op.params.iter().map(|p| {
+    // A map sent member by member takes every query value the others leave: it is read last.
+    let takes_the_rest = |p: &&Param| {
+        p.style == ParamStyle::ObjectExploded && crate::ir::struct_of(&cx.api.types, p.ty.without_option()).is_none()
+    };
+    let in_order = op.params.iter().filter(|p| !takes_the_rest(p)).chain(op.params.iter().filter(takes_the_rest));
+    let reads = in_order.map(|p| {
         let n = ident(&p.name);
         let read = param_read(cx.api, p);
         quote!(#n: #read,)
@@ -192,7 +197,8 @@ fn param_read(api: &Api, p: &Param) -> TokenStream {
         ParamLocation::Cookie => quote!(request.cookies()),
     };
     let object = match p.style {
-        // A map's members have no names to look for: it takes what the others leave.
+        // A map's members have no names to look for: it takes what the others leave (it is
+        // read after them).
         ParamStyle::ObjectExploded => {
             let members = crate::ir::struct_of(&api.types, p.ty.without_option())
                 .into_iter()
