@@ -50,6 +50,8 @@ pub fn downlevel(doc: &mut Value) -> Result<Vec<Degraded>, Issue> {
                     let pointer = join("#/components", &[section, key_str(name)]);
                     if in_schema {
                         schema(entry, &pointer, &mut notes)?;
+                    } else if section == "parameters" {
+                        parameter(entry, &pointer, &mut notes)?;
                     } else {
                         container(entry, &pointer, &mut notes)?;
                     }
@@ -64,7 +66,7 @@ pub fn downlevel(doc: &mut Value) -> Result<Vec<Degraded>, Issue> {
             for (key, value) in item.iter_mut() {
                 let pointer = join(&pointer, &[key_str(key)]);
                 match key_str(key) {
-                    "parameters" => each(value, &pointer, container, &mut notes)?,
+                    "parameters" => each(value, &pointer, parameter, &mut notes)?,
                     "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
                         operation(value, &pointer, &mut notes)?
                     }
@@ -109,7 +111,7 @@ fn operation(op: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Iss
     for (key, value) in op.iter_mut() {
         let pointer = join(pointer, &[key_str(key)]);
         match key_str(key) {
-            "parameters" => each(value, &pointer, container, notes)?,
+            "parameters" => each(value, &pointer, parameter, notes)?,
             "requestBody" => container(value, &pointer, notes)?,
             "responses" => {
                 if let Value::Mapping(responses) = value {
@@ -145,6 +147,35 @@ fn each(list: &mut Value, pointer: &str, f: Step, notes: &mut Notes) -> Result<(
         }
     }
     Ok(())
+}
+
+/// A parameter: its schemas, and the serialisations the crate does not write, noted (it sends
+/// a path parameter in `simple` style, and percent-encodes every query value).
+fn parameter(value: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
+    if let Value::Mapping(map) = value {
+        let text = |key: &str| map.get(key).and_then(Value::as_str);
+        let style = match (text("in"), text("style")) {
+            (Some("path"), Some(style @ ("label" | "matrix"))) => Some(style),
+            (Some("header"), Some(style)) if style != "simple" => Some(style),
+            (Some("cookie"), Some(style)) if style != "form" => Some(style),
+            _ => None,
+        };
+        if let Some(style) = style {
+            notes.push(Degraded {
+                kind: DegradedKind::Ignored,
+                pointer: join(pointer, &["style"]),
+                reason: format!("the `{style}` style is not applied: the value is sent plain (`simple` style)"),
+            });
+        }
+        if map.get("allowReserved").and_then(Value::as_bool) == Some(true) {
+            notes.push(Degraded {
+                kind: DegradedKind::Ignored,
+                pointer: join(pointer, &["allowReserved"]),
+                reason: "reserved characters are percent-encoded all the same (servers decode both)".to_owned(),
+            });
+        }
+    }
+    container(value, pointer, notes)
 }
 
 /// A parameter, request body, response or header: the schemas are under `schema` and under
@@ -692,6 +723,16 @@ mod tests {
         assert_eq!(value, yaml("type: string\nformat: binary\ndescription: an upload"));
         assert_eq!(notes.len(), 1);
         assert_eq!((notes[0].kind, notes[0].pointer.as_str()), (DegradedKind::Lenient, "#/s/type"));
+    }
+
+    #[test]
+    fn parameter_styles_the_crate_does_not_write_are_noted() {
+        let mut doc = yaml(
+            "openapi: 3.0.3\npaths:\n  /a/{id}:\n    parameters:\n      - {name: id, in: path, required: true, style: label, schema: {type: string}}\n    get:\n      parameters:\n        - {name: q, in: query, allowReserved: true, schema: {type: string}}\n        - {name: X-A, in: header, style: simple, schema: {type: string}}\n      responses: {}",
+        );
+        let notes = downlevel(&mut doc).unwrap();
+        let found: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(found, ["#/paths/~1a~1{id}/parameters/0/style", "#/paths/~1a~1{id}/get/parameters/0/allowReserved"]);
     }
 
     #[test]
