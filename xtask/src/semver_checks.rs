@@ -53,12 +53,12 @@ pub fn run(cargo: &str) -> Result<(), String> {
         } else if (theirs == "major") != (seen == "major") {
             wrong.push(format!("{name}: cargo-semver-checks says {theirs}; our report expects it to say {seen}"));
             "THE REPORT MISJUDGES IT"
+        } else if theirs == verdict {
+            "same"
         } else if verdict == "major" {
             "ours is stricter: the report marks it † (a type changed, or a feature lost)"
-        } else if theirs != verdict {
-            "ours is stricter: an addition is a minor release (cargo-semver-checks asks for none)"
         } else {
-            "same"
+            "ours is stricter: an addition is a minor release (cargo-semver-checks asks for none)"
         };
         rows.push(format!("  {name:<28} ours {verdict:<5} cargo-semver-checks {theirs:<5} {note}"));
     }
