@@ -377,6 +377,18 @@ impl Values {
         self.read_object(name, object)
     }
 
+    /// Takes `prefix` off the value of `name` (a `label` path value's `.`, a `matrix` one's
+    /// `;name=`); a value without it is left to fail its reader.
+    pub fn strip_prefix(&mut self, name: &str, prefix: &str) {
+        for (_, part) in self.entries.iter_mut().filter(|(sent, _)| sent == name) {
+            if let Part::Text(text) = part
+                && let Some(rest) = text.strip_prefix(prefix)
+            {
+                *text = rest.to_owned();
+            }
+        }
+    }
+
     /// A required value read with one of the object readers.
     pub fn given<T>(&self, name: &str, value: Option<T>) -> Result<T, Mismatch> {
         value.ok_or_else(|| Mismatch { place: self.place(name), problem: "required, but not sent".to_owned() })
@@ -1133,6 +1145,16 @@ fn plain(status: u16, text: String) -> wiremock::ResponseTemplate {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn label_and_matrix_path_values_are_read_without_their_prefix() {
+        let part = |text: &str| Part::Text(text.to_owned());
+        let mut path = Values::new("path parameter", vec![("id".into(), part(".a b")), ("v".into(), part(";v=7"))]);
+        path.strip_prefix("id", ".");
+        path.strip_prefix("v", ";v=");
+        assert_eq!(path.one::<String>("id", text), Ok("a b".to_owned()));
+        assert_eq!(path.one::<i64>("v", text), Ok(7));
+    }
 
     #[test]
     fn objects_in_the_query_are_read_back_as_their_style_sent_them() {

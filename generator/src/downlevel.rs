@@ -149,13 +149,12 @@ fn each(list: &mut Value, pointer: &str, f: Step, notes: &mut Notes) -> Result<(
     Ok(())
 }
 
-/// A parameter: its schemas, and the serialisations the crate does not write, noted (it sends
-/// a path parameter in `simple` style, and percent-encodes every query value).
+/// A parameter: its schemas, and the serialisations the crate does not write, noted (a header
+/// and a cookie go plain, and every query value is percent-encoded).
 fn parameter(value: &mut Value, pointer: &str, notes: &mut Notes) -> Result<(), Issue> {
     if let Value::Mapping(map) = value {
         let text = |key: &str| map.get(key).and_then(Value::as_str);
         let style = match (text("in"), text("style")) {
-            (Some("path"), Some(style @ ("label" | "matrix"))) => Some(style),
             (Some("header"), Some(style)) if style != "simple" => Some(style),
             (Some("cookie"), Some(style)) if style != "form" => Some(style),
             _ => None,
@@ -728,11 +727,11 @@ mod tests {
     #[test]
     fn parameter_styles_the_crate_does_not_write_are_noted() {
         let mut doc = yaml(
-            "openapi: 3.0.3\npaths:\n  /a/{id}:\n    parameters:\n      - {name: id, in: path, required: true, style: label, schema: {type: string}}\n    get:\n      parameters:\n        - {name: q, in: query, allowReserved: true, schema: {type: string}}\n        - {name: X-A, in: header, style: simple, schema: {type: string}}\n      responses: {}",
+            "openapi: 3.0.3\npaths:\n  /a/{id}:\n    parameters:\n      - {name: id, in: path, required: true, style: label, schema: {type: string}}\n      - {name: c, in: cookie, style: deepObject, schema: {type: string}}\n    get:\n      parameters:\n        - {name: q, in: query, allowReserved: true, schema: {type: string}}\n        - {name: X-A, in: header, style: simple, schema: {type: string}}\n      responses: {}",
         );
         let notes = downlevel(&mut doc).unwrap();
         let found: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
-        assert_eq!(found, ["#/paths/~1a~1{id}/parameters/0/style", "#/paths/~1a~1{id}/get/parameters/0/allowReserved"]);
+        assert_eq!(found, ["#/paths/~1a~1{id}/parameters/1/style", "#/paths/~1a~1{id}/get/parameters/0/allowReserved"]);
     }
 
     #[test]

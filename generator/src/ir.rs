@@ -738,6 +738,22 @@ pub enum ParamStyle {
     ObjectComma,
     /// An object whose members go under its name (`deepObject`): `filter[name]=x&filter[age]=3`.
     DeepObject,
+    /// A path value after a dot (`label`): `/users/.5`.
+    Label,
+    /// A path value as `;name=value` (`matrix`): `/users/;id=5`.
+    Matrix,
+}
+
+impl ParamStyle {
+    /// What goes before a path parameter's value: `.` (`label`), `;name=` (`matrix`), or
+    /// nothing (`simple`).
+    pub fn path_prefix(self, wire: &str) -> Option<String> {
+        match self {
+            ParamStyle::Label => Some(".".to_owned()),
+            ParamStyle::Matrix => Some(format!(";{wire}=")),
+            _ => None,
+        }
+    }
 }
 
 impl ParamStyle {

@@ -219,6 +219,8 @@ fn param_read(api: &Api, p: &Param) -> TokenStream {
             false => read,
         };
     }
+    // A `label` or `matrix` path value comes with what goes before it.
+    let unprefixed = p.style.path_prefix(&p.wire).map(|prefix| quote!(#values.strip_prefix(#wire, #prefix);));
     let (list, item) = match &p.ty {
         TypeRef::Vec(item) => (true, &**item),
         other => (false, other),
@@ -231,13 +233,20 @@ fn param_read(api: &Api, p: &Param) -> TokenStream {
         (_, ParamStyle::Pipe) => Some('|'),
         _ => None,
     };
-    match (list && p.style != ParamStyle::Json, separator, p.required) {
+    let read = match (list && p.style != ParamStyle::Json, separator, p.required) {
         (true, Some(separator), true) => quote!(#values.joined_one(#wire, #separator, #read)?),
         (true, Some(separator), false) => quote!(#values.joined(#wire, #separator, #read)?),
         (true, None, true) => quote!(#values.list(#wire, #read)?),
         (true, None, false) => quote!(#values.optional_list(#wire, #read)?),
         (false, _, true) => quote!(#values.one(#wire, #read)?),
         (false, _, false) => quote!(#values.optional(#wire, #read)?),
+    };
+    match unprefixed {
+        Some(strip) => quote!({
+            #strip
+            #read
+        }),
+        None => read,
     }
 }
 

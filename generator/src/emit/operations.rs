@@ -234,7 +234,8 @@ fn send_fn(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 .find(|p| p.location == ParamLocation::Path && &p.wire == wire)
                 .expect("the normaliser checks every template parameter is declared");
             let n = ident(&param.name);
-            quote!(&crate::http::path_segment(&self.#n))
+            let prefix = param.style.path_prefix(&param.wire).map(|prefix| quote!(#prefix,));
+            quote!(#prefix &crate::http::path_segment(&self.#n))
         }
     });
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {

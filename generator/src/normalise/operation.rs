@@ -122,8 +122,13 @@ impl<'a> Normaliser<'a> {
                     oa::Parameter::Header { parameter_data, .. } => {
                         (parameter_data, ParamLocation::Header, content_style(parameter_data, ParamStyle::Comma))
                     }
-                    oa::Parameter::Path { parameter_data, .. } => {
-                        (parameter_data, ParamLocation::Path, content_style(parameter_data, ParamStyle::Comma))
+                    oa::Parameter::Path { parameter_data, style } => {
+                        let style = match style {
+                            oa::PathStyle::Label => ParamStyle::Label,
+                            oa::PathStyle::Matrix => ParamStyle::Matrix,
+                            oa::PathStyle::Simple => ParamStyle::Comma,
+                        };
+                        (parameter_data, ParamLocation::Path, content_style(parameter_data, style))
                     }
                     oa::Parameter::Cookie { parameter_data, .. } => {
                         (parameter_data, ParamLocation::Cookie, content_style(parameter_data, ParamStyle::Comma))
