@@ -114,14 +114,17 @@ pub fn load_api(inputs: Inputs<'_>) -> Result<ir::Api, Error> {
 
 /// [`load_api`], with what reading the document noted on the way.
 fn load_api_noting(inputs: Inputs<'_>) -> Result<(ir::Api, Vec<report::Degraded>), Error> {
+    // First, while nothing else is held: it reads the inputs' bytes again.
+    let spec_sha256 = fingerprint(inputs)?;
     let overrides = read_overrides(inputs)?;
     let (doc, noted) = read_document_noting(inputs, &overrides)?;
     let unnamed = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
+    drop(doc);
     let mut api = naming::assign(unnamed, &overrides).map_err(|i| inputs.locate(i))?;
     if let Some(version) = inputs.crate_version {
         api.release.crate_version = version.to_owned();
     }
-    api.release.spec_sha256 = fingerprint(inputs)?;
+    api.release.spec_sha256 = spec_sha256;
     Ok((api, noted))
 }
 

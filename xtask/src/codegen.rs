@@ -129,7 +129,7 @@ pub fn format_cache_file(out: &Path) -> PathBuf {
     let out = out.canonicalize().unwrap_or_else(|_| out.to_owned());
     let mut hasher = std::hash::DefaultHasher::new();
     out.hash(&mut hasher);
-    crate::target_dir().join("codegen-cache").join(format!("{:016x}.json", hasher.finish()))
+    crate::target_dir().join("codegen-cache").join(format!("{:016x}", hasher.finish()))
 }
 
 /// This build of the generator: a cache made by another may hold text another formatter wrote.
@@ -146,7 +146,7 @@ fn generator_build() -> String {
 /// file is formatted). The file's first line says which build made it, so that a cache of
 /// another build (28 MB for GitHub's crate) is not read at all.
 fn read_format_cache(file: &Path) -> generator::render::FormatCache {
-    use std::io::{BufRead, Read};
+    use std::io::BufRead;
     let read = || -> Option<generator::render::FormatCache> {
         let mut reader = std::io::BufReader::new(fs::File::open(file).ok()?);
         let mut made_by = String::new();
@@ -155,9 +155,7 @@ fn read_format_cache(file: &Path) -> generator::render::FormatCache {
         if build.is_empty() || made_by.trim_end() != build {
             return None;
         }
-        let mut json = Vec::new();
-        reader.read_to_end(&mut json).ok()?;
-        serde_json::from_slice(&json).ok()
+        generator::render::FormatCache::read_from(&mut reader).ok()
     };
     read().unwrap_or_default()
 }
@@ -168,10 +166,10 @@ fn write_format_cache(file: &Path, cache: &generator::render::FormatCache) {
     use std::io::Write;
     // Streamed to the file: GitHub's crate is 28 MB of text, not to be copied twice more first.
     let written = file.parent().map(fs::create_dir_all).transpose().ok().and_then(|_| {
-        let temporary = file.with_extension("json.new");
+        let temporary = file.with_extension("new");
         let mut out = std::io::BufWriter::new(fs::File::create(&temporary).ok()?);
         writeln!(out, "{}", generator_build()).ok()?;
-        serde_json::to_writer(&mut out, cache).ok()?;
+        cache.write_to(&mut out).ok()?;
         out.flush().ok()?;
         drop(out);
         fs::rename(&temporary, file).ok()
