@@ -7,7 +7,8 @@
 //! nothing, dependencies included. Figures are medians, one per line (`name: value unit`) so
 //! two commits' outputs compare line by line; nothing here asserts a time.
 //!
-//! Run it as `cargo run --release -p xtask -- bench` for release figures.
+//! `cargo xtask bench` measures the build users run (the `xtask` profile); the release binary's
+//! figures on GitHub's document are measured beside it.
 
 use crate::project_root;
 use serde_yaml::Value;
@@ -38,8 +39,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let root = project_root();
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
-    println!("# codegen: {profile} build of the generator, median of {runs} runs");
+    println!("# codegen: the generator built in the `{}` profile, median of {runs} runs", profile());
     let spec = root.join("spec/mailgun-openapi.yaml");
     let overrides = root.join("spec/overrides.yaml");
     let mailgun = phases(&spec, Some(&overrides), runs)?;
@@ -97,12 +97,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    // What a user runs: the README's command, through cargo, in the debug build cargo makes.
+    // What a user runs: the README's command, through cargo, in the build its alias asks for.
     let user = user_command(&cargo, &root, &[], runs.min(5))?;
     println!(
-        "codegen as users run it (`cargo xtask codegen`, debug build, generated/ up to date, median of {}): {:.2} s",
+        "codegen as users run it (`cargo xtask codegen`, generated/ up to date, median of {}): {:.2} s",
         runs.min(5),
-        user.as_secs_f64()
+        user.time.as_secs_f64()
     );
     let github_out = std::env::temp_dir().join(format!("bench-github-{}", std::process::id()));
     let github_args = ["--spec".as_ref(), github.as_os_str(), "--out".as_ref(), github_out.as_os_str()];
@@ -111,10 +111,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let _ = std::fs::remove_file(crate::codegen::format_cache_file(&github_out));
     let _ = std::fs::remove_dir_all(&github_out);
     println!(
-        "codegen GitHub as users run it (`cargo xtask codegen --spec … --out …`, debug build): {:.2} s into a new folder, {:.2} s again",
-        first.as_secs_f64(),
-        again.as_secs_f64()
+        "codegen GitHub as users run it (`cargo xtask codegen --spec … --out …`): {} into a new folder, {} again",
+        first, again
     );
+    let [first, again] = release_binary(&cargo, &root, &github_args)?;
+    let _ = std::fs::remove_file(crate::codegen::format_cache_file(&github_out));
+    let _ = std::fs::remove_dir_all(&github_out);
+    println!("codegen GitHub, release binary (`target/release/xtask codegen --spec … --out …`): {first} into a new folder, {again} again");
     if cold {
         let target = std::env::temp_dir().join(format!("bench-cold-xtask-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&target);
@@ -204,30 +207,83 @@ fn whole_command(root: &Path, runs: usize) -> Result<Duration, String> {
 /// `cargo xtask codegen ARGS` as a user types it (through cargo's alias, so cargo's own check of
 /// the build is in it): after `warm_up` runs, the median of 3 (or the one run when `warm_up` is
 /// 0: the first).
-fn user_command(cargo: &str, root: &Path, args: &[&std::ffi::OsStr], warm_up: usize) -> Result<Duration, String> {
-    let run = || -> Result<Duration, String> {
-        let start = Instant::now();
-        let status = Command::new(cargo)
-            .args(["xtask", "codegen"])
-            .args(args)
-            .current_dir(root)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_err(|e| e.to_string())?;
-        match status.success() {
-            true => Ok(start.elapsed()),
-            false => Err("`cargo xtask codegen` failed".to_owned()),
-        }
-    };
-    if warm_up == 0 {
-        return run();
-    }
+fn user_command(cargo: &str, root: &Path, args: &[&std::ffi::OsStr], warm_up: usize) -> Result<Run, String> {
+    let mut command = Command::new(cargo);
+    command.args(["xtask", "codegen"]).args(args).current_dir(root);
     for _ in 0..warm_up {
-        run()?;
+        measured(&mut command)?;
     }
-    let times: Result<Vec<_>, _> = (0..3).map(|_| run()).collect();
-    Ok(median(times?))
+    if warm_up == 0 {
+        return measured(&mut command);
+    }
+    let mut runs = (0..3).map(|_| measured(&mut command)).collect::<Result<Vec<_>, _>>()?;
+    runs.sort_by_key(|run| run.time);
+    Ok(runs.swap_remove(1))
+}
+
+/// The release build of this binary (built first), generating into `args`' folder twice: into a
+/// new folder with nothing cached, then again.
+fn release_binary(cargo: &str, root: &Path, args: &[&std::ffi::OsStr]) -> Result<[Run; 2], String> {
+    let built = Command::new(cargo).args(["build", "-q", "--release", "-p", "xtask"]).current_dir(root).status();
+    if !built.is_ok_and(|s| s.success()) {
+        return Err("`cargo build --release -p xtask` failed".to_owned());
+    }
+    let mut command = Command::new(crate::target_dir().join("release/xtask"));
+    command.arg("codegen").args(args).current_dir(root);
+    Ok([measured(&mut command)?, measured(&mut command)?])
+}
+
+/// One run of a command: its time and, where `/proc` says, its peak resident memory.
+struct Run {
+    time: Duration,
+    peak_mb: Option<f64>,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2} s", self.time.as_secs_f64())?;
+        match self.peak_mb {
+            Some(peak) => write!(f, " ({peak:.0} MB peak)"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Runs `command` to its end, reading its high-water mark of memory every few milliseconds (the
+/// last reading is the peak but for what the last milliseconds added).
+fn measured(command: &mut Command) -> Result<Run, String> {
+    let start = Instant::now();
+    let mut child = command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_mb = None;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        peak_mb = std::fs::read_to_string(&status_file).ok().and_then(|s| high_water_mb(&s)).or(peak_mb);
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    match status.success() {
+        true => Ok(Run { time: start.elapsed(), peak_mb }),
+        false => Err(format!("{command:?} failed")),
+    }
+}
+
+/// The `VmHWM` of a `/proc/…/status` text, in MB.
+fn high_water_mb(status: &str) -> Option<f64> {
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    kb.trim().trim_end_matches("kB").trim().parse::<f64>().ok().map(|kb| kb / 1024.0)
+}
+
+/// The cargo profile this binary was built in: the name of the folder it is in.
+fn profile() -> String {
+    let exe = std::env::current_exe().ok();
+    let dir = exe.as_deref().and_then(Path::parent).and_then(Path::file_name);
+    dir.map_or_else(|| "unknown".to_owned(), |d| d.to_string_lossy().replace("debug", "dev"))
 }
 
 /// The whole command as a checkout runs it when nothing changed: everything but writing files.
@@ -583,13 +639,7 @@ fn renamed(value: &Value, copy: usize) -> Value {
 
 /// The process's peak resident memory, from `/proc` (0 where there is none).
 fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
+    high_water_mb(&std::fs::read_to_string("/proc/self/status").unwrap_or_default()).unwrap_or(0.0)
 }
 
 /// Median of 3: `cargo clean -p mailgun`, then `cargo <command> -p mailgun <features>`.
