@@ -131,11 +131,21 @@ impl FormatCache {
     }
 }
 
-/// The SHA-256 (hex) of a token stream's text.
+/// The SHA-256 (hex) of a token stream's text, hashed as it is written: a large file's text
+/// is never held.
 fn tokens_sha256(tokens: &proc_macro2::TokenStream) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(tokens.to_string().as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    use std::fmt::Write;
+    struct Hashing(Sha256);
+    impl Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.update(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    write!(hashing, "{tokens}").expect("hashing cannot fail");
+    hashing.0.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// How a run uses the format cache: the last run's, and where this run's goes.
