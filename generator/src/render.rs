@@ -108,6 +108,7 @@ impl FormatCache {
     /// Reads what [`FormatCache::write_to`] wrote, one file at a time: the whole is never held
     /// twice (GitHub's crate is 27 MB of text), and no text is unescaped.
     pub fn read_from(input: &mut impl std::io::BufRead) -> std::io::Result<FormatCache> {
+        use std::io::Read;
         let invalid =
             |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("format cache: {what}"));
         let line = |input: &mut dyn std::io::BufRead| -> std::io::Result<Option<String>> {
@@ -122,8 +123,14 @@ impl FormatCache {
             let (Some(tokens_sha256), Some(len)) = (line(input)?, line(input)?) else {
                 return Err(invalid("an entry cut short"));
             };
-            let mut text = vec![0; len.parse().map_err(|_| invalid("a length that is not a number"))?];
-            input.read_exact(&mut text)?;
+            let len: u64 = len.parse().map_err(|_| invalid("a length that is not a number"))?;
+            // Read up to the length rather than allocated for it: a damaged length is an error,
+            // not an allocation of whatever it says.
+            let mut text = Vec::new();
+            (&mut *input).take(len).read_to_end(&mut text)?;
+            if text.len() as u64 != len {
+                return Err(invalid("a text cut short"));
+            }
             let text = String::from_utf8(text).map_err(|_| invalid("a text that is not UTF-8"))?;
             files.insert(path, Formatted { tokens_sha256, text: text.into() });
         }
@@ -571,6 +578,8 @@ mod tests {
             assert!(FormatCache::read_from(&mut &bytes[..cut]).is_err(), "a cache cut at byte {cut} was read");
         }
         assert!(FormatCache::read_from(&mut &b""[..]).unwrap().is_empty());
+        let damaged = b"a.rs\n01\n18446744073709551615\nfn a() {}\n";
+        assert!(FormatCache::read_from(&mut &damaged[..]).is_err(), "a damaged length was believed");
     }
 
     #[test]
