@@ -250,7 +250,8 @@ impl std::fmt::Display for Run {
 }
 
 /// Runs `command` to its end, reading its high-water mark of memory every few milliseconds (the
-/// last reading is the peak but for what the last milliseconds added).
+/// last reading is the peak but for what the last milliseconds added). `cargo run` replaces
+/// itself with the program it runs, so through the alias the last reading is the generator's.
 fn measured(command: &mut Command) -> Result<Run, String> {
     let start = Instant::now();
     let mut child = command
