@@ -754,9 +754,7 @@ impl ParamStyle {
             _ => None,
         }
     }
-}
 
-impl ParamStyle {
     /// Whether this is the default style.
     pub fn is_default(&self) -> bool {
         *self == ParamStyle::Exploded

@@ -339,15 +339,10 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
     for _ in 0..REQUEST_RUNS {
         runs.push(criterion_run(cargo, root)?);
     }
-    let median_of = |values: Vec<f64>| {
-        let mut values = values;
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
     for key in runs[0].keys() {
         let (group, value, function) = key;
         let times: Vec<f64> = runs.iter().filter_map(|run| run.get(key)).copied().collect();
-        println!("request {group}, {value}, {function}: {:.1} µs", median_of(times) / 1000.0);
+        println!("request {group}, {value}, {function}: {:.1} µs", median(times) / 1000.0);
     }
     for (group, value, function) in runs[0].keys() {
         if function != "generated" {
@@ -364,7 +359,7 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
         let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
         println!(
             "request {group}, {value}: generated / hand-written = {:.2} (runs: {})",
-            median_of(ratios.clone()),
+            median(ratios.clone()),
             each.join(", ")
         );
     }
@@ -613,9 +608,10 @@ fn emit_and_render(spec: &Path, overrides: &Path, runs: usize) -> Result<Duratio
     Ok(median(times))
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
+/// The middle value (the upper one of an even count).
+fn median<T: PartialOrd + Copy>(mut values: Vec<T>) -> T {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values[values.len() / 2]
 }
 
 /// `count` copies of every path and component, each copy's names and references suffixed, so
