@@ -26,6 +26,11 @@ struct Inner {
     /// Headers sent on every call (a call's own replace them).
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    /// Whether `http` sends the `User-Agent` and enforces `timeout` itself: the client this crate
+    /// built does, when no middleware (which sees each request before reqwest adds them) is
+    /// around it. Then a request sets them only to differ (a call's own timeout): setting them
+    /// on each request costs allocations on every call.
+    http_sets_defaults: bool,
     retry: RetryPolicy,
     /// Whether an answer that differs from the API document fails its call.
     strict: bool,
@@ -132,6 +137,7 @@ impl Client {
                 credentials: self.inner.credentials.clone(),
                 headers,
                 timeout: self.inner.timeout,
+                http_sets_defaults: self.inner.http_sets_defaults,
                 retry: self.inner.retry.clone(),
                 strict: self.inner.strict,
                 max_answer_bytes: self.inner.max_answer_bytes,
@@ -160,6 +166,11 @@ impl Client {
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
+    }
+
+    /// Whether the HTTP client sends the `User-Agent` and enforces the timeout itself.
+    pub(crate) fn http_sets_defaults(&self) -> bool {
+        self.inner.http_sets_defaults
     }
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
@@ -278,9 +289,9 @@ impl ClientBuilder {
     }
 
     /// Uses your own `reqwest::Client` (proxies, TLS settings, connection limits). The
-    /// `User-Agent`, the credentials and the [`timeout`](Self::timeout) still apply, since they
-    /// are set on each request; the [`connect_timeout`](Self::connect_timeout) does not (set
-    /// it on your client).
+    /// `User-Agent`, the credentials and the [`timeout`](Self::timeout) still apply (each
+    /// request carries them); the [`connect_timeout`](Self::connect_timeout) does not (set it
+    /// on your client).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -387,20 +398,31 @@ impl ClientBuilder {
                 "base URL `{base_url}` ends with an API version; give the host only (each call adds its own version)"
             )));
         }
-        // The `User-Agent` and the timeout are set on each request, so a client given with
-        // `http_client` gets them too.
+        // A client given with `http_client` gets the `User-Agent` and the timeout on each
+        // request; the one built here carries them.
+        let built_here = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::InvalidRequest(format!("the HTTP client cannot be built: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(crate::http::USER_AGENT);
+                let builder = match self.timeout {
+                    Some(timeout) => builder.timeout(timeout),
+                    None => builder,
+                };
+                builder.build().map_err(|e| Error::InvalidRequest(format!("the HTTP client cannot be built: {e}")))?
+            }
         };
         #[cfg(feature = "middleware")]
         let middleware = (!self.middleware.is_empty()).then(|| {
             let builder = reqwest_middleware::ClientBuilder::new(http.clone());
             self.middleware.iter().fold(builder, |builder, m| builder.with_arc(Arc::clone(m))).build()
         });
+        #[cfg(feature = "middleware")]
+        let http_sets_defaults = built_here && middleware.is_none();
+        #[cfg(not(feature = "middleware"))]
+        let http_sets_defaults = built_here;
         let inner = Inner {
             http,
             base_url,
@@ -408,6 +430,7 @@ impl ClientBuilder {
             credentials: self.credentials,
             headers: self.headers,
             timeout: self.timeout,
+            http_sets_defaults,
             retry: self.retry,
             strict: self.strict,
             max_answer_bytes: self.max_answer_bytes,

@@ -33,7 +33,7 @@ pub(crate) fn path_segment(value: &(impl WireValue + ?Sized)) -> String {
 /// A value's texts joined with `separator` (a file counts as its name).
 fn joined(value: &(impl WireValue + ?Sized), separator: &str) -> String {
     let mut fields = Fields::default();
-    value.append("", &mut fields);
+    value.append("".into(), &mut fields);
     let texts: Vec<&str> = fields
         .entries
         .iter()
@@ -311,29 +311,29 @@ impl Request {
     }
 
     /// A query parameter; a list is one `name=value` per item.
-    pub(crate) fn query(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+    pub(crate) fn query(&mut self, name: &'static str, value: &(impl WireValue + ?Sized)) {
         self.query.add(name, value);
     }
 
     /// An object query parameter, as its `style` says.
-    pub(crate) fn query_object(&mut self, name: &str, value: &impl serde::Serialize, style: ObjectStyle) {
+    pub(crate) fn query_object(&mut self, name: &'static str, value: &impl serde::Serialize, style: ObjectStyle) {
         self.query.object(name, value, style);
     }
 
     /// A query parameter whose list goes as one comma-separated value (`explode: false`).
-    pub(crate) fn query_joined(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+    pub(crate) fn query_joined(&mut self, name: &'static str, value: &(impl WireValue + ?Sized)) {
         let mut fields = Fields::default();
-        value.append(name, &mut fields);
+        value.append(name.into(), &mut fields);
         if !fields.entries.is_empty() {
             self.query.text(name, joined(value, ","));
         }
     }
 
-    pub(crate) fn header(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+    pub(crate) fn header(&mut self, name: &'static str, value: &(impl WireValue + ?Sized)) {
         self.headers.add(name, value);
     }
 
-    pub(crate) fn cookie(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
+    pub(crate) fn cookie(&mut self, name: &'static str, value: &(impl WireValue + ?Sized)) {
         self.cookies.add(name, value);
     }
 
@@ -611,8 +611,12 @@ impl Client {
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
-        if let Some(timeout) = request.options.timeout.or(self.timeout()) {
-            builder = builder.timeout(timeout);
+        match request.options.timeout.or(self.timeout()) {
+            // Unless the HTTP client enforces this one already.
+            Some(timeout) if !self.http_sets_defaults() || Some(timeout) != self.timeout() => {
+                builder = builder.timeout(timeout)
+            }
+            _ => {}
         }
         builder = match &request.body {
             Body::None => builder,
@@ -682,11 +686,17 @@ impl Request {
     }
 }
 
-/// The headers of a request, each name once: the client's (`User-Agent`, its default headers),
-/// then those the operation declares, then the call's own; a later one replaces an earlier one
-/// of the same name, so a header given for the call wins over the client's.
+/// The headers of a request, each name once: the client's (`User-Agent` unless the HTTP client
+/// sends it, its default headers), then those the operation declares, then the call's own; a
+/// later one replaces an earlier one of the same name, so a header given for the call wins over
+/// the client's.
 fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<Vec<(String, String)>, Error> {
-    let mut out: Vec<(String, String)> = vec![("User-Agent".to_owned(), USER_AGENT.to_owned())];
+    // Where the HTTP client sends the `User-Agent` itself, a header of the same name set for
+    // the client or the call still replaces it.
+    let mut out: Vec<(String, String)> = match client.http_sets_defaults() {
+        true => Vec::new(),
+        false => vec![("User-Agent".to_owned(), USER_AGENT.to_owned())],
+    };
     let mut set = |name: &str, values: Vec<String>| {
         out.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         out.extend(values.into_iter().map(|v| (name.to_owned(), v)));

@@ -14,16 +14,21 @@
 // parts of it unused, which is not worth a warning.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
+/// A field's name: borrowed when the generated code names it (most do), so that neither adding
+/// a field nor handing it to reqwest (which wants `'static` names) allocates.
+pub(crate) type Name = Cow<'static, str>;
+
 /// Named values, in the order they will be sent.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Fields {
-    pub(crate) entries: Vec<(String, Part)>,
+    pub(crate) entries: Vec<(Name, Part)>,
 }
 
 /// One value.
@@ -35,17 +40,17 @@ pub(crate) enum Part {
 
 impl Fields {
     /// Adds `value` under `name`, following the rules of its type.
-    pub(crate) fn add(&mut self, name: &str, value: &(impl WireValue + ?Sized)) {
-        value.append(name, self);
+    pub(crate) fn add(&mut self, name: impl Into<Name>, value: &(impl WireValue + ?Sized)) {
+        value.append(name.into(), self);
     }
 
     /// Adds one text value.
-    pub(crate) fn text(&mut self, name: &str, value: impl Into<String>) {
-        self.entries.push((name.to_owned(), Part::Text(value.into())));
+    pub(crate) fn text(&mut self, name: impl Into<Name>, value: impl Into<String>) {
+        self.entries.push((name.into(), Part::Text(value.into())));
     }
 
     /// Adds any serialisable value as JSON text (a JSON string is sent without quotes).
-    pub(crate) fn json(&mut self, name: &str, value: &impl serde::Serialize) {
+    pub(crate) fn json(&mut self, name: impl Into<Name>, value: &impl serde::Serialize) {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::String(s)) => self.text(name, s),
             Ok(serde_json::Value::Null) => {}
@@ -58,12 +63,13 @@ impl Fields {
 
     /// Adds an object as a query parameter of `style`. A value that is no object (untyped
     /// JSON can be anything) follows the rules of its type.
-    pub(crate) fn object(&mut self, name: &str, value: &impl serde::Serialize, style: ObjectStyle) {
+    pub(crate) fn object(&mut self, name: impl Into<Name>, value: &impl serde::Serialize, style: ObjectStyle) {
+        let name = name.into();
         // As in `json`: generated types always serialise.
         let Ok(value) = serde_json::to_value(value) else { return };
         let serde_json::Value::Object(members) = value else { return self.add(name, &value) };
         match style {
-            ObjectStyle::Exploded => members.iter().for_each(|(member, value)| self.add(member, value)),
+            ObjectStyle::Exploded => members.iter().for_each(|(member, value)| self.add(member.clone(), value)),
             ObjectStyle::Comma => {
                 let pairs = members.iter().filter(|(_, value)| !value.is_null());
                 let texts: Vec<String> =
@@ -78,12 +84,12 @@ impl Fields {
 
     /// `name[member]=value` for each member, `name[member][inner]` deeper down; a list is one
     /// field per item.
-    fn deep(&mut self, name: &str, value: &serde_json::Value) {
+    fn deep(&mut self, name: Name, value: &serde_json::Value) {
         match value {
             serde_json::Value::Object(members) => {
-                members.iter().for_each(|(member, value)| self.deep(&format!("{name}[{member}]"), value))
+                members.iter().for_each(|(member, value)| self.deep(format!("{name}[{member}]").into(), value))
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|item| self.deep(name, item)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| self.deep(name.clone(), item)),
             other => self.json(name, other),
         }
     }
@@ -92,7 +98,7 @@ impl Fields {
         self.entries
             .iter()
             .map(|(name, part)| match part {
-                Part::Text(text) => Ok((name.as_str(), text.as_str())),
+                Part::Text(text) => Ok((name.as_ref(), text.as_str())),
                 Part::File(file) => Err(crate::Error::InvalidRequest(format!(
                     "`{name}` is a file ({}); files can only be sent in a multipart body",
                     file.name()
@@ -125,13 +131,13 @@ fn comma_text(value: &serde_json::Value) -> String {
 /// A value that can be sent as a query parameter, header or form field.
 pub(crate) trait WireValue {
     /// Appends this value under `name`.
-    fn append(&self, name: &str, fields: &mut Fields);
+    fn append(&self, name: Name, fields: &mut Fields);
 }
 
 macro_rules! display_values {
     ($($ty:ty),*) => {$(
         impl WireValue for $ty {
-            fn append(&self, name: &str, fields: &mut Fields) {
+            fn append(&self, name: Name, fields: &mut Fields) {
                 fields.text(name, self.to_string());
             }
         }
@@ -140,19 +146,19 @@ macro_rules! display_values {
 display_values!(String, str, bool, i32, i64, u32, u64, f64);
 
 impl<T: WireValue + ?Sized> WireValue for &T {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         (**self).append(name, fields);
     }
 }
 
 impl<T: WireValue + ?Sized> WireValue for Box<T> {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         (**self).append(name, fields);
     }
 }
 
 impl<T: WireValue> WireValue for Option<T> {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         if let Some(value) = self {
             value.append(name, fields);
         }
@@ -160,15 +166,15 @@ impl<T: WireValue> WireValue for Option<T> {
 }
 
 impl<T: WireValue> WireValue for Vec<T> {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         for value in self {
-            value.append(name, fields);
+            value.append(name.clone(), fields);
         }
     }
 }
 
 impl<T: serde::Serialize> WireValue for BTreeMap<String, T> {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         fields.json(name, self);
     }
 }
@@ -176,9 +182,9 @@ impl<T: serde::Serialize> WireValue for BTreeMap<String, T> {
 /// Untyped JSON follows the typed rules: a list is one field per item, anything else one field
 /// (a string as itself, an object or number as JSON text).
 impl WireValue for serde_json::Value {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         match self {
-            serde_json::Value::Array(items) => items.iter().for_each(|item| item.append(name, fields)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| item.append(name.clone(), fields)),
             other => fields.json(name, other),
         }
     }
@@ -189,7 +195,7 @@ impl WireValue for serde_json::Value {
 pub(crate) struct JsonText<'a, T: ?Sized>(pub(crate) &'a T);
 
 impl<T: serde::Serialize + ?Sized> WireValue for JsonText<'_, T> {
-    fn append(&self, name: &str, fields: &mut Fields) {
+    fn append(&self, name: Name, fields: &mut Fields) {
         fields.json(name, &self.0);
     }
 }
@@ -203,7 +209,7 @@ pub(crate) trait FormBody {
 impl<T: WireValue> FormBody for BTreeMap<String, T> {
     fn fields(&self, fields: &mut Fields) {
         for (name, value) in self {
-            fields.add(name, value);
+            fields.add(name.clone(), value);
         }
     }
 }
@@ -213,7 +219,7 @@ impl FormBody for serde_json::Value {
     fn fields(&self, fields: &mut Fields) {
         if let serde_json::Value::Object(members) = self {
             for (name, value) in members {
-                fields.add(name, value);
+                fields.add(name.clone(), value);
             }
         }
     }
@@ -331,8 +337,8 @@ impl fmt::Debug for File {
 }
 
 impl WireValue for File {
-    fn append(&self, name: &str, fields: &mut Fields) {
-        fields.entries.push((name.to_owned(), Part::File(self.clone())));
+    fn append(&self, name: Name, fields: &mut Fields) {
+        fields.entries.push((name, Part::File(self.clone())));
     }
 }
 

@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertsFilterComparator {
 
 impl crate::wire::WireValue for AlertsFilterComparator {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

@@ -159,7 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for BounceClassificationFilterAttribute {
 
 impl crate::wire::WireValue for BounceClassificationFilterAttribute {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

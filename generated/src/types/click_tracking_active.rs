@@ -32,7 +32,7 @@ impl ::std::convert::From<crate::types::ClickTrackingMode> for ClickTrackingActi
 
 impl crate::wire::WireValue for ClickTrackingActive {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.json(name, self);
     }
 }

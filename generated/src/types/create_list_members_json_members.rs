@@ -33,7 +33,7 @@ for CreateListMembersJsonMembers {
 
 impl crate::wire::WireValue for CreateListMembersJsonMembers {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.json(name, self);
     }
 }

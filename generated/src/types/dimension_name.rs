@@ -152,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for DimensionName {
 
 impl crate::wire::WireValue for DimensionName {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

@@ -65,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureOverrideEnabledParam {
 
 impl crate::wire::WireValue for FeatureOverrideEnabledParam {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.json(name, self);
     }
 }

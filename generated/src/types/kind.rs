@@ -93,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 
 impl crate::wire::WireValue for Kind {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

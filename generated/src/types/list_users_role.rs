@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUsersRole {
 
 impl crate::wire::WireValue for ListUsersRole {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

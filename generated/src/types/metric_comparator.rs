@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricComparator {
 
 impl crate::wire::WireValue for MetricComparator {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

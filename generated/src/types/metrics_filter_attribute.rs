@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsFilterAttribute {
 
 impl crate::wire::WireValue for MetricsFilterAttribute {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for Resolution {
 
 impl crate::wire::WireValue for Resolution {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyDkim {
 
 impl crate::wire::WireValue for SendMessageBodyDkim {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for SendMessageBodyTracking {
 
 impl crate::wire::WireValue for SendMessageBodyTracking {
     #[inline]
-    fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+    fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
         fields.text(name, self.as_str());
     }
 }

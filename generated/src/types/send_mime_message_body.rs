@@ -396,14 +396,14 @@ impl crate::wire::FormBody for SendMimeMessageBody {
                 &crate::wire::JsonText(&self.recipient_variables),
             );
         for (name, value) in &self.headers {
-            fields.add(&::std::format!("{}{}", "h:", name), value);
+            fields.add(::std::format!("{}{}", "h:", name), value);
         }
         for (name, value) in &self.variables {
             fields
-                .add(&::std::format!("{}{}", "v:", name), &crate::wire::JsonText(value));
+                .add(::std::format!("{}{}", "v:", name), &crate::wire::JsonText(value));
         }
         for (name, value) in &self.options {
-            fields.add(&::std::format!("{}{}", "o:", name), value);
+            fields.add(::std::format!("{}{}", "o:", name), value);
         }
     }
 }

@@ -558,7 +558,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             let n = ident(&a.name);
             quote! {
                 for (name, value) in &self.#n {
-                    fields.add(name, value);
+                    fields.add(name.clone(), value);
                 }
             }
         });
@@ -568,7 +568,7 @@ fn struct_def(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             let value = if f.json { quote!(&crate::wire::JsonText(value)) } else { quote!(value) };
             quote! {
                 for (name, value) in &self.#n {
-                    fields.add(&::std::format!("{}{}", #prefix, name), #value);
+                    fields.add(::std::format!("{}{}", #prefix, name), #value);
                 }
             }
         });
@@ -722,7 +722,7 @@ fn json_wire_value(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl crate::wire::WireValue for #name {
             #[inline]
-            fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+            fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
                 fields.json(name, self);
             }
         }
@@ -807,7 +807,7 @@ fn enum_def(def: &TypeDef, variants: &[Variant]) -> TokenStream {
 
         impl crate::wire::WireValue for #name {
             #[inline]
-            fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+            fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
                 fields.text(name, self.as_str());
             }
         }
@@ -869,7 +869,7 @@ fn newtype_def(cx: &Cx<'_>, def: &TypeDef, ty: &TypeRef) -> TokenStream {
         quote! {
             impl crate::wire::WireValue for #name {
                 #[inline]
-                fn append(&self, name: &str, fields: &mut crate::wire::Fields) {
+                fn append(&self, name: crate::wire::Name, fields: &mut crate::wire::Fields) {
                     crate::wire::WireValue::append(&self.0, name, fields);
                 }
             }

@@ -96,6 +96,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "hash",
     "headers",
     "http",
+    "http_sets_defaults",
     "into",
     "is_strict",
     "max_answer_bytes",
