@@ -400,7 +400,7 @@ impl ClientBuilder {
         }
         // A client given with `http_client` gets the `User-Agent` and the timeout on each
         // request; the one built here carries them.
-        let built_here = self.http.is_none();
+        let http_sets_defaults = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -420,9 +420,7 @@ impl ClientBuilder {
             self.middleware.iter().fold(builder, |builder, m| builder.with_arc(Arc::clone(m))).build()
         });
         #[cfg(feature = "middleware")]
-        let http_sets_defaults = built_here && middleware.is_none();
-        #[cfg(not(feature = "middleware"))]
-        let http_sets_defaults = built_here;
+        let http_sets_defaults = http_sets_defaults && middleware.is_none();
         let inner = Inner {
             http,
             base_url,

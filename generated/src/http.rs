@@ -611,12 +611,14 @@ impl Client {
         if !cookies.is_empty() {
             builder = builder.header(reqwest::header::COOKIE, cookies.join("; "));
         }
-        match request.options.timeout.or(self.timeout()) {
-            // Unless the HTTP client enforces this one already.
-            Some(timeout) if !self.http_sets_defaults() || Some(timeout) != self.timeout() => {
-                builder = builder.timeout(timeout)
-            }
-            _ => {}
+        // An HTTP client that enforces the client's timeout needs only a call's own, different one.
+        let timeout = if self.http_sets_defaults() {
+            request.options.timeout.filter(|own| Some(*own) != self.timeout())
+        } else {
+            request.options.timeout.or(self.timeout())
+        };
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
         }
         builder = match &request.body {
             Body::None => builder,
@@ -693,10 +695,8 @@ impl Request {
 fn headers(client: &Client, declared: &Fields, options: &CallOptions) -> Result<Vec<(String, String)>, Error> {
     // Where the HTTP client sends the `User-Agent` itself, a header of the same name set for
     // the client or the call still replaces it.
-    let mut out: Vec<(String, String)> = match client.http_sets_defaults() {
-        true => Vec::new(),
-        false => vec![("User-Agent".to_owned(), USER_AGENT.to_owned())],
-    };
+    let mut out: Vec<(String, String)> =
+        if client.http_sets_defaults() { Vec::new() } else { vec![("User-Agent".to_owned(), USER_AGENT.to_owned())] };
     let mut set = |name: &str, values: Vec<String>| {
         out.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         out.extend(values.into_iter().map(|v| (name.to_owned(), v)));
