@@ -39,6 +39,13 @@ pub(crate) enum Part {
 }
 
 impl Fields {
+    /// A body's fields. Room for as many as most bodies set is made at once, not by growing.
+    pub(crate) fn of(body: &impl FormBody) -> Fields {
+        let mut fields = Fields { entries: Vec::with_capacity(16) };
+        body.fields(&mut fields);
+        fields
+    }
+
     /// Adds `value` under `name`, following the rules of its type.
     pub(crate) fn add(&mut self, name: impl Into<Name>, value: &(impl WireValue + ?Sized)) {
         value.append(name.into(), self);
@@ -132,6 +139,11 @@ fn comma_text(value: &serde_json::Value) -> String {
 pub(crate) trait WireValue {
     /// Appends this value under `name`.
     fn append(&self, name: Name, fields: &mut Fields);
+
+    /// The value's one text, when it is held as text: read without a copy.
+    fn as_text(&self) -> Option<&str> {
+        None
+    }
 }
 
 macro_rules! display_values {
@@ -143,17 +155,45 @@ macro_rules! display_values {
         }
     )*};
 }
-display_values!(String, str, bool, i32, i64, u32, u64, f64);
+display_values!(bool, i32, i64, u32, u64, f64);
+
+impl WireValue for str {
+    fn append(&self, name: Name, fields: &mut Fields) {
+        fields.text(name, self);
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl WireValue for String {
+    fn append(&self, name: Name, fields: &mut Fields) {
+        fields.text(name, self.as_str());
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
 
 impl<T: WireValue + ?Sized> WireValue for &T {
     fn append(&self, name: Name, fields: &mut Fields) {
         (**self).append(name, fields);
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        (**self).as_text()
     }
 }
 
 impl<T: WireValue + ?Sized> WireValue for Box<T> {
     fn append(&self, name: Name, fields: &mut Fields) {
         (**self).append(name, fields);
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        (**self).as_text()
     }
 }
 
@@ -288,9 +328,14 @@ impl File {
     /// The content type: the one set, or the one the filename suggests
     /// (`application/octet-stream` when it suggests none).
     pub fn content_type(&self) -> String {
+        self.media_type().to_owned()
+    }
+
+    /// [`content_type`](Self::content_type), borrowed: a guessed one is a static string.
+    pub(crate) fn media_type(&self) -> &str {
         match &self.content_type {
-            Some(set) => set.clone(),
-            None => mime_guess::from_path(&self.name).first_or_octet_stream().essence_str().to_owned(),
+            Some(set) => set,
+            None => mime_guess::from_path(&self.name).first_raw().unwrap_or("application/octet-stream"),
         }
     }
 

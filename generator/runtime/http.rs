@@ -12,6 +12,7 @@ use crate::retry::{Outcome, RetryPolicy};
 use crate::tolerant::Tolerant;
 use crate::wire::{Fields, FormBody, ObjectStyle, Part, Source, WireValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
 use std::time::Duration;
 use tracing::Instrument;
 
@@ -24,8 +25,12 @@ pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", en
 
 /// Percent-encodes a path parameter as one segment. The value is written as it would be as a
 /// query parameter; a list is comma-separated (OpenAPI's default `simple` style).
-pub(crate) fn path_segment(value: &(impl WireValue + ?Sized)) -> String {
-    utf8_percent_encode(&joined(value, ","), SEGMENT).to_string()
+pub(crate) fn path_segment(value: &(impl WireValue + ?Sized)) -> Cow<'_, str> {
+    match value.as_text() {
+        // Borrowed when nothing needs escaping, as most names and IDs.
+        Some(text) => utf8_percent_encode(text, SEGMENT).into(),
+        None => utf8_percent_encode(&joined(value, ","), SEGMENT).to_string().into(),
+    }
 }
 
 /// A value's texts joined with `separator` (a file counts as its name).
@@ -344,15 +349,11 @@ impl Request {
     }
 
     pub(crate) fn form(&mut self, body: &impl FormBody) {
-        let mut fields = Fields::default();
-        body.fields(&mut fields);
-        self.body = Body::Form(fields);
+        self.body = Body::Form(Fields::of(body));
     }
 
     pub(crate) fn multipart(&mut self, body: &impl FormBody) {
-        let mut fields = Fields::default();
-        body.fields(&mut fields);
-        self.body = Body::Multipart(fields);
+        self.body = Body::Multipart(Fields::of(body));
     }
 
     /// A body of another media type, sent as the bytes given.
@@ -753,8 +754,8 @@ async fn multipart(fields: &Fields) -> Result<reqwest::multipart::Form, Error> {
                         reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
                     }
                 };
-                let content_type = file.content_type();
-                let content = content.file_name(file.name().to_owned()).mime_str(&content_type).map_err(|e| {
+                let content_type = file.media_type();
+                let content = content.file_name(file.name().to_owned()).mime_str(content_type).map_err(|e| {
                     Error::InvalidRequest(format!(
                         "`{}` has an invalid content type `{content_type}`: {e}",
                         file.name()

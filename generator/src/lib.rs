@@ -114,10 +114,17 @@ pub fn load_api(inputs: Inputs<'_>) -> Result<ir::Api, Error> {
 
 /// [`load_api`], with what reading the document noted on the way.
 fn load_api_noting(inputs: Inputs<'_>) -> Result<(ir::Api, Vec<report::Degraded>), Error> {
-    // First, while nothing else is held: it reads the inputs' bytes again.
-    let spec_sha256 = fingerprint(inputs)?;
-    let overrides = read_overrides(inputs)?;
-    let (doc, noted) = read_document_noting(inputs, &overrides)?;
+    // The fingerprint reads the inputs' bytes again, a piece at a time, beside the reading.
+    let (spec_sha256, read) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| fingerprint(inputs));
+        let read = read_overrides(inputs).and_then(|overrides| {
+            let (doc, noted) = read_document_noting(inputs, &overrides)?;
+            Ok((overrides, doc, noted))
+        });
+        (hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), read)
+    });
+    let (overrides, doc, noted) = read?;
+    let spec_sha256 = spec_sha256?;
     let unnamed = normalise::normalise(&doc, &overrides).map_err(|i| inputs.locate(i))?;
     drop(doc);
     let mut api = naming::assign(unnamed, &overrides).map_err(|i| inputs.locate(i))?;
@@ -136,10 +143,38 @@ pub fn fingerprint(inputs: Inputs<'_>) -> Result<String, Error> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for path in std::iter::once(inputs.spec).chain(inputs.overrides) {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_owned(), source })?;
-        hasher.update(text.replace("\r\n", "\n").as_bytes());
+        let read = |source| Error::Read { file: path.to_owned(), source };
+        let file = std::fs::File::open(path).map_err(read)?;
+        hash_with_lf(std::io::BufReader::with_capacity(1 << 16, file), &mut hasher).map_err(read)?;
     }
     Ok(hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// Feeds `reader`'s bytes to `hasher` with every `\r\n` as `\n`, one buffer at a time (a
+/// large document is not held twice).
+fn hash_with_lf(mut reader: impl std::io::BufRead, hasher: &mut impl sha2::Digest) -> std::io::Result<()> {
+    // A `\r` ending one buffer is held back until the next shows whether a `\n` follows.
+    let mut held_cr = false;
+    loop {
+        let buffer = reader.fill_buf()?;
+        let Some(&last) = buffer.last() else { break };
+        if std::mem::take(&mut held_cr) && buffer[0] != b'\n' {
+            hasher.update(b"\r");
+        }
+        let (mut rest, ends_in_cr) = if last == b'\r' { (&buffer[..buffer.len() - 1], true) } else { (buffer, false) };
+        while let Some(at) = rest.windows(2).position(|pair| pair == b"\r\n") {
+            hasher.update(&rest[..at]);
+            rest = &rest[at + 1..];
+        }
+        hasher.update(rest);
+        held_cr = ends_in_cr;
+        let consumed = buffer.len();
+        reader.consume(consumed);
+    }
+    if held_cr {
+        hasher.update(b"\r");
+    }
+    Ok(())
 }
 
 /// The overrides file, or none.
@@ -165,8 +200,9 @@ fn read_document_noting(
         Ok(document) => Ok((document, noted)),
         // Reading consumed the document (a copy would double the peak memory of every run):
         // the failing run reads it again to find the member at fault.
-        Err(issue) => {
+        Err(untracked) => {
             let (value, _) = downlevelled(inputs, overrides)?;
+            let issue = parse::failure(value.clone(), untracked);
             Err(inputs.locate(parse::narrow(&value, issue)))
         }
     }
@@ -182,4 +218,22 @@ fn downlevelled(
     refs::hoist(&mut value);
     let noted = downlevel::downlevel(&mut value).map_err(|i| inputs.locate(i))?;
     Ok((value, noted))
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn line_endings_are_hashed_as_lf_wherever_the_buffers_end() {
+        let texts = ["", "a", "\r", "\n", "\r\n", "\r\r\n", "a\r\nb\rc\n\r", "x\r", "\r\n\r\n", "é\r\nü\r"];
+        for text in texts {
+            let expected = Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+            for capacity in 1..=4 {
+                let mut hasher = Sha256::new();
+                super::hash_with_lf(std::io::BufReader::with_capacity(capacity, text.as_bytes()), &mut hasher).unwrap();
+                assert_eq!(hasher.finalize(), expected, "{text:?} read {capacity} bytes at a time");
+            }
+        }
+    }
 }

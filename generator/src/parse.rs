@@ -3,20 +3,42 @@
 use crate::error::{escape_token, Issue};
 use serde_yaml::Value;
 
-/// Reads a downlevelled document into `openapiv3`'s model. The error's pointer ends where
-/// `openapiv3` reads a schema as one of several shapes, which hides the member none of them
-/// takes: [`narrow`] finds it, given the document again.
-pub fn openapi(value: serde_yaml::Value) -> Result<openapiv3::OpenAPI, Issue> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer: Vec<String> = e.path().iter().map(|segment| escape_token(&segment.to_string())).collect();
-        Issue::at(
-            format!("#/{}", pointer.join("/")),
-            format!("not a valid OpenAPI 3.0 document after normalisation: {}", e.inner()),
-        )
-    })
+/// Reads a downlevelled document into `openapiv3`'s model.
+///
+/// Untracked, and the components on a thread of their own beside the paths: tracking the path
+/// of every value read costs a third of the read, and only a failing run needs it; that run
+/// reads the document again and [`failure`] names the place.
+pub fn openapi(value: Value) -> Result<openapiv3::OpenAPI, serde_yaml::Error> {
+    let Value::Mapping(mut document) = value else { return serde_yaml::from_value(value) };
+    let components = document.remove("components");
+    let (top, components) = std::thread::scope(|scope| {
+        let components = components.map(|c| scope.spawn(|| serde_yaml::from_value::<openapiv3::Components>(c)));
+        let top = serde_yaml::from_value::<openapiv3::OpenAPI>(Value::Mapping(document));
+        (top, components.map(|reading| reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+    });
+    let mut top = top?;
+    top.components = components.transpose()?;
+    Ok(top)
 }
 
-/// The issue [`openapi`] reported, pointing at the innermost subschema of its place that fails
+/// Why a document [`openapi`] could not read fails, and where. The pointer ends where
+/// `openapiv3` reads a schema as one of several shapes, which hides the member none of them
+/// takes: [`narrow`] finds it, given the document again.
+pub fn failure(value: Value, untracked: serde_yaml::Error) -> Issue {
+    let problem = |pointer: String, reason: &dyn std::fmt::Display| {
+        Issue::at(pointer, format!("not a valid OpenAPI 3.0 document after normalisation: {reason}"))
+    };
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Err(e) => {
+            let pointer: Vec<String> = e.path().iter().map(|segment| escape_token(&segment.to_string())).collect();
+            problem(format!("#/{}", pointer.join("/")), e.inner())
+        }
+        // Read the same way, it cannot succeed; if it did, the untracked error still stands.
+        Ok(_) => problem("#".to_owned(), &untracked),
+    }
+}
+
+/// The issue [`failure`] reported, pointing at the innermost subschema of its place that fails
 /// on its own and at the member without which it would read (`…/properties/timecode/pattern`).
 pub fn narrow(document: &Value, issue: Issue) -> Issue {
     let Some(path) = issue.pointer.strip_prefix('#') else { return issue };
@@ -99,8 +121,8 @@ mod tests {
 
     fn error_at(document: &str) -> String {
         let value: Value = serde_yaml::from_str(document).unwrap();
-        let issue = openapi(value.clone()).unwrap_err();
-        narrow(&value, issue).pointer
+        let untracked = openapi(value.clone()).unwrap_err();
+        narrow(&value, failure(value.clone(), untracked)).pointer
     }
 
     #[test]

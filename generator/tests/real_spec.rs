@@ -165,7 +165,8 @@ fn downlevelled_spec_loses_nothing_in_openapiv3() {
 /// step is for.
 #[test]
 fn openapiv3_rejects_the_raw_spec() {
-    let error = generator::parse::openapi(raw_spec()).unwrap_err();
+    let untracked = generator::parse::openapi(raw_spec()).unwrap_err();
+    let error = generator::parse::failure(raw_spec(), untracked);
     assert!(error.pointer.starts_with("#/components/schemas/"), "{}", error.pointer);
 }
 
