@@ -10,7 +10,7 @@ use serde_yaml::Value;
 /// reads the document again and [`failure`] names the place.
 pub fn openapi(value: Value) -> Result<openapiv3::OpenAPI, serde_yaml::Error> {
     let Value::Mapping(mut document) = value else { return serde_yaml::from_value(value) };
-    let components = document.remove("components");
+    let components = document.shift_remove("components");
     let (top, components) = std::thread::scope(|scope| {
         let components = components.map(|c| scope.spawn(|| serde_yaml::from_value::<openapiv3::Components>(c)));
         let top = serde_yaml::from_value::<openapiv3::OpenAPI>(Value::Mapping(document));

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::time::Duration;
 
 /// The size of each of the message's two attachments.
-pub const ATTACHMENT_BYTES: usize = 32 * 1024;
+const ATTACHMENT_BYTES: usize = 32 * 1024;
 /// The number of items of the list answer.
 pub const LIST_ITEMS: usize = 1000;
 const KEY: &str = "key-bench";
@@ -14,10 +14,10 @@ const KEY: &str = "key-bench";
 /// A local keep-alive server that answers both calls, and a client of each kind for it.
 pub struct Fixture {
     pub runtime: tokio::runtime::Runtime,
-    pub generated: mailgun::Client,
-    pub hand: reqwest::Client,
-    pub base: String,
-    pub list: Vec<u8>,
+    generated: mailgun::Client,
+    hand: reqwest::Client,
+    base: String,
+    list: Vec<u8>,
     first: Vec<u8>,
     second: Vec<u8>,
 }
