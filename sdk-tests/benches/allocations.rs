@@ -1,10 +1,9 @@
 //! How many heap allocations each call of the per-request benchmark makes, generated and
 //! hand-written: a figure that, unlike time, does not drift with the machine's load.
 //!
-//! Run it with `cargo bench -p sdk-tests --bench allocations` (`cargo xtask bench` does not yet
-//! print it). The count
-//! is of the whole process, so it includes the local server's work for the call (the same for
-//! both sides but for the generated client's `User-Agent` header).
+//! `cargo xtask bench` prints it after the timed runs; alone, `cargo bench -p sdk-tests --bench
+//! allocations`. The count is of the whole process, so it includes the local server's work for
+//! the call (the same for both sides but for the generated client's `User-Agent` header).
 
 mod common;
 

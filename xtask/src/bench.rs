@@ -158,6 +158,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if request_times {
         requests(&cargo, &root)?;
+        allocations(&cargo, &root)?;
         load(&cargo, &root)?;
     }
     if cold {
@@ -363,6 +364,26 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
             each.join(", ")
         );
     }
+    Ok(())
+}
+
+/// Heap allocations per call on both sides of the per-request benchmark
+/// (`sdk-tests/benches/allocations.rs`): a count, so unlike the times it does not drift with
+/// the machine's load.
+fn allocations(cargo: &str, root: &Path) -> Result<(), String> {
+    println!("# allocations per call: generated client against hand-written reqwest and serde (whole process)");
+    let output = Command::new(cargo)
+        .args(["bench", "-q", "-p", "sdk-tests", "--bench", "allocations"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo bench -p sdk-tests --bench allocations failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    print!("{}", String::from_utf8_lossy(&output.stdout));
     Ok(())
 }
 

@@ -102,7 +102,10 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options)),
+        Some("codegen") => {
+            codegen::without_huge_pages();
+            codegen::Options::parse(&args[1..]).and_then(|options| codegen::run(&options))
+        }
         Some("test") if args.len() == 1 => test::run(),
         Some("corpus") if args.len() == 1 => {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
