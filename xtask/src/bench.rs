@@ -397,14 +397,17 @@ type Medians = std::collections::BTreeMap<(String, String, String), f64>;
 fn criterion_run(cargo: &str, root: &Path) -> Result<Medians, String> {
     let results = crate::target_dir().join("criterion");
     let _ = std::fs::remove_dir_all(&results);
-    let status = Command::new(cargo)
+    // Criterion's progress lines go to stderr; kept, and shown only if the run fails.
+    let output = Command::new(cargo)
         .args(["bench", "-q", "-p", "sdk-tests", "--bench", "per_request"])
         .current_dir(root)
-        .stdout(std::process::Stdio::null())
-        .status()
+        .output()
         .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("cargo bench -p sdk-tests --bench per_request failed".to_owned());
+    if !output.status.success() {
+        return Err(format!(
+            "cargo bench -p sdk-tests --bench per_request failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     let mut medians = Medians::new();
     for benchmark in files_named(&results, "benchmark.json") {
