@@ -315,16 +315,19 @@ fn time_codegen(root: &Path, args: &[&std::ffi::OsStr]) -> Result<Duration, Stri
 /// at a time from one client, and 100,000 items through `items()`.
 fn load(cargo: &str, root: &Path) -> Result<(), String> {
     println!("# load: one client on a multi-thread runtime against a local keep-alive server");
-    let output = Command::new(cargo)
-        .args(["run", "-q", "--release", "-p", "sdk-tests", "--bin", "load", "--", "10000", "100", "100000"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(format!("the load run failed:\n{}", String::from_utf8_lossy(&output.stderr)));
-    }
-    print!("{}", String::from_utf8_lossy(&output.stdout));
+    let args = ["run", "-q", "--release", "-p", "sdk-tests", "--bin", "load", "--", "10000", "100", "100000"];
+    print!("{}", cargo_stdout(cargo, root, &args)?);
     Ok(())
+}
+
+/// What `cargo args` printed on stdout. Its stderr (criterion's progress lines, the build's
+/// warnings) is kept out of the bench's report, and shown only if the command fails.
+fn cargo_stdout(cargo: &str, root: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new(cargo).args(args).current_dir(root).output().map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!("`cargo {}` failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Runs the per-request benchmark and prints each figure (criterion's median) and, for each
@@ -372,18 +375,7 @@ fn requests(cargo: &str, root: &Path) -> Result<(), String> {
 /// the machine's load.
 fn allocations(cargo: &str, root: &Path) -> Result<(), String> {
     println!("# allocations per call: generated client against hand-written reqwest and serde (whole process)");
-    let output = Command::new(cargo)
-        .args(["bench", "-q", "-p", "sdk-tests", "--bench", "allocations"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo bench -p sdk-tests --bench allocations failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    print!("{}", String::from_utf8_lossy(&output.stdout));
+    print!("{}", cargo_stdout(cargo, root, &["bench", "-q", "-p", "sdk-tests", "--bench", "allocations"])?);
     Ok(())
 }
 
@@ -397,18 +389,8 @@ type Medians = std::collections::BTreeMap<(String, String, String), f64>;
 fn criterion_run(cargo: &str, root: &Path) -> Result<Medians, String> {
     let results = crate::target_dir().join("criterion");
     let _ = std::fs::remove_dir_all(&results);
-    // Criterion's progress lines go to stderr; kept, and shown only if the run fails.
-    let output = Command::new(cargo)
-        .args(["bench", "-q", "-p", "sdk-tests", "--bench", "per_request"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo bench -p sdk-tests --bench per_request failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
+    // Its figures are read from criterion's records below, not from what it prints.
+    cargo_stdout(cargo, root, &["bench", "-q", "-p", "sdk-tests", "--bench", "per_request"])?;
     let mut medians = Medians::new();
     for benchmark in files_named(&results, "benchmark.json") {
         if !benchmark.parent().is_some_and(|dir| dir.ends_with("new")) {
